@@ -1,0 +1,106 @@
+// Alibaba Cloud Container Registry EE, API 2018-12-01: ListRepoTag (seed 004) and ListRepository.
+import { z } from 'zod';
+import { LooseCountSchema, LooseTimeSchema } from './hss';
+import { enumParam, intParam, textParam } from './params';
+
+export const ACR_API_VERSION = '2018-12-01';
+export const ACR_TAG_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
+export const ACR_REPO_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
+export const ACR_REPO_STATUSES = ['NORMAL', 'DELETING', 'ALL'] as const;
+
+export const AcrInstanceIdSchema = z
+  .string()
+  .regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' });
+export const AcrRepoIdSchema = z
+  .string()
+  .regex(/^crr-[a-z0-9]{1,64}$/, { error: 'must look like crr-xxxxxxxx' });
+
+/** ListRepoTag query. `RegionId` is on the doc page but not in the SDK model; it only picks the endpoint. */
+export const listRepoTagQueryShape = {
+  InstanceId: AcrInstanceIdSchema,
+  RepoId: AcrRepoIdSchema,
+  PageNo: intParam(1, 100_000).optional(),
+  PageSize: intParam(ACR_TAG_PAGE_SIZE.min, ACR_TAG_PAGE_SIZE.max).optional(),
+  RegionId: textParam(1, 64).optional(),
+};
+export const ListRepoTagQuerySchema = z.strictObject(listRepoTagQueryShape);
+export type ListRepoTagQuery = z.infer<typeof ListRepoTagQuerySchema>;
+
+export const listRepositoryQueryShape = {
+  InstanceId: AcrInstanceIdSchema,
+  RepoNamespaceName: textParam(1, 128).optional(),
+  RepoName: textParam(1, 128).optional(),
+  RepoStatus: enumParam(ACR_REPO_STATUSES).optional(),
+  PageNo: intParam(1, 100_000).optional(),
+  PageSize: intParam(ACR_REPO_PAGE_SIZE.min, ACR_REPO_PAGE_SIZE.max).optional(),
+  RegionId: textParam(1, 64).optional(),
+};
+export const ListRepositoryQuerySchema = z.strictObject(listRepositoryQueryShape);
+export type ListRepositoryQuery = z.infer<typeof ListRepositoryQuerySchema>;
+
+const looseString = z
+  .union([z.string(), z.number()]).nullish()
+  .transform((value) => (value === null || value === undefined ? '' : String(value)));
+
+export const AcrTagSchema = z.object({
+  Tag: looseString,
+  Digest: looseString,
+  ImageId: looseString,
+  Status: looseString,
+  ImageSize: LooseCountSchema,
+  ImageCreate: LooseTimeSchema,
+  ImageUpdate: LooseTimeSchema,
+});
+export type AcrTag = z.infer<typeof AcrTagSchema>;
+
+const looseSuccess = {
+  Code: looseString,
+  IsSuccess: z.union([z.boolean(), z.string()]).nullish().transform((v) => v === true || v === 'true'),
+  RequestId: looseString,
+  PageNo: LooseCountSchema,
+  PageSize: LooseCountSchema,
+  /** A string in the docs' table, a number in their example: accept both. */
+  TotalCount: LooseCountSchema,
+};
+
+export const ListRepoTagResponseSchema = z.object({
+  ...looseSuccess,
+  Images: z
+    .union([z.array(z.unknown())]).nullish()
+    .transform((v) => v ?? [])
+    .pipe(z.array(AcrTagSchema)),
+});
+export type ListRepoTagResponse = z.infer<typeof ListRepoTagResponseSchema>;
+
+export const AcrRepositorySchema = z.object({
+  RepoId: looseString,
+  RepoName: looseString,
+  RepoNamespaceName: looseString,
+  RepoType: looseString,
+  RepoStatus: looseString,
+  RepoBuildType: looseString,
+  Summary: looseString,
+  InstanceId: looseString,
+  CreateTime: LooseTimeSchema,
+  ModifiedTime: LooseTimeSchema,
+});
+export type AcrRepository = z.infer<typeof AcrRepositorySchema>;
+
+export const ListRepositoryResponseSchema = z.object({
+  ...looseSuccess,
+  Repositories: z
+    .union([z.array(z.unknown())]).nullish()
+    .transform((v) => v ?? [])
+    .pipe(z.array(AcrRepositorySchema)),
+});
+export type ListRepositoryResponse = z.infer<typeof ListRepositoryResponseSchema>;
+
+/** Alibaba RPC error body. */
+export const AlibabaErrorBodySchema = z.object({
+  RequestId: z.string().optional(),
+  HostId: z.string().optional(),
+  Code: z.string(),
+  Message: z.string(),
+  Recommend: z.string().optional(),
+});
+export type AlibabaErrorBody = z.infer<typeof AlibabaErrorBodySchema>;

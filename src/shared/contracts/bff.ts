@@ -1,0 +1,243 @@
+// The BFF's own HTTP API (architecture.md, "The BFF's HTTP API"): routes, the list queries it
+// accepts (the upstream parameters plus documented extensions), and its response bodies.
+import { z } from 'zod';
+import { SCAN_STATUSES, REGISTRY_IMAGE_TYPES, SEVERITY_LEVELS, SORT_DIRS } from './enums';
+import {
+  cicdImagesQueryShape,
+  CICD_TIME_RANGES,
+  IMAGE_SIZE_MAX,
+  registryImagesQueryShape,
+  REGISTRY_TIME_RANGES,
+  type CicdImage,
+  type RegistryImage,
+} from './hss';
+import { checkTimeRanges, enumListParam, enumParam, intParam, textParam } from './params';
+
+export const API_ROUTES = {
+  accounts: '/api/accounts',
+  sync: '/api/sync',
+  syncRefresh: '/api/sync/refresh',
+  registryImages: '/api/hss/registry-images',
+  cicdImages: '/api/hss/cicd-images',
+  registryImagesExport: '/api/hss/registry-images/export.csv',
+  cicdImagesExport: '/api/hss/cicd-images/export.csv',
+  basicImage: '/api/hss/images/:image_id/basic-image',
+  swrRepository: '/api/swr/namespaces/:namespace/repos/:repository',
+  acrRepos: '/api/acr/repos',
+  acrTags: '/api/acr/repos/:RepoId/tags',
+  riskSummary: '/api/hss/risk-summary',
+  healthz: '/healthz',
+  readyz: '/readyz',
+} as const;
+
+export const APP_ROUTES = {
+  overview: '/',
+  registryImages: '/registry-images',
+  cicdImages: '/cicd-images',
+  acr: '/acr',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ERROR_CODES = [
+  'invalid_parameter',
+  'unauthorized',
+  'not_found',
+  'throttled',
+  'upstream_error',
+  'upstream_timeout',
+  'not_ready',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const UpstreamErrorInfoSchema = z.object({
+  status: z.number().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  request_id: z.string().optional(),
+});
+export type UpstreamErrorInfo = z.infer<typeof UpstreamErrorInfoSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+    request_id: z.string().optional(),
+    upstream: UpstreamErrorInfoSchema.optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and sync state
+
+export const PROVIDERS = ['huawei', 'alibaba'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const AccountSchema = z.object({
+  id: z.string(),
+  provider: z.enum(PROVIDERS),
+  region: z.string(),
+  name: z.string(),
+  mode: z.enum(['demo', 'live']),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+export const AccountsResponseSchema = z.object({ accounts: z.array(AccountSchema) });
+
+export const IMAGE_LISTS = ['registry', 'cicd'] as const;
+export type ImageList = (typeof IMAGE_LISTS)[number];
+
+export const SYNC_STATES = ['pending', 'crawling', 'idle', 'syncing', 'error'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+
+export const BudgetStatusSchema = z.object({
+  /** Calls allowed per window. */
+  limit: z.number(),
+  window_ms: z.number(),
+  /** Calls that could be made right now. */
+  available: z.number(),
+  /** Calls made through this budget since start. */
+  used: z.number(),
+  /** Callers waiting for a token. */
+  waiting: z.number(),
+  /** ms until the next token, 0 when one is available. */
+  next_token_in_ms: z.number(),
+});
+export type BudgetStatus = z.infer<typeof BudgetStatusSchema>;
+
+export const SyncErrorSchema = z.object({
+  at: z.number(),
+  message: z.string(),
+  code: z.string().optional(),
+  request_id: z.string().optional(),
+  upstream: UpstreamErrorInfoSchema.optional(),
+});
+export type SyncError = z.infer<typeof SyncErrorSchema>;
+
+export const ListSyncStatusSchema = z.object({
+  list: z.enum(IMAGE_LISTS),
+  state: z.enum(SYNC_STATES),
+  /** Rows in the inventory. */
+  rows: z.number(),
+  /** A crawl in progress: rows fetched so far, upstream total and the time left at the budgeted pace. */
+  crawl: z
+    .object({ rows_done: z.number(), total: z.number(), eta_ms: z.number() })
+    .nullable(),
+  last_full_sync: z.number().nullable(),
+  last_incremental_sync: z.number().nullable(),
+  next_run: z.number().nullable(),
+  watermarks: z.record(z.string(), z.number().nullable()),
+  calls: z.number(),
+  throttled: z.number(),
+  last_error: SyncErrorSchema.nullable(),
+});
+export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
+
+export const AccountSyncStatusSchema = z.object({
+  account: z.string(),
+  lists: z.array(ListSyncStatusSchema),
+  budgets: z.record(z.string(), BudgetStatusSchema),
+});
+export const SyncResponseSchema = z.object({
+  now: z.number(),
+  accounts: z.array(AccountSyncStatusSchema),
+});
+export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// List queries answered from the inventory. Same names, ranges and meaning as upstream, plus
+// documented extensions:
+//   q               free text over image name, namespace, tag (image_version) and digest
+//   image_type, scan_status, severity_level   several values, comma-separated (any of them)
+//   scan_status     also accepts the two failure states the API returns (download_failed, image_oversized)
+//   sort_key        any sortable column, not only latest_scan_time
+//   max_image_size  upper bound on image_size (image_size itself is the lower bound)
+//   account         which configured account
+
+export const REGISTRY_SORT_KEYS = [
+  'latest_scan_time',
+  'latest_update_time',
+  'latest_sync_time',
+  'image_name',
+  'namespace',
+  'image_version',
+  'image_type',
+  'registry_name',
+  'registry_type',
+  'scan_status',
+  'severity_level',
+  'image_size',
+  'vul_num',
+  'unsafe_setting_num',
+  'malicious_file_num',
+  'instance_name',
+  'id',
+] as const;
+
+export const CICD_SORT_KEYS = [
+  'latest_scan_time',
+  'latest_update_time',
+  'image_name',
+  'namespace',
+  'image_version',
+  'cicd_name',
+  'registry_name',
+  'scan_status',
+  'severity_level',
+  'image_size',
+  'vul_num',
+  'unsafe_setting_num',
+  'malicious_file_num',
+  'image_id',
+] as const;
+
+const listExtensions = {
+  q: textParam(1, 256).optional(),
+  account: textParam(1, 64).optional(),
+  scan_status: enumListParam(SCAN_STATUSES).optional(),
+  severity_level: enumListParam(SEVERITY_LEVELS).optional(),
+  sort_dir: enumParam(SORT_DIRS).optional(),
+  max_image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
+};
+
+export const RegistryImagesListQuerySchema = z
+  .strictObject({
+    ...registryImagesQueryShape,
+    ...listExtensions,
+    image_type: enumListParam(REGISTRY_IMAGE_TYPES).optional(),
+    sort_key: enumParam(REGISTRY_SORT_KEYS).optional(),
+  })
+  .superRefine((value, ctx) => checkTimeRanges(value, ctx, REGISTRY_TIME_RANGES));
+export type RegistryImagesListQuery = z.infer<typeof RegistryImagesListQuerySchema>;
+
+export const CicdImagesListQuerySchema = z
+  .strictObject({
+    ...cicdImagesQueryShape,
+    ...listExtensions,
+    sort_key: enumParam(CICD_SORT_KEYS).optional(),
+  })
+  .superRefine((value, ctx) => checkTimeRanges(value, ctx, CICD_TIME_RANGES));
+export type CicdImagesListQuery = z.infer<typeof CicdImagesListQuerySchema>;
+
+/** A list page from the inventory: the upstream shape plus when the data was last synced. */
+export interface ListPage<T> {
+  total_num: number;
+  data_list: T[];
+  /** Epoch ms of the last successful sync of this list, null before the first. */
+  synced_at: number | null;
+}
+export type RegistryImagesPage = ListPage<RegistryImage>;
+export type CicdImagesPage = ListPage<CicdImage>;
+
+/** Fills `:name` placeholders of a route path, encoding each segment. */
+export function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,174 @@
+// Enumerations documented by the vendors (../shared/seeds). One home for each list and its wording.
+
+/** `image_type` of repository images (ListRegistryImages). */
+export const REGISTRY_IMAGE_TYPES = [
+  'private_image',
+  'shared_image',
+  'instance_image',
+  'harbor',
+  'jfrog',
+] as const;
+export type RegistryImageType = (typeof REGISTRY_IMAGE_TYPES)[number];
+
+/** `image_type` accepted by ListImageBasicImage (no jfrog; cicd added). */
+export const BASIC_IMAGE_TYPES = [
+  'private_image',
+  'shared_image',
+  'instance_image',
+  'cicd',
+  'harbor',
+] as const;
+export type BasicImageType = (typeof BASIC_IMAGE_TYPES)[number];
+
+/** `scan_status` accepted as a query filter. */
+export const SCAN_STATUS_FILTERS = [
+  'unscan',
+  'success',
+  'scanning',
+  'failed',
+  'waiting_for_scan',
+] as const;
+
+/** `scan_status` as returned: the filter values plus two failure states. */
+export const SCAN_STATUSES = [
+  'unscan',
+  'success',
+  'scanning',
+  'failed',
+  'download_failed',
+  'image_oversized',
+  'waiting_for_scan',
+] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+export const SCAN_STATUS_LABELS: Record<ScanStatus, string> = {
+  unscan: 'Not scanned',
+  success: 'Scanned',
+  scanning: 'Scanning',
+  failed: 'Scan failed',
+  download_failed: 'Download failed',
+  image_oversized: 'Image too large',
+  waiting_for_scan: 'Waiting for scan',
+};
+
+export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+
+export const SEVERITY_LABELS: Record<SeverityLevel, string> = {
+  Security: 'Secure',
+  Low: 'Low risk',
+  Medium: 'Medium risk',
+  High: 'High risk',
+};
+
+export const REGISTRY_TYPES = [
+  'SwrPrivate',
+  'SwrShared',
+  'SwrEnterprise',
+  'Harbor',
+  'Jfrog',
+  'Other',
+] as const;
+export type RegistryType = (typeof REGISTRY_TYPES)[number];
+
+export const SHARED_STATUSES = ['expired', 'effective'] as const;
+export type SharedStatus = (typeof SHARED_STATUSES)[number];
+
+export const SORT_DIRS = ['asc', 'desc'] as const;
+export type SortDir = (typeof SORT_DIRS)[number];
+
+/** `pipeline_type` of CI/CD images (from the HSS SDK models; not on the vendor page). */
+export const PIPELINE_TYPES = ['jenkins', 'codearts'] as const;
+
+/** The only `sort_key` the HSS list APIs document. */
+export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
+
+/**
+ * `scan_failed_code` values with the vendor's own meaning and what to do about it
+ * (ListRegistryImages, "scan_failed_code"). Used by badges, the detail view and the simulator.
+ */
+export const SCAN_FAILED_CODES = {
+  unknown_error: { meaning: 'Unknown error.', advice: 'Retry the scan; contact support if it fails again.' },
+  authentication_failed: {
+    meaning: 'Authentication failed.',
+    advice: 'Check the registry credentials HSS uses for this repository.',
+  },
+  download_failed: {
+    meaning: 'The image download failed.',
+    advice: 'Contact technical support.',
+  },
+  image_over_sized: {
+    meaning: 'The image is too large and cannot be scanned.',
+    advice: 'Reduce the image size.',
+  },
+  get_detail_info_not_found: {
+    meaning: 'Image details failed to be obtained. The image is not found in the repository.',
+    advice: 'Synchronize the latest images.',
+  },
+  image_layer_over_sized: {
+    meaning: 'The image has too many layers and cannot be scanned.',
+    advice: 'Reduce the image size.',
+  },
+  schema_v1_not_support: {
+    meaning: 'Schema V1 images cannot be scanned.',
+    advice: 'Upgrade the image manifest to V2.',
+  },
+  access_swr_failed: { meaning: 'Failed to access SWR.', advice: 'Contact technical support.' },
+  swr_authentication_error: {
+    meaning: 'The SWR authorization is missing.',
+    advice: 'Follow the image authorization guide to configure permissions.',
+  },
+  failed_to_scan_vulnerability: {
+    meaning: 'The vulnerability scan failed.',
+    advice: 'Retry the scan.',
+  },
+  failed_to_scan_file: { meaning: 'The file scan failed.', advice: 'Retry the scan.' },
+  failed_to_scan_software: { meaning: 'The software scan failed.', advice: 'Retry the scan.' },
+  failed_to_check_sensitive_information: {
+    meaning: 'Failed to check sensitive information.',
+    advice: 'Retry the scan.',
+  },
+  failed_to_check_baseline: { meaning: 'Baseline check failed.', advice: 'Retry the scan.' },
+  failed_to_check_software_compliance: {
+    meaning: 'The software compliance check failed.',
+    advice: 'Retry the scan.',
+  },
+  failed_to_query_basic_image_information: {
+    meaning: 'Failed to query the basic image information.',
+    advice: 'Retry the scan.',
+  },
+  failed_to_check_build_cmd: {
+    meaning: 'Failed to scan the image building instructions.',
+    advice: 'Retry the scan.',
+  },
+  response_timed_out: { meaning: 'The response timed out.', advice: 'Retry the scan later.' },
+  database_error: { meaning: 'Database error.', advice: 'Retry later; contact support if it persists.' },
+  failed_to_send_the_scan_request: {
+    meaning: 'Failed to send the scan request.',
+    advice: 'Retry the scan.',
+  },
+} as const satisfies Record<string, { meaning: string; advice: string }>;
+export type ScanFailedCode = keyof typeof SCAN_FAILED_CODES;
+export const SCAN_FAILED_CODE_LIST = Object.keys(SCAN_FAILED_CODES) as ScanFailedCode[];
+
+/** Codes the CI/CD page documents (no schema_v1_not_support, access_swr_failed, swr_authentication_error, failed_to_check_build_cmd). */
+export const CICD_SCAN_FAILED_CODES = SCAN_FAILED_CODE_LIST.filter(
+  (code) =>
+    ![
+      'schema_v1_not_support',
+      'access_swr_failed',
+      'swr_authentication_error',
+      'failed_to_check_build_cmd',
+    ].includes(code),
+);
+
+/** SWR repository `category`. */
+export const SWR_CATEGORIES = [
+  'app_server',
+  'linux',
+  'framework_app',
+  'database',
+  'lang',
+  'arm',
+  'other',
+] as const;

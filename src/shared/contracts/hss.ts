@@ -1,0 +1,292 @@
+// Huawei Cloud HSS v5: ListRegistryImages, ListCicdImages, ListImageBasicImage.
+// Queries follow the vendor pages exactly (../shared/seeds 001, 003, 000); responses are parsed
+// tolerantly (real servers and the docs' own examples stray from the tables) and normalised.
+import { z } from 'zod';
+import {
+  BASIC_IMAGE_TYPES,
+  PIPELINE_TYPES,
+  REGISTRY_IMAGE_TYPES,
+  SCAN_STATUS_FILTERS,
+  SEVERITY_LEVELS,
+  SORT_DIRS,
+  UPSTREAM_SORT_KEYS,
+} from './enums';
+import {
+  boolParam,
+  checkTimeRanges,
+  enumParam,
+  int64Param,
+  intParam,
+  textParam,
+} from './params';
+
+export const OFFSET_MAX = 2_000_000;
+export const IMAGE_SIZE_MAX = 2_147_483_547;
+export const REGISTRY_LIMIT = { min: 1, max: 200, default: 10 } as const;
+export const CICD_LIMIT = { min: 10, max: 200, default: 10 } as const;
+
+export const REGISTRY_TIME_RANGES = ['latest_update_time', 'latest_scan_time', 'latest_sync_time'] as const;
+export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Queries (shapes of the upstream parameters; all optional unless the vendor says otherwise)
+
+export const registryImagesQueryShape = {
+  enterprise_project_id: textParam(1, 256).optional(),
+  namespace: textParam(1, 128).optional(),
+  image_name: textParam(1, 128).optional(),
+  image_version: textParam(1, 64).optional(),
+  registry_name: textParam(1, 128).optional(),
+  offset: intParam(0, OFFSET_MAX).optional(),
+  limit: intParam(REGISTRY_LIMIT.min, REGISTRY_LIMIT.max).optional(),
+  image_type: enumParam(REGISTRY_IMAGE_TYPES).optional(),
+  sort_key: enumParam(UPSTREAM_SORT_KEYS).optional(),
+  sort_dir: enumParam(SORT_DIRS).optional(),
+  latest_version: boolParam().optional(),
+  image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
+  scan_status: enumParam(SCAN_STATUS_FILTERS).optional(),
+  start_latest_update_time: int64Param().optional(),
+  end_latest_update_time: int64Param().optional(),
+  start_latest_scan_time: int64Param().optional(),
+  end_latest_scan_time: int64Param().optional(),
+  start_latest_sync_time: int64Param().optional(),
+  end_latest_sync_time: int64Param().optional(),
+  has_malicious_file: boolParam().optional(),
+  has_unsafe_setting: boolParam().optional(),
+  has_vul: boolParam().optional(),
+  risky: boolParam().optional(),
+  instance_id: textParam(0, 128).optional(),
+  instance_name: textParam(0, 128).optional(),
+  is_multarch: boolParam().optional(),
+  severity_level: enumParam(SEVERITY_LEVELS).optional(),
+};
+
+export const ListRegistryImagesQuerySchema = z
+  .strictObject(registryImagesQueryShape)
+  .superRefine((value, ctx) => checkTimeRanges(value, ctx, REGISTRY_TIME_RANGES));
+export type ListRegistryImagesQuery = z.infer<typeof ListRegistryImagesQuerySchema>;
+
+export const cicdImagesQueryShape = {
+  enterprise_project_id: textParam(1, 256).optional(),
+  namespace: textParam(1, 128).optional(),
+  image_name: textParam(1, 128).optional(),
+  image_version: textParam(1, 64).optional(),
+  sort_key: enumParam(UPSTREAM_SORT_KEYS).optional(),
+  sort_dir: enumParam(SORT_DIRS).optional(),
+  limit: intParam(CICD_LIMIT.min, CICD_LIMIT.max).optional(),
+  offset: intParam(0, OFFSET_MAX).optional(),
+  image_id: textParam(0, 128).optional(),
+  cicd_name: textParam(0, 128).optional(),
+  /** From the HSS SDK model, not the vendor page. */
+  pipeline_type: enumParam(PIPELINE_TYPES).optional(),
+  latest_version: boolParam().optional(),
+  image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
+  scan_status: enumParam(SCAN_STATUS_FILTERS).optional(),
+  start_latest_update_time: int64Param().optional(),
+  end_latest_update_time: int64Param().optional(),
+  start_latest_scan_time: int64Param().optional(),
+  end_latest_scan_time: int64Param().optional(),
+  has_malicious_file: boolParam().optional(),
+  has_unsafe_setting: boolParam().optional(),
+  has_vul: boolParam().optional(),
+  severity_level: enumParam(SEVERITY_LEVELS).optional(),
+  risky: boolParam().optional(),
+};
+
+export const ListCicdImagesQuerySchema = z
+  .strictObject(cicdImagesQueryShape)
+  .superRefine((value, ctx) => checkTimeRanges(value, ctx, CICD_TIME_RANGES));
+export type ListCicdImagesQuery = z.infer<typeof ListCicdImagesQuerySchema>;
+
+/** Image ids in the path: HSS ids are up to 128 characters of this alphabet. */
+export const ImageIdPathSchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(128, { error: 'must have at most 128 characters' })
+  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'must contain only letters, digits, ".", "_", ":" and "-"' });
+
+export const basicImageQueryShape = {
+  enterprise_project_id: textParam(1, 256).optional(),
+  limit: intParam(1, 200).optional(),
+  offset: intParam(0, OFFSET_MAX).optional(),
+  image_type: enumParam(BASIC_IMAGE_TYPES),
+  namespace: textParam(1, 128).optional(),
+  image_name: textParam(1, 128).optional(),
+  image_version: textParam(1, 64).optional(),
+  os_name: textParam(1, 128).optional(),
+};
+
+/**
+ * ListImageBasicImage. A CI/CD image is identified by image_type + image_id; any other image by
+ * image_type + namespace + image_name + image_version (vendor page 000).
+ */
+export const ListImageBasicImageQuerySchema = z
+  .strictObject(basicImageQueryShape)
+  .superRefine((value, ctx) => {
+    if (value.image_type === 'cicd') return;
+    for (const field of ['namespace', 'image_name', 'image_version'] as const) {
+      if (value[field] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `is required when image_type is ${value.image_type}`,
+        });
+      }
+    }
+  });
+export type ListImageBasicImageQuery = z.infer<typeof ListImageBasicImageQuerySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Tolerant response parsing. Upstream JSON is parsed with lossless numbers: safe integers
+// arrive as numbers, larger ones as decimal strings (see server/upstream/json.ts).
+
+/** A 64-bit id, given as a number or a string, normalised to its decimal string. */
+export const Int64IdSchema = z
+  .union([z.number(), z.string(), z.bigint()])
+  .transform((value) => (typeof value === 'number' ? String(Math.trunc(value)) : String(value).trim()))
+  .refine((value) => /^-?\d+$/.test(value), { error: 'must be an integer' });
+
+/** A count or size given as 1000, "1000" or "1,000 (bytes)"; anything else becomes 0. */
+export const LooseCountSchema = z
+  .union([z.number(), z.string()]).nullish()
+  .transform((value) => {
+    if (typeof value === 'number') return Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : 0;
+    if (typeof value === 'string') {
+      const digits = value.replace(/[,\s_]/g, '').match(/^\d+/);
+      return digits ? Number(digits[0]) : 0;
+    }
+    return 0;
+  });
+
+/** Epoch milliseconds as a number, or null when absent or zero ("never"). */
+export const LooseTimeSchema = z
+  .union([z.number(), z.string()]).nullish()
+  .transform((value) => {
+    const n = typeof value === 'string' ? Number(value.trim()) : value;
+    return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.trunc(n) : null;
+  });
+
+const looseString = z
+  .union([z.string(), z.number()]).nullish()
+  .transform((value) => (value === null || value === undefined ? '' : String(value)));
+
+const looseBool = z
+  .union([z.boolean(), z.string(), z.number()]).nullish()
+  .transform((value) => value === true || value === 'true' || value === 1);
+
+/** `data_list` as documented (array), or as 003's example has it (one object), or absent. */
+function looseList<T extends z.ZodType>(item: T) {
+  return z
+    .union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).nullish()
+    .transform((value) => (Array.isArray(value) ? value : value ? [value] : []))
+    .pipe(z.array(item));
+}
+
+export const AssociateImageSchema = z.object({
+  id: Int64IdSchema,
+  image_id: looseString,
+  image_name: looseString,
+  image_version: looseString,
+  image_type: looseString,
+  namespace: looseString,
+  image_digest: looseString,
+  scan_status: looseString,
+  vul_num: LooseCountSchema,
+  unsafe_setting_num: LooseCountSchema,
+  malicious_file_num: LooseCountSchema,
+});
+export type AssociateImage = z.infer<typeof AssociateImageSchema>;
+
+/** RegistryImagesInfo, normalised: every field present, id as a decimal string. */
+export const RegistryImageSchema = z.object({
+  id: Int64IdSchema,
+  namespace: looseString,
+  image_name: looseString,
+  image_id: looseString,
+  image_digest: looseString,
+  image_version: looseString,
+  image_type: looseString,
+  registry_id: looseString,
+  registry_name: looseString,
+  registry_type: looseString,
+  latest_version: looseBool,
+  scan_status: looseString,
+  scan_failed_desc: looseString,
+  scan_failed_code: looseString,
+  image_size: LooseCountSchema,
+  latest_update_time: LooseTimeSchema,
+  latest_scan_time: LooseTimeSchema,
+  latest_sync_time: LooseTimeSchema,
+  vul_num: LooseCountSchema,
+  unsafe_setting_num: LooseCountSchema,
+  malicious_file_num: LooseCountSchema,
+  domain_name: looseString,
+  shared_status: looseString,
+  scannable: looseBool,
+  is_multiple_arch: looseBool,
+  instance_name: looseString,
+  instance_id: looseString,
+  instance_url: looseString,
+  severity_level: looseString,
+  association_images: looseList(AssociateImageSchema),
+});
+export type RegistryImage = z.infer<typeof RegistryImageSchema>;
+
+export const ListRegistryImagesResponseSchema = z.object({
+  total_num: LooseCountSchema,
+  data_list: looseList(RegistryImageSchema),
+});
+export type ListRegistryImagesResponse = z.infer<typeof ListRegistryImagesResponseSchema>;
+
+/** CICDImageResponseInfo, normalised. CI/CD images have no record `id`: `image_id` is the key. */
+export const CicdImageSchema = z.object({
+  image_id: looseString,
+  cicd_name: looseString,
+  pipeline_type: looseString,
+  namespace: looseString,
+  image_name: looseString,
+  image_digest: looseString,
+  image_version: looseString,
+  registry_name: looseString,
+  image_type: looseString,
+  registry_type: looseString,
+  latest_version: looseBool,
+  scan_status: looseString,
+  scan_failed_desc: looseString,
+  scan_failed_code: looseString,
+  image_size: LooseCountSchema,
+  latest_update_time: LooseTimeSchema,
+  latest_scan_time: LooseTimeSchema,
+  vul_num: LooseCountSchema,
+  unsafe_setting_num: LooseCountSchema,
+  malicious_file_num: LooseCountSchema,
+  severity_level: looseString,
+});
+export type CicdImage = z.infer<typeof CicdImageSchema>;
+
+export const ListCicdImagesResponseSchema = z.object({
+  total_num: LooseCountSchema,
+  data_list: looseList(CicdImageSchema),
+});
+export type ListCicdImagesResponse = z.infer<typeof ListCicdImagesResponseSchema>;
+
+export const BasicImageInfoSchema = z.object({
+  os_name: looseString,
+  os_version: looseString,
+  layer_digest: looseString,
+});
+export type BasicImageInfo = z.infer<typeof BasicImageInfoSchema>;
+
+export const ListImageBasicImageResponseSchema = z.object({
+  total_num: LooseCountSchema,
+  data_list: looseList(BasicImageInfoSchema),
+});
+export type ListImageBasicImageResponse = z.infer<typeof ListImageBasicImageResponseSchema>;
+
+/** HSS / APIG error body: `{error_code, error_msg, request_id?}`. */
+export const HuaweiErrorBodySchema = z.object({
+  error_code: z.string(),
+  error_msg: z.string(),
+  request_id: z.string().optional(),
+});
+export type HuaweiErrorBody = z.infer<typeof HuaweiErrorBodySchema>;

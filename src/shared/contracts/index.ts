@@ -1,0 +1,8 @@
+// The contracts module: the one home of every schema shared by the app, the BFF and the simulator.
+// It imports zod only.
+export * from './enums';
+export * from './params';
+export * from './hss';
+export * from './swr';
+export * from './acr';
+export * from './bff';

@@ -1,0 +1,138 @@
+// Builders for query-string parameters. Query values arrive as strings; each builder parses
+// strictly (no silent coercion of "1e3" or " 5") and states its rule in its error message,
+// which the BFF prefixes with the field name ("limit must be an integer from 1 to 200").
+import { z } from 'zod';
+
+export const INT64_MAX = 9223372036854775807n;
+export const INT64_MAX_STRING = '9223372036854775807';
+
+const DIGITS = /^(0|[1-9][0-9]*)$/;
+
+/** An integer parameter in [min, max], given as plain decimal digits. */
+export function intParam(min: number, max: number) {
+  const rule = `must be an integer from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+  return z
+    .string()
+    .regex(DIGITS, { error: rule })
+    .refine((value) => value.length <= 16, { error: rule })
+    .transform((value) => Number(value))
+    .refine((value) => value >= min && value <= max, { error: rule });
+}
+
+/**
+ * A 64-bit non-negative integer (ms timestamps up to 9223372036854775807), kept as a decimal
+ * string so that no digit is lost; compare with BigInt.
+ */
+export function int64Param() {
+  const rule = `must be an integer from 0 to ${INT64_MAX_STRING}`;
+  return z
+    .string()
+    .regex(DIGITS, { error: rule })
+    .refine((value) => value.length <= 19 && BigInt(value) <= INT64_MAX, { error: rule });
+}
+
+/** A string parameter whose length must lie in [min, max]. */
+export function textParam(min: number, max: number) {
+  return z
+    .string()
+    .min(min, { error: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
+    .max(max, { error: `must have at most ${max} characters` })
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), {
+      error: 'must not contain control characters',
+    });
+}
+
+export function boolParam() {
+  return z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+}
+
+export function enumParam<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+/** Several enum values, comma-separated (a BFF extension: `severity_level=High,Medium`). */
+export function enumListParam<const T extends readonly [string, ...string[]]>(values: T) {
+  const rule = `must be one or more of ${values.join(', ')}, comma-separated`;
+  return z
+    .string()
+    .max(1024, { error: rule })
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(values, { error: rule })).min(1, { error: rule }))
+    .transform((list) => [...new Set(list)] as T[number][]);
+}
+
+/** Adds "start must not exceed end" checks for `start_x`/`end_x` pairs of int64 strings. */
+export function checkTimeRanges(
+  value: Record<string, unknown>,
+  ctx: { addIssue: (issue: { code: 'custom'; path: string[]; message: string }) => void },
+  names: readonly string[],
+): void {
+  for (const name of names) {
+    const start = value[`start_${name}`];
+    const end = value[`end_${name}`];
+    if (typeof start === 'string' && typeof end === 'string' && BigInt(start) > BigInt(end)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [`start_${name}`],
+        message: `must not exceed end_${name}`,
+      });
+    }
+  }
+}
+
+export type QueryRecord = Record<string, string>;
+
+export interface ParamIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * Turns URLSearchParams into a plain record. A repeated key is an error: every documented
+ * parameter takes one value, so a second one is ambiguous rather than something to guess at.
+ */
+export function searchParamsToRecord(
+  params: URLSearchParams,
+): { ok: true; value: QueryRecord } | { ok: false; issue: ParamIssue } {
+  const record: QueryRecord = Object.create(null) as QueryRecord;
+  for (const [key, value] of params) {
+    if (Object.prototype.hasOwnProperty.call(record, key)) {
+      return {
+        ok: false,
+        issue: { field: key, message: 'must be given once (use commas for several values)' },
+      };
+    }
+    record[key] = value;
+  }
+  return { ok: true, value: { ...record } };
+}
+
+/** First issue of a failed Zod parse as field + message ("limit", "must be an integer ..."). */
+export function firstIssue(error: z.ZodError): ParamIssue {
+  const issue = error.issues[0];
+  if (!issue) return { field: '', message: 'is invalid' };
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return { field: key, message: 'is not a known parameter' };
+  }
+  const field = issue.path.map(String).join('.');
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && issue.input === undefined) message = 'is required';
+  return { field, message };
+}
+
+/** "limit must be ..." : the human sentence for an issue. */
+export function describeIssue(issue: ParamIssue): string {
+  return issue.field ? `${issue.field} ${issue.message}` : issue.message;
+}
+
+/** Serialises a parsed query back to strings for an upstream call, dropping absent values. */
+export function toQueryRecord(query: Record<string, unknown>): QueryRecord {
+  const out: QueryRecord = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) out[key] = value.join(',');
+    else out[key] = String(value);
+  }
+  return out;
+}

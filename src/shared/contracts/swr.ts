@@ -1,0 +1,55 @@
+// Huawei Cloud SWR v2: ShowRepository (brief information on an image repository, seed 002).
+import { z } from 'zod';
+import { LooseCountSchema } from './hss';
+
+/** Namespace and repository path segments. SWR repository names may contain "/", sent as %2F. */
+export const SwrNamespacePathSchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(64, { error: 'must have at most 64 characters' })
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, {
+    error: 'must be lower-case letters and digits, separated by ".", "_" or "-"',
+  });
+
+export const SwrRepositoryPathSchema = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(128, { error: 'must have at most 128 characters' })
+  .regex(/^[a-z0-9]+(?:(?:[._-]|__|\/)[a-z0-9]+)*$/, {
+    error: 'must be lower-case letters and digits, separated by ".", "_", "-" or "/"',
+  });
+
+const looseString = z
+  .union([z.string(), z.number()]).nullish()
+  .transform((value) => (value === null || value === undefined ? '' : String(value)));
+
+export const SwrRepositorySchema = z.object({
+  id: z.union([z.number(), z.string()]).transform(String),
+  ns_id: z.union([z.number(), z.string()]).nullish().transform((v) => (v === undefined || v === null ? '' : String(v))),
+  name: looseString,
+  category: looseString,
+  description: looseString,
+  creator_id: looseString,
+  creator_name: looseString,
+  size: LooseCountSchema,
+  is_public: z
+    .union([z.boolean(), z.string()]).nullish()
+    .transform((v) => v === true || v === 'true'),
+  num_images: LooseCountSchema,
+  num_download: LooseCountSchema,
+  url: looseString,
+  path: looseString,
+  internal_path: looseString,
+  created: looseString,
+  updated: looseString,
+  domain_id: looseString,
+  priority: LooseCountSchema,
+});
+export type SwrRepository = z.infer<typeof SwrRepositorySchema>;
+
+/** SWR error bodies come in two shapes: the current object (with both formats) and an older bare array. */
+export const SwrErrorItemSchema = z.object({
+  errorCode: z.string(),
+  errorMessage: z.string(),
+  detail: z.string().optional(),
+});
