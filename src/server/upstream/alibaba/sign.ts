@@ -1,0 +1,221 @@
+// Alibaba Cloud signing (upstream-apis.md §D): ACS3-HMAC-SHA256, the SDK default for ACR EE
+// 2018-12-01, with its verifier for the simulator; and the classic RPC HMAC-SHA1 signature (§D.2).
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  normaliseReceivedHeaders,
+  parseRawQuery,
+  rfc3986Encode,
+  sha256Hex,
+  signaturesMatch,
+  type SignatureFailure,
+} from '../huawei/sign';
+
+export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+/** Alibaba refuses a timestamp more than 15 minutes from server time (InvalidTimeStamp.Expired). */
+export const ACS3_MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** Alibaba's percentEncode: encodeURIComponent plus `! ' ( ) *`, i.e. RFC 3986. */
+export const alibabaPercentEncode = rfc3986Encode;
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** `yyyy-MM-ddTHH:mm:ssZ` in UTC. */
+export function formatAcsDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function parseAcsDate(value: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) || formatAcsDate(date) !== value ? undefined : date;
+}
+
+/** Query canonicalisation as the SDK does it: keys sorted and left as they are, values encoded. */
+export function acs3CanonicalQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
+  return [...pairs]
+    .sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]))
+    .map(([key, value]) => `${key}=${alibabaPercentEncode(value)}`)
+    .join('&');
+}
+
+/** Only these headers take part in an ACS3 signature. */
+function isAcs3SignableHeader(lowerName: string): boolean {
+  return lowerName.startsWith('x-acs-') || lowerName === 'host' || lowerName === 'content-type';
+}
+
+export function acs3CanonicalRequest(input: {
+  method: string;
+  pathname: string;
+  query: ReadonlyArray<readonly [string, string]>;
+  /** Header values by lower-case name. */
+  headers: Record<string, string>;
+  signedHeaders: readonly string[];
+  payloadHash: string;
+}): string {
+  const names = [...input.signedHeaders].sort(compareBytes);
+  return [
+    input.method.toUpperCase(),
+    input.pathname || '/',
+    acs3CanonicalQuery(input.query),
+    names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`).join(''),
+    names.join(';'),
+    input.payloadHash,
+  ].join('\n');
+}
+
+export function acs3StringToSign(canonicalRequest: string): string {
+  return `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+}
+
+function hmacSha256Hex(secret: string, message: string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(message).digest('hex');
+}
+
+/**
+ * Signs an RPC-style request with ACS3-HMAC-SHA256 and returns the headers to send: the given
+ * ones plus host, x-acs-action/-version/-date/-signature-nonce/-content-sha256 and Authorization.
+ */
+export function signAcs3Request(
+  req: {
+    method: string;
+    url: URL;
+    headers: Record<string, string>;
+    body?: string;
+    action: string;
+    version: string;
+  },
+  cred: { accessKeyId: string; accessKeySecret: string },
+  now: Date = new Date(),
+  nonce: string = randomUUID(),
+): Record<string, string> {
+  const body = req.body ?? '';
+  const out: Record<string, string> = {
+    ...req.headers,
+    host: req.url.host,
+    'x-acs-action': req.action,
+    'x-acs-version': req.version,
+    'x-acs-date': formatAcsDate(now),
+    'x-acs-signature-nonce': nonce,
+    'x-acs-content-sha256': sha256Hex(body),
+  };
+  const lowerHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(out)) lowerHeaders[name.toLowerCase()] = value;
+  const signedHeaders = Object.keys(lowerHeaders).filter(isAcs3SignableHeader).sort(compareBytes);
+  const canonical = acs3CanonicalRequest({
+    method: req.method,
+    pathname: req.url.pathname,
+    query: [...req.url.searchParams],
+    headers: lowerHeaders,
+    signedHeaders,
+    payloadHash: lowerHeaders['x-acs-content-sha256'] ?? sha256Hex(body),
+  });
+  const signature = hmacSha256Hex(cred.accessKeySecret, acs3StringToSign(canonical));
+  out.Authorization = `${ACS3_ALGORITHM} Credential=${cred.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
+  return out;
+}
+
+/** Nonces seen within the skew window, so that a captured request cannot be replayed. */
+export class NonceCache {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly ttlMs: number = ACS3_MAX_CLOCK_SKEW_MS) {}
+
+  /** Records the nonce; false when it was already used within the window. */
+  remember(key: string, atMs: number): boolean {
+    this.prune(atMs);
+    if (this.seen.has(key)) return false;
+    this.seen.set(key, atMs);
+    return true;
+  }
+
+  private prune(atMs: number): void {
+    // Map keeps insertion order, which is time order for a monotonic clock.
+    for (const [key, storedAt] of this.seen) {
+      if (atMs - storedAt <= this.ttlMs) break;
+      this.seen.delete(key);
+    }
+  }
+}
+
+const defaultNonceCache = new NonceCache();
+
+export type Acs3VerifyResult =
+  { ok: true; accessKeyId: string } | { ok: false; reason: SignatureFailure | 'nonce_reused' };
+
+const AUTHORIZATION_PATTERN =
+  /^ACS3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
+
+/**
+ * Verifies an ACS3-signed request from what was received: x-acs-date must be signed and within
+ * 15 minutes, the nonce signed and not reused within 15 minutes, the payload hash the body's.
+ */
+export function verifyAcs3Signature(
+  req: {
+    method: string;
+    path: string;
+    rawQuery: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  },
+  lookupSecret: (accessKeyId: string) => string | undefined,
+  now: Date = new Date(),
+  nonces: NonceCache = defaultNonceCache,
+): Acs3VerifyResult {
+  const headers = normaliseReceivedHeaders(req.headers);
+  const authorization = headers.authorization;
+  if (authorization === undefined || authorization === '') return { ok: false, reason: 'missing' };
+  const match = AUTHORIZATION_PATTERN.exec(authorization.trim());
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, accessKeyId = '', signedList = '', givenSignature = ''] = match;
+  const signedHeaders = signedList.split(';');
+  const required = ['x-acs-date', 'x-acs-signature-nonce'];
+  if (
+    required.some((name) => !signedHeaders.includes(name)) ||
+    signedHeaders.some((name) => headers[name] === undefined || !isAcs3SignableHeader(name))
+  ) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const signedAt = parseAcsDate((headers['x-acs-date'] ?? '').trim());
+  if (!signedAt) return { ok: false, reason: 'malformed' };
+
+  const secret = lookupSecret(accessKeyId);
+  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
+  if (Math.abs(now.getTime() - signedAt.getTime()) > ACS3_MAX_CLOCK_SKEW_MS) {
+    return { ok: false, reason: 'stale_date' };
+  }
+
+  const canonical = acs3CanonicalRequest({
+    method: req.method,
+    pathname: req.path,
+    query: parseRawQuery(req.rawQuery),
+    headers,
+    signedHeaders,
+    // The body's own hash: a signed x-acs-content-sha256 that lies makes the signature fail.
+    payloadHash: sha256Hex(req.body),
+  });
+  const expected = hmacSha256Hex(secret, acs3StringToSign(canonical));
+  if (!signaturesMatch(expected, givenSignature)) return { ok: false, reason: 'bad_signature' };
+  const nonceKey = `${accessKeyId}\n${headers['x-acs-signature-nonce'] ?? ''}`;
+  if (!nonces.remember(nonceKey, now.getTime())) return { ok: false, reason: 'nonce_reused' };
+  return { ok: true, accessKeyId };
+}
+
+/**
+ * Classic RPC signature (HMAC-SHA1, SignatureVersion 1.0): Base64 of HMAC-SHA1 keyed with
+ * `secret + "&"` over `METHOD&%2F&enc(sorted enc(k)=enc(v) joined by &)`. `Signature` itself is not signed.
+ */
+export function rpcSignature(
+  params: Record<string, string>,
+  method: string,
+  secret: string,
+): string {
+  const canonicalized = Object.entries(params)
+    .filter(([key]) => key !== 'Signature')
+    .sort((a, b) => compareBytes(a[0], b[0]))
+    .map(([key, value]) => `${alibabaPercentEncode(key)}=${alibabaPercentEncode(value)}`)
+    .join('&');
+  const stringToSign = `${method.toUpperCase()}&${alibabaPercentEncode('/')}&${alibabaPercentEncode(canonicalized)}`;
+  return createHmac('sha1', `${secret}&`).update(stringToSign).digest('base64');
+}

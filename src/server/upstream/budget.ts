@@ -1,0 +1,292 @@
+// The call budget: every upstream call, sync or on-demand, first takes a token here. HSS allows
+// 5 calls per minute per user and API, so the budget is a sliding-window log (never more than
+// `limit` grants within any `windowMs`), a FIFO queue of waiters, and a pause plus halved pace
+// after a 429.
+import type { BudgetStatus } from '../../shared/contracts';
+import type { UpstreamApi } from './types';
+
+export interface Rate {
+  limit: number;
+  windowMs: number;
+}
+
+const RATE_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  min: 60_000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Parses `N/min`, `N/s`, `N/1s`, `N/10s`, `N/h` (also `N/500ms`) into a limit per window. */
+export function parseRate(text: string): Rate {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)?\s*(ms|s|sec|min|m|h)\s*$/.exec(text);
+  const unit = match?.[3];
+  const scale = unit === undefined ? undefined : RATE_UNITS[unit];
+  if (!match || scale === undefined) {
+    throw new Error(
+      `invalid rate "${text}": expected calls per window such as 5/min, 5/1s, 50/10s or 100/h`,
+    );
+  }
+  const limit = Number(match[1]);
+  const count = match[2] === undefined ? 1 : Number(match[2]);
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new Error(`invalid rate "${text}": the number of calls must be at least 1`);
+  }
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new Error(`invalid rate "${text}": the window must be at least 1 ${unit}`);
+  }
+  return { limit, windowMs: count * scale };
+}
+
+export interface BudgetClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Reads the globals at call time, so test fake timers apply. */
+export const systemClock: BudgetClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface CallBudgetOptions {
+  clock?: BudgetClock;
+  /**
+   * Extra spacing added to the window, because the far end counts arrival times, which trail
+   * grant times by a variable latency. Default: 5% of the window, 25 ms to 1 s.
+   */
+  safetyMarginMs?: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('the wait for the call budget was aborted', 'AbortError');
+}
+
+export class CallBudget {
+  readonly limit: number;
+  readonly windowMs: number;
+  private readonly clock: BudgetClock;
+  private readonly spacingMs: number;
+  /** Grant times, oldest first; only the last `limit` matter. */
+  private grants: number[] = [];
+  private readonly queue: Waiter[] = [];
+  private timer: unknown = undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private used = 0;
+  private pausedUntil = 0;
+  private slowUntil = 0;
+  private consecutiveThrottles = 0;
+  private throttledTotal = 0;
+
+  constructor(rate: Rate, options: CallBudgetOptions = {}) {
+    if (!Number.isInteger(rate.limit) || rate.limit < 1 || !(rate.windowMs > 0)) {
+      throw new Error('a call budget needs a limit of at least 1 and a positive window');
+    }
+    this.limit = rate.limit;
+    this.windowMs = rate.windowMs;
+    this.clock = options.clock ?? systemClock;
+    const margin =
+      options.safetyMarginMs ?? Math.min(1000, Math.max(25, Math.round(rate.windowMs * 0.05)));
+    this.spacingMs = rate.windowMs + margin;
+  }
+
+  /** Waits for a token, first come first served. Rejects with the abort reason when aborted. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (this.queue.length === 0 && this.nextGrantAt(this.clock.now()) <= this.clock.now()) {
+      this.grant(this.clock.now());
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index !== -1) this.queue.splice(index, 1);
+          reject(abortReason(signal));
+          this.schedule();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  /** Takes a token only if one is free now and nobody is waiting. */
+  tryAcquire(): boolean {
+    const now = this.clock.now();
+    if (this.queue.length > 0 || this.nextGrantAt(now) > now) return false;
+    this.grant(now);
+    return true;
+  }
+
+  /** How long a caller arriving now would wait, behind everyone already queued. */
+  estimateWaitMs(): number {
+    const now = this.clock.now();
+    const grants = this.recentGrants(now);
+    let at = now;
+    for (let position = 0; position <= this.queue.length; position += 1) {
+      at = this.nextGrantAt(at, grants);
+      grants.push(at);
+    }
+    return Math.max(0, Math.ceil(at - now));
+  }
+
+  /**
+   * After a 429: pause every caller for Retry-After (or a backoff that doubles with each
+   * consecutive 429), then run at half pace for a few windows.
+   */
+  penalize(retryAfterMs?: number): void {
+    const now = this.clock.now();
+    this.consecutiveThrottles += 1;
+    this.throttledTotal += 1;
+    const base = Math.min(2000, Math.max(100, this.windowMs / this.limit));
+    const cap = Math.max(1000, Math.min(5 * 60_000, this.windowMs * 2));
+    const backoff = Math.min(cap, base * 2 ** (this.consecutiveThrottles - 1));
+    const pause =
+      retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+        ? Math.max(retryAfterMs, backoff / 2)
+        : backoff;
+    this.pausedUntil = Math.max(this.pausedUntil, now + pause);
+    this.slowUntil = this.pausedUntil + 3 * this.windowMs;
+    this.schedule();
+  }
+
+  /** A call went through without a 429: the next 429 starts the backoff afresh. */
+  recordSuccess(): void {
+    this.consecutiveThrottles = 0;
+  }
+
+  /** 429s seen through this budget since start. */
+  get throttled(): number {
+    return this.throttledTotal;
+  }
+
+  status(): BudgetStatus {
+    const now = this.clock.now();
+    const inWindow = this.recentGrants(now).filter((at) => at > now - this.spacingMs).length;
+    const free =
+      now < this.pausedUntil || this.queue.length > 0
+        ? 0
+        : Math.max(0, this.effectiveLimit(now) - inWindow);
+    return {
+      limit: this.limit,
+      window_ms: this.windowMs,
+      available: free,
+      used: this.used,
+      waiting: this.queue.length,
+      next_token_in_ms: free > 0 ? 0 : Math.max(0, Math.ceil(this.nextGrantAt(now) - now)),
+    };
+  }
+
+  private effectiveLimit(at: number): number {
+    return at < this.slowUntil ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
+  }
+
+  private recentGrants(now: number): number[] {
+    this.grants = this.grants.filter((at) => at > now - this.spacingMs).slice(-this.limit);
+    return [...this.grants];
+  }
+
+  /** Earliest time >= `from` at which one more grant keeps every window within the limit. */
+  private nextGrantAt(from: number, grants: readonly number[] = this.recentGrants(from)): number {
+    let at = Math.max(from, this.pausedUntil);
+    const limit = this.effectiveLimit(at);
+    const blocking = grants[grants.length - limit];
+    if (grants.length >= limit && blocking !== undefined) {
+      at = Math.max(at, blocking + this.spacingMs);
+    }
+    return at;
+  }
+
+  private grant(at: number): void {
+    this.grants.push(at);
+    if (this.grants.length > this.limit) this.grants.shift();
+    this.used += 1;
+  }
+
+  private schedule(): void {
+    const now = this.clock.now();
+    while (this.queue.length > 0 && this.nextGrantAt(now) <= now) {
+      const waiter = this.queue.shift();
+      if (!waiter) break;
+      if (waiter.signal && waiter.onAbort) {
+        waiter.signal.removeEventListener('abort', waiter.onAbort);
+      }
+      this.grant(now);
+      waiter.resolve();
+    }
+    if (this.queue.length === 0) {
+      this.clearTimer();
+      return;
+    }
+    const due = this.nextGrantAt(now);
+    if (this.timer !== undefined && this.timerAt === due) return;
+    this.clearTimer();
+    this.timerAt = due;
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.schedule();
+      },
+      Math.max(0, due - now),
+    );
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+}
+
+export interface BudgetRegistryOptions extends CallBudgetOptions {
+  /** The rate of every API without its own entry (HSS_CALL_BUDGET, default 5/min). */
+  defaultRate: Rate;
+  rates?: Partial<Record<UpstreamApi, Rate>>;
+}
+
+/** One budget per credential and API, shared by the sync engine and the detail routes. */
+export class BudgetRegistry {
+  private readonly byCredential = new Map<string, Map<UpstreamApi, CallBudget>>();
+
+  constructor(private readonly options: BudgetRegistryOptions) {}
+
+  get(credentialId: string, api: UpstreamApi): CallBudget {
+    let budgets = this.byCredential.get(credentialId);
+    if (!budgets) {
+      budgets = new Map();
+      this.byCredential.set(credentialId, budgets);
+    }
+    let budget = budgets.get(api);
+    if (!budget) {
+      budget = new CallBudget(this.options.rates?.[api] ?? this.options.defaultRate, this.options);
+      budgets.set(api, budget);
+    }
+    return budget;
+  }
+
+  /** Status of every budget this credential has used, by API name. */
+  snapshot(credentialId: string): Record<string, BudgetStatus> {
+    const out: Record<string, BudgetStatus> = {};
+    for (const [api, budget] of this.byCredential.get(credentialId) ?? []) {
+      out[api] = budget.status();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+// Shared types of the provider clients. Routes and the sync engine see only these.
+import type { ErrorCode, UpstreamErrorInfo } from '../../shared/contracts';
+
+export interface UpstreamResult<T> {
+  data: T;
+  /** The upstream's request id (X-Request-Id header or RequestId field). */
+  requestId: string | undefined;
+  status: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Skip the retry loop (the sync engine retries on its own schedule). */
+  noRetry?: boolean;
+}
+
+/**
+ * An upstream failure mapped to the BFF's error vocabulary: `status` and `code` are what the
+ * BFF answers (502 upstream_error, 504 upstream_timeout, 429 throttled, 404 not_found, ...);
+ * `upstream` is what the cloud said. Never carries a secret.
+ */
+export class UpstreamError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly upstream: UpstreamErrorInfo;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(options: {
+    status: number;
+    code: ErrorCode;
+    message: string;
+    upstream?: UpstreamErrorInfo;
+    retryAfterMs?: number;
+  }) {
+    super(options.message);
+    this.name = 'UpstreamError';
+    this.status = options.status;
+    this.code = options.code;
+    this.upstream = options.upstream ?? {};
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export interface HuaweiCredentials {
+  ak: string;
+  sk: string;
+  projectId: string;
+  region: string;
+}
+
+export interface AlibabaCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  regionId: string;
+}
+
+/** Upstream APIs that each have their own call budget per credential. */
+export type UpstreamApi =
+  | 'hss.ListRegistryImages'
+  | 'hss.ListCicdImages'
+  | 'hss.ListImageBasicImage'
+  | 'swr.ShowRepository'
+  | 'acr.ListRepoTag'
+  | 'acr.ListRepository';
