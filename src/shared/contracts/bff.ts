@@ -8,6 +8,8 @@ import {
   IMAGE_SIZE_MAX,
   registryImagesQueryShape,
   REGISTRY_TIME_RANGES,
+  CicdImageSchema,
+  RegistryImageSchema,
   type CicdImage,
   type RegistryImage,
 } from './hss';
@@ -124,9 +126,7 @@ export const ListSyncStatusSchema = z.object({
   /** Rows in the inventory. */
   rows: z.number(),
   /** A crawl in progress: rows fetched so far, upstream total and the time left at the budgeted pace. */
-  crawl: z
-    .object({ rows_done: z.number(), total: z.number(), eta_ms: z.number() })
-    .nullable(),
+  crawl: z.object({ rows_done: z.number(), total: z.number(), eta_ms: z.number() }).nullable(),
   last_full_sync: z.number().nullable(),
   last_incremental_sync: z.number().nullable(),
   next_run: z.number().nullable(),
@@ -232,6 +232,17 @@ export interface ListPage<T> {
 }
 export type RegistryImagesPage = ListPage<RegistryImage>;
 export type CicdImagesPage = ListPage<CicdImage>;
+
+/** Schema of a `ListPage` for clients (the SPA). The item schemas are tolerant, hence idempotent on normalised rows. */
+export function listPageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    total_num: z.number(),
+    data_list: z.array(item),
+    synced_at: z.number().nullable(),
+  });
+}
+export const RegistryImagesPageSchema = listPageSchema(RegistryImageSchema);
+export const CicdImagesPageSchema = listPageSchema(CicdImageSchema);
 
 /** Fills `:name` placeholders of a route path, encoding each segment. */
 export function fillPath(path: string, params: Record<string, string>): string {

@@ -10,6 +10,14 @@ export const REGISTRY_IMAGE_TYPES = [
 ] as const;
 export type RegistryImageType = (typeof REGISTRY_IMAGE_TYPES)[number];
 
+export const REGISTRY_IMAGE_TYPE_LABELS: Record<RegistryImageType, string> = {
+  private_image: 'Private',
+  shared_image: 'Shared',
+  instance_image: 'Enterprise',
+  harbor: 'Harbor',
+  jfrog: 'JFrog',
+};
+
 /** `image_type` accepted by ListImageBasicImage (no jfrog; cicd added). */
 export const BASIC_IMAGE_TYPES = [
   'private_image',
@@ -88,7 +96,10 @@ export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
  * (ListRegistryImages, "scan_failed_code"). Used by badges, the detail view and the simulator.
  */
 export const SCAN_FAILED_CODES = {
-  unknown_error: { meaning: 'Unknown error.', advice: 'Retry the scan; contact support if it fails again.' },
+  unknown_error: {
+    meaning: 'Unknown error.',
+    advice: 'Retry the scan; contact support if it fails again.',
+  },
   authentication_failed: {
     meaning: 'Authentication failed.',
     advice: 'Check the registry credentials HSS uses for this repository.',
@@ -142,7 +153,10 @@ export const SCAN_FAILED_CODES = {
     advice: 'Retry the scan.',
   },
   response_timed_out: { meaning: 'The response timed out.', advice: 'Retry the scan later.' },
-  database_error: { meaning: 'Database error.', advice: 'Retry later; contact support if it persists.' },
+  database_error: {
+    meaning: 'Database error.',
+    advice: 'Retry later; contact support if it persists.',
+  },
   failed_to_send_the_scan_request: {
     meaning: 'Failed to send the scan request.',
     advice: 'Retry the scan.',

@@ -1,0 +1,40 @@
+// `test` with the running server's address and a page-error collector: any uncaught exception
+// or console error fails the test, unless the test lists it as expected.
+import { test as base, expect } from '@playwright/test';
+import { readServerInfo, type ServerInfo } from './server-info';
+
+interface Fixtures {
+  server: ServerInfo;
+  /** Console errors a test provokes on purpose (a 401 when not signed in). */
+  expectedConsoleErrors: RegExp[];
+  pageErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its destructuring: none here.
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    await use(readServerInfo());
+  },
+  baseURL: async ({ server }, use) => {
+    await use(server.origin);
+  },
+  expectedConsoleErrors: [[], { option: true }],
+  pageErrors: [
+    async ({ page, expectedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        if (expectedConsoleErrors.some((pattern) => pattern.test(text))) return;
+        errors.push(`console error: ${text}`);
+      });
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,122 @@
+// Starts the real server once for the whole run: `node scripts/start.mjs` (builds the app when
+// dist/ is stale, then runs the BFF with the embedded simulator), on a free port and a fresh data
+// directory, and waits for the URL it prints and for /readyz.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeServerInfo } from './server-info';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const START_TIMEOUT_MS = 120_000;
+const REGISTRY_IMAGES = 3000;
+const CICD_IMAGES = 400;
+const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(origin: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${origin}/readyz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${origin}/readyz did not answer 200 in time`);
+}
+
+export default async function globalSetup(): Promise<void> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'imagewatch-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SIM_REGISTRY_IMAGES: String(REGISTRY_IMAGES),
+    SIM_CICD_IMAGES: String(CICD_IMAGES),
+  };
+  // Unset, so the server generates a token and prints it in its URL, as a user would see it.
+  delete env.DASHBOARD_TOKEN;
+
+  // Its own process group, so the teardown can stop the server and anything it spawned.
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const deadline = Date.now() + START_TIMEOUT_MS;
+
+  const startUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `The server printed no start-up URL within 120 s.\n--- its output ---\n${output}`,
+          ),
+        ),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = START_URL.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `The server exited (${signal ?? code}) before printing its URL.\n--- its output ---\n${output}`,
+        ),
+      );
+    });
+  }).catch((error: unknown) => {
+    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    throw error;
+  });
+
+  // Keep draining its output so a full pipe never blocks the server.
+  child.stdout.removeAllListeners('data').resume();
+  child.stderr.removeAllListeners('data').resume();
+  child.removeAllListeners('exit');
+  child.unref();
+
+  const origin = new URL(startUrl).origin;
+  try {
+    await waitForReady(origin, deadline);
+  } catch (error) {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
+  }
+
+  writeServerInfo({
+    startUrl,
+    origin,
+    pid: child.pid ?? 0,
+    dataDir,
+    registryImages: REGISTRY_IMAGES,
+    cicdImages: CICD_IMAGES,
+  });
+}

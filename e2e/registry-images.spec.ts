@@ -1,0 +1,131 @@
+// User story: a security engineer opens the link the server printed, goes to Repository images,
+// pages through the mirrored images, and can reload or share the page and land on the same rows.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR } from './server-info';
+
+const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
+
+function imageRows(page: Page) {
+  return page
+    .getByRole('table', { name: 'Repository images' })
+    .getByRole('rowgroup')
+    .nth(1)
+    .getByRole('row');
+}
+
+async function signIn(page: Page, startUrl: string) {
+  await page.goto(startUrl);
+  // The server swaps the token for a cookie and takes it out of the address bar.
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+test('pages through the repository images, with the page in the URL', async ({ page, server }) => {
+  await signIn(page, server.startUrl);
+  await expect(
+    page.getByText('Demo mode: the data comes from the built-in simulator'),
+  ).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Repository images' })
+    .click();
+  await expect(page).toHaveURL(/\/registry-images$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Repository images' })).toBeVisible();
+
+  // The BFF's own total, asked with the page's cookie.
+  const response = await page.request.get('/api/hss/registry-images?limit=1');
+  expect(response.ok()).toBe(true);
+  const { total_num: total } = (await response.json()) as { total_num: number };
+  expect(total).toBe(server.registryImages);
+  const totalText = total.toLocaleString('en-US');
+
+  await expect(imageRows(page)).toHaveCount(20);
+  await expect(page.getByText(`1–20 of ${totalText} images`)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Synced|Mirroring/ })).toBeVisible();
+  const firstImage = await imageRows(page).first().getByRole('cell').first().innerText();
+  expect(firstImage.length).toBeGreaterThan(3);
+
+  await page.getByLabel('Rows per page').selectOption('50');
+  await expect(page).toHaveURL(/[?&]limit=50\b/);
+  await expect(imageRows(page)).toHaveCount(50);
+
+  await page.getByRole('button', { name: 'Next ›' }).click();
+  await expect(page).toHaveURL(/[?&]offset=50\b/);
+  await expect(page).toHaveURL(/[?&]limit=50\b/);
+  await expect(page.getByText(`51–100 of ${totalText} images`)).toBeVisible();
+  const secondPageFirst = await imageRows(page).first().innerText();
+
+  await page.reload();
+  await expect(page.getByText(`51–100 of ${totalText} images`)).toBeVisible();
+  await expect(imageRows(page)).toHaveCount(50);
+  expect(await imageRows(page).first().innerText()).toBe(secondPageFirst);
+
+  await page.goBack();
+  await expect(page).not.toHaveURL(/offset=/);
+  await expect(page.getByText(`1–50 of ${totalText} images`)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Last page' }).click();
+  const lastOffset = Math.floor((total - 1) / 50) * 50;
+  await expect(page).toHaveURL(new RegExp(`offset=${lastOffset}\\b`));
+  await expect(imageRows(page)).toHaveCount(total - lastOffset);
+});
+
+test('rows are reachable from the keyboard', async ({ page, server }) => {
+  await signIn(page, server.startUrl);
+  await page.goto('/registry-images?limit=10');
+  await expect(imageRows(page)).toHaveCount(10);
+  await imageRows(page).first().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(imageRows(page).nth(1)).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(imageRows(page).nth(9)).toBeFocused();
+});
+
+test('shows the CI/CD images in the same table', async ({ page, server }) => {
+  await signIn(page, server.startUrl);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'CI/CD images' })
+    .click();
+  const rows = page
+    .getByRole('table', { name: 'CI/CD images' })
+    .getByRole('rowgroup')
+    .nth(1)
+    .getByRole('row');
+  await expect(rows).toHaveCount(20);
+  await expect(
+    page.getByText(`1–20 of ${server.cicdImages.toLocaleString('en-US')} images`),
+  ).toBeVisible();
+});
+
+test.describe('without a session', () => {
+  test.use({ expectedConsoleErrors: [/status of 401/] });
+
+  test('says to open the printed link', async ({ page }) => {
+    await page.goto('/registry-images');
+    await expect(
+      page.getByText('Open the link printed by the server (it carries the access token)'),
+    ).toBeVisible();
+  });
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`screenshot of the repository images, ${colorScheme}`, async ({ page, server }) => {
+    await page.emulateMedia({ colorScheme });
+    await signIn(page, server.startUrl);
+    await page.goto('/registry-images?limit=50');
+    await expect(imageRows(page)).toHaveCount(50);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `registry-images-${colorScheme}.png`) });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    // No horizontal scrolling of the page at 1024 px.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, `registry-images-${colorScheme}-1024.png`) });
+  });
+}

@@ -1,0 +1,7 @@
+import { AcrView } from '../../features/acr/components/acr-view';
+import { useDocumentTitle } from '../use-document-title';
+
+export function AcrRoute() {
+  useDocumentTitle('ACR');
+  return <AcrView />;
+}

@@ -1,0 +1,7 @@
+import { OverviewView } from '../../features/overview/components/overview-view';
+import { useDocumentTitle } from '../use-document-title';
+
+export function OverviewRoute() {
+  useDocumentTitle('Overview');
+  return <OverviewView />;
+}

@@ -1,0 +1,7 @@
+import { useEffect } from 'react';
+
+export function useDocumentTitle(page: string) {
+  useEffect(() => {
+    document.title = `${page} · Imagewatch`;
+  }, [page]);
+}

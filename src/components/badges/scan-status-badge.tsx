@@ -1,0 +1,54 @@
+import {
+  SCAN_FAILED_CODES,
+  SCAN_STATUS_LABELS,
+  SCAN_STATUSES,
+  type ScanStatus,
+} from '../../shared/contracts';
+import { Badge } from './badge';
+import type { Tone } from './palette';
+
+const SCAN_STATUS_TONES: Record<ScanStatus, Tone> = {
+  success: 'ok',
+  scanning: 'info',
+  waiting_for_scan: 'neutral',
+  unscan: 'neutral',
+  failed: 'failed',
+  download_failed: 'failed',
+  image_oversized: 'failed',
+};
+
+function isScanStatus(value: string): value is ScanStatus {
+  return (SCAN_STATUSES as readonly string[]).includes(value);
+}
+
+function isFailedCode(value: string): value is keyof typeof SCAN_FAILED_CODES {
+  return Object.prototype.hasOwnProperty.call(SCAN_FAILED_CODES, value);
+}
+
+/** Why a scan failed, in the vendor's words, with what to do about it. */
+export function describeScanFailure(code: string, description: string): string | undefined {
+  if (isFailedCode(code)) {
+    const { meaning, advice } = SCAN_FAILED_CODES[code];
+    return `${meaning} ${advice}`;
+  }
+  return description || undefined;
+}
+
+interface ScanStatusBadgeProps {
+  status: string;
+  failedCode?: string;
+  failedDescription?: string;
+}
+
+export function ScanStatusBadge({
+  status,
+  failedCode = '',
+  failedDescription = '',
+}: ScanStatusBadgeProps) {
+  if (!isScanStatus(status)) {
+    return <Badge tone="neutral" label={status || 'Unknown'} />;
+  }
+  const tone = SCAN_STATUS_TONES[status];
+  const title = tone === 'failed' ? describeScanFailure(failedCode, failedDescription) : undefined;
+  return <Badge tone={tone} label={SCAN_STATUS_LABELS[status]} title={title} />;
+}

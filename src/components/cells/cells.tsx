@@ -1,0 +1,74 @@
+// Small, feature-agnostic cell renderers shared by the image tables.
+import {
+  formatBytes,
+  formatExactTime,
+  formatImageReference,
+  formatNumber,
+  formatRelativeTime,
+} from '../../lib/format';
+
+interface ImageReferenceProps {
+  namespace: string;
+  name: string;
+  tag: string;
+  digest?: string;
+  latest?: boolean;
+  multiArch?: boolean;
+}
+
+/** "namespace/name:tag" on one line (truncated with the full text on hover) and its markers. */
+export function ImageReference({
+  namespace,
+  name,
+  tag,
+  digest,
+  latest,
+  multiArch,
+}: ImageReferenceProps) {
+  const reference = formatImageReference(namespace, name, tag);
+  return (
+    <span className="image-ref">
+      <span className="image-ref__text" title={digest ? `${reference}\n${digest}` : reference}>
+        {namespace ? <span className="image-ref__ns">{namespace}/</span> : null}
+        <span className="image-ref__name">{name}</span>
+        {tag ? <span className="image-ref__tag">:{tag}</span> : null}
+      </span>
+      {latest ? (
+        <span className="marker" title="The latest version of this image">
+          latest
+        </span>
+      ) : null}
+      {multiArch ? (
+        <span className="marker" title="A multi-architecture image">
+          multi-arch
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** A count, muted when zero so the non-zero ones stand out. */
+export function Count({ value }: { value: number }) {
+  return <span className={value === 0 ? 'muted' : 'count'}>{formatNumber(value)}</span>;
+}
+
+export function Bytes({ value }: { value: number }) {
+  if (value <= 0) return <span className="muted">—</span>;
+  return <span title={`${formatNumber(value)} bytes`}>{formatBytes(value)}</span>;
+}
+
+/** A relative time with the exact local time on hover; "never" for a missing time. */
+export function RelativeTime({
+  epochMs,
+  never = 'Never',
+}: {
+  epochMs: number | null;
+  never?: string;
+}) {
+  if (epochMs === null) return <span className="muted">{never}</span>;
+  return (
+    <time dateTime={new Date(epochMs).toISOString()} title={formatExactTime(epochMs)}>
+      {formatRelativeTime(epochMs)}
+    </time>
+  );
+}

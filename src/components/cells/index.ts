@@ -1,0 +1,1 @@
+export { Bytes, Count, ImageReference, RelativeTime } from './cells';

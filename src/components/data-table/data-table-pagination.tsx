@@ -1,0 +1,94 @@
+import type { RowData } from '@tanstack/react-table';
+import { useId } from 'react';
+import { formatNumber } from '../../lib/format';
+import type { DataTableInstance } from './table-features';
+
+interface DataTablePaginationProps<TData extends RowData> {
+  table: DataTableInstance<TData>;
+  /** Page sizes to offer, each within the API's limit range. */
+  pageSizes: readonly number[];
+  /** "images": what the rows are, for "41–60 of 3,000 images". */
+  noun: string;
+}
+
+export function DataTablePagination<TData extends RowData>({
+  table,
+  pageSizes,
+  noun,
+}: DataTablePaginationProps<TData>) {
+  const pageSizeId = useId();
+  const { pageIndex, pageSize } = table.state.pagination;
+  const total = table.options.rowCount;
+  const pageCount = table.getPageCount();
+  const shown = table.getRowModel().rows.length;
+  const first = pageIndex * pageSize + 1;
+  const last = pageIndex * pageSize + shown;
+  // Offer the current size even when a hand-edited URL chose one outside the list.
+  const sizes = pageSizes.includes(pageSize)
+    ? pageSizes
+    : [...pageSizes, pageSize].sort((a, b) => a - b);
+
+  return (
+    <nav className="pagination" aria-label="Pages">
+      <p className="pagination__summary" aria-live="polite">
+        {total === undefined
+          ? 'Loading…'
+          : shown === 0
+            ? `No ${noun} on this page · ${formatNumber(total)} in total`
+            : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} ${noun}`}
+      </p>
+      <div className="pagination__controls">
+        <label htmlFor={pageSizeId}>Rows per page</label>
+        <select
+          id={pageSizeId}
+          value={pageSize}
+          onChange={(event) => table.setPageSize(Number(event.target.value))}
+        >
+          {sizes.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+        <span className="pagination__page">
+          Page {formatNumber(pageCount > 0 ? pageIndex + 1 : 0)} of{' '}
+          {pageCount < 0 ? '…' : formatNumber(pageCount)}
+        </span>
+        <button
+          type="button"
+          className="button"
+          onClick={() => table.firstPage()}
+          disabled={!table.getCanPreviousPage()}
+          aria-label="First page"
+        >
+          «
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => table.previousPage()}
+          disabled={!table.getCanPreviousPage()}
+        >
+          ‹ Previous
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => table.nextPage()}
+          disabled={!table.getCanNextPage() || pageCount < 0}
+        >
+          Next ›
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => table.lastPage()}
+          disabled={!table.getCanLastPage()}
+          aria-label="Last page"
+        >
+          »
+        </button>
+      </div>
+    </nav>
+  );
+}

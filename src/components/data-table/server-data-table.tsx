@@ -1,0 +1,70 @@
+import type { RowData } from '@tanstack/react-table';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ListPage } from '../../shared/contracts';
+import { ErrorState } from '../feedback';
+import { DataTable } from './data-table';
+import { DataTablePagination } from './data-table-pagination';
+import type { DataTableInstance } from './table-features';
+
+interface ServerDataTableProps<TData extends RowData> {
+  table: DataTableInstance<TData>;
+  query: UseQueryResult<ListPage<TData>>;
+  label: string;
+  /** Plural noun of the rows: "images". */
+  noun: string;
+  pageSizes: readonly number[];
+  errorTitle: string;
+  /** Go back to the first page (offered when a page lies past the end). */
+  onFirstPage: () => void;
+  onRowActivate?: (row: TData) => void;
+}
+
+/** A server-paginated list: skeleton, error with retry, empty state, rows and pagination. */
+export function ServerDataTable<TData extends RowData>({
+  table,
+  query,
+  label,
+  noun,
+  pageSizes,
+  errorTitle,
+  onFirstPage,
+  onRowActivate,
+}: ServerDataTableProps<TData>) {
+  const { pageIndex, pageSize } = table.state.pagination;
+  // An error with no page to show replaces the table; an error on refetch keeps the stale page.
+  if (query.isError && !query.data) {
+    return (
+      <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+    );
+  }
+  const total = query.data?.total_num ?? 0;
+  const empty =
+    total > 0 && pageIndex > 0 ? (
+      <>
+        <p>This page lies past the last of the {noun}.</p>
+        <button type="button" className="button" onClick={onFirstPage}>
+          Go to the first page
+        </button>
+      </>
+    ) : (
+      <p>No {noun} yet. They appear here once the first sync has mirrored them.</p>
+    );
+
+  return (
+    <section className="list-view" aria-label={label}>
+      {query.isError ? (
+        <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+      ) : null}
+      <DataTable
+        table={table}
+        label={label}
+        isLoading={query.isPending}
+        isStale={query.isPlaceholderData}
+        skeletonRows={Math.min(pageSize, 20)}
+        empty={empty}
+        {...(onRowActivate ? { onRowActivate } : {})}
+      />
+      <DataTablePagination table={table} pageSizes={pageSizes} noun={noun} />
+    </section>
+  );
+}

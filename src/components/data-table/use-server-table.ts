@@ -1,0 +1,72 @@
+import {
+  createColumnHelper,
+  functionalUpdate,
+  useTable,
+  type ColumnDef,
+  type PaginationState,
+  type RowData,
+  type Updater,
+} from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import { offsetFromPageState, pageStateFromOffset, reachablePageCount } from '../../lib/pagination';
+import {
+  dataTableFeatures,
+  type DataTableFeatures,
+  type DataTableInstance,
+} from './table-features';
+
+export function createDataTableColumnHelper<TData extends RowData>() {
+  return createColumnHelper<DataTableFeatures, TData>();
+}
+
+export type DataTableColumns<TData extends RowData> = Array<ColumnDef<DataTableFeatures, TData>>;
+
+interface ServerTableOptions<TData extends RowData> {
+  /** Stable (module scope): a new array each render would rebuild every row model. */
+  columns: DataTableColumns<TData>;
+  /** The current page's rows from the server (stable while the query result is). */
+  rows: readonly TData[] | undefined;
+  total: number | undefined;
+  offset: number;
+  limit: number;
+  getRowId: (row: TData) => string;
+  /** The page changed: write it where the state lives (the URL). */
+  onPageChange: (page: { offset: number; limit: number }) => void;
+}
+
+const NO_ROWS: readonly never[] = [];
+
+/**
+ * A table whose page comes from the server: the table's pagination state is derived from the
+ * API's own offset/limit, and every change goes back through `onPageChange`.
+ */
+export function useServerTable<TData extends RowData>({
+  columns,
+  rows,
+  total,
+  offset,
+  limit,
+  getRowId,
+  onPageChange,
+}: ServerTableOptions<TData>): DataTableInstance<TData> {
+  const pagination = useMemo(() => pageStateFromOffset(offset, limit), [offset, limit]);
+  const onPaginationChange = useCallback(
+    (updater: Updater<PaginationState>) => {
+      const next = functionalUpdate(updater, pagination);
+      onPageChange({ offset: offsetFromPageState(next), limit: next.pageSize });
+    },
+    [onPageChange, pagination],
+  );
+  return useTable({
+    features: dataTableFeatures,
+    columns,
+    data: rows ?? NO_ROWS,
+    getRowId,
+    manualPagination: true,
+    // Until the first page arrives the page count is unknown (-1), not zero.
+    pageCount: total === undefined ? -1 : reachablePageCount(total, limit),
+    rowCount: total,
+    state: { pagination },
+    onPaginationChange,
+  });
+}

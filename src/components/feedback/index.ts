@@ -1,0 +1,3 @@
+export { ErrorState } from './error-state';
+export { SignInRequired } from './sign-in-required';
+export { IgnoredParams } from './ignored-params';

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { RegistryImagesPageSchema } from '../shared/contracts';
+import { ApiError, apiGet, buildUrl } from './api-client';
+
+function stubFetch(response: Response) {
+  const fetchMock = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => response);
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('buildUrl', () => {
+  it('drops absent values', () => {
+    expect(buildUrl('/api/x', { a: 1, b: undefined, c: null, d: 'x y' })).toBe('/api/x?a=1&d=x+y');
+    expect(buildUrl('/api/x')).toBe('/api/x');
+  });
+});
+
+describe('apiGet', () => {
+  it('sends a same-origin GET with the parameters and parses the body with the schema', async () => {
+    const fetchMock = stubFetch(
+      jsonResponse(200, {
+        total_num: 1,
+        synced_at: null,
+        data_list: [{ id: '9223372036854775807', image_name: 'nginx', image_size: 1000 }],
+      }),
+    );
+    const page = await apiGet('/api/hss/registry-images', { limit: 20 }, RegistryImagesPageSchema);
+    expect(page.data_list[0]?.id).toBe('9223372036854775807');
+    expect(page.data_list[0]?.namespace).toBe('');
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe('/api/hss/registry-images?limit=20');
+    expect(init?.credentials).toBe('same-origin');
+  });
+
+  it('turns the contract error body into an ApiError', async () => {
+    stubFetch(
+      jsonResponse(400, {
+        error: {
+          code: 'invalid_parameter',
+          message: 'limit must be an integer from 1 to 200',
+          field: 'limit',
+          request_id: 'req-1',
+        },
+      }),
+    );
+    const error = await apiGet('/api/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_parameter',
+      field: 'limit',
+      requestId: 'req-1',
+      message: 'limit must be an integer from 1 to 200',
+    });
+  });
+
+  it('keeps the upstream detail and flags 401 as unauthorized', async () => {
+    stubFetch(
+      jsonResponse(401, {
+        error: {
+          code: 'unauthorized',
+          message: 'Sign in with the link printed by the server',
+          upstream: { status: 401, code: 'APIGW.0301' },
+        },
+      }),
+    );
+    const error = (await apiGet('/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error.isUnauthorized).toBe(true);
+    expect(error.upstream?.code).toBe('APIGW.0301');
+  });
+
+  it('falls back to the status and X-Request-Id for a body that is not the contract', async () => {
+    stubFetch(
+      new Response('<html>bad gateway</html>', { status: 502, headers: { 'x-request-id': 'r9' } }),
+    );
+    const error = (await apiGet('/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ status: 502, code: 'http_502', requestId: 'r9' });
+  });
+
+  it('refuses a success body of the wrong shape', async () => {
+    stubFetch(jsonResponse(200, { total_num: 'many' }));
+    const error = (await apiGet('/api/x', {}, z.object({ total_num: z.number() })).catch(
+      (e: unknown) => e,
+    )) as ApiError;
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toContain('total_num');
+  });
+
+  it('reports an unreachable server in words', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('fetch failed'))),
+    );
+    const error = (await apiGet('/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ status: 0, code: 'network_error' });
+  });
+});

@@ -1,0 +1,129 @@
+// The SPA's only door to the BFF: same-origin GET, errors turned into ApiError from the contract's
+// error body, success bodies checked against the contract schema so a drifted shape fails loudly.
+import type { z } from 'zod';
+import { ErrorBodySchema, type UpstreamErrorInfo } from '../shared/contracts';
+
+export type QueryParams = Record<string, string | number | boolean | undefined | null>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly requestId: string | undefined;
+  readonly upstream: UpstreamErrorInfo | undefined;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    field?: string | undefined;
+    requestId?: string | undefined;
+    upstream?: UpstreamErrorInfo | undefined;
+  }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.field = init.field;
+    this.requestId = init.requestId;
+    this.upstream = init.upstream;
+  }
+
+  /** The session cookie is missing or expired: only the start-up link can fix it. */
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** `path?a=1&b=2`, dropping absent values and keeping the caller's key order. */
+export function buildUrl(path: string, params?: QueryParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null) continue;
+    search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, body: unknown): ApiError {
+  const headerRequestId = response.headers.get('x-request-id') ?? undefined;
+  const parsed = ErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { error } = parsed.data;
+    return new ApiError({
+      status: response.status,
+      code: error.code,
+      message: error.message,
+      field: error.field,
+      requestId: error.request_id ?? headerRequestId,
+      upstream: error.upstream,
+    });
+  }
+  return new ApiError({
+    status: response.status,
+    code: `http_${response.status}`,
+    message: `The server answered ${response.status} ${response.statusText}`.trim(),
+    requestId: headerRequestId,
+  });
+}
+
+/**
+ * GET a BFF route. With a schema the body is parsed by it (and its output returned); without
+ * one the caller takes responsibility for the body's shape.
+ */
+export async function apiGet<T>(
+  path: string,
+  params?: QueryParams,
+  schema?: z.ZodType<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, params), {
+      method: 'GET',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    // Aborts are TanStack Query cancelling a stale request: let them through untouched.
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'The dashboard server could not be reached. Is it still running?',
+    });
+  }
+
+  const body = await readJson(response);
+  if (!response.ok) throw errorFromResponse(response, body);
+  if (!schema) return body as T;
+
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      message: `The server's answer has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    });
+  }
+  return parsed.data;
+}

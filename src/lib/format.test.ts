@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatBytes,
+  formatDuration,
+  formatImageReference,
+  formatNumber,
+  formatRelativeTime,
+  shortDigest,
+} from './format';
+
+describe('formatNumber', () => {
+  it('adds thousands separators', () => {
+    expect(formatNumber(0)).toBe('0');
+    expect(formatNumber(20000)).toBe('20,000');
+    expect(formatNumber(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('formatBytes', () => {
+  it('reads in binary multiples with few digits', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1024)).toBe('1 KB');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(10.25 * 1024 * 1024)).toBe('10.3 MB');
+    expect(formatBytes(123.4 * 1024 ** 3)).toBe('123 GB');
+    expect(formatBytes(2_147_483_547)).toBe('2 GB');
+  });
+  it('refuses nonsense', () => {
+    expect(formatBytes(-1)).toBe('—');
+    expect(formatBytes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatRelativeTime', () => {
+  const now = Date.UTC(2025, 0, 10, 12, 0, 0);
+  it('says how long ago, coarsely', () => {
+    expect(formatRelativeTime(now - 3_000, now)).toBe('just now');
+    expect(formatRelativeTime(now - 45_000, now)).toBe('45 s ago');
+    expect(formatRelativeTime(now - 2 * 60_000, now)).toBe('2 min ago');
+    expect(formatRelativeTime(now - 3 * 3_600_000, now)).toBe('3 h ago');
+    expect(formatRelativeTime(now - 5 * 86_400_000, now)).toBe('5 d ago');
+    expect(formatRelativeTime(now - 400 * 86_400_000, now)).toBe('1 y ago');
+  });
+  it('handles the future', () => {
+    expect(formatRelativeTime(now + 5 * 60_000, now)).toBe('in 5 min');
+  });
+  it('rounds durations', () => {
+    expect(formatDuration(89_000)).toBe('1 min');
+    expect(formatDuration(91_000)).toBe('2 min');
+  });
+});
+
+describe('shortDigest', () => {
+  it('keeps the algorithm and 12 hex digits', () => {
+    expect(shortDigest('sha256:0123456789abcdef0123')).toBe('sha256:0123456789ab');
+    expect(shortDigest('0123456789abcdef')).toBe('0123456789ab');
+    expect(shortDigest('')).toBe('');
+  });
+});
+
+describe('formatImageReference', () => {
+  it('joins namespace, name and tag', () => {
+    expect(formatImageReference('library', 'nginx', '1.25')).toBe('library/nginx:1.25');
+    expect(formatImageReference('', 'nginx', '')).toBe('nginx');
+  });
+});

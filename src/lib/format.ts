@@ -1,0 +1,75 @@
+// Display formatting: one home for how bytes, counts, times and digests read in the UI.
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** 20000 → "20,000". */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+
+/** 1536 → "1.5 KB" (binary multiples, the way registries report image sizes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  // Strip trailing zeros so 1.50 KB reads 1.5 KB.
+  const text = value.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
+  return `${text} ${BYTE_UNITS[unit]}`;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A duration in words, coarse on purpose: "45 s", "3 min", "2 h", "5 d". */
+export function formatDuration(ms: number): string {
+  const abs = Math.max(0, ms);
+  if (abs < MINUTE) return `${Math.max(1, Math.round(abs / SECOND))} s`;
+  if (abs < HOUR) return `${Math.round(abs / MINUTE)} min`;
+  if (abs < DAY) return `${Math.round(abs / HOUR)} h`;
+  if (abs < 365 * DAY) return `${Math.round(abs / DAY)} d`;
+  return `${Math.round(abs / (365 * DAY))} y`;
+}
+
+/** "just now", "3 h ago", "in 5 min" relative to `now`. */
+export function formatRelativeTime(epochMs: number, now: number = Date.now()): string {
+  const delta = now - epochMs;
+  if (Math.abs(delta) < 10 * SECOND) return 'just now';
+  return delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
+}
+
+const exactFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** The exact local time, for `title` attributes beside relative times. */
+export function formatExactTime(epochMs: number): string {
+  return exactFormat.format(new Date(epochMs));
+}
+
+/** "sha256:0123456789abcdef…" → "sha256:0123456789ab" (the algorithm and 12 hex digits). */
+export function shortDigest(digest: string, length = 12): string {
+  const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['', digest];
+  const short = (hex ?? '').slice(0, length);
+  return algorithm ? `${algorithm}:${short}` : short;
+}
+
+/** "namespace/name:tag", skipping missing parts. */
+export function formatImageReference(namespace: string, name: string, tag: string): string {
+  const path = namespace ? `${namespace}/${name}` : name;
+  return tag ? `${path}:${tag}` : path;
+}

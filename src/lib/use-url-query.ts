@@ -1,0 +1,46 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type { z } from 'zod';
+import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
+
+/** The URL's query for a list schema, plus a writer that pushes a history entry (back works). */
+export function useUrlQuery<S extends z.ZodObject>(
+  schema: S,
+): UrlQuery<z.output<S>> & { patch: (patch: SearchPatch) => void } {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const key = searchParams.toString();
+  const query = useMemo(() => readUrlQuery(new URLSearchParams(key), schema), [key, schema]);
+  const patch = useCallback(
+    (changes: SearchPatch) => setSearchParams((current) => patchSearchParams(current, changes)),
+    [setSearchParams],
+  );
+  return { ...query, patch };
+}
+
+/** Every list page offers the same sizes; each lies within both APIs' limit ranges (1..200, 10..200). */
+export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
+/** The UI's default page size (the APIs default to 10, which is too short a screen). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * A list's page state from the URL (`offset`, `limit` under the API's own names), the request
+ * parameters for the BFF, and the writers that push a new history entry.
+ */
+export function useUrlListPage<S extends z.ZodObject>(schema: S) {
+  const url = useUrlQuery(schema);
+  const offset = Number(url.record.offset ?? 0);
+  const limit = Number(url.record.limit ?? DEFAULT_PAGE_SIZE);
+  const params = useMemo(
+    () => ({ ...url.record, offset: String(offset), limit: String(limit) }),
+    [url.record, offset, limit],
+  );
+  const { patch } = url;
+  const setPage = useCallback(
+    (page: { offset: number; limit: number }) =>
+      // offset=0 is the default: leave it out so the first page has the plain URL.
+      patch({ offset: page.offset === 0 ? undefined : page.offset, limit: page.limit }),
+    [patch],
+  );
+  const firstPage = useCallback(() => patch({ offset: undefined }), [patch]);
+  return { offset, limit, params, ignored: url.ignored, setPage, firstPage };
+}
