@@ -39,7 +39,8 @@ export const ListRepositoryQuerySchema = z.strictObject(listRepositoryQueryShape
 export type ListRepositoryQuery = z.infer<typeof ListRepositoryQuerySchema>;
 
 const looseString = z
-  .union([z.string(), z.number()]).nullish()
+  .union([z.string(), z.number()])
+  .nullish()
   .transform((value) => (value === null || value === undefined ? '' : String(value)));
 
 export const AcrTagSchema = z.object({
@@ -55,7 +56,10 @@ export type AcrTag = z.infer<typeof AcrTagSchema>;
 
 const looseSuccess = {
   Code: looseString,
-  IsSuccess: z.union([z.boolean(), z.string()]).nullish().transform((v) => v === true || v === 'true'),
+  IsSuccess: z
+    .union([z.boolean(), z.string()])
+    .nullish()
+    .transform((v) => v === true || v === 'true'),
   RequestId: looseString,
   PageNo: LooseCountSchema,
   PageSize: LooseCountSchema,
@@ -66,7 +70,8 @@ const looseSuccess = {
 export const ListRepoTagResponseSchema = z.object({
   ...looseSuccess,
   Images: z
-    .union([z.array(z.unknown())]).nullish()
+    .union([z.array(z.unknown())])
+    .nullish()
     .transform((v) => v ?? [])
     .pipe(z.array(AcrTagSchema)),
 });
@@ -89,7 +94,8 @@ export type AcrRepository = z.infer<typeof AcrRepositorySchema>;
 export const ListRepositoryResponseSchema = z.object({
   ...looseSuccess,
   Repositories: z
-    .union([z.array(z.unknown())]).nullish()
+    .union([z.array(z.unknown())])
+    .nullish()
     .transform((v) => v ?? [])
     .pipe(z.array(AcrRepositorySchema)),
 });

@@ -11,21 +11,18 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
-import {
-  boolParam,
-  checkTimeRanges,
-  enumParam,
-  int64Param,
-  intParam,
-  textParam,
-} from './params';
+import { boolParam, checkTimeRanges, enumParam, int64Param, intParam, textParam } from './params';
 
 export const OFFSET_MAX = 2_000_000;
 export const IMAGE_SIZE_MAX = 2_147_483_547;
 export const REGISTRY_LIMIT = { min: 1, max: 200, default: 10 } as const;
 export const CICD_LIMIT = { min: 10, max: 200, default: 10 } as const;
 
-export const REGISTRY_TIME_RANGES = ['latest_update_time', 'latest_scan_time', 'latest_sync_time'] as const;
+export const REGISTRY_TIME_RANGES = [
+  'latest_update_time',
+  'latest_scan_time',
+  'latest_sync_time',
+] as const;
 export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +100,9 @@ export const ImageIdPathSchema = z
   .string()
   .min(1, { error: 'must not be empty' })
   .max(128, { error: 'must have at most 128 characters' })
-  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'must contain only letters, digits, ".", "_", ":" and "-"' });
+  .regex(/^[A-Za-z0-9._:-]+$/, {
+    error: 'must contain only letters, digits, ".", "_", ":" and "-"',
+  });
 
 export const basicImageQueryShape = {
   enterprise_project_id: textParam(1, 256).optional(),
@@ -143,14 +142,18 @@ export type ListImageBasicImageQuery = z.infer<typeof ListImageBasicImageQuerySc
 /** A 64-bit id, given as a number or a string, normalised to its decimal string. */
 export const Int64IdSchema = z
   .union([z.number(), z.string(), z.bigint()])
-  .transform((value) => (typeof value === 'number' ? String(Math.trunc(value)) : String(value).trim()))
+  .transform((value) =>
+    typeof value === 'number' ? String(Math.trunc(value)) : String(value).trim(),
+  )
   .refine((value) => /^-?\d+$/.test(value), { error: 'must be an integer' });
 
 /** A count or size given as 1000, "1000" or "1,000 (bytes)"; anything else becomes 0. */
 export const LooseCountSchema = z
-  .union([z.number(), z.string()]).nullish()
+  .union([z.number(), z.string()])
+  .nullish()
   .transform((value) => {
-    if (typeof value === 'number') return Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : 0;
+    if (typeof value === 'number')
+      return Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : 0;
     if (typeof value === 'string') {
       const digits = value.replace(/[,\s_]/g, '').match(/^\d+/);
       return digits ? Number(digits[0]) : 0;
@@ -160,24 +163,28 @@ export const LooseCountSchema = z
 
 /** Epoch milliseconds as a number, or null when absent or zero ("never"). */
 export const LooseTimeSchema = z
-  .union([z.number(), z.string()]).nullish()
+  .union([z.number(), z.string()])
+  .nullish()
   .transform((value) => {
     const n = typeof value === 'string' ? Number(value.trim()) : value;
     return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.trunc(n) : null;
   });
 
 const looseString = z
-  .union([z.string(), z.number()]).nullish()
+  .union([z.string(), z.number()])
+  .nullish()
   .transform((value) => (value === null || value === undefined ? '' : String(value)));
 
 const looseBool = z
-  .union([z.boolean(), z.string(), z.number()]).nullish()
+  .union([z.boolean(), z.string(), z.number()])
+  .nullish()
   .transform((value) => value === true || value === 'true' || value === 1);
 
 /** `data_list` as documented (array), or as 003's example has it (one object), or absent. */
 function looseList<T extends z.ZodType>(item: T) {
   return z
-    .union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).nullish()
+    .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
+    .nullish()
     .transform((value) => (Array.isArray(value) ? value : value ? [value] : []))
     .pipe(z.array(item));
 }

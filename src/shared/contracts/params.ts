@@ -31,19 +31,29 @@ export function int64Param() {
     .refine((value) => value.length <= 19 && BigInt(value) <= INT64_MAX, { error: rule });
 }
 
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** A string parameter whose length must lie in [min, max]. */
 export function textParam(min: number, max: number) {
   return z
     .string()
     .min(min, { error: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
     .max(max, { error: `must have at most ${max} characters` })
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), {
+    .refine((value) => !hasControlCharacter(value), {
       error: 'must not contain control characters',
     });
 }
 
 export function boolParam() {
-  return z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+  return z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true');
 }
 
 export function enumParam<const T extends readonly [string, ...string[]]>(values: T) {

@@ -20,12 +20,16 @@ export const SwrRepositoryPathSchema = z
   });
 
 const looseString = z
-  .union([z.string(), z.number()]).nullish()
+  .union([z.string(), z.number()])
+  .nullish()
   .transform((value) => (value === null || value === undefined ? '' : String(value)));
 
 export const SwrRepositorySchema = z.object({
   id: z.union([z.number(), z.string()]).transform(String),
-  ns_id: z.union([z.number(), z.string()]).nullish().transform((v) => (v === undefined || v === null ? '' : String(v))),
+  ns_id: z
+    .union([z.number(), z.string()])
+    .nullish()
+    .transform((v) => (v === undefined || v === null ? '' : String(v))),
   name: looseString,
   category: looseString,
   description: looseString,
@@ -33,7 +37,8 @@ export const SwrRepositorySchema = z.object({
   creator_name: looseString,
   size: LooseCountSchema,
   is_public: z
-    .union([z.boolean(), z.string()]).nullish()
+    .union([z.boolean(), z.string()])
+    .nullish()
     .transform((v) => v === true || v === 'true'),
   num_images: LooseCountSchema,
   num_download: LooseCountSchema,

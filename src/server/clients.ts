@@ -1,0 +1,112 @@
+// The provider clients of every configured account, sharing one budget registry: the sync
+// engine and the detail routes draw from the same budget per credential and API.
+import { createHash } from 'node:crypto';
+import type { AccountConfig } from './config';
+import { BudgetRegistry, parseRate } from './upstream/budget';
+import { createAcrClient, type AcrClient } from './upstream/alibaba/acr-client';
+import { createHssClient, type HssClient } from './upstream/huawei/hss-client';
+import { createSwrClient, type SwrClient } from './upstream/huawei/swr-client';
+import type { UpstreamApi } from './upstream/types';
+
+export interface HuaweiClients {
+  provider: 'huawei';
+  credentialId: string;
+  hss: HssClient;
+  swr: SwrClient;
+}
+
+export interface AlibabaClients {
+  provider: 'alibaba';
+  credentialId: string;
+  acr: AcrClient;
+}
+
+export type AccountClients = HuaweiClients | AlibabaClients;
+
+export interface ClientSet {
+  budgets: BudgetRegistry;
+  byAccount: Map<string, AccountClients>;
+  /** 429 answers that a client retried, per credential and API (for /api/sync). */
+  throttledRetries(credentialId: string, api: UpstreamApi): number;
+}
+
+interface WarnLogger {
+  warn(object: object, message: string): void;
+}
+
+/**
+ * A budget key per credential, not per account: two accounts sharing a key share its limit.
+ * Hashed so that no key material travels further than the clients.
+ */
+export function credentialIdOf(account: AccountConfig): string {
+  const key =
+    account.provider === 'huawei'
+      ? `huawei:${account.credentials.ak}:${account.credentials.projectId}`
+      : `alibaba:${account.credentials.accessKeyId}`;
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+export function createClients(options: {
+  accounts: readonly AccountConfig[];
+  hssCallBudget: string;
+  logger: WarnLogger;
+  timeoutMs?: number;
+  maxRetries?: number;
+}): ClientSet {
+  const budgets = new BudgetRegistry({ defaultRate: parseRate(options.hssCallBudget) });
+  const throttled = new Map<string, number>();
+  const byAccount = new Map<string, AccountClients>();
+
+  for (const account of options.accounts) {
+    const credentialId = credentialIdOf(account);
+    const logger: WarnLogger = {
+      warn(object, message) {
+        const fields = object as { api?: unknown; status?: unknown };
+        if (fields.status === 429 && typeof fields.api === 'string') {
+          const key = `${credentialId}:${fields.api}`;
+          throttled.set(key, (throttled.get(key) ?? 0) + 1);
+        }
+        options.logger.warn({ account: account.id, ...object }, message);
+      },
+    };
+    const common = {
+      budgets,
+      credentialId,
+      logger,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    };
+    if (account.provider === 'huawei') {
+      byAccount.set(account.id, {
+        provider: 'huawei',
+        credentialId,
+        hss: createHssClient({
+          ...common,
+          credentials: account.credentials,
+          endpoint: account.hssEndpoint,
+        }),
+        swr: createSwrClient({
+          ...common,
+          credentials: account.credentials,
+          endpoint: account.swrEndpoint,
+        }),
+      });
+    } else {
+      byAccount.set(account.id, {
+        provider: 'alibaba',
+        credentialId,
+        acr: createAcrClient({
+          ...common,
+          credentials: account.credentials,
+          endpoint: account.acrEndpoint,
+        }),
+      });
+    }
+  }
+
+  return {
+    budgets,
+    byAccount,
+    throttledRetries: (credentialId, api) => throttled.get(`${credentialId}:${api}`) ?? 0,
+  };
+}

@@ -1,0 +1,79 @@
+// Wires clients, sync engine and app from a configuration: shared by main.ts and the tests, so
+// that the tests exercise the same assembly as production.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { createClients, type ClientSet } from './clients';
+import { configuredSecrets, type Config } from './config';
+import type { InventoryDb } from './inventory/db';
+import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
+import { SyncEngine } from './sync/sync-engine';
+import type { SyncAccount } from './sync/types';
+
+export function syncAccountsOf(
+  config: Pick<Config, 'accounts'>,
+  clients: ClientSet,
+): SyncAccount[] {
+  const out: SyncAccount[] = [];
+  for (const account of config.accounts) {
+    const accountClients = clients.byAccount.get(account.id);
+    if (account.provider !== 'huawei' || accountClients?.provider !== 'huawei') continue;
+    const credentialId = accountClients.credentialId;
+    out.push({
+      id: account.id,
+      credentialId,
+      enterpriseProjectId: account.enterpriseProjectId,
+      client: accountClients.hss,
+      throttledRetries: (api) => clients.throttledRetries(credentialId, api),
+    });
+  }
+  return out;
+}
+
+export interface ComposedServer {
+  app: FastifyInstance;
+  sync: SyncEngine;
+  clients: ClientSet;
+}
+
+export async function composeServer(options: {
+  config: Config;
+  db: InventoryDb;
+  /** Where log lines go (default stdout); tests capture them. `false` turns logging off. */
+  logSink?: LineSink | false;
+  distDir?: string;
+  clientTimeoutMs?: number;
+}): Promise<ComposedServer> {
+  const { config, db } = options;
+  const forwardingLogger = createForwardingLogger();
+  const clients = createClients({
+    accounts: config.accounts,
+    hssCallBudget: config.hssCallBudget,
+    logger: forwardingLogger,
+    ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
+  });
+  const sync = new SyncEngine({
+    db,
+    budgets: clients.budgets,
+    intervalMs: config.syncIntervalMs,
+    logger: forwardingLogger,
+    accounts: syncAccountsOf(config, clients),
+  });
+  await sync.init();
+  const app = buildApp({
+    config,
+    db,
+    sync,
+    clients: clients.byAccount,
+    logger:
+      options.logSink === false
+        ? false
+        : createLoggerOptions({
+            level: config.logLevel,
+            secrets: configuredSecrets(config),
+            ...(options.logSink ? { sink: options.logSink } : {}),
+          }),
+    ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
+  });
+  forwardingLogger.attach(app.log.child({ component: 'sync' }));
+  return { app, sync, clients };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+function errorsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.messages;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs in demo mode with defaults and a generated token when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('demo');
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.dashboardTokenGenerated).toBe(true);
+    expect(config.dashboardToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(config.hssCallBudget).toBe('600/min');
+    expect(config.syncIntervalMs).toBe(300_000);
+  });
+
+  it('configures a live Huawei account with regional endpoints and the documented budget', () => {
+    const config = loadConfig({
+      HUAWEICLOUD_SDK_AK: 'AK123',
+      HUAWEICLOUD_SDK_SK: 'secret-key-value',
+      HUAWEICLOUD_REGION: 'eu-west-101',
+      HUAWEICLOUD_SDK_PROJECT_ID: 'abc123',
+    });
+    expect(config.mode).toBe('live');
+    expect(config.hssCallBudget).toBe('5/min');
+    expect(config.accounts[0]).toMatchObject({
+      provider: 'huawei',
+      hssEndpoint: 'https://hss.eu-west-101.myhuaweicloud.eu',
+      swrEndpoint: 'https://swr-api.eu-west-101.myhuaweicloud.eu',
+      enterpriseProjectId: 'all_granted_eps',
+    });
+  });
+
+  it('lists every bad variable at once, by name', () => {
+    const messages = errorsOf({
+      PORT: '70000',
+      SYNC_INTERVAL_MS: 'soon',
+      HSS_CALL_BUDGET: 'fast',
+      LOG_LEVEL: 'loud',
+    });
+    expect(messages).toHaveLength(4);
+    for (const name of ['PORT', 'SYNC_INTERVAL_MS', 'HSS_CALL_BUDGET', 'LOG_LEVEL']) {
+      expect(messages.some((message) => message.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('requires region and project with the Huawei keys, and instance with the Alibaba keys', () => {
+    const messages = errorsOf({
+      HUAWEICLOUD_SDK_AK: 'AK',
+      HUAWEICLOUD_SDK_SK: 'SK-secret',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+    });
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('HUAWEICLOUD_REGION is required'),
+        expect.stringContaining('HUAWEICLOUD_SDK_PROJECT_ID is required'),
+        expect.stringContaining('ALIBABA_CLOUD_ACCESS_KEY_SECRET is required'),
+        expect.stringContaining('ACR_INSTANCE_ID is required'),
+      ]),
+    );
+    expect(messages.join('\n')).not.toContain('SK-secret');
+  });
+
+  it('reports a missing IMAGEWATCH_CONFIG file and accepts a DATABASE_URL for a later start-up check', () => {
+    expect(errorsOf({ IMAGEWATCH_CONFIG: '/nonexistent/imagewatch.json' })[0]).toMatch(
+      /^IMAGEWATCH_CONFIG/,
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/imagewatch' }).databaseUrl).toBe(
+      'postgres://db/imagewatch',
+    );
+    expect(errorsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL/);
+  });
+});

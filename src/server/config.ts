@@ -1,0 +1,511 @@
+// Start-up configuration (architecture.md, "Configuration (contract)"). Every bad variable or
+// key is reported at once, by name, so that one failed start tells the operator everything.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseRate } from './upstream/budget';
+import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
+
+export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
+export const DEFAULT_ENTERPRISE_PROJECT_ID = 'all_granted_eps';
+const LIVE_HSS_CALL_BUDGET = '5/min';
+const DEMO_RATE_LIMIT = '600/min';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const FAULT_PATTERN = /^(429|500|502|503|504|timeout|malformed):(0(\.[0-9]+)?|1(\.0+)?)$/;
+
+export type Mode = 'demo' | 'live';
+
+export interface HuaweiAccountConfig {
+  provider: 'huawei';
+  id: string;
+  name: string;
+  mode: Mode;
+  credentials: HuaweiCredentials;
+  hssEndpoint: string;
+  swrEndpoint: string;
+  /** The enterprise project the inventory mirrors (`all_granted_eps` unless configured). */
+  enterpriseProjectId: string;
+}
+
+export interface AlibabaAccountConfig {
+  provider: 'alibaba';
+  id: string;
+  name: string;
+  mode: Mode;
+  credentials: AlibabaCredentials;
+  acrEndpoint: string;
+  instanceId: string;
+}
+
+export type AccountConfig = HuaweiAccountConfig | AlibabaAccountConfig;
+
+export interface SimulatorConfig {
+  seed: number | undefined;
+  registryImages: number | undefined;
+  cicdImages: number | undefined;
+  latencyMs: number;
+  faults: string | undefined;
+  rateLimit: string;
+}
+
+export interface Config {
+  mode: Mode;
+  port: number;
+  host: string;
+  dashboardToken: string;
+  /** True when DASHBOARD_TOKEN was not set and a random one was generated. */
+  dashboardTokenGenerated: boolean;
+  /** Empty in demo mode until the simulator's endpoints are known (see `withDemoAccounts`). */
+  accounts: AccountConfig[];
+  simulator: SimulatorConfig;
+  /** `N/min` or `N/1s`, as parsed by upstream/budget.ts `parseRate`. */
+  hssCallBudget: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  syncIntervalMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  readonly messages: string[];
+  constructor(messages: string[]) {
+    super(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.messages = messages;
+  }
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+function integerVar(min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9]+$/, { error: `must be an integer from ${min} to ${max}` })
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, { error: `must be an integer from ${min} to ${max}` })
+      .optional(),
+  );
+}
+
+function isRate(text: string): boolean {
+  try {
+    parseRate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const rateVar = optionalText.pipe(
+  z.string().refine(isRate, { error: 'must be a rate such as 5/min or 5/1s' }).optional(),
+);
+
+const endpointVar = optionalText.pipe(
+  z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://hss.cn-north-4.myhuaweicloud.com',
+    })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+);
+
+const EnvSchema = z.object({
+  PORT: integerVar(0, 65535),
+  HOST: optionalText,
+  DASHBOARD_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, {
+        error: 'must be 16 to 256 characters of letters, digits and ._~+/=-',
+      })
+      .optional(),
+  ),
+  HUAWEICLOUD_SDK_AK: optionalText,
+  HUAWEICLOUD_SDK_SK: optionalText,
+  HUAWEICLOUD_REGION: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2,}-[a-z]+-[0-9]+$/, { error: 'must be a region id such as cn-north-4' })
+      .optional(),
+  ),
+  HUAWEICLOUD_SDK_PROJECT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+        error: 'must be a project id (1 to 256 letters or digits)',
+      })
+      .optional(),
+  ),
+  HUAWEICLOUD_HSS_ENDPOINT: endpointVar,
+  HUAWEICLOUD_SWR_ENDPOINT: endpointVar,
+  HUAWEICLOUD_ENTERPRISE_PROJECT_ID: optionalText,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
+  ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2,}-[a-z0-9-]+$/, { error: 'must be a region id such as cn-hangzhou' })
+      .optional(),
+  ),
+  ACR_INSTANCE_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' })
+      .optional(),
+  ),
+  ACR_ENDPOINT: endpointVar,
+  SIM_SEED: integerVar(0, 2 ** 31 - 1),
+  SIM_REGISTRY_IMAGES: integerVar(0, 1_000_000),
+  SIM_CICD_IMAGES: integerVar(0, 1_000_000),
+  SIM_LATENCY_MS: integerVar(0, 60_000),
+  SIM_FAULTS: optionalText.pipe(
+    z
+      .string()
+      .refine((spec) => spec.split(',').every((part) => FAULT_PATTERN.test(part.trim())), {
+        error:
+          'must be a comma-separated list of kind:probability, e.g. 429:0.1,500:0.05,timeout:0.01,malformed:0.01',
+      })
+      .optional(),
+  ),
+  SIM_RATE_LIMIT: rateVar,
+  HSS_CALL_BUDGET: rateVar,
+  DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+  ),
+  SYNC_INTERVAL_MS: integerVar(1_000, 7 * 24 * 3_600_000),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+  IMAGEWATCH_CONFIG: optionalText,
+});
+
+const fileText = z.string({ error: 'is required' }).trim().min(1, { error: 'must not be empty' });
+
+const FileAccountSchema = z.discriminatedUnion(
+  'provider',
+  [
+    z.strictObject({
+      provider: z.literal('huawei'),
+      id: fileText.regex(/^[A-Za-z0-9._-]{1,64}$/, {
+        error: 'must be 1 to 64 letters, digits, ".", "_" or "-"',
+      }),
+      name: fileText.optional(),
+      ak: fileText,
+      sk: fileText,
+      region: fileText.regex(/^[a-z]{2,}-[a-z]+-[0-9]+$/, {
+        error: 'must be a region id such as cn-north-4',
+      }),
+      project_id: fileText,
+      hss_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      swr_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      enterprise_project_id: fileText.optional(),
+    }),
+    z.strictObject({
+      provider: z.literal('alibaba'),
+      id: fileText.regex(/^[A-Za-z0-9._-]{1,64}$/, {
+        error: 'must be 1 to 64 letters, digits, ".", "_" or "-"',
+      }),
+      name: fileText.optional(),
+      access_key_id: fileText,
+      access_key_secret: fileText,
+      region_id: fileText,
+      instance_id: fileText.regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' }),
+      acr_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    }),
+  ],
+  { error: 'provider must be "huawei" or "alibaba"' },
+);
+const ConfigFileSchema = z.strictObject({
+  accounts: z.array(FileAccountSchema).min(1, { error: 'must list at least one account' }),
+});
+
+export function huaweiEndpoints(region: string): { hss: string; swr: string } {
+  const domain = region === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
+  return { hss: `https://hss.${region}.${domain}`, swr: `https://swr-api.${region}.${domain}` };
+}
+
+export function acrEndpoint(regionId: string): string {
+  return `https://cr.${regionId}.aliyuncs.com`;
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join('');
+}
+
+function readConfigFile(
+  file: string,
+  messages: string[],
+): z.infer<typeof ConfigFileSchema> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError ? `is not valid JSON (${error.message})` : 'cannot be read';
+    messages.push(`IMAGEWATCH_CONFIG: ${file} ${reason}`);
+    return undefined;
+  }
+  const parsed = ConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const where = issuePath(issue);
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `unknown key(s) ${issue.keys.join(', ')}`
+          : issue.message;
+      messages.push(`IMAGEWATCH_CONFIG ${file}: ${where || '(root)'} ${message}`);
+    }
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Parses the environment. Throws `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const messages: string[] = [];
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) messages.push(`${issuePath(issue)} ${issue.message}`);
+    throw new ConfigError(messages);
+  }
+  const vars = parsed.data;
+  const accounts: AccountConfig[] = [];
+
+  const huaweiKeys = [
+    'HUAWEICLOUD_SDK_AK',
+    'HUAWEICLOUD_SDK_SK',
+    'HUAWEICLOUD_REGION',
+    'HUAWEICLOUD_SDK_PROJECT_ID',
+  ] as const;
+  const huaweiGiven =
+    vars.HUAWEICLOUD_SDK_AK !== undefined || vars.HUAWEICLOUD_SDK_SK !== undefined;
+  if (huaweiGiven) {
+    for (const key of huaweiKeys) {
+      if (vars[key] === undefined)
+        messages.push(`${key} is required when Huawei Cloud keys are set`);
+    }
+    if (
+      vars.HUAWEICLOUD_SDK_AK &&
+      vars.HUAWEICLOUD_SDK_SK &&
+      vars.HUAWEICLOUD_REGION &&
+      vars.HUAWEICLOUD_SDK_PROJECT_ID
+    ) {
+      const defaults = huaweiEndpoints(vars.HUAWEICLOUD_REGION);
+      accounts.push({
+        provider: 'huawei',
+        id: 'huawei',
+        name: `Huawei Cloud ${vars.HUAWEICLOUD_REGION}`,
+        mode: 'live',
+        credentials: {
+          ak: vars.HUAWEICLOUD_SDK_AK,
+          sk: vars.HUAWEICLOUD_SDK_SK,
+          region: vars.HUAWEICLOUD_REGION,
+          projectId: vars.HUAWEICLOUD_SDK_PROJECT_ID,
+        },
+        hssEndpoint: vars.HUAWEICLOUD_HSS_ENDPOINT ?? defaults.hss,
+        swrEndpoint: vars.HUAWEICLOUD_SWR_ENDPOINT ?? defaults.swr,
+        enterpriseProjectId:
+          vars.HUAWEICLOUD_ENTERPRISE_PROJECT_ID ?? DEFAULT_ENTERPRISE_PROJECT_ID,
+      });
+    }
+  } else {
+    for (const key of [
+      'HUAWEICLOUD_SDK_PROJECT_ID',
+      'HUAWEICLOUD_HSS_ENDPOINT',
+      'HUAWEICLOUD_SWR_ENDPOINT',
+    ] as const) {
+      if (vars[key] !== undefined)
+        messages.push(`${key} is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not`);
+    }
+  }
+
+  const alibabaKeys = [
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'ALIBABA_CLOUD_REGION_ID',
+    'ACR_INSTANCE_ID',
+  ] as const;
+  const alibabaGiven =
+    vars.ALIBABA_CLOUD_ACCESS_KEY_ID !== undefined ||
+    vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET !== undefined;
+  if (alibabaGiven) {
+    for (const key of alibabaKeys) {
+      if (vars[key] === undefined)
+        messages.push(`${key} is required when Alibaba Cloud keys are set`);
+    }
+    if (
+      vars.ALIBABA_CLOUD_ACCESS_KEY_ID &&
+      vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET &&
+      vars.ALIBABA_CLOUD_REGION_ID &&
+      vars.ACR_INSTANCE_ID
+    ) {
+      accounts.push({
+        provider: 'alibaba',
+        id: 'alibaba',
+        name: `Alibaba Cloud ${vars.ALIBABA_CLOUD_REGION_ID}`,
+        mode: 'live',
+        credentials: {
+          accessKeyId: vars.ALIBABA_CLOUD_ACCESS_KEY_ID,
+          accessKeySecret: vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+          regionId: vars.ALIBABA_CLOUD_REGION_ID,
+        },
+        acrEndpoint: vars.ACR_ENDPOINT ?? acrEndpoint(vars.ALIBABA_CLOUD_REGION_ID),
+        instanceId: vars.ACR_INSTANCE_ID,
+      });
+    }
+  } else if (vars.ACR_ENDPOINT !== undefined || vars.ACR_INSTANCE_ID !== undefined) {
+    messages.push(
+      'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
+    );
+  }
+
+  if (vars.IMAGEWATCH_CONFIG !== undefined) {
+    const file = readConfigFile(path.resolve(vars.IMAGEWATCH_CONFIG), messages);
+    for (const entry of file?.accounts ?? []) {
+      if (entry.provider === 'huawei') {
+        const defaults = huaweiEndpoints(entry.region);
+        accounts.push({
+          provider: 'huawei',
+          id: entry.id,
+          name: entry.name ?? entry.id,
+          mode: 'live',
+          credentials: {
+            ak: entry.ak,
+            sk: entry.sk,
+            region: entry.region,
+            projectId: entry.project_id,
+          },
+          hssEndpoint: (entry.hss_endpoint ?? defaults.hss).replace(/\/+$/, ''),
+          swrEndpoint: (entry.swr_endpoint ?? defaults.swr).replace(/\/+$/, ''),
+          enterpriseProjectId: entry.enterprise_project_id ?? DEFAULT_ENTERPRISE_PROJECT_ID,
+        });
+      } else {
+        accounts.push({
+          provider: 'alibaba',
+          id: entry.id,
+          name: entry.name ?? entry.id,
+          mode: 'live',
+          credentials: {
+            accessKeyId: entry.access_key_id,
+            accessKeySecret: entry.access_key_secret,
+            regionId: entry.region_id,
+          },
+          acrEndpoint: (entry.acr_endpoint ?? acrEndpoint(entry.region_id)).replace(/\/+$/, ''),
+          instanceId: entry.instance_id,
+        });
+      }
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const account of accounts) {
+    if (seen.has(account.id))
+      messages.push(`account id "${account.id}" is configured twice (ids must be unique)`);
+    seen.add(account.id);
+  }
+
+  if (messages.length > 0) throw new ConfigError(messages);
+
+  const mode: Mode = accounts.length === 0 ? 'demo' : 'live';
+  const rateLimit = vars.SIM_RATE_LIMIT ?? DEMO_RATE_LIMIT;
+  const dashboardToken = vars.DASHBOARD_TOKEN ?? randomBytes(32).toString('base64url');
+  return {
+    mode,
+    port: vars.PORT ?? 8080,
+    host: vars.HOST ?? '127.0.0.1',
+    dashboardToken,
+    dashboardTokenGenerated: vars.DASHBOARD_TOKEN === undefined,
+    accounts,
+    simulator: {
+      seed: vars.SIM_SEED,
+      registryImages: vars.SIM_REGISTRY_IMAGES,
+      cicdImages: vars.SIM_CICD_IMAGES,
+      latencyMs: vars.SIM_LATENCY_MS ?? 0,
+      faults: vars.SIM_FAULTS,
+      rateLimit,
+    },
+    // In demo mode the simulator's allowance is the budget: the demo should not crawl at 5/min.
+    hssCallBudget: vars.HSS_CALL_BUDGET ?? (mode === 'demo' ? rateLimit : LIVE_HSS_CALL_BUDGET),
+    dataDir: path.resolve(vars.DATA_DIR ?? './data'),
+    databaseUrl: vars.DATABASE_URL,
+    syncIntervalMs: vars.SYNC_INTERVAL_MS ?? DEFAULT_SYNC_INTERVAL_MS,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}
+
+export interface DemoKeys {
+  huawei: HuaweiCredentials;
+  alibaba: AlibabaCredentials;
+}
+
+/** Fresh random demo keys: the simulator verifies signatures, so demo mode signs like production. */
+export function generateDemoKeys(): DemoKeys {
+  const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+  return {
+    huawei: {
+      ak: `DEMO${hex(8).toUpperCase()}`,
+      sk: hex(20),
+      projectId: hex(16),
+      region: 'cn-north-4',
+    },
+    alibaba: {
+      accessKeyId: `LTAIdemo${hex(6)}`,
+      accessKeySecret: hex(15),
+      regionId: 'cn-hangzhou',
+    },
+  };
+}
+
+/** The two demo accounts, pointed at the embedded simulator (same signed client path as production). */
+export function demoAccounts(
+  keys: DemoKeys,
+  simulatorUrl: string,
+  acrInstanceId: string,
+): AccountConfig[] {
+  const url = simulatorUrl.replace(/\/+$/, '');
+  return [
+    {
+      provider: 'huawei',
+      id: 'demo-huawei',
+      name: 'Demo Huawei Cloud (simulated)',
+      mode: 'demo',
+      credentials: keys.huawei,
+      hssEndpoint: url,
+      swrEndpoint: url,
+      enterpriseProjectId: DEFAULT_ENTERPRISE_PROJECT_ID,
+    },
+    {
+      provider: 'alibaba',
+      id: 'demo-alibaba',
+      name: 'Demo Alibaba Cloud (simulated)',
+      mode: 'demo',
+      credentials: keys.alibaba,
+      acrEndpoint: url,
+      instanceId: acrInstanceId,
+    },
+  ];
+}
+
+/** Every configured secret value, for the log guard. */
+export function configuredSecrets(config: Pick<Config, 'accounts' | 'dashboardToken'>): string[] {
+  const secrets = [config.dashboardToken];
+  for (const account of config.accounts) {
+    if (account.provider === 'huawei') secrets.push(account.credentials.sk);
+    else secrets.push(account.credentials.accessKeySecret);
+  }
+  return secrets.filter((secret) => secret.length >= 6);
+}

@@ -1,0 +1,133 @@
+// CI/CD images (ListCicdImages) in the inventory. `image_id` is their key (they have no record id).
+import { sql } from 'kysely';
+import { CICD_LIMIT, type CicdImage, type CicdImagesListQuery } from '../../shared/contracts';
+import type { InventoryDb } from './db';
+import {
+  anyOf,
+  containsText,
+  equalsText,
+  freeText,
+  hasCount,
+  onlyLatest,
+  risky,
+  sizeBetween,
+  timeRange,
+  whereClause,
+} from './filters';
+import type { CicdImagesTable } from './tables';
+
+function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTable {
+  return { account, ...image, latest_version: image.latest_version ? 1 : 0, seen_at: seenAt };
+}
+
+function fromRow(row: CicdImagesTable): CicdImage {
+  const { account: _account, seen_at: _seenAt, ...rest } = row;
+  return { ...rest, latest_version: row.latest_version === 1 };
+}
+
+export async function upsertCicdImages(
+  db: InventoryDb,
+  account: string,
+  images: readonly CicdImage[],
+  seenAt: number,
+): Promise<void> {
+  if (images.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < images.length; start += 200) {
+      const rows = images.slice(start, start + 200).map((image) => toRow(account, image, seenAt));
+      await trx
+        .insertInto('cicd_images')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['account', 'image_id']).doUpdateSet((eb) => {
+            const update: Record<string, unknown> = {};
+            for (const key of Object.keys(rows[0] ?? {})) {
+              if (key !== 'account' && key !== 'image_id')
+                update[key] = eb.ref(`excluded.${key as keyof CicdImagesTable}`);
+            }
+            return update;
+          }),
+        )
+        .execute();
+    }
+  });
+}
+
+export async function sweepCicdImages(
+  db: InventoryDb,
+  account: string,
+  crawlStartedAt: number,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('cicd_images')
+    .where('account', '=', account)
+    .where('seen_at', '<', crawlStartedAt)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function countCicdImages(db: InventoryDb, account: string): Promise<number> {
+  const row = await db
+    .selectFrom('cicd_images')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account', '=', account)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now: number) {
+  return whereClause([
+    sql`account = ${account}`,
+    containsText('namespace', query.namespace),
+    containsText('image_name', query.image_name),
+    containsText('image_version', query.image_version),
+    containsText('cicd_name', query.cicd_name),
+    equalsText('image_id', query.image_id),
+    anyOf('pipeline_type', query.pipeline_type),
+    anyOf('scan_status', query.scan_status),
+    anyOf('severity_level', query.severity_level),
+    onlyLatest('latest_version', query.latest_version),
+    hasCount('vul_num', query.has_vul),
+    hasCount('malicious_file_num', query.has_malicious_file),
+    hasCount('unsafe_setting_num', query.has_unsafe_setting),
+    risky(query.risky),
+    ...sizeBetween(query.image_size, query.max_image_size),
+    ...timeRange(
+      'latest_update_time',
+      query.start_latest_update_time,
+      query.end_latest_update_time,
+      now,
+    ),
+    ...timeRange('latest_scan_time', query.start_latest_scan_time, query.end_latest_scan_time, now),
+    freeText(query.q),
+  ]);
+}
+
+export async function queryCicdImages(
+  db: InventoryDb,
+  account: string,
+  query: CicdImagesListQuery,
+  now: number = Date.now(),
+): Promise<{ total_num: number; data_list: CicdImage[] }> {
+  const where = cicdImagesWhere(account, query, now);
+  const limit = query.limit ?? CICD_LIMIT.default;
+  const offset = query.offset ?? 0;
+  // As for repository images: desc is the exact reverse; no sort_key → image_id ascending.
+  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  const order =
+    query.sort_key === undefined
+      ? sql`image_id asc`
+      : query.sort_key === 'image_id'
+        ? sql`image_id ${direction}`
+        : sql`${sql.ref(query.sort_key)} ${direction}, image_id ${direction}`;
+  return db.transaction().execute(async (trx) => {
+    const count = await sql<{
+      n: number;
+    }>`select count(*) as n from cicd_images where ${where}`.execute(trx);
+    const rows =
+      await sql<CicdImagesTable>`select * from cicd_images where ${where} order by ${order} limit ${limit} offset ${offset}`.execute(
+        trx,
+      );
+    return { total_num: Number(count.rows[0]?.n ?? 0), data_list: rows.rows.map(fromRow) };
+  });
+}

@@ -1,0 +1,118 @@
+// Versioned schema migrations, provided in code (no files to ship). Kysely's Migrator records
+// what ran in kysely_migration; append new migrations, never edit a released one.
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      const timeAndCounts = (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
+        builder
+          .addColumn('latest_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('scan_status', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_desc', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_code', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_size', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('latest_update_time', 'integer')
+          .addColumn('latest_scan_time', 'integer')
+          .addColumn('vul_num', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('unsafe_setting_num', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('malicious_file_num', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('severity_level', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('seen_at', 'integer', (c) => c.notNull());
+
+      await timeAndCounts(
+        db.schema
+          .createTable('registry_images')
+          .addColumn('account', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('namespace', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_id', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_id', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('latest_sync_time', 'integer')
+          .addColumn('domain_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('shared_status', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('scannable', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('is_multiple_arch', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('instance_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_id', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_url', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('association_images', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addPrimaryKeyConstraint('registry_images_pk', ['account', 'id']),
+      ).execute();
+
+      await timeAndCounts(
+        db.schema
+          .createTable('cicd_images')
+          .addColumn('account', 'text', (c) => c.notNull())
+          .addColumn('image_id', 'text', (c) => c.notNull())
+          .addColumn('cicd_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('pipeline_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('namespace', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addPrimaryKeyConstraint('cicd_images_pk', ['account', 'image_id']),
+      ).execute();
+
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('list', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('watermarks', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('last_full_sync', 'integer')
+        .addColumn('last_incremental_sync', 'integer')
+        .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('rows_done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('crawl_offset', 'integer')
+        .addColumn('crawl_started_at', 'integer')
+        .addColumn('calls', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('throttled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_run', 'integer')
+        .addColumn('updated_at', 'integer', (c) => c.notNull().defaultTo(sql`(unixepoch() * 1000)`))
+        .addPrimaryKeyConstraint('sync_state_pk', ['account', 'list'])
+        .execute();
+
+      // The filters and sorts the list pages use most; every index leads with account.
+      const indexes: Array<[string, string, string[]]> = [
+        ['registry_images_scan_time', 'registry_images', ['account', 'latest_scan_time']],
+        ['registry_images_update_time', 'registry_images', ['account', 'latest_update_time']],
+        ['registry_images_sync_time', 'registry_images', ['account', 'latest_sync_time']],
+        ['registry_images_severity', 'registry_images', ['account', 'severity_level']],
+        ['registry_images_scan_status', 'registry_images', ['account', 'scan_status']],
+        ['registry_images_type', 'registry_images', ['account', 'image_type']],
+        ['registry_images_name', 'registry_images', ['account', 'image_name']],
+        ['registry_images_seen', 'registry_images', ['account', 'seen_at']],
+        ['cicd_images_scan_time', 'cicd_images', ['account', 'latest_scan_time']],
+        ['cicd_images_update_time', 'cicd_images', ['account', 'latest_update_time']],
+        ['cicd_images_severity', 'cicd_images', ['account', 'severity_level']],
+        ['cicd_images_scan_status', 'cicd_images', ['account', 'scan_status']],
+        ['cicd_images_seen', 'cicd_images', ['account', 'seen_at']],
+      ];
+      for (const [name, table, columns] of indexes) {
+        await db.schema.createIndex(name).on(table).columns(columns).execute();
+      }
+      // Default order (id ascending, numerically): ids are decimal strings, so length first.
+      await sql`CREATE INDEX registry_images_id_order ON registry_images (account, length(id), id)`.execute(
+        db,
+      );
+    },
+  },
+};
+
+export const inventoryMigrations: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1) ?? '';

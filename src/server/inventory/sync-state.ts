@@ -1,0 +1,121 @@
+// Persistent sync state per account and list: survives restarts so that a crawl resumes where
+// it stopped and /readyz knows a first full sync was done earlier.
+import type { ImageList, SyncError, SyncState } from '../../shared/contracts';
+import { SyncErrorSchema } from '../../shared/contracts';
+import type { InventoryDb } from './db';
+import type { SyncStateTable } from './tables';
+
+export interface ListSyncRecord {
+  account: string;
+  list: ImageList;
+  state: SyncState;
+  watermarks: Record<string, number | null>;
+  lastFullSync: number | null;
+  lastIncrementalSync: number | null;
+  total: number;
+  rowsDone: number;
+  crawlOffset: number | null;
+  crawlStartedAt: number | null;
+  calls: number;
+  throttled: number;
+  lastError: SyncError | null;
+  consecutiveFailures: number;
+  nextRun: number | null;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function fromRow(row: SyncStateTable): ListSyncRecord {
+  const watermarks: Record<string, number | null> = {};
+  const rawMarks = parseJson(row.watermarks);
+  if (rawMarks && typeof rawMarks === 'object') {
+    for (const [key, value] of Object.entries(rawMarks))
+      watermarks[key] = typeof value === 'number' ? value : null;
+  }
+  const error = SyncErrorSchema.safeParse(parseJson(row.last_error));
+  return {
+    account: row.account,
+    list: row.list === 'cicd' ? 'cicd' : 'registry',
+    state: row.state as SyncState,
+    watermarks,
+    lastFullSync: row.last_full_sync,
+    lastIncrementalSync: row.last_incremental_sync,
+    total: row.total,
+    rowsDone: row.rows_done,
+    crawlOffset: row.crawl_offset,
+    crawlStartedAt: row.crawl_started_at,
+    calls: row.calls,
+    throttled: row.throttled,
+    lastError: error.success ? error.data : null,
+    consecutiveFailures: row.consecutive_failures,
+    nextRun: row.next_run,
+  };
+}
+
+export function emptySyncRecord(account: string, list: ImageList): ListSyncRecord {
+  return {
+    account,
+    list,
+    state: 'pending',
+    watermarks: {},
+    lastFullSync: null,
+    lastIncrementalSync: null,
+    total: 0,
+    rowsDone: 0,
+    crawlOffset: null,
+    crawlStartedAt: null,
+    calls: 0,
+    throttled: 0,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextRun: null,
+  };
+}
+
+export async function loadSyncRecord(
+  db: InventoryDb,
+  account: string,
+  list: ImageList,
+): Promise<ListSyncRecord> {
+  const row = await db
+    .selectFrom('sync_state')
+    .selectAll()
+    .where('account', '=', account)
+    .where('list', '=', list)
+    .executeTakeFirst();
+  return row ? fromRow(row) : emptySyncRecord(account, list);
+}
+
+export async function saveSyncRecord(db: InventoryDb, record: ListSyncRecord): Promise<void> {
+  const row = {
+    account: record.account,
+    list: record.list,
+    state: record.state,
+    watermarks: JSON.stringify(record.watermarks),
+    last_full_sync: record.lastFullSync,
+    last_incremental_sync: record.lastIncrementalSync,
+    total: record.total,
+    rows_done: record.rowsDone,
+    crawl_offset: record.crawlOffset,
+    crawl_started_at: record.crawlStartedAt,
+    calls: record.calls,
+    throttled: record.throttled,
+    last_error: record.lastError ? JSON.stringify(record.lastError) : null,
+    consecutive_failures: record.consecutiveFailures,
+    next_run: record.nextRun,
+    updated_at: Date.now(),
+  };
+  const { account: _a, list: _l, ...update } = row;
+  await db
+    .insertInto('sync_state')
+    .values(row)
+    .onConflict((oc) => oc.columns(['account', 'list']).doUpdateSet(update))
+    .execute();
+}

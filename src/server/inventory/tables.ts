@@ -1,0 +1,94 @@
+// Row shapes of the inventory tables, as Kysely sees them. Times are epoch ms (INTEGER),
+// booleans 0/1, 64-bit ids decimal TEXT, nested lists JSON TEXT.
+
+export interface RegistryImagesTable {
+  account: string;
+  id: string;
+  namespace: string;
+  image_name: string;
+  image_id: string;
+  image_digest: string;
+  image_version: string;
+  image_type: string;
+  registry_id: string;
+  registry_name: string;
+  registry_type: string;
+  latest_version: number;
+  scan_status: string;
+  scan_failed_desc: string;
+  scan_failed_code: string;
+  image_size: number;
+  latest_update_time: number | null;
+  latest_scan_time: number | null;
+  latest_sync_time: number | null;
+  vul_num: number;
+  unsafe_setting_num: number;
+  malicious_file_num: number;
+  domain_name: string;
+  shared_status: string;
+  scannable: number;
+  is_multiple_arch: number;
+  instance_name: string;
+  instance_id: string;
+  instance_url: string;
+  severity_level: string;
+  association_images: string;
+  /** Epoch ms of the crawl that last saw this row; rows older than a finished crawl are swept. */
+  seen_at: number;
+}
+
+export interface CicdImagesTable {
+  account: string;
+  image_id: string;
+  cicd_name: string;
+  pipeline_type: string;
+  namespace: string;
+  image_name: string;
+  image_digest: string;
+  image_version: string;
+  registry_name: string;
+  image_type: string;
+  registry_type: string;
+  latest_version: number;
+  scan_status: string;
+  scan_failed_desc: string;
+  scan_failed_code: string;
+  image_size: number;
+  latest_update_time: number | null;
+  latest_scan_time: number | null;
+  vul_num: number;
+  unsafe_setting_num: number;
+  malicious_file_num: number;
+  severity_level: string;
+  seen_at: number;
+}
+
+export interface SyncStateTable {
+  account: string;
+  list: string;
+  state: string;
+  /** JSON object: watermark name -> epoch ms (for the incremental engine). */
+  watermarks: string;
+  last_full_sync: number | null;
+  last_incremental_sync: number | null;
+  /** Upstream total_num seen by the current or last crawl. */
+  total: number;
+  rows_done: number;
+  /** Next offset of an unfinished crawl (null when no crawl is in progress): resumes after a restart. */
+  crawl_offset: number | null;
+  /** When the unfinished crawl began: rows with an older seen_at are swept when it completes. */
+  crawl_started_at: number | null;
+  calls: number;
+  throttled: number;
+  /** JSON SyncError or null. */
+  last_error: string | null;
+  consecutive_failures: number;
+  next_run: number | null;
+  updated_at: number;
+}
+
+export interface InventoryTables {
+  registry_images: RegistryImagesTable;
+  cicd_images: CicdImagesTable;
+  sync_state: SyncStateTable;
+}

@@ -1,0 +1,102 @@
+// Structured JSON logs (pino, through Fastify) that never carry a secret: known secret-bearing
+// fields are redacted by path, `token`/`Signature` query values are cut from logged URLs, and a
+// final guard replaces any configured secret value that still reaches a line.
+import type { FastifyServerOptions } from 'fastify';
+
+const REDACTED = '[REDACTED]';
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-auth-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  'headers["x-auth-token"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  '*.headers["x-auth-token"]',
+  'authorization',
+  'cookie',
+  '["set-cookie"]',
+  '["x-auth-token"]',
+];
+
+const SECRET_QUERY = /([?&](?:token|Signature|AccessKeySecret|SecurityToken)=)[^&#\s"]*/gi;
+
+/** Replaces the values of secret-bearing query parameters in a URL (or any text). */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, `$1${REDACTED}`);
+}
+
+export interface LineSink {
+  write(line: string): void;
+}
+
+/** The final guard: every line passes here before it is written. */
+export function secretScrubbingStream(secrets: readonly string[], sink: LineSink): LineSink {
+  // Longest first, so that a secret containing another is replaced whole.
+  const values = [...new Set(secrets.filter((secret) => secret.length >= 6))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const jsonEscaped = values.map((value) => JSON.stringify(value).slice(1, -1));
+  return {
+    write(line: string) {
+      let out = line.replace(SECRET_QUERY, `$1${REDACTED}`);
+      for (const value of [...values, ...jsonEscaped]) {
+        if (out.includes(value)) out = out.split(value).join(REDACTED);
+      }
+      sink.write(out);
+    },
+  };
+}
+
+export type AppLoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+export function createLoggerOptions(options: {
+  level: string;
+  secrets: readonly string[];
+  sink?: LineSink;
+}): AppLoggerOptions {
+  return {
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+    stream: secretScrubbingStream(options.secrets, options.sink ?? process.stdout),
+  };
+}
+
+export interface StructuredLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * A logger usable before the app (and its pino instance) exists, e.g. by the sync engine that
+ * the app is built with; it forwards once attached and drops nothing afterwards.
+ */
+export function createForwardingLogger(): StructuredLogger & {
+  attach(target: StructuredLogger): void;
+} {
+  let target: StructuredLogger | undefined;
+  const forward = (level: 'info' | 'warn' | 'error') => (object: object, message: string) => {
+    target?.[level](object, message);
+  };
+  return {
+    info: forward('info'),
+    warn: forward('warn'),
+    error: forward('error'),
+    attach(next) {
+      target = next;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Starts Imagewatch: configuration, inventory, (in demo mode) the embedded simulator, the BFF
+// and the sync engine; prints the one URL to open; shuts down cleanly on SIGTERM/SIGINT.
+import { composeServer } from './compose';
+import { ConfigError, demoAccounts, generateDemoKeys, loadConfig, type Config } from './config';
+import { InventoryOpenError, openInventory, type InventoryDb } from './inventory/db';
+import type { RunningSimulator } from '../simulator';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function startDemoSimulator(
+  config: Config,
+): Promise<{ simulator: RunningSimulator; config: Config }> {
+  // Loaded only in demo mode, so a live deployment never starts it.
+  const { startSimulator } = await import('../simulator');
+  const keys = generateDemoKeys();
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    ...(config.simulator.seed !== undefined ? { seed: config.simulator.seed } : {}),
+    ...(config.simulator.registryImages !== undefined
+      ? { registryImages: config.simulator.registryImages }
+      : {}),
+    ...(config.simulator.cicdImages !== undefined
+      ? { cicdImages: config.simulator.cicdImages }
+      : {}),
+    ...(config.simulator.faults !== undefined ? { faults: config.simulator.faults } : {}),
+    latencyMs: config.simulator.latencyMs,
+    rateLimit: config.simulator.rateLimit,
+    huaweiCredentials: [keys.huawei],
+    alibabaCredentials: [keys.alibaba],
+  });
+  const instanceId = simulator.estate.acrInstances[0]?.InstanceId ?? 'cri-demo';
+  return {
+    simulator,
+    config: { ...config, accounts: demoAccounts(keys, simulator.url, instanceId) },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (config.databaseUrl !== undefined) {
+    fail(
+      'DATABASE_URL: PostgreSQL support is not available yet. Unset DATABASE_URL to use the embedded SQLite inventory in DATA_DIR.',
+    );
+  }
+
+  let db: InventoryDb;
+  try {
+    db = await openInventory({ dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof InventoryOpenError) fail(error.message);
+    throw error;
+  }
+
+  let simulator: RunningSimulator | undefined;
+  if (config.mode === 'demo') ({ simulator, config } = await startDemoSimulator(config));
+
+  const { app, sync } = await composeServer({ config, db });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await sync.stop();
+    await app.close();
+    await simulator?.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await sync.stop();
+    await simulator?.close();
+    await db.destroy();
+    const code = (error as { code?: unknown }).code;
+    fail(
+      code === 'EADDRINUSE'
+        ? `PORT: ${config.host}:${config.port} is already in use; set PORT to a free port.`
+        : `Could not listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  sync.start();
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const wording = config.mode === 'demo' ? 'demo mode: simulated clouds' : 'live mode';
+  process.stdout.write(
+    `Imagewatch is running (${wording}) at http://${host}:${port}/?token=${encodeURIComponent(config.dashboardToken)}\n`,
+  );
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(
+    `Imagewatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// The one error handler: every error leaves as `{ error: { code, message, field?, request_id,
+// upstream? } }` (contracts ErrorBody). Details of 5xx failures go to the log only.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, ErrorCode, UpstreamErrorInfo } from '../../shared/contracts';
+import { UpstreamError } from '../upstream/types';
+
+/** An error the BFF answers on purpose, with its status and code. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; retryAfterMs?: number } = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function invalidParameter(field: string, message: string): HttpError {
+  return new HttpError(400, 'invalid_parameter', message, { field });
+}
+
+export function errorBody(
+  request: FastifyRequest,
+  code: string,
+  message: string,
+  extra: { field?: string | undefined; upstream?: UpstreamErrorInfo | undefined } = {},
+): ErrorBody {
+  const error: ErrorBody['error'] = { code, message, request_id: request.id };
+  if (extra.field !== undefined) error.field = extra.field;
+  if (extra.upstream !== undefined && Object.keys(extra.upstream).length > 0)
+    error.upstream = extra.upstream;
+  return { error };
+}
+
+function setRetryAfter(reply: FastifyReply, retryAfterMs: number | undefined): void {
+  reply.header('Retry-After', String(Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000))));
+}
+
+/** Only the fields the upstream info may carry: nothing else of the error leaks out. */
+function upstreamInfo(info: UpstreamErrorInfo): UpstreamErrorInfo {
+  const out: UpstreamErrorInfo = {};
+  if (info.status !== undefined) out.status = info.status;
+  if (info.code !== undefined) out.code = info.code;
+  if (info.message !== undefined) out.message = info.message;
+  if (info.request_id !== undefined) out.request_id = info.request_id;
+  return out;
+}
+
+function fastifyStatus(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    const status = (error as { statusCode: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return undefined;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof HttpError) {
+      if (error.status === 429) setRetryAfter(reply, error.retryAfterMs);
+      return reply
+        .code(error.status)
+        .send(errorBody(request, error.code, error.message, { field: error.field }));
+    }
+    if (error instanceof UpstreamError) {
+      request.log.warn(
+        { code: error.code, status: error.status, upstream: error.upstream },
+        error.message,
+      );
+      if (error.status === 429) setRetryAfter(reply, error.retryAfterMs);
+      const status = error.status >= 400 && error.status < 600 ? error.status : 502;
+      return reply
+        .code(status)
+        .send(
+          errorBody(request, error.code, error.message, { upstream: upstreamInfo(error.upstream) }),
+        );
+    }
+    const status = fastifyStatus(error);
+    if (status !== undefined && status < 500) {
+      // Fastify's own 4xx (malformed body, unsupported media type ...): safe to say what it was.
+      const message = error instanceof Error ? error.message : 'bad request';
+      const code: ErrorCode =
+        status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'invalid_parameter';
+      return reply.code(status).send(errorBody(request, code, message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody(request, 'internal_error', 'Internal server error.'));
+  });
+}

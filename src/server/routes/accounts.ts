@@ -1,0 +1,61 @@
+// GET /api/accounts, and the one way routes pick an account (`account` query parameter).
+import type { FastifyInstance } from 'fastify';
+import { API_ROUTES, type Account } from '../../shared/contracts';
+import type { AccountConfig, AlibabaAccountConfig, HuaweiAccountConfig } from '../config';
+import { invalidParameter } from '../plugins/error-handler';
+
+export function publicAccount(account: AccountConfig): Account {
+  const region =
+    account.provider === 'huawei' ? account.credentials.region : account.credentials.regionId;
+  return {
+    id: account.id,
+    provider: account.provider,
+    region,
+    name: account.name,
+    mode: account.mode,
+  };
+}
+
+/** The requested account of that provider, or the first one; an unknown id is a 400 on `account`. */
+export function pickAccount(
+  accounts: readonly AccountConfig[],
+  provider: 'huawei',
+  requested: string | undefined,
+): HuaweiAccountConfig;
+export function pickAccount(
+  accounts: readonly AccountConfig[],
+  provider: 'alibaba',
+  requested: string | undefined,
+): AlibabaAccountConfig;
+export function pickAccount(
+  accounts: readonly AccountConfig[],
+  provider: AccountConfig['provider'],
+  requested: string | undefined,
+): AccountConfig {
+  const ofProvider = accounts.filter((account) => account.provider === provider);
+  if (requested === undefined) {
+    const first = ofProvider[0];
+    if (!first)
+      throw invalidParameter(
+        'account',
+        `account: no ${provider === 'huawei' ? 'Huawei Cloud' : 'Alibaba Cloud'} account is configured`,
+      );
+    return first;
+  }
+  const match = ofProvider.find((account) => account.id === requested);
+  if (!match) {
+    const known = ofProvider.map((account) => account.id).join(', ') || 'none';
+    throw invalidParameter(
+      'account',
+      `account must be the id of a configured ${provider} account (${known})`,
+    );
+  }
+  return match;
+}
+
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  accounts: readonly AccountConfig[],
+): void {
+  app.get(API_ROUTES.accounts, async () => ({ accounts: accounts.map(publicAccount) }));
+}

@@ -1,0 +1,56 @@
+// The two image lists, answered from the inventory with the upstream's parameters and meaning.
+// Valid before the first crawl finishes: whatever is mirrored, with synced_at null.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  API_ROUTES,
+  CicdImagesListQuerySchema,
+  RegistryImagesListQuerySchema,
+  type CicdImagesPage,
+  type RegistryImagesPage,
+} from '../../shared/contracts';
+import type { AccountConfig, HuaweiAccountConfig } from '../config';
+import type { InventoryDb } from '../inventory/db';
+import { queryCicdImages } from '../inventory/cicd-images';
+import { queryRegistryImages } from '../inventory/registry-images';
+import { invalidParameter } from '../plugins/error-handler';
+import { pickAccount } from './accounts';
+import type { SyncService } from './types';
+import { parseWith, rawQuery } from './validate';
+
+/** The inventory mirrors one enterprise project per account; another cannot be answered from it. */
+function checkEnterpriseProject(account: HuaweiAccountConfig, requested: string | undefined): void {
+  if (requested === undefined || requested === account.enterpriseProjectId) return;
+  throw invalidParameter(
+    'enterprise_project_id',
+    `enterprise_project_id must be ${account.enterpriseProjectId} or omitted: account ${account.id} mirrors that enterprise project only`,
+  );
+}
+
+function setSyncedAt(reply: FastifyReply, syncedAt: number | null): void {
+  reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
+}
+
+export function registerHssImageRoutes(
+  app: FastifyInstance,
+  deps: { accounts: readonly AccountConfig[]; db: InventoryDb; sync: SyncService },
+): void {
+  app.get(API_ROUTES.registryImages, async (request, reply): Promise<RegistryImagesPage> => {
+    const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    checkEnterpriseProject(account, query.enterprise_project_id);
+    const page = await queryRegistryImages(deps.db, account.id, query);
+    const syncedAt = deps.sync.syncedAt(account.id, 'registry');
+    setSyncedAt(reply, syncedAt);
+    return { ...page, synced_at: syncedAt };
+  });
+
+  app.get(API_ROUTES.cicdImages, async (request, reply): Promise<CicdImagesPage> => {
+    const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    checkEnterpriseProject(account, query.enterprise_project_id);
+    const page = await queryCicdImages(deps.db, account.id, query);
+    const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
+    setSyncedAt(reply, syncedAt);
+    return { ...page, synced_at: syncedAt };
+  });
+}

@@ -1,0 +1,42 @@
+// What the sync engine needs from its collaborators, stated structurally so that it depends on
+// behaviour, not on how the provider clients are built.
+import type {
+  BudgetStatus,
+  ListCicdImagesQuery,
+  ListCicdImagesResponse,
+  ListRegistryImagesQuery,
+  ListRegistryImagesResponse,
+} from '../../shared/contracts';
+import type { CallOptions, UpstreamApi, UpstreamResult } from '../upstream/types';
+
+export interface HssListClient {
+  listRegistryImages(
+    query: ListRegistryImagesQuery,
+    options?: CallOptions,
+  ): Promise<UpstreamResult<ListRegistryImagesResponse>>;
+  listCicdImages(
+    query: ListCicdImagesQuery,
+    options?: CallOptions,
+  ): Promise<UpstreamResult<ListCicdImagesResponse>>;
+}
+
+export interface BudgetView {
+  get(credentialId: string, api: UpstreamApi): { status(): BudgetStatus };
+  snapshot(credentialId: string): Record<string, BudgetStatus>;
+}
+
+export interface SyncLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface SyncAccount {
+  id: string;
+  /** The budget key of the account's credential (see server/clients.ts). */
+  credentialId: string;
+  enterpriseProjectId: string;
+  client: HssListClient;
+  /** 429 answers the client retried on its own for this API (they never reach the engine). */
+  throttledRetries?: (api: UpstreamApi) => number;
+}

@@ -1,0 +1,505 @@
+// Filtering, sorting and paging of the simulated HSS lists. The BFF's inventory implements the
+// same semantics, so they are stated here precisely:
+//
+// - Text filters `namespace`, `image_name`, `image_version`, `registry_name`, `instance_name`,
+//   `cicd_name`, and `os_name` (basic images): case-insensitive substring.
+// - `instance_id`, `image_id`: exact. Enums (`image_type`, `scan_status`, `severity_level`,
+//   `pipeline_type`): exact; `scan_status=failed` matches only `failed`, not `download_failed`
+//   or `image_oversized` (those are not filter values).
+// - `latest_version=true`: only latest versions; `false`: no filter.
+// - `has_vul=true`: vul_num > 0, `false`: vul_num = 0; likewise `has_malicious_file` with
+//   malicious_file_num and `has_unsafe_setting` with unsafe_setting_num. `risky=true`: any of the
+//   three > 0; `false`: all three = 0. `is_multarch`: equality with is_multiple_arch.
+// - `image_size=N`: images of at least N bytes.
+// - Time ranges are inclusive. Only `start_x` → [start, now]; only `end_x` → [0, end]. Images
+//   without that time (never scanned) are excluded whenever a range on it is given.
+// - `enterprise_project_id` is accepted and ignored (every image is in the default project).
+// - Order: with `sort_key=latest_scan_time`, ascending by scan time with images without one first
+//   and ties by id ascending; `sort_dir=desc` is the exact reverse. Without `sort_key` (and
+//   `sort_dir` alone is ignored): repository images by `id` ascending, CI/CD images by `image_id`
+//   ascending (byte order), so offset paging is stable.
+// - `offset` (default 0), `limit` (default 10); `total_num` is the filtered count, and an offset
+//   past the end gives an empty list with that count.
+import type { ZodError } from 'zod';
+import {
+  ListCicdImagesQuerySchema,
+  ListImageBasicImageQuerySchema,
+  ListRegistryImagesQuerySchema,
+  PIPELINE_TYPES,
+  REGISTRY_IMAGE_TYPES,
+  SCAN_STATUSES,
+  SEVERITY_LEVELS,
+  firstIssue,
+  searchParamsToRecord,
+  type ListCicdImagesQuery,
+  type ListImageBasicImageQuery,
+  type ListRegistryImagesQuery,
+  type ParamIssue,
+} from '../shared/contracts';
+import {
+  basicImagesOf,
+  type BasicImageRecord,
+  type CicdImageRecord,
+  type Estate,
+  type RegistryImageRecord,
+} from './estate';
+
+const DEFAULT_LIMIT = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issue: ParamIssue };
+
+function parseWith<T>(
+  schema: {
+    safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodError };
+  },
+  params: URLSearchParams,
+): ParseResult<T> {
+  const record = searchParamsToRecord(params);
+  if (!record.ok) return record;
+  const parsed = schema.safeParse(record.value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issue: firstIssue(parsed.error) };
+}
+
+export const parseRegistryImagesQuery = (
+  params: URLSearchParams,
+): ParseResult<ListRegistryImagesQuery> => parseWith(ListRegistryImagesQuerySchema, params);
+export const parseCicdImagesQuery = (params: URLSearchParams): ParseResult<ListCicdImagesQuery> =>
+  parseWith(ListCicdImagesQuerySchema, params);
+export const parseBasicImageQuery = (
+  params: URLSearchParams,
+): ParseResult<ListImageBasicImageQuery> => parseWith(ListImageBasicImageQuerySchema, params);
+
+// ---------------------------------------------------------------------------------------------
+// Column index: typed arrays built once per estate version so that a page costs one tight loop.
+
+interface DictColumn {
+  codes: Uint32Array;
+  /** Distinct values, lower-cased for substring matching. */
+  lower: string[];
+  values: string[];
+}
+
+interface ColumnIndex {
+  version: number;
+  rows: number;
+  dict: Record<string, DictColumn>;
+  /** Bits: 1 latest, 2 multi-arch, 4 has vul, 8 has malicious file, 16 has unsafe setting. */
+  flags: Uint8Array;
+  size: Float64Array;
+  /** NaN where the image has no such time. */
+  times: Record<string, Float64Array>;
+  /** Row indexes by (scan time, nulls first; then natural order). */
+  scanAsc: Int32Array;
+}
+
+const FLAG_LATEST = 1;
+const FLAG_MULTIARCH = 2;
+const FLAG_VUL = 4;
+const FLAG_MALICIOUS = 8;
+const FLAG_UNSAFE = 16;
+/** Any of vul, malicious file or unsafe setting. */
+const FLAG_RISKY = 32;
+
+type Row = RegistryImageRecord | CicdImageRecord;
+
+function buildIndex<T extends Row>(
+  rows: readonly T[],
+  version: number,
+  dictFields: readonly (keyof T & string)[],
+  timeFields: readonly (keyof T & string)[],
+): ColumnIndex {
+  const n = rows.length;
+  const dict: Record<string, DictColumn> = {};
+  for (const field of dictFields) {
+    const codes = new Uint32Array(n);
+    const lookup = new Map<string, number>();
+    const values: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const value = String((rows[i] as T)[field] ?? '');
+      let code = lookup.get(value);
+      if (code === undefined) {
+        code = values.length;
+        lookup.set(value, code);
+        values.push(value);
+      }
+      codes[i] = code;
+    }
+    dict[field] = { codes, values, lower: values.map((v) => v.toLowerCase()) };
+  }
+  const flags = new Uint8Array(n);
+  const size = new Float64Array(n);
+  const times: Record<string, Float64Array> = {};
+  for (const field of timeFields) times[field] = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as T;
+    flags[i] =
+      (row.latest_version ? FLAG_LATEST : 0) |
+      ('is_multiple_arch' in row && row.is_multiple_arch ? FLAG_MULTIARCH : 0) |
+      (row.vul_num > 0 ? FLAG_VUL : 0) |
+      (row.malicious_file_num > 0 ? FLAG_MALICIOUS : 0) |
+      (row.unsafe_setting_num > 0 ? FLAG_UNSAFE : 0) |
+      (row.vul_num + row.malicious_file_num + row.unsafe_setting_num > 0 ? FLAG_RISKY : 0);
+    size[i] = row.image_size;
+    for (const field of timeFields) {
+      const value = row[field];
+      (times[field] as Float64Array)[i] = typeof value === 'number' ? value : NaN;
+    }
+  }
+  const scan = times['latest_scan_time'] ?? new Float64Array(n).fill(NaN);
+  const scanKey = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    scanKey[i] = Number.isNaN(scan[i] as number) ? -1 : (scan[i] as number);
+  const scanAsc = new Int32Array(n);
+  for (let i = 0; i < n; i++) scanAsc[i] = i;
+  scanAsc.sort((a, b) => (scanKey[a] as number) - (scanKey[b] as number) || a - b);
+  return { version, rows: n, dict, flags, size, times, scanAsc };
+}
+
+const registryIndexes = new WeakMap<Estate, ColumnIndex>();
+const cicdIndexes = new WeakMap<Estate, ColumnIndex>();
+
+const REGISTRY_DICT_FIELDS = [
+  'namespace',
+  'image_name',
+  'image_version',
+  'registry_name',
+  'instance_name',
+  'instance_id',
+  'image_type',
+  'scan_status',
+  'severity_level',
+] as const satisfies readonly (keyof RegistryImageRecord)[];
+const CICD_DICT_FIELDS = [
+  'namespace',
+  'image_name',
+  'image_version',
+  'cicd_name',
+  'image_id',
+  'pipeline_type',
+  'scan_status',
+  'severity_level',
+] as const satisfies readonly (keyof CicdImageRecord)[];
+
+function registryIndex(estate: Estate): ColumnIndex {
+  const cached = registryIndexes.get(estate);
+  if (cached && cached.version === estate.version) return cached;
+  const index = buildIndex(estate.registryImages, estate.version, REGISTRY_DICT_FIELDS, [
+    'latest_update_time',
+    'latest_scan_time',
+    'latest_sync_time',
+  ]);
+  registryIndexes.set(estate, index);
+  return index;
+}
+
+function cicdIndex(estate: Estate): ColumnIndex {
+  const cached = cicdIndexes.get(estate);
+  if (cached && cached.version === estate.version) return cached;
+  const index = buildIndex(estate.cicdImages, estate.version, CICD_DICT_FIELDS, [
+    'latest_update_time',
+    'latest_scan_time',
+  ]);
+  cicdIndexes.set(estate, index);
+  return index;
+}
+
+/** Builds the indexes ahead of the first request (the server calls this after generation and drift). */
+export function warmQueryIndexes(estate: Estate): void {
+  registryIndex(estate);
+  cicdIndex(estate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+type Filter =
+  | { kind: 'dict'; codes: Uint32Array; accept: Uint8Array }
+  | { kind: 'flag'; bit: number; want: boolean }
+  | { kind: 'risky'; want: boolean }
+  | { kind: 'atLeast'; column: Float64Array; min: number }
+  | { kind: 'range'; column: Float64Array; min: number; max: number };
+
+function dictFilter(
+  index: ColumnIndex,
+  field: string,
+  match: (value: string, lower: string) => boolean,
+): Filter {
+  const column = index.dict[field];
+  if (!column) throw new Error(`no index for ${field}`);
+  const accept = new Uint8Array(column.values.length);
+  for (let code = 0; code < column.values.length; code++) {
+    accept[code] = match(column.values[code] as string, column.lower[code] as string) ? 1 : 0;
+  }
+  return { kind: 'dict', codes: column.codes, accept };
+}
+
+interface CommonQuery {
+  [key: string]: unknown;
+  latest_version?: boolean;
+  has_vul?: boolean;
+  has_malicious_file?: boolean;
+  has_unsafe_setting?: boolean;
+  risky?: boolean;
+  image_size?: number;
+}
+
+function buildFilters(
+  index: ColumnIndex,
+  query: CommonQuery,
+  now: number,
+  spec: { substring: readonly string[]; exact: readonly string[]; times: readonly string[] },
+): Filter[] {
+  const filters: Filter[] = [];
+  for (const field of spec.substring) {
+    const wanted = query[field];
+    if (typeof wanted === 'string') {
+      const needle = wanted.toLowerCase();
+      filters.push(dictFilter(index, field, (_value, lower) => lower.includes(needle)));
+    }
+  }
+  for (const field of spec.exact) {
+    const wanted = query[field];
+    if (typeof wanted === 'string')
+      filters.push(dictFilter(index, field, (value) => value === wanted));
+  }
+  if (query.latest_version === true) filters.push({ kind: 'flag', bit: FLAG_LATEST, want: true });
+  if (typeof query['is_multarch'] === 'boolean') {
+    filters.push({ kind: 'flag', bit: FLAG_MULTIARCH, want: query['is_multarch'] });
+  }
+  if (query.has_vul !== undefined)
+    filters.push({ kind: 'flag', bit: FLAG_VUL, want: query.has_vul });
+  if (query.has_malicious_file !== undefined) {
+    filters.push({ kind: 'flag', bit: FLAG_MALICIOUS, want: query.has_malicious_file });
+  }
+  if (query.has_unsafe_setting !== undefined) {
+    filters.push({ kind: 'flag', bit: FLAG_UNSAFE, want: query.has_unsafe_setting });
+  }
+  if (query.risky !== undefined) filters.push({ kind: 'risky', want: query.risky });
+  if (query.image_size !== undefined)
+    filters.push({ kind: 'atLeast', column: index.size, min: query.image_size });
+  for (const field of spec.times) {
+    const start = query[`start_${field}`];
+    const end = query[`end_${field}`];
+    if (typeof start !== 'string' && typeof end !== 'string') continue;
+    const column = index.times[field];
+    if (!column) continue;
+    // Bounds beyond 2^53 round, but every stored time is far below that, so comparisons hold.
+    filters.push({
+      kind: 'range',
+      column,
+      min: typeof start === 'string' ? Number(start) : 0,
+      max: typeof end === 'string' ? Number(end) : now,
+    });
+  }
+  return filters;
+}
+
+/** Filters split by kind, so that the per-row loop stays monomorphic. */
+interface CompiledFilters {
+  flagMask: number;
+  flagWant: number;
+  dicts: { codes: Uint32Array; accept: Uint8Array }[];
+  ranges: { column: Float64Array; min: number; max: number }[];
+  empty: boolean;
+}
+
+function compile(filters: readonly Filter[]): CompiledFilters {
+  const compiled: CompiledFilters = {
+    flagMask: 0,
+    flagWant: 0,
+    dicts: [],
+    ranges: [],
+    empty: filters.length === 0,
+  };
+  for (const filter of filters) {
+    switch (filter.kind) {
+      case 'dict':
+        compiled.dicts.push({ codes: filter.codes, accept: filter.accept });
+        break;
+      case 'flag':
+      case 'risky': {
+        const bit = filter.kind === 'risky' ? FLAG_RISKY : filter.bit;
+        if ((compiled.flagMask & bit) !== 0 && ((compiled.flagWant & bit) !== 0) !== filter.want) {
+          // Contradictory (has_vul=true and has_vul=false cannot both be asked, but be safe).
+          compiled.dicts.push({ codes: new Uint32Array(1), accept: new Uint8Array(1) });
+        }
+        compiled.flagMask |= bit;
+        if (filter.want) compiled.flagWant |= bit;
+        break;
+      }
+      case 'atLeast':
+        compiled.ranges.push({ column: filter.column, min: filter.min, max: Infinity });
+        break;
+      case 'range':
+        compiled.ranges.push({ column: filter.column, min: filter.min, max: filter.max });
+        break;
+    }
+  }
+  return compiled;
+}
+
+interface Page {
+  total: number;
+  rows: number[];
+}
+
+function page(
+  index: ColumnIndex,
+  filters: readonly Filter[],
+  order: 'natural' | 'scan_asc' | 'scan_desc',
+  offset: number,
+  limit: number,
+): Page {
+  const n = index.rows;
+  const rows: number[] = [];
+  const end = offset + limit;
+  const sorted = order === 'natural' ? undefined : index.scanAsc;
+  const reverse = order === 'scan_desc';
+  const rowAt = (position: number): number =>
+    sorted === undefined ? position : (sorted[reverse ? n - 1 - position : position] as number);
+  const compiled = compile(filters);
+  if (compiled.empty) {
+    for (let position = offset; position < Math.min(end, n); position++) rows.push(rowAt(position));
+    return { total: n, rows };
+  }
+  const { flagMask, flagWant, dicts, ranges } = compiled;
+  const flags = index.flags;
+  const dictCount = dicts.length;
+  const rangeCount = ranges.length;
+  let total = 0;
+  rowLoop: for (let position = 0; position < n; position++) {
+    const row =
+      sorted === undefined ? position : (sorted[reverse ? n - 1 - position : position] as number);
+    if (((flags[row] as number) & flagMask) !== flagWant) continue;
+    for (let f = 0; f < dictCount; f++) {
+      const dict = dicts[f] as CompiledFilters['dicts'][number];
+      if (dict.accept[dict.codes[row] as number] !== 1) continue rowLoop;
+    }
+    for (let f = 0; f < rangeCount; f++) {
+      const range = ranges[f] as CompiledFilters['ranges'][number];
+      const value = range.column[row] as number;
+      // NaN (no such time) fails both comparisons and is excluded.
+      if (!(value >= range.min && value <= range.max)) continue rowLoop;
+    }
+    if (total >= offset && total < end) rows.push(row);
+    total++;
+  }
+  return { total, rows };
+}
+
+function orderOf(query: {
+  sort_key?: string;
+  sort_dir?: string;
+}): 'natural' | 'scan_asc' | 'scan_desc' {
+  if (query.sort_key !== 'latest_scan_time') return 'natural';
+  return query.sort_dir === 'desc' ? 'scan_desc' : 'scan_asc';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three list APIs
+
+export interface ListResult<T> {
+  total_num: number;
+  data_list: T[];
+}
+
+export function queryRegistryImages(
+  estate: Estate,
+  query: ListRegistryImagesQuery,
+  now: number,
+): ListResult<RegistryImageRecord> {
+  const index = registryIndex(estate);
+  const filters = buildFilters(index, query, now, {
+    substring: ['namespace', 'image_name', 'image_version', 'registry_name', 'instance_name'],
+    exact: ['instance_id', 'image_type', 'scan_status', 'severity_level'],
+    times: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
+  });
+  const result = page(
+    index,
+    filters,
+    orderOf(query),
+    query.offset ?? 0,
+    query.limit ?? DEFAULT_LIMIT,
+  );
+  return {
+    total_num: result.total,
+    data_list: result.rows.map((row) => estate.registryImages[row] as RegistryImageRecord),
+  };
+}
+
+export function queryCicdImages(
+  estate: Estate,
+  query: ListCicdImagesQuery,
+  now: number,
+): ListResult<CicdImageRecord> {
+  const index = cicdIndex(estate);
+  const filters = buildFilters(index, query, now, {
+    substring: ['namespace', 'image_name', 'image_version', 'cicd_name'],
+    exact: ['image_id', 'pipeline_type', 'scan_status', 'severity_level'],
+    times: ['latest_update_time', 'latest_scan_time'],
+  });
+  const result = page(
+    index,
+    filters,
+    orderOf(query),
+    query.offset ?? 0,
+    query.limit ?? DEFAULT_LIMIT,
+  );
+  return {
+    total_num: result.total,
+    data_list: result.rows.map((row) => estate.cicdImages[row] as CicdImageRecord),
+  };
+}
+
+/**
+ * ListImageBasicImage: a CI/CD image by image_type + image_id; any other image by image_type +
+ * namespace + image_name + image_version (per the vendor page). Rows of a multi-architecture image
+ * share those four, so the path's image_id picks among them; otherwise the first (lowest id) wins.
+ * `undefined` when no image matches.
+ */
+export function queryBasicImages(
+  estate: Estate,
+  imageId: string,
+  query: ListImageBasicImageQuery,
+): ListResult<BasicImageRecord> | undefined {
+  let image: { image_id: string; image_name: string; image_version: string } | undefined;
+  if (query.image_type === 'cicd') {
+    image = estate.cicdById.get(imageId);
+  } else {
+    const index = registryIndex(estate);
+    const filters = [
+      dictFilter(index, 'image_type', (value) => value === query.image_type),
+      dictFilter(index, 'namespace', (value) => value === query.namespace),
+      dictFilter(index, 'image_name', (value) => value === query.image_name),
+      dictFilter(index, 'image_version', (value) => value === query.image_version),
+    ];
+    const candidates = page(index, filters, 'natural', 0, Number.MAX_SAFE_INTEGER).rows.map(
+      (row) => estate.registryImages[row] as RegistryImageRecord,
+    );
+    image = candidates.find((candidate) => candidate.image_id === imageId) ?? candidates[0];
+  }
+  if (!image) return undefined;
+  let list = basicImagesOf(image);
+  if (query.os_name !== undefined) {
+    const needle = query.os_name.toLowerCase();
+    list = list.filter((entry) => entry.os_name.toLowerCase().includes(needle));
+  }
+  const offset = query.offset ?? 0;
+  return {
+    total_num: list.length,
+    data_list: list.slice(offset, offset + (query.limit ?? DEFAULT_LIMIT)),
+  };
+}
+
+/** Enum values the filters accept (exported for tests that enumerate them). */
+export const FILTER_ENUMS = {
+  image_type: REGISTRY_IMAGE_TYPES,
+  scan_status: SCAN_STATUSES,
+  severity_level: SEVERITY_LEVELS,
+  pipeline_type: PIPELINE_TYPES,
+} as const;
