@@ -6,7 +6,14 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'node_modules', 'data', 'test-results', 'playwright-report', 'e2e/.artifacts'],
+    ignores: [
+      'dist',
+      'node_modules',
+      'data',
+      'test-results',
+      'playwright-report',
+      'e2e/.artifacts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -32,7 +39,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/**', '**/simulator/**'], message: 'The SPA must not import server or simulator code.' },
+            {
+              group: ['**/server/**', '**/simulator/**'],
+              message: 'The SPA must not import server or simulator code.',
+            },
           ],
         },
       ],

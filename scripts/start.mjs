@@ -7,7 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const builtIndex = join(root, 'dist', 'index.html');
-const appSources = ['index.html', 'public', 'src/app', 'src/features', 'src/components', 'src/lib', 'src/shared', 'src/main.tsx', 'vite.config.ts'];
+const appSources = [
+  'index.html',
+  'public',
+  'src/app',
+  'src/features',
+  'src/components',
+  'src/lib',
+  'src/shared',
+  'src/main.tsx',
+  'vite.config.ts',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -21,9 +31,16 @@ function newestMtime(path) {
 const builtAt = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
 const sourcesAt = Math.max(...appSources.map((p) => newestMtime(join(root, p))));
 if (process.env.SKIP_BUILD !== '1' && builtAt < sourcesAt) {
-  console.error(builtAt ? 'The app changed since the last build: building it…' : 'Building the app (first start)…');
+  console.error(
+    builtAt
+      ? 'The app changed since the last build: building it…'
+      : 'Building the app (first start)…',
+  );
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('The app failed to build; see the messages above.');
     process.exit(result.status ?? 1);

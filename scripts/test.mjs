@@ -7,7 +7,9 @@ import { findChromium, INSTALL_COMMAND } from './find-chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 if (!findChromium()) {
-  console.error(`No Chromium found for the end-to-end tests. Install it with:\n\n  ${INSTALL_COMMAND}\n`);
+  console.error(
+    `No Chromium found for the end-to-end tests. Install it with:\n\n  ${INSTALL_COMMAND}\n`,
+  );
   process.exit(1);
 }
 
@@ -18,7 +20,11 @@ const steps = [
   ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
   ['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']],
   ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
-  ['end-to-end tests', bin('@playwright', 'test', 'cli.js'), ['test', '-c', 'e2e/playwright.config.ts']],
+  [
+    'end-to-end tests',
+    bin('@playwright', 'test', 'cli.js'),
+    ['test', '-c', 'e2e/playwright.config.ts'],
+  ],
 ];
 
 const only = process.argv.slice(2);
