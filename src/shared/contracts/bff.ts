@@ -27,7 +27,10 @@ export const API_ROUTES = {
   swrRepository: '/api/swr/namespaces/:namespace/repos/:repository',
   acrRepos: '/api/acr/repos',
   acrTags: '/api/acr/repos/:RepoId/tags',
+  registryImagesFacets: '/api/hss/registry-images/facets',
+  cicdImagesFacets: '/api/hss/cicd-images/facets',
   riskSummary: '/api/hss/risk-summary',
+  riskHistory: '/api/hss/risk-history',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -153,10 +156,13 @@ export type SyncResponse = z.infer<typeof SyncResponseSchema>;
 // documented extensions:
 //   q               free text over image name, namespace, tag (image_version) and digest
 //   image_type, scan_status, severity_level   several values, comma-separated (any of them)
+//   severity_level  also accepts `unrated` (images without a severity level)
 //   scan_status     also accepts the two failure states the API returns (download_failed, image_oversized)
 //   sort_key        any sortable column, not only latest_scan_time
 //   max_image_size  upper bound on image_size (image_size itself is the lower bound)
 //   account         which configured account
+
+export const SEVERITY_FILTERS = [...SEVERITY_LEVELS, 'unrated'] as const;
 
 export const REGISTRY_SORT_KEYS = [
   'latest_scan_time',
@@ -199,7 +205,8 @@ const listExtensions = {
   q: textParam(1, 256).optional(),
   account: textParam(1, 64).optional(),
   scan_status: enumListParam(SCAN_STATUSES).optional(),
-  severity_level: enumListParam(SEVERITY_LEVELS).optional(),
+  /** `unrated` (extension) selects images without a severity level (not scanned, or failed). */
+  severity_level: enumListParam(SEVERITY_FILTERS).optional(),
   sort_dir: enumParam(SORT_DIRS).optional(),
   max_image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
 };
@@ -252,3 +259,32 @@ export function fillPath(path: string, params: Record<string, string>): string {
     return encodeURIComponent(value);
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Facets: for each filterable field, how many images each value has under all the OTHER active
+// filters (so a control can show what choosing a value would give). Same query as the list.
+
+export const FacetBucketSchema = z.object({ value: z.string(), count: z.number() });
+export type FacetBucket = z.infer<typeof FacetBucketSchema>;
+
+export const FacetsResponseSchema = z.object({
+  total_num: z.number(),
+  /** field name -> buckets, most frequent first; enum fields list every documented value (count 0 included). */
+  facets: z.record(z.string(), z.array(FacetBucketSchema)),
+  synced_at: z.number().nullable(),
+});
+export type FacetsResponse = z.infer<typeof FacetsResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Detail calls that must wait for the call budget: instead of failing, the BFF answers 202 with
+// this body and a Retry-After header while the call waits in its queue; the result is cached, so
+// asking again after retry_after_ms returns it.
+
+export const QueuedResponseSchema = z.object({
+  status: z.literal('queued'),
+  /** About how long until the call is made and its result is ready. */
+  retry_after_ms: z.number(),
+  /** Callers ahead in the queue of this credential and API. */
+  position: z.number(),
+});
+export type QueuedResponse = z.infer<typeof QueuedResponseSchema>;
