@@ -1,41 +1,147 @@
-import { Link, useSearchParams } from 'react-router-dom';
-import { APP_ROUTES } from '../../../shared/contracts';
+import { useCallback } from 'react';
+import { ErrorState, IgnoredParams } from '../../../components/feedback';
+import { formatNumber } from '../../../lib/format';
+import type { QueryRecord } from '../../../shared/contracts';
+import { accountLabel } from '../../accounts/account-label';
+import { repositoriesRequest, tagsRequest, type AcrPageQuery } from '../acr-url-state';
+import { useAcrRepositories } from '../api/get-acr-repositories';
+import { useAcrPage, type AcrAccountState } from '../use-acr-page';
+import { InstancePicker } from './instance-picker';
+import { RepositoriesPanel } from './repositories-panel';
+import { RepositoryTags } from './repository-tags';
+import './acr.css';
 
-/** Until the ACR browser lands, say plainly what this page will show. */
+function scopeOf(query: AcrPageQuery, accountId: string): QueryRecord {
+  return query.InstanceId
+    ? { account: accountId, InstanceId: query.InstanceId }
+    : { account: accountId };
+}
+
+/** Alibaba Cloud ACR: pick account and instance, browse repositories, open one for its tags. */
 export function AcrView() {
-  const [searchParams] = useSearchParams();
-  const account = searchParams.get('account');
-  const search = account ? `?${new URLSearchParams({ account }).toString()}` : '';
+  const { query, ignored, patch, accountState, pushAccount } = useAcrPage();
+  const account = accountState.kind === 'ready' ? accountState.account : undefined;
+  const request = account ? repositoriesRequest(query, account.id) : undefined;
+  // The repository list also tells which instance the account's default is.
+  const repositories = useAcrRepositories(request);
+  const shownInstance =
+    query.InstanceId ?? repositories.data?.Repositories[0]?.InstanceId ?? undefined;
+
+  const setInstance = useCallback(
+    (instanceId: string | undefined) =>
+      // Another instance has other repositories: its page and open repository do not apply.
+      patch({ InstanceId: instanceId ?? null, PageNo: null, repo: null, tagPageNo: null }),
+    [patch],
+  );
+
   return (
     <>
       <header className="page-header">
         <div>
           <h1>Alibaba Cloud Container Registry</h1>
           <p className="page-header__lead">
-            Repositories and tags of your ACR Enterprise Edition instances.
+            Repositories and tags of an ACR Enterprise Edition instance (ListRepository,
+            ListRepoTag), asked of the cloud on demand rather than mirrored.
           </p>
         </div>
+        <p className="page-header__meta">
+          {account && repositories.data && !query.repo ? (
+            <>
+              <strong>{formatNumber(repositories.data.TotalCount)}</strong> repositories ·{' '}
+              {accountLabel(account)}
+            </>
+          ) : account ? (
+            accountLabel(account)
+          ) : null}
+        </p>
       </header>
-      <section className="placeholder" aria-labelledby="acr-planned">
-        <h2 id="acr-planned">Coming to this page</h2>
-        <p>
-          This page will list the repositories of the configured ACR instance and, for each, its
-          tags with digest, image id, size and build and update times (ACR ListRepository and
-          ListRepoTag). It is not built yet.
-        </p>
-        <p>Meanwhile, the images HSS has scanned are here:</p>
-        <p className="placeholder__links">
-          <Link
-            className="button button--primary"
-            to={{ pathname: APP_ROUTES.registryImages, search }}
-          >
-            Repository images
-          </Link>
-          <Link className="button" to={{ pathname: APP_ROUTES.cicdImages, search }}>
-            CI/CD images
-          </Link>
-        </p>
-      </section>
+      <IgnoredParams issues={ignored} />
+      <AccountGate state={accountState} onPick={pushAccount} />
+      {account && request ? (
+        <>
+          <InstancePicker
+            override={query.InstanceId}
+            shownInstance={shownInstance}
+            onChange={setInstance}
+          />
+          {query.repo ? (
+            <RepositoryTags
+              key={query.repo}
+              repoId={query.repo}
+              query={query}
+              scope={scopeOf(query, account.id)}
+              tagRequest={tagsRequest(query, account.id)}
+              accountId={account.id}
+              patch={patch}
+            />
+          ) : (
+            <RepositoriesPanel query={query} repositories={repositories} patch={patch} />
+          )}
+        </>
+      ) : null}
     </>
   );
+}
+
+/** What to do when the page has no Alibaba Cloud account to show. */
+function AccountGate({
+  state,
+  onPick,
+}: {
+  state: AcrAccountState;
+  onPick: (accountId: string) => void;
+}) {
+  switch (state.kind) {
+    case 'ready':
+      return null;
+    case 'loading':
+      return (
+        <p className="muted" role="status">
+          Loading the accounts…
+        </p>
+      );
+    case 'failed':
+      return (
+        <ErrorState
+          error={state.error}
+          title="The accounts could not be loaded"
+          onRetry={state.retry}
+        />
+      );
+    case 'none':
+      return (
+        <div className="state">
+          <h2 className="state__title">No Alibaba Cloud account is configured</h2>
+          <p>
+            Set <code>ALIBABA_CLOUD_ACCESS_KEY_ID</code>,{' '}
+            <code>ALIBABA_CLOUD_ACCESS_KEY_SECRET</code>, <code>ALIBABA_CLOUD_REGION_ID</code> and{' '}
+            <code>ACR_INSTANCE_ID</code> (or list the account in the file named by{' '}
+            <code>IMAGEWATCH_CONFIG</code>) and restart the server.
+          </p>
+        </div>
+      );
+    case 'wrong-provider':
+      return (
+        <div className="state">
+          <h2 className="state__title">
+            {accountLabel(state.account)} is not an Alibaba Cloud account
+          </h2>
+          <p>
+            Container Registry repositories belong to an Alibaba Cloud account. Show one of these:
+          </p>
+          <p className="placeholder__links">
+            {state.alibabaAccounts.map((candidate) => (
+              <button
+                key={candidate.id}
+                type="button"
+                className="button button--primary"
+                onClick={() => onPick(candidate.id)}
+              >
+                {accountLabel(candidate)}
+              </button>
+            ))}
+          </p>
+        </div>
+      );
+  }
 }

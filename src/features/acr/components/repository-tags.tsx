@@ -1,0 +1,203 @@
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { DataTable, DataTablePagination, useServerTable } from '../../../components/data-table';
+import { ErrorState } from '../../../components/feedback';
+import { formatNumber } from '../../../lib/format';
+import { patchSearchParams, type SearchPatch } from '../../../lib/url-state';
+import type { AcrTag, QueryRecord } from '../../../shared/contracts';
+import {
+  ACR_DEFAULT_PAGE_SIZE,
+  ACR_PAGE_SIZES,
+  offsetToPage,
+  pageToOffset,
+  sortTags,
+  type AcrPageQuery,
+  type AcrTagSortKey,
+} from '../acr-url-state';
+import { useAcrRepository } from '../api/get-acr-repositories';
+import { useAcrTags } from '../api/get-acr-tags';
+import { AcrStatusBadge } from './acr-status-badge';
+import { CopyButton } from './copy-button';
+import { ExportTagsButton } from './export-tags-button';
+import { tagColumns } from './tag-columns';
+import { TagSortContext, type TagSortState } from './tag-sort';
+
+const getRowId = (tag: AcrTag) => tag.Tag;
+
+const SORT_LABELS: Record<AcrTagSortKey, string> = {
+  Tag: 'tag',
+  Digest: 'digest',
+  ImageId: 'image ID',
+  Status: 'status',
+  ImageSize: 'size',
+  ImageCreate: 'created',
+  ImageUpdate: 'updated',
+};
+
+interface RepositoryTagsProps {
+  repoId: string;
+  query: AcrPageQuery;
+  /** `account` and, when overridden, `InstanceId`. */
+  scope: QueryRecord;
+  tagRequest: QueryRecord;
+  accountId: string;
+  patch: (patch: SearchPatch) => void;
+}
+
+/** One repository's tags (ListRepoTag): paged by the API, sorted here within the page. */
+export function RepositoryTags({
+  repoId,
+  query,
+  scope,
+  tagRequest,
+  accountId,
+  patch,
+}: RepositoryTagsProps) {
+  const [searchParams] = useSearchParams();
+  const repository = useAcrRepository(scope, repoId);
+  const tags = useAcrTags(repoId, tagRequest);
+  const pageSize = query.tagPageSize ?? ACR_DEFAULT_PAGE_SIZE;
+  const pageNo = query.tagPageNo ?? 1;
+
+  const sort = query.tagSort ? { key: query.tagSort, order: query.tagOrder ?? 'asc' } : undefined;
+  const sortState = useMemo<TagSortState>(
+    () => ({
+      sort,
+      toggle: (key) => {
+        if (sort?.key !== key) patch({ tagSort: key, tagOrder: 'asc' });
+        else if (sort.order === 'asc') patch({ tagOrder: 'desc' });
+        else patch({ tagSort: null, tagOrder: null });
+      },
+    }),
+    // `sort` is rebuilt each render; its parts are what change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [sort?.key, sort?.order, patch],
+  );
+  const images = tags.data?.Images;
+  const rows = useMemo(
+    () => (images && sort ? sortTags(images, sort.key, sort.order) : images),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [images, sort?.key, sort?.order],
+  );
+
+  const table = useServerTable({
+    columns: tagColumns,
+    rows,
+    total: tags.data?.TotalCount,
+    offset: pageToOffset(pageNo, pageSize),
+    limit: pageSize,
+    getRowId,
+    onPageChange: ({ offset, limit }) => {
+      const next = offsetToPage(offset, limit);
+      patch({ tagPageNo: next === 1 ? null : next, tagPageSize: limit });
+    },
+  });
+
+  const backSearch = patchSearchParams(searchParams, {
+    repo: null,
+    tagPageNo: null,
+    tagPageSize: null,
+    tagSort: null,
+    tagOrder: null,
+  }).toString();
+  const known = repository.data ?? undefined;
+  const title = known ? `${known.RepoNamespaceName}/${known.RepoName}` : repoId;
+
+  const empty =
+    tags.data && tags.data.TotalCount > 0 && pageNo > 1 ? (
+      <>
+        <p>This page lies past the last tag.</p>
+        <button type="button" className="button" onClick={() => patch({ tagPageNo: null })}>
+          Go to the first page
+        </button>
+      </>
+    ) : (
+      <p>This repository has no tags.</p>
+    );
+
+  return (
+    <section className="list-view repo-tags" aria-labelledby="repo-tags-title">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to={{ search: backSearch }}>← Repositories</Link>
+      </nav>
+      <header className="repo-tags__header">
+        <div>
+          <h2 id="repo-tags-title" className="repo-tags__title">
+            {known ? (
+              <>
+                <span className="image-ref__ns">{known.RepoNamespaceName}/</span>
+                {known.RepoName}
+              </>
+            ) : (
+              title
+            )}
+          </h2>
+          <p className="repo-tags__facts muted">
+            <span className="copyable">
+              <code>{repoId}</code>
+              <CopyButton text={repoId} label="Copy repository ID" />
+            </span>
+            {known ? (
+              <>
+                <AcrStatusBadge status={known.RepoStatus} />
+                <span>{known.RepoType === 'PUBLIC' ? 'Public' : 'Private'}</span>
+                {known.Summary ? <span className="truncate">{known.Summary}</span> : null}
+              </>
+            ) : repository.isPending ? (
+              <span>Looking the repository up…</span>
+            ) : repository.data === null ? (
+              <span>Not among this instance&apos;s first 1,000 repositories.</span>
+            ) : null}
+            {tags.data ? (
+              <span>
+                <strong className="repo-tags__total">{formatNumber(tags.data.TotalCount)}</strong>{' '}
+                tags
+              </span>
+            ) : null}
+          </p>
+        </div>
+        {known ? <ExportTagsButton repository={known} scope={scope} accountId={accountId} /> : null}
+      </header>
+
+      {tags.isError ? (
+        <ErrorState
+          error={tags.error}
+          title="The tags could not be loaded"
+          onRetry={() => void tags.refetch()}
+        />
+      ) : null}
+      {tags.isError && !tags.data ? null : (
+        <>
+          <p className="table-note muted" aria-live="polite">
+            {sort
+              ? `Sorting this page only, by ${SORT_LABELS[sort.key]} (${sort.order === 'asc' ? 'ascending' : 'descending'}). Other pages keep the order ACR returns.`
+              : 'In the order ACR returns them. Select a column heading to sort this page.'}
+            {sort ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => patch({ tagSort: null, tagOrder: null })}
+                >
+                  Back to ACR&apos;s order
+                </button>
+              </>
+            ) : null}
+          </p>
+          <TagSortContext.Provider value={sortState}>
+            <DataTable
+              table={table}
+              label="Tags"
+              isLoading={tags.isPending}
+              isStale={tags.isPlaceholderData}
+              skeletonRows={Math.min(pageSize, 20)}
+              empty={empty}
+            />
+          </TagSortContext.Provider>
+          <DataTablePagination table={table} pageSizes={ACR_PAGE_SIZES} noun="tags" />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { createContext, useContext } from 'react';
+import type { SortDir } from '../../../shared/contracts';
+import type { AcrTagSortKey } from '../acr-url-state';
+
+export interface TagSortState {
+  sort: { key: AcrTagSortKey; order: SortDir } | undefined;
+  /** Cycles a column: ascending, descending, back to the API's order. */
+  toggle: (key: AcrTagSortKey) => void;
+}
+
+// The columns are module constants (a new array each render would rebuild the table), so the
+// sort state reaches their headers through context.
+export const TagSortContext = createContext<TagSortState>({ sort: undefined, toggle: () => {} });
+
+const ORDER_WORDS: Record<SortDir, string> = { asc: 'ascending', desc: 'descending' };
+
+/** A column heading that sorts the loaded page by its column. */
+export function SortableHeader({ column, label }: { column: AcrTagSortKey; label: string }) {
+  const { sort, toggle } = useContext(TagSortContext);
+  const order = sort?.key === column ? sort.order : undefined;
+  return (
+    <button
+      type="button"
+      className="sort-header"
+      data-sorted={order}
+      title={`Sort this page by ${label.toLowerCase()}`}
+      onClick={() => toggle(column)}
+    >
+      {label}
+      <span aria-hidden="true" className="sort-header__arrow">
+        {order === 'asc' ? '▲' : order === 'desc' ? '▼' : '↕'}
+      </span>
+      {order ? <span className="visually-hidden">, sorted {ORDER_WORDS[order]}</span> : null}
+    </button>
+  );
+}
