@@ -22,6 +22,9 @@ export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
 /** The UI's default page size (the APIs default to 10, which is too short a screen). */
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** Parameters that are page state, not filters: they never count as an active filter. */
+export const NON_FILTER_PARAMS = ['offset', 'limit', 'sort_key', 'sort_dir', 'account'] as const;
+
 /**
  * A list's page state from the URL (`offset`, `limit` under the API's own names), the request
  * parameters for the BFF, and the writers that push a new history entry.
@@ -42,5 +45,46 @@ export function useUrlListPage<S extends z.ZodObject>(schema: S) {
     [patch],
   );
   const firstPage = useCallback(() => patch({ offset: undefined }), [patch]);
-  return { offset, limit, params, ignored: url.ignored, setPage, firstPage };
+  // A new filter or sort makes a new result set: page 7 of the old one means nothing in it (and
+  // may lie past its end), so every filter or sort change goes back to the first page.
+  const setFilters = useCallback(
+    (changes: SearchPatch) => patch({ ...changes, offset: undefined }),
+    [patch],
+  );
+  const setSort = useCallback(
+    (sort: { key: string; dir: 'asc' | 'desc' } | undefined) =>
+      patch({ sort_key: sort?.key, sort_dir: sort?.dir, offset: undefined }),
+    [patch],
+  );
+  /** The filters in the URL (what the BFF filters on), without paging and sort. */
+  const filters = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(url.record)) {
+      if (!(NON_FILTER_PARAMS as readonly string[]).includes(key)) out[key] = value;
+    }
+    return out;
+  }, [url.record]);
+  return {
+    offset,
+    limit,
+    params,
+    record: url.record,
+    filters,
+    ignored: url.ignored,
+    setPage,
+    firstPage,
+    setFilters,
+    setSort,
+  };
+}
+
+/** The open image (`image` in the URL): the record id or CI/CD image_id. */
+export function useOpenImage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const image = searchParams.get('image');
+  const open = useCallback(
+    (id: string | null) => setSearchParams((current) => patchSearchParams(current, { image: id })),
+    [setSearchParams],
+  );
+  return { image, open };
 }

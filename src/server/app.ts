@@ -5,6 +5,7 @@ import type { AccountClients } from './clients';
 import type { AccountConfig } from './config';
 import type { InventoryDb } from './inventory/db';
 import type { AppLoggerOptions } from './logger';
+import { answerFrameworkError } from './hardening/framework-errors';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
 import { registerRequestId, requestIdServerOptions } from './plugins/request-id';
@@ -12,19 +13,35 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerStaticSpa } from './plugins/static-spa';
 import { registerAccountRoutes } from './routes/accounts';
 import { registerDetailRoutes } from './routes/details';
+import { registerExportRoutes } from './routes/export';
 import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
+import { registerImageByIdRoutes } from './routes/image-by-id';
+import { registerRiskRoutes } from './routes/risk';
 import { registerSyncRoutes } from './routes/sync';
 import type { SyncService } from './routes/types';
 
 export interface AppDeps {
-  config: { accounts: readonly AccountConfig[]; dashboardToken: string };
+  config: {
+    accounts: readonly AccountConfig[];
+    dashboardToken: string;
+    /** TRUST_PROXY (default false): whose X-Forwarded-Proto/-For to believe. */
+    trustProxy?: boolean | readonly string[];
+    /** AUTH_PROXY_HEADER (default off). */
+    authProxyHeader?: string | undefined;
+  };
   db: InventoryDb;
   sync: SyncService;
   clients: ReadonlyMap<string, AccountClients>;
   logger: AppLoggerOptions | false;
   /** The built SPA. Default: ./dist */
   distDir?: string;
+}
+
+/** Fastify's form of TRUST_PROXY: false, true, or the list of proxy addresses. */
+function trustProxyOption(trust: boolean | readonly string[] | undefined): boolean | string[] {
+  if (trust === undefined || trust === false) return false;
+  return trust === true ? true : [...trust];
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -38,18 +55,32 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 512 },
+    trustProxy: trustProxyOption(deps.config.trustProxy),
+    // Router errors (bad UTF-8 or overlong path segments) answer in the one error shape.
+    frameworkErrors: answerFrameworkError,
   });
 
   registerRequestId(app);
   registerSecurityHeaders(app);
   registerErrorHandler(app);
-  registerAuth(app, { token: deps.config.dashboardToken });
+  registerAuth(app, {
+    token: deps.config.dashboardToken,
+    proxyHeader: deps.config.authProxyHeader,
+    trustProxy: deps.config.trustProxy ?? false,
+  });
 
   registerHealthRoutes(app, { sync: deps.sync });
   registerAccountRoutes(app, deps.config.accounts);
   registerSyncRoutes(app, { accounts: deps.config.accounts, sync: deps.sync });
   registerHssImageRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
-  registerDetailRoutes(app, { accounts: deps.config.accounts, clients: deps.clients });
+  registerDetailRoutes(app, {
+    accounts: deps.config.accounts,
+    clients: deps.clients,
+    db: deps.db,
+  });
+  registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: deps.db });
+  registerRiskRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
+  registerExportRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
 
   registerStaticSpa(app, { distDir: deps.distDir ?? path.resolve('dist') });
   return app;

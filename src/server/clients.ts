@@ -2,15 +2,20 @@
 // engine and the detail routes draw from the same budget per credential and API.
 import { createHash } from 'node:crypto';
 import type { AccountConfig } from './config';
-import { BudgetRegistry, parseRate } from './upstream/budget';
+import { BudgetRegistry, parseRate, type CallBudget } from './upstream/budget';
+import { CircuitBreakerRegistry, type CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createAcrClient, type AcrClient } from './upstream/alibaba/acr-client';
 import { createHssClient, type HssClient } from './upstream/huawei/hss-client';
 import { createSwrClient, type SwrClient } from './upstream/huawei/swr-client';
 import type { UpstreamApi } from './upstream/types';
 
+/** A budget's view for callers that decide whether to wait for it (the detail routes). */
+export type BudgetOf = (api: UpstreamApi) => CallBudget;
+
 export interface HuaweiClients {
   provider: 'huawei';
   credentialId: string;
+  budget: BudgetOf;
   hss: HssClient;
   swr: SwrClient;
 }
@@ -18,6 +23,7 @@ export interface HuaweiClients {
 export interface AlibabaClients {
   provider: 'alibaba';
   credentialId: string;
+  budget: BudgetOf;
   acr: AcrClient;
 }
 
@@ -25,6 +31,8 @@ export type AccountClients = HuaweiClients | AlibabaClients;
 
 export interface ClientSet {
   budgets: BudgetRegistry;
+  /** Circuit breakers per credential and API (`breakers.status(credentialId)` for /api/sync). */
+  breakers: CircuitBreakerRegistry;
   byAccount: Map<string, AccountClients>;
   /** 429 answers that a client retried, per credential and API (for /api/sync). */
   throttledRetries(credentialId: string, api: UpstreamApi): number;
@@ -52,8 +60,10 @@ export function createClients(options: {
   logger: WarnLogger;
   timeoutMs?: number;
   maxRetries?: number;
+  circuitBreaker?: CircuitBreakerOptions;
 }): ClientSet {
   const budgets = new BudgetRegistry({ defaultRate: parseRate(options.hssCallBudget) });
+  const breakers = new CircuitBreakerRegistry(options.circuitBreaker);
   const throttled = new Map<string, number>();
   const byAccount = new Map<string, AccountClients>();
 
@@ -71,6 +81,7 @@ export function createClients(options: {
     };
     const common = {
       budgets,
+      breakers,
       credentialId,
       logger,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -80,6 +91,7 @@ export function createClients(options: {
       byAccount.set(account.id, {
         provider: 'huawei',
         credentialId,
+        budget: (api) => budgets.get(credentialId, api),
         hss: createHssClient({
           ...common,
           credentials: account.credentials,
@@ -95,6 +107,7 @@ export function createClients(options: {
       byAccount.set(account.id, {
         provider: 'alibaba',
         credentialId,
+        budget: (api) => budgets.get(credentialId, api),
         acr: createAcrClient({
           ...common,
           credentials: account.credentials,
@@ -106,6 +119,7 @@ export function createClients(options: {
 
   return {
     budgets,
+    breakers,
     byAccount,
     throttledRetries: (credentialId, api) => throttled.get(`${credentialId}:${api}`) ?? 0,
   };

@@ -5,6 +5,8 @@ import { buildApp } from './app';
 import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
 import type { InventoryDb } from './inventory/db';
+import { createRiskRecorder } from './inventory/risk-history';
+import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';
 import type { SyncAccount } from './sync/types';
@@ -42,6 +44,7 @@ export async function composeServer(options: {
   logSink?: LineSink | false;
   distDir?: string;
   clientTimeoutMs?: number;
+  circuitBreaker?: CircuitBreakerOptions;
 }): Promise<ComposedServer> {
   const { config, db } = options;
   const forwardingLogger = createForwardingLogger();
@@ -50,13 +53,16 @@ export async function composeServer(options: {
     hssCallBudget: config.hssCallBudget,
     logger: forwardingLogger,
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
+    ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
     intervalMs: config.syncIntervalMs,
+    sweepIntervalMs: config.syncSweepIntervalMs,
     logger: forwardingLogger,
     accounts: syncAccountsOf(config, clients),
+    onSynced: createRiskRecorder({ db, demo: config.mode === 'demo', logger: forwardingLogger }),
   });
   await sync.init();
   const app = buildApp({

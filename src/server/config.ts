@@ -2,12 +2,16 @@
 // key is reported at once, by name, so that one failed start tells the operator everything.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseRate } from './upstream/budget';
 import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
 
+/** Between incremental sync cycles (only what changed since the watermarks). */
 export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
+/** Between full mark-and-sweep crawls (they remove images that are gone). */
+export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 export const DEFAULT_ENTERPRISE_PROJECT_ID = 'all_granted_eps';
 const LIVE_HSS_CALL_BUDGET = '5/min';
 const DEMO_RATE_LIMIT = '600/min';
@@ -64,7 +68,12 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   syncIntervalMs: number;
+  syncSweepIntervalMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
+  trustProxy: boolean | string[];
+  /** AUTH_PROXY_HEADER: the SSO proxy's user header (lower case); undefined when off. */
+  authProxyHeader: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +121,33 @@ const endpointVar = optionalText.pipe(
       error: 'must be an http(s) URL such as https://hss.cn-north-4.myhuaweicloud.com',
     })
     .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+);
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxyVar = optionalText.pipe(
+  z
+    .string()
+    .transform((text, ctx) => {
+      const lower = text.toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false') return false;
+      const entries = text.split(',').map((entry) => entry.trim());
+      if (entries.every(isAddressOrCidr)) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be true, false, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.5,192.168.0.0/16',
+      });
+      return z.NEVER;
+    })
     .optional(),
 );
 
@@ -183,10 +219,19 @@ const EnvSchema = z.object({
       .optional(),
   ),
   SYNC_INTERVAL_MS: integerVar(1_000, 7 * 24 * 3_600_000),
+  SYNC_SWEEP_INTERVAL_MS: integerVar(1_000, 30 * 24 * 3_600_000),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
   IMAGEWATCH_CONFIG: optionalText,
+  TRUST_PROXY: trustProxyVar,
+  AUTH_PROXY_HEADER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a header name such as X-Forwarded-User' })
+      .transform((name) => name.toLowerCase())
+      .optional(),
+  ),
 });
 
 const fileText = z.string({ error: 'is required' }).trim().min(1, { error: 'must not be empty' });
@@ -418,6 +463,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     seen.add(account.id);
   }
 
+  const trustProxy = vars.TRUST_PROXY ?? false;
+  if (vars.AUTH_PROXY_HEADER !== undefined && trustProxy === false) {
+    messages.push(
+      'AUTH_PROXY_HEADER needs TRUST_PROXY: name the proxy that sets the header (its address, or true)',
+    );
+  }
+
   if (messages.length > 0) throw new ConfigError(messages);
 
   const mode: Mode = accounts.length === 0 ? 'demo' : 'live';
@@ -443,7 +495,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(vars.DATA_DIR ?? './data'),
     databaseUrl: vars.DATABASE_URL,
     syncIntervalMs: vars.SYNC_INTERVAL_MS ?? DEFAULT_SYNC_INTERVAL_MS,
+    syncSweepIntervalMs: vars.SYNC_SWEEP_INTERVAL_MS ?? DEFAULT_SYNC_SWEEP_INTERVAL_MS,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    trustProxy,
+    authProxyHeader: vars.AUTH_PROXY_HEADER,
   };
 }
 

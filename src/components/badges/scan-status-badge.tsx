@@ -7,7 +7,8 @@ import {
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
-const SCAN_STATUS_TONES: Record<ScanStatus, Tone> = {
+/** Exported for the overview's charts, so a chart and a badge never disagree. */
+export const SCAN_STATUS_TONES: Record<ScanStatus, Tone> = {
   success: 'ok',
   scanning: 'info',
   waiting_for_scan: 'neutral',

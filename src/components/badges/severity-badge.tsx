@@ -2,7 +2,8 @@ import { SEVERITY_LABELS, SEVERITY_LEVELS, type SeverityLevel } from '../../shar
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
-const SEVERITY_TONES: Record<SeverityLevel, Tone> = {
+/** Exported for the overview's charts, so a chart and a badge never disagree. */
+export const SEVERITY_TONES: Record<SeverityLevel, Tone> = {
   High: 'high',
   Medium: 'medium',
   Low: 'low',
@@ -13,13 +14,15 @@ function isSeverityLevel(value: string): value is SeverityLevel {
   return (SEVERITY_LEVELS as readonly string[]).includes(value);
 }
 
-/** An image's risk level; no badge at all when the image has no level yet (not scanned). */
+/** An image's risk level; "Not rated" when it has none yet (not scanned, or the scan failed). */
 export function SeverityBadge({ level }: { level: string }) {
   if (!isSeverityLevel(level)) {
     return (
-      <span className="muted" title="No risk level: the image has not been scanned successfully">
-        —
-      </span>
+      <Badge
+        tone="neutral"
+        label="Not rated"
+        title="No risk level: the image has not been scanned successfully"
+      />
     );
   }
   return <Badge tone={SEVERITY_TONES[level]} label={SEVERITY_LABELS[level]} />;

@@ -1,1 +1,3 @@
 export { Bytes, Count, ImageReference, RelativeTime } from './cells';
+export { Digest } from './digest';
+export { Text, YesNo } from './text-cells';

@@ -1,5 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { formatNumber } from '../../lib/format';
 import type { DataTableInstance } from './table-features';
 
@@ -17,6 +17,7 @@ export function DataTablePagination<TData extends RowData>({
   noun,
 }: DataTablePaginationProps<TData>) {
   const pageSizeId = useId();
+  const pageJumpId = useId();
   const { pageIndex, pageSize } = table.state.pagination;
   const total = table.options.rowCount;
   const pageCount = table.getPageCount();
@@ -50,10 +51,12 @@ export function DataTablePagination<TData extends RowData>({
             </option>
           ))}
         </select>
-        <span className="pagination__page">
-          Page {formatNumber(pageCount > 0 ? pageIndex + 1 : 0)} of{' '}
-          {pageCount < 0 ? '…' : formatNumber(pageCount)}
-        </span>
+        <PageJump
+          id={pageJumpId}
+          pageIndex={pageIndex}
+          pageCount={pageCount}
+          onJump={(index) => table.setPageIndex(index)}
+        />
         <button
           type="button"
           className="button"
@@ -90,5 +93,56 @@ export function DataTablePagination<TData extends RowData>({
         </button>
       </div>
     </nav>
+  );
+}
+
+/** "Page [7] of 150": type a page number and press Enter (or leave the field) to go there. */
+function PageJump({
+  id,
+  pageIndex,
+  pageCount,
+  onJump,
+}: {
+  id: string;
+  pageIndex: number;
+  pageCount: number;
+  onJump: (pageIndex: number) => void;
+}) {
+  const [draft, setDraft] = useState(String(pageIndex + 1));
+  const [seenIndex, setSeenIndex] = useState(pageIndex);
+  if (seenIndex !== pageIndex) {
+    setSeenIndex(pageIndex);
+    setDraft(String(pageIndex + 1));
+  }
+  const known = pageCount > 0;
+  const jump = () => {
+    const page = Number(draft);
+    // Out of range or not a whole number: snap back rather than ask for a page that is not there.
+    if (!known || !Number.isInteger(page) || page < 1 || page > pageCount) {
+      setDraft(String(pageIndex + 1));
+      return;
+    }
+    if (page - 1 !== pageIndex) onJump(page - 1);
+  };
+  return (
+    <span className="pagination__page">
+      <label htmlFor={id}>Page</label>
+      <input
+        id={id}
+        className="pagination__jump"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={known ? pageCount : undefined}
+        value={draft}
+        disabled={!known}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={jump}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') jump();
+        }}
+      />
+      of {pageCount < 0 ? '…' : formatNumber(pageCount)}
+    </span>
   );
 }

@@ -1,6 +1,20 @@
-import type { RowData } from '@tanstack/react-table';
-import type { KeyboardEvent, ReactNode } from 'react';
-import { columnClassName, type DataTableInstance } from './table-features';
+import type { Header, Row, RowData } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
+import './data-table.css';
+import { columnClassName, type DataTableFeatures, type DataTableInstance } from './table-features';
+
+export interface SortState {
+  key: string;
+  dir: 'asc' | 'desc';
+}
 
 interface DataTableProps<TData extends RowData> {
   table: DataTableInstance<TData>;
@@ -13,28 +27,68 @@ interface DataTableProps<TData extends RowData> {
   /** Rows to sketch while loading (the page size). */
   skeletonRows: number;
   empty: ReactNode;
-  /** Open a row (Enter or double click). */
-  onRowActivate?: (row: TData) => void;
+  /** Rows in the whole result and the first row's position in it, for aria-rowcount/rowindex. */
+  total?: number | undefined;
+  offset?: number;
+  /** The server-side sort, when the list can be sorted; a click on a header asks for a new one. */
+  sort?: SortState | undefined;
+  onSortChange?: ((sort: SortState) => void) | undefined;
+  /** Open a row (click or Enter). */
+  onRowActivate?: ((row: TData) => void) | undefined;
+  /** The row that is open (its id), marked as current. */
+  activeRowId?: string | null | undefined;
 }
 
-const FOCUSABLE_ROW = 'tr[data-row]';
+/** Above this many rows only the rows in view are rendered (a 200-row page stays smooth). */
+export const VIRTUALISE_ABOVE = 100;
+const ROW_HEIGHT_ESTIMATE = 33;
+const FLEXIBLE_COLUMN_MIN = '12rem';
 
-/** Arrow keys move between rows (one tab stop for the whole body), Home/End jump. */
-function moveRowFocus(event: KeyboardEvent<HTMLTableSectionElement>) {
-  const rows = Array.from(event.currentTarget.querySelectorAll<HTMLTableRowElement>(FOCUSABLE_ROW));
-  const current = rows.indexOf(event.target as HTMLTableRowElement);
-  if (current < 0) return;
-  const targets: Record<string, number> = {
-    ArrowDown: Math.min(current + 1, rows.length - 1),
-    ArrowUp: Math.max(current - 1, 0),
-    Home: 0,
-    End: rows.length - 1,
-  };
-  const next = targets[event.key];
-  if (next === undefined) return;
-  event.preventDefault();
-  for (const [index, row] of rows.entries()) row.tabIndex = index === next ? 0 : -1;
-  rows[next]?.focus();
+const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'];
+
+function SortableHeader<TData extends RowData>({
+  header,
+  table,
+  sort,
+  onSortChange,
+}: {
+  header: Header<DataTableFeatures, TData, unknown>;
+  table: DataTableInstance<TData>;
+  sort: SortState | undefined;
+  onSortChange: ((sort: SortState) => void) | undefined;
+}) {
+  const meta = header.column.columnDef.meta;
+  const content = <table.FlexRender header={header} />;
+  if (!meta?.sortKey || !onSortChange) return content;
+  const active = sort?.key === meta.sortKey ? sort.dir : undefined;
+  const firstDir = meta.firstSortDir ?? 'asc';
+  const nextDir = active ? (active === 'asc' ? 'desc' : 'asc') : firstDir;
+  const sortKey = meta.sortKey;
+  return (
+    <button
+      type="button"
+      className="sort-button"
+      data-sorted={active}
+      title={`Sort by ${meta.label ?? sortKey}, ${nextDir === 'asc' ? 'ascending' : 'descending'}`}
+      onClick={() => onSortChange({ key: sortKey, dir: nextDir })}
+    >
+      <span className="sort-button__label">{content}</span>
+      <span className="sort-button__icon" aria-hidden="true">
+        {active === 'asc' ? '▲' : active === 'desc' ? '▼' : '↕'}
+      </span>
+    </button>
+  );
+}
+
+function ariaSort(sort: SortState | undefined, sortKey: string | undefined) {
+  if (!sortKey) return undefined;
+  if (sort?.key !== sortKey) return 'none' as const;
+  return sort.dir === 'asc' ? ('ascending' as const) : ('descending' as const);
+}
+
+/** Clicks on controls inside a row (copy buttons, links) do not open the row. */
+function fromControl(event: MouseEvent): boolean {
+  return (event.target as HTMLElement).closest('button, a, input, select, label') !== null;
 }
 
 export function DataTable<TData extends RowData>({
@@ -44,15 +98,157 @@ export function DataTable<TData extends RowData>({
   isStale,
   skeletonRows,
   empty,
+  total,
+  offset = 0,
+  sort,
+  onSortChange,
   onRowActivate,
+  activeRowId,
 }: DataTableProps<TData>) {
   const headerGroups = table.getHeaderGroups();
-  const columns = table.getAllLeafColumns();
+  const columns = table.getVisibleLeafColumns();
   const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const virtual = rows.length > VIRTUALISE_ABOVE;
+  // One tab stop for the body (roving tabindex); arrow keys move it.
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [focusPending, setFocusPending] = useState(false);
+  const lastIndex = rows.length - 1;
+  const tabIndexRow = Math.min(focusIndex, Math.max(lastIndex, 0));
+
+  // The React Compiler skips this component (TanStack Virtual returns unmemoisable functions); that is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: virtual ? rows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    overscan: 12,
+  });
+
+  // A new page: start at its top.
+  useEffect(() => {
+    setFocusIndex(0);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [offset, rows.length]);
+
+  // Focus the row the keyboard moved to, once it is rendered (it may have been virtualised away
+  // and appear only after the virtualiser's own re-render, hence no dependency list).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!focusPending) return;
+    const element = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${focusIndex}"]`);
+    if (element) {
+      element.focus();
+      setFocusPending(false);
+    }
+  });
+
+  const onBodyKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    if (!NAVIGATION_KEYS.includes(event.key)) return;
+    const target = event.target as HTMLElement;
+    if (target.tagName !== 'TR') return;
+    const current = Number(target.dataset.index ?? 0);
+    const page = 10;
+    const next = {
+      ArrowDown: Math.min(current + 1, lastIndex),
+      ArrowUp: Math.max(current - 1, 0),
+      PageDown: Math.min(current + page, lastIndex),
+      PageUp: Math.max(current - page, 0),
+      Home: 0,
+      End: lastIndex,
+    }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    setFocusPending(true);
+    if (virtual) virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const renderRow = (row: Row<DataTableFeatures, TData>, index: number) => (
+    <tr
+      key={row.id}
+      ref={virtual ? virtualizer.measureElement : undefined}
+      data-row=""
+      data-row-id={row.id}
+      data-index={index}
+      aria-rowindex={offset + index + 2}
+      aria-current={activeRowId === row.id ? 'true' : undefined}
+      tabIndex={index === tabIndexRow ? 0 : -1}
+      onFocus={() => setFocusIndex(index)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target === event.currentTarget && onRowActivate) {
+          event.preventDefault();
+          onRowActivate(row.original);
+        }
+      }}
+      onClick={(event) => {
+        if (onRowActivate && !fromControl(event)) onRowActivate(row.original);
+      }}
+      data-clickable={onRowActivate ? '' : undefined}
+    >
+      {row.getVisibleCells().map((cell) => (
+        <td key={cell.id} className={columnClassName(cell.column.columnDef.meta)}>
+          <table.FlexRender cell={cell} />
+        </td>
+      ))}
+    </tr>
+  );
+
+  let body: ReactNode;
+  if (isLoading) {
+    body = Array.from({ length: skeletonRows }, (_, index) => (
+      <tr key={index} className="skeleton-row" aria-hidden="true">
+        {columns.map((column) => (
+          <td key={column.id} className={columnClassName(column.columnDef.meta)}>
+            <span className="skeleton" />
+          </td>
+        ))}
+      </tr>
+    ));
+  } else if (virtual) {
+    const items = virtualizer.getVirtualItems();
+    const before = items[0]?.start ?? 0;
+    const after = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+    body = (
+      <>
+        {before > 0 ? (
+          <tr className="spacer-row" aria-hidden="true" style={{ height: before }}>
+            <td colSpan={columns.length} />
+          </tr>
+        ) : null}
+        {items.map((item) => {
+          const row = rows[item.index];
+          return row ? renderRow(row, item.index) : null;
+        })}
+        {after > 0 ? (
+          <tr className="spacer-row" aria-hidden="true" style={{ height: after }}>
+            <td colSpan={columns.length} />
+          </tr>
+        ) : null}
+      </>
+    );
+  } else {
+    body = rows.map((row, index) => renderRow(row, index));
+  }
+
+  // With many columns chosen the table grows past its box and scrolls sideways inside it, rather
+  // than squeezing the flexible (width-less) columns to nothing.
+  // Optional columns are hidden on narrow screens, where they must not widen the table either.
+  const minWidth = `calc(${columns
+    .filter((column) => !column.columnDef.meta?.optional)
+    .map((column) => column.columnDef.meta?.width ?? FLEXIBLE_COLUMN_MIN)
+    .join(' + ')})`;
 
   return (
-    <div className="data-table" data-stale={isStale || undefined}>
-      <table aria-label={label} aria-busy={isLoading || isStale} aria-rowcount={-1}>
+    <div ref={scrollRef} className="data-table" data-stale={isStale || undefined}>
+      <table
+        aria-label={label}
+        aria-busy={isLoading || isStale}
+        // The whole result (header row included), so a screen reader says "row 41 of 3,001".
+        aria-rowcount={total === undefined ? -1 : total + 1}
+        style={{ minWidth }}
+      >
         <colgroup>
           {columns.map((column) => (
             <col
@@ -64,47 +260,31 @@ export function DataTable<TData extends RowData>({
         </colgroup>
         <thead>
           {headerGroups.map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} aria-rowindex={1}>
               {group.headers.map((header) => (
                 <th
                   key={header.id}
                   scope="col"
                   className={columnClassName(header.column.columnDef.meta)}
+                  aria-sort={
+                    onSortChange ? ariaSort(sort, header.column.columnDef.meta?.sortKey) : undefined
+                  }
                 >
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                  {header.isPlaceholder ? null : (
+                    <SortableHeader
+                      header={header}
+                      table={table}
+                      sort={sort}
+                      onSortChange={onSortChange}
+                    />
+                  )}
                 </th>
               ))}
             </tr>
           ))}
         </thead>
-        <tbody onKeyDown={moveRowFocus}>
-          {isLoading
-            ? Array.from({ length: skeletonRows }, (_, index) => (
-                <tr key={index} className="skeleton-row" aria-hidden="true">
-                  {columns.map((column) => (
-                    <td key={column.id} className={columnClassName(column.columnDef.meta)}>
-                      <span className="skeleton" />
-                    </td>
-                  ))}
-                </tr>
-              ))
-            : rows.map((row, index) => (
-                <tr
-                  key={row.id}
-                  data-row=""
-                  tabIndex={index === 0 ? 0 : -1}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' && onRowActivate) onRowActivate(row.original);
-                  }}
-                  onDoubleClick={onRowActivate ? () => onRowActivate(row.original) : undefined}
-                >
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id} className={columnClassName(cell.column.columnDef.meta)}>
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
+        <tbody ref={bodyRef} onKeyDown={onBodyKeyDown}>
+          {body}
         </tbody>
       </table>
       {!isLoading && rows.length === 0 ? <div className="data-table__empty">{empty}</div> : null}

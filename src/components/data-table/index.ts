@@ -1,4 +1,10 @@
-export { DataTable } from './data-table';
+export { DataTable, VIRTUALISE_ABOVE, type SortState } from './data-table';
+export { ColumnMenu, visibleExportKeys } from './column-menu';
+export {
+  reconcilePreferences,
+  useColumnPreferences,
+  type ColumnPreferences,
+} from './use-column-preferences';
 export { DataTablePagination } from './data-table-pagination';
 export { ServerDataTable } from './server-data-table';
 export {

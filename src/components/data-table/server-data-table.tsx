@@ -1,8 +1,9 @@
 import type { RowData } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ListPage } from '../../shared/contracts';
 import { ErrorState } from '../feedback';
-import { DataTable } from './data-table';
+import { DataTable, type SortState } from './data-table';
 import { DataTablePagination } from './data-table-pagination';
 import type { DataTableInstance } from './table-features';
 
@@ -17,6 +18,13 @@ interface ServerDataTableProps<TData extends RowData> {
   /** Go back to the first page (offered when a page lies past the end). */
   onFirstPage: () => void;
   onRowActivate?: (row: TData) => void;
+  activeRowId?: string | null;
+  sort?: SortState | undefined;
+  onSortChange?: (sort: SortState) => void;
+  /** Shown instead of "no images yet" when filters are active and nothing matches. */
+  noMatches?: ReactNode;
+  /** Toolbar above the table (filters, column menu, export). */
+  toolbar?: ReactNode;
 }
 
 /** A server-paginated list: skeleton, error with retry, empty state, rows and pagination. */
@@ -29,12 +37,20 @@ export function ServerDataTable<TData extends RowData>({
   errorTitle,
   onFirstPage,
   onRowActivate,
+  activeRowId,
+  sort,
+  onSortChange,
+  noMatches,
+  toolbar,
 }: ServerDataTableProps<TData>) {
   const { pageIndex, pageSize } = table.state.pagination;
   // An error with no page to show replaces the table; an error on refetch keeps the stale page.
   if (query.isError && !query.data) {
     return (
-      <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+      <section className="list-view" aria-label={label}>
+        {toolbar}
+        <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+      </section>
     );
   }
   const total = query.data?.total_num ?? 0;
@@ -46,12 +62,15 @@ export function ServerDataTable<TData extends RowData>({
           Go to the first page
         </button>
       </>
+    ) : noMatches ? (
+      noMatches
     ) : (
       <p>No {noun} yet. They appear here once the first sync has mirrored them.</p>
     );
 
   return (
     <section className="list-view" aria-label={label}>
+      {toolbar}
       {query.isError ? (
         <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
       ) : null}
@@ -62,7 +81,12 @@ export function ServerDataTable<TData extends RowData>({
         isStale={query.isPlaceholderData}
         skeletonRows={Math.min(pageSize, 20)}
         empty={empty}
-        {...(onRowActivate ? { onRowActivate } : {})}
+        total={query.data?.total_num}
+        offset={pageIndex * pageSize}
+        sort={sort}
+        onSortChange={onSortChange}
+        onRowActivate={onRowActivate}
+        activeRowId={activeRowId}
       />
       <DataTablePagination table={table} pageSizes={pageSizes} noun={noun} />
     </section>

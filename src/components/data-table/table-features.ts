@@ -1,5 +1,7 @@
 // The table features every data table in the app uses, declared once and typed from here.
 import {
+  columnOrderingFeature,
+  columnVisibilityFeature,
   metaHelper,
   rowPaginationFeature,
   tableFeatures,
@@ -8,12 +10,22 @@ import {
 } from '@tanstack/react-table';
 
 export interface DataTableColumnMeta {
+  /** The column's name in the column menu and for sort buttons (headers may be elements). */
+  label?: string;
   /** Numbers are right-aligned so digits line up. */
   align?: 'start' | 'end';
   /** A CSS width for the column (the table uses a fixed layout). */
   width?: string;
   /** Hidden on narrow screens (below 1200 px) so the essential columns keep their room. */
   optional?: boolean;
+  /** The server's `sort_key` for this column; absent when the column cannot be sorted. */
+  sortKey?: string;
+  /** The first direction a click sorts in (numbers and times: largest / newest first). */
+  firstSortDir?: 'asc' | 'desc';
+  /** Response fields this column shows, in order: what the Export button writes for it. */
+  exportKeys?: readonly string[];
+  /** Not shown until the user picks it in the column menu. */
+  hiddenByDefault?: boolean;
 }
 
 /** The class names a column's cells carry, from its meta. */
@@ -26,6 +38,8 @@ export function columnClassName(meta: DataTableColumnMeta | undefined): string |
 
 export const dataTableFeatures = tableFeatures({
   rowPaginationFeature,
+  columnVisibilityFeature,
+  columnOrderingFeature,
   columnMeta: metaHelper<DataTableColumnMeta>(),
 });
 

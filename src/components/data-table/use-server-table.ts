@@ -32,9 +32,14 @@ interface ServerTableOptions<TData extends RowData> {
   getRowId: (row: TData) => string;
   /** The page changed: write it where the state lives (the URL). */
   onPageChange: (page: { offset: number; limit: number }) => void;
+  /** Columns shown and their order (the user's choice, from useColumnPreferences). */
+  columnVisibility?: Record<string, boolean>;
+  columnOrder?: string[];
 }
 
 const NO_ROWS: readonly never[] = [];
+const NO_VISIBILITY: Record<string, boolean> = {};
+const NO_ORDER: string[] = [];
 
 /**
  * A table whose page comes from the server: the table's pagination state is derived from the
@@ -48,6 +53,8 @@ export function useServerTable<TData extends RowData>({
   limit,
   getRowId,
   onPageChange,
+  columnVisibility = NO_VISIBILITY,
+  columnOrder = NO_ORDER,
 }: ServerTableOptions<TData>): DataTableInstance<TData> {
   const pagination = useMemo(() => pageStateFromOffset(offset, limit), [offset, limit]);
   const onPaginationChange = useCallback(
@@ -66,7 +73,8 @@ export function useServerTable<TData extends RowData>({
     // Until the first page arrives the page count is unknown (-1), not zero.
     pageCount: total === undefined ? -1 : reachablePageCount(total, limit),
     rowCount: total,
-    state: { pagination },
+    // Visibility and order are controlled: the column menu writes them to localStorage.
+    state: { pagination, columnVisibility, columnOrder },
     onPaginationChange,
   });
 }

@@ -8,8 +8,10 @@ import {
   equalsText,
   freeText,
   hasCount,
+  neverScanned,
   onlyLatest,
   risky,
+  severityIn,
   sizeBetween,
   timeRange,
   whereClause,
@@ -20,7 +22,7 @@ function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTab
   return { account, ...image, latest_version: image.latest_version ? 1 : 0, seen_at: seenAt };
 }
 
-function fromRow(row: CicdImagesTable): CicdImage {
+export function fromRow(row: CicdImagesTable): CicdImage {
   const { account: _account, seen_at: _seenAt, ...rest } = row;
   return { ...rest, latest_version: row.latest_version === 1 };
 }
@@ -53,17 +55,79 @@ export async function upsertCicdImages(
   });
 }
 
+/** As `sweepRegistryImages`: rows a crawl begun at `crawlStartedAt` did not see. */
 export async function sweepCicdImages(
   db: InventoryDb,
   account: string,
   crawlStartedAt: number,
+  options: { keepUntimed?: boolean } = {},
 ): Promise<number> {
-  const result = await db
+  let query = db
     .deleteFrom('cicd_images')
     .where('account', '=', account)
-    .where('seen_at', '<', crawlStartedAt)
-    .executeTakeFirst();
+    .where('seen_at', '<', crawlStartedAt);
+  if (options.keepUntimed) query = query.where('latest_update_time', 'is not', null);
+  const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The newest update and scan times in the account's rows (the incremental watermarks). */
+export async function latestCicdTimes(
+  db: InventoryDb,
+  account: string,
+): Promise<Record<'latest_update_time' | 'latest_scan_time', number | null>> {
+  const row = await db
+    .selectFrom('cicd_images')
+    .select((eb) => [
+      eb.fn.max('latest_update_time').as('latest_update_time'),
+      eb.fn.max('latest_scan_time').as('latest_scan_time'),
+    ])
+    .where('account', '=', account)
+    .executeTakeFirst();
+  return {
+    latest_update_time: row?.latest_update_time ?? null,
+    latest_scan_time: row?.latest_scan_time ?? null,
+  };
+}
+
+/** As `supersedeRegistryLatest`, for a pipeline's images (namespace, name and registry). */
+export async function supersedeCicdLatest(
+  db: InventoryDb,
+  account: string,
+  images: readonly CicdImage[],
+): Promise<void> {
+  const latest = images.filter((image) => image.latest_version);
+  if (latest.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const image of latest) {
+      await trx
+        .updateTable('cicd_images')
+        .set({ latest_version: 0 })
+        .where('account', '=', account)
+        .where('namespace', '=', image.namespace)
+        .where('image_name', '=', image.image_name)
+        .where('registry_name', '=', image.registry_name)
+        .where('latest_version', '=', 1)
+        .where('image_id', '!=', image.image_id)
+        .execute();
+    }
+  });
+}
+
+/** The digest of a mirrored CI/CD image, or undefined. */
+export async function findCicdImageDigest(
+  db: InventoryDb,
+  account: string,
+  imageId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('cicd_images')
+    .select('image_digest')
+    .where('account', '=', account)
+    .where('image_id', '=', imageId)
+    .where('image_digest', '!=', '')
+    .executeTakeFirst();
+  return row?.image_digest;
 }
 
 export async function countCicdImages(db: InventoryDb, account: string): Promise<number> {
@@ -85,13 +149,14 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
     equalsText('image_id', query.image_id),
     anyOf('pipeline_type', query.pipeline_type),
     anyOf('scan_status', query.scan_status),
-    anyOf('severity_level', query.severity_level),
+    severityIn(query.severity_level),
     onlyLatest('latest_version', query.latest_version),
     hasCount('vul_num', query.has_vul),
     hasCount('malicious_file_num', query.has_malicious_file),
     hasCount('unsafe_setting_num', query.has_unsafe_setting),
     risky(query.risky),
     ...sizeBetween(query.image_size, query.max_image_size),
+    neverScanned(query.never_scanned),
     ...timeRange(
       'latest_update_time',
       query.start_latest_update_time,
@@ -103,6 +168,19 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
   ]);
 }
 
+/**
+ * The list's `order by` (shared with the CSV export). As for repository images: desc is the
+ * exact reverse; no sort_key → image_id ascending.
+ */
+export function cicdImagesOrder(query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir'>) {
+  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  return query.sort_key === undefined
+    ? sql`image_id asc`
+    : query.sort_key === 'image_id'
+      ? sql`image_id ${direction}`
+      : sql`${sql.ref(query.sort_key)} ${direction}, image_id ${direction}`;
+}
+
 export async function queryCicdImages(
   db: InventoryDb,
   account: string,
@@ -112,14 +190,7 @@ export async function queryCicdImages(
   const where = cicdImagesWhere(account, query, now);
   const limit = query.limit ?? CICD_LIMIT.default;
   const offset = query.offset ?? 0;
-  // As for repository images: desc is the exact reverse; no sort_key → image_id ascending.
-  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
-  const order =
-    query.sort_key === undefined
-      ? sql`image_id asc`
-      : query.sort_key === 'image_id'
-        ? sql`image_id ${direction}`
-        : sql`${sql.ref(query.sort_key)} ${direction}, image_id ${direction}`;
+  const order = cicdImagesOrder(query);
   return db.transaction().execute(async (trx) => {
     const count = await sql<{
       n: number;

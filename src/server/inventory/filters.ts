@@ -29,6 +29,18 @@ export function anyOf(
   return sql`${column(name)} in (${sql.join(list.map((value) => sql`${value}`))})`;
 }
 
+/**
+ * `severity_level` filter values: the documented levels, plus the extension `unrated` for images
+ * without a level (stored as the empty string).
+ */
+export function severityIn(values: readonly string[] | undefined): Condition | undefined {
+  if (values === undefined) return undefined;
+  return anyOf(
+    'severity_level',
+    values.map((value) => (value === 'unrated' ? '' : value)),
+  );
+}
+
 /** `has_vul=true` → count > 0, `false` → count = 0. */
 export function hasCount(name: string, wanted: boolean | undefined): Condition | undefined {
   if (wanted === undefined) return undefined;
@@ -51,6 +63,12 @@ export function risky(wanted: boolean | undefined): Condition | undefined {
   return wanted
     ? sql`(vul_num > 0 or malicious_file_num > 0 or unsafe_setting_num > 0)`
     : sql`(vul_num = 0 and malicious_file_num = 0 and unsafe_setting_num = 0)`;
+}
+
+/** Extension `never_scanned`: true → no scan time at all; false → scanned at least once. */
+export function neverScanned(wanted: boolean | undefined): Condition | undefined {
+  if (wanted === undefined) return undefined;
+  return wanted ? sql`latest_scan_time is null` : sql`latest_scan_time is not null`;
 }
 
 export function sizeBetween(min: number | undefined, max: number | undefined): Condition[] {

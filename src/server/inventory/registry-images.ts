@@ -16,8 +16,10 @@ import {
   freeText,
   hasCount,
   isTrue,
+  neverScanned,
   onlyLatest,
   risky,
+  severityIn,
   sizeBetween,
   timeRange,
   whereClause,
@@ -38,15 +40,18 @@ function toRow(account: string, image: RegistryImage, seenAt: number): RegistryI
   };
 }
 
-function fromRow(row: RegistryImagesTable): RegistryImage {
-  const { account: _account, seen_at: _seenAt, ...rest } = row;
-  let associations: RegistryImage['association_images'] = [];
+export function parseAssociations(text: string): RegistryImage['association_images'] {
   try {
-    const parsed = AssociationListSchema.safeParse(JSON.parse(row.association_images));
-    if (parsed.success) associations = parsed.data;
+    const parsed = AssociationListSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
   } catch {
-    associations = [];
+    return [];
   }
+}
+
+export function fromRow(row: RegistryImagesTable): RegistryImage {
+  const { account: _account, seen_at: _seenAt, ...rest } = row;
+  const associations = parseAssociations(row.association_images);
   return {
     ...rest,
     latest_version: row.latest_version === 1,
@@ -86,18 +91,162 @@ export async function upsertRegistryImages(
   });
 }
 
-/** Deletes the account's rows that a crawl begun at `crawlStartedAt` did not see. */
+/**
+ * Deletes the account's rows that a crawl begun at `crawlStartedAt` did not see. A crawl split by
+ * update-time windows cannot see rows without an update time, so it keeps them (`keepUntimed`).
+ */
 export async function sweepRegistryImages(
   db: InventoryDb,
   account: string,
   crawlStartedAt: number,
+  options: { keepUntimed?: boolean } = {},
 ): Promise<number> {
-  const result = await db
+  let query = db
     .deleteFrom('registry_images')
     .where('account', '=', account)
-    .where('seen_at', '<', crawlStartedAt)
-    .executeTakeFirst();
+    .where('seen_at', '<', crawlStartedAt);
+  if (options.keepUntimed) query = query.where('latest_update_time', 'is not', null);
+  const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The newest update, scan and sync times in the account's rows (the incremental watermarks). */
+export async function latestRegistryTimes(
+  db: InventoryDb,
+  account: string,
+): Promise<Record<'latest_update_time' | 'latest_scan_time' | 'latest_sync_time', number | null>> {
+  const row = await db
+    .selectFrom('registry_images')
+    .select((eb) => [
+      eb.fn.max('latest_update_time').as('latest_update_time'),
+      eb.fn.max('latest_scan_time').as('latest_scan_time'),
+      eb.fn.max('latest_sync_time').as('latest_sync_time'),
+    ])
+    .where('account', '=', account)
+    .executeTakeFirst();
+  return {
+    latest_update_time: row?.latest_update_time ?? null,
+    latest_scan_time: row?.latest_scan_time ?? null,
+    latest_sync_time: row?.latest_sync_time ?? null,
+  };
+}
+
+/**
+ * A new latest version supersedes the repository's previous one, whose own times do not change,
+ * so an incremental cycle would never see it flip: clear latest_version on the other rows of the
+ * same repository (namespace, name and registry). The next full sweep confirms it.
+ */
+export async function supersedeRegistryLatest(
+  db: InventoryDb,
+  account: string,
+  images: readonly RegistryImage[],
+): Promise<void> {
+  const latest = images.filter((image) => image.latest_version);
+  if (latest.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const image of latest) {
+      await trx
+        .updateTable('registry_images')
+        .set({ latest_version: 0 })
+        .where('account', '=', account)
+        .where('namespace', '=', image.namespace)
+        .where('image_name', '=', image.image_name)
+        .where('registry_id', '=', image.registry_id)
+        .where('latest_version', '=', 1)
+        .where('id', '!=', image.id)
+        .execute();
+    }
+  });
+}
+
+/**
+ * Each row embeds a summary of its associated rows (a multi-arch image and its per-architecture
+ * images): when a changed row arrives, the copies of it embedded in its associates are brought up
+ * to date too, since the associates' own times do not move and no cycle would fetch them.
+ */
+export async function refreshAssociatedCopies(
+  db: InventoryDb,
+  account: string,
+  images: readonly RegistryImage[],
+): Promise<void> {
+  if (images.length === 0) return;
+  const byId = new Map(images.map((image) => [image.id, image]));
+  await db.transaction().execute(async (trx) => {
+    // Rows embedding any changed id (ids are JSON strings in the stored list).
+    for (let start = 0; start < images.length; start += 50) {
+      const chunk = images.slice(start, start + 50);
+      const mentions = sql.join(
+        chunk.map((image) => sql`instr(association_images, ${`"id":"${image.id}"`}) > 0`),
+        sql` or `,
+      );
+      const rows = await sql<Pick<RegistryImagesTable, 'id' | 'association_images'>>`
+        select id, association_images from registry_images
+        where account = ${account} and association_images != '[]' and (${mentions})`.execute(trx);
+      for (const row of rows.rows) {
+        let changed = false;
+        const updated = parseAssociations(row.association_images).map((entry) => {
+          const image = byId.get(entry.id);
+          if (!image) return entry;
+          const copy = associateOf(image);
+          if (JSON.stringify(copy) !== JSON.stringify(entry)) changed = true;
+          return copy;
+        });
+        if (!changed) continue;
+        await trx
+          .updateTable('registry_images')
+          .set({ association_images: JSON.stringify(updated) })
+          .where('account', '=', account)
+          .where('id', '=', row.id)
+          .execute();
+      }
+    }
+  });
+}
+
+function associateOf(image: RegistryImage): RegistryImage['association_images'][number] {
+  return {
+    id: image.id,
+    image_id: image.image_id,
+    image_name: image.image_name,
+    image_version: image.image_version,
+    image_type: image.image_type,
+    namespace: image.namespace,
+    image_digest: image.image_digest,
+    scan_status: image.scan_status,
+    vul_num: image.vul_num,
+    unsafe_setting_num: image.unsafe_setting_num,
+    malicious_file_num: image.malicious_file_num,
+  };
+}
+
+/** The digest of a repository image found by its identity, or undefined when not mirrored. */
+export async function findRegistryImageDigest(
+  db: InventoryDb,
+  account: string,
+  identity: {
+    image_id: string;
+    namespace?: string | undefined;
+    image_name?: string | undefined;
+    image_version?: string | undefined;
+    image_type?: string | undefined;
+  },
+): Promise<string | undefined> {
+  let query = db
+    .selectFrom('registry_images')
+    .select('image_digest')
+    .where('account', '=', account)
+    .where('image_id', '=', identity.image_id)
+    .where('image_digest', '!=', '');
+  if (identity.namespace !== undefined) query = query.where('namespace', '=', identity.namespace);
+  if (identity.image_name !== undefined)
+    query = query.where('image_name', '=', identity.image_name);
+  if (identity.image_version !== undefined)
+    query = query.where('image_version', '=', identity.image_version);
+  if (identity.image_type !== undefined)
+    query = query.where('image_type', '=', identity.image_type);
+  const rows = await query.limit(2).execute();
+  // Ambiguous identities (the same image id under two tags without a tag given) are not cached.
+  return rows.length === 1 ? rows[0]?.image_digest : undefined;
 }
 
 export async function countRegistryImages(db: InventoryDb, account: string): Promise<number> {
@@ -120,7 +269,7 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
     equalsText('instance_id', query.instance_id),
     anyOf('image_type', query.image_type),
     anyOf('scan_status', query.scan_status),
-    anyOf('severity_level', query.severity_level),
+    severityIn(query.severity_level),
     onlyLatest('latest_version', query.latest_version),
     hasCount('vul_num', query.has_vul),
     hasCount('malicious_file_num', query.has_malicious_file),
@@ -128,6 +277,7 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
     risky(query.risky),
     isTrue('is_multiple_arch', query.is_multarch),
     ...sizeBetween(query.image_size, query.max_image_size),
+    neverScanned(query.never_scanned),
     ...timeRange(
       'latest_update_time',
       query.start_latest_update_time,
@@ -143,6 +293,20 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
 // ids are decimal strings: numeric order is (length, text) for non-negative values.
 const ID_ORDER = sql`length(id) asc, id asc`;
 
+/**
+ * The list's `order by` (shared with the CSV export, whose rows must come in the list's order).
+ * With a sort_key, desc is the exact reverse of asc (ties by id, images without the value
+ * first in asc, as SQLite sorts NULL); without one, id ascending whatever sort_dir says.
+ */
+export function registryImagesOrder(query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir'>) {
+  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  return query.sort_key === undefined
+    ? ID_ORDER
+    : query.sort_key === 'id'
+      ? sql`length(id) ${direction}, id ${direction}`
+      : sql`${sql.ref(query.sort_key)} ${direction}, length(id) ${direction}, id ${direction}`;
+}
+
 export async function queryRegistryImages(
   db: InventoryDb,
   account: string,
@@ -152,15 +316,7 @@ export async function queryRegistryImages(
   const where = registryImagesWhere(account, query, now);
   const limit = query.limit ?? REGISTRY_LIMIT.default;
   const offset = query.offset ?? 0;
-  // With a sort_key, desc is the exact reverse of asc (ties by id, images without the value
-  // first in asc, as SQLite sorts NULL); without one, id ascending whatever sort_dir says.
-  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
-  const order =
-    query.sort_key === undefined
-      ? ID_ORDER
-      : query.sort_key === 'id'
-        ? sql`length(id) ${direction}, id ${direction}`
-        : sql`${sql.ref(query.sort_key)} ${direction}, length(id) ${direction}, id ${direction}`;
+  const order = registryImagesOrder(query);
   // One read transaction so that the count and the page agree even while a sync writes.
   return db.transaction().execute(async (trx) => {
     const count = await sql<{

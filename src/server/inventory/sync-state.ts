@@ -5,6 +5,18 @@ import { SyncErrorSchema } from '../../shared/contracts';
 import type { InventoryDb } from './db';
 import type { SyncStateTable } from './tables';
 
+/** An inclusive range of `latest_update_time` (epoch ms) that one crawl window covers. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/** A crawl split by time windows: the window being paged and those still to visit (a stack). */
+export interface CrawlWindows {
+  current: TimeWindow | null;
+  pending: TimeWindow[];
+}
+
 export interface ListSyncRecord {
   account: string;
   list: ImageList;
@@ -21,6 +33,21 @@ export interface ListSyncRecord {
   lastError: SyncError | null;
   consecutiveFailures: number;
   nextRun: number | null;
+  /** Set while a crawl is split by time windows (past the upstream's offset cap). */
+  crawlWindows: CrawlWindows | null;
+}
+
+function isWindow(value: unknown): value is TimeWindow {
+  if (!value || typeof value !== 'object') return false;
+  const { start, end } = value as Record<string, unknown>;
+  return typeof start === 'number' && typeof end === 'number';
+}
+
+function parseWindows(value: unknown): CrawlWindows | null {
+  if (!value || typeof value !== 'object') return null;
+  const { current, pending } = value as Record<string, unknown>;
+  if (!Array.isArray(pending) || !pending.every(isWindow)) return null;
+  return { current: isWindow(current) ? current : null, pending };
 }
 
 function parseJson(text: string | null): unknown {
@@ -56,6 +83,7 @@ function fromRow(row: SyncStateTable): ListSyncRecord {
     lastError: error.success ? error.data : null,
     consecutiveFailures: row.consecutive_failures,
     nextRun: row.next_run,
+    crawlWindows: parseWindows(parseJson(row.crawl_windows)),
   };
 }
 
@@ -76,6 +104,7 @@ export function emptySyncRecord(account: string, list: ImageList): ListSyncRecor
     lastError: null,
     consecutiveFailures: 0,
     nextRun: null,
+    crawlWindows: null,
   };
 }
 
@@ -111,6 +140,7 @@ export async function saveSyncRecord(db: InventoryDb, record: ListSyncRecord): P
     consecutive_failures: record.consecutiveFailures,
     next_run: record.nextRun,
     updated_at: Date.now(),
+    crawl_windows: record.crawlWindows ? JSON.stringify(record.crawlWindows) : null,
   };
   const { account: _a, list: _l, ...update } = row;
   await db

@@ -85,10 +85,37 @@ export interface SyncStateTable {
   consecutive_failures: number;
   next_run: number | null;
   updated_at: number;
+  /** JSON CrawlWindows of a crawl split by time windows, null otherwise. */
+  crawl_windows: string | null;
+}
+
+export interface BasicImageCacheTable {
+  account: string;
+  image_digest: string;
+  image_type: string;
+  query_key: string;
+  /** JSON of the normalised ListImageBasicImage response. */
+  response: string;
+  fetched_at: number;
+}
+
+/** Daily risk snapshots (risk-history.ts). */
+export interface RiskHistoryTable {
+  account: string;
+  kind: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  recorded_at: number;
+  /** 1 when reconstructed from image times (demo back-fill), 0 when recorded after a sync. */
+  reconstructed: number;
+  /** JSON RiskSnapshotCounts. */
+  counts: string;
 }
 
 export interface InventoryTables {
   registry_images: RegistryImagesTable;
   cicd_images: CicdImagesTable;
   sync_state: SyncStateTable;
+  basic_image_cache: BasicImageCacheTable;
+  risk_history: RiskHistoryTable;
 }

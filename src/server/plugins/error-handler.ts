@@ -78,7 +78,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
         { code: error.code, status: error.status, upstream: error.upstream },
         error.message,
       );
-      if (error.status === 429) setRetryAfter(reply, error.retryAfterMs);
+      // 429 (throttled) and 503 (circuit open) both say when to ask again.
+      if (error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined))
+        setRetryAfter(reply, error.retryAfterMs);
       const status = error.status >= 400 && error.status < 600 ? error.status : 502;
       return reply
         .code(status)

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { API_ROUTES, type Account } from '../../shared/contracts';
 import type { AccountConfig, AlibabaAccountConfig, HuaweiAccountConfig } from '../config';
 import { invalidParameter } from '../plugins/error-handler';
+import { refuseQuery } from './validate';
 
 export function publicAccount(account: AccountConfig): Account {
   const region =
@@ -57,5 +58,8 @@ export function registerAccountRoutes(
   app: FastifyInstance,
   accounts: readonly AccountConfig[],
 ): void {
-  app.get(API_ROUTES.accounts, async () => ({ accounts: accounts.map(publicAccount) }));
+  app.get(API_ROUTES.accounts, async (request) => {
+    refuseQuery(request);
+    return { accounts: accounts.map(publicAccount) };
+  });
 }

@@ -1,7 +1,9 @@
 // Detail routes that go to the clouds: basic image (HSS), repository brief (SWR), ACR tags and
-// repositories. Each call spends budget, so answers are cached briefly and identical concurrent
-// requests share one upstream call.
-import type { FastifyInstance } from 'fastify';
+// repositories. Each call spends budget, so answers are cached (basic images by digest in the
+// inventory, for good; the others in memory) and identical concurrent requests share one call.
+// When the budget cannot serve a call within ~1.5 s the route answers 202 + Retry-After with a
+// QueuedResponse, and the call stays queued in the background and fills the cache.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   API_ROUTES,
   ImageIdPathSchema,
@@ -10,17 +12,25 @@ import {
   ListRepositoryQuerySchema,
   SwrNamespacePathSchema,
   SwrRepositoryPathSchema,
+  type ListImageBasicImageQuery,
   type QueryRecord,
+  type QueuedResponse,
 } from '../../shared/contracts';
 import type { AccountClients, AlibabaClients, HuaweiClients } from '../clients';
 import type { AccountConfig } from '../config';
-import { DetailCache } from '../detail-cache';
+import { BudgetedCalls, DetailCache } from '../detail-cache';
+import { readBasicImageCache, writeBasicImageCache } from '../inventory/basic-image-cache';
+import { findCicdImageDigest } from '../inventory/cicd-images';
+import type { InventoryDb } from '../inventory/db';
+import { findRegistryImageDigest } from '../inventory/registry-images';
+import type { CallBudget } from '../upstream/budget';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { parseWith, rawQuery, splitQuery } from './validate';
 import type { z } from 'zod';
 
 const DETAIL_TTL_MS = 60_000;
+const SWR_TTL_MS = 10 * 60_000;
 // The base image of an image does not change, so it is kept longer.
 const BASIC_IMAGE_TTL_MS = 30 * 60_000;
 
@@ -44,11 +54,36 @@ function onlyAccount(query: QueryRecord): string | undefined {
   return query.account;
 }
 
+/** The 202 answer of a call waiting for the budget (contracts QueuedResponse). */
+function sendQueued(reply: FastifyReply, outcome: { retryAfterMs: number; position: number }) {
+  const body: QueuedResponse = {
+    status: 'queued',
+    retry_after_ms: outcome.retryAfterMs,
+    position: outcome.position,
+  };
+  return reply
+    .code(202)
+    .header('Retry-After', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))))
+    .send(body);
+}
+
+/** The request parameters that change a basic-image answer for one digest. */
+function basicImageVariant(query: ListImageBasicImageQuery): string {
+  const { limit, offset, os_name } = query;
+  if (limit === undefined && offset === undefined && os_name === undefined) return '';
+  return cacheKey({ limit, offset, os_name });
+}
+
 export function registerDetailRoutes(
   app: FastifyInstance,
-  deps: { accounts: readonly AccountConfig[]; clients: ReadonlyMap<string, AccountClients> },
+  deps: {
+    accounts: readonly AccountConfig[];
+    clients: ReadonlyMap<string, AccountClients>;
+    db: InventoryDb;
+  },
 ): void {
   const cache = new DetailCache();
+  const calls = new BudgetedCalls();
 
   function huaweiClients(accountId: string): HuaweiClients {
     const clients = deps.clients.get(accountId);
@@ -63,7 +98,28 @@ export function registerDetailRoutes(
     return clients;
   }
 
-  app.get<{ Params: { image_id: string } }>(API_ROUTES.basicImage, async (request) => {
+  /** From the memory cache, or one budgeted call whose answer is kept for `ttlMs`. */
+  async function cachedCall<T>(
+    reply: FastifyReply,
+    key: string,
+    ttlMs: number,
+    budget: CallBudget,
+    load: () => Promise<T>,
+  ): Promise<T | FastifyReply> {
+    const hit = cache.peek<T>(key);
+    if (hit !== undefined) return hit;
+    const outcome = await calls.run(key, budget, async () => {
+      // Looked up again: a call that just finished may have filled it since the check above.
+      const filled = cache.peek<T>(key);
+      if (filled !== undefined) return filled;
+      const value = await load();
+      cache.set(key, value, ttlMs);
+      return value;
+    });
+    return outcome.kind === 'queued' ? sendQueued(reply, outcome) : outcome.value;
+  }
+
+  app.get<{ Params: { image_id: string } }>(API_ROUTES.basicImage, async (request, reply) => {
     const imageId = pathParam(ImageIdPathSchema, 'image_id', request.params.image_id);
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
     const query = parseWith(ListImageBasicImageQuerySchema, rest);
@@ -72,19 +128,50 @@ export function registerDetailRoutes(
       ...query,
       enterprise_project_id: query.enterprise_project_id ?? account.enterpriseProjectId,
     };
-    const { hss } = huaweiClients(account.id);
-    const key = cacheKey({ api: 'basic', account: account.id, imageId, ...rest });
-    const { value } = await cache.get(
-      key,
-      BASIC_IMAGE_TTL_MS,
-      async () => (await hss.listImageBasicImage(imageId, upstreamQuery)).data,
-    );
-    return value;
+    const clients = huaweiClients(account.id);
+    const budget = clients.budget('hss.ListImageBasicImage');
+    const fetchUpstream = async () =>
+      (await clients.hss.listImageBasicImage(imageId, upstreamQuery)).data;
+
+    // The image's digest from the inventory, by its identity (CI/CD: image id; repository
+    // images: image id with namespace, name and tag).
+    const digest =
+      query.image_type === 'cicd'
+        ? await findCicdImageDigest(deps.db, account.id, imageId)
+        : await findRegistryImageDigest(deps.db, account.id, {
+            image_id: imageId,
+            namespace: query.namespace,
+            image_name: query.image_name,
+            image_version: query.image_version,
+            image_type: query.image_type,
+          });
+    if (digest === undefined) {
+      // Not mirrored (yet): ask upstream, kept in memory only, not under a digest.
+      const key = cacheKey({ api: 'basic', account: account.id, imageId, ...rest });
+      return cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream);
+    }
+    const stored = {
+      account: account.id,
+      imageDigest: digest,
+      imageType: query.image_type,
+      queryKey: basicImageVariant(query),
+    };
+    const hit = await readBasicImageCache(deps.db, stored);
+    if (hit) return hit;
+    const key = cacheKey({ api: 'basic-digest', ...stored });
+    const outcome = await calls.run(key, budget, async () => {
+      const filled = await readBasicImageCache(deps.db, stored);
+      if (filled) return filled;
+      const value = await fetchUpstream();
+      await writeBasicImageCache(deps.db, stored, value, Date.now());
+      return value;
+    });
+    return outcome.kind === 'queued' ? sendQueued(reply, outcome) : outcome.value;
   });
 
   app.get<{ Params: { namespace: string; repository: string } }>(
     API_ROUTES.swrRepository,
-    async (request) => {
+    async (request, reply) => {
       const namespace = pathParam(SwrNamespacePathSchema, 'namespace', request.params.namespace);
       const repository = pathParam(
         SwrRepositoryPathSchema,
@@ -92,18 +179,19 @@ export function registerDetailRoutes(
         request.params.repository,
       );
       const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)));
-      const { swr } = huaweiClients(account.id);
+      const clients = huaweiClients(account.id);
       const key = cacheKey({ api: 'swr', account: account.id, namespace, repository });
-      const { value } = await cache.get(
+      return cachedCall(
+        reply,
         key,
-        DETAIL_TTL_MS,
-        async () => (await swr.showRepository(namespace, repository)).data,
+        SWR_TTL_MS,
+        clients.budget('swr.ShowRepository'),
+        async () => (await clients.swr.showRepository(namespace, repository)).data,
       );
-      return value;
     },
   );
 
-  app.get<{ Params: { RepoId: string } }>(API_ROUTES.acrTags, async (request) => {
+  app.get<{ Params: { RepoId: string } }>(API_ROUTES.acrTags, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
     if ('RepoId' in rest)
       throw invalidParameter('RepoId', 'RepoId is given in the path, not the query');
@@ -113,27 +201,29 @@ export function registerDetailRoutes(
       ...rest,
       RepoId: request.params.RepoId,
     });
-    const { acr } = alibabaClients(account.id);
+    const clients = alibabaClients(account.id);
     const key = cacheKey({ api: 'acr.tags', account: account.id, ...query });
-    const { value } = await cache.get(
+    return cachedCall(
+      reply,
       key,
       DETAIL_TTL_MS,
-      async () => (await acr.listRepoTag(query)).data,
+      clients.budget('acr.ListRepoTag'),
+      async () => (await clients.acr.listRepoTag(query)).data,
     );
-    return value;
   });
 
-  app.get(API_ROUTES.acrRepos, async (request) => {
+  app.get(API_ROUTES.acrRepos, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
     const query = parseWith(ListRepositoryQuerySchema, { InstanceId: account.instanceId, ...rest });
-    const { acr } = alibabaClients(account.id);
+    const clients = alibabaClients(account.id);
     const key = cacheKey({ api: 'acr.repos', account: account.id, ...query });
-    const { value } = await cache.get(
+    return cachedCall(
+      reply,
       key,
       DETAIL_TTL_MS,
-      async () => (await acr.listRepository(query)).data,
+      clients.budget('acr.ListRepository'),
+      async () => (await clients.acr.listRepository(query)).data,
     );
-    return value;
   });
 }

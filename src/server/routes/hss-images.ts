@@ -6,11 +6,13 @@ import {
   CicdImagesListQuerySchema,
   RegistryImagesListQuerySchema,
   type CicdImagesPage,
+  type FacetsResponse,
   type RegistryImagesPage,
 } from '../../shared/contracts';
 import type { AccountConfig, HuaweiAccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
 import { queryCicdImages } from '../inventory/cicd-images';
+import { cicdImageFacets, registryImageFacets } from '../inventory/facets';
 import { queryRegistryImages } from '../inventory/registry-images';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
@@ -18,7 +20,10 @@ import type { SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
 
 /** The inventory mirrors one enterprise project per account; another cannot be answered from it. */
-function checkEnterpriseProject(account: HuaweiAccountConfig, requested: string | undefined): void {
+export function checkEnterpriseProject(
+  account: HuaweiAccountConfig,
+  requested: string | undefined,
+): void {
   if (requested === undefined || requested === account.enterpriseProjectId) return;
   throw invalidParameter(
     'enterprise_project_id',
@@ -52,5 +57,26 @@ export function registerHssImageRoutes(
     const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
     setSyncedAt(reply, syncedAt);
     return { ...page, synced_at: syncedAt };
+  });
+
+  // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).
+  app.get(API_ROUTES.registryImagesFacets, async (request, reply): Promise<FacetsResponse> => {
+    const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    checkEnterpriseProject(account, query.enterprise_project_id);
+    const result = await registryImageFacets(deps.db, account.id, query);
+    const syncedAt = deps.sync.syncedAt(account.id, 'registry');
+    setSyncedAt(reply, syncedAt);
+    return { ...result, synced_at: syncedAt };
+  });
+
+  app.get(API_ROUTES.cicdImagesFacets, async (request, reply): Promise<FacetsResponse> => {
+    const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    checkEnterpriseProject(account, query.enterprise_project_id);
+    const result = await cicdImageFacets(deps.db, account.id, query);
+    const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
+    setSyncedAt(reply, syncedAt);
+    return { ...result, synced_at: syncedAt };
   });
 }

@@ -10,10 +10,29 @@ import {
 } from '../../shared/contracts';
 import { invalidParameter } from '../plugins/error-handler';
 
+/** A percent-encoded byte run that is not UTF-8 (`%FF`, `%C3%28`): URLSearchParams would turn it into U+FFFD. */
+function firstMalformedPair(search: string): string | undefined {
+  for (const pair of search.split('&')) {
+    try {
+      decodeURIComponent(pair.replace(/\+/g, ' '));
+    } catch {
+      return pair;
+    }
+  }
+  return undefined;
+}
+
 export function rawQuery(request: FastifyRequest): QueryRecord {
   const url = request.raw.url ?? request.url;
   const index = url.indexOf('?');
-  const params = new URLSearchParams(index === -1 ? '' : url.slice(index + 1));
+  const search = index === -1 ? '' : url.slice(index + 1);
+  const malformed = firstMalformedPair(search);
+  if (malformed !== undefined) {
+    // Named as URLSearchParams decodes it, so the field matches what the rest of the BFF sees.
+    const field = [...new URLSearchParams(malformed).keys()][0] ?? '';
+    throw invalidParameter(field, `${field} must be percent-encoded UTF-8`);
+  }
+  const params = new URLSearchParams(search);
   const record = searchParamsToRecord(params);
   if (!record.ok) throw invalidParameter(record.issue.field, describeIssue(record.issue));
   return record.value;
@@ -33,11 +52,17 @@ export function splitQuery(
   query: QueryRecord,
   names: readonly string[],
 ): { taken: QueryRecord; rest: QueryRecord } {
-  const taken: QueryRecord = {};
-  const rest: QueryRecord = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (names.includes(key)) taken[key] = value;
-    else rest[key] = value;
-  }
-  return { taken, rest };
+  // fromEntries defines own properties: `rest[key] = value` would drop a `__proto__` key (it
+  // sets the prototype instead), hiding it from the strict schema and letting it reach upstream.
+  const entries = Object.entries(query);
+  return {
+    taken: Object.fromEntries(entries.filter(([key]) => names.includes(key))),
+    rest: Object.fromEntries(entries.filter(([key]) => !names.includes(key))),
+  };
+}
+
+/** For routes that take no parameters: any given one is a 400 naming it, not silently ignored. */
+export function refuseQuery(request: FastifyRequest): void {
+  const [first] = Object.keys(rawQuery(request));
+  if (first !== undefined) throw invalidParameter(first, `${first} is not a known parameter`);
 }

@@ -1,21 +1,24 @@
-// The sync engine: one runner per account and list. Each runner crawls the list in full when
-// due (first start, every SYNC_INTERVAL_MS, or on refreshNow), resumes an interrupted crawl,
-// and on error keeps the inventory as it was, records the error and retries with backoff.
-// The incremental engine (watermarks) will add a second kind of cycle to the same runner.
+// The sync engine: one runner per account and list. Each runner first crawls the list in full
+// (resuming an interrupted crawl after a restart), then runs an incremental cycle every
+// SYNC_INTERVAL_MS (only what changed since the watermarks) and a full mark-and-sweep crawl
+// every SYNC_SWEEP_INTERVAL_MS (removes images that are gone). On error it keeps the inventory
+// as it was, records the error and retries with backoff. Every call draws from the shared budget.
 import {
   IMAGE_LISTS,
+  OFFSET_MAX,
   type ImageList,
   type ListSyncStatus,
   type SyncError,
   type SyncResponse,
 } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
+import { analyzeInventory, type InventoryDb } from '../inventory/db';
 import { countCicdImages } from '../inventory/cicd-images';
 import { countRegistryImages } from '../inventory/registry-images';
 import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
 import { UpstreamError, type UpstreamApi } from '../upstream/types';
 import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
+import { DEFAULT_OVERLAP_MS, runIncrementalCycle, watermarksAfterCrawl } from './incremental';
 import type { BudgetView, SyncAccount, SyncLogger } from './types';
 
 const LIST_API: Record<ImageList, UpstreamApi> = {
@@ -30,10 +33,21 @@ export interface SyncEngineOptions {
   db: InventoryDb;
   accounts: SyncAccount[];
   budgets: BudgetView;
+  /** Between incremental cycles (SYNC_INTERVAL_MS). */
   intervalMs: number;
+  /** Between full mark-and-sweep crawls (SYNC_SWEEP_INTERVAL_MS, default 6 h). */
+  sweepIntervalMs?: number;
+  /** How far before each watermark a cycle asks again (default 2 min). */
+  overlapMs?: number;
+  /** Highest offset the upstream accepts (default 2,000,000; tests make it small). */
+  offsetLimit?: number;
   logger: SyncLogger;
   now?: () => number;
+  /** Called after each successful sync of a list (the risk history's snapshot); must not throw. */
+  onSynced?: (account: string, list: ImageList) => Promise<void>;
 }
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 
 /** Backoff after `failures` consecutive failures: 5 s, 10 s, 20 s ... capped at the interval. */
 export function retryDelayMs(failures: number, intervalMs: number, retryAfterMs?: number): number {
@@ -60,8 +74,14 @@ export function toSyncError(error: unknown, at: number): SyncError {
   };
 }
 
+type Task = 'crawl' | 'incremental';
+
 class ListRunner {
   record: ListSyncRecord;
+  /** A manual refresh waiting to run. */
+  requested: Task | null = null;
+  /** After a failure: nothing runs before this time (in memory; a restart retries at once). */
+  retryAt: number | null = null;
   private wake: (() => void) | undefined;
   private running = false;
 
@@ -85,21 +105,38 @@ class ListRunner {
   async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const now = this.engine.now();
-      const due = this.dueAt();
-      if (due > now) {
-        this.record.nextRun = due;
-        await this.sleep(due - now, signal);
+      const next = this.nextTask();
+      this.record.nextRun = next.at;
+      if (next.at > now) {
+        await this.sleep(next.at - now, signal);
         continue;
       }
-      await this.runOnce(signal);
+      this.requested = null;
+      await this.runOnce(next.task, signal);
     }
   }
 
-  private dueAt(): number {
+  /** What runs next and when: a crawl first (or to resume), then cycles and sweeps as due. */
+  nextTask(): { task: Task; at: number } {
     const record = this.record;
-    if (record.crawlOffset !== null) return record.nextRun ?? 0;
-    if (record.lastFullSync === null) return record.nextRun ?? 0;
-    return record.nextRun ?? record.lastFullSync + this.engine.intervalMs;
+    const { intervalMs, sweepIntervalMs } = this.engine;
+    const retryAt = this.retryAt ?? 0;
+    if (record.crawlOffset !== null || record.lastFullSync === null) {
+      return { task: 'crawl', at: this.requested ? 0 : retryAt };
+    }
+    if (this.requested) return { task: this.requested, at: 0 };
+    const sweepAt = record.lastFullSync + sweepIntervalMs;
+    const cycleAt = Math.max(record.lastFullSync, record.lastIncrementalSync ?? 0) + intervalMs;
+    const next: { task: Task; at: number } =
+      sweepAt <= cycleAt ? { task: 'crawl', at: sweepAt } : { task: 'incremental', at: cycleAt };
+    return { task: next.task, at: Math.max(next.at, retryAt) };
+  }
+
+  private incrementalDue(): boolean {
+    const record = this.record;
+    if (record.lastFullSync === null) return false;
+    const last = Math.max(record.lastFullSync, record.lastIncrementalSync ?? 0);
+    return this.requested === 'incremental' || last + this.engine.intervalMs <= this.engine.now();
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -116,30 +153,88 @@ class ListRunner {
     });
   }
 
-  async runOnce(signal: AbortSignal): Promise<void> {
+  private async incremental(signal: AbortSignal): Promise<number> {
+    const { db, now } = this.engine;
+    const result = await runIncrementalCycle(db, this.account, this.record, {
+      signal,
+      now: () => now(),
+      overlapMs: this.engine.overlapMs,
+      offsetLimit: this.engine.offsetLimit,
+    });
+    this.requested = this.requested === 'incremental' ? null : this.requested;
+    return result.calls;
+  }
+
+  private async crawl(signal: AbortSignal): Promise<{ swept: number; windowed: boolean }> {
+    const { db, now } = this.engine;
+    const record = this.record;
+    return runFullCrawl(db, this.account, record, {
+      signal,
+      now: () => now(),
+      onProgress: () => undefined,
+      offsetLimit: this.engine.offsetLimit,
+      betweenPages: async ({ force }) => {
+        if (force) {
+          // Before a windowed sweep: catch rows whose update moved them to a visited window.
+          record.watermarks = await watermarksAfterCrawl(
+            db,
+            this.account.id,
+            this.list,
+            record.crawlStartedAt ?? now(),
+            record.watermarks,
+          );
+          await this.incremental(signal);
+        } else if (this.incrementalDue()) {
+          // A long sweep must not leave the mirror stale: cycles keep running between its pages.
+          await this.incremental(signal);
+        }
+      },
+    });
+  }
+
+  async runOnce(task: Task, signal: AbortSignal): Promise<void> {
     const { db, logger, intervalMs } = this.engine;
     const record = this.record;
     this.running = true;
     record.nextRun = null;
     try {
       const started = this.engine.now();
-      const { swept } = await runFullCrawl(db, this.account, record, {
-        signal,
-        now: () => this.engine.now(),
-        onProgress: () => undefined,
-      });
-      record.nextRun = this.engine.now() + intervalMs;
+      if (task === 'crawl') {
+        const crawlStartedAt = record.crawlStartedAt ?? started;
+        const { swept, windowed } = await this.crawl(signal);
+        await analyzeInventory(db);
+        record.watermarks = await watermarksAfterCrawl(
+          db,
+          this.account.id,
+          this.list,
+          crawlStartedAt,
+          record.watermarks,
+        );
+        logger.info(
+          {
+            account: this.account.id,
+            list: this.list,
+            rows: record.rowsDone,
+            swept,
+            windowed,
+            ms: this.engine.now() - started,
+          },
+          'full sync complete',
+        );
+      } else {
+        const calls = await this.incremental(signal);
+        record.state = 'idle';
+        record.lastError = null;
+        record.consecutiveFailures = 0;
+        logger.info(
+          { account: this.account.id, list: this.list, calls, ms: this.engine.now() - started },
+          'incremental sync complete',
+        );
+      }
+      this.retryAt = null;
+      record.nextRun = this.nextTask().at;
       await saveSyncRecord(db, record);
-      logger.info(
-        {
-          account: this.account.id,
-          list: this.list,
-          rows: record.rowsDone,
-          swept,
-          ms: this.engine.now() - started,
-        },
-        'full sync complete',
-      );
+      await this.engine.onSynced?.(this.account.id, this.list);
     } catch (error) {
       if (signal.aborted) return; // stopping: the stored offset resumes the crawl next start
       const now = this.engine.now();
@@ -148,16 +243,20 @@ class ListRunner {
       if (error instanceof UpstreamError && error.status === 429) record.throttled += 1;
       record.state = 'error';
       const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-      record.nextRun = now + retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter);
+      this.retryAt = now + retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter);
+      // A failed refresh is not repeated at once: the retry follows the backoff.
+      this.requested = null;
+      record.nextRun = this.nextTask().at;
       logger[error instanceof UpstreamError ? 'warn' : 'error'](
         {
           account: this.account.id,
           list: this.list,
+          task,
           err:
             error instanceof UpstreamError
               ? { message: error.message, code: error.code, upstream: error.upstream }
               : error,
-          retry_in_ms: record.nextRun - now,
+          retry_in_ms: this.retryAt - now,
         },
         'sync failed; the inventory is kept as it was',
       );
@@ -175,8 +274,12 @@ class ListRunner {
 export class SyncEngine {
   readonly db: InventoryDb;
   readonly intervalMs: number;
+  readonly sweepIntervalMs: number;
+  readonly overlapMs: number;
+  readonly offsetLimit: number;
   readonly logger: SyncLogger;
   readonly now: () => number;
+  readonly onSynced: SyncEngineOptions['onSynced'];
   private readonly budgets: BudgetView;
   private readonly accounts: SyncAccount[];
   private readonly runners = new Map<string, ListRunner>();
@@ -188,8 +291,12 @@ export class SyncEngine {
     this.accounts = options.accounts;
     this.budgets = options.budgets;
     this.intervalMs = options.intervalMs;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    this.overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
+    this.offsetLimit = options.offsetLimit ?? OFFSET_MAX;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.onSynced = options.onSynced;
   }
 
   private key(account: string, list: ImageList): string {
@@ -201,8 +308,6 @@ export class SyncEngine {
     for (const account of this.accounts) {
       for (const list of IMAGE_LISTS) {
         const record = await loadSyncRecord(this.db, account.id, list);
-        // A crawl that was running when the process stopped resumes at once.
-        if (record.crawlOffset !== null) record.nextRun = null;
         this.runners.set(this.key(account.id, list), new ListRunner(account, list, record, this));
       }
     }
@@ -233,15 +338,30 @@ export class SyncEngine {
     return this.runners.has(this.key(account, list));
   }
 
-  /** Asks for a full crawl now. Returns false when the list is unknown. */
-  refreshNow(account: string, list: ImageList): boolean {
+  /**
+   * Asks for a sync now: an incremental cycle (a few calls), or a full mark-and-sweep crawl with
+   * `full`. Before the first full crawl completes, that crawl simply continues at once.
+   * Returns false when the list is unknown.
+   */
+  refreshNow(account: string, list: ImageList, options: { full?: boolean } = {}): boolean {
     const runner = this.runners.get(this.key(account, list));
     if (!runner) return false;
-    if (!runner.busy) {
-      runner.record.nextRun = this.now();
-      runner.poke();
-    }
+    runner.requested = options.full ? 'crawl' : 'incremental';
+    runner.retryAt = null;
+    if (!runner.busy) runner.poke();
     return true;
+  }
+
+  /** Runs one task of a list now, outside the loop (tests and the benchmark drive cycles). */
+  async runNow(account: string, list: ImageList, task: 'crawl' | 'incremental'): Promise<void> {
+    const runner = this.runners.get(this.key(account, list));
+    if (!runner) throw new Error(`unknown list ${account}/${list}`);
+    await runner.runOnce(task, new AbortController().signal);
+  }
+
+  /** The persisted state of a list, as the engine holds it now. */
+  record(account: string, list: ImageList): ListSyncRecord | undefined {
+    return this.runners.get(this.key(account, list))?.record;
   }
 
   /** True once every configured list has completed a first full sync (persisted or now). */
@@ -274,7 +394,7 @@ export class SyncEngine {
           list === 'registry'
             ? await countRegistryImages(this.db, account.id)
             : await countCicdImages(this.db, account.id);
-        const crawling = record.crawlOffset !== null || runner.busy;
+        const crawling = record.crawlOffset !== null;
         const remainingCalls = Math.max(
           0,
           Math.ceil((record.total - record.rowsDone) / CRAWL_PAGE_SIZE),

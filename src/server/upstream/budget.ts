@@ -63,7 +63,8 @@ export interface CallBudgetOptions {
 }
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (settle: () => void) => void;
+  inFlight: boolean;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -75,13 +76,25 @@ function abortReason(signal: AbortSignal): unknown {
     : new DOMException('the wait for the call budget was aborted', 'AbortError');
 }
 
+interface Grant {
+  at: number;
+  inFlight: boolean;
+}
+
+/** A call never settled (a bug, or a lost promise) stops counting as in flight after this. */
+const MAX_IN_FLIGHT_MS = 5 * 60_000;
+
 export class CallBudget {
   readonly limit: number;
   readonly windowMs: number;
   private readonly clock: BudgetClock;
   private readonly spacingMs: number;
-  /** Grant times, oldest first; only the last `limit` matter. */
-  private grants: number[] = [];
+  /**
+   * Grants, oldest first. A call still in flight counts as made "now" (it may reach the far end
+   * at any moment) until it is settled with its completion time, an upper bound on its arrival:
+   * so the far end never sees more than `limit` arrivals in any window, whatever the latency.
+   */
+  private grants: Grant[] = [];
   private readonly queue: Waiter[] = [];
   private timer: unknown = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -103,15 +116,19 @@ export class CallBudget {
     this.spacingMs = rate.windowMs + margin;
   }
 
-  /** Waits for a token, first come first served. Rejects with the abort reason when aborted. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for a token, first come first served. Rejects with the abort reason when aborted.
+   * With `inFlight`, the call counts as in progress until the returned function is called when
+   * it completes (the provider clients do); otherwise it counts at its grant time.
+   */
+  acquire(signal?: AbortSignal, options: { inFlight?: boolean } = {}): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const inFlight = options.inFlight === true;
     if (this.queue.length === 0 && this.nextGrantAt(this.clock.now()) <= this.clock.now()) {
-      this.grant(this.clock.now());
-      return Promise.resolve();
+      return Promise.resolve(this.grant(this.clock.now(), inFlight));
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+    return new Promise<() => void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, inFlight, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -130,7 +147,7 @@ export class CallBudget {
   tryAcquire(): boolean {
     const now = this.clock.now();
     if (this.queue.length > 0 || this.nextGrantAt(now) > now) return false;
-    this.grant(now);
+    this.grant(now, false);
     return true;
   }
 
@@ -197,9 +214,15 @@ export class CallBudget {
     return at < this.slowUntil ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
   }
 
+  /** Times of the grants that still count, ascending (calls in flight count as `now`). */
   private recentGrants(now: number): number[] {
-    this.grants = this.grants.filter((at) => at > now - this.spacingMs).slice(-this.limit);
-    return [...this.grants];
+    const since = now - this.spacingMs;
+    this.grants = this.grants.filter((grant) => grant.inFlight || grant.at > since);
+    return this.grants
+      .map((grant) => (grant.inFlight ? Math.min(now, grant.at + MAX_IN_FLIGHT_MS) : grant.at))
+      .filter((at) => at > since)
+      .sort((a, b) => a - b)
+      .slice(-this.limit);
   }
 
   /** Earliest time >= `from` at which one more grant keeps every window within the limit. */
@@ -213,10 +236,17 @@ export class CallBudget {
     return at;
   }
 
-  private grant(at: number): void {
-    this.grants.push(at);
-    if (this.grants.length > this.limit) this.grants.shift();
+  private grant(at: number, inFlight: boolean): () => void {
+    const grant: Grant = { at, inFlight };
+    this.grants.push(grant);
     this.used += 1;
+    if (!inFlight) return () => undefined;
+    return () => {
+      if (!grant.inFlight) return;
+      grant.inFlight = false;
+      grant.at = Math.max(grant.at, this.clock.now());
+      this.schedule();
+    };
   }
 
   private schedule(): void {
@@ -227,8 +257,7 @@ export class CallBudget {
       if (waiter.signal && waiter.onAbort) {
         waiter.signal.removeEventListener('abort', waiter.onAbort);
       }
-      this.grant(now);
-      waiter.resolve();
+      waiter.resolve(this.grant(now, waiter.inFlight));
     }
     if (this.queue.length === 0) {
       this.clearTimer();

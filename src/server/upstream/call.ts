@@ -1,12 +1,15 @@
 // The attempt loop shared by the provider clients: take a budget token, sign afresh, send, map
 // the outcome; retry read-only calls on 429, 5xx and network failures with jittered backoff.
 import type { BudgetRegistry } from './budget';
+import type { CircuitBreakerRegistry } from './circuit-breaker';
 import { sendUpstream, type UpstreamResponse } from './http';
 import { UpstreamError, type CallOptions, type UpstreamApi, type UpstreamResult } from './types';
 
 export interface ClientDeps {
   budgets: BudgetRegistry;
   credentialId: string;
+  /** Fails fast while an upstream keeps failing; none means no breaker. */
+  breakers?: CircuitBreakerRegistry;
   /** Per attempt. Default 15000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
@@ -82,8 +85,18 @@ export async function runUpstreamCall<T>(
 ): Promise<UpstreamResult<T>> {
   const budget = deps.budgets.get(deps.credentialId, call.api);
   const maxRetries = options.noRetry ? 0 : (deps.maxRetries ?? CLIENT_DEFAULTS.maxRetries);
+  const breaker = deps.breakers?.get(deps.credentialId, call.api);
   for (let attempt = 0; ; attempt += 1) {
-    await budget.acquire(options.signal);
+    // An open circuit fails fast (503) before spending a budget token.
+    breaker?.beforeCall();
+    // Settled when the attempt ends: the budget counts the call until then (see budget.ts).
+    let settle: () => void;
+    try {
+      settle = await budget.acquire(options.signal, { inFlight: true });
+    } catch (error) {
+      breaker?.cancel();
+      throw error;
+    }
     try {
       const request = call.prepare();
       const response = await sendUpstream({
@@ -92,11 +105,18 @@ export async function runUpstreamCall<T>(
         maxBodyBytes: deps.maxBodyBytes ?? CLIENT_DEFAULTS.maxBodyBytes,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      settle();
       const result = call.interpret(response);
       budget.recordSuccess();
+      breaker?.record(undefined);
       return result;
     } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
+      settle();
+      if (!(error instanceof UpstreamError)) {
+        breaker?.cancel();
+        throw error;
+      }
+      breaker?.record(error);
       if (error.code === 'throttled') budget.penalize(error.retryAfterMs);
       else budget.recordSuccess();
       if (attempt >= maxRetries || !isRetryable(error)) throw error;
@@ -113,6 +133,8 @@ export async function runUpstreamCall<T>(
         'upstream call failed; retrying',
       );
       await sleep(delay, options.signal);
+    } finally {
+      settle();
     }
   }
 }

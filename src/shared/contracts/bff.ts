@@ -13,7 +13,14 @@ import {
   type CicdImage,
   type RegistryImage,
 } from './hss';
-import { checkTimeRanges, enumListParam, enumParam, intParam, textParam } from './params';
+import {
+  boolParam,
+  checkTimeRanges,
+  enumListParam,
+  enumParam,
+  intParam,
+  textParam,
+} from './params';
 
 export const API_ROUTES = {
   accounts: '/api/accounts',
@@ -29,6 +36,8 @@ export const API_ROUTES = {
   acrTags: '/api/acr/repos/:RepoId/tags',
   registryImagesFacets: '/api/hss/registry-images/facets',
   cicdImagesFacets: '/api/hss/cicd-images/facets',
+  registryImage: '/api/hss/registry-images/:id',
+  cicdImage: '/api/hss/cicd-images/:image_id',
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
   healthz: '/healthz',
@@ -52,6 +61,8 @@ export const ERROR_CODES = [
   'throttled',
   'upstream_error',
   'upstream_timeout',
+  // 503: a circuit breaker holds calls to an upstream that keeps failing.
+  'upstream_unavailable',
   'not_ready',
   'internal_error',
 ] as const;
@@ -160,6 +171,7 @@ export type SyncResponse = z.infer<typeof SyncResponseSchema>;
 //   scan_status     also accepts the two failure states the API returns (download_failed, image_oversized)
 //   sort_key        any sortable column, not only latest_scan_time
 //   max_image_size  upper bound on image_size (image_size itself is the lower bound)
+//   never_scanned   true: images with no scan time (never scanned); false: images scanned at least once
 //   account         which configured account
 
 export const SEVERITY_FILTERS = [...SEVERITY_LEVELS, 'unrated'] as const;
@@ -209,6 +221,8 @@ const listExtensions = {
   severity_level: enumListParam(SEVERITY_FILTERS).optional(),
   sort_dir: enumParam(SORT_DIRS).optional(),
   max_image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
+  /** Extension: `true` selects images without latest_scan_time (the overview's "never scanned"). */
+  never_scanned: boolParam().optional(),
 };
 
 export const RegistryImagesListQuerySchema = z

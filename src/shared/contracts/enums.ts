@@ -87,6 +87,10 @@ export type SortDir = (typeof SORT_DIRS)[number];
 
 /** `pipeline_type` of CI/CD images (from the HSS SDK models; not on the vendor page). */
 export const PIPELINE_TYPES = ['jenkins', 'codearts'] as const;
+export const PIPELINE_TYPE_LABELS: Record<(typeof PIPELINE_TYPES)[number], string> = {
+  jenkins: 'Jenkins',
+  codearts: 'CodeArts',
+};
 
 /** The only `sort_key` the HSS list APIs document. */
 export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;

@@ -102,7 +102,9 @@ export const ImageIdPathSchema = z
   .max(128, { error: 'must have at most 128 characters' })
   .regex(/^[A-Za-z0-9._:-]+$/, {
     error: 'must contain only letters, digits, ".", "_", ":" and "-"',
-  });
+  })
+  // "." and ".." would be dot segments in the upstream URL: a path traversal, not an id.
+  .refine((value) => value !== '.' && value !== '..', { error: 'must not be "." or ".."' });
 
 export const basicImageQueryShape = {
   enterprise_project_id: textParam(1, 256).optional(),

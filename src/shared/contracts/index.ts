@@ -6,3 +6,6 @@ export * from './hss';
 export * from './swr';
 export * from './acr';
 export * from './bff';
+export * from './export';
+export * from './risk';
+export * from './detail';

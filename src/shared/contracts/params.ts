@@ -25,10 +25,15 @@ export function intParam(min: number, max: number) {
  */
 export function int64Param() {
   const rule = `must be an integer from 0 to ${INT64_MAX_STRING}`;
-  return z
-    .string()
-    .regex(DIGITS, { error: rule })
-    .refine((value) => value.length <= 19 && BigInt(value) <= INT64_MAX, { error: rule });
+  return (
+    z
+      .string()
+      .regex(DIGITS, { error: rule })
+      // Zod 4 runs this check even when the regex failed: BigInt("1e3") would throw (a 500).
+      .refine((value) => DIGITS.test(value) && value.length <= 19 && BigInt(value) <= INT64_MAX, {
+        error: rule,
+      })
+  );
 }
 
 function hasControlCharacter(value: string): boolean {
@@ -80,7 +85,13 @@ export function checkTimeRanges(
   for (const name of names) {
     const start = value[`start_${name}`];
     const end = value[`end_${name}`];
-    if (typeof start === 'string' && typeof end === 'string' && BigInt(start) > BigInt(end)) {
+    if (
+      typeof start === 'string' &&
+      typeof end === 'string' &&
+      DIGITS.test(start) &&
+      DIGITS.test(end) &&
+      BigInt(start) > BigInt(end)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: [`start_${name}`],
@@ -125,7 +136,8 @@ export function firstIssue(error: z.ZodError): ParamIssue {
     const key = issue.keys[0] ?? '';
     return { field: key, message: 'is not a known parameter' };
   }
-  const field = issue.path.map(String).join('.');
+  // Query parameters are flat: the field is the parameter, not an index inside a comma list.
+  const field = issue.path.length > 0 ? String(issue.path[0]) : '';
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) message = 'is required';
   return { field, message };

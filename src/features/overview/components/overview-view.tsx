@@ -1,49 +1,162 @@
-import { Link, useSearchParams } from 'react-router-dom';
-import { APP_ROUTES } from '../../../shared/contracts';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { ErrorState, IgnoredParams } from '../../../components/feedback';
+import { useUrlQuery } from '../../../lib/use-url-query';
+import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts';
+import { DataAge } from '../../sync-status/components/data-age';
+import { useRiskHistory } from '../api/get-risk-history';
+import { useRiskSummary } from '../api/get-risk-summary';
+import { OverviewQuerySchema, overviewRequests } from '../overview-url-state';
+import '../overview.css';
 
-const PLANNED = [
-  'Images by severity: high, medium, low risk and secure',
-  'Images by scan status, with the reasons scans failed',
-  'Risk types: vulnerabilities, malicious files and baseline risks',
-  'Scan age: how long ago each image was last scanned',
-  'Top lists: the riskiest images, namespaces and repositories',
-  'Trends: how these counts change from one sync to the next',
-];
+// Recharts and the chart code load as their own chunk, after the page frame is on screen.
+const OverviewCharts = lazy(() => import('./overview-charts'));
 
-/** Until the risk charts land, say plainly what this page will show and where the data is now. */
+const KIND_LABELS: Record<ImageList, string> = {
+  registry: 'Repository images',
+  cicd: 'CI/CD images',
+};
+const RANGE_LABELS: Record<string, string> = { '30': '30 days', '90': '90 days', '365': '1 year' };
+
+function ChartsSkeleton() {
+  return (
+    <div className="overview-skeleton" aria-busy="true" aria-label="Loading the charts">
+      {Array.from({ length: 6 }, (_, index) => (
+        <div key={index} className="skeleton overview-skeleton__card" />
+      ))}
+    </div>
+  );
+}
+
+/** Namespace and registry filters: typed freely, applied on submit (each change is a request). */
+function FilterForm({
+  kind,
+  namespace,
+  registryName,
+  onApply,
+}: {
+  kind: ImageList;
+  namespace: string;
+  registryName: string;
+  onApply: (filters: { namespace: string; registry_name: string }) => void;
+}) {
+  const [draftNamespace, setDraftNamespace] = useState(namespace);
+  const [draftRegistry, setDraftRegistry] = useState(registryName);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onApply({ namespace: draftNamespace.trim(), registry_name: draftRegistry.trim() });
+  };
+  return (
+    <form
+      className="overview-filters"
+      onSubmit={submit}
+      role="search"
+      aria-label="Overview filters"
+    >
+      <label className="overview-field">
+        <span>Namespace</span>
+        <input
+          type="search"
+          value={draftNamespace}
+          maxLength={128}
+          placeholder="Any namespace"
+          onChange={(event) => setDraftNamespace(event.target.value)}
+        />
+      </label>
+      {kind === 'registry' ? (
+        <label className="overview-field">
+          <span>Registry</span>
+          <input
+            type="search"
+            value={draftRegistry}
+            maxLength={128}
+            placeholder="Any registry"
+            onChange={(event) => setDraftRegistry(event.target.value)}
+          />
+        </label>
+      ) : null}
+      <button type="submit" className="button">
+        Apply
+      </button>
+    </form>
+  );
+}
+
 export function OverviewView() {
-  const [searchParams] = useSearchParams();
-  const account = searchParams.get('account');
-  const search = account ? `?${new URLSearchParams({ account }).toString()}` : '';
+  const url = useUrlQuery(OverviewQuerySchema);
+  const requests = overviewRequests(url.value);
+  const summary = useRiskSummary(requests.summary);
+  const history = useRiskHistory(requests.history);
+  const { patch } = url;
+
   return (
     <>
       <header className="page-header">
         <div>
           <h1>Overview</h1>
-          <p className="page-header__lead">The risk across every image HSS has scanned.</p>
+          <p className="page-header__lead">
+            Where the risk is across the images HSS scanned, and how it changes. Every figure opens
+            the images behind it.
+          </p>
         </div>
-      </header>
-      <section className="placeholder" aria-labelledby="overview-planned">
-        <h2 id="overview-planned">Coming to this page</h2>
-        <p>The overview will chart, from the mirrored inventory:</p>
-        <ul>
-          {PLANNED.map((item) => (
-            <li key={item}>{item}</li>
-          ))}
-        </ul>
-        <p>The charts are not built yet. Meanwhile, browse the images themselves:</p>
-        <p className="placeholder__links">
-          <Link
-            className="button button--primary"
-            to={{ pathname: APP_ROUTES.registryImages, search }}
-          >
-            Repository images
-          </Link>
-          <Link className="button" to={{ pathname: APP_ROUTES.cicdImages, search }}>
-            CI/CD images
-          </Link>
+        <p className="page-header__meta">
+          {summary.data ? <DataAge syncedAt={summary.data.synced_at} /> : null}
         </p>
-      </section>
+      </header>
+      <IgnoredParams issues={url.ignored} />
+
+      <div className="overview-toolbar">
+        <div className="segmented" role="group" aria-label="Images">
+          {(['registry', 'cicd'] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="segmented__option"
+              aria-pressed={requests.kind === kind}
+              onClick={() => patch({ kind: kind === 'registry' ? undefined : kind })}
+            >
+              {KIND_LABELS[kind]}
+            </button>
+          ))}
+        </div>
+        <FilterForm
+          key={`${requests.kind}|${url.value.namespace ?? ''}|${url.value.registry_name ?? ''}`}
+          kind={requests.kind}
+          namespace={url.value.namespace ?? ''}
+          registryName={url.value.registry_name ?? ''}
+          onApply={(filters) => patch(filters)}
+        />
+        <label className="overview-field overview-field--range">
+          <span>Trend over</span>
+          <select
+            value={requests.days}
+            onChange={(event) =>
+              patch({ days: event.target.value === '30' ? undefined : event.target.value })
+            }
+          >
+            {RISK_HISTORY_RANGES.map((days) => (
+              <option key={days} value={days}>
+                {RANGE_LABELS[days] ?? `${days} days`}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {summary.isError ? (
+        <ErrorState
+          error={summary.error}
+          title="The risk overview could not be loaded"
+          onRetry={() => void summary.refetch()}
+        />
+      ) : summary.data ? (
+        <Suspense fallback={<ChartsSkeleton />}>
+          <div data-stale={summary.isPlaceholderData ? '' : undefined} className="overview-body">
+            <OverviewCharts summary={summary.data} history={history.data} />
+          </div>
+        </Suspense>
+      ) : (
+        <ChartsSkeleton />
+      )}
     </>
   );
 }

@@ -1,0 +1,347 @@
+// User story: a security engineer narrows the repository and CI/CD images down with every kind of
+// filter, sorts and pages through them, shares the view as a link, picks the columns they need,
+// and reads the badges at a glance. Every count on screen is checked against the BFF's own answer.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR } from './server-info';
+
+const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
+
+interface ListAnswer {
+  total_num: number;
+  data_list: Array<Record<string, unknown>>;
+}
+
+function tableRows(page: Page, name = 'Repository images') {
+  return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
+}
+
+async function signIn(page: Page, startUrl: string) {
+  await page.goto(startUrl);
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** The BFF's answer for the page's current URL parameters (what the table should show). */
+async function bffAnswer(page: Page, route = '/api/hss/registry-images'): Promise<ListAnswer> {
+  const search = new URL(page.url()).searchParams;
+  search.delete('image');
+  const response = await page.request.get(`${route}?${search.toString()}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as ListAnswer;
+}
+
+/** The pagination summary agrees with the BFF's total for the URL now in the address bar. */
+async function expectTotalMatchesBff(page: Page, route?: string) {
+  await expect(page.locator('[data-stale]')).toHaveCount(0);
+  const { total_num: total } = await bffAnswer(page, route);
+  const summary = page.getByRole('navigation', { name: 'Pages' }).locator('.pagination__summary');
+  if (total === 0) await expect(page.getByText('No images match these filters.')).toBeVisible();
+  else await expect(summary).toContainText(`of ${total.toLocaleString('en-US')} images`);
+  return total;
+}
+
+/** A drop-down menu's toggle (Severity, Columns…), not the column header of the same name. */
+function menu(page: Page, name: string) {
+  return page.locator('summary').filter({ hasText: name });
+}
+
+async function openMoreFilters(page: Page) {
+  const toggle = page.getByRole('button', { name: /More filters/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+test.beforeEach(async ({ page, server }) => {
+  await signIn(page, server.startUrl);
+});
+
+test('text filter and search, debounced, with chips', async ({ page }) => {
+  await page.goto('/registry-images');
+  await expect(tableRows(page)).toHaveCount(20);
+  await openMoreFilters(page);
+  await page.getByRole('textbox', { name: 'Namespace', exact: true }).fill('storage');
+  await expect(page).toHaveURL(/[?&]namespace=storage\b/);
+  const total = await expectTotalMatchesBff(page);
+  expect(total).toBeGreaterThan(0);
+  expect(total).toBeLessThan(3000);
+  await expect(page.getByRole('list', { name: 'Active filters' })).toContainText(
+    'Namespace: storage',
+  );
+
+  await page.getByLabel('Search images').fill('session');
+  await expect(page).toHaveURL(/[?&]q=session\b/);
+  await expectTotalMatchesBff(page);
+  for (const text of await tableRows(page).allInnerTexts()) expect(text).toContain('session');
+
+  await page.getByRole('button', { name: 'Remove filter Namespace: storage' }).click();
+  await expect(page).not.toHaveURL(/namespace=/);
+  await expect(page.getByRole('textbox', { name: 'Namespace', exact: true })).toHaveValue('');
+  await expectTotalMatchesBff(page);
+  await page.getByRole('button', { name: 'Clear all' }).click();
+  await expect(page).not.toHaveURL(/q=/);
+  await expect(page.getByText('1–20 of 3,000 images')).toBeVisible();
+});
+
+test('enum filters take several values and show facet counts', async ({ page }) => {
+  await page.goto('/registry-images?image_type=private_image');
+  await menu(page, 'Severity').click();
+  const high = page.getByRole('checkbox', { name: /High risk/ });
+  const facets = (await (
+    await page.request.get('/api/hss/registry-images/facets?image_type=private_image')
+  ).json()) as { facets: Record<string, Array<{ value: string; count: number }>> };
+  const highCount = facets.facets.severity_level?.find((b) => b.value === 'High')?.count ?? -1;
+  expect(highCount).toBeGreaterThan(0);
+  // The count beside the value is the BFF's facet under the other filters.
+  await expect(page.locator('label', { has: high })).toContainText(
+    highCount.toLocaleString('en-US'),
+  );
+  // The URL is the state: a click writes it, and the box shows what the URL then says.
+  await high.click();
+  await expect(high).toBeChecked();
+  await page.getByRole('checkbox', { name: /Not rated/ }).click();
+  await expect(page).toHaveURL(/severity_level=High%2Cunrated/);
+  await expectTotalMatchesBff(page);
+  const answer = await bffAnswer(page);
+  for (const row of answer.data_list) expect(['High', '']).toContain(row.severity_level);
+  await page.keyboard.press('Escape');
+  // One chip per value, each removable.
+  await page.getByRole('button', { name: 'Remove filter Severity: Not rated' }).click();
+  await expect(page).toHaveURL(/severity_level=High(&|$)/);
+  await expectTotalMatchesBff(page);
+});
+
+test('boolean, time range and size range filters', async ({ page }) => {
+  await page.goto('/registry-images');
+  await openMoreFilters(page);
+  await page.getByRole('combobox', { name: 'Vulnerabilities', exact: true }).selectOption('false');
+  await expect(page).toHaveURL(/has_vul=false/);
+  await expectTotalMatchesBff(page);
+  await page.getByRole('combobox', { name: 'Vulnerabilities', exact: true }).selectOption('true');
+  await page
+    .getByRole('combobox', { name: 'Multi-architecture', exact: true })
+    .selectOption('true');
+  await expect(page).toHaveURL(/is_multarch=true/);
+  await expectTotalMatchesBff(page);
+
+  await page.getByRole('button', { name: 'Last scan: last 30 d' }).click();
+  await expect(page).toHaveURL(/start_latest_scan_time=\d+&end_latest_scan_time=\d+/);
+  const start = Number(new URL(page.url()).searchParams.get('start_latest_scan_time'));
+  const end = Number(new URL(page.url()).searchParams.get('end_latest_scan_time'));
+  expect(end - start).toBe(30 * 24 * 3600 * 1000);
+  await expectTotalMatchesBff(page);
+
+  await page.getByLabel('Image size at least', { exact: true }).fill('100');
+  await page.getByLabel('Image size at least unit').selectOption('MB');
+  await expect(page).toHaveURL(/image_size=104857600\b/);
+  await page.getByLabel('Image size at most', { exact: true }).fill('1');
+  await page.getByLabel('Image size at most unit').selectOption('GB');
+  await expect(page).toHaveURL(/max_image_size=1073741824\b/);
+  const answer = await bffAnswer(page);
+  for (const row of answer.data_list) {
+    expect(row.image_size as number).toBeGreaterThanOrEqual(104857600);
+    expect(row.vul_num as number).toBeGreaterThan(0);
+  }
+  await expectTotalMatchesBff(page);
+  // The size limit comes from the contracts: the maximum field cannot go past it.
+  await expect(page.getByLabel('Image size at most', { exact: true })).toHaveAttribute('max', '1');
+});
+
+test('sorts by a column both ways, resetting to the first page', async ({ page }) => {
+  await page.goto('/registry-images?offset=40');
+  const sizeHeader = page.getByRole('columnheader', { name: /Size/ });
+  await sizeHeader.getByRole('button').click();
+  await expect(page).toHaveURL(/sort_key=image_size&sort_dir=desc/);
+  await expect(page).not.toHaveURL(/offset=/);
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'descending');
+  let sizes = (await bffAnswer(page)).data_list.map((row) => row.image_size as number);
+  expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+  await sizeHeader.getByRole('button').click();
+  await expect(page).toHaveURL(/sort_dir=asc/);
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
+  sizes = (await bffAnswer(page)).data_list.map((row) => row.image_size as number);
+  expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+  // The first row on screen is the BFF's first row.
+  const first = (await bffAnswer(page)).data_list[0];
+  await expect(tableRows(page).first()).toHaveAttribute('data-row-id', String(first?.id));
+});
+
+test('pages, page jump and first/last on the CI/CD list', async ({ page, server }) => {
+  await page.goto('/cicd-images');
+  const rows = tableRows(page, 'CI/CD images');
+  await expect(rows).toHaveCount(20);
+  await page.getByLabel('Page', { exact: true }).fill('5');
+  await page.getByLabel('Page', { exact: true }).press('Enter');
+  await expect(page).toHaveURL(/offset=80\b/);
+  await expect(
+    page.getByText(`81–100 of ${server.cicdImages.toLocaleString('en-US')} images`),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Last page' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`offset=${Math.floor((server.cicdImages - 1) / 20) * 20}\\b`),
+  );
+  await page.getByRole('button', { name: 'First page' }).click();
+  await expect(page).not.toHaveURL(/offset=/);
+  // The CI/CD API's minimum page size is 10: nothing smaller is offered.
+  const sizes = await page.getByLabel('Rows per page').locator('option').allInnerTexts();
+  expect(sizes.map(Number).every((size) => size >= 10 && size <= 200)).toBe(true);
+  await menu(page, 'Scan status').click();
+  await page.getByRole('checkbox', { name: /^Scanned/ }).click();
+  await expect(page).toHaveURL(/scan_status=success/);
+  await expectTotalMatchesBff(page, '/api/hss/cicd-images');
+});
+
+test('a copied link reproduces the view: reload, back and a fresh browser', async ({
+  page,
+  browser,
+  server,
+}) => {
+  const view =
+    '/registry-images?severity_level=High%2CMedium&has_vul=true&sort_key=vul_num&sort_dir=desc&offset=40&limit=20';
+  await page.goto(view);
+  await expect(tableRows(page)).toHaveCount(20);
+  const firstRow = await tableRows(page).first().getAttribute('data-row-id');
+  const total = await expectTotalMatchesBff(page);
+  await page.reload();
+  await expect(tableRows(page).first()).toHaveAttribute('data-row-id', firstRow ?? '');
+
+  await page.getByRole('button', { name: 'Next ›' }).click();
+  await expect(page).toHaveURL(/offset=60/);
+  await page.goBack();
+  await expect(page).toHaveURL(/offset=40/);
+  await expect(tableRows(page).first()).toHaveAttribute('data-row-id', firstRow ?? '');
+  await page.goForward();
+  await expect(page).toHaveURL(/offset=60/);
+
+  const context = await browser.newContext();
+  try {
+    const fresh = await context.newPage();
+    await signIn(fresh, server.startUrl);
+    await fresh.goto(view);
+    await expect(tableRows(fresh).first()).toHaveAttribute('data-row-id', firstRow ?? '');
+    await expect(fresh.getByText(`41–60 of ${total.toLocaleString('en-US')} images`)).toBeVisible();
+    await expect(menu(fresh, 'Severity')).toContainText('2');
+  } finally {
+    await context.close();
+  }
+});
+
+test('column choice and order are remembered', async ({ page }) => {
+  await page.goto('/registry-images');
+  await expect(tableRows(page)).toHaveCount(20);
+  await menu(page, 'Columns').click();
+  await page.getByRole('checkbox', { name: 'Digest' }).check();
+  await page.getByRole('checkbox', { name: 'Size' }).uncheck();
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Move Digest up' }).click();
+  await page.keyboard.press('Escape');
+  const headers = () => page.getByRole('columnheader').allInnerTexts();
+  await expect(page.getByRole('columnheader', { name: /Digest/ })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: /^Size/ })).toHaveCount(0);
+  const order = await headers();
+  await page.reload();
+  await expect(tableRows(page)).toHaveCount(20);
+  expect(await headers()).toEqual(order);
+  // A digest is shortened, with a copy button.
+  await expect(
+    tableRows(page)
+      .first()
+      .getByRole('button', { name: /Copy digest/ }),
+  ).toBeVisible();
+  await menu(page, 'Columns').click();
+  await page.getByRole('button', { name: 'Restore default columns' }).click();
+  await expect(page.getByRole('columnheader', { name: /Digest/ })).toHaveCount(0);
+});
+
+test('badges: scan failures with code and advice, not rated, counts by weight', async ({
+  page,
+}) => {
+  await page.goto('/registry-images?scan_status=failed&limit=50');
+  const failed = tableRows(page).first();
+  await expect(failed.getByText('Scan failed')).toBeVisible();
+  const answer = await bffAnswer(page);
+  const code = String(answer.data_list[0]?.scan_failed_code ?? '');
+  expect(code).not.toBe('');
+  await expect(failed.locator('code', { hasText: code })).toBeVisible();
+  await expect(failed.getByTitle(/\./).first()).toBeVisible();
+  await expect(failed.getByText('Not rated')).toBeVisible();
+
+  await page.goto('/registry-images?has_malicious_file=true&limit=10');
+  const malware = tableRows(page).first().locator('.badge', { hasText: /^▲/ });
+  await expect(malware.first()).toBeVisible();
+  await page.goto('/registry-images?image_type=shared_image&limit=10');
+  await menu(page, 'Columns').click();
+  await page.getByRole('checkbox', { name: 'Shared image (owner, status)' }).check();
+  await page.keyboard.press('Escape');
+  await expect(
+    tableRows(page)
+      .first()
+      .getByText(/Effective|Expired/),
+  ).toBeVisible();
+  await menu(page, 'Columns').click();
+  await page.getByRole('button', { name: 'Restore default columns' }).click();
+});
+
+test('Enter opens the image in the URL; 200 rows are virtualised', async ({ page }) => {
+  await page.goto('/registry-images?limit=10');
+  const second = tableRows(page).nth(1);
+  const id = await second.getAttribute('data-row-id');
+  await tableRows(page).first().focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`[?&]image=${id}\\b`));
+  await expect(page.getByRole('dialog')).toBeVisible();
+
+  await page.goto('/registry-images?limit=200');
+  const table = page.getByRole('table', { name: 'Repository images' });
+  await expect(table).toHaveAttribute('aria-rowcount', '3001');
+  const rendered = await tableRows(page).count();
+  expect(rendered).toBeGreaterThan(10);
+  expect(rendered).toBeLessThan(200);
+  await tableRows(page).first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('tr[aria-rowindex="201"]')).toBeFocused();
+});
+
+for (const path of ['/registry-images', '/cicd-images']) {
+  test(`no serious accessibility violations on ${path}`, async ({ page }) => {
+    await page.goto(`${path}?severity_level=High`);
+    await expect(page.locator('tbody tr[data-row]').first()).toBeVisible();
+    await openMoreFilters(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const [name, path, table] of [
+    ['registry', '/registry-images?severity_level=High%2CMedium&has_vul=true', 'Repository images'],
+    ['cicd', '/cicd-images', 'CI/CD images'],
+  ] as const) {
+    test(`screenshots of the ${name} explorer, ${colorScheme}`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 768],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.goto(path);
+        await expect(tableRows(page, table)).toHaveCount(20);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+        await page.screenshot({
+          path: join(SCREENSHOTS, `explorer-${name}-${colorScheme}-${width}.png`),
+        });
+      }
+    });
+  }
+}

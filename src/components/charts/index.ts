@@ -1,0 +1,10 @@
+// Chart building blocks (Recharts). Import them only from lazily loaded modules: Recharts is
+// large and the rest of the app does not need it.
+export { ChartCard } from './chart-card';
+export { ChartTooltipBox } from './chart-tooltip';
+export { SegmentBarChart } from './segment-bar-chart';
+export { SegmentDonutChart } from './segment-donut-chart';
+export { SegmentLegend } from './segment-legend';
+export { SegmentTable, formatShare } from './segment-table';
+export { TrendChart, formatDay, type TrendLine, type TrendPoint } from './trend-chart';
+export type { ChartSegment } from './types';

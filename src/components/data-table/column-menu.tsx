@@ -1,0 +1,94 @@
+import type { RowData } from '@tanstack/react-table';
+import { useEffect, useRef } from 'react';
+import type { DataTableInstance } from './table-features';
+import type { ColumnPreferencesController } from './use-column-preferences';
+
+interface ColumnMenuProps<TData extends RowData> {
+  table: DataTableInstance<TData>;
+  columns: ColumnPreferencesController;
+}
+
+/** Show, hide and reorder columns; the choice is remembered per page. */
+export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenuProps<TData>) {
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const onPointer = (event: PointerEvent) => {
+      const element = details.current;
+      if (element?.open && !element.contains(event.target as Node)) element.open = false;
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, []);
+  const byId = new Map(table.getAllLeafColumns().map((column) => [column.id, column]));
+  const { order, visible } = columns.preferences;
+
+  return (
+    <details
+      ref={details}
+      className="filter-menu column-menu"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && details.current?.open) {
+          details.current.open = false;
+          details.current.querySelector('summary')?.focus();
+        }
+      }}
+    >
+      <summary className="button">
+        Columns <span aria-hidden="true">▾</span>
+      </summary>
+      <div className="filter-menu__panel filter-menu__panel--end" role="group" aria-label="Columns">
+        <ul className="column-menu__list">
+          {order.map((id, index) => {
+            const label = byId.get(id)?.columnDef.meta?.label ?? id;
+            return (
+              <li key={id} className="column-menu__item">
+                <label className="filter-menu__option">
+                  <input
+                    type="checkbox"
+                    checked={visible.includes(id)}
+                    disabled={visible.length === 1 && visible.includes(id)}
+                    onChange={(event) => columns.setVisible(id, event.target.checked)}
+                  />
+                  <span className="filter-menu__label">{label}</span>
+                </label>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${label} up`}
+                  disabled={index === 0}
+                  onClick={() => columns.move(id, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${label} down`}
+                  disabled={index === order.length - 1}
+                  onClick={() => columns.move(id, 1)}
+                >
+                  ↓
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <button type="button" className="button button--link" onClick={columns.reset}>
+          Restore default columns
+        </button>
+      </div>
+    </details>
+  );
+}
+
+/** The response fields the visible columns show, in display order: what Export writes. */
+export function visibleExportKeys<TData extends RowData>(
+  table: DataTableInstance<TData>,
+): string[] {
+  const keys: string[] = [];
+  for (const column of table.getVisibleLeafColumns()) {
+    for (const key of column.columnDef.meta?.exportKeys ?? [])
+      if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}

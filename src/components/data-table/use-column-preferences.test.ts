@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { reconcilePreferences } from './use-column-preferences';
+
+const columns = [
+  { id: 'image', hiddenByDefault: false },
+  { id: 'size', hiddenByDefault: false },
+  { id: 'digest', hiddenByDefault: true },
+];
+
+describe('reconcilePreferences', () => {
+  it('uses the defaults when nothing is stored', () => {
+    expect(reconcilePreferences(undefined, columns)).toEqual({
+      order: ['image', 'size', 'digest'],
+      visible: ['image', 'size'],
+    });
+  });
+  it('keeps the stored choice, drops unknown columns and appends new ones', () => {
+    const stored = { order: ['digest', 'gone', 'image'], visible: ['digest', 'gone'] };
+    expect(reconcilePreferences(stored, columns)).toEqual({
+      order: ['digest', 'image', 'size'],
+      visible: ['digest', 'size'],
+    });
+  });
+});

@@ -1,0 +1,137 @@
+// Downloads one CSV export from the BFF into a sink, checking that the file is whole before the
+// sink keeps it: the BFF sends X-Total-Count before the first row and destroys the socket if
+// anything fails mid-stream, so a file is kept only when the stream ended cleanly AND its data
+// rows equal X-Total-Count. Framework-free (fetch + streams), so Node tests run it as-is.
+import { EXPORT_HEADERS, ErrorBodySchema } from '../../../shared/contracts';
+import { CsvRecordCounter } from '../csv-record-counter';
+
+/** Where the bytes go. Nothing may become visible to the user before `commit`. */
+export interface ExportSink {
+  write(chunk: Uint8Array): Promise<void>;
+  /** The file is whole: keep it (`fileName` is the server's suggestion). */
+  commit(fileName: string): Promise<void>;
+  /** The file is not whole (or cancelled): throw away what was written. */
+  discard(): Promise<void>;
+}
+
+export interface ExportProgress {
+  rows: number;
+  total: number;
+  bytes: number;
+}
+
+export type ExportFailureKind = 'rejected' | 'network' | 'incomplete' | 'cancelled' | 'sink';
+
+export class ExportFailure extends Error {
+  readonly kind: ExportFailureKind;
+  constructor(kind: ExportFailureKind, message: string) {
+    super(message);
+    this.name = 'ExportFailure';
+    this.kind = kind;
+  }
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  fileName: string;
+}
+
+const FILE_NAME = /filename="([^"]+)"/;
+
+function rowsText(rows: number): string {
+  return `${rows.toLocaleString('en')} row${rows === 1 ? '' : 's'}`;
+}
+
+async function rejectionMessage(response: Response): Promise<string> {
+  try {
+    const parsed = ErrorBodySchema.safeParse(await response.json());
+    if (parsed.success) return `The server refused the export: ${parsed.data.error.message}`;
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  return `The server refused the export (${response.status} ${response.statusText})`.trim();
+}
+
+export async function runExport(options: {
+  url: string;
+  sink: ExportSink;
+  signal: AbortSignal;
+  onStart?: (total: number) => void;
+  onProgress?: (progress: ExportProgress) => void;
+  fetchImpl?: typeof fetch;
+}): Promise<ExportResult> {
+  const { sink, signal } = options;
+  const fail = async (failure: ExportFailure): Promise<never> => {
+    await sink.discard().catch(() => undefined);
+    throw failure;
+  };
+  const cancelled = () => new ExportFailure('cancelled', 'Export cancelled: nothing was saved.');
+
+  let response: Response;
+  try {
+    response = await (options.fetchImpl ?? fetch)(options.url, {
+      credentials: 'same-origin',
+      headers: { Accept: 'text/csv' },
+      signal,
+    });
+  } catch {
+    return fail(
+      signal.aborted
+        ? cancelled()
+        : new ExportFailure('network', 'The dashboard server could not be reached.'),
+    );
+  }
+  if (!response.ok) return fail(new ExportFailure('rejected', await rejectionMessage(response)));
+  const total = Number(response.headers.get(EXPORT_HEADERS.totalCount));
+  if (!response.body || !Number.isSafeInteger(total) || total < 0) {
+    return fail(new ExportFailure('rejected', 'The server sent no row count: export refused.'));
+  }
+  const fileName =
+    FILE_NAME.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'imagewatch.csv';
+  options.onStart?.(total);
+
+  const counter = new CsvRecordCounter();
+  const reader = response.body.getReader();
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // A destroyed socket (the BFF's signal for a failed stream) or our own abort.
+      return fail(
+        signal.aborted
+          ? cancelled()
+          : new ExportFailure(
+              'network',
+              `The download broke off after ${rowsText(counter.dataRows)} of ${rowsText(total)}: nothing was saved. Try again.`,
+            ),
+      );
+    }
+    if (chunk.done) break;
+    counter.push(chunk.value);
+    try {
+      await sink.write(chunk.value);
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      return fail(
+        new ExportFailure(
+          'sink',
+          `The file could not be written: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }
+    options.onProgress?.({ rows: counter.dataRows, total, bytes: counter.bytes });
+  }
+  if (signal.aborted) return fail(cancelled());
+  if (counter.dataRows !== total) {
+    return fail(
+      new ExportFailure(
+        'incomplete',
+        `The file holds ${rowsText(counter.dataRows)} but the server announced ${rowsText(total)}: it was not saved. Try again.`,
+      ),
+    );
+  }
+  await sink.commit(fileName);
+  return { rows: counter.dataRows, bytes: counter.bytes, fileName };
+}

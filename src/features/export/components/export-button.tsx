@@ -1,0 +1,151 @@
+// The Export button of the image lists: downloads the whole filtered set as CSV with the visible
+// columns, shows progress (rows of X-Total-Count), can be cancelled, and keeps the file only when
+// it is whole (see api/run-export.ts).
+import { useEffect, useRef, useState } from 'react';
+import { API_ROUTES, exportFileName } from '../../../shared/contracts';
+import {
+  canSaveToDisk,
+  createFileSink,
+  createMemorySink,
+  pickExportFile,
+} from '../api/export-sinks';
+import { ExportFailure, runExport } from '../api/run-export';
+import './export.css';
+
+export interface ExportButtonProps {
+  kind: 'registry' | 'cicd';
+  /** The list's current URL filter and sort params, without offset, limit and image. */
+  params: Record<string, string>;
+  /** Export column keys in display order (REGISTRY_EXPORT_COLUMNS / CICD_EXPORT_COLUMNS keys). */
+  columns: string[];
+}
+
+/** Above this many rows, say that a browser without a save picker holds the file in memory. */
+const LARGE_EXPORT_ROWS = 100_000;
+const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns']);
+
+type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'running'; rows: number; total: number | null; inMemory: boolean }
+  | { phase: 'done'; rows: number; fileName: string }
+  | { phase: 'failed'; message: string }
+  | { phase: 'cancelled' };
+
+function exportUrl(
+  kind: ExportButtonProps['kind'],
+  params: Record<string, string>,
+  columns: string[],
+) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (!IGNORED_PARAMS.has(key)) search.set(key, value);
+  }
+  if (columns.length > 0) search.set('columns', columns.join(','));
+  const path = kind === 'registry' ? API_ROUTES.registryImagesExport : API_ROUTES.cicdImagesExport;
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+const formatRows = (rows: number) => rows.toLocaleString('en');
+
+export function ExportButton({ kind, params, columns }: ExportButtonProps) {
+  const [state, setState] = useState<ExportState>({ phase: 'idle' });
+  const controller = useRef<AbortController | null>(null);
+  // Leaving the page cancels a running export rather than letting it write in the background.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const start = async () => {
+    const url = exportUrl(kind, params, columns);
+    let handle: FileSystemFileHandle | null | undefined;
+    try {
+      handle = await pickExportFile(exportFileName(kind, params.account ?? 'default', new Date()));
+    } catch (error) {
+      setState({ phase: 'failed', message: `No file to save to: ${String(error)}` });
+      return;
+    }
+    if (handle === null) return; // The user closed the save dialog.
+    const abort = new AbortController();
+    controller.current = abort;
+    const inMemory = handle === undefined;
+    setState({ phase: 'running', rows: 0, total: null, inMemory });
+    try {
+      const sink = handle ? await createFileSink(handle) : createMemorySink();
+      const result = await runExport({
+        url,
+        sink,
+        signal: abort.signal,
+        onStart: (total) => setState({ phase: 'running', rows: 0, total, inMemory }),
+        onProgress: ({ rows, total }) => setState({ phase: 'running', rows, total, inMemory }),
+      });
+      setState({ phase: 'done', rows: result.rows, fileName: handle?.name ?? result.fileName });
+    } catch (error) {
+      if (error instanceof ExportFailure && error.kind === 'cancelled')
+        setState({ phase: 'cancelled' });
+      else
+        setState({
+          phase: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+        });
+    } finally {
+      controller.current = null;
+    }
+  };
+
+  const running = state.phase === 'running';
+  return (
+    <div className="export" role="group" aria-label="Export">
+      <button
+        type="button"
+        className="button"
+        onClick={() => void start()}
+        disabled={running || columns.length === 0}
+        title={
+          canSaveToDisk()
+            ? 'Save every matching image as CSV'
+            : 'Download every matching image as CSV'
+        }
+      >
+        Export CSV
+      </button>
+      {state.phase === 'running' ? (
+        <>
+          <progress
+            className="export__progress"
+            aria-label="Export progress"
+            max={state.total ?? undefined}
+            value={state.total === null ? undefined : state.rows}
+          />
+          <span className="export__status" role="status">
+            {state.total === null
+              ? 'Starting export…'
+              : `${formatRows(state.rows)} of ${formatRows(state.total)} rows`}
+          </span>
+          <button type="button" className="button" onClick={() => controller.current?.abort()}>
+            Cancel
+          </button>
+          {state.inMemory && state.total !== null && state.total > LARGE_EXPORT_ROWS ? (
+            <span className="export__note">
+              This browser cannot write straight to disk, so the file is held in memory until it is
+              complete.
+            </span>
+          ) : null}
+        </>
+      ) : null}
+      {state.phase === 'done' ? (
+        <span className="export__status" role="status" title={`Saved as ${state.fileName}`}>
+          Exported {formatRows(state.rows)} rows
+        </span>
+      ) : null}
+      {state.phase === 'cancelled' ? (
+        <span className="export__status" role="status">
+          Export cancelled: nothing was saved.
+        </span>
+      ) : null}
+      {state.phase === 'failed' ? (
+        <span className="export__error" role="alert">
+          Export failed. {state.message}
+        </span>
+      ) : null}
+    </div>
+  );
+}

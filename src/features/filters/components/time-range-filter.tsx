@@ -1,0 +1,86 @@
+import { useId } from 'react';
+import type { SearchPatch } from '../../../lib/url-state';
+import type { ParamIssue } from '../../../shared/contracts';
+import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
+import { fromDateTimeLocal, QUICK_RANGES, quickRangePatch, toDateTimeLocal } from '../filter-state';
+import { FieldError } from './field-error';
+
+interface TimeRangeFilterProps {
+  filter: TimeRangeDefinition;
+  start: string | undefined;
+  end: string | undefined;
+  issue: ParamIssue | undefined;
+  onChange: (patch: SearchPatch) => void;
+}
+
+// The API takes epoch ms from 0; a datetime-local input cannot go before the epoch either.
+const EPOCH_LOCAL = toDateTimeLocal(0);
+
+function localValue(epochMs: string | undefined): string {
+  if (epochMs === undefined) return '';
+  const value = Number(epochMs);
+  return value <= 8.64e15 ? toDateTimeLocal(value) : '';
+}
+
+/** From / to as local date-times, plus quick ranges; start never after end. */
+export function TimeRangeFilter({ filter, start, end, issue, onChange }: TimeRangeFilterProps) {
+  const id = useId();
+  const startParam = `start_${filter.name}`;
+  const endParam = `end_${filter.name}`;
+  const startLocal = localValue(start);
+  const endLocal = localValue(end);
+  const errorId = `${id}-error`;
+  return (
+    <fieldset
+      className="filter-field filter-field--time"
+      aria-describedby={issue ? errorId : undefined}
+    >
+      <legend>{filter.label}</legend>
+      <div className="time-range">
+        <label>
+          <span className="visually-hidden">{filter.label} from</span>
+          <input
+            type="datetime-local"
+            value={startLocal}
+            min={EPOCH_LOCAL}
+            max={endLocal || undefined}
+            onChange={(event) => {
+              const epochMs = fromDateTimeLocal(event.target.value);
+              // Out of range (after the end): ignore rather than send a request the BFF refuses.
+              if (end !== undefined && epochMs !== undefined && epochMs > Number(end)) return;
+              onChange({ [startParam]: epochMs === undefined ? null : String(epochMs) });
+            }}
+          />
+        </label>
+        <span aria-hidden="true">–</span>
+        <label>
+          <span className="visually-hidden">{filter.label} to</span>
+          <input
+            type="datetime-local"
+            value={endLocal}
+            min={startLocal || EPOCH_LOCAL}
+            onChange={(event) => {
+              const epochMs = fromDateTimeLocal(event.target.value);
+              if (start !== undefined && epochMs !== undefined && epochMs < Number(start)) return;
+              onChange({ [endParam]: epochMs === undefined ? null : String(epochMs) });
+            }}
+          />
+        </label>
+      </div>
+      <div className="quick-ranges">
+        {QUICK_RANGES.map((range) => (
+          <button
+            key={range.label}
+            type="button"
+            className="button button--small"
+            aria-label={`${filter.label}: ${range.label.toLowerCase()}`}
+            onClick={() => onChange(quickRangePatch(filter.name, range.ms, Date.now()))}
+          >
+            {range.label}
+          </button>
+        ))}
+      </div>
+      <FieldError id={errorId} issue={issue} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { IMAGE_SIZE_MAX } from '../../shared/contracts';
+import { FILTERS } from './filter-definitions';
+import {
+  activeFilterChips,
+  bytesToSize,
+  clearAllPatch,
+  fromDateTimeLocal,
+  quickRangePatch,
+  sizeToBytes,
+  toDateTimeLocal,
+  toggleListValue,
+} from './filter-state';
+
+describe('filter definitions', () => {
+  it('take text limits from the contracts', () => {
+    const namespace = FILTERS.registry.find((f) => f.kind === 'text' && f.param === 'namespace');
+    expect(namespace).toMatchObject({ maxLength: 128 });
+    const tag = FILTERS.cicd.find((f) => f.kind === 'text' && f.param === 'image_version');
+    expect(tag).toMatchObject({ maxLength: 64 });
+  });
+  it('offer no sync-time range on the CI/CD list', () => {
+    const times = FILTERS.cicd.filter((f) => f.kind === 'time').map((f) => f.name);
+    expect(times).toEqual(['latest_update_time', 'latest_scan_time']);
+  });
+});
+
+describe('filter state', () => {
+  it('toggles comma-separated enum values', () => {
+    expect(toggleListValue(undefined, 'High')).toBe('High');
+    expect(toggleListValue('High', 'unrated')).toBe('High,unrated');
+    expect(toggleListValue('High,unrated', 'High')).toBe('unrated');
+    expect(toggleListValue('High', 'High')).toBeUndefined();
+  });
+
+  it('round-trips local date-times to the minute', () => {
+    const epochMs = new Date(2025, 5, 1, 13, 45).getTime();
+    expect(fromDateTimeLocal(toDateTimeLocal(epochMs))).toBe(epochMs);
+    expect(fromDateTimeLocal('')).toBeUndefined();
+  });
+
+  it('writes quick ranges as fixed start and end', () => {
+    expect(quickRangePatch('latest_scan_time', 1000, 5000)).toEqual({
+      start_latest_scan_time: '4000',
+      end_latest_scan_time: '5000',
+    });
+  });
+
+  it('converts sizes with units and clamps to the contract maximum', () => {
+    expect(sizeToBytes('100', 'MB', IMAGE_SIZE_MAX)).toBe(104857600);
+    expect(sizeToBytes('3', 'GB', IMAGE_SIZE_MAX)).toBe(IMAGE_SIZE_MAX);
+    expect(sizeToBytes('', 'MB', IMAGE_SIZE_MAX)).toBeUndefined();
+    expect(sizeToBytes('-1', 'MB', IMAGE_SIZE_MAX)).toBeUndefined();
+    expect(bytesToSize(1536 * 1024 * 1024)).toEqual({ amount: '1.5', unit: 'GB' });
+    expect(bytesToSize(512)).toEqual({ amount: '0.5', unit: 'KB' });
+  });
+
+  it('makes one removable chip per active value and clears them all', () => {
+    const record = { severity_level: 'High,unrated', has_vul: 'false', q: 'nginx' };
+    const chips = activeFilterChips(FILTERS.registry, record);
+    expect(chips.map((chip) => chip.text)).toEqual([
+      'Search: “nginx”',
+      'Severity: High risk',
+      'Severity: Not rated',
+      'No vulnerabilities',
+    ]);
+    expect(chips[1]?.remove).toEqual({ severity_level: 'unrated' });
+    // latest_version=false does not filter upstream, so it is no chip.
+    expect(activeFilterChips(FILTERS.registry, { latest_version: 'false' })).toEqual([]);
+    const clear = clearAllPatch(FILTERS.registry);
+    for (const key of [
+      'q',
+      'severity_level',
+      'has_vul',
+      'start_latest_sync_time',
+      'max_image_size',
+    ])
+      expect(clear[key]).toBeNull();
+    expect('offset' in clear).toBe(false);
+  });
+});

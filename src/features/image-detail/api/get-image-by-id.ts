@@ -1,0 +1,44 @@
+// One image by its key, for a pasted link to an image that is not on the list page at hand.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../../../lib/api-client';
+import {
+  API_ROUTES,
+  CicdImageSchema,
+  fillPath,
+  RegistryImageSchema,
+} from '../../../shared/contracts';
+import type { DetailImage, ImageKind } from '../detail-image';
+
+export function getImageByIdQueryOptions(
+  kind: ImageKind,
+  key: string,
+  account: string | undefined,
+) {
+  return queryOptions({
+    queryKey: ['hss', kind === 'registry' ? 'registry-image' : 'cicd-image', key, account ?? ''],
+    queryFn: async ({ signal }): Promise<DetailImage> => {
+      const params = { account };
+      if (kind === 'registry') {
+        const path = fillPath(API_ROUTES.registryImage, { id: key });
+        return { kind, image: await apiGet(path, params, RegistryImageSchema, signal) };
+      }
+      const path = fillPath(API_ROUTES.cicdImage, { image_id: key });
+      return { kind, image: await apiGet(path, params, CicdImageSchema, signal) };
+    },
+    // The inventory row changes only when a sync brings news; a minute is fresh enough.
+    staleTime: 60_000,
+    // A 404 (removed image, wrong link) will not heal by asking again at once.
+    retry: (failureCount, error) =>
+      !(error instanceof Error && 'status' in error && error.status === 404) && failureCount < 2,
+  });
+}
+
+/** Fetches only when `enabled` (the image is not among the rows the list already holds). */
+export function useImageById(
+  kind: ImageKind,
+  key: string,
+  account: string | undefined,
+  enabled: boolean,
+) {
+  return useQuery({ ...getImageByIdQueryOptions(kind, key, account), enabled });
+}

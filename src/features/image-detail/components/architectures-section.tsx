@@ -1,0 +1,76 @@
+import { ScanStatusBadge } from '../../../components/badges';
+import { Count } from '../../../components/cells';
+import { formatNumber, shortDigest } from '../../../lib/format';
+import type { AssociateImage } from '../../../shared/contracts';
+import { DetailSection } from './detail-fields';
+
+interface ArchitecturesSectionProps {
+  associations: AssociateImage[];
+  /** Opens an associated image's own detail (by its record id). */
+  onOpen: (id: string) => void;
+}
+
+/** A multi-architecture image's per-architecture images, each with its own scan. */
+export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSectionProps) {
+  return (
+    <DetailSection
+      id="architectures"
+      title="Architectures"
+      aside={`${formatNumber(associations.length)} associated ${associations.length === 1 ? 'image' : 'images'}`}
+    >
+      {associations.length === 0 ? (
+        <p className="image-detail__empty">HSS lists no associated images for this image.</p>
+      ) : (
+        <table className="image-detail__table">
+          <caption className="visually-hidden">Associated images</caption>
+          <thead>
+            <tr>
+              <th scope="col">Image</th>
+              <th scope="col">Scan</th>
+              <th scope="col" className="num">
+                Vulns
+              </th>
+              <th scope="col" className="num">
+                Unsafe
+              </th>
+              <th scope="col" className="num">
+                Malicious
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {associations.map((association) => (
+              <tr key={association.id} data-association-id={association.id}>
+                <td>
+                  <button
+                    type="button"
+                    className="image-detail__link"
+                    onClick={() => onOpen(association.id)}
+                    title={`Open ${association.image_digest || association.id}`}
+                  >
+                    {association.image_digest
+                      ? shortDigest(association.image_digest)
+                      : `#${association.id}`}
+                  </button>
+                  <span className="muted image-detail__sub"> id {association.id}</span>
+                </td>
+                <td>
+                  <ScanStatusBadge status={association.scan_status} />
+                </td>
+                <td className="num">
+                  <Count value={association.vul_num} />
+                </td>
+                <td className="num">
+                  <Count value={association.unsafe_setting_num} />
+                </td>
+                <td className="num">
+                  <Count value={association.malicious_file_num} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </DetailSection>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { ErrorState } from '../../../components/feedback';
+import { formatNumber } from '../../../lib/format';
+import { useBasicImage } from '../api/get-basic-image';
+import { basicImageRequest, type DetailImage } from '../detail-image';
+import { CopyableValue, DetailSection } from './detail-fields';
+import { QueuedNotice } from './queued-notice';
+
+/** Basic images per page: most images have one, a few several (the API allows up to 200). */
+export const BASIC_IMAGE_PAGE_SIZE = 5;
+
+interface BasicImageSectionProps {
+  detail: DetailImage;
+  account: string | undefined;
+}
+
+/** What the image is built on: OS, version and layer, from HSS ListImageBasicImage. */
+export function BasicImageSection({ detail, account }: BasicImageSectionProps) {
+  const request = basicImageRequest(detail);
+  return (
+    <DetailSection id="basic-image" title="Basic image">
+      {request.available ? (
+        <BasicImageList
+          // A new image starts at its first page.
+          key={`${request.imageId}:${detail.image.image_digest}`}
+          request={request}
+          digest={detail.image.image_digest}
+          account={account}
+        />
+      ) : (
+        <p className="muted">{request.reason}</p>
+      )}
+    </DetailSection>
+  );
+}
+
+function BasicImageList({
+  request,
+  digest,
+  account,
+}: {
+  request: Extract<ReturnType<typeof basicImageRequest>, { available: true }>;
+  digest: string;
+  account: string | undefined;
+}) {
+  const [offset, setOffset] = useState(0);
+  const limit = BASIC_IMAGE_PAGE_SIZE;
+  const query = useBasicImage({ request, digest, account, offset, limit });
+
+  if (query.isPending) {
+    return (
+      <p className="muted" role="status">
+        Loading the basic image…
+      </p>
+    );
+  }
+  if (query.isError) {
+    return (
+      <ErrorState
+        error={query.error}
+        title="The basic image could not be loaded"
+        onRetry={() => void query.refetch()}
+      />
+    );
+  }
+  const answer = query.data;
+  if (answer.state === 'queued') {
+    return <QueuedNotice queued={answer.queued} what="the basic image" />;
+  }
+  const { total_num: total, data_list: rows } = answer.data;
+  if (total === 0 && rows.length === 0) {
+    return <p className="image-detail__empty">No basic image found for this image.</p>;
+  }
+  const last = offset + rows.length;
+  return (
+    <>
+      <table className="image-detail__table">
+        <caption className="visually-hidden">Basic images</caption>
+        <thead>
+          <tr>
+            <th scope="col">OS</th>
+            <th scope="col">Version</th>
+            <th scope="col">Layer digest</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={`${row.layer_digest}:${index}`}>
+              <td>{row.os_name || <span className="muted">—</span>}</td>
+              <td>{row.os_version || <span className="muted">—</span>}</td>
+              <td className="image-detail__digest-cell">
+                <CopyableValue value={row.layer_digest} label={`layer digest of ${row.os_name}`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {total > limit ? (
+        <nav className="image-detail__pager" aria-label="Basic image pages">
+          <span className="muted">
+            {formatNumber(offset + 1)}–{formatNumber(last)} of {formatNumber(total)}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={offset === 0 || query.isFetching}
+            onClick={() => setOffset(Math.max(0, offset - limit))}
+          >
+            Previous
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={last >= total || query.isFetching}
+            onClick={() => setOffset(offset + limit)}
+          >
+            Next
+          </button>
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { Bytes } from '../../../components/cells';
+import { ErrorState } from '../../../components/feedback';
+import { formatImageReference } from '../../../lib/format';
+import { patchSearchParams } from '../../../lib/url-state';
+import type { CicdImage, RegistryImage } from '../../../shared/contracts';
+import { useImageById } from '../api/get-image-by-id';
+import { detailImageKey, swrRepositoryOf, type DetailImage } from '../detail-image';
+import { ArchitecturesSection } from './architectures-section';
+import { BasicImageSection } from './basic-image-section';
+import { IdentitySection } from './identity-section';
+import { RegistrySection } from './registry-section';
+import { RiskSection, ScanSection } from './scan-section';
+import { SwrRepositorySection } from './swr-repository-section';
+import './image-detail.css';
+
+export type ImageDetailPanelProps =
+  { kind: 'registry'; rows: RegistryImage[] } | { kind: 'cicd'; rows: CicdImage[] };
+
+/** The page's images as detail models, in display order (next/previous walk this list). */
+function pageImages(props: ImageDetailPanelProps): DetailImage[] {
+  return props.kind === 'registry'
+    ? props.rows.map((image) => ({ kind: 'registry', image }))
+    : props.rows.map((image) => ({ kind: 'cicd', image }));
+}
+
+/**
+ * The open image (`image` in the URL) as a right-side drawer. Renders nothing without `image`.
+ * The image comes from the list page when it is there, else from the BFF by its key, so a pasted
+ * link works whatever page it lands on.
+ */
+export function ImageDetailPanel(props: ImageDetailPanelProps) {
+  const [searchParams] = useSearchParams();
+  const imageKey = searchParams.get('image');
+  if (!imageKey) return null;
+  return <OpenImageDetail {...props} imageKey={imageKey} />;
+}
+
+const isEditable = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function focusRow(key: string): void {
+  const row = document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(key)}"]`);
+  row?.focus();
+}
+
+function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
+  const { imageKey, kind } = props;
+  const [searchParams, setSearchParams] = useSearchParams();
+  const account = searchParams.get('account') ?? undefined;
+  const images = pageImages(props);
+  const index = images.findIndex((detail) => detailImageKey(detail) === imageKey);
+  const fromPage = index >= 0 ? images[index] : undefined;
+  const fetched = useImageById(kind, imageKey, account, fromPage === undefined);
+  const detail = fromPage ?? fetched.data;
+  const previous = index > 0 ? images[index - 1] : undefined;
+  const next = index >= 0 ? images[index + 1] : undefined;
+
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // The image shown last: focus goes back to its row on close (after browsing, the row browsed to).
+  const lastKeyRef = useRef(imageKey);
+  useEffect(() => {
+    lastKeyRef.current = imageKey;
+  }, [imageKey]);
+
+  const showImage = useCallback(
+    (key: string | undefined, options: { replace?: boolean } = {}) =>
+      setSearchParams((current) => patchSearchParams(current, { image: key }), options),
+    [setSearchParams],
+  );
+  const close = useCallback(() => showImage(undefined), [showImage]);
+  // Browsing replaces the history entry: Back should leave the panel, not replay every j/k.
+  const browse = useCallback(
+    (target: DetailImage | undefined) => {
+      if (target) showImage(detailImageKey(target), { replace: true });
+    },
+    [showImage],
+  );
+
+  // Focus moves into the panel when it opens, and back to the row when it closes.
+  useEffect(() => {
+    titleRef.current?.focus();
+    return () => focusRow(lastKeyRef.current);
+  }, []);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+        return;
+      }
+      if (isEditable(event.target)) return;
+      const forward =
+        (event.altKey && event.key === 'ArrowDown') || (!event.altKey && event.key === 'j');
+      const backward =
+        (event.altKey && event.key === 'ArrowUp') || (!event.altKey && event.key === 'k');
+      if (forward || backward) {
+        event.preventDefault();
+        browse(forward ? next : previous);
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [browse, close, next, previous]);
+
+  const title = detail
+    ? formatImageReference('', detail.image.image_name, detail.image.image_version) || imageKey
+    : imageKey;
+
+  return (
+    <div
+      className="image-detail"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="image-detail-title"
+      data-image-key={imageKey}
+    >
+      <header className="image-detail__header">
+        <div className="image-detail__heading">
+          <p className="image-detail__kind">
+            {kind === 'registry' ? 'Repository image' : 'CI/CD image'}
+            {detail?.image.namespace ? ` · ${detail.image.namespace}` : null}
+          </p>
+          <h2 id="image-detail-title" ref={titleRef} tabIndex={-1}>
+            {title}
+          </h2>
+          {detail ? <Markers detail={detail} /> : null}
+        </div>
+        <div className="image-detail__nav">
+          <button
+            type="button"
+            className="button"
+            onClick={() => browse(previous)}
+            disabled={!previous}
+            aria-keyshortcuts="k Alt+ArrowUp"
+            title="Previous image on this page (k)"
+          >
+            <span aria-hidden="true">↑ </span>Previous
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => browse(next)}
+            disabled={!next}
+            aria-keyshortcuts="j Alt+ArrowDown"
+            title="Next image on this page (j)"
+          >
+            <span aria-hidden="true">↓ </span>Next
+          </button>
+          <button
+            type="button"
+            className="button image-detail__close"
+            onClick={close}
+            aria-keyshortcuts="Escape"
+            title="Close (Esc)"
+          >
+            Close
+          </button>
+        </div>
+        <p className="image-detail__position muted">
+          {index >= 0
+            ? `Image ${index + 1} of ${images.length} on this page · j / k to browse, Esc to close`
+            : 'Opened from a link: this image is not on the current page.'}
+        </p>
+      </header>
+      <div className="image-detail__body">
+        {detail ? (
+          <DetailSections
+            detail={detail}
+            account={account}
+            onOpenAssociation={(id) => showImage(id)}
+          />
+        ) : fetched.isError ? (
+          <ErrorState
+            error={fetched.error}
+            title="This image could not be loaded"
+            onRetry={() => void fetched.refetch()}
+          />
+        ) : (
+          <p className="muted" role="status">
+            Loading the image…
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Markers({ detail }: { detail: DetailImage }) {
+  const { image } = detail;
+  const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
+  return (
+    <p className="image-detail__markers">
+      {image.latest_version ? (
+        <span className="marker" title="The latest version of this image">
+          latest
+        </span>
+      ) : null}
+      {multiArch ? (
+        <span className="marker" title="A multi-architecture image">
+          multi-arch
+        </span>
+      ) : null}
+      <span className="image-detail__size">
+        Size <Bytes value={image.image_size} />
+      </span>
+    </p>
+  );
+}
+
+function DetailSections({
+  detail,
+  account,
+  onOpenAssociation,
+}: {
+  detail: DetailImage;
+  account: string | undefined;
+  onOpenAssociation: (id: string) => void;
+}) {
+  const swr = swrRepositoryOf(detail);
+  const associations = detail.kind === 'registry' ? detail.image.association_images : [];
+  const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
+  return (
+    <>
+      <IdentitySection detail={detail} />
+      <ScanSection detail={detail} />
+      <RiskSection detail={detail} />
+      {multiArch || associations.length > 0 ? (
+        <ArchitecturesSection associations={associations} onOpen={onOpenAssociation} />
+      ) : null}
+      <BasicImageSection detail={detail} account={account} />
+      <RegistrySection detail={detail} />
+      {swr ? (
+        <SwrRepositorySection
+          namespace={swr.namespace}
+          repository={swr.repository}
+          account={account}
+        />
+      ) : null}
+    </>
+  );
+}

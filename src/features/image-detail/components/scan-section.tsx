@@ -1,0 +1,112 @@
+import { ScanStatusBadge, SeverityBadge } from '../../../components/badges';
+import { Count, RelativeTime } from '../../../components/cells';
+import { formatExactTime } from '../../../lib/format';
+import { SCAN_FAILED_CODES, type ScanFailedCode } from '../../../shared/contracts';
+import type { DetailImage } from '../detail-image';
+import { DetailSection, Field, FieldList } from './detail-fields';
+
+function isScanFailedCode(value: string): value is ScanFailedCode {
+  return Object.prototype.hasOwnProperty.call(SCAN_FAILED_CODES, value);
+}
+
+function Time({ epochMs }: { epochMs: number | null }) {
+  if (epochMs === null) return <span className="muted">Never</span>;
+  return (
+    <span>
+      <RelativeTime epochMs={epochMs} />
+      <span className="muted image-detail__sub"> · {formatExactTime(epochMs)}</span>
+    </span>
+  );
+}
+
+/** Why the scan failed, in the vendor's words, and what to do about it. */
+function ScanFailure({ code, description }: { code: string; description: string }) {
+  if (!code && !description) return null;
+  const known = isScanFailedCode(code) ? SCAN_FAILED_CODES[code] : undefined;
+  return (
+    <div className="image-detail__failure" role="note" aria-label="Scan failure">
+      {code ? (
+        <p>
+          <code>{code}</code>
+          {known ? ` — ${known.meaning}` : null}
+        </p>
+      ) : null}
+      {description && description !== known?.meaning ? (
+        <p className="image-detail__failure-desc">{description}</p>
+      ) : null}
+      {known ? (
+        <p>
+          <strong>What to do:</strong> {known.advice}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The scan: status, when, why it failed, and the risks it found. */
+export function ScanSection({ detail }: { detail: DetailImage }) {
+  const { image } = detail;
+  return (
+    <DetailSection id="scan" title="Scan">
+      <FieldList>
+        <Field label="Status">
+          <ScanStatusBadge
+            status={image.scan_status}
+            failedCode={image.scan_failed_code}
+            failedDescription={image.scan_failed_desc}
+          />
+        </Field>
+        {detail.kind === 'registry' ? (
+          <Field label="Scannable">{detail.image.scannable ? 'Yes' : 'No'}</Field>
+        ) : null}
+        <Field label="Last scanned">
+          <Time epochMs={image.latest_scan_time} />
+        </Field>
+        <Field label="Last updated">
+          <Time epochMs={image.latest_update_time} />
+        </Field>
+        {detail.kind === 'registry' ? (
+          <Field label="Last synced">
+            <Time epochMs={detail.image.latest_sync_time} />
+          </Field>
+        ) : null}
+      </FieldList>
+      <ScanFailure code={image.scan_failed_code} description={image.scan_failed_desc} />
+    </DetailSection>
+  );
+}
+
+/** What the last scan found. */
+export function RiskSection({ detail }: { detail: DetailImage }) {
+  const { image } = detail;
+  return (
+    <DetailSection id="risk" title="Risks">
+      <div className="image-detail__risk">
+        <div className="image-detail__risk-level">
+          <span className="image-detail__risk-label">Risk level</span>
+          <SeverityBadge level={image.severity_level} />
+        </div>
+        <dl className="image-detail__counts">
+          <div>
+            <dt>Vulnerabilities</dt>
+            <dd>
+              <Count value={image.vul_num} />
+            </dd>
+          </div>
+          <div>
+            <dt>Unsafe settings</dt>
+            <dd>
+              <Count value={image.unsafe_setting_num} />
+            </dd>
+          </div>
+          <div>
+            <dt>Malicious files</dt>
+            <dd>
+              <Count value={image.malicious_file_num} />
+            </dd>
+          </div>
+        </dl>
+      </div>
+    </DetailSection>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { CicdImageSchema, RegistryImageSchema } from '../../shared/contracts';
+import { basicImageRequest, detailImageKey, swrRepositoryOf } from './detail-image';
+
+const registry = RegistryImageSchema.parse({
+  id: '9223372036854775807',
+  namespace: 'payments',
+  image_name: 'api',
+  image_version: '1.4.2',
+  image_id: 'img-1',
+  image_digest: 'sha256:aa',
+  image_type: 'private_image',
+  registry_type: 'SwrPrivate',
+});
+const cicd = CicdImageSchema.parse({ image_id: 'cicd-7', image_name: 'build', image_type: 'cicd' });
+
+describe('detail image', () => {
+  it('keys repository images by record id and CI/CD images by image id', () => {
+    expect(detailImageKey({ kind: 'registry', image: registry })).toBe('9223372036854775807');
+    expect(detailImageKey({ kind: 'cicd', image: cicd })).toBe('cicd-7');
+  });
+
+  it('asks for the basic image as the vendor page says, per kind of image', () => {
+    expect(basicImageRequest({ kind: 'registry', image: registry })).toEqual({
+      available: true,
+      imageId: 'img-1',
+      params: {
+        image_type: 'private_image',
+        namespace: 'payments',
+        image_name: 'api',
+        image_version: '1.4.2',
+      },
+    });
+    expect(basicImageRequest({ kind: 'cicd', image: cicd })).toEqual({
+      available: true,
+      imageId: 'cicd-7',
+      params: { image_type: 'cicd' },
+    });
+    // ListImageBasicImage takes no jfrog images.
+    const jfrog = { ...registry, image_type: 'jfrog' };
+    expect(basicImageRequest({ kind: 'registry', image: jfrog }).available).toBe(false);
+    const untagged = { ...registry, image_version: '' };
+    expect(basicImageRequest({ kind: 'registry', image: untagged }).available).toBe(false);
+  });
+
+  it('finds the SWR repository of SWR images only', () => {
+    expect(swrRepositoryOf({ kind: 'registry', image: registry })).toEqual({
+      namespace: 'payments',
+      repository: 'api',
+    });
+    const harbor = { ...registry, registry_type: 'Harbor' };
+    expect(swrRepositoryOf({ kind: 'registry', image: harbor })).toBeUndefined();
+  });
+});

@@ -1,0 +1,123 @@
+// Detail calls under the call budget, against the simulator limiting each credential and API to
+// exactly the BFF's budget (5 calls per second here): while the sync engine crawls, a burst of
+// basic-image requests is answered at once where the budget allows and with 202 + Retry-After
+// where it would wait; repeated requests join the pending call; every answer ends up cached by
+// digest in the inventory; and the simulator never answers 429.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueuedResponseSchema } from '../shared/contracts';
+import { composeServer, type ComposedServer } from './compose';
+import { demoAccounts, loadConfig } from './config';
+import { openInventory, type InventoryDb } from './inventory/db';
+import { callsOf, startHarness, type Harness } from './sync/test-harness';
+
+const TOKEN = 'detail-budget-test-token-0123456789';
+let harness: Harness;
+let db: InventoryDb;
+let server: ComposedServer;
+let url: string;
+
+beforeAll(async () => {
+  harness = await startHarness({
+    seed: 3,
+    registryImages: 400,
+    cicdImages: 60,
+    rateLimit: '5/1s',
+  });
+  const base = loadConfig({
+    DASHBOARD_TOKEN: TOKEN,
+    HSS_CALL_BUDGET: '5/1s',
+    SYNC_INTERVAL_MS: '600000',
+    LOG_LEVEL: 'silent',
+  });
+  const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+  db = await openInventory(':memory:');
+  server = await composeServer({
+    config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
+    db,
+    logSink: false,
+    distDir: '/nonexistent-dist',
+  });
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.app.server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await server.sync.stop();
+  await server.app.close();
+  await db.destroy();
+  await harness.sim.close();
+});
+
+async function get(path: string): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const response = await fetch(`${url}${path}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+describe('detail calls under the budget', () => {
+  it('queues instead of failing, joins repeated requests, caches by digest, never draws a 429', async () => {
+    server.sync.start();
+    // Wait for the first crawl so that the images are in the inventory (digests known).
+    const deadline = Date.now() + 15_000;
+    while (!server.sync.isReady() && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.sync.isReady()).toBe(true);
+
+    const images = harness.sim.estate.registryImages
+      .filter((image) => image.image_type === 'private_image')
+      .slice(0, 12);
+    const paths = images.map((image) => {
+      const query = new URLSearchParams({
+        image_type: 'private_image',
+        namespace: image.namespace,
+        image_name: image.image_name,
+        image_version: image.image_version,
+      });
+      return `/api/hss/images/${image.image_id}/basic-image?${query.toString()}`;
+    });
+    const before = callsOf(harness, 'hss.ListImageBasicImage');
+    // A burst while sync cycles spend their own budgets too.
+    server.sync.refreshNow('demo-huawei', 'registry');
+    server.sync.refreshNow('demo-huawei', 'cicd');
+    const first = await Promise.all(paths.map((path) => get(path)));
+    const statuses = first.map((answer) => answer.status);
+    expect(statuses.every((status) => status === 200 || status === 202)).toBe(true);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(202);
+    for (const answer of first.filter((entry) => entry.status === 202)) {
+      const queued = QueuedResponseSchema.parse(answer.body);
+      expect(queued.retry_after_ms).toBeGreaterThan(1_000);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+
+    // Asking again while queued joins the pending call: no second upstream call.
+    await Promise.all(paths.map((path) => get(path)));
+    const settle = Date.now() + 10_000;
+    let last = first;
+    while (Date.now() < settle) {
+      last = await Promise.all(paths.map((path) => get(path)));
+      if (last.every((answer) => answer.status === 200)) break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(last.map((answer) => answer.status)).toEqual(paths.map(() => 200));
+    expect(callsOf(harness, 'hss.ListImageBasicImage') - before).toBe(paths.length);
+
+    // Cached by digest in the inventory: answered again without an upstream call.
+    const rows = await db.selectFrom('basic_image_cache').select('image_digest').execute();
+    expect(new Set(rows.map((row) => row.image_digest))).toEqual(
+      new Set(images.map((image) => image.image_digest)),
+    );
+    const again = await get(paths[0] ?? '');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(last[0]?.body);
+    expect(callsOf(harness, 'hss.ListImageBasicImage') - before).toBe(paths.length);
+
+    expect(harness.sim.stats().throttled).toBe(0);
+    const status = await get('/api/sync');
+    const budgets = (status.body as { accounts: Array<{ budgets: Record<string, unknown> }> })
+      .accounts[0]?.budgets;
+    expect(budgets?.['hss.ListImageBasicImage']).toMatchObject({ limit: 5, window_ms: 1_000 });
+  });
+});

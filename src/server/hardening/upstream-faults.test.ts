@@ -1,0 +1,179 @@
+// Every fault the simulator injects, on every detail route (basic image, SWR repository, ACR
+// tags): the right status and message within the client timeout, the request id, no secret. Then
+// the circuit breaker: an upstream that keeps failing is no longer called, and the BFF says so.
+import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS, type FaultKind } from '../../simulator';
+import { startHarness, TEST_TOKEN, type Harness } from './test-harness';
+
+const CLIENT_TIMEOUT_MS = 1_500;
+// Retries (3, with backoff up to ~2 s, or Retry-After of 1 s) come on top of one attempt.
+const ANSWER_WITHIN_MS = CLIENT_TIMEOUT_MS + 6_000;
+
+interface Expected {
+  status: number;
+  code: string;
+  message?: RegExp;
+  upstreamStatus?: number;
+}
+
+const EXPECTED: Record<FaultKind, Expected> = {
+  slow: { status: 200, code: '' },
+  timeout: { status: 504, code: 'upstream_timeout', message: /did not answer within 1500 ms/ },
+  '429': { status: 429, code: 'throttled' },
+  '429-bare': { status: 429, code: 'throttled' },
+  '500': { status: 502, code: 'upstream_error', upstreamStatus: 500 },
+  '503': { status: 502, code: 'upstream_error', upstreamStatus: 503 },
+  malformed: { status: 502, code: 'upstream_error', message: /unreadable/ },
+  truncated: { status: 502, code: 'upstream_error', message: /could not reach|unreadable/ },
+  'content-type': { status: 502, code: 'upstream_error', message: /unreadable/ },
+  oversize: { status: 502, code: 'upstream_error', message: /larger than/ },
+  auth: { status: 502, code: 'upstream_error', message: /credentials|signature/i },
+};
+
+let variant = 0;
+
+/** A fresh detail URL each time (answers are cached; failures are not, but successes are). */
+function detailUrls(harness: Harness): Record<string, string> {
+  variant += 1;
+  const images = harness.sim.estate.registryImages.filter(
+    (image) => image.image_type === 'private_image',
+  );
+  const image = images[variant % images.length];
+  const swrKeys = [...harness.sim.estate.swrRepositories.keys()];
+  const swr = swrKeys[variant % swrKeys.length] ?? 'a/b';
+  const slash = swr.indexOf('/');
+  const repo =
+    harness.sim.estate.acrRepositories[variant % harness.sim.estate.acrRepositories.length];
+  const basic = new URLSearchParams({
+    image_type: 'private_image',
+    namespace: image?.namespace ?? 'x',
+    image_name: image?.image_name ?? 'x',
+    image_version: image?.image_version ?? 'x',
+    limit: String(10 + (variant % 190)),
+  });
+  return {
+    basicImage: `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?${basic.toString()}`,
+    swrRepository: `/api/swr/namespaces/${swr.slice(0, slash)}/repos/${encodeURIComponent(swr.slice(slash + 1))}`,
+    acrTags: `/api/acr/repos/${repo?.RepoId ?? 'crr-x'}/tags?PageSize=${1 + (variant % 100)}`,
+  };
+}
+
+function secretsOf(h: Harness): string[] {
+  return [h.keys.huawei.sk, h.keys.alibaba.accessKeySecret, TEST_TOKEN];
+}
+
+/** A BFF of its own per fault: a 429 leaves the call budget paused and slowed for a while. */
+function startFaultHarness(): Promise<Harness> {
+  return startHarness({
+    clientTimeoutMs: CLIENT_TIMEOUT_MS,
+    faultTimings: { slowMs: 200, timeoutMs: 10_000 },
+    // This suite checks each fault's own answer; the breaker has its own test below.
+    circuitBreaker: { failureThreshold: 10_000 },
+  });
+}
+
+describe('detail routes under upstream faults', () => {
+  it('lists every fault the simulator can inject', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...FAULT_KINDS].sort());
+  });
+
+  for (const fault of FAULT_KINDS) {
+    it(`answers ${fault} with ${EXPECTED[fault].status}, in time, with the request id`, async () => {
+      const harness = await startFaultHarness();
+      harness.sim.control.setFaults(`${fault}:1`);
+      try {
+        const urls = detailUrls(harness);
+        const results = await Promise.all(
+          Object.entries(urls).map(async ([route, url]) => {
+            const started = Date.now();
+            const response = await harness.inject({ method: 'GET', url });
+            return { route, response, elapsed: Date.now() - started };
+          }),
+        );
+        const expected = EXPECTED[fault];
+        for (const { route, response, elapsed } of results) {
+          const where = `${fault} on ${route}: ${response.statusCode} ${response.body.slice(0, 300)}`;
+          expect(response.statusCode, where).toBe(expected.status);
+          expect(elapsed, where).toBeLessThan(ANSWER_WITHIN_MS);
+          const requestId = response.headers['x-request-id'];
+          expect(requestId, where).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+          for (const secret of secretsOf(harness))
+            expect(response.body, where).not.toContain(secret);
+          if (expected.status === 200) continue;
+          const body = JSON.parse(response.body) as {
+            error: {
+              code: string;
+              message: string;
+              request_id: string;
+              upstream?: { status?: number };
+            };
+          };
+          expect(body.error.code, where).toBe(expected.code);
+          expect(body.error.request_id, where).toBe(requestId);
+          if (expected.message) expect(body.error.message, where).toMatch(expected.message);
+          if (expected.upstreamStatus !== undefined)
+            expect(body.error.upstream?.status, where).toBe(expected.upstreamStatus);
+          if (expected.status === 429)
+            expect(response.headers['retry-after'], where).toMatch(/^\d+$/);
+        }
+        expect(harness.logLines.length).toBeGreaterThan(0);
+        for (const line of harness.logLines)
+          for (const secret of secretsOf(harness)) expect(line, fault).not.toContain(secret);
+      } finally {
+        await harness.close();
+      }
+    }, 30_000);
+  }
+});
+
+describe('circuit breaker', () => {
+  it('stops calling a failing upstream, fails fast with 503 and says when it retries', async () => {
+    const h = await startHarness({
+      clientTimeoutMs: CLIENT_TIMEOUT_MS,
+      circuitBreaker: { failureThreshold: 3, coolDownMs: 60_000 },
+    });
+    try {
+      h.sim.control.setFaults('500:1');
+      const image = h.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
+      const query = new URLSearchParams({
+        image_type: 'private_image',
+        namespace: image?.namespace ?? 'x',
+        image_name: image?.image_name ?? 'x',
+        image_version: image?.image_version ?? 'x',
+      });
+      const url = `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?${query.toString()}`;
+      const before = h.sim.stats().total;
+      // One request: three failed attempts open the circuit; the fourth is refused in the BFF.
+      const first = await h.inject({ method: 'GET', url });
+      expect(h.sim.stats().total - before).toBe(3);
+      expect(first.statusCode, first.body).toBe(503);
+      const body = JSON.parse(first.body) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('upstream_unavailable');
+      expect(body.error.message).toMatch(/^HSS is failing .*retrying in 60 s$/);
+      expect(first.headers['retry-after']).toBe('60');
+
+      h.sim.control.setFaults('');
+      const started = Date.now();
+      const second = await h.inject({ method: 'GET', url });
+      expect(second.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(200);
+      expect(h.sim.stats().total - before).toBe(3);
+
+      // Other APIs of the same credential are not affected.
+      const swr = [...h.sim.estate.swrRepositories.keys()][0] ?? 'a/b';
+      const slash = swr.indexOf('/');
+      const other = await h.inject({
+        method: 'GET',
+        url: `/api/swr/namespaces/${swr.slice(0, slash)}/repos/${encodeURIComponent(swr.slice(slash + 1))}`,
+      });
+      expect(other.statusCode, other.body).toBe(200);
+
+      const credentialId = [...h.server.clients.byAccount.values()][0]?.credentialId ?? '';
+      expect(
+        h.server.clients.breakers.status(credentialId)['hss.ListImageBasicImage'],
+      ).toMatchObject({ state: 'open', rejected: 2 });
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,319 @@
+// The CSV export over HTTP against an inventory filled from the simulator's estate: the same rows
+// and order as the list, the columns asked for, RFC 4180 + BOM + CRLF, formula neutralisation,
+// non-ASCII names, 19-digit ids, one snapshot while a writer changes the table, bad parameters,
+// and a stream cut mid-way that the client-side export engine refuses to save.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportFailure, runExport, type ExportSink } from '../../features/export/api/run-export';
+import {
+  REGISTRY_EXPORT_COLUMNS,
+  RegistryImagesPageSchema,
+  RegistryImageSchema,
+  type RegistryImage,
+} from '../../shared/contracts';
+import { decodeCsv } from '../../shared/csv';
+import { generateEstate } from '../../simulator';
+import { openInventory, type InventoryDb } from '../inventory/db';
+import { upsertRegistryImages } from '../inventory/registry-images';
+import {
+  fillInventoryFromEstate,
+  startExportTestServer,
+  type ExportTestServer,
+} from './export-fixtures';
+
+const NOW = Date.UTC(2025, 5, 1);
+const MAX_ID = '9223372036854775807';
+
+/** Rows whose text would run as a formula, or is hard to quote, or is not ASCII. */
+function craftedImages(): RegistryImage[] {
+  const base = RegistryImageSchema.parse({
+    id: '1',
+    namespace: 'crafted',
+    image_name: 'x',
+    image_version: '1',
+    scan_status: 'finished',
+    severity_level: 'High',
+    vul_num: 3,
+    image_size: 4_000_000_000,
+    latest_scan_time: NOW - 1000,
+  });
+  const names = [
+    '=HYPERLINK("http://evil.example","click")',
+    '+cmd|" /C calc"!A0',
+    '-2+3',
+    '@SUM(A1:A2)',
+    '\tleading-tab',
+    '\rleading-cr',
+    '镜像-ünïcödé-😀',
+    'comma, "quote"\r\nand a line break',
+  ];
+  return names.map((image_name, index) => ({
+    ...base,
+    id: String(9_000_000_000_000_000_001n + BigInt(index)),
+    image_name,
+  }));
+}
+
+const sinkOf = (): ExportSink & {
+  parts: Uint8Array[];
+  committed: string | null;
+  discarded: boolean;
+} => {
+  const sink = {
+    parts: [] as Uint8Array[],
+    committed: null as string | null,
+    discarded: false,
+    write: (chunk: Uint8Array) => {
+      sink.parts.push(chunk);
+      return Promise.resolve();
+    },
+    commit: (fileName: string) => {
+      sink.committed = fileName;
+      return Promise.resolve();
+    },
+    discard: () => {
+      sink.discarded = true;
+      sink.parts = [];
+      return Promise.resolve();
+    },
+  };
+  return sink;
+};
+
+async function listIds(
+  server: ExportTestServer,
+  query: string,
+): Promise<{ ids: string[]; total: number }> {
+  const ids: string[] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += 200) {
+    const response = await fetch(
+      `${server.url}/api/hss/registry-images?${query}&limit=200&offset=${offset}`,
+    );
+    const page = RegistryImagesPageSchema.parse(await response.json());
+    total = page.total_num;
+    ids.push(...page.data_list.map((image) => image.id));
+    if (page.data_list.length < 200) break;
+  }
+  return { ids, total };
+}
+
+describe('CSV export (file-backed inventory)', () => {
+  let dir: string;
+  let db: InventoryDb;
+  let server: ExportTestServer;
+  let failAfter: number | null = null;
+  let writeDuringExport: (() => void) | null = null;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imagewatch-export-'));
+    db = await openInventory({ dataDir: dir });
+    server = await startExportTestServer({
+      db,
+      beforeBatch: (rowsSoFar) => {
+        if (rowsSoFar > 0 && writeDuringExport) {
+          const write = writeDuringExport;
+          writeDuringExport = null;
+          write();
+        }
+        if (failAfter !== null && rowsSoFar >= failAfter) throw new Error('injected read failure');
+      },
+    });
+    const estate = generateEstate({ seed: 7, registryImages: 1500, cicdImages: 50, now: NOW });
+    await fillInventoryFromEstate(db, server.accountId, estate);
+    await upsertRegistryImages(db, server.accountId, craftedImages(), NOW);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exports exactly the list rows, in the list order, with headers first', async () => {
+    const filters = 'severity_level=High,Medium&has_vul=true&sort_key=vul_num&sort_dir=desc';
+    const list = await listIds(server, filters);
+    expect(list.total).toBeGreaterThan(200);
+    const response = await fetch(
+      `${server.url}/api/hss/registry-images/export.csv?${filters}&columns=id,image_name`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('x-total-count')).toBe(String(list.total));
+    expect(response.headers.get('x-data-synced-at')).toBe(String(Date.UTC(2025, 0, 2, 3, 4, 5)));
+    const today = new Date().toISOString().slice(0, 10);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="imagewatch-registry-images-${server.accountId}-${today}.csv"`,
+    );
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = decodeCsv(text);
+    expect(header).toEqual(['Record ID', 'Image name']);
+    expect(rows.map((row) => row[0])).toEqual(list.ids);
+  });
+
+  it('writes every column in the default order with ISO times, byte sizes and every id digit', async () => {
+    const response = await fetch(`${server.url}/api/hss/registry-images/export.csv`);
+    const [header, ...rows] = decodeCsv(await response.text());
+    expect(header).toEqual(REGISTRY_EXPORT_COLUMNS.map((column) => column.header));
+    expect(rows.length).toBe(Number(response.headers.get('x-total-count')));
+    const column = (key: string) => REGISTRY_EXPORT_COLUMNS.findIndex((c) => c.key === key);
+    const ids = rows.map((row) => row[column('id')]);
+    expect(ids).toContain(MAX_ID);
+    const crafted = rows.find((row) => row[column('id')] === '9000000000000000001');
+    expect(crafted?.[column('image_size')]).toBe('4000000000');
+    expect(crafted?.[column('latest_scan_time')]).toBe(new Date(NOW - 1000).toISOString());
+    expect(crafted?.[column('latest_version')]).toBe('false');
+    for (const row of rows) {
+      expect(row).toHaveLength(header?.length ?? 0);
+      const time = row[column('latest_update_time')] ?? '';
+      if (time !== '') expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+  });
+
+  it('neutralises formulas and keeps non-ASCII text and quoted line breaks intact', async () => {
+    const response = await fetch(
+      `${server.url}/api/hss/registry-images/export.csv?namespace=crafted&columns=image_name,id`,
+    );
+    const rows = decodeCsv(await response.text()).slice(1);
+    expect(rows.map((row) => row[0])).toEqual([
+      `'=HYPERLINK("http://evil.example","click")`,
+      `'+cmd|" /C calc"!A0`,
+      `'-2+3`,
+      `'@SUM(A1:A2)`,
+      `'\tleading-tab`,
+      `'\rleading-cr`,
+      '镜像-ünïcödé-😀',
+      'comma, "quote"\r\nand a line break',
+    ]);
+  });
+
+  it('reads one snapshot: a write during the stream changes neither count nor rows', async () => {
+    const expected = await listIds(server, 'q=crafted');
+    const before = await listIds(server, 'image_type=private_image');
+    writeDuringExport = () => {
+      // A separate connection, as the sync engine's writes would be; not blocked by the export.
+      const writer = new Database(path.join(dir, 'inventory.sqlite'));
+      writer.pragma('busy_timeout = 1000');
+      writer.prepare("delete from registry_images where image_type = 'private_image'").run();
+      writer.close();
+    };
+    const response = await fetch(
+      `${server.url}/api/hss/registry-images/export.csv?image_type=private_image&columns=id`,
+    );
+    const rows = decodeCsv(await response.text()).slice(1);
+    expect(writeDuringExport).toBeNull();
+    expect(before.total).toBeGreaterThan(512);
+    expect(response.headers.get('x-total-count')).toBe(String(before.total));
+    expect(rows.map((row) => row[0])).toEqual(before.ids);
+    expect((await listIds(server, 'image_type=private_image')).total).toBe(0);
+    expect((await listIds(server, 'q=crafted')).ids).toEqual(expected.ids);
+  });
+
+  it('cuts the connection when the stream breaks, and the client refuses to save the file', async () => {
+    failAfter = 512;
+    try {
+      const raw = await fetch(`${server.url}/api/hss/registry-images/export.csv`);
+      expect(raw.status).toBe(200);
+      await expect(raw.text()).rejects.toThrow();
+
+      const sink = sinkOf();
+      const failure = await runExport({
+        url: `${server.url}/api/hss/registry-images/export.csv`,
+        sink,
+        signal: new AbortController().signal,
+      }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ExportFailure);
+      expect((failure as ExportFailure).kind).toBe('network');
+      expect((failure as ExportFailure).message).toMatch(/broke off after 512 rows of [\d,]+ rows/);
+      expect(sink.discarded).toBe(true);
+      expect(sink.committed).toBeNull();
+    } finally {
+      failAfter = null;
+    }
+  });
+
+  it('lets the client save a whole export, and names the file from the server', async () => {
+    const sink = sinkOf();
+    const progress: number[] = [];
+    const result = await runExport({
+      url: `${server.url}/api/hss/registry-images/export.csv?has_vul=true`,
+      sink,
+      signal: new AbortController().signal,
+      onProgress: (p) => progress.push(p.rows),
+    });
+    const list = await listIds(server, 'has_vul=true');
+    expect(result.rows).toBe(list.total);
+    expect(progress.at(-1)).toBe(list.total);
+    expect(sink.committed).toMatch(/^imagewatch-registry-images-.+-\d{4}-\d\d-\d\d\.csv$/);
+    const text = Buffer.concat(sink.parts).toString('utf8');
+    expect(decodeCsv(text).length - 1).toBe(list.total);
+  });
+
+  it('refuses bad parameters with a 400 naming the field', async () => {
+    const cases: Array<[string, string]> = [
+      ['offset=0', 'offset'],
+      ['limit=10', 'limit'],
+      ['columns=id,nope', 'columns'],
+      ['columns=id,id', 'columns'],
+      ['columns=', 'columns'],
+      ['severity_level=Severe', 'severity_level'],
+      ['has_vul=true&has_vul=false', 'has_vul'],
+      ['account=nobody', 'account'],
+    ];
+    for (const [query, field] of cases) {
+      const response = await fetch(`${server.url}/api/hss/registry-images/export.csv?${query}`);
+      expect(response.status, query).toBe(400);
+      const body = (await response.json()) as { error: { field: string; message: string } };
+      expect(body.error.field, query).toBe(field);
+    }
+    const sink = sinkOf();
+    await expect(
+      runExport({
+        url: `${server.url}/api/hss/cicd-images/export.csv?columns=id`,
+        sink,
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toThrow(/refused the export: columns has an unknown column "id"/);
+  });
+
+  it('exports CI/CD images with their own columns', async () => {
+    const response = await fetch(
+      `${server.url}/api/hss/cicd-images/export.csv?columns=image_id,cicd_name`,
+    );
+    const [header, ...rows] = decodeCsv(await response.text());
+    expect(header).toEqual(['Image ID', 'CI/CD name']);
+    expect(rows).toHaveLength(50);
+    expect(response.headers.get('content-disposition')).toContain('imagewatch-cicd-images-');
+  });
+});
+
+describe('CSV export (in-memory inventory: the single connection is held)', () => {
+  it('exports the same rows as the list', async () => {
+    const db = await openInventory(':memory:');
+    const server = await startExportTestServer({ db });
+    try {
+      await fillInventoryFromEstate(
+        db,
+        server.accountId,
+        generateEstate({ seed: 3, registryImages: 700, cicdImages: 0, now: NOW }),
+      );
+      const list = await listIds(server, 'sort_key=image_name');
+      const response = await fetch(
+        `${server.url}/api/hss/registry-images/export.csv?sort_key=image_name&columns=id`,
+      );
+      const rows = decodeCsv(await response.text()).slice(1);
+      expect(rows.map((row) => row[0])).toEqual(list.ids);
+      // The connection was released: the list still answers.
+      expect((await listIds(server, 'risky=true')).total).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+      await db.destroy();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+// One image by its key, from the inventory (read-only): what the detail panel asks for when a
+// pasted link names an image that is not on the list page at hand.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  API_ROUTES,
+  ImageIdPathSchema,
+  RegistryImageIdPathSchema,
+  textParam,
+  type CicdImage,
+  type RegistryImage,
+} from '../../shared/contracts';
+import type { AccountConfig } from '../config';
+import type { InventoryDb } from '../inventory/db';
+import { getCicdImageById, getRegistryImageById } from '../inventory/image-by-id';
+import { HttpError, invalidParameter } from '../plugins/error-handler';
+import { pickAccount } from './accounts';
+import { parseWith, rawQuery } from './validate';
+
+// The only query parameter: which account's inventory to read.
+const ImageByIdQuerySchema = z.strictObject({ account: textParam(1, 64).optional() });
+
+function pathParam<S extends z.ZodType>(schema: S, field: string, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw invalidParameter(field, `${field} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+}
+
+function notFound(what: string): HttpError {
+  return new HttpError(
+    404,
+    'not_found',
+    `${what} is not in the inventory (it may have been removed since, or not be synced yet).`,
+  );
+}
+
+export function registerImageByIdRoutes(
+  app: FastifyInstance,
+  deps: { accounts: readonly AccountConfig[]; db: InventoryDb },
+): void {
+  app.get<{ Params: { id: string } }>(
+    API_ROUTES.registryImage,
+    async (request): Promise<RegistryImage> => {
+      const id = pathParam(RegistryImageIdPathSchema, 'id', request.params.id);
+      const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
+      const account = pickAccount(deps.accounts, 'huawei', query.account);
+      const image = await getRegistryImageById(deps.db, account.id, id);
+      if (!image) throw notFound(`Repository image ${id}`);
+      return image;
+    },
+  );
+
+  app.get<{ Params: { image_id: string } }>(
+    API_ROUTES.cicdImage,
+    async (request): Promise<CicdImage> => {
+      const imageId = pathParam(ImageIdPathSchema, 'image_id', request.params.image_id);
+      const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
+      const account = pickAccount(deps.accounts, 'huawei', query.account);
+      const image = await getCicdImageById(deps.db, account.id, imageId);
+      if (!image) throw notFound(`CI/CD image ${imageId}`);
+      return image;
+    },
+  );
+}

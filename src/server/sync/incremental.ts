@@ -1,0 +1,149 @@
+// One incremental cycle of one list: for each watermark (the newest update, scan and sync time
+// the inventory holds), ask the upstream only for images at or after it minus an overlap margin,
+// page through that changed set, upsert it, and move that watermark only once its whole query
+// has succeeded. With nothing changed a cycle costs one call per watermark (the overlap's few
+// rows fit in one page): 3 for repository images, 2 for CI/CD images (no sync time upstream).
+import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
+import type { InventoryDb } from '../inventory/db';
+import { latestCicdTimes, supersedeCicdLatest, upsertCicdImages } from '../inventory/cicd-images';
+import {
+  latestRegistryTimes,
+  refreshAssociatedCopies,
+  supersedeRegistryLatest,
+  upsertRegistryImages,
+} from '../inventory/registry-images';
+import { saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
+import { CRAWL_PAGE_SIZE } from './full-crawl';
+import type { SyncAccount } from './types';
+
+export const WATERMARK_FIELDS = {
+  registry: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
+  cicd: ['latest_update_time', 'latest_scan_time'],
+} as const satisfies Record<ImageList, readonly string[]>;
+export type WatermarkField = (typeof WATERMARK_FIELDS)['registry'][number];
+
+/** Default overlap: changes stamped up to this long before a watermark are asked for again. */
+export const DEFAULT_OVERLAP_MS = 2 * 60_000;
+
+export interface IncrementalHooks {
+  signal: AbortSignal;
+  now(): number;
+  overlapMs?: number;
+  offsetLimit?: number;
+}
+
+export interface IncrementalResult {
+  /** Rows upserted (the overlap's repeats included). */
+  rows: number;
+  calls: number;
+}
+
+/**
+ * Watermarks after a full crawl: the newest times mirrored, but never later than the crawl's
+ * start, so that a change made during the crawl to a page already visited is asked for again.
+ */
+export async function watermarksAfterCrawl(
+  db: InventoryDb,
+  account: string,
+  list: ImageList,
+  crawlStartedAt: number,
+  previous: Record<string, number | null>,
+): Promise<Record<string, number | null>> {
+  const latest: Record<string, number | null> =
+    list === 'registry'
+      ? await latestRegistryTimes(db, account)
+      : await latestCicdTimes(db, account);
+  const out: Record<string, number | null> = {};
+  for (const field of WATERMARK_FIELDS[list]) {
+    const mirrored = latest[field] ?? null;
+    const capped = mirrored === null ? null : Math.min(mirrored, crawlStartedAt);
+    const before = previous[field] ?? null;
+    // A sweep never moves a watermark backwards past what earlier cycles confirmed.
+    out[field] = before === null ? capped : capped === null ? before : Math.max(before, capped);
+  }
+  return out;
+}
+
+async function fetchChanged(
+  db: InventoryDb,
+  account: SyncAccount,
+  list: ImageList,
+  field: WatermarkField,
+  since: number,
+  offset: number,
+  seenAt: number,
+  signal: AbortSignal,
+): Promise<{ rows: number; total: number; newest: number | null }> {
+  const query = {
+    offset,
+    limit: CRAWL_PAGE_SIZE,
+    enterprise_project_id: account.enterpriseProjectId,
+    [`start_${field}`]: String(since),
+  };
+  const newestOf = (rows: ReadonlyArray<Partial<Record<WatermarkField, number | null>>>) => {
+    let newest: number | null = null;
+    for (const row of rows) {
+      const value = row[field];
+      if (typeof value === 'number' && (newest === null || value > newest)) newest = value;
+    }
+    return newest;
+  };
+  if (list === 'registry') {
+    const { data } = await account.client.listRegistryImages(query, { signal });
+    await upsertRegistryImages(db, account.id, data.data_list, seenAt);
+    await supersedeRegistryLatest(db, account.id, data.data_list);
+    await refreshAssociatedCopies(db, account.id, data.data_list);
+    return { rows: data.data_list.length, total: data.total_num, newest: newestOf(data.data_list) };
+  }
+  const { data } = await account.client.listCicdImages(query, { signal });
+  await upsertCicdImages(db, account.id, data.data_list, seenAt);
+  await supersedeCicdLatest(db, account.id, data.data_list);
+  return { rows: data.data_list.length, total: data.total_num, newest: newestOf(data.data_list) };
+}
+
+/**
+ * Runs one cycle over every watermark of the list, saving each watermark as soon as its query
+ * completed. Throws the first failure: the watermarks of the queries not completed stay put.
+ * A list without a watermark yet (nothing mirrored with that time) is skipped for that field.
+ */
+export async function runIncrementalCycle(
+  db: InventoryDb,
+  account: SyncAccount,
+  record: ListSyncRecord,
+  hooks: IncrementalHooks,
+): Promise<IncrementalResult> {
+  const overlapMs = hooks.overlapMs ?? DEFAULT_OVERLAP_MS;
+  const offsetLimit = hooks.offsetLimit ?? OFFSET_MAX;
+  let rows = 0;
+  let calls = 0;
+  for (const field of WATERMARK_FIELDS[record.list]) {
+    const watermark = record.watermarks[field] ?? null;
+    if (watermark === null) continue;
+    const since = Math.max(0, watermark - overlapMs);
+    let newest = watermark;
+    for (let offset = 0; ; offset += CRAWL_PAGE_SIZE) {
+      hooks.signal.throwIfAborted();
+      calls += 1;
+      record.calls += 1;
+      const page = await fetchChanged(
+        db,
+        account,
+        record.list,
+        field,
+        since,
+        offset,
+        hooks.now(),
+        hooks.signal,
+      );
+      rows += page.rows;
+      if (page.newest !== null && page.newest > newest) newest = page.newest;
+      const next = offset + CRAWL_PAGE_SIZE;
+      if (page.rows < CRAWL_PAGE_SIZE || next >= page.total || next > offsetLimit) break;
+    }
+    record.watermarks = { ...record.watermarks, [field]: newest };
+    await saveSyncRecord(db, record);
+  }
+  record.lastIncrementalSync = hooks.now();
+  await saveSyncRecord(db, record);
+  return { rows, calls };
+}
