@@ -69,7 +69,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: deps.config.trustProxy ?? false,
   });
 
-  registerHealthRoutes(app, { sync: deps.sync });
+  registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
   registerSyncRoutes(app, { accounts: deps.config.accounts, sync: deps.sync });
   registerHssImageRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });

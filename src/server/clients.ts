@@ -1,8 +1,12 @@
 // The provider clients of every configured account, sharing one budget registry: the sync
-// engine and the detail routes draw from the same budget per credential and API.
+// engine and the detail routes draw from the same budget per credential and API. With a shared
+// database (PostgreSQL, several replicas) each budget is a SharedCallBudget, so the replicas
+// together stay within it.
 import { createHash } from 'node:crypto';
 import type { AccountConfig } from './config';
+import type { InventoryDb } from './inventory/db';
 import { BudgetRegistry, parseRate, type CallBudget } from './upstream/budget';
+import { SharedCallBudget } from './upstream/shared-budget';
 import { CircuitBreakerRegistry, type CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createAcrClient, type AcrClient } from './upstream/alibaba/acr-client';
 import { createHssClient, type HssClient } from './upstream/huawei/hss-client';
@@ -57,12 +61,33 @@ export function credentialIdOf(account: AccountConfig): string {
 export function createClients(options: {
   accounts: readonly AccountConfig[];
   hssCallBudget: string;
+  /** ACR_CALL_BUDGET for the `acr.*` APIs; without it they share the HSS rate. */
+  acrCallBudget?: string;
   logger: WarnLogger;
   timeoutMs?: number;
   maxRetries?: number;
   circuitBreaker?: CircuitBreakerOptions;
+  /** Scale-out: share every budget with the other replicas through this PostgreSQL inventory. */
+  sharedBudgetDb?: InventoryDb;
 }): ClientSet {
-  const budgets = new BudgetRegistry({ defaultRate: parseRate(options.hssCallBudget) });
+  const sharedDb = options.sharedBudgetDb;
+  const budgets = new BudgetRegistry({
+    defaultRate: parseRate(options.hssCallBudget),
+    ...(options.acrCallBudget !== undefined
+      ? {
+          rates: {
+            'acr.ListRepoTag': parseRate(options.acrCallBudget),
+            'acr.ListRepository': parseRate(options.acrCallBudget),
+          },
+        }
+      : {}),
+    ...(sharedDb
+      ? {
+          create: (rate, credentialId, api) =>
+            new SharedCallBudget(rate, { db: sharedDb, credentialId, api }),
+        }
+      : {}),
+  });
   const breakers = new CircuitBreakerRegistry(options.circuitBreaker);
   const throttled = new Map<string, number>();
   const byAccount = new Map<string, AccountClients>();

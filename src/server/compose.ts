@@ -5,6 +5,8 @@ import { buildApp } from './app';
 import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
 import type { InventoryDb } from './inventory/db';
+import { dialectOf } from './inventory/dialect';
+import { createSyncLease } from './sync/leader-lease';
 import { createRiskRecorder } from './inventory/risk-history';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
@@ -47,21 +49,27 @@ export async function composeServer(options: {
   circuitBreaker?: CircuitBreakerOptions;
 }): Promise<ComposedServer> {
   const { config, db } = options;
+  // Several replicas on one PostgreSQL share the call budgets and elect one syncer.
+  const shared = dialectOf(db) === 'postgres';
   const forwardingLogger = createForwardingLogger();
   const clients = createClients({
     accounts: config.accounts,
     hssCallBudget: config.hssCallBudget,
+    acrCallBudget: config.acrCallBudget,
     logger: forwardingLogger,
+    ...(shared ? { sharedBudgetDb: db } : {}),
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
+    breakers: clients.breakers,
     intervalMs: config.syncIntervalMs,
     sweepIntervalMs: config.syncSweepIntervalMs,
     logger: forwardingLogger,
     accounts: syncAccountsOf(config, clients),
+    ...(shared ? { leadership: createSyncLease({ db, ttlMs: config.syncLeaseTtlMs }) } : {}),
     onSynced: createRiskRecorder({ db, demo: config.mode === 'demo', logger: forwardingLogger }),
   });
   await sync.init();

@@ -13,7 +13,11 @@ export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
 /** Between full mark-and-sweep crawls (they remove images that are gone). */
 export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 export const DEFAULT_ENTERPRISE_PROJECT_ID = 'all_granted_eps';
+/** A dead syncer's lease is taken over after this (renewed every third of it): within a minute. */
+export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;
 const LIVE_HSS_CALL_BUDGET = '5/min';
+/** Alibaba publishes no per-API figure for ListRepoTag/ListRepository: a cautious default. */
+const LIVE_ACR_CALL_BUDGET = '60/min';
 const DEMO_RATE_LIMIT = '600/min';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const FAULT_PATTERN = /^(429|500|502|503|504|timeout|malformed):(0(\.[0-9]+)?|1(\.0+)?)$/;
@@ -65,8 +69,13 @@ export interface Config {
   simulator: SimulatorConfig;
   /** `N/min` or `N/1s`, as parsed by upstream/budget.ts `parseRate`. */
   hssCallBudget: string;
+  /** ACR_CALL_BUDGET: the same, for the Alibaba ACR APIs. */
+  acrCallBudget: string;
   dataDir: string;
+  /** DATABASE_URL: PostgreSQL shared by several replicas; undefined = SQLite in DATA_DIR. */
   databaseUrl: string | undefined;
+  /** SYNC_LEASE_TTL_MS: with PostgreSQL, how soon another replica takes over a dead syncer's lease. */
+  syncLeaseTtlMs: number;
   syncIntervalMs: number;
   syncSweepIntervalMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -211,6 +220,7 @@ const EnvSchema = z.object({
   ),
   SIM_RATE_LIMIT: rateVar,
   HSS_CALL_BUDGET: rateVar,
+  ACR_CALL_BUDGET: rateVar,
   DATA_DIR: optionalText,
   DATABASE_URL: optionalText.pipe(
     z
@@ -219,6 +229,7 @@ const EnvSchema = z.object({
       .optional(),
   ),
   SYNC_INTERVAL_MS: integerVar(1_000, 7 * 24 * 3_600_000),
+  SYNC_LEASE_TTL_MS: integerVar(1_000, 60_000),
   SYNC_SWEEP_INTERVAL_MS: integerVar(1_000, 30 * 24 * 3_600_000),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -492,8 +503,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     // In demo mode the simulator's allowance is the budget: the demo should not crawl at 5/min.
     hssCallBudget: vars.HSS_CALL_BUDGET ?? (mode === 'demo' ? rateLimit : LIVE_HSS_CALL_BUDGET),
+    acrCallBudget: vars.ACR_CALL_BUDGET ?? (mode === 'demo' ? rateLimit : LIVE_ACR_CALL_BUDGET),
     dataDir: path.resolve(vars.DATA_DIR ?? './data'),
     databaseUrl: vars.DATABASE_URL,
+    syncLeaseTtlMs: vars.SYNC_LEASE_TTL_MS ?? DEFAULT_SYNC_LEASE_TTL_MS,
     syncIntervalMs: vars.SYNC_INTERVAL_MS ?? DEFAULT_SYNC_INTERVAL_MS,
     syncSweepIntervalMs: vars.SYNC_SWEEP_INTERVAL_MS ?? DEFAULT_SYNC_SWEEP_INTERVAL_MS,
     logLevel: vars.LOG_LEVEL ?? 'info',

@@ -47,15 +47,18 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  if (config.databaseUrl !== undefined) {
-    fail(
-      'DATABASE_URL: PostgreSQL support is not available yet. Unset DATABASE_URL to use the embedded SQLite inventory in DATA_DIR.',
-    );
-  }
-
   let db: InventoryDb;
   try {
-    db = await openInventory({ dataDir: config.dataDir });
+    db = await openInventory(
+      config.databaseUrl !== undefined
+        ? {
+            databaseUrl: config.databaseUrl,
+            // A dropped idle connection: requests answer 503 until the database is back.
+            onPoolError: (error) =>
+              process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`),
+          }
+        : { dataDir: config.dataDir },
+    );
   } catch (error) {
     if (error instanceof InventoryOpenError) fail(error.message);
     throw error;

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { ListSyncStatus, SyncResponse } from '../../shared/contracts';
-import { describeSync } from './describe-sync';
+import type {
+  BudgetStatus,
+  CircuitStatus,
+  ListSyncStatus,
+  SyncError,
+  SyncResponse,
+} from '../../shared/contracts';
+import {
+  describeRefresh,
+  describeSync,
+  describeSyncError,
+  refreshSettled,
+  shortRequestId,
+} from './describe-sync';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
+const REQUEST_ID = '1a2b3c4d-5e6f-4711-8a9b-0c1d2e3f4a5b';
 
 function list(overrides: Partial<ListSyncStatus>): ListSyncStatus {
   return {
@@ -17,24 +30,80 @@ function list(overrides: Partial<ListSyncStatus>): ListSyncStatus {
     calls: 0,
     throttled: 0,
     last_error: null,
+    running: false,
     ...overrides,
   };
 }
 
-function status(lists: ListSyncStatus[], account = 'hw-1'): SyncResponse {
-  return { now: NOW, accounts: [{ account, lists, budgets: {} }] };
+function budget(overrides: Partial<BudgetStatus> = {}): BudgetStatus {
+  return {
+    limit: 5,
+    window_ms: 60_000,
+    available: 5,
+    used: 0,
+    waiting: 0,
+    next_token_in_ms: 0,
+    ...overrides,
+  };
+}
+
+function breaker(overrides: Partial<CircuitStatus> = {}): CircuitStatus {
+  return {
+    state: 'closed',
+    consecutive_failures: 0,
+    opened_at: null,
+    retry_at: null,
+    retry_in_ms: 0,
+    rejected: 0,
+    ...overrides,
+  };
+}
+
+const OPEN = breaker({
+  state: 'open',
+  consecutive_failures: 5,
+  opened_at: NOW - 5_000,
+  retry_at: NOW + 30_000,
+  retry_in_ms: 30_000,
+});
+
+function status(
+  lists: ListSyncStatus[],
+  extra: Partial<SyncResponse['accounts'][number]> = {},
+): SyncResponse {
+  return { now: NOW, accounts: [{ account: 'hw-1', lists, budgets: {}, breakers: {}, ...extra }] };
+}
+
+const SYNCED = { last_full_sync: NOW - 60 * 60_000, last_incremental_sync: NOW - 2 * 60_000 };
+const REGISTRY_MARKS = { latest_update_time: 1, latest_scan_time: 2, latest_sync_time: 3 };
+const CICD_MARKS = { latest_update_time: 1, latest_scan_time: 2 };
+
+function idleAccount(extra: Partial<SyncResponse['accounts'][number]> = {}): SyncResponse {
+  return status(
+    [
+      list({ ...SYNCED, watermarks: REGISTRY_MARKS }),
+      list({ ...SYNCED, list: 'cicd', watermarks: CICD_MARKS }),
+    ],
+    {
+      budgets: { 'hss.ListRegistryImages': budget(), 'hss.ListCicdImages': budget() },
+      ...extra,
+    },
+  );
 }
 
 describe('describeSync', () => {
-  it('gives the age of the least recently synced list', () => {
+  it('gives the age of the least recently synced list, with its time', () => {
     const summary = describeSync(
-      status([
-        list({ last_full_sync: NOW - 60 * 60_000, last_incremental_sync: NOW - 2 * 60_000 }),
-        list({ list: 'cicd', last_full_sync: NOW - 5 * 60_000 }),
-      ]),
+      status([list(SYNCED), list({ list: 'cicd', last_full_sync: NOW - 5 * 60_000 })]),
       'hw-1',
     );
     expect(summary).toMatchObject({ tone: 'ok', text: 'Synced 5 min ago' });
+    expect(summary.syncedAt).toBe(NOW - 5 * 60_000);
+  });
+
+  it('says a cycle is running', () => {
+    const summary = describeSync(status([list({ ...SYNCED, running: true })]), 'hw-1');
+    expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, updating' });
   });
 
   it('reports a crawl in progress with its totals and time left', () => {
@@ -53,17 +122,19 @@ describe('describeSync', () => {
     expect(summary.tone).toBe('busy');
   });
 
-  it('puts an error in words with its request id', () => {
+  it('puts a refused credential in words, with the code, the request id and the next try', () => {
     const summary = describeSync(
       status([
         list({
+          ...SYNCED,
           state: 'error',
-          last_full_sync: NOW - 60_000,
+          next_run: NOW + 40_000,
           last_error: {
             at: NOW - 30_000,
-            message: 'The access key was refused',
-            request_id: 'req-42',
-            upstream: { status: 401, code: 'APIGW.0301' },
+            message: 'the cloud refused the credentials (401 APIG.0301): check the access key',
+            code: 'upstream_error',
+            request_id: REQUEST_ID,
+            upstream: { status: 401, code: 'APIG.0301', request_id: REQUEST_ID },
           },
         }),
       ]),
@@ -71,8 +142,67 @@ describe('describeSync', () => {
     );
     expect(summary).toMatchObject({
       tone: 'error',
-      text: 'Sync of repository images failed: The access key was refused (APIGW.0301)',
-      requestId: 'req-42',
+      text: 'The last sync failed: HSS refused the credentials (APIG.0301)',
+      requestId: REQUEST_ID,
+      retry: 'retrying in 40 s',
+      syncedAt: NOW - 2 * 60_000,
+    });
+    expect(shortRequestId(REQUEST_ID)).toBe('1a2b3c4d…');
+    // The detail keeps the server's own message and says which data is still shown.
+    expect(summary.detail).toMatch(/repository images failed 30 s ago/);
+    expect(summary.detail).toMatch(/check the access key/);
+    expect(summary.detail).toMatch(/The data shown is from/);
+  });
+
+  it('keeps the error shown while its retry runs', () => {
+    const error: SyncError = { at: NOW - 1_000, message: 'x', code: 'upstream_timeout' };
+    const summary = describeSync(
+      status([list({ ...SYNCED, state: 'syncing', running: true, last_error: error })]),
+      'hw-1',
+    );
+    expect(summary).toMatchObject({
+      tone: 'error',
+      text: 'The last sync failed: HSS did not answer in time',
+      retry: 'retrying now',
+    });
+  });
+
+  it('says when a circuit breaker holds the calls of a failing list', () => {
+    const summary = describeSync(
+      status(
+        [
+          list({
+            ...SYNCED,
+            state: 'error',
+            next_run: NOW + 30_000,
+            last_error: {
+              at: NOW - 1_000,
+              message: 'HSS is failing (5 failed calls in a row); retrying in 30 s',
+              code: 'upstream_unavailable',
+              request_id: REQUEST_ID,
+              upstream: { status: 500, code: 'HSS.0041', request_id: REQUEST_ID },
+            },
+          }),
+        ],
+        { breakers: { 'hss.ListRegistryImages': OPEN } },
+      ),
+      'hw-1',
+    );
+    expect(summary.text).toBe(
+      'The last sync failed: HSS keeps failing; Imagewatch pauses calls for 30 s (HSS.0041)',
+    );
+    expect(summary.notice).toBeUndefined();
+  });
+
+  it('mentions an open breaker of another API while the syncs are fine', () => {
+    const summary = describeSync(
+      idleAccount({ breakers: { 'hss.ListImageBasicImage': OPEN } }),
+      'hw-1',
+    );
+    expect(summary).toMatchObject({
+      tone: 'ok',
+      text: 'Synced 2 min ago',
+      notice: 'HSS is failing; Imagewatch pauses calls for 30 s',
     });
   });
 
@@ -80,8 +210,13 @@ describe('describeSync', () => {
     const response: SyncResponse = {
       now: NOW,
       accounts: [
-        { account: 'a', lists: [list({ last_full_sync: NOW - 1000 * 60 * 60 * 3 })], budgets: {} },
-        { account: 'b', lists: [list({ state: 'pending' })], budgets: {} },
+        {
+          account: 'a',
+          lists: [list({ last_full_sync: NOW - 1000 * 60 * 60 * 3 })],
+          budgets: {},
+          breakers: {},
+        },
+        { account: 'b', lists: [list({ state: 'pending' })], budgets: {}, breakers: {} },
       ],
     };
     expect(describeSync(response, 'a').text).toBe('Synced 3 h ago');
@@ -89,5 +224,90 @@ describe('describeSync', () => {
       tone: 'pending',
       text: 'Waiting for the first sync',
     });
+  });
+});
+
+describe('describeSyncError', () => {
+  const at = NOW;
+  it.each<[string, SyncError, string]>([
+    [
+      'throttled',
+      { at, message: 'm', code: 'throttled', upstream: { status: 429, code: 'APIG.0308' } },
+      'HSS throttled the calls (too many in its rate window) (APIG.0308)',
+    ],
+    [
+      '500',
+      { at, message: 'm', code: 'upstream_error', upstream: { status: 500, code: 'HSS.0041' } },
+      'HSS failed (HTTP 500) (HSS.0041)',
+    ],
+    [
+      'unreadable answer',
+      { at, message: 'm', code: 'upstream_error', upstream: { status: 200 } },
+      'HSS sent an answer Imagewatch could not read',
+    ],
+    [
+      'broken connection',
+      { at, message: 'm', code: 'upstream_error', upstream: { request_id: 'r' } },
+      'HSS could not be reached, or broke off its answer',
+    ],
+    [
+      'internal',
+      { at, message: 'The sync failed with an internal error', code: 'internal_error' },
+      'Imagewatch hit an internal error (see the server log)',
+    ],
+    ['unknown', { at, message: 'something new' }, 'something new'],
+  ])('%s', (_name, error, words) => {
+    expect(describeSyncError(error, 'HSS')).toBe(words);
+  });
+});
+
+describe('describeRefresh', () => {
+  it('says what a refresh spends of the budget', () => {
+    expect(describeRefresh(idleAccount(), 'hw-1')).toEqual({
+      disabled: false,
+      label: 'Refresh (uses 2–3 of 5 calls/min)',
+    });
+  });
+
+  it('is disabled with the reason while a sync runs', () => {
+    const running = idleAccount();
+    const first = running.accounts[0]?.lists[0];
+    if (first) first.running = true;
+    expect(describeRefresh(running, 'hw-1')).toMatchObject({
+      disabled: true,
+      reason: 'Wait: a sync is running',
+    });
+  });
+
+  it('is disabled with the wait when the budget has no call left', () => {
+    const spent = idleAccount({
+      budgets: {
+        'hss.ListRegistryImages': budget({ available: 0, next_token_in_ms: 40_000 }),
+        'hss.ListCicdImages': budget(),
+      },
+    });
+    expect(describeRefresh(spent, 'hw-1')).toEqual({
+      disabled: true,
+      label: 'Refresh (uses 2–3 of 5 calls/min)',
+      reason: 'No call left in the budget: next in 40 s',
+    });
+  });
+
+  it('is disabled while a breaker holds a list API', () => {
+    expect(
+      describeRefresh(idleAccount({ breakers: { 'hss.ListCicdImages': OPEN } }), 'hw-1'),
+    ).toMatchObject({ disabled: true, reason: 'HSS is failing; calls resume in 30 s' });
+  });
+});
+
+describe('refreshSettled', () => {
+  it('waits for every list to sync or fail after the request', () => {
+    const asked = NOW - 2 * 60_000 - 1;
+    expect(refreshSettled(idleAccount(), asked, 'hw-1')).toBe(true);
+    expect(refreshSettled(idleAccount(), NOW - 1_000, 'hw-1')).toBe(false);
+    const stale = status([list({ last_full_sync: NOW - 20 * 60_000 })]);
+    expect(refreshSettled(stale, NOW - 30_000, 'hw-1')).toBe(false);
+    expect(refreshSettled(stale, NOW - 10 * 60_000, 'hw-1')).toBe(true); // watched long enough
+    expect(refreshSettled(undefined, NOW, 'hw-1')).toBe(false);
   });
 });

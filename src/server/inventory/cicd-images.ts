@@ -1,7 +1,7 @@
 // CI/CD images (ListCicdImages) in the inventory. `image_id` is their key (they have no record id).
 import { sql } from 'kysely';
 import { CICD_LIMIT, type CicdImage, type CicdImagesListQuery } from '../../shared/contracts';
-import type { InventoryDb } from './db';
+import { readTransaction, type InventoryDb } from './db';
 import {
   anyOf,
   containsText,
@@ -174,11 +174,13 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
  */
 export function cicdImagesOrder(query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir'>) {
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
+  const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
   return query.sort_key === undefined
     ? sql`image_id asc`
     : query.sort_key === 'image_id'
       ? sql`image_id ${direction}`
-      : sql`${sql.ref(query.sort_key)} ${direction}, image_id ${direction}`;
+      : sql`${sql.ref(query.sort_key)} ${keyDirection}, image_id ${direction}`;
 }
 
 export async function queryCicdImages(
@@ -191,7 +193,7 @@ export async function queryCicdImages(
   const limit = query.limit ?? CICD_LIMIT.default;
   const offset = query.offset ?? 0;
   const order = cicdImagesOrder(query);
-  return db.transaction().execute(async (trx) => {
+  return readTransaction(db).execute(async (trx) => {
     const count = await sql<{
       n: number;
     }>`select count(*) as n from cicd_images where ${where}`.execute(trx);

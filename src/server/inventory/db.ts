@@ -1,9 +1,12 @@
-// Opens the embedded SQLite inventory through Kysely (so PostgreSQL can be added later without
-// rewriting queries) and brings its schema up to date.
+// Opens the inventory through Kysely and brings its schema up to date: the embedded SQLite file
+// by default, or PostgreSQL (DATABASE_URL) when several replicas share one inventory. Both run
+// the same migrations and the same queries (differences live in dialect.ts).
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { pgTypes } from './dialect';
 import { inventoryMigrations } from './migrations';
 import type { InventoryTables } from './tables';
 
@@ -32,6 +35,9 @@ const OUR_TABLES = new Set([
   'risk_history',
   'kysely_migration',
   'kysely_migration_lock',
+  'sync_lease',
+  'call_budget',
+  'call_budget_log',
 ]);
 
 /**
@@ -45,13 +51,78 @@ function restrictToOwner(dataDir: string, file: string): void {
   chmodSync(file, 0o600);
 }
 
+/** Brings a freshly opened inventory's schema up to date (concurrent replicas: see below). */
+async function migrate(db: InventoryDb, where: string): Promise<void> {
+  // On PostgreSQL, Kysely's migrator holds an advisory lock, so replicas starting together
+  // run each migration once.
+  const migrator = new Migrator({ db, provider: inventoryMigrations });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new InventoryOpenError(
+      `The inventory database ${where} could not be migrated (${error instanceof Error ? error.message : String(error)}). It was left as it was.`,
+      { cause: error },
+    );
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+export interface PostgresInventoryOptions {
+  databaseUrl: string;
+  /** Connections per replica (default 10). */
+  poolSize?: number;
+  /** Called when an idle pooled connection fails (the database went away); never throws. */
+  onPoolError?: (error: Error) => void;
+}
+
+async function openPostgresInventory(options: PostgresInventoryOptions): Promise<InventoryDb> {
+  const where = redactDatabaseUrl(options.databaseUrl);
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    // A request fails within seconds (503) when the database is unreachable, never hangs.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types: pgTypes,
+    application_name: 'imagewatch',
+  });
+  // Without a listener, an idle connection dropped by the server would crash the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new InventoryOpenError(
+      `The inventory database ${where} cannot be reached (${error instanceof Error ? error.message : String(error)}). ` +
+        'Check DATABASE_URL and that PostgreSQL is running.',
+      { cause: error },
+    );
+  }
+  const db = new Kysely<InventoryTables>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, where);
+  return db;
+}
+
 /**
- * Opens (creating if needed) `${dataDir}/inventory.sqlite`, or an in-memory database when
- * `location` is ':memory:'. A corrupt or foreign file is reported, never deleted or rewritten.
+ * Opens (creating if needed) `${dataDir}/inventory.sqlite`, an in-memory database when
+ * `location` is ':memory:', or PostgreSQL with `{ databaseUrl }`. A corrupt or foreign SQLite
+ * file is reported, never deleted or rewritten.
  */
 export async function openInventory(
-  location: { dataDir: string } | ':memory:',
+  location: { dataDir: string } | ':memory:' | PostgresInventoryOptions,
 ): Promise<InventoryDb> {
+  if (location !== ':memory:' && 'databaseUrl' in location) return openPostgresInventory(location);
   let file = ':memory:';
   if (location !== ':memory:') {
     file = path.join(location.dataDir, 'inventory.sqlite');
@@ -60,8 +131,7 @@ export async function openInventory(
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    // Only reads until the file is known to be ours: switching to WAL rewrites the header.
     sqlite.pragma('busy_timeout = 5000');
     const integrity = sqlite.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
@@ -86,15 +156,18 @@ export async function openInventory(
         'It was left untouched: set DATA_DIR to another folder.',
     );
   }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<InventoryTables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider: inventoryMigrations });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
-    await db.destroy();
-    throw new InventoryOpenError(
-      `The inventory database ${file} could not be migrated (${error instanceof Error ? error.message : String(error)}). It was left as it was.`,
-      { cause: error },
-    );
-  }
+  await migrate(db, file);
   return db;
+}
+
+/**
+ * A read-only transaction that sees one snapshot: REPEATABLE READ on PostgreSQL (its default,
+ * READ COMMITTED, would let a count and the page after it disagree); SQLite ignores the settings,
+ * its transactions always read one snapshot.
+ */
+export function readTransaction(db: InventoryDb) {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only');
 }

@@ -11,10 +11,15 @@
 //
 // An in-memory inventory (tests) cannot be opened twice; there the export holds the single
 // connection for its duration, which is just as consistent because nothing else can run.
+//
+// On PostgreSQL the export takes one pooled connection for its duration and runs a REPEATABLE
+// READ, READ ONLY transaction there: the count and a server-side cursor (fetched a batch at a
+// time) read one snapshot, while the other connections serve queries and the sync writes.
 import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { InventoryDb } from './db';
+import { dialectOf } from './dialect';
 
 /** A row's values in the order of the selected columns (better-sqlite3's raw mode: no object per row). */
 export type InventoryRow = unknown[];
@@ -137,6 +142,65 @@ async function heldConnectionSnapshot(
   }
 }
 
+/** PostgreSQL: one pooled connection, a repeatable-read transaction and a cursor over it. */
+async function postgresSnapshot(
+  db: InventoryDb,
+  count: CompiledQuery,
+  select: CompiledQuery,
+  columns: readonly string[],
+): Promise<SnapshotReader> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = await new Promise<InventoryDb>((resolve, reject) => {
+    db.connection()
+      .execute(async (connection) => {
+        resolve(connection);
+        await released;
+        // Ends the transaction (and its cursor) before the connection goes back to the pool.
+        await sql`rollback`.execute(connection).catch(() => undefined);
+      })
+      .catch(reject);
+  });
+  let open = true;
+  const close = (): Promise<void> => {
+    open = false;
+    release();
+    return Promise.resolve();
+  };
+  try {
+    await sql`start transaction isolation level repeatable read read only`.execute(held);
+    const counted = await held.executeQuery<{ n: number }>(count);
+    const total = Number(counted.rows[0]?.n ?? 0);
+    await held.executeQuery({
+      ...select,
+      sql: `declare imagewatch_export no scroll cursor for ${select.sql}`,
+    });
+    return {
+      total,
+      close,
+      async *batches() {
+        try {
+          while (open) {
+            const page = await held.executeQuery<Record<string, unknown>>(
+              sql`fetch forward ${sql.raw(String(BATCH_ROWS))} from imagewatch_export`.compile(
+                held,
+              ),
+            );
+            if (page.rows.length > 0)
+              yield page.rows.map((row) => columns.map((column) => row[column]));
+            if (page.rows.length < BATCH_ROWS) break;
+          }
+        } finally {
+          await close();
+        }
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /**
  * Opens a snapshot of `select <columns> from <table> where <where> order by <order>`. Only the
  * exported columns are read: wide rows cost most of an export's time.
@@ -152,6 +216,7 @@ export async function openSnapshot(
   const count = sql`select count(*) as n from ${sql.table(table)} where ${where}`.compile(db);
   const select =
     sql`select ${list} from ${sql.table(table)} where ${where} order by ${order}`.compile(db);
+  if (dialectOf(db) === 'postgres') return postgresSnapshot(db, count, select, columns);
   const file = await databaseFile(db);
   return file === null
     ? heldConnectionSnapshot(db, count, select, columns)

@@ -18,7 +18,7 @@ import {
   type RegistryImagesListQuery,
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
-import type { InventoryDb } from './db';
+import { readTransaction, type InventoryDb } from './db';
 import { registryImagesWhere } from './registry-images';
 
 export const TOP_FACET_LIMIT = 50;
@@ -167,7 +167,7 @@ async function computeFacets<Q extends Record<string, unknown>>(
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
   // One read transaction, so that every count comes from the same state of the inventory.
-  return db.transaction().execute(async (trx) => {
+  return readTransaction(db).execute(async (trx) => {
     // Grouped in the covering index's column order (see migrations 0004).
     const ordered = [
       ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),

@@ -1,86 +1,117 @@
 // Versioned schema migrations, provided in code (no files to ship). Kysely's Migrator records
 // what ran in kysely_migration; append new migrations, never edit a released one.
+//
+// One set for SQLite and PostgreSQL. Integers are declared `bigint` (epoch-ms times and sizes
+// overflow PostgreSQL's 32-bit integer; SQLite gives `bigint` the same INTEGER affinity as
+// `integer`), text columns compare bytewise on both (see textType), and what has no common
+// spelling goes through dialect.ts.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { dialectOf } from './dialect';
+
+/**
+ * Text compared and sorted by bytes, like SQLite's default BINARY collation, so that list
+ * orders and lower() (ASCII only) are the same on PostgreSQL whatever the database's locale.
+ */
+function textType(db: Kysely<unknown>) {
+  return dialectOf(db) === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      const postgres = dialectOf(db) === 'postgres';
+      if (postgres) {
+        // SQLite's instr(), which the filters use (a literal substring test, unlike LIKE).
+        await sql`create or replace function instr(haystack text, needle text) returns integer
+          language sql immutable strict parallel safe as 'select strpos(haystack, needle)'`.execute(
+          db,
+        );
+      }
       const timeAndCounts = (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
         builder
-          .addColumn('latest_version', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('scan_status', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('scan_failed_desc', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('scan_failed_code', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_size', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('latest_update_time', 'integer')
-          .addColumn('latest_scan_time', 'integer')
-          .addColumn('vul_num', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('unsafe_setting_num', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('malicious_file_num', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('severity_level', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('seen_at', 'integer', (c) => c.notNull());
+          .addColumn('latest_version', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('scan_status', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_desc', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_code', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_size', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('latest_update_time', 'bigint')
+          .addColumn('latest_scan_time', 'bigint')
+          .addColumn('vul_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('unsafe_setting_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('malicious_file_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('severity_level', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('seen_at', 'bigint', (c) => c.notNull());
 
       await timeAndCounts(
         db.schema
           .createTable('registry_images')
-          .addColumn('account', 'text', (c) => c.notNull())
-          .addColumn('id', 'text', (c) => c.notNull())
-          .addColumn('namespace', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_id', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_digest', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_version', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_type', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_id', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_type', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('latest_sync_time', 'integer')
-          .addColumn('domain_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('shared_status', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('scannable', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('is_multiple_arch', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('instance_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('instance_id', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('instance_url', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('association_images', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('account', text, (c) => c.notNull())
+          .addColumn('id', text, (c) => c.notNull())
+          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('latest_sync_time', 'bigint')
+          .addColumn('domain_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('shared_status', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scannable', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('is_multiple_arch', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('instance_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_url', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('association_images', text, (c) => c.notNull().defaultTo('[]'))
           .addPrimaryKeyConstraint('registry_images_pk', ['account', 'id']),
       ).execute();
 
       await timeAndCounts(
         db.schema
           .createTable('cicd_images')
-          .addColumn('account', 'text', (c) => c.notNull())
-          .addColumn('image_id', 'text', (c) => c.notNull())
-          .addColumn('cicd_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('pipeline_type', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('namespace', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_digest', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_version', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_name', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('image_type', 'text', (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_type', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('account', text, (c) => c.notNull())
+          .addColumn('image_id', text, (c) => c.notNull())
+          .addColumn('cicd_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('pipeline_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
           .addPrimaryKeyConstraint('cicd_images_pk', ['account', 'image_id']),
       ).execute();
 
       await db.schema
         .createTable('sync_state')
-        .addColumn('account', 'text', (c) => c.notNull())
-        .addColumn('list', 'text', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
-        .addColumn('watermarks', 'text', (c) => c.notNull().defaultTo('{}'))
-        .addColumn('last_full_sync', 'integer')
-        .addColumn('last_incremental_sync', 'integer')
-        .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('rows_done', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('crawl_offset', 'integer')
-        .addColumn('crawl_started_at', 'integer')
-        .addColumn('calls', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('throttled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('list', text, (c) => c.notNull())
+        .addColumn('state', text, (c) => c.notNull().defaultTo('pending'))
+        .addColumn('watermarks', text, (c) => c.notNull().defaultTo('{}'))
+        .addColumn('last_full_sync', 'bigint')
+        .addColumn('last_incremental_sync', 'bigint')
+        .addColumn('total', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('rows_done', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('crawl_offset', 'bigint')
+        .addColumn('crawl_started_at', 'bigint')
+        .addColumn('calls', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('throttled', 'bigint', (c) => c.notNull().defaultTo(0))
         .addColumn('last_error', 'text')
-        .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('next_run', 'integer')
-        .addColumn('updated_at', 'integer', (c) => c.notNull().defaultTo(sql`(unixepoch() * 1000)`))
+        .addColumn('consecutive_failures', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_run', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) =>
+          c
+            .notNull()
+            .defaultTo(
+              postgres
+                ? sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`
+                : sql`(unixepoch() * 1000)`,
+            ),
+        )
         .addPrimaryKeyConstraint('sync_state_pk', ['account', 'list'])
         .execute();
 
@@ -114,7 +145,8 @@ const migrations: Record<string, Migration> = {
   // visit are persisted so that an interrupted crawl resumes in the right window.
   '0002_crawl_windows': {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('sync_state').addColumn('crawl_windows', 'text').execute();
+      const text = textType(db);
+      await db.schema.alterTable('sync_state').addColumn('crawl_windows', text).execute();
     },
   },
 
@@ -122,14 +154,15 @@ const migrations: Record<string, Migration> = {
   // expire. `query_key` holds the paging/os_name parameters ('' for the plain request).
   '0003_basic_image_cache': {
     async up(db: Kysely<unknown>) {
+      const text = textType(db);
       await db.schema
         .createTable('basic_image_cache')
-        .addColumn('account', 'text', (c) => c.notNull())
-        .addColumn('image_digest', 'text', (c) => c.notNull())
-        .addColumn('image_type', 'text', (c) => c.notNull())
-        .addColumn('query_key', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('response', 'text', (c) => c.notNull())
-        .addColumn('fetched_at', 'integer', (c) => c.notNull())
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('image_digest', text, (c) => c.notNull())
+        .addColumn('image_type', text, (c) => c.notNull())
+        .addColumn('query_key', text, (c) => c.notNull().defaultTo(''))
+        .addColumn('response', text, (c) => c.notNull())
+        .addColumn('fetched_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('basic_image_cache_pk', [
           'account',
           'image_digest',
@@ -196,14 +229,15 @@ const migrations: Record<string, Migration> = {
   // and UTC day, written after each successful sync; pruned after 400 days.
   '0010_risk_history': {
     async up(db: Kysely<unknown>) {
+      const text = textType(db);
       await db.schema
         .createTable('risk_history')
-        .addColumn('account', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('day', 'text', (c) => c.notNull())
-        .addColumn('recorded_at', 'integer', (c) => c.notNull())
-        .addColumn('reconstructed', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('counts', 'text', (c) => c.notNull())
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('day', text, (c) => c.notNull())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addColumn('reconstructed', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('counts', text, (c) => c.notNull())
         .addPrimaryKeyConstraint('risk_history_pk', ['account', 'kind', 'day'])
         .execute();
       // Covering indexes for the risk summary: its grouped pass reads one index in group order
@@ -247,6 +281,43 @@ const migrations: Record<string, Migration> = {
         .createIndex('cicd_images_vulnerable_namespace')
         .on('cicd_images')
         .columns(['account', 'namespace', 'vul_num'])
+        .execute();
+    },
+  },
+
+  // Scale-out (issue 11): several replicas on one PostgreSQL. `sync_lease` elects the one replica
+  // that syncs (a lease renewed by heartbeat, taken over once expired); `call_budget` and
+  // `call_budget_log` share each credential's call budget (a row locked per key, the grants of
+  // the sliding window). Unused, but created alike, on SQLite (one process, nothing to share).
+  '0011_scale_out': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('sync_lease')
+        .addColumn('name', text, (c) => c.primaryKey())
+        .addColumn('holder', text, (c) => c.notNull())
+        .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('call_budget')
+        .addColumn('budget_key', text, (c) => c.primaryKey())
+        .addColumn('paused_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('slow_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('consecutive_throttles', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('call_budget_log')
+        .addColumn('grant_id', text, (c) => c.primaryKey())
+        .addColumn('budget_key', text, (c) => c.notNull())
+        .addColumn('granted_at', 'bigint', (c) => c.notNull())
+        /** Completion time once the call has ended; null while it is in flight. */
+        .addColumn('settled_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('call_budget_log_key')
+        .on('call_budget_log')
+        .columns(['budget_key', 'granted_at'])
         .execute();
     },
   },

@@ -8,7 +8,7 @@ import {
   AssociateImageSchema,
 } from '../../shared/contracts';
 import { z } from 'zod';
-import type { InventoryDb } from './db';
+import { readTransaction, type InventoryDb } from './db';
 import {
   anyOf,
   containsText,
@@ -300,11 +300,13 @@ const ID_ORDER = sql`length(id) asc, id asc`;
  */
 export function registryImagesOrder(query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir'>) {
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
+  const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
   return query.sort_key === undefined
     ? ID_ORDER
     : query.sort_key === 'id'
       ? sql`length(id) ${direction}, id ${direction}`
-      : sql`${sql.ref(query.sort_key)} ${direction}, length(id) ${direction}, id ${direction}`;
+      : sql`${sql.ref(query.sort_key)} ${keyDirection}, length(id) ${direction}, id ${direction}`;
 }
 
 export async function queryRegistryImages(
@@ -317,8 +319,9 @@ export async function queryRegistryImages(
   const limit = query.limit ?? REGISTRY_LIMIT.default;
   const offset = query.offset ?? 0;
   const order = registryImagesOrder(query);
-  // One read transaction so that the count and the page agree even while a sync writes.
-  return db.transaction().execute(async (trx) => {
+  // One read transaction so that the count and the page agree even while a sync writes
+  // (repeatable read: one snapshot on PostgreSQL too; SQLite's transactions always are).
+  return readTransaction(db).execute(async (trx) => {
     const count = await sql<{
       n: number;
     }>`select count(*) as n from registry_images where ${where}`.execute(trx);

@@ -19,7 +19,8 @@ import {
   type TopImage,
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
-import type { InventoryDb } from './db';
+import { readTransaction, type InventoryDb } from './db';
+import { dialectOf } from './dialect';
 import { registryImagesWhere } from './registry-images';
 
 const HOUR_MS = 3_600_000;
@@ -104,9 +105,10 @@ function rangeFilter(range: Range): SegmentFilter {
   return out;
 }
 
+// Counts are `sum(case when … then 1 else 0 end)`: PostgreSQL has no sum() of booleans.
 function rangeSql(range: Range | undefined): RawBuilder<unknown> {
   if (!range) return sql`0`;
-  return sql`coalesce(sum(latest_scan_time is not null and latest_scan_time >= ${range.start ?? 0} and latest_scan_time <= ${range.end ?? Number.MAX_SAFE_INTEGER}), 0)`;
+  return sql`coalesce(sum(case when latest_scan_time is not null and latest_scan_time >= ${range.start ?? 0} and latest_scan_time <= ${range.end ?? Number.MAX_SAFE_INTEGER} then 1 else 0 end), 0)`;
 }
 
 type CountRow = Record<string, number | null>;
@@ -150,11 +152,11 @@ async function groupedCounts(
       ${sql.ref(kind.registryField)} as registry,
       severity_level as severity,
       count(*) as total,
-      coalesce(sum(vul_num > 0), 0) as has_vul,
-      coalesce(sum(malicious_file_num > 0), 0) as has_malicious_file,
-      coalesce(sum(unsafe_setting_num > 0), 0) as has_unsafe_setting,
-      coalesce(sum(vul_num > 0 or malicious_file_num > 0 or unsafe_setting_num > 0), 0) as risky,
-      coalesce(sum(latest_scan_time is null), 0) as never_scanned,
+      coalesce(sum(case when vul_num > 0 then 1 else 0 end), 0) as has_vul,
+      coalesce(sum(case when malicious_file_num > 0 then 1 else 0 end), 0) as has_malicious_file,
+      coalesce(sum(case when unsafe_setting_num > 0 then 1 else 0 end), 0) as has_unsafe_setting,
+      coalesce(sum(case when vul_num > 0 or malicious_file_num > 0 or unsafe_setting_num > 0 then 1 else 0 end), 0) as risky,
+      coalesce(sum(case when latest_scan_time is null then 1 else 0 end), 0) as never_scanned,
       ${rangeSql(ranges.day)} as age_day,
       ${rangeSql(ranges.week)} as age_week,
       ${rangeSql(ranges.month)} as age_month,
@@ -268,10 +270,13 @@ async function vulnerableNamespaceCounts(
   kind: KindSql,
   where: RawBuilder<unknown>,
 ): Promise<Array<{ value: string; count: number }>> {
+  // `indexed by` is SQLite's; PostgreSQL's planner chooses on its own.
+  const indexHint =
+    dialectOf(db) === 'sqlite' ? sql`indexed by ${sql.raw(kind.namespaceIndex)}` : sql``;
   const result = await sql<{
     value: string | null;
     count: number;
-  }>`select namespace as value, count(*) as count from ${kind.table} indexed by ${sql.raw(kind.namespaceIndex)}
+  }>`select namespace as value, count(*) as count from ${kind.table} ${indexHint}
     where ${where} and vul_num > 0 group by namespace`.execute(db);
   return result.rows.map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
 }
@@ -341,7 +346,7 @@ export async function buildRiskSummary(
   const where = whereFor(account, request, now);
   const ranges = scanAgeRanges(now, request.query);
   // One read transaction: every figure describes the same state of the inventory.
-  return db.transaction().execute(async (trx) => {
+  return readTransaction(db).execute(async (trx) => {
     const {
       totals: row,
       statuses,

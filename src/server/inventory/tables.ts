@@ -112,10 +112,39 @@ export interface RiskHistoryTable {
   counts: string;
 }
 
+/** The sync leader's lease (scale-out, PostgreSQL): one row per lease name. */
+export interface SyncLeaseTable {
+  name: string;
+  /** The replica holding the lease (random per process). */
+  holder: string;
+  acquired_at: number;
+  /** Epoch ms (database clock) after which another replica may take the lease. */
+  expires_at: number;
+}
+
+/** A shared call budget's state, one row per `credentialId:api` (locked to grant). */
+export interface CallBudgetTable {
+  budget_key: string;
+  paused_until: number;
+  slow_until: number;
+  consecutive_throttles: number;
+}
+
+/** Grants of the shared call budgets within their sliding windows. */
+export interface CallBudgetLogTable {
+  grant_id: string;
+  budget_key: string;
+  granted_at: number;
+  settled_at: number | null;
+}
+
 export interface InventoryTables {
   registry_images: RegistryImagesTable;
   cicd_images: CicdImagesTable;
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
   risk_history: RiskHistoryTable;
+  sync_lease: SyncLeaseTable;
+  call_budget: CallBudgetTable;
+  call_budget_log: CallBudgetLogTable;
 }

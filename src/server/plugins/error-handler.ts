@@ -2,6 +2,7 @@
 // upstream? } }` (contracts ErrorBody). Details of 5xx failures go to the log only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode, UpstreamErrorInfo } from '../../shared/contracts';
+import { isDatabaseUnavailable } from '../inventory/dialect';
 import { UpstreamError } from '../upstream/types';
 
 /** An error the BFF answers on purpose, with its status and code. */
@@ -86,6 +87,19 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .code(status)
         .send(
           errorBody(request, error.code, error.message, { upstream: upstreamInfo(error.upstream) }),
+        );
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'the inventory database cannot be reached');
+      reply.header('Retry-After', '5');
+      return reply
+        .code(503)
+        .send(
+          errorBody(
+            request,
+            'database_unavailable',
+            'The inventory database cannot be reached; try again shortly.',
+          ),
         );
     }
     const status = fastifyStatus(error);

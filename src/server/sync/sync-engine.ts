@@ -19,7 +19,8 @@ import { UpstreamError, type UpstreamApi } from '../upstream/types';
 import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
 import { DEFAULT_OVERLAP_MS, runIncrementalCycle, watermarksAfterCrawl } from './incremental';
-import type { BudgetView, SyncAccount, SyncLogger } from './types';
+import type { SyncLeadership } from './leader-lease';
+import type { BreakerView, BudgetView, SyncAccount, SyncLogger } from './types';
 
 const LIST_API: Record<ImageList, UpstreamApi> = {
   registry: 'hss.ListRegistryImages',
@@ -33,6 +34,8 @@ export interface SyncEngineOptions {
   db: InventoryDb;
   accounts: SyncAccount[];
   budgets: BudgetView;
+  /** The clients' circuit breakers, shown on /api/sync; none shows no breakers. */
+  breakers?: BreakerView;
   /** Between incremental cycles (SYNC_INTERVAL_MS). */
   intervalMs: number;
   /** Between full mark-and-sweep crawls (SYNC_SWEEP_INTERVAL_MS, default 6 h). */
@@ -41,18 +44,30 @@ export interface SyncEngineOptions {
   overlapMs?: number;
   /** Highest offset the upstream accepts (default 2,000,000; tests make it small). */
   offsetLimit?: number;
+  /** Wait after a first failure, doubling with each further one (default 5 s; tests shorten it). */
+  firstRetryMs?: number;
   logger: SyncLogger;
   now?: () => number;
   /** Called after each successful sync of a list (the risk history's snapshot); must not throw. */
   onSynced?: (account: string, list: ImageList) => Promise<void>;
+  /**
+   * Scale-out (PostgreSQL): sync only while holding this lease; otherwise follow the state the
+   * leader persists. Without it (SQLite, one process) the engine always syncs.
+   */
+  leadership?: SyncLeadership;
 }
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 
 /** Backoff after `failures` consecutive failures: 5 s, 10 s, 20 s ... capped at the interval. */
-export function retryDelayMs(failures: number, intervalMs: number, retryAfterMs?: number): number {
-  const exponential = FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 16));
-  return Math.max(retryAfterMs ?? 0, Math.min(exponential, Math.max(intervalMs, FIRST_RETRY_MS)));
+export function retryDelayMs(
+  failures: number,
+  intervalMs: number,
+  retryAfterMs?: number,
+  firstRetryMs: number = FIRST_RETRY_MS,
+): number {
+  const exponential = firstRetryMs * 2 ** Math.max(0, Math.min(failures - 1, 16));
+  return Math.max(retryAfterMs ?? 0, Math.min(exponential, Math.max(intervalMs, firstRetryMs)));
 }
 
 export function toSyncError(error: unknown, at: number): SyncError {
@@ -243,7 +258,9 @@ class ListRunner {
       if (error instanceof UpstreamError && error.status === 429) record.throttled += 1;
       record.state = 'error';
       const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-      this.retryAt = now + retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter);
+      this.retryAt =
+        now +
+        retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter, this.engine.firstRetryMs);
       // A failed refresh is not repeated at once: the retry follows the backoff.
       this.requested = null;
       record.nextRun = this.nextTask().at;
@@ -277,26 +294,33 @@ export class SyncEngine {
   readonly sweepIntervalMs: number;
   readonly overlapMs: number;
   readonly offsetLimit: number;
+  readonly firstRetryMs: number;
   readonly logger: SyncLogger;
   readonly now: () => number;
   readonly onSynced: SyncEngineOptions['onSynced'];
   private readonly budgets: BudgetView;
+  private readonly breakers: BreakerView | undefined;
   private readonly accounts: SyncAccount[];
   private readonly runners = new Map<string, ListRunner>();
   private controller: AbortController | undefined;
   private loops: Array<Promise<void>> = [];
+  private readonly leadership: SyncLeadership | undefined;
+  private leading = false;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
     this.accounts = options.accounts;
     this.budgets = options.budgets;
+    this.breakers = options.breakers;
     this.intervalMs = options.intervalMs;
     this.sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
     this.overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.offsetLimit = options.offsetLimit ?? OFFSET_MAX;
+    this.firstRetryMs = options.firstRetryMs ?? FIRST_RETRY_MS;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.onSynced = options.onSynced;
+    this.leadership = options.leadership;
   }
 
   private key(account: string, list: ImageList): string {
@@ -313,11 +337,83 @@ export class SyncEngine {
     }
   }
 
+  /** True while this process runs the sync (always, without a lease). */
+  get isLeader(): boolean {
+    return this.leadership === undefined || this.leading;
+  }
+
   start(): void {
     if (this.controller) return;
     this.controller = new AbortController();
     const signal = this.controller.signal;
-    this.loops = [...this.runners.values()].map((runner) =>
+    this.loops = this.leadership
+      ? [this.followLease(this.leadership, signal)]
+      : this.startRunners(signal);
+  }
+
+  /** Re-reads every list's persisted state (a follower sees the leader's progress this way). */
+  private async reloadRecords(): Promise<void> {
+    for (const runner of this.runners.values()) {
+      runner.record = await loadSyncRecord(this.db, runner.account.id, runner.list);
+    }
+  }
+
+  /**
+   * Scale-out: every `renewIntervalMs`, hold (take or renew) the lease. The holder runs the
+   * runners; the others re-read the persisted state, so /readyz and /api/sync follow the
+   * leader. Losing the lease (or the database) stops the runners; the crawl's persisted offset
+   * lets the next holder resume it.
+   */
+  private async followLease(lease: SyncLeadership, signal: AbortSignal): Promise<void> {
+    let runners: { controller: AbortController; loops: Array<Promise<void>> } | undefined;
+    const stepDown = async () => {
+      if (!runners) return;
+      runners.controller.abort(new DOMException('the sync lease was lost', 'AbortError'));
+      await Promise.all(runners.loops);
+      runners = undefined;
+      this.leading = false;
+    };
+    while (!signal.aborted) {
+      let holds = false;
+      try {
+        holds = await lease.tryHold();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'sync lease: the database cannot be reached');
+      }
+      if (holds && !runners) {
+        try {
+          await this.reloadRecords(); // resume where the previous holder stopped
+          const controller = new AbortController();
+          runners = { controller, loops: this.startRunners(controller.signal) };
+          this.leading = true;
+          this.logger.info({ holder: lease.holder }, 'this replica now runs the sync');
+        } catch (error) {
+          this.logger.warn({ err: error }, 'sync lease: could not load the sync state');
+        }
+      } else if (!holds && runners) {
+        await stepDown();
+        this.logger.warn({ holder: lease.holder }, 'sync lease lost: this replica stopped syncing');
+      } else if (!holds) {
+        await this.reloadRecords().catch(() => undefined);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, lease.renewIntervalMs);
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+    const held = runners !== undefined;
+    await stepDown();
+    // A clean stop hands over at once instead of after the lease's expiry.
+    if (held) await lease.release().catch(() => undefined);
+  }
+
+  private startRunners(signal: AbortSignal): Array<Promise<void>> {
+    return [...this.runners.values()].map((runner) =>
       runner.loop(signal).catch((error: unknown) => {
         this.logger.error(
           { err: error, account: runner.account.id, list: runner.list },
@@ -418,12 +514,14 @@ export class SyncEngine {
           calls: record.calls,
           throttled: record.throttled + (account.throttledRetries?.(LIST_API[list]) ?? 0),
           last_error: record.lastError,
+          running: runner.busy,
         });
       }
       accounts.push({
         account: account.id,
         lists,
         budgets: this.budgets.snapshot(account.credentialId),
+        breakers: this.breakers?.status(account.credentialId) ?? {},
       });
     }
     return { now: this.now(), accounts };

@@ -89,6 +89,7 @@ export async function createEngine(
     db,
     accounts: [account],
     budgets: clients.budgets,
+    breakers: clients.breakers,
     intervalMs: 60_000,
     logger: silentLogger,
     ...options,

@@ -2,6 +2,7 @@
 // behaviour, not on how the provider clients are built.
 import type {
   BudgetStatus,
+  CircuitStatus,
   ListCicdImagesQuery,
   ListCicdImagesResponse,
   ListRegistryImagesQuery,
@@ -23,6 +24,10 @@ export interface HssListClient {
 export interface BudgetView {
   get(credentialId: string, api: UpstreamApi): { status(): BudgetStatus };
   snapshot(credentialId: string): Record<string, BudgetStatus>;
+}
+
+export interface BreakerView {
+  status(credentialId: string): Record<string, CircuitStatus>;
 }
 
 export interface SyncLogger {

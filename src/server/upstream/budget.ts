@@ -88,7 +88,8 @@ export class CallBudget {
   readonly limit: number;
   readonly windowMs: number;
   private readonly clock: BudgetClock;
-  private readonly spacingMs: number;
+  /** The window plus the safety margin (read by SharedCallBudget, which enforces the same). */
+  protected readonly spacingMs: number;
   /**
    * Grants, oldest first. A call still in flight counts as made "now" (it may reach the far end
    * at any moment) until it is settled with its completion time, an upper bound on its arrival:
@@ -288,6 +289,8 @@ export interface BudgetRegistryOptions extends CallBudgetOptions {
   /** The rate of every API without its own entry (HSS_CALL_BUDGET, default 5/min). */
   defaultRate: Rate;
   rates?: Partial<Record<UpstreamApi, Rate>>;
+  /** Builds each budget (scale-out: a SharedCallBudget per key); default a local CallBudget. */
+  create?: (rate: Rate, credentialId: string, api: UpstreamApi) => CallBudget;
 }
 
 /** One budget per credential and API, shared by the sync engine and the detail routes. */
@@ -304,7 +307,10 @@ export class BudgetRegistry {
     }
     let budget = budgets.get(api);
     if (!budget) {
-      budget = new CallBudget(this.options.rates?.[api] ?? this.options.defaultRate, this.options);
+      const rate = this.options.rates?.[api] ?? this.options.defaultRate;
+      budget = this.options.create
+        ? this.options.create(rate, credentialId, api)
+        : new CallBudget(rate, this.options);
       budgets.set(api, budget);
     }
     return budget;

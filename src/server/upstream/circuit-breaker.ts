@@ -3,20 +3,10 @@
 // callers fail fast with 503 `upstream_unavailable`. Then one trial call is let through
 // (half-open): its success closes the circuit, its failure opens it again. Throttling (429) and
 // refusals (4xx) are not failures of the upstream: the budget and the caller deal with those.
+import type { CircuitState, CircuitStatus, UpstreamErrorInfo } from '../../shared/contracts';
 import { UpstreamError, type UpstreamApi } from './types';
 
-export type CircuitState = 'closed' | 'open' | 'half_open';
-
-export interface CircuitStatus {
-  state: CircuitState;
-  consecutive_failures: number;
-  /** When the circuit last opened (ms since epoch), null if never. */
-  opened_at: number | null;
-  /** ms until a trial call is allowed; 0 unless open. */
-  retry_in_ms: number;
-  /** Calls refused without reaching the upstream since start. */
-  rejected: number;
-}
+export type { CircuitState, CircuitStatus };
 
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit. Default 5. */
@@ -52,6 +42,8 @@ export class CircuitBreaker {
   private openedAt: number | null = null;
   private trialInFlight = false;
   private rejectedTotal = 0;
+  /** What the upstream said last time it failed: a fast-failed call reports it (code, request id). */
+  private lastFailure: UpstreamErrorInfo | undefined;
   private readonly failureThreshold: number;
   private readonly coolDownMs: number;
   private readonly now: () => number;
@@ -94,6 +86,7 @@ export class CircuitBreaker {
       return;
     }
     this.failures += 1;
+    if (error instanceof UpstreamError) this.lastFailure = error.upstream;
     if (this.state === 'half_open' || this.failures >= this.failureThreshold) {
       this.state = 'open';
       this.openedAt = this.now();
@@ -112,6 +105,7 @@ export class CircuitBreaker {
       state: open && this.retryInMs() === 0 ? 'half_open' : this.state,
       consecutive_failures: this.failures,
       opened_at: this.openedAt,
+      retry_at: open && this.openedAt !== null ? this.openedAt + this.coolDownMs : null,
       retry_in_ms: open ? this.retryInMs() : 0,
       rejected: this.rejectedTotal,
     };
@@ -130,6 +124,7 @@ export class CircuitBreaker {
       code: 'upstream_unavailable',
       message: `${serviceNameOf(this.api)} is failing (${this.failures} failed calls in a row); retrying in ${seconds} s`,
       retryAfterMs: waitMs,
+      ...(this.lastFailure ? { upstream: this.lastFailure } : {}),
     });
   }
 }

@@ -28,11 +28,16 @@ function networkFailureReason(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
 }
 
+/** The request id a response carries in its headers (Huawei or Alibaba), for error reports. */
+function headerRequestId(headers: Headers): string | undefined {
+  return headers.get('x-request-id') ?? headers.get('x-acs-request-id') ?? undefined;
+}
+
 async function readCapped(response: Response, maxBodyBytes: number): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBodyBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(maxBodyBytes, response.status);
+    throw tooLarge(maxBodyBytes, response);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -44,19 +49,20 @@ async function readCapped(response: Response, maxBodyBytes: number): Promise<str
     total += value.byteLength;
     if (total > maxBodyBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBodyBytes, response.status);
+      throw tooLarge(maxBodyBytes, response);
     }
     chunks.push(value);
   }
   return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
-function tooLarge(maxBodyBytes: number, status: number): UpstreamError {
+function tooLarge(maxBodyBytes: number, response: Response): UpstreamError {
+  const requestId = headerRequestId(response.headers);
   return new UpstreamError({
     status: 502,
     code: 'upstream_error',
     message: `upstream response is larger than ${maxBodyBytes} bytes`,
-    upstream: { status },
+    upstream: { status: response.status, ...(requestId ? { request_id: requestId } : {}) },
   });
 }
 
@@ -80,6 +86,8 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<Upstre
   const headers = Object.fromEntries(
     Object.entries(options.headers).filter(([name]) => name.toLowerCase() !== 'host'),
   );
+  // Set once headers arrive: a body cut short still names the request that was answered.
+  let answeredRequestId: string | undefined;
   try {
     const response = await fetch(options.url, {
       method: options.method,
@@ -88,6 +96,7 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<Upstre
       signal,
       redirect: 'manual',
     });
+    answeredRequestId = headerRequestId(response.headers);
     const text = await readCapped(response, options.maxBodyBytes);
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
@@ -97,7 +106,12 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<Upstre
     throw new UpstreamError({
       status: 502,
       code: 'upstream_error',
-      message: `could not reach the upstream at ${options.url.host} (${networkFailureReason(error)})`,
+      message:
+        answeredRequestId === undefined
+          ? `could not reach the upstream at ${options.url.host} (${networkFailureReason(error)})`
+          : `the upstream at ${options.url.host} broke off its answer (${networkFailureReason(error)})`,
+      // No status: the answer was not received whole, so the call may be retried.
+      ...(answeredRequestId !== undefined ? { upstream: { request_id: answeredRequestId } } : {}),
     });
   }
 }

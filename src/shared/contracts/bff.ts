@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   // 503: a circuit breaker holds calls to an upstream that keeps failing.
   'upstream_unavailable',
   'not_ready',
+  // 503: the shared inventory database (PostgreSQL) cannot be reached.
+  'database_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -125,6 +127,24 @@ export const BudgetStatusSchema = z.object({
 });
 export type BudgetStatus = z.infer<typeof BudgetStatusSchema>;
 
+/** A circuit breaker per credential and API (server/upstream/circuit-breaker.ts). */
+export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
+
+export const CircuitStatusSchema = z.object({
+  state: z.enum(CIRCUIT_STATES),
+  consecutive_failures: z.number(),
+  /** When the circuit last opened (ms since epoch), null if never. */
+  opened_at: z.number().nullable(),
+  /** While open: when a trial call is let through again (ms since epoch); null otherwise. */
+  retry_at: z.number().nullable(),
+  /** ms until a trial call is allowed; 0 unless open. */
+  retry_in_ms: z.number(),
+  /** Calls refused without reaching the upstream since start. */
+  rejected: z.number(),
+});
+export type CircuitStatus = z.infer<typeof CircuitStatusSchema>;
+
 export const SyncErrorSchema = z.object({
   at: z.number(),
   message: z.string(),
@@ -148,6 +168,8 @@ export const ListSyncStatusSchema = z.object({
   calls: z.number(),
   throttled: z.number(),
   last_error: SyncErrorSchema.nullable(),
+  /** A crawl or an incremental cycle of this list is running right now. */
+  running: z.boolean(),
 });
 export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
 
@@ -155,6 +177,8 @@ export const AccountSyncStatusSchema = z.object({
   account: z.string(),
   lists: z.array(ListSyncStatusSchema),
   budgets: z.record(z.string(), BudgetStatusSchema),
+  /** Circuit breaker per upstream API that this account's credential has called. */
+  breakers: z.record(z.string(), CircuitStatusSchema),
 });
 export const SyncResponseSchema = z.object({
   now: z.number(),

@@ -1,19 +1,41 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import { API_ROUTES, SyncResponseSchema } from '../../../shared/contracts';
+import { refreshSettled } from '../describe-sync';
 
 export const SYNC_POLL_MS = 10_000;
+/** While a refresh the user asked for runs: poll fast enough to show it finish. */
+export const SYNC_FAST_POLL_MS = 1_000;
+export const SYNC_QUERY_KEY = ['sync'] as const;
 
-export function getSyncStatusQueryOptions() {
+/**
+ * `refreshAskedAt`: the server time at which the user asked for a refresh of `accountId`; the
+ * status is polled fast until it shows that refresh's outcome.
+ */
+export function getSyncStatusQueryOptions(
+  watch: { refreshAskedAt: number | null; accountId: string | undefined } = {
+    refreshAskedAt: null,
+    accountId: undefined,
+  },
+) {
   return queryOptions({
-    queryKey: ['sync'],
+    queryKey: SYNC_QUERY_KEY,
     queryFn: ({ signal }) => apiGet(API_ROUTES.sync, undefined, SyncResponseSchema, signal),
     staleTime: SYNC_POLL_MS / 2,
     // Polled so the data's age and a crawl's progress stay current; paused in background tabs.
-    refetchInterval: SYNC_POLL_MS,
+    refetchInterval: (query) =>
+      watch.refreshAskedAt === null ||
+      refreshSettled(query.state.data, watch.refreshAskedAt, watch.accountId)
+        ? SYNC_POLL_MS
+        : SYNC_FAST_POLL_MS,
   });
 }
 
-export function useSyncStatus() {
-  return useQuery(getSyncStatusQueryOptions());
+export function useSyncStatus(
+  watch: { refreshAskedAt: number | null; accountId: string | undefined } = {
+    refreshAskedAt: null,
+    accountId: undefined,
+  },
+) {
+  return useQuery(getSyncStatusQueryOptions(watch));
 }

@@ -1,13 +1,25 @@
+import { useState } from 'react';
 import { isApiError } from '../../../lib/api-client';
 import { useCurrentAccount } from '../../accounts/use-current-account';
+import { useRefreshSync } from '../api/refresh-sync';
 import { useSyncStatus } from '../api/get-sync-status';
-import { describeSync } from '../describe-sync';
+import { describeRefresh, describeSync, shortRequestId } from '../describe-sync';
+import { RefreshButton } from './refresh-button';
 
-/** The data's age in the header, refreshed by polling /api/sync. */
+/**
+ * The header's sync status: the data's age (or a crawl's progress, or the last error in words
+ * with its request id and next try), a circuit breaker holding calls, and a Refresh action.
+ * It only reports: the data on the page stays as it is whatever the sync does.
+ */
 export function SyncIndicator() {
   const { current } = useCurrentAccount();
-  const { data, error } = useSyncStatus();
-  if (!data) {
+  // The server's clock when the user asked for a refresh: poll fast until it shows a result.
+  const [refreshAskedAt, setRefreshAskedAt] = useState<number | null>(null);
+  const { data, error } = useSyncStatus({ refreshAskedAt, accountId: current?.id });
+  const refresh = useRefreshSync();
+  const summary = data ? describeSync(data, current?.id) : undefined;
+
+  if (!data || !summary) {
     if (!error || (isApiError(error) && error.isUnauthorized)) return null;
     return (
       <p className="sync sync--error" role="status">
@@ -15,17 +27,36 @@ export function SyncIndicator() {
       </p>
     );
   }
-  const summary = describeSync(data, current?.id);
+  const action = describeRefresh(data, current?.id);
+  const onRefresh = () => {
+    setRefreshAskedAt(data.now);
+    refresh.mutate(current?.id);
+  };
   return (
-    <p className={`sync sync--${summary.tone}`} role="status" title={summary.detail}>
-      <span className="sync__dot" aria-hidden="true" />
-      {summary.text}
-      {summary.requestId ? (
-        <span className="sync__request">
-          {' '}
-          · request id <code>{summary.requestId}</code>
+    <div className="sync-status">
+      <p
+        className={`sync sync--${summary.tone}`}
+        role="status"
+        title={summary.detail}
+        data-synced-at={summary.syncedAt}
+      >
+        <span className="sync__dot" aria-hidden="true" />
+        <span>
+          {summary.text}
+          {summary.requestId ? (
+            <span className="sync__request">
+              {' '}
+              · request <code title={summary.requestId}>{shortRequestId(summary.requestId)}</code>
+            </span>
+          ) : null}
+          {summary.retry ? ` · ${summary.retry}` : null}
+          {summary.notice ? <span className="sync__notice"> · {summary.notice}</span> : null}
+          {refresh.error ? (
+            <span className="sync__notice"> · Refresh refused: {refresh.error.message}</span>
+          ) : null}
         </span>
-      ) : null}
-    </p>
+      </p>
+      <RefreshButton action={action} pending={refresh.isPending} onRefresh={onRefresh} />
+    </div>
   );
 }

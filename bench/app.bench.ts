@@ -1,0 +1,420 @@
+// App: builds it (vite build), then measures the gzipped JavaScript the first page loads (the
+// entry chunk and its static imports, from dist/.vite/manifest.json; lazy chunks excluded; bound
+// 200 KB) and checks that the charts (recharts) live in a chunk of their own. Then, in headless
+// Chromium against the real server (`node scripts/start.mjs`, demo mode, 20,000 images):
+// navigation to the first table rows (fresh browser context each run, so nothing is cached;
+// bound 1 s) and a severity filter change to updated rows and total (bound 300 ms), medians.
+// APP_RUNS changes the number of runs (default 7).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Cookie,
+  type Page,
+} from 'playwright-core';
+import { SEVERITY_LEVELS, SEVERITY_LABELS } from '../src/shared/contracts';
+import { round } from './bench-util';
+import type { BenchFigure } from './run';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+const RUNS = Number(process.env.APP_RUNS ?? 7);
+const START_TIMEOUT_MS = 180_000;
+const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
+/** A class name recharts gives its chart wrapper: present in any chunk that bundles it. */
+const RECHARTS_MARKER = 'recharts-wrapper';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.floor(sorted.length / 2)] ?? 0);
+}
+
+function buildApp(): number {
+  const started = performance.now();
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
+  return performance.now() - started;
+}
+
+/** The first page's JavaScript: the entry chunk and, transitively, its static imports. */
+function firstPageFiles(manifest: Record<string, ManifestChunk>): string[] {
+  const entries = Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);
+  if (entries.length !== 1)
+    throw new Error(`expected one entry in the manifest, found ${entries.length}`);
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    const chunk = manifest[key];
+    if (!chunk) throw new Error(`the manifest has no chunk ${key}`);
+    seen.add(key);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(entries[0]?.[0] ?? '');
+  return [...seen].map((key) => manifest[key]?.file ?? '').filter((file) => file.endsWith('.js'));
+}
+
+function bundleFigures(buildMs: number): BenchFigure[] {
+  const manifestFile = path.join(DIST, '.vite', 'manifest.json');
+  if (!existsSync(manifestFile))
+    throw new Error(`${manifestFile} is missing: vite.config.ts needs build.manifest: true`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+  const firstPage = firstPageFiles(manifest);
+  // The entry must be what index.html loads, or the manifest is not describing this build.
+  const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const entryFile = firstPage[0] ?? '';
+  if (!html.includes(entryFile)) throw new Error(`dist/index.html does not load ${entryFile}`);
+
+  const allJs = [...new Set(Object.values(manifest).map((chunk) => chunk.file))].filter((file) =>
+    file.endsWith('.js'),
+  );
+  const source = (file: string) => readFileSync(path.join(DIST, file));
+  let raw = 0;
+  let gzipped = 0;
+  for (const file of firstPage) {
+    const bytes = source(file);
+    raw += bytes.length;
+    gzipped += gzipSync(bytes).length;
+  }
+  const withCharts = allJs.filter((file) => source(file).includes(RECHARTS_MARKER));
+  if (withCharts.length === 0)
+    throw new Error(`no chunk contains "${RECHARTS_MARKER}": cannot tell where recharts went`);
+  const chartsInFirstPage = withCharts.filter((file) => firstPage.includes(file)).length;
+  const lazyGzipped = allJs
+    .filter((file) => !firstPage.includes(file))
+    .reduce((sum, file) => sum + gzipSync(source(file)).length, 0);
+  return [
+    {
+      figure: `app: first-page JavaScript, gzipped (entry + ${firstPage.length - 1} static imports)`,
+      value: round(gzipped / 1024, 1),
+      unit: 'KB',
+      bound: 200,
+      better: 'lower',
+    },
+    {
+      figure: 'app: first-page JavaScript, uncompressed',
+      value: round(raw / 1024, 1),
+      unit: 'KB',
+      better: 'lower',
+    },
+    {
+      figure: `app: lazy chunks (${allJs.length - firstPage.length}), gzipped, not on the first page`,
+      value: round(lazyGzipped / 1024, 1),
+      unit: 'KB',
+      better: 'lower',
+    },
+    {
+      // 0 = recharts only in lazy chunks, as it must be.
+      figure: 'app: first-page chunks that contain the charts (recharts)',
+      value: chartsInFirstPage,
+      unit: 'count',
+      bound: 0,
+      better: 'lower',
+    },
+    { figure: 'app: vite build', value: round(buildMs / 1000, 1), unit: 's', better: 'lower' },
+  ];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface RealServer {
+  child: ChildProcess;
+  startUrl: string;
+  origin: string;
+}
+
+/** `node scripts/start.mjs` in its own process group, as a user starts it; resolves at /readyz. */
+async function startRealServer(dataDir: string): Promise<RealServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+  };
+  // The server picks its token and prints it in its URL; the demo estate is the default size.
+  for (const name of [
+    'DASHBOARD_TOKEN',
+    'SIM_REGISTRY_IMAGES',
+    'SIM_CICD_IMAGES',
+    'SIM_LATENCY_MS',
+  ])
+    delete env[name];
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const startUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no start-up URL within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = START_URL.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${signal ?? code}) before its URL:\n${output}`));
+    });
+  }).catch((error: unknown) => {
+    stopRealServer(child);
+    throw error;
+  });
+  // Keep draining its output so a full pipe never blocks it.
+  child.stdout?.removeAllListeners('data').resume();
+  child.stderr?.removeAllListeners('data').resume();
+  child.removeAllListeners('exit');
+
+  const origin = new URL(startUrl).origin;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const ready = await fetch(`${origin}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      stopRealServer(child);
+      throw new Error(`${origin}/readyz did not answer 200 in time`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { child, startUrl, origin };
+}
+
+function stopRealServer(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const pid = child.pid;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      resolve();
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/** Milliseconds from page.goto to the first table row visible, in a context with no cache. */
+async function timeNavigation(
+  browser: Browser,
+  origin: string,
+  cookies: Cookie[],
+): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(`${origin}/registry-images`, { waitUntil: 'commit' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-row-id]')?.checkVisibility() === true,
+      undefined,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    return performance.now() - started;
+  } finally {
+    await context.close();
+  }
+}
+
+interface ExpectedPage {
+  total: string;
+  firstRowId: string;
+}
+
+/**
+ * Milliseconds from the click on a severity checkbox (timed in the page, from the click event,
+ * so no automation round trip counts) to the frame where the table shows the new rows and total.
+ */
+async function timeFilterChange(
+  context: BrowserContext,
+  origin: string,
+  severity: (typeof SEVERITY_LEVELS)[number],
+): Promise<number> {
+  const page: Page = await context.newPage();
+  try {
+    await page.goto(`${origin}/registry-images`);
+    await page.locator('[data-row-id]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const answer = (await (
+      await page.request.get(`${origin}/api/hss/registry-images?severity_level=${severity}&limit=1`)
+    ).json()) as { total_num: number; data_list: Array<{ id: string }> };
+    const expected: ExpectedPage = {
+      total: `of ${answer.total_num.toLocaleString('en-US')} images`,
+      firstRowId: answer.data_list[0]?.id ?? '',
+    };
+    await page.locator('summary').filter({ hasText: 'Severity' }).click();
+    await page.evaluate(() => {
+      const state = window as unknown as { benchClickAt?: number };
+      state.benchClickAt = undefined;
+      document.addEventListener('click', () => (state.benchClickAt ??= performance.now()), {
+        capture: true,
+        once: true,
+      });
+    });
+    await page.getByRole('checkbox', { name: SEVERITY_LABELS[severity] }).click();
+    const elapsed = await page.waitForFunction(
+      ({ total, firstRowId }: ExpectedPage) => {
+        const clickedAt = (window as unknown as { benchClickAt?: number }).benchClickAt;
+        const summary = document.querySelector('.pagination__summary')?.textContent ?? '';
+        const firstRow = document.querySelector('[data-row-id]');
+        const updated =
+          clickedAt !== undefined &&
+          document.querySelector('[data-stale]') === null &&
+          summary.includes(total) &&
+          firstRow?.getAttribute('data-row-id') === firstRowId &&
+          firstRow.checkVisibility();
+        return updated ? performance.now() - clickedAt : false;
+      },
+      expected,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    if (!new URL(page.url()).searchParams.get('severity_level')?.includes(severity))
+      throw new Error(`the severity filter did not reach the URL: ${page.url()}`);
+    return (await elapsed.jsonValue()) as number;
+  } finally {
+    await page.close();
+  }
+}
+
+async function browserFigures(): Promise<BenchFigure[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-bench-app-'));
+  let server: RealServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startRealServer(dataDir);
+    const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
+      (candidate): candidate is string => Boolean(candidate && existsSync(candidate)),
+    );
+    browser = await chromium.launch({
+      headless: true,
+      args: CHROMIUM_ARGS,
+      ...(executablePath ? { executablePath } : {}),
+    });
+    // Sign in once as a user does (the token in the URL becomes a session cookie).
+    const signIn = await browser.newContext();
+    const page = await signIn.newPage();
+    await page.goto(server.startUrl);
+    const cookies = await signIn.cookies();
+    if (cookies.length === 0) throw new Error('signing in with the start-up URL set no cookie');
+    await signIn.close();
+
+    await timeNavigation(browser, server.origin, cookies); // warm the server and the disk cache
+    const navigations: number[] = [];
+    for (let run = 0; run < RUNS; run += 1)
+      navigations.push(await timeNavigation(browser, server.origin, cookies));
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies(cookies);
+    const changes: number[] = [];
+    try {
+      await timeFilterChange(context, server.origin, 'Low'); // warm-up
+      // A fresh page each run, so the query cache holds nothing for the new filter.
+      for (let run = 0; run < RUNS; run += 1)
+        changes.push(
+          await timeFilterChange(
+            context,
+            server.origin,
+            SEVERITY_LEVELS[run % SEVERITY_LEVELS.length] ?? 'High',
+          ),
+        );
+    } finally {
+      await context.close();
+    }
+    return [
+      {
+        figure: `app: navigation to first table rows, 20k images, cold cache (median of ${RUNS})`,
+        value: Math.round(median(navigations)),
+        unit: 'ms',
+        bound: 1000,
+        better: 'lower',
+      },
+      {
+        figure: `app: navigation to first table rows, slowest of ${RUNS}`,
+        value: Math.round(Math.max(...navigations)),
+        unit: 'ms',
+        better: 'lower',
+      },
+      {
+        figure: `app: severity filter change to updated rows and total (median of ${RUNS})`,
+        value: Math.round(median(changes)),
+        unit: 'ms',
+        bound: 300,
+        better: 'lower',
+      },
+      {
+        figure: `app: severity filter change, slowest of ${RUNS}`,
+        value: Math.round(Math.max(...changes)),
+        unit: 'ms',
+        better: 'lower',
+      },
+    ];
+  } finally {
+    await browser?.close();
+    if (server) await stopRealServer(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  const buildMs = buildApp();
+  const bundle = bundleFigures(buildMs);
+  return [...bundle, ...(await browserFigures())];
+}

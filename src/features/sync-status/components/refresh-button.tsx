@@ -1,0 +1,40 @@
+import { useId } from 'react';
+import type { RefreshAction } from '../describe-sync';
+
+/**
+ * Refresh now: its label says what it spends of the call budget; while it cannot run, it is
+ * disabled and says why (a sync running, no call left, an upstream paused).
+ */
+export function RefreshButton({
+  action,
+  pending,
+  onRefresh,
+}: {
+  action: RefreshAction;
+  pending: boolean;
+  onRefresh: () => void;
+}) {
+  const reasonId = useId();
+  const reason = pending ? 'Asking for a sync…' : action.reason;
+  const match = /^Refresh \((.*)\)$/.exec(action.label);
+  return (
+    <span className="sync-refresh">
+      <button
+        type="button"
+        className="button sync-refresh__button"
+        disabled={action.disabled || pending}
+        aria-describedby={reason ? reasonId : undefined}
+        aria-label={action.label}
+        onClick={onRefresh}
+      >
+        Refresh
+        {match ? <span className="sync-refresh__cost">({match[1]})</span> : null}
+      </button>
+      {reason ? (
+        <span id={reasonId} className="sync-refresh__reason">
+          {reason}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,76 @@
+// The few places where SQLite and PostgreSQL differ, in one file: the queries stay one set.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import pg from 'pg';
+
+export type InventoryDialect = 'sqlite' | 'postgres';
+
+/**
+ * Which database a Kysely instance (or transaction, or migration handle) talks to, from public
+ * API only: PostgreSQL numbers its placeholders ($1), SQLite does not (?).
+ */
+export function dialectOf<Tables>(db: Kysely<Tables>): InventoryDialect {
+  return sql`select ${1}`.compile(db).sql.includes('$1') ? 'postgres' : 'sqlite';
+}
+
+/** Epoch milliseconds now, as the database's clock sees it (one clock for every replica). */
+export function epochMsNow(dialect: InventoryDialect): RawBuilder<number> {
+  return dialect === 'postgres'
+    ? sql<number>`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`
+    : sql<number>`(unixepoch('subsec') * 1000)`;
+}
+
+/**
+ * pg returns int8 (count(*), bigint columns) and numeric (sum of bigints) as strings to avoid
+ * precision loss; every such value here is an epoch-ms time, a size or a count, all far below
+ * 2^53, so they are parsed as numbers like SQLite returns them.
+ */
+export const PG_INT8_OID = 20;
+export const PG_NUMERIC_OID = 1700;
+export const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === PG_INT8_OID || oid === PG_NUMERIC_OID) return (text: string) => Number(text);
+    return format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+/**
+ * True when an error means the database cannot be reached (rather than a bad query): refused or
+ * dropped connections, the server shutting down or starting up (SQLSTATE classes 08 and 57P).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    if (typeof current !== 'object') return false;
+    const { code, message, cause } = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string') {
+      if (CONNECTION_ERROR_CODES.has(code)) return true;
+      if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+    }
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection timeout|Client has encountered a connection error|database system is (starting up|shutting down)/i.test(
+        message,
+      )
+    )
+      return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable))
+      return true;
+    current = cause;
+  }
+  return false;
+}

@@ -1,0 +1,225 @@
+// Scale-out: two BFF processes (src/server/main.ts) on one PostgreSQL and one simulator. They
+// make one first crawl between them, answer alike, share the call budget (the simulator's limit
+// equals the BFF budget and never answers 429), and when the syncing replica is killed the
+// other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (skipped otherwise,
+// with the reason printed).
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { generateDemoKeys } from './config';
+import {
+  postgresUnavailableReason,
+  startTestPostgres,
+  type TestPostgres,
+} from './inventory/test-postgres';
+
+const REGISTRY_IMAGES = 1_600; // 8 pages of 200
+const CICD_IMAGES = 250; // 2 pages
+const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl takes a few seconds
+const LEASE_TTL_MS = 3_000;
+const TOKEN = 'scale-out-test-token-0123456789';
+const ROOT = path.resolve(__dirname, '../..');
+
+const skipReason = postgresUnavailableReason();
+if (skipReason) console.warn(skipReason);
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+  exited: Promise<void>;
+}
+
+let postgres: TestPostgres | undefined;
+let sim: RunningSimulator;
+let databaseUrl: string;
+const keys = generateDemoKeys();
+const replicas: Replica[] = [];
+
+function startReplica(): Promise<Replica> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DASHBOARD_TOKEN: TOKEN,
+      DATABASE_URL: databaseUrl,
+      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
+      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
+      HUAWEICLOUD_REGION: keys.huawei.region,
+      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
+      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
+      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
+      HSS_CALL_BUDGET: RATE,
+      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
+      SYNC_INTERVAL_MS: '600000',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`replica did not start:\n${output.join('')}`)),
+      30_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /running \(live mode\) at (http:\/\/[^/]+)\//.exec(output.join(''));
+      if (match?.[1]) {
+        clearTimeout(timer);
+        const replica = { child, url: match[1], output, exited };
+        replicas.push(replica);
+        resolve(replica);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`replica exited (${String(code)}):\n${output.join('')}`));
+    });
+  });
+}
+
+async function get(replica: Replica, route: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${replica.url}${route}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function leaseHolder(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ holder: string }>('select holder from sync_lease');
+    return result.rows[0]?.holder;
+  } finally {
+    await client.end();
+  }
+}
+
+const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 0;
+
+beforeAll(async () => {
+  if (skipReason) return;
+  postgres = await startTestPostgres();
+  if (!postgres) throw new Error('the PostgreSQL test cluster did not start');
+  databaseUrl = await postgres.createDatabase();
+  sim = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    seed: 3,
+    registryImages: REGISTRY_IMAGES,
+    cicdImages: CICD_IMAGES,
+    driftIntervalMs: 0,
+    rateLimit: RATE,
+    huaweiCredentials: [keys.huawei],
+    alibabaCredentials: [keys.alibaba],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  for (const replica of replicas) {
+    replica.child.kill('SIGKILL');
+    await replica.exited;
+  }
+  await sim?.close();
+  await postgres?.close();
+});
+
+describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () => {
+  it('make one first crawl, answer alike, share the budget, and take over a killed syncer', async () => {
+    const [a, b] = await Promise.all([startReplica(), startReplica()]);
+    if (!a || !b) throw new Error('replicas missing');
+
+    // One first crawl between them: ceil(N/200) list calls per list, not twice that.
+    await waitFor(
+      'both replicas ready',
+      async () =>
+        (await get(a, '/readyz')).status === 200 && (await get(b, '/readyz')).status === 200,
+      60_000,
+    );
+    expect(calls('hss.ListRegistryImages')).toBe(Math.ceil(REGISTRY_IMAGES / 200));
+    expect(calls('hss.ListCicdImages')).toBe(Math.ceil(CICD_IMAGES / 200));
+
+    // The same query answers identically on both.
+    for (const route of [
+      '/api/hss/registry-images?limit=50&offset=100&sort_key=latest_scan_time&sort_dir=desc',
+      '/api/hss/registry-images?q=a&severity_level=High,unrated&limit=20',
+      '/api/hss/cicd-images?limit=100&sort_key=image_size',
+    ]) {
+      const [fromA, fromB] = await Promise.all([get(a, route), get(b, route)]);
+      expect(fromA.status).toBe(200);
+      expect(fromB).toEqual(fromA);
+    }
+
+    // On-demand detail calls from both replicas at once draw from one shared budget: the
+    // simulator (same limit) never has to refuse one.
+    const page = (await get(a, '/api/hss/registry-images?limit=8&sort_key=image_name')).body as {
+      data_list: Array<{
+        image_id: string;
+        image_type: string;
+        namespace: string;
+        image_name: string;
+        image_version: string;
+      }>;
+    };
+    const details = await Promise.all(
+      page.data_list.map((image, n) =>
+        get(
+          n % 2 === 0 ? a : b,
+          `/api/hss/images/${image.image_id}/basic-image?${new URLSearchParams({
+            image_type: image.image_type,
+            namespace: image.namespace,
+            image_name: image.image_name,
+            image_version: image.image_version,
+          }).toString()}`,
+        ),
+      ),
+    );
+    for (const answer of details)
+      expect([200, 202], JSON.stringify(answer.body)).toContain(answer.status);
+    expect(calls('hss.ListImageBasicImage')).toBeGreaterThan(0);
+    expect(sim.stats().throttled).toBe(0);
+
+    // Kill the syncing replica (no clean shutdown, no lease release): the other takes over
+    // once the lease expires, and syncs (a full crawl requested through it).
+    const holder = await leaseHolder();
+    const syncer = [a, b].find((replica) =>
+      replica.output.join('').includes(`"holder":"${holder}"`),
+    );
+    const survivor = syncer === a ? b : a;
+    expect(syncer).toBeDefined();
+    syncer?.child.kill('SIGKILL');
+    await syncer?.exited;
+    const killedAt = Date.now();
+    await waitFor(
+      'the survivor to take the sync lease',
+      async () => {
+        const now = await leaseHolder();
+        return now !== undefined && now !== holder;
+      },
+      60_000,
+    );
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+    expect(survivor.output.join('')).toContain('this replica now runs the sync');
+    expect((await get(survivor, '/readyz')).status).toBe(200);
+    expect(sim.stats().throttled).toBe(0);
+  }, 150_000);
+});
