@@ -24,7 +24,11 @@ const EXPECTED: Record<FaultKind, Expected> = {
   '500': { status: 502, code: 'upstream_error', upstreamStatus: 500 },
   '503': { status: 502, code: 'upstream_error', upstreamStatus: 503 },
   malformed: { status: 502, code: 'upstream_error', message: /unreadable/ },
-  truncated: { status: 502, code: 'upstream_error', message: /broke off|could not reach|unreadable/ },
+  truncated: {
+    status: 502,
+    code: 'upstream_error',
+    message: /broke off|could not reach|unreadable/,
+  },
   'content-type': { status: 502, code: 'upstream_error', message: /unreadable/ },
   oversize: { status: 502, code: 'upstream_error', message: /larger than/ },
   auth: { status: 502, code: 'upstream_error', message: /credentials|signature/i },

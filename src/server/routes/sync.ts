@@ -1,5 +1,6 @@
-// GET /api/sync (state of every list) and POST /api/sync/refresh: an incremental cycle now (a
-// few calls of the budget, visible in /api/sync), or with `full=true` a full mark-and-sweep crawl.
+// GET /api/sync (state of every list, with each API's call budget and circuit breaker per
+// account, from the sync engine) and POST /api/sync/refresh: an incremental cycle now (a few
+// calls of the budget, visible in /api/sync), or with `full=true` a full mark-and-sweep crawl.
 import type { FastifyInstance } from 'fastify';
 import {
   API_ROUTES,
