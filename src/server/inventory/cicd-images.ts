@@ -10,13 +10,14 @@ import {
   hasCount,
   neverScanned,
   onlyLatest,
+  queryPage,
   risky,
   severityIn,
   sizeBetween,
   timeRange,
   whereClause,
 } from './filters';
-import type { CicdImagesTable } from './tables';
+import type { CicdImagesTable, InventoryTables } from './tables';
 
 function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTable {
   return { account, ...image, latest_version: image.latest_version ? 1 : 0, seen_at: seenAt };
@@ -170,17 +171,28 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
 
 /**
  * The list's `order by` (shared with the CSV export). As for repository images: desc is the
- * exact reverse; no sort_key → image_id ascending.
+ * exact reverse; no sort_key → image_id ascending; `disqualifyIndexes` as there (SQLite only).
  */
-export function cicdImagesOrder(query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir'>) {
+export function cicdImagesOrder(
+  query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir'>,
+  options: { disqualifyIndexes?: boolean } = {},
+) {
+  const plus = options.disqualifyIndexes === true ? sql`+` : sql``;
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
   // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
   const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
   return query.sort_key === undefined
-    ? sql`image_id asc`
+    ? sql`${plus}image_id asc`
     : query.sort_key === 'image_id'
-      ? sql`image_id ${direction}`
-      : sql`${sql.ref(query.sort_key)} ${keyDirection}, image_id ${direction}`;
+      ? sql`${plus}image_id ${direction}`
+      : sql`${plus}${sql.ref(query.sort_key)} ${keyDirection}, ${plus}image_id ${direction}`;
+}
+
+/** The index walked for a sort: (account, key, image_id), see migration 0012; the key's own. */
+export function cicdImagesSortIndex(sortKey: CicdImagesListQuery['sort_key']): string {
+  return sortKey === undefined || sortKey === 'image_id'
+    ? 'sqlite_autoindex_cicd_images_1'
+    : `cicd_images_sort_${sortKey}`;
 }
 
 export async function queryCicdImages(
@@ -189,18 +201,17 @@ export async function queryCicdImages(
   query: CicdImagesListQuery,
   now: number = Date.now(),
 ): Promise<{ total_num: number; data_list: CicdImage[] }> {
-  const where = cicdImagesWhere(account, query, now);
-  const limit = query.limit ?? CICD_LIMIT.default;
-  const offset = query.offset ?? 0;
-  const order = cicdImagesOrder(query);
   return readTransaction(db).execute(async (trx) => {
-    const count = await sql<{
-      n: number;
-    }>`select count(*) as n from cicd_images where ${where}`.execute(trx);
-    const rows =
-      await sql<CicdImagesTable>`select * from cicd_images where ${where} order by ${order} limit ${limit} offset ${offset}`.execute(
-        trx,
-      );
-    return { total_num: Number(count.rows[0]?.n ?? 0), data_list: rows.rows.map(fromRow) };
+    const page = await queryPage<InventoryTables, CicdImagesTable & Record<string, unknown>>(trx, {
+      table: 'cicd_images',
+      key: 'image_id',
+      account,
+      where: cicdImagesWhere(account, query, now),
+      order: (options) => cicdImagesOrder(query, options),
+      sortIndex: cicdImagesSortIndex(query.sort_key),
+      offset: query.offset ?? 0,
+      limit: query.limit ?? CICD_LIMIT.default,
+    });
+    return { total_num: page.total, data_list: page.rows.map(fromRow) };
   });
 }

@@ -74,3 +74,35 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Rows per account in one index, from SQLite's ANALYZE statistics (sqlite_stat1: the index's
+ * row count, then the average rows per value of its leading column, `account`). Undefined on
+ * PostgreSQL, before the first ANALYZE, or for an unknown index.
+ */
+export async function sqliteRowsPerAccount<Tables>(
+  db: Kysely<Tables>,
+  index: string,
+): Promise<number | undefined> {
+  if (dialectOf(db) !== 'sqlite') return undefined;
+  const analysed = await sql<{
+    n: number;
+  }>`select count(*) as n from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(
+    db,
+  );
+  if (Number(analysed.rows[0]?.n ?? 0) === 0) return undefined;
+  const stat = await sql<{
+    stat: string;
+  }>`select stat from sqlite_stat1 where idx = ${index}`.execute(db);
+  const perAccount = Number(stat.rows[0]?.stat.split(' ')[1]);
+  return Number.isFinite(perAccount) && perAccount > 0 ? perAccount : undefined;
+}
+
+/** SQLite's `indexed by` (forces the access path); PostgreSQL's planner chooses on its own. */
+export function sqliteIndexedBy(dialect: InventoryDialect, index: string): RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`indexed by ${sql.raw(quoteIdentifier(index))}` : sql``;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -19,11 +19,17 @@ import {
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
 import { readTransaction, type InventoryDb } from './db';
+import { dialectOf, sqliteIndexedBy } from './dialect';
 import { registryImagesWhere } from './registry-images';
+import type { InventoryTables } from './tables';
 
 export const TOP_FACET_LIMIT = 50;
 
-/** Column order of the `*_dimensions` covering indexes. */
+/**
+ * Column order of the `*_facets` indexes (migration 0012), which hold the count columns only as
+ * `count > 0`: grouping by exactly these expressions in this order walks the index with no sort
+ * and a few hundred groups, where the raw counts gave tens of thousands (5 times slower).
+ */
 const INDEX_ORDER = [
   'severity_level',
   'scan_status',
@@ -36,6 +42,12 @@ const INDEX_ORDER = [
   'malicious_file_num',
   'unsafe_setting_num',
 ];
+/** Counts grouped on as `count > 0` (the facets only tell zero from non-zero). */
+const GROUPED_AS_NONZERO = new Set(['vul_num', 'malicious_file_num', 'unsafe_setting_num']);
+
+function groupedExpression(column: string): RawBuilder<unknown> {
+  return GROUPED_AS_NONZERO.has(column) ? sql`${sql.ref(column)} > 0` : sql`${sql.ref(column)}`;
+}
 
 /** One group of rows sharing every dimension's value. */
 type Group = Record<string, string> & { n: string };
@@ -168,17 +180,24 @@ async function computeFacets<Q extends Record<string, unknown>>(
   const base = without(query, dimensionFields);
   // One read transaction, so that every count comes from the same state of the inventory.
   return readTransaction(db).execute(async (trx) => {
-    // Grouped in the covering index's column order (see migrations 0004).
+    // Grouped in the facets index's column order (see migration 0012).
     const ordered = [
       ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
     ];
-    const columns = sql.join(ordered.map((column) => sql.ref(column)));
-    const grouped = await sql<Record<string, unknown>>`select ${columns}, count(*) as n
-      from ${sql.table(table)} where ${where(base)} group by ${columns}`.execute(trx);
+    const selected = sql.join(
+      // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
+      ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
+    );
+    const grouping = sql.join(ordered.map(groupedExpression));
+    // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
+    // that is not covering, and then reads every row of the table (8 times slower).
+    const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
+    const grouped = await sql<Record<string, unknown>>`select ${selected}, count(*) as n
+      from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(trx);
     const groups = grouped.rows.map((row) => {
       const group: Group = { n: String(row.n) };
       for (const dimension of dimensions)
-        group[dimension.field] = dimension.valueOf(row[dimension.column]);
+        group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
       return { group, n: Number(row.n) };
     });
 
@@ -207,10 +226,15 @@ async function computeFacets<Q extends Record<string, unknown>>(
       { value: 'false', count: safe },
     ]);
 
+    const unfiltered = where({} as Q).compile(trx).sql;
     for (const field of topFields) {
       const column = sql.ref(field);
+      const topWhere = where(without(query, [field]));
+      // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
+      // filtered, the facets index covers the enum filters where the field's index does not.
+      const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
       const rows = await sql<{ value: string; n: number }>`select ${column} as value,
-        count(*) as n from ${sql.table(table)} where ${where(without(query, [field]))}
+        count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
         group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
       facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
     }

@@ -1,6 +1,7 @@
 // The list filters, shared by both image lists. They implement exactly the simulator's (and so
 // the upstream's) semantics, plus the BFF's documented extensions (contracts/bff.ts).
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf, sqliteIndexedBy, sqliteRowsPerAccount } from './dialect';
 
 export type Condition = RawBuilder<unknown>;
 
@@ -114,4 +115,72 @@ export function whereClause(conditions: Array<Condition | undefined>): RawBuilde
   const present = conditions.filter((condition): condition is Condition => condition !== undefined);
   if (present.length === 0) return sql`1 = 1`;
   return sql.join(present, sql` and `);
+}
+
+/**
+ * A walk of the sort index that has to visit up to this many times the rows a filter index
+ * would read (and then sort) is still the cheaper plan: the walk needs no sort and stops early.
+ */
+const WALK_OVER_FILTER_COST = 2;
+
+export interface PageQuery {
+  table: 'registry_images' | 'cicd_images';
+  /** The primary key's column (with `account`). */
+  key: 'id' | 'image_id';
+  account: string;
+  where: RawBuilder<unknown>;
+  /** Builds the `order by`; `disqualifyIndexes` (SQLite only) keeps indexes out of the sort. */
+  order: (options: { disqualifyIndexes: boolean }) => RawBuilder<unknown>;
+  /** The SQLite index that yields this order (leading with account), if there is one. */
+  sortIndex: string | undefined;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The count and one page of a list, in the caller's transaction. The page is read in two steps:
+ * first only the keys in order (narrow tuples), then the full rows of those keys, put back in
+ * order. On SQLite the plan is chosen from the count: when enough rows match that walking the
+ * sort index reaches offset + limit matches sooner than reading and sorting every match, the
+ * walk is forced (`indexed by`), otherwise the sort is kept off the indexes so that the filters'
+ * indexes are used. PostgreSQL's planner has statistics of its own and is left to choose.
+ */
+export async function queryPage<Tables, Row extends Record<string, unknown>>(
+  db: Kysely<Tables>,
+  page: PageQuery,
+): Promise<{ total: number; rows: Row[] }> {
+  const table = sql.table(page.table);
+  const key = sql.ref(page.key);
+  const count = await sql<{
+    n: number;
+  }>`select count(*) as n from ${table} where ${page.where}`.execute(db);
+  const total = Number(count.rows[0]?.n ?? 0);
+  if (total === 0 || page.offset >= total || page.limit === 0) return { total, rows: [] };
+
+  const dialect = dialectOf(db);
+  let access = sql``;
+  let disqualifyIndexes = false;
+  if (dialect === 'sqlite' && page.sortIndex !== undefined) {
+    const perAccount = await sqliteRowsPerAccount(db, page.sortIndex);
+    if (perAccount !== undefined) {
+      // Rows the walk visits to find offset + limit matches, if matches are spread evenly.
+      const walked = ((page.offset + page.limit) * Math.max(perAccount, total)) / total;
+      if (walked <= total * WALK_OVER_FILTER_COST)
+        access = sqliteIndexedBy(dialect, page.sortIndex);
+      else disqualifyIndexes = true;
+    }
+  }
+  const keys = await sql<Record<string, string>>`select ${key} as k from ${table} ${access}
+    where ${page.where} order by ${page.order({ disqualifyIndexes })}
+    limit ${page.limit} offset ${page.offset}`.execute(db);
+  const ordered = keys.rows.map((row) => String(row.k));
+  if (ordered.length === 0) return { total, rows: [] };
+  const full = await sql<Row>`select * from ${table} where account = ${page.account}
+    and ${key} in (${sql.join(ordered.map((value) => sql`${value}`))})`.execute(db);
+  const byKey = new Map(full.rows.map((row) => [String(row[page.key]), row]));
+  const rows = ordered.flatMap((value) => {
+    const row = byKey.get(value);
+    return row === undefined ? [] : [row];
+  });
+  return { total, rows };
 }

@@ -321,6 +321,93 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  // One index per sortable column, ending with the list's tie-break (id), so that a page of a
+  // sorted list is read by walking the index (no sort) when many rows match (filters.ts
+  // queryPage). They supersede the (account, column) indexes of 0001 and 0004, dropped here.
+  '0012_sort_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Spelled out, not imported from the contracts: a migration never changes once run (a
+      // sort key added later gets its index in a migration of its own).
+      const registrySortKeys = [
+        'latest_scan_time',
+        'latest_update_time',
+        'latest_sync_time',
+        'image_name',
+        'namespace',
+        'image_version',
+        'image_type',
+        'registry_name',
+        'registry_type',
+        'scan_status',
+        'severity_level',
+        'image_size',
+        'vul_num',
+        'unsafe_setting_num',
+        'malicious_file_num',
+        'instance_name',
+      ];
+      const cicdSortKeys = [
+        'latest_scan_time',
+        'latest_update_time',
+        'image_name',
+        'namespace',
+        'image_version',
+        'cicd_name',
+        'registry_name',
+        'scan_status',
+        'severity_level',
+        'image_size',
+        'vul_num',
+        'unsafe_setting_num',
+        'malicious_file_num',
+      ];
+      // (id order: registry_images_id_order; image_id order: the primary key.)
+      for (const column of registrySortKeys) {
+        await sql`create index ${sql.ref(`registry_images_sort_${column}`)} on registry_images
+          (account, ${sql.ref(column)}, length(id), id)`.execute(db);
+      }
+      for (const column of cicdSortKeys) {
+        await sql`create index ${sql.ref(`cicd_images_sort_${column}`)} on cicd_images
+          (account, ${sql.ref(column)}, image_id)`.execute(db);
+      }
+      const superseded = [
+        'registry_images_scan_time',
+        'registry_images_update_time',
+        'registry_images_sync_time',
+        'registry_images_severity',
+        'registry_images_scan_status',
+        'registry_images_type',
+        'registry_images_name',
+        'registry_images_namespace',
+        'registry_images_registry_name',
+        'registry_images_size',
+        'cicd_images_scan_time',
+        'cicd_images_update_time',
+        'cicd_images_severity',
+        'cicd_images_scan_status',
+        'cicd_images_namespace',
+        'cicd_images_name',
+        'cicd_images_size',
+      ];
+      for (const name of superseded) await db.schema.dropIndex(name).ifExists().execute();
+      // Facets (facets.ts) group by every enum and boolean filter at once; the counts only as
+      // `> 0`, so the group changes rarely along the index and grouping needs no sort. The raw
+      // counts at the end keep it covering for the filters (`vul_num > 0`) of counts and top-50
+      // facets: it supersedes the `*_dimensions` indexes of 0004.
+      await sql`create index registry_images_facets on registry_images (account, severity_level,
+        scan_status, image_type, registry_type, latest_version, is_multiple_arch, (vul_num > 0),
+        (malicious_file_num > 0), (unsafe_setting_num > 0), namespace, registry_name, vul_num,
+        malicious_file_num, unsafe_setting_num)`.execute(db);
+      await sql`create index cicd_images_facets on cicd_images (account, severity_level,
+        scan_status, pipeline_type, latest_version, (vul_num > 0), (malicious_file_num > 0),
+        (unsafe_setting_num > 0), namespace, vul_num, malicious_file_num, unsafe_setting_num)`.execute(
+        db,
+      );
+      await db.schema.dropIndex('registry_images_dimensions').ifExists().execute();
+      await db.schema.dropIndex('cicd_images_dimensions').ifExists().execute();
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -1,6 +1,6 @@
 // Repository images (ListRegistryImages) in the inventory: upsert a crawled page, sweep what a
 // finished crawl did not see, and answer list queries with the upstream's semantics.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import {
   REGISTRY_LIMIT,
   type RegistryImage,
@@ -18,13 +18,14 @@ import {
   isTrue,
   neverScanned,
   onlyLatest,
+  queryPage,
   risky,
   severityIn,
   sizeBetween,
   timeRange,
   whereClause,
 } from './filters';
-import type { RegistryImagesTable } from './tables';
+import type { InventoryTables, RegistryImagesTable } from './tables';
 
 const AssociationListSchema = z.array(AssociateImageSchema);
 
@@ -290,23 +291,35 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
   ]);
 }
 
-// ids are decimal strings: numeric order is (length, text) for non-negative values.
-const ID_ORDER = sql`length(id) asc, id asc`;
-
 /**
  * The list's `order by` (shared with the CSV export, whose rows must come in the list's order).
  * With a sort_key, desc is the exact reverse of asc (ties by id, images without the value
  * first in asc, as SQLite sorts NULL); without one, id ascending whatever sort_dir says.
+ * `disqualifyIndexes` (SQLite only) writes each term as `+term`: the same order, but no index
+ * can yield it, so that SQLite reads the filters' index and sorts (see queryPage).
  */
-export function registryImagesOrder(query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir'>) {
+export function registryImagesOrder(
+  query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir'>,
+  options: { disqualifyIndexes?: boolean } = {},
+) {
+  const plus = options.disqualifyIndexes === true ? sql`+` : sql``;
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
   // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
   const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
+  // ids are decimal strings: numeric order is (length, text) for non-negative values.
+  const byId = (dir: RawBuilder<unknown>) => sql`${plus}length(id) ${dir}, ${plus}id ${dir}`;
   return query.sort_key === undefined
-    ? ID_ORDER
+    ? byId(sql`asc`)
     : query.sort_key === 'id'
-      ? sql`length(id) ${direction}, id ${direction}`
-      : sql`${sql.ref(query.sort_key)} ${keyDirection}, length(id) ${direction}, id ${direction}`;
+      ? byId(direction)
+      : sql`${plus}${sql.ref(query.sort_key)} ${keyDirection}, ${byId(direction)}`;
+}
+
+/** The index walked for a sort: (account, key, length(id), id), see migration 0012. */
+export function registryImagesSortIndex(sortKey: RegistryImagesListQuery['sort_key']): string {
+  return sortKey === undefined || sortKey === 'id'
+    ? 'registry_images_id_order'
+    : `registry_images_sort_${sortKey}`;
 }
 
 export async function queryRegistryImages(
@@ -315,20 +328,22 @@ export async function queryRegistryImages(
   query: RegistryImagesListQuery,
   now: number = Date.now(),
 ): Promise<{ total_num: number; data_list: RegistryImage[] }> {
-  const where = registryImagesWhere(account, query, now);
-  const limit = query.limit ?? REGISTRY_LIMIT.default;
-  const offset = query.offset ?? 0;
-  const order = registryImagesOrder(query);
   // One read transaction so that the count and the page agree even while a sync writes
   // (repeatable read: one snapshot on PostgreSQL too; SQLite's transactions always are).
   return readTransaction(db).execute(async (trx) => {
-    const count = await sql<{
-      n: number;
-    }>`select count(*) as n from registry_images where ${where}`.execute(trx);
-    const rows =
-      await sql<RegistryImagesTable>`select * from registry_images where ${where} order by ${order} limit ${limit} offset ${offset}`.execute(
-        trx,
-      );
-    return { total_num: Number(count.rows[0]?.n ?? 0), data_list: rows.rows.map(fromRow) };
+    const page = await queryPage<InventoryTables, RegistryImagesTable & Record<string, unknown>>(
+      trx,
+      {
+        table: 'registry_images',
+        key: 'id',
+        account,
+        where: registryImagesWhere(account, query, now),
+        order: (options) => registryImagesOrder(query, options),
+        sortIndex: registryImagesSortIndex(query.sort_key),
+        offset: query.offset ?? 0,
+        limit: query.limit ?? REGISTRY_LIMIT.default,
+      },
+    );
+    return { total_num: page.total, data_list: page.rows.map(fromRow) };
   });
 }
