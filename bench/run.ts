@@ -2,7 +2,9 @@
 // bound or reference, ratio, verdict) and writes bench/results.json (figure name → value, unit,
 // bound, module, measured_at, load average; `_machine` = the machine and the run). Each module
 // exports `run()` returning its figures. A partial run merges into the file; a full run rewrites
-// it. A module that throws is reported and the run goes on; the exit code is then non-zero.
+// it. Each module runs in a child process (killed after BENCH_MODULE_TIMEOUT_S, default 480); a
+// module that throws or times out is reported and the run goes on; the exit code is then 1.
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,21 +62,64 @@ interface MachineInfo {
 /** Keys starting with `_` in results.json are metadata, not figures. */
 const MACHINE_KEY = '_machine';
 /** A module that hangs must not stall the suite (10 minutes in all): it fails after this. */
-const MODULE_TIMEOUT_MS = Number(process.env.BENCH_MODULE_TIMEOUT_S ?? 360) * 1000;
+const MODULE_TIMEOUT_MS = Number(process.env.BENCH_MODULE_TIMEOUT_S ?? 480) * 1000;
+const CHILD_FLAG = '--module-child';
 
-function withTimeout<T>(name: string, task: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(`${name} took over ${MODULE_TIMEOUT_MS / 1000} s (BENCH_MODULE_TIMEOUT_S)`),
-        ),
-      MODULE_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
+type ChildReport = { figures: BenchFigure[] } | { error: string };
+
+/** In a child process: run one module and report its figures (or its error) to the runner. */
+async function runAsChild(name: string): Promise<void> {
+  const entry = MODULES.find(([candidate]) => candidate === name);
+  let report: ChildReport;
+  try {
+    if (!entry) throw new Error(`unknown module ${name}`);
+    report = { figures: await (await entry[1]()).run() };
+  } catch (error) {
+    report = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  process.send?.(report, () => process.exit(0));
 }
+
+let runningChild: ChildProcess | undefined;
+
+function killGroup(child: ChildProcess): void {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Each module runs in its own process group: one module's servers, memory and leftovers never
+ * weigh on the next, and a module over its time is killed with everything it started.
+ */
+function runInChild(name: string): Promise<BenchFigure[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, name], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      detached: true,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    runningChild = child;
+    let report: ChildReport | undefined;
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(new Error(`${name} took over ${MODULE_TIMEOUT_MS / 1000} s (BENCH_MODULE_TIMEOUT_S)`));
+    }, MODULE_TIMEOUT_MS);
+    child.on('message', (message: ChildReport) => (report = message));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      runningChild = undefined;
+      killGroup(child); // whatever the module left running in its group
+      if (report && 'figures' in report) resolve(report.figures);
+      else if (report) reject(new Error(report.error));
+      else reject(new Error(`${name} exited (${signal ?? code}) without reporting figures`));
+    });
+  });
+}
+
 type Results = Record<string, FigureRecord | MachineInfo>;
 
 function verdictOf(figure: BenchFigure): Verdict {
@@ -161,16 +206,13 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${tableLine(COLUMNS.map(([title]) => title))}\n`);
 
   let missed = 0;
-  for (const [name, load] of selected) {
+  for (const [name] of selected) {
     const loadAverage = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
     const started = performance.now();
     process.stdout.write(`\n# ${name} (load average ${loadAverage})\n`);
     let figures: BenchFigure[];
     try {
-      figures = await withTimeout(
-        name,
-        load().then((module) => module.run()),
-      );
+      figures = await runInChild(name);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       machine.failed_modules[name] = message.split('\n')[0] ?? 'failed';
@@ -217,8 +259,16 @@ async function main(): Promise<void> {
       failed.length > 0 ? `: ${failed.join(', ')}` : ''
     }\nwrote ${file}\n`,
   );
-  // Exit explicitly: a timed-out module may still hold servers or timers open.
-  process.exit(missed > 0 || failed.length > 0 ? 1 : 0);
+  process.exitCode = missed > 0 || failed.length > 0 ? 1 : 0;
 }
 
-await main();
+if (process.argv[2] === CHILD_FLAG) {
+  await runAsChild(process.argv[3] ?? '');
+} else {
+  // Ctrl-C: stop the running module's whole group too (it is detached from ours).
+  process.once('SIGINT', () => {
+    if (runningChild) killGroup(runningChild);
+    process.exit(130);
+  });
+  await main();
+}
