@@ -115,7 +115,7 @@ describe('HSS over HTTP', () => {
       offset: String(sim.estate.registryImages.length - 200),
     });
     expect(res.status).toBe(200);
-    expect(res.headers['x-request-id']).toBeTruthy();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.text).toContain('"id":9223372036854775807');
     // The second largest id is above 2^53 too, and not a round number a double could hold.
     const big = sim.estate.registryImages[sim.estate.registryImages.length - 2]?.id ?? '';
@@ -192,7 +192,7 @@ describe('Huawei authentication', () => {
       const body = JSON.parse(res.text) as Record<string, string>;
       expect(body.error_code).toBe('APIG.0301');
       expect(body.error_msg).toContain('verify aksk signature fail');
-      expect(body.request_id).toBeTruthy();
+      expect(body.request_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.text).not.toContain(HUAWEI.sk);
     }
     // The good key still works: failures were not consecutive enough to lock it.
