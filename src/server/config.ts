@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { AcrInstanceIdSchema } from '../shared/contracts';
 import { parseRate } from './upstream/budget';
 import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
 
@@ -198,12 +199,7 @@ const EnvSchema = z.object({
       .regex(/^[a-z]{2,}-[a-z0-9-]+$/, { error: 'must be a region id such as cn-hangzhou' })
       .optional(),
   ),
-  ACR_INSTANCE_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' })
-      .optional(),
-  ),
+  ACR_INSTANCE_ID: optionalText.pipe(AcrInstanceIdSchema.optional()),
   ACR_ENDPOINT: endpointVar,
   SIM_SEED: integerVar(0, 2 ** 31 - 1),
   SIM_REGISTRY_IMAGES: integerVar(0, 1_000_000),
@@ -275,7 +271,7 @@ const FileAccountSchema = z.discriminatedUnion(
       access_key_id: fileText,
       access_key_secret: fileText,
       region_id: fileText,
-      instance_id: fileText.regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' }),
+      instance_id: fileText.pipe(AcrInstanceIdSchema),
       acr_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     }),
   ],

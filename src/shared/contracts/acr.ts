@@ -8,12 +8,12 @@ export const ACR_TAG_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
 export const ACR_REPO_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
 export const ACR_REPO_STATUSES = ['NORMAL', 'DELETING', 'ALL'] as const;
 
-export const AcrInstanceIdSchema = z
-  .string()
-  .regex(/^cri-[a-z0-9]{1,64}$/, { error: 'must look like cri-xxxxxxxx' });
-export const AcrRepoIdSchema = z
-  .string()
-  .regex(/^crr-[a-z0-9]{1,64}$/, { error: 'must look like crr-xxxxxxxx' });
+export const AcrInstanceIdSchema = z.string().regex(/^cri-[a-z0-9]{1,64}$/, {
+  error: 'must be "cri-" followed by lower-case letters and digits',
+});
+export const AcrRepoIdSchema = z.string().regex(/^crr-[a-z0-9]{1,64}$/, {
+  error: 'must be "crr-" followed by lower-case letters and digits',
+});
 
 /** ListRepoTag query. `RegionId` is on the doc page but not in the SDK model; it only picks the endpoint. */
 export const listRepoTagQueryShape = {
