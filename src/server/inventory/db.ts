@@ -38,6 +38,7 @@ const OUR_TABLES = new Set([
   'sync_lease',
   'call_budget',
   'call_budget_log',
+  'inventory_version',
 ]);
 
 /**

@@ -408,6 +408,45 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('cicd_images_dimensions').ifExists().execute();
     },
   },
+  '0013_inventory_version': {
+    async up(db: Kysely<unknown>) {
+      // A counter per list that every write to the list's table moves, in the writing
+      // transaction: answers computed from the inventory (pages, counts, facets, risk summaries)
+      // are cached under the version they were read at (query-cache.ts). Triggers, not calls in
+      // the writers, so that no writer (sync, sweep, test fixture, hand-run SQL) can forget it.
+      const postgres = dialectOf(db) === 'postgres';
+      await db.schema
+        .createTable('inventory_version')
+        .addColumn('list', textType(db), (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      const lists: Array<[string, string]> = [
+        ['registry', 'registry_images'],
+        ['cicd', 'cicd_images'],
+      ];
+      for (const [list, table] of lists) {
+        await sql`insert into inventory_version (list, version) values (${list}, 0)`.execute(db);
+        if (postgres) {
+          // Once per statement: a crawl page of 200 rows moves the counter once.
+          await sql`create or replace function ${sql.ref(`bump_${list}_version`)}() returns trigger
+            language plpgsql as ${sql.lit(
+              `begin update inventory_version set version = version + 1 where list = '${list}'; return null; end`,
+            )}`.execute(db);
+          await sql`create trigger ${sql.ref(`${table}_version`)}
+            after insert or update or delete or truncate on ${sql.table(table)}
+            for each statement execute function ${sql.ref(`bump_${list}_version`)}()`.execute(db);
+        } else {
+          // SQLite has row triggers only; the update of one cached row is cheap.
+          for (const event of ['insert', 'update', 'delete']) {
+            await sql`create trigger ${sql.ref(`${table}_version_${event}`)}
+              after ${sql.raw(event)} on ${sql.table(table)}
+              begin update inventory_version set version = version + 1
+              where list = ${sql.lit(list)}; end`.execute(db);
+          }
+        }
+      }
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -138,6 +138,12 @@ export interface CallBudgetLogTable {
   settled_at: number | null;
 }
 
+/** One counter per list, moved by triggers on every write to the list's table (0013). */
+export interface InventoryVersionTable {
+  list: string;
+  version: number;
+}
+
 export interface InventoryTables {
   registry_images: RegistryImagesTable;
   cicd_images: CicdImagesTable;
@@ -147,4 +153,5 @@ export interface InventoryTables {
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;
   call_budget_log: CallBudgetLogTable;
+  inventory_version: InventoryVersionTable;
 }
