@@ -1,5 +1,7 @@
-// Small helpers shared by the sync, query and simulator benchmarks.
+// Small helpers shared by the benchmarks: medians, rounding, and load from a second process.
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 /** Median of `runs` timings in ms, after one warm-up run. */
 export async function medianMs(runs: number, task: () => unknown): Promise<number> {
@@ -17,4 +19,133 @@ export async function medianMs(runs: number, task: () => unknown): Promise<numbe
 export function round(value: number, digits = 2): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load from a second process (load and throughput benchmarks)
+
+interface LoadGeneratorJobBase {
+  /** `http://127.0.0.1:port` of the BFF. */
+  origin: string;
+  token: string;
+  connections: number;
+  durationS: number;
+  /** Seconds before a request counts as a timeout (an error). */
+  timeoutS: number;
+}
+
+/** Every request takes the next path of a working set (a team's repeated queries). */
+export interface RotatingJob extends LoadGeneratorJobBase {
+  mode: 'rotate';
+  paths: string[];
+}
+
+/**
+ * Every request is a query never sent before: templates in turn, with `{offset}` (round ×
+ * pageSize) and `{n}` (round + 1) filled from how many times the templates have gone round.
+ */
+export interface UniqueJob extends LoadGeneratorJobBase {
+  mode: 'unique';
+  templates: string[];
+  pageSize: number;
+}
+
+export type LoadGeneratorJob = RotatingJob | UniqueJob;
+
+export interface LoadGeneratorReport {
+  /** Responses of any status a second (autocannon's per-second average). */
+  requestsPerSecond: number;
+  completed: number;
+  sent: number;
+  distinctPaths: number;
+  durationS: number;
+  /** Latency percentiles of the 2xx responses. */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  /** Connection errors and timeouts (timeouts are counted in errors too). */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCounts: Record<string, number>;
+}
+
+/** Responses with this status: e.g. 429 (a designed refusal with Retry-After), 2xx as `2xx`. */
+export function countOf(report: LoadGeneratorReport, status: number | '2xx'): number {
+  if (status !== '2xx') return report.statusCounts[String(status)] ?? 0;
+  return Object.entries(report.statusCounts)
+    .filter(([code]) => code.startsWith('2'))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+/** Failed requests: connection errors, timeouts and non-2xx answers, 429s excluded. */
+export function failuresOf(report: LoadGeneratorReport): number {
+  return report.errors + report.non2xx - countOf(report, 429);
+}
+
+/** Runs autocannon in a child process (bench/load-generator.ts) and returns its report. */
+export function runLoadGenerator(job: LoadGeneratorJob): Promise<LoadGeneratorReport> {
+  const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`load generator exited ${code}: ${err.slice(0, 800)}`));
+      try {
+        resolve(JSON.parse(out) as LoadGeneratorReport);
+      } catch {
+        reject(
+          new Error(`load generator printed no JSON: ${out.slice(0, 300)} ${err.slice(0, 300)}`),
+        );
+      }
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
+export const mib = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+
+/** RSS after a full collection (when `--expose-gc` is on, as the bench runner starts modules). */
+export function settledRss(): number {
+  global.gc?.();
+  return process.memoryUsage().rss;
+}
+
+/** Samples this process's RSS every `everyMs` while a run goes on: the highest value seen. */
+export function sampleRss(everyMs = 1_000): { stop(): number } {
+  let max = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    max = Math.max(max, process.memoryUsage().rss);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(max, process.memoryUsage().rss);
+    },
+  };
+}
+
+/**
+ * Waits until the server holds no connection (the load generator is gone and the requests it
+ * left queued have been answered), so that the next figure starts from a quiet server.
+ */
+export async function waitForNoConnections(
+  server: { getConnections(callback: (error: Error | null, count: number) => void): void },
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const count = await new Promise<number>((resolve) =>
+      server.getConnections((error, connections) => resolve(error ? 0 : connections)),
+    );
+    if (count === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

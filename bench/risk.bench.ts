@@ -1,10 +1,12 @@
-// The risk summary over 200,000 repository images (bound: 100 ms), plus the daily snapshot and
+// The risk summary over 200,000 repository images (bound: 100 ms), computed and from the query
+// cache (query-cache.ts, keyed on the inventory's write version), plus the daily snapshot and
 // the demo back-fill of a year, on an in-memory inventory filled from the simulator's estate.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { RegistryImageSchema } from '../src/shared/contracts';
 import { openInventory } from '../src/server/inventory/db';
 import { upsertRegistryImages } from '../src/server/inventory/registry-images';
+import { QueryCache } from '../src/server/inventory/query-cache';
 import { buildRiskSummary } from '../src/server/inventory/risk-summary';
 import { backfillRiskHistory, recordRiskSnapshot } from '../src/server/inventory/risk-history';
 import { generateEstate } from '../src/simulator/estate';
@@ -44,23 +46,32 @@ export async function run() {
     const sample = images[1234];
     const namespace = sample?.namespace.slice(0, 3) ?? 'a';
 
-    const whole = await measure(RUNS, () =>
-      buildRiskSummary(db, {
-        account: 'bench',
-        request: { kind: 'registry', query: {} },
-        filters: {},
-        now: Date.now(),
-        syncedAt: now,
-      }),
-    );
-    const filtered = await measure(RUNS, () =>
-      buildRiskSummary(db, {
-        account: 'bench',
-        request: { kind: 'registry', query: { namespace, severity_level: ['High', 'Medium'] } },
-        filters: { namespace, severity_level: 'High,Medium' },
-        now: Date.now(),
-        syncedAt: now,
-      }),
+    const wholeOptions = () => ({
+      account: 'bench',
+      request: { kind: 'registry' as const, query: {} },
+      filters: {},
+      now: Date.now(),
+      syncedAt: now,
+    });
+    const filteredOptions = () => ({
+      account: 'bench',
+      request: {
+        kind: 'registry' as const,
+        query: { namespace, severity_level: ['High' as const, 'Medium' as const] },
+      },
+      filters: { namespace, severity_level: 'High,Medium' },
+      now: Date.now(),
+      syncedAt: now,
+    });
+    // Computed: no cache (what the first request after a write, or after 30 s, waits).
+    const whole = await measure(RUNS, () => buildRiskSummary(db, wholeOptions()));
+    const filtered = await measure(RUNS, () => buildRiskSummary(db, filteredOptions()));
+    // From the cache: the landing summary is warmed after each sync and re-warmed every 25 s,
+    // so this is what the overview's requests wait in between.
+    const cache = new QueryCache({ maxBytes: 64 * 1024 * 1024 });
+    const wholeCached = await measure(RUNS, () => buildRiskSummary(db, wholeOptions(), cache));
+    const filteredCached = await measure(RUNS, () =>
+      buildRiskSummary(db, filteredOptions(), cache),
     );
     const snapshot = await measure(3, () =>
       recordRiskSnapshot(db, 'bench', 'registry', Date.now()),
@@ -72,22 +83,37 @@ export async function run() {
     const lower = 'lower' as const;
     return [
       {
-        figure: 'risk summary, 200k images, no filter (median wall)',
+        figure: 'risk summary, 200k images, no filter (computed, median wall)',
         value: whole.wall,
         unit: 'ms',
         bound: 100,
         better: lower,
       },
       {
-        figure: 'risk summary, 200k images, no filter (median CPU)',
+        figure: 'risk summary, 200k images, no filter (computed, median CPU)',
         value: whole.cpu,
         unit: 'ms',
         bound: 100,
         better: lower,
       },
       {
-        figure: 'risk summary, 200k images, namespace + severity filter (median wall)',
+        figure: 'risk summary, 200k images, namespace + severity filter (computed, median wall)',
         value: filtered.wall,
+        unit: 'ms',
+        bound: 100,
+        better: lower,
+      },
+      {
+        figure: 'risk summary, 200k images, no filter (from the cache, median wall)',
+        value: wholeCached.wall,
+        unit: 'ms',
+        bound: 100,
+        better: lower,
+      },
+      {
+        figure:
+          'risk summary, 200k images, namespace + severity filter (from the cache, median wall)',
+        value: filteredCached.wall,
         unit: 'ms',
         bound: 100,
         better: lower,

@@ -27,6 +27,7 @@ type BenchModule = { run: () => Promise<BenchFigure[]> };
 const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['risk', () => import('./risk.bench')],
   ['load', () => import('./load.bench')],
+  ['throughput', () => import('./throughput.bench')],
   ['export', () => import('./export.bench')],
   ['simulator', () => import('./simulator.bench')],
   ['query', () => import('./query.bench')],

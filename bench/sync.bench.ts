@@ -4,10 +4,13 @@
 // requests is served through the BFF. Figures: 429s seen (must be 0), calls of the first crawl
 // against ceil(N/200), calls of a cycle without changes (at most 3 per list), and how the detail
 // burst was answered (at once, or 202 queued and then served from the cache).
+import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
 import { demoAccounts, loadConfig } from '../src/server/config';
 import { openInventory } from '../src/server/inventory/db';
-import { callsOf, startHarness } from '../src/server/sync/test-harness';
+import { callsOf, startHarness, type Harness } from '../src/server/sync/test-harness';
+import { API_ROUTES, RegistryImagesPageSchema, type RegistryImage } from '../src/shared/contracts';
+import type { RegistryImageRecord } from '../src/simulator';
 import type { BenchFigure } from './run';
 
 const REGISTRY_IMAGES = 2_000;
@@ -22,6 +25,17 @@ export async function run(): Promise<BenchFigure[]> {
     cicdImages: CICD_IMAGES,
     rateLimit: '5/1s',
   });
+  try {
+    const figures = await measureCallsAndDetails(harness);
+    figures.push(...(await measureFreshness(harness)));
+    return figures;
+  } finally {
+    await harness.sim.close();
+  }
+}
+
+/** The first crawl's and an idle cycle's calls, and a burst of details, on runNow cycles. */
+async function measureCallsAndDetails(harness: Harness): Promise<BenchFigure[]> {
   const config = loadConfig({
     DASHBOARD_TOKEN: TOKEN,
     HSS_CALL_BUDGET: '5/1s',
@@ -162,6 +176,197 @@ export async function run(): Promise<BenchFigure[]> {
     await server.sync.stop();
     await server.app.close();
     await db.destroy();
-    await harness.sim.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Freshness: how long a change upstream takes to show in the BFF's list, against the interval.
+
+/** Compressed cycle and sweep intervals (the defaults are 5 min and 6 h). */
+const CYCLE_MS = Number(process.env.SYNC_BENCH_INTERVAL_MS ?? 2_000);
+const SWEEP_MS = Number(process.env.SYNC_BENCH_SWEEP_MS ?? 6_000);
+const FRESHNESS_SAMPLES = Number(process.env.SYNC_BENCH_SAMPLES ?? 8);
+const POLL_MS = 50;
+
+type ChangeKind = 'rescan' | 'new image' | 'removal';
+
+interface PendingChange {
+  kind: ChangeKind;
+  row: Pick<RegistryImageRecord, 'id' | 'namespace' | 'image_name' | 'image_version'>;
+  /** Whether the BFF's answer for this image's repository and tag shows the change. */
+  shown(found: RegistryImage | undefined): boolean;
+  madeAt: number;
+}
+
+function identityOf(row: PendingChange['row']): PendingChange['row'] {
+  const { id, namespace, image_name, image_version } = row;
+  return { id, namespace, image_name, image_version };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * The BFF's sync runs on its own timer (cycle CYCLE_MS, sweep SWEEP_MS, the same 5/1s budget);
+ * at a random phase of the cycle the simulator's control API re-scans one image (new scan time,
+ * status and counts), adds one and removes one, and the BFF's list API is polled every 50 ms
+ * until each change shows. Removals are tracked across samples: only a sweep finds them.
+ */
+async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
+  const config = loadConfig({
+    DASHBOARD_TOKEN: TOKEN,
+    HSS_CALL_BUDGET: '5/1s',
+    SYNC_INTERVAL_MS: String(CYCLE_MS),
+    SYNC_SWEEP_INTERVAL_MS: String(SWEEP_MS),
+    LOG_LEVEL: 'silent',
+  });
+  const { sim } = harness;
+  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+  const db = await openInventory(':memory:');
+  const server = await composeServer({
+    config: { ...config, accounts: demoAccounts(harness.keys, sim.url, instanceId) },
+    db,
+    logSink: false,
+    distDir: '/nonexistent-dist',
+  });
+  try {
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const throttledBefore = sim.stats().throttled;
+    server.sync.start();
+    const readyBy = performance.now() + 120_000;
+    while (!server.sync.isReady()) {
+      if (performance.now() > readyBy) throw new Error('sync freshness: first crawl not done');
+      await sleep(100);
+    }
+
+    /** The BFF's row for this repository and tag with this id, if its list has it. */
+    const lookUp = async (row: PendingChange['row']): Promise<RegistryImage | undefined> => {
+      const query = new URLSearchParams({
+        namespace: row.namespace,
+        image_name: row.image_name,
+        image_version: row.image_version,
+        limit: '200',
+      });
+      const response = await fetch(`${base}${API_ROUTES.registryImages}?${query.toString()}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      if (response.status !== 200)
+        throw new Error(`sync freshness: list answered ${response.status}`);
+      const page = RegistryImagesPageSchema.parse(await response.json());
+      return page.data_list.find((image) => String(image.id) === row.id);
+    };
+
+    const pending: PendingChange[] = [];
+    const delays: Record<ChangeKind, number[]> = { rescan: [], 'new image': [], removal: [] };
+    const pollUntil = async (done: () => boolean, timeoutMs: number, what: string) => {
+      const deadline = performance.now() + timeoutMs;
+      while (!done()) {
+        if (performance.now() > deadline) throw new Error(`sync freshness: ${what} never showed`);
+        for (const change of [...pending]) {
+          const found = await lookUp(change.row);
+          if (!change.shown(found)) continue;
+          delays[change.kind].push(performance.now() - change.madeAt);
+          pending.splice(pending.indexOf(change), 1);
+        }
+        await sleep(POLL_MS);
+      }
+    };
+
+    for (let sample = 0; sample < FRESHNESS_SAMPLES; sample += 1) {
+      // A random phase of the cycle, so the samples spread over it as real changes would.
+      await sleep(Math.random() * CYCLE_MS);
+      const before = new Map(
+        sim.estate.registryImages.map((row) => [
+          row.id,
+          { ...identityOf(row), latest_scan_time: row.latest_scan_time },
+        ]),
+      );
+      sim.control.rescanImages(1);
+      sim.control.addImages(1);
+      sim.control.removeImages(1);
+      const madeAt = performance.now();
+      const after = new Set(sim.estate.registryImages.map((row) => row.id));
+      const rescanned = sim.estate.registryImages.find(
+        (row) =>
+          before.has(row.id) && before.get(row.id)?.latest_scan_time !== row.latest_scan_time,
+      );
+      const added = sim.estate.registryImages.find((row) => !before.has(row.id));
+      const removed = [...before.values()].find((row) => !after.has(row.id));
+      if (rescanned) {
+        const scanTime = rescanned.latest_scan_time;
+        pending.push({
+          kind: 'rescan',
+          row: identityOf(rescanned),
+          shown: (found) => found?.latest_scan_time === scanTime,
+          madeAt,
+        });
+      }
+      if (added)
+        pending.push({
+          kind: 'new image',
+          row: identityOf(added),
+          shown: (found) => found !== undefined,
+          madeAt,
+        });
+      if (removed)
+        pending.push({
+          kind: 'removal',
+          row: identityOf(removed),
+          shown: (found) => found === undefined,
+          madeAt,
+        });
+      await pollUntil(
+        () => pending.every((change) => change.kind === 'removal'),
+        10 * CYCLE_MS + 10_000,
+        'a re-scan or a new image',
+      );
+    }
+    await pollUntil(() => pending.length === 0, 3 * SWEEP_MS + 30_000, 'a removal');
+    const throttled = sim.stats().throttled - throttledBefore;
+
+    const figures: BenchFigure[] = [];
+    for (const [kind, interval, what] of [
+      ['rescan', CYCLE_MS, 'cycle'],
+      ['new image', CYCLE_MS, 'cycle'],
+      ['removal', SWEEP_MS, 'sweep'],
+    ] as const) {
+      const times = delays[kind];
+      const shown = kind === 'removal' ? 'removal gone from the list' : `${kind} shown in the list`;
+      const label = `sync freshness: ${shown} (${what} ${interval / 1000} s)`;
+      figures.push(
+        {
+          figure: `${label}, median of ${times.length}`,
+          value: Math.round(median(times)),
+          unit: 'ms',
+          bound: interval,
+          better: 'lower',
+        },
+        {
+          figure: `${label}, max of ${times.length}`,
+          value: Math.round(Math.max(...times)),
+          unit: 'ms',
+          reference: { value: interval, what: `${what} interval` },
+          better: 'lower',
+        },
+      );
+    }
+    figures.push({
+      figure: 'sync freshness: 429s seen by the simulator during the timed cycles',
+      value: throttled,
+      unit: 'calls',
+      bound: 0,
+      better: 'lower',
+    });
+    return figures;
+  } finally {
+    await server.sync.stop();
+    await server.app.close();
+    await db.destroy();
   }
 }

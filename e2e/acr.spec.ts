@@ -131,6 +131,45 @@ test('browses repositories, pages the tags of one and exports them all', async (
   await expect(page.getByLabel('Repository name')).toHaveValue(target.RepoName);
 });
 
+test('the header says when the ACR data shown was fetched, and reloads it', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.startUrl);
+  // On an HSS page the header gives the inventory's sync age.
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('status')).toContainText(/Synced|Mirroring|Waiting/);
+
+  const answered = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === '/api/acr/repos' && response.ok(),
+  );
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ACR' }).click();
+  await expect(bodyRows(page, 'Repositories')).toHaveCount(20);
+  const fetchedAt = Number(await (await answered).headerValue('x-data-fetched-at'));
+  expect(fetchedAt).toBeGreaterThan(0);
+
+  // On the ACR page: the ACR answer's fetch time, not the HSS sync.
+  const freshness = header.getByRole('status');
+  await expect(freshness).toContainText(/^ACR data fetched (just now|\d+ s ago)/);
+  await expect(freshness).not.toContainText('Synced');
+  await expect(freshness).toHaveAttribute('data-fetched-at', String(fetchedAt));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await header.screenshot({ path: join(SCREENSHOTS, 'acr-header-freshness.png') });
+
+  // Reload past the server's cache (the demo budget has calls to spare): a later fetch time.
+  const reloaded = page.waitForResponse((response) => {
+    const url = new URL(response.url());
+    return url.pathname === '/api/acr/repos' && url.searchParams.get('reload') === 'true';
+  });
+  await header.getByRole('button', { name: 'Reload from ACR' }).click();
+  expect((await reloaded).ok()).toBe(true);
+  await expect
+    .poll(async () => Number(await freshness.getAttribute('data-fetched-at')))
+    .toBeGreaterThan(fetchedAt);
+  await expect(freshness).not.toContainText('Reload refused');
+  await expect(bodyRows(page, 'Repositories')).toHaveCount(20);
+});
+
 test.describe('an unknown repository', () => {
   test.use({ expectedConsoleErrors: [/status of 404/] });
 

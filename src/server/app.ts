@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccountClients } from './clients';
 import type { AccountConfig } from './config';
 import type { InventoryDb } from './inventory/db';
+import type { QueryCache } from './inventory/query-cache';
 import type { AppLoggerOptions } from './logger';
 import { answerFrameworkError } from './hardening/framework-errors';
 import { registerAuth } from './plugins/auth';
@@ -29,11 +30,17 @@ export interface AppDeps {
     trustProxy?: boolean | readonly string[];
     /** AUTH_PROXY_HEADER (default off). */
     authProxyHeader?: string | undefined;
+    /** DATA_DIR: CSV exports are spooled in its `exports/` (default: a temporary directory). */
+    dataDir?: string;
+    /** EXPORT_CONCURRENCY (default 2). */
+    exportConcurrency?: number;
   };
   db: InventoryDb;
   sync: SyncService;
   clients: ReadonlyMap<string, AccountClients>;
   logger: AppLoggerOptions | false;
+  /** One cache of inventory answers shared by the routes (none: every answer is computed). */
+  queryCache?: QueryCache;
   /** The built SPA. Default: ./dist */
   distDir?: string;
 }
@@ -42,6 +49,23 @@ export interface AppDeps {
 function trustProxyOption(trust: boolean | readonly string[] | undefined): boolean | string[] {
   if (trust === undefined || trust === false) return false;
   return trust === true ? true : [...trust];
+}
+
+/** GET /api/sync also reports the query cache's counters (an optional field of its contract). */
+function withQueryCacheStats(sync: SyncService, cache: QueryCache | undefined): SyncService {
+  if (cache === undefined) return sync;
+  const getSyncStatus = async () => ({
+    ...(await sync.getSyncStatus()),
+    query_cache: cache.stats(),
+  });
+  // A proxy, so that every other member (present or added later) reaches the engine unchanged.
+  return new Proxy(sync, {
+    get(target, property) {
+      if (property === 'getSyncStatus') return getSyncStatus;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -71,16 +95,37 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
-  registerSyncRoutes(app, { accounts: deps.config.accounts, sync: deps.sync });
-  registerHssImageRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
+  registerSyncRoutes(app, {
+    accounts: deps.config.accounts,
+    sync: withQueryCacheStats(deps.sync, deps.queryCache),
+  });
+  const cache = deps.queryCache;
+  registerHssImageRoutes(app, {
+    accounts: deps.config.accounts,
+    db: deps.db,
+    sync: deps.sync,
+    ...(cache ? { cache } : {}),
+  });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,
     db: deps.db,
   });
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: deps.db });
-  registerRiskRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
-  registerExportRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
+  registerRiskRoutes(app, {
+    accounts: deps.config.accounts,
+    db: deps.db,
+    sync: deps.sync,
+    ...(cache ? { cache } : {}),
+  });
+  registerExportRoutes(app, {
+    accounts: deps.config.accounts,
+    db: deps.db,
+    sync: deps.sync,
+    spoolDir:
+      deps.config.dataDir === undefined ? undefined : path.join(deps.config.dataDir, 'exports'),
+    exportConcurrency: deps.config.exportConcurrency,
+  });
 
   registerStaticSpa(app, { distDir: deps.distDir ?? path.resolve('dist') });
   return app;

@@ -4,7 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
+import {
+  CicdImagesListQuerySchema,
+  RegistryImagesListQuerySchema,
+  type ImageList,
+} from '../shared/contracts';
+import { queryCicdImages } from './inventory/cicd-images';
 import type { InventoryDb } from './inventory/db';
+import { cicdImageFacets, registryImageFacets } from './inventory/facets';
+import { QUERY_CACHE_MAX_AGE_MS, QueryCache } from './inventory/query-cache';
+import { queryRegistryImages } from './inventory/registry-images';
+import { buildRiskSummary, type RiskSummaryRequest } from './inventory/risk-summary';
 import { dialectOf } from './inventory/dialect';
 import { createSyncLease } from './sync/leader-lease';
 import { createRiskRecorder } from './inventory/risk-history';
@@ -37,6 +47,74 @@ export interface ComposedServer {
   app: FastifyInstance;
   sync: SyncEngine;
   clients: ClientSet;
+  queryCache: QueryCache;
+}
+
+/** The SPA's first page of a list (src/lib/use-url-query.ts DEFAULT_PAGE_SIZE, offset 0). */
+const LANDING_PAGE_QUERY = { offset: '0', limit: '20' };
+/** The risk summary is kept warm this often (its scan-age buckets expire with the clock). */
+const RISK_REWARM_MS = QUERY_CACHE_MAX_AGE_MS - 5_000;
+
+/**
+ * Precomputes the dashboard's landing answers of a list after a sync (unfiltered first page and
+ * its count, facets, risk summary), one after the other so as not to hold the event loop, and
+ * keeps the risk summaries of synced lists from expiring. Failures only cost a cold answer.
+ */
+function createQueryCacheWarmer(options: {
+  db: InventoryDb;
+  cache: QueryCache;
+  logger: { warn(object: object, message: string): void };
+}) {
+  const { db, cache, logger } = options;
+  let chain: Promise<void> = Promise.resolve();
+  const synced = new Set<string>();
+  let stopped = false;
+  const enqueue = (account: string, list: ImageList, what: 'all' | 'risk') => {
+    chain = chain
+      .then(async () => {
+        if (stopped) return;
+        const now = Date.now();
+        if (what === 'all' && list === 'registry') {
+          const query = RegistryImagesListQuerySchema.parse(LANDING_PAGE_QUERY);
+          await queryRegistryImages(db, account, query, now, cache);
+          await registryImageFacets(db, account, query, now, cache);
+        } else if (what === 'all') {
+          const query = CicdImagesListQuerySchema.parse(LANDING_PAGE_QUERY);
+          await queryCicdImages(db, account, query, now, cache);
+          await cicdImageFacets(db, account, query, now, cache);
+        }
+        // As GET /api/hss/risk-summary?kind=… builds it (synced_at is replaced per request).
+        const request: RiskSummaryRequest =
+          list === 'registry' ? { kind: list, query: {} } : { kind: list, query: {} };
+        await buildRiskSummary(db, { account, request, filters: {}, now, syncedAt: null }, cache);
+      })
+      .catch((error: unknown) => {
+        if (!stopped)
+          logger.warn(
+            { account, list, reason: error instanceof Error ? error.message : String(error) },
+            'query cache warm-up failed',
+          );
+      });
+  };
+  const timer = setInterval(() => {
+    for (const entry of synced) {
+      const [account = '', list = 'registry'] = entry.split('\u0000') as [string, ImageList];
+      enqueue(account, list, 'risk');
+    }
+  }, RISK_REWARM_MS);
+  timer.unref();
+  return {
+    afterSync(account: string, list: ImageList): void {
+      if (!cache.enabled || stopped) return;
+      synced.add(`${account}\u0000${list}`);
+      enqueue(account, list, 'all');
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      await chain;
+    },
+  };
 }
 
 export async function composeServer(options: {
@@ -61,6 +139,13 @@ export async function composeServer(options: {
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
+  const queryCache = new QueryCache({ maxBytes: config.queryCacheMb * 1024 * 1024 });
+  const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger: forwardingLogger });
+  const recordRisk = createRiskRecorder({
+    db,
+    demo: config.mode === 'demo',
+    logger: forwardingLogger,
+  });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
@@ -70,7 +155,10 @@ export async function composeServer(options: {
     logger: forwardingLogger,
     accounts: syncAccountsOf(config, clients),
     ...(shared ? { leadership: createSyncLease({ db, ttlMs: config.syncLeaseTtlMs }) } : {}),
-    onSynced: createRiskRecorder({ db, demo: config.mode === 'demo', logger: forwardingLogger }),
+    onSynced: async (account, list) => {
+      await recordRisk(account, list);
+      warmer.afterSync(account, list);
+    },
   });
   await sync.init();
   const app = buildApp({
@@ -87,7 +175,9 @@ export async function composeServer(options: {
             ...(options.logSink ? { sink: options.logSink } : {}),
           }),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
+    queryCache,
   });
+  app.addHook('onClose', () => warmer.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, clients };
+  return { app, sync, clients, queryCache };
 }

@@ -13,6 +13,10 @@ import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
 export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
 /** Between full mark-and-sweep crawls (they remove images that are gone). */
 export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
+/** EXPORT_CONCURRENCY: distinct CSV export generations at once (more wait in a queue). */
+export const DEFAULT_EXPORT_CONCURRENCY = 2;
+/** QUERY_CACHE_MB: the estimated size bound of the cache of inventory answers (0 disables it). */
+export const DEFAULT_QUERY_CACHE_MB = 64;
 export const DEFAULT_ENTERPRISE_PROJECT_ID = 'all_granted_eps';
 /** A dead syncer's lease is taken over after this (renewed every third of it): within a minute. */
 export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;
@@ -79,6 +83,10 @@ export interface Config {
   syncLeaseTtlMs: number;
   syncIntervalMs: number;
   syncSweepIntervalMs: number;
+  /** QUERY_CACHE_MB: size bound of the cache of inventory answers; 0 turns it off. */
+  queryCacheMb: number;
+  /** EXPORT_CONCURRENCY: distinct CSV export generations at once. */
+  exportConcurrency: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
   trustProxy: boolean | string[];
@@ -227,6 +235,8 @@ const EnvSchema = z.object({
   SYNC_INTERVAL_MS: integerVar(1_000, 7 * 24 * 3_600_000),
   SYNC_LEASE_TTL_MS: integerVar(1_000, 60_000),
   SYNC_SWEEP_INTERVAL_MS: integerVar(1_000, 30 * 24 * 3_600_000),
+  QUERY_CACHE_MB: integerVar(0, 4_096),
+  EXPORT_CONCURRENCY: integerVar(1, 64),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
@@ -505,6 +515,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncLeaseTtlMs: vars.SYNC_LEASE_TTL_MS ?? DEFAULT_SYNC_LEASE_TTL_MS,
     syncIntervalMs: vars.SYNC_INTERVAL_MS ?? DEFAULT_SYNC_INTERVAL_MS,
     syncSweepIntervalMs: vars.SYNC_SWEEP_INTERVAL_MS ?? DEFAULT_SYNC_SWEEP_INTERVAL_MS,
+    queryCacheMb: vars.QUERY_CACHE_MB ?? DEFAULT_QUERY_CACHE_MB,
+    exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     logLevel: vars.LOG_LEVEL ?? 'info',
     trustProxy,
     authProxyHeader: vars.AUTH_PROXY_HEADER,

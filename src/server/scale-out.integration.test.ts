@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
+import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
 import {
   postgresUnavailableReason,
@@ -89,6 +90,14 @@ function startReplica(): Promise<Replica> {
 
 async function get(replica: Replica, route: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${replica.url}${route}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function post(replica: Replica, route: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${replica.url}${route}`, {
+    method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   return { status: response.status, body: await response.json() };
@@ -198,14 +207,48 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
     expect(calls('hss.ListImageBasicImage')).toBeGreaterThan(0);
     expect(sim.stats().throttled).toBe(0);
 
-    // Kill the syncing replica (no clean shutdown, no lease release): the other takes over
-    // once the lease expires, and syncs (a full crawl requested through it).
     const holder = await leaseHolder();
     const syncer = [a, b].find((replica) =>
       replica.output.join('').includes(`"holder":"${holder}"`),
     );
     const survivor = syncer === a ? b : a;
     expect(syncer).toBeDefined();
+
+    // A refresh asked of the replica that does not sync: recorded, shown by both replicas, and
+    // run by the syncing one within a couple of seconds.
+    const registryStatus = async (replica: Replica) => {
+      const status = (await get(replica, '/api/sync')).body as SyncResponse;
+      return status.accounts[0]?.lists.find((list) => list.list === 'registry');
+    };
+    const syncedBefore = (await registryStatus(survivor))?.last_incremental_sync ?? 0;
+    const listCallsBefore = calls('hss.ListRegistryImages');
+    const refresh = await post(survivor, '/api/sync/refresh?list=registry');
+    expect(refresh.status).toBe(202);
+    const receipt = SyncRefreshResponseSchema.parse(refresh.body);
+    expect(receipt).toMatchObject({ accepted: true, lists: ['registry'], queued_on: 'leader' });
+    const askedAt = Date.now();
+    for (const replica of [survivor, syncer ?? survivor]) {
+      const shown = (await registryStatus(replica))?.refresh;
+      // Queued, or already picked up; gone only once run (not within these few ms).
+      expect(shown === null || shown?.requested_at === receipt.requested_at).toBe(true);
+    }
+    await waitFor(
+      'the syncing replica to run the refresh',
+      async () => {
+        const list = await registryStatus(survivor);
+        return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
+      },
+      10_000,
+    );
+    expect(Date.now() - askedAt).toBeLessThan(4_000);
+    const spent = calls('hss.ListRegistryImages') - listCallsBefore;
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(3); // an incremental cycle, not a crawl
+    expect(syncer?.output.join('')).toContain('incremental sync complete');
+    expect(survivor.output.join('')).not.toContain('incremental sync complete');
+
+    // Kill the syncing replica (no clean shutdown, no lease release): the other takes over
+    // once the lease expires, and syncs (a full crawl requested through it).
     syncer?.child.kill('SIGKILL');
     await syncer?.exited;
     const killedAt = Date.now();

@@ -106,6 +106,17 @@ describe('describeSync', () => {
     expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, updating' });
   });
 
+  it('says a refresh is queued for the syncing replica until it starts', () => {
+    const queued = { kind: 'incremental', state: 'queued', requested_at: NOW - 500 } as const;
+    const summary = describeSync(status([list({ ...SYNCED, refresh: queued })]), 'hw-1');
+    expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, refresh queued' });
+    const running = describeSync(
+      status([list({ ...SYNCED, running: true, refresh: { ...queued, state: 'running' } })]),
+      'hw-1',
+    );
+    expect(running.text).toBe('Synced 2 min ago, updating');
+  });
+
   it('reports a crawl in progress with its totals and time left', () => {
     const summary = describeSync(
       status([
@@ -279,6 +290,16 @@ describe('describeRefresh', () => {
     });
   });
 
+  it('is disabled while a refresh asked of another replica waits for the syncing one', () => {
+    const queued = idleAccount();
+    const first = queued.accounts[0]?.lists[0];
+    if (first) first.refresh = { kind: 'full', state: 'queued', requested_at: NOW - 100 };
+    expect(describeRefresh(queued, 'hw-1')).toMatchObject({
+      disabled: true,
+      reason: 'Wait: a refresh is queued',
+    });
+  });
+
   it('is disabled with the wait when the budget has no call left', () => {
     const spent = idleAccount({
       budgets: {
@@ -309,5 +330,11 @@ describe('refreshSettled', () => {
     expect(refreshSettled(stale, NOW - 30_000, 'hw-1')).toBe(false);
     expect(refreshSettled(stale, NOW - 10 * 60_000, 'hw-1')).toBe(true); // watched long enough
     expect(refreshSettled(undefined, NOW, 'hw-1')).toBe(false);
+    // Synced since, but the refresh itself is still queued on the syncing replica.
+    const justSynced = { last_full_sync: NOW - 60_000, last_incremental_sync: NOW - 500 };
+    const queued = { kind: 'incremental', state: 'queued', requested_at: NOW - 1_000 } as const;
+    expect(refreshSettled(status([list(justSynced)]), NOW - 1_000, 'hw-1')).toBe(true);
+    const pending = status([list({ ...justSynced, refresh: queued })]);
+    expect(refreshSettled(pending, NOW - 1_000, 'hw-1')).toBe(false);
   });
 });

@@ -189,9 +189,12 @@ export function describeSync(status: SyncResponse, accountId: string | undefined
     return withNotice({ tone: 'pending', text: 'Waiting for the first sync' });
   }
   const updating = lists.some((list) => list.state === 'syncing' || list.running);
+  // A refresh recorded for the syncing replica (scale-out) that has not started yet.
+  const queued = !updating && lists.some((list) => list.refresh?.state === 'queued');
+  const progress = updating ? ', updating' : queued ? ', refresh queued' : '';
   return withNotice({
-    tone: updating ? 'busy' : 'ok',
-    text: `Synced ${formatRelativeTime(syncedAt, now)}${updating ? ', updating' : ''}`,
+    tone: updating || queued ? 'busy' : 'ok',
+    text: `Synced ${formatRelativeTime(syncedAt, now)}${progress}`,
     detail: `Data as of ${formatExactTime(syncedAt)}`,
   });
 }
@@ -213,7 +216,10 @@ export function refreshSettled(
   const account = accountOf(status, accountId);
   if (!account) return true;
   return account.lists.every(
-    (list) => !list.running && (lastSyncOf(list) > askedAt || (list.last_error?.at ?? 0) > askedAt),
+    (list) =>
+      !list.running &&
+      !list.refresh &&
+      (lastSyncOf(list) > askedAt || (list.last_error?.at ?? 0) > askedAt),
   );
 }
 
@@ -266,6 +272,9 @@ export function describeRefresh(
   }
   if (account.lists.some((list) => list.running || list.state === 'syncing')) {
     return { disabled: true, label, reason: 'Wait: a sync is running' };
+  }
+  if (account.lists.some((list) => list.refresh)) {
+    return { disabled: true, label, reason: 'Wait: a refresh is queued' };
   }
   for (const list of account.lists) {
     const api = LIST_APIS[list.list];

@@ -1,10 +1,11 @@
 // CI/CD images (ListCicdImages) in the inventory. `image_id` is their key (they have no record id).
 import { sql } from 'kysely';
 import { CICD_LIMIT, type CicdImage, type CicdImagesListQuery } from '../../shared/contracts';
-import { readTransaction, type InventoryDb } from './db';
+import type { InventoryDb } from './db';
 import {
   anyOf,
   containsText,
+  countMatching,
   equalsText,
   freeText,
   hasCount,
@@ -17,6 +18,7 @@ import {
   timeRange,
   whereClause,
 } from './filters';
+import { NO_QUERY_CACHE, withoutPaging, type AnswerRequest, type QueryCache } from './query-cache';
 import type { CicdImagesTable, InventoryTables } from './tables';
 
 function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTable {
@@ -195,22 +197,35 @@ export function cicdImagesSortIndex(sortKey: CicdImagesListQuery['sort_key']): s
     : `cicd_images_sort_${sortKey}`;
 }
 
+/** As `queryRegistryImages`: one snapshot; the page and the filter's count cached apart. */
 export async function queryCicdImages(
   db: InventoryDb,
   account: string,
   query: CicdImagesListQuery,
   now: number = Date.now(),
+  cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<{ total_num: number; data_list: CicdImage[] }> {
-  return readTransaction(db).execute(async (trx) => {
+  const where = cicdImagesWhere(account, query, now);
+  const countRequest: AnswerRequest = {
+    list: 'cicd',
+    kind: 'count',
+    account,
+    query: withoutPaging(query),
+  };
+  return cache.answer(db, { list: 'cicd', kind: 'page', account, query }, async (trx) => {
+    const total = await cache.within(trx, countRequest, (t) =>
+      countMatching<InventoryTables>(t, 'cicd_images', where),
+    );
     const page = await queryPage<InventoryTables, CicdImagesTable & Record<string, unknown>>(trx, {
       table: 'cicd_images',
       key: 'image_id',
       account,
-      where: cicdImagesWhere(account, query, now),
+      where,
       order: (options) => cicdImagesOrder(query, options),
       sortIndex: cicdImagesSortIndex(query.sort_key),
       offset: query.offset ?? 0,
       limit: query.limit ?? CICD_LIMIT.default,
+      total,
     });
     return { total_num: page.total, data_list: page.rows.map(fromRow) };
   });

@@ -39,6 +39,7 @@ const OUR_TABLES = new Set([
   'call_budget',
   'call_budget_log',
   'inventory_version',
+  'sync_requests',
 ]);
 
 /**

@@ -18,6 +18,7 @@
 import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import type { ImageList } from '../../shared/contracts';
 import type { InventoryDb } from './db';
 import { dialectOf } from './dialect';
 
@@ -27,6 +28,8 @@ export type InventoryRow = unknown[];
 export interface SnapshotReader {
   /** Rows matching the filter, counted in the snapshot that `batches` reads. */
   readonly total: number;
+  /** The list's inventory write version (inventory-version.ts) in that same snapshot. */
+  readonly version: number;
   /** The rows, in order, a batch at a time (pulled: nothing is read ahead of the consumer). */
   batches(): AsyncGenerator<InventoryRow[], void, undefined>;
   /** Ends the read transaction and frees the connection; safe to call twice. */
@@ -34,6 +37,13 @@ export interface SnapshotReader {
 }
 
 const BATCH_ROWS = 256;
+
+/** Compiled statements of one export; `version` is read first, so it fixes the snapshot. */
+interface SnapshotQueries {
+  version: CompiledQuery;
+  count: CompiledQuery;
+  select: CompiledQuery;
+}
 
 /** The database file behind `db`, or null for an in-memory database. */
 async function databaseFile(db: InventoryDb): Promise<string | null> {
@@ -44,7 +54,7 @@ async function databaseFile(db: InventoryDb): Promise<string | null> {
   return file === '' ? null : file;
 }
 
-function fileSnapshot(file: string, count: CompiledQuery, select: CompiledQuery): SnapshotReader {
+function fileSnapshot(file: string, { version, count, select }: SnapshotQueries): SnapshotReader {
   const connection = new Database(file, { readonly: true, fileMustExist: true });
   let open = true;
   const close = (): Promise<void> => {
@@ -58,11 +68,14 @@ function fileSnapshot(file: string, count: CompiledQuery, select: CompiledQuery)
   try {
     connection.pragma('busy_timeout = 5000');
     connection.prepare('BEGIN').run();
+    const versionRow = connection.prepare(version.sql).get(...version.parameters) as
+      { version: number | bigint } | undefined;
     const row = connection.prepare(count.sql).get(...count.parameters) as { n: number } | undefined;
     const total = Number(row?.n ?? 0);
     const statement = connection.prepare(select.sql).raw(true);
     return {
       total,
+      version: Number(versionRow?.version ?? 0),
       close,
       async *batches() {
         try {
@@ -92,8 +105,7 @@ function fileSnapshot(file: string, count: CompiledQuery, select: CompiledQuery)
 /** In-memory inventory: hold the one connection (Kysely's mutex) until the stream ends. */
 async function heldConnectionSnapshot(
   db: InventoryDb,
-  count: CompiledQuery,
-  select: CompiledQuery,
+  { version, count, select }: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
   let release: () => void = () => undefined;
@@ -114,10 +126,12 @@ async function heldConnectionSnapshot(
     return Promise.resolve();
   };
   try {
+    const versioned = await held.executeQuery<{ version: number | string }>(version);
     const counted = await held.executeQuery<{ n: number }>(count);
     const total = Number(counted.rows[0]?.n ?? 0);
     return {
       total,
+      version: Number(versioned.rows[0]?.version ?? 0),
       close,
       async *batches() {
         try {
@@ -145,8 +159,7 @@ async function heldConnectionSnapshot(
 /** PostgreSQL: one pooled connection, a repeatable-read transaction and a cursor over it. */
 async function postgresSnapshot(
   db: InventoryDb,
-  count: CompiledQuery,
-  select: CompiledQuery,
+  { version, count, select }: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
   let release: () => void = () => undefined;
@@ -169,6 +182,7 @@ async function postgresSnapshot(
   };
   try {
     await sql`start transaction isolation level repeatable read read only`.execute(held);
+    const versioned = await held.executeQuery<{ version: number | string }>(version);
     const counted = await held.executeQuery<{ n: number }>(count);
     const total = Number(counted.rows[0]?.n ?? 0);
     await held.executeQuery({
@@ -177,6 +191,7 @@ async function postgresSnapshot(
     });
     return {
       total,
+      version: Number(versioned.rows[0]?.version ?? 0),
       close,
       async *batches() {
         try {
@@ -202,8 +217,10 @@ async function postgresSnapshot(
 }
 
 /**
- * Opens a snapshot of `select <columns> from <table> where <where> order by <order>`. Only the
- * exported columns are read: wide rows cost most of an export's time.
+ * Opens a snapshot of `select <columns> from <table> where <where> order by <order>`, with the
+ * list's write version read first in the same transaction (so it is exactly the snapshot's: the
+ * export spool keys shared files on it). Only the exported columns are read: wide rows cost most
+ * of an export's time.
  */
 export async function openSnapshot(
   db: InventoryDb,
@@ -213,14 +230,17 @@ export async function openSnapshot(
   order: RawBuilder<unknown>,
 ): Promise<SnapshotReader> {
   const list = sql.join(columns.map((column) => sql.ref(column)));
-  const count = sql`select count(*) as n from ${sql.table(table)} where ${where}`.compile(db);
-  const select =
-    sql`select ${list} from ${sql.table(table)} where ${where} order by ${order}`.compile(db);
-  if (dialectOf(db) === 'postgres') return postgresSnapshot(db, count, select, columns);
+  const imageList: ImageList = table === 'registry_images' ? 'registry' : 'cicd';
+  const queries: SnapshotQueries = {
+    version: sql`select version from inventory_version where list = ${imageList}`.compile(db),
+    count: sql`select count(*) as n from ${sql.table(table)} where ${where}`.compile(db),
+    select: sql`select ${list} from ${sql.table(table)} where ${where} order by ${order}`.compile(
+      db,
+    ),
+  };
+  if (dialectOf(db) === 'postgres') return postgresSnapshot(db, queries, columns);
   const file = await databaseFile(db);
-  return file === null
-    ? heldConnectionSnapshot(db, count, select, columns)
-    : fileSnapshot(file, count, select);
+  return file === null ? heldConnectionSnapshot(db, queries, columns) : fileSnapshot(file, queries);
 }
 
 export interface CsvStreamOptions {
@@ -229,7 +249,7 @@ export interface CsvStreamOptions {
   /** One encoded record (with its CRLF) per row. */
   encodeRow: (row: InventoryRow) => string;
   /** Test hook: called before each batch with the rows already encoded (throw to cut the stream). */
-  beforeBatch?: ((rowsSoFar: number) => void) | undefined;
+  beforeBatch?: ((rowsSoFar: number) => void | Promise<void>) | undefined;
 }
 
 /**
@@ -243,7 +263,7 @@ export function csvStream(reader: SnapshotReader, options: CsvStreamOptions): Re
     try {
       yield Buffer.from(options.head, 'utf8');
       for await (const batch of reader.batches()) {
-        options.beforeBatch?.(rows);
+        await options.beforeBatch?.(rows);
         let text = '';
         for (const row of batch) text += options.encodeRow(row);
         rows += batch.length;

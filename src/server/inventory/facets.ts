@@ -18,8 +18,9 @@ import {
   type RegistryImagesListQuery,
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
-import { readTransaction, type InventoryDb } from './db';
+import type { InventoryDb } from './db';
 import { dialectOf, sqliteIndexedBy } from './dialect';
+import { NO_QUERY_CACHE, withoutPaging, type QueryCache, type ReadTrx } from './query-cache';
 import { registryImagesWhere } from './registry-images';
 import type { InventoryTables } from './tables';
 
@@ -168,93 +169,103 @@ function byCount(buckets: FacetBucket[]): FacetBucket[] {
   return buckets.sort((a, b) => b.count - a.count);
 }
 
+type FacetsAnswer = { total_num: number; facets: Record<string, FacetBucket[]> };
+
 async function computeFacets<Q extends Record<string, unknown>>(
-  db: InventoryDb,
+  trx: ReadTrx,
   table: 'registry_images' | 'cicd_images',
   dimensions: readonly Dimension[],
   topFields: readonly string[],
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
-): Promise<{ total_num: number; facets: Record<string, FacetBucket[]> }> {
+): Promise<FacetsAnswer> {
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
-  // One read transaction, so that every count comes from the same state of the inventory.
-  return readTransaction(db).execute(async (trx) => {
-    // Grouped in the facets index's column order (see migration 0012).
-    const ordered = [
-      ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
-    ];
-    const selected = sql.join(
-      // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
-      ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
-    );
-    const grouping = sql.join(ordered.map(groupedExpression));
-    // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
-    // that is not covering, and then reads every row of the table (8 times slower).
-    const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
-    const grouped = await sql<Record<string, unknown>>`select ${selected}, count(*) as n
-      from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(trx);
-    const groups = grouped.rows.map((row) => {
-      const group: Group = { n: String(row.n) };
-      for (const dimension of dimensions)
-        group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
-      return { group, n: Number(row.n) };
-    });
-
-    const facets: Record<string, FacetBucket[]> = {};
-    let total = 0;
-    for (const { group, n } of groups) if (passes(group, dimensions, query, '')) total += n;
-    for (const dimension of dimensions) {
-      const counts = new Map<string, number>(dimension.values.map((value) => [value, 0]));
-      for (const { group, n } of groups) {
-        if (!passes(group, dimensions, query, dimension.field)) continue;
-        const value = group[dimension.field] ?? '';
-        // Values outside the documented set (a newer upstream) are counted under their own name.
-        counts.set(value, (counts.get(value) ?? 0) + n);
-      }
-      facets[dimension.field] = byCount([...counts].map(([value, count]) => ({ value, count })));
-    }
-    let risky = 0;
-    let safe = 0;
-    for (const { group, n } of groups) {
-      if (!passes(group, dimensions, query, RISKY_FIELD)) continue;
-      if (isRisky(group)) risky += n;
-      else safe += n;
-    }
-    facets[RISKY_FIELD] = byCount([
-      { value: 'true', count: risky },
-      { value: 'false', count: safe },
-    ]);
-
-    const unfiltered = where({} as Q).compile(trx).sql;
-    for (const field of topFields) {
-      const column = sql.ref(field);
-      const topWhere = where(without(query, [field]));
-      // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
-      // filtered, the facets index covers the enum filters where the field's index does not.
-      const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
-      const rows = await sql<{ value: string; n: number }>`select ${column} as value,
-        count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
-        group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-      facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-    }
-    return { total_num: total, facets };
+  // Grouped in the facets index's column order (see migration 0012).
+  const ordered = [
+    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
+  ];
+  const selected = sql.join(
+    // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
+    ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
+  );
+  const grouping = sql.join(ordered.map(groupedExpression));
+  // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
+  // that is not covering, and then reads every row of the table (8 times slower).
+  const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
+  const grouped = await sql<Record<string, unknown>>`select ${selected}, count(*) as n
+    from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(trx);
+  const groups = grouped.rows.map((row) => {
+    const group: Group = { n: String(row.n) };
+    for (const dimension of dimensions)
+      group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
+    return { group, n: Number(row.n) };
   });
+
+  const facets: Record<string, FacetBucket[]> = {};
+  let total = 0;
+  for (const { group, n } of groups) if (passes(group, dimensions, query, '')) total += n;
+  for (const dimension of dimensions) {
+    const counts = new Map<string, number>(dimension.values.map((value) => [value, 0]));
+    for (const { group, n } of groups) {
+      if (!passes(group, dimensions, query, dimension.field)) continue;
+      const value = group[dimension.field] ?? '';
+      // Values outside the documented set (a newer upstream) are counted under their own name.
+      counts.set(value, (counts.get(value) ?? 0) + n);
+    }
+    facets[dimension.field] = byCount([...counts].map(([value, count]) => ({ value, count })));
+  }
+  let risky = 0;
+  let safe = 0;
+  for (const { group, n } of groups) {
+    if (!passes(group, dimensions, query, RISKY_FIELD)) continue;
+    if (isRisky(group)) risky += n;
+    else safe += n;
+  }
+  facets[RISKY_FIELD] = byCount([
+    { value: 'true', count: risky },
+    { value: 'false', count: safe },
+  ]);
+
+  const unfiltered = where({} as Q).compile(trx).sql;
+  for (const field of topFields) {
+    const column = sql.ref(field);
+    const topWhere = where(without(query, [field]));
+    // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
+    // filtered, the facets index covers the enum filters where the field's index does not.
+    const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
+    const rows = await sql<{ value: string; n: number }>`select ${column} as value,
+      count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
+      group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+  }
+  return { total_num: total, facets };
 }
 
+// One read transaction per answer, so that every count comes from the same state of the
+// inventory; cached under the filter alone (offset, limit and sort do not change facets).
 export function registryImageFacets(
   db: InventoryDb,
   account: string,
   query: RegistryImagesListQuery,
   now: number = Date.now(),
-) {
-  return computeFacets(
-    db,
-    'registry_images',
-    REGISTRY_DIMENSIONS,
-    ['namespace', 'registry_name'],
-    query,
-    (q) => registryImagesWhere(account, q, now),
+  cache: QueryCache = NO_QUERY_CACHE,
+): Promise<FacetsAnswer> {
+  const request = {
+    list: 'registry',
+    kind: 'facets',
+    account,
+    query: withoutPaging(query),
+  } as const;
+  return cache.answer(db, request, (trx) =>
+    computeFacets(
+      trx,
+      'registry_images',
+      REGISTRY_DIMENSIONS,
+      ['namespace', 'registry_name'],
+      query,
+      (q) => registryImagesWhere(account, q, now),
+    ),
   );
 }
 
@@ -263,8 +274,12 @@ export function cicdImageFacets(
   account: string,
   query: CicdImagesListQuery,
   now: number = Date.now(),
-) {
-  return computeFacets(db, 'cicd_images', CICD_DIMENSIONS, ['namespace'], query, (q) =>
-    cicdImagesWhere(account, q, now),
+  cache: QueryCache = NO_QUERY_CACHE,
+): Promise<FacetsAnswer> {
+  const request = { list: 'cicd', kind: 'facets', account, query: withoutPaging(query) } as const;
+  return cache.answer(db, request, (trx) =>
+    computeFacets(trx, 'cicd_images', CICD_DIMENSIONS, ['namespace'], query, (q) =>
+      cicdImagesWhere(account, q, now),
+    ),
   );
 }

@@ -135,6 +135,20 @@ export interface PageQuery {
   sortIndex: string | undefined;
   offset: number;
   limit: number;
+  /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
+  total?: number;
+}
+
+/** How many rows of `table` match `where`, in the caller's transaction. */
+export async function countMatching<Tables>(
+  db: Kysely<Tables>,
+  table: PageQuery['table'],
+  where: RawBuilder<unknown>,
+): Promise<number> {
+  const count = await sql<{
+    n: number;
+  }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db);
+  return Number(count.rows[0]?.n ?? 0);
 }
 
 /**
@@ -151,10 +165,7 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
 ): Promise<{ total: number; rows: Row[] }> {
   const table = sql.table(page.table);
   const key = sql.ref(page.key);
-  const count = await sql<{
-    n: number;
-  }>`select count(*) as n from ${table} where ${page.where}`.execute(db);
-  const total = Number(count.rows[0]?.n ?? 0);
+  const total = page.total ?? (await countMatching(db, page.table, page.where));
   if (total === 0 || page.offset >= total || page.limit === 0) return { total, rows: [] };
 
   const dialect = dialectOf(db);

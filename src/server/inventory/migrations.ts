@@ -447,6 +447,24 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+
+  // A manual refresh sent to any replica: recorded here, the sync leader polls and runs it
+  // (sync/sync-requests.ts), and every replica's /api/sync shows it queued or running.
+  '0014_sync_requests': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('sync_requests')
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('list', text, (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('state', text, (c) => c.notNull())
+        .addColumn('requested_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addPrimaryKeyConstraint('sync_requests_pk', ['account', 'list'])
+        .execute();
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -8,10 +8,11 @@ import {
   AssociateImageSchema,
 } from '../../shared/contracts';
 import { z } from 'zod';
-import { readTransaction, type InventoryDb } from './db';
+import type { InventoryDb } from './db';
 import {
   anyOf,
   containsText,
+  countMatching,
   equalsText,
   freeText,
   hasCount,
@@ -25,6 +26,7 @@ import {
   timeRange,
   whereClause,
 } from './filters';
+import { NO_QUERY_CACHE, withoutPaging, type AnswerRequest, type QueryCache } from './query-cache';
 import type { InventoryTables, RegistryImagesTable } from './tables';
 
 const AssociationListSchema = z.array(AssociateImageSchema);
@@ -322,26 +324,42 @@ export function registryImagesSortIndex(sortKey: RegistryImagesListQuery['sort_k
     : `registry_images_sort_${sortKey}`;
 }
 
+/**
+ * A page of the list and its total. One read transaction, so that the count and the page agree
+ * even while a sync writes (repeatable read: one snapshot on PostgreSQL too). With a cache, the
+ * page is cached under the full query and the count under the filter alone, so paging through
+ * one filter counts it once per inventory version.
+ */
 export async function queryRegistryImages(
   db: InventoryDb,
   account: string,
   query: RegistryImagesListQuery,
   now: number = Date.now(),
+  cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<{ total_num: number; data_list: RegistryImage[] }> {
-  // One read transaction so that the count and the page agree even while a sync writes
-  // (repeatable read: one snapshot on PostgreSQL too; SQLite's transactions always are).
-  return readTransaction(db).execute(async (trx) => {
+  const where = registryImagesWhere(account, query, now);
+  const countRequest: AnswerRequest = {
+    list: 'registry',
+    kind: 'count',
+    account,
+    query: withoutPaging(query),
+  };
+  return cache.answer(db, { list: 'registry', kind: 'page', account, query }, async (trx) => {
+    const total = await cache.within(trx, countRequest, (t) =>
+      countMatching<InventoryTables>(t, 'registry_images', where),
+    );
     const page = await queryPage<InventoryTables, RegistryImagesTable & Record<string, unknown>>(
       trx,
       {
         table: 'registry_images',
         key: 'id',
         account,
-        where: registryImagesWhere(account, query, now),
+        where,
         order: (options) => registryImagesOrder(query, options),
         sortIndex: registryImagesSortIndex(query.sort_key),
         offset: query.offset ?? 0,
         limit: query.limit ?? REGISTRY_LIMIT.default,
+        total,
       },
     );
     return { total_num: page.total, data_list: page.rows.map(fromRow) };

@@ -19,8 +19,9 @@ import {
   type TopImage,
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
-import { readTransaction, type InventoryDb } from './db';
+import type { InventoryDb } from './db';
 import { dialectOf } from './dialect';
+import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from './query-cache';
 import { registryImagesWhere } from './registry-images';
 
 const HOUR_MS = 3_600_000;
@@ -331,117 +332,140 @@ function unlinkExcluded(buckets: RiskBucket[], filters: SegmentFilter): RiskBuck
   });
 }
 
+export interface RiskSummaryOptions {
+  account: string;
+  request: RiskSummaryRequest;
+  filters: SegmentFilter;
+  now: number;
+  syncedAt: number | null;
+}
+
+/**
+ * The summary in one read transaction (every figure describes the same state of the inventory).
+ * Cached under the query and the echoed filters; the scan-age buckets depend on `now`, which the
+ * cache's 30 s age bound covers (generated_at says when). synced_at is always the caller's.
+ */
 export async function buildRiskSummary(
   db: InventoryDb,
-  options: {
-    account: string;
-    request: RiskSummaryRequest;
-    filters: SegmentFilter;
-    now: number;
-    syncedAt: number | null;
-  },
+  options: RiskSummaryOptions,
+  cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<RiskSummary> {
+  const summary = await cache.answer(
+    db,
+    {
+      list: options.request.kind,
+      kind: 'risk-summary',
+      account: options.account,
+      query: { query: options.request.query, filters: options.filters },
+      // The scan-age buckets end at `now`.
+      dependsOnNow: true,
+    },
+    (trx) => computeRiskSummary(trx, options),
+  );
+  return summary.synced_at === options.syncedAt
+    ? summary
+    : { ...summary, synced_at: options.syncedAt };
+}
+
+async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Promise<RiskSummary> {
   const { account, request, now } = options;
   const kind = KINDS[request.kind];
   const where = whereFor(account, request, now);
   const ranges = scanAgeRanges(now, request.query);
-  // One read transaction: every figure describes the same state of the inventory.
-  return readTransaction(db).execute(async (trx) => {
-    const {
-      totals: row,
-      statuses,
-      types,
-      registries,
-    } = await groupedCounts(trx, kind, where, ranges);
-    const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where);
-    const top = await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, namespace, image_name,
-        image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
-      from ${kind.table} where ${where} and vul_num > 0
-      order by vul_num desc, malicious_file_num desc, ${sql.ref(kind.key)} asc limit ${TOP_N}`.execute(
-      trx,
-    );
+  const {
+    totals: row,
+    statuses,
+    types,
+    registries,
+  } = await groupedCounts(trx, kind, where, ranges);
+  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where);
+  const top = await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, namespace, image_name,
+      image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
+    from ${kind.table} where ${where} and vul_num > 0
+    order by vul_num desc, malicious_file_num desc, ${sql.ref(kind.key)} asc limit ${TOP_N}`.execute(
+    trx,
+  );
 
-    const severityCount: Record<(typeof RISK_SEVERITY_ORDER)[number], number> = {
-      High: num(row, 'high'),
-      Medium: num(row, 'medium'),
-      Low: num(row, 'low'),
-      Security: num(row, 'security'),
-      unrated: num(row, 'unrated'),
-    };
-    const ageCount = {
-      day: num(row, 'age_day'),
-      week: num(row, 'age_week'),
-      month: num(row, 'age_month'),
-      older: num(row, 'age_older'),
-    };
-    // Statuses the API documents first (zero counts included), then any other value seen.
-    const knownStatuses = new Set<string>(SCAN_STATUSES);
-    const extraStatuses = statuses
-      .map((group) => group.value)
-      .filter((value) => value !== '' && !knownStatuses.has(value));
-    const topImages: TopImage[] = top.rows.map((image) => ({
-      key: String(image.key),
-      namespace: image.namespace,
-      image_name: image.image_name,
-      image_version: image.image_version,
-      vul_num: Number(image.vul_num),
-      malicious_file_num: Number(image.malicious_file_num),
-      unsafe_setting_num: Number(image.unsafe_setting_num),
-      severity_level: image.severity_level,
-      filter: topImageFilter(request.kind, image),
-    }));
+  const severityCount: Record<(typeof RISK_SEVERITY_ORDER)[number], number> = {
+    High: num(row, 'high'),
+    Medium: num(row, 'medium'),
+    Low: num(row, 'low'),
+    Security: num(row, 'security'),
+    unrated: num(row, 'unrated'),
+  };
+  const ageCount = {
+    day: num(row, 'age_day'),
+    week: num(row, 'age_week'),
+    month: num(row, 'age_month'),
+    older: num(row, 'age_older'),
+  };
+  // Statuses the API documents first (zero counts included), then any other value seen.
+  const knownStatuses = new Set<string>(SCAN_STATUSES);
+  const extraStatuses = statuses
+    .map((group) => group.value)
+    .filter((value) => value !== '' && !knownStatuses.has(value));
+  const topImages: TopImage[] = top.rows.map((image) => ({
+    key: String(image.key),
+    namespace: image.namespace,
+    image_name: image.image_name,
+    image_version: image.image_version,
+    vul_num: Number(image.vul_num),
+    malicious_file_num: Number(image.malicious_file_num),
+    unsafe_setting_num: Number(image.unsafe_setting_num),
+    severity_level: image.severity_level,
+    filter: topImageFilter(request.kind, image),
+  }));
 
-    const summary: RiskSummary = {
-      kind: request.kind,
-      account,
-      filters: options.filters,
-      total_num: num(row, 'total'),
-      generated_at: now,
-      synced_at: options.syncedAt,
-      severity: RISK_SEVERITY_ORDER.map((value) => ({
+  const summary: RiskSummary = {
+    kind: request.kind,
+    account,
+    filters: options.filters,
+    total_num: num(row, 'total'),
+    generated_at: now,
+    synced_at: options.syncedAt,
+    severity: RISK_SEVERITY_ORDER.map((value) => ({
+      value,
+      count: severityCount[value],
+      filter: { severity_level: value },
+    })),
+    // Only statuses the list filter accepts can be linked; others would be refused (400).
+    scan_status: bucketsOf([...SCAN_STATUSES], statuses, 'scan_status').concat(
+      extraStatuses.map((value) => ({
         value,
-        count: severityCount[value],
-        filter: { severity_level: value },
+        count: statuses.find((group) => group.value === value)?.count ?? 0,
+        filter: {},
       })),
-      // Only statuses the list filter accepts can be linked; others would be refused (400).
-      scan_status: bucketsOf([...SCAN_STATUSES], statuses, 'scan_status').concat(
-        extraStatuses.map((value) => ({
+    ),
+    risk_types: RISK_TYPES.map((value) => ({
+      value,
+      count: num(row, value),
+      filter: { [value]: 'true' },
+    })),
+    image_type_field: kind.typeField,
+    image_types: bucketsOf(kind.typeValues, types, kind.typeField),
+    registry_field: kind.registryField,
+    registries: topNameBuckets(registries, kind.registryField, {}),
+    scan_age: [
+      ...(['day', 'week', 'month', 'older'] as const).map((value) => {
+        const range = ranges[value];
+        return {
           value,
-          count: statuses.find((group) => group.value === value)?.count ?? 0,
-          filter: {},
-        })),
-      ),
-      risk_types: RISK_TYPES.map((value) => ({
-        value,
-        count: num(row, value),
-        filter: { [value]: 'true' },
-      })),
-      image_type_field: kind.typeField,
-      image_types: bucketsOf(kind.typeValues, types, kind.typeField),
-      registry_field: kind.registryField,
-      registries: topNameBuckets(registries, kind.registryField, {}),
-      scan_age: [
-        ...(['day', 'week', 'month', 'older'] as const).map((value) => {
-          const range = ranges[value];
-          return {
-            value,
-            count: range ? ageCount[value] : 0,
-            filter: range ? rangeFilter(range) : {},
-          };
-        }),
-        { value: 'never', count: num(row, 'never_scanned'), filter: { never_scanned: 'true' } },
-      ],
-      top_images: topImages,
-      top_namespaces: topNameBuckets(vulnerableNamespaces, 'namespace', { has_vul: 'true' }),
-    };
-    const linked = (buckets: RiskBucket[]) => unlinkExcluded(buckets, options.filters);
-    return {
-      ...summary,
-      severity: linked(summary.severity),
-      scan_status: linked(summary.scan_status),
-      risk_types: linked(summary.risk_types),
-      image_types: linked(summary.image_types),
-      scan_age: linked(summary.scan_age),
-    };
-  });
+          count: range ? ageCount[value] : 0,
+          filter: range ? rangeFilter(range) : {},
+        };
+      }),
+      { value: 'never', count: num(row, 'never_scanned'), filter: { never_scanned: 'true' } },
+    ],
+    top_images: topImages,
+    top_namespaces: topNameBuckets(vulnerableNamespaces, 'namespace', { has_vul: 'true' }),
+  };
+  const linked = (buckets: RiskBucket[]) => unlinkExcluded(buckets, options.filters);
+  return {
+    ...summary,
+    severity: linked(summary.severity),
+    scan_status: linked(summary.scan_status),
+    risk_types: linked(summary.risk_types),
+    image_types: linked(summary.image_types),
+    scan_age: linked(summary.scan_age),
+  };
 }

@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   API_ROUTES,
+  DATA_FETCHED_AT_HEADER,
+  boolParam,
   ImageIdPathSchema,
   ListImageBasicImageQuerySchema,
   ListRepoTagQuerySchema,
@@ -36,6 +38,26 @@ const BASIC_IMAGE_TTL_MS = 30 * 60_000;
 
 function cacheKey(parts: Record<string, unknown>): string {
   return JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A cached answer and when it was fetched from the upstream. */
+interface Fetched<T> {
+  value: T;
+  fetchedAt: number;
+  /** A reload was asked but the budget had no call to spare. */
+  reloadRefused?: boolean;
+}
+
+function isFetched<T>(answer: Fetched<T> | FastifyReply): answer is Fetched<T> {
+  return 'fetchedAt' in answer && typeof answer.fetchedAt === 'number';
+}
+
+/** The ACR routes' `reload` extension (contracts bff.ts, acrFreshnessShape). */
+function reloadParam(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const parsed = boolParam().safeParse(value);
+  if (!parsed.success) throw invalidParameter('reload', 'reload must be true or false');
+  return parsed.data;
 }
 
 function pathParam<S extends z.ZodType>(schema: S, field: string, value: unknown): z.output<S> {
@@ -98,25 +120,49 @@ export function registerDetailRoutes(
     return clients;
   }
 
-  /** From the memory cache, or one budgeted call whose answer is kept for `ttlMs`. */
+  /**
+   * From the memory cache, or one budgeted call whose answer is kept for `ttlMs`. The answer's
+   * fetch time goes out in X-Data-Fetched-At. `reload` skips the cache only when the budget has
+   * a call to spare now (a reload must not queue behind, or starve, other callers).
+   */
   async function cachedCall<T>(
     reply: FastifyReply,
     key: string,
     ttlMs: number,
     budget: CallBudget,
     load: () => Promise<T>,
-  ): Promise<T | FastifyReply> {
-    const hit = cache.peek<T>(key);
-    if (hit !== undefined) return hit;
-    const outcome = await calls.run(key, budget, async () => {
+    options: { reload?: boolean } = {},
+  ): Promise<Fetched<T> | FastifyReply> {
+    const hit = cache.peek<Fetched<T>>(key);
+    const bypass = options.reload === true && budget.status().available > 0;
+    if (hit !== undefined && !bypass) {
+      reply.header(DATA_FETCHED_AT_HEADER, String(hit.fetchedAt));
+      return options.reload ? { ...hit, reloadRefused: true } : hit;
+    }
+    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async () => {
       // Looked up again: a call that just finished may have filled it since the check above.
-      const filled = cache.peek<T>(key);
+      const filled = bypass ? undefined : cache.peek<Fetched<T>>(key);
       if (filled !== undefined) return filled;
-      const value = await load();
-      cache.set(key, value, ttlMs);
-      return value;
+      const fetched: Fetched<T> = { value: await load(), fetchedAt: Date.now() };
+      cache.set(key, fetched, ttlMs);
+      return fetched;
     });
-    return outcome.kind === 'queued' ? sendQueued(reply, outcome) : outcome.value;
+    if (outcome.kind === 'queued') return sendQueued(reply, outcome);
+    reply.header(DATA_FETCHED_AT_HEADER, String(outcome.value.fetchedAt));
+    return outcome.value;
+  }
+
+  /** A detail answer as sent: the upstream's body; ACR's with the freshness extensions. */
+  function plain<T>(answer: Fetched<T> | FastifyReply): T | FastifyReply {
+    return isFetched(answer) ? answer.value : answer;
+  }
+  function withFreshness<T extends object>(answer: Fetched<T> | FastifyReply) {
+    if (!isFetched(answer)) return answer;
+    return {
+      ...answer.value,
+      fetched_at: answer.fetchedAt,
+      ...(answer.reloadRefused ? { reload_refused: true } : {}),
+    };
   }
 
   app.get<{ Params: { image_id: string } }>(API_ROUTES.basicImage, async (request, reply) => {
@@ -148,7 +194,7 @@ export function registerDetailRoutes(
     if (digest === undefined) {
       // Not mirrored (yet): ask upstream, kept in memory only, not under a digest.
       const key = cacheKey({ api: 'basic', account: account.id, imageId, ...rest });
-      return cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream);
+      return plain(await cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream));
     }
     const stored = {
       account: account.id,
@@ -181,18 +227,21 @@ export function registerDetailRoutes(
       const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)));
       const clients = huaweiClients(account.id);
       const key = cacheKey({ api: 'swr', account: account.id, namespace, repository });
-      return cachedCall(
-        reply,
-        key,
-        SWR_TTL_MS,
-        clients.budget('swr.ShowRepository'),
-        async () => (await clients.swr.showRepository(namespace, repository)).data,
+      return plain(
+        await cachedCall(
+          reply,
+          key,
+          SWR_TTL_MS,
+          clients.budget('swr.ShowRepository'),
+          async () => (await clients.swr.showRepository(namespace, repository)).data,
+        ),
       );
     },
   );
 
   app.get<{ Params: { RepoId: string } }>(API_ROUTES.acrTags, async (request, reply) => {
-    const { taken, rest } = splitQuery(rawQuery(request), ['account']);
+    const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
+    const reload = reloadParam(taken.reload);
     if ('RepoId' in rest)
       throw invalidParameter('RepoId', 'RepoId is given in the path, not the query');
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
@@ -203,27 +252,34 @@ export function registerDetailRoutes(
     });
     const clients = alibabaClients(account.id);
     const key = cacheKey({ api: 'acr.tags', account: account.id, ...query });
-    return cachedCall(
-      reply,
-      key,
-      DETAIL_TTL_MS,
-      clients.budget('acr.ListRepoTag'),
-      async () => (await clients.acr.listRepoTag(query)).data,
+    return withFreshness(
+      await cachedCall(
+        reply,
+        key,
+        DETAIL_TTL_MS,
+        clients.budget('acr.ListRepoTag'),
+        async () => (await clients.acr.listRepoTag(query)).data,
+        { reload },
+      ),
     );
   });
 
   app.get(API_ROUTES.acrRepos, async (request, reply) => {
-    const { taken, rest } = splitQuery(rawQuery(request), ['account']);
+    const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
+    const reload = reloadParam(taken.reload);
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
     const query = parseWith(ListRepositoryQuerySchema, { InstanceId: account.instanceId, ...rest });
     const clients = alibabaClients(account.id);
     const key = cacheKey({ api: 'acr.repos', account: account.id, ...query });
-    return cachedCall(
-      reply,
-      key,
-      DETAIL_TTL_MS,
-      clients.budget('acr.ListRepository'),
-      async () => (await clients.acr.listRepository(query)).data,
+    return withFreshness(
+      await cachedCall(
+        reply,
+        key,
+        DETAIL_TTL_MS,
+        clients.budget('acr.ListRepository'),
+        async () => (await clients.acr.listRepository(query)).data,
+        { reload },
+      ),
     );
   });
 }

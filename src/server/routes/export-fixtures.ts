@@ -12,7 +12,8 @@ import { upsertRegistryImages } from '../inventory/registry-images';
 import { registerErrorHandler } from '../plugins/error-handler';
 import { registerRequestId, requestIdServerOptions } from '../plugins/request-id';
 import { parseJsonLossless } from '../upstream/json';
-import { registerExportRoutes } from './export';
+import type { ExportSpool } from '../inventory/export-spool';
+import { registerExportRoutes, type ExportRouteDeps } from './export';
 import { registerHssImageRoutes } from './hss-images';
 import type { SyncService } from './types';
 
@@ -54,6 +55,8 @@ export interface ExportTestServer {
   url: string;
   accounts: AccountConfig[];
   accountId: string;
+  /** The export spool behind the routes (tests count generations and spool files with it). */
+  spool: ExportSpool;
   close(): Promise<void>;
 }
 
@@ -61,8 +64,11 @@ export interface ExportTestServer {
 export async function startExportTestServer(options: {
   db: InventoryDb;
   syncedAt?: number;
-  beforeBatch?: (rowsSoFar: number) => void;
+  beforeBatch?: (rowsSoFar: number) => void | Promise<void>;
   logger?: boolean;
+  spoolDir?: string;
+  exportConcurrency?: number;
+  spoolLimits?: ExportRouteDeps['spoolLimits'];
 }): Promise<ExportTestServer> {
   // No upstream is ever called: the routes read the inventory only.
   const accounts = demoAccounts(generateDemoKeys(), 'http://127.0.0.1:9', 'cri-unused');
@@ -72,10 +78,13 @@ export async function startExportTestServer(options: {
   registerRequestId(app);
   registerErrorHandler(app);
   registerHssImageRoutes(app, { accounts, db: options.db, sync });
-  registerExportRoutes(app, {
+  const spool = registerExportRoutes(app, {
     accounts,
     db: options.db,
     sync,
+    spoolDir: options.spoolDir,
+    exportConcurrency: options.exportConcurrency,
+    ...(options.spoolLimits ? { spoolLimits: options.spoolLimits } : {}),
     ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -86,6 +95,7 @@ export async function startExportTestServer(options: {
     url: `http://127.0.0.1:${port}`,
     accounts,
     accountId,
+    spool,
     close: () => app.close(),
   };
 }

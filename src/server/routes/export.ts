@@ -1,9 +1,16 @@
 // CSV exports of the two image lists: the whole filtered set, with the list's own filters, search
-// and sort, from one consistent snapshot of the inventory, streamed (inventory/export-stream.ts).
+// and sort, from one consistent snapshot of the inventory (inventory/export-stream.ts).
+// Identical exports (same list, account, filters, sort, columns and inventory write version)
+// share one generation through the export spool (inventory/export-spool.ts), which also caps
+// concurrent generations and answers 429 with Retry-After when its queue is full.
 // X-Total-Count goes out before the first row so that a client can tell a cut-off file from a
 // whole one; a failure after the headers destroys the socket (Fastify does so for a stream that
 // errors once headers are sent), so the download ends in a network error, never a clean end.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RawBuilder } from 'kysely';
 import {
   API_ROUTES,
   CICD_EXPORT_COLUMNS,
@@ -13,8 +20,10 @@ import {
   RegistryImagesExportQuerySchema,
   exportFileName,
   type AssociateImage,
+  type CicdImagesListQuery,
   type ExportColumn,
   type ImageList,
+  type RegistryImagesListQuery,
 } from '../../shared/contracts';
 import {
   CSV_BOM,
@@ -25,10 +34,19 @@ import {
   type CsvCell,
   type CsvColumn,
 } from '../../shared/csv';
-import type { AccountConfig } from '../config';
+import { DEFAULT_EXPORT_CONCURRENCY, type AccountConfig } from '../config';
 import { cicdImagesOrder, cicdImagesWhere } from '../inventory/cicd-images';
 import type { InventoryDb } from '../inventory/db';
-import { csvStream, openSnapshot, type SnapshotReader } from '../inventory/export-stream';
+import {
+  ExportAbortedError,
+  ExportBusyError,
+  ExportSpool,
+  type ExportSpoolOptions,
+  type ServedExport,
+} from '../inventory/export-spool';
+import { csvStream, openSnapshot } from '../inventory/export-stream';
+import { readInventoryVersion } from '../inventory/inventory-version';
+import { HttpError } from '../plugins/error-handler';
 import { registryImagesOrder, registryImagesWhere } from '../inventory/registry-images';
 import { pickAccount } from './accounts';
 import { checkEnterpriseProject } from './hss-images';
@@ -90,61 +108,157 @@ export interface ExportRouteDeps {
   accounts: readonly AccountConfig[];
   db: InventoryDb;
   sync: SyncService;
+  /** Where shared export files are spooled (`<DATA_DIR>/exports`); default: a temporary directory. */
+  spoolDir?: string | undefined;
+  /** EXPORT_CONCURRENCY: distinct export generations at once (default 2). */
+  exportConcurrency?: number | undefined;
+  /** Tests: the spool's queue and wait limits. */
+  spoolLimits?: Pick<ExportSpoolOptions, 'queueLimit' | 'maxWaitMs' | 'maxBytes' | 'maxAgeMs'>;
   /** Tests only: runs before each streamed batch; throwing cuts the stream mid-way. */
-  beforeBatch?: (rowsSoFar: number) => void;
+  beforeBatch?: (rowsSoFar: number) => void | Promise<void>;
 }
 
-function sendCsv(
-  reply: FastifyReply,
-  deps: ExportRouteDeps,
-  options: {
-    list: ImageList;
-    account: string;
-    reader: SnapshotReader;
-    head: string;
-    encodeRow: (row: StoredRow) => string;
-  },
-): FastifyReply {
-  const syncedAt = deps.sync.syncedAt(options.account, options.list);
-  reply
-    .header('Content-Type', 'text/csv; charset=utf-8')
-    .header(
-      'Content-Disposition',
-      `attachment; filename="${exportFileName(options.list, options.account, new Date())}"`,
-    )
-    .header(EXPORT_HEADERS.totalCount, String(options.reader.total))
-    .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
-    .header('Cache-Control', 'no-store');
-  return reply.send(
-    csvStream(options.reader, {
-      head: options.head,
-      encodeRow: options.encodeRow,
-      beforeBatch: deps.beforeBatch,
-    }),
+/** JSON with sorted keys (and bigints as text), so equal queries give equal identities. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'bigint') return item.toString();
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const record = item as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .filter((key) => record[key] !== undefined)
+          .map((key) => [key, record[key]]),
+      );
+    }
+    return item;
+  });
+}
+
+/** A `start_*` time filter without its `end_*` reads up to "now": such a file is never shared. */
+function readsUpToNow(filters: Record<string, unknown>): boolean {
+  return Object.keys(filters).some(
+    (key) =>
+      key.startsWith('start_') &&
+      filters[key] !== undefined &&
+      filters[`end_${key.slice('start_'.length)}`] === undefined,
   );
 }
 
-export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps): void {
+interface ExportPlan<Filters> {
+  list: ImageList;
+  table: 'registry_images' | 'cicd_images';
+  all: readonly ExportColumn[];
+  where: (account: string, filters: Filters, now: number) => RawBuilder<unknown>;
+  order: (filters: Filters) => RawBuilder<unknown>;
+}
+
+/** Aborts when the client goes away before the response has finished. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps): ExportSpool {
+  const spool = new ExportSpool({
+    dir: deps.spoolDir ?? mkdtempSync(path.join(tmpdir(), 'imagewatch-exports-')),
+    removeDirOnClose: deps.spoolDir === undefined,
+    concurrency: deps.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY,
+    ...deps.spoolLimits,
+  });
+  app.addHook('onClose', () => spool.close());
+
+  async function exportCsv<Filters extends Record<string, unknown>>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    plan: ExportPlan<Filters>,
+    account: string,
+    selected: readonly string[] | undefined,
+    filters: Filters,
+  ): Promise<FastifyReply> {
+    const columns = csvColumnsFor(plan.all, selected);
+    const keys = columns.map((column) => column.key);
+    const now = Date.now();
+    const identity = canonicalJson({
+      account,
+      columns: keys,
+      filters,
+      ...(readsUpToNow(filters) ? { now } : {}),
+    });
+    let served: ServedExport;
+    try {
+      served = await spool.serve(
+        {
+          list: plan.list,
+          identity,
+          version: await readInventoryVersion(deps.db, plan.list),
+          generate: async () => {
+            const reader = await openSnapshot(
+              deps.db,
+              plan.table,
+              keys,
+              plan.where(account, filters, now),
+              plan.order(filters),
+            );
+            return {
+              total: reader.total,
+              version: reader.version,
+              body: csvStream(reader, {
+                head: CSV_BOM + encodeCsvHeader(columns),
+                encodeRow: (row) => encodeCsvRecord(columns, row),
+                beforeBatch: deps.beforeBatch,
+              }),
+            };
+          },
+        },
+        clientGone(reply),
+      );
+    } catch (error) {
+      if (error instanceof ExportBusyError)
+        throw new HttpError(429, 'throttled', error.message, { retryAfterMs: error.retryAfterMs });
+      if (error instanceof ExportAbortedError) {
+        // Nobody is left to answer; Fastify's 'close' handling drops the response.
+        request.log.info('export cancelled by the client while waiting');
+      }
+      throw error;
+    }
+    const syncedAt = deps.sync.syncedAt(account, plan.list);
+    reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${exportFileName(plan.list, account, new Date())}"`,
+      )
+      .header(EXPORT_HEADERS.totalCount, String(served.total))
+      .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
+      .header('Cache-Control', 'no-store');
+    return reply.send(served.body);
+  }
+
+  const registryPlan: ExportPlan<RegistryImagesListQuery> = {
+    list: 'registry',
+    table: 'registry_images',
+    all: REGISTRY_EXPORT_COLUMNS,
+    where: registryImagesWhere,
+    order: registryImagesOrder,
+  };
+  const cicdPlan: ExportPlan<CicdImagesListQuery> = {
+    list: 'cicd',
+    table: 'cicd_images',
+    all: CICD_EXPORT_COLUMNS,
+    where: cicdImagesWhere,
+    order: cicdImagesOrder,
+  };
+
   app.get(API_ROUTES.registryImagesExport, async (request, reply) => {
     const query = parseWith(RegistryImagesExportQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
     const { columns: selected, offset: _offset, limit: _limit, ...filters } = query;
-    const columns = csvColumnsFor(REGISTRY_EXPORT_COLUMNS, selected);
-    const reader = await openSnapshot(
-      deps.db,
-      'registry_images',
-      columns.map((column) => column.key),
-      registryImagesWhere(account.id, filters, Date.now()),
-      registryImagesOrder(filters),
-    );
-    return sendCsv(reply, deps, {
-      list: 'registry',
-      account: account.id,
-      reader,
-      head: CSV_BOM + encodeCsvHeader(columns),
-      encodeRow: (row) => encodeCsvRecord(columns, row),
-    });
+    return exportCsv(request, reply, registryPlan, account.id, selected, filters);
   });
 
   app.get(API_ROUTES.cicdImagesExport, async (request, reply) => {
@@ -152,20 +266,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
     const { columns: selected, offset: _offset, limit: _limit, ...filters } = query;
-    const columns = csvColumnsFor(CICD_EXPORT_COLUMNS, selected);
-    const reader = await openSnapshot(
-      deps.db,
-      'cicd_images',
-      columns.map((column) => column.key),
-      cicdImagesWhere(account.id, filters, Date.now()),
-      cicdImagesOrder(filters),
-    );
-    return sendCsv(reply, deps, {
-      list: 'cicd',
-      account: account.id,
-      reader,
-      head: CSV_BOM + encodeCsvHeader(columns),
-      encodeRow: (row) => encodeCsvRecord(columns, row),
-    });
+    return exportCsv(request, reply, cicdPlan, account.id, selected, filters);
   });
+
+  return spool;
 }

@@ -13,6 +13,7 @@ import type { AccountConfig, HuaweiAccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
 import { queryCicdImages } from '../inventory/cicd-images';
 import { cicdImageFacets, registryImageFacets } from '../inventory/facets';
+import { NO_QUERY_CACHE, type QueryCache } from '../inventory/query-cache';
 import { queryRegistryImages } from '../inventory/registry-images';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
@@ -37,13 +38,20 @@ function setSyncedAt(reply: FastifyReply, syncedAt: number | null): void {
 
 export function registerHssImageRoutes(
   app: FastifyInstance,
-  deps: { accounts: readonly AccountConfig[]; db: InventoryDb; sync: SyncService },
+  deps: {
+    accounts: readonly AccountConfig[];
+    db: InventoryDb;
+    sync: SyncService;
+    /** Answers cached under the inventory's write version; none computes every answer. */
+    cache?: QueryCache;
+  },
 ): void {
+  const cache = deps.cache ?? NO_QUERY_CACHE;
   app.get(API_ROUTES.registryImages, async (request, reply): Promise<RegistryImagesPage> => {
     const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await queryRegistryImages(deps.db, account.id, query);
+    const page = await queryRegistryImages(deps.db, account.id, query, Date.now(), cache);
     const syncedAt = deps.sync.syncedAt(account.id, 'registry');
     setSyncedAt(reply, syncedAt);
     return { ...page, synced_at: syncedAt };
@@ -53,7 +61,7 @@ export function registerHssImageRoutes(
     const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await queryCicdImages(deps.db, account.id, query);
+    const page = await queryCicdImages(deps.db, account.id, query, Date.now(), cache);
     const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
     setSyncedAt(reply, syncedAt);
     return { ...page, synced_at: syncedAt };
@@ -64,7 +72,7 @@ export function registerHssImageRoutes(
     const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await registryImageFacets(deps.db, account.id, query);
+    const result = await registryImageFacets(deps.db, account.id, query, Date.now(), cache);
     const syncedAt = deps.sync.syncedAt(account.id, 'registry');
     setSyncedAt(reply, syncedAt);
     return { ...result, synced_at: syncedAt };
@@ -74,7 +82,7 @@ export function registerHssImageRoutes(
     const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await cicdImageFacets(deps.db, account.id, query);
+    const result = await cicdImageFacets(deps.db, account.id, query, Date.now(), cache);
     const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
     setSyncedAt(reply, syncedAt);
     return { ...result, synced_at: syncedAt };

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
+import type { QueryCache } from '../inventory/query-cache';
 import { loadRiskHistory } from '../inventory/risk-history';
 import { buildRiskSummary, type RiskSummaryRequest } from '../inventory/risk-summary';
 import { invalidParameter } from '../plugins/error-handler';
@@ -21,7 +22,13 @@ import { parseWith, rawQuery } from './validate';
 
 export function registerRiskRoutes(
   app: FastifyInstance,
-  deps: { accounts: readonly AccountConfig[]; db: InventoryDb; sync: SyncService },
+  deps: {
+    accounts: readonly AccountConfig[];
+    db: InventoryDb;
+    sync: SyncService;
+    /** Answers cached under the inventory's write version; none computes every summary. */
+    cache?: QueryCache;
+  },
 ): void {
   app.get(API_ROUTES.riskSummary, async (request, reply): Promise<RiskSummary> => {
     const raw = rawQuery(request);
@@ -52,13 +59,11 @@ export function registerRiskRoutes(
     const { kind: _kind, ...filters } = raw;
     const syncedAt = deps.sync.syncedAt(account.id, kind);
     reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
-    return buildRiskSummary(deps.db, {
-      account: account.id,
-      request: summaryRequest,
-      filters,
-      now: Date.now(),
-      syncedAt,
-    });
+    return buildRiskSummary(
+      deps.db,
+      { account: account.id, request: summaryRequest, filters, now: Date.now(), syncedAt },
+      deps.cache,
+    );
   });
 
   app.get(API_ROUTES.riskHistory, async (request): Promise<RiskHistory> => {

@@ -1,6 +1,7 @@
 // GET /api/sync (state of every list, with each API's call budget and circuit breaker per
 // account, from the sync engine) and POST /api/sync/refresh: an incremental cycle now (a few
 // calls of the budget, visible in /api/sync), or with `full=true` a full mark-and-sweep crawl.
+// The request is recorded in the database, so any replica accepts it for the one that syncs.
 import type { FastifyInstance } from 'fastify';
 import {
   API_ROUTES,
@@ -8,7 +9,9 @@ import {
   boolParam,
   enumParam,
   type ImageList,
+  type SyncRefreshResponse,
 } from '../../shared/contracts';
+import type { RefreshReceipt } from '../sync/sync-engine';
 import type { AccountConfig } from '../config';
 import { pickAccount } from './accounts';
 import type { SyncService } from './types';
@@ -35,9 +38,27 @@ export function registerSyncRoutes(
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     const lists: ImageList[] = query.list ? [query.list] : [...IMAGE_LISTS];
     const full = query.full === true;
-    for (const list of lists) deps.sync.refreshNow(account.id, list, { full });
-    return reply
-      .code(202)
-      .send({ accepted: true, account: account.id, lists, kind: full ? 'full' : 'incremental' });
+    const receipts: RefreshReceipt[] = [];
+    for (const list of lists) {
+      if (deps.sync.requestRefresh) {
+        const receipt = await deps.sync.requestRefresh(account.id, list, { full });
+        if (receipt) receipts.push(receipt);
+      } else if (deps.sync.refreshNow(account.id, list, { full })) {
+        receipts.push({ queuedOn: 'this_replica', requestedAt: Date.now() });
+      }
+    }
+    // Scale-out: a replica that does not hold the sync lease only records the request.
+    const queuedOn = receipts.some((receipt) => receipt.queuedOn === 'leader')
+      ? 'leader'
+      : 'this_replica';
+    const body: SyncRefreshResponse = {
+      accepted: true,
+      account: account.id,
+      lists,
+      kind: full ? 'full' : 'incremental',
+      queued_on: queuedOn,
+      requested_at: Math.max(0, ...receipts.map((receipt) => receipt.requestedAt)),
+    };
+    return reply.code(202).send(body);
   });
 }

@@ -1,9 +1,19 @@
 import type { ImageList, SyncResponse } from '../../shared/contracts';
+import type { RefreshReceipt } from '../sync/sync-engine';
 
 /** What the routes need from the sync engine. */
 export interface SyncService {
   getSyncStatus(): Promise<SyncResponse>;
   refreshNow(account: string, list: ImageList, options?: { full?: boolean }): boolean;
+  /**
+   * Records a refresh for whichever replica syncs (POST /api/sync/refresh). Optional so that
+   * fixed test services need not implement it; without it the route falls back to refreshNow.
+   */
+  requestRefresh?(
+    account: string,
+    list: ImageList,
+    options?: { full?: boolean },
+  ): Promise<RefreshReceipt | undefined>;
   isReady(): boolean;
   syncedAt(account: string, list: ImageList): number | null;
 }

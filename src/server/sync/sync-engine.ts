@@ -9,6 +9,8 @@ import {
   type ImageList,
   type ListSyncStatus,
   type SyncError,
+  type SyncRefreshKind,
+  type SyncRefreshRequest,
   type SyncResponse,
 } from '../../shared/contracts';
 import { analyzeInventory, type InventoryDb } from '../inventory/db';
@@ -20,6 +22,14 @@ import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
 import { DEFAULT_OVERLAP_MS, runIncrementalCycle, watermarksAfterCrawl } from './incremental';
 import type { SyncLeadership } from './leader-lease';
+import {
+  deleteSyncRequest,
+  finishSyncRequest,
+  markSyncRequestRunning,
+  readSyncRequests,
+  recordSyncRequest,
+  requeueRunningSyncRequests,
+} from './sync-requests';
 import type { BreakerView, BudgetView, SyncAccount, SyncLogger } from './types';
 
 const LIST_API: Record<ImageList, UpstreamApi> = {
@@ -27,6 +37,8 @@ const LIST_API: Record<ImageList, UpstreamApi> = {
   cicd: 'hss.ListCicdImages',
 };
 const FIRST_RETRY_MS = 5_000;
+/** How often the syncing replica looks for refreshes asked of other replicas. */
+export const DEFAULT_REQUEST_POLL_MS = 1_000;
 
 type AccountSyncStatus = SyncResponse['accounts'][number];
 
@@ -55,6 +67,14 @@ export interface SyncEngineOptions {
    * leader persists. Without it (SQLite, one process) the engine always syncs.
    */
   leadership?: SyncLeadership;
+  /** How often the syncing replica reads refreshes recorded by any replica (default 1 s). */
+  requestPollMs?: number;
+}
+
+/** Where a manual refresh went: run here, or recorded for the replica holding the lease. */
+export interface RefreshReceipt {
+  queuedOn: 'this_replica' | 'leader';
+  requestedAt: number;
 }
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
@@ -89,12 +109,29 @@ export function toSyncError(error: unknown, at: number): SyncError {
   };
 }
 
+/** Waits `ms`, or less if `signal` aborts first. */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 type Task = 'crawl' | 'incremental';
 
 class ListRunner {
   record: ListSyncRecord;
   /** A manual refresh waiting to run. */
   requested: Task | null = null;
+  /** The stored request (its `requested_at`) that `requested` serves, if it came from one. */
+  private pendingRequestAt: number | null = null;
+  /** The latest stored request applied here: the poll applies each request once. */
+  private lastSeenRequestAt = 0;
   /** After a failure: nothing runs before this time (in memory; a restart retries at once). */
   retryAt: number | null = null;
   private wake: (() => void) | undefined;
@@ -117,6 +154,42 @@ class ListRunner {
     this.wake?.();
   }
 
+  /** Asks for a task now; a full crawl already asked for is not downgraded to a cycle. */
+  request(kind: SyncRefreshKind): void {
+    this.requested = kind === 'full' || this.requested === 'crawl' ? 'crawl' : 'incremental';
+    this.retryAt = null;
+    if (!this.running) this.poke();
+  }
+
+  /** A request stored in `sync_requests` (by any replica): applied once per `requested_at`. */
+  applyStoredRequest(kind: SyncRefreshKind, requestedAt: number): void {
+    if (requestedAt <= this.lastSeenRequestAt) return;
+    this.lastSeenRequestAt = requestedAt;
+    this.pendingRequestAt = requestedAt;
+    this.request(kind);
+  }
+
+  /** On taking the lease: stored requests are applied afresh (they were re-queued). */
+  forgetStoredRequests(): void {
+    this.lastSeenRequestAt = 0;
+    this.pendingRequestAt = null;
+  }
+
+  /** Takes the stored request a task about to run serves, and marks it running. */
+  private async startStoredRequest(): Promise<number | null> {
+    const requestedAt = this.pendingRequestAt;
+    this.pendingRequestAt = null;
+    if (requestedAt !== null) {
+      await this.engine.settleRequest('running', this.account.id, this.list, requestedAt);
+    }
+    return requestedAt;
+  }
+
+  private async finishStoredRequest(requestedAt: number | null): Promise<void> {
+    if (requestedAt === null) return;
+    await this.engine.settleRequest('done', this.account.id, this.list, requestedAt);
+  }
+
   async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const now = this.engine.now();
@@ -126,9 +199,20 @@ class ListRunner {
         await this.sleep(next.at - now, signal);
         continue;
       }
+      const serving = this.requested !== null ? await this.startStoredRequest() : null;
       this.requested = null;
       await this.runOnce(next.task, signal);
+      if (signal.aborted) return; // the next lease holder re-queues and runs the request
+      await this.finishStoredRequest(serving);
+      // A failed run drops a refresh asked meanwhile (no retry at once): its record goes too.
+      if (this.requested === null) await this.finishStoredRequest(this.takeDroppedRequest());
     }
+  }
+
+  private takeDroppedRequest(): number | null {
+    const requestedAt = this.pendingRequestAt;
+    this.pendingRequestAt = null;
+    return requestedAt;
   }
 
   /** What runs next and when: a crawl first (or to resume), then cycles and sweeps as due. */
@@ -170,14 +254,21 @@ class ListRunner {
 
   private async incremental(signal: AbortSignal): Promise<number> {
     const { db, now } = this.engine;
-    const result = await runIncrementalCycle(db, this.account, this.record, {
-      signal,
-      now: () => now(),
-      overlapMs: this.engine.overlapMs,
-      offsetLimit: this.engine.offsetLimit,
-    });
-    this.requested = this.requested === 'incremental' ? null : this.requested;
-    return result.calls;
+    // Between a crawl's pages, a cycle asked for is served here rather than after the crawl.
+    const serving =
+      this.requested === 'incremental' && this.running ? await this.startStoredRequest() : null;
+    try {
+      const result = await runIncrementalCycle(db, this.account, this.record, {
+        signal,
+        now: () => now(),
+        overlapMs: this.engine.overlapMs,
+        offsetLimit: this.engine.offsetLimit,
+      });
+      this.requested = this.requested === 'incremental' ? null : this.requested;
+      return result.calls;
+    } finally {
+      if (!signal.aborted) await this.finishStoredRequest(serving);
+    }
   }
 
   private async crawl(signal: AbortSignal): Promise<{ swept: number; windowed: boolean }> {
@@ -306,6 +397,7 @@ export class SyncEngine {
   private loops: Array<Promise<void>> = [];
   private readonly leadership: SyncLeadership | undefined;
   private leading = false;
+  private readonly requestPollMs: number;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
@@ -321,6 +413,7 @@ export class SyncEngine {
     this.now = options.now ?? Date.now;
     this.onSynced = options.onSynced;
     this.leadership = options.leadership;
+    this.requestPollMs = options.requestPollMs ?? DEFAULT_REQUEST_POLL_MS;
   }
 
   private key(account: string, list: ImageList): string {
@@ -396,15 +489,7 @@ export class SyncEngine {
       } else if (!holds) {
         await this.reloadRecords().catch(() => undefined);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, lease.renewIntervalMs);
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-        signal.addEventListener('abort', done, { once: true });
-      });
+      await abortableDelay(lease.renewIntervalMs, signal);
     }
     const held = runners !== undefined;
     await stepDown();
@@ -413,7 +498,7 @@ export class SyncEngine {
   }
 
   private startRunners(signal: AbortSignal): Array<Promise<void>> {
-    return [...this.runners.values()].map((runner) =>
+    const loops = [...this.runners.values()].map((runner) =>
       runner.loop(signal).catch((error: unknown) => {
         this.logger.error(
           { err: error, account: runner.account.id, list: runner.list },
@@ -421,6 +506,51 @@ export class SyncEngine {
         );
       }),
     );
+    return [...loops, this.pollRequests(signal)];
+  }
+
+  /**
+   * While this replica syncs: every `requestPollMs`, applies the refreshes recorded by any
+   * replica (POST /api/sync/refresh). First re-queues what a previous holder left running.
+   */
+  private async pollRequests(signal: AbortSignal): Promise<void> {
+    for (const runner of this.runners.values()) runner.forgetStoredRequests();
+    let requeued = false;
+    while (!signal.aborted) {
+      try {
+        if (!requeued) {
+          await requeueRunningSyncRequests(this.db);
+          requeued = true;
+        }
+        for (const request of await readSyncRequests(this.db)) {
+          if (request.state !== 'queued' || signal.aborted) continue;
+          const runner = this.runners.get(this.key(request.account, request.list));
+          if (runner) runner.applyStoredRequest(request.kind, request.requested_at);
+          else await deleteSyncRequest(this.db, request);
+        }
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not read the refreshes asked for');
+      }
+      await abortableDelay(this.requestPollMs, signal);
+    }
+  }
+
+  /** Marks a stored request running, or removes it once run; a database error is only logged. */
+  async settleRequest(
+    phase: 'running' | 'done',
+    account: string,
+    list: ImageList,
+    requestedAt: number,
+  ): Promise<void> {
+    try {
+      if (phase === 'running') {
+        await markSyncRequestRunning(this.db, { account, list, requestedAt, at: this.now() });
+      } else {
+        await finishSyncRequest(this.db, { account, list, requestedAt });
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, account, list }, 'could not update the refresh asked for');
+    }
   }
 
   async stop(): Promise<void> {
@@ -442,10 +572,28 @@ export class SyncEngine {
   refreshNow(account: string, list: ImageList, options: { full?: boolean } = {}): boolean {
     const runner = this.runners.get(this.key(account, list));
     if (!runner) return false;
-    runner.requested = options.full ? 'crawl' : 'incremental';
-    runner.retryAt = null;
-    if (!runner.busy) runner.poke();
+    runner.request(options.full ? 'full' : 'incremental');
     return true;
+  }
+
+  /**
+   * POST /api/sync/refresh: records the request in the database, where every replica's
+   * /api/sync shows it, and where the syncing replica picks it up (at once when that is this
+   * one, else within `requestPollMs`). Undefined when the list is unknown; throws when the
+   * database cannot be written.
+   */
+  async requestRefresh(
+    account: string,
+    list: ImageList,
+    options: { full?: boolean } = {},
+  ): Promise<RefreshReceipt | undefined> {
+    const runner = this.runners.get(this.key(account, list));
+    if (!runner) return undefined;
+    const kind: SyncRefreshKind = options.full ? 'full' : 'incremental';
+    const requestedAt = await recordSyncRequest(this.db, { account, list, kind, at: this.now() });
+    if (!this.isLeader) return { queuedOn: 'leader', requestedAt };
+    runner.applyStoredRequest(kind, requestedAt);
+    return { queuedOn: 'this_replica', requestedAt };
   }
 
   /** Runs one task of a list now, outside the loop (tests and the benchmark drive cycles). */
@@ -480,12 +628,20 @@ export class SyncEngine {
 
   async getSyncStatus(): Promise<SyncResponse> {
     const accounts: AccountSyncStatus[] = [];
+    const leader = this.isLeader;
+    const requests = new Map<string, SyncRefreshRequest>();
+    for (const request of await readSyncRequests(this.db)) {
+      const { kind, state, requested_at } = request;
+      requests.set(this.key(request.account, request.list), { kind, state, requested_at });
+    }
     for (const account of this.accounts) {
       const lists: ListSyncStatus[] = [];
       for (const list of IMAGE_LISTS) {
         const runner = this.runners.get(this.key(account.id, list));
         if (!runner) continue;
-        const record = runner.record;
+        // Another replica syncs: show the state it last persisted, not this replica's copy.
+        const record = leader ? runner.record : await loadSyncRecord(this.db, account.id, list);
+        const refresh = requests.get(this.key(account.id, list)) ?? null;
         const rows =
           list === 'registry'
             ? await countRegistryImages(this.db, account.id)
@@ -514,7 +670,8 @@ export class SyncEngine {
           calls: record.calls,
           throttled: record.throttled + (account.throttledRetries?.(LIST_API[list]) ?? 0),
           last_error: record.lastError,
-          running: runner.busy,
+          running: runner.busy || refresh?.state === 'running',
+          refresh,
         });
       }
       accounts.push({

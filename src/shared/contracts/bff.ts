@@ -1,6 +1,7 @@
 // The BFF's own HTTP API (architecture.md, "The BFF's HTTP API"): routes, the list queries it
 // accepts (the upstream parameters plus documented extensions), and its response bodies.
 import { z } from 'zod';
+import { ListRepoTagResponseSchema, ListRepositoryResponseSchema } from './acr';
 import { SCAN_STATUSES, REGISTRY_IMAGE_TYPES, SEVERITY_LEVELS, SORT_DIRS } from './enums';
 import {
   cicdImagesQueryShape,
@@ -154,6 +155,18 @@ export const SyncErrorSchema = z.object({
 });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
 
+/** What a manual refresh asks for: an incremental cycle, or a full mark-and-sweep crawl. */
+export const SYNC_REFRESH_KINDS = ['incremental', 'full'] as const;
+export type SyncRefreshKind = (typeof SYNC_REFRESH_KINDS)[number];
+
+export const SyncRefreshRequestSchema = z.object({
+  kind: z.enum(SYNC_REFRESH_KINDS),
+  state: z.enum(['queued', 'running']),
+  /** When it was asked for (ms since epoch). */
+  requested_at: z.number(),
+});
+export type SyncRefreshRequest = z.infer<typeof SyncRefreshRequestSchema>;
+
 export const ListSyncStatusSchema = z.object({
   list: z.enum(IMAGE_LISTS),
   state: z.enum(SYNC_STATES),
@@ -170,6 +183,11 @@ export const ListSyncStatusSchema = z.object({
   last_error: SyncErrorSchema.nullable(),
   /** A crawl or an incremental cycle of this list is running right now. */
   running: z.boolean(),
+  /**
+   * A manual refresh asked of any replica and not yet done: queued until the syncing replica
+   * (the lease holder) starts it, then running. Absent from servers that predate it.
+   */
+  refresh: SyncRefreshRequestSchema.nullable().optional(),
 });
 export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
 
@@ -180,11 +198,43 @@ export const AccountSyncStatusSchema = z.object({
   /** Circuit breaker per upstream API that this account's credential has called. */
   breakers: z.record(z.string(), CircuitStatusSchema),
 });
+/** This replica's cache of inventory answers (server/inventory/query-cache.ts). */
+export const QueryCacheStatsSchema = z.object({
+  enabled: z.boolean(),
+  hits: z.number().int().nonnegative(),
+  misses: z.number().int().nonnegative(),
+  /** Requests that shared an identical computation already in flight. */
+  coalesced: z.number().int().nonnegative(),
+  evictions: z.number().int().nonnegative(),
+  entries: z.number().int().nonnegative(),
+  /** Estimated size of the cached answers. */
+  bytes: z.number().int().nonnegative(),
+  max_bytes: z.number().int().nonnegative(),
+});
+export type QueryCacheStats = z.infer<typeof QueryCacheStatsSchema>;
+
 export const SyncResponseSchema = z.object({
   now: z.number(),
   accounts: z.array(AccountSyncStatusSchema),
+  /** Absent when the server runs without a query cache. */
+  query_cache: QueryCacheStatsSchema.optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+/**
+ * POST /api/sync/refresh (202). `queued_on`: `this_replica` when the replica that answered runs
+ * the sync and starts the refresh itself; `leader` when it was recorded for the replica holding
+ * the sync lease (scale-out), which picks it up within about a second; /api/sync shows it.
+ */
+export const SyncRefreshResponseSchema = z.object({
+  accepted: z.literal(true),
+  account: z.string(),
+  lists: z.array(z.enum(IMAGE_LISTS)),
+  kind: z.enum(SYNC_REFRESH_KINDS),
+  queued_on: z.enum(['this_replica', 'leader']),
+  requested_at: z.number(),
+});
+export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // List queries answered from the inventory. Same names, ranges and meaning as upstream, plus
@@ -326,3 +376,22 @@ export const QueuedResponseSchema = z.object({
   position: z.number(),
 });
 export type QueuedResponse = z.infer<typeof QueuedResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// ACR answers are not mirrored: the BFF asks ACR on demand and keeps each answer for a minute.
+// Extensions to the upstream bodies say how fresh an answer is. `reload=true` (a query parameter
+// of both ACR routes) asks for a fresh answer, bypassing that cache, when the account's ACR call
+// budget has a call to spare right now; otherwise the cached answer is served, marked so.
+
+export const acrFreshnessShape = {
+  /** When the BFF fetched this answer from ACR (ms since epoch); also the X-Data-Fetched-At header. */
+  fetched_at: z.number().optional(),
+  /** `reload=true` was asked but the budget had no call to spare: this is the cached answer. */
+  reload_refused: z.boolean().optional(),
+};
+export const AcrRepositoriesPageSchema = ListRepositoryResponseSchema.extend(acrFreshnessShape);
+export type AcrRepositoriesPage = z.infer<typeof AcrRepositoriesPageSchema>;
+export const AcrTagsPageSchema = ListRepoTagResponseSchema.extend(acrFreshnessShape);
+export type AcrTagsPage = z.infer<typeof AcrTagsPageSchema>;
+/** The response header carrying `fetched_at` (epoch ms) on every cached detail answer. */
+export const DATA_FETCHED_AT_HEADER = 'X-Data-Fetched-At';

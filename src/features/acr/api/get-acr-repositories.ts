@@ -1,18 +1,36 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import {
+  AcrRepositoriesPageSchema,
   API_ROUTES,
   ListRepositoryResponseSchema,
+  type AcrRepositoriesPage,
   type AcrRepository,
   type QueryRecord,
 } from '../../../shared/contracts';
 
+export function acrRepositoriesKey(params: QueryRecord) {
+  return ['acr', 'repositories', params] as const;
+}
+
+/** `reload`: a fresh answer from ACR if its call budget has a call to spare (else the cached one). */
+export function fetchAcrRepositories(
+  params: QueryRecord,
+  options: { signal?: AbortSignal; reload?: boolean } = {},
+): Promise<AcrRepositoriesPage> {
+  return apiGet(
+    API_ROUTES.acrRepos,
+    options.reload ? { ...params, reload: true } : params,
+    AcrRepositoriesPageSchema,
+    options.signal,
+  );
+}
+
 /** `params` are ListRepository's parameters plus `account`, exactly as the BFF receives them. */
 export function getAcrRepositoriesQueryOptions(params: QueryRecord) {
   return queryOptions({
-    queryKey: ['acr', 'repositories', params],
-    queryFn: ({ signal }) =>
-      apiGet(API_ROUTES.acrRepos, params, ListRepositoryResponseSchema, signal),
+    queryKey: acrRepositoriesKey(params),
+    queryFn: ({ signal }) => fetchAcrRepositories(params, { signal }),
     placeholderData: keepPreviousData,
     // Every call spends the account's ACR budget; a repository list changes slowly.
     staleTime: 30_000,

@@ -53,12 +53,39 @@ async function rejectionMessage(response: Response): Promise<string> {
   return `The server refused the export (${response.status} ${response.statusText})`.trim();
 }
 
+/** Seconds to wait from a 429's Retry-After (seconds or an HTTP date), within 1 s to 2 min. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  const seconds = Number(header);
+  const wait = Number.isFinite(seconds) ? seconds : (Date.parse(header ?? '') - now) / 1000;
+  return Number.isFinite(wait) ? Math.min(120, Math.max(1, Math.ceil(wait))) : 5;
+}
+
+/** Resolves after `seconds`, or rejects as soon as `signal` aborts. */
+function waitOrAbort(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, seconds * 1000);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** How many times a busy server (429) is asked again before the export gives up. */
+const MAX_BUSY_RETRIES = 30;
+
 export async function runExport(options: {
   url: string;
   sink: ExportSink;
   signal: AbortSignal;
   onStart?: (total: number) => void;
   onProgress?: (progress: ExportProgress) => void;
+  /** The server is busy exporting (429): the export asks again in `retryInSeconds` by itself. */
+  onBusy?: (retryInSeconds: number) => void;
   fetchImpl?: typeof fetch;
 }): Promise<ExportResult> {
   const { sink, signal } = options;
@@ -69,18 +96,30 @@ export async function runExport(options: {
   const cancelled = () => new ExportFailure('cancelled', 'Export cancelled: nothing was saved.');
 
   let response: Response;
-  try {
-    response = await (options.fetchImpl ?? fetch)(options.url, {
-      credentials: 'same-origin',
-      headers: { Accept: 'text/csv' },
-      signal,
-    });
-  } catch {
-    return fail(
-      signal.aborted
-        ? cancelled()
-        : new ExportFailure('network', 'The dashboard server could not be reached.'),
-    );
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      response = await (options.fetchImpl ?? fetch)(options.url, {
+        credentials: 'same-origin',
+        headers: { Accept: 'text/csv' },
+        signal,
+      });
+    } catch {
+      return fail(
+        signal.aborted
+          ? cancelled()
+          : new ExportFailure('network', 'The dashboard server could not be reached.'),
+      );
+    }
+    // Busy exporting for others: wait as told and ask again, rather than fail the user.
+    if (response.status !== 429 || attempt >= MAX_BUSY_RETRIES) break;
+    const seconds = retryAfterSeconds(response.headers.get('retry-after'));
+    await response.body?.cancel().catch(() => undefined);
+    options.onBusy?.(seconds);
+    try {
+      await waitOrAbort(seconds, signal);
+    } catch {
+      return fail(cancelled());
+    }
   }
   if (!response.ok) return fail(new ExportFailure('rejected', await rejectionMessage(response)));
   const total = Number(response.headers.get(EXPORT_HEADERS.totalCount));

@@ -27,6 +27,7 @@ const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns']);
 type ExportState =
   | { phase: 'idle' }
   | { phase: 'running'; rows: number; total: number | null; inMemory: boolean }
+  | { phase: 'busy'; retryAt: number; seconds: number; inMemory: boolean }
   | { phase: 'done'; rows: number; fileName: string }
   | { phase: 'failed'; message: string }
   | { phase: 'cancelled' };
@@ -48,8 +49,25 @@ function exportUrl(
 
 const formatRows = (rows: number) => rows.toLocaleString('en');
 
+/** Seconds left of a busy wait of `seconds` ending at `retryAt`, ticking once a second. */
+function useSecondsUntil(retryAt: number | null, seconds: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (retryAt === null) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [retryAt]);
+  // `now` may predate this wait (no tick yet): never show more than the wait itself.
+  if (retryAt === null) return 0;
+  return Math.max(1, Math.min(seconds, Math.ceil((retryAt - now) / 1000)));
+}
+
 export function ExportButton({ kind, params, columns }: ExportButtonProps) {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
+  const retryIn = useSecondsUntil(
+    state.phase === 'busy' ? state.retryAt : null,
+    state.phase === 'busy' ? state.seconds : 0,
+  );
   const controller = useRef<AbortController | null>(null);
   // Leaving the page cancels a running export rather than letting it write in the background.
   useEffect(() => () => controller.current?.abort(), []);
@@ -76,6 +94,8 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
         signal: abort.signal,
         onStart: (total) => setState({ phase: 'running', rows: 0, total, inMemory }),
         onProgress: ({ rows, total }) => setState({ phase: 'running', rows, total, inMemory }),
+        onBusy: (seconds) =>
+          setState({ phase: 'busy', retryAt: Date.now() + seconds * 1000, seconds, inMemory }),
       });
       setState({ phase: 'done', rows: result.rows, fileName: handle?.name ?? result.fileName });
     } catch (error) {
@@ -91,7 +111,7 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
     }
   };
 
-  const running = state.phase === 'running';
+  const running = state.phase === 'running' || state.phase === 'busy';
   return (
     <div className="export" role="group" aria-label="Export">
       <button
@@ -129,6 +149,16 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
               complete.
             </span>
           ) : null}
+        </>
+      ) : null}
+      {state.phase === 'busy' ? (
+        <>
+          <span className="export__status" role="status">
+            The server is busy exporting; retrying in {retryIn} s
+          </span>
+          <button type="button" className="button" onClick={() => controller.current?.abort()}>
+            Cancel
+          </button>
         </>
       ) : null}
       {state.phase === 'done' ? (

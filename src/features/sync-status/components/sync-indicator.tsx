@@ -1,5 +1,8 @@
 import { useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { isApiError } from '../../../lib/api-client';
+import { APP_ROUTES } from '../../../shared/contracts';
+import { AcrDataAge } from '../../acr/components/acr-data-age';
 import { useCurrentAccount } from '../../accounts/use-current-account';
 import { useRefreshSync } from '../api/refresh-sync';
 import { useSyncStatus } from '../api/get-sync-status';
@@ -12,6 +15,15 @@ import { RefreshButton } from './refresh-button';
  * It only reports: the data on the page stays as it is whatever the sync does.
  */
 export function SyncIndicator() {
+  const { pathname } = useLocation();
+  // ACR is not mirrored: the HSS inventory's age says nothing about the ACR data on screen.
+  if (pathname === APP_ROUTES.acr || pathname.startsWith(`${APP_ROUTES.acr}/`)) {
+    return <AcrDataAge />;
+  }
+  return <InventorySyncIndicator />;
+}
+
+function InventorySyncIndicator() {
   const { current } = useCurrentAccount();
   // The server's clock when the user asked for a refresh: poll fast until it shows a result.
   const [refreshAskedAt, setRefreshAskedAt] = useState<number | null>(null);

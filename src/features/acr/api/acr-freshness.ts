@@ -1,0 +1,93 @@
+// How fresh the ACR data on screen is, and a reload of it. ACR is not mirrored: the BFF asks it
+// on demand and keeps each answer for a minute, and says when it fetched it (`fetched_at`). The
+// data on screen is that of the active ACR list queries (repositories, tags); it is as old as
+// the oldest of them.
+import { useCallback, useSyncExternalStore } from 'react';
+import { useMutation, useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import type { QueryRecord } from '../../../shared/contracts';
+import { fetchAcrRepositories } from './get-acr-repositories';
+import { fetchAcrTags } from './get-acr-tags';
+
+interface Freshness {
+  fetched_at?: number | undefined;
+  reload_refused?: boolean | undefined;
+}
+
+function freshnessOf(data: unknown): Freshness | undefined {
+  if (!data || typeof data !== 'object' || !('fetched_at' in data)) return undefined;
+  const { fetched_at, reload_refused } = data as Freshness;
+  return typeof fetched_at === 'number' ? { fetched_at, reload_refused } : undefined;
+}
+
+function isQueryRecord(value: unknown): value is QueryRecord {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
+}
+
+/** The reload of one shown ACR list, from its query key; undefined for other ACR queries. */
+function reloaderOf(query: Query): (() => Promise<unknown>) | undefined {
+  const [scope, kind, first, second] = query.queryKey;
+  if (scope !== 'acr') return undefined;
+  if (kind === 'repositories' && isQueryRecord(first)) {
+    return () => fetchAcrRepositories(first, { reload: true });
+  }
+  if (kind === 'tags' && typeof first === 'string' && isQueryRecord(second)) {
+    return () => fetchAcrTags(first, second, { reload: true });
+  }
+  return undefined;
+}
+
+function shownAcrQueries(client: QueryClient): Query[] {
+  return client
+    .getQueryCache()
+    .findAll({ queryKey: ['acr'], type: 'active' })
+    .filter((query) => reloaderOf(query) !== undefined && freshnessOf(query.state.data));
+}
+
+/** When the oldest ACR answer on screen was fetched (null before any), and a refused reload. */
+function snapshotOf(client: QueryClient): string {
+  let oldest: number | null = null;
+  let refused = false;
+  for (const query of shownAcrQueries(client)) {
+    const freshness = freshnessOf(query.state.data);
+    if (freshness?.fetched_at === undefined) continue;
+    oldest = oldest === null ? freshness.fetched_at : Math.min(oldest, freshness.fetched_at);
+    refused ||= freshness.reload_refused === true;
+  }
+  // A string: useSyncExternalStore compares snapshots by identity.
+  return JSON.stringify([oldest, refused]);
+}
+
+export interface AcrFreshness {
+  fetchedAt: number | null;
+  /** The last reload was refused by the ACR call budget: the answer shown is the cached one. */
+  reloadRefused: boolean;
+}
+
+export function useAcrFreshness(): AcrFreshness {
+  const client = useQueryClient();
+  const subscribe = useCallback(
+    (onChange: () => void) => client.getQueryCache().subscribe(onChange),
+    [client],
+  );
+  const snapshot = useSyncExternalStore(subscribe, () => snapshotOf(client));
+  const [fetchedAt, reloadRefused] = JSON.parse(snapshot) as [number | null, boolean];
+  return { fetchedAt, reloadRefused };
+}
+
+/** Reloads every ACR list on screen past the BFF's cache (if the budget allows; see above). */
+export function useReloadAcrData() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      const queries = shownAcrQueries(client);
+      const answers = await Promise.all(
+        queries.map(async (query) => ({ query, data: await reloaderOf(query)?.() })),
+      );
+      for (const { query, data } of answers) client.setQueryData(query.queryKey, data);
+    },
+  });
+}
