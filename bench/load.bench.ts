@@ -8,6 +8,7 @@
 // (start and end after a full GC, the highest sample in between): "memory steady" is the growth
 // from a scenario's start to its end. LOAD_IMAGES, LOAD_DURATION_S and LOAD_CONNECTIONS shrink it
 // for a quick try; LOAD_CRAWL=1 fills the inventory by a real first crawl (~3 min at 200k).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import {
   countOf,
   failuresOf,
   mib,
+  round,
   sampleRss,
   settledRss,
   waitForNoConnections,
@@ -161,6 +163,14 @@ export async function run(): Promise<BenchFigure[]> {
       }
       const startRss = settledRss();
       const sampler = sampleRss();
+      // The BFF's own handling time (headers parsed to response handed to the kernel): tells
+      // a slow handler from requests queued in front of it.
+      const handling: number[] = [];
+      const onRequest = (_request: IncomingMessage, response: ServerResponse) => {
+        const started = performance.now();
+        response.on('finish', () => handling.push(performance.now() - started));
+      };
+      app.server.on('request', onRequest);
       const report = await runLoadGenerator({
         origin,
         token: TOKEN,
@@ -172,9 +182,15 @@ export async function run(): Promise<BenchFigure[]> {
       });
       // The requests still queued when the generator stops belong to this scenario.
       await waitForNoConnections(app.server);
+      app.server.off('request', onRequest);
       const maxRss = sampler.stop();
+      handling.sort((a, b) => a - b);
       const endRss = settledRss();
       const label = `load ${scenario.name} (${CONNECTIONS} conn, ${DURATION_S} s)`;
+      // The answers by status, for reading a failure (the figures keep only the counts).
+      console.error(
+        `${label}: statuses ${JSON.stringify(report.statusCounts)}, errors ${report.errors}, timeouts ${report.timeouts}, max latency ${report.latencyMaxMs} ms`,
+      );
       figures.push(
         {
           figure: `${label}: requests/s (2xx)`,
@@ -189,10 +205,28 @@ export async function run(): Promise<BenchFigure[]> {
           better: 'lower',
         },
         {
+          figure: `${label}: BFF handling time p99 (server side)`,
+          value: round(handling[Math.floor(handling.length * 0.99)] ?? 0, 1),
+          unit: 'ms',
+          better: 'lower',
+        },
+        {
+          figure: `${label}: BFF handling time max (server side)`,
+          value: round(handling.at(-1) ?? 0, 1),
+          unit: 'ms',
+          better: 'lower',
+        },
+        {
           figure: `${label}: errors (429 aside)`,
           value: failuresOf(report),
           unit: 'count',
           bound: 0,
+          better: 'lower',
+        },
+        {
+          figure: `${label}: of which time-outs (${report.durationS > 0 ? 10 : 0} s)`,
+          value: report.timeouts,
+          unit: 'count',
           better: 'lower',
         },
         {
