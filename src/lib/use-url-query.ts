@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
+import { DEFAULT_PAGE_SIZE } from '../shared/contracts';
 import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
 
 /** The URL's query for a list schema, plus a writer that pushes a history entry (back works). */
@@ -20,7 +21,7 @@ export function useUrlQuery<S extends z.ZodObject>(
 /** Every list page offers the same sizes; each lies within both APIs' limit ranges (1..200, 10..200). */
 export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
 /** The UI's default page size (the APIs default to 10, which is too short a screen). */
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE };
 
 /** Parameters that are page state, not filters: they never count as an active filter. */
 export const NON_FILTER_PARAMS = ['offset', 'limit', 'sort_key', 'sort_dir', 'account'] as const;

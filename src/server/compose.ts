@@ -6,12 +6,14 @@ import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
 import {
   CicdImagesListQuerySchema,
+  DEFAULT_PAGE_SIZE,
   RegistryImagesListQuerySchema,
   type ImageList,
 } from '../shared/contracts';
 import { queryCicdImages } from './inventory/cicd-images';
 import type { InventoryDb } from './inventory/db';
 import { cicdImageFacets, registryImageFacets } from './inventory/facets';
+import { ComputeAdmission } from './inventory/admission';
 import { QUERY_CACHE_MAX_AGE_MS, QueryCache } from './inventory/query-cache';
 import { queryRegistryImages } from './inventory/registry-images';
 import { buildRiskSummary, type RiskSummaryRequest } from './inventory/risk-summary';
@@ -48,10 +50,14 @@ export interface ComposedServer {
   sync: SyncEngine;
   clients: ClientSet;
   queryCache: QueryCache;
+  /** Admission control of the cache's computations (misses). */
+  admission: ComputeAdmission;
 }
 
-/** The SPA's first page of a list (src/lib/use-url-query.ts DEFAULT_PAGE_SIZE, offset 0). */
-const LANDING_PAGE_QUERY = { offset: '0', limit: '20' };
+/** The SPA's first page of a list. */
+const LANDING_PAGE_QUERY = { offset: '0', limit: String(DEFAULT_PAGE_SIZE) };
+/** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
+const POSTGRES_COMPUTE_CONCURRENCY = 4;
 /** The risk summary is kept warm this often (its scan-age buckets expire with the clock). */
 const RISK_REWARM_MS = QUERY_CACHE_MAX_AGE_MS - 5_000;
 
@@ -139,7 +145,13 @@ export async function composeServer(options: {
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
-  const queryCache = new QueryCache({ maxBytes: config.queryCacheMb * 1024 * 1024 });
+  const admission = new ComputeAdmission({
+    maxQueued: config.queryQueueLimit,
+    maxWaitMs: config.queryQueueMaxWaitMs,
+    // SQLite has one connection (a computation holds it); PostgreSQL a pool of 10 per replica.
+    concurrency: shared ? POSTGRES_COMPUTE_CONCURRENCY : 1,
+  });
+  const queryCache = new QueryCache({ maxBytes: config.queryCacheMb * 1024 * 1024, admission });
   const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger: forwardingLogger });
   const recordRisk = createRiskRecorder({
     db,
@@ -179,5 +191,5 @@ export async function composeServer(options: {
   });
   app.addHook('onClose', () => warmer.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, clients, queryCache };
+  return { app, sync, clients, queryCache, admission };
 }

@@ -45,6 +45,9 @@ export const API_ROUTES = {
   readyz: '/readyz',
 } as const;
 
+/** Rows per page of the app's lists until the user picks another size (the BFF warms it). */
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const APP_ROUTES = {
   overview: '/',
   registryImages: '/registry-images',
@@ -67,6 +70,8 @@ export const ERROR_CODES = [
   'not_ready',
   // 503: the shared inventory database (PostgreSQL) cannot be reached.
   'database_unavailable',
+  // 429 with Retry-After: too many inventory computations (cache misses) queued; ask again later.
+  'server_busy',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -213,11 +218,37 @@ export const QueryCacheStatsSchema = z.object({
 });
 export type QueryCacheStats = z.infer<typeof QueryCacheStatsSchema>;
 
+/** This replica's admission control of computations (cache misses; inventory/admission.ts). */
+export const QueryAdmissionStatsSchema = z.object({
+  /** QUERY_QUEUE_LIMIT: computations running or waiting at most. */
+  max_queued: z.number().int().nonnegative(),
+  /** QUERY_QUEUE_MAX_WAIT_MS: a longer estimated wait is answered 429 server_busy. */
+  max_wait_ms: z.number().int().nonnegative(),
+  /** Computations that run at once. */
+  concurrency: z.number().int().positive(),
+  running: z.number().int().nonnegative(),
+  /** Waiting for a slot (the queue depth). */
+  queued: z.number().int().nonnegative(),
+  /** Computations started since start. */
+  admitted: z.number().int().nonnegative(),
+  /** Requests answered 429 server_busy instead of queued. */
+  shed: z.number().int().nonnegative(),
+  /** Requests whose client left while they waited: never computed. */
+  cancelled: z.number().int().nonnegative(),
+  /** Moving average of recent computation times. */
+  mean_compute_ms: z.number().nonnegative(),
+  /** What a computation asked for now would wait. */
+  estimated_wait_ms: z.number().nonnegative(),
+});
+export type QueryAdmissionStats = z.infer<typeof QueryAdmissionStatsSchema>;
+
 export const SyncResponseSchema = z.object({
   now: z.number(),
   accounts: z.array(AccountSyncStatusSchema),
   /** Absent when the server runs without a query cache. */
   query_cache: QueryCacheStatsSchema.optional(),
+  /** Absent when the server runs without admission control of computations. */
+  query_admission: QueryAdmissionStatsSchema.optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
 
