@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { isApiError } from '../lib/api-client';
+import { queryRetryDelay, shouldRetryQuery } from '../lib/query-retry';
 
 function createQueryClient() {
   return new QueryClient({
@@ -11,9 +11,10 @@ function createQueryClient() {
         gcTime: 5 * 60_000,
         // No refetch storms on tab switches; the sync poll keeps the age current.
         refetchOnWindowFocus: false,
-        // 4xx (bad parameter, not signed in) will not get better by asking again.
-        retry: (failureCount, error) =>
-          !(isApiError(error) && error.status >= 400 && error.status < 500) && failureCount < 2,
+        // 4xx (bad parameter, not signed in) will not get better by asking again; "busy" (429
+        // with Retry-After) will, after the advised delay (lib/query-retry.ts).
+        retry: shouldRetryQuery,
+        retryDelay: (failureCount, error) => queryRetryDelay(failureCount, error),
       },
     },
   });

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly requestId: string | undefined;
   readonly upstream: UpstreamErrorInfo | undefined;
+  /** From a Retry-After header (429, 503): when the server advises asking again. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: {
     status: number;
@@ -19,6 +21,7 @@ export class ApiError extends Error {
     field?: string | undefined;
     requestId?: string | undefined;
     upstream?: UpstreamErrorInfo | undefined;
+    retryAfterMs?: number | undefined;
   }) {
     super(init.message);
     this.name = 'ApiError';
@@ -27,6 +30,7 @@ export class ApiError extends Error {
     this.field = init.field;
     this.requestId = init.requestId;
     this.upstream = init.upstream;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   /** The session cookie is missing or expired: only the start-up link can fix it. */
@@ -60,8 +64,20 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** Retry-After in ms (seconds or an HTTP date, RFC 9110); undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const text = header.trim();
+  if (/^[0-9]+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day and month; Date.parse alone would also read "-1" as a year.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 function errorFromResponse(response: Response, body: unknown): ApiError {
   const headerRequestId = response.headers.get('x-request-id') ?? undefined;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const parsed = ErrorBodySchema.safeParse(body);
   if (parsed.success) {
     const { error } = parsed.data;
@@ -72,6 +88,7 @@ function errorFromResponse(response: Response, body: unknown): ApiError {
       field: error.field,
       requestId: error.request_id ?? headerRequestId,
       upstream: error.upstream,
+      retryAfterMs,
     });
   }
   return new ApiError({
@@ -79,6 +96,7 @@ function errorFromResponse(response: Response, body: unknown): ApiError {
     code: `http_${response.status}`,
     message: `The server answered ${response.status} ${response.statusText}`.trim(),
     requestId: headerRequestId,
+    retryAfterMs,
   });
 }
 

@@ -51,13 +51,17 @@ function trustProxyOption(trust: boolean | readonly string[] | undefined): boole
   return trust === true ? true : [...trust];
 }
 
-/** GET /api/sync also reports the query cache's counters (an optional field of its contract). */
+/** GET /api/sync also reports the query cache's and its admission control's counters (optional). */
 function withQueryCacheStats(sync: SyncService, cache: QueryCache | undefined): SyncService {
   if (cache === undefined) return sync;
-  const getSyncStatus = async () => ({
-    ...(await sync.getSyncStatus()),
-    query_cache: cache.stats(),
-  });
+  const getSyncStatus = async () => {
+    const admission = cache.admissionStats();
+    return {
+      ...(await sync.getSyncStatus()),
+      query_cache: cache.stats(),
+      ...(admission === undefined ? {} : { query_admission: admission }),
+    };
+  };
   // A proxy, so that every other member (present or added later) reaches the engine unchanged.
   return new Proxy(sync, {
     get(target, property) {

@@ -17,6 +17,10 @@ export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 export const DEFAULT_EXPORT_CONCURRENCY = 2;
 /** QUERY_CACHE_MB: the estimated size bound of the cache of inventory answers (0 disables it). */
 export const DEFAULT_QUERY_CACHE_MB = 64;
+/** QUERY_QUEUE_LIMIT: inventory computations (cache misses) running or waiting at most. */
+export const DEFAULT_QUERY_QUEUE_LIMIT = 32;
+/** QUERY_QUEUE_MAX_WAIT_MS: a computation estimated to wait longer is answered 429 at once. */
+export const DEFAULT_QUERY_QUEUE_MAX_WAIT_MS = 5_000;
 export const DEFAULT_ENTERPRISE_PROJECT_ID = 'all_granted_eps';
 /** A dead syncer's lease is taken over after this (renewed every third of it): within a minute. */
 export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;
@@ -85,6 +89,10 @@ export interface Config {
   syncSweepIntervalMs: number;
   /** QUERY_CACHE_MB: size bound of the cache of inventory answers; 0 turns it off. */
   queryCacheMb: number;
+  /** QUERY_QUEUE_LIMIT: computations (cache misses) running or waiting; more are answered 429. */
+  queryQueueLimit: number;
+  /** QUERY_QUEUE_MAX_WAIT_MS: longest estimated wait for a computation before 429. */
+  queryQueueMaxWaitMs: number;
   /** EXPORT_CONCURRENCY: distinct CSV export generations at once. */
   exportConcurrency: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -236,6 +244,8 @@ const EnvSchema = z.object({
   SYNC_LEASE_TTL_MS: integerVar(1_000, 60_000),
   SYNC_SWEEP_INTERVAL_MS: integerVar(1_000, 30 * 24 * 3_600_000),
   QUERY_CACHE_MB: integerVar(0, 4_096),
+  QUERY_QUEUE_LIMIT: integerVar(1, 10_000),
+  QUERY_QUEUE_MAX_WAIT_MS: integerVar(100, 600_000),
   EXPORT_CONCURRENCY: integerVar(1, 64),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -516,6 +526,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncIntervalMs: vars.SYNC_INTERVAL_MS ?? DEFAULT_SYNC_INTERVAL_MS,
     syncSweepIntervalMs: vars.SYNC_SWEEP_INTERVAL_MS ?? DEFAULT_SYNC_SWEEP_INTERVAL_MS,
     queryCacheMb: vars.QUERY_CACHE_MB ?? DEFAULT_QUERY_CACHE_MB,
+    queryQueueLimit: vars.QUERY_QUEUE_LIMIT ?? DEFAULT_QUERY_QUEUE_LIMIT,
+    queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     logLevel: vars.LOG_LEVEL ?? 'info',
     trustProxy,

@@ -2,7 +2,7 @@ import type { RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ListPage } from '../../shared/contracts';
-import { ErrorState } from '../feedback';
+import { BusyNotice, ErrorState } from '../feedback';
 import { DataTable, type SortState } from './data-table';
 import { DataTablePagination } from './data-table-pagination';
 import type { DataTableInstance } from './table-features';
@@ -73,7 +73,9 @@ export function ServerDataTable<TData extends RowData>({
       {toolbar}
       {query.isError ? (
         <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
-      ) : null}
+      ) : (
+        <BusyNotice failureReason={query.failureReason} isFetching={query.isFetching} />
+      )}
       <DataTable
         table={table}
         label={label}

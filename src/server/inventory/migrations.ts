@@ -465,6 +465,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  // The risk summary's grouped pass (risk-summary.ts) reads one covering index in group order:
+  // the facets index's dimensions, then the registry (or CI/CD) name, the scan time and the raw
+  // counts. The namespace is in it too, so a namespace filter no longer reads table rows (3 times
+  // slower). It supersedes the `*_risk` indexes of 0010.
+  '0015_risk_summary_index': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index registry_images_summary on registry_images (account, severity_level,
+        scan_status, image_type, registry_type, latest_version, is_multiple_arch, (vul_num > 0),
+        (malicious_file_num > 0), (unsafe_setting_num > 0), registry_name, namespace,
+        latest_scan_time, vul_num, malicious_file_num, unsafe_setting_num)`.execute(db);
+      await sql`create index cicd_images_summary on cicd_images (account, severity_level,
+        scan_status, pipeline_type, latest_version, (vul_num > 0), (malicious_file_num > 0),
+        (unsafe_setting_num > 0), cicd_name, namespace, latest_scan_time, vul_num,
+        malicious_file_num, unsafe_setting_num)`.execute(db);
+      await db.schema.dropIndex('registry_images_risk').ifExists().execute();
+      await db.schema.dropIndex('cicd_images_risk').ifExists().execute();
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -151,11 +151,11 @@ describe.each(inventoryBackends())('query cache on $name', (backend) => {
       Array.from({ length: 8 }, () => queryRegistryImages(db, 'a', query, NOW, cache)),
     );
     for (const answer of answers) expect(answer).toBe(answers[0]);
-    // Computed once (the page and its count); the others waited for it or found it done (on
-    // SQLite's one connection the computation may finish before the last lookups run).
+    // Computed once (the page and its count); the others waited for it or found it done: which
+    // depends on timing (the computation may finish before the last lookups run), so only the
+    // sum is fixed. Waiting on a computation in flight is proven by the failure test below.
     const stats = cache.stats();
     expect(stats.misses).toBe(2);
-    expect(stats.coalesced).toBeGreaterThan(0);
     expect(stats.coalesced + stats.hits).toBe(7);
 
     // More distinct computations than PostgreSQL's pool has connections (10), all at once.

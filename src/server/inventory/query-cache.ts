@@ -9,13 +9,33 @@
 // other cached answers are only peeked at (`peek`), never awaited. On SQLite (one connection) a
 // waiter inside a transaction would hold the only connection; on PostgreSQL, a pool full of such
 // waiters would starve the computation they wait for.
-import type { Transaction } from 'kysely';
-import type { ImageList, QueryCacheStats } from '../../shared/contracts';
+import type { KyselyPlugin, Transaction } from 'kysely';
+import type { ImageList, QueryAdmissionStats, QueryCacheStats } from '../../shared/contracts';
+import {
+  ComputationCancelledError,
+  currentClientSignal,
+  yieldToEventLoop,
+  type ComputeAdmission,
+} from './admission';
 import { readTransaction, type InventoryDb } from './db';
 import { readInventoryVersion } from './inventory-version';
 import type { InventoryTables } from './tables';
 
 export type { QueryCacheStats } from '../../shared/contracts';
+
+/**
+ * better-sqlite3 runs each statement synchronously and Kysely resolves it in a microtask, so a
+ * computation of many statements (facets, risk summary) would hold the event loop from its first
+ * statement to its last: no request read, no hit answered, nothing shed meanwhile. After each
+ * statement of an admitted computation the loop turns once (on PostgreSQL it turns anyway).
+ */
+const YIELD_AFTER_EACH_STATEMENT: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => {
+    await yieldToEventLoop();
+    return args.result;
+  },
+};
 
 /** What an answer is: a page of a list, the count of a filter, its facets, a risk summary. */
 export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary';
@@ -45,6 +65,46 @@ export interface QueryCacheOptions {
   maxAgeMs?: number;
   /** Clock (tests). */
   now?: () => number;
+  /** Bounds the computations (misses) queued or running; none: every miss computes at once. */
+  admission?: ComputeAdmission;
+}
+
+/**
+ * Who still wants a queued computation: the requests sharing it (single-flight). Its signal
+ * aborts once every one of them has disconnected; background callers (no signal) never leave.
+ */
+class Interest {
+  private readonly controller = new AbortController();
+  private clients = 0;
+  private background = false;
+
+  get signal(): AbortSignal | undefined {
+    return this.background ? undefined : this.controller.signal;
+  }
+
+  /** False when `signal` has already aborted (that client is gone and adds no interest). */
+  add(signal: AbortSignal | undefined): boolean {
+    if (signal === undefined) {
+      this.background = true;
+      return true;
+    }
+    if (signal.aborted) return false;
+    this.clients += 1;
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.clients -= 1;
+        if (this.clients === 0 && !this.background) this.controller.abort();
+      },
+      { once: true },
+    );
+    return true;
+  }
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+  interest: Interest;
 }
 
 interface Entry {
@@ -106,12 +166,13 @@ function estimateBytes(value: unknown): number {
 
 export class QueryCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Flight>();
   /** The highest version seen per list: entries of older versions can never be hit again. */
   private readonly newestVersion = new Map<ImageList, number>();
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
+  private readonly admission: ComputeAdmission | undefined;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -122,6 +183,7 @@ export class QueryCache {
     this.maxBytes = Math.max(0, options.maxBytes);
     this.maxAgeMs = options.maxAgeMs ?? QUERY_CACHE_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+    this.admission = options.admission;
   }
 
   get enabled(): boolean {
@@ -132,13 +194,24 @@ export class QueryCache {
    * The answer to `request` at the list's current version: from the cache, from an identical
    * computation in flight, or computed by `compute` in a read transaction (then cached). A failed
    * computation is not cached: every waiter gets its error. Callers must not mutate the answer.
+   * With admission control, a computation (not a hit, not a wait for one in flight) may be
+   * refused at once (429 server_busy) or cancelled while queued when its clients disconnect.
    */
   async answer<T>(
     db: InventoryDb,
     request: AnswerRequest,
     compute: (trx: ReadTrx) => Promise<T>,
   ): Promise<T> {
-    if (!this.enabled) return readTransaction(db).execute(compute);
+    const clientSignal = currentClientSignal();
+    if (!this.enabled) {
+      const computeNow = () =>
+        readTransaction(db).execute((trx) =>
+          compute(this.admission ? trx.withPlugin(YIELD_AFTER_EACH_STATEMENT) : trx),
+        );
+      return this.admission
+        ? this.admission.run(clientSignal, computeNow, `${request.list}/${request.kind}`)
+        : computeNow();
+    }
     const version = await readInventoryVersion(db, request.list);
     this.noteVersion(request.list, version);
     const key = this.keyOf(request, version);
@@ -149,17 +222,29 @@ export class QueryCache {
     }
     const running = this.inFlight.get(key);
     if (running !== undefined) {
+      // Not a new computation: no admission, but this client keeps a queued one wanted.
+      if (!running.interest.add(clientSignal)) throw new ComputationCancelledError();
       this.coalesced += 1;
-      return running as Promise<T>;
+      return running.promise as Promise<T>;
     }
+    const interest = new Interest();
+    if (!interest.add(clientSignal)) throw new ComputationCancelledError();
     this.misses += 1;
-    const computation = readTransaction(db)
-      .execute(async (trx) => {
+    const computeInTransaction = () =>
+      readTransaction(db).execute(async (transaction) => {
+        const trx = this.admission
+          ? transaction.withPlugin(YIELD_AFTER_EACH_STATEMENT)
+          : transaction;
         // First statement of the transaction: the version of the snapshot the answer is read from.
         const snapshotVersion = await readInventoryVersion(trx, request.list);
         const value = await compute(trx);
         return { value, snapshotVersion };
-      })
+      });
+    // A shed request rejects at once, and so does any identical one that joined it meanwhile.
+    const admitted = this.admission
+      ? this.admission.run(interest.signal, computeInTransaction, `${request.list}/${request.kind}`)
+      : computeInTransaction();
+    const computation = admitted
       .then(({ value, snapshotVersion }) => {
         this.noteVersion(request.list, snapshotVersion);
         // A write landed while computing and a newer answer may already be cached: keep that.
@@ -168,7 +253,7 @@ export class QueryCache {
         return value;
       })
       .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, computation);
+    this.inFlight.set(key, { promise: computation, interest });
     return computation;
   }
 
@@ -207,6 +292,11 @@ export class QueryCache {
       bytes: this.bytes,
       max_bytes: this.maxBytes,
     };
+  }
+
+  /** The admission control's counters; undefined without one. */
+  admissionStats(): QueryAdmissionStats | undefined {
+    return this.admission?.stats();
   }
 
   clear(): void {

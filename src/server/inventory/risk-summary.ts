@@ -20,9 +20,10 @@ import {
 } from '../../shared/contracts';
 import { cicdImagesWhere } from './cicd-images';
 import type { InventoryDb } from './db';
-import { dialectOf } from './dialect';
+import { dialectOf, sqliteIndexedBy, type InventoryDialect } from './dialect';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from './query-cache';
 import { registryImagesWhere } from './registry-images';
+import type { InventoryTables } from './tables';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -38,8 +39,12 @@ interface KindSql {
   typeField: 'image_type' | 'pipeline_type';
   typeValues: readonly string[];
   registryField: 'registry_name' | 'cicd_name';
+  /** The covering index of the grouped pass (migration 0015). */
+  summaryIndex: string;
   /** The covering index (account, namespace, vul_num) of migration 0010. */
-  namespaceIndex: string;
+  vulnerableNamespaceIndex: string;
+  /** The sort index (account, vul_num, …) of migration 0012. */
+  vulSortIndex: string;
 }
 
 const KINDS: Record<ImageList, KindSql> = {
@@ -49,7 +54,9 @@ const KINDS: Record<ImageList, KindSql> = {
     typeField: 'image_type',
     typeValues: REGISTRY_IMAGE_TYPES,
     registryField: 'registry_name',
-    namespaceIndex: 'registry_images_vulnerable_namespace',
+    summaryIndex: 'registry_images_summary',
+    vulSortIndex: 'registry_images_sort_vul_num',
+    vulnerableNamespaceIndex: 'registry_images_vulnerable_namespace',
   },
   cicd: {
     table: sql.table('cicd_images'),
@@ -57,7 +64,9 @@ const KINDS: Record<ImageList, KindSql> = {
     typeField: 'pipeline_type',
     typeValues: PIPELINE_TYPES,
     registryField: 'cicd_name',
-    namespaceIndex: 'cicd_images_vulnerable_namespace',
+    summaryIndex: 'cicd_images_summary',
+    vulSortIndex: 'cicd_images_sort_vul_num',
+    vulnerableNamespaceIndex: 'cicd_images_vulnerable_namespace',
   },
 };
 
@@ -106,10 +115,18 @@ function rangeFilter(range: Range): SegmentFilter {
   return out;
 }
 
-// Counts are `sum(case when … then 1 else 0 end)`: PostgreSQL has no sum() of booleans.
-function rangeSql(range: Range | undefined): RawBuilder<unknown> {
+/**
+ * The count of images scanned within `range`. PostgreSQL has no sum() of booleans, so there it is
+ * `sum(case …)`; SQLite sums the comparison itself (0/1, NULL without a scan time), which makes its
+ * grouped pass 30 % faster.
+ */
+function rangeSql(dialect: InventoryDialect, range: Range | undefined): RawBuilder<unknown> {
   if (!range) return sql`0`;
-  return sql`coalesce(sum(case when latest_scan_time is not null and latest_scan_time >= ${range.start ?? 0} and latest_scan_time <= ${range.end ?? Number.MAX_SAFE_INTEGER} then 1 else 0 end), 0)`;
+  const start = range.start ?? 0;
+  const end = range.end ?? Number.MAX_SAFE_INTEGER;
+  return dialect === 'sqlite'
+    ? sql`coalesce(sum(latest_scan_time between ${start} and ${end}), 0)`
+    : sql`coalesce(sum(case when latest_scan_time is not null and latest_scan_time >= ${start} and latest_scan_time <= ${end} then 1 else 0 end), 0)`;
 }
 
 type CountRow = Record<string, number | null>;
@@ -135,9 +152,32 @@ function sumInto(map: Map<string, number>, key: string, count: number): void {
 }
 
 /**
- * One pass over the selected images, grouped by scan status, type and registry (and severity) in the
- * order of the covering index `*_risk` (so SQLite streams it without a sort or a table read): every
- * scalar count, and the three breakdowns summed from the groups.
+ * The grouping of the risk summary's pass, in the column order of the covering index `*_summary`
+ * (migration 0015), so that SQLite streams it without a sort or a table read. The risk types are
+ * grouped as `count > 0` rather than summed with a `case` per row (a third of the pass's time).
+ */
+function summaryGrouping(kind: KindSql): RawBuilder<unknown>[] {
+  const middle =
+    kind.typeField === 'image_type'
+      ? [sql`image_type`, sql`registry_type`, sql`latest_version`, sql`is_multiple_arch`]
+      : [sql`pipeline_type`, sql`latest_version`];
+  return [
+    sql`severity_level`,
+    sql`scan_status`,
+    ...middle,
+    sql`vul_num > 0`,
+    sql`malicious_file_num > 0`,
+    sql`unsafe_setting_num > 0`,
+    sql.ref(kind.registryField),
+  ];
+}
+
+/** A `count > 0` group value: 0/1 on SQLite, a boolean on PostgreSQL. */
+const isSet = (value: unknown): boolean => value === true || Number(value) > 0;
+
+/**
+ * One pass over the selected images, grouped as `summaryGrouping` says: every scalar count, and the
+ * status, type and registry breakdowns summed from the groups.
  */
 async function groupedCounts(
   db: InventoryDb,
@@ -145,46 +185,65 @@ async function groupedCounts(
   where: RawBuilder<unknown>,
   ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
 ): Promise<GroupedCounts> {
+  const dialect = dialectOf(db);
+  const covering = sqliteIndexedBy(dialect, kind.summaryIndex);
   const result = await sql<
-    CountRow & { status: string; type: string; registry: string; severity: string }
+    CountRow & {
+      status: string;
+      type: string;
+      registry: string;
+      severity: string;
+      g_vul: unknown;
+      g_malicious: unknown;
+      g_unsafe: unknown;
+    }
   >`select
+      severity_level as severity,
       scan_status as status,
       ${sql.ref(kind.typeField)} as type,
+      vul_num > 0 as g_vul,
+      malicious_file_num > 0 as g_malicious,
+      unsafe_setting_num > 0 as g_unsafe,
       ${sql.ref(kind.registryField)} as registry,
-      severity_level as severity,
       count(*) as total,
-      coalesce(sum(case when vul_num > 0 then 1 else 0 end), 0) as has_vul,
-      coalesce(sum(case when malicious_file_num > 0 then 1 else 0 end), 0) as has_malicious_file,
-      coalesce(sum(case when unsafe_setting_num > 0 then 1 else 0 end), 0) as has_unsafe_setting,
-      coalesce(sum(case when vul_num > 0 or malicious_file_num > 0 or unsafe_setting_num > 0 then 1 else 0 end), 0) as risky,
-      coalesce(sum(case when latest_scan_time is null then 1 else 0 end), 0) as never_scanned,
-      ${rangeSql(ranges.day)} as age_day,
-      ${rangeSql(ranges.week)} as age_week,
-      ${rangeSql(ranges.month)} as age_month,
-      ${rangeSql(ranges.older)} as age_older
-    from ${kind.table} where ${where}
-    group by scan_status, ${sql.ref(kind.typeField)}, ${sql.ref(kind.registryField)}, severity_level`.execute(
-    db,
-  );
+      count(*) - count(latest_scan_time) as never_scanned,
+      ${rangeSql(dialect, ranges.day)} as age_day,
+      ${rangeSql(dialect, ranges.week)} as age_week,
+      ${rangeSql(dialect, ranges.month)} as age_month,
+      ${rangeSql(dialect, ranges.older)} as age_older
+    from ${kind.table} ${covering} where ${where}
+    group by ${sql.join(summaryGrouping(kind))}`.execute(db);
   const totals: CountRow = {};
   const statuses = new Map<string, number>();
   const types = new Map<string, number>();
   const registries = new Map<string, number>();
+  const add = (name: string, count: number) => {
+    totals[name] = (totals[name] ?? 0) + count;
+  };
   for (const row of result.rows) {
-    for (const [name, value] of Object.entries(row)) {
-      if (name === 'status' || name === 'type' || name === 'registry' || name === 'severity')
-        continue;
-      totals[name] = (totals[name] ?? 0) + Number(value ?? 0);
-    }
     const count = Number(row.total ?? 0);
+    for (const name of ['total', 'never_scanned', 'age_day', 'age_week', 'age_month', 'age_older'])
+      add(name, Number(row[name] ?? 0));
+    const vul = isSet(row.g_vul);
+    const malicious = isSet(row.g_malicious);
+    const unsafe = isSet(row.g_unsafe);
+    if (vul) add('has_vul', count);
+    if (malicious) add('has_malicious_file', count);
+    if (unsafe) add('has_unsafe_setting', count);
+    if (vul || malicious || unsafe) add('risky', count);
     const severity = SEVERITY_COLUMNS[String(row.severity ?? '')];
-    if (severity) totals[severity] = (totals[severity] ?? 0) + count;
+    if (severity) add(severity, count);
     sumInto(statuses, String(row.status ?? ''), count);
     sumInto(types, String(row.type ?? ''), count);
     sumInto(registries, String(row.registry ?? ''), count);
   }
   const list = (map: Map<string, number>) => [...map].map(([value, count]) => ({ value, count }));
-  return { totals, statuses: list(statuses), types: list(types), registries: list(registries) };
+  return {
+    totals,
+    statuses: list(statuses),
+    types: list(types),
+    registries: list(registries),
+  };
 }
 
 const num = (row: CountRow, name: string): number => Number(row[name] ?? 0);
@@ -262,23 +321,57 @@ function topNameBuckets(
 }
 
 /**
- * Images with vulnerabilities per namespace, read from the covering index
- * `*_vulnerable_namespace` (named: SQLite would otherwise pick the plain namespace index and
- * read every table row).
+ * A walk of the vul_num sort index visiting up to this many times the rows that reading and
+ * sorting every match would read is still the cheaper plan (it stops after TOP_N matches).
+ */
+const WALK_OVER_SORT_COST = 2;
+
+/**
+ * How to read the top images on SQLite. Its planner prefers a filter's index, then reads and sorts
+ * every match (over 100 ms for a namespace + severity filter at 200,000 images); walking the
+ * vul_num index from the top stops after TOP_N matches, visiting about TOP_N × (the account's
+ * vulnerable images) / (matching vulnerable images) rows when matches are spread evenly. Forced
+ * when that is cheaper; PostgreSQL's planner has statistics and chooses alone.
+ */
+async function topImagesAccess(
+  trx: ReadTrx,
+  kind: KindSql,
+  account: string,
+  vulnerableMatches: number,
+): Promise<RawBuilder<unknown>> {
+  const dialect = dialectOf<InventoryTables>(trx);
+  if (dialect !== 'sqlite' || vulnerableMatches === 0) return sql``;
+  // A range count over the same index (no table rows): exact, and needs no ANALYZE.
+  const vulnerable = await sql<{ n: number }>`select count(*) as n from ${kind.table}
+    ${sqliteIndexedBy(dialect, kind.vulSortIndex)}
+    where account = ${account} and vul_num > 0`.execute(trx);
+  const accountVulnerable = Number(vulnerable.rows[0]?.n ?? 0);
+  const walked = (TOP_N * Math.max(accountVulnerable, vulnerableMatches)) / vulnerableMatches;
+  return walked <= vulnerableMatches * WALK_OVER_SORT_COST
+    ? sqliteIndexedBy(dialect, kind.vulSortIndex)
+    : sql``;
+}
+
+/**
+ * Images with vulnerabilities per namespace. Unfiltered, from the covering index
+ * `*_vulnerable_namespace` (account, namespace, vul_num), already in namespace order; filtered,
+ * from the summary index, which covers every enum and name filter (the other one would read a
+ * table row per image to test them, 7 times slower). Named: SQLite's planner picks neither.
  */
 async function vulnerableNamespaceCounts(
-  db: InventoryDb,
+  trx: ReadTrx,
   kind: KindSql,
   where: RawBuilder<unknown>,
+  unfiltered: boolean,
 ): Promise<Array<{ value: string; count: number }>> {
-  // `indexed by` is SQLite's; PostgreSQL's planner chooses on its own.
-  const indexHint =
-    dialectOf(db) === 'sqlite' ? sql`indexed by ${sql.raw(kind.namespaceIndex)}` : sql``;
+  const dialect = dialectOf<InventoryTables>(trx);
+  const index = unfiltered ? kind.vulnerableNamespaceIndex : kind.summaryIndex;
   const result = await sql<{
     value: string | null;
     count: number;
-  }>`select namespace as value, count(*) as count from ${kind.table} ${indexHint}
-    where ${where} and vul_num > 0 group by namespace`.execute(db);
+  }>`select namespace as value, count(*) as count from ${kind.table}
+    ${sqliteIndexedBy(dialect, index)}
+    where ${where} and vul_num > 0 group by namespace`.execute(trx);
   return result.rows.map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
 }
 
@@ -378,10 +471,15 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
     types,
     registries,
   } = await groupedCounts(trx, kind, where, ranges);
-  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where);
+  const everyImage: RiskSummaryRequest =
+    request.kind === 'registry' ? { kind: 'registry', query: {} } : { kind: 'cicd', query: {} };
+  // Compared as SQL text (the account is a parameter): no filter beyond the account.
+  const unfiltered = where.compile(trx).sql === whereFor(account, everyImage, now).compile(trx).sql;
+  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where, unfiltered);
+  const topAccess = await topImagesAccess(trx, kind, account, num(row, 'has_vul'));
   const top = await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, namespace, image_name,
       image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
-    from ${kind.table} where ${where} and vul_num > 0
+    from ${kind.table} ${topAccess} where ${where} and vul_num > 0
     order by vul_num desc, malicious_file_num desc, ${sql.ref(kind.key)} asc limit ${TOP_N}`.execute(
     trx,
   );

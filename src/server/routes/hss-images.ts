@@ -13,6 +13,7 @@ import type { AccountConfig, HuaweiAccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
 import { queryCicdImages } from '../inventory/cicd-images';
 import { cicdImageFacets, registryImageFacets } from '../inventory/facets';
+import { disconnectSignal, withClientRequest } from '../inventory/admission';
 import { NO_QUERY_CACHE, type QueryCache } from '../inventory/query-cache';
 import { queryRegistryImages } from '../inventory/registry-images';
 import { invalidParameter } from '../plugins/error-handler';
@@ -31,6 +32,9 @@ export function checkEnterpriseProject(
     `enterprise_project_id must be ${account.enterpriseProjectId} or omitted: account ${account.id} mirrors that enterprise project only`,
   );
 }
+
+// Inventory calls run as their client's request: a computation (cache miss) may be refused with
+// 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
 
 function setSyncedAt(reply: FastifyReply, syncedAt: number | null): void {
   reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
@@ -51,7 +55,9 @@ export function registerHssImageRoutes(
     const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await queryRegistryImages(deps.db, account.id, query, Date.now(), cache);
+    const page = await withClientRequest(disconnectSignal(reply.raw), () =>
+      queryRegistryImages(deps.db, account.id, query, Date.now(), cache),
+    );
     const syncedAt = deps.sync.syncedAt(account.id, 'registry');
     setSyncedAt(reply, syncedAt);
     return { ...page, synced_at: syncedAt };
@@ -61,7 +67,9 @@ export function registerHssImageRoutes(
     const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await queryCicdImages(deps.db, account.id, query, Date.now(), cache);
+    const page = await withClientRequest(disconnectSignal(reply.raw), () =>
+      queryCicdImages(deps.db, account.id, query, Date.now(), cache),
+    );
     const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
     setSyncedAt(reply, syncedAt);
     return { ...page, synced_at: syncedAt };
@@ -72,7 +80,9 @@ export function registerHssImageRoutes(
     const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await registryImageFacets(deps.db, account.id, query, Date.now(), cache);
+    const result = await withClientRequest(disconnectSignal(reply.raw), () =>
+      registryImageFacets(deps.db, account.id, query, Date.now(), cache),
+    );
     const syncedAt = deps.sync.syncedAt(account.id, 'registry');
     setSyncedAt(reply, syncedAt);
     return { ...result, synced_at: syncedAt };
@@ -82,7 +92,9 @@ export function registerHssImageRoutes(
     const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await cicdImageFacets(deps.db, account.id, query, Date.now(), cache);
+    const result = await withClientRequest(disconnectSignal(reply.raw), () =>
+      cicdImageFacets(deps.db, account.id, query, Date.now(), cache),
+    );
     const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
     setSyncedAt(reply, syncedAt);
     return { ...result, synced_at: syncedAt };

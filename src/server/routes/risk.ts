@@ -11,6 +11,7 @@ import {
   type RiskSummary,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
+import { disconnectSignal, withClientRequest } from '../inventory/admission';
 import type { InventoryDb } from '../inventory/db';
 import type { QueryCache } from '../inventory/query-cache';
 import { loadRiskHistory } from '../inventory/risk-history';
@@ -59,10 +60,13 @@ export function registerRiskRoutes(
     const { kind: _kind, ...filters } = raw;
     const syncedAt = deps.sync.syncedAt(account.id, kind);
     reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
-    return buildRiskSummary(
-      deps.db,
-      { account: account.id, request: summaryRequest, filters, now: Date.now(), syncedAt },
-      deps.cache,
+    // As the lists: a computation may be refused (429 server_busy) or dropped on disconnect.
+    return withClientRequest(disconnectSignal(reply.raw), () =>
+      buildRiskSummary(
+        deps.db,
+        { account: account.id, request: summaryRequest, filters, now: Date.now(), syncedAt },
+        deps.cache,
+      ),
     );
   });
 

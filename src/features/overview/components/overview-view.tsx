@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { ErrorState, IgnoredParams } from '../../../components/feedback';
+import { BusyNotice, ErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
 import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts';
 import { DataAge } from '../../sync-status/components/data-age';
@@ -142,6 +142,7 @@ export function OverviewView() {
         </label>
       </div>
 
+      <BusyNotice failureReason={summary.failureReason} isFetching={summary.isFetching} />
       {summary.isError ? (
         <ErrorState
           error={summary.error}
