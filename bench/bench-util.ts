@@ -33,6 +33,14 @@ interface LoadGeneratorJobBase {
   durationS: number;
   /** Seconds before a request counts as a timeout (an error). */
   timeoutS: number;
+  /** Extra request headers (e.g. Accept-Encoding, as a browser sends); authorization is set. */
+  headers?: Record<string, string>;
+  /**
+   * Count response bytes without keeping the bodies. autocannon appends every body chunk to a
+   * string; for megabytes of binary (gzip) that decoding costs the generator more CPU than the
+   * BFF spends sending the bytes, and on 2 shared cores that shows up as the BFF's latency.
+   */
+  discardBodies?: boolean;
 }
 
 /** Every request takes the next path of a working set (a team's repeated queries). */

@@ -32,8 +32,20 @@ interface AutocannonResult {
 
 type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
 
+interface PipelinedRequestsQueue {
+  prototype: { addBody: (data: Buffer) => void };
+}
+
 // autocannon ships no type declarations: load it through require and type what is used here.
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+const requireFromHere = createRequire(import.meta.url);
+const autocannon = requireFromHere('autocannon') as Autocannon;
+
+/** Stops autocannon from keeping response bodies (see LoadGeneratorJob's `discardBodies`). */
+function discardResponseBodies(): void {
+  // The queue autocannon's HTTP client appends body chunks to; byte counts are kept apart.
+  const queue = requireFromHere('autocannon/lib/pipelinedRequestsQueue') as PipelinedRequestsQueue;
+  queue.prototype.addBody = () => undefined;
+}
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -56,6 +68,7 @@ export function pathOf(job: LoadGeneratorJob, index: number): string {
 
 async function main(): Promise<void> {
   const job = JSON.parse(await readStdin()) as LoadGeneratorJob;
+  if (job.discardBodies === true) discardResponseBodies();
   // One counter for all connections: consecutive requests (whichever connection sends them)
   // walk through the working set, or through never-repeated queries.
   let sent = 0;
@@ -63,7 +76,7 @@ async function main(): Promise<void> {
     url: job.origin,
     connections: job.connections,
     duration: job.durationS,
-    headers: { authorization: `Bearer ${job.token}` },
+    headers: { ...job.headers, authorization: `Bearer ${job.token}` },
     timeout: job.timeoutS,
     requests: [
       {

@@ -7,7 +7,7 @@
 // from errors). Prints requests/s, p99, errors, 429s and the BFF's RSS, sampled every second
 // (start and end after a full GC, the highest sample in between): "memory steady" is the growth
 // from a scenario's start to its end. LOAD_IMAGES, LOAD_DURATION_S and LOAD_CONNECTIONS shrink it
-// for a quick try; LOAD_CRAWL=1 fills the inventory by a real first crawl (~3 min at 200k).
+// for a quick try (LOAD_SCENARIOS=export runs one scenario); LOAD_CRAWL=1 fills the inventory by a real first crawl (~3 min at 200k).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,11 @@ import type { BenchFigure } from './run';
 const IMAGES = Number(process.env.LOAD_IMAGES ?? 200_000);
 const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 30);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
+/** LOAD_SCENARIOS=export (comma-separated prefixes of scenario names) runs only those. */
+const SCENARIO_FILTER = (process.env.LOAD_SCENARIOS ?? '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
 const TOKEN = 'load-bench-dashboard-token-0123456789';
 /** Growth of the settled RSS over one scenario that still counts as steady (no leak). */
 const STEADY_GROWTH_MIB = 64;
@@ -43,6 +48,10 @@ interface Scenario {
   paths: string[];
   /** 429 + Retry-After is this scenario's designed answer to too much at once (exports). */
   throttlingExpected: boolean;
+  /** Request headers besides authorization. */
+  headers?: Record<string, string>;
+  /** The generator counts body bytes without keeping them (megabytes per answer). */
+  discardBodies?: boolean;
 }
 
 function namespacesBySize(estate: Estate): string[] {
@@ -102,6 +111,8 @@ function scenariosOf(estate: Estate): Scenario[] {
       name: `export, ${exports.length} URLs`,
       paths: exports,
       throttlingExpected: true,
+      // autocannon would decode every body into a string: ~2 MB per answer, 100s a second.
+      discardBodies: process.env.LOAD_KEEP_BODIES !== '1',
     },
   ];
 }
@@ -153,10 +164,17 @@ export async function run(): Promise<BenchFigure[]> {
     const origin = `http://127.0.0.1:${port}`;
     const url = (route: string) => `${origin}${route}`;
 
-    for (const scenario of scenariosOf(sim.estate)) {
+    const scenarios = scenariosOf(sim.estate).filter(
+      (scenario) =>
+        SCENARIO_FILTER.length === 0 ||
+        SCENARIO_FILTER.some((prefix) => scenario.name.startsWith(prefix)),
+    );
+    for (const scenario of scenarios) {
       // A scenario that answers an error would measure the error path: refuse to run it.
       for (const route of scenario.paths) {
-        const probe = await fetch(url(route), { headers: { authorization: `Bearer ${TOKEN}` } });
+        const probe = await fetch(url(route), {
+          headers: { ...scenario.headers, authorization: `Bearer ${TOKEN}` },
+        });
         await probe.arrayBuffer();
         if (probe.status !== 200)
           throw new Error(`load ${scenario.name}: ${route} answered ${probe.status}`);
@@ -179,6 +197,8 @@ export async function run(): Promise<BenchFigure[]> {
         timeoutS: 10,
         mode: 'rotate',
         paths: scenario.paths,
+        ...(scenario.headers ? { headers: scenario.headers } : {}),
+        ...(scenario.discardBodies === true ? { discardBodies: true } : {}),
       });
       // The requests still queued when the generator stops belong to this scenario.
       await waitForNoConnections(app.server);
