@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { AcrInstanceIdSchema } from '../../../shared/contracts';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../../../components/cells';
 
 interface InstancePickerProps {
   /** The instance chosen in the URL; undefined means the account's own. */

@@ -17,7 +17,7 @@ import {
 import { useAcrRepository } from '../api/get-acr-repositories';
 import { useAcrTags } from '../api/get-acr-tags';
 import { AcrStatusBadge } from './acr-status-badge';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../../../components/cells';
 import { ExportTagsButton } from './export-tags-button';
 import { tagColumns } from './tag-columns';
 import { TagSortContext, type TagSortState } from './tag-sort';

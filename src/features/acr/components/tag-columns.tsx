@@ -3,7 +3,7 @@ import { createDataTableColumnHelper } from '../../../components/data-table';
 import { shortDigest } from '../../../lib/format';
 import type { AcrTag } from '../../../shared/contracts';
 import { AcrStatusBadge } from './acr-status-badge';
-import { CopyableHash, CopyButton } from './copy-button';
+import { CopyableHash, CopyButton } from '../../../components/cells';
 import { SortableHeader } from './tag-sort';
 
 const column = createDataTableColumnHelper<AcrTag>();

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../../../components/cells';
 
 /** A section of the panel: a region named by its heading. */
 export function DetailSection({
@@ -47,7 +47,7 @@ export function CopyableValue({ value, label }: { value: string; label: string }
   return (
     <span className="image-detail__copyable">
       <code>{value}</code>
-      <CopyButton text={value} label={`Copy ${label}`} />
+      <CopyButton text={value} label={`Copy ${label}`} className="image-detail__copy" />
     </span>
   );
 }

@@ -4,12 +4,14 @@ interface CopyButtonProps {
   text: string;
   /** The accessible name, saying what is copied: "Copy digest of v1.2.0". */
   label: string;
+  /** The button's class where it needs its own look (the detail drawer's fields). */
+  className?: string;
 }
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
 /** Copies `text` to the clipboard and says so for a moment (also to screen readers). */
-export function CopyButton({ text, label }: CopyButtonProps) {
+export function CopyButton({ text, label, className = 'copy-button' }: CopyButtonProps) {
   const [state, setState] = useState<CopyState>('idle');
   useEffect(() => {
     if (state === 'idle') return undefined;
@@ -30,7 +32,7 @@ export function CopyButton({ text, label }: CopyButtonProps) {
   return (
     <button
       type="button"
-      className="copy-button"
+      className={className}
       aria-label={label}
       title={state === 'failed' ? 'Could not copy: select the text instead' : label}
       data-state={state}
