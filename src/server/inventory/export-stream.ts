@@ -102,29 +102,44 @@ function fileSnapshot(file: string, { version, count, select }: SnapshotQueries)
   }
 }
 
+/**
+ * One connection of `db`, held (Kysely's callback stays pending) until `close`, so a snapshot's
+ * statements all run on it; `beforeRelease` runs on it last (PostgreSQL: end the transaction).
+ */
+async function holdConnection(
+  db: InventoryDb,
+  beforeRelease?: (connection: InventoryDb) => Promise<void>,
+): Promise<{ held: InventoryDb; close: () => Promise<void>; isOpen: () => boolean }> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held = await new Promise<InventoryDb>((resolve, reject) => {
+    db.connection()
+      .execute(async (connection) => {
+        resolve(connection);
+        await released;
+        await beforeRelease?.(connection);
+      })
+      .catch(reject);
+  });
+  let open = true;
+  return {
+    held,
+    isOpen: () => open,
+    close: () => {
+      open = false;
+      release();
+      return Promise.resolve();
+    },
+  };
+}
+
 /** In-memory inventory: hold the one connection (Kysely's mutex) until the stream ends. */
 async function heldConnectionSnapshot(
   db: InventoryDb,
   { version, count, select }: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  // The callback's Kysely instance is bound to the one connection until the callback returns.
-  const held = await new Promise<InventoryDb>((resolve, reject) => {
-    db.connection()
-      .execute(async (connection) => {
-        resolve(connection);
-        await released;
-      })
-      .catch(reject);
-  });
-  let open = true;
-  const close = (): Promise<void> => {
-    open = false;
-    release();
-    return Promise.resolve();
-  };
+  const { held, close, isOpen } = await holdConnection(db);
   try {
     const versioned = await held.executeQuery<{ version: number | string }>(version);
     const counted = await held.executeQuery<{ n: number }>(count);
@@ -136,7 +151,7 @@ async function heldConnectionSnapshot(
       async *batches() {
         try {
           // Nothing else can write while the connection is held, so paging is consistent.
-          for (let offset = 0; open; offset += BATCH_ROWS) {
+          for (let offset = 0; isOpen(); offset += BATCH_ROWS) {
             const page = await held.executeQuery<Record<string, unknown>>({
               ...select,
               sql: `${select.sql} limit ${BATCH_ROWS} offset ${offset}`,
@@ -162,24 +177,10 @@ async function postgresSnapshot(
   { version, count, select }: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const held = await new Promise<InventoryDb>((resolve, reject) => {
-    db.connection()
-      .execute(async (connection) => {
-        resolve(connection);
-        await released;
-        // Ends the transaction (and its cursor) before the connection goes back to the pool.
-        await sql`rollback`.execute(connection).catch(() => undefined);
-      })
-      .catch(reject);
+  // Ends the transaction (and its cursor) before the connection goes back to the pool.
+  const { held, close, isOpen } = await holdConnection(db, async (connection) => {
+    await sql`rollback`.execute(connection).catch(() => undefined);
   });
-  let open = true;
-  const close = (): Promise<void> => {
-    open = false;
-    release();
-    return Promise.resolve();
-  };
   try {
     await sql`start transaction isolation level repeatable read read only`.execute(held);
     const versioned = await held.executeQuery<{ version: number | string }>(version);
@@ -195,7 +196,7 @@ async function postgresSnapshot(
       close,
       async *batches() {
         try {
-          while (open) {
+          while (isOpen()) {
             const page = await held.executeQuery<Record<string, unknown>>(
               sql`fetch forward ${sql.raw(String(BATCH_ROWS))} from imagewatch_export`.compile(
                 held,
