@@ -111,6 +111,8 @@ function scenariosOf(estate: Estate): Scenario[] {
       name: `export, ${exports.length} URLs`,
       paths: exports,
       throttlingExpected: true,
+      // As a browser asks: files asked for again go out as the spool's gzip copy.
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
       // autocannon would decode every body into a string: ~2 MB per answer, 100s a second.
       discardBodies: process.env.LOAD_KEEP_BODIES !== '1',
     },

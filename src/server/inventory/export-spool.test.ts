@@ -1,10 +1,12 @@
 // The export spool with generators the test controls: sharing by identity and version, tailing
 // while the file grows, failure reaching every follower (or failing the request before any byte), the slot cap, the FIFO queue and its
-// 429s, cancellation while queued, eviction, and the spool files' mode and clean-up.
+// 429s, cancellation while queued, eviction, the spool files' mode and clean-up, and the gzip
+// copy of a file asked for again.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ExportAbortedError,
@@ -28,10 +30,13 @@ function controlledJob(identity: string, version = 1, snapshotVersion = version)
   return { job, body };
 }
 
-async function readAll(stream: Readable): Promise<string> {
+async function readBytes(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts);
+}
+async function readAll(stream: Readable): Promise<string> {
+  return (await readBytes(stream)).toString('utf8');
 }
 
 const HEAD = 'H|';
@@ -43,6 +48,7 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 const spoolFilesIn = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.csv'));
+const gzipCopiesIn = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.csv.gz'));
 
 describe('ExportSpool', () => {
   let dir: string;
@@ -228,5 +234,77 @@ describe('ExportSpool', () => {
     expect(await readAll((await servedC).body)).toBe(HEAD + 'c');
     // b never ran.
     expect(spool.generations).toBe(2);
+  });
+
+  it.each<[string, Partial<ExportSpoolOptions>]>([
+    ['held in memory', {}],
+    ['in a file: no memory budget', { memoryBytes: 0 }],
+    ['in a file, in the background: a large source', { compressInlineMaxBytes: 0 }],
+  ])(
+    'sends a gzip copy of a file asked for again, to clients that accept gzip only (%s)',
+    async (_how, options) => {
+      const inMemory =
+        options.memoryBytes === undefined && options.compressInlineMaxBytes === undefined;
+      const inline = options.compressInlineMaxBytes === undefined;
+      open(options);
+      const text = HEAD + 'h\r\n' + 'a row of text, repeated\r\n'.repeat(2_000);
+      const { job, body } = controlledJob('popular');
+      const first = await spool.serve(job, never, { gzip: true });
+      body.end(text.slice(HEAD.length));
+      // A first download never waits for compression.
+      expect(first.encoding).toBe('identity');
+      expect(await readAll(first.body)).toBe(text);
+      expect(spool.compressions).toBe(0);
+      // Asked again: a small file is compressed there and then, a large one in the background
+      // (plain meanwhile); once either way.
+      const second = await spool.serve(controlledJob('popular').job, never, { gzip: true });
+      expect(second.encoding).toBe(inline ? 'gzip' : 'identity');
+      if (!inline) expect(await readAll(second.body)).toBe(text);
+      else second.body.destroy();
+      expect(spool.compressions).toBe(1);
+      let third = await spool.serve(controlledJob('popular').job, never, { gzip: true });
+      for (let waited = 0; third.encoding !== 'gzip'; waited += 5) {
+        if (waited > 2_000) throw new Error('no gzip copy in time');
+        await readAll(third.body);
+        await tick();
+        third = await spool.serve(controlledJob('popular').job, never, { gzip: true });
+      }
+      const compressed = await readBytes(third.body);
+      expect(spool.memoryBytes).toBe(inMemory ? compressed.length : 0);
+      expect(compressed.length * 10).toBeLessThan(text.length);
+      expect(gunzipSync(compressed).toString('utf8')).toBe(text);
+      expect(third.total).toBe(2);
+      // A client that does not accept gzip still gets the plain file; one copy, one generation.
+      const plain = await spool.serve(controlledJob('popular').job, never);
+      expect(plain.encoding).toBe('identity');
+      expect(await readAll(plain.body)).toBe(text);
+      expect(spool.compressions).toBe(1);
+      expect(spool.generations).toBe(1);
+      if (inMemory) expect(gzipCopiesIn(dir)).toEqual([]);
+      else {
+        const [copy] = gzipCopiesIn(dir);
+        expect(statSync(path.join(dir, copy ?? '')).mode & 0o777).toBe(0o600);
+      }
+      // A new version removes the file and its copy.
+      const next = controlledJob('popular', 2);
+      const fresh = await spool.serve(next.job, never, { gzip: true });
+      next.body.end('new');
+      expect(await readAll(fresh.body)).toBe(HEAD + 'new');
+      expect(spoolFilesIn(dir)).toHaveLength(1);
+      expect(gzipCopiesIn(dir)).toEqual([]);
+      expect(spool.memoryBytes).toBe(0);
+    },
+  );
+
+  it('starts the copy as soon as a generation that several requests share completes', async () => {
+    open();
+    const shared = controlledJob('shared');
+    const a = await spool.serve(shared.job, never, { gzip: true });
+    const b = await spool.serve(controlledJob('shared').job, never, { gzip: true });
+    shared.body.end('rows');
+    await Promise.all([readAll(a.body), readAll(b.body)]);
+    expect(spool.compressions).toBe(1);
+    await spool.close();
+    expect(gzipCopiesIn(dir)).toEqual([]);
   });
 });

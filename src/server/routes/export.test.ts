@@ -1,10 +1,13 @@
 // The CSV export over HTTP against an inventory filled from the simulator's estate: the same rows
 // and order as the list, the columns asked for, RFC 4180 + BOM + CRLF, formula neutralisation,
 // non-ASCII names, 19-digit ids, one snapshot while a writer changes the table, bad parameters,
-// and a stream cut mid-way that the client-side export engine refuses to save.
+// a stream cut mid-way that the client-side export engine refuses to save, and the gzip copy
+// sent for a file asked for again.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportFailure, runExport, type ExportSink } from '../../features/export/api/run-export';
@@ -18,6 +21,7 @@ import { decodeCsv } from '../../shared/csv';
 import { generateEstate } from '../../simulator';
 import { openInventory, type InventoryDb } from '../inventory/db';
 import { upsertRegistryImages } from '../inventory/registry-images';
+import { acceptsGzip } from './export';
 import {
   fillInventoryFromEstate,
   startExportTestServer,
@@ -386,6 +390,39 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
       expect(statSync(path.join(dir, 'exports', file)).mode & 0o777).toBe(0o600);
   });
 
+  it('sends a file asked for again as its gzip copy to clients that accept gzip', async () => {
+    const url = exportUrl('has_vul=true&sort_key=image_name');
+    const first = await rawGet(url, 'gzip, deflate, br, zstd');
+    // The first download streams as generated; it asks for no compression.
+    expect(first.response.headers['content-encoding']).toBeUndefined();
+    expect(first.response.headers.vary).toBe('Accept-Encoding');
+    const text = first.body.toString('utf8');
+    let gzip = await rawGet(url, 'gzip, deflate, br, zstd');
+    await waitFor(() => server.spool.compressions > 0);
+    for (let tries = 0; gzip.response.headers['content-encoding'] !== 'gzip'; tries += 1) {
+      if (tries > 100) throw new Error('the gzip copy was never sent');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      gzip = await rawGet(url, 'gzip, deflate, br, zstd');
+    }
+    expect(gzip.response.statusCode).toBe(200);
+    expect(gzip.response.headers.vary).toBe('Accept-Encoding');
+    expect([...gzip.body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(text);
+    // Random digests and ids bound the ratio near 3; the row count header is the same.
+    expect(gzip.body.length * 2).toBeLessThan(first.body.length);
+    expect(gzip.response.headers['x-total-count']).toBe(first.response.headers['x-total-count']);
+    expect(decodeCsv(text).length - 1).toBe(Number(first.response.headers['x-total-count']));
+    // Clients that refuse gzip, or say nothing, still get the plain file.
+    for (const acceptEncoding of ['identity', 'gzip;q=0', null]) {
+      const plain = await rawGet(url, acceptEncoding);
+      expect(plain.response.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString('utf8')).toBe(text);
+    }
+    // fetch (as a browser) decompresses transparently.
+    const viaFetch = Buffer.from(await (await fetch(url)).arrayBuffer());
+    expect(viaFetch.toString('utf8')).toBe(text);
+  });
+
   it('generates again after a write, with the new data', async () => {
     const url = exportUrl('namespace=changed-ns&columns=id,namespace');
     const first = decodeCsv(await (await fetch(url)).text()).slice(1);
@@ -522,6 +559,42 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
     expect(readdirSync(path.join(dir, 'extra-exports'))).toEqual([]);
   });
 });
+
+describe('acceptsGzip', () => {
+  it.each([
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8, *;q=0.1', true],
+    ['x-gzip', true],
+    ['*', true],
+    ['GZIP', true],
+    ['gzip;q=0', false],
+    ['gzip;q=0.0, *', false],
+    ['identity', false],
+    ['deflate, br', false],
+    ['*;q=0', false],
+    ['', false],
+    [undefined, false],
+  ])('%s → %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+});
+
+/** A GET whose body is kept as sent (fetch would decompress it). */
+function rawGet(
+  url: string,
+  acceptEncoding: string | null,
+): Promise<{ response: IncomingMessage; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> =
+      acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding };
+    httpGet(url, { headers }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ response, body: Buffer.concat(parts) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

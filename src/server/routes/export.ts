@@ -6,6 +6,8 @@
 // X-Total-Count goes out before the first row so that a client can tell a cut-off file from a
 // whole one; a failure after the headers destroys the socket (Fastify does so for a stream that
 // errors once headers are sent), so the download ends in a network error, never a clean end.
+// A file asked for again is sent as the spool's gzip copy (Content-Encoding: gzip) to clients
+// that accept gzip; X-Total-Count counts rows either way.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -153,6 +155,25 @@ interface ExportPlan<Filters> {
   order: (filters: Filters) => RawBuilder<unknown>;
 }
 
+/**
+ * Whether an Accept-Encoding header allows gzip: `gzip` (or `x-gzip`) or `*` with a non-zero
+ * quality, unless gzip itself is refused with `q=0` (RFC 9110 §12.5.3).
+ */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const qualities = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const [name = '', ...parameters] = part.split(';').map((item) => item.trim().toLowerCase());
+    if (name === '') continue;
+    const q = parameters.find((parameter) => /^q\s*=/.test(parameter));
+    const quality = q === undefined ? 1 : Number(q.slice(q.indexOf('=') + 1).trim());
+    qualities.set(name === 'x-gzip' ? 'gzip' : name, Number.isFinite(quality) ? quality : 0);
+  }
+  const gzip = qualities.get('gzip');
+  if (gzip !== undefined) return gzip > 0;
+  return (qualities.get('*') ?? 0) > 0;
+}
+
 /** Aborts when the client goes away before the response has finished. */
 function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
@@ -215,6 +236,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
           },
         },
         clientGone(reply),
+        { gzip: acceptsGzip(request.headers['accept-encoding']) },
       );
     } catch (error) {
       if (error instanceof ExportBusyError)
@@ -234,7 +256,9 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
       )
       .header(EXPORT_HEADERS.totalCount, String(served.total))
       .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
-      .header('Cache-Control', 'no-store');
+      .header('Cache-Control', 'no-store')
+      .header('Vary', 'Accept-Encoding');
+    if (served.encoding === 'gzip') reply.header('Content-Encoding', 'gzip');
     return reply.send(served.body);
   }
 
