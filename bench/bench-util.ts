@@ -134,8 +134,20 @@ export const mib = (bytes: number): number => round(bytes / 1024 / 1024, 1);
 
 /** RSS after a full collection (when `--expose-gc` is on, as the bench runner starts modules). */
 export function settledRss(): number {
+  return settledMemory().rss;
+}
+
+/**
+ * This process's memory after full collections: `live` is what the program still holds (V8
+ * heap in use plus Buffers and other memory outside the heap), the figure a leak makes grow.
+ * RSS also counts what the C allocator keeps after it was freed (its per-thread arenas are
+ * rarely given back), so it moves by ±100s of MiB between identical runs of a load.
+ */
+export function settledMemory(): { rss: number; live: number } {
   global.gc?.();
-  return process.memoryUsage().rss;
+  global.gc?.();
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, live: usage.heapUsed + usage.external };
 }
 
 /** Samples this process's RSS every `everyMs` while a run goes on: the highest value seen. */
