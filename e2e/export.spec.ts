@@ -22,6 +22,20 @@ async function signIn(page: Page, startUrl: string) {
   await expect(page).not.toHaveURL(/token=/);
 }
 
+/** The filtered repository images, rows shown, with downloads captured by Playwright. */
+async function openFilteredView(page: Page, startUrl: string) {
+  // Take the in-memory download path, which Playwright captures as a download (the save
+  // picker of Chromium would open a native dialog).
+  await page.addInitScript(() => {
+    Reflect.deleteProperty(window, 'showSaveFilePicker');
+  });
+  await signIn(page, startUrl);
+  await page.goto(`/registry-images?${FILTERS}`);
+  const table = page.getByRole('table', { name: 'Repository images' });
+  await expect(table.locator('[data-row-id]').first()).toBeVisible();
+  return table;
+}
+
 async function allListRows(page: Page, query: string): Promise<RegistryImage[]> {
   const rows: RegistryImage[] = [];
   for (let offset = 0; ; offset += 200) {
@@ -38,15 +52,7 @@ test('exports the filtered repository images with the visible columns', async ({
   page,
   server,
 }) => {
-  // Take the in-memory download path, which Playwright captures as a download (the save
-  // picker of Chromium would open a native dialog).
-  await page.addInitScript(() => {
-    Reflect.deleteProperty(window, 'showSaveFilePicker');
-  });
-  await signIn(page, server.startUrl);
-  await page.goto(`/registry-images?${FILTERS}`);
-  const table = page.getByRole('table', { name: 'Repository images' });
-  await expect(table.locator('[data-row-id]').first()).toBeVisible();
+  const table = await openFilteredView(page, server.startUrl);
 
   const exportRequest = page.waitForRequest(/\/api\/hss\/registry-images\/export\.csv/);
   const downloadEvent = page.waitForEvent('download');
@@ -104,13 +110,7 @@ test('an export asked for again arrives gzip-compressed and is saved whole', asy
   page,
   server,
 }) => {
-  await page.addInitScript(() => {
-    Reflect.deleteProperty(window, 'showSaveFilePicker');
-  });
-  await signIn(page, server.startUrl);
-  await page.goto(`/registry-images?${FILTERS}`);
-  const table = page.getByRole('table', { name: 'Repository images' });
-  await expect(table.locator('[data-row-id]').first()).toBeVisible();
+  await openFilteredView(page, server.startUrl);
   const exportOnce = async () => {
     const response = page.waitForResponse(/\/api\/hss\/registry-images\/export\.csv/);
     const download = page.waitForEvent('download');
