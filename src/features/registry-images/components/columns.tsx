@@ -1,18 +1,7 @@
-import {
-  RiskCountBadge,
-  ScanStatusCell,
-  SeverityBadge,
-  SharedImageBadge,
-} from '../../../components/badges';
-import {
-  Bytes,
-  Digest,
-  ImageReference,
-  RelativeTime,
-  Text,
-  YesNo,
-} from '../../../components/cells';
+import { SharedImageBadge } from '../../../components/badges';
+import { RelativeTime, Text, YesNo } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
+import { createImageColumns } from '../../../components/image-columns';
 import { formatNumber } from '../../../lib/format';
 import {
   REGISTRY_IMAGE_TYPE_LABELS,
@@ -22,6 +11,7 @@ import {
 } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<RegistryImage>();
+const shared = createImageColumns<RegistryImage>();
 
 function imageTypeLabel(value: string): string {
   return (REGISTRY_IMAGE_TYPES as readonly string[]).includes(value)
@@ -34,48 +24,7 @@ function imageTypeLabel(value: string): string {
  * names the BFF's sort key (REGISTRY_SORT_KEYS); `exportKeys` the fields Export writes for it.
  */
 export const registryImageColumns = column.columns([
-  column.display({
-    id: 'image',
-    header: 'Image',
-    // No width: the image takes the room the other columns leave.
-    meta: {
-      label: 'Image',
-      sortKey: 'image_name',
-      exportKeys: ['namespace', 'image_name', 'image_version'],
-    },
-    cell: ({ row }) => (
-      <ImageReference
-        namespace={row.original.namespace}
-        name={row.original.image_name}
-        tag={row.original.image_version}
-        digest={row.original.image_digest}
-        latest={row.original.latest_version}
-        multiArch={row.original.is_multiple_arch}
-      />
-    ),
-  }),
-  column.accessor('namespace', {
-    header: 'Namespace',
-    meta: {
-      label: 'Namespace',
-      width: '9rem',
-      sortKey: 'namespace',
-      exportKeys: ['namespace'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} />,
-  }),
-  column.accessor('image_version', {
-    header: 'Tag',
-    meta: {
-      label: 'Tag',
-      width: '8rem',
-      sortKey: 'image_version',
-      exportKeys: ['image_version'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
-  }),
+  ...shared.identity,
   column.accessor('image_type', {
     header: 'Type',
     meta: {
@@ -158,116 +107,7 @@ export const registryImageColumns = column.columns([
     },
     cell: ({ getValue }) => <Text value={getValue()} mono />,
   }),
-  column.accessor('scan_status', {
-    header: 'Scan status',
-    meta: {
-      label: 'Scan status',
-      width: '11rem',
-      sortKey: 'scan_status',
-      exportKeys: ['scan_status', 'scan_failed_code'],
-    },
-    cell: ({ row }) => (
-      <ScanStatusCell
-        status={row.original.scan_status}
-        failedCode={row.original.scan_failed_code}
-        failedDescription={row.original.scan_failed_desc}
-      />
-    ),
-  }),
-  column.accessor('scan_failed_desc', {
-    header: 'Failure reason',
-    meta: {
-      label: 'Scan failure reason',
-      width: '12rem',
-      exportKeys: ['scan_failed_desc'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} />,
-  }),
-  column.accessor('severity_level', {
-    header: 'Severity',
-    meta: {
-      label: 'Severity',
-      width: '8.75rem',
-      sortKey: 'severity_level',
-      firstSortDir: 'desc',
-      exportKeys: ['severity_level'],
-    },
-    cell: ({ getValue }) => <SeverityBadge level={getValue()} />,
-  }),
-  column.accessor('vul_num', {
-    header: () => <abbr title="Vulnerabilities">Vulns</abbr>,
-    meta: {
-      label: 'Vulnerabilities',
-      align: 'end',
-      width: '5rem',
-      sortKey: 'vul_num',
-      firstSortDir: 'desc',
-      exportKeys: ['vul_num'],
-    },
-    cell: ({ getValue }) => <RiskCountBadge kind="vulnerabilities" value={getValue()} />,
-  }),
-  column.accessor('malicious_file_num', {
-    header: () => <abbr title="Malicious files">Malware</abbr>,
-    meta: {
-      label: 'Malicious files',
-      align: 'end',
-      width: '6.75rem',
-      sortKey: 'malicious_file_num',
-      firstSortDir: 'desc',
-      exportKeys: ['malicious_file_num'],
-    },
-    cell: ({ getValue }) => <RiskCountBadge kind="malicious_files" value={getValue()} />,
-  }),
-  column.accessor('unsafe_setting_num', {
-    header: () => <abbr title="Baseline risks (unsafe settings)">Baseline</abbr>,
-    meta: {
-      label: 'Baseline risks',
-      align: 'end',
-      width: '6.75rem',
-      sortKey: 'unsafe_setting_num',
-      firstSortDir: 'desc',
-      exportKeys: ['unsafe_setting_num'],
-    },
-    cell: ({ getValue }) => <RiskCountBadge kind="baseline_risks" value={getValue()} />,
-  }),
-  column.accessor('image_size', {
-    header: 'Size',
-    meta: {
-      label: 'Size',
-      align: 'end',
-      width: '5.5rem',
-      sortKey: 'image_size',
-      firstSortDir: 'desc',
-      exportKeys: ['image_size'],
-    },
-    cell: ({ getValue }) => <Bytes value={getValue()} />,
-  }),
-  column.accessor('latest_scan_time', {
-    header: 'Last scan',
-    meta: {
-      label: 'Last scan',
-      align: 'end',
-      width: '6.75rem',
-      sortKey: 'latest_scan_time',
-      firstSortDir: 'desc',
-      exportKeys: ['latest_scan_time'],
-    },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
-  }),
-  column.accessor('latest_update_time', {
-    header: 'Last update',
-    meta: {
-      label: 'Last update',
-      align: 'end',
-      width: '7rem',
-      sortKey: 'latest_update_time',
-      firstSortDir: 'desc',
-      exportKeys: ['latest_update_time'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
-  }),
+  ...shared.scan,
   column.accessor('latest_sync_time', {
     header: 'Last sync',
     meta: {
@@ -281,11 +121,7 @@ export const registryImageColumns = column.columns([
     },
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
   }),
-  column.accessor('image_digest', {
-    header: 'Digest',
-    meta: { label: 'Digest', width: '13rem', exportKeys: ['image_digest'], hiddenByDefault: true },
-    cell: ({ getValue }) => <Digest value={getValue()} />,
-  }),
+  shared.digest,
   column.accessor('image_id', {
     header: 'Image id',
     meta: { label: 'Image id', width: '9rem', exportKeys: ['image_id'], hiddenByDefault: true },
@@ -302,16 +138,7 @@ export const registryImageColumns = column.columns([
     },
     cell: ({ getValue }) => <Text value={getValue()} mono />,
   }),
-  column.accessor('latest_version', {
-    header: 'Latest',
-    meta: {
-      label: 'Latest version',
-      width: '5rem',
-      exportKeys: ['latest_version'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <YesNo value={getValue()} yes="Latest" />,
-  }),
+  shared.latestVersion,
   column.accessor('is_multiple_arch', {
     header: 'Multi-arch',
     meta: {

@@ -1,0 +1,242 @@
+// The columns the repository-images and CI/CD-images tables share, written once so the two
+// tables cannot drift apart in headers, sort keys or export keys.
+import type { CicdImage, RegistryImage } from '../../shared/contracts';
+import { RiskCountBadge, ScanStatusCell, SeverityBadge } from '../badges';
+import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
+import { createDataTableColumnHelper } from '../data-table';
+
+type SharedField =
+  | 'namespace'
+  | 'image_name'
+  | 'image_version'
+  | 'image_digest'
+  | 'latest_version'
+  | 'scan_status'
+  | 'scan_failed_code'
+  | 'scan_failed_desc'
+  | 'severity_level'
+  | 'vul_num'
+  | 'malicious_file_num'
+  | 'unsafe_setting_num'
+  | 'image_size'
+  | 'latest_scan_time'
+  | 'latest_update_time';
+
+/**
+ * The fields the shared columns read: both image lists carry them with the same types. A row
+ * that says whether it is multi-architecture (repository images) gets the marker on its image.
+ */
+export type ImageRowFields = Pick<CicdImage, SharedField> &
+  Partial<Pick<RegistryImage, 'is_multiple_arch'>>;
+
+export interface ImageColumnOptions {
+  /** Size is hidden below 1200 px (a table whose own columns need the room at 1024 px). */
+  optionalSize?: boolean;
+}
+
+/**
+ * The shared image columns, in the groups the tables place them in; each table puts its own
+ * columns between the groups. Ids are the row's field names (saved column choices and URLs
+ * use them); every sort key here is one both BFF lists accept. Accessor functions with an
+ * explicit id, because a generic row type cannot name its keys to the column helper.
+ */
+export function createImageColumns<Row extends ImageRowFields>({
+  optionalSize,
+}: ImageColumnOptions = {}) {
+  const column = createDataTableColumnHelper<Row>();
+  return {
+    /** Image, Namespace, Tag: the columns each table opens with. */
+    identity: [
+      column.display({
+        id: 'image',
+        header: 'Image',
+        // No width: the image takes the room the other columns leave.
+        meta: {
+          label: 'Image',
+          sortKey: 'image_name',
+          exportKeys: ['namespace', 'image_name', 'image_version'],
+        },
+        cell: ({ row }) => (
+          <ImageReference
+            namespace={row.original.namespace}
+            name={row.original.image_name}
+            tag={row.original.image_version}
+            digest={row.original.image_digest}
+            latest={row.original.latest_version}
+            multiArch={row.original.is_multiple_arch}
+          />
+        ),
+      }),
+      column.accessor((row) => row.namespace, {
+        id: 'namespace',
+        header: 'Namespace',
+        meta: {
+          label: 'Namespace',
+          width: '9rem',
+          sortKey: 'namespace',
+          exportKeys: ['namespace'],
+          hiddenByDefault: true,
+        },
+        cell: ({ getValue }) => <Text value={getValue()} />,
+      }),
+      column.accessor((row) => row.image_version, {
+        id: 'image_version',
+        header: 'Tag',
+        meta: {
+          label: 'Tag',
+          width: '8rem',
+          sortKey: 'image_version',
+          exportKeys: ['image_version'],
+          hiddenByDefault: true,
+        },
+        cell: ({ getValue }) => <Text value={getValue()} mono />,
+      }),
+    ],
+    /** Scan status through Last update: the scan's outcome, the risks found, size and times. */
+    scan: [
+      column.accessor((row) => row.scan_status, {
+        id: 'scan_status',
+        header: 'Scan status',
+        meta: {
+          label: 'Scan status',
+          width: '11rem',
+          sortKey: 'scan_status',
+          exportKeys: ['scan_status', 'scan_failed_code'],
+        },
+        cell: ({ row }) => (
+          <ScanStatusCell
+            status={row.original.scan_status}
+            failedCode={row.original.scan_failed_code}
+            failedDescription={row.original.scan_failed_desc}
+          />
+        ),
+      }),
+      column.accessor((row) => row.scan_failed_desc, {
+        id: 'scan_failed_desc',
+        header: 'Failure reason',
+        meta: {
+          label: 'Scan failure reason',
+          width: '12rem',
+          exportKeys: ['scan_failed_desc'],
+          hiddenByDefault: true,
+        },
+        cell: ({ getValue }) => <Text value={getValue()} />,
+      }),
+      column.accessor((row) => row.severity_level, {
+        id: 'severity_level',
+        header: 'Severity',
+        meta: {
+          label: 'Severity',
+          width: '8.75rem',
+          sortKey: 'severity_level',
+          firstSortDir: 'desc',
+          exportKeys: ['severity_level'],
+        },
+        cell: ({ getValue }) => <SeverityBadge level={getValue()} />,
+      }),
+      column.accessor((row) => row.vul_num, {
+        id: 'vul_num',
+        header: () => <abbr title="Vulnerabilities">Vulns</abbr>,
+        meta: {
+          label: 'Vulnerabilities',
+          align: 'end',
+          width: '5rem',
+          sortKey: 'vul_num',
+          firstSortDir: 'desc',
+          exportKeys: ['vul_num'],
+        },
+        cell: ({ getValue }) => <RiskCountBadge kind="vulnerabilities" value={getValue()} />,
+      }),
+      column.accessor((row) => row.malicious_file_num, {
+        id: 'malicious_file_num',
+        header: () => <abbr title="Malicious files">Malware</abbr>,
+        meta: {
+          label: 'Malicious files',
+          align: 'end',
+          width: '6.75rem',
+          sortKey: 'malicious_file_num',
+          firstSortDir: 'desc',
+          exportKeys: ['malicious_file_num'],
+        },
+        cell: ({ getValue }) => <RiskCountBadge kind="malicious_files" value={getValue()} />,
+      }),
+      column.accessor((row) => row.unsafe_setting_num, {
+        id: 'unsafe_setting_num',
+        header: () => <abbr title="Baseline risks (unsafe settings)">Baseline</abbr>,
+        meta: {
+          label: 'Baseline risks',
+          align: 'end',
+          width: '6.75rem',
+          sortKey: 'unsafe_setting_num',
+          firstSortDir: 'desc',
+          exportKeys: ['unsafe_setting_num'],
+        },
+        cell: ({ getValue }) => <RiskCountBadge kind="baseline_risks" value={getValue()} />,
+      }),
+      column.accessor((row) => row.image_size, {
+        id: 'image_size',
+        header: 'Size',
+        meta: {
+          label: 'Size',
+          align: 'end',
+          width: '5.5rem',
+          // Absent rather than false where the table shows Size at every width.
+          ...(optionalSize ? { optional: true } : {}),
+          sortKey: 'image_size',
+          firstSortDir: 'desc',
+          exportKeys: ['image_size'],
+        },
+        cell: ({ getValue }) => <Bytes value={getValue()} />,
+      }),
+      column.accessor((row) => row.latest_scan_time, {
+        id: 'latest_scan_time',
+        header: 'Last scan',
+        meta: {
+          label: 'Last scan',
+          align: 'end',
+          width: '6.75rem',
+          sortKey: 'latest_scan_time',
+          firstSortDir: 'desc',
+          exportKeys: ['latest_scan_time'],
+        },
+        cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
+      }),
+      column.accessor((row) => row.latest_update_time, {
+        id: 'latest_update_time',
+        header: 'Last update',
+        meta: {
+          label: 'Last update',
+          align: 'end',
+          width: '7rem',
+          sortKey: 'latest_update_time',
+          firstSortDir: 'desc',
+          exportKeys: ['latest_update_time'],
+          hiddenByDefault: true,
+        },
+        cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
+      }),
+    ],
+    digest: column.accessor((row) => row.image_digest, {
+      id: 'image_digest',
+      header: 'Digest',
+      meta: {
+        label: 'Digest',
+        width: '13rem',
+        exportKeys: ['image_digest'],
+        hiddenByDefault: true,
+      },
+      cell: ({ getValue }) => <Digest value={getValue()} />,
+    }),
+    latestVersion: column.accessor((row) => row.latest_version, {
+      id: 'latest_version',
+      header: 'Latest',
+      meta: {
+        label: 'Latest version',
+        width: '5rem',
+        exportKeys: ['latest_version'],
+        hiddenByDefault: true,
+      },
+      cell: ({ getValue }) => <YesNo value={getValue()} yes="Latest" />,
+    }),
+  };
+}

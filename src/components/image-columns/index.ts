@@ -1,0 +1,1 @@
+export { createImageColumns, type ImageColumnOptions, type ImageRowFields } from './image-columns';
