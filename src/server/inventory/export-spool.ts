@@ -11,13 +11,14 @@
 //   queue, and a request that would wait too long is refused with a retry time (429).
 // Completed files are reused while their list's version is unchanged, and removed once it has
 // moved, after `maxAgeMs`, or least recently used first beyond `maxBytes`.
-// A completed file asked for more than once also gets a gzip copy, made once in the background
-// (zlib runs on the thread pool): CSV shrinks about 8x, so a popular file goes to hundreds of
-// sockets as an eighth of the bytes, to every client that accepts gzip (every browser). A first
-// download never waits for compression: it streams the plain file as it is generated.
-// Small gzip copies are also kept in memory (up to `memoryBytes` in all): a file asked for
-// hundreds of times a second is then one socket write per request, with no file reads and no
-// buffers to allocate and collect, which is what the event loop otherwise spends its time on.
+// A completed file asked for more than once also gets a gzip copy, made once: CSV shrinks about
+// 8x, so a popular file goes to hundreds of sockets as an eighth of the bytes, to every client
+// that accepts gzip (every browser). A first download never waits for compression: it streams
+// the plain file as it is generated. Small files are compressed at once and their copy kept in
+// memory (up to `memoryBytes` in all): a file asked for hundreds of times a second is then one
+// socket write per request, with no file reads and no buffers to allocate and collect, which is
+// what the event loop otherwise spends its time on. Large files are compressed in the
+// background, into a file beside them.
 import { randomUUID } from 'node:crypto';
 import {
   closeSync,
@@ -566,7 +567,9 @@ export class ExportSpool {
     const kept = complete
       .filter((entry) => this.entries.get(entry.key) === entry)
       .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
-    const sizeOf = (entry: SpoolEntry) => entry.bytes + (entry.compressed?.bytes ?? 0);
+    // Disk bytes: a copy held in memory has no file (memoryBytes bounds it).
+    const sizeOf = (entry: SpoolEntry) =>
+      entry.bytes + (entry.compressed?.data ? 0 : (entry.compressed?.bytes ?? 0));
     let bytes = kept.reduce((sum, entry) => sum + sizeOf(entry), 0);
     for (const entry of kept) {
       if (bytes <= this.options.maxBytes) break;
