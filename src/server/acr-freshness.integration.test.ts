@@ -3,42 +3,23 @@
 // ACR call budget has a call to spare; otherwise the cached answer comes back marked so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcrRepositoriesPageSchema, DATA_FETCHED_AT_HEADER } from '../shared/contracts';
-import { composeServer, type ComposedServer } from './compose';
-import { demoAccounts, loadConfig } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
-import { startHarness, type Harness } from './sync/test-harness';
+import { startTestBff, type Harness, type TestBff } from './sync/test-harness';
 
 const TOKEN = 'acr-freshness-test-token-0123456789';
+let bff: TestBff | undefined;
 let harness: Harness;
-let db: InventoryDb;
-let server: ComposedServer;
 let url: string;
 
 beforeAll(async () => {
-  harness = await startHarness({ seed: 4, registryImages: 10, cicdImages: 5 });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TOKEN,
-    ACR_CALL_BUDGET: '2/min',
-    SYNC_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-  });
-  const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  db = await openInventory(':memory:');
-  server = await composeServer({
-    config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
-    db,
-    logSink: false,
-    distDir: '/nonexistent-dist',
-  });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  bff = await startTestBff(
+    { seed: 4, registryImages: 10, cicdImages: 5 },
+    { DASHBOARD_TOKEN: TOKEN, ACR_CALL_BUDGET: '2/min', LOG_LEVEL: 'silent' },
+  );
+  ({ harness, url } = bff);
 });
 
 afterAll(async () => {
-  await server.app.close();
-  await db.destroy();
-  await harness.sim.close();
+  await bff?.close();
 });
 
 async function repositories(query = '') {

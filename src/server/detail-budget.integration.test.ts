@@ -5,48 +5,27 @@
 // digest in the inventory; and the simulator never answers 429.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueuedResponseSchema } from '../shared/contracts';
-import { composeServer, type ComposedServer } from './compose';
-import { demoAccounts, loadConfig } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
-import { callsOf, startHarness, type Harness } from './sync/test-harness';
+import type { ComposedServer } from './compose';
+import type { InventoryDb } from './inventory/db';
+import { callsOf, startTestBff, type Harness, type TestBff } from './sync/test-harness';
 
 const TOKEN = 'detail-budget-test-token-0123456789';
+let bff: TestBff | undefined;
 let harness: Harness;
 let db: InventoryDb;
 let server: ComposedServer;
 let url: string;
 
 beforeAll(async () => {
-  harness = await startHarness({
-    seed: 3,
-    registryImages: 400,
-    cicdImages: 60,
-    rateLimit: '5/1s',
-  });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TOKEN,
-    HSS_CALL_BUDGET: '5/1s',
-    SYNC_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-  });
-  const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  db = await openInventory(':memory:');
-  server = await composeServer({
-    config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
-    db,
-    logSink: false,
-    distDir: '/nonexistent-dist',
-  });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  bff = await startTestBff(
+    { seed: 3, registryImages: 400, cicdImages: 60, rateLimit: '5/1s' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '5/1s', LOG_LEVEL: 'silent' },
+  );
+  ({ harness, db, server, url } = bff);
 });
 
 afterAll(async () => {
-  await server.sync.stop();
-  await server.app.close();
-  await db.destroy();
-  await harness.sim.close();
+  await bff?.close();
 });
 
 async function get(path: string): Promise<{ status: number; headers: Headers; body: unknown }> {

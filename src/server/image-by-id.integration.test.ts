@@ -2,7 +2,7 @@
 // row the list route gives, 404 not_found for an unknown key, 400 naming the field for a bad one,
 // and never calls the upstream (they read the inventory only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import {
   API_ROUTES,
   CicdImagesPageSchema,
@@ -10,14 +10,11 @@ import {
   fillPath,
   RegistryImagesPageSchema,
 } from '../shared/contracts';
-import { composeServer, type ComposedServer } from './compose';
-import { demoAccounts, generateDemoKeys, loadConfig, type Config } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
+import { startTestBff, type TestBff } from './sync/test-harness';
 
 const TOKEN = 'image-by-id-test-dashboard-token-0123456789';
+let bff: TestBff | undefined;
 let sim: RunningSimulator;
-let server: ComposedServer;
-let db: InventoryDb;
 let baseUrl: string;
 
 async function call(path: string, init: { auth?: boolean } = {}) {
@@ -38,39 +35,18 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 beforeAll(async () => {
-  const keys = generateDemoKeys();
-  sim = await startSimulator({
-    port: 0,
-    seed: 11,
-    registryImages: 400,
-    cicdImages: 60,
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-    rateLimit: '600/min',
-    driftIntervalMs: 0,
-  });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TOKEN,
-    SYNC_INTERVAL_MS: '600000',
-    HSS_CALL_BUDGET: '600/min',
-    LOG_LEVEL: 'warn',
-  });
-  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
-  db = await openInventory(':memory:');
-  server = await composeServer({ config, db, logSink: false, distDir: '/nonexistent-dist' });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  server.sync.start();
+  bff = await startTestBff(
+    { seed: 11, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
+  );
+  baseUrl = bff.url;
+  sim = bff.harness.sim;
+  bff.server.sync.start();
   await waitFor(async () => (await call('/readyz', { auth: false })).status === 200, 30_000);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.sync.stop();
-  await server?.app.close();
-  await db?.destroy();
-  await sim?.close();
+  await bff?.close();
 });
 
 async function registryPage(query: string) {

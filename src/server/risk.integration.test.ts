@@ -2,21 +2,20 @@
 // list API's total_num for the segment's filter, building the summary makes no upstream call,
 // history is back-filled (demo) and recorded after the sync, and bad input is a 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import {
   RiskHistorySchema,
   RiskSummarySchema,
   type QueryRecord,
   type RiskSummary,
 } from '../shared/contracts';
-import { composeServer, type ComposedServer } from './compose';
-import { demoAccounts, generateDemoKeys, loadConfig, type Config } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
+import type { ComposedServer } from './compose';
+import { startTestBff, type TestBff } from './sync/test-harness';
 
 const TOKEN = 'risk-integration-test-token-0123456789abcdef';
+let bff: TestBff | undefined;
 let sim: RunningSimulator;
 let server: ComposedServer;
-let db: InventoryDb;
 let baseUrl: string;
 
 async function get(
@@ -65,29 +64,12 @@ async function expectSegmentsMatchLists(result: RiskSummary): Promise<number> {
 }
 
 beforeAll(async () => {
-  const keys = generateDemoKeys();
-  sim = await startSimulator({
-    port: 0,
-    seed: 11,
-    registryImages: 800,
-    cicdImages: 200,
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-    rateLimit: '600/min',
-    driftIntervalMs: 0,
-  });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TOKEN,
-    SYNC_INTERVAL_MS: '600000',
-    HSS_CALL_BUDGET: '600/min',
-  });
-  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
-  db = await openInventory(':memory:');
-  server = await composeServer({ config, db, logSink: false, distDir: '/nonexistent-dist' });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  bff = await startTestBff(
+    { seed: 11, registryImages: 800, cicdImages: 200, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min' },
+  );
+  ({ server, url: baseUrl } = bff);
+  sim = bff.harness.sim;
   server.sync.start();
   const deadline = Date.now() + 30_000;
   while (!server.sync.isReady()) {
@@ -99,10 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.sync.stop();
-  await server?.app.close();
-  await db?.destroy();
-  await sim?.close();
+  await bff?.close();
 });
 
 describe('risk summary', () => {

@@ -1,6 +1,7 @@
 // Shared by the sync tests and benchmarks: a simulator, clients over real signed HTTP, a sync
 // engine over an inventory, and an oracle (a second credential, so that its calls neither spend
-// the engine's budget nor count in its stats) that reads the simulator's whole lists.
+// the engine's budget nor count in its stats) that reads the simulator's whole lists. The BFF
+// integration tests also compose the whole BFF over such a harness (startTestBff).
 import {
   startSimulator,
   type Estate,
@@ -16,10 +17,10 @@ import {
 } from '../../shared/contracts';
 import { parseJsonLossless } from '../upstream/json';
 import { createClients, type ClientSet } from '../clients';
-import { syncAccountsOf } from '../compose';
-import { demoAccounts, generateDemoKeys, type DemoKeys } from '../config';
+import { composeServer, syncAccountsOf, type ComposedServer } from '../compose';
+import { demoAccounts, generateDemoKeys, loadConfig, type DemoKeys } from '../config';
 import { queryCicdImages, upsertCicdImages } from '../inventory/cicd-images';
-import { analyzeInventory, type InventoryDb } from '../inventory/db';
+import { analyzeInventory, openInventory, type InventoryDb } from '../inventory/db';
 import { queryRegistryImages, upsertRegistryImages } from '../inventory/registry-images';
 import { BudgetRegistry, parseRate } from '../upstream/budget';
 import { createHssClient, type HssClient } from '../upstream/huawei/hss-client';
@@ -59,6 +60,55 @@ export async function startHarness(
     endpoint: sim.url,
   });
   return { sim, keys, oracle, engineAk: keys.huawei.ak };
+}
+
+/** The BFF as main.ts composes it, over a harness's simulator, listening on a loopback port. */
+export interface TestBff {
+  harness: Harness;
+  server: ComposedServer;
+  db: InventoryDb;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Stops the sync, closes the app, destroys the inventory and closes the simulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * `env` goes to loadConfig over a sync interval of 10 minutes: a test that starts the sync gets its
+ * first crawl and no second one mid-test.
+ */
+export async function startTestBff(
+  harnessOptions: Parameters<typeof startHarness>[0],
+  env: NodeJS.ProcessEnv,
+): Promise<TestBff> {
+  const harness = await startHarness(harnessOptions);
+  let db: InventoryDb | undefined;
+  let server: ComposedServer | undefined;
+  const close = async (): Promise<void> => {
+    await server?.sync.stop();
+    await server?.app.close();
+    await db?.destroy();
+    await harness.sim.close();
+  };
+  try {
+    const base = loadConfig({ SYNC_INTERVAL_MS: '600000', ...env });
+    const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+    db = await openInventory(':memory:');
+    server = await composeServer({
+      config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
+      db,
+      logSink: false,
+      distDir: '/nonexistent-dist',
+    });
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return { harness, server, db, url, close };
+  } catch (error) {
+    // The caller never gets close(): release what was opened, and report the set-up's error.
+    await close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export function engineClients(
