@@ -1,8 +1,16 @@
 // Small helpers shared by the benchmarks: medians, rounding, and load from a second process.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { composeServer, type ComposedServer } from '../src/server/compose';
+import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
+import { openInventory, type InventoryDb } from '../src/server/inventory/db';
+import { listenOnLoopback } from '../src/server/listen-loopback';
+import { mirrorEstate } from '../src/server/sync/test-harness';
+import { generateEstate, type Estate } from '../src/simulator/estate';
 
 /** Median of `runs` timings in ms, after one warm-up run. */
 export async function medianMs(runs: number, task: () => unknown): Promise<number> {
@@ -179,5 +187,60 @@ export async function waitForNoConnections(
     );
     if (count === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A BFF answering from a mirrored estate, listening on loopback (see startMirroredBff). */
+export interface MirroredBff {
+  server: ComposedServer;
+  db: InventoryDb;
+  estate: Estate;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** Stops the BFF and removes its data directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * A generated estate mirrored into a file-backed inventory (in a temporary directory), and the
+ * BFF over it. Its account points nowhere and its sync engine is never started: every answer
+ * is the mirror's, which is what the query and throughput figures measure.
+ */
+export async function startMirroredBff(options: {
+  name: string;
+  seed: number;
+  registryImages: number;
+  cicdImages: number;
+  token: string;
+}): Promise<MirroredBff> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `imagewatch-bench-${options.name}-`));
+  const now = Date.now();
+  const estate = generateEstate({
+    seed: options.seed,
+    registryImages: options.registryImages,
+    cicdImages: options.cicdImages,
+    now,
+  });
+  const db = await openInventory({ dataDir });
+  const config = loadConfig({
+    DASHBOARD_TOKEN: options.token,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+  });
+  const accounts = demoAccounts(generateDemoKeys(), 'http://127.0.0.1:9', 'cri-bench');
+  const server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
+  const close = async () => {
+    await server.sync.stop();
+    await server.app.close();
+    await db.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await mirrorEstate(db, 'demo-huawei', estate, now);
+    const origin = await listenOnLoopback(server.app);
+    return { server, db, estate, origin, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
   }
 }

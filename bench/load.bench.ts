@@ -32,6 +32,7 @@ import {
   runLoadGenerator,
 } from './bench-util';
 import type { BenchFigure } from './run';
+import { listenOnLoopback } from '../src/server/listen-loopback';
 
 const IMAGES = Number(process.env.LOAD_IMAGES ?? 200_000);
 const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 30);
@@ -162,10 +163,7 @@ export async function run(): Promise<BenchFigure[]> {
       // measures: fill the same inventory through the crawl's own parse and upsert instead.
       await mirrorEstate(db, config.accounts[0]?.id ?? 'demo-huawei', sim.estate);
     }
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = await listenOnLoopback(app);
     const url = (route: string) => `${origin}${route}`;
 
     const scenarios = scenariosOf(sim.estate).filter(

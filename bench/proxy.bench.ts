@@ -24,6 +24,7 @@ import {
 import { startSimulator } from '../src/simulator';
 import { round } from './bench-util';
 import type { BenchFigure } from './run';
+import { listenOnLoopback } from '../src/server/listen-loopback';
 
 const IMAGES = Number(process.env.PROXY_IMAGES ?? 20_000);
 const ROUNDS = Number(process.env.PROXY_ROUNDS ?? 60);
@@ -73,9 +74,7 @@ export async function run(): Promise<BenchFigure[]> {
   const server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
   try {
     await mirrorEstate(db, accounts[0]?.id ?? 'demo-huawei', sim.estate, now);
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const bffBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const bffBase = await listenOnLoopback(server.app);
 
     const viaBff = async (query: Record<string, string>) => {
       const url = `${bffBase}${API_ROUTES.registryImages}?${new URLSearchParams(query).toString()}`;

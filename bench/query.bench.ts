@@ -4,35 +4,26 @@
 // measures a computed answer (a page or filter not seen at this version) or one from the cache. The
 // mirror is filled straight from the generated estate through the crawl's own normalising parse
 // and upsert (sync/test-harness.ts `mirrorEstate`), which takes seconds instead of 1,000 calls.
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { composeServer } from '../src/server/compose';
-import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
-import { openInventory } from '../src/server/inventory/db';
-import { mirrorEstate } from '../src/server/sync/test-harness';
-import { generateEstate } from '../src/simulator/estate';
 import type { BenchFigure } from './run';
-import { medianMs } from './bench-util';
+import { medianMs, startMirroredBff } from './bench-util';
 
 const IMAGES = 200_000;
 const TOKEN = 'bench-query-token-0123456789abcdef';
 
 export async function run(): Promise<BenchFigure[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-bench-query-'));
-  const now = Date.now();
-  const estate = generateEstate({ seed: 42, registryImages: IMAGES, cicdImages: 20_000, now });
-  const db = await openInventory({ dataDir });
-  const config = loadConfig({ DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  // The account points nowhere: the sync engine is never started, every answer is the mirror's.
-  const accounts = demoAccounts(generateDemoKeys(), 'http://127.0.0.1:9', 'cri-bench');
-  const server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
+  const {
+    server,
+    origin: base,
+    close,
+  } = await startMirroredBff({
+    name: 'query',
+    seed: 42,
+    registryImages: IMAGES,
+    cicdImages: 20_000,
+    token: TOKEN,
+  });
   try {
-    await mirrorEstate(db, 'demo-huawei', estate, now);
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const get = async (route: string) => {
       const response = await fetch(`${base}${route}`, {
         headers: { authorization: `Bearer ${TOKEN}` },
@@ -162,8 +153,6 @@ export async function run(): Promise<BenchFigure[]> {
       },
     ];
   } finally {
-    await server.app.close();
-    await db.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -12,6 +12,7 @@ import { callsOf, startHarness, type Harness } from '../src/server/sync/test-har
 import { API_ROUTES, RegistryImagesPageSchema, type RegistryImage } from '../src/shared/contracts';
 import type { RegistryImageRecord } from '../src/simulator';
 import type { BenchFigure } from './run';
+import { listenOnLoopback } from '../src/server/listen-loopback';
 
 const REGISTRY_IMAGES = 2_000;
 const CICD_IMAGES = 300;
@@ -51,9 +52,7 @@ async function measureCallsAndDetails(harness: Harness): Promise<BenchFigure[]> 
     distDir: '/nonexistent-dist',
   });
   try {
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const base = await listenOnLoopback(server.app);
     const sync = server.sync;
 
     const crawlStart = Date.now();
@@ -234,9 +233,7 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
     distDir: '/nonexistent-dist',
   });
   try {
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const base = await listenOnLoopback(server.app);
     const throttledBefore = sim.stats().throttled;
     server.sync.start();
     const readyBy = performance.now() + 120_000;

@@ -7,20 +7,14 @@
 //  - never repeated: the same mix, but every request is a query not sent before (offsets and
 //    size bounds generated per request), so no cache can help: the worst case, no bound.
 // THROUGHPUT_IMAGES and THROUGHPUT_DURATION_S (or LOAD_DURATION_S) shrink it for a quick try.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { composeServer } from '../src/server/compose';
-import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
-import { openInventory } from '../src/server/inventory/db';
-import { mirrorEstate } from '../src/server/sync/test-harness';
 import { API_ROUTES, fillPath } from '../src/shared/contracts';
-import { generateEstate, type Estate } from '../src/simulator/estate';
+import type { Estate } from '../src/simulator/estate';
 import {
   countOf,
   failuresOf,
   round,
   runLoadGenerator,
+  startMirroredBff,
   waitForNoConnections,
   type LoadGeneratorReport,
 } from './bench-util';
@@ -165,19 +159,14 @@ function figuresOf(label: string, report: LoadGeneratorReport, bound?: number): 
 }
 
 export async function run(): Promise<BenchFigure[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-bench-throughput-'));
-  const now = Date.now();
-  const estate = generateEstate({ seed: 11, registryImages: IMAGES, cicdImages: 20_000, now });
-  const db = await openInventory({ dataDir });
-  const config = loadConfig({ DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  // The account points nowhere: the sync engine is never started, every answer is the mirror's.
-  const accounts = demoAccounts(generateDemoKeys(), 'http://127.0.0.1:9', 'cri-bench');
-  const server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
+  const { server, estate, origin, close } = await startMirroredBff({
+    name: 'throughput',
+    seed: 11,
+    registryImages: IMAGES,
+    cicdImages: 20_000,
+    token: TOKEN,
+  });
   try {
-    await mirrorEstate(db, 'demo-huawei', estate, now);
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const queries = workingSet(estate);
 
     // Every URL must answer 200, or the run would measure an error path. This first pass is
@@ -234,9 +223,6 @@ export async function run(): Promise<BenchFigure[]> {
       ),
     ];
   } finally {
-    await server.sync.stop();
-    await server.app.close();
-    await db.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -13,6 +13,7 @@ import { composeServer, type ComposedServer } from './compose';
 import { demoAccounts, generateDemoKeys, loadConfig } from './config';
 import { openInventory, type InventoryDb } from './inventory/db';
 import { mirrorEstate } from './sync/test-harness';
+import { listenOnLoopback } from './listen-loopback';
 
 const TOKEN = 'admission-integration-test-token-0123456789';
 const NOW = Date.now();
@@ -59,9 +60,7 @@ beforeAll(async () => {
   server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
   const estate = generateEstate({ seed: 3, registryImages: 3_000, cicdImages: 50, now: NOW });
   await mirrorEstate(db, 'demo-huawei', estate, NOW);
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  origin = await listenOnLoopback(server.app);
 }, 60_000);
 
 afterAll(async () => {

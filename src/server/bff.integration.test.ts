@@ -13,6 +13,7 @@ import {
   ListRegistryImagesQuerySchema,
   type QueryRecord,
 } from '../shared/contracts';
+import { listenOnLoopback } from './listen-loopback';
 
 interface Bff {
   server: ComposedServer;
@@ -51,11 +52,9 @@ async function startBff(
     distDir: '/nonexistent-dist',
     clientTimeoutMs: 5_000,
   });
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = await listenOnLoopback(server.app);
   server.sync.start();
-  return { server, db, url: `http://127.0.0.1:${port}`, logLines, config };
+  return { server, db, url, logLines, config };
 }
 
 async function stopBff(target: Bff): Promise<void> {

@@ -16,6 +16,7 @@ import type { ExportSpool } from '../inventory/export-spool';
 import { registerExportRoutes, type ExportRouteDeps } from './export';
 import { registerHssImageRoutes } from './hss-images';
 import type { SyncService } from './types';
+import { listenOnLoopback } from '../listen-loopback';
 
 export async function fillInventoryFromEstate(
   db: InventoryDb,
@@ -87,12 +88,10 @@ export async function startExportTestServer(options: {
     ...(options.spoolLimits ? { spoolLimits: options.spoolLimits } : {}),
     ...(options.beforeBatch ? { beforeBatch: options.beforeBatch } : {}),
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = await listenOnLoopback(app);
   return {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url,
     accounts,
     accountId,
     spool,

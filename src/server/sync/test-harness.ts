@@ -26,6 +26,7 @@ import { BudgetRegistry, parseRate } from '../upstream/budget';
 import { createHssClient, type HssClient } from '../upstream/huawei/hss-client';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 import type { SyncAccount } from './types';
+import { listenOnLoopback } from '../listen-loopback';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -100,9 +101,7 @@ export async function startTestBff(
       logSink: false,
       distDir: '/nonexistent-dist',
     });
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = server.app.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const url = await listenOnLoopback(server.app);
     return { harness, server, db, url, close };
   } catch (error) {
     // The caller never gets close(): release what was opened, and report the set-up's error.
