@@ -93,6 +93,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerErrorHandler(app);
   registerAuth(app, {
     token: deps.config.dashboardToken,
+    db: deps.db,
     proxyHeader: deps.config.authProxyHeader,
     trustProxy: deps.config.trustProxy ?? false,
   });

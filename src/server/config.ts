@@ -491,9 +491,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
 
   const trustProxy = vars.TRUST_PROXY ?? false;
-  if (vars.AUTH_PROXY_HEADER !== undefined && trustProxy === false) {
+  // Trusting every peer would let any client that reaches the port sign in by sending the header.
+  if (vars.AUTH_PROXY_HEADER !== undefined && !Array.isArray(trustProxy)) {
     messages.push(
-      'AUTH_PROXY_HEADER needs TRUST_PROXY: name the proxy that sets the header (its address, or true)',
+      'AUTH_PROXY_HEADER needs TRUST_PROXY to list the addresses or CIDR ranges of the proxies that set the header (such as 10.0.0.5 or 10.0.0.0/24)',
     );
   }
 

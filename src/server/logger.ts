@@ -25,10 +25,37 @@ export const REDACT_PATHS = [
 ];
 
 const SECRET_QUERY = /([?&](?:token|Signature|AccessKeySecret|SecurityToken)=)[^&#\s"]*/gi;
+const SECRET_PARAMETERS = new Set(['token', 'signature', 'accesskeysecret', 'securitytoken']);
 
-/** Replaces the values of secret-bearing query parameters in a URL (or any text). */
+function decodeQueryName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * Replaces the values of secret-bearing query parameters in a request URL. Names are compared
+ * as the server parses them (`%74oken` is `token`), so no spelling slips a value through.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, `$1${REDACTED}`);
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return url;
+  const hashAt = url.indexOf('#', queryAt);
+  const end = hashAt === -1 ? url.length : hashAt;
+  const query = url
+    .slice(queryAt + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals === -1 ? pair : pair.slice(0, equals);
+      return SECRET_PARAMETERS.has(decodeQueryName(name).trim().toLowerCase())
+        ? `${name}=${REDACTED}`
+        : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryAt + 1)}${query}${url.slice(end)}`;
 }
 
 export interface LineSink {

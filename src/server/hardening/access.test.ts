@@ -49,7 +49,7 @@ describe('every /api route needs the session or the token', () => {
     expect(harness.sim.stats().total).toBe(before);
   });
 
-  it('throttles wrong tokens per client address, and keeps other clients and sessions in', async () => {
+  it('throttles wrong tokens per client address, and keeps other clients in', async () => {
     const wrong = { authorization: 'Bearer not-the-token-0000000000' };
     const attacker = '203.0.113.7';
     for (let i = 0; i < 10; i += 1) {
@@ -70,16 +70,11 @@ describe('every /api route needs the session or the token', () => {
     expect(throttled.statusCode).toBe(429);
     expect(throttled.headers['retry-after']).toMatch(/^\d+$/);
     expect(JSON.parse(throttled.body)).toMatchObject({ error: { code: 'throttled' } });
-    // Even the right token is refused from that address until the window passes.
-    const right = await harness.inject({
-      method: 'GET',
-      url: '/api/accounts',
-      remoteAddress: attacker,
-    });
-    expect(right.statusCode).toBe(429);
+    // Only failures count: the right token still gets in (security-review.test.ts, finding 5),
+    // and a wrong one on a page URL is throttled too.
     const page = await harness.inject({
       method: 'GET',
-      url: `/registry-images?token=${TEST_TOKEN}`,
+      url: `/registry-images?token=${TEST_TOKEN}x`,
       remoteAddress: attacker,
       auth: false,
     });
@@ -161,7 +156,7 @@ describe('cookie and headers', () => {
 });
 
 describe('single sign-on proxy mode (AUTH_PROXY_HEADER)', () => {
-  it('needs TRUST_PROXY', () => {
+  it('needs TRUST_PROXY as a list of proxies', () => {
     expect(() => loadConfig({ AUTH_PROXY_HEADER: 'X-Forwarded-User' })).toThrow(ConfigError);
     expect(() => loadConfig({ AUTH_PROXY_HEADER: 'bad header' })).toThrow(/AUTH_PROXY_HEADER/);
     expect(() => loadConfig({ TRUST_PROXY: 'not-an-ip' })).toThrow(/TRUST_PROXY/);

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   /** Start the sync engine (off by default: most tests want no upstream call but their own). */
   startSync?: boolean;
   registryImages?: number;
+  /** The built SPA to serve (default: none). */
+  distDir?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -63,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     db,
     logSink: { write: (line) => void logLines.push(line) },
-    distDir: '/nonexistent-dist',
+    distDir: options.distDir ?? '/nonexistent-dist',
     ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });

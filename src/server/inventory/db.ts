@@ -40,6 +40,7 @@ const OUR_TABLES = new Set([
   'call_budget_log',
   'inventory_version',
   'sync_requests',
+  'sessions',
 ]);
 
 /**

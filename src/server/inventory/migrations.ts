@@ -484,6 +484,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('cicd_images_risk').ifExists().execute();
     },
   },
+
+  // Dashboard sessions, shared by every replica (plugins/auth.ts, session-store.ts): a cookie
+  // issued by one is honoured by the others, and signing out ends it everywhere.
+  '0019_sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', textType(db), (c) => c.primaryKey())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('sessions_expires_at')
+        .on('sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -144,6 +144,16 @@ export interface InventoryVersionTable {
   version: number;
 }
 
+/** A dashboard session (0019): the cookie holds the id, the table only its SHA-256. */
+export interface SessionsTable {
+  id_hash: string;
+  created_at: number;
+  /** Epoch ms of the last request, written at most once a minute (the idle timeout's clock). */
+  last_seen_at: number;
+  /** Epoch ms: the session's absolute end. */
+  expires_at: number;
+}
+
 export interface InventoryTables {
   registry_images: RegistryImagesTable;
   cicd_images: CicdImagesTable;
@@ -154,4 +164,5 @@ export interface InventoryTables {
   call_budget: CallBudgetTable;
   call_budget_log: CallBudgetLogTable;
   inventory_version: InventoryVersionTable;
+  sessions: SessionsTable;
 }

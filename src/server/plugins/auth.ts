@@ -1,17 +1,25 @@
 // Access control: every /api route needs the session cookie or `Authorization: Bearer <token>`.
 // Opening any page with `?token=` trades the token for an HttpOnly session cookie (holding a
-// random session id, never the token) and redirects to the same URL without it.
+// random session id, never the token; sessions live in the inventory database, see
+// session-store.ts) and redirects to the same URL without it.
 // Behind an SSO proxy (`AUTH_PROXY_HEADER`), the proxy's user header from a trusted peer is the
-// only way in. Wrong tokens are throttled per client address, so the token cannot be guessed.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// only way in. Wrong tokens are throttled per client address (an address the client cannot
+// choose); the right token is always let in. A cookie-borne (or proxy-signed) request that
+// changes something must come from the app's own origin: SameSite does not cover other ports of
+// the same host or sibling subdomains.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_ROUTES } from '../../shared/contracts';
+import type { InventoryDb } from '../inventory/db';
+import { refuseQuery } from '../routes/validate';
+import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
 
 export const SESSION_COOKIE = 'imagewatch_session';
-const SESSION_TTL_MS = 7 * 24 * 3_600_000;
-const MAX_SESSIONS = 10_000;
+/** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const MAX_TRACKED_CLIENTS = 10_000;
 const MAX_PROXY_USER_LENGTH = 256;
 
@@ -28,31 +36,6 @@ function digest(value: string): Buffer {
 /** Constant-time comparison (hashing first makes the lengths equal). */
 export function tokensMatch(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-class SessionStore {
-  private readonly sessions = new Map<string, number>();
-
-  create(now: number): string {
-    if (this.sessions.size >= MAX_SESSIONS) {
-      const oldest = this.sessions.keys().next();
-      if (!oldest.done) this.sessions.delete(oldest.value);
-    }
-    const id = randomBytes(32).toString('base64url');
-    this.sessions.set(id, now + SESSION_TTL_MS);
-    return id;
-  }
-
-  isValid(id: string | undefined, now: number): boolean {
-    if (!id) return false;
-    const expires = this.sessions.get(id);
-    if (expires === undefined) return false;
-    if (expires < now) {
-      this.sessions.delete(id);
-      return false;
-    }
-    return true;
-  }
 }
 
 /** A sliding window of failed attempts per client address; bounded in memory. */
@@ -186,32 +169,94 @@ export function isProtected(request: FastifyRequest, pathname: string): boolean 
 
 export interface AuthOptions {
   token: string;
+  /** Where sessions are kept (shared by replicas on PostgreSQL). */
+  db: InventoryDb;
   now?: () => number;
   /** `AUTH_PROXY_HEADER`: the SSO proxy's user header; when set, it is the only way in. */
   proxyHeader?: string | undefined;
-  /** `TRUST_PROXY`: which peers may set the proxy header. */
+  /** `TRUST_PROXY`: which peers may set the proxy header (a list, when `proxyHeader` is set). */
   trustProxy?: TrustProxy;
   failedTokens?: { limit: number; windowMs: number };
 }
 
+function sessionCookieName(request: FastifyRequest): string {
+  // request.protocol reads X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
+  return request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a browser sent the request from the app's own pages: `Sec-Fetch-Site: same-origin`,
+ * or an `Origin` equal to the origin the app is served from.
+ */
+export function isFromOwnOrigin(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'same-origin') return true;
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin === 'null') return false;
+  try {
+    return new URL(origin).origin === new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    return false;
+  }
+}
+
+function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .code(403)
+    .send(
+      errorBody(
+        request,
+        'forbidden',
+        "Requests that change something must come from Imagewatch's own pages (or carry the bearer token).",
+      ),
+    );
+}
+
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
-  const sessions = new SessionStore();
   const now = options.now ?? Date.now;
+  const sessions = new SessionStore(options.db, now);
   const limits = options.failedTokens ?? FAILED_TOKEN_LIMIT;
   const failedTokens = new FailedAttemptLimiter(limits.limit, limits.windowMs);
   const proxyHeader = options.proxyHeader?.toLowerCase();
-  const peerIsTrusted = createPeerTrust(options.trustProxy ?? false);
+  const trustProxy = options.trustProxy ?? false;
+  if (proxyHeader !== undefined && !Array.isArray(trustProxy))
+    throw new Error('AUTH_PROXY_HEADER needs TRUST_PROXY to list the trusted proxy addresses');
+  const peerIsTrusted = createPeerTrust(trustProxy);
   void app.register(cookie);
 
-  /** A wrong token: counted against the client; the reply says 401, or 429 once over the limit. */
-  function wrongToken(request: FastifyRequest, reply: FastifyReply, message: string, api: boolean) {
-    failedTokens.recordFailure(request.ip, now());
+  /**
+   * The address the throttle counts: with TRUST_PROXY=true every X-Forwarded-For hop may be the
+   * client's own invention, so the connected peer; otherwise Fastify's request.ip, which with a
+   * list is the rightmost hop that is not a trusted proxy.
+   */
+  function throttleKey(request: FastifyRequest): string {
+    return trustProxy === true ? (request.raw.socket.remoteAddress ?? request.ip) : request.ip;
+  }
+
+  /**
+   * A presented token: the right one is let in even from a throttled address (only failures
+   * count); a wrong one is 429 while throttled, else counted and 401.
+   */
+  function checkToken(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    message: string,
+    api: boolean,
+  ): FastifyReply | undefined {
+    if (tokensMatch(token, options.token)) return undefined;
+    const client = throttleKey(request);
+    const blockedMs = failedTokens.blockedForMs(client, now());
+    if (blockedMs > 0) return sendThrottled(request, reply, blockedMs);
+    failedTokens.recordFailure(client, now());
     return sendUnauthorized(request, reply, message, api);
   }
 
   app.addHook('onRequest', async (request, reply) => {
     const url = new URL(request.url, 'http://localhost');
     const api = isProtected(request, url.pathname);
+    const unsafe = !SAFE_METHODS.has(request.method);
 
     if (proxyHeader !== undefined) {
       if (!api) return;
@@ -223,7 +268,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
         user.trim() !== '' &&
         user.length <= MAX_PROXY_USER_LENGTH
       )
-        return;
+        // The browser sends the proxy's sign-in along cross-site, as it would a cookie.
+        return unsafe && !isFromOwnOrigin(request) ? sendCrossOrigin(request, reply) : undefined;
       return sendUnauthorized(
         request,
         reply,
@@ -233,14 +279,12 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
 
     if (api) {
-      if (sessions.isValid(request.cookies[SESSION_COOKIE], now())) return;
+      const hasSession = await sessions.isValid(request.cookies[sessionCookieName(request)]);
+      if (hasSession && (!unsafe || isFromOwnOrigin(request))) return;
       const bearer = bearerToken(request);
-      if (bearer !== undefined) {
-        const blockedMs = failedTokens.blockedForMs(request.ip, now());
-        if (blockedMs > 0) return sendThrottled(request, reply, blockedMs);
-        if (tokensMatch(bearer, options.token)) return;
-        return wrongToken(request, reply, 'The bearer token is not valid.', api);
-      }
+      if (bearer !== undefined)
+        return checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
+      if (hasSession) return sendCrossOrigin(request, reply);
       return sendUnauthorized(
         request,
         reply,
@@ -252,12 +296,15 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     // Pages and static files are public; a `token` on a page URL is exchanged for a session.
     const token = url.searchParams.get('token');
     if (token === null || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-    const blockedMs = failedTokens.blockedForMs(request.ip, now());
-    if (blockedMs > 0) return sendThrottled(request, reply, blockedMs);
-    if (!tokensMatch(token, options.token)) {
-      return wrongToken(request, reply, 'The access token in this URL is not valid.', api);
-    }
-    const sessionId = sessions.create(now());
+    const refused = checkToken(
+      request,
+      reply,
+      token,
+      'The access token in this URL is not valid.',
+      api,
+    );
+    if (refused !== undefined) return refused;
+    const sessionId = await sessions.create();
     url.searchParams.delete('token');
     // One leading slash: `//host` would be a redirect to another site.
     const location =
@@ -265,15 +312,38 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '') +
       url.hash;
     return reply
-      .setCookie(SESSION_COOKIE, sessionId, {
+      .setCookie(sessionCookieName(request), sessionId, {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
-        // request.protocol reads X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
         secure: request.protocol === 'https',
-        maxAge: SESSION_TTL_MS / 1000,
+        maxAge: SESSION_LIFETIME_MS / 1000,
       })
       .header('Cache-Control', 'no-store')
       .redirect(location, 303);
+  });
+
+  function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    return reply.clearCookie(sessionCookieName(request), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+    });
+  }
+
+  // Signing out ends this browser's session on every replica (bearer or SSO: nothing to end).
+  app.post(API_ROUTES.sessionLogout, async (request, reply) => {
+    refuseQuery(request);
+    await sessions.revoke(request.cookies[sessionCookieName(request)]);
+    return clearSessionCookie(request, reply).code(204).send();
+  });
+
+  // Ends every session (every browser must open the start-up URL again), e.g. after a leak.
+  app.post(API_ROUTES.sessionRevokeAll, async (request, reply) => {
+    refuseQuery(request);
+    const revoked = await sessions.revokeAll();
+    request.log.info({ revoked }, 'every dashboard session was revoked');
+    return clearSessionCookie(request, reply).code(204).send();
   });
 }

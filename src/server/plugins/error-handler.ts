@@ -48,13 +48,24 @@ function setRetryAfter(reply: FastifyReply, retryAfterMs: number | undefined): v
   reply.header('Retry-After', String(Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000))));
 }
 
+/** Longest upstream code or request id forwarded; real ones are a few dozen characters. */
+export const MAX_UPSTREAM_IDENTIFIER_LENGTH = 128;
+
+/**
+ * An upstream's error code or request id as the client may see it: the characters identifiers
+ * use, bounded, since the text comes from outside and is shown in the app and in support tickets.
+ */
+export function scrubUpstreamIdentifier(text: string): string {
+  return text.replace(/[^A-Za-z0-9._:/-]/g, '').slice(0, MAX_UPSTREAM_IDENTIFIER_LENGTH);
+}
+
 /** Only the fields the upstream info may carry: nothing else of the error leaks out. */
 function upstreamInfo(info: UpstreamErrorInfo): UpstreamErrorInfo {
   const out: UpstreamErrorInfo = {};
   if (info.status !== undefined) out.status = info.status;
-  if (info.code !== undefined) out.code = info.code;
+  if (info.code !== undefined) out.code = scrubUpstreamIdentifier(info.code);
   if (info.message !== undefined) out.message = info.message;
-  if (info.request_id !== undefined) out.request_id = info.request_id;
+  if (info.request_id !== undefined) out.request_id = scrubUpstreamIdentifier(info.request_id);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Serves the built SPA from dist/. Unknown GET paths that accept HTML get index.html (client-side
-// routes); everything else unknown is a 404 error body. Without a build, pages say how to make one.
+// routes); everything else unknown is a 404 error body, dot-files included. Without a build,
+// pages say how to make one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -25,7 +26,13 @@ export function registerStaticSpa(app: FastifyInstance, options: { distDir: stri
   const distDir = path.resolve(options.distDir);
   const built = existsSync(path.join(distDir, 'index.html'));
   if (built) {
-    void app.register(fastifyStatic, { root: distDir, index: ['index.html'], wildcard: true });
+    void app.register(fastifyStatic, {
+      root: distDir,
+      index: ['index.html'],
+      wildcard: true,
+      // Build metadata (.vite/manifest.json) and any other hidden file stay private: a 404.
+      dotfiles: 'ignore',
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (isPageRequest(request)) {

@@ -41,6 +41,8 @@ export const API_ROUTES = {
   cicdImage: '/api/hss/cicd-images/:image_id',
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
+  sessionLogout: '/api/session/logout',
+  sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -61,6 +63,8 @@ export const APP_ROUTES = {
 export const ERROR_CODES = [
   'invalid_parameter',
   'unauthorized',
+  // 403: a request that changes something, with the session cookie, from another origin.
+  'forbidden',
   'not_found',
   'throttled',
   'upstream_error',

@@ -1,0 +1,89 @@
+// Dashboard sessions in the inventory database (SQLite or the PostgreSQL that replicas share),
+// so that a cookie issued by one replica is honoured by every other, and signing out or revoking
+// all sessions takes effect everywhere at once. The cookie carries a random 256-bit id; the
+// table keeps only its SHA-256, so a copy of the database signs nobody in.
+import { createHash, randomBytes } from 'node:crypto';
+import type { InventoryDb } from './inventory/db';
+
+/** A session ends this long after sign-in, however active. */
+export const SESSION_LIFETIME_MS = 7 * 24 * 3_600_000;
+/** ...or after this long without a request. */
+export const SESSION_IDLE_TIMEOUT_MS = 12 * 3_600_000;
+/** `last_seen_at` is written at most this often per session: reads stay reads. */
+const TOUCH_INTERVAL_MS = 60_000;
+/** Longer than any id this store issues (43 base64url characters); refused unread. */
+const MAX_ID_LENGTH = 128;
+
+function hashOf(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: InventoryDb,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A new session; returns the id for the cookie. Ended sessions are cleared out on the way. */
+  async create(): Promise<string> {
+    const now = this.now();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<=', now),
+          eb('last_seen_at', '<=', now - SESSION_IDLE_TIMEOUT_MS),
+        ]),
+      )
+      .execute();
+    const id = randomBytes(32).toString('base64url');
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id_hash: hashOf(id),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + SESSION_LIFETIME_MS,
+      })
+      .execute();
+    return id;
+  }
+
+  /** Whether the id names a live session; a live one is marked as used now. */
+  async isValid(id: string | undefined): Promise<boolean> {
+    if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return false;
+    const idHash = hashOf(id);
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['expires_at', 'last_seen_at'])
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    if (row === undefined) return false;
+    const now = this.now();
+    const lastSeen = Number(row.last_seen_at);
+    if (Number(row.expires_at) <= now || lastSeen <= now - SESSION_IDLE_TIMEOUT_MS) {
+      await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      return false;
+    }
+    if (now - lastSeen >= TOUCH_INTERVAL_MS) {
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('id_hash', '=', idHash)
+        .execute();
+    }
+    return true;
+  }
+
+  /** Ends one session (signing out). */
+  async revoke(id: string | undefined): Promise<void> {
+    if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return;
+    await this.db.deleteFrom('sessions').where('id_hash', '=', hashOf(id)).execute();
+  }
+
+  /** Ends every session on every replica; returns how many there were. */
+  async revokeAll(): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
