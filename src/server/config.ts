@@ -589,12 +589,29 @@ export function demoAccounts(
   ];
 }
 
-/** Every configured secret value, for the log guard. */
-export function configuredSecrets(config: Pick<Config, 'accounts' | 'dashboardToken'>): string[] {
-  const secrets = [config.dashboardToken];
+/** The password in a DATABASE_URL (as written and decoded), if it has one. */
+function databasePasswords(databaseUrl: string | undefined): string[] {
+  if (databaseUrl === undefined) return [];
+  try {
+    const password = new URL(databaseUrl).password;
+    if (password === '') return [];
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every configured secret value, for the log guard: the dashboard token, the key pairs (the
+ * access key ids too: half of a credential, and they name the account), the database password.
+ */
+export function configuredSecrets(
+  config: Pick<Config, 'accounts' | 'dashboardToken'> & { databaseUrl?: string | undefined },
+): string[] {
+  const secrets = [config.dashboardToken, ...databasePasswords(config.databaseUrl)];
   for (const account of config.accounts) {
-    if (account.provider === 'huawei') secrets.push(account.credentials.sk);
-    else secrets.push(account.credentials.accessKeySecret);
+    if (account.provider === 'huawei') secrets.push(account.credentials.ak, account.credentials.sk);
+    else secrets.push(account.credentials.accessKeyId, account.credentials.accessKeySecret);
   }
   return secrets.filter((secret) => secret.length >= 6);
 }

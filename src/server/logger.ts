@@ -69,10 +69,15 @@ export function secretScrubbingStream(secrets: readonly string[], sink: LineSink
     (a, b) => b.length - a.length,
   );
   const jsonEscaped = values.map((value) => JSON.stringify(value).slice(1, -1));
+  // As a logged URL shows it (a secret pasted into a query string).
+  const urlEncoded = values.map(encodeURIComponent).filter((value) => !values.includes(value));
+  const forms = [...new Set([...values, ...jsonEscaped, ...urlEncoded])].sort(
+    (a, b) => b.length - a.length,
+  );
   return {
     write(line: string) {
       let out = line.replace(SECRET_QUERY, `$1${REDACTED}`);
-      for (const value of [...values, ...jsonEscaped]) {
+      for (const value of forms) {
         if (out.includes(value)) out = out.split(value).join(REDACTED);
       }
       sink.write(out);

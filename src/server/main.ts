@@ -104,8 +104,12 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const wording = config.mode === 'demo' ? 'demo mode: simulated clouds' : 'live mode';
+  const origin = `http://${host}:${port}`;
+  // A generated token can be learnt only here; a configured one is never written anywhere.
   process.stdout.write(
-    `Imagewatch is running (${wording}) at http://${host}:${port}/?token=${encodeURIComponent(config.dashboardToken)}\n`,
+    config.dashboardTokenGenerated
+      ? `Imagewatch is running (${wording}) at ${origin}/?token=${encodeURIComponent(config.dashboardToken)}\n`
+      : `Imagewatch is running (${wording}) at ${origin}/ (sign in once with ${origin}/?token=<DASHBOARD_TOKEN>)\n`,
   );
 }
 
