@@ -1,0 +1,153 @@
+// Issue 17, finding 10: sessions behind a load balancer. Two BFF processes (src/server/main.ts)
+// on one PostgreSQL: a cookie issued by one is honoured by the other, signing out on one ends
+// the session on both, and revoking all sessions ends every one everywhere. Needs PostgreSQL
+// binaries or TEST_DATABASE_URL (skipped otherwise, with the reason printed).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { generateDemoKeys } from './config';
+import {
+  postgresUnavailableReason,
+  startTestPostgres,
+  type TestPostgres,
+} from './inventory/test-postgres';
+
+const TOKEN = 'sessions-replicas-test-token-0123456789';
+const ROOT = path.resolve(__dirname, '../..');
+
+const skipReason = postgresUnavailableReason();
+if (skipReason) console.warn(skipReason);
+
+interface Replica {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+let postgres: TestPostgres | undefined;
+let sim: RunningSimulator;
+let databaseUrl: string;
+const keys = generateDemoKeys();
+const replicas: Replica[] = [];
+
+function startReplica(): Promise<Replica> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DASHBOARD_TOKEN: TOKEN,
+      DATABASE_URL: databaseUrl,
+      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
+      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
+      HUAWEICLOUD_REGION: keys.huawei.region,
+      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
+      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
+      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
+      SYNC_INTERVAL_MS: '600000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running \(live mode\) at (http:\/\/[^/\s]+)\//.exec(output);
+      if (!match?.[1]) return;
+      const replica = {
+        origin: match[1],
+        async stop() {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+      replicas.push(replica);
+      resolve(replica);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`replica exited (${String(code)}):\n${output}`)));
+  });
+}
+
+/** Signs in on a replica with the token on a page URL; returns the `name=value` cookie pair. */
+async function signIn(replica: Replica): Promise<string> {
+  const response = await fetch(`${replica.origin}/?token=${TOKEN}`, { redirect: 'manual' });
+  expect(response.status).toBe(303);
+  const pair = /^([^=;\s]+=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+  if (pair === undefined) throw new Error('no session cookie');
+  return pair;
+}
+
+async function accountsStatus(replica: Replica, cookie: string): Promise<number> {
+  const response = await fetch(`${replica.origin}/api/accounts`, { headers: { cookie } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** A POST as the app's own page sends it (same origin). */
+async function postFromApp(replica: Replica, route: string, cookie: string): Promise<number> {
+  const response = await fetch(`${replica.origin}${route}`, {
+    method: 'POST',
+    headers: { cookie, origin: replica.origin },
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+beforeAll(async () => {
+  if (skipReason) return;
+  postgres = await startTestPostgres();
+  if (!postgres) throw new Error('the PostgreSQL test cluster did not start');
+  databaseUrl = await postgres.createDatabase();
+  sim = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    seed: 8,
+    registryImages: 50,
+    cicdImages: 10,
+    driftIntervalMs: 0,
+    rateLimit: '10000/min',
+    huaweiCredentials: [keys.huawei],
+    alibabaCredentials: [keys.alibaba],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  for (const replica of replicas) await replica.stop();
+  await sim?.close();
+  await postgres?.close();
+});
+
+describe.skipIf(skipReason !== undefined)(
+  'sessions shared by two replicas on one PostgreSQL',
+  () => {
+    it('honour a cookie from either replica, and sign out or revoke on both', async () => {
+      const a = await startReplica();
+      const b = await startReplica();
+
+      const cookie = await signIn(a);
+      expect(await accountsStatus(a, cookie)).toBe(200);
+      expect(await accountsStatus(b, cookie)).toBe(200);
+
+      // Signing out on B ends the session A issued.
+      expect(await postFromApp(b, '/api/session/logout', cookie)).toBe(204);
+      expect(await accountsStatus(a, cookie)).toBe(401);
+      expect(await accountsStatus(b, cookie)).toBe(401);
+
+      // Revoking every session on A ends those issued by both.
+      const fromA = await signIn(a);
+      const fromB = await signIn(b);
+      expect(await accountsStatus(b, fromA)).toBe(200);
+      expect(await accountsStatus(a, fromB)).toBe(200);
+      expect(await postFromApp(a, '/api/session/revoke-all', fromA)).toBe(204);
+      for (const replica of [a, b])
+        for (const session of [fromA, fromB])
+          expect(await accountsStatus(replica, session)).toBe(401);
+    }, 90_000);
+  },
+);
