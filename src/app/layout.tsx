@@ -6,6 +6,7 @@ import { APP_ROUTES } from '../shared/contracts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
 import { useAccounts } from '../features/accounts/api/get-accounts';
+import { SessionMenu } from '../features/session/components/session-menu';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 
 const NAVIGATION = [
@@ -47,6 +48,7 @@ export function Layout() {
           <>
             <SyncIndicator />
             <AccountSelector />
+            <SessionMenu />
           </>
         )
       }

@@ -9,8 +9,8 @@ export function SignInRequired() {
         <code>npm start</code> runs.
       </p>
       <p className="muted">
-        The link signs this browser in with a cookie; if you cleared cookies or the server was
-        restarted with a new token, open it again.
+        The link signs this browser in with a cookie. Open it again after signing out, clearing
+        cookies, 12 hours without use or 7 days in all, or a restart with a new token.
       </p>
     </div>
   );
