@@ -1,8 +1,9 @@
 // Dashboard sessions in the inventory database (SQLite or the PostgreSQL that replicas share),
 // so that a cookie issued by one replica is honoured by every other, and signing out or revoking
 // all sessions takes effect everywhere at once. The cookie carries a random 256-bit id; the
-// table keeps only its SHA-256, so a copy of the database signs nobody in.
-import { createHash, randomBytes } from 'node:crypto';
+// table keeps only its HMAC-SHA256 keyed with the dashboard token, so a copy of the database
+// signs nobody in, and a new DASHBOARD_TOKEN ends every session signed in with the old one.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { InventoryDb } from './inventory/db';
 
 /** A session ends this long after sign-in, however active. */
@@ -14,15 +15,27 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** Longer than any id this store issues (43 base64url characters); refused unread. */
 const MAX_ID_LENGTH = 128;
 
-function hashOf(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('hex');
+export interface SessionStoreOptions {
+  db: InventoryDb;
+  /** The dashboard token: sessions are bound to it. */
+  key: string;
+  now?: () => number;
 }
 
 export class SessionStore {
-  constructor(
-    private readonly db: InventoryDb,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly db: InventoryDb;
+  private readonly key: string;
+  private readonly now: () => number;
+
+  constructor(options: SessionStoreOptions) {
+    this.db = options.db;
+    this.key = options.key;
+    this.now = options.now ?? Date.now;
+  }
+
+  private hashOf(id: string): string {
+    return createHmac('sha256', this.key).update(id, 'utf8').digest('hex');
+  }
 
   /** A new session; returns the id for the cookie. Ended sessions are cleared out on the way. */
   async create(): Promise<string> {
@@ -40,7 +53,7 @@ export class SessionStore {
     await this.db
       .insertInto('sessions')
       .values({
-        id_hash: hashOf(id),
+        id_hash: this.hashOf(id),
         created_at: now,
         last_seen_at: now,
         expires_at: now + SESSION_LIFETIME_MS,
@@ -52,7 +65,7 @@ export class SessionStore {
   /** Whether the id names a live session; a live one is marked as used now. */
   async isValid(id: string | undefined): Promise<boolean> {
     if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return false;
-    const idHash = hashOf(id);
+    const idHash = this.hashOf(id);
     const row = await this.db
       .selectFrom('sessions')
       .select(['expires_at', 'last_seen_at'])
@@ -78,7 +91,7 @@ export class SessionStore {
   /** Ends one session (signing out). */
   async revoke(id: string | undefined): Promise<void> {
     if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return;
-    await this.db.deleteFrom('sessions').where('id_hash', '=', hashOf(id)).execute();
+    await this.db.deleteFrom('sessions').where('id_hash', '=', this.hashOf(id)).execute();
   }
 
   /** Ends every session on every replica; returns how many there were. */

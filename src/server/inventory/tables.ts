@@ -144,7 +144,7 @@ export interface InventoryVersionTable {
   version: number;
 }
 
-/** A dashboard session (0019): the cookie holds the id, the table only its SHA-256. */
+/** A dashboard session (0019): the cookie holds the id, the table only its HMAC. */
 export interface SessionsTable {
   id_hash: string;
   created_at: number;

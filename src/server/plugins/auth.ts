@@ -215,7 +215,7 @@ function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
 
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   const now = options.now ?? Date.now;
-  const sessions = new SessionStore(options.db, now);
+  const sessions = new SessionStore({ db: options.db, key: options.token, now });
   const limits = options.failedTokens ?? FAILED_TOKEN_LIMIT;
   const failedTokens = new FailedAttemptLimiter(limits.limit, limits.windowMs);
   const proxyHeader = options.proxyHeader?.toLowerCase();
