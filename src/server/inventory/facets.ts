@@ -26,6 +26,9 @@ import type { InventoryTables } from './tables';
 
 export const TOP_FACET_LIMIT = 50;
 
+/** Parameters that filter a top facet's field besides its own name. */
+const OWN_FILTERS: Record<string, readonly string[]> = { namespace: ['namespaces'] };
+
 /**
  * Column order of the `*_facets` indexes (migration 0012), which hold the count columns only as
  * `count > 0`: grouping by exactly these expressions in this order walks the index with no sort
@@ -230,7 +233,9 @@ async function computeFacets<Q extends Record<string, unknown>>(
   const unfiltered = where({} as Q).compile(trx).sql;
   for (const field of topFields) {
     const column = sql.ref(field);
-    const topWhere = where(without(query, [field]));
+    // Under every filter but the field's own: its substring and, for the namespace, the exact
+    // `namespaces` pick (so that the picker shows what adding a namespace would give).
+    const topWhere = where(without(query, [field, ...(OWN_FILTERS[field] ?? [])]));
     // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
     // filtered, the facets index covers the enum filters where the field's index does not.
     const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
