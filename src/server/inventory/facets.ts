@@ -26,7 +26,12 @@ import type { InventoryTables } from './tables';
 
 export const TOP_FACET_LIMIT = 50;
 
-/** Parameters that filter a top facet's field besides its own name. */
+/**
+ * The filters a top facet is counted without (by default the field's own parameter). The
+ * namespace facet is counted without the exact pick `namespaces`, so that the picker shows what
+ * adding a namespace would give, but under the substring `namespace`, which narrows the picker's
+ * suggestions to the namespaces containing the typed text.
+ */
 const OWN_FILTERS: Record<string, readonly string[]> = { namespace: ['namespaces'] };
 
 /**
@@ -233,9 +238,7 @@ async function computeFacets<Q extends Record<string, unknown>>(
   const unfiltered = where({} as Q).compile(trx).sql;
   for (const field of topFields) {
     const column = sql.ref(field);
-    // Under every filter but the field's own: its substring and, for the namespace, the exact
-    // `namespaces` pick (so that the picker shows what adding a namespace would give).
-    const topWhere = where(without(query, [field, ...(OWN_FILTERS[field] ?? [])]));
+    const topWhere = where(without(query, OWN_FILTERS[field] ?? [field]));
     // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
     // filtered, the facets index covers the enum filters where the field's index does not.
     const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;

@@ -293,6 +293,16 @@ describe.each(backends)('on $name', (backend) => {
     // Under every other filter: the picked ones with their own counts, and the others to add.
     for (const name of chosen) expect(namespaceCounts.get(name)).toBe(counts.get(name));
     expect(namespaceCounts.size).toBeGreaterThan(chosen.length);
+    // Typed text narrows the suggestions: the substring `namespace` filters the namespace facet.
+    const suggested = await registryImageFacets(
+      db,
+      ACCOUNT,
+      { namespaces: chosen, namespace: 'EDGE' },
+      NOW,
+    );
+    const values = (suggested.facets.namespace ?? []).map((bucket) => bucket.value);
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value).toContain('edge');
     // The other facets count only the picked namespaces.
     const severityTotal = (facets.facets.severity_level ?? []).reduce((s, b) => s + b.count, 0);
     expect(severityTotal).toBe(rows.length);
