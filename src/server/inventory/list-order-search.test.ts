@@ -6,7 +6,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEstate, type Estate } from '../../simulator';
 import { queryRegistryImages as simulatorRegistryImages } from '../../simulator/query';
-import type { CicdImagesListQuery, RegistryImagesListQuery } from '../../shared/contracts';
+import {
+  SCAN_STATUSES_IN_ORDER,
+  SEVERITY_LEVELS_BY_RANK,
+  type CicdImagesListQuery,
+  type RegistryImagesListQuery,
+} from '../../shared/contracts';
 import { mirrorEstate } from '../sync/test-harness';
 import { cicdImagesOrder, cicdImagesWhere, queryCicdImages } from './cicd-images';
 import { analyzeInventory, type InventoryDb } from './db';
@@ -84,6 +89,11 @@ const reference = (image: Identity) =>
   `${image.namespace}/${image.image_name}:${image.image_version}`;
 
 const backends = inventoryBackends();
+
+it('the contracts list severities and scan statuses in the documented orders (menus use them)', () => {
+  expect(['', ...[...SEVERITY_LEVELS_BY_RANK].reverse()]).toEqual(SEVERITY_ASC);
+  expect([...SCAN_STATUSES_IN_ORDER]).toEqual(SCAN_STATUS_ASC);
+});
 let estate: Estate;
 
 beforeAll(() => {
@@ -187,13 +197,17 @@ describe.each(backends)('on $name', (backend) => {
     const reader = await openSnapshot(
       db,
       'registry_images',
-      ['id'],
+      ['id', 'severity_level'],
       registryImagesWhere(ACCOUNT, query, NOW),
       registryImagesOrder(query),
     );
-    const exported: unknown[] = [];
-    for await (const batch of reader.batches()) exported.push(...batch.map((row) => row[0]));
-    expect(exported.map(String)).toEqual(listed);
+    const exported: unknown[][] = [];
+    for await (const batch of reader.batches()) exported.push(...batch);
+    expect(exported.map((row) => String(row[0]))).toEqual(listed);
+    // By rank, worst first (not alphabetically: Security, Medium, Low, High).
+    const severities = exported.map((row) => SEVERITY_ASC.indexOf(String(row[1])));
+    expect(severities[0]).toBe(SEVERITY_ASC.indexOf('High'));
+    expect(isSorted(severities, 'desc')).toBe(true);
 
     const cicdQuery: CicdImagesListQuery = { sort_key: 'scan_status', sort_dir: 'asc' };
     const cicdListed = (await allCicd(db, cicdQuery)).map((row) => row.image_id);
