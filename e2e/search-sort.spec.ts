@@ -1,8 +1,13 @@
 // User story (issue 18): a security engineer sorts the repository images by severity and sees the
 // worst first, pastes an image reference into the search and finds that image, and picks exact
 // namespaces (several at once) with the count of images each would add.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR } from './server-info';
+
+const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
 interface Image {
   id: string;
@@ -129,6 +134,8 @@ test('picks two exact namespaces and shows exactly their images, with facet coun
     await expect(option).toBeChecked();
   }
   await expect(page).toHaveURL(/[?&]namespaces=edge%2Cpayments(&|$)/);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'namespace-picker.png') });
   const expected = (counts.get('edge') ?? 0) + (counts.get('payments') ?? 0);
   await expect(page.getByText(`of ${expected.toLocaleString('en-US')} images`)).toBeVisible();
   const answer = await list(page, 'namespaces=edge,payments&limit=200');

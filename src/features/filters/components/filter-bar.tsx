@@ -184,7 +184,7 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
           <DebouncedTextInput
             id={searchId}
             type="search"
-            placeholder="Search name, tag, namespace/name:tag or digest"
+            placeholder="Search namespace/name:tag or digest"
             value={record[SEARCH_PARAM] ?? ''}
             maxLength={searchMaxLength(kind)}
             aria-invalid={searchIssue ? true : undefined}
