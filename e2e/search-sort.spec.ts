@@ -4,6 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
+import { decodeCsv } from '../src/shared/csv';
 import { expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
@@ -72,6 +74,29 @@ test('sorting by severity, descending, shows High first, then Medium, Low, Secur
   // The table shows the BFF's order (its first row is the BFF's first row).
   const first = (await list(page, 'sort_key=severity_level&sort_dir=desc&limit=20')).data_list[0];
   await expect(tableRows(page).first()).toHaveAttribute('data-row-id', String(first?.id));
+});
+
+test('the CSV export sorted by severity comes in the order of the list, worst first', async ({
+  page,
+}) => {
+  const view = 'has_vul=true&sort_key=severity_level&sort_dir=desc';
+  const response = await page.request.get(
+    `/api/hss/registry-images/export.csv?${view}&columns=id,severity_level`,
+  );
+  expect(response.ok(), await response.text()).toBe(true);
+  const [header, ...rows] = decodeCsv((await response.body()).toString('utf8'));
+  const idHeader = REGISTRY_EXPORT_COLUMNS.find((column) => column.key === 'id')?.header;
+  const idAt = header?.indexOf(idHeader ?? 'id') ?? -1;
+  expect(idAt).toBeGreaterThanOrEqual(0);
+  const listed: string[] = [];
+  for (let offset = 0; offset < rows.length; offset += 200)
+    listed.push(
+      ...(await list(page, `${view}&offset=${offset}&limit=200`)).data_list.map((r) => r.id),
+    );
+  expect(rows.map((row) => row[idAt])).toEqual(listed);
+  // Worst first: the first rows are High, the last ones the lowest level present.
+  const first = (await list(page, `${view}&limit=1`)).data_list[0];
+  expect(first?.severity_level).toBe('High');
 });
 
 test('the search finds an image by namespace/name:tag, name:tag and namespace/name', async ({
