@@ -11,8 +11,8 @@ import {
   PIPELINE_TYPES,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_TYPES,
-  SCAN_STATUSES,
-  SEVERITY_FILTERS,
+  SCAN_STATUSES_IN_ORDER,
+  SEVERITY_LEVELS_BY_RANK,
   type CicdImagesListQuery,
   type FacetBucket,
   type RegistryImagesListQuery,
@@ -104,7 +104,8 @@ const severity: Dimension = {
   column: 'severity_level',
   // The empty level is the `unrated` bucket (and filter value).
   valueOf: (raw) => (raw === '' || raw === null ? 'unrated' : String(raw)),
-  values: SEVERITY_FILTERS,
+  // Among equal counts, worst first (the order of a sort by severity, descending).
+  values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
   accepts: (group, wanted) => asList(wanted).includes(group.severity_level),
 };
 
@@ -132,7 +133,7 @@ function isRisky(group: Group): boolean {
 
 const REGISTRY_DIMENSIONS: Dimension[] = [
   enumDimension('image_type', 'image_type', REGISTRY_IMAGE_TYPES),
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES),
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
   severity,
   // Not a list filter, but a facet (it has no query parameter, so never filters).
   enumDimension('registry_type', 'registry_type', REGISTRY_TYPES),
@@ -142,7 +143,7 @@ const REGISTRY_DIMENSIONS: Dimension[] = [
 ];
 
 const CICD_DIMENSIONS: Dimension[] = [
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES),
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
   severity,
   enumDimension('pipeline_type', 'pipeline_type', PIPELINE_TYPES),
   latestVersion,
