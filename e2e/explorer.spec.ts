@@ -62,13 +62,13 @@ test('text filter and search, debounced, with chips', async ({ page }) => {
   await page.goto('/registry-images');
   await expect(tableRows(page)).toHaveCount(20);
   await openMoreFilters(page);
-  await page.getByRole('textbox', { name: 'Namespace', exact: true }).fill('storage');
-  await expect(page).toHaveURL(/[?&]namespace=storage\b/);
+  await page.getByRole('textbox', { name: 'Image name', exact: true }).fill('store');
+  await expect(page).toHaveURL(/[?&]image_name=store\b/);
   const total = await expectTotalMatchesBff(page);
   expect(total).toBeGreaterThan(0);
   expect(total).toBeLessThan(3000);
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText(
-    'Namespace: storage',
+    'Image name: store',
   );
 
   await page.getByLabel('Search images').fill('session');
@@ -76,9 +76,9 @@ test('text filter and search, debounced, with chips', async ({ page }) => {
   await expectTotalMatchesBff(page);
   for (const text of await tableRows(page).allInnerTexts()) expect(text).toContain('session');
 
-  await page.getByRole('button', { name: 'Remove filter Namespace: storage' }).click();
-  await expect(page).not.toHaveURL(/namespace=/);
-  await expect(page.getByRole('textbox', { name: 'Namespace', exact: true })).toHaveValue('');
+  await page.getByRole('button', { name: 'Remove filter Image name: store' }).click();
+  await expect(page).not.toHaveURL(/image_name=/);
+  await expect(page.getByRole('textbox', { name: 'Image name', exact: true })).toHaveValue('');
   await expectTotalMatchesBff(page);
   await page.getByRole('button', { name: 'Clear all' }).click();
   await expect(page).not.toHaveURL(/q=/);

@@ -168,6 +168,8 @@ describe('BFF against the simulator', () => {
       { image_name: sample.image_name, image_version: sample.image_version },
       { registry_name: sample.registry_name.slice(0, 3) },
       { instance_name: 'a', instance_id: sample.instance_id },
+      // Empty values do not filter (README, filter meanings).
+      { instance_name: '', instance_id: '' },
       { image_type: 'private_image', scan_status: 'failed' },
       { severity_level: 'High', latest_version: 'true' },
       { latest_version: 'false', has_vul: 'false' },
@@ -205,6 +207,7 @@ describe('BFF against the simulator', () => {
     const cicdCases: QueryRecord[] = [
       {},
       { image_id: cicdSample.image_id },
+      { image_id: '' },
       {
         cicd_name: cicdSample.cicd_name.slice(0, 4).toUpperCase(),
         pipeline_type: cicdSample.pipeline_type,
@@ -274,6 +277,8 @@ describe('BFF against the simulator', () => {
       ['/api/hss/registry-images?end_latest_scan_time=9223372036854775808', 'end_latest_scan_time'],
       ['/api/hss/registry-images?limit=5&limit=6', 'limit'],
       ['/api/hss/registry-images?bogus=1', 'bogus'],
+      ['/api/hss/registry-images?namespaces=a,,b', 'namespaces'],
+      [`/api/hss/cicd-images?namespaces=${'n,'.repeat(50)}n`, 'namespaces'],
       ['/api/hss/registry-images?account=nobody', 'account'],
       ['/api/hss/registry-images?enterprise_project_id=0', 'enterprise_project_id'],
       [`${basic}&limit=0`, 'limit'],

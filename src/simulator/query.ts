@@ -3,7 +3,7 @@
 //
 // - Text filters `namespace`, `image_name`, `image_version`, `registry_name`, `instance_name`,
 //   `cicd_name`, and `os_name` (basic images): case-insensitive substring.
-// - `instance_id`, `image_id`: exact. Enums (`image_type`, `scan_status`, `severity_level`,
+// - `instance_id`, `image_id`: exact; an empty value does not filter (as an absent one). Enums (`image_type`, `scan_status`, `severity_level`,
 //   `pipeline_type`): exact; `scan_status=failed` matches only `failed`, not `download_failed`
 //   or `image_oversized` (those are not filter values).
 // - `latest_version=true`: only latest versions; `false`: no filter.
@@ -264,7 +264,8 @@ function buildFilters(
   }
   for (const field of spec.exact) {
     const wanted = query[field];
-    if (typeof wanted === 'string')
+    // An empty value (instance_id and image_id allow length 0) does not filter.
+    if (typeof wanted === 'string' && wanted !== '')
       filters.push(dictFilter(index, field, (value) => value === wanted));
   }
   if (query.latest_version === true) filters.push({ kind: 'flag', bit: FLAG_LATEST, want: true });

@@ -9,11 +9,12 @@ import {
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_TIME_RANGES,
+  NAMESPACES_MAX,
   RegistryImagesListQuerySchema,
   SCAN_STATUS_LABELS,
-  SCAN_STATUSES,
-  SEVERITY_FILTERS,
+  SCAN_STATUSES_IN_ORDER,
   SEVERITY_LABELS,
+  SEVERITY_LEVELS_BY_RANK,
 } from '../../shared/contracts';
 
 export interface TextFilter {
@@ -21,6 +22,22 @@ export interface TextFilter {
   param: string;
   label: string;
   maxLength: number;
+  /** No control of its own (a link may still carry it): shown as a chip only. */
+  chipOnly?: boolean;
+}
+
+/**
+ * Exact values to pick, several at once, offered from a facet (values with their counts) and
+ * narrowed by typing: the typed text goes to the facets as `suggestParam` (the field's substring).
+ */
+export interface PickFilter {
+  kind: 'pick';
+  param: string;
+  label: string;
+  /** The facet whose buckets are offered. */
+  facet: string;
+  suggestParam: string;
+  maxValues: number;
 }
 
 export interface EnumFilter {
@@ -61,7 +78,7 @@ export interface SizeRangeFilter {
 }
 
 export type FilterDefinition =
-  TextFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
+  TextFilter | PickFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
 
 export type ImageListKind = 'registry' | 'cicd';
 
@@ -129,7 +146,7 @@ const scanStatusFilter: EnumFilter = {
   kind: 'enum',
   param: 'scan_status',
   label: 'Scan status',
-  values: SCAN_STATUSES,
+  values: SCAN_STATUSES_IN_ORDER,
   labels: SCAN_STATUS_LABELS,
   multiple: true,
 };
@@ -138,7 +155,8 @@ const severityFilter: EnumFilter = {
   kind: 'enum',
   param: 'severity_level',
   label: 'Severity',
-  values: SEVERITY_FILTERS,
+  // Worst first, as the list sorted by severity descending.
+  values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
   labels: SEVERITY_FILTER_LABELS,
   multiple: true,
 };
@@ -151,10 +169,28 @@ const sizeFilter: SizeRangeFilter = {
   max: IMAGE_SIZE_MAX,
 };
 
+/**
+ * Namespaces are picked exactly (`namespaces`, an extension); the upstream's substring
+ * `namespace` has no control (free text goes to the search) but a link may carry it.
+ */
+function namespaceFilters(shape: ListShape): FilterDefinition[] {
+  return [
+    {
+      kind: 'pick',
+      param: 'namespaces',
+      label: 'Namespace',
+      facet: 'namespace',
+      suggestParam: 'namespace',
+      maxValues: NAMESPACES_MAX,
+    },
+    { ...text(shape, 'namespace', 'Namespace contains'), chipOnly: true },
+  ];
+}
+
 function registryFilters(): FilterDefinition[] {
   const shape = RegistryImagesListQuerySchema.shape as ListShape;
   return [
-    text(shape, 'namespace', 'Namespace'),
+    ...namespaceFilters(shape),
     text(shape, 'image_name', 'Image name'),
     text(shape, 'image_version', 'Tag'),
     text(shape, 'registry_name', 'Registry name'),
@@ -190,7 +226,7 @@ function registryFilters(): FilterDefinition[] {
 function cicdFilters(): FilterDefinition[] {
   const shape = CicdImagesListQuerySchema.shape as ListShape;
   return [
-    text(shape, 'namespace', 'Namespace'),
+    ...namespaceFilters(shape),
     text(shape, 'image_name', 'Image name'),
     text(shape, 'image_version', 'Tag'),
     text(shape, 'cicd_name', 'CI/CD name'),

@@ -19,6 +19,44 @@ describe('filter definitions', () => {
     const tag = FILTERS.cicd.find((f) => f.kind === 'text' && f.param === 'image_version');
     expect(tag).toMatchObject({ maxLength: 64 });
   });
+  it('pick exact namespaces from the facet; the substring has a chip but no control', () => {
+    for (const kind of ['registry', 'cicd'] as const) {
+      expect(FILTERS[kind].find((f) => f.kind === 'pick')).toMatchObject({
+        param: 'namespaces',
+        facet: 'namespace',
+        suggestParam: 'namespace',
+      });
+    }
+    const chips = activeFilterChips(FILTERS.registry, {
+      namespaces: 'edge,payments',
+      namespace: 'pay',
+    });
+    expect(chips.map((chip) => chip.text)).toEqual([
+      'Namespace: edge',
+      'Namespace: payments',
+      'Namespace contains: pay',
+    ]);
+    expect(chips[0]?.remove).toEqual({ namespaces: 'payments' });
+    expect(clearAllPatch(FILTERS.registry)).toMatchObject({ namespaces: null, namespace: null });
+  });
+  it('list severities worst first and scan statuses in the order of a scan', () => {
+    const severity = FILTERS.registry.find(
+      (f) => f.kind === 'enum' && f.param === 'severity_level',
+    );
+    expect(severity).toMatchObject({ values: ['High', 'Medium', 'Low', 'Security', 'unrated'] });
+    const status = FILTERS.cicd.find((f) => f.kind === 'enum' && f.param === 'scan_status');
+    expect(status).toMatchObject({
+      values: [
+        'unscan',
+        'waiting_for_scan',
+        'scanning',
+        'success',
+        'failed',
+        'download_failed',
+        'image_oversized',
+      ],
+    });
+  });
   it('offer no sync-time range on the CI/CD list', () => {
     const times = FILTERS.cicd.filter((f) => f.kind === 'time').map((f) => f.name);
     expect(times).toEqual(['latest_update_time', 'latest_scan_time']);

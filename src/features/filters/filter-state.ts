@@ -130,12 +130,13 @@ export function activeFilterChips(
         }
         break;
       }
-      case 'enum': {
+      case 'enum':
+      case 'pick': {
         const current = record[filter.param];
         for (const value of splitList(current)) {
           chips.push({
             key: `${filter.param}=${value}`,
-            text: `${filter.label}: ${enumLabel(filter, value)}`,
+            text: `${filter.label}: ${filter.kind === 'enum' ? enumLabel(filter, value) : value}`,
             remove: { [filter.param]: toggleListValue(current, value) ?? null },
           });
         }

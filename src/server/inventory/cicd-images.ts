@@ -13,7 +13,11 @@ import {
   onlyLatest,
   queryPage,
   risky,
+  searchRank,
   severityIn,
+  sortExpression,
+  sortIndexSuffix,
+  ranked,
   sizeBetween,
   timeRange,
   whereClause,
@@ -146,6 +150,7 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
   return whereClause([
     sql`account = ${account}`,
     containsText('namespace', query.namespace),
+    anyOf('namespace', query.namespaces),
     containsText('image_name', query.image_name),
     containsText('image_version', query.image_version),
     containsText('cicd_name', query.cicd_name),
@@ -173,28 +178,34 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
 
 /**
  * The list's `order by` (shared with the CSV export). As for repository images: desc is the
- * exact reverse; no sort_key → image_id ascending; `disqualifyIndexes` as there (SQLite only).
+ * exact reverse; severity and scan status by rank; no sort_key → the search rank when `q` is
+ * given, then image_id ascending; `disqualifyIndexes` as there (SQLite only).
  */
 export function cicdImagesOrder(
-  query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir'>,
+  query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir' | 'q'>,
   options: { disqualifyIndexes?: boolean } = {},
 ) {
   const plus = options.disqualifyIndexes === true ? sql`+` : sql``;
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
   // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
   const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
-  return query.sort_key === undefined
-    ? sql`${plus}image_id asc`
-    : query.sort_key === 'image_id'
-      ? sql`${plus}image_id ${direction}`
-      : sql`${plus}${sql.ref(query.sort_key)} ${keyDirection}, ${plus}image_id ${direction}`;
+  if (query.sort_key === undefined) {
+    const rank = searchRank(query.q);
+    return rank === undefined ? sql`${plus}image_id asc` : sql`${rank} asc, image_id asc`;
+  }
+  return query.sort_key === 'image_id'
+    ? sql`${plus}image_id ${direction}`
+    : sql`${plus}${sortExpression(query.sort_key)} ${ranked(query.sort_key) ? direction : keyDirection}, ${plus}image_id ${direction}`;
 }
 
-/** The index walked for a sort: (account, key, image_id), see migration 0012; the key's own. */
-export function cicdImagesSortIndex(sortKey: CicdImagesListQuery['sort_key']): string {
-  return sortKey === undefined || sortKey === 'image_id'
+/** The index walked for a sort: (account, key, image_id), see migrations 0012 and 0021. */
+export function cicdImagesSortIndex(
+  query: Pick<CicdImagesListQuery, 'sort_key' | 'q'>,
+): string | undefined {
+  if (query.sort_key === undefined && searchRank(query.q) !== undefined) return undefined;
+  return query.sort_key === undefined || query.sort_key === 'image_id'
     ? 'sqlite_autoindex_cicd_images_1'
-    : `cicd_images_sort_${sortKey}`;
+    : `cicd_images_sort_${sortIndexSuffix(query.sort_key)}`;
 }
 
 /** As `queryRegistryImages`: one snapshot; the page and the filter's count cached apart. */
@@ -222,7 +233,7 @@ export async function queryCicdImages(
       account,
       where,
       order: (options) => cicdImagesOrder(query, options),
-      sortIndex: cicdImagesSortIndex(query.sort_key),
+      sortIndex: cicdImagesSortIndex(query),
       offset: query.offset ?? 0,
       limit: query.limit ?? CICD_LIMIT.default,
       total,

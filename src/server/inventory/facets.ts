@@ -11,8 +11,8 @@ import {
   PIPELINE_TYPES,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_TYPES,
-  SCAN_STATUSES,
-  SEVERITY_FILTERS,
+  SCAN_STATUSES_IN_ORDER,
+  SEVERITY_LEVELS_BY_RANK,
   type CicdImagesListQuery,
   type FacetBucket,
   type RegistryImagesListQuery,
@@ -25,6 +25,14 @@ import { registryImagesWhere } from './registry-images';
 import type { InventoryTables } from './tables';
 
 export const TOP_FACET_LIMIT = 50;
+
+/**
+ * The filters a top facet is counted without (by default the field's own parameter). The
+ * namespace facet is counted without the exact pick `namespaces`, so that the picker shows what
+ * adding a namespace would give, but under the substring `namespace`, which narrows the picker's
+ * suggestions to the namespaces containing the typed text.
+ */
+const OWN_FILTERS: Record<string, readonly string[]> = { namespace: ['namespaces'] };
 
 /**
  * Column order of the `*_facets` indexes (migration 0012), which hold the count columns only as
@@ -96,7 +104,8 @@ const severity: Dimension = {
   column: 'severity_level',
   // The empty level is the `unrated` bucket (and filter value).
   valueOf: (raw) => (raw === '' || raw === null ? 'unrated' : String(raw)),
-  values: SEVERITY_FILTERS,
+  // Among equal counts, worst first (the order of a sort by severity, descending).
+  values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
   accepts: (group, wanted) => asList(wanted).includes(group.severity_level),
 };
 
@@ -124,7 +133,7 @@ function isRisky(group: Group): boolean {
 
 const REGISTRY_DIMENSIONS: Dimension[] = [
   enumDimension('image_type', 'image_type', REGISTRY_IMAGE_TYPES),
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES),
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
   severity,
   // Not a list filter, but a facet (it has no query parameter, so never filters).
   enumDimension('registry_type', 'registry_type', REGISTRY_TYPES),
@@ -134,7 +143,7 @@ const REGISTRY_DIMENSIONS: Dimension[] = [
 ];
 
 const CICD_DIMENSIONS: Dimension[] = [
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES),
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
   severity,
   enumDimension('pipeline_type', 'pipeline_type', PIPELINE_TYPES),
   latestVersion,
@@ -230,7 +239,7 @@ async function computeFacets<Q extends Record<string, unknown>>(
   const unfiltered = where({} as Q).compile(trx).sql;
   for (const field of topFields) {
     const column = sql.ref(field);
-    const topWhere = where(without(query, [field]));
+    const topWhere = where(without(query, OWN_FILTERS[field] ?? [field]));
     // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
     // filtered, the facets index covers the enum filters where the field's index does not.
     const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;

@@ -13,9 +13,9 @@ export function containsText(name: string, needle: string | undefined): Conditio
   return sql`instr(lower(${column(name)}), ${needle.toLowerCase()}) > 0`;
 }
 
+/** Exact match. An empty value (the upstream allows length 0) does not filter, as upstream. */
 export function equalsText(name: string, value: string | undefined): Condition | undefined {
-  // An empty value (the upstream allows length 0) matches rows where the field is empty.
-  if (value === undefined) return undefined;
+  if (value === undefined || value === '') return undefined;
   return sql`${column(name)} = ${value}`;
 }
 
@@ -99,16 +99,114 @@ export function timeRange(
   ];
 }
 
-/** Free text (`q`): case-insensitive substring over name, namespace, tag and digest. */
+/**
+ * `q` as written: lower-cased and trimmed; a pull reference loses its registry host, and the part
+ * after `@` is a digest. A host is a first path segment with a dot, a port or `localhost`,
+ * followed by at least two more (`namespace/name`), as in Docker's own references.
+ */
+export interface SearchTerms {
+  /** All of q, lower-cased: a substring of the reference or of the digest. */
+  text: string;
+  /** What must be a substring of `namespace/name:tag` (q without host and digest). */
+  reference: string;
+  /** After `@`: a substring of the digest. */
+  digest: string | undefined;
+}
+
+export function parseSearch(q: string | undefined): SearchTerms | undefined {
+  const text = q?.trim().toLowerCase() ?? '';
+  if (text === '') return undefined;
+  const at = text.lastIndexOf('@');
+  let reference = at >= 0 ? text.slice(0, at) : text;
+  const digest = at >= 0 ? text.slice(at + 1) : undefined;
+  const segments = reference.split('/');
+  const first = segments[0] ?? '';
+  if (segments.length >= 3 && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    reference = segments.slice(1).join('/');
+  return { text, reference, digest: digest === '' ? undefined : digest };
+}
+
+/** `namespace/name:tag` of a row, lower-cased (both lists have these columns). */
+const rowReference = sql`lower(namespace || '/' || image_name || ':' || image_version)`;
+const rowName = sql`lower(image_name)`;
+const rowDigest = sql`lower(image_digest)`;
+const contains = (haystack: RawBuilder<unknown>, needle: string) =>
+  sql`instr(${haystack}, ${needle}) > 0`;
+
+/**
+ * `q`: case-insensitive. Without `@`: the text is a substring of the row's
+ * `namespace/name:tag` (so of its namespace, name or tag, or of `namespace/name`, `name:tag`...)
+ * or of its digest; a host in front is dropped. With `@`: the part before it (if any) is a
+ * substring of the reference and the part after it of the digest.
+ */
 export function freeText(q: string | undefined): Condition | undefined {
-  if (q === undefined || q === '') return undefined;
-  const needle = q.toLowerCase();
-  return sql`(${sql.join(
-    ['image_name', 'namespace', 'image_version', 'image_digest'].map(
-      (name) => sql`instr(lower(${column(name)}), ${needle}) > 0`,
-    ),
-    sql` or `,
-  )})`;
+  const terms = parseSearch(q);
+  if (terms === undefined) return undefined;
+  if (terms.digest !== undefined) {
+    const digest = contains(rowDigest, terms.digest);
+    return terms.reference === ''
+      ? digest
+      : sql`(${contains(rowReference, terms.reference)} and ${digest})`;
+  }
+  return sql`(${contains(rowReference, terms.reference)} or ${contains(rowDigest, terms.text)})`;
+}
+
+/**
+ * How exactly a row matches `q` (lower first): 0 the whole reference `namespace/name:tag` or the
+ * digest; 1 `namespace/name` or `name:tag`; 2 the name, namespace or tag alone; 3 a substring.
+ * Lists searched without a sort_key are ordered by it (exact matches first), then by id.
+ */
+export function searchRank(q: string | undefined): RawBuilder<unknown> | undefined {
+  const terms = parseSearch(q);
+  if (terms === undefined) return undefined;
+  const reference = terms.reference;
+  const digestExact =
+    terms.digest !== undefined
+      ? sql`${rowDigest} = ${terms.digest}`
+      : sql`${rowDigest} = ${terms.text}`;
+  return sql`(case
+    when ${rowReference} = ${reference} or ${digestExact} then 0
+    when lower(namespace || '/' || image_name) = ${reference}
+      or lower(image_name || ':' || image_version) = ${reference} then 1
+    when ${rowName} = ${reference} or lower(namespace) = ${reference}
+      or lower(image_version) = ${reference} then 2
+    else 3 end)`;
+}
+
+// Sort ranks. The SQL text must stay exactly that of migration 0021's indexes (an expression
+// index serves only the identical expression), so it is raw text, never bound parameters.
+
+/** Ascending: not rated, Security, Low, Medium, High; so descending puts High first. */
+export const SEVERITY_RANK = sql.raw(
+  "(case severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2 when 'Security' then 1 else 0 end)",
+);
+
+/**
+ * Ascending follows a scan's life: not scanned, waiting, scanning, scanned, then the failures
+ * (failed, download failed, too large); values unknown to this version come last.
+ */
+export const SCAN_STATUS_RANK = sql.raw(
+  "(case scan_status when 'unscan' then 0 when 'waiting_for_scan' then 1 when 'scanning' then 2 when 'success' then 3 when 'failed' then 4 when 'download_failed' then 5 when 'image_oversized' then 6 else 7 end)",
+);
+
+/** The expression a sort key orders by: a rank for severity and scan status, else the column. */
+export function sortExpression(sortKey: string): RawBuilder<unknown> {
+  if (sortKey === 'severity_level') return SEVERITY_RANK;
+  if (sortKey === 'scan_status') return SCAN_STATUS_RANK;
+  return sql`${sql.ref(sortKey)}`;
+}
+
+/**
+ * Ranks are never null, so they are ordered without `nulls first/last`: PostgreSQL walks an
+ * index for `desc` (backwards) only when the nulls placement is the index's own.
+ */
+export function ranked(sortKey: string): boolean {
+  return sortKey === 'severity_level' || sortKey === 'scan_status';
+}
+
+/** The suffix of the sort index of a key (migration 0012's column indexes, 0021's ranks). */
+export function sortIndexSuffix(sortKey: string): string {
+  return ranked(sortKey) ? `${sortKey}_rank` : sortKey;
 }
 
 export function whereClause(conditions: Array<Condition | undefined>): RawBuilder<unknown> {

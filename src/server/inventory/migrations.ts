@@ -503,6 +503,32 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  // Severity and scan status sort by rank, not alphabetically (filters.ts SEVERITY_RANK and
+  // SCAN_STATUS_RANK): one index per rank expression, ending with the list's tie-break, so that a
+  // sorted page is still read by walking an index. The expressions are spelled out as the queries
+  // write them (an expression index serves only the identical expression). The column indexes of
+  // 0012 stay: the filters on those columns use them.
+  '0021_sort_rank_indexes': {
+    async up(db: Kysely<unknown>) {
+      const severityRank = sql.raw(
+        "(case severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2 when 'Security' then 1 else 0 end)",
+      );
+      const scanStatusRank = sql.raw(
+        "(case scan_status when 'unscan' then 0 when 'waiting_for_scan' then 1 when 'scanning' then 2 when 'success' then 3 when 'failed' then 4 when 'download_failed' then 5 when 'image_oversized' then 6 else 7 end)",
+      );
+      const ranks = [
+        ['severity_level_rank', severityRank],
+        ['scan_status_rank', scanStatusRank],
+      ] as const;
+      for (const [name, rank] of ranks) {
+        await sql`create index ${sql.ref(`registry_images_sort_${name}`)} on registry_images
+          (account, ${rank}, length(id), id)`.execute(db);
+        await sql`create index ${sql.ref(`cicd_images_sort_${name}`)} on cicd_images
+          (account, ${rank}, image_id)`.execute(db);
+      }
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -21,8 +21,12 @@ import {
   onlyLatest,
   queryPage,
   risky,
+  searchRank,
   severityIn,
   sizeBetween,
+  sortExpression,
+  sortIndexSuffix,
+  ranked,
   timeRange,
   whereClause,
 } from './filters';
@@ -265,6 +269,7 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
   return whereClause([
     sql`account = ${account}`,
     containsText('namespace', query.namespace),
+    anyOf('namespace', query.namespaces),
     containsText('image_name', query.image_name),
     containsText('image_version', query.image_version),
     containsText('registry_name', query.registry_name),
@@ -296,12 +301,13 @@ export function registryImagesWhere(account: string, query: RegistryImagesListQu
 /**
  * The list's `order by` (shared with the CSV export, whose rows must come in the list's order).
  * With a sort_key, desc is the exact reverse of asc (ties by id, images without the value
- * first in asc, as SQLite sorts NULL); without one, id ascending whatever sort_dir says.
- * `disqualifyIndexes` (SQLite only) writes each term as `+term`: the same order, but no index
- * can yield it, so that SQLite reads the filters' index and sorts (see queryPage).
+ * first in asc, as SQLite sorts NULL); severity and scan status by rank (filters.ts). Without
+ * one, id ascending whatever sort_dir says, after the search rank when `q` is given (exact
+ * matches first). `disqualifyIndexes` (SQLite only) writes each term as `+term`: the same
+ * order, but no index can yield it, so that SQLite reads the filters' index and sorts.
  */
 export function registryImagesOrder(
-  query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir'>,
+  query: Pick<RegistryImagesListQuery, 'sort_key' | 'sort_dir' | 'q'>,
   options: { disqualifyIndexes?: boolean } = {},
 ) {
   const plus = options.disqualifyIndexes === true ? sql`+` : sql``;
@@ -310,18 +316,26 @@ export function registryImagesOrder(
   const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
   // ids are decimal strings: numeric order is (length, text) for non-negative values.
   const byId = (dir: RawBuilder<unknown>) => sql`${plus}length(id) ${dir}, ${plus}id ${dir}`;
-  return query.sort_key === undefined
-    ? byId(sql`asc`)
-    : query.sort_key === 'id'
-      ? byId(direction)
-      : sql`${plus}${sql.ref(query.sort_key)} ${keyDirection}, ${byId(direction)}`;
+  if (query.sort_key === undefined) {
+    const rank = searchRank(query.q);
+    return rank === undefined ? byId(sql`asc`) : sql`${rank} asc, ${byId(sql`asc`)}`;
+  }
+  return query.sort_key === 'id'
+    ? byId(direction)
+    : sql`${plus}${sortExpression(query.sort_key)} ${ranked(query.sort_key) ? direction : keyDirection}, ${byId(direction)}`;
 }
 
-/** The index walked for a sort: (account, key, length(id), id), see migration 0012. */
-export function registryImagesSortIndex(sortKey: RegistryImagesListQuery['sort_key']): string {
-  return sortKey === undefined || sortKey === 'id'
+/**
+ * The index walked for a sort: (account, key, length(id), id), see migrations 0012 and 0021;
+ * none for a search ordered by its rank, which depends on `q`.
+ */
+export function registryImagesSortIndex(
+  query: Pick<RegistryImagesListQuery, 'sort_key' | 'q'>,
+): string | undefined {
+  if (query.sort_key === undefined && searchRank(query.q) !== undefined) return undefined;
+  return query.sort_key === undefined || query.sort_key === 'id'
     ? 'registry_images_id_order'
-    : `registry_images_sort_${sortKey}`;
+    : `registry_images_sort_${sortIndexSuffix(query.sort_key)}`;
 }
 
 /**
@@ -356,7 +370,7 @@ export async function queryRegistryImages(
         account,
         where,
         order: (options) => registryImagesOrder(query, options),
-        sortIndex: registryImagesSortIndex(query.sort_key),
+        sortIndex: registryImagesSortIndex(query),
         offset: query.offset ?? 0,
         limit: query.limit ?? REGISTRY_LIMIT.default,
         total,

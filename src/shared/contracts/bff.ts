@@ -20,6 +20,7 @@ import {
   enumListParam,
   enumParam,
   intParam,
+  textListParam,
   textParam,
 } from './params';
 
@@ -274,7 +275,10 @@ export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // List queries answered from the inventory. Same names, ranges and meaning as upstream, plus
 // documented extensions:
-//   q               free text over image name, namespace, tag (image_version) and digest
+//   q               search: a word, or an image reference (namespace/name:tag, name:tag,
+//                   namespace/name, host/namespace/name:tag, ...@sha256:...), see filters.ts
+//   namespaces      exact namespaces, several comma-separated (any of them); `namespace` stays
+//                   the upstream's substring
 //   image_type, scan_status, severity_level   several values, comma-separated (any of them)
 //   severity_level  also accepts `unrated` (images without a severity level)
 //   scan_status     also accepts the two failure states the API returns (download_failed, image_oversized)
@@ -322,8 +326,13 @@ export const CICD_SORT_KEYS = [
   'image_id',
 ] as const;
 
+/** At most this many exact namespaces in one `namespaces` filter. */
+export const NAMESPACES_MAX = 50;
+
 const listExtensions = {
   q: textParam(1, 256).optional(),
+  /** Exact namespaces, any of them (`namespace` is the upstream's case-insensitive substring). */
+  namespaces: textListParam(128, NAMESPACES_MAX).optional(),
   account: textParam(1, 64).optional(),
   scan_status: enumListParam(SCAN_STATUSES).optional(),
   /** `unrated` (extension) selects images without a severity level (not scanned, or failed). */

@@ -190,3 +190,29 @@ export const SWR_CATEGORIES = [
   'arm',
   'other',
 ] as const;
+
+/**
+ * Severity levels from the worst down: the order of lists sorted by severity descending (the
+ * inventory's SEVERITY_RANK), of menus and wherever levels are listed. Images without a level
+ * (`unrated`) come after Security.
+ */
+export const SEVERITY_LEVELS_BY_RANK = [
+  'High',
+  'Medium',
+  'Low',
+  'Security',
+] as const satisfies readonly SeverityLevel[];
+
+/**
+ * Scan statuses in the order of a scan's life, then the failures: the order of lists sorted by
+ * scan status ascending (the inventory's SCAN_STATUS_RANK) and of menus.
+ */
+export const SCAN_STATUSES_IN_ORDER = [
+  'unscan',
+  'waiting_for_scan',
+  'scanning',
+  'success',
+  'failed',
+  'download_failed',
+  'image_oversized',
+] as const satisfies readonly ScanStatus[];

@@ -76,6 +76,23 @@ export function enumListParam<const T extends readonly [string, ...string[]]>(va
     .transform((list) => [...new Set(list)] as T[number][]);
 }
 
+/**
+ * Several free values, comma-separated (a BFF extension: `namespaces=payments,checkout`): each
+ * value 1 to `maxLength` characters without control characters, at most `maxCount` of them.
+ */
+export function textListParam(maxLength: number, maxCount: number) {
+  const rule = `must be 1 to ${maxCount} comma-separated values of 1 to ${maxLength} characters`;
+  return textParam(1, (maxLength + 1) * maxCount)
+    .transform((value) => value.split(','))
+    .refine(
+      (list) =>
+        list.length <= maxCount &&
+        list.every((value) => value.length >= 1 && value.length <= maxLength),
+      { error: rule },
+    )
+    .transform((list) => [...new Set(list)]);
+}
+
 /** Adds "start must not exceed end" checks for `start_x`/`end_x` pairs of int64 strings. */
 export function checkTimeRanges(
   value: Record<string, unknown>,

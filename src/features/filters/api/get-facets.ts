@@ -36,6 +36,7 @@ export function facetCounts(
   return new Map(buckets.map((bucket) => [bucket.value, bucket.count]));
 }
 
-export function useFacets(kind: ImageListKind, params: QueryRecord) {
-  return useQuery(getFacetsQueryOptions(kind, params));
+/** `enabled: false` asks nothing (a control that needs the counts only at times). */
+export function useFacets(kind: ImageListKind, params: QueryRecord, enabled = true) {
+  return useQuery({ ...getFacetsQueryOptions(kind, params), enabled });
 }

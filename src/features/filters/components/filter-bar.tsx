@@ -16,6 +16,7 @@ import {
 import { activeFilterChips, clearAllPatch } from '../filter-state';
 import { DebouncedTextInput } from './debounced-text-input';
 import { EnumFilterMenu } from './enum-filter-menu';
+import { PickFilterMenu } from './pick-filter-menu';
 import { FieldError, issueFor } from './field-error';
 import { SizeRangeFilter } from './size-range-filter';
 import { TimeRangeFilter } from './time-range-filter';
@@ -143,6 +144,7 @@ function AdvancedFilter({
         />
       );
     case 'enum':
+    case 'pick':
       return null;
   }
 }
@@ -155,12 +157,18 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
   const [moreOpen, setMoreOpen] = useState(false);
   const chips = activeFilterChips(filters, record);
   const searchIssue = issueFor(issue, [SEARCH_PARAM]);
-  const advanced = filters.filter((filter) => filter.kind !== 'enum');
+  // The enum and pick menus sit in the top row; chip-only filters have no control.
+  const advanced = filters.filter(
+    (filter) =>
+      filter.kind !== 'enum' &&
+      filter.kind !== 'pick' &&
+      !(filter.kind === 'text' && filter.chipOnly === true),
+  );
   const advancedActive = advanced.some((filter) =>
     filterParams(filter).some((param) => record[param] !== undefined),
   );
   const enumIssue = filters
-    .filter((filter) => filter.kind === 'enum')
+    .filter((filter) => filter.kind === 'enum' || filter.kind === 'pick')
     .map((filter) => issueFor(issue, filterParams(filter)))
     .find(Boolean);
   // A 400 for a field in the closed panel must still be visible: open it.
@@ -176,7 +184,7 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
           <DebouncedTextInput
             id={searchId}
             type="search"
-            placeholder="Search name, namespace, tag or digest"
+            placeholder="Search namespace/name:tag or digest"
             value={record[SEARCH_PARAM] ?? ''}
             maxLength={searchMaxLength(kind)}
             aria-invalid={searchIssue ? true : undefined}
@@ -184,7 +192,16 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
           />
         </div>
         {filters.map((filter) =>
-          filter.kind === 'enum' ? (
+          filter.kind === 'pick' ? (
+            <PickFilterMenu
+              key={filter.param}
+              kind={kind}
+              filter={filter}
+              record={record}
+              counts={facetCounts(facets, filter.facet)}
+              onChange={(value) => onChange({ [filter.param]: value ?? null })}
+            />
+          ) : filter.kind === 'enum' ? (
             <EnumFilterMenu
               key={filter.param}
               filter={filter}
