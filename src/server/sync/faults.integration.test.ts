@@ -334,6 +334,8 @@ describe('sync engine under upstream faults', () => {
       harness.sim.control.setFaults('');
       await engine.runNow(accountId, 'registry', 'crawl');
       expect(engine.record(accountId, 'registry')?.state).toBe('idle');
+      // A removal needs two complete crawls in a row that miss the image (full-crawl.ts).
+      await engine.runNow(accountId, 'registry', 'crawl');
       expect((await mirrorOf(rig)).registry).toEqual(await upstreamRegistryImages(harness.oracle));
     } finally {
       harness.sim.control.setFaults('');

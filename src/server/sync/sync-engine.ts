@@ -18,6 +18,7 @@ import { countCicdImages } from '../inventory/cicd-images';
 import { countRegistryImages } from '../inventory/registry-images';
 import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
 import { UpstreamError, type UpstreamApi } from '../upstream/types';
+import { CrawlError } from './crawl-errors';
 import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
 import { DEFAULT_OVERLAP_MS, runIncrementalCycle, watermarksAfterCrawl } from './incremental';
@@ -91,6 +92,15 @@ export function retryDelayMs(
 }
 
 export function toSyncError(error: unknown, at: number): SyncError {
+  if (error instanceof CrawlError) {
+    return {
+      at,
+      message: error.message,
+      code: error.code,
+      offset: error.offset,
+      ...(error.requestId !== undefined ? { request_id: error.requestId } : {}),
+    };
+  }
   if (error instanceof UpstreamError) {
     const out: SyncError = {
       at,
@@ -355,7 +365,7 @@ class ListRunner {
       // A failed refresh is not repeated at once: the retry follows the backoff.
       this.requested = null;
       record.nextRun = this.nextTask().at;
-      logger[error instanceof UpstreamError ? 'warn' : 'error'](
+      logger[error instanceof UpstreamError || error instanceof CrawlError ? 'warn' : 'error'](
         {
           account: this.account.id,
           list: this.list,
@@ -670,6 +680,7 @@ export class SyncEngine {
           calls: record.calls,
           throttled: record.throttled + (account.throttledRetries?.(LIST_API[list]) ?? 0),
           last_error: record.lastError,
+          warnings: record.warnings,
           running: runner.busy || refresh?.state === 'running',
           refresh,
         });
