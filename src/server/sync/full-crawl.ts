@@ -84,12 +84,14 @@ async function fetchPage(
   };
   if (list === 'registry') {
     const result = await account.client.listRegistryImages(query, { signal });
-    // Rows of a page are real whatever its total says: mirror them (upserts never remove).
-    await upsertRegistryImages(db, account.id, result.data.data_list, seenAt);
+    // A page without a usable total changes nothing: it is asked for again.
+    if (result.data.total_num !== null)
+      await upsertRegistryImages(db, account.id, result.data.data_list, seenAt);
     return pageOf(result);
   }
   const result = await account.client.listCicdImages(query, { signal });
-  await upsertCicdImages(db, account.id, result.data.data_list, seenAt);
+  if (result.data.total_num !== null)
+    await upsertCicdImages(db, account.id, result.data.data_list, seenAt);
   return pageOf(result);
 }
 

@@ -113,6 +113,8 @@ async function fetchChanged(
   if (list === 'registry') {
     const result = await account.client.listRegistryImages(query, { signal });
     const { data } = result;
+    // A page without a usable total changes nothing (the caller reports it).
+    if (data.total_num === null) return pageOf(result, data.data_list);
     await upsertRegistryImages(db, account.id, data.data_list, seenAt);
     await supersedeRegistryLatest(db, account.id, data.data_list);
     await refreshAssociatedCopies(db, account.id, data.data_list);
@@ -120,6 +122,7 @@ async function fetchChanged(
   }
   const result = await account.client.listCicdImages(query, { signal });
   const { data } = result;
+  if (data.total_num === null) return pageOf(result, data.data_list);
   await upsertCicdImages(db, account.id, data.data_list, seenAt);
   await supersedeCicdLatest(db, account.id, data.data_list);
   return pageOf(result, data.data_list);
@@ -159,7 +162,6 @@ export async function runIncrementalCycle(
         hooks.now(),
         hooks.signal,
       );
-      countSkipped(record, page, hooks.now());
       if (page.total === null) {
         // Without a total the cycle cannot know it saw every change: keep the watermark.
         throw new CrawlError(
@@ -169,6 +171,7 @@ export async function runIncrementalCycle(
           page.requestId,
         );
       }
+      countSkipped(record, page, hooks.now());
       rows += page.rows;
       if (page.newest !== null && page.newest > newest) newest = page.newest;
       const next = offset + CRAWL_PAGE_SIZE;
