@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryBackends } from '../inventory/test-backends';
 import {
+  callsOf,
   createEngine,
   engineClients,
   mirrorEstate,
@@ -87,4 +88,56 @@ describe.each(backends)('sync data safety on $name', (backend) => {
       await db.destroy();
     }
   }, 600_000);
+});
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe.each(backends)('a wrong key over a stored inventory on $name', (backend) => {
+  it('is reported on /api/sync within seconds of start-up, with the upstream code and request id', async () => {
+    const harness = await startHarness({ seed: 17, registryImages: 300, cicdImages: 30 });
+    const db = await backend.open();
+    try {
+      const good = engineClients(harness);
+      const first = await createEngine(db, good.account, good.clients);
+      await first.runNow(good.account.id, 'registry', 'crawl');
+      await first.runNow(good.account.id, 'cicd', 'crawl');
+      await first.stop();
+
+      // Restarted with a rotated secret key; the next cycle is 5 minutes away.
+      const keys = { ...harness.keys, huawei: { ...harness.keys.huawei, sk: 'rotated-secret' } };
+      const wrong = engineClients(harness, { keys, maxRetries: 0 });
+      const engine = await createEngine(db, wrong.account, wrong.clients, { intervalMs: 300_000 });
+      harness.sim.resetStats();
+      engine.start();
+      try {
+        expect(engine.isReady()).toBe(true); // the stored inventory is served meanwhile
+        await waitFor('both lists to report the refused key', async () =>
+          ((await engine.getSyncStatus()).accounts[0]?.lists ?? []).every(
+            (list) => list.last_error !== null,
+          ),
+        );
+        for (const list of (await engine.getSyncStatus()).accounts[0]?.lists ?? []) {
+          expect(list.last_error?.upstream?.code).toBe('APIG.0301');
+          expect(list.last_error?.request_id).toMatch(/^[0-9a-f-]{36}$/);
+          expect(list.state).toBe('error');
+          expect(list.rows).toBe(list.list === 'registry' ? 300 : 30);
+        }
+        // One call per list, no more, until the backoff's retry.
+        expect(callsOf(harness, 'hss.ListRegistryImages')).toBe(1);
+        expect(callsOf(harness, 'hss.ListCicdImages')).toBe(1);
+        expect(await mirroredRegistryImages(db, wrong.account.id)).toHaveLength(300);
+      } finally {
+        await engine.stop();
+      }
+    } finally {
+      await db.destroy();
+      await harness.sim.close();
+    }
+  }, 60_000);
 });
