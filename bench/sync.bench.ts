@@ -243,10 +243,25 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
       if (performance.now() > readyBy) throw new Error('sync freshness: first crawl not done');
       await sleep(100);
     }
-    // The documented removal bound (README, Sync): gone once two complete crawls begun after
-    // the removal have ended, at most 2 sweep intervals + 3 crawl durations after it.
-    const crawlMs = performance.now() - crawlStart;
-    const removalBoundMs = Math.round(2 * SWEEP_MS + 3 * crawlMs);
+    const firstCrawlMs = performance.now() - crawlStart;
+    // The repository list's sweeps as they run: each one's duration (incremental cycles run
+    // between its pages) and the period from one's end to the next's end (the interval, the
+    // cycle that may be running when it is due, and the crawl), for the documented bound.
+    const sweeps = { periods: [] as number[], crawls: [] as number[] };
+    let lastEnd = server.sync.record(ACCOUNT, 'registry')?.lastFullSync ?? 0;
+    let lastStart: number | null = null;
+    const sampler = setInterval(() => {
+      const record = server.sync.record(ACCOUNT, 'registry');
+      if (!record) return;
+      if (record.crawlStartedAt !== null) lastStart = record.crawlStartedAt;
+      const end = record.lastFullSync ?? 0;
+      if (end > lastEnd) {
+        sweeps.periods.push(end - lastEnd);
+        if (lastStart !== null) sweeps.crawls.push(end - lastStart);
+        lastEnd = end;
+        lastStart = null;
+      }
+    }, 10);
 
     /** The BFF's row for this repository and tag with this id, if its list has it. */
     const lookUp = async (row: PendingChange['row']): Promise<RegistryImage | undefined> => {
@@ -330,7 +345,17 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
         'a re-scan or a new image',
       );
     }
-    await pollUntil(() => pending.length === 0, removalBoundMs + 30_000, 'a removal');
+    try {
+      await pollUntil(() => pending.length === 0, 6 * SWEEP_MS + 30_000, 'a removal');
+    } finally {
+      clearInterval(sampler);
+    }
+    // The documented removal bound (README, "Sync and data safety"): gone once two complete
+    // crawls begun after the removal have ended: at most the crawl running at the removal, then
+    // two sweep periods (interval + crawl).
+    const longestCrawl = Math.max(firstCrawlMs, ...sweeps.crawls);
+    const longestPeriod = Math.max(SWEEP_MS + longestCrawl, ...sweeps.periods);
+    const removalBoundMs = Math.round(2 * longestPeriod + longestCrawl);
     const throttled = sim.stats().throttled - throttledBefore;
 
     const figures: BenchFigure[] = [];
@@ -359,7 +384,7 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
     }
     // A removal is held to its documented bound, every one of them (not on average).
     const removals = delays.removal;
-    const removalLabel = `sync freshness: removal gone from the list (sweep ${SWEEP_MS / 1000} s, first crawl ${(crawlMs / 1000).toFixed(1)} s)`;
+    const removalLabel = `sync freshness: removal gone from the list (sweep ${SWEEP_MS / 1000} s, crawls up to ${(longestCrawl / 1000).toFixed(1)} s)`;
     figures.push(
       {
         figure: `${removalLabel}, median of ${removals.length}`,
@@ -369,7 +394,7 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
         better: 'lower',
       },
       {
-        figure: `${removalLabel}, max of ${removals.length} (bound: 2 sweep intervals + 3 crawls)`,
+        figure: `${removalLabel}, max of ${removals.length} (bound: 2 sweep periods + 1 crawl)`,
         value: Math.round(Math.max(...removals)),
         unit: 'ms',
         bound: removalBoundMs,
