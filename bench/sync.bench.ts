@@ -3,7 +3,8 @@
 // estate. The sync engine crawls, then drift and incremental cycles run while a burst of detail
 // requests is served through the BFF. Figures: 429s seen (must be 0), calls of the first crawl
 // against ceil(N/200), calls of a cycle without changes (at most 3 per list), and how the detail
-// burst was answered (at once, or 202 queued and then served from the cache).
+// burst was answered (at once, or 202 queued and then served from the cache). Freshness: each
+// change's delay until the list shows it; removals against the documented bound (README, Sync).
 import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
 import { demoAccounts, loadConfig } from '../src/server/config';
@@ -235,12 +236,32 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
   try {
     const base = await listenOnLoopback(server.app);
     const throttledBefore = sim.stats().throttled;
+    const crawlStart = performance.now();
     server.sync.start();
     const readyBy = performance.now() + 120_000;
     while (!server.sync.isReady()) {
       if (performance.now() > readyBy) throw new Error('sync freshness: first crawl not done');
       await sleep(100);
     }
+    const firstCrawlMs = performance.now() - crawlStart;
+    // The repository list's sweeps as they run: each one's duration (incremental cycles run
+    // between its pages) and the period from one's end to the next's end (the interval, the
+    // cycle that may be running when it is due, and the crawl), for the documented bound.
+    const sweeps = { periods: [] as number[], crawls: [] as number[] };
+    let lastEnd = server.sync.record(ACCOUNT, 'registry')?.lastFullSync ?? 0;
+    let lastStart: number | null = null;
+    const sampler = setInterval(() => {
+      const record = server.sync.record(ACCOUNT, 'registry');
+      if (!record) return;
+      if (record.crawlStartedAt !== null) lastStart = record.crawlStartedAt;
+      const end = record.lastFullSync ?? 0;
+      if (end > lastEnd) {
+        sweeps.periods.push(end - lastEnd);
+        if (lastStart !== null) sweeps.crawls.push(end - lastStart);
+        lastEnd = end;
+        lastStart = null;
+      }
+    }, 10);
 
     /** The BFF's row for this repository and tag with this id, if its list has it. */
     const lookUp = async (row: PendingChange['row']): Promise<RegistryImage | undefined> => {
@@ -324,18 +345,26 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
         'a re-scan or a new image',
       );
     }
-    await pollUntil(() => pending.length === 0, 3 * SWEEP_MS + 30_000, 'a removal');
+    try {
+      await pollUntil(() => pending.length === 0, 6 * SWEEP_MS + 30_000, 'a removal');
+    } finally {
+      clearInterval(sampler);
+    }
+    // The documented removal bound (README, "Sync and data safety"): gone once two complete
+    // crawls begun after the removal have ended: at most the crawl running at the removal, then
+    // two sweep periods (interval + crawl).
+    const longestCrawl = Math.max(firstCrawlMs, ...sweeps.crawls);
+    const longestPeriod = Math.max(SWEEP_MS + longestCrawl, ...sweeps.periods);
+    const removalBoundMs = Math.round(2 * longestPeriod + longestCrawl);
     const throttled = sim.stats().throttled - throttledBefore;
 
     const figures: BenchFigure[] = [];
     for (const [kind, interval, what] of [
       ['rescan', CYCLE_MS, 'cycle'],
       ['new image', CYCLE_MS, 'cycle'],
-      ['removal', SWEEP_MS, 'sweep'],
     ] as const) {
       const times = delays[kind];
-      const shown = kind === 'removal' ? 'removal gone from the list' : `${kind} shown in the list`;
-      const label = `sync freshness: ${shown} (${what} ${interval / 1000} s)`;
+      const label = `sync freshness: ${kind} shown in the list (${what} ${interval / 1000} s)`;
       figures.push(
         {
           figure: `${label}, median of ${times.length}`,
@@ -353,6 +382,25 @@ async function measureFreshness(harness: Harness): Promise<BenchFigure[]> {
         },
       );
     }
+    // A removal is held to its documented bound, every one of them (not on average).
+    const removals = delays.removal;
+    const removalLabel = `sync freshness: removal gone from the list (sweep ${SWEEP_MS / 1000} s, crawls up to ${(longestCrawl / 1000).toFixed(1)} s)`;
+    figures.push(
+      {
+        figure: `${removalLabel}, median of ${removals.length}`,
+        value: Math.round(median(removals)),
+        unit: 'ms',
+        reference: { value: SWEEP_MS, what: 'sweep interval' },
+        better: 'lower',
+      },
+      {
+        figure: `${removalLabel}, max of ${removals.length} (bound: 2 sweep periods + 1 crawl)`,
+        value: Math.round(Math.max(...removals)),
+        unit: 'ms',
+        bound: removalBoundMs,
+        better: 'lower',
+      },
+    );
     figures.push({
       figure: 'sync freshness: 429s seen by the simulator during the timed cycles',
       value: throttled,

@@ -14,6 +14,12 @@ export const FAULT_KINDS = [
   'content-type',
   'oversize',
   'auth',
+  // List answers (HSS ListRegistryImages / ListCicdImages) with a flaw in an otherwise good body;
+  // other APIs answer normally. See listFault in server.ts.
+  'no-total',
+  'bad-total',
+  'empty-object',
+  'bad-member',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

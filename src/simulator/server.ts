@@ -98,6 +98,42 @@ export interface SimulatorControl {
   addImages(n: number): void;
   removeImages(n: number): void;
   rescanImages(n: number): void;
+  /**
+   * Runs before each HSS list page is computed (tests change the estate between the pages of
+   * a crawl with it); undefined removes it.
+   */
+  beforeListPage(hook: ((api: ListApi, offset: number) => void) | undefined): void;
+}
+
+type ListApi = 'hss.ListRegistryImages' | 'hss.ListCicdImages';
+
+/** The fault kinds that flaw a list answer's body rather than replace the answer. */
+const LIST_BODY_FAULTS = new Set<FaultKind>([
+  'no-total',
+  'bad-total',
+  'empty-object',
+  'bad-member',
+]);
+
+/** A list body (as listJson writes it) with the flaw `fault` names. */
+export function flawListBody(body: string, fault: FaultKind): string {
+  switch (fault) {
+    case 'no-total':
+      return body.replace(/^\{"total_num":\d+,/, '{');
+    case 'bad-total':
+      return body.replace(/^\{"total_num":\d+,/, '{"total_num":"unknown",');
+    case 'empty-object':
+      return '{}';
+    case 'bad-member':
+      // The first record's association list gains a member without an id.
+      return body.replace(/"association_images":\[(\]?)/, (_match, closed: string) =>
+        closed
+          ? '"association_images":[{"image_name":"member without id"}]'
+          : '"association_images":[{"image_name":"member without id"},',
+      );
+    default:
+      return body;
+  }
 }
 
 export interface RunningSimulator {
@@ -272,6 +308,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const timeoutMs = options.faultTimings?.timeoutMs ?? 120_000;
 
   let faultRules: FaultRule[] = parseFaults(options.faults);
+  let listPageHook: ((api: ListApi, offset: number) => void) | undefined;
   let latencyMs = Math.max(0, options.latencyMs ?? 0);
   const limiter = new SlidingWindowLimiter(options.rateLimit);
   const faultRng = createRng(seed ^ 0x5eed);
@@ -860,13 +897,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       log(`${method} ${rawPath} ${routeInfo.api} fault:oversize`);
       return;
     }
-    const injected = fault ? faultReply(fault, routeInfo.provider, requestId, host) : undefined;
+    const bodyFault = fault !== undefined && LIST_BODY_FAULTS.has(fault) ? fault : undefined;
+    const injected =
+      fault && !bodyFault ? faultReply(fault, routeInfo.provider, requestId, host) : undefined;
     if (injected) return send(injected, routeInfo.provider);
 
     let reply: Reply;
     switch (routeInfo.provider) {
       case 'hss':
+        if (routeInfo.api === 'hss.ListRegistryImages' || routeInfo.api === 'hss.ListCicdImages') {
+          listPageHook?.(routeInfo.api, Number(url.searchParams.get('offset') ?? 0));
+        }
         reply = handleHss(routeInfo, url, req, auth.projectIds, requestId);
+        if (bodyFault && reply.status === 200 && routeInfo.api !== 'hss.ListImageBasicImage') {
+          reply = { ...reply, body: flawListBody(reply.body, bodyFault) };
+        }
         break;
       case 'swr':
         reply = handleSwr(routeInfo, req);
@@ -958,6 +1003,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
     rescanImages(n) {
       rescanImages(estate, n, now(), driftRng);
+    },
+    beforeListPage(hook) {
+      listPageHook = hook;
     },
   };
 

@@ -165,6 +165,48 @@ describe('describeSync', () => {
     expect(summary.detail).toMatch(/The data shown is from/);
   });
 
+  it('puts an incomplete crawl in words, with the offset, the request id and the reason', () => {
+    const summary = describeSync(
+      status([
+        list({
+          ...SYNCED,
+          state: 'error',
+          next_run: NOW + 5_000,
+          last_error: {
+            at: NOW - 1_000,
+            message:
+              'The crawl was not complete (a page without a readable total_num at offset 200, 3 times; the page was skipped); no image was removed',
+            code: 'crawl_incomplete',
+            offset: 200,
+            request_id: REQUEST_ID,
+          },
+        }),
+      ]),
+      'hw-1',
+    );
+    expect(summary).toMatchObject({
+      tone: 'error',
+      text: 'The last sync failed: the full sync of HSS was incomplete (at offset 200), so no image was removed',
+      requestId: REQUEST_ID,
+      retry: 'retrying in 5 s',
+    });
+    expect(summary.detail).toMatch(/without a readable total_num at offset 200/);
+  });
+
+  it('counts records skipped on their own in the detail of a good sync', () => {
+    const synced = idleAccount();
+    const registry = synced.accounts[0]?.lists[0];
+    if (registry) {
+      registry.warnings = { skipped_records: 2, skipped_members: 1, last_at: NOW - 60_000 };
+    }
+    const summary = describeSync(synced, 'hw-1');
+    expect(summary.tone).toBe('ok');
+    expect(summary.detail).toMatch(
+      /2 records and 1 multi-architecture member could not be read and were skipped/,
+    );
+    expect(describeSync(idleAccount(), 'hw-1').detail).not.toMatch(/skipped/);
+  });
+
   it('keeps the error shown while its retry runs', () => {
     const error: SyncError = { at: NOW - 1_000, message: 'x', code: 'upstream_timeout' };
     const summary = describeSync(
@@ -265,6 +307,27 @@ describe('describeSyncError', () => {
       'internal',
       { at, message: 'The sync failed with an internal error', code: 'internal_error' },
       'Imagewatch hit an internal error (see the server log)',
+    ],
+    [
+      'unreadable page',
+      {
+        at,
+        message: 'a page without a readable total_num at offset 400 (attempt 1 of 3)',
+        code: 'unreadable_page',
+        offset: 400,
+        request_id: 'r',
+      },
+      'HSS sent a list page Imagewatch could not use (at offset 400); no image was removed',
+    ],
+    [
+      'incomplete crawl',
+      {
+        at,
+        message: 'The crawl was not complete (total_num moved from 1000 to 200)',
+        code: 'crawl_incomplete',
+        offset: 200,
+      },
+      'the full sync of HSS was incomplete (at offset 200), so no image was removed',
     ],
     ['unknown', { at, message: 'something new' }, 'something new'],
   ])('%s', (_name, error, words) => {

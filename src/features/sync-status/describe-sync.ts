@@ -66,6 +66,27 @@ export function describeBreaker(api: string, breaker: CircuitStatus): string | u
   return `${service} is failing; Imagewatch pauses calls for ${formatDuration(breaker.retry_in_ms)}`;
 }
 
+function atOffset(error: SyncError): string {
+  return error.offset === undefined ? '' : ` (at offset ${error.offset})`;
+}
+
+/** "2 records and 1 multi-architecture member could not be read and were skipped", or nothing. */
+function skippedWords(lists: ListSyncStatus[]): string | undefined {
+  let records = 0;
+  let members = 0;
+  for (const list of lists) {
+    records += list.warnings?.skipped_records ?? 0;
+    members += list.warnings?.skipped_members ?? 0;
+  }
+  const parts: string[] = [];
+  if (records > 0) parts.push(`${formatNumber(records)} record${records === 1 ? '' : 's'}`);
+  if (members > 0) {
+    parts.push(`${formatNumber(members)} multi-architecture member${members === 1 ? '' : 's'}`);
+  }
+  if (parts.length === 0) return undefined;
+  return `${parts.join(' and ')} could not be read and were skipped`;
+}
+
 /** Why a sync failed, in words a user can act on, with the upstream's own code. */
 export function describeSyncError(
   error: SyncError,
@@ -88,6 +109,10 @@ export function describeSyncError(
     words = `${service} refused the credentials`;
   } else if (error.code === 'not_found') {
     words = `${service} answered "not found"`;
+  } else if (error.code === 'unreadable_page') {
+    words = `${service} sent a list page Imagewatch could not use${atOffset(error)}; no image was removed`;
+  } else if (error.code === 'crawl_incomplete') {
+    words = `the full sync of ${service} was incomplete${atOffset(error)}, so no image was removed`;
   } else if (error.code === 'internal_error') {
     words = 'Imagewatch hit an internal error (see the server log)';
   } else if (error.code === 'upstream_error' && upstreamStatus === undefined) {
@@ -192,10 +217,11 @@ export function describeSync(status: SyncResponse, accountId: string | undefined
   // A refresh recorded for the syncing replica (scale-out) that has not started yet.
   const queued = !updating && lists.some((list) => list.refresh?.state === 'queued');
   const progress = updating ? ', updating' : queued ? ', refresh queued' : '';
+  const skipped = skippedWords(lists);
   return withNotice({
     tone: updating || queued ? 'busy' : 'ok',
     text: `Synced ${formatRelativeTime(syncedAt, now)}${progress}`,
-    detail: `Data as of ${formatExactTime(syncedAt)}`,
+    detail: `Data as of ${formatExactTime(syncedAt)}${skipped ? `; ${skipped}` : ''}`,
   });
 }
 

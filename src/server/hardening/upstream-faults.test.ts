@@ -32,6 +32,11 @@ const EXPECTED: Record<FaultKind, Expected> = {
   'content-type': { status: 502, code: 'upstream_error', message: /unreadable/ },
   oversize: { status: 502, code: 'upstream_error', message: /larger than/ },
   auth: { status: 502, code: 'upstream_error', message: /credentials|signature/i },
+  // Flaws of list answers only: the detail APIs answer normally.
+  'no-total': { status: 200, code: '' },
+  'bad-total': { status: 200, code: '' },
+  'empty-object': { status: 200, code: '' },
+  'bad-member': { status: 200, code: '' },
 };
 
 let variant = 0;
@@ -46,8 +51,10 @@ function detailUrls(harness: Harness): Record<string, string> {
   const swrKeys = [...harness.sim.estate.swrRepositories.keys()];
   const swr = swrKeys[variant % swrKeys.length] ?? 'a/b';
   const slash = swr.indexOf('/');
-  const repo =
-    harness.sim.estate.acrRepositories[variant % harness.sim.estate.acrRepositories.length];
+  // Repositories of the configured ACR instance (the harness uses the first one).
+  const instance = harness.sim.estate.acrInstances[0]?.InstanceId;
+  const repos = harness.sim.estate.acrRepositories.filter((r) => r.InstanceId === instance);
+  const repo = repos[variant % repos.length];
   const basic = new URLSearchParams({
     image_type: 'private_image',
     namespace: image?.namespace ?? 'x',

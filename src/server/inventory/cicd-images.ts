@@ -43,7 +43,13 @@ export async function upsertCicdImages(
   if (images.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < images.length; start += 200) {
-      const rows = images.slice(start, start + 200).map((image) => toRow(account, image, seenAt));
+      // One row per key in a statement: PostgreSQL refuses to update a row twice in one (a page
+      // can repeat an image_id, even ''); the last record wins, as it does on SQLite.
+      const byKey = new Map<string, CicdImagesTable>();
+      for (const image of images.slice(start, start + 200)) {
+        byKey.set(image.image_id, toRow(account, image, seenAt));
+      }
+      const rows = [...byKey.values()];
       await trx
         .insertInto('cicd_images')
         .values(rows)

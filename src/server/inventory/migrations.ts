@@ -485,6 +485,19 @@ const migrations: Record<string, Migration> = {
     },
   },
 
+  // Sync data safety (sync/full-crawl.ts): the running crawl's consistency record (totals seen,
+  // rows seen, the page being retried, the first reason it may not sweep), the start of the last
+  // complete crawl (a sweep removes only rows missed since then: two complete crawls in a row),
+  // and the counted warnings of records skipped on their own.
+  '0016_sync_safety': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema.alterTable('sync_state').addColumn('crawl_check', text).execute();
+      await db.schema.alterTable('sync_state').addColumn('sweep_started_at', 'bigint').execute();
+      await db.schema.alterTable('sync_state').addColumn('warnings', text).execute();
+    },
+  },
+
   // Dashboard sessions, shared by every replica (plugins/auth.ts, session-store.ts): a cookie
   // issued by one is honoured by the others, and signing out ends it everywhere.
   '0019_sessions': {

@@ -1,7 +1,7 @@
 // Persistent sync state per account and list: survives restarts so that a crawl resumes where
 // it stopped and /readyz knows a first full sync was done earlier.
-import type { ImageList, SyncError, SyncState } from '../../shared/contracts';
-import { SyncErrorSchema } from '../../shared/contracts';
+import type { ImageList, SyncError, SyncState, SyncWarnings } from '../../shared/contracts';
+import { SyncErrorSchema, SyncWarningsSchema } from '../../shared/contracts';
 import type { InventoryDb } from './db';
 import type { SyncStateTable } from './tables';
 
@@ -15,6 +15,31 @@ export interface TimeWindow {
 export interface CrawlWindows {
   current: TimeWindow | null;
   pending: TimeWindow[];
+}
+
+/** Why a crawl may not sweep: the first problem it met, where, and the page's request id. */
+export interface CrawlProblem {
+  reason: string;
+  offset: number;
+  requestId?: string;
+}
+
+/**
+ * What a running crawl has seen, to decide at its end whether it is complete and
+ * self-consistent (sync/full-crawl.ts). Persisted so that a resumed crawl keeps its history.
+ */
+export interface CrawlCheck {
+  /** total_num of the crawl's first readable page (unwindowed crawls). */
+  firstTotal: number | null;
+  /** Records the pages returned, parsed or skipped. */
+  rowsSeen: number;
+  /** The page being retried after it came back unreadable, and how many attempts failed. */
+  retrying: { offset: number; attempts: number } | null;
+  problem: CrawlProblem | null;
+}
+
+export function emptyCrawlCheck(): CrawlCheck {
+  return { firstTotal: null, rowsSeen: 0, retrying: null, problem: null };
 }
 
 export interface ListSyncRecord {
@@ -35,6 +60,11 @@ export interface ListSyncRecord {
   nextRun: number | null;
   /** Set while a crawl is split by time windows (past the upstream's offset cap). */
   crawlWindows: CrawlWindows | null;
+  /** The running crawl's consistency record (null when no crawl runs). */
+  crawlCheck: CrawlCheck | null;
+  /** When the last complete crawl began: the next sweep removes only rows unseen since then. */
+  sweepStartedAt: number | null;
+  warnings: SyncWarnings | null;
 }
 
 function isWindow(value: unknown): value is TimeWindow {
@@ -48,6 +78,26 @@ function parseWindows(value: unknown): CrawlWindows | null {
   const { current, pending } = value as Record<string, unknown>;
   if (!Array.isArray(pending) || !pending.every(isWindow)) return null;
   return { current: isWindow(current) ? current : null, pending };
+}
+
+function parseCrawlCheck(value: unknown): CrawlCheck | null {
+  if (!value || typeof value !== 'object') return null;
+  const { firstTotal, rowsSeen, retrying, problem } = value as Record<string, unknown>;
+  const check = emptyCrawlCheck();
+  if (typeof firstTotal === 'number') check.firstTotal = firstTotal;
+  if (typeof rowsSeen === 'number') check.rowsSeen = rowsSeen;
+  if (retrying && typeof retrying === 'object') {
+    const { offset, attempts } = retrying as Record<string, unknown>;
+    if (typeof offset === 'number' && typeof attempts === 'number')
+      check.retrying = { offset, attempts };
+  }
+  if (problem && typeof problem === 'object') {
+    const { reason, offset, requestId } = problem as Record<string, unknown>;
+    if (typeof reason === 'string' && typeof offset === 'number') {
+      check.problem = { reason, offset, ...(typeof requestId === 'string' ? { requestId } : {}) };
+    }
+  }
+  return check;
 }
 
 function parseJson(text: string | null): unknown {
@@ -67,6 +117,7 @@ function fromRow(row: SyncStateTable): ListSyncRecord {
       watermarks[key] = typeof value === 'number' ? value : null;
   }
   const error = SyncErrorSchema.safeParse(parseJson(row.last_error));
+  const warnings = SyncWarningsSchema.safeParse(parseJson(row.warnings));
   return {
     account: row.account,
     list: row.list === 'cicd' ? 'cicd' : 'registry',
@@ -84,6 +135,9 @@ function fromRow(row: SyncStateTable): ListSyncRecord {
     consecutiveFailures: row.consecutive_failures,
     nextRun: row.next_run,
     crawlWindows: parseWindows(parseJson(row.crawl_windows)),
+    crawlCheck: parseCrawlCheck(parseJson(row.crawl_check)),
+    sweepStartedAt: row.sweep_started_at,
+    warnings: warnings.success ? warnings.data : null,
   };
 }
 
@@ -105,6 +159,9 @@ export function emptySyncRecord(account: string, list: ImageList): ListSyncRecor
     consecutiveFailures: 0,
     nextRun: null,
     crawlWindows: null,
+    crawlCheck: null,
+    sweepStartedAt: null,
+    warnings: null,
   };
 }
 
@@ -141,6 +198,9 @@ export async function saveSyncRecord(db: InventoryDb, record: ListSyncRecord): P
     next_run: record.nextRun,
     updated_at: Date.now(),
     crawl_windows: record.crawlWindows ? JSON.stringify(record.crawlWindows) : null,
+    crawl_check: record.crawlCheck ? JSON.stringify(record.crawlCheck) : null,
+    sweep_started_at: record.sweepStartedAt,
+    warnings: record.warnings ? JSON.stringify(record.warnings) : null,
   };
   const { account: _a, list: _l, ...update } = row;
   await db

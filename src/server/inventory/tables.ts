@@ -87,6 +87,12 @@ export interface SyncStateTable {
   updated_at: number;
   /** JSON CrawlWindows of a crawl split by time windows, null otherwise. */
   crawl_windows: string | null;
+  /** JSON CrawlCheck of the running crawl (0016), null when none runs. */
+  crawl_check: string | null;
+  /** When the last complete crawl began (0016): a sweep removes rows unseen since then. */
+  sweep_started_at: number | null;
+  /** JSON SyncWarnings: records and association members skipped on their own (0016). */
+  warnings: string | null;
 }
 
 export interface BasicImageCacheTable {

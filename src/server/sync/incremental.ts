@@ -13,7 +13,8 @@ import {
   upsertRegistryImages,
 } from '../inventory/registry-images';
 import { saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
-import { CRAWL_PAGE_SIZE } from './full-crawl';
+import { CrawlError } from './crawl-errors';
+import { CRAWL_PAGE_SIZE, countSkipped } from './full-crawl';
 import type { SyncAccount } from './types';
 
 export const WATERMARK_FIELDS = {
@@ -73,7 +74,14 @@ async function fetchChanged(
   offset: number,
   seenAt: number,
   signal: AbortSignal,
-): Promise<{ rows: number; total: number; newest: number | null }> {
+): Promise<{
+  rows: number;
+  total: number | null;
+  newest: number | null;
+  requestId: string | undefined;
+  skippedRecords: number;
+  skippedMembers: number;
+}> {
   const query = {
     offset,
     limit: CRAWL_PAGE_SIZE,
@@ -88,17 +96,36 @@ async function fetchChanged(
     }
     return newest;
   };
+  const pageOf = (
+    result: {
+      data: { total_num: number | null; skipped_records: number; skipped_members: number };
+      requestId: string | undefined;
+    },
+    rows: ReadonlyArray<Partial<Record<WatermarkField, number | null>>>,
+  ) => ({
+    rows: rows.length + result.data.skipped_records,
+    total: result.data.total_num,
+    newest: newestOf(rows),
+    requestId: result.requestId,
+    skippedRecords: result.data.skipped_records,
+    skippedMembers: result.data.skipped_members,
+  });
   if (list === 'registry') {
-    const { data } = await account.client.listRegistryImages(query, { signal });
+    const result = await account.client.listRegistryImages(query, { signal });
+    const { data } = result;
+    // A page without a usable total changes nothing (the caller reports it).
+    if (data.total_num === null) return pageOf(result, data.data_list);
     await upsertRegistryImages(db, account.id, data.data_list, seenAt);
     await supersedeRegistryLatest(db, account.id, data.data_list);
     await refreshAssociatedCopies(db, account.id, data.data_list);
-    return { rows: data.data_list.length, total: data.total_num, newest: newestOf(data.data_list) };
+    return pageOf(result, data.data_list);
   }
-  const { data } = await account.client.listCicdImages(query, { signal });
+  const result = await account.client.listCicdImages(query, { signal });
+  const { data } = result;
+  if (data.total_num === null) return pageOf(result, data.data_list);
   await upsertCicdImages(db, account.id, data.data_list, seenAt);
   await supersedeCicdLatest(db, account.id, data.data_list);
-  return { rows: data.data_list.length, total: data.total_num, newest: newestOf(data.data_list) };
+  return pageOf(result, data.data_list);
 }
 
 /**
@@ -135,6 +162,16 @@ export async function runIncrementalCycle(
         hooks.now(),
         hooks.signal,
       );
+      if (page.total === null) {
+        // Without a total the cycle cannot know it saw every change: keep the watermark.
+        throw new CrawlError(
+          'unreadable_page',
+          `a page without a readable total_num at offset ${offset} of the ${field} query; the cycle will be retried`,
+          offset,
+          page.requestId,
+        );
+      }
+      countSkipped(record, page, hooks.now());
       rows += page.rows;
       if (page.newest !== null && page.newest > newest) newest = page.newest;
       const next = offset + CRAWL_PAGE_SIZE;

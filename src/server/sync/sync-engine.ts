@@ -18,6 +18,7 @@ import { countCicdImages } from '../inventory/cicd-images';
 import { countRegistryImages } from '../inventory/registry-images';
 import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
 import { UpstreamError, type UpstreamApi } from '../upstream/types';
+import { CrawlError } from './crawl-errors';
 import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
 import { DEFAULT_OVERLAP_MS, runIncrementalCycle, watermarksAfterCrawl } from './incremental';
@@ -37,6 +38,8 @@ const LIST_API: Record<ImageList, UpstreamApi> = {
   cicd: 'hss.ListCicdImages',
 };
 const FIRST_RETRY_MS = 5_000;
+/** Rows the start-up probe asks for: the smallest page both list APIs accept. */
+const PROBE_LIMIT = 10;
 /** How often the syncing replica looks for refreshes asked of other replicas. */
 export const DEFAULT_REQUEST_POLL_MS = 1_000;
 
@@ -91,6 +94,15 @@ export function retryDelayMs(
 }
 
 export function toSyncError(error: unknown, at: number): SyncError {
+  if (error instanceof CrawlError) {
+    return {
+      at,
+      message: error.message,
+      code: error.code,
+      offset: error.offset,
+      ...(error.requestId !== undefined ? { request_id: error.requestId } : {}),
+    };
+  }
   if (error instanceof UpstreamError) {
     const out: SyncError = {
       at,
@@ -190,7 +202,32 @@ class ListRunner {
     await this.engine.settleRequest('done', this.account.id, this.list, requestedAt);
   }
 
+  /**
+   * At start-up over a stored inventory (no crawl due at once): one budgeted call, so that a
+   * refused signature or a missing permission shows on /api/sync within seconds rather than at
+   * the next cycle. Its rows are not used; a failure is recorded and retried with backoff.
+   */
+  async probe(signal: AbortSignal): Promise<void> {
+    const record = this.record;
+    if (record.lastFullSync === null || record.crawlOffset !== null) return;
+    const query = {
+      offset: 0,
+      limit: PROBE_LIMIT,
+      enterprise_project_id: this.account.enterpriseProjectId,
+    };
+    try {
+      if (this.list === 'registry') await this.account.client.listRegistryImages(query, { signal });
+      else await this.account.client.listCicdImages(query, { signal });
+      record.calls += 1;
+    } catch (error) {
+      if (signal.aborted) return;
+      record.calls += 1;
+      await this.recordFailure(error, 'probe');
+    }
+  }
+
   async loop(signal: AbortSignal): Promise<void> {
+    await this.probe(signal);
     while (!signal.aborted) {
       const now = this.engine.now();
       const next = this.nextTask();
@@ -299,7 +336,7 @@ class ListRunner {
   }
 
   async runOnce(task: Task, signal: AbortSignal): Promise<void> {
-    const { db, logger, intervalMs } = this.engine;
+    const { db, logger } = this.engine;
     const record = this.record;
     this.running = true;
     record.nextRun = null;
@@ -343,38 +380,45 @@ class ListRunner {
       await this.engine.onSynced?.(this.account.id, this.list);
     } catch (error) {
       if (signal.aborted) return; // stopping: the stored offset resumes the crawl next start
-      const now = this.engine.now();
-      record.consecutiveFailures += 1;
-      record.lastError = toSyncError(error, now);
-      if (error instanceof UpstreamError && error.status === 429) record.throttled += 1;
-      record.state = 'error';
-      const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-      this.retryAt =
-        now +
-        retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter, this.engine.firstRetryMs);
-      // A failed refresh is not repeated at once: the retry follows the backoff.
-      this.requested = null;
-      record.nextRun = this.nextTask().at;
-      logger[error instanceof UpstreamError ? 'warn' : 'error'](
-        {
-          account: this.account.id,
-          list: this.list,
-          task,
-          err:
-            error instanceof UpstreamError
-              ? { message: error.message, code: error.code, upstream: error.upstream }
-              : error,
-          retry_in_ms: this.retryAt - now,
-        },
-        'sync failed; the inventory is kept as it was',
-      );
-      try {
-        await saveSyncRecord(db, record);
-      } catch (saveError) {
-        logger.error({ err: saveError }, 'could not record the sync error');
-      }
+      await this.recordFailure(error, task);
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Keeps the inventory as it was, records the error, and schedules the retry with backoff. */
+  private async recordFailure(error: unknown, task: Task | 'probe'): Promise<void> {
+    const { db, logger, intervalMs } = this.engine;
+    const record = this.record;
+    const now = this.engine.now();
+    record.consecutiveFailures += 1;
+    record.lastError = toSyncError(error, now);
+    if (error instanceof UpstreamError && error.status === 429) record.throttled += 1;
+    record.state = 'error';
+    const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
+    this.retryAt =
+      now +
+      retryDelayMs(record.consecutiveFailures, intervalMs, retryAfter, this.engine.firstRetryMs);
+    // A failed refresh is not repeated at once: the retry follows the backoff.
+    this.requested = null;
+    record.nextRun = this.nextTask().at;
+    logger[error instanceof UpstreamError || error instanceof CrawlError ? 'warn' : 'error'](
+      {
+        account: this.account.id,
+        list: this.list,
+        task,
+        err:
+          error instanceof UpstreamError
+            ? { message: error.message, code: error.code, upstream: error.upstream }
+            : error,
+        retry_in_ms: this.retryAt - now,
+      },
+      'sync failed; the inventory is kept as it was',
+    );
+    try {
+      await saveSyncRecord(db, record);
+    } catch (saveError) {
+      logger.error({ err: saveError }, 'could not record the sync error');
     }
   }
 }
@@ -670,6 +714,7 @@ export class SyncEngine {
           calls: record.calls,
           throttled: record.throttled + (account.throttledRetries?.(LIST_API[list]) ?? 0),
           last_error: record.lastError,
+          warnings: record.warnings,
           running: runner.busy || refresh?.state === 'running',
           refresh,
         });

@@ -112,10 +112,10 @@ export async function startTestBff(
 
 export function engineClients(
   harness: Harness,
-  options: { budget?: string; maxRetries?: number } = {},
+  options: { budget?: string; maxRetries?: number; keys?: DemoKeys } = {},
 ): { clients: ClientSet; account: SyncAccount } {
   const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const accounts = demoAccounts(harness.keys, harness.sim.url, instanceId);
+  const accounts = demoAccounts(options.keys ?? harness.keys, harness.sim.url, instanceId);
   const clients = createClients({
     accounts,
     hssCallBudget: options.budget ?? '100000/min',

@@ -162,8 +162,22 @@ export const SyncErrorSchema = z.object({
   code: z.string().optional(),
   request_id: z.string().optional(),
   upstream: UpstreamErrorInfoSchema.optional(),
+  /** The crawl offset of the page that failed or made the crawl incomplete. */
+  offset: z.number().optional(),
 });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
+
+/** Records the sync skipped on their own (the rest of their page was kept), counted per list. */
+export const SyncWarningsSchema = z.object({
+  /** List records that did not parse (e.g. a repository image without an id). */
+  skipped_records: z.number(),
+  /** Association members (multi-architecture) dropped from a record that was kept. */
+  skipped_members: z.number(),
+  /** The last one: when, and the upstream request id of its page. */
+  last_at: z.number(),
+  request_id: z.string().optional(),
+});
+export type SyncWarnings = z.infer<typeof SyncWarningsSchema>;
 
 /** What a manual refresh asks for: an incremental cycle, or a full mark-and-sweep crawl. */
 export const SYNC_REFRESH_KINDS = ['incremental', 'full'] as const;
@@ -191,6 +205,8 @@ export const ListSyncStatusSchema = z.object({
   calls: z.number(),
   throttled: z.number(),
   last_error: SyncErrorSchema.nullable(),
+  /** Records skipped on their own so far (absent from servers that predate it). */
+  warnings: SyncWarningsSchema.nullable().optional(),
   /** A crawl or an incremental cycle of this list is running right now. */
   running: z.boolean(),
   /**

@@ -191,6 +191,63 @@ function looseList<T extends z.ZodType>(item: T) {
     .pipe(z.array(item));
 }
 
+/**
+ * A list page's `total_num`: a count read as LooseCountSchema reads one, or null when absent or
+ * unreadable. Never 0 by default: a crawl that took a missing total for 0 would stop after one
+ * page and sweep everything else.
+ */
+export const PageTotalSchema = z
+  .unknown()
+  .optional()
+  .transform((value): number | null => {
+    if (typeof value === 'number')
+      return Number.isFinite(value) && value >= 0 ? Math.trunc(value) : null;
+    if (typeof value === 'string') {
+      const digits = value.replace(/[,\s_]/g, '').match(/^\d+/);
+      return digits ? Number(digits[0]) : null;
+    }
+    return null;
+  });
+
+function rawLength(raw: unknown, field: string): number {
+  if (typeof raw !== 'object' || raw === null) return 0;
+  const value = (raw as Record<string, unknown>)[field];
+  return Array.isArray(value) ? value.length : value && typeof value === 'object' ? 1 : 0;
+}
+
+/**
+ * A list page parsed record by record: a record that does not parse is skipped on its own and
+ * counted (`skipped_records`), as are association members dropped (`skipped_members`), so that
+ * one bad record never costs the rest of the page. `total_num` is null when unreadable.
+ */
+function tolerantPage<T extends z.ZodType>(
+  item: T,
+  droppedMembers: (raw: unknown, parsed: z.infer<T>) => number = () => 0,
+) {
+  return z
+    .object({ total_num: PageTotalSchema, data_list: looseList(z.unknown()) })
+    .transform(({ total_num, data_list }) => {
+      const records: Array<z.infer<T>> = [];
+      let skippedRecords = 0;
+      let skippedMembers = 0;
+      for (const raw of data_list) {
+        const parsed = item.safeParse(raw);
+        if (!parsed.success) {
+          skippedRecords += 1;
+          continue;
+        }
+        records.push(parsed.data);
+        skippedMembers += droppedMembers(raw, parsed.data);
+      }
+      return {
+        total_num,
+        data_list: records,
+        skipped_records: skippedRecords,
+        skipped_members: skippedMembers,
+      };
+    });
+}
+
 export const AssociateImageSchema = z.object({
   id: Int64IdSchema,
   image_id: looseString,
@@ -237,14 +294,19 @@ export const RegistryImageSchema = z.object({
   instance_id: looseString,
   instance_url: looseString,
   severity_level: looseString,
-  association_images: looseList(AssociateImageSchema),
+  // A member without a readable id is dropped on its own (counted by the page, see tolerantPage).
+  association_images: looseList(z.unknown()).transform((members) =>
+    members.flatMap((member) => {
+      const parsed = AssociateImageSchema.safeParse(member);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  ),
 });
 export type RegistryImage = z.infer<typeof RegistryImageSchema>;
 
-export const ListRegistryImagesResponseSchema = z.object({
-  total_num: LooseCountSchema,
-  data_list: looseList(RegistryImageSchema),
-});
+export const ListRegistryImagesResponseSchema = tolerantPage(RegistryImageSchema, (raw, image) =>
+  Math.max(0, rawLength(raw, 'association_images') - image.association_images.length),
+);
 export type ListRegistryImagesResponse = z.infer<typeof ListRegistryImagesResponseSchema>;
 
 /** CICDImageResponseInfo, normalised. CI/CD images have no record `id`: `image_id` is the key. */
@@ -273,10 +335,7 @@ export const CicdImageSchema = z.object({
 });
 export type CicdImage = z.infer<typeof CicdImageSchema>;
 
-export const ListCicdImagesResponseSchema = z.object({
-  total_num: LooseCountSchema,
-  data_list: looseList(CicdImageSchema),
-});
+export const ListCicdImagesResponseSchema = tolerantPage(CicdImageSchema);
 export type ListCicdImagesResponse = z.infer<typeof ListCicdImagesResponseSchema>;
 
 export const BasicImageInfoSchema = z.object({

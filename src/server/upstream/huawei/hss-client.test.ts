@@ -283,21 +283,47 @@ describe('HSS client: failures', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  it('refuses malformed JSON and a body that is not the contract as unreadable', async () => {
+  it('refuses malformed JSON and a body that is not an object as unreadable', async () => {
     const { client } = makeClient();
     upstream.reply = () => ({ status: 200, body: '{"total_num": 1, "data_list": [' });
     await expect(client.listRegistryImages({})).rejects.toMatchObject({
       status: 502,
       message: 'upstream sent an unreadable response',
     });
-    upstream.reply = () => ({
-      status: 200,
-      body: '{"total_num": 1, "data_list": [{"image_name": "no id"}]}',
-    });
+    upstream.reply = () => ({ status: 200, body: '[1, 2]' });
     await expect(client.listRegistryImages({})).rejects.toMatchObject({
       status: 502,
       message: 'upstream sent an unreadable response',
     });
+  });
+
+  it('skips a record without an id, and a bad association member, on their own, counted', async () => {
+    const { client } = makeClient();
+    upstream.reply = () => ({
+      status: 200,
+      body: JSON.stringify({
+        total_num: 3,
+        data_list: [
+          { image_name: 'no id' },
+          { id: 2, image_name: 'multi', association_images: [{ id: 7 }, { image_name: 'x' }] },
+          { id: 3, image_name: 'plain' },
+        ],
+      }),
+    });
+    const { data } = await client.listRegistryImages({});
+    expect(data.data_list.map((image) => image.id)).toEqual(['2', '3']);
+    expect(data.data_list[0]?.association_images.map((member) => member.id)).toEqual(['7']);
+    expect(data).toMatchObject({ total_num: 3, skipped_records: 1, skipped_members: 1 });
+  });
+
+  it('reads a missing or unreadable total_num as null, never as 0', async () => {
+    const { client } = makeClient();
+    for (const body of ['{}', '{"total_num": "n/a", "data_list": []}', '{"data_list": []}']) {
+      upstream.reply = () => ({ status: 200, body });
+      expect((await client.listCicdImages({})).data.total_num).toBeNull();
+    }
+    upstream.reply = () => ({ status: 200, body: '{"total_num": "1,000", "data_list": []}' });
+    expect((await client.listCicdImages({})).data.total_num).toBe(1000);
   });
 
   it('reports an unreachable endpoint as 502 after retrying', async () => {
