@@ -26,6 +26,7 @@ import { findCicdImageDigest } from '../inventory/cicd-images';
 import type { InventoryDb } from '../inventory/db';
 import { findRegistryImageDigest } from '../inventory/registry-images';
 import type { CallBudget } from '../upstream/budget';
+import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { parseWith, rawQuery, splitQuery } from './validate';
@@ -130,7 +131,7 @@ export function registerDetailRoutes(
     key: string,
     ttlMs: number,
     budget: CallBudget,
-    load: () => Promise<T>,
+    load: (callOptions: CallOptions) => Promise<T>,
     options: { reload?: boolean } = {},
   ): Promise<Fetched<T> | FastifyReply> {
     const hit = cache.peek<Fetched<T>>(key);
@@ -139,11 +140,11 @@ export function registerDetailRoutes(
       reply.header(DATA_FETCHED_AT_HEADER, String(hit.fetchedAt));
       return options.reload ? { ...hit, reloadRefused: true } : hit;
     }
-    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async () => {
+    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async (hooks) => {
       // Looked up again: a call that just finished may have filled it since the check above.
       const filled = bypass ? undefined : cache.peek<Fetched<T>>(key);
       if (filled !== undefined) return filled;
-      const fetched: Fetched<T> = { value: await load(), fetchedAt: Date.now() };
+      const fetched: Fetched<T> = { value: await load(hooks), fetchedAt: Date.now() };
       cache.set(key, fetched, ttlMs);
       return fetched;
     });
@@ -176,8 +177,8 @@ export function registerDetailRoutes(
     };
     const clients = huaweiClients(account.id);
     const budget = clients.budget('hss.ListImageBasicImage');
-    const fetchUpstream = async () =>
-      (await clients.hss.listImageBasicImage(imageId, upstreamQuery)).data;
+    const fetchUpstream = async (callOptions: CallOptions) =>
+      (await clients.hss.listImageBasicImage(imageId, upstreamQuery, callOptions)).data;
 
     // The image's digest from the inventory, by its identity (CI/CD: image id; repository
     // images: image id with namespace, name and tag).
@@ -205,10 +206,10 @@ export function registerDetailRoutes(
     const hit = await readBasicImageCache(deps.db, stored);
     if (hit) return hit;
     const key = cacheKey({ api: 'basic-digest', ...stored });
-    const outcome = await calls.run(key, budget, async () => {
+    const outcome = await calls.run(key, budget, async (hooks) => {
       const filled = await readBasicImageCache(deps.db, stored);
       if (filled) return filled;
-      const value = await fetchUpstream();
+      const value = await fetchUpstream(hooks);
       await writeBasicImageCache(deps.db, stored, value, Date.now());
       return value;
     });
@@ -233,7 +234,8 @@ export function registerDetailRoutes(
           key,
           SWR_TTL_MS,
           clients.budget('swr.ShowRepository'),
-          async () => (await clients.swr.showRepository(namespace, repository)).data,
+          async (callOptions) =>
+            (await clients.swr.showRepository(namespace, repository, callOptions)).data,
         ),
       );
     },
@@ -258,7 +260,7 @@ export function registerDetailRoutes(
         key,
         DETAIL_TTL_MS,
         clients.budget('acr.ListRepoTag'),
-        async () => (await clients.acr.listRepoTag(query)).data,
+        async (callOptions) => (await clients.acr.listRepoTag(query, callOptions)).data,
         { reload },
       ),
     );
@@ -277,7 +279,7 @@ export function registerDetailRoutes(
         key,
         DETAIL_TTL_MS,
         clients.budget('acr.ListRepository'),
-        async () => (await clients.acr.listRepository(query)).data,
+        async (callOptions) => (await clients.acr.listRepository(query, callOptions)).data,
         { reload },
       ),
     );
