@@ -110,3 +110,30 @@ describe('detail routes refuse what they should not ask the cloud', () => {
     expect(repos.status).toBe(200);
   });
 });
+
+describe('basic image parameters as seed 000 states them', () => {
+  it('takes namespace, image_name and image_version as optional, and adds no ranges of its own', async () => {
+    const estate = bff.harness.sim.estate;
+    const image = estate.registryImages.find(
+      (candidate) =>
+        candidate.image_type === 'private_image' &&
+        estate.registryImages.filter((other) => other.image_id === candidate.image_id).length === 1,
+    );
+    if (!image) throw new Error('no private image with an id of its own');
+    const byIdOnly = await get(
+      `/api/hss/images/${image.image_id}/basic-image?image_type=private_image`,
+    );
+    expect(byIdOnly.status, JSON.stringify(byIdOnly.body)).toBe(200);
+    const withName = await get(
+      `/api/hss/images/${image.image_id}/basic-image?image_type=private_image&image_name=${encodeURIComponent(image.image_name)}`,
+    );
+    expect(withName.status).toBe(200);
+    expect(withName.body).toEqual(byIdOnly.body);
+    // The seed gives limit and offset no range: a limit over 200 is a valid request.
+    const bigPage = await get(basicImagePath({ limit: '500', offset: '0' }));
+    expect(bigPage.status, JSON.stringify(bigPage.body)).toBe(200);
+    // Nor a length to namespace: a long one is simply not in the inventory.
+    const longNamespace = await get(basicImagePath({ namespace: 'n'.repeat(300) }));
+    expect(longNamespace.status).toBe(404);
+  });
+});

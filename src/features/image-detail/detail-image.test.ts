@@ -39,8 +39,15 @@ describe('detail image', () => {
     // ListImageBasicImage takes no jfrog images.
     const jfrog = { ...registry, image_type: 'jfrog' };
     expect(basicImageRequest({ kind: 'registry', image: jfrog }).available).toBe(false);
+    // Seed 000: namespace, image_name and image_version are optional; the image id is not.
     const untagged = { ...registry, image_version: '' };
-    expect(basicImageRequest({ kind: 'registry', image: untagged }).available).toBe(false);
+    expect(basicImageRequest({ kind: 'registry', image: untagged })).toEqual({
+      available: true,
+      imageId: 'img-1',
+      params: { image_type: 'private_image', namespace: 'payments', image_name: 'api' },
+    });
+    const noId = { ...registry, image_id: '' };
+    expect(basicImageRequest({ kind: 'registry', image: noId }).available).toBe(false);
   });
 
   it('finds the SWR repository of SWR images only', () => {

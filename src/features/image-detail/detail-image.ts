@@ -26,9 +26,10 @@ function isBasicImageType(value: string): value is BasicImageType {
 }
 
 /**
- * ListImageBasicImage's identification (vendor page): a CI/CD image by image_type=cicd and its
- * id; any other image by image_type + namespace + image_name + image_version, the path's image id
- * telling the architectures of a multi-architecture image apart.
+ * ListImageBasicImage's identification (seed 000): a CI/CD image by image_type=cicd and its id;
+ * any other image by its image id with image_type and whatever of namespace, image_name and
+ * image_version it has (the seed marks those three optional). The BFF answers only for images
+ * its inventory holds, by their HSS image id.
  */
 export function basicImageRequest(detail: DetailImage): BasicImageRequest {
   if (detail.kind === 'cicd') {
@@ -42,20 +43,12 @@ export function basicImageRequest(detail: DetailImage): BasicImageRequest {
       reason: `HSS offers no basic-image lookup for ${image.image_type || 'this kind of'} image.`,
     };
   }
-  if (!image.namespace || !image.image_name || !image.image_version) {
-    return { available: false, reason: 'The image lacks a namespace, name or tag to look it up.' };
-  }
-  return {
-    available: true,
-    // The path needs an id; the record id stands in when HSS reported no image id.
-    imageId: image.image_id || image.id,
-    params: {
-      image_type: image.image_type,
-      namespace: image.namespace,
-      image_name: image.image_name,
-      image_version: image.image_version,
-    },
-  };
+  if (!image.image_id) return { available: false, reason: 'HSS reported no image id for it.' };
+  const params: Record<string, string> = { image_type: image.image_type };
+  if (image.namespace) params.namespace = image.namespace;
+  if (image.image_name) params.image_name = image.image_name;
+  if (image.image_version) params.image_version = image.image_version;
+  return { available: true, imageId: image.image_id, params };
 }
 
 /** SWR images (registry_type SwrPrivate, SwrShared, SwrEnterprise) have a repository to describe. */
