@@ -241,6 +241,28 @@ describe('SWR over HTTP', () => {
     expect(body.error_code).toBe('SVCSTG.SWR.4040010');
     expect(body.errors).toEqual([expect.objectContaining({ errorCode: 'SVCSTG.SWR.4040010' })]);
   });
+
+  it('takes a repository "/" sent as itself (Go and Node SDKs), as %2F', async () => {
+    const key = [...sim.estate.swrRepositories.keys()].find((k) => k.split('/').length > 2);
+    if (!key) throw new Error('no SWR repository with "/" in its name');
+    const res = await huaweiGet(sim, `/v2/manage/namespaces/${key.replace('/', '/repos/')}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('does not describe repositories of SWR enterprise edition instances (seed 002 is basic edition)', async () => {
+    const basicKeys = new Set(
+      sim.estate.registryImages
+        .filter((row) => row.registry_type === 'SwrPrivate' || row.registry_type === 'SwrShared')
+        .map((row) => row.repository_key),
+    );
+    const enterprise = sim.estate.registryImages.find(
+      (row) => row.registry_type === 'SwrEnterprise' && !basicKeys.has(row.repository_key),
+    );
+    if (!enterprise) throw new Error('no enterprise-only repository');
+    const path = `/v2/manage/namespaces/${enterprise.namespace}/repos/${encodeURIComponent(enterprise.image_name)}`;
+    const res = await huaweiGet(sim, path);
+    expect(res.status).toBe(404);
+  });
 });
 
 describe('ACR over HTTP', () => {

@@ -180,16 +180,18 @@ function route(
   }
   if (
     root === 'v2' &&
-    segments.length === 6 &&
+    segments.length >= 6 &&
     a === 'manage' &&
     b === 'namespaces' &&
     d === 'repos' &&
     c &&
     e
   ) {
+    // A repository's "/" arrives as %2F (Python SDK, this BFF) or as itself (Go and Node SDKs).
     const namespace = decodeSegment(c);
-    const repository = decodeSegment(e);
-    if (namespace === undefined || repository === undefined) return undefined;
+    const parts = segments.slice(5).map(decodeSegment);
+    if (namespace === undefined || parts.some((part) => part === undefined)) return undefined;
+    const repository = parts.join('/');
     return { api: 'swr.ShowRepository', provider: 'swr', params: { namespace, repository } };
   }
   return undefined;
