@@ -74,6 +74,35 @@ describe('detail routes refuse what they should not ask the cloud', () => {
     expect(callsOf(bff.harness, 'hss.ListImageBasicImage')).toBe(before + 1);
   });
 
+  it('answers 404 for SWR repositories that are made up or of the enterprise edition, without a call', async () => {
+    const estate = bff.harness.sim.estate;
+    const basicKeys = new Set(
+      estate.registryImages
+        .filter((row) => row.registry_type === 'SwrPrivate' || row.registry_type === 'SwrShared')
+        .map((row) => `${row.namespace}/${row.image_name}`),
+    );
+    const enterprise = estate.registryImages.find(
+      (row) =>
+        row.registry_type === 'SwrEnterprise' &&
+        !basicKeys.has(`${row.namespace}/${row.image_name}`),
+    );
+    const basic = estate.registryImages.find((row) => row.registry_type === 'SwrPrivate');
+    if (!enterprise || !basic) throw new Error('the estate lacks an enterprise or a private image');
+    const path = (namespace: string, name: string) =>
+      `/api/swr/namespaces/${namespace}/repos/${encodeURIComponent(name)}`;
+    const before = callsOf(bff.harness, 'swr.ShowRepository');
+    for (const refused of [
+      path(enterprise.namespace, enterprise.image_name),
+      path('made-up', 'nothing/here'),
+    ]) {
+      const answer = await get(refused);
+      expect(answer.status, refused).toBe(404);
+    }
+    expect(callsOf(bff.harness, 'swr.ShowRepository')).toBe(before);
+    expect((await get(path(basic.namespace, basic.image_name))).status).toBe(200);
+    expect(callsOf(bff.harness, 'swr.ShowRepository')).toBe(before + 1);
+  });
+
   it('refuses an enterprise project, ACR instance or region other than the configured ones', async () => {
     const repo = bff.harness.sim.estate.acrRepositories[0];
     if (!repo) throw new Error('no ACR repository in the estate');

@@ -128,6 +128,29 @@ async function findInventoryImage(
   return { found: rows.length > 0, digest };
 }
 
+/**
+ * Whether the inventory holds an image in this SWR repository of the basic edition (SwrPrivate,
+ * SwrShared): ShowRepository (seed 002) describes only those; an enterprise edition instance's
+ * repositories live elsewhere, and a made-up repository must not spend the budget.
+ */
+async function isBasicSwrRepository(
+  db: InventoryDb,
+  account: string,
+  namespace: string,
+  repository: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('registry_images')
+    .select('id')
+    .where('account', '=', account)
+    .where('namespace', '=', namespace)
+    .where('image_name', '=', repository)
+    .where('registry_type', 'in', ['SwrPrivate', 'SwrShared'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A value the account's configuration fixes: any other is outside the configured scope. */
 function requireConfigured(field: string, given: string | undefined, configured: string): void {
   if (given !== undefined && given !== configured) {
@@ -281,6 +304,13 @@ export function registerDetailRoutes(
         request.params.repository,
       );
       const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)));
+      if (!(await isBasicSwrRepository(deps.db, account.id, namespace, repository))) {
+        throw new HttpError(
+          404,
+          'not_found',
+          'The inventory holds no image in this repository of SWR basic edition (SwrPrivate or SwrShared); SWR Enterprise Edition repositories are not described by this API.',
+        );
+      }
       const clients = huaweiClients(account.id);
       const key = cacheKey({ api: 'swr', account: account.id, namespace, repository });
       return plain(
