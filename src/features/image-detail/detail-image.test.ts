@@ -52,10 +52,17 @@ describe('detail image', () => {
 
   it('finds the SWR repository of SWR images only', () => {
     expect(swrRepositoryOf({ kind: 'registry', image: registry })).toEqual({
+      edition: 'basic',
       namespace: 'payments',
       repository: 'api',
     });
     const harbor = { ...registry, registry_type: 'Harbor' };
     expect(swrRepositoryOf({ kind: 'registry', image: harbor })).toBeUndefined();
+    // SWR Enterprise Edition: not ShowRepository's (seed 002 is the basic edition's API).
+    const enterprise = { ...registry, registry_type: 'SwrEnterprise', instance_name: 'ent-prod' };
+    expect(swrRepositoryOf({ kind: 'registry', image: enterprise })).toEqual({
+      edition: 'enterprise',
+      instanceName: 'ent-prod',
+    });
   });
 });

@@ -51,13 +51,27 @@ export function basicImageRequest(detail: DetailImage): BasicImageRequest {
   return { available: true, imageId: image.image_id, params };
 }
 
-/** SWR images (registry_type SwrPrivate, SwrShared, SwrEnterprise) have a repository to describe. */
-export function swrRepositoryOf(
-  detail: DetailImage,
-): { namespace: string; repository: string } | undefined {
+/**
+ * The SWR repository of an image, by edition. ShowRepository (seed 002) is SWR basic edition's API
+ * (registry_type SwrPrivate, SwrShared); an SWR Enterprise Edition instance (SwrEnterprise) keeps
+ * its repositories elsewhere, so the panel says so instead of asking.
+ */
+export type SwrRepositoryRef =
+  | { edition: 'basic'; namespace: string; repository: string }
+  | { edition: 'enterprise'; instanceName: string };
+
+export function swrRepositoryOf(detail: DetailImage): SwrRepositoryRef | undefined {
   const image = detail.image;
-  if (!image.registry_type.startsWith('Swr') || !image.namespace || !image.image_name) {
+  if (image.registry_type === 'SwrEnterprise') {
+    const instanceName = 'instance_name' in image ? image.instance_name : '';
+    return { edition: 'enterprise', instanceName: instanceName || image.registry_name };
+  }
+  if (
+    (image.registry_type !== 'SwrPrivate' && image.registry_type !== 'SwrShared') ||
+    !image.namespace ||
+    !image.image_name
+  ) {
     return undefined;
   }
-  return { namespace: image.namespace, repository: image.image_name };
+  return { edition: 'basic', namespace: image.namespace, repository: image.image_name };
 }
