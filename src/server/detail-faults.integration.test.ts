@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, QueuedResponseSchema } from '../shared/contracts';
 import { FAULT_KINDS, type FaultKind } from '../simulator/faults';
+import { inventoryBackends, type InventoryBackend } from './inventory/test-backends';
 import { startTestBff, type TestBff } from './sync/test-harness';
 
 const TOKEN = 'detail-faults-test-token-0123456789';
@@ -28,7 +29,9 @@ async function get(url: string, route: string, path: string): Promise<Answer> {
 }
 
 /** A BFF over a simulator, its inventory mirrored (no faults yet), and a path per detail route. */
-async function startMirrored(): Promise<{ bff: TestBff; paths: Record<string, string> }> {
+async function startMirrored(
+  backend: InventoryBackend,
+): Promise<{ bff: TestBff; paths: Record<string, string> }> {
   const started = await startTestBff(
     { seed: 16, registryImages: 60, cicdImages: 10 },
     {
@@ -37,6 +40,7 @@ async function startMirrored(): Promise<{ bff: TestBff; paths: Record<string, st
       ACR_CALL_BUDGET: '60/min',
       LOG_LEVEL: 'silent',
     },
+    () => backend.open(),
   );
   bff = started;
   const { server, harness } = started;
@@ -84,11 +88,12 @@ function expectBoundedAnswer(answer: Answer, fault: FaultKind): void {
   }
 }
 
-describe('detail routes under injected faults', () => {
+// On PostgreSQL the call budgets are SharedCallBudgets (shared-budget.ts), one per replica set.
+describe.each(inventoryBackends())('detail routes under injected faults ($name)', (backend) => {
   it.each(FAULT_KINDS.map((fault) => [fault]))(
     'every detail route answers under %s on every call',
     async (fault) => {
-      const { bff: started, paths } = await startMirrored();
+      const { bff: started, paths } = await startMirrored(backend);
       started.harness.sim.control.setFaults(`${fault}:1`);
       const answers = await Promise.all(
         Object.entries(paths).map(([route, path]) => get(started.url, route, path)),
