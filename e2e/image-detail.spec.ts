@@ -181,6 +181,34 @@ test('opens a repository image from the list, browses with j/k, closes with Esca
   await expect(row).toBeFocused();
 });
 
+test('an SWR Enterprise Edition image says which edition it is in, and SWR is not asked', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.startUrl);
+  const filter = 'image_type=instance_image&scan_status=success';
+  const [image] = await registryImages(page.request, `${filter}&limit=1`);
+  if (!image) throw new Error('the demo estate has no scanned enterprise images');
+  expect(image.registry_type).toBe('SwrEnterprise');
+  const swrRequests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/swr/')) swrRequests.push(request.url());
+  });
+
+  await page.goto(`/registry-images?${filter}`);
+  await page.locator(`[data-row-id="${image.id}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]image=${image.id}\\b`));
+  const repository = section(page, 'Repository');
+  await expect(repository).toContainText('SWR Enterprise Edition');
+  await expect(repository).toContainText(image.instance_name || image.registry_name);
+  await expect(repository).toContainText('none are shown');
+  await expect(field(repository, 'Category')).toHaveCount(0);
+  // The basic image is asked (HSS), the repository facts are not (SWR).
+  await expect(section(page, 'Basic image')).toBeVisible();
+  expect(swrRequests).toEqual([]);
+  await screenshot(page, 'swr-enterprise');
+});
+
 test('opens a CI/CD image with its pipeline and basic image', async ({ page, server }) => {
   await signIn(page, server.startUrl);
   const [image] = CicdImagesPageSchema.parse(

@@ -135,10 +135,10 @@ describe('generateEstate', () => {
     }
   });
 
-  it('has SWR facts for every SWR repository, counting its rows', () => {
+  it('has SWR facts for every basic-edition SWR repository (not enterprise), counting its rows', () => {
     const counts = new Map<string, number>();
     for (const row of estate.registryImages) {
-      if (row.registry_type.startsWith('Swr'))
+      if (row.registry_type === 'SwrPrivate' || row.registry_type === 'SwrShared')
         counts.set(row.repository_key, (counts.get(row.repository_key) ?? 0) + 1);
     }
     expect(estate.swrRepositories.size).toBe(counts.size);

@@ -631,11 +631,16 @@ function swrRepositoryFor(
   };
 }
 
-function isSwr(type: RegistryType): boolean {
-  return type === 'SwrPrivate' || type === 'SwrShared' || type === 'SwrEnterprise';
+/**
+ * Registries of SWR's basic edition, whose repositories ShowRepository (seed 002) describes. An
+ * enterprise edition (SwrEnterprise) instance keeps its repositories elsewhere.
+ */
+function isSwrBasic(type: RegistryType): boolean {
+  return type === 'SwrPrivate' || type === 'SwrShared';
 }
 
 function trackSwrAdd(estate: Estate, row: RegistryImageRecord): void {
+  if (!isSwrBasic(row.registry_type)) return;
   const repo = estate.swrRepositories.get(row.repository_key);
   if (!repo) return;
   repo.num_images += 1;
@@ -646,6 +651,7 @@ function trackSwrAdd(estate: Estate, row: RegistryImageRecord): void {
 }
 
 function trackSwrRemove(estate: Estate, row: RegistryImageRecord): void {
+  if (!isSwrBasic(row.registry_type)) return;
   const repo = estate.swrRepositories.get(row.repository_key);
   if (!repo) return;
   repo.num_images -= 1;
@@ -858,11 +864,11 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   estate.registryImages = rows;
   for (const row of rows) estate.registryById.set(row.id, row);
 
-  // SWR repository facts for every repository in an SWR registry.
+  // SWR repository facts for every repository in a basic-edition SWR registry.
   const nsIds = new Map<string, number>();
   const domainId = swrRng.hex(32);
   for (const plan of plans) {
-    if (isSwr(plan.registry.registry_type)) {
+    if (isSwrBasic(plan.registry.registry_type)) {
       estate.swrRepositories.set(plan.key, swrRepositoryFor(plan, swrRng, region, nsIds, domainId));
     }
   }

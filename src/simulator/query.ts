@@ -473,16 +473,23 @@ export function queryBasicImages(
     image = estate.cicdById.get(imageId);
   } else {
     const index = registryIndex(estate);
-    const filters = [
-      dictFilter(index, 'image_type', (value) => value === query.image_type),
-      dictFilter(index, 'namespace', (value) => value === query.namespace),
-      dictFilter(index, 'image_name', (value) => value === query.image_name),
-      dictFilter(index, 'image_version', (value) => value === query.image_version),
-    ];
+    // Seed 000 marks namespace, image_name and image_version optional: filter by those given.
+    const filters = [dictFilter(index, 'image_type', (value) => value === query.image_type)];
+    for (const field of ['namespace', 'image_name', 'image_version'] as const) {
+      const wanted = query[field];
+      if (wanted !== undefined) filters.push(dictFilter(index, field, (value) => value === wanted));
+    }
     const candidates = page(index, filters, 'natural', 0, Number.MAX_SAFE_INTEGER).rows.map(
       (row) => estate.registryImages[row] as RegistryImageRecord,
     );
-    image = candidates.find((candidate) => candidate.image_id === imageId) ?? candidates[0];
+    const fullyNamed =
+      query.namespace !== undefined &&
+      query.image_name !== undefined &&
+      query.image_version !== undefined;
+    // A fully named image is found by name even when the path carries another id (a record id).
+    image =
+      candidates.find((candidate) => candidate.image_id === imageId) ??
+      (fullyNamed ? candidates[0] : undefined);
   }
   if (!image) return undefined;
   let list = basicImagesOf(image);

@@ -241,6 +241,28 @@ describe('SWR over HTTP', () => {
     expect(body.error_code).toBe('SVCSTG.SWR.4040010');
     expect(body.errors).toEqual([expect.objectContaining({ errorCode: 'SVCSTG.SWR.4040010' })]);
   });
+
+  it('takes a repository "/" sent as itself (Go and Node SDKs), as %2F', async () => {
+    const key = [...sim.estate.swrRepositories.keys()].find((k) => k.split('/').length > 2);
+    if (!key) throw new Error('no SWR repository with "/" in its name');
+    const res = await huaweiGet(sim, `/v2/manage/namespaces/${key.replace('/', '/repos/')}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('does not describe repositories of SWR enterprise edition instances (seed 002 is basic edition)', async () => {
+    const basicKeys = new Set(
+      sim.estate.registryImages
+        .filter((row) => row.registry_type === 'SwrPrivate' || row.registry_type === 'SwrShared')
+        .map((row) => row.repository_key),
+    );
+    const enterprise = sim.estate.registryImages.find(
+      (row) => row.registry_type === 'SwrEnterprise' && !basicKeys.has(row.repository_key),
+    );
+    if (!enterprise) throw new Error('no enterprise-only repository');
+    const path = `/v2/manage/namespaces/${enterprise.namespace}/repos/${encodeURIComponent(enterprise.image_name)}`;
+    const res = await huaweiGet(sim, path);
+    expect(res.status).toBe(404);
+  });
 });
 
 describe('ACR over HTTP', () => {
@@ -249,6 +271,7 @@ describe('ACR over HTTP', () => {
     if (!repo) throw new Error('no ACR repository');
     const res = await acrCall(sim, 'ListRepoTag', {
       InstanceId: repo.InstanceId,
+      RegionId: 'cn-hangzhou',
       RepoId: repo.RepoId,
       PageNo: '2',
       PageSize: '5',
@@ -267,18 +290,27 @@ describe('ACR over HTTP', () => {
     expect(typeof body.Images[0]?.ImageCreate).toBe('string');
   });
 
-  it('answers REPO_NOT_EXIST, MissingRepoId and InvalidParameter', async () => {
+  it('answers REPO_NOT_EXIST, MissingRepoId, MissingRegionId and InvalidParameter', async () => {
     const instance = sim.estate.acrInstances[0]?.InstanceId ?? '';
     const missing = await acrCall(sim, 'ListRepoTag', {
       InstanceId: instance,
+      RegionId: 'cn-hangzhou',
       RepoId: 'crr-nosuchrepo',
     });
     expect(JSON.parse(missing.text)).toMatchObject({ Code: 'REPO_NOT_EXIST', IsSuccess: false });
+    // Seed 004: RegionId is required.
+    const noRegion = await acrCall(sim, 'ListRepoTag', {
+      InstanceId: instance,
+      RepoId: 'crr-nosuchrepo',
+    });
+    expect(noRegion.status).toBe(400);
+    expect(JSON.parse(noRegion.text)).toMatchObject({ Code: 'MissingRegionId' });
     const noRepo = await acrCall(sim, 'ListRepoTag', { InstanceId: instance });
     expect(noRepo.status).toBe(400);
     expect(JSON.parse(noRepo.text)).toMatchObject({ Code: 'MissingRepoId' });
     const badSize = await acrCall(sim, 'ListRepoTag', {
       InstanceId: instance,
+      RegionId: 'cn-hangzhou',
       RepoId: 'crr-x',
       PageSize: '101',
     });
@@ -286,7 +318,10 @@ describe('ACR over HTTP', () => {
   });
 
   it('refuses a wrong secret, an unknown key, a stale date and a reused nonce', async () => {
-    const query = { InstanceId: sim.estate.acrInstances[0]?.InstanceId ?? '' };
+    const query = {
+      InstanceId: sim.estate.acrInstances[0]?.InstanceId ?? '',
+      RegionId: 'cn-hangzhou',
+    };
     const wrong = await acrCall(sim, 'ListRepository', query, { secret: 'nope' });
     expect([wrong.status, JSON.parse(wrong.text).Code]).toEqual([400, 'SignatureDoesNotMatch']);
     const unknown = await acrCall(sim, 'ListRepository', query, { keyId: 'LTAIunknown' });

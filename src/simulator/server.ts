@@ -64,7 +64,8 @@ export interface SimulatorOptions {
   registryImages?: number;
   cicdImages?: number;
   huaweiCredentials: Array<{ ak: string; sk: string; projectId: string; region: string }>;
-  alibabaCredentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
+  /** `regionId`: where the key's ACR instances live (ListRepoTag's RegionId must name it). */
+  alibabaCredentials: Array<{ accessKeyId: string; accessKeySecret: string; regionId?: string }>;
   /** Accepted as X-Auth-Token. */
   authTokens?: string[];
   /** Calls per credential and API, e.g. "600/min" or "5/1s"; absent means no limit. */
@@ -215,16 +216,18 @@ function route(
   }
   if (
     root === 'v2' &&
-    segments.length === 6 &&
+    segments.length >= 6 &&
     a === 'manage' &&
     b === 'namespaces' &&
     d === 'repos' &&
     c &&
     e
   ) {
+    // A repository's "/" arrives as %2F (Python SDK, this BFF) or as itself (Go and Node SDKs).
     const namespace = decodeSegment(c);
-    const repository = decodeSegment(e);
-    if (namespace === undefined || repository === undefined) return undefined;
+    const parts = segments.slice(5).map(decodeSegment);
+    if (namespace === undefined || parts.some((part) => part === undefined)) return undefined;
+    const repository = parts.join('/');
     return { api: 'swr.ShowRepository', provider: 'swr', params: { namespace, repository } };
   }
   return undefined;
@@ -597,7 +600,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       if (!parsed.success) return acrInvalid(firstIssue(parsed.error));
       const query = parsed.data;
       const instance = estate.acrInstances.find((item) => item.InstanceId === query.InstanceId);
-      if (!instance) return acrBusinessError('INSTANCE_NOT_EXIST', 'The instance does not exist.');
+      if (!instance || !inCredentialRegion(query.RegionId))
+        return acrBusinessError('INSTANCE_NOT_EXIST', 'The instance does not exist.');
       const repo = estate.acrRepositories.find(
         (item) => item.RepoId === query.RepoId && item.InstanceId === query.InstanceId,
       );
@@ -619,7 +623,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const parsed = ListRepositoryQuerySchema.safeParse(record.value);
     if (!parsed.success) return acrInvalid(firstIssue(parsed.error));
     const query = parsed.data;
-    if (!estate.acrInstances.some((item) => item.InstanceId === query.InstanceId)) {
+    if (
+      !estate.acrInstances.some((item) => item.InstanceId === query.InstanceId) ||
+      !inCredentialRegion(query.RegionId)
+    ) {
       return acrBusinessError('INSTANCE_NOT_EXIST', 'The instance does not exist.');
     }
     const nameNeedle = query.RepoName?.toLowerCase();
@@ -648,10 +655,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       }),
     };
 
+    /** The instances live in the key's region: another RegionId finds none of them. */
+    function inCredentialRegion(regionId: string): boolean {
+      const accessKeyId = credentialLabel('acr', req);
+      const region = options.alibabaCredentials.find(
+        (credential) => credential.accessKeyId === accessKeyId,
+      )?.regionId;
+      return region === undefined || region === regionId;
+    }
+
     function acrInvalid(issue: ParamIssue): Reply {
       if (
         issue.message === 'is required' &&
-        (issue.field === 'InstanceId' || issue.field === 'RepoId')
+        (issue.field === 'InstanceId' || issue.field === 'RepoId' || issue.field === 'RegionId')
       ) {
         return alibabaError(
           400,

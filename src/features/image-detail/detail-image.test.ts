@@ -39,16 +39,30 @@ describe('detail image', () => {
     // ListImageBasicImage takes no jfrog images.
     const jfrog = { ...registry, image_type: 'jfrog' };
     expect(basicImageRequest({ kind: 'registry', image: jfrog }).available).toBe(false);
+    // Seed 000: namespace, image_name and image_version are optional; the image id is not.
     const untagged = { ...registry, image_version: '' };
-    expect(basicImageRequest({ kind: 'registry', image: untagged }).available).toBe(false);
+    expect(basicImageRequest({ kind: 'registry', image: untagged })).toEqual({
+      available: true,
+      imageId: 'img-1',
+      params: { image_type: 'private_image', namespace: 'payments', image_name: 'api' },
+    });
+    const noId = { ...registry, image_id: '' };
+    expect(basicImageRequest({ kind: 'registry', image: noId }).available).toBe(false);
   });
 
   it('finds the SWR repository of SWR images only', () => {
     expect(swrRepositoryOf({ kind: 'registry', image: registry })).toEqual({
+      edition: 'basic',
       namespace: 'payments',
       repository: 'api',
     });
     const harbor = { ...registry, registry_type: 'Harbor' };
     expect(swrRepositoryOf({ kind: 'registry', image: harbor })).toBeUndefined();
+    // SWR Enterprise Edition: not ShowRepository's (seed 002 is the basic edition's API).
+    const enterprise = { ...registry, registry_type: 'SwrEnterprise', instance_name: 'ent-prod' };
+    expect(swrRepositoryOf({ kind: 'registry', image: enterprise })).toEqual({
+      edition: 'enterprise',
+      instanceName: 'ent-prod',
+    });
   });
 });

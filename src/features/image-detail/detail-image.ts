@@ -26,9 +26,10 @@ function isBasicImageType(value: string): value is BasicImageType {
 }
 
 /**
- * ListImageBasicImage's identification (vendor page): a CI/CD image by image_type=cicd and its
- * id; any other image by image_type + namespace + image_name + image_version, the path's image id
- * telling the architectures of a multi-architecture image apart.
+ * ListImageBasicImage's identification (seed 000): a CI/CD image by image_type=cicd and its id;
+ * any other image by its image id with image_type and whatever of namespace, image_name and
+ * image_version it has (the seed marks those three optional). The BFF answers only for images
+ * its inventory holds, by their HSS image id.
  */
 export function basicImageRequest(detail: DetailImage): BasicImageRequest {
   if (detail.kind === 'cicd') {
@@ -42,29 +43,35 @@ export function basicImageRequest(detail: DetailImage): BasicImageRequest {
       reason: `HSS offers no basic-image lookup for ${image.image_type || 'this kind of'} image.`,
     };
   }
-  if (!image.namespace || !image.image_name || !image.image_version) {
-    return { available: false, reason: 'The image lacks a namespace, name or tag to look it up.' };
-  }
-  return {
-    available: true,
-    // The path needs an id; the record id stands in when HSS reported no image id.
-    imageId: image.image_id || image.id,
-    params: {
-      image_type: image.image_type,
-      namespace: image.namespace,
-      image_name: image.image_name,
-      image_version: image.image_version,
-    },
-  };
+  if (!image.image_id) return { available: false, reason: 'HSS reported no image id for it.' };
+  const params: Record<string, string> = { image_type: image.image_type };
+  if (image.namespace) params.namespace = image.namespace;
+  if (image.image_name) params.image_name = image.image_name;
+  if (image.image_version) params.image_version = image.image_version;
+  return { available: true, imageId: image.image_id, params };
 }
 
-/** SWR images (registry_type SwrPrivate, SwrShared, SwrEnterprise) have a repository to describe. */
-export function swrRepositoryOf(
-  detail: DetailImage,
-): { namespace: string; repository: string } | undefined {
+/**
+ * The SWR repository of an image, by edition. ShowRepository (seed 002) is SWR basic edition's API
+ * (registry_type SwrPrivate, SwrShared); an SWR Enterprise Edition instance (SwrEnterprise) keeps
+ * its repositories elsewhere, so the panel says so instead of asking.
+ */
+export type SwrRepositoryRef =
+  | { edition: 'basic'; namespace: string; repository: string }
+  | { edition: 'enterprise'; instanceName: string };
+
+export function swrRepositoryOf(detail: DetailImage): SwrRepositoryRef | undefined {
   const image = detail.image;
-  if (!image.registry_type.startsWith('Swr') || !image.namespace || !image.image_name) {
+  if (image.registry_type === 'SwrEnterprise') {
+    const instanceName = 'instance_name' in image ? image.instance_name : '';
+    return { edition: 'enterprise', instanceName: instanceName || image.registry_name };
+  }
+  if (
+    (image.registry_type !== 'SwrPrivate' && image.registry_type !== 'SwrShared') ||
+    !image.namespace ||
+    !image.image_name
+  ) {
     return undefined;
   }
-  return { namespace: image.namespace, repository: image.image_name };
+  return { edition: 'basic', namespace: image.namespace, repository: image.image_name };
 }

@@ -74,13 +74,17 @@ function secretsOf(h: Harness): string[] {
 }
 
 /** A BFF of its own per fault: a 429 leaves the call budget paused and slowed for a while. */
-function startFaultHarness(): Promise<Harness> {
-  return startHarness({
+async function startFaultHarness(): Promise<Harness> {
+  const harness = await startHarness({
+    // Basic images are asked only for images the inventory holds: mirror it first (no faults yet).
+    startSync: true,
     clientTimeoutMs: CLIENT_TIMEOUT_MS,
     faultTimings: { slowMs: 200, timeoutMs: 10_000 },
     // This suite checks each fault's own answer; the breaker has its own test below.
     circuitBreaker: { failureThreshold: 10_000 },
   });
+  while (!harness.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 20));
+  return harness;
 }
 
 describe('detail routes under upstream faults', () => {
@@ -142,8 +146,10 @@ describe('circuit breaker', () => {
     const h = await startHarness({
       clientTimeoutMs: CLIENT_TIMEOUT_MS,
       circuitBreaker: { failureThreshold: 3, coolDownMs: 60_000 },
+      startSync: true,
     });
     try {
+      while (!h.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 20));
       h.sim.control.setFaults('500:1');
       const image = h.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
       const query = new URLSearchParams({

@@ -19,13 +19,12 @@ import {
   type QueuedResponse,
 } from '../../shared/contracts';
 import type { AccountClients, AlibabaClients, HuaweiClients } from '../clients';
-import type { AccountConfig } from '../config';
+import type { AccountConfig, AlibabaAccountConfig } from '../config';
 import { BudgetedCalls, DetailCache } from '../detail-cache';
 import { readBasicImageCache, writeBasicImageCache } from '../inventory/basic-image-cache';
-import { findCicdImageDigest } from '../inventory/cicd-images';
 import type { InventoryDb } from '../inventory/db';
-import { findRegistryImageDigest } from '../inventory/registry-images';
 import type { CallBudget } from '../upstream/budget';
+import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { parseWith, rawQuery, splitQuery } from './validate';
@@ -89,11 +88,91 @@ function sendQueued(reply: FastifyReply, outcome: { retryAfterMs: number; positi
     .send(body);
 }
 
+/**
+ * The inventory's view of the image a basic-image request names: whether it holds it at all (a
+ * made-up id is refused rather than spending the cloud's budget) and, when exactly one image with
+ * a digest matches, that digest (the answer is then stored under it).
+ */
+async function findInventoryImage(
+  db: InventoryDb,
+  account: string,
+  imageId: string,
+  query: ListImageBasicImageQuery,
+): Promise<{ found: boolean; digest: string | undefined }> {
+  let rows: Array<{ image_digest: string }>;
+  if (query.image_type === 'cicd') {
+    rows = await db
+      .selectFrom('cicd_images')
+      .select('image_digest')
+      .where('account', '=', account)
+      .where('image_id', '=', imageId)
+      .limit(2)
+      .execute();
+  } else {
+    let select = db
+      .selectFrom('registry_images')
+      .select('image_digest')
+      .where('account', '=', account)
+      .where('image_id', '=', imageId)
+      .where('image_type', '=', query.image_type);
+    if (query.namespace !== undefined) select = select.where('namespace', '=', query.namespace);
+    if (query.image_name !== undefined) select = select.where('image_name', '=', query.image_name);
+    if (query.image_version !== undefined)
+      select = select.where('image_version', '=', query.image_version);
+    rows = await select.limit(2).execute();
+  }
+  const [only] = rows;
+  // Ambiguous identities (one image id under two tags, no tag given) are not stored by digest.
+  const digest =
+    rows.length === 1 && only && only.image_digest !== '' ? only.image_digest : undefined;
+  return { found: rows.length > 0, digest };
+}
+
+/**
+ * Whether the inventory holds an image in this SWR repository of the basic edition (SwrPrivate,
+ * SwrShared): ShowRepository (seed 002) describes only those; an enterprise edition instance's
+ * repositories live elsewhere, and a made-up repository must not spend the budget.
+ */
+async function isBasicSwrRepository(
+  db: InventoryDb,
+  account: string,
+  namespace: string,
+  repository: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('registry_images')
+    .select('id')
+    .where('account', '=', account)
+    .where('namespace', '=', namespace)
+    .where('image_name', '=', repository)
+    .where('registry_type', 'in', ['SwrPrivate', 'SwrShared'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A value the account's configuration fixes: any other is outside the configured scope. */
+function requireConfigured(field: string, given: string | undefined, configured: string): void {
+  if (given !== undefined && given !== configured) {
+    throw invalidParameter(
+      field,
+      `${field} must be the account's configured value (${configured}): other scopes are not served`,
+    );
+  }
+}
+
 /** The request parameters that change a basic-image answer for one digest. */
 function basicImageVariant(query: ListImageBasicImageQuery): string {
   const { limit, offset, os_name } = query;
   if (limit === undefined && offset === undefined && os_name === undefined) return '';
   return cacheKey({ limit, offset, os_name });
+}
+
+/** The ACR instance and region of the account: a request may repeat them, never change them. */
+function acrScope(account: AlibabaAccountConfig, query: QueryRecord) {
+  requireConfigured('InstanceId', query.InstanceId, account.instanceId);
+  requireConfigured('RegionId', query.RegionId, account.credentials.regionId);
+  return { InstanceId: account.instanceId, RegionId: account.credentials.regionId };
 }
 
 export function registerDetailRoutes(
@@ -130,7 +209,7 @@ export function registerDetailRoutes(
     key: string,
     ttlMs: number,
     budget: CallBudget,
-    load: () => Promise<T>,
+    load: (callOptions: CallOptions) => Promise<T>,
     options: { reload?: boolean } = {},
   ): Promise<Fetched<T> | FastifyReply> {
     const hit = cache.peek<Fetched<T>>(key);
@@ -139,11 +218,11 @@ export function registerDetailRoutes(
       reply.header(DATA_FETCHED_AT_HEADER, String(hit.fetchedAt));
       return options.reload ? { ...hit, reloadRefused: true } : hit;
     }
-    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async () => {
+    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async (hooks) => {
       // Looked up again: a call that just finished may have filled it since the check above.
       const filled = bypass ? undefined : cache.peek<Fetched<T>>(key);
       if (filled !== undefined) return filled;
-      const fetched: Fetched<T> = { value: await load(), fetchedAt: Date.now() };
+      const fetched: Fetched<T> = { value: await load(hooks), fetchedAt: Date.now() };
       cache.set(key, fetched, ttlMs);
       return fetched;
     });
@@ -170,29 +249,29 @@ export function registerDetailRoutes(
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
     const query = parseWith(ListImageBasicImageQuerySchema, rest);
     const account = pickAccount(deps.accounts, 'huawei', taken.account);
-    const upstreamQuery = {
-      ...query,
-      enterprise_project_id: query.enterprise_project_id ?? account.enterpriseProjectId,
-    };
+    requireConfigured(
+      'enterprise_project_id',
+      query.enterprise_project_id,
+      account.enterpriseProjectId,
+    );
+    const upstreamQuery = { ...query, enterprise_project_id: account.enterpriseProjectId };
     const clients = huaweiClients(account.id);
     const budget = clients.budget('hss.ListImageBasicImage');
-    const fetchUpstream = async () =>
-      (await clients.hss.listImageBasicImage(imageId, upstreamQuery)).data;
+    const fetchUpstream = async (callOptions: CallOptions) =>
+      (await clients.hss.listImageBasicImage(imageId, upstreamQuery, callOptions)).data;
 
-    // The image's digest from the inventory, by its identity (CI/CD: image id; repository
-    // images: image id with namespace, name and tag).
-    const digest =
-      query.image_type === 'cicd'
-        ? await findCicdImageDigest(deps.db, account.id, imageId)
-        : await findRegistryImageDigest(deps.db, account.id, {
-            image_id: imageId,
-            namespace: query.namespace,
-            image_name: query.image_name,
-            image_version: query.image_version,
-            image_type: query.image_type,
-          });
+    // The image in the inventory, by its identity (CI/CD: image id; repository images: image id
+    // with whatever of namespace, name and tag is given).
+    const { found, digest } = await findInventoryImage(deps.db, account.id, imageId, query);
+    if (!found) {
+      throw new HttpError(
+        404,
+        'not_found',
+        'The inventory holds no such image (not synced yet, or not an image of this account).',
+      );
+    }
     if (digest === undefined) {
-      // Not mirrored (yet): ask upstream, kept in memory only, not under a digest.
+      // No single digest to store it under: kept in memory only.
       const key = cacheKey({ api: 'basic', account: account.id, imageId, ...rest });
       return plain(await cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream));
     }
@@ -205,10 +284,10 @@ export function registerDetailRoutes(
     const hit = await readBasicImageCache(deps.db, stored);
     if (hit) return hit;
     const key = cacheKey({ api: 'basic-digest', ...stored });
-    const outcome = await calls.run(key, budget, async () => {
+    const outcome = await calls.run(key, budget, async (hooks) => {
       const filled = await readBasicImageCache(deps.db, stored);
       if (filled) return filled;
-      const value = await fetchUpstream();
+      const value = await fetchUpstream(hooks);
       await writeBasicImageCache(deps.db, stored, value, Date.now());
       return value;
     });
@@ -225,6 +304,13 @@ export function registerDetailRoutes(
         request.params.repository,
       );
       const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)));
+      if (!(await isBasicSwrRepository(deps.db, account.id, namespace, repository))) {
+        throw new HttpError(
+          404,
+          'not_found',
+          'The inventory holds no image in this repository of SWR basic edition (SwrPrivate or SwrShared); SWR Enterprise Edition repositories are not described by this API.',
+        );
+      }
       const clients = huaweiClients(account.id);
       const key = cacheKey({ api: 'swr', account: account.id, namespace, repository });
       return plain(
@@ -233,7 +319,8 @@ export function registerDetailRoutes(
           key,
           SWR_TTL_MS,
           clients.budget('swr.ShowRepository'),
-          async () => (await clients.swr.showRepository(namespace, repository)).data,
+          async (callOptions) =>
+            (await clients.swr.showRepository(namespace, repository, callOptions)).data,
         ),
       );
     },
@@ -246,8 +333,8 @@ export function registerDetailRoutes(
       throw invalidParameter('RepoId', 'RepoId is given in the path, not the query');
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
     const query = parseWith(ListRepoTagQuerySchema, {
-      InstanceId: account.instanceId,
       ...rest,
+      ...acrScope(account, rest),
       RepoId: request.params.RepoId,
     });
     const clients = alibabaClients(account.id);
@@ -258,7 +345,7 @@ export function registerDetailRoutes(
         key,
         DETAIL_TTL_MS,
         clients.budget('acr.ListRepoTag'),
-        async () => (await clients.acr.listRepoTag(query)).data,
+        async (callOptions) => (await clients.acr.listRepoTag(query, callOptions)).data,
         { reload },
       ),
     );
@@ -268,7 +355,7 @@ export function registerDetailRoutes(
     const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
     const reload = reloadParam(taken.reload);
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
-    const query = parseWith(ListRepositoryQuerySchema, { InstanceId: account.instanceId, ...rest });
+    const query = parseWith(ListRepositoryQuerySchema, { ...rest, ...acrScope(account, rest) });
     const clients = alibabaClients(account.id);
     const key = cacheKey({ api: 'acr.repos', account: account.id, ...query });
     return withFreshness(
@@ -277,7 +364,7 @@ export function registerDetailRoutes(
         key,
         DETAIL_TTL_MS,
         clients.budget('acr.ListRepository'),
-        async () => (await clients.acr.listRepository(query)).data,
+        async (callOptions) => (await clients.acr.listRepository(query, callOptions)).data,
         { reload },
       ),
     );

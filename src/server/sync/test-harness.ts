@@ -81,6 +81,8 @@ export interface TestBff {
 export async function startTestBff(
   harnessOptions: Parameters<typeof startHarness>[0],
   env: NodeJS.ProcessEnv,
+  /** The inventory (default SQLite in memory; a PostgreSQL one shares the call budgets). */
+  openDb: () => Promise<InventoryDb> = () => openInventory(':memory:'),
 ): Promise<TestBff> {
   const harness = await startHarness(harnessOptions);
   let db: InventoryDb | undefined;
@@ -94,7 +96,7 @@ export async function startTestBff(
   try {
     const base = loadConfig({ SYNC_INTERVAL_MS: '600000', ...env });
     const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-    db = await openInventory(':memory:');
+    db = await openDb();
     server = await composeServer({
       config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
       db,

@@ -96,7 +96,8 @@ export class CallBudget {
    * so the far end never sees more than `limit` arrivals in any window, whatever the latency.
    */
   private grants: Grant[] = [];
-  private readonly queue: Waiter[] = [];
+  /** Waiters in arrival order; a Set, so that an aborted waiter leaves in O(1). */
+  private readonly queue = new Set<Waiter>();
   private timer: unknown = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private used = 0;
@@ -125,21 +126,20 @@ export class CallBudget {
   acquire(signal?: AbortSignal, options: { inFlight?: boolean } = {}): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const inFlight = options.inFlight === true;
-    if (this.queue.length === 0 && this.nextGrantAt(this.clock.now()) <= this.clock.now()) {
+    if (this.queue.size === 0 && this.nextGrantAt(this.clock.now()) <= this.clock.now()) {
       return Promise.resolve(this.grant(this.clock.now(), inFlight));
     }
     return new Promise<() => void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, inFlight, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
-          const index = this.queue.indexOf(waiter);
-          if (index !== -1) this.queue.splice(index, 1);
+          this.queue.delete(waiter);
           reject(abortReason(signal));
           this.schedule();
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.queue.push(waiter);
+      this.queue.add(waiter);
       this.schedule();
     });
   }
@@ -147,19 +147,34 @@ export class CallBudget {
   /** Takes a token only if one is free now and nobody is waiting. */
   tryAcquire(): boolean {
     const now = this.clock.now();
-    if (this.queue.length > 0 || this.nextGrantAt(now) > now) return false;
+    if (this.queue.size > 0 || this.nextGrantAt(now) > now) return false;
     this.grant(now, false);
     return true;
   }
 
-  /** How long a caller arriving now would wait, behind everyone already queued. */
+  /**
+   * How long a caller arriving now would wait, behind everyone already queued. The first grants
+   * are worked out one by one (a pause or slow-down may shape them); once `limit` of them are
+   * placed in steady pace the rest repeat every window, so the cost does not grow with the queue.
+   */
   estimateWaitMs(): number {
     const now = this.clock.now();
     const grants = this.recentGrants(now);
+    const queued = this.queue.size;
+    const placed: number[] = [];
     let at = now;
-    for (let position = 0; position <= this.queue.length; position += 1) {
+    for (let position = 0; position <= queued; position += 1) {
+      const limit = this.effectiveLimit(at);
+      if (placed.length >= limit && at >= this.pausedUntil && at >= this.slowUntil) {
+        // Steady pace: position + j is granted one window after the grant `limit` places before.
+        const ahead = queued - position;
+        const base = placed[placed.length - limit + (ahead % limit)] ?? at;
+        at = base + (Math.floor(ahead / limit) + 1) * this.spacingMs;
+        break;
+      }
       at = this.nextGrantAt(at, grants);
       grants.push(at);
+      placed.push(at);
     }
     return Math.max(0, Math.ceil(at - now));
   }
@@ -198,7 +213,7 @@ export class CallBudget {
     const now = this.clock.now();
     const inWindow = this.recentGrants(now).filter((at) => at > now - this.spacingMs).length;
     const free =
-      now < this.pausedUntil || this.queue.length > 0
+      now < this.pausedUntil || this.queue.size > 0
         ? 0
         : Math.max(0, this.effectiveLimit(now) - inWindow);
     return {
@@ -206,7 +221,7 @@ export class CallBudget {
       window_ms: this.windowMs,
       available: free,
       used: this.used,
-      waiting: this.queue.length,
+      waiting: this.queue.size,
       next_token_in_ms: free > 0 ? 0 : Math.max(0, Math.ceil(this.nextGrantAt(now) - now)),
     };
   }
@@ -252,15 +267,16 @@ export class CallBudget {
 
   private schedule(): void {
     const now = this.clock.now();
-    while (this.queue.length > 0 && this.nextGrantAt(now) <= now) {
-      const waiter = this.queue.shift();
+    while (this.queue.size > 0 && this.nextGrantAt(now) <= now) {
+      const waiter = this.queue.values().next().value;
       if (!waiter) break;
+      this.queue.delete(waiter);
       if (waiter.signal && waiter.onAbort) {
         waiter.signal.removeEventListener('abort', waiter.onAbort);
       }
       waiter.resolve(this.grant(now, waiter.inFlight));
     }
-    if (this.queue.length === 0) {
+    if (this.queue.size === 0) {
       this.clearTimer();
       return;
     }

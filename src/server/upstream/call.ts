@@ -117,6 +117,7 @@ export async function runUpstreamCall<T>(
         throw error;
       }
       breaker?.record(error);
+      options.onAttemptFailed?.(error);
       if (error.code === 'throttled') budget.penalize(error.retryAfterMs);
       else budget.recordSuccess();
       if (attempt >= maxRetries || !isRetryable(error)) throw error;

@@ -15,13 +15,18 @@ export const AcrRepoIdSchema = z.string().regex(/^crr-[a-z0-9]{1,64}$/, {
   error: 'must be "crr-" followed by lower-case letters and digits',
 });
 
-/** ListRepoTag query. `RegionId` is on the doc page but not in the SDK model; it only picks the endpoint. */
+/** A region id such as cn-hangzhou. */
+export const AcrRegionIdSchema = z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, {
+  error: 'must be a region id such as cn-hangzhou',
+});
+
+/** ListRepoTag query (seed 004): InstanceId, RegionId and RepoId are required. */
 export const listRepoTagQueryShape = {
   InstanceId: AcrInstanceIdSchema,
   RepoId: AcrRepoIdSchema,
   PageNo: intParam(1, 100_000).optional(),
   PageSize: intParam(ACR_TAG_PAGE_SIZE.min, ACR_TAG_PAGE_SIZE.max).optional(),
-  RegionId: textParam(1, 64).optional(),
+  RegionId: AcrRegionIdSchema,
 };
 export const ListRepoTagQuerySchema = z.strictObject(listRepoTagQueryShape);
 export type ListRepoTagQuery = z.infer<typeof ListRepoTagQuerySchema>;
@@ -33,7 +38,8 @@ export const listRepositoryQueryShape = {
   RepoStatus: enumParam(ACR_REPO_STATUSES).optional(),
   PageNo: intParam(1, 100_000).optional(),
   PageSize: intParam(ACR_REPO_PAGE_SIZE.min, ACR_REPO_PAGE_SIZE.max).optional(),
-  RegionId: textParam(1, 64).optional(),
+  // Sent like ListRepoTag's: the region the instance lives in.
+  RegionId: AcrRegionIdSchema,
 };
 export const ListRepositoryQuerySchema = z.strictObject(listRepositoryQueryShape);
 export type ListRepositoryQuery = z.infer<typeof ListRepositoryQuerySchema>;

@@ -106,35 +106,30 @@ export const ImageIdPathSchema = z
   // "." and ".." would be dot segments in the upstream URL: a path traversal, not an id.
   .refine((value) => value !== '.' && value !== '..', { error: 'must not be "." or ".."' });
 
+/** Java's Integer: the type seed 000 gives limit and offset, and all it says of their range. */
+const SEED_INTEGER_MAX = 2_147_483_647;
+/** Seed 000 gives its strings no length: this only guards the URL's size (it is not a range). */
+const SEED_STRING_MAX = 1_024;
+const seedString = () => textParam(1, SEED_STRING_MAX);
+
+/** ListImageBasicImage's query as seed 000's table states it: only image_type is required. */
 export const basicImageQueryShape = {
-  enterprise_project_id: textParam(1, 256).optional(),
-  limit: intParam(1, 200).optional(),
-  offset: intParam(0, OFFSET_MAX).optional(),
+  enterprise_project_id: seedString().optional(),
+  limit: intParam(0, SEED_INTEGER_MAX).optional(),
+  offset: intParam(0, SEED_INTEGER_MAX).optional(),
   image_type: enumParam(BASIC_IMAGE_TYPES),
-  namespace: textParam(1, 128).optional(),
-  image_name: textParam(1, 128).optional(),
-  image_version: textParam(1, 64).optional(),
-  os_name: textParam(1, 128).optional(),
+  namespace: seedString().optional(),
+  image_name: seedString().optional(),
+  image_version: seedString().optional(),
+  os_name: seedString().optional(),
 };
 
 /**
- * ListImageBasicImage. A CI/CD image is identified by image_type + image_id; any other image by
- * image_type + namespace + image_name + image_version (vendor page 000).
+ * ListImageBasicImage. The seed identifies a CI/CD image by image_type + image_id, any other
+ * image by image_type + namespace + image_name + image_version, yet marks those three optional:
+ * an image is named by whatever of them is given, with the path's image id.
  */
-export const ListImageBasicImageQuerySchema = z
-  .strictObject(basicImageQueryShape)
-  .superRefine((value, ctx) => {
-    if (value.image_type === 'cicd') return;
-    for (const field of ['namespace', 'image_name', 'image_version'] as const) {
-      if (value[field] === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field],
-          message: `is required when image_type is ${value.image_type}`,
-        });
-      }
-    }
-  });
+export const ListImageBasicImageQuerySchema = z.strictObject(basicImageQueryShape);
 export type ListImageBasicImageQuery = z.infer<typeof ListImageBasicImageQuerySchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -2,13 +2,17 @@
 import { z } from 'zod';
 import { LooseCountSchema } from './hss';
 
-/** Namespace and repository path segments. SWR repository names may contain "/", sent as %2F. */
+/**
+ * Namespace (organization) and repository path segments, as SWR names them (CreateNamespace,
+ * CreateRepo): lower-case letters and digits, with ".", "_", "-" (and "/" in repository names)
+ * between them, never two in a row except "__". A repository's "/" is sent as %2F.
+ */
 export const SwrNamespacePathSchema = z
   .string()
   .min(1, { error: 'must not be empty' })
   .max(64, { error: 'must have at most 64 characters' })
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, {
-    error: 'must be lower-case letters and digits, separated by ".", "_" or "-"',
+  .regex(/^[a-z0-9]+(?:(?:[._-]|__)[a-z0-9]+)*$/, {
+    error: 'must be lower-case letters and digits, separated by ".", "_", "__" or "-"',
   });
 
 export const SwrRepositoryPathSchema = z

@@ -12,7 +12,7 @@ import { BasicImageSection } from './basic-image-section';
 import { IdentitySection } from './identity-section';
 import { RegistrySection } from './registry-section';
 import { RiskSection, ScanSection } from './scan-section';
-import { SwrRepositorySection } from './swr-repository-section';
+import { SwrEnterpriseRepositoryNotice, SwrRepositorySection } from './swr-repository-section';
 import './image-detail.css';
 
 export type ImageDetailPanelProps =
@@ -235,11 +235,15 @@ function DetailSections({
       <BasicImageSection detail={detail} account={account} />
       <RegistrySection detail={detail} />
       {swr ? (
-        <SwrRepositorySection
-          namespace={swr.namespace}
-          repository={swr.repository}
-          account={account}
-        />
+        swr.edition === 'enterprise' ? (
+          <SwrEnterpriseRepositoryNotice instanceName={swr.instanceName} />
+        ) : (
+          <SwrRepositorySection
+            namespace={swr.namespace}
+            repository={swr.repository}
+            account={account}
+          />
+        )
       ) : null}
     </>
   );

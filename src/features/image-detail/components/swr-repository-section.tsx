@@ -75,3 +75,19 @@ export function SwrRepositorySection({
     </DetailSection>
   );
 }
+
+/**
+ * In place of the repository facts for an image of an SWR Enterprise Edition instance: SWR's
+ * ShowRepository describes basic-edition repositories only, so nothing is asked.
+ */
+export function SwrEnterpriseRepositoryNotice({ instanceName }: { instanceName: string }) {
+  return (
+    <DetailSection id="repository" title="Repository" aside="SWR Enterprise Edition">
+      <p className="muted" data-testid="swr-enterprise-notice">
+        This image is in an SWR Enterprise Edition instance
+        {instanceName ? ` (${instanceName})` : ''}. Repository facts come from SWR&apos;s basic
+        edition API, which does not cover enterprise instances, so none are shown here.
+      </p>
+    </DetailSection>
+  );
+}

@@ -69,12 +69,13 @@ describe('ACR client', () => {
     expect(sent.method).toBe('POST');
     expect(sent.path).toBe('/');
     expect(sent.body).toBe('');
-    // RegionId only picks the endpoint; it is not an API parameter.
+    // RegionId is sent: seed 004 marks it required.
     expect(queryOf(sent)).toEqual({
       InstanceId: 'cri-abc123',
       RepoId: 'crr-def456',
       PageNo: '1',
       PageSize: '30',
+      RegionId: 'cn-hangzhou',
     });
     expect(sent.headers['x-acs-action']).toBe('ListRepoTag');
     expect(sent.headers['x-acs-version']).toBe('2018-12-01');
@@ -96,11 +97,19 @@ describe('ACR client', () => {
       body: '{"Code":"success","IsSuccess":true,"RequestId":"r2","TotalCount":"1","Repositories":[{"RepoId":"crr-1","RepoName":"web","RepoNamespaceName":"team"}]}',
     });
     const { client } = makeClient();
-    const result = await client.listRepository({ InstanceId: 'cri-abc123', RepoStatus: 'ALL' });
+    const result = await client.listRepository({
+      InstanceId: 'cri-abc123',
+      RepoStatus: 'ALL',
+      RegionId: 'cn-hangzhou',
+    });
     const [sent] = upstream.requests;
     expect(sent?.headers['x-acs-action']).toBe('ListRepository');
     if (sent) {
-      expect(queryOf(sent)).toEqual({ InstanceId: 'cri-abc123', RepoStatus: 'ALL' });
+      expect(queryOf(sent)).toEqual({
+        InstanceId: 'cri-abc123',
+        RepoStatus: 'ALL',
+        RegionId: 'cn-hangzhou',
+      });
       expect(verify(sent).ok).toBe(true);
     }
     expect(result.data.Repositories[0]?.RepoName).toBe('web');

@@ -69,8 +69,8 @@ export function createAcrClient(deps: AcrClientDeps): AcrClient {
     schema: S,
     opts: CallOptions | undefined,
   ): Promise<UpstreamResult<z.output<S>>> {
-    // RegionId is not an API parameter (it only picks the endpoint), so it is never sent.
-    const { RegionId: _regionOnlyPicksTheEndpoint, ...params } = query;
+    // Every parameter is sent, RegionId too (seed 004 marks it required for ListRepoTag).
+    const params = query;
     return runUpstreamCall(
       deps,
       {

@@ -284,3 +284,45 @@ describe('verifyHuaweiSignature refusals', () => {
     ).toEqual({ ok: false, reason: 'bad_signature' });
   });
 });
+
+describe('V-H4, an SWR repository name containing "/"', () => {
+  // Computed with the vendor's Node SDK (@huaweicloud/huaweicloud-sdk-core 3.1.211,
+  // AKSKSigner.sign), the path built as HcClient.buildRequest builds it: path parameters
+  // replaced as they are, so "library/nginx" is two segments of the canonical URI. The Go SDK
+  // (fillParamsInPath, CanonicalURI) does the same; the Python SDK sends "library%2Fnginx" and
+  // unquotes the path before splitting it, which gives the same canonical URI. This client sends
+  // %2F as Python does (one path segment on the wire) and signs what all three sign.
+  const SDK_AUTHORIZATION =
+    'SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=45629024a6ada507e320c29cd2f9ea5e26c40d056c66a92652b90df1d16c8e76';
+  const headers = {
+    'X-Sdk-Date': '20240102T030405Z',
+    'content-type': 'application/json',
+    'X-Project-Id': '0123456789abcdef0123456789abcdef',
+  };
+  const cred = { ak: 'AccessKey', sk: 'SecretKey' };
+  const base = 'https://swr-api.cn-north-4.myhuaweicloud.com/v2/manage/namespaces/team__a/repos';
+
+  it('signs library%2Fnginx as the vendor SDKs sign library/nginx', () => {
+    const url = new URL(`${base}/library%2Fnginx`);
+    expect(signHuaweiRequest({ method: 'GET', url, headers }, cred).Authorization).toBe(
+      SDK_AUTHORIZATION,
+    );
+  });
+
+  it('verifies the request either way it travels: %2F (Python SDK) or "/" (Go and Node SDKs)', () => {
+    const lookup = (ak: string) => (ak === 'AccessKey' ? 'SecretKey' : undefined);
+    const now = new Date('2024-01-02T03:04:05Z');
+    for (const path of ['library%2Fnginx', 'library/nginx']) {
+      const url = new URL(`${base}/${path}`);
+      const received = asReceived('GET', url, {
+        ...headers,
+        host: 'swr-api.cn-north-4.myhuaweicloud.com',
+        Authorization: SDK_AUTHORIZATION,
+      });
+      expect(verifyHuaweiSignature(received, lookup, now), path).toEqual({
+        ok: true,
+        ak: 'AccessKey',
+      });
+    }
+  });
+});
