@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ListCicdImagesQuery, ListRegistryImagesQuery } from '../shared/contracts';
 import {
   compareIds,
   generateEstate,
@@ -13,17 +12,18 @@ import {
   queryCicdImages,
   queryRegistryImages,
 } from './query';
+import type { SimulatorListQuery } from './validate';
 
 const NOW = Date.UTC(2025, 5, 1);
 const estate = generateEstate({ seed: 11, registryImages: 6_000, cicdImages: 600, now: NOW });
 
-function registryQuery(params: Record<string, string>): ListRegistryImagesQuery {
+function registryQuery(params: Record<string, string>): SimulatorListQuery {
   const parsed = parseRegistryImagesQuery(new URLSearchParams(params));
   if (!parsed.ok) throw new Error(`${parsed.issue.field} ${parsed.issue.message}`);
   return parsed.value;
 }
 
-function cicdQuery(params: Record<string, string>): ListCicdImagesQuery {
+function cicdQuery(params: Record<string, string>): SimulatorListQuery {
   const parsed = parseCicdImagesQuery(new URLSearchParams(params));
   if (!parsed.ok) throw new Error(`${parsed.issue.field} ${parsed.issue.message}`);
   return parsed.value;

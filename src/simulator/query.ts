@@ -22,18 +22,14 @@
 //   past the end gives an empty list with that count.
 import type { ZodError } from 'zod';
 import {
-  ListCicdImagesQuerySchema,
   ListImageBasicImageQuerySchema,
-  ListRegistryImagesQuerySchema,
   PIPELINE_TYPES,
   REGISTRY_IMAGE_TYPES,
   SCAN_STATUSES,
   SEVERITY_LEVELS,
   firstIssue,
   searchParamsToRecord,
-  type ListCicdImagesQuery,
   type ListImageBasicImageQuery,
-  type ListRegistryImagesQuery,
   type ParamIssue,
 } from '../shared/contracts';
 import {
@@ -43,6 +39,11 @@ import {
   type Estate,
   type RegistryImageRecord,
 } from './estate';
+import {
+  validateCicdImagesQuery,
+  validateRegistryImagesQuery,
+  type SimulatorListQuery,
+} from './validate';
 
 const DEFAULT_LIMIT = 10;
 
@@ -65,11 +66,13 @@ function parseWith<T>(
     : { ok: false, issue: firstIssue(parsed.error) };
 }
 
+// The two list APIs are checked by the simulator's own reading of the vendor tables
+// (validate.ts), never by the BFF's schemas: a mistake there must be able to show.
 export const parseRegistryImagesQuery = (
   params: URLSearchParams,
-): ParseResult<ListRegistryImagesQuery> => parseWith(ListRegistryImagesQuerySchema, params);
-export const parseCicdImagesQuery = (params: URLSearchParams): ParseResult<ListCicdImagesQuery> =>
-  parseWith(ListCicdImagesQuerySchema, params);
+): ParseResult<SimulatorListQuery> => validateRegistryImagesQuery(params);
+export const parseCicdImagesQuery = (params: URLSearchParams): ParseResult<SimulatorListQuery> =>
+  validateCicdImagesQuery(params);
 export const parseBasicImageQuery = (
   params: URLSearchParams,
 ): ParseResult<ListImageBasicImageQuery> => parseWith(ListImageBasicImageQuerySchema, params);
@@ -410,7 +413,7 @@ export interface ListResult<T> {
 
 export function queryRegistryImages(
   estate: Estate,
-  query: ListRegistryImagesQuery,
+  query: SimulatorListQuery,
   now: number,
 ): ListResult<RegistryImageRecord> {
   const index = registryIndex(estate);
@@ -434,7 +437,7 @@ export function queryRegistryImages(
 
 export function queryCicdImages(
   estate: Estate,
-  query: ListCicdImagesQuery,
+  query: SimulatorListQuery,
   now: number,
 ): ListResult<CicdImageRecord> {
   const index = cicdIndex(estate);
