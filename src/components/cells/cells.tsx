@@ -5,6 +5,8 @@ import {
   formatImageReference,
   formatNumber,
   formatRelativeTime,
+  isoInstant,
+  type EpochMsValue,
 } from '../../lib/format';
 
 interface ImageReferenceProps {
@@ -62,12 +64,12 @@ export function RelativeTime({
   epochMs,
   never = 'Never',
 }: {
-  epochMs: number | null;
+  epochMs: EpochMsValue | null;
   never?: string;
 }) {
   if (epochMs === null) return <span className="muted">{never}</span>;
   return (
-    <time dateTime={new Date(epochMs).toISOString()} title={formatExactTime(epochMs)}>
+    <time dateTime={isoInstant(epochMs)} title={formatExactTime(epochMs)}>
       {formatRelativeTime(epochMs)}
     </time>
   );

@@ -80,11 +80,14 @@ async function fetchChanged(
     enterprise_project_id: account.enterpriseProjectId,
     [`start_${field}`]: String(since),
   };
-  const newestOf = (rows: ReadonlyArray<Partial<Record<WatermarkField, number | null>>>) => {
+  // Rows carry exact decimal times; a watermark is a number (past 2^53 it rounds, but it is
+  // capped at the crawl's start anyway, see watermarksAfterCrawl).
+  const newestOf = (rows: ReadonlyArray<Partial<Record<WatermarkField, string | null>>>) => {
     let newest: number | null = null;
     for (const row of rows) {
       const value = row[field];
-      if (typeof value === 'number' && (newest === null || value > newest)) newest = value;
+      const time = typeof value === 'string' ? Number(value) : null;
+      if (time !== null && (newest === null || time > newest)) newest = time;
     }
     return newest;
   };

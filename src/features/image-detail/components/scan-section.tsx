@@ -1,6 +1,6 @@
 import { ScanStatusBadge, SeverityBadge } from '../../../components/badges';
 import { Count, RelativeTime } from '../../../components/cells';
-import { formatExactTime } from '../../../lib/format';
+import { formatExactTime, type EpochMsValue } from '../../../lib/format';
 import { SCAN_FAILED_CODES, type ScanFailedCode } from '../../../shared/contracts';
 import type { DetailImage } from '../detail-image';
 import { DetailSection, Field, FieldList } from './detail-fields';
@@ -9,7 +9,7 @@ function isScanFailedCode(value: string): value is ScanFailedCode {
   return Object.prototype.hasOwnProperty.call(SCAN_FAILED_CODES, value);
 }
 
-function Time({ epochMs }: { epochMs: number | null }) {
+function Time({ epochMs }: { epochMs: EpochMsValue | null }) {
   if (epochMs === null) return <span className="muted">Never</span>;
   return (
     <span>
