@@ -575,6 +575,22 @@ function newRegistryRow(
   };
 }
 
+/**
+ * A multi-architecture parent is a manifest list: it has no layers, so it is never scanned
+ * itself; its per-architecture images are, and they hold the findings (the BFF rolls them up).
+ * It therefore carries no scan result at all rather than one that could contradict its members.
+ */
+const MANIFEST_LIST_SCAN = {
+  scan_status: 'unscan',
+  scan_failed_code: '',
+  scan_failed_desc: '',
+  latest_scan_time: null,
+  vul_num: 0,
+  unsafe_setting_num: 0,
+  malicious_file_num: 0,
+  severity_level: '',
+} as const satisfies Partial<RegistryImageRecord>;
+
 /** One image version: a single row, or a multi-architecture parent plus its per-arch rows. */
 function newImageVersion(
   estate: Pick<Estate, 'internal'>,
@@ -592,6 +608,7 @@ function newImageVersion(
     newRegistryRow(estate, plan, rng, version, updateTime, now, arch),
   );
   parent.is_multiple_arch = true;
+  Object.assign(parent, MANIFEST_LIST_SCAN);
   return [parent, ...children];
 }
 
@@ -1035,7 +1052,11 @@ export function rescanImages(
 ): void {
   let changed = false;
   for (let i = 0; i < count && estate.registryImages.length > 0; i++) {
-    Object.assign(rng.pick(estate.registryImages), successfulScan(rng, now));
+    const picked = rng.pick(estate.registryImages);
+    // A manifest list is not scanned: the re-scan is of its first per-architecture image.
+    const firstMember = picked.association_ids[0];
+    const target = firstMember === undefined ? picked : estate.registryById.get(firstMember);
+    if (target) Object.assign(target, successfulScan(rng, now));
     changed = true;
   }
   for (let i = 0; i < cicdCount && estate.cicdImages.length > 0; i++) {
