@@ -1,6 +1,12 @@
 // The columns the repository-images and CI/CD-images tables share, written once so the two
 // tables cannot drift apart in headers, sort keys or export keys.
-import type { CicdImage, RegistryImage } from '../../shared/contracts';
+import type { ReactNode } from 'react';
+import type {
+  CicdImage,
+  MultiArchRollup,
+  RegistryImage,
+  RegistryImageRow,
+} from '../../shared/contracts';
 import { RiskCountBadge, ScanStatusCell, SeverityBadge } from '../badges';
 import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
 import { createDataTableColumnHelper } from '../data-table';
@@ -27,7 +33,37 @@ type SharedField =
  * that says whether it is multi-architecture (repository images) gets the marker on its image.
  */
 export type ImageRowFields = Pick<CicdImage, SharedField> &
-  Partial<Pick<RegistryImage, 'is_multiple_arch'>>;
+  Partial<Pick<RegistryImage, 'is_multiple_arch'>> &
+  Partial<Pick<RegistryImageRow, 'multi_arch'>>;
+
+/** A multi-architecture parent's roll-up of its members' risk, or undefined for any other row. */
+function rollupOf(row: ImageRowFields): MultiArchRollup | undefined {
+  return row.multi_arch?.role === 'parent' ? row.multi_arch.rollup : undefined;
+}
+
+/** A rolled-up value, labelled as such (the parent itself is never scanned). */
+function RolledUp({
+  rollup,
+  what,
+  children,
+}: {
+  rollup: MultiArchRollup;
+  what: string;
+  children: ReactNode;
+}) {
+  return (
+    <span
+      className="rollup"
+      title={`${what} of its ${rollup.members} architectures (${rollup.members_scanned} scanned); the multi-architecture image itself is not scanned`}
+    >
+      {children}
+      {/* Σ keeps narrow count columns readable; screen readers hear the words. */}
+      <span className="rollup__label" role="img" aria-label="roll-up">
+        Σ
+      </span>
+    </span>
+  );
+}
 
 export interface ImageColumnOptions {
   /** Size is hidden below 1200 px (a table whose own columns need the room at 1024 px). */
@@ -64,6 +100,11 @@ export function createImageColumns<Row extends ImageRowFields>({
             digest={row.original.image_digest}
             latest={row.original.latest_version}
             multiArch={row.original.is_multiple_arch}
+            memberOf={
+              row.original.multi_arch?.role === 'member'
+                ? row.original.multi_arch.parent_digest || `#${row.original.multi_arch.parent_id}`
+                : undefined
+            }
           />
         ),
       }),
@@ -127,12 +168,22 @@ export function createImageColumns<Row extends ImageRowFields>({
         header: 'Severity',
         meta: {
           label: 'Severity',
-          width: '8.75rem',
+          // Room for "Medium risk" and the roll-up mark of a multi-architecture image.
+          width: '9.75rem',
           sortKey: 'severity_level',
           firstSortDir: 'desc',
           exportKeys: ['severity_level'],
         },
-        cell: ({ getValue }) => <SeverityBadge level={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Worst severity">
+              <SeverityBadge level={rollup.severity_level} />
+            </RolledUp>
+          ) : (
+            <SeverityBadge level={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.vul_num, {
         id: 'vul_num',
@@ -145,7 +196,16 @@ export function createImageColumns<Row extends ImageRowFields>({
           firstSortDir: 'desc',
           exportKeys: ['vul_num'],
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="vulnerabilities" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Vulnerabilities summed over each">
+              <RiskCountBadge kind="vulnerabilities" value={rollup.vul_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="vulnerabilities" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.malicious_file_num, {
         id: 'malicious_file_num',
@@ -158,7 +218,16 @@ export function createImageColumns<Row extends ImageRowFields>({
           firstSortDir: 'desc',
           exportKeys: ['malicious_file_num'],
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="malicious_files" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Malicious files summed over each">
+              <RiskCountBadge kind="malicious_files" value={rollup.malicious_file_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="malicious_files" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.unsafe_setting_num, {
         id: 'unsafe_setting_num',
@@ -171,7 +240,16 @@ export function createImageColumns<Row extends ImageRowFields>({
           firstSortDir: 'desc',
           exportKeys: ['unsafe_setting_num'],
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="baseline_risks" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Baseline risks summed over each">
+              <RiskCountBadge kind="baseline_risks" value={rollup.unsafe_setting_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="baseline_risks" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.image_size, {
         id: 'image_size',
