@@ -68,6 +68,11 @@ function RolledUp({
 export interface ImageColumnOptions {
   /** Size is hidden below 1200 px (a table whose own columns need the room at 1024 px). */
   optionalSize?: boolean;
+  /**
+   * Repository images: the CSV of the image, severity and count columns carries the multi-arch
+   * family and roll-up columns beside the row's own values.
+   */
+  multiArchExport?: boolean;
 }
 
 /**
@@ -78,8 +83,11 @@ export interface ImageColumnOptions {
  */
 export function createImageColumns<Row extends ImageRowFields>({
   optionalSize,
+  multiArchExport,
 }: ImageColumnOptions = {}) {
   const column = createDataTableColumnHelper<Row>();
+  const withRollup = (keys: string[], rollupKey: string) =>
+    multiArchExport ? [...keys, rollupKey] : keys;
   return {
     /** Image, Namespace, Tag: the columns each table opens with. */
     identity: [
@@ -90,7 +98,7 @@ export function createImageColumns<Row extends ImageRowFields>({
         meta: {
           label: 'Image',
           sortKey: 'image_name',
-          exportKeys: ['namespace', 'image_name', 'image_version'],
+          exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
         },
         cell: ({ row }) => (
           <ImageReference
@@ -172,7 +180,7 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '9.75rem',
           sortKey: 'severity_level',
           firstSortDir: 'desc',
-          exportKeys: ['severity_level'],
+          exportKeys: withRollup(['severity_level'], 'rollup_severity_level'),
         },
         cell: ({ row, getValue }) => {
           const rollup = rollupOf(row.original);
@@ -194,7 +202,7 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '5rem',
           sortKey: 'vul_num',
           firstSortDir: 'desc',
-          exportKeys: ['vul_num'],
+          exportKeys: withRollup(['vul_num'], 'rollup_vul_num'),
         },
         cell: ({ row, getValue }) => {
           const rollup = rollupOf(row.original);
@@ -216,7 +224,7 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '6.75rem',
           sortKey: 'malicious_file_num',
           firstSortDir: 'desc',
-          exportKeys: ['malicious_file_num'],
+          exportKeys: withRollup(['malicious_file_num'], 'rollup_malicious_file_num'),
         },
         cell: ({ row, getValue }) => {
           const rollup = rollupOf(row.original);
@@ -238,7 +246,7 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '6.75rem',
           sortKey: 'unsafe_setting_num',
           firstSortDir: 'desc',
-          exportKeys: ['unsafe_setting_num'],
+          exportKeys: withRollup(['unsafe_setting_num'], 'rollup_unsafe_setting_num'),
         },
         cell: ({ row, getValue }) => {
           const rollup = rollupOf(row.original);

@@ -50,13 +50,18 @@ export function numberOrNull(value: number | string | null | undefined): number 
 export function exactColumnList(
   columns: readonly string[],
   timeColumns: ReadonlySet<string>,
+  computed: Readonly<Record<string, RawBuilder<unknown>>> = {},
 ): RawBuilder<unknown> {
   return sql.join(
-    columns.map((column) =>
-      timeColumns.has(column)
+    columns.map((column) => {
+      const expression = Object.prototype.hasOwnProperty.call(computed, column)
+        ? computed[column]
+        : undefined;
+      if (expression) return sql`${expression} as ${sql.ref(column)}`;
+      return timeColumns.has(column)
         ? sql`cast(${sql.ref(column)} as text) as ${sql.ref(column)}`
-        : sql.ref(column),
-    ),
+        : sql.ref(column);
+    }),
   );
 }
 

@@ -4,9 +4,15 @@
 // so a parent would read "not rated, 0/0/0" beside members with malicious files: every answer
 // that shows a parent rolls its members' risk up (worst severity, summed counts), and every
 // member names its parent. Computed per answered row from the members' own rows.
-import { sql } from 'kysely';
-import type { MultiArch, MultiArchRollup, RegistryImage } from '../../shared/contracts';
+import { sql, type RawBuilder } from 'kysely';
+import type {
+  MultiArch,
+  MultiArchExportKey,
+  MultiArchRollup,
+  RegistryImage,
+} from '../../shared/contracts';
 import type { InventoryDb } from './db';
+import type { InventoryDialect } from './dialect';
 import { parseAssociations } from './registry-images';
 
 /** Worst first; '' (not rated) ranks below every level. */
@@ -116,4 +122,42 @@ export async function withMultiArch<Row extends RegistryImage>(
         : null,
     };
   });
+}
+
+/**
+ * The export's multi-arch columns as SQL over the exported table (`registry_images`, unaliased),
+ * so that a streamed export needs no second pass: the same roll-up as `withMultiArch`.
+ */
+export function multiArchExportColumns(
+  dialect: InventoryDialect,
+): Record<MultiArchExportKey, RawBuilder<unknown>> {
+  const contains = (haystack: RawBuilder<unknown>, needle: RawBuilder<unknown>) =>
+    dialect === 'postgres'
+      ? sql`strpos(${haystack}, ${needle}) > 0`
+      : sql`instr(${haystack}, ${needle}) > 0`;
+  const isMember = sql`m.account = registry_images.account
+    and m.image_name = registry_images.image_name and m.namespace = registry_images.namespace
+    and m.image_version = registry_images.image_version and m.is_multiple_arch = 0
+    and ${contains(sql`registry_images.association_images`, sql`'"id":"' || m.id || '"'`)}`;
+  const sumOf = (column: string) =>
+    sql`case when registry_images.is_multiple_arch = 1 then (select coalesce(sum(${sql.ref(`m.${column}`)}), 0)
+      from registry_images m where ${isMember}) end`;
+  return {
+    multi_arch: sql`case when registry_images.is_multiple_arch = 1
+      then 'parent of ' || (select count(*) from registry_images m where ${isMember}) || ' architectures'
+      else (select 'member of ' || p.image_digest from registry_images p
+        where p.account = registry_images.account and p.image_name = registry_images.image_name
+        and p.namespace = registry_images.namespace and p.image_version = registry_images.image_version
+        and p.is_multiple_arch = 1
+        and ${contains(sql`p.association_images`, sql`'"id":"' || registry_images.id || '"'`)}
+        limit 1) end`,
+    rollup_severity_level: sql`case when registry_images.is_multiple_arch = 1 then (select
+      case max(case m.severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2
+        when 'Security' then 1 else 0 end)
+      when 4 then 'High' when 3 then 'Medium' when 2 then 'Low' when 1 then 'Security' else '' end
+      from registry_images m where ${isMember}) end`,
+    rollup_vul_num: sumOf('vul_num'),
+    rollup_malicious_file_num: sumOf('malicious_file_num'),
+    rollup_unsafe_setting_num: sumOf('unsafe_setting_num'),
+  };
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<RegistryImageRow>();
-const shared = createImageColumns<RegistryImageRow>();
+const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });
 
 function imageTypeLabel(value: string): string {
   return (REGISTRY_IMAGE_TYPES as readonly string[]).includes(value)
