@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatDuration,
+  formatExactTime,
   formatImageReference,
   formatNumber,
   formatRelativeTime,
+  isoInstant,
   shortDigest,
 } from './format';
 
@@ -63,5 +65,20 @@ describe('formatImageReference', () => {
   it('joins namespace, name and tag', () => {
     expect(formatImageReference('library', 'nginx', '1.25')).toBe('library/nginx:1.25');
     expect(formatImageReference('', 'nginx', '')).toBe('nginx');
+  });
+});
+
+describe('times past 2^53 (exact decimal text from the API)', () => {
+  it('shows every digit of a time no Date can hold, and no instant for it', () => {
+    expect(formatExactTime('9007199254740993')).toBe('9007199254740993 ms after 1970-01-01 UTC');
+    expect(isoInstant('9007199254740993')).toBeUndefined();
+    expect(formatRelativeTime('9007199254740993', Date.UTC(2026, 0, 1))).toMatch(/^in \d+ y$/);
+  });
+
+  it('reads decimal text like the number it spells', () => {
+    const ms = Date.UTC(2025, 5, 1, 12, 0, 0);
+    expect(isoInstant(String(ms))).toBe('2025-06-01T12:00:00.000Z');
+    expect(formatExactTime(String(ms))).toBe(formatExactTime(ms));
+    expect(formatRelativeTime(String(ms), ms + 3 * 3_600_000)).toBe('3 h ago');
   });
 });

@@ -39,9 +39,22 @@ export function formatDuration(ms: number): string {
   return `${Math.round(abs / (365 * DAY))} y`;
 }
 
+/**
+ * Epoch ms as the API sends it: a number, or (image times, Longs up to 2^63-1) exact decimal
+ * text. Doubles round past 2^53, so the text is what is shown exactly; a number is enough for
+ * "how long ago", where a rounding of a millisecond cannot show.
+ */
+export type EpochMsValue = number | string;
+
+/** The ISO instant of a time, or undefined past the last date a Date holds (year 275760). */
+export function isoInstant(epochMs: EpochMsValue): string | undefined {
+  const date = new Date(Number(epochMs));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
 /** "just now", "3 h ago", "in 5 min" relative to `now`. */
-export function formatRelativeTime(epochMs: number, now: number = Date.now()): string {
-  const delta = now - epochMs;
+export function formatRelativeTime(epochMs: EpochMsValue, now: number = Date.now()): string {
+  const delta = now - Number(epochMs);
   if (Math.abs(delta) < 10 * SECOND) return 'just now';
   return delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
 }
@@ -56,9 +69,16 @@ const exactFormat = new Intl.DateTimeFormat(undefined, {
   timeZoneName: 'short',
 });
 
-/** The exact local time, for `title` attributes beside relative times. */
-export function formatExactTime(epochMs: number): string {
-  return exactFormat.format(new Date(epochMs));
+/**
+ * The exact local time, for `title` attributes beside relative times; past the last date a Date
+ * holds, the exact milliseconds (every digit of the text the API sent).
+ */
+export function formatExactTime(epochMs: EpochMsValue): string {
+  if (isoInstant(epochMs) === undefined) {
+    const digits = typeof epochMs === 'string' ? epochMs : String(Math.trunc(epochMs));
+    return `${digits} ms after 1970-01-01 UTC`;
+  }
+  return exactFormat.format(new Date(Number(epochMs)));
 }
 
 /** "sha256:0123456789abcdef…" → "sha256:0123456789ab" (the algorithm and 12 hex digits). */

@@ -40,7 +40,7 @@ async function startMirrored(
       ACR_CALL_BUDGET: '60/min',
       LOG_LEVEL: 'silent',
     },
-    () => backend.open(),
+    { openDb: () => backend.open() },
   );
   bff = started;
   const { server, harness } = started;

@@ -135,6 +135,35 @@ describe('generateEstate', () => {
     }
   });
 
+  it('gives a multi-architecture parent (a manifest list) no scan result of its own', () => {
+    const parents = estate.registryImages.filter((row) => row.is_multiple_arch);
+    const children = parents.flatMap((parent) =>
+      parent.association_ids.map((id) => estate.registryById.get(id)),
+    );
+    for (const parent of parents) {
+      expect(parent).toMatchObject({
+        scan_status: 'unscan',
+        latest_scan_time: null,
+        vul_num: 0,
+        unsafe_setting_num: 0,
+        malicious_file_num: 0,
+        severity_level: '',
+      });
+    }
+    // The per-architecture images are scanned like any other: some have findings.
+    expect(children.some((child) => child?.scan_status === 'success')).toBe(true);
+    expect(children.some((child) => (child?.vul_num ?? 0) > 0)).toBe(true);
+    // Members are told apart by digest (and image id), never by name or tag.
+    for (const parent of parents) {
+      const digests = new Set(
+        [parent, ...parent.association_ids.map((id) => estate.registryById.get(id))].map(
+          (row) => row?.image_digest,
+        ),
+      );
+      expect(digests.size).toBe(parent.association_ids.length + 1);
+    }
+  });
+
   it('has SWR facts for every basic-edition SWR repository (not enterprise), counting its rows', () => {
     const counts = new Map<string, number>();
     for (const row of estate.registryImages) {
@@ -190,6 +219,9 @@ describe('applyDrift', () => {
       estate.registryImages.some((row) => row.latest_scan_time === later && before.has(row.id)),
     ).toBe(true);
     expect(estate.cicdImages.some((row) => row.latest_scan_time === later)).toBe(true);
+    // A re-scan reaches the per-architecture images; their manifest list stays unscanned.
+    const parents = estate.registryImages.filter((row) => row.is_multiple_arch);
+    expect(parents.every((row) => row.latest_scan_time === null && row.vul_num === 0)).toBe(true);
     const ids = estate.registryImages.map((row) => row.id);
     for (let i = 1; i < ids.length; i++)
       expect(compareIds(ids[i - 1] as string, ids[i] as string)).toBeLessThan(0);

@@ -46,6 +46,12 @@ export interface RegistryInfo {
   instance_url: string;
 }
 
+/**
+ * Epoch ms. Generated times are numbers; the vendor types them Long (up to 2^63-1), so a test
+ * may set a bigint past 2^53 and the simulator filters, sorts and serialises it exactly.
+ */
+export type SimTime = number | bigint;
+
 export interface RegistryImageRecord {
   /** Decimal digits of a 64-bit Long; compare with `compareIds`. */
   id: string;
@@ -63,9 +69,9 @@ export interface RegistryImageRecord {
   scan_failed_desc: string;
   scan_failed_code: string;
   image_size: number;
-  latest_update_time: number;
-  latest_scan_time: number | null;
-  latest_sync_time: number;
+  latest_update_time: SimTime;
+  latest_scan_time: SimTime | null;
+  latest_sync_time: SimTime;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
@@ -101,8 +107,8 @@ export interface CicdImageRecord {
   scan_failed_desc: string;
   scan_failed_code: string;
   image_size: number;
-  latest_update_time: number;
-  latest_scan_time: number | null;
+  latest_update_time: SimTime;
+  latest_scan_time: SimTime | null;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
@@ -569,6 +575,22 @@ function newRegistryRow(
   };
 }
 
+/**
+ * A multi-architecture parent is a manifest list: it has no layers, so it is never scanned
+ * itself; its per-architecture images are, and they hold the findings (the BFF rolls them up).
+ * It therefore carries no scan result at all rather than one that could contradict its members.
+ */
+const MANIFEST_LIST_SCAN = {
+  scan_status: 'unscan',
+  scan_failed_code: '',
+  scan_failed_desc: '',
+  latest_scan_time: null,
+  vul_num: 0,
+  unsafe_setting_num: 0,
+  malicious_file_num: 0,
+  severity_level: '',
+} as const satisfies Partial<RegistryImageRecord>;
+
 /** One image version: a single row, or a multi-architecture parent plus its per-arch rows. */
 function newImageVersion(
   estate: Pick<Estate, 'internal'>,
@@ -586,6 +608,7 @@ function newImageVersion(
     newRegistryRow(estate, plan, rng, version, updateTime, now, arch),
   );
   parent.is_multiple_arch = true;
+  Object.assign(parent, MANIFEST_LIST_SCAN);
   return [parent, ...children];
 }
 
@@ -645,9 +668,10 @@ function trackSwrAdd(estate: Estate, row: RegistryImageRecord): void {
   if (!repo) return;
   repo.num_images += 1;
   repo.size += row.image_size;
-  const created = row.latest_update_time - 7 * DAY_MS;
+  const updated = Number(row.latest_update_time);
+  const created = updated - 7 * DAY_MS;
   if (repo.created_ms === 0 || created < repo.created_ms) repo.created_ms = created;
-  if (row.latest_update_time > repo.updated_ms) repo.updated_ms = row.latest_update_time;
+  if (updated > repo.updated_ms) repo.updated_ms = updated;
 }
 
 function trackSwrRemove(estate: Estate, row: RegistryImageRecord): void {
@@ -842,7 +866,7 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   });
 
   // Ids grow with discovery order; the newest tenth carry ids above 2^53, the newest of all the largest Long.
-  rows.sort((a, b) => a.latest_sync_time - b.latest_sync_time);
+  rows.sort((a, b) => Number(a.latest_sync_time) - Number(b.latest_sync_time));
   const bigFrom = Math.floor(rows.length * 0.9);
   let smallId = 100_000 + rowRng.int(0, 999);
   let bigId = FIRST_BIG_ID;
@@ -1034,7 +1058,11 @@ export function rescanImages(
 ): void {
   let changed = false;
   for (let i = 0; i < count && estate.registryImages.length > 0; i++) {
-    Object.assign(rng.pick(estate.registryImages), successfulScan(rng, now));
+    const picked = rng.pick(estate.registryImages);
+    // A manifest list is not scanned: the re-scan is of its first per-architecture image.
+    const firstMember = picked.association_ids[0];
+    const target = firstMember === undefined ? picked : estate.registryById.get(firstMember);
+    if (target) Object.assign(target, successfulScan(rng, now));
     changed = true;
   }
   for (let i = 0; i < cicdCount && estate.cicdImages.length > 0; i++) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ListCicdImagesQuery, ListRegistryImagesQuery } from '../shared/contracts';
 import {
   compareIds,
   generateEstate,
   type CicdImageRecord,
   type RegistryImageRecord,
+  type SimTime,
 } from './estate';
 import {
   parseCicdImagesQuery,
@@ -13,17 +13,18 @@ import {
   queryCicdImages,
   queryRegistryImages,
 } from './query';
+import type { SimulatorListQuery } from './validate';
 
 const NOW = Date.UTC(2025, 5, 1);
 const estate = generateEstate({ seed: 11, registryImages: 6_000, cicdImages: 600, now: NOW });
 
-function registryQuery(params: Record<string, string>): ListRegistryImagesQuery {
+function registryQuery(params: Record<string, string>): SimulatorListQuery {
   const parsed = parseRegistryImagesQuery(new URLSearchParams(params));
   if (!parsed.ok) throw new Error(`${parsed.issue.field} ${parsed.issue.message}`);
   return parsed.value;
 }
 
-function cicdQuery(params: Record<string, string>): ListCicdImagesQuery {
+function cicdQuery(params: Record<string, string>): SimulatorListQuery {
   const parsed = parseCicdImagesQuery(new URLSearchParams(params));
   if (!parsed.ok) throw new Error(`${parsed.issue.field} ${parsed.issue.message}`);
   return parsed.value;
@@ -36,12 +37,13 @@ function bruteForce<T extends RegistryImageRecord | CicdImageRecord>(
 ): T[] {
   const has = (name: string) => params[name] !== undefined;
   const bool = (name: string) => params[name] === 'true';
-  const inRange = (value: number | null, field: string) => {
+  const inRange = (value: SimTime | null, field: string) => {
     const start = params[`start_${field}`];
     const end = params[`end_${field}`];
     if (start === undefined && end === undefined) return true;
     if (value === null) return false;
-    return value >= Number(start ?? 0) && value <= Number(end ?? NOW);
+    const exact = BigInt(value);
+    return exact >= BigInt(start ?? 0) && exact <= BigInt(end ?? NOW);
   };
   const filtered = rows.filter((row) => {
     const record = row as unknown as Record<string, unknown>;
@@ -83,15 +85,15 @@ function bruteForce<T extends RegistryImageRecord | CicdImageRecord>(
     if (has('image_size') && row.image_size < Number(params.image_size)) return false;
     if (!inRange(row.latest_update_time, 'latest_update_time')) return false;
     if (!inRange(row.latest_scan_time, 'latest_scan_time')) return false;
-    if (!inRange((record.latest_sync_time as number | undefined) ?? null, 'latest_sync_time'))
+    if (!inRange((record.latest_sync_time as SimTime | undefined) ?? null, 'latest_sync_time'))
       return false;
     return true;
   });
   if (params.sort_key === 'latest_scan_time') {
-    const key = (row: T) => row.latest_scan_time ?? -1;
+    const key = (row: T) => BigInt(row.latest_scan_time ?? -1);
     const tie = (a: T, b: T) =>
       'id' in a && 'id' in b ? compareIds(a.id, b.id) : a.image_id < b.image_id ? -1 : 1;
-    filtered.sort((a, b) => key(a) - key(b) || tie(a, b));
+    filtered.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : tie(a, b)));
     if (params.sort_dir === 'desc') filtered.reverse();
   }
   return filtered;
@@ -229,5 +231,37 @@ describe('queryBasicImages', () => {
       queryBasicImages(estate, 'nope', { ...query, image_version: 'no-such-version' }),
     ).toBeUndefined();
     expect(queryBasicImages(estate, 'nope', { image_type: 'cicd' })).toBeUndefined();
+  });
+});
+
+describe('times past 2^53 (Longs)', () => {
+  it('filters and sorts 2^53 and 2^53 + 1 apart, though one double holds both', () => {
+    const small = generateEstate({ seed: 3, registryImages: 40, cicdImages: 20, now: NOW });
+    const [edge, past] = small.registryImages;
+    const [edgeCicd, pastCicd] = small.cicdImages;
+    if (!edge || !past || !edgeCicd || !pastCicd) throw new Error('estate too small');
+    edge.latest_scan_time = 2n ** 53n;
+    past.latest_scan_time = 2n ** 53n + 1n;
+    edgeCicd.latest_scan_time = 2n ** 53n;
+    pastCicd.latest_scan_time = 2n ** 53n + 1n;
+    small.version += 1;
+    const range = (start: bigint, end: bigint) => ({
+      start_latest_scan_time: String(start),
+      end_latest_scan_time: String(end),
+    });
+    const registryIds = (params: Record<string, string>) =>
+      queryRegistryImages(small, registryQuery(params), NOW).data_list.map((row) => row.id);
+    const cicdIds = (params: Record<string, string>) =>
+      queryCicdImages(small, cicdQuery(params), NOW).data_list.map((row) => row.image_id);
+    expect(registryIds(range(2n ** 53n + 1n, 2n ** 63n - 1n))).toEqual([past.id]);
+    expect(registryIds(range(2n ** 53n, 2n ** 53n))).toEqual([edge.id]);
+    expect(cicdIds(range(2n ** 53n + 1n, 2n ** 63n - 1n))).toEqual([pastCicd.image_id]);
+    expect(cicdIds(range(2n ** 53n, 2n ** 53n))).toEqual([edgeCicd.image_id]);
+    const newest = { sort_key: 'latest_scan_time', sort_dir: 'desc', limit: '2' };
+    expect(registryIds(newest)).toEqual([past.id, edge.id]);
+    expect(cicdIds({ ...newest, limit: '10' }).slice(0, 2)).toEqual([
+      pastCicd.image_id,
+      edgeCicd.image_id,
+    ]);
   });
 });

@@ -22,18 +22,14 @@
 //   past the end gives an empty list with that count.
 import type { ZodError } from 'zod';
 import {
-  ListCicdImagesQuerySchema,
   ListImageBasicImageQuerySchema,
-  ListRegistryImagesQuerySchema,
   PIPELINE_TYPES,
   REGISTRY_IMAGE_TYPES,
   SCAN_STATUSES,
   SEVERITY_LEVELS,
   firstIssue,
   searchParamsToRecord,
-  type ListCicdImagesQuery,
   type ListImageBasicImageQuery,
-  type ListRegistryImagesQuery,
   type ParamIssue,
 } from '../shared/contracts';
 import {
@@ -42,7 +38,13 @@ import {
   type CicdImageRecord,
   type Estate,
   type RegistryImageRecord,
+  type SimTime,
 } from './estate';
+import {
+  validateCicdImagesQuery,
+  validateRegistryImagesQuery,
+  type SimulatorListQuery,
+} from './validate';
 
 const DEFAULT_LIMIT = 10;
 
@@ -65,11 +67,13 @@ function parseWith<T>(
     : { ok: false, issue: firstIssue(parsed.error) };
 }
 
+// The two list APIs are checked by the simulator's own reading of the vendor tables
+// (validate.ts), never by the BFF's schemas: a mistake there must be able to show.
 export const parseRegistryImagesQuery = (
   params: URLSearchParams,
-): ParseResult<ListRegistryImagesQuery> => parseWith(ListRegistryImagesQuerySchema, params);
-export const parseCicdImagesQuery = (params: URLSearchParams): ParseResult<ListCicdImagesQuery> =>
-  parseWith(ListCicdImagesQuerySchema, params);
+): ParseResult<SimulatorListQuery> => validateRegistryImagesQuery(params);
+export const parseCicdImagesQuery = (params: URLSearchParams): ParseResult<SimulatorListQuery> =>
+  validateCicdImagesQuery(params);
 export const parseBasicImageQuery = (
   params: URLSearchParams,
 ): ParseResult<ListImageBasicImageQuery> => parseWith(ListImageBasicImageQuerySchema, params);
@@ -91,8 +95,10 @@ interface ColumnIndex {
   /** Bits: 1 latest, 2 multi-arch, 4 has vul, 8 has malicious file, 16 has unsafe setting. */
   flags: Uint8Array;
   size: Float64Array;
-  /** NaN where the image has no such time. */
+  /** NaN where the image has no such time; a double, so past 2^53 only an approximation. */
   times: Record<string, Float64Array>;
+  /** The times as stored (bigint past 2^53): ties of the doubles are settled on these. */
+  exactTimes: Record<string, readonly (SimTime | null)[]>;
   /** Row indexes by (scan time, nulls first; then natural order). */
   scanAsc: Int32Array;
 }
@@ -106,6 +112,16 @@ const FLAG_UNSAFE = 16;
 const FLAG_RISKY = 32;
 
 type Row = RegistryImageRecord | CicdImageRecord;
+
+/** From 2^53 on, doubles skip integers: equal doubles may be different times. */
+const UNSAFE_FROM = 2 ** 53;
+
+function compareExact(a: SimTime | null, b: SimTime | null): number {
+  if (a === null || b === null) return 0;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 function buildIndex<T extends Row>(
   rows: readonly T[],
@@ -134,7 +150,11 @@ function buildIndex<T extends Row>(
   const flags = new Uint8Array(n);
   const size = new Float64Array(n);
   const times: Record<string, Float64Array> = {};
-  for (const field of timeFields) times[field] = new Float64Array(n);
+  const exactTimes: Record<string, (SimTime | null)[]> = {};
+  for (const field of timeFields) {
+    times[field] = new Float64Array(n);
+    exactTimes[field] = new Array<SimTime | null>(n);
+  }
   for (let i = 0; i < n; i++) {
     const row = rows[i] as T;
     flags[i] =
@@ -147,7 +167,9 @@ function buildIndex<T extends Row>(
     size[i] = row.image_size;
     for (const field of timeFields) {
       const value = row[field];
-      (times[field] as Float64Array)[i] = typeof value === 'number' ? value : NaN;
+      const time = typeof value === 'number' || typeof value === 'bigint' ? value : null;
+      (times[field] as Float64Array)[i] = time === null ? NaN : Number(time);
+      (exactTimes[field] as (SimTime | null)[])[i] = time;
     }
   }
   const scan = times['latest_scan_time'] ?? new Float64Array(n).fill(NaN);
@@ -156,8 +178,15 @@ function buildIndex<T extends Row>(
     scanKey[i] = Number.isNaN(scan[i] as number) ? -1 : (scan[i] as number);
   const scanAsc = new Int32Array(n);
   for (let i = 0; i < n; i++) scanAsc[i] = i;
-  scanAsc.sort((a, b) => (scanKey[a] as number) - (scanKey[b] as number) || a - b);
-  return { version, rows: n, dict, flags, size, times, scanAsc };
+  const exactScan = exactTimes['latest_scan_time'];
+  scanAsc.sort((a, b) => {
+    const byDouble = (scanKey[a] as number) - (scanKey[b] as number);
+    if (byDouble !== 0 || (scanKey[a] as number) < UNSAFE_FROM || !exactScan) {
+      return byDouble || a - b;
+    }
+    return compareExact(exactScan[a] ?? null, exactScan[b] ?? null) || a - b;
+  });
+  return { version, rows: n, dict, flags, size, times, exactTimes, scanAsc };
 }
 
 const registryIndexes = new WeakMap<Estate, ColumnIndex>();
@@ -222,7 +251,13 @@ type Filter =
   | { kind: 'flag'; bit: number; want: boolean }
   | { kind: 'risky'; want: boolean }
   | { kind: 'atLeast'; column: Float64Array; min: number }
-  | { kind: 'range'; column: Float64Array; min: number; max: number };
+  | {
+      kind: 'range';
+      column: Float64Array;
+      min: number;
+      max: number;
+      exact: { column: readonly (SimTime | null)[]; min: bigint; max: bigint };
+    };
 
 function dictFilter(
   index: ColumnIndex,
@@ -288,13 +323,17 @@ function buildFilters(
     const end = query[`end_${field}`];
     if (typeof start !== 'string' && typeof end !== 'string') continue;
     const column = index.times[field];
-    if (!column) continue;
-    // Bounds beyond 2^53 round, but every stored time is far below that, so comparisons hold.
+    const exactColumn = index.exactTimes[field];
+    if (!column || !exactColumn) continue;
+    // Longs up to 2^63-1: the doubles decide all but ties, which the exact values settle.
+    const min = typeof start === 'string' ? BigInt(start) : 0n;
+    const max = typeof end === 'string' ? BigInt(end) : BigInt(now);
     filters.push({
       kind: 'range',
       column,
-      min: typeof start === 'string' ? Number(start) : 0,
-      max: typeof end === 'string' ? Number(end) : now,
+      min: Number(min),
+      max: Number(max),
+      exact: { column: exactColumn, min, max },
     });
   }
   return filters;
@@ -305,7 +344,12 @@ interface CompiledFilters {
   flagMask: number;
   flagWant: number;
   dicts: { codes: Uint32Array; accept: Uint8Array }[];
-  ranges: { column: Float64Array; min: number; max: number }[];
+  ranges: {
+    column: Float64Array;
+    min: number;
+    max: number;
+    exact: { column: readonly (SimTime | null)[]; min: bigint; max: bigint } | undefined;
+  }[];
   empty: boolean;
 }
 
@@ -334,10 +378,20 @@ function compile(filters: readonly Filter[]): CompiledFilters {
         break;
       }
       case 'atLeast':
-        compiled.ranges.push({ column: filter.column, min: filter.min, max: Infinity });
+        compiled.ranges.push({
+          column: filter.column,
+          min: filter.min,
+          max: Infinity,
+          exact: undefined,
+        });
         break;
       case 'range':
-        compiled.ranges.push({ column: filter.column, min: filter.min, max: filter.max });
+        compiled.ranges.push({
+          column: filter.column,
+          min: filter.min,
+          max: filter.max,
+          exact: filter.exact,
+        });
         break;
     }
   }
@@ -386,6 +440,13 @@ function page(
       const value = range.column[row] as number;
       // NaN (no such time) fails both comparisons and is excluded.
       if (!(value >= range.min && value <= range.max)) continue rowLoop;
+      // Rounding is monotonic, so only a double equal to a bound can be on the wrong side.
+      if ((value === range.min || value === range.max) && range.exact) {
+        const exact = range.exact.column[row];
+        if (exact === null || exact === undefined) continue rowLoop;
+        const time = BigInt(exact);
+        if (time < range.exact.min || time > range.exact.max) continue rowLoop;
+      }
     }
     if (total >= offset && total < end) rows.push(row);
     total++;
@@ -411,7 +472,7 @@ export interface ListResult<T> {
 
 export function queryRegistryImages(
   estate: Estate,
-  query: ListRegistryImagesQuery,
+  query: SimulatorListQuery,
   now: number,
 ): ListResult<RegistryImageRecord> {
   const index = registryIndex(estate);
@@ -435,7 +496,7 @@ export function queryRegistryImages(
 
 export function queryCicdImages(
   estate: Estate,
-  query: ListCicdImagesQuery,
+  query: SimulatorListQuery,
   now: number,
 ): ListResult<CicdImageRecord> {
   const index = cicdIndex(estate);

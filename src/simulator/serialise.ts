@@ -7,12 +7,14 @@ import type {
   CicdImageRecord,
   Estate,
   RegistryImageRecord,
+  SimTime,
   SwrRepositoryRecord,
 } from './estate';
 
 const q = JSON.stringify;
 
-function optionalTime(name: string, value: number | null): string {
+/** Times are Longs: a bigint goes out with every digit, like ids. */
+function optionalTime(name: string, value: SimTime | null): string {
   return value === null ? '' : `,"${name}":${value}`;
 }
 

@@ -109,6 +109,24 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('HSS over HTTP', () => {
+  it('validates list queries by the vendor tables: 003 sets no order on CI/CD time ranges', async () => {
+    const cicd = `/v5/${HUAWEI.projectId}/image/cicd/images`;
+    const reversed = await huaweiGet(sim, cicd, {
+      start_latest_scan_time: '20',
+      end_latest_scan_time: '10',
+    });
+    expect([reversed.status, JSON.parse(reversed.text)]).toEqual([
+      200,
+      { total_num: 0, data_list: [] },
+    ]);
+    const registryReversed = await huaweiGet(sim, LIST, {
+      start_latest_scan_time: '20',
+      end_latest_scan_time: '10',
+    });
+    expect(registryReversed.status).toBe(400);
+    expect(JSON.parse(registryReversed.text).error_msg).toContain('start_latest_scan_time');
+  });
+
   it('answers a signed ListRegistryImages with X-Request-Id and every digit of 64-bit ids', async () => {
     const res = await huaweiGet(sim, LIST, {
       limit: '200',

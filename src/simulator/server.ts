@@ -1,6 +1,7 @@
 // The simulator's HTTP server: HSS, SWR and ACR as the clouds answer them, on plain node:http.
 // Every request goes: route → count → latency → auth (signature or token, with lockout) →
-// rate limit → injected fault → parameters (contracts schemas) → estate query → vendor body.
+// rate limit → injected fault → parameters (HSS lists: validate.ts, the simulator's own reading of
+// the vendor tables; the others: contracts schemas) → estate query → vendor body.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';

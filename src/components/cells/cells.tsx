@@ -5,6 +5,9 @@ import {
   formatImageReference,
   formatNumber,
   formatRelativeTime,
+  isoInstant,
+  shortDigest,
+  type EpochMsValue,
 } from '../../lib/format';
 
 interface ImageReferenceProps {
@@ -14,6 +17,8 @@ interface ImageReferenceProps {
   digest?: string;
   latest?: boolean;
   multiArch?: boolean;
+  /** One architecture of a multi-architecture image: its parent's digest. */
+  memberOf?: string | undefined;
 }
 
 /** "namespace/name:tag" on one line (truncated with the full text on hover) and its markers. */
@@ -24,14 +29,20 @@ export function ImageReference({
   digest,
   latest,
   multiArch,
+  memberOf,
 }: ImageReferenceProps) {
   const reference = formatImageReference(namespace, name, tag);
+  // A family shares name and tag: the digest is what tells its rows apart.
+  const showDigest = Boolean(digest) && (multiArch === true || memberOf !== undefined);
   return (
     <span className="image-ref">
       <span className="image-ref__text" title={digest ? `${reference}\n${digest}` : reference}>
         {namespace ? <span className="image-ref__ns">{namespace}/</span> : null}
         <span className="image-ref__name">{name}</span>
         {tag ? <span className="image-ref__tag">:{tag}</span> : null}
+        {showDigest && digest ? (
+          <span className="image-ref__digest"> @{shortDigest(digest)}</span>
+        ) : null}
       </span>
       {latest ? (
         <span className="marker" title="The latest version of this image">
@@ -41,6 +52,14 @@ export function ImageReference({
       {multiArch ? (
         <span className="marker" title="A multi-architecture image">
           multi-arch
+        </span>
+      ) : null}
+      {memberOf !== undefined ? (
+        <span
+          className="marker marker--member"
+          title={`One architecture of the multi-architecture image ${memberOf}`}
+        >
+          arch member
         </span>
       ) : null}
     </span>
@@ -62,12 +81,12 @@ export function RelativeTime({
   epochMs,
   never = 'Never',
 }: {
-  epochMs: number | null;
+  epochMs: EpochMsValue | null;
   never?: string;
 }) {
   if (epochMs === null) return <span className="muted">{never}</span>;
   return (
-    <time dateTime={new Date(epochMs).toISOString()} title={formatExactTime(epochMs)}>
+    <time dateTime={isoInstant(epochMs)} title={formatExactTime(epochMs)}>
       {formatRelativeTime(epochMs)}
     </time>
   );

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CICD_SORT_KEYS,
   CicdImageSchema,
+  MULTI_ARCH_EXPORT_KEYS,
+  REGISTRY_EXPORT_COLUMNS,
   REGISTRY_SORT_KEYS,
   RegistryImageSchema,
   type CicdImage,
@@ -47,6 +49,15 @@ describe('createImageColumns', () => {
         expect(registryFields).toContain(key);
       }
     }
+  });
+
+  it('exports the multi-arch family and roll-up beside image, severity and counts when asked', () => {
+    const keysOf = (options?: ImageColumnOptions) =>
+      columnsOf<RegistryImage>(options).flatMap((column) => column.meta?.exportKeys ?? []);
+    const registryExport: readonly string[] = REGISTRY_EXPORT_COLUMNS.map((column) => column.key);
+    const added = keysOf({ multiArchExport: true }).filter((key) => !keysOf().includes(key));
+    expect(added).toEqual([...MULTI_ARCH_EXPORT_KEYS]);
+    for (const key of added) expect(registryExport).toContain(key);
   });
 
   it('hides Size on narrow screens only when the table asks', () => {

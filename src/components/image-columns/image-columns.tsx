@@ -1,6 +1,12 @@
 // The columns the repository-images and CI/CD-images tables share, written once so the two
 // tables cannot drift apart in headers, sort keys or export keys.
-import type { CicdImage, RegistryImage } from '../../shared/contracts';
+import type { ReactNode } from 'react';
+import type {
+  CicdImage,
+  MultiArchRollup,
+  RegistryImage,
+  RegistryImageRow,
+} from '../../shared/contracts';
 import { RiskCountBadge, ScanStatusCell, SeverityBadge } from '../badges';
 import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
 import { createDataTableColumnHelper } from '../data-table';
@@ -27,11 +33,46 @@ type SharedField =
  * that says whether it is multi-architecture (repository images) gets the marker on its image.
  */
 export type ImageRowFields = Pick<CicdImage, SharedField> &
-  Partial<Pick<RegistryImage, 'is_multiple_arch'>>;
+  Partial<Pick<RegistryImage, 'is_multiple_arch'>> &
+  Partial<Pick<RegistryImageRow, 'multi_arch'>>;
+
+/** A multi-architecture parent's roll-up of its members' risk, or undefined for any other row. */
+function rollupOf(row: ImageRowFields): MultiArchRollup | undefined {
+  return row.multi_arch?.role === 'parent' ? row.multi_arch.rollup : undefined;
+}
+
+/** A rolled-up value, labelled as such (the parent itself is never scanned). */
+function RolledUp({
+  rollup,
+  what,
+  children,
+}: {
+  rollup: MultiArchRollup;
+  what: string;
+  children: ReactNode;
+}) {
+  return (
+    <span
+      className="rollup"
+      title={`${what} of its ${rollup.members} architectures (${rollup.members_scanned} scanned); the multi-architecture image itself is not scanned`}
+    >
+      {children}
+      {/* Σ keeps narrow count columns readable; screen readers hear the words. */}
+      <span className="rollup__label" role="img" aria-label="roll-up">
+        Σ
+      </span>
+    </span>
+  );
+}
 
 export interface ImageColumnOptions {
   /** Size is hidden below 1200 px (a table whose own columns need the room at 1024 px). */
   optionalSize?: boolean;
+  /**
+   * Repository images: the CSV of the image, severity and count columns carries the multi-arch
+   * family and roll-up columns beside the row's own values.
+   */
+  multiArchExport?: boolean;
 }
 
 /**
@@ -42,8 +83,11 @@ export interface ImageColumnOptions {
  */
 export function createImageColumns<Row extends ImageRowFields>({
   optionalSize,
+  multiArchExport,
 }: ImageColumnOptions = {}) {
   const column = createDataTableColumnHelper<Row>();
+  const withRollup = (keys: string[], rollupKey: string) =>
+    multiArchExport ? [...keys, rollupKey] : keys;
   return {
     /** Image, Namespace, Tag: the columns each table opens with. */
     identity: [
@@ -54,7 +98,7 @@ export function createImageColumns<Row extends ImageRowFields>({
         meta: {
           label: 'Image',
           sortKey: 'image_name',
-          exportKeys: ['namespace', 'image_name', 'image_version'],
+          exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
         },
         cell: ({ row }) => (
           <ImageReference
@@ -64,6 +108,11 @@ export function createImageColumns<Row extends ImageRowFields>({
             digest={row.original.image_digest}
             latest={row.original.latest_version}
             multiArch={row.original.is_multiple_arch}
+            memberOf={
+              row.original.multi_arch?.role === 'member'
+                ? row.original.multi_arch.parent_digest || `#${row.original.multi_arch.parent_id}`
+                : undefined
+            }
           />
         ),
       }),
@@ -127,12 +176,22 @@ export function createImageColumns<Row extends ImageRowFields>({
         header: 'Severity',
         meta: {
           label: 'Severity',
-          width: '8.75rem',
+          // Room for "Medium risk" and the roll-up mark of a multi-architecture image.
+          width: '9.75rem',
           sortKey: 'severity_level',
           firstSortDir: 'desc',
-          exportKeys: ['severity_level'],
+          exportKeys: withRollup(['severity_level'], 'rollup_severity_level'),
         },
-        cell: ({ getValue }) => <SeverityBadge level={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Worst severity">
+              <SeverityBadge level={rollup.severity_level} />
+            </RolledUp>
+          ) : (
+            <SeverityBadge level={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.vul_num, {
         id: 'vul_num',
@@ -143,9 +202,18 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '5rem',
           sortKey: 'vul_num',
           firstSortDir: 'desc',
-          exportKeys: ['vul_num'],
+          exportKeys: withRollup(['vul_num'], 'rollup_vul_num'),
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="vulnerabilities" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Vulnerabilities summed over each">
+              <RiskCountBadge kind="vulnerabilities" value={rollup.vul_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="vulnerabilities" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.malicious_file_num, {
         id: 'malicious_file_num',
@@ -156,9 +224,18 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '6.75rem',
           sortKey: 'malicious_file_num',
           firstSortDir: 'desc',
-          exportKeys: ['malicious_file_num'],
+          exportKeys: withRollup(['malicious_file_num'], 'rollup_malicious_file_num'),
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="malicious_files" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Malicious files summed over each">
+              <RiskCountBadge kind="malicious_files" value={rollup.malicious_file_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="malicious_files" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.unsafe_setting_num, {
         id: 'unsafe_setting_num',
@@ -169,9 +246,18 @@ export function createImageColumns<Row extends ImageRowFields>({
           width: '6.75rem',
           sortKey: 'unsafe_setting_num',
           firstSortDir: 'desc',
-          exportKeys: ['unsafe_setting_num'],
+          exportKeys: withRollup(['unsafe_setting_num'], 'rollup_unsafe_setting_num'),
         },
-        cell: ({ getValue }) => <RiskCountBadge kind="baseline_risks" value={getValue()} />,
+        cell: ({ row, getValue }) => {
+          const rollup = rollupOf(row.original);
+          return rollup ? (
+            <RolledUp rollup={rollup} what="Baseline risks summed over each">
+              <RiskCountBadge kind="baseline_risks" value={rollup.unsafe_setting_num} />
+            </RolledUp>
+          ) : (
+            <RiskCountBadge kind="baseline_risks" value={getValue()} />
+          );
+        },
       }),
       column.accessor((row) => row.image_size, {
         id: 'image_size',

@@ -5,12 +5,16 @@ import {
   type BasicImageType,
   type CicdImage,
   type RegistryImage,
+  type RegistryImageRow,
 } from '../../shared/contracts';
 
 export type ImageKind = 'registry' | 'cicd';
 
 export type DetailImage =
-  { kind: 'registry'; image: RegistryImage } | { kind: 'cicd'; image: CicdImage };
+  { kind: 'registry'; image: DetailRegistryImage } | { kind: 'cicd'; image: CicdImage };
+
+/** A repository image, with its multi-architecture family when the BFF answered it. */
+export type DetailRegistryImage = RegistryImage & Partial<Pick<RegistryImageRow, 'multi_arch'>>;
 
 /** The value of `image` in the URL: record id for repository images, image_id for CI/CD ones. */
 export function detailImageKey(detail: DetailImage): string {

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { CICD_LIMIT, type CicdImage, type CicdImagesListQuery } from '../../shared/contracts';
 import type { InventoryDb } from './db';
+import { exactColumnList, numberOrNull } from './dialect';
 import {
   anyOf,
   containsText,
@@ -23,7 +24,12 @@ import {
   whereClause,
 } from './filters';
 import { NO_QUERY_CACHE, withoutPaging, type AnswerRequest, type QueryCache } from './query-cache';
-import type { CicdImagesTable, InventoryTables } from './tables';
+import {
+  CICD_IMAGE_COLUMNS,
+  IMAGE_TIME_COLUMNS,
+  type CicdImagesTable,
+  type InventoryTables,
+} from './tables';
 
 function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTable {
   return { account, ...image, latest_version: image.latest_version ? 1 : 0, seen_at: seenAt };
@@ -98,8 +104,8 @@ export async function latestCicdTimes(
     .where('account', '=', account)
     .executeTakeFirst();
   return {
-    latest_update_time: row?.latest_update_time ?? null,
-    latest_scan_time: row?.latest_scan_time ?? null,
+    latest_update_time: numberOrNull(row?.latest_update_time),
+    latest_scan_time: numberOrNull(row?.latest_scan_time),
   };
 }
 
@@ -235,6 +241,7 @@ export async function queryCicdImages(
     );
     const page = await queryPage<InventoryTables, CicdImagesTable & Record<string, unknown>>(trx, {
       table: 'cicd_images',
+      columns: exactColumnList(CICD_IMAGE_COLUMNS, IMAGE_TIME_COLUMNS),
       key: 'image_id',
       account,
       where,

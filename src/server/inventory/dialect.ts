@@ -35,6 +35,36 @@ export const pgTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/**
+ * A stored time as a number, for watermarks and day arithmetic that tolerate rounding past 2^53
+ * (SQLite and pg's int8 parser already give numbers; text-cast times arrive as strings).
+ */
+export function numberOrNull(value: number | string | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/**
+ * The select list of an image table: image times cast to text so that they arrive digit for
+ * digit (better-sqlite3 and the int8 parser above would make doubles of them).
+ */
+export function exactColumnList(
+  columns: readonly string[],
+  timeColumns: ReadonlySet<string>,
+  computed: Readonly<Record<string, RawBuilder<unknown>>> = {},
+): RawBuilder<unknown> {
+  return sql.join(
+    columns.map((column) => {
+      const expression = Object.prototype.hasOwnProperty.call(computed, column)
+        ? computed[column]
+        : undefined;
+      if (expression) return sql`${expression} as ${sql.ref(column)}`;
+      return timeColumns.has(column)
+        ? sql`cast(${sql.ref(column)} as text) as ${sql.ref(column)}`
+        : sql.ref(column);
+    }),
+  );
+}
+
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

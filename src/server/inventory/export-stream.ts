@@ -20,7 +20,9 @@ import { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { ImageList } from '../../shared/contracts';
 import type { InventoryDb } from './db';
-import { dialectOf } from './dialect';
+import { dialectOf, exactColumnList } from './dialect';
+import { multiArchExportColumns } from './multi-arch';
+import { IMAGE_TIME_COLUMNS } from './tables';
 
 /** A row's values in the order of the selected columns (better-sqlite3's raw mode: no object per row). */
 export type InventoryRow = unknown[];
@@ -230,7 +232,8 @@ export async function openSnapshot(
   where: RawBuilder<unknown>,
   order: RawBuilder<unknown>,
 ): Promise<SnapshotReader> {
-  const list = sql.join(columns.map((column) => sql.ref(column)));
+  const computed = table === 'registry_images' ? multiArchExportColumns(dialectOf(db)) : {};
+  const list = exactColumnList(columns, IMAGE_TIME_COLUMNS, computed);
   const imageList: ImageList = table === 'registry_images' ? 'registry' : 'cicd';
   const queries: SnapshotQueries = {
     version: sql`select version from inventory_version where list = ${imageList}`.compile(db),

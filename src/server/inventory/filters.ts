@@ -225,6 +225,8 @@ export interface PageQuery {
   table: 'registry_images' | 'cicd_images';
   /** The primary key's column (with `account`). */
   key: 'id' | 'image_id';
+  /** What to select of each row (see exactColumnList: image times as text). */
+  columns: RawBuilder<unknown>;
   account: string;
   where: RawBuilder<unknown>;
   /** Builds the `order by`; `disqualifyIndexes` (SQLite only) keeps indexes out of the sort. */
@@ -284,7 +286,7 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
     limit ${page.limit} offset ${page.offset}`.execute(db);
   const ordered = keys.rows.map((row) => String(row.k));
   if (ordered.length === 0) return { total, rows: [] };
-  const full = await sql<Row>`select * from ${table} where account = ${page.account}
+  const full = await sql<Row>`select ${page.columns} from ${table} where account = ${page.account}
     and ${key} in (${sql.join(ordered.map((value) => sql`${value}`))})`.execute(db);
   const byKey = new Map(full.rows.map((row) => [String(row[page.key]), row]));
   const rows = ordered.flatMap((value) => {

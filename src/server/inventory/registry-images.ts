@@ -9,6 +9,7 @@ import {
 } from '../../shared/contracts';
 import { z } from 'zod';
 import type { InventoryDb } from './db';
+import { exactColumnList, numberOrNull } from './dialect';
 import {
   anyOf,
   containsText,
@@ -31,7 +32,12 @@ import {
   whereClause,
 } from './filters';
 import { NO_QUERY_CACHE, withoutPaging, type AnswerRequest, type QueryCache } from './query-cache';
-import type { InventoryTables, RegistryImagesTable } from './tables';
+import {
+  IMAGE_TIME_COLUMNS,
+  REGISTRY_IMAGE_COLUMNS,
+  type InventoryTables,
+  type RegistryImagesTable,
+} from './tables';
 
 const AssociationListSchema = z.array(AssociateImageSchema);
 
@@ -132,9 +138,9 @@ export async function latestRegistryTimes(
     .where('account', '=', account)
     .executeTakeFirst();
   return {
-    latest_update_time: row?.latest_update_time ?? null,
-    latest_scan_time: row?.latest_scan_time ?? null,
-    latest_sync_time: row?.latest_sync_time ?? null,
+    latest_update_time: numberOrNull(row?.latest_update_time),
+    latest_scan_time: numberOrNull(row?.latest_scan_time),
+    latest_sync_time: numberOrNull(row?.latest_sync_time),
   };
 }
 
@@ -366,6 +372,7 @@ export async function queryRegistryImages(
       trx,
       {
         table: 'registry_images',
+        columns: exactColumnList(REGISTRY_IMAGE_COLUMNS, IMAGE_TIME_COLUMNS),
         key: 'id',
         account,
         where,

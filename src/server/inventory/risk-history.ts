@@ -13,6 +13,7 @@ import {
   type RiskSnapshotCounts,
 } from '../../shared/contracts';
 import type { InventoryDb } from './db';
+import { numberOrNull } from './dialect';
 import { riskSnapshotCounts } from './risk-summary';
 
 const DAY_MS = 86_400_000;
@@ -183,7 +184,15 @@ export async function backfillRiskHistory(
     ])
     .where('account', '=', account)
     .execute();
-  const series = reconstructRiskHistory(images, now, days);
+  const series = reconstructRiskHistory(
+    images.map((image) => ({
+      ...image,
+      latest_update_time: numberOrNull(image.latest_update_time),
+      latest_scan_time: numberOrNull(image.latest_scan_time),
+    })),
+    now,
+    days,
+  );
   let written = 0;
   await db.transaction().execute(async (trx) => {
     for (const point of series) {

@@ -1,5 +1,7 @@
 // Row shapes of the inventory tables, as Kysely sees them. Times are epoch ms (INTEGER),
-// booleans 0/1, 64-bit ids decimal TEXT, nested lists JSON TEXT.
+// booleans 0/1, 64-bit ids decimal TEXT, nested lists JSON TEXT. Image times are Longs (up to
+// 2^63-1): written as decimal strings (the INTEGER/bigint column stores them exactly) and read
+// back as text (see IMAGE_TIME_COLUMNS), never through a JS number.
 
 export interface RegistryImagesTable {
   account: string;
@@ -18,9 +20,9 @@ export interface RegistryImagesTable {
   scan_failed_desc: string;
   scan_failed_code: string;
   image_size: number;
-  latest_update_time: number | null;
-  latest_scan_time: number | null;
-  latest_sync_time: number | null;
+  latest_update_time: string | null;
+  latest_scan_time: string | null;
+  latest_sync_time: string | null;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
@@ -36,6 +38,49 @@ export interface RegistryImagesTable {
   /** Epoch ms of the crawl that last saw this row; rows older than a finished crawl are swept. */
   seen_at: number;
 }
+
+/** Image time columns: selected as `cast(... as text)` so that no digit passes through a double. */
+export const IMAGE_TIME_COLUMNS: ReadonlySet<string> = new Set([
+  'latest_update_time',
+  'latest_scan_time',
+  'latest_sync_time',
+]);
+
+/** Every column of registry_images, in one list (the compiler checks it against the interface). */
+export const REGISTRY_IMAGE_COLUMNS = [
+  'account',
+  'id',
+  'namespace',
+  'image_name',
+  'image_id',
+  'image_digest',
+  'image_version',
+  'image_type',
+  'registry_id',
+  'registry_name',
+  'registry_type',
+  'latest_version',
+  'scan_status',
+  'scan_failed_desc',
+  'scan_failed_code',
+  'image_size',
+  'latest_update_time',
+  'latest_scan_time',
+  'latest_sync_time',
+  'vul_num',
+  'unsafe_setting_num',
+  'malicious_file_num',
+  'domain_name',
+  'shared_status',
+  'scannable',
+  'is_multiple_arch',
+  'instance_name',
+  'instance_id',
+  'instance_url',
+  'severity_level',
+  'association_images',
+  'seen_at',
+] as const satisfies readonly (keyof RegistryImagesTable)[];
 
 export interface CicdImagesTable {
   account: string;
@@ -54,14 +99,46 @@ export interface CicdImagesTable {
   scan_failed_desc: string;
   scan_failed_code: string;
   image_size: number;
-  latest_update_time: number | null;
-  latest_scan_time: number | null;
+  latest_update_time: string | null;
+  latest_scan_time: string | null;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
   severity_level: string;
   seen_at: number;
 }
+
+export const CICD_IMAGE_COLUMNS = [
+  'account',
+  'image_id',
+  'cicd_name',
+  'pipeline_type',
+  'namespace',
+  'image_name',
+  'image_digest',
+  'image_version',
+  'registry_name',
+  'image_type',
+  'registry_type',
+  'latest_version',
+  'scan_status',
+  'scan_failed_desc',
+  'scan_failed_code',
+  'image_size',
+  'latest_update_time',
+  'latest_scan_time',
+  'vul_num',
+  'unsafe_setting_num',
+  'malicious_file_num',
+  'severity_level',
+  'seen_at',
+] as const satisfies readonly (keyof CicdImagesTable)[];
+
+// Both lists name every column: a column added to an interface but not to its list fails here.
+type Unlisted =
+  | Exclude<keyof RegistryImagesTable, (typeof REGISTRY_IMAGE_COLUMNS)[number]>
+  | Exclude<keyof CicdImagesTable, (typeof CICD_IMAGE_COLUMNS)[number]>;
+export const EVERY_IMAGE_COLUMN_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 export interface SyncStateTable {
   account: string;

@@ -55,7 +55,7 @@ import { checkEnterpriseProject } from './hss-images';
 import type { SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
 
-// Stored as in tables.ts: times epoch ms, booleans 0/1, associated images JSON text.
+// As openSnapshot reads them: times exact decimal text, booleans 0/1, associated images JSON text.
 const TIME_FIELDS = new Set(['latest_update_time', 'latest_scan_time', 'latest_sync_time']);
 const BOOLEAN_FIELDS = new Set(['latest_version', 'scannable', 'is_multiple_arch']);
 
@@ -80,7 +80,8 @@ function associationsText(stored: unknown): string {
 
 /** A stored field as a CSV cell: times ISO 8601 UTC, sizes and counts as numbers (bytes), ids as text. */
 function storedCell(key: string, value: unknown): CsvCell {
-  if (TIME_FIELDS.has(key)) return csvTime(typeof value === 'number' ? value : null);
+  if (TIME_FIELDS.has(key))
+    return csvTime(typeof value === 'number' || typeof value === 'string' ? value : null);
   if (BOOLEAN_FIELDS.has(key)) return value === 1 || value === true;
   if (key === 'association_images') return associationsText(value);
   if (typeof value === 'string' || typeof value === 'number') return value;

@@ -15,6 +15,7 @@ import { queryCicdImages } from '../inventory/cicd-images';
 import { cicdImageFacets, registryImageFacets } from '../inventory/facets';
 import { disconnectSignal, withClientRequest } from '../inventory/admission';
 import { NO_QUERY_CACHE, type QueryCache } from '../inventory/query-cache';
+import { withMultiArch } from '../inventory/multi-arch';
 import { queryRegistryImages } from '../inventory/registry-images';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
@@ -58,9 +59,10 @@ export function registerHssImageRoutes(
     const page = await withClientRequest(disconnectSignal(reply.raw), () =>
       queryRegistryImages(deps.db, account.id, query, Date.now(), cache),
     );
+    const rows = await withMultiArch(deps.db, account.id, page.data_list);
     const syncedAt = deps.sync.syncedAt(account.id, 'registry');
     setSyncedAt(reply, syncedAt);
-    return { ...page, synced_at: syncedAt };
+    return { ...page, data_list: rows, synced_at: syncedAt };
   });
 
   app.get(API_ROUTES.cicdImages, async (request, reply): Promise<CicdImagesPage> => {

@@ -8,11 +8,12 @@ import {
   RegistryImageIdPathSchema,
   textParam,
   type CicdImage,
-  type RegistryImage,
+  type RegistryImageRow,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
 import { getCicdImageById, getRegistryImageById } from '../inventory/image-by-id';
+import { withMultiArch } from '../inventory/multi-arch';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { parseWith, rawQuery } from './validate';
@@ -42,13 +43,14 @@ export function registerImageByIdRoutes(
 ): void {
   app.get<{ Params: { id: string } }>(
     API_ROUTES.registryImage,
-    async (request): Promise<RegistryImage> => {
+    async (request): Promise<RegistryImageRow> => {
       const id = pathParam(RegistryImageIdPathSchema, 'id', request.params.id);
       const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
       const account = pickAccount(deps.accounts, 'huawei', query.account);
       const image = await getRegistryImageById(deps.db, account.id, id);
       if (!image) throw notFound(`Repository image ${id}`);
-      return image;
+      const [row] = await withMultiArch(deps.db, account.id, [image]);
+      return row ?? { ...image, multi_arch: null };
     },
   );
 

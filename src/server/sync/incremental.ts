@@ -88,11 +88,14 @@ async function fetchChanged(
     enterprise_project_id: account.enterpriseProjectId,
     [`start_${field}`]: String(since),
   };
-  const newestOf = (rows: ReadonlyArray<Partial<Record<WatermarkField, number | null>>>) => {
+  // Rows carry exact decimal times; a watermark is a number (past 2^53 it rounds, but it is
+  // capped at the crawl's start anyway, see watermarksAfterCrawl).
+  const newestOf = (rows: ReadonlyArray<Partial<Record<WatermarkField, string | null>>>) => {
     let newest: number | null = null;
     for (const row of rows) {
       const value = row[field];
-      if (typeof value === 'number' && (newest === null || value > newest)) newest = value;
+      const time = typeof value === 'string' ? Number(value) : null;
+      if (time !== null && (newest === null || time > newest)) newest = time;
     }
     return newest;
   };
@@ -101,7 +104,7 @@ async function fetchChanged(
       data: { total_num: number | null; skipped_records: number; skipped_members: number };
       requestId: string | undefined;
     },
-    rows: ReadonlyArray<Partial<Record<WatermarkField, number | null>>>,
+    rows: ReadonlyArray<Partial<Record<WatermarkField, string | null>>>,
   ) => ({
     rows: rows.length + result.data.skipped_records,
     total: result.data.total_num,

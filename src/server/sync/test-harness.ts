@@ -76,13 +76,13 @@ export interface TestBff {
 
 /**
  * `env` goes to loadConfig over a sync interval of 10 minutes: a test that starts the sync gets its
- * first crawl and no second one mid-test.
+ * first crawl and no second one mid-test. `openDb` opens another inventory (PostgreSQL) than an
+ * in-memory SQLite one.
  */
 export async function startTestBff(
   harnessOptions: Parameters<typeof startHarness>[0],
   env: NodeJS.ProcessEnv,
-  /** The inventory (default SQLite in memory; a PostgreSQL one shares the call budgets). */
-  openDb: () => Promise<InventoryDb> = () => openInventory(':memory:'),
+  options: { openDb?: () => Promise<InventoryDb> } = {},
 ): Promise<TestBff> {
   const harness = await startHarness(harnessOptions);
   let db: InventoryDb | undefined;
@@ -96,7 +96,7 @@ export async function startTestBff(
   try {
     const base = loadConfig({ SYNC_INTERVAL_MS: '600000', ...env });
     const instanceId = harness.sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-    db = await openDb();
+    db = await (options.openDb ? options.openDb() : openInventory(':memory:'));
     server = await composeServer({
       config: { ...base, accounts: demoAccounts(harness.keys, harness.sim.url, instanceId) },
       db,

@@ -12,7 +12,6 @@ import {
   CicdImageSchema,
   RegistryImageSchema,
   type CicdImage,
-  type RegistryImage,
 } from './hss';
 import {
   boolParam,
@@ -385,7 +384,7 @@ export interface ListPage<T> {
   /** Epoch ms of the last successful sync of this list, null before the first. */
   synced_at: number | null;
 }
-export type RegistryImagesPage = ListPage<RegistryImage>;
+export type RegistryImagesPage = ListPage<RegistryImageRow>;
 export type CicdImagesPage = ListPage<CicdImage>;
 
 /** Schema of a `ListPage` for clients (the SPA). The item schemas are tolerant, hence idempotent on normalised rows. */
@@ -396,7 +395,39 @@ export function listPageSchema<T extends z.ZodType>(item: T) {
     synced_at: z.number().nullable(),
   });
 }
-export const RegistryImagesPageSchema = listPageSchema(RegistryImageSchema);
+/**
+ * A multi-architecture image's place in its family (BFF extension; HSS links only parent → members
+ * in `association_images`). A parent (the manifest list) is never scanned itself, so its `rollup`
+ * carries its members' risk: the worst severity and the summed counts. A member names its parent.
+ */
+export const MultiArchRollupSchema = z.object({
+  severity_level: z.string(),
+  vul_num: z.number(),
+  unsafe_setting_num: z.number(),
+  malicious_file_num: z.number(),
+  /** Members listed by the parent, and how many of them the inventory holds with a scan. */
+  members: z.number(),
+  members_scanned: z.number(),
+});
+export type MultiArchRollup = z.infer<typeof MultiArchRollupSchema>;
+
+export const MultiArchSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('parent'), rollup: MultiArchRollupSchema }),
+  z.object({
+    role: z.literal('member'),
+    parent_id: z.string(),
+    parent_digest: z.string(),
+  }),
+]);
+export type MultiArch = z.infer<typeof MultiArchSchema>;
+
+/** A repository image as the BFF answers it: the upstream row plus its multi-arch family. */
+export const RegistryImageRowSchema = RegistryImageSchema.extend({
+  multi_arch: MultiArchSchema.nullish().transform((value) => value ?? null),
+});
+export type RegistryImageRow = z.infer<typeof RegistryImageRowSchema>;
+
+export const RegistryImagesPageSchema = listPageSchema(RegistryImageRowSchema);
 export const CicdImagesPageSchema = listPageSchema(CicdImageSchema);
 
 /** Fills `:name` placeholders of a route path, encoding each segment. */

@@ -30,6 +30,13 @@ export const REGISTRY_EXPORT_COLUMNS = [
   { key: 'vul_num', header: 'Vulnerabilities' },
   { key: 'malicious_file_num', header: 'Malicious files' },
   { key: 'unsafe_setting_num', header: 'Unsafe settings' },
+  // A multi-architecture parent (manifest list) is never scanned itself: its members' risk
+  // rolled up (worst severity, summed counts); empty on every other row.
+  { key: 'multi_arch', header: 'Multi-architecture family' },
+  { key: 'rollup_severity_level', header: 'Roll-up severity (multi-arch)' },
+  { key: 'rollup_vul_num', header: 'Roll-up vulnerabilities (multi-arch)' },
+  { key: 'rollup_malicious_file_num', header: 'Roll-up malicious files (multi-arch)' },
+  { key: 'rollup_unsafe_setting_num', header: 'Roll-up unsafe settings (multi-arch)' },
   { key: 'image_size', header: 'Image size (bytes)' },
   { key: 'latest_scan_time', header: 'Last scan (UTC)' },
   { key: 'latest_update_time', header: 'Last update (UTC)' },
@@ -51,7 +58,17 @@ export const REGISTRY_EXPORT_COLUMNS = [
   { key: 'image_id', header: 'Image ID' },
   { key: 'image_digest', header: 'Image digest' },
   { key: 'association_images', header: 'Associated images' },
-] as const satisfies readonly ExportColumn<keyof RegistryImage>[];
+] as const satisfies readonly ExportColumn<keyof RegistryImage | MultiArchExportKey>[];
+
+/** Export columns computed from a multi-architecture family rather than stored on the row. */
+export const MULTI_ARCH_EXPORT_KEYS = [
+  'multi_arch',
+  'rollup_severity_level',
+  'rollup_vul_num',
+  'rollup_malicious_file_num',
+  'rollup_unsafe_setting_num',
+] as const;
+export type MultiArchExportKey = (typeof MULTI_ARCH_EXPORT_KEYS)[number];
 
 /** Every field of a CI/CD image, in the default column order. */
 export const CICD_EXPORT_COLUMNS = [

@@ -11,7 +11,15 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
-import { boolParam, checkTimeRanges, enumParam, int64Param, intParam, textParam } from './params';
+import {
+  INT64_MAX,
+  boolParam,
+  checkTimeRanges,
+  enumParam,
+  int64Param,
+  intParam,
+  textParam,
+} from './params';
 
 export const OFFSET_MAX = 2_000_000;
 export const IMAGE_SIZE_MAX = 2_147_483_547;
@@ -167,6 +175,26 @@ export const LooseTimeSchema = z
     return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.trunc(n) : null;
   });
 
+/**
+ * An HSS image time: epoch ms typed Long (up to 2^63-1), normalised to its exact decimal string,
+ * or null when absent or zero ("never"). Lossless JSON parsing hands over numbers past 2^53 as
+ * strings, so no digit is lost; compare such times as BigInt or in the database, never as numbers.
+ */
+export const EpochMsSchema = z
+  .union([z.number(), z.string(), z.bigint()])
+  .nullish()
+  .transform((value): string | null => {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'number') {
+      return Number.isFinite(value) && value >= 1 ? String(Math.trunc(value)) : null;
+    }
+    const digits = String(value).trim();
+    if (!/^\d{1,19}$/.test(digits)) return null;
+    const exact = BigInt(digits);
+    return exact > 0n && exact <= INT64_MAX ? exact.toString() : null;
+  });
+export type EpochMs = string;
+
 const looseString = z
   .union([z.string(), z.number()])
   .nullish()
@@ -275,9 +303,9 @@ export const RegistryImageSchema = z.object({
   scan_failed_desc: looseString,
   scan_failed_code: looseString,
   image_size: LooseCountSchema,
-  latest_update_time: LooseTimeSchema,
-  latest_scan_time: LooseTimeSchema,
-  latest_sync_time: LooseTimeSchema,
+  latest_update_time: EpochMsSchema,
+  latest_scan_time: EpochMsSchema,
+  latest_sync_time: EpochMsSchema,
   vul_num: LooseCountSchema,
   unsafe_setting_num: LooseCountSchema,
   malicious_file_num: LooseCountSchema,
@@ -321,8 +349,8 @@ export const CicdImageSchema = z.object({
   scan_failed_desc: looseString,
   scan_failed_code: looseString,
   image_size: LooseCountSchema,
-  latest_update_time: LooseTimeSchema,
-  latest_scan_time: LooseTimeSchema,
+  latest_update_time: EpochMsSchema,
+  latest_scan_time: EpochMsSchema,
   vul_num: LooseCountSchema,
   unsafe_setting_num: LooseCountSchema,
   malicious_file_num: LooseCountSchema,

@@ -114,7 +114,15 @@ describe('csvTime', () => {
     expect(csvTime(null)).toBeNull();
     expect(csvTime(undefined)).toBeNull();
     expect(csvTime(Number.NaN)).toBeNull();
-    expect(csvTime(8.64e15 + 1)).toBeNull();
+    expect(csvTime('')).toBeNull();
+  });
+
+  it('writes ISO 8601 UTC, and the exact milliseconds past the last date a Date holds', () => {
+    expect(csvTime(Date.UTC(2025, 0, 2, 3, 4, 5))).toBe('2025-01-02T03:04:05.000Z');
+    expect(csvTime(String(Date.UTC(2025, 0, 2, 3, 4, 5)))).toBe('2025-01-02T03:04:05.000Z');
+    expect(csvTime(8.64e15 + 1)).toBe('8640000000000001');
+    expect(csvTime('9007199254740993')).toBe('9007199254740993');
+    expect(csvTime('9223372036854775807')).toBe('9223372036854775807');
   });
 });
 

@@ -82,9 +82,17 @@ export function encodeCsvDocument<T>(
   return parts.join('');
 }
 
-/** Epoch ms as ISO 8601 UTC (`2024-01-02T03:04:05.000Z`); empty for a missing or invalid time. */
-export function csvTime(epochMs: number | null | undefined): string | null {
-  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return null;
-  const date = new Date(epochMs);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+/**
+ * Epoch ms (a number, or exact decimal text) as ISO 8601 UTC (`2024-01-02T03:04:05.000Z`); empty
+ * for a missing or invalid time.
+ */
+export function csvTime(epochMs: number | string | null | undefined): string | null {
+  if (epochMs === null || epochMs === undefined || epochMs === '') return null;
+  const ms = Number(epochMs);
+  if (!Number.isFinite(ms)) return null;
+  const date = new Date(ms);
+  // Past the last date a Date holds (year 275760; every time past 2^53 is later), the exact
+  // epoch-ms digits: a time is never rounded or dropped.
+  if (Number.isNaN(date.getTime())) return typeof epochMs === 'string' ? epochMs : String(ms);
+  return date.toISOString();
 }

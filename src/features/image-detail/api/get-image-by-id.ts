@@ -5,7 +5,7 @@ import {
   API_ROUTES,
   CicdImageSchema,
   fillPath,
-  RegistryImageSchema,
+  RegistryImageRowSchema,
 } from '../../../shared/contracts';
 import type { DetailImage, ImageKind } from '../detail-image';
 
@@ -20,7 +20,7 @@ export function getImageByIdQueryOptions(
       const params = { account };
       if (kind === 'registry') {
         const path = fillPath(API_ROUTES.registryImage, { id: key });
-        return { kind, image: await apiGet(path, params, RegistryImageSchema, signal) };
+        return { kind, image: await apiGet(path, params, RegistryImageRowSchema, signal) };
       }
       const path = fillPath(API_ROUTES.cicdImage, { image_id: key });
       return { kind, image: await apiGet(path, params, CicdImageSchema, signal) };

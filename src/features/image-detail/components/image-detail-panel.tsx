@@ -2,9 +2,9 @@ import { useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Bytes } from '../../../components/cells';
 import { ErrorState } from '../../../components/feedback';
-import { formatImageReference } from '../../../lib/format';
+import { formatImageReference, shortDigest } from '../../../lib/format';
 import { patchSearchParams } from '../../../lib/url-state';
-import type { CicdImage, RegistryImage } from '../../../shared/contracts';
+import type { CicdImage, RegistryImageRow } from '../../../shared/contracts';
 import { useImageById } from '../api/get-image-by-id';
 import { detailImageKey, swrRepositoryOf, type DetailImage } from '../detail-image';
 import { ArchitecturesSection } from './architectures-section';
@@ -16,7 +16,7 @@ import { SwrEnterpriseRepositoryNotice, SwrRepositorySection } from './swr-repos
 import './image-detail.css';
 
 export type ImageDetailPanelProps =
-  { kind: 'registry'; rows: RegistryImage[] } | { kind: 'cicd'; rows: CicdImage[] };
+  { kind: 'registry'; rows: RegistryImageRow[] } | { kind: 'cicd'; rows: CicdImage[] };
 
 /** The page's images as detail models, in display order (next/previous walk this list). */
 function pageImages(props: ImageDetailPanelProps): DetailImage[] {
@@ -205,9 +205,43 @@ function Markers({ detail }: { detail: DetailImage }) {
           multi-arch
         </span>
       ) : null}
+      {detail.kind === 'registry' && detail.image.multi_arch?.role === 'member' ? (
+        <span
+          className="marker marker--member"
+          title="One architecture of a multi-architecture image"
+        >
+          arch member
+        </span>
+      ) : null}
       <span className="image-detail__size">
         Size <Bytes value={image.image_size} />
       </span>
+    </p>
+  );
+}
+
+/** A member's way back to its multi-architecture image (which lists it under Architectures). */
+function ParentLink({
+  parentId,
+  parentDigest,
+  onOpen,
+}: {
+  parentId: string;
+  parentDigest: string;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <p className="image-detail__parent" role="note">
+      One architecture of the multi-architecture image{' '}
+      <button
+        type="button"
+        className="image-detail__link"
+        onClick={() => onOpen(parentId)}
+        title={`Open ${parentDigest || parentId}`}
+      >
+        {parentDigest ? shortDigest(parentDigest) : `#${parentId}`}
+      </button>
+      , which rolls up the risk of all its architectures.
     </p>
   );
 }
@@ -224,8 +258,16 @@ function DetailSections({
   const swr = swrRepositoryOf(detail);
   const associations = detail.kind === 'registry' ? detail.image.association_images : [];
   const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
+  const family = detail.kind === 'registry' ? detail.image.multi_arch : undefined;
   return (
     <>
+      {family?.role === 'member' ? (
+        <ParentLink
+          parentId={family.parent_id}
+          parentDigest={family.parent_digest}
+          onOpen={onOpenAssociation}
+        />
+      ) : null}
       <IdentitySection detail={detail} />
       <ScanSection detail={detail} />
       <RiskSection detail={detail} />

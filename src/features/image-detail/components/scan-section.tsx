@@ -1,6 +1,6 @@
 import { ScanStatusBadge, SeverityBadge } from '../../../components/badges';
 import { Count, RelativeTime } from '../../../components/cells';
-import { formatExactTime } from '../../../lib/format';
+import { formatExactTime, formatNumber, type EpochMsValue } from '../../../lib/format';
 import { SCAN_FAILED_CODES, type ScanFailedCode } from '../../../shared/contracts';
 import type { DetailImage } from '../detail-image';
 import { DetailSection, Field, FieldList } from './detail-fields';
@@ -9,7 +9,7 @@ function isScanFailedCode(value: string): value is ScanFailedCode {
   return Object.prototype.hasOwnProperty.call(SCAN_FAILED_CODES, value);
 }
 
-function Time({ epochMs }: { epochMs: number | null }) {
+function Time({ epochMs }: { epochMs: EpochMsValue | null }) {
   if (epochMs === null) return <span className="muted">Never</span>;
   return (
     <span>
@@ -79,34 +79,53 @@ export function ScanSection({ detail }: { detail: DetailImage }) {
 /** What the last scan found. */
 export function RiskSection({ detail }: { detail: DetailImage }) {
   const { image } = detail;
+  // A multi-architecture image (manifest list) is never scanned itself: its risk is its members'.
+  const rollup =
+    detail.kind === 'registry' && detail.image.multi_arch?.role === 'parent'
+      ? detail.image.multi_arch.rollup
+      : undefined;
+  const risk = rollup ?? image;
   return (
-    <DetailSection id="risk" title="Risks">
+    <DetailSection
+      id="risk"
+      title="Risks"
+      {...(rollup ? { aside: `Roll-up of ${formatNumber(rollup.members)} architectures` } : {})}
+    >
       <div className="image-detail__risk">
         <div className="image-detail__risk-level">
-          <span className="image-detail__risk-label">Risk level</span>
-          <SeverityBadge level={image.severity_level} />
+          <span className="image-detail__risk-label">
+            {rollup ? 'Worst risk level' : 'Risk level'}
+          </span>
+          <SeverityBadge level={risk.severity_level} />
         </div>
         <dl className="image-detail__counts">
           <div>
             <dt>Vulnerabilities</dt>
             <dd>
-              <Count value={image.vul_num} />
+              <Count value={risk.vul_num} />
             </dd>
           </div>
           <div>
             <dt>Unsafe settings</dt>
             <dd>
-              <Count value={image.unsafe_setting_num} />
+              <Count value={risk.unsafe_setting_num} />
             </dd>
           </div>
           <div>
             <dt>Malicious files</dt>
             <dd>
-              <Count value={image.malicious_file_num} />
+              <Count value={risk.malicious_file_num} />
             </dd>
           </div>
         </dl>
       </div>
+      {rollup ? (
+        <p className="image-detail__rollup-note muted" role="note">
+          Rolled up from its {formatNumber(rollup.members)} architectures (
+          {formatNumber(rollup.members_scanned)} scanned): the worst level and the summed counts.
+          The multi-architecture image itself is not scanned; see Architectures below.
+        </p>
+      ) : null}
     </DetailSection>
   );
 }

@@ -6,12 +6,12 @@ import { formatNumber } from '../../../lib/format';
 import {
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
-  type RegistryImage,
+  type RegistryImageRow,
   type RegistryImageType,
 } from '../../../shared/contracts';
 
-const column = createDataTableColumnHelper<RegistryImage>();
-const shared = createImageColumns<RegistryImage>();
+const column = createDataTableColumnHelper<RegistryImageRow>();
+const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });
 
 function imageTypeLabel(value: string): string {
   return (REGISTRY_IMAGE_TYPES as readonly string[]).includes(value)

@@ -4,12 +4,12 @@ import { ImageDetailPanel } from '../../image-detail';
 import {
   REGISTRY_LIMIT,
   RegistryImagesListQuerySchema,
-  type RegistryImage,
+  type RegistryImageRow,
 } from '../../../shared/contracts';
 import { useRegistryImages } from '../api/get-registry-images';
 import { registryImageColumns } from './columns';
 
-const getRowId = (image: RegistryImage) => image.id;
+const getRowId = (image: RegistryImageRow) => image.id;
 
 export function RegistryImagesView() {
   return (

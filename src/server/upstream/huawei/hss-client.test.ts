@@ -148,7 +148,7 @@ describe('HSS client: what it sends', () => {
     expect(result.data.data_list[0]).toMatchObject({
       image_name: 'centos7',
       image_size: 1000,
-      latest_scan_time: 1691748641788,
+      latest_scan_time: '1691748641788',
       vul_num: 111,
     });
   });
