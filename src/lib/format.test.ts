@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatDuration,
   formatImageReference,
+  withDigestAlgorithm,
   formatNumber,
   formatRelativeTime,
   shortDigest,
@@ -63,5 +64,14 @@ describe('formatImageReference', () => {
   it('joins namespace, name and tag', () => {
     expect(formatImageReference('library', 'nginx', '1.25')).toBe('library/nginx:1.25');
     expect(formatImageReference('', 'nginx', '')).toBe('nginx');
+  });
+});
+
+describe('withDigestAlgorithm', () => {
+  it('prefixes a bare sha256 hex and leaves a prefixed digest alone', () => {
+    const hex = 'a'.repeat(64);
+    expect(withDigestAlgorithm(hex)).toBe(`sha256:${hex}`);
+    expect(withDigestAlgorithm(`sha256:${hex}`)).toBe(`sha256:${hex}`);
+    expect(withDigestAlgorithm('')).toBe('');
   });
 });

@@ -50,9 +50,11 @@ export function createImageColumns<Row extends ImageRowFields>({
       column.display({
         id: 'image',
         header: 'Image',
-        // No width: the image takes the room the other columns leave.
+        // No width: the image takes the room the other columns leave (at least the table's
+        // flexible minimum), and stays in view when the table scrolls sideways.
         meta: {
           label: 'Image',
+          pinned: true,
           sortKey: 'image_name',
           exportKeys: ['namespace', 'image_name', 'image_version'],
         },

@@ -1,6 +1,7 @@
 // The filter controls of each image list, derived from the contracts: which parameters exist, their
 // value lists and their length and size limits all come from the schemas, never from copies here.
 import type { z } from 'zod';
+import { withinParam } from '../../lib/relative-range';
 import {
   CICD_TIME_RANGES,
   CicdImagesListQuerySchema,
@@ -221,11 +222,11 @@ export const FILTERS: Record<ImageListKind, readonly FilterDefinition[]> = {
   cicd: cicdFilters(),
 };
 
-/** The URL parameters a filter writes. */
+/** The URL parameters a filter writes (a time filter's relative range: lib/relative-range.ts). */
 export function filterParams(filter: FilterDefinition): string[] {
   switch (filter.kind) {
     case 'time':
-      return [`start_${filter.name}`, `end_${filter.name}`];
+      return [`start_${filter.name}`, `end_${filter.name}`, withinParam(filter.name)];
     case 'size':
       return [filter.minParam, filter.maxParam];
     default:

@@ -99,9 +99,9 @@ export function ImageExplorer<TData extends RowData>({
     : undefined;
   // What Export writes: the list's filters and sort (not the page), and the visible columns.
   const exportParams = useMemo(() => {
-    const { offset: _offset, limit: _limit, ...rest } = page.record;
+    const { offset: _offset, limit: _limit, ...rest } = page.apiRecord;
     return rest;
-  }, [page.record]);
+  }, [page.apiRecord]);
   const filtered = Object.keys(page.filters).length > 0;
   const issue = parameterIssue(query.error, facets.error);
   const clearAll = () => page.setFilters(clearAllPatch(FILTERS[kind]));

@@ -1,0 +1,160 @@
+// Issue 18, the app's defects as a user meets them: each test failed before its fix.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+function tableRows(page: Page, name = 'Repository images') {
+  return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
+}
+
+async function signIn(page: Page, startUrl: string) {
+  await page.goto(startUrl);
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+function mainNav(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+test.describe('signed in', () => {
+  test.beforeEach(async ({ page, server }) => {
+    await signIn(page, server.startUrl);
+  });
+
+  test('each page keeps an account of its own provider', async ({ page }) => {
+    await page.goto('/registry-images');
+    await expect(tableRows(page)).toHaveCount(20);
+    await mainNav(page).getByRole('link', { name: 'ACR' }).click();
+    await expect(page).toHaveURL(/\/acr\?account=demo-alibaba$/);
+    await expect(page.getByRole('table', { name: 'Repositories' })).toBeVisible();
+
+    // Back to an HSS page from the ACR page: a Huawei Cloud account, and the list loads.
+    await mainNav(page).getByRole('link', { name: 'Repository images' }).click();
+    await expect(page).not.toHaveURL(/account=demo-alibaba/);
+    await expect(tableRows(page)).toHaveCount(20);
+    await expect(page.getByText(/must be the id of a configured huawei account/)).toHaveCount(0);
+    // The header offers only the page's provider's accounts.
+    await expect(page.getByLabel('Account').locator('option')).not.toContainText([/Alibaba/]);
+
+    // A link naming the other provider's account falls back to the default and says so.
+    await page.goto('/cicd-images?account=demo-alibaba');
+    await expect(page.getByTestId('account-fallback')).toContainText('belongs to Alibaba Cloud');
+    await expect(page).not.toHaveURL(/account=demo-alibaba/);
+    await expect(tableRows(page, 'CI/CD images')).toHaveCount(20);
+  });
+
+  test.describe('a link to an image id that cannot exist', () => {
+    test.use({ expectedConsoleErrors: [/status of 40\d/] });
+
+    test('shows the error after one request, not after retries', async ({ page }) => {
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/hss/registry-images/abc')
+          asked.push(request.url());
+      });
+      await page.goto('/registry-images?image=abc');
+      await expect(page.getByText('This image could not be loaded')).toBeVisible();
+      expect(asked).toHaveLength(1);
+    });
+  });
+
+  test('copy buttons draw their icon instead of relying on a font glyph', async ({ page }) => {
+    await page.goto('/registry-images');
+    await page.locator('summary').filter({ hasText: 'Columns' }).click();
+    await page.getByRole('checkbox', { name: 'Digest' }).check();
+    await page.keyboard.press('Escape');
+    const copy = tableRows(page)
+      .first()
+      .getByRole('button', { name: /Copy digest/ });
+    await expect(copy).toBeVisible();
+    await expect(copy.locator('svg')).toHaveCount(1);
+    expect((await copy.innerText()).trim()).toBe('');
+  });
+
+  test('a quick time range stays relative in the URL and reads in words', async ({ page }) => {
+    await page.goto('/registry-images');
+    await page.getByRole('button', { name: /More filters/ }).click();
+    await page.getByRole('button', { name: 'Last scan: last 7 d' }).click();
+    await expect(page).toHaveURL(/[?&]latest_scan_time_within=7d\b/);
+    expect(page.url()).not.toMatch(/start_latest_scan_time|end_latest_scan_time/);
+    const chips = page.getByRole('list', { name: 'Active filters' });
+    await expect(chips).toContainText('Last scan: last 7 days');
+    // The list asks the BFF for the last 7 days from now.
+    const asked = page.waitForRequest((request) => {
+      const url = new URL(request.url());
+      return url.pathname === '/api/hss/registry-images' && url.searchParams.has('limit');
+    });
+    await page.reload();
+    const start = Number(new URL((await asked).url()).searchParams.get('start_latest_scan_time'));
+    const sevenDays = 7 * 24 * 3600 * 1000;
+    expect(Math.abs(Date.now() - sevenDays - start)).toBeLessThan(5 * 60_000);
+    await expect(chips).toContainText('Last scan: last 7 days');
+  });
+
+  test('a copied ACR digest carries its sha256: prefix', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/acr');
+    const firstRepository = page
+      .getByRole('table', { name: 'Repositories' })
+      .getByRole('rowgroup')
+      .nth(1)
+      .getByRole('row')
+      .first();
+    await firstRepository.getByRole('link').first().click();
+    const tagRow = tableRows(page, 'Tags').first();
+    const copy = tagRow.getByRole('button', { name: /Copy digest of/ });
+    await copy.click();
+    await expect(copy.getByRole('status')).toHaveText('Copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  test('added columns keep their width; the image column stays pinned and the table scrolls', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto('/cicd-images');
+    await expect(tableRows(page, 'CI/CD images')).toHaveCount(20);
+    await page.locator('summary').filter({ hasText: 'Columns' }).click();
+    for (const name of ['Digest', 'Image id', 'Record id', 'Last update']) {
+      const box = page.getByRole('checkbox', { name, exact: true });
+      if ((await box.count()) > 0) await box.check();
+    }
+    await page.keyboard.press('Escape');
+    const table = page.getByRole('table', { name: 'CI/CD images' });
+    const imageHeader = table.getByRole('columnheader', { name: /^Image/ }).first();
+    const width = (await imageHeader.boundingBox())?.width ?? 0;
+    expect(width).toBeGreaterThanOrEqual(160);
+    const scroller = page.locator('.data-table');
+    const overflow = await scroller.evaluate((box) => box.scrollWidth - box.clientWidth);
+    expect(overflow).toBeGreaterThan(0);
+    // Scrolled sideways, the image column stays at the left edge.
+    await scroller.evaluate((box) => box.scrollTo({ left: box.scrollWidth }));
+    await expect
+      .poll(async () => {
+        const cell = (
+          await tableRows(page, 'CI/CD images').first().locator('td').first().boundingBox()
+        )?.x;
+        const edge = (await scroller.boundingBox())?.x;
+        return cell !== undefined && edge !== undefined ? Math.abs(cell - edge) : Infinity;
+      })
+      .toBeLessThan(3);
+  });
+});
+
+test.describe('without a session', () => {
+  test.use({ expectedConsoleErrors: [/status of 401/] });
+
+  test('the hint names the real origin, and signing in returns to the shared view', async ({
+    page,
+    server,
+  }) => {
+    const view = '/registry-images?severity_level=High&sort_key=vul_num&sort_dir=desc';
+    await page.goto(view);
+    const hint = page.getByRole('alert').filter({ hasText: 'Sign in' });
+    await expect(hint).toContainText(`${server.origin}/?token=`);
+    await page.goto(server.startUrl);
+    await expect(page).toHaveURL(`${server.origin}${view}`);
+    await expect(tableRows(page)).toHaveCount(20);
+  });
+});
