@@ -142,6 +142,43 @@ test.describe('signed in', () => {
   });
 });
 
+test.describe('one word per thing', () => {
+  test.beforeEach(async ({ page, server }) => {
+    await signIn(page, server.startUrl);
+  });
+
+  test('the baseline count has one name in the list, its filter and the detail', async ({
+    page,
+  }) => {
+    await page.goto('/registry-images');
+    await expect(tableRows(page)).toHaveCount(20);
+    await expect(page.getByRole('columnheader', { name: 'Baseline risks' })).toBeVisible();
+    await tableRows(page).first().click();
+    const detail = page.getByRole('dialog');
+    await expect(detail).toContainText('Baseline risks');
+    await expect(page.locator('body')).not.toContainText(/Unsafe/);
+  });
+
+  test('an ignored parameter is named by its label and can be removed', async ({ page }) => {
+    await page.goto('/registry-images?limit=5000&severity_level=High');
+    const notice = page.getByRole('status').filter({ hasText: 'Ignored in the address' });
+    await expect(notice).toContainText('Rows per page');
+    await expect(notice).not.toContainText('limit');
+    await notice.getByRole('button', { name: 'Remove it from the address' }).click();
+    await expect(page).not.toHaveURL(/limit=/);
+    await expect(page).toHaveURL(/severity_level=High/);
+    await expect(notice).toHaveCount(0);
+  });
+
+  test('an empty result does not say "Page 1 of 0"', async ({ page }) => {
+    await page.goto('/registry-images?namespace=no-such-namespace-anywhere');
+    await expect(page.getByText('No images match these filters.')).toBeVisible();
+    const pages = page.getByRole('navigation', { name: 'Pages' });
+    await expect(pages).toContainText('No images');
+    await expect(pages).not.toContainText(/of 0|Page/);
+  });
+});
+
 test.describe('without a session', () => {
   test.use({ expectedConsoleErrors: [/status of 401/] });
 

@@ -164,11 +164,12 @@ export function createImageColumns<Row extends ImageRowFields>({
       }),
       column.accessor((row) => row.unsafe_setting_num, {
         id: 'unsafe_setting_num',
-        header: () => <abbr title="Baseline risks (unsafe settings)">Baseline</abbr>,
+        // One name for this count everywhere: filter, column, detail, overview and export.
+        header: 'Baseline risks',
         meta: {
           label: 'Baseline risks',
           align: 'end',
-          width: '6.75rem',
+          width: '8.5rem',
           sortKey: 'unsafe_setting_num',
           firstSortDir: 'desc',
           exportKeys: ['unsafe_setting_num'],

@@ -242,3 +242,24 @@ export function searchMaxLength(kind: ImageListKind): number {
   ) as ListShape;
   return maxLengthOf(shape, SEARCH_PARAM);
 }
+
+/** Each filter parameter's name on screen (its control's label), for notices about them. */
+export function filterParamLabels(kind: ImageListKind): Record<string, string> {
+  const labels: Record<string, string> = { [SEARCH_PARAM]: 'Search' };
+  for (const filter of FILTERS[kind]) {
+    switch (filter.kind) {
+      case 'time':
+        labels[`start_${filter.name}`] = `${filter.label} from`;
+        labels[`end_${filter.name}`] = `${filter.label} to`;
+        labels[withinParam(filter.name)] = filter.label;
+        break;
+      case 'size':
+        labels[filter.minParam] = `${filter.label} at least`;
+        labels[filter.maxParam] = `${filter.label} at most`;
+        break;
+      default:
+        labels[filter.param] = filter.label;
+    }
+  }
+  return labels;
+}

@@ -18,7 +18,7 @@ import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-q
 import type { ListPage, ParamIssue, QueryRecord } from '../../../shared/contracts';
 import { DataAge } from '../../sync-status/components/data-age';
 import { useFacets } from '../api/get-facets';
-import { FILTERS, type ImageListKind } from '../filter-definitions';
+import { FILTERS, filterParamLabels, type ImageListKind } from '../filter-definitions';
 import { clearAllPatch } from '../filter-state';
 import { FilterBar } from './filter-bar';
 
@@ -124,7 +124,7 @@ export function ImageExplorer<TData extends RowData>({
           ) : null}
         </p>
       </header>
-      <IgnoredParams issues={page.ignored} />
+      <IgnoredParams issues={page.ignored} labels={filterParamLabels(kind)} />
       <ServerDataTable
         table={table}
         query={query}
