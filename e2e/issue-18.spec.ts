@@ -1,5 +1,8 @@
 // Issue 18, the app's defects as a user meets them: each test failed before its fix.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
+import { decodeCsv } from '../src/shared/csv';
 import { expect, test } from './fixtures';
 
 function tableRows(page: Page, name = 'Repository images') {
@@ -140,6 +143,39 @@ test.describe('signed in', () => {
       })
       .toBeLessThan(3);
   });
+});
+
+test('the export choice (all columns, API codes) lives in the URL and shapes the file', async ({
+  page,
+  server,
+}) => {
+  // The in-memory download path, which Playwright captures (no native save dialog).
+  await page.addInitScript(() => {
+    Reflect.deleteProperty(window, 'showSaveFilePicker');
+  });
+  await signIn(page, server.startUrl);
+  await page.goto('/registry-images?severity_level=High');
+  await expect(tableRows(page).first()).toBeVisible();
+  await page.locator('summary[aria-label="Export options"]').click();
+  // The choice is written to the URL, which re-renders in a transition: click, then wait.
+  for (const name of ['All columns', 'API codes']) {
+    await page.getByRole('radio', { name }).click();
+    await expect(page.getByRole('radio', { name })).toBeChecked();
+  }
+  await expect(page).toHaveURL(/[?&]export_columns=all\b/);
+  await expect(page).toHaveURL(/[?&]export_values=codes\b/);
+
+  // A shared link carries the choice.
+  await page.reload();
+  await expect(tableRows(page).first()).toBeVisible();
+  const downloadEvent = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = readFileSync(await (await downloadEvent).path()).toString('utf8');
+  const [header, ...rows] = decodeCsv(file);
+  expect(header).toEqual(REGISTRY_EXPORT_COLUMNS.map((column) => column.header));
+  const severity = header?.indexOf('Severity') ?? -1;
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row[severity]).toBe('High');
 });
 
 test.describe('one word per thing', () => {
