@@ -169,7 +169,7 @@ export function createImageColumns<Row extends ImageRowFields>({
         meta: {
           label: 'Baseline risks',
           align: 'end',
-          width: '8.5rem',
+          width: '9.5rem',
           sortKey: 'unsafe_setting_num',
           firstSortDir: 'desc',
           exportKeys: ['unsafe_setting_num'],
