@@ -178,6 +178,40 @@ test('the export choice (all columns, API codes) lives in the URL and shapes the
   for (const row of rows) expect(row[severity]).toBe('High');
 });
 
+test.describe('overview', () => {
+  test.beforeEach(async ({ page, server }) => {
+    await signIn(page, server.startUrl);
+  });
+
+  test('the trend caption agrees with its axis, explains its counts and shows more series', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    const trend = page.getByTestId('chart-trend');
+    const caption = trend.locator('.trend-summary');
+    await expect(caption).toContainText('since');
+    const since = /since ([A-Z][a-z]{2} \d{1,2})/.exec(await caption.innerText())?.[1];
+    const firstTick = trend
+      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .first();
+    await expect(firstTick).toHaveText(since ?? 'no caption day');
+    // Why a point and its list can differ, on the page.
+    await expect(trend.getByTestId('trend-note')).toContainText('can hold fewer');
+    // "Not scanned" beside "Never scanned" is explained.
+    await expect(page.getByTestId('chart-scan-status')).toContainText(
+      '“Never scanned” (above) counts images with no scan time at all',
+    );
+    // Medium risk and malicious files as extra series, kept in the URL.
+    await trend.getByRole('checkbox', { name: 'Medium risk' }).click();
+    await expect(page).toHaveURL(/[?&]trend=medium\b/);
+    await trend.getByRole('checkbox', { name: 'Malicious files' }).click();
+    await expect(page).toHaveURL(/[?&]trend=malicious%2Cmedium\b/);
+    await expect(trend.locator('.recharts-legend-wrapper')).toContainText('Medium risk');
+    await expect(trend.locator('.recharts-legend-wrapper')).toContainText('Malicious files');
+    await expect(caption).toContainText('medium risk');
+  });
+});
+
 test.describe('one word per thing', () => {
   test.beforeEach(async ({ page, server }) => {
     await signIn(page, server.startUrl);
