@@ -65,8 +65,9 @@ test('exports the filtered repository images with the visible columns', async ({
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'export-done.png') });
 
+  // The list, the main filters and the day (issue 18).
   expect(download.suggestedFilename()).toMatch(
-    /^imagewatch-registry-images-[A-Za-z0-9._-]+-\d{4}-\d\d-\d\d\.csv$/,
+    /^imagewatch-registry-images-[A-Za-z0-9._-]+-severity_level-High-has_vul-\d{4}-\d\d-\d\d\.csv$/,
   );
   const file = readFileSync(await download.path());
   expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -82,6 +83,9 @@ test('exports the filtered repository images with the visible columns', async ({
   expect(header).toEqual(keys.map((key) => byKey.get(key)?.header));
   // The Image column, always shown, writes namespace, name and tag.
   expect(keys.slice(0, 3)).toEqual(['namespace', 'image_name', 'image_version']);
+  // The identifiers follow the shown columns, so that rows can be told apart (issue 18).
+  expect(keys.slice(-3)).toEqual(['image_digest', 'image_id', 'id']);
+  expect(sent.get('values')).toBe('labels');
 
   // Exactly the rows of the view: every one, in the view's order.
   const expected = await allListRows(page, FILTERS);
@@ -96,7 +100,8 @@ test('exports the filtered repository images with the visible columns', async ({
       image?.image_name,
       image?.image_version,
     ]);
-    if (at('severity_level') >= 0) expect(row[at('severity_level')]).toBe('High');
+    // Labels as on screen, by default.
+    if (at('severity_level') >= 0) expect(row[at('severity_level')]).toBe('High risk');
     if (at('id') >= 0) expect(row[at('id')]).toBe(image?.id);
   });
   // The first rows are the ones on screen.

@@ -50,6 +50,9 @@ export default async function globalSetup(): Promise<void> {
     DATA_DIR: dataDir,
     SIM_REGISTRY_IMAGES: String(REGISTRY_IMAGES),
     SIM_CICD_IMAGES: String(CICD_IMAGES),
+    // The simulator adds images every minute; several specs count the estate exactly, so the
+    // inventory syncs only when a test asks (Refresh), not every 5 minutes into the run.
+    SYNC_INTERVAL_MS: String(6 * 3_600_000),
   };
   // Unset, so the server generates a token and prints it in its URL, as a user would see it.
   delete env.DASHBOARD_TOKEN;

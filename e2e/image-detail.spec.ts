@@ -78,7 +78,7 @@ async function checkScanAndRisk(page: Page, image: RegistryImage | CicdImage) {
   await expect(field(section(page, 'Scan'), 'Status')).toContainText(label);
   const risks = section(page, 'Risks');
   await expect(field(risks, 'Vulnerabilities')).toHaveText(image.vul_num.toLocaleString('en-US'));
-  await expect(field(risks, 'Unsafe settings')).toHaveText(
+  await expect(field(risks, 'Baseline risks')).toHaveText(
     image.unsafe_setting_num.toLocaleString('en-US'),
   );
   await expect(field(risks, 'Malicious files')).toHaveText(

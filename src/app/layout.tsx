@@ -1,12 +1,17 @@
-import { NavLink, Outlet, useSearchParams } from 'react-router-dom';
+import { useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { AppFrame } from '../components/layout';
 import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
+import { takeReturnPath } from '../lib/sign-in-return';
 import { APP_ROUTES } from '../shared/contracts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
 import { useAccounts } from '../features/accounts/api/get-accounts';
 import { SessionMenu } from '../features/session/components/session-menu';
+import { AccountFallbackNotice } from '../features/accounts/components/account-fallback-notice';
+import { pageProvider } from '../features/accounts/page-provider';
+import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 
 const NAVIGATION = [
@@ -17,17 +22,24 @@ const NAVIGATION = [
 ] as const;
 
 export function Layout() {
-  const [searchParams] = useSearchParams();
   const accounts = useAccounts();
-  // The account follows the user between pages; every other parameter belongs to its page.
-  const account = searchParams.get('account');
-  const search = account ? `?${new URLSearchParams({ account }).toString()}` : '';
+  const { fallback, accountFor, settled } = usePageAccount();
+  // The account follows the user between pages of its provider (each page keeps its own
+  // provider's last account); every other parameter belongs to its page.
+  const searchFor = (pathname: string) => {
+    const account = accountFor(pageProvider(pathname));
+    return account ? `?${new URLSearchParams({ account }).toString()}` : '';
+  };
   const unauthorized = isApiError(accounts.error) && accounts.error.isUnauthorized;
+  useReturnAfterSignIn(accounts.isSuccess);
 
   return (
     <AppFrame
       brand={
-        <NavLink to={{ pathname: APP_ROUTES.overview, search }} className="brand">
+        <NavLink
+          to={{ pathname: APP_ROUTES.overview, search: searchFor(APP_ROUTES.overview) }}
+          className="brand"
+        >
           <img src="/favicon.svg" alt="" width={20} height={20} />
           Imagewatch
         </NavLink>
@@ -36,7 +48,7 @@ export function Layout() {
         <ul>
           {NAVIGATION.map((item) => (
             <li key={item.to}>
-              <NavLink to={{ pathname: item.to, search }} end={item.end}>
+              <NavLink to={{ pathname: item.to, search: searchFor(item.to) }} end={item.end}>
                 {item.label}
               </NavLink>
             </li>
@@ -54,7 +66,31 @@ export function Layout() {
       }
       banner={<DemoBanner />}
     >
-      {unauthorized ? <SignInRequired /> : <Outlet />}
+      {unauthorized ? (
+        <SignInRequired />
+      ) : (
+        <>
+          {fallback ? <AccountFallbackNotice fallback={fallback} /> : null}
+          {settled ? <Outlet /> : null}
+        </>
+      )}
     </AppFrame>
   );
+}
+
+/**
+ * Once signed in, a view that asked for sign-in earlier (a shared link) is restored, when the
+ * sign-in link landed on the start page; anywhere else the user has already moved on.
+ */
+function useReturnAfterSignIn(signedIn: boolean) {
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  const onStartPage = pathname === APP_ROUTES.overview && search === '';
+  useEffect(() => {
+    if (!signedIn) return;
+    const path = takeReturnPath();
+    if (path && onStartPage) void navigate(path, { replace: true });
+    // Only at sign-in: later moves to the start page are the user's own.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signedIn]);
 }

@@ -4,6 +4,7 @@ import {
   formatDuration,
   formatExactTime,
   formatImageReference,
+  withDigestAlgorithm,
   formatNumber,
   formatRelativeTime,
   isoInstant,
@@ -80,5 +81,14 @@ describe('times past 2^53 (exact decimal text from the API)', () => {
     expect(isoInstant(String(ms))).toBe('2025-06-01T12:00:00.000Z');
     expect(formatExactTime(String(ms))).toBe(formatExactTime(ms));
     expect(formatRelativeTime(String(ms), ms + 3 * 3_600_000)).toBe('3 h ago');
+  });
+});
+
+describe('withDigestAlgorithm', () => {
+  it('prefixes a bare sha256 hex and leaves a prefixed digest alone', () => {
+    const hex = 'a'.repeat(64);
+    expect(withDigestAlgorithm(hex)).toBe(`sha256:${hex}`);
+    expect(withDigestAlgorithm(`sha256:${hex}`)).toBe(`sha256:${hex}`);
+    expect(withDigestAlgorithm('')).toBe('');
   });
 });

@@ -82,6 +82,14 @@ export function formatExactTime(epochMs: EpochMsValue): string {
 }
 
 /** "sha256:0123456789abcdef…" → "sha256:0123456789ab" (the algorithm and 12 hex digits). */
+/**
+ * A digest with its algorithm: ACR sends the bare hex, but `docker pull name@…` and every
+ * registry want `sha256:<hex>`, so a copied digest must carry the prefix.
+ */
+export function withDigestAlgorithm(digest: string): string {
+  return /^[0-9a-f]{64}$/i.test(digest) ? `sha256:${digest}` : digest;
+}
+
 export function shortDigest(digest: string, length = 12): string {
   const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['', digest];
   const short = (hex ?? '').slice(0, length);

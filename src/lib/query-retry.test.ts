@@ -68,6 +68,11 @@ describe('retry policy', () => {
     expect(shouldRetryQuery(1, failed)).toBe(true);
     expect(shouldRetryQuery(2, failed)).toBe(false);
     expect(busyRetryAt(failed)).toBeUndefined();
+    const offline = new ApiError({ status: 0, code: 'network_error', message: 'x' });
+    expect(shouldRetryQuery(0, offline)).toBe(true);
+    // An answer of the wrong shape will not change by asking again.
+    const drifted = new ApiError({ status: 200, code: 'invalid_response', message: 'x' });
+    expect(shouldRetryQuery(0, drifted)).toBe(false);
   });
 });
 

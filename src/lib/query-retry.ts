@@ -2,7 +2,8 @@
 // Retry-After means "busy, come back then" (the BFF sheds inventory computations under load,
 // issue 9): asked again after the advised delay plus jitter, a bounded number of times, so that
 // many tabs told the same delay do not all return at once. Other 4xx will not get better by
-// asking again; other failures are retried twice with the usual backoff.
+// asking again, nor will an answer of an unexpected shape; 5xx and network failures are retried
+// twice with the usual backoff.
 import { isApiError, type ApiError } from './api-client';
 
 /** Busy answers asked again at most this often before the error is shown. */
@@ -27,11 +28,21 @@ export function busyRetryAt(error: unknown): number | undefined {
   return isServerBusy(error) ? retryAtByError.get(error) : undefined;
 }
 
+/**
+ * Besides "busy" (above), only answers that may change by asking again: 5xx and network failures
+ * (status 0). Other 4xx and unreadable 2xx answers will not, and showing them at once beats a
+ * spinner for seconds.
+ */
+function isRetryable(error: unknown): boolean {
+  if (!isApiError(error)) return true;
+  return error.status === 0 || error.status >= 500;
+}
+
 /** TanStack Query `retry`: `failureCount` failures so far (0 on the first). */
 export function shouldRetryQuery(failureCount: number, error: unknown): boolean {
   if (isServerBusy(error))
     return failureCount < MAX_BUSY_RETRIES && (error.retryAfterMs ?? 0) <= MAX_BUSY_DELAY_MS;
-  if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
+  if (!isRetryable(error)) return false;
   return failureCount < MAX_OTHER_RETRIES;
 }
 

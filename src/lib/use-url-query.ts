@@ -1,7 +1,13 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { DEFAULT_PAGE_SIZE } from '../shared/contracts';
+import {
+  isRelativeRangeCode,
+  RELATIVE_RANGE_CODES,
+  relativeRangeName,
+  resolveRelativeRanges,
+} from './relative-range';
 import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
 
 /** The URL's query for a list schema, plus a writer that pushes a history entry (back works). */
@@ -10,12 +16,42 @@ export function useUrlQuery<S extends z.ZodObject>(
 ): UrlQuery<z.output<S>> & { patch: (patch: SearchPatch) => void } {
   const [searchParams, setSearchParams] = useSearchParams();
   const key = searchParams.toString();
-  const query = useMemo(() => readUrlQuery(new URLSearchParams(key), schema), [key, schema]);
+  const query = useMemo(
+    () => withRelativeRanges(readUrlQuery(new URLSearchParams(key), schema), key, schema),
+    [key, schema],
+  );
   const patch = useCallback(
     (changes: SearchPatch) => setSearchParams((current) => patchSearchParams(current, changes)),
     [setSearchParams],
   );
   return { ...query, patch };
+}
+
+/**
+ * Adds the relative time ranges (`<name>_within`, lib/relative-range.ts) of the schema's time
+ * filters to the record, or to `ignored` when their value is not one the app offers.
+ */
+function withRelativeRanges<T>(query: UrlQuery<T>, search: string, schema: z.ZodObject) {
+  const record = { ...query.record };
+  const ignored = [...query.ignored];
+  for (const [key, value] of new URLSearchParams(search)) {
+    const name = relativeRangeName(key);
+    if (name === undefined || !(`start_${name}` in schema.shape) || key in record) continue;
+    if (isRelativeRangeCode(value)) record[key] = value;
+    else ignored.push({ field: key, message: `must be one of ${RELATIVE_RANGE_CODES.join(', ')}` });
+  }
+  return { ...query, record, ignored };
+}
+
+function subscribeToMinutes(onChange: () => void): () => void {
+  const timer = setInterval(onChange, 15_000);
+  return () => clearInterval(timer);
+}
+const currentMinute = () => Math.floor(Date.now() / 60_000) * 60_000;
+
+/** The current time rounded down to the minute, re-rendering when the minute turns. */
+function useCurrentMinute(): number {
+  return useSyncExternalStore(subscribeToMinutes, currentMinute);
 }
 
 /** Every list page offers the same sizes; each lies within both APIs' limit ranges (1..200, 10..200). */
@@ -34,9 +70,13 @@ export function useUrlListPage<S extends z.ZodObject>(schema: S) {
   const url = useUrlQuery(schema);
   const offset = Number(url.record.offset ?? 0);
   const limit = Number(url.record.limit ?? DEFAULT_PAGE_SIZE);
+  // What the BFF is asked: relative ranges counted back from the current minute (not from each
+  // render's millisecond, which would make every render a new request).
+  const minute = useCurrentMinute();
+  const apiRecord = useMemo(() => resolveRelativeRanges(url.record, minute), [url.record, minute]);
   const params = useMemo(
-    () => ({ ...url.record, offset: String(offset), limit: String(limit) }),
-    [url.record, offset, limit],
+    () => ({ ...apiRecord, offset: String(offset), limit: String(limit) }),
+    [apiRecord, offset, limit],
   );
   const { patch } = url;
   const setPage = useCallback(
@@ -70,6 +110,7 @@ export function useUrlListPage<S extends z.ZodObject>(schema: S) {
     limit,
     params,
     record: url.record,
+    apiRecord,
     filters,
     ignored: url.ignored,
     setPage,

@@ -15,7 +15,12 @@ export function ScanStatusCell({ status, failedCode, failedDescription }: ScanSt
         failedCode={failedCode}
         failedDescription={failedDescription}
       />
-      {failedCode ? <code className="scan-status__code">{failedCode}</code> : null}
+      {failedCode ? (
+        // Cut short in a narrow column: the whole code on hover.
+        <code className="scan-status__code" title={failedCode}>
+          {failedCode}
+        </code>
+      ) : null}
     </span>
   );
 }

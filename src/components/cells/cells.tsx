@@ -39,7 +39,7 @@ export function ImageReference({
       <span className="image-ref__text" title={digest ? `${reference}\n${digest}` : reference}>
         {namespace ? <span className="image-ref__ns">{namespace}/</span> : null}
         <span className="image-ref__name">{name}</span>
-        {tag ? <span className="image-ref__tag">:{tag}</span> : null}
+        {tag ? <ImageTag tag={tag} /> : null}
         {showDigest && digest ? (
           <span className="image-ref__digest"> @{shortDigest(digest)}</span>
         ) : null}
@@ -62,6 +62,23 @@ export function ImageReference({
           arch member
         </span>
       ) : null}
+    </span>
+  );
+}
+
+/** Characters of a long tag that stay in view however narrow the column ("…0269cb6"). */
+const TAG_TAIL = 7;
+
+/**
+ * A tag truncated in the middle: its start shrinks behind an ellipsis while its end (a date or
+ * commit suffix, what tells tags apart) stays; the whole reference is on hover and row focus.
+ */
+function ImageTag({ tag }: { tag: string }) {
+  const split = tag.length > TAG_TAIL + 3 ? tag.length - TAG_TAIL : tag.length;
+  return (
+    <span className="image-ref__tag">
+      <span className="image-ref__tag-head">:{tag.slice(0, split)}</span>
+      {split < tag.length ? <span className="image-ref__tag-tail">{tag.slice(split)}</span> : null}
     </span>
   );
 }

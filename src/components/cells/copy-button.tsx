@@ -1,3 +1,4 @@
+import './copy-button.css';
 import { useEffect, useState } from 'react';
 
 interface CopyButtonProps {

@@ -81,6 +81,8 @@ export function TrendChart<K extends string>({
         <XAxis
           dataKey="day"
           tickFormatter={(day: string) => formatDay(day)}
+          // The first day always has its tick: the caption's "since <first day>" names it.
+          interval="preserveStartEnd"
           minTickGap={28}
           tickLine={false}
         />

@@ -34,9 +34,11 @@ export function DataTablePagination<TData extends RowData>({
       <p className="pagination__summary" aria-live="polite">
         {total === undefined
           ? 'Loading…'
-          : shown === 0
-            ? `No ${noun} on this page · ${formatNumber(total)} in total`
-            : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} ${noun}`}
+          : total === 0
+            ? `No ${noun}`
+            : shown === 0
+              ? `No ${noun} on this page · ${formatNumber(total)} in total`
+              : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} ${noun}`}
       </p>
       <div className="pagination__controls">
         <label htmlFor={pageSizeId}>Rows per page</label>
@@ -51,46 +53,51 @@ export function DataTablePagination<TData extends RowData>({
             </option>
           ))}
         </select>
-        <PageJump
-          id={pageJumpId}
-          pageIndex={pageIndex}
-          pageCount={pageCount}
-          onJump={(index) => table.setPageIndex(index)}
-        />
-        <button
-          type="button"
-          className="button"
-          onClick={() => table.firstPage()}
-          disabled={!table.getCanPreviousPage()}
-          aria-label="First page"
-        >
-          «
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => table.previousPage()}
-          disabled={!table.getCanPreviousPage()}
-        >
-          ‹ Previous
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => table.nextPage()}
-          disabled={!table.getCanNextPage() || pageCount < 0}
-        >
-          Next ›
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => table.lastPage()}
-          disabled={!table.getCanLastPage()}
-          aria-label="Last page"
-        >
-          »
-        </button>
+        {/* No result has no pages: "Page 1 of 0" would be a contradiction. */}
+        {total === 0 ? null : (
+          <>
+            <PageJump
+              id={pageJumpId}
+              pageIndex={pageIndex}
+              pageCount={pageCount}
+              onJump={(index) => table.setPageIndex(index)}
+            />
+            <button
+              type="button"
+              className="button"
+              onClick={() => table.firstPage()}
+              disabled={!table.getCanPreviousPage()}
+              aria-label="First page"
+            >
+              «
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => table.previousPage()}
+              disabled={!table.getCanPreviousPage()}
+            >
+              ‹ Previous
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => table.nextPage()}
+              disabled={!table.getCanNextPage() || pageCount < 0}
+            >
+              Next ›
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => table.lastPage()}
+              disabled={!table.getCanLastPage()}
+              aria-label="Last page"
+            >
+              »
+            </button>
+          </>
+        )}
       </div>
     </nav>
   );

@@ -4,6 +4,7 @@ import {
   useEffect,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
@@ -233,12 +234,17 @@ export function DataTable<TData extends RowData>({
   }
 
   // With many columns chosen the table grows past its box and scrolls sideways inside it, rather
-  // than squeezing the flexible (width-less) columns to nothing.
-  // Optional columns are hidden on narrow screens, where they must not widen the table either.
-  const minWidth = `calc(${columns
-    .filter((column) => !column.columnDef.meta?.optional)
-    .map((column) => column.columnDef.meta?.width ?? FLEXIBLE_COLUMN_MIN)
-    .join(' + ')})`;
+  // than squeezing the flexible (width-less) columns to nothing: its minimum is the sum of the
+  // visible columns. Optional columns are hidden on narrow screens (styles.css), where they must
+  // not widen the table, hence a second sum without them.
+  const minWidthOf = (shown: typeof columns) =>
+    `calc(${shown.map((column) => column.columnDef.meta?.width ?? FLEXIBLE_COLUMN_MIN).join(' + ')})`;
+  const minWidths = {
+    '--table-min-width': minWidthOf(columns),
+    '--table-min-width-narrow': minWidthOf(
+      columns.filter((column) => !column.columnDef.meta?.optional),
+    ),
+  } as CSSProperties;
 
   return (
     <div ref={scrollRef} className="data-table" data-stale={isStale || undefined}>
@@ -247,7 +253,7 @@ export function DataTable<TData extends RowData>({
         aria-busy={isLoading || isStale}
         // The whole result (header row included), so a screen reader says "row 41 of 3,001".
         aria-rowcount={total === undefined ? -1 : total + 1}
-        style={{ minWidth }}
+        style={minWidths}
       >
         <colgroup>
           {columns.map((column) => (

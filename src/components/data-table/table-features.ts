@@ -26,11 +26,17 @@ export interface DataTableColumnMeta {
   exportKeys?: readonly string[];
   /** Not shown until the user picks it in the column menu. */
   hiddenByDefault?: boolean;
+  /** Stays first and in view when the table scrolls sideways (the image a row is about). */
+  pinned?: boolean;
 }
 
 /** The class names a column's cells carry, from its meta. */
 export function columnClassName(meta: DataTableColumnMeta | undefined): string | undefined {
-  const names = [meta?.align === 'end' ? 'num' : '', meta?.optional ? 'col-optional' : '']
+  const names = [
+    meta?.align === 'end' ? 'num' : '',
+    meta?.optional ? 'col-optional' : '',
+    meta?.pinned ? 'col-pinned' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return names || undefined;

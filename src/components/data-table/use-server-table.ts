@@ -57,6 +57,14 @@ export function useServerTable<TData extends RowData>({
   columnOrder = NO_ORDER,
 }: ServerTableOptions<TData>): DataTableInstance<TData> {
   const pagination = useMemo(() => pageStateFromOffset(offset, limit), [offset, limit]);
+  // Pinned columns come first whatever order the user chose: only the first can stay in view.
+  const order = useMemo(() => {
+    const pinned = columns.flatMap((column) =>
+      column.meta?.pinned && column.id ? [column.id] : [],
+    );
+    if (pinned.length === 0) return columnOrder;
+    return [...pinned, ...columnOrder.filter((id) => !pinned.includes(id))];
+  }, [columns, columnOrder]);
   const onPaginationChange = useCallback(
     (updater: Updater<PaginationState>) => {
       const next = functionalUpdate(updater, pagination);
@@ -74,7 +82,7 @@ export function useServerTable<TData extends RowData>({
     pageCount: total === undefined ? -1 : reachablePageCount(total, limit),
     rowCount: total,
     // Visibility and order are controlled: the column menu writes them to localStorage.
-    state: { pagination, columnVisibility, columnOrder },
+    state: { pagination, columnVisibility, columnOrder: order },
     onPaginationChange,
   });
 }

@@ -94,9 +94,11 @@ export function createImageColumns<Row extends ImageRowFields>({
       column.display({
         id: 'image',
         header: 'Image',
-        // No width: the image takes the room the other columns leave.
+        // No width: the image takes the room the other columns leave (at least the table's
+        // flexible minimum), and stays in view when the table scrolls sideways.
         meta: {
           label: 'Image',
+          pinned: true,
           sortKey: 'image_name',
           exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
         },
@@ -239,11 +241,12 @@ export function createImageColumns<Row extends ImageRowFields>({
       }),
       column.accessor((row) => row.unsafe_setting_num, {
         id: 'unsafe_setting_num',
-        header: () => <abbr title="Baseline risks (unsafe settings)">Baseline</abbr>,
+        // One name for this count everywhere: filter, column, detail, overview and export.
+        header: 'Baseline risks',
         meta: {
           label: 'Baseline risks',
           align: 'end',
-          width: '6.75rem',
+          width: '9.5rem',
           sortKey: 'unsafe_setting_num',
           firstSortDir: 'desc',
           exportKeys: withRollup(['unsafe_setting_num'], 'rollup_unsafe_setting_num'),

@@ -1,6 +1,7 @@
 // The filter controls of each image list, derived from the contracts: which parameters exist, their
 // value lists and their length and size limits all come from the schemas, never from copies here.
 import type { z } from 'zod';
+import { withinParam } from '../../lib/relative-range';
 import {
   CICD_TIME_RANGES,
   CicdImagesListQuerySchema,
@@ -257,11 +258,11 @@ export const FILTERS: Record<ImageListKind, readonly FilterDefinition[]> = {
   cicd: cicdFilters(),
 };
 
-/** The URL parameters a filter writes. */
+/** The URL parameters a filter writes (a time filter's relative range: lib/relative-range.ts). */
 export function filterParams(filter: FilterDefinition): string[] {
   switch (filter.kind) {
     case 'time':
-      return [`start_${filter.name}`, `end_${filter.name}`];
+      return [`start_${filter.name}`, `end_${filter.name}`, withinParam(filter.name)];
     case 'size':
       return [filter.minParam, filter.maxParam];
     default:
@@ -276,4 +277,25 @@ export function searchMaxLength(kind: ImageListKind): number {
     kind === 'registry' ? RegistryImagesListQuerySchema.shape : CicdImagesListQuerySchema.shape
   ) as ListShape;
   return maxLengthOf(shape, SEARCH_PARAM);
+}
+
+/** Each filter parameter's name on screen (its control's label), for notices about them. */
+export function filterParamLabels(kind: ImageListKind): Record<string, string> {
+  const labels: Record<string, string> = { [SEARCH_PARAM]: 'Search' };
+  for (const filter of FILTERS[kind]) {
+    switch (filter.kind) {
+      case 'time':
+        labels[`start_${filter.name}`] = `${filter.label} from`;
+        labels[`end_${filter.name}`] = `${filter.label} to`;
+        labels[withinParam(filter.name)] = filter.label;
+        break;
+      case 'size':
+        labels[filter.minParam] = `${filter.label} at least`;
+        labels[filter.maxParam] = `${filter.label} at most`;
+        break;
+      default:
+        labels[filter.param] = filter.label;
+    }
+  }
+  return labels;
 }

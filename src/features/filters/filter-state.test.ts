@@ -77,11 +77,15 @@ describe('filter state', () => {
     expect(fromDateTimeLocal('')).toBeUndefined();
   });
 
-  it('writes quick ranges as fixed start and end', () => {
-    expect(quickRangePatch('latest_scan_time', 1000, 5000)).toEqual({
-      start_latest_scan_time: '4000',
-      end_latest_scan_time: '5000',
+  it('writes quick ranges as relative ranges, in words on the chip', () => {
+    expect(quickRangePatch('latest_scan_time', '7d')).toEqual({
+      latest_scan_time_within: '7d',
+      start_latest_scan_time: null,
+      end_latest_scan_time: null,
     });
+    const chips = activeFilterChips(FILTERS.registry, { latest_scan_time_within: '7d' });
+    expect(chips.map((chip) => chip.text)).toEqual(['Last scan: last 7 days']);
+    expect(clearAllPatch(FILTERS.registry).latest_scan_time_within).toBeNull();
   });
 
   it('converts sizes with units and clamps to the contract maximum', () => {

@@ -1,6 +1,12 @@
 // Pure helpers between the URL's filter parameters and the filter controls: comma lists, local
 // date-times, sizes with units, and the active-filter chips.
 import { formatBytes } from '../../lib/format';
+import {
+  isRelativeRangeCode,
+  RELATIVE_RANGES,
+  withinParam,
+  type RelativeRangeCode,
+} from '../../lib/relative-range';
 import type { SearchPatch } from '../../lib/url-state';
 import {
   filterParams,
@@ -41,18 +47,13 @@ export function fromDateTimeLocal(value: string): number | undefined {
 }
 
 export const HOUR_MS = 60 * 60 * 1000;
-export const QUICK_RANGES = [
-  { label: 'Last 24 h', ms: 24 * HOUR_MS },
-  { label: 'Last 7 d', ms: 7 * 24 * HOUR_MS },
-  { label: 'Last 30 d', ms: 30 * 24 * HOUR_MS },
-] as const;
 
 /**
- * A quick range as the URL's start/end pair. Both ends are fixed epoch ms, so a shared link shows
- * the same images tomorrow as it does today.
+ * A quick range stays relative in the URL (`<name>_within=7d`), so a shared link means "the last
+ * 7 days" tomorrow too; it replaces any absolute bounds.
  */
-export function quickRangePatch(name: string, ms: number, now: number): SearchPatch {
-  return { [`start_${name}`]: String(now - ms), [`end_${name}`]: String(now) };
+export function quickRangePatch(name: string, code: RelativeRangeCode): SearchPatch {
+  return { [withinParam(name)]: code, [`start_${name}`]: null, [`end_${name}`]: null };
 }
 
 export const SIZE_UNITS = [
@@ -156,11 +157,22 @@ export function activeFilterChips(
       case 'time': {
         const start = record[`start_${filter.name}`];
         const end = record[`end_${filter.name}`];
-        if (start !== undefined || end !== undefined) {
+        const within = record[withinParam(filter.name)];
+        if (isRelativeRangeCode(within) && start === undefined && end === undefined) {
+          chips.push({
+            key: filter.name,
+            text: `${filter.label}: ${RELATIVE_RANGES[within].words}`,
+            remove: { [withinParam(filter.name)]: null },
+          });
+        } else if (start !== undefined || end !== undefined) {
           chips.push({
             key: filter.name,
             text: `${filter.label}: ${formatBound(start)} – ${end === undefined ? 'now' : formatBound(end)}`,
-            remove: { [`start_${filter.name}`]: null, [`end_${filter.name}`]: null },
+            remove: {
+              [`start_${filter.name}`]: null,
+              [`end_${filter.name}`]: null,
+              [withinParam(filter.name)]: null,
+            },
           });
         }
         break;

@@ -27,7 +27,7 @@ export function segmentTarget(
   return { pathname: explorerPath(summary.kind), search: `?${params.toString()}` };
 }
 
-export const TREND_SERIES = ['high', 'never_scanned'] as const;
+export const TREND_SERIES = ['high', 'never_scanned', 'medium', 'has_malicious_file'] as const;
 export type TrendSeries = (typeof TREND_SERIES)[number];
 
 /**
@@ -46,7 +46,11 @@ export function trendPointTarget(
   const filter: SegmentFilter =
     series === 'high'
       ? { severity_level: 'High', end_latest_scan_time: end }
-      : { never_scanned: 'true', end_latest_update_time: end };
+      : series === 'medium'
+        ? { severity_level: 'Medium', end_latest_scan_time: end }
+        : series === 'has_malicious_file'
+          ? { has_malicious_file: 'true', end_latest_scan_time: end }
+          : { never_scanned: 'true', end_latest_update_time: end };
   const params = new URLSearchParams({ ...(account ? { account } : {}), ...filter });
   return { pathname: explorerPath(kind), search: `?${params.toString()}` };
 }

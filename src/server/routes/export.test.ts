@@ -155,7 +155,8 @@ describe('CSV export (file-backed inventory)', () => {
     expect(response.headers.get('x-data-synced-at')).toBe(String(Date.UTC(2025, 0, 2, 3, 4, 5)));
     const today = new Date().toISOString().slice(0, 10);
     expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="imagewatch-registry-images-${server.accountId}-${today}.csv"`,
+      // The file name says which list, which main filters and which day (issue 18).
+      `attachment; filename="imagewatch-registry-images-${server.accountId}-severity_level-High_Medium-has_vul-${today}.csv"`,
     );
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -293,6 +294,27 @@ describe('CSV export (file-backed inventory)', () => {
         signal: new AbortController().signal,
       }),
     ).rejects.toThrow(/refused the export: columns has an unknown column "id"/);
+  });
+
+  it('writes the labels shown on screen with values=labels, the API codes by default', async () => {
+    const query = 'severity_level=High,Medium&columns=severity_level,scan_status';
+    const codes = decodeCsv(
+      await (await fetch(`${server.url}/api/hss/registry-images/export.csv?${query}`)).text(),
+    );
+    const labels = decodeCsv(
+      await (
+        await fetch(`${server.url}/api/hss/registry-images/export.csv?${query}&values=labels`)
+      ).text(),
+    );
+    expect(labels[0]).toEqual(codes[0]);
+    expect(labels.length).toBeGreaterThan(1);
+    expect(new Set(codes.slice(1).map((row) => row[0]))).toEqual(new Set(['High', 'Medium']));
+    expect(new Set(labels.slice(1).map((row) => row[0]))).toEqual(
+      new Set(['High risk', 'Medium risk']),
+    );
+    const bad = await fetch(`${server.url}/api/hss/registry-images/export.csv?values=words`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('values');
   });
 
   it('exports CI/CD images with their own columns', async () => {

@@ -21,7 +21,9 @@ import {
   REGISTRY_EXPORT_COLUMNS,
   RegistryImagesExportQuerySchema,
   exportFileName,
+  exportValueLabel,
   type AssociateImage,
+  type ExportValueStyle,
   type CicdImagesListQuery,
   type ExportColumn,
   type ImageList,
@@ -79,12 +81,13 @@ function associationsText(stored: unknown): string {
 }
 
 /** A stored field as a CSV cell: times ISO 8601 UTC, sizes and counts as numbers (bytes), ids as text. */
-function storedCell(key: string, value: unknown): CsvCell {
+function storedCell(key: string, value: unknown, style: ExportValueStyle): CsvCell {
   if (TIME_FIELDS.has(key))
     return csvTime(typeof value === 'number' || typeof value === 'string' ? value : null);
   if (BOOLEAN_FIELDS.has(key)) return value === 1 || value === true;
   if (key === 'association_images') return associationsText(value);
-  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'string') return exportValueLabel(key, value, style);
+  if (typeof value === 'number') return value;
   return null;
 }
 
@@ -95,6 +98,7 @@ type StoredRow = unknown[];
 function csvColumnsFor(
   all: readonly ExportColumn[],
   selected: readonly string[] | undefined,
+  style: ExportValueStyle,
 ): readonly CsvColumn<StoredRow>[] {
   const byKey = new Map(all.map((column) => [column.key, column]));
   const keys = (selected ?? all.map((column) => column.key)).filter((key) => byKey.has(key));
@@ -102,7 +106,7 @@ function csvColumnsFor(
     keys.map((key, index) => ({
       key,
       header: byKey.get(key)?.header ?? key,
-      value: (row: StoredRow) => storedCell(key, row[index]),
+      value: (row: StoredRow) => storedCell(key, row[index], style),
     })),
   );
 }
@@ -199,14 +203,16 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     plan: ExportPlan<Filters>,
     account: string,
     selected: readonly string[] | undefined,
+    style: ExportValueStyle,
     filters: Filters,
   ): Promise<FastifyReply> {
-    const columns = csvColumnsFor(plan.all, selected);
+    const columns = csvColumnsFor(plan.all, selected, style);
     const keys = columns.map((column) => column.key);
     const now = Date.now();
     const identity = canonicalJson({
       account,
       columns: keys,
+      values: style,
       filters,
       ...(readsUpToNow(filters) ? { now } : {}),
     });
@@ -253,7 +259,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header(
         'Content-Disposition',
-        `attachment; filename="${exportFileName(plan.list, account, new Date())}"`,
+        `attachment; filename="${exportFileName(plan.list, account, new Date(), filters)}"`,
       )
       .header(EXPORT_HEADERS.totalCount, String(served.total))
       .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
@@ -282,16 +288,24 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     const query = parseWith(RegistryImagesExportQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const { columns: selected, offset: _offset, limit: _limit, ...filters } = query;
-    return exportCsv(request, reply, registryPlan, account.id, selected, filters);
+    const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
+    return exportCsv(
+      request,
+      reply,
+      registryPlan,
+      account.id,
+      selected,
+      values ?? 'codes',
+      filters,
+    );
   });
 
   app.get(API_ROUTES.cicdImagesExport, async (request, reply) => {
     const query = parseWith(CicdImagesExportQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     checkEnterpriseProject(account, query.enterprise_project_id);
-    const { columns: selected, offset: _offset, limit: _limit, ...filters } = query;
-    return exportCsv(request, reply, cicdPlan, account.id, selected, filters);
+    const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
+    return exportCsv(request, reply, cicdPlan, account.id, selected, values ?? 'codes', filters);
   });
 
   return spool;

@@ -95,6 +95,10 @@ export const PIPELINE_TYPE_LABELS: Record<(typeof PIPELINE_TYPES)[number], strin
 /** The only `sort_key` the HSS list APIs document. */
 export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
 
+/** Where a scan is retried: Imagewatch reads scan results and cannot start a scan itself. */
+const RETRY_SCAN_WHERE =
+  "in the HSS console (Container Images, the image's Scan action; Imagewatch only reads results)";
+
 /**
  * `scan_failed_code` values with the vendor's own meaning and what to do about it
  * (ListRegistryImages, "scan_failed_code"). Used by badges, the detail view and the simulator.
@@ -102,7 +106,7 @@ export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
 export const SCAN_FAILED_CODES = {
   unknown_error: {
     meaning: 'Unknown error.',
-    advice: 'Retry the scan; contact support if it fails again.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}; contact support if it fails again.`,
   },
   authentication_failed: {
     meaning: 'Authentication failed.',
@@ -135,35 +139,47 @@ export const SCAN_FAILED_CODES = {
   },
   failed_to_scan_vulnerability: {
     meaning: 'The vulnerability scan failed.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
-  failed_to_scan_file: { meaning: 'The file scan failed.', advice: 'Retry the scan.' },
-  failed_to_scan_software: { meaning: 'The software scan failed.', advice: 'Retry the scan.' },
+  failed_to_scan_file: {
+    meaning: 'The file scan failed.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
+  },
+  failed_to_scan_software: {
+    meaning: 'The software scan failed.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
+  },
   failed_to_check_sensitive_information: {
     meaning: 'Failed to check sensitive information.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
-  failed_to_check_baseline: { meaning: 'Baseline check failed.', advice: 'Retry the scan.' },
+  failed_to_check_baseline: {
+    meaning: 'Baseline check failed.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
+  },
   failed_to_check_software_compliance: {
     meaning: 'The software compliance check failed.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
   failed_to_query_basic_image_information: {
     meaning: 'Failed to query the basic image information.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
   failed_to_check_build_cmd: {
     meaning: 'Failed to scan the image building instructions.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
-  response_timed_out: { meaning: 'The response timed out.', advice: 'Retry the scan later.' },
+  response_timed_out: {
+    meaning: 'The response timed out.',
+    advice: `Retry the scan later ${RETRY_SCAN_WHERE}.`,
+  },
   database_error: {
     meaning: 'Database error.',
     advice: 'Retry later; contact support if it persists.',
   },
   failed_to_send_the_scan_request: {
     meaning: 'Failed to send the scan request.',
-    advice: 'Retry the scan.',
+    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
   },
 } as const satisfies Record<string, { meaning: string; advice: string }>;
 export type ScanFailedCode = keyof typeof SCAN_FAILED_CODES;

@@ -6,6 +6,12 @@
 // script that passes them expects a page and would otherwise silently get every row.
 import { z } from 'zod';
 import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema } from './bff';
+import {
+  PIPELINE_TYPE_LABELS,
+  REGISTRY_IMAGE_TYPE_LABELS,
+  SCAN_STATUS_LABELS,
+  SEVERITY_LABELS,
+} from './enums';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES, type CicdImage, type RegistryImage } from './hss';
 import { checkTimeRanges } from './params';
 
@@ -29,14 +35,14 @@ export const REGISTRY_EXPORT_COLUMNS = [
   { key: 'severity_level', header: 'Severity' },
   { key: 'vul_num', header: 'Vulnerabilities' },
   { key: 'malicious_file_num', header: 'Malicious files' },
-  { key: 'unsafe_setting_num', header: 'Unsafe settings' },
+  { key: 'unsafe_setting_num', header: 'Baseline risks' },
   // A multi-architecture parent (manifest list) is never scanned itself: its members' risk
   // rolled up (worst severity, summed counts); empty on every other row.
   { key: 'multi_arch', header: 'Multi-architecture family' },
   { key: 'rollup_severity_level', header: 'Roll-up severity (multi-arch)' },
   { key: 'rollup_vul_num', header: 'Roll-up vulnerabilities (multi-arch)' },
   { key: 'rollup_malicious_file_num', header: 'Roll-up malicious files (multi-arch)' },
-  { key: 'rollup_unsafe_setting_num', header: 'Roll-up unsafe settings (multi-arch)' },
+  { key: 'rollup_unsafe_setting_num', header: 'Roll-up baseline risks (multi-arch)' },
   { key: 'image_size', header: 'Image size (bytes)' },
   { key: 'latest_scan_time', header: 'Last scan (UTC)' },
   { key: 'latest_update_time', header: 'Last update (UTC)' },
@@ -81,7 +87,7 @@ export const CICD_EXPORT_COLUMNS = [
   { key: 'severity_level', header: 'Severity' },
   { key: 'vul_num', header: 'Vulnerabilities' },
   { key: 'malicious_file_num', header: 'Malicious files' },
-  { key: 'unsafe_setting_num', header: 'Unsafe settings' },
+  { key: 'unsafe_setting_num', header: 'Baseline risks' },
   { key: 'image_size', header: 'Image size (bytes)' },
   { key: 'latest_scan_time', header: 'Last scan (UTC)' },
   { key: 'latest_update_time', header: 'Last update (UTC)' },
@@ -139,6 +145,39 @@ export function exportColumnsParam<const K extends string>(columns: readonly Exp
   });
 }
 
+/**
+ * The columns that tell rows apart (two tags of one image share everything else): the app adds
+ * them to its exports unless the user leaves them out.
+ */
+export const EXPORT_IDENTIFIER_KEYS = {
+  registry: ['image_digest', 'image_id', 'id'],
+  cicd: ['image_digest', 'image_id'],
+} as const satisfies {
+  registry: readonly RegistryExportColumnKey[];
+  cicd: readonly CicdExportColumnKey[];
+};
+
+/**
+ * `values=codes` (the default): the API's own codes (`High`, `failed`), for scripts;
+ * `values=labels`: the words the dashboard shows (`High risk`, `Failed`), for people.
+ */
+export const EXPORT_VALUE_STYLES = ['codes', 'labels'] as const;
+export type ExportValueStyle = (typeof EXPORT_VALUE_STYLES)[number];
+
+/** The label of each code, for the columns that hold codes (values=labels). */
+export const EXPORT_VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  scan_status: SCAN_STATUS_LABELS,
+  severity_level: SEVERITY_LABELS,
+  image_type: REGISTRY_IMAGE_TYPE_LABELS,
+  pipeline_type: PIPELINE_TYPE_LABELS,
+};
+
+/** A cell as a label when asked for labels and one is known; else the code as stored. */
+export function exportValueLabel(key: string, code: string, style: ExportValueStyle): string {
+  if (style !== 'labels') return code;
+  return EXPORT_VALUE_LABELS[key]?.[code] ?? code;
+}
+
 const NOT_FOR_EXPORT = 'does not apply to an export, which always holds the whole filtered set';
 /** Accepts only absence (a custom issue, so that the 400 says why rather than "is required"). */
 const absentOnly = () =>
@@ -153,6 +192,7 @@ export const RegistryImagesExportQuerySchema = z
     ...RegistryImagesListQuerySchema.shape,
     ...noPaging,
     columns: exportColumnsParam(REGISTRY_EXPORT_COLUMNS).optional(),
+    values: z.enum(EXPORT_VALUE_STYLES).optional(),
   })
   .superRefine((value, ctx) => checkTimeRanges(value, ctx, REGISTRY_TIME_RANGES));
 export type RegistryImagesExportQuery = z.infer<typeof RegistryImagesExportQuerySchema>;
@@ -162,6 +202,7 @@ export const CicdImagesExportQuerySchema = z
     ...CicdImagesListQuerySchema.shape,
     ...noPaging,
     columns: exportColumnsParam(CICD_EXPORT_COLUMNS).optional(),
+    values: z.enum(EXPORT_VALUE_STYLES).optional(),
   })
   .superRefine((value, ctx) => checkTimeRanges(value, ctx, CICD_TIME_RANGES));
 export type CicdImagesExportQuery = z.infer<typeof CicdImagesExportQuerySchema>;
@@ -174,9 +215,53 @@ export const EXPORT_HEADERS = {
   syncedAt: 'X-Data-Synced-At',
 } as const;
 
-/** `imagewatch-registry-images-<account>-<YYYY-MM-DD>.csv` (UTC date; account made file-safe). */
-export function exportFileName(list: 'registry' | 'cicd', account: string, at: Date): string {
-  const safeAccount = account.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'account';
+/** The filters a file name carries, in this order, when the export has them. */
+const FILE_NAME_FILTERS = [
+  'q',
+  'namespace',
+  'image_name',
+  'image_version',
+  'severity_level',
+  'scan_status',
+  'image_type',
+  'registry_name',
+  'cicd_name',
+  'has_vul',
+  'has_malicious_file',
+  'has_unsafe_setting',
+  'risky',
+] as const;
+
+/** Text made file-safe: letters, digits, `.`, `_` and `-`; runs of anything else become `_`. */
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+/**
+ * `imagewatch-registry-images-<account>[-<filters>]-<YYYY-MM-DD>.csv` (UTC date): the list, the
+ * main filters (`severity_level-High_Medium`, a `true` flag by its name) and the day, so that
+ * files of different views can be told apart; file-safe and at most about 200 characters.
+ */
+export function exportFileName(
+  list: 'registry' | 'cicd',
+  account: string,
+  at: Date,
+  filters: Readonly<Record<string, unknown>> = {},
+): string {
+  const safeAccount = fileSafe(account).slice(0, 64) || 'account';
   const day = at.toISOString().slice(0, 10);
-  return `imagewatch-${list === 'registry' ? 'registry' : 'cicd'}-images-${safeAccount}-${day}.csv`;
+  const parts: string[] = [];
+  for (const key of FILE_NAME_FILTERS) {
+    const value = filters[key];
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    if (value === true || value === 'true') parts.push(key);
+    else if (value === 'false') parts.push(`no_${key.replace(/^has_/, '')}`);
+    else parts.push(`${key}-${fileSafe(Array.isArray(value) ? value.join('_') : String(value))}`);
+  }
+  const described = fileSafe(parts.join('-'))
+    .slice(0, 100)
+    .replace(/[-_]+$/, '');
+  return `imagewatch-${list === 'registry' ? 'registry' : 'cicd'}-images-${safeAccount}${
+    described ? `-${described}` : ''
+  }-${day}.csv`;
 }

@@ -2,6 +2,7 @@
 // largest page size and builds the file with the shared encoder. All or nothing: a failed page
 // fails the export, so nobody mistakes a partial file for the whole repository.
 import { apiGet } from '../../../lib/api-client';
+import { withDigestAlgorithm } from '../../../lib/format';
 import {
   ACR_TAG_PAGE_SIZE,
   ListRepoTagResponseSchema,
@@ -54,7 +55,7 @@ const acrTagCsvColumns = defineCsvColumns<AcrTag & TagExportContext>([
   { key: 'namespace', header: 'Namespace', value: (row) => row.repository.RepoNamespaceName },
   { key: 'repository', header: 'Repository', value: (row) => row.repository.RepoName },
   { key: 'tag', header: 'Tag', value: (row) => row.Tag },
-  { key: 'digest', header: 'Digest', value: (row) => row.Digest },
+  { key: 'digest', header: 'Digest', value: (row) => withDigestAlgorithm(row.Digest) },
   { key: 'image_id', header: 'Image ID', value: (row) => row.ImageId },
   { key: 'status', header: 'Status', value: (row) => row.Status },
   // Sizes in bytes as numbers, so a spreadsheet can sum them.

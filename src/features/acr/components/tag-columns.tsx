@@ -1,6 +1,6 @@
 import { Bytes, RelativeTime } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
-import { shortDigest } from '../../../lib/format';
+import { shortDigest, withDigestAlgorithm } from '../../../lib/format';
 import type { AcrTag } from '../../../shared/contracts';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyableHash, CopyButton } from '../../../components/cells';
@@ -26,8 +26,8 @@ export const tagColumns = column.columns([
     meta: { width: '15rem' },
     cell: ({ getValue, row }) => (
       <CopyableHash
-        value={getValue()}
-        short={shortDigest(getValue())}
+        value={withDigestAlgorithm(getValue())}
+        short={shortDigest(withDigestAlgorithm(getValue()))}
         label={`Copy digest of ${row.original.Tag}`}
       />
     ),

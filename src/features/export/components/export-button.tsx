@@ -1,8 +1,22 @@
 // The Export button of the image lists: downloads the whole filtered set as CSV with the visible
 // columns, shows progress (rows of X-Total-Count), can be cancelled, and keeps the file only when
 // it is whole (see api/run-export.ts).
-import { useEffect, useRef, useState } from 'react';
-import { API_ROUTES, exportFileName } from '../../../shared/contracts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { patchSearchParams } from '../../../lib/url-state';
+import {
+  API_ROUTES,
+  CICD_EXPORT_COLUMNS,
+  exportFileName,
+  REGISTRY_EXPORT_COLUMNS,
+  type ExportValueStyle,
+} from '../../../shared/contracts';
+import {
+  exportChoicePatch,
+  exportColumnKeys,
+  readExportChoice,
+  type ExportChoice,
+} from '../export-choice';
 import {
   canSaveToDisk,
   createFileSink,
@@ -16,13 +30,18 @@ export interface ExportButtonProps {
   kind: 'registry' | 'cicd';
   /** The list's current URL filter and sort params, without offset, limit and image. */
   params: Record<string, string>;
-  /** Export column keys in display order (REGISTRY_EXPORT_COLUMNS / CICD_EXPORT_COLUMNS keys). */
+  /** The shown columns' export keys in display order (REGISTRY_/CICD_EXPORT_COLUMNS keys). */
   columns: string[];
 }
 
+const ALL_COLUMN_KEYS = {
+  registry: REGISTRY_EXPORT_COLUMNS.map((column) => column.key as string),
+  cicd: CICD_EXPORT_COLUMNS.map((column) => column.key as string),
+};
+
 /** Above this many rows, say that a browser without a save picker holds the file in memory. */
 const LARGE_EXPORT_ROWS = 100_000;
-const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns']);
+const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns', 'values']);
 
 type ExportState =
   | { phase: 'idle' }
@@ -36,12 +55,14 @@ function exportUrl(
   kind: ExportButtonProps['kind'],
   params: Record<string, string>,
   columns: string[],
+  values: ExportValueStyle,
 ) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (!IGNORED_PARAMS.has(key)) search.set(key, value);
   }
   if (columns.length > 0) search.set('columns', columns.join(','));
+  search.set('values', values);
   const path = kind === 'registry' ? API_ROUTES.registryImagesExport : API_ROUTES.cicdImagesExport;
   const query = search.toString();
   return query ? `${path}?${query}` : path;
@@ -62,8 +83,16 @@ function useSecondsUntil(retryAt: number | null, seconds: number): number {
   return Math.max(1, Math.min(seconds, Math.ceil((retryAt - now) / 1000)));
 }
 
-export function ExportButton({ kind, params, columns }: ExportButtonProps) {
+export function ExportButton({ kind, params, columns: shown }: ExportButtonProps) {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
+  const [searchParams, setSearchParams] = useSearchParams();
+  const choice = readExportChoice(searchParams);
+  const columns = exportColumnKeys(kind, shown, ALL_COLUMN_KEYS[kind], choice);
+  const choose = (change: Partial<ExportChoice>) =>
+    setSearchParams(
+      (current) => patchSearchParams(current, exportChoicePatch({ ...choice, ...change })),
+      { replace: true },
+    );
   const retryIn = useSecondsUntil(
     state.phase === 'busy' ? state.retryAt : null,
     state.phase === 'busy' ? state.seconds : 0,
@@ -73,10 +102,12 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = async () => {
-    const url = exportUrl(kind, params, columns);
+    const url = exportUrl(kind, params, columns, choice.values);
     let handle: FileSystemFileHandle | null | undefined;
     try {
-      handle = await pickExportFile(exportFileName(kind, params.account ?? 'default', new Date()));
+      handle = await pickExportFile(
+        exportFileName(kind, params.account ?? 'default', new Date(), params),
+      );
     } catch (error) {
       setState({ phase: 'failed', message: `No file to save to: ${String(error)}` });
       return;
@@ -127,6 +158,7 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
       >
         Export CSV
       </button>
+      <ExportOptions choice={choice} onChange={choose} />
       {state.phase === 'running' ? (
         <>
           <progress
@@ -177,5 +209,85 @@ export function ExportButton({ kind, params, columns }: ExportButtonProps) {
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** What the file holds: the columns, the identifiers and labels or codes; kept in the URL. */
+function ExportOptions({
+  choice,
+  onChange,
+}: {
+  choice: ExportChoice;
+  onChange: (change: Partial<ExportChoice>) => void;
+}) {
+  const name = useId();
+  const details = useRef<HTMLDetailsElement>(null);
+  return (
+    <details
+      ref={details}
+      className="filter-menu export-options"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && details.current?.open) {
+          details.current.open = false;
+          details.current.querySelector('summary')?.focus();
+        }
+      }}
+    >
+      <summary className="button" aria-label="Export options">
+        <span aria-hidden="true">▾</span>
+      </summary>
+      <div className="filter-menu__panel filter-menu__panel--end">
+        <fieldset className="export-options__group">
+          <legend>Columns</legend>
+          <label className="filter-menu__option">
+            <input
+              type="radio"
+              name={`${name}-columns`}
+              checked={choice.columns === 'shown'}
+              onChange={() => onChange({ columns: 'shown' })}
+            />
+            <span className="filter-menu__label">The columns shown</span>
+          </label>
+          <label className="filter-menu__option">
+            <input
+              type="radio"
+              name={`${name}-columns`}
+              checked={choice.columns === 'all'}
+              onChange={() => onChange({ columns: 'all' })}
+            />
+            <span className="filter-menu__label">All columns</span>
+          </label>
+          <label className="filter-menu__option">
+            <input
+              type="checkbox"
+              checked={choice.identifiers}
+              onChange={(event) => onChange({ identifiers: event.target.checked })}
+            />
+            <span className="filter-menu__label">Identifiers (digest, image id, record id)</span>
+          </label>
+        </fieldset>
+        <fieldset className="export-options__group">
+          <legend>Values</legend>
+          <label className="filter-menu__option">
+            <input
+              type="radio"
+              name={`${name}-values`}
+              checked={choice.values === 'labels'}
+              onChange={() => onChange({ values: 'labels' })}
+            />
+            <span className="filter-menu__label">Labels, as on screen</span>
+          </label>
+          <label className="filter-menu__option">
+            <input
+              type="radio"
+              name={`${name}-values`}
+              checked={choice.values === 'codes'}
+              onChange={() => onChange({ values: 'codes' })}
+            />
+            <span className="filter-menu__label">API codes</span>
+          </label>
+        </fieldset>
+      </div>
+    </details>
   );
 }

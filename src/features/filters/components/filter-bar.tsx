@@ -1,5 +1,6 @@
 import '../filters.css';
 import { useId, useState, type ReactNode } from 'react';
+import { withinParam } from '../../../lib/relative-range';
 import type { SearchPatch } from '../../../lib/url-state';
 import type { FacetsResponse, ParamIssue } from '../../../shared/contracts';
 import { facetCounts } from '../api/get-facets';
@@ -129,6 +130,7 @@ function AdvancedFilter({
           filter={filter}
           start={record[`start_${filter.name}`]}
           end={record[`end_${filter.name}`]}
+          within={record[withinParam(filter.name)]}
           issue={ownIssue}
           onChange={onChange}
         />

@@ -18,7 +18,7 @@ import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-q
 import type { ListPage, ParamIssue, QueryRecord } from '../../../shared/contracts';
 import { DataAge } from '../../sync-status/components/data-age';
 import { useFacets } from '../api/get-facets';
-import { FILTERS, type ImageListKind } from '../filter-definitions';
+import { FILTERS, filterParamLabels, type ImageListKind } from '../filter-definitions';
 import { clearAllPatch } from '../filter-state';
 import { FilterBar } from './filter-bar';
 
@@ -99,9 +99,9 @@ export function ImageExplorer<TData extends RowData>({
     : undefined;
   // What Export writes: the list's filters and sort (not the page), and the visible columns.
   const exportParams = useMemo(() => {
-    const { offset: _offset, limit: _limit, ...rest } = page.record;
+    const { offset: _offset, limit: _limit, ...rest } = page.apiRecord;
     return rest;
-  }, [page.record]);
+  }, [page.apiRecord]);
   const filtered = Object.keys(page.filters).length > 0;
   const issue = parameterIssue(query.error, facets.error);
   const clearAll = () => page.setFilters(clearAllPatch(FILTERS[kind]));
@@ -124,7 +124,7 @@ export function ImageExplorer<TData extends RowData>({
           ) : null}
         </p>
       </header>
-      <IgnoredParams issues={page.ignored} />
+      <IgnoredParams issues={page.ignored} labels={filterParamLabels(kind)} />
       <ServerDataTable
         table={table}
         query={query}

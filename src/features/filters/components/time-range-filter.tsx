@@ -2,13 +2,16 @@ import { useId } from 'react';
 import type { SearchPatch } from '../../../lib/url-state';
 import type { ParamIssue } from '../../../shared/contracts';
 import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
-import { fromDateTimeLocal, QUICK_RANGES, quickRangePatch, toDateTimeLocal } from '../filter-state';
+import { RELATIVE_RANGE_CODES, RELATIVE_RANGES, withinParam } from '../../../lib/relative-range';
+import { fromDateTimeLocal, quickRangePatch, toDateTimeLocal } from '../filter-state';
 import { FieldError } from './field-error';
 
 interface TimeRangeFilterProps {
   filter: TimeRangeDefinition;
   start: string | undefined;
   end: string | undefined;
+  /** The relative range in the URL (`<name>_within`), if any. */
+  within: string | undefined;
   issue: ParamIssue | undefined;
   onChange: (patch: SearchPatch) => void;
 }
@@ -23,10 +26,19 @@ function localValue(epochMs: string | undefined): string {
 }
 
 /** From / to as local date-times, plus quick ranges; start never after end. */
-export function TimeRangeFilter({ filter, start, end, issue, onChange }: TimeRangeFilterProps) {
+export function TimeRangeFilter({
+  filter,
+  start,
+  end,
+  within,
+  issue,
+  onChange,
+}: TimeRangeFilterProps) {
   const id = useId();
   const startParam = `start_${filter.name}`;
   const endParam = `end_${filter.name}`;
+  // A date typed by hand makes the range absolute.
+  const relativeOff = { [withinParam(filter.name)]: null };
   const startLocal = localValue(start);
   const endLocal = localValue(end);
   const errorId = `${id}-error`;
@@ -48,7 +60,10 @@ export function TimeRangeFilter({ filter, start, end, issue, onChange }: TimeRan
               const epochMs = fromDateTimeLocal(event.target.value);
               // Out of range (after the end): ignore rather than send a request the BFF refuses.
               if (end !== undefined && epochMs !== undefined && epochMs > Number(end)) return;
-              onChange({ [startParam]: epochMs === undefined ? null : String(epochMs) });
+              onChange({
+                ...relativeOff,
+                [startParam]: epochMs === undefined ? null : String(epochMs),
+              });
             }}
           />
         </label>
@@ -62,21 +77,25 @@ export function TimeRangeFilter({ filter, start, end, issue, onChange }: TimeRan
             onChange={(event) => {
               const epochMs = fromDateTimeLocal(event.target.value);
               if (start !== undefined && epochMs !== undefined && epochMs < Number(start)) return;
-              onChange({ [endParam]: epochMs === undefined ? null : String(epochMs) });
+              onChange({
+                ...relativeOff,
+                [endParam]: epochMs === undefined ? null : String(epochMs),
+              });
             }}
           />
         </label>
       </div>
       <div className="quick-ranges">
-        {QUICK_RANGES.map((range) => (
+        {RELATIVE_RANGE_CODES.map((code) => (
           <button
-            key={range.label}
+            key={code}
             type="button"
             className="button button--small"
-            aria-label={`${filter.label}: ${range.label.toLowerCase()}`}
-            onClick={() => onChange(quickRangePatch(filter.name, range.ms, Date.now()))}
+            aria-label={`${filter.label}: ${RELATIVE_RANGES[code].short.toLowerCase()}`}
+            aria-pressed={within === code}
+            onClick={() => onChange(quickRangePatch(filter.name, code))}
           >
-            {range.label}
+            {RELATIVE_RANGES[code].short}
           </button>
         ))}
       </div>

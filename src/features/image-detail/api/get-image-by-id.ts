@@ -27,9 +27,7 @@ export function getImageByIdQueryOptions(
     },
     // The inventory row changes only when a sync brings news; a minute is fresh enough.
     staleTime: 60_000,
-    // A 404 (removed image, wrong link) will not heal by asking again at once.
-    retry: (failureCount, error) =>
-      !(error instanceof Error && 'status' in error && error.status === 404) && failureCount < 2,
+    // Retries follow the app's rule (lib/query-retry.ts): a 400 or 404 (a wrong link) shows at once.
   });
 }
 

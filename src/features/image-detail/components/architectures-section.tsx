@@ -31,7 +31,7 @@ export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSect
                 Vulns
               </th>
               <th scope="col" className="num">
-                Unsafe
+                Baseline risks
               </th>
               <th scope="col" className="num">
                 Malicious

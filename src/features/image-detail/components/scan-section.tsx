@@ -106,7 +106,7 @@ export function RiskSection({ detail }: { detail: DetailImage }) {
             </dd>
           </div>
           <div>
-            <dt>Unsafe settings</dt>
+            <dt>Baseline risks</dt>
             <dd>
               <Count value={risk.unsafe_setting_num} />
             </dd>

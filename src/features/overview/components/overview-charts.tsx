@@ -1,6 +1,7 @@
 // Everything Recharts draws on the overview. Loaded lazily (overview-view.tsx), so the chart
 // library is its own chunk and the image lists never download it.
-import { Link } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import {
   ChartCard,
   SegmentBarChart,
@@ -10,6 +11,7 @@ import {
   TrendChart,
   formatDay,
   type ChartSegment,
+  type TrendLine,
 } from '../../../components/charts';
 import {
   PALETTE,
@@ -20,6 +22,7 @@ import {
 } from '../../../components/badges';
 import { ImageReference } from '../../../components/cells';
 import { formatNumber } from '../../../lib/format';
+import { patchSearchParams } from '../../../lib/url-state';
 import {
   REGISTRY_IMAGE_TYPE_LABELS,
   RISK_TYPE_LABELS,
@@ -122,10 +125,35 @@ function TrendCard({
   const first = points[0];
   const last = points.at(-1);
   const account = summary.filters.account;
-  const lines = [
-    { key: 'high' as const, label: 'High risk', colour: PALETTE.high.accent },
+  // Medium risk and malicious files are extra series, chosen under the chart and kept in the
+  // URL (`trend=medium,malicious`).
+  const [searchParams, setSearchParams] = useSearchParams();
+  const extras = new Set((searchParams.get('trend') ?? '').split(',').filter(Boolean));
+  const toggleExtra = (name: string) => {
+    const next = new Set(extras);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
+    setSearchParams(
+      (params) => patchSearchParams(params, { trend: [...next].sort().join(',') || null }),
+      { replace: true },
+    );
+  };
+  const lines: Array<TrendLine<TrendSeries>> = [
+    { key: 'high', label: 'High risk', colour: PALETTE.high.accent },
+    ...(extras.has('medium')
+      ? [{ key: 'medium' as const, label: 'Medium risk', colour: PALETTE.medium.accent }]
+      : []),
+    ...(extras.has('malicious')
+      ? [
+          {
+            key: 'has_malicious_file' as const,
+            label: 'Malicious files',
+            colour: PALETTE.failed.accent,
+          },
+        ]
+      : []),
     {
-      key: 'never_scanned' as const,
+      key: 'never_scanned',
       label: 'Never scanned',
       colour: PALETTE.neutral.accent,
       dashed: true,
@@ -211,6 +239,40 @@ function TrendCard({
               <strong>{formatNumber(last?.never_scanned ?? 0)}</strong> never scanned (
               {change('never_scanned')})
             </span>
+            {extras.has('medium') ? (
+              <span>
+                <strong>{formatNumber(last?.medium ?? 0)}</strong> medium risk ({change('medium')})
+              </span>
+            ) : null}
+            {extras.has('malicious') ? (
+              <span>
+                <strong>{formatNumber(last?.has_malicious_file ?? 0)}</strong> with malicious files
+                ({change('has_malicious_file')})
+              </span>
+            ) : null}
+          </p>
+          <fieldset className="trend-series">
+            <legend>Also show</legend>
+            <label>
+              <input
+                type="checkbox"
+                checked={extras.has('medium')}
+                onChange={() => toggleExtra('medium')}
+              />{' '}
+              Medium risk
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={extras.has('malicious')}
+                onChange={() => toggleExtra('malicious')}
+              />{' '}
+              Malicious files
+            </label>
+          </fieldset>
+          <p className="muted trend-note" data-testid="trend-note">
+            A point counts the images in that state on its day; its list shows those still in it, so
+            it can hold fewer (images rescanned, fixed or removed since).
           </p>
         </>
       )}
@@ -289,7 +351,7 @@ function BarCard({
   empty,
 }: {
   title: string;
-  description: string;
+  description: ReactNode;
   segments: ChartSegment[];
   total?: number | undefined;
   testId: string;
@@ -433,7 +495,12 @@ export default function OverviewCharts({
         </ChartCard>
         <BarCard
           title="Scan status"
-          description="Where each image's last scan stands."
+          description={
+            <>
+              Where each image&rsquo;s last scan stands. &ldquo;Not scanned&rdquo; is the status HSS
+              reports; &ldquo;Never scanned&rdquo; (above) counts images with no scan time at all.
+            </>
+          }
           segments={scanStatus}
           total={total}
           testId="chart-scan-status"

@@ -25,6 +25,7 @@ export function RefreshButton({
         disabled={action.disabled || pending}
         aria-describedby={reason ? reasonId : undefined}
         aria-label={action.label}
+        title={action.label}
         onClick={onRefresh}
       >
         Refresh
