@@ -1,4 +1,5 @@
-// `npm test`: type check, lint, format check, unit and integration tests, build, end-to-end tests.
+// `npm test`: type check, lint, format check, unit and integration tests, builds of the app and the
+// server (as `npm run build`), end-to-end tests.
 // It stops at once, before anything slow, when no browser is installed for the end-to-end tests.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const steps = [
   ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
   ['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']],
   ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
+  ['server build', join(root, 'scripts', 'build-server.mjs'), []],
   [
     'end-to-end tests',
     bin('@playwright', 'test', 'cli.js'),
