@@ -113,7 +113,7 @@ describe.each(inventoryBackends())('multi-architecture roll-up on $name', (backe
       'Roll-up severity (multi-arch)',
       'Roll-up vulnerabilities (multi-arch)',
       'Roll-up malicious files (multi-arch)',
-      'Roll-up unsafe settings (multi-arch)',
+      'Roll-up baseline risks (multi-arch)',
     ]);
     const byId = new Map(records.map((record) => [record[0], record]));
     for (const parent of parents) {
