@@ -3,18 +3,18 @@
 import {
   BASIC_IMAGE_TYPES,
   type BasicImageType,
-  type CicdImage,
+  type CicdImageRow,
   type RegistryImage,
 } from '../../shared/contracts';
 
 export type ImageKind = 'registry' | 'cicd';
 
 export type DetailImage =
-  { kind: 'registry'; image: RegistryImage } | { kind: 'cicd'; image: CicdImage };
+  { kind: 'registry'; image: RegistryImage } | { kind: 'cicd'; image: CicdImageRow };
 
-/** The value of `image` in the URL: record id for repository images, image_id for CI/CD ones. */
+/** The value of `image` in the URL: record id for repository images, record key for CI/CD ones. */
 export function detailImageKey(detail: DetailImage): string {
-  return detail.kind === 'registry' ? detail.image.id : detail.image.image_id;
+  return detail.kind === 'registry' ? detail.image.id : detail.image.record_key;
 }
 
 export type BasicImageRequest =

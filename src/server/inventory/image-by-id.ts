@@ -1,6 +1,6 @@
 // One image from the inventory by its key, for deep links to an image that is not on the page at
-// hand. Both lookups use the tables' primary keys (account, id) and (account, image_id).
-import type { CicdImage, RegistryImage } from '../../shared/contracts';
+// hand. Both lookups use the tables' primary keys (account, id) and (account, record_key).
+import type { CicdImageRow, RegistryImage } from '../../shared/contracts';
 import { fromRow as cicdImageFromRow } from './cicd-images';
 import type { InventoryDb } from './db';
 import { fromRow as registryImageFromRow } from './registry-images';
@@ -20,17 +20,28 @@ export async function getRegistryImageById(
   return row ? registryImageFromRow(row) : undefined;
 }
 
-/** The CI/CD image with this image id, or undefined. */
-export async function getCicdImageById(
+/**
+ * The CI/CD image with this record key, or undefined. A link made before rows had record keys
+ * names an image_id: it still answers when exactly one row has that image_id.
+ */
+export async function getCicdImageByKey(
   db: InventoryDb,
   account: string,
-  imageId: string,
-): Promise<CicdImage | undefined> {
+  key: string,
+): Promise<CicdImageRow | undefined> {
   const row = await db
     .selectFrom('cicd_images')
     .selectAll()
     .where('account', '=', account)
-    .where('image_id', '=', imageId)
+    .where('record_key', '=', key)
     .executeTakeFirst();
-  return row ? cicdImageFromRow(row) : undefined;
+  if (row) return cicdImageFromRow(row);
+  const byImageId = await db
+    .selectFrom('cicd_images')
+    .selectAll()
+    .where('account', '=', account)
+    .where('image_id', '=', key)
+    .limit(2)
+    .execute();
+  return byImageId.length === 1 && byImageId[0] ? cicdImageFromRow(byImageId[0]) : undefined;
 }

@@ -39,6 +39,8 @@ export interface RegistryImagesTable {
 
 export interface CicdImagesTable {
   account: string;
+  /** The row's key with account (cicd-record-key.ts): image_id may be empty or shared. */
+  record_key: string;
   image_id: string;
   cicd_name: string;
   pipeline_type: string;

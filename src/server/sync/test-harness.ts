@@ -13,6 +13,7 @@ import {
   CicdImageSchema,
   RegistryImageSchema,
   type CicdImage,
+  type CicdImageRow,
   type RegistryImage,
 } from '../../shared/contracts';
 import { parseJsonLossless } from '../upstream/json';
@@ -173,7 +174,10 @@ export async function mirroredRegistryImages(
   return (await queryRegistryImages(db, account, { limit: 10_000_000 })).data_list;
 }
 
-export async function mirroredCicdImages(db: InventoryDb, account: string): Promise<CicdImage[]> {
+export async function mirroredCicdImages(
+  db: InventoryDb,
+  account: string,
+): Promise<CicdImageRow[]> {
   return (await queryCicdImages(db, account, { limit: 10_000_000 })).data_list;
 }
 
