@@ -105,6 +105,16 @@ export async function run(): Promise<BenchFigure[]> {
       15,
       neverSeen('/api/hss/cicd-images/facets', 'pipeline_type=jenkins&risky=true'),
     );
+    // CI/CD pages, computed (key-first paging on record_key; ties by image_id, record_key): the
+    // default order deep in the list, and the registry figure's filter and sort.
+    const cicdPageCold = await medianMs(
+      31,
+      neverSeen('/api/hss/cicd-images', 'offset=400&limit=200'),
+    );
+    const cicdFilteredCold = await medianMs(
+      31,
+      neverSeen('/api/hss/cicd-images', `${filtered}&offset=400`),
+    );
     const cache = server.queryCache.stats();
     const lower = 'lower' as const;
     const ms = (figure: string, value: number, bound?: number): BenchFigure => ({
@@ -169,6 +179,16 @@ export async function run(): Promise<BenchFigure[]> {
         100,
       ),
       ms('query: 20k CI/CD images, facets, 2 filters set (computed)', cicdFacetsCold, 100),
+      ms(
+        'query: 20k CI/CD images, page of 200 at offset 400, default order (count and page computed) over HTTP',
+        cicdPageCold,
+        15,
+      ),
+      ms(
+        'query: 20k CI/CD images, page of 200 at offset 400 of a never-seen filter (3 filters, sort by scan time desc; count and page computed) over HTTP',
+        cicdFilteredCold,
+        15,
+      ),
       {
         figure: 'query: cache hits / misses / coalesced during this bench',
         value: cache.hits,

@@ -217,8 +217,8 @@ test('opens a CI/CD image with its pipeline and basic image', async ({ page, ser
   if (!image) throw new Error('the demo estate has no scanned CI/CD images');
 
   await page.goto('/cicd-images?scan_status=success');
-  await page.locator(`[data-row-id="${image.image_id}"]`).click();
-  await expect(page).toHaveURL(new RegExp(`[?&]image=${encodeURIComponent(image.image_id)}`));
+  await page.locator(`[data-row-id="${image.record_key}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]image=${encodeURIComponent(image.record_key)}`));
   await expect(panel(page).getByText('CI/CD image', { exact: false }).first()).toBeVisible();
   await checkIdentity(page, image);
   await checkScanAndRisk(page, image);
@@ -235,7 +235,7 @@ test('opens a CI/CD image with its pipeline and basic image', async ({ page, ser
 
   await panel(page).getByRole('button', { name: 'Close' }).click();
   await expect(panel(page)).toHaveCount(0);
-  await expect(page.locator(`[data-row-id="${image.image_id}"]`)).toBeFocused();
+  await expect(page.locator(`[data-row-id="${image.record_key}"]`)).toBeFocused();
 });
 
 test('opens a multi-architecture image and each of its architectures', async ({ page, server }) => {

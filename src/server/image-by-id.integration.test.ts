@@ -98,8 +98,8 @@ describe('GET /api/hss/registry-images/:id', () => {
       ['/api/hss/registry-images/1?bogus=1', 'bogus'],
       ['/api/hss/registry-images/1?account=nobody', 'account'],
       ['/api/hss/registry-images/1?account=a&account=b', 'account'],
-      ['/api/hss/cicd-images/bad%20id', 'image_id'],
-      [`/api/hss/cicd-images/${'a'.repeat(129)}`, 'image_id'],
+      ['/api/hss/cicd-images/bad%20id', 'record_key'],
+      [`/api/hss/cicd-images/${'a'.repeat(129)}`, 'record_key'],
       ['/api/hss/cicd-images/abc?limit=5', 'limit'],
     ];
     for (const [path, field] of cases) {
@@ -118,19 +118,22 @@ describe('GET /api/hss/registry-images/:id', () => {
   });
 });
 
-describe('GET /api/hss/cicd-images/:image_id', () => {
-  it('answers the same normalised image as the list, and 404 not_found for an unknown id', async () => {
+describe('GET /api/hss/cicd-images/:record_key', () => {
+  it('answers the same normalised image as the list, by record key or unique image_id, and 404 not_found for an unknown key', async () => {
     const before = sim.stats().total;
     const page = CicdImagesPageSchema.parse(
       (await call(`${API_ROUTES.cicdImages}?limit=10`)).json(),
     );
     expect(page.data_list.length).toBeGreaterThan(0);
     for (const image of page.data_list.slice(0, 4)) {
-      const response = await call(fillPath(API_ROUTES.cicdImage, { image_id: image.image_id }));
-      expect(response.status, image.image_id).toBe(200);
+      const response = await call(fillPath(API_ROUTES.cicdImage, { record_key: image.record_key }));
+      expect(response.status, image.record_key).toBe(200);
       expect(response.json()).toEqual(image);
+      // A link made before record keys (the simulator's image_ids here are unique).
+      const old = await call(fillPath(API_ROUTES.cicdImage, { record_key: image.image_id }));
+      expect(old.json()).toEqual(image);
     }
-    const missing = await call(fillPath(API_ROUTES.cicdImage, { image_id: 'no-such-image' }));
+    const missing = await call(fillPath(API_ROUTES.cicdImage, { record_key: 'no-such-image' }));
     expect(missing.status).toBe(404);
     expect(ErrorBodySchema.parse(missing.json()).error.code).toBe('not_found');
     expect(sim.stats().total).toBe(before);

@@ -1072,6 +1072,27 @@ export function rescanImages(
   if (changed) estate.version++;
 }
 
+/**
+ * Adds CI/CD records that share an image_id, as seed 003 allows (length 0 to 128): two with an
+ * empty one and two with one non-empty one, each pair differing in pipeline, tag and digest. They
+ * are distinct records (the BFF keeps them apart); returns them.
+ */
+export function addCicdSharedIdImages(estate: Estate, now: number, rng: Rng): CicdImageRecord[] {
+  const pipelines = estate.internal.cicdPipelines;
+  if (pipelines.length === 0) return [];
+  const sharedId = rng.hex(64);
+  const added = ['', '', sharedId, sharedId].map((imageId) => {
+    const row = newCicdRow(estate, rng.pick(pipelines), rng, now, now);
+    row.image_id = imageId;
+    insertSorted(estate.cicdImages, row, (a, b) =>
+      a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0,
+    );
+    return row;
+  });
+  estate.version++;
+  return added;
+}
+
 /** Adds `count` CI/CD images built at `now`. */
 export function addCicdImages(estate: Estate, count: number, now: number, rng: Rng): void {
   const pipelines = estate.internal.cicdPipelines;

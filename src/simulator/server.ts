@@ -23,12 +23,14 @@ import type { UpstreamApi } from '../server/upstream/types';
 import { verifyHuaweiSignature } from '../server/upstream/huawei/sign';
 import { NonceCache, verifyAcs3Signature } from '../server/upstream/alibaba/sign';
 import {
+  addCicdSharedIdImages,
   addRegistryImages,
   applyDrift,
   generateEstate,
   removeRegistryImages,
   rescanImages,
   DEFAULT_REGION,
+  type CicdImageRecord,
   type Estate,
 } from './estate';
 import { parseFaults, rollFault, type FaultKind, type FaultRule } from './faults';
@@ -100,6 +102,8 @@ export interface SimulatorControl {
   addImages(n: number): void;
   removeImages(n: number): void;
   rescanImages(n: number): void;
+  /** Adds CI/CD records with an empty or shared image_id (see addCicdSharedIdImages). */
+  addCicdSharedIdImages(): CicdImageRecord[];
   /**
    * Runs before each HSS list page is computed (tests change the estate between the pages of
    * a crawl with it); undefined removes it.
@@ -1020,6 +1024,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
     rescanImages(n) {
       rescanImages(estate, n, now(), driftRng);
+    },
+    addCicdSharedIdImages() {
+      return addCicdSharedIdImages(estate, now(), driftRng);
     },
     beforeListPage(hook) {
       listPageHook = hook;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CicdImageSchema, RegistryImageSchema } from '../../shared/contracts';
+import { CicdImageRowSchema, RegistryImageSchema } from '../../shared/contracts';
 import { basicImageRequest, detailImageKey, swrRepositoryOf } from './detail-image';
 
 const registry = RegistryImageSchema.parse({
@@ -12,12 +12,17 @@ const registry = RegistryImageSchema.parse({
   image_type: 'private_image',
   registry_type: 'SwrPrivate',
 });
-const cicd = CicdImageSchema.parse({ image_id: 'cicd-7', image_name: 'build', image_type: 'cicd' });
+const cicd = CicdImageRowSchema.parse({
+  image_id: 'cicd-7',
+  image_name: 'build',
+  image_type: 'cicd',
+  record_key: 'Q2ljZC03LWtleQ',
+});
 
 describe('detail image', () => {
-  it('keys repository images by record id and CI/CD images by image id', () => {
+  it('keys repository images by record id and CI/CD images by record key', () => {
     expect(detailImageKey({ kind: 'registry', image: registry })).toBe('9223372036854775807');
-    expect(detailImageKey({ kind: 'cicd', image: cicd })).toBe('cicd-7');
+    expect(detailImageKey({ kind: 'cicd', image: cicd })).toBe('Q2ljZC03LWtleQ');
   });
 
   it('asks for the basic image as the vendor page says, per kind of image', () => {

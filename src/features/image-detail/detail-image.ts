@@ -3,7 +3,7 @@
 import {
   BASIC_IMAGE_TYPES,
   type BasicImageType,
-  type CicdImage,
+  type CicdImageRow,
   type RegistryImage,
   type RegistryImageRow,
 } from '../../shared/contracts';
@@ -11,14 +11,14 @@ import {
 export type ImageKind = 'registry' | 'cicd';
 
 export type DetailImage =
-  { kind: 'registry'; image: DetailRegistryImage } | { kind: 'cicd'; image: CicdImage };
+  { kind: 'registry'; image: DetailRegistryImage } | { kind: 'cicd'; image: CicdImageRow };
 
 /** A repository image, with its multi-architecture family when the BFF answered it. */
 export type DetailRegistryImage = RegistryImage & Partial<Pick<RegistryImageRow, 'multi_arch'>>;
 
-/** The value of `image` in the URL: record id for repository images, image_id for CI/CD ones. */
+/** The value of `image` in the URL: record id for repository images, record key for CI/CD ones. */
 export function detailImageKey(detail: DetailImage): string {
-  return detail.kind === 'registry' ? detail.image.id : detail.image.image_id;
+  return detail.kind === 'registry' ? detail.image.id : detail.image.record_key;
 }
 
 export type BasicImageRequest =

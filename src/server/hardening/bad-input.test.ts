@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as contracts from '../../shared/contracts';
+import { cicdRecordKey } from '../inventory/cicd-record-key';
 import { registeredRoutes, startHarness, type Harness, type RegisteredRoute } from './test-harness';
 
 const CASES = 10_000;
@@ -256,6 +257,7 @@ beforeAll(async () => {
   pathSamples = {
     image_id: registry?.image_id ?? 'sha256:0',
     id: registry?.id ?? '1',
+    record_key: cicd === undefined ? 'AAAAAAAAAAAAAAAA' : cicdRecordKey(cicd),
     namespace: swr.slice(0, slash),
     repository: swr.slice(slash + 1),
     RepoId: harness.sim.estate.acrRepositories[0]?.RepoId ?? 'crr-0',

@@ -1,6 +1,13 @@
-// CI/CD images (ListCicdImages) in the inventory. `image_id` is their key (they have no record id).
+// CI/CD images (ListCicdImages) in the inventory, keyed by `record_key` (cicd-record-key.ts): they
+// have no record id, and their image_id may be empty or shared by distinct records.
 import { sql } from 'kysely';
-import { CICD_LIMIT, type CicdImage, type CicdImagesListQuery } from '../../shared/contracts';
+import {
+  CICD_LIMIT,
+  type CicdImage,
+  type CicdImageRow,
+  type CicdImagesListQuery,
+} from '../../shared/contracts';
+import { cicdRecordKey } from './cicd-record-key';
 import type { InventoryDb } from './db';
 import { exactColumnList, numberOrNull } from './dialect';
 import {
@@ -32,10 +39,16 @@ import {
 } from './tables';
 
 function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTable {
-  return { account, ...image, latest_version: image.latest_version ? 1 : 0, seen_at: seenAt };
+  return {
+    account,
+    record_key: cicdRecordKey(image),
+    ...image,
+    latest_version: image.latest_version ? 1 : 0,
+    seen_at: seenAt,
+  };
 }
 
-export function fromRow(row: CicdImagesTable): CicdImage {
+export function fromRow(row: CicdImagesTable): CicdImageRow {
   const { account: _account, seen_at: _seenAt, ...rest } = row;
   return { ...rest, latest_version: row.latest_version === 1 };
 }
@@ -50,20 +63,21 @@ export async function upsertCicdImages(
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < images.length; start += 200) {
       // One row per key in a statement: PostgreSQL refuses to update a row twice in one (a page
-      // can repeat an image_id, even ''); the last record wins, as it does on SQLite.
+      // can repeat a record); the last one wins, as it does on SQLite.
       const byKey = new Map<string, CicdImagesTable>();
       for (const image of images.slice(start, start + 200)) {
-        byKey.set(image.image_id, toRow(account, image, seenAt));
+        const row = toRow(account, image, seenAt);
+        byKey.set(row.record_key, row);
       }
       const rows = [...byKey.values()];
       await trx
         .insertInto('cicd_images')
         .values(rows)
         .onConflict((oc) =>
-          oc.columns(['account', 'image_id']).doUpdateSet((eb) => {
+          oc.columns(['account', 'record_key']).doUpdateSet((eb) => {
             const update: Record<string, unknown> = {};
             for (const key of Object.keys(rows[0] ?? {})) {
-              if (key !== 'account' && key !== 'image_id')
+              if (key !== 'account' && key !== 'record_key')
                 update[key] = eb.ref(`excluded.${key as keyof CicdImagesTable}`);
             }
             return update;
@@ -127,7 +141,7 @@ export async function supersedeCicdLatest(
         .where('image_name', '=', image.image_name)
         .where('registry_name', '=', image.registry_name)
         .where('latest_version', '=', 1)
-        .where('image_id', '!=', image.image_id)
+        .where('record_key', '!=', cicdRecordKey(image))
         .execute();
     }
   });
@@ -191,7 +205,8 @@ export function cicdImagesWhere(account: string, query: CicdImagesListQuery, now
 /**
  * The list's `order by` (shared with the CSV export). As for repository images: desc is the
  * exact reverse; severity and scan status by rank; no sort_key → the search rank when `q` is
- * given, then image_id ascending; `disqualifyIndexes` as there (SQLite only).
+ * given, then image_id ascending; ties by image_id, then record_key (records may share an
+ * image_id); `disqualifyIndexes` as there (SQLite only).
  */
 export function cicdImagesOrder(
   query: Pick<CicdImagesListQuery, 'sort_key' | 'sort_dir' | 'q'>,
@@ -201,22 +216,23 @@ export function cicdImagesOrder(
   const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
   // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
   const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
+  const tieBreak = (dir: typeof direction) => sql`${plus}image_id ${dir}, ${plus}record_key ${dir}`;
   if (query.sort_key === undefined) {
     const rank = searchRank(query.q);
-    return rank === undefined ? sql`${plus}image_id asc` : sql`${rank} asc, image_id asc`;
+    return rank === undefined ? tieBreak(sql`asc`) : sql`${rank} asc, ${tieBreak(sql`asc`)}`;
   }
   return query.sort_key === 'image_id'
-    ? sql`${plus}image_id ${direction}`
-    : sql`${plus}${sortExpression(query.sort_key)} ${ranked(query.sort_key) ? direction : keyDirection}, ${plus}image_id ${direction}`;
+    ? tieBreak(direction)
+    : sql`${plus}${sortExpression(query.sort_key)} ${ranked(query.sort_key) ? direction : keyDirection}, ${tieBreak(direction)}`;
 }
 
-/** The index walked for a sort: (account, key, image_id), see migrations 0012 and 0021. */
+/** The index walked for a sort: (account, key, image_id, record_key), see migration 0022. */
 export function cicdImagesSortIndex(
   query: Pick<CicdImagesListQuery, 'sort_key' | 'q'>,
 ): string | undefined {
   if (query.sort_key === undefined && searchRank(query.q) !== undefined) return undefined;
   return query.sort_key === undefined || query.sort_key === 'image_id'
-    ? 'sqlite_autoindex_cicd_images_1'
+    ? 'cicd_images_id_order'
     : `cicd_images_sort_${sortIndexSuffix(query.sort_key)}`;
 }
 
@@ -227,7 +243,7 @@ export async function queryCicdImages(
   query: CicdImagesListQuery,
   now: number = Date.now(),
   cache: QueryCache = NO_QUERY_CACHE,
-): Promise<{ total_num: number; data_list: CicdImage[] }> {
+): Promise<{ total_num: number; data_list: CicdImageRow[] }> {
   const where = cicdImagesWhere(account, query, now);
   const countRequest: AnswerRequest = {
     list: 'cicd',
@@ -242,7 +258,7 @@ export async function queryCicdImages(
     const page = await queryPage<InventoryTables, CicdImagesTable & Record<string, unknown>>(trx, {
       table: 'cicd_images',
       columns: exactColumnList(CICD_IMAGE_COLUMNS, IMAGE_TIME_COLUMNS),
-      key: 'image_id',
+      key: 'record_key',
       account,
       where,
       order: (options) => cicdImagesOrder(query, options),

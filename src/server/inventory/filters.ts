@@ -224,7 +224,7 @@ const WALK_OVER_FILTER_COST = 2;
 export interface PageQuery {
   table: 'registry_images' | 'cicd_images';
   /** The primary key's column (with `account`). */
-  key: 'id' | 'image_id';
+  key: 'id' | 'record_key';
   /** What to select of each row (see exactColumnList: image times as text). */
   columns: RawBuilder<unknown>;
   account: string;

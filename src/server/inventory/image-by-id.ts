@@ -1,7 +1,7 @@
 // One image from the inventory by its key, for deep links to an image that is not on the page at
-// hand. Both lookups use the tables' primary keys (account, id) and (account, image_id).
+// hand. Both lookups use the tables' primary keys (account, id) and (account, record_key).
 import { sql } from 'kysely';
-import type { CicdImage, RegistryImage } from '../../shared/contracts';
+import type { CicdImageRow, RegistryImage } from '../../shared/contracts';
 import { fromRow as cicdImageFromRow } from './cicd-images';
 import type { InventoryDb } from './db';
 import { exactColumnList } from './dialect';
@@ -28,16 +28,22 @@ export async function getRegistryImageById(
   return row ? registryImageFromRow(row) : undefined;
 }
 
-/** The CI/CD image with this image id, or undefined. */
-export async function getCicdImageById(
+/**
+ * The CI/CD image with this record key, or undefined. A link made before rows had record keys
+ * names an image_id: it still answers when exactly one row has that image_id.
+ */
+export async function getCicdImageByKey(
   db: InventoryDb,
   account: string,
-  imageId: string,
-): Promise<CicdImage | undefined> {
-  const result = await sql<CicdImagesTable>`select ${exactColumnList(
-    CICD_IMAGE_COLUMNS,
-    IMAGE_TIME_COLUMNS,
-  )} from cicd_images where account = ${account} and image_id = ${imageId}`.execute(db);
-  const row = result.rows[0];
-  return row ? cicdImageFromRow(row) : undefined;
+  key: string,
+): Promise<CicdImageRow | undefined> {
+  const columns = exactColumnList(CICD_IMAGE_COLUMNS, IMAGE_TIME_COLUMNS);
+  const byKey = await sql<CicdImagesTable>`select ${columns} from cicd_images
+    where account = ${account} and record_key = ${key}`.execute(db);
+  const row = byKey.rows[0];
+  if (row) return cicdImageFromRow(row);
+  const byImageId = await sql<CicdImagesTable>`select ${columns} from cicd_images
+    where account = ${account} and image_id = ${key} limit 2`.execute(db);
+  const [only, other] = byImageId.rows;
+  return only && !other ? cicdImageFromRow(only) : undefined;
 }

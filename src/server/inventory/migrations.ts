@@ -6,6 +6,7 @@
 // `integer`), text columns compare bytewise on both (see textType), and what has no common
 // spelling goes through dialect.ts.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { cicdRecordKey, type CicdIdentity } from './cicd-record-key';
 import { dialectOf } from './dialect';
 
 /**
@@ -14,6 +15,138 @@ import { dialectOf } from './dialect';
  */
 function textType(db: Kysely<unknown>) {
   return dialectOf(db) === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
+
+/** Migration 0022's work (see there): `db` is a transaction. */
+async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
+  const text = textType(db);
+  const postgres = dialectOf(db) === 'postgres';
+  const indexes = postgres
+    ? (
+        await sql<{ name: string; definition: string }>`select indexname as name,
+            indexdef as definition from pg_indexes where tablename = 'cicd_images'
+            and schemaname = current_schema() and indexname <> 'cicd_images_pk'`.execute(db)
+      ).rows
+    : (
+        await sql<{ name: string; definition: string }>`select name, sql as definition
+            from sqlite_master where type = 'index' and tbl_name = 'cicd_images'
+            and sql is not null`.execute(db)
+      ).rows;
+  const triggers = postgres
+    ? []
+    : (
+        await sql<{ definition: string }>`select sql as definition from sqlite_master
+            where type = 'trigger' and tbl_name = 'cicd_images'`.execute(db)
+      ).rows;
+
+  const columns = [
+    'account',
+    'image_id',
+    'cicd_name',
+    'pipeline_type',
+    'namespace',
+    'image_name',
+    'image_digest',
+    'image_version',
+    'registry_name',
+    'image_type',
+    'registry_type',
+    'latest_version',
+    'scan_status',
+    'scan_failed_desc',
+    'scan_failed_code',
+    'image_size',
+    'latest_update_time',
+    'latest_scan_time',
+    'vul_num',
+    'unsafe_setting_num',
+    'malicious_file_num',
+    'severity_level',
+    'seen_at',
+  ];
+  const textColumns = new Set([
+    'cicd_name',
+    'pipeline_type',
+    'namespace',
+    'image_name',
+    'image_digest',
+    'image_version',
+    'registry_name',
+    'image_type',
+    'registry_type',
+    'scan_status',
+    'scan_failed_desc',
+    'scan_failed_code',
+    'severity_level',
+  ]);
+  let table = db.schema
+    .createTable('cicd_images_keyed')
+    .addColumn('account', text, (c) => c.notNull())
+    .addColumn('record_key', text, (c) => c.notNull())
+    .addColumn('image_id', text, (c) => c.notNull());
+  for (const column of columns.slice(2)) {
+    if (textColumns.has(column)) {
+      table = table.addColumn(column, text, (c) => c.notNull().defaultTo(''));
+    } else if (column === 'latest_update_time' || column === 'latest_scan_time') {
+      table = table.addColumn(column, 'bigint');
+    } else if (column === 'seen_at') {
+      table = table.addColumn(column, 'bigint', (c) => c.notNull());
+    } else {
+      table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
+    }
+  }
+  await table.addPrimaryKeyConstraint('cicd_images_record_pk', ['account', 'record_key']).execute();
+
+  // Copied in key order, a batch at a time (the old key is (account, image_id)).
+  const batch = 500;
+  let after: { account: string; image_id: string } | undefined;
+  for (;;) {
+    const rows = (
+      await sql<Record<string, unknown> & { account: string; image_id: string }>`select *
+          from cicd_images ${
+            after === undefined
+              ? sql``
+              : sql`where (account > ${after.account}
+                  or (account = ${after.account} and image_id > ${after.image_id}))`
+          } order by account, image_id limit ${batch}`.execute(db)
+    ).rows;
+    if (rows.length === 0) break;
+    const values = rows.map((row) => {
+      const copy: Record<string, unknown> = {};
+      for (const column of columns) copy[column] = row[column];
+      copy.record_key = cicdRecordKey(row as unknown as CicdIdentity);
+      return copy;
+    });
+    await db
+      .insertInto('cicd_images_keyed' as never)
+      .values(values as never)
+      .execute();
+    const last = rows[rows.length - 1]!;
+    after = { account: last.account, image_id: last.image_id };
+    if (rows.length < batch) break;
+  }
+
+  await db.schema.dropTable('cicd_images').execute();
+  await sql`alter table cicd_images_keyed rename to cicd_images`.execute(db);
+  for (const index of indexes) {
+    const sorted = index.name.startsWith('cicd_images_sort_');
+    const definition = sorted
+      ? index.definition.replace(/\bimage_id\)\s*$/, 'image_id, record_key)')
+      : index.definition;
+    if (sorted && definition === index.definition)
+      throw new Error(`0022: the sort index ${index.name} does not end in image_id`);
+    await sql.raw(definition).execute(db);
+  }
+  await sql`create index cicd_images_id_order on cicd_images (account, image_id, record_key)`.execute(
+    db,
+  );
+  if (postgres) {
+    await sql`create trigger cicd_images_version
+        after insert or update or delete or truncate on cicd_images
+        for each statement execute function bump_cicd_version()`.execute(db);
+  } else {
+    for (const trigger of triggers) await sql.raw(trigger.definition).execute(db);
+  }
 }
 
 const migrations: Record<string, Migration> = {
@@ -540,6 +673,21 @@ const migrations: Record<string, Migration> = {
         await sql`create index ${sql.ref(`cicd_images_sort_${name}`)} on cicd_images
           (account, ${rank}, image_id)`.execute(db);
       }
+    },
+  },
+
+  // CI/CD rows keyed by record_key (cicd-record-key.ts), not image_id, which distinct records may
+  // share or leave empty. SQLite cannot change a primary key, so on both dialects the table is
+  // rebuilt: the rows are copied with their keys computed here (one row per image_id before, so
+  // none is lost), every index and the version triggers come back as they were, except that the
+  // sort indexes of 0012 and 0021 end in (image_id, record_key), the list's tie-break, and a new
+  // one serves the default order (the old primary key did).
+  '0022_cicd_record_key': {
+    async up(db: Kysely<unknown>) {
+      // SQLite's migrations run outside a transaction (Kysely): one here, so that a stop midway
+      // leaves the old table as it was.
+      if (dialectOf(db) === 'postgres') await rebuildCicdImagesKeyed(db);
+      else await db.transaction().execute((trx) => rebuildCicdImagesKeyed(trx));
     },
   },
 };

@@ -35,7 +35,8 @@ export type RiskSummaryRequest =
 
 interface KindSql {
   table: RawBuilder<unknown>;
-  key: 'id' | 'image_id';
+  /** The row key (with account): the explorer's `image` key of a top image. */
+  key: 'id' | 'record_key';
   typeField: 'image_type' | 'pipeline_type';
   typeValues: readonly string[];
   registryField: 'registry_name' | 'cicd_name';
@@ -60,7 +61,7 @@ const KINDS: Record<ImageList, KindSql> = {
   },
   cicd: {
     table: sql.table('cicd_images'),
-    key: 'image_id',
+    key: 'record_key',
     typeField: 'pipeline_type',
     typeValues: PIPELINE_TYPES,
     registryField: 'cicd_name',
@@ -390,6 +391,7 @@ function bucketsOf(
 
 interface TopImageRow {
   key: string;
+  image_id: string;
   namespace: string;
   image_name: string;
   image_version: string;
@@ -400,8 +402,9 @@ interface TopImageRow {
 }
 
 function topImageFilter(kind: ImageList, row: TopImageRow): SegmentFilter {
-  // CI/CD images have an exact image_id filter; repository images are narrowed by name and tag.
-  if (kind === 'cicd') return { image_id: row.key, image: row.key };
+  // CI/CD images have an exact image_id filter (records may share one; the `image` key opens the
+  // one meant); repository images are narrowed by name and tag.
+  if (kind === 'cicd') return { image_id: row.image_id, image: row.key };
   const filter: SegmentFilter = { image: row.key };
   if (row.namespace !== '' && row.namespace.length <= 128) filter.namespace = row.namespace;
   if (row.image_name !== '' && row.image_name.length <= 128) filter.image_name = row.image_name;
@@ -477,12 +480,13 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
   const unfiltered = where.compile(trx).sql === whereFor(account, everyImage, now).compile(trx).sql;
   const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where, unfiltered);
   const topAccess = await topImagesAccess(trx, kind, account, num(row, 'has_vul'));
-  const top = await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, namespace, image_name,
+  const top =
+    await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, image_id, namespace, image_name,
       image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
     from ${kind.table} ${topAccess} where ${where} and vul_num > 0
     order by vul_num desc, malicious_file_num desc, ${sql.ref(kind.key)} asc limit ${TOP_N}`.execute(
-    trx,
-  );
+      trx,
+    );
 
   const severityCount: Record<(typeof RISK_SEVERITY_ORDER)[number], number> = {
     High: num(row, 'high'),

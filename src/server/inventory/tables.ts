@@ -84,6 +84,8 @@ export const REGISTRY_IMAGE_COLUMNS = [
 
 export interface CicdImagesTable {
   account: string;
+  /** The row's key with account (cicd-record-key.ts): image_id may be empty or shared. */
+  record_key: string;
   image_id: string;
   cicd_name: string;
   pipeline_type: string;
@@ -110,6 +112,7 @@ export interface CicdImagesTable {
 
 export const CICD_IMAGE_COLUMNS = [
   'account',
+  'record_key',
   'image_id',
   'cicd_name',
   'pipeline_type',

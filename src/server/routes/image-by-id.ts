@@ -7,12 +7,12 @@ import {
   ImageIdPathSchema,
   RegistryImageIdPathSchema,
   textParam,
-  type CicdImage,
+  type CicdImageRow,
   type RegistryImageRow,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
 import type { InventoryDb } from '../inventory/db';
-import { getCicdImageById, getRegistryImageById } from '../inventory/image-by-id';
+import { getCicdImageByKey, getRegistryImageById } from '../inventory/image-by-id';
 import { withMultiArch } from '../inventory/multi-arch';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
@@ -54,14 +54,15 @@ export function registerImageByIdRoutes(
     },
   );
 
-  app.get<{ Params: { image_id: string } }>(
+  // A record key (or, from an older link, an image_id): both fit the image id alphabet.
+  app.get<{ Params: { record_key: string } }>(
     API_ROUTES.cicdImage,
-    async (request): Promise<CicdImage> => {
-      const imageId = pathParam(ImageIdPathSchema, 'image_id', request.params.image_id);
+    async (request): Promise<CicdImageRow> => {
+      const key = pathParam(ImageIdPathSchema, 'record_key', request.params.record_key);
       const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
       const account = pickAccount(deps.accounts, 'huawei', query.account);
-      const image = await getCicdImageById(deps.db, account.id, imageId);
-      if (!image) throw notFound(`CI/CD image ${imageId}`);
+      const image = await getCicdImageByKey(deps.db, account.id, key);
+      if (!image) throw notFound(`CI/CD image ${key}`);
       return image;
     },
   );

@@ -12,7 +12,7 @@ import { cicdImageJson, registryImageJson } from '../../simulator/serialise';
 import {
   CicdImageSchema,
   RegistryImageSchema,
-  type CicdImage,
+  type CicdImageRow,
   type RegistryImage,
 } from '../../shared/contracts';
 import { parseJsonLossless } from '../upstream/json';
@@ -20,6 +20,7 @@ import { createClients, type ClientSet } from '../clients';
 import { composeServer, syncAccountsOf, type ComposedServer } from '../compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type DemoKeys } from '../config';
 import { queryCicdImages, upsertCicdImages } from '../inventory/cicd-images';
+import { cicdRecordKey } from '../inventory/cicd-record-key';
 import { analyzeInventory, openInventory, type InventoryDb } from '../inventory/db';
 import { queryRegistryImages, upsertRegistryImages } from '../inventory/registry-images';
 import { BudgetRegistry, parseRate } from '../upstream/budget';
@@ -159,11 +160,12 @@ export async function upstreamRegistryImages(oracle: HssClient): Promise<Registr
   }
 }
 
-export async function upstreamCicdImages(oracle: HssClient): Promise<CicdImage[]> {
-  const rows: CicdImage[] = [];
+/** With the record key each would be stored under, as the list API gives them. */
+export async function upstreamCicdImages(oracle: HssClient): Promise<CicdImageRow[]> {
+  const rows: CicdImageRow[] = [];
   for (let offset = 0; ; offset += 200) {
     const { data } = await oracle.listCicdImages({ offset, limit: 200 });
-    rows.push(...data.data_list);
+    rows.push(...data.data_list.map((image) => ({ ...image, record_key: cicdRecordKey(image) })));
     if (data.data_list.length < 200) return rows;
   }
 }
@@ -175,7 +177,10 @@ export async function mirroredRegistryImages(
   return (await queryRegistryImages(db, account, { limit: 10_000_000 })).data_list;
 }
 
-export async function mirroredCicdImages(db: InventoryDb, account: string): Promise<CicdImage[]> {
+export async function mirroredCicdImages(
+  db: InventoryDb,
+  account: string,
+): Promise<CicdImageRow[]> {
   return (await queryCicdImages(db, account, { limit: 10_000_000 })).data_list;
 }
 

@@ -11,7 +11,6 @@ import {
   REGISTRY_TIME_RANGES,
   CicdImageSchema,
   RegistryImageSchema,
-  type CicdImage,
 } from './hss';
 import {
   boolParam,
@@ -38,7 +37,7 @@ export const API_ROUTES = {
   registryImagesFacets: '/api/hss/registry-images/facets',
   cicdImagesFacets: '/api/hss/cicd-images/facets',
   registryImage: '/api/hss/registry-images/:id',
-  cicdImage: '/api/hss/cicd-images/:image_id',
+  cicdImage: '/api/hss/cicd-images/:record_key',
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
   sessionLogout: '/api/session/logout',
@@ -385,7 +384,13 @@ export interface ListPage<T> {
   synced_at: number | null;
 }
 export type RegistryImagesPage = ListPage<RegistryImageRow>;
-export type CicdImagesPage = ListPage<CicdImage>;
+/**
+ * A CI/CD image as the BFF serves it: the upstream record plus `record_key`, the row's key (the
+ * upstream's image_id may be empty or shared; see inventory/cicd-record-key.ts).
+ */
+export const CicdImageRowSchema = CicdImageSchema.extend({ record_key: z.string() });
+export type CicdImageRow = z.infer<typeof CicdImageRowSchema>;
+export type CicdImagesPage = ListPage<CicdImageRow>;
 
 /** Schema of a `ListPage` for clients (the SPA). The item schemas are tolerant, hence idempotent on normalised rows. */
 export function listPageSchema<T extends z.ZodType>(item: T) {
@@ -428,7 +433,7 @@ export const RegistryImageRowSchema = RegistryImageSchema.extend({
 export type RegistryImageRow = z.infer<typeof RegistryImageRowSchema>;
 
 export const RegistryImagesPageSchema = listPageSchema(RegistryImageRowSchema);
-export const CicdImagesPageSchema = listPageSchema(CicdImageSchema);
+export const CicdImagesPageSchema = listPageSchema(CicdImageRowSchema);
 
 /** Fills `:name` placeholders of a route path, encoding each segment. */
 export function fillPath(path: string, params: Record<string, string>): string {

@@ -87,7 +87,7 @@ export const SCAN_AGE_LABELS: Record<ScanAgeBucket, string> = {
 };
 
 export const TopImageSchema = z.object({
-  /** The explorer's `image` key: record `id` (repository images) or `image_id` (CI/CD). */
+  /** The explorer's `image` key: record `id` (repository images) or `record_key` (CI/CD). */
   key: z.string(),
   namespace: z.string(),
   image_name: z.string(),

@@ -1,12 +1,17 @@
 import { ExportButton } from '../../export';
 import { ImageExplorer } from '../../filters';
 import { ImageDetailPanel } from '../../image-detail';
-import { CICD_LIMIT, CicdImagesListQuerySchema, type CicdImage } from '../../../shared/contracts';
+import {
+  CICD_LIMIT,
+  CicdImagesListQuerySchema,
+  type CicdImageRow,
+} from '../../../shared/contracts';
 import { useCicdImages } from '../api/get-cicd-images';
 import { cicdImageColumns } from './columns';
 
-// CI/CD images have no record id: image_id is their key (architecture.md, `image`).
-const getRowId = (image: CicdImage) => image.image_id;
+// CI/CD images have no record id, and image_id may be empty or shared: the BFF's record_key is
+// their key (inventory/cicd-record-key.ts).
+const getRowId = (image: CicdImageRow) => image.record_key;
 
 export function CicdImagesView() {
   return (

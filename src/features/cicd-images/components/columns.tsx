@@ -1,11 +1,11 @@
 import { Text } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { createImageColumns } from '../../../components/image-columns';
-import type { CicdImage } from '../../../shared/contracts';
+import type { CicdImageRow } from '../../../shared/contracts';
 
-const column = createDataTableColumnHelper<CicdImage>();
+const column = createDataTableColumnHelper<CicdImageRow>();
 // Size hidden below 1200 px so the CI/CD name keeps its room at 1024 px.
-const shared = createImageColumns<CicdImage>({ optionalSize: true });
+const shared = createImageColumns<CicdImageRow>({ optionalSize: true });
 
 const PIPELINE_LABELS: Record<string, string> = { jenkins: 'Jenkins', codearts: 'CodeArts' };
 

@@ -3,7 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import {
   API_ROUTES,
-  CicdImageSchema,
+  CicdImageRowSchema,
   fillPath,
   RegistryImageRowSchema,
 } from '../../../shared/contracts';
@@ -22,8 +22,8 @@ export function getImageByIdQueryOptions(
         const path = fillPath(API_ROUTES.registryImage, { id: key });
         return { kind, image: await apiGet(path, params, RegistryImageRowSchema, signal) };
       }
-      const path = fillPath(API_ROUTES.cicdImage, { image_id: key });
-      return { kind, image: await apiGet(path, params, CicdImageSchema, signal) };
+      const path = fillPath(API_ROUTES.cicdImage, { record_key: key });
+      return { kind, image: await apiGet(path, params, CicdImageRowSchema, signal) };
     },
     // The inventory row changes only when a sync brings news; a minute is fresh enough.
     staleTime: 60_000,

@@ -4,7 +4,7 @@ import { Bytes } from '../../../components/cells';
 import { ErrorState } from '../../../components/feedback';
 import { formatImageReference, shortDigest } from '../../../lib/format';
 import { patchSearchParams } from '../../../lib/url-state';
-import type { CicdImage, RegistryImageRow } from '../../../shared/contracts';
+import type { CicdImageRow, RegistryImageRow } from '../../../shared/contracts';
 import { useImageById } from '../api/get-image-by-id';
 import { detailImageKey, swrRepositoryOf, type DetailImage } from '../detail-image';
 import { ArchitecturesSection } from './architectures-section';
@@ -16,7 +16,7 @@ import { SwrEnterpriseRepositoryNotice, SwrRepositorySection } from './swr-repos
 import './image-detail.css';
 
 export type ImageDetailPanelProps =
-  { kind: 'registry'; rows: RegistryImageRow[] } | { kind: 'cicd'; rows: CicdImage[] };
+  { kind: 'registry'; rows: RegistryImageRow[] } | { kind: 'cicd'; rows: CicdImageRow[] };
 
 /** The page's images as detail models, in display order (next/previous walk this list). */
 function pageImages(props: ImageDetailPanelProps): DetailImage[] {
