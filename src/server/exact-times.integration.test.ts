@@ -102,7 +102,8 @@ describe.each(inventoryBackends())('exact 64-bit times on $name', (backend) => {
       const one = await call(
         route === API_ROUTES.registryImages
           ? fillPath(API_ROUTES.registryImage, { id: past })
-          : fillPath(API_ROUTES.cicdImage, { image_id: past }),
+          : // an image_id still opens its image when exactly one row has it
+            fillPath(API_ROUTES.cicdImage, { record_key: past }),
       );
       expect(one.text).toContain(`"latest_scan_time":"${PAST_EDGE}"`);
 
