@@ -37,6 +37,8 @@ function headerProblems(page: Page) {
     const width = document.documentElement.clientWidth;
     const boxes: Array<{ text: string; rect: DOMRect }> = [];
     for (const element of header.querySelectorAll<HTMLElement>('*')) {
+      // Screen-reader text is clipped to a pixel on purpose.
+      if (element.closest('.visually-hidden')) continue;
       const rect = element.getBoundingClientRect();
       if (rect.width === 0 || rect.height === 0) continue;
       const text = (element.innerText || element.getAttribute('aria-label') || '').trim();
