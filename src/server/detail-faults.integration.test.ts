@@ -79,11 +79,13 @@ function expectBoundedAnswer(answer: Answer, fault: FaultKind): void {
   }
   if (answer.status >= 400) {
     const { error } = ErrorBodySchema.parse(answer.body);
-    expect(error.request_id, where).toBeTruthy();
+    // The BFF's own request id, as the response header names it.
+    expect(error.request_id, where).toBe(answer.headers.get('x-request-id'));
     if (answer.status === 429 || answer.status === 503) {
       expect(Number(answer.headers.get('retry-after')), where).toBeGreaterThanOrEqual(1);
-      expect(error.upstream?.code, where).toBeTruthy();
-      expect(error.upstream?.request_id, where).toBeTruthy();
+      // The cloud's code and request id, as the simulator words them (e.g. APIG.0308).
+      expect(error.upstream?.code, where).toMatch(/^[A-Za-z][\w.]*\.\w+$|^[A-Z][A-Za-z.]+$/);
+      expect(error.upstream?.request_id, where).toMatch(/^[\w-]{8,}$/);
     }
   }
 }
