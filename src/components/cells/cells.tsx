@@ -36,12 +36,15 @@ export function ImageReference({
   const showDigest = Boolean(digest) && (multiArch === true || memberOf !== undefined);
   return (
     <span className="image-ref">
-      <span className="image-ref__text" title={digest ? `${reference}\n${digest}` : reference}>
-        {namespace ? <span className="image-ref__ns">{namespace}/</span> : null}
-        <span className="image-ref__name">{name}</span>
-        {tag ? <ImageTag tag={tag} /> : null}
+      <span className="image-ref__lines">
+        <span className="image-ref__text" title={digest ? `${reference}\n${digest}` : reference}>
+          {namespace ? <span className="image-ref__ns">{namespace}/</span> : null}
+          <span className="image-ref__name">{name}</span>
+          {tag ? <ImageTag tag={tag} /> : null}
+        </span>
+        {/* On a line of its own, so the name keeps its room in a family's rows. */}
         {showDigest && digest ? (
-          <span className="image-ref__digest"> @{shortDigest(digest)}</span>
+          <span className="image-ref__digest">@{shortDigest(digest)}</span>
         ) : null}
       </span>
       {latest ? (
