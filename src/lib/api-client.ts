@@ -101,6 +101,33 @@ function errorFromResponse(response: Response, body: unknown): ApiError {
 }
 
 /**
+ * POST to a BFF route that answers no body the caller needs (an action). `alsoOk` lists statuses
+ * that mean the action's goal is already reached (signing out a session that has ended: 401).
+ */
+export async function apiPost(
+  path: string,
+  params?: QueryParams,
+  alsoOk: readonly number[] = [],
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, params), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'The dashboard server could not be reached. Is it still running?',
+    });
+  }
+  if (response.ok || alsoOk.includes(response.status)) return;
+  throw errorFromResponse(response, await readJson(response));
+}
+
+/**
  * GET a BFF route. With a schema the body is parsed by it (and its output returned); without
  * one the caller takes responsibility for the body's shape.
  */
