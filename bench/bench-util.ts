@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { composeServer, type ComposedServer } from '../src/server/compose';
 import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
-import { openInventory, type InventoryDb } from '../src/server/inventory/db';
-import { listenOnLoopback } from '../src/server/listen-loopback';
-import { mirrorEstate } from '../src/server/sync/test-harness';
+import { openInventory, type InventoryDb } from '../src/server/store/db';
+import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
+import { mirrorEstate } from '../src/server/test-support/sync-harness';
 import { generateEstate, type Estate } from '../src/simulator/estate';
 
 /** Median of `runs` timings in ms, after one warm-up run. */

@@ -1,8 +1,8 @@
 // Child process of bench/export.bench.ts: serves the export routes over an existing inventory
 // and samples its own memory, so the figure is the BFF's alone (the downloading client runs in
 // the parent process).
-import { openInventory } from '../src/server/inventory/db';
-import { startExportTestServer } from '../src/server/routes/export-fixtures';
+import { openInventory } from '../src/server/store/db';
+import { startExportTestServer } from '../src/server/test-support/export-fixtures';
 
 type Command = { type: 'baseline' } | { type: 'report' };
 

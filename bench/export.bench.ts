@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CsvRecordCounter } from '../src/features/export/csv-record-counter';
 import { RegistryImageSchema } from '../src/shared/contracts';
-import { openInventory } from '../src/server/inventory/db';
-import { upsertRegistryImages } from '../src/server/inventory/registry-images';
+import { openInventory } from '../src/server/store/db';
+import { upsertRegistryImages } from '../src/server/lists/registry-images';
 import { generateEstate } from '../src/simulator/estate';
 import type { BenchFigure } from './run';
 

@@ -17,8 +17,8 @@ import path from 'node:path';
 import { startSimulator } from '../src/simulator';
 import { composeServer } from '../src/server/compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type Config } from '../src/server/config';
-import { openInventory } from '../src/server/inventory/db';
-import { mirrorEstate } from '../src/server/sync/test-harness';
+import { openInventory } from '../src/server/store/db';
+import { mirrorEstate } from '../src/server/test-support/sync-harness';
 import { API_ROUTES } from '../src/shared/contracts';
 import type { Estate } from '../src/simulator/estate';
 import {
@@ -32,7 +32,7 @@ import {
   runLoadGenerator,
 } from './bench-util';
 import type { BenchFigure } from './run';
-import { listenOnLoopback } from '../src/server/listen-loopback';
+import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 
 const IMAGES = Number(process.env.LOAD_IMAGES ?? 200_000);
 const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 30);

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
 import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
-import { openInventory } from '../src/server/inventory/db';
-import { mirrorEstate } from '../src/server/sync/test-harness';
+import { openInventory } from '../src/server/store/db';
+import { mirrorEstate } from '../src/server/test-support/sync-harness';
 import { BudgetRegistry, parseRate } from '../src/server/upstream/budget';
 import { createHssClient } from '../src/server/upstream/huawei/hss-client';
 import {
@@ -24,7 +24,7 @@ import {
 import { startSimulator } from '../src/simulator';
 import { round } from './bench-util';
 import type { BenchFigure } from './run';
-import { listenOnLoopback } from '../src/server/listen-loopback';
+import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 
 const IMAGES = Number(process.env.PROXY_IMAGES ?? 20_000);
 const ROUNDS = Number(process.env.PROXY_ROUNDS ?? 60);

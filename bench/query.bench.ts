@@ -3,7 +3,7 @@
 // are cached under the inventory's write version (query-cache.ts): each figure says whether it
 // measures a computed answer (a page or filter not seen at this version) or one from the cache. The
 // mirror is filled straight from the generated estate through the crawl's own normalising parse
-// and upsert (sync/test-harness.ts `mirrorEstate`), which takes seconds instead of 1,000 calls.
+// and upsert (test-support/sync-harness.ts `mirrorEstate`), which takes seconds instead of 1,000 calls.
 import os from 'node:os';
 import type { BenchFigure } from './run';
 import { medianMs, startMirroredBff } from './bench-util';

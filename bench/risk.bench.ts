@@ -4,11 +4,11 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { RegistryImageSchema } from '../src/shared/contracts';
-import { openInventory } from '../src/server/inventory/db';
-import { upsertRegistryImages } from '../src/server/inventory/registry-images';
-import { QueryCache } from '../src/server/inventory/query-cache';
-import { buildRiskSummary } from '../src/server/inventory/risk-summary';
-import { backfillRiskHistory, recordRiskSnapshot } from '../src/server/inventory/risk-history';
+import { openInventory } from '../src/server/store/db';
+import { upsertRegistryImages } from '../src/server/lists/registry-images';
+import { QueryCache } from '../src/server/serving/query-cache';
+import { buildRiskSummary } from '../src/server/analytics/risk-summary';
+import { backfillRiskHistory, recordRiskSnapshot } from '../src/server/analytics/risk-history';
 import { generateEstate } from '../src/simulator/estate';
 
 const IMAGES = 200_000;

@@ -8,12 +8,12 @@
 import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
 import { demoAccounts, loadConfig } from '../src/server/config';
-import { openInventory } from '../src/server/inventory/db';
-import { callsOf, startHarness, type Harness } from '../src/server/sync/test-harness';
+import { openInventory } from '../src/server/store/db';
+import { callsOf, startHarness, type Harness } from '../src/server/test-support/sync-harness';
 import { API_ROUTES, RegistryImagesPageSchema, type RegistryImage } from '../src/shared/contracts';
 import type { RegistryImageRecord } from '../src/simulator';
 import type { BenchFigure } from './run';
-import { listenOnLoopback } from '../src/server/listen-loopback';
+import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 
 const REGISTRY_IMAGES = 2_000;
 const CICD_IMAGES = 300;

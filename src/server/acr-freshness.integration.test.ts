@@ -3,7 +3,7 @@
 // ACR call budget has a call to spare; otherwise the cached answer comes back marked so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcrRepositoriesPageSchema, DATA_FETCHED_AT_HEADER } from '../shared/contracts';
-import { startTestBff, type Harness, type TestBff } from './sync/test-harness';
+import { startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'acr-freshness-test-token-0123456789';
 let bff: TestBff | undefined;

@@ -11,9 +11,9 @@ import { API_ROUTES, ErrorBodySchema, SyncResponseSchema } from '../shared/contr
 import { generateEstate } from '../simulator';
 import { composeServer, type ComposedServer } from './compose';
 import { demoAccounts, generateDemoKeys, loadConfig } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
-import { mirrorEstate } from './sync/test-harness';
-import { listenOnLoopback } from './listen-loopback';
+import { openInventory, type InventoryDb } from './store/db';
+import { mirrorEstate } from './test-support/sync-harness';
+import { listenOnLoopback } from './test-support/listen-loopback';
 
 const TOKEN = 'admission-integration-test-token-0123456789';
 const NOW = Date.now();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { composeServer, type ComposedServer } from './compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
+import { openInventory, type InventoryDb } from './store/db';
 import { BudgetRegistry, parseRate } from './upstream/budget';
 import { createHssClient, type HssClient } from './upstream/huawei/hss-client';
 import {
@@ -13,7 +13,7 @@ import {
   ListRegistryImagesQuerySchema,
   type QueryRecord,
 } from '../shared/contracts';
-import { listenOnLoopback } from './listen-loopback';
+import { listenOnLoopback } from './test-support/listen-loopback';
 
 interface Bff {
   server: ComposedServer;

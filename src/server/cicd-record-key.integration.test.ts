@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CicdImageRecord } from '../simulator/estate';
 import { API_ROUTES, CicdImagesPageSchema, fillPath } from '../shared/contracts';
-import { inventoryBackends } from './inventory/test-backends';
+import { inventoryBackends } from './test-support/test-backends';
 import {
   createEngine,
   engineClients,
@@ -14,7 +14,7 @@ import {
   startTestBff,
   type Harness,
   type TestBff,
-} from './sync/test-harness';
+} from './test-support/sync-harness';
 
 /** What tells the four records apart (their image_id alone does not). */
 function identity(image: Pick<CicdImageRecord, 'image_id' | 'cicd_name' | 'image_digest'>) {

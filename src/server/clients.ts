@@ -4,7 +4,7 @@
 // together stay within it.
 import { createHash } from 'node:crypto';
 import type { AccountConfig } from './config';
-import type { InventoryDb } from './inventory/db';
+import type { InventoryDb } from './store/db';
 import { BudgetRegistry, parseRate, type CallBudget } from './upstream/budget';
 import { SharedCallBudget } from './upstream/shared-budget';
 import { CircuitBreakerRegistry, type CircuitBreakerOptions } from './upstream/circuit-breaker';

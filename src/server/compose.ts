@@ -10,16 +10,16 @@ import {
   RegistryImagesListQuerySchema,
   type ImageList,
 } from '../shared/contracts';
-import { queryCicdImages } from './inventory/cicd-images';
-import type { InventoryDb } from './inventory/db';
-import { cicdImageFacets, registryImageFacets } from './inventory/facets';
-import { ComputeAdmission } from './inventory/admission';
-import { QUERY_CACHE_MAX_AGE_MS, QueryCache } from './inventory/query-cache';
-import { queryRegistryImages } from './inventory/registry-images';
-import { buildRiskSummary, type RiskSummaryRequest } from './inventory/risk-summary';
-import { dialectOf } from './inventory/dialect';
+import { queryCicdImages } from './lists/cicd-images';
+import type { InventoryDb } from './store/db';
+import { cicdImageFacets, registryImageFacets } from './lists/facets';
+import { ComputeAdmission } from './serving/admission';
+import { QUERY_CACHE_MAX_AGE_MS, QueryCache } from './serving/query-cache';
+import { queryRegistryImages } from './lists/registry-images';
+import { buildRiskSummary, type RiskSummaryRequest } from './analytics/risk-summary';
+import { dialectOf } from './store/dialect';
 import { createSyncLease } from './sync/leader-lease';
-import { createRiskRecorder } from './inventory/risk-history';
+import { createRiskRecorder } from './analytics/risk-history';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEstate } from '../simulator';
 import { composeServer, type ComposedServer } from './compose';
 import { demoAccounts, generateDemoKeys, loadConfig } from './config';
-import { openInventory, type InventoryDb } from './inventory/db';
+import { openInventory, type InventoryDb } from './store/db';
 import {
   postgresUnavailableReason,
   startTestPostgres,
   type TestPostgres,
-} from './inventory/test-postgres';
-import { mirrorEstate } from './sync/test-harness';
+} from './test-support/test-postgres';
+import { mirrorEstate } from './test-support/sync-harness';
 
 const TOKEN = 'outage-test-token-0123456789';
 const skipReason = postgresUnavailableReason();

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueuedResponseSchema } from '../shared/contracts';
 import type { ComposedServer } from './compose';
-import type { InventoryDb } from './inventory/db';
-import { callsOf, startTestBff, type Harness, type TestBff } from './sync/test-harness';
+import type { InventoryDb } from './store/db';
+import { callsOf, startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-budget-test-token-0123456789';
 let bff: TestBff | undefined;

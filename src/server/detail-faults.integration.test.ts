@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, QueuedResponseSchema } from '../shared/contracts';
 import { FAULT_KINDS, type FaultKind } from '../simulator/faults';
-import { inventoryBackends, type InventoryBackend } from './inventory/test-backends';
-import { startTestBff, type TestBff } from './sync/test-harness';
+import { inventoryBackends, type InventoryBackend } from './test-support/test-backends';
+import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-faults-test-token-0123456789';
 let bff: TestBff | undefined;

@@ -4,7 +4,7 @@
 // project). And what they always send: ACR's RegionId, which the simulator requires (seed 004).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '../shared/contracts';
-import { callsOf, startTestBff, type TestBff } from './sync/test-harness';
+import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-scope-test-token-0123456789';
 let bff: TestBff;

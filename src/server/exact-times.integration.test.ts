@@ -3,8 +3,8 @@
 // sorts and filters on it exactly, on SQLite and on PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_ROUTES, fillPath } from '../shared/contracts';
-import { inventoryBackends } from './inventory/test-backends';
-import { startTestBff, type TestBff } from './sync/test-harness';
+import { inventoryBackends } from './test-support/test-backends';
+import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'exact-times-test-dashboard-token-0123456789';
 /** 2^53 and 2^53 + 1: one double for both, so any rounding on the way merges them. */

@@ -10,7 +10,7 @@ import {
   fillPath,
   RegistryImagesPageSchema,
 } from '../shared/contracts';
-import { startTestBff, type TestBff } from './sync/test-harness';
+import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'image-by-id-test-dashboard-token-0123456789';
 let bff: TestBff | undefined;

@@ -2,7 +2,7 @@
 // and the sync engine; prints the one URL to open; shuts down cleanly on SIGTERM/SIGINT.
 import { composeServer } from './compose';
 import { ConfigError, demoAccounts, generateDemoKeys, loadConfig, type Config } from './config';
-import { InventoryOpenError, openInventory, type InventoryDb } from './inventory/db';
+import { InventoryOpenError, openInventory, type InventoryDb } from './store/db';
 import type { RunningSimulator } from '../simulator';
 
 function fail(message: string): never {

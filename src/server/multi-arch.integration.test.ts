@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, fillPath, RegistryImagesPageSchema } from '../shared/contracts';
 import { decodeCsv } from '../shared/csv';
-import { inventoryBackends } from './inventory/test-backends';
-import { startTestBff, type TestBff } from './sync/test-harness';
+import { inventoryBackends } from './test-support/test-backends';
+import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'multi-arch-test-dashboard-token-0123456789';
 const RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Security: 1, '': 0 };

@@ -10,7 +10,7 @@ import {
   type RiskSummary,
 } from '../shared/contracts';
 import type { ComposedServer } from './compose';
-import { startTestBff, type TestBff } from './sync/test-harness';
+import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'risk-integration-test-token-0123456789abcdef';
 let bff: TestBff | undefined;

@@ -14,7 +14,7 @@ import {
   postgresUnavailableReason,
   startTestPostgres,
   type TestPostgres,
-} from './inventory/test-postgres';
+} from './test-support/test-postgres';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
 const CICD_IMAGES = 250; // 2 pages

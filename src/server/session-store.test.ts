@@ -2,7 +2,7 @@
 // its lifetime, its idle timeout nor a change of the dashboard token it was signed in with.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openInventory, type InventoryDb } from './inventory/db';
+import { openInventory, type InventoryDb } from './store/db';
 import { SESSION_IDLE_TIMEOUT_MS, SESSION_LIFETIME_MS, SessionStore } from './session-store';
 
 let db: InventoryDb;

@@ -4,7 +4,7 @@
 // table keeps only its HMAC-SHA256 keyed with the dashboard token, so a copy of the database
 // signs nobody in, and a new DASHBOARD_TOKEN ends every session signed in with the old one.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { InventoryDb } from './inventory/db';
+import type { InventoryDb } from './store/db';
 
 /** A session ends this long after sign-in, however active. */
 export const SESSION_LIFETIME_MS = 7 * 24 * 3_600_000;

@@ -11,7 +11,7 @@ import {
   postgresUnavailableReason,
   startTestPostgres,
   type TestPostgres,
-} from './inventory/test-postgres';
+} from './test-support/test-postgres';
 
 const TOKEN = 'sessions-replicas-test-token-0123456789';
 const ROOT = path.resolve(__dirname, '../..');

@@ -6,7 +6,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
 import { CONTENT_SECURITY_POLICY } from '../plugins/security-headers';
-import { registeredRoutes, startHarness, TEST_TOKEN, type Harness } from './test-harness';
+import {
+  registeredRoutes,
+  startHarness,
+  TEST_TOKEN,
+  type Harness,
+} from '../test-support/bff-harness';
 
 let harness: Harness;
 

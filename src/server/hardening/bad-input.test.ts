@@ -6,8 +6,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as contracts from '../../shared/contracts';
-import { cicdRecordKey } from '../inventory/cicd-record-key';
-import { registeredRoutes, startHarness, type Harness, type RegisteredRoute } from './test-harness';
+import { cicdRecordKey } from '../lists/cicd-record-key';
+import {
+  registeredRoutes,
+  startHarness,
+  type Harness,
+  type RegisteredRoute,
+} from '../test-support/bff-harness';
 
 const CASES = 10_000;
 

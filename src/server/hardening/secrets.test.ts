@@ -7,8 +7,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from '../../simulator';
-import { openInventory } from '../inventory/db';
-import { startHarness, TEST_TOKEN, type Harness } from './test-harness';
+import { openInventory } from '../store/db';
+import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
 
 let harness: Harness;
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
 import { registerErrorHandler } from '../plugins/error-handler';
 import { UpstreamError } from '../upstream/types';
-import { startHarness, TEST_TOKEN, type Harness } from './test-harness';
+import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
 
 let harness: Harness;
 

@@ -14,7 +14,7 @@ import {
   postgresUnavailableReason,
   startTestPostgres,
   type TestPostgres,
-} from '../inventory/test-postgres';
+} from '../test-support/test-postgres';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TOKEN = 'startup-logs-test-token-0123456789';

@@ -3,7 +3,7 @@
 // the circuit breaker: an upstream that keeps failing is no longer called, and the BFF says so.
 import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type FaultKind } from '../../simulator';
-import { startHarness, TEST_TOKEN, type Harness } from './test-harness';
+import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
 
 const CLIENT_TIMEOUT_MS = 1_500;
 // Retries (3, with backoff up to ~2 s, or Retry-After of 1 s) come on top of one attempt.

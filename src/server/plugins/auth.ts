@@ -12,7 +12,7 @@ import { BlockList, isIP } from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ROUTES } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
+import type { InventoryDb } from '../store/db';
 import { refuseQuery } from '../routes/validate';
 import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';

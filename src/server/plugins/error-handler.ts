@@ -2,7 +2,7 @@
 // upstream? } }` (contracts ErrorBody). Details of 5xx failures go to the log only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode, UpstreamErrorInfo } from '../../shared/contracts';
-import { isDatabaseUnavailable } from '../inventory/dialect';
+import { isDatabaseUnavailable } from '../store/dialect';
 import { UpstreamError } from '../upstream/types';
 
 /** An error the BFF answers on purpose, with its status and code. */

@@ -20,9 +20,9 @@ import {
 } from '../../shared/contracts';
 import type { AccountClients, AlibabaClients, HuaweiClients } from '../clients';
 import type { AccountConfig, AlibabaAccountConfig } from '../config';
-import { BudgetedCalls, DetailCache } from '../detail-cache';
-import { readBasicImageCache, writeBasicImageCache } from '../inventory/basic-image-cache';
-import type { InventoryDb } from '../inventory/db';
+import { BudgetedCalls, DetailCache } from '../details/detail-cache';
+import { readBasicImageCache, writeBasicImageCache } from '../details/basic-image-cache';
+import type { InventoryDb } from '../store/db';
 import type { CallBudget } from '../upstream/budget';
 import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';

@@ -19,14 +19,14 @@ import {
 } from '../../shared/contracts';
 import { decodeCsv } from '../../shared/csv';
 import { generateEstate } from '../../simulator';
-import { openInventory, type InventoryDb } from '../inventory/db';
-import { upsertRegistryImages } from '../inventory/registry-images';
+import { openInventory, type InventoryDb } from '../store/db';
+import { upsertRegistryImages } from '../lists/registry-images';
 import { acceptsGzip } from './export';
 import {
   fillInventoryFromEstate,
   startExportTestServer,
   type ExportTestServer,
-} from './export-fixtures';
+} from '../test-support/export-fixtures';
 
 const NOW = Date.UTC(2025, 5, 1);
 const MAX_ID = '9223372036854775807';

@@ -1,7 +1,7 @@
 // CSV exports of the two image lists: the whole filtered set, with the list's own filters, search
-// and sort, from one consistent snapshot of the inventory (inventory/export-stream.ts).
+// and sort, from one consistent snapshot of the inventory (export/export-stream.ts).
 // Identical exports (same list, account, filters, sort, columns and inventory write version)
-// share one generation through the export spool (inventory/export-spool.ts), which also caps
+// share one generation through the export spool (export/export-spool.ts), which also caps
 // concurrent generations and answers 429 with Retry-After when its queue is full.
 // X-Total-Count goes out before the first row so that a client can tell a cut-off file from a
 // whole one; a failure after the headers destroys the socket (Fastify does so for a stream that
@@ -39,19 +39,19 @@ import {
   type CsvColumn,
 } from '../../shared/csv';
 import { DEFAULT_EXPORT_CONCURRENCY, type AccountConfig } from '../config';
-import { cicdImagesOrder, cicdImagesWhere } from '../inventory/cicd-images';
-import type { InventoryDb } from '../inventory/db';
+import { cicdImagesOrder, cicdImagesWhere } from '../lists/cicd-images';
+import type { InventoryDb } from '../store/db';
 import {
   ExportAbortedError,
   ExportBusyError,
   ExportSpool,
   type ExportSpoolOptions,
   type ServedExport,
-} from '../inventory/export-spool';
-import { csvStream, openSnapshot } from '../inventory/export-stream';
-import { readInventoryVersion } from '../inventory/inventory-version';
+} from '../export/export-spool';
+import { csvStream, openSnapshot } from '../export/export-stream';
+import { readInventoryVersion } from '../store/inventory-version';
 import { HttpError } from '../plugins/error-handler';
-import { registryImagesOrder, registryImagesWhere } from '../inventory/registry-images';
+import { registryImagesOrder, registryImagesWhere } from '../lists/registry-images';
 import { pickAccount } from './accounts';
 import { checkEnterpriseProject } from './hss-images';
 import type { SyncService } from './types';

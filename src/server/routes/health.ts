@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { API_ROUTES } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
+import type { InventoryDb } from '../store/db';
 import type { SyncService } from './types';
 
 const DATABASE_CHECK_TIMEOUT_MS = 3_000;

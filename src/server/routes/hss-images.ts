@@ -10,13 +10,13 @@ import {
   type RegistryImagesPage,
 } from '../../shared/contracts';
 import type { AccountConfig, HuaweiAccountConfig } from '../config';
-import type { InventoryDb } from '../inventory/db';
-import { queryCicdImages } from '../inventory/cicd-images';
-import { cicdImageFacets, registryImageFacets } from '../inventory/facets';
-import { disconnectSignal, withClientRequest } from '../inventory/admission';
-import { NO_QUERY_CACHE, type QueryCache } from '../inventory/query-cache';
-import { withMultiArch } from '../inventory/multi-arch';
-import { queryRegistryImages } from '../inventory/registry-images';
+import type { InventoryDb } from '../store/db';
+import { queryCicdImages } from '../lists/cicd-images';
+import { cicdImageFacets, registryImageFacets } from '../lists/facets';
+import { disconnectSignal, withClientRequest } from '../serving/admission';
+import { NO_QUERY_CACHE, type QueryCache } from '../serving/query-cache';
+import { withMultiArch } from '../lists/multi-arch';
+import { queryRegistryImages } from '../lists/registry-images';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import type { SyncService } from './types';

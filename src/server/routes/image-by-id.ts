@@ -11,9 +11,9 @@ import {
   type RegistryImageRow,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
-import type { InventoryDb } from '../inventory/db';
-import { getCicdImageByKey, getRegistryImageById } from '../inventory/image-by-id';
-import { withMultiArch } from '../inventory/multi-arch';
+import type { InventoryDb } from '../store/db';
+import { getCicdImageByKey, getRegistryImageById } from '../lists/image-by-id';
+import { withMultiArch } from '../lists/multi-arch';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { parseWith, rawQuery } from './validate';

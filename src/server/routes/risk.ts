@@ -11,11 +11,11 @@ import {
   type RiskSummary,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
-import { disconnectSignal, withClientRequest } from '../inventory/admission';
-import type { InventoryDb } from '../inventory/db';
-import type { QueryCache } from '../inventory/query-cache';
-import { loadRiskHistory } from '../inventory/risk-history';
-import { buildRiskSummary, type RiskSummaryRequest } from '../inventory/risk-summary';
+import { disconnectSignal, withClientRequest } from '../serving/admission';
+import type { InventoryDb } from '../store/db';
+import type { QueryCache } from '../serving/query-cache';
+import { loadRiskHistory } from '../analytics/risk-history';
+import { buildRiskSummary, type RiskSummaryRequest } from '../analytics/risk-summary';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import type { SyncService } from './types';

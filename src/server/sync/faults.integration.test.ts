@@ -18,7 +18,7 @@ import {
 import { createClients } from '../clients';
 import { syncAccountsOf } from '../compose';
 import { demoAccounts } from '../config';
-import { openInventory, type InventoryDb } from '../inventory/db';
+import { openInventory, type InventoryDb } from '../store/db';
 import { registerErrorHandler } from '../plugins/error-handler';
 import { registerSyncRoutes } from '../routes/sync';
 import type { CrawlErrorCode } from './crawl-errors';
@@ -32,7 +32,7 @@ import {
   upstreamCicdImages,
   upstreamRegistryImages,
   type Harness,
-} from './test-harness';
+} from '../test-support/sync-harness';
 import type { SyncAccount } from './types';
 
 const TIMING = {

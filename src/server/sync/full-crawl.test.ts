@@ -3,9 +3,9 @@ import {
   ListRegistryImagesResponseSchema,
   type ListRegistryImagesQuery,
 } from '../../shared/contracts';
-import { openInventory, type InventoryDb } from '../inventory/db';
-import { countRegistryImages } from '../inventory/registry-images';
-import { emptySyncRecord, loadSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
+import { openInventory, type InventoryDb } from '../store/db';
+import { countRegistryImages } from '../lists/registry-images';
+import { emptySyncRecord, loadSyncRecord, type ListSyncRecord } from './sync-state';
 import { UpstreamError } from '../upstream/types';
 import { MAX_PAGE_ATTEMPTS, runFullCrawl } from './full-crawl';
 import type { HssListClient, SyncAccount } from './types';

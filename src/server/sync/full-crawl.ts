@@ -11,16 +11,16 @@
 // complete crawl removes only rows that the previous complete crawl missed too (seen_at older
 // than its start): offset paging over a list that changes underneath can skip a live row once.
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
-import { sweepCicdImages, upsertCicdImages } from '../inventory/cicd-images';
-import { sweepRegistryImages, upsertRegistryImages } from '../inventory/registry-images';
+import type { InventoryDb } from '../store/db';
+import { sweepCicdImages, upsertCicdImages } from '../lists/cicd-images';
+import { sweepRegistryImages, upsertRegistryImages } from '../lists/registry-images';
 import {
   emptyCrawlCheck,
   saveSyncRecord,
   type CrawlCheck,
   type ListSyncRecord,
   type TimeWindow,
-} from '../inventory/sync-state';
+} from './sync-state';
 import { CrawlError, isUnreadableAnswer } from './crawl-errors';
 import type { SyncAccount } from './types';
 

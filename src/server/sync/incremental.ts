@@ -4,15 +4,15 @@
 // has succeeded. With nothing changed a cycle costs one call per watermark (the overlap's few
 // rows fit in one page): 3 for repository images, 2 for CI/CD images (no sync time upstream).
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
-import { latestCicdTimes, supersedeCicdLatest, upsertCicdImages } from '../inventory/cicd-images';
+import type { InventoryDb } from '../store/db';
+import { latestCicdTimes, supersedeCicdLatest, upsertCicdImages } from '../lists/cicd-images';
 import {
   latestRegistryTimes,
   refreshAssociatedCopies,
   supersedeRegistryLatest,
   upsertRegistryImages,
-} from '../inventory/registry-images';
-import { saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
+} from '../lists/registry-images';
+import { saveSyncRecord, type ListSyncRecord } from './sync-state';
 import { CrawlError } from './crawl-errors';
 import { CRAWL_PAGE_SIZE, countSkipped } from './full-crawl';
 import type { SyncAccount } from './types';

@@ -4,8 +4,8 @@
 // skewed clocks still agree on when a lease has expired.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { InventoryDb } from '../inventory/db';
-import { dialectOf, epochMsNow } from '../inventory/dialect';
+import type { InventoryDb } from '../store/db';
+import { dialectOf, epochMsNow } from '../store/dialect';
 
 /** How long a lease lasts without renewal (SYNC_LEASE_TTL_MS): a dead holder is replaced after it. */
 export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;

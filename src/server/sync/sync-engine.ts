@@ -13,10 +13,10 @@ import {
   type SyncRefreshRequest,
   type SyncResponse,
 } from '../../shared/contracts';
-import { analyzeInventory, type InventoryDb } from '../inventory/db';
-import { countCicdImages } from '../inventory/cicd-images';
-import { countRegistryImages } from '../inventory/registry-images';
-import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from '../inventory/sync-state';
+import { analyzeInventory, type InventoryDb } from '../store/db';
+import { countCicdImages } from '../lists/cicd-images';
+import { countRegistryImages } from '../lists/registry-images';
+import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from './sync-state';
 import { UpstreamError, type UpstreamApi } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
 import { crawlEtaMs } from './eta';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openInventory, type InventoryDb } from '../inventory/db';
+import { openInventory, type InventoryDb } from '../store/db';
 import { createSyncLease } from './leader-lease';
 import type { SyncEngine } from './sync-engine';
 import {
@@ -16,7 +16,13 @@ import {
   recordSyncRequest,
   requeueRunningSyncRequests,
 } from './sync-requests';
-import { callsOf, createEngine, engineClients, startHarness, type Harness } from './test-harness';
+import {
+  callsOf,
+  createEngine,
+  engineClients,
+  startHarness,
+  type Harness,
+} from '../test-support/sync-harness';
 
 describe('sync_requests', () => {
   let db: InventoryDb;

@@ -4,7 +4,7 @@
 // same list runs re-queues the row with a later `requested_at`, so it is run again afterwards.
 import { sql } from 'kysely';
 import type { ImageList, SyncRefreshKind, SyncRefreshRequest } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
+import type { InventoryDb } from '../store/db';
 
 /** A row of `sync_requests` (migration 0014): one per account and list. */
 interface SyncRequestsTable {

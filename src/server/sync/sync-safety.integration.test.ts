@@ -3,7 +3,7 @@
 // every removed one is gone within the documented bound (two complete crawls after its removal);
 // and a wrong key over a stored inventory is reported within seconds of start-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inventoryBackends } from '../inventory/test-backends';
+import { inventoryBackends } from '../test-support/test-backends';
 import {
   callsOf,
   createEngine,
@@ -13,7 +13,7 @@ import {
   startHarness,
   upstreamRegistryImages,
   type Harness,
-} from './test-harness';
+} from '../test-support/sync-harness';
 
 const backends = inventoryBackends();
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageList } from '../../shared/contracts';
-import { openInventory } from '../inventory/db';
+import { openInventory } from '../store/db';
 import type { SyncAccount } from './types';
 import {
   callsOf,
@@ -20,7 +20,7 @@ import {
   upstreamCicdImages,
   upstreamRegistryImages,
   type Harness,
-} from './test-harness';
+} from '../test-support/sync-harness';
 
 let harness: Harness;
 const dirs: string[] = [];

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRetryAfter, sendUpstream } from './http';
-import { refusedEndpoint, startFakeUpstream, type FakeUpstream } from './test-fake-upstream';
+import {
+  refusedEndpoint,
+  startFakeUpstream,
+  type FakeUpstream,
+} from '../test-support/fake-upstream';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {

@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BudgetStatus } from '../../shared/contracts';
-import type { InventoryDb } from '../inventory/db';
-import { epochMsNow } from '../inventory/dialect';
+import type { InventoryDb } from '../store/db';
+import { epochMsNow } from '../store/dialect';
 import { CallBudget, type CallBudgetOptions, type Rate } from './budget';
 
 /** A call never settled (its replica died mid-call) stops counting as in flight after this. */

@@ -222,7 +222,7 @@ export const AccountSyncStatusSchema = z.object({
   /** Circuit breaker per upstream API that this account's credential has called. */
   breakers: z.record(z.string(), CircuitStatusSchema),
 });
-/** This replica's cache of inventory answers (server/inventory/query-cache.ts). */
+/** This replica's cache of inventory answers (server/serving/query-cache.ts). */
 export const QueryCacheStatsSchema = z.object({
   enabled: z.boolean(),
   hits: z.number().int().nonnegative(),
@@ -237,7 +237,7 @@ export const QueryCacheStatsSchema = z.object({
 });
 export type QueryCacheStats = z.infer<typeof QueryCacheStatsSchema>;
 
-/** This replica's admission control of computations (cache misses; inventory/admission.ts). */
+/** This replica's admission control of computations (cache misses; serving/admission.ts). */
 export const QueryAdmissionStatsSchema = z.object({
   /** QUERY_QUEUE_LIMIT: computations running or waiting at most. */
   max_queued: z.number().int().nonnegative(),
@@ -386,7 +386,7 @@ export interface ListPage<T> {
 export type RegistryImagesPage = ListPage<RegistryImageRow>;
 /**
  * A CI/CD image as the BFF serves it: the upstream record plus `record_key`, the row's key (the
- * upstream's image_id may be empty or shared; see inventory/cicd-record-key.ts).
+ * upstream's image_id may be empty or shared; see lists/cicd-record-key.ts).
  */
 export const CicdImageRowSchema = CicdImageSchema.extend({ record_key: z.string() });
 export type CicdImageRow = z.infer<typeof CicdImageRowSchema>;

@@ -10,7 +10,7 @@ import { useCicdImages } from '../api/get-cicd-images';
 import { cicdImageColumns } from './columns';
 
 // CI/CD images have no record id, and image_id may be empty or shared: the BFF's record_key is
-// their key (inventory/cicd-record-key.ts).
+// their key (lists/cicd-record-key.ts).
 const getRowId = (image: CicdImageRow) => image.record_key;
 
 export function CicdImagesView() {

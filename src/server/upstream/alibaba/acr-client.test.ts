@@ -5,7 +5,7 @@ import {
   startFakeUpstream,
   type FakeUpstream,
   type ReceivedRequest,
-} from '../test-fake-upstream';
+} from '../../test-support/fake-upstream';
 import type { AlibabaCredentials } from '../types';
 import { createAcrClient } from './acr-client';
 import { NonceCache, verifyAcs3Signature } from './sign';

@@ -10,7 +10,7 @@ import {
   startFakeUpstream,
   type FakeUpstream,
   type ReceivedRequest,
-} from '../test-fake-upstream';
+} from '../../test-support/fake-upstream';
 import { UpstreamError, type HuaweiCredentials } from '../types';
 import { createHssClient } from './hss-client';
 import { verifyHuaweiSignature } from './sign';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetRegistry } from '../budget';
-import { startFakeUpstream, type FakeUpstream } from '../test-fake-upstream';
+import { startFakeUpstream, type FakeUpstream } from '../../test-support/fake-upstream';
 import type { HuaweiCredentials } from '../types';
 import { verifyHuaweiSignature } from './sign';
 import { createSwrClient } from './swr-client';

@@ -1,0 +1,299 @@
+// Facets: for each filterable field, how many images each value has under all the OTHER active
+// filters, so that a filter control can show what choosing a value would give.
+//
+// The enum and boolean fields ("dimensions") are counted in one pass: the rows matching every
+// filter that is NOT a dimension are grouped by all dimensions at once (a few hundred groups,
+// read from a covering index), and each facet sums the groups that pass the other dimensions'
+// filters, applied here with the same semantics as filters.ts. Namespace and registry name are
+// grouped in SQL under the full filter minus their own (top 50).
+import { sql, type RawBuilder } from 'kysely';
+import {
+  PIPELINE_TYPES,
+  REGISTRY_IMAGE_TYPES,
+  REGISTRY_TYPES,
+  SCAN_STATUSES_IN_ORDER,
+  SEVERITY_LEVELS_BY_RANK,
+  type CicdImagesListQuery,
+  type FacetBucket,
+  type RegistryImagesListQuery,
+} from '../../shared/contracts';
+import { cicdImagesWhere } from './cicd-images';
+import type { InventoryDb } from '../store/db';
+import { dialectOf, sqliteIndexedBy } from '../store/dialect';
+import {
+  NO_QUERY_CACHE,
+  withoutPaging,
+  type QueryCache,
+  type ReadTrx,
+} from '../serving/query-cache';
+import { registryImagesWhere } from './registry-images';
+import type { InventoryTables } from '../store/tables';
+
+export const TOP_FACET_LIMIT = 50;
+
+/**
+ * The filters a top facet is counted without (by default the field's own parameter). The
+ * namespace facet is counted without the exact pick `namespaces`, so that the picker shows what
+ * adding a namespace would give, but under the substring `namespace`, which narrows the picker's
+ * suggestions to the namespaces containing the typed text.
+ */
+const OWN_FILTERS: Record<string, readonly string[]> = { namespace: ['namespaces'] };
+
+/**
+ * Column order of the `*_facets` indexes (migration 0012), which hold the count columns only as
+ * `count > 0`: grouping by exactly these expressions in this order walks the index with no sort
+ * and a few hundred groups, where the raw counts gave tens of thousands (5 times slower).
+ */
+const INDEX_ORDER = [
+  'severity_level',
+  'scan_status',
+  'image_type',
+  'pipeline_type',
+  'registry_type',
+  'latest_version',
+  'is_multiple_arch',
+  'vul_num',
+  'malicious_file_num',
+  'unsafe_setting_num',
+];
+/** Counts grouped on as `count > 0` (the facets only tell zero from non-zero). */
+const GROUPED_AS_NONZERO = new Set(['vul_num', 'malicious_file_num', 'unsafe_setting_num']);
+
+function groupedExpression(column: string): RawBuilder<unknown> {
+  return GROUPED_AS_NONZERO.has(column) ? sql`${sql.ref(column)} > 0` : sql`${sql.ref(column)}`;
+}
+
+/** One group of rows sharing every dimension's value. */
+type Group = Record<string, string> & { n: string };
+
+interface Dimension {
+  /** The facet's name = its filter's query parameter. */
+  field: string;
+  /**
+   * The column grouped on. Raw columns in the covering index's order let SQLite aggregate while
+   * walking that index, with no sort; `valueOf` then maps a raw value to the bucket.
+   */
+  column: string;
+  valueOf(raw: unknown): string;
+  /** Facet buckets: every documented value, or true/false. */
+  values: readonly string[];
+  /** Does a group pass this dimension's filter (`wanted` = the parsed query value)? */
+  accepts(group: Group, wanted: unknown): boolean;
+}
+
+const asList = (wanted: unknown): unknown[] => (Array.isArray(wanted) ? wanted : [wanted]);
+
+function enumDimension(field: string, column: string, values: readonly string[]): Dimension {
+  return {
+    field,
+    column,
+    valueOf: (raw) => String(raw ?? ''),
+    values,
+    accepts: (group, wanted) => asList(wanted).includes(group[field]),
+  };
+}
+
+/** `true`/`false` from a 0/1 or count column; the filter compares with it (`has_vul=false` → 0). */
+function flagDimension(field: string, column: string): Dimension {
+  return {
+    field,
+    column,
+    valueOf: (raw) => (Number(raw) > 0 ? 'true' : 'false'),
+    values: ['true', 'false'],
+    accepts: (group, wanted) => group[field] === String(wanted),
+  };
+}
+
+const severity: Dimension = {
+  field: 'severity_level',
+  column: 'severity_level',
+  // The empty level is the `unrated` bucket (and filter value).
+  valueOf: (raw) => (raw === '' || raw === null ? 'unrated' : String(raw)),
+  // Among equal counts, worst first (the order of a sort by severity, descending).
+  values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
+  accepts: (group, wanted) => asList(wanted).includes(group.severity_level),
+};
+
+const latestVersion: Dimension = {
+  ...flagDimension('latest_version', 'latest_version'),
+  // `latest_version=false` does not filter (the upstream's meaning).
+  accepts: (group, wanted) => wanted !== true || group.latest_version === 'true',
+};
+
+const countFlags: Dimension[] = [
+  flagDimension('has_vul', 'vul_num'),
+  flagDimension('has_malicious_file', 'malicious_file_num'),
+  flagDimension('has_unsafe_setting', 'unsafe_setting_num'),
+];
+
+/** Risky is derived from the three count flags: no column of its own in the grouping. */
+const RISKY_FIELD = 'risky';
+function isRisky(group: Group): boolean {
+  return (
+    group.has_vul === 'true' ||
+    group.has_malicious_file === 'true' ||
+    group.has_unsafe_setting === 'true'
+  );
+}
+
+const REGISTRY_DIMENSIONS: Dimension[] = [
+  enumDimension('image_type', 'image_type', REGISTRY_IMAGE_TYPES),
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
+  severity,
+  // Not a list filter, but a facet (it has no query parameter, so never filters).
+  enumDimension('registry_type', 'registry_type', REGISTRY_TYPES),
+  latestVersion,
+  flagDimension('is_multarch', 'is_multiple_arch'),
+  ...countFlags,
+];
+
+const CICD_DIMENSIONS: Dimension[] = [
+  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
+  severity,
+  enumDimension('pipeline_type', 'pipeline_type', PIPELINE_TYPES),
+  latestVersion,
+  ...countFlags,
+];
+
+function without<Q extends Record<string, unknown>>(query: Q, fields: readonly string[]): Q {
+  const copy: Record<string, unknown> = { ...query };
+  for (const field of fields) delete copy[field];
+  return copy as Q;
+}
+
+/** Does the group pass every active dimension filter except those named in `skip`? */
+function passes(
+  group: Group,
+  dimensions: readonly Dimension[],
+  query: Record<string, unknown>,
+  skip: string,
+): boolean {
+  for (const dimension of dimensions) {
+    const wanted = query[dimension.field];
+    if (wanted === undefined || dimension.field === skip) continue;
+    if (!dimension.accepts(group, wanted)) return false;
+  }
+  const risky = query[RISKY_FIELD];
+  if (risky !== undefined && skip !== RISKY_FIELD && isRisky(group) !== risky) return false;
+  return true;
+}
+
+function byCount(buckets: FacetBucket[]): FacetBucket[] {
+  // Most frequent first; the documented order among equals (the sort is stable).
+  return buckets.sort((a, b) => b.count - a.count);
+}
+
+type FacetsAnswer = { total_num: number; facets: Record<string, FacetBucket[]> };
+
+async function computeFacets<Q extends Record<string, unknown>>(
+  trx: ReadTrx,
+  table: 'registry_images' | 'cicd_images',
+  dimensions: readonly Dimension[],
+  topFields: readonly string[],
+  query: Q,
+  where: (query: Q) => RawBuilder<unknown>,
+): Promise<FacetsAnswer> {
+  const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
+  const base = without(query, dimensionFields);
+  // Grouped in the facets index's column order (see migration 0012).
+  const ordered = [
+    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
+  ];
+  const selected = sql.join(
+    // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
+    ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
+  );
+  const grouping = sql.join(ordered.map(groupedExpression));
+  // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
+  // that is not covering, and then reads every row of the table (8 times slower).
+  const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
+  const grouped = await sql<Record<string, unknown>>`select ${selected}, count(*) as n
+    from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(trx);
+  const groups = grouped.rows.map((row) => {
+    const group: Group = { n: String(row.n) };
+    for (const dimension of dimensions)
+      group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
+    return { group, n: Number(row.n) };
+  });
+
+  const facets: Record<string, FacetBucket[]> = {};
+  let total = 0;
+  for (const { group, n } of groups) if (passes(group, dimensions, query, '')) total += n;
+  for (const dimension of dimensions) {
+    const counts = new Map<string, number>(dimension.values.map((value) => [value, 0]));
+    for (const { group, n } of groups) {
+      if (!passes(group, dimensions, query, dimension.field)) continue;
+      const value = group[dimension.field] ?? '';
+      // Values outside the documented set (a newer upstream) are counted under their own name.
+      counts.set(value, (counts.get(value) ?? 0) + n);
+    }
+    facets[dimension.field] = byCount([...counts].map(([value, count]) => ({ value, count })));
+  }
+  let risky = 0;
+  let safe = 0;
+  for (const { group, n } of groups) {
+    if (!passes(group, dimensions, query, RISKY_FIELD)) continue;
+    if (isRisky(group)) risky += n;
+    else safe += n;
+  }
+  facets[RISKY_FIELD] = byCount([
+    { value: 'true', count: risky },
+    { value: 'false', count: safe },
+  ]);
+
+  const unfiltered = where({} as Q).compile(trx).sql;
+  for (const field of topFields) {
+    const column = sql.ref(field);
+    const topWhere = where(without(query, OWN_FILTERS[field] ?? [field]));
+    // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
+    // filtered, the facets index covers the enum filters where the field's index does not.
+    const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
+    const rows = await sql<{ value: string; n: number }>`select ${column} as value,
+      count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
+      group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+  }
+  return { total_num: total, facets };
+}
+
+// One read transaction per answer, so that every count comes from the same state of the
+// inventory; cached under the filter alone (offset, limit and sort do not change facets).
+export function registryImageFacets(
+  db: InventoryDb,
+  account: string,
+  query: RegistryImagesListQuery,
+  now: number = Date.now(),
+  cache: QueryCache = NO_QUERY_CACHE,
+): Promise<FacetsAnswer> {
+  const request = {
+    list: 'registry',
+    kind: 'facets',
+    account,
+    query: withoutPaging(query),
+  } as const;
+  return cache.answer(db, request, (trx) =>
+    computeFacets(
+      trx,
+      'registry_images',
+      REGISTRY_DIMENSIONS,
+      ['namespace', 'registry_name'],
+      query,
+      (q) => registryImagesWhere(account, q, now),
+    ),
+  );
+}
+
+export function cicdImageFacets(
+  db: InventoryDb,
+  account: string,
+  query: CicdImagesListQuery,
+  now: number = Date.now(),
+  cache: QueryCache = NO_QUERY_CACHE,
+): Promise<FacetsAnswer> {
+  const request = { list: 'cicd', kind: 'facets', account, query: withoutPaging(query) } as const;
+  return cache.answer(db, request, (trx) =>
+    computeFacets(trx, 'cicd_images', CICD_DIMENSIONS, ['namespace'], query, (q) =>
+      cicdImagesWhere(account, q, now),
+    ),
+  );
+}

@@ -1,0 +1,297 @@
+// The list filters, shared by both image lists. They implement exactly the simulator's (and so
+// the upstream's) semantics, plus the BFF's documented extensions (contracts/bff.ts).
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf, sqliteIndexedBy, sqliteRowsPerAccount } from '../store/dialect';
+
+export type Condition = RawBuilder<unknown>;
+
+const column = (name: string) => sql.ref(name);
+
+/** Case-insensitive substring (instr, not LIKE, so that % and _ in the needle are literal). */
+export function containsText(name: string, needle: string | undefined): Condition | undefined {
+  if (needle === undefined || needle === '') return undefined;
+  return sql`instr(lower(${column(name)}), ${needle.toLowerCase()}) > 0`;
+}
+
+/** Exact match. An empty value (the upstream allows length 0) does not filter, as upstream. */
+export function equalsText(name: string, value: string | undefined): Condition | undefined {
+  if (value === undefined || value === '') return undefined;
+  return sql`${column(name)} = ${value}`;
+}
+
+/** One of several enum values (a single value is the upstream's own exact match). */
+export function anyOf(
+  name: string,
+  values: readonly string[] | string | undefined,
+): Condition | undefined {
+  if (values === undefined) return undefined;
+  const list = typeof values === 'string' ? [values] : values;
+  if (list.length === 0) return undefined;
+  return sql`${column(name)} in (${sql.join(list.map((value) => sql`${value}`))})`;
+}
+
+/**
+ * `severity_level` filter values: the documented levels, plus the extension `unrated` for images
+ * without a level (stored as the empty string).
+ */
+export function severityIn(values: readonly string[] | undefined): Condition | undefined {
+  if (values === undefined) return undefined;
+  return anyOf(
+    'severity_level',
+    values.map((value) => (value === 'unrated' ? '' : value)),
+  );
+}
+
+/** `has_vul=true` → count > 0, `false` → count = 0. */
+export function hasCount(name: string, wanted: boolean | undefined): Condition | undefined {
+  if (wanted === undefined) return undefined;
+  return wanted ? sql`${column(name)} > 0` : sql`${column(name)} = 0`;
+}
+
+export function isTrue(name: string, wanted: boolean | undefined): Condition | undefined {
+  if (wanted === undefined) return undefined;
+  return sql`${column(name)} = ${wanted ? 1 : 0}`;
+}
+
+/** `latest_version=true` keeps only latest versions; `false` does not filter. */
+export function onlyLatest(name: string, wanted: boolean | undefined): Condition | undefined {
+  return wanted === true ? sql`${column(name)} = 1` : undefined;
+}
+
+/** `risky=true` → any of the three counts > 0; `false` → all three zero. */
+export function risky(wanted: boolean | undefined): Condition | undefined {
+  if (wanted === undefined) return undefined;
+  return wanted
+    ? sql`(vul_num > 0 or malicious_file_num > 0 or unsafe_setting_num > 0)`
+    : sql`(vul_num = 0 and malicious_file_num = 0 and unsafe_setting_num = 0)`;
+}
+
+/** Extension `never_scanned`: true → no scan time at all; false → scanned at least once. */
+export function neverScanned(wanted: boolean | undefined): Condition | undefined {
+  if (wanted === undefined) return undefined;
+  return wanted ? sql`latest_scan_time is null` : sql`latest_scan_time is not null`;
+}
+
+export function sizeBetween(min: number | undefined, max: number | undefined): Condition[] {
+  const out: Condition[] = [];
+  if (min !== undefined) out.push(sql`image_size >= ${min}`);
+  if (max !== undefined) out.push(sql`image_size <= ${max}`);
+  return out;
+}
+
+/**
+ * Inclusive time range over an epoch-ms column. Only a start → [start, now]; only an end →
+ * [0, end]; rows without the time are excluded. Bounds go up to 2^63-1, so bind them as BigInt.
+ */
+export function timeRange(
+  name: string,
+  start: string | undefined,
+  end: string | undefined,
+  now: number,
+): Condition[] {
+  if (start === undefined && end === undefined) return [];
+  const lower = start === undefined ? 0n : BigInt(start);
+  const upper = end === undefined ? BigInt(now) : BigInt(end);
+  return [
+    sql`${column(name)} is not null`,
+    sql`${column(name)} >= ${lower}`,
+    sql`${column(name)} <= ${upper}`,
+  ];
+}
+
+/**
+ * `q` as written: lower-cased and trimmed; a pull reference loses its registry host, and the part
+ * after `@` is a digest. A host is a first path segment with a dot, a port or `localhost`,
+ * followed by at least two more (`namespace/name`), as in Docker's own references.
+ */
+export interface SearchTerms {
+  /** All of q, lower-cased: a substring of the reference or of the digest. */
+  text: string;
+  /** What must be a substring of `namespace/name:tag` (q without host and digest). */
+  reference: string;
+  /** After `@`: a substring of the digest. */
+  digest: string | undefined;
+}
+
+export function parseSearch(q: string | undefined): SearchTerms | undefined {
+  const text = q?.trim().toLowerCase() ?? '';
+  if (text === '') return undefined;
+  const at = text.lastIndexOf('@');
+  let reference = at >= 0 ? text.slice(0, at) : text;
+  const digest = at >= 0 ? text.slice(at + 1) : undefined;
+  const segments = reference.split('/');
+  const first = segments[0] ?? '';
+  if (segments.length >= 3 && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    reference = segments.slice(1).join('/');
+  return { text, reference, digest: digest === '' ? undefined : digest };
+}
+
+/** `namespace/name:tag` of a row, lower-cased (both lists have these columns). */
+const rowReference = sql`lower(namespace || '/' || image_name || ':' || image_version)`;
+const rowName = sql`lower(image_name)`;
+const rowDigest = sql`lower(image_digest)`;
+const contains = (haystack: RawBuilder<unknown>, needle: string) =>
+  sql`instr(${haystack}, ${needle}) > 0`;
+
+/**
+ * `q`: case-insensitive. Without `@`: the text is a substring of the row's
+ * `namespace/name:tag` (so of its namespace, name or tag, or of `namespace/name`, `name:tag`...)
+ * or of its digest; a host in front is dropped. With `@`: the part before it (if any) is a
+ * substring of the reference and the part after it of the digest.
+ */
+export function freeText(q: string | undefined): Condition | undefined {
+  const terms = parseSearch(q);
+  if (terms === undefined) return undefined;
+  if (terms.digest !== undefined) {
+    const digest = contains(rowDigest, terms.digest);
+    return terms.reference === ''
+      ? digest
+      : sql`(${contains(rowReference, terms.reference)} and ${digest})`;
+  }
+  return sql`(${contains(rowReference, terms.reference)} or ${contains(rowDigest, terms.text)})`;
+}
+
+/**
+ * How exactly a row matches `q` (lower first): 0 the whole reference `namespace/name:tag` or the
+ * digest; 1 `namespace/name` or `name:tag`; 2 the name, namespace or tag alone; 3 a substring.
+ * Lists searched without a sort_key are ordered by it (exact matches first), then by id.
+ */
+export function searchRank(q: string | undefined): RawBuilder<unknown> | undefined {
+  const terms = parseSearch(q);
+  if (terms === undefined) return undefined;
+  const reference = terms.reference;
+  const digestExact =
+    terms.digest !== undefined
+      ? sql`${rowDigest} = ${terms.digest}`
+      : sql`${rowDigest} = ${terms.text}`;
+  return sql`(case
+    when ${rowReference} = ${reference} or ${digestExact} then 0
+    when lower(namespace || '/' || image_name) = ${reference}
+      or lower(image_name || ':' || image_version) = ${reference} then 1
+    when ${rowName} = ${reference} or lower(namespace) = ${reference}
+      or lower(image_version) = ${reference} then 2
+    else 3 end)`;
+}
+
+// Sort ranks. The SQL text must stay exactly that of migration 0021's indexes (an expression
+// index serves only the identical expression), so it is raw text, never bound parameters.
+
+/** Ascending: not rated, Security, Low, Medium, High; so descending puts High first. */
+export const SEVERITY_RANK = sql.raw(
+  "(case severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2 when 'Security' then 1 else 0 end)",
+);
+
+/**
+ * Ascending follows a scan's life: not scanned, waiting, scanning, scanned, then the failures
+ * (failed, download failed, too large); values unknown to this version come last.
+ */
+export const SCAN_STATUS_RANK = sql.raw(
+  "(case scan_status when 'unscan' then 0 when 'waiting_for_scan' then 1 when 'scanning' then 2 when 'success' then 3 when 'failed' then 4 when 'download_failed' then 5 when 'image_oversized' then 6 else 7 end)",
+);
+
+/** The expression a sort key orders by: a rank for severity and scan status, else the column. */
+export function sortExpression(sortKey: string): RawBuilder<unknown> {
+  if (sortKey === 'severity_level') return SEVERITY_RANK;
+  if (sortKey === 'scan_status') return SCAN_STATUS_RANK;
+  return sql`${sql.ref(sortKey)}`;
+}
+
+/**
+ * Ranks are never null, so they are ordered without `nulls first/last`: PostgreSQL walks an
+ * index for `desc` (backwards) only when the nulls placement is the index's own.
+ */
+export function ranked(sortKey: string): boolean {
+  return sortKey === 'severity_level' || sortKey === 'scan_status';
+}
+
+/** The suffix of the sort index of a key (migration 0012's column indexes, 0021's ranks). */
+export function sortIndexSuffix(sortKey: string): string {
+  return ranked(sortKey) ? `${sortKey}_rank` : sortKey;
+}
+
+export function whereClause(conditions: Array<Condition | undefined>): RawBuilder<unknown> {
+  const present = conditions.filter((condition): condition is Condition => condition !== undefined);
+  if (present.length === 0) return sql`1 = 1`;
+  return sql.join(present, sql` and `);
+}
+
+/**
+ * A walk of the sort index that has to visit up to this many times the rows a filter index
+ * would read (and then sort) is still the cheaper plan: the walk needs no sort and stops early.
+ */
+const WALK_OVER_FILTER_COST = 2;
+
+export interface PageQuery {
+  table: 'registry_images' | 'cicd_images';
+  /** The primary key's column (with `account`). */
+  key: 'id' | 'record_key';
+  /** What to select of each row (see exactColumnList: image times as text). */
+  columns: RawBuilder<unknown>;
+  account: string;
+  where: RawBuilder<unknown>;
+  /** Builds the `order by`; `disqualifyIndexes` (SQLite only) keeps indexes out of the sort. */
+  order: (options: { disqualifyIndexes: boolean }) => RawBuilder<unknown>;
+  /** The SQLite index that yields this order (leading with account), if there is one. */
+  sortIndex: string | undefined;
+  offset: number;
+  limit: number;
+  /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
+  total?: number;
+}
+
+/** How many rows of `table` match `where`, in the caller's transaction. */
+export async function countMatching<Tables>(
+  db: Kysely<Tables>,
+  table: PageQuery['table'],
+  where: RawBuilder<unknown>,
+): Promise<number> {
+  const count = await sql<{
+    n: number;
+  }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db);
+  return Number(count.rows[0]?.n ?? 0);
+}
+
+/**
+ * The count and one page of a list, in the caller's transaction. The page is read in two steps:
+ * first only the keys in order (narrow tuples), then the full rows of those keys, put back in
+ * order. On SQLite the plan is chosen from the count: when enough rows match that walking the
+ * sort index reaches offset + limit matches sooner than reading and sorting every match, the
+ * walk is forced (`indexed by`), otherwise the sort is kept off the indexes so that the filters'
+ * indexes are used. PostgreSQL's planner has statistics of its own and is left to choose.
+ */
+export async function queryPage<Tables, Row extends Record<string, unknown>>(
+  db: Kysely<Tables>,
+  page: PageQuery,
+): Promise<{ total: number; rows: Row[] }> {
+  const table = sql.table(page.table);
+  const key = sql.ref(page.key);
+  const total = page.total ?? (await countMatching(db, page.table, page.where));
+  if (total === 0 || page.offset >= total || page.limit === 0) return { total, rows: [] };
+
+  const dialect = dialectOf(db);
+  let access = sql``;
+  let disqualifyIndexes = false;
+  if (dialect === 'sqlite' && page.sortIndex !== undefined) {
+    const perAccount = await sqliteRowsPerAccount(db, page.sortIndex);
+    if (perAccount !== undefined) {
+      // Rows the walk visits to find offset + limit matches, if matches are spread evenly.
+      const walked = ((page.offset + page.limit) * Math.max(perAccount, total)) / total;
+      if (walked <= total * WALK_OVER_FILTER_COST)
+        access = sqliteIndexedBy(dialect, page.sortIndex);
+      else disqualifyIndexes = true;
+    }
+  }
+  const keys = await sql<Record<string, string>>`select ${key} as k from ${table} ${access}
+    where ${page.where} order by ${page.order({ disqualifyIndexes })}
+    limit ${page.limit} offset ${page.offset}`.execute(db);
+  const ordered = keys.rows.map((row) => String(row.k));
+  if (ordered.length === 0) return { total, rows: [] };
+  const full = await sql<Row>`select ${page.columns} from ${table} where account = ${page.account}
+    and ${key} in (${sql.join(ordered.map((value) => sql`${value}`))})`.execute(db);
+  const byKey = new Map(full.rows.map((row) => [String(row[page.key]), row]));
+  const rows = ordered.flatMap((value) => {
+    const row = byKey.get(value);
+    return row === undefined ? [] : [row];
+  });
+  return { total, rows };
+}

@@ -1,0 +1,163 @@
+// Multi-architecture families. HSS lists a multi-arch image as a parent row (the manifest list,
+// never scanned itself) whose `association_images` name its per-architecture member rows, which
+// share its namespace, name and tag and hold the findings. The lists show each row on its own,
+// so a parent would read "not rated, 0/0/0" beside members with malicious files: every answer
+// that shows a parent rolls its members' risk up (worst severity, summed counts), and every
+// member names its parent. Computed per answered row from the members' own rows.
+import { sql, type RawBuilder } from 'kysely';
+import type {
+  MultiArch,
+  MultiArchExportKey,
+  MultiArchRollup,
+  RegistryImage,
+} from '../../shared/contracts';
+import type { InventoryDb } from '../store/db';
+import type { InventoryDialect } from '../store/dialect';
+import { parseAssociations } from './registry-images';
+
+/** Worst first; '' (not rated) ranks below every level. */
+const SEVERITY_RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Security: 1 };
+
+interface MemberRisk {
+  id: string;
+  scan_status: string;
+  severity_level: string;
+  vul_num: number;
+  unsafe_setting_num: number;
+  malicious_file_num: number;
+}
+
+/** The roll-up of a parent over the members the inventory holds (the others count as listed). */
+export function rollUp(listed: number, members: readonly MemberRisk[]): MultiArchRollup {
+  let severity = '';
+  const rollup: MultiArchRollup = {
+    severity_level: '',
+    vul_num: 0,
+    unsafe_setting_num: 0,
+    malicious_file_num: 0,
+    members: listed,
+    members_scanned: 0,
+  };
+  for (const member of members) {
+    if ((SEVERITY_RANK[member.severity_level] ?? 0) > (SEVERITY_RANK[severity] ?? 0))
+      severity = member.severity_level;
+    rollup.vul_num += member.vul_num;
+    rollup.unsafe_setting_num += member.unsafe_setting_num;
+    rollup.malicious_file_num += member.malicious_file_num;
+    if (member.scan_status === 'success') rollup.members_scanned += 1;
+  }
+  rollup.severity_level = severity;
+  return rollup;
+}
+
+/**
+ * Each row with its family: parents get the roll-up of their members, members their parent.
+ * Two indexed queries per call, whatever the number of rows (a page, or one image).
+ */
+export async function withMultiArch<Row extends RegistryImage>(
+  db: InventoryDb,
+  account: string,
+  rows: readonly Row[],
+): Promise<(Row & { multi_arch: MultiArch | null })[]> {
+  const memberIds = new Set<string>();
+  for (const row of rows) {
+    if (row.is_multiple_arch) for (const entry of row.association_images) memberIds.add(entry.id);
+  }
+  const candidates = rows.filter((row) => !row.is_multiple_arch);
+  const [members, parents] = await Promise.all([
+    memberIds.size === 0
+      ? []
+      : db
+          .selectFrom('registry_images')
+          .select([
+            'id',
+            'scan_status',
+            'severity_level',
+            'vul_num',
+            'unsafe_setting_num',
+            'malicious_file_num',
+          ])
+          .where('account', '=', account)
+          .where('id', 'in', [...memberIds])
+          .execute(),
+    // A member's parent shares its name (indexed) and tag; its association list names the member.
+    candidates.length === 0
+      ? []
+      : sql<{
+          id: string;
+          image_digest: string;
+          namespace: string;
+          image_name: string;
+          image_version: string;
+          association_images: string;
+        }>`select id, image_digest, namespace, image_name, image_version, association_images
+          from registry_images where account = ${account} and is_multiple_arch = 1
+          and image_name in (${sql.join([...new Set(candidates.map((row) => row.image_name))])})`
+          .execute(db)
+          .then((result) => result.rows),
+  ]);
+  const memberById = new Map(members.map((member) => [member.id, member]));
+  const parentOf = new Map<string, { id: string; image_digest: string }>();
+  for (const parent of parents) {
+    for (const entry of parseAssociations(parent.association_images)) {
+      parentOf.set(entry.id, { id: String(parent.id), image_digest: parent.image_digest });
+    }
+  }
+  return rows.map((row) => {
+    if (row.is_multiple_arch) {
+      const own = row.association_images.flatMap((entry) => {
+        const member = memberById.get(entry.id);
+        return member ? [member] : [];
+      });
+      return {
+        ...row,
+        multi_arch: { role: 'parent', rollup: rollUp(row.association_images.length, own) },
+      };
+    }
+    const parent = parentOf.get(row.id);
+    return {
+      ...row,
+      multi_arch: parent
+        ? { role: 'member', parent_id: parent.id, parent_digest: parent.image_digest }
+        : null,
+    };
+  });
+}
+
+/**
+ * The export's multi-arch columns as SQL over the exported table (`registry_images`, unaliased),
+ * so that a streamed export needs no second pass: the same roll-up as `withMultiArch`.
+ */
+export function multiArchExportColumns(
+  dialect: InventoryDialect,
+): Record<MultiArchExportKey, RawBuilder<unknown>> {
+  const contains = (haystack: RawBuilder<unknown>, needle: RawBuilder<unknown>) =>
+    dialect === 'postgres'
+      ? sql`strpos(${haystack}, ${needle}) > 0`
+      : sql`instr(${haystack}, ${needle}) > 0`;
+  const isMember = sql`m.account = registry_images.account
+    and m.image_name = registry_images.image_name and m.namespace = registry_images.namespace
+    and m.image_version = registry_images.image_version and m.is_multiple_arch = 0
+    and ${contains(sql`registry_images.association_images`, sql`'"id":"' || m.id || '"'`)}`;
+  const sumOf = (column: string) =>
+    sql`case when registry_images.is_multiple_arch = 1 then (select coalesce(sum(${sql.ref(`m.${column}`)}), 0)
+      from registry_images m where ${isMember}) end`;
+  return {
+    multi_arch: sql`case when registry_images.is_multiple_arch = 1
+      then 'parent of ' || (select count(*) from registry_images m where ${isMember}) || ' architectures'
+      else (select 'member of ' || p.image_digest from registry_images p
+        where p.account = registry_images.account and p.image_name = registry_images.image_name
+        and p.namespace = registry_images.namespace and p.image_version = registry_images.image_version
+        and p.is_multiple_arch = 1
+        and ${contains(sql`p.association_images`, sql`'"id":"' || registry_images.id || '"'`)}
+        limit 1) end`,
+    rollup_severity_level: sql`case when registry_images.is_multiple_arch = 1 then (select
+      case max(case m.severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2
+        when 'Security' then 1 else 0 end)
+      when 4 then 'High' when 3 then 'Medium' when 2 then 'Low' when 1 then 'Security' else '' end
+      from registry_images m where ${isMember}) end`,
+    rollup_vul_num: sumOf('vul_num'),
+    rollup_malicious_file_num: sumOf('malicious_file_num'),
+    rollup_unsafe_setting_num: sumOf('unsafe_setting_num'),
+  };
+}

@@ -1,0 +1,699 @@
+// Versioned schema migrations, provided in code (no files to ship). Kysely's Migrator records
+// what ran in kysely_migration; append new migrations, never edit a released one.
+//
+// One set for SQLite and PostgreSQL. Integers are declared `bigint` (epoch-ms times and sizes
+// overflow PostgreSQL's 32-bit integer; SQLite gives `bigint` the same INTEGER affinity as
+// `integer`), text columns compare bytewise on both (see textType), and what has no common
+// spelling goes through dialect.ts.
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
+import { dialectOf } from './dialect';
+
+/**
+ * Text compared and sorted by bytes, like SQLite's default BINARY collation, so that list
+ * orders and lower() (ASCII only) are the same on PostgreSQL whatever the database's locale.
+ */
+function textType(db: Kysely<unknown>) {
+  return dialectOf(db) === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
+
+/** Migration 0022's work (see there): `db` is a transaction. */
+async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
+  const text = textType(db);
+  const postgres = dialectOf(db) === 'postgres';
+  const indexes = postgres
+    ? (
+        await sql<{ name: string; definition: string }>`select indexname as name,
+            indexdef as definition from pg_indexes where tablename = 'cicd_images'
+            and schemaname = current_schema() and indexname <> 'cicd_images_pk'`.execute(db)
+      ).rows
+    : (
+        await sql<{ name: string; definition: string }>`select name, sql as definition
+            from sqlite_master where type = 'index' and tbl_name = 'cicd_images'
+            and sql is not null`.execute(db)
+      ).rows;
+  const triggers = postgres
+    ? []
+    : (
+        await sql<{ definition: string }>`select sql as definition from sqlite_master
+            where type = 'trigger' and tbl_name = 'cicd_images'`.execute(db)
+      ).rows;
+
+  const columns = [
+    'account',
+    'image_id',
+    'cicd_name',
+    'pipeline_type',
+    'namespace',
+    'image_name',
+    'image_digest',
+    'image_version',
+    'registry_name',
+    'image_type',
+    'registry_type',
+    'latest_version',
+    'scan_status',
+    'scan_failed_desc',
+    'scan_failed_code',
+    'image_size',
+    'latest_update_time',
+    'latest_scan_time',
+    'vul_num',
+    'unsafe_setting_num',
+    'malicious_file_num',
+    'severity_level',
+    'seen_at',
+  ];
+  const textColumns = new Set([
+    'cicd_name',
+    'pipeline_type',
+    'namespace',
+    'image_name',
+    'image_digest',
+    'image_version',
+    'registry_name',
+    'image_type',
+    'registry_type',
+    'scan_status',
+    'scan_failed_desc',
+    'scan_failed_code',
+    'severity_level',
+  ]);
+  let table = db.schema
+    .createTable('cicd_images_keyed')
+    .addColumn('account', text, (c) => c.notNull())
+    .addColumn('record_key', text, (c) => c.notNull())
+    .addColumn('image_id', text, (c) => c.notNull());
+  for (const column of columns.slice(2)) {
+    if (textColumns.has(column)) {
+      table = table.addColumn(column, text, (c) => c.notNull().defaultTo(''));
+    } else if (column === 'latest_update_time' || column === 'latest_scan_time') {
+      table = table.addColumn(column, 'bigint');
+    } else if (column === 'seen_at') {
+      table = table.addColumn(column, 'bigint', (c) => c.notNull());
+    } else {
+      table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
+    }
+  }
+  await table.addPrimaryKeyConstraint('cicd_images_record_pk', ['account', 'record_key']).execute();
+
+  // Copied in key order, a batch at a time (the old key is (account, image_id)).
+  const batch = 500;
+  let after: { account: string; image_id: string } | undefined;
+  for (;;) {
+    const rows = (
+      await sql<Record<string, unknown> & { account: string; image_id: string }>`select *
+          from cicd_images ${
+            after === undefined
+              ? sql``
+              : sql`where (account > ${after.account}
+                  or (account = ${after.account} and image_id > ${after.image_id}))`
+          } order by account, image_id limit ${batch}`.execute(db)
+    ).rows;
+    if (rows.length === 0) break;
+    const values = rows.map((row) => {
+      const copy: Record<string, unknown> = {};
+      for (const column of columns) copy[column] = row[column];
+      copy.record_key = cicdRecordKey(row as unknown as CicdIdentity);
+      return copy;
+    });
+    await db
+      .insertInto('cicd_images_keyed' as never)
+      .values(values as never)
+      .execute();
+    const last = rows[rows.length - 1]!;
+    after = { account: last.account, image_id: last.image_id };
+    if (rows.length < batch) break;
+  }
+
+  await db.schema.dropTable('cicd_images').execute();
+  await sql`alter table cicd_images_keyed rename to cicd_images`.execute(db);
+  for (const index of indexes) {
+    const sorted = index.name.startsWith('cicd_images_sort_');
+    const definition = sorted
+      ? index.definition.replace(/\bimage_id\)\s*$/, 'image_id, record_key)')
+      : index.definition;
+    if (sorted && definition === index.definition)
+      throw new Error(`0022: the sort index ${index.name} does not end in image_id`);
+    await sql.raw(definition).execute(db);
+  }
+  await sql`create index cicd_images_id_order on cicd_images (account, image_id, record_key)`.execute(
+    db,
+  );
+  if (postgres) {
+    await sql`create trigger cicd_images_version
+        after insert or update or delete or truncate on cicd_images
+        for each statement execute function bump_cicd_version()`.execute(db);
+  } else {
+    for (const trigger of triggers) await sql.raw(trigger.definition).execute(db);
+  }
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      const postgres = dialectOf(db) === 'postgres';
+      if (postgres) {
+        // SQLite's instr(), which the filters use (a literal substring test, unlike LIKE).
+        await sql`create or replace function instr(haystack text, needle text) returns integer
+          language sql immutable strict parallel safe as 'select strpos(haystack, needle)'`.execute(
+          db,
+        );
+      }
+      const timeAndCounts = (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
+        builder
+          .addColumn('latest_version', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('scan_status', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_desc', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scan_failed_code', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_size', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('latest_update_time', 'bigint')
+          .addColumn('latest_scan_time', 'bigint')
+          .addColumn('vul_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('unsafe_setting_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('malicious_file_num', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('severity_level', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('seen_at', 'bigint', (c) => c.notNull());
+
+      await timeAndCounts(
+        db.schema
+          .createTable('registry_images')
+          .addColumn('account', text, (c) => c.notNull())
+          .addColumn('id', text, (c) => c.notNull())
+          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('latest_sync_time', 'bigint')
+          .addColumn('domain_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('shared_status', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('scannable', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('is_multiple_arch', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('instance_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_id', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('instance_url', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('association_images', text, (c) => c.notNull().defaultTo('[]'))
+          .addPrimaryKeyConstraint('registry_images_pk', ['account', 'id']),
+      ).execute();
+
+      await timeAndCounts(
+        db.schema
+          .createTable('cicd_images')
+          .addColumn('account', text, (c) => c.notNull())
+          .addColumn('image_id', text, (c) => c.notNull())
+          .addColumn('cicd_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('pipeline_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
+          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
+          .addPrimaryKeyConstraint('cicd_images_pk', ['account', 'image_id']),
+      ).execute();
+
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('list', text, (c) => c.notNull())
+        .addColumn('state', text, (c) => c.notNull().defaultTo('pending'))
+        .addColumn('watermarks', text, (c) => c.notNull().defaultTo('{}'))
+        .addColumn('last_full_sync', 'bigint')
+        .addColumn('last_incremental_sync', 'bigint')
+        .addColumn('total', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('rows_done', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('crawl_offset', 'bigint')
+        .addColumn('crawl_started_at', 'bigint')
+        .addColumn('calls', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('throttled', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('consecutive_failures', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_run', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) =>
+          c
+            .notNull()
+            .defaultTo(
+              postgres
+                ? sql`(floor(extract(epoch from clock_timestamp()) * 1000))::bigint`
+                : sql`(unixepoch() * 1000)`,
+            ),
+        )
+        .addPrimaryKeyConstraint('sync_state_pk', ['account', 'list'])
+        .execute();
+
+      // The filters and sorts the list pages use most; every index leads with account.
+      const indexes: Array<[string, string, string[]]> = [
+        ['registry_images_scan_time', 'registry_images', ['account', 'latest_scan_time']],
+        ['registry_images_update_time', 'registry_images', ['account', 'latest_update_time']],
+        ['registry_images_sync_time', 'registry_images', ['account', 'latest_sync_time']],
+        ['registry_images_severity', 'registry_images', ['account', 'severity_level']],
+        ['registry_images_scan_status', 'registry_images', ['account', 'scan_status']],
+        ['registry_images_type', 'registry_images', ['account', 'image_type']],
+        ['registry_images_name', 'registry_images', ['account', 'image_name']],
+        ['registry_images_seen', 'registry_images', ['account', 'seen_at']],
+        ['cicd_images_scan_time', 'cicd_images', ['account', 'latest_scan_time']],
+        ['cicd_images_update_time', 'cicd_images', ['account', 'latest_update_time']],
+        ['cicd_images_severity', 'cicd_images', ['account', 'severity_level']],
+        ['cicd_images_scan_status', 'cicd_images', ['account', 'scan_status']],
+        ['cicd_images_seen', 'cicd_images', ['account', 'seen_at']],
+      ];
+      for (const [name, table, columns] of indexes) {
+        await db.schema.createIndex(name).on(table).columns(columns).execute();
+      }
+      // Default order (id ascending, numerically): ids are decimal strings, so length first.
+      await sql`CREATE INDEX registry_images_id_order ON registry_images (account, length(id), id)`.execute(
+        db,
+      );
+    },
+  },
+
+  // A crawl past the upstream's offset cap is split into time windows; the windows still to
+  // visit are persisted so that an interrupted crawl resumes in the right window.
+  '0002_crawl_windows': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema.alterTable('sync_state').addColumn('crawl_windows', text).execute();
+    },
+  },
+
+  // Basic-image answers by image digest: a digest's base image never changes, so they never
+  // expire. `query_key` holds the paging/os_name parameters ('' for the plain request).
+  '0003_basic_image_cache': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('basic_image_cache')
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('image_digest', text, (c) => c.notNull())
+        .addColumn('image_type', text, (c) => c.notNull())
+        .addColumn('query_key', text, (c) => c.notNull().defaultTo(''))
+        .addColumn('response', text, (c) => c.notNull())
+        .addColumn('fetched_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('basic_image_cache_pk', [
+          'account',
+          'image_digest',
+          'image_type',
+          'query_key',
+        ])
+        .execute();
+    },
+  },
+
+  // Indexes for the sorts, identity look-ups and facets the list pages use (200,000 images).
+  '0004_query_indexes': {
+    async up(db: Kysely<unknown>) {
+      const indexes: Array<[string, string, string[]]> = [
+        ['registry_images_namespace', 'registry_images', ['account', 'namespace']],
+        ['registry_images_registry_name', 'registry_images', ['account', 'registry_name']],
+        ['registry_images_image_id', 'registry_images', ['account', 'image_id']],
+        ['registry_images_size', 'registry_images', ['account', 'image_size']],
+        // Covers every enum and boolean filter, so counts and facets read only this index.
+        [
+          'registry_images_dimensions',
+          'registry_images',
+          [
+            'account',
+            'severity_level',
+            'scan_status',
+            'image_type',
+            'registry_type',
+            'latest_version',
+            'is_multiple_arch',
+            'vul_num',
+            'malicious_file_num',
+            'unsafe_setting_num',
+            'namespace',
+            'registry_name',
+          ],
+        ],
+        ['cicd_images_namespace', 'cicd_images', ['account', 'namespace']],
+        ['cicd_images_name', 'cicd_images', ['account', 'image_name']],
+        ['cicd_images_size', 'cicd_images', ['account', 'image_size']],
+        [
+          'cicd_images_dimensions',
+          'cicd_images',
+          [
+            'account',
+            'severity_level',
+            'scan_status',
+            'pipeline_type',
+            'latest_version',
+            'vul_num',
+            'malicious_file_num',
+            'unsafe_setting_num',
+            'namespace',
+          ],
+        ],
+      ];
+      for (const [name, table, columns] of indexes) {
+        await db.schema.createIndex(name).on(table).columns(columns).execute();
+      }
+    },
+  },
+
+  // Risk overview history (issue 6): one snapshot of the risk aggregates per account, list kind
+  // and UTC day, written after each successful sync; pruned after 400 days.
+  '0010_risk_history': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('risk_history')
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('day', text, (c) => c.notNull())
+        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+        .addColumn('reconstructed', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('counts', text, (c) => c.notNull())
+        .addPrimaryKeyConstraint('risk_history_pk', ['account', 'kind', 'day'])
+        .execute();
+      // Covering indexes for the risk summary: its grouped pass reads one index in group order
+      // (no table rows, no sort), which keeps a 200,000-image summary within 100 ms.
+      await db.schema
+        .createIndex('registry_images_risk')
+        .on('registry_images')
+        .columns([
+          'account',
+          'scan_status',
+          'image_type',
+          'registry_name',
+          'severity_level',
+          'latest_scan_time',
+          'vul_num',
+          'malicious_file_num',
+          'unsafe_setting_num',
+        ])
+        .execute();
+      await db.schema
+        .createIndex('registry_images_vulnerable_namespace')
+        .on('registry_images')
+        .columns(['account', 'namespace', 'vul_num'])
+        .execute();
+      await db.schema
+        .createIndex('cicd_images_risk')
+        .on('cicd_images')
+        .columns([
+          'account',
+          'scan_status',
+          'pipeline_type',
+          'cicd_name',
+          'severity_level',
+          'latest_scan_time',
+          'vul_num',
+          'malicious_file_num',
+          'unsafe_setting_num',
+        ])
+        .execute();
+      await db.schema
+        .createIndex('cicd_images_vulnerable_namespace')
+        .on('cicd_images')
+        .columns(['account', 'namespace', 'vul_num'])
+        .execute();
+    },
+  },
+
+  // Scale-out (issue 11): several replicas on one PostgreSQL. `sync_lease` elects the one replica
+  // that syncs (a lease renewed by heartbeat, taken over once expired); `call_budget` and
+  // `call_budget_log` share each credential's call budget (a row locked per key, the grants of
+  // the sliding window). Unused, but created alike, on SQLite (one process, nothing to share).
+  '0011_scale_out': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('sync_lease')
+        .addColumn('name', text, (c) => c.primaryKey())
+        .addColumn('holder', text, (c) => c.notNull())
+        .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('call_budget')
+        .addColumn('budget_key', text, (c) => c.primaryKey())
+        .addColumn('paused_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('slow_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('consecutive_throttles', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('call_budget_log')
+        .addColumn('grant_id', text, (c) => c.primaryKey())
+        .addColumn('budget_key', text, (c) => c.notNull())
+        .addColumn('granted_at', 'bigint', (c) => c.notNull())
+        /** Completion time once the call has ended; null while it is in flight. */
+        .addColumn('settled_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('call_budget_log_key')
+        .on('call_budget_log')
+        .columns(['budget_key', 'granted_at'])
+        .execute();
+    },
+  },
+
+  // One index per sortable column, ending with the list's tie-break (id), so that a page of a
+  // sorted list is read by walking the index (no sort) when many rows match (filters.ts
+  // queryPage). They supersede the (account, column) indexes of 0001 and 0004, dropped here.
+  '0012_sort_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Spelled out, not imported from the contracts: a migration never changes once run (a
+      // sort key added later gets its index in a migration of its own).
+      const registrySortKeys = [
+        'latest_scan_time',
+        'latest_update_time',
+        'latest_sync_time',
+        'image_name',
+        'namespace',
+        'image_version',
+        'image_type',
+        'registry_name',
+        'registry_type',
+        'scan_status',
+        'severity_level',
+        'image_size',
+        'vul_num',
+        'unsafe_setting_num',
+        'malicious_file_num',
+        'instance_name',
+      ];
+      const cicdSortKeys = [
+        'latest_scan_time',
+        'latest_update_time',
+        'image_name',
+        'namespace',
+        'image_version',
+        'cicd_name',
+        'registry_name',
+        'scan_status',
+        'severity_level',
+        'image_size',
+        'vul_num',
+        'unsafe_setting_num',
+        'malicious_file_num',
+      ];
+      // (id order: registry_images_id_order; image_id order: the primary key.)
+      for (const column of registrySortKeys) {
+        await sql`create index ${sql.ref(`registry_images_sort_${column}`)} on registry_images
+          (account, ${sql.ref(column)}, length(id), id)`.execute(db);
+      }
+      for (const column of cicdSortKeys) {
+        await sql`create index ${sql.ref(`cicd_images_sort_${column}`)} on cicd_images
+          (account, ${sql.ref(column)}, image_id)`.execute(db);
+      }
+      const superseded = [
+        'registry_images_scan_time',
+        'registry_images_update_time',
+        'registry_images_sync_time',
+        'registry_images_severity',
+        'registry_images_scan_status',
+        'registry_images_type',
+        'registry_images_name',
+        'registry_images_namespace',
+        'registry_images_registry_name',
+        'registry_images_size',
+        'cicd_images_scan_time',
+        'cicd_images_update_time',
+        'cicd_images_severity',
+        'cicd_images_scan_status',
+        'cicd_images_namespace',
+        'cicd_images_name',
+        'cicd_images_size',
+      ];
+      for (const name of superseded) await db.schema.dropIndex(name).ifExists().execute();
+      // Facets (facets.ts) group by every enum and boolean filter at once; the counts only as
+      // `> 0`, so the group changes rarely along the index and grouping needs no sort. The raw
+      // counts at the end keep it covering for the filters (`vul_num > 0`) of counts and top-50
+      // facets: it supersedes the `*_dimensions` indexes of 0004.
+      await sql`create index registry_images_facets on registry_images (account, severity_level,
+        scan_status, image_type, registry_type, latest_version, is_multiple_arch, (vul_num > 0),
+        (malicious_file_num > 0), (unsafe_setting_num > 0), namespace, registry_name, vul_num,
+        malicious_file_num, unsafe_setting_num)`.execute(db);
+      await sql`create index cicd_images_facets on cicd_images (account, severity_level,
+        scan_status, pipeline_type, latest_version, (vul_num > 0), (malicious_file_num > 0),
+        (unsafe_setting_num > 0), namespace, vul_num, malicious_file_num, unsafe_setting_num)`.execute(
+        db,
+      );
+      await db.schema.dropIndex('registry_images_dimensions').ifExists().execute();
+      await db.schema.dropIndex('cicd_images_dimensions').ifExists().execute();
+    },
+  },
+  '0013_inventory_version': {
+    async up(db: Kysely<unknown>) {
+      // A counter per list that every write to the list's table moves, in the writing
+      // transaction: answers computed from the inventory (pages, counts, facets, risk summaries)
+      // are cached under the version they were read at (query-cache.ts). Triggers, not calls in
+      // the writers, so that no writer (sync, sweep, test fixture, hand-run SQL) can forget it.
+      const postgres = dialectOf(db) === 'postgres';
+      await db.schema
+        .createTable('inventory_version')
+        .addColumn('list', textType(db), (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      const lists: Array<[string, string]> = [
+        ['registry', 'registry_images'],
+        ['cicd', 'cicd_images'],
+      ];
+      for (const [list, table] of lists) {
+        await sql`insert into inventory_version (list, version) values (${list}, 0)`.execute(db);
+        if (postgres) {
+          // Once per statement: a crawl page of 200 rows moves the counter once.
+          await sql`create or replace function ${sql.ref(`bump_${list}_version`)}() returns trigger
+            language plpgsql as ${sql.lit(
+              `begin update inventory_version set version = version + 1 where list = '${list}'; return null; end`,
+            )}`.execute(db);
+          await sql`create trigger ${sql.ref(`${table}_version`)}
+            after insert or update or delete or truncate on ${sql.table(table)}
+            for each statement execute function ${sql.ref(`bump_${list}_version`)}()`.execute(db);
+        } else {
+          // SQLite has row triggers only; the update of one cached row is cheap.
+          for (const event of ['insert', 'update', 'delete']) {
+            await sql`create trigger ${sql.ref(`${table}_version_${event}`)}
+              after ${sql.raw(event)} on ${sql.table(table)}
+              begin update inventory_version set version = version + 1
+              where list = ${sql.lit(list)}; end`.execute(db);
+          }
+        }
+      }
+    },
+  },
+
+  // A manual refresh sent to any replica: recorded here, the sync leader polls and runs it
+  // (sync/sync-requests.ts), and every replica's /api/sync shows it queued or running.
+  '0014_sync_requests': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema
+        .createTable('sync_requests')
+        .addColumn('account', text, (c) => c.notNull())
+        .addColumn('list', text, (c) => c.notNull())
+        .addColumn('kind', text, (c) => c.notNull())
+        .addColumn('state', text, (c) => c.notNull())
+        .addColumn('requested_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addPrimaryKeyConstraint('sync_requests_pk', ['account', 'list'])
+        .execute();
+    },
+  },
+
+  // The risk summary's grouped pass (risk-summary.ts) reads one covering index in group order:
+  // the facets index's dimensions, then the registry (or CI/CD) name, the scan time and the raw
+  // counts. The namespace is in it too, so a namespace filter no longer reads table rows (3 times
+  // slower). It supersedes the `*_risk` indexes of 0010.
+  '0015_risk_summary_index': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index registry_images_summary on registry_images (account, severity_level,
+        scan_status, image_type, registry_type, latest_version, is_multiple_arch, (vul_num > 0),
+        (malicious_file_num > 0), (unsafe_setting_num > 0), registry_name, namespace,
+        latest_scan_time, vul_num, malicious_file_num, unsafe_setting_num)`.execute(db);
+      await sql`create index cicd_images_summary on cicd_images (account, severity_level,
+        scan_status, pipeline_type, latest_version, (vul_num > 0), (malicious_file_num > 0),
+        (unsafe_setting_num > 0), cicd_name, namespace, latest_scan_time, vul_num,
+        malicious_file_num, unsafe_setting_num)`.execute(db);
+      await db.schema.dropIndex('registry_images_risk').ifExists().execute();
+      await db.schema.dropIndex('cicd_images_risk').ifExists().execute();
+    },
+  },
+
+  // Sync data safety (sync/full-crawl.ts): the running crawl's consistency record (totals seen,
+  // rows seen, the page being retried, the first reason it may not sweep), the start of the last
+  // complete crawl (a sweep removes only rows missed since then: two complete crawls in a row),
+  // and the counted warnings of records skipped on their own.
+  '0016_sync_safety': {
+    async up(db: Kysely<unknown>) {
+      const text = textType(db);
+      await db.schema.alterTable('sync_state').addColumn('crawl_check', text).execute();
+      await db.schema.alterTable('sync_state').addColumn('sweep_started_at', 'bigint').execute();
+      await db.schema.alterTable('sync_state').addColumn('warnings', text).execute();
+    },
+  },
+
+  // Dashboard sessions, shared by every replica (plugins/auth.ts, session-store.ts): a cookie
+  // issued by one is honoured by the others, and signing out ends it everywhere.
+  '0019_sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', textType(db), (c) => c.primaryKey())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('sessions_expires_at')
+        .on('sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
+
+  // Severity and scan status sort by rank, not alphabetically (filters.ts SEVERITY_RANK and
+  // SCAN_STATUS_RANK): one index per rank expression, ending with the list's tie-break, so that a
+  // sorted page is still read by walking an index. The expressions are spelled out as the queries
+  // write them (an expression index serves only the identical expression). The column indexes of
+  // 0012 stay: the filters on those columns use them.
+  '0021_sort_rank_indexes': {
+    async up(db: Kysely<unknown>) {
+      const severityRank = sql.raw(
+        "(case severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2 when 'Security' then 1 else 0 end)",
+      );
+      const scanStatusRank = sql.raw(
+        "(case scan_status when 'unscan' then 0 when 'waiting_for_scan' then 1 when 'scanning' then 2 when 'success' then 3 when 'failed' then 4 when 'download_failed' then 5 when 'image_oversized' then 6 else 7 end)",
+      );
+      const ranks = [
+        ['severity_level_rank', severityRank],
+        ['scan_status_rank', scanStatusRank],
+      ] as const;
+      for (const [name, rank] of ranks) {
+        await sql`create index ${sql.ref(`registry_images_sort_${name}`)} on registry_images
+          (account, ${rank}, length(id), id)`.execute(db);
+        await sql`create index ${sql.ref(`cicd_images_sort_${name}`)} on cicd_images
+          (account, ${rank}, image_id)`.execute(db);
+      }
+    },
+  },
+
+  // CI/CD rows keyed by record_key (cicd-record-key.ts), not image_id, which distinct records may
+  // share or leave empty. SQLite cannot change a primary key, so on both dialects the table is
+  // rebuilt: the rows are copied with their keys computed here (one row per image_id before, so
+  // none is lost), every index and the version triggers come back as they were, except that the
+  // sort indexes of 0012 and 0021 end in (image_id, record_key), the list's tie-break, and a new
+  // one serves the default order (the old primary key did).
+  '0022_cicd_record_key': {
+    async up(db: Kysely<unknown>) {
+      // SQLite's migrations run outside a transaction (Kysely): one here, so that a stop midway
+      // leaves the old table as it was.
+      if (dialectOf(db) === 'postgres') await rebuildCicdImagesKeyed(db);
+      else await db.transaction().execute((trx) => rebuildCicdImagesKeyed(trx));
+    },
+  },
+};
+
+export const inventoryMigrations: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1) ?? '';

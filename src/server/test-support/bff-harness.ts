@@ -1,0 +1,125 @@
+// Shared by the hardening tests: a real simulator (small estate, no drift) and the BFF wired by
+// compose.ts exactly as in production, driven through `app.inject()`. Every response body and log
+// line is kept so that the secret scan can read them afterwards.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { composeServer, type ComposedServer } from '../compose';
+import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from '../config';
+import { openInventory, type InventoryDb } from '../store/db';
+import type { CircuitBreakerOptions } from '../upstream/circuit-breaker';
+
+export const TEST_TOKEN = 'hardening-test-dashboard-token-0123456789';
+
+export interface Harness {
+  sim: RunningSimulator;
+  server: ComposedServer;
+  app: FastifyInstance;
+  db: InventoryDb;
+  config: Config;
+  keys: DemoKeys;
+  logLines: string[];
+  /** Every response body seen through `inject`. */
+  bodies: string[];
+  /** Injects with the bearer token unless `auth: false`. */
+  inject(options: InjectOptions & { auth?: boolean }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  clientTimeoutMs?: number;
+  circuitBreaker?: CircuitBreakerOptions;
+  faultTimings?: { slowMs?: number; timeoutMs?: number };
+  /** Start the sync engine (off by default: most tests want no upstream call but their own). */
+  startSync?: boolean;
+  registryImages?: number;
+  /** The built SPA to serve (default: none). */
+  distDir?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const keys = generateDemoKeys();
+  const sim = await startSimulator({
+    port: 0,
+    seed: 11,
+    registryImages: options.registryImages ?? 120,
+    cicdImages: 40,
+    huaweiCredentials: [keys.huawei],
+    alibabaCredentials: [keys.alibaba],
+    rateLimit: '10000/min',
+    driftIntervalMs: 0,
+    ...(options.faultTimings ? { faultTimings: options.faultTimings } : {}),
+  });
+  const base = loadConfig({
+    DASHBOARD_TOKEN: TEST_TOKEN,
+    SYNC_INTERVAL_MS: '600000',
+    HSS_CALL_BUDGET: '10000/min',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
+  const db = await openInventory(':memory:');
+  const logLines: string[] = [];
+  const server = await composeServer({
+    config,
+    db,
+    logSink: { write: (line) => void logLines.push(line) },
+    distDir: options.distDir ?? '/nonexistent-dist',
+    ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+  });
+  await server.app.ready();
+  if (options.startSync) server.sync.start();
+  const bodies: string[] = [];
+  return {
+    sim,
+    server,
+    app: server.app,
+    db,
+    config,
+    keys,
+    logLines,
+    bodies,
+    async inject({ auth, ...injectOptions }) {
+      const headers = { ...(injectOptions.headers ?? {}) };
+      if (auth !== false && headers.authorization === undefined)
+        headers.authorization = `Bearer ${TEST_TOKEN}`;
+      const response = await server.app.inject({ ...injectOptions, headers });
+      bodies.push(response.body);
+      return response;
+    },
+    async close() {
+      await server.sync.stop();
+      await server.app.close();
+      await db.destroy();
+      await sim.close();
+    },
+  };
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/**
+ * The routes Fastify has registered, read from `printRoutes()` (Fastify keeps no public list):
+ * each line is a tree node whose indentation (4 characters a level) gives its parent.
+ */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  const out: RegisteredRoute[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^(.*?)(?:├── |└── )(\S+?)(?: \(([^)]*)\))?\s*$/.exec(line);
+    if (!match || match[2] === undefined) continue;
+    const level = Math.floor((match[1] ?? '').length / 4);
+    const url = `${stack[level - 1] ?? ''}${match[2]}`;
+    stack[level] = url;
+    stack.length = level + 1;
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
+      if (method !== '' && method !== '-') out.push({ method, url });
+    }
+  }
+  return out;
+}
