@@ -2,17 +2,27 @@
 // growth while it streams them (bound: 64 MB). The BFF runs in a child process and samples its
 // own RSS and heap; this process downloads the file, counting rows without keeping the bytes.
 import { fork, type ChildProcess } from 'node:child_process';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+
 import { tmpdir } from 'node:os';
+
 import { dirname, join } from 'node:path';
+
 import { performance } from 'node:perf_hooks';
+
 import { fileURLToPath } from 'node:url';
+
 import { CsvRecordCounter } from '../src/features/export/csv-record-counter';
+
 import { RegistryImageSchema } from '../src/shared/contracts';
+
 import { openInventory } from '../src/server/store/db';
-import { upsertRegistryImages } from '../src/server/lists/registry-images';
+
 import { generateEstate } from '../src/simulator/estate';
+
 import type { BenchFigure } from './run';
+import { upsertRegistryImages } from '../src/server/test-support/per-list';
 
 const IMAGES = 200_000;
 const MB = 1024 * 1024;

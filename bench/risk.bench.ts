@@ -3,13 +3,19 @@
 // the demo back-fill of a year, on an in-memory inventory filled from the simulator's estate.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
 import { RegistryImageSchema } from '../src/shared/contracts';
+
 import { openInventory } from '../src/server/store/db';
-import { upsertRegistryImages } from '../src/server/lists/registry-images';
+
 import { QueryCache } from '../src/server/serving/query-cache';
+
 import { buildRiskSummary } from '../src/server/analytics/risk-summary';
+
 import { backfillRiskHistory, recordRiskSnapshot } from '../src/server/analytics/risk-history';
+
 import { generateEstate } from '../src/simulator/estate';
+import { upsertRegistryImages } from '../src/server/test-support/per-list';
 
 const IMAGES = 200_000;
 const RUNS = 9;

@@ -1,8 +1,11 @@
 // The simulator at 200,000 repository images: time to generate the estate (bound 2 s) and the
 // median time to answer a filtered and sorted page of 200 in-process (bound 5 ms).
 import { performance } from 'node:perf_hooks';
+
 import { generateEstate } from '../src/simulator/estate';
+
 import { queryRegistryImages, warmQueryIndexes } from '../src/simulator/query';
+
 import type { BenchFigure } from './run';
 import { medianMs, round } from './bench-util';
 

@@ -4,19 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
-import {
-  CicdImagesListQuerySchema,
-  DEFAULT_PAGE_SIZE,
-  RegistryImagesListQuerySchema,
-  type ImageList,
-} from '../shared/contracts';
-import { queryCicdImages } from './lists/cicd-images';
+import { DEFAULT_PAGE_SIZE, type ImageList } from '../shared/contracts';
+import { listSpec } from './lists';
+import { queryList } from './lists/list-store';
 import type { InventoryDb } from './store/db';
-import { cicdImageFacets, registryImageFacets } from './lists/facets';
+import { listFacets } from './lists/facets';
 import { ComputeAdmission } from './serving/admission';
 import { QUERY_CACHE_MAX_AGE_MS, QueryCache } from './serving/query-cache';
-import { queryRegistryImages } from './lists/registry-images';
-import { buildRiskSummary, type RiskSummaryRequest } from './analytics/risk-summary';
+import { buildRiskSummary } from './analytics/risk-summary';
 import { dialectOf } from './store/dialect';
 import { createSyncLease } from './sync/leader-lease';
 import { createRiskRecorder } from './analytics/risk-history';
@@ -80,18 +75,14 @@ function createQueryCacheWarmer(options: {
       .then(async () => {
         if (stopped) return;
         const now = Date.now();
-        if (what === 'all' && list === 'registry') {
-          const query = RegistryImagesListQuerySchema.parse(LANDING_PAGE_QUERY);
-          await queryRegistryImages(db, account, query, now, cache);
-          await registryImageFacets(db, account, query, now, cache);
-        } else if (what === 'all') {
-          const query = CicdImagesListQuerySchema.parse(LANDING_PAGE_QUERY);
-          await queryCicdImages(db, account, query, now, cache);
-          await cicdImageFacets(db, account, query, now, cache);
+        if (what === 'all') {
+          const spec = listSpec(list);
+          const query = spec.querySchema.parse(LANDING_PAGE_QUERY);
+          await queryList(spec, db, account, query, { now, cache });
+          await listFacets(spec, db, account, query, { now, cache });
         }
         // As GET /api/hss/risk-summary?kind=… builds it (synced_at is replaced per request).
-        const request: RiskSummaryRequest =
-          list === 'registry' ? { kind: list, query: {} } : { kind: list, query: {} };
+        const request = { kind: list, query: {} };
         await buildRiskSummary(db, { account, request, filters: {}, now, syncedAt: null }, cache);
       })
       .catch((error: unknown) => {

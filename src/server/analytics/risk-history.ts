@@ -15,6 +15,7 @@ import {
 import type { InventoryDb } from '../store/db';
 import { numberOrNull } from '../store/dialect';
 import { riskSnapshotCounts } from './risk-summary';
+import { listSpec } from '../lists';
 
 const DAY_MS = 86_400_000;
 
@@ -171,7 +172,8 @@ export async function backfillRiskHistory(
   now: number,
   days = 365,
 ): Promise<number> {
-  const table = kind === 'registry' ? 'registry_images' : 'cicd_images';
+  // Every list's table has the risk columns read here (the two typed tables stand for any).
+  const table = listSpec(kind).table as 'registry_images' | 'cicd_images';
   const images = await db
     .selectFrom(table)
     .select([

@@ -2,13 +2,18 @@
 // to (the vul_num index walk for broad filters, the filter's index for narrow ones), equal a
 // brute-force ranking of every matching row.
 import { sql } from 'kysely';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { RegistryImagesListQuery } from '../../shared/contracts';
 import { generateEstate } from '../../simulator';
+
 import { mirrorEstate } from '../test-support/sync-harness';
+
 import { openInventory, type InventoryDb } from '../store/db';
-import { registryImagesWhere } from '../lists/registry-images';
+
 import { buildRiskSummary } from './risk-summary';
+import { registryImagesWhere } from '../test-support/per-list';
 
 let db: InventoryDb;
 const NOW = Date.UTC(2025, 0, 15);

@@ -4,78 +4,39 @@
 // explorer's total_num for the same filter equals the count by construction.
 import { sql, type RawBuilder } from 'kysely';
 import {
-  PIPELINE_TYPES,
-  REGISTRY_IMAGE_TYPES,
   RISK_SEVERITY_ORDER,
   RISK_TYPES,
   SCAN_STATUSES,
-  type CicdImagesListQuery,
   type ImageList,
-  type RegistryImagesListQuery,
   type RiskBucket,
   type RiskSnapshotCounts,
   type RiskSummary,
   type SegmentFilter,
   type TopImage,
 } from '../../shared/contracts';
-import { cicdImagesWhere } from '../lists/cicd-images';
+import { listSpec, type ListQuery, type ListSpec } from '../lists';
+import { listWhere } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy, type InventoryDialect } from '../store/dialect';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
-import { registryImagesWhere } from '../lists/registry-images';
 import type { InventoryTables } from '../store/tables';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const TOP_N = 10;
 
-export type RiskSummaryRequest =
-  | { kind: 'registry'; query: RegistryImagesListQuery }
-  | { kind: 'cicd'; query: CicdImagesListQuery };
-
-interface KindSql {
-  table: RawBuilder<unknown>;
-  /** The row key (with account): the explorer's `image` key of a top image. */
-  key: 'id' | 'record_key';
-  typeField: 'image_type' | 'pipeline_type';
-  typeValues: readonly string[];
-  registryField: 'registry_name' | 'cicd_name';
-  /** The covering index of the grouped pass (migration 0015). */
-  summaryIndex: string;
-  /** The covering index (account, namespace, vul_num) of migration 0010. */
-  vulnerableNamespaceIndex: string;
-  /** The sort index (account, vul_num, …) of migration 0012. */
-  vulSortIndex: string;
+/** A summary of the list `kind` under its list query. */
+export interface RiskSummaryRequest {
+  kind: ImageList;
+  query: ListQuery;
 }
 
-const KINDS: Record<ImageList, KindSql> = {
-  registry: {
-    table: sql.table('registry_images'),
-    key: 'id',
-    typeField: 'image_type',
-    typeValues: REGISTRY_IMAGE_TYPES,
-    registryField: 'registry_name',
-    summaryIndex: 'registry_images_summary',
-    vulSortIndex: 'registry_images_sort_vul_num',
-    vulnerableNamespaceIndex: 'registry_images_vulnerable_namespace',
-  },
-  cicd: {
-    table: sql.table('cicd_images'),
-    key: 'record_key',
-    typeField: 'pipeline_type',
-    typeValues: PIPELINE_TYPES,
-    registryField: 'cicd_name',
-    summaryIndex: 'cicd_images_summary',
-    vulSortIndex: 'cicd_images_sort_vul_num',
-    vulnerableNamespaceIndex: 'cicd_images_vulnerable_namespace',
-  },
-};
-
-function whereFor(account: string, request: RiskSummaryRequest, now: number) {
-  return request.kind === 'registry'
-    ? registryImagesWhere(account, request.query, now)
-    : cicdImagesWhere(account, request.query, now);
-}
+/** The covering index of the grouped pass (migration 0015). */
+const summaryIndex = (spec: ListSpec) => `${spec.table}_summary`;
+/** The covering index (account, namespace, vul_num) of migration 0010. */
+const vulnerableNamespaceIndex = (spec: ListSpec) => `${spec.table}_vulnerable_namespace`;
+/** The sort index (account, vul_num, …) of migration 0012. */
+const vulSortIndex = (spec: ListSpec) => `${spec.table}_sort_vul_num`;
 
 /** An inclusive [start, end] range of scan times; either end may be open. */
 interface Range {
@@ -157,19 +118,15 @@ function sumInto(map: Map<string, number>, key: string, count: number): void {
  * (migration 0015), so that SQLite streams it without a sort or a table read. The risk types are
  * grouped as `count > 0` rather than summed with a `case` per row (a third of the pass's time).
  */
-function summaryGrouping(kind: KindSql): RawBuilder<unknown>[] {
-  const middle =
-    kind.typeField === 'image_type'
-      ? [sql`image_type`, sql`registry_type`, sql`latest_version`, sql`is_multiple_arch`]
-      : [sql`pipeline_type`, sql`latest_version`];
+function summaryGrouping(spec: ListSpec): RawBuilder<unknown>[] {
   return [
     sql`severity_level`,
     sql`scan_status`,
-    ...middle,
+    ...spec.risk.summaryColumns.map((column) => sql.ref(column)),
     sql`vul_num > 0`,
     sql`malicious_file_num > 0`,
     sql`unsafe_setting_num > 0`,
-    sql.ref(kind.registryField),
+    sql.ref(spec.risk.registryField),
   ];
 }
 
@@ -182,12 +139,12 @@ const isSet = (value: unknown): boolean => value === true || Number(value) > 0;
  */
 async function groupedCounts(
   db: InventoryDb,
-  kind: KindSql,
+  spec: ListSpec,
   where: RawBuilder<unknown>,
   ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
 ): Promise<GroupedCounts> {
   const dialect = dialectOf(db);
-  const covering = sqliteIndexedBy(dialect, kind.summaryIndex);
+  const covering = sqliteIndexedBy(dialect, summaryIndex(spec));
   const result = await sql<
     CountRow & {
       status: string;
@@ -201,19 +158,19 @@ async function groupedCounts(
   >`select
       severity_level as severity,
       scan_status as status,
-      ${sql.ref(kind.typeField)} as type,
+      ${sql.ref(spec.risk.typeField)} as type,
       vul_num > 0 as g_vul,
       malicious_file_num > 0 as g_malicious,
       unsafe_setting_num > 0 as g_unsafe,
-      ${sql.ref(kind.registryField)} as registry,
+      ${sql.ref(spec.risk.registryField)} as registry,
       count(*) as total,
       count(*) - count(latest_scan_time) as never_scanned,
       ${rangeSql(dialect, ranges.day)} as age_day,
       ${rangeSql(dialect, ranges.week)} as age_week,
       ${rangeSql(dialect, ranges.month)} as age_month,
       ${rangeSql(dialect, ranges.older)} as age_older
-    from ${kind.table} ${covering} where ${where}
-    group by ${sql.join(summaryGrouping(kind))}`.execute(db);
+    from ${sql.table(spec.table)} ${covering} where ${where}
+    group by ${sql.join(summaryGrouping(spec))}`.execute(db);
   const totals: CountRow = {};
   const statuses = new Map<string, number>();
   const types = new Map<string, number>();
@@ -256,12 +213,11 @@ export async function riskSnapshotCounts(
   account: string,
   now: number,
 ): Promise<RiskSnapshotCounts> {
-  const request: RiskSummaryRequest =
-    kind === 'registry' ? { kind, query: {} } : { kind, query: {} };
+  const spec = listSpec(kind);
   const { totals: row } = await groupedCounts(
     db,
-    KINDS[kind],
-    whereFor(account, request, now),
+    spec,
+    listWhere(spec, account, {}, now),
     scanAgeRanges(now, {}),
   );
   return {
@@ -336,20 +292,20 @@ const WALK_OVER_SORT_COST = 2;
  */
 async function topImagesAccess(
   trx: ReadTrx,
-  kind: KindSql,
+  spec: ListSpec,
   account: string,
   vulnerableMatches: number,
 ): Promise<RawBuilder<unknown>> {
   const dialect = dialectOf<InventoryTables>(trx);
   if (dialect !== 'sqlite' || vulnerableMatches === 0) return sql``;
   // A range count over the same index (no table rows): exact, and needs no ANALYZE.
-  const vulnerable = await sql<{ n: number }>`select count(*) as n from ${kind.table}
-    ${sqliteIndexedBy(dialect, kind.vulSortIndex)}
+  const vulnerable = await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)}
+    ${sqliteIndexedBy(dialect, vulSortIndex(spec))}
     where account = ${account} and vul_num > 0`.execute(trx);
   const accountVulnerable = Number(vulnerable.rows[0]?.n ?? 0);
   const walked = (TOP_N * Math.max(accountVulnerable, vulnerableMatches)) / vulnerableMatches;
   return walked <= vulnerableMatches * WALK_OVER_SORT_COST
-    ? sqliteIndexedBy(dialect, kind.vulSortIndex)
+    ? sqliteIndexedBy(dialect, vulSortIndex(spec))
     : sql``;
 }
 
@@ -361,16 +317,16 @@ async function topImagesAccess(
  */
 async function vulnerableNamespaceCounts(
   trx: ReadTrx,
-  kind: KindSql,
+  spec: ListSpec,
   where: RawBuilder<unknown>,
   unfiltered: boolean,
 ): Promise<Array<{ value: string; count: number }>> {
   const dialect = dialectOf<InventoryTables>(trx);
-  const index = unfiltered ? kind.vulnerableNamespaceIndex : kind.summaryIndex;
+  const index = unfiltered ? vulnerableNamespaceIndex(spec) : summaryIndex(spec);
   const result = await sql<{
     value: string | null;
     count: number;
-  }>`select namespace as value, count(*) as count from ${kind.table}
+  }>`select namespace as value, count(*) as count from ${sql.table(spec.table)}
     ${sqliteIndexedBy(dialect, index)}
     where ${where} and vul_num > 0 group by namespace`.execute(trx);
   return result.rows.map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
@@ -401,18 +357,6 @@ interface TopImageRow {
   severity_level: string;
 }
 
-function topImageFilter(kind: ImageList, row: TopImageRow): SegmentFilter {
-  // CI/CD images have an exact image_id filter (records may share one; the `image` key opens the
-  // one meant); repository images are narrowed by name and tag.
-  if (kind === 'cicd') return { image_id: row.image_id, image: row.key };
-  const filter: SegmentFilter = { image: row.key };
-  if (row.namespace !== '' && row.namespace.length <= 128) filter.namespace = row.namespace;
-  if (row.image_name !== '' && row.image_name.length <= 128) filter.image_name = row.image_name;
-  if (row.image_version !== '' && row.image_version.length <= 64)
-    filter.image_version = row.image_version;
-  return filter;
-}
-
 /**
  * A bucket emptied by one of the request's own filters (say `Low` under severity_level=High)
  * has no filter that lists its zero images: replacing the request's value would list others.
@@ -434,6 +378,8 @@ export interface RiskSummaryOptions {
   filters: SegmentFilter;
   now: number;
   syncedAt: number | null;
+  /** The client request's (aborts on disconnect; see serving/admission.ts); none for background work. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -457,6 +403,7 @@ export async function buildRiskSummary(
       dependsOnNow: true,
     },
     (trx) => computeRiskSummary(trx, options),
+    options.signal,
   );
   return summary.synced_at === options.syncedAt
     ? summary
@@ -465,26 +412,24 @@ export async function buildRiskSummary(
 
 async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Promise<RiskSummary> {
   const { account, request, now } = options;
-  const kind = KINDS[request.kind];
-  const where = whereFor(account, request, now);
+  const spec = listSpec(request.kind);
+  const where = listWhere(spec, account, request.query, now);
   const ranges = scanAgeRanges(now, request.query);
   const {
     totals: row,
     statuses,
     types,
     registries,
-  } = await groupedCounts(trx, kind, where, ranges);
-  const everyImage: RiskSummaryRequest =
-    request.kind === 'registry' ? { kind: 'registry', query: {} } : { kind: 'cicd', query: {} };
+  } = await groupedCounts(trx, spec, where, ranges);
   // Compared as SQL text (the account is a parameter): no filter beyond the account.
-  const unfiltered = where.compile(trx).sql === whereFor(account, everyImage, now).compile(trx).sql;
-  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, kind, where, unfiltered);
-  const topAccess = await topImagesAccess(trx, kind, account, num(row, 'has_vul'));
+  const unfiltered = where.compile(trx).sql === listWhere(spec, account, {}, now).compile(trx).sql;
+  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, spec, where, unfiltered);
+  const topAccess = await topImagesAccess(trx, spec, account, num(row, 'has_vul'));
   const top =
-    await sql<TopImageRow>`select ${sql.ref(kind.key)} as key, image_id, namespace, image_name,
+    await sql<TopImageRow>`select ${sql.ref(spec.key)} as key, image_id, namespace, image_name,
       image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
-    from ${kind.table} ${topAccess} where ${where} and vul_num > 0
-    order by vul_num desc, malicious_file_num desc, ${sql.ref(kind.key)} asc limit ${TOP_N}`.execute(
+    from ${sql.table(spec.table)} ${topAccess} where ${where} and vul_num > 0
+    order by vul_num desc, malicious_file_num desc, ${sql.ref(spec.key)} asc limit ${TOP_N}`.execute(
       trx,
     );
 
@@ -515,7 +460,7 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
     malicious_file_num: Number(image.malicious_file_num),
     unsafe_setting_num: Number(image.unsafe_setting_num),
     severity_level: image.severity_level,
-    filter: topImageFilter(request.kind, image),
+    filter: spec.risk.topImageFilter(image),
   }));
 
   const summary: RiskSummary = {
@@ -543,10 +488,10 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
       count: num(row, value),
       filter: { [value]: 'true' },
     })),
-    image_type_field: kind.typeField,
-    image_types: bucketsOf(kind.typeValues, types, kind.typeField),
-    registry_field: kind.registryField,
-    registries: topNameBuckets(registries, kind.registryField, {}),
+    image_type_field: spec.risk.typeField,
+    image_types: bucketsOf(spec.risk.typeValues, types, spec.risk.typeField),
+    registry_field: spec.risk.registryField,
+    registries: topNameBuckets(registries, spec.risk.registryField, {}),
     scan_age: [
       ...(['day', 'week', 'month', 'older'] as const).map((value) => {
         const range = ranges[value];

@@ -18,10 +18,9 @@
 import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import type { ImageList } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, exactColumnList } from '../store/dialect';
-import { multiArchExportColumns } from '../lists/multi-arch';
+import { listSpecOfTable } from '../lists';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
 
 /** A row's values in the order of the selected columns (better-sqlite3's raw mode: no object per row). */
@@ -227,16 +226,16 @@ async function postgresSnapshot(
  */
 export async function openSnapshot(
   db: InventoryDb,
-  table: 'registry_images' | 'cicd_images',
+  table: string,
   columns: readonly string[],
   where: RawBuilder<unknown>,
   order: RawBuilder<unknown>,
 ): Promise<SnapshotReader> {
-  const computed = table === 'registry_images' ? multiArchExportColumns(dialectOf(db)) : {};
+  const spec = listSpecOfTable(table);
+  const computed = spec.families?.exportColumns(dialectOf(db)) ?? {};
   const list = exactColumnList(columns, IMAGE_TIME_COLUMNS, computed);
-  const imageList: ImageList = table === 'registry_images' ? 'registry' : 'cicd';
   const queries: SnapshotQueries = {
-    version: sql`select version from inventory_version where list = ${imageList}`.compile(db),
+    version: sql`select version from inventory_version where list = ${spec.name}`.compile(db),
     count: sql`select count(*) as n from ${sql.table(table)} where ${where}`.compile(db),
     select: sql`select ${list} from ${sql.table(table)} where ${where} order by ${order}`.compile(
       db,

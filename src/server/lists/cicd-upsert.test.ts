@@ -4,14 +4,19 @@
 // inventory made before the key migrates with every row, keyed as a crawl keys them.
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+
 import { CicdImageSchema } from '../../shared/contracts';
-import { countCicdImages, queryCicdImages, upsertCicdImages } from './cicd-images';
+
 import { cicdRecordKey } from './cicd-record-key';
+
 import type { InventoryDb } from '../store/db';
 import { inventoryMigrations } from '../store/migrations';
+
 import { inventoryBackends, testPostgres } from '../test-support/test-backends';
+import { countCicdImages, queryCicdImages, upsertCicdImages } from '../test-support/per-list';
 
 const backends = inventoryBackends();
 

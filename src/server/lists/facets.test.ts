@@ -1,13 +1,21 @@
 // Facets agree with the list: every bucket's count equals the total of the list query with the
 // other filters kept and that field set to the bucket's value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateEstate } from '../../simulator';
+
 import type { CicdImagesListQuery, RegistryImagesListQuery } from '../../shared/contracts';
 import { mirrorEstate } from '../test-support/sync-harness';
-import { queryCicdImages } from './cicd-images';
+
 import { openInventory, type InventoryDb } from '../store/db';
-import { cicdImageFacets, registryImageFacets, TOP_FACET_LIMIT } from './facets';
-import { queryRegistryImages } from './registry-images';
+
+import { TOP_FACET_LIMIT } from './facets';
+import {
+  cicdImageFacets,
+  queryCicdImages,
+  queryRegistryImages,
+  registryImageFacets,
+} from '../test-support/per-list';
 
 let db: InventoryDb;
 const NOW = Date.UTC(2025, 0, 15);

@@ -7,27 +7,13 @@
 // filters, applied here with the same semantics as filters.ts. Namespace and registry name are
 // grouped in SQL under the full filter minus their own (top 50).
 import { sql, type RawBuilder } from 'kysely';
-import {
-  PIPELINE_TYPES,
-  REGISTRY_IMAGE_TYPES,
-  REGISTRY_TYPES,
-  SCAN_STATUSES_IN_ORDER,
-  SEVERITY_LEVELS_BY_RANK,
-  type CicdImagesListQuery,
-  type FacetBucket,
-  type RegistryImagesListQuery,
-} from '../../shared/contracts';
-import { cicdImagesWhere } from './cicd-images';
+import { SEVERITY_LEVELS_BY_RANK, type FacetBucket } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
-import {
-  NO_QUERY_CACHE,
-  withoutPaging,
-  type QueryCache,
-  type ReadTrx,
-} from '../serving/query-cache';
-import { registryImagesWhere } from './registry-images';
+import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
+import { listWhere, type ReadContext } from './list-store';
+import type { ListQuery, ListSpec } from './spec';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -64,9 +50,9 @@ function groupedExpression(column: string): RawBuilder<unknown> {
 }
 
 /** One group of rows sharing every dimension's value. */
-type Group = Record<string, string> & { n: string };
+export type Group = Record<string, string> & { n: string };
 
-interface Dimension {
+export interface Dimension {
   /** The facet's name = its filter's query parameter. */
   field: string;
   /**
@@ -83,7 +69,7 @@ interface Dimension {
 
 const asList = (wanted: unknown): unknown[] => (Array.isArray(wanted) ? wanted : [wanted]);
 
-function enumDimension(field: string, column: string, values: readonly string[]): Dimension {
+export function enumDimension(field: string, column: string, values: readonly string[]): Dimension {
   return {
     field,
     column,
@@ -94,7 +80,7 @@ function enumDimension(field: string, column: string, values: readonly string[])
 }
 
 /** `true`/`false` from a 0/1 or count column; the filter compares with it (`has_vul=false` → 0). */
-function flagDimension(field: string, column: string): Dimension {
+export function flagDimension(field: string, column: string): Dimension {
   return {
     field,
     column,
@@ -104,7 +90,7 @@ function flagDimension(field: string, column: string): Dimension {
   };
 }
 
-const severity: Dimension = {
+export const severity: Dimension = {
   field: 'severity_level',
   column: 'severity_level',
   // The empty level is the `unrated` bucket (and filter value).
@@ -114,13 +100,13 @@ const severity: Dimension = {
   accepts: (group, wanted) => asList(wanted).includes(group.severity_level),
 };
 
-const latestVersion: Dimension = {
+export const latestVersion: Dimension = {
   ...flagDimension('latest_version', 'latest_version'),
   // `latest_version=false` does not filter (the upstream's meaning).
   accepts: (group, wanted) => wanted !== true || group.latest_version === 'true',
 };
 
-const countFlags: Dimension[] = [
+export const countFlags: Dimension[] = [
   flagDimension('has_vul', 'vul_num'),
   flagDimension('has_malicious_file', 'malicious_file_num'),
   flagDimension('has_unsafe_setting', 'unsafe_setting_num'),
@@ -135,25 +121,6 @@ function isRisky(group: Group): boolean {
     group.has_unsafe_setting === 'true'
   );
 }
-
-const REGISTRY_DIMENSIONS: Dimension[] = [
-  enumDimension('image_type', 'image_type', REGISTRY_IMAGE_TYPES),
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
-  severity,
-  // Not a list filter, but a facet (it has no query parameter, so never filters).
-  enumDimension('registry_type', 'registry_type', REGISTRY_TYPES),
-  latestVersion,
-  flagDimension('is_multarch', 'is_multiple_arch'),
-  ...countFlags,
-];
-
-const CICD_DIMENSIONS: Dimension[] = [
-  enumDimension('scan_status', 'scan_status', SCAN_STATUSES_IN_ORDER),
-  severity,
-  enumDimension('pipeline_type', 'pipeline_type', PIPELINE_TYPES),
-  latestVersion,
-  ...countFlags,
-];
 
 function without<Q extends Record<string, unknown>>(query: Q, fields: readonly string[]): Q {
   const copy: Record<string, unknown> = { ...query };
@@ -185,14 +152,13 @@ function byCount(buckets: FacetBucket[]): FacetBucket[] {
 
 type FacetsAnswer = { total_num: number; facets: Record<string, FacetBucket[]> };
 
-async function computeFacets<Q extends Record<string, unknown>>(
+async function computeFacets<Q extends ListQuery>(
   trx: ReadTrx,
-  table: 'registry_images' | 'cicd_images',
-  dimensions: readonly Dimension[],
-  topFields: readonly string[],
+  spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
+  const { table, facetDimensions: dimensions, topFacetFields: topFields } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
   // Grouped in the facets index's column order (see migration 0012).
@@ -258,42 +224,24 @@ async function computeFacets<Q extends Record<string, unknown>>(
 
 // One read transaction per answer, so that every count comes from the same state of the
 // inventory; cached under the filter alone (offset, limit and sort do not change facets).
-export function registryImageFacets(
+export function listFacets<Q extends ListQuery>(
+  spec: ListSpec<Q>,
   db: InventoryDb,
   account: string,
-  query: RegistryImagesListQuery,
-  now: number = Date.now(),
-  cache: QueryCache = NO_QUERY_CACHE,
+  query: Q,
+  read: ReadContext = {},
 ): Promise<FacetsAnswer> {
+  const now = read.now ?? Date.now();
   const request = {
-    list: 'registry',
+    list: spec.name,
     kind: 'facets',
     account,
     query: withoutPaging(query),
   } as const;
-  return cache.answer(db, request, (trx) =>
-    computeFacets(
-      trx,
-      'registry_images',
-      REGISTRY_DIMENSIONS,
-      ['namespace', 'registry_name'],
-      query,
-      (q) => registryImagesWhere(account, q, now),
-    ),
-  );
-}
-
-export function cicdImageFacets(
-  db: InventoryDb,
-  account: string,
-  query: CicdImagesListQuery,
-  now: number = Date.now(),
-  cache: QueryCache = NO_QUERY_CACHE,
-): Promise<FacetsAnswer> {
-  const request = { list: 'cicd', kind: 'facets', account, query: withoutPaging(query) } as const;
-  return cache.answer(db, request, (trx) =>
-    computeFacets(trx, 'cicd_images', CICD_DIMENSIONS, ['namespace'], query, (q) =>
-      cicdImagesWhere(account, q, now),
-    ),
+  return (read.cache ?? NO_QUERY_CACHE).answer(
+    db,
+    request,
+    (trx) => computeFacets(trx, spec, query, (q) => listWhere(spec, account, q, now)),
+    read.signal,
   );
 }

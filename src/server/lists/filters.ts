@@ -222,9 +222,9 @@ export function whereClause(conditions: Array<Condition | undefined>): RawBuilde
 const WALK_OVER_FILTER_COST = 2;
 
 export interface PageQuery {
-  table: 'registry_images' | 'cicd_images';
+  table: string;
   /** The primary key's column (with `account`). */
-  key: 'id' | 'record_key';
+  key: string;
   /** What to select of each row (see exactColumnList: image times as text). */
   columns: RawBuilder<unknown>;
   account: string;
@@ -242,7 +242,7 @@ export interface PageQuery {
 /** How many rows of `table` match `where`, in the caller's transaction. */
 export async function countMatching<Tables>(
   db: Kysely<Tables>,
-  table: PageQuery['table'],
+  table: string,
   where: RawBuilder<unknown>,
 ): Promise<number> {
   const count = await sql<{

@@ -3,23 +3,38 @@
 // first, `namespaces` picks exact namespaces (with facet counts), and the list filters mean what
 // the simulator's do (so what the upstream's do).
 import { sql } from 'kysely';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateEstate, type Estate } from '../../simulator';
+
 import { queryRegistryImages as simulatorRegistryImages } from '../../simulator/query';
+
 import {
   SCAN_STATUSES_IN_ORDER,
   SEVERITY_LEVELS_BY_RANK,
   type CicdImagesListQuery,
   type RegistryImagesListQuery,
 } from '../../shared/contracts';
+
 import { mirrorEstate } from '../test-support/sync-harness';
-import { cicdImagesOrder, cicdImagesWhere, queryCicdImages } from './cicd-images';
+
 import { analyzeInventory, type InventoryDb } from '../store/db';
+
 import { dialectOf } from '../store/dialect';
+
 import { openSnapshot } from '../export/export-stream';
-import { registryImageFacets } from './facets';
-import { queryRegistryImages, registryImagesOrder, registryImagesWhere } from './registry-images';
+
 import { inventoryBackends } from '../test-support/test-backends';
+import {
+  cicdImagesOrder,
+  cicdImagesWhere,
+  queryCicdImages,
+  queryRegistryImages,
+  registryImageFacets,
+  registryImagesOrder,
+  registryImagesWhere,
+} from '../test-support/per-list';
 
 const NOW = Date.UTC(2025, 0, 15);
 const ACCOUNT = 'a';

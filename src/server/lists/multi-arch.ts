@@ -5,15 +5,29 @@
 // that shows a parent rolls its members' risk up (worst severity, summed counts), and every
 // member names its parent. Computed per answered row from the members' own rows.
 import { sql, type RawBuilder } from 'kysely';
-import type {
-  MultiArch,
-  MultiArchExportKey,
-  MultiArchRollup,
-  RegistryImage,
+import { z } from 'zod';
+import {
+  AssociateImageSchema,
+  type MultiArch,
+  type MultiArchExportKey,
+  type MultiArchRollup,
+  type RegistryImage,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import type { InventoryDialect } from '../store/dialect';
-import { parseAssociations } from './registry-images';
+import type { RegistryImagesTable } from '../store/tables';
+
+const AssociationListSchema = z.array(AssociateImageSchema);
+
+/** The stored association list (JSON text); an unreadable one is empty. */
+export function parseAssociations(text: string): RegistryImage['association_images'] {
+  try {
+    const parsed = AssociationListSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Worst first; '' (not rated) ranks below every level. */
 const SEVERITY_RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Security: 1 };
@@ -159,5 +173,65 @@ export function multiArchExportColumns(
     rollup_vul_num: sumOf('vul_num'),
     rollup_malicious_file_num: sumOf('malicious_file_num'),
     rollup_unsafe_setting_num: sumOf('unsafe_setting_num'),
+  };
+}
+
+/**
+ * Each row embeds a summary of its associated rows (a multi-arch image and its per-architecture
+ * images): when a changed row arrives, the copies of it embedded in its associates are brought up
+ * to date too, since the associates' own times do not move and no cycle would fetch them.
+ */
+export async function refreshAssociatedCopies(
+  db: InventoryDb,
+  account: string,
+  images: readonly RegistryImage[],
+): Promise<void> {
+  if (images.length === 0) return;
+  const byId = new Map(images.map((image) => [image.id, image]));
+  await db.transaction().execute(async (trx) => {
+    // Rows embedding any changed id (ids are JSON strings in the stored list).
+    for (let start = 0; start < images.length; start += 50) {
+      const chunk = images.slice(start, start + 50);
+      const mentions = sql.join(
+        chunk.map((image) => sql`instr(association_images, ${`"id":"${image.id}"`}) > 0`),
+        sql` or `,
+      );
+      const rows = await sql<Pick<RegistryImagesTable, 'id' | 'association_images'>>`
+        select id, association_images from registry_images
+        where account = ${account} and association_images != '[]' and (${mentions})`.execute(trx);
+      for (const row of rows.rows) {
+        let changed = false;
+        const updated = parseAssociations(row.association_images).map((entry) => {
+          const image = byId.get(entry.id);
+          if (!image) return entry;
+          const copy = associateOf(image);
+          if (JSON.stringify(copy) !== JSON.stringify(entry)) changed = true;
+          return copy;
+        });
+        if (!changed) continue;
+        await trx
+          .updateTable('registry_images')
+          .set({ association_images: JSON.stringify(updated) })
+          .where('account', '=', account)
+          .where('id', '=', row.id)
+          .execute();
+      }
+    }
+  });
+}
+
+function associateOf(image: RegistryImage): RegistryImage['association_images'][number] {
+  return {
+    id: image.id,
+    image_id: image.image_id,
+    image_name: image.image_name,
+    image_version: image.image_version,
+    image_type: image.image_type,
+    namespace: image.namespace,
+    image_digest: image.image_digest,
+    scan_status: image.scan_status,
+    vul_num: image.vul_num,
+    unsafe_setting_num: image.unsafe_setting_num,
+    malicious_file_num: image.malicious_file_num,
   };
 }

@@ -27,8 +27,7 @@ import type { CallBudget } from '../upstream/budget';
 import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
-import { parseWith, rawQuery, splitQuery } from './validate';
-import type { z } from 'zod';
+import { parseWith, pathParam, rawQuery, splitQuery } from './validate';
 
 const DETAIL_TTL_MS = 60_000;
 const SWR_TTL_MS = 10 * 60_000;
@@ -56,15 +55,6 @@ function reloadParam(value: string | undefined): boolean {
   if (value === undefined) return false;
   const parsed = boolParam().safeParse(value);
   if (!parsed.success) throw invalidParameter('reload', 'reload must be true or false');
-  return parsed.data;
-}
-
-function pathParam<S extends z.ZodType>(schema: S, field: string, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? 'is invalid';
-    throw invalidParameter(field, `${field} ${message}`);
-  }
   return parsed.data;
 }
 

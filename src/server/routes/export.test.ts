@@ -4,29 +4,40 @@
 // a stream cut mid-way that the client-side export engine refuses to save, and the gzip copy
 // sent for a file asked for again.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+
 import { get as httpGet, type IncomingMessage } from 'node:http';
+
 import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ExportFailure, runExport, type ExportSink } from '../../features/export/api/run-export';
+
 import {
   REGISTRY_EXPORT_COLUMNS,
   RegistryImagesPageSchema,
   RegistryImageSchema,
   type RegistryImage,
 } from '../../shared/contracts';
+
 import { decodeCsv } from '../../shared/csv';
+
 import { generateEstate } from '../../simulator';
+
 import { openInventory, type InventoryDb } from '../store/db';
-import { upsertRegistryImages } from '../lists/registry-images';
+
 import { acceptsGzip } from './export';
+
 import {
   fillInventoryFromEstate,
   startExportTestServer,
   type ExportTestServer,
 } from '../test-support/export-fixtures';
+import { upsertRegistryImages } from '../test-support/per-list';
 
 const NOW = Date.UTC(2025, 5, 1);
 const MAX_ID = '9223372036854775807';

@@ -1,4 +1,4 @@
-// CSV exports of the two image lists: the whole filtered set, with the list's own filters, search
+// CSV exports of the image lists (one route per list spec): the whole filtered set, with the list's own filters, search
 // and sort, from one consistent snapshot of the inventory (export/export-stream.ts).
 // Identical exports (same list, account, filters, sort, columns and inventory write version)
 // share one generation through the export spool (export/export-spool.ts), which also caps
@@ -12,22 +12,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RawBuilder } from 'kysely';
 import {
-  API_ROUTES,
-  CICD_EXPORT_COLUMNS,
-  CicdImagesExportQuerySchema,
   EXPORT_HEADERS,
-  REGISTRY_EXPORT_COLUMNS,
-  RegistryImagesExportQuerySchema,
   exportFileName,
   exportValueLabel,
   type AssociateImage,
   type ExportValueStyle,
-  type CicdImagesListQuery,
   type ExportColumn,
-  type ImageList,
-  type RegistryImagesListQuery,
 } from '../../shared/contracts';
 import {
   CSV_BOM,
@@ -39,7 +30,8 @@ import {
   type CsvColumn,
 } from '../../shared/csv';
 import { DEFAULT_EXPORT_CONCURRENCY, type AccountConfig } from '../config';
-import { cicdImagesOrder, cicdImagesWhere } from '../lists/cicd-images';
+import { LISTS, type ListQuery, type ListSpec } from '../lists';
+import { listOrder, listWhere } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import {
   ExportAbortedError,
@@ -51,7 +43,6 @@ import {
 import { csvStream, openSnapshot } from '../export/export-stream';
 import { readInventoryVersion } from '../store/inventory-version';
 import { HttpError } from '../plugins/error-handler';
-import { registryImagesOrder, registryImagesWhere } from '../lists/registry-images';
 import { pickAccount } from './accounts';
 import { checkEnterpriseProject } from './hss-images';
 import type { SyncService } from './types';
@@ -152,14 +143,6 @@ function readsUpToNow(filters: Record<string, unknown>): boolean {
   );
 }
 
-interface ExportPlan<Filters> {
-  list: ImageList;
-  table: 'registry_images' | 'cicd_images';
-  all: readonly ExportColumn[];
-  where: (account: string, filters: Filters, now: number) => RawBuilder<unknown>;
-  order: (filters: Filters) => RawBuilder<unknown>;
-}
-
 /**
  * Whether an Accept-Encoding header allows gzip: `gzip` (or `x-gzip`) or `*` with a non-zero
  * quality, unless gzip itself is refused with `q=0` (RFC 9110 §12.5.3).
@@ -197,16 +180,16 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
   });
   app.addHook('onClose', () => spool.close());
 
-  async function exportCsv<Filters extends Record<string, unknown>>(
+  async function exportCsv(
     request: FastifyRequest,
     reply: FastifyReply,
-    plan: ExportPlan<Filters>,
+    spec: ListSpec,
     account: string,
     selected: readonly string[] | undefined,
     style: ExportValueStyle,
-    filters: Filters,
+    filters: ListQuery,
   ): Promise<FastifyReply> {
-    const columns = csvColumnsFor(plan.all, selected, style);
+    const columns = csvColumnsFor(spec.exportColumns, selected, style);
     const keys = columns.map((column) => column.key);
     const now = Date.now();
     const identity = canonicalJson({
@@ -220,16 +203,16 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     try {
       served = await spool.serve(
         {
-          list: plan.list,
+          list: spec.name,
           identity,
-          version: await readInventoryVersion(deps.db, plan.list),
+          version: await readInventoryVersion(deps.db, spec.name),
           generate: async () => {
             const reader = await openSnapshot(
               deps.db,
-              plan.table,
+              spec.table,
               keys,
-              plan.where(account, filters, now),
-              plan.order(filters),
+              listWhere(spec, account, filters, now),
+              listOrder(spec, filters),
             );
             return {
               total: reader.total,
@@ -254,12 +237,12 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
       }
       throw error;
     }
-    const syncedAt = deps.sync.syncedAt(account, plan.list);
+    const syncedAt = deps.sync.syncedAt(account, spec.name);
     reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header(
         'Content-Disposition',
-        `attachment; filename="${exportFileName(plan.list, account, new Date(), filters)}"`,
+        `attachment; filename="${exportFileName(spec.name, account, new Date(), filters)}"`,
       )
       .header(EXPORT_HEADERS.totalCount, String(served.total))
       .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
@@ -269,44 +252,15 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     return reply.send(served.body);
   }
 
-  const registryPlan: ExportPlan<RegistryImagesListQuery> = {
-    list: 'registry',
-    table: 'registry_images',
-    all: REGISTRY_EXPORT_COLUMNS,
-    where: registryImagesWhere,
-    order: registryImagesOrder,
-  };
-  const cicdPlan: ExportPlan<CicdImagesListQuery> = {
-    list: 'cicd',
-    table: 'cicd_images',
-    all: CICD_EXPORT_COLUMNS,
-    where: cicdImagesWhere,
-    order: cicdImagesOrder,
-  };
-
-  app.get(API_ROUTES.registryImagesExport, async (request, reply) => {
-    const query = parseWith(RegistryImagesExportQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
-    return exportCsv(
-      request,
-      reply,
-      registryPlan,
-      account.id,
-      selected,
-      values ?? 'codes',
-      filters,
-    );
-  });
-
-  app.get(API_ROUTES.cicdImagesExport, async (request, reply) => {
-    const query = parseWith(CicdImagesExportQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
-    return exportCsv(request, reply, cicdPlan, account.id, selected, values ?? 'codes', filters);
-  });
+  for (const spec of LISTS) {
+    app.get(spec.routes.export, async (request, reply) => {
+      const query = parseWith(spec.exportSchema, rawQuery(request));
+      const account = pickAccount(deps.accounts, 'huawei', query.account);
+      checkEnterpriseProject(account, query.enterprise_project_id);
+      const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
+      return exportCsv(request, reply, spec, account.id, selected, values ?? 'codes', filters);
+    });
+  }
 
   return spool;
 }

@@ -1,22 +1,15 @@
-// The two image lists, answered from the inventory with the upstream's parameters and meaning.
-// Valid before the first crawl finishes: whatever is mirrored, with synced_at null.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  API_ROUTES,
-  CicdImagesListQuerySchema,
-  RegistryImagesListQuerySchema,
-  type CicdImagesPage,
-  type FacetsResponse,
-  type RegistryImagesPage,
-} from '../../shared/contracts';
+// The image lists, answered from the inventory with the upstream's parameters and meaning: one
+// list route and one facets route per list spec (lists/index.ts). Valid before the first crawl
+// finishes: whatever is mirrored, with synced_at null.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FacetsResponse, ListPage } from '../../shared/contracts';
 import type { AccountConfig, HuaweiAccountConfig } from '../config';
 import type { InventoryDb } from '../store/db';
-import { queryCicdImages } from '../lists/cicd-images';
-import { cicdImageFacets, registryImageFacets } from '../lists/facets';
-import { disconnectSignal, withClientRequest } from '../serving/admission';
-import { NO_QUERY_CACHE, type QueryCache } from '../serving/query-cache';
-import { withMultiArch } from '../lists/multi-arch';
-import { queryRegistryImages } from '../lists/registry-images';
+import { LISTS, type ListQuery, type ListSpec } from '../lists';
+import { listFacets } from '../lists/facets';
+import { queryList, type ReadContext } from '../lists/list-store';
+import { disconnectSignal } from '../serving/admission';
+import type { QueryCache } from '../serving/query-cache';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import type { SyncService } from './types';
@@ -34,11 +27,36 @@ export function checkEnterpriseProject(
   );
 }
 
-// Inventory calls run as their client's request: a computation (cache miss) may be refused with
-// 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
+/** The list's validated query and the account it names (400 before any read otherwise). */
+export function listRequest<Q extends ListQuery>(
+  spec: Pick<ListSpec<Q>, 'querySchema'>,
+  accounts: readonly AccountConfig[],
+  request: FastifyRequest,
+): { account: HuaweiAccountConfig; query: Q } {
+  const query = parseWith(spec.querySchema, rawQuery(request));
+  const account = pickAccount(accounts, 'huawei', query.account);
+  checkEnterpriseProject(account, query.enterprise_project_id);
+  return { account, query };
+}
 
-function setSyncedAt(reply: FastifyReply, syncedAt: number | null): void {
+/** Sets X-Data-Synced-At and returns the list's synced_at for the body. */
+export function stampSyncedAt(
+  reply: FastifyReply,
+  sync: SyncService,
+  account: string,
+  spec: ListSpec,
+): number | null {
+  const syncedAt = sync.syncedAt(account, spec.name);
   reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
+  return syncedAt;
+}
+
+/**
+ * Inventory reads run for their client's request: a computation (cache miss) may be refused
+ * with 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
+ */
+function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadContext {
+  return { now: Date.now(), cache, signal: disconnectSignal(reply.raw) };
 }
 
 export function registerHssImageRoutes(
@@ -51,54 +69,28 @@ export function registerHssImageRoutes(
     cache?: QueryCache;
   },
 ): void {
-  const cache = deps.cache ?? NO_QUERY_CACHE;
-  app.get(API_ROUTES.registryImages, async (request, reply): Promise<RegistryImagesPage> => {
-    const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await withClientRequest(disconnectSignal(reply.raw), () =>
-      queryRegistryImages(deps.db, account.id, query, Date.now(), cache),
-    );
-    const rows = await withMultiArch(deps.db, account.id, page.data_list);
-    const syncedAt = deps.sync.syncedAt(account.id, 'registry');
-    setSyncedAt(reply, syncedAt);
-    return { ...page, data_list: rows, synced_at: syncedAt };
-  });
+  for (const spec of LISTS) {
+    app.get(spec.routes.list, async (request, reply): Promise<ListPage<unknown>> => {
+      const { account, query } = listRequest(spec, deps.accounts, request);
+      const page = await queryList(spec, deps.db, account.id, query, clientRead(reply, deps.cache));
+      const rows = spec.families
+        ? await spec.families.decorate(deps.db, account.id, page.data_list)
+        : page.data_list;
+      const syncedAt = stampSyncedAt(reply, deps.sync, account.id, spec);
+      return { ...page, data_list: rows, synced_at: syncedAt };
+    });
 
-  app.get(API_ROUTES.cicdImages, async (request, reply): Promise<CicdImagesPage> => {
-    const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const page = await withClientRequest(disconnectSignal(reply.raw), () =>
-      queryCicdImages(deps.db, account.id, query, Date.now(), cache),
-    );
-    const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
-    setSyncedAt(reply, syncedAt);
-    return { ...page, synced_at: syncedAt };
-  });
-
-  // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).
-  app.get(API_ROUTES.registryImagesFacets, async (request, reply): Promise<FacetsResponse> => {
-    const query = parseWith(RegistryImagesListQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await withClientRequest(disconnectSignal(reply.raw), () =>
-      registryImageFacets(deps.db, account.id, query, Date.now(), cache),
-    );
-    const syncedAt = deps.sync.syncedAt(account.id, 'registry');
-    setSyncedAt(reply, syncedAt);
-    return { ...result, synced_at: syncedAt };
-  });
-
-  app.get(API_ROUTES.cicdImagesFacets, async (request, reply): Promise<FacetsResponse> => {
-    const query = parseWith(CicdImagesListQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    checkEnterpriseProject(account, query.enterprise_project_id);
-    const result = await withClientRequest(disconnectSignal(reply.raw), () =>
-      cicdImageFacets(deps.db, account.id, query, Date.now(), cache),
-    );
-    const syncedAt = deps.sync.syncedAt(account.id, 'cicd');
-    setSyncedAt(reply, syncedAt);
-    return { ...result, synced_at: syncedAt };
-  });
+    // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).
+    app.get(spec.routes.facets, async (request, reply): Promise<FacetsResponse> => {
+      const { account, query } = listRequest(spec, deps.accounts, request);
+      const result = await listFacets(
+        spec,
+        deps.db,
+        account.id,
+        query,
+        clientRead(reply, deps.cache),
+      );
+      return { ...result, synced_at: stampSyncedAt(reply, deps.sync, account.id, spec) };
+    });
+  }
 }

@@ -1,33 +1,18 @@
 // One image by its key, from the inventory (read-only): what the detail panel asks for when a
-// pasted link names an image that is not on the list page at hand.
+// pasted link names an image that is not on the list page at hand. One route per list spec.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import {
-  API_ROUTES,
-  ImageIdPathSchema,
-  RegistryImageIdPathSchema,
-  textParam,
-  type CicdImageRow,
-  type RegistryImageRow,
-} from '../../shared/contracts';
+import { textParam } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
 import type { InventoryDb } from '../store/db';
-import { getCicdImageByKey, getRegistryImageById } from '../lists/image-by-id';
-import { withMultiArch } from '../lists/multi-arch';
-import { HttpError, invalidParameter } from '../plugins/error-handler';
+import { LISTS } from '../lists';
+import { imageByKey } from '../lists/list-store';
+import { HttpError } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
-import { parseWith, rawQuery } from './validate';
+import { parseWith, pathParam, rawQuery } from './validate';
 
 // The only query parameter: which account's inventory to read.
 const ImageByIdQuerySchema = z.strictObject({ account: textParam(1, 64).optional() });
-
-function pathParam<S extends z.ZodType>(schema: S, field: string, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw invalidParameter(field, `${field} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-}
 
 function notFound(what: string): HttpError {
   return new HttpError(
@@ -41,29 +26,17 @@ export function registerImageByIdRoutes(
   app: FastifyInstance,
   deps: { accounts: readonly AccountConfig[]; db: InventoryDb },
 ): void {
-  app.get<{ Params: { id: string } }>(
-    API_ROUTES.registryImage,
-    async (request): Promise<RegistryImageRow> => {
-      const id = pathParam(RegistryImageIdPathSchema, 'id', request.params.id);
+  for (const spec of LISTS) {
+    const param = spec.byIdParam;
+    app.get<{ Params: Record<string, string> }>(spec.routes.byId, async (request) => {
+      const key = pathParam(param.schema, param.name, request.params[param.name]);
       const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
       const account = pickAccount(deps.accounts, 'huawei', query.account);
-      const image = await getRegistryImageById(deps.db, account.id, id);
-      if (!image) throw notFound(`Repository image ${id}`);
-      const [row] = await withMultiArch(deps.db, account.id, [image]);
-      return row ?? { ...image, multi_arch: null };
-    },
-  );
-
-  // A record key (or, from an older link, an image_id): both fit the image id alphabet.
-  app.get<{ Params: { record_key: string } }>(
-    API_ROUTES.cicdImage,
-    async (request): Promise<CicdImageRow> => {
-      const key = pathParam(ImageIdPathSchema, 'record_key', request.params.record_key);
-      const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
-      const account = pickAccount(deps.accounts, 'huawei', query.account);
-      const image = await getCicdImageByKey(deps.db, account.id, key);
-      if (!image) throw notFound(`CI/CD image ${key}`);
-      return image;
-    },
-  );
+      const image = await imageByKey(spec, deps.db, account.id, key);
+      if (image === undefined) throw notFound(`${spec.label} ${key}`);
+      if (!spec.families) return image;
+      const [row] = await spec.families.decorate(deps.db, account.id, [image]);
+      return row ?? image;
+    });
+  }
 }

@@ -4,20 +4,20 @@
 import type { FastifyInstance } from 'fastify';
 import {
   API_ROUTES,
-  CicdRiskSummaryQuerySchema,
-  RegistryRiskSummaryQuerySchema,
   RiskHistoryQuerySchema,
   type RiskHistory,
   type RiskSummary,
 } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
-import { disconnectSignal, withClientRequest } from '../serving/admission';
+import { LISTS } from '../lists';
+import { disconnectSignal } from '../serving/admission';
 import type { InventoryDb } from '../store/db';
 import type { QueryCache } from '../serving/query-cache';
 import { loadRiskHistory } from '../analytics/risk-history';
-import { buildRiskSummary, type RiskSummaryRequest } from '../analytics/risk-summary';
+import { buildRiskSummary } from '../analytics/risk-summary';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { checkEnterpriseProject, stampSyncedAt } from './hss-images';
 import type { SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
 
@@ -33,40 +33,27 @@ export function registerRiskRoutes(
 ): void {
   app.get(API_ROUTES.riskSummary, async (request, reply): Promise<RiskSummary> => {
     const raw = rawQuery(request);
-    const kind = raw.kind ?? 'registry';
-    if (kind !== 'registry' && kind !== 'cicd')
-      throw invalidParameter('kind', 'kind must be registry or cicd');
-    let summaryRequest: RiskSummaryRequest;
-    let requestedAccount: string | undefined;
-    let enterpriseProject: string | undefined;
-    if (kind === 'registry') {
-      const { kind: _kind, ...query } = parseWith(RegistryRiskSummaryQuerySchema, raw);
-      summaryRequest = { kind, query };
-      requestedAccount = query.account;
-      enterpriseProject = query.enterprise_project_id;
-    } else {
-      const { kind: _kind, ...query } = parseWith(CicdRiskSummaryQuerySchema, raw);
-      summaryRequest = { kind, query };
-      requestedAccount = query.account;
-      enterpriseProject = query.enterprise_project_id;
-    }
-    const account = pickAccount(deps.accounts, 'huawei', requestedAccount);
+    const spec = LISTS.find((candidate) => candidate.name === (raw.kind ?? 'registry'));
+    if (spec === undefined)
+      throw invalidParameter('kind', `kind must be ${LISTS.map((list) => list.name).join(' or ')}`);
+    const { kind: _kind, ...query } = parseWith(spec.risk.querySchema, raw);
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
     // As for the lists: the inventory mirrors the account's one enterprise project.
-    if (enterpriseProject !== undefined && enterpriseProject !== account.enterpriseProjectId)
-      throw invalidParameter(
-        'enterprise_project_id',
-        `enterprise_project_id must be ${account.enterpriseProjectId} or omitted: account ${account.id} mirrors that enterprise project only`,
-      );
-    const { kind: _kind, ...filters } = raw;
-    const syncedAt = deps.sync.syncedAt(account.id, kind);
-    reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
+    checkEnterpriseProject(account, query.enterprise_project_id);
+    const { kind: _rawKind, ...filters } = raw;
+    const syncedAt = stampSyncedAt(reply, deps.sync, account.id, spec);
     // As the lists: a computation may be refused (429 server_busy) or dropped on disconnect.
-    return withClientRequest(disconnectSignal(reply.raw), () =>
-      buildRiskSummary(
-        deps.db,
-        { account: account.id, request: summaryRequest, filters, now: Date.now(), syncedAt },
-        deps.cache,
-      ),
+    return buildRiskSummary(
+      deps.db,
+      {
+        account: account.id,
+        request: { kind: spec.name, query },
+        filters,
+        now: Date.now(),
+        syncedAt,
+        signal: disconnectSignal(reply.raw),
+      },
+      deps.cache,
     );
   });
 

@@ -38,6 +38,20 @@ export function rawQuery(request: FastifyRequest): QueryRecord {
   return record.value;
 }
 
+/** A path parameter through its schema: a 400 naming the field with the schema's first message. */
+export function pathParam<S extends z.ZodType>(
+  schema: S,
+  field: string,
+  value: unknown,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'is invalid';
+    throw invalidParameter(field, `${field} ${message}`);
+  }
+  return parsed.data;
+}
+
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {

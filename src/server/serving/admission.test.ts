@@ -2,28 +2,35 @@
 // disconnect, background work never shed; and, through the query cache, that hits and
 // single-flight waiters bypass it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateEstate } from '../../simulator';
+
 import {
   ConfigError,
   DEFAULT_QUERY_QUEUE_LIMIT,
   DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
   loadConfig,
 } from '../config';
+
 import { mirrorEstate } from '../test-support/sync-harness';
+
 import { HttpError } from '../plugins/error-handler';
-import {
-  ComputationCancelledError,
-  ComputeAdmission,
-  currentClientSignal,
-  withClientRequest,
-} from './admission';
+
+import { ComputationCancelledError, ComputeAdmission } from './admission';
+
 import { openInventory, type InventoryDb } from '../store/db';
+
 import { QueryCache } from './query-cache';
-import { queryRegistryImages } from '../lists/registry-images';
+
 import { RegistryImagesListQuerySchema } from '../../shared/contracts';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+
 import { tmpdir } from 'node:os';
+
 import path from 'node:path';
+import { REGISTRY_LIST } from '../lists';
+import { queryList } from '../lists/list-store';
 
 /** A computation the test finishes by hand. */
 function gate<T>(value: T) {
@@ -239,19 +246,10 @@ describe('ComputeAdmission', () => {
     ).rejects.toThrow('boom');
     await expect(admission.run(client, async () => 'next')).resolves.toBe('next');
   });
-
-  it('carries the client request across awaits, and not outside it', async () => {
-    const signal = new AbortController().signal;
-    expect(currentClientSignal()).toBeUndefined();
-    const seen = await withClientRequest(signal, async () => {
-      await settle();
-      return currentClientSignal();
-    });
-    expect(seen).toBe(signal);
-  });
 });
 
 describe('admission through the query cache', () => {
+  // The client's signal travels as a parameter: list store → query cache → admission.
   let db: InventoryDb;
   let dataDir: string;
   const NOW = Date.UTC(2025, 0, 15);
@@ -276,7 +274,7 @@ describe('admission through the query cache', () => {
     const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
     const client = () => new AbortController().signal;
     const ask = (offset: number) =>
-      withClientRequest(client(), () => queryRegistryImages(db, 'a', page(offset), NOW, cache));
+      queryList(REGISTRY_LIST, db, 'a', page(offset), { now: NOW, cache, signal: client() });
 
     const cached = await ask(0);
     expect(admission.stats().admitted).toBe(1);
@@ -301,6 +299,22 @@ describe('admission through the query cache', () => {
     expect(cache.stats().coalesced).toBeGreaterThanOrEqual(1);
   });
 
+  it('takes the client signal as a read parameter: a client already gone is not computed', async () => {
+    const admission = new ComputeAdmission({ maxQueued: 5, maxWaitMs: 60_000 });
+    const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
+    const gone = new AbortController();
+    gone.abort();
+    const read = { now: NOW, cache, signal: gone.signal };
+    await expect(queryList(REGISTRY_LIST, db, 'a', page(50), read)).rejects.toBeInstanceOf(
+      ComputationCancelledError,
+    );
+    // Without a signal (background work) the same read is computed.
+    const background = await queryList(REGISTRY_LIST, db, 'a', page(50), { now: NOW, cache });
+    expect(background.data_list).toHaveLength(10);
+    // The cache refused the gone client before queueing it: only the background read ran.
+    expect(admission.stats().admitted).toBe(1);
+  });
+
   it('keeps a queued computation while one of the clients sharing it is still there', async () => {
     const admission = new ComputeAdmission({ maxQueued: 5, maxWaitMs: 60_000 });
     const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
@@ -310,13 +324,17 @@ describe('admission through the query cache', () => {
 
     const leaver = new AbortController();
     const stayer = new AbortController();
-    const left = withClientRequest(leaver.signal, () =>
-      queryRegistryImages(db, 'a', page(30), NOW, cache),
-    );
+    const left = queryList(REGISTRY_LIST, db, 'a', page(30), {
+      now: NOW,
+      cache,
+      signal: leaver.signal,
+    });
     await until(() => admission.stats().queued === 1);
-    const stayed = withClientRequest(stayer.signal, () =>
-      queryRegistryImages(db, 'a', page(30), NOW, cache),
-    );
+    const stayed = queryList(REGISTRY_LIST, db, 'a', page(30), {
+      now: NOW,
+      cache,
+      signal: stayer.signal,
+    });
     await until(() => cache.stats().coalesced === 1);
     leaver.abort();
     held.open();
@@ -332,9 +350,11 @@ describe('admission through the query cache', () => {
     const blocking = admission.run(undefined, blocker.compute);
     await settle();
     const onlyClient = new AbortController();
-    const dropped = withClientRequest(onlyClient.signal, () =>
-      queryRegistryImages(db, 'a', page(40), NOW, cache),
-    );
+    const dropped = queryList(REGISTRY_LIST, db, 'a', page(40), {
+      now: NOW,
+      cache,
+      signal: onlyClient.signal,
+    });
     await until(() => admission.stats().queued === 1);
     onlyClient.abort();
     await expect(dropped).rejects.toBeInstanceOf(ComputationCancelledError);

@@ -7,11 +7,10 @@
 // once with 429 and Retry-After instead. Cache hits never come here, nor do waiters of an identical computation
 // already in flight (single-flight), so answered views stay fast while the server is busy.
 //
-// Who asks: a route runs its inventory call inside `withClientRequest(signal, …)`; the cache reads
-// that scope (AsyncLocalStorage, so the inventory functions between route and cache need no new
-// parameter). Outside a scope (the cache warmer, background work) a computation waits its turn
-// but is never shed. A client that disconnects while its computation waits frees the slot.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// Who asks: a route passes its client's `disconnectSignal` down with the read (the list store's
+// `ReadContext.signal`, then `QueryCache.answer`). Without a signal (the cache warmer, background
+// work) a computation waits its turn but is never shed. A client that disconnects while its
+// computation waits frees the slot.
 import type { ServerResponse } from 'node:http';
 import type { QueryAdmissionStats } from '../../shared/contracts';
 import { HttpError } from '../plugins/error-handler';
@@ -41,26 +40,9 @@ interface Waiter {
   cancel: () => void;
 }
 
-/** The request a computation is for: a disconnect cancels it while it waits. */
-interface ClientScope {
-  signal: AbortSignal;
-}
-
-const clientScope = new AsyncLocalStorage<ClientScope>();
-
 /** Lets the event loop turn once (read sockets, answer hits) before going on. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Runs `work` as the computation of a client request that `signal` aborts on disconnect. */
-export function withClientRequest<T>(signal: AbortSignal, work: () => T): T {
-  return clientScope.run({ signal }, work);
-}
-
-/** The client request the current code runs for; undefined for background work. */
-export function currentClientSignal(): AbortSignal | undefined {
-  return clientScope.getStore()?.signal;
 }
 
 /**

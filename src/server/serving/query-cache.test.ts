@@ -1,13 +1,16 @@
 // The cache of inventory answers: never stale (any write, through the sync path or by hand, moves
 // the version), single-flight, errors not kept, size and age bounds, the count shared by pages.
 import { sql } from 'kysely';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateEstate } from '../../simulator';
+
 import { ConfigError, DEFAULT_QUERY_CACHE_MB, loadConfig } from '../config';
+
 import { mirrorEstate } from '../test-support/sync-harness';
-import { queryCicdImages } from '../lists/cicd-images';
+
 import type { InventoryDb } from '../store/db';
-import { registryImageFacets } from '../lists/facets';
 import {
   hasOpenTimeRange,
   NO_QUERY_CACHE,
@@ -15,13 +18,17 @@ import {
   stableQueryKey,
   QUERY_CACHE_MAX_AGE_MS,
 } from './query-cache';
+
+import { buildRiskSummary } from '../analytics/risk-summary';
+
+import { inventoryBackends } from '../test-support/test-backends';
 import {
+  queryCicdImages,
   queryRegistryImages,
+  registryImageFacets,
   sweepRegistryImages,
   upsertRegistryImages,
-} from '../lists/registry-images';
-import { buildRiskSummary } from '../analytics/risk-summary';
-import { inventoryBackends } from '../test-support/test-backends';
+} from '../test-support/per-list';
 
 const NOW = Date.UTC(2025, 0, 15);
 const MB = 1024 * 1024;

@@ -11,12 +11,7 @@
 // waiters would starve the computation they wait for.
 import type { KyselyPlugin, Transaction } from 'kysely';
 import type { ImageList, QueryAdmissionStats, QueryCacheStats } from '../../shared/contracts';
-import {
-  ComputationCancelledError,
-  currentClientSignal,
-  yieldToEventLoop,
-  type ComputeAdmission,
-} from './admission';
+import { ComputationCancelledError, yieldToEventLoop, type ComputeAdmission } from './admission';
 import { readTransaction, type InventoryDb } from '../store/db';
 import { readInventoryVersion } from '../store/inventory-version';
 import type { InventoryTables } from '../store/tables';
@@ -196,13 +191,15 @@ export class QueryCache {
    * computation is not cached: every waiter gets its error. Callers must not mutate the answer.
    * With admission control, a computation (not a hit, not a wait for one in flight) may be
    * refused at once (429 server_busy) or cancelled while queued when its clients disconnect.
+   * `clientSignal` is the client request's (aborts on disconnect); none for background work,
+   * which waits its turn but is never refused.
    */
   async answer<T>(
     db: InventoryDb,
     request: AnswerRequest,
     compute: (trx: ReadTrx) => Promise<T>,
+    clientSignal?: AbortSignal,
   ): Promise<T> {
-    const clientSignal = currentClientSignal();
     if (!this.enabled) {
       const computeNow = () =>
         readTransaction(db).execute((trx) =>

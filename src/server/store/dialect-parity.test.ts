@@ -2,38 +2,51 @@
 // every inventory query identically (lists with every sort and filter, facets, the risk summary
 // and history, the export snapshot, sync state, the detail cache, sweeps and upserts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateEstate } from '../../simulator';
+
 import {
   CICD_SORT_KEYS,
   REGISTRY_SORT_KEYS,
   type CicdImagesListQuery,
   type RegistryImagesListQuery,
 } from '../../shared/contracts';
+
 import { mirrorEstate } from '../test-support/sync-harness';
+
 import { readBasicImageCache, writeBasicImageCache } from '../details/basic-image-cache';
-import { cicdImagesOrder, cicdImagesWhere, queryCicdImages } from '../lists/cicd-images';
+
 import type { InventoryDb } from './db';
 import { dialectOf } from './dialect';
+
 import { openSnapshot } from '../export/export-stream';
-import { cicdImageFacets, registryImageFacets } from '../lists/facets';
-import { getRegistryImageById } from '../lists/image-by-id';
-import {
-  latestRegistryTimes,
-  queryRegistryImages,
-  refreshAssociatedCopies,
-  registryImagesOrder,
-  registryImagesWhere,
-  sweepRegistryImages,
-  upsertRegistryImages,
-} from '../lists/registry-images';
+
 import {
   backfillRiskHistory,
   loadRiskHistory,
   recordRiskSnapshot,
 } from '../analytics/risk-history';
+
 import { buildRiskSummary } from '../analytics/risk-summary';
+
 import { emptySyncRecord, loadSyncRecord, saveSyncRecord } from '../sync/sync-state';
+
 import { inventoryBackends } from '../test-support/test-backends';
+import {
+  cicdImageFacets,
+  cicdImagesOrder,
+  cicdImagesWhere,
+  getRegistryImageById,
+  latestRegistryTimes,
+  queryCicdImages,
+  queryRegistryImages,
+  registryImageFacets,
+  registryImagesOrder,
+  registryImagesWhere,
+  sweepRegistryImages,
+  upsertRegistryImages,
+} from '../test-support/per-list';
+import { refreshAssociatedCopies } from '../lists/multi-arch';
 
 const NOW = Date.UTC(2025, 0, 15);
 const backends = inventoryBackends();

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   ListRegistryImagesResponseSchema,
   type ListRegistryImagesQuery,
 } from '../../shared/contracts';
+
 import { openInventory, type InventoryDb } from '../store/db';
-import { countRegistryImages } from '../lists/registry-images';
+
 import { emptySyncRecord, loadSyncRecord, type ListSyncRecord } from './sync-state';
+
 import { UpstreamError } from '../upstream/types';
+
 import { MAX_PAGE_ATTEMPTS, runFullCrawl } from './full-crawl';
+
 import type { HssListClient, SyncAccount } from './types';
+import { countRegistryImages } from '../test-support/per-list';
 
 /** Raw upstream records (as the API sends them), ids from `firstId`. */
 function rawImages(count: number, firstId = 1): Array<Record<string, unknown>> {

@@ -12,8 +12,8 @@
 // than its start): offset paging over a list that changes underneath can skip a live row once.
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-import { sweepCicdImages, upsertCicdImages } from '../lists/cicd-images';
-import { sweepRegistryImages, upsertRegistryImages } from '../lists/registry-images';
+import { listSpec } from '../lists';
+import { sweepImages, upsertImages } from '../lists/list-store';
 import {
   emptyCrawlCheck,
   saveSyncRecord,
@@ -82,16 +82,11 @@ async function fetchPage(
         }
       : {}),
   };
-  if (list === 'registry') {
-    const result = await account.client.listRegistryImages(query, { signal });
-    // A page without a usable total changes nothing: it is asked for again.
-    if (result.data.total_num !== null)
-      await upsertRegistryImages(db, account.id, result.data.data_list, seenAt);
-    return pageOf(result);
-  }
-  const result = await account.client.listCicdImages(query, { signal });
+  const spec = listSpec(list);
+  const result = await spec.fetchPage(account.client, query, { signal });
+  // A page without a usable total changes nothing: it is asked for again.
   if (result.data.total_num !== null)
-    await upsertCicdImages(db, account.id, result.data.data_list, seenAt);
+    await upsertImages(spec, db, account.id, result.data.data_list, seenAt);
   return pageOf(result);
 }
 
@@ -313,9 +308,7 @@ export async function runFullCrawl(
   const swept =
     cutoff === null
       ? 0
-      : record.list === 'registry'
-        ? await sweepRegistryImages(db, account.id, cutoff, sweepOptions)
-        : await sweepCicdImages(db, account.id, cutoff, sweepOptions);
+      : await sweepImages(listSpec(record.list), db, account.id, cutoff, sweepOptions);
   record.sweepStartedAt = startedAt;
   record.lastFullSync = hooks.now();
   record.state = 'idle';

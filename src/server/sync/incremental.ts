@@ -5,23 +5,15 @@
 // rows fit in one page): 3 for repository images, 2 for CI/CD images (no sync time upstream).
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-import { latestCicdTimes, supersedeCicdLatest, upsertCicdImages } from '../lists/cicd-images';
-import {
-  latestRegistryTimes,
-  refreshAssociatedCopies,
-  supersedeRegistryLatest,
-  upsertRegistryImages,
-} from '../lists/registry-images';
+import { listSpec } from '../lists';
+import { latestTimes, supersedeLatest, upsertImages } from '../lists/list-store';
 import { saveSyncRecord, type ListSyncRecord } from './sync-state';
 import { CrawlError } from './crawl-errors';
 import { CRAWL_PAGE_SIZE, countSkipped } from './full-crawl';
 import type { SyncAccount } from './types';
 
-export const WATERMARK_FIELDS = {
-  registry: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
-  cicd: ['latest_update_time', 'latest_scan_time'],
-} as const satisfies Record<ImageList, readonly string[]>;
-export type WatermarkField = (typeof WATERMARK_FIELDS)['registry'][number];
+/** A time field of a list's `watermarkFields` (lists/spec.ts). */
+export type WatermarkField = string;
 
 /** Default overlap: changes stamped up to this long before a watermark are asked for again. */
 export const DEFAULT_OVERLAP_MS = 2 * 60_000;
@@ -50,12 +42,10 @@ export async function watermarksAfterCrawl(
   crawlStartedAt: number,
   previous: Record<string, number | null>,
 ): Promise<Record<string, number | null>> {
-  const latest: Record<string, number | null> =
-    list === 'registry'
-      ? await latestRegistryTimes(db, account)
-      : await latestCicdTimes(db, account);
+  const spec = listSpec(list);
+  const latest = await latestTimes(spec, db, account);
   const out: Record<string, number | null> = {};
-  for (const field of WATERMARK_FIELDS[list]) {
+  for (const field of spec.watermarkFields) {
     const mirrored = latest[field] ?? null;
     const capped = mirrored === null ? null : Math.min(mirrored, crawlStartedAt);
     const before = previous[field] ?? null;
@@ -113,22 +103,16 @@ async function fetchChanged(
     skippedRecords: result.data.skipped_records,
     skippedMembers: result.data.skipped_members,
   });
-  if (list === 'registry') {
-    const result = await account.client.listRegistryImages(query, { signal });
-    const { data } = result;
-    // A page without a usable total changes nothing (the caller reports it).
-    if (data.total_num === null) return pageOf(result, data.data_list);
-    await upsertRegistryImages(db, account.id, data.data_list, seenAt);
-    await supersedeRegistryLatest(db, account.id, data.data_list);
-    await refreshAssociatedCopies(db, account.id, data.data_list);
-    return pageOf(result, data.data_list);
-  }
-  const result = await account.client.listCicdImages(query, { signal });
+  const spec = listSpec(list);
+  const result = await spec.fetchPage(account.client, query, { signal });
   const { data } = result;
-  if (data.total_num === null) return pageOf(result, data.data_list);
-  await upsertCicdImages(db, account.id, data.data_list, seenAt);
-  await supersedeCicdLatest(db, account.id, data.data_list);
-  return pageOf(result, data.data_list);
+  const rows = data.data_list as ReadonlyArray<Partial<Record<WatermarkField, string | null>>>;
+  // A page without a usable total changes nothing (the caller reports it).
+  if (data.total_num === null) return pageOf(result, rows);
+  await upsertImages(spec, db, account.id, data.data_list, seenAt);
+  await supersedeLatest(spec, db, account.id, data.data_list);
+  await spec.families?.refreshCopies(db, account.id, data.data_list);
+  return pageOf(result, rows);
 }
 
 /**
@@ -146,7 +130,7 @@ export async function runIncrementalCycle(
   const offsetLimit = hooks.offsetLimit ?? OFFSET_MAX;
   let rows = 0;
   let calls = 0;
-  for (const field of WATERMARK_FIELDS[record.list]) {
+  for (const field of listSpec(record.list).watermarkFields) {
     const watermark = record.watermarks[field] ?? null;
     if (watermark === null) continue;
     const since = Math.max(0, watermark - overlapMs);

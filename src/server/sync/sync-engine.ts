@@ -14,10 +14,10 @@ import {
   type SyncResponse,
 } from '../../shared/contracts';
 import { analyzeInventory, type InventoryDb } from '../store/db';
-import { countCicdImages } from '../lists/cicd-images';
-import { countRegistryImages } from '../lists/registry-images';
+import { listSpec } from '../lists';
+import { countImages } from '../lists/list-store';
 import { loadSyncRecord, saveSyncRecord, type ListSyncRecord } from './sync-state';
-import { UpstreamError, type UpstreamApi } from '../upstream/types';
+import { UpstreamError } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
 import { crawlEtaMs } from './eta';
 import { CRAWL_PAGE_SIZE, runFullCrawl } from './full-crawl';
@@ -33,10 +33,6 @@ import {
 } from './sync-requests';
 import type { BreakerView, BudgetView, SyncAccount, SyncLogger } from './types';
 
-const LIST_API: Record<ImageList, UpstreamApi> = {
-  registry: 'hss.ListRegistryImages',
-  cicd: 'hss.ListCicdImages',
-};
 const FIRST_RETRY_MS = 5_000;
 /** Rows the start-up probe asks for: the smallest page both list APIs accept. */
 const PROBE_LIMIT = 10;
@@ -216,8 +212,7 @@ class ListRunner {
       enterprise_project_id: this.account.enterpriseProjectId,
     };
     try {
-      if (this.list === 'registry') await this.account.client.listRegistryImages(query, { signal });
-      else await this.account.client.listCicdImages(query, { signal });
+      await listSpec(this.list).fetchPage(this.account.client, query, { signal });
       record.calls += 1;
     } catch (error) {
       if (signal.aborted) return;
@@ -686,16 +681,13 @@ export class SyncEngine {
         // Another replica syncs: show the state it last persisted, not this replica's copy.
         const record = leader ? runner.record : await loadSyncRecord(this.db, account.id, list);
         const refresh = requests.get(this.key(account.id, list)) ?? null;
-        const rows =
-          list === 'registry'
-            ? await countRegistryImages(this.db, account.id)
-            : await countCicdImages(this.db, account.id);
+        const rows = await countImages(listSpec(list), this.db, account.id);
         const crawling = record.crawlOffset !== null;
         const remainingCalls = Math.max(
           0,
           Math.ceil((record.total - record.rowsDone) / CRAWL_PAGE_SIZE),
         );
-        const budget = this.budgets.get(account.credentialId, LIST_API[list]).status();
+        const budget = this.budgets.get(account.credentialId, listSpec(list).api).status();
         lists.push({
           list,
           state: record.state,
@@ -712,7 +704,7 @@ export class SyncEngine {
           next_run: runner.busy ? null : record.nextRun,
           watermarks: record.watermarks,
           calls: record.calls,
-          throttled: record.throttled + (account.throttledRetries?.(LIST_API[list]) ?? 0),
+          throttled: record.throttled + (account.throttledRetries?.(listSpec(list).api) ?? 0),
           last_error: record.lastError,
           warnings: record.warnings,
           running: runner.busy || refresh?.state === 'running',

@@ -3,20 +3,27 @@
 // the list and export routes on a loopback port. Not imported by the app.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { RegistryImageSchema, CicdImageSchema, type ImageList } from '../../shared/contracts';
+
 import { cicdImageJson, registryImageJson } from '../../simulator/serialise';
+
 import type { Estate } from '../../simulator';
 import { demoAccounts, generateDemoKeys, type AccountConfig } from '../config';
-import { upsertCicdImages } from '../lists/cicd-images';
+
 import type { InventoryDb } from '../store/db';
-import { upsertRegistryImages } from '../lists/registry-images';
 import { registerErrorHandler } from '../plugins/error-handler';
+
 import { registerRequestId, requestIdServerOptions } from '../plugins/request-id';
+
 import { parseJsonLossless } from '../upstream/json';
+
 import type { ExportSpool } from '../export/export-spool';
 import { registerExportRoutes, type ExportRouteDeps } from '../routes/export';
+
 import { registerHssImageRoutes } from '../routes/hss-images';
+
 import type { SyncService } from '../routes/types';
 import { listenOnLoopback } from './listen-loopback';
+import { upsertCicdImages, upsertRegistryImages } from './per-list';
 
 export async function fillInventoryFromEstate(
   db: InventoryDb,

@@ -8,26 +8,42 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
 } from '../../simulator';
+
 import { cicdImageJson, registryImageJson } from '../../simulator/serialise';
+
 import {
   CicdImageSchema,
   RegistryImageSchema,
   type CicdImageRow,
   type RegistryImage,
 } from '../../shared/contracts';
+
 import { parseJsonLossless } from '../upstream/json';
+
 import { createClients, type ClientSet } from '../clients';
+
 import { composeServer, syncAccountsOf, type ComposedServer } from '../compose';
+
 import { demoAccounts, generateDemoKeys, loadConfig, type DemoKeys } from '../config';
-import { queryCicdImages, upsertCicdImages } from '../lists/cicd-images';
+
 import { cicdRecordKey } from '../lists/cicd-record-key';
+
 import { analyzeInventory, openInventory, type InventoryDb } from '../store/db';
-import { queryRegistryImages, upsertRegistryImages } from '../lists/registry-images';
+
 import { BudgetRegistry, parseRate } from '../upstream/budget';
+
 import { createHssClient, type HssClient } from '../upstream/huawei/hss-client';
+
 import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
+
 import type { SyncAccount } from '../sync/types';
 import { listenOnLoopback } from './listen-loopback';
+import {
+  queryCicdImages,
+  queryRegistryImages,
+  upsertCicdImages,
+  upsertRegistryImages,
+} from './per-list';
 
 export interface Harness {
   sim: RunningSimulator;

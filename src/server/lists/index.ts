@@ -1,0 +1,26 @@
+// Every image list, described once (spec.ts). Routes, sync, facets, risk and export iterate
+// over LISTS or look a list up by name; adding a list adds its spec here.
+import type { ImageList } from '../../shared/contracts';
+import { CICD_LIST } from './cicd';
+import { REGISTRY_LIST } from './registry';
+import type { ListSpec } from './spec';
+
+export { CICD_LIST } from './cicd';
+export { REGISTRY_LIST } from './registry';
+export type { ListQuery, ListSpec } from './spec';
+
+export const LISTS: readonly ListSpec[] = [REGISTRY_LIST, CICD_LIST];
+
+const BY_NAME: Record<ImageList, ListSpec> = { registry: REGISTRY_LIST, cicd: CICD_LIST };
+
+/** The spec of a list named by a validated name (sync records, risk kinds, cache keys). */
+export function listSpec(name: ImageList): ListSpec {
+  return BY_NAME[name];
+}
+
+/** The spec of a list table (callers that name the table, such as the export's snapshot). */
+export function listSpecOfTable(table: string): ListSpec {
+  const spec = LISTS.find((candidate) => candidate.table === table);
+  if (spec === undefined) throw new Error(`${table} is not a list table`);
+  return spec;
+}

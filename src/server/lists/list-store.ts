@@ -1,0 +1,328 @@
+// Any image list in the inventory, by its spec (spec.ts): upsert a crawled page, sweep what a
+// finished crawl did not see, and answer list queries with the upstream's semantics.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { InventoryDb } from '../store/db';
+import { exactColumnList, numberOrNull } from '../store/dialect';
+import { IMAGE_TIME_COLUMNS, type InventoryTables } from '../store/tables';
+import {
+  NO_QUERY_CACHE,
+  withoutPaging,
+  type AnswerRequest,
+  type QueryCache,
+} from '../serving/query-cache';
+import {
+  anyOf,
+  containsText,
+  countMatching,
+  equalsText,
+  freeText,
+  hasCount,
+  isTrue,
+  neverScanned,
+  onlyLatest,
+  queryPage,
+  ranked,
+  risky,
+  searchRank,
+  severityIn,
+  sizeBetween,
+  sortExpression,
+  sortIndexSuffix,
+  timeRange,
+  whereClause,
+} from './filters';
+import type { ListQuery, ListSpec } from './spec';
+
+/**
+ * How a read runs: at which `now` (open time ranges end there), through which cache, and for
+ * which client request (`signal` aborts on disconnect; with it, admission control may refuse a
+ * computation with 429; without it, the read is background work that waits its turn).
+ */
+export interface ReadContext {
+  now?: number;
+  cache?: QueryCache;
+  signal?: AbortSignal | undefined;
+}
+
+/** The list tables as the generic store sees them: named by the spec, columns by name. */
+type ListTables = Record<string, Record<string, unknown>>;
+const tablesOf = (db: InventoryDb) => db as unknown as Kysely<ListTables>;
+
+/** Rows per insert: SQLite allows 32766 bound variables; 32 columns × 200 rows fits. */
+const UPSERT_CHUNK = 200;
+
+/** Upserts one crawled page in one transaction, marking every row as seen at `seenAt`. */
+export async function upsertImages<Image>(
+  spec: ListSpec<ListQuery, Image>,
+  db: InventoryDb,
+  account: string,
+  images: readonly Image[],
+  seenAt: number,
+): Promise<void> {
+  if (images.length === 0) return;
+  await tablesOf(db)
+    .transaction()
+    .execute(async (trx) => {
+      for (let start = 0; start < images.length; start += UPSERT_CHUNK) {
+        // One row per key in a statement: PostgreSQL refuses to update a row twice in one (a
+        // page can repeat a record); the last one wins, as it does on SQLite.
+        const byKey = new Map<unknown, Record<string, unknown>>();
+        for (const image of images.slice(start, start + UPSERT_CHUNK)) {
+          const row = spec.toRow(account, image, seenAt);
+          byKey.set(row[spec.key], row);
+        }
+        const rows = [...byKey.values()];
+        const updated = Object.keys(rows[0] ?? {}).filter(
+          (column) => column !== 'account' && column !== spec.key,
+        );
+        await trx
+          .insertInto(spec.table)
+          .values(rows)
+          .onConflict((oc) =>
+            oc
+              .columns(['account', spec.key])
+              .doUpdateSet((eb) =>
+                Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])),
+              ),
+          )
+          .execute();
+      }
+    });
+}
+
+/**
+ * Deletes the account's rows that a crawl begun at `crawlStartedAt` did not see. A crawl split by
+ * update-time windows cannot see rows without an update time, so it keeps them (`keepUntimed`).
+ */
+export async function sweepImages(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+  crawlStartedAt: number,
+  options: { keepUntimed?: boolean } = {},
+): Promise<number> {
+  let query = tablesOf(db)
+    .deleteFrom(spec.table)
+    .where('account', '=', account)
+    .where('seen_at', '<', crawlStartedAt);
+  if (options.keepUntimed) query = query.where('latest_update_time', 'is not', null);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The newest value of each watermark field in the account's rows (the incremental watermarks). */
+export async function latestTimes(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+): Promise<Record<string, number | null>> {
+  const row = await tablesOf(db)
+    .selectFrom(spec.table)
+    .select((eb) => spec.watermarkFields.map((field) => eb.fn.max(field).as(field)))
+    .where('account', '=', account)
+    .executeTakeFirst();
+  return Object.fromEntries(
+    spec.watermarkFields.map((field) => [
+      field,
+      numberOrNull(row?.[field] as string | number | null | undefined),
+    ]),
+  );
+}
+
+/**
+ * A new latest version supersedes the repository's previous one, whose own times do not change,
+ * so an incremental cycle would never see it flip: clear latest_version on the other rows of the
+ * same repository (the spec's supersede key). The next full sweep confirms it.
+ */
+export async function supersedeLatest<Image>(
+  spec: ListSpec<ListQuery, Image>,
+  db: InventoryDb,
+  account: string,
+  images: readonly Image[],
+): Promise<void> {
+  const latest = images
+    .map((image) => spec.toRow(account, image, 0))
+    .filter((row) => row.latest_version === 1);
+  if (latest.length === 0) return;
+  await tablesOf(db)
+    .transaction()
+    .execute(async (trx) => {
+      for (const row of latest) {
+        let update = trx
+          .updateTable(spec.table)
+          .set({ latest_version: 0 })
+          .where('account', '=', account);
+        for (const column of spec.supersedeKey)
+          update = update.where(column, '=', row[column] as string);
+        await update.where('latest_version', '=', 1).where(spec.key, '!=', row[spec.key]).execute();
+      }
+    });
+}
+
+export async function countImages(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+): Promise<number> {
+  const row = await tablesOf(db)
+    .selectFrom(spec.table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account', '=', account)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The list's WHERE: the filters every list has, with the spec's own after the names. */
+export function listWhere<Q extends ListQuery>(
+  spec: ListSpec<Q>,
+  account: string,
+  query: Q,
+  now: number,
+): RawBuilder<unknown> {
+  const params = query as Readonly<Record<string, unknown>>;
+  const text = (name: string) => params[name] as string | undefined;
+  const flag = (name: string) => params[name] as boolean | undefined;
+  const own = spec.ownFilters;
+  return whereClause([
+    sql`account = ${account}`,
+    containsText('namespace', text('namespace')),
+    anyOf('namespace', params.namespaces as readonly string[] | undefined),
+    containsText('image_name', text('image_name')),
+    containsText('image_version', text('image_version')),
+    ...own.contains.map((name) => containsText(name, text(name))),
+    ...own.equals.map((name) => equalsText(name, text(name))),
+    ...own.oneOf.map((name) => anyOf(name, params[name] as readonly string[] | undefined)),
+    anyOf('scan_status', params.scan_status as readonly string[] | undefined),
+    severityIn(params.severity_level as readonly string[] | undefined),
+    onlyLatest('latest_version', flag('latest_version')),
+    hasCount('vul_num', flag('has_vul')),
+    hasCount('malicious_file_num', flag('has_malicious_file')),
+    hasCount('unsafe_setting_num', flag('has_unsafe_setting')),
+    risky(flag('risky')),
+    ...Object.entries(own.flags).map(([name, column]) => isTrue(column, flag(name))),
+    ...sizeBetween(
+      params.image_size as number | undefined,
+      params.max_image_size as number | undefined,
+    ),
+    neverScanned(flag('never_scanned')),
+    ...spec.timeFields.flatMap((field) =>
+      timeRange(field, text(`start_${field}`), text(`end_${field}`), now),
+    ),
+    freeText(query.q),
+  ]);
+}
+
+/**
+ * The list's `order by` (shared with the CSV export, whose rows must come in the list's order).
+ * With a sort_key, desc is the exact reverse of asc (ties by the spec's tie break, images without
+ * the value first in asc, as SQLite sorts NULL); severity and scan status by rank (filters.ts).
+ * Without one, the tie break ascending whatever sort_dir says, after the search rank when `q` is
+ * given (exact matches first). `disqualifyIndexes` (SQLite only) writes each term as `+term`: the
+ * same order, but no index can yield it, so that SQLite reads the filters' index and sorts.
+ */
+export function listOrder(
+  spec: ListSpec,
+  query: Pick<ListQuery, 'sort_key' | 'sort_dir' | 'q'>,
+  options: { disqualifyIndexes?: boolean } = {},
+): RawBuilder<unknown> {
+  const plus = options.disqualifyIndexes === true ? sql`+` : sql``;
+  const direction = query.sort_dir === 'desc' ? sql`desc` : sql`asc`;
+  // Spelled out for PostgreSQL (which puts NULL last in asc); SQLite's own default, a no-op there.
+  const keyDirection = query.sort_dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
+  if (query.sort_key === undefined) {
+    const rank = searchRank(query.q);
+    const byKey = spec.tieBreak(plus, sql`asc`);
+    return rank === undefined ? byKey : sql`${rank} asc, ${byKey}`;
+  }
+  return query.sort_key === spec.tieBreakKey
+    ? spec.tieBreak(plus, direction)
+    : sql`${plus}${sortExpression(query.sort_key)} ${ranked(query.sort_key) ? direction : keyDirection}, ${spec.tieBreak(plus, direction)}`;
+}
+
+/**
+ * The index walked for a sort: (account, key, tie break), see migrations 0012, 0021 and 0022;
+ * none for a search ordered by its rank, which depends on `q`.
+ */
+export function listSortIndex(
+  spec: ListSpec,
+  query: Pick<ListQuery, 'sort_key' | 'q'>,
+): string | undefined {
+  if (query.sort_key === undefined && searchRank(query.q) !== undefined) return undefined;
+  return query.sort_key === undefined || query.sort_key === spec.tieBreakKey
+    ? `${spec.table}_id_order`
+    : `${spec.table}_sort_${sortIndexSuffix(query.sort_key)}`;
+}
+
+/** Every column of the list's rows, image times read as text (exactColumnList). */
+export const listColumns = (spec: ListSpec) => exactColumnList(spec.columns, IMAGE_TIME_COLUMNS);
+
+/**
+ * A page of the list and its total. One read transaction, so that the count and the page agree
+ * even while a sync writes (repeatable read: one snapshot on PostgreSQL too). With a cache, the
+ * page is cached under the full query and the count under the filter alone, so paging through
+ * one filter counts it once per inventory version.
+ */
+export async function queryList<Q extends ListQuery, Row>(
+  spec: ListSpec<Q, unknown, Row>,
+  db: InventoryDb,
+  account: string,
+  query: Q,
+  read: ReadContext = {},
+): Promise<{ total_num: number; data_list: Row[] }> {
+  const cache = read.cache ?? NO_QUERY_CACHE;
+  const where = listWhere(spec, account, query, read.now ?? Date.now());
+  const countRequest: AnswerRequest = {
+    list: spec.name,
+    kind: 'count',
+    account,
+    query: withoutPaging(query),
+  };
+  const pageRequest: AnswerRequest = { list: spec.name, kind: 'page', account, query };
+  return cache.answer(
+    db,
+    pageRequest,
+    async (trx) => {
+      const total = await cache.within(trx, countRequest, (t) =>
+        countMatching<InventoryTables>(t, spec.table, where),
+      );
+      const page = await queryPage<InventoryTables, Record<string, unknown>>(trx, {
+        table: spec.table,
+        columns: listColumns(spec),
+        key: spec.key,
+        account,
+        where,
+        order: (options) => listOrder(spec, query, options),
+        sortIndex: listSortIndex(spec, query),
+        offset: query.offset ?? 0,
+        limit: query.limit ?? spec.defaultLimit,
+        total,
+      });
+      return { total_num: page.total, data_list: page.rows.map((row) => spec.fromRow(row)) };
+    },
+    read.signal,
+  );
+}
+
+/**
+ * The image with this key (the table's primary key with account), or undefined. A spec with a
+ * `fallbackKey` also answers a key that is that column's value in exactly one row (links made
+ * before CI/CD rows had record keys name an image_id).
+ */
+export async function imageByKey<Row>(
+  spec: ListSpec<ListQuery, unknown, Row>,
+  db: InventoryDb,
+  account: string,
+  key: string,
+): Promise<Row | undefined> {
+  const columns = listColumns(spec);
+  const table = sql.table(spec.table);
+  const byKey = await sql<Record<string, unknown>>`select ${columns} from ${table}
+    where account = ${account} and ${sql.ref(spec.key)} = ${key}`.execute(db);
+  const row = byKey.rows[0];
+  if (row) return spec.fromRow(row);
+  if (spec.fallbackKey === undefined) return undefined;
+  const byOther = await sql<Record<string, unknown>>`select ${columns} from ${table}
+    where account = ${account} and ${sql.ref(spec.fallbackKey)} = ${key} limit 2`.execute(db);
+  const [only, other] = byOther.rows;
+  return only && !other ? spec.fromRow(only) : undefined;
+}

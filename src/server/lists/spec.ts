@@ -1,0 +1,156 @@
+// The description of one image list (README.md here): everything the store, the routes, the
+// sync, the facets, the risk summary and the export need to know about a list, in one object.
+// The generic code (list-store.ts, facets.ts, routes, sync) reads these members and never
+// branches on a list's name.
+import type { RawBuilder } from 'kysely';
+import type { z } from 'zod';
+import type {
+  ExportColumn,
+  ExportValueStyle,
+  ImageList,
+  SegmentFilter,
+} from '../../shared/contracts';
+import type { InventoryDb } from '../store/db';
+import type { InventoryDialect } from '../store/dialect';
+import type { HssListClient } from '../sync/types';
+import type { CallOptions, UpstreamApi, UpstreamResult } from '../upstream/types';
+import type { Dimension } from './facets';
+
+/** What every list query has (the generic store reads these itself), and its other filters. */
+export type ListQuery = Readonly<Record<string, unknown>> & {
+  account?: string | undefined;
+  enterprise_project_id?: string | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+  sort_key?: string | undefined;
+  sort_dir?: 'asc' | 'desc' | undefined;
+  q?: string | undefined;
+  start_latest_scan_time?: string | undefined;
+  end_latest_scan_time?: string | undefined;
+};
+
+/** An export's query: the list's filters, and which columns in which value style. */
+export type ExportQuery = Readonly<Record<string, unknown>> & {
+  account?: string | undefined;
+  enterprise_project_id?: string | undefined;
+  columns?: readonly string[] | undefined;
+  values?: ExportValueStyle | undefined;
+};
+
+/** A page of the upstream's list API, normalised by its client. */
+export interface UpstreamListPage<Image> {
+  total_num: number | null;
+  data_list: Image[];
+  skipped_records: number;
+  skipped_members: number;
+}
+
+/** The query the sync sends for a page (the list's own time filters added by name). */
+export type SyncPageQuery = {
+  offset: number;
+  limit: number;
+  enterprise_project_id: string;
+} & Record<string, string | number>;
+
+/** A top image of the risk summary, as its query reads it. */
+export interface RiskTopImage {
+  key: string;
+  image_id: string;
+  namespace: string;
+  image_name: string;
+  image_version: string;
+}
+
+/** The list's filters beyond those every list has (filters.ts gives their meaning). */
+export interface OwnFilters {
+  /** Case-insensitive substrings; the parameter is the column. */
+  contains: readonly string[];
+  /** Exact matches; the parameter is the column. */
+  equals: readonly string[];
+  /** One of several enum values; the parameter is the column. */
+  oneOf: readonly string[];
+  /** Boolean parameters on a 0/1 column: parameter → column. */
+  flags: Readonly<Record<string, string>>;
+}
+
+/**
+ * One list. `Q` is its validated list query, `Image` the upstream record, `Row` what the BFF
+ * serves, `Table` the stored row. Members taking `Q` are methods, so that a spec of a narrower
+ * query still counts as a `ListSpec` in `LISTS`.
+ */
+export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row = unknown> {
+  name: ImageList;
+  /** What the pages, the error messages and 404s call one image of the list. */
+  label: string;
+
+  // Upstream and sync
+  api: UpstreamApi;
+  fetchPage(
+    client: HssListClient,
+    query: SyncPageQuery,
+    options: CallOptions,
+  ): Promise<UpstreamResult<UpstreamListPage<Image>>>;
+  /** The time fields an incremental cycle asks by (each a `start_<field>` filter upstream). */
+  watermarkFields: readonly string[];
+  /** Columns naming one repository: a new latest version clears the others' latest_version. */
+  supersedeKey: readonly string[];
+
+  // Storage
+  table: string;
+  /** Every column of the table (the compiler checks it against the row type in tables.ts). */
+  columns: readonly string[];
+  /** The primary key's column (with `account`). */
+  key: string;
+  toRow(account: string, image: Image, seenAt: number): Record<string, unknown>;
+  fromRow(row: Record<string, unknown>): Row;
+  /** A by-id lookup that misses its key may also try this column (when exactly one row has it). */
+  fallbackKey?: string;
+
+  // Queries
+  querySchema: z.ZodType<Q>;
+  defaultLimit: number;
+  ownFilters: OwnFilters;
+  /** Time fields with start_/end_ filters (ranges of the upstream's semantics). */
+  timeFields: readonly string[];
+  /** The sort key that is the row order's tie break; no sort_key sorts by it too. */
+  tieBreakKey: string;
+  /** The tie break's `order by` terms, each written `${plus}column ${dir}`. */
+  tieBreak(plus: RawBuilder<unknown>, dir: RawBuilder<unknown>): RawBuilder<unknown>;
+
+  // Facets
+  facetDimensions: readonly Dimension[];
+  /** Fields whose top values are counted (top 50). */
+  topFacetFields: readonly string[];
+
+  // Risk summary
+  risk: {
+    /** `kind=<name>` plus the list's filters (no paging). */
+    querySchema: z.ZodType<ListQuery & { kind?: string | undefined }>;
+    typeField: 'image_type' | 'pipeline_type';
+    typeValues: readonly string[];
+    registryField: 'registry_name' | 'cicd_name';
+    /** The columns between severity/scan status and the risk flags in the `*_summary` index (0015). */
+    summaryColumns: readonly string[];
+    /** The filter that lists one top image in the explorer. */
+    topImageFilter(row: RiskTopImage): SegmentFilter;
+  };
+
+  // Export
+  exportSchema: z.ZodType<ExportQuery>;
+  exportColumns: readonly ExportColumn[];
+
+  // Routes (paths from shared/contracts)
+  routes: { list: string; facets: string; export: string; byId: string };
+  /** The path parameter of the by-id route and its schema. */
+  byIdParam: { name: string; schema: z.ZodType<string> };
+
+  /** The registry's multi-architecture families (multi-arch.ts); absent for other lists. */
+  families?: {
+    /** Rows with their family (roll-up or parent), for every answer that shows rows. */
+    decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+    /** After an incremental upsert: copies of changed rows embedded in their associates. */
+    refreshCopies(db: InventoryDb, account: string, images: readonly Image[]): Promise<void>;
+    /** Computed export columns (family facts), by key. */
+    exportColumns(dialect: InventoryDialect): Record<string, RawBuilder<unknown>>;
+  };
+}
