@@ -10,6 +10,7 @@ import {
   ImageIdPathSchema,
   PIPELINE_TYPES,
   SCAN_STATUSES_IN_ORDER,
+  CicdImageSchema,
   CicdRiskSummaryQuerySchema,
   type CicdImage,
   type CicdImageRow,
@@ -39,6 +40,7 @@ function fromRow(stored: Record<string, unknown>): CicdImageRow {
 export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> = {
   name: 'cicd',
   label: 'CI/CD image',
+  recordSchema: CicdImageSchema,
   api: 'hss.ListCicdImages',
   fetchPage: (client, query, options) => client.listCicdImages(query, options),
   // No sync time upstream.

@@ -11,6 +11,7 @@ import {
   RegistryImagesExportQuerySchema,
   RegistryImagesListQuerySchema,
   SCAN_STATUSES_IN_ORDER,
+  RegistryImageSchema,
   RegistryRiskSummaryQuerySchema,
   type RegistryImage,
   type RegistryImagesListQuery,
@@ -68,6 +69,7 @@ function topImageFilter(row: {
 export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, RegistryImage> = {
   name: 'registry',
   label: 'Repository image',
+  recordSchema: RegistryImageSchema,
   api: 'hss.ListRegistryImages',
   fetchPage: (client, query, options) => client.listRegistryImages(query, options),
   watermarkFields: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],

@@ -85,6 +85,8 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
 
   // Upstream and sync
   api: UpstreamApi;
+  /** The upstream record, normalised (tolerant: absent fields take their defaults). */
+  recordSchema: z.ZodType<Image>;
   fetchPage(
     client: HssListClient,
     query: SyncPageQuery,

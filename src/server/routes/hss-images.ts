@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FacetsResponse, ListPage } from '../../shared/contracts';
 import type { AccountConfig, HuaweiAccountConfig } from '../config';
-import type { InventoryDb } from '../store/db';
 import { LISTS, type ListQuery, type ListSpec } from '../lists';
 import { listFacets } from '../lists/facets';
 import { queryList, type ReadContext } from '../lists/list-store';
@@ -12,7 +11,7 @@ import { disconnectSignal } from '../serving/admission';
 import type { QueryCache } from '../serving/query-cache';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
-import type { SyncService } from './types';
+import type { InventoryRouteDeps, SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
 
 /** The inventory mirrors one enterprise project per account; another cannot be answered from it. */
@@ -59,16 +58,7 @@ function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadCon
   return { now: Date.now(), cache, signal: disconnectSignal(reply.raw) };
 }
 
-export function registerHssImageRoutes(
-  app: FastifyInstance,
-  deps: {
-    accounts: readonly AccountConfig[];
-    db: InventoryDb;
-    sync: SyncService;
-    /** Answers cached under the inventory's write version; none computes every answer. */
-    cache?: QueryCache;
-  },
-): void {
+export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
   for (const spec of LISTS) {
     app.get(spec.routes.list, async (request, reply): Promise<ListPage<unknown>> => {
       const { account, query } = listRequest(spec, deps.accounts, request);

@@ -8,29 +8,17 @@ import {
   type RiskHistory,
   type RiskSummary,
 } from '../../shared/contracts';
-import type { AccountConfig } from '../config';
 import { LISTS } from '../lists';
 import { disconnectSignal } from '../serving/admission';
-import type { InventoryDb } from '../store/db';
-import type { QueryCache } from '../serving/query-cache';
 import { loadRiskHistory } from '../analytics/risk-history';
 import { buildRiskSummary } from '../analytics/risk-summary';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { checkEnterpriseProject, stampSyncedAt } from './hss-images';
-import type { SyncService } from './types';
+import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
 
-export function registerRiskRoutes(
-  app: FastifyInstance,
-  deps: {
-    accounts: readonly AccountConfig[];
-    db: InventoryDb;
-    sync: SyncService;
-    /** Answers cached under the inventory's write version; none computes every summary. */
-    cache?: QueryCache;
-  },
-): void {
+export function registerRiskRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
   app.get(API_ROUTES.riskSummary, async (request, reply): Promise<RiskSummary> => {
     const raw = rawQuery(request);
     const spec = LISTS.find((candidate) => candidate.name === (raw.kind ?? 'registry'));

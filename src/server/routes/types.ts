@@ -1,4 +1,7 @@
 import type { ImageList, SyncResponse } from '../../shared/contracts';
+import type { AccountConfig } from '../config';
+import type { QueryCache } from '../serving/query-cache';
+import type { InventoryDb } from '../store/db';
 import type { RefreshReceipt } from '../sync/sync-engine';
 
 /** What the routes need from the sync engine. */
@@ -16,4 +19,13 @@ export interface SyncService {
   ): Promise<RefreshReceipt | undefined>;
   isReady(): boolean;
   syncedAt(account: string, list: ImageList): number | null;
+}
+
+/** What the routes answered from the inventory (lists, facets, risk) need. */
+export interface InventoryRouteDeps {
+  accounts: readonly AccountConfig[];
+  db: InventoryDb;
+  sync: SyncService;
+  /** Answers cached under the inventory's write version; none computes every answer. */
+  cache?: QueryCache;
 }

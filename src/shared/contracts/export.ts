@@ -5,7 +5,7 @@
 // the WHOLE filtered set, so `offset` and `limit` are rejected with a 400 rather than ignored: a
 // script that passes them expects a page and would otherwise silently get every row.
 import { z } from 'zod';
-import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema } from './bff';
+import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema, type ImageList } from './bff';
 import {
   PIPELINE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPE_LABELS,
@@ -243,7 +243,7 @@ function fileSafe(text: string): string {
  * files of different views can be told apart; file-safe and at most about 200 characters.
  */
 export function exportFileName(
-  list: 'registry' | 'cicd',
+  list: ImageList,
   account: string,
   at: Date,
   filters: Readonly<Record<string, unknown>> = {},
