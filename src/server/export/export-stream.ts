@@ -55,6 +55,51 @@ async function databaseFile(db: InventoryDb): Promise<string | null> {
   return file === '' ? null : file;
 }
 
+/** A snapshot's reader: its batches close it when they end, fail or are abandoned. */
+function snapshotReader(
+  head: { total: number; version: number },
+  close: () => Promise<void>,
+  read: () => AsyncGenerator<InventoryRow[], void, undefined>,
+): SnapshotReader {
+  return {
+    ...head,
+    close,
+    async *batches() {
+      try {
+        yield* read();
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+/** The version and the count, read first on a held connection (they fix the snapshot). */
+async function readHead(
+  held: InventoryDb,
+  { version, count }: SnapshotQueries,
+): Promise<{ total: number; version: number }> {
+  const versioned = await held.executeQuery<{ version: number | string }>(version);
+  const counted = await held.executeQuery<{ n: number }>(count);
+  return {
+    total: Number(counted.rows[0]?.n ?? 0),
+    version: Number(versioned.rows[0]?.version ?? 0),
+  };
+}
+
+/** Batches of rows fetched by `fetch(offset)` until a short one, while the snapshot is open. */
+async function* fetchedBatches(
+  isOpen: () => boolean,
+  columns: readonly string[],
+  fetch: (offset: number) => Promise<Array<Record<string, unknown>>>,
+): AsyncGenerator<InventoryRow[], void, undefined> {
+  for (let offset = 0; isOpen(); offset += BATCH_ROWS) {
+    const rows = await fetch(offset);
+    if (rows.length > 0) yield rows.map((row) => columns.map((column) => row[column]));
+    if (rows.length < BATCH_ROWS) break;
+  }
+}
+
 function fileSnapshot(file: string, { version, count, select }: SnapshotQueries): SnapshotReader {
   const connection = new Database(file, { readonly: true, fileMustExist: true });
   let open = true;
@@ -74,29 +119,22 @@ function fileSnapshot(file: string, { version, count, select }: SnapshotQueries)
     const row = connection.prepare(count.sql).get(...count.parameters) as { n: number } | undefined;
     const total = Number(row?.n ?? 0);
     const statement = connection.prepare(select.sql).raw(true);
-    return {
-      total,
-      version: Number(versionRow?.version ?? 0),
+    return snapshotReader(
+      { total, version: Number(versionRow?.version ?? 0) },
       close,
-      async *batches() {
-        try {
-          const iterator = statement.iterate(
-            ...select.parameters,
-          ) as IterableIterator<InventoryRow>;
-          let batch: InventoryRow[] = [];
-          for (const item of iterator) {
-            batch.push(item);
-            if (batch.length >= BATCH_ROWS) {
-              yield batch;
-              batch = [];
-            }
+      async function* () {
+        const iterator = statement.iterate(...select.parameters) as IterableIterator<InventoryRow>;
+        let batch: InventoryRow[] = [];
+        for (const item of iterator) {
+          batch.push(item);
+          if (batch.length >= BATCH_ROWS) {
+            yield batch;
+            batch = [];
           }
-          if (batch.length > 0) yield batch;
-        } finally {
-          await close();
         }
+        if (batch.length > 0) yield batch;
       },
-    };
+    );
   } catch (error) {
     void close();
     throw error;
@@ -137,35 +175,21 @@ async function holdConnection(
 /** In-memory inventory: hold the one connection (Kysely's mutex) until the stream ends. */
 async function heldConnectionSnapshot(
   db: InventoryDb,
-  { version, count, select }: SnapshotQueries,
+  queries: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
   const { held, close, isOpen } = await holdConnection(db);
   try {
-    const versioned = await held.executeQuery<{ version: number | string }>(version);
-    const counted = await held.executeQuery<{ n: number }>(count);
-    const total = Number(counted.rows[0]?.n ?? 0);
-    return {
-      total,
-      version: Number(versioned.rows[0]?.version ?? 0),
-      close,
-      async *batches() {
-        try {
-          // Nothing else can write while the connection is held, so paging is consistent.
-          for (let offset = 0; isOpen(); offset += BATCH_ROWS) {
-            const page = await held.executeQuery<Record<string, unknown>>({
-              ...select,
-              sql: `${select.sql} limit ${BATCH_ROWS} offset ${offset}`,
-            });
-            if (page.rows.length > 0)
-              yield page.rows.map((row) => columns.map((column) => row[column]));
-            if (page.rows.length < BATCH_ROWS) break;
-          }
-        } finally {
-          await close();
-        }
-      },
-    };
+    const head = await readHead(held, queries);
+    // Nothing else can write while the connection is held, so paging is consistent.
+    const page = async (offset: number) =>
+      (
+        await held.executeQuery<Record<string, unknown>>({
+          ...queries.select,
+          sql: `${queries.select.sql} limit ${BATCH_ROWS} offset ${offset}`,
+        })
+      ).rows;
+    return snapshotReader(head, close, () => fetchedBatches(isOpen, columns, page));
   } catch (error) {
     await close();
     throw error;
@@ -175,7 +199,7 @@ async function heldConnectionSnapshot(
 /** PostgreSQL: one pooled connection, a repeatable-read transaction and a cursor over it. */
 async function postgresSnapshot(
   db: InventoryDb,
-  { version, count, select }: SnapshotQueries,
+  queries: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
   // Ends the transaction (and its cursor) before the connection goes back to the pool.
@@ -184,34 +208,19 @@ async function postgresSnapshot(
   });
   try {
     await sql`start transaction isolation level repeatable read read only`.execute(held);
-    const versioned = await held.executeQuery<{ version: number | string }>(version);
-    const counted = await held.executeQuery<{ n: number }>(count);
-    const total = Number(counted.rows[0]?.n ?? 0);
+    const head = await readHead(held, queries);
     await held.executeQuery({
-      ...select,
-      sql: `declare imagewatch_export no scroll cursor for ${select.sql}`,
+      ...queries.select,
+      sql: `declare imagewatch_export no scroll cursor for ${queries.select.sql}`,
     });
-    return {
-      total,
-      version: Number(versioned.rows[0]?.version ?? 0),
-      close,
-      async *batches() {
-        try {
-          while (isOpen()) {
-            const page = await held.executeQuery<Record<string, unknown>>(
-              sql`fetch forward ${sql.raw(String(BATCH_ROWS))} from imagewatch_export`.compile(
-                held,
-              ),
-            );
-            if (page.rows.length > 0)
-              yield page.rows.map((row) => columns.map((column) => row[column]));
-            if (page.rows.length < BATCH_ROWS) break;
-          }
-        } finally {
-          await close();
-        }
-      },
-    };
+    // The cursor moves on by itself: the offset is not needed.
+    const page = async () =>
+      (
+        await held.executeQuery<Record<string, unknown>>(
+          sql`fetch forward ${sql.raw(String(BATCH_ROWS))} from imagewatch_export`.compile(held),
+        )
+      ).rows;
+    return snapshotReader(head, close, () => fetchedBatches(isOpen, columns, page));
   } catch (error) {
     await close();
     throw error;

@@ -1,7 +1,7 @@
 // Persistent sync state per account and list: survives restarts so that a crawl resumes where
 // it stopped and /readyz knows a first full sync was done earlier.
 import type { ImageList, SyncError, SyncState, SyncWarnings } from '../../shared/contracts';
-import { SyncErrorSchema, SyncWarningsSchema } from '../../shared/contracts';
+import { IMAGE_LISTS, SyncErrorSchema, SyncWarningsSchema } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import type { SyncStateTable } from '../store/tables';
 
@@ -120,7 +120,8 @@ function fromRow(row: SyncStateTable): ListSyncRecord {
   const warnings = SyncWarningsSchema.safeParse(parseJson(row.warnings));
   return {
     account: row.account,
-    list: row.list === 'cicd' ? 'cicd' : 'registry',
+    // A stored name this version does not know reads as the first list (as before: registry).
+    list: IMAGE_LISTS.find((name) => name === row.list) ?? IMAGE_LISTS[0],
     state: row.state as SyncState,
     watermarks,
     lastFullSync: row.last_full_sync,
