@@ -51,8 +51,7 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
   table: 'cicd_images',
   columns: CICD_IMAGE_COLUMNS,
   key: 'record_key',
-  // Spread: the table's interface as a plain record of columns.
-  toRow: (account, image, seenAt) => ({ ...toRow(account, image, seenAt) }),
+  toRow,
   fromRow,
   // A link made before rows had record keys names an image_id.
   fallbackKey: 'image_id',

@@ -47,6 +47,13 @@ export interface ReadContext {
 /** The list tables as the generic store sees them: named by the spec, columns by name. */
 type ListTables = Record<string, Record<string, unknown>>;
 const tablesOf = (db: InventoryDb) => db as unknown as Kysely<ListTables>;
+/** A spec's stored row by column name (tables.ts types it; here any list's will do). */
+const storedRow = <Image>(
+  spec: ListSpec<ListQuery, Image>,
+  account: string,
+  image: Image,
+  seenAt: number,
+) => spec.toRow(account, image, seenAt) as Record<string, unknown>;
 
 /** Rows per insert: SQLite allows 32766 bound variables; 32 columns × 200 rows fits. */
 const UPSERT_CHUNK = 200;
@@ -68,7 +75,7 @@ export async function upsertImages<Image>(
         // page can repeat a record); the last one wins, as it does on SQLite.
         const byKey = new Map<unknown, Record<string, unknown>>();
         for (const image of images.slice(start, start + UPSERT_CHUNK)) {
-          const row = spec.toRow(account, image, seenAt);
+          const row = storedRow(spec, account, image, seenAt);
           byKey.set(row[spec.key], row);
         }
         const rows = [...byKey.values()];
@@ -141,7 +148,7 @@ export async function supersedeLatest<Image>(
   images: readonly Image[],
 ): Promise<void> {
   const latest = images
-    .map((image) => spec.toRow(account, image, 0))
+    .map((image) => storedRow(spec, account, image, 0))
     .filter((row) => row.latest_version === 1);
   if (latest.length === 0) return;
   await tablesOf(db)

@@ -78,8 +78,7 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
   table: 'registry_images',
   columns: REGISTRY_IMAGE_COLUMNS,
   key: 'id',
-  // Spread: the table's interface as a plain record of columns.
-  toRow: (account, image, seenAt) => ({ ...toRow(account, image, seenAt) }),
+  toRow,
   fromRow,
 
   querySchema: RegistryImagesListQuerySchema,

@@ -103,7 +103,8 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
   columns: readonly string[];
   /** The primary key's column (with `account`). */
   key: string;
-  toRow(account: string, image: Image, seenAt: number): Record<string, unknown>;
+  /** The stored row (its table's interface in tables.ts): column name → value. */
+  toRow(account: string, image: Image, seenAt: number): object;
   fromRow(row: Record<string, unknown>): Row;
   /** A by-id lookup that misses its key may also try this column (when exactly one row has it). */
   fallbackKey?: string;
