@@ -1,7 +1,7 @@
 // `npm run simulator`: the simulator alone, for pointing the BFF or any client at it.
 import { startSimulator, DEFAULT_SIM_SEED } from './server';
 import { parseFaults } from './faults';
-import { parseRate } from '../server/upstream/budget';
+import { parseRate } from '../shared/upstream/rate';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from './demo-keys';
 
 function fail(message: string): never {
