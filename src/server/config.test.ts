@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+import { loadSimulatorConfig, SimulatorConfigError } from '../simulator/config';
 
 function errorsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -78,5 +79,36 @@ describe('loadConfig', () => {
       'postgres://db/imagewatch',
     );
     expect(errorsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL/);
+  });
+});
+
+describe('the simulator variables, read by the BFF and by `npm run simulator` alike', () => {
+  function simulatorErrorsOf(env: NodeJS.ProcessEnv): string[] {
+    try {
+      loadSimulatorConfig(env);
+    } catch (error) {
+      if (error instanceof SimulatorConfigError) return error.messages;
+      throw error;
+    }
+    return [];
+  }
+
+  it.each([
+    ['SIM_SEED', '4294967295'],
+    ['SIM_SEED', '4294967296'],
+    ['SIM_REGISTRY_IMAGES', '2000000'],
+    ['SIM_REGISTRY_IMAGES', '2000001'],
+    ['SIM_CICD_IMAGES', '1500000'],
+    ['SIM_LATENCY_MS', '60000'],
+    ['SIM_LATENCY_MS', '60001'],
+    ['SIM_RATE_LIMIT', '5/1s'],
+    ['SIM_RATE_LIMIT', '5 per minute'],
+    ['SIM_FAULTS', 'no-total:0.1,bad-member:0.1'],
+    ['SIM_FAULTS', '502:0.1'],
+    ['SIM_FAULTS', '429:0.7,500:0.7'],
+  ])('%s=%s: the same verdict and message from both', (name, value) => {
+    const fromBff = errorsOf({ [name]: value });
+    expect(fromBff).toEqual(simulatorErrorsOf({ [name]: value }));
+    expect(fromBff.every((message) => message.startsWith(`${name} `))).toBe(true);
   });
 });
