@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
-import { loadSimulatorConfig, SimulatorConfigError } from '../simulator/config';
+import { configOrMessages } from '../shared/config/fields';
+import { loadSimulatorConfig } from '../simulator/config';
+import { loadConfig } from './config';
 
-function errorsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.messages;
-    throw error;
-  }
-  return [];
+function errorsOf(
+  env: NodeJS.ProcessEnv,
+  load: typeof loadConfig | typeof loadSimulatorConfig = loadConfig,
+): string[] {
+  const read = configOrMessages(() => load(env));
+  return read.ok ? [] : read.messages;
 }
 
 describe('loadConfig', () => {
@@ -83,16 +82,6 @@ describe('loadConfig', () => {
 });
 
 describe('the simulator variables, read by the BFF and by `npm run simulator` alike', () => {
-  function simulatorErrorsOf(env: NodeJS.ProcessEnv): string[] {
-    try {
-      loadSimulatorConfig(env);
-    } catch (error) {
-      if (error instanceof SimulatorConfigError) return error.messages;
-      throw error;
-    }
-    return [];
-  }
-
   it.each([
     ['SIM_SEED', '4294967295'],
     ['SIM_SEED', '4294967296'],
@@ -108,7 +97,7 @@ describe('the simulator variables, read by the BFF and by `npm run simulator` al
     ['SIM_FAULTS', '429:0.7,500:0.7'],
   ])('%s=%s: the same verdict and message from both', (name, value) => {
     const fromBff = errorsOf({ [name]: value });
-    expect(fromBff).toEqual(simulatorErrorsOf({ [name]: value }));
+    expect(fromBff).toEqual(errorsOf({ [name]: value }, loadSimulatorConfig));
     expect(fromBff.every((message) => message.startsWith(`${name} `))).toBe(true);
   });
 });

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { AcrInstanceIdSchema } from '../shared/contracts';
 import {
   CLOUD_KEY_FIELDS,
+  ConfigError,
+  HUAWEI_KEY_NAMES,
   DEFAULT_SIMULATOR_RATE_LIMIT,
   HUAWEI_REGION_PATTERN,
   SIMULATOR_FIELDS,
@@ -39,6 +41,8 @@ const LIVE_HSS_CALL_BUDGET = '5/min';
 /** Alibaba publishes no per-API figure for ListRepoTag/ListRepository: a cautious default. */
 const LIVE_ACR_CALL_BUDGET = '60/min';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export { ConfigError };
 
 export type Mode = 'demo' | 'live';
 
@@ -109,15 +113,6 @@ export interface Config {
   trustProxy: boolean | string[];
   /** AUTH_PROXY_HEADER: the SSO proxy's user header (lower case); undefined when off. */
   authProxyHeader: string | undefined;
-}
-
-export class ConfigError extends Error {
-  readonly messages: string[];
-  constructor(messages: string[]) {
-    super(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
-    this.name = 'ConfigError';
-    this.messages = messages;
-  }
 }
 
 const endpointField = optionalText.pipe(
@@ -322,12 +317,6 @@ function alibabaAccount(entry: {
   };
 }
 
-const HUAWEI_KEYS = [
-  'HUAWEICLOUD_SDK_AK',
-  'HUAWEICLOUD_SDK_SK',
-  'HUAWEICLOUD_REGION',
-  'HUAWEICLOUD_SDK_PROJECT_ID',
-] as const;
 const ALIBABA_KEYS = [
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
@@ -348,7 +337,7 @@ function huaweiEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
     }
     return [];
   }
-  messages.push(...requiredTogether(vars, HUAWEI_KEYS, 'Huawei Cloud keys'));
+  messages.push(...requiredTogether(vars, HUAWEI_KEY_NAMES, 'Huawei Cloud keys'));
   const { HUAWEICLOUD_SDK_AK: ak, HUAWEICLOUD_SDK_SK: sk } = vars;
   const { HUAWEICLOUD_REGION: region, HUAWEICLOUD_SDK_PROJECT_ID: projectId } = vars;
   if (!ak || !sk || !region || !projectId) return [];

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadSimulatorConfig, SimulatorConfigError } from './config';
+import { configOrMessages } from '../shared/config/fields';
+import { loadSimulatorConfig } from './config';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from './demo-keys';
 import { DEFAULT_SIM_SEED } from './server';
 
 function errorsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadSimulatorConfig(env);
-  } catch (error) {
-    if (error instanceof SimulatorConfigError) return error.messages;
-    throw error;
-  }
-  return [];
+  const read = configOrMessages(() => loadSimulatorConfig(env));
+  return read.ok ? [] : read.messages;
 }
 
 describe('loadSimulatorConfig', () => {

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import {
   CLOUD_KEY_FIELDS,
+  ConfigError,
+  HUAWEI_KEY_NAMES,
   DEFAULT_SIMULATOR_RATE_LIMIT,
   SIMULATOR_FIELDS,
   integerField,
@@ -41,25 +43,12 @@ export interface SimulatorMainConfig {
   log: boolean;
 }
 
-export class SimulatorConfigError extends Error {
-  constructor(readonly messages: string[]) {
-    super(messages.join('\n'));
-    this.name = 'SimulatorConfigError';
-  }
-}
-
-const HUAWEI_KEYS = [
-  'HUAWEICLOUD_SDK_AK',
-  'HUAWEICLOUD_SDK_SK',
-  'HUAWEICLOUD_REGION',
-  'HUAWEICLOUD_SDK_PROJECT_ID',
-] as const;
 const ALIBABA_KEYS = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'] as const;
 
 function huaweiKeys(vars: SimulatorEnv, messages: string[]): SimulatorMainConfig['huawei'] {
   const { HUAWEICLOUD_SDK_AK: ak, HUAWEICLOUD_SDK_SK: sk } = vars;
   if (ak === undefined && sk === undefined) return DEMO_HUAWEI;
-  messages.push(...requiredTogether(vars, HUAWEI_KEYS, 'Huawei Cloud keys'));
+  messages.push(...requiredTogether(vars, HUAWEI_KEY_NAMES, 'Huawei Cloud keys'));
   const { HUAWEICLOUD_SDK_PROJECT_ID: projectId, HUAWEICLOUD_REGION: region } = vars;
   return { ak: ak ?? '', sk: sk ?? '', projectId: projectId ?? '', region: region ?? '' };
 }
@@ -77,15 +66,15 @@ function alibabaKeys(vars: SimulatorEnv, messages: string[]): SimulatorMainConfi
   };
 }
 
-/** Reads the environment; throws SimulatorConfigError listing every problem by variable. */
+/** Reads the environment; throws ConfigError listing every problem by variable. */
 export function loadSimulatorConfig(env: NodeJS.ProcessEnv): SimulatorMainConfig {
   const parsed = SimulatorEnvSchema.safeParse(env);
-  if (!parsed.success) throw new SimulatorConfigError(issueMessages(parsed.error));
+  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
   const vars = parsed.data;
   const messages: string[] = [];
   const huawei = huaweiKeys(vars, messages);
   const alibaba = alibabaKeys(vars, messages);
-  if (messages.length > 0) throw new SimulatorConfigError(messages);
+  if (messages.length > 0) throw new ConfigError(messages);
   return {
     host: vars.SIM_HOST ?? '127.0.0.1',
     port: vars.SIM_PORT ?? DEFAULT_PORT,

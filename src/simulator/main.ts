@@ -1,16 +1,14 @@
 // `npm run simulator`: the simulator alone, for pointing the BFF or any client at it.
-import { loadSimulatorConfig, SimulatorConfigError, type SimulatorMainConfig } from './config';
+import { configOrMessages } from '../shared/config/fields';
+import { loadSimulatorConfig, type SimulatorMainConfig } from './config';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from './demo-keys';
 import { startSimulator } from './server';
 
 function readConfig(): SimulatorMainConfig {
-  try {
-    return loadSimulatorConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof SimulatorConfigError)) throw error;
-    for (const message of error.messages) console.error(`simulator: ${message}`);
-    process.exit(1);
-  }
+  const read = configOrMessages(() => loadSimulatorConfig(process.env));
+  if (read.ok) return read.config;
+  for (const message of read.messages) console.error(`simulator: ${message}`);
+  process.exit(1);
 }
 
 async function main(): Promise<void> {

@@ -140,3 +140,33 @@ export function requiredTogether<K extends string>(
     .filter((key) => vars[key] === undefined)
     .map((key) => `${key} is required when ${what} are set`);
 }
+
+/** Every problem of a configuration at once, each naming its variable or key. */
+export class ConfigError extends Error {
+  readonly messages: string[];
+  constructor(messages: string[]) {
+    super(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.messages = messages;
+  }
+}
+
+/** What `load` reads, or the messages of the ConfigError it throws (other errors propagate). */
+export function configOrMessages<T>(
+  load: () => T,
+): { ok: true; config: T } | { ok: false; messages: string[] } {
+  try {
+    return { ok: true, config: load() };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, messages: error.messages };
+    throw error;
+  }
+}
+
+/** With either Huawei key set, all four are needed (the BFF and the simulator alike). */
+export const HUAWEI_KEY_NAMES = [
+  'HUAWEICLOUD_SDK_AK',
+  'HUAWEICLOUD_SDK_SK',
+  'HUAWEICLOUD_REGION',
+  'HUAWEICLOUD_SDK_PROJECT_ID',
+] as const;

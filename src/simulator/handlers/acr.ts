@@ -11,6 +11,7 @@ import {
   searchParamsToRecord,
   type ParamIssue,
 } from '../../shared/contracts';
+import type { z } from 'zod';
 import type { AcrRepositoryRecord, Estate } from '../estate';
 import { alibabaError, type Reply, type RequestLabels } from '../replies';
 import type { Route } from '../routing';
@@ -42,8 +43,6 @@ function businessError(code: string, message: string, labels: RequestLabels): Re
   return { status: 200, body: JSON.stringify(body) };
 }
 
-const INSTANCE_NOT_EXIST = ['INSTANCE_NOT_EXIST', 'The instance does not exist.'] as const;
-
 /** One page of `items` under `field`, with ACR's paging fields (TotalCount is a string). */
 function pageReply<T>(
   items: readonly T[],
@@ -69,46 +68,54 @@ function pageReply<T>(
   };
 }
 
-function listRepoTag(estate: Estate, record: Record<string, unknown>, call: AcrCall): Reply {
-  const parsed = ListRepoTagQuerySchema.safeParse(record);
-  if (!parsed.success) return invalidParameter(firstIssue(parsed.error), call.labels);
-  const query = parsed.data;
-  const instance = estate.acrInstances.find((item) => item.InstanceId === query.InstanceId);
-  if (!instance || !inKeyRegion(call, query.RegionId)) {
-    return businessError(...INSTANCE_NOT_EXIST, call.labels);
-  }
-  const repo = estate.acrRepositories.find(
-    (item) => item.RepoId === query.RepoId && item.InstanceId === query.InstanceId,
-  );
-  if (!repo) return businessError('REPO_NOT_EXIST', 'The repository does not exist.', call.labels);
-  return pageReply(repo.tags, query, ACR_TAG_PAGE_SIZE.default, 'Images', acrTagJson, call.labels);
+/** What every ACR list query names: the instance, and the region it is asked in. */
+interface InstanceQuery {
+  InstanceId: string;
+  RegionId: string;
 }
 
-function listRepository(estate: Estate, record: Record<string, unknown>, call: AcrCall): Reply {
-  const parsed = ListRepositoryQuerySchema.safeParse(record);
-  if (!parsed.success) return invalidParameter(firstIssue(parsed.error), call.labels);
-  const query = parsed.data;
-  const known = estate.acrInstances.some((item) => item.InstanceId === query.InstanceId);
-  if (!known || !inKeyRegion(call, query.RegionId)) {
-    return businessError(...INSTANCE_NOT_EXIST, call.labels);
-  }
-  const nameNeedle = query.RepoName?.toLowerCase();
-  const matches = (repo: AcrRepositoryRecord): boolean =>
-    repo.InstanceId === query.InstanceId &&
-    (query.RepoNamespaceName === undefined || repo.RepoNamespaceName === query.RepoNamespaceName) &&
-    (nameNeedle === undefined || repo.RepoName.toLowerCase().includes(nameNeedle)) &&
-    (query.RepoStatus === undefined ||
-      query.RepoStatus === 'ALL' ||
-      repo.RepoStatus === query.RepoStatus);
-  const matching = estate.acrRepositories.filter(matches);
-  const defaultSize = ACR_REPO_PAGE_SIZE.default;
-  return pageReply(matching, query, defaultSize, 'Repositories', acrRepositoryJson, call.labels);
+/** Parses the query, finds the instance in the key's region, then lets `answer` page the list. */
+function answerAction<Q extends InstanceQuery>(
+  schema: z.ZodType<Q>,
+  answer: (estate: Estate, query: Q, labels: RequestLabels) => Reply,
+) {
+  return (estate: Estate, record: Record<string, unknown>, call: AcrCall): Reply => {
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) return invalidParameter(firstIssue(parsed.error), call.labels);
+    const query = parsed.data;
+    const known = estate.acrInstances.some((item) => item.InstanceId === query.InstanceId);
+    // The instances live in the key's region: another RegionId finds none of them.
+    const inKeyRegion = call.keyRegionId === undefined || call.keyRegionId === query.RegionId;
+    if (!known || !inKeyRegion) {
+      return businessError('INSTANCE_NOT_EXIST', 'The instance does not exist.', call.labels);
+    }
+    return answer(estate, query, call.labels);
+  };
 }
 
-/** The instances live in the key's region: another RegionId finds none of them. */
-function inKeyRegion(call: AcrCall, regionId: string): boolean {
-  return call.keyRegionId === undefined || call.keyRegionId === regionId;
-}
+const ACTIONS = {
+  'acr.ListRepoTag': answerAction(ListRepoTagQuerySchema, (estate, query, labels) => {
+    const repo = estate.acrRepositories.find(
+      (item) => item.RepoId === query.RepoId && item.InstanceId === query.InstanceId,
+    );
+    if (!repo) return businessError('REPO_NOT_EXIST', 'The repository does not exist.', labels);
+    return pageReply(repo.tags, query, ACR_TAG_PAGE_SIZE.default, 'Images', acrTagJson, labels);
+  }),
+  'acr.ListRepository': answerAction(ListRepositoryQuerySchema, (estate, query, labels) => {
+    const nameNeedle = query.RepoName?.toLowerCase();
+    const matches = (repo: AcrRepositoryRecord): boolean =>
+      repo.InstanceId === query.InstanceId &&
+      (query.RepoNamespaceName === undefined ||
+        repo.RepoNamespaceName === query.RepoNamespaceName) &&
+      (nameNeedle === undefined || repo.RepoName.toLowerCase().includes(nameNeedle)) &&
+      (query.RepoStatus === undefined ||
+        query.RepoStatus === 'ALL' ||
+        repo.RepoStatus === query.RepoStatus);
+    const matching = estate.acrRepositories.filter(matches);
+    const defaultSize = ACR_REPO_PAGE_SIZE.default;
+    return pageReply(matching, query, defaultSize, 'Repositories', acrRepositoryJson, labels);
+  }),
+};
 
 export function handleAcr(estate: Estate, call: AcrCall): Reply {
   if (call.versionHeader !== ACR_API_VERSION) {
@@ -121,7 +128,9 @@ export function handleAcr(estate: Estate, call: AcrCall): Reply {
   }
   const record = searchParamsToRecord(call.url.searchParams);
   if (!record.ok) return invalidParameter(record.issue, call.labels);
-  return call.route.api === 'acr.ListRepoTag'
-    ? listRepoTag(estate, record.value, call)
-    : listRepository(estate, record.value, call);
+  const action =
+    call.route.api === 'acr.ListRepoTag'
+      ? ACTIONS['acr.ListRepoTag']
+      : ACTIONS['acr.ListRepository'];
+  return action(estate, record.value, call);
 }

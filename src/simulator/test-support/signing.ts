@@ -20,6 +20,16 @@ function sdkDate(at: Date): string {
     .replace(/[-:]/g, '');
 }
 
+/** Method, path, query and body as the server will receive them. */
+function requestParts(req: { method: string; url: URL; body?: string }) {
+  return {
+    method: req.method,
+    path: req.url.pathname,
+    rawQuery: req.url.search.slice(1),
+    body: req.body ?? '',
+  };
+}
+
 /** The headers to send for a Huawei AK/SK request: every given header, host and X-Sdk-Date signed. */
 export function signHuaweiRequest(
   req: { method: string; url: URL; headers: Record<string, string>; body?: string },
@@ -28,64 +38,48 @@ export function signHuaweiRequest(
 ): Record<string, string> {
   const headers = lowerCased({ ...req.headers, host: req.url.host, 'x-sdk-date': sdkDate(at) });
   const signedHeaders = Object.keys(headers).sort();
-  const signature = huaweiSignature(
-    {
-      method: req.method,
-      path: req.url.pathname,
-      rawQuery: req.url.search.slice(1),
-      headers,
-      signedHeaders,
-      body: req.body ?? '',
-    },
-    headers['x-sdk-date'] ?? '',
-    cred.sk,
-  );
-  return {
-    ...headers,
-    authorization: `SDK-HMAC-SHA256 Access=${cred.ak}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`,
-  };
+  const input = { ...requestParts(req), headers, signedHeaders };
+  const signature = huaweiSignature(input, headers['x-sdk-date'] ?? '', cred.sk);
+  const authorization = `SDK-HMAC-SHA256 Access=${cred.ak}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+  return { ...headers, authorization };
+}
+
+/** An RPC-style ACR call: the action and version travel as x-acs-* headers. */
+export interface RpcCall {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  action: string;
+  version: string;
+}
+
+/** The headers the V3 signature page lists for an RPC call, lower-cased. */
+function acs3Headers(call: RpcCall, at: Date, nonce: string): Record<string, string> {
+  return lowerCased({
+    ...call.headers,
+    host: call.url.host,
+    'x-acs-action': call.action,
+    'x-acs-version': call.version,
+    'x-acs-date': at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'x-acs-signature-nonce': nonce,
+    'x-acs-content-sha256': sha256Hex(call.body ?? ''),
+  });
 }
 
 /** The headers to send for an ACS3-signed RPC call: host and the x-acs-* headers signed. */
 export function signAcs3Request(
-  req: {
-    method: string;
-    url: URL;
-    headers: Record<string, string>;
-    body?: string;
-    action: string;
-    version: string;
-  },
+  call: RpcCall,
   cred: { accessKeyId: string; accessKeySecret: string },
   at: Date = new Date(),
   nonce: string = randomUUID(),
 ): Record<string, string> {
-  const body = req.body ?? '';
-  const headers = lowerCased({
-    ...req.headers,
-    host: req.url.host,
-    'x-acs-action': req.action,
-    'x-acs-version': req.version,
-    'x-acs-date': at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'x-acs-signature-nonce': nonce,
-    'x-acs-content-sha256': sha256Hex(body),
-  });
+  const headers = acs3Headers(call, at, nonce);
   const signedHeaders = Object.keys(headers)
     .filter((name) => name === 'host' || name.startsWith('x-acs-'))
     .sort();
-  const signature = alibabaSignature(
-    {
-      method: req.method,
-      path: req.url.pathname,
-      rawQuery: req.url.search.slice(1),
-      headers,
-      signedHeaders,
-      body,
-    },
-    cred.accessKeySecret,
-  );
-  return {
-    ...headers,
-    authorization: `ACS3-HMAC-SHA256 Credential=${cred.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`,
-  };
+  const input = { ...requestParts(call), headers, signedHeaders };
+  const signature = alibabaSignature(input, cred.accessKeySecret);
+  const authorization = `ACS3-HMAC-SHA256 Credential=${cred.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
+  return { ...headers, authorization };
 }

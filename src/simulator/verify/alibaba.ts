@@ -3,15 +3,15 @@
 // upstream-apis.md §D.3.
 import {
   byteOrder,
-  decodePercent,
-  encodeUnreserved,
-  headersByLowerName,
+  canonicalQueryString,
+  checkSignature,
+  encodePathSegments,
   hmacSha256Hex,
-  receivedQueryPairs,
-  sameSignature,
   sha256Hex,
   type ReceivedRequest,
   type SignatureRefusal,
+  type SignatureScheme,
+  type SigningInput,
 } from './encoding';
 
 const ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -25,41 +25,18 @@ function isSignable(name: string): boolean {
   return name.startsWith('x-acs-') || name === 'host' || name === 'content-type';
 }
 
-/** The resource path, each segment encoded (RPC-style APIs use `/`). */
-function canonicalUri(path: string): string {
-  return decodePercent(path || '/')
-    .split('/')
-    .map(encodeUnreserved)
-    .join('/');
-}
-
-/** Sorted by name (then value), each name and value encoded, `name=value` joined with `&`. */
+/** Sorted (decoded) by name and then value, each name and value encoded, joined with `&`. */
 export function alibabaCanonicalQuery(rawQuery: string): string {
-  return receivedQueryPairs(rawQuery)
-    .sort(
-      ([nameA, valueA], [nameB, valueB]) => byteOrder(nameA, nameB) || byteOrder(valueA, valueB),
-    )
-    .map(([name, value]) => `${encodeUnreserved(name)}=${encodeUnreserved(value)}`)
-    .join('&');
-}
-
-export interface AlibabaSigningInput {
-  method: string;
-  path: string;
-  rawQuery: string;
-  /** By lower-case name. */
-  headers: Record<string, string>;
-  /** Lower-case names, in any order. */
-  signedHeaders: readonly string[];
-  body: string;
+  return canonicalQueryString(rawQuery, 'decoded');
 }
 
 /** The page's CanonicalRequest; the payload hash is the body's own, whatever a header claims. */
-export function alibabaCanonicalRequest(input: AlibabaSigningInput): string {
+export function alibabaCanonicalRequest(input: SigningInput): string {
   const names = [...input.signedHeaders].sort(byteOrder);
   return [
     input.method.toUpperCase(),
-    canonicalUri(input.path),
+    // The resource path, each segment encoded (RPC-style APIs use `/`).
+    encodePathSegments(input.path || '/'),
     alibabaCanonicalQuery(input.rawQuery),
     names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`).join(''),
     names.join(';'),
@@ -67,7 +44,7 @@ export function alibabaCanonicalRequest(input: AlibabaSigningInput): string {
   ].join('\n');
 }
 
-export function alibabaSignature(input: AlibabaSigningInput, secret: string): string {
+export function alibabaSignature(input: SigningInput, secret: string): string {
   return hmacSha256Hex(secret, `${ALGORITHM}\n${sha256Hex(alibabaCanonicalRequest(input))}`);
 }
 
@@ -102,6 +79,15 @@ export class NonceWindow {
 export type AlibabaVerification =
   { ok: true; accessKeyId: string } | { ok: false; reason: SignatureRefusal | 'nonce_reused' };
 
+const ALIBABA_SCHEME: SignatureScheme = {
+  authorization: AUTHORIZATION,
+  mustSign: ['x-acs-date', 'x-acs-signature-nonce'],
+  mayBeSigned: isSignable,
+  signedAt: (headers) => readAcsDate((headers['x-acs-date'] ?? '').trim()),
+  maxClockSkewMs: ALIBABA_CLOCK_SKEW_MS,
+  signature: alibabaSignature,
+};
+
 /**
  * Rebuilds the signature from what was received: x-acs-date and x-acs-signature-nonce must be
  * signed, the date within 15 minutes of `nowMs`, the nonce not used within those 15 minutes.
@@ -112,26 +98,9 @@ export function verifyAlibabaRequest(
   nowMs: number,
   nonces: NonceWindow,
 ): AlibabaVerification {
-  const headers = headersByLowerName(request.headers);
-  const authorization = headers.authorization?.trim() ?? '';
-  if (authorization === '') return { ok: false, reason: 'missing' };
-  const parts = AUTHORIZATION.exec(authorization);
-  if (!parts) return { ok: false, reason: 'malformed' };
-  const [, accessKeyId = '', signedList = '', signature = ''] = parts;
-  const signedHeaders = signedList.split(';');
-  const wellFormed =
-    signedHeaders.includes('x-acs-date') &&
-    signedHeaders.includes('x-acs-signature-nonce') &&
-    signedHeaders.every((name) => isSignable(name) && Object.hasOwn(headers, name));
-  const signedAt = readAcsDate((headers['x-acs-date'] ?? '').trim());
-  if (!wellFormed || signedAt === undefined) return { ok: false, reason: 'malformed' };
-  const secret = secretOf(accessKeyId);
-  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
-  if (Math.abs(nowMs - signedAt) > ALIBABA_CLOCK_SKEW_MS)
-    return { ok: false, reason: 'stale_date' };
-  const expected = alibabaSignature({ ...request, headers, signedHeaders }, secret);
-  if (!sameSignature(expected, signature)) return { ok: false, reason: 'bad_signature' };
-  const nonce = `${accessKeyId}\n${headers['x-acs-signature-nonce'] ?? ''}`;
+  const check = checkSignature(request, ALIBABA_SCHEME, secretOf, nowMs);
+  if (!check.ok) return check;
+  const nonce = `${check.keyId}\n${check.headers['x-acs-signature-nonce'] ?? ''}`;
   if (!nonces.firstUse(nonce, nowMs)) return { ok: false, reason: 'nonce_reused' };
-  return { ok: true, accessKeyId };
+  return { ok: true, accessKeyId: check.keyId };
 }

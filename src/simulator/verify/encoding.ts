@@ -1,4 +1,4 @@
-// Byte-level helpers for the simulator's signature checks, written from the vendors' pages
+// Byte-level helpers and the common verification steps of the simulator's signature checks, written from the vendors' pages
 // (Huawei "API Request Signing Guide", Alibaba "V3 request structure and signature") and
 // deliberately not shared with the BFF's signers: a canonicalisation bug must not pass both.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -47,6 +47,29 @@ export function receivedQueryPairs(rawQuery: string): Array<[string, string]> {
   return pairs;
 }
 
+/** The path decoded, split on `/`, each segment encoded again (both vendors' CanonicalURI). */
+export function encodePathSegments(path: string): string {
+  return decodePercent(path).split('/').map(encodeUnreserved).join('/');
+}
+
+/**
+ * The received query as `name=value` pairs, names and values encoded, sorted by name and then
+ * value; `sortBy` is whether the vendor sorts the encoded text (Huawei's SDKs) or the decoded
+ * one (Alibaba's page).
+ */
+export function canonicalQueryString(rawQuery: string, sortBy: 'encoded' | 'decoded'): string {
+  const pairs = receivedQueryPairs(rawQuery).map(([name, value]) => ({
+    encoded: [encodeUnreserved(name), encodeUnreserved(value)] as const,
+    decoded: [name, value] as const,
+  }));
+  pairs.sort((a, b) => {
+    const [nameA, valueA] = a[sortBy];
+    const [nameB, valueB] = b[sortBy];
+    return byteOrder(nameA, nameB) || byteOrder(valueA, valueB);
+  });
+  return pairs.map(({ encoded: [name, value] }) => `${name}=${value}`).join('&');
+}
+
 /** Byte order of the UTF-8 encodings (the vendors sort by character code). */
 export function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -92,3 +115,68 @@ export interface ReceivedRequest {
 
 export type SignatureRefusal =
   'missing' | 'malformed' | 'unknown_key' | 'stale_date' | 'bad_signature';
+
+/** A request's parts that enter a signature. */
+export interface SigningInput {
+  method: string;
+  path: string;
+  rawQuery: string;
+  /** By lower-case name. */
+  headers: Record<string, string>;
+  /** Lower-case names, in any order. */
+  signedHeaders: readonly string[];
+  body: string;
+}
+
+/** What differs between the two vendors' header signatures. */
+export interface SignatureScheme {
+  /** Authorization: key id, signed header names (`;`-separated), hex signature. */
+  authorization: RegExp;
+  /** Headers that must be among the signed ones. */
+  mustSign: readonly string[];
+  mayBeSigned: (lowerName: string) => boolean;
+  /** The signing time from the (lower-cased) headers; undefined when not in the vendor's format. */
+  signedAt: (headers: Record<string, string>) => number | undefined;
+  maxClockSkewMs: number;
+  signature: (input: SigningInput, secret: string) => string;
+}
+
+export type SignatureCheck =
+  | { ok: true; keyId: string; headers: Record<string, string> }
+  | { ok: false; reason: SignatureRefusal };
+
+/**
+ * The steps both vendors document, in their order: an Authorization in the scheme's form, the
+ * required headers signed and present, a known key, a signing time within the skew, and the
+ * signature rebuilt from what was received.
+ */
+export function checkSignature(
+  request: ReceivedRequest,
+  scheme: SignatureScheme,
+  secretOf: (keyId: string) => string | undefined,
+  nowMs: number,
+): SignatureCheck {
+  const headers = headersByLowerName(request.headers);
+  const authorization = headers.authorization?.trim() ?? '';
+  if (authorization === '') return { ok: false, reason: 'missing' };
+  const parts = scheme.authorization.exec(authorization);
+  if (!parts) return { ok: false, reason: 'malformed' };
+  const [, keyId = '', signedList = '', signature = ''] = parts;
+  const signedHeaders = signedList.split(';');
+  const wellFormed =
+    scheme.mustSign.every((name) => signedHeaders.includes(name)) &&
+    signedHeaders.every(
+      (name) =>
+        name === name.toLowerCase() && scheme.mayBeSigned(name) && Object.hasOwn(headers, name),
+    );
+  const signedAt = scheme.signedAt(headers);
+  if (!wellFormed || signedAt === undefined) return { ok: false, reason: 'malformed' };
+  const secret = secretOf(keyId);
+  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
+  if (Math.abs(nowMs - signedAt) > scheme.maxClockSkewMs)
+    return { ok: false, reason: 'stale_date' };
+  const expected = scheme.signature({ ...request, headers, signedHeaders }, secret);
+  return sameSignature(expected, signature)
+    ? { ok: true, keyId, headers }
+    : { ok: false, reason: 'bad_signature' };
+}

@@ -2,15 +2,15 @@
 // (support.huaweicloud.com devg-apisign api-sign-algorithm-002…005) and upstream-apis.md §A.1/§A.3.
 import {
   byteOrder,
-  decodePercent,
-  encodeUnreserved,
-  headersByLowerName,
+  canonicalQueryString,
+  checkSignature,
+  encodePathSegments,
   hmacSha256Hex,
-  receivedQueryPairs,
-  sameSignature,
   sha256Hex,
   type ReceivedRequest,
   type SignatureRefusal,
+  type SignatureScheme,
+  type SigningInput,
 } from './encoding';
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
@@ -19,36 +19,19 @@ export const HUAWEI_CLOCK_SKEW_MS = 15 * 60_000;
 const AUTHORIZATION =
   /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
 
-/** The path decoded, each `/`-separated segment encoded again, and a `/` at the end. */
+/** The path's segments encoded again, with a `/` at the end. */
 function canonicalUri(path: string): string {
-  const uri = decodePercent(path).split('/').map(encodeUnreserved).join('/');
+  const uri = encodePathSegments(path);
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-/** Names and values encoded, sorted by name and, for a repeated name, by value. */
+/** Names and values encoded, sorted (encoded) by name and, for a repeated name, by value. */
 export function huaweiCanonicalQuery(rawQuery: string): string {
-  return receivedQueryPairs(rawQuery)
-    .map(([name, value]) => [encodeUnreserved(name), encodeUnreserved(value)] as const)
-    .sort(
-      ([nameA, valueA], [nameB, valueB]) => byteOrder(nameA, nameB) || byteOrder(valueA, valueB),
-    )
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
-}
-
-export interface HuaweiSigningInput {
-  method: string;
-  path: string;
-  rawQuery: string;
-  /** By lower-case name. */
-  headers: Record<string, string>;
-  /** Lower-case names, in any order. */
-  signedHeaders: readonly string[];
-  body: string;
+  return canonicalQueryString(rawQuery, 'encoded');
 }
 
 /** The guide's CanonicalRequest: method, URI, query, headers, signed names, payload hash. */
-export function huaweiCanonicalRequest(input: HuaweiSigningInput): string {
+export function huaweiCanonicalRequest(input: SigningInput): string {
   const names = [...input.signedHeaders].sort(byteOrder);
   const headerLines = names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`);
   return [
@@ -62,11 +45,7 @@ export function huaweiCanonicalRequest(input: HuaweiSigningInput): string {
 }
 
 /** The hex signature of a request signed at `sdkDate` (the X-Sdk-Date value) with `secret`. */
-export function huaweiSignature(
-  input: HuaweiSigningInput,
-  sdkDate: string,
-  secret: string,
-): string {
+export function huaweiSignature(input: SigningInput, sdkDate: string, secret: string): string {
   const stringToSign = `${ALGORITHM}\n${sdkDate}\n${sha256Hex(huaweiCanonicalRequest(input))}`;
   return hmacSha256Hex(secret, stringToSign);
 }
@@ -83,6 +62,16 @@ function readSdkDate(text: string): number | undefined {
 
 export type HuaweiVerification = { ok: true; ak: string } | { ok: false; reason: SignatureRefusal };
 
+const HUAWEI_SCHEME: SignatureScheme = {
+  authorization: AUTHORIZATION,
+  mustSign: ['x-sdk-date'],
+  mayBeSigned: (name) => name !== '',
+  signedAt: (headers) => readSdkDate((headers['x-sdk-date'] ?? '').trim()),
+  maxClockSkewMs: HUAWEI_CLOCK_SKEW_MS,
+  signature: (input, secret) =>
+    huaweiSignature(input, (input.headers['x-sdk-date'] ?? '').trim(), secret),
+};
+
 /**
  * Rebuilds the signature from what was received and the SignedHeaders list sent. `x-sdk-date`
  * must be signed and within 15 minutes of `nowMs`.
@@ -92,26 +81,6 @@ export function verifyHuaweiRequest(
   secretOf: (ak: string) => string | undefined,
   nowMs: number,
 ): HuaweiVerification {
-  const headers = headersByLowerName(request.headers);
-  const authorization = headers.authorization?.trim() ?? '';
-  if (authorization === '') return { ok: false, reason: 'missing' };
-  const parts = AUTHORIZATION.exec(authorization);
-  if (!parts) return { ok: false, reason: 'malformed' };
-  const [, ak = '', signedList = '', signature = ''] = parts;
-  const signedHeaders = signedList.split(';');
-  const wellFormed =
-    signedHeaders.includes('x-sdk-date') &&
-    signedHeaders.every(
-      (name) => name !== '' && name === name.toLowerCase() && Object.hasOwn(headers, name),
-    );
-  const sdkDate = (headers['x-sdk-date'] ?? '').trim();
-  const signedAt = readSdkDate(sdkDate);
-  if (!wellFormed || signedAt === undefined) return { ok: false, reason: 'malformed' };
-  const secret = secretOf(ak);
-  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
-  if (Math.abs(nowMs - signedAt) > HUAWEI_CLOCK_SKEW_MS) return { ok: false, reason: 'stale_date' };
-  const expected = huaweiSignature({ ...request, headers, signedHeaders }, sdkDate, secret);
-  return sameSignature(expected, signature)
-    ? { ok: true, ak }
-    : { ok: false, reason: 'bad_signature' };
+  const check = checkSignature(request, HUAWEI_SCHEME, secretOf, nowMs);
+  return check.ok ? { ok: true, ak: check.keyId } : check;
 }
