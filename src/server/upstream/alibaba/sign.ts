@@ -1,5 +1,6 @@
 // Alibaba Cloud signing (upstream-apis.md §D): ACS3-HMAC-SHA256, the SDK default for ACR EE
-// 2018-12-01, with its verifier for the simulator; and the classic RPC HMAC-SHA1 signature (§D.2).
+// 2018-12-01, with a verifier for the clients' tests (the simulator has its own); and the classic
+// RPC HMAC-SHA1 signature (§D.2).
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   normaliseReceivedHeaders,
