@@ -31,6 +31,42 @@ export default tseslint.config(
     },
   },
   {
+    // The simulator stands apart from the server: a stand-in that shared the BFF's code would
+    // agree with its bugs. What both need lives in src/shared.
+    files: ['src/simulator/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**'],
+              message:
+                'The simulator must not import server code; move what both need to src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shared code is read by the app, the server and the simulator: it imports none of them.
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/simulator/**', '**/app/**', '**/features/**'],
+              message: 'src/shared must not import the app, the server or the simulator.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/app/**', 'src/features/**', 'src/components/**', 'src/lib/**'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

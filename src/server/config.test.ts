@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { configOrMessages } from '../shared/config/fields';
+import { loadSimulatorConfig } from '../simulator/config';
+import { loadConfig } from './config';
 
-function errorsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.messages;
-    throw error;
-  }
-  return [];
+function errorsOf(
+  env: NodeJS.ProcessEnv,
+  load: typeof loadConfig | typeof loadSimulatorConfig = loadConfig,
+): string[] {
+  const read = configOrMessages(() => load(env));
+  return read.ok ? [] : read.messages;
 }
 
 describe('loadConfig', () => {
@@ -78,5 +78,26 @@ describe('loadConfig', () => {
       'postgres://db/imagewatch',
     );
     expect(errorsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL/);
+  });
+});
+
+describe('the simulator variables, read by the BFF and by `npm run simulator` alike', () => {
+  it.each([
+    ['SIM_SEED', '4294967295'],
+    ['SIM_SEED', '4294967296'],
+    ['SIM_REGISTRY_IMAGES', '2000000'],
+    ['SIM_REGISTRY_IMAGES', '2000001'],
+    ['SIM_CICD_IMAGES', '1500000'],
+    ['SIM_LATENCY_MS', '60000'],
+    ['SIM_LATENCY_MS', '60001'],
+    ['SIM_RATE_LIMIT', '5/1s'],
+    ['SIM_RATE_LIMIT', '5 per minute'],
+    ['SIM_FAULTS', 'no-total:0.1,bad-member:0.1'],
+    ['SIM_FAULTS', '502:0.1'],
+    ['SIM_FAULTS', '429:0.7,500:0.7'],
+  ])('%s=%s: the same verdict and message from both', (name, value) => {
+    const fromBff = errorsOf({ [name]: value });
+    expect(fromBff).toEqual(errorsOf({ [name]: value }, loadSimulatorConfig));
+    expect(fromBff.every((message) => message.startsWith(`${name} `))).toBe(true);
   });
 });

@@ -6,7 +6,20 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AcrInstanceIdSchema } from '../shared/contracts';
-import { parseRate } from './upstream/budget';
+import {
+  CLOUD_KEY_FIELDS,
+  ConfigError,
+  HUAWEI_KEY_NAMES,
+  DEFAULT_SIMULATOR_RATE_LIMIT,
+  HUAWEI_REGION_PATTERN,
+  SIMULATOR_FIELDS,
+  integerField,
+  issueMessages,
+  issuePath,
+  optionalText,
+  rateField,
+  requiredTogether,
+} from '../shared/config/fields';
 import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
 
 /** Between incremental sync cycles (only what changed since the watermarks). */
@@ -27,9 +40,9 @@ export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;
 const LIVE_HSS_CALL_BUDGET = '5/min';
 /** Alibaba publishes no per-API figure for ListRepoTag/ListRepository: a cautious default. */
 const LIVE_ACR_CALL_BUDGET = '60/min';
-const DEMO_RATE_LIMIT = '600/min';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const FAULT_PATTERN = /^(429|500|502|503|504|timeout|malformed):(0(\.[0-9]+)?|1(\.0+)?)$/;
+
+export { ConfigError };
 
 export type Mode = 'demo' | 'live';
 
@@ -102,45 +115,7 @@ export interface Config {
   authProxyHeader: string | undefined;
 }
 
-export class ConfigError extends Error {
-  readonly messages: string[];
-  constructor(messages: string[]) {
-    super(`Invalid configuration:\n  - ${messages.join('\n  - ')}`);
-    this.name = 'ConfigError';
-    this.messages = messages;
-  }
-}
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-function integerVar(min: number, max: number) {
-  return optionalText.pipe(
-    z
-      .string()
-      .regex(/^[0-9]+$/, { error: `must be an integer from ${min} to ${max}` })
-      .transform(Number)
-      .refine((n) => n >= min && n <= max, { error: `must be an integer from ${min} to ${max}` })
-      .optional(),
-  );
-}
-
-function isRate(text: string): boolean {
-  try {
-    parseRate(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const rateVar = optionalText.pipe(
-  z.string().refine(isRate, { error: 'must be a rate such as 5/min or 5/1s' }).optional(),
-);
-
-const endpointVar = optionalText.pipe(
+const endpointField = optionalText.pipe(
   z
     .url({
       protocol: /^https?$/,
@@ -158,7 +133,7 @@ function isAddressOrCidr(entry: string): boolean {
   return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
-const trustProxyVar = optionalText.pipe(
+const trustProxyField = optionalText.pipe(
   z
     .string()
     .transform((text, ctx) => {
@@ -177,9 +152,17 @@ const trustProxyVar = optionalText.pipe(
     .optional(),
 );
 
-const EnvSchema = z.object({
-  PORT: integerVar(0, 65535),
+// Each concern's variables, each with its syntax and range; the simulator's and the cloud keys'
+// fields are shared with `npm run simulator` (shared/config/fields.ts).
+const SERVER_FIELDS = {
+  PORT: integerField(0, 65535),
   HOST: optionalText,
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+};
+
+const AUTH_FIELDS = {
   DASHBOARD_TOKEN: optionalText.pipe(
     z
       .string()
@@ -188,70 +171,7 @@ const EnvSchema = z.object({
       })
       .optional(),
   ),
-  HUAWEICLOUD_SDK_AK: optionalText,
-  HUAWEICLOUD_SDK_SK: optionalText,
-  HUAWEICLOUD_REGION: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[a-z]{2,}-[a-z]+-[0-9]+$/, { error: 'must be a region id such as cn-north-4' })
-      .optional(),
-  ),
-  HUAWEICLOUD_SDK_PROJECT_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, {
-        error: 'must be a project id (1 to 256 letters or digits)',
-      })
-      .optional(),
-  ),
-  HUAWEICLOUD_HSS_ENDPOINT: endpointVar,
-  HUAWEICLOUD_SWR_ENDPOINT: endpointVar,
-  HUAWEICLOUD_ENTERPRISE_PROJECT_ID: optionalText,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
-  ALIBABA_CLOUD_REGION_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[a-z]{2,}-[a-z0-9-]+$/, { error: 'must be a region id such as cn-hangzhou' })
-      .optional(),
-  ),
-  ACR_INSTANCE_ID: optionalText.pipe(AcrInstanceIdSchema.optional()),
-  ACR_ENDPOINT: endpointVar,
-  SIM_SEED: integerVar(0, 2 ** 31 - 1),
-  SIM_REGISTRY_IMAGES: integerVar(0, 1_000_000),
-  SIM_CICD_IMAGES: integerVar(0, 1_000_000),
-  SIM_LATENCY_MS: integerVar(0, 60_000),
-  SIM_FAULTS: optionalText.pipe(
-    z
-      .string()
-      .refine((spec) => spec.split(',').every((part) => FAULT_PATTERN.test(part.trim())), {
-        error:
-          'must be a comma-separated list of kind:probability, e.g. 429:0.1,500:0.05,timeout:0.01,malformed:0.01',
-      })
-      .optional(),
-  ),
-  SIM_RATE_LIMIT: rateVar,
-  HSS_CALL_BUDGET: rateVar,
-  ACR_CALL_BUDGET: rateVar,
-  DATA_DIR: optionalText,
-  DATABASE_URL: optionalText.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
-      .optional(),
-  ),
-  SYNC_INTERVAL_MS: integerVar(1_000, 7 * 24 * 3_600_000),
-  SYNC_LEASE_TTL_MS: integerVar(1_000, 60_000),
-  SYNC_SWEEP_INTERVAL_MS: integerVar(1_000, 30 * 24 * 3_600_000),
-  QUERY_CACHE_MB: integerVar(0, 4_096),
-  QUERY_QUEUE_LIMIT: integerVar(1, 10_000),
-  QUERY_QUEUE_MAX_WAIT_MS: integerVar(100, 600_000),
-  EXPORT_CONCURRENCY: integerVar(1, 64),
-  LOG_LEVEL: optionalText.pipe(
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
-  ),
-  IMAGEWATCH_CONFIG: optionalText,
-  TRUST_PROXY: trustProxyVar,
+  TRUST_PROXY: trustProxyField,
   AUTH_PROXY_HEADER: optionalText.pipe(
     z
       .string()
@@ -259,40 +179,82 @@ const EnvSchema = z.object({
       .transform((name) => name.toLowerCase())
       .optional(),
   ),
+};
+
+const ACCOUNT_FIELDS = {
+  ...CLOUD_KEY_FIELDS,
+  HUAWEICLOUD_HSS_ENDPOINT: endpointField,
+  HUAWEICLOUD_SWR_ENDPOINT: endpointField,
+  HUAWEICLOUD_ENTERPRISE_PROJECT_ID: optionalText,
+  ACR_INSTANCE_ID: optionalText.pipe(AcrInstanceIdSchema.optional()),
+  ACR_ENDPOINT: endpointField,
+  IMAGEWATCH_CONFIG: optionalText,
+  HSS_CALL_BUDGET: rateField,
+  ACR_CALL_BUDGET: rateField,
+};
+
+const STORE_AND_SYNC_FIELDS = {
+  DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+  ),
+  SYNC_INTERVAL_MS: integerField(1_000, 7 * 24 * 3_600_000),
+  SYNC_LEASE_TTL_MS: integerField(1_000, 60_000),
+  SYNC_SWEEP_INTERVAL_MS: integerField(1_000, 30 * 24 * 3_600_000),
+};
+
+const SERVING_FIELDS = {
+  QUERY_CACHE_MB: integerField(0, 4_096),
+  QUERY_QUEUE_LIMIT: integerField(1, 10_000),
+  QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
+  EXPORT_CONCURRENCY: integerField(1, 64),
+};
+
+const EnvSchema = z.object({
+  ...SERVER_FIELDS,
+  ...AUTH_FIELDS,
+  ...ACCOUNT_FIELDS,
+  ...SIMULATOR_FIELDS,
+  ...STORE_AND_SYNC_FIELDS,
+  ...SERVING_FIELDS,
 });
+type EnvVars = z.output<typeof EnvSchema>;
 
 const fileText = z.string({ error: 'is required' }).trim().min(1, { error: 'must not be empty' });
+const fileAccountId = fileText.regex(/^[A-Za-z0-9._-]{1,64}$/, {
+  error: 'must be 1 to 64 letters, digits, ".", "_" or "-"',
+});
+const fileEndpoint = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional();
 
 const FileAccountSchema = z.discriminatedUnion(
   'provider',
   [
     z.strictObject({
       provider: z.literal('huawei'),
-      id: fileText.regex(/^[A-Za-z0-9._-]{1,64}$/, {
-        error: 'must be 1 to 64 letters, digits, ".", "_" or "-"',
-      }),
+      id: fileAccountId,
       name: fileText.optional(),
       ak: fileText,
       sk: fileText,
-      region: fileText.regex(/^[a-z]{2,}-[a-z]+-[0-9]+$/, {
+      region: fileText.regex(HUAWEI_REGION_PATTERN, {
         error: 'must be a region id such as cn-north-4',
       }),
       project_id: fileText,
-      hss_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-      swr_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      hss_endpoint: fileEndpoint,
+      swr_endpoint: fileEndpoint,
       enterprise_project_id: fileText.optional(),
     }),
     z.strictObject({
       provider: z.literal('alibaba'),
-      id: fileText.regex(/^[A-Za-z0-9._-]{1,64}$/, {
-        error: 'must be 1 to 64 letters, digits, ".", "_" or "-"',
-      }),
+      id: fileAccountId,
       name: fileText.optional(),
       access_key_id: fileText,
       access_key_secret: fileText,
       region_id: fileText,
       instance_id: fileText.pipe(AcrInstanceIdSchema),
-      acr_endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      acr_endpoint: fileEndpoint,
     }),
   ],
   { error: 'provider must be "huawei" or "alibaba"' },
@@ -310,12 +272,114 @@ export function acrEndpoint(regionId: string): string {
   return `https://cr.${regionId}.aliyuncs.com`;
 }
 
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
-    )
-    .join('');
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** One live Huawei account, from the environment or the accounts file; endpoints default by region. */
+function huaweiAccount(entry: {
+  id: string;
+  name: string;
+  credentials: HuaweiCredentials;
+  hssEndpoint: string | undefined;
+  swrEndpoint: string | undefined;
+  enterpriseProjectId: string | undefined;
+}): HuaweiAccountConfig {
+  const defaults = huaweiEndpoints(entry.credentials.region);
+  return {
+    provider: 'huawei',
+    id: entry.id,
+    name: entry.name,
+    mode: 'live',
+    credentials: entry.credentials,
+    hssEndpoint: withoutTrailingSlash(entry.hssEndpoint ?? defaults.hss),
+    swrEndpoint: withoutTrailingSlash(entry.swrEndpoint ?? defaults.swr),
+    enterpriseProjectId: entry.enterpriseProjectId ?? DEFAULT_ENTERPRISE_PROJECT_ID,
+  };
+}
+
+/** One live Alibaba account, from the environment or the accounts file. */
+function alibabaAccount(entry: {
+  id: string;
+  name: string;
+  credentials: AlibabaCredentials;
+  acrEndpoint: string | undefined;
+  instanceId: string;
+}): AlibabaAccountConfig {
+  return {
+    provider: 'alibaba',
+    id: entry.id,
+    name: entry.name,
+    mode: 'live',
+    credentials: entry.credentials,
+    acrEndpoint: withoutTrailingSlash(entry.acrEndpoint ?? acrEndpoint(entry.credentials.regionId)),
+    instanceId: entry.instanceId,
+  };
+}
+
+const ALIBABA_KEYS = [
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_REGION_ID',
+  'ACR_INSTANCE_ID',
+] as const;
+
+/** The Huawei account of the HUAWEICLOUD_* variables, if its keys are set. */
+function huaweiEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
+  if (vars.HUAWEICLOUD_SDK_AK === undefined && vars.HUAWEICLOUD_SDK_SK === undefined) {
+    for (const key of [
+      'HUAWEICLOUD_SDK_PROJECT_ID',
+      'HUAWEICLOUD_HSS_ENDPOINT',
+      'HUAWEICLOUD_SWR_ENDPOINT',
+    ] as const) {
+      if (vars[key] !== undefined)
+        messages.push(`${key} is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not`);
+    }
+    return [];
+  }
+  messages.push(...requiredTogether(vars, HUAWEI_KEY_NAMES, 'Huawei Cloud keys'));
+  const { HUAWEICLOUD_SDK_AK: ak, HUAWEICLOUD_SDK_SK: sk } = vars;
+  const { HUAWEICLOUD_REGION: region, HUAWEICLOUD_SDK_PROJECT_ID: projectId } = vars;
+  if (!ak || !sk || !region || !projectId) return [];
+  return [
+    huaweiAccount({
+      id: 'huawei',
+      name: `Huawei Cloud ${region}`,
+      credentials: { ak, sk, region, projectId },
+      hssEndpoint: vars.HUAWEICLOUD_HSS_ENDPOINT,
+      swrEndpoint: vars.HUAWEICLOUD_SWR_ENDPOINT,
+      enterpriseProjectId: vars.HUAWEICLOUD_ENTERPRISE_PROJECT_ID,
+    }),
+  ];
+}
+
+/** The Alibaba account of the ALIBABA_CLOUD_* and ACR_* variables, if its keys are set. */
+function alibabaEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
+  if (
+    vars.ALIBABA_CLOUD_ACCESS_KEY_ID === undefined &&
+    vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET === undefined
+  ) {
+    if (vars.ACR_ENDPOINT !== undefined || vars.ACR_INSTANCE_ID !== undefined) {
+      messages.push(
+        'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
+      );
+    }
+    return [];
+  }
+  messages.push(...requiredTogether(vars, ALIBABA_KEYS, 'Alibaba Cloud keys'));
+  const { ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret } =
+    vars;
+  const { ALIBABA_CLOUD_REGION_ID: regionId, ACR_INSTANCE_ID: instanceId } = vars;
+  if (!accessKeyId || !secret || !regionId || !instanceId) return [];
+  return [
+    alibabaAccount({
+      id: 'alibaba',
+      name: `Alibaba Cloud ${regionId}`,
+      credentials: { accessKeyId, accessKeySecret: secret, regionId },
+      acrEndpoint: vars.ACR_ENDPOINT,
+      instanceId,
+    }),
+  ];
 }
 
 function readConfigFile(
@@ -346,181 +410,72 @@ function readConfigFile(
   return parsed.data;
 }
 
-/** Parses the environment. Throws `ConfigError` listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const messages: string[] = [];
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) messages.push(`${issuePath(issue)} ${issue.message}`);
-    throw new ConfigError(messages);
-  }
-  const vars = parsed.data;
-  const accounts: AccountConfig[] = [];
-
-  const huaweiKeys = [
-    'HUAWEICLOUD_SDK_AK',
-    'HUAWEICLOUD_SDK_SK',
-    'HUAWEICLOUD_REGION',
-    'HUAWEICLOUD_SDK_PROJECT_ID',
-  ] as const;
-  const huaweiGiven =
-    vars.HUAWEICLOUD_SDK_AK !== undefined || vars.HUAWEICLOUD_SDK_SK !== undefined;
-  if (huaweiGiven) {
-    for (const key of huaweiKeys) {
-      if (vars[key] === undefined)
-        messages.push(`${key} is required when Huawei Cloud keys are set`);
-    }
-    if (
-      vars.HUAWEICLOUD_SDK_AK &&
-      vars.HUAWEICLOUD_SDK_SK &&
-      vars.HUAWEICLOUD_REGION &&
-      vars.HUAWEICLOUD_SDK_PROJECT_ID
-    ) {
-      const defaults = huaweiEndpoints(vars.HUAWEICLOUD_REGION);
-      accounts.push({
-        provider: 'huawei',
-        id: 'huawei',
-        name: `Huawei Cloud ${vars.HUAWEICLOUD_REGION}`,
-        mode: 'live',
-        credentials: {
-          ak: vars.HUAWEICLOUD_SDK_AK,
-          sk: vars.HUAWEICLOUD_SDK_SK,
-          region: vars.HUAWEICLOUD_REGION,
-          projectId: vars.HUAWEICLOUD_SDK_PROJECT_ID,
-        },
-        hssEndpoint: vars.HUAWEICLOUD_HSS_ENDPOINT ?? defaults.hss,
-        swrEndpoint: vars.HUAWEICLOUD_SWR_ENDPOINT ?? defaults.swr,
-        enterpriseProjectId:
-          vars.HUAWEICLOUD_ENTERPRISE_PROJECT_ID ?? DEFAULT_ENTERPRISE_PROJECT_ID,
-      });
-    }
-  } else {
-    for (const key of [
-      'HUAWEICLOUD_SDK_PROJECT_ID',
-      'HUAWEICLOUD_HSS_ENDPOINT',
-      'HUAWEICLOUD_SWR_ENDPOINT',
-    ] as const) {
-      if (vars[key] !== undefined)
-        messages.push(`${key} is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not`);
-    }
-  }
-
-  const alibabaKeys = [
-    'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    'ALIBABA_CLOUD_REGION_ID',
-    'ACR_INSTANCE_ID',
-  ] as const;
-  const alibabaGiven =
-    vars.ALIBABA_CLOUD_ACCESS_KEY_ID !== undefined ||
-    vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET !== undefined;
-  if (alibabaGiven) {
-    for (const key of alibabaKeys) {
-      if (vars[key] === undefined)
-        messages.push(`${key} is required when Alibaba Cloud keys are set`);
-    }
-    if (
-      vars.ALIBABA_CLOUD_ACCESS_KEY_ID &&
-      vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET &&
-      vars.ALIBABA_CLOUD_REGION_ID &&
-      vars.ACR_INSTANCE_ID
-    ) {
-      accounts.push({
-        provider: 'alibaba',
-        id: 'alibaba',
-        name: `Alibaba Cloud ${vars.ALIBABA_CLOUD_REGION_ID}`,
-        mode: 'live',
-        credentials: {
-          accessKeyId: vars.ALIBABA_CLOUD_ACCESS_KEY_ID,
-          accessKeySecret: vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-          regionId: vars.ALIBABA_CLOUD_REGION_ID,
-        },
-        acrEndpoint: vars.ACR_ENDPOINT ?? acrEndpoint(vars.ALIBABA_CLOUD_REGION_ID),
-        instanceId: vars.ACR_INSTANCE_ID,
-      });
-    }
-  } else if (vars.ACR_ENDPOINT !== undefined || vars.ACR_INSTANCE_ID !== undefined) {
-    messages.push(
-      'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
-    );
-  }
-
-  if (vars.IMAGEWATCH_CONFIG !== undefined) {
-    const file = readConfigFile(path.resolve(vars.IMAGEWATCH_CONFIG), messages);
-    for (const entry of file?.accounts ?? []) {
-      if (entry.provider === 'huawei') {
-        const defaults = huaweiEndpoints(entry.region);
-        accounts.push({
-          provider: 'huawei',
+/** The accounts listed in the IMAGEWATCH_CONFIG file, if one is named. */
+function fileAccounts(vars: EnvVars, messages: string[]): AccountConfig[] {
+  if (vars.IMAGEWATCH_CONFIG === undefined) return [];
+  const file = readConfigFile(path.resolve(vars.IMAGEWATCH_CONFIG), messages);
+  return (file?.accounts ?? []).map((entry) =>
+    entry.provider === 'huawei'
+      ? huaweiAccount({
           id: entry.id,
           name: entry.name ?? entry.id,
-          mode: 'live',
           credentials: {
             ak: entry.ak,
             sk: entry.sk,
             region: entry.region,
             projectId: entry.project_id,
           },
-          hssEndpoint: (entry.hss_endpoint ?? defaults.hss).replace(/\/+$/, ''),
-          swrEndpoint: (entry.swr_endpoint ?? defaults.swr).replace(/\/+$/, ''),
-          enterpriseProjectId: entry.enterprise_project_id ?? DEFAULT_ENTERPRISE_PROJECT_ID,
-        });
-      } else {
-        accounts.push({
-          provider: 'alibaba',
+          hssEndpoint: entry.hss_endpoint,
+          swrEndpoint: entry.swr_endpoint,
+          enterpriseProjectId: entry.enterprise_project_id,
+        })
+      : alibabaAccount({
           id: entry.id,
           name: entry.name ?? entry.id,
-          mode: 'live',
           credentials: {
             accessKeyId: entry.access_key_id,
             accessKeySecret: entry.access_key_secret,
             regionId: entry.region_id,
           },
-          acrEndpoint: (entry.acr_endpoint ?? acrEndpoint(entry.region_id)).replace(/\/+$/, ''),
+          acrEndpoint: entry.acr_endpoint,
           instanceId: entry.instance_id,
-        });
-      }
-    }
-  }
+        }),
+  );
+}
 
+function duplicateAccountIds(accounts: readonly AccountConfig[]): string[] {
   const seen = new Set<string>();
+  const messages: string[] = [];
   for (const account of accounts) {
     if (seen.has(account.id))
       messages.push(`account id "${account.id}" is configured twice (ids must be unique)`);
     seen.add(account.id);
   }
+  return messages;
+}
 
-  const trustProxy = vars.TRUST_PROXY ?? false;
-  // Trusting every peer would let any client that reaches the port sign in by sending the header.
-  if (vars.AUTH_PROXY_HEADER !== undefined && !Array.isArray(trustProxy)) {
-    messages.push(
-      'AUTH_PROXY_HEADER needs TRUST_PROXY to list the addresses or CIDR ranges of the proxies that set the header (such as 10.0.0.5 or 10.0.0.0/24)',
-    );
-  }
+/** Trusting every peer would let any client that reaches the port sign in by sending the header. */
+function proxyAuthIssues(vars: EnvVars): string[] {
+  if (vars.AUTH_PROXY_HEADER === undefined || Array.isArray(vars.TRUST_PROXY)) return [];
+  return [
+    'AUTH_PROXY_HEADER needs TRUST_PROXY to list the addresses or CIDR ranges of the proxies that set the header (such as 10.0.0.5 or 10.0.0.0/24)',
+  ];
+}
 
-  if (messages.length > 0) throw new ConfigError(messages);
-
-  const mode: Mode = accounts.length === 0 ? 'demo' : 'live';
-  const rateLimit = vars.SIM_RATE_LIMIT ?? DEMO_RATE_LIMIT;
-  const dashboardToken = vars.DASHBOARD_TOKEN ?? randomBytes(32).toString('base64url');
+function simulatorSettings(vars: EnvVars): SimulatorConfig {
   return {
-    mode,
-    port: vars.PORT ?? 8080,
-    host: vars.HOST ?? '127.0.0.1',
-    dashboardToken,
-    dashboardTokenGenerated: vars.DASHBOARD_TOKEN === undefined,
-    accounts,
-    simulator: {
-      seed: vars.SIM_SEED,
-      registryImages: vars.SIM_REGISTRY_IMAGES,
-      cicdImages: vars.SIM_CICD_IMAGES,
-      latencyMs: vars.SIM_LATENCY_MS ?? 0,
-      faults: vars.SIM_FAULTS,
-      rateLimit,
-    },
-    // In demo mode the simulator's allowance is the budget: the demo should not crawl at 5/min.
-    hssCallBudget: vars.HSS_CALL_BUDGET ?? (mode === 'demo' ? rateLimit : LIVE_HSS_CALL_BUDGET),
-    acrCallBudget: vars.ACR_CALL_BUDGET ?? (mode === 'demo' ? rateLimit : LIVE_ACR_CALL_BUDGET),
+    seed: vars.SIM_SEED,
+    registryImages: vars.SIM_REGISTRY_IMAGES,
+    cicdImages: vars.SIM_CICD_IMAGES,
+    latencyMs: vars.SIM_LATENCY_MS ?? 0,
+    faults: vars.SIM_FAULTS,
+    rateLimit: vars.SIM_RATE_LIMIT ?? DEFAULT_SIMULATOR_RATE_LIMIT,
+  };
+}
+
+/** The settings that do not depend on the accounts: store, sync, serving, logging. */
+function runtimeSettings(vars: EnvVars) {
+  return {
     dataDir: path.resolve(vars.DATA_DIR ?? './data'),
     databaseUrl: vars.DATABASE_URL,
     syncLeaseTtlMs: vars.SYNC_LEASE_TTL_MS ?? DEFAULT_SYNC_LEASE_TTL_MS,
@@ -531,7 +486,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     logLevel: vars.LOG_LEVEL ?? 'info',
-    trustProxy,
+  };
+}
+
+/** Parses the environment. Throws `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
+  const vars = parsed.data;
+  const messages: string[] = [];
+  const accounts = [
+    ...huaweiEnvAccount(vars, messages),
+    ...alibabaEnvAccount(vars, messages),
+    ...fileAccounts(vars, messages),
+  ];
+  messages.push(...duplicateAccountIds(accounts), ...proxyAuthIssues(vars));
+  if (messages.length > 0) throw new ConfigError(messages);
+
+  const mode: Mode = accounts.length === 0 ? 'demo' : 'live';
+  const simulator = simulatorSettings(vars);
+  return {
+    mode,
+    port: vars.PORT ?? 8080,
+    host: vars.HOST ?? '127.0.0.1',
+    dashboardToken: vars.DASHBOARD_TOKEN ?? randomBytes(32).toString('base64url'),
+    dashboardTokenGenerated: vars.DASHBOARD_TOKEN === undefined,
+    accounts,
+    simulator,
+    // In demo mode the simulator's allowance is the budget: the demo should not crawl at 5/min.
+    hssCallBudget:
+      vars.HSS_CALL_BUDGET ?? (mode === 'demo' ? simulator.rateLimit : LIVE_HSS_CALL_BUDGET),
+    acrCallBudget:
+      vars.ACR_CALL_BUDGET ?? (mode === 'demo' ? simulator.rateLimit : LIVE_ACR_CALL_BUDGET),
+    ...runtimeSettings(vars),
+    trustProxy: vars.TRUST_PROXY ?? false,
     authProxyHeader: vars.AUTH_PROXY_HEADER,
   };
 }

@@ -273,19 +273,9 @@ function dictFilter(
   return { kind: 'dict', codes: column.codes, accept };
 }
 
-interface CommonQuery {
-  [key: string]: unknown;
-  latest_version?: boolean;
-  has_vul?: boolean;
-  has_malicious_file?: boolean;
-  has_unsafe_setting?: boolean;
-  risky?: boolean;
-  image_size?: number;
-}
-
 function buildFilters(
   index: ColumnIndex,
-  query: CommonQuery,
+  query: SimulatorListQuery,
   now: number,
   spec: { substring: readonly string[]; exact: readonly string[]; times: readonly string[] },
 ): Filter[] {
@@ -470,28 +460,54 @@ export interface ListResult<T> {
   data_list: T[];
 }
 
+/** What differs between the two HSS image lists: their rows, index and filterable fields. */
+interface SimulatedList<R> {
+  rows: (estate: Estate) => readonly R[];
+  index: (estate: Estate) => ColumnIndex;
+  filters: { substring: readonly string[]; exact: readonly string[]; times: readonly string[] };
+}
+
+const REGISTRY_LIST: SimulatedList<RegistryImageRecord> = {
+  rows: (estate) => estate.registryImages,
+  index: registryIndex,
+  filters: {
+    substring: ['namespace', 'image_name', 'image_version', 'registry_name', 'instance_name'],
+    exact: ['instance_id', 'image_type', 'scan_status', 'severity_level'],
+    times: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
+  },
+};
+
+const CICD_LIST: SimulatedList<CicdImageRecord> = {
+  rows: (estate) => estate.cicdImages,
+  index: cicdIndex,
+  filters: {
+    substring: ['namespace', 'image_name', 'image_version', 'cicd_name'],
+    exact: ['image_id', 'pipeline_type', 'scan_status', 'severity_level'],
+    times: ['latest_update_time', 'latest_scan_time'],
+  },
+};
+
+/** One page of `list` under the query's filters and order, with the total that match. */
+function queryList<R>(
+  estate: Estate,
+  list: SimulatedList<R>,
+  query: SimulatorListQuery,
+  now: number,
+): ListResult<R> {
+  const index = list.index(estate);
+  const filters = buildFilters(index, query, now, list.filters);
+  const offset = query.offset ?? 0;
+  const result = page(index, filters, orderOf(query), offset, query.limit ?? DEFAULT_LIMIT);
+  const rows = list.rows(estate);
+  return { total_num: result.total, data_list: result.rows.map((row) => rows[row] as R) };
+}
+
 export function queryRegistryImages(
   estate: Estate,
   query: SimulatorListQuery,
   now: number,
 ): ListResult<RegistryImageRecord> {
-  const index = registryIndex(estate);
-  const filters = buildFilters(index, query, now, {
-    substring: ['namespace', 'image_name', 'image_version', 'registry_name', 'instance_name'],
-    exact: ['instance_id', 'image_type', 'scan_status', 'severity_level'],
-    times: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
-  });
-  const result = page(
-    index,
-    filters,
-    orderOf(query),
-    query.offset ?? 0,
-    query.limit ?? DEFAULT_LIMIT,
-  );
-  return {
-    total_num: result.total,
-    data_list: result.rows.map((row) => estate.registryImages[row] as RegistryImageRecord),
-  };
+  return queryList(estate, REGISTRY_LIST, query, now);
 }
 
 export function queryCicdImages(
@@ -499,23 +515,7 @@ export function queryCicdImages(
   query: SimulatorListQuery,
   now: number,
 ): ListResult<CicdImageRecord> {
-  const index = cicdIndex(estate);
-  const filters = buildFilters(index, query, now, {
-    substring: ['namespace', 'image_name', 'image_version', 'cicd_name'],
-    exact: ['image_id', 'pipeline_type', 'scan_status', 'severity_level'],
-    times: ['latest_update_time', 'latest_scan_time'],
-  });
-  const result = page(
-    index,
-    filters,
-    orderOf(query),
-    query.offset ?? 0,
-    query.limit ?? DEFAULT_LIMIT,
-  );
-  return {
-    total_num: result.total,
-    data_list: result.rows.map((row) => estate.cicdImages[row] as CicdImageRecord),
-  };
+  return queryList(estate, CICD_LIST, query, now);
 }
 
 /**

@@ -1,5 +1,5 @@
 // The cloud's throttle: a sliding window of accepted calls per credential and API.
-import { parseRate, type Rate } from '../server/upstream/budget';
+import { parseRate, type Rate } from '../shared/upstream/rate';
 
 export class SlidingWindowLimiter {
   private rate: Rate | undefined;

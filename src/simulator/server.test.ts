@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signAcs3Request } from '../server/upstream/alibaba/sign';
-import { signHuaweiRequest } from '../server/upstream/huawei/sign';
+import { signAcs3Request, signHuaweiRequest } from './test-support/signing';
 import { startSimulator, type RunningSimulator } from './server';
 
 const HUAWEI = {

@@ -56,11 +56,4 @@ export interface AlibabaCredentials {
   regionId: string;
 }
 
-/** Upstream APIs that each have their own call budget per credential. */
-export type UpstreamApi =
-  | 'hss.ListRegistryImages'
-  | 'hss.ListCicdImages'
-  | 'hss.ListImageBasicImage'
-  | 'swr.ShowRepository'
-  | 'acr.ListRepoTag'
-  | 'acr.ListRepository';
+export type { UpstreamApi } from '../../shared/upstream/apis';

@@ -1,5 +1,6 @@
 // Alibaba Cloud signing (upstream-apis.md §D): ACS3-HMAC-SHA256, the SDK default for ACR EE
-// 2018-12-01, with its verifier for the simulator; and the classic RPC HMAC-SHA1 signature (§D.2).
+// 2018-12-01, with a verifier for the clients' tests (the simulator has its own); and the classic
+// RPC HMAC-SHA1 signature (§D.2).
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   normaliseReceivedHeaders,
@@ -32,11 +33,14 @@ export function parseAcsDate(value: string): Date | undefined {
   return Number.isNaN(date.getTime()) || formatAcsDate(date) !== value ? undefined : date;
 }
 
-/** Query canonicalisation as the SDK does it: keys sorted and left as they are, values encoded. */
+/**
+ * Query canonicalisation as the V3 signature page states it: sorted by name, then value; names
+ * and values both encoded (a name needing encoding, such as one with a space, signs otherwise).
+ */
 export function acs3CanonicalQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
   return [...pairs]
     .sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]))
-    .map(([key, value]) => `${key}=${alibabaPercentEncode(value)}`)
+    .map(([key, value]) => `${alibabaPercentEncode(key)}=${alibabaPercentEncode(value)}`)
     .join('&');
 }
 

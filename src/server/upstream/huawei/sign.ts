@@ -1,6 +1,6 @@
-// Huawei Cloud AK/SK signing, SDK-HMAC-SHA256 (upstream-apis.md §A), and its verifier (§A.3),
-// which the simulator uses. Signer and verifier share every canonicalisation step, so a request
-// this module signs verifies here, and the vectors pin both to the vendor SDKs.
+// Huawei Cloud AK/SK signing, SDK-HMAC-SHA256 (upstream-apis.md §A), and a verifier (§A.3) for
+// the clients' tests. The simulator verifies with its own code (src/simulator/verify), and
+// upstream/signature-agreement.test.ts makes the two agree; the vectors pin both to the vendor.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const HUAWEI_ALGORITHM = 'SDK-HMAC-SHA256';
