@@ -1,8 +1,8 @@
 // Scale-out: two BFF processes (src/server/main.ts) on one PostgreSQL and one simulator. They
 // make one first crawl between them, answer alike, share the call budget (the simulator's limit
 // equals the BFF budget and never answers 429), and when the syncing replica is killed the
-// other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (skipped otherwise,
-// with the reason printed).
+// other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
+// naming the install command).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,11 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
-import {
-  postgresUnavailableReason,
-  startTestPostgres,
-  type TestPostgres,
-} from './test-support/test-postgres';
+import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
 const CICD_IMAGES = 250; // 2 pages
@@ -22,9 +18,6 @@ const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl take
 const LEASE_TTL_MS = 3_000;
 const TOKEN = 'scale-out-test-token-0123456789';
 const ROOT = path.resolve(__dirname, '../..');
-
-const skipReason = postgresUnavailableReason();
-if (skipReason) console.warn(skipReason);
 
 interface Replica {
   child: ChildProcess;
@@ -126,9 +119,7 @@ async function leaseHolder(): Promise<string | undefined> {
 const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 0;
 
 beforeAll(async () => {
-  if (skipReason) return;
   postgres = await startTestPostgres();
-  if (!postgres) throw new Error('the PostgreSQL test cluster did not start');
   databaseUrl = await postgres.createDatabase();
   sim = await startSimulator({
     host: '127.0.0.1',
@@ -152,7 +143,7 @@ afterAll(async () => {
   await postgres?.close();
 });
 
-describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () => {
+describe('two replicas on one PostgreSQL', () => {
   it('make one first crawl, answer alike, share the budget, and take over a killed syncer', async () => {
     const [a, b] = await Promise.all([startReplica(), startReplica()]);
     if (!a || !b) throw new Error('replicas missing');
