@@ -96,6 +96,7 @@ async function post(replica: Replica, route: string): Promise<{ status: number; 
   return { status: response.status, body: await response.json() };
 }
 
+/** Polls a condition; the deadline only names one that never holds (timings live in bench/). */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -206,7 +207,7 @@ describe('two replicas on one PostgreSQL', () => {
     expect(syncer).toBeDefined();
 
     // A refresh asked of the replica that does not sync: recorded, shown by both replicas, and
-    // run by the syncing one within a couple of seconds.
+    // run by the syncing one (the schedule is 10 minutes away: only the request can run it).
     const registryStatus = async (replica: Replica) => {
       const status = (await get(replica, '/api/sync')).body as SyncResponse;
       return status.accounts[0]?.lists.find((list) => list.list === 'registry');
@@ -217,7 +218,6 @@ describe('two replicas on one PostgreSQL', () => {
     expect(refresh.status).toBe(202);
     const receipt = SyncRefreshResponseSchema.parse(refresh.body);
     expect(receipt).toMatchObject({ accepted: true, lists: ['registry'], queued_on: 'leader' });
-    const askedAt = Date.now();
     for (const replica of [survivor, syncer ?? survivor]) {
       const shown = (await registryStatus(replica))?.refresh;
       // Queued, or already picked up; gone only once run (not within these few ms).
@@ -229,9 +229,8 @@ describe('two replicas on one PostgreSQL', () => {
         const list = await registryStatus(survivor);
         return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
       },
-      10_000,
+      60_000,
     );
-    expect(Date.now() - askedAt).toBeLessThan(4_000);
     const spent = calls('hss.ListRegistryImages') - listCallsBefore;
     expect(spent).toBeGreaterThan(0);
     expect(spent).toBeLessThanOrEqual(3); // an incremental cycle, not a crawl
@@ -242,7 +241,6 @@ describe('two replicas on one PostgreSQL', () => {
     // once the lease expires, and syncs (a full crawl requested through it).
     syncer?.child.kill('SIGKILL');
     await syncer?.exited;
-    const killedAt = Date.now();
     await waitFor(
       'the survivor to take the sync lease',
       async () => {
@@ -251,7 +249,6 @@ describe('two replicas on one PostgreSQL', () => {
       },
       60_000,
     );
-    expect(Date.now() - killedAt).toBeLessThan(60_000);
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);
     expect(sim.stats().throttled).toBe(0);
