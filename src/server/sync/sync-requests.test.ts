@@ -108,7 +108,9 @@ describe('a refresh asked of a replica that does not sync', () => {
       // Long enough that no scheduled cycle runs during the test: only the refresh does.
       intervalMs: 3_600_000,
       requestPollMs: 100,
-      leadership: createSyncLease({ db, ttlMs: 600, holder }),
+      // Far longer than any pause of a loaded machine: the leader never loses the lease here
+      // (a 600 ms lease changed hands when a renewal came late).
+      leadership: createSyncLease({ db, ttlMs: 30_000, holder }),
     });
     engines.push(engine);
     return engine;
