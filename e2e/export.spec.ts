@@ -2,6 +2,8 @@
 // clicks Export and gets a CSV holding exactly the images the view shows, with its visible
 // columns, which a CSV parser reads back row for row.
 import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -142,4 +144,147 @@ test('an export asked for again arrives gzip-compressed and is saved whole', asy
   await expect(
     page.getByRole('status').filter({ hasText: `Exported ${total.toLocaleString('en-US')} rows` }),
   ).toBeVisible();
+});
+
+const SAVED_FILE = 'export-under-test.csv';
+
+/**
+ * The save-to-file path, with the real streaming code: `showSaveFilePicker` (a native dialog
+ * Playwright cannot answer) is replaced by one that hands out a file in the origin-private file
+ * system, a real FileSystemFileHandle whose writable stream commits on close and discards on
+ * abort, as a picked file's does.
+ */
+async function openViewSavingToFile(page: Page, startUrl: string) {
+  await page.addInitScript((name) => {
+    Object.assign(window, {
+      showSaveFilePicker: async () => {
+        const root = await navigator.storage.getDirectory();
+        await root.removeEntry(name).catch(() => undefined);
+        return root.getFileHandle(name, { create: true });
+      },
+    });
+  }, SAVED_FILE);
+  await signIn(page, startUrl);
+  await page.goto(`/registry-images?${FILTERS}`);
+  const table = page.getByRole('table', { name: 'Repository images' });
+  await expect(table.locator('[data-row-id]').first()).toBeVisible();
+}
+
+/** The saved file's bytes, or null when there is no such file. */
+async function savedFile(page: Page): Promise<Buffer | null> {
+  const bytes = await page.evaluate(async (name) => {
+    const root = await navigator.storage.getDirectory();
+    try {
+      const file = await (await root.getFileHandle(name)).getFile();
+      return [...new Uint8Array(await file.arrayBuffer())];
+    } catch {
+      return null;
+    }
+  }, SAVED_FILE);
+  return bytes === null ? null : Buffer.from(bytes);
+}
+
+/**
+ * Cuts every export response after its first bytes, as a dropped connection does: the export
+ * request is sent on to a proxy that forwards it to the BFF and destroys the socket once some of
+ * the body has gone through, so Chromium's reader fails mid-stream (no clean end, no full body).
+ */
+async function cutExportsMidStream(page: Page, origin: string): Promise<() => Promise<void>> {
+  const CUT_AFTER_BYTES = 16 * 1024;
+  const proxy = createServer((request, response) => {
+    const headers = { ...request.headers };
+    delete headers['accept-encoding']; // plain bytes, so that the cut falls inside the CSV
+    const upstream = httpRequest(`${origin}${request.url ?? '/'}`, {
+      method: request.method,
+      headers,
+    });
+    upstream.on('response', (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      response.flushHeaders();
+      let sent = 0;
+      answer.on('data', (chunk: Buffer) => {
+        if (sent >= CUT_AFTER_BYTES) return;
+        sent += chunk.length;
+        if (sent < CUT_AFTER_BYTES) {
+          response.write(chunk);
+          return;
+        }
+        // Once this chunk has reached the browser, the connection drops.
+        answer.destroy();
+        response.write(chunk, () => response.socket?.destroy());
+      });
+      answer.on('end', () => response.end());
+    });
+    upstream.on('error', () => response.socket?.destroy());
+    upstream.end();
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  await page.route(/\/api\/hss\/registry-images\/export\.csv/, (route) => {
+    const url = new URL(route.request().url());
+    url.port = String(port);
+    return route.continue({ url: url.toString() });
+  });
+  return () => new Promise<void>((resolve) => proxy.close(() => resolve()));
+}
+
+test('saves to a picked file through the streaming path, byte for byte the API CSV', async ({
+  page,
+  server,
+}) => {
+  await openViewSavingToFile(page, server.startUrl);
+  let downloads = 0;
+  page.on('download', () => (downloads += 1));
+  const exportRequest = page.waitForRequest(/\/api\/hss\/registry-images\/export\.csv/);
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const request = await exportRequest;
+  const done = page.getByRole('status').filter({ hasText: /^Exported [\d,]+ rows$/ });
+  await expect(done).toBeVisible();
+  await expect(done).toHaveAttribute('title', `Saved as ${SAVED_FILE}`);
+
+  const saved = await savedFile(page);
+  const fromApi = await page.request.get(request.url());
+  expect(fromApi.ok()).toBe(true);
+  const expected = await fromApi.body();
+  expect(saved).not.toBeNull();
+  expect(saved?.equals(expected)).toBe(true);
+  const rows = decodeCsv(expected.toString('utf8')).slice(1);
+  expect(rows).toHaveLength(Number(fromApi.headers()['x-total-count']));
+  await expect(done).toContainText(rows.length.toLocaleString('en-US'));
+  expect(downloads).toBe(0);
+});
+
+test.describe('a cut mid-stream', () => {
+  // Chromium logs the broken response itself.
+  test.use({
+    expectedConsoleErrors: [/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONTENT_LENGTH_MISMATCH/],
+  });
+
+  /** Clicks Export with the connection cut mid-stream: the failure shows, no success. */
+  async function exportCutMidStream(page: Page, origin: string) {
+    const closeProxy = await cutExportsMidStream(page, origin);
+    try {
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      await expect(page.getByRole('alert')).toContainText(/Export failed\. .*broke off after/);
+      await expect(page.getByRole('status').filter({ hasText: /^Exported/ })).toHaveCount(0);
+    } finally {
+      await closeProxy();
+    }
+  }
+
+  test('shows the failure and leaves no partial saved file', async ({ page, server }) => {
+    await openViewSavingToFile(page, server.startUrl);
+    await exportCutMidStream(page, server.origin);
+    // The picked file holds none of the bytes that arrived: what was written is thrown away.
+    const saved = await savedFile(page);
+    expect(saved === null || saved.length === 0, `${saved?.length} bytes left`).toBe(true);
+  });
+
+  test('shows the failure and offers no partial download', async ({ page, server }) => {
+    await openFilteredView(page, server.startUrl);
+    let downloads = 0;
+    page.on('download', () => (downloads += 1));
+    await exportCutMidStream(page, server.origin);
+    expect(downloads).toBe(0);
+  });
 });

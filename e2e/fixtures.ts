@@ -1,6 +1,6 @@
 // `test` with the running server's address and a page-error collector: any uncaught exception
 // or console error fails the test, unless the test lists it as expected.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import { readServerInfo, type ServerInfo } from './server-info';
 
 interface Fixtures {
@@ -38,3 +38,19 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/**
+ * The BFF's total for a list (and optional filters), asked with the signed-in page's cookie. The
+ * expected figure of a test: the demo estate drifts and a Refresh re-syncs, so the configured
+ * estate size is not what the inventory holds later in the run.
+ */
+export async function bffListTotal(
+  request: APIRequestContext,
+  route: '/api/hss/registry-images' | '/api/hss/cicd-images',
+  query = '',
+): Promise<number> {
+  const response = await request.get(`${route}?limit=10${query ? `&${query}` : ''}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  const { total_num: total } = (await response.json()) as { total_num: number };
+  return total;
+}

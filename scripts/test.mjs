@@ -1,16 +1,23 @@
 // `npm test`: type check, lint, format check, unit and integration tests, builds of the app and the
 // server (as `npm run build`), end-to-end tests.
-// It stops at once, before anything slow, when no browser is installed for the end-to-end tests.
+// It stops at once, before anything slow, when no browser is installed for the end-to-end tests or
+// no PostgreSQL for the database tests.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, INSTALL_COMMAND } from './find-chromium.mjs';
+import { postgresMissingMessage } from './find-postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 if (!findChromium()) {
   console.error(
     `No Chromium found for the end-to-end tests. Install it with:\n\n  ${INSTALL_COMMAND}\n`,
   );
+  process.exit(1);
+}
+const postgresMissing = postgresMissingMessage();
+if (postgresMissing) {
+  console.error(postgresMissing);
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 // ACR answers are read on demand and cached for a minute: each says when it was fetched (body
 // `fetched_at`, header X-Data-Fetched-At), and `reload=true` bypasses the cache only while the
 // ACR call budget has a call to spare; otherwise the cached answer comes back marked so.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AcrRepositoriesPageSchema, DATA_FETCHED_AT_HEADER } from '../shared/contracts';
 import { startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
 
@@ -50,7 +50,8 @@ describe('ACR answers', () => {
     expect(acrCalls()).toBe(1);
 
     // A reload with a call to spare: a fresh answer, which the cache then serves.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A later millisecond than the first fetch, so that a fresh answer shows in its time.
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(firstPage.fetched_at ?? 0));
     const reloaded = AcrRepositoriesPageSchema.parse((await repositories('?reload=true')).body);
     expect(reloaded.fetched_at).toBeGreaterThan(firstPage.fetched_at ?? 0);
     expect(reloaded.reload_refused).toBeUndefined();

@@ -38,8 +38,9 @@ function holdSlot(): { release: () => void; done: Promise<void> } {
   return { release: () => release(), done: server.admission.run(undefined, () => held) };
 }
 
+/** Polls a condition; the deadline only names one that never holds (not a timing). */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 20_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -81,7 +82,8 @@ describe('admission control of computations over HTTP', () => {
     const first = holdSlot();
     const second = holdSlot();
     try {
-      const started = performance.now();
+      // "At once" needs no clock: the held slots are released only after these answers, so a
+      // request that queued instead of being shed would never answer.
       for (const route of [
         `${API_ROUTES.registryImages}?limit=20&offset=40`,
         `${API_ROUTES.registryImagesFacets}?severity_level=Low`,
@@ -103,7 +105,6 @@ describe('admission control of computations over HTTP', () => {
       // Bad input is still a 400, before any queueing.
       const bad = await get(`${API_ROUTES.registryImages}?limit=9999`);
       expect(bad.status).toBe(400);
-      expect(performance.now() - started).toBeLessThan(2_000);
 
       const sync = SyncResponseSchema.parse((await get(API_ROUTES.sync)).body);
       expect(sync.query_admission).toMatchObject({ max_queued: 2, running: 1, queued: 1 });

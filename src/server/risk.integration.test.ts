@@ -1,7 +1,7 @@
 // The risk overview's API against the real simulator over HTTP: every segment's count equals the
 // list API's total_num for the segment's filter, building the summary makes no upstream call,
 // history is back-filled (demo) and recorded after the sync, and bad input is a 400 naming the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import {
   RiskHistorySchema,
@@ -71,14 +71,19 @@ beforeAll(async () => {
   ({ server, url: baseUrl } = bff);
   sim = bff.harness.sim;
   server.sync.start();
-  const deadline = Date.now() + 30_000;
-  while (!server.sync.isReady()) {
-    if (Date.now() > deadline) throw new Error('the first sync did not finish');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  // The snapshot is written just after the sync record; give the hook its moment.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-});
+  // Polled; the deadline only names a condition that never holds.
+  const wait = { timeout: 40_000, interval: 50 };
+  await vi.waitFor(() => expect(server.sync.isReady()).toBe(true), wait);
+  // The snapshot is written just after the sync record: wait until both lists have one.
+  await vi.waitFor(async () => {
+    const recorded = await bff!.db
+      .selectFrom('risk_history')
+      .select('kind')
+      .where('reconstructed', '=', 0)
+      .execute();
+    expect(new Set(recorded.map((row) => row.kind))).toEqual(new Set(['registry', 'cicd']));
+  }, wait);
+}, 60_000);
 
 afterAll(async () => {
   await bff?.close();

@@ -1,8 +1,8 @@
 // Scale-out: two BFF processes (src/server/main.ts) on one PostgreSQL and one simulator. They
 // make one first crawl between them, answer alike, share the call budget (the simulator's limit
 // equals the BFF budget and never answers 429), and when the syncing replica is killed the
-// other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (skipped otherwise,
-// with the reason printed).
+// other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
+// naming the install command).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,11 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
-import {
-  postgresUnavailableReason,
-  startTestPostgres,
-  type TestPostgres,
-} from './test-support/test-postgres';
+import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
 const CICD_IMAGES = 250; // 2 pages
@@ -22,9 +18,6 @@ const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl take
 const LEASE_TTL_MS = 3_000;
 const TOKEN = 'scale-out-test-token-0123456789';
 const ROOT = path.resolve(__dirname, '../..');
-
-const skipReason = postgresUnavailableReason();
-if (skipReason) console.warn(skipReason);
 
 interface Replica {
   child: ChildProcess;
@@ -103,6 +96,7 @@ async function post(replica: Replica, route: string): Promise<{ status: number; 
   return { status: response.status, body: await response.json() };
 }
 
+/** Polls a condition; the deadline only names one that never holds (timings live in bench/). */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -126,9 +120,7 @@ async function leaseHolder(): Promise<string | undefined> {
 const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 0;
 
 beforeAll(async () => {
-  if (skipReason) return;
   postgres = await startTestPostgres();
-  if (!postgres) throw new Error('the PostgreSQL test cluster did not start');
   databaseUrl = await postgres.createDatabase();
   sim = await startSimulator({
     host: '127.0.0.1',
@@ -152,7 +144,7 @@ afterAll(async () => {
   await postgres?.close();
 });
 
-describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () => {
+describe('two replicas on one PostgreSQL', () => {
   it('make one first crawl, answer alike, share the budget, and take over a killed syncer', async () => {
     const [a, b] = await Promise.all([startReplica(), startReplica()]);
     if (!a || !b) throw new Error('replicas missing');
@@ -215,7 +207,7 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
     expect(syncer).toBeDefined();
 
     // A refresh asked of the replica that does not sync: recorded, shown by both replicas, and
-    // run by the syncing one within a couple of seconds.
+    // run by the syncing one (the schedule is 10 minutes away: only the request can run it).
     const registryStatus = async (replica: Replica) => {
       const status = (await get(replica, '/api/sync')).body as SyncResponse;
       return status.accounts[0]?.lists.find((list) => list.list === 'registry');
@@ -226,7 +218,6 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
     expect(refresh.status).toBe(202);
     const receipt = SyncRefreshResponseSchema.parse(refresh.body);
     expect(receipt).toMatchObject({ accepted: true, lists: ['registry'], queued_on: 'leader' });
-    const askedAt = Date.now();
     for (const replica of [survivor, syncer ?? survivor]) {
       const shown = (await registryStatus(replica))?.refresh;
       // Queued, or already picked up; gone only once run (not within these few ms).
@@ -238,9 +229,8 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
         const list = await registryStatus(survivor);
         return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
       },
-      10_000,
+      60_000,
     );
-    expect(Date.now() - askedAt).toBeLessThan(4_000);
     const spent = calls('hss.ListRegistryImages') - listCallsBefore;
     expect(spent).toBeGreaterThan(0);
     expect(spent).toBeLessThanOrEqual(3); // an incremental cycle, not a crawl
@@ -251,7 +241,6 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
     // once the lease expires, and syncs (a full crawl requested through it).
     syncer?.child.kill('SIGKILL');
     await syncer?.exited;
-    const killedAt = Date.now();
     await waitFor(
       'the survivor to take the sync lease',
       async () => {
@@ -260,7 +249,6 @@ describe.skipIf(skipReason !== undefined)('two replicas on one PostgreSQL', () =
       },
       60_000,
     );
-    expect(Date.now() - killedAt).toBeLessThan(60_000);
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);
     expect(sim.stats().throttled).toBe(0);

@@ -41,9 +41,12 @@ async function readAll(stream: Readable): Promise<string> {
 
 const HEAD = 'H|';
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Polls a condition; the deadline only names one that never holds (not a timing). */
+const CONDITION_DEADLINE_MS = 20_000;
 async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 5) {
-    if (waited > 2_000) throw new Error('condition not met in time');
+  const deadline = Date.now() + CONDITION_DEADLINE_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
     await tick();
   }
 }
@@ -186,7 +189,7 @@ describe('ExportSpool', () => {
     const b = controlledJob('b');
     const servedA = await spool.serve(a.job, never);
     const servedB = spool.serve(b.job, never);
-    await tick();
+    await until(() => spool.queuedGenerations === 1);
     expect(spool.runningGenerations).toBe(1);
     expect(spool.queuedGenerations).toBe(1);
     const refused = await spool
@@ -221,7 +224,7 @@ describe('ExportSpool', () => {
     const servedA = await spool.serve(a.job, never);
     const leaving = new AbortController();
     const queued = spool.serve(controlledJob('b').job, leaving.signal);
-    await tick();
+    await until(() => spool.queuedGenerations === 1);
     expect(spool.queuedGenerations).toBe(1);
     leaving.abort();
     await expect(queued).rejects.toBeInstanceOf(ExportAbortedError);
@@ -263,8 +266,8 @@ describe('ExportSpool', () => {
       else second.body.destroy();
       expect(spool.compressions).toBe(1);
       let third = await spool.serve(controlledJob('popular').job, never, { gzip: true });
-      for (let waited = 0; third.encoding !== 'gzip'; waited += 5) {
-        if (waited > 2_000) throw new Error('no gzip copy in time');
+      for (const deadline = Date.now() + CONDITION_DEADLINE_MS; third.encoding !== 'gzip';) {
+        if (Date.now() > deadline) throw new Error('no gzip copy in time');
         await readAll(third.body);
         await tick();
         third = await spool.serve(controlledJob('popular').job, never, { gzip: true });

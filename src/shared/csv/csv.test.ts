@@ -126,16 +126,91 @@ describe('csvTime', () => {
   });
 });
 
+/**
+ * An RFC 4180 reader written apart from the encoder and `decodeCsv`, and strict: every field is
+ * either bare (no quote, comma, CR or LF) or quoted with inner quotes doubled, and every record
+ * ends with CRLF. Anything else throws, so the encoder's output must be well-formed, not just
+ * readable by a lenient parser. A leading BOM is required (the exports carry one).
+ */
+function readStrictCsv(text: string): string[][] {
+  if (!text.startsWith('\uFEFF')) throw new Error('no BOM');
+  const field = /"((?:[^"]|"")*)"(,|\r\n)|([^",\r\n]*)(,|\r\n)/y;
+  const records: string[][] = [];
+  let record: string[] = [];
+  field.lastIndex = 1;
+  while (field.lastIndex < text.length) {
+    const at = field.lastIndex;
+    const match = field.exec(text);
+    if (!match)
+      throw new Error(`malformed CSV at ${at}: ${JSON.stringify(text.slice(at, at + 8))}`);
+    const [, quoted, quotedEnd, bare, bareEnd] = match;
+    record.push(quoted !== undefined ? quoted.replaceAll('""', '"') : (bare ?? ''));
+    if ((quotedEnd ?? bareEnd) === '\r\n') {
+      records.push(record);
+      record = [];
+    }
+  }
+  if (record.length > 0) throw new Error('the last record has no CRLF');
+  return records;
+}
+
+/** OWASP "CSV injection": the leading characters a spreadsheet evaluates, stated here on their own. */
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+
+/** Text cells from all of Unicode, dense in what CSV and spreadsheets treat specially. */
+const textCell = fc
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 4 }), // any code point, astral planes included
+      fc.string({ unit: 'grapheme', maxLength: 3 }), // combining sequences, emoji
+      fc.constantFrom(
+        '"',
+        '""',
+        ',',
+        '\r',
+        '\n',
+        '\r\n',
+        '\t',
+        ...FORMULA_STARTS,
+        '\uFEFF',
+        'e\u0301',
+        '\u{1F600}',
+        '\u{1D11E}',
+        '\u{10FFFF}',
+        ' ',
+      ),
+    ),
+    { maxLength: 6 },
+  )
+  .map((pieces) => pieces.join(''));
+
 describe('decodeCsv', () => {
-  it('reads back what the encoder wrote, for any text', () => {
+  it('every text cell reads back, neutralised, through an independent strict RFC 4180 reader', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string(), { minLength: 1, maxLength: 5 })), (rows) => {
+      fc.property(fc.array(fc.array(textCell, { minLength: 1, maxLength: 5 })), (rows) => {
         const text = CSV_BOM + rows.map((cells) => encodeCsvRow(cells)).join('');
-        const expected = rows.map((cells) => cells.map(neutraliseFormula));
-        // A record of one empty cell is an empty line, which reads back as one empty field.
+        const expected = rows.map((cells) =>
+          cells.map((cell) => (FORMULA_STARTS.includes(cell.charAt(0)) ? `'${cell}` : cell)),
+        );
+        expect(readStrictCsv(text)).toEqual(expected);
+        // The bytes are UTF-8 with its BOM, and survive a strict decode unchanged.
+        const bytes = new TextEncoder().encode(text);
+        expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        expect(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)).toBe(text);
+        // And the project's own reader agrees with the independent one.
         expect(decodeCsv(text)).toEqual(expected);
       }),
+      { numRuns: 300 },
     );
+  });
+
+  it('the strict reader itself refuses malformed CSV (so the property above can fail)', () => {
+    expect(() => readStrictCsv(`${CSV_BOM}a"b\r\n`)).toThrow(/malformed/);
+    expect(() => readStrictCsv(`${CSV_BOM}"a"b\r\n`)).toThrow(/malformed/);
+    expect(() => readStrictCsv(`${CSV_BOM}a\nb\r\n`)).toThrow(/malformed/);
+    expect(() => readStrictCsv(`${CSV_BOM}a,b`)).toThrow(/malformed|CRLF/);
+    expect(() => readStrictCsv('a\r\n')).toThrow(/BOM/);
+    expect(readStrictCsv(`${CSV_BOM}"x\r\n""y""",\r\n\r\n`)).toEqual([['x\r\n"y"', ''], ['']]);
   });
 
   it('refuses text that ends inside quotes', () => {
