@@ -254,31 +254,26 @@ function registerSwrRepositoryRoute(app: FastifyInstance, deps: DetailRouteDeps)
 }
 
 /**
- * An ACR answer (tags or repositories): the account's instance and region fill the query, the
- * answer comes from the cache or one call of the API's budget, with its freshness extensions.
+ * An ACR answer (tags or repositories): from the cache or one call of the API's budget, with its
+ * freshness extensions. The query already holds the account's instance and region.
  */
-async function answerAcr<Q extends object, T extends object>(
+async function answerAcr<T extends object>(
   deps: DetailRouteDeps,
   reply: FastifyReply,
-  acr: {
-    accountId: string;
-    api: 'acr.tags' | 'acr.repos';
-    budget: 'acr.ListRepoTag' | 'acr.ListRepository';
-    query: Q;
-    reload: boolean;
-    load: (clients: AlibabaClients, query: Q, callOptions: CallOptions) => Promise<T>;
-  },
+  request: { accountId: string; reload: boolean; query: object },
+  api: 'acr.ListRepoTag' | 'acr.ListRepository',
+  load: (acr: AlibabaClients['acr'], callOptions: CallOptions) => Promise<{ data: T }>,
 ) {
-  const clients = alibabaClients(deps, acr.accountId);
-  const key = cacheKey({ api: acr.api, account: acr.accountId, ...acr.query });
+  const clients = alibabaClients(deps, request.accountId);
+  const key = cacheKey({ api, account: request.accountId, ...request.query });
   return withFreshness(
     await deps.detailCalls.cachedCall(
       reply,
       key,
       DETAIL_TTL_MS,
-      clients.budget(acr.budget),
-      (callOptions) => acr.load(clients, acr.query, callOptions),
-      { reload: acr.reload },
+      clients.budget(api),
+      async (callOptions) => (await load(clients.acr, callOptions)).data,
+      { reload: request.reload },
     ),
   );
 }
@@ -295,15 +290,10 @@ function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
       ...acrScope(account, rest),
       RepoId: request.params.RepoId,
     });
-    return answerAcr(deps, reply, {
-      accountId: account.id,
-      api: 'acr.tags',
-      budget: 'acr.ListRepoTag',
-      query,
-      reload,
-      load: async (clients, acrQuery, callOptions) =>
-        (await clients.acr.listRepoTag(acrQuery, callOptions)).data,
-    });
+    const asked = { accountId: account.id, reload, query };
+    return answerAcr(deps, reply, asked, 'acr.ListRepoTag', (acr, call) =>
+      acr.listRepoTag(query, call),
+    );
   });
 
   app.get(API_ROUTES.acrRepos, async (request, reply) => {
@@ -311,15 +301,10 @@ function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
     const reload = reloadParam(taken.reload);
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
     const query = parseWith(ListRepositoryQuerySchema, { ...rest, ...acrScope(account, rest) });
-    return answerAcr(deps, reply, {
-      accountId: account.id,
-      api: 'acr.repos',
-      budget: 'acr.ListRepository',
-      query,
-      reload,
-      load: async (clients, acrQuery, callOptions) =>
-        (await clients.acr.listRepository(acrQuery, callOptions)).data,
-    });
+    const asked = { accountId: account.id, reload, query };
+    return answerAcr(deps, reply, asked, 'acr.ListRepository', (acr, call) =>
+      acr.listRepository(query, call),
+    );
   });
 }
 
