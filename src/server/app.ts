@@ -19,7 +19,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
-import { registerSyncRoutes } from './routes/sync';
+import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
 import type { SyncService } from './routes/types';
 
 export interface AppDeps {
@@ -51,27 +51,6 @@ function trustProxyOption(trust: boolean | readonly string[] | undefined): boole
   return trust === true ? true : [...trust];
 }
 
-/** GET /api/sync also reports the query cache's and its admission control's counters (optional). */
-function withQueryCacheStats(sync: SyncService, cache: QueryCache | undefined): SyncService {
-  if (cache === undefined) return sync;
-  const getSyncStatus = async () => {
-    const admission = cache.admissionStats();
-    return {
-      ...(await sync.getSyncStatus()),
-      query_cache: cache.stats(),
-      ...(admission === undefined ? {} : { query_admission: admission }),
-    };
-  };
-  // A proxy, so that every other member (present or added later) reaches the engine unchanged.
-  return new Proxy(sync, {
-    get(target, property) {
-      if (property === 'getSyncStatus') return getSyncStatus;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger,
@@ -100,11 +79,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
+  const cache = deps.queryCache;
   registerSyncRoutes(app, {
     accounts: deps.config.accounts,
-    sync: withQueryCacheStats(deps.sync, deps.queryCache),
+    sync: deps.sync,
+    ...(cache ? { statusExtras: () => queryCacheStatusExtras(cache) } : {}),
   });
-  const cache = deps.queryCache;
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,
     db: deps.db,

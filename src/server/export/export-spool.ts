@@ -19,25 +19,20 @@
 // socket write per request, with no file reads and no buffers to allocate and collect, which is
 // what the event loop otherwise spends its time on. Large files are compressed in the
 // background, into a file beside them.
-import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  openSync,
-  read,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-  rmSync,
-  write,
-} from 'node:fs';
+// This file queues, serves and evicts; a file's state is in spool-entry.ts, its writer and
+// followers in spool-file-stream.ts, the gzip copies in gzip-copies.ts.
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gzipSync } from 'node:zlib';
 import type { ImageList } from '../../shared/contracts';
+import { GzipCopies } from './gzip-copies';
+import { SpoolEntry, spoolKey, type ExportJob, type SpoolSource } from './spool-entry';
+import { SpoolFollower, spoolWriter } from './spool-file-stream';
+import { abortable, ExportAbortedError, ExportBusyError } from './spool-errors';
+
+export type { ExportJob, GeneratedExport } from './spool-entry';
+export { ExportAbortedError, ExportBusyError } from './spool-errors';
 
 const DEFAULT_QUEUE_LIMIT = 100;
 const DEFAULT_MAX_WAIT_MS = 20_000;
@@ -47,12 +42,6 @@ const DEFAULT_COMPRESS_INLINE_MAX_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 /** Until a generation has been timed, assume this long for the wait estimate. */
 const INITIAL_GENERATION_MS = 2_000;
-/** Large reads and writes: fewer thread-pool round trips and socket writes per file. */
-const READ_CHUNK = 256 * 1024;
-/** Fast, and most of the gain on CSV: higher levels cost several times the CPU for ~20% less. */
-const GZIP_LEVEL = 1;
-/** A completed file gets its gzip copy once it has been asked for this many times. */
-const COMPRESS_AFTER_REQUESTS = 2;
 /** Ours: a plain file or its gzip copy. */
 const SPOOL_FILE = /^[0-9a-f-]{36}\.csv(\.gz)?$/;
 
@@ -80,23 +69,6 @@ export interface ExportSpoolOptions {
   removeDirOnClose?: boolean;
 }
 
-/** What a generation produces: the row count of its snapshot, that snapshot's version, the bytes. */
-export interface GeneratedExport {
-  total: number;
-  version: number;
-  body: Readable;
-}
-
-export interface ExportJob {
-  list: ImageList;
-  /** Everything that decides the file's bytes except the version (account, filters, sort, columns). */
-  identity: string;
-  /** The list's version as last read outside any snapshot: finds a file generated at it. */
-  version: number;
-  /** Opens the snapshot and starts formatting; called once per generation, inside a slot. */
-  generate: () => Promise<GeneratedExport>;
-}
-
 export interface ServedExport {
   total: number;
   /** `gzip`: the body is the file gzip-compressed (send Content-Encoding: gzip). */
@@ -109,165 +81,9 @@ export interface ServeOptions {
   gzip?: boolean;
 }
 
-/** The queue is full or the wait would be too long: answer 429 with `retryAfterMs`. */
-export class ExportBusyError extends Error {
-  readonly retryAfterMs: number;
-  constructor(retryAfterMs: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    super(`The server is busy exporting; try again in ${seconds} s`);
-    this.name = 'ExportBusyError';
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-/** The client went away while its export waited. */
-export class ExportAbortedError extends Error {
-  constructor() {
-    super('The export was cancelled by the client before it started');
-    this.name = 'ExportAbortedError';
-  }
-}
-
-type EntryState = 'queued' | 'generating' | 'complete' | 'failed';
-
-/** What a follower reads: a file that may still be growing, its length so far, how it ended. */
-interface SpoolSource {
-  readonly state: EntryState;
-  readonly bytes: number;
-  readonly error: Error | null;
-  readonly waiters: Set<() => void>;
-}
-
-/** The gzip copy of a completed spool file. */
-interface CompressedCopy {
-  state: 'compressing' | 'complete' | 'failed';
-  readonly file: string;
-  bytes: number;
-  readonly abort: AbortController;
-  /** The copy's bytes, when held in memory. */
-  data: Buffer | null;
-}
-
-class SpoolEntry implements SpoolSource {
-  state: EntryState = 'queued';
-  key: string;
-  version: number;
-  total = 0;
-  /** Bytes written so far (readable by followers). */
-  bytes = 0;
-  error: Error | null = null;
-  readonly file: string;
-  readonly createdAt = Date.now();
-  lastUsedAt = Date.now();
-  /** Requests waiting for the total (the response headers). */
-  interested = 0;
-  /** Requests served this file, or waiting for it (decides when a gzip copy is worth making). */
-  requests = 0;
-  /** The gzip copy, once one has been started. */
-  compressed: CompressedCopy | null = null;
-  /** Followers blocked on more bytes, the end or a failure. */
-  readonly waiters = new Set<() => void>();
-  readonly started: Promise<number>;
-  resolveStarted: (total: number) => void = () => undefined;
-  rejectStarted: (error: Error) => void = () => undefined;
-  /** Removes the entry from the slot queue when the last interested request leaves. */
-  dequeue: (() => void) | null = null;
-  /** The job while queued. */
-  job: ExportJob | null = null;
-  /** Stops a running generation (its source stream) when the entry is dropped. */
-  stopGeneration: (() => void) | null = null;
-
-  constructor(
-    readonly list: ImageList,
-    readonly identity: string,
-    version: number,
-    dir: string,
-  ) {
-    this.version = version;
-    this.key = spoolKey(list, identity, version);
-    this.file = path.join(dir, `${randomUUID()}.csv`);
-    this.started = new Promise<number>((resolve, reject) => {
-      this.resolveStarted = resolve;
-      this.rejectStarted = reject;
-    });
-    // Nobody may be listening when a queued generation is dropped or fails early.
-    this.started.catch(() => undefined);
-  }
-
-  notify(): void {
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiters) wake();
-  }
-}
-
-function spoolKey(list: ImageList, identity: string, version: number): string {
-  return `${list}\u0000${version}\u0000${identity}`;
-}
-
-/** Streams a spool file from its start while it may still be growing (tailing). */
-class SpoolFollower extends Readable {
-  private position = 0;
-  private reading = false;
-  private readonly wake = () => this.pump();
-
-  constructor(
-    private readonly entry: SpoolSource,
-    private readonly fd: number,
-  ) {
-    super({ highWaterMark: READ_CHUNK });
-  }
-
-  override _read(): void {
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.reading || this.destroyed) return;
-    const entry = this.entry;
-    if (this.position < entry.bytes) {
-      this.reading = true;
-      const length = Math.min(READ_CHUNK, entry.bytes - this.position);
-      const buffer = Buffer.allocUnsafe(length);
-      read(this.fd, buffer, 0, length, this.position, (error, bytesRead) => {
-        this.reading = false;
-        if (this.destroyed) return;
-        if (error || bytesRead === 0) {
-          this.destroy(error ?? new Error('export spool file ended early'));
-          return;
-        }
-        this.position += bytesRead;
-        // Readable calls _read again once the consumer wants more (backpressure). Not pumping
-        // here also means a failure is only signalled after the bytes already pushed were taken.
-        this.push(buffer.subarray(0, bytesRead));
-      });
-    } else if (entry.state === 'complete') {
-      this.push(null);
-    } else if (entry.state === 'failed') {
-      this.destroy(entry.error ?? new Error('export generation failed'));
-    } else {
-      entry.waiters.add(this.wake);
-    }
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.entry.waiters.delete(this.wake);
-    try {
-      closeSync(this.fd);
-    } catch {
-      // Already closed.
-    }
-    callback(error);
-  }
-}
-
 export class ExportSpool {
   /** Generations started since creation (tests count shared generations with it). */
   generations = 0;
-  /** Gzip copies started since creation. */
-  compressions = 0;
-  /** Bytes of gzip copies held in memory. */
-  memoryBytes = 0;
   private readonly entries = new Map<string, SpoolEntry>();
   private readonly queue: SpoolEntry[] = [];
   private running = 0;
@@ -276,6 +92,7 @@ export class ExportSpool {
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
   private readonly options: Required<ExportSpoolOptions>;
+  private readonly gzip: GzipCopies;
 
   constructor(options: ExportSpoolOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
@@ -295,8 +112,21 @@ export class ExportSpool {
     for (const name of readdirSync(options.dir)) {
       if (SPOOL_FILE.test(name)) rmSync(path.join(options.dir, name), { force: true });
     }
+    this.gzip = new GzipCopies(this.options, {
+      isClosed: () => this.closed,
+      evict: () => this.evict(),
+    });
     this.sweeper = setInterval(() => this.evict(), Math.min(60_000, this.options.maxAgeMs));
     this.sweeper.unref();
+  }
+
+  /** Gzip copies started since creation. */
+  get compressions(): number {
+    return this.gzip.compressions;
+  }
+  /** Bytes of gzip copies held in memory. */
+  get memoryBytes(): number {
+    return this.gzip.memoryBytes;
   }
 
   /** Generations waiting for a slot, and running (tests and diagnostics). */
@@ -341,7 +171,7 @@ export class ExportSpool {
     // Opened in the same tick as the state check: eviction (also synchronous) cannot come
     // between them, and an unlinked file stays readable through an open descriptor.
     if (current.state === 'failed') throw current.error ?? new Error('export generation failed');
-    if (current.state === 'complete') this.compressIfPopular(current);
+    if (current.state === 'complete') this.gzip.compressIfPopular(current);
     const copy = current.compressed;
     if (options.gzip === true && copy?.data) {
       return { total, encoding: 'gzip', body: Readable.from([copy.data], { objectMode: false }) };
@@ -432,7 +262,7 @@ export class ExportSpool {
       entry.resolveStarted(entry.total);
       entry.state = 'complete';
       entry.notify();
-      this.compressIfPopular(entry);
+      this.gzip.compressIfPopular(entry);
       const elapsed = Date.now() - startedAt;
       this.generationMs = Math.round(this.generationMs * 0.7 + elapsed * 0.3);
       this.evict();
@@ -477,78 +307,6 @@ export class ExportSpool {
     }
   }
 
-  /**
-   * Starts the gzip copy of a completed file that has been asked for again. Followers already
-   * streaming the plain file go on; requests after the copy is complete get it. A failed copy
-   * is not retried (the plain file still serves everyone).
-   */
-  private compressIfPopular(entry: SpoolEntry): void {
-    if (entry.requests < COMPRESS_AFTER_REQUESTS || entry.compressed !== null || this.closed)
-      return;
-    const copy: CompressedCopy = {
-      state: 'compressing',
-      file: `${entry.file}.gz`,
-      bytes: 0,
-      abort: new AbortController(),
-      data: null,
-    };
-    entry.compressed = copy;
-    this.compressions += 1;
-    if (entry.bytes <= this.options.compressInlineMaxBytes) this.compressInline(entry, copy);
-    else this.compressStreaming(entry, copy);
-  }
-
-  /**
-   * A small file in one piece, at once, on this thread: ~10 ms for 2 MB at level 1. Done in the
-   * background instead, the copy of a file that hundreds of requests are reading would queue
-   * behind their file reads on the thread pool, and all of them would be sent plain meanwhile.
-   */
-  private compressInline(entry: SpoolEntry, copy: CompressedCopy): void {
-    try {
-      const compressed = gzipSync(readFileSync(entry.file), { level: GZIP_LEVEL });
-      copy.bytes = compressed.length;
-      if (this.memoryBytes + compressed.length <= this.options.memoryBytes) {
-        copy.data = compressed;
-        this.memoryBytes += compressed.length;
-        // Released with the entry (remove() aborts the copy).
-        copy.abort.signal.addEventListener('abort', () => {
-          copy.data = null;
-          this.memoryBytes -= compressed.length;
-        });
-      } else {
-        writeFileSync(copy.file, compressed, { mode: 0o600, flag: 'wx' });
-      }
-      copy.state = 'complete';
-    } catch {
-      this.copyFailed(copy);
-    }
-  }
-
-  /** A large file chunk by chunk, into a file (never held in memory). */
-  private compressStreaming(entry: SpoolEntry, copy: CompressedCopy): void {
-    const output = createWriteStream(copy.file, { flags: 'wx', mode: 0o600 });
-    pipeline(
-      createReadStream(entry.file, { highWaterMark: READ_CHUNK }),
-      createGzip({ level: GZIP_LEVEL }),
-      output,
-      { signal: copy.abort.signal },
-    ).then(
-      () => {
-        // The entry may have been removed as the copy finished.
-        if (copy.abort.signal.aborted) return this.copyFailed(copy);
-        copy.bytes = output.bytesWritten;
-        copy.state = 'complete';
-        this.evict();
-      },
-      () => this.copyFailed(copy),
-    );
-  }
-
-  private copyFailed(copy: CompressedCopy): void {
-    copy.state = 'failed';
-    rmSync(copy.file, { force: true });
-  }
-
   /** Completed files of `list` at an older version than `version` can never be served again. */
   private evictOlderThan(list: ImageList, version: number): void {
     for (const entry of this.entries.values()) {
@@ -577,43 +335,4 @@ export class ExportSpool {
       this.remove(entry);
     }
   }
-}
-
-/** Appends the generated bytes to the spool file, waking followers after each write. */
-function spoolWriter(entry: SpoolEntry, fd: number, onFirstBytes: () => void): Writable {
-  const append = (chunk: Buffer, callback: (error?: Error | null) => void) => {
-    write(fd, chunk, 0, chunk.length, entry.bytes, (error, written) => {
-      if (error) return callback(error);
-      if (written !== chunk.length) return callback(new Error('short write to export spool'));
-      entry.bytes += written;
-      if (entry.bytes === written) onFirstBytes();
-      entry.notify();
-      callback();
-    });
-  };
-  return new Writable({
-    highWaterMark: READ_CHUNK,
-    write: (chunk: Buffer, _encoding, callback) => append(chunk, callback),
-    // Batches that queued while a write was in flight go out as one write.
-    writev: (chunks, callback) =>
-      append(Buffer.concat(chunks.map(({ chunk }) => chunk as Buffer)), callback),
-  });
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new ExportAbortedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ExportAbortedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

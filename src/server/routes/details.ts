@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   API_ROUTES,
-  DATA_FETCHED_AT_HEADER,
   boolParam,
   ImageIdPathSchema,
   ListImageBasicImageQuerySchema,
@@ -16,39 +15,21 @@ import {
   SwrRepositoryPathSchema,
   type ListImageBasicImageQuery,
   type QueryRecord,
-  type QueuedResponse,
 } from '../../shared/contracts';
 import type { AccountClients, AlibabaClients, HuaweiClients } from '../clients';
 import type { AccountConfig, AlibabaAccountConfig } from '../config';
-import { BudgetedCalls, DetailCache } from '../details/detail-cache';
 import { readBasicImageCache, writeBasicImageCache } from '../details/basic-image-cache';
 import type { InventoryDb } from '../store/db';
-import type { CallBudget } from '../upstream/budget';
 import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { cacheKey, DetailCalls, plain, sendQueued, withFreshness } from './detail-calls';
 import { parseWith, pathParam, rawQuery, splitQuery } from './validate';
 
 const DETAIL_TTL_MS = 60_000;
 const SWR_TTL_MS = 10 * 60_000;
 // The base image of an image does not change, so it is kept longer.
 const BASIC_IMAGE_TTL_MS = 30 * 60_000;
-
-function cacheKey(parts: Record<string, unknown>): string {
-  return JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** A cached answer and when it was fetched from the upstream. */
-interface Fetched<T> {
-  value: T;
-  fetchedAt: number;
-  /** A reload was asked but the budget had no call to spare. */
-  reloadRefused?: boolean;
-}
-
-function isFetched<T>(answer: Fetched<T> | FastifyReply): answer is Fetched<T> {
-  return 'fetchedAt' in answer && typeof answer.fetchedAt === 'number';
-}
 
 /** The ACR routes' `reload` extension (contracts bff.ts, acrFreshnessShape). */
 function reloadParam(value: string | undefined): boolean {
@@ -63,19 +44,6 @@ function onlyAccount(query: QueryRecord): string | undefined {
     if (key !== 'account') throw invalidParameter(key, `${key} is not a known parameter`);
   }
   return query.account;
-}
-
-/** The 202 answer of a call waiting for the budget (contracts QueuedResponse). */
-function sendQueued(reply: FastifyReply, outcome: { retryAfterMs: number; position: number }) {
-  const body: QueuedResponse = {
-    status: 'queued',
-    retry_after_ms: outcome.retryAfterMs,
-    position: outcome.position,
-  };
-  return reply
-    .code(202)
-    .header('Retry-After', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))))
-    .send(body);
 }
 
 /**
@@ -165,75 +133,29 @@ function acrScope(account: AlibabaAccountConfig, query: QueryRecord) {
   return { InstanceId: account.instanceId, RegionId: account.credentials.regionId };
 }
 
-export function registerDetailRoutes(
-  app: FastifyInstance,
-  deps: {
-    accounts: readonly AccountConfig[];
-    clients: ReadonlyMap<string, AccountClients>;
-    db: InventoryDb;
-  },
-): void {
-  const cache = new DetailCache();
-  const calls = new BudgetedCalls();
+interface DetailRouteDeps {
+  accounts: readonly AccountConfig[];
+  clients: ReadonlyMap<string, AccountClients>;
+  db: InventoryDb;
+  /** The memory cache and calls in flight that the app's detail routes share. */
+  detailCalls: DetailCalls;
+}
 
-  function huaweiClients(accountId: string): HuaweiClients {
-    const clients = deps.clients.get(accountId);
-    if (clients?.provider !== 'huawei')
-      throw new HttpError(500, 'internal_error', 'No client for this account.');
-    return clients;
-  }
-  function alibabaClients(accountId: string): AlibabaClients {
-    const clients = deps.clients.get(accountId);
-    if (clients?.provider !== 'alibaba')
-      throw new HttpError(500, 'internal_error', 'No client for this account.');
-    return clients;
-  }
+function huaweiClients(deps: DetailRouteDeps, accountId: string): HuaweiClients {
+  const clients = deps.clients.get(accountId);
+  if (clients?.provider !== 'huawei')
+    throw new HttpError(500, 'internal_error', 'No client for this account.');
+  return clients;
+}
 
-  /**
-   * From the memory cache, or one budgeted call whose answer is kept for `ttlMs`. The answer's
-   * fetch time goes out in X-Data-Fetched-At. `reload` skips the cache only when the budget has
-   * a call to spare now (a reload must not queue behind, or starve, other callers).
-   */
-  async function cachedCall<T>(
-    reply: FastifyReply,
-    key: string,
-    ttlMs: number,
-    budget: CallBudget,
-    load: (callOptions: CallOptions) => Promise<T>,
-    options: { reload?: boolean } = {},
-  ): Promise<Fetched<T> | FastifyReply> {
-    const hit = cache.peek<Fetched<T>>(key);
-    const bypass = options.reload === true && budget.status().available > 0;
-    if (hit !== undefined && !bypass) {
-      reply.header(DATA_FETCHED_AT_HEADER, String(hit.fetchedAt));
-      return options.reload ? { ...hit, reloadRefused: true } : hit;
-    }
-    const outcome = await calls.run(bypass ? `${key}\u0000reload` : key, budget, async (hooks) => {
-      // Looked up again: a call that just finished may have filled it since the check above.
-      const filled = bypass ? undefined : cache.peek<Fetched<T>>(key);
-      if (filled !== undefined) return filled;
-      const fetched: Fetched<T> = { value: await load(hooks), fetchedAt: Date.now() };
-      cache.set(key, fetched, ttlMs);
-      return fetched;
-    });
-    if (outcome.kind === 'queued') return sendQueued(reply, outcome);
-    reply.header(DATA_FETCHED_AT_HEADER, String(outcome.value.fetchedAt));
-    return outcome.value;
-  }
+function alibabaClients(deps: DetailRouteDeps, accountId: string): AlibabaClients {
+  const clients = deps.clients.get(accountId);
+  if (clients?.provider !== 'alibaba')
+    throw new HttpError(500, 'internal_error', 'No client for this account.');
+  return clients;
+}
 
-  /** A detail answer as sent: the upstream's body; ACR's with the freshness extensions. */
-  function plain<T>(answer: Fetched<T> | FastifyReply): T | FastifyReply {
-    return isFetched(answer) ? answer.value : answer;
-  }
-  function withFreshness<T extends object>(answer: Fetched<T> | FastifyReply) {
-    if (!isFetched(answer)) return answer;
-    return {
-      ...answer.value,
-      fetched_at: answer.fetchedAt,
-      ...(answer.reloadRefused ? { reload_refused: true } : {}),
-    };
-  }
-
+function registerBasicImageRoute(app: FastifyInstance, deps: DetailRouteDeps): void {
   app.get<{ Params: { image_id: string } }>(API_ROUTES.basicImage, async (request, reply) => {
     const imageId = pathParam(ImageIdPathSchema, 'image_id', request.params.image_id);
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
@@ -245,7 +167,7 @@ export function registerDetailRoutes(
       account.enterpriseProjectId,
     );
     const upstreamQuery = { ...query, enterprise_project_id: account.enterpriseProjectId };
-    const clients = huaweiClients(account.id);
+    const clients = huaweiClients(deps, account.id);
     const budget = clients.budget('hss.ListImageBasicImage');
     const fetchUpstream = async (callOptions: CallOptions) =>
       (await clients.hss.listImageBasicImage(imageId, upstreamQuery, callOptions)).data;
@@ -263,7 +185,9 @@ export function registerDetailRoutes(
     if (digest === undefined) {
       // No single digest to store it under: kept in memory only.
       const key = cacheKey({ api: 'basic', account: account.id, imageId, ...rest });
-      return plain(await cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream));
+      return plain(
+        await deps.detailCalls.cachedCall(reply, key, BASIC_IMAGE_TTL_MS, budget, fetchUpstream),
+      );
     }
     const stored = {
       account: account.id,
@@ -274,7 +198,7 @@ export function registerDetailRoutes(
     const hit = await readBasicImageCache(deps.db, stored);
     if (hit) return hit;
     const key = cacheKey({ api: 'basic-digest', ...stored });
-    const outcome = await calls.run(key, budget, async (hooks) => {
+    const outcome = await deps.detailCalls.calls.run(key, budget, async (hooks) => {
       const filled = await readBasicImageCache(deps.db, stored);
       if (filled) return filled;
       const value = await fetchUpstream(hooks);
@@ -283,7 +207,9 @@ export function registerDetailRoutes(
     });
     return outcome.kind === 'queued' ? sendQueued(reply, outcome) : outcome.value;
   });
+}
 
+function registerSwrRepositoryRoute(app: FastifyInstance, deps: DetailRouteDeps): void {
   app.get<{ Params: { namespace: string; repository: string } }>(
     API_ROUTES.swrRepository,
     async (request, reply) => {
@@ -301,10 +227,10 @@ export function registerDetailRoutes(
           'The inventory holds no image in this repository of SWR basic edition (SwrPrivate or SwrShared); SWR Enterprise Edition repositories are not described by this API.',
         );
       }
-      const clients = huaweiClients(account.id);
+      const clients = huaweiClients(deps, account.id);
       const key = cacheKey({ api: 'swr', account: account.id, namespace, repository });
       return plain(
-        await cachedCall(
+        await deps.detailCalls.cachedCall(
           reply,
           key,
           SWR_TTL_MS,
@@ -315,7 +241,34 @@ export function registerDetailRoutes(
       );
     },
   );
+}
 
+/**
+ * An ACR answer (tags or repositories): from the cache or one call of the API's budget, with its
+ * freshness extensions. The query already holds the account's instance and region.
+ */
+async function answerAcr<T extends object>(
+  deps: DetailRouteDeps,
+  reply: FastifyReply,
+  request: { accountId: string; reload: boolean; query: object },
+  api: 'acr.ListRepoTag' | 'acr.ListRepository',
+  load: (acr: AlibabaClients['acr'], callOptions: CallOptions) => Promise<{ data: T }>,
+) {
+  const clients = alibabaClients(deps, request.accountId);
+  const key = cacheKey({ api, account: request.accountId, ...request.query });
+  return withFreshness(
+    await deps.detailCalls.cachedCall(
+      reply,
+      key,
+      DETAIL_TTL_MS,
+      clients.budget(api),
+      async (callOptions) => (await load(clients.acr, callOptions)).data,
+      { reload: request.reload },
+    ),
+  );
+}
+
+function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
   app.get<{ Params: { RepoId: string } }>(API_ROUTES.acrTags, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
     const reload = reloadParam(taken.reload);
@@ -327,17 +280,9 @@ export function registerDetailRoutes(
       ...acrScope(account, rest),
       RepoId: request.params.RepoId,
     });
-    const clients = alibabaClients(account.id);
-    const key = cacheKey({ api: 'acr.tags', account: account.id, ...query });
-    return withFreshness(
-      await cachedCall(
-        reply,
-        key,
-        DETAIL_TTL_MS,
-        clients.budget('acr.ListRepoTag'),
-        async (callOptions) => (await clients.acr.listRepoTag(query, callOptions)).data,
-        { reload },
-      ),
+    const asked = { accountId: account.id, reload, query };
+    return answerAcr(deps, reply, asked, 'acr.ListRepoTag', (acr, call) =>
+      acr.listRepoTag(query, call),
     );
   });
 
@@ -346,17 +291,19 @@ export function registerDetailRoutes(
     const reload = reloadParam(taken.reload);
     const account = pickAccount(deps.accounts, 'alibaba', taken.account);
     const query = parseWith(ListRepositoryQuerySchema, { ...rest, ...acrScope(account, rest) });
-    const clients = alibabaClients(account.id);
-    const key = cacheKey({ api: 'acr.repos', account: account.id, ...query });
-    return withFreshness(
-      await cachedCall(
-        reply,
-        key,
-        DETAIL_TTL_MS,
-        clients.budget('acr.ListRepository'),
-        async (callOptions) => (await clients.acr.listRepository(query, callOptions)).data,
-        { reload },
-      ),
+    const asked = { accountId: account.id, reload, query };
+    return answerAcr(deps, reply, asked, 'acr.ListRepository', (acr, call) =>
+      acr.listRepository(query, call),
     );
   });
+}
+
+export function registerDetailRoutes(
+  app: FastifyInstance,
+  deps: Omit<DetailRouteDeps, 'detailCalls'>,
+): void {
+  const routeDeps: DetailRouteDeps = { ...deps, detailCalls: new DetailCalls() };
+  registerBasicImageRoute(app, routeDeps);
+  registerSwrRepositoryRoute(app, routeDeps);
+  registerAcrRoutes(app, routeDeps);
 }

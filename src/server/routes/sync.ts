@@ -10,9 +10,11 @@ import {
   enumParam,
   type ImageList,
   type SyncRefreshResponse,
+  type SyncResponse,
 } from '../../shared/contracts';
 import type { RefreshReceipt } from '../sync/sync-engine';
 import type { AccountConfig } from '../config';
+import type { QueryCache } from '../serving/query-cache';
 import { pickAccount } from './accounts';
 import type { SyncService } from './types';
 import { parseWith, rawQuery, refuseQuery } from './validate';
@@ -24,13 +26,31 @@ const RefreshQuerySchema = z.strictObject({
   full: boolParam().optional(),
 });
 
+/** What GET /api/sync reports beside the engine's own status (none without a query cache). */
+export type SyncStatusExtras = Pick<SyncResponse, 'query_cache' | 'query_admission'>;
+
+/** The query cache's and its admission control's counters, as GET /api/sync reports them. */
+export function queryCacheStatusExtras(cache: QueryCache): SyncStatusExtras {
+  const admission = cache.admissionStats();
+  return {
+    query_cache: cache.stats(),
+    ...(admission === undefined ? {} : { query_admission: admission }),
+  };
+}
+
 export function registerSyncRoutes(
   app: FastifyInstance,
-  deps: { accounts: readonly AccountConfig[]; sync: SyncService },
+  deps: {
+    accounts: readonly AccountConfig[];
+    sync: SyncService;
+    /** Counters of other parts of this replica to report beside the sync status. */
+    statusExtras?: () => SyncStatusExtras;
+  },
 ): void {
-  app.get(API_ROUTES.sync, async (request) => {
+  app.get(API_ROUTES.sync, async (request): Promise<SyncResponse> => {
     refuseQuery(request);
-    return deps.sync.getSyncStatus();
+    const status = await deps.sync.getSyncStatus();
+    return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
   });
 
   app.post(API_ROUTES.syncRefresh, async (request, reply) => {

@@ -140,6 +140,217 @@ function pageProblem(page: Page | null, offset: number): string | null {
   return null;
 }
 
+/** Starts a fresh crawl in `record` unless an interrupted one is there to resume. */
+function startOrResumeCrawl(record: ListSyncRecord, now: number): CrawlCheck {
+  if (record.crawlOffset === null || record.crawlStartedAt === null) {
+    record.crawlOffset = 0;
+    record.crawlStartedAt = now;
+    record.rowsDone = 0;
+    record.crawlWindows = null;
+    record.crawlCheck = emptyCrawlCheck();
+  }
+  const check: CrawlCheck = record.crawlCheck ?? emptyCrawlCheck();
+  record.crawlCheck = check;
+  record.state = record.lastFullSync === null ? 'crawling' : 'syncing';
+  return check;
+}
+
+/** Where a page was asked for, and what came of it. */
+interface PageAt {
+  offset: number;
+  requestId: string | undefined;
+  offsetLimit: number;
+}
+
+/**
+ * A page that cannot be used: retried (a CrawlError now, the engine's backoff, then this offset
+ * again) up to MAX_PAGE_ATTEMPTS, then skipped, and this crawl will remove nothing. Returns
+ * whether the window (or the crawl) is done with it.
+ */
+async function unusablePage(
+  db: InventoryDb,
+  record: ListSyncRecord,
+  check: CrawlCheck,
+  page: Page | null,
+  problem: string | null,
+  { offset, requestId, offsetLimit }: PageAt,
+): Promise<boolean> {
+  const windows = record.crawlWindows;
+  const attempts = check.retrying?.offset === offset ? check.retrying.attempts + 1 : 1;
+  if (attempts < MAX_PAGE_ATTEMPTS) {
+    check.retrying = { offset, attempts };
+    await saveSyncRecord(db, record);
+    throw new CrawlError(
+      'unreadable_page',
+      `${problem ?? 'an unreadable page'} at offset ${offset} (attempt ${attempts} of ${MAX_PAGE_ATTEMPTS}); nothing was removed`,
+      offset,
+      requestId,
+    );
+  }
+  // Given up on this page: skip it, and let this crawl remove nothing.
+  check.retrying = null;
+  check.problem ??= {
+    reason: `${problem ?? 'an unreadable page'} at offset ${offset}, ${attempts} times; the page was skipped`,
+    offset,
+    ...(requestId ? { requestId } : {}),
+  };
+  const knownTotal = windows === null ? record.total : 0;
+  const emptyPage = page !== null && page.rows === 0;
+  return (
+    emptyPage ||
+    (windows === null && check.firstTotal === null) ||
+    offset + CRAWL_PAGE_SIZE >= knownTotal ||
+    offset + CRAWL_PAGE_SIZE > offsetLimit
+  );
+}
+
+/**
+ * A usable page with its `total`: the crawl's progress and consistency, and the switch to (or
+ * the split of) time windows when offsets cannot reach every row. Returns whether the window
+ * (or the crawl) is done.
+ */
+function usablePage(
+  record: ListSyncRecord,
+  check: CrawlCheck,
+  page: Page,
+  total: number,
+  { offset, requestId, offsetLimit }: PageAt,
+  now: () => number,
+): boolean {
+  const windows = record.crawlWindows;
+  const window = windows?.current ?? null;
+  let windowDone: boolean;
+  if (windows === null) {
+    record.total = total;
+    if (offset === 0 && total > reachable(offsetLimit)) {
+      // Too many rows for offsets alone: switch to windows over the whole time range.
+      record.crawlWindows = {
+        current: null,
+        pending: [{ start: 0, end: now() + WINDOW_FUTURE_MS }],
+      };
+      windowDone = true;
+    } else {
+      check.rowsSeen += page.rows;
+      if (check.firstTotal === null) check.firstTotal = total;
+      else if (Math.abs(total - check.firstTotal) > totalTolerance(check.firstTotal)) {
+        check.problem ??= {
+          reason: `total_num moved from ${check.firstTotal} to ${total} during the crawl (page at offset ${offset})`,
+          offset,
+          ...(requestId ? { requestId } : {}),
+        };
+      }
+      record.rowsDone = Math.min(offset + page.rows, Math.max(total, offset + page.rows));
+      windowDone = isLastPage(offset, page.rows, total, offsetLimit);
+    }
+  } else if (window === null) {
+    windowDone = true; // resumed between windows
+  } else if (offset === 0 && total > reachable(offsetLimit) && window.start < window.end) {
+    // This window is still too full: visit its two halves instead, the older one first.
+    const middle = Math.floor((window.start + window.end) / 2);
+    windows.pending.push(
+      { start: middle + 1, end: window.end },
+      { start: window.start, end: middle },
+    );
+    windows.current = null;
+    windowDone = true;
+  } else {
+    // A single millisecond beyond the cap cannot be split further: its rows past the cap
+    // stay out of reach of this crawl (they are kept, not swept, see below).
+    record.rowsDone = Math.min(record.total, record.rowsDone + page.rows);
+    windowDone = isLastPage(offset, page.rows, total, offsetLimit);
+  }
+  return windowDone;
+}
+
+/** Moves `record` to the next page, or the next window's first; false once all are visited. */
+function advanceCrawl(record: ListSyncRecord, offset: number, windowDone: boolean): boolean {
+  if (!windowDone) {
+    record.crawlOffset = offset + CRAWL_PAGE_SIZE;
+  } else if (record.crawlWindows !== null) {
+    const next = record.crawlWindows.pending.pop() ?? null;
+    record.crawlWindows.current = next;
+    record.crawlOffset = next === null ? null : 0;
+  } else {
+    record.crawlOffset = null;
+  }
+  return record.crawlOffset !== null;
+}
+
+/**
+ * Visits every page of the crawl from where `record` stands, persisting the position after each
+ * page. Throws the client's error, or a CrawlError for a page to retry.
+ */
+async function crawlPages(
+  db: InventoryDb,
+  account: SyncAccount,
+  record: ListSyncRecord,
+  check: CrawlCheck,
+  hooks: CrawlHooks,
+): Promise<void> {
+  const offsetLimit = hooks.offsetLimit ?? OFFSET_MAX;
+  for (;;) {
+    hooks.signal.throwIfAborted();
+    const offset: number = record.crawlOffset ?? 0;
+    const window = record.crawlWindows?.current ?? null;
+    record.calls += 1;
+    const seenAt = hooks.now();
+    let page: Page | null;
+    let failedRequestId: string | undefined;
+    try {
+      page = await fetchPage(db, account, record.list, offset, window, seenAt, hooks.signal);
+    } catch (error) {
+      if (!isUnreadableAnswer(error)) throw error;
+      page = null;
+      failedRequestId = error.upstream.request_id;
+    }
+    const at: PageAt = { offset, requestId: page?.requestId ?? failedRequestId, offsetLimit };
+    const problem = pageProblem(page, offset);
+
+    let windowDone: boolean;
+    if (problem !== null || page === null || page.total === null) {
+      windowDone = await unusablePage(db, record, check, page, problem, at);
+    } else {
+      check.retrying = null;
+      countSkipped(record, page, seenAt);
+      windowDone = usablePage(record, check, page, page.total, at, hooks.now);
+    }
+
+    if (!advanceCrawl(record, offset, windowDone)) break;
+    await saveSyncRecord(db, record);
+    hooks.onProgress(record);
+    await hooks.betweenPages?.({ force: false });
+  }
+}
+
+/** Why the crawl just ended cannot be trusted to sweep (null: complete and self-consistent). */
+function crawlProblem(record: ListSyncRecord, check: CrawlCheck): CrawlCheck['problem'] {
+  const windowed = record.crawlWindows !== null;
+  if (!windowed && check.problem === null) {
+    const tolerance = totalTolerance(record.total);
+    if (Math.abs(check.rowsSeen - record.total) > tolerance) {
+      check.problem = {
+        reason: `the crawl saw ${check.rowsSeen} rows against total_num ${record.total}`,
+        offset: record.rowsDone,
+      };
+    }
+  }
+  return check.problem;
+}
+
+/** Removes only what the previous complete crawl missed as well (none after the first one). */
+async function sweepAfterCrawl(
+  db: InventoryDb,
+  account: SyncAccount,
+  record: ListSyncRecord,
+  windowed: boolean,
+): Promise<number> {
+  const sweepOptions = { keepUntimed: windowed };
+  const cutoff = record.sweepStartedAt;
+  return cutoff === null
+    ? 0
+    : await sweepImages(listSpec(record.list), db, account.id, cutoff, sweepOptions);
+}
+
 /**
  * Runs (or resumes) the crawl recorded in `record`, mutating it as it goes. Throws the client's
  * error on failure, or a CrawlError for an unreadable page (both leave `crawlOffset` where the
@@ -152,138 +363,15 @@ export async function runFullCrawl(
   record: ListSyncRecord,
   hooks: CrawlHooks,
 ): Promise<{ swept: number; windowed: boolean }> {
-  const offsetLimit = hooks.offsetLimit ?? OFFSET_MAX;
-  if (record.crawlOffset === null || record.crawlStartedAt === null) {
-    record.crawlOffset = 0;
-    record.crawlStartedAt = hooks.now();
-    record.rowsDone = 0;
-    record.crawlWindows = null;
-    record.crawlCheck = emptyCrawlCheck();
-  }
-  const check: CrawlCheck = record.crawlCheck ?? emptyCrawlCheck();
-  record.crawlCheck = check;
-  record.state = record.lastFullSync === null ? 'crawling' : 'syncing';
+  const check = startOrResumeCrawl(record, hooks.now());
   await saveSyncRecord(db, record);
   hooks.onProgress(record);
 
-  for (;;) {
-    hooks.signal.throwIfAborted();
-    const offset: number = record.crawlOffset ?? 0;
-    const windows = record.crawlWindows;
-    const window = windows?.current ?? null;
-    record.calls += 1;
-    const seenAt = hooks.now();
-    let page: Page | null;
-    let failedRequestId: string | undefined;
-    try {
-      page = await fetchPage(db, account, record.list, offset, window, seenAt, hooks.signal);
-    } catch (error) {
-      if (!isUnreadableAnswer(error)) throw error;
-      page = null;
-      failedRequestId = error.upstream.request_id;
-    }
-    const requestId = page?.requestId ?? failedRequestId;
-    const problem = pageProblem(page, offset);
-
-    let windowDone: boolean;
-    if (problem !== null || page === null || page.total === null) {
-      const attempts = check.retrying?.offset === offset ? check.retrying.attempts + 1 : 1;
-      if (attempts < MAX_PAGE_ATTEMPTS) {
-        check.retrying = { offset, attempts };
-        await saveSyncRecord(db, record);
-        throw new CrawlError(
-          'unreadable_page',
-          `${problem ?? 'an unreadable page'} at offset ${offset} (attempt ${attempts} of ${MAX_PAGE_ATTEMPTS}); nothing was removed`,
-          offset,
-          requestId,
-        );
-      }
-      // Given up on this page: skip it, and let this crawl remove nothing.
-      check.retrying = null;
-      check.problem ??= {
-        reason: `${problem ?? 'an unreadable page'} at offset ${offset}, ${attempts} times; the page was skipped`,
-        offset,
-        ...(requestId ? { requestId } : {}),
-      };
-      const knownTotal = windows === null ? record.total : 0;
-      const emptyPage = page !== null && page.rows === 0;
-      windowDone =
-        emptyPage ||
-        (windows === null && check.firstTotal === null) ||
-        offset + CRAWL_PAGE_SIZE >= knownTotal ||
-        offset + CRAWL_PAGE_SIZE > offsetLimit;
-    } else {
-      check.retrying = null;
-      countSkipped(record, page, seenAt);
-      const total = page.total;
-      if (windows === null) {
-        record.total = total;
-        if (offset === 0 && total > reachable(offsetLimit)) {
-          // Too many rows for offsets alone: switch to windows over the whole time range.
-          record.crawlWindows = {
-            current: null,
-            pending: [{ start: 0, end: hooks.now() + WINDOW_FUTURE_MS }],
-          };
-          windowDone = true;
-        } else {
-          check.rowsSeen += page.rows;
-          if (check.firstTotal === null) check.firstTotal = total;
-          else if (Math.abs(total - check.firstTotal) > totalTolerance(check.firstTotal)) {
-            check.problem ??= {
-              reason: `total_num moved from ${check.firstTotal} to ${total} during the crawl (page at offset ${offset})`,
-              offset,
-              ...(requestId ? { requestId } : {}),
-            };
-          }
-          record.rowsDone = Math.min(offset + page.rows, Math.max(total, offset + page.rows));
-          windowDone = isLastPage(offset, page.rows, total, offsetLimit);
-        }
-      } else if (window === null) {
-        windowDone = true; // resumed between windows
-      } else if (offset === 0 && total > reachable(offsetLimit) && window.start < window.end) {
-        // This window is still too full: visit its two halves instead, the older one first.
-        const middle = Math.floor((window.start + window.end) / 2);
-        windows.pending.push(
-          { start: middle + 1, end: window.end },
-          { start: window.start, end: middle },
-        );
-        windows.current = null;
-        windowDone = true;
-      } else {
-        // A single millisecond beyond the cap cannot be split further: its rows past the cap
-        // stay out of reach of this crawl (they are kept, not swept, see below).
-        record.rowsDone = Math.min(record.total, record.rowsDone + page.rows);
-        windowDone = isLastPage(offset, page.rows, total, offsetLimit);
-      }
-    }
-
-    if (!windowDone) {
-      record.crawlOffset = offset + CRAWL_PAGE_SIZE;
-    } else if (record.crawlWindows !== null) {
-      const next = record.crawlWindows.pending.pop() ?? null;
-      record.crawlWindows.current = next;
-      record.crawlOffset = next === null ? null : 0;
-    } else {
-      record.crawlOffset = null;
-    }
-    if (record.crawlOffset === null) break;
-    await saveSyncRecord(db, record);
-    hooks.onProgress(record);
-    await hooks.betweenPages?.({ force: false });
-  }
+  await crawlPages(db, account, record, check, hooks);
 
   const windowed = record.crawlWindows !== null;
-  if (!windowed && check.problem === null) {
-    const tolerance = totalTolerance(record.total);
-    if (Math.abs(check.rowsSeen - record.total) > tolerance) {
-      check.problem = {
-        reason: `the crawl saw ${check.rowsSeen} rows against total_num ${record.total}`,
-        offset: record.rowsDone,
-      };
-    }
-  }
+  const problem = crawlProblem(record, check);
   const startedAt = record.crawlStartedAt ?? 0;
-  const problem = check.problem;
   record.crawlStartedAt = null;
   record.crawlWindows = null;
   record.crawlCheck = null;
@@ -302,13 +390,7 @@ export async function runFullCrawl(
     record.rowsDone = record.total;
     await hooks.betweenPages?.({ force: true });
   }
-  // Remove only what the previous complete crawl missed as well (none after the first one).
-  const sweepOptions = { keepUntimed: windowed };
-  const cutoff = record.sweepStartedAt;
-  const swept =
-    cutoff === null
-      ? 0
-      : await sweepImages(listSpec(record.list), db, account.id, cutoff, sweepOptions);
+  const swept = await sweepAfterCrawl(db, account, record, windowed);
   record.sweepStartedAt = startedAt;
   record.lastFullSync = hooks.now();
   record.state = 'idle';

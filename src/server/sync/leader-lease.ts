@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, epochMsNow } from '../store/dialect';
+import { abortableDelay } from './retry';
+import type { SyncLogger } from './types';
 
 /** How long a lease lasts without renewal (SYNC_LEASE_TTL_MS): a dead holder is replaced after it. */
 export const DEFAULT_SYNC_LEASE_TTL_MS = 30_000;
@@ -60,4 +62,68 @@ export function createSyncLease(options: {
         .execute();
     },
   };
+}
+
+/** What following the lease does to this replica's sync. */
+export interface LeaseReplica {
+  readonly logger: SyncLogger;
+  /** Re-reads every list's persisted state (a follower sees the leader's progress this way). */
+  reloadRecords(): Promise<void>;
+  /** Runs every list (and the poll of stored refreshes) until `signal` aborts. */
+  startRunners(signal: AbortSignal): Array<Promise<void>>;
+  /** Whether this replica now runs the sync. */
+  setLeading(leading: boolean): void;
+}
+
+/**
+ * Scale-out: every `renewIntervalMs`, hold (take or renew) the lease. The holder runs the
+ * runners; the others re-read the persisted state, so /readyz and /api/sync follow the
+ * leader. Losing the lease (or the database) stops the runners; the crawl's persisted offset
+ * lets the next holder resume it.
+ */
+export async function followLease(
+  lease: SyncLeadership,
+  signal: AbortSignal,
+  replica: LeaseReplica,
+): Promise<void> {
+  let runners: { controller: AbortController; loops: Array<Promise<void>> } | undefined;
+  const stepDown = async () => {
+    if (!runners) return;
+    runners.controller.abort(new DOMException('the sync lease was lost', 'AbortError'));
+    await Promise.all(runners.loops);
+    runners = undefined;
+    replica.setLeading(false);
+  };
+  while (!signal.aborted) {
+    let holds = false;
+    try {
+      holds = await lease.tryHold();
+    } catch (error) {
+      replica.logger.warn({ err: error }, 'sync lease: the database cannot be reached');
+    }
+    if (holds && !runners) {
+      try {
+        await replica.reloadRecords(); // resume where the previous holder stopped
+        const controller = new AbortController();
+        runners = { controller, loops: replica.startRunners(controller.signal) };
+        replica.setLeading(true);
+        replica.logger.info({ holder: lease.holder }, 'this replica now runs the sync');
+      } catch (error) {
+        replica.logger.warn({ err: error }, 'sync lease: could not load the sync state');
+      }
+    } else if (!holds && runners) {
+      await stepDown();
+      replica.logger.warn(
+        { holder: lease.holder },
+        'sync lease lost: this replica stopped syncing',
+      );
+    } else if (!holds) {
+      await replica.reloadRecords().catch(() => undefined);
+    }
+    await abortableDelay(lease.renewIntervalMs, signal);
+  }
+  const held = runners !== undefined;
+  await stepDown();
+  // A clean stop hands over at once instead of after the lease's expiry.
+  if (held) await lease.release().catch(() => undefined);
 }

@@ -3,6 +3,7 @@
 // `limit` grants within any `windowMs`), a FIFO queue of waiters, and a pause plus halved pace
 // after a 429.
 import type { BudgetStatus } from '../../shared/contracts';
+import { PerCredentialAndApi } from './per-credential';
 import type { UpstreamApi } from './types';
 import type { Rate } from '../../shared/upstream/rate';
 
@@ -279,33 +280,23 @@ export interface BudgetRegistryOptions extends CallBudgetOptions {
 
 /** One budget per credential and API, shared by the sync engine and the detail routes. */
 export class BudgetRegistry {
-  private readonly byCredential = new Map<string, Map<UpstreamApi, CallBudget>>();
+  private readonly budgets: PerCredentialAndApi<CallBudget>;
 
-  constructor(private readonly options: BudgetRegistryOptions) {}
-
-  get(credentialId: string, api: UpstreamApi): CallBudget {
-    let budgets = this.byCredential.get(credentialId);
-    if (!budgets) {
-      budgets = new Map();
-      this.byCredential.set(credentialId, budgets);
-    }
-    let budget = budgets.get(api);
-    if (!budget) {
+  constructor(private readonly options: BudgetRegistryOptions) {
+    this.budgets = new PerCredentialAndApi((credentialId, api) => {
       const rate = this.options.rates?.[api] ?? this.options.defaultRate;
-      budget = this.options.create
+      return this.options.create
         ? this.options.create(rate, credentialId, api)
         : new CallBudget(rate, this.options);
-      budgets.set(api, budget);
-    }
-    return budget;
+    });
+  }
+
+  get(credentialId: string, api: UpstreamApi): CallBudget {
+    return this.budgets.get(credentialId, api);
   }
 
   /** Status of every budget this credential has used, by API name. */
   snapshot(credentialId: string): Record<string, BudgetStatus> {
-    const out: Record<string, BudgetStatus> = {};
-    for (const [api, budget] of this.byCredential.get(credentialId) ?? []) {
-      out[api] = budget.status();
-    }
-    return out;
+    return this.budgets.readAll(credentialId, (budget) => budget.status());
   }
 }

@@ -4,6 +4,7 @@
 // (half-open): its success closes the circuit, its failure opens it again. Throttling (429) and
 // refusals (4xx) are not failures of the upstream: the budget and the caller deal with those.
 import type { CircuitState, CircuitStatus, UpstreamErrorInfo } from '../../shared/contracts';
+import { PerCredentialAndApi } from './per-credential';
 import { UpstreamError, type UpstreamApi } from './types';
 
 export type { CircuitState, CircuitStatus };
@@ -131,30 +132,20 @@ export class CircuitBreaker {
 
 /** One breaker per credential and API, like the call budgets. */
 export class CircuitBreakerRegistry {
-  private readonly byCredential = new Map<string, Map<UpstreamApi, CircuitBreaker>>();
+  private readonly breakers: PerCredentialAndApi<CircuitBreaker>;
 
-  constructor(private readonly options: CircuitBreakerOptions = {}) {}
+  constructor(options: CircuitBreakerOptions = {}) {
+    this.breakers = new PerCredentialAndApi(
+      (_credentialId, api) => new CircuitBreaker(api, options),
+    );
+  }
 
   get(credentialId: string, api: UpstreamApi): CircuitBreaker {
-    let breakers = this.byCredential.get(credentialId);
-    if (!breakers) {
-      breakers = new Map();
-      this.byCredential.set(credentialId, breakers);
-    }
-    let breaker = breakers.get(api);
-    if (!breaker) {
-      breaker = new CircuitBreaker(api, this.options);
-      breakers.set(api, breaker);
-    }
-    return breaker;
+    return this.breakers.get(credentialId, api);
   }
 
   /** State of every breaker this credential has used, by API name (for /api/sync). */
   status(credentialId: string): Record<string, CircuitStatus> {
-    const out: Record<string, CircuitStatus> = {};
-    for (const [api, breaker] of this.byCredential.get(credentialId) ?? []) {
-      out[api] = breaker.status();
-    }
-    return out;
+    return this.breakers.readAll(credentialId, (breaker) => breaker.status());
   }
 }

@@ -1,4 +1,6 @@
 // Helpers shared by the Huawei and Alibaba error mappers.
+import { parseRetryAfter, type UpstreamResponse } from './http';
+import type { UpstreamErrorInfo } from '../../shared/contracts';
 import { UpstreamError } from './types';
 
 const MAX_UPSTREAM_TEXT = 300;
@@ -45,4 +47,47 @@ export function stringField(
     if (typeof value === 'number') return String(value);
   }
   return undefined;
+}
+
+/** What a provider's error body says: its code, message and request id, any of them absent. */
+export interface UpstreamErrorDetail {
+  code: string | undefined;
+  message: string | undefined;
+  requestId: string | undefined;
+}
+
+/**
+ * What the BFF keeps of the cloud's account of a failure (its message with `secrets` scrubbed),
+ * and the `status code` label that messages name it by.
+ */
+export function upstreamErrorInfo(
+  status: number,
+  detail: UpstreamErrorDetail,
+  secrets: readonly string[],
+): { upstream: UpstreamErrorInfo; label: string } {
+  const code = detail.code;
+  const upstreamMessage =
+    detail.message === undefined ? undefined : redactUpstreamText(detail.message, secrets);
+  const upstream = {
+    status,
+    ...(code !== undefined ? { code } : {}),
+    ...(upstreamMessage !== undefined ? { message: upstreamMessage } : {}),
+    ...(detail.requestId !== undefined ? { request_id: detail.requestId } : {}),
+  };
+  return { upstream, label: code ? `${status} ${code}` : `${status}` };
+}
+
+/** The cloud throttles this API: 429 with the wait its Retry-After asks for. */
+export function throttledError(
+  message: string,
+  upstream: UpstreamErrorInfo,
+  response: UpstreamResponse,
+): UpstreamError {
+  return new UpstreamError({
+    status: 429,
+    code: 'throttled',
+    message,
+    upstream,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  });
 }

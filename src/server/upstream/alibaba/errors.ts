@@ -1,8 +1,8 @@
 // Maps Alibaba Cloud (ACR EE) failures to UpstreamError (upstream-apis.md §D.4). Alibaba puts the
 // meaning in `Code`, not the HTTP status (Throttling.User comes back as 400 or 429), and a reply
 // with HTTP 200 and `IsSuccess: false` is a failure too.
-import { isRecord, redactUpstreamText, stringField } from '../errors';
-import { parseRetryAfter, type UpstreamResponse } from '../http';
+import { isRecord, stringField, throttledError, upstreamErrorInfo } from '../errors';
+import type { UpstreamResponse } from '../http';
 import { parseJsonLossless } from '../json';
 import { UpstreamError } from '../types';
 
@@ -58,24 +58,14 @@ export function mapAlibabaError(
   }
   const detail = alibabaErrorDetail(body, response.headers);
   const code = detail.code;
-  const upstreamMessage =
-    detail.message === undefined ? undefined : redactUpstreamText(detail.message, secrets);
-  const upstream = {
-    status: response.status,
-    ...(code !== undefined ? { code } : {}),
-    ...(upstreamMessage !== undefined ? { message: upstreamMessage } : {}),
-    ...(detail.requestId !== undefined ? { request_id: detail.requestId } : {}),
-  };
-  const label = code ? `${response.status} ${code}` : `${response.status}`;
+  const { upstream, label } = upstreamErrorInfo(response.status, detail, secrets);
 
   if ((code !== undefined && code.startsWith('Throttling')) || response.status === 429) {
-    return new UpstreamError({
-      status: 429,
-      code: 'throttled',
-      message: 'Alibaba Cloud is throttling calls to this API; try again shortly',
+    return throttledError(
+      'Alibaba Cloud is throttling calls to this API; try again shortly',
       upstream,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-    });
+      response,
+    );
   }
   if (code !== undefined && CREDENTIAL_CODES.test(code)) {
     return new UpstreamError({

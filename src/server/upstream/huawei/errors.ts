@@ -1,6 +1,6 @@
 // Maps Huawei Cloud (APIG, HSS, SWR) failures to UpstreamError (upstream-apis.md §C).
-import { isRecord, redactUpstreamText, stringField } from '../errors';
-import { parseRetryAfter, type UpstreamResponse } from '../http';
+import { isRecord, stringField, throttledError, upstreamErrorInfo } from '../errors';
+import type { UpstreamResponse } from '../http';
 import { parseJsonLossless } from '../json';
 import { UpstreamError } from '../types';
 
@@ -81,24 +81,14 @@ export function mapHuaweiError(
 ): UpstreamError {
   const detail = parseHuaweiErrorBody(response.text, response.headers);
   const code = detail.code;
-  const upstreamMessage =
-    detail.message === undefined ? undefined : redactUpstreamText(detail.message, secrets);
-  const upstream = {
-    status: response.status,
-    ...(code !== undefined ? { code } : {}),
-    ...(upstreamMessage !== undefined ? { message: upstreamMessage } : {}),
-    ...(detail.requestId !== undefined ? { request_id: detail.requestId } : {}),
-  };
-  const label = code ? `${response.status} ${code}` : `${response.status}`;
+  const { upstream, label } = upstreamErrorInfo(response.status, detail, secrets);
 
   if (response.status === 429 || (code !== undefined && THROTTLE_CODES.test(code))) {
-    return new UpstreamError({
-      status: 429,
-      code: 'throttled',
-      message: 'the cloud is throttling calls to this API; try again shortly',
+    return throttledError(
+      'the cloud is throttling calls to this API; try again shortly',
       upstream,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-    });
+      response,
+    );
   }
   if (
     response.status === 401 ||

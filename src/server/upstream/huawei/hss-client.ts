@@ -11,9 +11,8 @@ import {
   type ListRegistryImagesQuery,
   type ListRegistryImagesResponse,
 } from '../../../shared/contracts';
-import { runUpstreamCall, type ClientDeps } from '../call';
-import type { CallOptions, HuaweiCredentials, UpstreamResult } from '../types';
-import { huaweiUrl, interpretHuaweiResponse, pathSegment, signedHuaweiGet } from './request';
+import type { CallOptions, UpstreamResult } from '../types';
+import { pathSegment, runHuaweiGet, type HuaweiClientDeps } from './request';
 
 export interface HssClient {
   listRegistryImages(
@@ -31,69 +30,42 @@ export interface HssClient {
   ): Promise<UpstreamResult<ListImageBasicImageResponse>>;
 }
 
-export interface HssClientDeps extends ClientDeps {
-  credentials: HuaweiCredentials;
-  /** e.g. https://hss.cn-north-4.myhuaweicloud.com, or the simulator's http://127.0.0.1:9090 */
-  endpoint: string;
-}
+/** `endpoint` e.g. https://hss.cn-north-4.myhuaweicloud.com, or the simulator's http://127.0.0.1:9090 */
+export type HssClientDeps = HuaweiClientDeps;
 
 export function createHssClient(deps: HssClientDeps): HssClient {
-  const { credentials, endpoint } = deps;
-  const projectPath = `/v5/${pathSegment(credentials.projectId)}`;
+  const projectPath = `/v5/${pathSegment(deps.credentials.projectId)}`;
 
   return {
     listRegistryImages(query, opts) {
-      return runUpstreamCall(
+      return runHuaweiGet(
         deps,
         {
           api: 'hss.ListRegistryImages',
-          prepare: () =>
-            signedHuaweiGet(
-              huaweiUrl(endpoint, `${projectPath}/image/registries/images`, toQueryRecord(query)),
-              credentials,
-            ),
-          interpret: (response) =>
-            interpretHuaweiResponse(response, ListRegistryImagesResponseSchema, credentials),
+          path: `${projectPath}/image/registries/images`,
+          query: toQueryRecord(query),
+          schema: ListRegistryImagesResponseSchema,
         },
         opts,
       );
     },
 
     listCicdImages(query, opts) {
-      return runUpstreamCall(
-        deps,
-        {
-          api: 'hss.ListCicdImages',
-          prepare: () =>
-            signedHuaweiGet(
-              huaweiUrl(endpoint, `${projectPath}/image/cicd/images`, toQueryRecord(query)),
-              credentials,
-            ),
-          interpret: (response) =>
-            interpretHuaweiResponse(response, ListCicdImagesResponseSchema, credentials),
-        },
-        opts,
-      );
+      const path = `${projectPath}/image/cicd/images`;
+      const call = { path, query: toQueryRecord(query), schema: ListCicdImagesResponseSchema };
+      return runHuaweiGet(deps, { api: 'hss.ListCicdImages', ...call }, opts);
     },
 
     listImageBasicImage(imageId, query, opts) {
-      return runUpstreamCall(
+      return runHuaweiGet(
         deps,
         {
           api: 'hss.ListImageBasicImage',
-          prepare: () =>
-            signedHuaweiGet(
-              huaweiUrl(
-                endpoint,
-                `${projectPath}/image/${pathSegment(imageId)}/basic-image`,
-                toQueryRecord(query),
-              ),
-              credentials,
-              // The SDK model declares the region header required for this API only.
-              { region: credentials.region },
-            ),
-          interpret: (response) =>
-            interpretHuaweiResponse(response, ListImageBasicImageResponseSchema, credentials),
+          path: `${projectPath}/image/${pathSegment(imageId)}/basic-image`,
+          query: toQueryRecord(query),
+          schema: ListImageBasicImageResponseSchema,
+          // The SDK model declares the region header required for this API only.
+          headers: { region: deps.credentials.region },
         },
         opts,
       );

@@ -1,10 +1,11 @@
 // What the HSS and SWR clients share: the URL under an endpoint, AK/SK-signed headers, and
 // turning a response into validated data or an UpstreamError.
 import type { z } from 'zod';
+import { runUpstreamCall, type ClientDeps } from '../call';
 import { unreadableResponse } from '../errors';
 import type { UpstreamResponse } from '../http';
 import { parseJsonLossless } from '../json';
-import type { HuaweiCredentials, UpstreamResult } from '../types';
+import type { CallOptions, HuaweiCredentials, UpstreamApi, UpstreamResult } from '../types';
 import { mapHuaweiError, huaweiRequestId } from './errors';
 import { buildHuaweiQueryString, rfc3986Encode, signHuaweiRequest } from './sign';
 
@@ -57,4 +58,36 @@ export function interpretHuaweiResponse<S extends z.ZodType>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw unreadableResponse(response.status, requestId);
   return { data: parsed.data, requestId, status: response.status };
+}
+
+/** What a Huawei client holds: the call's collaborators, the credentials and the API's endpoint. */
+export interface HuaweiClientDeps extends ClientDeps {
+  credentials: HuaweiCredentials;
+  endpoint: string;
+}
+
+/** One signed GET of a Huawei API (budget, breaker, retries), its answer read with `schema`. */
+export function runHuaweiGet<S extends z.ZodType>(
+  deps: HuaweiClientDeps,
+  call: {
+    api: UpstreamApi;
+    path: string;
+    query?: Record<string, string>;
+    schema: S;
+    /** Headers some APIs declare (the region of ListImageBasicImage). */
+    headers?: Record<string, string>;
+  },
+  opts?: CallOptions,
+): Promise<UpstreamResult<z.output<S>>> {
+  const { credentials, endpoint } = deps;
+  return runUpstreamCall(
+    deps,
+    {
+      api: call.api,
+      prepare: () =>
+        signedHuaweiGet(huaweiUrl(endpoint, call.path, call.query), credentials, call.headers),
+      interpret: (response) => interpretHuaweiResponse(response, call.schema, credentials),
+    },
+    opts,
+  );
 }
