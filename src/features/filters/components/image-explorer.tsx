@@ -16,7 +16,7 @@ import { isApiError } from '../../../lib/api-client';
 import { formatNumber } from '../../../lib/format';
 import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-query';
 import type { ListPage, ParamIssue, QueryRecord } from '../../../shared/contracts';
-import { DataAge } from '../../sync-status/components/data-age';
+import { DataAge } from '../../../components/data-age/data-age';
 import { useFacets } from '../api/get-facets';
 import { FILTERS, filterParamLabels, type ImageListKind } from '../filter-definitions';
 import { clearAllPatch } from '../filter-state';

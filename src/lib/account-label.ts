@@ -1,4 +1,4 @@
-import type { Account, Provider } from '../../shared/contracts';
+import type { Account, Provider } from '../shared/contracts';
 
 export const PROVIDER_LABELS: Record<Provider, string> = {
   huawei: 'Huawei Cloud',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../shared/contracts';
+import type { Account } from '../shared/contracts';
 import { accountLabel } from './account-label';
 
 const account = (overrides: Partial<Account>): Account => ({

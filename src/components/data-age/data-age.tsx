@@ -1,4 +1,4 @@
-import { RelativeTime } from '../../../components/cells';
+import { RelativeTime } from '../cells';
 
 /** When the list on screen was last mirrored from the cloud. */
 export function DataAge({ syncedAt }: { syncedAt: number | null }) {

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import { AccountsResponseSchema, API_ROUTES } from '../../../shared/contracts';
+import { apiGet } from './api-client';
+import { AccountsResponseSchema, API_ROUTES } from '../shared/contracts';
 
 export function getAccountsQueryOptions() {
   return queryOptions({
