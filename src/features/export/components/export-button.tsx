@@ -4,13 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { patchSearchParams } from '../../../lib/url-state';
-import {
-  API_ROUTES,
-  CICD_EXPORT_COLUMNS,
-  exportFileName,
-  REGISTRY_EXPORT_COLUMNS,
-  type ExportValueStyle,
-} from '../../../shared/contracts';
+import { exportFileName, type ExportValueStyle, type ImageList } from '../../../shared/contracts';
 import {
   exportChoicePatch,
   exportColumnKeys,
@@ -27,17 +21,16 @@ import { ExportFailure, runExport } from '../api/run-export';
 import './export.css';
 
 export interface ExportButtonProps {
-  kind: 'registry' | 'cicd';
+  list: ImageList;
+  /** The list's export route (API_ROUTES.*Export). */
+  path: string;
+  /** Every column key the list's export accepts, in the file's order (*_EXPORT_COLUMNS keys). */
+  allColumnKeys: readonly string[];
   /** The list's current URL filter and sort params, without offset, limit and image. */
   params: Record<string, string>;
   /** The shown columns' export keys in display order (REGISTRY_/CICD_EXPORT_COLUMNS keys). */
   columns: string[];
 }
-
-const ALL_COLUMN_KEYS = {
-  registry: REGISTRY_EXPORT_COLUMNS.map((column) => column.key as string),
-  cicd: CICD_EXPORT_COLUMNS.map((column) => column.key as string),
-};
 
 /** Above this many rows, say that a browser without a save picker holds the file in memory. */
 const LARGE_EXPORT_ROWS = 100_000;
@@ -52,7 +45,7 @@ type ExportState =
   | { phase: 'cancelled' };
 
 function exportUrl(
-  kind: ExportButtonProps['kind'],
+  path: string,
   params: Record<string, string>,
   columns: string[],
   values: ExportValueStyle,
@@ -63,7 +56,6 @@ function exportUrl(
   }
   if (columns.length > 0) search.set('columns', columns.join(','));
   search.set('values', values);
-  const path = kind === 'registry' ? API_ROUTES.registryImagesExport : API_ROUTES.cicdImagesExport;
   const query = search.toString();
   return query ? `${path}?${query}` : path;
 }
@@ -83,11 +75,17 @@ function useSecondsUntil(retryAt: number | null, seconds: number): number {
   return Math.max(1, Math.min(seconds, Math.ceil((retryAt - now) / 1000)));
 }
 
-export function ExportButton({ kind, params, columns: shown }: ExportButtonProps) {
+export function ExportButton({
+  list,
+  path,
+  allColumnKeys,
+  params,
+  columns: shown,
+}: ExportButtonProps) {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const [searchParams, setSearchParams] = useSearchParams();
   const choice = readExportChoice(searchParams);
-  const columns = exportColumnKeys(kind, shown, ALL_COLUMN_KEYS[kind], choice);
+  const columns = exportColumnKeys(list, shown, allColumnKeys, choice);
   const choose = (change: Partial<ExportChoice>) =>
     setSearchParams(
       (current) => patchSearchParams(current, exportChoicePatch({ ...choice, ...change })),
@@ -102,11 +100,11 @@ export function ExportButton({ kind, params, columns: shown }: ExportButtonProps
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = async () => {
-    const url = exportUrl(kind, params, columns, choice.values);
+    const url = exportUrl(path, params, columns, choice.values);
     let handle: FileSystemFileHandle | null | undefined;
     try {
       handle = await pickExportFile(
-        exportFileName(kind, params.account ?? 'default', new Date(), params),
+        exportFileName(list, params.account ?? 'default', new Date(), params),
       );
     } catch (error) {
       setState({ phase: 'failed', message: `No file to save to: ${String(error)}` });

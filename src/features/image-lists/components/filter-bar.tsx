@@ -5,17 +5,16 @@ import type { SearchPatch } from '../../../lib/url-state';
 import type { FacetsResponse, ParamIssue } from '../../../shared/contracts';
 import { facetCounts } from '../api/get-facets';
 import {
-  FILTERS,
   filterParams,
   SEARCH_PARAM,
   searchMaxLength,
   type BooleanFilter,
   type FilterDefinition,
-  type ImageListKind,
   type TextFilter,
 } from '../filter-definitions';
+import type { ListDescription } from '../list-config';
 import { activeFilterChips, clearAllPatch } from '../filter-state';
-import { DebouncedTextInput } from './debounced-text-input';
+import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { EnumFilterMenu } from './enum-filter-menu';
 import { PickFilterMenu } from './pick-filter-menu';
 import { FieldError, issueFor } from './field-error';
@@ -23,7 +22,7 @@ import { SizeRangeFilter } from './size-range-filter';
 import { TimeRangeFilter } from './time-range-filter';
 
 interface FilterBarProps {
-  kind: ImageListKind;
+  list: ListDescription;
   /** The URL's list parameters (strings, as the BFF receives them). */
   record: Readonly<Record<string, string>>;
   facets: FacetsResponse | undefined;
@@ -152,8 +151,8 @@ function AdvancedFilter({
 }
 
 /** Search, the enum menus with facet counts, the other filters, chips and "Clear all". */
-export function FilterBar({ kind, record, facets, issue, onChange, actions }: FilterBarProps) {
-  const filters = FILTERS[kind];
+export function FilterBar({ list, record, facets, issue, onChange, actions }: FilterBarProps) {
+  const { filters } = list;
   const searchId = useId();
   const panelId = useId();
   const [moreOpen, setMoreOpen] = useState(false);
@@ -188,7 +187,7 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
             type="search"
             placeholder="Search namespace/name:tag or digest"
             value={record[SEARCH_PARAM] ?? ''}
-            maxLength={searchMaxLength(kind)}
+            maxLength={searchMaxLength(list.querySchema)}
             aria-invalid={searchIssue ? true : undefined}
             onCommit={(next) => onChange({ [SEARCH_PARAM]: next || null })}
           />
@@ -197,7 +196,7 @@ export function FilterBar({ kind, record, facets, issue, onChange, actions }: Fi
           filter.kind === 'pick' ? (
             <PickFilterMenu
               key={filter.param}
-              kind={kind}
+              list={list}
               filter={filter}
               record={record}
               counts={facetCounts(facets, filter.facet)}

@@ -1,20 +1,14 @@
-// The filter controls of each image list, derived from the contracts: which parameters exist, their
-// value lists and their length and size limits all come from the schemas, never from copies here.
+// The filter controls of the image lists (each list picks its own in lists/*.ts), derived from
+// the contracts: which parameters exist, their value lists and their length and size limits all
+// come from the schemas, never from copies here.
 import type { z } from 'zod';
 import { withinParam } from '../../lib/relative-range';
 import {
-  CICD_TIME_RANGES,
-  CicdImagesListQuerySchema,
   IMAGE_SIZE_MAX,
-  PIPELINE_TYPES,
-  REGISTRY_IMAGE_TYPE_LABELS,
-  REGISTRY_IMAGE_TYPES,
-  REGISTRY_TIME_RANGES,
   NAMESPACES_MAX,
-  RegistryImagesListQuerySchema,
   SCAN_STATUS_LABELS,
   SCAN_STATUSES_IN_ORDER,
-  SEVERITY_LABELS,
+  SEVERITY_LABELS_WITH_UNRATED,
   SEVERITY_LEVELS_BY_RANK,
 } from '../../shared/contracts';
 
@@ -81,18 +75,16 @@ export interface SizeRangeFilter {
 export type FilterDefinition =
   TextFilter | PickFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
 
-export type ImageListKind = 'registry' | 'cicd';
-
 type ListShape = Record<string, z.ZodType>;
 
 /** The maximum length a text parameter's schema allows (textParam = z.string().max(n)). */
-function maxLengthOf(shape: ListShape, param: string): number {
-  let schema: unknown = shape[param];
+function maxLengthOf(schema: z.ZodObject, param: string): number {
+  let field: unknown = (schema.shape as ListShape)[param];
   // Unwrap `.optional()` down to the string schema.
-  while (schema && typeof schema === 'object' && 'unwrap' in schema) {
-    schema = (schema as { unwrap: () => unknown }).unwrap();
+  while (field && typeof field === 'object' && 'unwrap' in field) {
+    field = (field as { unwrap: () => unknown }).unwrap();
   }
-  const max = (schema as { maxLength?: number | null } | undefined)?.maxLength;
+  const max = (field as { maxLength?: number | null } | undefined)?.maxLength;
   if (typeof max !== 'number') throw new Error(`${param} has no maximum length in the contracts`);
   return max;
 }
@@ -103,11 +95,16 @@ const TIME_LABELS: Record<string, string> = {
   latest_sync_time: 'Last sync',
 };
 
-const SEVERITY_FILTER_LABELS: Record<string, string> = { ...SEVERITY_LABELS, unrated: 'Not rated' };
-const PIPELINE_LABELS: Record<string, string> = { jenkins: 'Jenkins', codearts: 'CodeArts' };
+function text(schema: z.ZodObject, param: string, label: string): TextFilter {
+  return { kind: 'text', param, label, maxLength: maxLengthOf(schema, param) };
+}
 
-function text(shape: ListShape, param: string, label: string): TextFilter {
-  return { kind: 'text', param, label, maxLength: maxLengthOf(shape, param) };
+/** Text filters, param → label, in this order; each one's maximum length from the schema. */
+export function textFilters(
+  schema: z.ZodObject,
+  labels: Readonly<Record<string, string>>,
+): TextFilter[] {
+  return Object.entries(labels).map(([param, label]) => text(schema, param, label));
 }
 
 const COMMON_BOOLEANS: BooleanFilter[] = [
@@ -158,7 +155,7 @@ const severityFilter: EnumFilter = {
   label: 'Severity',
   // Worst first, as the list sorted by severity descending.
   values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
-  labels: SEVERITY_FILTER_LABELS,
+  labels: SEVERITY_LABELS_WITH_UNRATED,
   multiple: true,
 };
 
@@ -174,7 +171,7 @@ const sizeFilter: SizeRangeFilter = {
  * Namespaces are picked exactly (`namespaces`, an extension); the upstream's substring
  * `namespace` has no control (free text goes to the search) but a link may carry it.
  */
-function namespaceFilters(shape: ListShape): FilterDefinition[] {
+export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
   return [
     {
       kind: 'pick',
@@ -184,38 +181,19 @@ function namespaceFilters(shape: ListShape): FilterDefinition[] {
       suggestParam: 'namespace',
       maxValues: NAMESPACES_MAX,
     },
-    { ...text(shape, 'namespace', 'Namespace contains'), chipOnly: true },
+    { ...text(schema, 'namespace', 'Namespace contains'), chipOnly: true },
   ];
 }
 
-function registryFilters(): FilterDefinition[] {
-  const shape = RegistryImagesListQuerySchema.shape as ListShape;
+/** The filters every image list has, in the bar's order, then the list's own yes/no filters. */
+export function commonFilters(...ownBooleans: BooleanFilter[]): FilterDefinition[] {
+  return [scanStatusFilter, severityFilter, ...COMMON_BOOLEANS, ...ownBooleans];
+}
+
+/** The list's time ranges (contracts *_TIME_RANGES), then the image size range. */
+export function rangeFilters(timeRanges: readonly string[]): FilterDefinition[] {
   return [
-    ...namespaceFilters(shape),
-    text(shape, 'image_name', 'Image name'),
-    text(shape, 'image_version', 'Tag'),
-    text(shape, 'registry_name', 'Registry name'),
-    text(shape, 'instance_name', 'Enterprise instance name'),
-    text(shape, 'instance_id', 'Enterprise instance id'),
-    {
-      kind: 'enum',
-      param: 'image_type',
-      label: 'Image type',
-      values: REGISTRY_IMAGE_TYPES,
-      labels: REGISTRY_IMAGE_TYPE_LABELS,
-      multiple: true,
-    },
-    scanStatusFilter,
-    severityFilter,
-    ...COMMON_BOOLEANS,
-    {
-      kind: 'boolean',
-      param: 'is_multarch',
-      label: 'Multi-architecture',
-      yes: 'Multi-architecture',
-      no: 'Single architecture',
-    },
-    ...REGISTRY_TIME_RANGES.map((name): TimeRangeFilter => ({
+    ...timeRanges.map((name): TimeRangeFilter => ({
       kind: 'time',
       name,
       label: TIME_LABELS[name] ?? name,
@@ -223,40 +201,6 @@ function registryFilters(): FilterDefinition[] {
     sizeFilter,
   ];
 }
-
-function cicdFilters(): FilterDefinition[] {
-  const shape = CicdImagesListQuerySchema.shape as ListShape;
-  return [
-    ...namespaceFilters(shape),
-    text(shape, 'image_name', 'Image name'),
-    text(shape, 'image_version', 'Tag'),
-    text(shape, 'cicd_name', 'CI/CD name'),
-    text(shape, 'image_id', 'Image id'),
-    {
-      kind: 'enum',
-      param: 'pipeline_type',
-      label: 'Pipeline',
-      values: PIPELINE_TYPES,
-      labels: PIPELINE_LABELS,
-      // The BFF takes one pipeline type (the SDK's own parameter, not extended).
-      multiple: false,
-    },
-    scanStatusFilter,
-    severityFilter,
-    ...COMMON_BOOLEANS,
-    ...CICD_TIME_RANGES.map((name): TimeRangeFilter => ({
-      kind: 'time',
-      name,
-      label: TIME_LABELS[name] ?? name,
-    })),
-    sizeFilter,
-  ];
-}
-
-export const FILTERS: Record<ImageListKind, readonly FilterDefinition[]> = {
-  registry: registryFilters(),
-  cicd: cicdFilters(),
-};
 
 /** The URL parameters a filter writes (a time filter's relative range: lib/relative-range.ts). */
 export function filterParams(filter: FilterDefinition): string[] {
@@ -272,17 +216,14 @@ export function filterParams(filter: FilterDefinition): string[] {
 
 /** The free-text search parameter (q, an extension): name, namespace, tag and digest. */
 export const SEARCH_PARAM = 'q';
-export function searchMaxLength(kind: ImageListKind): number {
-  const shape = (
-    kind === 'registry' ? RegistryImagesListQuerySchema.shape : CicdImagesListQuerySchema.shape
-  ) as ListShape;
-  return maxLengthOf(shape, SEARCH_PARAM);
+export function searchMaxLength(querySchema: z.ZodObject): number {
+  return maxLengthOf(querySchema, SEARCH_PARAM);
 }
 
 /** Each filter parameter's name on screen (its control's label), for notices about them. */
-export function filterParamLabels(kind: ImageListKind): Record<string, string> {
+export function filterParamLabels(filters: readonly FilterDefinition[]): Record<string, string> {
   const labels: Record<string, string> = { [SEARCH_PARAM]: 'Search' };
-  for (const filter of FILTERS[kind]) {
+  for (const filter of filters) {
     switch (filter.kind) {
       case 'time':
         labels[`start_${filter.name}`] = `${filter.label} from`;

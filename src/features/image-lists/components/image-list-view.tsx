@@ -1,38 +1,28 @@
 import type { RowData } from '@tanstack/react-table';
-import type { UseQueryResult } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
-import type { z } from 'zod';
 import {
   ColumnMenu,
   ServerDataTable,
   useColumnPreferences,
   useServerTable,
   visibleExportKeys,
-  type DataTableColumns,
   type SortState,
 } from '../../../components/data-table';
 import { IgnoredParams } from '../../../components/feedback';
 import { isApiError } from '../../../lib/api-client';
 import { formatNumber } from '../../../lib/format';
 import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-query';
-import type { ListPage, ParamIssue, QueryRecord } from '../../../shared/contracts';
+import type { ParamIssue } from '../../../shared/contracts';
 import { DataAge } from '../../../components/data-age/data-age';
 import { useFacets } from '../api/get-facets';
-import { FILTERS, filterParamLabels, type ImageListKind } from '../filter-definitions';
+import { useImageList } from '../api/get-image-list';
+import { filterParamLabels } from '../filter-definitions';
 import { clearAllPatch } from '../filter-state';
+import type { ListConfig } from '../list-config';
 import { FilterBar } from './filter-bar';
 
-interface ImageExplorerProps<TData extends RowData> {
-  kind: ImageListKind;
-  schema: z.ZodObject;
-  columns: DataTableColumns<TData>;
-  useRows: (params: QueryRecord) => UseQueryResult<ListPage<TData>>;
-  getRowId: (row: TData) => string;
-  /** The API's page-size range (contracts REGISTRY_LIMIT / CICD_LIMIT). */
-  limitRange: { min: number; max: number };
-  title: string;
-  lead: string;
-  errorTitle: string;
+interface ImageListViewProps<TData extends RowData> {
+  config: ListConfig<TData>;
   /** The detail panel for the open image, given the current page's rows. */
   renderDetail: (rows: TData[]) => ReactNode;
   /** The export action, given the list's parameters (no paging) and the visible export keys. */
@@ -56,27 +46,20 @@ function parameterIssue(...errors: unknown[]): ParamIssue | undefined {
 }
 
 /**
- * An image list with every filter, search, facets, server-side sort and paging, a column menu,
+ * An image list page, as its configuration describes it (lists/*.ts): every filter, search, facets, server-side sort and paging, a column menu,
  * and the open image, all in the URL.
  */
-export function ImageExplorer<TData extends RowData>({
-  kind,
-  schema,
-  columns,
-  useRows,
-  getRowId,
-  limitRange,
-  title,
-  lead,
-  errorTitle,
+export function ImageListView<TData extends RowData>({
+  config,
   renderDetail,
   renderExport,
-}: ImageExplorerProps<TData>) {
-  const page = useUrlListPage(schema);
-  const query = useRows(page.params);
-  const facets = useFacets(kind, page.params);
+}: ImageListViewProps<TData>) {
+  const { list, columns, getRowId, limitRange, title, errorTitle } = config;
+  const page = useUrlListPage(config.querySchema);
+  const query = useImageList(config, page.params);
+  const facets = useFacets(config, page.params);
   const { image, open } = useOpenImage();
-  const preferences = useColumnPreferences(`${kind}-images`, columns);
+  const preferences = useColumnPreferences(`${list}-images`, columns);
   const table = useServerTable({
     columns,
     rows: query.data?.data_list,
@@ -104,7 +87,7 @@ export function ImageExplorer<TData extends RowData>({
   }, [page.apiRecord]);
   const filtered = Object.keys(page.filters).length > 0;
   const issue = parameterIssue(query.error, facets.error);
-  const clearAll = () => page.setFilters(clearAllPatch(FILTERS[kind]));
+  const clearAll = () => page.setFilters(clearAllPatch(config.filters));
   const rows = query.data?.data_list ?? NO_ROWS;
 
   return (
@@ -112,7 +95,7 @@ export function ImageExplorer<TData extends RowData>({
       <header className="page-header">
         <div>
           <h1>{title}</h1>
-          <p className="page-header__lead">{lead}</p>
+          <p className="page-header__lead">{config.lead}</p>
         </div>
         <p className="page-header__meta">
           {query.data ? (
@@ -124,7 +107,7 @@ export function ImageExplorer<TData extends RowData>({
           ) : null}
         </p>
       </header>
-      <IgnoredParams issues={page.ignored} labels={filterParamLabels(kind)} />
+      <IgnoredParams issues={page.ignored} labels={filterParamLabels(config.filters)} />
       <ServerDataTable
         table={table}
         query={query}
@@ -139,7 +122,7 @@ export function ImageExplorer<TData extends RowData>({
         onSortChange={page.setSort}
         toolbar={
           <FilterBar
-            kind={kind}
+            list={config}
             record={page.record}
             facets={facets.data}
             issue={issue}

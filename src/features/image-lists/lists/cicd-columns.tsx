@@ -1,13 +1,13 @@
 import { Text } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { createImageColumns } from '../../../components/image-columns';
-import type { CicdImageRow } from '../../../shared/contracts';
+import { PIPELINE_TYPE_LABELS, type CicdImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<CicdImageRow>();
 // Size hidden below 1200 px so the CI/CD name keeps its room at 1024 px.
 const shared = createImageColumns<CicdImageRow>({ optionalSize: true });
 
-const PIPELINE_LABELS: Record<string, string> = { jenkins: 'Jenkins', codearts: 'CodeArts' };
+const PIPELINE_LABELS: Readonly<Record<string, string>> = PIPELINE_TYPE_LABELS;
 
 /**
  * CI/CD image columns: every ListCicdImages field, read from the typed row. `sortKey` names the

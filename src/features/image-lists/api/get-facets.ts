@@ -1,12 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import {
-  API_ROUTES,
   FacetsResponseSchema,
   type FacetsResponse,
   type QueryRecord,
 } from '../../../shared/contracts';
-import type { ImageListKind } from '../filter-definitions';
+import type { ListDescription } from '../list-config';
 
 /** Paging and sort do not change the counts: leave them out so pages share one cache entry. */
 function facetParams(params: QueryRecord): QueryRecord {
@@ -14,12 +13,11 @@ function facetParams(params: QueryRecord): QueryRecord {
   return rest;
 }
 
-export function getFacetsQueryOptions(kind: ImageListKind, params: QueryRecord) {
-  const route = kind === 'registry' ? API_ROUTES.registryImagesFacets : API_ROUTES.cicdImagesFacets;
+export function getFacetsQueryOptions(list: ListDescription, params: QueryRecord) {
   const request = facetParams(params);
   return queryOptions({
-    queryKey: ['hss', `${kind}-images`, 'facets', request],
-    queryFn: ({ signal }) => apiGet(route, request, FacetsResponseSchema, signal),
+    queryKey: ['hss', `${list.list}-images`, 'facets', request],
+    queryFn: ({ signal }) => apiGet(list.routes.facets, request, FacetsResponseSchema, signal),
     placeholderData: keepPreviousData,
     // Counts are a help, not the page: a missing route (404) leaves the controls without them.
     retry: false,
@@ -37,6 +35,6 @@ export function facetCounts(
 }
 
 /** `enabled: false` asks nothing (a control that needs the counts only at times). */
-export function useFacets(kind: ImageListKind, params: QueryRecord, enabled = true) {
-  return useQuery({ ...getFacetsQueryOptions(kind, params), enabled });
+export function useFacets(list: ListDescription, params: QueryRecord, enabled = true) {
+  return useQuery({ ...getFacetsQueryOptions(list, params), enabled });
 }

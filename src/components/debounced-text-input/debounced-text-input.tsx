@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type InputHTMLAttributes } from 'react';
 
-/** Typing pauses this long before the URL (and so the query) changes. */
+/**
+ * Typing pauses this long before the URL (and so the query) changes: the one delay of every text
+ * filter (image lists, their namespace suggestions, ACR repositories).
+ */
 export const TEXT_DEBOUNCE_MS = 300;
 
 interface DebouncedTextInputProps extends Omit<

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGE_SIZE_MAX } from '../../shared/contracts';
-import { FILTERS } from './filter-definitions';
+import { CICD_LIST } from './lists/cicd';
+import { REGISTRY_LIST } from './lists/registry';
 import {
   activeFilterChips,
   bytesToSize,
@@ -11,6 +12,9 @@ import {
   toDateTimeLocal,
   toggleListValue,
 } from './filter-state';
+
+// Each list's filters, as its configuration declares them.
+const FILTERS = { registry: REGISTRY_LIST.filters, cicd: CICD_LIST.filters };
 
 describe('filter definitions', () => {
   it('take text limits from the contracts', () => {

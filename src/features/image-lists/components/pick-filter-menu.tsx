@@ -2,12 +2,13 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { formatNumber } from '../../../lib/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
-import type { ImageListKind, PickFilter } from '../filter-definitions';
+import type { PickFilter } from '../filter-definitions';
+import type { ListDescription } from '../list-config';
 import { splitList, toggleListValue } from '../filter-state';
-import { DebouncedTextInput } from './debounced-text-input';
+import { DebouncedTextInput } from '../../../components/debounced-text-input';
 
 interface PickFilterMenuProps {
-  kind: ImageListKind;
+  list: ListDescription;
   filter: PickFilter;
   /** The URL's list parameters: the suggestions are counted under the other filters. */
   record: Readonly<Record<string, string>>;
@@ -21,7 +22,7 @@ interface PickFilterMenuProps {
  * images it has under the other filters. Typing narrows the offer: the page's facet at once, and
  * the BFF's facet for the typed text (its top values containing it) after a pause.
  */
-export function PickFilterMenu({ kind, filter, record, counts, onChange }: PickFilterMenuProps) {
+export function PickFilterMenu({ list, filter, record, counts, onChange }: PickFilterMenuProps) {
   const value = record[filter.param];
   const selected = splitList(value);
   const details = useRef<HTMLDetailsElement>(null);
@@ -32,7 +33,7 @@ export function PickFilterMenu({ kind, filter, record, counts, onChange }: PickF
   // The facet of values containing the typed text (values past the page's top 50 included).
   const suggestionParams: QueryRecord = { ...record, [filter.suggestParam]: committed };
   delete suggestionParams[filter.param];
-  const suggestions = useFacets(kind, suggestionParams, committed !== '');
+  const suggestions = useFacets(list, suggestionParams, committed !== '');
   const searched = committed !== '' ? facetCounts(suggestions.data, filter.facet) : undefined;
 
   useEffect(() => {
