@@ -3,6 +3,7 @@
 // it is whole (see api/run-export.ts).
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { DropdownMenu } from '../../../components/menu';
 import { patchSearchParams } from '../../../lib/url-state';
 import { exportFileName, type ExportValueStyle, type ImageList } from '../../../shared/contracts';
 import {
@@ -219,21 +220,16 @@ function ExportOptions({
   onChange: (change: Partial<ExportChoice>) => void;
 }) {
   const name = useId();
-  const details = useRef<HTMLDetailsElement>(null);
   return (
-    <details
-      ref={details}
+    <DropdownMenu
       className="filter-menu export-options"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
+      closeOnOutsidePointer={false}
+      summary={
+        <summary className="button" aria-label="Export options">
+          <span aria-hidden="true">▾</span>
+        </summary>
+      }
     >
-      <summary className="button" aria-label="Export options">
-        <span aria-hidden="true">▾</span>
-      </summary>
       <div className="filter-menu__panel filter-menu__panel--end">
         <fieldset className="export-options__group">
           <legend>Columns</legend>
@@ -286,6 +282,6 @@ function ExportOptions({
           </label>
         </fieldset>
       </div>
-    </details>
+    </DropdownMenu>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
+import { DropdownMenu } from '../../../components/menu';
 import { formatNumber } from '../../../lib/format';
 import type { EnumFilter } from '../filter-definitions';
 import { splitList, toggleListValue } from '../filter-state';
@@ -14,35 +15,21 @@ interface EnumFilterMenuProps {
 /** A drop-down of checkboxes (radio buttons for single-value parameters) with facet counts. */
 export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMenuProps) {
   const selected = splitList(value);
-  const details = useRef<HTMLDetailsElement>(null);
   const name = useId();
 
-  // Close on a click outside or Escape, as a menu does.
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
-
   return (
-    <details
-      ref={details}
+    <DropdownMenu
       className="filter-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
+      summary={
+        <summary className="button" data-active={selected.length > 0 || undefined}>
+          {filter.label}
+          {selected.length > 0 ? (
+            <span className="filter-menu__count">{selected.length}</span>
+          ) : null}
+          <span aria-hidden="true">▾</span>
+        </summary>
+      }
     >
-      <summary className="button" data-active={selected.length > 0 || undefined}>
-        {filter.label}
-        {selected.length > 0 ? <span className="filter-menu__count">{selected.length}</span> : null}
-        <span aria-hidden="true">▾</span>
-      </summary>
       <fieldset className="filter-menu__panel">
         <legend className="visually-hidden">{filter.label}</legend>
         {filter.values.map((option) => {
@@ -79,6 +66,6 @@ export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMe
           </button>
         ) : null}
       </fieldset>
-    </details>
+    </DropdownMenu>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { DropdownMenu } from '../../../components/menu';
 import { formatNumber } from '../../../lib/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
@@ -25,7 +26,6 @@ interface PickFilterMenuProps {
 export function PickFilterMenu({ list, filter, record, counts, onChange }: PickFilterMenuProps) {
   const value = record[filter.param];
   const selected = splitList(value);
-  const details = useRef<HTMLDetailsElement>(null);
   const findId = useId();
   const [typed, setTyped] = useState('');
   const [committed, setCommitted] = useState('');
@@ -36,15 +36,6 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
   const suggestions = useFacets(list, suggestionParams, committed !== '');
   const searched = committed !== '' ? facetCounts(suggestions.data, filter.facet) : undefined;
 
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
-
   const needle = typed.trim().toLowerCase();
   const countOf = (option: string) => searched?.get(option) ?? counts?.get(option);
   const offered = [...(searched ?? counts ?? new Map<string, number>()).keys()].filter(
@@ -54,21 +45,18 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
   const full = selected.length >= filter.maxValues;
 
   return (
-    <details
-      ref={details}
+    <DropdownMenu
       className="filter-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
+      summary={
+        <summary className="button" data-active={selected.length > 0 || undefined}>
+          {filter.label}
+          {selected.length > 0 ? (
+            <span className="filter-menu__count">{selected.length}</span>
+          ) : null}
+          <span aria-hidden="true">▾</span>
+        </summary>
+      }
     >
-      <summary className="button" data-active={selected.length > 0 || undefined}>
-        {filter.label}
-        {selected.length > 0 ? <span className="filter-menu__count">{selected.length}</span> : null}
-        <span aria-hidden="true">▾</span>
-      </summary>
       <fieldset className="filter-menu__panel filter-menu__panel--scroll">
         <legend className="visually-hidden">{filter.label}</legend>
         <label htmlFor={findId} className="visually-hidden">
@@ -117,6 +105,6 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
           </button>
         ) : null}
       </fieldset>
-    </details>
+    </DropdownMenu>
   );
 }
