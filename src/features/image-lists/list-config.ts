@@ -3,7 +3,7 @@
 import type { RowData } from '@tanstack/react-table';
 import type { z } from 'zod';
 import type { DataTableColumns } from '../../components/data-table';
-import type { ImageList, ListPage } from '../../shared/contracts';
+import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts';
 import type { FilterDefinition } from './filter-definitions';
 
 /** The list's facts that do not depend on its row type: name, routes, parameters, filters, words. */
@@ -28,4 +28,13 @@ export interface ListConfig<TRow extends RowData> extends ListDescription {
   columns: DataTableColumns<TRow>;
   /** The row's key: the value of `image` in the URL when the row is open. */
   getRowId: (row: TRow) => string;
+}
+
+/** A list's BFF routes: its page, facets and export (contracts API_ROUTES `<list>Images*`). */
+export function listRoutes(list: ImageList): ListDescription['routes'] {
+  return {
+    page: API_ROUTES[`${list}Images`],
+    facets: API_ROUTES[`${list}ImagesFacets`],
+    export: API_ROUTES[`${list}ImagesExport`],
+  };
 }

@@ -211,6 +211,41 @@ export function ExportButton({
   );
 }
 
+const COLUMN_OPTIONS = [
+  { value: 'shown', label: 'The columns shown' },
+  { value: 'all', label: 'All columns' },
+] as const;
+
+const VALUE_OPTIONS = [
+  { value: 'labels', label: 'Labels, as on screen' },
+  { value: 'codes', label: 'API codes' },
+] as const;
+
+/** One choice among a few, as radio buttons named `name`. */
+function RadioOptions<Value extends string>({
+  name,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  options: readonly { value: Value; label: string }[];
+  value: Value;
+  onChange: (value: Value) => void;
+}) {
+  return options.map((option) => (
+    <label key={option.value} className="filter-menu__option">
+      <input
+        type="radio"
+        name={name}
+        checked={value === option.value}
+        onChange={() => onChange(option.value)}
+      />
+      <span className="filter-menu__label">{option.label}</span>
+    </label>
+  ));
+}
+
 /** What the file holds: the columns, the identifiers and labels or codes; kept in the URL. */
 function ExportOptions({
   choice,
@@ -233,24 +268,12 @@ function ExportOptions({
       <div className="filter-menu__panel filter-menu__panel--end">
         <fieldset className="export-options__group">
           <legend>Columns</legend>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-columns`}
-              checked={choice.columns === 'shown'}
-              onChange={() => onChange({ columns: 'shown' })}
-            />
-            <span className="filter-menu__label">The columns shown</span>
-          </label>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-columns`}
-              checked={choice.columns === 'all'}
-              onChange={() => onChange({ columns: 'all' })}
-            />
-            <span className="filter-menu__label">All columns</span>
-          </label>
+          <RadioOptions
+            name={`${name}-columns`}
+            options={COLUMN_OPTIONS}
+            value={choice.columns}
+            onChange={(columns) => onChange({ columns })}
+          />
           <label className="filter-menu__option">
             <input
               type="checkbox"
@@ -262,24 +285,12 @@ function ExportOptions({
         </fieldset>
         <fieldset className="export-options__group">
           <legend>Values</legend>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-values`}
-              checked={choice.values === 'labels'}
-              onChange={() => onChange({ values: 'labels' })}
-            />
-            <span className="filter-menu__label">Labels, as on screen</span>
-          </label>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-values`}
-              checked={choice.values === 'codes'}
-              onChange={() => onChange({ values: 'codes' })}
-            />
-            <span className="filter-menu__label">API codes</span>
-          </label>
+          <RadioOptions
+            name={`${name}-values`}
+            options={VALUE_OPTIONS}
+            value={choice.values}
+            onChange={(values) => onChange({ values })}
+          />
         </fieldset>
       </div>
     </DropdownMenu>

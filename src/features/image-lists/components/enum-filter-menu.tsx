@@ -1,8 +1,7 @@
 import { useId } from 'react';
-import { DropdownMenu } from '../../../components/menu';
-import { formatNumber } from '../../../lib/format';
 import type { EnumFilter } from '../filter-definitions';
 import { splitList, toggleListValue } from '../filter-state';
+import { FacetCount, FilterMenu } from './filter-menu';
 
 interface EnumFilterMenuProps {
   filter: EnumFilter;
@@ -18,54 +17,36 @@ export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMe
   const name = useId();
 
   return (
-    <DropdownMenu
-      className="filter-menu"
-      summary={
-        <summary className="button" data-active={selected.length > 0 || undefined}>
-          {filter.label}
-          {selected.length > 0 ? (
-            <span className="filter-menu__count">{selected.length}</span>
-          ) : null}
-          <span aria-hidden="true">▾</span>
-        </summary>
-      }
-    >
-      <fieldset className="filter-menu__panel">
-        <legend className="visually-hidden">{filter.label}</legend>
-        {filter.values.map((option) => {
-          const count = counts?.get(option);
-          const checked = selected.includes(option);
-          return (
-            <label key={option} className="filter-menu__option">
-              <input
-                type={filter.multiple ? 'checkbox' : 'radio'}
-                name={name}
-                checked={checked}
-                onChange={() =>
-                  onChange(
-                    filter.multiple ? toggleListValue(value, option) : checked ? undefined : option,
-                  )
-                }
-                onClick={() => {
-                  // A radio cannot be unchecked by a click: do it here so "any" is reachable.
-                  if (!filter.multiple && checked) onChange(undefined);
-                }}
-              />
-              <span className="filter-menu__label">{filter.labels[option] ?? option}</span>
-              {count !== undefined ? (
-                <span className="filter-menu__facet" aria-label={`${formatNumber(count)} images`}>
-                  {formatNumber(count)}
-                </span>
-              ) : null}
-            </label>
-          );
-        })}
-        {selected.length > 0 ? (
-          <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
-            Any {filter.label.toLowerCase()}
-          </button>
-        ) : null}
-      </fieldset>
-    </DropdownMenu>
+    <FilterMenu label={filter.label} selected={selected.length}>
+      {filter.values.map((option) => {
+        const count = counts?.get(option);
+        const checked = selected.includes(option);
+        return (
+          <label key={option} className="filter-menu__option">
+            <input
+              type={filter.multiple ? 'checkbox' : 'radio'}
+              name={name}
+              checked={checked}
+              onChange={() =>
+                onChange(
+                  filter.multiple ? toggleListValue(value, option) : checked ? undefined : option,
+                )
+              }
+              onClick={() => {
+                // A radio cannot be unchecked by a click: do it here so "any" is reachable.
+                if (!filter.multiple && checked) onChange(undefined);
+              }}
+            />
+            <span className="filter-menu__label">{filter.labels[option] ?? option}</span>
+            <FacetCount count={count} />
+          </label>
+        );
+      })}
+      {selected.length > 0 ? (
+        <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
+          Any {filter.label.toLowerCase()}
+        </button>
+      ) : null}
+    </FilterMenu>
   );
 }

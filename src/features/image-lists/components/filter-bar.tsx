@@ -34,17 +34,15 @@ interface FilterBarProps {
   actions?: ReactNode;
 }
 
-function TextField({
-  filter,
-  value,
-  issue,
-  onChange,
-}: {
-  filter: TextFilter;
-  value: string;
+/** A control of the filters panel: its filter, the URL's value, the BFF's 400 and the writer. */
+interface FieldProps<TFilter, TValue> {
+  filter: TFilter;
+  value: TValue;
   issue: ParamIssue | undefined;
   onChange: (patch: SearchPatch) => void;
-}) {
+}
+
+function TextField({ filter, value, issue, onChange }: FieldProps<TextFilter, string>) {
   const id = useId();
   return (
     <div className="filter-field">
@@ -67,12 +65,7 @@ function BooleanField({
   value,
   issue,
   onChange,
-}: {
-  filter: BooleanFilter;
-  value: string | undefined;
-  issue: ParamIssue | undefined;
-  onChange: (patch: SearchPatch) => void;
-}) {
+}: FieldProps<BooleanFilter, string | undefined>) {
   const id = useId();
   return (
     <div className="filter-field">

@@ -1,12 +1,11 @@
 import { useId, useState } from 'react';
-import { DropdownMenu } from '../../../components/menu';
-import { formatNumber } from '../../../lib/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
 import type { PickFilter } from '../filter-definitions';
 import type { ListDescription } from '../list-config';
 import { splitList, toggleListValue } from '../filter-state';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
+import { FacetCount, FilterMenu } from './filter-menu';
 
 interface PickFilterMenuProps {
   list: ListDescription;
@@ -45,66 +44,48 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
   const full = selected.length >= filter.maxValues;
 
   return (
-    <DropdownMenu
-      className="filter-menu"
-      summary={
-        <summary className="button" data-active={selected.length > 0 || undefined}>
-          {filter.label}
-          {selected.length > 0 ? (
-            <span className="filter-menu__count">{selected.length}</span>
-          ) : null}
-          <span aria-hidden="true">▾</span>
-        </summary>
-      }
-    >
-      <fieldset className="filter-menu__panel filter-menu__panel--scroll">
-        <legend className="visually-hidden">{filter.label}</legend>
-        <label htmlFor={findId} className="visually-hidden">
-          Find a {filter.label.toLowerCase()}
-        </label>
-        <DebouncedTextInput
-          id={findId}
-          type="search"
-          className="filter-menu__find"
-          placeholder={`Find a ${filter.label.toLowerCase()}`}
-          value={committed}
-          onInput={(event) => setTyped(event.currentTarget.value)}
-          onCommit={(next) => {
-            setTyped(next);
-            setCommitted(next);
-          }}
-        />
-        {options.map((option) => {
-          const count = countOf(option);
-          const checked = selected.includes(option);
-          return (
-            <label key={option} className="filter-menu__option">
-              <input
-                type="checkbox"
-                checked={checked}
-                disabled={!checked && full}
-                onChange={() => onChange(toggleListValue(value, option))}
-              />
-              <span className="filter-menu__label">{option}</span>
-              {count !== undefined ? (
-                <span className="filter-menu__facet" aria-label={`${formatNumber(count)} images`}>
-                  {formatNumber(count)}
-                </span>
-              ) : null}
-            </label>
-          );
-        })}
-        {options.length === 0 ? (
-          <p className="filter-menu__empty">
-            {needle !== '' && suggestions.isFetching ? 'Searching…' : 'No match'}
-          </p>
-        ) : null}
-        {selected.length > 0 ? (
-          <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
-            Any {filter.label.toLowerCase()}
-          </button>
-        ) : null}
-      </fieldset>
-    </DropdownMenu>
+    <FilterMenu label={filter.label} selected={selected.length} scroll>
+      <label htmlFor={findId} className="visually-hidden">
+        Find a {filter.label.toLowerCase()}
+      </label>
+      <DebouncedTextInput
+        id={findId}
+        type="search"
+        className="filter-menu__find"
+        placeholder={`Find a ${filter.label.toLowerCase()}`}
+        value={committed}
+        onInput={(event) => setTyped(event.currentTarget.value)}
+        onCommit={(next) => {
+          setTyped(next);
+          setCommitted(next);
+        }}
+      />
+      {options.map((option) => {
+        const count = countOf(option);
+        const checked = selected.includes(option);
+        return (
+          <label key={option} className="filter-menu__option">
+            <input
+              type="checkbox"
+              checked={checked}
+              disabled={!checked && full}
+              onChange={() => onChange(toggleListValue(value, option))}
+            />
+            <span className="filter-menu__label">{option}</span>
+            <FacetCount count={count} />
+          </label>
+        );
+      })}
+      {options.length === 0 ? (
+        <p className="filter-menu__empty">
+          {needle !== '' && suggestions.isFetching ? 'Searching…' : 'No match'}
+        </p>
+      ) : null}
+      {selected.length > 0 ? (
+        <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
+          Any {filter.label.toLowerCase()}
+        </button>
+      ) : null}
+    </FilterMenu>
   );
 }

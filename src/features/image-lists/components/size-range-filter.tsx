@@ -3,7 +3,7 @@ import type { SearchPatch } from '../../../lib/url-state';
 import type { ParamIssue } from '../../../shared/contracts';
 import type { SizeRangeFilter as SizeRangeDefinition } from '../filter-definitions';
 import { bytesToSize, SIZE_UNITS, sizeToBytes, unitBytes, type SizeUnit } from '../filter-state';
-import { FieldError } from './field-error';
+import { RangeFieldset } from './field-error';
 
 interface SizeRangeFilterProps {
   filter: SizeRangeDefinition;
@@ -83,13 +83,8 @@ function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
 
 /** Image size between a minimum (image_size) and a maximum (max_image_size). */
 export function SizeRangeFilter({ filter, min, max, issue, onChange }: SizeRangeFilterProps) {
-  const errorId = useId();
   return (
-    <fieldset
-      className="filter-field filter-field--size"
-      aria-describedby={issue ? errorId : undefined}
-    >
-      <legend>{filter.label}</legend>
+    <RangeFieldset variant="size" label={filter.label} issue={issue}>
       <div className="size-range">
         <SizeBound
           label={`${filter.label} at least`}
@@ -113,7 +108,6 @@ export function SizeRangeFilter({ filter, min, max, issue, onChange }: SizeRange
           }
         />
       </div>
-      <FieldError id={errorId} issue={issue} />
-    </fieldset>
+    </RangeFieldset>
   );
 }

@@ -1,10 +1,9 @@
-import { useId } from 'react';
 import type { SearchPatch } from '../../../lib/url-state';
 import type { ParamIssue } from '../../../shared/contracts';
 import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
 import { RELATIVE_RANGE_CODES, RELATIVE_RANGES, withinParam } from '../../../lib/relative-range';
 import { fromDateTimeLocal, quickRangePatch, toDateTimeLocal } from '../filter-state';
-import { FieldError } from './field-error';
+import { RangeFieldset } from './field-error';
 
 interface TimeRangeFilterProps {
   filter: TimeRangeDefinition;
@@ -34,20 +33,14 @@ export function TimeRangeFilter({
   issue,
   onChange,
 }: TimeRangeFilterProps) {
-  const id = useId();
   const startParam = `start_${filter.name}`;
   const endParam = `end_${filter.name}`;
   // A date typed by hand makes the range absolute.
   const relativeOff = { [withinParam(filter.name)]: null };
   const startLocal = localValue(start);
   const endLocal = localValue(end);
-  const errorId = `${id}-error`;
   return (
-    <fieldset
-      className="filter-field filter-field--time"
-      aria-describedby={issue ? errorId : undefined}
-    >
-      <legend>{filter.label}</legend>
+    <RangeFieldset variant="time" label={filter.label} issue={issue}>
       <div className="time-range">
         <label>
           <span className="visually-hidden">{filter.label} from</span>
@@ -99,7 +92,6 @@ export function TimeRangeFilter({
           </button>
         ))}
       </div>
-      <FieldError id={errorId} issue={issue} />
-    </fieldset>
+    </RangeFieldset>
   );
 }

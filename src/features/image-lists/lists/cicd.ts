@@ -1,5 +1,4 @@
 import {
-  API_ROUTES,
   CICD_EXPORT_COLUMNS,
   CICD_LIMIT,
   CICD_TIME_RANGES,
@@ -10,7 +9,7 @@ import {
   type CicdImageRow,
 } from '../../../shared/contracts';
 import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
-import type { ListConfig } from '../list-config';
+import { listRoutes, type ListConfig } from '../list-config';
 import { cicdImageColumns } from './cicd-columns';
 
 /** CI/CD images (HSS ListCicdImages). */
@@ -19,11 +18,7 @@ export const CICD_LIST: ListConfig<CicdImageRow> = {
   querySchema: CicdImagesListQuerySchema,
   pageSchema: CicdImagesPageSchema,
   limitRange: CICD_LIMIT,
-  routes: {
-    page: API_ROUTES.cicdImages,
-    facets: API_ROUTES.cicdImagesFacets,
-    export: API_ROUTES.cicdImagesExport,
-  },
+  routes: listRoutes('cicd'),
   exportColumnKeys: CICD_EXPORT_COLUMNS.map((column) => column.key),
   filters: [
     ...namespaceFilters(CicdImagesListQuerySchema),

@@ -1,5 +1,4 @@
 import {
-  API_ROUTES,
   REGISTRY_EXPORT_COLUMNS,
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
@@ -10,7 +9,7 @@ import {
   type RegistryImageRow,
 } from '../../../shared/contracts';
 import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
-import type { ListConfig } from '../list-config';
+import { listRoutes, type ListConfig } from '../list-config';
 import { registryImageColumns } from './registry-columns';
 
 /** Repository images (HSS ListRegistryImages). */
@@ -19,11 +18,7 @@ export const REGISTRY_LIST: ListConfig<RegistryImageRow> = {
   querySchema: RegistryImagesListQuerySchema,
   pageSchema: RegistryImagesPageSchema,
   limitRange: REGISTRY_LIMIT,
-  routes: {
-    page: API_ROUTES.registryImages,
-    facets: API_ROUTES.registryImagesFacets,
-    export: API_ROUTES.registryImagesExport,
-  },
+  routes: listRoutes('registry'),
   exportColumnKeys: REGISTRY_EXPORT_COLUMNS.map((column) => column.key),
   filters: [
     ...namespaceFilters(RegistryImagesListQuerySchema),
