@@ -1,6 +1,6 @@
 // The folder boundaries eslint.config.js enforces: each snippet is linted as if it were a file at
-// `filePath`, with the project's own configuration, and must be refused (or, for the controls,
-// allowed) by the import boundary rule.
+// `file`, with the project's own configuration, and must be refused with the boundary's message
+// (or, for the controls, allowed) by the import boundary rule.
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,78 +9,52 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const eslint = new ESLint({ cwd: root, overrideConfigFile: `${root}eslint.config.js` });
 const RULE = 'import-x/no-restricted-paths';
 
-async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`${code}\nexport const used = imported;\n`, {
-    filePath: `${root}${filePath}`,
-  });
+async function boundaryErrors(file: string, from: string): Promise<string[]> {
+  const code = `import * as imported from '${from}';\nexport const used = imported;\n`;
+  const [result] = await eslint.lintText(code, { filePath: `${root}${file}` });
   return (result?.messages ?? [])
     .filter((message) => message.ruleId === RULE)
     .map((message) => message.message);
 }
 
+/** Per refusal: [importing file, imported path] pairs the rule must refuse with that message. */
+const REFUSED: Record<string, [string, string][]> = {
+  'A feature must not import another feature': [
+    ['src/features/export/components/probe.tsx', '../../image-detail'],
+    ['src/features/image-lists/probe.ts', '../sync-status/components/sync-indicator'],
+  ],
+  'Shared code must not import features or the app': [
+    ['src/lib/probe.ts', '../features/export'],
+    ['src/components/data-table/probe.ts', '../../app/router'],
+    ['src/shared/contracts/probe.ts', '../../features/export'],
+  ],
+  'The SPA must not import server or simulator code': [
+    ['src/components/data-table/probe.ts', '../../server/config'],
+    ['src/app/probe.ts', '../simulator/server'],
+  ],
+  'The simulator must not import server code': [['src/simulator/probe.ts', '../server/config']],
+  'Production code must not import test support': [
+    ['src/server/routes/probe.ts', '../test-support/bff-harness'],
+  ],
+};
+
+/** Imports the rule must allow: a feature's own files, shared code, composition, tests. */
+const ALLOWED: [string, string][] = [
+  ['src/features/export/components/probe.tsx', './export-button'],
+  ['src/features/export/components/probe.tsx', '../../../components/data-table'],
+  ['src/app/routes/probe.tsx', '../../features/export'],
+  ['src/server/routes/probe.test.ts', '../test-support/bff-harness'],
+];
+
 describe('import boundaries', () => {
-  it('refuses a feature importing another feature', async () => {
-    const errors = await boundaryErrors(
-      'src/features/export/components/boundary-probe.tsx',
-      "import { ImageDetailPanel as imported } from '../../image-detail';",
-    );
-    expect(errors).toEqual([expect.stringContaining('A feature must not import another feature')]);
+  const refused = Object.entries(REFUSED).flatMap(([message, pairs]) =>
+    pairs.map(([file, from]): [string, string, string] => [file, from, message]),
+  );
+  it.each(refused)('refuses %s importing %s', async (file, from, message) => {
+    expect(await boundaryErrors(file, from)).toEqual([expect.stringContaining(message)]);
   });
 
-  it('allows a feature its own files and the shared components', async () => {
-    expect(
-      await boundaryErrors(
-        'src/features/export/components/boundary-probe.tsx',
-        "import { ExportButton } from './export-button';\n" +
-          "import { DataTable as imported } from '../../../components/data-table';\nvoid ExportButton;",
-      ),
-    ).toEqual([]);
-  });
-
-  it('refuses shared code importing a feature or the app', async () => {
-    expect(
-      await boundaryErrors(
-        'src/lib/boundary-probe.ts',
-        "import { ExportButton as imported } from '../features/export';",
-      ),
-    ).toEqual([expect.stringContaining('Shared code must not import features or the app')]);
-    expect(
-      await boundaryErrors(
-        'src/components/data-table/boundary-probe.ts',
-        "import { createAppRouter as imported } from '../../app/router';",
-      ),
-    ).toEqual([expect.stringContaining('Shared code must not import features or the app')]);
-  });
-
-  it('refuses the SPA importing server or simulator code', async () => {
-    expect(
-      await boundaryErrors(
-        'src/components/data-table/boundary-probe.ts',
-        "import { loadConfig as imported } from '../../server/config';",
-      ),
-    ).toEqual([expect.stringContaining('The SPA must not import server or simulator code')]);
-    expect(
-      await boundaryErrors(
-        'src/app/boundary-probe.ts',
-        "import { startSimulator as imported } from '../simulator/server';",
-      ),
-    ).toEqual([expect.stringContaining('The SPA must not import server or simulator code')]);
-  });
-
-  it('refuses the simulator importing server code', async () => {
-    expect(
-      await boundaryErrors(
-        'src/simulator/boundary-probe.ts',
-        "import { loadConfig as imported } from '../server/config';",
-      ),
-    ).toEqual([expect.stringContaining('The simulator must not import server code')]);
-  });
-
-  it('refuses production server code importing test support, and lets tests use it', async () => {
-    const code = "import { startTestBff as imported } from '../test-support/bff-harness';";
-    expect(await boundaryErrors('src/server/routes/boundary-probe.ts', code)).toEqual([
-      expect.stringContaining('Production code must not import test support'),
-    ]);
-    expect(await boundaryErrors('src/server/routes/boundary-probe.test.ts', code)).toEqual([]);
+  it.each(ALLOWED)('allows %s importing %s', async (file, from) => {
+    expect(await boundaryErrors(file, from)).toEqual([]);
   });
 });

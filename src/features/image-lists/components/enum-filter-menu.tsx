@@ -17,7 +17,7 @@ export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMe
   const name = useId();
 
   return (
-    <FilterMenu label={filter.label} selected={selected.length}>
+    <FilterMenu label={filter.label} selected={selected.length} onClear={() => onChange(undefined)}>
       {filter.values.map((option) => {
         const count = counts?.get(option);
         const checked = selected.includes(option);
@@ -42,11 +42,6 @@ export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMe
           </label>
         );
       })}
-      {selected.length > 0 ? (
-        <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
-          Any {filter.label.toLowerCase()}
-        </button>
-      ) : null}
     </FilterMenu>
   );
 }

@@ -3,17 +3,20 @@ import { DropdownMenu } from '../../../components/menu';
 import { formatNumber } from '../../../lib/format';
 
 /**
- * A filter's drop-down: its button (label, and how many values are picked when any are) and its
- * panel of choices, named by the filter.
+ * A filter's drop-down: its button (label, and how many values are picked when any are), its
+ * panel of choices, named by the filter, and "Any <label>" once something is picked.
  */
 export function FilterMenu({
   label,
   selected,
   scroll = false,
+  onClear,
   children,
 }: {
   label: string;
   selected: number;
+  /** "Any <label>": drops every picked value. */
+  onClear: () => void;
   /** A long list of choices scrolls inside the panel. */
   scroll?: boolean;
   children: ReactNode;
@@ -34,6 +37,11 @@ export function FilterMenu({
       >
         <legend className="visually-hidden">{label}</legend>
         {children}
+        {selected > 0 ? (
+          <button type="button" className="button button--link" onClick={onClear}>
+            Any {label.toLowerCase()}
+          </button>
+        ) : null}
       </fieldset>
     </DropdownMenu>
   );

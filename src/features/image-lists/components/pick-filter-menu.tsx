@@ -44,7 +44,12 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
   const full = selected.length >= filter.maxValues;
 
   return (
-    <FilterMenu label={filter.label} selected={selected.length} scroll>
+    <FilterMenu
+      label={filter.label}
+      selected={selected.length}
+      onClear={() => onChange(undefined)}
+      scroll
+    >
       <label htmlFor={findId} className="visually-hidden">
         Find a {filter.label.toLowerCase()}
       </label>
@@ -80,11 +85,6 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
         <p className="filter-menu__empty">
           {needle !== '' && suggestions.isFetching ? 'Searching…' : 'No match'}
         </p>
-      ) : null}
-      {selected.length > 0 ? (
-        <button type="button" className="button button--link" onClick={() => onChange(undefined)}>
-          Any {filter.label.toLowerCase()}
-        </button>
       ) : null}
     </FilterMenu>
   );
