@@ -2,6 +2,24 @@ import { DropdownMenu } from '../../../components/menu';
 import { useSignOut } from '../api/sign-out';
 import './session-menu.css';
 
+/** The two ways to sign out: this browser's session, or every session. */
+const SIGN_OUT_CHOICES = [
+  {
+    scope: 'this_browser',
+    className: 'session-menu__item',
+    label: 'Sign out',
+    pending: 'Signing out…',
+    hint: 'Ends the session of this browser',
+  },
+  {
+    scope: 'everywhere',
+    className: 'session-menu__item session-menu__item--danger',
+    label: 'Sign out everywhere',
+    pending: 'Signing out everywhere…',
+    hint: 'Ends every session, in every browser; all must open the start-up link again',
+  },
+] as const;
+
 /** The header's session menu: sign this browser out, or end every session. */
 export function SessionMenu() {
   const signOut = useSignOut();
@@ -34,30 +52,20 @@ export function SessionMenu() {
       }
     >
       <div className="session-menu__panel" role="group" aria-label="Session">
-        <button
-          type="button"
-          className="session-menu__item"
-          disabled={signOut.isPending}
-          onClick={() => signOut.mutate('this_browser')}
-        >
-          <span className="session-menu__label">
-            {pending === 'this_browser' ? 'Signing out…' : 'Sign out'}
-          </span>
-          <span className="session-menu__hint">Ends the session of this browser</span>
-        </button>
-        <button
-          type="button"
-          className="session-menu__item session-menu__item--danger"
-          disabled={signOut.isPending}
-          onClick={() => signOut.mutate('everywhere')}
-        >
-          <span className="session-menu__label">
-            {pending === 'everywhere' ? 'Signing out everywhere…' : 'Sign out everywhere'}
-          </span>
-          <span className="session-menu__hint">
-            Ends every session, in every browser; all must open the start-up link again
-          </span>
-        </button>
+        {SIGN_OUT_CHOICES.map((choice) => (
+          <button
+            key={choice.scope}
+            type="button"
+            className={choice.className}
+            disabled={signOut.isPending}
+            onClick={() => signOut.mutate(choice.scope)}
+          >
+            <span className="session-menu__label">
+              {pending === choice.scope ? choice.pending : choice.label}
+            </span>
+            <span className="session-menu__hint">{choice.hint}</span>
+          </button>
+        ))}
         {signOut.isError ? (
           <p className="session-menu__error" role="alert">
             {signOut.error.message}
