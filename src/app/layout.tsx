@@ -7,12 +7,14 @@ import { takeReturnPath } from '../lib/sign-in-return';
 import { APP_ROUTES } from '../shared/contracts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
-import { useAccounts } from '../features/accounts/api/get-accounts';
+import { useAccounts } from '../lib/get-accounts';
 import { SessionMenu } from '../features/session/components/session-menu';
 import { AccountFallbackNotice } from '../features/accounts/components/account-fallback-notice';
 import { pageProvider } from '../features/accounts/page-provider';
 import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
+import { AcrDataAge } from '../features/acr/components/acr-data-age';
+import { useCurrentAccount } from '../features/accounts/use-current-account';
 
 const NAVIGATION = [
   { to: APP_ROUTES.overview, label: 'Overview', end: true },
@@ -58,7 +60,7 @@ export function Layout() {
       tools={
         unauthorized ? null : (
           <>
-            <SyncIndicator />
+            <HeaderDataAge />
             <AccountSelector />
             <SessionMenu />
           </>
@@ -76,6 +78,17 @@ export function Layout() {
       )}
     </AppFrame>
   );
+}
+
+/** The age of the data on screen, in the header. */
+function HeaderDataAge() {
+  const { pathname } = useLocation();
+  const { current } = useCurrentAccount();
+  // ACR is not mirrored: the HSS inventory's age says nothing about the ACR data on screen.
+  if (pathname === APP_ROUTES.acr || pathname.startsWith(`${APP_ROUTES.acr}/`)) {
+    return <AcrDataAge />;
+  }
+  return <SyncIndicator current={current} />;
 }
 
 /**

@@ -3,10 +3,9 @@ import { APP_ROUTES } from '../shared/contracts';
 import { Layout } from './layout';
 import { RouteError } from './route-error';
 import { AcrRoute } from './routes/acr-route';
-import { CicdImagesRoute } from './routes/cicd-images-route';
+import { CicdImagesRoute, RegistryImagesRoute } from './routes/image-list-routes';
 import { NotFoundRoute } from './routes/not-found-route';
 import { OverviewRoute } from './routes/overview-route';
-import { RegistryImagesRoute } from './routes/registry-images-route';
 
 export function createAppRouter() {
   return createBrowserRouter([

@@ -1,4 +1,9 @@
-import { SEVERITY_LABELS, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
+import {
+  SEVERITY_LABELS,
+  SEVERITY_LEVELS,
+  UNRATED_LABEL,
+  type SeverityLevel,
+} from '../../shared/contracts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -20,7 +25,7 @@ export function SeverityBadge({ level }: { level: string }) {
     return (
       <Badge
         tone="neutral"
-        label="Not rated"
+        label={UNRATED_LABEL}
         title="No risk level: the image has not been scanned successfully"
       />
     );

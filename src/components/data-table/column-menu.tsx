@@ -1,5 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
-import { useEffect, useRef } from 'react';
+import { DropdownMenu } from '../menu';
 import type { DataTableInstance } from './table-features';
 import type { ColumnPreferencesController } from './use-column-preferences';
 
@@ -10,32 +10,18 @@ interface ColumnMenuProps<TData extends RowData> {
 
 /** Show, hide and reorder columns; the choice is remembered per page. */
 export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenuProps<TData>) {
-  const details = useRef<HTMLDetailsElement>(null);
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
   const byId = new Map(table.getAllLeafColumns().map((column) => [column.id, column]));
   const { order, visible } = columns.preferences;
 
   return (
-    <details
-      ref={details}
+    <DropdownMenu
       className="filter-menu column-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
+      summary={
+        <summary className="button">
+          Columns <span aria-hidden="true">▾</span>
+        </summary>
+      }
     >
-      <summary className="button">
-        Columns <span aria-hidden="true">▾</span>
-      </summary>
       <div className="filter-menu__panel filter-menu__panel--end" role="group" aria-label="Columns">
         <ul className="column-menu__list">
           {order.map((id, index) => {
@@ -77,7 +63,7 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
           Restore default columns
         </button>
       </div>
-    </details>
+    </DropdownMenu>
   );
 }
 

@@ -11,6 +11,51 @@ interface DataTablePaginationProps<TData extends RowData> {
   noun: string;
 }
 
+type PagingTable = Pick<
+  DataTableInstance<RowData>,
+  | 'firstPage'
+  | 'previousPage'
+  | 'nextPage'
+  | 'lastPage'
+  | 'getCanPreviousPage'
+  | 'getCanNextPage'
+  | 'getCanLastPage'
+  | 'getPageCount'
+>;
+
+/** The step buttons, in order: what each does and when it can. */
+const PAGE_STEPS: readonly {
+  text: string;
+  /** The accessible name, where the text is a mere arrow. */
+  name?: string;
+  go: (table: PagingTable) => void;
+  can: (table: PagingTable) => boolean;
+}[] = [
+  {
+    text: '«',
+    name: 'First page',
+    go: (table) => table.firstPage(),
+    can: (table) => table.getCanPreviousPage(),
+  },
+  {
+    text: '‹ Previous',
+    go: (table) => table.previousPage(),
+    can: (table) => table.getCanPreviousPage(),
+  },
+  {
+    text: 'Next ›',
+    go: (table) => table.nextPage(),
+    // An unknown page count (-1) cannot say there is a next page.
+    can: (table) => table.getCanNextPage() && table.getPageCount() >= 0,
+  },
+  {
+    text: '»',
+    name: 'Last page',
+    go: (table) => table.lastPage(),
+    can: (table) => table.getCanLastPage(),
+  },
+];
+
 export function DataTablePagination<TData extends RowData>({
   table,
   pageSizes,
@@ -62,40 +107,18 @@ export function DataTablePagination<TData extends RowData>({
               pageCount={pageCount}
               onJump={(index) => table.setPageIndex(index)}
             />
-            <button
-              type="button"
-              className="button"
-              onClick={() => table.firstPage()}
-              disabled={!table.getCanPreviousPage()}
-              aria-label="First page"
-            >
-              «
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => table.previousPage()}
-              disabled={!table.getCanPreviousPage()}
-            >
-              ‹ Previous
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => table.nextPage()}
-              disabled={!table.getCanNextPage() || pageCount < 0}
-            >
-              Next ›
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => table.lastPage()}
-              disabled={!table.getCanLastPage()}
-              aria-label="Last page"
-            >
-              »
-            </button>
+            {PAGE_STEPS.map((step) => (
+              <button
+                key={step.text}
+                type="button"
+                className="button"
+                onClick={() => step.go(table)}
+                disabled={!step.can(table)}
+                aria-label={step.name}
+              >
+                {step.text}
+              </button>
+            ))}
           </>
         )}
       </div>

@@ -1,5 +1,5 @@
-import type { Header, Row, RowData } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Column, Header, Row, RowData } from '@tanstack/react-table';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
   useRef,
@@ -8,6 +8,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import './data-table.css';
 import { columnClassName, type DataTableFeatures, type DataTableInstance } from './table-features';
@@ -92,46 +93,134 @@ function fromControl(event: MouseEvent): boolean {
   return (event.target as HTMLElement).closest('button, a, input, select, label') !== null;
 }
 
-export function DataTable<TData extends RowData>({
+type VisibleColumns<TData extends RowData> = Column<DataTableFeatures, TData, unknown>[];
+
+/**
+ * With many columns chosen the table grows past its box and scrolls sideways inside it, rather
+ * than squeezing the flexible (width-less) columns to nothing: its minimum is the sum of the
+ * visible columns. Optional columns are hidden on narrow screens (styles.css), where they must
+ * not widen the table, hence a second sum without them.
+ */
+function tableMinWidths<TData extends RowData>(columns: VisibleColumns<TData>): CSSProperties {
+  const minWidthOf = (shown: VisibleColumns<TData>) =>
+    `calc(${shown.map((column) => column.columnDef.meta?.width ?? FLEXIBLE_COLUMN_MIN).join(' + ')})`;
+  return {
+    '--table-min-width': minWidthOf(columns),
+    '--table-min-width-narrow': minWidthOf(
+      columns.filter((column) => !column.columnDef.meta?.optional),
+    ),
+  } as CSSProperties;
+}
+
+/** The column widths and the header row, whose sortable headers are buttons. */
+function TableHeader<TData extends RowData>({
   table,
-  label,
-  isLoading,
-  isStale,
-  skeletonRows,
-  empty,
-  total,
-  offset = 0,
   sort,
   onSortChange,
-  onRowActivate,
-  activeRowId,
-}: DataTableProps<TData>) {
-  const headerGroups = table.getHeaderGroups();
+}: {
+  table: DataTableInstance<TData>;
+  sort: SortState | undefined;
+  onSortChange: ((sort: SortState) => void) | undefined;
+}) {
   const columns = table.getVisibleLeafColumns();
-  const rows = table.getRowModel().rows;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const virtual = rows.length > VIRTUALISE_ABOVE;
-  // One tab stop for the body (roving tabindex); arrow keys move it.
+  return (
+    <>
+      <colgroup>
+        {columns.map((column) => (
+          <col
+            key={column.id}
+            className={column.columnDef.meta?.optional ? 'col-optional' : undefined}
+            style={{ width: column.columnDef.meta?.width }}
+          />
+        ))}
+      </colgroup>
+      <thead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id} aria-rowindex={1}>
+            {group.headers.map((header) => (
+              <th
+                key={header.id}
+                scope="col"
+                className={columnClassName(header.column.columnDef.meta)}
+                aria-sort={
+                  onSortChange ? ariaSort(sort, header.column.columnDef.meta?.sortKey) : undefined
+                }
+              >
+                {header.isPlaceholder ? null : (
+                  <SortableHeader
+                    header={header}
+                    table={table}
+                    sort={sort}
+                    onSortChange={onSortChange}
+                  />
+                )}
+              </th>
+            ))}
+          </tr>
+        ))}
+      </thead>
+    </>
+  );
+}
+
+/** Rows sketched while the first page loads. */
+function SkeletonRows<TData extends RowData>({
+  columns,
+  count,
+}: {
+  columns: VisibleColumns<TData>;
+  count: number;
+}) {
+  return Array.from({ length: count }, (_, index) => (
+    <tr key={index} className="skeleton-row" aria-hidden="true">
+      {columns.map((column) => (
+        <td key={column.id} className={columnClassName(column.columnDef.meta)}>
+          <span className="skeleton" />
+        </td>
+      ))}
+    </tr>
+  ));
+}
+
+/** The room of the virtualised rows not rendered, above or below those in view. */
+function SpacerRow({ height, columns }: { height: number; columns: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr className="spacer-row" aria-hidden="true" style={{ height }}>
+      <td colSpan={columns} />
+    </tr>
+  );
+}
+
+interface RowKeyboardOptions {
+  rowCount: number;
+  offset: number;
+  /** The virtualiser when rows are virtualised: a row out of view is scrolled to first. */
+  virtualizer: Virtualizer<HTMLDivElement, Element> | undefined;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  bodyRef: RefObject<HTMLTableSectionElement | null>;
+}
+
+/**
+ * One tab stop for the body (roving tabindex): arrow keys, Page Up/Down, Home and End move it,
+ * and a new page starts at its top.
+ */
+function useRowKeyboard({ rowCount, offset, virtualizer, scrollRef, bodyRef }: RowKeyboardOptions) {
   const [focusIndex, setFocusIndex] = useState(0);
   const [focusPending, setFocusPending] = useState(false);
-  const lastIndex = rows.length - 1;
+  const lastIndex = rowCount - 1;
   const tabIndexRow = Math.min(focusIndex, Math.max(lastIndex, 0));
 
-  // The React Compiler skips this component (TanStack Virtual returns unmemoisable functions); that is fine.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: virtual ? rows.length : 0,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_ESTIMATE,
-    overscan: 12,
-  });
-
-  // A new page: start at its top.
-  useEffect(() => {
+  // A new page: start at its top (the focus while rendering, as React recommends over an effect).
+  const page = `${offset}:${rowCount}`;
+  const [shownPage, setShownPage] = useState(page);
+  if (shownPage !== page) {
+    setShownPage(page);
     setFocusIndex(0);
+  }
+  useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [offset, rows.length]);
+  }, [offset, rowCount, scrollRef]);
 
   // Focus the row the keyboard moved to, once it is rendered (it may have been virtualised away
   // and appear only after the virtualiser's own re-render, hence no dependency list).
@@ -163,8 +252,48 @@ export function DataTable<TData extends RowData>({
     event.preventDefault();
     setFocusIndex(next);
     setFocusPending(true);
-    if (virtual) virtualizer.scrollToIndex(next, { align: 'auto' });
+    virtualizer?.scrollToIndex(next, { align: 'auto' });
   };
+
+  return { tabIndexRow, setFocusIndex, onBodyKeyDown };
+}
+
+export function DataTable<TData extends RowData>({
+  table,
+  label,
+  isLoading,
+  isStale,
+  skeletonRows,
+  empty,
+  total,
+  offset = 0,
+  sort,
+  onSortChange,
+  onRowActivate,
+  activeRowId,
+}: DataTableProps<TData>) {
+  const columns = table.getVisibleLeafColumns();
+  const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const virtual = rows.length > VIRTUALISE_ABOVE;
+
+  // The React Compiler skips this component (TanStack Virtual returns unmemoisable functions); that is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: virtual ? rows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    overscan: 12,
+  });
+
+  const { tabIndexRow, setFocusIndex, onBodyKeyDown } = useRowKeyboard({
+    rowCount: rows.length,
+    offset,
+    virtualizer: virtual ? virtualizer : undefined,
+    scrollRef,
+    bodyRef,
+  });
 
   const renderRow = (row: Row<DataTableFeatures, TData>, index: number) => (
     <tr
@@ -198,53 +327,24 @@ export function DataTable<TData extends RowData>({
 
   let body: ReactNode;
   if (isLoading) {
-    body = Array.from({ length: skeletonRows }, (_, index) => (
-      <tr key={index} className="skeleton-row" aria-hidden="true">
-        {columns.map((column) => (
-          <td key={column.id} className={columnClassName(column.columnDef.meta)}>
-            <span className="skeleton" />
-          </td>
-        ))}
-      </tr>
-    ));
+    body = <SkeletonRows columns={columns} count={skeletonRows} />;
   } else if (virtual) {
     const items = virtualizer.getVirtualItems();
     const before = items[0]?.start ?? 0;
     const after = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
     body = (
       <>
-        {before > 0 ? (
-          <tr className="spacer-row" aria-hidden="true" style={{ height: before }}>
-            <td colSpan={columns.length} />
-          </tr>
-        ) : null}
+        <SpacerRow height={before} columns={columns.length} />
         {items.map((item) => {
           const row = rows[item.index];
           return row ? renderRow(row, item.index) : null;
         })}
-        {after > 0 ? (
-          <tr className="spacer-row" aria-hidden="true" style={{ height: after }}>
-            <td colSpan={columns.length} />
-          </tr>
-        ) : null}
+        <SpacerRow height={after} columns={columns.length} />
       </>
     );
   } else {
     body = rows.map((row, index) => renderRow(row, index));
   }
-
-  // With many columns chosen the table grows past its box and scrolls sideways inside it, rather
-  // than squeezing the flexible (width-less) columns to nothing: its minimum is the sum of the
-  // visible columns. Optional columns are hidden on narrow screens (styles.css), where they must
-  // not widen the table, hence a second sum without them.
-  const minWidthOf = (shown: typeof columns) =>
-    `calc(${shown.map((column) => column.columnDef.meta?.width ?? FLEXIBLE_COLUMN_MIN).join(' + ')})`;
-  const minWidths = {
-    '--table-min-width': minWidthOf(columns),
-    '--table-min-width-narrow': minWidthOf(
-      columns.filter((column) => !column.columnDef.meta?.optional),
-    ),
-  } as CSSProperties;
 
   return (
     <div ref={scrollRef} className="data-table" data-stale={isStale || undefined}>
@@ -253,42 +353,9 @@ export function DataTable<TData extends RowData>({
         aria-busy={isLoading || isStale}
         // The whole result (header row included), so a screen reader says "row 41 of 3,001".
         aria-rowcount={total === undefined ? -1 : total + 1}
-        style={minWidths}
+        style={tableMinWidths(columns)}
       >
-        <colgroup>
-          {columns.map((column) => (
-            <col
-              key={column.id}
-              className={column.columnDef.meta?.optional ? 'col-optional' : undefined}
-              style={{ width: column.columnDef.meta?.width }}
-            />
-          ))}
-        </colgroup>
-        <thead>
-          {headerGroups.map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((header) => (
-                <th
-                  key={header.id}
-                  scope="col"
-                  className={columnClassName(header.column.columnDef.meta)}
-                  aria-sort={
-                    onSortChange ? ariaSort(sort, header.column.columnDef.meta?.sortKey) : undefined
-                  }
-                >
-                  {header.isPlaceholder ? null : (
-                    <SortableHeader
-                      header={header}
-                      table={table}
-                      sort={sort}
-                      onSortChange={onSortChange}
-                    />
-                  )}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
+        <TableHeader table={table} sort={sort} onSortChange={onSortChange} />
         <tbody ref={bodyRef} onKeyDown={onBodyKeyDown}>
           {body}
         </tbody>

@@ -7,7 +7,7 @@ import type {
   RegistryImage,
   RegistryImageRow,
 } from '../../shared/contracts';
-import { RiskCountBadge, ScanStatusCell, SeverityBadge } from '../badges';
+import { RiskCountBadge, ScanStatusCell, SeverityBadge, type RiskCountKind } from '../badges';
 import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
 import { createDataTableColumnHelper } from '../data-table';
 
@@ -75,6 +75,254 @@ export interface ImageColumnOptions {
   multiArchExport?: boolean;
 }
 
+type ImageColumnHelper<Row extends ImageRowFields> = ReturnType<
+  typeof createDataTableColumnHelper<Row>
+>;
+
+/** What every column group needs: the typed helper and the export keys with their roll-ups. */
+interface ColumnGroupContext<Row extends ImageRowFields> {
+  column: ImageColumnHelper<Row>;
+  /** `keys`, plus the roll-up's key when the export carries the multi-architecture roll-up. */
+  withRollup: (keys: string[], rollupKey: string) => string[];
+  optionalSize: boolean;
+}
+
+/** A shared field of a row whose own type the column helper cannot name (a generic `Row`). */
+function readField<Key extends keyof ImageRowFields>(
+  row: ImageRowFields,
+  key: Key,
+): ImageRowFields[Key] {
+  return row[key];
+}
+
+/** A risk count column: the row's count, or a multi-architecture parent's rolled-up count. */
+interface RiskCountColumn {
+  id: 'vul_num' | 'malicious_file_num' | 'unsafe_setting_num';
+  badge: RiskCountKind;
+  header: string | (() => ReactNode);
+  label: string;
+  width: string;
+  /** How the roll-up's title describes the value. */
+  rolledUp: string;
+}
+
+const RISK_COUNT_COLUMNS: readonly RiskCountColumn[] = [
+  {
+    id: 'vul_num',
+    badge: 'vulnerabilities',
+    header: () => <abbr title="Vulnerabilities">Vulns</abbr>,
+    label: 'Vulnerabilities',
+    width: '5rem',
+    rolledUp: 'Vulnerabilities summed over each',
+  },
+  {
+    id: 'malicious_file_num',
+    badge: 'malicious_files',
+    header: () => <abbr title="Malicious files">Malware</abbr>,
+    label: 'Malicious files',
+    width: '6.75rem',
+    rolledUp: 'Malicious files summed over each',
+  },
+  {
+    id: 'unsafe_setting_num',
+    badge: 'baseline_risks',
+    // One name for this count everywhere: filter, column, detail, overview and export.
+    header: 'Baseline risks',
+    label: 'Baseline risks',
+    width: '9.5rem',
+    rolledUp: 'Baseline risks summed over each',
+  },
+];
+
+function riskCountColumn<Row extends ImageRowFields>(
+  { column, withRollup }: ColumnGroupContext<Row>,
+  spec: RiskCountColumn,
+) {
+  return column.accessor((row: Row) => readField(row, spec.id), {
+    id: spec.id,
+    header: spec.header,
+    meta: {
+      label: spec.label,
+      align: 'end',
+      width: spec.width,
+      sortKey: spec.id,
+      firstSortDir: 'desc',
+      exportKeys: withRollup([spec.id], `rollup_${spec.id}`),
+    },
+    cell: ({ row, getValue }) => {
+      const rollup = rollupOf(row.original);
+      return rollup ? (
+        <RolledUp rollup={rollup} what={spec.rolledUp}>
+          <RiskCountBadge kind={spec.badge} value={rollup[spec.id]} />
+        </RolledUp>
+      ) : (
+        <RiskCountBadge kind={spec.badge} value={getValue()} />
+      );
+    },
+  });
+}
+
+/** A time column, newest first when sorted. */
+function timeColumn<Row extends ImageRowFields>(
+  { column }: ColumnGroupContext<Row>,
+  id: 'latest_scan_time' | 'latest_update_time',
+  { label, width, hiddenByDefault }: { label: string; width: string; hiddenByDefault?: true },
+) {
+  return column.accessor((row: Row) => readField(row, id), {
+    id,
+    header: label,
+    meta: {
+      label,
+      align: 'end',
+      width,
+      sortKey: id,
+      firstSortDir: 'desc',
+      exportKeys: [id],
+      ...(hiddenByDefault ? { hiddenByDefault } : {}),
+    },
+    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
+  });
+}
+
+/** Image, Namespace, Tag: the columns each table opens with. */
+function identityColumns<Row extends ImageRowFields>({
+  column,
+  withRollup,
+}: ColumnGroupContext<Row>) {
+  return [
+    column.display({
+      id: 'image',
+      header: 'Image',
+      // No width: the image takes the room the other columns leave (at least the table's
+      // flexible minimum), and stays in view when the table scrolls sideways.
+      meta: {
+        label: 'Image',
+        pinned: true,
+        sortKey: 'image_name',
+        exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
+      },
+      cell: ({ row }) => (
+        <ImageReference
+          namespace={row.original.namespace}
+          name={row.original.image_name}
+          tag={row.original.image_version}
+          digest={row.original.image_digest}
+          latest={row.original.latest_version}
+          multiArch={row.original.is_multiple_arch}
+          memberOf={
+            row.original.multi_arch?.role === 'member'
+              ? row.original.multi_arch.parent_digest || `#${row.original.multi_arch.parent_id}`
+              : undefined
+          }
+        />
+      ),
+    }),
+    column.accessor((row) => row.namespace, {
+      id: 'namespace',
+      header: 'Namespace',
+      meta: {
+        label: 'Namespace',
+        width: '9rem',
+        sortKey: 'namespace',
+        exportKeys: ['namespace'],
+        hiddenByDefault: true,
+      },
+      cell: ({ getValue }) => <Text value={getValue()} />,
+    }),
+    column.accessor((row) => row.image_version, {
+      id: 'image_version',
+      header: 'Tag',
+      meta: {
+        label: 'Tag',
+        width: '8rem',
+        sortKey: 'image_version',
+        exportKeys: ['image_version'],
+        hiddenByDefault: true,
+      },
+      cell: ({ getValue }) => <Text value={getValue()} mono />,
+    }),
+  ];
+}
+
+/** Scan status through Last update: the scan's outcome, the risks found, size and times. */
+function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row>) {
+  const { column, withRollup, optionalSize } = context;
+  return [
+    column.accessor((row) => row.scan_status, {
+      id: 'scan_status',
+      header: 'Scan status',
+      meta: {
+        label: 'Scan status',
+        width: '11rem',
+        sortKey: 'scan_status',
+        exportKeys: ['scan_status', 'scan_failed_code'],
+      },
+      cell: ({ row }) => (
+        <ScanStatusCell
+          status={row.original.scan_status}
+          failedCode={row.original.scan_failed_code}
+          failedDescription={row.original.scan_failed_desc}
+        />
+      ),
+    }),
+    column.accessor((row) => row.scan_failed_desc, {
+      id: 'scan_failed_desc',
+      header: 'Failure reason',
+      meta: {
+        label: 'Scan failure reason',
+        width: '12rem',
+        exportKeys: ['scan_failed_desc'],
+        hiddenByDefault: true,
+      },
+      cell: ({ getValue }) => <Text value={getValue()} />,
+    }),
+    column.accessor((row) => row.severity_level, {
+      id: 'severity_level',
+      header: 'Severity',
+      meta: {
+        label: 'Severity',
+        // Room for "Medium risk" and the roll-up mark of a multi-architecture image.
+        width: '9.75rem',
+        sortKey: 'severity_level',
+        firstSortDir: 'desc',
+        exportKeys: withRollup(['severity_level'], 'rollup_severity_level'),
+      },
+      cell: ({ row, getValue }) => {
+        const rollup = rollupOf(row.original);
+        return rollup ? (
+          <RolledUp rollup={rollup} what="Worst severity">
+            <SeverityBadge level={rollup.severity_level} />
+          </RolledUp>
+        ) : (
+          <SeverityBadge level={getValue()} />
+        );
+      },
+    }),
+    ...RISK_COUNT_COLUMNS.map((spec) => riskCountColumn(context, spec)),
+    column.accessor((row) => row.image_size, {
+      id: 'image_size',
+      header: 'Size',
+      meta: {
+        label: 'Size',
+        align: 'end',
+        width: '5.5rem',
+        // Absent rather than false where the table shows Size at every width.
+        ...(optionalSize ? { optional: true } : {}),
+        sortKey: 'image_size',
+        firstSortDir: 'desc',
+        exportKeys: ['image_size'],
+      },
+      cell: ({ getValue }) => <Bytes value={getValue()} />,
+    }),
+    timeColumn(context, 'latest_scan_time', { label: 'Last scan', width: '6.75rem' }),
+    timeColumn(context, 'latest_update_time', {
+      label: 'Last update',
+      width: '7rem',
+      hiddenByDefault: true,
+    }),
+  ];
+}
+
 /**
  * The shared image columns, in the groups the tables place them in; each table puts its own
  * columns between the groups. Ids are the row's field names (saved column choices and URLs
@@ -86,225 +334,14 @@ export function createImageColumns<Row extends ImageRowFields>({
   multiArchExport,
 }: ImageColumnOptions = {}) {
   const column = createDataTableColumnHelper<Row>();
-  const withRollup = (keys: string[], rollupKey: string) =>
-    multiArchExport ? [...keys, rollupKey] : keys;
+  const context: ColumnGroupContext<Row> = {
+    column,
+    withRollup: (keys, rollupKey) => (multiArchExport ? [...keys, rollupKey] : keys),
+    optionalSize: optionalSize === true,
+  };
   return {
-    /** Image, Namespace, Tag: the columns each table opens with. */
-    identity: [
-      column.display({
-        id: 'image',
-        header: 'Image',
-        // No width: the image takes the room the other columns leave (at least the table's
-        // flexible minimum), and stays in view when the table scrolls sideways.
-        meta: {
-          label: 'Image',
-          pinned: true,
-          sortKey: 'image_name',
-          exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
-        },
-        cell: ({ row }) => (
-          <ImageReference
-            namespace={row.original.namespace}
-            name={row.original.image_name}
-            tag={row.original.image_version}
-            digest={row.original.image_digest}
-            latest={row.original.latest_version}
-            multiArch={row.original.is_multiple_arch}
-            memberOf={
-              row.original.multi_arch?.role === 'member'
-                ? row.original.multi_arch.parent_digest || `#${row.original.multi_arch.parent_id}`
-                : undefined
-            }
-          />
-        ),
-      }),
-      column.accessor((row) => row.namespace, {
-        id: 'namespace',
-        header: 'Namespace',
-        meta: {
-          label: 'Namespace',
-          width: '9rem',
-          sortKey: 'namespace',
-          exportKeys: ['namespace'],
-          hiddenByDefault: true,
-        },
-        cell: ({ getValue }) => <Text value={getValue()} />,
-      }),
-      column.accessor((row) => row.image_version, {
-        id: 'image_version',
-        header: 'Tag',
-        meta: {
-          label: 'Tag',
-          width: '8rem',
-          sortKey: 'image_version',
-          exportKeys: ['image_version'],
-          hiddenByDefault: true,
-        },
-        cell: ({ getValue }) => <Text value={getValue()} mono />,
-      }),
-    ],
-    /** Scan status through Last update: the scan's outcome, the risks found, size and times. */
-    scan: [
-      column.accessor((row) => row.scan_status, {
-        id: 'scan_status',
-        header: 'Scan status',
-        meta: {
-          label: 'Scan status',
-          width: '11rem',
-          sortKey: 'scan_status',
-          exportKeys: ['scan_status', 'scan_failed_code'],
-        },
-        cell: ({ row }) => (
-          <ScanStatusCell
-            status={row.original.scan_status}
-            failedCode={row.original.scan_failed_code}
-            failedDescription={row.original.scan_failed_desc}
-          />
-        ),
-      }),
-      column.accessor((row) => row.scan_failed_desc, {
-        id: 'scan_failed_desc',
-        header: 'Failure reason',
-        meta: {
-          label: 'Scan failure reason',
-          width: '12rem',
-          exportKeys: ['scan_failed_desc'],
-          hiddenByDefault: true,
-        },
-        cell: ({ getValue }) => <Text value={getValue()} />,
-      }),
-      column.accessor((row) => row.severity_level, {
-        id: 'severity_level',
-        header: 'Severity',
-        meta: {
-          label: 'Severity',
-          // Room for "Medium risk" and the roll-up mark of a multi-architecture image.
-          width: '9.75rem',
-          sortKey: 'severity_level',
-          firstSortDir: 'desc',
-          exportKeys: withRollup(['severity_level'], 'rollup_severity_level'),
-        },
-        cell: ({ row, getValue }) => {
-          const rollup = rollupOf(row.original);
-          return rollup ? (
-            <RolledUp rollup={rollup} what="Worst severity">
-              <SeverityBadge level={rollup.severity_level} />
-            </RolledUp>
-          ) : (
-            <SeverityBadge level={getValue()} />
-          );
-        },
-      }),
-      column.accessor((row) => row.vul_num, {
-        id: 'vul_num',
-        header: () => <abbr title="Vulnerabilities">Vulns</abbr>,
-        meta: {
-          label: 'Vulnerabilities',
-          align: 'end',
-          width: '5rem',
-          sortKey: 'vul_num',
-          firstSortDir: 'desc',
-          exportKeys: withRollup(['vul_num'], 'rollup_vul_num'),
-        },
-        cell: ({ row, getValue }) => {
-          const rollup = rollupOf(row.original);
-          return rollup ? (
-            <RolledUp rollup={rollup} what="Vulnerabilities summed over each">
-              <RiskCountBadge kind="vulnerabilities" value={rollup.vul_num} />
-            </RolledUp>
-          ) : (
-            <RiskCountBadge kind="vulnerabilities" value={getValue()} />
-          );
-        },
-      }),
-      column.accessor((row) => row.malicious_file_num, {
-        id: 'malicious_file_num',
-        header: () => <abbr title="Malicious files">Malware</abbr>,
-        meta: {
-          label: 'Malicious files',
-          align: 'end',
-          width: '6.75rem',
-          sortKey: 'malicious_file_num',
-          firstSortDir: 'desc',
-          exportKeys: withRollup(['malicious_file_num'], 'rollup_malicious_file_num'),
-        },
-        cell: ({ row, getValue }) => {
-          const rollup = rollupOf(row.original);
-          return rollup ? (
-            <RolledUp rollup={rollup} what="Malicious files summed over each">
-              <RiskCountBadge kind="malicious_files" value={rollup.malicious_file_num} />
-            </RolledUp>
-          ) : (
-            <RiskCountBadge kind="malicious_files" value={getValue()} />
-          );
-        },
-      }),
-      column.accessor((row) => row.unsafe_setting_num, {
-        id: 'unsafe_setting_num',
-        // One name for this count everywhere: filter, column, detail, overview and export.
-        header: 'Baseline risks',
-        meta: {
-          label: 'Baseline risks',
-          align: 'end',
-          width: '9.5rem',
-          sortKey: 'unsafe_setting_num',
-          firstSortDir: 'desc',
-          exportKeys: withRollup(['unsafe_setting_num'], 'rollup_unsafe_setting_num'),
-        },
-        cell: ({ row, getValue }) => {
-          const rollup = rollupOf(row.original);
-          return rollup ? (
-            <RolledUp rollup={rollup} what="Baseline risks summed over each">
-              <RiskCountBadge kind="baseline_risks" value={rollup.unsafe_setting_num} />
-            </RolledUp>
-          ) : (
-            <RiskCountBadge kind="baseline_risks" value={getValue()} />
-          );
-        },
-      }),
-      column.accessor((row) => row.image_size, {
-        id: 'image_size',
-        header: 'Size',
-        meta: {
-          label: 'Size',
-          align: 'end',
-          width: '5.5rem',
-          // Absent rather than false where the table shows Size at every width.
-          ...(optionalSize ? { optional: true } : {}),
-          sortKey: 'image_size',
-          firstSortDir: 'desc',
-          exportKeys: ['image_size'],
-        },
-        cell: ({ getValue }) => <Bytes value={getValue()} />,
-      }),
-      column.accessor((row) => row.latest_scan_time, {
-        id: 'latest_scan_time',
-        header: 'Last scan',
-        meta: {
-          label: 'Last scan',
-          align: 'end',
-          width: '6.75rem',
-          sortKey: 'latest_scan_time',
-          firstSortDir: 'desc',
-          exportKeys: ['latest_scan_time'],
-        },
-        cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
-      }),
-      column.accessor((row) => row.latest_update_time, {
-        id: 'latest_update_time',
-        header: 'Last update',
-        meta: {
-          label: 'Last update',
-          align: 'end',
-          width: '7rem',
-          sortKey: 'latest_update_time',
-          firstSortDir: 'desc',
-          exportKeys: ['latest_update_time'],
-          hiddenByDefault: true,
-        },
-        cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
-      }),
-    ],
+    identity: identityColumns(context),
+    scan: scanColumns(context),
     digest: column.accessor((row) => row.image_digest, {
       id: 'image_digest',
       header: 'Digest',

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import type { Account } from '../../shared/contracts';
 import { patchSearchParams } from '../../lib/url-state';
-import { useAccounts } from './api/get-accounts';
+import { useAccounts } from '../../lib/get-accounts';
 import { defaultAccountOf, pageProvider } from './page-provider';
 
 /**

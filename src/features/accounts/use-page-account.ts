@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { patchSearchParams } from '../../lib/url-state';
 import type { Account, Provider } from '../../shared/contracts';
-import { useAccounts } from './api/get-accounts';
+import { useAccounts } from '../../lib/get-accounts';
 import { pageProvider, resolvePageAccount } from './page-provider';
 
 export interface AccountFallback {

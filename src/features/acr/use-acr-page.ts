@@ -3,7 +3,7 @@ import { useNavigationType, useSearchParams } from 'react-router-dom';
 import { patchSearchParams, type SearchPatch } from '../../lib/url-state';
 import { useUrlQuery } from '../../lib/use-url-query';
 import type { Account } from '../../shared/contracts';
-import { useAccounts } from '../accounts/api/get-accounts';
+import { useAccounts } from '../../lib/get-accounts';
 import { AcrPageQuerySchema, INSTANCE_SCOPED_PARAMS } from './acr-url-state';
 
 export type AcrAccountState =

@@ -2,7 +2,11 @@
 // link exports the same file (README "Exporting"): `export_columns=all` (default: the columns
 // shown), `export_ids=false` (default: the identifiers are added so rows can be told apart) and
 // `export_values=codes` (default: the labels shown on screen).
-import { EXPORT_IDENTIFIER_KEYS, type ExportValueStyle } from '../../shared/contracts';
+import {
+  EXPORT_IDENTIFIER_KEYS,
+  type ExportValueStyle,
+  type ImageList,
+} from '../../shared/contracts';
 
 export interface ExportChoice {
   columns: 'shown' | 'all';
@@ -38,12 +42,12 @@ export function exportChoicePatch(choice: ExportChoice): Record<string, string |
  * every column (all known keys, identifiers left out when deselected).
  */
 export function exportColumnKeys(
-  kind: 'registry' | 'cicd',
+  list: ImageList,
   shown: readonly string[],
   all: readonly string[],
   choice: ExportChoice,
 ): string[] {
-  const identifiers: readonly string[] = EXPORT_IDENTIFIER_KEYS[kind];
+  const identifiers: readonly string[] = EXPORT_IDENTIFIER_KEYS[list];
   if (choice.columns === 'all')
     return choice.identifiers ? [...all] : all.filter((key) => !identifiers.includes(key));
   const keys = choice.identifiers ? [...shown] : shown.filter((key) => !identifiers.includes(key));

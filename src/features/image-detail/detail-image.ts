@@ -8,8 +8,6 @@ import {
   type RegistryImageRow,
 } from '../../shared/contracts';
 
-export type ImageKind = 'registry' | 'cicd';
-
 export type DetailImage =
   { kind: 'registry'; image: DetailRegistryImage } | { kind: 'cicd'; image: CicdImageRow };
 

@@ -69,6 +69,14 @@ export const SEVERITY_LABELS: Record<SeverityLevel, string> = {
   High: 'High risk',
 };
 
+/** `unrated` (an extension): an image without a severity level (never scanned, or the scan failed). */
+export const UNRATED_LABEL = 'Not rated';
+/** Severity labels with `unrated`, as the filters, charts and badges show them. */
+export const SEVERITY_LABELS_WITH_UNRATED: Readonly<Record<SeverityLevel | 'unrated', string>> = {
+  ...SEVERITY_LABELS,
+  unrated: UNRATED_LABEL,
+};
+
 export const REGISTRY_TYPES = [
   'SwrPrivate',
   'SwrShared',

@@ -1,4 +1,4 @@
-import { PROVIDER_LABELS, accountLabel } from '../account-label';
+import { PROVIDER_LABELS, accountLabel } from '../../../lib/account-label';
 import type { AccountFallback } from '../use-page-account';
 
 /** Says that the link's account belongs to another provider, and which account is shown instead. */

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { accountLabel } from '../account-label';
+import { accountLabel } from '../../../lib/account-label';
 import { useCurrentAccount } from '../use-current-account';
 
 export function AccountSelector() {

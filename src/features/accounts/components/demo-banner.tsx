@@ -1,4 +1,4 @@
-import { useAccounts } from '../api/get-accounts';
+import { useAccounts } from '../../../lib/get-accounts';
 
 /** Nobody should mistake simulated findings for their estate's. */
 export function DemoBanner() {

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { ErrorState, IgnoredParams } from '../../../components/feedback';
 import { formatNumber } from '../../../lib/format';
 import type { QueryRecord } from '../../../shared/contracts';
-import { accountLabel } from '../../accounts/account-label';
+import { accountLabel } from '../../../lib/account-label';
 import { repositoriesRequest, tagsRequest, type AcrPageQuery } from '../acr-url-state';
 import { useAcrRepositories } from '../api/get-acr-repositories';
 import { useAcrPage, type AcrAccountState } from '../use-acr-page';

@@ -12,7 +12,7 @@ import {
 } from '../acr-url-state';
 import type { useAcrRepositories } from '../api/get-acr-repositories';
 import { useOpenRepository } from './open-repository';
-import { DebouncedTextInput } from './debounced-text-input';
+import { TextFilterField } from './text-filter-field';
 import { repositoryColumns } from './repository-columns';
 
 const getRowId = (repository: AcrRepository) => repository.RepoId;
@@ -92,13 +92,13 @@ export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPa
   return (
     <section className="list-view" aria-label="Repositories">
       <div className="toolbar" role="search" aria-label="Filter repositories">
-        <DebouncedTextInput
+        <TextFilterField
           label="Namespace"
           value={query.RepoNamespaceName ?? ''}
           onCommit={setNamespace}
           placeholder="Exact namespace"
         />
-        <DebouncedTextInput
+        <TextFilterField
           label="Repository name"
           value={query.RepoName ?? ''}
           onCommit={setName}

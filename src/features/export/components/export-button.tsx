@@ -3,14 +3,9 @@
 // it is whole (see api/run-export.ts).
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { DropdownMenu } from '../../../components/menu';
 import { patchSearchParams } from '../../../lib/url-state';
-import {
-  API_ROUTES,
-  CICD_EXPORT_COLUMNS,
-  exportFileName,
-  REGISTRY_EXPORT_COLUMNS,
-  type ExportValueStyle,
-} from '../../../shared/contracts';
+import { exportFileName, type ExportValueStyle, type ImageList } from '../../../shared/contracts';
 import {
   exportChoicePatch,
   exportColumnKeys,
@@ -27,17 +22,16 @@ import { ExportFailure, runExport } from '../api/run-export';
 import './export.css';
 
 export interface ExportButtonProps {
-  kind: 'registry' | 'cicd';
+  list: ImageList;
+  /** The list's export route (API_ROUTES.*Export). */
+  path: string;
+  /** Every column key the list's export accepts, in the file's order (*_EXPORT_COLUMNS keys). */
+  allColumnKeys: readonly string[];
   /** The list's current URL filter and sort params, without offset, limit and image. */
   params: Record<string, string>;
   /** The shown columns' export keys in display order (REGISTRY_/CICD_EXPORT_COLUMNS keys). */
   columns: string[];
 }
-
-const ALL_COLUMN_KEYS = {
-  registry: REGISTRY_EXPORT_COLUMNS.map((column) => column.key as string),
-  cicd: CICD_EXPORT_COLUMNS.map((column) => column.key as string),
-};
 
 /** Above this many rows, say that a browser without a save picker holds the file in memory. */
 const LARGE_EXPORT_ROWS = 100_000;
@@ -52,7 +46,7 @@ type ExportState =
   | { phase: 'cancelled' };
 
 function exportUrl(
-  kind: ExportButtonProps['kind'],
+  path: string,
   params: Record<string, string>,
   columns: string[],
   values: ExportValueStyle,
@@ -63,7 +57,6 @@ function exportUrl(
   }
   if (columns.length > 0) search.set('columns', columns.join(','));
   search.set('values', values);
-  const path = kind === 'registry' ? API_ROUTES.registryImagesExport : API_ROUTES.cicdImagesExport;
   const query = search.toString();
   return query ? `${path}?${query}` : path;
 }
@@ -83,11 +76,17 @@ function useSecondsUntil(retryAt: number | null, seconds: number): number {
   return Math.max(1, Math.min(seconds, Math.ceil((retryAt - now) / 1000)));
 }
 
-export function ExportButton({ kind, params, columns: shown }: ExportButtonProps) {
+export function ExportButton({
+  list,
+  path,
+  allColumnKeys,
+  params,
+  columns: shown,
+}: ExportButtonProps) {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const [searchParams, setSearchParams] = useSearchParams();
   const choice = readExportChoice(searchParams);
-  const columns = exportColumnKeys(kind, shown, ALL_COLUMN_KEYS[kind], choice);
+  const columns = exportColumnKeys(list, shown, allColumnKeys, choice);
   const choose = (change: Partial<ExportChoice>) =>
     setSearchParams(
       (current) => patchSearchParams(current, exportChoicePatch({ ...choice, ...change })),
@@ -102,11 +101,11 @@ export function ExportButton({ kind, params, columns: shown }: ExportButtonProps
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = async () => {
-    const url = exportUrl(kind, params, columns, choice.values);
+    const url = exportUrl(path, params, columns, choice.values);
     let handle: FileSystemFileHandle | null | undefined;
     try {
       handle = await pickExportFile(
-        exportFileName(kind, params.account ?? 'default', new Date(), params),
+        exportFileName(list, params.account ?? 'default', new Date(), params),
       );
     } catch (error) {
       setState({ phase: 'failed', message: `No file to save to: ${String(error)}` });
@@ -212,6 +211,41 @@ export function ExportButton({ kind, params, columns: shown }: ExportButtonProps
   );
 }
 
+const COLUMN_OPTIONS = [
+  { value: 'shown', label: 'The columns shown' },
+  { value: 'all', label: 'All columns' },
+] as const;
+
+const VALUE_OPTIONS = [
+  { value: 'labels', label: 'Labels, as on screen' },
+  { value: 'codes', label: 'API codes' },
+] as const;
+
+/** One choice among a few, as radio buttons named `name`. */
+function RadioOptions<Value extends string>({
+  name,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  options: readonly { value: Value; label: string }[];
+  value: Value;
+  onChange: (value: Value) => void;
+}) {
+  return options.map((option) => (
+    <label key={option.value} className="filter-menu__option">
+      <input
+        type="radio"
+        name={name}
+        checked={value === option.value}
+        onChange={() => onChange(option.value)}
+      />
+      <span className="filter-menu__label">{option.label}</span>
+    </label>
+  ));
+}
+
 /** What the file holds: the columns, the identifiers and labels or codes; kept in the URL. */
 function ExportOptions({
   choice,
@@ -221,42 +255,25 @@ function ExportOptions({
   onChange: (change: Partial<ExportChoice>) => void;
 }) {
   const name = useId();
-  const details = useRef<HTMLDetailsElement>(null);
   return (
-    <details
-      ref={details}
+    <DropdownMenu
       className="filter-menu export-options"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
+      closeOnOutsidePointer={false}
+      summary={
+        <summary className="button" aria-label="Export options">
+          <span aria-hidden="true">▾</span>
+        </summary>
+      }
     >
-      <summary className="button" aria-label="Export options">
-        <span aria-hidden="true">▾</span>
-      </summary>
       <div className="filter-menu__panel filter-menu__panel--end">
         <fieldset className="export-options__group">
           <legend>Columns</legend>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-columns`}
-              checked={choice.columns === 'shown'}
-              onChange={() => onChange({ columns: 'shown' })}
-            />
-            <span className="filter-menu__label">The columns shown</span>
-          </label>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-columns`}
-              checked={choice.columns === 'all'}
-              onChange={() => onChange({ columns: 'all' })}
-            />
-            <span className="filter-menu__label">All columns</span>
-          </label>
+          <RadioOptions
+            name={`${name}-columns`}
+            options={COLUMN_OPTIONS}
+            value={choice.columns}
+            onChange={(columns) => onChange({ columns })}
+          />
           <label className="filter-menu__option">
             <input
               type="checkbox"
@@ -268,26 +285,14 @@ function ExportOptions({
         </fieldset>
         <fieldset className="export-options__group">
           <legend>Values</legend>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-values`}
-              checked={choice.values === 'labels'}
-              onChange={() => onChange({ values: 'labels' })}
-            />
-            <span className="filter-menu__label">Labels, as on screen</span>
-          </label>
-          <label className="filter-menu__option">
-            <input
-              type="radio"
-              name={`${name}-values`}
-              checked={choice.values === 'codes'}
-              onChange={() => onChange({ values: 'codes' })}
-            />
-            <span className="filter-menu__label">API codes</span>
-          </label>
+          <RadioOptions
+            name={`${name}-values`}
+            options={VALUE_OPTIONS}
+            value={choice.values}
+            onChange={(values) => onChange({ values })}
+          />
         </fieldset>
       </div>
-    </details>
+    </DropdownMenu>
   );
 }

@@ -6,11 +6,12 @@ import {
   CicdImageRowSchema,
   fillPath,
   RegistryImageRowSchema,
+  type ImageList,
 } from '../../../shared/contracts';
-import type { DetailImage, ImageKind } from '../detail-image';
+import type { DetailImage } from '../detail-image';
 
 export function getImageByIdQueryOptions(
-  kind: ImageKind,
+  kind: ImageList,
   key: string,
   account: string | undefined,
 ) {
@@ -33,7 +34,7 @@ export function getImageByIdQueryOptions(
 
 /** Fetches only when `enabled` (the image is not among the rows the list already holds). */
 export function useImageById(
-  kind: ImageKind,
+  kind: ImageList,
   key: string,
   account: string | undefined,
   enabled: boolean,

@@ -28,7 +28,8 @@ import {
   RISK_TYPE_LABELS,
   SCAN_AGE_LABELS,
   SCAN_STATUS_LABELS,
-  SEVERITY_LABELS,
+  PIPELINE_TYPE_LABELS,
+  SEVERITY_LABELS_WITH_UNRATED,
   type RiskBucket,
   type RiskHistory,
   type RiskSummary,
@@ -39,9 +40,7 @@ function labelOf(labels: Record<string, string>, value: string): string {
   return Object.prototype.hasOwnProperty.call(labels, value) ? (labels[value] ?? value) : value;
 }
 
-const SEVERITY_LABEL_MAP: Record<string, string> = { ...SEVERITY_LABELS, unrated: 'Not rated' };
 const SEVERITY_TONE_MAP: Record<string, Tone> = { ...SEVERITY_TONES, unrated: 'neutral' };
-const PIPELINE_LABELS: Record<string, string> = { jenkins: 'Jenkins', codearts: 'CodeArts' };
 const RISK_TYPE_TONES: Record<string, Tone> = {
   has_vul: 'high',
   has_malicious_file: 'failed',
@@ -389,7 +388,7 @@ export default function OverviewCharts({
   const severity = segmentsOf(
     summary,
     summary.severity,
-    (value) => labelOf(SEVERITY_LABEL_MAP, value),
+    (value) => labelOf(SEVERITY_LABELS_WITH_UNRATED, value),
     (value) => SEVERITY_TONE_MAP[value] ?? 'neutral',
   );
   const scanStatus = segmentsOf(
@@ -416,7 +415,7 @@ export default function OverviewCharts({
     (value) =>
       summary.image_type_field === 'image_type'
         ? labelOf(REGISTRY_IMAGE_TYPE_LABELS, value)
-        : labelOf(PIPELINE_LABELS, value),
+        : labelOf(PIPELINE_TYPE_LABELS, value),
     () => 'info',
   );
   const registries = segmentsOf(

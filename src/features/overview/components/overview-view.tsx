@@ -2,7 +2,7 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { BusyNotice, ErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
 import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts';
-import { DataAge } from '../../sync-status/components/data-age';
+import { DataAge } from '../../../components/data-age/data-age';
 import { useRiskHistory } from '../api/get-risk-history';
 import { useRiskSummary } from '../api/get-risk-summary';
 import { OverviewQuerySchema, overviewRequests } from '../overview-url-state';

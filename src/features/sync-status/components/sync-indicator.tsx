@@ -1,30 +1,17 @@
 import { useState } from 'react';
-import { useLocation } from 'react-router-dom';
 import { isApiError } from '../../../lib/api-client';
-import { APP_ROUTES } from '../../../shared/contracts';
-import { AcrDataAge } from '../../acr/components/acr-data-age';
-import { useCurrentAccount } from '../../accounts/use-current-account';
 import { useRefreshSync } from '../api/refresh-sync';
 import { useSyncStatus } from '../api/get-sync-status';
 import { describeRefresh, describeSync, shortRequestId } from '../describe-sync';
 import { RefreshButton } from './refresh-button';
 
 /**
- * The header's sync status: the data's age (or a crawl's progress, or the last error in words
- * with its request id and next try), a circuit breaker holding calls, and a Refresh action.
- * It only reports: the data on the page stays as it is whatever the sync does.
+ * The header's sync status of the mirrored inventory: the data's age (or a crawl's progress, or
+ * the last error in words with its request id and next try), a circuit breaker holding calls, and
+ * a Refresh action. It only reports: the data on the page stays as it is whatever the sync does.
+ * `current` is the page's account (the app passes it: accounts are another feature).
  */
-export function SyncIndicator() {
-  const { pathname } = useLocation();
-  // ACR is not mirrored: the HSS inventory's age says nothing about the ACR data on screen.
-  if (pathname === APP_ROUTES.acr || pathname.startsWith(`${APP_ROUTES.acr}/`)) {
-    return <AcrDataAge />;
-  }
-  return <InventorySyncIndicator />;
-}
-
-function InventorySyncIndicator() {
-  const { current } = useCurrentAccount();
+export function SyncIndicator({ current }: { current: { id: string } | undefined }) {
   // The server's clock when the user asked for a refresh: poll fast until it shows a result.
   const [refreshAskedAt, setRefreshAskedAt] = useState<number | null>(null);
   const { data, error } = useSyncStatus({ refreshAskedAt, accountId: current?.id });

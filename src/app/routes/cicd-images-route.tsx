@@ -1,7 +1,0 @@
-import { CicdImagesView } from '../../features/cicd-images/components/cicd-images-view';
-import { useDocumentTitle } from '../use-document-title';
-
-export function CicdImagesRoute() {
-  useDocumentTitle('CI/CD images');
-  return <CicdImagesView />;
-}

@@ -1,7 +1,0 @@
-import { RegistryImagesView } from '../../features/registry-images/components/registry-images-view';
-import { useDocumentTitle } from '../use-document-title';
-
-export function RegistryImagesRoute() {
-  useDocumentTitle('Repository images');
-  return <RegistryImagesView />;
-}

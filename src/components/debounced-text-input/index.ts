@@ -1,0 +1,1 @@
+export { DebouncedTextInput, TEXT_DEBOUNCE_MS } from './debounced-text-input';

@@ -1,0 +1,47 @@
+import { useId } from 'react';
+import type { EnumFilter } from '../filter-definitions';
+import { splitList, toggleListValue } from '../filter-state';
+import { FacetCount, FilterMenu } from './filter-menu';
+
+interface EnumFilterMenuProps {
+  filter: EnumFilter;
+  value: string | undefined;
+  /** value → images it would match under the other filters; undefined while unknown. */
+  counts: Map<string, number> | undefined;
+  onChange: (value: string | undefined) => void;
+}
+
+/** A drop-down of checkboxes (radio buttons for single-value parameters) with facet counts. */
+export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMenuProps) {
+  const selected = splitList(value);
+  const name = useId();
+
+  return (
+    <FilterMenu label={filter.label} selected={selected.length} onClear={() => onChange(undefined)}>
+      {filter.values.map((option) => {
+        const count = counts?.get(option);
+        const checked = selected.includes(option);
+        return (
+          <label key={option} className="filter-menu__option">
+            <input
+              type={filter.multiple ? 'checkbox' : 'radio'}
+              name={name}
+              checked={checked}
+              onChange={() =>
+                onChange(
+                  filter.multiple ? toggleListValue(value, option) : checked ? undefined : option,
+                )
+              }
+              onClick={() => {
+                // A radio cannot be unchecked by a click: do it here so "any" is reachable.
+                if (!filter.multiple && checked) onChange(undefined);
+              }}
+            />
+            <span className="filter-menu__label">{filter.labels[option] ?? option}</span>
+            <FacetCount count={count} />
+          </label>
+        );
+      })}
+    </FilterMenu>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { DropdownMenu } from '../../../components/menu';
+import { formatNumber } from '../../../lib/format';
+
+/**
+ * A filter's drop-down: its button (label, and how many values are picked when any are), its
+ * panel of choices, named by the filter, and "Any <label>" once something is picked.
+ */
+export function FilterMenu({
+  label,
+  selected,
+  scroll = false,
+  onClear,
+  children,
+}: {
+  label: string;
+  selected: number;
+  /** "Any <label>": drops every picked value. */
+  onClear: () => void;
+  /** A long list of choices scrolls inside the panel. */
+  scroll?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <DropdownMenu
+      className="filter-menu"
+      summary={
+        <summary className="button" data-active={selected > 0 || undefined}>
+          {label}
+          {selected > 0 ? <span className="filter-menu__count">{selected}</span> : null}
+          <span aria-hidden="true">▾</span>
+        </summary>
+      }
+    >
+      <fieldset
+        className={scroll ? 'filter-menu__panel filter-menu__panel--scroll' : 'filter-menu__panel'}
+      >
+        <legend className="visually-hidden">{label}</legend>
+        {children}
+        {selected > 0 ? (
+          <button type="button" className="button button--link" onClick={onClear}>
+            Any {label.toLowerCase()}
+          </button>
+        ) : null}
+      </fieldset>
+    </DropdownMenu>
+  );
+}
+
+/** How many images a choice would match under the other filters, when the facets have said. */
+export function FacetCount({ count }: { count: number | undefined }) {
+  if (count === undefined) return null;
+  return (
+    <span className="filter-menu__facet" aria-label={`${formatNumber(count)} images`}>
+      {formatNumber(count)}
+    </span>
+  );
+}

@@ -1,0 +1,97 @@
+import type { SearchPatch } from '../../../lib/url-state';
+import type { ParamIssue } from '../../../shared/contracts';
+import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
+import { RELATIVE_RANGE_CODES, RELATIVE_RANGES, withinParam } from '../../../lib/relative-range';
+import { fromDateTimeLocal, quickRangePatch, toDateTimeLocal } from '../filter-state';
+import { RangeFieldset } from './field-error';
+
+interface TimeRangeFilterProps {
+  filter: TimeRangeDefinition;
+  start: string | undefined;
+  end: string | undefined;
+  /** The relative range in the URL (`<name>_within`), if any. */
+  within: string | undefined;
+  issue: ParamIssue | undefined;
+  onChange: (patch: SearchPatch) => void;
+}
+
+// The API takes epoch ms from 0; a datetime-local input cannot go before the epoch either.
+const EPOCH_LOCAL = toDateTimeLocal(0);
+
+function localValue(epochMs: string | undefined): string {
+  if (epochMs === undefined) return '';
+  const value = Number(epochMs);
+  return value <= 8.64e15 ? toDateTimeLocal(value) : '';
+}
+
+/** From / to as local date-times, plus quick ranges; start never after end. */
+export function TimeRangeFilter({
+  filter,
+  start,
+  end,
+  within,
+  issue,
+  onChange,
+}: TimeRangeFilterProps) {
+  const startParam = `start_${filter.name}`;
+  const endParam = `end_${filter.name}`;
+  // A date typed by hand makes the range absolute.
+  const relativeOff = { [withinParam(filter.name)]: null };
+  const startLocal = localValue(start);
+  const endLocal = localValue(end);
+  return (
+    <RangeFieldset variant="time" label={filter.label} issue={issue}>
+      <div className="time-range">
+        <label>
+          <span className="visually-hidden">{filter.label} from</span>
+          <input
+            type="datetime-local"
+            value={startLocal}
+            min={EPOCH_LOCAL}
+            max={endLocal || undefined}
+            onChange={(event) => {
+              const epochMs = fromDateTimeLocal(event.target.value);
+              // Out of range (after the end): ignore rather than send a request the BFF refuses.
+              if (end !== undefined && epochMs !== undefined && epochMs > Number(end)) return;
+              onChange({
+                ...relativeOff,
+                [startParam]: epochMs === undefined ? null : String(epochMs),
+              });
+            }}
+          />
+        </label>
+        <span aria-hidden="true">–</span>
+        <label>
+          <span className="visually-hidden">{filter.label} to</span>
+          <input
+            type="datetime-local"
+            value={endLocal}
+            min={startLocal || EPOCH_LOCAL}
+            onChange={(event) => {
+              const epochMs = fromDateTimeLocal(event.target.value);
+              if (start !== undefined && epochMs !== undefined && epochMs < Number(start)) return;
+              onChange({
+                ...relativeOff,
+                [endParam]: epochMs === undefined ? null : String(epochMs),
+              });
+            }}
+          />
+        </label>
+      </div>
+      <div className="quick-ranges">
+        {RELATIVE_RANGE_CODES.map((code) => (
+          <button
+            key={code}
+            type="button"
+            className="button button--small"
+            aria-label={`${filter.label}: ${RELATIVE_RANGES[code].short.toLowerCase()}`}
+            aria-pressed={within === code}
+            onClick={() => onChange(quickRangePatch(filter.name, code))}
+          >
+            {RELATIVE_RANGES[code].short}
+          </button>
+        ))}
+      </div>
+    </RangeFieldset>
+  );
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { IMAGE_SIZE_MAX } from '../../shared/contracts';
+import { CICD_LIST } from './lists/cicd';
+import { REGISTRY_LIST } from './lists/registry';
+import {
+  activeFilterChips,
+  bytesToSize,
+  clearAllPatch,
+  fromDateTimeLocal,
+  quickRangePatch,
+  sizeToBytes,
+  toDateTimeLocal,
+  toggleListValue,
+} from './filter-state';
+
+// Each list's filters, as its configuration declares them.
+const FILTERS = { registry: REGISTRY_LIST.filters, cicd: CICD_LIST.filters };
+
+describe('filter definitions', () => {
+  it('take text limits from the contracts', () => {
+    const namespace = FILTERS.registry.find((f) => f.kind === 'text' && f.param === 'namespace');
+    expect(namespace).toMatchObject({ maxLength: 128 });
+    const tag = FILTERS.cicd.find((f) => f.kind === 'text' && f.param === 'image_version');
+    expect(tag).toMatchObject({ maxLength: 64 });
+  });
+  it('pick exact namespaces from the facet; the substring has a chip but no control', () => {
+    for (const kind of ['registry', 'cicd'] as const) {
+      expect(FILTERS[kind].find((f) => f.kind === 'pick')).toMatchObject({
+        param: 'namespaces',
+        facet: 'namespace',
+        suggestParam: 'namespace',
+      });
+    }
+    const chips = activeFilterChips(FILTERS.registry, {
+      namespaces: 'edge,payments',
+      namespace: 'pay',
+    });
+    expect(chips.map((chip) => chip.text)).toEqual([
+      'Namespace: edge',
+      'Namespace: payments',
+      'Namespace contains: pay',
+    ]);
+    expect(chips[0]?.remove).toEqual({ namespaces: 'payments' });
+    expect(clearAllPatch(FILTERS.registry)).toMatchObject({ namespaces: null, namespace: null });
+  });
+  it('list severities worst first and scan statuses in the order of a scan', () => {
+    const severity = FILTERS.registry.find(
+      (f) => f.kind === 'enum' && f.param === 'severity_level',
+    );
+    expect(severity).toMatchObject({ values: ['High', 'Medium', 'Low', 'Security', 'unrated'] });
+    const status = FILTERS.cicd.find((f) => f.kind === 'enum' && f.param === 'scan_status');
+    expect(status).toMatchObject({
+      values: [
+        'unscan',
+        'waiting_for_scan',
+        'scanning',
+        'success',
+        'failed',
+        'download_failed',
+        'image_oversized',
+      ],
+    });
+  });
+  it('offer no sync-time range on the CI/CD list', () => {
+    const times = FILTERS.cicd.filter((f) => f.kind === 'time').map((f) => f.name);
+    expect(times).toEqual(['latest_update_time', 'latest_scan_time']);
+  });
+});
+
+describe('filter state', () => {
+  it('toggles comma-separated enum values', () => {
+    expect(toggleListValue(undefined, 'High')).toBe('High');
+    expect(toggleListValue('High', 'unrated')).toBe('High,unrated');
+    expect(toggleListValue('High,unrated', 'High')).toBe('unrated');
+    expect(toggleListValue('High', 'High')).toBeUndefined();
+  });
+
+  it('round-trips local date-times to the minute', () => {
+    const epochMs = new Date(2025, 5, 1, 13, 45).getTime();
+    expect(fromDateTimeLocal(toDateTimeLocal(epochMs))).toBe(epochMs);
+    expect(fromDateTimeLocal('')).toBeUndefined();
+  });
+
+  it('writes quick ranges as relative ranges, in words on the chip', () => {
+    expect(quickRangePatch('latest_scan_time', '7d')).toEqual({
+      latest_scan_time_within: '7d',
+      start_latest_scan_time: null,
+      end_latest_scan_time: null,
+    });
+    const chips = activeFilterChips(FILTERS.registry, { latest_scan_time_within: '7d' });
+    expect(chips.map((chip) => chip.text)).toEqual(['Last scan: last 7 days']);
+    expect(clearAllPatch(FILTERS.registry).latest_scan_time_within).toBeNull();
+  });
+
+  it('converts sizes with units and clamps to the contract maximum', () => {
+    expect(sizeToBytes('100', 'MB', IMAGE_SIZE_MAX)).toBe(104857600);
+    expect(sizeToBytes('3', 'GB', IMAGE_SIZE_MAX)).toBe(IMAGE_SIZE_MAX);
+    expect(sizeToBytes('', 'MB', IMAGE_SIZE_MAX)).toBeUndefined();
+    expect(sizeToBytes('-1', 'MB', IMAGE_SIZE_MAX)).toBeUndefined();
+    expect(bytesToSize(1536 * 1024 * 1024)).toEqual({ amount: '1.5', unit: 'GB' });
+    expect(bytesToSize(512)).toEqual({ amount: '0.5', unit: 'KB' });
+  });
+
+  it('makes one removable chip per active value and clears them all', () => {
+    const record = { severity_level: 'High,unrated', has_vul: 'false', q: 'nginx' };
+    const chips = activeFilterChips(FILTERS.registry, record);
+    expect(chips.map((chip) => chip.text)).toEqual([
+      'Search: “nginx”',
+      'Severity: High risk',
+      'Severity: Not rated',
+      'No vulnerabilities',
+    ]);
+    expect(chips[1]?.remove).toEqual({ severity_level: 'unrated' });
+    // latest_version=false does not filter upstream, so it is no chip.
+    expect(activeFilterChips(FILTERS.registry, { latest_version: 'false' })).toEqual([]);
+    const clear = clearAllPatch(FILTERS.registry);
+    for (const key of [
+      'q',
+      'severity_level',
+      'has_vul',
+      'start_latest_sync_time',
+      'max_image_size',
+    ])
+      expect(clear[key]).toBeNull();
+    expect('offset' in clear).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+// What one image list is, for the browser: everything a list page needs, so that a list page is
+// a configuration (lists/registry.ts, lists/cicd.ts) rendered by one view (image-list-view.tsx).
+import type { RowData } from '@tanstack/react-table';
+import type { z } from 'zod';
+import type { DataTableColumns } from '../../components/data-table';
+import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts';
+import type { FilterDefinition } from './filter-definitions';
+
+/** The list's facts that do not depend on its row type: name, routes, parameters, filters, words. */
+export interface ListDescription {
+  /** The contracts' list name: also the detail panel's kind and the export's list. */
+  list: ImageList;
+  /** The page's URL parameters, as the BFF validates them. */
+  querySchema: z.ZodObject;
+  /** The API's page-size range (contracts REGISTRY_LIMIT / CICD_LIMIT). */
+  limitRange: { min: number; max: number };
+  routes: { page: string; facets: string; export: string };
+  /** Every column key the export accepts, in the file's order (contracts *_EXPORT_COLUMNS). */
+  exportColumnKeys: readonly string[];
+  filters: readonly FilterDefinition[];
+  title: string;
+  lead: string;
+  errorTitle: string;
+}
+
+export interface ListConfig<TRow extends RowData> extends ListDescription {
+  pageSchema: z.ZodType<ListPage<TRow>>;
+  columns: DataTableColumns<TRow>;
+  /** The row's key: the value of `image` in the URL when the row is open. */
+  getRowId: (row: TRow) => string;
+}
+
+/** A list's BFF routes: its page, facets and export (contracts API_ROUTES `<list>Images*`). */
+export function listRoutes(list: ImageList): ListDescription['routes'] {
+  return {
+    page: API_ROUTES[`${list}Images`],
+    facets: API_ROUTES[`${list}ImagesFacets`],
+    export: API_ROUTES[`${list}ImagesExport`],
+  };
+}

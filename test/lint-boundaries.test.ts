@@ -1,0 +1,60 @@
+// The folder boundaries eslint.config.js enforces: each snippet is linted as if it were a file at
+// `file`, with the project's own configuration, and must be refused with the boundary's message
+// (or, for the controls, allowed) by the import boundary rule.
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const eslint = new ESLint({ cwd: root, overrideConfigFile: `${root}eslint.config.js` });
+const RULE = 'import-x/no-restricted-paths';
+
+async function boundaryErrors(file: string, from: string): Promise<string[]> {
+  const code = `import * as imported from '${from}';\nexport const used = imported;\n`;
+  const [result] = await eslint.lintText(code, { filePath: `${root}${file}` });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === RULE)
+    .map((message) => message.message);
+}
+
+/** Per refusal: [importing file, imported path] pairs the rule must refuse with that message. */
+const REFUSED: Record<string, [string, string][]> = {
+  'A feature must not import another feature': [
+    ['src/features/export/components/probe.tsx', '../../image-detail'],
+    ['src/features/image-lists/probe.ts', '../sync-status/components/sync-indicator'],
+  ],
+  'Shared code must not import features or the app': [
+    ['src/lib/probe.ts', '../features/export'],
+    ['src/components/data-table/probe.ts', '../../app/router'],
+    ['src/shared/contracts/probe.ts', '../../features/export'],
+  ],
+  'The SPA must not import server or simulator code': [
+    ['src/components/data-table/probe.ts', '../../server/config'],
+    ['src/app/probe.ts', '../simulator/server'],
+  ],
+  'The simulator must not import server code': [['src/simulator/probe.ts', '../server/config']],
+  'Production code must not import test support': [
+    ['src/server/routes/probe.ts', '../test-support/bff-harness'],
+  ],
+};
+
+/** Imports the rule must allow: a feature's own files, shared code, composition, tests. */
+const ALLOWED: [string, string][] = [
+  ['src/features/export/components/probe.tsx', './export-button'],
+  ['src/features/export/components/probe.tsx', '../../../components/data-table'],
+  ['src/app/routes/probe.tsx', '../../features/export'],
+  ['src/server/routes/probe.test.ts', '../test-support/bff-harness'],
+];
+
+describe('import boundaries', () => {
+  const refused = Object.entries(REFUSED).flatMap(([message, pairs]) =>
+    pairs.map(([file, from]): [string, string, string] => [file, from, message]),
+  );
+  it.each(refused)('refuses %s importing %s', async (file, from, message) => {
+    expect(await boundaryErrors(file, from)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each(ALLOWED)('allows %s importing %s', async (file, from) => {
+    expect(await boundaryErrors(file, from)).toEqual([]);
+  });
+});
