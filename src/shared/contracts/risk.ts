@@ -45,8 +45,12 @@ export const CicdRiskSummaryQuerySchema = z
 export type CicdRiskSummaryQuery = z.infer<typeof CicdRiskSummaryQuerySchema>;
 
 // Compile-time proof that a summary query is a list query (the inventory reuses the list's WHERE).
-const _registryIsList: RegistryImagesListQuery = {} as Omit<RegistryRiskSummaryQuery, 'kind'>;
-const _cicdIsList: CicdImagesListQuery = {} as Omit<CicdRiskSummaryQuery, 'kind'>;
+type Extends<Narrow, Wide> = [Narrow] extends [Wide] ? true : false;
+const _registryIsList: Extends<
+  Omit<RegistryRiskSummaryQuery, 'kind'>,
+  RegistryImagesListQuery
+> = true;
+const _cicdIsList: Extends<Omit<CicdRiskSummaryQuery, 'kind'>, CicdImagesListQuery> = true;
 void _registryIsList;
 void _cicdIsList;
 
