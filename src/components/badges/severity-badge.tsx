@@ -1,4 +1,9 @@
-import { SEVERITY_LABELS, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
+import {
+  isOneOf,
+  SEVERITY_LABELS,
+  SEVERITY_LEVELS,
+  type SeverityLevel,
+} from '../../shared/contracts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -10,13 +15,9 @@ export const SEVERITY_TONES: Record<SeverityLevel, Tone> = {
   Security: 'ok',
 };
 
-function isSeverityLevel(value: string): value is SeverityLevel {
-  return (SEVERITY_LEVELS as readonly string[]).includes(value);
-}
-
 /** An image's risk level; "Not rated" when it has none yet (not scanned, or the scan failed). */
 export function SeverityBadge({ level }: { level: string }) {
-  if (!isSeverityLevel(level)) {
+  if (!isOneOf(SEVERITY_LEVELS, level)) {
     return (
       <Badge
         tone="neutral"

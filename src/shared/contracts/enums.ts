@@ -8,6 +8,14 @@ export function labelledEnum<const Value extends string>(labels: Record<Value, s
   return { values: Object.keys(labels) as [Value, ...Value[]], labels };
 }
 
+/** Whether a string (from the upstream or the URL) is one of an enumeration's values. */
+export function isOneOf<Value extends string>(
+  values: readonly Value[],
+  value: string,
+): value is Value {
+  return (values as readonly string[]).includes(value);
+}
+
 /** `image_type` of repository images (ListRegistryImages). */
 export const { values: REGISTRY_IMAGE_TYPES, labels: REGISTRY_IMAGE_TYPE_LABELS } = labelledEnum({
   private_image: 'Private',

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Bytes } from '../../../components/cells';
+import { Bytes, ImageMarkers } from '../../../components/cells';
 import { ErrorState } from '../../../components/feedback';
 import { formatImageReference, shortDigest } from '../../../lib/format';
 import { patchSearchParams } from '../../../lib/url-state';
@@ -195,24 +195,13 @@ function Markers({ detail }: { detail: DetailImage }) {
   const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
   return (
     <p className="image-detail__markers">
-      {image.latest_version ? (
-        <span className="marker" title="The latest version of this image">
-          latest
-        </span>
-      ) : null}
-      {multiArch ? (
-        <span className="marker" title="A multi-architecture image">
-          multi-arch
-        </span>
-      ) : null}
-      {detail.kind === 'registry' && detail.image.multi_arch?.role === 'member' ? (
-        <span
-          className="marker marker--member"
-          title="One architecture of a multi-architecture image"
-        >
-          arch member
-        </span>
-      ) : null}
+      <ImageMarkers
+        latest={image.latest_version}
+        multiArch={multiArch}
+        member={
+          detail.kind === 'registry' && detail.image.multi_arch?.role === 'member' ? {} : undefined
+        }
+      />
       <span className="image-detail__size">
         Size <Bytes value={image.image_size} />
       </span>
