@@ -1,5 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
-import { useEffect, useRef } from 'react';
+import { useDetailsMenu } from '../../lib/use-details-menu';
 import type { DataTableInstance } from './table-features';
 import type { ColumnPreferencesController } from './use-column-preferences';
 
@@ -10,29 +10,12 @@ interface ColumnMenuProps<TData extends RowData> {
 
 /** Show, hide and reorder columns; the choice is remembered per page. */
 export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenuProps<TData>) {
-  const details = useRef<HTMLDetailsElement>(null);
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
+  const menu = useDetailsMenu();
   const byId = new Map(table.getAllLeafColumns().map((column) => [column.id, column]));
   const { order, visible } = columns.preferences;
 
   return (
-    <details
-      ref={details}
-      className="filter-menu column-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
-    >
+    <details {...menu} className="filter-menu column-menu">
       <summary className="button">
         Columns <span aria-hidden="true">▾</span>
       </summary>

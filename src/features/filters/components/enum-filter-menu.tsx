@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
+import { useDetailsMenu } from '../../../lib/use-details-menu';
 import { formatNumber } from '../../../lib/format';
 import type { EnumFilter } from '../filter-definitions';
 import { splitList, toggleListValue } from '../filter-state';
@@ -14,30 +15,12 @@ interface EnumFilterMenuProps {
 /** A drop-down of checkboxes (radio buttons for single-value parameters) with facet counts. */
 export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMenuProps) {
   const selected = splitList(value);
-  const details = useRef<HTMLDetailsElement>(null);
+  // Closes on a click outside or Escape, as a menu does.
+  const menu = useDetailsMenu();
   const name = useId();
 
-  // Close on a click outside or Escape, as a menu does.
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
-
   return (
-    <details
-      ref={details}
-      className="filter-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
-    >
+    <details {...menu} className="filter-menu">
       <summary className="button" data-active={selected.length > 0 || undefined}>
         {filter.label}
         {selected.length > 0 ? <span className="filter-menu__count">{selected.length}</span> : null}

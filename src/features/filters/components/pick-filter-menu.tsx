@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useDetailsMenu } from '../../../lib/use-details-menu';
 import { formatNumber } from '../../../lib/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
@@ -24,7 +25,8 @@ interface PickFilterMenuProps {
 export function PickFilterMenu({ kind, filter, record, counts, onChange }: PickFilterMenuProps) {
   const value = record[filter.param];
   const selected = splitList(value);
-  const details = useRef<HTMLDetailsElement>(null);
+  // Closes on a click outside or Escape, as a menu does.
+  const menu = useDetailsMenu();
   const findId = useId();
   const [typed, setTyped] = useState('');
   const [committed, setCommitted] = useState('');
@@ -35,15 +37,6 @@ export function PickFilterMenu({ kind, filter, record, counts, onChange }: PickF
   const suggestions = useFacets(kind, suggestionParams, committed !== '');
   const searched = committed !== '' ? facetCounts(suggestions.data, filter.facet) : undefined;
 
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
-
   const needle = typed.trim().toLowerCase();
   const countOf = (option: string) => searched?.get(option) ?? counts?.get(option);
   const offered = [...(searched ?? counts ?? new Map<string, number>()).keys()].filter(
@@ -53,16 +46,7 @@ export function PickFilterMenu({ kind, filter, record, counts, onChange }: PickF
   const full = selected.length >= filter.maxValues;
 
   return (
-    <details
-      ref={details}
-      className="filter-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
-    >
+    <details {...menu} className="filter-menu">
       <summary className="button" data-active={selected.length > 0 || undefined}>
         {filter.label}
         {selected.length > 0 ? <span className="filter-menu__count">{selected.length}</span> : null}

@@ -1,32 +1,38 @@
-import { useEffect, useRef } from 'react';
-import { useSignOut } from '../api/sign-out';
+import { useDetailsMenu } from '../../../lib/use-details-menu';
+import { useSignOut, type SignOutScope } from '../api/sign-out';
 import './session-menu.css';
+
+const CHOICES: ReadonlyArray<{
+  scope: SignOutScope;
+  label: string;
+  pendingLabel: string;
+  hint: string;
+  className: string;
+}> = [
+  {
+    scope: 'this_browser',
+    label: 'Sign out',
+    pendingLabel: 'Signing out…',
+    hint: 'Ends the session of this browser',
+    className: 'session-menu__item',
+  },
+  {
+    scope: 'everywhere',
+    label: 'Sign out everywhere',
+    pendingLabel: 'Signing out everywhere…',
+    hint: 'Ends every session, in every browser; all must open the start-up link again',
+    className: 'session-menu__item session-menu__item--danger',
+  },
+];
 
 /** The header's session menu: sign this browser out, or end every session. */
 export function SessionMenu() {
-  const details = useRef<HTMLDetailsElement>(null);
+  const menu = useDetailsMenu();
   const signOut = useSignOut();
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const element = details.current;
-      if (element?.open && !element.contains(event.target as Node)) element.open = false;
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, []);
   const pending = signOut.isPending ? signOut.variables : undefined;
 
   return (
-    <details
-      ref={details}
-      className="session-menu"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && details.current?.open) {
-          details.current.open = false;
-          details.current.querySelector('summary')?.focus();
-        }
-      }}
-    >
+    <details {...menu} className="session-menu">
       <summary className="button session-menu__trigger" title="Session: sign out">
         <svg
           className="session-menu__icon"
@@ -48,30 +54,18 @@ export function SessionMenu() {
         <span aria-hidden="true">▾</span>
       </summary>
       <div className="session-menu__panel" role="group" aria-label="Session">
-        <button
-          type="button"
-          className="session-menu__item"
-          disabled={signOut.isPending}
-          onClick={() => signOut.mutate('this_browser')}
-        >
-          <span className="session-menu__label">
-            {pending === 'this_browser' ? 'Signing out…' : 'Sign out'}
-          </span>
-          <span className="session-menu__hint">Ends the session of this browser</span>
-        </button>
-        <button
-          type="button"
-          className="session-menu__item session-menu__item--danger"
-          disabled={signOut.isPending}
-          onClick={() => signOut.mutate('everywhere')}
-        >
-          <span className="session-menu__label">
-            {pending === 'everywhere' ? 'Signing out everywhere…' : 'Sign out everywhere'}
-          </span>
-          <span className="session-menu__hint">
-            Ends every session, in every browser; all must open the start-up link again
-          </span>
-        </button>
+        {CHOICES.map(({ scope, label, pendingLabel, hint, className }) => (
+          <button
+            key={scope}
+            type="button"
+            className={className}
+            disabled={signOut.isPending}
+            onClick={() => signOut.mutate(scope)}
+          >
+            <span className="session-menu__label">{pending === scope ? pendingLabel : label}</span>
+            <span className="session-menu__hint">{hint}</span>
+          </button>
+        ))}
         {signOut.isError ? (
           <p className="session-menu__error" role="alert">
             {signOut.error.message}
