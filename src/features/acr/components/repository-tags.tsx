@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { DataTable, DataTablePagination, useServerTable } from '../../../components/data-table';
+import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { ErrorState } from '../../../components/feedback';
 import { formatNumber } from '../../../lib/format';
 import { patchSearchParams, type SearchPatch } from '../../../lib/url-state';
@@ -8,8 +8,6 @@ import type { AcrTag, QueryRecord } from '../../../shared/contracts';
 import {
   ACR_DEFAULT_PAGE_SIZE,
   ACR_PAGE_SIZES,
-  offsetToPage,
-  pageToOffset,
   sortTags,
   type AcrPageQuery,
   type AcrTagSortKey,
@@ -19,6 +17,7 @@ import { useAcrTags } from '../api/get-acr-tags';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyButton } from '../../../components/cells';
 import { ExportTagsButton } from './export-tags-button';
+import { useAcrTable } from './use-acr-table';
 import { tagColumns } from './tag-columns';
 import { TagSortContext, type TagSortState } from './tag-sort';
 
@@ -174,17 +173,14 @@ export function RepositoryTags({
     [images, sort?.key, sort?.order],
   );
 
-  const table = useServerTable({
+  const table = useAcrTable({
     columns: tagColumns,
     rows,
     total: tags.data?.TotalCount,
-    offset: pageToOffset(pageNo, pageSize),
-    limit: pageSize,
+    pageNo,
+    pageSize,
     getRowId,
-    onPageChange: ({ offset, limit }) => {
-      const next = offsetToPage(offset, limit);
-      patch({ tagPageNo: next === 1 ? null : next, tagPageSize: limit });
-    },
+    onPage: (tagPageNo, tagPageSize) => patch({ tagPageNo, tagPageSize }),
   });
 
   const empty =

@@ -46,6 +46,24 @@ function focusRow(key: string): void {
   row?.focus();
 }
 
+// The header's way to the neighbouring images on the page (keys handled in OpenImageDetail).
+const BROWSE_BUTTONS = [
+  {
+    step: 'previous',
+    label: 'Previous',
+    arrow: '↑',
+    shortcuts: 'k Alt+ArrowUp',
+    title: 'Previous image on this page (k)',
+  },
+  {
+    step: 'next',
+    label: 'Next',
+    arrow: '↓',
+    shortcuts: 'j Alt+ArrowDown',
+    title: 'Next image on this page (j)',
+  },
+] as const;
+
 function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
   const { imageKey, kind } = props;
   const [searchParams, setSearchParams] = useSearchParams();
@@ -131,26 +149,23 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
           {detail ? <Markers detail={detail} /> : null}
         </div>
         <div className="image-detail__nav">
-          <button
-            type="button"
-            className="button"
-            onClick={() => browse(previous)}
-            disabled={!previous}
-            aria-keyshortcuts="k Alt+ArrowUp"
-            title="Previous image on this page (k)"
-          >
-            <span aria-hidden="true">↑ </span>Previous
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => browse(next)}
-            disabled={!next}
-            aria-keyshortcuts="j Alt+ArrowDown"
-            title="Next image on this page (j)"
-          >
-            <span aria-hidden="true">↓ </span>Next
-          </button>
+          {BROWSE_BUTTONS.map(({ step, label, arrow, shortcuts, title: hint }) => {
+            const target = step === 'previous' ? previous : next;
+            return (
+              <button
+                key={step}
+                type="button"
+                className="button"
+                onClick={() => browse(target)}
+                disabled={!target}
+                aria-keyshortcuts={shortcuts}
+                title={hint}
+              >
+                <span aria-hidden="true">{arrow} </span>
+                {label}
+              </button>
+            );
+          })}
           <button
             type="button"
             className="button image-detail__close"
