@@ -201,8 +201,8 @@ async function startRealServer(dataDir: string): Promise<RealServer> {
       clearTimeout(timer);
       reject(new Error(`the server exited (${signal ?? code}) before its URL:\n${output}`));
     });
-  }).catch((error: unknown) => {
-    stopRealServer(child);
+  }).catch(async (error: unknown) => {
+    await stopRealServer(child);
     throw error;
   });
   // Keep draining its output so a full pipe never blocks it.
@@ -219,7 +219,7 @@ async function startRealServer(dataDir: string): Promise<RealServer> {
     );
     if (ready) break;
     if (Date.now() > deadline) {
-      stopRealServer(child);
+      await stopRealServer(child);
       throw new Error(`${origin}/readyz did not answer 200 in time`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

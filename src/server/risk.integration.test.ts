@@ -26,7 +26,7 @@ async function get(
   const response = await fetch(`${baseUrl}${path}${search ? `?${search}` : ''}`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: await response.json() };
 }
 
 async function summary(params: QueryRecord): Promise<RiskSummary> {

@@ -174,8 +174,7 @@ function buildIndex<T extends Row>(
   }
   const scan = times['latest_scan_time'] ?? new Float64Array(n).fill(NaN);
   const scanKey = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    scanKey[i] = Number.isNaN(scan[i] as number) ? -1 : (scan[i] as number);
+  for (let i = 0; i < n; i++) scanKey[i] = Number.isNaN(scan[i]) ? -1 : (scan[i] as number);
   const scanAsc = new Int32Array(n);
   for (let i = 0; i < n; i++) scanAsc[i] = i;
   const exactScan = exactTimes['latest_scan_time'];

@@ -1,4 +1,5 @@
 import {
+  isOneOf,
   SCAN_FAILED_CODES,
   SCAN_STATUS_LABELS,
   SCAN_STATUSES,
@@ -17,10 +18,6 @@ export const SCAN_STATUS_TONES: Record<ScanStatus, Tone> = {
   download_failed: 'failed',
   image_oversized: 'failed',
 };
-
-function isScanStatus(value: string): value is ScanStatus {
-  return (SCAN_STATUSES as readonly string[]).includes(value);
-}
 
 function isFailedCode(value: string): value is keyof typeof SCAN_FAILED_CODES {
   return Object.prototype.hasOwnProperty.call(SCAN_FAILED_CODES, value);
@@ -46,7 +43,7 @@ export function ScanStatusBadge({
   failedCode = '',
   failedDescription = '',
 }: ScanStatusBadgeProps) {
-  if (!isScanStatus(status)) {
+  if (!isOneOf(SCAN_STATUSES, status)) {
     return <Badge tone="neutral" label={status || 'Unknown'} />;
   }
   const tone = SCAN_STATUS_TONES[status];

@@ -1,4 +1,5 @@
 import {
+  isOneOf,
   SEVERITY_LABELS,
   SEVERITY_LEVELS,
   UNRATED_LABEL,
@@ -15,13 +16,9 @@ export const SEVERITY_TONES: Record<SeverityLevel, Tone> = {
   Security: 'ok',
 };
 
-function isSeverityLevel(value: string): value is SeverityLevel {
-  return (SEVERITY_LEVELS as readonly string[]).includes(value);
-}
-
 /** An image's risk level; "Not rated" when it has none yet (not scanned, or the scan failed). */
 export function SeverityBadge({ level }: { level: string }) {
-  if (!isSeverityLevel(level)) {
+  if (!isOneOf(SEVERITY_LEVELS, level)) {
     return (
       <Badge
         tone="neutral"

@@ -47,6 +47,30 @@ export function ImageReference({
           <span className="image-ref__digest">@{shortDigest(digest)}</span>
         ) : null}
       </span>
+      <ImageMarkers
+        latest={latest}
+        multiArch={multiArch}
+        member={memberOf === undefined ? undefined : { of: memberOf }}
+      />
+    </span>
+  );
+}
+
+/**
+ * An image's markers: the latest version, a multi-architecture image, one of its architectures
+ * (`member.of`: its parent's digest, when known).
+ */
+export function ImageMarkers({
+  latest,
+  multiArch,
+  member,
+}: {
+  latest?: boolean | undefined;
+  multiArch?: boolean | undefined;
+  member?: { of?: string } | undefined;
+}) {
+  return (
+    <>
       {latest ? (
         <span className="marker" title="The latest version of this image">
           latest
@@ -57,15 +81,19 @@ export function ImageReference({
           multi-arch
         </span>
       ) : null}
-      {memberOf !== undefined ? (
+      {member ? (
         <span
           className="marker marker--member"
-          title={`One architecture of the multi-architecture image ${memberOf}`}
+          title={
+            member.of === undefined
+              ? 'One architecture of a multi-architecture image'
+              : `One architecture of the multi-architecture image ${member.of}`
+          }
         >
           arch member
         </span>
       ) : null}
-    </span>
+    </>
   );
 }
 

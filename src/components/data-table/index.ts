@@ -17,4 +17,5 @@ export {
   createDataTableColumnHelper,
   useServerTable,
   type DataTableColumns,
+  type ServerTableOptions,
 } from './use-server-table';

@@ -21,7 +21,7 @@ export function createDataTableColumnHelper<TData extends RowData>() {
 
 export type DataTableColumns<TData extends RowData> = Array<ColumnDef<DataTableFeatures, TData>>;
 
-interface ServerTableOptions<TData extends RowData> {
+export interface ServerTableOptions<TData extends RowData> {
   /** Stable (module scope): a new array each render would rebuild every row model. */
   columns: DataTableColumns<TData>;
   /** The current page's rows from the server (stable while the query result is). */

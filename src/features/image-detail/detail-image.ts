@@ -2,7 +2,7 @@
 // from it (its URL key, how to ask for its basic image, its SWR repository).
 import {
   BASIC_IMAGE_TYPES,
-  type BasicImageType,
+  isOneOf,
   type CicdImageRow,
   type RegistryImage,
   type RegistryImageRow,
@@ -23,10 +23,6 @@ export type BasicImageRequest =
   | { available: true; imageId: string; params: Record<string, string> }
   | { available: false; reason: string };
 
-function isBasicImageType(value: string): value is BasicImageType {
-  return (BASIC_IMAGE_TYPES as readonly string[]).includes(value);
-}
-
 /**
  * ListImageBasicImage's identification (seed 000): a CI/CD image by image_type=cicd and its id;
  * any other image by its image id with image_type and whatever of namespace, image_name and
@@ -39,7 +35,7 @@ export function basicImageRequest(detail: DetailImage): BasicImageRequest {
     return { available: true, imageId: detail.image.image_id, params: { image_type: 'cicd' } };
   }
   const image = detail.image;
-  if (!isBasicImageType(image.image_type) || image.image_type === 'cicd') {
+  if (!isOneOf(BASIC_IMAGE_TYPES, image.image_type) || image.image_type === 'cicd') {
     return {
       available: false,
       reason: `HSS offers no basic-image lookup for ${image.image_type || 'this kind of'} image.`,

@@ -302,7 +302,7 @@ describe('bad input on every /api route', () => {
           .chain((route) => mutationFor(route).map((mutation) => ({ route, mutation }))),
         async ({ route, mutation }) => {
           const { url, field } = buildUrl(route, mutation);
-          const response = await harness.inject({ method: route.method as 'GET', url });
+          const response = await harness.inject({ method: route.method, url });
           count += 1;
           const key = `${route.method} ${route.url}`;
           byRoute.set(key, (byRoute.get(key) ?? 0) + 1);

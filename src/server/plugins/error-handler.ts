@@ -71,7 +71,7 @@ function upstreamInfo(info: UpstreamErrorInfo): UpstreamErrorInfo {
 
 function fastifyStatus(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    const status = (error as { statusCode: unknown }).statusCode;
+    const status = error.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 600) return status;
   }
   return undefined;

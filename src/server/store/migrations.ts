@@ -119,7 +119,7 @@ async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
     });
     await db
       .insertInto('cicd_images_keyed' as never)
-      .values(values as never)
+      .values(values)
       .execute();
     const last = rows[rows.length - 1]!;
     after = { account: last.account, image_id: last.image_id };

@@ -348,7 +348,7 @@ async function sweepAfterCrawl(
   const cutoff = record.sweepStartedAt;
   return cutoff === null
     ? 0
-    : await sweepImages(listSpec(record.list), db, account.id, cutoff, sweepOptions);
+    : sweepImages(listSpec(record.list), db, account.id, cutoff, sweepOptions);
 }
 
 /**

@@ -1,22 +1,30 @@
 // Enumerations documented by the vendors (../shared/seeds). One home for each list and its wording.
 
-/** `image_type` of repository images (ListRegistryImages). */
-export const REGISTRY_IMAGE_TYPES = [
-  'private_image',
-  'shared_image',
-  'instance_image',
-  'harbor',
-  'jfrog',
-] as const;
-export type RegistryImageType = (typeof REGISTRY_IMAGE_TYPES)[number];
+/**
+ * An enumeration written once, as the wording of each value: its values (in the order written, a
+ * non-empty tuple as zod's enums want) and its labels.
+ */
+export function labelledEnum<const Value extends string>(labels: Record<Value, string>) {
+  return { values: Object.keys(labels) as [Value, ...Value[]], labels };
+}
 
-export const REGISTRY_IMAGE_TYPE_LABELS: Record<RegistryImageType, string> = {
+/** Whether a string (from the upstream or the URL) is one of an enumeration's values. */
+export function isOneOf<Value extends string>(
+  values: readonly Value[],
+  value: string,
+): value is Value {
+  return (values as readonly string[]).includes(value);
+}
+
+/** `image_type` of repository images (ListRegistryImages). */
+export const { values: REGISTRY_IMAGE_TYPES, labels: REGISTRY_IMAGE_TYPE_LABELS } = labelledEnum({
   private_image: 'Private',
   shared_image: 'Shared',
   instance_image: 'Enterprise',
   harbor: 'Harbor',
   jfrog: 'JFrog',
-};
+});
+export type RegistryImageType = (typeof REGISTRY_IMAGE_TYPES)[number];
 
 /** `image_type` accepted by ListImageBasicImage (no jfrog; cicd added). */
 export const BASIC_IMAGE_TYPES = [
@@ -38,18 +46,7 @@ export const SCAN_STATUS_FILTERS = [
 ] as const;
 
 /** `scan_status` as returned: the filter values plus two failure states. */
-export const SCAN_STATUSES = [
-  'unscan',
-  'success',
-  'scanning',
-  'failed',
-  'download_failed',
-  'image_oversized',
-  'waiting_for_scan',
-] as const;
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
-
-export const SCAN_STATUS_LABELS: Record<ScanStatus, string> = {
+export const { values: SCAN_STATUSES, labels: SCAN_STATUS_LABELS } = labelledEnum({
   unscan: 'Not scanned',
   success: 'Scanned',
   scanning: 'Scanning',
@@ -57,17 +54,16 @@ export const SCAN_STATUS_LABELS: Record<ScanStatus, string> = {
   download_failed: 'Download failed',
   image_oversized: 'Image too large',
   waiting_for_scan: 'Waiting for scan',
-};
+});
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
-export const SEVERITY_LEVELS = ['Security', 'Low', 'Medium', 'High'] as const;
-export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
-
-export const SEVERITY_LABELS: Record<SeverityLevel, string> = {
+export const { values: SEVERITY_LEVELS, labels: SEVERITY_LABELS } = labelledEnum({
   Security: 'Secure',
   Low: 'Low risk',
   Medium: 'Medium risk',
   High: 'High risk',
-};
+});
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
 /** `unrated` (an extension): an image without a severity level (never scanned, or the scan failed). */
 export const UNRATED_LABEL = 'Not rated';
@@ -94,11 +90,10 @@ export const SORT_DIRS = ['asc', 'desc'] as const;
 export type SortDir = (typeof SORT_DIRS)[number];
 
 /** `pipeline_type` of CI/CD images (from the HSS SDK models; not on the vendor page). */
-export const PIPELINE_TYPES = ['jenkins', 'codearts'] as const;
-export const PIPELINE_TYPE_LABELS: Record<(typeof PIPELINE_TYPES)[number], string> = {
+export const { values: PIPELINE_TYPES, labels: PIPELINE_TYPE_LABELS } = labelledEnum({
   jenkins: 'Jenkins',
   codearts: 'CodeArts',
-};
+});
 
 /** The only `sort_key` the HSS list APIs document. */
 export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
@@ -106,6 +101,12 @@ export const UPSTREAM_SORT_KEYS = ['latest_scan_time'] as const;
 /** Where a scan is retried: Imagewatch reads scan results and cannot start a scan itself. */
 const RETRY_SCAN_WHERE =
   "in the HSS console (Container Images, the image's Scan action; Imagewatch only reads results)";
+
+/** A failure whose remedy is to scan again (`later`: once the vendor's side has recovered). */
+const retryScan = (meaning: string, { later = false } = {}) => ({
+  meaning,
+  advice: `Retry the scan ${later ? 'later ' : ''}${RETRY_SCAN_WHERE}.`,
+});
 
 /**
  * `scan_failed_code` values with the vendor's own meaning and what to do about it
@@ -145,50 +146,22 @@ export const SCAN_FAILED_CODES = {
     meaning: 'The SWR authorization is missing.',
     advice: 'Follow the image authorization guide to configure permissions.',
   },
-  failed_to_scan_vulnerability: {
-    meaning: 'The vulnerability scan failed.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_scan_file: {
-    meaning: 'The file scan failed.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_scan_software: {
-    meaning: 'The software scan failed.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_check_sensitive_information: {
-    meaning: 'Failed to check sensitive information.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_check_baseline: {
-    meaning: 'Baseline check failed.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_check_software_compliance: {
-    meaning: 'The software compliance check failed.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_query_basic_image_information: {
-    meaning: 'Failed to query the basic image information.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  failed_to_check_build_cmd: {
-    meaning: 'Failed to scan the image building instructions.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
-  response_timed_out: {
-    meaning: 'The response timed out.',
-    advice: `Retry the scan later ${RETRY_SCAN_WHERE}.`,
-  },
+  failed_to_scan_vulnerability: retryScan('The vulnerability scan failed.'),
+  failed_to_scan_file: retryScan('The file scan failed.'),
+  failed_to_scan_software: retryScan('The software scan failed.'),
+  failed_to_check_sensitive_information: retryScan('Failed to check sensitive information.'),
+  failed_to_check_baseline: retryScan('Baseline check failed.'),
+  failed_to_check_software_compliance: retryScan('The software compliance check failed.'),
+  failed_to_query_basic_image_information: retryScan(
+    'Failed to query the basic image information.',
+  ),
+  failed_to_check_build_cmd: retryScan('Failed to scan the image building instructions.'),
+  response_timed_out: retryScan('The response timed out.', { later: true }),
   database_error: {
     meaning: 'Database error.',
     advice: 'Retry later; contact support if it persists.',
   },
-  failed_to_send_the_scan_request: {
-    meaning: 'Failed to send the scan request.',
-    advice: `Retry the scan ${RETRY_SCAN_WHERE}.`,
-  },
+  failed_to_send_the_scan_request: retryScan('Failed to send the scan request.'),
 } as const satisfies Record<string, { meaning: string; advice: string }>;
 export type ScanFailedCode = keyof typeof SCAN_FAILED_CODES;
 export const SCAN_FAILED_CODE_LIST = Object.keys(SCAN_FAILED_CODES) as ScanFailedCode[];

@@ -10,6 +10,7 @@ import {
   type CicdImagesListQuery,
   type RegistryImagesListQuery,
 } from './bff';
+import { labelledEnum } from './enums';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES } from './hss';
 import { checkTimeRanges, enumParam, textParam } from './params';
 
@@ -45,8 +46,12 @@ export const CicdRiskSummaryQuerySchema = z
 export type CicdRiskSummaryQuery = z.infer<typeof CicdRiskSummaryQuerySchema>;
 
 // Compile-time proof that a summary query is a list query (the inventory reuses the list's WHERE).
-const _registryIsList: RegistryImagesListQuery = {} as Omit<RegistryRiskSummaryQuery, 'kind'>;
-const _cicdIsList: CicdImagesListQuery = {} as Omit<CicdRiskSummaryQuery, 'kind'>;
+type Extends<Narrow, Wide> = [Narrow] extends [Wide] ? true : false;
+const _registryIsList: Extends<
+  Omit<RegistryRiskSummaryQuery, 'kind'>,
+  RegistryImagesListQuery
+> = true;
+const _cicdIsList: Extends<Omit<CicdRiskSummaryQuery, 'kind'>, CicdImagesListQuery> = true;
 void _registryIsList;
 void _cicdIsList;
 
@@ -66,25 +71,23 @@ export type RiskBucket = z.infer<typeof RiskBucketSchema>;
 /** `unrated`: images without a severity level (never scanned, or the scan failed). */
 export const RISK_SEVERITY_ORDER = ['High', 'Medium', 'Low', 'Security', 'unrated'] as const;
 
-export const RISK_TYPES = ['has_vul', 'has_malicious_file', 'has_unsafe_setting', 'risky'] as const;
-export type RiskType = (typeof RISK_TYPES)[number];
-export const RISK_TYPE_LABELS: Record<RiskType, string> = {
+export const { values: RISK_TYPES, labels: RISK_TYPE_LABELS } = labelledEnum({
   has_vul: 'Vulnerabilities',
   has_malicious_file: 'Malicious files',
   has_unsafe_setting: 'Baseline risks',
   risky: 'Any risk',
-};
+});
+export type RiskType = (typeof RISK_TYPES)[number];
 
 /** Scan age, measured from the summary's `generated_at`; the buckets do not overlap. */
-export const SCAN_AGE_BUCKETS = ['day', 'week', 'month', 'older', 'never'] as const;
-export type ScanAgeBucket = (typeof SCAN_AGE_BUCKETS)[number];
-export const SCAN_AGE_LABELS: Record<ScanAgeBucket, string> = {
+export const { values: SCAN_AGE_BUCKETS, labels: SCAN_AGE_LABELS } = labelledEnum({
   day: 'Last 24 h',
   week: '1–7 days',
   month: '7–30 days',
   older: 'Older than 30 days',
   never: 'Never scanned',
-};
+});
+export type ScanAgeBucket = (typeof SCAN_AGE_BUCKETS)[number];
 
 export const TopImageSchema = z.object({
   /** The explorer's `image` key: record `id` (repository images) or `record_key` (CI/CD). */

@@ -1,18 +1,13 @@
 import { useCallback, useId } from 'react';
-import { DataTable, DataTablePagination, useServerTable } from '../../../components/data-table';
+import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { ErrorState } from '../../../components/feedback';
 import type { SearchPatch } from '../../../lib/url-state';
 import { ACR_REPO_STATUSES, type AcrRepository } from '../../../shared/contracts';
-import {
-  ACR_DEFAULT_PAGE_SIZE,
-  ACR_PAGE_SIZES,
-  offsetToPage,
-  pageToOffset,
-  type AcrPageQuery,
-} from '../acr-url-state';
+import { ACR_DEFAULT_PAGE_SIZE, ACR_PAGE_SIZES, type AcrPageQuery } from '../acr-url-state';
 import type { useAcrRepositories } from '../api/get-acr-repositories';
 import { useOpenRepository } from './open-repository';
 import { TextFilterField } from './text-filter-field';
+import { useAcrTable } from './use-acr-table';
 import { repositoryColumns } from './repository-columns';
 
 const getRowId = (repository: AcrRepository) => repository.RepoId;
@@ -50,17 +45,14 @@ export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPa
   );
   const setName = useCallback((value: string) => setFilter('RepoName', value), [setFilter]);
 
-  const table = useServerTable({
+  const table = useAcrTable({
     columns: repositoryColumns,
     rows: data?.Repositories,
     total: data?.TotalCount,
-    offset: pageToOffset(pageNo, pageSize),
-    limit: pageSize,
+    pageNo,
+    pageSize,
     getRowId,
-    onPageChange: ({ offset, limit }) => {
-      const next = offsetToPage(offset, limit);
-      patch({ PageNo: next === 1 ? null : next, PageSize: limit });
-    },
+    onPage: (PageNo, PageSize) => patch({ PageNo, PageSize }),
   });
 
   const filtered = Boolean(query.RepoNamespaceName || query.RepoName || query.RepoStatus);

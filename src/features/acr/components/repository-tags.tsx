@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { DataTable, DataTablePagination, useServerTable } from '../../../components/data-table';
+import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { ErrorState } from '../../../components/feedback';
 import { formatNumber } from '../../../lib/format';
 import { patchSearchParams, type SearchPatch } from '../../../lib/url-state';
@@ -8,8 +8,6 @@ import type { AcrTag, QueryRecord } from '../../../shared/contracts';
 import {
   ACR_DEFAULT_PAGE_SIZE,
   ACR_PAGE_SIZES,
-  offsetToPage,
-  pageToOffset,
   sortTags,
   type AcrPageQuery,
   type AcrTagSortKey,
@@ -19,6 +17,7 @@ import { useAcrTags } from '../api/get-acr-tags';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyButton } from '../../../components/cells';
 import { ExportTagsButton } from './export-tags-button';
+import { useAcrTable } from './use-acr-table';
 import { tagColumns } from './tag-columns';
 import { TagSortContext, type TagSortState } from './tag-sort';
 
@@ -44,21 +43,8 @@ interface RepositoryTagsProps {
   patch: (patch: SearchPatch) => void;
 }
 
-/** One repository's tags (ListRepoTag): paged by the API, sorted here within the page. */
-export function RepositoryTags({
-  repoId,
-  query,
-  scope,
-  tagRequest,
-  accountId,
-  patch,
-}: RepositoryTagsProps) {
-  const [searchParams] = useSearchParams();
-  const repository = useAcrRepository(scope, repoId);
-  const tags = useAcrTags(repoId, tagRequest);
-  const pageSize = query.tagPageSize ?? ACR_DEFAULT_PAGE_SIZE;
-  const pageNo = query.tagPageNo ?? 1;
-
+/** The tags' sort within the page, from the URL; a heading cycles ascending, descending, none. */
+function useTagSort(query: AcrPageQuery, patch: (patch: SearchPatch) => void) {
   const sort = query.tagSort ? { key: query.tagSort, order: query.tagOrder ?? 'asc' } : undefined;
   const sortState = useMemo<TagSortState>(
     () => ({
@@ -73,26 +59,42 @@ export function RepositoryTags({
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [sort?.key, sort?.order, patch],
   );
-  const images = tags.data?.Images;
-  const rows = useMemo(
-    () => (images && sort ? sortTags(images, sort.key, sort.order) : images),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [images, sort?.key, sort?.order],
+  return { sort, sortState };
+}
+
+function SortNote({ sort, onReset }: { sort: TagSortState['sort']; onReset: () => void }) {
+  return (
+    <p className="table-note muted" aria-live="polite">
+      {sort
+        ? `Sorting this page only, by ${SORT_LABELS[sort.key]} (${sort.order === 'asc' ? 'ascending' : 'descending'}). Other pages keep the order ACR returns.`
+        : 'In the order ACR returns them. Select a column heading to sort this page.'}
+      {sort ? (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={onReset}>
+            Back to ACR&apos;s order
+          </button>
+        </>
+      ) : null}
+    </p>
   );
+}
 
-  const table = useServerTable({
-    columns: tagColumns,
-    rows,
-    total: tags.data?.TotalCount,
-    offset: pageToOffset(pageNo, pageSize),
-    limit: pageSize,
-    getRowId,
-    onPageChange: ({ offset, limit }) => {
-      const next = offsetToPage(offset, limit);
-      patch({ tagPageNo: next === 1 ? null : next, tagPageSize: limit });
-    },
-  });
-
+/** The way back to the repositories, the repository's name and facts, and its export. */
+function RepositoryHeader({
+  repoId,
+  repository,
+  totalTags,
+  scope,
+  accountId,
+}: {
+  repoId: string;
+  repository: ReturnType<typeof useAcrRepository>;
+  totalTags: number | undefined;
+  scope: QueryRecord;
+  accountId: string;
+}) {
+  const [searchParams] = useSearchParams();
   const backSearch = patchSearchParams(searchParams, {
     repo: null,
     tagPageNo: null,
@@ -103,20 +105,8 @@ export function RepositoryTags({
   const known = repository.data ?? undefined;
   const title = known ? `${known.RepoNamespaceName}/${known.RepoName}` : repoId;
 
-  const empty =
-    tags.data && tags.data.TotalCount > 0 && pageNo > 1 ? (
-      <>
-        <p>This page lies past the last tag.</p>
-        <button type="button" className="button" onClick={() => patch({ tagPageNo: null })}>
-          Go to the first page
-        </button>
-      </>
-    ) : (
-      <p>This repository has no tags.</p>
-    );
-
   return (
-    <section className="list-view repo-tags" aria-labelledby="repo-tags-title">
+    <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link to={{ search: backSearch }}>← Repositories</Link>
       </nav>
@@ -148,16 +138,72 @@ export function RepositoryTags({
             ) : repository.data === null ? (
               <span>Not among this instance&apos;s first 1,000 repositories.</span>
             ) : null}
-            {tags.data ? (
+            {totalTags !== undefined ? (
               <span>
-                <strong className="repo-tags__total">{formatNumber(tags.data.TotalCount)}</strong>{' '}
-                tags
+                <strong className="repo-tags__total">{formatNumber(totalTags)}</strong> tags
               </span>
             ) : null}
           </p>
         </div>
         {known ? <ExportTagsButton repository={known} scope={scope} accountId={accountId} /> : null}
       </header>
+    </>
+  );
+}
+
+/** One repository's tags (ListRepoTag): paged by the API, sorted here within the page. */
+export function RepositoryTags({
+  repoId,
+  query,
+  scope,
+  tagRequest,
+  accountId,
+  patch,
+}: RepositoryTagsProps) {
+  const repository = useAcrRepository(scope, repoId);
+  const tags = useAcrTags(repoId, tagRequest);
+  const pageSize = query.tagPageSize ?? ACR_DEFAULT_PAGE_SIZE;
+  const pageNo = query.tagPageNo ?? 1;
+
+  const { sort, sortState } = useTagSort(query, patch);
+  const images = tags.data?.Images;
+  const rows = useMemo(
+    () => (images && sort ? sortTags(images, sort.key, sort.order) : images),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [images, sort?.key, sort?.order],
+  );
+
+  const table = useAcrTable({
+    columns: tagColumns,
+    rows,
+    total: tags.data?.TotalCount,
+    pageNo,
+    pageSize,
+    getRowId,
+    onPage: (tagPageNo, tagPageSize) => patch({ tagPageNo, tagPageSize }),
+  });
+
+  const empty =
+    tags.data && tags.data.TotalCount > 0 && pageNo > 1 ? (
+      <>
+        <p>This page lies past the last tag.</p>
+        <button type="button" className="button" onClick={() => patch({ tagPageNo: null })}>
+          Go to the first page
+        </button>
+      </>
+    ) : (
+      <p>This repository has no tags.</p>
+    );
+
+  return (
+    <section className="list-view repo-tags" aria-labelledby="repo-tags-title">
+      <RepositoryHeader
+        repoId={repoId}
+        repository={repository}
+        totalTags={tags.data?.TotalCount}
+        scope={scope}
+        accountId={accountId}
+      />
 
       {tags.isError ? (
         <ErrorState
@@ -168,23 +214,7 @@ export function RepositoryTags({
       ) : null}
       {tags.isError && !tags.data ? null : (
         <>
-          <p className="table-note muted" aria-live="polite">
-            {sort
-              ? `Sorting this page only, by ${SORT_LABELS[sort.key]} (${sort.order === 'asc' ? 'ascending' : 'descending'}). Other pages keep the order ACR returns.`
-              : 'In the order ACR returns them. Select a column heading to sort this page.'}
-            {sort ? (
-              <>
-                {' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => patch({ tagSort: null, tagOrder: null })}
-                >
-                  Back to ACR&apos;s order
-                </button>
-              </>
-            ) : null}
-          </p>
+          <SortNote sort={sort} onReset={() => patch({ tagSort: null, tagOrder: null })} />
           <TagSortContext.Provider value={sortState}>
             <DataTable
               table={table}

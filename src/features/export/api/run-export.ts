@@ -133,7 +133,8 @@ export async function runExport(options: {
   const counter = new CsvRecordCounter();
   const reader = response.body.getReader();
   for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
+    // Named through the reader: the DOM's name for this type is not global under Node's types.
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
     try {
       chunk = await reader.read();
     } catch {

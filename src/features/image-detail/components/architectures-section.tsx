@@ -1,5 +1,5 @@
 import { ScanStatusBadge } from '../../../components/badges';
-import { Count } from '../../../components/cells';
+import { Count, TableHead, numeric } from '../../../components/cells';
 import { formatNumber, shortDigest } from '../../../lib/format';
 import type { AssociateImage } from '../../../shared/contracts';
 import { DetailSection } from './detail-fields';
@@ -23,21 +23,15 @@ export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSect
       ) : (
         <table className="image-detail__table">
           <caption className="visually-hidden">Associated images</caption>
-          <thead>
-            <tr>
-              <th scope="col">Image</th>
-              <th scope="col">Scan</th>
-              <th scope="col" className="num">
-                Vulns
-              </th>
-              <th scope="col" className="num">
-                Baseline risks
-              </th>
-              <th scope="col" className="num">
-                Malicious
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Image',
+              'Scan',
+              numeric('Vulns'),
+              numeric('Baseline risks'),
+              numeric('Malicious'),
+            ]}
+          />
           <tbody>
             {associations.map((association) => (
               <tr key={association.id} data-association-id={association.id}>

@@ -4,29 +4,25 @@ import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields'
 /** What the image is called and how to refer to it exactly. */
 export function IdentitySection({ detail }: { detail: DetailImage }) {
   const { image } = detail;
+  // [field label, value, what the copy button copies]
+  const fields: Array<[string, string, string]> = [
+    ['Name', image.image_name, 'image name'],
+    ['Tag', image.image_version, 'tag'],
+    ['Namespace', image.namespace, 'namespace'],
+    ...(detail.kind === 'registry'
+      ? [['Record id', detail.image.id, 'record id'] satisfies [string, string, string]]
+      : []),
+    ['Image id', image.image_id, 'image id'],
+    ['Digest', image.image_digest, 'digest'],
+  ];
   return (
     <DetailSection id="identity" title="Identity">
       <FieldList>
-        <Field label="Name">
-          <CopyableValue value={image.image_name} label="image name" />
-        </Field>
-        <Field label="Tag">
-          <CopyableValue value={image.image_version} label="tag" />
-        </Field>
-        <Field label="Namespace">
-          <CopyableValue value={image.namespace} label="namespace" />
-        </Field>
-        {detail.kind === 'registry' ? (
-          <Field label="Record id">
-            <CopyableValue value={detail.image.id} label="record id" />
+        {fields.map(([label, value, copyLabel]) => (
+          <Field key={label} label={label}>
+            <CopyableValue value={value} label={copyLabel} />
           </Field>
-        ) : null}
-        <Field label="Image id">
-          <CopyableValue value={image.image_id} label="image id" />
-        </Field>
-        <Field label="Digest">
-          <CopyableValue value={image.image_digest} label="digest" />
-        </Field>
+        ))}
       </FieldList>
     </DetailSection>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Bytes } from '../../../components/cells';
+import { Bytes, ImageMarkers } from '../../../components/cells';
 import { ErrorState } from '../../../components/feedback';
 import { formatImageReference, shortDigest } from '../../../lib/format';
 import { patchSearchParams } from '../../../lib/url-state';
@@ -45,6 +45,24 @@ function focusRow(key: string): void {
   const row = document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(key)}"]`);
   row?.focus();
 }
+
+// The header's way to the neighbouring images on the page (keys handled in OpenImageDetail).
+const BROWSE_BUTTONS = [
+  {
+    step: 'previous',
+    label: 'Previous',
+    arrow: '↑',
+    shortcuts: 'k Alt+ArrowUp',
+    title: 'Previous image on this page (k)',
+  },
+  {
+    step: 'next',
+    label: 'Next',
+    arrow: '↓',
+    shortcuts: 'j Alt+ArrowDown',
+    title: 'Next image on this page (j)',
+  },
+] as const;
 
 function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
   const { imageKey, kind } = props;
@@ -131,26 +149,23 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
           {detail ? <Markers detail={detail} /> : null}
         </div>
         <div className="image-detail__nav">
-          <button
-            type="button"
-            className="button"
-            onClick={() => browse(previous)}
-            disabled={!previous}
-            aria-keyshortcuts="k Alt+ArrowUp"
-            title="Previous image on this page (k)"
-          >
-            <span aria-hidden="true">↑ </span>Previous
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => browse(next)}
-            disabled={!next}
-            aria-keyshortcuts="j Alt+ArrowDown"
-            title="Next image on this page (j)"
-          >
-            <span aria-hidden="true">↓ </span>Next
-          </button>
+          {BROWSE_BUTTONS.map(({ step, label, arrow, shortcuts, title: hint }) => {
+            const target = step === 'previous' ? previous : next;
+            return (
+              <button
+                key={step}
+                type="button"
+                className="button"
+                onClick={() => browse(target)}
+                disabled={!target}
+                aria-keyshortcuts={shortcuts}
+                title={hint}
+              >
+                <span aria-hidden="true">{arrow} </span>
+                {label}
+              </button>
+            );
+          })}
           <button
             type="button"
             className="button image-detail__close"
@@ -195,24 +210,13 @@ function Markers({ detail }: { detail: DetailImage }) {
   const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
   return (
     <p className="image-detail__markers">
-      {image.latest_version ? (
-        <span className="marker" title="The latest version of this image">
-          latest
-        </span>
-      ) : null}
-      {multiArch ? (
-        <span className="marker" title="A multi-architecture image">
-          multi-arch
-        </span>
-      ) : null}
-      {detail.kind === 'registry' && detail.image.multi_arch?.role === 'member' ? (
-        <span
-          className="marker marker--member"
-          title="One architecture of a multi-architecture image"
-        >
-          arch member
-        </span>
-      ) : null}
+      <ImageMarkers
+        latest={image.latest_version}
+        multiArch={multiArch}
+        member={
+          detail.kind === 'registry' && detail.image.multi_arch?.role === 'member' ? {} : undefined
+        }
+      />
       <span className="image-detail__size">
         Size <Bytes value={image.image_size} />
       </span>

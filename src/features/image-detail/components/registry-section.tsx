@@ -2,15 +2,13 @@ import {
   PIPELINE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
-  type RegistryImageType,
+  isOneOf,
 } from '../../../shared/contracts';
 import type { DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
 
 function imageTypeLabel(value: string): string {
-  return (REGISTRY_IMAGE_TYPES as readonly string[]).includes(value)
-    ? REGISTRY_IMAGE_TYPE_LABELS[value as RegistryImageType]
-    : value;
+  return isOneOf(REGISTRY_IMAGE_TYPES, value) ? REGISTRY_IMAGE_TYPE_LABELS[value] : value;
 }
 
 const SHARED_STATUS_LABELS: Record<string, string> = {

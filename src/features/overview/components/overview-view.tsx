@@ -27,6 +27,31 @@ function ChartsSkeleton() {
   );
 }
 
+function SearchField({
+  label,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="overview-field">
+      <span>{label}</span>
+      <input
+        type="search"
+        value={value}
+        maxLength={128}
+        placeholder={placeholder}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
 /** Namespace and registry filters: typed freely, applied on submit (each change is a request). */
 function FilterForm({
   kind,
@@ -52,27 +77,19 @@ function FilterForm({
       role="search"
       aria-label="Overview filters"
     >
-      <label className="overview-field">
-        <span>Namespace</span>
-        <input
-          type="search"
-          value={draftNamespace}
-          maxLength={128}
-          placeholder="Any namespace"
-          onChange={(event) => setDraftNamespace(event.target.value)}
-        />
-      </label>
+      <SearchField
+        label="Namespace"
+        placeholder="Any namespace"
+        value={draftNamespace}
+        onChange={setDraftNamespace}
+      />
       {kind === 'registry' ? (
-        <label className="overview-field">
-          <span>Registry</span>
-          <input
-            type="search"
-            value={draftRegistry}
-            maxLength={128}
-            placeholder="Any registry"
-            onChange={(event) => setDraftRegistry(event.target.value)}
-          />
-        </label>
+        <SearchField
+          label="Registry"
+          placeholder="Any registry"
+          value={draftRegistry}
+          onChange={setDraftRegistry}
+        />
       ) : null}
       <button type="submit" className="button">
         Apply
