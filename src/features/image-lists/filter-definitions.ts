@@ -75,11 +75,9 @@ export interface SizeRangeFilter {
 export type FilterDefinition =
   TextFilter | PickFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
 
-type ListShape = Record<string, z.ZodType>;
-
 /** The maximum length a text parameter's schema allows (textParam = z.string().max(n)). */
 function maxLengthOf(schema: z.ZodObject, param: string): number {
-  let field: unknown = (schema.shape)[param];
+  let field: unknown = schema.shape[param];
   // Unwrap `.optional()` down to the string schema.
   while (field && typeof field === 'object' && 'unwrap' in field) {
     field = (field as { unwrap: () => unknown }).unwrap();
