@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { AppFrame } from '../components/layout';
+import { AppFrame, LanguageSwitch } from '../components/layout';
 import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
 import { takeReturnPath } from '../lib/sign-in-return';
@@ -15,13 +16,14 @@ import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 
 const NAVIGATION = [
-  { to: APP_ROUTES.overview, label: 'Overview', end: true },
-  { to: APP_ROUTES.registryImages, label: 'Repository images', end: false },
-  { to: APP_ROUTES.cicdImages, label: 'CI/CD images', end: false },
-  { to: APP_ROUTES.acr, label: 'ACR', end: false },
+  { to: APP_ROUTES.overview, page: 'overview', end: true },
+  { to: APP_ROUTES.registryImages, page: 'registryImages', end: false },
+  { to: APP_ROUTES.cicdImages, page: 'cicdImages', end: false },
+  { to: APP_ROUTES.acr, page: 'acr', end: false },
 ] as const;
 
 export function Layout() {
+  const { t } = useTranslation();
   const accounts = useAccounts();
   const { fallback, accountFor, settled } = usePageAccount();
   // The account follows the user between pages of its provider (each page keeps its own
@@ -49,17 +51,20 @@ export function Layout() {
           {NAVIGATION.map((item) => (
             <li key={item.to}>
               <NavLink to={{ pathname: item.to, search: searchFor(item.to) }} end={item.end}>
-                {item.label}
+                {t(`app.pages.${item.page}`)}
               </NavLink>
             </li>
           ))}
         </ul>
       }
       tools={
-        unauthorized ? null : (
+        unauthorized ? (
+          <LanguageSwitch />
+        ) : (
           <>
             <SyncIndicator />
             <AccountSelector />
+            <LanguageSwitch />
             <SessionMenu />
           </>
         )

@@ -2,6 +2,6 @@ import { CicdImagesView } from '../../features/cicd-images/components/cicd-image
 import { useDocumentTitle } from '../use-document-title';
 
 export function CicdImagesRoute() {
-  useDocumentTitle('CI/CD images');
+  useDocumentTitle('cicdImages');
   return <CicdImagesView />;
 }

@@ -2,6 +2,6 @@ import { RegistryImagesView } from '../../features/registry-images/components/re
 import { useDocumentTitle } from '../use-document-title';
 
 export function RegistryImagesRoute() {
-  useDocumentTitle('Repository images');
+  useDocumentTitle('registryImages');
   return <RegistryImagesView />;
 }

@@ -1,4 +1,5 @@
-import { SEVERITY_LABELS, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
+import { useEnumLabel } from '../../i18n/enum-labels';
+import { SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -16,14 +17,15 @@ function isSeverityLevel(value: string): value is SeverityLevel {
 
 /** An image's risk level; "Not rated" when it has none yet (not scanned, or the scan failed). */
 export function SeverityBadge({ level }: { level: string }) {
+  const label = useEnumLabel();
   if (!isSeverityLevel(level)) {
     return (
       <Badge
         tone="neutral"
-        label="Not rated"
-        title="No risk level: the image has not been scanned successfully"
+        label={label('severity', 'unrated')}
+        title={label('severity', 'unratedTitle')}
       />
     );
   }
-  return <Badge tone={SEVERITY_TONES[level]} label={SEVERITY_LABELS[level]} />;
+  return <Badge tone={SEVERITY_TONES[level]} label={label('severity', level)} />;
 }

@@ -1,9 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../../i18n/error-text';
 import { useSignOut } from '../api/sign-out';
 import './session-menu.css';
 
 /** The header's session menu: sign this browser out, or end every session. */
 export function SessionMenu() {
+  const { t, i18n } = useTranslation();
   const details = useRef<HTMLDetailsElement>(null);
   const signOut = useSignOut();
   useEffect(() => {
@@ -27,7 +30,7 @@ export function SessionMenu() {
         }
       }}
     >
-      <summary className="button session-menu__trigger" title="Session: sign out">
+      <summary className="button session-menu__trigger" title={t('session.trigger')}>
         <svg
           className="session-menu__icon"
           viewBox="0 0 16 16"
@@ -44,10 +47,10 @@ export function SessionMenu() {
             strokeLinecap="round"
           />
         </svg>
-        <span className="visually-hidden">Session</span>
+        <span className="visually-hidden">{t('session.menu')}</span>
         <span aria-hidden="true">▾</span>
       </summary>
-      <div className="session-menu__panel" role="group" aria-label="Session">
+      <div className="session-menu__panel" role="group" aria-label={t('session.menu')}>
         <button
           type="button"
           className="session-menu__item"
@@ -55,9 +58,9 @@ export function SessionMenu() {
           onClick={() => signOut.mutate('this_browser')}
         >
           <span className="session-menu__label">
-            {pending === 'this_browser' ? 'Signing out…' : 'Sign out'}
+            {pending === 'this_browser' ? t('session.signingOut') : t('session.signOut')}
           </span>
-          <span className="session-menu__hint">Ends the session of this browser</span>
+          <span className="session-menu__hint">{t('session.signOutHint')}</span>
         </button>
         <button
           type="button"
@@ -66,15 +69,15 @@ export function SessionMenu() {
           onClick={() => signOut.mutate('everywhere')}
         >
           <span className="session-menu__label">
-            {pending === 'everywhere' ? 'Signing out everywhere…' : 'Sign out everywhere'}
+            {pending === 'everywhere'
+              ? t('session.signingOutEverywhere')
+              : t('session.signOutEverywhere')}
           </span>
-          <span className="session-menu__hint">
-            Ends every session, in every browser; all must open the start-up link again
-          </span>
+          <span className="session-menu__hint">{t('session.signOutEverywhereHint')}</span>
         </button>
         {signOut.isError ? (
           <p className="session-menu__error" role="alert">
-            {signOut.error.message}
+            {errorText(signOut.error, i18n).text}
           </p>
         ) : null}
       </div>
