@@ -12,12 +12,9 @@ export function DataAge({ syncedAt }: { syncedAt: number | null }) {
       <Trans
         t={t}
         i18nKey="syncedAgo"
+        values={{ ago: format.relativeTime(syncedAt) }}
         components={{
-          time: (
-            <time dateTime={isoInstant(syncedAt)} title={format.exactTime(syncedAt)}>
-              {format.relativeTime(syncedAt)}
-            </time>
-          ),
+          time: <time dateTime={isoInstant(syncedAt)} title={format.exactTime(syncedAt)} />,
         }}
       />
     </span>
