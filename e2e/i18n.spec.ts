@@ -56,7 +56,7 @@ test('a ?lang=zh-CN link opens the overview in Chinese; the switch goes back to 
   await expect(page.getByRole('button', { name: /^刷新/ })).toBeVisible();
   await expect(page).toHaveTitle('总览 · Imagewatch');
   // The overview's data age, with its time in the reader's words.
-  await expect(page.locator('main').getByText(/^\S+前已同步$|^现在已同步$/)).toBeVisible();
+  await expect(page.locator('main').getByText(/^\S+前已同步$|^刚刚已同步$/)).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   expect(await headerOverflow(page)).toEqual([]);

@@ -43,7 +43,7 @@ describe('Simplified Chinese', () => {
     expect(zh.relativeTime(NOW - 3 * 3_600_000, NOW)).toBe('3小时前');
     expect(zh.relativeTime(NOW + 5 * 60_000, NOW)).toBe('5分钟后');
     expect(zh.relativeTime(NOW - 5 * 86_400_000, NOW)).toBe('5天前');
-    expect(zh.relativeTime(NOW - 2_000, NOW)).toBe('现在');
+    expect(zh.relativeTime(NOW - 2_000, NOW)).toBe('刚刚');
   });
 
   it('shows the time zone with an absolute time', () => {

@@ -76,7 +76,8 @@ export function createFormatters(
     };
   }
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-  const now = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+  // Intl's "now" (现在) reads as a state, not a moment: the catalogue says "just now" (刚刚).
+  const justNow = t('format.justNow');
   const duration = (ms: number) => {
     const [value, unit] = coarse(ms);
     return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(
@@ -91,7 +92,7 @@ export function createFormatters(
     duration,
     relativeTime: (epochMs, at = Date.now()) => {
       const delta = at - Number(epochMs);
-      if (Math.abs(delta) < 10 * SECOND) return now;
+      if (Math.abs(delta) < 10 * SECOND) return justNow;
       const [value, unit] = coarse(Math.abs(delta));
       return relative.format(delta > 0 ? -value : value, unit);
     },
