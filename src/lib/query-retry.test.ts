@@ -93,6 +93,18 @@ describe('a query told "busy"', () => {
     vi.unstubAllGlobals();
   });
 
+  /** The busy notice of a query's state, as the page would render it in English. */
+  function renderNotice(state: { failureReason: unknown; isFetching: boolean }) {
+    const { failureReason, isFetching } = state;
+    return renderToStaticMarkup(
+      createElement(
+        I18nextProvider,
+        { i18n: english },
+        createElement(BusyNotice, { failureReason, isFetching }),
+      ),
+    );
+  }
+
   function client() {
     return new QueryClient({
       defaultOptions: { queries: { retry: shouldRetryQuery, retryDelay: queryRetryDelay } },
@@ -123,16 +135,7 @@ describe('a query told "busy"', () => {
     expect(result.isFetching).toBe(true);
     expect(result.data).toEqual({ total_num: 41 });
     expect(isServerBusy(result.failureReason)).toBe(true);
-    const notice = renderToStaticMarkup(
-      createElement(
-        I18nextProvider,
-        { i18n: english },
-        createElement(BusyNotice, {
-          failureReason: result.failureReason,
-          isFetching: result.isFetching,
-        }),
-      ),
-    );
+    const notice = renderNotice(result);
     expect(notice).toMatch(/role="status"/);
     expect(notice).toMatch(/Server busy, retrying in [23] s/);
 
@@ -145,18 +148,7 @@ describe('a query told "busy"', () => {
     result = observer.getCurrentResult();
     expect(result.data).toEqual({ total_num: 42 });
     expect(result.failureReason).toBeNull();
-    expect(
-      renderToStaticMarkup(
-        createElement(
-          I18nextProvider,
-          { i18n: english },
-          createElement(BusyNotice, {
-            failureReason: result.failureReason,
-            isFetching: result.isFetching,
-          }),
-        ),
-      ),
-    ).toBe('');
+    expect(renderNotice(result)).toBe('');
     unsubscribe();
     queryClient.clear();
   });
