@@ -7,7 +7,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { readdirSync } from 'node:fs';
 
 const ROOT = import.meta.dirname;
-const SPA = ['./src/app', './src/features', './src/components', './src/lib'];
+const SPA = ['./src/app', './src/features', './src/components', './src/lib', './src/i18n'];
 
 /**
  * Which folder may import which (docs/architecture.md): shared → components/lib → features → app.
@@ -25,7 +25,7 @@ const BOUNDARIES = [
       message: 'A feature must not import another feature: compose them in src/app/routes.',
     })),
   {
-    target: ['./src/components', './src/lib', './src/shared'],
+    target: ['./src/components', './src/lib', './src/i18n', './src/shared'],
     from: ['./src/features', './src/app'],
     message: 'Shared code must not import features or the app.',
   },

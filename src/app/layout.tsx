@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { AppFrame } from '../components/layout';
+import { AppFrame, LanguageSwitch } from '../components/layout';
 import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
 import { takeReturnPath } from '../lib/sign-in-return';
@@ -17,13 +18,14 @@ import { AcrDataAge } from '../features/acr/components/acr-data-age';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
 
 const NAVIGATION = [
-  { to: APP_ROUTES.overview, label: 'Overview', end: true },
-  { to: APP_ROUTES.registryImages, label: 'Repository images', end: false },
-  { to: APP_ROUTES.cicdImages, label: 'CI/CD images', end: false },
-  { to: APP_ROUTES.acr, label: 'ACR', end: false },
+  { to: APP_ROUTES.overview, page: 'overview', end: true },
+  { to: APP_ROUTES.registryImages, page: 'registryImages', end: false },
+  { to: APP_ROUTES.cicdImages, page: 'cicdImages', end: false },
+  { to: APP_ROUTES.acr, page: 'acr', end: false },
 ] as const;
 
 export function Layout() {
+  const { t } = useTranslation();
   const accounts = useAccounts();
   const { fallback, accountFor, settled } = usePageAccount();
   // The account follows the user between pages of its provider (each page keeps its own
@@ -51,17 +53,20 @@ export function Layout() {
           {NAVIGATION.map((item) => (
             <li key={item.to}>
               <NavLink to={{ pathname: item.to, search: searchFor(item.to) }} end={item.end}>
-                {item.label}
+                {t(`app.pages.${item.page}`)}
               </NavLink>
             </li>
           ))}
         </ul>
       }
       tools={
-        unauthorized ? null : (
+        unauthorized ? (
+          <LanguageSwitch />
+        ) : (
           <>
             <HeaderDataAge />
             <AccountSelector />
+            <LanguageSwitch />
             <SessionMenu />
           </>
         )

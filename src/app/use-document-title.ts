@@ -1,7 +1,13 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 
-export function useDocumentTitle(page: string) {
+/** The tab's title: the page's name (a key of `app.pages`) in the current language. */
+export function useDocumentTitle(
+  page: 'overview' | 'registryImages' | 'cicdImages' | 'acr' | 'notFound',
+) {
+  const { t } = useTranslation();
+  const title = t('app.documentTitle', { page: t(`app.pages.${page}`) });
   useEffect(() => {
-    document.title = `${page} · Imagewatch`;
-  }, [page]);
+    document.title = title;
+  }, [title]);
 }

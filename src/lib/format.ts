@@ -9,8 +9,21 @@ export function formatNumber(value: number): string {
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
+const byteDigitFormats = new Map<string, Intl.NumberFormat>();
+
+/** At most `digits` decimals, trailing zeros dropped (1.5 KB, not 1.50 KB); kept per locale. */
+function byteDigits(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}/${digits}`;
+  let format = byteDigitFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: false });
+    byteDigitFormats.set(key, format);
+  }
+  return format;
+}
+
 /** 1536 → "1.5 KB" (binary multiples, the way registries report image sizes). */
-export function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number, locale = 'en-US'): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
   let value = bytes;
   let unit = 0;
@@ -19,8 +32,7 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  // Strip trailing zeros so 1.50 KB reads 1.5 KB.
-  const text = value.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
+  const text = byteDigits(locale, digits).format(value);
   return `${text} ${BYTE_UNITS[unit]}`;
 }
 
@@ -59,7 +71,8 @@ export function formatRelativeTime(epochMs: EpochMsValue, now: number = Date.now
   return delta > 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(-delta)}`;
 }
 
-const exactFormat = new Intl.DateTimeFormat(undefined, {
+/** An absolute time to the second, with its time zone. */
+export const EXACT_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: 'short',
   day: 'numeric',
@@ -67,7 +80,9 @@ const exactFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
   timeZoneName: 'short',
-});
+};
+
+const exactFormat = new Intl.DateTimeFormat(undefined, EXACT_TIME_OPTIONS);
 
 /**
  * The exact local time, for `title` attributes beside relative times; past the last date a Date

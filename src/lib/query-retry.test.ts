@@ -4,8 +4,11 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { i18n as I18n } from 'i18next';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BusyNotice } from '../components/feedback/busy-notice';
+import { createI18n } from '../i18n/i18n';
 import { ApiError, apiGet, parseRetryAfter } from './api-client';
 import {
   busyRetryAt,
@@ -77,6 +80,11 @@ describe('retry policy', () => {
 });
 
 describe('a query told "busy"', () => {
+  // The notice speaks through the catalogues: English, loaded before the clock is faked.
+  let english: I18n;
+  beforeAll(async () => {
+    english = await createI18n('en');
+  });
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });
   });
@@ -84,6 +92,18 @@ describe('a query told "busy"', () => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
+
+  /** The busy notice of a query's state, as the page would render it in English. */
+  function renderNotice(state: { failureReason: unknown; isFetching: boolean }) {
+    const { failureReason, isFetching } = state;
+    return renderToStaticMarkup(
+      createElement(
+        I18nextProvider,
+        { i18n: english },
+        createElement(BusyNotice, { failureReason, isFetching }),
+      ),
+    );
+  }
 
   function client() {
     return new QueryClient({
@@ -115,12 +135,7 @@ describe('a query told "busy"', () => {
     expect(result.isFetching).toBe(true);
     expect(result.data).toEqual({ total_num: 41 });
     expect(isServerBusy(result.failureReason)).toBe(true);
-    const notice = renderToStaticMarkup(
-      createElement(BusyNotice, {
-        failureReason: result.failureReason,
-        isFetching: result.isFetching,
-      }),
-    );
+    const notice = renderNotice(result);
     expect(notice).toMatch(/role="status"/);
     expect(notice).toMatch(/Server busy, retrying in [23] s/);
 
@@ -133,14 +148,7 @@ describe('a query told "busy"', () => {
     result = observer.getCurrentResult();
     expect(result.data).toEqual({ total_num: 42 });
     expect(result.failureReason).toBeNull();
-    expect(
-      renderToStaticMarkup(
-        createElement(BusyNotice, {
-          failureReason: result.failureReason,
-          isFetching: result.isFetching,
-        }),
-      ),
-    ).toBe('');
+    expect(renderNotice(result)).toBe('');
     unsubscribe();
     queryClient.clear();
   });

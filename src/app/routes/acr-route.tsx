@@ -2,6 +2,6 @@ import { AcrView } from '../../features/acr/components/acr-view';
 import { useDocumentTitle } from '../use-document-title';
 
 export function AcrRoute() {
-  useDocumentTitle('ACR');
+  useDocumentTitle('acr');
   return <AcrView />;
 }

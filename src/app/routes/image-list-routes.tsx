@@ -19,7 +19,7 @@ interface ImageListPageProps<TRow extends RowData> {
 }
 
 function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageListPageProps<TRow>) {
-  useDocumentTitle(config.title);
+  useDocumentTitle(`${config.list}Images`);
   return (
     <ImageListView
       config={config}

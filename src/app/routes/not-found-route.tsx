@@ -1,15 +1,22 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { APP_ROUTES } from '../../shared/contracts';
 import { useDocumentTitle } from '../use-document-title';
 
 export function NotFoundRoute() {
-  useDocumentTitle('Page not found');
+  const { t } = useTranslation();
+  useDocumentTitle('notFound');
   return (
     <div className="state">
-      <h1 className="state__title">There is no page at this address</h1>
+      <h1 className="state__title">{t('notFound.title')}</h1>
       <p>
-        Go to the <Link to={APP_ROUTES.overview}>overview</Link> or the{' '}
-        <Link to={APP_ROUTES.registryImages}>repository images</Link>.
+        <Trans
+          i18nKey="notFound.body"
+          components={{
+            overview: <Link to={APP_ROUTES.overview} />,
+            images: <Link to={APP_ROUTES.registryImages} />,
+          }}
+        />
       </p>
     </div>
   );

@@ -2,6 +2,6 @@ import { OverviewView } from '../../features/overview/components/overview-view';
 import { useDocumentTitle } from '../use-document-title';
 
 export function OverviewRoute() {
-  useDocumentTitle('Overview');
+  useDocumentTitle('overview');
   return <OverviewView />;
 }

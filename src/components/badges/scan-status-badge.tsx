@@ -1,10 +1,5 @@
-import {
-  isOneOf,
-  SCAN_FAILED_CODES,
-  SCAN_STATUS_LABELS,
-  SCAN_STATUSES,
-  type ScanStatus,
-} from '../../shared/contracts';
+import { useEnumLabel } from '../../i18n/enum-labels';
+import { isOneOf, SCAN_FAILED_CODES, SCAN_STATUSES, type ScanStatus } from '../../shared/contracts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -43,10 +38,11 @@ export function ScanStatusBadge({
   failedCode = '',
   failedDescription = '',
 }: ScanStatusBadgeProps) {
+  const label = useEnumLabel();
   if (!isOneOf(SCAN_STATUSES, status)) {
-    return <Badge tone="neutral" label={status || 'Unknown'} />;
+    return <Badge tone="neutral" label={status || label('scanStatus', 'unknown')} />;
   }
   const tone = SCAN_STATUS_TONES[status];
   const title = tone === 'failed' ? describeScanFailure(failedCode, failedDescription) : undefined;
-  return <Badge tone={tone} label={SCAN_STATUS_LABELS[status]} title={title} />;
+  return <Badge tone={tone} label={label('scanStatus', status)} title={title} />;
 }

@@ -1,10 +1,5 @@
-import {
-  isOneOf,
-  SEVERITY_LABELS,
-  SEVERITY_LEVELS,
-  UNRATED_LABEL,
-  type SeverityLevel,
-} from '../../shared/contracts';
+import { useEnumLabel } from '../../i18n/enum-labels';
+import { isOneOf, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -18,14 +13,15 @@ export const SEVERITY_TONES: Record<SeverityLevel, Tone> = {
 
 /** An image's risk level; "Not rated" when it has none yet (not scanned, or the scan failed). */
 export function SeverityBadge({ level }: { level: string }) {
+  const label = useEnumLabel();
   if (!isOneOf(SEVERITY_LEVELS, level)) {
     return (
       <Badge
         tone="neutral"
-        label={UNRATED_LABEL}
-        title="No risk level: the image has not been scanned successfully"
+        label={label('severity', 'unrated')}
+        title={label('severity', 'unratedTitle')}
       />
     );
   }
-  return <Badge tone={SEVERITY_TONES[level]} label={SEVERITY_LABELS[level]} />;
+  return <Badge tone={SEVERITY_TONES[level]} label={label('severity', level)} />;
 }

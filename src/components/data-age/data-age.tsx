@@ -1,11 +1,22 @@
-import { RelativeTime } from '../cells';
+import { Trans, useTranslation } from 'react-i18next';
+import { useFormatters } from '../../i18n/format';
+import { isoInstant } from '../../lib/format';
 
-/** When the list on screen was last mirrored from the cloud. */
+/** When the list on screen was last mirrored from the cloud (the exact time on hover). */
 export function DataAge({ syncedAt }: { syncedAt: number | null }) {
-  if (syncedAt === null) return <span className="muted">not synced yet</span>;
+  const { t } = useTranslation('sync');
+  const format = useFormatters();
+  if (syncedAt === null) return <span className="muted">{t('notSyncedYet')}</span>;
   return (
     <span>
-      synced <RelativeTime epochMs={syncedAt} />
+      <Trans
+        t={t}
+        i18nKey="syncedAgo"
+        values={{ ago: format.relativeTime(syncedAt) }}
+        components={{
+          time: <time dateTime={isoInstant(syncedAt)} title={format.exactTime(syncedAt)} />,
+        }}
+      />
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { busyRetryAt } from '../../lib/query-retry';
 
 interface BusyNoticeProps {
@@ -31,10 +32,11 @@ function useSecondsUntil(at: number | undefined): number {
 export function BusyNotice({ failureReason, isFetching }: BusyNoticeProps) {
   const retryAt = isFetching ? busyRetryAt(failureReason) : undefined;
   const seconds = useSecondsUntil(retryAt);
+  const { t } = useTranslation();
   if (retryAt === undefined) return null;
   return (
     <div className="notice" role="status">
-      {seconds > 0 ? `Server busy, retrying in ${seconds} s` : 'Server busy, retrying now'}
+      {seconds > 0 ? t('feedback.busyRetryingIn', { seconds }) : t('feedback.busyRetryingNow')}
     </div>
   );
 }

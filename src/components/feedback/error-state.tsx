@@ -1,3 +1,5 @@
+import { Trans, useTranslation } from 'react-i18next';
+import { errorText } from '../../i18n/error-text';
 import { isApiError } from '../../lib/api-client';
 import { SignInRequired } from './sign-in-required';
 
@@ -10,30 +12,45 @@ interface ErrorStateProps {
 
 /** A failed request in words, with the request id support will ask for, and a way to retry. */
 export function ErrorState({ error, title, onRetry }: ErrorStateProps) {
+  const { t, i18n } = useTranslation();
   if (isApiError(error) && error.isUnauthorized) return <SignInRequired />;
-  const message = error instanceof Error ? error.message : 'Something went wrong.';
+  const { text, original } = errorText(error, i18n);
   const requestId = isApiError(error) ? error.requestId : undefined;
   const upstream = isApiError(error) ? error.upstream : undefined;
   return (
     <div className="state state--error" role="alert">
       <h2 className="state__title">{title}</h2>
-      <p>{message}</p>
+      <p>{text}</p>
+      {original ? (
+        <details className="muted">
+          <summary>{t('feedback.originalMessage')}</summary>
+          <p lang="en">{original}</p>
+        </details>
+      ) : null}
       {upstream && (upstream.code || upstream.message) ? (
         <p className="muted">
-          The cloud answered{upstream.status ? ` ${upstream.status}` : ''}
-          {upstream.code ? ` ${upstream.code}` : ''}
-          {upstream.message ? `: ${upstream.message}` : ''}
-          {upstream.request_id ? ` (cloud request id ${upstream.request_id})` : ''}
+          {t('feedback.cloudAnswered', {
+            status: upstream.status ? ` ${upstream.status}` : '',
+            code: upstream.code ? ` ${upstream.code}` : '',
+            message: upstream.message ? `: ${upstream.message}` : '',
+            requestId: upstream.request_id
+              ? t('feedback.cloudRequestId', { requestId: upstream.request_id })
+              : '',
+          })}
         </p>
       ) : null}
       {requestId ? (
         <p className="muted">
-          Request id <code>{requestId}</code>
+          <Trans
+            i18nKey="feedback.requestId"
+            values={{ requestId }}
+            components={{ code: <code /> }}
+          />
         </p>
       ) : null}
       {onRetry ? (
         <button type="button" className="button button--primary" onClick={onRetry}>
-          Retry
+          {t('feedback.retry')}
         </button>
       ) : null}
     </div>

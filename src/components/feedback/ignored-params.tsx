@@ -1,17 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { patchSearchParams } from '../../lib/url-state';
 import type { ParamIssue } from '../../shared/contracts';
 
-/** Names shared by every page's parameters; pages add their own (the filters' labels). */
-const COMMON_LABELS: Record<string, string> = {
-  limit: 'Rows per page',
-  offset: 'Page',
-  sort_key: 'Sort column',
-  sort_dir: 'Sort direction',
-  account: 'Account',
-  q: 'Search',
-  image: 'Open image',
-};
+/** Names shared by every page's parameters (catalogue `parameters`); pages add their own. */
+const COMMON_PARAMETERS = ['limit', 'offset', 'sort_key', 'sort_dir', 'account', 'q', 'image'];
 
 /** A parameter without a label still reads as words: "tagPageNo" → "Tag page no". */
 function humanize(field: string): string {
@@ -23,8 +16,15 @@ function humanize(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function parameterLabel(field: string, labels: Readonly<Record<string, string>> = {}) {
-  return labels[field] ?? COMMON_LABELS[field] ?? humanize(field);
+/** The page's name for a parameter, else the shared one (`commonLabel`), else its words. */
+export function parameterLabel(
+  field: string,
+  labels: Readonly<Record<string, string>>,
+  commonLabel: (field: string) => string,
+) {
+  return (
+    labels[field] ?? (COMMON_PARAMETERS.includes(field) ? commonLabel(field) : humanize(field))
+  );
 }
 
 /**
@@ -40,7 +40,9 @@ export function IgnoredParams({
   labels?: Readonly<Record<string, string>>;
 }) {
   const [, setSearchParams] = useSearchParams();
+  const { t } = useTranslation();
   if (issues.length === 0) return null;
+  const commonLabel = (field: string) => t(`parameters.${field}`);
   const fields = [...new Set(issues.map((issue) => issue.field))];
   // A parameter given twice keeps the first value, the one used, unless that one is wrong too.
   const onlyRepeated = (field: string) =>
@@ -57,17 +59,18 @@ export function IgnoredParams({
   return (
     <div className="notice notice--ignored" role="status">
       <span>
-        Ignored in the address:{' '}
+        {t('feedback.ignoredIntro')}{' '}
         {issues.map((issue, index) => (
           <span key={`${issue.field}-${index}`}>
             {index > 0 ? '; ' : ''}
-            <strong>{parameterLabel(issue.field, labels)}</strong> {issue.message}
+            <strong>{parameterLabel(issue.field, labels ?? {}, commonLabel)}</strong>{' '}
+            {issue.message}
           </span>
         ))}
         .
       </span>{' '}
       <button type="button" className="button button--small" onClick={removeAll}>
-        {fields.length === 1 ? 'Remove it from the address' : 'Remove them from the address'}
+        {t('feedback.removeIgnored', { count: fields.length })}
       </button>
     </div>
   );

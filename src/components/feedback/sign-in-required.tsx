@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { rememberReturnPath } from '../../lib/sign-in-return';
 
 /**
@@ -6,21 +7,21 @@ import { rememberReturnPath } from '../../lib/sign-in-return';
  * it. The view asked for is remembered, so that signing in comes back to it (a shared link).
  */
 export function SignInRequired() {
+  const { t } = useTranslation();
   const { origin, pathname, search, hash } = window.location;
   const view = `${pathname}${search}${hash}`;
   useEffect(() => rememberReturnPath(view), [view]);
   return (
     <div className="state state--signin" role="alert">
-      <h2 className="state__title">Sign in with the server&rsquo;s link</h2>
+      <h2 className="state__title">{t('feedback.signInTitle')}</h2>
       <p>
-        Open the link printed by the server (it carries the access token). It looks like{' '}
-        <code>{origin}/?token=…</code> and appears in the terminal where <code>npm start</code>{' '}
-        runs. Signing in brings you back to this view.
+        <Trans
+          i18nKey="feedback.signInBody"
+          values={{ origin }}
+          components={{ link: <code />, command: <code /> }}
+        />
       </p>
-      <p className="muted">
-        The link signs this browser in with a cookie. Open it again after signing out, clearing
-        cookies, 12 hours without use or 7 days in all, or a restart with a new token.
-      </p>
+      <p className="muted">{t('feedback.signInCookie')}</p>
     </div>
   );
 }

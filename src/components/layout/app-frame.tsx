@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface AppFrameProps {
   brand: ReactNode;
@@ -10,14 +11,15 @@ interface AppFrameProps {
 
 /** The page skeleton: a skip link, the header with navigation and tools, a banner slot, main. */
 export function AppFrame({ brand, navigation, tools, banner, children }: AppFrameProps) {
+  const { t } = useTranslation();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <header className="app-header">
         <div className="app-header__brand">{brand}</div>
-        <nav className="app-nav" aria-label="Main">
+        <nav className="app-nav" aria-label={t('app.mainNavigation')}>
           {navigation}
         </nav>
         <div className="app-header__tools">{tools}</div>

@@ -1,1 +1,2 @@
 export { AppFrame } from './app-frame';
+export { LanguageSwitch } from './language-switch';

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFormatters } from '../../i18n/format';
+import { createI18n, translatorFor } from '../../i18n/i18n';
+import type { Language } from '../../i18n/languages';
 import type {
   BudgetStatus,
   CircuitStatus,
@@ -12,7 +15,21 @@ import {
   describeSyncError,
   refreshSettled,
   shortRequestId,
+  type SyncWords,
 } from './describe-sync';
+
+async function syncWordsIn(language: Language): Promise<SyncWords> {
+  const i18n = await createI18n(language);
+  return {
+    t: translatorFor(i18n, 'sync'),
+    format: createFormatters(language, translatorFor(i18n, 'common')),
+  };
+}
+
+let en: SyncWords;
+beforeAll(async () => {
+  en = await syncWordsIn('en');
+});
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const REQUEST_ID = '1a2b3c4d-5e6f-4711-8a9b-0c1d2e3f4a5b';
@@ -96,23 +113,25 @@ describe('describeSync', () => {
     const summary = describeSync(
       status([list(SYNCED), list({ list: 'cicd', last_full_sync: NOW - 5 * 60_000 })]),
       'hw-1',
+      en,
     );
     expect(summary).toMatchObject({ tone: 'ok', text: 'Synced 5 min ago' });
     expect(summary.syncedAt).toBe(NOW - 5 * 60_000);
   });
 
   it('says a cycle is running', () => {
-    const summary = describeSync(status([list({ ...SYNCED, running: true })]), 'hw-1');
+    const summary = describeSync(status([list({ ...SYNCED, running: true })]), 'hw-1', en);
     expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, updating' });
   });
 
   it('says a refresh is queued for the syncing replica until it starts', () => {
     const queued = { kind: 'incremental', state: 'queued', requested_at: NOW - 500 } as const;
-    const summary = describeSync(status([list({ ...SYNCED, refresh: queued })]), 'hw-1');
+    const summary = describeSync(status([list({ ...SYNCED, refresh: queued })]), 'hw-1', en);
     expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, refresh queued' });
     const running = describeSync(
       status([list({ ...SYNCED, running: true, refresh: { ...queued, state: 'running' } })]),
       'hw-1',
+      en,
     );
     expect(running.text).toBe('Synced 2 min ago, updating');
   });
@@ -128,6 +147,7 @@ describe('describeSync', () => {
         }),
       ]),
       undefined,
+      en,
     );
     expect(summary.text).toBe('Mirroring 4,000 of 20,000 images, about 3 min left');
     expect(summary.tone).toBe('busy');
@@ -150,6 +170,7 @@ describe('describeSync', () => {
         }),
       ]),
       'hw-1',
+      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -183,6 +204,7 @@ describe('describeSync', () => {
         }),
       ]),
       'hw-1',
+      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -199,12 +221,12 @@ describe('describeSync', () => {
     if (registry) {
       registry.warnings = { skipped_records: 2, skipped_members: 1, last_at: NOW - 60_000 };
     }
-    const summary = describeSync(synced, 'hw-1');
+    const summary = describeSync(synced, 'hw-1', en);
     expect(summary.tone).toBe('ok');
     expect(summary.detail).toMatch(
       /2 records and 1 multi-architecture member could not be read and were skipped/,
     );
-    expect(describeSync(idleAccount(), 'hw-1').detail).not.toMatch(/skipped/);
+    expect(describeSync(idleAccount(), 'hw-1', en).detail).not.toMatch(/skipped/);
   });
 
   it('keeps the error shown while its retry runs', () => {
@@ -212,6 +234,7 @@ describe('describeSync', () => {
     const summary = describeSync(
       status([list({ ...SYNCED, state: 'syncing', running: true, last_error: error })]),
       'hw-1',
+      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -240,6 +263,7 @@ describe('describeSync', () => {
         { breakers: { 'hss.ListRegistryImages': OPEN } },
       ),
       'hw-1',
+      en,
     );
     expect(summary.text).toBe(
       'The last sync failed: HSS keeps failing; Imagewatch pauses calls for 30 s (HSS.0041)',
@@ -251,6 +275,7 @@ describe('describeSync', () => {
     const summary = describeSync(
       idleAccount({ breakers: { 'hss.ListImageBasicImage': OPEN } }),
       'hw-1',
+      en,
     );
     expect(summary).toMatchObject({
       tone: 'ok',
@@ -272,8 +297,8 @@ describe('describeSync', () => {
         { account: 'b', lists: [list({ state: 'pending' })], budgets: {}, breakers: {} },
       ],
     };
-    expect(describeSync(response, 'a').text).toBe('Synced 3 h ago');
-    expect(describeSync(response, 'b')).toMatchObject({
+    expect(describeSync(response, 'a', en).text).toBe('Synced 3 h ago');
+    expect(describeSync(response, 'b', en)).toMatchObject({
       tone: 'pending',
       text: 'Waiting for the first sync',
     });
@@ -331,15 +356,16 @@ describe('describeSyncError', () => {
     ],
     ['unknown', { at, message: 'something new' }, 'something new'],
   ])('%s', (_name, error, words) => {
-    expect(describeSyncError(error, 'HSS')).toBe(words);
+    expect(describeSyncError(error, 'HSS', en)).toBe(words);
   });
 });
 
 describe('describeRefresh', () => {
   it('says what a refresh spends of the budget', () => {
-    expect(describeRefresh(idleAccount(), 'hw-1')).toEqual({
+    expect(describeRefresh(idleAccount(), 'hw-1', en)).toEqual({
       disabled: false,
       label: 'Refresh (uses 2–3 of 5 calls/min)',
+      cost: 'uses 2–3 of 5 calls/min',
     });
   });
 
@@ -347,7 +373,7 @@ describe('describeRefresh', () => {
     const running = idleAccount();
     const first = running.accounts[0]?.lists[0];
     if (first) first.running = true;
-    expect(describeRefresh(running, 'hw-1')).toMatchObject({
+    expect(describeRefresh(running, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a sync is running',
     });
@@ -357,7 +383,7 @@ describe('describeRefresh', () => {
     const queued = idleAccount();
     const first = queued.accounts[0]?.lists[0];
     if (first) first.refresh = { kind: 'full', state: 'queued', requested_at: NOW - 100 };
-    expect(describeRefresh(queued, 'hw-1')).toMatchObject({
+    expect(describeRefresh(queued, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a refresh is queued',
     });
@@ -370,16 +396,17 @@ describe('describeRefresh', () => {
         'hss.ListCicdImages': budget(),
       },
     });
-    expect(describeRefresh(spent, 'hw-1')).toEqual({
+    expect(describeRefresh(spent, 'hw-1', en)).toEqual({
       disabled: true,
       label: 'Refresh (uses 2–3 of 5 calls/min)',
+      cost: 'uses 2–3 of 5 calls/min',
       reason: 'No call left in the budget: next in 40 s',
     });
   });
 
   it('is disabled while a breaker holds a list API', () => {
     expect(
-      describeRefresh(idleAccount({ breakers: { 'hss.ListCicdImages': OPEN } }), 'hw-1'),
+      describeRefresh(idleAccount({ breakers: { 'hss.ListCicdImages': OPEN } }), 'hw-1', en),
     ).toMatchObject({ disabled: true, reason: 'HSS is failing; calls resume in 30 s' });
   });
 });
@@ -399,5 +426,38 @@ describe('refreshSettled', () => {
     expect(refreshSettled(status([list(justSynced)]), NOW - 1_000, 'hw-1')).toBe(true);
     const pending = status([list({ ...justSynced, refresh: queued })]);
     expect(refreshSettled(pending, NOW - 1_000, 'hw-1')).toBe(false);
+  });
+});
+
+describe('in Simplified Chinese', () => {
+  let zh: SyncWords;
+  beforeAll(async () => {
+    zh = await syncWordsIn('zh-CN');
+  });
+
+  it('gives the age, a refused credential and the refresh cost in Chinese, with Intl times', () => {
+    expect(describeSync(idleAccount(), 'hw-1', zh).text).toBe('2分钟前已同步');
+    const error: SyncError = {
+      at: NOW - 30_000,
+      message: 'the cloud refused the credentials',
+      code: 'upstream_error',
+      upstream: { status: 401, code: 'APIG.0301' },
+    };
+    expect(describeSyncError(error, 'HSS', zh)).toBe('HSS 拒绝了访问凭证（APIG.0301）');
+    const refresh = describeRefresh(idleAccount(), 'hw-1', zh);
+    expect(refresh.cost).toBe('消耗 2–3 次，每分钟限 5 次调用');
+    expect(refresh.label).toBe(`刷新（${refresh.cost}）`);
+  });
+
+  it('counts skipped records with the plural rules of the language', () => {
+    const synced = idleAccount();
+    const registry = synced.accounts[0]?.lists[0];
+    if (registry) {
+      registry.warnings = { skipped_records: 1, skipped_members: 0, last_at: NOW - 60_000 };
+    }
+    expect(describeSync(synced, 'hw-1', zh).detail).toMatch(/；1 条记录无法读取，已跳过$/);
+    expect(describeSync(synced, 'hw-1', en).detail).toMatch(
+      /; 1 record could not be read and were skipped$/,
+    );
   });
 });

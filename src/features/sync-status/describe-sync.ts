@@ -1,12 +1,9 @@
 // The sync state of one account in words: how old the data is, a crawl's progress, what went
 // wrong (in words, with the upstream code and the request id support needs, and when the next
 // try is), a circuit breaker holding calls, and what a manual refresh costs or why it must wait.
-import {
-  formatDuration,
-  formatExactTime,
-  formatNumber,
-  formatRelativeTime,
-} from '../../lib/format';
+// The words come from the `sync` catalogue in the reader's language (see SyncWords).
+import type { Formatters } from '../../i18n/format';
+import type { Translate } from '../../i18n/i18n';
 import type {
   BudgetStatus,
   CircuitStatus,
@@ -17,6 +14,12 @@ import type {
 } from '../../shared/contracts';
 
 export type SyncTone = 'ok' | 'busy' | 'pending' | 'error';
+
+/** The reader's language: the `sync` catalogue's messages and the formats of its locale. */
+export interface SyncWords {
+  t: Translate;
+  format: Formatters;
+}
 
 type AccountSyncStatus = SyncResponse['accounts'][number];
 
@@ -35,7 +38,6 @@ export interface SyncSummary {
   syncedAt?: number;
 }
 
-const LIST_NAMES = { registry: 'repository images', cicd: 'CI/CD images' } as const;
 /** The upstream API each list mirrors: its budget and its circuit breaker. */
 export const LIST_APIS: Record<ImageList, string> = {
   registry: 'hss.ListRegistryImages',
@@ -59,101 +61,113 @@ export function shortRequestId(requestId: string): string {
 }
 
 /** What a breaker's open state means to a user: "HSS is failing; Imagewatch pauses calls for 30 s". */
-export function describeBreaker(api: string, breaker: CircuitStatus): string | undefined {
+export function describeBreaker(
+  api: string,
+  breaker: CircuitStatus,
+  { t, format }: SyncWords,
+): string | undefined {
   if (breaker.state === 'closed') return undefined;
   const service = serviceOf(api);
-  if (breaker.state === 'half_open') return `${service} is failing; Imagewatch is trying it again`;
-  return `${service} is failing; Imagewatch pauses calls for ${formatDuration(breaker.retry_in_ms)}`;
+  if (breaker.state === 'half_open') return t('breakerTrying', { service });
+  return t('breakerPaused', { service, duration: format.duration(breaker.retry_in_ms) });
 }
 
-function atOffset(error: SyncError): string {
-  return error.offset === undefined ? '' : ` (at offset ${error.offset})`;
+function atOffset(error: SyncError, t: Translate): string {
+  return error.offset === undefined ? '' : t('atOffset', { offset: error.offset });
 }
 
 /** "2 records and 1 multi-architecture member could not be read and were skipped", or nothing. */
-function skippedWords(lists: ListSyncStatus[]): string | undefined {
+function skippedWords(lists: ListSyncStatus[], t: Translate): string | undefined {
   let records = 0;
   let members = 0;
   for (const list of lists) {
     records += list.warnings?.skipped_records ?? 0;
     members += list.warnings?.skipped_members ?? 0;
   }
-  const parts: string[] = [];
-  if (records > 0) parts.push(`${formatNumber(records)} record${records === 1 ? '' : 's'}`);
-  if (members > 0) {
-    parts.push(`${formatNumber(members)} multi-architecture member${members === 1 ? '' : 's'}`);
-  }
-  if (parts.length === 0) return undefined;
-  return `${parts.join(' and ')} could not be read and were skipped`;
+  if (records === 0 && members === 0) return undefined;
+  return t('skipped', { records, members, both: records > 0 && members > 0 ? 'yes' : 'no' });
 }
 
 /** Why a sync failed, in words a user can act on, with the upstream's own code. */
 export function describeSyncError(
   error: SyncError,
   service: string,
+  { t, format }: SyncWords,
   breaker?: CircuitStatus,
 ): string {
   const upstreamStatus = error.upstream?.status;
+  const offset = atOffset(error, t);
   let words: string;
   if (error.code === 'upstream_unavailable' || (breaker && breaker.state !== 'closed')) {
-    const paused =
+    words =
       breaker && breaker.state === 'open'
-        ? `; Imagewatch pauses calls for ${formatDuration(breaker.retry_in_ms)}`
-        : '';
-    words = `${service} keeps failing${paused}`;
+        ? t('errors.keepsFailingPaused', {
+            service,
+            duration: format.duration(breaker.retry_in_ms),
+          })
+        : t('errors.keepsFailing', { service });
   } else if (error.code === 'throttled') {
-    words = `${service} throttled the calls (too many in its rate window)`;
+    words = t('errors.throttled', { service });
   } else if (error.code === 'upstream_timeout') {
-    words = `${service} did not answer in time`;
+    words = t('errors.timeout', { service });
   } else if (upstreamStatus === 401 || upstreamStatus === 403) {
-    words = `${service} refused the credentials`;
+    words = t('errors.credentials', { service });
   } else if (error.code === 'not_found') {
-    words = `${service} answered "not found"`;
+    words = t('errors.notFound', { service });
   } else if (error.code === 'unreadable_page') {
-    words = `${service} sent a list page Imagewatch could not use${atOffset(error)}; no image was removed`;
+    words = t('errors.unreadablePage', { service, offset });
   } else if (error.code === 'crawl_incomplete') {
-    words = `the full sync of ${service} was incomplete${atOffset(error)}, so no image was removed`;
+    words = t('errors.crawlIncomplete', { service, offset });
   } else if (error.code === 'internal_error') {
-    words = 'Imagewatch hit an internal error (see the server log)';
+    words = t('errors.internal');
   } else if (error.code === 'upstream_error' && upstreamStatus === undefined) {
-    words = `${service} could not be reached, or broke off its answer`;
+    words = t('errors.unreachable', { service });
   } else if (
     error.code === 'upstream_error' &&
     upstreamStatus !== undefined &&
     upstreamStatus >= 500
   ) {
-    words = `${service} failed (HTTP ${upstreamStatus})`;
+    words = t('errors.failedHttp', { service, status: String(upstreamStatus) });
   } else if (
     error.code === 'upstream_error' &&
     upstreamStatus !== undefined &&
     upstreamStatus >= 200 &&
     upstreamStatus < 300
   ) {
-    words = `${service} sent an answer Imagewatch could not read`;
+    words = t('errors.unreadableAnswer', { service });
   } else {
     words = error.message;
   }
   const code = error.upstream?.code;
-  return code ? `${words} (${code})` : words;
+  return code ? t('errors.withCode', { words, code }) : words;
 }
 
 function lastSyncOf(list: ListSyncStatus): number {
   return Math.max(list.last_full_sync ?? 0, list.last_incremental_sync ?? 0);
 }
 
-function openBreakerNotice(account: AccountSyncStatus, except: Set<string>): string | undefined {
+function openBreakerNotice(
+  account: AccountSyncStatus,
+  except: Set<string>,
+  words: SyncWords,
+): string | undefined {
   for (const [api, breaker] of Object.entries(account.breakers)) {
     if (except.has(api)) continue;
-    const words = describeBreaker(api, breaker);
-    if (words) return words;
+    const notice = describeBreaker(api, breaker, words);
+    if (notice) return notice;
   }
   return undefined;
 }
 
-export function describeSync(status: SyncResponse, accountId: string | undefined): SyncSummary {
+export function describeSync(
+  status: SyncResponse,
+  accountId: string | undefined,
+  syncWords: SyncWords,
+): SyncSummary {
+  const { t, format } = syncWords;
   const account = accountOf(status, accountId);
   if (!account || account.lists.length === 0) {
-    return { tone: 'pending', text: 'No image lists are configured for this account' };
+    return { tone: 'pending', text: t('noLists') };
   }
   const { lists } = account;
   const now = status.now;
@@ -164,7 +178,7 @@ export function describeSync(status: SyncResponse, accountId: string | undefined
   const withAge = (summary: SyncSummary): SyncSummary =>
     syncedAt === undefined ? summary : { ...summary, syncedAt };
   const listApis = new Set(lists.map((list) => LIST_APIS[list.list]));
-  const notice = openBreakerNotice(account, listApis);
+  const notice = openBreakerNotice(account, listApis, syncWords);
   const withNotice = (summary: SyncSummary): SyncSummary =>
     withAge(notice ? { ...summary, notice } : summary);
 
@@ -173,20 +187,26 @@ export function describeSync(status: SyncResponse, accountId: string | undefined
   if (failed?.last_error) {
     const error = failed.last_error;
     const api = LIST_APIS[failed.list];
-    const words = describeSyncError(error, serviceOf(api), account.breakers[api]);
+    const words = describeSyncError(error, serviceOf(api), syncWords, account.breakers[api]);
     const retry = failed.running
-      ? 'retrying now'
+      ? t('retryingNow')
       : failed.next_run !== null
-        ? `retrying in ${formatDuration(failed.next_run - now)}`
+        ? t('retryingIn', { duration: format.duration(failed.next_run - now) })
         : undefined;
     const age =
       syncedAt === undefined
-        ? 'No data has been mirrored yet.'
-        : `The data shown is from ${formatExactTime(syncedAt)}.`;
+        ? t('noDataYet')
+        : t('dataShownFrom', { time: format.exactTime(syncedAt) });
     return withNotice({
       tone: 'error',
-      text: `The last sync failed: ${words}`,
-      detail: `Sync of ${LIST_NAMES[failed.list]} failed ${formatRelativeTime(error.at, now)}, at ${formatExactTime(error.at)}: ${error.message}. ${age}`,
+      text: t('lastSyncFailed', { words }),
+      detail: t('failedDetail', {
+        list: t(`lists.${failed.list}`),
+        ago: format.relativeTime(error.at, now),
+        time: format.exactTime(error.at),
+        message: error.message,
+        age,
+      }),
       ...(error.request_id ? { requestId: error.request_id } : {}),
       ...(retry ? { retry } : {}),
     });
@@ -202,26 +222,29 @@ export function describeSync(status: SyncResponse, accountId: string | undefined
       total += list.crawl?.total ?? 0;
       eta = Math.max(eta, list.crawl?.eta_ms ?? 0);
     }
-    const left = eta > 0 ? `about ${formatDuration(eta)} left` : 'almost done';
+    const left = eta > 0 ? t('timeLeft', { duration: format.duration(eta) }) : t('almostDone');
     return withNotice({
       tone: 'busy',
-      text: `Mirroring ${formatNumber(done)} of ${formatNumber(total)} images, ${left}`,
-      detail: crawling.map((list) => `First full sync of ${LIST_NAMES[list.list]}`).join('; '),
+      text: t('mirroring', { done: format.number(done), total: format.number(total), left }),
+      detail: crawling
+        .map((list) => t('firstFullSync', { list: t(`lists.${list.list}`) }))
+        .join('; '),
     });
   }
 
   if (syncedAt === undefined) {
-    return withNotice({ tone: 'pending', text: 'Waiting for the first sync' });
+    return withNotice({ tone: 'pending', text: t('waitingFirst') });
   }
   const updating = lists.some((list) => list.state === 'syncing' || list.running);
   // A refresh recorded for the syncing replica (scale-out) that has not started yet.
   const queued = !updating && lists.some((list) => list.refresh?.state === 'queued');
-  const progress = updating ? ', updating' : queued ? ', refresh queued' : '';
-  const skipped = skippedWords(lists);
+  const progress = updating ? 'updating' : queued ? 'queued' : 'none';
+  const skipped = skippedWords(lists, t);
+  const time = format.exactTime(syncedAt);
   return withNotice({
     tone: updating || queued ? 'busy' : 'ok',
-    text: `Synced ${formatRelativeTime(syncedAt, now)}${progress}`,
-    detail: `Data as of ${formatExactTime(syncedAt)}${skipped ? `; ${skipped}` : ''}`,
+    text: t('synced', { ago: format.relativeTime(syncedAt, now), progress }),
+    detail: skipped ? t('dataAsOfSkipped', { time, skipped }) : t('dataAsOf', { time }),
   });
 }
 
@@ -251,16 +274,19 @@ export function refreshSettled(
 
 export interface RefreshAction {
   disabled: boolean;
+  /** The whole label, for the title and assistive technology: "Refresh (uses 2 of 5 calls/min)". */
   label: string;
+  /** What a refresh spends, shown small beside the button's name: "uses 2 of 5 calls/min". */
+  cost?: string;
   /** Why the action is not available now (shown beside the disabled button). */
   reason?: string;
 }
 
-function rateWindow(windowMs: number): string {
-  if (windowMs === 60_000) return 'min';
-  if (windowMs === 1_000) return 's';
-  if (windowMs === 3_600_000) return 'h';
-  return formatDuration(windowMs);
+function rateWindow(windowMs: number, { t, format }: SyncWords): string {
+  if (windowMs === 60_000) return t('window.min');
+  if (windowMs === 1_000) return t('window.s');
+  if (windowMs === 3_600_000) return t('window.h');
+  return format.duration(windowMs);
 }
 
 /**
@@ -271,10 +297,12 @@ function rateWindow(windowMs: number): string {
 export function describeRefresh(
   status: SyncResponse,
   accountId: string | undefined,
+  syncWords: SyncWords,
 ): RefreshAction {
+  const { t, format } = syncWords;
   const account = accountOf(status, accountId);
   if (!account || account.lists.length === 0) {
-    return { disabled: true, label: 'Refresh', reason: 'No image lists to refresh' };
+    return { disabled: true, label: t('refresh'), reason: t('noListsToRefresh') };
   }
   const budgets = account.lists
     .map((list) => account.budgets[LIST_APIS[list.list]])
@@ -288,19 +316,24 @@ export function describeRefresh(
     (min, budget) => (min === undefined || budget.limit < min.limit ? budget : min),
     undefined,
   );
-  const cost = fewest === most ? `${most}` : `${fewest}–${most}`;
-  const label = tightest
-    ? `Refresh (uses ${cost} of ${formatNumber(tightest.limit)} calls/${rateWindow(tightest.window_ms)})`
-    : 'Refresh';
+  const spent = fewest === most ? `${most}` : `${fewest}–${most}`;
+  const cost = tightest
+    ? t('refreshCost', {
+        cost: spent,
+        limit: format.number(tightest.limit),
+        window: rateWindow(tightest.window_ms, syncWords),
+      })
+    : undefined;
+  const named = cost ? { label: t('refreshWithCost', { cost }), cost } : { label: t('refresh') };
 
   if (account.lists.some((list) => list.state === 'crawling' || list.crawl !== null)) {
-    return { disabled: true, label, reason: 'Wait: a full sync is running' };
+    return { disabled: true, ...named, reason: t('waitFullSync') };
   }
   if (account.lists.some((list) => list.running || list.state === 'syncing')) {
-    return { disabled: true, label, reason: 'Wait: a sync is running' };
+    return { disabled: true, ...named, reason: t('waitSync') };
   }
   if (account.lists.some((list) => list.refresh)) {
-    return { disabled: true, label, reason: 'Wait: a refresh is queued' };
+    return { disabled: true, ...named, reason: t('waitQueued') };
   }
   for (const list of account.lists) {
     const api = LIST_APIS[list.list];
@@ -308,8 +341,11 @@ export function describeRefresh(
     if (breaker?.state === 'open') {
       return {
         disabled: true,
-        label,
-        reason: `${serviceOf(api)} is failing; calls resume in ${formatDuration(breaker.retry_in_ms)}`,
+        ...named,
+        reason: t('breakerResume', {
+          service: serviceOf(api),
+          duration: format.duration(breaker.retry_in_ms),
+        }),
       };
     }
   }
@@ -318,9 +354,9 @@ export function describeRefresh(
     const wait = Math.max(...empty.map((budget) => budget.next_token_in_ms));
     return {
       disabled: true,
-      label,
-      reason: `No call left in the budget: next in ${formatDuration(wait)}`,
+      ...named,
+      reason: t('budgetEmpty', { duration: format.duration(wait) }),
     };
   }
-  return { disabled: false, label };
+  return { disabled: false, ...named };
 }

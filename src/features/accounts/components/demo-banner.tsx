@@ -1,3 +1,4 @@
+import { Trans } from 'react-i18next';
 import { useAccounts } from '../../../lib/get-accounts';
 
 /** Nobody should mistake simulated findings for their estate's. */
@@ -6,7 +7,7 @@ export function DemoBanner() {
   if (!data?.accounts.some((account) => account.mode === 'demo')) return null;
   return (
     <div className="demo-banner" role="note">
-      <strong>Demo mode:</strong> the data comes from the built-in simulator, not a real cloud.
+      <Trans i18nKey="demo.banner" components={{ strong: <strong /> }} />
     </div>
   );
 }

@@ -1,27 +1,30 @@
+import { useTranslation } from 'react-i18next';
 import { DropdownMenu } from '../../../components/menu';
+import { errorText } from '../../../i18n/error-text';
 import { useSignOut } from '../api/sign-out';
 import './session-menu.css';
 
-/** The two ways to sign out: this browser's session, or every session. */
+/** The two ways to sign out: this browser's session, or every session (catalogue keys). */
 const SIGN_OUT_CHOICES = [
   {
     scope: 'this_browser',
     className: 'session-menu__item',
-    label: 'Sign out',
-    pending: 'Signing out…',
-    hint: 'Ends the session of this browser',
+    label: 'session.signOut',
+    pending: 'session.signingOut',
+    hint: 'session.signOutHint',
   },
   {
     scope: 'everywhere',
     className: 'session-menu__item session-menu__item--danger',
-    label: 'Sign out everywhere',
-    pending: 'Signing out everywhere…',
-    hint: 'Ends every session, in every browser; all must open the start-up link again',
+    label: 'session.signOutEverywhere',
+    pending: 'session.signingOutEverywhere',
+    hint: 'session.signOutEverywhereHint',
   },
 ] as const;
 
 /** The header's session menu: sign this browser out, or end every session. */
 export function SessionMenu() {
+  const { t, i18n } = useTranslation();
   const signOut = useSignOut();
   const pending = signOut.isPending ? signOut.variables : undefined;
 
@@ -29,7 +32,7 @@ export function SessionMenu() {
     <DropdownMenu
       className="session-menu"
       summary={
-        <summary className="button session-menu__trigger" title="Session: sign out">
+        <summary className="button session-menu__trigger" title={t('session.trigger')}>
           <svg
             className="session-menu__icon"
             viewBox="0 0 16 16"
@@ -46,12 +49,12 @@ export function SessionMenu() {
               strokeLinecap="round"
             />
           </svg>
-          <span className="visually-hidden">Session</span>
+          <span className="visually-hidden">{t('session.menu')}</span>
           <span aria-hidden="true">▾</span>
         </summary>
       }
     >
-      <div className="session-menu__panel" role="group" aria-label="Session">
+      <div className="session-menu__panel" role="group" aria-label={t('session.menu')}>
         {SIGN_OUT_CHOICES.map((choice) => (
           <button
             key={choice.scope}
@@ -61,14 +64,14 @@ export function SessionMenu() {
             onClick={() => signOut.mutate(choice.scope)}
           >
             <span className="session-menu__label">
-              {pending === choice.scope ? choice.pending : choice.label}
+              {t(pending === choice.scope ? choice.pending : choice.label)}
             </span>
-            <span className="session-menu__hint">{choice.hint}</span>
+            <span className="session-menu__hint">{t(choice.hint)}</span>
           </button>
         ))}
         {signOut.isError ? (
           <p className="session-menu__error" role="alert">
-            {signOut.error.message}
+            {errorText(signOut.error, i18n).text}
           </p>
         ) : null}
       </div>

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RefreshAction } from '../describe-sync';
 
 /**
@@ -14,9 +15,9 @@ export function RefreshButton({
   pending: boolean;
   onRefresh: () => void;
 }) {
+  const { t } = useTranslation('sync');
   const reasonId = useId();
-  const reason = pending ? 'Asking for a sync…' : action.reason;
-  const match = /^Refresh \((.*)\)$/.exec(action.label);
+  const reason = pending ? t('askingForSync') : action.reason;
   return (
     <span className="sync-refresh">
       <button
@@ -28,8 +29,8 @@ export function RefreshButton({
         title={action.label}
         onClick={onRefresh}
       >
-        Refresh
-        {match ? <span className="sync-refresh__cost">({match[1]})</span> : null}
+        {t('refresh')}
+        {action.cost ? <span className="sync-refresh__cost">({action.cost})</span> : null}
       </button>
       {reason ? (
         <span id={reasonId} className="sync-refresh__reason">

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../../i18n/error-text';
 import { isApiError } from '../../../lib/api-client';
 import { useRefreshSync } from '../api/refresh-sync';
 import { useSyncStatus } from '../api/get-sync-status';
 import { describeRefresh, describeSync, shortRequestId } from '../describe-sync';
+import { useSyncWords } from '../use-sync-words';
 import { RefreshButton } from './refresh-button';
 
 /**
@@ -16,17 +19,20 @@ export function SyncIndicator({ current }: { current: { id: string } | undefined
   const [refreshAskedAt, setRefreshAskedAt] = useState<number | null>(null);
   const { data, error } = useSyncStatus({ refreshAskedAt, accountId: current?.id });
   const refresh = useRefreshSync();
-  const summary = data ? describeSync(data, current?.id) : undefined;
+  const words = useSyncWords();
+  const { i18n } = useTranslation();
+  const { t } = words;
+  const summary = data ? describeSync(data, current?.id, words) : undefined;
 
   if (!data || !summary) {
     if (!error || (isApiError(error) && error.isUnauthorized)) return null;
     return (
       <p className="sync sync--error" role="status">
-        Sync status unavailable: {error.message}
+        {t('unavailable', { message: errorText(error, i18n).text })}
       </p>
     );
   }
-  const action = describeRefresh(data, current?.id);
+  const action = describeRefresh(data, current?.id, words);
   const onRefresh = () => {
     setRefreshAskedAt(data.now);
     refresh.mutate(current?.id);
@@ -45,13 +51,17 @@ export function SyncIndicator({ current }: { current: { id: string } | undefined
           {summary.requestId ? (
             <span className="sync__request">
               {' '}
-              · request <code title={summary.requestId}>{shortRequestId(summary.requestId)}</code>
+              · {t('request')}{' '}
+              <code title={summary.requestId}>{shortRequestId(summary.requestId)}</code>
             </span>
           ) : null}
           {summary.retry ? ` · ${summary.retry}` : null}
           {summary.notice ? <span className="sync__notice"> · {summary.notice}</span> : null}
           {refresh.error ? (
-            <span className="sync__notice"> · Refresh refused: {refresh.error.message}</span>
+            <span className="sync__notice">
+              {' '}
+              · {t('refreshRefused', { message: errorText(refresh.error, i18n).text })}
+            </span>
           ) : null}
         </span>
       </p>

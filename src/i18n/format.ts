@@ -1,0 +1,111 @@
+// Numbers, sizes, durations and times in the chosen language, through Intl. English keeps the
+// product's compact forms ("3 min", "5 d ago": src/lib/format.ts, pinned by its tests); other
+// languages take Intl's own words ("3分钟", "5天前"). Absolute times always show their time zone.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  EXACT_TIME_OPTIONS,
+  formatBytes,
+  formatDuration,
+  formatRelativeTime,
+  isoInstant,
+  type EpochMsValue,
+} from '../lib/format';
+import type { Translate } from './i18n';
+import { supportedLanguage, type Language } from './languages';
+
+export interface Formatters {
+  /** The BCP 47 locale the formats use. */
+  locale: string;
+  number(value: number): string;
+  bytes(bytes: number): string;
+  duration(ms: number): string;
+  relativeTime(epochMs: EpochMsValue, now?: number): string;
+  exactTime(epochMs: EpochMsValue): string;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const YEAR = 365 * DAY;
+
+type CoarseUnit = 'second' | 'minute' | 'hour' | 'day' | 'year';
+
+/** The same coarse steps as the English forms: whole seconds, minutes, hours, days, years. */
+function coarse(ms: number): [value: number, unit: CoarseUnit] {
+  const abs = Math.max(0, ms);
+  if (abs < MINUTE) return [Math.max(1, Math.round(abs / SECOND)), 'second'];
+  if (abs < HOUR) return [Math.round(abs / MINUTE), 'minute'];
+  if (abs < DAY) return [Math.round(abs / HOUR), 'hour'];
+  if (abs < YEAR) return [Math.round(abs / DAY), 'day'];
+  return [Math.round(abs / YEAR), 'year'];
+}
+
+/**
+ * The English locale for formats: the browser's own English (en-GB writes dates its way), else
+ * en-US.
+ */
+export function englishLocale(preferred: readonly string[]): string {
+  return preferred.find((tag) => supportedLanguage(tag) === 'en' && tag.includes('-')) ?? 'en-US';
+}
+
+export function createFormatters(
+  language: Language,
+  t: Translate,
+  preferred: readonly string[] = [],
+): Formatters {
+  const locale = language === 'en' ? englishLocale(preferred) : language;
+  const numbers = new Intl.NumberFormat(locale);
+  const exact = new Intl.DateTimeFormat(locale, EXACT_TIME_OPTIONS);
+  const exactTime = (epochMs: EpochMsValue) => {
+    if (isoInstant(epochMs) === undefined) {
+      const digits = typeof epochMs === 'string' ? epochMs : String(Math.trunc(epochMs));
+      return t('format.beyondDateRange', { digits });
+    }
+    return exact.format(new Date(Number(epochMs)));
+  };
+  if (language === 'en') {
+    return {
+      locale,
+      number: (value) => numbers.format(value),
+      bytes: formatBytes,
+      duration: formatDuration,
+      relativeTime: formatRelativeTime,
+      exactTime,
+    };
+  }
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+  // Intl's "now" (现在) reads as a state, not a moment: the catalogue says "just now" (刚刚).
+  const justNow = t('format.justNow');
+  const duration = (ms: number) => {
+    const [value, unit] = coarse(ms);
+    return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(
+      value,
+    );
+  };
+  return {
+    locale,
+    number: (value) => numbers.format(value),
+    // Unit symbols (KB, MB) read the same in every language; the digits follow the locale.
+    bytes: (bytes) => formatBytes(bytes, locale),
+    duration,
+    relativeTime: (epochMs, at = Date.now()) => {
+      const delta = at - Number(epochMs);
+      if (Math.abs(delta) < 10 * SECOND) return justNow;
+      const [value, unit] = coarse(Math.abs(delta));
+      return relative.format(delta > 0 ? -value : value, unit);
+    },
+    exactTime,
+  };
+}
+
+/** The formatters of the language the app speaks now. */
+export function useFormatters(): Formatters {
+  const { t, i18n } = useTranslation('common');
+  const language = supportedLanguage(i18n.language) ?? 'en';
+  return useMemo(
+    () => createFormatters(language, t as Translate, navigator.languages),
+    [language, t],
+  );
+}

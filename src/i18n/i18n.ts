@@ -1,0 +1,57 @@
+// The i18next instance: ICU messages (plurals, select, interpolation) from per-language
+// catalogues that are loaded on demand, so a language's text is fetched only when it is used.
+import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
+import ICU from 'i18next-icu';
+import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language } from './languages';
+
+/** One catalogue file per namespace and language: src/i18n/locales/<language>/<namespace>.json. */
+export const NAMESPACES = ['common', 'sync', 'enums'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/** A message lookup with its values, as the describing functions outside React take it. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const lazyCatalogues: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, namespace, callback) {
+    // A chunk per catalogue: the build keeps every language's text out of the first page.
+    import(`./locales/${language}/${namespace}.json`).then(
+      (module: { default: Record<string, unknown> }) => callback(null, module.default),
+      (error: unknown) =>
+        callback(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
+/** A ready instance in `language` (its catalogues loaded); `<html lang>` follows its language. */
+export async function createI18n(language: Language): Promise<I18n> {
+  const instance = i18next.createInstance();
+  instance.on('languageChanged', (current) => {
+    if (typeof document !== 'undefined') document.documentElement.lang = current;
+  });
+  await instance
+    .use(lazyCatalogues)
+    .use(new ICU())
+    .use(initReactI18next)
+    .init({
+      lng: language,
+      supportedLngs: LANGUAGES,
+      // Every key exists in every catalogue (a test checks it): no second language to load.
+      fallbackLng: false,
+      load: 'currentOnly',
+      ns: NAMESPACES,
+      defaultNS: 'common',
+      // React escapes what it renders.
+      interpolation: { escapeValue: false },
+      react: { useSuspense: false },
+    });
+  return instance;
+}
+
+/** A namespace's lookup in the instance's current language, for code outside components. */
+export function translatorFor(instance: I18n, namespace: Namespace): Translate {
+  const t = instance.getFixedT(null, namespace);
+  return (key, values) => t(key, values ?? {});
+}
