@@ -1,4 +1,4 @@
-// The URL is the page state (architecture.md): typed reads through the contracts' schemas and
+// The URL is the page state (README, "The app's URLs"): typed reads through the contracts' schemas and
 // patch-style writes. No second store: components derive everything from the search params.
 import type { z } from 'zod';
 import { firstIssue, type ParamIssue, type QueryRecord } from '../shared/contracts';

@@ -1,4 +1,4 @@
-// Start-up configuration (architecture.md, "Configuration (contract)"). Every bad variable or
+// Start-up configuration (README, "Configuration"). Every bad variable or
 // key is reported at once, by name, so that one failed start tells the operator everything.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The simulator's own checks of the two HSS list queries, written from the vendor tables
-// (/work/shared/seeds 001 ListRegistryImages, 003 ListCicdImages) and deliberately NOT from the
+// (seeds 001 ListRegistryImages, 003 ListCicdImages: docs/upstream.md) and deliberately NOT from the
 // BFF's schemas in src/shared/contracts: if both sides shared one schema, a mistake in it would
 // be agreed on by client and server and no test could ever show it.
 //

@@ -1,4 +1,4 @@
-// The ACR page's state, all in the URL (architecture.md). Repository list parameters keep
+// The ACR page's state, all in the URL (README, "The app's URLs"). Repository list parameters keep
 // ListRepository's own names; the open repository and its tag table use names of their own,
 // because ListRepoTag's PageNo/PageSize would collide with the repository table's:
 //   account      the configured Alibaba Cloud account (BFF extension)

@@ -96,7 +96,7 @@ export const CLOUD_KEY_FIELDS = {
 };
 
 /**
- * The simulator's ranges. Sizes reach the 2,000,000 offsets HSS pages through (architecture.md,
+ * The simulator's ranges. Sizes reach the 2,000,000 offsets HSS pages through (docs/architecture.md,
  * "Sync"); a seed is the PRNG's 32 bits; latency stops at a minute, past any client's timeout.
  */
 export const SIMULATOR_LIMITS = {

@@ -1,4 +1,4 @@
-// The BFF's own HTTP API (architecture.md, "The BFF's HTTP API"): routes, the list queries it
+// The BFF's own HTTP API (README, "The BFF's API"): routes, the list queries it
 // accepts (the upstream parameters plus documented extensions), and its response bodies.
 import { z } from 'zod';
 import { ListRepoTagResponseSchema, ListRepositoryResponseSchema } from './acr';

@@ -1,4 +1,4 @@
-// Enumerations documented by the vendors (../shared/seeds). One home for each list and its wording.
+// Enumerations documented by the vendors (docs/upstream.md). One home for each list and its wording.
 
 /**
  * An enumeration written once, as the wording of each value: its values (in the order written, a

@@ -1,5 +1,5 @@
 // Huawei Cloud HSS v5: ListRegistryImages, ListCicdImages, ListImageBasicImage.
-// Queries follow the vendor pages exactly (../shared/seeds 001, 003, 000); responses are parsed
+// Queries follow the vendor pages exactly (seeds 001, 003, 000: docs/upstream.md); responses are parsed
 // tolerantly (real servers and the docs' own examples stray from the tables) and normalised.
 import { z } from 'zod';
 import {
