@@ -3,10 +3,17 @@
 // (or, for the controls, allowed) by the import boundary rule.
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const eslint = new ESLint({ cwd: root, overrideConfigFile: `${root}eslint.config.js` });
+// The probes are files that do not exist, so the TypeScript project cannot type them: the
+// type-aware rules are set aside here (they do not bear on import boundaries).
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfigFile: `${root}eslint.config.js`,
+  overrideConfig: tseslint.configs.disableTypeChecked,
+});
 const RULE = 'import-x/no-restricted-paths';
 
 async function boundaryErrors(file: string, from: string): Promise<string[]> {
