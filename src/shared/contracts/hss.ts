@@ -11,6 +11,7 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
+import { looseString } from './loose';
 import {
   INT64_MAX,
   boolParam,
@@ -194,11 +195,6 @@ export const EpochMsSchema = z
     return exact > 0n && exact <= INT64_MAX ? exact.toString() : null;
   });
 export type EpochMs = string;
-
-const looseString = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? '' : String(value)));
 
 const looseBool = z
   .union([z.boolean(), z.string(), z.number()])
