@@ -1,6 +1,7 @@
 // Alibaba Cloud Container Registry EE, API 2018-12-01: ListRepoTag (seed 004) and ListRepository.
 import { z } from 'zod';
 import { LooseCountSchema, LooseTimeSchema } from './hss';
+import { looseArray, looseFlag, looseString } from './loose';
 import { enumParam, intParam, textParam } from './params';
 
 export const ACR_API_VERSION = '2018-12-01';
@@ -44,11 +45,6 @@ export const listRepositoryQueryShape = {
 export const ListRepositoryQuerySchema = z.strictObject(listRepositoryQueryShape);
 export type ListRepositoryQuery = z.infer<typeof ListRepositoryQuerySchema>;
 
-const looseString = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? '' : String(value)));
-
 export const AcrTagSchema = z.object({
   Tag: looseString,
   Digest: looseString,
@@ -62,10 +58,7 @@ export type AcrTag = z.infer<typeof AcrTagSchema>;
 
 const looseSuccess = {
   Code: looseString,
-  IsSuccess: z
-    .union([z.boolean(), z.string()])
-    .nullish()
-    .transform((v) => v === true || v === 'true'),
+  IsSuccess: looseFlag,
   RequestId: looseString,
   PageNo: LooseCountSchema,
   PageSize: LooseCountSchema,
@@ -75,11 +68,7 @@ const looseSuccess = {
 
 export const ListRepoTagResponseSchema = z.object({
   ...looseSuccess,
-  Images: z
-    .union([z.array(z.unknown())])
-    .nullish()
-    .transform((v) => v ?? [])
-    .pipe(z.array(AcrTagSchema)),
+  Images: looseArray(AcrTagSchema),
 });
 export type ListRepoTagResponse = z.infer<typeof ListRepoTagResponseSchema>;
 
@@ -99,11 +88,7 @@ export type AcrRepository = z.infer<typeof AcrRepositorySchema>;
 
 export const ListRepositoryResponseSchema = z.object({
   ...looseSuccess,
-  Repositories: z
-    .union([z.array(z.unknown())])
-    .nullish()
-    .transform((v) => v ?? [])
-    .pipe(z.array(AcrRepositorySchema)),
+  Repositories: looseArray(AcrRepositorySchema),
 });
 export type ListRepositoryResponse = z.infer<typeof ListRepositoryResponseSchema>;
 

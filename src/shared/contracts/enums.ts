@@ -8,6 +8,17 @@ export function labelledEnum<const Value extends string>(labels: Record<Value, s
   return { values: Object.keys(labels) as [Value, ...Value[]], labels };
 }
 
+/** An enumeration's values but the excluded ones, in their order. */
+function valuesWithout<const Value extends string, const Excluded extends Value>(
+  values: readonly Value[],
+  excluded: readonly Excluded[],
+) {
+  return values.filter((value) => !isOneOf(excluded, value)) as [
+    Exclude<Value, Excluded>,
+    ...Exclude<Value, Excluded>[],
+  ];
+}
+
 /** Whether a string (from the upstream or the URL) is one of an enumeration's values. */
 export function isOneOf<Value extends string>(
   values: readonly Value[],
@@ -36,15 +47,6 @@ export const BASIC_IMAGE_TYPES = [
 ] as const;
 export type BasicImageType = (typeof BASIC_IMAGE_TYPES)[number];
 
-/** `scan_status` accepted as a query filter. */
-export const SCAN_STATUS_FILTERS = [
-  'unscan',
-  'success',
-  'scanning',
-  'failed',
-  'waiting_for_scan',
-] as const;
-
 /** `scan_status` as returned: the filter values plus two failure states. */
 export const { values: SCAN_STATUSES, labels: SCAN_STATUS_LABELS } = labelledEnum({
   unscan: 'Not scanned',
@@ -56,6 +58,12 @@ export const { values: SCAN_STATUSES, labels: SCAN_STATUS_LABELS } = labelledEnu
   waiting_for_scan: 'Waiting for scan',
 });
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/** `scan_status` accepted as a query filter: every status but the two failure states. */
+export const SCAN_STATUS_FILTERS = valuesWithout(SCAN_STATUSES, [
+  'download_failed',
+  'image_oversized',
+]);
 
 export const { values: SEVERITY_LEVELS, labels: SEVERITY_LABELS } = labelledEnum({
   Security: 'Secure',

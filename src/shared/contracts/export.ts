@@ -187,24 +187,37 @@ const absentOnly = () =>
     .optional();
 const noPaging = { offset: absentOnly(), limit: absentOnly() };
 
-export const RegistryImagesExportQuerySchema = z
-  .strictObject({
-    ...RegistryImagesListQuerySchema.shape,
+/**
+ * An export's query: its list's query without paging, plus the file's columns and value style;
+ * the time ranges checked as the list checks them.
+ */
+function exportQuerySchema<Shape extends z.ZodRawShape, const K extends string>(
+  list: z.ZodObject<Shape>,
+  columns: readonly ExportColumn<K>[],
+  timeRanges: readonly string[],
+) {
+  const exportFields = {
     ...noPaging,
-    columns: exportColumnsParam(REGISTRY_EXPORT_COLUMNS).optional(),
+    columns: exportColumnsParam(columns).optional(),
     values: z.enum(EXPORT_VALUE_STYLES).optional(),
-  })
-  .superRefine((value, ctx) => checkTimeRanges(value, ctx, REGISTRY_TIME_RANGES));
+  };
+  const shape = { ...list.shape, ...exportFields } as Omit<Shape, keyof typeof exportFields> &
+    typeof exportFields;
+  return z.strictObject(shape).superRefine((value, ctx) => checkTimeRanges(value, ctx, timeRanges));
+}
+
+export const RegistryImagesExportQuerySchema = exportQuerySchema(
+  RegistryImagesListQuerySchema,
+  REGISTRY_EXPORT_COLUMNS,
+  REGISTRY_TIME_RANGES,
+);
 export type RegistryImagesExportQuery = z.infer<typeof RegistryImagesExportQuerySchema>;
 
-export const CicdImagesExportQuerySchema = z
-  .strictObject({
-    ...CicdImagesListQuerySchema.shape,
-    ...noPaging,
-    columns: exportColumnsParam(CICD_EXPORT_COLUMNS).optional(),
-    values: z.enum(EXPORT_VALUE_STYLES).optional(),
-  })
-  .superRefine((value, ctx) => checkTimeRanges(value, ctx, CICD_TIME_RANGES));
+export const CicdImagesExportQuerySchema = exportQuerySchema(
+  CicdImagesListQuerySchema,
+  CICD_EXPORT_COLUMNS,
+  CICD_TIME_RANGES,
+);
 export type CicdImagesExportQuery = z.infer<typeof CicdImagesExportQuerySchema>;
 
 /** Response headers of an export (besides Content-Type and Content-Disposition). */

@@ -11,6 +11,7 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
+import { looseString } from './loose';
 import {
   INT64_MAX,
   boolParam,
@@ -36,29 +37,47 @@ export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as co
 // ---------------------------------------------------------------------------------------------
 // Queries (shapes of the upstream parameters; all optional unless the vendor says otherwise)
 
-export const registryImagesQueryShape = {
+/** The image's name, as both image lists filter by it. */
+const imageNameParams = {
   enterprise_project_id: textParam(1, 256).optional(),
   namespace: textParam(1, 128).optional(),
   image_name: textParam(1, 128).optional(),
   image_version: textParam(1, 64).optional(),
+};
+/** Version, size and scan state filters of both image lists. */
+const scanStateParams = {
+  latest_version: boolParam().optional(),
+  image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
+  scan_status: enumParam(SCAN_STATUS_FILTERS).optional(),
+};
+/** The risk flags both image lists filter by. */
+const riskFlagParams = {
+  has_malicious_file: boolParam().optional(),
+  has_unsafe_setting: boolParam().optional(),
+  has_vul: boolParam().optional(),
+};
+
+/** `start_<name>` and `end_<name>` (epoch ms) for each time range, in the order given. */
+function timeRangeParams<const Name extends string>(names: readonly Name[]) {
+  return Object.fromEntries(
+    names.flatMap((name) => [
+      [`start_${name}`, int64Param().optional()],
+      [`end_${name}`, int64Param().optional()],
+    ]),
+  ) as Record<`start_${Name}` | `end_${Name}`, z.ZodOptional<ReturnType<typeof int64Param>>>;
+}
+
+export const registryImagesQueryShape = {
+  ...imageNameParams,
   registry_name: textParam(1, 128).optional(),
   offset: intParam(0, OFFSET_MAX).optional(),
   limit: intParam(REGISTRY_LIMIT.min, REGISTRY_LIMIT.max).optional(),
   image_type: enumParam(REGISTRY_IMAGE_TYPES).optional(),
   sort_key: enumParam(UPSTREAM_SORT_KEYS).optional(),
   sort_dir: enumParam(SORT_DIRS).optional(),
-  latest_version: boolParam().optional(),
-  image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
-  scan_status: enumParam(SCAN_STATUS_FILTERS).optional(),
-  start_latest_update_time: int64Param().optional(),
-  end_latest_update_time: int64Param().optional(),
-  start_latest_scan_time: int64Param().optional(),
-  end_latest_scan_time: int64Param().optional(),
-  start_latest_sync_time: int64Param().optional(),
-  end_latest_sync_time: int64Param().optional(),
-  has_malicious_file: boolParam().optional(),
-  has_unsafe_setting: boolParam().optional(),
-  has_vul: boolParam().optional(),
+  ...scanStateParams,
+  ...timeRangeParams(REGISTRY_TIME_RANGES),
+  ...riskFlagParams,
   risky: boolParam().optional(),
   instance_id: textParam(0, 128).optional(),
   instance_name: textParam(0, 128).optional(),
@@ -72,10 +91,7 @@ export const ListRegistryImagesQuerySchema = z
 export type ListRegistryImagesQuery = z.infer<typeof ListRegistryImagesQuerySchema>;
 
 export const cicdImagesQueryShape = {
-  enterprise_project_id: textParam(1, 256).optional(),
-  namespace: textParam(1, 128).optional(),
-  image_name: textParam(1, 128).optional(),
-  image_version: textParam(1, 64).optional(),
+  ...imageNameParams,
   sort_key: enumParam(UPSTREAM_SORT_KEYS).optional(),
   sort_dir: enumParam(SORT_DIRS).optional(),
   limit: intParam(CICD_LIMIT.min, CICD_LIMIT.max).optional(),
@@ -84,16 +100,9 @@ export const cicdImagesQueryShape = {
   cicd_name: textParam(0, 128).optional(),
   /** From the HSS SDK model, not the vendor page. */
   pipeline_type: enumParam(PIPELINE_TYPES).optional(),
-  latest_version: boolParam().optional(),
-  image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
-  scan_status: enumParam(SCAN_STATUS_FILTERS).optional(),
-  start_latest_update_time: int64Param().optional(),
-  end_latest_update_time: int64Param().optional(),
-  start_latest_scan_time: int64Param().optional(),
-  end_latest_scan_time: int64Param().optional(),
-  has_malicious_file: boolParam().optional(),
-  has_unsafe_setting: boolParam().optional(),
-  has_vul: boolParam().optional(),
+  ...scanStateParams,
+  ...timeRangeParams(CICD_TIME_RANGES),
+  ...riskFlagParams,
   severity_level: enumParam(SEVERITY_LEVELS).optional(),
   risky: boolParam().optional(),
 };
@@ -194,11 +203,6 @@ export const EpochMsSchema = z
     return exact > 0n && exact <= INT64_MAX ? exact.toString() : null;
   });
 export type EpochMs = string;
-
-const looseString = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? '' : String(value)));
 
 const looseBool = z
   .union([z.boolean(), z.string(), z.number()])

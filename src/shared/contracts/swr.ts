@@ -1,6 +1,7 @@
 // Huawei Cloud SWR v2: ShowRepository (brief information on an image repository, seed 002).
 import { z } from 'zod';
 import { LooseCountSchema } from './hss';
+import { looseFlag, looseString } from './loose';
 
 /**
  * Namespace (organization) and repository path segments, as SWR names them (CreateNamespace,
@@ -23,11 +24,6 @@ export const SwrRepositoryPathSchema = z
     error: 'must be lower-case letters and digits, separated by ".", "_", "-" or "/"',
   });
 
-const looseString = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? '' : String(value)));
-
 export const SwrRepositorySchema = z.object({
   id: z.union([z.number(), z.string()]).transform(String),
   ns_id: z
@@ -40,10 +36,7 @@ export const SwrRepositorySchema = z.object({
   creator_id: looseString,
   creator_name: looseString,
   size: LooseCountSchema,
-  is_public: z
-    .union([z.boolean(), z.string()])
-    .nullish()
-    .transform((v) => v === true || v === 'true'),
+  is_public: looseFlag,
   num_images: LooseCountSchema,
   num_download: LooseCountSchema,
   url: looseString,
