@@ -2,6 +2,7 @@
 // compose.ts exactly as in production, driven through `app.inject()`. Every response body and log
 // line is kept so that the secret scan can read them afterwards.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { composeServer, type ComposedServer } from '../compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from '../config';
@@ -96,6 +97,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sim.close();
     },
   };
+}
+
+/** A bearer token that is not the dashboard's: every request with it fails authentication. */
+export const WRONG_TOKEN = { authorization: 'Bearer not-the-token-0000000000' };
+
+/** GET /api/accounts (with the right token unless the headers carry another). */
+export function getAccounts(
+  target: Harness,
+  options: { headers?: Record<string, string>; remoteAddress?: string } = {},
+): Promise<LightMyRequestResponse> {
+  return target.inject({ method: 'GET', url: '/api/accounts', ...options });
+}
+
+/**
+ * Sends ten wrong tokens from one client address, each answered 401, then one more: returns
+ * that last response (the throttle's answer; its status is the caller's to check).
+ */
+export async function failTokenTenTimes(
+  target: Harness,
+  remoteAddress: string,
+): Promise<LightMyRequestResponse> {
+  for (let i = 0; i < 10; i += 1) {
+    const response = await getAccounts(target, { headers: WRONG_TOKEN, remoteAddress });
+    expect(response.statusCode).toBe(401);
+  }
+  return getAccounts(target, { headers: WRONG_TOKEN, remoteAddress });
 }
 
 export interface RegisteredRoute {
