@@ -3,13 +3,13 @@
 // equals the BFF budget and never answers 429), and when the syncing replica is killed the
 // other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
 // naming the install command).
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
+import { huaweiEnv, spawnBff } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
@@ -17,7 +17,6 @@ const CICD_IMAGES = 250; // 2 pages
 const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl takes a few seconds
 const LEASE_TTL_MS = 3_000;
 const TOKEN = 'scale-out-test-token-0123456789';
-const ROOT = path.resolve(__dirname, '../..');
 
 interface Replica {
   child: ChildProcess;
@@ -33,30 +32,14 @@ const keys = generateDemoKeys();
 const replicas: Replica[] = [];
 
 function startReplica(): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DASHBOARD_TOKEN: TOKEN,
-      DATABASE_URL: databaseUrl,
-      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
-      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
-      HUAWEICLOUD_REGION: keys.huawei.region,
-      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
-      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
-      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
-      HSS_CALL_BUDGET: RATE,
-      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      SYNC_INTERVAL_MS: '600000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited } = spawnBff({
+    DASHBOARD_TOKEN: TOKEN,
+    DATABASE_URL: databaseUrl,
+    ...huaweiEnv(keys, sim.url),
+    HSS_CALL_BUDGET: RATE,
+    SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
   });
   const output: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`replica did not start:\n${output.join('')}`)),
