@@ -6,11 +6,12 @@
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
-import { huaweiEnv, spawnBff } from './test-support/bff-process';
+import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
+import { waitFor } from './test-support/wait-for';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
 const CICD_IMAGES = 250; // 2 pages
@@ -79,16 +80,6 @@ async function post(replica: Replica, route: string): Promise<{ status: number; 
   return { status: response.status, body: await response.json() };
 }
 
-/** Polls a condition; the deadline only names one that never holds (timings live in bench/). */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function leaseHolder(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -105,16 +96,11 @@ const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   databaseUrl = await postgres.createDatabase();
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
+  sim = await startSimulatorFor(keys, {
     seed: 3,
     registryImages: REGISTRY_IMAGES,
     cicdImages: CICD_IMAGES,
-    driftIntervalMs: 0,
     rateLimit: RATE,
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
   });
 }, 60_000);
 
@@ -138,6 +124,7 @@ describe('two replicas on one PostgreSQL', () => {
       async () =>
         (await get(a, '/readyz')).status === 200 && (await get(b, '/readyz')).status === 200,
       60_000,
+      200,
     );
     expect(calls('hss.ListRegistryImages')).toBe(Math.ceil(REGISTRY_IMAGES / 200));
     expect(calls('hss.ListCicdImages')).toBe(Math.ceil(CICD_IMAGES / 200));
@@ -213,6 +200,7 @@ describe('two replicas on one PostgreSQL', () => {
         return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
       },
       60_000,
+      200,
     );
     const spent = calls('hss.ListRegistryImages') - listCallsBefore;
     expect(spent).toBeGreaterThan(0);
@@ -231,6 +219,7 @@ describe('two replicas on one PostgreSQL', () => {
         return now !== undefined && now !== holder;
       },
       60_000,
+      200,
     );
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);

@@ -3,9 +3,9 @@
 // the session on both, and revoking all sessions ends every one everywhere. Needs PostgreSQL
 // binaries or TEST_DATABASE_URL (fails otherwise, naming the install command).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import { generateDemoKeys } from './config';
-import { huaweiEnv, spawnBff } from './test-support/bff-process';
+import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const TOKEN = 'sessions-replicas-test-token-0123456789';
@@ -78,17 +78,7 @@ async function postFromApp(replica: Replica, route: string, cookie: string): Pro
 beforeAll(async () => {
   postgres = await startTestPostgres();
   databaseUrl = await postgres.createDatabase();
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    seed: 8,
-    registryImages: 50,
-    cicdImages: 10,
-    driftIntervalMs: 0,
-    rateLimit: '10000/min',
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-  });
+  sim = await startSimulatorFor(keys, { seed: 8, registryImages: 50, cicdImages: 10 });
 }, 60_000);
 
 afterAll(async () => {

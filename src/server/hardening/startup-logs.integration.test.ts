@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { generateDemoKeys } from '../config';
-import { huaweiEnv, spawnBff } from '../test-support/bff-process';
+import { huaweiEnv, spawnBff, startSimulatorFor } from '../test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from '../test-support/test-postgres';
 
 const TOKEN = 'startup-logs-test-token-0123456789';
@@ -55,17 +55,7 @@ function startBff(env: Record<string, string>): Promise<Run> {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    seed: 5,
-    registryImages: 60,
-    cicdImages: 10,
-    driftIntervalMs: 0,
-    rateLimit: '10000/min',
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-  });
+  sim = await startSimulatorFor(keys, { seed: 5, registryImages: 60, cicdImages: 10 });
   postgres = await startTestPostgres();
 }, 60_000);
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { startSimulator, type RunningSimulator } from '../../simulator';
 import type { DemoKeys } from '../config';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -34,6 +35,28 @@ export function spawnBff(env: Record<string, string>): BffProcess {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { child, exited };
+}
+
+/**
+ * A simulator on a free loopback port for a BFF process to call: the estate of `seed` and the
+ * image counts, no drift, the clouds' keys of `keys` accepted, and `rateLimit` (by default a
+ * limit the tests never reach).
+ */
+export function startSimulatorFor(
+  keys: DemoKeys,
+  estate: { seed: number; registryImages: number; cicdImages: number; rateLimit?: string },
+): Promise<RunningSimulator> {
+  return startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    seed: estate.seed,
+    registryImages: estate.registryImages,
+    cicdImages: estate.cicdImages,
+    driftIntervalMs: 0,
+    rateLimit: estate.rateLimit ?? '10000/min',
+    huaweiCredentials: [keys.huawei],
+    alibabaCredentials: [keys.alibaba],
+  });
 }
 
 /** The Huawei Cloud keys of `keys`, with both endpoints (HSS and SWR) at `endpoint`. */
