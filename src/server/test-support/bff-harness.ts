@@ -38,6 +38,45 @@ export interface HarnessOptions {
   distDir?: string;
 }
 
+export interface TestServer {
+  server: ComposedServer;
+  db: InventoryDb;
+  config: Config;
+  /** Every log line the server wrote. */
+  logLines: string[];
+}
+
+/**
+ * The BFF wired by compose.ts as in production, on a new in-memory inventory, its accounts the
+ * demo ones of `keys` at `sim`; the configuration is `env` over a ten-minute sync interval and
+ * LOG_LEVEL info. Neither made ready nor listening.
+ */
+export async function composeTestServer(options: {
+  sim: RunningSimulator;
+  keys: DemoKeys;
+  env: Record<string, string>;
+  /** The built SPA to serve (default: none). */
+  distDir?: string;
+  clientTimeoutMs?: number;
+  circuitBreaker?: CircuitBreakerOptions;
+}): Promise<TestServer> {
+  const { sim, keys } = options;
+  const base = loadConfig({ SYNC_INTERVAL_MS: '600000', LOG_LEVEL: 'info', ...options.env });
+  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
+  const db = await openInventory(':memory:');
+  const logLines: string[] = [];
+  const server = await composeServer({
+    config,
+    db,
+    logSink: { write: (line) => void logLines.push(line) },
+    distDir: options.distDir ?? '/nonexistent-dist',
+    ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+  });
+  return { server, db, config, logLines };
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const keys = generateDemoKeys();
   const sim = await startSimulator({
@@ -51,22 +90,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     driftIntervalMs: 0,
     ...(options.faultTimings ? { faultTimings: options.faultTimings } : {}),
   });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TEST_TOKEN,
-    SYNC_INTERVAL_MS: '600000',
-    HSS_CALL_BUDGET: '10000/min',
-    LOG_LEVEL: 'info',
-    ...options.env,
-  });
-  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
-  const db = await openInventory(':memory:');
-  const logLines: string[] = [];
-  const server = await composeServer({
-    config,
-    db,
-    logSink: { write: (line) => void logLines.push(line) },
-    distDir: options.distDir ?? '/nonexistent-dist',
+  const { server, db, config, logLines } = await composeTestServer({
+    sim,
+    keys,
+    env: { DASHBOARD_TOKEN: TEST_TOKEN, HSS_CALL_BUDGET: '10000/min', ...options.env },
+    ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
