@@ -3,9 +3,7 @@
 // key, the simulator's 429, request ids, and no secret in any body or log line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
-import { composeServer, type ComposedServer } from './compose';
-import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from './config';
-import { openInventory, type InventoryDb } from './store/db';
+import { generateDemoKeys, type DemoKeys } from './config';
 import { BudgetRegistry, parseRate } from './upstream/budget';
 import { createHssClient, type HssClient } from './upstream/huawei/hss-client';
 import {
@@ -13,14 +11,12 @@ import {
   ListRegistryImagesQuerySchema,
   type QueryRecord,
 } from '../shared/contracts';
+import { composeTestServer, type TestServer } from './test-support/bff-harness';
 import { listenOnLoopback } from './test-support/listen-loopback';
+import { waitFor } from './test-support/wait-for';
 
-interface Bff {
-  server: ComposedServer;
-  db: InventoryDb;
+interface Bff extends TestServer {
   url: string;
-  logLines: string[];
-  config: Config;
 }
 
 const TOKEN = 'integration-test-dashboard-token-0123456789';
@@ -34,22 +30,10 @@ async function startBff(
   accountsKeys: DemoKeys,
   extraEnv: Record<string, string> = {},
 ): Promise<Bff> {
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TOKEN,
-    SYNC_INTERVAL_MS: '600000',
-    HSS_CALL_BUDGET: '600/min',
-    LOG_LEVEL: 'info',
-    ...extraEnv,
-  });
-  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const config: Config = { ...base, accounts: demoAccounts(accountsKeys, sim.url, instanceId) };
-  const db = await openInventory(':memory:');
-  const logLines: string[] = [];
-  const server = await composeServer({
-    config,
-    db,
-    logSink: { write: (line) => void logLines.push(line) },
-    distDir: '/nonexistent-dist',
+  const { server, db, config, logLines } = await composeTestServer({
+    sim,
+    keys: accountsKeys,
+    env: { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', ...extraEnv },
     clientTimeoutMs: 5_000,
   });
   const url = await listenOnLoopback(server.app);
@@ -87,15 +71,6 @@ async function call(
     text,
     json: () => JSON.parse(text) as unknown,
   };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('condition not met in time');
 }
 
 function privateImages() {
@@ -138,7 +113,11 @@ describe('BFF against the simulator', () => {
   it('answers before and after the first sync, and /readyz turns 200', async () => {
     const early = await call('/api/hss/registry-images');
     expect(early.status).toBe(200);
-    await waitFor(async () => (await call('/readyz', { auth: false })).status === 200, 30_000);
+    await waitFor(
+      'the BFF to be ready',
+      async () => (await call('/readyz', { auth: false })).status === 200,
+      30_000,
+    );
     const page = (await call('/api/hss/registry-images')).json() as Page;
     expect(page.total_num).toBe(1_500);
     expect(typeof page.synced_at).toBe('number');
@@ -419,15 +398,19 @@ describe('BFF against the simulator', () => {
       // With three retries per call, a 50% fault rate still lets most calls through.
       expect(answered).toBeGreaterThan(0);
       expect((await call('/api/sync/refresh?list=cicd', { method: 'POST' })).status).toBe(202);
-      await waitFor(async () => {
-        const status = (await call('/api/sync')).json() as {
-          accounts: Array<{
-            lists: Array<{ list: string; last_full_sync: number | null; state: string }>;
-          }>;
-        };
-        const cicd = status.accounts[0]?.lists.find((list) => list.list === 'cicd');
-        return cicd?.state === 'idle' && (cicd.last_full_sync ?? 0) > Date.now() - 20_000;
-      }, 30_000);
+      await waitFor(
+        'a full cicd sync',
+        async () => {
+          const status = (await call('/api/sync')).json() as {
+            accounts: Array<{
+              lists: Array<{ list: string; last_full_sync: number | null; state: string }>;
+            }>;
+          };
+          const cicd = status.accounts[0]?.lists.find((list) => list.list === 'cicd');
+          return cicd?.state === 'idle' && (cicd.last_full_sync ?? 0) > Date.now() - 20_000;
+        },
+        30_000,
+      );
     } finally {
       sim.control.setFaults('');
     }
@@ -445,12 +428,16 @@ describe('BFF against the simulator', () => {
     };
     const broken = await startBff(wrong);
     try {
-      await waitFor(async () => {
-        const status = (await call('/api/sync', { base: broken.url })).json() as {
-          accounts: Array<{ lists: Array<{ last_error: { message: string } | null }> }>;
-        };
-        return status.accounts[0]?.lists.some((list) => list.last_error !== null) ?? false;
-      }, 20_000);
+      await waitFor(
+        'a list error',
+        async () => {
+          const status = (await call('/api/sync', { base: broken.url })).json() as {
+            accounts: Array<{ lists: Array<{ last_error: { message: string } | null }> }>;
+          };
+          return status.accounts[0]?.lists.some((list) => list.last_error !== null) ?? false;
+        },
+        20_000,
+      );
       const status = await call('/api/sync', { base: broken.url });
       expect(status.text).toMatch(/credentials/);
       const swrKey = [...sim.estate.swrRepositories.keys()][0] ?? 'a/b';

@@ -11,6 +11,7 @@ import {
   RegistryImagesPageSchema,
 } from '../shared/contracts';
 import { startTestBff, type TestBff } from './test-support/sync-harness';
+import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'image-by-id-test-dashboard-token-0123456789';
 let bff: TestBff | undefined;
@@ -25,15 +26,6 @@ async function call(path: string, init: { auth?: boolean } = {}) {
   return { status: response.status, text, json: () => JSON.parse(text) as unknown };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('condition not met in time');
-}
-
 beforeAll(async () => {
   bff = await startTestBff(
     { seed: 11, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
@@ -42,7 +34,11 @@ beforeAll(async () => {
   baseUrl = bff.url;
   sim = bff.harness.sim;
   bff.server.sync.start();
-  await waitFor(async () => (await call('/readyz', { auth: false })).status === 200, 30_000);
+  await waitFor(
+    'the BFF to be ready',
+    async () => (await call('/readyz', { auth: false })).status === 200,
+    30_000,
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -3,21 +3,21 @@
 // equals the BFF budget and never answers 429), and when the syncing replica is killed the
 // other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
 // naming the install command).
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
+import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
+import { waitFor } from './test-support/wait-for';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
 const CICD_IMAGES = 250; // 2 pages
 const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl takes a few seconds
 const LEASE_TTL_MS = 3_000;
 const TOKEN = 'scale-out-test-token-0123456789';
-const ROOT = path.resolve(__dirname, '../..');
 
 interface Replica {
   child: ChildProcess;
@@ -33,30 +33,14 @@ const keys = generateDemoKeys();
 const replicas: Replica[] = [];
 
 function startReplica(): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DASHBOARD_TOKEN: TOKEN,
-      DATABASE_URL: databaseUrl,
-      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
-      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
-      HUAWEICLOUD_REGION: keys.huawei.region,
-      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
-      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
-      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
-      HSS_CALL_BUDGET: RATE,
-      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      SYNC_INTERVAL_MS: '600000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited } = spawnBff({
+    DASHBOARD_TOKEN: TOKEN,
+    DATABASE_URL: databaseUrl,
+    ...huaweiEnv(keys, sim.url),
+    HSS_CALL_BUDGET: RATE,
+    SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
   });
   const output: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`replica did not start:\n${output.join('')}`)),
@@ -96,16 +80,6 @@ async function post(replica: Replica, route: string): Promise<{ status: number; 
   return { status: response.status, body: await response.json() };
 }
 
-/** Polls a condition; the deadline only names one that never holds (timings live in bench/). */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function leaseHolder(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -122,16 +96,11 @@ const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   databaseUrl = await postgres.createDatabase();
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
+  sim = await startSimulatorFor(keys, {
     seed: 3,
     registryImages: REGISTRY_IMAGES,
     cicdImages: CICD_IMAGES,
-    driftIntervalMs: 0,
     rateLimit: RATE,
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
   });
 }, 60_000);
 
@@ -155,6 +124,7 @@ describe('two replicas on one PostgreSQL', () => {
       async () =>
         (await get(a, '/readyz')).status === 200 && (await get(b, '/readyz')).status === 200,
       60_000,
+      200,
     );
     expect(calls('hss.ListRegistryImages')).toBe(Math.ceil(REGISTRY_IMAGES / 200));
     expect(calls('hss.ListCicdImages')).toBe(Math.ceil(CICD_IMAGES / 200));
@@ -230,6 +200,7 @@ describe('two replicas on one PostgreSQL', () => {
         return list?.refresh === null && (list.last_incremental_sync ?? 0) > syncedBefore;
       },
       60_000,
+      200,
     );
     const spent = calls('hss.ListRegistryImages') - listCallsBefore;
     expect(spent).toBeGreaterThan(0);
@@ -248,6 +219,7 @@ describe('two replicas on one PostgreSQL', () => {
         return now !== undefined && now !== holder;
       },
       60_000,
+      200,
     );
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);

@@ -2,15 +2,13 @@
 // on one PostgreSQL: a cookie issued by one is honoured by the other, signing out on one ends
 // the session on both, and revoking all sessions ends every one everywhere. Needs PostgreSQL
 // binaries or TEST_DATABASE_URL (fails otherwise, naming the install command).
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import { generateDemoKeys } from './config';
+import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const TOKEN = 'sessions-replicas-test-token-0123456789';
-const ROOT = path.resolve(__dirname, '../..');
 
 interface Replica {
   origin: string;
@@ -24,28 +22,13 @@ const keys = generateDemoKeys();
 const replicas: Replica[] = [];
 
 function startReplica(): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DASHBOARD_TOKEN: TOKEN,
-      DATABASE_URL: databaseUrl,
-      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
-      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
-      HUAWEICLOUD_REGION: keys.huawei.region,
-      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
-      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
-      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
-      SYNC_INTERVAL_MS: '600000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, exited } = spawnBff({
+    DASHBOARD_TOKEN: TOKEN,
+    DATABASE_URL: databaseUrl,
+    ...huaweiEnv(keys, sim.url),
+    LOG_LEVEL: 'warn',
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -95,17 +78,7 @@ async function postFromApp(replica: Replica, route: string, cookie: string): Pro
 beforeAll(async () => {
   postgres = await startTestPostgres();
   databaseUrl = await postgres.createDatabase();
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    seed: 8,
-    registryImages: 50,
-    cicdImages: 10,
-    driftIntervalMs: 0,
-    rateLimit: '10000/min',
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-  });
+  sim = await startSimulatorFor(keys, { seed: 8, registryImages: 50, cicdImages: 10 });
 }, 60_000);
 
 afterAll(async () => {

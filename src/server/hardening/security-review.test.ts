@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
 import { registerErrorHandler } from '../plugins/error-handler';
 import { UpstreamError } from '../upstream/types';
-import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
+import {
+  failTokenTenTimes,
+  getAccounts,
+  startHarness,
+  TEST_TOKEN,
+  WRONG_TOKEN,
+  type Harness,
+} from '../test-support/bff-harness';
 
 let harness: Harness;
 
@@ -99,31 +106,27 @@ describe('finding 4: a token on a page URL never reaches the log, however it is 
   });
 });
 
+/** The statuses of twelve wrong-token requests, the i-th with the X-Forwarded-For `forwardedFor(i)`. */
+async function wrongTokenStatuses(
+  target: Harness,
+  forwardedFor: (i: number) => string,
+): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    const response = await getAccounts(target, {
+      headers: { ...WRONG_TOKEN, 'x-forwarded-for': forwardedFor(i) },
+    });
+    statuses.push(response.statusCode);
+  }
+  return statuses;
+}
+
 describe('finding 5: the token throttle', () => {
   it('lets a throttled address in with the correct token, counting only failures', async () => {
     const attacker = '203.0.113.50';
-    const wrong = { authorization: 'Bearer not-the-token-0000000000' };
-    for (let i = 0; i < 10; i += 1) {
-      const response = await harness.inject({
-        method: 'GET',
-        url: '/api/accounts',
-        headers: wrong,
-        remoteAddress: attacker,
-      });
-      expect(response.statusCode).toBe(401);
-    }
-    const throttled = await harness.inject({
-      method: 'GET',
-      url: '/api/accounts',
-      headers: wrong,
-      remoteAddress: attacker,
-    });
+    const throttled = await failTokenTenTimes(harness, attacker);
     expect(throttled.statusCode).toBe(429);
-    const right = await harness.inject({
-      method: 'GET',
-      url: '/api/accounts',
-      remoteAddress: attacker,
-    });
+    const right = await getAccounts(harness, { remoteAddress: attacker });
     expect(right.statusCode).toBe(200);
     await signIn(harness, { remoteAddress: attacker });
   });
@@ -131,18 +134,7 @@ describe('finding 5: the token throttle', () => {
   it('keys on the socket peer with TRUST_PROXY=true: a client cannot rotate X-Forwarded-For', async () => {
     const proxied = await startHarness({ env: { TRUST_PROXY: 'true' } });
     try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 12; i += 1) {
-        const response = await proxied.inject({
-          method: 'GET',
-          url: '/api/accounts',
-          headers: {
-            authorization: 'Bearer not-the-token-0000000000',
-            'x-forwarded-for': `198.18.0.${i + 1}`,
-          },
-        });
-        statuses.push(response.statusCode);
-      }
+      const statuses = await wrongTokenStatuses(proxied, (i) => `198.18.0.${i + 1}`);
       expect(statuses.at(-1)).toBe(429);
     } finally {
       await proxied.close();
@@ -152,27 +144,11 @@ describe('finding 5: the token throttle', () => {
   it('keys on the rightmost untrusted hop with TRUST_PROXY as a list', async () => {
     const proxied = await startHarness({ env: { TRUST_PROXY: '127.0.0.1' } });
     try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 12; i += 1) {
-        const response = await proxied.inject({
-          method: 'GET',
-          url: '/api/accounts',
-          headers: {
-            authorization: 'Bearer not-the-token-0000000000',
-            // The client wrote the left part; the proxy appended the address it saw.
-            'x-forwarded-for': `198.18.1.${i + 1}, 198.51.100.77`,
-          },
-        });
-        statuses.push(response.statusCode);
-      }
+      // The client wrote the left part; the proxy appended the address it saw.
+      const statuses = await wrongTokenStatuses(proxied, (i) => `198.18.1.${i + 1}, 198.51.100.77`);
       expect(statuses.at(-1)).toBe(429);
-      const other = await proxied.inject({
-        method: 'GET',
-        url: '/api/accounts',
-        headers: {
-          authorization: 'Bearer not-the-token-0000000000',
-          'x-forwarded-for': '198.51.100.78',
-        },
+      const other = await getAccounts(proxied, {
+        headers: { ...WRONG_TOKEN, 'x-forwarded-for': '198.51.100.78' },
       });
       expect(other.statusCode).toBe(401);
     } finally {

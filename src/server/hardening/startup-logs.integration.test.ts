@@ -3,16 +3,15 @@
 // them to its output, not even when a request carries them in its URL; a generated token is
 // printed in the start-up URL (the only way to learn it). Runs on PostgreSQL (binaries or
 // TEST_DATABASE_URL; without them it fails with the command that installs them).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator';
 import { generateDemoKeys } from '../config';
+import { huaweiEnv, spawnBff, startSimulatorFor } from '../test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from '../test-support/test-postgres';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const TOKEN = 'startup-logs-test-token-0123456789';
 const DB_PASSWORD = 'pg-Passw0rd-startup-logs-98765';
 const START_LINE = /Imagewatch is running \([^)]*\) at (http:\/\/[^/\s]+)\/(\S*)/;
@@ -31,21 +30,8 @@ interface Run {
 }
 
 function startBff(env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SYNC_INTERVAL_MS: '600000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, exited } = spawnBff(env);
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -69,17 +55,7 @@ function startBff(env: Record<string, string>): Promise<Run> {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    seed: 5,
-    registryImages: 60,
-    cicdImages: 10,
-    driftIntervalMs: 0,
-    rateLimit: '10000/min',
-    huaweiCredentials: [keys.huawei],
-    alibabaCredentials: [keys.alibaba],
-  });
+  sim = await startSimulatorFor(keys, { seed: 5, registryImages: 60, cicdImages: 10 });
   postgres = await startTestPostgres();
 }, 60_000);
 
@@ -100,12 +76,7 @@ describe('start-up and request logs', () => {
     }
     const run = await startBff({
       DASHBOARD_TOKEN: TOKEN,
-      HUAWEICLOUD_SDK_AK: keys.huawei.ak,
-      HUAWEICLOUD_SDK_SK: keys.huawei.sk,
-      HUAWEICLOUD_REGION: keys.huawei.region,
-      HUAWEICLOUD_SDK_PROJECT_ID: keys.huawei.projectId,
-      HUAWEICLOUD_HSS_ENDPOINT: sim.url,
-      HUAWEICLOUD_SWR_ENDPOINT: sim.url,
+      ...huaweiEnv(keys, sim.url),
       ALIBABA_CLOUD_ACCESS_KEY_ID: keys.alibaba.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: keys.alibaba.accessKeySecret,
       ALIBABA_CLOUD_REGION_ID: keys.alibaba.regionId,

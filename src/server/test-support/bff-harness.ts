@@ -2,6 +2,7 @@
 // compose.ts exactly as in production, driven through `app.inject()`. Every response body and log
 // line is kept so that the secret scan can read them afterwards.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { composeServer, type ComposedServer } from '../compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from '../config';
@@ -37,6 +38,45 @@ export interface HarnessOptions {
   distDir?: string;
 }
 
+export interface TestServer {
+  server: ComposedServer;
+  db: InventoryDb;
+  config: Config;
+  /** Every log line the server wrote. */
+  logLines: string[];
+}
+
+/**
+ * The BFF wired by compose.ts as in production, on a new in-memory inventory, its accounts the
+ * demo ones of `keys` at `sim`; the configuration is `env` over a ten-minute sync interval and
+ * LOG_LEVEL info. Neither made ready nor listening.
+ */
+export async function composeTestServer(options: {
+  sim: RunningSimulator;
+  keys: DemoKeys;
+  env: Record<string, string>;
+  /** The built SPA to serve (default: none). */
+  distDir?: string;
+  clientTimeoutMs?: number;
+  circuitBreaker?: CircuitBreakerOptions;
+}): Promise<TestServer> {
+  const { sim, keys } = options;
+  const base = loadConfig({ SYNC_INTERVAL_MS: '600000', LOG_LEVEL: 'info', ...options.env });
+  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
+  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
+  const db = await openInventory(':memory:');
+  const logLines: string[] = [];
+  const server = await composeServer({
+    config,
+    db,
+    logSink: { write: (line) => void logLines.push(line) },
+    distDir: options.distDir ?? '/nonexistent-dist',
+    ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+  });
+  return { server, db, config, logLines };
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const keys = generateDemoKeys();
   const sim = await startSimulator({
@@ -50,22 +90,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     driftIntervalMs: 0,
     ...(options.faultTimings ? { faultTimings: options.faultTimings } : {}),
   });
-  const base = loadConfig({
-    DASHBOARD_TOKEN: TEST_TOKEN,
-    SYNC_INTERVAL_MS: '600000',
-    HSS_CALL_BUDGET: '10000/min',
-    LOG_LEVEL: 'info',
-    ...options.env,
-  });
-  const instanceId = sim.estate.acrInstances[0]?.InstanceId ?? 'cri-missing';
-  const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
-  const db = await openInventory(':memory:');
-  const logLines: string[] = [];
-  const server = await composeServer({
-    config,
-    db,
-    logSink: { write: (line) => void logLines.push(line) },
-    distDir: options.distDir ?? '/nonexistent-dist',
+  const { server, db, config, logLines } = await composeTestServer({
+    sim,
+    keys,
+    env: { DASHBOARD_TOKEN: TEST_TOKEN, HSS_CALL_BUDGET: '10000/min', ...options.env },
+    ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     ...(options.clientTimeoutMs !== undefined ? { clientTimeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
@@ -96,6 +125,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sim.close();
     },
   };
+}
+
+/** A bearer token that is not the dashboard's: every request with it fails authentication. */
+export const WRONG_TOKEN = { authorization: 'Bearer not-the-token-0000000000' };
+
+/** GET /api/accounts (with the right token unless the headers carry another). */
+export function getAccounts(
+  target: Harness,
+  options: { headers?: Record<string, string>; remoteAddress?: string } = {},
+): Promise<LightMyRequestResponse> {
+  return target.inject({ method: 'GET', url: '/api/accounts', ...options });
+}
+
+/**
+ * Sends ten wrong tokens from one client address, each answered 401, then one more: returns
+ * that last response (the throttle's answer; its status is the caller's to check).
+ */
+export async function failTokenTenTimes(
+  target: Harness,
+  remoteAddress: string,
+): Promise<LightMyRequestResponse> {
+  for (let i = 0; i < 10; i += 1) {
+    const response = await getAccounts(target, { headers: WRONG_TOKEN, remoteAddress });
+    expect(response.statusCode).toBe(401);
+  }
+  return getAccounts(target, { headers: WRONG_TOKEN, remoteAddress });
 }
 
 export interface RegisteredRoute {

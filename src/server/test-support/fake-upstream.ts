@@ -1,5 +1,6 @@
 // Test helper: a tiny node:http server that records exactly what a client sent and answers with
 // canned replies. Not the simulator: the client tests must not depend on it.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -70,6 +71,24 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
 }
 
 /** The received query as a plain record (the test asserts single values). */
+/**
+ * Call at a test file's top level: starts a fake upstream before the file's tests (handing it to
+ * `started`), forgets its requests after each test and closes it after the last.
+ */
+export function useFakeUpstream(started: (upstream: FakeUpstream) => void): void {
+  let upstream: FakeUpstream | undefined;
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    started(upstream);
+  });
+  afterAll(async () => {
+    await upstream?.close();
+  });
+  afterEach(() => {
+    if (upstream) upstream.requests.length = 0;
+  });
+}
+
 export function queryOf(request: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(request.rawQuery));
 }

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BudgetRegistry } from '../budget';
 import {
   queryOf,
-  startFakeUpstream,
+  useFakeUpstream,
   type FakeUpstream,
   type ReceivedRequest,
 } from '../../test-support/fake-upstream';
@@ -21,15 +21,7 @@ const TAGS_BODY = `{"Code":"success","IsSuccess":true,"RequestId":"ali-req-1","P
            {"Tag":"latest","Digest":"sha256:bb","ImageId":"img2","ImageSize":2048,"ImageCreate":"1700000002000","ImageUpdate":"1700000003000","Status":"NORMAL"}]}`;
 
 let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-afterEach(() => {
-  upstream.requests.length = 0;
-});
+useFakeUpstream((started) => (upstream = started));
 
 function makeClient() {
   const budgets = new BudgetRegistry({ defaultRate: { limit: 100, windowMs: 1000 } });

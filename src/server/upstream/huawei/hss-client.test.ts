@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ListCicdImagesQuerySchema,
   ListRegistryImagesQuerySchema,
@@ -7,7 +7,7 @@ import { BudgetRegistry } from '../budget';
 import {
   queryOf,
   refusedEndpoint,
-  startFakeUpstream,
+  useFakeUpstream,
   type FakeUpstream,
   type ReceivedRequest,
 } from '../../test-support/fake-upstream';
@@ -43,16 +43,7 @@ const EXAMPLE_003_BODY = `{
 }`;
 
 let upstream: FakeUpstream;
-
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-afterEach(() => {
-  upstream.requests.length = 0;
-});
+useFakeUpstream((started) => (upstream = started));
 
 function makeClient(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   const budgets = new BudgetRegistry({ defaultRate: { limit: 100, windowMs: 1000 } });
@@ -93,7 +84,8 @@ describe('HSS client: what it sends', () => {
       body: '{"total_num": 1, "data_list": [{"id": 9223372036854775807, "image_name": "nginx", "image_size": 1024}]}',
     });
     const { client, budgets } = makeClient();
-    const query = ListRegistryImagesQuerySchema.parse({
+    // Sent as given: the query string the upstream receives holds these exactly.
+    const params = {
       limit: '10',
       offset: '0',
       enterprise_project_id: 'all_granted_eps',
@@ -101,7 +93,8 @@ describe('HSS client: what it sends', () => {
       has_vul: 'true',
       image_name: 'my image*',
       end_latest_scan_time: '9223372036854775807',
-    });
+    };
+    const query = ListRegistryImagesQuerySchema.parse(params);
     const result = await client.listRegistryImages(query);
 
     expect(upstream.requests).toHaveLength(1);
@@ -109,15 +102,7 @@ describe('HSS client: what it sends', () => {
     if (!sent) throw new Error('nothing sent');
     expect(sent.method).toBe('GET');
     expect(sent.path).toBe(`/v5/${CREDENTIALS.projectId}/image/registries/images`);
-    expect(queryOf(sent)).toEqual({
-      limit: '10',
-      offset: '0',
-      enterprise_project_id: 'all_granted_eps',
-      image_type: 'private_image',
-      has_vul: 'true',
-      image_name: 'my image*',
-      end_latest_scan_time: '9223372036854775807',
-    });
+    expect(queryOf(sent)).toEqual(params);
     expect(sent.rawQuery).toContain('image_name=my%20image%2A');
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.headers['x-project-id']).toBe(CREDENTIALS.projectId);

@@ -1,0 +1,19 @@
+// Shared by the tests that wait on a running BFF (its readiness, a sync cycle).
+
+/**
+ * Polls `check` every `intervalMs` until it holds; past `timeoutMs` fails naming `what` (the
+ * deadline only names a condition that never holds: timings live in bench/).
+ */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
