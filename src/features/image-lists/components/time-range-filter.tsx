@@ -45,6 +45,7 @@ export function TimeRangeFilter({
         <label>
           <span className="visually-hidden">{filter.label} from</span>
           <input
+            className="text-input"
             type="datetime-local"
             value={startLocal}
             min={EPOCH_LOCAL}
@@ -64,6 +65,7 @@ export function TimeRangeFilter({
         <label>
           <span className="visually-hidden">{filter.label} to</span>
           <input
+            className="text-input"
             type="datetime-local"
             value={endLocal}
             min={startLocal || EPOCH_LOCAL}

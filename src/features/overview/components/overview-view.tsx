@@ -42,6 +42,7 @@ function SearchField({
     <label className="overview-field">
       <span>{label}</span>
       <input
+        className="text-input"
         type="search"
         value={value}
         maxLength={128}
