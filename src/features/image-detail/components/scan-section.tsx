@@ -77,8 +77,8 @@ export function ScanSection({ detail }: { detail: DetailImage }) {
 }
 
 /** What the last scan found. */
-/** The risk counts an image (or its roll-up) carries, in the order shown. */
-const RISK_COUNTS = [
+/** The risk counts an image (or its roll-up, or an architecture) carries, in the order shown. */
+export const RISK_COUNTS = [
   { label: 'Vulnerabilities', key: 'vul_num' },
   { label: 'Baseline risks', key: 'unsafe_setting_num' },
   { label: 'Malicious files', key: 'malicious_file_num' },
