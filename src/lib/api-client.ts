@@ -101,6 +101,34 @@ function errorFromResponse(response: Response, body: unknown): ApiError {
 }
 
 /**
+ * The one request to the BFF: same-origin credentials, JSON asked for. A failure to reach the
+ * server becomes a `network_error`; an abort (TanStack Query cancelling a stale request) is let
+ * through untouched.
+ */
+async function send(
+  method: 'GET' | 'POST',
+  path: string,
+  params?: QueryParams,
+  signal?: AbortSignal,
+): Promise<Response> {
+  try {
+    return await fetch(buildUrl(path, params), {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'The dashboard server could not be reached. Is it still running?',
+    });
+  }
+}
+
+/**
  * POST to a BFF route that answers no body the caller needs (an action). `alsoOk` lists statuses
  * that mean the action's goal is already reached (signing out a session that has ended: 401).
  */
@@ -109,20 +137,7 @@ export async function apiPost(
   params?: QueryParams,
   alsoOk: readonly number[] = [],
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, params), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network_error',
-      message: 'The dashboard server could not be reached. Is it still running?',
-    });
-  }
+  const response = await send('POST', path, params);
   if (response.ok || alsoOk.includes(response.status)) return;
   throw errorFromResponse(response, await readJson(response));
 }
@@ -137,24 +152,7 @@ export async function apiGet<T>(
   schema?: z.ZodType<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, params), {
-      method: 'GET',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      signal: signal ?? null,
-    });
-  } catch (error) {
-    // Aborts are TanStack Query cancelling a stale request: let them through untouched.
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({
-      status: 0,
-      code: 'network_error',
-      message: 'The dashboard server could not be reached. Is it still running?',
-    });
-  }
-
+  const response = await send('GET', path, params, signal);
   const body = await readJson(response);
   if (!response.ok) throw errorFromResponse(response, body);
   if (!schema) return body as T;

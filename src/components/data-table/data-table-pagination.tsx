@@ -159,7 +159,7 @@ function PageJump({
       <label htmlFor={id}>Page</label>
       <input
         id={id}
-        className="pagination__jump"
+        className="text-input pagination__jump"
         type="number"
         inputMode="numeric"
         min={1}

@@ -2,7 +2,7 @@ import type { RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ListPage } from '../../shared/contracts';
-import { BusyNotice, ErrorState } from '../feedback';
+import { BusyNotice, QueryErrorState } from '../feedback';
 import { DataTable, type SortState } from './data-table';
 import { DataTablePagination } from './data-table-pagination';
 import type { DataTableInstance } from './table-features';
@@ -49,7 +49,7 @@ export function ServerDataTable<TData extends RowData>({
     return (
       <section className="list-view" aria-label={label}>
         {toolbar}
-        <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+        <QueryErrorState query={query} title={errorTitle} />
       </section>
     );
   }
@@ -72,7 +72,7 @@ export function ServerDataTable<TData extends RowData>({
     <section className="list-view" aria-label={label}>
       {toolbar}
       {query.isError ? (
-        <ErrorState error={query.error} title={errorTitle} onRetry={() => void query.refetch()} />
+        <QueryErrorState query={query} title={errorTitle} />
       ) : (
         <BusyNotice failureReason={query.failureReason} isFetching={query.isFetching} />
       )}

@@ -56,3 +56,14 @@ export function ErrorState({ error, title, onRetry }: ErrorStateProps) {
     </div>
   );
 }
+
+/** The ErrorState of a failed query, its retry a refetch. */
+export function QueryErrorState({
+  query,
+  title,
+}: {
+  query: { error: unknown; refetch: () => Promise<unknown> };
+  title: string;
+}) {
+  return <ErrorState error={query.error} title={title} onRetry={() => void query.refetch()} />;
+}

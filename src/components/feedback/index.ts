@@ -1,4 +1,4 @@
-export { ErrorState } from './error-state';
+export { ErrorState, QueryErrorState } from './error-state';
 export { SignInRequired } from './sign-in-required';
 export { IgnoredParams, parameterLabel } from './ignored-params';
 export { BusyNotice } from './busy-notice';

@@ -46,6 +46,7 @@ export function InstancePicker({ override, shownInstance, onChange }: InstancePi
         <label htmlFor={id}>Instance</label>
         <input
           id={id}
+          className="text-input"
           value={draft}
           placeholder="Another instance: cri-…"
           spellCheck={false}

@@ -1,6 +1,6 @@
 import { useCallback, useId } from 'react';
 import { DataTable, DataTablePagination } from '../../../components/data-table';
-import { ErrorState } from '../../../components/feedback';
+import { QueryErrorState } from '../../../components/feedback';
 import type { SearchPatch } from '../../../lib/url-state';
 import { ACR_REPO_STATUSES, type AcrRepository } from '../../../shared/contracts';
 import { ACR_DEFAULT_PAGE_SIZE, ACR_PAGE_SIZES, type AcrPageQuery } from '../acr-url-state';
@@ -113,11 +113,7 @@ export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPa
         </div>
       </div>
       {repositories.isError ? (
-        <ErrorState
-          error={repositories.error}
-          title="The repositories could not be loaded"
-          onRetry={() => void repositories.refetch()}
-        />
+        <QueryErrorState query={repositories} title="The repositories could not be loaded" />
       ) : null}
       {repositories.isError && !data ? null : (
         <>

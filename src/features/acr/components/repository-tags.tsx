@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DataTable, DataTablePagination } from '../../../components/data-table';
-import { ErrorState } from '../../../components/feedback';
+import { QueryErrorState } from '../../../components/feedback';
 import { formatNumber } from '../../../lib/format';
 import { patchSearchParams, type SearchPatch } from '../../../lib/url-state';
 import type { AcrTag, QueryRecord } from '../../../shared/contracts';
@@ -205,13 +205,7 @@ export function RepositoryTags({
         accountId={accountId}
       />
 
-      {tags.isError ? (
-        <ErrorState
-          error={tags.error}
-          title="The tags could not be loaded"
-          onRetry={() => void tags.refetch()}
-        />
-      ) : null}
+      {tags.isError ? <QueryErrorState query={tags} title="The tags could not be loaded" /> : null}
       {tags.isError && !tags.data ? null : (
         <>
           <SortNote sort={sort} onReset={() => patch({ tagSort: null, tagOrder: null })} />

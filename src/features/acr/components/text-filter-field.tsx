@@ -21,6 +21,7 @@ export function TextFilterField({ label, value, onCommit, placeholder }: TextFil
       <label htmlFor={id}>{label}</label>
       <DebouncedTextInput
         id={id}
+        className="text-input"
         type="search"
         value={value}
         placeholder={placeholder}

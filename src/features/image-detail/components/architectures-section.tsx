@@ -3,6 +3,7 @@ import { Count, TableHead, numeric } from '../../../components/cells';
 import { formatNumber, shortDigest } from '../../../lib/format';
 import type { AssociateImage } from '../../../shared/contracts';
 import { DetailSection } from './detail-fields';
+import { RISK_COUNTS } from './scan-section';
 
 interface ArchitecturesSectionProps {
   associations: AssociateImage[];
@@ -51,15 +52,11 @@ export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSect
                 <td>
                   <ScanStatusBadge status={association.scan_status} />
                 </td>
-                <td className="num">
-                  <Count value={association.vul_num} />
-                </td>
-                <td className="num">
-                  <Count value={association.unsafe_setting_num} />
-                </td>
-                <td className="num">
-                  <Count value={association.malicious_file_num} />
-                </td>
+                {RISK_COUNTS.map(({ key }) => (
+                  <td key={key} className="num">
+                    <Count value={association[key]} />
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

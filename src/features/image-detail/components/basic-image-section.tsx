@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorState } from '../../../components/feedback';
+import { QueryErrorState } from '../../../components/feedback';
 import { formatNumber } from '../../../lib/format';
 import { useBasicImage } from '../api/get-basic-image';
 import { basicImageRequest, type DetailImage } from '../detail-image';
@@ -55,13 +55,7 @@ function BasicImageList({
     );
   }
   if (query.isError) {
-    return (
-      <ErrorState
-        error={query.error}
-        title="The basic image could not be loaded"
-        onRetry={() => void query.refetch()}
-      />
-    );
+    return <QueryErrorState query={query} title="The basic image could not be loaded" />;
   }
   const answer = query.data;
   if (answer.state === 'queued') {

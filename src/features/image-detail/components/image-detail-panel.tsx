@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Bytes, ImageMarkers } from '../../../components/cells';
-import { ErrorState } from '../../../components/feedback';
+import { QueryErrorState } from '../../../components/feedback';
 import { formatImageReference, shortDigest } from '../../../lib/format';
 import { patchSearchParams } from '../../../lib/url-state';
 import type { CicdImageRow, RegistryImageRow } from '../../../shared/contracts';
@@ -190,11 +190,7 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
             onOpenAssociation={(id) => showImage(id)}
           />
         ) : fetched.isError ? (
-          <ErrorState
-            error={fetched.error}
-            title="This image could not be loaded"
-            onRetry={() => void fetched.refetch()}
-          />
+          <QueryErrorState query={fetched} title="This image could not be loaded" />
         ) : (
           <p className="muted" role="status">
             Loading the image…

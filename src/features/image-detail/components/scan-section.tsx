@@ -77,6 +77,13 @@ export function ScanSection({ detail }: { detail: DetailImage }) {
 }
 
 /** What the last scan found. */
+/** The risk counts an image (or its roll-up, or an architecture) carries, in the order shown. */
+export const RISK_COUNTS = [
+  { label: 'Vulnerabilities', key: 'vul_num' },
+  { label: 'Baseline risks', key: 'unsafe_setting_num' },
+  { label: 'Malicious files', key: 'malicious_file_num' },
+] as const;
+
 export function RiskSection({ detail }: { detail: DetailImage }) {
   const { image } = detail;
   // A multi-architecture image (manifest list) is never scanned itself: its risk is its members'.
@@ -99,24 +106,14 @@ export function RiskSection({ detail }: { detail: DetailImage }) {
           <SeverityBadge level={risk.severity_level} />
         </div>
         <dl className="image-detail__counts">
-          <div>
-            <dt>Vulnerabilities</dt>
-            <dd>
-              <Count value={risk.vul_num} />
-            </dd>
-          </div>
-          <div>
-            <dt>Baseline risks</dt>
-            <dd>
-              <Count value={risk.unsafe_setting_num} />
-            </dd>
-          </div>
-          <div>
-            <dt>Malicious files</dt>
-            <dd>
-              <Count value={risk.malicious_file_num} />
-            </dd>
-          </div>
+          {RISK_COUNTS.map(({ label, key }) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd>
+                <Count value={risk[key]} />
+              </dd>
+            </div>
+          ))}
         </dl>
       </div>
       {rollup ? (

@@ -1,5 +1,5 @@
 import { Bytes, Count } from '../../../components/cells';
-import { ErrorState } from '../../../components/feedback';
+import { QueryErrorState } from '../../../components/feedback';
 import { formatExactTime, formatRelativeTime } from '../../../lib/format';
 import { useSwrRepository } from '../api/get-swr-repository';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
@@ -38,11 +38,7 @@ export function SwrRepositorySection({
           Loading the repository…
         </p>
       ) : query.isError ? (
-        <ErrorState
-          error={query.error}
-          title="The repository facts could not be loaded"
-          onRetry={() => void query.refetch()}
-        />
+        <QueryErrorState query={query} title="The repository facts could not be loaded" />
       ) : query.data.state === 'queued' ? (
         <QueuedNotice queued={query.data.queued} what="the repository facts" />
       ) : (

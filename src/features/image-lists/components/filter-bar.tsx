@@ -49,6 +49,7 @@ function TextField({ filter, value, issue, onChange }: FieldProps<TextFilter, st
       <label htmlFor={id}>{filter.label}</label>
       <DebouncedTextInput
         id={id}
+        className="text-input"
         value={value}
         maxLength={filter.maxLength}
         aria-invalid={issue ? true : undefined}
@@ -177,6 +178,7 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
           </label>
           <DebouncedTextInput
             id={searchId}
+            className="text-input"
             type="search"
             placeholder="Search namespace/name:tag or digest"
             value={record[SEARCH_PARAM] ?? ''}

@@ -49,6 +49,7 @@ function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
       </label>
       <input
         id={id}
+        className="text-input"
         type="number"
         inputMode="decimal"
         min={0}

@@ -24,6 +24,35 @@ function localValue(epochMs: string | undefined): string {
   return value <= 8.64e15 ? toDateTimeLocal(value) : '';
 }
 
+/** One end of the range: a local date-time input, picked as epoch ms (undefined when cleared). */
+function DateTimeBound({
+  label,
+  value,
+  min,
+  max,
+  onPick,
+}: {
+  label: string;
+  value: string;
+  min: string;
+  max?: string | undefined;
+  onPick: (epochMs: number | undefined) => void;
+}) {
+  return (
+    <label>
+      <span className="visually-hidden">{label}</span>
+      <input
+        className="text-input"
+        type="datetime-local"
+        value={value}
+        min={min}
+        max={max}
+        onChange={(event) => onPick(fromDateTimeLocal(event.target.value))}
+      />
+    </label>
+  );
+}
+
 /** From / to as local date-times, plus quick ranges; start never after end. */
 export function TimeRangeFilter({
   filter,
@@ -39,44 +68,32 @@ export function TimeRangeFilter({
   const relativeOff = { [withinParam(filter.name)]: null };
   const startLocal = localValue(start);
   const endLocal = localValue(end);
+  const setBound = (param: string, epochMs: number | undefined) =>
+    onChange({ ...relativeOff, [param]: epochMs === undefined ? null : String(epochMs) });
   return (
     <RangeFieldset variant="time" label={filter.label} issue={issue}>
       <div className="time-range">
-        <label>
-          <span className="visually-hidden">{filter.label} from</span>
-          <input
-            type="datetime-local"
-            value={startLocal}
-            min={EPOCH_LOCAL}
-            max={endLocal || undefined}
-            onChange={(event) => {
-              const epochMs = fromDateTimeLocal(event.target.value);
-              // Out of range (after the end): ignore rather than send a request the BFF refuses.
-              if (end !== undefined && epochMs !== undefined && epochMs > Number(end)) return;
-              onChange({
-                ...relativeOff,
-                [startParam]: epochMs === undefined ? null : String(epochMs),
-              });
-            }}
-          />
-        </label>
+        <DateTimeBound
+          label={`${filter.label} from`}
+          value={startLocal}
+          min={EPOCH_LOCAL}
+          max={endLocal || undefined}
+          onPick={(epochMs) => {
+            // Out of range (after the end): ignore rather than send a request the BFF refuses.
+            if (end !== undefined && epochMs !== undefined && epochMs > Number(end)) return;
+            setBound(startParam, epochMs);
+          }}
+        />
         <span aria-hidden="true">–</span>
-        <label>
-          <span className="visually-hidden">{filter.label} to</span>
-          <input
-            type="datetime-local"
-            value={endLocal}
-            min={startLocal || EPOCH_LOCAL}
-            onChange={(event) => {
-              const epochMs = fromDateTimeLocal(event.target.value);
-              if (start !== undefined && epochMs !== undefined && epochMs < Number(start)) return;
-              onChange({
-                ...relativeOff,
-                [endParam]: epochMs === undefined ? null : String(epochMs),
-              });
-            }}
-          />
-        </label>
+        <DateTimeBound
+          label={`${filter.label} to`}
+          value={endLocal}
+          min={startLocal || EPOCH_LOCAL}
+          onPick={(epochMs) => {
+            if (start !== undefined && epochMs !== undefined && epochMs < Number(start)) return;
+            setBound(endParam, epochMs);
+          }}
+        />
       </div>
       <div className="quick-ranges">
         {RELATIVE_RANGE_CODES.map((code) => (

@@ -1,14 +1,10 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { API_ROUTES, RiskHistorySchema, type QueryRecord } from '../../../shared/contracts';
+import { overviewQueryOptions } from './overview-query';
 
 /** `params`: kind, days and account. History covers the whole list (no image filter). */
 export function getRiskHistoryQueryOptions(params: QueryRecord) {
-  return queryOptions({
-    queryKey: ['hss', 'risk-history', params],
-    queryFn: ({ signal }) => apiGet(API_ROUTES.riskHistory, params, RiskHistorySchema, signal),
-    placeholderData: keepPreviousData,
-  });
+  return overviewQueryOptions('risk-history', API_ROUTES.riskHistory, RiskHistorySchema, params);
 }
 
 export function useRiskHistory(params: QueryRecord) {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { BusyNotice, ErrorState, IgnoredParams } from '../../../components/feedback';
+import { BusyNotice, QueryErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
 import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts';
 import { DataAge } from '../../../components/data-age/data-age';
@@ -42,6 +42,7 @@ function SearchField({
     <label className="overview-field">
       <span>{label}</span>
       <input
+        className="text-input"
         type="search"
         value={value}
         maxLength={128}
@@ -161,11 +162,7 @@ export function OverviewView() {
 
       <BusyNotice failureReason={summary.failureReason} isFetching={summary.isFetching} />
       {summary.isError ? (
-        <ErrorState
-          error={summary.error}
-          title="The risk overview could not be loaded"
-          onRetry={() => void summary.refetch()}
-        />
+        <QueryErrorState query={summary} title="The risk overview could not be loaded" />
       ) : summary.data ? (
         <Suspense fallback={<ChartsSkeleton />}>
           <div data-stale={summary.isPlaceholderData ? '' : undefined} className="overview-body">
