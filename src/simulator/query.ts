@@ -213,27 +213,36 @@ const CICD_DICT_FIELDS = [
   'severity_level',
 ] as const satisfies readonly (keyof CicdImageRecord)[];
 
-function registryIndex(estate: Estate): ColumnIndex {
-  const cached = registryIndexes.get(estate);
+/** The estate's index in `cache`, built again when the estate's version has moved on. */
+function cachedIndex(
+  cache: WeakMap<Estate, ColumnIndex>,
+  estate: Estate,
+  build: () => ColumnIndex,
+): ColumnIndex {
+  const cached = cache.get(estate);
   if (cached && cached.version === estate.version) return cached;
-  const index = buildIndex(estate.registryImages, estate.version, REGISTRY_DICT_FIELDS, [
-    'latest_update_time',
-    'latest_scan_time',
-    'latest_sync_time',
-  ]);
-  registryIndexes.set(estate, index);
+  const index = build();
+  cache.set(estate, index);
   return index;
 }
 
+function registryIndex(estate: Estate): ColumnIndex {
+  return cachedIndex(registryIndexes, estate, () =>
+    buildIndex(estate.registryImages, estate.version, REGISTRY_DICT_FIELDS, [
+      'latest_update_time',
+      'latest_scan_time',
+      'latest_sync_time',
+    ]),
+  );
+}
+
 function cicdIndex(estate: Estate): ColumnIndex {
-  const cached = cicdIndexes.get(estate);
-  if (cached && cached.version === estate.version) return cached;
-  const index = buildIndex(estate.cicdImages, estate.version, CICD_DICT_FIELDS, [
-    'latest_update_time',
-    'latest_scan_time',
-  ]);
-  cicdIndexes.set(estate, index);
-  return index;
+  return cachedIndex(cicdIndexes, estate, () =>
+    buildIndex(estate.cicdImages, estate.version, CICD_DICT_FIELDS, [
+      'latest_update_time',
+      'latest_scan_time',
+    ]),
+  );
 }
 
 /** Builds the indexes ahead of the first request (the server calls this after generation and drift). */

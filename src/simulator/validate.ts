@@ -22,6 +22,17 @@ const epochMs: Rule = { kind: 'long', min: 0n, max: LONG_MAX };
 const boolean: Rule = { kind: 'boolean' };
 const oneOf = (...values: string[]): Rule => ({ kind: 'enum', values });
 
+/** Rows that seed 001 Table 2 and seed 003 Table 2 state alike, in both tables' order. */
+const SCAN_FILTER_ROWS: Record<string, Rule> = {
+  latest_version: boolean,
+  image_size: { kind: 'long', min: 0n, max: 2_147_483_547n },
+  scan_status: oneOf('unscan', 'success', 'scanning', 'failed', 'waiting_for_scan'),
+  start_latest_update_time: epochMs,
+  end_latest_update_time: epochMs,
+  start_latest_scan_time: epochMs,
+  end_latest_scan_time: epochMs,
+};
+
 /** Seed 001, Table 2 (ListRegistryImages). */
 const REGISTRY_TABLE: Record<string, Rule> = {
   enterprise_project_id: text(1, 256),
@@ -34,13 +45,7 @@ const REGISTRY_TABLE: Record<string, Rule> = {
   sort_key: oneOf('latest_scan_time'),
   sort_dir: oneOf('asc', 'desc'),
   limit: integer(1, 200),
-  latest_version: boolean,
-  image_size: { kind: 'long', min: 0n, max: 2_147_483_547n },
-  scan_status: oneOf('unscan', 'success', 'scanning', 'failed', 'waiting_for_scan'),
-  start_latest_update_time: epochMs,
-  end_latest_update_time: epochMs,
-  start_latest_scan_time: epochMs,
-  end_latest_scan_time: epochMs,
+  ...SCAN_FILTER_ROWS,
   start_latest_sync_time: epochMs,
   end_latest_sync_time: epochMs,
   has_malicious_file: boolean,
@@ -68,13 +73,7 @@ const CICD_TABLE: Record<string, Rule> = {
   offset: integer(0, 2_000_000),
   image_id: text(0, 128),
   cicd_name: text(0, 128),
-  latest_version: boolean,
-  image_size: { kind: 'long', min: 0n, max: 2_147_483_547n },
-  scan_status: oneOf('unscan', 'success', 'scanning', 'failed', 'waiting_for_scan'),
-  start_latest_update_time: epochMs,
-  end_latest_update_time: epochMs,
-  start_latest_scan_time: epochMs,
-  end_latest_scan_time: epochMs,
+  ...SCAN_FILTER_ROWS,
   has_malicious_file: boolean,
   has_unsafe_setting: boolean,
   has_vul: boolean,

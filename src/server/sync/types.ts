@@ -8,17 +8,11 @@ import type {
   ListRegistryImagesQuery,
   ListRegistryImagesResponse,
 } from '../../shared/contracts';
-import type { CallOptions, UpstreamApi, UpstreamResult } from '../upstream/types';
+import type { UpstreamApi, UpstreamQuery } from '../upstream/types';
 
 export interface HssListClient {
-  listRegistryImages(
-    query: ListRegistryImagesQuery,
-    options?: CallOptions,
-  ): Promise<UpstreamResult<ListRegistryImagesResponse>>;
-  listCicdImages(
-    query: ListCicdImagesQuery,
-    options?: CallOptions,
-  ): Promise<UpstreamResult<ListCicdImagesResponse>>;
+  listRegistryImages: UpstreamQuery<ListRegistryImagesQuery, ListRegistryImagesResponse>;
+  listCicdImages: UpstreamQuery<ListCicdImagesQuery, ListCicdImagesResponse>;
 }
 
 export interface BudgetView {

@@ -16,6 +16,9 @@ export interface CallOptions {
   onAttemptFailed?: (error: UpstreamError) => void;
 }
 
+/** One upstream query call: the query, per-call options, the typed result. */
+export type UpstreamQuery<Q, R> = (query: Q, options?: CallOptions) => Promise<UpstreamResult<R>>;
+
 /**
  * An upstream failure mapped to the BFF's error vocabulary: `status` and `code` are what the
  * BFF answers (502 upstream_error, 504 upstream_timeout, 429 throttled, 404 not_found, ...);

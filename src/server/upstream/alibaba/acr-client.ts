@@ -15,19 +15,19 @@ import { runUpstreamCall, type ClientDeps } from '../call';
 import { unreadableResponse } from '../errors';
 import type { UpstreamResponse } from '../http';
 import { parseJsonLossless } from '../json';
-import type { AlibabaCredentials, CallOptions, UpstreamApi, UpstreamResult } from '../types';
+import type {
+  AlibabaCredentials,
+  CallOptions,
+  UpstreamApi,
+  UpstreamQuery,
+  UpstreamResult,
+} from '../types';
 import { alibabaRequestId, isAlibabaFailureBody, mapAlibabaError } from './errors';
 import { alibabaPercentEncode, signAcs3Request } from './sign';
 
 export interface AcrClient {
-  listRepoTag(
-    query: ListRepoTagQuery,
-    opts?: CallOptions,
-  ): Promise<UpstreamResult<ListRepoTagResponse>>;
-  listRepository(
-    query: ListRepositoryQuery,
-    opts?: CallOptions,
-  ): Promise<UpstreamResult<ListRepositoryResponse>>;
+  listRepoTag: UpstreamQuery<ListRepoTagQuery, ListRepoTagResponse>;
+  listRepository: UpstreamQuery<ListRepositoryQuery, ListRepositoryResponse>;
 }
 
 export interface AcrClientDeps extends ClientDeps {

@@ -11,18 +11,12 @@ import {
   type ListRegistryImagesQuery,
   type ListRegistryImagesResponse,
 } from '../../../shared/contracts';
-import type { CallOptions, UpstreamResult } from '../types';
+import type { CallOptions, UpstreamQuery, UpstreamResult } from '../types';
 import { pathSegment, runHuaweiGet, type HuaweiClientDeps } from './request';
 
 export interface HssClient {
-  listRegistryImages(
-    query: ListRegistryImagesQuery,
-    opts?: CallOptions,
-  ): Promise<UpstreamResult<ListRegistryImagesResponse>>;
-  listCicdImages(
-    query: ListCicdImagesQuery,
-    opts?: CallOptions,
-  ): Promise<UpstreamResult<ListCicdImagesResponse>>;
+  listRegistryImages: UpstreamQuery<ListRegistryImagesQuery, ListRegistryImagesResponse>;
+  listCicdImages: UpstreamQuery<ListCicdImagesQuery, ListCicdImagesResponse>;
   listImageBasicImage(
     imageId: string,
     query: ListImageBasicImageQuery,
