@@ -98,7 +98,7 @@ describe('the enum labels', () => {
     const labels = CATALOGUES[language].enums;
     for (const [group, [values]] of Object.entries(groups)) {
       for (const value of values)
-        expect(labels[`${group}.${value}`], `${group}.${value}`).toBeTruthy();
+        expect(labels[`${group}.${value}`], `${group}.${value}`).toMatch(/\S/);
     }
   });
 
@@ -114,7 +114,7 @@ describe('the enum labels', () => {
 
 it.each(LANGUAGES)('every BFF error code has its text in %s', (language) => {
   for (const code of ERROR_CODES) {
-    expect(CATALOGUES[language].common[`errors.${code}`], code).toBeTruthy();
+    expect(CATALOGUES[language].common[`errors.${code}`], code).toMatch(/\S/);
   }
 });
 
