@@ -5,7 +5,15 @@
 // overflow PostgreSQL's 32-bit integer; SQLite gives `bigint` the same INTEGER affinity as
 // `integer`), text columns compare bytewise on both (see textType), and what has no common
 // spelling goes through dialect.ts.
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type RawBuilder,
+} from 'kysely';
 import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
 import { dialectOf } from './dialect';
 
@@ -16,6 +24,114 @@ import { dialectOf } from './dialect';
 function textType(db: Kysely<unknown>) {
   return dialectOf(db) === 'postgres' ? sql`text collate "C"` : sql`text`;
 }
+
+/** Names written one after another, separated by white space (column lists of indexes). */
+function names(list: string): string[] {
+  return list.trim().split(/\s+/);
+}
+
+/** Creates `${table}_${suffix}` on the columns (as for `names`) of each entry, in order. */
+async function createIndexes(db: Kysely<unknown>, table: string, indexes: Record<string, string>) {
+  for (const [suffix, columns] of Object.entries(indexes)) {
+    await db.schema.createIndex(`${table}_${suffix}`).on(table).columns(names(columns)).execute();
+  }
+}
+
+/**
+ * A sort index (0012, 0021): account, the sort expression, then the list's tie-break as it was
+ * then (0022 appends record_key to cicd_images'). Spelled as it always was: SQLite keeps the text.
+ */
+async function createSortIndex(
+  db: Kysely<unknown>,
+  table: 'registry_images' | 'cicd_images',
+  name: string,
+  expression: RawBuilder<unknown>,
+) {
+  const tieBreak = table === 'registry_images' ? sql`length(id), id` : sql`image_id`;
+  await sql`create index ${sql.ref(`${table}_sort_${name}`)} on ${sql.raw(table)}
+          (account, ${expression}, ${tieBreak})`.execute(db);
+}
+
+type AnyTableBuilder = CreateTableBuilder<string, never>;
+
+/** The kinds of column an `addColumns` spec names (after a colon; none: text, not null, ''). */
+const COLUMN_KINDS: Record<
+  string,
+  { text: boolean; define: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder }
+> = {
+  '': { text: true, define: (c) => c.notNull().defaultTo('') },
+  text: { text: true, define: (c) => c.notNull() },
+  id: { text: true, define: (c) => c.primaryKey() },
+  /** A JSON list. */
+  list: { text: true, define: (c) => c.notNull().defaultTo('[]') },
+  count: { text: false, define: (c) => c.notNull().defaultTo(0) },
+  /** Nullable, as epoch ms are until known. */
+  time: { text: false, define: (c) => c },
+  /** Nullable text (JSON of something that may not be). */
+  note: { text: true, define: (c) => c },
+  stamp: { text: false, define: (c) => c.notNull() },
+};
+
+function columnKind(kindName: string, column: string) {
+  const kind = COLUMN_KINDS[kindName];
+  if (kind === undefined)
+    throw new Error(`migrations: unknown column kind ${kindName} of ${column}`);
+  return kind;
+}
+
+/** Adds the columns of `spec`, in order: `name` or `name:kind` (COLUMN_KINDS), space-separated. */
+function addColumns(table: AnyTableBuilder, text: RawBuilder<unknown>, spec: string) {
+  let built = table;
+  for (const entry of names(spec)) {
+    const [name = '', kindName = ''] = entry.split(':');
+    const kind = COLUMN_KINDS[kindName];
+    if (kind === undefined)
+      throw new Error(`migrations: unknown column kind ${kindName} of ${name}`);
+    built = built.addColumn(name, kind.text ? text : 'bigint', kind.define);
+  }
+  return built;
+}
+
+/** Adds the columns of `spec` (as for addColumns) to an existing table, one statement each. */
+async function alterTableAddColumns(db: Kysely<unknown>, table: string, spec: string) {
+  for (const entry of names(spec)) {
+    const [name = '', kindName = ''] = entry.split(':');
+    const kind = columnKind(kindName, name);
+    await db.schema
+      .alterTable(table)
+      .addColumn(name, kind.text ? textType(db) : 'bigint', kind.define)
+      .execute();
+  }
+}
+
+/**
+ * Creates `table` with the columns of `spec` (addColumns) and, when `primaryKey` names columns,
+ * its primary key `${table}_pk`.
+ */
+async function createTable(db: Kysely<unknown>, table: string, spec: string, primaryKey?: string) {
+  let built = addColumns(db.schema.createTable(table), textType(db), spec);
+  if (primaryKey !== undefined)
+    built = built.addPrimaryKeyConstraint(`${table}_pk`, names(primaryKey));
+  await built.execute();
+}
+
+/** The names of the columns of an `addColumns` spec. */
+function columnNames(spec: string): string[] {
+  return names(spec).map((entry) => entry.split(':')[0] ?? '');
+}
+
+// The image tables as 0001 created them (frozen: later migrations add to them in their own
+// right). 0022 rebuilds cicd_images from the same list, with record_key after account.
+const IMAGE_SCAN_COLUMNS_0001 = `latest_version:count scan_status scan_failed_desc
+  scan_failed_code image_size:count latest_update_time:time latest_scan_time:time vul_num:count
+  unsafe_setting_num:count malicious_file_num:count severity_level seen_at:stamp`;
+const REGISTRY_IMAGES_0001 = `account:text id:text namespace image_name image_id image_digest
+  image_version image_type registry_id registry_name registry_type latest_sync_time:time
+  domain_name shared_status scannable:count is_multiple_arch:count instance_name instance_id
+  instance_url association_images:list ${IMAGE_SCAN_COLUMNS_0001}`;
+/** cicd_images' columns after its key (account, then image_id in 0001, record_key in 0022). */
+const CICD_IMAGE_FIELDS_0001 = `cicd_name pipeline_type namespace image_name image_digest
+  image_version registry_name image_type registry_type ${IMAGE_SCAN_COLUMNS_0001}`;
 
 /** Migration 0022's work (see there): `db` is a transaction. */
 async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
@@ -39,62 +155,12 @@ async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
             where type = 'trigger' and tbl_name = 'cicd_images'`.execute(db)
       ).rows;
 
-  const columns = [
-    'account',
-    'image_id',
-    'cicd_name',
-    'pipeline_type',
-    'namespace',
-    'image_name',
-    'image_digest',
-    'image_version',
-    'registry_name',
-    'image_type',
-    'registry_type',
-    'latest_version',
-    'scan_status',
-    'scan_failed_desc',
-    'scan_failed_code',
-    'image_size',
-    'latest_update_time',
-    'latest_scan_time',
-    'vul_num',
-    'unsafe_setting_num',
-    'malicious_file_num',
-    'severity_level',
-    'seen_at',
-  ];
-  const textColumns = new Set([
-    'cicd_name',
-    'pipeline_type',
-    'namespace',
-    'image_name',
-    'image_digest',
-    'image_version',
-    'registry_name',
-    'image_type',
-    'registry_type',
-    'scan_status',
-    'scan_failed_desc',
-    'scan_failed_code',
-    'severity_level',
-  ]);
-  let table = db.schema
-    .createTable('cicd_images_keyed')
-    .addColumn('account', text, (c) => c.notNull())
-    .addColumn('record_key', text, (c) => c.notNull())
-    .addColumn('image_id', text, (c) => c.notNull());
-  for (const column of columns.slice(2)) {
-    if (textColumns.has(column)) {
-      table = table.addColumn(column, text, (c) => c.notNull().defaultTo(''));
-    } else if (column === 'latest_update_time' || column === 'latest_scan_time') {
-      table = table.addColumn(column, 'bigint');
-    } else if (column === 'seen_at') {
-      table = table.addColumn(column, 'bigint', (c) => c.notNull());
-    } else {
-      table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
-    }
-  }
+  const columns = ['account', 'image_id', ...columnNames(CICD_IMAGE_FIELDS_0001)];
+  const table = addColumns(
+    db.schema.createTable('cicd_images_keyed'),
+    text,
+    `account:text record_key:text image_id:text ${CICD_IMAGE_FIELDS_0001}`,
+  );
   await table.addPrimaryKeyConstraint('cicd_images_record_pk', ['account', 'record_key']).execute();
 
   // Copied in key order, a batch at a time (the old key is (account, image_id)).
@@ -161,63 +227,13 @@ const migrations: Record<string, Migration> = {
           db,
         );
       }
-      const timeAndCounts = (builder: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
-        builder
-          .addColumn('latest_version', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('scan_status', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('scan_failed_desc', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('scan_failed_code', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_size', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('latest_update_time', 'bigint')
-          .addColumn('latest_scan_time', 'bigint')
-          .addColumn('vul_num', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('unsafe_setting_num', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('malicious_file_num', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('severity_level', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('seen_at', 'bigint', (c) => c.notNull());
-
-      await timeAndCounts(
-        db.schema
-          .createTable('registry_images')
-          .addColumn('account', text, (c) => c.notNull())
-          .addColumn('id', text, (c) => c.notNull())
-          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_id', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_id', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('latest_sync_time', 'bigint')
-          .addColumn('domain_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('shared_status', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('scannable', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('is_multiple_arch', 'bigint', (c) => c.notNull().defaultTo(0))
-          .addColumn('instance_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('instance_id', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('instance_url', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('association_images', text, (c) => c.notNull().defaultTo('[]'))
-          .addPrimaryKeyConstraint('registry_images_pk', ['account', 'id']),
-      ).execute();
-
-      await timeAndCounts(
-        db.schema
-          .createTable('cicd_images')
-          .addColumn('account', text, (c) => c.notNull())
-          .addColumn('image_id', text, (c) => c.notNull())
-          .addColumn('cicd_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('pipeline_type', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('namespace', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_digest', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_version', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_name', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('image_type', text, (c) => c.notNull().defaultTo(''))
-          .addColumn('registry_type', text, (c) => c.notNull().defaultTo(''))
-          .addPrimaryKeyConstraint('cicd_images_pk', ['account', 'image_id']),
-      ).execute();
+      await createTable(db, 'registry_images', REGISTRY_IMAGES_0001, 'account id');
+      await createTable(
+        db,
+        'cicd_images',
+        `account:text image_id:text ${CICD_IMAGE_FIELDS_0001}`,
+        'account image_id',
+      );
 
       await db.schema
         .createTable('sync_state')
@@ -249,24 +265,23 @@ const migrations: Record<string, Migration> = {
         .execute();
 
       // The filters and sorts the list pages use most; every index leads with account.
-      const indexes: Array<[string, string, string[]]> = [
-        ['registry_images_scan_time', 'registry_images', ['account', 'latest_scan_time']],
-        ['registry_images_update_time', 'registry_images', ['account', 'latest_update_time']],
-        ['registry_images_sync_time', 'registry_images', ['account', 'latest_sync_time']],
-        ['registry_images_severity', 'registry_images', ['account', 'severity_level']],
-        ['registry_images_scan_status', 'registry_images', ['account', 'scan_status']],
-        ['registry_images_type', 'registry_images', ['account', 'image_type']],
-        ['registry_images_name', 'registry_images', ['account', 'image_name']],
-        ['registry_images_seen', 'registry_images', ['account', 'seen_at']],
-        ['cicd_images_scan_time', 'cicd_images', ['account', 'latest_scan_time']],
-        ['cicd_images_update_time', 'cicd_images', ['account', 'latest_update_time']],
-        ['cicd_images_severity', 'cicd_images', ['account', 'severity_level']],
-        ['cicd_images_scan_status', 'cicd_images', ['account', 'scan_status']],
-        ['cicd_images_seen', 'cicd_images', ['account', 'seen_at']],
-      ];
-      for (const [name, table, columns] of indexes) {
-        await db.schema.createIndex(name).on(table).columns(columns).execute();
-      }
+      await createIndexes(db, 'registry_images', {
+        scan_time: 'account latest_scan_time',
+        update_time: 'account latest_update_time',
+        sync_time: 'account latest_sync_time',
+        severity: 'account severity_level',
+        scan_status: 'account scan_status',
+        type: 'account image_type',
+        name: 'account image_name',
+        seen: 'account seen_at',
+      });
+      await createIndexes(db, 'cicd_images', {
+        scan_time: 'account latest_scan_time',
+        update_time: 'account latest_update_time',
+        severity: 'account severity_level',
+        scan_status: 'account scan_status',
+        seen: 'account seen_at',
+      });
       // Default order (id ascending, numerically): ids are decimal strings, so length first.
       await sql`CREATE INDEX registry_images_id_order ON registry_images (account, length(id), id)`.execute(
         db,
@@ -278,8 +293,7 @@ const migrations: Record<string, Migration> = {
   // visit are persisted so that an interrupted crawl resumes in the right window.
   '0002_crawl_windows': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema.alterTable('sync_state').addColumn('crawl_windows', text).execute();
+      await alterTableAddColumns(db, 'sync_state', 'crawl_windows:note');
     },
   },
 
@@ -287,74 +301,34 @@ const migrations: Record<string, Migration> = {
   // expire. `query_key` holds the paging/os_name parameters ('' for the plain request).
   '0003_basic_image_cache': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema
-        .createTable('basic_image_cache')
-        .addColumn('account', text, (c) => c.notNull())
-        .addColumn('image_digest', text, (c) => c.notNull())
-        .addColumn('image_type', text, (c) => c.notNull())
-        .addColumn('query_key', text, (c) => c.notNull().defaultTo(''))
-        .addColumn('response', text, (c) => c.notNull())
-        .addColumn('fetched_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('basic_image_cache_pk', [
-          'account',
-          'image_digest',
-          'image_type',
-          'query_key',
-        ])
-        .execute();
+      await createTable(
+        db,
+        'basic_image_cache',
+        'account:text image_digest:text image_type:text query_key response:text fetched_at:stamp',
+        'account image_digest image_type query_key',
+      );
     },
   },
 
   // Indexes for the sorts, identity look-ups and facets the list pages use (200,000 images).
   '0004_query_indexes': {
     async up(db: Kysely<unknown>) {
-      const indexes: Array<[string, string, string[]]> = [
-        ['registry_images_namespace', 'registry_images', ['account', 'namespace']],
-        ['registry_images_registry_name', 'registry_images', ['account', 'registry_name']],
-        ['registry_images_image_id', 'registry_images', ['account', 'image_id']],
-        ['registry_images_size', 'registry_images', ['account', 'image_size']],
+      await createIndexes(db, 'registry_images', {
+        namespace: 'account namespace',
+        registry_name: 'account registry_name',
+        image_id: 'account image_id',
+        size: 'account image_size',
         // Covers every enum and boolean filter, so counts and facets read only this index.
-        [
-          'registry_images_dimensions',
-          'registry_images',
-          [
-            'account',
-            'severity_level',
-            'scan_status',
-            'image_type',
-            'registry_type',
-            'latest_version',
-            'is_multiple_arch',
-            'vul_num',
-            'malicious_file_num',
-            'unsafe_setting_num',
-            'namespace',
-            'registry_name',
-          ],
-        ],
-        ['cicd_images_namespace', 'cicd_images', ['account', 'namespace']],
-        ['cicd_images_name', 'cicd_images', ['account', 'image_name']],
-        ['cicd_images_size', 'cicd_images', ['account', 'image_size']],
-        [
-          'cicd_images_dimensions',
-          'cicd_images',
-          [
-            'account',
-            'severity_level',
-            'scan_status',
-            'pipeline_type',
-            'latest_version',
-            'vul_num',
-            'malicious_file_num',
-            'unsafe_setting_num',
-            'namespace',
-          ],
-        ],
-      ];
-      for (const [name, table, columns] of indexes) {
-        await db.schema.createIndex(name).on(table).columns(columns).execute();
-      }
+        dimensions: `account severity_level scan_status image_type registry_type latest_version
+          is_multiple_arch vul_num malicious_file_num unsafe_setting_num namespace registry_name`,
+      });
+      await createIndexes(db, 'cicd_images', {
+        namespace: 'account namespace',
+        name: 'account image_name',
+        size: 'account image_size',
+        dimensions: `account severity_level scan_status pipeline_type latest_version vul_num
+          malicious_file_num unsafe_setting_num namespace`,
+      });
     },
   },
 
@@ -362,59 +336,24 @@ const migrations: Record<string, Migration> = {
   // and UTC day, written after each successful sync; pruned after 400 days.
   '0010_risk_history': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema
-        .createTable('risk_history')
-        .addColumn('account', text, (c) => c.notNull())
-        .addColumn('kind', text, (c) => c.notNull())
-        .addColumn('day', text, (c) => c.notNull())
-        .addColumn('recorded_at', 'bigint', (c) => c.notNull())
-        .addColumn('reconstructed', 'bigint', (c) => c.notNull().defaultTo(0))
-        .addColumn('counts', text, (c) => c.notNull())
-        .addPrimaryKeyConstraint('risk_history_pk', ['account', 'kind', 'day'])
-        .execute();
+      await createTable(
+        db,
+        'risk_history',
+        'account:text kind:text day:text recorded_at:stamp reconstructed:count counts:text',
+        'account kind day',
+      );
       // Covering indexes for the risk summary: its grouped pass reads one index in group order
       // (no table rows, no sort), which keeps a 200,000-image summary within 100 ms.
-      await db.schema
-        .createIndex('registry_images_risk')
-        .on('registry_images')
-        .columns([
-          'account',
-          'scan_status',
-          'image_type',
-          'registry_name',
-          'severity_level',
-          'latest_scan_time',
-          'vul_num',
-          'malicious_file_num',
-          'unsafe_setting_num',
-        ])
-        .execute();
-      await db.schema
-        .createIndex('registry_images_vulnerable_namespace')
-        .on('registry_images')
-        .columns(['account', 'namespace', 'vul_num'])
-        .execute();
-      await db.schema
-        .createIndex('cicd_images_risk')
-        .on('cicd_images')
-        .columns([
-          'account',
-          'scan_status',
-          'pipeline_type',
-          'cicd_name',
-          'severity_level',
-          'latest_scan_time',
-          'vul_num',
-          'malicious_file_num',
-          'unsafe_setting_num',
-        ])
-        .execute();
-      await db.schema
-        .createIndex('cicd_images_vulnerable_namespace')
-        .on('cicd_images')
-        .columns(['account', 'namespace', 'vul_num'])
-        .execute();
+      await createIndexes(db, 'registry_images', {
+        risk: `account scan_status image_type registry_name severity_level latest_scan_time
+          vul_num malicious_file_num unsafe_setting_num`,
+        vulnerable_namespace: 'account namespace vul_num',
+      });
+      await createIndexes(db, 'cicd_images', {
+        risk: `account scan_status pipeline_type cicd_name severity_level latest_scan_time vul_num
+          malicious_file_num unsafe_setting_num`,
+        vulnerable_namespace: 'account namespace vul_num',
+      });
     },
   },
 
@@ -424,34 +363,17 @@ const migrations: Record<string, Migration> = {
   // the sliding window). Unused, but created alike, on SQLite (one process, nothing to share).
   '0011_scale_out': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema
-        .createTable('sync_lease')
-        .addColumn('name', text, (c) => c.primaryKey())
-        .addColumn('holder', text, (c) => c.notNull())
-        .addColumn('acquired_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('call_budget')
-        .addColumn('budget_key', text, (c) => c.primaryKey())
-        .addColumn('paused_until', 'bigint', (c) => c.notNull().defaultTo(0))
-        .addColumn('slow_until', 'bigint', (c) => c.notNull().defaultTo(0))
-        .addColumn('consecutive_throttles', 'bigint', (c) => c.notNull().defaultTo(0))
-        .execute();
-      await db.schema
-        .createTable('call_budget_log')
-        .addColumn('grant_id', text, (c) => c.primaryKey())
-        .addColumn('budget_key', text, (c) => c.notNull())
-        .addColumn('granted_at', 'bigint', (c) => c.notNull())
-        /** Completion time once the call has ended; null while it is in flight. */
-        .addColumn('settled_at', 'bigint')
-        .execute();
-      await db.schema
-        .createIndex('call_budget_log_key')
-        .on('call_budget_log')
-        .columns(['budget_key', 'granted_at'])
-        .execute();
+      const tables = {
+        sync_lease: 'name:id holder:text acquired_at:stamp expires_at:stamp',
+        call_budget:
+          'budget_key:id paused_until:count slow_until:count consecutive_throttles:count',
+        // settled_at: completion time once the call has ended; null while it is in flight.
+        call_budget_log: 'grant_id:id budget_key:text granted_at:stamp settled_at:time',
+      };
+      for (const [name, spec] of Object.entries(tables)) {
+        await createTable(db, name, spec);
+      }
+      await createIndexes(db, 'call_budget_log', { key: 'budget_key granted_at' });
     },
   },
 
@@ -462,68 +384,29 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // Spelled out, not imported from the contracts: a migration never changes once run (a
       // sort key added later gets its index in a migration of its own).
-      const registrySortKeys = [
-        'latest_scan_time',
-        'latest_update_time',
-        'latest_sync_time',
-        'image_name',
-        'namespace',
-        'image_version',
-        'image_type',
-        'registry_name',
-        'registry_type',
-        'scan_status',
-        'severity_level',
-        'image_size',
-        'vul_num',
-        'unsafe_setting_num',
-        'malicious_file_num',
-        'instance_name',
-      ];
-      const cicdSortKeys = [
-        'latest_scan_time',
-        'latest_update_time',
-        'image_name',
-        'namespace',
-        'image_version',
-        'cicd_name',
-        'registry_name',
-        'scan_status',
-        'severity_level',
-        'image_size',
-        'vul_num',
-        'unsafe_setting_num',
-        'malicious_file_num',
-      ];
+      const registrySortKeys = `latest_scan_time latest_update_time latest_sync_time image_name
+        namespace image_version image_type registry_name registry_type scan_status severity_level
+        image_size vul_num unsafe_setting_num malicious_file_num instance_name`;
+      const cicdSortKeys = `latest_scan_time latest_update_time image_name namespace image_version
+        cicd_name registry_name scan_status severity_level image_size vul_num unsafe_setting_num
+        malicious_file_num`;
       // (id order: registry_images_id_order; image_id order: the primary key.)
-      for (const column of registrySortKeys) {
-        await sql`create index ${sql.ref(`registry_images_sort_${column}`)} on registry_images
-          (account, ${sql.ref(column)}, length(id), id)`.execute(db);
+      for (const column of names(registrySortKeys)) {
+        await createSortIndex(db, 'registry_images', column, sql.ref(column));
       }
-      for (const column of cicdSortKeys) {
-        await sql`create index ${sql.ref(`cicd_images_sort_${column}`)} on cicd_images
-          (account, ${sql.ref(column)}, image_id)`.execute(db);
+      for (const column of names(cicdSortKeys)) {
+        await createSortIndex(db, 'cicd_images', column, sql.ref(column));
       }
-      const superseded = [
-        'registry_images_scan_time',
-        'registry_images_update_time',
-        'registry_images_sync_time',
-        'registry_images_severity',
-        'registry_images_scan_status',
-        'registry_images_type',
-        'registry_images_name',
-        'registry_images_namespace',
-        'registry_images_registry_name',
-        'registry_images_size',
-        'cicd_images_scan_time',
-        'cicd_images_update_time',
-        'cicd_images_severity',
-        'cicd_images_scan_status',
-        'cicd_images_namespace',
-        'cicd_images_name',
-        'cicd_images_size',
-      ];
-      for (const name of superseded) await db.schema.dropIndex(name).ifExists().execute();
+      const superseded = `scan_time update_time sync_time severity scan_status type name namespace
+        registry_name size`;
+      for (const suffix of names(superseded)) {
+        await db.schema.dropIndex(`registry_images_${suffix}`).ifExists().execute();
+      }
+      for (const suffix of names(
+        'scan_time update_time severity scan_status namespace name size',
+      )) {
+        await db.schema.dropIndex(`cicd_images_${suffix}`).ifExists().execute();
+      }
       // Facets (facets.ts) group by every enum and boolean filter at once; the counts only as
       // `> 0`, so the group changes rarely along the index and grouping needs no sort. The raw
       // counts at the end keep it covering for the filters (`vul_num > 0`) of counts and top-50
@@ -548,11 +431,7 @@ const migrations: Record<string, Migration> = {
       // are cached under the version they were read at (query-cache.ts). Triggers, not calls in
       // the writers, so that no writer (sync, sweep, test fixture, hand-run SQL) can forget it.
       const postgres = dialectOf(db) === 'postgres';
-      await db.schema
-        .createTable('inventory_version')
-        .addColumn('list', textType(db), (c) => c.primaryKey())
-        .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
-        .execute();
+      await createTable(db, 'inventory_version', 'list:id version:count');
       const lists: Array<[string, string]> = [
         ['registry', 'registry_images'],
         ['cicd', 'cicd_images'],
@@ -585,17 +464,12 @@ const migrations: Record<string, Migration> = {
   // (sync/sync-requests.ts), and every replica's /api/sync shows it queued or running.
   '0014_sync_requests': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema
-        .createTable('sync_requests')
-        .addColumn('account', text, (c) => c.notNull())
-        .addColumn('list', text, (c) => c.notNull())
-        .addColumn('kind', text, (c) => c.notNull())
-        .addColumn('state', text, (c) => c.notNull())
-        .addColumn('requested_at', 'bigint', (c) => c.notNull())
-        .addColumn('started_at', 'bigint')
-        .addPrimaryKeyConstraint('sync_requests_pk', ['account', 'list'])
-        .execute();
+      await createTable(
+        db,
+        'sync_requests',
+        'account:text list:text kind:text state:text requested_at:stamp started_at:time',
+        'account list',
+      );
     },
   },
 
@@ -624,10 +498,11 @@ const migrations: Record<string, Migration> = {
   // and the counted warnings of records skipped on their own.
   '0016_sync_safety': {
     async up(db: Kysely<unknown>) {
-      const text = textType(db);
-      await db.schema.alterTable('sync_state').addColumn('crawl_check', text).execute();
-      await db.schema.alterTable('sync_state').addColumn('sweep_started_at', 'bigint').execute();
-      await db.schema.alterTable('sync_state').addColumn('warnings', text).execute();
+      await alterTableAddColumns(
+        db,
+        'sync_state',
+        'crawl_check:note sweep_started_at:time warnings:note',
+      );
     },
   },
 
@@ -635,18 +510,12 @@ const migrations: Record<string, Migration> = {
   // issued by one is honoured by the others, and signing out ends it everywhere.
   '0019_sessions': {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id_hash', textType(db), (c) => c.primaryKey())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('sessions_expires_at')
-        .on('sessions')
-        .column('expires_at')
-        .execute();
+      await createTable(
+        db,
+        'sessions',
+        'id_hash:id created_at:stamp last_seen_at:stamp expires_at:stamp',
+      );
+      await createIndexes(db, 'sessions', { expires_at: 'expires_at' });
     },
   },
 
@@ -668,10 +537,8 @@ const migrations: Record<string, Migration> = {
         ['scan_status_rank', scanStatusRank],
       ] as const;
       for (const [name, rank] of ranks) {
-        await sql`create index ${sql.ref(`registry_images_sort_${name}`)} on registry_images
-          (account, ${rank}, length(id), id)`.execute(db);
-        await sql`create index ${sql.ref(`cicd_images_sort_${name}`)} on cicd_images
-          (account, ${rank}, image_id)`.execute(db);
+        await createSortIndex(db, 'registry_images', name, rank);
+        await createSortIndex(db, 'cicd_images', name, rank);
       }
     },
   },
