@@ -3,18 +3,21 @@
 // 2^63-1): written as decimal strings (the INTEGER/bigint column stores them exactly) and read
 // back as text (see IMAGE_TIME_COLUMNS), never through a JS number.
 
-export interface RegistryImagesTable {
+/** What names an image and its registry, in both image tables. */
+interface ImageNameColumns {
   account: string;
-  id: string;
   namespace: string;
   image_name: string;
   image_id: string;
   image_digest: string;
   image_version: string;
   image_type: string;
-  registry_id: string;
   registry_name: string;
   registry_type: string;
+}
+
+/** The scan outcome and crawl bookkeeping, in both image tables. */
+interface ImageScanColumns {
   latest_version: number;
   scan_status: string;
   scan_failed_desc: string;
@@ -22,10 +25,18 @@ export interface RegistryImagesTable {
   image_size: number;
   latest_update_time: string | null;
   latest_scan_time: string | null;
-  latest_sync_time: string | null;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
+  severity_level: string;
+  /** Epoch ms of the crawl that last saw this row; rows older than a finished crawl are swept. */
+  seen_at: number;
+}
+
+export interface RegistryImagesTable extends ImageNameColumns, ImageScanColumns {
+  id: string;
+  registry_id: string;
+  latest_sync_time: string | null;
   domain_name: string;
   shared_status: string;
   scannable: number;
@@ -33,10 +44,7 @@ export interface RegistryImagesTable {
   instance_name: string;
   instance_id: string;
   instance_url: string;
-  severity_level: string;
   association_images: string;
-  /** Epoch ms of the crawl that last saw this row; rows older than a finished crawl are swept. */
-  seen_at: number;
 }
 
 /** Image time columns: selected as `cast(... as text)` so that no digit passes through a double. */
@@ -46,17 +54,15 @@ export const IMAGE_TIME_COLUMNS: ReadonlySet<string> = new Set([
   'latest_sync_time',
 ]);
 
-/** Every column of registry_images, in one list (the compiler checks it against the interface). */
-export const REGISTRY_IMAGE_COLUMNS = [
+/** The columns both image tables have (the compiler checks the list against the interfaces). */
+const SHARED_IMAGE_COLUMNS = [
   'account',
-  'id',
   'namespace',
   'image_name',
   'image_id',
   'image_digest',
   'image_version',
   'image_type',
-  'registry_id',
   'registry_name',
   'registry_type',
   'latest_version',
@@ -66,10 +72,19 @@ export const REGISTRY_IMAGE_COLUMNS = [
   'image_size',
   'latest_update_time',
   'latest_scan_time',
-  'latest_sync_time',
   'vul_num',
   'unsafe_setting_num',
   'malicious_file_num',
+  'severity_level',
+  'seen_at',
+] as const satisfies readonly (keyof (ImageNameColumns & ImageScanColumns))[];
+
+/** Every column of registry_images, in one list. */
+export const REGISTRY_IMAGE_COLUMNS = [
+  ...SHARED_IMAGE_COLUMNS,
+  'id',
+  'registry_id',
+  'latest_sync_time',
   'domain_name',
   'shared_status',
   'scannable',
@@ -77,64 +92,21 @@ export const REGISTRY_IMAGE_COLUMNS = [
   'instance_name',
   'instance_id',
   'instance_url',
-  'severity_level',
   'association_images',
-  'seen_at',
 ] as const satisfies readonly (keyof RegistryImagesTable)[];
 
-export interface CicdImagesTable {
-  account: string;
+export interface CicdImagesTable extends ImageNameColumns, ImageScanColumns {
   /** The row's key with account (cicd-record-key.ts): image_id may be empty or shared. */
   record_key: string;
-  image_id: string;
   cicd_name: string;
   pipeline_type: string;
-  namespace: string;
-  image_name: string;
-  image_digest: string;
-  image_version: string;
-  registry_name: string;
-  image_type: string;
-  registry_type: string;
-  latest_version: number;
-  scan_status: string;
-  scan_failed_desc: string;
-  scan_failed_code: string;
-  image_size: number;
-  latest_update_time: string | null;
-  latest_scan_time: string | null;
-  vul_num: number;
-  unsafe_setting_num: number;
-  malicious_file_num: number;
-  severity_level: string;
-  seen_at: number;
 }
 
 export const CICD_IMAGE_COLUMNS = [
-  'account',
+  ...SHARED_IMAGE_COLUMNS,
   'record_key',
-  'image_id',
   'cicd_name',
   'pipeline_type',
-  'namespace',
-  'image_name',
-  'image_digest',
-  'image_version',
-  'registry_name',
-  'image_type',
-  'registry_type',
-  'latest_version',
-  'scan_status',
-  'scan_failed_desc',
-  'scan_failed_code',
-  'image_size',
-  'latest_update_time',
-  'latest_scan_time',
-  'vul_num',
-  'unsafe_setting_num',
-  'malicious_file_num',
-  'severity_level',
-  'seen_at',
 ] as const satisfies readonly (keyof CicdImagesTable)[];
 
 // Both lists name every column: a column added to an interface but not to its list fails here.
