@@ -52,7 +52,7 @@ async function createSortIndex(
           (account, ${expression}, ${tieBreak})`.execute(db);
 }
 
-type AnyTableBuilder = CreateTableBuilder<string, never>;
+type AnyTableBuilder = CreateTableBuilder<string, string>;
 
 /** The kinds of column an `addColumns` spec names (after a colon; none: text, not null, ''). */
 const COLUMN_KINDS: Record<
