@@ -8,7 +8,7 @@ import {
 } from '../../test-support/fake-upstream';
 import type { AlibabaCredentials } from '../types';
 import { createAcrClient } from './acr-client';
-import { NonceCache, verifyAcs3Signature } from './sign';
+import { NonceWindow, verifyAcs3Signature } from '../../test-support/verify-signatures';
 
 const CREDENTIALS: AlibabaCredentials = {
   accessKeyId: 'LTAIexampleKeyId',
@@ -39,7 +39,7 @@ function verify(request: ReceivedRequest) {
     request,
     (id) => (id === CREDENTIALS.accessKeyId ? CREDENTIALS.accessKeySecret : undefined),
     new Date(),
-    new NonceCache(),
+    new NonceWindow(),
   );
 }
 

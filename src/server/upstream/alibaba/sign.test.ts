@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  acs3CanonicalRequest,
-  acs3StringToSign,
-  NonceCache,
-  rpcSignature,
-  signAcs3Request,
-  verifyAcs3Signature,
-} from './sign';
+import { NonceWindow, verifyAcs3Signature } from '../../test-support/verify-signatures';
+import { acs3CanonicalRequest, acs3StringToSign, rpcSignature, signAcs3Request } from './sign';
 
 const EMPTY_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const NONCE = '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf';
@@ -91,7 +85,7 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
   it('verifies, then refuses a wrong secret, a stale date, a tampered query and a reused nonce', () => {
     const received = asReceived(signVA2());
     const at = new Date('2024-01-02T03:10:00Z');
-    const nonces = new NonceCache();
+    const nonces = new NonceWindow();
     expect(verifyAcs3Signature(received, () => 'wrongsecret', at, nonces)).toEqual({
       ok: false,
       reason: 'bad_signature',
@@ -123,7 +117,7 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
 
   it('refuses a body that does not match its signed hash, and malformed headers', () => {
     const received = asReceived(signVA2());
-    const nonces = new NonceCache();
+    const nonces = new NonceWindow();
     expect(
       verifyAcs3Signature({ ...received, body: 'a=1' }, () => 'testsecret', SIGNED_AT, nonces),
     ).toEqual({ ok: false, reason: 'bad_signature' });
@@ -154,10 +148,10 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
   });
 
   it('forgets nonces after the 15-minute window', () => {
-    const nonces = new NonceCache(1000);
-    expect(nonces.remember('k', 0)).toBe(true);
-    expect(nonces.remember('k', 500)).toBe(false);
-    expect(nonces.remember('k', 1501)).toBe(true);
+    const nonces = new NonceWindow(1000);
+    expect(nonces.firstUse('k', 0)).toBe(true);
+    expect(nonces.firstUse('k', 500)).toBe(false);
+    expect(nonces.firstUse('k', 1501)).toBe(true);
   });
 
   it('round-trips a request with a form body and a random nonce', () => {

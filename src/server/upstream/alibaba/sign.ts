@@ -1,19 +1,10 @@
 // Alibaba Cloud signing (upstream-apis.md §D): ACS3-HMAC-SHA256, the SDK default for ACR EE
-// 2018-12-01, with a verifier for the clients' tests (the simulator has its own); and the classic
-// RPC HMAC-SHA1 signature (§D.2).
+// 2018-12-01, and the classic RPC HMAC-SHA1 signature (§D.2). The clients' tests verify with the
+// simulator's verifiers (test-support/verify-signatures.ts).
 import { createHmac, randomUUID } from 'node:crypto';
-import {
-  normaliseReceivedHeaders,
-  parseRawQuery,
-  rfc3986Encode,
-  sha256Hex,
-  signaturesMatch,
-  type SignatureFailure,
-} from '../huawei/sign';
+import { rfc3986Encode, sha256Hex } from '../huawei/sign';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
-/** Alibaba refuses a timestamp more than 15 minutes from server time (InvalidTimeStamp.Expired). */
-export const ACS3_MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** Alibaba's percentEncode: encodeURIComponent plus `! ' ( ) *`, i.e. RFC 3986. */
 export const alibabaPercentEncode = rfc3986Encode;
@@ -25,12 +16,6 @@ function compareBytes(a: string, b: string): number {
 /** `yyyy-MM-ddTHH:mm:ssZ` in UTC. */
 export function formatAcsDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function parseAcsDate(value: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) || formatAcsDate(date) !== value ? undefined : date;
 }
 
 /**
@@ -118,92 +103,6 @@ export function signAcs3Request(
   const signature = hmacSha256Hex(cred.accessKeySecret, acs3StringToSign(canonical));
   out.Authorization = `${ACS3_ALGORITHM} Credential=${cred.accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
   return out;
-}
-
-/** Nonces seen within the skew window, so that a captured request cannot be replayed. */
-export class NonceCache {
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly ttlMs: number = ACS3_MAX_CLOCK_SKEW_MS) {}
-
-  /** Records the nonce; false when it was already used within the window. */
-  remember(key: string, atMs: number): boolean {
-    this.prune(atMs);
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, atMs);
-    return true;
-  }
-
-  private prune(atMs: number): void {
-    // Map keeps insertion order, which is time order for a monotonic clock.
-    for (const [key, storedAt] of this.seen) {
-      if (atMs - storedAt <= this.ttlMs) break;
-      this.seen.delete(key);
-    }
-  }
-}
-
-const defaultNonceCache = new NonceCache();
-
-export type Acs3VerifyResult =
-  { ok: true; accessKeyId: string } | { ok: false; reason: SignatureFailure | 'nonce_reused' };
-
-const AUTHORIZATION_PATTERN =
-  /^ACS3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
-
-/**
- * Verifies an ACS3-signed request from what was received: x-acs-date must be signed and within
- * 15 minutes, the nonce signed and not reused within 15 minutes, the payload hash the body's.
- */
-export function verifyAcs3Signature(
-  req: {
-    method: string;
-    path: string;
-    rawQuery: string;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-  },
-  lookupSecret: (accessKeyId: string) => string | undefined,
-  now: Date = new Date(),
-  nonces: NonceCache = defaultNonceCache,
-): Acs3VerifyResult {
-  const headers = normaliseReceivedHeaders(req.headers);
-  const authorization = headers.authorization;
-  if (authorization === undefined || authorization === '') return { ok: false, reason: 'missing' };
-  const match = AUTHORIZATION_PATTERN.exec(authorization.trim());
-  if (!match) return { ok: false, reason: 'malformed' };
-  const [, accessKeyId = '', signedList = '', givenSignature = ''] = match;
-  const signedHeaders = signedList.split(';');
-  const required = ['x-acs-date', 'x-acs-signature-nonce'];
-  if (
-    required.some((name) => !signedHeaders.includes(name)) ||
-    signedHeaders.some((name) => headers[name] === undefined || !isAcs3SignableHeader(name))
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const signedAt = parseAcsDate((headers['x-acs-date'] ?? '').trim());
-  if (!signedAt) return { ok: false, reason: 'malformed' };
-
-  const secret = lookupSecret(accessKeyId);
-  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
-  if (Math.abs(now.getTime() - signedAt.getTime()) > ACS3_MAX_CLOCK_SKEW_MS) {
-    return { ok: false, reason: 'stale_date' };
-  }
-
-  const canonical = acs3CanonicalRequest({
-    method: req.method,
-    pathname: req.path,
-    query: parseRawQuery(req.rawQuery),
-    headers,
-    signedHeaders,
-    // The body's own hash: a signed x-acs-content-sha256 that lies makes the signature fail.
-    payloadHash: sha256Hex(req.body),
-  });
-  const expected = hmacSha256Hex(secret, acs3StringToSign(canonical));
-  if (!signaturesMatch(expected, givenSignature)) return { ok: false, reason: 'bad_signature' };
-  const nonceKey = `${accessKeyId}\n${headers['x-acs-signature-nonce'] ?? ''}`;
-  if (!nonces.remember(nonceKey, now.getTime())) return { ok: false, reason: 'nonce_reused' };
-  return { ok: true, accessKeyId };
 }
 
 /**

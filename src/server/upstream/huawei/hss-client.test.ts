@@ -13,7 +13,7 @@ import {
 } from '../../test-support/fake-upstream';
 import { UpstreamError, type HuaweiCredentials } from '../types';
 import { createHssClient } from './hss-client';
-import { verifyHuaweiSignature } from './sign';
+import { verifyHuaweiSignature } from '../../test-support/verify-signatures';
 
 const CREDENTIALS: HuaweiCredentials = {
   ak: 'HPUAEXAMPLEAK0000001',

@@ -7,8 +7,8 @@ import {
   parseSdkDate,
   sha256Hex,
   signHuaweiRequest,
-  verifyHuaweiSignature,
 } from './sign';
+import { verifyHuaweiSignature } from '../../test-support/verify-signatures';
 
 const EMPTY_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 

@@ -1,13 +1,11 @@
-// Huawei Cloud AK/SK signing, SDK-HMAC-SHA256 (upstream-apis.md §A), and a verifier (§A.3) for
-// the clients' tests. The simulator verifies with its own code (src/simulator/verify), and
-// upstream/signature-agreement.test.ts makes the two agree; the vectors pin both to the vendor.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+// Huawei Cloud AK/SK signing, SDK-HMAC-SHA256 (upstream-apis.md §A). The simulator verifies with
+// its own code (src/simulator/verify), which the clients' tests use too
+// (test-support/verify-signatures.ts); the vectors pin both to the vendor.
+import { createHash, createHmac } from 'node:crypto';
 
 export const HUAWEI_ALGORITHM = 'SDK-HMAC-SHA256';
 const SDK_DATE_HEADER = 'x-sdk-date';
 const CONTENT_SHA256_HEADER = 'x-sdk-content-sha256';
-/** APIG refuses a signature whose X-Sdk-Date is more than 15 minutes from server time. */
-export const HUAWEI_MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** RFC 3986 encoding: unreserved characters kept, every other UTF-8 byte as upper-case %XY. */
 export function rfc3986Encode(text: string): string {
@@ -184,84 +182,4 @@ export function signHuaweiRequest(
   const signedList = [...signedHeaders].sort(compareBytes).join(';');
   out.Authorization = `${HUAWEI_ALGORITHM} Access=${cred.ak}, SignedHeaders=${signedList}, Signature=${signature}`;
   return out;
-}
-
-export type SignatureFailure =
-  'missing' | 'malformed' | 'unknown_key' | 'stale_date' | 'bad_signature';
-
-export type HuaweiVerifyResult = { ok: true; ak: string } | { ok: false; reason: SignatureFailure };
-
-/** Lower-cases header names and joins repeated values, as a server receives them. */
-export function normaliseReceivedHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return out;
-}
-
-/** Constant-time comparison of two lower-case hex signatures. */
-export function signaturesMatch(expectedHex: string, givenHex: string): boolean {
-  const expected = Buffer.from(expectedHex, 'utf8');
-  const given = Buffer.from(givenHex, 'utf8');
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
-const AUTHORIZATION_PATTERN =
-  /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
-
-/**
- * Verifies a received request (§A.3): rebuilt from what was received and the SignedHeaders list,
- * with `x-sdk-date` required, signed and within 15 minutes of `now`.
- */
-export function verifyHuaweiSignature(
-  req: {
-    method: string;
-    path: string;
-    rawQuery: string;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-  },
-  lookupSecret: (ak: string) => string | undefined,
-  now: Date = new Date(),
-): HuaweiVerifyResult {
-  const headers = normaliseReceivedHeaders(req.headers);
-  const authorization = headers.authorization;
-  if (authorization === undefined || authorization === '') return { ok: false, reason: 'missing' };
-  const match = AUTHORIZATION_PATTERN.exec(authorization.trim());
-  if (!match) return { ok: false, reason: 'malformed' };
-  const [, ak = '', signedList = '', givenSignature = ''] = match;
-  const signedHeaders = signedList.split(';');
-  if (signedHeaders.some((name) => name === '' || name !== name.toLowerCase())) {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!signedHeaders.includes(SDK_DATE_HEADER)) return { ok: false, reason: 'malformed' };
-  if (signedHeaders.some((name) => headers[name] === undefined)) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const sdkDate = headers[SDK_DATE_HEADER] ?? '';
-  const signedAt = parseSdkDate(sdkDate.trim());
-  if (!signedAt) return { ok: false, reason: 'malformed' };
-
-  const secret = lookupSecret(ak);
-  if (secret === undefined) return { ok: false, reason: 'unknown_key' };
-  if (Math.abs(now.getTime() - signedAt.getTime()) > HUAWEI_MAX_CLOCK_SKEW_MS) {
-    return { ok: false, reason: 'stale_date' };
-  }
-
-  const canonical = huaweiCanonicalRequest({
-    method: req.method,
-    path: req.path,
-    rawQuery: req.rawQuery.startsWith('?') ? req.rawQuery.slice(1) : req.rawQuery,
-    headers,
-    signedHeaders,
-    payloadHash: headers[CONTENT_SHA256_HEADER] ?? sha256Hex(req.body),
-  });
-  const expected = hmacHex(secret, huaweiStringToSign(canonical, sdkDate.trim()));
-  return signaturesMatch(expected, givenSignature)
-    ? { ok: true, ak }
-    : { ok: false, reason: 'bad_signature' };
 }

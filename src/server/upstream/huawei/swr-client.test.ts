@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetRegistry } from '../budget';
 import { startFakeUpstream, type FakeUpstream } from '../../test-support/fake-upstream';
 import type { HuaweiCredentials } from '../types';
-import { verifyHuaweiSignature } from './sign';
+import { verifyHuaweiSignature } from '../../test-support/verify-signatures';
 import { createSwrClient } from './swr-client';
 
 const CREDENTIALS: HuaweiCredentials = {
