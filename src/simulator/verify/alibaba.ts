@@ -2,23 +2,17 @@
 // signature" (help.aliyun.com/zh/sdk/product-overview/v3-request-structure-and-signature) and
 // upstream-apis.md §D.3.
 import {
-  byteOrder,
   canonicalQueryString,
+  canonicalRequest,
   checkSignature,
   encodePathSegments,
-  hmacSha256Hex,
-  sha256Hex,
-  type ReceivedRequest,
-  type SignatureRefusal,
-  type SignatureScheme,
-  type SigningInput,
+  signCanonicalRequest,
 } from './encoding';
+import type { ReceivedRequest, SignatureRefusal, SignatureScheme, SigningInput } from './encoding';
 
-const ALGORITHM = 'ACS3-HMAC-SHA256';
 /** A request older or newer than 15 minutes is refused (InvalidTimeStamp.Expired). */
 export const ALIBABA_CLOCK_SKEW_MS = 15 * 60_000;
-const AUTHORIZATION =
-  /^ACS3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
+const ALGORITHM = 'ACS3-HMAC-SHA256';
 
 /** Only these headers may take part in the signature. */
 function isSignable(name: string): boolean {
@@ -32,20 +26,15 @@ export function alibabaCanonicalQuery(rawQuery: string): string {
 
 /** The page's CanonicalRequest; the payload hash is the body's own, whatever a header claims. */
 export function alibabaCanonicalRequest(input: SigningInput): string {
-  const names = [...input.signedHeaders].sort(byteOrder);
-  return [
-    input.method.toUpperCase(),
+  return canonicalRequest(input, {
     // The resource path, each segment encoded (RPC-style APIs use `/`).
-    encodePathSegments(input.path || '/'),
-    alibabaCanonicalQuery(input.rawQuery),
-    names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`).join(''),
-    names.join(';'),
-    sha256Hex(input.body),
-  ].join('\n');
+    uri: encodePathSegments(input.path || '/'),
+    query: alibabaCanonicalQuery(input.rawQuery),
+  });
 }
 
 export function alibabaSignature(input: SigningInput, secret: string): string {
-  return hmacSha256Hex(secret, `${ALGORITHM}\n${sha256Hex(alibabaCanonicalRequest(input))}`);
+  return signCanonicalRequest(secret, ALGORITHM, alibabaCanonicalRequest(input));
 }
 
 /** `yyyy-MM-ddTHH:mm:ssZ` read as UTC; undefined for anything else. */
@@ -80,7 +69,8 @@ export type AlibabaVerification =
   { ok: true; accessKeyId: string } | { ok: false; reason: SignatureRefusal | 'nonce_reused' };
 
 const ALIBABA_SCHEME: SignatureScheme = {
-  authorization: AUTHORIZATION,
+  algorithm: ALGORITHM,
+  keyField: 'Credential',
   mustSign: ['x-acs-date', 'x-acs-signature-nonce'],
   mayBeSigned: isSignable,
   signedAt: (headers) => readAcsDate((headers['x-acs-date'] ?? '').trim()),

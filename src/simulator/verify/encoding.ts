@@ -128,10 +128,47 @@ export interface SigningInput {
   body: string;
 }
 
+/**
+ * The CanonicalRequest both vendors document, one part a line: method, URI, query, the signed
+ * headers as `name:value` lines (sorted by name), their names joined with `;`, the payload hash
+ * (the body's unless given).
+ */
+export function canonicalRequest(
+  input: SigningInput,
+  parts: { uri: string; query: string; payloadHash?: string | undefined },
+): string {
+  const names = [...input.signedHeaders].sort(byteOrder);
+  return [
+    input.method.toUpperCase(),
+    parts.uri,
+    parts.query,
+    names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`).join(''),
+    names.join(';'),
+    parts.payloadHash ?? sha256Hex(input.body),
+  ].join('\n');
+}
+
+/**
+ * The hex HMAC-SHA256, keyed with `secret`, of the string to sign both vendors document: the
+ * algorithm, any lines of the vendor's own (Huawei's signing date), the canonical request's hash.
+ */
+export function signCanonicalRequest(
+  secret: string,
+  algorithm: string,
+  canonical: string,
+  vendorLines: readonly string[] = [],
+): string {
+  return hmacSha256Hex(secret, [algorithm, ...vendorLines, sha256Hex(canonical)].join('\n'));
+}
+
 /** What differs between the two vendors' header signatures. */
 export interface SignatureScheme {
-  /** Authorization: key id, signed header names (`;`-separated), hex signature. */
-  authorization: RegExp;
+  /**
+   * The Authorization header's algorithm and the name of its key id field: it reads
+   * `<algorithm> <keyField>=<id>, SignedHeaders=<names>, Signature=<hex>` (space after commas optional).
+   */
+  algorithm: string;
+  keyField: string;
   /** Headers that must be among the signed ones. */
   mustSign: readonly string[];
   mayBeSigned: (lowerName: string) => boolean;
@@ -159,7 +196,9 @@ export function checkSignature(
   const headers = headersByLowerName(request.headers);
   const authorization = headers.authorization?.trim() ?? '';
   if (authorization === '') return { ok: false, reason: 'missing' };
-  const parts = scheme.authorization.exec(authorization);
+  const parts = new RegExp(
+    `^${scheme.algorithm} ${scheme.keyField}=([^,\\s]+), ?SignedHeaders=([^,\\s]+), ?Signature=([0-9a-f]{64})$`,
+  ).exec(authorization);
   if (!parts) return { ok: false, reason: 'malformed' };
   const [, keyId = '', signedList = '', signature = ''] = parts;
   const signedHeaders = signedList.split(';');

@@ -1,23 +1,17 @@
 // Huawei Cloud APIG `SDK-HMAC-SHA256` verification, from the "API Request Signing Guide"
 // (support.huaweicloud.com devg-apisign api-sign-algorithm-002…005) and upstream-apis.md §A.1/§A.3.
 import {
-  byteOrder,
   canonicalQueryString,
+  canonicalRequest,
   checkSignature,
   encodePathSegments,
-  hmacSha256Hex,
-  sha256Hex,
-  type ReceivedRequest,
-  type SignatureRefusal,
-  type SignatureScheme,
-  type SigningInput,
+  signCanonicalRequest,
 } from './encoding';
+import type { ReceivedRequest, SignatureRefusal, SignatureScheme, SigningInput } from './encoding';
 
-const ALGORITHM = 'SDK-HMAC-SHA256';
 /** APIG refuses an X-Sdk-Date more than 15 minutes from its clock. */
 export const HUAWEI_CLOCK_SKEW_MS = 15 * 60_000;
-const AUTHORIZATION =
-  /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
+const ALGORITHM = 'SDK-HMAC-SHA256';
 
 /** The path's segments encoded again, with a `/` at the end. */
 function canonicalUri(path: string): string {
@@ -32,22 +26,16 @@ export function huaweiCanonicalQuery(rawQuery: string): string {
 
 /** The guide's CanonicalRequest: method, URI, query, headers, signed names, payload hash. */
 export function huaweiCanonicalRequest(input: SigningInput): string {
-  const names = [...input.signedHeaders].sort(byteOrder);
-  const headerLines = names.map((name) => `${name}:${(input.headers[name] ?? '').trim()}\n`);
-  return [
-    input.method.toUpperCase(),
-    canonicalUri(input.path),
-    huaweiCanonicalQuery(input.rawQuery),
-    headerLines.join(''),
-    names.join(';'),
-    input.headers['x-sdk-content-sha256'] ?? sha256Hex(input.body),
-  ].join('\n');
+  return canonicalRequest(input, {
+    uri: canonicalUri(input.path),
+    query: huaweiCanonicalQuery(input.rawQuery),
+    payloadHash: input.headers['x-sdk-content-sha256'],
+  });
 }
 
 /** The hex signature of a request signed at `sdkDate` (the X-Sdk-Date value) with `secret`. */
 export function huaweiSignature(input: SigningInput, sdkDate: string, secret: string): string {
-  const stringToSign = `${ALGORITHM}\n${sdkDate}\n${sha256Hex(huaweiCanonicalRequest(input))}`;
-  return hmacSha256Hex(secret, stringToSign);
+  return signCanonicalRequest(secret, ALGORITHM, huaweiCanonicalRequest(input), [sdkDate]);
 }
 
 /** `YYYYMMDD'T'HHMMSS'Z'` read as UTC; undefined for anything else (20240230 included). */
@@ -63,7 +51,8 @@ function readSdkDate(text: string): number | undefined {
 export type HuaweiVerification = { ok: true; ak: string } | { ok: false; reason: SignatureRefusal };
 
 const HUAWEI_SCHEME: SignatureScheme = {
-  authorization: AUTHORIZATION,
+  algorithm: ALGORITHM,
+  keyField: 'Access',
   mustSign: ['x-sdk-date'],
   mayBeSigned: (name) => name !== '',
   signedAt: (headers) => readSdkDate((headers['x-sdk-date'] ?? '').trim()),
