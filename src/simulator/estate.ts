@@ -52,18 +52,14 @@ export interface RegistryInfo {
  */
 export type SimTime = number | bigint;
 
-export interface RegistryImageRecord {
-  /** Decimal digits of a 64-bit Long; compare with `compareIds`. */
-  id: string;
+/** What both image lists' records hold: the image's names, its scan outcome and repository. */
+interface ImageRecordFields {
   namespace: string;
   image_name: string;
   image_id: string;
   image_digest: string;
   image_version: string;
-  image_type: RegistryImageType;
-  registry_id: string;
   registry_name: string;
-  registry_type: RegistryType;
   latest_version: boolean;
   scan_status: ScanStatus;
   scan_failed_desc: string;
@@ -71,10 +67,21 @@ export interface RegistryImageRecord {
   image_size: number;
   latest_update_time: SimTime;
   latest_scan_time: SimTime | null;
-  latest_sync_time: SimTime;
   vul_num: number;
   unsafe_setting_num: number;
   malicious_file_num: number;
+  severity_level: SeverityLevel | '';
+  /** `${namespace}/${image_name}`: the repository the row belongs to (not sent). */
+  repository_key: string;
+}
+
+export interface RegistryImageRecord extends ImageRecordFields {
+  /** Decimal digits of a 64-bit Long; compare with `compareIds`. */
+  id: string;
+  image_type: RegistryImageType;
+  registry_id: string;
+  registry_type: RegistryType;
+  latest_sync_time: SimTime;
   domain_name: string;
   shared_status: SharedStatus | '';
   scannable: boolean;
@@ -82,38 +89,17 @@ export interface RegistryImageRecord {
   instance_name: string;
   instance_id: string;
   instance_url: string;
-  severity_level: SeverityLevel | '';
   /** Ids of the per-architecture rows of a multi-architecture image. */
   association_ids: string[];
   /** Set on the per-architecture rows of a multi-architecture image (not sent). */
   architecture: string;
-  /** `${namespace}/${image_name}`: the repository the row belongs to (not sent). */
-  repository_key: string;
 }
 
-export interface CicdImageRecord {
-  image_id: string;
+export interface CicdImageRecord extends ImageRecordFields {
   cicd_name: string;
   pipeline_type: 'jenkins' | 'codearts';
-  namespace: string;
-  image_name: string;
-  image_digest: string;
-  image_version: string;
-  registry_name: string;
   image_type: 'cicd';
   registry_type: 'cicd';
-  latest_version: boolean;
-  scan_status: ScanStatus;
-  scan_failed_desc: string;
-  scan_failed_code: string;
-  image_size: number;
-  latest_update_time: SimTime;
-  latest_scan_time: SimTime | null;
-  vul_num: number;
-  unsafe_setting_num: number;
-  malicious_file_num: number;
-  severity_level: SeverityLevel | '';
-  repository_key: string;
 }
 
 export interface BasicImageRecord {
@@ -1022,8 +1008,13 @@ export function addRegistryImages(
       added.push(row);
     }
   }
-  if (added.length > 0) estate.version++;
-  return added;
+  return changedRows(estate, added);
+}
+
+/** The rows a change added or removed: when there are any, the estate's version moves. */
+function changedRows<T>(estate: Estate, rows: T[]): T[] {
+  if (rows.length > 0) estate.version++;
+  return rows;
 }
 
 /** Removes up to `count` single-architecture, non-latest rows (as if their tags were deleted). */
@@ -1044,8 +1035,7 @@ export function removeRegistryImages(
     trackSwrRemove(estate, row);
     removed.push(row);
   }
-  if (removed.length > 0) estate.version++;
-  return removed;
+  return changedRows(estate, removed);
 }
 
 /** Re-scans `count` repository images and `cicdCount` CI/CD images at `now`: new counts, new severity. */
