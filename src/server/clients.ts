@@ -104,7 +104,7 @@ export function createClients(options: {
         options.logger.warn({ account: account.id, ...object }, message);
       },
     };
-    const common = {
+    const deps = {
       budgets,
       breakers,
       credentialId,
@@ -112,29 +112,23 @@ export function createClients(options: {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     };
+    const budget: BudgetOf = (api) => budgets.get(credentialId, api);
     if (account.provider === 'huawei') {
+      const huaweiDeps = { ...deps, credentials: account.credentials };
       byAccount.set(account.id, {
         provider: 'huawei',
         credentialId,
-        budget: (api) => budgets.get(credentialId, api),
-        hss: createHssClient({
-          ...common,
-          credentials: account.credentials,
-          endpoint: account.hssEndpoint,
-        }),
-        swr: createSwrClient({
-          ...common,
-          credentials: account.credentials,
-          endpoint: account.swrEndpoint,
-        }),
+        budget,
+        hss: createHssClient({ ...huaweiDeps, endpoint: account.hssEndpoint }),
+        swr: createSwrClient({ ...huaweiDeps, endpoint: account.swrEndpoint }),
       });
     } else {
       byAccount.set(account.id, {
         provider: 'alibaba',
         credentialId,
-        budget: (api) => budgets.get(credentialId, api),
+        budget,
         acr: createAcrClient({
-          ...common,
+          ...deps,
           credentials: account.credentials,
           endpoint: account.acrEndpoint,
         }),

@@ -1,19 +1,11 @@
 // What the sync engine needs from its collaborators, stated structurally so that it depends on
 // behaviour, not on how the provider clients are built.
-import type {
-  BudgetStatus,
-  CircuitStatus,
-  ListCicdImagesQuery,
-  ListCicdImagesResponse,
-  ListRegistryImagesQuery,
-  ListRegistryImagesResponse,
-} from '../../shared/contracts';
-import type { UpstreamApi, UpstreamQuery } from '../upstream/types';
+import type { BudgetStatus, CircuitStatus } from '../../shared/contracts';
+import type { HssClient } from '../upstream/huawei/hss-client';
+import type { UpstreamApi } from '../upstream/types';
 
-export interface HssListClient {
-  listRegistryImages: UpstreamQuery<ListRegistryImagesQuery, ListRegistryImagesResponse>;
-  listCicdImages: UpstreamQuery<ListCicdImagesQuery, ListCicdImagesResponse>;
-}
+/** The two list calls of the HSS client (a fake in the tests). */
+export type HssListClient = Pick<HssClient, 'listRegistryImages' | 'listCicdImages'>;
 
 export interface BudgetView {
   get(credentialId: string, api: UpstreamApi): { status(): BudgetStatus };

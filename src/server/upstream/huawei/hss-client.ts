@@ -24,10 +24,8 @@ export interface HssClient {
   ): Promise<UpstreamResult<ListImageBasicImageResponse>>;
 }
 
-/** `endpoint` e.g. https://hss.cn-north-4.myhuaweicloud.com, or the simulator's http://127.0.0.1:9090 */
-export type HssClientDeps = HuaweiClientDeps;
-
-export function createHssClient(deps: HssClientDeps): HssClient {
+/** `deps.endpoint` e.g. https://hss.cn-north-4.myhuaweicloud.com, or the simulator's http://127.0.0.1:9090 */
+export function createHssClient(deps: HuaweiClientDeps): HssClient {
   const projectPath = `/v5/${pathSegment(deps.credentials.projectId)}`;
 
   return {

@@ -11,10 +11,8 @@ export interface SwrClient {
   ): Promise<UpstreamResult<SwrRepository>>;
 }
 
-/** `endpoint` e.g. https://swr-api.cn-north-4.myhuaweicloud.com */
-export type SwrClientDeps = HuaweiClientDeps;
-
-export function createSwrClient(deps: SwrClientDeps): SwrClient {
+/** `deps.endpoint` e.g. https://swr-api.cn-north-4.myhuaweicloud.com */
+export function createSwrClient(deps: HuaweiClientDeps): SwrClient {
   return {
     showRepository(namespace, repository, opts) {
       // A repository name may contain "/": it travels as %2F inside one segment.
