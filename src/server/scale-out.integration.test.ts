@@ -3,13 +3,17 @@
 // equals the BFF budget and never answers 429), and when the syncing replica is killed the
 // other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
 // naming the install command).
-import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
 import { generateDemoKeys } from './config';
-import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
+import {
+  huaweiEnv,
+  startBff,
+  startSimulatorFor,
+  type StartedBff,
+} from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 import { waitFor } from './test-support/wait-for';
 
@@ -19,12 +23,7 @@ const RATE = '4/1s'; // the BFF's budget and the simulator's limit: a crawl take
 const LEASE_TTL_MS = 3_000;
 const TOKEN = 'scale-out-test-token-0123456789';
 
-interface Replica {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<void>;
-}
+type Replica = StartedBff;
 
 let postgres: TestPostgres | undefined;
 let sim: RunningSimulator;
@@ -32,37 +31,16 @@ let databaseUrl: string;
 const keys = generateDemoKeys();
 const replicas: Replica[] = [];
 
-function startReplica(): Promise<Replica> {
-  const { child, exited } = spawnBff({
+async function startReplica(): Promise<Replica> {
+  const replica = await startBff({
     DASHBOARD_TOKEN: TOKEN,
     DATABASE_URL: databaseUrl,
     ...huaweiEnv(keys, sim.url),
     HSS_CALL_BUDGET: RATE,
     SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
   });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`replica did not start:\n${output.join('')}`)),
-      30_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /running \(live mode\) at (http:\/\/[^/]+)\//.exec(output.join(''));
-      if (match?.[1]) {
-        clearTimeout(timer);
-        const replica = { child, url: match[1], output, exited };
-        replicas.push(replica);
-        resolve(replica);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`replica exited (${String(code)}):\n${output.join('')}`));
-    });
-  });
+  replicas.push(replica);
+  return replica;
 }
 
 async function get(replica: Replica, route: string): Promise<{ status: number; body: unknown }> {

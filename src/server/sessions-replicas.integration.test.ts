@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import { generateDemoKeys } from './config';
-import { huaweiEnv, spawnBff, startSimulatorFor } from './test-support/bff-process';
+import { huaweiEnv, startBff, startSimulatorFor } from './test-support/bff-process';
 import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
 
 const TOKEN = 'sessions-replicas-test-token-0123456789';
@@ -21,33 +21,22 @@ let databaseUrl: string;
 const keys = generateDemoKeys();
 const replicas: Replica[] = [];
 
-function startReplica(): Promise<Replica> {
-  const { child, exited } = spawnBff({
+async function startReplica(): Promise<Replica> {
+  const { child, exited, url } = await startBff({
     DASHBOARD_TOKEN: TOKEN,
     DATABASE_URL: databaseUrl,
     ...huaweiEnv(keys, sim.url),
     LOG_LEVEL: 'warn',
   });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running \(live mode\) at (http:\/\/[^/\s]+)\//.exec(output);
-      if (!match?.[1]) return;
-      const replica = {
-        origin: match[1],
-        async stop() {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      };
-      replicas.push(replica);
-      resolve(replica);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`replica exited (${String(code)}):\n${output}`)));
-  });
+  const replica = {
+    origin: url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  replicas.push(replica);
+  return replica;
 }
 
 /** Signs in on a replica with the token on a page URL; returns the `name=value` cookie pair. */

@@ -37,6 +37,34 @@ export function spawnBff(env: Record<string, string>): BffProcess {
   return { child, exited };
 }
 
+/** A BFF process that has announced where it listens. */
+export interface StartedBff extends BffProcess {
+  /** `http://127.0.0.1:<port>`, as the process announced it. */
+  url: string;
+  /** What it has written to stdout and stderr, chunk by chunk (it goes on growing). */
+  output: string[];
+}
+
+/**
+ * Spawns the BFF (spawnBff) and resolves once it announces its URL; rejects with its output when
+ * it exits before.
+ */
+export function startBff(env: Record<string, string>): Promise<StartedBff> {
+  const { child, exited } = spawnBff(env);
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /running \(live mode\) at (http:\/\/[^/\s]+)\//.exec(output.join(''));
+      if (match?.[1]) resolve({ child, exited, url: match[1], output });
+    });
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) =>
+      reject(new Error(`the BFF exited (${String(code)}):\n${output.join('')}`)),
+    );
+  });
+}
+
 /**
  * A simulator on a free loopback port for a BFF process to call: the estate of `seed` and the
  * image counts, no drift, the clouds' keys of `keys` accepted, and `rateLimit` (by default a
