@@ -2,6 +2,7 @@
 // the vendors' published vectors), so that these tests need nothing from src/server. Whether the
 // BFF's signers agree with the verifiers is src/server/upstream/signature-agreement.test.ts.
 import { randomUUID } from 'node:crypto';
+import { acs3RpcHeaders, type Acs3RpcCall } from '../../shared/upstream/acs3-headers';
 import { alibabaSignature } from '../verify/alibaba';
 import { sha256Hex } from '../verify/encoding';
 import { huaweiSignature } from '../verify/huawei';
@@ -45,25 +46,18 @@ export function signHuaweiRequest(
 }
 
 /** An RPC-style ACR call: the action and version travel as x-acs-* headers. */
-export interface RpcCall {
+export interface RpcCall extends Acs3RpcCall {
   method: string;
-  url: URL;
   headers: Record<string, string>;
   body?: string;
-  action: string;
-  version: string;
 }
 
 /** The headers the V3 signature page lists for an RPC call, lower-cased. */
 function acs3Headers(call: RpcCall, at: Date, nonce: string): Record<string, string> {
+  const signedAt = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return lowerCased({
     ...call.headers,
-    host: call.url.host,
-    'x-acs-action': call.action,
-    'x-acs-version': call.version,
-    'x-acs-date': at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'x-acs-signature-nonce': nonce,
-    'x-acs-content-sha256': sha256Hex(call.body ?? ''),
+    ...acs3RpcHeaders(call, signedAt, nonce, sha256Hex(call.body ?? '')),
   });
 }
 

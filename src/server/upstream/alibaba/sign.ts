@@ -2,6 +2,7 @@
 // 2018-12-01, and the classic RPC HMAC-SHA1 signature (§D.2). The clients' tests verify with the
 // simulator's verifiers (test-support/verify-signatures.ts).
 import { createHmac, randomUUID } from 'node:crypto';
+import { acs3RpcHeaders } from '../../../shared/upstream/acs3-headers';
 import { rfc3986Encode, sha256Hex } from '../huawei/sign';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
@@ -82,12 +83,7 @@ export function signAcs3Request(
   const body = req.body ?? '';
   const out: Record<string, string> = {
     ...req.headers,
-    host: req.url.host,
-    'x-acs-action': req.action,
-    'x-acs-version': req.version,
-    'x-acs-date': formatAcsDate(now),
-    'x-acs-signature-nonce': nonce,
-    'x-acs-content-sha256': sha256Hex(body),
+    ...acs3RpcHeaders(req, formatAcsDate(now), nonce, sha256Hex(body)),
   };
   const lowerHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(out)) lowerHeaders[name.toLowerCase()] = value;
