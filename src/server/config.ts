@@ -324,62 +324,86 @@ const ALIBABA_KEYS = [
   'ACR_INSTANCE_ID',
 ] as const;
 
-/** The Huawei account of the HUAWEICLOUD_* variables, if its keys are set. */
-function huaweiEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
-  if (vars.HUAWEICLOUD_SDK_AK === undefined && vars.HUAWEICLOUD_SDK_SK === undefined) {
-    for (const key of [
-      'HUAWEICLOUD_SDK_PROJECT_ID',
-      'HUAWEICLOUD_HSS_ENDPOINT',
-      'HUAWEICLOUD_SWR_ENDPOINT',
-    ] as const) {
-      if (vars[key] !== undefined)
-        messages.push(`${key} is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not`);
-    }
+/**
+ * A cloud's one account of environment variables. None when neither of its key id and secret is
+ * set (then `straySet` names its other variables set in vain); else a message for each of `keys`
+ * missing, and the account once they are all set (`value` reads one of them).
+ */
+function envAccount<Key extends (typeof HUAWEI_KEY_NAMES | typeof ALIBABA_KEYS)[number]>(
+  vars: EnvVars,
+  messages: string[],
+  cloud: {
+    keys: readonly [Key, Key, ...Key[]];
+    label: string;
+    straySet: () => string[];
+    account: (value: (key: Key) => string) => AccountConfig;
+  },
+): AccountConfig[] {
+  const [keyId, secret] = cloud.keys;
+  if (vars[keyId] === undefined && vars[secret] === undefined) {
+    messages.push(...cloud.straySet());
     return [];
   }
-  messages.push(...requiredTogether(vars, HUAWEI_KEY_NAMES, 'Huawei Cloud keys'));
-  const { HUAWEICLOUD_SDK_AK: ak, HUAWEICLOUD_SDK_SK: sk } = vars;
-  const { HUAWEICLOUD_REGION: region, HUAWEICLOUD_SDK_PROJECT_ID: projectId } = vars;
-  if (!ak || !sk || !region || !projectId) return [];
-  return [
-    huaweiAccount({
-      id: 'huawei',
-      name: `Huawei Cloud ${region}`,
-      credentials: { ak, sk, region, projectId },
-      hssEndpoint: vars.HUAWEICLOUD_HSS_ENDPOINT,
-      swrEndpoint: vars.HUAWEICLOUD_SWR_ENDPOINT,
-      enterpriseProjectId: vars.HUAWEICLOUD_ENTERPRISE_PROJECT_ID,
-    }),
-  ];
+  messages.push(...requiredTogether(vars, cloud.keys, cloud.label));
+  if (cloud.keys.some((key) => !vars[key])) return [];
+  return [cloud.account((key) => vars[key] ?? '')];
+}
+
+/** The Huawei account of the HUAWEICLOUD_* variables, if its keys are set. */
+function huaweiEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
+  const dependents = [
+    'HUAWEICLOUD_SDK_PROJECT_ID',
+    'HUAWEICLOUD_HSS_ENDPOINT',
+    'HUAWEICLOUD_SWR_ENDPOINT',
+  ] as const;
+  return envAccount(vars, messages, {
+    keys: HUAWEI_KEY_NAMES,
+    label: 'Huawei Cloud keys',
+    straySet: () =>
+      dependents
+        .filter((key) => vars[key] !== undefined)
+        .map((key) => `${key} is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not`),
+    account: (value) =>
+      huaweiAccount({
+        id: 'huawei',
+        name: `Huawei Cloud ${value('HUAWEICLOUD_REGION')}`,
+        credentials: {
+          ak: value('HUAWEICLOUD_SDK_AK'),
+          sk: value('HUAWEICLOUD_SDK_SK'),
+          region: value('HUAWEICLOUD_REGION'),
+          projectId: value('HUAWEICLOUD_SDK_PROJECT_ID'),
+        },
+        hssEndpoint: vars.HUAWEICLOUD_HSS_ENDPOINT,
+        swrEndpoint: vars.HUAWEICLOUD_SWR_ENDPOINT,
+        enterpriseProjectId: vars.HUAWEICLOUD_ENTERPRISE_PROJECT_ID,
+      }),
+  });
 }
 
 /** The Alibaba account of the ALIBABA_CLOUD_* and ACR_* variables, if its keys are set. */
 function alibabaEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
-  if (
-    vars.ALIBABA_CLOUD_ACCESS_KEY_ID === undefined &&
-    vars.ALIBABA_CLOUD_ACCESS_KEY_SECRET === undefined
-  ) {
-    if (vars.ACR_ENDPOINT !== undefined || vars.ACR_INSTANCE_ID !== undefined) {
-      messages.push(
-        'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
-      );
-    }
-    return [];
-  }
-  messages.push(...requiredTogether(vars, ALIBABA_KEYS, 'Alibaba Cloud keys'));
-  const { ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret } =
-    vars;
-  const { ALIBABA_CLOUD_REGION_ID: regionId, ACR_INSTANCE_ID: instanceId } = vars;
-  if (!accessKeyId || !secret || !regionId || !instanceId) return [];
-  return [
-    alibabaAccount({
-      id: 'alibaba',
-      name: `Alibaba Cloud ${regionId}`,
-      credentials: { accessKeyId, accessKeySecret: secret, regionId },
-      acrEndpoint: vars.ACR_ENDPOINT,
-      instanceId,
-    }),
-  ];
+  return envAccount(vars, messages, {
+    keys: ALIBABA_KEYS,
+    label: 'Alibaba Cloud keys',
+    straySet: () =>
+      vars.ACR_ENDPOINT !== undefined || vars.ACR_INSTANCE_ID !== undefined
+        ? [
+            'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
+          ]
+        : [],
+    account: (value) =>
+      alibabaAccount({
+        id: 'alibaba',
+        name: `Alibaba Cloud ${value('ALIBABA_CLOUD_REGION_ID')}`,
+        credentials: {
+          accessKeyId: value('ALIBABA_CLOUD_ACCESS_KEY_ID'),
+          accessKeySecret: value('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
+          regionId: value('ALIBABA_CLOUD_REGION_ID'),
+        },
+        acrEndpoint: vars.ACR_ENDPOINT,
+        instanceId: value('ACR_INSTANCE_ID'),
+      }),
+  });
 }
 
 function readConfigFile(
