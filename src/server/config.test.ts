@@ -70,6 +70,34 @@ describe('loadConfig', () => {
     expect(messages.join('\n')).not.toContain('SK-secret');
   });
 
+  it('names the cloud variables set without their keys, and builds the Alibaba account', () => {
+    expect(
+      errorsOf({ HUAWEICLOUD_SWR_ENDPOINT: 'https://swr.example', ACR_INSTANCE_ID: 'cri-1' }),
+    ).toEqual([
+      'HUAWEICLOUD_SWR_ENDPOINT is set but HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not',
+      'ACR_INSTANCE_ID/ACR_ENDPOINT are set but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not',
+    ]);
+    const alibaba = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIid',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ali-secret',
+      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+      ACR_INSTANCE_ID: 'cri-1',
+    };
+    expect(loadConfig(alibaba).accounts).toEqual([
+      expect.objectContaining({
+        provider: 'alibaba',
+        id: 'alibaba',
+        name: 'Alibaba Cloud cn-hangzhou',
+        credentials: {
+          accessKeyId: 'LTAIid',
+          accessKeySecret: 'ali-secret',
+          regionId: 'cn-hangzhou',
+        },
+        instanceId: 'cri-1',
+      }),
+    ]);
+  });
+
   it('reports a missing IMAGEWATCH_CONFIG file and accepts a DATABASE_URL for a later start-up check', () => {
     expect(errorsOf({ IMAGEWATCH_CONFIG: '/nonexistent/imagewatch.json' })[0]).toMatch(
       /^IMAGEWATCH_CONFIG/,
