@@ -20,11 +20,10 @@ import { ListRunner } from './list-runner';
 import { abortableDelay, FIRST_RETRY_MS } from './retry';
 import {
   deleteSyncRequest,
-  finishSyncRequest,
-  markSyncRequestRunning,
   readSyncRequests,
   recordSyncRequest,
   requeueRunningSyncRequests,
+  settleSyncRequest,
 } from './sync-requests';
 import { loadSyncRecord, type ListSyncRecord } from './sync-state';
 import { buildSyncStatus } from './sync-status';
@@ -202,11 +201,7 @@ export class SyncEngine {
     requestedAt: number,
   ): Promise<void> {
     try {
-      if (phase === 'running') {
-        await markSyncRequestRunning(this.db, { account, list, requestedAt, at: this.now() });
-      } else {
-        await finishSyncRequest(this.db, { account, list, requestedAt });
-      }
+      await settleSyncRequest(this.db, phase, { account, list, requestedAt, at: this.now() });
     } catch (error) {
       this.logger.warn({ err: error, account, list }, 'could not update the refresh asked for');
     }

@@ -106,6 +106,16 @@ export async function finishSyncRequest(
     .execute();
 }
 
+/** A stored request's run has begun (`running`: marked so) or ended (`done`: removed). */
+export async function settleSyncRequest(
+  db: InventoryDb,
+  phase: 'running' | 'done',
+  key: { account: string; list: ImageList; requestedAt: number; at: number },
+): Promise<void> {
+  if (phase === 'running') await markSyncRequestRunning(db, key);
+  else await finishSyncRequest(db, key);
+}
+
 /** A new leader re-queues what its predecessor was running when it died: it runs again. */
 export async function requeueRunningSyncRequests(db: InventoryDb): Promise<void> {
   await withRequests(db)
