@@ -2,7 +2,7 @@
 // records a request; the replica holding the sync lease polls for queued ones, marks one running
 // when it starts it and deletes it once it has run. A request that arrives while another of the
 // same list runs re-queues the row with a later `requested_at`, so it is run again afterwards.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { ImageList, SyncRefreshKind, SyncRefreshRequest } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 
@@ -16,6 +16,12 @@ interface SyncRequestsTable {
   state: string;
   requested_at: number;
   started_at: number | null;
+}
+
+/** The row of one account's list (the table's key). */
+function ofList(key: { account: string; list: string }) {
+  return (eb: ExpressionBuilder<{ sync_requests: SyncRequestsTable }, 'sync_requests'>) =>
+    eb.and([eb('account', '=', key.account), eb('list', '=', key.list)]);
 }
 
 /** The inventory seen with this module's table (kept out of InventoryTables on purpose: only here reads it). */
@@ -79,38 +85,36 @@ export async function readSyncRequests(db: InventoryDb): Promise<StoredSyncReque
   return rows.flatMap((row) => toStored(row) ?? []);
 }
 
+/** The key of a stored request and the `requested_at` a settlement is for. */
+interface RequestKey {
+  account: string;
+  list: ImageList;
+  requestedAt: number;
+}
+
 /** The leader starts the request recorded at `requestedAt` (unless a newer one replaced it). */
 export async function markSyncRequestRunning(
   db: InventoryDb,
-  key: { account: string; list: ImageList; requestedAt: number; at: number },
+  key: RequestKey & { at: number },
 ): Promise<void> {
   await withRequests(db)
     .updateTable('sync_requests')
     .set({ state: 'running', started_at: key.at })
-    .where('account', '=', key.account)
-    .where('list', '=', key.list)
+    .where(ofList(key))
     .where('requested_at', '=', key.requestedAt)
     .execute();
 }
 
 /** The request recorded at `requestedAt` has run (or failed): gone, unless a newer one replaced it. */
-export async function finishSyncRequest(
-  db: InventoryDb,
-  key: { account: string; list: ImageList; requestedAt: number },
-): Promise<void> {
-  await withRequests(db)
-    .deleteFrom('sync_requests')
-    .where('account', '=', key.account)
-    .where('list', '=', key.list)
-    .where('requested_at', '<=', key.requestedAt)
-    .execute();
+export async function finishSyncRequest(db: InventoryDb, key: RequestKey): Promise<void> {
+  await deleteSyncRequest(db, key, key.requestedAt);
 }
 
 /** A stored request's run has begun (`running`: marked so) or ended (`done`: removed). */
 export async function settleSyncRequest(
   db: InventoryDb,
   phase: 'running' | 'done',
-  key: { account: string; list: ImageList; requestedAt: number; at: number },
+  key: RequestKey & { at: number },
 ): Promise<void> {
   if (phase === 'running') await markSyncRequestRunning(db, key);
   else await finishSyncRequest(db, key);
@@ -125,14 +129,16 @@ export async function requeueRunningSyncRequests(db: InventoryDb): Promise<void>
     .execute();
 }
 
-/** Requests of lists no runner serves any more (an account removed from the configuration). */
+/**
+ * Removes the request of a list no runner serves any more (an account removed from the
+ * configuration), or, with `recordedBy`, one recorded at or before then (finishSyncRequest).
+ */
 export async function deleteSyncRequest(
   db: InventoryDb,
   key: { account: string; list: string },
+  recordedBy?: number,
 ): Promise<void> {
-  await withRequests(db)
-    .deleteFrom('sync_requests')
-    .where('account', '=', key.account)
-    .where('list', '=', key.list)
-    .execute();
+  let remove = withRequests(db).deleteFrom('sync_requests').where(ofList(key));
+  if (recordedBy !== undefined) remove = remove.where('requested_at', '<=', recordedBy);
+  await remove.execute();
 }
