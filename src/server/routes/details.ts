@@ -100,9 +100,7 @@ async function isBasicSwrRepository(
   const row = await db
     .selectFrom('registry_images')
     .select('id')
-    .where('account', '=', account)
-    .where('namespace', '=', namespace)
-    .where('image_name', '=', repository)
+    .where((eb) => eb.and({ account, namespace, image_name: repository }))
     .where('registry_type', 'in', ['SwrPrivate', 'SwrShared'])
     .limit(1)
     .executeTakeFirst();
