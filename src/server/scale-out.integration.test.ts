@@ -4,17 +4,10 @@
 // other takes the sync over. Needs PostgreSQL binaries or TEST_DATABASE_URL (fails otherwise,
 // naming the install command).
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../simulator';
+import { describe, expect, it } from 'vitest';
 import { SyncRefreshResponseSchema, type SyncResponse } from '../shared/contracts';
-import { generateDemoKeys } from './config';
-import {
-  huaweiEnv,
-  startBff,
-  startSimulatorFor,
-  type StartedBff,
-} from './test-support/bff-process';
-import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
+import type { StartedBff } from './test-support/bff-process';
+import { useReplicaSet } from './test-support/replica-set';
 import { waitFor } from './test-support/wait-for';
 
 const REGISTRY_IMAGES = 1_600; // 8 pages of 200
@@ -25,22 +18,17 @@ const TOKEN = 'scale-out-test-token-0123456789';
 
 type Replica = StartedBff;
 
-let postgres: TestPostgres | undefined;
-let sim: RunningSimulator;
-let databaseUrl: string;
-const keys = generateDemoKeys();
-const replicas: Replica[] = [];
+const replicaSet = useReplicaSet({
+  token: TOKEN,
+  estate: { seed: 3, registryImages: REGISTRY_IMAGES, cicdImages: CICD_IMAGES, rateLimit: RATE },
+  stopSignal: 'SIGKILL',
+});
 
-async function startReplica(): Promise<Replica> {
-  const replica = await startBff({
-    DASHBOARD_TOKEN: TOKEN,
-    DATABASE_URL: databaseUrl,
-    ...huaweiEnv(keys, sim.url),
+function startReplica(): Promise<Replica> {
+  return replicaSet.start({
     HSS_CALL_BUDGET: RATE,
     SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
   });
-  replicas.push(replica);
-  return replica;
 }
 
 async function get(replica: Replica, route: string): Promise<{ status: number; body: unknown }> {
@@ -59,7 +47,7 @@ async function post(replica: Replica, route: string): Promise<{ status: number; 
 }
 
 async function leaseHolder(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: replicaSet.databaseUrl() });
   await client.connect();
   try {
     const result = await client.query<{ holder: string }>('select holder from sync_lease');
@@ -69,27 +57,8 @@ async function leaseHolder(): Promise<string | undefined> {
   }
 }
 
-const calls = (api: string) => sim.stats().calls[`${keys.huawei.ak}:${api}`] ?? 0;
-
-beforeAll(async () => {
-  postgres = await startTestPostgres();
-  databaseUrl = await postgres.createDatabase();
-  sim = await startSimulatorFor(keys, {
-    seed: 3,
-    registryImages: REGISTRY_IMAGES,
-    cicdImages: CICD_IMAGES,
-    rateLimit: RATE,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  for (const replica of replicas) {
-    replica.child.kill('SIGKILL');
-    await replica.exited;
-  }
-  await sim?.close();
-  await postgres?.close();
-});
+const calls = (api: string) =>
+  replicaSet.simulator().stats().calls[`${replicaSet.keys.huawei.ak}:${api}`] ?? 0;
 
 describe('two replicas on one PostgreSQL', () => {
   it('make one first crawl, answer alike, share the budget, and take over a killed syncer', async () => {
@@ -145,7 +114,7 @@ describe('two replicas on one PostgreSQL', () => {
     for (const answer of details)
       expect([200, 202], JSON.stringify(answer.body)).toContain(answer.status);
     expect(calls('hss.ListImageBasicImage')).toBeGreaterThan(0);
-    expect(sim.stats().throttled).toBe(0);
+    expect(replicaSet.simulator().stats().throttled).toBe(0);
 
     const holder = await leaseHolder();
     const syncer = [a, b].find((replica) =>
@@ -201,6 +170,6 @@ describe('two replicas on one PostgreSQL', () => {
     );
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);
-    expect(sim.stats().throttled).toBe(0);
+    expect(replicaSet.simulator().stats().throttled).toBe(0);
   }, 150_000);
 });

@@ -2,41 +2,24 @@
 // on one PostgreSQL: a cookie issued by one is honoured by the other, signing out on one ends
 // the session on both, and revoking all sessions ends every one everywhere. Needs PostgreSQL
 // binaries or TEST_DATABASE_URL (fails otherwise, naming the install command).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../simulator';
-import { generateDemoKeys } from './config';
-import { huaweiEnv, startBff, startSimulatorFor } from './test-support/bff-process';
-import { startTestPostgres, type TestPostgres } from './test-support/test-postgres';
+import { describe, expect, it } from 'vitest';
+import { useReplicaSet } from './test-support/replica-set';
 
 const TOKEN = 'sessions-replicas-test-token-0123456789';
 
 interface Replica {
   origin: string;
-  stop(): Promise<void>;
 }
 
-let postgres: TestPostgres | undefined;
-let sim: RunningSimulator;
-let databaseUrl: string;
-const keys = generateDemoKeys();
-const replicas: Replica[] = [];
+const replicaSet = useReplicaSet({
+  token: TOKEN,
+  estate: { seed: 8, registryImages: 50, cicdImages: 10 },
+  stopSignal: 'SIGTERM',
+});
 
 async function startReplica(): Promise<Replica> {
-  const { child, exited, url } = await startBff({
-    DASHBOARD_TOKEN: TOKEN,
-    DATABASE_URL: databaseUrl,
-    ...huaweiEnv(keys, sim.url),
-    LOG_LEVEL: 'warn',
-  });
-  const replica = {
-    origin: url,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-  replicas.push(replica);
-  return replica;
+  const { url } = await replicaSet.start({ LOG_LEVEL: 'warn' });
+  return { origin: url };
 }
 
 /** Signs in on a replica with the token on a page URL; returns the `name=value` cookie pair. */
@@ -63,18 +46,6 @@ async function postFromApp(replica: Replica, route: string, cookie: string): Pro
   await response.arrayBuffer();
   return response.status;
 }
-
-beforeAll(async () => {
-  postgres = await startTestPostgres();
-  databaseUrl = await postgres.createDatabase();
-  sim = await startSimulatorFor(keys, { seed: 8, registryImages: 50, cicdImages: 10 });
-}, 60_000);
-
-afterAll(async () => {
-  for (const replica of replicas) await replica.stop();
-  await sim?.close();
-  await postgres?.close();
-});
 
 describe('sessions shared by two replicas on one PostgreSQL', () => {
   it('honour a cookie from either replica, and sign out or revoke on both', async () => {
