@@ -97,7 +97,7 @@ describe('vendor record schemas', () => {
         },
       ]),
     );
-    await expect(JSON.stringify(outputs, null, 2)).toMatchFileSnapshot(
+    await expect(`${JSON.stringify(outputs, null, 2)}\n`).toMatchFileSnapshot(
       './__snapshots__/vendor-records.json',
     );
   });
