@@ -1,7 +1,7 @@
 // Alibaba Cloud Container Registry EE, API 2018-12-01: ListRepoTag (seed 004) and ListRepository.
 import { z } from 'zod';
 import { LooseCountSchema, LooseTimeSchema } from './hss';
-import { looseArray, looseFlag, looseString } from './loose';
+import { looseArray, looseFlag, looseString, looseStrings } from './loose';
 import { enumParam, intParam, textParam } from './params';
 
 export const ACR_API_VERSION = '2018-12-01';
@@ -73,14 +73,9 @@ export const ListRepoTagResponseSchema = z.object({
 export type ListRepoTagResponse = z.infer<typeof ListRepoTagResponseSchema>;
 
 export const AcrRepositorySchema = z.object({
-  RepoId: looseString,
-  RepoName: looseString,
-  RepoNamespaceName: looseString,
-  RepoType: looseString,
-  RepoStatus: looseString,
-  RepoBuildType: looseString,
-  Summary: looseString,
-  InstanceId: looseString,
+  ...looseStrings(
+    'RepoId RepoName RepoNamespaceName RepoType RepoStatus RepoBuildType Summary InstanceId',
+  ),
   CreateTime: LooseTimeSchema,
   ModifiedTime: LooseTimeSchema,
 });
