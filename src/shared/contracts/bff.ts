@@ -87,13 +87,18 @@ export const UpstreamErrorInfoSchema = z.object({
 });
 export type UpstreamErrorInfo = z.infer<typeof UpstreamErrorInfoSchema>;
 
+/** Where an error came from: the request it answered and the upstream's own error, when known. */
+const errorOriginShape = {
+  request_id: z.string().optional(),
+  upstream: UpstreamErrorInfoSchema.optional(),
+};
+
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
-    request_id: z.string().optional(),
-    upstream: UpstreamErrorInfoSchema.optional(),
+    ...errorOriginShape,
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -158,8 +163,7 @@ export const SyncErrorSchema = z.object({
   at: z.number(),
   message: z.string(),
   code: z.string().optional(),
-  request_id: z.string().optional(),
-  upstream: UpstreamErrorInfoSchema.optional(),
+  ...errorOriginShape,
   /** The crawl offset of the page that failed or made the crawl incomplete. */
   offset: z.number().optional(),
 });
@@ -222,38 +226,41 @@ export const AccountSyncStatusSchema = z.object({
   /** Circuit breaker per upstream API that this account's credential has called. */
   breakers: z.record(z.string(), CircuitStatusSchema),
 });
+/** A count or a size in bytes or ms: a non-negative integer. */
+const count = z.number().int().nonnegative();
+
 /** This replica's cache of inventory answers (server/serving/query-cache.ts). */
 export const QueryCacheStatsSchema = z.object({
   enabled: z.boolean(),
-  hits: z.number().int().nonnegative(),
-  misses: z.number().int().nonnegative(),
+  hits: count,
+  misses: count,
   /** Requests that shared an identical computation already in flight. */
-  coalesced: z.number().int().nonnegative(),
-  evictions: z.number().int().nonnegative(),
-  entries: z.number().int().nonnegative(),
+  coalesced: count,
+  evictions: count,
+  entries: count,
   /** Estimated size of the cached answers. */
-  bytes: z.number().int().nonnegative(),
-  max_bytes: z.number().int().nonnegative(),
+  bytes: count,
+  max_bytes: count,
 });
 export type QueryCacheStats = z.infer<typeof QueryCacheStatsSchema>;
 
 /** This replica's admission control of computations (cache misses; serving/admission.ts). */
 export const QueryAdmissionStatsSchema = z.object({
   /** QUERY_QUEUE_LIMIT: computations running or waiting at most. */
-  max_queued: z.number().int().nonnegative(),
+  max_queued: count,
   /** QUERY_QUEUE_MAX_WAIT_MS: a longer estimated wait is answered 429 server_busy. */
-  max_wait_ms: z.number().int().nonnegative(),
+  max_wait_ms: count,
   /** Computations that run at once. */
   concurrency: z.number().int().positive(),
-  running: z.number().int().nonnegative(),
+  running: count,
   /** Waiting for a slot (the queue depth). */
-  queued: z.number().int().nonnegative(),
+  queued: count,
   /** Computations started since start. */
-  admitted: z.number().int().nonnegative(),
+  admitted: count,
   /** Requests answered 429 server_busy instead of queued. */
-  shed: z.number().int().nonnegative(),
+  shed: count,
   /** Requests whose client left while they waited: never computed. */
-  cancelled: z.number().int().nonnegative(),
+  cancelled: count,
   /** Moving average of recent computation times. */
   mean_compute_ms: z.number().nonnegative(),
   /** What a computation asked for now would wait. */
@@ -303,6 +310,16 @@ export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 
 export const SEVERITY_FILTERS = [...SEVERITY_LEVELS, 'unrated'] as const;
 
+/** The scan result columns both lists sort by, in the order their sort keys list them. */
+const SCAN_RESULT_SORT_KEYS = [
+  'scan_status',
+  'severity_level',
+  'image_size',
+  'vul_num',
+  'unsafe_setting_num',
+  'malicious_file_num',
+] as const;
+
 export const REGISTRY_SORT_KEYS = [
   'latest_scan_time',
   'latest_update_time',
@@ -313,12 +330,7 @@ export const REGISTRY_SORT_KEYS = [
   'image_type',
   'registry_name',
   'registry_type',
-  'scan_status',
-  'severity_level',
-  'image_size',
-  'vul_num',
-  'unsafe_setting_num',
-  'malicious_file_num',
+  ...SCAN_RESULT_SORT_KEYS,
   'instance_name',
   'id',
 ] as const;
@@ -331,12 +343,7 @@ export const CICD_SORT_KEYS = [
   'image_version',
   'cicd_name',
   'registry_name',
-  'scan_status',
-  'severity_level',
-  'image_size',
-  'vul_num',
-  'unsafe_setting_num',
-  'malicious_file_num',
+  ...SCAN_RESULT_SORT_KEYS,
   'image_id',
 ] as const;
 

@@ -342,11 +342,7 @@ export type CicdImage = z.infer<typeof CicdImageSchema>;
 export const ListCicdImagesResponseSchema = tolerantPage(CicdImageSchema);
 export type ListCicdImagesResponse = z.infer<typeof ListCicdImagesResponseSchema>;
 
-export const BasicImageInfoSchema = z.object({
-  os_name: looseString,
-  os_version: looseString,
-  layer_digest: looseString,
-});
+export const BasicImageInfoSchema = z.object(looseStrings('os_name os_version layer_digest'));
 export type BasicImageInfo = z.infer<typeof BasicImageInfoSchema>;
 
 export const ListImageBasicImageResponseSchema = z.object({
