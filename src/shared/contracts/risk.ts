@@ -103,9 +103,11 @@ export const TopImageSchema = z.object({
 });
 export type TopImage = z.infer<typeof TopImageSchema>;
 
+/** Which list and which account a risk answer covers (summaries and history alike). */
+const riskScopeShape = { kind: z.enum(IMAGE_LISTS), account: z.string() };
+
 export const RiskSummarySchema = z.object({
-  kind: z.enum(IMAGE_LISTS),
-  account: z.string(),
+  ...riskScopeShape,
   /** The filters the summary was computed under (the request's, as strings). */
   filters: SegmentFilterSchema,
   total_num: z.number(),
@@ -171,8 +173,7 @@ export const RiskHistoryPointSchema = RiskSnapshotCountsSchema.extend({
 export type RiskHistoryPoint = z.infer<typeof RiskHistoryPointSchema>;
 
 export const RiskHistorySchema = z.object({
-  kind: z.enum(IMAGE_LISTS),
-  account: z.string(),
+  ...riskScopeShape,
   days: z.number(),
   /** Oldest first; days without a snapshot are absent (no sync ran that day). */
   points: z.array(RiskHistoryPointSchema),
