@@ -11,6 +11,14 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
+import {
+  CICD_LIMIT,
+  CICD_TIME_RANGES,
+  IMAGE_SIZE_MAX,
+  OFFSET_MAX,
+  REGISTRY_LIMIT,
+  REGISTRY_TIME_RANGES,
+} from './hss-facts';
 import { looseString, looseStrings } from './loose';
 import {
   INT64_MAX,
@@ -21,18 +29,8 @@ import {
   intParam,
   textParam,
 } from './params';
-
-export const OFFSET_MAX = 2_000_000;
-export const IMAGE_SIZE_MAX = 2_147_483_547;
-export const REGISTRY_LIMIT = { min: 1, max: 200, default: 10 } as const;
-export const CICD_LIMIT = { min: 10, max: 200, default: 10 } as const;
-
-export const REGISTRY_TIME_RANGES = [
-  'latest_update_time',
-  'latest_scan_time',
-  'latest_sync_time',
-] as const;
-export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as const;
+// Its limits moved to hss-facts.ts (zod-free); importers of this module still find them here.
+export * from './hss-facts';
 
 // ---------------------------------------------------------------------------------------------
 // Queries (shapes of the upstream parameters; all optional unless the vendor says otherwise)
