@@ -1,10 +1,11 @@
 // App: builds it (vite build), then measures the gzipped JavaScript the first page loads, in each
 // language (the entry chunk, the route chunk of the page measured below and the language's
 // catalogues, each with its static imports, from dist/.vite/manifest.json; other lazy chunks
-// excluded; bound 200 KB) and checks that the charts (recharts) live in a chunk of their own. Then, in headless
-// Chromium against the real server (`node scripts/start.mjs`, demo mode, 20,000 images):
-// navigation to the first table rows (fresh browser context each run, so nothing is cached;
-// bound 1 s) and a severity filter change to updated rows and total (bound 300 ms), medians.
+// excluded; bound 200 KB), how much of it sits in chunks that load zod, and checks that the
+// charts (recharts) live in a chunk of their own. Then, in headless Chromium against the real
+// server (`node scripts/start.mjs`, demo mode, 20,000 images): navigation to the first table rows
+// (fresh browser context each run, so nothing is cached; bound 1 s) and a severity filter change
+// to updated rows and total (bound 300 ms), medians.
 // APP_RUNS changes the number of runs (default 7).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,8 @@ const START_TIMEOUT_MS = 180_000;
 const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
 /** A class name recharts gives its chart wrapper: present in any chunk that bundles it. */
 const RECHARTS_MARKER = 'recharts-wrapper';
+/** The name zod gives its error class: present in any chunk that bundles zod's runtime. */
+const ZOD_MARKER = 'ZodError';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -64,8 +67,11 @@ function buildApp(): number {
   return performance.now() - started;
 }
 
-/** The page the navigation figures open: its route chunk is part of that first page. */
-const FIRST_PAGE_ROUTE = 'src/app/routes/registry-images-route.tsx';
+/**
+ * The module of the page the navigation figures open (/registry-images: src/app/router.tsx loads
+ * it lazily): its route chunk is part of that first page.
+ */
+const FIRST_PAGE_ROUTE = 'src/app/routes/image-list-routes.tsx';
 const LANGUAGES = ['en', 'zh-CN'] as const;
 
 /**
@@ -90,8 +96,11 @@ function firstPageFiles(manifest: Record<string, ManifestChunk>, language: strin
     for (const imported of chunk.imports ?? []) visit(imported);
   };
   visit(entries[0]?.[0] ?? '');
-  // A route the router does not split is already among the entry's static imports.
-  if (manifest[FIRST_PAGE_ROUTE]) visit(FIRST_PAGE_ROUTE);
+  // Pages are lazy route chunks: a missing one means the module moved, and skipping it would
+  // leave the page's own code (and what only it imports) out of the figure.
+  if (!manifest[FIRST_PAGE_ROUTE])
+    throw new Error(`the manifest has no route chunk ${FIRST_PAGE_ROUTE}: update FIRST_PAGE_ROUTE`);
+  visit(FIRST_PAGE_ROUTE);
   for (const catalogue of catalogues) visit(catalogue);
   return [...seen].map((key) => manifest[key]?.file ?? '').filter((file) => file.endsWith('.js'));
 }
@@ -118,6 +127,7 @@ function bundleFigures(buildMs: number): BenchFigure[] {
   if (withCharts.length === 0)
     throw new Error(`no chunk contains "${RECHARTS_MARKER}": cannot tell where recharts went`);
   const chartsInFirstPage = withCharts.filter((file) => firstPage.includes(file)).length;
+  const zodInFirstPage = firstPage.filter((file) => source(file).includes(ZOD_MARKER));
   const lazyGzipped = allJs
     .filter((file) => !firstPage.includes(file))
     .reduce((sum, file) => sum + gzipSync(source(file)).length, 0);
@@ -132,6 +142,14 @@ function bundleFigures(buildMs: number): BenchFigure[] {
         better: 'lower',
       };
     }),
+    {
+      // zod and the contract schemas it builds (with whatever shares their chunks): what the
+      // first page would shed if the browser's first page took only shared/contracts/facts.ts.
+      figure: `app: first-page chunks that load zod, gzipped, en (${zodInFirstPage.length} chunks)`,
+      value: gzippedKb(zodInFirstPage),
+      unit: 'KB',
+      better: 'lower',
+    },
     {
       figure: 'app: first-page JavaScript, uncompressed, en',
       value: round(raw / 1024, 1),

@@ -1,5 +1,5 @@
 import { createBrowserRouter } from 'react-router-dom';
-import { APP_ROUTES } from '../shared/contracts';
+import { APP_ROUTES } from '../shared/contracts/facts';
 import { Layout } from './layout';
 import { RouteError } from './route-error';
 

@@ -1,5 +1,5 @@
 // Offset/limit (the API's page state, kept in the URL) ⇄ the table's page index and size.
-import { OFFSET_MAX } from '../shared/contracts';
+import { OFFSET_MAX } from '../shared/contracts/facts';
 
 export interface PageState {
   pageIndex: number;

@@ -1,7 +1,7 @@
 // The URL is the page state (README, "The app's URLs"): typed reads through the contracts' schemas and
 // patch-style writes. No second store: components derive everything from the search params.
 import type { z } from 'zod';
-import { firstIssue, type ParamIssue, type QueryRecord } from '../shared/contracts';
+import { firstIssue, type ParamIssue, type QueryRecord } from '../shared/contracts/facts';
 
 export interface UrlQuery<T> {
   /** The parsed, typed query (the schema's output). */

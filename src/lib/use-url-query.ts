@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
-import { DEFAULT_PAGE_SIZE } from '../shared/contracts';
+import { DEFAULT_PAGE_SIZE } from '../shared/contracts/facts';
 import {
   isRelativeRangeCode,
   RELATIVE_RANGE_CODES,

@@ -1,5 +1,10 @@
 import { useEnumLabel } from '../../i18n/enum-labels';
-import { isOneOf, SCAN_FAILED_CODES, SCAN_STATUSES, type ScanStatus } from '../../shared/contracts';
+import {
+  isOneOf,
+  SCAN_FAILED_CODES,
+  SCAN_STATUSES,
+  type ScanStatus,
+} from '../../shared/contracts/facts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 

@@ -1,5 +1,5 @@
 import { useEnumLabel } from '../../i18n/enum-labels';
-import { isOneOf, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts';
+import { isOneOf, SEVERITY_LEVELS, type SeverityLevel } from '../../shared/contracts/facts';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 

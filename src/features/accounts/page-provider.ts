@@ -1,6 +1,7 @@
 // Which cloud provider's account each page shows: ACR is Alibaba Cloud's, every other page shows
 // Huawei Cloud's HSS and SWR data. A page never takes an account of the other provider.
-import { APP_ROUTES, type Account, type Provider } from '../../shared/contracts';
+import { APP_ROUTES, type Provider } from '../../shared/contracts/facts';
+import type { Account } from '../../shared/contracts';
 
 export function pageProvider(pathname: string): Provider {
   return pathname === APP_ROUTES.acr || pathname.startsWith(`${APP_ROUTES.acr}/`)

@@ -1,12 +1,7 @@
 // The image a detail panel shows: a repository image or a CI/CD image, and what the panel derives
 // from it (its URL key, how to ask for its basic image, its SWR repository).
-import {
-  BASIC_IMAGE_TYPES,
-  isOneOf,
-  type CicdImageRow,
-  type RegistryImage,
-  type RegistryImageRow,
-} from '../../shared/contracts';
+import { BASIC_IMAGE_TYPES, isOneOf } from '../../shared/contracts/facts';
+import type { CicdImageRow, RegistryImage, RegistryImageRow } from '../../shared/contracts';
 
 export type DetailImage =
   { kind: 'registry'; image: DetailRegistryImage } | { kind: 'cicd'; image: CicdImageRow };

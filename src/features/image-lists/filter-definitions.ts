@@ -10,7 +10,7 @@ import {
   SCAN_STATUSES_IN_ORDER,
   SEVERITY_LABELS_WITH_UNRATED,
   SEVERITY_LEVELS_BY_RANK,
-} from '../../shared/contracts';
+} from '../../shared/contracts/facts';
 
 export interface TextFilter {
   kind: 'text';

@@ -3,7 +3,7 @@
 import type { RowData } from '@tanstack/react-table';
 import type { z } from 'zod';
 import type { DataTableColumns } from '../../components/data-table';
-import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts';
+import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts/facts';
 import type { FilterDefinition } from './filter-definitions';
 
 /** The list's facts that do not depend on its row type: name, routes, parameters, filters, words. */

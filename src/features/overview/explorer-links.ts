@@ -1,12 +1,7 @@
 // Where each chart segment leads: the image explorer with the summary's own filters plus the
 // segment's (the BFF states the segment's filter, so the explorer lists exactly its count).
-import {
-  APP_ROUTES,
-  endOfUtcDay,
-  type ImageList,
-  type RiskSummary,
-  type SegmentFilter,
-} from '../../shared/contracts';
+import { APP_ROUTES, endOfUtcDay, type ImageList } from '../../shared/contracts/facts';
+import type { RiskSummary, SegmentFilter } from '../../shared/contracts';
 
 export interface ExplorerTarget {
   pathname: string;

@@ -2,6 +2,7 @@
 // rank (lists and exports alike), `q` understands image references and ranks exact matches
 // first, `namespaces` picks exact namespaces (with facet counts), and the list filters mean what
 // the simulator's do (so what the upstream's do).
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,17 +40,17 @@ import {
 const NOW = Date.UTC(2025, 0, 15);
 const ACCOUNT = 'a';
 
-// The documented orders, ascending (README "Sorting"); descending is the exact reverse.
+// The documented orders, ascending (README "Sort orders"); descending is the exact reverse.
 const SEVERITY_ASC = ['', 'Security', 'Low', 'Medium', 'High'];
-const SCAN_STATUS_ASC = [
-  'unscan',
-  'waiting_for_scan',
-  'scanning',
-  'success',
-  'failed',
-  'download_failed',
-  'image_oversized',
-];
+const SCAN_STATUS_ASC = documentedScanStatusOrder();
+
+/** The scan statuses in the order README's "Sort orders" names them (the codes after `sort_key=scan_status`). */
+function documentedScanStatusOrder(): string[] {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('`sort_key=scan_status`');
+  const paragraph = readme.slice(start, readme.indexOf('descending', start));
+  return [...paragraph.matchAll(/`([a-z_]+)`/g)].map((match) => match[1] ?? '');
+}
 
 interface Identity {
   id?: string;

@@ -1,13 +1,11 @@
 // Alibaba Cloud Container Registry EE, API 2018-12-01: ListRepoTag (seed 004) and ListRepository.
 import { z } from 'zod';
+import { ACR_REPO_PAGE_SIZE, ACR_REPO_STATUSES, ACR_TAG_PAGE_SIZE } from './acr-facts';
 import { LooseCountSchema, LooseTimeSchema } from './hss';
-import { looseArray, looseFlag, looseString } from './loose';
+import { looseArray, looseFlag, looseString, looseStrings } from './loose';
 import { enumParam, intParam, textParam } from './params';
-
-export const ACR_API_VERSION = '2018-12-01';
-export const ACR_TAG_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
-export const ACR_REPO_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
-export const ACR_REPO_STATUSES = ['NORMAL', 'DELETING', 'ALL'] as const;
+// Its page sizes and statuses moved to acr-facts.ts (zod-free); still exported from here.
+export * from './acr-facts';
 
 export const AcrInstanceIdSchema = z.string().regex(/^cri-[a-z0-9]{1,64}$/, {
   error: 'must be "cri-" followed by lower-case letters and digits',
@@ -73,14 +71,9 @@ export const ListRepoTagResponseSchema = z.object({
 export type ListRepoTagResponse = z.infer<typeof ListRepoTagResponseSchema>;
 
 export const AcrRepositorySchema = z.object({
-  RepoId: looseString,
-  RepoName: looseString,
-  RepoNamespaceName: looseString,
-  RepoType: looseString,
-  RepoStatus: looseString,
-  RepoBuildType: looseString,
-  Summary: looseString,
-  InstanceId: looseString,
+  ...looseStrings(
+    'RepoId RepoName RepoNamespaceName RepoType RepoStatus RepoBuildType Summary InstanceId',
+  ),
   CreateTime: LooseTimeSchema,
   ModifiedTime: LooseTimeSchema,
 });

@@ -2,7 +2,19 @@
 // accepts (the upstream parameters plus documented extensions), and its response bodies.
 import { z } from 'zod';
 import { ListRepoTagResponseSchema, ListRepositoryResponseSchema } from './acr';
-import { SCAN_STATUSES, REGISTRY_IMAGE_TYPES, SEVERITY_LEVELS, SORT_DIRS } from './enums';
+import {
+  CICD_SORT_KEYS,
+  IMAGE_LISTS,
+  NAMESPACES_MAX,
+  PROVIDERS,
+  REGISTRY_SORT_KEYS,
+  SEVERITY_FILTERS,
+  SYNC_REFRESH_KINDS,
+  SYNC_STATES,
+  CIRCUIT_STATES,
+  type ListPage,
+} from './bff-facts';
+import { SCAN_STATUSES, REGISTRY_IMAGE_TYPES, SORT_DIRS } from './enums';
 import {
   cicdImagesQueryShape,
   CICD_TIME_RANGES,
@@ -21,63 +33,11 @@ import {
   textListParam,
   textParam,
 } from './params';
-
-export const API_ROUTES = {
-  accounts: '/api/accounts',
-  sync: '/api/sync',
-  syncRefresh: '/api/sync/refresh',
-  registryImages: '/api/hss/registry-images',
-  cicdImages: '/api/hss/cicd-images',
-  registryImagesExport: '/api/hss/registry-images/export.csv',
-  cicdImagesExport: '/api/hss/cicd-images/export.csv',
-  basicImage: '/api/hss/images/:image_id/basic-image',
-  swrRepository: '/api/swr/namespaces/:namespace/repos/:repository',
-  acrRepos: '/api/acr/repos',
-  acrTags: '/api/acr/repos/:RepoId/tags',
-  registryImagesFacets: '/api/hss/registry-images/facets',
-  cicdImagesFacets: '/api/hss/cicd-images/facets',
-  registryImage: '/api/hss/registry-images/:id',
-  cicdImage: '/api/hss/cicd-images/:record_key',
-  riskSummary: '/api/hss/risk-summary',
-  riskHistory: '/api/hss/risk-history',
-  sessionLogout: '/api/session/logout',
-  sessionRevokeAll: '/api/session/revoke-all',
-  healthz: '/healthz',
-  readyz: '/readyz',
-} as const;
-
-/** Rows per page of the app's lists until the user picks another size (the BFF warms it). */
-export const DEFAULT_PAGE_SIZE = 20;
-
-export const APP_ROUTES = {
-  overview: '/',
-  registryImages: '/registry-images',
-  cicdImages: '/cicd-images',
-  acr: '/acr',
-} as const;
+// Its facts without zod moved to bff-facts.ts; importers of this module still find them here.
+export * from './bff-facts';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
-
-export const ERROR_CODES = [
-  'invalid_parameter',
-  'unauthorized',
-  // 403: a request that changes something, with the session cookie, from another origin.
-  'forbidden',
-  'not_found',
-  'throttled',
-  'upstream_error',
-  'upstream_timeout',
-  // 503: a circuit breaker holds calls to an upstream that keeps failing.
-  'upstream_unavailable',
-  'not_ready',
-  // 503: the shared inventory database (PostgreSQL) cannot be reached.
-  'database_unavailable',
-  // 429 with Retry-After: too many inventory computations (cache misses) queued; ask again later.
-  'server_busy',
-  'internal_error',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const UpstreamErrorInfoSchema = z.object({
   status: z.number().optional(),
@@ -87,22 +47,24 @@ export const UpstreamErrorInfoSchema = z.object({
 });
 export type UpstreamErrorInfo = z.infer<typeof UpstreamErrorInfoSchema>;
 
+/** Where an error came from: the request it answered and the upstream's own error, when known. */
+const errorOriginShape = {
+  request_id: z.string().optional(),
+  upstream: UpstreamErrorInfoSchema.optional(),
+};
+
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
-    request_id: z.string().optional(),
-    upstream: UpstreamErrorInfoSchema.optional(),
+    ...errorOriginShape,
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Accounts and sync state
-
-export const PROVIDERS = ['huawei', 'alibaba'] as const;
-export type Provider = (typeof PROVIDERS)[number];
 
 export const AccountSchema = z.object({
   id: z.string(),
@@ -114,12 +76,6 @@ export const AccountSchema = z.object({
 export type Account = z.infer<typeof AccountSchema>;
 
 export const AccountsResponseSchema = z.object({ accounts: z.array(AccountSchema) });
-
-export const IMAGE_LISTS = ['registry', 'cicd'] as const;
-export type ImageList = (typeof IMAGE_LISTS)[number];
-
-export const SYNC_STATES = ['pending', 'crawling', 'idle', 'syncing', 'error'] as const;
-export type SyncState = (typeof SYNC_STATES)[number];
 
 export const BudgetStatusSchema = z.object({
   /** Calls allowed per window. */
@@ -135,10 +91,6 @@ export const BudgetStatusSchema = z.object({
   next_token_in_ms: z.number(),
 });
 export type BudgetStatus = z.infer<typeof BudgetStatusSchema>;
-
-/** A circuit breaker per credential and API (server/upstream/circuit-breaker.ts). */
-export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
-export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export const CircuitStatusSchema = z.object({
   state: z.enum(CIRCUIT_STATES),
@@ -158,8 +110,7 @@ export const SyncErrorSchema = z.object({
   at: z.number(),
   message: z.string(),
   code: z.string().optional(),
-  request_id: z.string().optional(),
-  upstream: UpstreamErrorInfoSchema.optional(),
+  ...errorOriginShape,
   /** The crawl offset of the page that failed or made the crawl incomplete. */
   offset: z.number().optional(),
 });
@@ -176,10 +127,6 @@ export const SyncWarningsSchema = z.object({
   request_id: z.string().optional(),
 });
 export type SyncWarnings = z.infer<typeof SyncWarningsSchema>;
-
-/** What a manual refresh asks for: an incremental cycle, or a full mark-and-sweep crawl. */
-export const SYNC_REFRESH_KINDS = ['incremental', 'full'] as const;
-export type SyncRefreshKind = (typeof SYNC_REFRESH_KINDS)[number];
 
 export const SyncRefreshRequestSchema = z.object({
   kind: z.enum(SYNC_REFRESH_KINDS),
@@ -222,38 +169,41 @@ export const AccountSyncStatusSchema = z.object({
   /** Circuit breaker per upstream API that this account's credential has called. */
   breakers: z.record(z.string(), CircuitStatusSchema),
 });
+/** A count or a size in bytes or ms: a non-negative integer. */
+const count = z.number().int().nonnegative();
+
 /** This replica's cache of inventory answers (server/serving/query-cache.ts). */
 export const QueryCacheStatsSchema = z.object({
   enabled: z.boolean(),
-  hits: z.number().int().nonnegative(),
-  misses: z.number().int().nonnegative(),
+  hits: count,
+  misses: count,
   /** Requests that shared an identical computation already in flight. */
-  coalesced: z.number().int().nonnegative(),
-  evictions: z.number().int().nonnegative(),
-  entries: z.number().int().nonnegative(),
+  coalesced: count,
+  evictions: count,
+  entries: count,
   /** Estimated size of the cached answers. */
-  bytes: z.number().int().nonnegative(),
-  max_bytes: z.number().int().nonnegative(),
+  bytes: count,
+  max_bytes: count,
 });
 export type QueryCacheStats = z.infer<typeof QueryCacheStatsSchema>;
 
 /** This replica's admission control of computations (cache misses; serving/admission.ts). */
 export const QueryAdmissionStatsSchema = z.object({
   /** QUERY_QUEUE_LIMIT: computations running or waiting at most. */
-  max_queued: z.number().int().nonnegative(),
+  max_queued: count,
   /** QUERY_QUEUE_MAX_WAIT_MS: a longer estimated wait is answered 429 server_busy. */
-  max_wait_ms: z.number().int().nonnegative(),
+  max_wait_ms: count,
   /** Computations that run at once. */
   concurrency: z.number().int().positive(),
-  running: z.number().int().nonnegative(),
+  running: count,
   /** Waiting for a slot (the queue depth). */
-  queued: z.number().int().nonnegative(),
+  queued: count,
   /** Computations started since start. */
-  admitted: z.number().int().nonnegative(),
+  admitted: count,
   /** Requests answered 429 server_busy instead of queued. */
-  shed: z.number().int().nonnegative(),
+  shed: count,
   /** Requests whose client left while they waited: never computed. */
-  cancelled: z.number().int().nonnegative(),
+  cancelled: count,
   /** Moving average of recent computation times. */
   mean_compute_ms: z.number().nonnegative(),
   /** What a computation asked for now would wait. */
@@ -301,48 +251,6 @@ export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 //   never_scanned   true: images with no scan time (never scanned); false: images scanned at least once
 //   account         which configured account
 
-export const SEVERITY_FILTERS = [...SEVERITY_LEVELS, 'unrated'] as const;
-
-export const REGISTRY_SORT_KEYS = [
-  'latest_scan_time',
-  'latest_update_time',
-  'latest_sync_time',
-  'image_name',
-  'namespace',
-  'image_version',
-  'image_type',
-  'registry_name',
-  'registry_type',
-  'scan_status',
-  'severity_level',
-  'image_size',
-  'vul_num',
-  'unsafe_setting_num',
-  'malicious_file_num',
-  'instance_name',
-  'id',
-] as const;
-
-export const CICD_SORT_KEYS = [
-  'latest_scan_time',
-  'latest_update_time',
-  'image_name',
-  'namespace',
-  'image_version',
-  'cicd_name',
-  'registry_name',
-  'scan_status',
-  'severity_level',
-  'image_size',
-  'vul_num',
-  'unsafe_setting_num',
-  'malicious_file_num',
-  'image_id',
-] as const;
-
-/** At most this many exact namespaces in one `namespaces` filter. */
-export const NAMESPACES_MAX = 50;
-
 const listExtensions = {
   q: textParam(1, 256).optional(),
   /** Exact namespaces, any of them (`namespace` is the upstream's case-insensitive substring). */
@@ -376,13 +284,6 @@ export const CicdImagesListQuerySchema = z
   .superRefine((value, ctx) => checkTimeRanges(value, ctx, CICD_TIME_RANGES));
 export type CicdImagesListQuery = z.infer<typeof CicdImagesListQuerySchema>;
 
-/** A list page from the inventory: the upstream shape plus when the data was last synced. */
-export interface ListPage<T> {
-  total_num: number;
-  data_list: T[];
-  /** Epoch ms of the last successful sync of this list, null before the first. */
-  synced_at: number | null;
-}
 export type RegistryImagesPage = ListPage<RegistryImageRow>;
 /**
  * A CI/CD image as the BFF serves it: the upstream record plus `record_key`, the row's key (the
@@ -435,15 +336,6 @@ export type RegistryImageRow = z.infer<typeof RegistryImageRowSchema>;
 export const RegistryImagesPageSchema = listPageSchema(RegistryImageRowSchema);
 export const CicdImagesPageSchema = listPageSchema(CicdImageRowSchema);
 
-/** Fills `:name` placeholders of a route path, encoding each segment. */
-export function fillPath(path: string, params: Record<string, string>): string {
-  return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`missing path parameter ${name}`);
-    return encodeURIComponent(value);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Facets: for each filterable field, how many images each value has under all the OTHER active
 // filters (so a control can show what choosing a value would give). Same query as the list.
@@ -489,5 +381,4 @@ export const AcrRepositoriesPageSchema = ListRepositoryResponseSchema.extend(acr
 export type AcrRepositoriesPage = z.infer<typeof AcrRepositoriesPageSchema>;
 export const AcrTagsPageSchema = ListRepoTagResponseSchema.extend(acrFreshnessShape);
 export type AcrTagsPage = z.infer<typeof AcrTagsPageSchema>;
-/** The response header carrying `fetched_at` (epoch ms) on every cached detail answer. */
 export const DATA_FETCHED_AT_HEADER = 'X-Data-Fetched-At';

@@ -11,7 +11,15 @@ import {
   SORT_DIRS,
   UPSTREAM_SORT_KEYS,
 } from './enums';
-import { looseString } from './loose';
+import {
+  CICD_LIMIT,
+  CICD_TIME_RANGES,
+  IMAGE_SIZE_MAX,
+  OFFSET_MAX,
+  REGISTRY_LIMIT,
+  REGISTRY_TIME_RANGES,
+} from './hss-facts';
+import { looseString, looseStrings } from './loose';
 import {
   INT64_MAX,
   boolParam,
@@ -21,18 +29,8 @@ import {
   intParam,
   textParam,
 } from './params';
-
-export const OFFSET_MAX = 2_000_000;
-export const IMAGE_SIZE_MAX = 2_147_483_547;
-export const REGISTRY_LIMIT = { min: 1, max: 200, default: 10 } as const;
-export const CICD_LIMIT = { min: 10, max: 200, default: 10 } as const;
-
-export const REGISTRY_TIME_RANGES = [
-  'latest_update_time',
-  'latest_scan_time',
-  'latest_sync_time',
-] as const;
-export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as const;
+// Its limits moved to hss-facts.ts (zod-free); importers of this module still find them here.
+export * from './hss-facts';
 
 // ---------------------------------------------------------------------------------------------
 // Queries (shapes of the upstream parameters; all optional unless the vendor says otherwise)
@@ -275,52 +273,44 @@ function tolerantPage<T extends z.ZodType>(
     });
 }
 
-export const AssociateImageSchema = z.object({
-  id: Int64IdSchema,
-  image_id: looseString,
-  image_name: looseString,
-  image_version: looseString,
-  image_type: looseString,
-  namespace: looseString,
-  image_digest: looseString,
-  scan_status: looseString,
+/** The risk counts of an image, as every HSS image record gives them. */
+const riskCountFields = {
   vul_num: LooseCountSchema,
   unsafe_setting_num: LooseCountSchema,
   malicious_file_num: LooseCountSchema,
+};
+
+/** Version, scan result, size and times, as both image lists give them (in this order). */
+const scanFields = {
+  latest_version: looseBool,
+  ...looseStrings('scan_status scan_failed_desc scan_failed_code'),
+  image_size: LooseCountSchema,
+  latest_update_time: EpochMsSchema,
+  latest_scan_time: EpochMsSchema,
+};
+
+export const AssociateImageSchema = z.object({
+  id: Int64IdSchema,
+  ...looseStrings(
+    'image_id image_name image_version image_type namespace image_digest scan_status',
+  ),
+  ...riskCountFields,
 });
 export type AssociateImage = z.infer<typeof AssociateImageSchema>;
 
 /** RegistryImagesInfo, normalised: every field present, id as a decimal string. */
 export const RegistryImageSchema = z.object({
   id: Int64IdSchema,
-  namespace: looseString,
-  image_name: looseString,
-  image_id: looseString,
-  image_digest: looseString,
-  image_version: looseString,
-  image_type: looseString,
-  registry_id: looseString,
-  registry_name: looseString,
-  registry_type: looseString,
-  latest_version: looseBool,
-  scan_status: looseString,
-  scan_failed_desc: looseString,
-  scan_failed_code: looseString,
-  image_size: LooseCountSchema,
-  latest_update_time: EpochMsSchema,
-  latest_scan_time: EpochMsSchema,
+  ...looseStrings(
+    'namespace image_name image_id image_digest image_version image_type registry_id registry_name registry_type',
+  ),
+  ...scanFields,
   latest_sync_time: EpochMsSchema,
-  vul_num: LooseCountSchema,
-  unsafe_setting_num: LooseCountSchema,
-  malicious_file_num: LooseCountSchema,
-  domain_name: looseString,
-  shared_status: looseString,
+  ...riskCountFields,
+  ...looseStrings('domain_name shared_status'),
   scannable: looseBool,
   is_multiple_arch: looseBool,
-  instance_name: looseString,
-  instance_id: looseString,
-  instance_url: looseString,
-  severity_level: looseString,
+  ...looseStrings('instance_name instance_id instance_url severity_level'),
   // A member without a readable id is dropped on its own (counted by the page, see tolerantPage).
   association_images: looseList(z.unknown()).transform((members) =>
     members.flatMap((member) => {
@@ -338,26 +328,11 @@ export type ListRegistryImagesResponse = z.infer<typeof ListRegistryImagesRespon
 
 /** CICDImageResponseInfo, normalised. CI/CD images have no record `id`: `image_id` is the key. */
 export const CicdImageSchema = z.object({
-  image_id: looseString,
-  cicd_name: looseString,
-  pipeline_type: looseString,
-  namespace: looseString,
-  image_name: looseString,
-  image_digest: looseString,
-  image_version: looseString,
-  registry_name: looseString,
-  image_type: looseString,
-  registry_type: looseString,
-  latest_version: looseBool,
-  scan_status: looseString,
-  scan_failed_desc: looseString,
-  scan_failed_code: looseString,
-  image_size: LooseCountSchema,
-  latest_update_time: EpochMsSchema,
-  latest_scan_time: EpochMsSchema,
-  vul_num: LooseCountSchema,
-  unsafe_setting_num: LooseCountSchema,
-  malicious_file_num: LooseCountSchema,
+  ...looseStrings(
+    'image_id cicd_name pipeline_type namespace image_name image_digest image_version registry_name image_type registry_type',
+  ),
+  ...scanFields,
+  ...riskCountFields,
   severity_level: looseString,
 });
 export type CicdImage = z.infer<typeof CicdImageSchema>;
@@ -365,11 +340,7 @@ export type CicdImage = z.infer<typeof CicdImageSchema>;
 export const ListCicdImagesResponseSchema = tolerantPage(CicdImageSchema);
 export type ListCicdImagesResponse = z.infer<typeof ListCicdImagesResponseSchema>;
 
-export const BasicImageInfoSchema = z.object({
-  os_name: looseString,
-  os_version: looseString,
-  layer_digest: looseString,
-});
+export const BasicImageInfoSchema = z.object(looseStrings('os_name os_version layer_digest'));
 export type BasicImageInfo = z.infer<typeof BasicImageInfoSchema>;
 
 export const ListImageBasicImageResponseSchema = z.object({

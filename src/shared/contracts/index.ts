@@ -1,6 +1,6 @@
 // The contracts module: the one home of every schema shared by the app, the BFF and the simulator.
-// It imports zod only.
-export * from './enums';
+// It imports zod only; facts.ts is the part without zod (what the browser's first page needs).
+export * from './facts';
 export * from './params';
 export * from './hss';
 export * from './swr';

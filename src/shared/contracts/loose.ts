@@ -21,3 +21,19 @@ export function looseArray<T extends z.ZodType>(item: T) {
     .transform((v) => v ?? [])
     .pipe(z.array(item));
 }
+
+/** `'a b c'` as the union `'a' | 'b' | 'c'`. */
+type Words<Text extends string> = Text extends `${infer Head} ${infer Rest}`
+  ? Head | Words<Rest>
+  : Text;
+
+/**
+ * Record fields all read as looseString (most vendor record fields are such strings), named in
+ * one space-separated list, in the order the record lists them.
+ */
+export function looseStrings<const Names extends string>(names: Names) {
+  return Object.fromEntries(names.split(' ').map((name) => [name, looseString])) as Record<
+    Words<Names>,
+    typeof looseString
+  >;
+}

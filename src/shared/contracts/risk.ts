@@ -10,9 +10,11 @@ import {
   type CicdImagesListQuery,
   type RegistryImagesListQuery,
 } from './bff';
-import { labelledEnum } from './enums';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES } from './hss';
+import { RISK_HISTORY_RANGES } from './risk-facts';
 import { checkTimeRanges, enumParam, textParam } from './params';
+// Its orders, labels and history ranges moved to risk-facts.ts (zod-free); still exported from here.
+export * from './risk-facts';
 
 /** Paging and order mean nothing to a summary: the list query minus these. */
 const PAGING_KEYS = ['offset', 'limit', 'sort_key', 'sort_dir'] as const;
@@ -68,27 +70,6 @@ export const RiskBucketSchema = z.object({
 });
 export type RiskBucket = z.infer<typeof RiskBucketSchema>;
 
-/** `unrated`: images without a severity level (never scanned, or the scan failed). */
-export const RISK_SEVERITY_ORDER = ['High', 'Medium', 'Low', 'Security', 'unrated'] as const;
-
-export const { values: RISK_TYPES, labels: RISK_TYPE_LABELS } = labelledEnum({
-  has_vul: 'Vulnerabilities',
-  has_malicious_file: 'Malicious files',
-  has_unsafe_setting: 'Baseline risks',
-  risky: 'Any risk',
-});
-export type RiskType = (typeof RISK_TYPES)[number];
-
-/** Scan age, measured from the summary's `generated_at`; the buckets do not overlap. */
-export const { values: SCAN_AGE_BUCKETS, labels: SCAN_AGE_LABELS } = labelledEnum({
-  day: 'Last 24 h',
-  week: '1–7 days',
-  month: '7–30 days',
-  older: 'Older than 30 days',
-  never: 'Never scanned',
-});
-export type ScanAgeBucket = (typeof SCAN_AGE_BUCKETS)[number];
-
 export const TopImageSchema = z.object({
   /** The explorer's `image` key: record `id` (repository images) or `record_key` (CI/CD). */
   key: z.string(),
@@ -103,9 +84,11 @@ export const TopImageSchema = z.object({
 });
 export type TopImage = z.infer<typeof TopImageSchema>;
 
+/** Which list and which account a risk answer covers (summaries and history alike). */
+const riskScopeShape = { kind: z.enum(IMAGE_LISTS), account: z.string() };
+
 export const RiskSummarySchema = z.object({
-  kind: z.enum(IMAGE_LISTS),
-  account: z.string(),
+  ...riskScopeShape,
   /** The filters the summary was computed under (the request's, as strings). */
   filters: SegmentFilterSchema,
   total_num: z.number(),
@@ -133,10 +116,6 @@ export type RiskSummary = z.infer<typeof RiskSummarySchema>;
 // ---------------------------------------------------------------------------------------------
 // History: one snapshot per account, kind and UTC day (the last sync of the day wins), kept
 // RISK_HISTORY_RETENTION_DAYS days. History covers the whole list: it takes no image filter.
-
-export const RISK_HISTORY_RETENTION_DAYS = 400;
-export const RISK_HISTORY_RANGES = ['30', '90', '365'] as const;
-export type RiskHistoryRange = (typeof RISK_HISTORY_RANGES)[number];
 
 export const RiskHistoryQuerySchema = z.strictObject({
   kind: RiskKindSchema.optional(),
@@ -171,20 +150,9 @@ export const RiskHistoryPointSchema = RiskSnapshotCountsSchema.extend({
 export type RiskHistoryPoint = z.infer<typeof RiskHistoryPointSchema>;
 
 export const RiskHistorySchema = z.object({
-  kind: z.enum(IMAGE_LISTS),
-  account: z.string(),
+  ...riskScopeShape,
   days: z.number(),
   /** Oldest first; days without a snapshot are absent (no sync ran that day). */
   points: z.array(RiskHistoryPointSchema),
 });
 export type RiskHistory = z.infer<typeof RiskHistorySchema>;
-
-/** Epoch ms of the last millisecond of a UTC day `YYYY-MM-DD`. */
-export function endOfUtcDay(day: string): number {
-  return Date.parse(`${day}T00:00:00.000Z`) + 86_400_000 - 1;
-}
-
-/** `YYYY-MM-DD` of the UTC day holding `epochMs`. */
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}

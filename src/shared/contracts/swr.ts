@@ -1,7 +1,7 @@
 // Huawei Cloud SWR v2: ShowRepository (brief information on an image repository, seed 002).
 import { z } from 'zod';
 import { LooseCountSchema } from './hss';
-import { looseFlag, looseString } from './loose';
+import { looseFlag, looseStrings } from './loose';
 
 /**
  * Namespace (organization) and repository path segments, as SWR names them (CreateNamespace,
@@ -30,21 +30,12 @@ export const SwrRepositorySchema = z.object({
     .union([z.number(), z.string()])
     .nullish()
     .transform((v) => (v === undefined || v === null ? '' : String(v))),
-  name: looseString,
-  category: looseString,
-  description: looseString,
-  creator_id: looseString,
-  creator_name: looseString,
+  ...looseStrings('name category description creator_id creator_name'),
   size: LooseCountSchema,
   is_public: looseFlag,
   num_images: LooseCountSchema,
   num_download: LooseCountSchema,
-  url: looseString,
-  path: looseString,
-  internal_path: looseString,
-  created: looseString,
-  updated: looseString,
-  domain_id: looseString,
+  ...looseStrings('url path internal_path created updated domain_id'),
   priority: LooseCountSchema,
 });
 export type SwrRepository = z.infer<typeof SwrRepositorySchema>;

@@ -3,7 +3,7 @@ import {
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
   isOneOf,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import type { DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
 

@@ -1,7 +1,7 @@
 import { ScanStatusBadge, SeverityBadge } from '../../../components/badges';
 import { Count, RelativeTime } from '../../../components/cells';
 import { formatExactTime, formatNumber, type EpochMsValue } from '../../../lib/format';
-import { SCAN_FAILED_CODES, type ScanFailedCode } from '../../../shared/contracts';
+import { SCAN_FAILED_CODES, type ScanFailedCode } from '../../../shared/contracts/facts';
 import type { DetailImage } from '../detail-image';
 import { DetailSection, Field, FieldList } from './detail-fields';
 

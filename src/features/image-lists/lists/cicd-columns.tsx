@@ -1,7 +1,8 @@
 import { Text } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { createImageColumns } from '../../../components/image-columns';
-import { PIPELINE_TYPE_LABELS, type CicdImageRow } from '../../../shared/contracts';
+import { PIPELINE_TYPE_LABELS } from '../../../shared/contracts/facts';
+import type { CicdImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<CicdImageRow>();
 // Size hidden below 1200 px so the CI/CD name keeps its room at 1024 px.

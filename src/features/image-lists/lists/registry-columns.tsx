@@ -6,9 +6,9 @@ import { formatNumber } from '../../../lib/format';
 import {
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
-  type RegistryImageRow,
   type RegistryImageType,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
+import type { RegistryImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<RegistryImageRow>();
 const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });

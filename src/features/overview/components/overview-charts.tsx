@@ -17,10 +17,8 @@ import {
   SCAN_STATUS_LABELS,
   PIPELINE_TYPE_LABELS,
   SEVERITY_LABELS_WITH_UNRATED,
-  type RiskBucket,
-  type RiskHistory,
-  type RiskSummary,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
+import type { RiskBucket, RiskHistory, RiskSummary } from '../../../shared/contracts';
 import { segmentTarget } from '../explorer-links';
 import { StatTiles } from './stat-tiles';
 import { TopImagesCard } from './top-images-card';

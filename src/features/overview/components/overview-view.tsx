@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { BusyNotice, QueryErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
-import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts';
+import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts/facts';
 import { DataAge } from '../../../components/data-age/data-age';
 import { useRiskHistory } from '../api/get-risk-history';
 import { useRiskSummary } from '../api/get-risk-summary';

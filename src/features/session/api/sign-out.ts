@@ -3,7 +3,7 @@
 // the sign-in page and nothing of the inventory stays on screen.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPost } from '../../../lib/api-client';
-import { API_ROUTES } from '../../../shared/contracts';
+import { API_ROUTES } from '../../../shared/contracts/facts';
 
 export type SignOutScope = 'this_browser' | 'everywhere';
 

@@ -2,7 +2,7 @@
 // It spends call budget, so the button that calls this says how much (see describeRefresh).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPost } from '../../../lib/api-client';
-import { API_ROUTES } from '../../../shared/contracts';
+import { API_ROUTES } from '../../../shared/contracts/facts';
 import { SYNC_QUERY_KEY } from './get-sync-status';
 
 export function requestSyncRefresh(accountId: string | undefined): Promise<void> {

@@ -1,0 +1,12 @@
+// HSS list limits and time ranges (the vendor pages'): zod-free, for the browser's first page (facts.ts).
+export const OFFSET_MAX = 2_000_000;
+export const IMAGE_SIZE_MAX = 2_147_483_547;
+export const REGISTRY_LIMIT = { min: 1, max: 200, default: 10 } as const;
+export const CICD_LIMIT = { min: 10, max: 200, default: 10 } as const;
+
+export const REGISTRY_TIME_RANGES = [
+  'latest_update_time',
+  'latest_scan_time',
+  'latest_sync_time',
+] as const;
+export const CICD_TIME_RANGES = ['latest_update_time', 'latest_scan_time'] as const;
