@@ -17,6 +17,7 @@ import { registerDetailRoutes } from './routes/details';
 import { registerExportRoutes } from './routes/export';
 import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
+import { registerChangeRoutes } from './routes/changes';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
 import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
@@ -91,6 +92,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
+  registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,

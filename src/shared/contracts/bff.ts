@@ -40,6 +40,7 @@ export const API_ROUTES = {
   cicdImage: '/api/hss/cicd-images/:record_key',
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
+  changes: '/api/changes',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',

@@ -9,3 +9,4 @@ export * from './bff';
 export * from './export';
 export * from './risk';
 export * from './detail';
+export * from './changes';
