@@ -72,6 +72,48 @@ function feedWhere(
     and event_type <> ${BASELINE_EVENT}${since}${until}`;
 }
 
+/** Events per read while streaming the feed (the CSV export). */
+const STREAM_BATCH = 1_000;
+
+const EVENT_COLUMNS = (spec: ListSpec) => sql`change_id, change_at, event_type, change_before,
+  change_after, ${sql.ref(spec.key)} as key, image_id, namespace, image_name, image_version,
+  image_digest`;
+
+/**
+ * Every event the query selects, newest first, in batches read by change id below the newest
+ * at the start (events recorded meanwhile are not in it; the count is read at the same start).
+ */
+export async function streamChanges(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+  query: ChangesQuery,
+  now = Date.now(),
+): Promise<{ total: number; events: AsyncGenerator<ChangeEvent[], void, undefined> }> {
+  const table = sql.table(changeTable(spec));
+  const types = query.event_type ?? CHANGE_EVENT_TYPES;
+  const where = sql`${feedWhere(spec, account, query, now)}
+    and event_type in (${sql.join(types)})`;
+  const head = await sql<{ n: number | string; newest: number | string | null }>`
+    select count(*) as n, max(change_id) as newest from ${table} where ${where}`.execute(db);
+  const total = Number(head.rows[0]?.n ?? 0);
+  const newest = head.rows[0]?.newest;
+  async function* events(): AsyncGenerator<ChangeEvent[], void, undefined> {
+    if (newest === null || newest === undefined) return;
+    let below = Number(newest) + 1;
+    for (;;) {
+      const { rows } = await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
+        where ${where} and change_id < ${below}
+        order by change_id desc limit ${STREAM_BATCH}`.execute(db);
+      if (rows.length === 0) return;
+      yield rows.map((row) => eventOf(spec, row));
+      below = Number(rows.at(-1)?.change_id);
+      if (rows.length < STREAM_BATCH) return;
+    }
+  }
+  return { total, events: events() };
+}
+
 export async function queryChanges(
   spec: ListSpec,
   db: InventoryDb,
@@ -99,9 +141,8 @@ export async function queryChanges(
       total === 0 || offset >= total
         ? []
         : (
-            await sql<EventRow>`select change_id, change_at, event_type, change_before,
-              change_after, ${sql.ref(spec.key)} as key, image_id, namespace, image_name,
-              image_version, image_digest from ${table} where ${where} and ${typeIn}
+            await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
+              where ${where} and ${typeIn}
               order by change_id desc limit ${limit} offset ${offset}`.execute(trx)
           ).rows;
     const baseline = await sql<{ at: number | string | null }>`select min(change_at) as at

@@ -3,6 +3,7 @@
 // applied it; bad input is a 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangesPage } from '../../shared/contracts';
+import { decodeCsv } from '../../shared/csv';
 import { startTestBff, type TestBff } from '../test-support/sync-harness';
 
 const TOKEN = 'changes-route-test-token-0123456789';
@@ -70,6 +71,29 @@ describe('GET /api/changes', () => {
       },
     );
     expect(byId.status).toBe(200);
+  });
+
+  it('exports the whole filtered feed as CSV, newest first, as the JSON answer lists it', async () => {
+    const page = (await get('?list=registry&limit=500')).body as unknown as ChangesPage;
+    expect(page.total_num).toBeGreaterThan(0);
+    const response = await fetch(`${bff.url}/api/changes/export.csv?list=registry&limit=1`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(response.headers.get('x-total-count')).toBe(String(page.total_num));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // UTF-8 with a BOM: spreadsheets then read the names right.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...records] = decodeCsv(bytes.toString('utf8'));
+    expect(header?.[3]).toBe('Event type');
+    // limit is ignored: the whole feed, in the feed's order.
+    expect(records.map((record) => Number(record[0]))).toEqual(
+      page.data_list.map((event) => event.id),
+    );
+    expect(records.map((record) => record[3])).toEqual(
+      page.data_list.map((event) => event.event_type),
+    );
   });
 
   it.each([

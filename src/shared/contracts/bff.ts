@@ -41,6 +41,7 @@ export const API_ROUTES = {
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
   changes: '/api/changes',
+  changesExport: '/api/changes/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',
