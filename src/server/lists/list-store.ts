@@ -176,7 +176,7 @@ export async function supersedeLatest<Image>(
           (column) => sql` and ${sql.ref(column)} = ${row[column] as string}`,
         );
         const superseded = sql`account = ${account}${sql.join(sameRepository, sql``)}
-          and latest_version = 1 and ${sql.ref(spec.key)} <> ${row[spec.key] as string}`;
+          and latest_version = 1 and ${sql.ref(spec.key)} <> ${row[spec.key]}`;
         if (changes.changesAt !== undefined)
           await recordSuperseded(trx, spec, superseded, changes.changesAt);
         await sql`update ${sql.table(spec.table)} set latest_version = 0
