@@ -56,6 +56,7 @@ export const APP_ROUTES = {
   registryImages: '/registry-images',
   cicdImages: '/cicd-images',
   acr: '/acr',
+  changes: '/changes',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
