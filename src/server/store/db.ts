@@ -43,6 +43,7 @@ const OUR_TABLES = new Set([
   'sessions',
   'registry_images_changes',
   'cicd_images_changes',
+  'saved_views',
 ]);
 
 /**

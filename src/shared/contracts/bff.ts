@@ -42,6 +42,8 @@ export const API_ROUTES = {
   riskHistory: '/api/hss/risk-history',
   changes: '/api/changes',
   changesExport: '/api/changes/export.csv',
+  views: '/api/views',
+  view: '/api/views/:id',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',

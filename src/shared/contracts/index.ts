@@ -10,3 +10,4 @@ export * from './export';
 export * from './risk';
 export * from './detail';
 export * from './changes';
+export * from './views';
