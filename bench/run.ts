@@ -33,6 +33,7 @@ const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['query', () => import('./query.bench')],
   ['sync', () => import('./sync.bench')],
   ['proxy', () => import('./proxy.bench')],
+  ['changes', () => import('./changes.bench')],
   ['app', () => import('./app.bench')],
 ];
 

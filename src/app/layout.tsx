@@ -16,12 +16,14 @@ import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 import { AcrDataAge } from '../features/acr/components/acr-data-age';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
+import { NewChangesBadge } from '../features/changes/components/new-changes-badge';
 
 const NAVIGATION = [
   { to: APP_ROUTES.overview, page: 'overview', end: true },
   { to: APP_ROUTES.registryImages, page: 'registryImages', end: false },
   { to: APP_ROUTES.cicdImages, page: 'cicdImages', end: false },
   { to: APP_ROUTES.acr, page: 'acr', end: false },
+  { to: APP_ROUTES.changes, page: 'changes', end: false },
 ] as const;
 
 export function Layout() {
@@ -54,6 +56,7 @@ export function Layout() {
             <li key={item.to}>
               <NavLink to={{ pathname: item.to, search: searchFor(item.to) }} end={item.end}>
                 {t(`app.pages.${item.page}`)}
+                {item.to === APP_ROUTES.changes ? <NewChangesBadge /> : null}
               </NavLink>
             </li>
           ))}

@@ -30,6 +30,12 @@ export function createAppRouter() {
           }),
         },
         {
+          path: APP_ROUTES.changes,
+          lazy: async () => ({
+            Component: (await import('./routes/changes-route')).ChangesRoute,
+          }),
+        },
+        {
           path: APP_ROUTES.acr,
           lazy: async () => ({ Component: (await import('./routes/acr-route')).AcrRoute }),
         },

@@ -17,6 +17,8 @@ import { registerDetailRoutes } from './routes/details';
 import { registerExportRoutes } from './routes/export';
 import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
+import { registerChangeRoutes } from './routes/changes';
+import { registerViewRoutes } from './routes/views';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
 import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
@@ -91,6 +93,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
+  registerViewRoutes(app, { db: deps.db });
+  registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,

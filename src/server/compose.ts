@@ -11,6 +11,7 @@ import { QueryCache } from './serving/query-cache';
 import { dialectOf } from './store/dialect';
 import { createSyncLease } from './sync/leader-lease';
 import { createRiskRecorder } from './analytics/risk-history';
+import { createChangePruner } from './changes/change-retention';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';
@@ -83,6 +84,11 @@ export async function composeServer(options: {
     demo: config.mode === 'demo',
     logger: forwardingLogger,
   });
+  const pruneChanges = createChangePruner({
+    db,
+    retentionDays: config.changeRetentionDays,
+    logger: forwardingLogger,
+  });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
@@ -95,6 +101,7 @@ export async function composeServer(options: {
     onSynced: async (account, list) => {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
+      await pruneChanges();
     },
   });
   await sync.init();

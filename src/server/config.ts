@@ -28,6 +28,8 @@ export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 /** EXPORT_CONCURRENCY: distinct CSV export generations at once (more wait in a queue). */
 export const DEFAULT_EXPORT_CONCURRENCY = 2;
+/** CHANGE_RETENTION_DAYS: how long change events are kept. */
+export const DEFAULT_CHANGE_RETENTION_DAYS = 400;
 /** QUERY_CACHE_MB: the estimated size bound of the cache of inventory answers (0 disables it). */
 export const DEFAULT_QUERY_CACHE_MB = 64;
 /** QUERY_QUEUE_LIMIT: inventory computations (cache misses) running or waiting at most. */
@@ -108,6 +110,8 @@ export interface Config {
   queryQueueMaxWaitMs: number;
   /** EXPORT_CONCURRENCY: distinct CSV export generations at once. */
   exportConcurrency: number;
+  /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
+  changeRetentionDays: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
   trustProxy: boolean | string[];
@@ -211,6 +215,7 @@ const SERVING_FIELDS = {
   QUERY_QUEUE_LIMIT: integerField(1, 10_000),
   QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
   EXPORT_CONCURRENCY: integerField(1, 64),
+  CHANGE_RETENTION_DAYS: integerField(1, 36_500),
 };
 
 const EnvSchema = z.object({
@@ -509,6 +514,7 @@ function runtimeSettings(vars: EnvVars) {
     queryQueueLimit: vars.QUERY_QUEUE_LIMIT ?? DEFAULT_QUERY_QUEUE_LIMIT,
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
+    changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }

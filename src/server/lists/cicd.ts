@@ -6,6 +6,7 @@ import {
   CICD_EXPORT_COLUMNS,
   CICD_LIMIT,
   CicdImagesExportQuerySchema,
+  CicdChangesQuerySchema,
   CicdImagesListQuerySchema,
   ImageIdPathSchema,
   PIPELINE_TYPES,
@@ -87,6 +88,8 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
     // The exact image_id filter (records may share one; the `image` key opens the one meant).
     topImageFilter: (row) => ({ image_id: row.image_id, image: row.key }),
   },
+
+  changesSchema: CicdChangesQuerySchema,
 
   exportSchema: CicdImagesExportQuerySchema,
   exportColumns: CICD_EXPORT_COLUMNS,

@@ -32,6 +32,7 @@ import {
   whereClause,
 } from './filters';
 import type { ListQuery, ListSpec } from './spec';
+import { recordRemovals, recordSuperseded, recordUpsertChanges } from '../changes/change-log';
 
 /**
  * How a read runs: at which `now` (open time ranges end there), through which cache, and for
@@ -58,6 +59,15 @@ const storedRow = <Image>(
 /** Rows per insert: SQLite allows 32766 bound variables; 32 columns × 200 rows fits. */
 const UPSERT_CHUNK = 200;
 
+/**
+ * How a write treats the change feed: with `changesAt`, each change it applies is recorded as an
+ * event at that time, in the same transaction (changes/change-log.ts); without it (before a
+ * list's first complete crawl, which leaves a baseline instead), none is.
+ */
+export interface WriteChanges {
+  changesAt?: number | undefined;
+}
+
 /** Upserts one crawled page in one transaction, marking every row as seen at `seenAt`. */
 export async function upsertImages<Image>(
   spec: ListSpec<ListQuery, Image>,
@@ -65,6 +75,7 @@ export async function upsertImages<Image>(
   account: string,
   images: readonly Image[],
   seenAt: number,
+  changes: WriteChanges = {},
 ): Promise<void> {
   if (images.length === 0) return;
   await tablesOf(db)
@@ -79,6 +90,8 @@ export async function upsertImages<Image>(
           byKey.set(row[spec.key], row);
         }
         const rows = [...byKey.values()];
+        if (changes.changesAt !== undefined)
+          await recordUpsertChanges(trx, spec, account, rows, changes.changesAt);
         const updated = Object.keys(rows[0] ?? {}).filter(
           (column) => column !== 'account' && column !== spec.key,
         );
@@ -106,15 +119,18 @@ export async function sweepImages(
   db: InventoryDb,
   account: string,
   crawlStartedAt: number,
-  options: { keepUntimed?: boolean } = {},
+  options: { keepUntimed?: boolean } & WriteChanges = {},
 ): Promise<number> {
-  let query = tablesOf(db)
-    .deleteFrom(spec.table)
-    .where('account', '=', account)
-    .where('seen_at', '<', crawlStartedAt);
-  if (options.keepUntimed) query = query.where('latest_update_time', 'is not', null);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const untimed = options.keepUntimed ? sql` and latest_update_time is not null` : sql``;
+  const unseen = sql`account = ${account} and seen_at < ${crawlStartedAt}${untimed}`;
+  return tablesOf(db)
+    .transaction()
+    .execute(async (trx) => {
+      if (options.changesAt !== undefined)
+        await recordRemovals(trx, spec, unseen, options.changesAt);
+      const result = await sql`delete from ${sql.table(spec.table)} where ${unseen}`.execute(trx);
+      return Number(result.numAffectedRows ?? 0);
+    });
 }
 
 /** The newest value of each watermark field in the account's rows (the incremental watermarks). */
@@ -146,6 +162,7 @@ export async function supersedeLatest<Image>(
   db: InventoryDb,
   account: string,
   images: readonly Image[],
+  changes: WriteChanges = {},
 ): Promise<void> {
   const latest = images
     .map((image) => storedRow(spec, account, image, 0))
@@ -155,13 +172,15 @@ export async function supersedeLatest<Image>(
     .transaction()
     .execute(async (trx) => {
       for (const row of latest) {
-        let update = trx
-          .updateTable(spec.table)
-          .set({ latest_version: 0 })
-          .where('account', '=', account);
-        for (const column of spec.supersedeKey)
-          update = update.where(column, '=', row[column] as string);
-        await update.where('latest_version', '=', 1).where(spec.key, '!=', row[spec.key]).execute();
+        const sameRepository = spec.supersedeKey.map(
+          (column) => sql` and ${sql.ref(column)} = ${row[column] as string}`,
+        );
+        const superseded = sql`account = ${account}${sql.join(sameRepository, sql``)}
+          and latest_version = 1 and ${sql.ref(spec.key)} <> ${row[spec.key]}`;
+        if (changes.changesAt !== undefined)
+          await recordSuperseded(trx, spec, superseded, changes.changesAt);
+        await sql`update ${sql.table(spec.table)} set latest_version = 0
+          where ${superseded}`.execute(trx);
       }
     });
 }

@@ -9,6 +9,7 @@ import {
   REGISTRY_TYPES,
   RegistryImageIdPathSchema,
   RegistryImagesExportQuerySchema,
+  RegistryChangesQuerySchema,
   RegistryImagesListQuerySchema,
   SCAN_STATUSES_IN_ORDER,
   RegistryImageSchema,
@@ -114,6 +115,8 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
     summaryColumns: ['image_type', 'registry_type', 'latest_version', 'is_multiple_arch'],
     topImageFilter,
   },
+
+  changesSchema: RegistryChangesQuerySchema,
 
   exportSchema: RegistryImagesExportQuerySchema,
   exportColumns: REGISTRY_EXPORT_COLUMNS,

@@ -15,6 +15,7 @@ import type { InventoryDialect } from '../store/dialect';
 import type { HssListClient } from '../sync/types';
 import type { CallOptions, UpstreamApi, UpstreamResult } from '../upstream/types';
 import type { Dimension } from './facets';
+import type { ChangesQuery } from '../changes/change-feed';
 
 /** What every list query has (the generic store reads these itself), and its other filters. */
 export type ListQuery = Readonly<Record<string, unknown>> & {
@@ -137,6 +138,9 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
     /** The filter that lists one top image in the explorer. */
     topImageFilter(row: RiskTopImage): SegmentFilter;
   };
+
+  // Change feed (changes/change-feed.ts): the list's filters plus event type, since, until
+  changesSchema: z.ZodType<ChangesQuery>;
 
   // Export
   exportSchema: z.ZodType<ExportQuery>;

@@ -41,6 +41,9 @@ const OUR_TABLES = new Set([
   'inventory_version',
   'sync_requests',
   'sessions',
+  'registry_images_changes',
+  'cicd_images_changes',
+  'saved_views',
 ]);
 
 /**

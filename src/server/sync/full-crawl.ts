@@ -13,7 +13,9 @@
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { listSpec } from '../lists';
-import { sweepImages, upsertImages } from '../lists/list-store';
+import { sweepImages, upsertImages, type WriteChanges } from '../lists/list-store';
+import { changesOf } from './changes-of';
+import { recordBaseline } from '../changes/change-log';
 import {
   emptyCrawlCheck,
   saveSyncRecord,
@@ -69,6 +71,7 @@ async function fetchPage(
   offset: number,
   window: TimeWindow | null,
   seenAt: number,
+  changes: WriteChanges,
   signal: AbortSignal,
 ): Promise<Page> {
   const query = {
@@ -86,7 +89,7 @@ async function fetchPage(
   const result = await spec.fetchPage(account.client, query, { signal });
   // A page without a usable total changes nothing: it is asked for again.
   if (result.data.total_num !== null)
-    await upsertImages(spec, db, account.id, result.data.data_list, seenAt);
+    await upsertImages(spec, db, account.id, result.data.data_list, seenAt, changes);
   return pageOf(result);
 }
 
@@ -297,7 +300,17 @@ async function crawlPages(
     let page: Page | null;
     let failedRequestId: string | undefined;
     try {
-      page = await fetchPage(db, account, record.list, offset, window, seenAt, hooks.signal);
+      const changes = changesOf(record, seenAt);
+      page = await fetchPage(
+        db,
+        account,
+        record.list,
+        offset,
+        window,
+        seenAt,
+        changes,
+        hooks.signal,
+      );
     } catch (error) {
       if (!isUnreadableAnswer(error)) throw error;
       page = null;
@@ -343,8 +356,9 @@ async function sweepAfterCrawl(
   account: SyncAccount,
   record: ListSyncRecord,
   windowed: boolean,
+  now: number,
 ): Promise<number> {
-  const sweepOptions = { keepUntimed: windowed };
+  const sweepOptions = { keepUntimed: windowed, ...changesOf(record, now) };
   const cutoff = record.sweepStartedAt;
   return cutoff === null
     ? 0
@@ -390,7 +404,10 @@ export async function runFullCrawl(
     record.rowsDone = record.total;
     await hooks.betweenPages?.({ force: true });
   }
-  const swept = await sweepAfterCrawl(db, account, record, windowed);
+  const swept = await sweepAfterCrawl(db, account, record, windowed, hooks.now());
+  // The first complete crawl records no event per image: a baseline says the feed starts here.
+  if (record.lastFullSync === null)
+    await recordBaseline(db, listSpec(record.list), account.id, hooks.now());
   record.sweepStartedAt = startedAt;
   record.lastFullSync = hooks.now();
   record.state = 'idle';

@@ -6,7 +6,8 @@
 import { OFFSET_MAX, type ImageList } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { listSpec } from '../lists';
-import { latestTimes, supersedeLatest, upsertImages } from '../lists/list-store';
+import { latestTimes, supersedeLatest, upsertImages, type WriteChanges } from '../lists/list-store';
+import { changesOf } from './changes-of';
 import { saveSyncRecord, type ListSyncRecord } from './sync-state';
 import { CrawlError } from './crawl-errors';
 import { CRAWL_PAGE_SIZE, countSkipped } from './full-crawl';
@@ -63,6 +64,7 @@ async function fetchChanged(
   since: number,
   offset: number,
   seenAt: number,
+  changes: WriteChanges,
   signal: AbortSignal,
 ): Promise<{
   rows: number;
@@ -109,8 +111,8 @@ async function fetchChanged(
   const rows = data.data_list as ReadonlyArray<Partial<Record<WatermarkField, string | null>>>;
   // A page without a usable total changes nothing (the caller reports it).
   if (data.total_num === null) return pageOf(result, rows);
-  await upsertImages(spec, db, account.id, data.data_list, seenAt);
-  await supersedeLatest(spec, db, account.id, data.data_list);
+  await upsertImages(spec, db, account.id, data.data_list, seenAt, changes);
+  await supersedeLatest(spec, db, account.id, data.data_list, changes);
   await spec.families?.refreshCopies(db, account.id, data.data_list);
   return pageOf(result, rows);
 }
@@ -139,6 +141,7 @@ export async function runIncrementalCycle(
       hooks.signal.throwIfAborted();
       calls += 1;
       record.calls += 1;
+      const seenAt = hooks.now();
       const page = await fetchChanged(
         db,
         account,
@@ -146,7 +149,8 @@ export async function runIncrementalCycle(
         field,
         since,
         offset,
-        hooks.now(),
+        seenAt,
+        changesOf(record, seenAt),
         hooks.signal,
       );
       if (page.total === null) {

@@ -20,6 +20,10 @@ export const API_ROUTES = {
   cicdImage: '/api/hss/cicd-images/:record_key',
   riskSummary: '/api/hss/risk-summary',
   riskHistory: '/api/hss/risk-history',
+  changes: '/api/changes',
+  changesExport: '/api/changes/export.csv',
+  views: '/api/views',
+  view: '/api/views/:id',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',
@@ -34,6 +38,7 @@ export const APP_ROUTES = {
   registryImages: '/registry-images',
   cicdImages: '/cicd-images',
   acr: '/acr',
+  changes: '/changes',
 } as const;
 
 export const ERROR_CODES = [

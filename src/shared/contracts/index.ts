@@ -9,3 +9,5 @@ export * from './bff';
 export * from './export';
 export * from './risk';
 export * from './detail';
+export * from './changes';
+export * from './views';

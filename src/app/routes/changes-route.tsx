@@ -1,0 +1,9 @@
+// The Changes page: the change feed, given the image detail drawer from its feature.
+import { ChangesView } from '../../features/changes';
+import { ImageDetailPanel } from '../../features/image-detail';
+import { useDocumentTitle } from '../use-document-title';
+
+export function ChangesRoute() {
+  useDocumentTitle('changes');
+  return <ChangesView renderDetail={(list) => <ImageDetailPanel kind={list} rows={[]} />} />;
+}

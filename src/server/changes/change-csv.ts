@@ -1,0 +1,39 @@
+// The change feed as CSV (GET /api/changes/export.csv): one record per event, newest first,
+// streamed in batches; a failure mid-way cuts the response, so a file is whole or visibly broken.
+import { Readable } from 'node:stream';
+import type { ChangeEvent, ChangeValues } from '../../shared/contracts';
+import {
+  CSV_BOM,
+  csvTime,
+  defineCsvColumns,
+  encodeCsvHeader,
+  encodeCsvRecord,
+} from '../../shared/csv';
+
+const values = (changed: ChangeValues | null) =>
+  changed === null ? null : JSON.stringify(changed);
+
+export const CHANGE_CSV_COLUMNS = defineCsvColumns<ChangeEvent>([
+  { key: 'id', header: 'Event id', value: (event) => event.id },
+  { key: 'at', header: 'Recorded at (UTC)', value: (event) => csvTime(event.at) },
+  { key: 'list', header: 'List', value: (event) => event.list },
+  { key: 'event_type', header: 'Event type', value: (event) => event.event_type },
+  { key: 'image_key', header: 'Image key', value: (event) => event.image.id },
+  { key: 'image_id', header: 'Image ID', value: (event) => event.image.image_id },
+  { key: 'namespace', header: 'Namespace', value: (event) => event.image.namespace },
+  { key: 'image_name', header: 'Image name', value: (event) => event.image.image_name },
+  { key: 'image_version', header: 'Image version', value: (event) => event.image.image_version },
+  { key: 'image_digest', header: 'Image digest', value: (event) => event.image.image_digest },
+  { key: 'before', header: 'Before', value: (event) => values(event.before) },
+  { key: 'after', header: 'After', value: (event) => values(event.after) },
+]);
+
+/** The file's bytes: BOM and header, then each batch's records as it is read. */
+export function changeCsvStream(batches: AsyncIterable<ChangeEvent[]>): Readable {
+  async function* chunks(): AsyncGenerator<string, void, undefined> {
+    yield CSV_BOM + encodeCsvHeader(CHANGE_CSV_COLUMNS);
+    for await (const batch of batches)
+      yield batch.map((event) => encodeCsvRecord(CHANGE_CSV_COLUMNS, event)).join('');
+  }
+  return Readable.from(chunks());
+}

@@ -1,0 +1,159 @@
+// The read side of the change feed: a list's events filtered by the list's own filters (they
+// apply to the image as it stood at the change, which the event row holds), by type and time,
+// newest first, with the count of each type.
+import { sql, type RawBuilder } from 'kysely';
+import {
+  BASELINE_EVENT,
+  CHANGE_EVENT_TYPES,
+  CHANGES_LIMIT,
+  type ChangeEvent,
+  type ChangeEventType,
+  type ChangesPage,
+  type ChangeValues,
+} from '../../shared/contracts';
+import { listWhere } from '../lists/list-store';
+import type { ListQuery, ListSpec } from '../lists/spec';
+import type { InventoryDb } from '../store/db';
+import { changeTable } from './change-log';
+
+/** The feed's parameters beyond the list's filters (contracts/changes.ts). */
+export type ChangesQuery = ListQuery & {
+  event_type?: readonly ChangeEventType[] | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+};
+
+interface EventRow {
+  change_id: number | string;
+  change_at: number | string;
+  event_type: ChangeEventType;
+  change_before: string | null;
+  change_after: string | null;
+  key: string;
+  image_id: string;
+  namespace: string;
+  image_name: string;
+  image_version: string;
+  image_digest: string;
+}
+
+const parsed = (json: string | null): ChangeValues | null =>
+  json === null ? null : (JSON.parse(json) as ChangeValues);
+
+function eventOf(spec: ListSpec, row: EventRow): ChangeEvent {
+  return {
+    id: Number(row.change_id),
+    at: Number(row.change_at),
+    list: spec.name,
+    event_type: row.event_type,
+    image: {
+      id: row.key,
+      image_id: row.image_id,
+      namespace: row.namespace,
+      image_name: row.image_name,
+      image_version: row.image_version,
+      image_digest: row.image_digest,
+    },
+    before: parsed(row.change_before),
+    after: parsed(row.change_after),
+  };
+}
+
+/** Every condition but the event type: the per-type counts are read under it. */
+function feedWhere(
+  spec: ListSpec,
+  account: string,
+  query: ChangesQuery,
+  now: number,
+): RawBuilder<unknown> {
+  const since = query.since === undefined ? sql`` : sql` and change_at >= ${query.since}`;
+  const until = query.until === undefined ? sql`` : sql` and change_at < ${query.until}`;
+  return sql`${listWhere(spec, account, query, now)}
+    and event_type <> ${BASELINE_EVENT}${since}${until}`;
+}
+
+/** Events per read while streaming the feed (the CSV export). */
+const STREAM_BATCH = 1_000;
+
+const EVENT_COLUMNS = (spec: ListSpec) => sql`change_id, change_at, event_type, change_before,
+  change_after, ${sql.ref(spec.key)} as key, image_id, namespace, image_name, image_version,
+  image_digest`;
+
+/**
+ * Every event the query selects, newest first, in batches read by change id below the newest
+ * at the start (events recorded meanwhile are not in it; the count is read at the same start).
+ */
+export async function streamChanges(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+  query: ChangesQuery,
+  now = Date.now(),
+): Promise<{ total: number; events: AsyncGenerator<ChangeEvent[], void, undefined> }> {
+  const table = sql.table(changeTable(spec));
+  const types = query.event_type ?? CHANGE_EVENT_TYPES;
+  const where = sql`${feedWhere(spec, account, query, now)}
+    and event_type in (${sql.join(types)})`;
+  const head = await sql<{ n: number | string; newest: number | string | null }>`
+    select count(*) as n, max(change_id) as newest from ${table} where ${where}`.execute(db);
+  const total = Number(head.rows[0]?.n ?? 0);
+  const newest = head.rows[0]?.newest;
+  async function* events(): AsyncGenerator<ChangeEvent[], void, undefined> {
+    if (newest === null || newest === undefined) return;
+    let below = Number(newest) + 1;
+    for (;;) {
+      const { rows } = await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
+        where ${where} and change_id < ${below}
+        order by change_id desc limit ${STREAM_BATCH}`.execute(db);
+      if (rows.length === 0) return;
+      yield rows.map((row) => eventOf(spec, row));
+      below = Number(rows.at(-1)?.change_id);
+      if (rows.length < STREAM_BATCH) return;
+    }
+  }
+  return { total, events: events() };
+}
+
+export async function queryChanges(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+  query: ChangesQuery,
+  now = Date.now(),
+): Promise<ChangesPage> {
+  const table = sql.table(changeTable(spec));
+  const where = feedWhere(spec, account, query, now);
+  const types = query.event_type ?? CHANGE_EVENT_TYPES;
+  const typeIn = sql`event_type in (${sql.join(types)})`;
+  return db.transaction().execute(async (trx) => {
+    const grouped = await sql<{ event_type: ChangeEventType; n: number | string }>`
+      select event_type, count(*) as n from ${table} where ${where}
+      group by event_type`.execute(trx);
+    const counts = Object.fromEntries(CHANGE_EVENT_TYPES.map((type) => [type, 0])) as Record<
+      ChangeEventType,
+      number
+    >;
+    for (const row of grouped.rows) counts[row.event_type] = Number(row.n);
+    const total = types.reduce((sum, type) => sum + counts[type], 0);
+    const limit = query.limit ?? CHANGES_LIMIT.default;
+    const offset = query.offset ?? 0;
+    const rows =
+      total === 0 || offset >= total
+        ? []
+        : (
+            await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
+              where ${where} and ${typeIn}
+              order by change_id desc limit ${limit} offset ${offset}`.execute(trx)
+          ).rows;
+    const baseline = await sql<{ at: number | string | null }>`select min(change_at) as at
+      from ${table} where account = ${account}
+      and event_type = ${BASELINE_EVENT}`.execute(trx);
+    const baselineAt = baseline.rows[0]?.at;
+    return {
+      total_num: total,
+      data_list: rows.map((row) => eventOf(spec, row)),
+      counts,
+      baseline_at: baselineAt === null || baselineAt === undefined ? null : Number(baselineAt),
+    };
+  });
+}

@@ -1,0 +1,93 @@
+// Saved views: GET/POST /api/views, GET/PUT/DELETE /api/views/{id}. A view's `query` must be a
+// query its list's route accepts (the app's own parameters aside), so that opening it never
+// meets a 400; names are unique.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  API_ROUTES,
+  SavedViewInputSchema,
+  VIEWS_MAX,
+  ViewIdSchema,
+  firstIssue,
+  searchParamsToRecord,
+  type SavedView,
+  type SavedViewInput,
+} from '../../shared/contracts';
+import { listSpec } from '../lists';
+import { HttpError, invalidParameter } from '../plugins/error-handler';
+import type { InventoryDb } from '../store/db';
+import {
+  countViews,
+  createView,
+  deleteView,
+  getView,
+  listViews,
+  updateView,
+  viewIdNamed,
+} from '../views/view-store';
+import { parseWith, pathParam } from './validate';
+
+/** Parameters of the app's URL that are not list filters: the open image, the language, ranges. */
+const APP_ONLY = (key: string) => key === 'image' || key === 'lang' || key.endsWith('_within');
+
+function checkQuery(input: SavedViewInput): void {
+  const record = searchParamsToRecord(new URLSearchParams(input.query));
+  if (!record.ok)
+    throw invalidParameter('query', `query: ${record.issue.field} ${record.issue.message}`);
+  const filters = Object.fromEntries(
+    Object.entries(record.value).filter(([key]) => !APP_ONLY(key)),
+  );
+  const parsed = listSpec(input.list).querySchema.safeParse(filters);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    throw invalidParameter('query', `query: ${issue.field} ${issue.message}`);
+  }
+}
+
+async function validInput(
+  db: InventoryDb,
+  request: FastifyRequest,
+  id?: string,
+): Promise<SavedViewInput> {
+  const input = parseWith(SavedViewInputSchema, request.body ?? {});
+  checkQuery(input);
+  const named = await viewIdNamed(db, input.name);
+  if (named !== undefined && named !== id)
+    throw invalidParameter('name', 'name is taken by another view');
+  return input;
+}
+
+const viewId = (request: FastifyRequest): string =>
+  pathParam(ViewIdSchema, 'id', (request.params as { id?: string }).id);
+
+const notFound = (id: string) => new HttpError(404, 'not_found', `no saved view has id ${id}`);
+
+export function registerViewRoutes(app: FastifyInstance, deps: { db: InventoryDb }): void {
+  const { db } = deps;
+  app.get(API_ROUTES.views, async (): Promise<{ data_list: SavedView[] }> => ({
+    data_list: await listViews(db),
+  }));
+
+  app.post(API_ROUTES.views, async (request, reply) => {
+    const input = await validInput(db, request);
+    if ((await countViews(db)) >= VIEWS_MAX)
+      throw invalidParameter('name', `at most ${VIEWS_MAX} views can be saved`);
+    return reply.code(201).send(await createView(db, input, Date.now()));
+  });
+
+  app.get(API_ROUTES.view, async (request): Promise<SavedView> => {
+    const id = viewId(request);
+    return (await getView(db, id)) ?? Promise.reject(notFound(id));
+  });
+
+  app.put(API_ROUTES.view, async (request): Promise<SavedView> => {
+    const id = viewId(request);
+    const input = await validInput(db, request, id);
+    return (await updateView(db, id, input, Date.now())) ?? Promise.reject(notFound(id));
+  });
+
+  app.delete(API_ROUTES.view, async (request, reply) => {
+    const id = viewId(request);
+    if (!(await deleteView(db, id))) throw notFound(id);
+    return reply.code(204).send();
+  });
+}

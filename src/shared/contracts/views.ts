@@ -1,0 +1,39 @@
+// Saved views (GET/POST /api/views, GET/PUT/DELETE /api/views/{id}): a list page's whole state
+// under a name, shared with the team. `query` is the page's query string, kept exactly, so that
+// opening the view restores the URL as it was saved.
+import { z } from 'zod';
+import { IMAGE_LISTS } from './bff';
+
+export const VIEW_NAME_MAX = 100;
+export const VIEW_QUERY_MAX = 4_096;
+export const VIEWS_MAX = 1_000;
+
+export const SavedViewInputSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(VIEW_NAME_MAX, { error: `must have at most ${VIEW_NAME_MAX} characters` }),
+  list: z.enum(IMAGE_LISTS, { error: `must be one of ${IMAGE_LISTS.join(', ')}` }),
+  /** The list page's query string, without the leading `?`. */
+  query: z
+    .string({ error: 'must be a query string' })
+    .max(VIEW_QUERY_MAX, { error: `must have at most ${VIEW_QUERY_MAX} characters` })
+    .refine((value) => !value.startsWith('?'), { error: 'must not start with ?' }),
+  /** The visible columns, in order (absent: the list's defaults). */
+  columns: z
+    .array(z.string().min(1).max(64), { error: 'must be a list of column keys' })
+    .max(64)
+    .optional(),
+});
+export type SavedViewInput = z.infer<typeof SavedViewInputSchema>;
+
+export interface SavedView extends SavedViewInput {
+  id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export const ViewIdSchema = z
+  .string()
+  .regex(/^[0-9]{1,18}$/, { error: 'must be a view id (digits)' });
