@@ -7,7 +7,7 @@ import {
   SEVERITY_FILTERS,
   type ChangeEventType,
   type ImageList,
-} from '../../shared/contracts';
+} from '../../shared/contracts/facts';
 
 /** The time windows the page offers; `all` reaches back to the baseline. */
 export const CHANGE_WINDOWS = ['24h', '7d', '30d', '90d', 'all'] as const;

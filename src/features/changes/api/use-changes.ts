@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet, type QueryParams } from '../../../lib/api-client';
-import { API_ROUTES, type ChangesPage } from '../../../shared/contracts';
+import { API_ROUTES, type ChangesPage } from '../../../shared/contracts/facts';
 
 export function useChanges(params: QueryParams) {
   return useQuery({

@@ -17,7 +17,7 @@ import {
   SEVERITY_FILTERS,
   type ChangeEvent,
   type ChangeEventType,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import { useChanges } from '../api/use-changes';
 import {
   CHANGE_WINDOWS,

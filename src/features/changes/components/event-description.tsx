@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { SeverityBadge } from '../../../components/badges';
 import { useFormatters } from '../../../i18n/format';
 import { useEnumLabel } from '../../../i18n/enum-labels';
-import type { ChangeEvent, ChangeValues } from '../../../shared/contracts';
+import type { ChangeEvent, ChangeValues } from '../../../shared/contracts/facts';
 
 const RISK_COUNTS = ['vul_num', 'malicious_file_num', 'unsafe_setting_num'] as const;
 const text = (values: ChangeValues | null, field: string): string => String(values?.[field] ?? '');
