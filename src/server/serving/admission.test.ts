@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REGISTRY_LIST } from '../lists';
 import { queryList } from '../lists/list-store';
+import { manualClock } from '../test-support/manual-clock';
 
 /** A computation the test finishes by hand. */
 function gate<T>(value: T) {
@@ -50,12 +51,6 @@ function gate<T>(value: T) {
       return started;
     },
   };
-}
-
-/** A clock the test moves. */
-function manualClock() {
-  let now = 0;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 async function settle(): Promise<void> {
