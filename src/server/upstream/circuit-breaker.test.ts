@@ -8,7 +8,7 @@ import {
   serviceNameOf,
 } from './circuit-breaker';
 import { manualClock } from '../test-support/manual-clock';
-import { UpstreamError } from './types';
+import { UpstreamError, type UpstreamApi } from './types';
 
 /** Breaker options on a clock the test moves. */
 function onManualClock(failureThreshold: number, coolDownMs: number) {
@@ -40,7 +40,7 @@ function failNTimes(breaker: CircuitBreaker, n: number, error: () => UpstreamErr
 
 /** A breaker opened by failures, its cool-down waited out (`waitedMs`) and its trial call begun. */
 function breakerInTrial(
-  api: string,
+  api: UpstreamApi,
   failureThreshold: number,
   coolDownMs: number,
   waitedMs = coolDownMs,
@@ -75,7 +75,7 @@ describe('isUpstreamFailure', () => {
     expect(isUpstreamFailure(new Error('abort'))).toBe(false);
   });
 
-  it.each([
+  it.each<{ api: UpstreamApi; service: string }>([
     { api: 'hss.ListImageBasicImage', service: 'HSS' },
     { api: 'swr.ShowRepository', service: 'SWR' },
     { api: 'acr.ListRepoTag', service: 'ACR' },
