@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { RegistryImagesListQuery } from '../../shared/contracts';
 
-import { useMirroredEstate } from '../test-support/mirrored-estate';
+import { useMirroredEstate } from '../test-support/hooks';
 
 import type { InventoryDb } from '../store/db';
 
