@@ -12,10 +12,12 @@ import {
 } from './format';
 
 describe('formatNumber', () => {
-  it('adds thousands separators', () => {
-    expect(formatNumber(0)).toBe('0');
-    expect(formatNumber(20000)).toBe('20,000');
-    expect(formatNumber(1234567)).toBe('1,234,567');
+  it.each([
+    [0, '0'],
+    [20000, '20,000'],
+    [1234567, '1,234,567'],
+  ])('adds thousands separators: %d reads %s', (value, text) => {
+    expect(formatNumber(value)).toBe(text);
   });
 });
 
@@ -55,10 +57,12 @@ describe('formatRelativeTime', () => {
 });
 
 describe('shortDigest', () => {
-  it('keeps the algorithm and 12 hex digits', () => {
-    expect(shortDigest('sha256:0123456789abcdef0123')).toBe('sha256:0123456789ab');
-    expect(shortDigest('0123456789abcdef')).toBe('0123456789ab');
-    expect(shortDigest('')).toBe('');
+  it.each([
+    ['sha256:0123456789abcdef0123', 'sha256:0123456789ab'],
+    ['0123456789abcdef', '0123456789ab'],
+    ['', ''],
+  ])('keeps the algorithm and 12 hex digits: %j reads %j', (digest, short) => {
+    expect(shortDigest(digest)).toBe(short);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type QueryRecord,
 } from '../shared/contracts';
 import { composeTestServer, type TestServer } from './test-support/bff-harness';
+import { basicImagePath, privateImagesOf } from './test-support/detail-paths';
 import { listenOnLoopback } from './test-support/listen-loopback';
 import { waitFor } from './test-support/wait-for';
 
@@ -74,7 +75,24 @@ async function call(
 }
 
 function privateImages() {
-  return sim.estate.registryImages.filter((image) => image.image_type === 'private_image');
+  return privateImagesOf(sim.estate);
+}
+
+/** The BFF answers `query` on the list `route` with the upstream's total and rows, in order. */
+async function expectAsUpstream(
+  route: 'registry-images' | 'cicd-images',
+  query: QueryRecord,
+  idField: 'id' | 'image_id',
+  upstream: { total_num: number | null; data_list: ReadonlyArray<Record<string, unknown>> },
+): Promise<void> {
+  const actual = (
+    await call(`/api/hss/${route}?${new URLSearchParams(query).toString()}`)
+  ).json() as Page;
+  expect(actual.total_num, JSON.stringify(query)).toBe(upstream.total_num);
+  expect(
+    actual.data_list.map((row) => row[idField]),
+    JSON.stringify(query),
+  ).toEqual(upstream.data_list.map((row) => row[idField]));
 }
 
 interface Page {
@@ -173,14 +191,7 @@ describe('BFF against the simulator', () => {
         const expected = await oracle.listRegistryImages(
           ListRegistryImagesQuerySchema.parse(query),
         );
-        const actual = (
-          await call(`/api/hss/registry-images?${new URLSearchParams(query).toString()}`)
-        ).json() as Page;
-        expect(actual.total_num, JSON.stringify(query)).toBe(expected.data.total_num);
-        expect(
-          actual.data_list.map((row) => row['id']),
-          JSON.stringify(query),
-        ).toEqual(expected.data.data_list.map((row) => row.id));
+        await expectAsUpstream('registry-images', query, 'id', expected.data);
       }
     }
     const cicdCases: QueryRecord[] = [
@@ -201,14 +212,7 @@ describe('BFF against the simulator', () => {
     for (const filters of cicdCases) {
       const query = { ...filters, offset: '0', limit: '200' };
       const expected = await oracle.listCicdImages(ListCicdImagesQuerySchema.parse(query));
-      const actual = (
-        await call(`/api/hss/cicd-images?${new URLSearchParams(query).toString()}`)
-      ).json() as Page;
-      expect(actual.total_num, JSON.stringify(query)).toBe(expected.data.total_num);
-      expect(
-        actual.data_list.map((row) => row['image_id']),
-        JSON.stringify(query),
-      ).toEqual(expected.data.data_list.map((row) => row.image_id));
+      await expectAsUpstream('cicd-images', query, 'image_id', expected.data);
     }
   });
 
@@ -242,7 +246,8 @@ describe('BFF against the simulator', () => {
     for (const path of accepted) expect((await call(path)).status, path).toBe(200);
 
     const image = privateImages()[3];
-    const basic = `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?image_type=private_image&namespace=${image?.namespace ?? ''}&image_name=${image?.image_name ?? ''}&image_version=${image?.image_version ?? ''}`;
+    if (!image) throw new Error('empty estate');
+    const basic = (limits: Record<string, string>) => basicImagePath(image, limits);
     const refused: Array<[string, string]> = [
       ['/api/hss/registry-images?limit=0', 'limit'],
       ['/api/hss/registry-images?limit=201', 'limit'],
@@ -261,9 +266,9 @@ describe('BFF against the simulator', () => {
       ['/api/hss/registry-images?account=nobody', 'account'],
       ['/api/hss/registry-images?enterprise_project_id=0', 'enterprise_project_id'],
       // Seed 000 states no range for limit and offset beyond their type (Integer).
-      [`${basic}&limit=-1`, 'limit'],
-      [`${basic}&limit=2147483648`, 'limit'],
-      [`${basic}&offset=1.5`, 'offset'],
+      [basic({ limit: '-1' }), 'limit'],
+      [basic({ limit: '2147483648' }), 'limit'],
+      [basic({ offset: '1.5' }), 'offset'],
       ['/api/hss/images/bad%20id/basic-image?image_type=cicd', 'image_id'],
       ['/api/swr/namespaces/Bad_NS/repos/nginx', 'namespace'],
       ['/api/acr/repos/crr-abc/tags?PageSize=101', 'PageSize'],
@@ -287,13 +292,7 @@ describe('BFF against the simulator', () => {
   it('serves the detail routes through the clients, cached', async () => {
     const image = privateImages()[3];
     if (!image) throw new Error('empty estate');
-    const query = new URLSearchParams({
-      image_type: 'private_image',
-      namespace: image.namespace,
-      image_name: image.image_name,
-      image_version: image.image_version,
-    });
-    const path = `/api/hss/images/${image.image_id}/basic-image?${query.toString()}`;
+    const path = basicImagePath(image);
     const before = sim.stats().total;
     const [a, b] = await Promise.all([call(path), call(path)]);
     expect(a.status).toBe(200);
@@ -382,15 +381,7 @@ describe('BFF against the simulator', () => {
       const images = privateImages().slice(20, 26);
       let answered = 0;
       for (const image of images) {
-        const query = new URLSearchParams({
-          image_type: 'private_image',
-          namespace: image.namespace,
-          image_name: image.image_name,
-          image_version: image.image_version,
-        });
-        const response = await call(
-          `/api/hss/images/${image.image_id}/basic-image?${query.toString()}`,
-        );
+        const response = await call(basicImagePath(image));
         expect([200, 429], response.text).toContain(response.status);
         if (response.status === 429) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
         else answered += 1;

@@ -5,12 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CicdImageRecord } from '../simulator/estate';
 import { API_ROUTES, CicdImagesPageSchema, fillPath } from '../shared/contracts';
+import { useSyncHarness } from './test-support/hooks';
 import { inventoryBackends } from './test-support/test-backends';
 import {
-  createEngine,
-  engineClients,
+  engineFor,
   mirroredCicdImages,
-  startHarness,
   startTestBff,
   type Harness,
   type TestBff,
@@ -23,22 +22,17 @@ function identity(image: Pick<CicdImageRecord, 'image_id' | 'cicd_name' | 'image
 
 describe.each(inventoryBackends())('CI/CD records sharing an image_id on $name', (backend) => {
   let harness: Harness;
-
-  beforeAll(async () => {
-    harness = await startHarness({ seed: 22, registryImages: 10, cicdImages: 30 });
-  });
-
-  afterAll(async () => {
-    await harness.sim.close();
-  });
+  useSyncHarness(
+    { seed: 22, registryImages: 10, cicdImages: 30 },
+    (started) => (harness = started),
+  );
 
   it('stay four rows through crawls, and the sweeps of complete crawls keep them', async () => {
     const added = harness.sim.control.addCicdSharedIdImages();
     expect(added.map((row) => row.image_id === '')).toEqual([true, true, false, false]);
     expect(added[2]?.image_id).toBe(added[3]?.image_id);
     const db = await backend.open();
-    const { clients, account } = engineClients(harness);
-    const engine = await createEngine(db, account, clients);
+    const { engine, account } = await engineFor(harness, db);
     try {
       // Three complete crawls: the second and third sweep (two complete crawls in a row).
       for (let crawl = 0; crawl < 3; crawl += 1) {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { configOrMessages } from '../shared/config/fields';
 import { loadSimulatorConfig } from '../simulator/config';
+import {
+  configErrors,
+  expectEveryVariableRefused,
+  HUAWEI_KEYS_ENV,
+} from '../simulator/test-support/config';
 import { loadConfig } from './config';
 
-function errorsOf(
-  env: NodeJS.ProcessEnv,
-  load: typeof loadConfig | typeof loadSimulatorConfig = loadConfig,
-): string[] {
-  const read = configOrMessages(() => load(env));
-  return read.ok ? [] : read.messages;
-}
+const errorsOf = (env: NodeJS.ProcessEnv) => configErrors(loadConfig, env);
 
 describe('loadConfig', () => {
   it('runs in demo mode with defaults and a generated token when nothing is set', () => {
@@ -24,12 +22,7 @@ describe('loadConfig', () => {
   });
 
   it('configures a live Huawei account with regional endpoints and the documented budget', () => {
-    const config = loadConfig({
-      HUAWEICLOUD_SDK_AK: 'AK123',
-      HUAWEICLOUD_SDK_SK: 'secret-key-value',
-      HUAWEICLOUD_REGION: 'eu-west-101',
-      HUAWEICLOUD_SDK_PROJECT_ID: 'abc123',
-    });
+    const config = loadConfig(HUAWEI_KEYS_ENV);
     expect(config.mode).toBe('live');
     expect(config.hssCallBudget).toBe('5/min');
     expect(config.accounts[0]).toMatchObject({
@@ -41,16 +34,12 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable at once, by name', () => {
-    const messages = errorsOf({
+    expectEveryVariableRefused(loadConfig, {
       PORT: '70000',
       SYNC_INTERVAL_MS: 'soon',
       HSS_CALL_BUDGET: 'fast',
       LOG_LEVEL: 'loud',
     });
-    expect(messages).toHaveLength(4);
-    for (const name of ['PORT', 'SYNC_INTERVAL_MS', 'HSS_CALL_BUDGET', 'LOG_LEVEL']) {
-      expect(messages.some((message) => message.startsWith(name))).toBe(true);
-    }
   });
 
   it('requires region and project with the Huawei keys, and instance with the Alibaba keys', () => {
@@ -125,7 +114,7 @@ describe('the simulator variables, read by the BFF and by `npm run simulator` al
     ['SIM_FAULTS', '429:0.7,500:0.7'],
   ])('%s=%s: the same verdict and message from both', (name, value) => {
     const fromBff = errorsOf({ [name]: value });
-    expect(fromBff).toEqual(errorsOf({ [name]: value }, loadSimulatorConfig));
+    expect(fromBff).toEqual(configErrors(loadSimulatorConfig, { [name]: value }));
     expect(fromBff.every((message) => message.startsWith(`${name} `))).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueuedResponseSchema } from '../shared/contracts';
 import type { ComposedServer } from './compose';
 import type { InventoryDb } from './store/db';
+import { basicImagePath, privateImagesOf } from './test-support/detail-paths';
 import { callsOf, startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-budget-test-token-0123456789';
@@ -49,18 +50,8 @@ describe('detail calls under the budget', () => {
     // Wait for the first crawl so that the images are in the inventory (digests known).
     await vi.waitFor(() => expect(server.sync.isReady()).toBe(true), CONDITION_WAIT);
 
-    const images = harness.sim.estate.registryImages
-      .filter((image) => image.image_type === 'private_image')
-      .slice(0, BURST);
-    const paths = images.map((image) => {
-      const query = new URLSearchParams({
-        image_type: 'private_image',
-        namespace: image.namespace,
-        image_name: image.image_name,
-        image_version: image.image_version,
-      });
-      return `/api/hss/images/${image.image_id}/basic-image?${query.toString()}`;
-    });
+    const images = privateImagesOf(harness.sim.estate).slice(0, BURST);
+    const paths = images.map((image) => basicImagePath(image));
     const before = callsOf(harness, 'hss.ListImageBasicImage');
     // A burst while sync cycles spend their own budgets too.
     server.sync.refreshNow('demo-huawei', 'registry');

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, QueuedResponseSchema } from '../shared/contracts';
 import { FAULT_KINDS, type FaultKind } from '../simulator/faults';
+import { basicImagePath } from './test-support/detail-paths';
 import { inventoryBackends, type InventoryBackend } from './test-support/test-backends';
 import { startTestBff, type TestBff } from './test-support/sync-harness';
 
@@ -53,16 +54,10 @@ async function startMirrored(
   );
   const repo = estate.acrRepositories[0];
   if (!image || !repo) throw new Error('the estate lacks a private SWR image or an ACR repo');
-  const basicQuery = new URLSearchParams({
-    image_type: 'private_image',
-    namespace: image.namespace,
-    image_name: image.image_name,
-    image_version: image.image_version,
-  });
   return {
     bff: started,
     paths: {
-      basicImage: `/api/hss/images/${image.image_id}/basic-image?${basicQuery.toString()}`,
+      basicImage: basicImagePath(image),
       swrRepository: `/api/swr/namespaces/${image.namespace}/repos/${encodeURIComponent(image.image_name)}`,
       acrTags: `/api/acr/repos/${repo.RepoId}/tags`,
       acrRepos: `/api/acr/repos`,

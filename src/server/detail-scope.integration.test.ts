@@ -4,6 +4,7 @@
 // project). And what they always send: ACR's RegionId, which the simulator requires (seed 004).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '../shared/contracts';
+import { basicImagePath, firstPrivateImage } from './test-support/detail-paths';
 import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-scope-test-token-0123456789';
@@ -38,19 +39,8 @@ function fieldOf(body: unknown): string | undefined {
   return ErrorBodySchema.parse(body).error.field;
 }
 
-function basicImagePath(extra: Record<string, string> = {}): string {
-  const image = bff.harness.sim.estate.registryImages.find(
-    (candidate) => candidate.image_type === 'private_image',
-  );
-  if (!image) throw new Error('no private image in the estate');
-  const query = new URLSearchParams({
-    image_type: 'private_image',
-    namespace: image.namespace,
-    image_name: image.image_name,
-    image_version: image.image_version,
-    ...extra,
-  });
-  return `/api/hss/images/${image.image_id}/basic-image?${query.toString()}`;
+function firstBasicImagePath(extra: Record<string, string> = {}): string {
+  return basicImagePath(firstPrivateImage(bff.harness.sim.estate), extra);
 }
 
 describe('detail routes refuse what they should not ask the cloud', () => {
@@ -69,7 +59,7 @@ describe('detail routes refuse what they should not ask the cloud', () => {
       }
     }
     expect(callsOf(bff.harness, 'hss.ListImageBasicImage')).toBe(before);
-    const genuine = await get(basicImagePath());
+    const genuine = await get(firstBasicImagePath());
     expect(genuine.status).toBe(200);
     expect(callsOf(bff.harness, 'hss.ListImageBasicImage')).toBe(before + 1);
   });
@@ -109,8 +99,8 @@ describe('detail routes refuse what they should not ask the cloud', () => {
     const instanceId = repo.InstanceId;
     const hssBefore = bff.harness.sim.stats().total;
     const refused: Array<[string, string]> = [
-      [basicImagePath({ enterprise_project_id: '0' }), 'enterprise_project_id'],
-      [basicImagePath({ enterprise_project_id: 'another-project' }), 'enterprise_project_id'],
+      [firstBasicImagePath({ enterprise_project_id: '0' }), 'enterprise_project_id'],
+      [firstBasicImagePath({ enterprise_project_id: 'another-project' }), 'enterprise_project_id'],
       ['/api/acr/repos?InstanceId=cri-someoneelse', 'InstanceId'],
       [`/api/acr/repos/${repo.RepoId}/tags?InstanceId=cri-someoneelse`, 'InstanceId'],
       ['/api/acr/repos?RegionId=cn-shanghai', 'RegionId'],
@@ -124,9 +114,9 @@ describe('detail routes refuse what they should not ask the cloud', () => {
     expect(bff.harness.sim.stats().total).toBe(hssBefore);
 
     // The configured values themselves are fine.
-    expect((await get(basicImagePath({ enterprise_project_id: 'all_granted_eps' }))).status).toBe(
-      200,
-    );
+    expect(
+      (await get(firstBasicImagePath({ enterprise_project_id: 'all_granted_eps' }))).status,
+    ).toBe(200);
     expect((await get(`/api/acr/repos?InstanceId=${instanceId}`)).status).toBe(200);
     expect((await get(`/api/acr/repos?RegionId=cn-hangzhou`)).status).toBe(200);
   });
@@ -159,10 +149,10 @@ describe('basic image parameters as seed 000 states them', () => {
     expect(withName.status).toBe(200);
     expect(withName.body).toEqual(byIdOnly.body);
     // The seed gives limit and offset no range: a limit over 200 is a valid request.
-    const bigPage = await get(basicImagePath({ limit: '500', offset: '0' }));
+    const bigPage = await get(firstBasicImagePath({ limit: '500', offset: '0' }));
     expect(bigPage.status, JSON.stringify(bigPage.body)).toBe(200);
     // Nor a length to namespace: a long one is simply not in the inventory.
-    const longNamespace = await get(basicImagePath({ namespace: 'n'.repeat(300) }));
+    const longNamespace = await get(firstBasicImagePath({ namespace: 'n'.repeat(300) }));
     expect(longNamespace.status).toBe(404);
   });
 });

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configOrMessages } from '../shared/config/fields';
 import { loadSimulatorConfig } from './config';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from './demo-keys';
 import { DEFAULT_SIM_SEED } from './server';
-
-function errorsOf(env: NodeJS.ProcessEnv): string[] {
-  const read = configOrMessages(() => loadSimulatorConfig(env));
-  return read.ok ? [] : read.messages;
-}
+import { configErrors, expectEveryVariableRefused, HUAWEI_KEYS_ENV } from './test-support/config';
 
 describe('loadSimulatorConfig', () => {
   it('starts with the documented defaults and the demo keys when nothing is set', () => {
@@ -37,10 +32,7 @@ describe('loadSimulatorConfig', () => {
       SIM_RATE_LIMIT: '5/1s',
       SIM_FAULTS: '429:0.1,no-total:0.05',
       SIM_LOG: '1',
-      HUAWEICLOUD_SDK_AK: 'AK',
-      HUAWEICLOUD_SDK_SK: 'SK',
-      HUAWEICLOUD_SDK_PROJECT_ID: 'proj_1',
-      HUAWEICLOUD_REGION: 'eu-west-101',
+      ...HUAWEI_KEYS_ENV,
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
     });
@@ -54,13 +46,13 @@ describe('loadSimulatorConfig', () => {
       rateLimit: '5/1s',
       faults: '429:0.1,no-total:0.05',
       log: true,
-      huawei: { ak: 'AK', sk: 'SK', projectId: 'proj_1', region: 'eu-west-101' },
+      huawei: { ak: 'AK123', sk: 'secret-key-value', projectId: 'abc123', region: 'eu-west-101' },
       alibaba: { accessKeyId: 'id', accessKeySecret: 'secret' },
     });
   });
 
   it('lists every bad variable at once, by name', () => {
-    const messages = errorsOf({
+    const messages = expectEveryVariableRefused(loadSimulatorConfig, {
       SIM_PORT: '70000',
       SIM_SEED: '-1',
       SIM_REGISTRY_IMAGES: '2000001',
@@ -68,22 +60,11 @@ describe('loadSimulatorConfig', () => {
       SIM_RATE_LIMIT: 'fast',
       SIM_FAULTS: '502:0.1',
     });
-    const names = [
-      'SIM_PORT',
-      'SIM_SEED',
-      'SIM_REGISTRY_IMAGES',
-      'SIM_LATENCY_MS',
-      'SIM_RATE_LIMIT',
-      'SIM_FAULTS',
-    ];
-    expect(messages).toHaveLength(names.length);
-    for (const name of names)
-      expect(messages.some((message) => message.startsWith(`${name} `))).toBe(true);
     expect(messages).toContain('SIM_REGISTRY_IMAGES must be an integer from 0 to 2000000');
   });
 
   it('requires the key pairs together, and project and region with the Huawei keys, never echoing a secret', () => {
-    const messages = errorsOf({
+    const messages = configErrors(loadSimulatorConfig, {
       HUAWEICLOUD_SDK_SK: 'SK-secret-value',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ali-secret-value',
     });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  REGISTRY_IMAGE_TYPES,
   SCAN_FAILED_CODE_LIST,
   SCAN_STATUSES,
   SWR_CATEGORIES,
+  type RegistryImageType,
 } from '../shared/contracts';
 import {
   applyDrift,
@@ -52,19 +52,21 @@ describe('generateEstate', () => {
     expect(new Set(estate.cicdImages.map((row) => row.image_id)).size).toBe(2_000);
   });
 
-  it('covers every image type with its registry type, every scan status and every failure code', () => {
-    const registryTypeOf = {
+  it.each(
+    Object.entries({
       private_image: 'SwrPrivate',
       shared_image: 'SwrShared',
       instance_image: 'SwrEnterprise',
       harbor: 'Harbor',
       jfrog: 'Jfrog',
-    } as const;
-    for (const type of REGISTRY_IMAGE_TYPES) {
-      const rows = estate.registryImages.filter((row) => row.image_type === type);
-      expect(rows.length, type).toBeGreaterThan(0);
-      expect(rows.every((row) => row.registry_type === registryTypeOf[type])).toBe(true);
-    }
+    } satisfies Record<RegistryImageType, string>),
+  )('holds %s images, each of registry type %s', (type, registryType) => {
+    const rows = estate.registryImages.filter((row) => row.image_type === type);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.registry_type === registryType)).toBe(true);
+  });
+
+  it('covers shared and instance images, every scan status and every failure code', () => {
     const shared = estate.registryImages.filter((row) => row.image_type === 'shared_image');
     expect(
       shared.every(

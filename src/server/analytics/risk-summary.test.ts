@@ -3,14 +3,13 @@
 // brute-force ranking of every matching row.
 import { sql } from 'kysely';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { RegistryImagesListQuery } from '../../shared/contracts';
-import { generateEstate } from '../../simulator';
 
-import { mirrorEstate } from '../test-support/sync-harness';
+import { useMirroredEstate } from '../test-support/hooks';
 
-import { openInventory, type InventoryDb } from '../store/db';
+import type { InventoryDb } from '../store/db';
 
 import { buildRiskSummary } from './risk-summary';
 import { registryImagesWhere } from '../test-support/per-list';
@@ -18,15 +17,10 @@ import { registryImagesWhere } from '../test-support/per-list';
 let db: InventoryDb;
 const NOW = Date.UTC(2025, 0, 15);
 
-beforeAll(async () => {
-  db = await openInventory(':memory:');
-  const estate = generateEstate({ seed: 11, registryImages: 2_000, cicdImages: 0, now: NOW });
-  await mirrorEstate(db, 'a', estate, NOW);
-});
-
-afterAll(async () => {
-  await db.destroy();
-});
+useMirroredEstate(
+  { seed: 11, registryImages: 2_000, cicdImages: 0, now: NOW },
+  (opened) => (db = opened),
+);
 
 interface Ranked {
   id: string;

@@ -3,7 +3,7 @@
 // trusted proxy, the SSO header mode, and the loopback default.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../shared/contracts';
 import { ConfigError, loadConfig } from '../config';
 import { CONTENT_SECURITY_POLICY } from '../plugins/security-headers';
@@ -13,6 +13,7 @@ import {
   registeredRoutes,
   startHarness,
   TEST_TOKEN,
+  useHarness,
   type Harness,
 } from '../test-support/bff-harness';
 
@@ -26,13 +27,7 @@ function concrete(url: string): string {
   return url.replace(/:[A-Za-z_]+/g, 'x1');
 }
 
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
+useHarness((started) => (harness = started));
 
 describe('every /api route needs the session or the token', () => {
   it('registers exactly the route table: every route has an access decision', async () => {

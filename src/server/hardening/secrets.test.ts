@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ALIBABA, DEMO_HUAWEI } from '../../simulator';
 import { openInventory } from '../store/db';
 import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
+import { basicImagePath, firstPrivateImage } from '../test-support/detail-paths';
 
 let harness: Harness;
 
@@ -64,14 +65,7 @@ describe('secrets', () => {
       interval: 20,
     });
     expect(harness.sim.stats().total).toBeGreaterThan(0);
-    const image = harness.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
-    const query = new URLSearchParams({
-      image_type: 'private_image',
-      namespace: image?.namespace ?? 'x',
-      image_name: image?.image_name ?? 'x',
-      image_version: image?.image_version ?? 'x',
-    });
-    const basic = `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?${query.toString()}`;
+    const basic = basicImagePath(firstPrivateImage(harness.sim.estate));
     const repo = harness.sim.estate.acrRepositories[0]?.RepoId ?? 'crr-x';
     const urls = [
       '/api/accounts',

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { configErrors } from '../../simulator/test-support/config';
 import { registerErrorHandler } from '../plugins/error-handler';
 import { UpstreamError } from '../upstream/types';
 import {
@@ -15,29 +16,15 @@ import {
   getAccounts,
   startHarness,
   TEST_TOKEN,
+  useHarness,
   WRONG_TOKEN,
   type Harness,
 } from '../test-support/bff-harness';
 
 let harness: Harness;
+useHarness((started) => (harness = started));
 
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
-
-function configMessages(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.messages;
-    throw error;
-  }
-  return [];
-}
+const configMessages = (env: Record<string, string>) => configErrors(loadConfig, env);
 
 /** Signs in with the token on a page URL; returns the `name=value` of the session cookie. */
 async function signIn(

@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS, type FaultKind } from '../../simulator';
 import { startHarness, TEST_TOKEN, type Harness } from '../test-support/bff-harness';
+import { basicImagePath, firstPrivateImage, privateImagesOf } from '../test-support/detail-paths';
 
 const CLIENT_TIMEOUT_MS = 1_500;
 // The simulator's `timeout` fault holds an answer back far longer than the BFF's client timeout
@@ -49,10 +50,8 @@ let variant = 0;
 /** A fresh detail URL each time (answers are cached; failures are not, but successes are). */
 function detailUrls(harness: Harness): Record<string, string> {
   variant += 1;
-  const images = harness.sim.estate.registryImages.filter(
-    (image) => image.image_type === 'private_image',
-  );
-  const image = images[variant % images.length];
+  const images = privateImagesOf(harness.sim.estate);
+  const image = images[variant % images.length] ?? firstPrivateImage(harness.sim.estate);
   const swrKeys = [...harness.sim.estate.swrRepositories.keys()];
   const swr = swrKeys[variant % swrKeys.length] ?? 'a/b';
   const slash = swr.indexOf('/');
@@ -60,15 +59,8 @@ function detailUrls(harness: Harness): Record<string, string> {
   const instance = harness.sim.estate.acrInstances[0]?.InstanceId;
   const repos = harness.sim.estate.acrRepositories.filter((r) => r.InstanceId === instance);
   const repo = repos[variant % repos.length];
-  const basic = new URLSearchParams({
-    image_type: 'private_image',
-    namespace: image?.namespace ?? 'x',
-    image_name: image?.image_name ?? 'x',
-    image_version: image?.image_version ?? 'x',
-    limit: String(10 + (variant % 190)),
-  });
   return {
-    basicImage: `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?${basic.toString()}`,
+    basicImage: basicImagePath(image, { limit: String(10 + (variant % 190)) }),
     swrRepository: `/api/swr/namespaces/${swr.slice(0, slash)}/repos/${encodeURIComponent(swr.slice(slash + 1))}`,
     acrTags: `/api/acr/repos/${repo?.RepoId ?? 'crr-x'}/tags?PageSize=${1 + (variant % 100)}`,
   };
@@ -154,14 +146,7 @@ describe('circuit breaker', () => {
     try {
       await vi.waitFor(() => expect(h.server.sync.isReady()).toBe(true), SYNC_WAIT);
       h.sim.control.setFaults('500:1');
-      const image = h.sim.estate.registryImages.find((i) => i.image_type === 'private_image');
-      const query = new URLSearchParams({
-        image_type: 'private_image',
-        namespace: image?.namespace ?? 'x',
-        image_name: image?.image_name ?? 'x',
-        image_version: image?.image_version ?? 'x',
-      });
-      const url = `/api/hss/images/${image?.image_id ?? 'x'}/basic-image?${query.toString()}`;
+      const url = basicImagePath(firstPrivateImage(h.sim.estate));
       const before = h.sim.stats().total;
       // One request: three failed attempts open the circuit; the fourth is refused in the BFF.
       const first = await h.inject({ method: 'GET', url });

@@ -1,13 +1,11 @@
 // Facets agree with the list: every bucket's count equals the total of the list query with the
 // other filters kept and that field set to the bucket's value.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import { generateEstate } from '../../simulator';
+import { describe, expect, it } from 'vitest';
 
 import type { CicdImagesListQuery, RegistryImagesListQuery } from '../../shared/contracts';
-import { mirrorEstate } from '../test-support/sync-harness';
+import { useMirroredEstate } from '../test-support/hooks';
 
-import { openInventory, type InventoryDb } from '../store/db';
+import type { InventoryDb } from '../store/db';
 
 import { TOP_FACET_LIMIT } from './facets';
 import {
@@ -20,15 +18,10 @@ import {
 let db: InventoryDb;
 const NOW = Date.UTC(2025, 0, 15);
 
-beforeAll(async () => {
-  db = await openInventory(':memory:');
-  const estate = generateEstate({ seed: 5, registryImages: 1_500, cicdImages: 300, now: NOW });
-  await mirrorEstate(db, 'a', estate, NOW);
-});
-
-afterAll(async () => {
-  await db.destroy();
-});
+useMirroredEstate(
+  { seed: 5, registryImages: 1_500, cicdImages: 300, now: NOW },
+  (opened) => (db = opened),
+);
 
 /** The list query that a bucket stands for: the facet's own filter replaced by its value. */
 function withBucket<Q extends Record<string, unknown>>(query: Q, field: string, value: string): Q {

@@ -24,13 +24,15 @@ import { analyzeInventory, type InventoryDb } from '../store/db';
 
 import { dialectOf } from '../store/dialect';
 
+import { CICD_LIST, REGISTRY_LIST, type ListQuery, type ListSpec } from '.';
+import { queryList } from './list-store';
+
 import { openSnapshot } from '../export/export-stream';
 
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   cicdImagesOrder,
   cicdImagesWhere,
-  queryCicdImages,
   queryRegistryImages,
   registryImageFacets,
   registryImagesOrder,
@@ -63,23 +65,23 @@ interface Identity {
   scan_status: string;
 }
 
-async function allRegistry(db: InventoryDb, query: RegistryImagesListQuery): Promise<Identity[]> {
+/** Every row of the list matching `query`, page by page as the API serves them. */
+async function allRows<Q extends ListQuery>(
+  spec: ListSpec<Q, unknown, Identity>,
+  db: InventoryDb,
+  query: Q,
+): Promise<Identity[]> {
   const rows: Identity[] = [];
   for (let offset = 0; ; offset += 200) {
-    const page = await queryRegistryImages(db, ACCOUNT, { ...query, offset, limit: 200 }, NOW);
+    const page = await queryList(spec, db, ACCOUNT, { ...query, offset, limit: 200 }, { now: NOW });
     rows.push(...page.data_list);
     if (offset + 200 >= page.total_num) return rows;
   }
 }
 
-async function allCicd(db: InventoryDb, query: CicdImagesListQuery): Promise<Identity[]> {
-  const rows: Identity[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const page = await queryCicdImages(db, ACCOUNT, { ...query, offset, limit: 200 }, NOW);
-    rows.push(...page.data_list);
-    if (offset + 200 >= page.total_num) return rows;
-  }
-}
+const allRegistry = (db: InventoryDb, query: RegistryImagesListQuery) =>
+  allRows(REGISTRY_LIST, db, query);
+const allCicd = (db: InventoryDb, query: CicdImagesListQuery) => allRows(CICD_LIST, db, query);
 
 /** Positions of each row's value in `order`: must never decrease (asc) or increase (desc). */
 function ranks(

@@ -32,11 +32,8 @@ import { openInventory, type InventoryDb } from '../store/db';
 
 import { acceptsGzip } from './export';
 
-import {
-  fillInventoryFromEstate,
-  startExportTestServer,
-  type ExportTestServer,
-} from '../test-support/export-fixtures';
+import { startExportTestServer, type ExportTestServer } from '../test-support/export-fixtures';
+import { mirrorEstate } from '../test-support/sync-harness';
 import { upsertRegistryImages } from '../test-support/per-list';
 
 const NOW = Date.UTC(2025, 5, 1);
@@ -143,7 +140,7 @@ describe('CSV export (file-backed inventory)', () => {
       },
     });
     const estate = generateEstate({ seed: 7, registryImages: 1500, cicdImages: 50, now: NOW });
-    await fillInventoryFromEstate(db, server.accountId, estate);
+    await mirrorEstate(db, server.accountId, estate);
     await upsertRegistryImages(db, server.accountId, craftedImages(), NOW);
   });
 
@@ -344,7 +341,7 @@ describe('CSV export (in-memory inventory: the single connection is held)', () =
     const db = await openInventory(':memory:');
     const server = await startExportTestServer({ db });
     try {
-      await fillInventoryFromEstate(
+      await mirrorEstate(
         db,
         server.accountId,
         generateEstate({ seed: 3, registryImages: 700, cicdImages: 0, now: NOW }),
@@ -385,7 +382,7 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
         if (failAfter !== null && rowsSoFar >= failAfter) throw new Error('injected read failure');
       },
     });
-    await fillInventoryFromEstate(
+    await mirrorEstate(
       db,
       server.accountId,
       generateEstate({ seed: 11, registryImages: 1200, cicdImages: 20, now: NOW }),
@@ -399,6 +396,25 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
   });
 
   const exportUrl = (query: string) => `${server.url}/api/hss/registry-images/export.csv?${query}`;
+
+  /**
+   * Runs `body` with every generation held before its second batch until it calls `release`;
+   * releases them and clears the injected read failure however it ends.
+   */
+  async function withGenerationsHeld(body: (release: () => void) => Promise<void>): Promise<void> {
+    let open: () => void = () => undefined;
+    gate = new Promise((resolve) => (open = resolve));
+    const release = () => {
+      open();
+      gate = null;
+    };
+    try {
+      await body(release);
+    } finally {
+      failAfter = null;
+      release();
+    }
+  }
 
   it('answers 20 identical concurrent exports from one generation, byte for byte', async () => {
     const before = server.spool.generations;
@@ -471,9 +487,7 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
   });
 
   it('fails every concurrent response visibly when the generation fails mid-way', async () => {
-    let release: () => void = () => undefined;
-    gate = new Promise((resolve) => (release = resolve));
-    try {
+    await withGenerationsHeld(async (release) => {
       // All five share one generation, held after its first batch until every response started.
       const responses = await Promise.all(
         Array.from({ length: 5 }, () => fetch(exportUrl('columns=id,vul_num'))),
@@ -490,22 +504,15 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
       expect(await Promise.all(outcomes)).toEqual(Array.from({ length: 5 }, () => 'broke off'));
       // Nothing of the failed generation is kept or reused.
       failAfter = null;
-      gate = null;
       const retry = await fetch(exportUrl('columns=id,vul_num'));
       expect(decodeCsv(await retry.text()).length - 1).toBe(
         Number(retry.headers.get('x-total-count')),
       );
-    } finally {
-      failAfter = null;
-      release();
-      gate = null;
-    }
+    });
   });
 
   it('caps generations, answers 429 with Retry-After when the queue is full, and frees a place when a queued client leaves', async () => {
-    let release: () => void = () => undefined;
-    gate = new Promise((resolve) => (release = resolve));
-    try {
+    await withGenerationsHeld(async (release) => {
       const running = fetch(exportUrl('columns=id&sort_key=vul_num'));
       await waitFor(() => server.spool.runningGenerations === 1);
       const leaving = new AbortController();
@@ -528,22 +535,16 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
       const next = fetch(exportUrl('columns=id&sort_key=latest_scan_time'));
       await waitFor(() => server.spool.queuedGenerations === 1);
       release();
-      gate = null;
       for (const response of [await running, await next]) {
         expect(response.status).toBe(200);
         const rows = decodeCsv(await response.text()).length - 1;
         expect(rows).toBe(Number(response.headers.get('x-total-count')));
       }
-    } finally {
-      release();
-      gate = null;
-    }
+    });
   });
 
   it('lets the client wait out a 429 and retry by itself, and cancel while it waits', async () => {
-    let release: () => void = () => undefined;
-    gate = new Promise((resolve) => (release = resolve));
-    try {
+    await withGenerationsHeld(async (release) => {
       const running = fetch(exportUrl('columns=id&sort_key=image_version'));
       await waitFor(() => server.spool.runningGenerations === 1);
       const queued = fetch(exportUrl('columns=id&sort_key=namespace'));
@@ -569,7 +570,6 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
         onBusy: (seconds) => {
           waits.push(seconds);
           release();
-          gate = null;
         },
       });
       const result = await retried;
@@ -578,10 +578,7 @@ describe('CSV export under load (shared generations, slot cap, queue)', () => {
       expect(result.rows).toBe(1201);
       expect(sink.committed).not.toBeNull();
       await Promise.all([running, queued].map(async (response) => (await response).text()));
-    } finally {
-      release();
-      gate = null;
-    }
+    });
   });
 
   it('removes its spool files when the server closes', async () => {

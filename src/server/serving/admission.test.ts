@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REGISTRY_LIST } from '../lists';
 import { queryList } from '../lists/list-store';
+import { manualClock } from '../test-support/manual-clock';
 
 /** A computation the test finishes by hand. */
 function gate<T>(value: T) {
@@ -50,12 +51,6 @@ function gate<T>(value: T) {
       return started;
     },
   };
-}
-
-/** A clock the test moves. */
-function manualClock() {
-  let now = 0;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 async function settle(): Promise<void> {
@@ -269,20 +264,35 @@ describe('admission through the query cache', () => {
   const page = (offset: number) =>
     RegistryImagesListQuerySchema.parse({ offset: String(offset), limit: '10' });
 
-  it('answers hits and single-flight waiters while computations are refused', async () => {
-    const admission = new ComputeAdmission({ maxQueued: 1, maxWaitMs: 60_000 });
+  /** A query cache behind its own admission; `read` asks for the page at `offset` for a client. */
+  function cachedReads(maxQueued: number) {
+    const admission = new ComputeAdmission({ maxQueued, maxWaitMs: 60_000 });
     const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
-    const client = () => new AbortController().signal;
-    const ask = (offset: number) =>
-      queryList(REGISTRY_LIST, db, 'a', page(offset), { now: NOW, cache, signal: client() });
+    const read = (offset: number, client?: AbortSignal) =>
+      queryList(REGISTRY_LIST, db, 'a', page(offset), { now: NOW, cache, signal: client });
+    return { admission, cache, read };
+  }
+
+  /** Holds one admission slot with a background computation until `release`. */
+  async function holdSlot(admission: ComputeAdmission) {
+    const held = gate(undefined);
+    const holding = admission.run(undefined, held.compute);
+    await settle();
+    return async () => {
+      held.open();
+      await holding;
+    };
+  }
+
+  it('answers hits and single-flight waiters while computations are refused', async () => {
+    const { admission, cache, read } = cachedReads(1);
+    const ask = (offset: number) => read(offset, new AbortController().signal);
 
     const cached = await ask(0);
     expect(admission.stats().admitted).toBe(1);
 
     // Hold the only slot with a background computation, so every new computation is refused.
-    const held = gate(undefined);
-    const holding = admission.run(undefined, held.compute);
-    await settle();
+    const release = await holdSlot(admission);
 
     // A hit does not queue.
     await expect(ask(0)).resolves.toEqual(cached);
@@ -290,8 +300,7 @@ describe('admission through the query cache', () => {
     busyError(await ask(10).catch((error: unknown) => error));
     expect(admission.stats()).toMatchObject({ shed: 1, admitted: 2 });
 
-    held.open();
-    await holding;
+    await release();
     // Two identical requests: one computation, the other waits for it (not admitted twice).
     const [a, b] = await Promise.all([ask(20), ask(20)]);
     expect(a).toEqual(b);
@@ -300,45 +309,29 @@ describe('admission through the query cache', () => {
   });
 
   it('takes the client signal as a read parameter: a client already gone is not computed', async () => {
-    const admission = new ComputeAdmission({ maxQueued: 5, maxWaitMs: 60_000 });
-    const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
+    const { admission, read } = cachedReads(5);
     const gone = new AbortController();
     gone.abort();
-    const read = { now: NOW, cache, signal: gone.signal };
-    await expect(queryList(REGISTRY_LIST, db, 'a', page(50), read)).rejects.toBeInstanceOf(
-      ComputationCancelledError,
-    );
+    await expect(read(50, gone.signal)).rejects.toBeInstanceOf(ComputationCancelledError);
     // Without a signal (background work) the same read is computed.
-    const background = await queryList(REGISTRY_LIST, db, 'a', page(50), { now: NOW, cache });
+    const background = await read(50);
     expect(background.data_list).toHaveLength(10);
     // The cache refused the gone client before queueing it: only the background read ran.
     expect(admission.stats().admitted).toBe(1);
   });
 
   it('keeps a queued computation while one of the clients sharing it is still there', async () => {
-    const admission = new ComputeAdmission({ maxQueued: 5, maxWaitMs: 60_000 });
-    const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, admission });
-    const held = gate(undefined);
-    const holding = admission.run(undefined, held.compute);
-    await settle();
+    const { admission, cache, read } = cachedReads(5);
+    const release = await holdSlot(admission);
 
     const leaver = new AbortController();
     const stayer = new AbortController();
-    const left = queryList(REGISTRY_LIST, db, 'a', page(30), {
-      now: NOW,
-      cache,
-      signal: leaver.signal,
-    });
+    const left = read(30, leaver.signal);
     await until(() => admission.stats().queued === 1);
-    const stayed = queryList(REGISTRY_LIST, db, 'a', page(30), {
-      now: NOW,
-      cache,
-      signal: stayer.signal,
-    });
+    const stayed = read(30, stayer.signal);
     await until(() => cache.stats().coalesced === 1);
     leaver.abort();
-    held.open();
-    await holding;
+    await release();
     // The computation ran for the client that stayed (both share its answer).
     const answer = await stayed;
     expect(answer.data_list).toHaveLength(10);
@@ -346,20 +339,13 @@ describe('admission through the query cache', () => {
     expect(admission.stats().cancelled).toBe(0);
 
     // Once every client sharing it has gone, it is never computed.
-    const blocker = gate(undefined);
-    const blocking = admission.run(undefined, blocker.compute);
-    await settle();
+    const releaseAgain = await holdSlot(admission);
     const onlyClient = new AbortController();
-    const dropped = queryList(REGISTRY_LIST, db, 'a', page(40), {
-      now: NOW,
-      cache,
-      signal: onlyClient.signal,
-    });
+    const dropped = read(40, onlyClient.signal);
     await until(() => admission.stats().queued === 1);
     onlyClient.abort();
     await expect(dropped).rejects.toBeInstanceOf(ComputationCancelledError);
-    blocker.open();
-    await blocking;
+    await releaseAgain();
     expect(admission.stats().cancelled).toBe(1);
   });
 });

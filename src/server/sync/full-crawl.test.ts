@@ -32,6 +32,11 @@ const honest: PageBody = (offset, limit, rows) => ({
   data_list: rows.slice(offset, offset + limit),
 });
 
+/** Honest pages but the one at `offset`, which `fault` answers. */
+function faultAt(offset: number, fault: PageBody): PageBody {
+  return (at, limit, rows) => (at === offset ? fault : honest)(at, limit, rows);
+}
+
 /**
  * A fake upstream serving `rows` in order through the real response parser; `body` shapes each
  * answer (a fault), `failAtOffset` fails one call with a 502.
@@ -87,6 +92,15 @@ async function setUp(): Promise<{
   };
   const record = emptySyncRecord('a', 'registry');
   return { db, account, record, crawl: () => runFullCrawl(db, account, record, hooks) };
+}
+
+/** A set-up whose inventory holds `count` rows after two complete crawls: the next complete one would sweep. */
+async function setUpAfterTwoCrawls(count = 1000): ReturnType<typeof setUp> {
+  const setup = await setUp();
+  setup.account.client = fakeClient(rawImages(count));
+  await setup.crawl();
+  await setup.crawl();
+  return setup;
 }
 
 /** Crawls until the crawl ends (complete or not), as the engine's retries would. */
@@ -178,14 +192,8 @@ describe('runFullCrawl', () => {
     ['a {} page', () => ({})],
   ] as const) {
     it(`never sweeps after ${name} on page one: every row kept, the offset and request id reported`, async () => {
-      const { db, account, record, crawl } = await setUp();
-      account.client = fakeClient(rawImages(1000));
-      await crawl();
-      await crawl(); // two complete crawls: the next complete one would sweep
-      const faulty = fakeClient(rawImages(1000), {
-        body: (offset, limit, rows) =>
-          offset === 0 ? body(offset, limit, rows) : honest(offset, limit, rows),
-      });
+      const { db, account, record, crawl } = await setUpAfterTwoCrawls();
+      const faulty = fakeClient(rawImages(1000), { body: faultAt(0, body) });
       account.client = faulty;
       const first = await crawl().catch((error: unknown) => error);
       expect(first).toMatchObject({ code: 'unreadable_page', offset: 0, requestId: 'req-0' });
@@ -199,15 +207,11 @@ describe('runFullCrawl', () => {
   }
 
   it('never sweeps after a page without total_num in the middle (1,000 rows stay 1,000)', async () => {
-    const { db, account, crawl } = await setUp();
-    account.client = fakeClient(rawImages(1000));
-    await crawl();
-    await crawl();
+    const { db, account, crawl } = await setUpAfterTwoCrawls();
     const faulty = fakeClient(rawImages(1000), {
-      body: (offset, limit, rows) =>
-        offset === 200
-          ? { data_list: rows.slice(offset, offset + limit) }
-          : honest(offset, limit, rows),
+      body: faultAt(200, (offset, limit, rows) => ({
+        data_list: rows.slice(offset, offset + limit),
+      })),
     });
     account.client = faulty;
     const end = await crawlUntilEnd(crawl);
@@ -219,13 +223,9 @@ describe('runFullCrawl', () => {
   });
 
   it('never sweeps after an empty page before the total, nor when total_num moves too much', async () => {
-    const { db, account, crawl } = await setUp();
-    account.client = fakeClient(rawImages(1000));
-    await crawl();
-    await crawl();
+    const { db, account, crawl } = await setUpAfterTwoCrawls();
     account.client = fakeClient(rawImages(1000), {
-      body: (offset, limit, rows) =>
-        offset === 400 ? { total_num: 1000, data_list: [] } : honest(offset, limit, rows),
+      body: faultAt(400, () => ({ total_num: 1000, data_list: [] })),
     });
     expect(await crawlUntilEnd(crawl)).toMatchObject({ code: 'crawl_incomplete', offset: 400 });
     expect(await countRegistryImages(db, 'a')).toBe(1000);
@@ -244,10 +244,7 @@ describe('runFullCrawl', () => {
   });
 
   it('never sweeps when the rows seen fall short of the total', async () => {
-    const { db, account, crawl } = await setUp();
-    account.client = fakeClient(rawImages(1000));
-    await crawl();
-    await crawl();
+    const { db, account, crawl } = await setUpAfterTwoCrawls();
     // Short pages: each says total 1000 but holds 50 rows; paging goes on to the total.
     const short = fakeClient(rawImages(1000), {
       body: (offset, _limit, rows) => ({

@@ -2,12 +2,14 @@
 // inserted and deleted while a crawl of 20,000 pages through them never cost a live image, and
 // every removed one is gone within the documented bound (two complete crawls after its removal);
 // and a wrong key over a stored inventory is reported within seconds of start-up.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useSyncHarness } from '../test-support/hooks';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   callsOf,
   createEngine,
   engineClients,
+  engineFor,
   mirrorEstate,
   mirroredRegistryImages,
   startHarness,
@@ -19,19 +21,14 @@ const backends = inventoryBackends();
 
 describe.each(backends)('sync data safety on $name', (backend) => {
   let harness: Harness;
-
-  beforeAll(async () => {
-    harness = await startHarness({ seed: 16, registryImages: 20_000, cicdImages: 40 });
-  });
-
-  afterAll(async () => {
-    await harness.sim.close();
-  });
+  useSyncHarness(
+    { seed: 16, registryImages: 20_000, cicdImages: 40 },
+    (started) => (harness = started),
+  );
 
   it('inserts and deletes during crawls of 20,000: no live image missing, removals gone after two complete crawls', async () => {
     const db = await backend.open();
-    const { clients, account } = engineClients(harness);
-    const engine = await createEngine(db, account, clients);
+    const { engine, account } = await engineFor(harness, db);
     const { sim } = harness;
     try {
       // The inventory as a crawl before these left it (straight from the estate: quicker).
@@ -103,8 +100,8 @@ describe.each(backends)('a wrong key over a stored inventory on $name', (backend
     const harness = await startHarness({ seed: 17, registryImages: 300, cicdImages: 30 });
     const db = await backend.open();
     try {
-      const good = engineClients(harness);
-      const first = await createEngine(db, good.account, good.clients);
+      const good = await engineFor(harness, db);
+      const first = good.engine;
       await first.runNow(good.account.id, 'registry', 'crawl');
       await first.runNow(good.account.id, 'cicd', 'crawl');
       await first.stop();

@@ -14,6 +14,7 @@ import {
   callsOf,
   createEngine,
   engineClients,
+  engineFor,
   mirroredCicdImages,
   mirroredRegistryImages,
   startHarness,
@@ -78,8 +79,7 @@ function spyOn(account: SyncAccount): {
 describe('sync engine against the simulator', () => {
   it('mirrors exactly; cycles bring new scans and images, a sweep removes what is gone, nothing else changes', async () => {
     const db = await openInventory(':memory:');
-    const { clients, account } = engineClients(harness);
-    const engine = await createEngine(db, account, clients);
+    const { engine, account } = await engineFor(harness, db);
     await engine.runNow(account.id, 'registry', 'crawl');
     await engine.runNow(account.id, 'cicd', 'crawl');
     await expectMirrorEqualsUpstream(db, account.id);

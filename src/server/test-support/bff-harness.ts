@@ -2,7 +2,7 @@
 // compose.ts exactly as in production, driven through `app.inject()`. Every response body and log
 // line is kept so that the secret scan can read them afterwards.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { composeServer, type ComposedServer } from '../compose';
 import { demoAccounts, generateDemoKeys, loadConfig, type Config, type DemoKeys } from '../config';
@@ -125,6 +125,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sim.close();
     },
   };
+}
+
+/**
+ * Call at a test file's top level: starts a harness before the file's tests (handing it to
+ * `started`, then running `prepare` on it) and closes it after the last.
+ */
+export function useHarness(
+  started: (harness: Harness) => void,
+  options: HarnessOptions = {},
+  prepare: (harness: Harness) => void | Promise<void> = () => undefined,
+): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+    started(harness);
+    await prepare(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
 }
 
 /** A bearer token that is not the dashboard's: every request with it fails authentication. */

@@ -1,20 +1,14 @@
-// Test and benchmark support for the CSV export: fills an inventory from the simulator's estate
-// (through the simulator's own JSON and the BFF's tolerant parsing, as a sync would) and serves
-// the list and export routes on a loopback port. Not imported by the app.
+// Test and benchmark support for the CSV export: serves the list and export routes on a loopback
+// port (sync-harness's mirrorEstate fills the inventory). Not imported by the app.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { RegistryImageSchema, CicdImageSchema, type ImageList } from '../../shared/contracts';
+import type { ImageList } from '../../shared/contracts';
 
-import { cicdImageJson, registryImageJson } from '../../simulator/serialise';
-
-import type { Estate } from '../../simulator';
 import { demoAccounts, generateDemoKeys, type AccountConfig } from '../config';
 
 import type { InventoryDb } from '../store/db';
 import { registerErrorHandler } from '../plugins/error-handler';
 
 import { registerRequestId, requestIdServerOptions } from '../plugins/request-id';
-
-import { parseJsonLossless } from '../upstream/json';
 
 import type { ExportSpool } from '../export/export-spool';
 import { registerExportRoutes, type ExportRouteDeps } from '../routes/export';
@@ -23,30 +17,6 @@ import { registerHssImageRoutes } from '../routes/hss-images';
 
 import type { SyncService } from '../routes/types';
 import { listenOnLoopback } from './listen-loopback';
-import { upsertCicdImages, upsertRegistryImages } from './per-list';
-
-export async function fillInventoryFromEstate(
-  db: InventoryDb,
-  account: string,
-  estate: Estate,
-  seenAt = Date.now(),
-): Promise<void> {
-  const chunk = 1000;
-  for (let start = 0; start < estate.registryImages.length; start += chunk) {
-    const images = estate.registryImages
-      .slice(start, start + chunk)
-      .map((record) =>
-        RegistryImageSchema.parse(parseJsonLossless(registryImageJson(record, estate))),
-      );
-    await upsertRegistryImages(db, account, images, seenAt);
-  }
-  for (let start = 0; start < estate.cicdImages.length; start += chunk) {
-    const images = estate.cicdImages
-      .slice(start, start + chunk)
-      .map((record) => CicdImageSchema.parse(parseJsonLossless(cicdImageJson(record))));
-    await upsertCicdImages(db, account, images, seenAt);
-  }
-}
 
 /** A sync service whose lists were last synced at `syncedAt` (the export only asks for that). */
 export function fixedSyncService(syncedAt: number): SyncService {

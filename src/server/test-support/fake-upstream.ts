@@ -70,7 +70,19 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   return fake;
 }
 
-/** The received query as a plain record (the test asserts single values). */
+/** Answers every request with 200 and `body`, sending `requestId` as X-Request-Id when given. */
+export function okReply(body: string, requestId?: string): ReplyFor {
+  const headers: Record<string, string> = requestId ? { 'X-Request-Id': requestId } : {};
+  return () => ({ status: 200, headers, body });
+}
+
+/** The request the client sent last; a test expecting one and finding none fails here. */
+export function lastRequest(upstream: FakeUpstream): ReceivedRequest {
+  const sent = upstream.requests.at(-1);
+  if (!sent) throw new Error('nothing sent');
+  return sent;
+}
+
 /**
  * Call at a test file's top level: starts a fake upstream before the file's tests (handing it to
  * `started`), forgets its requests after each test and closes it after the last.
@@ -89,6 +101,7 @@ export function useFakeUpstream(started: (upstream: FakeUpstream) => void): void
   });
 }
 
+/** The received query as a plain record (the test asserts single values). */
 export function queryOf(request: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(request.rawQuery));
 }

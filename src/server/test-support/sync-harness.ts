@@ -166,6 +166,17 @@ export async function createEngine(
   return engine;
 }
 
+/** A sync engine over `db` for the harness's Huawei account, with the clients it calls through. */
+export async function engineFor(
+  harness: Harness,
+  db: InventoryDb,
+  options: Parameters<typeof engineClients>[1] = {},
+): Promise<{ engine: SyncEngine; clients: ClientSet; account: SyncAccount }> {
+  const { clients, account } = engineClients(harness, options);
+  const engine = await createEngine(db, account, clients);
+  return { engine, clients, account };
+}
+
 /** Every row of a list as the simulator answers it, in id order. */
 export async function upstreamRegistryImages(oracle: HssClient): Promise<RegistryImage[]> {
   const rows: RegistryImage[] = [];

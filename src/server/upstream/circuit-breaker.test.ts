@@ -7,42 +7,51 @@ import {
   isUpstreamFailure,
   serviceNameOf,
 } from './circuit-breaker';
-import { UpstreamError } from './types';
+import { manualClock } from '../test-support/manual-clock';
+import { UpstreamError, type UpstreamApi } from './types';
 
-function fakeClock(start = 1_000_000) {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
+/** Breaker options on a clock the test moves. */
+function onManualClock(failureThreshold: number, coolDownMs: number) {
+  const clock = manualClock(1_000_000);
+  return { clock, options: { failureThreshold, coolDownMs, now: clock.now } };
 }
 
-const serverError = () =>
+/** The client's 502 for a failed call; `upstreamStatus` when the upstream answered. */
+const badGateway = (message: string, upstreamStatus?: number) =>
   new UpstreamError({
     status: 502,
     code: 'upstream_error',
-    message: 'upstream failed',
-    upstream: { status: 500 },
+    message,
+    ...(upstreamStatus === undefined ? {} : { upstream: { status: upstreamStatus } }),
   });
+const serverError = () => badGateway('upstream failed', 500);
+const refused = () => badGateway('bad credentials', 401);
 const timeout = () =>
   new UpstreamError({ status: 504, code: 'upstream_timeout', message: 'no answer' });
 const throttled = () =>
   new UpstreamError({ status: 429, code: 'throttled', message: 'slow down', retryAfterMs: 1000 });
-const refused = () =>
-  new UpstreamError({
-    status: 502,
-    code: 'upstream_error',
-    message: 'bad credentials',
-    upstream: { status: 401 },
-  });
 
 function failNTimes(breaker: CircuitBreaker, n: number, error: () => UpstreamError = serverError) {
   for (let i = 0; i < n; i += 1) {
     breaker.beforeCall();
     breaker.record(error());
   }
+}
+
+/** A breaker opened by failures, its cool-down waited out (`waitedMs`) and its trial call begun. */
+function breakerInTrial(
+  api: UpstreamApi,
+  failureThreshold: number,
+  coolDownMs: number,
+  waitedMs = coolDownMs,
+) {
+  const { clock, options } = onManualClock(failureThreshold, coolDownMs);
+  const breaker = new CircuitBreaker(api, options);
+  failNTimes(breaker, failureThreshold);
+  clock.advance(waitedMs);
+  expect(breaker.status().state).toBe('half_open');
+  breaker.beforeCall(); // the trial
+  return { clock, breaker };
 }
 
 function rejectionOf(breaker: CircuitBreaker): UpstreamError {
@@ -59,39 +68,26 @@ describe('isUpstreamFailure', () => {
   it('counts 5xx, timeouts, network failures and unreadable answers, not 429 or 4xx', () => {
     expect(isUpstreamFailure(serverError())).toBe(true);
     expect(isUpstreamFailure(timeout())).toBe(true);
-    expect(
-      isUpstreamFailure(new UpstreamError({ status: 502, code: 'upstream_error', message: 'x' })),
-    ).toBe(true);
-    expect(
-      isUpstreamFailure(
-        new UpstreamError({
-          status: 502,
-          code: 'upstream_error',
-          message: 'unreadable',
-          upstream: { status: 200 },
-        }),
-      ),
-    ).toBe(true);
+    expect(isUpstreamFailure(badGateway('no connection'))).toBe(true);
+    expect(isUpstreamFailure(badGateway('unreadable', 200))).toBe(true);
     expect(isUpstreamFailure(throttled())).toBe(false);
     expect(isUpstreamFailure(refused())).toBe(false);
     expect(isUpstreamFailure(new Error('abort'))).toBe(false);
   });
 
-  it('names the service', () => {
-    expect(serviceNameOf('hss.ListImageBasicImage')).toBe('HSS');
-    expect(serviceNameOf('swr.ShowRepository')).toBe('SWR');
-    expect(serviceNameOf('acr.ListRepoTag')).toBe('ACR');
+  it.each<{ api: UpstreamApi; service: string }>([
+    { api: 'hss.ListImageBasicImage', service: 'HSS' },
+    { api: 'swr.ShowRepository', service: 'SWR' },
+    { api: 'acr.ListRepoTag', service: 'ACR' },
+  ])('names the service of $api: $service', ({ api, service }) => {
+    expect(serviceNameOf(api)).toBe(service);
   });
 });
 
 describe('CircuitBreaker', () => {
   it('opens after N consecutive failures and fails fast with a 503 that says when', () => {
-    const clock = fakeClock();
-    const breaker = new CircuitBreaker('hss.ListRegistryImages', {
-      failureThreshold: 5,
-      coolDownMs: 30_000,
-      now: clock.now,
-    });
+    const { clock, options } = onManualClock(5, 30_000);
+    const breaker = new CircuitBreaker('hss.ListRegistryImages', options);
     failNTimes(breaker, 4);
     expect(breaker.status().state).toBe('closed');
     breaker.beforeCall();
@@ -122,16 +118,7 @@ describe('CircuitBreaker', () => {
   });
 
   it('half-opens after the cool-down: one trial call, closing on success', () => {
-    const clock = fakeClock();
-    const breaker = new CircuitBreaker('acr.ListRepoTag', {
-      failureThreshold: 2,
-      coolDownMs: 1_000,
-      now: clock.now,
-    });
-    failNTimes(breaker, 2);
-    clock.advance(1_000);
-    expect(breaker.status().state).toBe('half_open');
-    breaker.beforeCall(); // the trial
+    const { breaker } = breakerInTrial('acr.ListRepoTag', 2, 1_000);
     expect(rejectionOf(breaker).code).toBe('upstream_unavailable'); // concurrent callers wait
     breaker.record(undefined);
     expect(breaker.status()).toMatchObject({ state: 'closed', consecutive_failures: 0 });
@@ -140,15 +127,7 @@ describe('CircuitBreaker', () => {
   });
 
   it('re-opens for a full cool-down when the trial fails', () => {
-    const clock = fakeClock();
-    const breaker = new CircuitBreaker('hss.ListCicdImages', {
-      failureThreshold: 2,
-      coolDownMs: 1_000,
-      now: clock.now,
-    });
-    failNTimes(breaker, 2);
-    clock.advance(1_500);
-    breaker.beforeCall();
+    const { clock, breaker } = breakerInTrial('hss.ListCicdImages', 2, 1_000, 1_500);
     breaker.record(serverError());
     expect(breaker.status()).toMatchObject({ state: 'open', retry_in_ms: 1_000 });
     clock.advance(999);
@@ -158,15 +137,7 @@ describe('CircuitBreaker', () => {
   });
 
   it('frees the trial slot when the trial is cancelled', () => {
-    const clock = fakeClock();
-    const breaker = new CircuitBreaker('hss.ListCicdImages', {
-      failureThreshold: 1,
-      coolDownMs: 10,
-      now: clock.now,
-    });
-    failNTimes(breaker, 1);
-    clock.advance(10);
-    breaker.beforeCall();
+    const { breaker } = breakerInTrial('hss.ListCicdImages', 1, 10);
     breaker.cancel();
     breaker.beforeCall();
     expect(breaker.status().state).toBe('half_open');
@@ -193,12 +164,7 @@ describe('CircuitBreakerRegistry', () => {
 
 describe('runUpstreamCall with a breaker', () => {
   it('stops calling an upstream that keeps failing, without spending budget', async () => {
-    const clock = fakeClock();
-    const breakers = new CircuitBreakerRegistry({
-      failureThreshold: 3,
-      coolDownMs: 60_000,
-      now: clock.now,
-    });
+    const breakers = new CircuitBreakerRegistry(onManualClock(3, 60_000).options);
     const budgets = new BudgetRegistry({ defaultRate: parseRate('1000/1s') });
     let sent = 0;
     const call: UpstreamCall<string> = {

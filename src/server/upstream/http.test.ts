@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRetryAfter, sendUpstream } from './http';
-import {
-  refusedEndpoint,
-  startFakeUpstream,
-  type FakeUpstream,
-} from '../test-support/fake-upstream';
+import { refusedEndpoint, useFakeUpstream, type FakeUpstream } from '../test-support/fake-upstream';
 
 let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
+useFakeUpstream((started) => (upstream = started));
 
 const base = { method: 'GET' as const, headers: {}, timeoutMs: 2000, maxBodyBytes: 1024 };
 

@@ -8,10 +8,9 @@ import {
   alibabaSignature,
   verifyAlibabaRequest,
 } from './alibaba';
+import { EMPTY_SHA256, LIST_REPO_TAG_VECTOR } from '../test-support/alibaba-vectors';
 
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const SIGNED =
-  'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version';
+const SIGNED = LIST_REPO_TAG_VECTOR.signedHeaders;
 
 function authorization(accessKeyId: string, signature: string): string {
   return `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${SIGNED},Signature=${signature}`;
@@ -108,31 +107,28 @@ it('accepts the header-table example of the V3 pages', () => {
 // ListRepoTag as the official @alicloud/openapi-util getAuthorization signs it (upstream-apis.md
 // §D.3 V-A2): `*` in a value is encoded as %2A; accept and user-agent are sent but not signed.
 it('accepts the ListRepoTag vector of the official SDK signer', () => {
+  const vector = LIST_REPO_TAG_VECTOR;
+  const url = new URL(vector.url);
   const request = {
     method: 'POST',
-    path: '/',
-    rawQuery: 'InstanceId=cri-kmsiwlxxdcva****&RepoId=crr-tquyps22md8p****&PageNo=1&PageSize=30',
+    path: url.pathname,
+    rawQuery: url.search.slice(1),
     body: '',
     headers: {
       accept: 'application/json',
       'user-agent': 'imagewatch',
-      host: 'cr.cn-hangzhou.aliyuncs.com',
-      'x-acs-action': 'ListRepoTag',
-      'x-acs-version': '2018-12-01',
-      'x-acs-date': '2024-01-02T03:04:05Z',
-      'x-acs-signature-nonce': '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
+      host: url.host,
+      'x-acs-action': vector.action,
+      'x-acs-version': vector.version,
+      'x-acs-date': vector.date,
+      'x-acs-signature-nonce': vector.nonce,
       'x-acs-content-sha256': EMPTY_SHA256,
-      authorization: authorization(
-        'testid',
-        'e0607cb3757dbe97dce741b32fb5211d9bcd81a3bd68f04eb273692e3c3185ce',
-      ),
+      authorization: authorization(vector.accessKeyId, vector.signature),
     },
   };
-  expect(alibabaCanonicalQuery(request.rawQuery)).toBe(
-    'InstanceId=cri-kmsiwlxxdcva%2A%2A%2A%2A&PageNo=1&PageSize=30&RepoId=crr-tquyps22md8p%2A%2A%2A%2A',
-  );
-  const secretOf = (id: string) => (id === 'testid' ? 'testsecret' : undefined);
-  const at = Date.UTC(2024, 0, 2, 3, 4, 5);
+  expect(alibabaCanonicalQuery(request.rawQuery)).toBe(vector.canonicalQuery);
+  const secretOf = (id: string) => (id === vector.accessKeyId ? vector.accessKeySecret : undefined);
+  const at = Date.parse(vector.date);
   expect(verifyAlibabaRequest(request, secretOf, at, new NonceWindow())).toEqual({
     ok: true,
     accessKeyId: 'testid',

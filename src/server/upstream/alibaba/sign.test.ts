@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { NonceWindow, verifyAcs3Signature } from '../../test-support/verify-signatures';
 import { acs3CanonicalRequest, acs3StringToSign, rpcSignature, signAcs3Request } from './sign';
+import {
+  EMPTY_SHA256,
+  LIST_REPO_TAG_VECTOR,
+} from '../../../simulator/test-support/alibaba-vectors';
 
-const EMPTY_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const NONCE = '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf';
-const V_A2_URL = new URL(
-  'https://cr.cn-hangzhou.aliyuncs.com/?InstanceId=cri-kmsiwlxxdcva****&RepoId=crr-tquyps22md8p****&PageNo=1&PageSize=30',
-);
-const CRED = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
-const SIGNED_AT = new Date('2024-01-02T03:04:05Z');
+const V_A2 = LIST_REPO_TAG_VECTOR;
+const EMPTY_HASH = EMPTY_SHA256;
+const NONCE = V_A2.nonce;
+const V_A2_URL = new URL(V_A2.url);
+const CRED = { accessKeyId: V_A2.accessKeyId, accessKeySecret: V_A2.accessKeySecret };
+const SIGNED_AT = new Date(V_A2.date);
 
 function signVA2(): Record<string, string> {
   return signAcs3Request(
@@ -16,8 +19,8 @@ function signVA2(): Record<string, string> {
       method: 'POST',
       url: V_A2_URL,
       headers: { accept: 'application/json', 'user-agent': 'imagewatch' },
-      action: 'ListRepoTag',
-      version: '2018-12-01',
+      action: V_A2.action,
+      version: V_A2.version,
     },
     CRED,
     SIGNED_AT,
@@ -59,7 +62,7 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
       [
         'POST',
         '/',
-        'InstanceId=cri-kmsiwlxxdcva%2A%2A%2A%2A&PageNo=1&PageSize=30&RepoId=crr-tquyps22md8p%2A%2A%2A%2A',
+        V_A2.canonicalQuery,
         'host:cr.cn-hangzhou.aliyuncs.com',
         'x-acs-action:ListRepoTag',
         `x-acs-content-sha256:${EMPTY_HASH}`,
@@ -67,7 +70,7 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
         `x-acs-signature-nonce:${NONCE}`,
         'x-acs-version:2018-12-01',
         '',
-        'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version',
+        V_A2.signedHeaders,
         EMPTY_HASH,
       ].join('\n'),
     );
@@ -78,7 +81,7 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
 
   it('produces the documented Authorization (accept and user-agent not signed)', () => {
     expect(signVA2().Authorization).toBe(
-      'ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=e0607cb3757dbe97dce741b32fb5211d9bcd81a3bd68f04eb273692e3c3185ce',
+      `ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=${V_A2.signedHeaders},Signature=${V_A2.signature}`,
     );
   });
 
@@ -178,16 +181,12 @@ describe('V-A2, ACS3-HMAC-SHA256', () => {
 });
 
 describe('V-A1, classic RPC HMAC-SHA1', () => {
-  const params = {
-    Timestamp: '2016-02-23T12:46:24Z',
-    Format: 'XML',
-    AccessKeyId: 'testid',
-    Action: 'DescribeRegions',
-    SignatureMethod: 'HMAC-SHA1',
-    SignatureNonce: NONCE,
-    Version: '2014-05-26',
-    SignatureVersion: '1.0',
-  };
+  // The parameters as upstream-apis.md §D.2 states them.
+  const params = Object.fromEntries(
+    'Timestamp=2016-02-23T12:46:24Z, Format=XML, AccessKeyId=testid, Action=DescribeRegions, SignatureMethod=HMAC-SHA1, SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf, Version=2014-05-26, SignatureVersion=1.0'
+      .split(', ')
+      .map((pair) => pair.split('=') as [string, string]),
+  );
 
   it('signs GET and POST as documented', () => {
     expect(rpcSignature(params, 'GET', 'testsecret')).toBe('OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
@@ -196,6 +195,7 @@ describe('V-A1, classic RPC HMAC-SHA1', () => {
 
   it('gives the old TimeStamp spelling its own documented signature, and differs with a wrong secret', () => {
     const { Timestamp, ...rest } = params;
+    if (Timestamp === undefined) throw new Error('the vector has no Timestamp');
     expect(rpcSignature({ ...rest, TimeStamp: Timestamp }, 'GET', 'testsecret')).toBe(
       'CT9X0VtwR86fNWSnsc6v8YGOjuE=',
     );

@@ -5,6 +5,8 @@ import {
 } from '../../../shared/contracts';
 import { BudgetRegistry } from '../budget';
 import {
+  okReply,
+  type CannedReply,
   queryOf,
   refusedEndpoint,
   useFakeUpstream,
@@ -12,8 +14,8 @@ import {
   type ReceivedRequest,
 } from '../../test-support/fake-upstream';
 import { UpstreamError, type HuaweiCredentials } from '../types';
-import { createHssClient } from './hss-client';
-import { verifyHuaweiSignature } from '../../test-support/verify-signatures';
+import { expectSignedHuaweiRequest } from '../../test-support/huawei-signed';
+import { createHssClient, type HssClient } from './hss-client';
 
 const CREDENTIALS: HuaweiCredentials = {
   ak: 'HPUAEXAMPLEAK0000001',
@@ -60,10 +62,7 @@ function makeClient(overrides: { timeoutMs?: number; maxRetries?: number } = {})
 }
 
 function expectValidSignature(request: ReceivedRequest): void {
-  const result = verifyHuaweiSignature(request, (ak) =>
-    ak === CREDENTIALS.ak ? CREDENTIALS.sk : undefined,
-  );
-  expect(result).toEqual({ ok: true, ak: CREDENTIALS.ak });
+  expectSignedHuaweiRequest(request, CREDENTIALS);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
@@ -78,11 +77,10 @@ async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
 
 describe('HSS client: what it sends', () => {
   it('sends ListRegistryImages signed, with the parsed query and the project header', async () => {
-    upstream.reply = () => ({
-      status: 200,
-      headers: { 'X-Request-Id': 'req-registry-1' },
-      body: '{"total_num": 1, "data_list": [{"id": 9223372036854775807, "image_name": "nginx", "image_size": 1024}]}',
-    });
+    upstream.reply = okReply(
+      '{"total_num": 1, "data_list": [{"id": 9223372036854775807, "image_name": "nginx", "image_size": 1024}]}',
+      'req-registry-1',
+    );
     const { client, budgets } = makeClient();
     // Sent as given: the query string the upstream receives holds these exactly.
     const params = {
@@ -104,8 +102,6 @@ describe('HSS client: what it sends', () => {
     expect(sent.path).toBe(`/v5/${CREDENTIALS.projectId}/image/registries/images`);
     expect(queryOf(sent)).toEqual(params);
     expect(sent.rawQuery).toContain('image_name=my%20image%2A');
-    expect(sent.headers['content-type']).toBe('application/json');
-    expect(sent.headers['x-project-id']).toBe(CREDENTIALS.projectId);
     expect(sent.headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(sent.headers.region).toBeUndefined();
     expect(sent.headers.authorization).toMatch(
@@ -122,7 +118,7 @@ describe('HSS client: what it sends', () => {
   });
 
   it('normalises the 003 example body (data_list object, "1,000 (bytes)")', async () => {
-    upstream.reply = () => ({ status: 200, body: EXAMPLE_003_BODY });
+    upstream.reply = okReply(EXAMPLE_003_BODY);
     const { client } = makeClient();
     const result = await client.listCicdImages(ListCicdImagesQuerySchema.parse({ limit: '10' }));
     const [sent] = upstream.requests;
@@ -139,10 +135,9 @@ describe('HSS client: what it sends', () => {
   });
 
   it('sends ListImageBasicImage with the region header signed and the id in the path', async () => {
-    upstream.reply = () => ({
-      status: 200,
-      body: '{"total_num":1,"data_list":[{"os_name":"Debian","os_version":"12","layer_digest":"sha256:ab"}]}',
-    });
+    upstream.reply = okReply(
+      '{"total_num":1,"data_list":[{"os_name":"Debian","os_version":"12","layer_digest":"sha256:ab"}]}',
+    );
     const { client } = makeClient();
     const result = await client.listImageBasicImage('sha256:abc-1', {
       image_type: 'cicd',
@@ -159,6 +154,18 @@ describe('HSS client: what it sends', () => {
     expect(result.data.data_list[0]?.os_name).toBe('Debian');
   });
 });
+
+/** A failure the client maps: the upstream's answer, the call, the error and the attempts made. */
+interface FailureCase {
+  name: string;
+  reply: CannedReply;
+  maxRetries?: number;
+  call: (client: HssClient) => Promise<unknown>;
+  error: object;
+  /** The error's upstream part, exactly. */
+  upstream?: object;
+  attempts: number;
+}
 
 describe('HSS client: failures', () => {
   it('retries after a 429 with Retry-After, penalising the budget', async () => {
@@ -185,35 +192,50 @@ describe('HSS client: failures', () => {
     expect(warnings[0]).toMatchObject({ status: 429, code: 'APIG.0308', request_id: 'r429' });
   });
 
-  it('returns 429 throttled with retryAfterMs when retries are off', async () => {
-    upstream.reply = () => ({
-      status: 429,
-      headers: { 'Retry-After': '3' },
-      body: '{"error_code":"APIG.0308","error_msg":"over ratelimit"}',
-    });
-    const { client } = makeClient();
-    const error = await rejection(client.listRegistryImages({}, { noRetry: true }));
-    expect(error).toMatchObject({ status: 429, code: 'throttled', retryAfterMs: 3000 });
-    expect(upstream.requests).toHaveLength(1);
-  });
-
-  it('maps HSS 400 HSS.0011 to 404 not_found, without retrying', async () => {
-    upstream.reply = () => ({
-      status: 400,
-      headers: { 'X-Request-Id': 'req-404' },
-      body: '{"error_code":"HSS.0011","error_msg":"The resource does not exist."}',
-    });
-    const { client } = makeClient();
-    const error = await rejection(client.listImageBasicImage('img-1', { image_type: 'cicd' }));
-    expect(error.status).toBe(404);
-    expect(error.code).toBe('not_found');
-    expect(error.upstream).toEqual({
-      status: 400,
-      code: 'HSS.0011',
-      message: 'The resource does not exist.',
-      request_id: 'req-404',
-    });
-    expect(upstream.requests).toHaveLength(1);
+  it.each<FailureCase>([
+    {
+      name: 'returns 429 throttled with retryAfterMs when retries are off',
+      reply: {
+        status: 429,
+        headers: { 'Retry-After': '3' },
+        body: '{"error_code":"APIG.0308","error_msg":"over ratelimit"}',
+      },
+      call: (client) => client.listRegistryImages({}, { noRetry: true }),
+      error: { status: 429, code: 'throttled', retryAfterMs: 3000 },
+      attempts: 1,
+    },
+    {
+      name: 'maps HSS 400 HSS.0011 to 404 not_found, without retrying',
+      reply: {
+        status: 400,
+        headers: { 'X-Request-Id': 'req-404' },
+        body: '{"error_code":"HSS.0011","error_msg":"The resource does not exist."}',
+      },
+      call: (client) => client.listImageBasicImage('img-1', { image_type: 'cicd' }),
+      error: { status: 404, code: 'not_found' },
+      upstream: {
+        status: 400,
+        code: 'HSS.0011',
+        message: 'The resource does not exist.',
+        request_id: 'req-404',
+      },
+      attempts: 1,
+    },
+    {
+      name: 'retries a 5xx and gives up with 502 after maxRetries',
+      reply: { status: 503, body: '{"error_code":"APIG.0203","error_msg":"Backend timeout."}' },
+      maxRetries: 1,
+      call: (client) => client.listRegistryImages({}),
+      error: { status: 502, code: 'upstream_error', upstream: { status: 503, code: 'APIG.0203' } },
+      attempts: 2,
+    },
+  ])('$name', async ({ reply, maxRetries, call, error, upstream: exactUpstream, attempts }) => {
+    upstream.reply = () => reply;
+    const { client } = makeClient(maxRetries === undefined ? {} : { maxRetries });
+    const failure = await rejection(call(client));
+    expect(failure).toMatchObject(error);
+    if (exactUpstream) expect(failure.upstream).toEqual(exactUpstream);
+    expect(upstream.requests).toHaveLength(attempts);
   });
 
   it('maps APIG.0301 401 to 502 saying the credentials were refused, with no secret anywhere', async () => {
@@ -247,18 +269,6 @@ describe('HSS client: failures', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
-  it('retries a 5xx and gives up with 502 after maxRetries', async () => {
-    upstream.reply = () => ({
-      status: 503,
-      body: '{"error_code":"APIG.0203","error_msg":"Backend timeout."}',
-    });
-    const { client } = makeClient({ maxRetries: 1 });
-    const error = await rejection(client.listRegistryImages({}));
-    expect(error).toMatchObject({ status: 502, code: 'upstream_error' });
-    expect(error.upstream).toMatchObject({ status: 503, code: 'APIG.0203' });
-    expect(upstream.requests).toHaveLength(2);
-  });
-
   it('times out with 504 upstream_timeout', async () => {
     upstream.reply = () => 'hang';
     const { client } = makeClient({ timeoutMs: 200 });
@@ -269,12 +279,12 @@ describe('HSS client: failures', () => {
 
   it('refuses malformed JSON and a body that is not an object as unreadable', async () => {
     const { client } = makeClient();
-    upstream.reply = () => ({ status: 200, body: '{"total_num": 1, "data_list": [' });
+    upstream.reply = okReply('{"total_num": 1, "data_list": [');
     await expect(client.listRegistryImages({})).rejects.toMatchObject({
       status: 502,
       message: 'upstream sent an unreadable response',
     });
-    upstream.reply = () => ({ status: 200, body: '[1, 2]' });
+    upstream.reply = okReply('[1, 2]');
     await expect(client.listRegistryImages({})).rejects.toMatchObject({
       status: 502,
       message: 'upstream sent an unreadable response',
@@ -283,9 +293,8 @@ describe('HSS client: failures', () => {
 
   it('skips a record without an id, and a bad association member, on their own, counted', async () => {
     const { client } = makeClient();
-    upstream.reply = () => ({
-      status: 200,
-      body: JSON.stringify({
+    upstream.reply = okReply(
+      JSON.stringify({
         total_num: 3,
         data_list: [
           { image_name: 'no id' },
@@ -293,7 +302,7 @@ describe('HSS client: failures', () => {
           { id: 3, image_name: 'plain' },
         ],
       }),
-    });
+    );
     const { data } = await client.listRegistryImages({});
     expect(data.data_list.map((image) => image.id)).toEqual(['2', '3']);
     expect(data.data_list[0]?.association_images.map((member) => member.id)).toEqual(['7']);
@@ -303,10 +312,10 @@ describe('HSS client: failures', () => {
   it('reads a missing or unreadable total_num as null, never as 0', async () => {
     const { client } = makeClient();
     for (const body of ['{}', '{"total_num": "n/a", "data_list": []}', '{"data_list": []}']) {
-      upstream.reply = () => ({ status: 200, body });
+      upstream.reply = okReply(body);
       expect((await client.listCicdImages({})).data.total_num).toBeNull();
     }
-    upstream.reply = () => ({ status: 200, body: '{"total_num": "1,000", "data_list": []}' });
+    upstream.reply = okReply('{"total_num": "1,000", "data_list": []}');
     expect((await client.listCicdImages({})).data.total_num).toBe(1000);
   });
 

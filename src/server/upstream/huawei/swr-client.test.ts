@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BudgetRegistry } from '../budget';
-import { startFakeUpstream, type FakeUpstream } from '../../test-support/fake-upstream';
+import {
+  lastRequest,
+  okReply,
+  useFakeUpstream,
+  type FakeUpstream,
+} from '../../test-support/fake-upstream';
+import { expectSignedHuaweiRequest } from '../../test-support/huawei-signed';
 import type { HuaweiCredentials } from '../types';
-import { verifyHuaweiSignature } from '../../test-support/verify-signatures';
 import { createSwrClient } from './swr-client';
 
 const CREDENTIALS: HuaweiCredentials = {
@@ -13,12 +18,7 @@ const CREDENTIALS: HuaweiCredentials = {
 };
 
 let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
+useFakeUpstream((started) => (upstream = started));
 
 function makeClient() {
   return createSwrClient({
@@ -29,24 +29,18 @@ function makeClient() {
   });
 }
 
+const REPOSITORY_BODY =
+  '{"id": 9223372036854775807, "ns_id": 12, "name": "library/nginx", "size": "2048", "is_public": "true", "num_images": 3, "num_download": 10, "created": "2024-01-01T00:00:00Z"}';
+
 describe('SWR client', () => {
   it('sends ShowRepository signed, with "/" in the repository as %2F, and normalises the body', async () => {
-    upstream.reply = () => ({
-      status: 200,
-      headers: { 'X-Request-Id': 'swr-req' },
-      body: '{"id": 9223372036854775807, "ns_id": 12, "name": "library/nginx", "size": "2048", "is_public": "true", "num_images": 3, "num_download": 10, "created": "2024-01-01T00:00:00Z"}',
-    });
+    upstream.reply = okReply(REPOSITORY_BODY, 'swr-req');
     const result = await makeClient().showRepository('team-a', 'library/nginx');
-    const sent = upstream.requests.at(-1);
-    if (!sent) throw new Error('nothing sent');
+    const sent = lastRequest(upstream);
     expect(sent.method).toBe('GET');
     expect(sent.path).toBe('/v2/manage/namespaces/team-a/repos/library%2Fnginx');
     expect(sent.rawQuery).toBe('');
-    expect(sent.headers['content-type']).toBe('application/json');
-    expect(sent.headers['x-project-id']).toBe('p123');
-    expect(
-      verifyHuaweiSignature(sent, (ak) => (ak === 'SWRAK' ? CREDENTIALS.sk : undefined)),
-    ).toEqual({ ok: true, ak: 'SWRAK' });
+    expectSignedHuaweiRequest(sent, CREDENTIALS);
     expect(result.requestId).toBe('swr-req');
     expect(result.data).toMatchObject({
       id: '9223372036854775807',
@@ -58,27 +52,35 @@ describe('SWR client', () => {
     });
   });
 
-  it('maps the bare-array SVCSTG.SWR.404 body to 404', async () => {
-    upstream.reply = () => ({
-      status: 404,
-      body: '[{"errorCode":"SVCSTG.SWR.4040010","errorMessage":"Repository not found","detail":""}]',
-    });
-    await expect(makeClient().showRepository('team-a', 'missing')).rejects.toMatchObject({
-      status: 404,
-      code: 'not_found',
-      upstream: { status: 404, code: 'SVCSTG.SWR.4040010', message: 'Repository not found' },
-    });
-  });
-
-  it('maps the current SWR 403 body to 502 with the upstream code', async () => {
-    upstream.reply = () => ({
-      status: 403,
-      body: '{"errors":[{"errorCode":"SVCSTG.SWR.4030170","errorMessage":"Insufficient permissions","detail":""}],"error_code":"SVCSTG.SWR.4030170","error_msg":"Insufficient permissions"}',
-    });
-    await expect(makeClient().showRepository('team-a', 'nginx')).rejects.toMatchObject({
-      status: 502,
-      code: 'upstream_error',
-      upstream: { status: 403, code: 'SVCSTG.SWR.4030170' },
-    });
+  it.each([
+    {
+      answer: 'the bare-array SVCSTG.SWR.404 body',
+      reply: {
+        status: 404,
+        body: '[{"errorCode":"SVCSTG.SWR.4040010","errorMessage":"Repository not found","detail":""}]',
+      },
+      repository: 'missing',
+      error: {
+        status: 404,
+        code: 'not_found',
+        upstream: { status: 404, code: 'SVCSTG.SWR.4040010', message: 'Repository not found' },
+      },
+    },
+    {
+      answer: 'the current SWR 403 body',
+      reply: {
+        status: 403,
+        body: '{"errors":[{"errorCode":"SVCSTG.SWR.4030170","errorMessage":"Insufficient permissions","detail":""}],"error_code":"SVCSTG.SWR.4030170","error_msg":"Insufficient permissions"}',
+      },
+      repository: 'nginx',
+      error: {
+        status: 502,
+        code: 'upstream_error',
+        upstream: { status: 403, code: 'SVCSTG.SWR.4030170' },
+      },
+    },
+  ])('maps $answer to $error.status $error.code', async ({ reply, repository, error }) => {
+    upstream.reply = () => reply;
+    await expect(makeClient().showRepository('team-a', repository)).rejects.toMatchObject(error);
   });
 });

@@ -1,0 +1,44 @@
+// Set-ups a test file (or a describe block) starts before its tests and stops after them, handing
+// what they started to the tests through a callback (as useFakeUpstream and useHarness do).
+import { afterAll, beforeAll } from 'vitest';
+import { generateEstate, type GenerateEstateOptions } from '../../simulator';
+import { openInventory, type InventoryDb } from '../store/db';
+import { mirrorEstate, startHarness, type Harness } from './sync-harness';
+
+/**
+ * Call at a test file's top level: before its tests, opens an in-memory inventory holding account
+ * 'a''s mirror of the estate `options` generate (seen at `options.now`) and hands it to `opened`;
+ * closes it after the last test.
+ */
+export function useMirroredEstate(
+  options: GenerateEstateOptions & { now: number },
+  opened: (db: InventoryDb) => void,
+): void {
+  let db: InventoryDb | undefined;
+  beforeAll(async () => {
+    db = await openInventory(':memory:');
+    await mirrorEstate(db, 'a', generateEstate(options), options.now);
+    opened(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+}
+
+/**
+ * Call at the top of a test file or describe block: starts a simulator harness with `options`
+ * before its tests (handing it to `started`) and closes the simulator after the last.
+ */
+export function useSyncHarness(
+  options: Parameters<typeof startHarness>[0],
+  started: (harness: Harness) => void,
+): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+    started(harness);
+  });
+  afterAll(async () => {
+    await harness?.sim.close();
+  });
+}
