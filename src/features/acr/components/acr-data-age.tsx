@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatExactTime, formatRelativeTime } from '../../../lib/format';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../../i18n/error-text';
+import { useFormatters } from '../../../i18n/format';
 import { useAcrFreshness, useReloadAcrData } from '../api/acr-freshness';
 
 const TICK_MS = 5_000;
@@ -10,6 +12,8 @@ const TICK_MS = 5_000;
  * server's one-minute cache, which it honours only while the ACR budget has a call to spare.
  */
 export function AcrDataAge() {
+  const { t, i18n } = useTranslation('acr');
+  const format = useFormatters();
   const { fetchedAt, reloadRefused } = useAcrFreshness();
   const reload = useReloadAcrData();
   const [now, setNow] = useState(() => Date.now());
@@ -19,27 +23,25 @@ export function AcrDataAge() {
   }, []);
 
   if (fetchedAt === null) return null;
-  const age = formatRelativeTime(fetchedAt, Math.max(now, fetchedAt));
+  const age = format.relativeTime(fetchedAt, Math.max(now, fetchedAt));
   const refused = reloadRefused && !reload.isPending;
   return (
     <div className="sync-status">
       <p
         className={`sync sync--${refused ? 'pending' : 'ok'}`}
         role="status"
-        title={`Fetched from ACR at ${formatExactTime(fetchedAt)}; ACR is asked on demand and its answers are kept for a minute`}
+        title={t('freshness.detail', { time: format.exactTime(fetchedAt) })}
         data-fetched-at={fetchedAt}
       >
         <span className="sync__dot" aria-hidden="true" />
         <span>
-          ACR data fetched {age}
-          {refused ? (
+          {t('freshness.fetched', { ago: age })}
+          {refused ? <span className="sync__notice"> · {t('freshness.refused')}</span> : null}
+          {reload.error ? (
             <span className="sync__notice">
               {' '}
-              · Reload refused: no ACR call to spare in the budget
+              · {t('freshness.failed', { message: errorText(reload.error, i18n).text })}
             </span>
-          ) : null}
-          {reload.error ? (
-            <span className="sync__notice"> · Reload failed: {reload.error.message}</span>
           ) : null}
         </span>
       </p>
@@ -48,10 +50,10 @@ export function AcrDataAge() {
           type="button"
           className="button sync-refresh__button"
           disabled={reload.isPending}
-          aria-label="Reload from ACR"
+          aria-label={t('freshness.reloadLabel')}
           onClick={() => reload.mutate()}
         >
-          Reload
+          {t('freshness.reload')}
         </button>
       </span>
     </div>

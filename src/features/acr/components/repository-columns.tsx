@@ -1,4 +1,5 @@
 import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { RelativeTime } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
@@ -9,8 +10,22 @@ import { useOpenRepository } from './open-repository';
 
 const column = createDataTableColumnHelper<AcrRepository>();
 
-const REPO_TYPE_LABELS: Record<string, string> = { PRIVATE: 'Private', PUBLIC: 'Public' };
-const BUILD_TYPE_LABELS: Record<string, string> = { MANUAL: 'Manual', AUTO: 'Automatic' };
+/** A column heading from the `acr` catalogue (the columns are module constants, built once). */
+export function AcrColumnHeading({ column }: { column: string }) {
+  const { t } = useTranslation('acr');
+  return <>{t(`columns.${column}`)}</>;
+}
+
+/**
+ * One of ACR's enum values (RepoType, RepoBuildType) in words, from the catalogue group named
+ * after the field; a value the catalogue does not know is shown as ACR sent it.
+ */
+export function AcrEnumLabel({ group, value }: { group: 'repoType' | 'buildType'; value: string }) {
+  const { t, i18n } = useTranslation('acr');
+  const key = `${group}.${value}`;
+  if (value && i18n.exists(key, { ns: 'acr' })) return <>{t(key)}</>;
+  return <>{value || '—'}</>;
+}
 
 /** The repository's name as a real link (open in a new tab, copy the address). */
 function RepositoryLink({ repository }: { repository: AcrRepository }) {
@@ -45,26 +60,26 @@ function RepositoryLink({ repository }: { repository: AcrRepository }) {
 export const repositoryColumns = column.columns([
   column.display({
     id: 'repository',
-    header: 'Repository',
+    header: () => <AcrColumnHeading column="repository" />,
     cell: ({ row }) => <RepositoryLink repository={row.original} />,
   }),
   column.accessor('RepoStatus', {
-    header: 'Status',
+    header: () => <AcrColumnHeading column="status" />,
     meta: { width: '8rem' },
     cell: ({ getValue }) => <AcrStatusBadge status={getValue()} />,
   }),
   column.accessor('RepoType', {
-    header: 'Type',
+    header: () => <AcrColumnHeading column="type" />,
     meta: { width: '6rem' },
-    cell: ({ getValue }) => REPO_TYPE_LABELS[getValue()] ?? (getValue() || '—'),
+    cell: ({ getValue }) => <AcrEnumLabel group="repoType" value={getValue()} />,
   }),
   column.accessor('RepoBuildType', {
-    header: 'Build',
+    header: () => <AcrColumnHeading column="build" />,
     meta: { width: '6.5rem', optional: true },
-    cell: ({ getValue }) => BUILD_TYPE_LABELS[getValue()] ?? (getValue() || '—'),
+    cell: ({ getValue }) => <AcrEnumLabel group="buildType" value={getValue()} />,
   }),
   column.accessor('Summary', {
-    header: 'Summary',
+    header: () => <AcrColumnHeading column="summary" />,
     meta: { width: '28%', optional: true },
     cell: ({ getValue }) =>
       getValue() ? (
@@ -76,12 +91,12 @@ export const repositoryColumns = column.columns([
       ),
   }),
   column.accessor('CreateTime', {
-    header: 'Created',
+    header: () => <AcrColumnHeading column="created" />,
     meta: { align: 'end', width: '6.5rem' },
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
   }),
   column.accessor('ModifiedTime', {
-    header: 'Modified',
+    header: () => <AcrColumnHeading column="modified" />,
     meta: { align: 'end', width: '6.5rem' },
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
   }),
