@@ -1,31 +1,14 @@
 import type { MouseEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { RelativeTime } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { patchSearchParams } from '../../../lib/url-state';
 import type { AcrRepository } from '../../../shared/contracts';
+import { AcrColumnHeading, AcrEnumLabel } from './acr-labels';
 import { AcrStatusBadge } from './acr-status-badge';
 import { useOpenRepository } from './open-repository';
 
 const column = createDataTableColumnHelper<AcrRepository>();
-
-/** A column heading from the `acr` catalogue (the columns are module constants, built once). */
-export function AcrColumnHeading({ column }: { column: string }) {
-  const { t } = useTranslation('acr');
-  return <>{t(`columns.${column}`)}</>;
-}
-
-/**
- * One of ACR's enum values (RepoType, RepoBuildType) in words, from the catalogue group named
- * after the field; a value the catalogue does not know is shown as ACR sent it.
- */
-export function AcrEnumLabel({ group, value }: { group: 'repoType' | 'buildType'; value: string }) {
-  const { t, i18n } = useTranslation('acr');
-  const key = `${group}.${value}`;
-  if (value && i18n.exists(key, { ns: 'acr' })) return <>{t(key)}</>;
-  return <>{value || '—'}</>;
-}
 
 /** The repository's name as a real link (open in a new tab, copy the address). */
 function RepositoryLink({ repository }: { repository: AcrRepository }) {

@@ -17,7 +17,7 @@ import { useAcrTags } from '../api/get-acr-tags';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyButton } from '../../../components/cells';
 import { ExportTagsButton } from './export-tags-button';
-import { AcrEnumLabel } from './repository-columns';
+import { AcrEnumLabel } from './acr-labels';
 import { useAcrTable } from './use-acr-table';
 import { tagColumns } from './tag-columns';
 import { TagSortContext, type TagSortState } from './tag-sort';

@@ -9,13 +9,24 @@ import { SortableHeader } from './tag-sort';
 
 const column = createDataTableColumnHelper<AcrTag>();
 
-/** A copy button whose label names the tag: `label` is a `tags` message taking `{tag}`. */
-function TagCopyButton({ text, label, tag }: { text: string; label: string; tag: string }) {
+/** The `tags` messages that name what a copy button copies of a tag. */
+type CopyLabelKey = 'copyTag' | 'copyDigest' | 'copyImageId';
+
+/** A copy button whose label names the tag. */
+function TagCopyButton({ text, label, tag }: { text: string; label: CopyLabelKey; tag: string }) {
   const { t } = useTranslation('acr');
   return <CopyButton text={text} label={t(`tags.${label}`, { tag })} />;
 }
 
-function TagCopyableHash({ value, label, tag }: { value: string; label: string; tag: string }) {
+function TagCopyableHash({
+  value,
+  label,
+  tag,
+}: {
+  value: string;
+  label: CopyLabelKey;
+  tag: string;
+}) {
   const { t } = useTranslation('acr');
   return (
     <CopyableHash value={value} short={shortDigest(value)} label={t(`tags.${label}`, { tag })} />
@@ -25,7 +36,7 @@ function TagCopyableHash({ value, label, tag }: { value: string; label: string; 
 /** ListRepoTag's fields, read from the typed row; every heading sorts the loaded page. */
 export const tagColumns = column.columns([
   column.accessor('Tag', {
-    header: () => <SortableHeader column="Tag" label="tag" />,
+    header: () => <SortableHeader column="Tag" />,
     cell: ({ getValue }) => (
       <span className="copyable">
         <span className="image-ref__tag truncate" title={getValue()}>
@@ -36,7 +47,7 @@ export const tagColumns = column.columns([
     ),
   }),
   column.accessor('Digest', {
-    header: () => <SortableHeader column="Digest" label="digest" />,
+    header: () => <SortableHeader column="Digest" />,
     meta: { width: '15rem' },
     cell: ({ getValue, row }) => (
       <TagCopyableHash
@@ -47,29 +58,29 @@ export const tagColumns = column.columns([
     ),
   }),
   column.accessor('ImageId', {
-    header: () => <SortableHeader column="ImageId" label="imageId" />,
+    header: () => <SortableHeader column="ImageId" />,
     meta: { width: '11.5rem', optional: true },
     cell: ({ getValue, row }) => (
       <TagCopyableHash value={getValue()} label="copyImageId" tag={row.original.Tag} />
     ),
   }),
   column.accessor('Status', {
-    header: () => <SortableHeader column="Status" label="status" />,
+    header: () => <SortableHeader column="Status" />,
     meta: { width: '8rem' },
     cell: ({ getValue }) => <AcrStatusBadge status={getValue()} />,
   }),
   column.accessor('ImageSize', {
-    header: () => <SortableHeader column="ImageSize" label="size" />,
+    header: () => <SortableHeader column="ImageSize" />,
     meta: { align: 'end', width: '6.5rem' },
     cell: ({ getValue }) => <Bytes value={getValue()} />,
   }),
   column.accessor('ImageCreate', {
-    header: () => <SortableHeader column="ImageCreate" label="created" />,
+    header: () => <SortableHeader column="ImageCreate" />,
     meta: { align: 'end', width: '7.5rem' },
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
   }),
   column.accessor('ImageUpdate', {
-    header: () => <SortableHeader column="ImageUpdate" label="updated" />,
+    header: () => <SortableHeader column="ImageUpdate" />,
     meta: { align: 'end', width: '7.5rem' },
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
   }),

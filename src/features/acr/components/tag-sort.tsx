@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SortDir } from '../../../shared/contracts';
 import type { AcrTagSortKey } from '../acr-url-state';
+import { AcrColumnHeading, type AcrColumnHeadingKey } from './acr-labels';
 
 export interface TagSortState {
   sort: { key: AcrTagSortKey; order: SortDir } | undefined;
@@ -13,8 +14,18 @@ export interface TagSortState {
 // sort state reaches their headers through context.
 export const TagSortContext = createContext<TagSortState>({ sort: undefined, toggle: () => {} });
 
-/** A column heading that sorts the loaded page by its column; `label` is its `columns` key. */
-export function SortableHeader({ column, label }: { column: AcrTagSortKey; label: string }) {
+const HEADINGS: Record<AcrTagSortKey, AcrColumnHeadingKey> = {
+  Tag: 'tag',
+  Digest: 'digest',
+  ImageId: 'imageId',
+  Status: 'status',
+  ImageSize: 'size',
+  ImageCreate: 'created',
+  ImageUpdate: 'updated',
+};
+
+/** A column heading that sorts the loaded page by its column. */
+export function SortableHeader({ column }: { column: AcrTagSortKey }) {
   const { t } = useTranslation('acr');
   const { sort, toggle } = useContext(TagSortContext);
   const order = sort?.key === column ? sort.order : undefined;
@@ -26,7 +37,7 @@ export function SortableHeader({ column, label }: { column: AcrTagSortKey; label
       title={t('sort.by', { column: t(`sort.keys.${column}`) })}
       onClick={() => toggle(column)}
     >
-      {t(`columns.${label}`)}
+      <AcrColumnHeading column={HEADINGS[column]} />
       <span aria-hidden="true" className="sort-header__arrow">
         {order === 'asc' ? '▲' : order === 'desc' ? '▼' : '↕'}
       </span>
