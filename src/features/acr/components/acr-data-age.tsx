@@ -25,6 +25,11 @@ export function AcrDataAge() {
   if (fetchedAt === null) return null;
   const age = format.relativeTime(fetchedAt, Math.max(now, fetchedAt));
   const refused = reloadRefused && !reload.isPending;
+  // What went wrong with the last reload, if anything: the answer shown is then the cached one.
+  const notices = [
+    refused ? t('freshness.refused') : null,
+    reload.error ? t('freshness.failed', { message: errorText(reload.error, i18n).text }) : null,
+  ].filter((notice) => notice !== null);
   return (
     <div className="sync-status">
       <p
@@ -36,13 +41,12 @@ export function AcrDataAge() {
         <span className="sync__dot" aria-hidden="true" />
         <span>
           {t('freshness.fetched', { ago: age })}
-          {refused ? <span className="sync__notice"> · {t('freshness.refused')}</span> : null}
-          {reload.error ? (
-            <span className="sync__notice">
+          {notices.map((notice) => (
+            <span key={notice} className="sync__notice">
               {' '}
-              · {t('freshness.failed', { message: errorText(reload.error, i18n).text })}
+              · {notice}
             </span>
-          ) : null}
+          ))}
         </span>
       </p>
       <span className="sync-refresh">

@@ -1,10 +1,9 @@
 import type { MouseEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { RelativeTime } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { patchSearchParams } from '../../../lib/url-state';
 import type { AcrRepository } from '../../../shared/contracts';
-import { AcrColumnHeading, AcrEnumLabel } from './acr-labels';
+import { AcrColumnHeading, AcrEnumLabel, timeColumn } from './acr-labels';
 import { AcrStatusBadge } from './acr-status-badge';
 import { useOpenRepository } from './open-repository';
 
@@ -75,12 +74,10 @@ export const repositoryColumns = column.columns([
   }),
   column.accessor('CreateTime', {
     header: () => <AcrColumnHeading column="created" />,
-    meta: { align: 'end', width: '6.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    ...timeColumn('6.5rem'),
   }),
   column.accessor('ModifiedTime', {
     header: () => <AcrColumnHeading column="modified" />,
-    meta: { align: 'end', width: '6.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    ...timeColumn('6.5rem'),
   }),
 ]);

@@ -104,7 +104,7 @@ function RepositoryHeader({
       <nav className="breadcrumb" aria-label={t('tags.breadcrumb')}>
         <Link to={{ search: backSearch }}>{t('tags.back')}</Link>
       </nav>
-      <header className="repo-tags__header">
+      <header className="panel-header repo-tags__header">
         <div>
           <h2 id="repo-tags-title" className="repo-tags__title">
             {known ? (

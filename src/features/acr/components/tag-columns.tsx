@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { Bytes, RelativeTime } from '../../../components/cells';
+import { Bytes } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { shortDigest, withDigestAlgorithm } from '../../../lib/format';
 import type { AcrTag } from '../../../shared/contracts';
+import { timeColumn } from './acr-labels';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyableHash, CopyButton } from '../../../components/cells';
 import { SortableHeader } from './tag-sort';
@@ -76,12 +77,10 @@ export const tagColumns = column.columns([
   }),
   column.accessor('ImageCreate', {
     header: () => <SortableHeader column="ImageCreate" />,
-    meta: { align: 'end', width: '7.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    ...timeColumn('7.5rem'),
   }),
   column.accessor('ImageUpdate', {
     header: () => <SortableHeader column="ImageUpdate" />,
-    meta: { align: 'end', width: '7.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    ...timeColumn('7.5rem'),
   }),
 ]);
