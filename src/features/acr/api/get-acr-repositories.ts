@@ -47,6 +47,8 @@ export function useAcrRepositories(params: QueryRecord | undefined) {
 /** Pages ListRepository looks through for a repository that is not on the page in view. */
 const LOOKUP_MAX_PAGES = 10;
 const LOOKUP_PAGE_SIZE = 100;
+/** How many of an instance's repositories a RepoId is looked for among (the page says so). */
+export const ACR_REPOSITORY_LOOKUP_LIMIT = LOOKUP_MAX_PAGES * LOOKUP_PAGE_SIZE;
 
 /** Query key of the repository behind a RepoId, seeded when the user opens it from the list. */
 export function acrRepositoryKey(scope: QueryRecord, repoId: string) {

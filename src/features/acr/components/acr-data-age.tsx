@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatExactTime, formatRelativeTime } from '../../../lib/format';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../../i18n/error-text';
+import { useFormatters } from '../../../i18n/format';
 import { useAcrFreshness, useReloadAcrData } from '../api/acr-freshness';
 
 const TICK_MS = 5_000;
@@ -10,6 +12,8 @@ const TICK_MS = 5_000;
  * server's one-minute cache, which it honours only while the ACR budget has a call to spare.
  */
 export function AcrDataAge() {
+  const { t, i18n } = useTranslation('acr');
+  const format = useFormatters();
   const { fetchedAt, reloadRefused } = useAcrFreshness();
   const reload = useReloadAcrData();
   const [now, setNow] = useState(() => Date.now());
@@ -19,28 +23,30 @@ export function AcrDataAge() {
   }, []);
 
   if (fetchedAt === null) return null;
-  const age = formatRelativeTime(fetchedAt, Math.max(now, fetchedAt));
+  const age = format.relativeTime(fetchedAt, Math.max(now, fetchedAt));
   const refused = reloadRefused && !reload.isPending;
+  // What went wrong with the last reload, if anything: the answer shown is then the cached one.
+  const notices = [
+    refused ? t('freshness.refused') : null,
+    reload.error ? t('freshness.failed', { message: errorText(reload.error, i18n).text }) : null,
+  ].filter((notice) => notice !== null);
   return (
     <div className="sync-status">
       <p
         className={`sync sync--${refused ? 'pending' : 'ok'}`}
         role="status"
-        title={`Fetched from ACR at ${formatExactTime(fetchedAt)}; ACR is asked on demand and its answers are kept for a minute`}
+        title={t('freshness.detail', { time: format.exactTime(fetchedAt) })}
         data-fetched-at={fetchedAt}
       >
         <span className="sync__dot" aria-hidden="true" />
         <span>
-          ACR data fetched {age}
-          {refused ? (
-            <span className="sync__notice">
+          {t('freshness.fetched', { ago: age })}
+          {notices.map((notice) => (
+            <span key={notice} className="sync__notice">
               {' '}
-              · Reload refused: no ACR call to spare in the budget
+              · {notice}
             </span>
-          ) : null}
-          {reload.error ? (
-            <span className="sync__notice"> · Reload failed: {reload.error.message}</span>
-          ) : null}
+          ))}
         </span>
       </p>
       <span className="sync-refresh">
@@ -48,10 +54,10 @@ export function AcrDataAge() {
           type="button"
           className="button sync-refresh__button"
           disabled={reload.isPending}
-          aria-label="Reload from ACR"
+          aria-label={t('freshness.reloadLabel')}
           onClick={() => reload.mutate()}
         >
-          Reload
+          {t('freshness.reload')}
         </button>
       </span>
     </div>

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ErrorState, IgnoredParams } from '../../../components/feedback';
-import { formatNumber } from '../../../lib/format';
+import { useFormatters } from '../../../i18n/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { accountLabel } from '../../../lib/account-label';
 import { repositoriesRequest, tagsRequest, type AcrPageQuery } from '../acr-url-state';
@@ -19,6 +20,8 @@ function scopeOf(query: AcrPageQuery, accountId: string): QueryRecord {
 
 /** Alibaba Cloud ACR: pick account and instance, browse repositories, open one for its tags. */
 export function AcrView() {
+  const { t } = useTranslation('acr');
+  const format = useFormatters();
   const { query, ignored, patch, accountState, pushAccount } = useAcrPage();
   const account = accountState.kind === 'ready' ? accountState.account : undefined;
   const request = account ? repositoriesRequest(query, account.id) : undefined;
@@ -38,17 +41,22 @@ export function AcrView() {
     <>
       <header className="page-header">
         <div>
-          <h1>Alibaba Cloud Container Registry</h1>
-          <p className="page-header__lead">
-            Repositories and tags of an ACR Enterprise Edition instance (ListRepository,
-            ListRepoTag), asked of the cloud on demand rather than mirrored.
-          </p>
+          <h1>{t('page.title')}</h1>
+          <p className="page-header__lead">{t('page.lead')}</p>
         </div>
         <p className="page-header__meta">
           {account && repositories.data && !query.repo ? (
             <>
-              <strong>{formatNumber(repositories.data.TotalCount)}</strong> repositories ·{' '}
-              {accountLabel(account)}
+              <Trans
+                t={t}
+                i18nKey="page.repositoryTotal"
+                values={{
+                  count: format.number(repositories.data.TotalCount),
+                  total: repositories.data.TotalCount,
+                }}
+                components={{ strong: <strong /> }}
+              />{' '}
+              · {accountLabel(account)}
             </>
           ) : account ? (
             accountLabel(account)
@@ -91,32 +99,24 @@ function AccountGate({
   state: AcrAccountState;
   onPick: (accountId: string) => void;
 }) {
+  const { t } = useTranslation('acr');
   switch (state.kind) {
     case 'ready':
       return null;
     case 'loading':
       return (
         <p className="muted" role="status">
-          Loading the accounts…
+          {t('accounts.loading')}
         </p>
       );
     case 'failed':
-      return (
-        <ErrorState
-          error={state.error}
-          title="The accounts could not be loaded"
-          onRetry={state.retry}
-        />
-      );
+      return <ErrorState error={state.error} title={t('accounts.failed')} onRetry={state.retry} />;
     case 'none':
       return (
         <div className="state">
-          <h2 className="state__title">No Alibaba Cloud account is configured</h2>
+          <h2 className="state__title">{t('accounts.noneTitle')}</h2>
           <p>
-            Set <code>ALIBABA_CLOUD_ACCESS_KEY_ID</code>,{' '}
-            <code>ALIBABA_CLOUD_ACCESS_KEY_SECRET</code>, <code>ALIBABA_CLOUD_REGION_ID</code> and{' '}
-            <code>ACR_INSTANCE_ID</code> (or list the account in the file named by{' '}
-            <code>IMAGEWATCH_CONFIG</code>) and restart the server.
+            <Trans t={t} i18nKey="accounts.noneBody" components={{ code: <code /> }} />
           </p>
         </div>
       );
@@ -124,11 +124,9 @@ function AccountGate({
       return (
         <div className="state">
           <h2 className="state__title">
-            {accountLabel(state.account)} is not an Alibaba Cloud account
+            {t('accounts.wrongProviderTitle', { account: accountLabel(state.account) })}
           </h2>
-          <p>
-            Container Registry repositories belong to an Alibaba Cloud account. Show one of these:
-          </p>
+          <p>{t('accounts.wrongProviderBody')}</p>
           <p className="placeholder__links">
             {state.alibabaAccounts.map((candidate) => (
               <button

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../../../components/feedback';
-import { formatNumber } from '../../../lib/format';
+import { useFormatters } from '../../../i18n/format';
 import type { AcrRepository, QueryRecord } from '../../../shared/contracts';
 import {
   acrTagsFileName,
@@ -36,6 +37,8 @@ interface ExportTagsButtonProps {
 
 /** Exports every tag of the repository (not just the page in view) as one CSV file. */
 export function ExportTagsButton({ repository, scope, accountId }: ExportTagsButtonProps) {
+  const { t } = useTranslation('acr');
+  const format = useFormatters();
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
   // Leaving the repository cancels a running export.
@@ -74,38 +77,37 @@ export function ExportTagsButton({ repository, scope, accountId }: ExportTagsBut
           <>
             <progress
               className="export__bar"
-              aria-label="Export progress"
+              aria-label={t('export.progress')}
               max={state.progress?.total || 1}
               value={state.progress?.done ?? 0}
             />
             <span className="export__text" role="status">
               {state.progress
-                ? `${formatNumber(state.progress.done)} of ${formatNumber(state.progress.total)} tags`
-                : 'Starting…'}
+                ? t('export.counting', {
+                    done: format.number(state.progress.done),
+                    total: state.progress.total,
+                  })
+                : t('export.starting')}
             </span>
             <button type="button" className="button" onClick={() => controller.current?.abort()}>
-              Cancel
+              {t('export.cancel')}
             </button>
           </>
         ) : (
           <>
             {state.kind === 'done' ? (
               <span className="export__text" role="status">
-                Exported {formatNumber(state.count)} tags to {state.fileName}
+                {t('export.done', { count: state.count, fileName: state.fileName })}
               </span>
             ) : null}
             <button type="button" className="button button--primary" onClick={() => void start()}>
-              Export all tags (CSV)
+              {t('export.button')}
             </button>
           </>
         )}
       </div>
       {state.kind === 'failed' ? (
-        <ErrorState
-          error={state.error}
-          title="The export failed; no file was written"
-          onRetry={() => void start()}
-        />
+        <ErrorState error={state.error} title={t('export.failed')} onRetry={() => void start()} />
       ) : null}
     </div>
   );

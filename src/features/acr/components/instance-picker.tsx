@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AcrInstanceIdSchema } from '../../../shared/contracts';
 import { CopyButton } from '../../../components/cells';
 
@@ -12,16 +13,18 @@ interface InstancePickerProps {
 
 /** The account's ACR instance, or another `cri-` id typed in. */
 export function InstancePicker({ override, shownInstance, onChange }: InstancePickerProps) {
+  const { t } = useTranslation('acr');
   const id = useId();
   const errorId = useId();
   const [draft, setDraft] = useState(override ?? '');
-  const [error, setError] = useState<string | undefined>();
+  // Whether the typed id was refused; the words are the catalogue's, in the language of the moment.
+  const [invalid, setInvalid] = useState(false);
   // A new instance from the URL (back/forward, reset) replaces what was typed.
   const [shownOverride, setShownOverride] = useState(override);
   if (shownOverride !== override) {
     setShownOverride(override);
     setDraft(override ?? '');
-    setError(undefined);
+    setInvalid(false);
   }
 
   function submit(event: FormEvent) {
@@ -33,47 +36,47 @@ export function InstancePicker({ override, shownInstance, onChange }: InstancePi
     }
     const parsed = AcrInstanceIdSchema.safeParse(text);
     if (!parsed.success) {
-      setError(`Instance ID ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      setInvalid(true);
       return;
     }
-    setError(undefined);
+    setInvalid(false);
     onChange(parsed.data);
   }
 
   return (
-    <form className="instance-picker" onSubmit={submit} aria-label="ACR instance">
+    <form className="instance-picker" onSubmit={submit} aria-label={t('instance.form')}>
       <div className="field">
-        <label htmlFor={id}>Instance</label>
+        <label htmlFor={id}>{t('instance.label')}</label>
         <input
           id={id}
           className="text-input"
           value={draft}
-          placeholder="Another instance: cri-…"
+          placeholder={t('instance.placeholder')}
           spellCheck={false}
           autoComplete="off"
           maxLength={68}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-invalid={invalid ? true : undefined}
+          aria-describedby={invalid ? errorId : undefined}
           onChange={(event) => setDraft(event.target.value)}
         />
       </div>
       <button type="submit" className="button">
-        Use instance
+        {t('instance.use')}
       </button>
       {override ? (
         <button type="button" className="button" onClick={() => onChange(undefined)}>
-          Use the account&apos;s instance
+          {t('instance.useAccounts')}
         </button>
       ) : null}
       {shownInstance ? (
         <span className="instance-picker__current muted">
-          Showing <code>{shownInstance}</code>
-          <CopyButton text={shownInstance} label="Copy instance ID" />
+          {t('instance.showing')} <code>{shownInstance}</code>
+          <CopyButton text={shownInstance} label={t('instance.copy')} />
         </span>
       ) : null}
-      {error ? (
+      {invalid ? (
         <p id={errorId} className="field-error" role="alert">
-          {error}
+          {t('instance.invalid')}
         </p>
       ) : null}
     </form>

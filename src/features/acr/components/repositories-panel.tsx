@@ -1,4 +1,5 @@
 import { useCallback, useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { QueryErrorState } from '../../../components/feedback';
 import type { SearchPatch } from '../../../lib/url-state';
@@ -13,12 +14,6 @@ import { repositoryColumns } from './repository-columns';
 
 const getRowId = (repository: AcrRepository) => repository.RepoId;
 
-const STATUS_LABELS: Record<(typeof ACR_REPO_STATUSES)[number], string> = {
-  NORMAL: 'Normal',
-  DELETING: 'Deleting',
-  ALL: 'All',
-};
-
 interface RepositoriesPanelProps {
   query: AcrPageQuery;
   repositories: ReturnType<typeof useAcrRepositories>;
@@ -27,6 +22,7 @@ interface RepositoriesPanelProps {
 
 /** ListRepository as a filterable, paged table; a repository opens with Enter or its link. */
 export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPanelProps) {
+  const { t } = useTranslation('acr');
   const statusId = useId();
   const pageSize = query.PageSize ?? ACR_DEFAULT_PAGE_SIZE;
   const pageNo = query.PageNo ?? 1;
@@ -60,14 +56,14 @@ export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPa
   const empty =
     data && data.TotalCount > 0 && pageNo > 1 ? (
       <>
-        <p>This page lies past the last repository.</p>
+        <p>{t('repositories.pastLast')}</p>
         <button type="button" className="button" onClick={() => patch({ PageNo: null })}>
-          Go to the first page
+          {t('repositories.firstPage')}
         </button>
       </>
     ) : filtered ? (
       <>
-        <p>No repository matches these filters.</p>
+        <p>{t('repositories.noMatch')}</p>
         <button
           type="button"
           className="button"
@@ -75,64 +71,66 @@ export function RepositoriesPanel({ query, repositories, patch }: RepositoriesPa
             patch({ RepoNamespaceName: null, RepoName: null, RepoStatus: null, PageNo: null })
           }
         >
-          Clear the filters
+          {t('repositories.clearFilters')}
         </button>
       </>
     ) : (
-      <p>This instance has no repositories.</p>
+      <p>{t('repositories.none')}</p>
     );
 
   return (
-    <section className="list-view" aria-label="Repositories">
-      <div className="toolbar" role="search" aria-label="Filter repositories">
+    <section className="list-view" aria-label={t('repositories.label')}>
+      <div className="toolbar" role="search" aria-label={t('repositories.filters')}>
         <TextFilterField
-          label="Namespace"
+          label={t('repositories.namespace')}
           value={query.RepoNamespaceName ?? ''}
           onCommit={setNamespace}
-          placeholder="Exact namespace"
+          placeholder={t('repositories.namespacePlaceholder')}
         />
         <TextFilterField
-          label="Repository name"
+          label={t('repositories.name')}
           value={query.RepoName ?? ''}
           onCommit={setName}
-          placeholder="Part of the name"
+          placeholder={t('repositories.namePlaceholder')}
         />
         <div className="field">
-          <label htmlFor={statusId}>Status</label>
+          <label htmlFor={statusId}>{t('repositories.status')}</label>
           <select
             id={statusId}
             value={query.RepoStatus ?? ''}
             onChange={(event) => setFilter('RepoStatus', event.target.value)}
           >
-            <option value="">Any</option>
+            <option value="">{t('repositories.anyStatus')}</option>
             {ACR_REPO_STATUSES.filter((status) => status !== 'ALL').map((status) => (
               <option key={status} value={status}>
-                {STATUS_LABELS[status]}
+                {t(`status.${status}`)}
               </option>
             ))}
           </select>
         </div>
       </div>
       {repositories.isError ? (
-        <QueryErrorState query={repositories} title="The repositories could not be loaded" />
+        <QueryErrorState query={repositories} title={t('repositories.failed')} />
       ) : null}
       {repositories.isError && !data ? null : (
         <>
           <DataTable
             table={table}
-            label="Repositories"
+            label={t('repositories.label')}
             isLoading={repositories.isPending && repositories.fetchStatus !== 'idle'}
             isStale={repositories.isPlaceholderData}
             skeletonRows={Math.min(pageSize, 20)}
             empty={empty}
             onRowActivate={open}
           />
-          <DataTablePagination table={table} pageSizes={ACR_PAGE_SIZES} noun="repositories" />
+          <DataTablePagination
+            table={table}
+            pageSizes={ACR_PAGE_SIZES}
+            noun={t('repositories.noun')}
+          />
         </>
       )}
-      <p className="table-note muted">
-        Open a repository with its name, or with Enter on its row, to list its tags.
-      </p>
+      <p className="table-note muted">{t('repositories.openHint')}</p>
     </section>
   );
 }

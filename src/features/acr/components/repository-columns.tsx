@@ -1,16 +1,13 @@
 import type { MouseEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { RelativeTime } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { patchSearchParams } from '../../../lib/url-state';
 import type { AcrRepository } from '../../../shared/contracts';
+import { AcrColumnHeading, AcrEnumLabel, timeColumn } from './acr-labels';
 import { AcrStatusBadge } from './acr-status-badge';
 import { useOpenRepository } from './open-repository';
 
 const column = createDataTableColumnHelper<AcrRepository>();
-
-const REPO_TYPE_LABELS: Record<string, string> = { PRIVATE: 'Private', PUBLIC: 'Public' };
-const BUILD_TYPE_LABELS: Record<string, string> = { MANUAL: 'Manual', AUTO: 'Automatic' };
 
 /** The repository's name as a real link (open in a new tab, copy the address). */
 function RepositoryLink({ repository }: { repository: AcrRepository }) {
@@ -45,26 +42,26 @@ function RepositoryLink({ repository }: { repository: AcrRepository }) {
 export const repositoryColumns = column.columns([
   column.display({
     id: 'repository',
-    header: 'Repository',
+    header: () => <AcrColumnHeading column="repository" />,
     cell: ({ row }) => <RepositoryLink repository={row.original} />,
   }),
   column.accessor('RepoStatus', {
-    header: 'Status',
+    header: () => <AcrColumnHeading column="status" />,
     meta: { width: '8rem' },
     cell: ({ getValue }) => <AcrStatusBadge status={getValue()} />,
   }),
   column.accessor('RepoType', {
-    header: 'Type',
+    header: () => <AcrColumnHeading column="type" />,
     meta: { width: '6rem' },
-    cell: ({ getValue }) => REPO_TYPE_LABELS[getValue()] ?? (getValue() || '—'),
+    cell: ({ getValue }) => <AcrEnumLabel group="repoType" value={getValue()} />,
   }),
   column.accessor('RepoBuildType', {
-    header: 'Build',
+    header: () => <AcrColumnHeading column="build" />,
     meta: { width: '6.5rem', optional: true },
-    cell: ({ getValue }) => BUILD_TYPE_LABELS[getValue()] ?? (getValue() || '—'),
+    cell: ({ getValue }) => <AcrEnumLabel group="buildType" value={getValue()} />,
   }),
   column.accessor('Summary', {
-    header: 'Summary',
+    header: () => <AcrColumnHeading column="summary" />,
     meta: { width: '28%', optional: true },
     cell: ({ getValue }) =>
       getValue() ? (
@@ -76,13 +73,11 @@ export const repositoryColumns = column.columns([
       ),
   }),
   column.accessor('CreateTime', {
-    header: 'Created',
-    meta: { align: 'end', width: '6.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    header: () => <AcrColumnHeading column="created" />,
+    ...timeColumn('6.5rem'),
   }),
   column.accessor('ModifiedTime', {
-    header: 'Modified',
-    meta: { align: 'end', width: '6.5rem' },
-    cell: ({ getValue }) => <RelativeTime epochMs={getValue()} never="—" />,
+    header: () => <AcrColumnHeading column="modified" />,
+    ...timeColumn('6.5rem'),
   }),
 ]);

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { QueryErrorState } from '../../../components/feedback';
-import { formatNumber } from '../../../lib/format';
+import { useFormatters } from '../../../i18n/format';
 import { patchSearchParams, type SearchPatch } from '../../../lib/url-state';
 import type { AcrTag, QueryRecord } from '../../../shared/contracts';
 import {
@@ -10,28 +11,18 @@ import {
   ACR_PAGE_SIZES,
   sortTags,
   type AcrPageQuery,
-  type AcrTagSortKey,
 } from '../acr-url-state';
-import { useAcrRepository } from '../api/get-acr-repositories';
+import { ACR_REPOSITORY_LOOKUP_LIMIT, useAcrRepository } from '../api/get-acr-repositories';
 import { useAcrTags } from '../api/get-acr-tags';
 import { AcrStatusBadge } from './acr-status-badge';
 import { CopyButton } from '../../../components/cells';
 import { ExportTagsButton } from './export-tags-button';
+import { AcrEnumLabel } from './acr-labels';
 import { useAcrTable } from './use-acr-table';
 import { tagColumns } from './tag-columns';
 import { TagSortContext, type TagSortState } from './tag-sort';
 
 const getRowId = (tag: AcrTag) => tag.Tag;
-
-const SORT_LABELS: Record<AcrTagSortKey, string> = {
-  Tag: 'tag',
-  Digest: 'digest',
-  ImageId: 'image ID',
-  Status: 'status',
-  ImageSize: 'size',
-  ImageCreate: 'created',
-  ImageUpdate: 'updated',
-};
 
 interface RepositoryTagsProps {
   repoId: string;
@@ -63,16 +54,17 @@ function useTagSort(query: AcrPageQuery, patch: (patch: SearchPatch) => void) {
 }
 
 function SortNote({ sort, onReset }: { sort: TagSortState['sort']; onReset: () => void }) {
+  const { t } = useTranslation('acr');
   return (
     <p className="table-note muted" aria-live="polite">
       {sort
-        ? `Sorting this page only, by ${SORT_LABELS[sort.key]} (${sort.order === 'asc' ? 'ascending' : 'descending'}). Other pages keep the order ACR returns.`
-        : 'In the order ACR returns them. Select a column heading to sort this page.'}
+        ? t('sort.pageOnly', { column: t(`sort.keys.${sort.key}`), order: sort.order })
+        : t('sort.apiOrder')}
       {sort ? (
         <>
           {' '}
           <button type="button" className="link-button" onClick={onReset}>
-            Back to ACR&apos;s order
+            {t('sort.backToApiOrder')}
           </button>
         </>
       ) : null}
@@ -94,6 +86,8 @@ function RepositoryHeader({
   scope: QueryRecord;
   accountId: string;
 }) {
+  const { t } = useTranslation('acr');
+  const format = useFormatters();
   const [searchParams] = useSearchParams();
   const backSearch = patchSearchParams(searchParams, {
     repo: null,
@@ -107,10 +101,10 @@ function RepositoryHeader({
 
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to={{ search: backSearch }}>← Repositories</Link>
+      <nav className="breadcrumb" aria-label={t('tags.breadcrumb')}>
+        <Link to={{ search: backSearch }}>{t('tags.back')}</Link>
       </nav>
-      <header className="repo-tags__header">
+      <header className="panel-header repo-tags__header">
         <div>
           <h2 id="repo-tags-title" className="repo-tags__title">
             {known ? (
@@ -125,22 +119,29 @@ function RepositoryHeader({
           <p className="repo-tags__facts muted">
             <span className="copyable">
               <code>{repoId}</code>
-              <CopyButton text={repoId} label="Copy repository ID" />
+              <CopyButton text={repoId} label={t('tags.copyRepoId')} />
             </span>
             {known ? (
               <>
                 <AcrStatusBadge status={known.RepoStatus} />
-                <span>{known.RepoType === 'PUBLIC' ? 'Public' : 'Private'}</span>
+                <span>
+                  <AcrEnumLabel group="repoType" value={known.RepoType} />
+                </span>
                 {known.Summary ? <span className="truncate">{known.Summary}</span> : null}
               </>
             ) : repository.isPending ? (
-              <span>Looking the repository up…</span>
+              <span>{t('tags.lookingUp')}</span>
             ) : repository.data === null ? (
-              <span>Not among this instance&apos;s first 1,000 repositories.</span>
+              <span>{t('tags.notFound', { max: format.number(ACR_REPOSITORY_LOOKUP_LIMIT) })}</span>
             ) : null}
             {totalTags !== undefined ? (
               <span>
-                <strong className="repo-tags__total">{formatNumber(totalTags)}</strong> tags
+                <Trans
+                  t={t}
+                  i18nKey="tags.total"
+                  values={{ count: format.number(totalTags), total: totalTags }}
+                  components={{ strong: <strong className="repo-tags__total" /> }}
+                />
               </span>
             ) : null}
           </p>
@@ -160,6 +161,7 @@ export function RepositoryTags({
   accountId,
   patch,
 }: RepositoryTagsProps) {
+  const { t } = useTranslation('acr');
   const repository = useAcrRepository(scope, repoId);
   const tags = useAcrTags(repoId, tagRequest);
   const pageSize = query.tagPageSize ?? ACR_DEFAULT_PAGE_SIZE;
@@ -186,13 +188,13 @@ export function RepositoryTags({
   const empty =
     tags.data && tags.data.TotalCount > 0 && pageNo > 1 ? (
       <>
-        <p>This page lies past the last tag.</p>
+        <p>{t('tags.pastLast')}</p>
         <button type="button" className="button" onClick={() => patch({ tagPageNo: null })}>
-          Go to the first page
+          {t('tags.firstPage')}
         </button>
       </>
     ) : (
-      <p>This repository has no tags.</p>
+      <p>{t('tags.none')}</p>
     );
 
   return (
@@ -205,21 +207,21 @@ export function RepositoryTags({
         accountId={accountId}
       />
 
-      {tags.isError ? <QueryErrorState query={tags} title="The tags could not be loaded" /> : null}
+      {tags.isError ? <QueryErrorState query={tags} title={t('tags.failed')} /> : null}
       {tags.isError && !tags.data ? null : (
         <>
           <SortNote sort={sort} onReset={() => patch({ tagSort: null, tagOrder: null })} />
           <TagSortContext.Provider value={sortState}>
             <DataTable
               table={table}
-              label="Tags"
+              label={t('tags.label')}
               isLoading={tags.isPending}
               isStale={tags.isPlaceholderData}
               skeletonRows={Math.min(pageSize, 20)}
               empty={empty}
             />
           </TagSortContext.Provider>
-          <DataTablePagination table={table} pageSizes={ACR_PAGE_SIZES} noun="tags" />
+          <DataTablePagination table={table} pageSizes={ACR_PAGE_SIZES} noun={t('tags.noun')} />
         </>
       )}
     </section>

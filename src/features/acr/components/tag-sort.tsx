@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SortDir } from '../../../shared/contracts';
 import type { AcrTagSortKey } from '../acr-url-state';
+import { AcrColumnHeading, type AcrColumnHeadingKey } from './acr-labels';
 
 export interface TagSortState {
   sort: { key: AcrTagSortKey; order: SortDir } | undefined;
@@ -12,10 +14,19 @@ export interface TagSortState {
 // sort state reaches their headers through context.
 export const TagSortContext = createContext<TagSortState>({ sort: undefined, toggle: () => {} });
 
-const ORDER_WORDS: Record<SortDir, string> = { asc: 'ascending', desc: 'descending' };
+const HEADINGS: Record<AcrTagSortKey, AcrColumnHeadingKey> = {
+  Tag: 'tag',
+  Digest: 'digest',
+  ImageId: 'imageId',
+  Status: 'status',
+  ImageSize: 'size',
+  ImageCreate: 'created',
+  ImageUpdate: 'updated',
+};
 
 /** A column heading that sorts the loaded page by its column. */
-export function SortableHeader({ column, label }: { column: AcrTagSortKey; label: string }) {
+export function SortableHeader({ column }: { column: AcrTagSortKey }) {
+  const { t } = useTranslation('acr');
   const { sort, toggle } = useContext(TagSortContext);
   const order = sort?.key === column ? sort.order : undefined;
   return (
@@ -23,14 +34,14 @@ export function SortableHeader({ column, label }: { column: AcrTagSortKey; label
       type="button"
       className="sort-header"
       data-sorted={order}
-      title={`Sort this page by ${label.toLowerCase()}`}
+      title={t('sort.by', { column: t(`sort.keys.${column}`) })}
       onClick={() => toggle(column)}
     >
-      {label}
+      <AcrColumnHeading column={HEADINGS[column]} />
       <span aria-hidden="true" className="sort-header__arrow">
         {order === 'asc' ? '▲' : order === 'desc' ? '▼' : '↕'}
       </span>
-      {order ? <span className="visually-hidden">, sorted {ORDER_WORDS[order]}</span> : null}
+      {order ? <span className="visually-hidden">{t('sort.sorted', { order })}</span> : null}
     </button>
   );
 }
