@@ -7,5 +7,6 @@ export * from './swr';
 export * from './acr';
 export * from './bff';
 export * from './export';
+export * from './export-headers';
 export * from './risk';
 export * from './detail';
