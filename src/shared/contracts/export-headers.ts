@@ -69,12 +69,12 @@ export const ACR_TAG_EXPORT_HEADERS = {
   repository: { en: 'Repository', 'zh-CN': '仓库名称' },
   tag: { en: 'Tag', 'zh-CN': '镜像版本' },
   digest: { en: 'Digest', 'zh-CN': '摘要' },
-  image_id: { en: 'Image ID', 'zh-CN': '镜像ID' },
+  image_id: IMAGE_EXPORT_HEADERS.image_id,
   status: { en: 'Status', 'zh-CN': '状态' },
   size: { en: 'Size (bytes)', 'zh-CN': '镜像大小（字节）' },
   created: { en: 'Created (UTC)', 'zh-CN': '创建时间（UTC）' },
   updated: { en: 'Updated (UTC)', 'zh-CN': '更新时间（UTC）' },
   repo_id: { en: 'Repository ID', 'zh-CN': '仓库ID' },
-  instance_id: { en: 'Instance ID', 'zh-CN': '实例ID' },
+  instance_id: IMAGE_EXPORT_HEADERS.instance_id,
 } as const satisfies Record<string, ColumnTitles>;
 export type AcrTagExportColumnKey = keyof typeof ACR_TAG_EXPORT_HEADERS;

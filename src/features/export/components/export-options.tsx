@@ -11,43 +11,45 @@ interface Option<Value extends string> {
   labelKey: string;
 }
 
-const COLUMN_OPTIONS: readonly Option<ExportChoice['columns']>[] = [
-  { value: 'shown', labelKey: 'options.columnsShown' },
-  { value: 'all', labelKey: 'options.columnsAll' },
-];
+/** The choices made with radio buttons: each one's legend and options, in the panel's order. */
+type RadioChoice = 'columns' | 'values';
+const RADIO_CHOICES: { [Choice in RadioChoice]: readonly Option<ExportChoice[Choice]>[] } = {
+  columns: [
+    { value: 'shown', labelKey: 'options.columnsShown' },
+    { value: 'all', labelKey: 'options.columnsAll' },
+  ],
+  values: [
+    { value: 'labels', labelKey: 'options.valuesLabels' },
+    { value: 'codes', labelKey: 'options.valuesCodes' },
+  ],
+};
 
-const VALUE_OPTIONS: readonly Option<ExportChoice['values']>[] = [
-  { value: 'labels', labelKey: 'options.valuesLabels' },
-  { value: 'codes', labelKey: 'options.valuesCodes' },
-];
-
-/** A fieldset of radio buttons: one choice among a few, then anything the group adds. */
-function OptionGroup<Value extends string>({
+/** A fieldset of radio buttons for one part of the choice, then anything the group adds. */
+function OptionGroup({
+  part,
   name,
-  legendKey,
-  options,
-  value,
+  choice,
   onChange,
   children,
 }: {
+  part: RadioChoice;
   name: string;
-  legendKey: string;
-  options: readonly Option<Value>[];
-  value: Value;
-  onChange: (value: Value) => void;
+  choice: ExportChoice;
+  onChange: (change: Partial<ExportChoice>) => void;
   children?: ReactNode;
 }) {
   const { t } = useTranslation('export');
+  const options: readonly Option<string>[] = RADIO_CHOICES[part];
   return (
     <fieldset className="export-options__group">
-      <legend>{t(legendKey)}</legend>
+      <legend>{t(`options.${part}`)}</legend>
       {options.map((option) => (
         <label key={option.value} className="filter-menu__option">
           <input
             type="radio"
-            name={name}
-            checked={value === option.value}
-            onChange={() => onChange(option.value)}
+            name={`${name}-${part}`}
+            checked={choice[part] === option.value}
+            onChange={() => onChange({ [part]: option.value })}
           />
           <span className="filter-menu__label">{t(option.labelKey)}</span>
         </label>
@@ -77,13 +79,7 @@ export function ExportOptions({
       }
     >
       <div className="filter-menu__panel filter-menu__panel--end">
-        <OptionGroup
-          name={`${name}-columns`}
-          legendKey="options.columns"
-          options={COLUMN_OPTIONS}
-          value={choice.columns}
-          onChange={(columns) => onChange({ columns })}
-        >
+        <OptionGroup part="columns" name={name} choice={choice} onChange={onChange}>
           <label className="filter-menu__option">
             <input
               type="checkbox"
@@ -93,13 +89,7 @@ export function ExportOptions({
             <span className="filter-menu__label">{t('options.identifiers')}</span>
           </label>
         </OptionGroup>
-        <OptionGroup
-          name={`${name}-values`}
-          legendKey="options.values"
-          options={VALUE_OPTIONS}
-          value={choice.values}
-          onChange={(values) => onChange({ values })}
-        />
+        <OptionGroup part="values" name={name} choice={choice} onChange={onChange} />
         <p className="export-options__note muted">
           {t('options.headerLanguage', {
             language: t(`language.names.${i18n.language}`, { ns: 'common' }),
