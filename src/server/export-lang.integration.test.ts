@@ -27,11 +27,8 @@ describe('CSV export header language (lang=)', () => {
   beforeAll(async () => {
     db = await openInventory(':memory:');
     server = await startExportTestServer({ db });
-    await fillInventoryFromEstate(
-      db,
-      server.accountId,
-      generateEstate({ seed: 11, registryImages: 300, cicdImages: 40, now: NOW }),
-    );
+    const estate = generateEstate({ seed: 11, registryImages: 300, cicdImages: 40, now: NOW });
+    await fillInventoryFromEstate(db, server.accountId, estate);
   });
 
   afterAll(async () => {
