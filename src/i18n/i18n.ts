@@ -6,7 +6,15 @@ import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from './languages';
 
 /** One catalogue file per namespace and language: src/i18n/locales/<language>/<namespace>.json. */
-export const NAMESPACES = ['common', 'sync', 'enums', 'changes', 'acr'] as const;
+export const NAMESPACES = [
+  'common',
+  'sync',
+  'enums',
+  'changes',
+  'acr',
+  'export',
+  'detail',
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** A message lookup with its values, as the describing functions outside React take it. */

@@ -43,7 +43,11 @@ describe('detail image', () => {
     });
     // ListImageBasicImage takes no jfrog images.
     const jfrog = { ...registry, image_type: 'jfrog' };
-    expect(basicImageRequest({ kind: 'registry', image: jfrog }).available).toBe(false);
+    expect(basicImageRequest({ kind: 'registry', image: jfrog })).toEqual({
+      available: false,
+      reason: 'no-lookup',
+      imageType: 'jfrog',
+    });
     // Seed 000: namespace, image_name and image_version are optional; the image id is not.
     const untagged = { ...registry, image_version: '' };
     expect(basicImageRequest({ kind: 'registry', image: untagged })).toEqual({
@@ -52,7 +56,11 @@ describe('detail image', () => {
       params: { image_type: 'private_image', namespace: 'payments', image_name: 'api' },
     });
     const noId = { ...registry, image_id: '' };
-    expect(basicImageRequest({ kind: 'registry', image: noId }).available).toBe(false);
+    expect(basicImageRequest({ kind: 'registry', image: noId })).toEqual({
+      available: false,
+      reason: 'no-image-id',
+      imageType: 'private_image',
+    });
   });
 
   it('finds the SWR repository of SWR images only', () => {

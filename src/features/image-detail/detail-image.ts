@@ -14,9 +14,12 @@ export function detailImageKey(detail: DetailImage): string {
   return detail.kind === 'registry' ? detail.image.id : detail.image.record_key;
 }
 
+/** Why no basic image can be asked for (the panel says it in the user's language). */
+export type BasicImageUnavailable = 'no-lookup' | 'no-image-id';
+
 export type BasicImageRequest =
   | { available: true; imageId: string; params: Record<string, string> }
-  | { available: false; reason: string };
+  | { available: false; reason: BasicImageUnavailable; imageType: string };
 
 /**
  * ListImageBasicImage's identification (seed 000): a CI/CD image by image_type=cicd and its id;
@@ -26,17 +29,18 @@ export type BasicImageRequest =
  */
 export function basicImageRequest(detail: DetailImage): BasicImageRequest {
   if (detail.kind === 'cicd') {
-    if (!detail.image.image_id) return { available: false, reason: 'The image has no image id.' };
+    if (!detail.image.image_id) {
+      return { available: false, reason: 'no-image-id', imageType: detail.image.image_type };
+    }
     return { available: true, imageId: detail.image.image_id, params: { image_type: 'cicd' } };
   }
   const image = detail.image;
   if (!isOneOf(BASIC_IMAGE_TYPES, image.image_type) || image.image_type === 'cicd') {
-    return {
-      available: false,
-      reason: `HSS offers no basic-image lookup for ${image.image_type || 'this kind of'} image.`,
-    };
+    return { available: false, reason: 'no-lookup', imageType: image.image_type };
   }
-  if (!image.image_id) return { available: false, reason: 'HSS reported no image id for it.' };
+  if (!image.image_id) {
+    return { available: false, reason: 'no-image-id', imageType: image.image_type };
+  }
   const params: Record<string, string> = { image_type: image.image_type };
   if (image.namespace) params.namespace = image.namespace;
   if (image.image_name) params.image_name = image.image_name;

@@ -6,6 +6,7 @@ import type { RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type {
   ExportColumn,
+  ExportLanguage,
   ExportValueStyle,
   ImageList,
   SegmentFilter,
@@ -30,12 +31,13 @@ export type ListQuery = Readonly<Record<string, unknown>> & {
   end_latest_scan_time?: string | undefined;
 };
 
-/** An export's query: the list's filters, and which columns in which value style. */
+/** An export's query: the list's filters, which columns in which value style, the header's language. */
 export type ExportQuery = Readonly<Record<string, unknown>> & {
   account?: string | undefined;
   enterprise_project_id?: string | undefined;
   columns?: readonly string[] | undefined;
   values?: ExportValueStyle | undefined;
+  lang?: ExportLanguage | undefined;
 };
 
 /** A page of the upstream's list API, normalised by its client. */

@@ -13,12 +13,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  DEFAULT_EXPORT_LANGUAGE,
   EXPORT_HEADERS,
   exportFileName,
+  exportHeader,
   exportValueLabel,
   type AssociateImage,
   type ExportValueStyle,
   type ExportColumn,
+  type ExportLanguage,
 } from '../../shared/contracts';
 import {
   CSV_BOM,
@@ -85,20 +88,27 @@ function storedCell(key: string, value: unknown, style: ExportValueStyle): CsvCe
 /** Values in the order of the selected columns (see openSnapshot). */
 type StoredRow = unknown[];
 
-/** The file's columns: the selected keys (validated against `all`), each reading its own index. */
+/**
+ * The file's columns: the selected keys (validated against `all`), each reading its own index,
+ * titled in `language` (the header row only: cells are the same in every language).
+ */
 function csvColumnsFor(
   all: readonly ExportColumn[],
   selected: readonly string[] | undefined,
   style: ExportValueStyle,
+  language: ExportLanguage,
 ): readonly CsvColumn<StoredRow>[] {
   const byKey = new Map(all.map((column) => [column.key, column]));
   const keys = (selected ?? all.map((column) => column.key)).filter((key) => byKey.has(key));
   return defineCsvColumns<StoredRow>(
-    keys.map((key, index) => ({
-      key,
-      header: byKey.get(key)?.header ?? key,
-      value: (row: StoredRow) => storedCell(key, row[index], style),
-    })),
+    keys.map((key, index) => {
+      const column = byKey.get(key);
+      return {
+        key,
+        header: column ? exportHeader(column, language) : key,
+        value: (row: StoredRow) => storedCell(key, row[index], style),
+      };
+    }),
   );
 }
 
@@ -187,15 +197,17 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     account: string,
     selected: readonly string[] | undefined,
     style: ExportValueStyle,
+    language: ExportLanguage,
     filters: ListQuery,
   ): Promise<FastifyReply> {
-    const columns = csvColumnsFor(spec.exportColumns, selected, style);
+    const columns = csvColumnsFor(spec.exportColumns, selected, style, language);
     const keys = columns.map((column) => column.key);
     const now = Date.now();
     const identity = canonicalJson({
       account,
       columns: keys,
       values: style,
+      lang: language,
       filters,
       ...(readsUpToNow(filters) ? { now } : {}),
     });
@@ -257,8 +269,17 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
       const query = parseWith(spec.exportSchema, rawQuery(request));
       const account = pickAccount(deps.accounts, 'huawei', query.account);
       checkEnterpriseProject(account, query.enterprise_project_id);
-      const { columns: selected, values, offset: _offset, limit: _limit, ...filters } = query;
-      return exportCsv(request, reply, spec, account.id, selected, values ?? 'codes', filters);
+      const { columns: selected, values, lang, offset: _offset, limit: _limit, ...filters } = query;
+      return exportCsv(
+        request,
+        reply,
+        spec,
+        account.id,
+        selected,
+        values ?? 'codes',
+        lang ?? DEFAULT_EXPORT_LANGUAGE,
+        filters,
+      );
     });
   }
 

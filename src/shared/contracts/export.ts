@@ -13,58 +13,48 @@ import {
   SEVERITY_LABELS,
 } from './enums';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES, type CicdImage, type RegistryImage } from './hss';
+import {
+  ExportLanguageSchema,
+  IMAGE_EXPORT_HEADERS,
+  type ColumnTitles,
+  type ExportLanguage,
+  type ImageExportColumnKey,
+} from './export-headers';
 import { checkTimeRanges } from './params';
 
 export interface ExportColumn<K extends string = string> {
   /** The response field name (`columns=` takes these). */
   key: K;
-  /** The header row's readable name. */
+  /** The header row's readable name: the default (English) title. */
   header: string;
+  /** The header row's title in each language (`lang=`). */
+  titles: ColumnTitles;
 }
 
-/**
- * Every field of a repository image, in the default column order: what people filter and sort
- * by first, identifiers and registry details after. Times are ISO 8601 UTC, sizes in bytes.
- */
-export const REGISTRY_EXPORT_COLUMNS = [
-  { key: 'namespace', header: 'Namespace' },
-  { key: 'image_name', header: 'Image name' },
-  { key: 'image_version', header: 'Image version (tag)' },
-  { key: 'image_type', header: 'Image type' },
-  { key: 'scan_status', header: 'Scan status' },
-  { key: 'severity_level', header: 'Severity' },
-  { key: 'vul_num', header: 'Vulnerabilities' },
-  { key: 'malicious_file_num', header: 'Malicious files' },
-  { key: 'unsafe_setting_num', header: 'Baseline risks' },
-  // A multi-architecture parent (manifest list) is never scanned itself: its members' risk
-  // rolled up (worst severity, summed counts); empty on every other row.
-  { key: 'multi_arch', header: 'Multi-architecture family' },
-  { key: 'rollup_severity_level', header: 'Roll-up severity (multi-arch)' },
-  { key: 'rollup_vul_num', header: 'Roll-up vulnerabilities (multi-arch)' },
-  { key: 'rollup_malicious_file_num', header: 'Roll-up malicious files (multi-arch)' },
-  { key: 'rollup_unsafe_setting_num', header: 'Roll-up baseline risks (multi-arch)' },
-  { key: 'image_size', header: 'Image size (bytes)' },
-  { key: 'latest_scan_time', header: 'Last scan (UTC)' },
-  { key: 'latest_update_time', header: 'Last update (UTC)' },
-  { key: 'latest_sync_time', header: 'Last sync (UTC)' },
-  { key: 'latest_version', header: 'Latest version' },
-  { key: 'registry_name', header: 'Registry name' },
-  { key: 'registry_type', header: 'Registry type' },
-  { key: 'registry_id', header: 'Registry ID' },
-  { key: 'instance_name', header: 'Instance name' },
-  { key: 'instance_id', header: 'Instance ID' },
-  { key: 'instance_url', header: 'Instance URL' },
-  { key: 'domain_name', header: 'Domain name' },
-  { key: 'shared_status', header: 'Shared status' },
-  { key: 'scannable', header: 'Scannable' },
-  { key: 'is_multiple_arch', header: 'Multi-architecture' },
-  { key: 'scan_failed_code', header: 'Scan failure code' },
-  { key: 'scan_failed_desc', header: 'Scan failure reason' },
-  { key: 'id', header: 'Record ID' },
-  { key: 'image_id', header: 'Image ID' },
-  { key: 'image_digest', header: 'Image digest' },
-  { key: 'association_images', header: 'Associated images' },
-] as const satisfies readonly ExportColumn<keyof RegistryImage | MultiArchExportKey>[];
+/** A file's columns from their keys, titled from the one table of titles. */
+function exportColumns<const K extends ImageExportColumnKey>(keys: readonly K[]) {
+  return keys.map((key): ExportColumn<K> => ({
+    key,
+    header: IMAGE_EXPORT_HEADERS[key].en,
+    titles: IMAGE_EXPORT_HEADERS[key],
+  }));
+}
+
+/** The header title of a column in `language`. */
+export function exportHeader(column: ExportColumn, language: ExportLanguage): string {
+  return column.titles[language];
+}
+
+/** What a person names an image by, first in both lists. */
+const IMAGE_NAME_KEYS = ['namespace', 'image_name', 'image_version'] as const;
+/** The scan and what it found, in the same order in both lists. */
+const SCAN_RISK_KEYS = [
+  'scan_status',
+  'severity_level',
+  'vul_num',
+  'malicious_file_num',
+  'unsafe_setting_num',
+] as const;
 
 /** Export columns computed from a multi-architecture family rather than stored on the row. */
 export const MULTI_ARCH_EXPORT_KEYS = [
@@ -76,30 +66,58 @@ export const MULTI_ARCH_EXPORT_KEYS = [
 ] as const;
 export type MultiArchExportKey = (typeof MULTI_ARCH_EXPORT_KEYS)[number];
 
+/**
+ * Every field of a repository image, in the default column order: what people filter and sort
+ * by first, identifiers and registry details after. Times are ISO 8601 UTC, sizes in bytes.
+ * A multi-architecture parent (manifest list) is never scanned itself: the multi-arch columns
+ * hold its members' risk rolled up (worst severity, summed counts), empty on every other row.
+ */
+export const REGISTRY_EXPORT_COLUMNS = exportColumns([
+  ...IMAGE_NAME_KEYS,
+  'image_type',
+  ...SCAN_RISK_KEYS,
+  ...MULTI_ARCH_EXPORT_KEYS,
+  'image_size',
+  'latest_scan_time',
+  'latest_update_time',
+  'latest_sync_time',
+  'latest_version',
+  'registry_name',
+  'registry_type',
+  'registry_id',
+  'instance_name',
+  'instance_id',
+  'instance_url',
+  'domain_name',
+  'shared_status',
+  'scannable',
+  'is_multiple_arch',
+  'scan_failed_code',
+  'scan_failed_desc',
+  'id',
+  'image_id',
+  'image_digest',
+  'association_images',
+] as const satisfies readonly (keyof RegistryImage | MultiArchExportKey)[]);
+
 /** Every field of a CI/CD image, in the default column order. */
-export const CICD_EXPORT_COLUMNS = [
-  { key: 'namespace', header: 'Namespace' },
-  { key: 'image_name', header: 'Image name' },
-  { key: 'image_version', header: 'Image version (tag)' },
-  { key: 'cicd_name', header: 'CI/CD name' },
-  { key: 'pipeline_type', header: 'Pipeline type' },
-  { key: 'scan_status', header: 'Scan status' },
-  { key: 'severity_level', header: 'Severity' },
-  { key: 'vul_num', header: 'Vulnerabilities' },
-  { key: 'malicious_file_num', header: 'Malicious files' },
-  { key: 'unsafe_setting_num', header: 'Baseline risks' },
-  { key: 'image_size', header: 'Image size (bytes)' },
-  { key: 'latest_scan_time', header: 'Last scan (UTC)' },
-  { key: 'latest_update_time', header: 'Last update (UTC)' },
-  { key: 'latest_version', header: 'Latest version' },
-  { key: 'registry_name', header: 'Registry name' },
-  { key: 'registry_type', header: 'Registry type' },
-  { key: 'image_type', header: 'Image type' },
-  { key: 'scan_failed_code', header: 'Scan failure code' },
-  { key: 'scan_failed_desc', header: 'Scan failure reason' },
-  { key: 'image_id', header: 'Image ID' },
-  { key: 'image_digest', header: 'Image digest' },
-] as const satisfies readonly ExportColumn<keyof CicdImage>[];
+export const CICD_EXPORT_COLUMNS = exportColumns([
+  ...IMAGE_NAME_KEYS,
+  'cicd_name',
+  'pipeline_type',
+  ...SCAN_RISK_KEYS,
+  'image_size',
+  'latest_scan_time',
+  'latest_update_time',
+  'latest_version',
+  'registry_name',
+  'registry_type',
+  'image_type',
+  'scan_failed_code',
+  'scan_failed_desc',
+  'image_id',
+  'image_digest',
+] as const satisfies readonly (keyof CicdImage)[]);
 
 export type RegistryExportColumnKey = (typeof REGISTRY_EXPORT_COLUMNS)[number]['key'];
 export type CicdExportColumnKey = (typeof CICD_EXPORT_COLUMNS)[number]['key'];
@@ -188,7 +206,8 @@ const absentOnly = () =>
 const noPaging = { offset: absentOnly(), limit: absentOnly() };
 
 /**
- * An export's query: its list's query without paging, plus the file's columns and value style;
+ * An export's query: its list's query without paging, plus the file's columns, value style and
+ * header language;
  * the time ranges checked as the list checks them.
  */
 function exportQuerySchema<Shape extends z.ZodRawShape, const K extends string>(
@@ -200,6 +219,7 @@ function exportQuerySchema<Shape extends z.ZodRawShape, const K extends string>(
     ...noPaging,
     columns: exportColumnsParam(columns).optional(),
     values: z.enum(EXPORT_VALUE_STYLES).optional(),
+    lang: ExportLanguageSchema.optional(),
   };
   const shape = { ...list.shape, ...exportFields } as Omit<Shape, keyof typeof exportFields> &
     typeof exportFields;

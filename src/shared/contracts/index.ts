@@ -7,6 +7,7 @@ export * from './swr';
 export * from './acr';
 export * from './bff';
 export * from './export';
+export * from './export-headers';
 export * from './risk';
 export * from './detail';
 export * from './changes';

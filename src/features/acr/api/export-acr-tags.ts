@@ -4,13 +4,17 @@
 import { apiGet } from '../../../lib/api-client';
 import { withDigestAlgorithm } from '../../../lib/format';
 import {
+  ACR_TAG_EXPORT_HEADERS,
   ACR_TAG_PAGE_SIZE,
+  DEFAULT_EXPORT_LANGUAGE,
   ListRepoTagResponseSchema,
   type AcrRepository,
   type AcrTag,
+  type AcrTagExportColumnKey,
+  type ExportLanguage,
   type QueryRecord,
 } from '../../../shared/contracts';
-import { csvTime, defineCsvColumns, encodeCsvDocument } from '../../../shared/csv';
+import { csvTime, defineCsvColumns, encodeCsvDocument, type CsvCell } from '../../../shared/csv';
 import { acrTagsPath } from './get-acr-tags';
 
 export interface ExportProgress {
@@ -51,30 +55,49 @@ export interface TagExportContext {
   repository: Pick<AcrRepository, 'RepoId' | 'RepoNamespaceName' | 'RepoName' | 'InstanceId'>;
 }
 
-const acrTagCsvColumns = defineCsvColumns<AcrTag & TagExportContext>([
-  { key: 'namespace', header: 'Namespace', value: (row) => row.repository.RepoNamespaceName },
-  { key: 'repository', header: 'Repository', value: (row) => row.repository.RepoName },
-  { key: 'tag', header: 'Tag', value: (row) => row.Tag },
-  { key: 'digest', header: 'Digest', value: (row) => withDigestAlgorithm(row.Digest) },
-  { key: 'image_id', header: 'Image ID', value: (row) => row.ImageId },
-  { key: 'status', header: 'Status', value: (row) => row.Status },
+type TagRow = AcrTag & TagExportContext;
+
+/** Each column's cell, in the file's order; the titles live in the contracts, per language. */
+const ACR_TAG_CELLS: Record<AcrTagExportColumnKey, (row: TagRow) => CsvCell> = {
+  namespace: (row) => row.repository.RepoNamespaceName,
+  repository: (row) => row.repository.RepoName,
+  tag: (row) => row.Tag,
+  digest: (row) => withDigestAlgorithm(row.Digest),
+  image_id: (row) => row.ImageId,
+  status: (row) => row.Status,
   // Sizes in bytes as numbers, so a spreadsheet can sum them.
-  { key: 'size', header: 'Size (bytes)', value: (row) => row.ImageSize },
-  { key: 'created', header: 'Created (UTC)', value: (row) => csvTime(row.ImageCreate) },
-  { key: 'updated', header: 'Updated (UTC)', value: (row) => csvTime(row.ImageUpdate) },
-  { key: 'repo_id', header: 'Repository ID', value: (row) => row.repository.RepoId },
-  { key: 'instance_id', header: 'Instance ID', value: (row) => row.repository.InstanceId },
-]);
+  size: (row) => row.ImageSize,
+  created: (row) => csvTime(row.ImageCreate),
+  updated: (row) => csvTime(row.ImageUpdate),
+  repo_id: (row) => row.repository.RepoId,
+  instance_id: (row) => row.repository.InstanceId,
+};
 
-export const ACR_TAG_CSV_HEADERS = acrTagCsvColumns.map((column) => column.header);
+function acrTagCsvColumns(language: ExportLanguage) {
+  return defineCsvColumns<TagRow>(
+    (Object.keys(ACR_TAG_EXPORT_HEADERS) as AcrTagExportColumnKey[]).map((key) => ({
+      key,
+      header: ACR_TAG_EXPORT_HEADERS[key][language],
+      value: ACR_TAG_CELLS[key],
+    })),
+  );
+}
 
-/** The file's text, with a UTF-8 BOM so spreadsheets read non-ASCII names right. */
+export const ACR_TAG_CSV_HEADERS = acrTagCsvColumns(DEFAULT_EXPORT_LANGUAGE).map(
+  (column) => column.header,
+);
+
+/**
+ * The file's text, with a UTF-8 BOM so spreadsheets (Excel, WPS) read non-ASCII names right; the
+ * header row in `language` (the UI's), the records the same in every language.
+ */
 export function buildAcrTagsCsv(
   tags: readonly AcrTag[],
   repository: TagExportContext['repository'],
+  language: ExportLanguage = DEFAULT_EXPORT_LANGUAGE,
 ): string {
   return encodeCsvDocument(
-    acrTagCsvColumns,
+    acrTagCsvColumns(language),
     tags.map((tag) => ({ ...tag, repository })),
   );
 }

@@ -22,12 +22,23 @@ export interface ExportProgress {
 
 export type ExportFailureKind = 'rejected' | 'network' | 'incomplete' | 'cancelled' | 'sink';
 
+/** What a failure's message says, as data, so that the page can say it in the user's language. */
+export interface ExportFailureFacts {
+  /** Data rows received before the failure, and the rows the server announced. */
+  rows?: number;
+  total?: number;
+  /** The server's or the file system's own words. */
+  detail?: string;
+}
+
 export class ExportFailure extends Error {
   readonly kind: ExportFailureKind;
-  constructor(kind: ExportFailureKind, message: string) {
+  readonly facts: ExportFailureFacts;
+  constructor(kind: ExportFailureKind, message: string, facts: ExportFailureFacts = {}) {
     super(message);
     this.name = 'ExportFailure';
     this.kind = kind;
+    this.facts = facts;
   }
 }
 
@@ -43,14 +54,18 @@ function rowsText(rows: number): string {
   return `${rows.toLocaleString('en')} row${rows === 1 ? '' : 's'}`;
 }
 
-async function rejectionMessage(response: Response): Promise<string> {
+async function rejection(response: Response): Promise<ExportFailure> {
   try {
     const parsed = ErrorBodySchema.safeParse(await response.json());
-    if (parsed.success) return `The server refused the export: ${parsed.data.error.message}`;
+    if (parsed.success) {
+      const detail = parsed.data.error.message;
+      return new ExportFailure('rejected', `The server refused the export: ${detail}`, { detail });
+    }
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return `The server refused the export (${response.status} ${response.statusText})`.trim();
+  const detail = `${response.status} ${response.statusText}`.trim();
+  return new ExportFailure('rejected', `The server refused the export (${detail})`, { detail });
 }
 
 /** Seconds to wait from a 429's Retry-After (seconds or an HTTP date), within 1 s to 2 min. */
@@ -121,7 +136,7 @@ export async function runExport(options: {
       return fail(cancelled());
     }
   }
-  if (!response.ok) return fail(new ExportFailure('rejected', await rejectionMessage(response)));
+  if (!response.ok) return fail(await rejection(response));
   const total = Number(response.headers.get(EXPORT_HEADERS.totalCount));
   if (!response.body || !Number.isSafeInteger(total) || total < 0) {
     return fail(new ExportFailure('rejected', 'The server sent no row count: export refused.'));
@@ -145,6 +160,7 @@ export async function runExport(options: {
           : new ExportFailure(
               'network',
               `The download broke off after ${rowsText(counter.dataRows)} of ${rowsText(total)}: nothing was saved. Try again.`,
+              { rows: counter.dataRows, total },
             ),
       );
     }
@@ -154,11 +170,9 @@ export async function runExport(options: {
       await sink.write(chunk.value);
     } catch (error) {
       await reader.cancel().catch(() => undefined);
+      const detail = error instanceof Error ? error.message : String(error);
       return fail(
-        new ExportFailure(
-          'sink',
-          `The file could not be written: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        new ExportFailure('sink', `The file could not be written: ${detail}`, { detail }),
       );
     }
     options.onProgress?.({ rows: counter.dataRows, total, bytes: counter.bytes });
@@ -169,6 +183,7 @@ export async function runExport(options: {
       new ExportFailure(
         'incomplete',
         `The file holds ${rowsText(counter.dataRows)} but the server announced ${rowsText(total)}: it was not saved. Try again.`,
+        { rows: counter.dataRows, total },
       ),
     );
   }

@@ -1,11 +1,19 @@
 // The Export button of the image lists: downloads the whole filtered set as CSV with the visible
 // columns, shows progress (rows of X-Total-Count), can be cancelled, and keeps the file only when
 // it is whole (see api/run-export.ts).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { DropdownMenu } from '../../../components/menu';
+import type { Translate } from '../../../i18n/i18n';
+import { supportedLanguage } from '../../../i18n/languages';
 import { patchSearchParams } from '../../../lib/url-state';
-import { exportFileName, type ExportValueStyle, type ImageList } from '../../../shared/contracts';
+import {
+  DEFAULT_EXPORT_LANGUAGE,
+  exportFileName,
+  type ExportLanguage,
+  type ExportValueStyle,
+  type ImageList,
+} from '../../../shared/contracts';
 import {
   exportChoicePatch,
   exportColumnKeys,
@@ -19,6 +27,8 @@ import {
   pickExportFile,
 } from '../api/export-sinks';
 import { ExportFailure, runExport } from '../api/run-export';
+import { exportFailureText } from '../export-failure-text';
+import { ExportOptions } from './export-options';
 import './export.css';
 
 export interface ExportButtonProps {
@@ -35,14 +45,14 @@ export interface ExportButtonProps {
 
 /** Above this many rows, say that a browser without a save picker holds the file in memory. */
 const LARGE_EXPORT_ROWS = 100_000;
-const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns', 'values']);
+const IGNORED_PARAMS = new Set(['offset', 'limit', 'image', 'columns', 'values', 'lang']);
 
 type ExportState =
   | { phase: 'idle' }
   | { phase: 'running'; rows: number; total: number | null; inMemory: boolean }
   | { phase: 'busy'; retryAt: number; seconds: number; inMemory: boolean }
   | { phase: 'done'; rows: number; fileName: string }
-  | { phase: 'failed'; message: string }
+  | { phase: 'failed'; reason: string }
   | { phase: 'cancelled' };
 
 function exportUrl(
@@ -50,6 +60,7 @@ function exportUrl(
   params: Record<string, string>,
   columns: string[],
   values: ExportValueStyle,
+  language: ExportLanguage,
 ) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -57,11 +68,11 @@ function exportUrl(
   }
   if (columns.length > 0) search.set('columns', columns.join(','));
   search.set('values', values);
+  // The header row in the language the user reads the page in.
+  search.set('lang', language);
   const query = search.toString();
   return query ? `${path}?${query}` : path;
 }
-
-const formatRows = (rows: number) => rows.toLocaleString('en');
 
 /** Seconds left of a busy wait of `seconds` ending at `retryAt`, ticking once a second. */
 function useSecondsUntil(retryAt: number | null, seconds: number): number {
@@ -83,6 +94,9 @@ export function ExportButton({
   params,
   columns: shown,
 }: ExportButtonProps) {
+  const { t: translate, i18n } = useTranslation('export');
+  const t = translate as Translate;
+  const language = supportedLanguage(i18n.language) ?? DEFAULT_EXPORT_LANGUAGE;
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const [searchParams, setSearchParams] = useSearchParams();
   const choice = readExportChoice(searchParams);
@@ -101,14 +115,14 @@ export function ExportButton({
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = async () => {
-    const url = exportUrl(path, params, columns, choice.values);
+    const url = exportUrl(path, params, columns, choice.values, language);
     let handle: FileSystemFileHandle | null | undefined;
     try {
       handle = await pickExportFile(
         exportFileName(list, params.account ?? 'default', new Date(), params),
       );
     } catch (error) {
-      setState({ phase: 'failed', message: `No file to save to: ${String(error)}` });
+      setState({ phase: 'failed', reason: t('failure.noFile', { detail: String(error) }) });
       return;
     }
     if (handle === null) return; // The user closed the save dialog.
@@ -131,11 +145,7 @@ export function ExportButton({
     } catch (error) {
       if (error instanceof ExportFailure && error.kind === 'cancelled')
         setState({ phase: 'cancelled' });
-      else
-        setState({
-          phase: 'failed',
-          message: error instanceof Error ? error.message : String(error),
-        });
+      else setState({ phase: 'failed', reason: exportFailureText(error, t) });
     } finally {
       controller.current = null;
     }
@@ -143,156 +153,67 @@ export function ExportButton({
 
   const running = state.phase === 'running' || state.phase === 'busy';
   return (
-    <div className="export" role="group" aria-label="Export">
+    <div className="export" role="group" aria-label={t('group')}>
       <button
         type="button"
         className="button"
         onClick={() => void start()}
         disabled={running || columns.length === 0}
-        title={
-          canSaveToDisk()
-            ? 'Save every matching image as CSV'
-            : 'Download every matching image as CSV'
-        }
+        title={t(canSaveToDisk() ? 'buttonTitle.save' : 'buttonTitle.download')}
       >
-        Export CSV
+        {t('button')}
       </button>
       <ExportOptions choice={choice} onChange={choose} />
       {state.phase === 'running' ? (
         <>
           <progress
             className="export__progress"
-            aria-label="Export progress"
+            aria-label={t('progress')}
             max={state.total ?? undefined}
             value={state.total === null ? undefined : state.rows}
           />
           <span className="export__status" role="status">
             {state.total === null
-              ? 'Starting export…'
-              : `${formatRows(state.rows)} of ${formatRows(state.total)} rows`}
+              ? t('starting')
+              : t('rowsOfTotal', { rows: state.rows, total: state.total })}
           </span>
           <button type="button" className="button" onClick={() => controller.current?.abort()}>
-            Cancel
+            {t('cancel')}
           </button>
           {state.inMemory && state.total !== null && state.total > LARGE_EXPORT_ROWS ? (
-            <span className="export__note">
-              This browser cannot write straight to disk, so the file is held in memory until it is
-              complete.
-            </span>
+            <span className="export__note">{t('inMemory')}</span>
           ) : null}
         </>
       ) : null}
       {state.phase === 'busy' ? (
         <>
           <span className="export__status" role="status">
-            The server is busy exporting; retrying in {retryIn} s
+            {t('busy', { seconds: retryIn })}
           </span>
           <button type="button" className="button" onClick={() => controller.current?.abort()}>
-            Cancel
+            {t('cancel')}
           </button>
         </>
       ) : null}
       {state.phase === 'done' ? (
-        <span className="export__status" role="status" title={`Saved as ${state.fileName}`}>
-          Exported {formatRows(state.rows)} rows
+        <span
+          className="export__status"
+          role="status"
+          title={t('savedAs', { fileName: state.fileName })}
+        >
+          {t('done', { rows: state.rows })}
         </span>
       ) : null}
       {state.phase === 'cancelled' ? (
         <span className="export__status" role="status">
-          Export cancelled: nothing was saved.
+          {t('cancelled')}
         </span>
       ) : null}
       {state.phase === 'failed' ? (
         <span className="export__error" role="alert">
-          Export failed. {state.message}
+          {t('failed', { reason: state.reason })}
         </span>
       ) : null}
     </div>
-  );
-}
-
-const COLUMN_OPTIONS = [
-  { value: 'shown', label: 'The columns shown' },
-  { value: 'all', label: 'All columns' },
-] as const;
-
-const VALUE_OPTIONS = [
-  { value: 'labels', label: 'Labels, as on screen' },
-  { value: 'codes', label: 'API codes' },
-] as const;
-
-/** One choice among a few, as radio buttons named `name`. */
-function RadioOptions<Value extends string>({
-  name,
-  options,
-  value,
-  onChange,
-}: {
-  name: string;
-  options: readonly { value: Value; label: string }[];
-  value: Value;
-  onChange: (value: Value) => void;
-}) {
-  return options.map((option) => (
-    <label key={option.value} className="filter-menu__option">
-      <input
-        type="radio"
-        name={name}
-        checked={value === option.value}
-        onChange={() => onChange(option.value)}
-      />
-      <span className="filter-menu__label">{option.label}</span>
-    </label>
-  ));
-}
-
-/** What the file holds: the columns, the identifiers and labels or codes; kept in the URL. */
-function ExportOptions({
-  choice,
-  onChange,
-}: {
-  choice: ExportChoice;
-  onChange: (change: Partial<ExportChoice>) => void;
-}) {
-  const name = useId();
-  return (
-    <DropdownMenu
-      className="filter-menu export-options"
-      closeOnOutsidePointer={false}
-      summary={
-        <summary className="button" aria-label="Export options">
-          <span aria-hidden="true">▾</span>
-        </summary>
-      }
-    >
-      <div className="filter-menu__panel filter-menu__panel--end">
-        <fieldset className="export-options__group">
-          <legend>Columns</legend>
-          <RadioOptions
-            name={`${name}-columns`}
-            options={COLUMN_OPTIONS}
-            value={choice.columns}
-            onChange={(columns) => onChange({ columns })}
-          />
-          <label className="filter-menu__option">
-            <input
-              type="checkbox"
-              checked={choice.identifiers}
-              onChange={(event) => onChange({ identifiers: event.target.checked })}
-            />
-            <span className="filter-menu__label">Identifiers (digest, image id, record id)</span>
-          </label>
-        </fieldset>
-        <fieldset className="export-options__group">
-          <legend>Values</legend>
-          <RadioOptions
-            name={`${name}-values`}
-            options={VALUE_OPTIONS}
-            value={choice.values}
-            onChange={(values) => onChange({ values })}
-          />
-        </fieldset>
-      </div>
-    </DropdownMenu>
   );
 }

@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { ScanStatusBadge } from '../../../components/badges';
 import { Count, TableHead, numeric } from '../../../components/cells';
-import { formatNumber, shortDigest } from '../../../lib/format';
+import { shortDigest } from '../../../lib/format';
 import type { AssociateImage } from '../../../shared/contracts';
 import { DetailSection } from './detail-fields';
 import { RISK_COUNTS } from './scan-section';
@@ -13,24 +14,25 @@ interface ArchitecturesSectionProps {
 
 /** A multi-architecture image's per-architecture images, each with its own scan. */
 export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSectionProps) {
+  const { t } = useTranslation('detail');
   return (
     <DetailSection
       id="architectures"
-      title="Architectures"
-      aside={`${formatNumber(associations.length)} associated ${associations.length === 1 ? 'image' : 'images'}`}
+      title={t('architectures.title')}
+      aside={t('architectures.aside', { count: associations.length })}
     >
       {associations.length === 0 ? (
-        <p className="image-detail__empty">HSS lists no associated images for this image.</p>
+        <p className="image-detail__empty">{t('architectures.none')}</p>
       ) : (
         <table className="image-detail__table">
-          <caption className="visually-hidden">Associated images</caption>
+          <caption className="visually-hidden">{t('architectures.caption')}</caption>
           <TableHead
             columns={[
-              'Image',
-              'Scan',
-              numeric('Vulns'),
-              numeric('Baseline risks'),
-              numeric('Malicious'),
+              t('architectures.image'),
+              t('architectures.scan'),
+              numeric(t('architectures.vulns')),
+              numeric(t('architectures.baselineRisks')),
+              numeric(t('architectures.malicious')),
             ]}
           />
           <tbody>
@@ -41,13 +43,16 @@ export function ArchitecturesSection({ associations, onOpen }: ArchitecturesSect
                     type="button"
                     className="image-detail__link"
                     onClick={() => onOpen(association.id)}
-                    title={`Open ${association.image_digest || association.id}`}
+                    title={t('open', { what: association.image_digest || association.id })}
                   >
                     {association.image_digest
                       ? shortDigest(association.image_digest)
                       : `#${association.id}`}
                   </button>
-                  <span className="muted image-detail__sub"> id {association.id}</span>
+                  <span className="muted image-detail__sub">
+                    {' '}
+                    {t('architectures.recordId', { id: association.id })}
+                  </span>
                 </td>
                 <td>
                   <ScanStatusBadge status={association.scan_status} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { QueryErrorState } from '../../../components/feedback';
-import { formatNumber } from '../../../lib/format';
 import { useBasicImage } from '../api/get-basic-image';
 import { basicImageRequest, type DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection } from './detail-fields';
@@ -16,9 +16,10 @@ interface BasicImageSectionProps {
 
 /** What the image is built on: OS, version and layer, from HSS ListImageBasicImage. */
 export function BasicImageSection({ detail, account }: BasicImageSectionProps) {
+  const { t } = useTranslation('detail');
   const request = basicImageRequest(detail);
   return (
-    <DetailSection id="basic-image" title="Basic image">
+    <DetailSection id="basic-image" title={t('basicImage.title')}>
       {request.available ? (
         <BasicImageList
           // A new image starts at its first page.
@@ -28,7 +29,13 @@ export function BasicImageSection({ detail, account }: BasicImageSectionProps) {
           account={account}
         />
       ) : (
-        <p className="muted">{request.reason}</p>
+        <p className="muted">
+          {request.reason === 'no-image-id'
+            ? t('basicImage.noImageId')
+            : request.imageType
+              ? t('basicImage.noLookup', { imageType: request.imageType })
+              : t('basicImage.noLookupKind')}
+        </p>
       )}
     </DetailSection>
   );
@@ -43,6 +50,7 @@ function BasicImageList({
   digest: string;
   account: string | undefined;
 }) {
+  const { t } = useTranslation('detail');
   const [offset, setOffset] = useState(0);
   const limit = BASIC_IMAGE_PAGE_SIZE;
   const query = useBasicImage({ request, digest, account, offset, limit });
@@ -50,31 +58,31 @@ function BasicImageList({
   if (query.isPending) {
     return (
       <p className="muted" role="status">
-        Loading the basic image…
+        {t('basicImage.loading')}
       </p>
     );
   }
   if (query.isError) {
-    return <QueryErrorState query={query} title="The basic image could not be loaded" />;
+    return <QueryErrorState query={query} title={t('basicImage.loadFailed')} />;
   }
   const answer = query.data;
   if (answer.state === 'queued') {
-    return <QueuedNotice queued={answer.queued} what="the basic image" />;
+    return <QueuedNotice queued={answer.queued} what={t('basicImage.queuedWhat')} />;
   }
   const { total_num: total, data_list: rows } = answer.data;
   if (total === 0 && rows.length === 0) {
-    return <p className="image-detail__empty">No basic image found for this image.</p>;
+    return <p className="image-detail__empty">{t('basicImage.none')}</p>;
   }
   const last = offset + rows.length;
   return (
     <>
       <table className="image-detail__table">
-        <caption className="visually-hidden">Basic images</caption>
+        <caption className="visually-hidden">{t('basicImage.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">OS</th>
-            <th scope="col">Version</th>
-            <th scope="col">Layer digest</th>
+            <th scope="col">{t('basicImage.os')}</th>
+            <th scope="col">{t('basicImage.version')}</th>
+            <th scope="col">{t('basicImage.layerDigest')}</th>
           </tr>
         </thead>
         <tbody>
@@ -83,24 +91,25 @@ function BasicImageList({
               <td>{row.os_name || <span className="muted">—</span>}</td>
               <td>{row.os_version || <span className="muted">—</span>}</td>
               <td className="image-detail__digest-cell">
-                <CopyableValue value={row.layer_digest} label={`layer digest of ${row.os_name}`} />
+                <CopyableValue
+                  value={row.layer_digest}
+                  label={t('basicImage.layerDigestCopy', { os: row.os_name })}
+                />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {total > limit ? (
-        <nav className="image-detail__pager" aria-label="Basic image pages">
-          <span className="muted">
-            {formatNumber(offset + 1)}–{formatNumber(last)} of {formatNumber(total)}
-          </span>
+        <nav className="image-detail__pager" aria-label={t('basicImage.pages')}>
+          <span className="muted">{t('basicImage.range', { first: offset + 1, last, total })}</span>
           <button
             type="button"
             className="button"
             disabled={offset === 0 || query.isFetching}
             onClick={() => setOffset(Math.max(0, offset - limit))}
           >
-            Previous
+            {t('basicImage.previous')}
           </button>
           <button
             type="button"
@@ -108,7 +117,7 @@ function BasicImageList({
             disabled={last >= total || query.isFetching}
             onClick={() => setOffset(offset + limit)}
           >
-            Next
+            {t('basicImage.next')}
           </button>
         </nav>
       ) : null}

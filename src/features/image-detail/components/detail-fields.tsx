@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../../components/cells';
 
 /** A section of the panel: a region named by its heading. */
@@ -41,13 +42,14 @@ export function Field({ label, children }: { label: string; children: ReactNode 
   );
 }
 
-/** A value shown whole (wrapping anywhere, monospace) with a copy button. */
+/** A value shown whole (wrapping anywhere, monospace) with a copy button; `label` names the value. */
 export function CopyableValue({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation('detail');
   if (!value) return <span className="muted">—</span>;
   return (
     <span className="image-detail__copyable">
       <code>{value}</code>
-      <CopyButton text={value} label={`Copy ${label}`} className="image-detail__copy" />
+      <CopyButton text={value} label={t('copy', { what: label })} className="image-detail__copy" />
     </span>
   );
 }

@@ -1,26 +1,28 @@
+import { useTranslation } from 'react-i18next';
 import type { DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
 
 /** What the image is called and how to refer to it exactly. */
 export function IdentitySection({ detail }: { detail: DetailImage }) {
+  const { t } = useTranslation('detail');
   const { image } = detail;
-  // [field label, value, what the copy button copies]
-  const fields: Array<[string, string, string]> = [
-    ['Name', image.image_name, 'image name'],
-    ['Tag', image.image_version, 'tag'],
-    ['Namespace', image.namespace, 'namespace'],
+  // [field (its label and copy label in identity.*), value]
+  const fields: Array<[string, string]> = [
+    ['name', image.image_name],
+    ['tag', image.image_version],
+    ['namespace', image.namespace],
     ...(detail.kind === 'registry'
-      ? [['Record id', detail.image.id, 'record id'] satisfies [string, string, string]]
+      ? [['recordId', detail.image.id] satisfies [string, string]]
       : []),
-    ['Image id', image.image_id, 'image id'],
-    ['Digest', image.image_digest, 'digest'],
+    ['imageId', image.image_id],
+    ['digest', image.image_digest],
   ];
   return (
-    <DetailSection id="identity" title="Identity">
+    <DetailSection id="identity" title={t('identity.title')}>
       <FieldList>
-        {fields.map(([label, value, copyLabel]) => (
-          <Field key={label} label={label}>
-            <CopyableValue value={value} label={copyLabel} />
+        {fields.map(([field, value]) => (
+          <Field key={field} label={t(`identity.${field}`)}>
+            <CopyableValue value={value} label={t(`identity.${field}Copy`)} />
           </Field>
         ))}
       </FieldList>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { Bytes, ImageMarkers } from '../../../components/cells';
 import { QueryErrorState } from '../../../components/feedback';
@@ -48,24 +49,13 @@ function focusRow(key: string): void {
 
 // The header's way to the neighbouring images on the page (keys handled in OpenImageDetail).
 const BROWSE_BUTTONS = [
-  {
-    step: 'previous',
-    label: 'Previous',
-    arrow: '↑',
-    shortcuts: 'k Alt+ArrowUp',
-    title: 'Previous image on this page (k)',
-  },
-  {
-    step: 'next',
-    label: 'Next',
-    arrow: '↓',
-    shortcuts: 'j Alt+ArrowDown',
-    title: 'Next image on this page (j)',
-  },
+  { step: 'previous', arrow: '↑', shortcuts: 'k Alt+ArrowUp' },
+  { step: 'next', arrow: '↓', shortcuts: 'j Alt+ArrowDown' },
 ] as const;
 
 function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
   const { imageKey, kind } = props;
+  const { t } = useTranslation('detail');
   const [searchParams, setSearchParams] = useSearchParams();
   const account = searchParams.get('account') ?? undefined;
   const images = pageImages(props);
@@ -140,7 +130,7 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
       <header className="image-detail__header">
         <div className="image-detail__heading">
           <p className="image-detail__kind">
-            {kind === 'registry' ? 'Repository image' : 'CI/CD image'}
+            {t(`kind.${kind}`)}
             {detail?.image.namespace ? ` · ${detail.image.namespace}` : null}
           </p>
           <h2 id="image-detail-title" ref={titleRef} tabIndex={-1}>
@@ -149,7 +139,7 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
           {detail ? <Markers detail={detail} /> : null}
         </div>
         <div className="image-detail__nav">
-          {BROWSE_BUTTONS.map(({ step, label, arrow, shortcuts, title: hint }) => {
+          {BROWSE_BUTTONS.map(({ step, arrow, shortcuts }) => {
             const target = step === 'previous' ? previous : next;
             return (
               <button
@@ -159,10 +149,10 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
                 onClick={() => browse(target)}
                 disabled={!target}
                 aria-keyshortcuts={shortcuts}
-                title={hint}
+                title={t(`browse.${step}Title`)}
               >
                 <span aria-hidden="true">{arrow} </span>
-                {label}
+                {t(`browse.${step}`)}
               </button>
             );
           })}
@@ -171,15 +161,16 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
             className="button image-detail__close"
             onClick={close}
             aria-keyshortcuts="Escape"
-            title="Close (Esc)"
+            aria-label={t('browse.closeLabel')}
+            title={t('browse.closeTitle')}
           >
-            Close
+            {t('browse.close')}
           </button>
         </div>
         <p className="image-detail__position muted">
           {index >= 0
-            ? `Image ${index + 1} of ${images.length} on this page · j / k to browse, Esc to close`
-            : 'Opened from a link: this image is not on the current page.'}
+            ? t('position', { position: index + 1, count: images.length })
+            : t('fromLink')}
         </p>
       </header>
       <div className="image-detail__body">
@@ -190,10 +181,10 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
             onOpenAssociation={(id) => showImage(id)}
           />
         ) : fetched.isError ? (
-          <QueryErrorState query={fetched} title="This image could not be loaded" />
+          <QueryErrorState query={fetched} title={t('loadFailed')} />
         ) : (
           <p className="muted" role="status">
-            Loading the image…
+            {t('loading')}
           </p>
         )}
       </div>
@@ -202,6 +193,7 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
 }
 
 function Markers({ detail }: { detail: DetailImage }) {
+  const { t } = useTranslation('detail');
   const { image } = detail;
   const multiArch = detail.kind === 'registry' && detail.image.is_multiple_arch;
   return (
@@ -214,7 +206,7 @@ function Markers({ detail }: { detail: DetailImage }) {
         }
       />
       <span className="image-detail__size">
-        Size <Bytes value={image.image_size} />
+        {t('size')} <Bytes value={image.image_size} />
       </span>
     </p>
   );
@@ -230,18 +222,24 @@ function ParentLink({
   parentDigest: string;
   onOpen: (id: string) => void;
 }) {
+  const { t } = useTranslation('detail');
   return (
     <p className="image-detail__parent" role="note">
-      One architecture of the multi-architecture image{' '}
-      <button
-        type="button"
-        className="image-detail__link"
-        onClick={() => onOpen(parentId)}
-        title={`Open ${parentDigest || parentId}`}
-      >
-        {parentDigest ? shortDigest(parentDigest) : `#${parentId}`}
-      </button>
-      , which rolls up the risk of all its architectures.
+      <Trans
+        t={t}
+        i18nKey="parent"
+        values={{ parent: parentDigest ? shortDigest(parentDigest) : `#${parentId}` }}
+        components={{
+          open: (
+            <button
+              type="button"
+              className="image-detail__link"
+              onClick={() => onOpen(parentId)}
+              title={t('open', { what: parentDigest || parentId })}
+            />
+          ),
+        }}
+      />
     </p>
   );
 }

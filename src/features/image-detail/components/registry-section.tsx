@@ -1,36 +1,26 @@
-import {
-  PIPELINE_TYPE_LABELS,
-  REGISTRY_IMAGE_TYPE_LABELS,
-  REGISTRY_IMAGE_TYPES,
-  isOneOf,
-} from '../../../shared/contracts/facts';
+import { useTranslation } from 'react-i18next';
+import { useEnumLabel } from '../../../i18n/enum-labels';
 import type { DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
 
-function imageTypeLabel(value: string): string {
-  return isOneOf(REGISTRY_IMAGE_TYPES, value) ? REGISTRY_IMAGE_TYPE_LABELS[value] : value;
-}
-
-const SHARED_STATUS_LABELS: Record<string, string> = {
-  effective: 'Effective',
-  expired: 'Expired',
-};
+const SHARED_STATUSES = ['effective', 'expired'];
 
 /** Where the image lives: registry, enterprise instance, sharing; for CI/CD, the pipeline. */
 export function RegistrySection({ detail }: { detail: DetailImage }) {
+  const { t } = useTranslation('detail');
+  const label = useEnumLabel();
   if (detail.kind === 'cicd') {
     const { image } = detail;
     return (
-      <DetailSection id="registry" title="Registry and pipeline">
+      <DetailSection id="registry" title={t('registry.titleCicd')}>
         <FieldList>
-          <Field label="Pipeline">{image.cicd_name}</Field>
-          <Field label="Pipeline type">
-            {PIPELINE_TYPE_LABELS[image.pipeline_type as keyof typeof PIPELINE_TYPE_LABELS] ??
-              image.pipeline_type}
+          <Field label={t('registry.pipeline')}>{image.cicd_name}</Field>
+          <Field label={t('registry.pipelineType')}>
+            {label('pipelineType', image.pipeline_type)}
           </Field>
-          <Field label="Registry">{image.registry_name}</Field>
-          <Field label="Registry type">{image.registry_type}</Field>
-          <Field label="Image type">{image.image_type}</Field>
+          <Field label={t('registry.registry')}>{image.registry_name}</Field>
+          <Field label={t('registry.registryType')}>{image.registry_type}</Field>
+          <Field label={t('registry.imageType')}>{image.image_type}</Field>
         </FieldList>
       </DetailSection>
     );
@@ -39,30 +29,34 @@ export function RegistrySection({ detail }: { detail: DetailImage }) {
   const enterprise = Boolean(image.instance_id || image.instance_name || image.instance_url);
   const shared = Boolean(image.domain_name || image.shared_status);
   return (
-    <DetailSection id="registry" title="Registry">
+    <DetailSection id="registry" title={t('registry.title')}>
       <FieldList>
-        <Field label="Type">{imageTypeLabel(image.image_type)}</Field>
-        <Field label="Registry">{image.registry_name}</Field>
-        <Field label="Registry type">{image.registry_type}</Field>
-        {image.registry_id ? <Field label="Registry id">{image.registry_id}</Field> : null}
+        <Field label={t('registry.type')}>{label('imageType', image.image_type)}</Field>
+        <Field label={t('registry.registry')}>{image.registry_name}</Field>
+        <Field label={t('registry.registryType')}>{image.registry_type}</Field>
+        {image.registry_id ? (
+          <Field label={t('registry.registryId')}>{image.registry_id}</Field>
+        ) : null}
         {enterprise ? (
           <>
-            <Field label="Enterprise instance">
+            <Field label={t('registry.enterpriseInstance')}>
               {image.instance_name}
               {image.instance_id ? (
                 <span className="muted image-detail__sub"> {image.instance_id}</span>
               ) : null}
             </Field>
-            <Field label="Instance URL">
-              <CopyableValue value={image.instance_url} label="instance URL" />
+            <Field label={t('registry.instanceUrl')}>
+              <CopyableValue value={image.instance_url} label={t('registry.instanceUrlCopy')} />
             </Field>
           </>
         ) : null}
         {shared ? (
           <>
-            <Field label="Shared by">{image.domain_name}</Field>
-            <Field label="Sharing">
-              {SHARED_STATUS_LABELS[image.shared_status] ?? image.shared_status}
+            <Field label={t('registry.sharedBy')}>{image.domain_name}</Field>
+            <Field label={t('registry.sharing')}>
+              {SHARED_STATUSES.includes(image.shared_status)
+                ? t(`registry.sharedStatus.${image.shared_status}`)
+                : image.shared_status}
             </Field>
           </>
         ) : null}

@@ -1,20 +1,73 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Bytes, Count } from '../../../components/cells';
 import { QueryErrorState } from '../../../components/feedback';
-import { formatExactTime, formatRelativeTime } from '../../../lib/format';
+import { useFormatters } from '../../../i18n/format';
+import type { SwrRepository } from '../../../shared/contracts';
 import { useSwrRepository } from '../api/get-swr-repository';
 import { CopyableValue, DetailSection, Field, FieldList } from './detail-fields';
 import { QueuedNotice } from './queued-notice';
 
 /** SWR's `created`/`updated` are date-time strings ("2024-03-01T08:00:00Z"); shown as given when unparsable. */
 function DateText({ value }: { value: string }) {
+  const format = useFormatters();
   const epochMs = Date.parse(value);
   if (!value) return <span className="muted">—</span>;
   if (Number.isNaN(epochMs)) return <span>{value}</span>;
   return (
-    <time dateTime={new Date(epochMs).toISOString()} title={formatExactTime(epochMs)}>
-      {formatRelativeTime(epochMs)}
-      <span className="muted image-detail__sub"> · {formatExactTime(epochMs)}</span>
+    <time dateTime={new Date(epochMs).toISOString()} title={format.exactTime(epochMs)}>
+      {format.relativeTime(epochMs)}
+      <span className="muted image-detail__sub"> · {format.exactTime(epochMs)}</span>
     </time>
+  );
+}
+
+type Translate = (key: string) => string;
+
+/**
+ * The repository facts in the order shown: each a label key under `repository.` and how its
+ * value reads (one table, so every fact is laid out the same way).
+ */
+const REPOSITORY_FACTS: ReadonlyArray<
+  [labelKey: string, show: (repository: SwrRepository, t: Translate) => ReactNode]
+> = [
+  ['category', (repository) => repository.category],
+  ['size', (repository) => <Bytes value={repository.size} />],
+  [
+    'visibility',
+    (repository, t) => t(repository.is_public ? 'repository.public' : 'repository.private'),
+  ],
+  ['images', (repository) => <Count value={repository.num_images} />],
+  ['downloads', (repository) => <Count value={repository.num_download} />],
+  [
+    'pullPath',
+    (repository, t) => (
+      <CopyableValue value={repository.path} label={t('repository.pullPathCopy')} />
+    ),
+  ],
+  [
+    'internalPullPath',
+    (repository, t) => (
+      <CopyableValue
+        value={repository.internal_path}
+        label={t('repository.internalPullPathCopy')}
+      />
+    ),
+  ],
+  ['created', (repository) => <DateText value={repository.created} />],
+  ['updated', (repository) => <DateText value={repository.updated} />],
+];
+
+function RepositoryFacts({ repository }: { repository: SwrRepository }) {
+  const { t } = useTranslation('detail');
+  return (
+    <FieldList>
+      {REPOSITORY_FACTS.map(([labelKey, show]) => (
+        <Field key={labelKey} label={t(`repository.${labelKey}`)}>
+          {show(repository, t)}
+        </Field>
+      ))}
+    </FieldList>
   );
 }
 
@@ -30,43 +83,24 @@ export function SwrRepositorySection({
   repository,
   account,
 }: SwrRepositorySectionProps) {
+  const { t } = useTranslation('detail');
   const query = useSwrRepository(namespace, repository, account);
   return (
-    <DetailSection id="repository" title="Repository" aside={`${namespace}/${repository}`}>
+    <DetailSection
+      id="repository"
+      title={t('repository.title')}
+      aside={`${namespace}/${repository}`}
+    >
       {query.isPending ? (
         <p className="muted" role="status">
-          Loading the repository…
+          {t('repository.loading')}
         </p>
       ) : query.isError ? (
-        <QueryErrorState query={query} title="The repository facts could not be loaded" />
+        <QueryErrorState query={query} title={t('repository.loadFailed')} />
       ) : query.data.state === 'queued' ? (
-        <QueuedNotice queued={query.data.queued} what="the repository facts" />
+        <QueuedNotice queued={query.data.queued} what={t('repository.queuedWhat')} />
       ) : (
-        <FieldList>
-          <Field label="Category">{query.data.data.category}</Field>
-          <Field label="Size">
-            <Bytes value={query.data.data.size} />
-          </Field>
-          <Field label="Visibility">{query.data.data.is_public ? 'Public' : 'Private'}</Field>
-          <Field label="Images">
-            <Count value={query.data.data.num_images} />
-          </Field>
-          <Field label="Downloads">
-            <Count value={query.data.data.num_download} />
-          </Field>
-          <Field label="Pull path">
-            <CopyableValue value={query.data.data.path} label="external pull path" />
-          </Field>
-          <Field label="Internal pull path">
-            <CopyableValue value={query.data.data.internal_path} label="internal pull path" />
-          </Field>
-          <Field label="Created">
-            <DateText value={query.data.data.created} />
-          </Field>
-          <Field label="Updated">
-            <DateText value={query.data.data.updated} />
-          </Field>
-        </FieldList>
+        <RepositoryFacts repository={query.data.data} />
       )}
     </DetailSection>
   );
@@ -77,12 +111,15 @@ export function SwrRepositorySection({
  * ShowRepository describes basic-edition repositories only, so nothing is asked.
  */
 export function SwrEnterpriseRepositoryNotice({ instanceName }: { instanceName: string }) {
+  const { t } = useTranslation('detail');
   return (
-    <DetailSection id="repository" title="Repository" aside="SWR Enterprise Edition">
+    <DetailSection
+      id="repository"
+      title={t('repository.title')}
+      aside={t('repository.enterpriseEdition')}
+    >
       <p className="muted" data-testid="swr-enterprise-notice">
-        This image is in an SWR Enterprise Edition instance
-        {instanceName ? ` (${instanceName})` : ''}. Repository facts come from SWR&apos;s basic
-        edition API, which does not cover enterprise instances, so none are shown here.
+        {t('repository.enterpriseNotice', { instance: instanceName || 'none' })}
       </p>
     </DetailSection>
   );
