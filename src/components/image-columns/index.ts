@@ -1,1 +1,6 @@
-export { createImageColumns, type ImageColumnOptions, type ImageRowFields } from './image-columns';
+export {
+  createImageColumns,
+  textColumn,
+  type ImageColumnOptions,
+  type ImageRowFields,
+} from './image-columns';
