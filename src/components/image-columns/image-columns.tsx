@@ -13,6 +13,7 @@ import type {
 import { RiskCountBadge, ScanStatusCell, SeverityBadge, type RiskCountKind } from '../badges';
 import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
 import { createDataTableColumnHelper, type DataTableColumnMeta } from '../data-table';
+import { useEnumLabel, type EnumGroup } from '../../i18n/enum-labels';
 
 type SharedField =
   | 'namespace'
@@ -80,6 +81,13 @@ function RolledUp({
 function LatestFlag({ value }: { value: boolean }) {
   const { t } = useTranslation('table');
   return <YesNo value={value} yes={t('columns.latest_version_short')} />;
+}
+
+/** A vendor enum value in the reader's language (image type, pipeline type); a dash when empty. */
+export function EnumValue({ group, value }: { group: EnumGroup; value: string }) {
+  const { t } = useTranslation('table');
+  const label = useEnumLabel();
+  return value ? label(group, value) : t('cells.none');
 }
 
 /** A shared column's name: its key in the `table` catalogue. */

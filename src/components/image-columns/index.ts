@@ -1,5 +1,6 @@
 export {
   createImageColumns,
+  EnumValue,
   textColumn,
   type ImageColumnOptions,
   type ImageRowFields,

@@ -148,14 +148,8 @@ describe('filter state', () => {
 
 describe('filter chips in Chinese', () => {
   it('read in the catalogue words, enum values as the HSS console names them', () => {
-    const record = {
-      q: 'nginx',
-      severity_level: 'High',
-      scan_status: 'image_oversized',
-      has_vul: 'true',
-      latest_scan_time_within: '7d',
-      image_size: String(100 * 1024 ** 2),
-    };
+    const link = `q=nginx&severity_level=High&scan_status=image_oversized&has_vul=true&latest_scan_time_within=7d&image_size=${100 * 1024 ** 2}`;
+    const record = Object.fromEntries(new URLSearchParams(link));
     expect(activeFilterChips(FILTERS.registry, record, zh).map((chip) => chip.text)).toEqual([
       '搜索：“nginx”',
       '扫描状态：镜像超大',

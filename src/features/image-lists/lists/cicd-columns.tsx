@@ -1,23 +1,11 @@
-import { useTranslation } from 'react-i18next';
 import { createDataTableColumnHelper } from '../../../components/data-table';
-import { createImageColumns, textColumn } from '../../../components/image-columns';
-import { useEnumLabel } from '../../../i18n/enum-labels';
+import { createImageColumns, EnumValue, textColumn } from '../../../components/image-columns';
+import { listColumnLabel as labelOf } from './column-label';
 import type { CicdImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<CicdImageRow>();
 // Size hidden below 1200 px so the CI/CD name keeps its room at 1024 px.
 const shared = createImageColumns<CicdImageRow>({ optionalSize: true });
-
-/** A CI/CD-image column's name: its key in the `lists` catalogue. */
-function labelOf(id: string): string {
-  return `lists:columns.${id}`;
-}
-
-function PipelineCell({ value }: { value: string }) {
-  const { t } = useTranslation('table');
-  const label = useEnumLabel();
-  return value ? label('pipelineType', value) : t('cells.none');
-}
 
 /**
  * CI/CD image columns: every ListCicdImages field, read from the typed row. `sortKey` names the
@@ -39,7 +27,7 @@ export const cicdImageColumns = column.columns([
       optional: true,
       exportKeys: ['pipeline_type'],
     },
-    cell: ({ getValue }) => <PipelineCell value={getValue()} />,
+    cell: ({ getValue }) => <EnumValue group="pipelineType" value={getValue()} />,
   }),
   textColumn(column, 'registry_name', (row) => row.registry_name, {
     label: labelOf('registry_name'),

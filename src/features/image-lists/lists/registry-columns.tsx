@@ -2,24 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { SharedImageBadge } from '../../../components/badges';
 import { RelativeTime, YesNo } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
-import { createImageColumns, textColumn } from '../../../components/image-columns';
+import { createImageColumns, EnumValue, textColumn } from '../../../components/image-columns';
+import { listColumnLabel as labelOf } from './column-label';
 import { useFormatters } from '../../../i18n/format';
-import { useEnumLabel } from '../../../i18n/enum-labels';
 import type { RegistryImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<RegistryImageRow>();
 const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });
-
-/** A repository-image column's name: its key in the `lists` catalogue. */
-function labelOf(id: string): string {
-  return `lists:columns.${id}`;
-}
-
-function ImageTypeCell({ value }: { value: string }) {
-  const { t } = useTranslation('table');
-  const label = useEnumLabel();
-  return value ? label('imageType', value) : t('cells.none');
-}
 
 function RegistryCell({ row }: { row: RegistryImageRow }) {
   const { t } = useTranslation('table');
@@ -66,7 +55,7 @@ export const registryImageColumns = column.columns([
       sortKey: 'image_type',
       exportKeys: ['image_type'],
     },
-    cell: ({ getValue }) => <ImageTypeCell value={getValue()} />,
+    cell: ({ getValue }) => <EnumValue group="imageType" value={getValue()} />,
   }),
   column.accessor('registry_name', {
     meta: {
