@@ -99,7 +99,7 @@ test('the repository images read in Chinese while sorting, paging and filtering 
   // Filter by severity through its menu: the values as HSS names them, then a chip.
   await menu(page, '风险等级').click();
   await expect(page.getByRole('checkbox', { name: '中危' })).toBeVisible();
-  await page.getByRole('checkbox', { name: '高危' }).check();
+  await page.getByRole('checkbox', { name: '高危' }).click();
   await expect(page).toHaveURL(/severity_level=High/);
   await menu(page, '风险等级').click();
   const chips = page.getByRole('list', { name: '当前筛选条件' });
@@ -133,7 +133,7 @@ test('the CI/CD images read in Chinese, their pipeline filter included', async (
   await expect(table(page).locator('tbody tr[data-row]').first()).toBeVisible();
 
   await menu(page, '流水线').click();
-  await page.getByRole('radio', { name: 'Jenkins' }).check();
+  await page.getByRole('radio', { name: 'Jenkins' }).click();
   await expect(page).toHaveURL(/pipeline_type=jenkins/);
   await menu(page, '流水线').click();
   await expect(
