@@ -83,11 +83,13 @@ function LatestFlag({ value }: { value: boolean }) {
   return <YesNo value={value} yes={t('columns.latest_version_short')} />;
 }
 
-/** A vendor enum value in the reader's language (image type, pipeline type); a dash when empty. */
+/**
+ * A vendor enum value in the reader's language (image type, pipeline type), truncated with the
+ * whole label on hover (Chinese labels run longer); a dash when empty.
+ */
 export function EnumValue({ group, value }: { group: EnumGroup; value: string }) {
-  const { t } = useTranslation('table');
   const label = useEnumLabel();
-  return value ? label(group, value) : t('cells.none');
+  return <Text value={value ? label(group, value) : ''} />;
 }
 
 /** A shared column's name: its key in the `table` catalogue. */
