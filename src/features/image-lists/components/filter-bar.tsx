@@ -35,44 +35,76 @@ interface FilterBarProps {
   actions?: ReactNode;
 }
 
-function TextField({ filter, record, issue, onChange }: FilterControlProps<TextFilter>) {
+/** The ids and ARIA state a field's control takes from its wrapper. */
+interface ControlAttributes {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** One labelled field of the panel: its label, its control and the BFF's 400 beneath. */
+function FilterField({
+  label,
+  issue,
+  control,
+}: {
+  /** A `lists` catalogue key. */
+  label: string;
+  issue: ParamIssue | undefined;
+  control: (attributes: ControlAttributes) => ReactNode;
+}) {
   const { t } = useTranslation('lists');
   const id = useId();
+  const errorId = `${id}-error`;
   return (
     <div className="filter-field">
-      <label htmlFor={id}>{t(filter.label)}</label>
-      <DebouncedTextInput
-        id={id}
-        className="text-input"
-        value={record[filter.param] ?? ''}
-        maxLength={filter.maxLength}
-        aria-invalid={issue ? true : undefined}
-        aria-describedby={issue ? `${id}-error` : undefined}
-        onCommit={(next) => onChange({ [filter.param]: next || null })}
-      />
-      <FieldError id={`${id}-error`} issue={issue} />
+      <label htmlFor={id}>{t(label)}</label>
+      {control({
+        id,
+        'aria-invalid': issue ? true : undefined,
+        'aria-describedby': issue ? errorId : undefined,
+      })}
+      <FieldError id={errorId} issue={issue} />
     </div>
+  );
+}
+
+function TextField({ filter, record, issue, onChange }: FilterControlProps<TextFilter>) {
+  return (
+    <FilterField
+      label={filter.label}
+      issue={issue}
+      control={(attributes) => (
+        <DebouncedTextInput
+          {...attributes}
+          className="text-input"
+          value={record[filter.param] ?? ''}
+          maxLength={filter.maxLength}
+          onCommit={(next) => onChange({ [filter.param]: next || null })}
+        />
+      )}
+    />
   );
 }
 
 function BooleanField({ filter, record, issue, onChange }: FilterControlProps<BooleanFilter>) {
   const { t } = useTranslation('lists');
-  const id = useId();
   return (
-    <div className="filter-field">
-      <label htmlFor={id}>{t(filter.label)}</label>
-      <select
-        id={id}
-        value={record[filter.param] ?? ''}
-        aria-invalid={issue ? true : undefined}
-        onChange={(event) => onChange({ [filter.param]: event.target.value || null })}
-      >
-        <option value="">{t('filterBar.any')}</option>
-        <option value="true">{filter.onlyTrue ? t('filterBar.yes') : t(filter.yes)}</option>
-        {filter.onlyTrue ? null : <option value="false">{t(filter.no)}</option>}
-      </select>
-      <FieldError id={`${id}-error`} issue={issue} />
-    </div>
+    <FilterField
+      label={filter.label}
+      issue={issue}
+      control={(attributes) => (
+        <select
+          {...attributes}
+          value={record[filter.param] ?? ''}
+          onChange={(event) => onChange({ [filter.param]: event.target.value || null })}
+        >
+          <option value="">{t('filterBar.any')}</option>
+          <option value="true">{filter.onlyTrue ? t('filterBar.yes') : t(filter.yes)}</option>
+          {filter.onlyTrue ? null : <option value="false">{t(filter.no)}</option>}
+        </select>
+      )}
+    />
   );
 }
 
