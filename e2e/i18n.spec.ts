@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { overflowingText } from './overflow';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -16,23 +17,7 @@ const languageSwitch = (page: Page) => page.locator('.language-switch select');
 const syncLine = (page: Page) => page.locator('.sync[data-synced-at]');
 
 /** Header text that is cut or leaves the window (a longer language must still fit). */
-function headerOverflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll<HTMLElement>('.app-header *')]
-      .filter((element) => !element.closest('.visually-hidden'))
-      .filter((element) => {
-        const box = element.getBoundingClientRect();
-        if (box.width === 0 || box.height === 0) return false;
-        const outside = box.right > width + 0.5 || box.left < -0.5;
-        const clipped =
-          element.scrollWidth > element.clientWidth + 1 &&
-          getComputedStyle(element).overflowX !== 'visible';
-        return outside || clipped;
-      })
-      .map((element) => `${element.tagName} "${element.innerText.slice(0, 40)}"`);
-  });
-}
+const headerOverflow = (page: Page) => overflowingText(page, '.app-header');
 
 test.beforeEach(async ({ page, server }) => {
   await page.setViewportSize({ width: 1366, height: 900 });

@@ -14,6 +14,8 @@ export const NAMESPACES = [
   'acr',
   'export',
   'detail',
+  'lists',
+  'table',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -7,10 +7,17 @@ export const PROVIDER_LABELS: Record<Provider, string> = {
 
 /**
  * "prod · Huawei Cloud · cn-north-4": name, provider and region, without repeating a provider
- * the name already states ("Demo Huawei Cloud (simulated) · cn-north-4").
+ * the name already states ("Demo Huawei Cloud (simulated) · cn-north-4"). `providerLabels` names
+ * the providers in the reader's language (the English names are also recognised in the name).
  */
-export function accountLabel(account: Account): string {
-  const provider = PROVIDER_LABELS[account.provider];
-  const namesProvider = account.name.toLowerCase().includes(provider.toLowerCase());
+export function accountLabel(
+  account: Account,
+  providerLabels: Readonly<Record<Provider, string>> = PROVIDER_LABELS,
+): string {
+  const provider = providerLabels[account.provider];
+  const name = account.name.toLowerCase();
+  const namesProvider = [provider, PROVIDER_LABELS[account.provider]].some((label) =>
+    name.includes(label.toLowerCase()),
+  );
   return [account.name, namesProvider ? '' : provider, account.region].filter(Boolean).join(' · ');
 }

@@ -1,14 +1,8 @@
-// Small, feature-agnostic cell renderers shared by the image tables.
-import {
-  formatBytes,
-  formatExactTime,
-  formatImageReference,
-  formatNumber,
-  formatRelativeTime,
-  isoInstant,
-  shortDigest,
-  type EpochMsValue,
-} from '../../lib/format';
+// Small, feature-agnostic cell renderers shared by the image tables; their words come from the
+// `table` catalogue, their figures and times from the formatters of the current language.
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../../i18n/format';
+import { formatImageReference, isoInstant, shortDigest, type EpochMsValue } from '../../lib/format';
 
 interface ImageReferenceProps {
   namespace: string;
@@ -69,16 +63,17 @@ export function ImageMarkers({
   multiArch?: boolean | undefined;
   member?: { of?: string } | undefined;
 }) {
+  const { t } = useTranslation('table');
   return (
     <>
       {latest ? (
-        <span className="marker" title="The latest version of this image">
-          latest
+        <span className="marker" title={t('cells.latestTitle')}>
+          {t('cells.markerLatest')}
         </span>
       ) : null}
       {multiArch ? (
-        <span className="marker" title="A multi-architecture image">
-          multi-arch
+        <span className="marker" title={t('cells.multiArchTitle')}>
+          {t('cells.markerMultiArch')}
         </span>
       ) : null}
       {member ? (
@@ -86,11 +81,11 @@ export function ImageMarkers({
           className="marker marker--member"
           title={
             member.of === undefined
-              ? 'One architecture of a multi-architecture image'
-              : `One architecture of the multi-architecture image ${member.of}`
+              ? t('cells.memberTitle')
+              : t('cells.memberOfTitle', { parent: member.of })
           }
         >
-          arch member
+          {t('cells.markerMember')}
         </span>
       ) : null}
     </>
@@ -116,26 +111,27 @@ function ImageTag({ tag }: { tag: string }) {
 
 /** A count, muted when zero so the non-zero ones stand out. */
 export function Count({ value }: { value: number }) {
-  return <span className={value === 0 ? 'muted' : 'count'}>{formatNumber(value)}</span>;
+  const format = useFormatters();
+  return <span className={value === 0 ? 'muted' : 'count'}>{format.number(value)}</span>;
 }
 
 export function Bytes({ value }: { value: number }) {
-  if (value <= 0) return <span className="muted">—</span>;
-  return <span title={`${formatNumber(value)} bytes`}>{formatBytes(value)}</span>;
+  const { t } = useTranslation('table');
+  const format = useFormatters();
+  if (value <= 0) return <span className="muted">{t('cells.none')}</span>;
+  return (
+    <span title={t('cells.bytes', { count: format.number(value) })}>{format.bytes(value)}</span>
+  );
 }
 
-/** A relative time with the exact local time on hover; "never" for a missing time. */
-export function RelativeTime({
-  epochMs,
-  never = 'Never',
-}: {
-  epochMs: EpochMsValue | null;
-  never?: string;
-}) {
-  if (epochMs === null) return <span className="muted">{never}</span>;
+/** A relative time with the exact local time (and its zone) on hover; "never" when missing. */
+export function RelativeTime({ epochMs, never }: { epochMs: EpochMsValue | null; never?: string }) {
+  const { t } = useTranslation('table');
+  const format = useFormatters();
+  if (epochMs === null) return <span className="muted">{never ?? t('cells.never')}</span>;
   return (
-    <time dateTime={isoInstant(epochMs)} title={formatExactTime(epochMs)}>
-      {formatRelativeTime(epochMs)}
+    <time dateTime={isoInstant(epochMs)} title={format.exactTime(epochMs)}>
+      {format.relativeTime(epochMs)}
     </time>
   );
 }

@@ -1,5 +1,6 @@
 import './copy-button.css';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface CopyButtonProps {
   text: string;
@@ -13,6 +14,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 /** Copies `text` to the clipboard and says so for a moment (also to screen readers). */
 export function CopyButton({ text, label, className = 'copy-button' }: CopyButtonProps) {
+  const { t } = useTranslation('table');
   const [state, setState] = useState<CopyState>('idle');
   useEffect(() => {
     if (state === 'idle') return undefined;
@@ -35,7 +37,7 @@ export function CopyButton({ text, label, className = 'copy-button' }: CopyButto
       type="button"
       className={className}
       aria-label={label}
-      title={state === 'failed' ? 'Could not copy: select the text instead' : label}
+      title={state === 'failed' ? t('cells.copyFailedTitle') : label}
       data-state={state}
       onClick={(event) => {
         // A copy inside a row must not open the row as well.
@@ -46,7 +48,7 @@ export function CopyButton({ text, label, className = 'copy-button' }: CopyButto
     >
       <CopyIcon state={state} />
       <span className="visually-hidden" role="status">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : ''}
+        {state === 'copied' ? t('cells.copied') : state === 'failed' ? t('cells.copyFailed') : ''}
       </span>
     </button>
   );
@@ -84,7 +86,8 @@ export function CopyableHash({
   short: string;
   label: string;
 }) {
-  if (!value) return <span className="muted">—</span>;
+  const { t } = useTranslation('table');
+  if (!value) return <span className="muted">{t('cells.none')}</span>;
   return (
     <span className="copyable">
       <code title={value}>{short}</code>

@@ -1,16 +1,18 @@
+import { useTranslation } from 'react-i18next';
 import { shortDigest } from '../../lib/format';
 import { CopyButton } from './copy-button';
 
 /** A digest shortened to its algorithm and 12 hex digits, full on hover, with a copy button. */
 export function Digest({ value }: { value: string }) {
-  if (!value) return <span className="muted">—</span>;
+  const { t } = useTranslation('table');
+  if (!value) return <span className="muted">{t('cells.none')}</span>;
   return (
     <span className="digest">
       <code className="digest__text" title={value}>
         {shortDigest(value)}
       </code>
       {/* Drawn, not a font glyph (Linux Chromium has no "⧉"). */}
-      <CopyButton text={value} label={`Copy digest ${shortDigest(value)}`} />
+      <CopyButton text={value} label={t('cells.copyDigest', { digest: shortDigest(value) })} />
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
+import { useTranslation } from 'react-i18next';
 import { DropdownMenu } from '../menu';
 import type { DataTableInstance } from './table-features';
 import type { ColumnPreferencesController } from './use-column-preferences';
@@ -10,6 +11,7 @@ interface ColumnMenuProps<TData extends RowData> {
 
 /** Show, hide and reorder columns; the choice is remembered per page. */
 export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenuProps<TData>) {
+  const { t } = useTranslation('table');
   const byId = new Map(table.getAllLeafColumns().map((column) => [column.id, column]));
   const { order, visible } = columns.preferences;
 
@@ -18,14 +20,19 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
       className="filter-menu column-menu"
       summary={
         <summary className="button">
-          Columns <span aria-hidden="true">▾</span>
+          {t('columnMenu.button')} <span aria-hidden="true">▾</span>
         </summary>
       }
     >
-      <div className="filter-menu__panel filter-menu__panel--end" role="group" aria-label="Columns">
+      <div
+        className="filter-menu__panel filter-menu__panel--end"
+        role="group"
+        aria-label={t('columnMenu.button')}
+      >
         <ul className="column-menu__list">
           {order.map((id, index) => {
-            const label = byId.get(id)?.columnDef.meta?.label ?? id;
+            const key = byId.get(id)?.columnDef.meta?.label;
+            const label = key === undefined ? id : t(key);
             return (
               <li key={id} className="column-menu__item">
                 <label className="filter-menu__option">
@@ -40,7 +47,7 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label={`Move ${label} up`}
+                  aria-label={t('columnMenu.moveUp', { column: label })}
                   disabled={index === 0}
                   onClick={() => columns.move(id, -1)}
                 >
@@ -49,7 +56,7 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label={`Move ${label} down`}
+                  aria-label={t('columnMenu.moveDown', { column: label })}
                   disabled={index === order.length - 1}
                   onClick={() => columns.move(id, 1)}
                 >
@@ -60,7 +67,7 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
           })}
         </ul>
         <button type="button" className="button button--link" onClick={columns.reset}>
-          Restore default columns
+          {t('columnMenu.restore')}
         </button>
       </div>
     </DropdownMenu>

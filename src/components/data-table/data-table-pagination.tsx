@@ -1,13 +1,14 @@
 import type { RowData } from '@tanstack/react-table';
 import { useId, useState } from 'react';
-import { formatNumber } from '../../lib/format';
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../../i18n/format';
 import type { DataTableInstance } from './table-features';
 
 interface DataTablePaginationProps<TData extends RowData> {
   table: DataTableInstance<TData>;
   /** Page sizes to offer, each within the API's limit range. */
   pageSizes: readonly number[];
-  /** "images": what the rows are, for "41–60 of 3,000 images". */
+  /** "images", in the reader's language: what the rows are, for "41–60 of 3,000 images". */
   noun: string;
 }
 
@@ -23,7 +24,7 @@ type PagingTable = Pick<
   | 'getPageCount'
 >;
 
-/** The step buttons, in order: what each does and when it can. */
+/** The step buttons, in order: what each does and when it can (texts: `table` catalogue keys). */
 const PAGE_STEPS: readonly {
   text: string;
   /** The accessible name, where the text is a mere arrow. */
@@ -32,25 +33,25 @@ const PAGE_STEPS: readonly {
   can: (table: PagingTable) => boolean;
 }[] = [
   {
-    text: '«',
-    name: 'First page',
+    text: 'pagination.firstMark',
+    name: 'pagination.first',
     go: (table) => table.firstPage(),
     can: (table) => table.getCanPreviousPage(),
   },
   {
-    text: '‹ Previous',
+    text: 'pagination.previous',
     go: (table) => table.previousPage(),
     can: (table) => table.getCanPreviousPage(),
   },
   {
-    text: 'Next ›',
+    text: 'pagination.next',
     go: (table) => table.nextPage(),
     // An unknown page count (-1) cannot say there is a next page.
     can: (table) => table.getCanNextPage() && table.getPageCount() >= 0,
   },
   {
-    text: '»',
-    name: 'Last page',
+    text: 'pagination.lastMark',
+    name: 'pagination.last',
     go: (table) => table.lastPage(),
     can: (table) => table.getCanLastPage(),
   },
@@ -61,6 +62,8 @@ export function DataTablePagination<TData extends RowData>({
   pageSizes,
   noun,
 }: DataTablePaginationProps<TData>) {
+  const { t } = useTranslation('table');
+  const format = useFormatters();
   const pageSizeId = useId();
   const pageJumpId = useId();
   const { pageIndex, pageSize } = table.state.pagination;
@@ -75,18 +78,23 @@ export function DataTablePagination<TData extends RowData>({
     : [...pageSizes, pageSize].sort((a, b) => a - b);
 
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className="pagination" aria-label={t('pagination.label')}>
       <p className="pagination__summary" aria-live="polite">
         {total === undefined
-          ? 'Loading…'
+          ? t('pagination.loading')
           : total === 0
-            ? `No ${noun}`
+            ? t('pagination.none', { noun })
             : shown === 0
-              ? `No ${noun} on this page · ${formatNumber(total)} in total`
-              : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} ${noun}`}
+              ? t('pagination.noneOnPage', { noun, total: format.number(total) })
+              : t('pagination.range', {
+                  first: format.number(first),
+                  last: format.number(last),
+                  total: format.number(total),
+                  noun,
+                })}
       </p>
       <div className="pagination__controls">
-        <label htmlFor={pageSizeId}>Rows per page</label>
+        <label htmlFor={pageSizeId}>{t('pagination.rowsPerPage')}</label>
         <select
           id={pageSizeId}
           value={pageSize}
@@ -114,9 +122,9 @@ export function DataTablePagination<TData extends RowData>({
                 className="button"
                 onClick={() => step.go(table)}
                 disabled={!step.can(table)}
-                aria-label={step.name}
+                aria-label={step.name === undefined ? undefined : t(step.name)}
               >
-                {step.text}
+                {t(step.text)}
               </button>
             ))}
           </>
@@ -138,6 +146,8 @@ function PageJump({
   pageCount: number;
   onJump: (pageIndex: number) => void;
 }) {
+  const { t } = useTranslation('table');
+  const format = useFormatters();
   const [draft, setDraft] = useState(String(pageIndex + 1));
   const [seenIndex, setSeenIndex] = useState(pageIndex);
   if (seenIndex !== pageIndex) {
@@ -156,7 +166,7 @@ function PageJump({
   };
   return (
     <span className="pagination__page">
-      <label htmlFor={id}>Page</label>
+      <label htmlFor={id}>{t('pagination.page')}</label>
       <input
         id={id}
         className="text-input pagination__jump"
@@ -172,7 +182,7 @@ function PageJump({
           if (event.key === 'Enter') jump();
         }}
       />
-      of {pageCount < 0 ? '…' : formatNumber(pageCount)}
+      {t('pagination.ofPages', { count: pageCount < 0 ? '…' : format.number(pageCount) })}
     </span>
   );
 }

@@ -10,8 +10,14 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { useTranslation } from 'react-i18next';
 import './data-table.css';
-import { columnClassName, type DataTableFeatures, type DataTableInstance } from './table-features';
+import {
+  columnClassName,
+  type DataTableColumnMeta,
+  type DataTableFeatures,
+  type DataTableInstance,
+} from './table-features';
 
 export interface SortState {
   key: string;
@@ -48,6 +54,25 @@ const FLEXIBLE_COLUMN_MIN = '12rem';
 
 const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'];
 
+/** A header named by its meta's catalogue keys: the short name, with the full one on hover. */
+function ColumnHeading({ label, shortLabel }: { label: string; shortLabel?: string | undefined }) {
+  const { t } = useTranslation('table');
+  if (shortLabel === undefined) return t(label);
+  return <abbr title={t(label)}>{t(shortLabel)}</abbr>;
+}
+
+function headerContent<TData extends RowData>(
+  header: Header<DataTableFeatures, TData, unknown>,
+  table: DataTableInstance<TData>,
+  meta: DataTableColumnMeta | undefined,
+): ReactNode {
+  return meta?.label === undefined ? (
+    <table.FlexRender header={header} />
+  ) : (
+    <ColumnHeading label={meta.label} shortLabel={meta.shortLabel} />
+  );
+}
+
 function SortableHeader<TData extends RowData>({
   header,
   table,
@@ -59,8 +84,9 @@ function SortableHeader<TData extends RowData>({
   sort: SortState | undefined;
   onSortChange: ((sort: SortState) => void) | undefined;
 }) {
+  const { t } = useTranslation('table');
   const meta = header.column.columnDef.meta;
-  const content = <table.FlexRender header={header} />;
+  const content = headerContent(header, table, meta);
   if (!meta?.sortKey || !onSortChange) return content;
   const active = sort?.key === meta.sortKey ? sort.dir : undefined;
   const firstDir = meta.firstSortDir ?? 'asc';
@@ -71,7 +97,7 @@ function SortableHeader<TData extends RowData>({
       type="button"
       className="sort-button"
       data-sorted={active}
-      title={`Sort by ${meta.label ?? sortKey}, ${nextDir === 'asc' ? 'ascending' : 'descending'}`}
+      title={t('sort.by', { column: meta.label ? t(meta.label) : sortKey, dir: nextDir })}
       onClick={() => onSortChange({ key: sortKey, dir: nextDir })}
     >
       <span className="sort-button__label">{content}</span>

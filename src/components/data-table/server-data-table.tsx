@@ -1,5 +1,6 @@
 import type { RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ListPage } from '../../shared/contracts';
 import { BusyNotice, QueryErrorState } from '../feedback';
@@ -11,7 +12,7 @@ interface ServerDataTableProps<TData extends RowData> {
   table: DataTableInstance<TData>;
   query: UseQueryResult<ListPage<TData>>;
   label: string;
-  /** Plural noun of the rows: "images". */
+  /** Plural noun of the rows, in the reader's language: "images". */
   noun: string;
   pageSizes: readonly number[];
   errorTitle: string;
@@ -43,6 +44,7 @@ export function ServerDataTable<TData extends RowData>({
   noMatches,
   toolbar,
 }: ServerDataTableProps<TData>) {
+  const { t } = useTranslation('table');
   const { pageIndex, pageSize } = table.state.pagination;
   // An error with no page to show replaces the table; an error on refetch keeps the stale page.
   if (query.isError && !query.data) {
@@ -57,15 +59,15 @@ export function ServerDataTable<TData extends RowData>({
   const empty =
     total > 0 && pageIndex > 0 ? (
       <>
-        <p>This page lies past the last of the {noun}.</p>
+        <p>{t('states.pastEnd', { noun })}</p>
         <button type="button" className="button" onClick={onFirstPage}>
-          Go to the first page
+          {t('states.toFirstPage')}
         </button>
       </>
     ) : noMatches ? (
       noMatches
     ) : (
-      <p>No {noun} yet. They appear here once the first sync has mirrored them.</p>
+      <p>{t('states.empty', { noun })}</p>
     );
 
   return (

@@ -10,8 +10,14 @@ import {
 } from '@tanstack/react-table';
 
 export interface DataTableColumnMeta {
-  /** The column's name in the column menu and for sort buttons (headers may be elements). */
+  /**
+   * The column's name: a catalogue key with its namespace (`table:columns.image`), translated
+   * where shown: the header, the column menu and the sort button. A column without one shows
+   * its own `header`.
+   */
   label?: string;
+  /** A narrower header's key, where the name is long; the full name is its tooltip. */
+  shortLabel?: string;
   /** Numbers are right-aligned so digits line up. */
   align?: 'start' | 'end';
   /** A CSS width for the column (the table uses a fixed layout). */
@@ -26,6 +32,8 @@ export interface DataTableColumnMeta {
   exportKeys?: readonly string[];
   /** Not shown until the user picks it in the column menu. */
   hiddenByDefault?: boolean;
+  /** A text column of ids and digits, in a monospace font (image-columns' textColumn). */
+  mono?: boolean;
   /** Stays first and in view when the table scrolls sideways (the image a row is about). */
   pinned?: boolean;
 }

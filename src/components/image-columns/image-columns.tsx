@@ -1,6 +1,9 @@
 // The columns the repository-images and CI/CD-images tables share, written once so the two
-// tables cannot drift apart in headers, sort keys or export keys.
+// tables cannot drift apart in headers, sort keys or export keys. Column names are keys of the
+// `table` catalogue (`table:columns.<id>`), translated by the data table where it shows them.
+import type { RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
   CicdImage,
   MultiArchRollup,
@@ -9,7 +12,8 @@ import type {
 } from '../../shared/contracts';
 import { RiskCountBadge, ScanStatusCell, SeverityBadge, type RiskCountKind } from '../badges';
 import { Bytes, Digest, ImageReference, RelativeTime, Text, YesNo } from '../cells';
-import { createDataTableColumnHelper } from '../data-table';
+import { createDataTableColumnHelper, type DataTableColumnMeta } from '../data-table';
+import { useEnumLabel, type EnumGroup } from '../../i18n/enum-labels';
 
 type SharedField =
   | 'namespace'
@@ -41,28 +45,56 @@ function rollupOf(row: ImageRowFields): MultiArchRollup | undefined {
   return row.multi_arch?.role === 'parent' ? row.multi_arch.rollup : undefined;
 }
 
+type RolledUpField = 'severity_level' | 'vul_num' | 'malicious_file_num' | 'unsafe_setting_num';
+
 /** A rolled-up value, labelled as such (the parent itself is never scanned). */
 function RolledUp({
   rollup,
-  what,
+  field,
   children,
 }: {
   rollup: MultiArchRollup;
-  what: string;
+  /** The rolled-up field: its `table:rollup.<field>` message says how the value is made. */
+  field: RolledUpField;
   children: ReactNode;
 }) {
+  const { t } = useTranslation('table');
   return (
     <span
       className="rollup"
-      title={`${what} of its ${rollup.members} architectures (${rollup.members_scanned} scanned); the multi-architecture image itself is not scanned`}
+      title={t('rollup.title', {
+        what: t(`rollup.${field}`),
+        members: rollup.members,
+        scanned: rollup.members_scanned,
+      })}
     >
       {children}
       {/* Σ keeps narrow count columns readable; screen readers hear the words. */}
-      <span className="rollup__label" role="img" aria-label="roll-up">
+      <span className="rollup__label" role="img" aria-label={t('rollup.mark')}>
         Σ
       </span>
     </span>
   );
+}
+
+/** "Latest" for the latest version, quiet "No" otherwise. */
+function LatestFlag({ value }: { value: boolean }) {
+  const { t } = useTranslation('table');
+  return <YesNo value={value} yes={t('columns.latest_version_short')} />;
+}
+
+/**
+ * A vendor enum value in the reader's language (image type, pipeline type), truncated with the
+ * whole label on hover (Chinese labels run longer); a dash when empty.
+ */
+export function EnumValue({ group, value }: { group: EnumGroup; value: string }) {
+  const label = useEnumLabel();
+  return <Text value={value ? label(group, value) : ''} />;
+}
+
+/** A shared column's name: its key in the `table` catalogue. */
+function labelOf(id: string): string {
+  return `table:columns.${id}`;
 }
 
 export interface ImageColumnOptions {
@@ -75,9 +107,8 @@ export interface ImageColumnOptions {
   multiArchExport?: boolean;
 }
 
-type ImageColumnHelper<Row extends ImageRowFields> = ReturnType<
-  typeof createDataTableColumnHelper<Row>
->;
+type ColumnHelperOf<Row extends RowData> = ReturnType<typeof createDataTableColumnHelper<Row>>;
+type ImageColumnHelper<Row extends ImageRowFields> = ColumnHelperOf<Row>;
 
 /** What every column group needs: the typed helper and the export keys with their roll-ups. */
 interface ColumnGroupContext<Row extends ImageRowFields> {
@@ -99,39 +130,16 @@ function readField<Key extends keyof ImageRowFields>(
 interface RiskCountColumn {
   id: 'vul_num' | 'malicious_file_num' | 'unsafe_setting_num';
   badge: RiskCountKind;
-  header: string | (() => ReactNode);
-  label: string;
+  /** Whether the header is an abbreviation of the name (narrow count columns). */
+  short: boolean;
   width: string;
-  /** How the roll-up's title describes the value. */
-  rolledUp: string;
 }
 
+// One name for the baseline count everywhere: filter, column, detail, overview and export.
 const RISK_COUNT_COLUMNS: readonly RiskCountColumn[] = [
-  {
-    id: 'vul_num',
-    badge: 'vulnerabilities',
-    header: () => <abbr title="Vulnerabilities">Vulns</abbr>,
-    label: 'Vulnerabilities',
-    width: '5rem',
-    rolledUp: 'Vulnerabilities summed over each',
-  },
-  {
-    id: 'malicious_file_num',
-    badge: 'malicious_files',
-    header: () => <abbr title="Malicious files">Malware</abbr>,
-    label: 'Malicious files',
-    width: '6.75rem',
-    rolledUp: 'Malicious files summed over each',
-  },
-  {
-    id: 'unsafe_setting_num',
-    badge: 'baseline_risks',
-    // One name for this count everywhere: filter, column, detail, overview and export.
-    header: 'Baseline risks',
-    label: 'Baseline risks',
-    width: '9.5rem',
-    rolledUp: 'Baseline risks summed over each',
-  },
+  { id: 'vul_num', badge: 'vulnerabilities', short: true, width: '5rem' },
+  { id: 'malicious_file_num', badge: 'malicious_files', short: true, width: '6.75rem' },
+  { id: 'unsafe_setting_num', badge: 'baseline_risks', short: false, width: '9.5rem' },
 ];
 
 function riskCountColumn<Row extends ImageRowFields>(
@@ -140,9 +148,9 @@ function riskCountColumn<Row extends ImageRowFields>(
 ) {
   return column.accessor((row: Row) => readField(row, spec.id), {
     id: spec.id,
-    header: spec.header,
     meta: {
-      label: spec.label,
+      label: labelOf(spec.id),
+      ...(spec.short ? { shortLabel: labelOf(`${spec.id}_short`) } : {}),
       align: 'end',
       width: spec.width,
       sortKey: spec.id,
@@ -152,7 +160,7 @@ function riskCountColumn<Row extends ImageRowFields>(
     cell: ({ row, getValue }) => {
       const rollup = rollupOf(row.original);
       return rollup ? (
-        <RolledUp rollup={rollup} what={spec.rolledUp}>
+        <RolledUp rollup={rollup} field={spec.id}>
           <RiskCountBadge kind={spec.badge} value={rollup[spec.id]} />
         </RolledUp>
       ) : (
@@ -162,17 +170,48 @@ function riskCountColumn<Row extends ImageRowFields>(
   });
 }
 
+/**
+ * A column of a text field: its name and the rest from `meta`, the value as plain text (`mono`
+ * for ids) unless `render` shows it otherwise. Each image table's own text fields use it too.
+ */
+export function textColumn<Row extends RowData>(
+  column: ColumnHelperOf<Row>,
+  id: string,
+  read: (row: Row) => string,
+  meta: DataTableColumnMeta,
+  render: (value: string) => ReactNode = (value) => <Text value={value} mono={meta.mono} />,
+) {
+  return column.accessor(read, { id, meta, cell: ({ getValue }) => render(getValue()) });
+}
+
+type TextField = 'namespace' | 'image_version' | 'scan_failed_desc' | 'image_digest';
+
+/** A shared text field's column, hidden until picked in the column menu. */
+function hiddenTextColumn<Row extends ImageRowFields>(
+  { column }: ColumnGroupContext<Row>,
+  id: TextField,
+  meta: Omit<DataTableColumnMeta, 'label' | 'exportKeys' | 'hiddenByDefault'>,
+  render?: (value: string) => ReactNode,
+) {
+  return textColumn(
+    column,
+    id,
+    (row) => readField(row, id),
+    { label: labelOf(id), ...meta, exportKeys: [id], hiddenByDefault: true },
+    render,
+  );
+}
+
 /** A time column, newest first when sorted. */
 function timeColumn<Row extends ImageRowFields>(
   { column }: ColumnGroupContext<Row>,
   id: 'latest_scan_time' | 'latest_update_time',
-  { label, width, hiddenByDefault }: { label: string; width: string; hiddenByDefault?: true },
+  { width, hiddenByDefault }: { width: string; hiddenByDefault?: true },
 ) {
   return column.accessor((row: Row) => readField(row, id), {
     id,
-    header: label,
     meta: {
-      label,
+      label: labelOf(id),
       align: 'end',
       width,
       sortKey: id,
@@ -185,18 +224,15 @@ function timeColumn<Row extends ImageRowFields>(
 }
 
 /** Image, Namespace, Tag: the columns each table opens with. */
-function identityColumns<Row extends ImageRowFields>({
-  column,
-  withRollup,
-}: ColumnGroupContext<Row>) {
+function identityColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row>) {
+  const { column, withRollup } = context;
   return [
     column.display({
       id: 'image',
-      header: 'Image',
       // No width: the image takes the room the other columns leave (at least the table's
       // flexible minimum), and stays in view when the table scrolls sideways.
       meta: {
-        label: 'Image',
+        label: labelOf('image'),
         pinned: true,
         sortKey: 'image_name',
         exportKeys: withRollup(['namespace', 'image_name', 'image_version'], 'multi_arch'),
@@ -217,29 +253,11 @@ function identityColumns<Row extends ImageRowFields>({
         />
       ),
     }),
-    column.accessor((row) => row.namespace, {
-      id: 'namespace',
-      header: 'Namespace',
-      meta: {
-        label: 'Namespace',
-        width: '9rem',
-        sortKey: 'namespace',
-        exportKeys: ['namespace'],
-        hiddenByDefault: true,
-      },
-      cell: ({ getValue }) => <Text value={getValue()} />,
-    }),
-    column.accessor((row) => row.image_version, {
-      id: 'image_version',
-      header: 'Tag',
-      meta: {
-        label: 'Tag',
-        width: '8rem',
-        sortKey: 'image_version',
-        exportKeys: ['image_version'],
-        hiddenByDefault: true,
-      },
-      cell: ({ getValue }) => <Text value={getValue()} mono />,
+    hiddenTextColumn(context, 'namespace', { width: '9rem', sortKey: 'namespace' }),
+    hiddenTextColumn(context, 'image_version', {
+      width: '8rem',
+      sortKey: 'image_version',
+      mono: true,
     }),
   ];
 }
@@ -250,9 +268,8 @@ function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row
   return [
     column.accessor((row) => row.scan_status, {
       id: 'scan_status',
-      header: 'Scan status',
       meta: {
-        label: 'Scan status',
+        label: labelOf('scan_status'),
         width: '11rem',
         sortKey: 'scan_status',
         exportKeys: ['scan_status', 'scan_failed_code'],
@@ -265,22 +282,14 @@ function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row
         />
       ),
     }),
-    column.accessor((row) => row.scan_failed_desc, {
-      id: 'scan_failed_desc',
-      header: 'Failure reason',
-      meta: {
-        label: 'Scan failure reason',
-        width: '12rem',
-        exportKeys: ['scan_failed_desc'],
-        hiddenByDefault: true,
-      },
-      cell: ({ getValue }) => <Text value={getValue()} />,
+    hiddenTextColumn(context, 'scan_failed_desc', {
+      shortLabel: labelOf('scan_failed_desc_short'),
+      width: '12rem',
     }),
     column.accessor((row) => row.severity_level, {
       id: 'severity_level',
-      header: 'Severity',
       meta: {
-        label: 'Severity',
+        label: labelOf('severity_level'),
         // Room for "Medium risk" and the roll-up mark of a multi-architecture image.
         width: '9.75rem',
         sortKey: 'severity_level',
@@ -290,7 +299,7 @@ function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row
       cell: ({ row, getValue }) => {
         const rollup = rollupOf(row.original);
         return rollup ? (
-          <RolledUp rollup={rollup} what="Worst severity">
+          <RolledUp rollup={rollup} field="severity_level">
             <SeverityBadge level={rollup.severity_level} />
           </RolledUp>
         ) : (
@@ -301,9 +310,8 @@ function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row
     ...RISK_COUNT_COLUMNS.map((spec) => riskCountColumn(context, spec)),
     column.accessor((row) => row.image_size, {
       id: 'image_size',
-      header: 'Size',
       meta: {
-        label: 'Size',
+        label: labelOf('image_size'),
         align: 'end',
         width: '5.5rem',
         // Absent rather than false where the table shows Size at every width.
@@ -314,12 +322,8 @@ function scanColumns<Row extends ImageRowFields>(context: ColumnGroupContext<Row
       },
       cell: ({ getValue }) => <Bytes value={getValue()} />,
     }),
-    timeColumn(context, 'latest_scan_time', { label: 'Last scan', width: '6.75rem' }),
-    timeColumn(context, 'latest_update_time', {
-      label: 'Last update',
-      width: '7rem',
-      hiddenByDefault: true,
-    }),
+    timeColumn(context, 'latest_scan_time', { width: '6.75rem' }),
+    timeColumn(context, 'latest_update_time', { width: '7rem', hiddenByDefault: true }),
   ];
 }
 
@@ -342,27 +346,19 @@ export function createImageColumns<Row extends ImageRowFields>({
   return {
     identity: identityColumns(context),
     scan: scanColumns(context),
-    digest: column.accessor((row) => row.image_digest, {
-      id: 'image_digest',
-      header: 'Digest',
-      meta: {
-        label: 'Digest',
-        width: '13rem',
-        exportKeys: ['image_digest'],
-        hiddenByDefault: true,
-      },
-      cell: ({ getValue }) => <Digest value={getValue()} />,
-    }),
+    digest: hiddenTextColumn(context, 'image_digest', { width: '13rem' }, (value) => (
+      <Digest value={value} />
+    )),
     latestVersion: column.accessor((row) => row.latest_version, {
       id: 'latest_version',
-      header: 'Latest',
       meta: {
-        label: 'Latest version',
+        label: labelOf('latest_version'),
+        shortLabel: labelOf('latest_version_short'),
         width: '5rem',
         exportKeys: ['latest_version'],
         hiddenByDefault: true,
       },
-      cell: ({ getValue }) => <YesNo value={getValue()} yes="Latest" />,
+      cell: ({ getValue }) => <LatestFlag value={getValue()} />,
     }),
   };
 }

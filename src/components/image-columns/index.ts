@@ -1,1 +1,7 @@
-export { createImageColumns, type ImageColumnOptions, type ImageRowFields } from './image-columns';
+export {
+  createImageColumns,
+  EnumValue,
+  textColumn,
+  type ImageColumnOptions,
+  type ImageRowFields,
+} from './image-columns';

@@ -1,16 +1,22 @@
 // The filter controls of the image lists (each list picks its own in lists/*.ts), derived from
 // the contracts: which parameters exist, their value lists and their length and size limits all
-// come from the schemas, never from copies here.
+// come from the schemas, never from copies here. Every label is a key of the `lists` catalogue
+// (`filters.<param>`), translated where it is shown, so a filter stays configuration.
 import type { z } from 'zod';
+import type { Translate } from '../../i18n/i18n';
+import type { EnumGroup } from '../../i18n/enum-labels';
 import { withinParam } from '../../lib/relative-range';
 import {
   IMAGE_SIZE_MAX,
   NAMESPACES_MAX,
-  SCAN_STATUS_LABELS,
   SCAN_STATUSES_IN_ORDER,
-  SEVERITY_LABELS_WITH_UNRATED,
   SEVERITY_LEVELS_BY_RANK,
 } from '../../shared/contracts/facts';
+
+/** A filter parameter's name on screen: its key in the `lists` catalogue. */
+function labelOf(param: string): string {
+  return `filters.${param}`;
+}
 
 export interface TextFilter {
   kind: 'text';
@@ -40,7 +46,8 @@ export interface EnumFilter {
   param: string;
   label: string;
   values: readonly string[];
-  labels: Readonly<Record<string, string>>;
+  /** The `enums` catalogue group that names each value (src/i18n/enum-labels.ts). */
+  group: EnumGroup;
   /** The BFF accepts several comma-separated values for this parameter. */
   multiple: boolean;
 }
@@ -49,7 +56,7 @@ export interface BooleanFilter {
   kind: 'boolean';
   param: string;
   label: string;
-  /** The chip's text for true and false: "Has vulnerabilities" / "No vulnerabilities". */
+  /** The chip's text for true and false (keys): "Has vulnerabilities" / "No vulnerabilities". */
   yes: string;
   no: string;
   /** `false` does not filter (latest_version): offer only "any" and "yes". */
@@ -87,81 +94,61 @@ function maxLengthOf(schema: z.ZodObject, param: string): number {
   return max;
 }
 
-const TIME_LABELS: Record<string, string> = {
-  latest_update_time: 'Last update',
-  latest_scan_time: 'Last scan',
-  latest_sync_time: 'Last sync',
-};
-
-function text(schema: z.ZodObject, param: string, label: string): TextFilter {
-  return { kind: 'text', param, label, maxLength: maxLengthOf(schema, param) };
+function text(schema: z.ZodObject, param: string): TextFilter {
+  return { kind: 'text', param, label: labelOf(param), maxLength: maxLengthOf(schema, param) };
 }
 
-/** Text filters, param → label, in this order; each one's maximum length from the schema. */
-export function textFilters(
-  schema: z.ZodObject,
-  labels: Readonly<Record<string, string>>,
-): TextFilter[] {
-  return Object.entries(labels).map(([param, label]) => text(schema, param, label));
+/** Text filters, in this order; each one's maximum length from the schema. */
+export function textFilters(schema: z.ZodObject, params: readonly string[]): TextFilter[] {
+  return params.map((param) => text(schema, param));
 }
 
+/** A yes/no filter: its label and its chip's words for true and false, all catalogue keys. */
+export function booleanFilter(param: string, options: { onlyTrue?: true } = {}): BooleanFilter {
+  return {
+    kind: 'boolean',
+    param,
+    label: labelOf(param),
+    yes: `booleans.${param}.yes`,
+    no: `booleans.${param}.no`,
+    ...options,
+  };
+}
+
+/** A filter of enum values, each named by the `enums` catalogue's `group`. */
+export function enumFilter(
+  param: string,
+  group: EnumGroup,
+  values: readonly string[],
+  multiple: boolean,
+): EnumFilter {
+  return { kind: 'enum', param, label: labelOf(param), values, group, multiple };
+}
+
+// `latest_version=false` does not filter upstream: offer only "any" and "yes".
 const COMMON_BOOLEANS: BooleanFilter[] = [
-  {
-    kind: 'boolean',
-    param: 'latest_version',
-    label: 'Latest version only',
-    yes: 'Latest versions only',
-    no: '',
-    onlyTrue: true,
-  },
-  {
-    kind: 'boolean',
-    param: 'has_vul',
-    label: 'Vulnerabilities',
-    yes: 'Has vulnerabilities',
-    no: 'No vulnerabilities',
-  },
-  {
-    kind: 'boolean',
-    param: 'has_malicious_file',
-    label: 'Malicious files',
-    yes: 'Has malicious files',
-    no: 'No malicious files',
-  },
-  {
-    kind: 'boolean',
-    param: 'has_unsafe_setting',
-    label: 'Baseline risks',
-    yes: 'Has baseline risks',
-    no: 'No baseline risks',
-  },
-  { kind: 'boolean', param: 'risky', label: 'Risky', yes: 'Risky', no: 'Not risky' },
+  booleanFilter('latest_version', { onlyTrue: true }),
+  booleanFilter('has_vul'),
+  booleanFilter('has_malicious_file'),
+  booleanFilter('has_unsafe_setting'),
+  booleanFilter('risky'),
 ];
 
-const scanStatusFilter: EnumFilter = {
-  kind: 'enum',
-  param: 'scan_status',
-  label: 'Scan status',
-  values: SCAN_STATUSES_IN_ORDER,
-  labels: SCAN_STATUS_LABELS,
-  multiple: true,
-};
+const scanStatusFilter = enumFilter('scan_status', 'scanStatus', SCAN_STATUSES_IN_ORDER, true);
 
-const severityFilter: EnumFilter = {
-  kind: 'enum',
-  param: 'severity_level',
-  label: 'Severity',
-  // Worst first, as the list sorted by severity descending.
-  values: [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
-  labels: SEVERITY_LABELS_WITH_UNRATED,
-  multiple: true,
-};
+// Worst first, as the list sorted by severity descending.
+const severityFilter = enumFilter(
+  'severity_level',
+  'severity',
+  [...SEVERITY_LEVELS_BY_RANK, 'unrated'],
+  true,
+);
 
 const sizeFilter: SizeRangeFilter = {
   kind: 'size',
   minParam: 'image_size',
   maxParam: 'max_image_size',
-  label: 'Image size',
+  label: labelOf('image_size'),
   max: IMAGE_SIZE_MAX,
 };
 
@@ -174,12 +161,12 @@ export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
     {
       kind: 'pick',
       param: 'namespaces',
-      label: 'Namespace',
+      label: labelOf('namespaces'),
       facet: 'namespace',
       suggestParam: 'namespace',
       maxValues: NAMESPACES_MAX,
     },
-    { ...text(schema, 'namespace', 'Namespace contains'), chipOnly: true },
+    { ...text(schema, 'namespace'), chipOnly: true },
   ];
 }
 
@@ -194,7 +181,7 @@ export function rangeFilters(timeRanges: readonly string[]): FilterDefinition[] 
     ...timeRanges.map((name): TimeRangeFilter => ({
       kind: 'time',
       name,
-      label: TIME_LABELS[name] ?? name,
+      label: labelOf(name),
     })),
     sizeFilter,
   ];
@@ -218,22 +205,29 @@ export function searchMaxLength(querySchema: z.ZodObject): number {
   return maxLengthOf(querySchema, SEARCH_PARAM);
 }
 
-/** Each filter parameter's name on screen (its control's label), for notices about them. */
-export function filterParamLabels(filters: readonly FilterDefinition[]): Record<string, string> {
-  const labels: Record<string, string> = { [SEARCH_PARAM]: 'Search' };
+/**
+ * Each filter parameter's name on screen (its control's label) in the reader's language, for
+ * notices about them; `t` looks up the `lists` catalogue.
+ */
+export function filterParamLabels(
+  filters: readonly FilterDefinition[],
+  t: Translate,
+): Record<string, string> {
+  const labels: Record<string, string> = { [SEARCH_PARAM]: t(labelOf(SEARCH_PARAM)) };
   for (const filter of filters) {
+    const label = t(filter.label);
     switch (filter.kind) {
       case 'time':
-        labels[`start_${filter.name}`] = `${filter.label} from`;
-        labels[`end_${filter.name}`] = `${filter.label} to`;
-        labels[withinParam(filter.name)] = filter.label;
+        labels[`start_${filter.name}`] = t('filterBar.from', { label });
+        labels[`end_${filter.name}`] = t('filterBar.to', { label });
+        labels[withinParam(filter.name)] = label;
         break;
       case 'size':
-        labels[filter.minParam] = `${filter.label} at least`;
-        labels[filter.maxParam] = `${filter.label} at most`;
+        labels[filter.minParam] = t('filterBar.atLeast', { label });
+        labels[filter.maxParam] = t('filterBar.atMost', { label });
         break;
       default:
-        labels[filter.param] = filter.label;
+        labels[filter.param] = label;
     }
   }
   return labels;

@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { IMAGE_SIZE_MAX } from '../../shared/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enumLabeller } from '../../i18n/enum-labels';
+import { createFormatters } from '../../i18n/format';
+import { createI18n, translatorFor } from '../../i18n/i18n';
+import type { Language } from '../../i18n/languages';
+import { IMAGE_SIZE_MAX, SCAN_STATUSES_IN_ORDER } from '../../shared/contracts';
 import { CICD_LIST } from './lists/cicd';
 import { REGISTRY_LIST } from './lists/registry';
 import {
   activeFilterChips,
   bytesToSize,
+  type ChipWords,
   clearAllPatch,
   fromDateTimeLocal,
   quickRangePatch,
@@ -15,6 +20,24 @@ import {
 
 // Each list's filters, as its configuration declares them.
 const FILTERS = { registry: REGISTRY_LIST.filters, cicd: CICD_LIST.filters };
+
+async function chipWordsIn(language: Language): Promise<ChipWords> {
+  const i18n = await createI18n(language);
+  const t = translatorFor(i18n, 'lists');
+  return {
+    t,
+    enumLabel: enumLabeller(translatorFor(i18n, 'enums'), (key) =>
+      i18n.exists(key, { ns: 'enums' }),
+    ),
+    format: createFormatters(language, translatorFor(i18n, 'common'), ['en-GB']),
+  };
+}
+
+let en: ChipWords;
+let zh: ChipWords;
+beforeAll(async () => {
+  [en, zh] = await Promise.all([chipWordsIn('en'), chipWordsIn('zh-CN')]);
+});
 
 describe('filter definitions', () => {
   it('take text limits from the contracts', () => {
@@ -31,10 +54,11 @@ describe('filter definitions', () => {
         suggestParam: 'namespace',
       });
     }
-    const chips = activeFilterChips(FILTERS.registry, {
-      namespaces: 'edge,payments',
-      namespace: 'pay',
-    });
+    const chips = activeFilterChips(
+      FILTERS.registry,
+      { namespaces: 'edge,payments', namespace: 'pay' },
+      en,
+    );
     expect(chips.map((chip) => chip.text)).toEqual([
       'Namespace: edge',
       'Namespace: payments',
@@ -49,17 +73,13 @@ describe('filter definitions', () => {
     );
     expect(severity).toMatchObject({ values: ['High', 'Medium', 'Low', 'Security', 'unrated'] });
     const status = FILTERS.cicd.find((f) => f.kind === 'enum' && f.param === 'scan_status');
-    expect(status).toMatchObject({
-      values: [
-        'unscan',
-        'waiting_for_scan',
-        'scanning',
-        'success',
-        'failed',
-        'download_failed',
-        'image_oversized',
-      ],
-    });
+    expect(status).toMatchObject({ values: SCAN_STATUSES_IN_ORDER });
+    // The order of a scan: waiting, running, then its outcome.
+    const at = (value: string) => SCAN_STATUSES_IN_ORDER.indexOf(value as never);
+    expect(at('unscan')).toBeLessThan(at('waiting_for_scan'));
+    expect(at('waiting_for_scan')).toBeLessThan(at('scanning'));
+    expect(at('scanning')).toBeLessThan(at('success'));
+    expect(at('success')).toBeLessThan(at('failed'));
   });
   it('offer no sync-time range on the CI/CD list', () => {
     const times = FILTERS.cicd.filter((f) => f.kind === 'time').map((f) => f.name);
@@ -87,7 +107,7 @@ describe('filter state', () => {
       start_latest_scan_time: null,
       end_latest_scan_time: null,
     });
-    const chips = activeFilterChips(FILTERS.registry, { latest_scan_time_within: '7d' });
+    const chips = activeFilterChips(FILTERS.registry, { latest_scan_time_within: '7d' }, en);
     expect(chips.map((chip) => chip.text)).toEqual(['Last scan: last 7 days']);
     expect(clearAllPatch(FILTERS.registry).latest_scan_time_within).toBeNull();
   });
@@ -103,7 +123,7 @@ describe('filter state', () => {
 
   it('makes one removable chip per active value and clears them all', () => {
     const record = { severity_level: 'High,unrated', has_vul: 'false', q: 'nginx' };
-    const chips = activeFilterChips(FILTERS.registry, record);
+    const chips = activeFilterChips(FILTERS.registry, record, en);
     expect(chips.map((chip) => chip.text)).toEqual([
       'Search: “nginx”',
       'Severity: High risk',
@@ -112,7 +132,7 @@ describe('filter state', () => {
     ]);
     expect(chips[1]?.remove).toEqual({ severity_level: 'unrated' });
     // latest_version=false does not filter upstream, so it is no chip.
-    expect(activeFilterChips(FILTERS.registry, { latest_version: 'false' })).toEqual([]);
+    expect(activeFilterChips(FILTERS.registry, { latest_version: 'false' }, en)).toEqual([]);
     const clear = clearAllPatch(FILTERS.registry);
     for (const key of [
       'q',
@@ -123,5 +143,27 @@ describe('filter state', () => {
     ])
       expect(clear[key]).toBeNull();
     expect('offset' in clear).toBe(false);
+  });
+});
+
+describe('filter chips in Chinese', () => {
+  it('read in the catalogue words, enum values as the HSS console names them', () => {
+    const link = `q=nginx&severity_level=High&scan_status=image_oversized&has_vul=true&latest_scan_time_within=7d&image_size=${100 * 1024 ** 2}`;
+    const record = Object.fromEntries(new URLSearchParams(link));
+    expect(activeFilterChips(FILTERS.registry, record, zh).map((chip) => chip.text)).toEqual([
+      '搜索：“nginx”',
+      '扫描状态：镜像超大',
+      '风险等级：高危',
+      '存在软件漏洞',
+      '最近扫描：最近 7 天',
+      '镜像大小：≥ 100 MB',
+    ]);
+  });
+
+  it('show an absolute time with its zone', () => {
+    const start = String(Date.UTC(2025, 5, 1, 12, 0));
+    const [chip] = activeFilterChips(FILTERS.registry, { start_latest_scan_time: start }, zh);
+    expect(chip?.text).toMatch(/^最近扫描：2025年6月1日.* – 现在$/);
+    expect(chip?.text).toMatch(/UTC|GMT/);
   });
 });

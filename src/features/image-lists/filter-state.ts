@@ -1,19 +1,11 @@
 // Pure helpers between the URL's filter parameters and the filter controls: comma lists, local
 // date-times, sizes with units, and the active-filter chips.
-import { formatBytes } from '../../lib/format';
-import {
-  isRelativeRangeCode,
-  RELATIVE_RANGES,
-  withinParam,
-  type RelativeRangeCode,
-} from '../../lib/relative-range';
+import type { Formatters } from '../../i18n/format';
+import type { EnumLabel } from '../../i18n/enum-labels';
+import type { Translate } from '../../i18n/i18n';
+import { isRelativeRangeCode, withinParam, type RelativeRangeCode } from '../../lib/relative-range';
 import type { SearchPatch } from '../../lib/url-state';
-import {
-  filterParams,
-  SEARCH_PARAM,
-  type EnumFilter,
-  type FilterDefinition,
-} from './filter-definitions';
+import { filterParams, SEARCH_PARAM, type FilterDefinition } from './filter-definitions';
 
 /** "High,Medium" → ["High", "Medium"]; absent → []. */
 export function splitList(value: string | undefined): string[] {
@@ -90,42 +82,42 @@ export interface FilterChip {
   remove: SearchPatch;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-function formatBound(value: string | undefined): string {
-  if (value === undefined) return '…';
-  const epochMs = Number(value);
-  // Beyond what a Date holds (the API allows up to 2^63-1): show the number itself.
-  return epochMs <= 8.64e15 ? timeFormat.format(new Date(epochMs)) : value;
+/** What the chips are written with, in the reader's language. */
+export interface ChipWords {
+  /** The `lists` catalogue. */
+  t: Translate;
+  enumLabel: EnumLabel;
+  format: Pick<Formatters, 'bytes' | 'exactTime'>;
 }
 
-function enumLabel(filter: EnumFilter, value: string): string {
-  return filter.labels[value] ?? value;
+function formatBound({ t, format }: ChipWords, value: string | undefined): string {
+  return value === undefined ? t('chips.open') : format.exactTime(value);
 }
 
 /** One chip per active filter value (each enum value its own chip, so each can be removed). */
 export function activeFilterChips(
   filters: readonly FilterDefinition[],
   record: Readonly<Record<string, string>>,
+  words: ChipWords,
 ): FilterChip[] {
+  const { t, enumLabel, format } = words;
   const chips: FilterChip[] = [];
   const q = record[SEARCH_PARAM];
   if (q)
-    chips.push({ key: SEARCH_PARAM, text: `Search: “${q}”`, remove: { [SEARCH_PARAM]: null } });
+    chips.push({
+      key: SEARCH_PARAM,
+      text: t('chips.search', { q }),
+      remove: { [SEARCH_PARAM]: null },
+    });
   for (const filter of filters) {
+    const label = t(filter.label);
     switch (filter.kind) {
       case 'text': {
         const value = record[filter.param];
         if (value !== undefined) {
           chips.push({
             key: filter.param,
-            text: `${filter.label}: ${value}`,
+            text: t('chips.value', { label, value }),
             remove: { [filter.param]: null },
           });
         }
@@ -137,7 +129,10 @@ export function activeFilterChips(
         for (const value of splitList(current)) {
           chips.push({
             key: `${filter.param}=${value}`,
-            text: `${filter.label}: ${filter.kind === 'enum' ? enumLabel(filter, value) : value}`,
+            text: t('chips.value', {
+              label,
+              value: filter.kind === 'enum' ? enumLabel(filter.group, value) : value,
+            }),
             remove: { [filter.param]: toggleListValue(current, value) ?? null },
           });
         }
@@ -148,7 +143,7 @@ export function activeFilterChips(
         if (value === 'true' || (value === 'false' && !filter.onlyTrue)) {
           chips.push({
             key: filter.param,
-            text: value === 'true' ? filter.yes : filter.no,
+            text: t(value === 'true' ? filter.yes : filter.no),
             remove: { [filter.param]: null },
           });
         }
@@ -161,13 +156,19 @@ export function activeFilterChips(
         if (isRelativeRangeCode(within) && start === undefined && end === undefined) {
           chips.push({
             key: filter.name,
-            text: `${filter.label}: ${RELATIVE_RANGES[within].words}`,
+            text: t('chips.value', { label, value: t(`ranges.${within}.words`) }),
             remove: { [withinParam(filter.name)]: null },
           });
         } else if (start !== undefined || end !== undefined) {
           chips.push({
             key: filter.name,
-            text: `${filter.label}: ${formatBound(start)} – ${end === undefined ? 'now' : formatBound(end)}`,
+            text: t('chips.value', {
+              label,
+              value: t('chips.between', {
+                from: formatBound(words, start),
+                to: end === undefined ? t('chips.now') : formatBound(words, end),
+              }),
+            }),
             remove: {
               [`start_${filter.name}`]: null,
               [`end_${filter.name}`]: null,
@@ -181,15 +182,16 @@ export function activeFilterChips(
         const min = record[filter.minParam];
         const max = record[filter.maxParam];
         if (min !== undefined || max !== undefined) {
-          const text =
+          const bytes = (value: string | undefined) => format.bytes(Number(value));
+          const value =
             min !== undefined && max !== undefined
-              ? `${formatBytes(Number(min))} – ${formatBytes(Number(max))}`
+              ? t('chips.between', { from: bytes(min), to: bytes(max) })
               : min !== undefined
-                ? `≥ ${formatBytes(Number(min))}`
-                : `≤ ${formatBytes(Number(max))}`;
+                ? t('chips.atLeast', { min: bytes(min) })
+                : t('chips.atMost', { max: bytes(max) });
           chips.push({
             key: 'image_size',
-            text: `${filter.label}: ${text}`,
+            text: t('chips.value', { label, value }),
             remove: { [filter.minParam]: null, [filter.maxParam]: null },
           });
         }

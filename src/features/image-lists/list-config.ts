@@ -4,9 +4,20 @@ import type { RowData } from '@tanstack/react-table';
 import type { z } from 'zod';
 import type { DataTableColumns } from '../../components/data-table';
 import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts/facts';
-import type { FilterDefinition } from './filter-definitions';
+import {
+  commonFilters,
+  namespaceFilters,
+  rangeFilters,
+  textFilters,
+  type BooleanFilter,
+  type EnumFilter,
+  type FilterDefinition,
+} from './filter-definitions';
 
-/** The list's facts that do not depend on its row type: name, routes, parameters, filters, words. */
+/**
+ * The list's facts that do not depend on its row type: name, routes, parameters, filters, words.
+ * Words are keys of the `lists` catalogue, translated where they are shown.
+ */
 export interface ListDescription {
   /** The contracts' list name: also the detail panel's kind and the export's list. */
   list: ImageList;
@@ -36,5 +47,50 @@ export function listRoutes(list: ImageList): ListDescription['routes'] {
     page: API_ROUTES[`${list}Images`],
     facets: API_ROUTES[`${list}ImagesFacets`],
     export: API_ROUTES[`${list}ImagesExport`],
+  };
+}
+
+/** What sets one image list apart; `imageListConfig` derives the rest the same way for each. */
+export interface ImageListSpec<TRow extends RowData> {
+  list: ImageList;
+  querySchema: z.ZodObject;
+  pageSchema: z.ZodType<ListPage<TRow>>;
+  limitRange: { min: number; max: number };
+  /** The export's columns (contracts *_EXPORT_COLUMNS), in the file's order. */
+  exportColumns: readonly { key: string }[];
+  /** The list's text filters after the namespace, in the panel's order. */
+  textParams: readonly string[];
+  /** The list's own enum filter (image type, pipeline type), before the common ones. */
+  ownEnum: EnumFilter;
+  /** The list's own yes/no filters, after the common ones. */
+  ownBooleans?: readonly BooleanFilter[];
+  /** The list's time ranges (contracts *_TIME_RANGES). */
+  timeRanges: readonly string[];
+  columns: DataTableColumns<TRow>;
+  getRowId: (row: TRow) => string;
+}
+
+/** An image list's configuration: its filters in the bar's order, routes and words by its name. */
+export function imageListConfig<TRow extends RowData>(spec: ImageListSpec<TRow>): ListConfig<TRow> {
+  const { list, querySchema } = spec;
+  return {
+    list,
+    querySchema,
+    pageSchema: spec.pageSchema,
+    limitRange: spec.limitRange,
+    routes: listRoutes(list),
+    exportColumnKeys: spec.exportColumns.map((column) => column.key),
+    filters: [
+      ...namespaceFilters(querySchema),
+      ...textFilters(querySchema, spec.textParams),
+      spec.ownEnum,
+      ...commonFilters(...(spec.ownBooleans ?? [])),
+      ...rangeFilters(spec.timeRanges),
+    ],
+    columns: spec.columns,
+    getRowId: spec.getRowId,
+    title: `${list}.title`,
+    lead: `${list}.lead`,
+    errorTitle: `${list}.errorTitle`,
   };
 }

@@ -1,14 +1,18 @@
 import { useId } from 'react';
-import { accountLabel } from '../../../lib/account-label';
+import { useTranslation } from 'react-i18next';
+import { useAccountWords } from '../use-account-label';
 import { useCurrentAccount } from '../use-current-account';
 
 export function AccountSelector() {
+  // The glossary's "account": the parameter's name in the common catalogue.
+  const { t } = useTranslation('common');
+  const words = useAccountWords();
   const id = useId();
   const { accounts, current, setAccount } = useCurrentAccount();
   if (accounts.length === 0) return null;
   return (
     <div className="account-selector">
-      <label htmlFor={id}>Account</label>
+      <label htmlFor={id}>{t('parameters.account')}</label>
       <select
         id={id}
         value={current?.id ?? ''}
@@ -16,7 +20,7 @@ export function AccountSelector() {
       >
         {accounts.map((account) => (
           <option key={account.id} value={account.id}>
-            {accountLabel(account)}
+            {words.account(account)}
           </option>
         ))}
       </select>

@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEnumLabel } from '../../../i18n/enum-labels';
 import type { EnumFilter } from '../filter-definitions';
 import { splitList, toggleListValue } from '../filter-state';
 import { FacetCount, FilterMenu } from './filter-menu';
@@ -13,11 +15,17 @@ interface EnumFilterMenuProps {
 
 /** A drop-down of checkboxes (radio buttons for single-value parameters) with facet counts. */
 export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMenuProps) {
+  const { t } = useTranslation('lists');
+  const enumLabel = useEnumLabel();
   const selected = splitList(value);
   const name = useId();
 
   return (
-    <FilterMenu label={filter.label} selected={selected.length} onClear={() => onChange(undefined)}>
+    <FilterMenu
+      label={t(filter.label)}
+      selected={selected.length}
+      onClear={() => onChange(undefined)}
+    >
       {filter.values.map((option) => {
         const count = counts?.get(option);
         const checked = selected.includes(option);
@@ -37,7 +45,7 @@ export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMe
                 if (!filter.multiple && checked) onChange(undefined);
               }}
             />
-            <span className="filter-menu__label">{filter.labels[option] ?? option}</span>
+            <span className="filter-menu__label">{enumLabel(filter.group, option)}</span>
             <FacetCount count={count} />
           </label>
         );

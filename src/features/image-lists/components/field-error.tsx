@@ -1,12 +1,24 @@
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SearchPatch } from '../../../lib/url-state';
 import type { ParamIssue } from '../../../shared/contracts';
+
+/** A control of the filters panel: its filter, the URL's parameters, the BFF's 400, the writer. */
+export interface FilterControlProps<TFilter> {
+  filter: TFilter;
+  /** The URL's list parameters: the control reads the ones its filter writes. */
+  record: Readonly<Record<string, string>>;
+  issue: ParamIssue | undefined;
+  onChange: (patch: SearchPatch) => void;
+}
 
 /** The BFF's 400 for a parameter, shown beside the control that sets it. */
 export function FieldError({ id, issue }: { id: string; issue: ParamIssue | undefined }) {
+  const { t } = useTranslation('lists');
   if (!issue) return null;
   return (
     <p id={id} className="filter-field__error" role="alert">
-      {issue.field} {issue.message}
+      {t('page.fieldError', { field: issue.field, message: issue.message })}
     </p>
   );
 }
@@ -28,17 +40,19 @@ export function RangeFieldset({
 }: {
   /** The `filter-field--<variant>` layout. */
   variant: 'time' | 'size';
+  /** The filter's label: a `lists` catalogue key. */
   label: string;
   issue: ParamIssue | undefined;
   children: ReactNode;
 }) {
+  const { t } = useTranslation('lists');
   const errorId = useId();
   return (
     <fieldset
       className={`filter-field filter-field--${variant}`}
       aria-describedby={issue ? errorId : undefined}
     >
-      <legend>{label}</legend>
+      <legend>{t(label)}</legend>
       {children}
       <FieldError id={errorId} issue={issue} />
     </fieldset>

@@ -1,6 +1,6 @@
 import '../filters.css';
 import { useId, useState, type ReactNode } from 'react';
-import { withinParam } from '../../../lib/relative-range';
+import { useTranslation } from 'react-i18next';
 import type { SearchPatch } from '../../../lib/url-state';
 import type { FacetsResponse, ParamIssue } from '../../../shared/contracts';
 import { facetCounts } from '../api/get-facets';
@@ -13,11 +13,12 @@ import {
   type TextFilter,
 } from '../filter-definitions';
 import type { ListDescription } from '../list-config';
-import { activeFilterChips, clearAllPatch } from '../filter-state';
+import { clearAllPatch } from '../filter-state';
+import { useFilterChips } from '../use-filter-chips';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { EnumFilterMenu } from './enum-filter-menu';
 import { PickFilterMenu } from './pick-filter-menu';
-import { FieldError, issueFor } from './field-error';
+import { FieldError, issueFor, type FilterControlProps } from './field-error';
 import { SizeRangeFilter } from './size-range-filter';
 import { TimeRangeFilter } from './time-range-filter';
 
@@ -34,55 +35,76 @@ interface FilterBarProps {
   actions?: ReactNode;
 }
 
-/** A control of the filters panel: its filter, the URL's value, the BFF's 400 and the writer. */
-interface FieldProps<TFilter, TValue> {
-  filter: TFilter;
-  value: TValue;
-  issue: ParamIssue | undefined;
-  onChange: (patch: SearchPatch) => void;
+/** The ids and ARIA state a field's control takes from its wrapper. */
+interface ControlAttributes {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
 }
 
-function TextField({ filter, value, issue, onChange }: FieldProps<TextFilter, string>) {
+/** One labelled field of the panel: its label, its control and the BFF's 400 beneath. */
+function FilterField({
+  label,
+  issue,
+  control,
+}: {
+  /** A `lists` catalogue key. */
+  label: string;
+  issue: ParamIssue | undefined;
+  control: (attributes: ControlAttributes) => ReactNode;
+}) {
+  const { t } = useTranslation('lists');
   const id = useId();
+  const errorId = `${id}-error`;
   return (
     <div className="filter-field">
-      <label htmlFor={id}>{filter.label}</label>
-      <DebouncedTextInput
-        id={id}
-        className="text-input"
-        value={value}
-        maxLength={filter.maxLength}
-        aria-invalid={issue ? true : undefined}
-        aria-describedby={issue ? `${id}-error` : undefined}
-        onCommit={(next) => onChange({ [filter.param]: next || null })}
-      />
-      <FieldError id={`${id}-error`} issue={issue} />
+      <label htmlFor={id}>{t(label)}</label>
+      {control({
+        id,
+        'aria-invalid': issue ? true : undefined,
+        'aria-describedby': issue ? errorId : undefined,
+      })}
+      <FieldError id={errorId} issue={issue} />
     </div>
   );
 }
 
-function BooleanField({
-  filter,
-  value,
-  issue,
-  onChange,
-}: FieldProps<BooleanFilter, string | undefined>) {
-  const id = useId();
+function TextField({ filter, record, issue, onChange }: FilterControlProps<TextFilter>) {
   return (
-    <div className="filter-field">
-      <label htmlFor={id}>{filter.label}</label>
-      <select
-        id={id}
-        value={value ?? ''}
-        aria-invalid={issue ? true : undefined}
-        onChange={(event) => onChange({ [filter.param]: event.target.value || null })}
-      >
-        <option value="">Any</option>
-        <option value="true">{filter.onlyTrue ? 'Yes' : filter.yes}</option>
-        {filter.onlyTrue ? null : <option value="false">{filter.no}</option>}
-      </select>
-      <FieldError id={`${id}-error`} issue={issue} />
-    </div>
+    <FilterField
+      label={filter.label}
+      issue={issue}
+      control={(attributes) => (
+        <DebouncedTextInput
+          {...attributes}
+          className="text-input"
+          value={record[filter.param] ?? ''}
+          maxLength={filter.maxLength}
+          onCommit={(next) => onChange({ [filter.param]: next || null })}
+        />
+      )}
+    />
+  );
+}
+
+function BooleanField({ filter, record, issue, onChange }: FilterControlProps<BooleanFilter>) {
+  const { t } = useTranslation('lists');
+  return (
+    <FilterField
+      label={filter.label}
+      issue={issue}
+      control={(attributes) => (
+        <select
+          {...attributes}
+          value={record[filter.param] ?? ''}
+          onChange={(event) => onChange({ [filter.param]: event.target.value || null })}
+        >
+          <option value="">{t('filterBar.any')}</option>
+          <option value="true">{filter.onlyTrue ? t('filterBar.yes') : t(filter.yes)}</option>
+          {filter.onlyTrue ? null : <option value="false">{t(filter.no)}</option>}
+        </select>
+      )}
+    />
   );
 }
 
@@ -97,47 +119,16 @@ function AdvancedFilter({
   issue: ParamIssue | undefined;
   onChange: (patch: SearchPatch) => void;
 }) {
-  const ownIssue = issueFor(issue, filterParams(filter));
+  const props = { record, issue: issueFor(issue, filterParams(filter)), onChange };
   switch (filter.kind) {
     case 'text':
-      return (
-        <TextField
-          filter={filter}
-          value={record[filter.param] ?? ''}
-          issue={ownIssue}
-          onChange={onChange}
-        />
-      );
+      return <TextField filter={filter} {...props} />;
     case 'boolean':
-      return (
-        <BooleanField
-          filter={filter}
-          value={record[filter.param]}
-          issue={ownIssue}
-          onChange={onChange}
-        />
-      );
+      return <BooleanField filter={filter} {...props} />;
     case 'time':
-      return (
-        <TimeRangeFilter
-          filter={filter}
-          start={record[`start_${filter.name}`]}
-          end={record[`end_${filter.name}`]}
-          within={record[withinParam(filter.name)]}
-          issue={ownIssue}
-          onChange={onChange}
-        />
-      );
+      return <TimeRangeFilter filter={filter} {...props} />;
     case 'size':
-      return (
-        <SizeRangeFilter
-          filter={filter}
-          min={record[filter.minParam]}
-          max={record[filter.maxParam]}
-          issue={ownIssue}
-          onChange={onChange}
-        />
-      );
+      return <SizeRangeFilter filter={filter} {...props} />;
     case 'enum':
     case 'pick':
       return null;
@@ -146,11 +137,12 @@ function AdvancedFilter({
 
 /** Search, the enum menus with facet counts, the other filters, chips and "Clear all". */
 export function FilterBar({ list, record, facets, issue, onChange, actions }: FilterBarProps) {
+  const { t } = useTranslation('lists');
   const { filters } = list;
   const searchId = useId();
   const panelId = useId();
   const [moreOpen, setMoreOpen] = useState(false);
-  const chips = activeFilterChips(filters, record);
+  const chips = useFilterChips(filters, record);
   const searchIssue = issueFor(issue, [SEARCH_PARAM]);
   // The enum and pick menus sit in the top row; chip-only filters have no control.
   const advanced = filters.filter(
@@ -170,17 +162,17 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
   const advancedIssue = advanced.some((filter) => issueFor(issue, filterParams(filter)));
 
   return (
-    <section className="filter-bar" aria-label="Filters">
+    <section className="filter-bar" aria-label={t('filterBar.label')}>
       <div className="filter-bar__row">
         <div className="search-box">
           <label htmlFor={searchId} className="visually-hidden">
-            Search images
+            {t('filterBar.searchLabel')}
           </label>
           <DebouncedTextInput
             id={searchId}
             className="text-input"
             type="search"
-            placeholder="Search namespace/name:tag or digest"
+            placeholder={t('filterBar.searchPlaceholder')}
             value={record[SEARCH_PARAM] ?? ''}
             maxLength={searchMaxLength(list.querySchema)}
             aria-invalid={searchIssue ? true : undefined}
@@ -215,7 +207,7 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
           data-active={advancedActive || undefined}
           onClick={() => setMoreOpen((open) => !open)}
         >
-          More filters <span aria-hidden="true">{moreOpen ? '▴' : '▾'}</span>
+          {t('filterBar.moreFilters')} <span aria-hidden="true">{moreOpen ? '▴' : '▾'}</span>
         </button>
         <div className="filter-bar__actions">{actions}</div>
       </div>
@@ -232,14 +224,14 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
         ))}
       </div>
       {chips.length > 0 ? (
-        <ul className="filter-chips" aria-label="Active filters">
+        <ul className="filter-chips" aria-label={t('filterBar.activeFilters')}>
           {chips.map((chip) => (
             <li key={chip.key} className="filter-chip">
               <span>{chip.text}</span>
               <button
                 type="button"
                 className="filter-chip__remove"
-                aria-label={`Remove filter ${chip.text}`}
+                aria-label={t('filterBar.removeFilter', { filter: chip.text })}
                 onClick={() => onChange(chip.remove)}
               >
                 ×
@@ -252,7 +244,7 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
               className="button button--link"
               onClick={() => onChange(clearAllPatch(filters))}
             >
-              Clear all
+              {t('filterBar.clearAll')}
             </button>
           </li>
         </ul>

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DropdownMenu } from '../../../components/menu';
-import { formatNumber } from '../../../lib/format';
+import { useFormatters } from '../../../i18n/format';
 
 /**
- * A filter's drop-down: its button (label, and how many values are picked when any are), its
- * panel of choices, named by the filter, and "Any <label>" once something is picked.
+ * A filter's drop-down: its button (label, in the reader's language, and how many values are
+ * picked when any are), its panel of choices, named by the filter, and "Any <label>" once
+ * something is picked.
  */
 export function FilterMenu({
   label,
@@ -21,6 +23,7 @@ export function FilterMenu({
   scroll?: boolean;
   children: ReactNode;
 }) {
+  const { t, i18n } = useTranslation('lists');
   return (
     <DropdownMenu
       className="filter-menu"
@@ -39,7 +42,7 @@ export function FilterMenu({
         {children}
         {selected > 0 ? (
           <button type="button" className="button button--link" onClick={onClear}>
-            Any {label.toLowerCase()}
+            {t('filterBar.anyOf', { label: label.toLocaleLowerCase(i18n.language) })}
           </button>
         ) : null}
       </fieldset>
@@ -49,10 +52,13 @@ export function FilterMenu({
 
 /** How many images a choice would match under the other filters, when the facets have said. */
 export function FacetCount({ count }: { count: number | undefined }) {
+  const { t } = useTranslation('lists');
+  const format = useFormatters();
   if (count === undefined) return null;
+  const figure = format.number(count);
   return (
-    <span className="filter-menu__facet" aria-label={`${formatNumber(count)} images`}>
-      {formatNumber(count)}
+    <span className="filter-menu__facet" aria-label={t('filterBar.facetCount', { count: figure })}>
+      {figure}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import type { RowData } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   ColumnMenu,
   ServerDataTable,
@@ -9,8 +10,8 @@ import {
   type SortState,
 } from '../../../components/data-table';
 import { IgnoredParams } from '../../../components/feedback';
+import { useFormatters } from '../../../i18n/format';
 import { isApiError } from '../../../lib/api-client';
-import { formatNumber } from '../../../lib/format';
 import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-query';
 import type { ParamIssue } from '../../../shared/contracts';
 import { DataAge } from '../../../components/data-age/data-age';
@@ -54,7 +55,10 @@ export function ImageListView<TData extends RowData>({
   renderDetail,
   renderExport,
 }: ImageListViewProps<TData>) {
-  const { list, columns, getRowId, limitRange, title, errorTitle } = config;
+  const { t } = useTranslation('lists');
+  const format = useFormatters();
+  const { list, columns, getRowId, limitRange } = config;
+  const title = t(config.title);
   const page = useUrlListPage(config.querySchema);
   const query = useImageList(config, page.params);
   const facets = useFacets(config, page.params);
@@ -95,26 +99,33 @@ export function ImageListView<TData extends RowData>({
       <header className="page-header">
         <div>
           <h1>{title}</h1>
-          <p className="page-header__lead">{config.lead}</p>
+          <p className="page-header__lead">{t(config.lead)}</p>
         </div>
         <p className="page-header__meta">
           {query.data ? (
             <>
-              <strong>{formatNumber(query.data.total_num)}</strong>{' '}
-              {filtered ? 'matching images' : 'images'} ·{' '}
-              <DataAge syncedAt={query.data.synced_at} />
+              <Trans
+                t={t}
+                i18nKey={filtered ? 'page.matching' : 'page.total'}
+                values={{
+                  n: query.data.total_num,
+                  count: format.number(query.data.total_num),
+                }}
+                components={{ strong: <strong /> }}
+              />{' '}
+              · <DataAge syncedAt={query.data.synced_at} />
             </>
           ) : null}
         </p>
       </header>
-      <IgnoredParams issues={page.ignored} labels={filterParamLabels(config.filters)} />
+      <IgnoredParams issues={page.ignored} labels={filterParamLabels(config.filters, t)} />
       <ServerDataTable
         table={table}
         query={query}
         label={title}
-        noun="images"
+        noun={t('page.noun')}
         pageSizes={pageSizes}
-        errorTitle={errorTitle}
+        errorTitle={t(config.errorTitle)}
         onFirstPage={page.firstPage}
         onRowActivate={(row) => open(getRowId(row))}
         activeRowId={image}
@@ -138,9 +149,9 @@ export function ImageListView<TData extends RowData>({
         noMatches={
           filtered ? (
             <>
-              <p>No images match these filters.</p>
+              <p>{t('page.noMatches')}</p>
               <button type="button" className="button" onClick={clearAll}>
-                Clear all filters
+                {t('page.clearAllFilters')}
               </button>
             </>
           ) : undefined

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
 import type { PickFilter } from '../filter-definitions';
@@ -23,6 +24,9 @@ interface PickFilterMenuProps {
  * the BFF's facet for the typed text (its top values containing it) after a pause.
  */
 export function PickFilterMenu({ list, filter, record, counts, onChange }: PickFilterMenuProps) {
+  const { t, i18n } = useTranslation('lists');
+  const label = t(filter.label);
+  const find = t('filterBar.find', { label: label.toLocaleLowerCase(i18n.language) });
   const value = record[filter.param];
   const selected = splitList(value);
   const findId = useId();
@@ -44,20 +48,15 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
   const full = selected.length >= filter.maxValues;
 
   return (
-    <FilterMenu
-      label={filter.label}
-      selected={selected.length}
-      onClear={() => onChange(undefined)}
-      scroll
-    >
+    <FilterMenu label={label} selected={selected.length} onClear={() => onChange(undefined)} scroll>
       <label htmlFor={findId} className="visually-hidden">
-        Find a {filter.label.toLowerCase()}
+        {find}
       </label>
       <DebouncedTextInput
         id={findId}
         type="search"
         className="filter-menu__find"
-        placeholder={`Find a ${filter.label.toLowerCase()}`}
+        placeholder={find}
         value={committed}
         onInput={(event) => setTyped(event.currentTarget.value)}
         onCommit={(next) => {
@@ -83,7 +82,9 @@ export function PickFilterMenu({ list, filter, record, counts, onChange }: PickF
       })}
       {options.length === 0 ? (
         <p className="filter-menu__empty">
-          {needle !== '' && suggestions.isFetching ? 'Searching…' : 'No match'}
+          {needle !== '' && suggestions.isFetching
+            ? t('filterBar.searching')
+            : t('filterBar.noMatch')}
         </p>
       ) : null}
     </FilterMenu>

@@ -1,17 +1,8 @@
 import { useId, useState } from 'react';
-import type { SearchPatch } from '../../../lib/url-state';
-import type { ParamIssue } from '../../../shared/contracts';
+import { useTranslation } from 'react-i18next';
 import type { SizeRangeFilter as SizeRangeDefinition } from '../filter-definitions';
 import { bytesToSize, SIZE_UNITS, sizeToBytes, unitBytes, type SizeUnit } from '../filter-state';
-import { RangeFieldset } from './field-error';
-
-interface SizeRangeFilterProps {
-  filter: SizeRangeDefinition;
-  min: string | undefined;
-  max: string | undefined;
-  issue: ParamIssue | undefined;
-  onChange: (patch: SearchPatch) => void;
-}
+import { RangeFieldset, type FilterControlProps } from './field-error';
 
 interface BoundProps {
   label: string;
@@ -22,6 +13,7 @@ interface BoundProps {
 
 /** One bound: an amount and a unit; applied on change of unit, blur or Enter. */
 function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
+  const { t } = useTranslation('lists');
   const initial =
     bytes === undefined ? { amount: '', unit: 'MB' as SizeUnit } : bytesToSize(Number(bytes));
   const [amount, setAmount] = useState(initial.amount);
@@ -64,7 +56,7 @@ function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
         }}
       />
       <select
-        aria-label={`${label} unit`}
+        aria-label={t('filterBar.unit', { label })}
         value={unit}
         onChange={(event) => {
           const nextUnit = event.target.value as SizeUnit;
@@ -83,19 +75,28 @@ function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
 }
 
 /** Image size between a minimum (image_size) and a maximum (max_image_size). */
-export function SizeRangeFilter({ filter, min, max, issue, onChange }: SizeRangeFilterProps) {
+export function SizeRangeFilter({
+  filter,
+  record,
+  issue,
+  onChange,
+}: FilterControlProps<SizeRangeDefinition>) {
+  const { t } = useTranslation('lists');
+  const label = t(filter.label);
+  const min = record[filter.minParam];
+  const max = record[filter.maxParam];
   return (
     <RangeFieldset variant="size" label={filter.label} issue={issue}>
       <div className="size-range">
         <SizeBound
-          label={`${filter.label} at least`}
+          label={t('filterBar.atLeast', { label })}
           bytes={min}
           limit={max === undefined ? filter.max : Number(max)}
           onCommit={(bytes) => onChange({ [filter.minParam]: bytes === undefined ? null : bytes })}
         />
         <span aria-hidden="true">–</span>
         <SizeBound
-          label={`${filter.label} at most`}
+          label={t('filterBar.atMost', { label })}
           bytes={max}
           limit={filter.max}
           onCommit={(bytes) =>

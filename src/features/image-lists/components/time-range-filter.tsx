@@ -1,19 +1,8 @@
-import type { SearchPatch } from '../../../lib/url-state';
-import type { ParamIssue } from '../../../shared/contracts';
+import { useTranslation } from 'react-i18next';
 import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
-import { RELATIVE_RANGE_CODES, RELATIVE_RANGES, withinParam } from '../../../lib/relative-range';
+import { RELATIVE_RANGE_CODES, withinParam } from '../../../lib/relative-range';
 import { fromDateTimeLocal, quickRangePatch, toDateTimeLocal } from '../filter-state';
-import { RangeFieldset } from './field-error';
-
-interface TimeRangeFilterProps {
-  filter: TimeRangeDefinition;
-  start: string | undefined;
-  end: string | undefined;
-  /** The relative range in the URL (`<name>_within`), if any. */
-  within: string | undefined;
-  issue: ParamIssue | undefined;
-  onChange: (patch: SearchPatch) => void;
-}
+import { RangeFieldset, type FilterControlProps } from './field-error';
 
 // The API takes epoch ms from 0; a datetime-local input cannot go before the epoch either.
 const EPOCH_LOCAL = toDateTimeLocal(0);
@@ -53,17 +42,23 @@ function DateTimeBound({
   );
 }
 
-/** From / to as local date-times, plus quick ranges; start never after end. */
+/**
+ * From / to as local date-times, plus quick ranges (kept relative in the URL as
+ * `<name>_within`); start never after end.
+ */
 export function TimeRangeFilter({
   filter,
-  start,
-  end,
-  within,
+  record,
   issue,
   onChange,
-}: TimeRangeFilterProps) {
+}: FilterControlProps<TimeRangeDefinition>) {
+  const { t } = useTranslation('lists');
+  const label = t(filter.label);
   const startParam = `start_${filter.name}`;
   const endParam = `end_${filter.name}`;
+  const start = record[startParam];
+  const end = record[endParam];
+  const within = record[withinParam(filter.name)];
   // A date typed by hand makes the range absolute.
   const relativeOff = { [withinParam(filter.name)]: null };
   const startLocal = localValue(start);
@@ -74,7 +69,7 @@ export function TimeRangeFilter({
     <RangeFieldset variant="time" label={filter.label} issue={issue}>
       <div className="time-range">
         <DateTimeBound
-          label={`${filter.label} from`}
+          label={t('filterBar.from', { label })}
           value={startLocal}
           min={EPOCH_LOCAL}
           max={endLocal || undefined}
@@ -86,7 +81,7 @@ export function TimeRangeFilter({
         />
         <span aria-hidden="true">–</span>
         <DateTimeBound
-          label={`${filter.label} to`}
+          label={t('filterBar.to', { label })}
           value={endLocal}
           min={startLocal || EPOCH_LOCAL}
           onPick={(epochMs) => {
@@ -101,11 +96,11 @@ export function TimeRangeFilter({
             key={code}
             type="button"
             className="button button--small"
-            aria-label={`${filter.label}: ${RELATIVE_RANGES[code].short.toLowerCase()}`}
+            aria-label={t('filterBar.quickRange', { label, range: t(`ranges.${code}.words`) })}
             aria-pressed={within === code}
             onClick={() => onChange(quickRangePatch(filter.name, code))}
           >
-            {RELATIVE_RANGES[code].short}
+            {t(`ranges.${code}.short`)}
           </button>
         ))}
       </div>

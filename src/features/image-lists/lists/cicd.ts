@@ -4,47 +4,26 @@ import {
   CICD_TIME_RANGES,
   CicdImagesListQuerySchema,
   CicdImagesPageSchema,
-  PIPELINE_TYPE_LABELS,
   PIPELINE_TYPES,
   type CicdImageRow,
 } from '../../../shared/contracts';
-import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
-import { listRoutes, type ListConfig } from '../list-config';
+import { enumFilter } from '../filter-definitions';
+import { imageListConfig } from '../list-config';
 import { cicdImageColumns } from './cicd-columns';
 
 /** CI/CD images (HSS ListCicdImages). */
-export const CICD_LIST: ListConfig<CicdImageRow> = {
+export const CICD_LIST = imageListConfig<CicdImageRow>({
   list: 'cicd',
   querySchema: CicdImagesListQuerySchema,
   pageSchema: CicdImagesPageSchema,
   limitRange: CICD_LIMIT,
-  routes: listRoutes('cicd'),
-  exportColumnKeys: CICD_EXPORT_COLUMNS.map((column) => column.key),
-  filters: [
-    ...namespaceFilters(CicdImagesListQuerySchema),
-    ...textFilters(CicdImagesListQuerySchema, {
-      image_name: 'Image name',
-      image_version: 'Tag',
-      cicd_name: 'CI/CD name',
-      image_id: 'Image id',
-    }),
-    {
-      kind: 'enum',
-      param: 'pipeline_type',
-      label: 'Pipeline',
-      values: PIPELINE_TYPES,
-      labels: PIPELINE_TYPE_LABELS,
-      // The BFF takes one pipeline type (the SDK's own parameter, not extended).
-      multiple: false,
-    },
-    ...commonFilters(),
-    ...rangeFilters(CICD_TIME_RANGES),
-  ],
+  exportColumns: CICD_EXPORT_COLUMNS,
+  textParams: ['image_name', 'image_version', 'cicd_name', 'image_id'],
+  // The BFF takes one pipeline type (the SDK's own parameter, not extended).
+  ownEnum: enumFilter('pipeline_type', 'pipelineType', PIPELINE_TYPES, false),
+  timeRanges: CICD_TIME_RANGES,
   columns: cicdImageColumns,
   // CI/CD images have no record id, and image_id may be empty or shared: the BFF's record_key is
   // their key (lists/cicd-record-key.ts).
   getRowId: (image) => image.record_key,
-  title: 'CI/CD images',
-  lead: 'Images HSS scanned inside your Jenkins and CodeArts pipelines (ListCicdImages).',
-  errorTitle: 'The CI/CD images could not be loaded',
-};
+});

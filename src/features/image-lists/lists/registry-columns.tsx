@@ -1,22 +1,43 @@
+import { useTranslation } from 'react-i18next';
 import { SharedImageBadge } from '../../../components/badges';
-import { RelativeTime, Text, YesNo } from '../../../components/cells';
+import { RelativeTime, YesNo } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
-import { createImageColumns } from '../../../components/image-columns';
-import { formatNumber } from '../../../lib/format';
-import {
-  REGISTRY_IMAGE_TYPE_LABELS,
-  REGISTRY_IMAGE_TYPES,
-  type RegistryImageType,
-} from '../../../shared/contracts/facts';
+import { createImageColumns, EnumValue, textColumn } from '../../../components/image-columns';
+import { listColumnLabel as labelOf } from './column-label';
+import { useFormatters } from '../../../i18n/format';
 import type { RegistryImageRow } from '../../../shared/contracts';
 
 const column = createDataTableColumnHelper<RegistryImageRow>();
 const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });
 
-function imageTypeLabel(value: string): string {
-  return (REGISTRY_IMAGE_TYPES as readonly string[]).includes(value)
-    ? REGISTRY_IMAGE_TYPE_LABELS[value as RegistryImageType]
-    : value || '—';
+function RegistryCell({ row }: { row: RegistryImageRow }) {
+  const { t } = useTranslation('table');
+  const { registry_name, instance_name, registry_type } = row;
+  const label = instance_name || registry_name || t('cells.none');
+  return (
+    <span className="truncate" title={[label, registry_type].filter(Boolean).join(' · ')}>
+      {label}
+    </span>
+  );
+}
+
+function AssociatedCell({ images }: { images: RegistryImageRow['association_images'] }) {
+  const format = useFormatters();
+  if (images.length === 0) return <span className="muted">{format.number(0)}</span>;
+  return (
+    <span
+      title={images
+        .map((image) => `${image.namespace}/${image.image_name}:${image.image_version}`)
+        .join('\n')}
+    >
+      {format.number(images.length)}
+    </span>
+  );
+}
+
+function MultiArchFlag({ value }: { value: boolean }) {
+  const { t } = useTranslation('lists');
+  return <YesNo value={value} yes={t('columns.is_multiple_arch_short')} />;
 }
 
 /**
@@ -26,92 +47,68 @@ function imageTypeLabel(value: string): string {
 export const registryImageColumns = column.columns([
   ...shared.identity,
   column.accessor('image_type', {
-    header: 'Type',
     meta: {
-      label: 'Type',
+      label: labelOf('image_type'),
+      shortLabel: labelOf('image_type_short'),
       width: '6.5rem',
       optional: true,
       sortKey: 'image_type',
       exportKeys: ['image_type'],
     },
-    cell: ({ getValue }) => imageTypeLabel(getValue()),
+    cell: ({ getValue }) => <EnumValue group="imageType" value={getValue()} />,
   }),
   column.accessor('registry_name', {
-    header: 'Registry',
     meta: {
-      label: 'Registry',
+      label: labelOf('registry_name'),
       width: '10rem',
       optional: true,
       sortKey: 'registry_name',
       exportKeys: ['registry_name'],
     },
-    cell: ({ row }) => {
-      const { registry_name, instance_name, registry_type } = row.original;
-      const label = instance_name || registry_name || '—';
-      return (
-        <span className="truncate" title={[label, registry_type].filter(Boolean).join(' · ')}>
-          {label}
-        </span>
-      );
-    },
+    cell: ({ row }) => <RegistryCell row={row.original} />,
   }),
-  column.accessor('registry_type', {
-    header: 'Registry type',
-    meta: {
-      label: 'Registry type',
-      width: '7.5rem',
-      sortKey: 'registry_type',
-      exportKeys: ['registry_type'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} />,
+  textColumn(column, 'registry_type', (row) => row.registry_type, {
+    label: labelOf('registry_type'),
+    width: '7.5rem',
+    sortKey: 'registry_type',
+    exportKeys: ['registry_type'],
+    hiddenByDefault: true,
   }),
-  column.accessor('registry_id', {
-    header: 'Registry id',
-    meta: {
-      label: 'Registry id',
-      width: '9rem',
-      exportKeys: ['registry_id'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
+  textColumn(column, 'registry_id', (row) => row.registry_id, {
+    label: labelOf('registry_id'),
+    width: '9rem',
+    exportKeys: ['registry_id'],
+    hiddenByDefault: true,
+    mono: true,
   }),
-  column.accessor('instance_name', {
-    header: 'Instance',
-    meta: {
-      label: 'Enterprise instance',
-      width: '9rem',
-      sortKey: 'instance_name',
-      exportKeys: ['instance_name'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} />,
+  textColumn(column, 'instance_name', (row) => row.instance_name, {
+    label: labelOf('instance_name'),
+    shortLabel: labelOf('instance_name_short'),
+    width: '9rem',
+    sortKey: 'instance_name',
+    exportKeys: ['instance_name'],
+    hiddenByDefault: true,
   }),
-  column.accessor('instance_id', {
-    header: 'Instance id',
-    meta: {
-      label: 'Enterprise instance id',
-      width: '9rem',
-      exportKeys: ['instance_id'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
+  textColumn(column, 'instance_id', (row) => row.instance_id, {
+    label: labelOf('instance_id'),
+    shortLabel: labelOf('instance_id_short'),
+    width: '9rem',
+    exportKeys: ['instance_id'],
+    hiddenByDefault: true,
+    mono: true,
   }),
-  column.accessor('instance_url', {
-    header: 'Instance URL',
-    meta: {
-      label: 'Enterprise instance URL',
-      width: '11rem',
-      exportKeys: ['instance_url'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
+  textColumn(column, 'instance_url', (row) => row.instance_url, {
+    label: labelOf('instance_url'),
+    shortLabel: labelOf('instance_url_short'),
+    width: '11rem',
+    exportKeys: ['instance_url'],
+    hiddenByDefault: true,
+    mono: true,
   }),
   ...shared.scan,
   column.accessor('latest_sync_time', {
-    header: 'Last sync',
     meta: {
-      label: 'Last sync',
+      label: labelOf('latest_sync_time'),
       align: 'end',
       width: '6.75rem',
       sortKey: 'latest_sync_time',
@@ -122,38 +119,37 @@ export const registryImageColumns = column.columns([
     cell: ({ getValue }) => <RelativeTime epochMs={getValue()} />,
   }),
   shared.digest,
-  column.accessor('image_id', {
-    header: 'Image id',
-    meta: { label: 'Image id', width: '9rem', exportKeys: ['image_id'], hiddenByDefault: true },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
+  textColumn(column, 'image_id', (row) => row.image_id, {
+    label: labelOf('image_id'),
+    width: '9rem',
+    exportKeys: ['image_id'],
+    hiddenByDefault: true,
+    mono: true,
   }),
-  column.accessor('id', {
-    header: 'Record id',
-    meta: {
-      label: 'Record id',
-      width: '10rem',
-      sortKey: 'id',
-      exportKeys: ['id'],
-      hiddenByDefault: true,
-    },
-    cell: ({ getValue }) => <Text value={getValue()} mono />,
+  textColumn(column, 'id', (row) => row.id, {
+    label: labelOf('id'),
+    width: '10rem',
+    sortKey: 'id',
+    exportKeys: ['id'],
+    hiddenByDefault: true,
+    mono: true,
   }),
   shared.latestVersion,
   column.accessor('is_multiple_arch', {
-    header: 'Multi-arch',
     meta: {
-      label: 'Multi-architecture',
+      label: labelOf('is_multiple_arch'),
+      shortLabel: labelOf('is_multiple_arch_short'),
       width: '6rem',
       exportKeys: ['is_multiple_arch'],
       hiddenByDefault: true,
     },
-    cell: ({ getValue }) => <YesNo value={getValue()} yes="Multi-arch" />,
+    cell: ({ getValue }) => <MultiArchFlag value={getValue()} />,
   }),
   column.display({
     id: 'shared',
-    header: 'Shared by',
     meta: {
-      label: 'Shared image (owner, status)',
+      label: labelOf('shared'),
+      shortLabel: labelOf('shared_short'),
       width: '12rem',
       exportKeys: ['domain_name', 'shared_status'],
       hiddenByDefault: true,
@@ -163,26 +159,22 @@ export const registryImageColumns = column.columns([
     ),
   }),
   column.accessor('scannable', {
-    header: 'Scannable',
-    meta: { label: 'Scannable', width: '6rem', exportKeys: ['scannable'], hiddenByDefault: true },
+    meta: {
+      label: labelOf('scannable'),
+      width: '6rem',
+      exportKeys: ['scannable'],
+      hiddenByDefault: true,
+    },
     cell: ({ getValue }) => <YesNo value={getValue()} />,
   }),
   column.accessor('association_images', {
-    header: 'Associated',
-    meta: { label: 'Associated images', align: 'end', width: '6.5rem', hiddenByDefault: true },
-    cell: ({ getValue }) => {
-      const images = getValue();
-      return images.length === 0 ? (
-        <span className="muted">0</span>
-      ) : (
-        <span
-          title={images
-            .map((image) => `${image.namespace}/${image.image_name}:${image.image_version}`)
-            .join('\n')}
-        >
-          {formatNumber(images.length)}
-        </span>
-      );
+    meta: {
+      label: labelOf('association_images'),
+      shortLabel: labelOf('association_images_short'),
+      align: 'end',
+      width: '6.5rem',
+      hiddenByDefault: true,
     },
+    cell: ({ getValue }) => <AssociatedCell images={getValue()} />,
   }),
 ]);

@@ -1,6 +1,5 @@
 import {
   REGISTRY_EXPORT_COLUMNS,
-  REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_LIMIT,
   REGISTRY_TIME_RANGES,
@@ -8,47 +7,21 @@ import {
   RegistryImagesPageSchema,
   type RegistryImageRow,
 } from '../../../shared/contracts';
-import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
-import { listRoutes, type ListConfig } from '../list-config';
+import { booleanFilter, enumFilter } from '../filter-definitions';
+import { imageListConfig } from '../list-config';
 import { registryImageColumns } from './registry-columns';
 
 /** Repository images (HSS ListRegistryImages). */
-export const REGISTRY_LIST: ListConfig<RegistryImageRow> = {
+export const REGISTRY_LIST = imageListConfig<RegistryImageRow>({
   list: 'registry',
   querySchema: RegistryImagesListQuerySchema,
   pageSchema: RegistryImagesPageSchema,
   limitRange: REGISTRY_LIMIT,
-  routes: listRoutes('registry'),
-  exportColumnKeys: REGISTRY_EXPORT_COLUMNS.map((column) => column.key),
-  filters: [
-    ...namespaceFilters(RegistryImagesListQuerySchema),
-    ...textFilters(RegistryImagesListQuerySchema, {
-      image_name: 'Image name',
-      image_version: 'Tag',
-      registry_name: 'Registry name',
-      instance_name: 'Enterprise instance name',
-      instance_id: 'Enterprise instance id',
-    }),
-    {
-      kind: 'enum',
-      param: 'image_type',
-      label: 'Image type',
-      values: REGISTRY_IMAGE_TYPES,
-      labels: REGISTRY_IMAGE_TYPE_LABELS,
-      multiple: true,
-    },
-    ...commonFilters({
-      kind: 'boolean',
-      param: 'is_multarch',
-      label: 'Multi-architecture',
-      yes: 'Multi-architecture',
-      no: 'Single architecture',
-    }),
-    ...rangeFilters(REGISTRY_TIME_RANGES),
-  ],
+  exportColumns: REGISTRY_EXPORT_COLUMNS,
+  textParams: ['image_name', 'image_version', 'registry_name', 'instance_name', 'instance_id'],
+  ownEnum: enumFilter('image_type', 'imageType', REGISTRY_IMAGE_TYPES, true),
+  ownBooleans: [booleanFilter('is_multarch')],
+  timeRanges: REGISTRY_TIME_RANGES,
   columns: registryImageColumns,
   getRowId: (image) => image.id,
-  title: 'Repository images',
-  lead: 'Images in your SWR, enterprise, Harbor and JFrog repositories, as HSS scanned them (ListRegistryImages).',
-  errorTitle: 'The repository images could not be loaded',
-};
+});
