@@ -68,16 +68,31 @@ const NOT_YET_TRANSLATED = [
   'src/components/badges',
 ];
 
-/** Attributes a person reads (or a screen reader speaks): their literals need translating too. */
-const READ_ATTRIBUTES = [
-  'aria-label',
-  'aria-description',
-  'aria-roledescription',
-  'aria-placeholder',
-  'aria-valuetext',
-  'title',
-  'placeholder',
-  'alt',
+/**
+ * Attributes whose values are code, not text: class names, ids, routes, roles, ARIA states and
+ * references, test ids. Any other attribute with a literal is checked: on HTML elements the
+ * plugin checks those people read (`aria-label`, `title`, `placeholder`, `alt`, `value`); on
+ * components every prop, unless its type is a union of string literals (a variant, not text).
+ */
+const CODE_ATTRIBUTES = [
+  'className',
+  'style',
+  'type',
+  'key',
+  'id',
+  'width',
+  'height',
+  'to',
+  'href',
+  'role',
+  'testId',
+  'data-.*',
+  // Chart props (Recharts): keys and paint, not text.
+  'dataKey',
+  'stroke',
+  'fill',
+  'cursor',
+  'aria-(?!label$|description$|roledescription$|placeholder$|valuetext$).*',
 ];
 
 export default tseslint.config(
@@ -176,7 +191,10 @@ export default tseslint.config(
         'error',
         {
           mode: 'jsx-only',
-          'jsx-attributes': { include: READ_ATTRIBUTES, exclude: ['.*'] },
+          'jsx-attributes': { exclude: CODE_ATTRIBUTES },
+          // Not words: symbols, digits and punctuation (▾, ·, 3/4), and upper-case acronyms (CSV).
+          words: { exclude: [/^[^\p{L}]*$/u, /^[A-Z_-]+$/] },
+          'object-properties': { exclude: ['[A-Z_-]+', ...CODE_ATTRIBUTES] },
           message: 'Text a person reads comes from the i18n catalogues (t()), not a literal',
         },
       ],

@@ -78,13 +78,20 @@ async function literalStringErrors(file: string, code: string): Promise<string[]
 describe('user-visible literals in JSX', () => {
   const literalHeading = `export const Heading = () => <h1>Images</h1>;\n`;
   const literalLabel = `export const Close = () => <button aria-label="Close" />;\n`;
+  const literalTitle = `export const Help = () => <abbr title="Common Vulnerabilities">CVE</abbr>;\n`;
+  // JSX handed to a component as a prop is read just the same.
+  const literalInProp = [
+    `const Frame = (props: { brand: unknown }) => <header>{String(props.brand)}</header>;`,
+    `export const Page = () => <Frame brand={<a href="/">Images</a>} />;`,
+    ``,
+  ].join('\n');
   const translated = [
     `import { useTranslation } from 'react-i18next';`,
     `export function Close() {`,
     `  const { t } = useTranslation();`,
     `  return (`,
     `    <button className="close" type="button" aria-label={t('x')} data-testid="close">`,
-    `      {t('x')}`,
+    `      {t('x')} <span aria-hidden="true">▾</span> CSV`,
     `    </button>`,
     `  );`,
     `}`,
@@ -95,6 +102,8 @@ describe('user-visible literals in JSX', () => {
     ['src/app/probe.tsx', literalHeading, 'Images'],
     ['src/components/layout/probe.tsx', literalLabel, 'aria-label="Close"'],
     ['src/features/sync-status/components/probe.tsx', literalHeading, 'Images'],
+    ['src/components/feedback/probe.tsx', literalTitle, 'title="Common Vulnerabilities"'],
+    ['src/app/routes/probe.tsx', literalInProp, 'Images'],
   ])('refuses a literal in %s', async (file, code, literal) => {
     expect(await literalStringErrors(file, code)).toEqual([expect.stringContaining(literal)]);
   });
