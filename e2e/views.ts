@@ -33,6 +33,38 @@ export interface View {
   open(page: Page, language: string): Promise<void>;
 }
 
+/** A page whose table must show rows. */
+function listView(name: string, path: string): View {
+  return {
+    name,
+    open: async (page, language) => {
+      await openIn(page, path, language);
+      await expect(tableRows(page).first()).toBeVisible();
+    },
+  };
+}
+
+/** A list with the detail drawer open on its first image (`key`: the field `?image=` takes). */
+function drawerView(
+  name: string,
+  listPath: string,
+  apiPath: string,
+  key: 'id' | 'record_key',
+): View {
+  return {
+    name,
+    open: async (page, language) => {
+      const image = await firstOf<Record<typeof key, string>>(
+        page.request,
+        `${apiPath}?limit=10`,
+        'data_list',
+      );
+      await openIn(page, `${listPath}?image=${encodeURIComponent(image[key])}`, language);
+      await expect(page.getByRole('dialog').getByRole('region').first()).toBeVisible();
+    },
+  };
+}
+
 export const VIEWS: View[] = [
   {
     name: 'overview',
@@ -41,27 +73,9 @@ export const VIEWS: View[] = [
       await expect(page.locator('main svg').first()).toBeVisible();
     },
   },
-  {
-    name: 'repository images',
-    open: async (page, language) => {
-      await openIn(page, '/registry-images', language);
-      await expect(tableRows(page).first()).toBeVisible();
-    },
-  },
-  {
-    name: 'CI/CD images',
-    open: async (page, language) => {
-      await openIn(page, '/cicd-images', language);
-      await expect(tableRows(page).first()).toBeVisible();
-    },
-  },
-  {
-    name: 'ACR repositories',
-    open: async (page, language) => {
-      await openIn(page, '/acr', language);
-      await expect(tableRows(page).first()).toBeVisible();
-    },
-  },
+  listView('repository images', '/registry-images'),
+  listView('CI/CD images', '/cicd-images'),
+  listView('ACR repositories', '/acr'),
   {
     name: 'ACR tags of a repository',
     open: async (page, language) => {
@@ -81,30 +95,8 @@ export const VIEWS: View[] = [
       await openIn(page, '/no-such-page', language);
     },
   },
-  {
-    name: 'repository image drawer',
-    open: async (page, language) => {
-      const image = await firstOf<{ id: string }>(
-        page.request,
-        '/api/hss/registry-images?limit=10',
-        'data_list',
-      );
-      await openIn(page, `/registry-images?image=${image.id}`, language);
-      await expect(page.getByRole('dialog').getByRole('region').first()).toBeVisible();
-    },
-  },
-  {
-    name: 'CI/CD image drawer',
-    open: async (page, language) => {
-      const image = await firstOf<{ record_key: string }>(
-        page.request,
-        '/api/hss/cicd-images?limit=10',
-        'data_list',
-      );
-      await openIn(page, `/cicd-images?image=${encodeURIComponent(image.record_key)}`, language);
-      await expect(page.getByRole('dialog').getByRole('region').first()).toBeVisible();
-    },
-  },
+  drawerView('repository image drawer', '/registry-images', '/api/hss/registry-images', 'id'),
+  drawerView('CI/CD image drawer', '/cicd-images', '/api/hss/cicd-images', 'record_key'),
 ];
 
 /** The view called `name` in VIEWS. */
