@@ -1,6 +1,7 @@
 // `test` with the running server's address and a page-error collector: any uncaught exception
 // or console error fails the test, unless the test lists it as expected.
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { readServerInfo, type ServerInfo } from './server-info';
 
 interface Fixtures {
@@ -53,4 +54,31 @@ export async function bffListTotal(
   expect(response.ok(), await response.text()).toBe(true);
   const { total_num: total } = (await response.json()) as { total_num: number };
   return total;
+}
+
+/** Axe impacts that fail a test: moderate and minor findings are left to review. */
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe on the page as it stands (or on `include`, a CSS selector) and fails, naming `label`,
+ * each rule and the nodes it flagged, when any serious or critical violation is found. Call it
+ * once the content to check is visible: axe sees only what is rendered.
+ */
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  label: string,
+  options: { include?: string } = {},
+): Promise<void> {
+  let builder = new AxeBuilder({ page });
+  if (options.include) builder = builder.include(options.include);
+  const { violations } = await builder.analyze();
+  const blocking = violations
+    .filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? ''))
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .map((node) => node.target.join(' '))
+          .join(', ')}`,
+    );
+  expect(blocking, `serious or critical axe violations on ${label}`).toEqual([]);
 }

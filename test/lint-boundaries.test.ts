@@ -1,6 +1,7 @@
 // The folder boundaries eslint.config.js enforces: each snippet is linted as if it were a file at
 // `file`, with the project's own configuration, and must be refused with the boundary's message
-// (or, for the controls, allowed) by the import boundary rule.
+// (or, for the controls, allowed) by the import boundary rule. The same way, the literal-string
+// rule refuses text a person reads written as a literal in JSX.
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
@@ -63,5 +64,56 @@ describe('import boundaries', () => {
 
   it.each(ALLOWED)('allows %s importing %s', async (file, from) => {
     expect(await boundaryErrors(file, from)).toEqual([]);
+  });
+});
+
+/** The messages of the literal-string rule for `code` linted as if it were the file `file`. */
+async function literalStringErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}${file}` });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === 'i18next/no-literal-string')
+    .map((message) => message.message);
+}
+
+describe('user-visible literals in JSX', () => {
+  const literalHeading = `export const Heading = () => <h1>Images</h1>;\n`;
+  const literalLabel = `export const Close = () => <button aria-label="Close" />;\n`;
+  const literalTitle = `export const Help = () => <abbr title="Common Vulnerabilities">CVE</abbr>;\n`;
+  // JSX handed to a component as a prop is read just the same.
+  const literalInProp = [
+    `const Frame = (props: { brand: unknown }) => <header>{String(props.brand)}</header>;`,
+    `export const Page = () => <Frame brand={<a href="/">Images</a>} />;`,
+    ``,
+  ].join('\n');
+  const translated = [
+    `import { useTranslation } from 'react-i18next';`,
+    `export function Close() {`,
+    `  const { t } = useTranslation();`,
+    `  return (`,
+    `    <button className="close" type="button" aria-label={t('x')} data-testid="close">`,
+    `      {t('x')} <span aria-hidden="true">▾</span> CSV`,
+    `    </button>`,
+    `  );`,
+    `}`,
+    ``,
+  ].join('\n');
+
+  it.each([
+    ['src/app/probe.tsx', literalHeading, 'Images'],
+    ['src/components/layout/probe.tsx', literalLabel, 'aria-label="Close"'],
+    ['src/features/sync-status/components/probe.tsx', literalHeading, 'Images'],
+    ['src/components/feedback/probe.tsx', literalTitle, 'title="Common Vulnerabilities"'],
+    ['src/app/routes/probe.tsx', literalInProp, 'Images'],
+  ])('refuses a literal in %s', async (file, code, literal) => {
+    expect(await literalStringErrors(file, code)).toEqual([expect.stringContaining(literal)]);
+  });
+
+  it('allows text from t() and attributes that are code, not text', async () => {
+    expect(await literalStringErrors('src/components/layout/probe.tsx', translated)).toEqual([]);
+  });
+
+  it('leaves tests, and the folders still being converted, to later', async () => {
+    expect(await literalStringErrors('src/app/probe.test.tsx', literalHeading)).toEqual([]);
+    expect(await literalStringErrors('src/features/acr/probe.tsx', literalHeading)).toEqual([]);
   });
 });

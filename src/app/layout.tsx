@@ -18,6 +18,9 @@ import { AcrDataAge } from '../features/acr/components/acr-data-age';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
 import { NewChangesBadge } from '../features/changes/components/new-changes-badge';
 
+/** The product's name: a proper name, the same in every language. */
+const PRODUCT_NAME = 'Imagewatch';
+
 const NAVIGATION = [
   { to: APP_ROUTES.overview, page: 'overview', end: true },
   { to: APP_ROUTES.registryImages, page: 'registryImages', end: false },
@@ -47,7 +50,7 @@ export function Layout() {
           className="brand"
         >
           <img src="/favicon.svg" alt="" width={20} height={20} />
-          Imagewatch
+          {PRODUCT_NAME}
         </NavLink>
       }
       navigation={

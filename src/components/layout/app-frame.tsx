@@ -9,7 +9,11 @@ interface AppFrameProps {
   children: ReactNode;
 }
 
-/** The page skeleton: a skip link, the header with navigation and tools, a banner slot, main. */
+/**
+ * The page skeleton: a skip link, the header with navigation and tools, and main, which opens
+ * with the banner slot (the demo notice): inside a landmark, so a screen reader's landmark
+ * navigation does not skip it, and it is about the data main shows.
+ */
 export function AppFrame({ brand, navigation, tools, banner, children }: AppFrameProps) {
   const { t } = useTranslation();
   return (
@@ -24,8 +28,8 @@ export function AppFrame({ brand, navigation, tools, banner, children }: AppFram
         </nav>
         <div className="app-header__tools">{tools}</div>
       </header>
-      {banner}
       <main id="main" className="app-main" tabIndex={-1}>
+        {banner}
         {children}
       </main>
     </div>
