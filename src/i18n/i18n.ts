@@ -6,7 +6,7 @@ import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from './languages';
 
 /** One catalogue file per namespace and language: src/i18n/locales/<language>/<namespace>.json. */
-export const NAMESPACES = ['common', 'sync', 'enums'] as const;
+export const NAMESPACES = ['common', 'sync', 'enums', 'overview'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** A message lookup with its values, as the describing functions outside React take it. */
