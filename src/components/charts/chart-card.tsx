@@ -33,7 +33,7 @@ export function ChartCard({
       aria-labelledby={titleId}
       data-testid={testId}
     >
-      <header className="chart-card__header">
+      <header className="panel-header">
         <div>
           <h2 id={titleId} className="chart-card__title">
             {title}

@@ -1,6 +1,8 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useChartFormat } from './chart-format';
+import { useNavigate } from 'react-router-dom';
+import { useChartFormat, type ChartFormat } from './chart-format';
+import type { ChartSegment } from './types';
 
 export interface Figure {
   label: string;
@@ -45,4 +47,29 @@ export function ChartFigure({
       {children}
     </div>
   );
+}
+
+/** What a chart of segments (bars, a donut) is given. */
+export interface SegmentChartProps {
+  segments: readonly ChartSegment[];
+  /** The card's title, the start of the chart's spoken name. */
+  title: string;
+  /** `data-chart`: which chart this is. */
+  label: string;
+}
+
+/** A segment chart's name, formats, and its click: a segment with images opens them. */
+export function useSegmentChart({ segments, title }: SegmentChartProps): {
+  name: string;
+  format: ChartFormat;
+  open: (segment: ChartSegment | undefined) => void;
+} {
+  const navigate = useNavigate();
+  return {
+    name: useChartName(title, segments),
+    format: useChartFormat(),
+    open: (segment) => {
+      if (segment?.to && segment.count > 0) void navigate(segment.to);
+    },
+  };
 }

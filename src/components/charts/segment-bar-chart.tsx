@@ -1,10 +1,7 @@
-import { useNavigate } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
 import { PALETTE } from '../badges';
-import { ChartFigure, useChartName } from './chart-figure';
-import { useChartFormat } from './chart-format';
+import { ChartFigure, useSegmentChart, type SegmentChartProps } from './chart-figure';
 import { SegmentTooltip } from './chart-tooltip';
-import type { ChartSegment } from './types';
 
 const ROW_HEIGHT = 30;
 
@@ -13,20 +10,11 @@ const ROW_HEIGHT = 30;
  * To assistive technology it is one image named by its figures; the card's table links them.
  */
 export function SegmentBarChart({
-  segments,
-  title,
-  label,
   labelWidth = 130,
-}: {
-  segments: readonly ChartSegment[];
-  /** The card's title, the start of the chart's spoken name. */
-  title: string;
-  label: string;
-  labelWidth?: number;
-}) {
-  const navigate = useNavigate();
-  const format = useChartFormat();
-  const name = useChartName(title, segments);
+  ...chart
+}: SegmentChartProps & { labelWidth?: number }) {
+  const { segments, label } = chart;
+  const { name, format, open } = useSegmentChart(chart);
   const data = segments.map((segment) => ({ ...segment }));
   const height = Math.max(60, data.length * ROW_HEIGHT + 24);
   return (
@@ -56,10 +44,7 @@ export function SegmentBarChart({
           isAnimationActive={false}
           radius={[0, 3, 3, 0]}
           minPointSize={2}
-          onClick={(_item, index) => {
-            const target = segments[index]?.to;
-            if (target && (segments[index]?.count ?? 0) > 0) void navigate(target);
-          }}
+          onClick={(_item, index) => open(segments[index])}
         >
           {data.map((segment) => (
             <Cell

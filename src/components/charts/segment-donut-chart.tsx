@@ -1,31 +1,17 @@
-import { useNavigate } from 'react-router-dom';
 import { Cell, Pie, PieChart, Tooltip } from 'recharts';
 import { PALETTE } from '../badges';
-import { ChartFigure, useChartName } from './chart-figure';
-import { useChartFormat } from './chart-format';
+import { ChartFigure, useSegmentChart, type SegmentChartProps } from './chart-figure';
 import { SegmentTooltip } from './chart-tooltip';
-import type { ChartSegment } from './types';
 
 /** A donut of parts of a whole, the total in its middle; a slice opens its images. */
 export function SegmentDonutChart({
-  segments,
   total,
   totalLabel,
-  title,
-  label,
   size = 200,
-}: {
-  segments: readonly ChartSegment[];
-  total: number;
-  totalLabel: string;
-  /** The card's title, the start of the chart's spoken name. */
-  title: string;
-  label: string;
-  size?: number;
-}) {
-  const navigate = useNavigate();
-  const format = useChartFormat();
-  const name = useChartName(title, segments);
+  ...chart
+}: SegmentChartProps & { total: number; totalLabel: string; size?: number }) {
+  const { segments, label } = chart;
+  const { name, format, open } = useSegmentChart(chart);
   const data = segments.filter((segment) => segment.count > 0).map((segment) => ({ ...segment }));
   return (
     <ChartFigure className="segment-donut" name={name} chart={label} style={{ width: size }}>
@@ -41,10 +27,7 @@ export function SegmentDonutChart({
           isAnimationActive={false}
           // Out of the tab order: the legend's links are the keyboard's way to each slice.
           rootTabIndex={-1}
-          onClick={(_item, index) => {
-            const target = data[index]?.to;
-            if (target) void navigate(target);
-          }}
+          onClick={(_item, index) => open(data[index])}
         >
           {data.map((segment) => (
             <Cell

@@ -94,6 +94,25 @@ interface BarCardDescription {
   hasEmpty?: boolean;
 }
 
+/** A top-10 of names (registries, namespaces): the names as they are, one colour, no share. */
+function ranking(
+  testId: string,
+  words: string,
+  tone: Tone,
+  buckets: BarCardDescription['buckets'],
+): BarCardDescription {
+  return {
+    testId,
+    words,
+    buckets,
+    label: verbatim,
+    tone: () => tone,
+    withShare: false,
+    labelWidth: 150,
+    hasEmpty: true,
+  };
+}
+
 /** The overview's bar charts, in page order (the trend comes after the sixth). */
 function barCards(summary: RiskSummary, words: OverviewWords): BarCardDescription[] {
   const { enumLabel, groupLabel } = words;
@@ -135,26 +154,13 @@ function barCards(summary: RiskSummary, words: OverviewWords): BarCardDescriptio
       tone: () => 'info',
       withShare: true,
     },
-    {
-      testId: 'chart-registries',
-      words: isRegistry ? 'registries' : 'pipelines',
-      buckets: (risk) => risk.registries,
-      label: verbatim,
-      tone: () => 'info',
-      withShare: false,
-      labelWidth: 150,
-      hasEmpty: true,
-    },
-    {
-      testId: 'chart-top-namespaces',
-      words: 'namespaces',
-      buckets: (risk) => risk.top_namespaces,
-      label: verbatim,
-      tone: () => 'high',
-      withShare: false,
-      labelWidth: 150,
-      hasEmpty: true,
-    },
+    ranking(
+      'chart-registries',
+      isRegistry ? 'registries' : 'pipelines',
+      'info',
+      (risk) => risk.registries,
+    ),
+    ranking('chart-top-namespaces', 'namespaces', 'high', (risk) => risk.top_namespaces),
   ];
 }
 
