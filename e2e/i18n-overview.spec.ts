@@ -16,7 +16,10 @@ async function openOverview(page: Page, lang: string, heading: string, search = 
   await page.goto(`/${search ? `${search}&` : '?'}lang=${lang}`);
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-  await expect(page.getByTestId('chart-trend').locator('.recharts-line').first()).toBeVisible();
+  // The history comes last: on a machine this busy it can take longer than one expect's wait.
+  await expect(page.getByTestId('chart-trend').locator('.recharts-line').first()).toBeVisible({
+    timeout: 45_000,
+  });
   await expect(page.getByTestId('chart-top-images').getByRole('row')).toHaveCount(11);
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 }
@@ -53,6 +56,9 @@ function cutText(page: Page) {
   });
 }
 
+// Each test loads every chart of the overview at least once: slow on a shared machine.
+test.slow();
+
 test.beforeEach(async ({ page, server }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(server.startUrl);
@@ -87,6 +93,12 @@ test('each chart is named for assistive technology and its figures are a table',
   const severity = page.getByTestId('chart-severity');
   await expect(severity.getByRole('img', { name: /风险等级/ })).toBeVisible();
   await expect(severity.getByRole('table', { name: /风险等级/ })).toBeAttached();
+  // The trend is named by its last day's figures, in the reader's words.
+  await expect(
+    page
+      .getByTestId('chart-trend')
+      .getByRole('img', { name: /^趋势（\d{4}年\d{1,2}月\d{1,2}日）：高危 [\d,]+/ }),
+  ).toBeVisible();
   // Nothing inside a chart is in the tab order: the legend's and the table's links are.
   const tabbable = '[tabindex]:not([tabindex="-1"])';
   expect(

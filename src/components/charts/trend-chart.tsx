@@ -49,12 +49,13 @@ export function TrendChart<K extends string>({
   height?: number;
 }) {
   const navigate = useNavigate();
+  const { t } = useTranslation('overview');
   const dayTitle = useSnapshotDay();
   const format = useChartFormat();
   const data = points.map((point) => ({ ...point }));
   const last = points.at(-1);
   const name = useChartName(
-    last ? `${title} (${format.day(last.day, true)})` : title,
+    last ? t('chart.onDay', { title, day: format.day(last.day, true) }) : title,
     last ? lines.map((line) => ({ label: line.label, count: last[line.key] })) : [],
   );
 
