@@ -58,19 +58,23 @@ function useSeriesLabel(): (series: TrendSeries) => string {
           : t('scanAgeBucket.never');
 }
 
+const chosenIn = (params: URLSearchParams) =>
+  new Set((params.get('trend') ?? '').split(',').filter(Boolean));
+
 function useChosenSeries(): [Set<string>, (option: string) => void] {
   const [searchParams, setSearchParams] = useSearchParams();
-  const chosen = new Set((searchParams.get('trend') ?? '').split(',').filter(Boolean));
   const toggle = (option: string) => {
-    const next = new Set(chosen);
+    // From the address as it is now: the router hands the updater the params of the last render,
+    // and a second click before the page has re-rendered must not drop the first one.
+    const current = new URLSearchParams(window.location.search);
+    const next = chosenIn(current);
     if (next.has(option)) next.delete(option);
     else next.add(option);
-    setSearchParams(
-      (params) => patchSearchParams(params, { trend: [...next].sort().join(',') || null }),
-      { replace: true },
-    );
+    setSearchParams(patchSearchParams(current, { trend: [...next].sort().join(',') || null }), {
+      replace: true,
+    });
   };
-  return [chosen, toggle];
+  return [chosenIn(searchParams), toggle];
 }
 
 function TrendTable({ summary, points }: { summary: RiskSummary; points: readonly TrendPoint[] }) {
