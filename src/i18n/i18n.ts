@@ -16,6 +16,7 @@ export const NAMESPACES = [
   'detail',
   'lists',
   'table',
+  'overview',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

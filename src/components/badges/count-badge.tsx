@@ -1,15 +1,10 @@
-import { formatNumber } from '../../lib/format';
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../../i18n/format';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
-/** What the count measures; each has its own idea of "a lot". */
+/** What the count measures; each has its own idea of "a lot" and its words (`badges.count.*`). */
 export type RiskCountKind = 'vulnerabilities' | 'malicious_files' | 'baseline_risks';
-
-const NOUNS: Record<RiskCountKind, [singular: string, plural: string]> = {
-  vulnerabilities: ['vulnerability', 'vulnerabilities'],
-  malicious_files: ['malicious file', 'malicious files'],
-  baseline_risks: ['baseline risk', 'baseline risks'],
-};
 
 /**
  * The tone a count earns. One malicious file is already an incident; vulnerabilities and
@@ -26,9 +21,10 @@ export function countTone(kind: RiskCountKind, value: number): Tone | undefined 
 
 /** A finding count as a badge coloured by weight (with its shape marker); zero stays quiet. */
 export function RiskCountBadge({ kind, value }: { kind: RiskCountKind; value: number }) {
+  const { t } = useTranslation('overview');
+  const format = useFormatters();
   const tone = countTone(kind, value);
-  const [singular, plural] = NOUNS[kind];
-  const title = `${formatNumber(value)} ${value === 1 ? singular : plural}`;
+  const title = t(`badges.count.${kind}`, { count: value });
   if (!tone) {
     return (
       <span className="muted" title={title}>
@@ -36,5 +32,5 @@ export function RiskCountBadge({ kind, value }: { kind: RiskCountKind; value: nu
       </span>
     );
   }
-  return <Badge tone={tone} label={formatNumber(value)} title={title} />;
+  return <Badge tone={tone} label={format.number(value)} title={title} />;
 }

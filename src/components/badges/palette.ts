@@ -12,53 +12,27 @@ interface ToneColours {
   marker: '▲' | '◆' | '■' | '●' | '○' | '✕' | '◌';
 }
 
+type Marker = ToneColours['marker'];
+type Pair = [background: string, text: string];
+
+/** One tone's colours from its row of the table below. */
+function tone(accent: string, marker: Marker, light: Pair, dark: Pair): ToneColours {
+  return {
+    accent,
+    light: { background: light[0], text: light[1] },
+    dark: { background: dark[0], text: dark[1] },
+    marker,
+  };
+}
+
+// prettier-ignore
 export const PALETTE: Record<Tone, ToneColours> = {
-  // vermillion
-  high: {
-    accent: '#D55E00',
-    light: { background: '#FBE3D3', text: '#7A2E00' },
-    dark: { background: '#4A2310', text: '#FFC6A1' },
-    marker: '▲',
-  },
-  // orange
-  medium: {
-    accent: '#E69F00',
-    light: { background: '#FCEFCF', text: '#6B4A00' },
-    dark: { background: '#45350F', text: '#FFD98A' },
-    marker: '◆',
-  },
-  // sky blue
-  low: {
-    accent: '#56B4E9',
-    light: { background: '#DDF0FB', text: '#0B4A6F' },
-    dark: { background: '#123A52', text: '#B5E0F7' },
-    marker: '■',
-  },
-  // bluish green
-  ok: {
-    accent: '#009E73',
-    light: { background: '#D5F1E8', text: '#00513B' },
-    dark: { background: '#0F3B2F', text: '#9FE3CF' },
-    marker: '●',
-  },
-  // blue
-  info: {
-    accent: '#0072B2',
-    light: { background: '#DCEAF5', text: '#003A5C' },
-    dark: { background: '#10304A', text: '#A9D2F0' },
-    marker: '◌',
-  },
-  // reddish purple
-  failed: {
-    accent: '#CC79A7',
-    light: { background: '#F6E3EE', text: '#6A2450' },
-    dark: { background: '#432038', text: '#F2C3DD' },
-    marker: '✕',
-  },
-  neutral: {
-    accent: '#8A8F98',
-    light: { background: '#ECEEF1', text: '#3A3F47' },
-    dark: { background: '#2C3038', text: '#C9CDD4' },
-    marker: '○',
-  },
+  //           accent     marker light: background, text  dark: background, text
+  high:    tone('#D55E00', '▲', ['#FBE3D3', '#7A2E00'], ['#4A2310', '#FFC6A1']), // vermillion
+  medium:  tone('#E69F00', '◆', ['#FCEFCF', '#6B4A00'], ['#45350F', '#FFD98A']), // orange
+  low:     tone('#56B4E9', '■', ['#DDF0FB', '#0B4A6F'], ['#123A52', '#B5E0F7']), // sky blue
+  ok:      tone('#009E73', '●', ['#D5F1E8', '#00513B'], ['#0F3B2F', '#9FE3CF']), // bluish green
+  info:    tone('#0072B2', '◌', ['#DCEAF5', '#003A5C'], ['#10304A', '#A9D2F0']), // blue
+  failed:  tone('#CC79A7', '✕', ['#F6E3EE', '#6A2450'], ['#432038', '#F2C3DD']), // reddish purple
+  neutral: tone('#8A8F98', '○', ['#ECEEF1', '#3A3F47'], ['#2C3038', '#C9CDD4']),
 };

@@ -1,17 +1,28 @@
+import { useTranslation } from 'react-i18next';
 import { Badge } from './badge';
+import type { Tone } from './palette';
 
-const STATUS_LABELS: Record<string, string> = { effective: 'Effective', expired: 'Expired' };
+/** The share states HSS reports (`shared_status`); another reads as "Shared", status unknown. */
+const SHARE_TONES: Record<string, Tone> = { effective: 'info', expired: 'neutral' };
 
 /** A shared image's owner (`domain_name`) and whether the share still holds (`shared_status`). */
 export function SharedImageBadge({ owner, status }: { owner: string; status: string }) {
+  const { t } = useTranslation('overview');
   if (!owner && !status) return <span className="muted">—</span>;
-  const label = STATUS_LABELS[status] ?? (status || 'Shared');
+  const known = Object.prototype.hasOwnProperty.call(SHARE_TONES, status);
+  // An unknown status HSS may add later shows as itself.
+  const label = known
+    ? t(`badges.shareStatus.${status}`)
+    : status || t('badges.shareStatus.unknown');
   return (
     <span className="shared-image">
       <Badge
-        tone={status === 'expired' ? 'neutral' : status === 'effective' ? 'info' : 'neutral'}
+        tone={SHARE_TONES[status] ?? 'neutral'}
         label={label}
-        title={`Shared by ${owner || 'an unknown account'}: ${status === 'expired' ? 'the share has expired' : status === 'effective' ? 'the share is in effect' : 'share status unknown'}`}
+        title={t('badges.sharedBy', {
+          owner: owner || t('badges.unknownOwner'),
+          status: known ? status : 'unknown',
+        })}
       />
       {owner ? <span className="shared-image__owner truncate">{owner}</span> : null}
     </span>

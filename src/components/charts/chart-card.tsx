@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ChartCardProps {
   title: string;
@@ -23,6 +24,7 @@ export function ChartCard({
   children,
   testId,
 }: ChartCardProps) {
+  const { t } = useTranslation('overview');
   const titleId = useId();
   const [showTable, setShowTable] = useState(false);
   return (
@@ -31,7 +33,7 @@ export function ChartCard({
       aria-labelledby={titleId}
       data-testid={testId}
     >
-      <header className="chart-card__header">
+      <header className="panel-header">
         <div>
           <h2 id={titleId} className="chart-card__title">
             {title}
@@ -47,7 +49,7 @@ export function ChartCard({
               aria-pressed={showTable}
               onClick={() => setShowTable((shown) => !shown)}
             >
-              {showTable ? 'Chart' : 'Table'}
+              {showTable ? t('chart.showChart') : t('chart.showTable')}
             </button>
           ) : null}
         </div>

@@ -2,9 +2,10 @@
 // large and the rest of the app does not need it.
 export { ChartCard } from './chart-card';
 export { ChartTooltipBox } from './chart-tooltip';
+export { useChartFormat, type ChartFormat } from './chart-format';
 export { SegmentBarChart } from './segment-bar-chart';
 export { SegmentDonutChart } from './segment-donut-chart';
 export { SegmentLegend } from './segment-legend';
-export { SegmentTable, formatShare } from './segment-table';
-export { TrendChart, formatDay, type TrendLine, type TrendPoint } from './trend-chart';
+export { SegmentTable } from './segment-table';
+export { TrendChart, useSnapshotDay, type TrendLine, type TrendPoint } from './trend-chart';
 export type { ChartSegment } from './types';

@@ -1,51 +1,31 @@
-import { useNavigate } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatNumber } from '../../lib/format';
 import { PALETTE } from '../badges';
-import { ChartTooltipBox } from './chart-tooltip';
-import type { ChartSegment } from './types';
+import { ChartFigure, useSegmentChart, type SegmentChartProps } from './chart-figure';
+import { SegmentTooltip } from './chart-tooltip';
 
 const ROW_HEIGHT = 30;
 
-interface TooltipContentProps {
-  active?: boolean;
-  payload?: ReadonlyArray<{ payload?: unknown }>;
-}
-
-function SegmentTooltip({ active, payload }: TooltipContentProps) {
-  const segment = payload?.[0]?.payload as ChartSegment | undefined;
-  if (!active || !segment) return null;
-  return (
-    <ChartTooltipBox
-      rows={[{ label: segment.label, value: segment.count, colour: PALETTE[segment.tone].accent }]}
-    />
-  );
-}
-
 /**
  * Horizontal bars, one per segment, each coloured by its tone and opening its images on click.
- * The SVG is hidden from assistive technology: the card's table carries the same figures.
+ * To assistive technology it is one image named by its figures; the card's table links them.
  */
 export function SegmentBarChart({
-  segments,
-  label,
   labelWidth = 130,
-}: {
-  segments: readonly ChartSegment[];
-  label: string;
-  labelWidth?: number;
-}) {
-  const navigate = useNavigate();
+  ...chart
+}: SegmentChartProps & { labelWidth?: number }) {
+  const { segments, label } = chart;
+  const { name, format, open } = useSegmentChart(chart);
   const data = segments.map((segment) => ({ ...segment }));
   const height = Math.max(60, data.length * ROW_HEIGHT + 24);
   return (
-    <div className="segment-bar-chart" aria-hidden="true" data-chart={label}>
+    <ChartFigure className="segment-bar-chart" name={name} chart={label}>
       <BarChart
         layout="vertical"
         data={data}
         margin={{ top: 4, right: 56, bottom: 4, left: 4 }}
         barCategoryGap={6}
         responsive
+        accessibilityLayer={false}
         style={{ width: '100%', height }}
       >
         <CartesianGrid horizontal={false} strokeDasharray="2 4" />
@@ -64,10 +44,7 @@ export function SegmentBarChart({
           isAnimationActive={false}
           radius={[0, 3, 3, 0]}
           minPointSize={2}
-          onClick={(_item, index) => {
-            const target = segments[index]?.to;
-            if (target && (segments[index]?.count ?? 0) > 0) void navigate(target);
-          }}
+          onClick={(_item, index) => open(segments[index])}
         >
           {data.map((segment) => (
             <Cell
@@ -81,10 +58,10 @@ export function SegmentBarChart({
             dataKey="count"
             position="right"
             className="chart-value-label"
-            formatter={(value: unknown) => formatNumber(Number(value))}
+            formatter={(value: unknown) => format.number(Number(value))}
           />
         </Bar>
       </BarChart>
-    </div>
+    </ChartFigure>
   );
 }

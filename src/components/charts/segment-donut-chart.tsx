@@ -1,44 +1,21 @@
-import { useNavigate } from 'react-router-dom';
 import { Cell, Pie, PieChart, Tooltip } from 'recharts';
-import { formatNumber } from '../../lib/format';
 import { PALETTE } from '../badges';
-import { ChartTooltipBox } from './chart-tooltip';
-import type { ChartSegment } from './types';
-
-interface TooltipContentProps {
-  active?: boolean;
-  payload?: ReadonlyArray<{ payload?: unknown }>;
-}
-
-function SliceTooltip({ active, payload }: TooltipContentProps) {
-  const segment = payload?.[0]?.payload as ChartSegment | undefined;
-  if (!active || !segment) return null;
-  return (
-    <ChartTooltipBox
-      rows={[{ label: segment.label, value: segment.count, colour: PALETTE[segment.tone].accent }]}
-    />
-  );
-}
+import { ChartFigure, useSegmentChart, type SegmentChartProps } from './chart-figure';
+import { SegmentTooltip } from './chart-tooltip';
 
 /** A donut of parts of a whole, the total in its middle; a slice opens its images. */
 export function SegmentDonutChart({
-  segments,
   total,
   totalLabel,
-  label,
   size = 200,
-}: {
-  segments: readonly ChartSegment[];
-  total: number;
-  totalLabel: string;
-  label: string;
-  size?: number;
-}) {
-  const navigate = useNavigate();
+  ...chart
+}: SegmentChartProps & { total: number; totalLabel: string; size?: number }) {
+  const { segments, label } = chart;
+  const { name, format, open } = useSegmentChart(chart);
   const data = segments.filter((segment) => segment.count > 0).map((segment) => ({ ...segment }));
   return (
-    <div className="segment-donut" aria-hidden="true" data-chart={label} style={{ width: size }}>
-      <PieChart width={size} height={size}>
+    <ChartFigure className="segment-donut" name={name} chart={label} style={{ width: size }}>
+      <PieChart width={size} height={size} accessibilityLayer={false}>
         <Pie
           data={data}
           dataKey="count"
@@ -48,10 +25,9 @@ export function SegmentDonutChart({
           paddingAngle={data.length > 1 ? 1.5 : 0}
           stroke="none"
           isAnimationActive={false}
-          onClick={(_item, index) => {
-            const target = data[index]?.to;
-            if (target) void navigate(target);
-          }}
+          // Out of the tab order: the legend's links are the keyboard's way to each slice.
+          rootTabIndex={-1}
+          onClick={(_item, index) => open(data[index])}
         >
           {data.map((segment) => (
             <Cell
@@ -62,12 +38,12 @@ export function SegmentDonutChart({
             />
           ))}
         </Pie>
-        <Tooltip content={SliceTooltip} />
+        <Tooltip content={SegmentTooltip} />
       </PieChart>
       <div className="segment-donut__centre">
-        <strong>{formatNumber(total)}</strong>
+        <strong>{format.number(total)}</strong>
         <span>{totalLabel}</span>
       </div>
-    </div>
+    </ChartFigure>
   );
 }

@@ -1,7 +1,6 @@
 import { Link } from 'react-router-dom';
-import { formatNumber } from '../../lib/format';
 import { PALETTE } from '../badges';
-import { formatShare } from './segment-table';
+import { useChartFormat } from './chart-format';
 import type { ChartSegment } from './types';
 
 /** The legend, with each segment's exact count (and share) as text, linking to its images. */
@@ -12,6 +11,7 @@ export function SegmentLegend({
   segments: readonly ChartSegment[];
   total?: number | undefined;
 }) {
+  const format = useChartFormat();
   return (
     <ul className="segment-legend">
       {segments.map((segment) => {
@@ -26,9 +26,9 @@ export function SegmentLegend({
               {colours.marker}
             </span>
             <span className="segment-legend__label">{segment.label}</span>
-            <span className="segment-legend__count">{formatNumber(segment.count)}</span>
+            <span className="segment-legend__count">{format.number(segment.count)}</span>
             {total !== undefined ? (
-              <span className="segment-legend__share">{formatShare(segment.count, total)}</span>
+              <span className="segment-legend__share">{format.share(segment.count, total)}</span>
             ) : null}
           </>
         );

@@ -1,38 +1,33 @@
 import { Link } from 'react-router-dom';
-import { formatNumber } from '../../lib/format';
+import { useTranslation } from 'react-i18next';
+import { useChartFormat } from './chart-format';
 import type { ChartSegment } from './types';
-
-function share(count: number, total: number): string {
-  if (total <= 0) return '—';
-  const percent = (count / total) * 100;
-  return `${percent > 0 && percent < 0.1 ? '<0.1' : percent.toFixed(1)} %`;
-}
 
 /** A chart's figures as a table; each label links to the images it counts. */
 export function SegmentTable({
   caption,
   segments,
   total,
-  countHeader = 'Images',
 }: {
   caption: string;
   segments: readonly ChartSegment[];
   /** For the share column; omitted when the segments overlap (risk types). */
   total?: number | undefined;
-  countHeader?: string;
 }) {
+  const { t } = useTranslation('overview');
+  const format = useChartFormat();
   return (
     <table className="segment-table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Segment</th>
+          <th scope="col">{t('chart.segment')}</th>
           <th scope="col" className="num">
-            {countHeader}
+            {t('chart.images')}
           </th>
           {total !== undefined ? (
             <th scope="col" className="num">
-              Share
+              {t('chart.share')}
             </th>
           ) : null}
         </tr>
@@ -47,13 +42,13 @@ export function SegmentTable({
                 segment.label
               )}
             </th>
-            <td className="num">{formatNumber(segment.count)}</td>
-            {total !== undefined ? <td className="num">{share(segment.count, total)}</td> : null}
+            <td className="num">{format.number(segment.count)}</td>
+            {total !== undefined ? (
+              <td className="num">{format.share(segment.count, total)}</td>
+            ) : null}
           </tr>
         ))}
       </tbody>
     </table>
   );
 }
-
-export { share as formatShare };

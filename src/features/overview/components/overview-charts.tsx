@@ -1,6 +1,7 @@
 // Everything Recharts draws on the overview. Loaded lazily (overview-view.tsx), so the chart
 // library is its own chunk and the image lists never download it.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   ChartCard,
   SegmentBarChart,
@@ -10,23 +11,16 @@ import {
   type ChartSegment,
 } from '../../../components/charts';
 import { SCAN_STATUS_TONES, SEVERITY_TONES, type Tone } from '../../../components/badges';
-import {
-  REGISTRY_IMAGE_TYPE_LABELS,
-  RISK_TYPE_LABELS,
-  SCAN_AGE_LABELS,
-  SCAN_STATUS_LABELS,
-  PIPELINE_TYPE_LABELS,
-  SEVERITY_LABELS_WITH_UNRATED,
-} from '../../../shared/contracts/facts';
+import { useEnumLabel, type EnumLabel } from '../../../i18n/enum-labels';
+import type { Translate } from '../../../i18n/i18n';
 import type { RiskBucket, RiskHistory, RiskSummary } from '../../../shared/contracts';
 import { segmentTarget } from '../explorer-links';
 import { StatTiles } from './stat-tiles';
 import { TopImagesCard } from './top-images-card';
 import { TrendCard } from './trend-card';
 
-function labelOf(labels: Record<string, string>, value: string): string {
-  return Object.prototype.hasOwnProperty.call(labels, value) ? (labels[value] ?? value) : value;
-}
+/** How many registries, pipelines and namespaces the summary ranks (the BFF's top 10). */
+const TOP_COUNT = 10;
 
 const SEVERITY_TONE_MAP: Record<string, Tone> = { ...SEVERITY_TONES, unrated: 'neutral' };
 const RISK_TYPE_TONES: Record<string, Tone> = {
@@ -45,19 +39,30 @@ const SCAN_AGE_TONES: Record<string, Tone> = {
 };
 
 type Describe<T> = (value: string) => T;
-const labelled =
-  (labels: Record<string, string>): Describe<string> =>
-  (value) =>
-    labelOf(labels, value);
+const verbatim: Describe<string> = (value) => value;
 const toned =
   (tones: Record<string, Tone>, fallback: Tone): Describe<Tone> =>
   (value) =>
     tones[value] ?? fallback;
-const verbatim: Describe<string> = (value) => value;
-const always =
-  (tone: Tone): Describe<Tone> =>
-  () =>
-    tone;
+
+/** The overview's words: vendor enums from the `enums` catalogue, its own groups from `overview`. */
+interface OverviewWords {
+  t: Translate;
+  enumLabel: EnumLabel;
+  /** A value of one of the overview's own groups (`riskType`, `scanAgeBucket`); unknown as itself. */
+  groupLabel: (group: 'riskType' | 'scanAgeBucket') => Describe<string>;
+}
+
+function useOverviewWords(): OverviewWords {
+  const { t, i18n } = useTranslation('overview');
+  const enumLabel = useEnumLabel();
+  return {
+    t: t,
+    enumLabel,
+    groupLabel: (group) => (value) =>
+      i18n.exists(`${group}.${value}`, { ns: 'overview' }) ? t(`${group}.${value}`) : value,
+  };
+}
 
 /** The chart segments of one breakdown of the summary, each a link to the images it counts. */
 function segmentsOf(
@@ -75,79 +80,153 @@ function segmentsOf(
   }));
 }
 
-/** Every breakdown the overview charts, labelled and coloured. */
-function overviewSegments(summary: RiskSummary) {
-  const segments = (
-    buckets: readonly RiskBucket[],
-    label: Describe<string>,
-    tone: Describe<Tone>,
-  ) => segmentsOf(summary, buckets, label, tone);
-  const scanStatuses = summary.scan_status.filter(
-    (bucket) => bucket.count > 0 || bucket.value !== 'image_oversized',
-  );
-  const imageTypeLabels =
-    summary.image_type_field === 'image_type' ? REGISTRY_IMAGE_TYPE_LABELS : PIPELINE_TYPE_LABELS;
+/** A bar chart card of the overview: its words' keys, its breakdown and its colours. */
+interface BarCardDescription {
+  testId: string;
+  /** The card's keys in the `overview` catalogue: `<words>.title`, `.description`, `.empty`. */
+  words: string;
+  buckets: (summary: RiskSummary) => readonly RiskBucket[];
+  label: Describe<string>;
+  tone: Describe<Tone>;
+  /** The share column's whole; none when the segments overlap. */
+  withShare: boolean;
+  labelWidth?: number;
+  hasEmpty?: boolean;
+}
+
+/** A top-10 of names (registries, namespaces): the names as they are, one colour, no share. */
+function ranking(
+  testId: string,
+  words: string,
+  tone: Tone,
+  buckets: BarCardDescription['buckets'],
+): BarCardDescription {
   return {
-    severity: segments(
-      summary.severity,
-      labelled(SEVERITY_LABELS_WITH_UNRATED),
-      toned(SEVERITY_TONE_MAP, 'neutral'),
-    ),
-    // An unknown status keeps its own name as its tone, as the badges do.
-    scanStatus: segments(
-      scanStatuses,
-      labelled(SCAN_STATUS_LABELS),
-      (value) => labelOf(SCAN_STATUS_TONES, value) as Tone,
-    ),
-    riskTypes: segments(
-      summary.risk_types,
-      labelled(RISK_TYPE_LABELS),
-      toned(RISK_TYPE_TONES, 'info'),
-    ),
-    scanAge: segments(
-      summary.scan_age,
-      labelled(SCAN_AGE_LABELS),
-      toned(SCAN_AGE_TONES, 'neutral'),
-    ),
-    imageTypes: segments(summary.image_types, labelled(imageTypeLabels), always('info')),
-    registries: segments(summary.registries, verbatim, always('info')),
-    namespaces: segments(summary.top_namespaces, verbatim, always('high')),
+    testId,
+    words,
+    buckets,
+    label: verbatim,
+    tone: () => tone,
+    withShare: false,
+    labelWidth: 150,
+    hasEmpty: true,
   };
 }
 
+/** The overview's bar charts, in page order (the trend comes after the sixth). */
+function barCards(summary: RiskSummary, words: OverviewWords): BarCardDescription[] {
+  const { enumLabel, groupLabel } = words;
+  const isRegistry = summary.kind === 'registry';
+  return [
+    {
+      testId: 'chart-scan-status',
+      words: 'scanStatus',
+      // Image oversized is shown only when it happens: it is rare and not in every region.
+      buckets: (risk) =>
+        risk.scan_status.filter((bucket) => bucket.count > 0 || bucket.value !== 'image_oversized'),
+      label: (value) => enumLabel('scanStatus', value),
+      // An unknown status keeps the badges' neutral tone.
+      tone: toned(SCAN_STATUS_TONES, 'neutral'),
+      withShare: true,
+    },
+    {
+      testId: 'chart-risk-types',
+      words: 'riskTypes',
+      buckets: (risk) => risk.risk_types,
+      label: groupLabel('riskType'),
+      tone: toned(RISK_TYPE_TONES, 'info'),
+      withShare: false,
+    },
+    {
+      testId: 'chart-scan-age',
+      words: 'scanAge',
+      buckets: (risk) => risk.scan_age,
+      label: groupLabel('scanAgeBucket'),
+      tone: toned(SCAN_AGE_TONES, 'neutral'),
+      withShare: true,
+    },
+    {
+      testId: 'chart-image-types',
+      words: isRegistry ? 'imageTypes' : 'pipelineTypes',
+      buckets: (risk) => risk.image_types,
+      label: (value) =>
+        enumLabel(summary.image_type_field === 'image_type' ? 'imageType' : 'pipelineType', value),
+      tone: () => 'info',
+      withShare: true,
+    },
+    ranking(
+      'chart-registries',
+      isRegistry ? 'registries' : 'pipelines',
+      'info',
+      (risk) => risk.registries,
+    ),
+    ranking('chart-top-namespaces', 'namespaces', 'high', (risk) => risk.top_namespaces),
+  ];
+}
+
 function BarCard({
-  title,
-  description,
-  segments,
-  total,
-  testId,
-  labelWidth,
-  empty,
+  card,
+  summary,
+  words,
 }: {
-  title: string;
-  description: ReactNode;
-  segments: ChartSegment[];
-  total?: number | undefined;
-  testId: string;
-  labelWidth?: number;
-  empty?: string;
+  card: BarCardDescription;
+  summary: RiskSummary;
+  words: OverviewWords;
 }) {
+  const { t } = words;
+  const title = t(`${card.words}.title`);
+  const segments = segmentsOf(summary, card.buckets(summary), card.label, card.tone);
+  const total = card.withShare ? summary.total_num : undefined;
   return (
     <ChartCard
       title={title}
-      description={description}
-      testId={testId}
+      description={t(`${card.words}.description`, { count: TOP_COUNT })}
+      testId={card.testId}
       table={<SegmentTable caption={title} segments={segments} total={total} />}
     >
       {segments.length === 0 ? (
-        <p className="muted chart-empty">{empty ?? 'Nothing to show.'}</p>
+        <p className="muted chart-empty">
+          {card.hasEmpty ? t(`${card.words}.empty`) : t('chart.empty')}
+        </p>
       ) : (
         <SegmentBarChart
           segments={segments}
-          label={testId}
-          {...(labelWidth ? { labelWidth } : {})}
+          title={title}
+          label={card.testId}
+          {...(card.labelWidth ? { labelWidth: card.labelWidth } : {})}
         />
       )}
+    </ChartCard>
+  );
+}
+
+function SeverityCard({ summary, words }: { summary: RiskSummary; words: OverviewWords }) {
+  const { t, enumLabel } = words;
+  const total = summary.total_num;
+  const title = t('severity.title');
+  const severity = segmentsOf(
+    summary,
+    summary.severity,
+    (value) => enumLabel('severity', value),
+    toned(SEVERITY_TONE_MAP, 'neutral'),
+  );
+  return (
+    <ChartCard
+      title={title}
+      description={t('severity.description')}
+      testId="chart-severity"
+      table={<SegmentTable caption={t('severity.caption')} segments={severity} total={total} />}
+    >
+      <div className="donut-with-legend">
+        <SegmentDonutChart
+          segments={severity}
+          total={total}
+          totalLabel={t('severity.total', { count: total })}
+          title={title}
+          label="severity"
+        />
+        <SegmentLegend segments={severity} total={total} />
+      </div>
     </ChartCard>
   );
 }
@@ -159,85 +238,18 @@ export default function OverviewCharts({
   summary: RiskSummary;
   history: RiskHistory | undefined;
 }) {
-  const total = summary.total_num;
-  const { severity, scanStatus, riskTypes, scanAge, imageTypes, registries, namespaces } =
-    overviewSegments(summary);
-  const isRegistry = summary.kind === 'registry';
-
+  const words = useOverviewWords();
+  const bars = barCards(summary, words).map((card): ReactNode => (
+    <BarCard key={card.testId} card={card} summary={summary} words={words} />
+  ));
   return (
     <div className="overview">
       <StatTiles summary={summary} />
-
       <div className="chart-grid">
-        <ChartCard
-          title="Risk level"
-          description="Images by the severity HSS gave their last scan."
-          testId="chart-severity"
-          table={<SegmentTable caption="Images by risk level" segments={severity} total={total} />}
-        >
-          <div className="donut-with-legend">
-            <SegmentDonutChart
-              segments={severity}
-              total={total}
-              totalLabel="images"
-              label="severity"
-            />
-            <SegmentLegend segments={severity} total={total} />
-          </div>
-        </ChartCard>
-        <BarCard
-          title="Scan status"
-          description={
-            <>
-              Where each image&rsquo;s last scan stands. &ldquo;Not scanned&rdquo; is the status HSS
-              reports; &ldquo;Never scanned&rdquo; (above) counts images with no scan time at all.
-            </>
-          }
-          segments={scanStatus}
-          total={total}
-          testId="chart-scan-status"
-        />
-        <BarCard
-          title="Risk types"
-          description="Images with at least one finding of each kind (an image can have several)."
-          segments={riskTypes}
-          testId="chart-risk-types"
-        />
-        <BarCard
-          title="Scan age"
-          description="How long ago each image was last scanned."
-          segments={scanAge}
-          total={total}
-          testId="chart-scan-age"
-        />
-        <BarCard
-          title={isRegistry ? 'Image types' : 'Pipeline types'}
-          description={
-            isRegistry
-              ? 'Which kind of registry holds the images.'
-              : 'Which CI/CD system built the images.'
-          }
-          segments={imageTypes}
-          total={total}
-          testId="chart-image-types"
-        />
-        <BarCard
-          title={isRegistry ? 'Registries' : 'Pipelines'}
-          description={`The 10 largest ${isRegistry ? 'registries' : 'pipelines'} (a name also counts names that contain it).`}
-          segments={registries}
-          testId="chart-registries"
-          labelWidth={150}
-          empty="No named registry."
-        />
+        <SeverityCard summary={summary} words={words} />
+        {bars.slice(0, 5)}
         <TrendCard summary={summary} history={history} />
-        <BarCard
-          title="Namespaces with most vulnerable images"
-          description="Images with vulnerabilities, per namespace (top 10)."
-          segments={namespaces}
-          testId="chart-top-namespaces"
-          labelWidth={150}
-          empty="No namespace has a vulnerable image."
-        />
+        {bars.slice(5)}
         <TopImagesCard summary={summary} />
       </div>
     </div>

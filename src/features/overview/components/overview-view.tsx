@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BusyNotice, QueryErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
 import { RISK_HISTORY_RANGES, type ImageList } from '../../../shared/contracts/facts';
@@ -11,15 +12,16 @@ import '../overview.css';
 // Recharts and the chart code load as their own chunk, after the page frame is on screen.
 const OverviewCharts = lazy(() => import('./overview-charts'));
 
-const KIND_LABELS: Record<ImageList, string> = {
-  registry: 'Repository images',
-  cicd: 'CI/CD images',
+// The image lists by their page names (the `common` catalogue's navigation words).
+const KIND_PAGES: Record<ImageList, string> = {
+  registry: 'app.pages.registryImages',
+  cicd: 'app.pages.cicdImages',
 };
-const RANGE_LABELS: Record<string, string> = { '30': '30 days', '90': '90 days', '365': '1 year' };
 
 function ChartsSkeleton() {
+  const { t } = useTranslation('overview');
   return (
-    <div className="overview-skeleton" aria-busy="true" aria-label="Loading the charts">
+    <div className="overview-skeleton" aria-busy="true" aria-label={t('page.loadingCharts')}>
       {Array.from({ length: 6 }, (_, index) => (
         <div key={index} className="skeleton overview-skeleton__card" />
       ))}
@@ -65,6 +67,7 @@ function FilterForm({
   registryName: string;
   onApply: (filters: { namespace: string; registry_name: string }) => void;
 }) {
+  const { t } = useTranslation('overview');
   const [draftNamespace, setDraftNamespace] = useState(namespace);
   const [draftRegistry, setDraftRegistry] = useState(registryName);
   const submit = (event: FormEvent) => {
@@ -76,30 +79,31 @@ function FilterForm({
       className="overview-filters"
       onSubmit={submit}
       role="search"
-      aria-label="Overview filters"
+      aria-label={t('page.filters')}
     >
       <SearchField
-        label="Namespace"
-        placeholder="Any namespace"
+        label={t('page.namespace')}
+        placeholder={t('page.anyNamespace')}
         value={draftNamespace}
         onChange={setDraftNamespace}
       />
       {kind === 'registry' ? (
         <SearchField
-          label="Registry"
-          placeholder="Any registry"
+          label={t('page.registry')}
+          placeholder={t('page.anyRegistry')}
           value={draftRegistry}
           onChange={setDraftRegistry}
         />
       ) : null}
       <button type="submit" className="button">
-        Apply
+        {t('page.apply')}
       </button>
     </form>
   );
 }
 
 export function OverviewView() {
+  const { t } = useTranslation('overview');
   const url = useUrlQuery(OverviewQuerySchema);
   const requests = overviewRequests(url.value);
   const summary = useRiskSummary(requests.summary);
@@ -110,11 +114,8 @@ export function OverviewView() {
     <>
       <header className="page-header">
         <div>
-          <h1>Overview</h1>
-          <p className="page-header__lead">
-            Where the risk is across the images HSS scanned, and how it changes. Every figure opens
-            the images behind it.
-          </p>
+          <h1>{t('app.pages.overview', { ns: 'common' })}</h1>
+          <p className="page-header__lead">{t('page.lead')}</p>
         </div>
         <p className="page-header__meta">
           {summary.data ? <DataAge syncedAt={summary.data.synced_at} /> : null}
@@ -123,7 +124,7 @@ export function OverviewView() {
       <IgnoredParams issues={url.ignored} />
 
       <div className="overview-toolbar">
-        <div className="segmented" role="group" aria-label="Images">
+        <div className="segmented" role="group" aria-label={t('page.kinds')}>
           {(['registry', 'cicd'] as const).map((kind) => (
             <button
               key={kind}
@@ -132,7 +133,7 @@ export function OverviewView() {
               aria-pressed={requests.kind === kind}
               onClick={() => patch({ kind: kind === 'registry' ? undefined : kind })}
             >
-              {KIND_LABELS[kind]}
+              {t(KIND_PAGES[kind], { ns: 'common' })}
             </button>
           ))}
         </div>
@@ -144,7 +145,7 @@ export function OverviewView() {
           onApply={(filters) => patch(filters)}
         />
         <label className="overview-field overview-field--range">
-          <span>Trend over</span>
+          <span>{t('page.range')}</span>
           <select
             value={requests.days}
             onChange={(event) =>
@@ -153,7 +154,7 @@ export function OverviewView() {
           >
             {RISK_HISTORY_RANGES.map((days) => (
               <option key={days} value={days}>
-                {RANGE_LABELS[days] ?? `${days} days`}
+                {days === '365' ? t('page.rangeYear') : t('page.rangeDays', { days: Number(days) })}
               </option>
             ))}
           </select>
@@ -162,7 +163,7 @@ export function OverviewView() {
 
       <BusyNotice failureReason={summary.failureReason} isFetching={summary.isFetching} />
       {summary.isError ? (
-        <QueryErrorState query={summary} title="The risk overview could not be loaded" />
+        <QueryErrorState query={summary} title={t('page.loadFailed')} />
       ) : summary.data ? (
         <Suspense fallback={<ChartsSkeleton />}>
           <div data-stale={summary.isPlaceholderData ? '' : undefined} className="overview-body">

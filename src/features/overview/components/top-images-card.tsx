@@ -1,33 +1,41 @@
 // The overview's table of the images with the most vulnerabilities.
 import { Link } from 'react-router-dom';
-import { ChartCard } from '../../../components/charts';
+import { useTranslation } from 'react-i18next';
+import { ChartCard, useChartFormat } from '../../../components/charts';
 import { SeverityBadge } from '../../../components/badges';
 import { ImageReference, TableHead, numeric } from '../../../components/cells';
-import { formatNumber } from '../../../lib/format';
 import type { RiskSummary } from '../../../shared/contracts';
 import { segmentTarget } from '../explorer-links';
 
+/** How many images the summary ranks (the BFF's top 10). */
+const TOP_COUNT = 10;
+
 export function TopImagesCard({ summary }: { summary: RiskSummary }) {
+  const { t } = useTranslation('overview');
+  const format = useChartFormat();
+  const formatNumber = format.number;
   return (
     <ChartCard
-      title="Most vulnerable images"
+      title={t('topImages.title')}
       testId="chart-top-images"
       className="chart-card--wide"
-      description="The 10 images with the most vulnerabilities. Open one to see its details."
+      description={t('topImages.description', { count: TOP_COUNT })}
     >
       {summary.top_images.length === 0 ? (
-        <p className="muted chart-empty">No image has a known vulnerability.</p>
+        <p className="muted chart-empty">{t('topImages.empty')}</p>
       ) : (
         <table className="top-table">
-          <caption className="visually-hidden">The 10 images with the most vulnerabilities</caption>
+          <caption className="visually-hidden">
+            {t('topImages.caption', { count: TOP_COUNT })}
+          </caption>
           <TableHead
             columns={[
-              numeric('#'),
-              'Image',
-              'Risk',
-              numeric('Vulnerabilities'),
-              numeric('Malicious files'),
-              numeric('Baseline risks'),
+              numeric(t('topImages.rank')),
+              t('topImages.image'),
+              t('topImages.risk'),
+              numeric(t('topImages.vulnerabilities')),
+              numeric(t('topImages.maliciousFiles')),
+              numeric(t('topImages.baselineRisks')),
             ]}
           />
           <tbody>
