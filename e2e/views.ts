@@ -90,6 +90,13 @@ export const VIEWS: View[] = [
     },
   },
   {
+    name: 'changes',
+    open: async (page, language) => {
+      await openIn(page, '/changes', language);
+      await expect(page.locator('main .changes__types button').first()).toBeVisible();
+    },
+  },
+  {
     name: 'page not found',
     open: async (page, language) => {
       await openIn(page, '/no-such-page', language);

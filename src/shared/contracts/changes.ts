@@ -4,12 +4,7 @@ import { z } from 'zod';
 import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema } from './bff';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES } from './hss';
 import { checkTimeRanges, enumListParam, intParam } from './params';
-import {
-  CHANGE_EVENT_TYPES,
-  CHANGES_LIMIT,
-  CHANGES_OFFSET_MAX,
-  type ChangeEventType,
-} from './changes-facts';
+import { CHANGE_EVENT_TYPES, CHANGES_LIMIT, CHANGES_OFFSET_MAX } from './changes-facts';
 
 // Its facts without zod are in changes-facts.ts; importers of this module still find them here.
 export * from './changes-facts';
