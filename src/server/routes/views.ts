@@ -24,7 +24,7 @@ import {
   updateView,
   viewIdNamed,
 } from '../views/view-store';
-import { parseWith, pathParam } from './validate';
+import { parseWith, pathParam, refuseQuery } from './validate';
 
 /** Parameters of the app's URL that are not list filters: the open image, the language, ranges. */
 const APP_ONLY = (key: string) => key === 'image' || key === 'lang' || key.endsWith('_within');
@@ -48,6 +48,7 @@ async function validInput(
   request: FastifyRequest,
   id?: string,
 ): Promise<SavedViewInput> {
+  refuseQuery(request);
   const input = parseWith(SavedViewInputSchema, request.body ?? {});
   checkQuery(input);
   const named = await viewIdNamed(db, input.name);
@@ -56,16 +57,20 @@ async function validInput(
   return input;
 }
 
-const viewId = (request: FastifyRequest): string =>
-  pathParam(ViewIdSchema, 'id', (request.params as { id?: string }).id);
+/** The path's view id; a view route takes no query parameter. */
+function viewId(request: FastifyRequest): string {
+  refuseQuery(request);
+  return pathParam(ViewIdSchema, 'id', (request.params as { id?: string }).id);
+}
 
 const notFound = (id: string) => new HttpError(404, 'not_found', `no saved view has id ${id}`);
 
 export function registerViewRoutes(app: FastifyInstance, deps: { db: InventoryDb }): void {
   const { db } = deps;
-  app.get(API_ROUTES.views, async (): Promise<{ data_list: SavedView[] }> => ({
-    data_list: await listViews(db),
-  }));
+  app.get(API_ROUTES.views, async (request): Promise<{ data_list: SavedView[] }> => {
+    refuseQuery(request);
+    return { data_list: await listViews(db) };
+  });
 
   app.post(API_ROUTES.views, async (request, reply) => {
     const input = await validInput(db, request);
