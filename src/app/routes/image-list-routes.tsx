@@ -1,7 +1,8 @@
 // The image list pages: each is its list's configuration (features/image-lists/lists) rendered by
 // the one list view, given the image detail drawer and the export action from their features.
 // Both are lazy chunks: the list paints without them (first-page budget, docs/benchmarks.md); the
-// drawer's chunk is fetched only once an image is open.
+// drawer's chunk is fetched only once an image is open. The list view itself waits (Suspense) for
+// its URL schema, a lazy chunk too (features/image-lists/lists).
 import type { RowData } from '@tanstack/react-table';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -31,23 +32,25 @@ function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageList
   const [searchParams] = useSearchParams();
   const imageOpen = searchParams.has('image');
   return (
-    <ImageListView
-      config={config}
-      renderDetail={(rows) =>
-        imageOpen ? <Suspense fallback={null}>{renderDetail(rows)}</Suspense> : null
-      }
-      renderExport={(params, columns) => (
-        <Suspense fallback={null}>
-          <ExportButton
-            list={config.list}
-            path={config.routes.export}
-            allColumnKeys={config.exportColumnKeys}
-            params={params}
-            columns={columns}
-          />
-        </Suspense>
-      )}
-    />
+    <Suspense fallback={null}>
+      <ImageListView
+        config={config}
+        renderDetail={(rows) =>
+          imageOpen ? <Suspense fallback={null}>{renderDetail(rows)}</Suspense> : null
+        }
+        renderExport={(params, columns) => (
+          <Suspense fallback={null}>
+            <ExportButton
+              list={config.list}
+              path={config.routes.export}
+              allColumnKeys={config.exportColumnKeys}
+              params={params}
+              columns={columns}
+            />
+          </Suspense>
+        )}
+      />
+    </Suspense>
   );
 }
 

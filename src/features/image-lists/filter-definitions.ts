@@ -1,10 +1,11 @@
 // The filter controls of the image lists (each list picks its own in lists/*.ts), derived from
 // the contracts: which parameters exist, their value lists and their length and size limits all
-// come from the schemas, never from copies here.
-import type { z } from 'zod';
+// come from the contracts' facts (the schemas are built from the same), never from copies here.
 import { withinParam } from '../../lib/relative-range';
 import {
   IMAGE_SIZE_MAX,
+  IMAGE_TEXT_PARAM_LENGTHS,
+  LIST_SEARCH_LENGTH,
   NAMESPACES_MAX,
   SCAN_STATUS_LABELS,
   SCAN_STATUSES_IN_ORDER,
@@ -75,17 +76,8 @@ export interface SizeRangeFilter {
 export type FilterDefinition =
   TextFilter | PickFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
 
-/** The maximum length a text parameter's schema allows (textParam = z.string().max(n)). */
-function maxLengthOf(schema: z.ZodObject, param: string): number {
-  let field: unknown = schema.shape[param];
-  // Unwrap `.optional()` down to the string schema.
-  while (field && typeof field === 'object' && 'unwrap' in field) {
-    field = (field as { unwrap: () => unknown }).unwrap();
-  }
-  const max = (field as { maxLength?: number | null } | undefined)?.maxLength;
-  if (typeof max !== 'number') throw new Error(`${param} has no maximum length in the contracts`);
-  return max;
-}
+/** An image list's text parameter: its length range is a contracts fact. */
+export type TextParam = keyof typeof IMAGE_TEXT_PARAM_LENGTHS;
 
 const TIME_LABELS: Record<string, string> = {
   latest_update_time: 'Last update',
@@ -93,16 +85,15 @@ const TIME_LABELS: Record<string, string> = {
   latest_sync_time: 'Last sync',
 };
 
-function text(schema: z.ZodObject, param: string, label: string): TextFilter {
-  return { kind: 'text', param, label, maxLength: maxLengthOf(schema, param) };
+function text(param: TextParam, label: string): TextFilter {
+  return { kind: 'text', param, label, maxLength: IMAGE_TEXT_PARAM_LENGTHS[param].max };
 }
 
-/** Text filters, param → label, in this order; each one's maximum length from the schema. */
-export function textFilters(
-  schema: z.ZodObject,
-  labels: Readonly<Record<string, string>>,
-): TextFilter[] {
-  return Object.entries(labels).map(([param, label]) => text(schema, param, label));
+/** Text filters, param → label, in this order; each one's maximum length from the contracts. */
+export function textFilters(labels: Readonly<Partial<Record<TextParam, string>>>): TextFilter[] {
+  return (Object.entries(labels) as [TextParam, string][]).map(([param, label]) =>
+    text(param, label),
+  );
 }
 
 const COMMON_BOOLEANS: BooleanFilter[] = [
@@ -169,7 +160,7 @@ const sizeFilter: SizeRangeFilter = {
  * Namespaces are picked exactly (`namespaces`, an extension); the upstream's substring
  * `namespace` has no control (free text goes to the search) but a link may carry it.
  */
-export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
+export function namespaceFilters(): FilterDefinition[] {
   return [
     {
       kind: 'pick',
@@ -179,7 +170,7 @@ export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
       suggestParam: 'namespace',
       maxValues: NAMESPACES_MAX,
     },
-    { ...text(schema, 'namespace', 'Namespace contains'), chipOnly: true },
+    { ...text('namespace', 'Namespace contains'), chipOnly: true },
   ];
 }
 
@@ -214,8 +205,8 @@ export function filterParams(filter: FilterDefinition): string[] {
 
 /** The free-text search parameter (q, an extension): name, namespace, tag and digest. */
 export const SEARCH_PARAM = 'q';
-export function searchMaxLength(querySchema: z.ZodObject): number {
-  return maxLengthOf(querySchema, SEARCH_PARAM);
+export function searchMaxLength(): number {
+  return LIST_SEARCH_LENGTH.max;
 }
 
 /** Each filter parameter's name on screen (its control's label), for notices about them. */

@@ -3,6 +3,7 @@
 import type { RowData } from '@tanstack/react-table';
 import type { z } from 'zod';
 import type { DataTableColumns } from '../../components/data-table';
+import type { LazySchema } from '../../lib/lazy-schema';
 import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts/facts';
 import type { FilterDefinition } from './filter-definitions';
 
@@ -10,8 +11,8 @@ import type { FilterDefinition } from './filter-definitions';
 export interface ListDescription {
   /** The contracts' list name: also the detail panel's kind and the export's list. */
   list: ImageList;
-  /** The page's URL parameters, as the BFF validates them. */
-  querySchema: z.ZodObject;
+  /** The page's URL parameters, as the BFF validates them (loaded before the page reads its URL). */
+  querySchema: LazySchema<z.ZodObject>;
   /** The API's page-size range (contracts REGISTRY_LIMIT / CICD_LIMIT). */
   limitRange: { min: number; max: number };
   routes: { page: string; facets: string; export: string };
@@ -24,7 +25,8 @@ export interface ListDescription {
 }
 
 export interface ListConfig<TRow extends RowData> extends ListDescription {
-  pageSchema: z.ZodType<ListPage<TRow>>;
+  /** Checks each answer; loaded when the first one arrives. */
+  pageSchema: LazySchema<z.ZodType<ListPage<TRow>>>;
   columns: DataTableColumns<TRow>;
   /** The row's key: the value of `image` in the URL when the row is open. */
   getRowId: (row: TRow) => string;

@@ -7,3 +7,4 @@ export * from './hss-facts';
 export * from './acr-facts';
 export * from './risk-facts';
 export * from './query-record';
+export * from './export-facts';

@@ -182,7 +182,7 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
             type="search"
             placeholder="Search namespace/name:tag or digest"
             value={record[SEARCH_PARAM] ?? ''}
-            maxLength={searchMaxLength(list.querySchema)}
+            maxLength={searchMaxLength()}
             aria-invalid={searchIssue ? true : undefined}
             onCommit={(next) => onChange({ [SEARCH_PARAM]: next || null })}
           />

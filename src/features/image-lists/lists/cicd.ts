@@ -1,13 +1,12 @@
+import { lazySchema } from '../../../lib/lazy-schema';
+import type { CicdImageRow } from '../../../shared/contracts';
 import {
   CICD_EXPORT_COLUMNS,
   CICD_LIMIT,
   CICD_TIME_RANGES,
-  CicdImagesListQuerySchema,
-  CicdImagesPageSchema,
   PIPELINE_TYPE_LABELS,
   PIPELINE_TYPES,
-  type CicdImageRow,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
 import { listRoutes, type ListConfig } from '../list-config';
 import { cicdImageColumns } from './cicd-columns';
@@ -15,14 +14,18 @@ import { cicdImageColumns } from './cicd-columns';
 /** CI/CD images (HSS ListCicdImages). */
 export const CICD_LIST: ListConfig<CicdImageRow> = {
   list: 'cicd',
-  querySchema: CicdImagesListQuerySchema,
-  pageSchema: CicdImagesPageSchema,
+  querySchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).CicdImagesListQuerySchema,
+  ),
+  pageSchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).CicdImagesPageSchema,
+  ),
   limitRange: CICD_LIMIT,
   routes: listRoutes('cicd'),
   exportColumnKeys: CICD_EXPORT_COLUMNS.map((column) => column.key),
   filters: [
-    ...namespaceFilters(CicdImagesListQuerySchema),
-    ...textFilters(CicdImagesListQuerySchema, {
+    ...namespaceFilters(),
+    ...textFilters({
       image_name: 'Image name',
       image_version: 'Tag',
       cicd_name: 'CI/CD name',

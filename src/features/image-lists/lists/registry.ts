@@ -1,13 +1,12 @@
+import { lazySchema } from '../../../lib/lazy-schema';
+import type { RegistryImageRow } from '../../../shared/contracts';
 import {
   REGISTRY_EXPORT_COLUMNS,
   REGISTRY_IMAGE_TYPE_LABELS,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_LIMIT,
   REGISTRY_TIME_RANGES,
-  RegistryImagesListQuerySchema,
-  RegistryImagesPageSchema,
-  type RegistryImageRow,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import { commonFilters, namespaceFilters, textFilters, rangeFilters } from '../filter-definitions';
 import { listRoutes, type ListConfig } from '../list-config';
 import { registryImageColumns } from './registry-columns';
@@ -15,14 +14,18 @@ import { registryImageColumns } from './registry-columns';
 /** Repository images (HSS ListRegistryImages). */
 export const REGISTRY_LIST: ListConfig<RegistryImageRow> = {
   list: 'registry',
-  querySchema: RegistryImagesListQuerySchema,
-  pageSchema: RegistryImagesPageSchema,
+  querySchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).RegistryImagesListQuerySchema,
+  ),
+  pageSchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).RegistryImagesPageSchema,
+  ),
   limitRange: REGISTRY_LIMIT,
   routes: listRoutes('registry'),
   exportColumnKeys: REGISTRY_EXPORT_COLUMNS.map((column) => column.key),
   filters: [
-    ...namespaceFilters(RegistryImagesListQuerySchema),
-    ...textFilters(RegistryImagesListQuerySchema, {
+    ...namespaceFilters(),
+    ...textFilters({
       image_name: 'Image name',
       image_version: 'Tag',
       registry_name: 'Registry name',
