@@ -1,11 +1,11 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { AppFrame, LanguageSwitch } from '../components/layout';
 import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
 import { takeReturnPath } from '../lib/sign-in-return';
-import { APP_ROUTES } from '../shared/contracts';
+import { APP_ROUTES } from '../shared/contracts/facts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
 import { useAccounts } from '../lib/get-accounts';
@@ -14,12 +14,17 @@ import { AccountFallbackNotice } from '../features/accounts/components/account-f
 import { pageProvider } from '../features/accounts/page-provider';
 import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
-import { AcrDataAge } from '../features/acr/components/acr-data-age';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
 import { NewChangesBadge } from '../features/changes/components/new-changes-badge';
 
 /** The product's name: a proper name, the same in every language. */
 const PRODUCT_NAME = 'Imagewatch';
+
+// Shown on the ACR page only, and it brings the ACR queries and their schemas: a lazy chunk, off
+// the other pages' first load (docs/benchmarks.md).
+const AcrDataAge = lazy(async () => ({
+  default: (await import('../features/acr/components/acr-data-age')).AcrDataAge,
+}));
 
 const NAVIGATION = [
   { to: APP_ROUTES.overview, page: 'overview', end: true },
@@ -97,7 +102,11 @@ function HeaderDataAge() {
   const { current } = useCurrentAccount();
   // ACR is not mirrored: the HSS inventory's age says nothing about the ACR data on screen.
   if (pathname === APP_ROUTES.acr || pathname.startsWith(`${APP_ROUTES.acr}/`)) {
-    return <AcrDataAge />;
+    return (
+      <Suspense fallback={null}>
+        <AcrDataAge />
+      </Suspense>
+    );
   }
   return <SyncIndicator current={current} />;
 }

@@ -3,7 +3,7 @@
 // the catalogue's text for the error's stable `code`, with the server's words kept beside it.
 import type { i18n as I18n } from 'i18next';
 import { isApiError } from '../lib/api-client';
-import { ERROR_CODES, type ErrorCode } from '../shared/contracts';
+import { ERROR_CODES, type ErrorCode } from '../shared/contracts/facts';
 
 export interface ErrorText {
   text: string;

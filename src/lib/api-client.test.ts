@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RegistryImagesPageSchema } from '../shared/contracts';
 import { ApiError, apiGet, buildUrl } from './api-client';
+import { lazySchema } from './lazy-schema';
 
 function stubFetch(response: Response) {
   const fetchMock = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => response);
@@ -96,6 +97,23 @@ describe('apiGet', () => {
     )) as ApiError;
     expect(error.code).toBe('invalid_response');
     expect(error.message).toContain('total_num');
+  });
+
+  it('checks an answer with a lazily loaded schema, loaded when the answer arrives', async () => {
+    const load = vi.fn(async () => z.object({ total_num: z.number() }));
+    const schema = lazySchema(load);
+    stubFetch(jsonResponse(200, { total_num: 3 }));
+    expect(load).not.toHaveBeenCalled();
+    await expect(apiGet('/api/x', {}, schema)).resolves.toEqual({ total_num: 3 });
+
+    stubFetch(jsonResponse(200, { total_num: 'many' }));
+    const error = (await apiGet('/api/x', {}, schema).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toBe(
+      "The server's answer has an unexpected shape at total_num: Invalid input: expected number, received string",
+    );
+    expect(load).toHaveBeenCalledTimes(1);
   });
 
   it('reports an unreachable server in words', async () => {

@@ -1,7 +1,10 @@
 // The SPA's only door to the BFF: same-origin GET, errors turned into ApiError from the contract's
 // error body, success bodies checked against the contract schema so a drifted shape fails loudly.
+// The schemas may come lazily (lib/lazy-schema.ts): the error body's does, so zod stays off the
+// first page.
 import type { z } from 'zod';
-import { ErrorBodySchema, type UpstreamErrorInfo } from '../shared/contracts';
+import type { UpstreamErrorInfo } from '../shared/contracts/bff';
+import { isLazySchema, lazySchema, type LazySchema } from './lazy-schema';
 
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
 
@@ -75,10 +78,14 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-function errorFromResponse(response: Response, body: unknown): ApiError {
+const errorBodySchema = lazySchema(
+  async () => (await import('../shared/contracts/bff')).ErrorBodySchema,
+);
+
+async function errorFromResponse(response: Response, body: unknown): Promise<ApiError> {
   const headerRequestId = response.headers.get('x-request-id') ?? undefined;
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  const parsed = ErrorBodySchema.safeParse(body);
+  const parsed = (await errorBodySchema.load()).safeParse(body);
   if (parsed.success) {
     const { error } = parsed.data;
     return new ApiError({
@@ -139,8 +146,11 @@ export async function apiPost(
 ): Promise<void> {
   const response = await send('POST', path, params);
   if (response.ok || alsoOk.includes(response.status)) return;
-  throw errorFromResponse(response, await readJson(response));
+  throw await errorFromResponse(response, await readJson(response));
 }
+
+/** A schema to check an answer with, or one loaded when the answer arrives. */
+export type AnswerSchema<T> = z.ZodType<T> | LazySchema<z.ZodType<T>>;
 
 /**
  * GET a BFF route. With a schema the body is parsed by it (and its output returned); without
@@ -149,15 +159,16 @@ export async function apiPost(
 export async function apiGet<T>(
   path: string,
   params?: QueryParams,
-  schema?: z.ZodType<T>,
+  schema?: AnswerSchema<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   const response = await send('GET', path, params, signal);
   const body = await readJson(response);
-  if (!response.ok) throw errorFromResponse(response, body);
+  if (!response.ok) throw await errorFromResponse(response, body);
   if (!schema) return body as T;
 
-  const parsed = schema.safeParse(body);
+  const checker = isLazySchema(schema) ? await schema.load() : schema;
+  const parsed = checker.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';

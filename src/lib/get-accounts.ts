@@ -1,11 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from './api-client';
-import { AccountsResponseSchema, API_ROUTES } from '../shared/contracts';
+import { lazySchema } from './lazy-schema';
+import { API_ROUTES } from '../shared/contracts/facts';
+
+const accountsSchema = lazySchema(
+  async () => (await import('../shared/contracts/bff')).AccountsResponseSchema,
+);
 
 export function getAccountsQueryOptions() {
   return queryOptions({
     queryKey: ['accounts'],
-    queryFn: ({ signal }) => apiGet(API_ROUTES.accounts, undefined, AccountsResponseSchema, signal),
+    queryFn: ({ signal }) => apiGet(API_ROUTES.accounts, undefined, accountsSchema, signal),
     // Accounts come from the server's configuration: they change only on restart.
     staleTime: Infinity,
   });

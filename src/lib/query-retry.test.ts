@@ -80,10 +80,12 @@ describe('retry policy', () => {
 });
 
 describe('a query told "busy"', () => {
-  // The notice speaks through the catalogues: English, loaded before the clock is faked.
+  // The notice speaks through the catalogues: English, loaded before the clock is faked; so is
+  // the error body's schema, which api-client imports lazily (in the app, with the list page).
   let english: I18n;
   beforeAll(async () => {
     english = await createI18n('en');
+    await import('../shared/contracts/bff');
   });
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2025, 0, 1) });

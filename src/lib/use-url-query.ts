@@ -1,7 +1,8 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { use, useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { DEFAULT_PAGE_SIZE } from '../shared/contracts/facts';
+import { isLazySchema, type LazySchema } from './lazy-schema';
 import {
   isRelativeRangeCode,
   RELATIVE_RANGE_CODES,
@@ -10,10 +11,17 @@ import {
 } from './relative-range';
 import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
 
+/** The schema itself; a lazy one suspends the component (React `use`) until it has loaded. */
+function useLoadedSchema<S extends z.ZodType>(schema: S | LazySchema<S>): S {
+  if (!isLazySchema(schema)) return schema;
+  return schema.loaded ?? use(schema.load());
+}
+
 /** The URL's query for a list schema, plus a writer that pushes a history entry (back works). */
 export function useUrlQuery<S extends z.ZodObject>(
-  schema: S,
+  schemaOrLazy: S | LazySchema<S>,
 ): UrlQuery<z.output<S>> & { patch: (patch: SearchPatch) => void } {
+  const schema = useLoadedSchema(schemaOrLazy);
   const [searchParams, setSearchParams] = useSearchParams();
   const key = searchParams.toString();
   const query = useMemo(
@@ -66,7 +74,7 @@ export const NON_FILTER_PARAMS = ['offset', 'limit', 'sort_key', 'sort_dir', 'ac
  * A list's page state from the URL (`offset`, `limit` under the API's own names), the request
  * parameters for the BFF, and the writers that push a new history entry.
  */
-export function useUrlListPage<S extends z.ZodObject>(schema: S) {
+export function useUrlListPage<S extends z.ZodObject>(schema: S | LazySchema<S>) {
   const url = useUrlQuery(schema);
   const offset = Number(url.record.offset ?? 0);
   const limit = Number(url.record.limit ?? DEFAULT_PAGE_SIZE);

@@ -1,9 +1,11 @@
 // The image list pages: each is its list's configuration (features/image-lists/lists) rendered by
 // the one list view, given the image detail drawer and the export action from their features.
+// Both are lazy chunks: the list paints without them (first-page budget, docs/benchmarks.md); the
+// drawer's chunk is fetched only once an image is open. The list view itself waits (Suspense) for
+// its URL schema, a lazy chunk too (features/image-lists/lists).
 import type { RowData } from '@tanstack/react-table';
-import type { ReactNode } from 'react';
-import { ExportButton } from '../../features/export';
-import { ImageDetailPanel } from '../../features/image-detail';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   CICD_LIST,
   ImageListView,
@@ -11,6 +13,13 @@ import {
   type ListConfig,
 } from '../../features/image-lists';
 import { useDocumentTitle } from '../use-document-title';
+
+const ExportButton = lazy(async () => ({
+  default: (await import('../../features/export')).ExportButton,
+}));
+const ImageDetailPanel = lazy(async () => ({
+  default: (await import('../../features/image-detail')).ImageDetailPanel,
+}));
 
 interface ImageListPageProps<TRow extends RowData> {
   config: ListConfig<TRow>;
@@ -20,20 +29,28 @@ interface ImageListPageProps<TRow extends RowData> {
 
 function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageListPageProps<TRow>) {
   useDocumentTitle(`${config.list}Images`);
+  const [searchParams] = useSearchParams();
+  const imageOpen = searchParams.has('image');
   return (
-    <ImageListView
-      config={config}
-      renderDetail={renderDetail}
-      renderExport={(params, columns) => (
-        <ExportButton
-          list={config.list}
-          path={config.routes.export}
-          allColumnKeys={config.exportColumnKeys}
-          params={params}
-          columns={columns}
-        />
-      )}
-    />
+    <Suspense fallback={null}>
+      <ImageListView
+        config={config}
+        renderDetail={(rows) =>
+          imageOpen ? <Suspense fallback={null}>{renderDetail(rows)}</Suspense> : null
+        }
+        renderExport={(params, columns) => (
+          <Suspense fallback={null}>
+            <ExportButton
+              list={config.list}
+              path={config.routes.export}
+              allColumnKeys={config.exportColumnKeys}
+              params={params}
+              columns={columns}
+            />
+          </Suspense>
+        )}
+      />
+    </Suspense>
   );
 }
 

@@ -1,6 +1,6 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { APP_ROUTES } from '../../shared/contracts';
+import { APP_ROUTES } from '../../shared/contracts/facts';
 import { useDocumentTitle } from '../use-document-title';
 
 export function NotFoundRoute() {

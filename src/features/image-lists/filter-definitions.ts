@@ -1,13 +1,15 @@
 // The filter controls of the image lists (each list picks its own in lists/*.ts), derived from
 // the contracts: which parameters exist, their value lists and their length and size limits all
-// come from the schemas, never from copies here. Every label is a key of the `lists` catalogue
+// come from the contracts' facts (the schemas are built from the same), never from copies here.
+// Every label is a key of the `lists` catalogue
 // (`filters.<param>`), translated where it is shown, so a filter stays configuration.
-import type { z } from 'zod';
 import type { Translate } from '../../i18n/i18n';
 import type { EnumGroup } from '../../i18n/enum-labels';
 import { withinParam } from '../../lib/relative-range';
 import {
   IMAGE_SIZE_MAX,
+  IMAGE_TEXT_PARAM_LENGTHS,
+  LIST_SEARCH_LENGTH,
   NAMESPACES_MAX,
   SCAN_STATUSES_IN_ORDER,
   SEVERITY_LEVELS_BY_RANK,
@@ -82,25 +84,21 @@ export interface SizeRangeFilter {
 export type FilterDefinition =
   TextFilter | PickFilter | EnumFilter | BooleanFilter | TimeRangeFilter | SizeRangeFilter;
 
-/** The maximum length a text parameter's schema allows (textParam = z.string().max(n)). */
-function maxLengthOf(schema: z.ZodObject, param: string): number {
-  let field: unknown = schema.shape[param];
-  // Unwrap `.optional()` down to the string schema.
-  while (field && typeof field === 'object' && 'unwrap' in field) {
-    field = (field as { unwrap: () => unknown }).unwrap();
-  }
-  const max = (field as { maxLength?: number | null } | undefined)?.maxLength;
-  if (typeof max !== 'number') throw new Error(`${param} has no maximum length in the contracts`);
-  return max;
+/** An image list's text parameter: its length range is a contracts fact. */
+export type TextParam = keyof typeof IMAGE_TEXT_PARAM_LENGTHS;
+
+function text(param: TextParam): TextFilter {
+  return {
+    kind: 'text',
+    param,
+    label: labelOf(param),
+    maxLength: IMAGE_TEXT_PARAM_LENGTHS[param].max,
+  };
 }
 
-function text(schema: z.ZodObject, param: string): TextFilter {
-  return { kind: 'text', param, label: labelOf(param), maxLength: maxLengthOf(schema, param) };
-}
-
-/** Text filters, in this order; each one's maximum length from the schema. */
-export function textFilters(schema: z.ZodObject, params: readonly string[]): TextFilter[] {
-  return params.map((param) => text(schema, param));
+/** Text filters, in this order; each one's maximum length from the contracts. */
+export function textFilters(params: readonly TextParam[]): TextFilter[] {
+  return params.map((param) => text(param));
 }
 
 /** A yes/no filter: its label and its chip's words for true and false, all catalogue keys. */
@@ -156,7 +154,7 @@ const sizeFilter: SizeRangeFilter = {
  * Namespaces are picked exactly (`namespaces`, an extension); the upstream's substring
  * `namespace` has no control (free text goes to the search) but a link may carry it.
  */
-export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
+export function namespaceFilters(): FilterDefinition[] {
   return [
     {
       kind: 'pick',
@@ -166,7 +164,7 @@ export function namespaceFilters(schema: z.ZodObject): FilterDefinition[] {
       suggestParam: 'namespace',
       maxValues: NAMESPACES_MAX,
     },
-    { ...text(schema, 'namespace'), chipOnly: true },
+    { ...text('namespace'), chipOnly: true },
   ];
 }
 
@@ -201,8 +199,8 @@ export function filterParams(filter: FilterDefinition): string[] {
 
 /** The free-text search parameter (q, an extension): name, namespace, tag and digest. */
 export const SEARCH_PARAM = 'q';
-export function searchMaxLength(querySchema: z.ZodObject): number {
-  return maxLengthOf(querySchema, SEARCH_PARAM);
+export function searchMaxLength(): number {
+  return LIST_SEARCH_LENGTH.max;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { RowData } from '@tanstack/react-table';
 import type { z } from 'zod';
 import type { DataTableColumns } from '../../components/data-table';
+import type { LazySchema } from '../../lib/lazy-schema';
 import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts/facts';
 import {
   commonFilters,
@@ -12,6 +13,7 @@ import {
   type BooleanFilter,
   type EnumFilter,
   type FilterDefinition,
+  type TextParam,
 } from './filter-definitions';
 
 /**
@@ -21,8 +23,8 @@ import {
 export interface ListDescription {
   /** The contracts' list name: also the detail panel's kind and the export's list. */
   list: ImageList;
-  /** The page's URL parameters, as the BFF validates them. */
-  querySchema: z.ZodObject;
+  /** The page's URL parameters, as the BFF validates them (loaded before the page reads its URL). */
+  querySchema: LazySchema<z.ZodObject>;
   /** The API's page-size range (contracts REGISTRY_LIMIT / CICD_LIMIT). */
   limitRange: { min: number; max: number };
   routes: { page: string; facets: string; export: string };
@@ -35,7 +37,8 @@ export interface ListDescription {
 }
 
 export interface ListConfig<TRow extends RowData> extends ListDescription {
-  pageSchema: z.ZodType<ListPage<TRow>>;
+  /** Checks each answer; loaded when the first one arrives. */
+  pageSchema: LazySchema<z.ZodType<ListPage<TRow>>>;
   columns: DataTableColumns<TRow>;
   /** The row's key: the value of `image` in the URL when the row is open. */
   getRowId: (row: TRow) => string;
@@ -53,13 +56,13 @@ export function listRoutes(list: ImageList): ListDescription['routes'] {
 /** What sets one image list apart; `imageListConfig` derives the rest the same way for each. */
 export interface ImageListSpec<TRow extends RowData> {
   list: ImageList;
-  querySchema: z.ZodObject;
-  pageSchema: z.ZodType<ListPage<TRow>>;
+  querySchema: LazySchema<z.ZodObject>;
+  pageSchema: LazySchema<z.ZodType<ListPage<TRow>>>;
   limitRange: { min: number; max: number };
   /** The export's columns (contracts *_EXPORT_COLUMNS), in the file's order. */
   exportColumns: readonly { key: string }[];
   /** The list's text filters after the namespace, in the panel's order. */
-  textParams: readonly string[];
+  textParams: readonly TextParam[];
   /** The list's own enum filter (image type, pipeline type), before the common ones. */
   ownEnum: EnumFilter;
   /** The list's own yes/no filters, after the common ones. */
@@ -81,8 +84,8 @@ export function imageListConfig<TRow extends RowData>(spec: ImageListSpec<TRow>)
     routes: listRoutes(list),
     exportColumnKeys: spec.exportColumns.map((column) => column.key),
     filters: [
-      ...namespaceFilters(querySchema),
-      ...textFilters(querySchema, spec.textParams),
+      ...namespaceFilters(),
+      ...textFilters(spec.textParams),
       spec.ownEnum,
       ...commonFilters(...(spec.ownBooleans ?? [])),
       ...rangeFilters(spec.timeRanges),

@@ -119,6 +119,8 @@ export const CICD_SORT_KEYS = [
 
 /** At most this many exact namespaces in one `namespaces` filter. */
 export const NAMESPACES_MAX = 50;
+/** Length range of the image lists' free-text search (`q`, an extension). */
+export const LIST_SEARCH_LENGTH = { min: 1, max: 256 } as const;
 
 /** A list page from the inventory: the upstream shape plus when the data was last synced. */
 export interface ListPage<T> {

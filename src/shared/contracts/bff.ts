@@ -5,6 +5,7 @@ import { ListRepoTagResponseSchema, ListRepositoryResponseSchema } from './acr';
 import {
   CICD_SORT_KEYS,
   IMAGE_LISTS,
+  LIST_SEARCH_LENGTH,
   NAMESPACES_MAX,
   PROVIDERS,
   REGISTRY_SORT_KEYS,
@@ -252,7 +253,7 @@ export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 //   account         which configured account
 
 const listExtensions = {
-  q: textParam(1, 256).optional(),
+  q: textParam(LIST_SEARCH_LENGTH.min, LIST_SEARCH_LENGTH.max).optional(),
   /** Exact namespaces, any of them (`namespace` is the upstream's case-insensitive substring). */
   namespaces: textListParam(128, NAMESPACES_MAX).optional(),
   account: textParam(1, 64).optional(),

@@ -3,15 +3,10 @@
 // the files' default header, unchanged since the first export; the Chinese ones use the vendors'
 // own Chinese field names (docs/glossary.md, "CSV column titles"). Only the header follows the
 // language: the rows are data and stay byte for byte the same in every language.
-import { z } from 'zod';
-
 /** The languages a header row can be written in (the app's languages, src/i18n/languages.ts). */
 export const EXPORT_LANGUAGES = ['en', 'zh-CN'] as const;
 export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
 export const DEFAULT_EXPORT_LANGUAGE: ExportLanguage = 'en';
-
-/** `lang=en|zh-CN`: the header row's language (absent: English, the machine-friendly default). */
-export const ExportLanguageSchema = z.enum(EXPORT_LANGUAGES);
 
 export type ColumnTitles = Readonly<Record<ExportLanguage, string>>;
 

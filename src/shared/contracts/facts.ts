@@ -8,3 +8,5 @@ export * from './acr-facts';
 export * from './risk-facts';
 export * from './query-record';
 export * from './changes-facts';
+export * from './export-facts';
+export * from './export-headers';

@@ -15,6 +15,7 @@ import {
   CICD_LIMIT,
   CICD_TIME_RANGES,
   IMAGE_SIZE_MAX,
+  IMAGE_TEXT_PARAM_LENGTHS,
   OFFSET_MAX,
   REGISTRY_LIMIT,
   REGISTRY_TIME_RANGES,
@@ -35,12 +36,18 @@ export * from './hss-facts';
 // ---------------------------------------------------------------------------------------------
 // Queries (shapes of the upstream parameters; all optional unless the vendor says otherwise)
 
+/** An image list's text parameter, its length range from IMAGE_TEXT_PARAM_LENGTHS. */
+function imageTextParam(name: keyof typeof IMAGE_TEXT_PARAM_LENGTHS) {
+  const { min, max } = IMAGE_TEXT_PARAM_LENGTHS[name];
+  return textParam(min, max).optional();
+}
+
 /** The image's name, as both image lists filter by it. */
 const imageNameParams = {
-  enterprise_project_id: textParam(1, 256).optional(),
-  namespace: textParam(1, 128).optional(),
-  image_name: textParam(1, 128).optional(),
-  image_version: textParam(1, 64).optional(),
+  enterprise_project_id: imageTextParam('enterprise_project_id'),
+  namespace: imageTextParam('namespace'),
+  image_name: imageTextParam('image_name'),
+  image_version: imageTextParam('image_version'),
 };
 /** Version, size and scan state filters of both image lists. */
 const scanStateParams = {
@@ -67,7 +74,7 @@ function timeRangeParams<const Name extends string>(names: readonly Name[]) {
 
 export const registryImagesQueryShape = {
   ...imageNameParams,
-  registry_name: textParam(1, 128).optional(),
+  registry_name: imageTextParam('registry_name'),
   offset: intParam(0, OFFSET_MAX).optional(),
   limit: intParam(REGISTRY_LIMIT.min, REGISTRY_LIMIT.max).optional(),
   image_type: enumParam(REGISTRY_IMAGE_TYPES).optional(),
@@ -77,8 +84,8 @@ export const registryImagesQueryShape = {
   ...timeRangeParams(REGISTRY_TIME_RANGES),
   ...riskFlagParams,
   risky: boolParam().optional(),
-  instance_id: textParam(0, 128).optional(),
-  instance_name: textParam(0, 128).optional(),
+  instance_id: imageTextParam('instance_id'),
+  instance_name: imageTextParam('instance_name'),
   is_multarch: boolParam().optional(),
   severity_level: enumParam(SEVERITY_LEVELS).optional(),
 };
@@ -94,8 +101,8 @@ export const cicdImagesQueryShape = {
   sort_dir: enumParam(SORT_DIRS).optional(),
   limit: intParam(CICD_LIMIT.min, CICD_LIMIT.max).optional(),
   offset: intParam(0, OFFSET_MAX).optional(),
-  image_id: textParam(0, 128).optional(),
-  cicd_name: textParam(0, 128).optional(),
+  image_id: imageTextParam('image_id'),
+  cicd_name: imageTextParam('cicd_name'),
   /** From the HSS SDK model, not the vendor page. */
   pipeline_type: enumParam(PIPELINE_TYPES).optional(),
   ...scanStateParams,

@@ -1,10 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
-import {
-  FacetsResponseSchema,
-  type FacetsResponse,
-  type QueryRecord,
-} from '../../../shared/contracts';
+import { lazySchema } from '../../../lib/lazy-schema';
+import type { FacetsResponse, QueryRecord } from '../../../shared/contracts';
+
+const facetsResponseSchema = lazySchema(
+  async () => (await import('../../../shared/contracts/bff')).FacetsResponseSchema,
+);
 import type { ListDescription } from '../list-config';
 
 /** Paging and sort do not change the counts: leave them out so pages share one cache entry. */
@@ -17,7 +18,7 @@ export function getFacetsQueryOptions(list: ListDescription, params: QueryRecord
   const request = facetParams(params);
   return queryOptions({
     queryKey: ['hss', `${list.list}-images`, 'facets', request],
-    queryFn: ({ signal }) => apiGet(list.routes.facets, request, FacetsResponseSchema, signal),
+    queryFn: ({ signal }) => apiGet(list.routes.facets, request, facetsResponseSchema, signal),
     placeholderData: keepPreviousData,
     // Counts are a help, not the page: a missing route (404) leaves the controls without them.
     retry: false,

@@ -174,7 +174,7 @@ export function FilterBar({ list, record, facets, issue, onChange, actions }: Fi
             type="search"
             placeholder={t('filterBar.searchPlaceholder')}
             value={record[SEARCH_PARAM] ?? ''}
-            maxLength={searchMaxLength(list.querySchema)}
+            maxLength={searchMaxLength()}
             aria-invalid={searchIssue ? true : undefined}
             onCommit={(next) => onChange({ [SEARCH_PARAM]: next || null })}
           />

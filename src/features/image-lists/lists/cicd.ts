@@ -1,12 +1,11 @@
+import { lazySchema } from '../../../lib/lazy-schema';
+import type { CicdImageRow } from '../../../shared/contracts';
 import {
   CICD_EXPORT_COLUMNS,
   CICD_LIMIT,
   CICD_TIME_RANGES,
-  CicdImagesListQuerySchema,
-  CicdImagesPageSchema,
   PIPELINE_TYPES,
-  type CicdImageRow,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import { enumFilter } from '../filter-definitions';
 import { imageListConfig } from '../list-config';
 import { cicdImageColumns } from './cicd-columns';
@@ -14,8 +13,12 @@ import { cicdImageColumns } from './cicd-columns';
 /** CI/CD images (HSS ListCicdImages). */
 export const CICD_LIST = imageListConfig<CicdImageRow>({
   list: 'cicd',
-  querySchema: CicdImagesListQuerySchema,
-  pageSchema: CicdImagesPageSchema,
+  querySchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).CicdImagesListQuerySchema,
+  ),
+  pageSchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).CicdImagesPageSchema,
+  ),
   limitRange: CICD_LIMIT,
   exportColumns: CICD_EXPORT_COLUMNS,
   textParams: ['image_name', 'image_version', 'cicd_name', 'image_id'],

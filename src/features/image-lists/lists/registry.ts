@@ -1,12 +1,11 @@
+import { lazySchema } from '../../../lib/lazy-schema';
+import type { RegistryImageRow } from '../../../shared/contracts';
 import {
   REGISTRY_EXPORT_COLUMNS,
   REGISTRY_IMAGE_TYPES,
   REGISTRY_LIMIT,
   REGISTRY_TIME_RANGES,
-  RegistryImagesListQuerySchema,
-  RegistryImagesPageSchema,
-  type RegistryImageRow,
-} from '../../../shared/contracts';
+} from '../../../shared/contracts/facts';
 import { booleanFilter, enumFilter } from '../filter-definitions';
 import { imageListConfig } from '../list-config';
 import { registryImageColumns } from './registry-columns';
@@ -14,8 +13,12 @@ import { registryImageColumns } from './registry-columns';
 /** Repository images (HSS ListRegistryImages). */
 export const REGISTRY_LIST = imageListConfig<RegistryImageRow>({
   list: 'registry',
-  querySchema: RegistryImagesListQuerySchema,
-  pageSchema: RegistryImagesPageSchema,
+  querySchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).RegistryImagesListQuerySchema,
+  ),
+  pageSchema: lazySchema(
+    async () => (await import('../../../shared/contracts/bff')).RegistryImagesPageSchema,
+  ),
   limitRange: REGISTRY_LIMIT,
   exportColumns: REGISTRY_EXPORT_COLUMNS,
   textParams: ['image_name', 'image_version', 'registry_name', 'instance_name', 'instance_id'],

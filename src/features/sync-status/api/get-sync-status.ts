@@ -1,12 +1,17 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
-import { API_ROUTES, SyncResponseSchema } from '../../../shared/contracts';
+import { lazySchema } from '../../../lib/lazy-schema';
+import { API_ROUTES } from '../../../shared/contracts/facts';
 import { refreshSettled } from '../describe-sync';
 
 export const SYNC_POLL_MS = 10_000;
 /** While a refresh the user asked for runs: poll fast enough to show it finish. */
 export const SYNC_FAST_POLL_MS = 1_000;
 export const SYNC_QUERY_KEY = ['sync'] as const;
+
+const syncResponseSchema = lazySchema(
+  async () => (await import('../../../shared/contracts/bff')).SyncResponseSchema,
+);
 
 /**
  * `refreshAskedAt`: the server time at which the user asked for a refresh of `accountId`; the
@@ -20,7 +25,7 @@ export function getSyncStatusQueryOptions(
 ) {
   return queryOptions({
     queryKey: SYNC_QUERY_KEY,
-    queryFn: ({ signal }) => apiGet(API_ROUTES.sync, undefined, SyncResponseSchema, signal),
+    queryFn: ({ signal }) => apiGet(API_ROUTES.sync, undefined, syncResponseSchema, signal),
     staleTime: SYNC_POLL_MS / 2,
     // Polled so the data's age and a crawl's progress stay current; paused in background tabs.
     refetchInterval: (query) =>
