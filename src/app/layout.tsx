@@ -5,6 +5,7 @@ import { AppFrame, LanguageSwitch } from '../components/layout';
 import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
 import { takeReturnPath } from '../lib/sign-in-return';
+import { loadNamespaces } from '../i18n/i18n';
 import { APP_ROUTES } from '../shared/contracts/facts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
@@ -22,9 +23,13 @@ const PRODUCT_NAME = 'Imagewatch';
 
 // Shown on the ACR page only, and it brings the ACR queries and their schemas: a lazy chunk, off
 // the other pages' first load (docs/benchmarks.md).
-const AcrDataAge = lazy(async () => ({
-  default: (await import('../features/acr/components/acr-data-age')).AcrDataAge,
-}));
+const AcrDataAge = lazy(async () => {
+  const [feature] = await Promise.all([
+    import('../features/acr/components/acr-data-age'),
+    loadNamespaces('acr'),
+  ]);
+  return { default: feature.AcrDataAge };
+});
 
 const NAVIGATION = [
   { to: APP_ROUTES.overview, page: 'overview', end: true },

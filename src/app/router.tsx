@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router-dom';
+import { loadNamespaces } from '../i18n/i18n';
 import { APP_ROUTES } from '../shared/contracts/facts';
 import { Layout } from './layout';
 import { RouteError } from './route-error';
@@ -25,9 +26,13 @@ export function createAppRouter() {
       children: [
         {
           path: APP_ROUTES.overview,
-          lazy: async () => ({
-            Component: (await import('./routes/overview-route')).OverviewRoute,
-          }),
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/overview-route'),
+              loadNamespaces('overview'),
+            ]);
+            return { Component: route.OverviewRoute };
+          },
         },
         {
           path: APP_ROUTES.registryImages,
@@ -43,13 +48,23 @@ export function createAppRouter() {
         },
         {
           path: APP_ROUTES.changes,
-          lazy: async () => ({
-            Component: (await import('./routes/changes-route')).ChangesRoute,
-          }),
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/changes-route'),
+              loadNamespaces('changes', 'detail'),
+            ]);
+            return { Component: route.ChangesRoute };
+          },
         },
         {
           path: APP_ROUTES.acr,
-          lazy: async () => ({ Component: (await import('./routes/acr-route')).AcrRoute }),
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/acr-route'),
+              loadNamespaces('acr', 'export'),
+            ]);
+            return { Component: route.AcrRoute };
+          },
         },
         {
           path: '*',

@@ -12,14 +12,20 @@ import {
   REGISTRY_LIST,
   type ListConfig,
 } from '../../features/image-lists';
+import { loadNamespaces } from '../../i18n/i18n';
 import { useDocumentTitle } from '../use-document-title';
 
-const ExportButton = lazy(async () => ({
-  default: (await import('../../features/export')).ExportButton,
-}));
-const ImageDetailPanel = lazy(async () => ({
-  default: (await import('../../features/image-detail')).ImageDetailPanel,
-}));
+const ExportButton = lazy(async () => {
+  const [feature] = await Promise.all([import('../../features/export'), loadNamespaces('export')]);
+  return { default: feature.ExportButton };
+});
+const ImageDetailPanel = lazy(async () => {
+  const [feature] = await Promise.all([
+    import('../../features/image-detail'),
+    loadNamespaces('detail'),
+  ]);
+  return { default: feature.ImageDetailPanel };
+});
 
 interface ImageListPageProps<TRow extends RowData> {
   config: ListConfig<TRow>;

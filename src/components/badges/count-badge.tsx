@@ -21,7 +21,7 @@ export function countTone(kind: RiskCountKind, value: number): Tone | undefined 
 
 /** A finding count as a badge coloured by weight (with its shape marker); zero stays quiet. */
 export function RiskCountBadge({ kind, value }: { kind: RiskCountKind; value: number }) {
-  const { t } = useTranslation('overview');
+  const { t } = useTranslation('table');
   const format = useFormatters();
   const tone = countTone(kind, value);
   const title = t(`badges.count.${kind}`, { count: value });

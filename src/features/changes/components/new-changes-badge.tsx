@@ -6,7 +6,8 @@ import { useNewHighSeverityCount } from '../api/use-changes';
 import { useLastVisit } from '../last-visit';
 
 export function NewChangesBadge() {
-  const { t } = useTranslation('changes');
+  // Its words are in `common`: the header is on every page, the changes catalogue is not.
+  const { t } = useTranslation();
   const format = useFormatters();
   const [searchParams] = useSearchParams();
   const lastVisit = useLastVisit();
@@ -14,9 +15,9 @@ export function NewChangesBadge() {
   const total = count.data ?? 0;
   if (total === 0) return null;
   return (
-    <span className="changes-badge" title={t('badgeTitle', { count: total })}>
+    <span className="changes-badge" title={t('app.changesBadge', { count: total })}>
       <span aria-hidden="true">{format.number(total)}</span>
-      <span className="visually-hidden">{t('badgeTitle', { count: total })}</span>
+      <span className="visually-hidden">{t('app.changesBadge', { count: total })}</span>
     </span>
   );
 }
