@@ -100,62 +100,7 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
         </a>
       </header>
 
-      <section className="changes__filters" aria-label={t('filters')}>
-        <div className="changes__segmented" role="group" aria-label={t('list')}>
-          {IMAGE_LISTS.map((list) => (
-            <button
-              key={list}
-              type="button"
-              className="button"
-              aria-pressed={view.list === list}
-              onClick={() => update({ list })}
-            >
-              {t(`lists.${list}`)}
-            </button>
-          ))}
-        </div>
-        <label className="changes__field">
-          <span>{t('window')}</span>
-          <select
-            className="text-input"
-            value={view.window}
-            onChange={(event) => update({ window: event.target.value as View['window'] })}
-          >
-            {CHANGE_WINDOWS.map((window) => (
-              <option key={window} value={window}>
-                {t(`windows.${window}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <SeverityPicker selected={view.severity} onChange={(severity) => update({ severity })} />
-        <label className="changes__field">
-          <span>{t('namespace')}</span>
-          <DebouncedTextInput
-            className="text-input"
-            value={view.namespace}
-            onCommit={(namespace) => update({ namespace })}
-          />
-        </label>
-        <label className="changes__field">
-          <span>{t('imageName')}</span>
-          <DebouncedTextInput
-            className="text-input"
-            value={view.imageName}
-            onCommit={(imageName) => update({ imageName })}
-          />
-        </label>
-        <label className="changes__field">
-          <span>{t('search')}</span>
-          <DebouncedTextInput
-            className="text-input"
-            type="search"
-            value={view.q}
-            placeholder={t('searchPlaceholder')}
-            onCommit={(q) => update({ q })}
-          />
-        </label>
-      </section>
+      <ChangesFilters view={view} update={update} />
 
       <div className="changes__types" role="group" aria-label={t('eventTypes')}>
         {CHANGE_EVENT_TYPES.map((type) => (
@@ -187,34 +132,13 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
         <Timeline events={page.data_list} previousVisit={previousVisit} onOpen={openImage} />
       )}
 
-      {page && page.total_num > CHANGES_LIMIT.default ? (
-        <nav className="pagination changes__pagination" aria-label={t('paging')}>
-          <p className="pagination__summary">
-            {t('showing', {
-              from: format.number(view.offset + 1),
-              to: format.number(view.offset + page.data_list.length),
-              total: format.number(page.total_num),
-            })}
-          </p>
-          <div className="pagination__controls">
-            <button
-              type="button"
-              className="button"
-              disabled={view.offset === 0}
-              onClick={() => update({ offset: Math.max(0, view.offset - CHANGES_LIMIT.default) })}
-            >
-              {t('newer')}
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={view.offset + CHANGES_LIMIT.default >= page.total_num}
-              onClick={() => update({ offset: view.offset + CHANGES_LIMIT.default })}
-            >
-              {t('older')}
-            </button>
-          </div>
-        </nav>
+      {page ? (
+        <ChangesPagination
+          total={page.total_num}
+          shown={page.data_list.length}
+          view={view}
+          update={update}
+        />
       ) : null}
       {renderDetail(view.list)}
     </div>
@@ -304,5 +228,114 @@ function Timeline(props: {
         </section>
       ))}
     </div>
+  );
+}
+
+interface ViewControls {
+  view: View;
+  update: (next: Partial<View>) => void;
+}
+
+/** The list, time range, severity, namespace, name and search of the feed. */
+function ChangesFilters({ view, update }: ViewControls) {
+  const { t } = useTranslation('changes');
+  return (
+    <section className="changes__filters" aria-label={t('filters')}>
+      <div className="changes__segmented" role="group" aria-label={t('list')}>
+        {IMAGE_LISTS.map((list) => (
+          <button
+            key={list}
+            type="button"
+            className="button"
+            aria-pressed={view.list === list}
+            onClick={() => update({ list })}
+          >
+            {t(`lists.${list}`)}
+          </button>
+        ))}
+      </div>
+      <label className="changes__field">
+        <span>{t('window')}</span>
+        <select
+          className="text-input"
+          value={view.window}
+          onChange={(event) => update({ window: event.target.value as View['window'] })}
+        >
+          {CHANGE_WINDOWS.map((window) => (
+            <option key={window} value={window}>
+              {t(`windows.${window}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <SeverityPicker selected={view.severity} onChange={(severity) => update({ severity })} />
+      <label className="changes__field">
+        <span>{t('namespace')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          value={view.namespace}
+          onCommit={(namespace) => update({ namespace })}
+        />
+      </label>
+      <label className="changes__field">
+        <span>{t('imageName')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          value={view.imageName}
+          onCommit={(imageName) => update({ imageName })}
+        />
+      </label>
+      <label className="changes__field">
+        <span>{t('search')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          type="search"
+          value={view.q}
+          placeholder={t('searchPlaceholder')}
+          onCommit={(q) => update({ q })}
+        />
+      </label>
+    </section>
+  );
+}
+
+/** Newer / older pages of the feed, with the range shown. */
+function ChangesPagination({
+  total,
+  shown,
+  view,
+  update,
+}: ViewControls & { total: number; shown: number }) {
+  const { t } = useTranslation('changes');
+  const format = useFormatters();
+  if (total <= CHANGES_LIMIT.default) return null;
+  return (
+    <nav className="pagination changes__pagination" aria-label={t('paging')}>
+      <p className="pagination__summary">
+        {t('showing', {
+          from: format.number(view.offset + 1),
+          to: format.number(view.offset + shown),
+          total: format.number(total),
+        })}
+      </p>
+      <div className="pagination__controls">
+        <button
+          type="button"
+          className="button"
+          disabled={view.offset === 0}
+          onClick={() => update({ offset: Math.max(0, view.offset - CHANGES_LIMIT.default) })}
+        >
+          {t('newer')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={view.offset + CHANGES_LIMIT.default >= total}
+          onClick={() => update({ offset: view.offset + CHANGES_LIMIT.default })}
+        >
+          {t('older')}
+        </button>
+      </div>
+    </nav>
   );
 }
