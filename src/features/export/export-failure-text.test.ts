@@ -8,8 +8,14 @@ import { exportFailureText } from './export-failure-text';
 let zh: Translate;
 let en: Translate;
 beforeAll(async () => {
-  zh = translatorFor(await createI18n('zh-CN'), 'export');
-  en = translatorFor(await createI18n('en'), 'export');
+  // The export's catalogue loads with its code (i18n.ts FIRST_PAGE_NAMESPACES), as here.
+  const withExport = async (language: 'zh-CN' | 'en') => {
+    const instance = await createI18n(language);
+    await instance.loadNamespaces('export');
+    return translatorFor(instance, 'export');
+  };
+  zh = await withExport('zh-CN');
+  en = await withExport('en');
 });
 
 describe('exportFailureText', () => {
