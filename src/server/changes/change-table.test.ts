@@ -20,7 +20,7 @@ async function columnsOf(db: InventoryDb, table: string): Promise<string[]> {
 
 describe.each(inventoryBackends())('change tables on $name', (backend) => {
   it.each(LISTS.map((spec) => [spec.table, spec] as const))(
-    '%s_changes has every column of %s, and the event columns',
+    '%s_changes has every column of its list table, and the event columns',
     async (_table, spec) => {
       const db = await backend.open();
       try {
