@@ -40,7 +40,7 @@ const highRisk = {
   name: 'High risk in prod',
   list: 'registry',
   query:
-    'severity_level=High&namespace=prod&sort_key=vul_num&sort_dir=desc&image=123&lang=zh-CN&latest_scan_time_within=7d',
+    'severity_level=High&namespace=prod&sort_key=vul_num&sort_dir=desc&image=123&lang=zh-CN&latest_scan_time_within=7d&export_columns=all&export_ids=false',
   columns: ['image', 'severity_level', 'vul_num'],
 };
 
