@@ -54,11 +54,16 @@ test('pages through the repository images, with the page in the URL', async ({ p
   await expect(page).toHaveURL(/[?&]offset=50\b/);
   await expect(page).toHaveURL(/[?&]limit=50\b/);
   await expect(page.getByText(`51–100 of ${totalText} images`)).toBeVisible();
+  // The range follows the address at once; the rows are the previous page's, marked busy, until
+  // the new page arrives.
+  const settled = () => expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await settled();
   const secondPageFirst = await imageRows(page).first().innerText();
 
   await page.reload();
   await expect(page.getByText(`51–100 of ${totalText} images`)).toBeVisible();
   await expect(imageRows(page)).toHaveCount(50);
+  await settled();
   expect(await imageRows(page).first().innerText()).toBe(secondPageFirst);
 
   await page.goBack();
