@@ -4,22 +4,10 @@
 // colour scheme. Screenshots in e2e/.artifacts/screenshots/changes-*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
-
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
 
 test.beforeEach(async ({ page, server }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -76,7 +64,7 @@ for (const scheme of ['light', 'dark'] as const) {
       page.getByRole('group', { name: '事件类型（范围内计数）' }).getByRole('button'),
     ).toHaveCount(8);
     await expect(page.getByText('重新扫描')).toBeVisible();
-    await expectNoSeriousViolations(page);
+    await expectNoSeriousA11yViolations(page, `changes (zh-CN, ${scheme})`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({
       path: join(SCREENSHOTS, `changes-zh-CN-${scheme}.png`),
@@ -84,6 +72,6 @@ for (const scheme of ['light', 'dark'] as const) {
     });
     await page.goto('/changes?lang=en');
     await expect(page.getByRole('heading', { level: 1, name: 'Changes' })).toBeVisible();
-    await expectNoSeriousViolations(page);
+    await expectNoSeriousA11yViolations(page, `changes (en, ${scheme})`);
   });
 }

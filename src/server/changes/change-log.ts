@@ -78,37 +78,38 @@ async function rowsWhere(
   return rows;
 }
 
-/** Before a sweep deletes the rows `condition` selects: one `removed` event each. */
-export async function recordRemovals(
+/** One event per row `condition` selects, described by `draftOf`, before a write changes them. */
+async function recordRowsWhere(
   trx: Writer,
   spec: ListSpec,
   condition: RawBuilder<unknown>,
+  draftOf: (row: TrackedRow) => ChangeDraft,
   at: number,
 ): Promise<void> {
-  const gone = await rowsWhere(trx, spec, condition);
+  const rows = await rowsWhere(trx, spec, condition);
   await insertEvents(
     trx,
     spec,
-    gone.map((row) => ({ row, draft: removedImage(row as TrackedRow) })),
+    rows.map((row) => ({ row, draft: draftOf(row as TrackedRow) })),
     at,
   );
 }
 
-/** Before the rows `condition` selects lose their latest-version flag: one event each. */
-export async function recordSuperseded(
+/** Before a sweep deletes the rows `condition` selects: one `removed` event each. */
+export const recordRemovals = (
   trx: Writer,
   spec: ListSpec,
   condition: RawBuilder<unknown>,
   at: number,
-): Promise<void> {
-  const superseded = await rowsWhere(trx, spec, condition);
-  await insertEvents(
-    trx,
-    spec,
-    superseded.map((row) => ({ row, draft: supersededImage() })),
-    at,
-  );
-}
+): Promise<void> => recordRowsWhere(trx, spec, condition, removedImage, at);
+
+/** Before the rows `condition` selects lose their latest-version flag: one event each. */
+export const recordSuperseded = (
+  trx: Writer,
+  spec: ListSpec,
+  condition: RawBuilder<unknown>,
+  at: number,
+): Promise<void> => recordRowsWhere(trx, spec, condition, supersededImage, at);
 
 /** The marker of a list's first complete crawl: events are recorded from then on. */
 export async function recordBaseline(
