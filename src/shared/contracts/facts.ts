@@ -8,5 +8,6 @@ export * from './acr-facts';
 export * from './risk-facts';
 export * from './query-record';
 export * from './changes-facts';
+export * from './rules-facts';
 export * from './export-facts';
 export * from './export-headers';
