@@ -62,13 +62,16 @@ export function unreadableAnswer(answer: OutboundAnswer): SendOutcome | undefine
   };
 }
 
-/** A vendor's own error message, shortened; vendors' messages never echo the URL or the secret. */
+/**
+ * A vendor's own error message on one line, without its help links (sendNotification withholds
+ * any echo of the URL or secret, then shortens it).
+ */
 export function vendorMessage(value: unknown): string {
   if (typeof value !== 'string') return '';
-  const oneLine = value.replace(/\s+/g, ' ').trim();
-  // Some vendors append a help link with request ids; the reason does not need it.
-  const withoutLinks = oneLine.replace(/https?:\/\/\S+/g, '').trim();
-  return withoutLinks.length > 120 ? `${withoutLinks.slice(0, 117)}...` : withoutLinks;
+  return value
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -54,6 +54,40 @@ function outcomeOfStatus(answer: OutboundAnswer, channel: ChannelDescription): S
   };
 }
 
+/** The pieces of a request that are secret: the secret, the URLs' path segments and query values. */
+function secretPieces(secret: string | undefined, urls: readonly string[]): string[] {
+  const pieces = secret ? [secret] : [];
+  for (const url of urls) {
+    pieces.push(url);
+    try {
+      const parsed = new URL(url);
+      pieces.push(...parsed.pathname.split('/'), ...parsed.searchParams.values());
+    } catch {
+      // An unparsable URL is withheld whole (above).
+    }
+  }
+  // Short pieces ("v2", "send") are route words, not credentials; longest first so that a
+  // piece containing another is withheld whole.
+  const encoded = pieces.map((piece) => encodeURIComponent(piece));
+  return [...new Set([...pieces, ...encoded])]
+    .filter((piece) => piece.length >= 6)
+    .sort((a, b) => b.length - a.length);
+}
+
+const MAX_REASON_LENGTH = 200;
+
+/**
+ * A failure's reason with every secret piece withheld (vendors may echo the request back), then
+ * shortened: in this order, so that no half of a secret survives the cut.
+ */
+function withoutSecrets(outcome: SendOutcome, pieces: readonly string[]): SendOutcome {
+  if (outcome.ok) return outcome;
+  let reason = outcome.reason;
+  for (const piece of pieces) reason = reason.split(piece).join('••••');
+  if (reason.length > MAX_REASON_LENGTH) reason = `${reason.slice(0, MAX_REASON_LENGTH - 1)}…`;
+  return { ...outcome, reason };
+}
+
 export async function sendNotification(
   target: ChannelTarget,
   message: Notification,
@@ -70,7 +104,10 @@ export async function sendNotification(
       signal: options.signal,
       now,
     });
-    return outcomeOfStatus(answer, channel);
+    return withoutSecrets(
+      outcomeOfStatus(answer, channel),
+      secretPieces(target.secret, [target.url, request.url]),
+    );
   } catch (error) {
     if (error instanceof OutboundError)
       return { ok: false, retryable: error.retryable, reason: error.reason };
