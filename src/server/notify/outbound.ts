@@ -28,6 +28,8 @@ export interface OutboundPost {
   resolveHost?: ResolveHost | undefined;
   /** For Retry-After dates; Date.now unless injected. */
   now?: (() => number) | undefined;
+  /** A certificate authority to trust instead of the system's (the tests' own https receiver). */
+  trustedCa?: string | undefined;
 }
 
 export interface OutboundAnswer {
@@ -176,6 +178,7 @@ export async function postOutbound(post: OutboundPost): Promise<OutboundAnswer> 
         // A fresh connection per message: no pooled socket outlives the address check.
         agent: false,
         lookup: pinnedLookup(addresses),
+        ...(post.trustedCa === undefined ? {} : { ca: post.trustedCa }),
         headers: {
           'User-Agent': 'Imagewatch-Notifier',
           ...post.headers,
