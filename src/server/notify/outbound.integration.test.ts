@@ -245,7 +245,7 @@ describe('the outbound client over https', () => {
   let certificate: TestCertificate;
   let server: https.Server;
   let port: number;
-  const servernames: (string | false)[] = [];
+  const servernames: (string | false | null)[] = [];
 
   beforeAll(async () => {
     certificate = selfSignedCertificate('receiver.test');
