@@ -105,6 +105,15 @@ describe('the outbound guard refuses before connecting', () => {
     expect(error.reason).toContain('private');
   });
 
+  it('a host name whose resolution does not come within the time bound', async () => {
+    const neverResolves = (): Promise<LookupAddress[]> => new Promise(() => undefined);
+    const error = await refusal(
+      post('https://hooks.example.com/hook', { resolveHost: neverResolves, timeoutMs: 100 }),
+    );
+    expect(error.reason).toBe('no complete answer within 100 ms');
+    expect(error.retryable).toBe(true);
+  });
+
   it('a body larger than the bound', async () => {
     const listening = await okReceiver();
     const error = await refusal(
