@@ -112,6 +112,8 @@ export interface Config {
   exportConcurrency: number;
   /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
   changeRetentionDays: number;
+  /** NOTIFY_ALLOW_PRIVATE: notifications may reach http: and private/loopback addresses (tests). */
+  notifyAllowPrivate: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
   trustProxy: boolean | string[];
@@ -218,6 +220,12 @@ const SERVING_FIELDS = {
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
 };
 
+const NOTIFY_FIELDS = {
+  NOTIFY_ALLOW_PRIVATE: optionalText.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+};
+
 const EnvSchema = z.object({
   ...SERVER_FIELDS,
   ...AUTH_FIELDS,
@@ -225,6 +233,7 @@ const EnvSchema = z.object({
   ...SIMULATOR_FIELDS,
   ...STORE_AND_SYNC_FIELDS,
   ...SERVING_FIELDS,
+  ...NOTIFY_FIELDS,
 });
 type EnvVars = z.output<typeof EnvSchema>;
 
@@ -515,6 +524,7 @@ function runtimeSettings(vars: EnvVars) {
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
+    notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }

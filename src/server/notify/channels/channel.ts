@@ -1,0 +1,107 @@
+// What each channel module describes (one per vendor); index.ts is the one path that sends.
+import type { ChannelTarget, Notification, SendOutcome } from '../channel-types';
+import { OutboundError, type OutboundAnswer } from '../outbound';
+
+/** At most `messages` per `perMs` to one channel URL, as the vendor documents it. */
+export interface ChannelRateLimit {
+  messages: number;
+  perMs: number;
+}
+
+export interface ChannelRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface ChannelDescription {
+  /** Every limit the vendor documents (Feishu has a per-minute and a per-second one). */
+  rateLimits: readonly ChannelRateLimit[];
+  /** The message in the vendor's native format, signed as the vendor documents it. */
+  request: (target: ChannelTarget, message: Notification, nowMs: number) => ChannelRequest;
+  /**
+   * Reads the vendor's own answer envelope, for vendors that report errors inside an HTTP 200
+   * (DingTalk, Feishu, WeCom); undefined leaves the outcome to the HTTP status (a channel without
+   * it takes every 2xx as delivered).
+   */
+  readVendorAnswer?: (answer: OutboundAnswer) => SendOutcome | undefined;
+}
+
+export const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
+
+/** The vendor's JSON answer, or undefined when it is not a JSON object. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answer's JSON object when it carries the vendor's numeric code field. */
+export function vendorEnvelope(
+  answer: OutboundAnswer,
+  codeField: string,
+): { code: number; body: Record<string, unknown> } | undefined {
+  const body = parseJsonObject(answer.body);
+  const code = body?.[codeField];
+  return body && typeof code === 'number' ? { code, body } : undefined;
+}
+
+/** A 2xx whose body is not the vendor's envelope: delivery unknown, so not retried blindly. */
+export function unreadableAnswer(answer: OutboundAnswer): SendOutcome | undefined {
+  if (answer.status < 200 || answer.status >= 300) return undefined;
+  return {
+    ok: false,
+    httpStatus: answer.status,
+    retryable: false,
+    reason: `the channel's answer (HTTP ${answer.status}) is not the vendor's JSON`,
+  };
+}
+
+/**
+ * A vendor's own error message on one line, without its help links (sendNotification withholds
+ * any echo of the URL or secret, then shortens it).
+ */
+export function vendorMessage(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  return value
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * `head`, as many of `lines` as fit, and `tail`, joined by newlines within `maxBytes` of UTF-8
+ * (the vendors bound a message's size); an ellipsis line says when lines were left out.
+ */
+export function withinBytes(
+  head: string,
+  lines: readonly string[],
+  tail: string,
+  maxBytes: number,
+): string {
+  const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+  const kept: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    const rest = index < lines.length - 1 ? ['…'] : [];
+    if (bytes([head, ...kept, line, ...rest, tail].join('\n')) > maxBytes) {
+      kept.push('…');
+      break;
+    }
+    kept.push(line);
+  }
+  return [head, ...kept, tail].join('\n');
+}
+
+/** The channel URL, for channels that add to its query; refused (not retried) when unparsable. */
+export function parseChannelUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new OutboundError('the channel URL is not a valid URL', false);
+  }
+}
