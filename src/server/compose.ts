@@ -16,7 +16,7 @@ import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';
 import { RuleEngine, type RuleEngineOptions } from './notify/rule-engine';
-import { standInSend } from './notify/stand-in-sender';
+import { sendNotification } from './notify/channels';
 import type { SyncAccount } from './sync/types';
 
 export function syncAccountsOf(
@@ -105,7 +105,7 @@ export async function composeServer(options: {
     accounts: config.accounts,
     publicUrl: config.publicUrl,
     allowPrivate: config.notifyAllowPrivate,
-    send: standInSend,
+    send: sendNotification,
     isLeader: () => leading(),
     logger: forwardingLogger,
     retentionDays: config.changeRetentionDays,

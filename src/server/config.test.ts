@@ -96,6 +96,15 @@ describe('loadConfig', () => {
     );
     expect(errorsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL/);
   });
+
+  it('keeps notifications off private addresses unless NOTIFY_ALLOW_PRIVATE is true', () => {
+    expect(loadConfig({}).notifyAllowPrivate).toBe(false);
+    expect(loadConfig({ NOTIFY_ALLOW_PRIVATE: 'true' }).notifyAllowPrivate).toBe(true);
+    expect(loadConfig({ NOTIFY_ALLOW_PRIVATE: 'false' }).notifyAllowPrivate).toBe(false);
+    expect(errorsOf({ NOTIFY_ALLOW_PRIVATE: 'yes' })).toEqual([
+      'NOTIFY_ALLOW_PRIVATE must be true or false',
+    ]);
+  });
 });
 
 describe('the simulator variables, read by the BFF and by `npm run simulator` alike', () => {

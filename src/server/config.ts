@@ -112,7 +112,7 @@ export interface Config {
   exportConcurrency: number;
   /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
   changeRetentionDays: number;
-  /** NOTIFY_ALLOW_PRIVATE: notification targets may be loopback or private addresses (tests). */
+  /** NOTIFY_ALLOW_PRIVATE: notifications may reach http: and private/loopback addresses (tests). */
   notifyAllowPrivate: boolean;
   /** PUBLIC_URL: the app's address as users reach it; notifications link back to it. */
   publicUrl: string;
@@ -535,6 +535,7 @@ function runtimeSettings(vars: EnvVars) {
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
+    notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }
@@ -571,7 +572,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...runtimeSettings(vars),
     trustProxy: vars.TRUST_PROXY ?? false,
     authProxyHeader: vars.AUTH_PROXY_HEADER,
-    notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 8080}`,
   };
 }

@@ -24,6 +24,7 @@ import {
   recordOutcome,
   type PendingDelivery,
 } from './delivery-store';
+import { CHANNEL_RATE_LIMITS } from './channels';
 import { filtersOfRule } from './rule-filters';
 import { MESSAGE_MAX_LINES, batchMessage, changesLink, testMessage } from './rule-message';
 import { getStoredRule, listStoredRules, type StoredRule } from './rule-store';
@@ -39,15 +40,6 @@ export interface RuleEngineLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
 }
-
-// Stand-in for the channels' CHANNEL_RATE_LIMITS (branch s21-channels) until it is merged.
-const STAND_IN_RATE_LIMITS: Record<NotifyChannelType, RateLimit> = {
-  webhook: { messages: 60, windowMs: 60_000 },
-  slack: { messages: 60, windowMs: 60_000 },
-  dingtalk: { messages: 20, windowMs: 60_000 },
-  feishu: { messages: 100, windowMs: 60_000 },
-  wecom: { messages: 20, windowMs: 60_000 },
-};
 
 export const DEFAULT_RULE_TICK_MS = 10_000;
 /** Deliveries sent per tick at most (the rest wait for the next one). */
@@ -70,7 +62,8 @@ export interface RuleEngineOptions {
   retentionDays: number;
   now?: () => number;
   retry?: RetryPolicy;
-  rateLimits?: Record<NotifyChannelType, RateLimit>;
+  /** Default: the channels' documented limits (CHANNEL_RATE_LIMITS). */
+  rateLimits?: Readonly<Record<NotifyChannelType, readonly RateLimit[]>>;
   tickIntervalMs?: number;
   /** Bounds one attempt; a claimed attempt is retried by a later leader after it (and a margin). */
   sendTimeoutMs?: number;
@@ -80,7 +73,7 @@ export class RuleEngine {
   private readonly db: InventoryDb;
   private readonly now: () => number;
   private readonly retry: RetryPolicy;
-  private readonly rateLimits: Record<NotifyChannelType, RateLimit>;
+  private readonly rateLimits: Readonly<Record<NotifyChannelType, readonly RateLimit[]>>;
   private readonly buckets = new TokenBuckets();
   private readonly sendTimeoutMs: number;
   private running: Promise<void> = Promise.resolve();
@@ -91,7 +84,7 @@ export class RuleEngine {
     this.db = options.db;
     this.now = options.now ?? Date.now;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.rateLimits = options.rateLimits ?? STAND_IN_RATE_LIMITS;
+    this.rateLimits = options.rateLimits ?? CHANNEL_RATE_LIMITS;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 10_000;
   }
 

@@ -13,7 +13,7 @@ import type { ChannelTarget } from './channel-types';
 import type { InventoryDb } from '../store/db';
 import { LISTS } from '../lists';
 import { changeTable } from '../changes/change-log';
-import { maskChannelUrl } from './mask-url';
+import { maskChannelUrl } from './channels';
 
 interface RuleRow {
   id: number | string;

@@ -2,33 +2,8 @@
 // clear field error: https only, and no loopback, private, link-local or metadata address unless
 // NOTIFY_ALLOW_PRIVATE. The sender checks again at send time (the name may resolve elsewhere).
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-
-// Stand-in for the channels' address guard (branch s21-channels) until it is merged.
-const FORBIDDEN = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
-// (BlockList matches an IPv4-mapped IPv6 address against the IPv4 ranges itself.)
-for (const [network, prefix] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
-
-function forbidden(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
+import { isIP } from 'node:net';
+import { forbiddenAddressKind } from './outbound-address';
 
 /** The problem with a channel URL, worded to follow "channel.url", or undefined when fine. */
 export async function channelUrlProblem(
@@ -44,13 +19,14 @@ export async function channelUrlProblem(
   if (allowPrivate) return undefined;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost'))
-    return 'must not be a loopback, private or link-local address';
+    return 'must not be a loopback address (NOTIFY_ALLOW_PRIVATE)';
   let addresses: string[];
   try {
     addresses = isIP(host) === 0 ? await resolve(host) : [host];
   } catch {
     return 'names a host that does not resolve';
   }
-  if (addresses.some(forbidden)) return 'must not be a loopback, private or link-local address';
+  const kind = addresses.map(forbiddenAddressKind).find((found) => found !== undefined);
+  if (kind !== undefined) return `must not be a ${kind} address (NOTIFY_ALLOW_PRIVATE)`;
   return undefined;
 }

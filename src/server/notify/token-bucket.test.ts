@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBuckets } from './token-bucket';
 
-const DINGTALK = { messages: 20, windowMs: 60_000 };
+const DINGTALK = [{ messages: 20, perMs: 60_000 }];
 
 describe('TokenBuckets', () => {
   it('lets 20 messages a minute through to one robot, then says how long to wait', () => {
@@ -26,5 +26,19 @@ describe('TokenBuckets', () => {
     let taken = 0;
     while (buckets.take('robot', DINGTALK, later) === 0) taken += 1;
     expect(taken).toBe(20);
+  });
+
+  it('keeps to every limit of a channel at once (a burst and a sustained rate)', () => {
+    const buckets = new TokenBuckets();
+    const limits = [
+      { messages: 5, perMs: 1_000 },
+      { messages: 6, perMs: 60_000 },
+    ];
+    for (let sent = 0; sent < 5; sent += 1) expect(buckets.take('hook', limits, 0)).toBe(0);
+    // The burst limit first: a token every 200 ms.
+    expect(buckets.take('hook', limits, 0)).toBe(200);
+    // A second on, the burst bucket is full again but the minute's has one token (and 0.1).
+    expect(buckets.take('hook', limits, 1_000)).toBe(0);
+    expect(buckets.take('hook', limits, 1_000)).toBe(9_000);
   });
 });

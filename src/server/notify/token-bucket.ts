@@ -1,10 +1,10 @@
 // A channel's rate limit (DingTalk: 20 messages a minute per robot): a token bucket per channel
 // URL, full at first, refilled evenly over the window.
 
+/** At most `messages` per `perMs` (channels/channel.ts ChannelRateLimit). */
 export interface RateLimit {
-  /** Messages allowed per window (the bucket's size). */
   messages: number;
-  windowMs: number;
+  perMs: number;
 }
 
 interface Bucket {
@@ -19,23 +19,28 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
   /**
-   * Takes a token from `key`'s bucket: 0 when taken, else how long until one is available
-   * (nothing is taken then).
+   * Takes a token from each of `key`'s buckets (one per limit: a vendor may document several):
+   * 0 when taken, else how long until every bucket has one (nothing is taken then).
    */
-  take(key: string, limit: RateLimit, now: number): number {
-    const perMs = limit.messages / limit.windowMs;
-    const stored = this.buckets.get(key);
-    const tokens =
-      stored === undefined
-        ? limit.messages
-        : Math.min(limit.messages, stored.tokens + (now - stored.at) * perMs);
-    if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, at: now });
-      this.forgetIdle(now);
-      return 0;
-    }
-    this.buckets.set(key, { tokens, at: now });
-    return Math.ceil((1 - tokens) / perMs);
+  take(key: string, limits: readonly RateLimit[], now: number): number {
+    const filled = limits.map((limit, index) => {
+      const bucketKey = `${index} ${key}`;
+      const rate = limit.messages / limit.perMs;
+      const stored = this.buckets.get(bucketKey);
+      const tokens =
+        stored === undefined
+          ? limit.messages
+          : Math.min(limit.messages, stored.tokens + (now - stored.at) * rate);
+      return { bucketKey, rate, tokens };
+    });
+    const wait = Math.max(
+      0,
+      ...filled.map(({ rate, tokens }) => (tokens >= 1 ? 0 : Math.ceil((1 - tokens) / rate))),
+    );
+    for (const { bucketKey, tokens } of filled)
+      this.buckets.set(bucketKey, { tokens: wait === 0 ? tokens - 1 : tokens, at: now });
+    if (wait === 0) this.forgetIdle(now);
+    return wait;
   }
 
   private forgetIdle(now: number): void {

@@ -4,6 +4,7 @@
 // refuses, a URL that is not https or names a private address); an unknown rule is a 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchRule } from '../../shared/contracts';
+import { maskChannelUrl } from '../notify/channels';
 import { getStoredRule } from '../notify/rule-store';
 import { startHarness, type Harness, TEST_TOKEN } from '../test-support/bff-harness';
 import { listenOnLoopback } from '../test-support/listen-loopback';
@@ -63,7 +64,7 @@ describe('watch rules', () => {
       list: 'registry',
       query: rule.query,
       event_types: rule.event_types,
-      channel: { type: 'webhook', url_masked: 'https://203.0.113.10/***', has_secret: true },
+      channel: { type: 'webhook', url_masked: maskChannelUrl(rule.channel.url), has_secret: true },
       mode: 'immediate',
       digest_minutes: null,
       lang: 'en',
