@@ -129,7 +129,13 @@ export class RuleEngine {
   private async matchRules(): Promise<void> {
     for (const rule of await listStoredRules(this.db)) {
       if (!this.options.isLeader()) return;
-      await this.matchRule(rule);
+      try {
+        await this.matchRule(rule);
+      } catch (error) {
+        // Its cursor moved under it (another engine matched it) or the database failed: the
+        // other rules go on; this one is matched again next pass.
+        this.options.logger.warn({ err: error, rule_id: rule.id }, 'watch rule not matched');
+      }
     }
   }
 
@@ -244,8 +250,7 @@ export class RuleEngine {
       });
     }
     // Held past the attempt's bound: if this replica dies mid-send, a later leader retries then.
-    if (!(await claimAttempt(this.db, delivery, at + this.sendTimeoutMs * 2 + 5_000)))
-      return undefined;
+    if (!(await claimAttempt(this.db, delivery, at + this.sendTimeoutMs * 2))) return undefined;
     const attempts = delivery.attempts + 1;
     let outcome: SendOutcome;
     try {
