@@ -1,7 +1,7 @@
 // The rule engine's modes against a real sync of the simulator, on SQLite and PostgreSQL: a
 // baseline is never sent; a digest sends at most one message per window, holding the events
 // until the window is over; a rule following a saved view matches with the view's filters and
-// writes in its own language.
+// writes in its own language; a new rule starts at the newest event (no back-fill).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../config';
 import { inventoryBackends } from '../test-support/test-backends';
@@ -131,6 +131,19 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
       clock += 4 * MINUTE;
       await engine.tick();
       expect(sentTo('https://a.test/digest')).toHaveLength(2);
+
+      // A rule created now reports what happens from now on, not the events already recorded.
+      await createRule(
+        db,
+        { ...base, channel: { ...base.channel, url: 'https://a.test/late' } },
+        clock,
+      );
+      await engine.tick();
+      expect(sentTo('https://a.test/late')).toHaveLength(0);
+      harness.sim.control.rescanImages(2);
+      await sync.runNow(account.id, 'registry', 'incremental');
+      await engine.tick();
+      expect(sentTo('https://a.test/late')).toHaveLength(1);
     } finally {
       await db.destroy();
     }
