@@ -26,6 +26,8 @@ export interface Notification {
   eventCount: number;
   /** True for the "send test" button's sample message. */
   test?: boolean;
+  /** The rule's language, for vendors whose format names it (Feishu's post locale); zh-CN if absent. */
+  language?: 'en' | 'zh-CN' | undefined;
 }
 
 export type SendOutcome =

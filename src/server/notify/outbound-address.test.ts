@@ -28,6 +28,9 @@ describe('forbiddenAddressKind', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:169.254.169.254', 'cloud metadata'],
     ['::ffff:a00:1', 'private'],
+    ['64:ff9b::a9fe:a9fe', 'cloud metadata'],
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['fe80::1%eth0', 'link-local'],
   ])('refuses %s as %s', (address, kind) => {
     expect(forbiddenAddressKind(address)).toBe(kind);
   });

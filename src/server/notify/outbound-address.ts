@@ -38,9 +38,13 @@ const BLOCK_LISTS = RANGES.map(([kind, cidrs]) => {
   return [kind, list] as const;
 });
 
-/** An IPv4 address carried inside IPv6 (`::ffff:a.b.c.d`, also written `::ffff:0a00:0001`). */
+/**
+ * An IPv4 address carried inside IPv6: IPv4-mapped `::ffff:a.b.c.d` (also written
+ * `::ffff:0a00:0001`) and NAT64's well-known prefix `64:ff9b::/96` (RFC 6052), which a NAT64
+ * gateway forwards to that IPv4 address.
+ */
 function embeddedIpv4(address: string): string | undefined {
-  const match = /^::ffff:(.+)$/i.exec(address);
+  const match = /^(?:::ffff|64:ff9b:):(.+)$/i.exec(address);
   if (match?.[1] === undefined) return undefined;
   const tail = match[1];
   if (isIP(tail) === 4) return tail;

@@ -1,13 +1,17 @@
 // The outbound guard against real loopback receivers: what is refused before any connection, and
 // how redirects, oversize or slow answers and Retry-After are handled.
 import type { LookupAddress } from 'node:dns';
-import { afterEach, describe, expect, it } from 'vitest';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerJson,
   startNotifyReceiver,
   type NotifyReceiver,
   type Respond,
 } from '../test-support/notify-receiver';
+import { selfSignedCertificate, type TestCertificate } from '../test-support/test-certificate';
 import {
   OUTBOUND_MAX_ANSWER_BYTES,
   OUTBOUND_MAX_REQUEST_BYTES,
@@ -99,6 +103,15 @@ describe('the outbound guard refuses before connecting', () => {
     ];
     const error = await refusal(post('https://hooks.example.com/hook', { resolveHost }));
     expect(error.reason).toContain('private');
+  });
+
+  it('a host name whose resolution does not come within the time bound', async () => {
+    const neverResolves = (): Promise<LookupAddress[]> => new Promise(() => undefined);
+    const error = await refusal(
+      post('https://hooks.example.com/hook', { resolveHost: neverResolves, timeoutMs: 100 }),
+    );
+    expect(error.reason).toBe('no complete answer within 100 ms');
+    expect(error.retryable).toBe(true);
   });
 
   it('a body larger than the bound', async () => {
@@ -234,5 +247,56 @@ describe('the outbound client under NOTIFY_ALLOW_PRIVATE', () => {
     expect(error.reason).toBe('the request failed (ECONNREFUSED)');
     expect(error.retryable).toBe(true);
     expect(`${error.message} ${String(error.stack)}`).not.toMatch(/SECRET|robot|127\.0\.0\.1/);
+  });
+});
+
+describe('the outbound client over https', () => {
+  let certificate: TestCertificate;
+  let server: https.Server;
+  let port: number;
+  const servernames: (string | false | null)[] = [];
+
+  beforeAll(async () => {
+    certificate = selfSignedCertificate('receiver.test');
+    server = https.createServer(certificate, (request, response) => {
+      servernames.push((request.socket as TLSSocket).servername);
+      request.resume();
+      request.on('end', () => answerJson(response, { ok: true }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const toLoopback = async (): Promise<LookupAddress[]> => [{ address: '127.0.0.1', family: 4 }];
+
+  it('connects to the checked address and still verifies the certificate for the host name', async () => {
+    const answer = await postOutbound({
+      url: `https://receiver.test:${port}/hook`,
+      body: '{}',
+      headers: {},
+      allowPrivate: true,
+      resolveHost: toLoopback,
+      trustedCa: certificate.cert,
+    });
+    expect(answer.status).toBe(200);
+    expect(servernames).toEqual(['receiver.test']);
+  });
+
+  it('refuses a certificate that is not for the host name', async () => {
+    const error = await refusal(
+      postOutbound({
+        url: `https://other.test:${port}/hook`,
+        body: '{}',
+        headers: {},
+        allowPrivate: true,
+        resolveHost: toLoopback,
+        trustedCa: certificate.cert,
+      }),
+    );
+    expect(error.reason).toBe('the request failed (ERR_TLS_CERT_ALTNAME_INVALID)');
   });
 });

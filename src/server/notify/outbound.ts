@@ -28,6 +28,8 @@ export interface OutboundPost {
   resolveHost?: ResolveHost | undefined;
   /** For Retry-After dates; Date.now unless injected. */
   now?: (() => number) | undefined;
+  /** A certificate authority to trust instead of the system's (the tests' own https receiver). */
+  trustedCa?: string | undefined;
 }
 
 export interface OutboundAnswer {
@@ -145,13 +147,20 @@ export async function postOutbound(post: OutboundPost): Promise<OutboundAnswer> 
       false,
     );
   if (post.signal?.aborted) throw new OutboundError('the request was cancelled', true);
-  const addresses = await checkedAddresses(
-    target.hostname,
-    post.allowPrivate,
-    post.resolveHost ?? systemResolveHost,
-  );
-  const transport = target.protocol === 'https:' ? https : http;
   const timeoutMs = post.timeoutMs ?? OUTBOUND_DEFAULT_TIMEOUT_MS;
+  const startedAt = Date.now();
+  const timedOut = (): OutboundError =>
+    new OutboundError(`no complete answer within ${timeoutMs} ms`, true);
+  // The time bound covers the DNS lookup too (the system resolver can hang for long).
+  let resolutionTimer: NodeJS.Timeout | undefined;
+  const addresses = await Promise.race([
+    checkedAddresses(target.hostname, post.allowPrivate, post.resolveHost ?? systemResolveHost),
+    new Promise<never>((_resolve, reject) => {
+      resolutionTimer = setTimeout(() => reject(timedOut()), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(resolutionTimer));
+  const remainingMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
+  const transport = target.protocol === 'https:' ? https : http;
   const now = post.now ?? Date.now;
 
   return new Promise<OutboundAnswer>((resolve, reject) => {
@@ -176,6 +185,7 @@ export async function postOutbound(post: OutboundPost): Promise<OutboundAnswer> 
         // A fresh connection per message: no pooled socket outlives the address check.
         agent: false,
         lookup: pinnedLookup(addresses),
+        ...(post.trustedCa === undefined ? {} : { ca: post.trustedCa }),
         headers: {
           'User-Agent': 'Imagewatch-Notifier',
           ...post.headers,
@@ -215,10 +225,7 @@ export async function postOutbound(post: OutboundPost): Promise<OutboundAnswer> 
         );
       },
     );
-    const timer = setTimeout(
-      () => fail(new OutboundError(`no complete answer within ${timeoutMs} ms`, true)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => fail(timedOut()), remainingMs);
     post.signal?.addEventListener('abort', onAbort, { once: true });
     request.on('error', (error) =>
       fail(new OutboundError(`the request failed (${safeCode(error)})`, true)),

@@ -1,6 +1,6 @@
 // What each channel module describes (one per vendor); index.ts is the one path that sends.
 import type { ChannelTarget, Notification, SendOutcome } from '../channel-types';
-import type { OutboundAnswer } from '../outbound';
+import { OutboundError, type OutboundAnswer } from '../outbound';
 
 /** At most `messages` per `perMs` to one channel URL, as the vendor documents it. */
 export interface ChannelRateLimit {
@@ -20,10 +20,11 @@ export interface ChannelDescription {
   /** The message in the vendor's native format, signed as the vendor documents it. */
   request: (target: ChannelTarget, message: Notification, nowMs: number) => ChannelRequest;
   /**
-   * Reads a 2xx answer, for vendors that report errors inside an HTTP 200 (DingTalk, Feishu,
-   * WeCom); a channel without it takes every 2xx as delivered.
+   * Reads the vendor's own answer envelope, for vendors that report errors inside an HTTP 200
+   * (DingTalk, Feishu, WeCom); undefined leaves the outcome to the HTTP status (a channel without
+   * it takes every 2xx as delivered).
    */
-  readAcceptedAnswer?: (answer: OutboundAnswer) => SendOutcome;
+  readVendorAnswer?: (answer: OutboundAnswer) => SendOutcome | undefined;
 }
 
 export const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
@@ -40,11 +41,67 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   }
 }
 
-/** A vendor's own error message, shortened; vendors' messages never echo the URL or the secret. */
+/** The answer's JSON object when it carries the vendor's numeric code field. */
+export function vendorEnvelope(
+  answer: OutboundAnswer,
+  codeField: string,
+): { code: number; body: Record<string, unknown> } | undefined {
+  const body = parseJsonObject(answer.body);
+  const code = body?.[codeField];
+  return body && typeof code === 'number' ? { code, body } : undefined;
+}
+
+/** A 2xx whose body is not the vendor's envelope: delivery unknown, so not retried blindly. */
+export function unreadableAnswer(answer: OutboundAnswer): SendOutcome | undefined {
+  if (answer.status < 200 || answer.status >= 300) return undefined;
+  return {
+    ok: false,
+    httpStatus: answer.status,
+    retryable: false,
+    reason: `the channel's answer (HTTP ${answer.status}) is not the vendor's JSON`,
+  };
+}
+
+/**
+ * A vendor's own error message on one line, without its help links (sendNotification withholds
+ * any echo of the URL or secret, then shortens it).
+ */
 export function vendorMessage(value: unknown): string {
   if (typeof value !== 'string') return '';
-  const oneLine = value.replace(/\s+/g, ' ').trim();
-  // Some vendors append a help link with request ids; the reason does not need it.
-  const withoutLinks = oneLine.replace(/https?:\/\/\S+/g, '').trim();
-  return withoutLinks.length > 120 ? `${withoutLinks.slice(0, 117)}...` : withoutLinks;
+  return value
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * `head`, as many of `lines` as fit, and `tail`, joined by newlines within `maxBytes` of UTF-8
+ * (the vendors bound a message's size); an ellipsis line says when lines were left out.
+ */
+export function withinBytes(
+  head: string,
+  lines: readonly string[],
+  tail: string,
+  maxBytes: number,
+): string {
+  const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+  const kept: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    const rest = index < lines.length - 1 ? ['…'] : [];
+    if (bytes([head, ...kept, line, ...rest, tail].join('\n')) > maxBytes) {
+      kept.push('…');
+      break;
+    }
+    kept.push(line);
+  }
+  return [head, ...kept, tail].join('\n');
+}
+
+/** The channel URL, for channels that add to its query; refused (not retried) when unparsable. */
+export function parseChannelUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new OutboundError('the channel URL is not a valid URL', false);
+  }
 }

@@ -1,0 +1,59 @@
+// WeCom (企业微信) group robot, as WeCom documents it
+// (https://developer.work.weixin.qq.com/document/path/91770):
+// - message: `msgtype: markdown`, `markdown.content` up to 4096 bytes of UTF-8; no signing (the
+//   `key` in the URL is the credential);
+// - limit: 20 messages a minute per robot;
+// - errors come as HTTP 200 with `errcode` != 0 (global codes,
+//   https://developer.work.weixin.qq.com/document/path/90313): 45009 API frequency over the
+//   limit, -1 system busy (both worth a retry), 93000 invalid webhook URL.
+import type { SendOutcome } from '../channel-types';
+import {
+  JSON_HEADERS,
+  unreadableAnswer,
+  vendorEnvelope,
+  vendorMessage,
+  withinBytes,
+  type ChannelDescription,
+} from './channel';
+
+const MAX_CONTENT_BYTES = 4_096;
+
+function outcomeOfErrcode(code: number, message: unknown, httpStatus: number): SendOutcome {
+  if (code === 0) return { ok: true, httpStatus };
+  const said = vendorMessage(message);
+  const detail = `errcode ${code}${said ? `: ${said}` : ''}`;
+  if (code === 45009)
+    return {
+      ok: false,
+      httpStatus,
+      retryable: true,
+      // The limit is per minute: a minute's wait clears it.
+      retryAfterMs: 60_000,
+      reason: `WeCom is rate-limiting this robot (${detail})`,
+    };
+  return {
+    ok: false,
+    httpStatus,
+    retryable: code === -1,
+    reason: `WeCom refused the message (${detail})`,
+  };
+}
+
+export const wecomChannel: ChannelDescription = {
+  rateLimits: [{ messages: 20, perMs: 60_000 }],
+  request(target, message) {
+    const content = withinBytes(
+      `### ${message.title}`,
+      message.lines.map((line) => `> ${line}`),
+      `[${message.linkText}](${message.link})`,
+      MAX_CONTENT_BYTES,
+    );
+    const body = JSON.stringify({ msgtype: 'markdown', markdown: { content } });
+    return { url: target.url, body, headers: { ...JSON_HEADERS } };
+  },
+  readVendorAnswer(answer) {
+    const envelope = vendorEnvelope(answer, 'errcode');
+    if (!envelope) return unreadableAnswer(answer);
+    return outcomeOfErrcode(envelope.code, envelope.body.errmsg, answer.status);
+  },
+};
