@@ -46,6 +46,7 @@ describe('batchMessage', () => {
       linkText: 'Open in Imagewatch',
       idempotencyKey: 'rule-7-registry-1-13',
       eventCount: 13,
+      language: 'en',
     });
   });
 
@@ -61,6 +62,7 @@ describe('batchMessage', () => {
     expect(message.title).toBe('CI/CD镜像中有 1 条变更（监控规则“生产”）');
     expect(message.lines).toEqual(['新增镜像：prod/nginx:1.1']);
     expect(message.linkText).toBe('在 Imagewatch 中查看');
+    expect(message.language).toBe('zh-CN');
     expect(testMessage({ name: '生产', lang: 'zh-CN' }, 'l', 'k').title).toBe(
       '来自监控规则“生产”的测试消息',
     );

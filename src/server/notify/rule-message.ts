@@ -57,6 +57,7 @@ export function batchMessage(input: BatchMessageInput): Notification {
     linkText: words.notify.linkText,
     idempotencyKey: input.idempotencyKey,
     eventCount: input.eventCount,
+    language: lang,
   };
 }
 
@@ -74,6 +75,7 @@ export function testMessage(
     idempotencyKey,
     eventCount: 0,
     test: true,
+    language: rule.lang,
   };
 }
 
