@@ -1,7 +1,8 @@
 // The rule engine's modes against a real sync of the simulator, on SQLite and PostgreSQL: a
 // baseline is never sent; a digest sends at most one message per window, holding the events
 // until the window is over; a rule following a saved view matches with the view's filters and
-// writes in its own language; a new rule starts at the newest event (no back-fill).
+// writes in its own language; a new rule starts at the newest event (no back-fill); deliveries are pruned with the events.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../config';
 import { inventoryBackends } from '../test-support/test-backends';
@@ -144,6 +145,20 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
       await sync.runNow(account.id, 'registry', 'incremental');
       await engine.tick();
       expect(sentTo('https://a.test/late')).toHaveLength(1);
+
+      // Finished deliveries go with the change events' retention (400 days here).
+      const createdBy = clock;
+      const deliveriesUpTo = async (at: number) =>
+        Number(
+          (
+            await sql<{ n: number | string }>`select count(*) as n from rule_deliveries
+              where created_at <= ${at}`.execute(db)
+          ).rows[0]?.n,
+        );
+      expect(await deliveriesUpTo(createdBy)).toBe(sent.length);
+      clock += 401 * 24 * 60 * MINUTE;
+      await engine.tick();
+      expect(await deliveriesUpTo(createdBy)).toBe(0);
     } finally {
       await db.destroy();
     }
