@@ -1,9 +1,11 @@
 // The rule engine's modes against a real sync of the simulator, on SQLite and PostgreSQL: a
 // baseline is never sent; a digest sends at most one message per window, holding the events
 // until the window is over; a rule following a saved view matches with the view's filters and
-// writes in its own language; a new rule starts at the newest event (no back-fill); deliveries are pruned with the events.
+// writes in its own language; a new rule starts at the newest event (no back-fill); deliveries are pruned with the events; a channel's rate limit defers a message
+// without spending an attempt.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFY_CHANNEL_TYPES } from '../../shared/contracts';
 import { demoAccounts } from '../config';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
@@ -159,6 +161,57 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
       clock += 401 * 24 * 60 * MINUTE;
       await engine.tick();
       expect(await deliveriesUpTo(createdBy)).toBe(0);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("keeps to a channel's rate limit without spending attempts", async () => {
+    const db = await backend.open();
+    try {
+      let clock = Date.now();
+      const sent: Notification[] = [];
+      const engine = new RuleEngine({
+        db,
+        accounts: demoAccounts(harness.keys, harness.sim.url, 'cri-unused'),
+        publicUrl: 'https://iw.example.com',
+        allowPrivate: false,
+        isLeader: () => true,
+        logger: quietLogger,
+        retentionDays: 400,
+        now: () => clock,
+        // One message per 10 minutes to a URL, whatever the channel.
+        rateLimits: Object.fromEntries(
+          NOTIFY_CHANNEL_TYPES.map((type) => [type, [{ messages: 1, perMs: 10 * MINUTE }]]),
+        ) as ConstructorParameters<typeof RuleEngine>[0]['rateLimits'],
+        send: (_target, message) => {
+          sent.push(message);
+          return Promise.resolve({ ok: true, httpStatus: 200 });
+        },
+      });
+      const { clients, account } = engineClients(harness);
+      const sync = await createEngine(db, account, clients);
+      await sync.runNow(account.id, 'registry', 'crawl');
+      const shared = { ...base.channel, url: 'https://a.test/shared' };
+      await createRule(db, { ...base, name: 'one', channel: shared }, clock);
+      await createRule(db, { ...base, name: 'two', channel: shared }, clock);
+      harness.sim.control.rescanImages(3);
+      await sync.runNow(account.id, 'registry', 'incremental');
+      await engine.tick();
+      expect(sent).toHaveLength(1);
+      const { rows } = await sql<{
+        status: string;
+        attempts: number | string;
+        next: number | string;
+      }>`
+        select status, attempts, next_attempt_at as next from rule_deliveries
+        where status = 'retrying'`.execute(db);
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]?.attempts)).toBe(0);
+      expect(Number(rows[0]?.next)).toBe(clock + 10 * MINUTE);
+      clock += 10 * MINUTE;
+      await engine.tick();
+      expect(sent).toHaveLength(2);
     } finally {
       await db.destroy();
     }
