@@ -166,5 +166,11 @@ describe('watch rules', () => {
     const bad = await call('GET', '/api/rules/abc');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ field: 'id' });
+    const badLimit = await call('GET', '/api/rules/424242/deliveries?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error).toMatchObject({ field: 'limit' });
+    const unknownParameter = await call('GET', '/api/rules?owner=me');
+    expect(unknownParameter.status).toBe(400);
+    expect(unknownParameter.body.error).toMatchObject({ field: 'owner' });
   });
 });
