@@ -114,6 +114,8 @@ export interface Config {
   changeRetentionDays: number;
   /** NOTIFY_ALLOW_PRIVATE: notifications may reach http: and private/loopback addresses (tests). */
   notifyAllowPrivate: boolean;
+  /** PUBLIC_URL: the app's address as users reach it; notifications link back to it. */
+  publicUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
   /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
   trustProxy: boolean | string[];
@@ -223,6 +225,15 @@ const SERVING_FIELDS = {
 const NOTIFY_FIELDS = {
   NOTIFY_ALLOW_PRIVATE: optionalText.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://imagewatch.example.com',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
   ),
 };
 
@@ -561,6 +572,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...runtimeSettings(vars),
     trustProxy: vars.TRUST_PROXY ?? false,
     authProxyHeader: vars.AUTH_PROXY_HEADER,
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 8080}`,
   };
 }
 

@@ -99,7 +99,11 @@ export interface TestBff {
 export async function startTestBff(
   harnessOptions: Parameters<typeof startHarness>[0],
   env: NodeJS.ProcessEnv,
-  options: { openDb?: () => Promise<InventoryDb> } = {},
+  options: {
+    openDb?: () => Promise<InventoryDb>;
+    /** The watch rules' engine options (a test may want its timer out of the way). */
+    rules?: Parameters<typeof composeServer>[0]['rules'];
+  } = {},
 ): Promise<TestBff> {
   const harness = await startHarness(harnessOptions);
   let db: InventoryDb | undefined;
@@ -119,6 +123,7 @@ export async function startTestBff(
       db,
       logSink: false,
       distDir: '/nonexistent-dist',
+      ...(options.rules ? { rules: options.rules } : {}),
     });
     const url = await listenOnLoopback(server.app);
     return { harness, server, db, url, close };
