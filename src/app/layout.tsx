@@ -17,6 +17,7 @@ import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
 import { NewChangesBadge } from '../features/changes/components/new-changes-badge';
+import { SavedViewsMenu } from '../features/saved-views/components/saved-views-menu';
 
 /** The product's name: a proper name, the same in every language. */
 const PRODUCT_NAME = 'Imagewatch';
@@ -73,6 +74,12 @@ export function Layout() {
               </NavLink>
             </li>
           ))}
+          <li>
+            <SavedViewsMenu />
+          </li>
+          <li>
+            <NavLink to={APP_ROUTES.rules}>{t('watch.rulesLink')}</NavLink>
+          </li>
         </ul>
       }
       tools={

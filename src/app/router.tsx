@@ -57,6 +57,16 @@ export function createAppRouter() {
           },
         },
         {
+          path: APP_ROUTES.views,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/saved-views-route'),
+              loadNamespaces('views'),
+            ]);
+            return { Component: route.SavedViewsRoute };
+          },
+        },
+        {
           path: APP_ROUTES.acr,
           lazy: async () => {
             const [route] = await Promise.all([

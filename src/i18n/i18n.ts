@@ -17,6 +17,8 @@ export const NAMESPACES = [
   'lists',
   'table',
   'overview',
+  'views',
+  'rules',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
