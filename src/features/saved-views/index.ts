@@ -2,4 +2,5 @@
 // /api/views). The list pages' Save view action, the navigation's Views menu, the /views page.
 export { SaveViewMenu, type SaveViewMenuProps } from './components/save-view-menu';
 export { SavedViewsMenu } from './components/saved-views-menu';
-export { SavedViewsPage } from './components/saved-views-page';
+export { FilterSummary, SavedViewsPage } from './components/saved-views-page';
+export { useSavedViews } from './api/saved-views';
