@@ -19,6 +19,7 @@ export const NAMESPACES = [
   'overview',
   'views',
   'rules',
+  'notify',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

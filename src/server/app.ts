@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
 import { registerChangeRoutes } from './routes/changes';
 import { registerViewRoutes } from './routes/views';
+import { registerRuleRoutes, type RuleRouteDeps } from './routes/rules';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
 import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
@@ -45,6 +46,8 @@ export interface AppDeps {
   queryCache?: QueryCache;
   /** The built SPA. Default: ./dist */
   distDir?: string;
+  /** Watch rules' sending (composeServer builds it); without it the rules routes are off. */
+  rules?: Omit<RuleRouteDeps, 'db'>;
 }
 
 /** Fastify's form of TRUST_PROXY: false, true, or the list of proxy addresses. */
@@ -94,6 +97,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(cache ? { cache } : {}),
   });
   registerViewRoutes(app, { db: deps.db });
+  if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
   registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,

@@ -15,6 +15,8 @@ import { createChangePruner } from './changes/change-retention';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';
+import { RuleEngine, type RuleEngineOptions } from './notify/rule-engine';
+import { standInSend } from './notify/stand-in-sender';
 import type { SyncAccount } from './sync/types';
 
 export function syncAccountsOf(
@@ -44,6 +46,8 @@ export interface ComposedServer {
   queryCache: QueryCache;
   /** Admission control of the cache's computations (misses). */
   admission: ComputeAdmission;
+  /** The watch rules' matching and sending (runs while this replica leads the sync). */
+  rules: RuleEngine;
 }
 
 /** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
@@ -57,6 +61,10 @@ export async function composeServer(options: {
   distDir?: string;
   clientTimeoutMs?: number;
   circuitBreaker?: CircuitBreakerOptions;
+  /** Tests: the rule engine's sender, retry policy, clock, tick. */
+  rules?: Partial<
+    Pick<RuleEngineOptions, 'send' | 'retry' | 'now' | 'tickIntervalMs' | 'rateLimits'>
+  >;
 }): Promise<ComposedServer> {
   const { config, db } = options;
   // Several replicas on one PostgreSQL share the call budgets and elect one syncer.
@@ -89,6 +97,20 @@ export async function composeServer(options: {
     retentionDays: config.changeRetentionDays,
     logger: forwardingLogger,
   });
+  // Created before the sync engine, which pokes it after each cycle; it asks the engine whether
+  // this replica leads (only the leader matches and sends).
+  let leading: () => boolean = () => false;
+  const rules = new RuleEngine({
+    db,
+    accounts: config.accounts,
+    publicUrl: config.publicUrl,
+    allowPrivate: config.notifyAllowPrivate,
+    send: standInSend,
+    isLeader: () => leading(),
+    logger: forwardingLogger,
+    retentionDays: config.changeRetentionDays,
+    ...options.rules,
+  });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
@@ -102,9 +124,12 @@ export async function composeServer(options: {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
       await pruneChanges();
+      rules.poke();
     },
   });
+  leading = () => sync.isLeader;
   await sync.init();
+  rules.start();
   const app = buildApp({
     config,
     db,
@@ -120,8 +145,13 @@ export async function composeServer(options: {
           }),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     queryCache,
+    rules: {
+      allowPrivate: config.notifyAllowPrivate,
+      sendTest: (rule) => rules.sendTest(rule),
+    },
   });
   app.addHook('onClose', () => warmer.stop());
+  app.addHook('onClose', () => rules.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, clients, queryCache, admission };
+  return { app, sync, clients, queryCache, admission, rules };
 }

@@ -112,6 +112,10 @@ export interface Config {
   exportConcurrency: number;
   /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
   changeRetentionDays: number;
+  /** NOTIFY_ALLOW_PRIVATE: notification targets may be loopback or private addresses (tests). */
+  notifyAllowPrivate: boolean;
+  /** PUBLIC_URL: the app's address as users reach it; notifications link back to it. */
+  publicUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
   /** TRUST_PROXY: trust X-Forwarded-* from every peer (true), none (false), or these addresses/CIDRs. */
   trustProxy: boolean | string[];
@@ -218,6 +222,21 @@ const SERVING_FIELDS = {
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
 };
 
+const NOTIFY_FIELDS = {
+  NOTIFY_ALLOW_PRIVATE: optionalText.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://imagewatch.example.com',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+};
+
 const EnvSchema = z.object({
   ...SERVER_FIELDS,
   ...AUTH_FIELDS,
@@ -225,6 +244,7 @@ const EnvSchema = z.object({
   ...SIMULATOR_FIELDS,
   ...STORE_AND_SYNC_FIELDS,
   ...SERVING_FIELDS,
+  ...NOTIFY_FIELDS,
 });
 type EnvVars = z.output<typeof EnvSchema>;
 
@@ -551,6 +571,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...runtimeSettings(vars),
     trustProxy: vars.TRUST_PROXY ?? false,
     authProxyHeader: vars.AUTH_PROXY_HEADER,
+    notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 8080}`,
   };
 }
 

@@ -157,3 +157,68 @@ export async function queryChanges(
     };
   });
 }
+
+/** What a watch rule reads of the events recorded after its cursor (notify/rule-engine.ts). */
+export interface EventsAfter {
+  count: number;
+  firstId: number | null;
+  lastId: number | null;
+  firstAt: number | null;
+  lastAt: number | null;
+  /** The oldest `limit` of them, oldest first. */
+  events: ChangeEvent[];
+}
+
+/**
+ * The events with `afterId` < id <= `uptoId` that the query selects (the feed's filters, so a
+ * rule matches exactly what its Changes link shows), oldest first.
+ */
+export async function changesAfter(
+  spec: ListSpec,
+  db: InventoryDb,
+  account: string,
+  query: ChangesQuery,
+  range: { afterId: number; uptoId: number; limit: number },
+  now = Date.now(),
+): Promise<EventsAfter> {
+  const table = sql.table(changeTable(spec));
+  const types = query.event_type ?? CHANGE_EVENT_TYPES;
+  const where = sql`${feedWhere(spec, account, query, now)}
+    and event_type in (${sql.join(types)})
+    and change_id > ${range.afterId} and change_id <= ${range.uptoId}`;
+  const head = await sql<{
+    n: number | string;
+    first_id: number | string | null;
+    last_id: number | string | null;
+    first_at: number | string | null;
+    last_at: number | string | null;
+  }>`select count(*) as n, min(change_id) as first_id, max(change_id) as last_id,
+    min(change_at) as first_at, max(change_at) as last_at
+    from ${table} where ${where}`.execute(db);
+  const summary = head.rows[0];
+  const count = Number(summary?.n ?? 0);
+  const numberOrNull = (value: number | string | null | undefined) =>
+    value === null || value === undefined ? null : Number(value);
+  const rows =
+    count === 0
+      ? []
+      : (
+          await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table} where ${where}
+            order by change_id limit ${range.limit}`.execute(db)
+        ).rows;
+  return {
+    count,
+    firstId: numberOrNull(summary?.first_id),
+    lastId: numberOrNull(summary?.last_id),
+    firstAt: numberOrNull(summary?.first_at),
+    lastAt: numberOrNull(summary?.last_at),
+    events: rows.map((row) => eventOf(spec, row)),
+  };
+}
+
+/** The newest change id of a list (0 when it has none). */
+export async function newestChangeId(spec: ListSpec, db: InventoryDb): Promise<number> {
+  const { rows } = await sql<{ newest: number | string | null }>`select max(change_id) as newest
+    from ${sql.table(changeTable(spec))}`.execute(db);
+  return Number(rows[0]?.newest ?? 0);
+}

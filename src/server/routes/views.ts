@@ -30,7 +30,7 @@ import { parseWith, pathParam, refuseQuery } from './validate';
  * Parameters of the app's URL that are not list filters (README, "The app's URLs"): the open
  * image, the language, relative time ranges and the export's choices.
  */
-const APP_ONLY = (key: string) =>
+export const APP_ONLY = (key: string) =>
   key === 'image' || key === 'lang' || key.endsWith('_within') || key.startsWith('export_');
 
 function checkQuery(input: SavedViewInput): void {

@@ -1,0 +1,173 @@
+// Watch rules in the inventory database (migration 0025), shared by every replica. The channel's
+// URL and secret are stored here and leave only masked (ruleOf) or to the channel's sender.
+import { sql } from 'kysely';
+import type {
+  ChangeEventType,
+  ImageList,
+  RuleInput,
+  RuleLang,
+  RuleMode,
+  WatchRule,
+} from '../../shared/contracts';
+import type { ChannelTarget } from './channel-types';
+import type { InventoryDb } from '../store/db';
+import { LISTS } from '../lists';
+import { changeTable } from '../changes/change-log';
+import { maskChannelUrl } from './mask-url';
+
+interface RuleRow {
+  id: number | string;
+  name: string;
+  view_id: number | string | null;
+  list: ImageList | null;
+  query: string | null;
+  event_types: string;
+  channel_type: ChannelTarget['type'];
+  channel_url: string;
+  channel_secret: string | null;
+  mode: RuleMode;
+  digest_minutes: number | string | null;
+  lang: RuleLang;
+  created_at: number | string;
+  updated_at: number | string;
+  batch_closed_at: number | string;
+}
+
+/** A rule as the engine needs it: its channel whole, its cursors aside. */
+export interface StoredRule extends Omit<WatchRule, 'channel' | 'last_delivery'> {
+  channel: ChannelTarget;
+  /** Epoch ms when the rule's last batch was closed (digest windows start there). */
+  batch_closed_at: number;
+}
+
+function storedOf(row: RuleRow): StoredRule {
+  return {
+    id: String(row.id),
+    name: row.name,
+    view_id: row.view_id === null ? null : String(row.view_id),
+    list: row.list,
+    query: row.query,
+    event_types: JSON.parse(row.event_types) as ChangeEventType[],
+    channel: {
+      type: row.channel_type,
+      url: row.channel_url,
+      ...(row.channel_secret === null ? {} : { secret: row.channel_secret }),
+    },
+    mode: row.mode,
+    digest_minutes: row.digest_minutes === null ? null : Number(row.digest_minutes),
+    lang: row.lang,
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+    batch_closed_at: Number(row.batch_closed_at),
+  };
+}
+
+/** The rule as answers show it: the channel masked. */
+export function publicRule(rule: StoredRule): WatchRule {
+  const { channel, batch_closed_at: _closed, ...rest } = rule;
+  return {
+    ...rest,
+    channel: {
+      type: channel.type,
+      url_masked: maskChannelUrl(channel.url),
+      has_secret: channel.secret !== undefined,
+    },
+  };
+}
+
+/** What a stored rule holds from an input (the channel complete: routes fill in what PUT kept). */
+export type RuleRecord = Omit<RuleInput, 'channel'> & { channel: ChannelTarget };
+
+function columnsOf(input: RuleRecord) {
+  return {
+    name: input.name,
+    view_id: input.view_id ?? null,
+    list: input.view_id === undefined ? (input.list ?? null) : null,
+    query: input.view_id === undefined ? (input.query ?? '') : null,
+    event_types: JSON.stringify(input.event_types),
+    channel_type: input.channel.type,
+    channel_url: input.channel.url,
+    channel_secret: input.channel.secret ?? null,
+    mode: input.mode,
+    digest_minutes: input.mode === 'digest' ? (input.digest_minutes ?? null) : null,
+    lang: input.lang,
+  };
+}
+
+export async function listStoredRules(db: InventoryDb): Promise<StoredRule[]> {
+  const { rows } = await sql<RuleRow>`select * from watch_rules order by name, id`.execute(db);
+  return rows.map(storedOf);
+}
+
+export async function countRules(db: InventoryDb): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n
+    from watch_rules`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function getStoredRule(db: InventoryDb, id: string): Promise<StoredRule | undefined> {
+  const { rows } = await sql<RuleRow>`select * from watch_rules where id = ${id}`.execute(db);
+  const row = rows[0];
+  return row === undefined ? undefined : storedOf(row);
+}
+
+/**
+ * A new rule, its cursors at each list's newest event: it reports what happens from now on, not
+ * the history (no back-fill flood).
+ */
+export async function createRule(
+  db: InventoryDb,
+  input: RuleRecord,
+  now: number,
+): Promise<StoredRule> {
+  return db.transaction().execute(async (trx) => {
+    const c = columnsOf(input);
+    const { rows } = await sql<RuleRow>`insert into watch_rules (name, view_id, list, query,
+      event_types, channel_type, channel_url, channel_secret, mode, digest_minutes, lang,
+      created_at, updated_at, batch_closed_at)
+      values (${c.name}, ${c.view_id}, ${c.list}, ${c.query}, ${c.event_types},
+      ${c.channel_type}, ${c.channel_url}, ${c.channel_secret}, ${c.mode}, ${c.digest_minutes},
+      ${c.lang}, ${now}, ${now}, ${now}) returning *`.execute(trx);
+    const row = rows[0];
+    if (row === undefined) throw new Error('the watch rule was not stored');
+    for (const spec of LISTS) {
+      await sql`insert into watch_rule_cursors (rule_id, list, last_change_id)
+        select ${row.id}, ${spec.name}, coalesce(max(change_id), 0)
+        from ${sql.table(changeTable(spec))}`.execute(trx);
+    }
+    return storedOf(row);
+  });
+}
+
+export async function updateRule(
+  db: InventoryDb,
+  id: string,
+  input: RuleRecord,
+  now: number,
+): Promise<StoredRule | undefined> {
+  const c = columnsOf(input);
+  const { rows } = await sql<RuleRow>`update watch_rules set name = ${c.name},
+    view_id = ${c.view_id}, list = ${c.list}, query = ${c.query}, event_types = ${c.event_types},
+    channel_type = ${c.channel_type}, channel_url = ${c.channel_url},
+    channel_secret = ${c.channel_secret}, mode = ${c.mode}, digest_minutes = ${c.digest_minutes},
+    lang = ${c.lang}, updated_at = ${now} where id = ${id} returning *`.execute(db);
+  const row = rows[0];
+  return row === undefined ? undefined : storedOf(row);
+}
+
+/** Deletes the rule, its cursors and its delivery log. */
+export async function deleteRule(db: InventoryDb, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await sql`delete from watch_rules where id = ${id}`.execute(trx);
+    await sql`delete from watch_rule_cursors where rule_id = ${id}`.execute(trx);
+    await sql`delete from rule_deliveries where rule_id = ${id}`.execute(trx);
+    return Number(result.numAffectedRows ?? 0) > 0;
+  });
+}
+
+/** The ids of the rules that follow a view (a view in use cannot be deleted silently). */
+export async function rulesOfView(db: InventoryDb, viewId: string): Promise<string[]> {
+  const { rows } = await sql<{ id: number | string }>`select id from watch_rules
+    where view_id = ${viewId}`.execute(db);
+  return rows.map((row) => String(row.id));
+}
