@@ -83,7 +83,13 @@ export function useDeleteRule() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiSend<undefined>('DELETE', rulePath(id)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: RULES_KEY }),
+    // Only the list is read again: the deleted rule's own queries would answer 404.
+    onSuccess: (_answer, id) => {
+      queryClient.setQueryData<WatchRule[]>(RULES_KEY, (rules) =>
+        rules?.filter((rule) => rule.id !== id),
+      );
+      return queryClient.invalidateQueries({ queryKey: RULES_KEY, exact: true });
+    },
   });
 }
 
