@@ -4,9 +4,15 @@
 // receiver gets the signed message; the URL's token and the secret never reach the page. Then
 // they open the Changes page and follow an event to its image (the detail drawer opens on it).
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR } from './server-info';
+import { COLOR_SCHEMES, LANGUAGES, view } from './views';
+
+const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
 interface Received {
   method: string | undefined;
@@ -123,6 +129,8 @@ interface ChangesAnswer {
 }
 
 test('the Changes page leads from an event to its image', async ({ page, server }) => {
+  // Waits for the simulator's next drift (once a minute) when no event is recorded yet.
+  test.setTimeout(240_000);
   // The estate drifts every minute; a refresh records what changed. No spec after this one
   // counts the estate (sync-status refreshes too), so the refresh leaves no count wrong.
   let events: ChangesAnswer = { total_num: 0, data_list: [] };
@@ -135,10 +143,9 @@ test('the Changes page leads from an event to its image', async ({ page, server 
           await page.request.post('/api/sync/refresh', { headers: { Origin: server.origin } });
         return events.total_num;
       },
-      { timeout: 150_000, intervals: [2_000] },
+      { timeout: 150_000, intervals: [5_000] },
     )
     .toBeGreaterThan(0);
-  test.setTimeout(240_000);
   const newest = events.data_list[0]!;
 
   await page.goto('/changes?list=registry&within=all');
@@ -156,3 +163,21 @@ test('the Changes page leads from an event to its image', async ({ page, server 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('screenshots of the saved views and rules pages, both languages, light and dark, 1366 px', async ({
+  page,
+}) => {
+  test.slow();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  for (const colorScheme of COLOR_SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    for (const language of LANGUAGES) {
+      for (const name of ['saved views', 'watch rules', 'a watch rule']) {
+        await view(name).open(page, language);
+        const file = `${name.replace(/\W+/g, '-')}-${language}-1366-${colorScheme}.png`;
+        await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
+      }
+    }
+  }
+});

@@ -59,7 +59,7 @@ function ViewsTable({ views }: { views: SavedViewAnswer[] }) {
         <tbody>
           {views.map((view) => (
             <tr key={view.id}>
-              <th scope="row">
+              <th scope="row" className="saved-views__name">
                 <Link to={viewHref(view)} onClick={() => applyViewColumns(view)}>
                   {view.name}
                 </Link>
@@ -68,12 +68,12 @@ function ViewsTable({ views }: { views: SavedViewAnswer[] }) {
               <td>
                 <FilterSummary query={view.query} />
               </td>
-              <td>
+              <td className="nowrap">
                 {view.columns
                   ? t('columnCount', { count: view.columns.length })
                   : t('defaultColumns')}
               </td>
-              <td>
+              <td className="nowrap">
                 <time
                   dateTime={new Date(view.created_at).toISOString()}
                   title={
