@@ -12,6 +12,8 @@ const MENUS: [string, string][] = [
   ['a filter menu', 'main details.filter-menu:not(.column-menu):not(.export-options) > summary'],
   ['the columns menu', 'main details.column-menu > summary'],
   ['the export options', 'main details.export-options > summary'],
+  ['the save view panel', 'main details.save-view > summary'],
+  ['the saved views menu', 'nav details.nav-menu > summary'],
 ];
 
 test.beforeEach(async ({ page, server }) => {

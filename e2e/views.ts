@@ -102,6 +102,31 @@ export const VIEWS: View[] = [
       await openIn(page, '/no-such-page', language);
     },
   },
+  {
+    name: 'saved views',
+    open: async (page, language) => {
+      await ensureSavedView(page);
+      await openIn(page, '/views', language);
+      await expect(tableRows(page).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'watch rules',
+    open: async (page, language) => {
+      await ensureWatchRule(page);
+      await openIn(page, '/rules', language);
+      await expect(tableRows(page).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'a watch rule',
+    open: async (page, language) => {
+      const id = await ensureWatchRule(page);
+      await openIn(page, `/rules/${id}`, language);
+      await expect(page.locator('main form')).toBeVisible();
+      await expect(tableRows(page).first()).toBeVisible();
+    },
+  },
   drawerView('repository image drawer', '/registry-images', '/api/hss/registry-images', 'id'),
   drawerView('CI/CD image drawer', '/cicd-images', '/api/hss/cicd-images', 'record_key'),
 ];
@@ -112,3 +137,60 @@ export function view(name: string): View {
   if (!found) throw new Error(`no view named ${name}`);
   return found;
 }
+
+/** Same-origin writes: the BFF refuses a change from another site (or none named). */
+const fromApp = (page: Page) => ({ Origin: new URL(page.url()).origin });
+
+/** A saved view to show on the views page (the pages are empty on a fresh server). */
+async function ensureSavedView(page: Page): Promise<string> {
+  const existing = await page.request.get('/api/views');
+  const views = ((await existing.json()) as { data_list: { id: string }[] }).data_list;
+  if (views[0]) return views[0].id;
+  const created = await page.request.post('/api/views', {
+    headers: fromApp(page),
+    data: {
+      name: 'High risk, largest first',
+      list: 'registry',
+      query: 'severity_level=High&sort_key=image_size&sort_dir=desc',
+      columns: ['image', 'severity_level', 'vul_num', 'image_size', 'latest_scan_time'],
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  return ((await created.json()) as { id: string }).id;
+}
+
+/**
+ * A watch rule with one delivery in its log, to show on the rules pages: a daily digest to a
+ * loopback port nothing listens on, so its test delivery fails and no sync cycle sends anything.
+ */
+async function ensureWatchRule(page: Page): Promise<string> {
+  const existing = await page.request.get('/api/rules');
+  const rules = ((await existing.json()) as { data_list: { id: string; name: string }[] })
+    .data_list;
+  const found = rules.find((rule) => rule.name === AXE_RULE);
+  if (found) return found.id;
+  const viewId = await ensureSavedView(page);
+  const created = await page.request.post('/api/rules', {
+    headers: fromApp(page),
+    data: {
+      name: AXE_RULE,
+      view_id: viewId,
+      event_types: ['appeared', 'severity_changed'],
+      channel: {
+        type: 'dingtalk',
+        url: 'http://127.0.0.1:9/robot/send?access_token=axe',
+        secret: 'SECaxe',
+      },
+      mode: 'digest',
+      digest_minutes: 1440,
+      lang: 'zh-CN',
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const tested = await page.request.post(`/api/rules/${id}/test`, { headers: fromApp(page) });
+  expect(tested.ok(), await tested.text()).toBe(true);
+  return id;
+}
+
+const AXE_RULE = 'Prod: new and riskier images (daily digest)';

@@ -31,6 +31,12 @@ const AcrDataAge = lazy(async () => {
   return { default: feature.AcrDataAge };
 });
 
+// The saved views' menu arrives just after the first paint: the first page carries its own code
+// only (bench/app.bench.ts bounds it).
+const SavedViewsMenu = lazy(async () => ({
+  default: (await import('../features/saved-views/components/saved-views-menu')).SavedViewsMenu,
+}));
+
 const NAVIGATION = [
   { to: APP_ROUTES.overview, page: 'overview', end: true },
   { to: APP_ROUTES.registryImages, page: 'registryImages', end: false },
@@ -73,6 +79,14 @@ export function Layout() {
               </NavLink>
             </li>
           ))}
+          <li>
+            <Suspense fallback={null}>
+              <SavedViewsMenu />
+            </Suspense>
+          </li>
+          <li>
+            <NavLink to={APP_ROUTES.rules}>{t('watch.rulesLink')}</NavLink>
+          </li>
         </ul>
       }
       tools={

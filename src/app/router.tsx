@@ -57,6 +57,36 @@ export function createAppRouter() {
           },
         },
         {
+          path: APP_ROUTES.views,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/saved-views-route'),
+              loadNamespaces('views'),
+            ]);
+            return { Component: route.SavedViewsRoute };
+          },
+        },
+        {
+          path: APP_ROUTES.rules,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/rules-routes'),
+              loadNamespaces('rules', 'views'),
+            ]);
+            return { Component: route.RulesRoute };
+          },
+        },
+        {
+          path: APP_ROUTES.rule,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/rules-routes'),
+              loadNamespaces('rules', 'views'),
+            ]);
+            return { Component: route.RuleRoute };
+          },
+        },
+        {
           path: APP_ROUTES.acr,
           lazy: async () => {
             const [route] = await Promise.all([

@@ -3,10 +3,20 @@ import { useTranslation } from 'react-i18next';
 
 /** The tab's title: the page's name (a key of `app.pages`) in the current language. */
 export function useDocumentTitle(
-  page: 'overview' | 'registryImages' | 'cicdImages' | 'acr' | 'changes' | 'notFound',
+  page:
+    | 'overview'
+    | 'registryImages'
+    | 'cicdImages'
+    | 'acr'
+    | 'changes'
+    | 'notFound'
+    | 'views'
+    | 'rules',
 ) {
   const { t } = useTranslation();
-  const title = t('app.documentTitle', { page: t(`app.pages.${page}`) });
+  // The saved views' and rules' page names came later, at the catalogue's end (`watch.pages`).
+  const key = page === 'views' || page === 'rules' ? `watch.pages.${page}` : `app.pages.${page}`;
+  const title = t('app.documentTitle', { page: t(key) });
   useEffect(() => {
     document.title = title;
   }, [title]);

@@ -17,6 +17,8 @@ export const NAMESPACES = [
   'lists',
   'table',
   'overview',
+  'views',
+  'rules',
   'notify',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RegistryImagesPageSchema } from '../shared/contracts';
-import { ApiError, apiGet, buildUrl } from './api-client';
+import { ApiError, apiGet, apiSend, buildUrl } from './api-client';
 import { lazySchema } from './lazy-schema';
 
 function stubFetch(response: Response) {
@@ -123,5 +123,32 @@ describe('apiGet', () => {
     );
     const error = (await apiGet('/api/x').catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ status: 0, code: 'network_error' });
+  });
+});
+
+describe('apiSend', () => {
+  it('sends a same-origin JSON body and answers the JSON answer', async () => {
+    const fetchMock = stubFetch(jsonResponse(201, { id: '7', name: 'High' }));
+    const answer = await apiSend<{ id: string }>('POST', '/api/views', { name: 'High' });
+    expect(answer.id).toBe('7');
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe('/api/views');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('{"name":"High"}');
+    expect(new Headers(init?.headers).get('content-type')).toBe('application/json');
+    expect(init?.credentials).toBe('same-origin');
+  });
+
+  it('answers undefined for 204 and an ApiError naming the field for a 400', async () => {
+    stubFetch(new Response(null, { status: 204 }));
+    await expect(apiSend('DELETE', '/api/views/7')).resolves.toBeUndefined();
+    stubFetch(
+      jsonResponse(400, {
+        error: { code: 'invalid_parameter', message: 'name is taken', field: 'name' },
+      }),
+    );
+    const error = await apiSend('PUT', '/api/views/7', { name: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).field).toBe('name');
   });
 });

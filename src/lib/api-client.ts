@@ -113,16 +113,21 @@ async function errorFromResponse(response: Response, body: unknown): Promise<Api
  * through untouched.
  */
 async function send(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   params?: QueryParams,
   signal?: AbortSignal,
+  body?: unknown,
 ): Promise<Response> {
   try {
     return await fetch(buildUrl(path, params), {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: signal ?? null,
     });
   } catch (error) {
@@ -147,6 +152,21 @@ export async function apiPost(
   const response = await send('POST', path, params);
   if (response.ok || alsoOk.includes(response.status)) return;
   throw await errorFromResponse(response, await readJson(response));
+}
+
+/**
+ * Sends a JSON body (create, replace) or none (delete, an action) to a BFF route and answers
+ * its JSON body (`undefined` for 204). The caller takes responsibility for the body's shape.
+ */
+export async function apiSend<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await send(method, path, undefined, undefined, body);
+  const answer = await readJson(response);
+  if (!response.ok) throw await errorFromResponse(response, answer);
+  return answer as T;
 }
 
 /** A schema to check an answer with, or one loaded when the answer arrives. */

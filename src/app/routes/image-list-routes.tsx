@@ -19,6 +19,13 @@ const ExportButton = lazy(async () => {
   const [feature] = await Promise.all([import('../../features/export'), loadNamespaces('export')]);
   return { default: feature.ExportButton };
 });
+const SaveViewMenu = lazy(async () => {
+  const [feature] = await Promise.all([
+    import('../../features/saved-views/components/save-view-menu'),
+    loadNamespaces('views'),
+  ]);
+  return { default: feature.SaveViewMenu };
+});
 const ImageDetailPanel = lazy(async () => {
   const [feature] = await Promise.all([
     import('../../features/image-detail'),
@@ -44,6 +51,11 @@ function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageList
         renderDetail={(rows) =>
           imageOpen ? <Suspense fallback={null}>{renderDetail(rows)}</Suspense> : null
         }
+        renderSaveView={(columns) => (
+          <Suspense fallback={null}>
+            <SaveViewMenu list={config.list} columns={columns} />
+          </Suspense>
+        )}
         renderExport={(params, columns) => (
           <Suspense fallback={null}>
             <ExportButton

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcilePreferences } from './use-column-preferences';
+import { reconcilePreferences, savedColumnChoice } from './use-column-preferences';
 
 const columns = [
   { id: 'image', hiddenByDefault: false },
@@ -20,5 +20,20 @@ describe('reconcilePreferences', () => {
       order: ['digest', 'image', 'size'],
       visible: ['digest', 'size'],
     });
+  });
+});
+
+describe('savedColumnChoice', () => {
+  it('shows exactly the chosen columns in their order, later columns hidden', () => {
+    expect(reconcilePreferences(savedColumnChoice(['size', 'image']), columns)).toEqual({
+      order: ['size', 'image', 'digest'],
+      visible: ['size', 'image'],
+    });
+    expect(
+      reconcilePreferences(savedColumnChoice(['digest']), [
+        ...columns,
+        { id: 'new', hiddenByDefault: false },
+      ]).visible,
+    ).toEqual(['digest']);
   });
 });

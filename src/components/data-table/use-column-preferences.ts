@@ -9,6 +9,8 @@ export interface ColumnPreferences {
   order: string[];
   /** Ids of the columns shown. */
   visible: string[];
+  /** Columns missing from `order` stay hidden (a saved view's exact choice). */
+  onlyThese?: boolean;
 }
 
 const STORAGE_PREFIX = 'imagewatch.columns.';
@@ -23,6 +25,7 @@ function readStored(storageKey: string): ColumnPreferences | undefined {
     return {
       order: parsed.order.filter((id): id is string => typeof id === 'string'),
       visible: parsed.visible.filter((id): id is string => typeof id === 'string'),
+      onlyThese: parsed.onlyThese === true,
     };
   } catch {
     // Storage blocked or a hand-edited value: fall back to the defaults.
@@ -45,8 +48,27 @@ export function reconcilePreferences(
   const order = stored.order.filter((id) => known.has(id));
   const added = ids.filter((id) => !order.includes(id));
   const visible = stored.visible.filter((id) => known.has(id));
-  for (const id of added) if (defaults.includes(id)) visible.push(id);
+  if (!stored.onlyThese) for (const id of added) if (defaults.includes(id)) visible.push(id);
   return { order: [...order, ...added], visible };
+}
+
+/** A saved view's columns as preferences: these, in this order, and no other. */
+export function savedColumnChoice(visible: readonly string[]): ColumnPreferences {
+  return { order: [...visible], visible: [...visible], onlyThese: true };
+}
+
+/** Stores a page's preferences (`undefined`: back to the defaults) and tells its tables. */
+export function storeColumnPreferences(
+  storageKey: string,
+  next: ColumnPreferences | undefined,
+): void {
+  try {
+    if (next) window.localStorage.setItem(STORAGE_PREFIX + storageKey, JSON.stringify(next));
+    else window.localStorage.removeItem(STORAGE_PREFIX + storageKey);
+  } catch {
+    // Storage full or blocked: the choice lasts for this page only.
+  }
+  for (const listener of listeners) listener();
 }
 
 function subscribe(listener: () => void) {
@@ -84,15 +106,7 @@ export function useColumnPreferences<TData extends RowData>(
     [raw, storageKey, descriptors],
   );
   const save = useCallback(
-    (next: ColumnPreferences | undefined) => {
-      try {
-        if (next) window.localStorage.setItem(STORAGE_PREFIX + storageKey, JSON.stringify(next));
-        else window.localStorage.removeItem(STORAGE_PREFIX + storageKey);
-      } catch {
-        // Storage full or blocked: the choice lasts for this page only.
-      }
-      for (const listener of listeners) listener();
-    },
+    (next: ColumnPreferences | undefined) => storeColumnPreferences(storageKey, next),
     [storageKey],
   );
   const setVisible = useCallback(

@@ -2,3 +2,4 @@ export { ErrorState, QueryErrorState } from './error-state';
 export { SignInRequired } from './sign-in-required';
 export { IgnoredParams, parameterLabel } from './ignored-params';
 export { BusyNotice } from './busy-notice';
+export { ErrorLine } from './error-line';

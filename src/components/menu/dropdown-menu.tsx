@@ -7,6 +7,8 @@ interface DropdownMenuProps {
   children: ReactNode;
   /** A click outside closes the menu (default); `false` leaves it open until toggled or Escape. */
   closeOnOutsidePointer?: boolean;
+  /** Told when the menu opens or closes (a menu may render its items only while open). */
+  onToggle?: (open: boolean) => void;
 }
 
 /**
@@ -18,6 +20,7 @@ export function DropdownMenu({
   summary,
   children,
   closeOnOutsidePointer = true,
+  onToggle,
 }: DropdownMenuProps) {
   const details = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
@@ -34,6 +37,7 @@ export function DropdownMenu({
     <details
       ref={details}
       className={className}
+      onToggle={onToggle ? (event) => onToggle(event.currentTarget.open) : undefined}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && details.current?.open) {
           details.current.open = false;

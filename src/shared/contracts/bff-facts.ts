@@ -43,6 +43,9 @@ export const APP_ROUTES = {
   cicdImages: '/cicd-images',
   acr: '/acr',
   changes: '/changes',
+  views: '/views',
+  rules: '/rules',
+  rule: '/rules/:id',
 } as const;
 
 export const ERROR_CODES = [

@@ -9,5 +9,6 @@ export * from './risk-facts';
 export * from './query-record';
 export * from './changes-facts';
 export * from './rules-facts';
+export * from './views-facts';
 export * from './export-facts';
 export * from './export-headers';

@@ -3,10 +3,7 @@
 // opening the view restores the URL as it was saved.
 import { z } from 'zod';
 import { IMAGE_LISTS } from './bff';
-
-export const VIEW_NAME_MAX = 100;
-export const VIEW_QUERY_MAX = 4_096;
-export const VIEWS_MAX = 1_000;
+import { VIEW_NAME_MAX, VIEW_QUERY_MAX } from './views-facts';
 
 export const SavedViewInputSchema = z.strictObject({
   name: z

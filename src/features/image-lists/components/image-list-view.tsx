@@ -12,6 +12,7 @@ import {
 import { IgnoredParams } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
 import { isApiError } from '../../../lib/api-client';
+import { listColumnsKey } from '../../../lib/list-columns';
 import { PAGE_SIZES, useOpenImage, useUrlListPage } from '../../../lib/use-url-query';
 import type { ParamIssue } from '../../../shared/contracts';
 import { DataAge } from '../../../components/data-age/data-age';
@@ -28,6 +29,8 @@ interface ImageListViewProps<TData extends RowData> {
   renderDetail: (rows: TData[]) => ReactNode;
   /** The export action, given the list's parameters (no paging) and the visible export keys. */
   renderExport?: (params: Record<string, string>, columns: string[]) => ReactNode;
+  /** The Save view action, given the visible columns' ids in display order. */
+  renderSaveView?: (columns: string[]) => ReactNode;
 }
 
 const NO_ROWS: never[] = [];
@@ -54,6 +57,7 @@ export function ImageListView<TData extends RowData>({
   config,
   renderDetail,
   renderExport,
+  renderSaveView,
 }: ImageListViewProps<TData>) {
   const { t } = useTranslation('lists');
   const format = useFormatters();
@@ -63,7 +67,7 @@ export function ImageListView<TData extends RowData>({
   const query = useImageList(config, page.params);
   const facets = useFacets(config, page.params);
   const { image, open } = useOpenImage();
-  const preferences = useColumnPreferences(`${list}-images`, columns);
+  const preferences = useColumnPreferences(listColumnsKey(list), columns);
   const table = useServerTable({
     columns,
     rows: query.data?.data_list,
@@ -141,6 +145,11 @@ export function ImageListView<TData extends RowData>({
             actions={
               <>
                 <ColumnMenu table={table} columns={preferences} />
+                {renderSaveView?.(
+                  preferences.preferences.order.filter((id) =>
+                    preferences.preferences.visible.includes(id),
+                  ),
+                )}
                 {renderExport?.(exportParams, visibleExportKeys(table))}
               </>
             }

@@ -1,0 +1,296 @@
+// Create or edit a watch rule: its name, what it watches (a saved view, or a list and its filters
+// as a query string), the event types, the channel (URL and secret write-only), the mode and the
+// messages' language.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorLine } from '../../../components/feedback';
+import {
+  CHANGE_EVENT_TYPES,
+  DIGEST_MINUTES,
+  IMAGE_LISTS,
+  NOTIFY_CHANNEL_TYPES,
+  RULE_LANGS,
+  RULE_NAME_MAX,
+  RULE_QUERY_MAX,
+  RULE_SECRET_MAX,
+  RULE_URL_MAX,
+  type ImageList,
+  type RuleChannelView,
+} from '../../../shared/contracts/facts';
+import { CHANNELS_WITH_SECRET, ruleBody, type RuleForm } from '../rule-form-state';
+import type { RuleBody } from '../api/rules';
+
+export interface ViewChoice {
+  id: string;
+  name: string;
+  list: ImageList;
+}
+
+interface RuleFormProps {
+  initial: RuleForm;
+  /** The stored channel when editing (its masked URL, whether a secret is set). */
+  stored?: RuleChannelView | undefined;
+  views: ViewChoice[];
+  pending: boolean;
+  error: unknown;
+  submitLabel: string;
+  onSubmit: (body: RuleBody) => void;
+  /** Actions beside the submit button (cancel). */
+  extra?: ReactNode;
+}
+
+export function RuleFormView({
+  initial,
+  stored,
+  views,
+  pending,
+  error,
+  submitLabel,
+  onSubmit,
+  extra,
+}: RuleFormProps) {
+  const { t } = useTranslation('rules');
+  const [form, setForm] = useState(initial);
+  const set = (change: Partial<RuleForm>) => setForm((current) => ({ ...current, ...change }));
+  const editing = stored !== undefined;
+  const signs = CHANNELS_WITH_SECRET.includes(form.channelType);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit(ruleBody(form, editing));
+  };
+  const toggleType = (type: (typeof CHANGE_EVENT_TYPES)[number], on: boolean) =>
+    set({
+      eventTypes: on
+        ? [...form.eventTypes, type]
+        : form.eventTypes.filter((other) => other !== type),
+    });
+
+  return (
+    <form className="rule-form" onSubmit={submit}>
+      <label className="rule-form__field">
+        <span>{t('form.name')}</span>
+        <input
+          className="text-input"
+          value={form.name}
+          required
+          maxLength={RULE_NAME_MAX}
+          onChange={(event) => set({ name: event.target.value })}
+        />
+      </label>
+
+      <fieldset className="rule-form__group">
+        <legend>{t('form.source')}</legend>
+        <label className="rule-form__choice">
+          <input
+            type="radio"
+            name="source"
+            checked={form.source === 'view'}
+            disabled={views.length === 0}
+            onChange={() => set({ source: 'view', viewId: form.viewId || (views[0]?.id ?? '') })}
+          />
+          {t('form.sourceView')}
+        </label>
+        {form.source === 'view' ? (
+          <label className="rule-form__field rule-form__nested">
+            <span>{t('form.view')}</span>
+            <select
+              value={form.viewId}
+              required
+              onChange={(event) => set({ viewId: event.target.value })}
+            >
+              <option value="">{t('form.chooseView')}</option>
+              {views.map((view) => (
+                <option key={view.id} value={view.id}>
+                  {t('form.viewOption', { name: view.name, list: t(`lists.${view.list}`) })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="rule-form__choice">
+          <input
+            type="radio"
+            name="source"
+            checked={form.source === 'list'}
+            onChange={() => set({ source: 'list' })}
+          />
+          {t('form.sourceList')}
+        </label>
+        {form.source === 'list' ? (
+          <div className="rule-form__nested rule-form__row">
+            <label className="rule-form__field">
+              <span>{t('form.list')}</span>
+              <select
+                value={form.list}
+                onChange={(event) => set({ list: event.target.value as ImageList })}
+              >
+                {IMAGE_LISTS.map((list) => (
+                  <option key={list} value={list}>
+                    {t(`lists.${list}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="rule-form__field rule-form__grow">
+              <span>{t('form.query')}</span>
+              <input
+                className="text-input"
+                value={form.query}
+                maxLength={RULE_QUERY_MAX}
+                placeholder={t('form.queryPlaceholder')}
+                spellCheck={false}
+                onChange={(event) => set({ query: event.target.value })}
+              />
+            </label>
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="rule-form__group">
+        <legend>{t('form.eventTypes')}</legend>
+        <div className="rule-form__checks">
+          {CHANGE_EVENT_TYPES.map((type) => (
+            <label key={type} className="rule-form__choice">
+              <input
+                type="checkbox"
+                checked={form.eventTypes.includes(type)}
+                onChange={(event) => toggleType(type, event.target.checked)}
+              />
+              {t(`eventTypes.${type}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="rule-form__group">
+        <legend>{t('form.channel')}</legend>
+        <div className="rule-form__row">
+          <label className="rule-form__field">
+            <span>{t('form.channelType')}</span>
+            <select
+              value={form.channelType}
+              onChange={(event) =>
+                set({ channelType: event.target.value as RuleForm['channelType'] })
+              }
+            >
+              {NOTIFY_CHANNEL_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`channels.${type}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="rule-form__field rule-form__grow">
+            <span>{t('form.url')}</span>
+            <input
+              className="text-input"
+              type="url"
+              value={form.url}
+              required={!editing}
+              maxLength={RULE_URL_MAX}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={editing ? stored.url_masked : t('form.urlPlaceholder')}
+              aria-describedby={editing ? 'rule-url-hint' : undefined}
+              onChange={(event) => set({ url: event.target.value })}
+            />
+          </label>
+        </div>
+        {editing ? (
+          <p id="rule-url-hint" className="muted rule-form__hint">
+            {t('form.urlKept', { url: stored.url_masked })}
+          </p>
+        ) : null}
+        {signs ? (
+          <label className="rule-form__field">
+            <span>{t('form.secret')}</span>
+            <input
+              className="text-input"
+              type="password"
+              value={form.secret}
+              maxLength={RULE_SECRET_MAX}
+              autoComplete="new-password"
+              placeholder={
+                editing && stored.has_secret ? t('form.secretUnchanged') : t('form.secretNone')
+              }
+              aria-describedby="rule-secret-hint"
+              onChange={(event) => set({ secret: event.target.value })}
+            />
+          </label>
+        ) : null}
+        {signs ? (
+          <p id="rule-secret-hint" className="muted rule-form__hint">
+            {editing && stored.has_secret
+              ? t('form.secretHintStored')
+              : t(`form.secretHint.${form.channelType === 'webhook' ? 'webhook' : 'chat'}`)}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="rule-form__group">
+        <legend>{t('form.mode')}</legend>
+        <div className="rule-form__row">
+          <label className="rule-form__choice">
+            <input
+              type="radio"
+              name="mode"
+              checked={form.mode === 'immediate'}
+              onChange={() => set({ mode: 'immediate' })}
+            />
+            {t('modes.immediate')}
+          </label>
+          <label className="rule-form__choice">
+            <input
+              type="radio"
+              name="mode"
+              checked={form.mode === 'digest'}
+              onChange={() => set({ mode: 'digest' })}
+            />
+            {t('modes.digest')}
+          </label>
+          {form.mode === 'digest' ? (
+            <label className="rule-form__field">
+              <span>{t('form.digestMinutes')}</span>
+              <input
+                className="text-input rule-form__minutes"
+                type="number"
+                min={DIGEST_MINUTES.min}
+                max={DIGEST_MINUTES.max}
+                step={1}
+                required
+                value={form.digestMinutes}
+                onChange={(event) => set({ digestMinutes: Number(event.target.value) })}
+              />
+            </label>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <label className="rule-form__field">
+        <span>{t('form.lang')}</span>
+        <select
+          value={form.lang}
+          onChange={(event) => set({ lang: event.target.value as RuleForm['lang'] })}
+        >
+          {RULE_LANGS.map((lang) => (
+            <option key={lang} value={lang}>
+              {t(`langs.${lang}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      {error ? <ErrorLine error={error} /> : null}
+      <div className="rule-form__actions">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={pending || form.eventTypes.length === 0}
+        >
+          {submitLabel}
+        </button>
+        {extra}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+// A saved view's actions on the views page: rename in place, make a rule of it, delete after a
+// confirmation (rules watching it are the BFF's to refuse or keep: its error is shown).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ErrorLine } from '../../../components/feedback';
+import { VIEW_NAME_MAX, type SavedViewAnswer } from '../../../shared/contracts/facts';
+import { useDeleteView, useSaveView } from '../api/saved-views';
+
+type Mode = 'idle' | 'renaming' | 'confirmingDelete';
+
+export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHref: string }) {
+  const { t } = useTranslation('views');
+  const [mode, setMode] = useState<Mode>('idle');
+  const [name, setName] = useState(view.name);
+  const save = useSaveView();
+  const remove = useDeleteView();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (mode === 'confirmingDelete') confirmButton.current?.focus();
+  }, [mode]);
+
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
+    const { id, created_at: _created, updated_at: _updated, ...body } = view;
+    save.mutate({ id, body: { ...body, name } }, { onSuccess: () => setMode('idle') });
+  };
+
+  if (mode === 'renaming') {
+    return (
+      <form className="view-actions" onSubmit={rename}>
+        <input
+          className="text-input"
+          aria-label={t('renameLabel', { name: view.name })}
+          value={name}
+          required
+          maxLength={VIEW_NAME_MAX}
+          autoFocus
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="submit" className="button button--primary" disabled={save.isPending}>
+          {t('renameSave')}
+        </button>
+        <button type="button" className="button" onClick={() => setMode('idle')}>
+          {t('cancel')}
+        </button>
+        {save.isError ? <ErrorLine error={save.error} /> : null}
+      </form>
+    );
+  }
+  if (mode === 'confirmingDelete') {
+    return (
+      <div
+        className="view-actions"
+        role="group"
+        aria-label={t('confirmDelete', { name: view.name })}
+      >
+        <span>{t('confirmDelete', { name: view.name })}</span>
+        <button
+          ref={confirmButton}
+          type="button"
+          className="button button--danger"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate(view.id)}
+        >
+          {t('confirm')}
+        </button>
+        <button type="button" className="button" onClick={() => setMode('idle')}>
+          {t('cancel')}
+        </button>
+        {remove.isError ? <ErrorLine error={remove.error} /> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="view-actions">
+      <button
+        type="button"
+        className="button"
+        aria-label={t('renameOf', { name: view.name })}
+        onClick={() => {
+          setName(view.name);
+          save.reset();
+          setMode('renaming');
+        }}
+      >
+        {t('rename')}
+      </button>
+      <Link className="button" to={ruleHref} aria-label={t('createRuleOf', { name: view.name })}>
+        {t('createRule')}
+      </Link>
+      <button
+        type="button"
+        className="button"
+        aria-label={t('deleteOf', { name: view.name })}
+        onClick={() => {
+          remove.reset();
+          setMode('confirmingDelete');
+        }}
+      >
+        {t('delete')}
+      </button>
+    </div>
+  );
+}
