@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { ACR_TAG_EXPORT_HEADERS } from '../src/shared/contracts/export-headers';
+import { decodeCsv } from '../src/shared/csv';
 import { expect, test } from './fixtures';
 
 type Catalogue = Record<string, unknown>;
@@ -141,7 +143,13 @@ test('in Chinese: instance, namespace, repository, its tags sorted, and a reload
   await expect(page.getByRole('link', { name: zh('tags.back') })).toBeVisible();
   await expect(bodyRows(page, zh('tags.label')).first()).toBeVisible();
   await expect(page.getByText(/^\d[\d,]* 个镜像版本$/)).toBeVisible();
-  await expect(page.getByRole('button', { name: zh('export.button') })).toBeVisible();
+  // The tag export's header row in the page's language, as the image lists' export does.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: zh('export.button') }).click();
+  const records = decodeCsv(readFileSync(await (await download).path(), 'utf8'));
+  expect(records[0]).toEqual(
+    Object.values(ACR_TAG_EXPORT_HEADERS).map((titles) => titles['zh-CN']),
+  );
   await expect(page.getByText('按 ACR 返回的顺序排列。点击列标题可对本页排序。')).toBeVisible();
 
   await page.getByRole('button', { name: zh('columns.size'), exact: true }).click();
