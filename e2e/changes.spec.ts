@@ -11,6 +11,8 @@ const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
+  // Signed in already (global setup): the tests start from the overview, as a user lands.
+  await page.goto('/');
 });
 
 test('the Changes page keeps its choices in the URL and says since when it records', async ({
