@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompileMessages } from './scripts/precompile-messages.mjs';
 
 const bffPort = Number(process.env.PORT ?? 8080);
 
 export default defineConfig({
-  plugins: [react()],
+  // The catalogues' ICU messages compiled here, so the browser needs no ICU parser.
+  plugins: [react(), precompileMessages({ withoutParser: true })],
   build: {
     outDir: 'dist',
     sourcemap: false,

@@ -6,24 +6,52 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { resolveRelativeRanges } from '../src/lib/relative-range';
+import { en } from './catalogue';
 import { bffListTotal, expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
+
+// Controls are found by the names people read, taken from the app's catalogue by key: this spec
+// tests what the filters do, not how they are worded.
+const IMAGE_NAME = en('lists:filters.image_name');
+const DIGEST = en('table:columns.image_digest');
+const chip = (label: string, value: string) => en('lists:chips.value', { label, value });
+const removeChip = (label: string, value: string) =>
+  en('lists:filterBar.removeFilter', { filter: chip(label, value) });
+const sizeLabel = (bound: 'atLeast' | 'atMost') =>
+  en(`lists:filterBar.${bound}`, { label: en('lists:filters.image_size') });
+/** The pagination line, counts written as the English page writes them ("1–20 of 3,000 images"). */
+const pageRange = (first: number, last: number, total: number) =>
+  en('table:pagination.range', {
+    first: first.toLocaleString('en-US'),
+    last: last.toLocaleString('en-US'),
+    total: total.toLocaleString('en-US'),
+    noun: en('lists:page.noun'),
+  });
+/** The pagination line of any page of `total` images. */
+const anyPageRange = (total: number) =>
+  new RegExp(
+    `^${pageRange(1, 2, total)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/^1–2/, '[\\d,]+–[\\d,]+')}$`,
+  );
 
 interface ListAnswer {
   total_num: number;
   data_list: Array<Record<string, unknown>>;
 }
 
-function tableRows(page: Page, name = 'Repository images') {
+function tableRows(page: Page, name = en('lists:registry.title')) {
   return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
 }
 
 async function signIn(page: Page, startUrl: string) {
   await page.goto(startUrl);
   await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: en('common:app.mainNavigation') }),
+  ).toBeVisible();
 }
 
 /** The BFF's answer for the page's current URL parameters (what the table should show). */
@@ -41,9 +69,11 @@ async function bffAnswer(page: Page, route = '/api/hss/registry-images'): Promis
 async function expectTotalMatchesBff(page: Page, route?: string) {
   await expect(page.locator('[data-stale]')).toHaveCount(0);
   const { total_num: total } = await bffAnswer(page, route);
-  const summary = page.getByRole('navigation', { name: 'Pages' }).locator('.pagination__summary');
-  if (total === 0) await expect(page.getByText('No images match these filters.')).toBeVisible();
-  else await expect(summary).toContainText(`of ${total.toLocaleString('en-US')} images`);
+  const summary = page
+    .getByRole('navigation', { name: en('table:pagination.label') })
+    .locator('.pagination__summary');
+  if (total === 0) await expect(page.getByText(en('lists:page.noMatches'))).toBeVisible();
+  else await expect(summary).toHaveText(anyPageRange(total));
   return total;
 }
 
@@ -53,46 +83,42 @@ function menu(page: Page, name: string) {
 }
 
 async function openMoreFilters(page: Page) {
-  const toggle = page.getByRole('button', { name: /More filters/ });
+  const toggle = page.getByRole('button', { name: en('lists:filterBar.moreFilters') });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
-
-test.beforeEach(async ({ page, server }) => {
-  await signIn(page, server.startUrl);
-});
 
 test('text filter and search, debounced, with chips', async ({ page }) => {
   await page.goto('/registry-images');
   await expect(tableRows(page)).toHaveCount(20);
   const whole = await bffListTotal(page.request, '/api/hss/registry-images');
   await openMoreFilters(page);
-  await page.getByRole('textbox', { name: 'Image name', exact: true }).fill('store');
+  await page.getByRole('textbox', { name: IMAGE_NAME, exact: true }).fill('store');
   await expect(page).toHaveURL(/[?&]image_name=store\b/);
   const total = await expectTotalMatchesBff(page);
   expect(total).toBeGreaterThan(0);
   expect(total).toBeLessThan(whole);
-  await expect(page.getByRole('list', { name: 'Active filters' })).toContainText(
-    'Image name: store',
+  await expect(page.getByRole('list', { name: en('lists:filterBar.activeFilters') })).toContainText(
+    chip(IMAGE_NAME, 'store'),
   );
 
-  await page.getByLabel('Search images').fill('session');
+  await page.getByLabel(en('lists:filterBar.searchLabel')).fill('session');
   await expect(page).toHaveURL(/[?&]q=session\b/);
   await expectTotalMatchesBff(page);
   for (const text of await tableRows(page).allInnerTexts()) expect(text).toContain('session');
 
-  await page.getByRole('button', { name: 'Remove filter Image name: store' }).click();
+  await page.getByRole('button', { name: removeChip(IMAGE_NAME, 'store') }).click();
   await expect(page).not.toHaveURL(/image_name=/);
-  await expect(page.getByRole('textbox', { name: 'Image name', exact: true })).toHaveValue('');
+  await expect(page.getByRole('textbox', { name: IMAGE_NAME, exact: true })).toHaveValue('');
   await expectTotalMatchesBff(page);
-  await page.getByRole('button', { name: 'Clear all' }).click();
+  await page.getByRole('button', { name: en('lists:filterBar.clearAll'), exact: true }).click();
   await expect(page).not.toHaveURL(/q=/);
-  await expect(page.getByText(`1–20 of ${whole.toLocaleString('en-US')} images`)).toBeVisible();
+  await expect(page.getByText(pageRange(1, 20, whole))).toBeVisible();
 });
 
 test('enum filters take several values and show facet counts', async ({ page }) => {
   await page.goto('/registry-images?image_type=private_image');
-  await menu(page, 'Severity').click();
-  const high = page.getByRole('checkbox', { name: /High risk/ });
+  await menu(page, en('lists:filters.severity_level')).click();
+  const high = page.getByRole('checkbox', { name: en('enums:severity.High') });
   const facets = (await (
     await page.request.get('/api/hss/registry-images/facets?image_type=private_image')
   ).json()) as { facets: Record<string, Array<{ value: string; count: number }>> };
@@ -105,14 +131,18 @@ test('enum filters take several values and show facet counts', async ({ page }) 
   // The URL is the state: a click writes it, and the box shows what the URL then says.
   await high.click();
   await expect(high).toBeChecked();
-  await page.getByRole('checkbox', { name: /Not rated/ }).click();
+  await page.getByRole('checkbox', { name: en('enums:severity.unrated') }).click();
   await expect(page).toHaveURL(/severity_level=High%2Cunrated/);
   await expectTotalMatchesBff(page);
   const answer = await bffAnswer(page);
   for (const row of answer.data_list) expect(['High', '']).toContain(row.severity_level);
   await page.keyboard.press('Escape');
   // One chip per value, each removable.
-  await page.getByRole('button', { name: 'Remove filter Severity: Not rated' }).click();
+  await page
+    .getByRole('button', {
+      name: removeChip(en('lists:filters.severity_level'), en('enums:severity.unrated')),
+    })
+    .click();
   await expect(page).toHaveURL(/severity_level=High(&|$)/);
   await expectTotalMatchesBff(page);
 });
@@ -120,12 +150,16 @@ test('enum filters take several values and show facet counts', async ({ page }) 
 test('boolean, time range and size range filters', async ({ page }) => {
   await page.goto('/registry-images');
   await openMoreFilters(page);
-  await page.getByRole('combobox', { name: 'Vulnerabilities', exact: true }).selectOption('false');
+  await page
+    .getByRole('combobox', { name: en('lists:filters.has_vul'), exact: true })
+    .selectOption('false');
   await expect(page).toHaveURL(/has_vul=false/);
   await expectTotalMatchesBff(page);
-  await page.getByRole('combobox', { name: 'Vulnerabilities', exact: true }).selectOption('true');
   await page
-    .getByRole('combobox', { name: 'Multi-architecture', exact: true })
+    .getByRole('combobox', { name: en('lists:filters.has_vul'), exact: true })
+    .selectOption('true');
+  await page
+    .getByRole('combobox', { name: en('lists:filters.is_multarch'), exact: true })
     .selectOption('true');
   await expect(page).toHaveURL(/is_multarch=true/);
   await expectTotalMatchesBff(page);
@@ -137,16 +171,27 @@ test('boolean, time range and size range filters', async ({ page }) => {
       url.pathname === '/api/hss/registry-images' && url.searchParams.has('start_latest_scan_time')
     );
   });
-  await page.getByRole('button', { name: 'Last scan: last 30 d' }).click();
+  await page
+    .getByRole('button', {
+      name: en('lists:filterBar.quickRange', {
+        label: en('lists:filters.latest_scan_time'),
+        range: en('lists:ranges.30d.words'),
+      }),
+    })
+    .click();
   await expect(page).toHaveURL(/[?&]latest_scan_time_within=30d\b/);
   const start = Number(new URL((await asked).url()).searchParams.get('start_latest_scan_time'));
   expect(Math.abs(Date.now() - 30 * 24 * 3600 * 1000 - start)).toBeLessThan(5 * 60_000);
 
-  await page.getByLabel('Image size at least', { exact: true }).fill('100');
-  await page.getByLabel('Image size at least unit').selectOption('MB');
+  await page.getByLabel(sizeLabel('atLeast'), { exact: true }).fill('100');
+  await page
+    .getByLabel(en('lists:filterBar.unit', { label: sizeLabel('atLeast') }))
+    .selectOption('MB');
   await expect(page).toHaveURL(/image_size=104857600\b/);
-  await page.getByLabel('Image size at most', { exact: true }).fill('1');
-  await page.getByLabel('Image size at most unit').selectOption('GB');
+  await page.getByLabel(sizeLabel('atMost'), { exact: true }).fill('1');
+  await page
+    .getByLabel(en('lists:filterBar.unit', { label: sizeLabel('atMost') }))
+    .selectOption('GB');
   await expect(page).toHaveURL(/max_image_size=1073741824\b/);
   const answer = await bffAnswer(page);
   for (const row of answer.data_list) {
@@ -155,12 +200,12 @@ test('boolean, time range and size range filters', async ({ page }) => {
   }
   await expectTotalMatchesBff(page);
   // The size limit comes from the contracts: the maximum field cannot go past it.
-  await expect(page.getByLabel('Image size at most', { exact: true })).toHaveAttribute('max', '1');
+  await expect(page.getByLabel(sizeLabel('atMost'), { exact: true })).toHaveAttribute('max', '1');
 });
 
 test('sorts by a column both ways, resetting to the first page', async ({ page }) => {
   await page.goto('/registry-images?offset=40');
-  const sizeHeader = page.getByRole('columnheader', { name: /Size/ });
+  const sizeHeader = page.getByRole('columnheader', { name: en('table:columns.image_size') });
   await sizeHeader.getByRole('button').click();
   await expect(page).toHaveURL(/sort_key=image_size&sort_dir=desc/);
   await expect(page).not.toHaveURL(/offset=/);
@@ -180,23 +225,24 @@ test('sorts by a column both ways, resetting to the first page', async ({ page }
 test('pages, page jump and first/last on the CI/CD list', async ({ page }) => {
   await page.goto('/cicd-images');
   const cicdTotal = await bffListTotal(page.request, '/api/hss/cicd-images');
-  const rows = tableRows(page, 'CI/CD images');
+  const rows = tableRows(page, en('lists:cicd.title'));
   await expect(rows).toHaveCount(20);
-  await page.getByLabel('Page', { exact: true }).fill('5');
-  await page.getByLabel('Page', { exact: true }).press('Enter');
+  await page.getByLabel(en('table:pagination.page'), { exact: true }).fill('5');
+  await page.getByLabel(en('table:pagination.page'), { exact: true }).press('Enter');
   await expect(page).toHaveURL(/offset=80\b/);
-  await expect(
-    page.getByText(`81–100 of ${cicdTotal.toLocaleString('en-US')} images`),
-  ).toBeVisible();
-  await page.getByRole('button', { name: 'Last page' }).click();
+  await expect(page.getByText(pageRange(81, 100, cicdTotal))).toBeVisible();
+  await page.getByRole('button', { name: en('table:pagination.last') }).click();
   await expect(page).toHaveURL(new RegExp(`offset=${Math.floor((cicdTotal - 1) / 20) * 20}\\b`));
-  await page.getByRole('button', { name: 'First page' }).click();
+  await page.getByRole('button', { name: en('table:pagination.first') }).click();
   await expect(page).not.toHaveURL(/offset=/);
   // The CI/CD API's minimum page size is 10: nothing smaller is offered.
-  const sizes = await page.getByLabel('Rows per page').locator('option').allInnerTexts();
+  const sizes = await page
+    .getByLabel(en('table:pagination.rowsPerPage'))
+    .locator('option')
+    .allInnerTexts();
   expect(sizes.map(Number).every((size) => size >= 10 && size <= 200)).toBe(true);
-  await menu(page, 'Scan status').click();
-  await page.getByRole('checkbox', { name: /^Scanned/ }).click();
+  await menu(page, en('lists:filters.scan_status')).click();
+  await page.getByRole('checkbox', { name: en('enums:scanStatus.success') }).click();
   await expect(page).toHaveURL(/scan_status=success/);
   await expectTotalMatchesBff(page, '/api/hss/cicd-images');
 });
@@ -215,7 +261,7 @@ test('a copied link reproduces the view: reload, back and a fresh browser', asyn
   await page.reload();
   await expect(tableRows(page).first()).toHaveAttribute('data-row-id', firstRow ?? '');
 
-  await page.getByRole('button', { name: 'Next ›' }).click();
+  await page.getByRole('button', { name: en('table:pagination.next') }).click();
   await expect(page).toHaveURL(/offset=60/);
   await page.goBack();
   await expect(page).toHaveURL(/offset=40/);
@@ -229,8 +275,8 @@ test('a copied link reproduces the view: reload, back and a fresh browser', asyn
     await signIn(fresh, server.startUrl);
     await fresh.goto(view);
     await expect(tableRows(fresh).first()).toHaveAttribute('data-row-id', firstRow ?? '');
-    await expect(fresh.getByText(`41–60 of ${total.toLocaleString('en-US')} images`)).toBeVisible();
-    await expect(menu(fresh, 'Severity')).toContainText('2');
+    await expect(fresh.getByText(pageRange(41, 60, total))).toBeVisible();
+    await expect(menu(fresh, en('lists:filters.severity_level'))).toContainText('2');
   } finally {
     await context.close();
   }
@@ -239,14 +285,19 @@ test('a copied link reproduces the view: reload, back and a fresh browser', asyn
 test('column choice and order are remembered', async ({ page }) => {
   await page.goto('/registry-images');
   await expect(tableRows(page)).toHaveCount(20);
-  await menu(page, 'Columns').click();
-  await page.getByRole('checkbox', { name: 'Digest' }).check();
-  await page.getByRole('checkbox', { name: 'Size' }).uncheck();
-  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Move Digest up' }).click();
+  await menu(page, en('table:columnMenu.button')).click();
+  await page.getByRole('checkbox', { name: DIGEST, exact: true }).check();
+  await page.getByRole('checkbox', { name: en('table:columns.image_size'), exact: true }).uncheck();
+  for (let i = 0; i < 3; i += 1)
+    await page
+      .getByRole('button', { name: en('table:columnMenu.moveUp', { column: DIGEST }) })
+      .click();
   await page.keyboard.press('Escape');
   const headers = () => page.getByRole('columnheader').allInnerTexts();
-  await expect(page.getByRole('columnheader', { name: /Digest/ })).toBeVisible();
-  await expect(page.getByRole('columnheader', { name: /^Size/ })).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: DIGEST })).toBeVisible();
+  await expect(
+    page.getByRole('columnheader', { name: en('table:columns.image_size') }),
+  ).toHaveCount(0);
   const order = await headers();
   await page.reload();
   await expect(tableRows(page)).toHaveCount(20);
@@ -257,9 +308,9 @@ test('column choice and order are remembered', async ({ page }) => {
       .first()
       .getByRole('button', { name: /Copy digest/ }),
   ).toBeVisible();
-  await menu(page, 'Columns').click();
-  await page.getByRole('button', { name: 'Restore default columns' }).click();
-  await expect(page.getByRole('columnheader', { name: /Digest/ })).toHaveCount(0);
+  await menu(page, en('table:columnMenu.button')).click();
+  await page.getByRole('button', { name: en('table:columnMenu.restore') }).click();
+  await expect(page.getByRole('columnheader', { name: DIGEST })).toHaveCount(0);
 });
 
 test('badges: scan failures with code and advice, not rated, counts by weight', async ({
@@ -267,28 +318,28 @@ test('badges: scan failures with code and advice, not rated, counts by weight', 
 }) => {
   await page.goto('/registry-images?scan_status=failed&limit=50');
   const failed = tableRows(page).first();
-  await expect(failed.getByText('Scan failed')).toBeVisible();
+  await expect(failed.getByText(en('enums:scanStatus.failed'))).toBeVisible();
   const answer = await bffAnswer(page);
   const code = String(answer.data_list[0]?.scan_failed_code ?? '');
   expect(code).not.toBe('');
   await expect(failed.locator('code', { hasText: code })).toBeVisible();
   await expect(failed.getByTitle(/\./).first()).toBeVisible();
-  await expect(failed.getByText('Not rated')).toBeVisible();
+  await expect(failed.getByText(en('enums:severity.unrated'))).toBeVisible();
 
   await page.goto('/registry-images?has_malicious_file=true&limit=10');
   const malware = tableRows(page).first().locator('.badge', { hasText: /^▲/ });
   await expect(malware.first()).toBeVisible();
   await page.goto('/registry-images?image_type=shared_image&limit=10');
-  await menu(page, 'Columns').click();
-  await page.getByRole('checkbox', { name: 'Shared image (owner, status)' }).check();
+  await menu(page, en('table:columnMenu.button')).click();
+  await page.getByRole('checkbox', { name: en('lists:columns.shared') }).check();
   await page.keyboard.press('Escape');
   await expect(
     tableRows(page)
       .first()
       .getByText(/Effective|Expired/),
   ).toBeVisible();
-  await menu(page, 'Columns').click();
-  await page.getByRole('button', { name: 'Restore default columns' }).click();
+  await menu(page, en('table:columnMenu.button')).click();
+  await page.getByRole('button', { name: en('table:columnMenu.restore') }).click();
 });
 
 test('Enter opens the image in the URL; 200 rows are virtualised', async ({ page }) => {
@@ -302,7 +353,7 @@ test('Enter opens the image in the URL; 200 rows are virtualised', async ({ page
   await expect(page.getByRole('dialog')).toBeVisible();
 
   await page.goto('/registry-images?limit=200');
-  const table = page.getByRole('table', { name: 'Repository images' });
+  const table = page.getByRole('table', { name: en('lists:registry.title') });
   const whole = await bffListTotal(page.request, '/api/hss/registry-images');
   // Every image plus the header row.
   await expect(table).toHaveAttribute('aria-rowcount', String(whole + 1));
@@ -331,8 +382,12 @@ for (const path of ['/registry-images', '/cicd-images']) {
 
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [name, path, table] of [
-    ['registry', '/registry-images?severity_level=High%2CMedium&has_vul=true', 'Repository images'],
-    ['cicd', '/cicd-images', 'CI/CD images'],
+    [
+      'registry',
+      '/registry-images?severity_level=High%2CMedium&has_vul=true',
+      en('lists:registry.title'),
+    ],
+    ['cicd', '/cicd-images', en('lists:cicd.title')],
   ] as const) {
     test(`screenshots of the ${name} explorer, ${colorScheme}`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });

@@ -13,27 +13,22 @@ import {
   type RegistryImage,
 } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
+import { en } from './catalogue';
 import { expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 const FILTERS = 'severity_level=High&has_vul=true';
 
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-}
-
 /** The filtered repository images, rows shown, with downloads captured by Playwright. */
-async function openFilteredView(page: Page, startUrl: string) {
+async function openFilteredView(page: Page) {
   // Take the in-memory download path, which Playwright captures as a download (the save
   // picker of Chromium would open a native dialog).
   await page.addInitScript(() => {
     Reflect.deleteProperty(window, 'showSaveFilePicker');
   });
-  await signIn(page, startUrl);
   await page.goto(`/registry-images?${FILTERS}`);
-  const table = page.getByRole('table', { name: 'Repository images' });
+  const table = page.getByRole('table', { name: en('lists:registry.title') });
   await expect(table.locator('[data-row-id]').first()).toBeVisible();
   return table;
 }
@@ -50,15 +45,12 @@ async function allListRows(page: Page, query: string): Promise<RegistryImage[]> 
   }
 }
 
-test('exports the filtered repository images with the visible columns', async ({
-  page,
-  server,
-}) => {
-  const table = await openFilteredView(page, server.startUrl);
+test('exports the filtered repository images with the visible columns', async ({ page }) => {
+  const table = await openFilteredView(page);
 
   const exportRequest = page.waitForRequest(/\/api\/hss\/registry-images\/export\.csv/);
   const downloadEvent = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await page.getByRole('button', { name: en('export:button') }).click();
   const request = await exportRequest;
   const download = await downloadEvent;
   await expect(
@@ -113,15 +105,12 @@ test('exports the filtered repository images with the visible columns', async ({
   expect(shownIds).toEqual(expected.slice(0, shownIds.length).map((image) => image.id));
 });
 
-test('an export asked for again arrives gzip-compressed and is saved whole', async ({
-  page,
-  server,
-}) => {
-  await openFilteredView(page, server.startUrl);
+test('an export asked for again arrives gzip-compressed and is saved whole', async ({ page }) => {
+  await openFilteredView(page);
   const exportOnce = async () => {
     const response = page.waitForResponse(/\/api\/hss\/registry-images\/export\.csv/);
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('button', { name: en('export:button') }).click();
     return { response: await response, download: await download };
   };
   // The first download streams as it is generated; the BFF compresses a file once it is asked
@@ -142,7 +131,7 @@ test('an export asked for again arrives gzip-compressed and is saved whole', asy
   expect(total).toBeGreaterThan(0);
   expect(rows).toHaveLength(total);
   await expect(
-    page.getByRole('status').filter({ hasText: `Exported ${total.toLocaleString('en-US')} rows` }),
+    page.getByRole('status').filter({ hasText: en('export:done', { rows: total }) }),
   ).toBeVisible();
 });
 
@@ -154,7 +143,7 @@ const SAVED_FILE = 'export-under-test.csv';
  * system, a real FileSystemFileHandle whose writable stream commits on close and discards on
  * abort, as a picked file's does.
  */
-async function openViewSavingToFile(page: Page, startUrl: string) {
+async function openViewSavingToFile(page: Page) {
   await page.addInitScript((name) => {
     Object.assign(window, {
       showSaveFilePicker: async () => {
@@ -164,9 +153,8 @@ async function openViewSavingToFile(page: Page, startUrl: string) {
       },
     });
   }, SAVED_FILE);
-  await signIn(page, startUrl);
   await page.goto(`/registry-images?${FILTERS}`);
-  const table = page.getByRole('table', { name: 'Repository images' });
+  const table = page.getByRole('table', { name: en('lists:registry.title') });
   await expect(table.locator('[data-row-id]').first()).toBeVisible();
 }
 
@@ -230,13 +218,12 @@ async function cutExportsMidStream(page: Page, origin: string): Promise<() => Pr
 
 test('saves to a picked file through the streaming path, byte for byte the API CSV', async ({
   page,
-  server,
 }) => {
-  await openViewSavingToFile(page, server.startUrl);
+  await openViewSavingToFile(page);
   let downloads = 0;
   page.on('download', () => (downloads += 1));
   const exportRequest = page.waitForRequest(/\/api\/hss\/registry-images\/export\.csv/);
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await page.getByRole('button', { name: en('export:button') }).click();
   const request = await exportRequest;
   const done = page.getByRole('status').filter({ hasText: /^Exported [\d,]+ rows$/ });
   await expect(done).toBeVisible();
@@ -264,7 +251,7 @@ test.describe('a cut mid-stream', () => {
   async function exportCutMidStream(page: Page, origin: string) {
     const closeProxy = await cutExportsMidStream(page, origin);
     try {
-      await page.getByRole('button', { name: 'Export CSV' }).click();
+      await page.getByRole('button', { name: en('export:button') }).click();
       await expect(page.getByRole('alert')).toContainText(/Export failed\. .*broke off after/);
       await expect(page.getByRole('status').filter({ hasText: /^Exported/ })).toHaveCount(0);
     } finally {
@@ -273,7 +260,7 @@ test.describe('a cut mid-stream', () => {
   }
 
   test('shows the failure and leaves no partial saved file', async ({ page, server }) => {
-    await openViewSavingToFile(page, server.startUrl);
+    await openViewSavingToFile(page);
     await exportCutMidStream(page, server.origin);
     // The picked file holds none of the bytes that arrived: what was written is thrown away.
     const saved = await savedFile(page);
@@ -281,7 +268,7 @@ test.describe('a cut mid-stream', () => {
   });
 
   test('shows the failure and offers no partial download', async ({ page, server }) => {
-    await openFilteredView(page, server.startUrl);
+    await openFilteredView(page);
     let downloads = 0;
     page.on('download', () => (downloads += 1));
     await exportCutMidStream(page, server.origin);

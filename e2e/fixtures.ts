@@ -60,17 +60,19 @@ export async function bffListTotal(
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
 /**
- * Runs axe on the page as it stands (or on `include`, a CSS selector) and fails, naming `label`,
- * each rule and the nodes it flagged, when any serious or critical violation is found. Call it
- * once the content to check is visible: axe sees only what is rendered.
+ * Runs axe on the page as it stands (or on `include`, a CSS selector; only `rules`, axe rule ids,
+ * when given) and fails, naming `label`, each rule and the nodes it flagged, when any serious or
+ * critical violation is found. Call it once the content to check is visible: axe sees only what
+ * is rendered.
  */
 export async function expectNoSeriousA11yViolations(
   page: Page,
   label: string,
-  options: { include?: string } = {},
+  options: { include?: string; rules?: string[] } = {},
 ): Promise<void> {
   let builder = new AxeBuilder({ page });
   if (options.include) builder = builder.include(options.include);
+  if (options.rules) builder = builder.withRules(options.rules);
   const { violations } = await builder.analyze();
   const blocking = violations
     .filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? ''))

@@ -1,13 +1,14 @@
 // Starts the real server once for the whole run: `node scripts/start.mjs` (builds the app when
 // dist/ is stale, then runs the BFF with the embedded simulator), on a free port and a fresh data
-// directory, and waits for the URL it prints and for /readyz.
+// directory, and waits for the URL it prints and for /readyz; then signs in once for every test.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeServerInfo } from './server-info';
+import { chromium, type FullConfig } from '@playwright/test';
+import { STORAGE_STATE_FILE, writeServerInfo } from './server-info';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const START_TIMEOUT_MS = 120_000;
@@ -40,7 +41,27 @@ async function waitForReady(origin: string, deadline: number): Promise<void> {
   throw new Error(`${origin}/readyz did not answer 200 in time`);
 }
 
-export default async function globalSetup(): Promise<void> {
+/**
+ * Signs in once with the start-up URL, as a user does (the token becomes a session cookie), and
+ * keeps the browser's state for every test (STORAGE_STATE_FILE).
+ */
+async function signInOnce(config: FullConfig, startUrl: string): Promise<void> {
+  const { launchOptions } = config.projects[0]?.use ?? {};
+  const browser = await chromium.launch(launchOptions);
+  try {
+    const page = await browser.newPage();
+    await page.goto(startUrl);
+    await page.waitForURL((url) => !url.searchParams.has('token'));
+    const cookies = await page.context().cookies();
+    if (!cookies.some((cookie) => cookie.name.endsWith('imagewatch_session')))
+      throw new Error('signing in with the start-up URL set no session cookie');
+    await page.context().storageState({ path: STORAGE_STATE_FILE });
+  } finally {
+    await browser.close();
+  }
+}
+
+export default async function globalSetup(config: FullConfig): Promise<void> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'imagewatch-e2e-'));
   const env: NodeJS.ProcessEnv = {
@@ -116,6 +137,12 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
   }
 
+  try {
+    await signInOnce(config, startUrl);
+  } catch (error) {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    throw error;
+  }
   writeServerInfo({
     startUrl,
     origin,

@@ -3,7 +3,7 @@
 // reads headings, column headers, chips and pagination in the catalogue's words (the HSS
 // console's terms); the CI/CD list too. Nothing is cut or overflows at 1440 and 1024 px, axe
 // finds nothing serious, and screenshots are left in e2e/.artifacts/screenshots/ for a look.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -49,10 +49,8 @@ async function checkLayout(page: Page, name: string) {
   }
 }
 
-test.beforeEach(async ({ page, server }) => {
+test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(server.startUrl);
-  await expect(page).not.toHaveURL(/token=/);
 });
 
 test('the repository images read in Chinese while sorting, paging and filtering by severity', async ({
@@ -149,4 +147,22 @@ test('the CI/CD images read in Chinese, their pipeline filter included', async (
   );
   expect(await seriousAxeViolations(page)).toEqual([]);
   await checkLayout(page, 'cicd-images');
+});
+
+test("a failed scan's badge explains itself in Chinese on hover, as the drawer does", async ({
+  page,
+}) => {
+  await page.goto('/registry-images?lang=zh-CN&scan_status=failed');
+  const row = table(page).locator('tbody tr[data-row]').first();
+  const code = (await row.locator('.scan-status__code').textContent()) ?? '';
+  expect(code).not.toBe('');
+  const zhDetail = JSON.parse(
+    readFileSync(new URL('../src/i18n/locales/zh-CN/detail.json', import.meta.url), 'utf8'),
+  ) as { scanFailure: Record<string, { meaning: string; advice: string }> };
+  const failure = zhDetail.scanFailure[code];
+  expect(failure, `the catalogue knows ${code}`).toBeDefined();
+  await expect(row.locator('.scan-status .badge')).toHaveAttribute(
+    'title',
+    `${failure?.meaning}${failure?.advice}`,
+  );
 });

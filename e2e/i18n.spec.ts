@@ -19,10 +19,8 @@ const syncLine = (page: Page) => page.locator('.sync[data-synced-at]');
 /** Header text that is cut or leaves the window (a longer language must still fit). */
 const headerOverflow = (page: Page) => overflowingText(page, '.app-header');
 
-test.beforeEach(async ({ page, server }) => {
+test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 900 });
-  await page.goto(server.startUrl);
-  await expect(page).not.toHaveURL(/token=/);
 });
 
 test('a ?lang=zh-CN link opens the overview in Chinese; the switch goes back to English at once and is remembered', async ({

@@ -22,11 +22,6 @@ import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-}
-
 async function getJson(request: APIRequestContext, path: string): Promise<unknown> {
   const response = await request.get(path);
   expect(response.status(), path).toBe(200);
@@ -121,9 +116,7 @@ async function screenshot(page: Page, name: string) {
 
 test('opens a repository image from the list, browses with j/k, closes with Escape', async ({
   page,
-  server,
 }) => {
-  await signIn(page, server.startUrl);
   const filter = 'image_type=private_image&scan_status=success&is_multarch=false';
   const [image, second] = await registryImages(page.request, `${filter}&limit=2`);
   if (!image || !second) throw new Error('the demo estate has no scanned private images');
@@ -183,9 +176,7 @@ test('opens a repository image from the list, browses with j/k, closes with Esca
 
 test('an SWR Enterprise Edition image says which edition it is in, and SWR is not asked', async ({
   page,
-  server,
 }) => {
-  await signIn(page, server.startUrl);
   const filter = 'image_type=instance_image&scan_status=success';
   const [image] = await registryImages(page.request, `${filter}&limit=1`);
   if (!image) throw new Error('the demo estate has no scanned enterprise images');
@@ -209,8 +200,7 @@ test('an SWR Enterprise Edition image says which edition it is in, and SWR is no
   await screenshot(page, 'swr-enterprise');
 });
 
-test('opens a CI/CD image with its pipeline and basic image', async ({ page, server }) => {
-  await signIn(page, server.startUrl);
+test('opens a CI/CD image with its pipeline and basic image', async ({ page }) => {
   const [image] = CicdImagesPageSchema.parse(
     await getJson(page.request, '/api/hss/cicd-images?scan_status=success&limit=10'),
   ).data_list;
@@ -238,8 +228,7 @@ test('opens a CI/CD image with its pipeline and basic image', async ({ page, ser
   await expect(page.locator(`[data-row-id="${image.record_key}"]`)).toBeFocused();
 });
 
-test('opens a multi-architecture image and each of its architectures', async ({ page, server }) => {
-  await signIn(page, server.startUrl);
+test('opens a multi-architecture image and each of its architectures', async ({ page }) => {
   const images = await registryImages(page.request, 'is_multarch=true&limit=20');
   const image = images.find((candidate) => candidate.association_images.length >= 2);
   if (!image) throw new Error('the demo estate has no multi-architecture image with associations');
@@ -276,8 +265,7 @@ test('opens a multi-architecture image and each of its architectures', async ({ 
   await expect(field(section(page, 'Identity'), 'Record id')).toHaveText(image.id);
 });
 
-test('explains a failed scan with the code, its meaning and advice', async ({ page, server }) => {
-  await signIn(page, server.startUrl);
+test('explains a failed scan with the code, its meaning and advice', async ({ page }) => {
   const images = await registryImages(page.request, 'scan_status=failed&limit=50');
   const image =
     images.find((candidate) => candidate.scan_failed_code in SCAN_FAILED_CODES) ?? images[0];
@@ -306,9 +294,7 @@ test('explains a failed scan with the code, its meaning and advice', async ({ pa
 test('a pasted link opens the image in a fresh page, even when it is not on the page shown', async ({
   browser,
   page,
-  server,
 }) => {
-  await signIn(page, server.startUrl);
   // The largest id is on the last page in the default order, never on the first.
   const [image] = await registryImages(page.request, 'sort_key=id&sort_dir=desc&limit=1');
   if (!image) throw new Error('no images');
@@ -336,8 +322,7 @@ test('a pasted link opens the image in a fresh page, even when it is not on the 
 test.describe('a link to an image that is gone', () => {
   test.use({ expectedConsoleErrors: [/status of 404/] });
 
-  test('says so with the request id and a retry', async ({ page, server }) => {
-    await signIn(page, server.startUrl);
+  test('says so with the request id and a retry', async ({ page }) => {
     await page.goto('/registry-images?image=1');
     const dialog = panel(page);
     await expect(dialog.getByText('This image could not be loaded')).toBeVisible();

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { STORAGE_STATE_FILE } from './server-info';
 
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (path): path is string => Boolean(path && existsSync(path)),
@@ -22,6 +23,8 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     viewport: { width: 1440, height: 900 },
+    // Signed in once by global setup: a test opens the page it tests at once.
+    storageState: STORAGE_STATE_FILE,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -15,6 +15,12 @@ export interface ServerInfo {
 
 export const ARTIFACTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '.artifacts');
 const INFO_FILE = join(ARTIFACTS_DIR, 'server.json');
+/**
+ * The browser state of one sign-in with the start-up URL (its session cookie), made once by
+ * global setup: every test's context starts signed in (playwright.config.ts `storageState`), so no
+ * test spends a page load on signing in. A test of signing in itself starts from an empty state.
+ */
+export const STORAGE_STATE_FILE = join(ARTIFACTS_DIR, 'storage-state.json');
 
 export function writeServerInfo(info: ServerInfo): void {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -27,4 +33,6 @@ export function readServerInfo(): ServerInfo {
 
 export function removeServerInfo(): void {
   rmSync(INFO_FILE, { force: true });
+  // It holds a session cookie of the run: do not leave it behind either.
+  rmSync(STORAGE_STATE_FILE, { force: true });
 }

@@ -15,8 +15,12 @@ function sessionMenu(page: Page) {
 }
 
 test.describe('signing out', () => {
-  // After signing out, the app's refetches answer 401 on purpose.
-  test.use({ expectedConsoleErrors: [/status of 401/] });
+  // After signing out, the app's refetches answer 401 on purpose. Signs in itself, with the
+  // start-up URL (not the run's shared session, which the other tests keep using).
+  test.use({
+    expectedConsoleErrors: [/status of 401/],
+    storageState: { cookies: [], origins: [] },
+  });
 
   test('from the header menu ends the session on the server', async ({ page, server }) => {
     await page.goto(server.startUrl);

@@ -71,6 +71,10 @@ export const VIEWS: View[] = [
     open: async (page, language) => {
       await openIn(page, '/', language);
       await expect(page.locator('main svg').first()).toBeVisible();
+      // The history chart comes last; axe and the screenshots see every chart drawn.
+      await expect(page.getByTestId('chart-trend').locator('.recharts-line').first()).toBeVisible({
+        timeout: 45_000,
+      });
     },
   },
   listView('repository images', '/registry-images'),

@@ -58,7 +58,8 @@ function icuArguments(message: string, language: Language): string[] {
       for (const option of Object.values(element.options ?? {})) walk(option.value);
     }
   };
-  // As i18next-icu reads them: tags pass through to react-i18next's <Trans>.
+  // As the build compiles them (scripts/precompile-messages.mjs): tags pass through to
+  // react-i18next's <Trans>.
   walk(new IntlMessageFormat(message, language, undefined, { ignoreTag: true }).getAst());
   return [...names].sort();
 }

@@ -1,9 +1,10 @@
 // The i18next instance: ICU messages (plurals, select, interpolation) from per-language
-// catalogues that are loaded on demand, so a language's text is fetched only when it is used.
+// catalogues that are loaded on demand, so a language's text is fetched only when it is used. The
+// catalogues arrive compiled (scripts/precompile-messages.mjs): no ICU parsing in the browser.
 import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
-import ICU from 'i18next-icu';
 import { getI18n, initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from './languages';
+import { precompiledFormat } from './precompiled-format';
 
 /** One catalogue file per namespace and language: src/i18n/locales/<language>/<namespace>.json. */
 export const NAMESPACES = [
@@ -60,7 +61,7 @@ export async function createI18n(language: Language): Promise<I18n> {
   });
   await instance
     .use(lazyCatalogues)
-    .use(new ICU())
+    .use(precompiledFormat)
     .use(initReactI18next)
     .init({
       lng: language,

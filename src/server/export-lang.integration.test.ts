@@ -1,8 +1,15 @@
 // The export's `lang=` over HTTP against an inventory filled from the simulator's estate: the
-// header row in the language asked for, the rows byte for byte those of the default file, the
+// header row in the language asked for, the rows byte for byte those of the default file (value
+// labels, `values=labels`, in the language asked for, from the app's `enums` catalogue), the
 // BOM kept, and a language the product does not speak refused with a 400 naming `lang`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CICD_EXPORT_COLUMNS, exportHeader, REGISTRY_EXPORT_COLUMNS } from '../shared/contracts';
+import zhEnums from '../i18n/locales/zh-CN/enums.json';
+import {
+  CICD_EXPORT_COLUMNS,
+  exportHeader,
+  REGISTRY_EXPORT_COLUMNS,
+  SEVERITY_LABELS,
+} from '../shared/contracts';
 import { CSV_BOM, CSV_LINE_END, decodeCsv } from '../shared/csv';
 import { generateEstate } from '../simulator';
 import { openInventory, type InventoryDb } from './store/db';
@@ -62,12 +69,35 @@ describe('CSV export header language (lang=)', () => {
     expect(zh.rows).toBe(en.rows);
   });
 
-  it('keeps the columns asked for, in their order, and the value style, in Chinese too', async () => {
-    const text = await download('columns=severity_level,id&values=labels&lang=zh-CN');
-    const [header, ...rows] = decodeCsv(text);
-    expect(header).toEqual(['风险等级', '记录ID']);
-    const english = decodeCsv(await download('columns=severity_level,id&values=labels'));
-    expect(rows).toEqual(english.slice(1));
+  it('keeps the columns asked for, in their order, and writes labels in the language asked for', async () => {
+    const columns = 'columns=severity_level,scan_status,image_type,id';
+    const [header, ...rows] = decodeCsv(await download(`${columns}&values=labels&lang=zh-CN`));
+    expect(header).toEqual(['风险等级', '扫描状态', '镜像类型', '记录ID']);
+    // The labels are the app's own (the zh-CN `enums` catalogue), code by code.
+    const codes = decodeCsv(await download(columns)).slice(1);
+    expect(rows.length).toBe(codes.length);
+    const zh = (group: keyof typeof zhEnums, code: string | undefined) =>
+      (zhEnums[group] as Record<string, string>)[code ?? ''] ?? code;
+    expect(rows).toEqual(
+      codes.map(([severity, scan, type, id]) => [
+        zh('severity', severity),
+        zh('scanStatus', scan),
+        zh('imageType', type),
+        id,
+      ]),
+    );
+    expect(new Set(rows.map((row) => row[0]))).toEqual(
+      new Set(codes.map(([severity]) => zh('severity', severity))),
+    );
+    expect(rows.some(([severity]) => severity === '高危')).toBe(true);
+    // English labels for English, as the contracts word them; codes whatever the language.
+    const english = decodeCsv(await download(`${columns}&values=labels&lang=en`)).slice(1);
+    expect(english.map((row) => row[0])).toEqual(
+      codes.map(
+        ([severity = '']) => SEVERITY_LABELS[severity as keyof typeof SEVERITY_LABELS] ?? severity,
+      ),
+    );
+    expect(decodeCsv(await download(`${columns}&lang=zh-CN`)).slice(1)).toEqual(codes);
   });
 
   it('titles the CI/CD export in Chinese as well', async () => {

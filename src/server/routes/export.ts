@@ -17,7 +17,6 @@ import {
   EXPORT_HEADERS,
   exportFileName,
   exportHeader,
-  exportValueLabel,
   type AssociateImage,
   type ExportValueStyle,
   type ExportColumn,
@@ -44,6 +43,7 @@ import {
   type ServedExport,
 } from '../export/export-spool';
 import { csvStream, openSnapshot } from '../export/export-stream';
+import { exportValueLabel } from '../export/value-labels';
 import { readInventoryVersion } from '../store/inventory-version';
 import { HttpError } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
@@ -75,12 +75,17 @@ function associationsText(stored: unknown): string {
 }
 
 /** A stored field as a CSV cell: times ISO 8601 UTC, sizes and counts as numbers (bytes), ids as text. */
-function storedCell(key: string, value: unknown, style: ExportValueStyle): CsvCell {
+function storedCell(
+  key: string,
+  value: unknown,
+  style: ExportValueStyle,
+  language: ExportLanguage,
+): CsvCell {
   if (TIME_FIELDS.has(key))
     return csvTime(typeof value === 'number' || typeof value === 'string' ? value : null);
   if (BOOLEAN_FIELDS.has(key)) return value === 1 || value === true;
   if (key === 'association_images') return associationsText(value);
-  if (typeof value === 'string') return exportValueLabel(key, value, style);
+  if (typeof value === 'string') return exportValueLabel(key, value, style, language);
   if (typeof value === 'number') return value;
   return null;
 }
@@ -90,7 +95,8 @@ type StoredRow = unknown[];
 
 /**
  * The file's columns: the selected keys (validated against `all`), each reading its own index,
- * titled in `language` (the header row only: cells are the same in every language).
+ * titled in `language`; cells are the same in every language, but for the code columns' labels
+ * when `style` is `labels`.
  */
 function csvColumnsFor(
   all: readonly ExportColumn[],
@@ -106,7 +112,7 @@ function csvColumnsFor(
       return {
         key,
         header: column ? exportHeader(column, language) : key,
-        value: (row: StoredRow) => storedCell(key, row[index], style),
+        value: (row: StoredRow) => storedCell(key, row[index], style, language),
       };
     }),
   );

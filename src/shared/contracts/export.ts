@@ -6,12 +6,6 @@
 // script that passes them expects a page and would otherwise silently get every row.
 import { z } from 'zod';
 import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema, type ImageList } from './bff';
-import {
-  PIPELINE_TYPE_LABELS,
-  REGISTRY_IMAGE_TYPE_LABELS,
-  SCAN_STATUS_LABELS,
-  SEVERITY_LABELS,
-} from './enums';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES } from './hss';
 import { EXPORT_LANGUAGES } from './export-headers';
 import {
@@ -68,24 +62,11 @@ export const EXPORT_IDENTIFIER_KEYS = {
 
 /**
  * `values=codes` (the default): the API's own codes (`High`, `failed`), for scripts;
- * `values=labels`: the words the dashboard shows (`High risk`, `Failed`), for people.
+ * `values=labels`: the words the dashboard shows (`High risk`, `Failed`; in Chinese with
+ * `lang=zh-CN`, from the app's `enums` catalogue: src/server/export/value-labels.ts), for people.
  */
 export const EXPORT_VALUE_STYLES = ['codes', 'labels'] as const;
 export type ExportValueStyle = (typeof EXPORT_VALUE_STYLES)[number];
-
-/** The label of each code, for the columns that hold codes (values=labels). */
-export const EXPORT_VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  scan_status: SCAN_STATUS_LABELS,
-  severity_level: SEVERITY_LABELS,
-  image_type: REGISTRY_IMAGE_TYPE_LABELS,
-  pipeline_type: PIPELINE_TYPE_LABELS,
-};
-
-/** A cell as a label when asked for labels and one is known; else the code as stored. */
-export function exportValueLabel(key: string, code: string, style: ExportValueStyle): string {
-  if (style !== 'labels') return code;
-  return EXPORT_VALUE_LABELS[key]?.[code] ?? code;
-}
 
 const NOT_FOR_EXPORT = 'does not apply to an export, which always holds the whole filtered set';
 /** Accepts only absence (a custom issue, so that the 400 says why rather than "is required"). */

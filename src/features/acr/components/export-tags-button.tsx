@@ -2,7 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
-import type { AcrRepository, QueryRecord } from '../../../shared/contracts';
+import { supportedLanguage } from '../../../i18n/languages';
+import {
+  DEFAULT_EXPORT_LANGUAGE,
+  type AcrRepository,
+  type QueryRecord,
+} from '../../../shared/contracts';
 import {
   acrTagsFileName,
   buildAcrTagsCsv,
@@ -37,7 +42,9 @@ interface ExportTagsButtonProps {
 
 /** Exports every tag of the repository (not just the page in view) as one CSV file. */
 export function ExportTagsButton({ repository, scope, accountId }: ExportTagsButtonProps) {
-  const { t } = useTranslation('acr');
+  const { t, i18n } = useTranslation('acr');
+  // The header row in the language the page is read in, as the image lists' export does.
+  const language = supportedLanguage(i18n.language) ?? DEFAULT_EXPORT_LANGUAGE;
   const format = useFormatters();
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
@@ -59,7 +66,7 @@ export function ExportTagsButton({ repository, scope, accountId }: ExportTagsBut
         repository.RepoName,
         accountId,
       );
-      downloadText(buildAcrTagsCsv(tags, repository), fileName);
+      downloadText(buildAcrTagsCsv(tags, repository, language), fileName);
       setState({ kind: 'done', count: tags.length, fileName });
     } catch (error) {
       if (current.signal.aborted) setState({ kind: 'idle' });
