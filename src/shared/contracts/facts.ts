@@ -11,3 +11,4 @@ export * from './changes-facts';
 export * from './rules-facts';
 export * from './export-facts';
 export * from './export-headers';
+export * from './base-images-facts';
