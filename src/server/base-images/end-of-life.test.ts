@@ -146,6 +146,7 @@ describe('the end-of-life table', () => {
         const label = `${key} ${entry.version}`;
         expect(entry.source, label).toMatch(/^https:\/\/\S+$/);
         expect(isDate(entry.retrieved), label).toBe(true);
+        if (entry.via !== undefined) expect(entry.via, label).toMatch(/^https:\/\/\S+$/);
         if (entry.eol !== undefined) expect(isDate(entry.eol), label).toBe(true);
         if (entry.extended) {
           expect(isDate(entry.extended.until), label).toBe(true);

@@ -21,8 +21,11 @@ export interface EndOfLifeEntry {
   /** Last day of the vendor's standard support (YYYY-MM-DD); absent when no date was found. */
   eol?: string;
   extended?: EndOfLifeExtended;
+  /** The vendor's page the date comes from. */
   source: string;
-  /** When the date was last checked against `source` (YYYY-MM-DD). */
+  /** The index the date was read from, when not the vendor's page itself (endoflife.date). */
+  via?: string;
+  /** When the date was last checked (YYYY-MM-DD). */
   retrieved: string;
 }
 
