@@ -16,7 +16,7 @@ describe('check-eol-data', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Ubuntu 22.04: ends 2027-04-01 (59 days)');
     expect(stdout).toContain('Retrieved more than 365 days ago: re-check against the source (0)');
-    expect(stdout).toMatch(/Families without dates \(\d+\)\n {2}openEuler/);
+    expect(stdout).toMatch(/Families without dates \(\d+\)\n {2}EulerOS/);
   });
 
   it('names stale entries, and with --strict fails so that a scheduled job asks for a refresh', () => {

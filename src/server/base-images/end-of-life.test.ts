@@ -69,6 +69,15 @@ describe('name and version normalisation', () => {
     ['Alibaba Cloud Linux', '3.2104 LTS 64bit', '2031-03-31'],
     ['Aliyun Linux', '2.1903', '2024-03-31'],
     ['Distroless', 'debian12', '2028-06-30'],
+    // openEuler's os-release VERSION spells the service pack in brackets; each has its own date.
+    ['openEuler', '20.03 (LTS-SP3)', '2023-12-31'],
+    ['openEuler', '22.03 (LTS-SP3)', '2025-12-31'],
+    ['openEuler', '22.03 LTS SP4', '2026-06-30'],
+    ['openEuler', '24.03-LTS-SP1', '2026-12-31'],
+    ['openEuler', '24.03 (LTS)', '2026-05-31'],
+    ['openEuler', '23.09', '2024-03-31'],
+    ['Anolis OS', '8.8', '2031-03-31'],
+    ['Anolis OS', '8', '2031-03-31'],
   ];
   it.each(cases)('%s %s → %s', (osName, osVersion, eolDate) => {
     expect(classifyEndOfLife(osName, osVersion, NOW).eolDate).toBe(eolDate);
@@ -109,18 +118,41 @@ describe('name and version normalisation', () => {
     expect(classifyEndOfLife('Distroless', 'static', NOW).status).toBe('unknown');
   });
 
-  it('is unknown for the families whose vendors publish no date yet, naming where it looked', () => {
+  it('gives an openEuler service pack its own date, never the earlier date of its LTS first release', () => {
+    // 22.03 LTS ended 2024-03-31 but its SP4 runs to 2026-06-30: an unlisted service pack or a
+    // bare base version (which does not say the service pack) is unknown, not the LTS's date.
+    expect(classifyEndOfLife('openEuler', '22.03 LTS', NOW).eolDate).toBe('2024-03-31');
+    for (const version of ['22.03 (LTS-SP9)', '22.03']) {
+      const answer = classifyEndOfLife('openEuler', version, NOW);
+      expect(answer, version).toMatchObject({ status: 'unknown', eolDate: null });
+      expect(answer.source, version).toMatch(/^https:\/\/www\.openeuler\.org\//);
+    }
+  });
+
+  it('marks openEuler 24.03 LTS SP1 ending and 22.03 LTS SP4 ended on 2026-12-06', () => {
+    expect(classifyEndOfLife('openEuler', '24.03 (LTS-SP1)', NOW).status).toBe('ending');
+    expect(classifyEndOfLife('openEuler', '22.03 (LTS-SP4)', NOW).status).toBe('eol');
+    expect(classifyEndOfLife('openEuler', '24.03 (LTS-SP3)', NOW).status).toBe('supported');
+  });
+
+  it('is unknown for the releases whose vendors publish no date, naming where it looked', () => {
     for (const [name, version] of [
-      ['openEuler', '22.03 LTS SP3'],
       ['EulerOS', '2.0 (SP10)'],
+      ['EulerOS', '2.10'],
       ['Huawei Cloud EulerOS', '2.0'],
-      ['Anolis OS', '8.8'],
+      ['HCE', '1.1'],
+      ['Anolis OS', '23'],
     ] as const) {
       const answer = classifyEndOfLife(name, version, NOW);
-      expect(answer.status, name).toBe('unknown');
+      expect(answer.status, `${name} ${version}`).toBe('unknown');
       expect(answer.eolDate).toBeNull();
       expect(answer.source, name).toMatch(/^https:\/\//);
     }
+    for (const family of ['euleros', 'hce'])
+      expect(END_OF_LIFE_TABLE.families[family]?.note, family).toMatch(
+        /^Searched on \d{4}-\d{2}-\d{2}.*support\.huaweicloud\.com/,
+      );
+    expect(END_OF_LIFE_TABLE.families.anolis?.note).toContain('Anolis OS 23');
   });
 });
 

@@ -33,8 +33,11 @@ export interface EndOfLifeFamily {
   name: string;
   eolMeaning: string;
   versions: EndOfLifeEntry[];
-  /** For a family without versions: where its lifecycle was looked for, and when. */
+  /** Where the family's lifecycle is published (or was looked for), and when: what a release
+   * missing from `versions` points to. */
   source?: string;
+  /** Where a missing date was looked for (a family without versions, or one missing a release). */
+  note?: string;
   retrieved?: string;
 }
 
@@ -115,14 +118,18 @@ function byCodename(codenames: Record<string, string>, version: string): string[
   return [];
 }
 
-/** "22.03 LTS SP3", "22.03 (LTS-SP3)", "22.03-LTS-SP3": the service pack, then its LTS line. */
+/**
+ * "22.03 LTS SP3", "22.03 (LTS-SP3)", "22.03-LTS-SP3" are 22.03 LTS SP3; "22.03 LTS" is the LTS's
+ * first release; "23.09" an innovation release. Exactly that release: each service pack has its
+ * own end of life, and the first release of an LTS ends before its service packs, so an unlisted
+ * service pack is `unknown` rather than given its LTS's earlier date.
+ */
 function openEulerLines(version: string): string[] {
   const match = /^(\d+\.\d+)[\s(-]*(lts)?[\s-]*(sp\d+)?/.exec(version);
   if (!match?.[1]) return [];
   const base = match[1];
-  const lts = match[2] ? `${base} LTS` : null;
-  const servicePack = lts && match[3] ? `${lts} ${match[3].toUpperCase()}` : null;
-  return [servicePack, lts, base].filter((line): line is string => line !== null);
+  if (!match[2]) return [base];
+  return [match[3] ? `${base} LTS ${match[3].toUpperCase()}` : `${base} LTS`];
 }
 
 /** "2.0 (SP10)", "2.0SP10" and the release-file spelling "2.10" are all EulerOS 2.0 SP10. */
