@@ -12,6 +12,16 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // E2E_CPU_THROTTLE=<rate> slows the page's CPU (Chrome DevTools' throttling) to reproduce
+  // failures that only show on a loaded machine.
+  page: async ({ page }, use) => {
+    const rate = Number(process.env.E2E_CPU_THROTTLE ?? '1');
+    if (rate > 1) {
+      const devtools = await page.context().newCDPSession(page);
+      await devtools.send('Emulation.setCPUThrottlingRate', { rate });
+    }
+    await use(page);
+  },
   // Playwright reads a fixture's dependencies from its destructuring: none here.
   // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {

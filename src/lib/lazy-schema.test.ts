@@ -16,6 +16,18 @@ describe('lazySchema', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  it('marks its promise settled, so React `use` reads the schema without suspending again', async () => {
+    // React's thenable protocol: `use` returns `value` at once when `status` is 'fulfilled'. A
+    // component can then call `use` on every render, never only on some (conditional `use`).
+    const schema = z.string();
+    const lazy = lazySchema(async () => schema);
+    const loading = lazy.load() as Promise<z.ZodString> & { status?: string; value?: unknown };
+    expect(loading.status).toBe('pending');
+    await loading;
+    expect(loading.status).toBe('fulfilled');
+    expect(loading.value).toBe(schema);
+  });
+
   it('tries again after a failed load (a chunk that could not be fetched)', async () => {
     const schema = z.string();
     const load = vi

@@ -4,24 +4,45 @@
 import type { z } from 'zod';
 
 export interface LazySchema<S extends z.ZodType> {
-  /** The same promise on every call (React's `use` needs a stable one); a failed load is retried. */
+  /**
+   * The same promise on every call (React's `use` needs a stable one); a failed load is retried.
+   * It carries React's thenable fields (`status`, `value`), so `use` reads a loaded schema at once.
+   */
   load: () => Promise<S>;
   /** The schema once loaded, for synchronous readers. */
   readonly loaded: S | undefined;
 }
 
+/** A promise as React's `use` tracks it: once settled, `use` answers without suspending. */
+type TrackedPromise<T> = Promise<T> & {
+  status: 'pending' | 'fulfilled' | 'rejected';
+  value?: T;
+  reason?: unknown;
+};
+
 export function lazySchema<S extends z.ZodType>(importSchema: () => Promise<S>): LazySchema<S> {
-  let loading: Promise<S> | undefined;
+  let loading: TrackedPromise<S> | undefined;
   let loaded: S | undefined;
+  function startLoading(): TrackedPromise<S> {
+    const promise = importSchema().then(
+      (schema) => {
+        loaded = schema;
+        tracked.status = 'fulfilled';
+        tracked.value = schema;
+        return schema;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        tracked.status = 'rejected';
+        tracked.reason = error;
+        throw error;
+      },
+    );
+    const tracked = Object.assign(promise, { status: 'pending' as const }) as TrackedPromise<S>;
+    return tracked;
+  }
   return {
-    load: () =>
-      (loading ??= importSchema().then(
-        (schema) => (loaded = schema),
-        (error: unknown) => {
-          loading = undefined;
-          throw error;
-        },
-      )),
+    load: () => (loading ??= startLoading()),
     get loaded() {
       return loaded;
     },

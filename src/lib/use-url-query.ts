@@ -11,10 +11,16 @@ import {
 } from './relative-range';
 import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
 
-/** The schema itself; a lazy one suspends the component (React `use`) until it has loaded. */
+/**
+ * The schema itself; a lazy one suspends the component (React `use`) until it has loaded. `use` is
+ * called on every render, loaded or not: React requires a component that suspended on `use` to
+ * call it again when it resumes (calling it only while loading logged "called use() to suspend …
+ * did not call use() when it finished" whenever the chunk arrived after the first render). The
+ * promise is marked fulfilled once loaded (lazy-schema.ts), so later renders do not suspend.
+ */
 function useLoadedSchema<S extends z.ZodType>(schema: S | LazySchema<S>): S {
   if (!isLazySchema(schema)) return schema;
-  return schema.loaded ?? use(schema.load());
+  return use(schema.load());
 }
 
 /** The URL's query for a list schema, plus a writer that pushes a history entry (back works). */
