@@ -24,6 +24,8 @@ export const API_ROUTES = {
   changesExport: '/api/changes/export.csv',
   views: '/api/views',
   view: '/api/views/:id',
+  search: '/api/search',
+  searchExport: '/api/search/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',
