@@ -3,7 +3,7 @@
 // can be are classified by server/search/search-key.ts; this file holds the parameters' bounds and
 // the answer's shape.
 import { z } from 'zod';
-import { EXPORT_LANGUAGES } from './export-headers';
+import { EXPORT_LANGUAGES, type ColumnTitles } from './export-headers';
 import { textParam } from './params';
 
 /** `q` longer than this is refused (400 naming `q`). */
@@ -75,3 +75,13 @@ export const SearchResponseSchema = z.object({
   truncated: z.boolean(),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+/** Header titles of the search export's own columns (the image fields use IMAGE_EXPORT_HEADERS). */
+export const SEARCH_EXPORT_HEADERS = {
+  source: { en: 'Location', 'zh-CN': '位置' },
+  account: { en: 'Account', 'zh-CN': '账号' },
+  record_key: { en: 'Record key', 'zh-CN': '记录键' },
+  scan_source: { en: 'Scan made at', 'zh-CN': '扫描所在位置' },
+} as const satisfies Record<string, ColumnTitles>;
+/** Artifacts in one export file; more are counted in X-Total-Count and flagged, never dropped silently. */
+export const SEARCH_EXPORT_ARTIFACTS_MAX = 10_000;
