@@ -22,6 +22,7 @@ import { registerViewRoutes } from './routes/views';
 import { registerRuleRoutes, type RuleRouteDeps } from './routes/rules';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
+import { registerSearchRoutes } from './routes/search';
 import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
 import type { SyncService } from './routes/types';
 
@@ -106,6 +107,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: deps.db });
   registerRiskRoutes(app, {
+    accounts: deps.config.accounts,
+    db: deps.db,
+    sync: deps.sync,
+    ...(cache ? { cache } : {}),
+  });
+  registerSearchRoutes(app, {
     accounts: deps.config.accounts,
     db: deps.db,
     sync: deps.sync,

@@ -193,6 +193,24 @@ describe('generateEstate', () => {
     }
   });
 
+  it('has ACR tags pushed to both clouds (a repository image digest) and tags only in ACR', () => {
+    const hssDigests = new Map(estate.registryImages.map((row) => [row.image_digest, row]));
+    const tags = estate.acrRepositories.flatMap((repo) =>
+      repo.tags.map((tag) => ({ repo, tag, hss: hssDigests.get(`sha256:${tag.Digest}`) })),
+    );
+    const both = tags.filter((entry) => entry.hss !== undefined);
+    expect(both.length).toBeGreaterThan(tags.length / 10);
+    expect(both.length).toBeLessThan(tags.length / 2);
+    // The same image in both registries: same name, tag and image id.
+    for (const { repo, tag, hss } of both) {
+      expect(hss?.image_name).toBe(repo.RepoName);
+      expect(hss?.image_version).toBe(tag.Tag);
+      expect(hss?.image_id).toBe(tag.ImageId);
+    }
+    for (const repo of estate.acrRepositories)
+      expect(new Set(repo.tags.map((tag) => tag.Tag)).size).toBe(repo.tags.length);
+  });
+
   it('answers basic images by digest: the same digest has the same base in both lists', () => {
     const [first, second] = estate.registryImages;
     if (!first || !second) throw new Error('no images');

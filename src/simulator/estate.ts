@@ -789,6 +789,40 @@ function generateAcr(
   return { instances, repositories };
 }
 
+/**
+ * Images pushed to both clouds: in ACR repositories named like repository images, about four tags
+ * in ten become such an image (its tag, digest and image id), so that HSS's scan of the SWR copy
+ * travels to the ACR tag by digest; the other tags stay only in ACR. A tag already in the
+ * repository is not taken twice.
+ */
+function pushToBothClouds(
+  repositories: readonly AcrRepositoryRecord[],
+  registryRows: readonly RegistryImageRecord[],
+  rng: Rng,
+): void {
+  const byName = new Map<string, RegistryImageRecord[]>();
+  for (const row of registryRows) {
+    const same = byName.get(row.image_name);
+    if (same) same.push(row);
+    else byName.set(row.image_name, [row]);
+  }
+  for (const repo of repositories) {
+    const candidates = byName.get(repo.RepoName);
+    if (candidates === undefined) continue;
+    const taken = new Set(repo.tags.map((tag) => tag.Tag));
+    for (const tag of repo.tags) {
+      if (!rng.chance(0.4)) continue;
+      const row = rng.pick(candidates);
+      if (taken.has(row.image_version)) continue;
+      taken.delete(tag.Tag);
+      taken.add(row.image_version);
+      tag.Tag = row.image_version;
+      tag.Digest = row.image_digest.replace(/^sha256:/, '');
+      tag.ImageId = row.image_id;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generation
 
@@ -805,6 +839,8 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   const acrRng = root.fork();
   const swrRng = root.fork();
   const pushRng = root.fork();
+  // Last, so that the streams above stay as they were.
+  const bothCloudsRng = root.fork();
 
   const estate: Estate = {
     seed: options.seed,
@@ -914,6 +950,7 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   for (const row of cicdRows) estate.cicdById.set(row.image_id, row);
 
   const acr = generateAcr(acrRng, now);
+  pushToBothClouds(acr.repositories, rows, bothCloudsRng);
   estate.acrInstances = acr.instances;
   estate.acrRepositories = acr.repositories;
   return estate;

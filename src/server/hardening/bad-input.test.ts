@@ -42,6 +42,9 @@ function baselineQuery(route: string): Record<string, string> {
       image_version: 'latest',
     };
   }
+  // The search's q is required: a valid one, so that the mutation is what the 400 names.
+  if (route === contracts.API_ROUTES.search || route === contracts.API_ROUTES.searchExport)
+    return { q: 'nginx' };
   return {};
 }
 

@@ -94,6 +94,20 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
   exportSchema: CicdImagesExportQuerySchema,
   exportColumns: CICD_EXPORT_COLUMNS,
 
+  search: {
+    source: 'hss_cicd',
+    locationFields: [
+      'record_key',
+      'cicd_name',
+      'pipeline_type',
+      'namespace',
+      'image_name',
+      'image_version',
+      'image_id',
+    ],
+    scanned: true,
+  },
+
   routes: {
     list: API_ROUTES.cicdImages,
     facets: API_ROUTES.cicdImagesFacets,

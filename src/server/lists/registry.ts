@@ -121,6 +121,21 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
   exportSchema: RegistryImagesExportQuerySchema,
   exportColumns: REGISTRY_EXPORT_COLUMNS,
 
+  search: {
+    source: 'hss_registry',
+    locationFields: [
+      'id',
+      'registry_name',
+      'instance_name',
+      'instance_id',
+      'namespace',
+      'image_name',
+      'image_version',
+      'image_id',
+    ],
+    scanned: true,
+  },
+
   routes: {
     list: API_ROUTES.registryImages,
     facets: API_ROUTES.registryImagesFacets,

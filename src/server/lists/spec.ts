@@ -9,6 +9,7 @@ import type {
   ExportLanguage,
   ExportValueStyle,
   ImageList,
+  SearchSource,
   SegmentFilter,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
@@ -147,6 +148,18 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
   // Export
   exportSchema: z.ZodType<ExportQuery>;
   exportColumns: readonly ExportColumn[];
+
+  // One search (server/search): the list's rows as locations of artifacts joined by digest. A
+  // searchable table has the columns image_digest, image_id, namespace, image_name and
+  // image_version (the lists' free-text search reads them too).
+  search: {
+    /** What a location of this list says it is (`source`). */
+    source: SearchSource;
+    /** The columns naming one record, as a location shows them (the key first). */
+    locationFields: readonly string[];
+    /** The rows carry HSS scan results (scan_status, severity_level, the counts, latest_scan_time). */
+    scanned: boolean;
+  };
 
   // Routes (paths from shared/contracts)
   routes: { list: string; facets: string; export: string; byId: string };

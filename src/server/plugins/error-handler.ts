@@ -1,7 +1,7 @@
 // The one error handler: every error leaves as `{ error: { code, message, field?, request_id,
 // upstream? } }` (contracts ErrorBody). Details of 5xx failures go to the log only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorBody, ErrorCode, UpstreamErrorInfo } from '../../shared/contracts';
+import type { ErrorBody, ErrorCode, ErrorDetail, UpstreamErrorInfo } from '../../shared/contracts';
 import { isDatabaseUnavailable } from '../store/dialect';
 import { UpstreamError } from '../upstream/types';
 
@@ -11,12 +11,14 @@ export class HttpError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
+  /** A 400's machine-readable detail (search: `ambiguous_digest_prefix` and how many digests). */
+  readonly detail: ErrorDetail | undefined;
 
   constructor(
     status: number,
     code: ErrorCode,
     message: string,
-    options: { field?: string; retryAfterMs?: number } = {},
+    options: { field?: string; retryAfterMs?: number; detail?: ErrorDetail } = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -24,21 +26,30 @@ export class HttpError extends Error {
     this.code = code;
     this.field = options.field;
     this.retryAfterMs = options.retryAfterMs;
+    this.detail = options.detail;
   }
 }
 
-export function invalidParameter(field: string, message: string): HttpError {
-  return new HttpError(400, 'invalid_parameter', message, { field });
+export function invalidParameter(field: string, message: string, detail?: ErrorDetail): HttpError {
+  return new HttpError(400, 'invalid_parameter', message, {
+    field,
+    ...(detail === undefined ? {} : { detail }),
+  });
 }
 
 export function errorBody(
   request: FastifyRequest,
   code: string,
   message: string,
-  extra: { field?: string | undefined; upstream?: UpstreamErrorInfo | undefined } = {},
+  extra: {
+    field?: string | undefined;
+    upstream?: UpstreamErrorInfo | undefined;
+    detail?: ErrorDetail | undefined;
+  } = {},
 ): ErrorBody {
   const error: ErrorBody['error'] = { code, message, request_id: request.id };
   if (extra.field !== undefined) error.field = extra.field;
+  if (extra.detail !== undefined) Object.assign(error, extra.detail);
   if (extra.upstream !== undefined && Object.keys(extra.upstream).length > 0)
     error.upstream = extra.upstream;
   return { error };
@@ -81,9 +92,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof HttpError) {
       if (error.status === 429) setRetryAfter(reply, error.retryAfterMs);
-      return reply
-        .code(error.status)
-        .send(errorBody(request, error.code, error.message, { field: error.field }));
+      return reply.code(error.status).send(
+        errorBody(request, error.code, error.message, {
+          field: error.field,
+          detail: error.detail,
+        }),
+      );
     }
     if (error instanceof UpstreamError) {
       request.log.warn(

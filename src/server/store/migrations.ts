@@ -684,6 +684,16 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+
+  // One search (server/search): a digest, a digest prefix (a range on the digest) or an image id
+  // is found through an index in every list; names and tags use the `name` indexes of 0001/0004.
+  '0029_search_indexes': {
+    async up(db: Kysely<unknown>) {
+      await createIndexes(db, 'registry_images', { digest: 'account image_digest' });
+      // cicd_images' image ids: its default-order index (0022) leads with (account, image_id).
+      await createIndexes(db, 'cicd_images', { digest: 'account image_digest' });
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {

@@ -28,6 +28,8 @@ export const API_ROUTES = {
   rule: '/api/rules/:id',
   ruleTest: '/api/rules/:id/test',
   ruleDeliveries: '/api/rules/:id/deliveries',
+  search: '/api/search',
+  searchExport: '/api/search/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',

@@ -54,11 +54,19 @@ const errorOriginShape = {
   upstream: UpstreamErrorInfoSchema.optional(),
 };
 
+/** A 400's machine-readable detail, beside `field`: why, and how many candidates (search). */
+export const ErrorDetailSchema = z.object({
+  reason: z.string().optional(),
+  candidates: z.number().optional(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    ...ErrorDetailSchema.shape,
     ...errorOriginShape,
   }),
 });

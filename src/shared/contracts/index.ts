@@ -13,3 +13,4 @@ export * from './detail';
 export * from './changes';
 export * from './views';
 export * from './rules';
+export * from './search';

@@ -1,0 +1,89 @@
+// One search over the inventory: GET /api/search?q= (artifacts joined by digest) and its CSV,
+// GET /api/search/export.csv (one row per location). Read-only: no upstream call.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  API_ROUTES,
+  DEFAULT_EXPORT_LANGUAGE,
+  EXPORT_HEADERS,
+  SEARCH_ARTIFACTS_MAX,
+  SEARCH_EXPORT_ARTIFACTS_MAX,
+  SearchExportQuerySchema,
+  type SearchResponse,
+} from '../../shared/contracts';
+import { invalidParameter } from '../plugins/error-handler';
+import { searchCsv } from '../search/search-csv';
+import { parseSearchKey, type SearchKey } from '../search/search-key';
+import { searchInventory } from '../search/search';
+import { disconnectSignal } from '../serving/admission';
+import { pickAccount } from './accounts';
+import type { InventoryRouteDeps } from './types';
+import { parseWith, rawQuery } from './validate';
+
+/** The validated request: its account, the key `q` is, the export's header language. */
+function searchRequest(deps: InventoryRouteDeps, request: FastifyRequest) {
+  const query = parseWith(SearchExportQuerySchema, rawQuery(request));
+  const parsed = parseSearchKey(query.q);
+  if (!parsed.ok) throw invalidParameter('q', parsed.reason, { reason: 'not_a_search_key' });
+  const account = pickAccount(deps.accounts, 'huawei', query.account);
+  return { account: account.id, key: parsed.key, lang: query.lang };
+}
+
+async function search(
+  deps: InventoryRouteDeps,
+  reply: FastifyReply,
+  request: { account: string; key: SearchKey },
+  limit: number,
+) {
+  const outcome = await searchInventory(
+    deps.db,
+    { ...request, limit, signal: disconnectSignal(reply.raw) },
+    deps.cache,
+  );
+  if (!outcome.ok)
+    throw invalidParameter(
+      'q',
+      `q is a digest prefix of ${outcome.candidates} digests: give more hex digits`,
+      { reason: 'ambiguous_digest_prefix', candidates: outcome.candidates },
+    );
+  return outcome;
+}
+
+export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
+  app.get(API_ROUTES.search, async (request, reply): Promise<SearchResponse> => {
+    const { lang, ...searched } = searchRequest(deps, request);
+    if (lang !== undefined)
+      throw invalidParameter('lang', 'lang is a parameter of the export only');
+    const { artifacts, total, truncated } = await search(
+      deps,
+      reply,
+      searched,
+      SEARCH_ARTIFACTS_MAX,
+    );
+    return { kind: searched.key.kind, artifacts, total, truncated };
+  });
+
+  app.get(API_ROUTES.searchExport, async (request, reply) => {
+    const { lang, ...searched } = searchRequest(deps, request);
+    const { artifacts, total, truncated } = await search(
+      deps,
+      reply,
+      searched,
+      SEARCH_EXPORT_ARTIFACTS_MAX,
+    );
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="imagewatch-search-${searched.account}-${day}.csv"`,
+      )
+      .header(
+        EXPORT_HEADERS.totalCount,
+        String(artifacts.reduce((n, a) => n + a.locations.length, 0)),
+      )
+      .header('X-Search-Artifacts', String(total))
+      .header('X-Search-Truncated', String(truncated))
+      .header('Cache-Control', 'no-store')
+      .send(searchCsv(artifacts, lang ?? DEFAULT_EXPORT_LANGUAGE));
+  });
+}

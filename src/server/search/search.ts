@@ -1,0 +1,192 @@
+// One search over every searchable list of the inventory (GET /api/search): the rows a key
+// matches, grouped by digest into artifacts, each with every location of that digest and the HSS
+// scan that travels with it. Iterates over the list descriptions (lists/spec.ts `search`), so a
+// list described later (ACR) joins without a change here. One read transaction, so that the
+// artifacts and their locations describe one state of the inventory.
+import { sql } from 'kysely';
+import type { SearchArtifact, SearchLocation, SearchScan } from '../../shared/contracts';
+import { LISTS, type ListSpec } from '../lists';
+import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
+import type { InventoryDb } from '../store/db';
+import { exactColumnList } from '../store/dialect';
+import { readInventoryVersion } from '../store/inventory-version';
+import { IMAGE_TIME_COLUMNS } from '../store/tables';
+import { keyCondition, keyRank } from './match';
+import type { SearchKey } from './search-key';
+
+const SCAN_COLUMNS = [
+  'scan_status',
+  'severity_level',
+  'vul_num',
+  'malicious_file_num',
+  'unsafe_setting_num',
+  'latest_scan_time',
+] as const;
+
+export interface SearchRequest {
+  account: string;
+  key: SearchKey;
+  /** Artifacts at most; more are counted and flagged. */
+  limit: number;
+  /** The client request's (aborts on disconnect); none for background work. */
+  signal?: AbortSignal | undefined;
+}
+
+export type SearchOutcome =
+  | { ok: true; artifacts: SearchArtifact[]; total: number; truncated: boolean }
+  /** A digest prefix that more than one digest has. */
+  | { ok: false; candidates: number };
+
+const searchable = (): readonly ListSpec[] => LISTS;
+
+/**
+ * The answer through the query cache and admission control like the other computed answers. The
+ * cache keys an answer by one list's write version (the first list's, read inside the
+ * transaction); the other lists' versions, read just before, are part of the query, so a write to
+ * any list supersedes the answer.
+ */
+export async function searchInventory(
+  db: InventoryDb,
+  request: SearchRequest,
+  cache: QueryCache = NO_QUERY_CACHE,
+): Promise<SearchOutcome> {
+  const [first, ...others] = searchable();
+  if (first === undefined) return { ok: true, artifacts: [], total: 0, truncated: false };
+  const versions: Record<string, number> = {};
+  for (const spec of others) versions[spec.name] = await readInventoryVersion(db, spec.name);
+  return cache.answer(
+    db,
+    {
+      list: first.name,
+      kind: 'search',
+      account: request.account,
+      query: { key: request.key, limit: request.limit, versions },
+      dependsOnNow: false,
+    },
+    (trx) => computeSearch(trx, request),
+    request.signal,
+  );
+}
+
+/** The matching digests of every list, one row per matching record: `digest`, `rank`. */
+function matchingRecords(request: SearchRequest) {
+  const condition = keyCondition(request.key);
+  const rank = keyRank(request.key);
+  return sql.join(
+    searchable().map(
+      (spec) => sql`select image_digest as digest, ${rank} as rank from ${sql.table(spec.table)}
+        where account = ${request.account} and image_digest <> '' and ${condition}`,
+    ),
+    sql` union all `,
+  );
+}
+
+export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promise<SearchOutcome> {
+  const matches = matchingRecords(request);
+  // Best match first, then by digest: the same answer every time.
+  const found = await sql<{ digest: string }>`select digest from (${matches}) m
+    group by digest order by min(rank), digest limit ${request.limit + 1}`.execute(trx);
+  let digests = found.rows.map((row) => row.digest);
+  let total = digests.length;
+  if (digests.length > request.limit) {
+    const counted = await sql<{ n: number | string }>`select count(*) as n from
+      (select digest from (${matches}) m group by digest) d`.execute(trx);
+    total = Number(counted.rows[0]?.n ?? 0);
+    digests = digests.slice(0, request.limit);
+  }
+  if (request.key.kind === 'digest_prefix' && total > 1) return { ok: false, candidates: total };
+  if (digests.length === 0) return { ok: true, artifacts: [], total: 0, truncated: false };
+
+  const locations = new Map<string, Array<{ location: SearchLocation; scan: ScanFacts | null }>>(
+    digests.map((digest) => [digest, []]),
+  );
+  for (const spec of searchable()) {
+    for (const row of await locationRows(trx, spec, request.account, digests))
+      locations.get(String(row.image_digest))?.push(toLocation(spec, request.account, row));
+  }
+  const artifacts = digests.map((digest): SearchArtifact => {
+    const found = locations.get(digest) ?? [];
+    return {
+      digest,
+      scan: travellingScan(found),
+      locations: found.map((entry) => entry.location),
+    };
+  });
+  return { ok: true, artifacts, total, truncated: total > artifacts.length };
+}
+
+async function locationRows(
+  trx: ReadTrx,
+  spec: ListSpec,
+  account: string,
+  digests: readonly string[],
+): Promise<Array<Record<string, unknown>>> {
+  const columns = [
+    ...spec.search.locationFields,
+    'image_digest',
+    ...(spec.search.scanned ? SCAN_COLUMNS : []),
+  ];
+  const rows = await sql<Record<string, unknown>>`select
+    ${exactColumnList(columns, IMAGE_TIME_COLUMNS)} from ${sql.table(spec.table)}
+    where account = ${account}
+    and image_digest in (${sql.join(digests.map((digest) => sql`${digest}`))})
+    order by ${spec.tieBreak(sql``, sql`asc`)}`.execute(trx);
+  return rows.rows;
+}
+
+interface ScanFacts extends Omit<SearchScan, 'location' | 'source'> {
+  latest_scan_time: string;
+}
+
+function toLocation(
+  spec: ListSpec,
+  account: string,
+  row: Record<string, unknown>,
+): { location: SearchLocation; scan: ScanFacts | null } {
+  const location: SearchLocation = { source: spec.search.source, account };
+  for (const field of spec.search.locationFields) location[field] = String(row[field] ?? '');
+  const scanTime = row.latest_scan_time;
+  const scan =
+    spec.search.scanned && scanTime !== null && scanTime !== undefined
+      ? {
+          scan_status: String(row.scan_status),
+          severity_level: String(row.severity_level),
+          vul_num: Number(row.vul_num),
+          malicious_file_num: Number(row.malicious_file_num),
+          unsafe_setting_num: Number(row.unsafe_setting_num),
+          latest_scan_time: String(scanTime),
+        }
+      : null;
+  return { location, scan };
+}
+
+/** Epoch ms as decimal strings, compared exactly (64-bit). */
+const newer = (a: string, b: string) => BigInt(a) > BigInt(b);
+
+/**
+ * The scan that travels with a digest: among its locations that were scanned (a scan time), a
+ * successful scan before a failed one, then the newest; ties keep the first location (lists in
+ * their described order, rows in key order). None scanned: null ("not scanned anywhere").
+ */
+function travellingScan(
+  found: ReadonlyArray<{ location: SearchLocation; scan: ScanFacts | null }>,
+): SearchScan | null {
+  let best: { location: SearchLocation; scan: ScanFacts } | undefined;
+  for (const { location, scan } of found) {
+    if (scan === null) continue;
+    if (best === undefined) {
+      best = { location, scan };
+      continue;
+    }
+    const succeeded = scan.scan_status === 'success';
+    const bestSucceeded = best.scan.scan_status === 'success';
+    if (
+      (succeeded && !bestSucceeded) ||
+      (succeeded === bestSucceeded && newer(scan.latest_scan_time, best.scan.latest_scan_time))
+    )
+      best = { location, scan };
+  }
+  return best === undefined
+    ? null
+    : { source: best.location.source, location: best.location, ...best.scan };
+}

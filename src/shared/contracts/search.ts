@@ -1,0 +1,87 @@
+// One search over the inventory (GET /api/search?q=, issue 23): artifacts joined by digest, each
+// with every location it has and the HSS scan that travels with the digest. The key kinds a `q`
+// can be are classified by server/search/search-key.ts; this file holds the parameters' bounds and
+// the answer's shape.
+import { z } from 'zod';
+import { EXPORT_LANGUAGES, type ColumnTitles } from './export-headers';
+import { textParam } from './params';
+
+/** `q` longer than this is refused (400 naming `q`). */
+export const SEARCH_QUERY_MAX = 300;
+/** A digest prefix needs at least this many hex digits (fewer: text, or 400 after `sha256:`). */
+export const DIGEST_PREFIX_MIN = 12;
+/** Artifacts in one answer; more are counted (`total`) and flagged (`truncated`), never dropped silently. */
+export const SEARCH_ARTIFACTS_MAX = 50;
+
+/** Where a location lives: the HSS repository images, the HSS CI/CD images, and (later) ACR. */
+export const SEARCH_SOURCES = ['hss_registry', 'hss_cicd', 'acr'] as const;
+export type SearchSource = (typeof SEARCH_SOURCES)[number];
+
+export const SearchQuerySchema = z.strictObject({
+  q: textParam(1, SEARCH_QUERY_MAX),
+  account: textParam(1, 64).optional(),
+});
+export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+
+export const SearchExportQuerySchema = SearchQuerySchema.extend({
+  lang: z
+    .enum(EXPORT_LANGUAGES, { error: `must be one of ${EXPORT_LANGUAGES.join(', ')}` })
+    .optional(),
+});
+export type SearchExportQuery = z.infer<typeof SearchExportQuerySchema>;
+
+/** One place an artifact lives: its source and the record's identifying fields (ids as strings). */
+export const SearchLocationSchema = z
+  .object({ source: z.enum(SEARCH_SOURCES), account: z.string() })
+  .catchall(z.string());
+export type SearchLocation = z.infer<typeof SearchLocationSchema>;
+
+/** The HSS scan that travels with a digest, and the location where it was made. */
+export const SearchScanSchema = z.object({
+  source: z.enum(SEARCH_SOURCES),
+  location: SearchLocationSchema,
+  scan_status: z.string(),
+  severity_level: z.string(),
+  vul_num: z.number(),
+  malicious_file_num: z.number(),
+  unsafe_setting_num: z.number(),
+  /** Epoch ms as a decimal string (64-bit safe), or null when the record has no scan time. */
+  latest_scan_time: z.string().nullable(),
+});
+export type SearchScan = z.infer<typeof SearchScanSchema>;
+
+export const SearchArtifactSchema = z.object({
+  digest: z.string(),
+  scan: SearchScanSchema.nullable(),
+  locations: z.array(SearchLocationSchema),
+});
+export type SearchArtifact = z.infer<typeof SearchArtifactSchema>;
+
+export const SEARCH_KEY_KINDS = [
+  'digest',
+  'digest_prefix',
+  'name_tag',
+  'reference',
+  'text',
+] as const;
+export type SearchKeyKind = (typeof SEARCH_KEY_KINDS)[number];
+
+export const SearchResponseSchema = z.object({
+  /** How `q` was read. */
+  kind: z.enum(SEARCH_KEY_KINDS),
+  artifacts: z.array(SearchArtifactSchema),
+  /** Artifacts matching `q`; more than `artifacts.length` only when `truncated`. */
+  total: z.number(),
+  truncated: z.boolean(),
+});
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+/** Header titles of the search export's own columns (the image fields use IMAGE_EXPORT_HEADERS). */
+export const SEARCH_EXPORT_HEADERS = {
+  source: { en: 'Location', 'zh-CN': '位置' },
+  account: { en: 'Account', 'zh-CN': '账号' },
+  record_key: { en: 'Record key', 'zh-CN': '记录键' },
+  scan_source: { en: 'Scan made at', 'zh-CN': '扫描所在位置' },
+} as const satisfies Record<string, ColumnTitles>;
+/** Artifacts in one export file; more are counted in X-Total-Count and flagged, never dropped silently. */
+export const SEARCH_EXPORT_ARTIFACTS_MAX = 10_000;
