@@ -12,3 +12,4 @@ export * from './rules-facts';
 export * from './export-facts';
 export * from './export-headers';
 export * from './base-images-facts';
+export * from './base-images-page-facts';

@@ -12,3 +12,4 @@ export * from './risk';
 export * from './detail';
 export * from './changes';
 export * from './views';
+export * from './base-images';
