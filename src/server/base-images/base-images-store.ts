@@ -6,6 +6,7 @@ import type {
   BaseImageRow,
   ListImageBasicImageResponse,
 } from '../../shared/contracts';
+import { BASIC_IMAGE_TYPES } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import type { ReadTrx } from '../serving/query-cache';
 
@@ -15,6 +16,13 @@ export type ClassifyEndOfLife = (
   osVersion: string,
   now: number,
 ) => { status: BaseImageEolStatus; eolDate: string | null };
+
+/**
+ * Repository image types ListImageBasicImage takes (seed 000: not jfrog). A digest held only by
+ * images of other types cannot be asked, so it counts in no progress figure.
+ */
+const askableRegistryTypes = () =>
+  sql.join(BASIC_IMAGE_TYPES.filter((type) => type !== 'cicd').map((type) => sql.lit(type)));
 
 /** Stores a digest's answer (its basic images in order, or `none`), replacing any earlier one. */
 export async function writeBasicImageAnswer(
@@ -97,6 +105,7 @@ export async function pendingDigests(
     image_version: string;
   }>`select image_digest, image_id, image_type, namespace, image_name, image_version
       from registry_images where ${unanswered('registry_images')} and image_id <> ''
+        and image_type in (${askableRegistryTypes()})
       order by image_digest limit ${wanted * 2}`.execute(db);
   for (const row of registry.rows) {
     if (out.length >= limit) return out;
@@ -136,7 +145,10 @@ export async function pendingDigests(
   return out;
 }
 
-/** Digests of the inventory (both lists), how many have an answer, and how many of those none. */
+/**
+ * Digests of the inventory that can be asked (both lists; repository images of the types seed 000
+ * takes), how many have an answer, and how many of those none.
+ */
 export async function enrichmentCounts(
   db: InventoryDb | ReadTrx,
   account: string,
@@ -144,6 +156,7 @@ export async function enrichmentCounts(
   const result = await sql<{ total: number; known: number; none: number }>`
     with digests as (
       select image_digest from registry_images where account = ${account} and image_digest <> ''
+        and image_type in (${askableRegistryTypes()})
       union
       select image_digest from cicd_images where account = ${account} and image_digest <> ''
     ), answered as (

@@ -231,8 +231,9 @@ export class BasicImageEnrichment implements EnrichmentProgress {
       return;
     }
     this.callsByAccount.set(account.id, this.calls(account.id) + 1);
+    // A stop cuts the wait for the budget short, never a call under way: every call made is kept.
     const result = await account.listImageBasicImage(image.imageId, query, {
-      signal,
+      budgetSignal: signal,
       background: true,
       // The job backs off on its own schedule, and a retry must not hold a budget slot.
       noRetry: true,
