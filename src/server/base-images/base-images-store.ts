@@ -8,6 +8,7 @@ import type {
 } from '../../shared/contracts';
 import { BASIC_IMAGE_TYPES } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
+import { classifyEndOfLife } from './end-of-life';
 import type { ReadTrx } from '../serving/query-cache';
 
 /** classifyEndOfLife (end-of-life.ts): an OS version's end-of-life status on a given day. */
@@ -40,6 +41,7 @@ export async function writeBasicImageAnswer(
     os_name: base.os_name,
     os_version: base.os_version,
     layer_digest: base.layer_digest,
+    eol_date: classifyEndOfLife(base.os_name, base.os_version, answeredAt).eolDate ?? '',
     answered_at: answeredAt,
   }));
   const rows =
@@ -54,6 +56,7 @@ export async function writeBasicImageAnswer(
             os_name: '',
             os_version: '',
             layer_digest: '',
+            eol_date: '',
             answered_at: answeredAt,
           },
         ];
@@ -249,4 +252,28 @@ export async function groupByBaseImage(
       oldest_scan_time: row.oldest_scan_time === null ? null : Number(row.oldest_scan_time),
     };
   });
+}
+
+/**
+ * Re-reads every stored OS version's end-of-life date from the shipped table (a release may
+ * bring a refreshed one): one update per distinct OS version, a few hundred at most.
+ */
+export async function refreshEndOfLifeDates(db: InventoryDb, now: number): Promise<void> {
+  const versions = await db
+    .selectFrom('basic_images')
+    .select(['os_name', 'os_version', 'eol_date'])
+    .where('kind', '=', 'base')
+    .distinct()
+    .execute();
+  for (const version of versions) {
+    const eolDate = classifyEndOfLife(version.os_name, version.os_version, now).eolDate ?? '';
+    if (eolDate === version.eol_date) continue;
+    await db
+      .updateTable('basic_images')
+      .set({ eol_date: eolDate })
+      .where('kind', '=', 'base')
+      .where('os_name', '=', version.os_name)
+      .where('os_version', '=', version.os_version)
+      .execute();
+  }
 }

@@ -82,7 +82,7 @@ async function get(running: Running, route: string) {
   const response = await fetch(`${running.url}${route}`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 async function syncedAndStarted(running: Running): Promise<void> {

@@ -19,7 +19,12 @@ import type { SyncLogger } from '../sync/types';
 import type { CallBudget } from '../upstream/budget';
 import { UpstreamError, type CallOptions, type UpstreamResult } from '../upstream/types';
 import type { EnrichmentProgress } from './base-images-answer';
-import { pendingDigests, writeBasicImageAnswer, type PendingDigest } from './base-images-store';
+import {
+  pendingDigests,
+  refreshEndOfLifeDates,
+  writeBasicImageAnswer,
+  type PendingDigest,
+} from './base-images-store';
 
 /** What the job needs of one Huawei account. */
 export interface EnrichmentAccount {
@@ -121,7 +126,12 @@ export class BasicImageEnrichment implements EnrichmentProgress {
   }
 
   start(): void {
-    if (!this.enabled || this.controller) return;
+    if (this.controller) return;
+    // Dates stored by an earlier release follow the table shipped with this one.
+    refreshEndOfLifeDates(this.options.db, Date.now()).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'basic images: end-of-life dates not refreshed');
+    });
+    if (!this.enabled) return;
     this.controller = new AbortController();
     const signal = this.controller.signal;
     this.loops = this.options.accounts.map((account) => this.run(account, signal));

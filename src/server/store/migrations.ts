@@ -640,19 +640,22 @@ const migrations: Record<string, Migration> = {
   // distinct image digest, for good (a digest's layers never change). One row per basic image the
   // answer lists (`position` 0 is the first, the image's primary base), or one row of kind `none`
   // when HSS found none. The table is the enrichment's progress: a digest with a row is never
-  // asked again. Writes move both lists' versions (0013): their answers join this table.
+  // asked again. `eol_date` is the OS version's end of life (YYYY-MM-DD, '' when unknown) from
+  // the shipped table, for the lists' basic_image_eol filter. Writes move both lists' versions
+  // (0013): their answers join this table.
   '0027_basic_images': {
     async up(db: Kysely<unknown>) {
       await createTable(
         db,
         'basic_images',
         `account:text image_digest:text position:count kind:text os_name os_version layer_digest
-          answered_at:stamp`,
+          eol_date answered_at:stamp`,
         'account image_digest position',
       );
       await createIndexes(db, 'basic_images', {
         // The grouping of /api/base-images and the lists' basic_image_os(_version) filters.
         base: 'account kind os_name os_version layer_digest image_digest',
+        eol: 'account kind eol_date image_digest',
         layer: 'account layer_digest image_digest',
       });
       if (dialectOf(db) === 'postgres') {

@@ -168,6 +168,8 @@ export interface BasicImagesTable {
   os_name: string;
   os_version: string;
   layer_digest: string;
+  /** The OS version's end of life (YYYY-MM-DD) from end-of-life.ts; '' when unknown. */
+  eol_date: string;
   answered_at: number;
 }
 
