@@ -12,7 +12,9 @@ import {
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { readInventoryVersion } from '../store/inventory-version';
-import { NO_QUERY_CACHE, type QueryCache } from '../serving/query-cache';
+import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
+import { basicImageFilters } from '../lists/filters';
+import { sql } from 'kysely';
 import {
   enrichmentCounts,
   groupByBaseImage,
@@ -138,9 +140,9 @@ export async function allBaseImages(
         request.now,
         request.classify,
       );
-      const eolImages = grouped
-        .filter((row) => row.eol === 'eol')
-        .reduce((sum, row) => sum + row.images, 0);
+      // The overview card: images (each once) on an end-of-life base, estate-wide, as the lists
+      // count them under basic_image_eol=true.
+      const eolImages = await countOnEndOfLifeBases(trx, request.account, request.now);
       const wanted = ordered.eol === undefined ? undefined : new Set<string>(ordered.eol);
       const rows = sortRows(
         wanted === undefined ? grouped : grouped.filter((row) => wanted.has(row.eol)),
@@ -155,6 +157,17 @@ export async function allBaseImages(
     ...computed,
     enrichment: enrichmentStatus(computed.counts, request.account, request.progress),
   };
+}
+
+async function countOnEndOfLifeBases(trx: ReadTrx, account: string, now: number) {
+  const [onEndOfLife] = basicImageFilters(account, { eol: true }, now);
+  let total = 0;
+  for (const table of ['registry_images', 'cicd_images']) {
+    const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}
+      where account = ${account} and ${onEndOfLife}`.execute(trx);
+    total += Number(result.rows[0]?.n ?? 0);
+  }
+  return total;
 }
 
 export async function buildBaseImagesPage(

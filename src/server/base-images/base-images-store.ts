@@ -229,8 +229,9 @@ export async function groupByBaseImage(
       coalesce(sum(i.vul_num), 0) as vul_num,
       max(i.latest_scan_time) as newest_scan_time,
       min(i.latest_scan_time) as oldest_scan_time
-    from basic_images b join images i on i.image_digest = b.image_digest
-    where ${sql.join(conditions, sql` and `)}
+    from (select distinct image_digest, os_name, os_version, layer_digest from basic_images b
+      where ${sql.join(conditions, sql` and `)}) b
+    join images i on i.image_digest = b.image_digest
     group by b.os_name, b.os_version, b.layer_digest`.execute(trx);
   return result.rows.map((row) => {
     const { status, eolDate } = classify(row.os_name, row.os_version, now);

@@ -77,7 +77,10 @@ export interface BaseImagesEnrichment {
 export interface BaseImagesPage {
   total_num: number;
   enrichment: BaseImagesEnrichment;
-  /** The overview card: images (both lists) whose basic image's OS version is past end of life. */
+  /**
+   * The overview card: images (both lists, each once, whatever the filters) on a basic image whose
+   * OS version is past end of life; the lists' total_num under basic_image_eol=true.
+   */
   eol_images: number;
   data_list: BaseImageRow[];
 }
