@@ -35,6 +35,7 @@ const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['proxy', () => import('./proxy.bench')],
   ['changes', () => import('./changes.bench')],
   ['app', () => import('./app.bench')],
+  ['base-images', () => import('./base-images.bench')],
 ];
 
 interface FigureRecord extends Omit<BenchFigure, 'figure'> {
