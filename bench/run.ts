@@ -36,6 +36,7 @@ const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['changes', () => import('./changes.bench')],
   ['app', () => import('./app.bench')],
   ['search', () => import('./search.bench')],
+  ['base-images', () => import('./base-images.bench')],
 ];
 
 interface FigureRecord extends Omit<BenchFigure, 'figure'> {

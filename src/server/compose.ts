@@ -10,6 +10,7 @@ import { createQueryCacheWarmer } from './serving/cache-warmer';
 import { QueryCache } from './serving/query-cache';
 import { dialectOf } from './store/dialect';
 import { createSyncLease } from './sync/leader-lease';
+import { classifyEndOfLife } from './base-images/end-of-life';
 import { createRiskRecorder } from './analytics/risk-history';
 import { createChangePruner } from './changes/change-retention';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
@@ -17,6 +18,7 @@ import { createForwardingLogger, createLoggerOptions, type LineSink } from './lo
 import { SyncEngine } from './sync/sync-engine';
 import { RuleEngine, type RuleEngineOptions } from './notify/rule-engine';
 import { sendNotification } from './notify/channels';
+import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
 
 export function syncAccountsOf(
@@ -39,9 +41,29 @@ export function syncAccountsOf(
   return out;
 }
 
+/** The Huawei accounts as the basic-image enrichment asks them (their ListImageBasicImage budget). */
+function enrichmentAccountsOf(config: Pick<Config, 'accounts'>, clients: ClientSet) {
+  const out: EnrichmentAccount[] = [];
+  for (const account of config.accounts) {
+    const accountClients = clients.byAccount.get(account.id);
+    if (account.provider !== 'huawei' || accountClients?.provider !== 'huawei') continue;
+    const hss = accountClients.hss;
+    out.push({
+      id: account.id,
+      enterpriseProjectId: account.enterpriseProjectId,
+      budget: accountClients.budget('hss.ListImageBasicImage'),
+      listImageBasicImage: (imageId, query, callOptions) =>
+        hss.listImageBasicImage(imageId, query, callOptions),
+    });
+  }
+  return out;
+}
+
 export interface ComposedServer {
   app: FastifyInstance;
   sync: SyncEngine;
+  /** The background basic-image look-up: main.ts starts it with the sync (tests when they want). */
+  enrichment: BasicImageEnrichment;
   clients: ClientSet;
   queryCache: QueryCache;
   /** Admission control of the cache's computations (misses). */
@@ -111,6 +133,15 @@ export async function composeServer(options: {
     retentionDays: config.changeRetentionDays,
     ...options.rules,
   });
+  // Before the engine, whose onSynced wakes it for a sync's new digests; it asks only while this
+  // replica leads the sync.
+  const enrichment = new BasicImageEnrichment({
+    db,
+    accounts: enrichmentAccountsOf(config, clients),
+    enabled: config.basicImageEnrich,
+    isLeader: () => sync.isLeader,
+    logger: forwardingLogger,
+  });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
@@ -123,6 +154,7 @@ export async function composeServer(options: {
     onSynced: async (account, list) => {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
+      enrichment.wake(account);
       await pruneChanges();
       rules.poke();
     },
@@ -149,9 +181,12 @@ export async function composeServer(options: {
       allowPrivate: config.notifyAllowPrivate,
       sendTest: (rule) => rules.sendTest(rule),
     },
+    classifyEndOfLife,
+    enrichment,
   });
   app.addHook('onClose', () => warmer.stop());
   app.addHook('onClose', () => rules.stop());
+  app.addHook('onClose', () => enrichment.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, clients, queryCache, admission, rules };
+  return { app, sync, enrichment, clients, queryCache, admission, rules };
 }

@@ -121,6 +121,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** AUTH_PROXY_HEADER: the SSO proxy's user header (lower case); undefined when off. */
   authProxyHeader: string | undefined;
+  /** BASIC_IMAGE_ENRICH (default on): the background look-up of every image's basic image. */
+  basicImageEnrich: boolean;
 }
 
 const endpointField = optionalText.pipe(
@@ -220,6 +222,9 @@ const SERVING_FIELDS = {
   QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
   EXPORT_CONCURRENCY: integerField(1, 64),
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
+  BASIC_IMAGE_ENRICH: optionalText.pipe(
+    z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  ),
 };
 
 const NOTIFY_FIELDS = {
@@ -536,6 +541,7 @@ function runtimeSettings(vars: EnvVars) {
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
     notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
+    basicImageEnrich: vars.BASIC_IMAGE_ENRICH !== 'off',
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }

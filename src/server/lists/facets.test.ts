@@ -51,6 +51,8 @@ describe('facets', () => {
     );
     expect(Object.keys(facets).sort()).toEqual(
       [
+        'basic_image_os',
+        'basic_image_os_version',
         'has_malicious_file',
         'has_unsafe_setting',
         'has_vul',

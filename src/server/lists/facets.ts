@@ -152,8 +152,15 @@ function byCount(buckets: FacetBucket[]): FacetBucket[] {
 
 type FacetsAnswer = { total_num: number; facets: Record<string, FacetBucket[]> };
 
+/** The basic-image facets (list extensions basic_image_os, basic_image_os_version). */
+const BASIC_IMAGE_FACETS = [
+  ['basic_image_os', 'os_name'],
+  ['basic_image_os_version', 'os_version'],
+] as const;
+
 async function computeFacets<Q extends ListQuery>(
   trx: ReadTrx,
+  account: string,
   spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
@@ -219,6 +226,18 @@ async function computeFacets<Q extends ListQuery>(
       group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
     facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
+  for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
+    // Images (each once) whose digest has a basic image of each OS or OS version (top 50).
+    const imageWhere = where(without(query, [field]));
+    const rows = await sql<{ value: string; n: number }>`select b.${sql.ref(baseColumn)} as value,
+      count(distinct i.k) as n from basic_images b
+      join (select ${sql.ref(spec.key)} as k, image_digest from ${sql.table(table)}
+        where ${imageWhere}) i on i.image_digest = b.image_digest
+      where b.account = ${account} and b.kind = 'base'
+      group by b.${sql.ref(baseColumn)} order by n desc, value asc
+      limit ${TOP_FACET_LIMIT}`.execute(trx);
+    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+  }
   return { total_num: total, facets };
 }
 
@@ -241,7 +260,7 @@ export function listFacets<Q extends ListQuery>(
   return (read.cache ?? NO_QUERY_CACHE).answer(
     db,
     request,
-    (trx) => computeFacets(trx, spec, query, (q) => listWhere(spec, account, q, now)),
+    (trx) => computeFacets(trx, account, spec, query, (q) => listWhere(spec, account, q, now)),
     read.signal,
   );
 }

@@ -295,3 +295,47 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   });
   return { total, rows };
 }
+
+/**
+ * The lists' basic-image extensions: images whose digest's basic image (basic_images, the
+ * enrichment's answers) has this OS, OS version or layer digest, or (`basic_image_eol=true`) an
+ * OS version past its end of life on `now`'s UTC day (`false`: every other image). `image_digest
+ * in (…)`, not a correlated subquery, so that it applies unchanged to the change tables.
+ */
+export function basicImageFilters(
+  account: string,
+  filters: {
+    os?: string | undefined;
+    osVersion?: string | undefined;
+    digest?: string | undefined;
+    eol?: boolean | undefined;
+  },
+  now: number,
+): Condition[] {
+  const out: Condition[] = [];
+  const bases = (condition: Condition) =>
+    sql`image_digest in (select image_digest from basic_images where account = ${account}
+      and kind = 'base' and ${condition})`;
+  const exact: Array<[string, string | undefined]> = [
+    ['os_name', filters.os],
+    ['os_version', filters.osVersion],
+    ['layer_digest', filters.digest],
+  ];
+  const given = exact.filter((entry): entry is [string, string] => entry[1] !== undefined);
+  // One basic image must match every given field (an image on two bases matches neither mix).
+  if (given.length > 0)
+    out.push(
+      bases(
+        sql.join(
+          given.map(([name, value]) => sql`${column(name)} = ${value}`),
+          sql` and `,
+        ),
+      ),
+    );
+  if (filters.eol !== undefined) {
+    const today = new Date(now).toISOString().slice(0, 10);
+    const pastEnd = bases(sql`eol_date <> '' and eol_date < ${today}`);
+    out.push(filters.eol ? pastEnd : sql`not (${pastEnd})`);
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import {
 } from '../serving/query-cache';
 import {
   anyOf,
+  basicImageFilters,
   containsText,
   countMatching,
   equalsText,
@@ -231,6 +232,16 @@ export function listWhere<Q extends ListQuery>(
       params.max_image_size as number | undefined,
     ),
     neverScanned(flag('never_scanned')),
+    ...basicImageFilters(
+      account,
+      {
+        os: text('basic_image_os'),
+        osVersion: text('basic_image_os_version'),
+        digest: text('basic_image_digest'),
+        eol: flag('basic_image_eol'),
+      },
+      now,
+    ),
     ...spec.timeFields.flatMap((field) =>
       timeRange(field, text(`start_${field}`), text(`end_${field}`), now),
     ),
@@ -323,10 +334,56 @@ export async function queryList<Q extends ListQuery, Row>(
         limit: query.limit ?? spec.defaultLimit,
         total,
       });
-      return { total_num: page.total, data_list: page.rows.map((row) => spec.fromRow(row)) };
+      const bases = await primaryBasicImages(
+        trx,
+        account,
+        page.rows.map((row) => row.image_digest),
+      );
+      return {
+        total_num: page.total,
+        data_list: page.rows.map((row) => withBasicImage(spec.fromRow(row), row, bases)),
+      };
     },
     read.signal,
   );
+}
+
+/** The first basic image of each digest (position 0), as the lists' basic_image column shows it. */
+async function primaryBasicImages(
+  trx: Kysely<InventoryTables>,
+  account: string,
+  digests: readonly unknown[],
+): Promise<Map<string, { label: string; digest: string }>> {
+  const wanted = [
+    ...new Set(digests.filter((d): d is string => typeof d === 'string' && d !== '')),
+  ];
+  const out = new Map<string, { label: string; digest: string }>();
+  if (wanted.length === 0) return out;
+  const rows = await trx
+    .selectFrom('basic_images')
+    .select(['image_digest', 'os_name', 'os_version', 'layer_digest'])
+    .where('account', '=', account)
+    .where('kind', '=', 'base')
+    .where('position', '=', 0)
+    .where('image_digest', 'in', wanted)
+    .execute();
+  for (const row of rows) {
+    out.set(row.image_digest, {
+      label: `${row.os_name} ${row.os_version}`.trim(),
+      digest: row.layer_digest,
+    });
+  }
+  return out;
+}
+
+/** A list row with its basic_image extension (null while unknown or when HSS found none). */
+function withBasicImage<Row>(
+  row: Row,
+  stored: Record<string, unknown>,
+  bases: ReadonlyMap<string, { label: string; digest: string }>,
+): Row {
+  const base = typeof stored.image_digest === 'string' ? bases.get(stored.image_digest) : undefined;
+  return { ...row, basic_image: base?.label ?? null, basic_image_digest: base?.digest ?? null };
 }
 
 /**
@@ -344,11 +401,17 @@ export async function imageByKey<Row>(
   const table = sql.table(spec.table);
   const byKey = await sql<Record<string, unknown>>`select ${columns} from ${table}
     where account = ${account} and ${sql.ref(spec.key)} = ${key}`.execute(db);
+  const found = async (stored: Record<string, unknown>) =>
+    withBasicImage(
+      spec.fromRow(stored),
+      stored,
+      await primaryBasicImages(db, account, [stored.image_digest]),
+    );
   const row = byKey.rows[0];
-  if (row) return spec.fromRow(row);
+  if (row) return found(row);
   if (spec.fallbackKey === undefined) return undefined;
   const byOther = await sql<Record<string, unknown>>`select ${columns} from ${table}
     where account = ${account} and ${sql.ref(spec.fallbackKey)} = ${key} limit 2`.execute(db);
   const [only, other] = byOther.rows;
-  return only && !other ? spec.fromRow(only) : undefined;
+  return only && !other ? found(only) : undefined;
 }

@@ -685,13 +685,56 @@ const migrations: Record<string, Migration> = {
     },
   },
 
-  // One search (server/search): a digest, a digest prefix (a range on the digest) or an image id
-  // is found through an index in every list; names and tags use the `name` indexes of 0001/0004.
-  '0029_search_indexes': {
+  // Basic images by digest (base-images/enrichment.ts): ListImageBasicImage's answers for every
+  // distinct image digest, for good (a digest's layers never change). One row per basic image the
+  // answer lists (`position` 0 is the first, the image's primary base), or one row of kind `none`
+  // when HSS found none. The table is the enrichment's progress: a digest with a row is never
+  // asked again. `eol_date` is the OS version's end of life (YYYY-MM-DD, '' when unknown) from
+  // the shipped table, for the lists' basic_image_eol filter. Writes move both lists' versions
+  // (0013): their answers join this table.
+  '0027_basic_images': {
     async up(db: Kysely<unknown>) {
-      await createIndexes(db, 'registry_images', { digest: 'account image_digest' });
-      // cicd_images' image ids: its default-order index (0022) leads with (account, image_id).
-      await createIndexes(db, 'cicd_images', { digest: 'account image_digest' });
+      await createTable(
+        db,
+        'basic_images',
+        `account:text image_digest:text position:count kind:text os_name os_version layer_digest
+          eol_date answered_at:stamp`,
+        'account image_digest position',
+      );
+      await createIndexes(db, 'basic_images', {
+        // The grouping of /api/base-images and the lists' basic_image_os(_version) filters.
+        base: 'account kind os_name os_version layer_digest image_digest',
+        eol: 'account kind eol_date image_digest',
+        layer: 'account layer_digest image_digest',
+      });
+      if (dialectOf(db) === 'postgres') {
+        for (const list of ['registry', 'cicd']) {
+          await sql`create trigger ${sql.ref(`basic_images_${list}_version`)}
+            after insert or update or delete or truncate on basic_images
+            for each statement execute function ${sql.ref(`bump_${list}_version`)}()`.execute(db);
+        }
+      } else {
+        for (const event of ['insert', 'update', 'delete']) {
+          await sql`create trigger ${sql.ref(`basic_images_version_${event}`)}
+            after ${sql.raw(event)} on basic_images
+            begin update inventory_version set version = version + 1
+            where list in ('registry', 'cicd'); end`.execute(db);
+        }
+      }
+    },
+  },
+
+  // The images of a digest, for the joins with basic_images (the base-images answer, the lists'
+  // basic_image_* filters, the enrichment's work list); covering what the base-images answer sums.
+  // Led by (account, image_digest), it is also how a search finds a digest, a digest prefix (a
+  // range) or an image id in every list (server/search).
+  '0028_image_digest_indexes': {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['registry_images', 'cicd_images']) {
+        await createIndexes(db, table, {
+          digest: 'account image_digest severity_level vul_num latest_scan_time namespace',
+        });
+      }
     },
   },
 };

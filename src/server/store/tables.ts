@@ -157,6 +157,22 @@ export interface BasicImageCacheTable {
   fetched_at: number;
 }
 
+/** ListImageBasicImage's answers by digest (migration 0027, base-images/enrichment.ts). */
+export interface BasicImagesTable {
+  account: string;
+  image_digest: string;
+  /** 0: the first basic image of the answer (the image's primary base). */
+  position: number;
+  /** `base`: a basic image; `none`: HSS found none (the os and digest fields are ''). */
+  kind: 'base' | 'none';
+  os_name: string;
+  os_version: string;
+  layer_digest: string;
+  /** The OS version's end of life (YYYY-MM-DD) from end-of-life.ts; '' when unknown. */
+  eol_date: string;
+  answered_at: number;
+}
+
 /** Daily risk snapshots (risk-history.ts). */
 export interface RiskHistoryTable {
   account: string;
@@ -217,6 +233,7 @@ export interface InventoryTables {
   cicd_images: CicdImagesTable;
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
+  basic_images: BasicImagesTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;

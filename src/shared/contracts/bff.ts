@@ -2,6 +2,7 @@
 // accepts (the upstream parameters plus documented extensions), and its response bodies.
 import { z } from 'zod';
 import { ListRepoTagResponseSchema, ListRepositoryResponseSchema } from './acr';
+import { BaseImagesEnrichmentSchema } from './base-images';
 import {
   CICD_SORT_KEYS,
   IMAGE_LISTS,
@@ -177,6 +178,8 @@ export const AccountSyncStatusSchema = z.object({
   budgets: z.record(z.string(), BudgetStatusSchema),
   /** Circuit breaker per upstream API that this account's credential has called. */
   breakers: z.record(z.string(), CircuitStatusSchema),
+  /** The background basic-image look-up (Huawei accounts; absent elsewhere and from older servers). */
+  enrichment: BaseImagesEnrichmentSchema.optional(),
 });
 /** A count or a size in bytes or ms: a non-negative integer. */
 const count = z.number().int().nonnegative();
@@ -259,6 +262,10 @@ export type SyncRefreshResponse = z.infer<typeof SyncRefreshResponseSchema>;
 //   max_image_size  upper bound on image_size (image_size itself is the lower bound)
 //   never_scanned   true: images with no scan time (never scanned); false: images scanned at least once
 //   account         which configured account
+//   basic_image_os, basic_image_os_version, basic_image_digest   images whose basic image (the
+//                   background ListImageBasicImage look-up) has exactly this OS, OS version or
+//                   layer digest; basic_image_eol=true: whose basic image's OS version is past end
+//                   of life (false: every other image)
 
 const listExtensions = {
   q: textParam(LIST_SEARCH_LENGTH.min, LIST_SEARCH_LENGTH.max).optional(),
@@ -272,6 +279,10 @@ const listExtensions = {
   max_image_size: intParam(0, IMAGE_SIZE_MAX).optional(),
   /** Extension: `true` selects images without latest_scan_time (the overview's "never scanned"). */
   never_scanned: boolParam().optional(),
+  basic_image_os: textParam(1, 256).optional(),
+  basic_image_os_version: textParam(1, 256).optional(),
+  basic_image_digest: textParam(1, 256).optional(),
+  basic_image_eol: boolParam().optional(),
 };
 
 export const RegistryImagesListQuerySchema = z
@@ -294,11 +305,24 @@ export const CicdImagesListQuerySchema = z
 export type CicdImagesListQuery = z.infer<typeof CicdImagesListQuerySchema>;
 
 export type RegistryImagesPage = ListPage<RegistryImageRow>;
+
+/**
+ * The image's basic image, as the background look-up found it (extension of both lists):
+ * `basic_image` reads "Debian 11" (OS and version), `basic_image_digest` its layer digest; both
+ * null while unknown or when HSS found none (absent from rows built before the extension). An image on several basic images shows the first.
+ */
+const basicImageRowShape = {
+  basic_image: z.string().nullish(),
+  basic_image_digest: z.string().nullish(),
+};
 /**
  * A CI/CD image as the BFF serves it: the upstream record plus `record_key`, the row's key (the
  * upstream's image_id may be empty or shared; see lists/cicd-record-key.ts).
  */
-export const CicdImageRowSchema = CicdImageSchema.extend({ record_key: z.string() });
+export const CicdImageRowSchema = CicdImageSchema.extend({
+  record_key: z.string(),
+  ...basicImageRowShape,
+});
 export type CicdImageRow = z.infer<typeof CicdImageRowSchema>;
 export type CicdImagesPage = ListPage<CicdImageRow>;
 
@@ -339,6 +363,7 @@ export type MultiArch = z.infer<typeof MultiArchSchema>;
 /** A repository image as the BFF answers it: the upstream row plus its multi-arch family. */
 export const RegistryImageRowSchema = RegistryImageSchema.extend({
   multi_arch: MultiArchSchema.nullish().transform((value) => value ?? null),
+  ...basicImageRowShape,
 });
 export type RegistryImageRow = z.infer<typeof RegistryImageRowSchema>;
 

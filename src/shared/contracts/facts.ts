@@ -13,3 +13,4 @@ export * from './views-facts';
 export * from './export-facts';
 export * from './export-headers';
 export * from './base-images-facts';
+export * from './base-images-page-facts';

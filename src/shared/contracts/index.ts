@@ -14,3 +14,4 @@ export * from './changes';
 export * from './views';
 export * from './rules';
 export * from './search';
+export * from './base-images';

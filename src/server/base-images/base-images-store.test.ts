@@ -1,0 +1,89 @@
+// The base-images answer against the explorer, on SQLite and PostgreSQL: each basic image's image
+// counts equal the lists' total_num under the matching basic_image_* filters, and the count of
+// images on end-of-life bases equals the lists' totals under basic_image_eol=true.
+import { describe, expect, it } from 'vitest';
+import { basicImagesOf, generateEstate } from '../../simulator';
+import { inventoryBackends } from '../test-support/test-backends';
+import { queryCicdImages, queryRegistryImages } from '../test-support/per-list';
+import { mirrorEstate } from '../test-support/sync-harness';
+import { allBaseImages, ENRICHMENT_OFF } from './base-images-answer';
+import { enrichmentCounts, writeBasicImageAnswer } from './base-images-store';
+import { classifyEndOfLife } from './end-of-life';
+
+const ACCOUNT = 'a';
+const NOW = Date.UTC(2026, 11, 6);
+
+describe.each(inventoryBackends())('base images on $name', (backend) => {
+  it('counts what the explorer counts under the matching filters', async () => {
+    const db = await backend.open();
+    try {
+      const estate = generateEstate({ seed: 4, registryImages: 400, cicdImages: 120, now: NOW });
+      await mirrorEstate(db, ACCOUNT, estate, NOW);
+      const digests = new Set(
+        [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
+      );
+      // Two thirds answered, as a running enrichment leaves it.
+      const answered = [...digests].filter((_, index) => index % 3 !== 0);
+      for (const digest of answered) {
+        const bases = basicImagesOf({ image_digest: digest });
+        await writeBasicImageAnswer(
+          db,
+          ACCOUNT,
+          digest,
+          { total_num: bases.length, data_list: bases },
+          NOW,
+        );
+      }
+      const request = {
+        account: ACCOUNT,
+        query: {},
+        now: NOW,
+        classify: classifyEndOfLife,
+        progress: ENRICHMENT_OFF,
+      };
+      const all = await allBaseImages(db, request);
+      expect(all.rows.length).toBeGreaterThan(3);
+      expect(all.rows.some((row) => row.eol === 'eol')).toBe(true);
+      const counts = await enrichmentCounts(db, ACCOUNT);
+      expect(counts.known).toBeGreaterThan(0);
+      expect(counts.known).toBeLessThan(counts.total);
+
+      for (const row of all.rows.slice(0, 8)) {
+        const filters = {
+          basic_image_os: row.os_name,
+          basic_image_os_version: row.os_version,
+          basic_image_digest: row.layer_digest,
+          limit: 1,
+        };
+        const registry = await queryRegistryImages(db, ACCOUNT, filters, NOW);
+        const cicd = await queryCicdImages(db, ACCOUNT, filters, NOW);
+        expect(registry.total_num, row.layer_digest).toBe(row.registry_images);
+        expect(cicd.total_num, row.layer_digest).toBe(row.cicd_images);
+        // The rows name their basic image.
+        const first = registry.data_list[0] as { basic_image_digest?: string | null } | undefined;
+        if (first) expect(first.basic_image_digest).toBe(row.layer_digest);
+      }
+      const eolRegistry = await queryRegistryImages(
+        db,
+        ACCOUNT,
+        { basic_image_eol: true, limit: 1 },
+        NOW,
+      );
+      const eolCicd = await queryCicdImages(db, ACCOUNT, { basic_image_eol: true, limit: 1 }, NOW);
+      expect(eolRegistry.total_num + eolCicd.total_num).toBe(all.eolImages);
+      expect(all.eolImages).toBeGreaterThan(0);
+
+      // The filters and sort of the answer.
+      const [top] = all.rows;
+      if (!top) throw new Error('no row');
+      const byOs = await allBaseImages(db, { ...request, query: { os_name: top.os_name } });
+      expect(byOs.rows.every((row) => row.os_name === top.os_name)).toBe(true);
+      const eolOnly = await allBaseImages(db, { ...request, query: { eol: ['eol'] } });
+      expect(eolOnly.rows.every((row) => row.eol === 'eol')).toBe(true);
+      const fixFirst = all.rows.map((row) => row.high_risk_images);
+      expect(fixFirst).toEqual([...fixFirst].sort((a, b) => b - a));
+    } finally {
+      await db.destroy();
+    }
+  }, 120_000);
+});
