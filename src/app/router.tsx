@@ -29,7 +29,7 @@ export function createAppRouter() {
           lazy: async () => {
             const [route] = await Promise.all([
               import('./routes/overview-route'),
-              loadNamespaces('overview'),
+              loadNamespaces('overview', 'baseImages'),
             ]);
             return { Component: route.OverviewRoute };
           },
@@ -54,6 +54,16 @@ export function createAppRouter() {
               loadNamespaces('changes', 'detail'),
             ]);
             return { Component: route.ChangesRoute };
+          },
+        },
+        {
+          path: APP_ROUTES.baseImages,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/base-images-route'),
+              loadNamespaces('baseImages'),
+            ]);
+            return { Component: route.BaseImagesRoute };
           },
         },
         {

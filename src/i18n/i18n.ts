@@ -17,6 +17,7 @@ export const NAMESPACES = [
   'lists',
   'table',
   'overview',
+  'baseImages',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -39,6 +39,7 @@ export const APP_ROUTES = {
   cicdImages: '/cicd-images',
   acr: '/acr',
   changes: '/changes',
+  baseImages: '/base-images',
 } as const;
 
 export const ERROR_CODES = [
