@@ -8,11 +8,13 @@ import {
 } from '../shared/contracts';
 import {
   applyDrift,
+  basicImagePool,
   basicImagesOf,
   compareIds,
   generateEstate,
   MAX_ID,
   MAX_IMAGE_SIZE,
+  NO_BASIC_IMAGE_SHARE,
   severityFor,
   type Estate,
 } from './estate';
@@ -191,15 +193,75 @@ describe('generateEstate', () => {
     }
   });
 
-  it('derives basic images per image: stable, with fitting versions and sha256 layer digests', () => {
-    const image = estate.registryImages[0];
+  it('answers basic images by digest: the same digest has the same base in both lists', () => {
+    const [first, second] = estate.registryImages;
+    if (!first || !second) throw new Error('no images');
+    // Another image (other id, name and tag) with the same digest gets the same answer.
+    const twin = { ...second, image_digest: first.image_digest };
+    expect(basicImagesOf(twin)).toEqual(basicImagesOf(first));
+    // CI/CD images pushed to a registry share digests with repository images, and their bases.
+    const registryByDigest = new Map(estate.registryImages.map((row) => [row.image_digest, row]));
+    const shared = estate.cicdImages.filter((row) => registryByDigest.has(row.image_digest));
+    expect(shared.length).toBeGreaterThan(estate.cicdImages.length * 0.05);
+    for (const cicd of shared) {
+      const registry = registryByDigest.get(cicd.image_digest);
+      if (!registry) throw new Error('lost the registry twin');
+      expect(basicImagesOf(cicd)).toEqual(basicImagesOf(registry));
+    }
+  });
+
+  it('draws bases from a shared pool, with ~8% of digests without one and a popular few', () => {
+    const digests = [
+      ...new Set([...estate.registryImages, ...estate.cicdImages].map((row) => row.image_digest)),
+    ];
+    const answers = digests.map((image_digest) => basicImagesOf({ image_digest }));
+    const noneShare = answers.filter((list) => list.length === 0).length / answers.length;
+    expect(noneShare).toBeGreaterThan(NO_BASIC_IMAGE_SHARE - 0.015);
+    expect(noneShare).toBeLessThan(NO_BASIC_IMAGE_SHARE + 0.015);
+    expect(answers.some((list) => list.length === 2)).toBe(true);
+
+    const pool = new Set(basicImagePool().map((entry) => entry.layer_digest));
+    const imagesPerBase = new Map<string, number>();
+    for (const entry of answers.flat()) {
+      expect(entry.layer_digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(pool.has(entry.layer_digest)).toBe(true);
+      imagesPerBase.set(entry.layer_digest, (imagesPerBase.get(entry.layer_digest) ?? 0) + 1);
+    }
+    // Far fewer bases than images, and skewed: the busiest tenth of bases carry most images.
+    expect(imagesPerBase.size).toBeLessThan(digests.length / 20);
+    const counts = [...imagesPerBase.values()].sort((a, b) => b - a);
+    const busiest = counts.slice(0, Math.ceil(counts.length / 10));
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    expect(busiest.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(total * 0.5);
+  });
+});
+
+describe('basicImagePool', () => {
+  const pool = basicImagePool();
+
+  it('holds a few hundred bases of many OS families, end-of-life releases among them', () => {
+    expect(pool.length).toBeGreaterThanOrEqual(200);
+    expect(pool.length).toBeLessThanOrEqual(500);
+    expect(new Set(pool.map((entry) => entry.layer_digest)).size).toBe(pool.length);
+    expect(new Set(pool.map((entry) => entry.os_name)).size).toBeGreaterThanOrEqual(12);
+    const releases = new Set(pool.map((entry) => `${entry.os_name} ${entry.os_version}`));
+    for (const endOfLife of [
+      'CentOS Linux 7.9.2009',
+      'Debian GNU/Linux 9',
+      'Debian GNU/Linux 10',
+      'Ubuntu 18.04',
+      'Alpine Linux 3.12.12',
+    ]) {
+      expect(releases.has(endOfLife), endOfLife).toBe(true);
+    }
+  });
+
+  it('is the same in every estate (it depends on no seed)', () => {
+    const other = generateEstate({ seed: 99, registryImages: 50, cicdImages: 10, now: NOW });
+    const image = other.registryImages[0];
     if (!image) throw new Error('no image');
-    expect(basicImagesOf(image)).toEqual(basicImagesOf(image));
-    const all = estate.registryImages.slice(0, 2_000).map(basicImagesOf);
-    expect(all.some((list) => list.length === 0)).toBe(true);
-    expect(all.some((list) => list.length > 1)).toBe(true);
-    for (const entry of all.flat()) expect(entry.layer_digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(new Set(all.flat().map((entry) => entry.os_name)).size).toBeGreaterThanOrEqual(6);
+    expect(basicImagesOf(image)).toEqual(basicImagesOf({ image_digest: image.image_digest }));
+    expect(basicImagePool()).toBe(pool);
   });
 });
 

@@ -16,9 +16,9 @@ import { createRng, hashSeed, type Rng } from './random';
 import {
   ACR_NAMESPACES,
   ARCHITECTURES,
+  BASE_OS_RELEASES,
   CREATORS,
   NAMESPACES,
-  OS_VERSIONS,
   PIPELINE_SUFFIXES,
   SERVICE_IMAGES,
   SHARED_DOMAINS,
@@ -34,6 +34,8 @@ export const FIRST_BIG_ID = 9_007_199_254_740_993n;
 export const MAX_ID = 9_223_372_036_854_775_807n;
 
 const DAY_MS = 86_400_000;
+/** Share of CI/CD images that were pushed to a registry too (the same digest in both lists). */
+const CICD_PUSHED_SHARE = 0.1;
 const HISTORY_MS = 548 * DAY_MS; // 18 months
 
 export interface RegistryInfo {
@@ -802,6 +804,7 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
   const cicdRng = root.fork();
   const acrRng = root.fork();
   const swrRng = root.fork();
+  const pushRng = root.fork();
 
   const estate: Estate = {
     seed: options.seed,
@@ -899,6 +902,13 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
       newestByPipeline.set(plan.key, row);
   }
   for (const row of newestByPipeline.values()) row.latest_version = true;
+  // Some pipelines push what they build to a registry: those CI/CD images share their digest
+  // (and so their basic image) with a repository image.
+  if (rows.length > 0) {
+    for (const row of cicdRows) {
+      if (pushRng.chance(CICD_PUSHED_SHARE)) row.image_digest = pushRng.pick(rows).image_digest;
+    }
+  }
   cicdRows.sort((a, b) => (a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0));
   estate.cicdImages = cicdRows;
   for (const row of cicdRows) estate.cicdById.set(row.image_id, row);
@@ -910,49 +920,72 @@ export function generateEstate(options: GenerateEstateOptions): Estate {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Basic images: derived from the image id, so they are stable without being stored per row.
+// Basic images: a fixed pool of bases (an OS release and the digest of one build of it) that
+// images pick from by their own digest, so the same digest has the same base in both lists and
+// in every estate, and popular bases carry many images as in a real registry.
 
-const OS_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['Debian', 30],
-  ['Ubuntu', 20],
-  ['Alpine', 18],
-  ['CentOS', 8],
-  ['EulerOS', 6],
-  ['openEuler', 6],
-  ['Rocky Linux', 4],
-  ['Amazon Linux', 3],
-  ['Distroless', 3],
-  ['Red Hat Enterprise Linux', 2],
-];
+/** Share of image digests for which HSS finds no basic image. */
+export const NO_BASIC_IMAGE_SHARE = 0.08;
+/** Share of images HSS reports two basic images for (a base built on another base). */
+export const TWO_BASIC_IMAGES_SHARE = 0.03;
 
-export function basicImagesOf(image: {
-  image_id: string;
-  image_name: string;
-  image_version: string;
-}): BasicImageRecord[] {
-  const rng = createRng(hashSeed(image.image_id));
-  const roll = rng.next();
-  const count = roll < 0.08 ? 0 : roll < 0.83 ? 1 : rng.int(2, 3);
-  const hinted = osHint(image.image_name, image.image_version);
-  const out: BasicImageRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const osName = i === 0 && hinted ? hinted : rng.weighted(OS_WEIGHTS);
-    out.push({
-      os_name: osName,
-      os_version: rng.pick(OS_VERSIONS[osName] ?? ['1']),
-      layer_digest: `sha256:${rng.hex(64)}`,
-    });
-  }
-  return out;
+export interface BasicImagePoolEntry extends BasicImageRecord {
+  /** Relative share of images built on this base. */
+  weight: number;
 }
 
-function osHint(name: string, version: string): string | undefined {
-  if (version.includes('alpine') || name.includes('alpine')) return 'Alpine';
-  if (version.includes('slim') || version.includes('bookworm') || name === 'debian')
-    return 'Debian';
-  if (name === 'ubuntu') return 'Ubuntu';
-  if (name === 'centos') return 'CentOS';
-  return undefined;
+function buildBasicImagePool(): { entries: BasicImagePoolEntry[]; cumulative: number[] } {
+  const rng = createRng(hashSeed('imagewatch basic-image pool'));
+  const entries: BasicImagePoolEntry[] = [];
+  for (const [osName, osVersion, releaseWeight] of BASE_OS_RELEASES) {
+    // Several builds of each release (monthly rebuilds, point releases); the newest few carry
+    // most of its images (a Zipf-like tail), and popular releases have more builds.
+    const builds = 2 + releaseWeight;
+    const tail = Array.from({ length: builds }, (_, index) => 1 / (index + 1) ** 1.8);
+    const tailSum = tail.reduce((sum, share) => sum + share, 0);
+    for (const share of tail) {
+      entries.push({
+        os_name: osName,
+        os_version: osVersion,
+        layer_digest: `sha256:${rng.hex(64)}`,
+        weight: (releaseWeight * share) / tailSum,
+      });
+    }
+  }
+  let running = 0;
+  const cumulative = entries.map((entry) => (running += entry.weight));
+  return { entries, cumulative };
+}
+
+const BASIC_IMAGE_POOL = buildBasicImagePool();
+
+/** The pool images pick their bases from (for tests and the docs). */
+export function basicImagePool(): readonly BasicImagePoolEntry[] {
+  return BASIC_IMAGE_POOL.entries;
+}
+
+function pickFromPool(roll: number): BasicImageRecord {
+  const { entries, cumulative } = BASIC_IMAGE_POOL;
+  const target = roll * (cumulative[cumulative.length - 1] ?? 0);
+  let low = 0;
+  let high = cumulative.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((cumulative[middle] ?? 0) > target) high = middle;
+    else low = middle + 1;
+  }
+  const { os_name, os_version, layer_digest } = entries[low] as BasicImagePoolEntry;
+  return { os_name, os_version, layer_digest };
+}
+
+/** ListImageBasicImage's answer for an image: decided by its digest alone. */
+export function basicImagesOf(image: { image_digest: string }): BasicImageRecord[] {
+  const rng = createRng(hashSeed(image.image_digest));
+  if (rng.next() < NO_BASIC_IMAGE_SHARE) return [];
+  const base = pickFromPool(rng.next());
+  if (!rng.chance(TWO_BASIC_IMAGES_SHARE)) return [base];
+  const second = pickFromPool(rng.next());
+  return second.layer_digest === base.layer_digest ? [base] : [base, second];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -139,18 +139,64 @@ export const SERVICE_IMAGES = [
 
 export const ARCHITECTURES = ['amd64', 'arm64', 'ppc64le', 's390x', 'arm'] as const;
 
-export const OS_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  Debian: ['9', '10', '11', '12'],
-  Ubuntu: ['18.04', '20.04', '22.04', '24.04'],
-  Alpine: ['3.16.9', '3.17.7', '3.18.6', '3.19.1', '3.20.3'],
-  CentOS: ['7.9.2009', '8.5.2111'],
-  EulerOS: ['2.0 (SP5)', '2.0 (SP8)', '2.0 (SP10)'],
-  openEuler: ['20.03 (LTS-SP3)', '22.03 (LTS)', '22.03 (LTS-SP3)'],
-  'Rocky Linux': ['8.9', '9.3'],
-  'Amazon Linux': ['2', '2023'],
-  Distroless: ['debian11', 'debian12'],
-  'Red Hat Enterprise Linux': ['8.9', '9.3'],
-};
+/**
+ * The OS releases basic images are built on, as HSS reports them (os-release NAME and VERSION),
+ * with how common each is: end-of-life releases (CentOS 7, Debian 9/10, Ubuntu 18.04, Alpine
+ * 3.12...) beside supported ones and ones whose end falls within months of 2026-2027, so that the
+ * end-of-life classification has every status to show at clocks around then.
+ */
+export const BASE_OS_RELEASES: readonly (readonly [
+  osName: string,
+  osVersion: string,
+  weight: number,
+])[] = [
+  ['Debian GNU/Linux', '9', 3],
+  ['Debian GNU/Linux', '10', 8],
+  ['Debian GNU/Linux', '11', 14],
+  ['Debian GNU/Linux', '12', 24],
+  ['Debian GNU/Linux', '13', 8],
+  ['Ubuntu', '16.04', 2],
+  ['Ubuntu', '18.04', 6],
+  ['Ubuntu', '20.04', 9],
+  ['Ubuntu', '22.04', 14],
+  ['Ubuntu', '24.04', 10],
+  ['Ubuntu', '25.04', 1],
+  ['Ubuntu', '25.10', 1],
+  ['Alpine Linux', '3.12.12', 2],
+  ['Alpine Linux', '3.16.9', 3],
+  ['Alpine Linux', '3.18.6', 5],
+  ['Alpine Linux', '3.19.4', 5],
+  ['Alpine Linux', '3.20.3', 6],
+  ['Alpine Linux', '3.21.2', 6],
+  ['Alpine Linux', '3.22.1', 5],
+  ['Alpine Linux', '3.23.0', 3],
+  ['CentOS Linux', '7.9.2009', 8],
+  ['CentOS Linux', '8.5.2111', 2],
+  ['CentOS Stream', '9', 2],
+  ['Red Hat Enterprise Linux', '7.9', 1],
+  ['Red Hat Enterprise Linux', '8.10', 2],
+  ['Red Hat Enterprise Linux', '9.4', 2],
+  ['Rocky Linux', '8.10', 2],
+  ['Rocky Linux', '9.5', 3],
+  ['AlmaLinux', '8.10', 1],
+  ['AlmaLinux', '9.5', 2],
+  ['Amazon Linux', '2', 3],
+  ['Amazon Linux', '2023', 3],
+  ['openEuler', '20.03 (LTS-SP3)', 2],
+  ['openEuler', '22.03 (LTS-SP3)', 4],
+  ['openEuler', '22.03 (LTS-SP4)', 3],
+  ['openEuler', '24.03 (LTS-SP1)', 3],
+  ['EulerOS', '2.0 (SP5)', 2],
+  ['EulerOS', '2.0 (SP8)', 2],
+  ['EulerOS', '2.0 (SP10)', 3],
+  ['Huawei Cloud EulerOS', '2.0', 4],
+  ['Alibaba Cloud Linux', '3.2104', 2],
+  ['Anolis OS', '8.8', 1],
+  ['SUSE Linux Enterprise Server', '15 SP5', 1],
+  ['SUSE Linux Enterprise Server', '15 SP6', 1],
+  ['Distroless', 'debian11', 2],
+  ['Distroless', 'debian12', 4],
+];
 
 export const CREATORS = [
   'admin',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  basicImagesOf,
   compareIds,
   generateEstate,
   type CicdImageRecord,
@@ -231,6 +232,26 @@ describe('queryBasicImages', () => {
       queryBasicImages(estate, 'nope', { ...query, image_version: 'no-such-version' }),
     ).toBeUndefined();
     expect(queryBasicImages(estate, 'nope', { image_type: 'cicd' })).toBeUndefined();
+  });
+});
+
+describe('queryBasicImages answers by digest', () => {
+  it("gives a CI/CD image (found by id) and a repository image (found by name) their digest's bases", () => {
+    const registryByDigest = new Map(estate.registryImages.map((row) => [row.image_digest, row]));
+    const cicd = estate.cicdImages.find((row) => registryByDigest.has(row.image_digest));
+    if (!cicd) throw new Error('no CI/CD image shares a digest with a repository image');
+    const registry = registryByDigest.get(cicd.image_digest) as RegistryImageRecord;
+    const expected = basicImagesOf({ image_digest: cicd.image_digest });
+    const byId = queryBasicImages(estate, cicd.image_id, { image_type: 'cicd' });
+    expect(byId?.data_list).toEqual(expected);
+    const byName = queryBasicImages(estate, registry.image_id, {
+      image_type: registry.image_type as 'private_image',
+      namespace: registry.namespace,
+      image_name: registry.image_name,
+      image_version: registry.image_version,
+    });
+    // Rows of a multi-architecture image share the four names; the path's id picks this one.
+    expect(byName?.data_list).toEqual(expected);
   });
 });
 

@@ -537,7 +537,7 @@ export function queryBasicImages(
   imageId: string,
   query: ListImageBasicImageQuery,
 ): ListResult<BasicImageRecord> | undefined {
-  let image: { image_id: string; image_name: string; image_version: string } | undefined;
+  let image: { image_id: string; image_digest: string } | undefined;
   if (query.image_type === 'cicd') {
     image = estate.cicdById.get(imageId);
   } else {

@@ -1,7 +1,9 @@
 // The call budget: every upstream call, sync or on-demand, first takes a token here. HSS allows
 // 5 calls per minute per user and API, so the budget is a sliding-window log (never more than
 // `limit` grants within any `windowMs`), a FIFO queue of waiters, and a pause plus halved pace
-// after a 429.
+// after a 429. Background callers (the basic-image enrichment) have a queue of their own behind
+// it: served only while no other caller waits, and never with the last call of a window, which
+// stays free for an on-demand caller that may come.
 import type { BudgetStatus } from '../../shared/contracts';
 import { PerCredentialAndApi } from './per-credential';
 import type { UpstreamApi } from './types';
@@ -32,6 +34,7 @@ export interface CallBudgetOptions {
 }
 
 interface Waiter {
+  background: boolean;
   resolve: (settle: () => void) => void;
   inFlight: boolean;
   reject: (reason: unknown) => void;
@@ -67,6 +70,8 @@ export class CallBudget {
   private grants: Grant[] = [];
   /** Waiters in arrival order; a Set, so that an aborted waiter leaves in O(1). */
   private readonly queue = new Set<Waiter>();
+  /** Background waiters, in arrival order: served after `queue`, never with a window's last call. */
+  private readonly backgroundQueue = new Set<Waiter>();
   private timer: unknown = undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private used = 0;
@@ -91,24 +96,34 @@ export class CallBudget {
    * Waits for a token, first come first served. Rejects with the abort reason when aborted.
    * With `inFlight`, the call counts as in progress until the returned function is called when
    * it completes (the provider clients do); otherwise it counts at its grant time.
+   * With `background`, the caller waits behind every other (see the file comment).
    */
-  acquire(signal?: AbortSignal, options: { inFlight?: boolean } = {}): Promise<() => void> {
+  acquire(
+    signal?: AbortSignal,
+    options: { inFlight?: boolean; background?: boolean } = {},
+  ): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const inFlight = options.inFlight === true;
-    if (this.queue.size === 0 && this.nextGrantAt(this.clock.now()) <= this.clock.now()) {
-      return Promise.resolve(this.grant(this.clock.now(), inFlight));
-    }
+    const background = options.background === true;
+    const now = this.clock.now();
+    const free = background
+      ? this.queue.size === 0 &&
+        this.backgroundQueue.size === 0 &&
+        this.nextGrantAt(now, undefined, true) <= now
+      : this.queue.size === 0 && this.nextGrantAt(now) <= now;
+    if (free) return Promise.resolve(this.grant(now, inFlight));
+    const queue = background ? this.backgroundQueue : this.queue;
     return new Promise<() => void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, inFlight, signal, onAbort: undefined };
+      const waiter: Waiter = { background, resolve, reject, inFlight, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
-          this.queue.delete(waiter);
+          queue.delete(waiter);
           reject(abortReason(signal));
           this.schedule();
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.queue.add(waiter);
+      queue.add(waiter);
       this.schedule();
     });
   }
@@ -190,13 +205,16 @@ export class CallBudget {
       window_ms: this.windowMs,
       available: free,
       used: this.used,
+      // On-demand callers only: a queue position never counts the background ones behind them.
       waiting: this.queue.size,
       next_token_in_ms: free > 0 ? 0 : Math.max(0, Math.ceil(this.nextGrantAt(now) - now)),
     };
   }
 
-  private effectiveLimit(at: number): number {
-    return at < this.slowUntil ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
+  private effectiveLimit(at: number, background = false): number {
+    const limit = at < this.slowUntil ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
+    // A background caller leaves the window's last call to on-demand ones (unless it is the only one).
+    return background && limit > 1 ? limit - 1 : limit;
   }
 
   /** Times of the grants that still count, ascending (calls in flight count as `now`). */
@@ -210,10 +228,17 @@ export class CallBudget {
       .slice(-this.limit);
   }
 
-  /** Earliest time >= `from` at which one more grant keeps every window within the limit. */
-  private nextGrantAt(from: number, grants: readonly number[] = this.recentGrants(from)): number {
+  /**
+   * Earliest time >= `from` at which one more grant keeps every window within the limit (for a
+   * background caller: leaves one call of the window free).
+   */
+  private nextGrantAt(
+    from: number,
+    grants: readonly number[] = this.recentGrants(from),
+    background = false,
+  ): number {
     let at = Math.max(from, this.pausedUntil);
-    const limit = this.effectiveLimit(at);
+    const limit = this.effectiveLimit(at, background);
     const blocking = grants[grants.length - limit];
     if (grants.length >= limit && blocking !== undefined) {
       at = Math.max(at, blocking + this.spacingMs);
@@ -234,22 +259,33 @@ export class CallBudget {
     };
   }
 
+  /** The next waiter to serve now, if any: on-demand ones first, background ones after. */
+  private nextServable(now: number): { waiter: Waiter; queue: Set<Waiter> } | undefined {
+    if (this.queue.size > 0) {
+      const waiter = this.queue.values().next().value;
+      return waiter && this.nextGrantAt(now) <= now ? { waiter, queue: this.queue } : undefined;
+    }
+    const waiter = this.backgroundQueue.values().next().value;
+    return waiter && this.nextGrantAt(now, undefined, true) <= now
+      ? { waiter, queue: this.backgroundQueue }
+      : undefined;
+  }
+
   private schedule(): void {
     const now = this.clock.now();
-    while (this.queue.size > 0 && this.nextGrantAt(now) <= now) {
-      const waiter = this.queue.values().next().value;
-      if (!waiter) break;
-      this.queue.delete(waiter);
+    for (let next = this.nextServable(now); next; next = this.nextServable(now)) {
+      const { waiter, queue } = next;
+      queue.delete(waiter);
       if (waiter.signal && waiter.onAbort) {
         waiter.signal.removeEventListener('abort', waiter.onAbort);
       }
       waiter.resolve(this.grant(now, waiter.inFlight));
     }
-    if (this.queue.size === 0) {
+    if (this.queue.size === 0 && this.backgroundQueue.size === 0) {
       this.clearTimer();
       return;
     }
-    const due = this.nextGrantAt(now);
+    const due = this.nextGrantAt(now, undefined, this.queue.size === 0);
     if (this.timer !== undefined && this.timerAt === due) return;
     this.clearTimer();
     this.timerAt = due;

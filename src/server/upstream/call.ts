@@ -92,7 +92,10 @@ export async function runUpstreamCall<T>(
     // Settled when the attempt ends: the budget counts the call until then (see budget.ts).
     let settle: () => void;
     try {
-      settle = await budget.acquire(options.signal, { inFlight: true });
+      settle = await budget.acquire(options.signal, {
+        inFlight: true,
+        background: options.background === true,
+      });
     } catch (error) {
       breaker?.cancel();
       throw error;

@@ -69,12 +69,12 @@ export class SharedCallBudget extends CallBudget {
 
   override async acquire(
     signal?: AbortSignal,
-    options: { inFlight?: boolean } = {},
+    options: { inFlight?: boolean; background?: boolean } = {},
   ): Promise<() => void> {
     const settleLocal = await super.acquire(signal, options);
     let grantId: string;
     try {
-      grantId = await this.reserve(signal);
+      grantId = await this.reserve(signal, options.background === true);
     } catch (error) {
       settleLocal();
       throw error;
@@ -130,18 +130,21 @@ export class SharedCallBudget extends CallBudget {
       .catch(() => undefined); // the local pause still holds this replica back
   }
 
-  /** Waits until the shared window grants; returns the grant's id. */
-  private async reserve(signal: AbortSignal | undefined): Promise<string> {
+  /**
+   * Waits until the shared window grants; returns the grant's id. A background caller leaves the
+   * window's last call to on-demand callers of every replica.
+   */
+  private async reserve(signal: AbortSignal | undefined, background: boolean): Promise<string> {
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      const decision = await this.decide(true);
+      const decision = await this.decide(true, background);
       if (decision.grantId !== undefined) return decision.grantId;
       await sleep(Math.max(5, Math.ceil(decision.waitMs)), signal);
     }
   }
 
   /** One locked look at the shared window; with `take`, records a grant if there is room. */
-  private async decide(take: boolean): Promise<Decision> {
+  private async decide(take: boolean, background = false): Promise<Decision> {
     const decision = await this.db.transaction().execute(async (trx) => {
       await sql`insert into call_budget (budget_key) values (${this.key})
         on conflict (budget_key) do nothing`.execute(trx);
@@ -159,8 +162,9 @@ export class SharedCallBudget extends CallBudget {
         select least(coalesce(settled_at, ${now}), granted_at + ${MAX_IN_FLIGHT_MS}) as at
         from call_budget_log where budget_key = ${this.key} order by at asc`.execute(trx);
       const times = grants.rows.map((grant) => Number(grant.at));
-      const limit =
+      const paced =
         now < Number(row.slow_until) ? Math.max(1, Math.floor(this.limit / 2)) : this.limit;
+      const limit = background && paced > 1 ? paced - 1 : paced;
       let at = Math.max(now, Number(row.paused_until));
       const blocking = times[times.length - limit];
       if (times.length >= limit && blocking !== undefined)

@@ -12,6 +12,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Skip the retry loop (the sync engine retries on its own schedule). */
   noRetry?: boolean;
+  /** Background work (the basic-image enrichment): waits behind on-demand calls (budget.ts). */
+  background?: boolean;
   /** Told of each failed attempt, retried or not (a waiting route reports a 429 without delay). */
   onAttemptFailed?: (error: UpstreamError) => void;
 }
