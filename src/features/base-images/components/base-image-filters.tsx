@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import {
@@ -15,10 +15,18 @@ interface BaseImageFiltersProps {
   update: (next: Partial<BaseImagesView>) => void;
   /** Clears every filter; absent when none is set. */
   onClear: (() => void) | undefined;
+  /** The toolbar's actions at its end (the column menu). */
+  actions?: ReactNode;
 }
 
 /** OS, OS version and end-of-life status: the route's own filters. */
-export function BaseImageFilters({ view, osNames, update, onClear }: BaseImageFiltersProps) {
+export function BaseImageFilters({
+  view,
+  osNames,
+  update,
+  onClear,
+  actions,
+}: BaseImageFiltersProps) {
   const { t } = useTranslation('baseImages');
   const id = useId();
   const suggestions = [...new Set(osNames?.filter(Boolean))].sort();
@@ -72,6 +80,7 @@ export function BaseImageFilters({ view, osNames, update, onClear }: BaseImageFi
           {t('filters.clear')}
         </button>
       ) : null}
+      <div className="base-images__actions">{actions}</div>
     </div>
   );
 }

@@ -4,7 +4,13 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ServerDataTable, useServerTable, type SortState } from '../../../components/data-table';
+import {
+  ColumnMenu,
+  ServerDataTable,
+  useColumnPreferences,
+  useServerTable,
+  type SortState,
+} from '../../../components/data-table';
 import { buildUrl } from '../../../lib/api-client';
 import { BASE_IMAGES_ROUTES, type BaseImageRow } from '../../../shared/contracts/facts';
 import { useBaseImages } from '../api/get-base-images';
@@ -57,6 +63,7 @@ export function BaseImagesView() {
     ({ offset, limit }: { offset: number; limit: number }) => update({ offset, limit }),
     [update],
   );
+  const preferences = useColumnPreferences('base-images', baseImageColumns);
   const table = useServerTable({
     columns: baseImageColumns,
     rows: query.data?.data_list,
@@ -65,6 +72,8 @@ export function BaseImagesView() {
     limit: view.limit,
     getRowId: rowId,
     onPageChange,
+    columnVisibility: preferences.columnVisibility,
+    columnOrder: preferences.preferences.order,
   });
   const openRow = (row: BaseImageRow) => {
     void navigate(explorerTarget(row, primaryList(row), account));
@@ -123,6 +132,7 @@ export function BaseImagesView() {
             osNames={query.data?.data_list.map((row) => row.os_name)}
             update={update}
             onClear={filtered ? clearFilters : undefined}
+            actions={<ColumnMenu table={table} columns={preferences} />}
           />
         }
         noMatches={
