@@ -22,6 +22,13 @@ import { registerViewRoutes } from './routes/views';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
 import { queryCacheStatusExtras, registerSyncRoutes } from './routes/sync';
+import { registerBaseImageRoutes } from './routes/base-images';
+import {
+  ENRICHMENT_OFF,
+  enrichmentSummary,
+  type EnrichmentProgress,
+} from './base-images/base-images-answer';
+import type { ClassifyEndOfLife } from './base-images/base-images-store';
 import type { SyncService } from './routes/types';
 
 export interface AppDeps {
@@ -45,7 +52,13 @@ export interface AppDeps {
   queryCache?: QueryCache;
   /** The built SPA. Default: ./dist */
   distDir?: string;
+  /** End-of-life statuses of the base images (base-images/end-of-life.ts); none: all unknown. */
+  classifyEndOfLife?: ClassifyEndOfLife;
+  /** The basic-image enrichment's live progress (none: reported as off). */
+  enrichment?: EnrichmentProgress;
 }
+
+const UNKNOWN_END_OF_LIFE: ClassifyEndOfLife = () => ({ status: 'unknown', eolDate: null });
 
 /** Fastify's form of TRUST_PROXY: false, true, or the list of proxy addresses. */
 function trustProxyOption(trust: boolean | readonly string[] | undefined): boolean | string[] {
@@ -82,10 +95,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
   const cache = deps.queryCache;
+  const progress = deps.enrichment ?? ENRICHMENT_OFF;
   registerSyncRoutes(app, {
     accounts: deps.config.accounts,
     sync: deps.sync,
     ...(cache ? { statusExtras: () => queryCacheStatusExtras(cache) } : {}),
+    enrichment: (account) => enrichmentSummary(deps.db, account, progress, cache),
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,
@@ -114,6 +129,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     spoolDir:
       deps.config.dataDir === undefined ? undefined : path.join(deps.config.dataDir, 'exports'),
     exportConcurrency: deps.config.exportConcurrency,
+  });
+
+  registerBaseImageRoutes(app, {
+    accounts: deps.config.accounts,
+    db: deps.db,
+    sync: deps.sync,
+    ...(cache ? { cache } : {}),
+    classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,
+    progress,
   });
 
   registerStaticSpa(app, { distDir: deps.distDir ?? path.resolve('dist') });

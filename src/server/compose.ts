@@ -10,11 +10,13 @@ import { createQueryCacheWarmer } from './serving/cache-warmer';
 import { QueryCache } from './serving/query-cache';
 import { dialectOf } from './store/dialect';
 import { createSyncLease } from './sync/leader-lease';
+import { classifyEndOfLife } from './base-images/end-of-life';
 import { createRiskRecorder } from './analytics/risk-history';
 import { createChangePruner } from './changes/change-retention';
 import type { CircuitBreakerOptions } from './upstream/circuit-breaker';
 import { createForwardingLogger, createLoggerOptions, type LineSink } from './logger';
 import { SyncEngine } from './sync/sync-engine';
+import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
 
 export function syncAccountsOf(
@@ -37,9 +39,29 @@ export function syncAccountsOf(
   return out;
 }
 
+/** The Huawei accounts as the basic-image enrichment asks them (their ListImageBasicImage budget). */
+function enrichmentAccountsOf(config: Pick<Config, 'accounts'>, clients: ClientSet) {
+  const out: EnrichmentAccount[] = [];
+  for (const account of config.accounts) {
+    const accountClients = clients.byAccount.get(account.id);
+    if (account.provider !== 'huawei' || accountClients?.provider !== 'huawei') continue;
+    const hss = accountClients.hss;
+    out.push({
+      id: account.id,
+      enterpriseProjectId: account.enterpriseProjectId,
+      budget: accountClients.budget('hss.ListImageBasicImage'),
+      listImageBasicImage: (imageId, query, callOptions) =>
+        hss.listImageBasicImage(imageId, query, callOptions),
+    });
+  }
+  return out;
+}
+
 export interface ComposedServer {
   app: FastifyInstance;
   sync: SyncEngine;
+  /** The background basic-image look-up: main.ts starts it with the sync (tests when they want). */
+  enrichment: BasicImageEnrichment;
   clients: ClientSet;
   queryCache: QueryCache;
   /** Admission control of the cache's computations (misses). */
@@ -89,6 +111,15 @@ export async function composeServer(options: {
     retentionDays: config.changeRetentionDays,
     logger: forwardingLogger,
   });
+  // Before the engine, whose onSynced wakes it for a sync's new digests; it asks only while this
+  // replica leads the sync.
+  const enrichment = new BasicImageEnrichment({
+    db,
+    accounts: enrichmentAccountsOf(config, clients),
+    enabled: config.basicImageEnrich,
+    isLeader: () => sync.isLeader,
+    logger: forwardingLogger,
+  });
   const sync = new SyncEngine({
     db,
     budgets: clients.budgets,
@@ -101,6 +132,7 @@ export async function composeServer(options: {
     onSynced: async (account, list) => {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
+      enrichment.wake(account);
       await pruneChanges();
     },
   });
@@ -120,8 +152,11 @@ export async function composeServer(options: {
           }),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     queryCache,
+    classifyEndOfLife,
+    enrichment,
   });
   app.addHook('onClose', () => warmer.stop());
+  app.addHook('onClose', () => enrichment.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, clients, queryCache, admission };
+  return { app, sync, enrichment, clients, queryCache, admission };
 }

@@ -117,6 +117,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** AUTH_PROXY_HEADER: the SSO proxy's user header (lower case); undefined when off. */
   authProxyHeader: string | undefined;
+  /** BASIC_IMAGE_ENRICH (default on): the background look-up of every image's basic image. */
+  basicImageEnrich: boolean;
 }
 
 const endpointField = optionalText.pipe(
@@ -216,6 +218,9 @@ const SERVING_FIELDS = {
   QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
   EXPORT_CONCURRENCY: integerField(1, 64),
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
+  BASIC_IMAGE_ENRICH: optionalText.pipe(
+    z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  ),
 };
 
 const EnvSchema = z.object({
@@ -515,6 +520,7 @@ function runtimeSettings(vars: EnvVars) {
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
+    basicImageEnrich: vars.BASIC_IMAGE_ENRICH !== 'off',
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   let simulator: RunningSimulator | undefined;
   if (config.mode === 'demo') ({ simulator, config } = await startDemoSimulator(config));
 
-  const { app, sync } = await composeServer({ config, db });
+  const { app, sync, enrichment } = await composeServer({ config, db });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await enrichment.stop();
     await sync.stop();
     await app.close();
     await simulator?.close();
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
     );
   }
   sync.start();
+  // BASIC_IMAGE_ENRICH=off leaves it stopped; it asks only while this replica leads the sync.
+  enrichment.start();
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -19,6 +19,7 @@ import {
 import type { AccountClients, AlibabaClients, HuaweiClients } from '../clients';
 import type { AccountConfig, AlibabaAccountConfig } from '../config';
 import { readBasicImageCache, writeBasicImageCache } from '../details/basic-image-cache';
+import { writeBasicImageAnswer } from '../base-images/base-images-store';
 import type { InventoryDb } from '../store/db';
 import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
@@ -200,7 +201,11 @@ function registerBasicImageRoute(app: FastifyInstance, deps: DetailRouteDeps): v
       const filled = await readBasicImageCache(deps.db, stored);
       if (filled) return filled;
       const value = await fetchUpstream(hooks);
-      await writeBasicImageCache(deps.db, stored, value, Date.now());
+      const fetchedAt = Date.now();
+      await writeBasicImageCache(deps.db, stored, value, fetchedAt);
+      // The plain answer is the digest's basic images: the enrichment need not ask for it again.
+      if (stored.queryKey === '')
+        await writeBasicImageAnswer(deps.db, account.id, digest, value, fetchedAt);
       return value;
     });
     return outcome.kind === 'queued' ? sendQueued(reply, outcome) : outcome.value;

@@ -9,6 +9,7 @@ import {
   boolParam,
   enumParam,
   type ImageList,
+  type BaseImagesEnrichment,
   type SyncRefreshResponse,
   type SyncResponse,
 } from '../../shared/contracts';
@@ -45,11 +46,27 @@ export function registerSyncRoutes(
     sync: SyncService;
     /** Counters of other parts of this replica to report beside the sync status. */
     statusExtras?: () => SyncStatusExtras;
+    /** An account's basic-image enrichment progress (Huawei accounts), its `enrichment` member. */
+    enrichment?: (account: string) => Promise<BaseImagesEnrichment>;
   },
 ): void {
   app.get(API_ROUTES.sync, async (request): Promise<SyncResponse> => {
     refuseQuery(request);
-    const status = await deps.sync.getSyncStatus();
+    let status = await deps.sync.getSyncStatus();
+    const enrichmentOf = deps.enrichment;
+    if (enrichmentOf) {
+      const huawei = new Set(
+        deps.accounts.filter((account) => account.provider === 'huawei').map((a) => a.id),
+      );
+      const accounts = await Promise.all(
+        status.accounts.map(async (account) =>
+          huawei.has(account.account)
+            ? { ...account, enrichment: await enrichmentOf(account.account) }
+            : account,
+        ),
+      );
+      status = { ...status, accounts };
+    }
     return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
   });
 

@@ -33,7 +33,7 @@ const YIELD_AFTER_EACH_STATEMENT: KyselyPlugin = {
 };
 
 /** What an answer is: a page of a list, the count of a filter, its facets, a risk summary. */
-export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary';
+export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary' | 'base-images';
 
 export interface AnswerRequest {
   list: ImageList;

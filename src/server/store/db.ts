@@ -44,6 +44,7 @@ const OUR_TABLES = new Set([
   'registry_images_changes',
   'cicd_images_changes',
   'saved_views',
+  'basic_images',
 ]);
 
 /**

@@ -92,7 +92,7 @@ export async function runUpstreamCall<T>(
     // Settled when the attempt ends: the budget counts the call until then (see budget.ts).
     let settle: () => void;
     try {
-      settle = await budget.acquire(options.signal, {
+      settle = await budget.acquire(options.budgetSignal ?? options.signal, {
         inFlight: true,
         background: options.background === true,
       });

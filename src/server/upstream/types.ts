@@ -14,6 +14,8 @@ export interface CallOptions {
   noRetry?: boolean;
   /** Background work (the basic-image enrichment): waits behind on-demand calls (budget.ts). */
   background?: boolean;
+  /** Aborts only the wait for the budget, never a call under way (a graceful stop). */
+  budgetSignal?: AbortSignal;
   /** Told of each failed attempt, retried or not (a waiting route reports a 429 without delay). */
   onAttemptFailed?: (error: UpstreamError) => void;
 }

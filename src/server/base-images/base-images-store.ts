@@ -1,0 +1,252 @@
+// The inventory's basic images (migration 0027): the answers of ListImageBasicImage by digest,
+// what is still to ask, and the estate grouped by basic image (GET /api/base-images).
+import { sql } from 'kysely';
+import type {
+  BaseImageEolStatus,
+  BaseImageRow,
+  ListImageBasicImageResponse,
+} from '../../shared/contracts';
+import { BASIC_IMAGE_TYPES } from '../../shared/contracts';
+import type { InventoryDb } from '../store/db';
+import type { ReadTrx } from '../serving/query-cache';
+
+/** classifyEndOfLife (end-of-life.ts): an OS version's end-of-life status on a given day. */
+export type ClassifyEndOfLife = (
+  osName: string,
+  osVersion: string,
+  now: number,
+) => { status: BaseImageEolStatus; eolDate: string | null };
+
+/**
+ * Repository image types ListImageBasicImage takes (seed 000: not jfrog). A digest held only by
+ * images of other types cannot be asked, so it counts in no progress figure.
+ */
+const askableRegistryTypes = () =>
+  sql.join(BASIC_IMAGE_TYPES.filter((type) => type !== 'cicd').map((type) => sql.lit(type)));
+
+/** Stores a digest's answer (its basic images in order, or `none`), replacing any earlier one. */
+export async function writeBasicImageAnswer(
+  db: InventoryDb,
+  account: string,
+  imageDigest: string,
+  response: ListImageBasicImageResponse,
+  answeredAt: number,
+): Promise<void> {
+  const bases = response.data_list.map((base, position) => ({
+    account,
+    image_digest: imageDigest,
+    position,
+    kind: 'base' as const,
+    os_name: base.os_name,
+    os_version: base.os_version,
+    layer_digest: base.layer_digest,
+    answered_at: answeredAt,
+  }));
+  const rows =
+    bases.length > 0
+      ? bases
+      : [
+          {
+            account,
+            image_digest: imageDigest,
+            position: 0,
+            kind: 'none' as const,
+            os_name: '',
+            os_version: '',
+            layer_digest: '',
+            answered_at: answeredAt,
+          },
+        ];
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('basic_images')
+      .where('account', '=', account)
+      .where('image_digest', '=', imageDigest)
+      .execute();
+    await trx.insertInto('basic_images').values(rows).execute();
+  });
+}
+
+/** An image to ask ListImageBasicImage about on behalf of its digest (seed 000's identity). */
+export interface PendingDigest {
+  imageDigest: string;
+  imageId: string;
+  /** `cicd` for a CI/CD image (asked by image id), else the repository image's type. */
+  imageType: string;
+  namespace: string;
+  imageName: string;
+  imageVersion: string;
+}
+
+/**
+ * Up to `limit` digests of the inventory without an answer yet, each with one image that carries
+ * it (a repository image when there is one: named by namespace, name and tag, it is unambiguous).
+ * `skip` leaves out digests being asked right now or failing for the moment.
+ */
+export async function pendingDigests(
+  db: InventoryDb,
+  account: string,
+  limit: number,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<PendingDigest[]> {
+  const out: PendingDigest[] = [];
+  const seen = new Set<string>();
+  const unanswered = (table: 'registry_images' | 'cicd_images') =>
+    sql`${sql.ref(`${table}.account`)} = ${account} and ${sql.ref(`${table}.image_digest`)} <> ''
+      and not exists (select 1 from basic_images b where b.account = ${account}
+        and b.image_digest = ${sql.ref(`${table}.image_digest`)})`;
+  const wanted = limit + skip.size;
+  const registry = await sql<{
+    image_digest: string;
+    image_id: string;
+    image_type: string;
+    namespace: string;
+    image_name: string;
+    image_version: string;
+  }>`select image_digest, image_id, image_type, namespace, image_name, image_version
+      from registry_images where ${unanswered('registry_images')} and image_id <> ''
+        and image_type in (${askableRegistryTypes()})
+      order by image_digest limit ${wanted * 2}`.execute(db);
+  for (const row of registry.rows) {
+    if (out.length >= limit) return out;
+    if (seen.has(row.image_digest) || skip.has(row.image_digest)) continue;
+    seen.add(row.image_digest);
+    out.push({
+      imageDigest: row.image_digest,
+      imageId: row.image_id,
+      imageType: row.image_type,
+      namespace: row.namespace,
+      imageName: row.image_name,
+      imageVersion: row.image_version,
+    });
+  }
+  const cicd = await sql<{
+    image_digest: string;
+    image_id: string;
+    namespace: string;
+    image_name: string;
+    image_version: string;
+  }>`select image_digest, image_id, namespace, image_name, image_version
+      from cicd_images where ${unanswered('cicd_images')} and image_id <> ''
+      order by image_digest limit ${wanted * 2}`.execute(db);
+  for (const row of cicd.rows) {
+    if (out.length >= limit) return out;
+    if (seen.has(row.image_digest) || skip.has(row.image_digest)) continue;
+    seen.add(row.image_digest);
+    out.push({
+      imageDigest: row.image_digest,
+      imageId: row.image_id,
+      imageType: 'cicd',
+      namespace: row.namespace,
+      imageName: row.image_name,
+      imageVersion: row.image_version,
+    });
+  }
+  return out;
+}
+
+/**
+ * Digests of the inventory that can be asked (both lists; repository images of the types seed 000
+ * takes), how many have an answer, and how many of those none.
+ */
+export async function enrichmentCounts(
+  db: InventoryDb | ReadTrx,
+  account: string,
+): Promise<{ total: number; known: number; none: number }> {
+  const result = await sql<{ total: number; known: number; none: number }>`
+    with digests as (
+      select image_digest from registry_images where account = ${account} and image_digest <> ''
+        and image_type in (${askableRegistryTypes()})
+      union
+      select image_digest from cicd_images where account = ${account} and image_digest <> ''
+    ), answered as (
+      select image_digest, max(case when kind = 'none' then 1 else 0 end) as is_none
+      from basic_images where account = ${account} group by image_digest
+    )
+    select count(*) as total, count(a.image_digest) as known, coalesce(sum(a.is_none), 0) as none
+    from digests d left join answered a on a.image_digest = d.image_digest`.execute(db);
+  const row = result.rows[0];
+  return {
+    total: Number(row?.total ?? 0),
+    known: Number(row?.known ?? 0),
+    none: Number(row?.none ?? 0),
+  };
+}
+
+/** The filters the store applies (the end-of-life one is applied after classification). */
+export interface BaseImageFilters {
+  os_name?: string | undefined;
+  os_version?: string | undefined;
+  layer_digest?: string | undefined;
+}
+
+interface GroupRow {
+  os_name: string;
+  os_version: string;
+  layer_digest: string;
+  registry_images: number;
+  cicd_images: number;
+  namespaces: number;
+  high_risk_images: number;
+  vul_num: number;
+  newest_scan_time: number | string | null;
+  oldest_scan_time: number | string | null;
+}
+
+/**
+ * Every basic image of the account with the images built on it (both lists), under the filters,
+ * classified for end of life at `now`. The grouping is by basic image (tens to hundreds), so the
+ * caller sorts and pages in memory. High risk is the risk summary's: severity_level High.
+ */
+export async function groupByBaseImage(
+  trx: InventoryDb | ReadTrx,
+  account: string,
+  filters: BaseImageFilters,
+  now: number,
+  classify: ClassifyEndOfLife,
+): Promise<BaseImageRow[]> {
+  const conditions = [sql`b.account = ${account}`, sql`b.kind = 'base'`];
+  if (filters.os_name !== undefined) conditions.push(sql`b.os_name = ${filters.os_name}`);
+  if (filters.os_version !== undefined) conditions.push(sql`b.os_version = ${filters.os_version}`);
+  if (filters.layer_digest !== undefined)
+    conditions.push(sql`b.layer_digest = ${filters.layer_digest}`);
+  const result = await sql<GroupRow>`
+    with images as (
+      select 1 as registry, image_digest, namespace, severity_level, vul_num, latest_scan_time
+      from registry_images where account = ${account} and image_digest <> ''
+      union all
+      select 0 as registry, image_digest, namespace, severity_level, vul_num, latest_scan_time
+      from cicd_images where account = ${account} and image_digest <> ''
+    )
+    select b.os_name, b.os_version, b.layer_digest,
+      coalesce(sum(i.registry), 0) as registry_images,
+      coalesce(sum(1 - i.registry), 0) as cicd_images,
+      count(distinct i.namespace) as namespaces,
+      coalesce(sum(case when i.severity_level = 'High' then 1 else 0 end), 0) as high_risk_images,
+      coalesce(sum(i.vul_num), 0) as vul_num,
+      max(i.latest_scan_time) as newest_scan_time,
+      min(i.latest_scan_time) as oldest_scan_time
+    from basic_images b join images i on i.image_digest = b.image_digest
+    where ${sql.join(conditions, sql` and `)}
+    group by b.os_name, b.os_version, b.layer_digest`.execute(trx);
+  return result.rows.map((row) => {
+    const { status, eolDate } = classify(row.os_name, row.os_version, now);
+    const registryImages = Number(row.registry_images);
+    const cicdImages = Number(row.cicd_images);
+    return {
+      os_name: row.os_name,
+      os_version: row.os_version,
+      layer_digest: row.layer_digest,
+      registry_images: registryImages,
+      cicd_images: cicdImages,
+      images: registryImages + cicdImages,
+      namespaces: Number(row.namespaces),
+      high_risk_images: Number(row.high_risk_images),
+      vul_num: Number(row.vul_num),
+      eol: status,
+      eol_date: eolDate,
+      newest_scan_time: row.newest_scan_time === null ? null : Number(row.newest_scan_time),
+      oldest_scan_time: row.oldest_scan_time === null ? null : Number(row.oldest_scan_time),
+    };
+  });
+}

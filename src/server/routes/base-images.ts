@@ -1,0 +1,120 @@
+// GET /api/base-images (the inventory's images grouped by basic image, with end of life and the
+// enrichment's progress) and GET /api/base-images/export.csv (the same rows, every one, with the
+// header row in `lang=`). Both read the inventory only: no upstream call, whatever the filters.
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import {
+  BASE_IMAGES_EXPORT_COLUMNS,
+  BASE_IMAGES_ROUTES,
+  BaseImagesExportQuerySchema,
+  BaseImagesQuerySchema,
+  DEFAULT_EXPORT_LANGUAGE,
+  EXPORT_HEADERS,
+  type BaseImageRow,
+  type BaseImagesPage,
+  type ExportLanguage,
+} from '../../shared/contracts';
+import {
+  CSV_BOM,
+  csvTime,
+  defineCsvColumns,
+  encodeCsvHeader,
+  encodeCsvRecord,
+  type CsvCell,
+} from '../../shared/csv';
+import {
+  allBaseImages,
+  buildBaseImagesPage,
+  type EnrichmentProgress,
+} from '../base-images/base-images-answer';
+import type { ClassifyEndOfLife } from '../base-images/base-images-store';
+import { disconnectSignal } from '../serving/admission';
+import { invalidParameter } from '../plugins/error-handler';
+import { pickAccount } from './accounts';
+import type { InventoryRouteDeps } from './types';
+import { parseWith, rawQuery } from './validate';
+
+export interface BaseImagesRouteDeps extends InventoryRouteDeps {
+  classify: ClassifyEndOfLife;
+  progress: EnrichmentProgress;
+}
+
+const TIME_KEYS = new Set(['newest_scan_time', 'oldest_scan_time']);
+
+/** The export's columns with their header in `language`; times as ISO 8601 UTC. */
+function csvColumns(language: ExportLanguage) {
+  return defineCsvColumns<BaseImageRow>(
+    BASE_IMAGES_EXPORT_COLUMNS.map((column) => ({
+      key: column.key,
+      header: column.titles[language],
+      value: (row: BaseImageRow): CsvCell => {
+        const value = row[column.key];
+        return TIME_KEYS.has(column.key) ? csvTime(value) : value;
+      },
+    })),
+  );
+}
+
+/** A name part safe for Content-Disposition. */
+const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRouteDeps): void {
+  app.get(BASE_IMAGES_ROUTES.list, async (request, reply): Promise<BaseImagesPage> => {
+    const query = parseWith(BaseImagesQuerySchema, rawQuery(request));
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    return buildBaseImagesPage(
+      deps.db,
+      {
+        account: account.id,
+        query,
+        now: Date.now(),
+        classify: deps.classify,
+        progress: deps.progress,
+        signal: disconnectSignal(reply.raw),
+      },
+      deps.cache,
+    );
+  });
+
+  app.get(BASE_IMAGES_ROUTES.export, async (request, reply) => {
+    const raw = rawQuery(request);
+    // An export is every row: a script passing paging expects a page and must hear otherwise.
+    for (const paging of ['offset', 'limit'])
+      if (paging in raw)
+        throw invalidParameter(paging, `${paging} is not accepted: an export has every row`);
+    const { lang, ...query } = parseWith(BaseImagesExportQuerySchema, raw);
+    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    const all = await allBaseImages(
+      deps.db,
+      {
+        account: account.id,
+        query,
+        now: Date.now(),
+        classify: deps.classify,
+        progress: deps.progress,
+        signal: disconnectSignal(reply.raw),
+      },
+      deps.cache,
+    );
+    const columns = csvColumns(lang ?? DEFAULT_EXPORT_LANGUAGE);
+    async function* chunks(): AsyncGenerator<string, void, undefined> {
+      yield CSV_BOM + encodeCsvHeader(columns);
+      // A few hundred rows per chunk keep the event loop free for other requests.
+      for (let start = 0; start < all.rows.length; start += 500)
+        yield all.rows
+          .slice(start, start + 500)
+          .map((row) => encodeCsvRecord(columns, row))
+          .join('');
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="imagewatch-base-images-${fileSafe(account.id).slice(0, 64)}-${day}.csv"`,
+      )
+      .header(EXPORT_HEADERS.totalCount, String(all.rows.length))
+      .header('Cache-Control', 'no-store')
+      .send(Readable.from(chunks()));
+  });
+}
