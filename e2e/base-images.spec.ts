@@ -37,6 +37,20 @@ async function untilEnriched(request: APIRequestContext): Promise<BaseImagesPage
   return baseImages(request, 'limit=200');
 }
 
+/**
+ * Whether the image lists filter by basic image: the list extensions are the server's part of
+ * issue 22 (branch s22-server); the checks that need them wait for them (test.fixme).
+ */
+async function listsFilterByBasicImage(request: APIRequestContext): Promise<boolean> {
+  const all = await bffListTotal(request, '/api/hss/registry-images');
+  const none = await bffListTotal(
+    request,
+    '/api/hss/registry-images',
+    'basic_image_digest=sha256%3Anone',
+  );
+  return none < all;
+}
+
 /** The numbers of a column of the table (cells' text, digits only). */
 async function columnNumbers(page: Page, column: number): Promise<number[]> {
   return tableRows(page)
@@ -111,18 +125,34 @@ test('bases ranked fix first, sorted, followed to the explorer and exported', as
   const chips = page.getByRole('list', { name: 'Active filters' });
   const chip = chips.getByRole('listitem').filter({ hasText: 'Base layer' });
   await expect(chip).toBeVisible();
-  // The explorer's total is the row's count.
-  const explorerTotal = await bffListTotal(
-    page.request,
-    '/api/hss/registry-images',
-    new URL(page.url()).searchParams.toString(),
-  );
-  expect(explorerTotal).toBe(base.registry_images);
-  await expect(page.locator('.page-header__meta strong')).toHaveText(
-    base.registry_images.toLocaleString('en-US'),
-  );
   await chip.getByRole('button').click();
   await expect(page).not.toHaveURL(/basic_image_/);
+});
+
+test('a base’s explorer lists exactly the row’s count of images', async ({ page }) => {
+  const answer = await untilEnriched(page.request);
+  test.fixme(
+    !(await listsFilterByBasicImage(page.request)),
+    'the image lists do not filter by basic_image_digest yet',
+  );
+  for (const base of answer.data_list.filter((row) => row.layer_digest).slice(0, 5)) {
+    for (const [route, count] of [
+      ['/api/hss/registry-images', base.registry_images],
+      ['/api/hss/cicd-images', base.cicd_images],
+    ] as const) {
+      const query = `basic_image_digest=${encodeURIComponent(base.layer_digest)}`;
+      expect(await bffListTotal(page.request, route, query), `${route} ${query}`).toBe(count);
+    }
+  }
+  const base = answer.data_list.find((row) => row.registry_images > 0 && row.layer_digest);
+  await openIn(
+    page,
+    `/registry-images?basic_image_digest=${encodeURIComponent(base!.layer_digest)}`,
+    'en',
+  );
+  await expect(page.locator('.page-header__meta strong')).toHaveText(
+    base!.registry_images.toLocaleString('en-US'),
+  );
 });
 
 test('the page and its export in Chinese; screenshots in both schemes', async ({ page }) => {
@@ -150,7 +180,7 @@ test('the page and its export in Chinese; screenshots in both schemes', async ({
   expect(endOfLife.total_num).toBeLessThan(answer.total_num);
 });
 
-test('the overview card and the detail drawer lead to the page', async ({ page }) => {
+test('the overview card leads to the page', async ({ page }) => {
   const answer = await untilEnriched(page.request);
   await openIn(page, '/', 'en');
   const card = page.getByRole('region', { name: 'Images on end-of-life bases' });
@@ -158,7 +188,14 @@ test('the overview card and the detail drawer lead to the page', async ({ page }
   await card.getByRole('link', { name: 'See the bases' }).click();
   await expect(page).toHaveURL(/\/base-images\?eol=eol/);
   await expect(page.getByRole('checkbox', { name: 'End of life', exact: true })).toBeChecked();
+});
 
+test('the detail drawer links an image’s basic image to the page', async ({ page }) => {
+  const answer = await untilEnriched(page.request);
+  test.fixme(
+    !(await listsFilterByBasicImage(page.request)),
+    'the image lists do not filter by basic_image_digest yet',
+  );
   // A repository image on a known base: its drawer links the base to this page.
   const base = answer.data_list.find(
     (row) => row.registry_images > 0 && row.os_name && row.layer_digest,
