@@ -43,6 +43,7 @@ const NAVIGATION = [
   { to: APP_ROUTES.cicdImages, page: 'cicdImages', end: false },
   { to: APP_ROUTES.acr, page: 'acr', end: false },
   { to: APP_ROUTES.changes, page: 'changes', end: false },
+  { to: APP_ROUTES.baseImages, page: 'baseImages', end: false },
 ] as const;
 
 export function Layout() {

@@ -29,7 +29,7 @@ export function createAppRouter() {
           lazy: async () => {
             const [route] = await Promise.all([
               import('./routes/overview-route'),
-              loadNamespaces('overview'),
+              loadNamespaces('overview', 'baseImages'),
             ]);
             return { Component: route.OverviewRoute };
           },
@@ -84,6 +84,16 @@ export function createAppRouter() {
               loadNamespaces('rules', 'views'),
             ]);
             return { Component: route.RuleRoute };
+          },
+        },
+        {
+          path: APP_ROUTES.baseImages,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/base-images-route'),
+              loadNamespaces('baseImages'),
+            ]);
+            return { Component: route.BaseImagesRoute };
           },
         },
         {

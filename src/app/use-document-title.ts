@@ -9,6 +9,7 @@ export function useDocumentTitle(
     | 'cicdImages'
     | 'acr'
     | 'changes'
+    | 'baseImages'
     | 'notFound'
     | 'views'
     | 'rules',

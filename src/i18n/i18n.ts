@@ -21,6 +21,7 @@ export const NAMESPACES = [
   'views',
   'rules',
   'notify',
+  'baseImages',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -2,8 +2,15 @@
 import { ChangesView } from '../../features/changes';
 import { ImageDetailPanel } from '../../features/image-detail';
 import { useDocumentTitle } from '../use-document-title';
+import { baseImageLink } from './base-image-link';
 
 export function ChangesRoute() {
   useDocumentTitle('changes');
-  return <ChangesView renderDetail={(list) => <ImageDetailPanel kind={list} rows={[]} />} />;
+  return (
+    <ChangesView
+      renderDetail={(list) => (
+        <ImageDetailPanel kind={list} rows={[]} baseImageLink={baseImageLink} />
+      )}
+    />
+  );
 }

@@ -14,6 +14,7 @@ import {
 } from '../../features/image-lists';
 import { loadNamespaces } from '../../i18n/i18n';
 import { useDocumentTitle } from '../use-document-title';
+import { baseImageLink } from './base-image-link';
 
 const ExportButton = lazy(async () => {
   const [feature] = await Promise.all([import('../../features/export'), loadNamespaces('export')]);
@@ -76,7 +77,9 @@ export function RegistryImagesRoute() {
   return (
     <ImageListPage
       config={REGISTRY_LIST}
-      renderDetail={(rows) => <ImageDetailPanel kind="registry" rows={rows} />}
+      renderDetail={(rows) => (
+        <ImageDetailPanel kind="registry" rows={rows} baseImageLink={baseImageLink} />
+      )}
     />
   );
 }
@@ -85,7 +88,9 @@ export function CicdImagesRoute() {
   return (
     <ImageListPage
       config={CICD_LIST}
-      renderDetail={(rows) => <ImageDetailPanel kind="cicd" rows={rows} />}
+      renderDetail={(rows) => (
+        <ImageDetailPanel kind="cicd" rows={rows} baseImageLink={baseImageLink} />
+      )}
     />
   );
 }

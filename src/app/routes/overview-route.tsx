@@ -1,7 +1,10 @@
+// The overview: the risk charts, with the base-images feature's card of images on end-of-life
+// bases.
+import { EndOfLifeImagesCard } from '../../features/base-images';
 import { OverviewView } from '../../features/overview/components/overview-view';
 import { useDocumentTitle } from '../use-document-title';
 
 export function OverviewRoute() {
   useDocumentTitle('overview');
-  return <OverviewView />;
+  return <OverviewView cards={<EndOfLifeImagesCard />} />;
 }

@@ -10,7 +10,8 @@ import type { DataTableInstance } from './table-features';
 
 interface ServerDataTableProps<TData extends RowData> {
   table: DataTableInstance<TData>;
-  query: UseQueryResult<ListPage<TData>>;
+  /** The page's query: the table reads only its total (the rows come through `table`). */
+  query: UseQueryResult<Pick<ListPage<TData>, 'total_num'>>;
   label: string;
   /** Plural noun of the rows, in the reader's language: "images". */
   noun: string;

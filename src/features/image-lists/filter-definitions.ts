@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/i18n';
 import type { EnumGroup } from '../../i18n/enum-labels';
 import { withinParam } from '../../lib/relative-range';
 import {
+  BASE_IMAGE_FILTER_LENGTH,
   IMAGE_SIZE_MAX,
   IMAGE_TEXT_PARAM_LENGTHS,
   LIST_SEARCH_LENGTH,
@@ -171,6 +172,29 @@ export function namespaceFilters(): FilterDefinition[] {
 /** The filters every image list has, in the bar's order, then the list's own yes/no filters. */
 export function commonFilters(...ownBooleans: BooleanFilter[]): FilterDefinition[] {
   return [scanStatusFilter, severityFilter, ...COMMON_BOOLEANS, ...ownBooleans];
+}
+
+function basicImageText(param: string, options: { chipOnly?: true } = {}): TextFilter {
+  return {
+    kind: 'text',
+    param,
+    label: labelOf(param),
+    maxLength: BASE_IMAGE_FILTER_LENGTH.max,
+    ...options,
+  };
+}
+
+/**
+ * The images on a basic image (extensions of both lists, from the base-images page): OS and
+ * version typed exactly, end of life yes/any; the layer digest comes only with a link, as a chip.
+ */
+export function basicImageFilters(): FilterDefinition[] {
+  return [
+    basicImageText('basic_image_os'),
+    basicImageText('basic_image_os_version'),
+    basicImageText('basic_image_digest', { chipOnly: true }),
+    booleanFilter('basic_image_eol', { onlyTrue: true }),
+  ];
 }
 
 /** The list's time ranges (contracts *_TIME_RANGES), then the image size range. */

@@ -167,3 +167,42 @@ describe('filter chips in Chinese', () => {
     expect(chip?.text).toMatch(/UTC|GMT/);
   });
 });
+
+describe('the base-image filters (issue 22)', () => {
+  // What a row of the base-images page links to: each parameter shows as a removable chip.
+  const fromBaseImagesPage = {
+    basic_image_digest: 'sha256:0a1b2c3d4e5f',
+    basic_image_os: 'Debian GNU/Linux',
+    basic_image_os_version: '9',
+    basic_image_eol: 'true',
+  };
+  it.each(['registry', 'cicd'] as const)('show as chips on the %s list and clear', (kind) => {
+    const chips = activeFilterChips(FILTERS[kind], fromBaseImagesPage, en);
+    expect(chips.map((chip) => chip.key).sort()).toEqual(
+      ['basic_image_digest', 'basic_image_eol', 'basic_image_os', 'basic_image_os_version'].sort(),
+    );
+    expect(chips.map((chip) => chip.text)).toEqual(
+      expect.arrayContaining([
+        'Base OS: Debian GNU/Linux',
+        'Base OS version: 9',
+        'Base layer: sha256:0a1b2c3d4e5f',
+        'On an end-of-life base',
+      ]),
+    );
+    for (const chip of chips) expect(Object.values(chip.remove)).toEqual([null]);
+    const cleared = clearAllPatch(FILTERS[kind]);
+    for (const param of Object.keys(fromBaseImagesPage)) expect(cleared[param]).toBeNull();
+  });
+  it('read in Chinese', () => {
+    const chips = activeFilterChips(FILTERS.registry, fromBaseImagesPage, zh);
+    expect(chips.map((chip) => chip.text)).toContain('基础镜像操作系统：Debian GNU/Linux');
+  });
+  it('offer controls for OS, version and end of life; the digest only as a chip', () => {
+    const byParam = (param: string) =>
+      FILTERS.registry.find((filter) => 'param' in filter && filter.param === param);
+    expect(byParam('basic_image_os')).toMatchObject({ kind: 'text', maxLength: 256 });
+    expect(byParam('basic_image_os_version')).toMatchObject({ kind: 'text' });
+    expect(byParam('basic_image_digest')).toMatchObject({ kind: 'text', chipOnly: true });
+    expect(byParam('basic_image_eol')).toMatchObject({ kind: 'boolean', onlyTrue: true });
+  });
+});

@@ -6,6 +6,7 @@ import type { DataTableColumns } from '../../components/data-table';
 import type { LazySchema } from '../../lib/lazy-schema';
 import { API_ROUTES, type ImageList, type ListPage } from '../../shared/contracts/facts';
 import {
+  basicImageFilters,
   commonFilters,
   namespaceFilters,
   rangeFilters,
@@ -88,6 +89,7 @@ export function imageListConfig<TRow extends RowData>(spec: ImageListSpec<TRow>)
       ...textFilters(spec.textParams),
       spec.ownEnum,
       ...commonFilters(...(spec.ownBooleans ?? [])),
+      ...basicImageFilters(),
       ...rangeFilters(spec.timeRanges),
     ],
     columns: spec.columns,

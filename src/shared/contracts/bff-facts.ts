@@ -48,6 +48,7 @@ export const APP_ROUTES = {
   views: '/views',
   rules: '/rules',
   rule: '/rules/:id',
+  baseImages: '/base-images',
 } as const;
 
 export const ERROR_CODES = [

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { QueryErrorState } from '../../../components/feedback';
 import { useBasicImage } from '../api/get-basic-image';
 import { basicImageRequest, type DetailImage } from '../detail-image';
@@ -9,13 +10,20 @@ import { QueuedNotice } from './queued-notice';
 /** Basic images per page: most images have one, a few several (the API allows up to 200). */
 export const BASIC_IMAGE_PAGE_SIZE = 5;
 
+/** Where a basic image (its OS and version) leads: the app's page of images on that base. */
+export type BaseImageLink = (
+  base: { os_name: string; os_version: string },
+  account: string | undefined,
+) => { pathname: string; search: string };
+
 interface BasicImageSectionProps {
   detail: DetailImage;
   account: string | undefined;
+  baseImageLink?: BaseImageLink | undefined;
 }
 
 /** What the image is built on: OS, version and layer, from HSS ListImageBasicImage. */
-export function BasicImageSection({ detail, account }: BasicImageSectionProps) {
+export function BasicImageSection({ detail, account, baseImageLink }: BasicImageSectionProps) {
   const { t } = useTranslation('detail');
   const request = basicImageRequest(detail);
   return (
@@ -27,6 +35,7 @@ export function BasicImageSection({ detail, account }: BasicImageSectionProps) {
           request={request}
           digest={detail.image.image_digest}
           account={account}
+          baseImageLink={baseImageLink}
         />
       ) : (
         <p className="muted">
@@ -45,10 +54,12 @@ function BasicImageList({
   request,
   digest,
   account,
+  baseImageLink,
 }: {
   request: Extract<ReturnType<typeof basicImageRequest>, { available: true }>;
   digest: string;
   account: string | undefined;
+  baseImageLink: BaseImageLink | undefined;
 }) {
   const { t } = useTranslation('detail');
   const [offset, setOffset] = useState(0);
@@ -88,7 +99,18 @@ function BasicImageList({
         <tbody>
           {rows.map((row, index) => (
             <tr key={`${row.layer_digest}:${index}`}>
-              <td>{row.os_name || <span className="muted">—</span>}</td>
+              <td>
+                {row.os_name && baseImageLink ? (
+                  <Link
+                    to={baseImageLink(row, account)}
+                    title={t('basicImage.openBase', { base: `${row.os_name} ${row.os_version}` })}
+                  >
+                    {row.os_name}
+                  </Link>
+                ) : (
+                  row.os_name || <span className="muted">—</span>
+                )}
+              </td>
               <td>{row.os_version || <span className="muted">—</span>}</td>
               <td className="image-detail__digest-cell">
                 <CopyableValue

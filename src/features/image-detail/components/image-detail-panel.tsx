@@ -9,15 +9,19 @@ import type { CicdImageRow, RegistryImageRow } from '../../../shared/contracts';
 import { useImageById } from '../api/get-image-by-id';
 import { detailImageKey, swrRepositoryOf, type DetailImage } from '../detail-image';
 import { ArchitecturesSection } from './architectures-section';
-import { BasicImageSection } from './basic-image-section';
+import { BasicImageSection, type BaseImageLink } from './basic-image-section';
 import { IdentitySection } from './identity-section';
 import { RegistrySection } from './registry-section';
 import { RiskSection, ScanSection } from './scan-section';
 import { SwrEnterpriseRepositoryNotice, SwrRepositorySection } from './swr-repository-section';
 import './image-detail.css';
 
-export type ImageDetailPanelProps =
-  { kind: 'registry'; rows: RegistryImageRow[] } | { kind: 'cicd'; rows: CicdImageRow[] };
+export type ImageDetailPanelProps = (
+  { kind: 'registry'; rows: RegistryImageRow[] } | { kind: 'cicd'; rows: CicdImageRow[] }
+) & {
+  /** Where a basic image leads (the app's base-images page), given by the composition. */
+  baseImageLink?: BaseImageLink | undefined;
+};
 
 /** The page's images as detail models, in display order (next/previous walk this list). */
 function pageImages(props: ImageDetailPanelProps): DetailImage[] {
@@ -178,6 +182,7 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
           <DetailSections
             detail={detail}
             account={account}
+            baseImageLink={props.baseImageLink}
             onOpenAssociation={(id) => showImage(id)}
           />
         ) : fetched.isError ? (
@@ -247,10 +252,12 @@ function ParentLink({
 function DetailSections({
   detail,
   account,
+  baseImageLink,
   onOpenAssociation,
 }: {
   detail: DetailImage;
   account: string | undefined;
+  baseImageLink: BaseImageLink | undefined;
   onOpenAssociation: (id: string) => void;
 }) {
   const swr = swrRepositoryOf(detail);
@@ -272,7 +279,7 @@ function DetailSections({
       {multiArch || associations.length > 0 ? (
         <ArchitecturesSection associations={associations} onOpen={onOpenAssociation} />
       ) : null}
-      <BasicImageSection detail={detail} account={account} />
+      <BasicImageSection detail={detail} account={account} baseImageLink={baseImageLink} />
       <RegistrySection detail={detail} />
       {swr ? (
         swr.edition === 'enterprise' ? (

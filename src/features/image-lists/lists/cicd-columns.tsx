@@ -1,5 +1,6 @@
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { createImageColumns, EnumValue, textColumn } from '../../../components/image-columns';
+import { basicImageColumn } from './basic-image-column';
 import { listColumnLabel as labelOf } from './column-label';
 import type { CicdImageRow } from '../../../shared/contracts';
 
@@ -51,6 +52,7 @@ export const cicdImageColumns = column.columns([
     hiddenByDefault: true,
   }),
   ...shared.scan,
+  basicImageColumn(column),
   shared.digest,
   textColumn(column, 'image_id', (row) => row.image_id, {
     label: labelOf('image_id'),

@@ -3,6 +3,7 @@ import { SharedImageBadge } from '../../../components/badges';
 import { RelativeTime, YesNo } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { createImageColumns, EnumValue, textColumn } from '../../../components/image-columns';
+import { basicImageColumn } from './basic-image-column';
 import { listColumnLabel as labelOf } from './column-label';
 import { useFormatters } from '../../../i18n/format';
 import type { RegistryImageRow } from '../../../shared/contracts';
@@ -106,6 +107,7 @@ export const registryImageColumns = column.columns([
     mono: true,
   }),
   ...shared.scan,
+  basicImageColumn(column),
   column.accessor('latest_sync_time', {
     meta: {
       label: labelOf('latest_sync_time'),

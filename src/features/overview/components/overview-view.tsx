@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BusyNotice, QueryErrorState, IgnoredParams } from '../../../components/feedback';
 import { useUrlQuery } from '../../../lib/use-url-query';
@@ -102,7 +102,12 @@ function FilterForm({
   );
 }
 
-export function OverviewView() {
+export interface OverviewViewProps {
+  /** Cards from other features (the app composes them), shown above the charts. */
+  cards?: ReactNode;
+}
+
+export function OverviewView({ cards }: OverviewViewProps = {}) {
   const { t } = useTranslation('overview');
   const url = useUrlQuery(OverviewQuerySchema);
   const requests = overviewRequests(url.value);
@@ -161,6 +166,7 @@ export function OverviewView() {
         </label>
       </div>
 
+      {cards}
       <BusyNotice failureReason={summary.failureReason} isFetching={summary.isFetching} />
       {summary.isError ? (
         <QueryErrorState query={summary} title={t('page.loadFailed')} />

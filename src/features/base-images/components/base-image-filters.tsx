@@ -1,0 +1,86 @@
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DebouncedTextInput } from '../../../components/debounced-text-input';
+import {
+  BASE_IMAGE_EOL_STATUSES,
+  BASE_IMAGE_FILTER_LENGTH,
+  type BaseImageEolStatus,
+} from '../../../shared/contracts/facts';
+import type { BaseImagesView } from '../base-images-url-state';
+
+interface BaseImageFiltersProps {
+  view: BaseImagesView;
+  /** OS names on the page, offered as suggestions (the filter matches a name exactly). */
+  osNames: readonly string[] | undefined;
+  update: (next: Partial<BaseImagesView>) => void;
+  /** Clears every filter; absent when none is set. */
+  onClear: (() => void) | undefined;
+  /** The toolbar's actions at its end (the column menu). */
+  actions?: ReactNode;
+}
+
+/** OS, OS version and end-of-life status: the route's own filters. */
+export function BaseImageFilters({
+  view,
+  osNames,
+  update,
+  onClear,
+  actions,
+}: BaseImageFiltersProps) {
+  const { t } = useTranslation('baseImages');
+  const id = useId();
+  const suggestions = [...new Set(osNames?.filter(Boolean))].sort();
+  const toggleStatus = (status: BaseImageEolStatus) =>
+    update({
+      eol: view.eol.includes(status)
+        ? view.eol.filter((one) => one !== status)
+        : [...view.eol, status],
+    });
+  return (
+    <div className="base-images__filters" role="search" aria-label={t('filters.label')}>
+      <label className="base-images__field">
+        <span>{t('filters.os')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          value={view.osName}
+          maxLength={BASE_IMAGE_FILTER_LENGTH.max}
+          list={`${id}-os`}
+          onCommit={(osName) => update({ osName })}
+        />
+        <datalist id={`${id}-os`}>
+          {suggestions.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      </label>
+      <label className="base-images__field">
+        <span>{t('filters.version')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          value={view.osVersion}
+          maxLength={BASE_IMAGE_FILTER_LENGTH.max}
+          onCommit={(osVersion) => update({ osVersion })}
+        />
+      </label>
+      <fieldset className="base-images__statuses">
+        <legend>{t('filters.eol')}</legend>
+        {BASE_IMAGE_EOL_STATUSES.map((status) => (
+          <label key={status} className={`base-images__status base-images__status--${status}`}>
+            <input
+              type="checkbox"
+              checked={view.eol.includes(status)}
+              onChange={() => toggleStatus(status)}
+            />
+            {t(`eol.${status}`)}
+          </label>
+        ))}
+      </fieldset>
+      {onClear ? (
+        <button type="button" className="button" onClick={onClear}>
+          {t('filters.clear')}
+        </button>
+      ) : null}
+      <div className="base-images__actions">{actions}</div>
+    </div>
+  );
+}
