@@ -44,6 +44,9 @@ const OUR_TABLES = new Set([
   'registry_images_changes',
   'cicd_images_changes',
   'saved_views',
+  'watch_rules',
+  'watch_rule_cursors',
+  'rule_deliveries',
   'basic_images',
 ]);
 

@@ -93,3 +93,17 @@ describe('opening an inventory file that is not ours', () => {
     },
   );
 });
+
+describe('opening our own inventory again', () => {
+  it('accepts every table the migrations create (a restart on the same DATA_DIR)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-reopen-'));
+    try {
+      const first = await openInventory({ dataDir });
+      await first.destroy();
+      const again = await openInventory({ dataDir });
+      await again.destroy();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
