@@ -37,20 +37,6 @@ async function untilEnriched(request: APIRequestContext): Promise<BaseImagesPage
   return baseImages(request, 'limit=200');
 }
 
-/**
- * Whether the image lists filter by basic image: the list extensions are the server's part of
- * issue 22 (branch s22-server); the checks that need them wait for them (test.fixme).
- */
-async function listsFilterByBasicImage(request: APIRequestContext): Promise<boolean> {
-  const all = await bffListTotal(request, '/api/hss/registry-images');
-  const none = await bffListTotal(
-    request,
-    '/api/hss/registry-images',
-    'basic_image_digest=sha256%3Anone',
-  );
-  return none < all;
-}
-
 /** The numbers of a column of the table (cells' text, digits only). */
 async function columnNumbers(page: Page, column: number): Promise<number[]> {
   return tableRows(page)
@@ -131,10 +117,6 @@ test('bases ranked fix first, sorted, followed to the explorer and exported', as
 
 test('a base’s explorer lists exactly the row’s count of images', async ({ page }) => {
   const answer = await untilEnriched(page.request);
-  test.fixme(
-    !(await listsFilterByBasicImage(page.request)),
-    'the image lists do not filter by basic_image_digest yet',
-  );
   for (const base of answer.data_list.filter((row) => row.layer_digest).slice(0, 5)) {
     for (const [route, count] of [
       ['/api/hss/registry-images', base.registry_images],
@@ -192,10 +174,6 @@ test('the overview card leads to the page', async ({ page }) => {
 
 test('the detail drawer links an image’s basic image to the page', async ({ page }) => {
   const answer = await untilEnriched(page.request);
-  test.fixme(
-    !(await listsFilterByBasicImage(page.request)),
-    'the image lists do not filter by basic_image_digest yet',
-  );
   // A repository image on a known base: its drawer links the base to this page.
   const base = answer.data_list.find(
     (row) => row.registry_images > 0 && row.os_name && row.layer_digest,

@@ -10,7 +10,7 @@ function menu(page: Page, name: string) {
   return page.locator('main summary').filter({ hasText: name });
 }
 
-const columnHeader = (page: Page, name: string, exact = false) =>
+const columnHeader = (page: Page, name: string | RegExp, exact = false) =>
   page.getByRole('table', { name: 'Repository images' }).getByRole('columnheader', { name, exact });
 
 test.beforeEach(async ({ page, server }) => {
@@ -69,7 +69,8 @@ test('a view saved from a filtered, sorted list page opens at the same address a
   await expect(page.getByRole('heading', { level: 1, name: 'Repository images' })).toBeVisible();
   await expect(columnHeader(page, 'Size')).toHaveAttribute('aria-sort', 'descending');
   await expect(columnHeader(page, 'Registry', true)).toHaveCount(0);
-  await expect(columnHeader(page, 'Image')).toHaveCount(1);
+  // Not the Base image column: the image's own.
+  await expect(columnHeader(page, /^Image/)).toHaveCount(1);
   await expect(
     page.getByRole('button', { name: /Remove filter Severity: High risk/ }),
   ).toBeVisible();
