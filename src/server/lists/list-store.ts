@@ -49,13 +49,24 @@ export interface ReadContext {
 /** The list tables as the generic store sees them: named by the spec, columns by name. */
 type ListTables = Record<string, Record<string, unknown>>;
 const tablesOf = (db: InventoryDb) => db as unknown as Kysely<ListTables>;
-/** A spec's stored row by column name (tables.ts types it; here any list's will do). */
+/**
+ * A spec's stored row by column name (tables.ts types it; here any list's will do). The columns
+ * an answer joins in (`withBasicImage`) are not the list's: an image read from an answer and
+ * written back stores only what the upstream sent.
+ */
 const storedRow = <Image>(
   spec: ListSpec<ListQuery, Image>,
   account: string,
   image: Image,
   seenAt: number,
-) => spec.toRow(account, image, seenAt) as Record<string, unknown>;
+) => {
+  const {
+    basic_image: _image,
+    basic_image_digest: _digest,
+    ...row
+  } = spec.toRow(account, image, seenAt) as Record<string, unknown>;
+  return row;
+};
 
 /** Rows per insert: SQLite allows 32766 bound variables; 32 columns × 200 rows fits. */
 const UPSERT_CHUNK = 200;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import {
   BASE_IMAGES_EXPORT_COLUMNS,
-  BASE_IMAGES_ROUTES,
+  API_ROUTES,
   BaseImagesExportQuerySchema,
   BaseImagesQuerySchema,
   DEFAULT_EXPORT_LANGUAGE,
@@ -59,7 +59,7 @@ function csvColumns(language: ExportLanguage) {
 const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRouteDeps): void {
-  app.get(BASE_IMAGES_ROUTES.list, async (request, reply): Promise<BaseImagesPage> => {
+  app.get(API_ROUTES.baseImages, async (request, reply): Promise<BaseImagesPage> => {
     const query = parseWith(BaseImagesQuerySchema, rawQuery(request));
     const account = pickAccount(deps.accounts, 'huawei', query.account);
     return buildBaseImagesPage(
@@ -76,7 +76,7 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
     );
   });
 
-  app.get(BASE_IMAGES_ROUTES.export, async (request, reply) => {
+  app.get(API_ROUTES.baseImagesExport, async (request, reply) => {
     const raw = rawQuery(request);
     // An export is every row: a script passing paging expects a page and must hear otherwise.
     for (const paging of ['offset', 'limit'])

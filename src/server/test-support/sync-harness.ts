@@ -202,18 +202,34 @@ export async function upstreamCicdImages(oracle: HssClient): Promise<CicdImageRo
   }
 }
 
+/**
+ * A list row as the upstream sent it: without the basic-image columns the BFF joins in from the
+ * enrichment's answers (base-images/), which are no part of what the sync mirrors.
+ */
+function asMirrored<Row extends object>(row: Row): Row {
+  const {
+    basic_image: _image,
+    basic_image_digest: _digest,
+    ...mirrored
+  } = row as Row & {
+    basic_image?: unknown;
+    basic_image_digest?: unknown;
+  };
+  return mirrored as Row;
+}
+
 export async function mirroredRegistryImages(
   db: InventoryDb,
   account: string,
 ): Promise<RegistryImage[]> {
-  return (await queryRegistryImages(db, account, { limit: 10_000_000 })).data_list;
+  return (await queryRegistryImages(db, account, { limit: 10_000_000 })).data_list.map(asMirrored);
 }
 
 export async function mirroredCicdImages(
   db: InventoryDb,
   account: string,
 ): Promise<CicdImageRow[]> {
-  return (await queryCicdImages(db, account, { limit: 10_000_000 })).data_list;
+  return (await queryCicdImages(db, account, { limit: 10_000_000 })).data_list.map(asMirrored);
 }
 
 /** Calls the simulator counted for the engine's credential and one API. */

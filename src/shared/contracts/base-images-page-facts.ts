@@ -1,12 +1,7 @@
-// The base-images answer's facts that need no schema (facts.ts): routes, sort keys, limits, the
+// The base-images answer's facts that need no schema (facts.ts): sort keys, limits, the
 // answer's shape and the CSV columns. The end-of-life statuses are in base-images-facts.ts.
 import type { BaseImageEolStatus } from './base-images-facts';
 import type { ColumnTitles } from './export-headers';
-
-export const BASE_IMAGES_ROUTES = {
-  list: '/api/base-images',
-  export: '/api/base-images/export.csv',
-} as const;
 
 /** Every column of a base-images row can order the answer. */
 export const BASE_IMAGES_SORT_KEYS = [

@@ -29,6 +29,8 @@ export const API_ROUTES = {
   ruleTest: '/api/rules/:id/test',
   ruleDeliveries: '/api/rules/:id/deliveries',
   search: '/api/search',
+  baseImages: '/api/base-images',
+  baseImagesExport: '/api/base-images/export.csv',
   searchExport: '/api/search/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',

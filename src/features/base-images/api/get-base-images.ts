@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet, type QueryParams } from '../../../lib/api-client';
 import { lazySchema } from '../../../lib/lazy-schema';
-import { BASE_IMAGES_ROUTES, type BaseImagesPage } from '../../../shared/contracts/facts';
+import { API_ROUTES, type BaseImagesPage } from '../../../shared/contracts/facts';
 
 // The answer's check loads with the first answer, not with the page's code.
 const pageSchema = lazySchema(
@@ -15,7 +15,7 @@ export function getBaseImagesQueryOptions(params: QueryParams) {
   return queryOptions({
     queryKey: ['base-images', params],
     queryFn: ({ signal }) =>
-      apiGet<BaseImagesPage>(BASE_IMAGES_ROUTES.list, params, pageSchema, signal),
+      apiGet<BaseImagesPage>(API_ROUTES.baseImages, params, pageSchema, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => {
       const enrichment = query.state.data?.enrichment;

@@ -12,7 +12,7 @@ import {
   type SortState,
 } from '../../../components/data-table';
 import { buildUrl } from '../../../lib/api-client';
-import { BASE_IMAGES_ROUTES, type BaseImageRow } from '../../../shared/contracts/facts';
+import { API_ROUTES, type BaseImageRow } from '../../../shared/contracts/facts';
 import { useBaseImages } from '../api/get-base-images';
 import {
   BASE_IMAGE_PAGE_SIZES,
@@ -82,7 +82,7 @@ export function BaseImagesView() {
     update({ sort: { key: sort.key as View['sort']['key'], dir: sort.dir } });
 
   // The export: the same filters and sort, every row, the header in the page's language.
-  const exportHref = buildUrl(BASE_IMAGES_ROUTES.export, {
+  const exportHref = buildUrl(API_ROUTES.baseImagesExport, {
     ...params,
     offset: undefined,
     limit: undefined,
