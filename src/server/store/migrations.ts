@@ -737,6 +737,18 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+
+  // One search (server/search): a digest, a digest prefix (a range) or an image id is found
+  // through a narrow (account, image_digest) index in every list; 0028's wider covering index
+  // leads with the same columns, but without statistics SQLite's planner passes it over for a
+  // digest-or-image-id key and reads the account's whole range.
+  '0031_search_digest_indexes': {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['registry_images', 'cicd_images']) {
+        await createIndexes(db, table, { search_digest: 'account image_digest' });
+      }
+    },
+  },
 };
 
 export const inventoryMigrations: MigrationProvider = {
