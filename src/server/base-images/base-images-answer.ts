@@ -202,6 +202,7 @@ export async function enrichmentSummary(
       account,
       query: { progress: true, account, cicdVersion },
       dependsOnNow: false,
+      status: true,
     },
     (trx) => enrichmentCounts(trx, account),
   );

@@ -47,6 +47,12 @@ export interface AnswerRequest {
    * has a time range with only a start.
    */
   dependsOnNow?: boolean;
+  /**
+   * A status answer (the enrichment's progress on /api/sync): cached like the others, but a miss
+   * is computed at once, outside admission control, so the status page answers while the
+   * computations' queue is full (it would otherwise wait behind the very work it reports on).
+   */
+  status?: boolean;
 }
 
 export type ReadTrx = Transaction<InventoryTables>;
@@ -205,7 +211,7 @@ export class QueryCache {
         readTransaction(db).execute((trx) =>
           compute(this.admission ? trx.withPlugin(YIELD_AFTER_EACH_STATEMENT) : trx),
         );
-      return this.admission
+      return this.admission && request.status !== true
         ? this.admission.run(clientSignal, computeNow, `${request.list}/${request.kind}`)
         : computeNow();
     }
@@ -238,9 +244,14 @@ export class QueryCache {
         return { value, snapshotVersion };
       });
     // A shed request rejects at once, and so does any identical one that joined it meanwhile.
-    const admitted = this.admission
-      ? this.admission.run(interest.signal, computeInTransaction, `${request.list}/${request.kind}`)
-      : computeInTransaction();
+    const admitted =
+      this.admission && request.status !== true
+        ? this.admission.run(
+            interest.signal,
+            computeInTransaction,
+            `${request.list}/${request.kind}`,
+          )
+        : computeInTransaction();
     const computation = admitted
       .then(({ value, snapshotVersion }) => {
         this.noteVersion(request.list, snapshotVersion);
