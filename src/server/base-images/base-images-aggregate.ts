@@ -4,7 +4,7 @@
 // Every write to the image tables or basic_images moves both versions (triggers, 0013/0027), so
 // an answer that reads the versions and the aggregate in one snapshot uses it only when nothing
 // it sums has changed since, and otherwise computes it again (and stores that): never stale.
-import type { InventoryDb } from '../store/db';
+import { readTransaction, type InventoryDb } from '../store/db';
 import { readInventoryVersion } from '../store/inventory-version';
 import type { ReadTrx } from '../serving/query-cache';
 import {
@@ -137,11 +137,16 @@ export function imagesOnEndOfLifeBases(aggregate: BaseImageAggregate, now: numbe
   );
 }
 
-/** Computes the account's aggregate now and stores it (after a sync cycle's writes). */
+/**
+ * Brings the account's stored aggregate up to the inventory's current versions (after a sync, so
+ * that the next answer need not compute it); nothing to do when it is current already.
+ */
 export async function refreshAggregate(db: InventoryDb, account: string, now: number) {
-  const computed = await db.transaction().execute(async (trx) => {
-    const versions = await readVersions(trx);
-    return { versions, aggregate: await computeAggregate(trx, account) };
+  // One snapshot: the versions read first are exactly those of the sums.
+  const computed = await readTransaction(db).execute(async (trx) => {
+    const current = await currentAggregate(trx, account);
+    return current.computed;
   });
-  await storeAggregate(db, account, computed.versions, computed.aggregate, now);
+  if (computed !== undefined)
+    await storeAggregate(db, account, computed.versions, computed.aggregate, now);
 }
