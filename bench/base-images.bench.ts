@@ -1,5 +1,8 @@
 // The base-images answer (GET /api/base-images) computed over 200,000 repository images, every
 // digest answered (bound: 100 ms), on an in-memory inventory filled from the simulator's estate.
+// The answer (no query cache) reads the per-account aggregate (migration 0029) while it is
+// current; the second figure is the aggregate's computation itself, which the first answer after
+// a write to the images or basic_images pays (no bound: reported so it is not hidden).
 import { performance } from 'node:perf_hooks';
 import { RegistryImageSchema } from '../src/shared/contracts';
 import { openInventory } from '../src/server/store/db';
@@ -12,6 +15,9 @@ import type { BasicImagesTable } from '../src/server/store/tables';
 
 const IMAGES = 200_000;
 const RUNS = 7;
+
+const medianOf = (walls: number[]) =>
+  Math.round(([...walls].sort((a, b) => a - b)[Math.floor(walls.length / 2)] ?? 0) * 10) / 10;
 
 export async function run() {
   const now = Date.now();
@@ -56,9 +62,26 @@ export async function run() {
       await allBaseImages(db, request);
       walls.push(performance.now() - start);
     }
-    const median = Math.round((walls.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0) * 10) / 10;
+    const median = medianOf(walls);
     console.log(`base-images page over ${IMAGES} images: ${median} ms (median of ${RUNS})`);
+    const recomputes: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      await db.deleteFrom('base_image_aggregates').execute();
+      const start = performance.now();
+      await allBaseImages(db, request);
+      recomputes.push(performance.now() - start);
+    }
+    const recompute = medianOf(recomputes);
+    console.log(
+      `base-images aggregate recomputed over ${IMAGES} images: ${recompute} ms (median of 3)`,
+    );
     return [
+      {
+        figure: 'base-images aggregate recomputed, 200,000 images (first answer after a write)',
+        value: recompute,
+        unit: 'ms',
+        better: 'lower' as const,
+      },
       {
         figure: 'base-images page, 200,000 images (computed)',
         value: median,

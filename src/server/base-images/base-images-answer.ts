@@ -12,15 +12,15 @@ import {
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { readInventoryVersion } from '../store/inventory-version';
-import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
-import { basicImageFilters } from '../lists/filters';
-import { sql } from 'kysely';
+import { NO_QUERY_CACHE, type QueryCache } from '../serving/query-cache';
 import {
+  classifyGroup,
   enrichmentCounts,
-  groupByBaseImage,
   type BaseImageFilters,
+  type BaseImageGroup,
   type ClassifyEndOfLife,
 } from './base-images-store';
+import { currentAggregate, imagesOnEndOfLifeBases, storeAggregate } from './base-images-aggregate';
 
 /** The live side of the enrichment (enrichment.ts): whether it runs, its calls, its pace. */
 export interface EnrichmentProgress {
@@ -107,6 +107,14 @@ interface ComputedBaseImages {
   eolImages: number;
 }
 
+function matches(group: BaseImageGroup, filters: BaseImageFilters): boolean {
+  return (
+    (filters.os_name === undefined || group.os_name === filters.os_name) &&
+    (filters.os_version === undefined || group.os_version === filters.os_version) &&
+    (filters.layer_digest === undefined || group.layer_digest === filters.layer_digest)
+  );
+}
+
 /** Every row of the answer under the filters, in order (the page and the export share it). */
 export async function allBaseImages(
   db: InventoryDb,
@@ -122,6 +130,7 @@ export async function allBaseImages(
   // Keyed on the repository list's version (the cache's key) plus the CI/CD list's: the answer
   // reads both lists and basic_images, whose writes move both versions (migration 0027).
   const cicdVersion = await readInventoryVersion(db, 'cicd');
+  let toStore: Awaited<ReturnType<typeof currentAggregate>>['computed'];
   const computed = await cache.answer(
     db,
     {
@@ -133,41 +142,32 @@ export async function allBaseImages(
       dependsOnNow: true,
     },
     async (trx): Promise<ComputedBaseImages> => {
-      const grouped = await groupByBaseImage(
-        trx,
-        request.account,
-        filters,
-        request.now,
-        request.classify,
-      );
-      // The overview card: images (each once) on an end-of-life base, estate-wide, as the lists
-      // count them under basic_image_eol=true.
-      const eolImages = await countOnEndOfLifeBases(trx, request.account, request.now);
+      // The estate-wide sums (migration 0029's aggregate while current, else one computation).
+      const current = await currentAggregate(trx, request.account);
+      toStore = current.computed;
+      const { aggregate } = current;
+      const grouped = aggregate.groups
+        .filter((group) => matches(group, filters))
+        .map((group) => classifyGroup(group, request.now, request.classify));
       const wanted = ordered.eol === undefined ? undefined : new Set<string>(ordered.eol);
       const rows = sortRows(
         wanted === undefined ? grouped : grouped.filter((row) => wanted.has(row.eol)),
         ordered.sort_key ?? BASE_IMAGES_DEFAULT_SORT,
         ordered.sort_dir ?? 'desc',
       );
-      return { rows, counts: await enrichmentCounts(trx, request.account), eolImages };
+      // The overview card: images (each once) on an end-of-life base, estate-wide, as the lists
+      // count them under basic_image_eol=true.
+      const eolImages = imagesOnEndOfLifeBases(aggregate, request.now);
+      return { rows, counts: aggregate.counts, eolImages };
     },
     request.signal,
   );
+  if (toStore !== undefined)
+    await storeAggregate(db, request.account, toStore.versions, toStore.aggregate, request.now);
   return {
     ...computed,
     enrichment: enrichmentStatus(computed.counts, request.account, request.progress),
   };
-}
-
-async function countOnEndOfLifeBases(trx: ReadTrx, account: string, now: number) {
-  const [onEndOfLife] = basicImageFilters(account, { eol: true }, now);
-  let total = 0;
-  for (const table of ['registry_images', 'cicd_images']) {
-    const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}
-      where account = ${account} and ${onEndOfLife}`.execute(trx);
-    total += Number(result.rows[0]?.n ?? 0);
-  }
-  return total;
 }
 
 export async function buildBaseImagesPage(

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { basicImagesOf, generateEstate } from '../../simulator';
 import { inventoryBackends } from '../test-support/test-backends';
-import { queryCicdImages, queryRegistryImages } from '../test-support/per-list';
+import {
+  queryCicdImages,
+  queryRegistryImages,
+  sweepRegistryImages,
+  upsertRegistryImages,
+} from '../test-support/per-list';
+import { RegistryImageSchema } from '../../shared/contracts';
+import type { InventoryDb } from '../store/db';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { allBaseImages, ENRICHMENT_OFF } from './base-images-answer';
 import { enrichmentCounts, writeBasicImageAnswer } from './base-images-store';
@@ -19,6 +26,7 @@ describe.each(inventoryBackends())('base images on $name', (backend) => {
     try {
       const estate = generateEstate({ seed: 4, registryImages: 400, cicdImages: 120, now: NOW });
       await mirrorEstate(db, ACCOUNT, estate, NOW);
+      const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
       const digests = new Set(
         [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
       );
@@ -48,42 +56,115 @@ describe.each(inventoryBackends())('base images on $name', (backend) => {
       expect(counts.known).toBeGreaterThan(0);
       expect(counts.known).toBeLessThan(counts.total);
 
-      for (const row of all.rows.slice(0, 8)) {
-        const filters = {
-          basic_image_os: row.os_name,
-          basic_image_os_version: row.os_version,
-          basic_image_digest: row.layer_digest,
-          limit: 1,
-        };
-        const registry = await queryRegistryImages(db, ACCOUNT, filters, NOW);
-        const cicd = await queryCicdImages(db, ACCOUNT, filters, NOW);
-        expect(registry.total_num, row.layer_digest).toBe(row.registry_images);
-        expect(cicd.total_num, row.layer_digest).toBe(row.cicd_images);
-        // The rows name their basic image.
-        const first = registry.data_list[0] as { basic_image_digest?: string | null } | undefined;
-        if (first) expect(first.basic_image_digest).toBe(row.layer_digest);
+      await expectExplorerTotals(db, all);
+      // The answer stored its aggregate (migration 0029); asked again, it reads it.
+      const stored = await db.selectFrom('base_image_aggregates').selectAll().execute();
+      expect(stored).toHaveLength(1);
+      expect(await allBaseImages(db, request)).toEqual(all);
+
+      // Every change to what the aggregate sums makes the next answer compute it again: new
+      // enrichment answers, a rescan, images removed by a sweep, new images.
+      const mutations: Array<[string, () => Promise<unknown>]> = [
+        [
+          'new enrichment answers',
+          async () => {
+            for (const digest of [...digests].filter((_, index) => index % 3 === 0)) {
+              const bases = basicImagesOf({ image_digest: digest });
+              await writeBasicImageAnswer(
+                db,
+                ACCOUNT,
+                digest,
+                { total_num: bases.length, data_list: bases },
+                NOW,
+              );
+            }
+          },
+        ],
+        [
+          'a rescan',
+          () =>
+            upsertRegistryImages(
+              db,
+              ACCOUNT,
+              registry
+                .slice(0, 150)
+                .map((image) => ({ ...image, severity_level: 'High', vul_num: 1000 })),
+              NOW + 1,
+            ),
+        ],
+        [
+          'images removed',
+          async () => {
+            await upsertRegistryImages(db, ACCOUNT, registry.slice(0, 250), NOW + 2);
+            await sweepRegistryImages(db, ACCOUNT, NOW + 2);
+          },
+        ],
+        [
+          'new images',
+          () =>
+            upsertRegistryImages(
+              db,
+              ACCOUNT,
+              registry.slice(300, 360).map((image, index) => ({
+                ...image,
+                id: `added-${index}`,
+                namespace: `added-${index % 4}`,
+              })),
+              NOW + 3,
+            ),
+        ],
+      ];
+      for (const [change, mutate] of mutations) {
+        await mutate();
+        const after = await allBaseImages(db, request);
+        // Equal to the answer computed from scratch, and to the explorer's totals.
+        await db.deleteFrom('base_image_aggregates').execute();
+        expect(after, change).toEqual(await allBaseImages(db, request));
+        await expectExplorerTotals(db, after);
       }
-      const eolRegistry = await queryRegistryImages(
-        db,
-        ACCOUNT,
-        { basic_image_eol: true, limit: 1 },
-        NOW,
-      );
-      const eolCicd = await queryCicdImages(db, ACCOUNT, { basic_image_eol: true, limit: 1 }, NOW);
-      expect(eolRegistry.total_num + eolCicd.total_num).toBe(all.eolImages);
-      expect(all.eolImages).toBeGreaterThan(0);
 
       // The filters and sort of the answer.
-      const [top] = all.rows;
+      const latest = await allBaseImages(db, request);
+      const [top] = latest.rows;
       if (!top) throw new Error('no row');
       const byOs = await allBaseImages(db, { ...request, query: { os_name: top.os_name } });
       expect(byOs.rows.every((row) => row.os_name === top.os_name)).toBe(true);
       const eolOnly = await allBaseImages(db, { ...request, query: { eol: ['eol'] } });
       expect(eolOnly.rows.every((row) => row.eol === 'eol')).toBe(true);
-      const fixFirst = all.rows.map((row) => row.high_risk_images);
+      const fixFirst = latest.rows.map((row) => row.high_risk_images);
       expect(fixFirst).toEqual([...fixFirst].sort((a, b) => b - a));
     } finally {
       await db.destroy();
     }
   }, 120_000);
 });
+
+/** Each basic image's counts and the end-of-life count equal the lists' totals under the filters. */
+async function expectExplorerTotals(
+  db: InventoryDb,
+  all: Awaited<ReturnType<typeof allBaseImages>>,
+): Promise<void> {
+  for (const row of all.rows) {
+    const filters = {
+      basic_image_os: row.os_name,
+      basic_image_os_version: row.os_version,
+      basic_image_digest: row.layer_digest,
+      limit: 1,
+    };
+    const registry = await queryRegistryImages(db, ACCOUNT, filters, NOW);
+    const cicd = await queryCicdImages(db, ACCOUNT, filters, NOW);
+    expect(registry.total_num, row.layer_digest).toBe(row.registry_images);
+    expect(cicd.total_num, row.layer_digest).toBe(row.cicd_images);
+    // The rows name their (first) basic image: this one, or the first of an image on several.
+    const first = registry.data_list[0] as { basic_image_digest?: string | null } | undefined;
+    if (first) expect(first.basic_image_digest).toMatch(/^sha256:/);
+  }
+  const eolRegistry = await queryRegistryImages(
+    db,
+    ACCOUNT,
+    { basic_image_eol: true, limit: 1 },
+    NOW,
+  );
+  const eolCicd = await queryCicdImages(db, ACCOUNT, { basic_image_eol: true, limit: 1 }, NOW);
+  expect(eolRegistry.total_num + eolCicd.total_num).toBe(all.eolImages);
+}

@@ -183,6 +183,20 @@ export interface BaseImageFilters {
   layer_digest?: string | undefined;
 }
 
+/** One basic image's figures over the images built on it, before end-of-life classification. */
+export interface BaseImageGroup {
+  os_name: string;
+  os_version: string;
+  layer_digest: string;
+  registry_images: number;
+  cicd_images: number;
+  namespaces: number;
+  high_risk_images: number;
+  vul_num: number;
+  newest_scan_time: number | null;
+  oldest_scan_time: number | null;
+}
+
 interface GroupRow {
   os_name: string;
   os_version: string;
@@ -197,17 +211,14 @@ interface GroupRow {
 }
 
 /**
- * Every basic image of the account with the images built on it (both lists), under the filters,
- * classified for end of life at `now`. The grouping is by basic image (tens to hundreds), so the
- * caller sorts and pages in memory. High risk is the risk summary's: severity_level High.
+ * Every basic image of the account with the images built on it (both lists), under the filters.
+ * High risk is the risk summary's: severity_level High.
  */
-export async function groupByBaseImage(
+export async function groupImagesByBaseImage(
   trx: InventoryDb | ReadTrx,
   account: string,
-  filters: BaseImageFilters,
-  now: number,
-  classify: ClassifyEndOfLife,
-): Promise<BaseImageRow[]> {
+  filters: BaseImageFilters = {},
+): Promise<BaseImageGroup[]> {
   const conditions = [sql`b.account = ${account}`, sql`b.kind = 'base'`];
   if (filters.os_name !== undefined) conditions.push(sql`b.os_name = ${filters.os_name}`);
   if (filters.os_version !== undefined) conditions.push(sql`b.os_version = ${filters.os_version}`);
@@ -233,26 +244,57 @@ export async function groupByBaseImage(
       where ${sql.join(conditions, sql` and `)}) b
     join images i on i.image_digest = b.image_digest
     group by b.os_name, b.os_version, b.layer_digest`.execute(trx);
-  return result.rows.map((row) => {
-    const { status, eolDate } = classify(row.os_name, row.os_version, now);
-    const registryImages = Number(row.registry_images);
-    const cicdImages = Number(row.cicd_images);
-    return {
-      os_name: row.os_name,
-      os_version: row.os_version,
-      layer_digest: row.layer_digest,
-      registry_images: registryImages,
-      cicd_images: cicdImages,
-      images: registryImages + cicdImages,
-      namespaces: Number(row.namespaces),
-      high_risk_images: Number(row.high_risk_images),
-      vul_num: Number(row.vul_num),
-      eol: status,
-      eol_date: eolDate,
-      newest_scan_time: row.newest_scan_time === null ? null : Number(row.newest_scan_time),
-      oldest_scan_time: row.oldest_scan_time === null ? null : Number(row.oldest_scan_time),
-    };
-  });
+  return result.rows.map((row) => ({
+    os_name: row.os_name,
+    os_version: row.os_version,
+    layer_digest: row.layer_digest,
+    registry_images: Number(row.registry_images),
+    cicd_images: Number(row.cicd_images),
+    namespaces: Number(row.namespaces),
+    high_risk_images: Number(row.high_risk_images),
+    vul_num: Number(row.vul_num),
+    newest_scan_time: row.newest_scan_time === null ? null : Number(row.newest_scan_time),
+    oldest_scan_time: row.oldest_scan_time === null ? null : Number(row.oldest_scan_time),
+  }));
+}
+
+/** A group classified for end of life at `now`: a row of the answer. */
+export function classifyGroup(
+  group: BaseImageGroup,
+  now: number,
+  classify: ClassifyEndOfLife,
+): BaseImageRow {
+  const { status, eolDate } = classify(group.os_name, group.os_version, now);
+  return {
+    ...group,
+    images: group.registry_images + group.cicd_images,
+    eol: status,
+    eol_date: eolDate,
+  };
+}
+
+/**
+ * Images (both lists, each once) by the earliest end-of-life date among their basic images
+ * (images whose bases have no known date are left out): an image is on an end-of-life base on a
+ * day exactly when that date is before it, as the lists' basic_image_eol filter says.
+ */
+export async function imagesByEarliestEndOfLife(
+  trx: InventoryDb | ReadTrx,
+  account: string,
+): Promise<Array<[eolDate: string, images: number]>> {
+  const result = await sql<{ eol_date: string; images: number }>`
+    with earliest as (
+      select image_digest, min(eol_date) as eol_date from basic_images
+      where account = ${account} and kind = 'base' and eol_date <> '' group by image_digest
+    ), images as (
+      select image_digest from registry_images where account = ${account}
+      union all
+      select image_digest from cicd_images where account = ${account}
+    )
+    select e.eol_date, count(*) as images from images i
+    join earliest e on e.image_digest = i.image_digest
+    group by e.eol_date`.execute(trx);
+  return result.rows.map((row) => [row.eol_date, Number(row.images)]);
 }
 
 /**

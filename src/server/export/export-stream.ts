@@ -21,6 +21,7 @@ import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, exactColumnList } from '../store/dialect';
 import { listSpecOfTable } from '../lists';
+import { basicImageExportColumns } from '../lists/basic-image-columns';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
 
 /** A row's values in the order of the selected columns (better-sqlite3's raw mode: no object per row). */
@@ -241,7 +242,10 @@ export async function openSnapshot(
   order: RawBuilder<unknown>,
 ): Promise<SnapshotReader> {
   const spec = listSpecOfTable(table);
-  const computed = spec.families?.exportColumns(dialectOf(db)) ?? {};
+  const computed = {
+    ...basicImageExportColumns(table),
+    ...spec.families?.exportColumns(dialectOf(db)),
+  };
   const list = exactColumnList(columns, IMAGE_TIME_COLUMNS, computed);
   const queries: SnapshotQueries = {
     version: sql`select version from inventory_version where list = ${spec.name}`.compile(db),

@@ -26,7 +26,8 @@ import {
 
 import { decodeCsv } from '../../shared/csv';
 
-import { generateEstate } from '../../simulator';
+import { basicImagesOf, generateEstate } from '../../simulator';
+import { writeBasicImageAnswer } from '../base-images/base-images-store';
 
 import { openInventory, type InventoryDb } from '../store/db';
 
@@ -333,6 +334,57 @@ describe('CSV export (file-backed inventory)', () => {
     expect(header).toEqual(['Image ID', 'CI/CD name']);
     expect(rows).toHaveLength(50);
     expect(response.headers.get('content-disposition')).toContain('imagewatch-cicd-images-');
+  });
+
+  it('exports the basic image of each image (columns=basic_image,basic_image_digest) as the list shows it', async () => {
+    // Some digests answered by the enrichment (the rest stay empty, as the list shows null).
+    const page = RegistryImagesPageSchema.parse(
+      await (await fetch(`${server.url}/api/hss/registry-images?limit=200`)).json(),
+    );
+    const answered = page.data_list.slice(0, 60).filter((image) => image.image_digest !== '');
+    for (const image of answered) {
+      const bases = basicImagesOf({ image_digest: image.image_digest });
+      await writeBasicImageAnswer(
+        db,
+        server.accountId,
+        image.image_digest,
+        { total_num: bases.length, data_list: bases },
+        NOW,
+      );
+    }
+    const listed = new Map<
+      string,
+      { basic_image?: string | null; basic_image_digest?: string | null }
+    >();
+    for (let offset = 0; ; offset += 200) {
+      const next = RegistryImagesPageSchema.parse(
+        await (
+          await fetch(`${server.url}/api/hss/registry-images?limit=200&offset=${offset}`)
+        ).json(),
+      );
+      for (const image of next.data_list) listed.set(image.id, image);
+      if (next.data_list.length < 200) break;
+    }
+    const withBase = [...listed.values()].filter((image) => (image.basic_image ?? '') !== '');
+    expect(withBase.length).toBeGreaterThan(10);
+
+    const response = await fetch(
+      `${server.url}/api/hss/registry-images/export.csv?columns=id,basic_image,basic_image_digest&lang=zh-CN`,
+    );
+    expect(response.status).toBe(200);
+    const [header, ...rows] = decodeCsv(await response.text());
+    expect(header).toEqual(['记录ID', '基础镜像', '基础镜像层摘要']);
+    expect(rows).toHaveLength(listed.size);
+    for (const [id, basicImage, basicImageDigest] of rows) {
+      const image = listed.get(id ?? '');
+      expect(basicImage, id).toBe(image?.basic_image ?? '');
+      expect(basicImageDigest, id).toBe(image?.basic_image_digest ?? '');
+    }
+    const english = await fetch(
+      `${server.url}/api/hss/cicd-images/export.csv?columns=image_id,basic_image,basic_image_digest`,
+    );
+    const [cicdHeader] = decodeCsv(await english.text());
+    expect(cicdHeader).toEqual(['Image ID', 'Base image', 'Base image layer digest']);
   });
 });
 

@@ -48,6 +48,7 @@ const OUR_TABLES = new Set([
   'watch_rule_cursors',
   'rule_deliveries',
   'basic_images',
+  'base_image_aggregates',
 ]);
 
 /**

@@ -738,6 +738,22 @@ const migrations: Record<string, Migration> = {
     },
   },
 
+  // The base-images answer's estate-wide aggregate per account (base-images-aggregate.ts): the
+  // grouping by basic image, the end-of-life dates' image counts and the enrichment's counts, as
+  // JSON, tagged with the registry and CI/CD inventory versions of the snapshot it was read in
+  // (an answer uses it only while both versions are still those).
+  '0029_base_image_aggregates': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'base_image_aggregates',
+        `account:text registry_version:count cicd_version:count groups:list eol_dates:list
+          counts:list computed_at:stamp`,
+        'account',
+      );
+    },
+  },
+
   // The change feed's per-type counts under a severity filter (with or without a namespace) read
   // this index alone instead of every event of the account: over 1,000,000 events 934 ms → 31 ms
   // (bench/changes.bench.ts, docs/benchmarks.md).

@@ -157,6 +157,20 @@ export interface BasicImageCacheTable {
   fetched_at: number;
 }
 
+/**
+ * The base-images answer's aggregate per account (migration 0029, base-images-aggregate.ts):
+ * JSON computed in one snapshot, valid while the two inventory versions are still these.
+ */
+export interface BaseImageAggregatesTable {
+  account: string;
+  registry_version: number;
+  cicd_version: number;
+  groups: string;
+  eol_dates: string;
+  counts: string;
+  computed_at: number;
+}
+
 /** ListImageBasicImage's answers by digest (migration 0027, base-images/enrichment.ts). */
 export interface BasicImagesTable {
   account: string;
@@ -234,6 +248,7 @@ export interface InventoryTables {
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
+  base_image_aggregates: BaseImageAggregatesTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;

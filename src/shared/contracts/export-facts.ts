@@ -53,6 +53,14 @@ export const MULTI_ARCH_EXPORT_KEYS = [
 export type MultiArchExportKey = (typeof MULTI_ARCH_EXPORT_KEYS)[number];
 
 /**
+ * Export columns read from the enrichment's answer for the image's digest (its first basic image:
+ * "Debian 11" and the layer digest), empty while unknown or when HSS found none. Last in the
+ * default order, so files written before them keep their column positions.
+ */
+export const BASIC_IMAGE_EXPORT_KEYS = ['basic_image', 'basic_image_digest'] as const;
+export type BasicImageExportKey = (typeof BASIC_IMAGE_EXPORT_KEYS)[number];
+
+/**
  * Every field of a repository image, in the default column order: what people filter and sort
  * by first, identifiers and registry details after. Times are ISO 8601 UTC, sizes in bytes.
  * A multi-architecture parent (manifest list) is never scanned itself: the multi-arch columns
@@ -84,7 +92,8 @@ export const REGISTRY_EXPORT_COLUMNS = exportColumns([
   'image_id',
   'image_digest',
   'association_images',
-] as const satisfies readonly (keyof RegistryImage | MultiArchExportKey)[]);
+  ...BASIC_IMAGE_EXPORT_KEYS,
+] as const satisfies readonly (keyof RegistryImage | MultiArchExportKey | BasicImageExportKey)[]);
 
 /** Every field of a CI/CD image, in the default column order. */
 export const CICD_EXPORT_COLUMNS = exportColumns([
@@ -103,7 +112,8 @@ export const CICD_EXPORT_COLUMNS = exportColumns([
   'scan_failed_desc',
   'image_id',
   'image_digest',
-] as const satisfies readonly (keyof CicdImage)[]);
+  ...BASIC_IMAGE_EXPORT_KEYS,
+] as const satisfies readonly (keyof CicdImage | BasicImageExportKey)[]);
 
 export type RegistryExportColumnKey = (typeof REGISTRY_EXPORT_COLUMNS)[number]['key'];
 export type CicdExportColumnKey = (typeof CICD_EXPORT_COLUMNS)[number]['key'];

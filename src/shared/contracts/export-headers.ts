@@ -55,6 +55,9 @@ export const IMAGE_EXPORT_HEADERS = {
   image_id: { en: 'Image ID', 'zh-CN': '镜像ID' },
   image_digest: { en: 'Image digest', 'zh-CN': '镜像摘要' },
   association_images: { en: 'Associated images', 'zh-CN': '关联镜像' },
+  // The enrichment's basic image of the image's digest (issue 22): "Debian 11" and its layer digest.
+  basic_image: { en: 'Base image', 'zh-CN': '基础镜像' },
+  basic_image_digest: { en: 'Base image layer digest', 'zh-CN': '基础镜像层摘要' },
 } as const satisfies Record<string, ColumnTitles>;
 export type ImageExportColumnKey = keyof typeof IMAGE_EXPORT_HEADERS;
 

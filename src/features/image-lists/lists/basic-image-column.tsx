@@ -22,14 +22,21 @@ function BasicImageCell({ name, digest }: { name: string; digest: string }) {
 
 /**
  * The image's basic image (the background ListImageBasicImage look-up): one column for both
- * lists, so its name and look cannot drift apart.
+ * lists, so its name and look cannot drift apart. Export writes the name and the layer digest.
+ * No sort key: the BFF would order every row by a look-up into basic_images (no index on the
+ * list tables serves that order), too slow for the list-page bound on a large estate.
  */
 export function basicImageColumn<Row extends RowData & BasicImageFields>(
   column: ReturnType<typeof createDataTableColumnHelper<Row>>,
 ) {
   return column.accessor((row: Row) => row.basic_image ?? '', {
     id: 'basic_image',
-    meta: { label: labelOf('basic_image'), width: '9rem', optional: true },
+    meta: {
+      label: labelOf('basic_image'),
+      width: '9rem',
+      optional: true,
+      exportKeys: ['basic_image', 'basic_image_digest'],
+    },
     cell: ({ row, getValue }) => (
       <BasicImageCell name={getValue()} digest={row.original.basic_image_digest ?? ''} />
     ),
