@@ -1,7 +1,7 @@
 // The app's pages and open drawers, each opened in a chosen language and waited for until
 // nothing on it is loading: the views the accessibility checks and the screenshots go through.
 // Found by address, role or class, never by English text, so they open in either language.
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, APIResponse, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -151,8 +151,12 @@ export function view(name: string): View {
   return found;
 }
 
-/** Same-origin writes: the BFF refuses a change from another site (or none named). */
-const fromApp = (page: Page) => ({ Origin: new URL(page.url()).origin });
+/**
+ * Same-origin writes: the BFF refuses a change from another site (or none named). The origin is
+ * read from an answer of the same server, since a page may not have navigated yet (the run's
+ * shared sign-in leaves it blank).
+ */
+const fromApp = (answered: APIResponse) => ({ Origin: new URL(answered.url()).origin });
 
 /** A saved view to show on the views page (the pages are empty on a fresh server). */
 async function ensureSavedView(page: Page): Promise<string> {
@@ -160,7 +164,7 @@ async function ensureSavedView(page: Page): Promise<string> {
   const views = ((await existing.json()) as { data_list: { id: string }[] }).data_list;
   if (views[0]) return views[0].id;
   const created = await page.request.post('/api/views', {
-    headers: fromApp(page),
+    headers: fromApp(existing),
     data: {
       name: 'High risk, largest first',
       list: 'registry',
@@ -184,7 +188,7 @@ async function ensureWatchRule(page: Page): Promise<string> {
   if (found) return found.id;
   const viewId = await ensureSavedView(page);
   const created = await page.request.post('/api/rules', {
-    headers: fromApp(page),
+    headers: fromApp(existing),
     data: {
       name: AXE_RULE,
       view_id: viewId,
@@ -201,7 +205,9 @@ async function ensureWatchRule(page: Page): Promise<string> {
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
-  const tested = await page.request.post(`/api/rules/${id}/test`, { headers: fromApp(page) });
+  const tested = await page.request.post(`/api/rules/${id}/test`, {
+    headers: fromApp(existing),
+  });
   expect(tested.ok(), await tested.text()).toBe(true);
   return id;
 }
