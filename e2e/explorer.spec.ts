@@ -242,7 +242,10 @@ test('pages, page jump and first/last on the CI/CD list', async ({ page }) => {
     .allInnerTexts();
   expect(sizes.map(Number).every((size) => size >= 10 && size <= 200)).toBe(true);
   await menu(page, en('lists:filters.scan_status')).click();
-  await page.getByRole('checkbox', { name: en('enums:scanStatus.success') }).click();
+  // Exact: "Scanned" is also inside "Not scanned" (with each option's count after it).
+  await page
+    .getByRole('checkbox', { name: new RegExp(`^${en('enums:scanStatus.success')}\\b`) })
+    .click();
   await expect(page).toHaveURL(/scan_status=success/);
   await expectTotalMatchesBff(page, '/api/hss/cicd-images');
 });

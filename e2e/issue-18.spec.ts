@@ -250,7 +250,11 @@ test.describe('one word per thing', () => {
 });
 
 test.describe('without a session', () => {
-  test.use({ expectedConsoleErrors: [/status of 401/] });
+  // Not the run's shared sign-in (global setup's storage state).
+  test.use({
+    expectedConsoleErrors: [/status of 401/],
+    storageState: { cookies: [], origins: [] },
+  });
 
   test('the hint names the real origin, and signing in returns to the shared view', async ({
     page,

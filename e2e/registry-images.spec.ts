@@ -107,7 +107,11 @@ test('shows the CI/CD images in the same table', async ({ page, server }) => {
 });
 
 test.describe('without a session', () => {
-  test.use({ expectedConsoleErrors: [/status of 401/] });
+  // Not the run's shared sign-in (global setup's storage state).
+  test.use({
+    expectedConsoleErrors: [/status of 401/],
+    storageState: { cookies: [], origins: [] },
+  });
 
   test('says to open the printed link', async ({ page }) => {
     await page.goto('/registry-images');

@@ -35,6 +35,9 @@ export function basicImageColumn<Row extends RowData & BasicImageFields>(
       label: labelOf('basic_image'),
       width: '9rem',
       optional: true,
+      // Shown from the column menu: at 1024–1366 px a further default column cut the image's
+      // own name and digest.
+      hiddenByDefault: true,
       exportKeys: ['basic_image', 'basic_image_digest'],
     },
     cell: ({ row, getValue }) => (
