@@ -53,7 +53,6 @@ export function RuleFormView({
   const [form, setForm] = useState(initial);
   const set = (change: Partial<RuleForm>) => setForm((current) => ({ ...current, ...change }));
   const editing = stored !== undefined;
-  const signs = CHANNELS_WITH_SECRET.includes(form.channelType);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit(ruleBody(form, editing));
@@ -78,73 +77,7 @@ export function RuleFormView({
         />
       </label>
 
-      <fieldset className="rule-form__group">
-        <legend>{t('form.source')}</legend>
-        <label className="rule-form__choice">
-          <input
-            type="radio"
-            name="source"
-            checked={form.source === 'view'}
-            disabled={views.length === 0}
-            onChange={() => set({ source: 'view', viewId: form.viewId || (views[0]?.id ?? '') })}
-          />
-          {t('form.sourceView')}
-        </label>
-        {form.source === 'view' ? (
-          <label className="rule-form__field rule-form__nested">
-            <span>{t('form.view')}</span>
-            <select
-              value={form.viewId}
-              required
-              onChange={(event) => set({ viewId: event.target.value })}
-            >
-              <option value="">{t('form.chooseView')}</option>
-              {views.map((view) => (
-                <option key={view.id} value={view.id}>
-                  {t('form.viewOption', { name: view.name, list: t(`lists.${view.list}`) })}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        <label className="rule-form__choice">
-          <input
-            type="radio"
-            name="source"
-            checked={form.source === 'list'}
-            onChange={() => set({ source: 'list' })}
-          />
-          {t('form.sourceList')}
-        </label>
-        {form.source === 'list' ? (
-          <div className="rule-form__nested rule-form__row">
-            <label className="rule-form__field">
-              <span>{t('form.list')}</span>
-              <select
-                value={form.list}
-                onChange={(event) => set({ list: event.target.value as ImageList })}
-              >
-                {IMAGE_LISTS.map((list) => (
-                  <option key={list} value={list}>
-                    {t(`lists.${list}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="rule-form__field rule-form__grow">
-              <span>{t('form.query')}</span>
-              <input
-                className="text-input"
-                value={form.query}
-                maxLength={RULE_QUERY_MAX}
-                placeholder={t('form.queryPlaceholder')}
-                spellCheck={false}
-                onChange={(event) => set({ query: event.target.value })}
-              />
-            </label>
-          </div>
-        ) : null}
-      </fieldset>
+      <SourceFieldset form={form} set={set} views={views} />
 
       <fieldset className="rule-form__group">
         <legend>{t('form.eventTypes')}</legend>
@@ -162,70 +95,7 @@ export function RuleFormView({
         </div>
       </fieldset>
 
-      <fieldset className="rule-form__group">
-        <legend>{t('form.channel')}</legend>
-        <div className="rule-form__row">
-          <label className="rule-form__field">
-            <span>{t('form.channelType')}</span>
-            <select
-              value={form.channelType}
-              onChange={(event) =>
-                set({ channelType: event.target.value as RuleForm['channelType'] })
-              }
-            >
-              {NOTIFY_CHANNEL_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`channels.${type}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="rule-form__field rule-form__grow">
-            <span>{t('form.url')}</span>
-            <input
-              className="text-input"
-              type="url"
-              value={form.url}
-              required={!editing}
-              maxLength={RULE_URL_MAX}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={editing ? stored.url_masked : t('form.urlPlaceholder')}
-              aria-describedby={editing ? 'rule-url-hint' : undefined}
-              onChange={(event) => set({ url: event.target.value })}
-            />
-          </label>
-        </div>
-        {editing ? (
-          <p id="rule-url-hint" className="muted rule-form__hint">
-            {t('form.urlKept', { url: stored.url_masked })}
-          </p>
-        ) : null}
-        {signs ? (
-          <label className="rule-form__field">
-            <span>{t('form.secret')}</span>
-            <input
-              className="text-input"
-              type="password"
-              value={form.secret}
-              maxLength={RULE_SECRET_MAX}
-              autoComplete="new-password"
-              placeholder={
-                editing && stored.has_secret ? t('form.secretUnchanged') : t('form.secretNone')
-              }
-              aria-describedby="rule-secret-hint"
-              onChange={(event) => set({ secret: event.target.value })}
-            />
-          </label>
-        ) : null}
-        {signs ? (
-          <p id="rule-secret-hint" className="muted rule-form__hint">
-            {editing && stored.has_secret
-              ? t('form.secretHintStored')
-              : t(`form.secretHint.${form.channelType === 'webhook' ? 'webhook' : 'chat'}`)}
-          </p>
-        ) : null}
-      </fieldset>
+      <ChannelFieldset form={form} set={set} stored={stored} />
 
       <fieldset className="rule-form__group">
         <legend>{t('form.mode')}</legend>
@@ -292,5 +162,170 @@ export function RuleFormView({
         {extra}
       </div>
     </form>
+  );
+}
+
+type SetForm = (change: Partial<RuleForm>) => void;
+
+/** What the rule watches: a saved view, or a list and its filters. */
+function SourceFieldset({
+  form,
+  set,
+  views,
+}: {
+  form: RuleForm;
+  set: SetForm;
+  views: ViewChoice[];
+}) {
+  const { t } = useTranslation('rules');
+  return (
+    <fieldset className="rule-form__group">
+      <legend>{t('form.source')}</legend>
+      <label className="rule-form__choice">
+        <input
+          type="radio"
+          name="source"
+          checked={form.source === 'view'}
+          disabled={views.length === 0}
+          onChange={() => set({ source: 'view', viewId: form.viewId || (views[0]?.id ?? '') })}
+        />
+        {t('form.sourceView')}
+      </label>
+      {form.source === 'view' ? (
+        <label className="rule-form__field rule-form__nested">
+          <span>{t('form.view')}</span>
+          <select
+            value={form.viewId}
+            required
+            onChange={(event) => set({ viewId: event.target.value })}
+          >
+            <option value="">{t('form.chooseView')}</option>
+            {views.map((view) => (
+              <option key={view.id} value={view.id}>
+                {t('form.viewOption', { name: view.name, list: t(`lists.${view.list}`) })}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label className="rule-form__choice">
+        <input
+          type="radio"
+          name="source"
+          checked={form.source === 'list'}
+          onChange={() => set({ source: 'list' })}
+        />
+        {t('form.sourceList')}
+      </label>
+      {form.source === 'list' ? (
+        <div className="rule-form__nested rule-form__row">
+          <label className="rule-form__field">
+            <span>{t('form.list')}</span>
+            <select
+              value={form.list}
+              onChange={(event) => set({ list: event.target.value as ImageList })}
+            >
+              {IMAGE_LISTS.map((list) => (
+                <option key={list} value={list}>
+                  {t(`lists.${list}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="rule-form__field rule-form__grow">
+            <span>{t('form.query')}</span>
+            <input
+              className="text-input"
+              value={form.query}
+              maxLength={RULE_QUERY_MAX}
+              placeholder={t('form.queryPlaceholder')}
+              spellCheck={false}
+              onChange={(event) => set({ query: event.target.value })}
+            />
+          </label>
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Where the messages go: the channel's type, its URL and (for signing channels) its secret. */
+function ChannelFieldset({
+  form,
+  set,
+  stored,
+}: {
+  form: RuleForm;
+  set: SetForm;
+  stored: RuleChannelView | undefined;
+}) {
+  const { t } = useTranslation('rules');
+  const editing = stored !== undefined;
+  const signs = CHANNELS_WITH_SECRET.includes(form.channelType);
+  return (
+    <fieldset className="rule-form__group">
+      <legend>{t('form.channel')}</legend>
+      <div className="rule-form__row">
+        <label className="rule-form__field">
+          <span>{t('form.channelType')}</span>
+          <select
+            value={form.channelType}
+            onChange={(event) =>
+              set({ channelType: event.target.value as RuleForm['channelType'] })
+            }
+          >
+            {NOTIFY_CHANNEL_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`channels.${type}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="rule-form__field rule-form__grow">
+          <span>{t('form.url')}</span>
+          <input
+            className="text-input"
+            type="url"
+            value={form.url}
+            required={!editing}
+            maxLength={RULE_URL_MAX}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={editing ? stored.url_masked : t('form.urlPlaceholder')}
+            aria-describedby={editing ? 'rule-url-hint' : undefined}
+            onChange={(event) => set({ url: event.target.value })}
+          />
+        </label>
+      </div>
+      {editing ? (
+        <p id="rule-url-hint" className="muted rule-form__hint">
+          {t('form.urlKept', { url: stored.url_masked })}
+        </p>
+      ) : null}
+      {signs ? (
+        <label className="rule-form__field">
+          <span>{t('form.secret')}</span>
+          <input
+            className="text-input"
+            type="password"
+            value={form.secret}
+            maxLength={RULE_SECRET_MAX}
+            autoComplete="new-password"
+            placeholder={
+              editing && stored.has_secret ? t('form.secretUnchanged') : t('form.secretNone')
+            }
+            aria-describedby="rule-secret-hint"
+            onChange={(event) => set({ secret: event.target.value })}
+          />
+        </label>
+      ) : null}
+      {signs ? (
+        <p id="rule-secret-hint" className="muted rule-form__hint">
+          {editing && stored.has_secret
+            ? t('form.secretHintStored')
+            : t(`form.secretHint.${form.channelType === 'webhook' ? 'webhook' : 'chat'}`)}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
