@@ -2,6 +2,7 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccountClients } from './clients';
+import type { AccessRule } from './auth/access';
 import type { AccountConfig } from './config';
 import type { InventoryDb } from './store/db';
 import type { QueryCache } from './serving/query-cache';
@@ -41,6 +42,10 @@ export interface AppDeps {
     trustProxy?: boolean | readonly string[];
     /** AUTH_PROXY_HEADER (default off). */
     authProxyHeader?: string | undefined;
+    /** AUTH_PROXY_GROUPS_HEADER (default off). */
+    authProxyGroupsHeader?: string | undefined;
+    /** The configuration file's `access.roles` (default none: every user is an unscoped admin). */
+    accessRules?: readonly AccessRule[];
     /** DATA_DIR: CSV exports are spooled in its `exports/` (default: a temporary directory). */
     dataDir?: string;
     /** EXPORT_CONCURRENCY (default 2). */
@@ -93,6 +98,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     token: deps.config.dashboardToken,
     db: deps.db,
     proxyHeader: deps.config.authProxyHeader,
+    proxyGroupsHeader: deps.config.authProxyGroupsHeader,
+    accessRules: deps.config.accessRules,
     trustProxy: deps.config.trustProxy ?? false,
   });
 

@@ -21,6 +21,8 @@ import {
   requiredTogether,
 } from '../shared/config/fields';
 import type { AlibabaCredentials, HuaweiCredentials } from './upstream/types';
+import type { AccessRule } from './auth/access';
+import { ROLES } from './auth/principal';
 
 /** Between incremental sync cycles (only what changed since the watermarks). */
 export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60_000;
@@ -121,6 +123,10 @@ export interface Config {
   trustProxy: boolean | string[];
   /** AUTH_PROXY_HEADER: the SSO proxy's user header (lower case); undefined when off. */
   authProxyHeader: string | undefined;
+  /** AUTH_PROXY_GROUPS_HEADER: with the proxy header, the header carrying the user's groups. */
+  authProxyGroupsHeader: string | undefined;
+  /** The configuration file's `access.roles`: group → role and scope; empty = no role mapping. */
+  accessRules: AccessRule[];
   /** BASIC_IMAGE_ENRICH (default on): the background look-up of every image's basic image. */
   basicImageEnrich: boolean;
 }
@@ -172,6 +178,16 @@ const SERVER_FIELDS = {
   ),
 };
 
+function headerNameField(example: string) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, { error: `must be a header name such as ${example}` })
+      .transform((name) => name.toLowerCase())
+      .optional(),
+  );
+}
+
 const AUTH_FIELDS = {
   DASHBOARD_TOKEN: optionalText.pipe(
     z
@@ -182,13 +198,8 @@ const AUTH_FIELDS = {
       .optional(),
   ),
   TRUST_PROXY: trustProxyField,
-  AUTH_PROXY_HEADER: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a header name such as X-Forwarded-User' })
-      .transform((name) => name.toLowerCase())
-      .optional(),
-  ),
+  AUTH_PROXY_HEADER: headerNameField('X-Forwarded-User'),
+  AUTH_PROXY_GROUPS_HEADER: headerNameField('X-Forwarded-Groups'),
 };
 
 const ACCOUNT_FIELDS = {
@@ -289,9 +300,28 @@ const FileAccountSchema = z.discriminatedUnion(
   ],
   { error: 'provider must be "huawei" or "alibaba"' },
 );
-const ConfigFileSchema = z.strictObject({
-  accounts: z.array(FileAccountSchema).min(1, { error: 'must list at least one account' }),
+const namePatterns = z
+  .array(
+    fileText.regex(/^[A-Za-z0-9._*-]{1,128}$/, { error: 'must be a name or a pattern with *' }),
+  )
+  .min(1, { error: 'must list at least one name (leave the key out for every one)' });
+const AccessRuleSchema = z.strictObject({
+  group: fileText,
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+  accounts: namePatterns.optional(),
+  namespaces: namePatterns.optional(),
 });
+const ConfigFileSchema = z
+  .strictObject({
+    accounts: z
+      .array(FileAccountSchema)
+      .min(1, { error: 'must list at least one account' })
+      .optional(),
+    access: z.strictObject({ roles: z.array(AccessRuleSchema) }).optional(),
+  })
+  .refine((file) => file.accounts !== undefined || file.access !== undefined, {
+    error: 'must list accounts or access roles',
+  });
 
 export function huaweiEndpoints(region: string): { hss: string; swr: string } {
   const domain = region === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
@@ -436,10 +466,7 @@ function alibabaEnvAccount(vars: EnvVars, messages: string[]): AccountConfig[] {
   });
 }
 
-function readConfigFile(
-  file: string,
-  messages: string[],
-): z.infer<typeof ConfigFileSchema> | undefined {
+function readConfigFile(file: string, messages: string[]): ConfigFile | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -464,10 +491,16 @@ function readConfigFile(
   return parsed.data;
 }
 
-/** The accounts listed in the IMAGEWATCH_CONFIG file, if one is named. */
-function fileAccounts(vars: EnvVars, messages: string[]): AccountConfig[] {
-  if (vars.IMAGEWATCH_CONFIG === undefined) return [];
-  const file = readConfigFile(path.resolve(vars.IMAGEWATCH_CONFIG), messages);
+type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** The IMAGEWATCH_CONFIG file, if one is named (problems go to `messages`). */
+function configFile(vars: EnvVars, messages: string[]): ConfigFile | undefined {
+  if (vars.IMAGEWATCH_CONFIG === undefined) return undefined;
+  return readConfigFile(path.resolve(vars.IMAGEWATCH_CONFIG), messages);
+}
+
+/** The accounts listed in the configuration file. */
+function fileAccounts(file: ConfigFile | undefined): AccountConfig[] {
   return (file?.accounts ?? []).map((entry) =>
     entry.provider === 'huawei'
       ? huaweiAccount({
@@ -510,6 +543,8 @@ function duplicateAccountIds(accounts: readonly AccountConfig[]): string[] {
 
 /** Trusting every peer would let any client that reaches the port sign in by sending the header. */
 function proxyAuthIssues(vars: EnvVars): string[] {
+  if (vars.AUTH_PROXY_GROUPS_HEADER !== undefined && vars.AUTH_PROXY_HEADER === undefined)
+    return ['AUTH_PROXY_GROUPS_HEADER needs AUTH_PROXY_HEADER (the header naming the user)'];
   if (vars.AUTH_PROXY_HEADER === undefined || Array.isArray(vars.TRUST_PROXY)) return [];
   return [
     'AUTH_PROXY_HEADER needs TRUST_PROXY to list the addresses or CIDR ranges of the proxies that set the header (such as 10.0.0.5 or 10.0.0.0/24)',
@@ -552,10 +587,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
   const vars = parsed.data;
   const messages: string[] = [];
+  const file = configFile(vars, messages);
   const accounts = [
     ...huaweiEnvAccount(vars, messages),
     ...alibabaEnvAccount(vars, messages),
-    ...fileAccounts(vars, messages),
+    ...fileAccounts(file),
   ];
   messages.push(...duplicateAccountIds(accounts), ...proxyAuthIssues(vars));
   if (messages.length > 0) throw new ConfigError(messages);
@@ -578,6 +614,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...runtimeSettings(vars),
     trustProxy: vars.TRUST_PROXY ?? false,
     authProxyHeader: vars.AUTH_PROXY_HEADER,
+    authProxyGroupsHeader: vars.AUTH_PROXY_GROUPS_HEADER,
+    accessRules: file?.access?.roles ?? [],
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 8080}`,
   };
 }

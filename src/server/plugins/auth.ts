@@ -16,6 +16,8 @@ import type { InventoryDb } from '../store/db';
 import { refuseQuery } from '../routes/validate';
 import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
+import { groupsFromHeader, resolveAccess, type AccessRule } from '../auth/access';
+import { DASHBOARD_TOKEN_HOLDER, type Principal } from '../auth/principal';
 
 export const SESSION_COOKIE = 'imagewatch_session';
 /** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
@@ -177,6 +179,10 @@ export interface AuthOptions {
   /** `TRUST_PROXY`: which peers may set the proxy header (a list, when `proxyHeader` is set). */
   trustProxy?: TrustProxy;
   failedTokens?: { limit: number; windowMs: number };
+  /** `AUTH_PROXY_GROUPS_HEADER`: the proxy's header with the user's comma-separated groups. */
+  proxyGroupsHeader?: string | undefined;
+  /** The configuration file's `access.roles`; empty = every signed-in user is an unscoped admin. */
+  accessRules?: readonly AccessRule[];
 }
 
 function sessionCookieName(request: FastifyRequest): string {
@@ -223,7 +229,21 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   if (proxyHeader !== undefined && !Array.isArray(trustProxy))
     throw new Error('AUTH_PROXY_HEADER needs TRUST_PROXY to list the trusted proxy addresses');
   const peerIsTrusted = createPeerTrust(trustProxy);
+  const proxyGroupsHeader = options.proxyGroupsHeader?.toLowerCase();
+  const accessRules = options.accessRules ?? [];
   void app.register(cookie);
+  app.decorateRequest('principal', undefined);
+
+  /** The proxy's user with the role and scope their groups give; undefined = in no listed group. */
+  function proxyPrincipal(request: FastifyRequest, user: string): Principal | undefined {
+    if (accessRules.length === 0) return { ...DASHBOARD_TOKEN_HOLDER, user, name: user };
+    const header = proxyGroupsHeader === undefined ? undefined : request.headers[proxyGroupsHeader];
+    const access = resolveAccess(
+      accessRules,
+      groupsFromHeader(typeof header === 'string' ? header : undefined),
+    );
+    return access === undefined ? undefined : { user, name: user, ...access };
+  }
 
   /**
    * The address the throttle counts: with TRUST_PROXY=true every X-Forwarded-For hop may be the
@@ -267,9 +287,17 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
         typeof user === 'string' &&
         user.trim() !== '' &&
         user.length <= MAX_PROXY_USER_LENGTH
-      )
+      ) {
         // The browser sends the proxy's sign-in along cross-site, as it would a cookie.
-        return unsafe && !isFromOwnOrigin(request) ? sendCrossOrigin(request, reply) : undefined;
+        if (unsafe && !isFromOwnOrigin(request)) return sendCrossOrigin(request, reply);
+        request.principal = proxyPrincipal(request, user.trim());
+        if (request.principal !== undefined) return undefined;
+        return reply
+          .code(403)
+          .send(
+            errorBody(request, 'forbidden', 'None of your groups is given access to Imagewatch.'),
+          );
+      }
       return sendUnauthorized(
         request,
         reply,
@@ -280,10 +308,16 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
 
     if (api) {
       const hasSession = await sessions.isValid(request.cookies[sessionCookieName(request)]);
-      if (hasSession && (!unsafe || isFromOwnOrigin(request))) return;
+      if (hasSession && (!unsafe || isFromOwnOrigin(request))) {
+        request.principal = DASHBOARD_TOKEN_HOLDER;
+        return;
+      }
       const bearer = bearerToken(request);
-      if (bearer !== undefined)
-        return checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
+      if (bearer !== undefined) {
+        const refused = checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
+        if (refused === undefined) request.principal = DASHBOARD_TOKEN_HOLDER;
+        return refused;
+      }
       if (hasSession) return sendCrossOrigin(request, reply);
       return sendUnauthorized(
         request,
