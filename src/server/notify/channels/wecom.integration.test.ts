@@ -10,6 +10,7 @@ import {
 } from '../../test-support/notify-receiver';
 import { SAMPLE_NOTIFICATION } from '../../test-support/sample-notification';
 import { CHANNEL_RATE_LIMITS, sendNotification } from './index';
+import { markdownText } from './channel';
 
 const KEY = '693a91f6-7c2e-4bc4-97a0-0ec2e1fa5aaa';
 
@@ -52,7 +53,8 @@ describe('WeCom group robot channel', () => {
     expect(body.markdown.content).toBe(
       [
         `### ${SAMPLE_NOTIFICATION.title}`,
-        ...SAMPLE_NOTIFICATION.lines.map((line) => `> ${line}`),
+        // A name's markup characters are shown as their fullwidth forms (channel.ts).
+        ...SAMPLE_NOTIFICATION.lines.map((line) => `> ${markdownText(line)}`),
         `[Open the changes](${SAMPLE_NOTIFICATION.link})`,
       ].join('\n'),
     );
