@@ -1,9 +1,9 @@
 // A saved view's actions on the views page: rename in place, make a rule of it, delete after a
 // confirmation (the BFF refuses to delete a view a rule follows: the rules are listed, linked).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorLine } from '../../../components/feedback';
+import { ConfirmGroup, ErrorLine } from '../../../components/feedback';
 import { isApiError } from '../../../lib/api-client';
 import {
   APP_ROUTES,
@@ -21,10 +21,6 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
   const [name, setName] = useState(view.name);
   const save = useSaveView();
   const remove = useDeleteView();
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (mode === 'confirmingDelete') confirmButton.current?.focus();
-  }, [mode]);
 
   const rename = (event: FormEvent) => {
     event.preventDefault();
@@ -56,26 +52,17 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
   }
   if (mode === 'confirmingDelete') {
     return (
-      <div
+      <ConfirmGroup
         className="view-actions"
-        role="group"
-        aria-label={t('confirmDelete', { name: view.name })}
+        question={t('confirmDelete', { name: view.name })}
+        confirmLabel={t('confirm')}
+        cancelLabel={t('cancel')}
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate(view.id)}
+        onCancel={() => setMode('idle')}
       >
-        <span>{t('confirmDelete', { name: view.name })}</span>
-        <button
-          ref={confirmButton}
-          type="button"
-          className="button button--danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate(view.id)}
-        >
-          {t('confirm')}
-        </button>
-        <button type="button" className="button" onClick={() => setMode('idle')}>
-          {t('cancel')}
-        </button>
         {remove.isError ? <DeleteRefused error={remove.error} /> : null}
-      </div>
+      </ConfirmGroup>
     );
   }
   return (
