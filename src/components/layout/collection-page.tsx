@@ -79,9 +79,16 @@ export function CollectionPage<Item>({
   );
 }
 
-const TEXT_KEYS = ['title', 'lead', 'failed', 'loading', 'empty', 'emptyHint'] as const;
-
 /** The page's words under the same keys in its catalogue namespace. */
-export function collectionPageText(t: (key: (typeof TEXT_KEYS)[number]) => string) {
-  return Object.fromEntries(TEXT_KEYS.map((key) => [key, t(key)])) as CollectionPageText;
+export function collectionPageText(
+  t: (key: keyof CollectionPageText) => string,
+): CollectionPageText {
+  return {
+    title: t('title'),
+    lead: t('lead'),
+    failed: t('failed'),
+    loading: t('loading'),
+    empty: t('empty'),
+    emptyHint: t('emptyHint'),
+  };
 }

@@ -26,10 +26,10 @@ const message: Notification = {
   eventCount: 2,
   language: 'en',
 };
-const target = { url: 'https://chat.example/hook', secret: 'secret' };
+const target = { type: 'webhook' as const, url: 'https://chat.example/hook', secret: 'secret' };
 
 const bodyOf = (channel: typeof dingtalkChannel) =>
-  JSON.parse(channel.request(target, message, 1_700_000_000_000).body) as Record<string, never>;
+  JSON.parse(channel.request(target, message, 1_700_000_000_000).body) as Record<string, unknown>;
 
 describe.each([
   ['DingTalk', () => (bodyOf(dingtalkChannel).markdown as { text: string }).text],
