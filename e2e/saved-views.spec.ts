@@ -125,3 +125,45 @@ test('the views page lists, renames, makes a rule of and deletes a view', async 
   await expect(page.getByRole('row', { name: /CI\/CD scan failures/ })).toHaveCount(0);
   expect((await page.request.get(`/api/views/${id}`)).status()).toBe(404);
 });
+
+test.describe('a view a rule follows', () => {
+  // The refused DELETE is the browser's console error "status of 409".
+  test.use({ expectedConsoleErrors: [/status of 409/] });
+
+  test('is kept on delete, and the page names the rule', async ({ page, server }) => {
+    const headers = { Origin: server.origin };
+    const view = await page.request.post('/api/views', {
+      headers,
+      data: { name: 'Followed prod view', list: 'registry', query: 'namespace=prod' },
+    });
+    expect(view.status(), await view.text()).toBe(201);
+    const { id } = (await view.json()) as { id: string };
+    const rule = await page.request.post('/api/rules', {
+      headers,
+      data: {
+        name: 'Prod watch',
+        view_id: id,
+        event_types: ['appeared'],
+        channel: { type: 'webhook', url: 'https://203.0.113.10/hook' },
+        mode: 'immediate',
+      },
+    });
+    expect(rule.status(), await rule.text()).toBe(201);
+    const { id: ruleId } = (await rule.json()) as { id: string };
+
+    await page.goto('/views');
+    const row = page.getByRole('row', { name: /Followed prod view/ });
+    await row.getByRole('button', { name: 'Delete “Followed prod view”' }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    const refusal = row.getByRole('alert');
+    await expect(refusal).toContainText('A watch rule follows this view, so it is kept.');
+    await expect(refusal.getByRole('link', { name: 'Prod watch' })).toHaveAttribute(
+      'href',
+      `/rules/${ruleId}`,
+    );
+    expect((await page.request.get(`/api/views/${id}`)).status()).toBe(200);
+
+    await page.request.delete(`/api/rules/${ruleId}`, { headers });
+    await page.request.delete(`/api/views/${id}`, { headers });
+  });
+});

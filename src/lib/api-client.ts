@@ -3,7 +3,7 @@
 // The schemas may come lazily (lib/lazy-schema.ts): the error body's does, so zod stays off the
 // first page.
 import type { z } from 'zod';
-import type { UpstreamErrorInfo } from '../shared/contracts/bff';
+import type { ErrorDetail, UpstreamErrorInfo } from '../shared/contracts/bff';
 import { isLazySchema, lazySchema, type LazySchema } from './lazy-schema';
 
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly upstream: UpstreamErrorInfo | undefined;
   /** From a Retry-After header (429, 503): when the server advises asking again. */
   readonly retryAfterMs: number | undefined;
+  /** The body's machine-readable detail (a refused deletion's dependants, for instance). */
+  readonly detail: ErrorDetail;
 
   constructor(init: {
     status: number;
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     upstream?: UpstreamErrorInfo | undefined;
     retryAfterMs?: number | undefined;
+    detail?: ErrorDetail | undefined;
   }) {
     super(init.message);
     this.name = 'ApiError';
@@ -34,6 +37,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.upstream = init.upstream;
     this.retryAfterMs = init.retryAfterMs;
+    this.detail = init.detail ?? {};
   }
 
   /** The session cookie is missing or expired: only the start-up link can fix it. */
@@ -88,7 +92,9 @@ async function errorFromResponse(response: Response, body: unknown): Promise<Api
   const parsed = (await errorBodySchema.load()).safeParse(body);
   if (parsed.success) {
     const { error } = parsed.data;
+    const { reason, candidates, rules } = error;
     return new ApiError({
+      detail: { reason, candidates, rules },
       status: response.status,
       code: error.code,
       message: error.message,

@@ -3,3 +3,4 @@ export { SignInRequired } from './sign-in-required';
 export { IgnoredParams, parameterLabel } from './ignored-params';
 export { BusyNotice } from './busy-notice';
 export { ErrorLine } from './error-line';
+export { ConfirmGroup } from './confirm-group';

@@ -1,2 +1,3 @@
 export { AppFrame } from './app-frame';
 export { LanguageSwitch } from './language-switch';
+export { CollectionPage, collectionPageText, type CollectionPageText } from './collection-page';

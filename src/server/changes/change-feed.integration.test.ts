@@ -122,6 +122,15 @@ describe.each(inventoryBackends())('change feed on $name', (backend) => {
       const after = await snapshot(db, account.id, list);
       const expected = expectedEvents(before[list], after);
       expect(await recordedEvents(db, account.id, list, mark)).toEqual(expected);
+      // Each event carries its image as the change left it: the list filters select on it.
+      const high = await queryChanges(listSpec(list), db, account.id, {
+        since: mark,
+        severity_level: ['High'],
+        limit: 500,
+      });
+      expect(high.data_list.map((event) => `${event.event_type} ${event.image.id}`).sort()).toEqual(
+        expected.filter((event) => after.get(event.split(' ')[1] ?? '')?.severity_level === 'High'),
+      );
       if (list === 'registry') {
         expect(expected.some((event) => event.startsWith('appeared '))).toBe(true);
         expect(expected.some((event) => event.startsWith('rescanned '))).toBe(true);

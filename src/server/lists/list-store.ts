@@ -102,22 +102,25 @@ export async function upsertImages<Image>(
           byKey.set(row[spec.key], row);
         }
         const rows = [...byKey.values()];
-        if (changes.changesAt !== undefined)
-          await recordUpsertChanges(trx, spec, account, rows, changes.changesAt);
         const updated = Object.keys(rows[0] ?? {}).filter(
           (column) => column !== 'account' && column !== spec.key,
         );
-        await trx
-          .insertInto(spec.table)
-          .values(rows)
-          .onConflict((oc) =>
-            oc
-              .columns(['account', spec.key])
-              .doUpdateSet((eb) =>
-                Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])),
-              ),
-          )
-          .execute();
+        const upsert = () =>
+          trx
+            .insertInto(spec.table)
+            .values(rows)
+            .onConflict((oc) =>
+              oc
+                .columns(['account', spec.key])
+                .doUpdateSet((eb) =>
+                  Object.fromEntries(
+                    updated.map((column) => [column, eb.ref(`excluded.${column}`)]),
+                  ),
+                ),
+            )
+            .execute();
+        if (changes.changesAt === undefined) await upsert();
+        else await recordUpsertChanges(trx, spec, account, rows, changes.changesAt, upsert);
       }
     });
 }

@@ -4,12 +4,11 @@ import type { LookupAddress } from 'node:dns';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerJson,
-  startNotifyReceiver,
+  receiversClosedAfterEach,
   type NotifyReceiver,
-  type Respond,
 } from '../test-support/notify-receiver';
 import { selfSignedCertificate, type TestCertificate } from '../test-support/test-certificate';
 import {
@@ -21,23 +20,18 @@ import {
   type OutboundPost,
 } from './outbound';
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
-
-async function receiver(respond: Respond): Promise<NotifyReceiver> {
-  const started = await startNotifyReceiver(respond);
-  receivers.push(started);
-  return started;
-}
+const receiver = receiversClosedAfterEach();
 
 const okReceiver = (): Promise<NotifyReceiver> =>
   receiver((_request, response) => answerJson(response, { ok: true }));
 
-function post(url: string, extra: Partial<OutboundPost> = {}): Promise<unknown> {
+function post(url: string, extra: Partial<OutboundPost> = {}): ReturnType<typeof postOutbound> {
   return postOutbound({ url, body: '{}', headers: {}, allowPrivate: false, ...extra });
 }
+
+/** A post to a test receiver on loopback (NOTIFY_ALLOW_PRIVATE, as the tests run). */
+const postTo = (listening: NotifyReceiver, extra: Partial<OutboundPost> = {}) =>
+  post(`${listening.origin}/hook`, { allowPrivate: true, ...extra });
 
 async function refusal(promise: Promise<unknown>): Promise<OutboundError> {
   const error: unknown = await promise.then(
@@ -160,12 +154,7 @@ describe('the outbound client under NOTIFY_ALLOW_PRIVATE', () => {
       response.writeHead(302, { Location: '/elsewhere' });
       response.end();
     });
-    const answer = await postOutbound({
-      url: `${listening.origin}/hook`,
-      body: '{}',
-      headers: {},
-      allowPrivate: true,
-    });
+    const answer = await postTo(listening);
     expect(answer.status).toBe(302);
     expect(listening.requests.map((request) => request.url)).toEqual(['/hook']);
   });
@@ -175,12 +164,7 @@ describe('the outbound client under NOTIFY_ALLOW_PRIVATE', () => {
       response.writeHead(200, { 'Content-Type': 'text/plain' });
       response.end('y'.repeat(OUTBOUND_MAX_ANSWER_BYTES * 16));
     });
-    const answer = await postOutbound({
-      url: `${listening.origin}/hook`,
-      body: '{}',
-      headers: {},
-      allowPrivate: true,
-    });
+    const answer = await postTo(listening);
     expect(answer.truncated).toBe(true);
     expect(answer.body.length).toBe(OUTBOUND_MAX_ANSWER_BYTES);
   });
@@ -190,47 +174,25 @@ describe('the outbound client under NOTIFY_ALLOW_PRIVATE', () => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.write('{"ok":');
     });
-    const error = await refusal(
-      postOutbound({
-        url: `${listening.origin}/hook`,
-        body: '{}',
-        headers: {},
-        allowPrivate: true,
-        timeoutMs: 200,
-      }),
-    );
+    const error = await refusal(postTo(listening, { timeoutMs: 200 }));
     expect(error.reason).toBe('no complete answer within 200 ms');
     expect(error.retryable).toBe(true);
   });
 
-  it('reads Retry-After given in seconds', async () => {
+  const now = Date.parse('2026-03-01T10:00:00Z');
+  it.each([
+    ['in seconds', 429, '7', 7_000],
+    ['as an HTTP date', 503, 'Sun, 01 Mar 2026 10:02:00 GMT', 120_000],
+  ])('reads Retry-After given %s', async (_form, status, retryAfter, retryAfterMs) => {
     const listening = await receiver((_request, response) => {
-      response.writeHead(429, { 'Retry-After': '7' });
+      response.writeHead(status, { 'Retry-After': retryAfter });
       response.end();
     });
-    const answer = await postOutbound({
-      url: `${listening.origin}/hook`,
-      body: '{}',
-      headers: {},
-      allowPrivate: true,
-    });
-    expect(answer).toMatchObject({ status: 429, retryAfterMs: 7_000 });
+    const answer = await postTo(listening, { now: () => now });
+    expect(answer).toMatchObject({ status, retryAfterMs });
   });
 
-  it('reads Retry-After given as an HTTP date', async () => {
-    const now = Date.parse('2026-03-01T10:00:00Z');
-    const listening = await receiver((_request, response) => {
-      response.writeHead(503, { 'Retry-After': 'Sun, 01 Mar 2026 10:02:00 GMT' });
-      response.end();
-    });
-    const answer = await postOutbound({
-      url: `${listening.origin}/hook`,
-      body: '{}',
-      headers: {},
-      allowPrivate: true,
-      now: () => now,
-    });
-    expect(answer).toMatchObject({ status: 503, retryAfterMs: 120_000 });
+  it('reads no Retry-After from words', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 
@@ -238,7 +200,6 @@ describe('the outbound client under NOTIFY_ALLOW_PRIVATE', () => {
     const listening = await okReceiver();
     const { port } = listening;
     await listening.close();
-    receivers.splice(receivers.indexOf(listening), 1);
     const error = await refusal(
       post(`http://127.0.0.1:${port}/robot/send?access_token=SECRET-TOKEN-1234`, {
         allowPrivate: true,

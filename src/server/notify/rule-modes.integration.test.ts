@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../config';
+import type { InventoryDb } from '../store/db';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   createEngine,
@@ -15,7 +16,7 @@ import {
 } from '../test-support/sync-harness';
 import { createView } from '../views/view-store';
 import type { Notification } from './channel-types';
-import { RuleEngine } from './rule-engine';
+import { RuleEngine, type RuleEngineOptions } from './rule-engine';
 import { createRule, type RuleRecord } from './rule-store';
 
 const MINUTE = 60_000;
@@ -41,21 +42,32 @@ const base: RuleRecord = {
   lang: 'en',
 };
 
+/** The leader's rule engine on `db`, its clock the test's, quiet, sending as `options` say. */
+function leaderEngine(
+  db: InventoryDb,
+  now: () => number,
+  options: Pick<RuleEngineOptions, 'send'> & Partial<RuleEngineOptions>,
+): RuleEngine {
+  return new RuleEngine({
+    db,
+    accounts: demoAccounts(harness.keys, harness.sim.url, 'cri-unused'),
+    publicUrl: 'https://iw.example.com',
+    allowPrivate: false,
+    isLeader: () => true,
+    logger: quietLogger,
+    retentionDays: 400,
+    now,
+    ...options,
+  });
+}
+
 describe.each(inventoryBackends())('rule modes on $name', (backend) => {
   it('never sends a baseline, holds a digest to its window, follows a view', async () => {
     const db = await backend.open();
     try {
       let clock = Date.now();
       const sent: { url: string; message: Notification }[] = [];
-      const engine = new RuleEngine({
-        db,
-        accounts: demoAccounts(harness.keys, harness.sim.url, 'cri-unused'),
-        publicUrl: 'https://iw.example.com',
-        allowPrivate: false,
-        isLeader: () => true,
-        logger: quietLogger,
-        retentionDays: 400,
-        now: () => clock,
+      const engine = leaderEngine(db, () => clock, {
         send: (target, message) => {
           sent.push({ url: target.url, message });
           return Promise.resolve({ ok: true, httpStatus: 200 });
@@ -171,15 +183,7 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
     try {
       let clock = Date.now();
       const sent: Notification[] = [];
-      const engine = new RuleEngine({
-        db,
-        accounts: demoAccounts(harness.keys, harness.sim.url, 'cri-unused'),
-        publicUrl: 'https://iw.example.com',
-        allowPrivate: false,
-        isLeader: () => true,
-        logger: quietLogger,
-        retentionDays: 400,
-        now: () => clock,
+      const engine = leaderEngine(db, () => clock, {
         // One message per 10 minutes to a URL, whatever the channel.
         rateLimits: {
           webhook: oneIn10Minutes,

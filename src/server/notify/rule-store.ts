@@ -165,9 +165,12 @@ export async function deleteRule(db: InventoryDb, id: string): Promise<boolean> 
   });
 }
 
-/** The ids of the rules that follow a view (a view in use cannot be deleted silently). */
-export async function rulesOfView(db: InventoryDb, viewId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: number | string }>`select id from watch_rules
-    where view_id = ${viewId}`.execute(db);
-  return rows.map((row) => String(row.id));
+/** The rules that follow a view, by name (a view in use cannot be deleted: views.ts). */
+export async function rulesOfView(
+  db: InventoryDb,
+  viewId: string,
+): Promise<{ id: string; name: string }[]> {
+  const { rows } = await sql<{ id: number | string; name: string }>`select id, name
+    from watch_rules where view_id = ${viewId} order by name, id`.execute(db);
+  return rows.map((row) => ({ id: String(row.id), name: row.name }));
 }

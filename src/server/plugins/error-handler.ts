@@ -11,7 +11,7 @@ export class HttpError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
-  /** A 400's machine-readable detail (search: `ambiguous_digest_prefix` and how many digests). */
+  /** Machine-readable detail (search: `ambiguous_digest_prefix` and how many; a view's rules). */
   readonly detail: ErrorDetail | undefined;
 
   constructor(

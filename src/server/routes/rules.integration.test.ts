@@ -2,44 +2,23 @@
 // (never its token or secret, nor do the logs); PUT keeps the stored URL and secret when the
 // body omits them; bad bodies are a 400 naming the field (unknown view, a query its list
 // refuses, a URL that is not https or names a private address); an unknown rule is a 404.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WatchRule } from '../../shared/contracts';
 import { maskChannelUrl } from '../notify/channels';
 import { getStoredRule } from '../notify/rule-store';
-import { startHarness, type Harness, TEST_TOKEN } from '../test-support/bff-harness';
-import { listenOnLoopback } from '../test-support/listen-loopback';
+import { apiCalls } from '../test-support/api-calls';
 
-let harness: Harness;
-let url: string;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  url = await listenOnLoopback(harness.app);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const api = apiCalls();
 
 const TOKEN = 'T0KEN-in-the-path-9f8e7d';
 const SECRET = 'signing-secret-4b3a2c1d';
 
+/** A call whose answer must never carry the channel's token or secret. */
 async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  expect(text).not.toContain(TOKEN);
-  expect(text).not.toContain(SECRET);
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
+  const answer = await api.call(method, path, body);
+  expect(answer.text).not.toContain(TOKEN);
+  expect(answer.text).not.toContain(SECRET);
+  return answer;
 }
 
 // A public address literal (TEST-NET-3): no name to resolve, not a private one.
@@ -85,7 +64,7 @@ describe('watch rules', () => {
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'Renamed', mode: 'digest', digest_minutes: 60 });
-    expect((await getStoredRule(harness.db, answer.id))?.channel).toEqual(rule.channel);
+    expect((await getStoredRule(api.harness().db, answer.id))?.channel).toEqual(rule.channel);
 
     // A new URL without a secret keeps the stored secret.
     const moved = await call('PUT', `/api/rules/${answer.id}`, {
@@ -93,7 +72,7 @@ describe('watch rules', () => {
       channel: { type: 'webhook', url: `https://203.0.113.11/other/${TOKEN}` },
     });
     expect(moved.status).toBe(200);
-    expect((await getStoredRule(harness.db, answer.id))?.channel).toEqual({
+    expect((await getStoredRule(api.harness().db, answer.id))?.channel).toEqual({
       type: 'webhook',
       url: `https://203.0.113.11/other/${TOKEN}`,
       secret: SECRET,
@@ -101,7 +80,7 @@ describe('watch rules', () => {
 
     expect((await call('DELETE', `/api/rules/${answer.id}`)).status).toBe(204);
     expect((await call('GET', `/api/rules/${answer.id}`)).status).toBe(404);
-    for (const line of harness.logLines) {
+    for (const line of api.harness().logLines) {
       expect(line).not.toContain(TOKEN);
       expect(line).not.toContain(SECRET);
     }

@@ -13,6 +13,7 @@ import {
   type SavedViewInput,
 } from '../../shared/contracts';
 import { listSpec } from '../lists';
+import { rulesOfView } from '../notify/rule-store';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import type { InventoryDb } from '../store/db';
 import {
@@ -94,9 +95,18 @@ export function registerViewRoutes(app: FastifyInstance, deps: { db: InventoryDb
     return (await updateView(db, id, input, Date.now())) ?? Promise.reject(notFound(id));
   });
 
+  // A view a rule follows is not deleted (the rule would lose its filters): 409 naming the rules.
   app.delete(API_ROUTES.view, async (request, reply) => {
     const id = viewId(request);
-    if (!(await deleteView(db, id))) throw notFound(id);
-    return reply.code(204).send();
+    if (await deleteView(db, id)) return reply.code(204).send();
+    const rules = await rulesOfView(db, id);
+    if (rules.length === 0) throw notFound(id);
+    const names = rules.map((rule) => rule.name).join(', ');
+    throw new HttpError(
+      409,
+      'conflict',
+      `the view is followed by ${rules.length} watch ${rules.length === 1 ? 'rule' : 'rules'} (${names}); change or delete ${rules.length === 1 ? 'it' : 'them'} first`,
+      { detail: { reason: 'view_in_use', rules } },
+    );
   });
 }

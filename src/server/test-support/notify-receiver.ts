@@ -3,6 +3,7 @@
 // which each test writes from the vendor's documentation.
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface ReceivedRequest {
   method: string;
@@ -55,5 +56,21 @@ export async function startNotifyReceiver(respond: Respond): Promise<NotifyRecei
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Call at a test file's top level: starts receivers (as startNotifyReceiver) that are closed after
+ * each test.
+ */
+export function receiversClosedAfterEach(): (respond: Respond) => Promise<NotifyReceiver> {
+  const started: NotifyReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((receiver) => receiver.close()));
+  });
+  return async (respond) => {
+    const receiver = await startNotifyReceiver(respond);
+    started.push(receiver);
+    return receiver;
   };
 }

@@ -81,7 +81,12 @@ export async function updateView(
   return row === undefined ? undefined : viewOf(row);
 }
 
+/**
+ * Deletes a view that no watch rule follows (one statement, so that a rule saved meanwhile
+ * keeps its view); false when none was deleted: no such view, or a rule follows it.
+ */
 export async function deleteView(db: InventoryDb, id: string): Promise<boolean> {
-  const result = await sql`delete from saved_views where id = ${id}`.execute(db);
+  const result = await sql`delete from saved_views where id = ${id}
+    and not exists (select 1 from watch_rules where view_id = ${id})`.execute(db);
   return Number(result.numAffectedRows ?? 0) > 0;
 }

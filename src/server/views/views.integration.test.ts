@@ -1,40 +1,13 @@
 // Saved views over HTTP: created, listed, read, renamed and deleted; a view's query must be one
 // its list's route accepts (the app's own parameters aside); names are unique; bad input is a 400
 // naming the field; an unknown id is a 404. The store on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SavedView } from '../../shared/contracts';
-import { startHarness, type Harness, TEST_TOKEN } from '../test-support/bff-harness';
-import { listenOnLoopback } from '../test-support/listen-loopback';
+import { apiCalls } from '../test-support/api-calls';
 import { inventoryBackends } from '../test-support/test-backends';
 import { createView, deleteView, getView, listViews, updateView } from './view-store';
 
-let harness: Harness;
-let url: string;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  url = await listenOnLoopback(harness.app);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
+const { call } = apiCalls();
 
 const highRisk = {
   name: 'High risk in prod',
@@ -70,6 +43,35 @@ describe('saved views', () => {
     expect((await call('DELETE', `/api/views/${view.id}`)).status).toBe(204);
     expect((await call('GET', `/api/views/${view.id}`)).status).toBe(404);
     expect((await call('DELETE', `/api/views/${view.id}`)).status).toBe(404);
+  });
+
+  it('refuse to delete a view a rule follows, naming the rules', async () => {
+    const view = await call('POST', '/api/views', { ...highRisk, name: 'Followed' });
+    const ruleOf = (name: string) => ({
+      name,
+      view_id: view.body.id,
+      event_types: ['appeared'],
+      channel: { type: 'webhook', url: 'https://203.0.113.10/hook' },
+      mode: 'immediate',
+    });
+    const rules = await Promise.all(
+      ['Nightly check', 'Prod alerts'].map(
+        async (name) => (await call('POST', '/api/rules', ruleOf(name))).body,
+      ),
+    );
+    const refused = await call('DELETE', `/api/views/${view.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'conflict',
+      reason: 'view_in_use',
+      message: expect.stringContaining('2 watch rules (Nightly check, Prod alerts)'),
+      rules: rules.map((rule) => ({ id: rule.id, name: rule.name })),
+    });
+    expect((await call('GET', `/api/views/${view.body.id}`)).status).toBe(200);
+
+    // Once no rule follows it, it goes.
+    for (const rule of rules) await call('DELETE', `/api/rules/${String(rule.id)}`);
+    expect((await call('DELETE', `/api/views/${view.body.id}`)).status).toBe(204);
   });
 
   it('refuse a name already taken', async () => {

@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   // 403: a request that changes something, with the session cookie, from another origin.
   'forbidden',
   'not_found',
+  // 409: the request would break something that depends on the resource (a view a rule follows).
+  'conflict',
   'throttled',
   'upstream_error',
   'upstream_timeout',

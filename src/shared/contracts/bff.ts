@@ -55,10 +55,14 @@ const errorOriginShape = {
   upstream: UpstreamErrorInfoSchema.optional(),
 };
 
-/** A 400's machine-readable detail, beside `field`: why, and how many candidates (search). */
+/**
+ * An error's machine-readable detail, beside `field`: why, how many candidates (search's 400),
+ * which rules follow a view that cannot be deleted (409 `view_in_use`).
+ */
 export const ErrorDetailSchema = z.object({
   reason: z.string().optional(),
   candidates: z.number().optional(),
+  rules: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 

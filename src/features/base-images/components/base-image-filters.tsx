@@ -37,8 +37,8 @@ export function BaseImageFilters({
         : [...view.eol, status],
     });
   return (
-    <div className="base-images__filters" role="search" aria-label={t('filters.label')}>
-      <label className="base-images__field">
+    <div className="filter-bar" role="search" aria-label={t('filters.label')}>
+      <label className="filter-bar__field">
         <span>{t('filters.os')}</span>
         <DebouncedTextInput
           className="text-input"
@@ -53,7 +53,7 @@ export function BaseImageFilters({
           ))}
         </datalist>
       </label>
-      <label className="base-images__field">
+      <label className="filter-bar__field">
         <span>{t('filters.version')}</span>
         <DebouncedTextInput
           className="text-input"

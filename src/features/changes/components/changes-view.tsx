@@ -240,7 +240,7 @@ interface ViewControls {
 function ChangesFilters({ view, update }: ViewControls) {
   const { t } = useTranslation('changes');
   return (
-    <section className="changes__filters" aria-label={t('filters')}>
+    <section className="filter-bar" aria-label={t('filters')}>
       <div className="changes__segmented" role="group" aria-label={t('list')}>
         {IMAGE_LISTS.map((list) => (
           <button
@@ -254,7 +254,7 @@ function ChangesFilters({ view, update }: ViewControls) {
           </button>
         ))}
       </div>
-      <label className="changes__field">
+      <label className="filter-bar__field changes__field">
         <span>{t('window')}</span>
         <select
           className="text-input"
@@ -269,7 +269,7 @@ function ChangesFilters({ view, update }: ViewControls) {
         </select>
       </label>
       <SeverityPicker selected={view.severity} onChange={(severity) => update({ severity })} />
-      <label className="changes__field">
+      <label className="filter-bar__field changes__field">
         <span>{t('namespace')}</span>
         <DebouncedTextInput
           className="text-input"
@@ -277,7 +277,7 @@ function ChangesFilters({ view, update }: ViewControls) {
           onCommit={(namespace) => update({ namespace })}
         />
       </label>
-      <label className="changes__field">
+      <label className="filter-bar__field changes__field">
         <span>{t('imageName')}</span>
         <DebouncedTextInput
           className="text-input"
@@ -285,7 +285,7 @@ function ChangesFilters({ view, update }: ViewControls) {
           onCommit={(imageName) => update({ imageName })}
         />
       </label>
-      <label className="changes__field">
+      <label className="filter-bar__field changes__field">
         <span>{t('search')}</span>
         <DebouncedTextInput
           className="text-input"

@@ -1,9 +1,9 @@
 // /rules/new and /rules/:id: the rule's form; for a stored rule also Send test with its outcome,
 // the delivery log and deletion after a confirmation.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { ErrorLine, QueryErrorState } from '../../../components/feedback';
+import { ConfirmGroup, ErrorLine, QueryErrorState } from '../../../components/feedback';
 import { APP_ROUTES } from '../../../shared/contracts/facts';
 import type { WatchRule } from '../../../shared/contracts/rules';
 import { useDeleteRule, useRule, useSaveRule } from '../api/rules';
@@ -166,10 +166,6 @@ function DeleteRule({ rule }: { rule: WatchRule }) {
   const navigate = useNavigate();
   const remove = useDeleteRule();
   const [confirming, setConfirming] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
   if (!confirming)
     return (
       <div className="rules__delete">
@@ -179,29 +175,20 @@ function DeleteRule({ rule }: { rule: WatchRule }) {
       </div>
     );
   return (
-    <div
+    <ConfirmGroup
       className="rules__delete"
-      role="group"
-      aria-label={t('confirmDelete', { name: rule.name })}
+      question={t('confirmDelete', { name: rule.name })}
+      confirmLabel={t('confirm')}
+      cancelLabel={t('cancel')}
+      pending={remove.isPending}
+      onConfirm={() =>
+        remove.mutate(rule.id, {
+          onSuccess: () => void navigate(APP_ROUTES.rules, { replace: true }),
+        })
+      }
+      onCancel={() => setConfirming(false)}
     >
-      <span>{t('confirmDelete', { name: rule.name })}</span>
-      <button
-        ref={confirmButton}
-        type="button"
-        className="button button--danger"
-        disabled={remove.isPending}
-        onClick={() =>
-          remove.mutate(rule.id, {
-            onSuccess: () => void navigate(APP_ROUTES.rules, { replace: true }),
-          })
-        }
-      >
-        {t('confirm')}
-      </button>
-      <button type="button" className="button" onClick={() => setConfirming(false)}>
-        {t('cancel')}
-      </button>
       {remove.isError ? <ErrorLine error={remove.error} /> : null}
-    </div>
+    </ConfirmGroup>
   );
 }

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { QueryErrorState } from '../../../components/feedback';
+import { CollectionPage, collectionPageText } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { APP_ROUTES, fillPath } from '../../../shared/contracts/facts';
 import type { WatchRule } from '../../../shared/contracts/rules';
@@ -22,52 +22,30 @@ export const rulePageHref = (id: string) => fillPath(APP_ROUTES.rule, { id });
 
 export function RulesPage({ views, renderFilters }: RulesPageProps) {
   const { t } = useTranslation('rules');
-  const rules = useRules();
   return (
-    <div className="rules">
-      <header className="page-header">
-        <div>
-          <h1>{t('title')}</h1>
-          <p className="page-header__lead">{t('lead')}</p>
-        </div>
+    <CollectionPage
+      className="rules"
+      text={collectionPageText(t)}
+      query={useRules()}
+      action={
         <Link className="button button--primary" to={rulePageHref('new')}>
           {t('newRule')}
         </Link>
-      </header>
-      {rules.isError ? (
-        <QueryErrorState query={rules} title={t('failed')} />
-      ) : rules.data === undefined ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : rules.data.length === 0 ? (
-        <div className="state">
-          <p className="state__title">{t('empty')}</p>
-          <p>{t('emptyHint')}</p>
-        </div>
-      ) : (
-        <div className="plain-table">
-          <table>
-            <caption className="visually-hidden">{t('title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('table.name')}</th>
-                <th scope="col">{t('table.watches')}</th>
-                <th scope="col">{t('table.eventTypes')}</th>
-                <th scope="col">{t('table.channel')}</th>
-                <th scope="col">{t('table.mode')}</th>
-                <th scope="col">{t('table.lastDelivery')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((rule) => (
-                <RuleRow key={rule.id} rule={rule} views={views} renderFilters={renderFilters} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
+      }
+      columns={[
+        t('table.name'),
+        t('table.watches'),
+        t('table.eventTypes'),
+        t('table.channel'),
+        t('table.mode'),
+        t('table.lastDelivery'),
+      ]}
+      rows={(rules) =>
+        rules.map((rule) => (
+          <RuleRow key={rule.id} rule={rule} views={views} renderFilters={renderFilters} />
+        ))
+      }
+    />
   );
 }
 

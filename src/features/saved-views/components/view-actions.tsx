@@ -1,10 +1,16 @@
 // A saved view's actions on the views page: rename in place, make a rule of it, delete after a
-// confirmation (rules watching it are the BFF's to refuse or keep: its error is shown).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// confirmation (the BFF refuses to delete a view a rule follows: the rules are listed, linked).
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorLine } from '../../../components/feedback';
-import { VIEW_NAME_MAX, type SavedViewAnswer } from '../../../shared/contracts/facts';
+import { ConfirmGroup, ErrorLine } from '../../../components/feedback';
+import { isApiError } from '../../../lib/api-client';
+import {
+  APP_ROUTES,
+  VIEW_NAME_MAX,
+  fillPath,
+  type SavedViewAnswer,
+} from '../../../shared/contracts/facts';
 import { useDeleteView, useSaveView } from '../api/saved-views';
 
 type Mode = 'idle' | 'renaming' | 'confirmingDelete';
@@ -15,10 +21,6 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
   const [name, setName] = useState(view.name);
   const save = useSaveView();
   const remove = useDeleteView();
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (mode === 'confirmingDelete') confirmButton.current?.focus();
-  }, [mode]);
 
   const rename = (event: FormEvent) => {
     event.preventDefault();
@@ -50,26 +52,17 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
   }
   if (mode === 'confirmingDelete') {
     return (
-      <div
+      <ConfirmGroup
         className="view-actions"
-        role="group"
-        aria-label={t('confirmDelete', { name: view.name })}
+        question={t('confirmDelete', { name: view.name })}
+        confirmLabel={t('confirm')}
+        cancelLabel={t('cancel')}
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate(view.id)}
+        onCancel={() => setMode('idle')}
       >
-        <span>{t('confirmDelete', { name: view.name })}</span>
-        <button
-          ref={confirmButton}
-          type="button"
-          className="button button--danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate(view.id)}
-        >
-          {t('confirm')}
-        </button>
-        <button type="button" className="button" onClick={() => setMode('idle')}>
-          {t('cancel')}
-        </button>
-        {remove.isError ? <ErrorLine error={remove.error} /> : null}
-      </div>
+        {remove.isError ? <DeleteRefused error={remove.error} /> : null}
+      </ConfirmGroup>
     );
   }
   return (
@@ -100,6 +93,25 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
       >
         {t('delete')}
       </button>
+    </div>
+  );
+}
+
+/** Why the view was not deleted: the rules that follow it (409 `view_in_use`), or the error. */
+function DeleteRefused({ error }: { error: unknown }) {
+  const { t } = useTranslation('views');
+  const rules = isApiError(error) && error.status === 409 ? error.detail.rules : undefined;
+  if (rules === undefined || rules.length === 0) return <ErrorLine error={error} />;
+  return (
+    <div className="view-actions__in-use" role="alert">
+      <p>{t('inUse', { count: rules.length })}</p>
+      <ul>
+        {rules.map((rule) => (
+          <li key={rule.id}>
+            <Link to={fillPath(APP_ROUTES.rule, { id: rule.id })}>{rule.name}</Link>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

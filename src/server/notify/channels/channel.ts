@@ -97,6 +97,32 @@ export function withinBytes(
   return [head, ...kept, tail].join('\n');
 }
 
+/**
+ * Characters with a markup meaning in DingTalk's and WeCom's markdown (links, images, emphasis,
+ * code, HTML such as `<font>`, mentions such as `<@userid>`), as their fullwidth forms. Neither
+ * vendor documents an escape (a backslash may show or may be ignored), so a name from the
+ * registry or a rule's name stays readable text whatever the renderer; the Changes page the
+ * message links to shows the exact names.
+ */
+const MARKDOWN_LOOKALIKES: Readonly<Record<string, string>> = {
+  '[': '［',
+  ']': '］',
+  '<': '＜',
+  '>': '＞',
+  '*': '＊',
+  _: '＿',
+  '~': '～',
+  '`': '｀',
+  '\\': '＼',
+};
+
+/** Text for a markdown message: no markup of its own, on one line (no heading or list of its own). */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[[\]<>*_~`\\]/g, (character) => MARKDOWN_LOOKALIKES[character] ?? character)
+    .replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 /** The channel URL, for channels that add to its query; refused (not retried) when unparsable. */
 export function parseChannelUrl(url: string): URL {
   try {

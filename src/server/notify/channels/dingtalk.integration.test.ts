@@ -3,10 +3,10 @@
 // sign = urlEncode(Base64(HmacSHA256(key = secret, message = timestamp + "\n" + secret))), the
 // millisecond timestamp within an hour; and answers as DingTalk does (HTTP 200, `errcode`).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answerJson,
-  startNotifyReceiver,
+  receiversClosedAfterEach,
   type NotifyReceiver,
   type ReceivedRequest,
 } from '../../test-support/notify-receiver';
@@ -17,10 +17,7 @@ const SECRET = 'SEC5a3ecf88f2b3eb50db30ecfc00f53033ac909c99bf7f88fd612bda89d7f3a
 const TOKEN = '50cb6e954c89afa14fb97754eafd886d658fcda27d05015a26b474e7bd2f0a59';
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 /** DingTalk's check of a signed request; the reason DingTalk would give, or undefined when it holds. */
 function signatureProblem(request: ReceivedRequest, secret: string): string | undefined {
@@ -37,7 +34,7 @@ function signatureProblem(request: ReceivedRequest, secret: string): string | un
 }
 
 async function dingtalkRobot(secret: string, busy = false): Promise<NotifyReceiver> {
-  const robot = await startNotifyReceiver((request, response) => {
+  const robot = await receiver((request, response) => {
     const query = new URL(request.url, 'http://robot').searchParams;
     if (query.get('access_token') !== TOKEN)
       return answerJson(response, { errcode: 300001, errmsg: 'token is not exist' });
@@ -54,7 +51,6 @@ async function dingtalkRobot(secret: string, busy = false): Promise<NotifyReceiv
       });
     answerJson(response, { errcode: 0, errmsg: 'ok' });
   });
-  receivers.push(robot);
   return robot;
 }
 
@@ -128,10 +124,9 @@ describe('DingTalk custom robot channel', () => {
   });
 
   it('sends no timestamp or sign without a secret', async () => {
-    const robot = await startNotifyReceiver((_request, response) =>
+    const robot = await receiver((_request, response) =>
       answerJson(response, { errcode: 0, errmsg: 'ok' }),
     );
-    receivers.push(robot);
     await sendNotification(
       { type: 'dingtalk', url: robotUrl(robot) },
       SAMPLE_NOTIFICATION,

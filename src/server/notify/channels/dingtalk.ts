@@ -13,6 +13,7 @@ import { createHmac } from 'node:crypto';
 import type { SendOutcome } from '../channel-types';
 import {
   JSON_HEADERS,
+  markdownText,
   parseChannelUrl,
   unreadableAnswer,
   vendorEnvelope,
@@ -67,8 +68,8 @@ export const dingtalkChannel: ChannelDescription = {
       url.searchParams.set('sign', dingtalkSign(timestamp, target.secret));
     }
     const text = withinBytes(
-      `#### ${message.title}`,
-      message.lines.map((line) => `- ${line}`),
+      `#### ${markdownText(message.title)}`,
+      message.lines.map((line) => `- ${markdownText(line)}`),
       `\n[${message.linkText}](${message.link})`,
       MAX_TEXT_BYTES,
     );

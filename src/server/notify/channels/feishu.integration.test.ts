@@ -4,10 +4,10 @@
 // timestamp + "\n" + secret over an empty message); a body of at most 20 KB; and answers as
 // Feishu does (`code` 0 for success, 19021 for a bad signature, 11232 when too frequent).
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answerJson,
-  startNotifyReceiver,
+  receiversClosedAfterEach,
   type NotifyReceiver,
 } from '../../test-support/notify-receiver';
 import { SAMPLE_NOTIFICATION } from '../../test-support/sample-notification';
@@ -29,10 +29,7 @@ interface FeishuBody {
   };
 }
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 function signatureHolds(body: FeishuBody, secret: string): boolean {
   const timestamp = body.timestamp ?? '';
@@ -45,7 +42,7 @@ async function feishuBot(
   secret: string | undefined,
   limited?: { status: number },
 ): Promise<NotifyReceiver> {
-  const bot = await startNotifyReceiver((request, response) => {
+  const bot = await receiver((request, response) => {
     if (Buffer.byteLength(request.body) > 20 * 1024)
       return answerJson(response, { code: 9499, msg: 'Bad Request', data: {} }, 400);
     const body = JSON.parse(request.body) as FeishuBody;
@@ -63,7 +60,6 @@ async function feishuBot(
       );
     answerJson(response, { code: 0, data: {}, msg: 'success' });
   });
-  receivers.push(bot);
   return bot;
 }
 

@@ -1,11 +1,11 @@
 // A channel URL carries the vendor's credential and the secret is a signing key: whatever way a
 // send fails, its outcome (stored and shown in the delivery log) names neither.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOTIFY_CHANNEL_TYPES } from '../../../shared/contracts/rules-facts';
 import {
   answerJson,
+  receiversClosedAfterEach,
   startNotifyReceiver,
-  type NotifyReceiver,
 } from '../../test-support/notify-receiver';
 import { SAMPLE_NOTIFICATION } from '../../test-support/sample-notification';
 import type { SendOutcome } from '../channel-types';
@@ -15,10 +15,7 @@ const TOKEN = 'tok3n-abcdef0123456789-z9y8';
 const SECRET = 'SECsecret-signing-key-5150';
 const path = `/hook/${TOKEN}/send?access_token=${TOKEN}&key=${TOKEN}`;
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 function expectNoSecret(outcome: SendOutcome): void {
   expect(outcome.ok).toBe(false);
@@ -51,7 +48,7 @@ describe.each(NOTIFY_CHANNEL_TYPES)('a failed %s send', (type) => {
   });
 
   it('names neither when the receiver echoes them back in its error', async () => {
-    const echoing = await startNotifyReceiver((request, response) =>
+    const echoing = await receiver((request, response) =>
       answerJson(
         response,
         {
@@ -63,7 +60,6 @@ describe.each(NOTIFY_CHANNEL_TYPES)('a failed %s send', (type) => {
         400,
       ),
     );
-    receivers.push(echoing);
     const outcome = await sendNotification(
       { type, url: `${echoing.origin}${path}`, secret: SECRET },
       SAMPLE_NOTIFICATION,

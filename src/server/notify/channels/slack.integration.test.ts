@@ -1,22 +1,19 @@
 // The Slack channel against a receiver that answers as Slack's incoming webhooks do
 // (https://api.slack.com/messaging/webhooks): HTTP 200 `ok`; 4xx with a short error code;
 // 429 with Retry-After past about one message a second. No signing: the URL is the secret.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startNotifyReceiver, type NotifyReceiver } from '../../test-support/notify-receiver';
+import { describe, expect, it } from 'vitest';
+import { receiversClosedAfterEach, type NotifyReceiver } from '../../test-support/notify-receiver';
 import { SAMPLE_NOTIFICATION } from '../../test-support/sample-notification';
 import { CHANNEL_RATE_LIMITS, sendNotification } from './index';
 
 const HOOK_PATH = '/services/T0A1B2C3D/B0E4F5G6H/Zq8v7X6w5Y4u3T2s1R0pabcd';
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 async function slackHook(
   answer: (body: unknown) => { status: number; text: string; headers?: Record<string, string> },
 ): Promise<NotifyReceiver> {
-  const hook = await startNotifyReceiver((request, response) => {
+  const hook = await receiver((request, response) => {
     const reply =
       request.url === HOOK_PATH
         ? answer(JSON.parse(request.body))
@@ -24,7 +21,6 @@ async function slackHook(
     response.writeHead(reply.status, { 'Content-Type': 'text/html', ...reply.headers });
     response.end(reply.text);
   });
-  receivers.push(hook);
   return hook;
 }
 

@@ -3,14 +3,13 @@
 // the rule's secret, `X-Imagewatch-Timestamp` in unix seconds (computed here with node:crypto,
 // not with the channel's code).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Notification } from '../channel-types';
 import {
   answerJson,
-  startNotifyReceiver,
+  receiversClosedAfterEach,
   type NotifyReceiver,
   type ReceivedRequest,
-  type Respond,
 } from '../../test-support/notify-receiver';
 import { CHANNEL_RATE_LIMITS, sendNotification } from './index';
 
@@ -25,16 +24,7 @@ const MESSAGE: Notification = {
   eventCount: 2,
 };
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
-
-async function receiver(respond: Respond): Promise<NotifyReceiver> {
-  const started = await startNotifyReceiver(respond);
-  receivers.push(started);
-  return started;
-}
+const receiver = receiversClosedAfterEach();
 
 function header(request: ReceivedRequest, name: string): string | undefined {
   const value = request.headers[name];

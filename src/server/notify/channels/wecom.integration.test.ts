@@ -2,24 +2,22 @@
 // (https://developer.work.weixin.qq.com/document/path/91770): the `key` in the URL, `msgtype:
 // markdown` with `markdown.content` of at most 4096 bytes; and answers as WeCom does (HTTP 200,
 // `errcode` 0, or 45009 when the robot's 20 messages a minute are used up).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answerJson,
-  startNotifyReceiver,
+  receiversClosedAfterEach,
   type NotifyReceiver,
 } from '../../test-support/notify-receiver';
 import { SAMPLE_NOTIFICATION } from '../../test-support/sample-notification';
 import { CHANNEL_RATE_LIMITS, sendNotification } from './index';
+import { markdownText } from './channel';
 
 const KEY = '693a91f6-7c2e-4bc4-97a0-0ec2e1fa5aaa';
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 async function wecomRobot(rateLimited = false): Promise<NotifyReceiver> {
-  const robot = await startNotifyReceiver((request, response) => {
+  const robot = await receiver((request, response) => {
     const query = new URL(request.url, 'http://robot').searchParams;
     if (query.get('key') !== KEY)
       return answerJson(response, { errcode: 93000, errmsg: 'invalid webhook url' });
@@ -31,7 +29,6 @@ async function wecomRobot(rateLimited = false): Promise<NotifyReceiver> {
       return answerJson(response, { errcode: 45009, errmsg: 'api freq out of limit' });
     answerJson(response, { errcode: 0, errmsg: 'ok' });
   });
-  receivers.push(robot);
   return robot;
 }
 
@@ -52,7 +49,8 @@ describe('WeCom group robot channel', () => {
     expect(body.markdown.content).toBe(
       [
         `### ${SAMPLE_NOTIFICATION.title}`,
-        ...SAMPLE_NOTIFICATION.lines.map((line) => `> ${line}`),
+        // A name's markup characters are shown as their fullwidth forms (channel.ts).
+        ...SAMPLE_NOTIFICATION.lines.map((line) => `> ${markdownText(line)}`),
         `[Open the changes](${SAMPLE_NOTIFICATION.link})`,
       ].join('\n'),
     );

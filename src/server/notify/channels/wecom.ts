@@ -9,6 +9,7 @@
 import type { SendOutcome } from '../channel-types';
 import {
   JSON_HEADERS,
+  markdownText,
   unreadableAnswer,
   vendorEnvelope,
   vendorMessage,
@@ -43,8 +44,8 @@ export const wecomChannel: ChannelDescription = {
   rateLimits: [{ messages: 20, perMs: 60_000 }],
   request(target, message) {
     const content = withinBytes(
-      `### ${message.title}`,
-      message.lines.map((line) => `> ${line}`),
+      `### ${markdownText(message.title)}`,
+      message.lines.map((line) => `> ${markdownText(line)}`),
       `[${message.linkText}](${message.link})`,
       MAX_CONTENT_BYTES,
     );
