@@ -158,11 +158,11 @@ describe('describeSync', () => {
     const crawling = status([list({ state: 'crawling', running: true, crawl: first })]);
     expect(describeSync(crawling, undefined, en)).toMatchObject({
       tone: 'busy',
-      text: '250,000 of about 1,000,000 images mirrored, complete in about 13 h',
+      text: 'Mirroring: 250,000 of about 1,000,000 images, complete in about 13 h',
     });
     const zh = await syncWordsIn('zh-CN');
     expect(describeSync(crawling, undefined, zh).text).toBe(
-      '已同步 250,000 / 约 1,000,000 个镜像，约 13小时后完成',
+      '正在同步镜像：250,000 / 约 1,000,000，约 13小时后完成',
     );
   });
 
