@@ -27,10 +27,10 @@ import { mib, round } from './bench-util';
 import type { BenchFigure } from './run';
 
 /**
- * 200,000 by default: at 1,000,000 the inventory's fill alone outlasts the module's time limit on
+ * 50,000 by default: at 1,000,000 the inventory's fill alone outlasts the module's time limit on
  * this machine (docs/benchmarks.md); SYNC_PLAN_BENCH_IMAGES=1000000 runs it at the issue's size.
  */
-const IMAGES = Number(process.env.SYNC_PLAN_BENCH_IMAGES ?? 200_000);
+const IMAGES = Number(process.env.SYNC_PLAN_BENCH_IMAGES ?? 50_000);
 /** Phase timings on stderr as they come (a long run that is stopped still tells where it was). */
 const progress = (what: string) => {
   if (process.env.SYNC_PLAN_BENCH_VERBOSE) console.error(`${new Date().toISOString()} ${what}`);
