@@ -32,6 +32,7 @@ const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['simulator', () => import('./simulator.bench')],
   ['query', () => import('./query.bench')],
   ['sync', () => import('./sync.bench')],
+  ['sync-plan', () => import('./sync-plan.bench')],
   ['proxy', () => import('./proxy.bench')],
   ['changes', () => import('./changes.bench')],
   ['app', () => import('./app.bench')],

@@ -153,6 +153,48 @@ describe('describeSync', () => {
     expect(summary.tone).toBe('busy');
   });
 
+  it('says a first crawl is N of about M images, complete in about T (the data is partial)', async () => {
+    const first = { rows_done: 250_000, total: 1_000_000, eta_ms: 13 * 3_600_000, first: true };
+    const crawling = status([list({ state: 'crawling', running: true, crawl: first })]);
+    expect(describeSync(crawling, undefined, en)).toMatchObject({
+      tone: 'busy',
+      text: 'Mirroring: 250,000 of about 1,000,000 images, complete in about 13 h',
+    });
+    const zh = await syncWordsIn('zh-CN');
+    expect(describeSync(crawling, undefined, zh).text).toBe(
+      '正在同步镜像：250,000 / 约 1,000,000，约 13小时后完成',
+    );
+  });
+
+  it('says how soon changes and removals show (the sweep plan on /api/sync)', async () => {
+    const freshness = {
+      cycle_interval_ms: 5 * 60_000,
+      sweep_ms: 20 * 3_600_000,
+      sweep_period_ms: 20 * 3_600_000,
+      removal_bound_ms: 60 * 3_600_000,
+    };
+    const sweeping = status([
+      list({
+        ...SYNCED,
+        state: 'syncing',
+        running: true,
+        crawl: { rows_done: 400_000, total: 1_000_000, eta_ms: 12 * 3_600_000, first: false },
+        freshness,
+      }),
+      list({ ...SYNCED, list: 'cicd', freshness: { ...freshness, removal_bound_ms: 3_600_000 } }),
+    ]);
+    const summary = describeSync(sweeping, undefined, en);
+    expect(summary.text).toBe('Synced 2 min ago, updating');
+    // The slowest list bounds the account's removals.
+    expect(summary.freshness).toBe(
+      'Changes show within about 10 min, removed images within about 3 d; sweep: 400,000 of about 1,000,000 checked',
+    );
+    const zh = await syncWordsIn('zh-CN');
+    expect(describeSync(sweeping, undefined, zh).freshness).toBe(
+      '变更约 10分钟内可见，已删除的镜像约 3天内消失；清理：已核对 400,000 / 约 1,000,000',
+    );
+  });
+
   it('puts a refused credential in words, with the code, the request id and the next try', () => {
     const summary = describeSync(
       status([
@@ -376,6 +418,22 @@ describe('describeRefresh', () => {
     expect(describeRefresh(running, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a sync is running',
+    });
+  });
+
+  it("stays available during a sweep: its cycle runs between the sweep's pages", () => {
+    const sweeping = idleAccount();
+    const first = sweeping.accounts[0]?.lists[0];
+    if (first) {
+      first.running = true;
+      first.state = 'syncing';
+      first.crawl = { rows_done: 200, total: 1_000, eta_ms: 60_000, first: false };
+    }
+    expect(describeRefresh(sweeping, 'hw-1', en).disabled).toBe(false);
+    if (first?.crawl) first.crawl.first = true;
+    expect(describeRefresh(sweeping, 'hw-1', en)).toMatchObject({
+      disabled: true,
+      reason: 'Wait: a full sync is running',
     });
   });
 

@@ -36,6 +36,39 @@ export interface SyncSummary {
   notice?: string;
   /** When the data on screen was last brought up to date (ms since epoch), if ever. */
   syncedAt?: number;
+  /** How soon changes and removals show on the account's budget, and a running sweep's progress. */
+  freshness?: string;
+}
+
+/** A sweep (a full crawl after the first) runs: its cycles still run between its pages. */
+function sweeping(list: ListSyncStatus): boolean {
+  return list.crawl?.first === false;
+}
+
+/** "Changes show within about 10 min, removed images within about 3 days; sweep: …". */
+function freshnessWords(lists: ListSyncStatus[], { t, format }: SyncWords): string | undefined {
+  const plans = lists.flatMap((list) => (list.freshness ? [list.freshness] : []));
+  if (plans.length === 0) return undefined;
+  // The slowest list bounds the account: a change shows after at most two cycle intervals.
+  const changes = Math.max(...plans.map((plan) => 2 * plan.cycle_interval_ms));
+  const removals = Math.max(...plans.map((plan) => plan.removal_bound_ms));
+  const bounds = t('freshness', {
+    changes: format.duration(changes),
+    removals: format.duration(removals),
+  });
+  const sweeps = lists.filter(sweeping);
+  if (sweeps.length === 0) return bounds;
+  let done = 0;
+  let total = 0;
+  for (const list of sweeps) {
+    done += list.crawl?.rows_done ?? 0;
+    total += list.crawl?.total ?? 0;
+  }
+  return t('freshnessSweeping', {
+    bounds,
+    done: format.number(done),
+    total: format.number(total),
+  });
 }
 
 /** The upstream API each list mirrors: its budget and its circuit breaker. */
@@ -213,6 +246,7 @@ export function describeSync(
   }
 
   const crawling = lists.filter((list) => list.state === 'crawling' && list.crawl);
+  const firstCrawl = crawling.some((list) => list.crawl?.first === true);
   if (crawling.length > 0) {
     let done = 0;
     let total = 0;
@@ -222,10 +256,20 @@ export function describeSync(
       total += list.crawl?.total ?? 0;
       eta = Math.max(eta, list.crawl?.eta_ms ?? 0);
     }
-    const left = eta > 0 ? t('timeLeft', { duration: format.duration(eta) }) : t('almostDone');
+    const counts = { done: format.number(done), total: format.number(total) };
+    // A first crawl's total is the upstream's last total_num, and the lists show only part yet.
+    const text = firstCrawl
+      ? t('mirroredOfAbout', {
+          ...counts,
+          left: eta > 0 ? t('completeIn', { duration: format.duration(eta) }) : t('almostDone'),
+        })
+      : t('mirroring', {
+          ...counts,
+          left: eta > 0 ? t('timeLeft', { duration: format.duration(eta) }) : t('almostDone'),
+        });
     return withNotice({
       tone: 'busy',
-      text: t('mirroring', { done: format.number(done), total: format.number(total), left }),
+      text,
       detail: crawling
         .map((list) => t('firstFullSync', { list: t(`lists.${list.list}`) }))
         .join('; '),
@@ -241,10 +285,12 @@ export function describeSync(
   const progress = updating ? 'updating' : queued ? 'queued' : 'none';
   const skipped = skippedWords(lists, t);
   const time = format.exactTime(syncedAt);
+  const freshness = freshnessWords(lists, syncWords);
   return withNotice({
     tone: updating || queued ? 'busy' : 'ok',
     text: t('synced', { ago: format.relativeTime(syncedAt, now), progress }),
     detail: skipped ? t('dataAsOfSkipped', { time, skipped }) : t('dataAsOf', { time }),
+    ...(freshness ? { freshness } : {}),
   });
 }
 
@@ -326,10 +372,13 @@ export function describeRefresh(
     : undefined;
   const named = cost ? { label: t('refreshWithCost', { cost }), cost } : { label: t('refresh') };
 
-  if (account.lists.some((list) => list.state === 'crawling' || list.crawl !== null)) {
+  // A sweep runs for hours on a large estate: a refresh is served between its pages.
+  const fullSync = (list: ListSyncStatus) =>
+    list.state === 'crawling' || (list.crawl !== null && !sweeping(list));
+  if (account.lists.some(fullSync)) {
     return { disabled: true, ...named, reason: t('waitFullSync') };
   }
-  if (account.lists.some((list) => list.running || list.state === 'syncing')) {
+  if (account.lists.some((list) => !sweeping(list) && (list.running || list.state === 'syncing'))) {
     return { disabled: true, ...named, reason: t('waitSync') };
   }
   if (account.lists.some((list) => list.refresh)) {

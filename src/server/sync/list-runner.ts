@@ -45,6 +45,8 @@ export class ListRunner {
   retryAt: number | null = null;
   private wake: (() => void) | undefined;
   private running = false;
+  /** Calls the last incremental cycle made (the plan's share of the budget for cycles). */
+  private lastCycleCalls: number | null = null;
 
   constructor(
     readonly account: SyncAccount,
@@ -57,6 +59,11 @@ export class ListRunner {
 
   get busy(): boolean {
     return this.running;
+  }
+
+  /** Calls an incremental cycle makes: the last one's, or one per watermark before any ran. */
+  get cycleCalls(): number {
+    return this.lastCycleCalls ?? listSpec(this.list).watermarkFields.length;
   }
 
   poke(): void {
@@ -157,7 +164,10 @@ export class ListRunner {
       return { task: 'crawl', at: this.requested ? 0 : retryAt };
     }
     if (this.requested) return { task: this.requested, at: 0 };
-    const sweepAt = record.lastFullSync + sweepIntervalMs;
+    // Sweep starts are SYNC_SWEEP_INTERVAL_MS apart; a sweep that takes longer is followed by the
+    // next at once, so a large estate is swept continuously on the budget the cycles leave.
+    const lastSweepStart = record.sweepStartedAt ?? record.lastFullSync;
+    const sweepAt = Math.max(record.lastFullSync, lastSweepStart + sweepIntervalMs);
     const cycleAt = Math.max(record.lastFullSync, record.lastIncrementalSync ?? 0) + intervalMs;
     const next: { task: Task; at: number } =
       sweepAt <= cycleAt ? { task: 'crawl', at: sweepAt } : { task: 'incremental', at: cycleAt };
@@ -198,6 +208,7 @@ export class ListRunner {
         offsetLimit: this.engine.offsetLimit,
       });
       this.requested = this.requested === 'incremental' ? null : this.requested;
+      this.lastCycleCalls = result.calls;
       return result.calls;
     } finally {
       if (!signal.aborted) await this.finishStoredRequest(serving);

@@ -287,6 +287,8 @@ export class SyncEngine {
       budgets: this.budgets,
       breakers: this.breakers,
       now: this.now,
+      intervalMs: this.intervalMs,
+      sweepIntervalMs: this.sweepIntervalMs,
       isLeader: this.isLeader,
       runner: (account, list) => this.runners.get(this.key(account, list)),
     });

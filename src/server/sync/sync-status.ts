@@ -10,8 +10,7 @@ import {
 import { listSpec } from '../lists';
 import { countImages } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
-import { crawlEtaMs } from './eta';
-import { CRAWL_PAGE_SIZE } from './full-crawl';
+import { crawlEtaMs, sweepPlan, type PlanInputs } from './plan';
 import type { ListRunner } from './list-runner';
 import { readSyncRequests } from './sync-requests';
 import { loadSyncRecord } from './sync-state';
@@ -26,6 +25,8 @@ export interface SyncStatusSource {
   readonly budgets: BudgetView;
   readonly breakers: BreakerView | undefined;
   readonly now: () => number;
+  readonly intervalMs: number;
+  readonly sweepIntervalMs: number;
   /** True while this replica runs the sync (else the leader's persisted state is shown). */
   readonly isLeader: boolean;
   runner(account: string, list: ImageList): ListRunner | undefined;
@@ -53,11 +54,23 @@ export async function buildSyncStatus(source: SyncStatusSource): Promise<SyncRes
       const refresh = requests.get(listKey(account.id, list)) ?? null;
       const rows = await countImages(listSpec(list), source.db, account.id);
       const crawling = record.crawlOffset !== null;
-      const remainingCalls = Math.max(
-        0,
-        Math.ceil((record.total - record.rowsDone) / CRAWL_PAGE_SIZE),
-      );
       const budget = source.budgets.get(account.credentialId, listSpec(list).api).status();
+      const plan: PlanInputs = {
+        budget,
+        intervalMs: source.intervalMs,
+        cycleCalls: runner.cycleCalls,
+        sweepIntervalMs: source.sweepIntervalMs,
+        total: record.total,
+        lastSweepMs:
+          record.lastFullSync !== null && record.sweepStartedAt !== null
+            ? record.lastFullSync - record.sweepStartedAt
+            : null,
+        crawlPace:
+          crawling && record.crawlStartedAt !== null
+            ? { elapsedMs: source.now() - record.crawlStartedAt, rowsDone: record.rowsDone }
+            : null,
+      };
+      const sweep = sweepPlan(plan);
       lists.push({
         list,
         state: record.state,
@@ -66,7 +79,8 @@ export async function buildSyncStatus(source: SyncStatusSource): Promise<SyncRes
           ? {
               rows_done: record.rowsDone,
               total: record.total,
-              eta_ms: crawlEtaMs(remainingCalls, budget),
+              eta_ms: crawlEtaMs(record.total - record.rowsDone, plan),
+              first: record.lastFullSync === null,
             }
           : null,
         last_full_sync: record.lastFullSync,
@@ -79,6 +93,12 @@ export async function buildSyncStatus(source: SyncStatusSource): Promise<SyncRes
         warnings: record.warnings,
         running: runner.busy || refresh?.state === 'running',
         refresh,
+        freshness: {
+          cycle_interval_ms: source.intervalMs,
+          sweep_ms: sweep.sweepMs,
+          sweep_period_ms: sweep.sweepPeriodMs,
+          removal_bound_ms: sweep.removalBoundMs,
+        },
       });
     }
     accounts.push({

@@ -155,8 +155,19 @@ export const ListSyncStatusSchema = z.object({
   state: z.enum(SYNC_STATES),
   /** Rows in the inventory. */
   rows: z.number(),
-  /** A crawl in progress: rows fetched so far, upstream total and the time left at the budgeted pace. */
-  crawl: z.object({ rows_done: z.number(), total: z.number(), eta_ms: z.number() }).nullable(),
+  /**
+   * A crawl in progress: rows fetched so far, upstream total (about: it is the last total_num
+   * read) and the time left at the pace the budget leaves after incremental cycles; `first`
+   * for the first mirror (absent from servers that predate it), false for a sweep.
+   */
+  crawl: z
+    .object({
+      rows_done: z.number(),
+      total: z.number(),
+      eta_ms: z.number(),
+      first: z.boolean().optional(),
+    })
+    .nullable(),
   last_full_sync: z.number().nullable(),
   last_incremental_sync: z.number().nullable(),
   next_run: z.number().nullable(),
@@ -173,6 +184,21 @@ export const ListSyncStatusSchema = z.object({
    * (the lease holder) starts it, then running. Absent from servers that predate it.
    */
   refresh: SyncRefreshRequestSchema.nullable().optional(),
+  /**
+   * How fresh the list can be on its budget (absent from servers that predate it): a change
+   * (a rescan, a new image) shows within about two cycle intervals, a removal within
+   * `removal_bound_ms` (sync/plan.ts).
+   */
+  freshness: z
+    .object({
+      cycle_interval_ms: z.number(),
+      /** One sweep generation (a full crawl) at the pace the budget leaves after cycles. */
+      sweep_ms: z.number(),
+      /** Between two sweep starts: SYNC_SWEEP_INTERVAL_MS, or back to back when longer. */
+      sweep_period_ms: z.number(),
+      removal_bound_ms: z.number(),
+    })
+    .optional(),
 });
 export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
 

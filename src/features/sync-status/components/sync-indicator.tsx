@@ -10,8 +10,8 @@ import { RefreshButton } from './refresh-button';
 
 /**
  * The header's sync status of the mirrored inventory: the data's age (or a crawl's progress, or
- * the last error in words with its request id and next try), a circuit breaker holding calls, and
- * a Refresh action. It only reports: the data on the page stays as it is whatever the sync does.
+ * the last error in words with its request id and next try; on hover, how soon changes and
+ * removals show), a circuit breaker holding calls, and a Refresh action. It only reports: the data on the page stays as it is whatever the sync does.
  * `current` is the page's account (the app passes it: accounts are another feature).
  */
 export function SyncIndicator({ current }: { current: { id: string } | undefined }) {
@@ -42,7 +42,7 @@ export function SyncIndicator({ current }: { current: { id: string } | undefined
       <p
         className={`sync sync--${summary.tone}`}
         role="status"
-        title={summary.detail}
+        title={[summary.detail, summary.freshness].filter(Boolean).join('\n') || undefined}
         data-synced-at={summary.syncedAt}
       >
         <span className="sync__dot" aria-hidden="true" />
