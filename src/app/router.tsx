@@ -107,6 +107,16 @@ export function createAppRouter() {
           },
         },
         {
+          path: APP_ROUTES.search,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/search-route'),
+              loadNamespaces('search'),
+            ]);
+            return { Component: route.SearchRoute };
+          },
+        },
+        {
           path: '*',
           lazy: async () => ({
             Component: (await import('./routes/not-found-route')).NotFoundRoute,

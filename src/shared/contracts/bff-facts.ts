@@ -51,6 +51,7 @@ export const APP_ROUTES = {
   rules: '/rules',
   rule: '/rules/:id',
   baseImages: '/base-images',
+  search: '/search',
 } as const;
 
 export const ERROR_CODES = [
