@@ -146,3 +146,21 @@ for (const language of LANGUAGES.filter((candidate) => candidate !== 'en')) {
     await page.screenshot({ path: join(SCREENSHOTS, `search-${language}.png`), fullPage: true });
   });
 }
+
+for (const language of LANGUAGES) {
+  test(`the overview's cross-cloud card (${language})`, async ({ page }) => {
+    const answer = await page.request.get('/api/search/cross-cloud');
+    expect(answer.ok()).toBe(true);
+    const { multi_cloud_artifacts: multiCloud } = (await answer.json()) as {
+      multi_cloud_artifacts: number;
+    };
+    await openIn(page, '/', language);
+    const card = page.getByTestId('cross-cloud-card');
+    await expect(card.getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(card).toContainText(
+      multiCloud === 0 ? /No artifact|没有制品/ : String(multiCloud),
+    );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await card.screenshot({ path: join(SCREENSHOTS, `search-cross-cloud-card-${language}.png`) });
+  });
+}

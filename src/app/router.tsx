@@ -29,7 +29,7 @@ export function createAppRouter() {
           lazy: async () => {
             const [route] = await Promise.all([
               import('./routes/overview-route'),
-              loadNamespaces('overview', 'baseImages'),
+              loadNamespaces('overview', 'baseImages', 'search'),
             ]);
             return { Component: route.OverviewRoute };
           },
