@@ -140,6 +140,19 @@ export const VIEWS: View[] = [
       await expect(tableRows(page).first()).toBeVisible();
     },
   },
+  {
+    // An artifact found by its digest: its scan and every location of it.
+    name: 'search',
+    open: async (page, language) => {
+      const image = await firstOf<{ image_digest: string }>(
+        page.request,
+        '/api/hss/cicd-images?limit=10',
+        'data_list',
+      );
+      await openIn(page, `/search?q=${encodeURIComponent(image.image_digest)}`, language);
+      await expect(page.locator('main .search-artifact').first()).toBeVisible();
+    },
+  },
   drawerView('repository image drawer', '/registry-images', '/api/hss/registry-images', 'id'),
   drawerView('CI/CD image drawer', '/cicd-images', '/api/hss/cicd-images', 'record_key'),
 ];

@@ -17,6 +17,7 @@ import { usePageAccount } from '../features/accounts/use-page-account';
 import { SyncIndicator } from '../features/sync-status/components/sync-indicator';
 import { useCurrentAccount } from '../features/accounts/use-current-account';
 import { NewChangesBadge } from '../features/changes/components/new-changes-badge';
+import { HeaderSearchBox } from '../features/search/components/header-search-box';
 
 /** The product's name: a proper name, the same in every language. */
 const PRODUCT_NAME = 'Imagewatch';
@@ -95,6 +96,7 @@ export function Layout() {
           <LanguageSwitch />
         ) : (
           <>
+            <HeaderSearchBox account={accountFor(pageProvider(APP_ROUTES.search))} />
             <HeaderDataAge />
             <AccountSelector />
             <LanguageSwitch />

@@ -29,7 +29,7 @@ export function createAppRouter() {
           lazy: async () => {
             const [route] = await Promise.all([
               import('./routes/overview-route'),
-              loadNamespaces('overview', 'baseImages'),
+              loadNamespaces('overview', 'baseImages', 'search'),
             ]);
             return { Component: route.OverviewRoute };
           },
@@ -104,6 +104,16 @@ export function createAppRouter() {
               loadNamespaces('acr', 'export'),
             ]);
             return { Component: route.AcrRoute };
+          },
+        },
+        {
+          path: APP_ROUTES.search,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/search-route'),
+              loadNamespaces('search'),
+            ]);
+            return { Component: route.SearchRoute };
           },
         },
         {

@@ -12,11 +12,18 @@ export function useDocumentTitle(
     | 'baseImages'
     | 'notFound'
     | 'views'
-    | 'rules',
+    | 'rules'
+    | 'search',
 ) {
   const { t } = useTranslation();
   // The saved views' and rules' page names came later, at the catalogue's end (`watch.pages`).
-  const key = page === 'views' || page === 'rules' ? `watch.pages.${page}` : `app.pages.${page}`;
+  // The search page's name too (`search.pageName`).
+  const key =
+    page === 'search'
+      ? 'search.pageName'
+      : page === 'views' || page === 'rules'
+        ? `watch.pages.${page}`
+        : `app.pages.${page}`;
   const title = t('app.documentTitle', { page: t(key) });
   useEffect(() => {
     document.title = title;

@@ -22,6 +22,7 @@ export const NAMESPACES = [
   'rules',
   'notify',
   'baseImages',
+  'search',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -14,6 +14,9 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly requestId: string | undefined;
   readonly upstream: UpstreamErrorInfo | undefined;
+  /** A 400's machine-readable reason and candidates' count (an ambiguous search key). */
+  readonly reason: string | undefined;
+  readonly candidates: number | undefined;
   /** From a Retry-After header (429, 503): when the server advises asking again. */
   readonly retryAfterMs: number | undefined;
   /** The body's machine-readable detail (a refused deletion's dependants, for instance). */
@@ -26,6 +29,8 @@ export class ApiError extends Error {
     field?: string | undefined;
     requestId?: string | undefined;
     upstream?: UpstreamErrorInfo | undefined;
+    reason?: string | undefined;
+    candidates?: number | undefined;
     retryAfterMs?: number | undefined;
     detail?: ErrorDetail | undefined;
   }) {
@@ -36,6 +41,8 @@ export class ApiError extends Error {
     this.field = init.field;
     this.requestId = init.requestId;
     this.upstream = init.upstream;
+    this.reason = init.reason;
+    this.candidates = init.candidates;
     this.retryAfterMs = init.retryAfterMs;
     this.detail = init.detail ?? {};
   }
@@ -101,6 +108,8 @@ async function errorFromResponse(response: Response, body: unknown): Promise<Api
       field: error.field,
       requestId: error.request_id ?? headerRequestId,
       upstream: error.upstream,
+      reason: error.reason,
+      candidates: error.candidates,
       retryAfterMs,
     });
   }

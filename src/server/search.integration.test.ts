@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CicdImageRecord, RegistryImageRecord } from '../simulator/estate';
 import {
   API_ROUTES,
+  CrossCloudSummarySchema,
   ErrorBodySchema,
   SEARCH_ARTIFACTS_MAX,
   SearchResponseSchema,
@@ -201,6 +202,17 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     expect(answer.truncated).toBe(true);
     expect(answer.artifacts).toHaveLength(SEARCH_ARTIFACTS_MAX);
     expect(answer.total).toBeGreaterThan(SEARCH_ARTIFACTS_MAX);
+  });
+
+  it('answers the cross-cloud card: one cloud mirrored, nothing across clouds', async () => {
+    const answer = await call(API_ROUTES.searchCrossCloud);
+    expect(answer.status, answer.text).toBe(200);
+    expect(CrossCloudSummarySchema.parse(JSON.parse(answer.text))).toEqual({
+      multi_cloud_artifacts: 0,
+      unscanned: [],
+    });
+    const refusedParameter = await call(`${API_ROUTES.searchCrossCloud}?account=x`);
+    expect(refusedParameter.status).toBe(400);
   });
 
   it('keeps a 64-bit id exact and says when no one scanned a digest', async () => {

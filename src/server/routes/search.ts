@@ -1,8 +1,11 @@
 // One search over the inventory: GET /api/search?q= (artifacts joined by digest) and its CSV,
-// GET /api/search/export.csv (one row per location). Read-only: no upstream call.
+// GET /api/search/export.csv (one row per location), and the overview's cross-cloud counts,
+// GET /api/search/cross-cloud. Read-only: no upstream call.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   API_ROUTES,
+  CrossCloudQuerySchema,
+  type CrossCloudSummary,
   DEFAULT_EXPORT_LANGUAGE,
   EXPORT_HEADERS,
   SEARCH_ARTIFACTS_MAX,
@@ -11,6 +14,7 @@ import {
   type SearchResponse,
 } from '../../shared/contracts';
 import { invalidParameter } from '../plugins/error-handler';
+import { crossCloudSummary } from '../search/cross-cloud';
 import { searchCsv } from '../search/search-csv';
 import { parseSearchKey, type SearchKey } from '../search/search-key';
 import { searchInventory } from '../search/search';
@@ -60,6 +64,12 @@ export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteD
       SEARCH_ARTIFACTS_MAX,
     );
     return { kind: searched.key.kind, artifacts, total, truncated };
+  });
+
+  // The overview's cross-cloud card: every account of the inventory, no parameter.
+  app.get(API_ROUTES.searchCrossCloud, async (request): Promise<CrossCloudSummary> => {
+    parseWith(CrossCloudQuerySchema, rawQuery(request));
+    return crossCloudSummary(deps.db);
   });
 
   app.get(API_ROUTES.searchExport, async (request, reply) => {

@@ -8,10 +8,11 @@ import type { SearchArtifact, SearchLocation, SearchScan } from '../../shared/co
 import { LISTS, type ListSpec } from '../lists';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
 import type { InventoryDb } from '../store/db';
-import { exactColumnList } from '../store/dialect';
+import type { InventoryTables } from '../store/tables';
+import { dialectOf, exactColumnList, type InventoryDialect } from '../store/dialect';
 import { readInventoryVersion } from '../store/inventory-version';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
-import { keyCondition, keyRank } from './match';
+import { keyBranches, keyRank } from './match';
 import type { SearchKey } from './search-key';
 
 const SCAN_COLUMNS = [
@@ -68,21 +69,26 @@ export async function searchInventory(
   );
 }
 
-/** The matching digests of every list, one row per matching record: `digest`, `rank`. */
-function matchingRecords(request: SearchRequest) {
-  const condition = keyCondition(request.key);
+/**
+ * The matching digests of every list, one row per matching record and branch (match.ts):
+ * `digest`, `rank`. A record two branches match comes twice; the grouping by digest absorbs it.
+ */
+function matchingRecords(request: SearchRequest, dialect: InventoryDialect) {
   const rank = keyRank(request.key);
   return sql.join(
-    searchable().map(
-      (spec) => sql`select image_digest as digest, ${rank} as rank from ${sql.table(spec.table)}
-        where account = ${request.account} and image_digest <> '' and ${condition}`,
+    searchable().flatMap((spec) =>
+      keyBranches(request.key, spec.table, dialect).map(
+        (condition) => sql`select image_digest as digest, ${rank} as rank
+          from ${sql.table(spec.table)}
+          where account = ${request.account} and image_digest <> '' and ${condition}`,
+      ),
     ),
     sql` union all `,
   );
 }
 
 export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promise<SearchOutcome> {
-  const matches = matchingRecords(request);
+  const matches = matchingRecords(request, dialectOf<InventoryTables>(trx));
   // Best match first, then by digest: the same answer every time.
   const found = await sql<{ digest: string }>`select digest from (${matches}) m
     group by digest order by min(rank), digest limit ${request.limit + 1}`.execute(trx);

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { pgTypes } from './dialect';
-import { inventoryMigrations } from './migrations';
+import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
 
 export type InventoryDb = Kysely<InventoryTables>;
@@ -49,6 +49,10 @@ const OUR_TABLES = new Set([
   'rule_deliveries',
   'basic_images',
   'base_image_aggregates',
+  // SQLite's trigram indexes of the lists' free text (migration 0037) and their FTS5 tables.
+  ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
+    ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
+  ),
 ]);
 
 /**

@@ -32,6 +32,7 @@ export const API_ROUTES = {
   baseImages: '/api/base-images',
   baseImagesExport: '/api/base-images/export.csv',
   searchExport: '/api/search/export.csv',
+  searchCrossCloud: '/api/search/cross-cloud',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
   healthz: '/healthz',
@@ -51,6 +52,7 @@ export const APP_ROUTES = {
   rules: '/rules',
   rule: '/rules/:id',
   baseImages: '/base-images',
+  search: '/search',
 } as const;
 
 export const ERROR_CODES = [

@@ -4,6 +4,7 @@
 // the answer's shape.
 import { z } from 'zod';
 import { EXPORT_LANGUAGES, type ColumnTitles } from './export-headers';
+import type { Provider } from './bff-facts';
 import { textParam } from './params';
 
 /** `q` longer than this is refused (400 naming `q`). */
@@ -16,6 +17,13 @@ export const SEARCH_ARTIFACTS_MAX = 50;
 /** Where a location lives: the HSS repository images, the HSS CI/CD images, and (later) ACR. */
 export const SEARCH_SOURCES = ['hss_registry', 'hss_cicd', 'acr'] as const;
 export type SearchSource = (typeof SEARCH_SOURCES)[number];
+
+/** The cloud of each source: an artifact in more than one is counted on the overview's card. */
+export const SEARCH_SOURCE_CLOUDS = {
+  hss_registry: 'huawei',
+  hss_cicd: 'huawei',
+  acr: 'alibaba',
+} as const satisfies Record<SearchSource, Provider>;
 
 export const SearchQuerySchema = z.strictObject({
   q: textParam(1, SEARCH_QUERY_MAX),
@@ -85,3 +93,17 @@ export const SEARCH_EXPORT_HEADERS = {
 } as const satisfies Record<string, ColumnTitles>;
 /** Artifacts in one export file; more are counted in X-Total-Count and flagged, never dropped silently. */
 export const SEARCH_EXPORT_ARTIFACTS_MAX = 10_000;
+
+/** GET /api/search/cross-cloud takes no parameter (400 naming any). */
+export const CrossCloudQuerySchema = z.strictObject({});
+
+/** GET /api/search/cross-cloud: the overview's cross-cloud card, over every account. */
+export const CrossCloudSummarySchema = z.object({
+  /** Digests with locations in more than one cloud. */
+  multi_cloud_artifacts: z.number(),
+  /** Per list whose records carry no HSS scan (ACR): its records, and those no HSS scan covers. */
+  unscanned: z.array(
+    z.object({ source: z.enum(SEARCH_SOURCES), locations: z.number(), not_covered: z.number() }),
+  ),
+});
+export type CrossCloudSummary = z.infer<typeof CrossCloudSummarySchema>;

@@ -1,0 +1,140 @@
+// Free text through the trigram indexes (migration 0037, match.ts keyBranches) finds exactly what
+// the lists' own scan finds, on SQLite and PostgreSQL: needles with LIKE's and FTS5's special
+// characters, upper case, non-ASCII, host-prefixed references, `@` digests, needles too short for
+// a trigram; and after rows are renamed, re-digested and deleted (the index kept in step).
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTS } from '../lists';
+import type { InventoryDb } from '../store/db';
+import { inventoryBackends } from '../test-support/test-backends';
+import { keyCondition } from './match';
+import { computeSearch } from './search';
+import type { SearchKey } from './search-key';
+
+const ACCOUNT = 'acct';
+const NAMES = [
+  'service-1',
+  'Service-12',
+  'web/api',
+  'École',
+  'a_b',
+  '100%off',
+  'say"hi"',
+  'back\\slash',
+  'nginx',
+];
+const NEEDLES = [
+  'service',
+  'SERVICE-1',
+  'ns-1/',
+  'ns-1/web/api:v2',
+  'registry.example.com/ns-2/service-1:v1',
+  '%',
+  '_',
+  'a_b',
+  '100%',
+  '"hi"',
+  'say"',
+  '\\sla',
+  'école',
+  'Éco',
+  'ab',
+  '@0f',
+  '@0f1e2d',
+  'nginx@0f1e',
+  'service@',
+  ':v1',
+  'zzz-nothing',
+];
+
+const hex = (n: number) => n.toString(16).padStart(4, '0').repeat(16);
+
+async function fill(db: InventoryDb) {
+  for (const spec of LISTS) {
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      account: i % 7 === 0 ? 'other' : ACCOUNT,
+      [spec.key]: `${spec.name}-${i}`,
+      namespace: `ns-${i % 3}`,
+      image_name: NAMES[i % NAMES.length] ?? '',
+      image_version: `v${i % 4}`,
+      image_id: `id-${i}`,
+      // Some digests shared between the lists, some only in one; a few 0f1e2d… ones.
+      image_digest:
+        i % 11 === 0
+          ? ''
+          : `sha256:${i % 5 === 0 ? '0f1e2d' : ''}${hex(i * 37 + (spec.name === 'cicd' ? i % 2 : 0))}`,
+      seen_at: 0,
+    }));
+    await db
+      .insertInto(spec.table as never)
+      .values(rows)
+      .execute();
+  }
+}
+
+/** The digests the scan finds: the one condition per list, no index narrowing it. */
+async function scanned(db: InventoryDb, key: SearchKey): Promise<string[]> {
+  const found = await sql<{ digest: string }>`select distinct digest from (${sql.join(
+    LISTS.map(
+      (spec) => sql`select image_digest as digest from ${sql.table(spec.table)}
+        where account = ${ACCOUNT} and image_digest <> '' and ${keyCondition(key)}`,
+    ),
+    sql` union all `,
+  )}) m order by digest`.execute(db);
+  return found.rows.map((row) => row.digest);
+}
+
+async function searched(db: InventoryDb, key: SearchKey) {
+  const outcome = await db
+    .transaction()
+    .execute((trx) => computeSearch(trx, { account: ACCOUNT, key, limit: 1000 }));
+  if (!outcome.ok) throw new Error('a text key is never ambiguous');
+  return { digests: outcome.artifacts.map((a) => a.digest).sort(), total: outcome.total };
+}
+
+async function expectSameAsScan(db: InventoryDb) {
+  let matched = 0;
+  for (const text of NEEDLES) {
+    const key: SearchKey = { kind: 'text', text };
+    const expected = await scanned(db, key);
+    const answer = await searched(db, key);
+    expect(answer.digests, text).toEqual(expected);
+    expect(answer.total, text).toBe(expected.length);
+    matched += expected.length;
+  }
+  // The needles are not all empty-handed (a test of nothing passes anything).
+  expect(matched).toBeGreaterThan(100);
+}
+
+describe.each(inventoryBackends())('free text through the trigram index on $name', (backend) => {
+  let db: InventoryDb;
+  beforeAll(async () => {
+    db = await backend.open();
+    await fill(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('finds what the scan finds', async () => {
+    await expectSameAsScan(db);
+  });
+
+  it('still does after renames, new digests, upserts and deletions', async () => {
+    for (const spec of LISTS) {
+      const table = sql.table(spec.table);
+      await sql`update ${table} set image_name = 'renamed-service'
+        where ${sql.ref(spec.key)} like ${`${spec.name}-1%`}`.execute(db);
+      await sql`update ${table} set image_digest = 'sha256:0f1e2d' || image_id
+        where ${sql.ref(spec.key)} like ${`${spec.name}-2%`}`.execute(db);
+      // An update that leaves the searched columns alone (as every upsert rewrites them).
+      await sql`update ${table} set image_name = image_name, seen_at = 1`.execute(db);
+      await sql`delete from ${table} where ${sql.ref(spec.key)} like ${`${spec.name}-3%`}`.execute(
+        db,
+      );
+    }
+    await expectSameAsScan(db);
+    const renamed = await searched(db, { kind: 'text', text: 'renamed-serv' });
+    expect(renamed.total).toBeGreaterThan(0);
+  });
+});
