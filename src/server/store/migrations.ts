@@ -176,6 +176,61 @@ async function createChangeTable(db: Kysely<unknown>, listTable: string): Promis
     (change_at)`.execute(db);
 }
 
+/**
+ * Keeps `change_event_counts` (migration 0034) equal to a count of the change table's events per
+ * account and type, in every transaction that writes events. A list added later calls this on its
+ * own change table. PostgreSQL counts a statement's rows at once (transition tables); SQLite has
+ * row triggers only.
+ */
+export async function createEventCountTriggers(db: Kysely<unknown>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    const events = [
+      ['insert', sql`referencing new table as inserted`, 'count_inserted_change_events'],
+      ['delete', sql`referencing old table as removed`, 'count_removed_change_events'],
+      [
+        'update',
+        sql`referencing old table as removed new table as inserted`,
+        'count_updated_change_events',
+      ],
+    ] as const;
+    for (const [event, transition, fn] of events)
+      await sql`create trigger ${sql.ref(`${table}_counts_${event}`)}
+        after ${sql.raw(event)} on ${sql.table(table)} ${transition}
+        for each statement execute function ${sql.ref(fn)}()`.execute(db);
+    return;
+  }
+  const add = (row: 'new' | 'old', delta: 1 | -1) =>
+    sql`insert into change_event_counts (change_table, account, event_type, events)
+      values (${sql.lit(table)}, coalesce(${sql.raw(row)}.account, ''),
+        ${sql.raw(row)}.event_type, ${sql.lit(delta)})
+      on conflict (change_table, account, event_type)
+      do update set events = events + ${sql.lit(delta)};`;
+  await sql`create trigger ${sql.ref(`${table}_counts_insert`)} after insert
+    on ${sql.table(table)} begin ${add('new', 1)} end`.execute(db);
+  await sql`create trigger ${sql.ref(`${table}_counts_delete`)} after delete
+    on ${sql.table(table)} begin ${add('old', -1)} end`.execute(db);
+  await sql`create trigger ${sql.ref(`${table}_counts_update`)} after update of account,
+    event_type on ${sql.table(table)} begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
+}
+
+/** PostgreSQL's trigger functions of createEventCountTriggers (transition tables `inserted`, `removed`). */
+async function createEventCountFunctions(db: Kysely<unknown>): Promise<void> {
+  const add = (from: string, sign: string) => `insert into change_event_counts
+      (change_table, account, event_type, events)
+    select TG_TABLE_NAME, coalesce(account, ''), event_type, ${sign}count(*) from ${from}
+    group by 2, 3
+    on conflict (change_table, account, event_type)
+    do update set events = change_event_counts.events + excluded.events;`;
+  const functions: Array<[string, string]> = [
+    ['count_inserted_change_events', add('inserted', '')],
+    ['count_removed_change_events', add('removed', '-')],
+    ['count_updated_change_events', `${add('removed', '-')} ${add('inserted', '')}`],
+  ];
+  for (const [name, body] of functions)
+    await sql`create or replace function ${sql.ref(name)}() returns trigger language plpgsql
+      as ${sql.lit(`begin ${body} return null; end`)}`.execute(db);
+}
+
 /** Migration 0022's work (see there): `db` is a transaction. */
 async function rebuildCicdImagesKeyed(db: Kysely<unknown>): Promise<void> {
   const text = textType(db);
@@ -773,6 +828,27 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       for (const table of ['registry_images', 'cicd_images']) {
         await createIndexes(db, table, { search_digest: 'account image_digest' });
+      }
+    },
+  },
+  // The change feed's per-type counts per account (changes/change-feed.ts): an unfiltered feed
+  // (or one filtered by type only) reads them instead of counting up to 1,000,000 events (101 ms).
+  // Kept by triggers in every transaction that writes events, like 0013's versions: no writer
+  // (the list store, retention, a bench's SQL fill) can forget them.
+  '0034_change_event_counts': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'change_event_counts',
+        'change_table:text account:text event_type:text events:count',
+        'change_table account event_type',
+      );
+      if (dialectOf(db) === 'postgres') await createEventCountFunctions(db);
+      for (const table of ['registry_images_changes', 'cicd_images_changes']) {
+        await createEventCountTriggers(db, table);
+        await sql`insert into change_event_counts (change_table, account, event_type, events)
+          select ${table}, coalesce(account, ''), event_type, count(*) from ${sql.table(table)}
+          group by coalesce(account, ''), event_type`.execute(db);
       }
     },
   },
