@@ -50,6 +50,10 @@ const OUR_TABLES = new Set([
   'basic_images',
   'base_image_aggregates',
   'change_event_counts',
+  'registry_images_risk_counts',
+  'registry_images_risk_days',
+  'cicd_images_risk_counts',
+  'cicd_images_risk_days',
 ]);
 
 /**
