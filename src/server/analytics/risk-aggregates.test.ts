@@ -58,38 +58,44 @@ function rescanned<T extends RegistryImage | CicdImage>(image: T, random: () => 
   };
 }
 
-/** The aggregate's rows (non-empty groups), and the same grouping computed from the table. */
-async function aggregateAndScratch(db: InventoryDb, spec: ListSpec) {
-  const typeColumn = spec.risk.typeField;
-  const registryColumn = spec.risk.registryField;
+/** Each aggregate's rows (non-empty groups), and the same grouping computed from the table. */
+async function aggregatesAndScratch(db: InventoryDb, spec: ListSpec) {
+  const extras = spec.table === 'registry_images' ? ['registry_type', 'is_multiple_arch'] : [];
+  const dimensions = [
+    'account',
+    'severity_level',
+    'scan_status',
+    spec.risk.typeField,
+    'latest_version',
+    'vul_num',
+    'malicious_file_num',
+    'unsafe_setting_num',
+  ];
   const flags = sql`case when vul_num > 0 then 1 else 0 end as vul_num,
     case when malicious_file_num > 0 then 1 else 0 end as malicious_file_num,
     case when unsafe_setting_num > 0 then 1 else 0 end as unsafe_setting_num`;
-  const common = sql`account, severity_level, scan_status, ${sql.ref(typeColumn)},
-    latest_version`;
+  const scanned = sql`case when latest_scan_time is null then null else 0 end`;
+  const day = sql`latest_scan_time - (latest_scan_time % ${DAY})`;
+  const kinds = [
+    ['counts', [...extras, spec.risk.registryField], scanned],
+    ['namespaces', [...extras, 'namespace'], scanned],
+    ['days', [], day],
+  ] as const;
   const shape = (rows: Array<Record<string, unknown>>) =>
     rows.map((row) => JSON.stringify(Object.values(row).map((value) => String(value)))).sort();
-  const read = async (query: ReturnType<typeof sql>) =>
-    shape((await query.execute(db)).rows as Array<Record<string, unknown>>);
-  const table = sql.table(spec.table);
-  return {
-    counts: await read(sql`select ${common}, vul_num, malicious_file_num, unsafe_setting_num,
-      latest_scan_time, ${sql.ref(registryColumn)}, namespace, images
-      from ${sql.table(`${spec.table}_risk_counts`)} where images <> 0`),
-    countsFromScratch: await read(sql`select ${common}, vul_num, malicious_file_num,
-      unsafe_setting_num, latest_scan_time, ${sql.ref(registryColumn)}, namespace,
-      count(*) as images from (select ${common}, ${flags},
-        case when latest_scan_time is null then null else 0 end as latest_scan_time,
-        ${sql.ref(registryColumn)}, namespace from ${table}) g
-      group by ${common}, vul_num, malicious_file_num, unsafe_setting_num, latest_scan_time,
-        ${sql.ref(registryColumn)}, namespace`),
-    days: await read(sql`select ${common}, vul_num, malicious_file_num, unsafe_setting_num,
-      latest_scan_time, images from ${sql.table(`${spec.table}_risk_days`)} where images <> 0`),
-    daysFromScratch: await read(sql`select ${common}, vul_num, malicious_file_num,
-      unsafe_setting_num, latest_scan_time, count(*) as images from (select ${common}, ${flags},
-        latest_scan_time - (latest_scan_time % ${DAY}) as latest_scan_time from ${table}) g
-      group by ${common}, vul_num, malicious_file_num, unsafe_setting_num, latest_scan_time`),
-  };
+  const refs = (columns: readonly string[]) => sql.join(columns.map((column) => sql.ref(column)));
+  const out: Record<string, { kept: string[]; scratch: string[] }> = {};
+  for (const [kind, names, scanTime] of kinds) {
+    const columns = [...dimensions, ...names, 'latest_scan_time'];
+    const plain = [...dimensions.slice(0, 5), ...names];
+    const kept = await sql<Record<string, unknown>>`select ${refs(columns)}, images
+      from ${sql.table(`${spec.table}_risk_${kind}`)} where images <> 0`.execute(db);
+    const scratch = await sql<Record<string, unknown>>`select ${refs(columns)},
+      count(*) as images from (select ${refs(plain)}, ${flags}, ${scanTime} as latest_scan_time
+        from ${sql.table(spec.table)}) g group by ${refs(columns)}`.execute(db);
+    out[kind] = { kept: shape(kept.rows), scratch: shape(scratch.rows) };
+  }
+  return out;
 }
 
 /** Random writes through the list store and in SQL, checked against a recompute after each. */
@@ -131,14 +137,13 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
     const db = await backend.open();
     try {
       await randomWrites(db, 31, async () => {
-        for (const spec of LISTS) {
-          const { counts, countsFromScratch, days, daysFromScratch } = await aggregateAndScratch(
-            db,
-            spec,
-          );
-          expect(counts).toEqual(countsFromScratch);
-          expect(days).toEqual(daysFromScratch);
-        }
+        for (const spec of LISTS)
+          for (const [kind, { kept, scratch }] of Object.entries(
+            await aggregatesAndScratch(db, spec),
+          )) {
+            expect(scratch.length, `${spec.table} ${kind}`).toBeGreaterThan(0);
+            expect(kept, `${spec.table} ${kind}`).toEqual(scratch);
+          }
       });
     } finally {
       await db.destroy();

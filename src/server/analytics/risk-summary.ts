@@ -211,16 +211,17 @@ async function groupedCounts(
   return foldGroups(result.rows);
 }
 
-// The aggregates of migration 0035, kept by triggers on write: `*_risk_counts` groups the images
-// by every summary dimension, registry and namespace, and by whether they were ever scanned;
-// `*_risk_days` by the dimensions and the UTC day of the scan. Their columns are the image table's
+// The aggregates of migration 0035, kept by triggers on write: `*_risk_counts` and
+// `*_risk_namespaces` group the images by every summary dimension, whether they were ever scanned
+// and the registry name or the namespace; `*_risk_days` by the dimensions and the scan's UTC day. Their columns are the image table's
 // (the risk counts as 0/1), so the list's own WHERE applies to their rows unchanged.
 const riskCountsTable = (spec: ListSpec) => `${spec.table}_risk_counts`;
+const riskNamespacesTable = (spec: ListSpec) => `${spec.table}_risk_namespaces`;
 const riskDaysTable = (spec: ListSpec) => `${spec.table}_risk_days`;
 
-/** The list filters that are columns of `*_risk_days`; `*_risk_counts` also has the names. */
-function aggregateFilterKeys(spec: ListSpec, withNames: boolean): string[] {
-  const keys = [
+/** The list filters whose columns every aggregate has (names are in one each, not in the days'). */
+function aggregateFilterKeys(spec: ListSpec): string[] {
+  return [
     'severity_level',
     'scan_status',
     spec.risk.typeField,
@@ -231,7 +232,6 @@ function aggregateFilterKeys(spec: ListSpec, withNames: boolean): string[] {
     'risky',
     'never_scanned',
   ];
-  return withNames ? [...keys, 'namespace', 'namespaces', spec.risk.registryField] : keys;
 }
 
 /**
@@ -445,7 +445,7 @@ async function vulnerableNamespaceCounts(
   const index = unfiltered ? vulnerableNamespaceIndex(spec) : summaryIndex(spec);
   const result = fromAggregates
     ? await sql<{ value: string | null; count: number }>`select namespace as value,
-        sum(images) as count from ${sql.table(riskCountsTable(spec))}
+        sum(images) as count from ${sql.table(riskNamespacesTable(spec))}
         where ${where} and vul_num > 0 and images <> 0 group by namespace`.execute(trx)
     : await sql<{
         value: string | null;
@@ -546,7 +546,7 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
   // or version, instance, sizes, time ranges, basic image, …).
   const fromAggregates =
     options.scan !== true &&
-    onlyFiltersOn(trx, spec, account, request.query, now, aggregateFilterKeys(spec, false));
+    onlyFiltersOn(trx, spec, account, request.query, now, aggregateFilterKeys(spec));
   const {
     totals: row,
     statuses,

@@ -51,8 +51,10 @@ const OUR_TABLES = new Set([
   'base_image_aggregates',
   'change_event_counts',
   'registry_images_risk_counts',
+  'registry_images_risk_namespaces',
   'registry_images_risk_days',
   'cicd_images_risk_counts',
+  'cicd_images_risk_namespaces',
   'cicd_images_risk_days',
 ]);
 

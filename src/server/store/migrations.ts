@@ -238,50 +238,67 @@ export interface RiskAggregateSpec {
   typeColumn: string;
   /** The list's registry name column (registry_name, cicd_name). */
   registryColumn: string;
+  /** Its further facet dimensions (registry_type, is_multiple_arch), in the name aggregates. */
+  extraColumns: readonly string[];
 }
 
 const DAY_MS_SQL = 86_400_000;
 
 /**
- * The dimensions of the two aggregates as [column, expression of a row `r`]: the columns are the
- * list table's own, so the list's filters apply to the aggregate rows unchanged. The risk counts
- * become 0/1 (`vul_num > 0` still reads the same) and the scan time null / 0 (counts) or the
- * start of its UTC day (days).
+ * The three aggregates of a list table: by the dimensions and the registry name, by the
+ * dimensions and the namespace (both with `latest_scan_time` null / 0: never scanned or not), and
+ * by the dimensions and the UTC day of the scan (`latest_scan_time` its start).
+ */
+type RiskAggregateKind = 'counts' | 'namespaces' | 'days';
+const RISK_AGGREGATE_KINDS: readonly RiskAggregateKind[] = ['counts', 'namespaces', 'days'];
+
+/**
+ * The dimensions of an aggregate as [column, expression of a row `r`]: the columns are the list
+ * table's own, so the list's filters apply to the aggregate rows unchanged. The risk counts
+ * become 0/1 (`vul_num > 0` still reads the same).
  */
 function riskDimensions(
   spec: RiskAggregateSpec,
-  withDay: boolean,
+  kind: RiskAggregateKind,
   r: string,
 ): Array<[string, string]> {
   const flag = (column: string) => `case when ${r}.${column} > 0 then 1 else 0 end`;
+  const own = (column: string): [string, string] => [column, `${r}.${column}`];
   const common: Array<[string, string]> = [
-    ['severity_level', `${r}.severity_level`],
-    ['scan_status', `${r}.scan_status`],
-    [spec.typeColumn, `${r}.${spec.typeColumn}`],
-    ['latest_version', `${r}.latest_version`],
+    own('severity_level'),
+    own('scan_status'),
+    own(spec.typeColumn),
+    own('latest_version'),
     ['vul_num', flag('vul_num')],
     ['malicious_file_num', flag('malicious_file_num')],
     ['unsafe_setting_num', flag('unsafe_setting_num')],
   ];
-  return withDay
-    ? [
-        ...common,
-        ['latest_scan_time', `${r}.latest_scan_time - (${r}.latest_scan_time % ${DAY_MS_SQL})`],
-      ]
-    : [
-        ...common,
-        ['latest_scan_time', `case when ${r}.latest_scan_time is null then null else 0 end`],
-        [spec.registryColumn, `${r}.${spec.registryColumn}`],
-        ['namespace', `${r}.namespace`],
-      ];
+  if (kind === 'days')
+    return [
+      ...common,
+      ['latest_scan_time', `${r}.latest_scan_time - (${r}.latest_scan_time % ${DAY_MS_SQL})`],
+    ];
+  return [
+    ...common,
+    ...spec.extraColumns.map(own),
+    ['latest_scan_time', `case when ${r}.latest_scan_time is null then null else 0 end`],
+    own(kind === 'counts' ? spec.registryColumn : 'namespace'),
+  ];
 }
 
-/** `${table}_risk_counts` (by names, no day) and `${table}_risk_days` (by day, no names). */
-const riskAggregateTables = (table: string) =>
-  [
-    [`${table}_risk_counts`, false],
-    [`${table}_risk_days`, true],
-  ] as const;
+/** The column kinds (createTable) of the dimensions. */
+function dimensionKinds(dimensions: Array<[string, string]>): string {
+  const counts = new Set(['latest_version', 'vul_num', 'malicious_file_num', 'unsafe_setting_num']);
+  return dimensions
+    .map(([column]) =>
+      column === 'latest_scan_time'
+        ? `${column}:time`
+        : counts.has(column) || column === 'is_multiple_arch'
+          ? `${column}:count`
+          : column,
+    )
+    .join(' ');
+}
 
 /** The text of a group's dimensions, its key (one character 31 between values). */
 function groupKey(dimensions: Array<[string, string]>, postgres: boolean): string {
@@ -331,23 +348,13 @@ export async function createRiskAggregates(
   const { table } = spec;
   const bodies = { insert: '', delete: '', update: '' };
   const changed: string[] = ['old.account is not new.account'];
-  for (const [aggregate, withDay] of riskAggregateTables(table)) {
-    const rowDimensions = riskDimensions(spec, withDay, 'r');
-    const kinds = rowDimensions
-      .map(([column]) =>
-        column === 'latest_scan_time'
-          ? `${column}:time`
-          : ['latest_version', 'vul_num', 'malicious_file_num', 'unsafe_setting_num'].includes(
-                column,
-              )
-            ? `${column}:count`
-            : column,
-      )
-      .join(' ');
+  for (const kind of RISK_AGGREGATE_KINDS) {
+    const aggregate = `${table}_risk_${kind}`;
+    const rowDimensions = riskDimensions(spec, kind, 'r');
     await createTable(
       db,
       aggregate,
-      `account:text group_key:text ${kinds} images:count`,
+      `account:text group_key:text ${dimensionKinds(rowDimensions)} images:count`,
       'account group_key',
     );
     if (postgres) {
@@ -358,13 +365,12 @@ export async function createRiskAggregates(
       bodies.update += add('removed', -1) + add('inserted', 1);
     } else {
       const add = (row: 'new' | 'old', delta: 1 | -1) =>
-        addToRiskAggregate(aggregate, riskDimensions(spec, withDay, row), false, { row }, delta);
+        addToRiskAggregate(aggregate, riskDimensions(spec, kind, row), false, { row }, delta);
       bodies.insert += add('new', 1);
       bodies.delete += add('old', -1);
       bodies.update += add('old', -1) + add('new', 1);
-      changed.push(
-        `${groupKey(riskDimensions(spec, withDay, 'old'), false)} is not ${groupKey(riskDimensions(spec, withDay, 'new'), false)}`,
-      );
+      const keyOf = (row: string) => groupKey(riskDimensions(spec, kind, row), false);
+      changed.push(`${keyOf('old')} is not ${keyOf('new')}`);
     }
     // What the table holds now.
     const columns = ['account', 'group_key', ...rowDimensions.map(([column]) => column)];
@@ -1025,20 +1031,22 @@ const migrations: Record<string, Migration> = {
     },
   },
   // The risk summary's aggregates per list (analytics/risk-summary.ts): images per group of the
-  // summary's dimensions, by registry and namespace (`*_risk_counts`) and by UTC day of the scan
-  // (`*_risk_days`), kept by triggers in every writing transaction. A summary whose filters are
-  // all dimensions reads a few thousand groups instead of every image (1,000,000).
+  // summary's dimensions by registry name (`*_risk_counts`), by namespace (`*_risk_namespaces`)
+  // and by UTC day of the scan (`*_risk_days`), kept by triggers in every writing transaction. A
+  // summary whose filters are all dimensions reads a few thousand groups, not 1,000,000 images.
   '0035_risk_aggregates': {
     async up(db: Kysely<unknown>) {
       await createRiskAggregates(db, {
         table: 'registry_images',
         typeColumn: 'image_type',
         registryColumn: 'registry_name',
+        extraColumns: ['registry_type', 'is_multiple_arch'],
       });
       await createRiskAggregates(db, {
         table: 'cicd_images',
         typeColumn: 'pipeline_type',
         registryColumn: 'cicd_name',
+        extraColumns: [],
       });
     },
   },
