@@ -15,6 +15,7 @@ import {
   type TopImage,
 } from '../../shared/contracts';
 import { listSpec, type ListQuery, type ListSpec } from '../lists';
+import { aggregateTable, answersFromAggregate } from '../lists/aggregates';
 import { listWhere } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy, type InventoryDialect } from '../store/dialect';
@@ -211,46 +212,9 @@ async function groupedCounts(
   return foldGroups(result.rows);
 }
 
-// The aggregates of migration 0035, kept by triggers on write: `*_risk_counts` and
-// `*_risk_namespaces` group the images by every summary dimension, whether they were ever scanned
-// and the registry name or the namespace; `*_risk_days` by the dimensions and the scan's UTC day. Their columns are the image table's
-// (the risk counts as 0/1), so the list's own WHERE applies to their rows unchanged.
-const riskCountsTable = (spec: ListSpec) => `${spec.table}_risk_counts`;
-const riskNamespacesTable = (spec: ListSpec) => `${spec.table}_risk_namespaces`;
-const riskDaysTable = (spec: ListSpec) => `${spec.table}_risk_days`;
-
-/** The list filters whose columns every aggregate has (names are in one each, not in the days'). */
-function aggregateFilterKeys(spec: ListSpec): string[] {
-  return [
-    'severity_level',
-    'scan_status',
-    spec.risk.typeField,
-    'latest_version',
-    'has_vul',
-    'has_malicious_file',
-    'has_unsafe_setting',
-    'risky',
-    'never_scanned',
-  ];
-}
-
-/**
- * Whether the query's WHERE is that of its filters on `keys` alone (compared as SQL text): then
- * it selects the same rows of an aggregate whose columns those filters read.
- */
-function onlyFiltersOn(
-  db: InventoryDb,
-  spec: ListSpec,
-  account: string,
-  query: ListQuery,
-  now: number,
-  keys: readonly string[],
-): boolean {
-  const params = query as Readonly<Record<string, unknown>>;
-  const kept = Object.fromEntries(keys.map((key) => [key, params[key]])) as ListQuery;
-  const text = (where: RawBuilder<unknown>) => where.compile(db).sql;
-  return text(listWhere(spec, account, kept, now)) === text(listWhere(spec, account, query, now));
-}
+const riskCountsTable = (spec: ListSpec) => aggregateTable(spec, 'counts');
+const riskNamespacesTable = (spec: ListSpec) => aggregateTable(spec, 'namespaces');
+const riskDaysTable = (spec: ListSpec) => aggregateTable(spec, 'days');
 
 /** The summary's groups from `*_risk_counts` (no scan-age counts: see scanAgeFromDays). */
 async function aggregateGroups(
@@ -546,7 +510,9 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
   // or version, instance, sizes, time ranges, basic image, …).
   const fromAggregates =
     options.scan !== true &&
-    onlyFiltersOn(trx, spec, account, request.query, now, aggregateFilterKeys(spec));
+    answersFromAggregate(trx, spec, 'days', request.query, (query) =>
+      listWhere(spec, account, query, now),
+    );
   const {
     totals: row,
     statuses,
