@@ -167,13 +167,17 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
         { image_name: 'a' },
         { start_latest_scan_time: String(NOW - 10 * DAY) },
       ];
-      for (const account of ACCOUNTS)
+      // Scan-age boundaries in the afternoon and in the morning (counted from either end of a day).
+      for (const [account, now] of [
+        [ACCOUNTS[0] ?? '', NOW],
+        [ACCOUNTS[1] ?? '', NOW - 6 * 3_600_000],
+      ] as const)
         for (const query of queries) {
           const options = {
             account,
             request: { kind: 'registry' as const, query },
             filters: {},
-            now: NOW,
+            now,
             syncedAt: null,
           };
           const fromAggregates = await buildRiskSummary(db, options);

@@ -246,7 +246,8 @@ const dayStart = (time: number) => Math.floor(time / DAY_MS) * DAY_MS;
 /**
  * The scan-age counts from `*_risk_days`: a range [a, b] holds F(b) − F(a − 1) images, where F(t)
  * (images scanned at or before t) is the sum of the whole days before t's day plus the images of
- * t's own day up to t, counted through the scan-time index (one day's rows at most).
+ * t's own day up to t (or the days through t's less the rest of it), counted through a covering
+ * index (half a day's entries at most).
  */
 async function scanAgeFromDays(
   db: InventoryDb,
@@ -258,19 +259,36 @@ async function scanAgeFromDays(
   for (const range of Object.values(ranges))
     if (range) points.add(range.end ?? Number.MAX_SAFE_INTEGER).add((range.start ?? 0) - 1);
   const times = [...points];
+  // Per point, the images of the whole days before its day (b) and through its day (t).
+  const sumBefore = (time: number, name: string) =>
+    sql`coalesce(sum(case when latest_scan_time < ${time} then images else 0 end), 0) as ${sql.ref(name)}`;
   const wholeDays = await sql<Record<string, number | string | null>>`select ${sql.join(
-    times.map(
-      (time, i) =>
-        sql`coalesce(sum(case when latest_scan_time < ${dayStart(time)} then images else 0 end), 0) as ${sql.ref(`p${i}`)}`,
-    ),
+    times.flatMap((time, i) => [
+      sumBefore(dayStart(time), `b${i}`),
+      sumBefore(dayStart(time) + DAY_MS, `t${i}`),
+    ]),
   )} from ${sql.table(riskDaysTable(spec))} where ${where} and images <> 0`.execute(db);
-  const byIndex = sqliteIndexedBy(dialectOf(db), `${spec.table}_sort_latest_scan_time`);
+  const sums = wholeDays.rows[0] ?? {};
+  // Covering (migration 0036): the day's index entries, no table rows.
+  const byIndex = sqliteIndexedBy(dialectOf(db), `${spec.table}_scan_time_dimensions`);
+  const countBetween = async (start: number, end: number) => {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n
+      from ${sql.table(spec.table)} ${byIndex} where ${where}
+      and latest_scan_time >= ${start} and latest_scan_time <= ${end}`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  };
   const upTo = new Map<number, number>();
   for (const [i, time] of times.entries()) {
-    const partial = await sql<{ n: number | string }>`select count(*) as n
-      from ${sql.table(spec.table)} ${byIndex} where ${where}
-      and latest_scan_time >= ${dayStart(time)} and latest_scan_time <= ${time}`.execute(db);
-    upTo.set(time, Number(wholeDays.rows[0]?.[`p${i}`] ?? 0) + Number(partial.rows[0]?.n ?? 0));
+    const start = dayStart(time);
+    const end = start + DAY_MS - 1;
+    // From the nearer end of t's day: its start up to t, or the days through it less what
+    // follows t (for t = now, the rest of today holds no scan yet).
+    upTo.set(
+      time,
+      time - start <= end - time
+        ? Number(sums[`b${i}`] ?? 0) + (await countBetween(start, time))
+        : Number(sums[`t${i}`] ?? 0) - (await countBetween(time + 1, end)),
+    );
   }
   const count = (range: Range | undefined) =>
     range
@@ -410,6 +428,7 @@ async function vulnerableNamespaceCounts(
   const result = fromAggregates
     ? await sql<{ value: string | null; count: number }>`select namespace as value,
         sum(images) as count from ${sql.table(riskNamespacesTable(spec))}
+        ${sqliteIndexedBy(dialect, `${riskNamespacesTable(spec)}_vulnerable`)}
         where ${where} and vul_num > 0 and images <> 0 group by namespace`.execute(trx)
     : await sql<{
         value: string | null;
