@@ -5,6 +5,7 @@
 // aggregates can answer (and for one they cannot, which takes the scan).
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../simulator/random';
 import {
   CicdImageSchema,
   RegistryImageSchema,
@@ -31,14 +32,10 @@ const NOW = Date.UTC(2026, 5, 15, 13, 30);
 const DAY = 86_400_000;
 const ACCOUNTS = ['acc-a', 'acc-b'];
 
+/** Seeded, so that a failure repeats. */
 function randomOf(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const pick = <T>(random: () => number, values: readonly T[]): T =>

@@ -4,6 +4,7 @@
 // and the feed answers the same counts from them as a count under a filter would.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../simulator/random';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../shared/contracts';
 import { LISTS, REGISTRY_LIST } from '../lists';
 import type { InventoryDb } from '../store/db';
@@ -13,15 +14,10 @@ import { maintainedEventCounts, queryChanges } from './change-feed';
 
 const ACCOUNTS = ['acc-a', 'acc-b'];
 
-/** A small deterministic generator (mulberry32), so that a failure repeats. */
+/** Seeded, so that a failure repeats. */
 function randomOf(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 async function countedFromScratch(db: InventoryDb, table: string) {
