@@ -15,6 +15,7 @@ import {
   type TopImage,
 } from '../../shared/contracts';
 import { listSpec, type ListQuery, type ListSpec } from '../lists';
+import { aggregateTable, answersFromAggregate } from '../lists/aggregates';
 import { listWhere } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy, type InventoryDialect } from '../store/dialect';
@@ -133,44 +134,21 @@ function summaryGrouping(spec: ListSpec): RawBuilder<unknown>[] {
 /** A `count > 0` group value: 0/1 on SQLite, a boolean on PostgreSQL. */
 const isSet = (value: unknown): boolean => value === true || Number(value) > 0;
 
-/**
- * One pass over the selected images, grouped as `summaryGrouping` says: every scalar count, and the
- * status, type and registry breakdowns summed from the groups.
- */
-async function groupedCounts(
-  db: InventoryDb,
-  spec: ListSpec,
-  where: RawBuilder<unknown>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
-): Promise<GroupedCounts> {
-  const dialect = dialectOf(db);
-  const covering = sqliteIndexedBy(dialect, summaryIndex(spec));
-  const result = await sql<
-    CountRow & {
-      status: string;
-      type: string;
-      registry: string;
-      severity: string;
-      g_vul: unknown;
-      g_malicious: unknown;
-      g_unsafe: unknown;
-    }
-  >`select
-      severity_level as severity,
-      scan_status as status,
-      ${sql.ref(spec.risk.typeField)} as type,
-      vul_num > 0 as g_vul,
-      malicious_file_num > 0 as g_malicious,
-      unsafe_setting_num > 0 as g_unsafe,
-      ${sql.ref(spec.risk.registryField)} as registry,
-      count(*) as total,
-      count(*) - count(latest_scan_time) as never_scanned,
-      ${rangeSql(dialect, ranges.day)} as age_day,
-      ${rangeSql(dialect, ranges.week)} as age_week,
-      ${rangeSql(dialect, ranges.month)} as age_month,
-      ${rangeSql(dialect, ranges.older)} as age_older
-    from ${sql.table(spec.table)} ${covering} where ${where}
-    group by ${sql.join(summaryGrouping(spec))}`.execute(db);
+/** A group of the summary's pass, from the image table or from an aggregate. */
+type GroupRow = CountRow & {
+  status: string;
+  type: string;
+  registry: string;
+  severity: string;
+  g_vul: unknown;
+  g_malicious: unknown;
+  g_unsafe: unknown;
+};
+
+const AGE_COUNTS = ['age_day', 'age_week', 'age_month', 'age_older'] as const;
+
+/** Every scalar count, and the status, type and registry breakdowns, summed from the groups. */
+function foldGroups(rows: readonly GroupRow[]): GroupedCounts {
   const totals: CountRow = {};
   const statuses = new Map<string, number>();
   const types = new Map<string, number>();
@@ -178,10 +156,9 @@ async function groupedCounts(
   const add = (name: string, count: number) => {
     totals[name] = (totals[name] ?? 0) + count;
   };
-  for (const row of result.rows) {
+  for (const row of rows) {
     const count = Number(row.total ?? 0);
-    for (const name of ['total', 'never_scanned', 'age_day', 'age_week', 'age_month', 'age_older'])
-      add(name, Number(row[name] ?? 0));
+    for (const name of ['total', 'never_scanned', ...AGE_COUNTS]) add(name, Number(row[name] ?? 0));
     const vul = isSet(row.g_vul);
     const malicious = isSet(row.g_malicious);
     const unsafe = isSet(row.g_unsafe);
@@ -204,6 +181,128 @@ async function groupedCounts(
   };
 }
 
+/**
+ * One pass over the selected images, grouped as `summaryGrouping` says: every scalar count, and the
+ * status, type and registry breakdowns summed from the groups.
+ */
+async function groupedCounts(
+  db: InventoryDb,
+  spec: ListSpec,
+  where: RawBuilder<unknown>,
+  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
+): Promise<GroupedCounts> {
+  const dialect = dialectOf(db);
+  const covering = sqliteIndexedBy(dialect, summaryIndex(spec));
+  const result = await sql<GroupRow>`select
+      severity_level as severity,
+      scan_status as status,
+      ${sql.ref(spec.risk.typeField)} as type,
+      vul_num > 0 as g_vul,
+      malicious_file_num > 0 as g_malicious,
+      unsafe_setting_num > 0 as g_unsafe,
+      ${sql.ref(spec.risk.registryField)} as registry,
+      count(*) as total,
+      count(*) - count(latest_scan_time) as never_scanned,
+      ${rangeSql(dialect, ranges.day)} as age_day,
+      ${rangeSql(dialect, ranges.week)} as age_week,
+      ${rangeSql(dialect, ranges.month)} as age_month,
+      ${rangeSql(dialect, ranges.older)} as age_older
+    from ${sql.table(spec.table)} ${covering} where ${where}
+    group by ${sql.join(summaryGrouping(spec))}`.execute(db);
+  return foldGroups(result.rows);
+}
+
+const riskCountsTable = (spec: ListSpec) => aggregateTable(spec, 'counts');
+const riskNamespacesTable = (spec: ListSpec) => aggregateTable(spec, 'namespaces');
+const riskDaysTable = (spec: ListSpec) => aggregateTable(spec, 'days');
+
+/** The summary's groups from `*_risk_counts` (no scan-age counts: see scanAgeFromDays). */
+async function aggregateGroups(
+  db: InventoryDb,
+  spec: ListSpec,
+  where: RawBuilder<unknown>,
+): Promise<GroupedCounts> {
+  const grouping = [
+    sql`severity_level`,
+    sql`scan_status`,
+    sql.ref(spec.risk.typeField),
+    sql`vul_num`,
+    sql`malicious_file_num`,
+    sql`unsafe_setting_num`,
+    sql.ref(spec.risk.registryField),
+  ];
+  const result = await sql<GroupRow>`select severity_level as severity, scan_status as status,
+      ${sql.ref(spec.risk.typeField)} as type, vul_num as g_vul,
+      malicious_file_num as g_malicious, unsafe_setting_num as g_unsafe,
+      ${sql.ref(spec.risk.registryField)} as registry, sum(images) as total,
+      sum(case when latest_scan_time is null then images else 0 end) as never_scanned
+    from ${sql.table(riskCountsTable(spec))} where ${where} and images <> 0
+    group by ${sql.join(grouping)}`.execute(db);
+  return foldGroups(result.rows);
+}
+
+const dayStart = (time: number) => Math.floor(time / DAY_MS) * DAY_MS;
+
+/**
+ * The scan-age counts from `*_risk_days`: a range [a, b] holds F(b) − F(a − 1) images, where F(t)
+ * (images scanned at or before t) is the sum of the whole days before t's day plus the images of
+ * t's own day up to t (or the days through t's less the rest of it), counted through a covering
+ * index (half a day's entries at most).
+ */
+async function scanAgeFromDays(
+  db: InventoryDb,
+  spec: ListSpec,
+  where: RawBuilder<unknown>,
+  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
+): Promise<Record<(typeof AGE_COUNTS)[number], number>> {
+  const points = new Set<number>();
+  for (const range of Object.values(ranges))
+    if (range) points.add(range.end ?? Number.MAX_SAFE_INTEGER).add((range.start ?? 0) - 1);
+  const times = [...points];
+  // Per point, the images of the whole days before its day (b) and through its day (t).
+  const sumBefore = (time: number, name: string) =>
+    sql`coalesce(sum(case when latest_scan_time < ${time} then images else 0 end), 0) as ${sql.ref(name)}`;
+  const wholeDays = await sql<Record<string, number | string | null>>`select ${sql.join(
+    times.flatMap((time, i) => [
+      sumBefore(dayStart(time), `b${i}`),
+      sumBefore(dayStart(time) + DAY_MS, `t${i}`),
+    ]),
+  )} from ${sql.table(riskDaysTable(spec))} where ${where} and images <> 0`.execute(db);
+  const sums = wholeDays.rows[0] ?? {};
+  // Covering (migration 0036): the day's index entries, no table rows.
+  const byIndex = sqliteIndexedBy(dialectOf(db), `${spec.table}_scan_time_dimensions`);
+  const countBetween = async (start: number, end: number) => {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n
+      from ${sql.table(spec.table)} ${byIndex} where ${where}
+      and latest_scan_time >= ${start} and latest_scan_time <= ${end}`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const upTo = new Map<number, number>();
+  for (const [i, time] of times.entries()) {
+    const start = dayStart(time);
+    const end = start + DAY_MS - 1;
+    // From the nearer end of t's day: its start up to t, or the days through it less what
+    // follows t (for t = now, the rest of today holds no scan yet).
+    upTo.set(
+      time,
+      time - start <= end - time
+        ? Number(sums[`b${i}`] ?? 0) + (await countBetween(start, time))
+        : Number(sums[`t${i}`] ?? 0) - (await countBetween(time + 1, end)),
+    );
+  }
+  const count = (range: Range | undefined) =>
+    range
+      ? (upTo.get(range.end ?? Number.MAX_SAFE_INTEGER) ?? 0) -
+        (upTo.get((range.start ?? 0) - 1) ?? 0)
+      : 0;
+  return {
+    age_day: count(ranges.day),
+    age_week: count(ranges.week),
+    age_month: count(ranges.month),
+    age_older: count(ranges.older),
+  };
+}
+
 const num = (row: CountRow, name: string): number => Number(row[name] ?? 0);
 
 /** The snapshot aggregates of a whole list (history), from one pass. */
@@ -214,12 +313,8 @@ export async function riskSnapshotCounts(
   now: number,
 ): Promise<RiskSnapshotCounts> {
   const spec = listSpec(kind);
-  const { totals: row } = await groupedCounts(
-    db,
-    spec,
-    listWhere(spec, account, {}, now),
-    scanAgeRanges(now, {}),
-  );
+  // Whole-list counts without scan ages: the aggregate has them all.
+  const { totals: row } = await aggregateGroups(db, spec, listWhere(spec, account, {}, now));
   return {
     total: num(row, 'total'),
     high: num(row, 'high'),
@@ -295,13 +390,19 @@ async function topImagesAccess(
   spec: ListSpec,
   account: string,
   vulnerableMatches: number,
+  fromAggregates: boolean,
 ): Promise<RawBuilder<unknown>> {
   const dialect = dialectOf<InventoryTables>(trx);
   if (dialect !== 'sqlite' || vulnerableMatches === 0) return sql``;
-  // A range count over the same index (no table rows): exact, and needs no ANALYZE.
-  const vulnerable = await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)}
-    ${sqliteIndexedBy(dialect, vulSortIndex(spec))}
-    where account = ${account} and vul_num > 0`.execute(trx);
+  // From the aggregate, else a range count over the same index (no table rows); exact either way.
+  const vulnerable = fromAggregates
+    ? await sql<{ n: number }>`select coalesce(sum(images), 0) as n
+        from ${sql.table(riskCountsTable(spec))} where account = ${account} and vul_num > 0`.execute(
+        trx,
+      )
+    : await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)}
+        ${sqliteIndexedBy(dialect, vulSortIndex(spec))}
+        where account = ${account} and vul_num > 0`.execute(trx);
   const accountVulnerable = Number(vulnerable.rows[0]?.n ?? 0);
   const walked = (TOP_N * Math.max(accountVulnerable, vulnerableMatches)) / vulnerableMatches;
   return walked <= vulnerableMatches * WALK_OVER_SORT_COST
@@ -320,15 +421,21 @@ async function vulnerableNamespaceCounts(
   spec: ListSpec,
   where: RawBuilder<unknown>,
   unfiltered: boolean,
+  fromAggregates: boolean,
 ): Promise<Array<{ value: string; count: number }>> {
   const dialect = dialectOf<InventoryTables>(trx);
   const index = unfiltered ? vulnerableNamespaceIndex(spec) : summaryIndex(spec);
-  const result = await sql<{
-    value: string | null;
-    count: number;
-  }>`select namespace as value, count(*) as count from ${sql.table(spec.table)}
-    ${sqliteIndexedBy(dialect, index)}
-    where ${where} and vul_num > 0 group by namespace`.execute(trx);
+  const result = fromAggregates
+    ? await sql<{ value: string | null; count: number }>`select namespace as value,
+        sum(images) as count from ${sql.table(riskNamespacesTable(spec))}
+        ${sqliteIndexedBy(dialect, `${riskNamespacesTable(spec)}_vulnerable`)}
+        where ${where} and vul_num > 0 and images <> 0 group by namespace`.execute(trx)
+    : await sql<{
+        value: string | null;
+        count: number;
+      }>`select namespace as value, count(*) as count from ${sql.table(spec.table)}
+        ${sqliteIndexedBy(dialect, index)}
+        where ${where} and vul_num > 0 group by namespace`.execute(trx);
   return result.rows.map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
 }
 
@@ -380,6 +487,8 @@ export interface RiskSummaryOptions {
   syncedAt: number | null;
   /** The client request's (aborts on disconnect; see serving/admission.ts); none for background work. */
   signal?: AbortSignal | undefined;
+  /** Computes by scanning the images even when the aggregates could answer (tests compare). */
+  scan?: boolean;
 }
 
 /**
@@ -398,7 +507,7 @@ export async function buildRiskSummary(
       list: options.request.kind,
       kind: 'risk-summary',
       account: options.account,
-      query: { query: options.request.query, filters: options.filters },
+      query: { query: options.request.query, filters: options.filters, scan: options.scan },
       // The scan-age buckets end at `now`.
       dependsOnNow: true,
     },
@@ -415,16 +524,33 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
   const spec = listSpec(request.kind);
   const where = listWhere(spec, account, request.query, now);
   const ranges = scanAgeRanges(now, request.query);
+  // From the aggregates when every filter is one of their dimensions (the scan ages need the
+  // days', which have no names); otherwise by scanning the images (any other filter: image name
+  // or version, instance, sizes, time ranges, basic image, …).
+  const fromAggregates =
+    options.scan !== true &&
+    answersFromAggregate(trx, spec, 'days', request.query, (query) =>
+      listWhere(spec, account, query, now),
+    );
   const {
     totals: row,
     statuses,
     types,
     registries,
-  } = await groupedCounts(trx, spec, where, ranges);
+  } = fromAggregates
+    ? await aggregateGroups(trx, spec, where)
+    : await groupedCounts(trx, spec, where, ranges);
+  if (fromAggregates) Object.assign(row, await scanAgeFromDays(trx, spec, where, ranges));
   // Compared as SQL text (the account is a parameter): no filter beyond the account.
   const unfiltered = where.compile(trx).sql === listWhere(spec, account, {}, now).compile(trx).sql;
-  const vulnerableNamespaces = await vulnerableNamespaceCounts(trx, spec, where, unfiltered);
-  const topAccess = await topImagesAccess(trx, spec, account, num(row, 'has_vul'));
+  const vulnerableNamespaces = await vulnerableNamespaceCounts(
+    trx,
+    spec,
+    where,
+    unfiltered,
+    fromAggregates,
+  );
+  const topAccess = await topImagesAccess(trx, spec, account, num(row, 'has_vul'), fromAggregates);
   const top =
     await sql<TopImageRow>`select ${sql.ref(spec.key)} as key, image_id, namespace, image_name,
       image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level

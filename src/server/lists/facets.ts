@@ -12,6 +12,7 @@ import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
+import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { listWhere, type ReadContext } from './list-store';
 import type { ListQuery, ListSpec } from './spec';
 
@@ -164,6 +165,7 @@ async function computeFacets<Q extends ListQuery>(
   spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
+  scan: boolean,
 ): Promise<FacetsAnswer> {
   const { table, facetDimensions: dimensions, topFacetFields: topFields } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
@@ -180,8 +182,18 @@ async function computeFacets<Q extends ListQuery>(
   // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
   // that is not covering, and then reads every row of the table (8 times slower).
   const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
-  const grouped = await sql<Record<string, unknown>>`select ${selected}, count(*) as n
-    from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(trx);
+  // The aggregate's groups (a few thousand) when the filters left are on its columns (migration
+  // 0035: they are the table's, so the same WHERE and grouping read it), else the images.
+  const fromAggregate = (kind: AggregateKind, filters: Q) =>
+    !scan && answersFromAggregate(trx, spec, kind, filters, where);
+  const grouped = fromAggregate('counts', base)
+    ? await sql<Record<string, unknown>>`select ${selected}, sum(images) as n
+        from ${sql.table(aggregateTable(spec, 'counts'))} where ${where(base)} and images <> 0
+        group by ${grouping}`.execute(trx)
+    : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
+        from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(
+        trx,
+      );
   const groups = grouped.rows.map((row) => {
     const group: Group = { n: String(row.n) };
     for (const dimension of dimensions)
@@ -217,13 +229,21 @@ async function computeFacets<Q extends ListQuery>(
   const unfiltered = where({} as Q).compile(trx).sql;
   for (const field of topFields) {
     const column = sql.ref(field);
-    const topWhere = where(without(query, OWN_FILTERS[field] ?? [field]));
+    const topQuery = without(query, OWN_FILTERS[field] ?? [field]);
+    const topWhere = where(topQuery);
+    const kind = topFacetAggregate(spec, field);
     // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
     // filtered, the facets index covers the enum filters where the field's index does not.
     const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
-    const rows = await sql<{ value: string; n: number }>`select ${column} as value,
-      count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
-      group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+    const rows =
+      kind !== undefined && fromAggregate(kind, topQuery)
+        ? await sql<{ value: string; n: number }>`select ${column} as value,
+            sum(images) as n from ${sql.table(aggregateTable(spec, kind))}
+            where ${topWhere} and images <> 0
+            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
+        : await sql<{ value: string; n: number }>`select ${column} as value,
+            count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
+            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
     facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
   for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
@@ -241,6 +261,12 @@ async function computeFacets<Q extends ListQuery>(
   return { total_num: total, facets };
 }
 
+/** The aggregate that has a top facet's field as a column, if any. */
+function topFacetAggregate(spec: ListSpec, field: string): AggregateKind | undefined {
+  if (field === 'namespace') return 'namespaces';
+  return field === spec.risk.registryField ? 'counts' : undefined;
+}
+
 // One read transaction per answer, so that every count comes from the same state of the
 // inventory; cached under the filter alone (offset, limit and sort do not change facets).
 export function listFacets<Q extends ListQuery>(
@@ -255,12 +281,20 @@ export function listFacets<Q extends ListQuery>(
     list: spec.name,
     kind: 'facets',
     account,
-    query: withoutPaging(query),
+    query: { ...withoutPaging(query), scan: read.scan },
   } as const;
   return (read.cache ?? NO_QUERY_CACHE).answer(
     db,
     request,
-    (trx) => computeFacets(trx, account, spec, query, (q) => listWhere(spec, account, q, now)),
+    (trx) =>
+      computeFacets(
+        trx,
+        account,
+        spec,
+        query,
+        (q) => listWhere(spec, account, q, now),
+        read.scan === true,
+      ),
     read.signal,
   );
 }

@@ -44,6 +44,8 @@ export interface ReadContext {
   now?: number;
   cache?: QueryCache;
   signal?: AbortSignal | undefined;
+  /** Counts by scanning the images even where an aggregate could answer (tests compare). */
+  scan?: boolean;
 }
 
 /** The list tables as the generic store sees them: named by the spec, columns by name. */

@@ -49,6 +49,13 @@ const OUR_TABLES = new Set([
   'rule_deliveries',
   'basic_images',
   'base_image_aggregates',
+  'change_event_counts',
+  'registry_images_risk_counts',
+  'registry_images_risk_namespaces',
+  'registry_images_risk_days',
+  'cicd_images_risk_counts',
+  'cicd_images_risk_namespaces',
+  'cicd_images_risk_days',
   // SQLite's trigram indexes of the lists' free text (migration 0037) and their FTS5 tables.
   ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),

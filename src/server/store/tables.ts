@@ -171,6 +171,14 @@ export interface BaseImageAggregatesTable {
   computed_at: number;
 }
 
+/** The change feed's events per change table, account and type (migration 0034, triggers). */
+export interface ChangeEventCountsTable {
+  change_table: string;
+  account: string;
+  event_type: string;
+  events: number;
+}
+
 /** ListImageBasicImage's answers by digest (migration 0027, base-images/enrichment.ts). */
 export interface BasicImagesTable {
   account: string;
@@ -249,6 +257,7 @@ export interface InventoryTables {
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
   base_image_aggregates: BaseImageAggregatesTable;
+  change_event_counts: ChangeEventCountsTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;

@@ -1,0 +1,50 @@
+// The list aggregates of migration 0035, kept by triggers in every transaction that writes a list
+// table: `*_risk_counts` and `*_risk_namespaces` hold the images per group of the list's facet
+// dimensions, whether ever scanned, and the registry name or the namespace; `*_risk_days` per
+// group of the summary's dimensions and UTC day of the scan. Their columns are the list table's
+// (the risk counts as 0/1, the scan time as null / 0 or its day), so the list's own WHERE selects
+// their groups as it selects images, as long as it filters on their columns only.
+import type { RawBuilder } from 'kysely';
+import type { InventoryDb } from '../store/db';
+import type { ListQuery, ListSpec } from './spec';
+
+export type AggregateKind = 'counts' | 'namespaces' | 'days';
+
+export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
+  `${spec.table}_risk_${kind}`;
+
+/** The list filters whose columns the aggregate `kind` has. */
+export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] {
+  const dimensions = [
+    'severity_level',
+    'scan_status',
+    spec.risk.typeField,
+    'latest_version',
+    'has_vul',
+    'has_malicious_file',
+    'has_unsafe_setting',
+    'risky',
+    'never_scanned',
+  ];
+  if (kind === 'days') return dimensions;
+  const names = kind === 'counts' ? [spec.risk.registryField] : ['namespace', 'namespaces'];
+  return [...dimensions, ...Object.keys(spec.ownFilters.flags), ...names];
+}
+
+/**
+ * Whether `where(query)` is the WHERE of the query's filters on the aggregate's columns alone
+ * (compared as SQL text; values are parameters): then it selects the aggregate's groups exactly.
+ */
+export function answersFromAggregate<Q extends ListQuery>(
+  db: InventoryDb,
+  spec: ListSpec<Q>,
+  kind: AggregateKind,
+  query: Q,
+  where: (query: Q) => RawBuilder<unknown>,
+): boolean {
+  const params = query as Readonly<Record<string, unknown>>;
+  const kept = Object.fromEntries(
+    aggregateFilters(spec as unknown as ListSpec, kind).map((key) => [key, params[key]]),
+  ) as Q;
+  return where(kept).compile(db).sql === where(query).compile(db).sql;
+}
