@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
 import { registerChangeRoutes } from './routes/changes';
 import { registerViewRoutes } from './routes/views';
+import { registerTokenRoutes } from './routes/tokens';
 import { registerRuleRoutes, type RuleRouteDeps } from './routes/rules';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
@@ -120,6 +121,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(cache ? { cache } : {}),
   });
   registerViewRoutes(app, { db: deps.db });
+  registerTokenRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
   registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {

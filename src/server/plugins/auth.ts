@@ -12,12 +12,15 @@ import { BlockList, isIP } from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ROUTES } from '../../shared/contracts';
+import { requiredRole, roleAtLeast } from '../../shared/contracts/access-facts';
 import type { InventoryDb } from '../store/db';
 import { refuseQuery } from '../routes/validate';
 import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
 import { groupsFromHeader, resolveAccess, type AccessRule } from '../auth/access';
-import { DASHBOARD_TOKEN_HOLDER, type Principal } from '../auth/principal';
+import { ApiTokenStore } from '../auth/api-tokens';
+import { DASHBOARD_TOKEN_HOLDER, principalOf, type Principal } from '../auth/principal';
+import type { SessionInfo } from '../../shared/contracts';
 
 export const SESSION_COOKIE = 'imagewatch_session';
 /** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
@@ -222,6 +225,7 @@ function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   const now = options.now ?? Date.now;
   const sessions = new SessionStore({ db: options.db, key: options.token, now });
+  const apiTokens = new ApiTokenStore(options.db, now);
   const limits = options.failedTokens ?? FAILED_TOKEN_LIMIT;
   const failedTokens = new FailedAttemptLimiter(limits.limit, limits.windowMs);
   const proxyHeader = options.proxyHeader?.toLowerCase();
@@ -307,18 +311,26 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
 
     if (api) {
-      const hasSession = await sessions.isValid(request.cookies[sessionCookieName(request)]);
-      if (hasSession && (!unsafe || isFromOwnOrigin(request))) {
-        request.principal = DASHBOARD_TOKEN_HOLDER;
+      const sessionPrincipal = await sessions.principalOf(
+        request.cookies[sessionCookieName(request)],
+      );
+      if (sessionPrincipal !== undefined && (!unsafe || isFromOwnOrigin(request))) {
+        request.principal = sessionPrincipal;
         return;
       }
       const bearer = bearerToken(request);
       if (bearer !== undefined) {
+        // A personal token acts as its owner; anything else must be the dashboard token.
+        const owner = await apiTokens.principalFor(bearer);
+        if (owner !== undefined) {
+          request.principal = owner;
+          return;
+        }
         const refused = checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
         if (refused === undefined) request.principal = DASHBOARD_TOKEN_HOLDER;
         return refused;
       }
-      if (hasSession) return sendCrossOrigin(request, reply);
+      if (sessionPrincipal !== undefined) return sendCrossOrigin(request, reply);
       return sendUnauthorized(
         request,
         reply,
@@ -357,6 +369,24 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       .redirect(location, 303);
   });
 
+  // Roles, from the one route table (shared/contracts/access-facts.ts), for every way in.
+  app.addHook('onRequest', async (request, reply) => {
+    const principal = request.principal;
+    const route = request.routeOptions.url;
+    if (principal === undefined || route === undefined) return undefined;
+    const needed = requiredRole(request.method, route);
+    if (roleAtLeast(principal.role, needed)) return undefined;
+    return reply
+      .code(403)
+      .send(
+        errorBody(
+          request,
+          'forbidden',
+          `This needs the ${needed} role; you are signed in as ${principal.role}.`,
+        ),
+      );
+  });
+
   function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {
     return reply.clearCookie(sessionCookieName(request), {
       path: '/',
@@ -365,6 +395,12 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       secure: request.protocol === 'https',
     });
   }
+
+  app.get(API_ROUTES.session, async (request): Promise<SessionInfo> => {
+    refuseQuery(request);
+    const { user, name, role, scope } = principalOf(request);
+    return { user, name, role, scope: { accounts: scope.accounts, namespaces: scope.namespaces } };
+  });
 
   // Signing out ends this browser's session on every replica (bearer or SSO: nothing to end).
   app.post(API_ROUTES.sessionLogout, async (request, reply) => {

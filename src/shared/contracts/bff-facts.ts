@@ -34,6 +34,9 @@ export const API_ROUTES = {
   searchExport: '/api/search/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
+  session: '/api/session',
+  tokens: '/api/tokens',
+  token: '/api/tokens/:id',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -56,7 +59,8 @@ export const APP_ROUTES = {
 export const ERROR_CODES = [
   'invalid_parameter',
   'unauthorized',
-  // 403: a request that changes something, with the session cookie, from another origin.
+  // 403: a request that changes something, with the session cookie, from another origin; or a
+  // route the signed-in role may not use (the message names the role it needs).
   'forbidden',
   'not_found',
   'throttled',
