@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccountClients } from './clients';
 import type { AccessRule } from './auth/access';
-import type { AccountConfig } from './config';
+import type { AccountConfig, OidcConfig } from './config';
 import type { InventoryDb } from './store/db';
 import type { QueryCache } from './serving/query-cache';
 import type { AppLoggerOptions } from './logger';
@@ -47,6 +47,7 @@ export interface AppDeps {
     authProxyGroupsHeader?: string | undefined;
     /** The configuration file's `access.roles` (default none: every user is an unscoped admin). */
     accessRules?: readonly AccessRule[];
+    oidc?: OidcConfig | undefined;
     /** DATA_DIR: CSV exports are spooled in its `exports/` (default: a temporary directory). */
     dataDir?: string;
     /** EXPORT_CONCURRENCY (default 2). */
@@ -101,6 +102,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     proxyHeader: deps.config.authProxyHeader,
     proxyGroupsHeader: deps.config.authProxyGroupsHeader,
     accessRules: deps.config.accessRules,
+    oidc: deps.config.oidc,
     trustProxy: deps.config.trustProxy ?? false,
   });
 

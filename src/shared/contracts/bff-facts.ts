@@ -37,6 +37,9 @@ export const API_ROUTES = {
   session: '/api/session',
   tokens: '/api/tokens',
   token: '/api/tokens/:id',
+  // Single sign-on (OIDC_*): open to everyone, like the pages; 404 when single sign-on is off.
+  authLogin: '/auth/login',
+  authCallback: '/auth/callback',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
