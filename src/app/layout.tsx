@@ -98,7 +98,9 @@ export function Layout() {
             <HeaderDataAge />
             <AccountSelector />
             <LanguageSwitch />
-            <SessionMenu />
+            <Suspense fallback={null}>
+              <SessionMenu />
+            </Suspense>
           </>
         )
       }

@@ -22,6 +22,7 @@ export const NAMESPACES = [
   'rules',
   'notify',
   'baseImages',
+  'access',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

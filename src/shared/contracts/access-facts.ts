@@ -46,3 +46,35 @@ export function requiredRole(method: string, route: string): Role {
   if (listed !== undefined) return listed;
   return READ_METHODS.has(method.toUpperCase()) ? 'viewer' : 'admin';
 }
+
+export interface SessionScope {
+  /** Account ids the user may see; null: every account. */
+  accounts: readonly string[] | null;
+  /** Namespace patterns (`*` = any run of characters); null: every namespace. */
+  namespaces: readonly string[] | null;
+}
+
+/** GET /api/session. */
+export interface SessionInfo {
+  user: string;
+  name: string;
+  role: Role;
+  scope: SessionScope;
+}
+
+/** A token as listed (never the token itself). */
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  /** The owner's user id. */
+  user: string;
+  role: Role;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+/** POST /api/tokens: the only answer that ever carries the token. */
+export interface CreatedApiToken extends ApiTokenSummary {
+  token: string;
+}

@@ -1,7 +1,6 @@
 // The signed-in user (GET /api/session) and personal API tokens (GET/POST /api/tokens,
 // DELETE /api/tokens/{id}).
 import { z } from 'zod';
-import type { Role } from './access-facts';
 
 export const TOKEN_NAME_MAX = 100;
 /** At most this many tokens per owner. */
@@ -25,35 +24,3 @@ export type ApiTokenInput = z.infer<typeof ApiTokenInputSchema>;
 export const ApiTokenIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be a token id' });
-
-export interface SessionScope {
-  /** Account ids the user may see; null: every account. */
-  accounts: readonly string[] | null;
-  /** Namespace patterns (`*` = any run of characters); null: every namespace. */
-  namespaces: readonly string[] | null;
-}
-
-/** GET /api/session. */
-export interface SessionInfo {
-  user: string;
-  name: string;
-  role: Role;
-  scope: SessionScope;
-}
-
-/** A token as listed (never the token itself). */
-export interface ApiTokenSummary {
-  id: string;
-  name: string;
-  /** The owner's user id. */
-  user: string;
-  role: Role;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-}
-
-/** POST /api/tokens: the only answer that ever carries the token. */
-export interface CreatedApiToken extends ApiTokenSummary {
-  token: string;
-}

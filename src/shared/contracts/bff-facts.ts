@@ -57,6 +57,7 @@ export const APP_ROUTES = {
   rules: '/rules',
   rule: '/rules/:id',
   baseImages: '/base-images',
+  tokens: '/tokens',
 } as const;
 
 export const ERROR_CODES = [
