@@ -228,16 +228,16 @@ export function isFromOwnOrigin(request: FastifyRequest): boolean {
   }
 }
 
+function sendForbidden(request: FastifyRequest, reply: FastifyReply, message: string) {
+  return reply.code(403).send(errorBody(request, 'forbidden', message));
+}
+
 function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
-  return reply
-    .code(403)
-    .send(
-      errorBody(
-        request,
-        'forbidden',
-        "Requests that change something must come from Imagewatch's own pages (or carry the bearer token).",
-      ),
-    );
+  return sendForbidden(
+    request,
+    reply,
+    "Requests that change something must come from Imagewatch's own pages (or carry the bearer token).",
+  );
 }
 
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
@@ -318,11 +318,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
         if (unsafe && !isFromOwnOrigin(request)) return sendCrossOrigin(request, reply);
         request.principal = proxyPrincipal(request, user.trim());
         if (request.principal !== undefined) return undefined;
-        return reply
-          .code(403)
-          .send(
-            errorBody(request, 'forbidden', 'None of your groups is given access to Imagewatch.'),
-          );
+        return sendForbidden(request, reply, 'None of your groups is given access to Imagewatch.');
       }
       return sendUnauthorized(
         request,
@@ -419,15 +415,11 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (principal === undefined || route === undefined) return undefined;
     const needed = requiredRole(request.method, route);
     if (roleAtLeast(principal.role, needed)) return undefined;
-    return reply
-      .code(403)
-      .send(
-        errorBody(
-          request,
-          'forbidden',
-          `This needs the ${needed} role; you are signed in as ${principal.role}.`,
-        ),
-      );
+    return sendForbidden(
+      request,
+      reply,
+      `This needs the ${needed} role; you are signed in as ${principal.role}.`,
+    );
   });
 
   function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {
