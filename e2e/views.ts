@@ -153,6 +153,13 @@ export const VIEWS: View[] = [
       await expect(page.locator('main .search-artifact').first()).toBeVisible();
     },
   },
+  {
+    name: 'API tokens',
+    open: async (page, language) => {
+      await openIn(page, '/tokens', language);
+      await expect(page.locator('main form')).toBeVisible();
+    },
+  },
   drawerView('repository image drawer', '/registry-images', '/api/hss/registry-images', 'id'),
   drawerView('CI/CD image drawer', '/cicd-images', '/api/hss/cicd-images', 'record_key'),
 ];

@@ -100,7 +100,9 @@ export function Layout() {
             <HeaderDataAge />
             <AccountSelector />
             <LanguageSwitch />
-            <SessionMenu />
+            <Suspense fallback={null}>
+              <SessionMenu />
+            </Suspense>
           </>
         )
       }

@@ -97,6 +97,16 @@ export function createAppRouter() {
           },
         },
         {
+          path: APP_ROUTES.tokens,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/tokens-route'),
+              loadNamespaces('access'),
+            ]);
+            return { Component: route.TokensRoute };
+          },
+        },
+        {
           path: APP_ROUTES.acr,
           lazy: async () => {
             const [route] = await Promise.all([

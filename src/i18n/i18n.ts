@@ -23,6 +23,7 @@ export const NAMESPACES = [
   'notify',
   'baseImages',
   'search',
+  'access',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccountClients } from './clients';
 import type { AccessRule } from './auth/access';
-import type { AccountConfig } from './config';
+import type { AccountConfig, OidcConfig } from './config';
 import type { InventoryDb } from './store/db';
 import type { QueryCache } from './serving/query-cache';
 import type { AppLoggerOptions } from './logger';
@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
 import { registerChangeRoutes } from './routes/changes';
 import { registerViewRoutes } from './routes/views';
+import { registerTokenRoutes } from './routes/tokens';
 import { registerRuleRoutes, type RuleRouteDeps } from './routes/rules';
 import { registerImageByIdRoutes } from './routes/image-by-id';
 import { registerRiskRoutes } from './routes/risk';
@@ -46,6 +47,7 @@ export interface AppDeps {
     authProxyGroupsHeader?: string | undefined;
     /** The configuration file's `access.roles` (default none: every user is an unscoped admin). */
     accessRules?: readonly AccessRule[];
+    oidc?: OidcConfig | undefined;
     /** DATA_DIR: CSV exports are spooled in its `exports/` (default: a temporary directory). */
     dataDir?: string;
     /** EXPORT_CONCURRENCY (default 2). */
@@ -100,6 +102,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     proxyHeader: deps.config.authProxyHeader,
     proxyGroupsHeader: deps.config.authProxyGroupsHeader,
     accessRules: deps.config.accessRules,
+    oidc: deps.config.oidc,
     trustProxy: deps.config.trustProxy ?? false,
   });
 
@@ -120,6 +123,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ...(cache ? { cache } : {}),
   });
   registerViewRoutes(app, { db: deps.db });
+  registerTokenRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
   registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {

@@ -127,8 +127,32 @@ export interface Config {
   authProxyGroupsHeader: string | undefined;
   /** The configuration file's `access.roles`: group → role and scope; empty = no role mapping. */
   accessRules: AccessRule[];
+  /** OIDC_*: single sign-on through this OpenID provider; undefined when off. */
+  oidc: OidcConfig | undefined;
   /** BASIC_IMAGE_ENRICH (default on): the background look-up of every image's basic image. */
   basicImageEnrich: boolean;
+}
+
+/** Single sign-on (OIDC_*): the provider, this app's client at it, and the claim with groups. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  groupsClaim: string;
+}
+
+const OIDC_REQUIRED = [
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URI',
+] as const;
+
+function httpUrlField(example: string) {
+  return optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` }).optional(),
+  );
 }
 
 const endpointField = optionalText.pipe(
@@ -200,6 +224,16 @@ const AUTH_FIELDS = {
   TRUST_PROXY: trustProxyField,
   AUTH_PROXY_HEADER: headerNameField('X-Forwarded-User'),
   AUTH_PROXY_GROUPS_HEADER: headerNameField('X-Forwarded-Groups'),
+  OIDC_ISSUER: httpUrlField('https://keycloak.example.com/realms/main'),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_REDIRECT_URI: httpUrlField('https://imagewatch.example.com/auth/callback'),
+  OIDC_GROUPS_CLAIM: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'must be a claim name such as groups' })
+      .optional(),
+  ),
 };
 
 const ACCOUNT_FIELDS = {
@@ -551,6 +585,48 @@ function proxyAuthIssues(vars: EnvVars): string[] {
   ];
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** All four OIDC_* together, over https (plain http only on loopback), with roles to give. */
+function oidcIssues(vars: EnvVars, file: ConfigFile | undefined): string[] {
+  const given = OIDC_REQUIRED.filter((name) => vars[name] !== undefined);
+  if (given.length === 0)
+    return vars.OIDC_GROUPS_CLAIM === undefined
+      ? []
+      : ['OIDC_GROUPS_CLAIM needs OIDC_ISSUER (single sign-on is off)'];
+  const missing = OIDC_REQUIRED.filter((name) => vars[name] === undefined);
+  if (missing.length > 0)
+    return [
+      `${given[0] ?? ''} needs ${missing.join(', ')} as well (single sign-on takes all four)`,
+    ];
+  const issues: string[] = [];
+  for (const name of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const) {
+    const url = new URL(vars[name] ?? '');
+    if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname))
+      issues.push(`${name} must use https (plain http only on a loopback address)`);
+  }
+  if (vars.AUTH_PROXY_HEADER !== undefined)
+    issues.push('Set either single sign-on (OIDC_*) or AUTH_PROXY_HEADER, not both');
+  if ((file?.access?.roles ?? []).length === 0)
+    issues.push(
+      'OIDC_ISSUER needs access.roles in the configuration file (IMAGEWATCH_CONFIG): the groups that may sign in and their roles',
+    );
+  return issues;
+}
+
+function oidcSettings(vars: EnvVars): OidcConfig | undefined {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI } = vars;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET || !OIDC_REDIRECT_URI)
+    return undefined;
+  return {
+    issuer: OIDC_ISSUER,
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    redirectUri: OIDC_REDIRECT_URI,
+    groupsClaim: vars.OIDC_GROUPS_CLAIM ?? 'groups',
+  };
+}
+
 function simulatorSettings(vars: EnvVars): SimulatorConfig {
   return {
     seed: vars.SIM_SEED,
@@ -593,7 +669,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...alibabaEnvAccount(vars, messages),
     ...fileAccounts(file),
   ];
-  messages.push(...duplicateAccountIds(accounts), ...proxyAuthIssues(vars));
+  messages.push(
+    ...duplicateAccountIds(accounts),
+    ...proxyAuthIssues(vars),
+    ...oidcIssues(vars, file),
+  );
   if (messages.length > 0) throw new ConfigError(messages);
 
   const mode: Mode = accounts.length === 0 ? 'demo' : 'live';
@@ -616,6 +696,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     authProxyHeader: vars.AUTH_PROXY_HEADER,
     authProxyGroupsHeader: vars.AUTH_PROXY_GROUPS_HEADER,
     accessRules: file?.access?.roles ?? [],
+    oidc: oidcSettings(vars),
     publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT ?? 8080}`,
   };
 }

@@ -5,6 +5,7 @@
 // signs nobody in, and a new DASHBOARD_TOKEN ends every session signed in with the old one.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { InventoryDb } from './store/db';
+import { DASHBOARD_TOKEN_HOLDER, type Principal } from './auth/principal';
 
 /** A session ends this long after sign-in, however active. */
 export const SESSION_LIFETIME_MS = 7 * 24 * 3_600_000;
@@ -37,8 +38,11 @@ export class SessionStore {
     return createHmac('sha256', this.key).update(id, 'utf8').digest('hex');
   }
 
-  /** A new session; returns the id for the cookie. Ended sessions are cleared out on the way. */
-  async create(): Promise<string> {
+  /**
+   * A new session for `principal` (default: the dashboard token's holder); returns the id for
+   * the cookie. Ended sessions are cleared out on the way.
+   */
+  async create(principal: Principal = DASHBOARD_TOKEN_HOLDER): Promise<string> {
     const now = this.now();
     await this.db
       .deleteFrom('sessions')
@@ -57,6 +61,7 @@ export class SessionStore {
         created_at: now,
         last_seen_at: now,
         expires_at: now + SESSION_LIFETIME_MS,
+        principal: principal === DASHBOARD_TOKEN_HOLDER ? null : JSON.stringify(principal),
       })
       .execute();
     return id;
@@ -64,19 +69,24 @@ export class SessionStore {
 
   /** Whether the id names a live session; a live one is marked as used now. */
   async isValid(id: string | undefined): Promise<boolean> {
-    if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return false;
+    return (await this.principalOf(id)) !== undefined;
+  }
+
+  /** Who signed in to the live session the id names (marked as used now); else undefined. */
+  async principalOf(id: string | undefined): Promise<Principal | undefined> {
+    if (id === undefined || id === '' || id.length > MAX_ID_LENGTH) return undefined;
     const idHash = this.hashOf(id);
     const row = await this.db
       .selectFrom('sessions')
-      .select(['expires_at', 'last_seen_at'])
+      .select(['expires_at', 'last_seen_at', 'principal'])
       .where('id_hash', '=', idHash)
       .executeTakeFirst();
-    if (row === undefined) return false;
+    if (row === undefined) return undefined;
     const now = this.now();
     const lastSeen = Number(row.last_seen_at);
     if (Number(row.expires_at) <= now || lastSeen <= now - SESSION_IDLE_TIMEOUT_MS) {
       await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
-      return false;
+      return undefined;
     }
     if (now - lastSeen >= TOUCH_INTERVAL_MS) {
       await this.db
@@ -85,7 +95,9 @@ export class SessionStore {
         .where('id_hash', '=', idHash)
         .execute();
     }
-    return true;
+    return row.principal === null
+      ? DASHBOARD_TOKEN_HOLDER
+      : (JSON.parse(row.principal) as Principal);
   }
 
   /** Ends one session (signing out). */

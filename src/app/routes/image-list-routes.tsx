@@ -13,6 +13,8 @@ import {
   type ListConfig,
 } from '../../features/image-lists';
 import { loadNamespaces } from '../../i18n/i18n';
+import { useMayUse } from '../../lib/session';
+import { API_ROUTES } from '../../shared/contracts/facts';
 import { useDocumentTitle } from '../use-document-title';
 import { baseImageLink } from './base-image-link';
 
@@ -45,6 +47,9 @@ function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageList
   useDocumentTitle(`${config.list}Images`);
   const [searchParams] = useSearchParams();
   const imageOpen = searchParams.has('image');
+  // What the role cannot do is not offered (the BFF refuses it regardless).
+  const maySaveViews = useMayUse('POST', API_ROUTES.views);
+  const mayExport = useMayUse('GET', config.routes.export);
   return (
     <Suspense fallback={null}>
       <ImageListView
@@ -52,22 +57,26 @@ function ImageListPage<TRow extends RowData>({ config, renderDetail }: ImageList
         renderDetail={(rows) =>
           imageOpen ? <Suspense fallback={null}>{renderDetail(rows)}</Suspense> : null
         }
-        renderSaveView={(columns) => (
-          <Suspense fallback={null}>
-            <SaveViewMenu list={config.list} columns={columns} />
-          </Suspense>
-        )}
-        renderExport={(params, columns) => (
-          <Suspense fallback={null}>
-            <ExportButton
-              list={config.list}
-              path={config.routes.export}
-              allColumnKeys={config.exportColumnKeys}
-              params={params}
-              columns={columns}
-            />
-          </Suspense>
-        )}
+        renderSaveView={(columns) =>
+          maySaveViews ? (
+            <Suspense fallback={null}>
+              <SaveViewMenu list={config.list} columns={columns} />
+            </Suspense>
+          ) : null
+        }
+        renderExport={(params, columns) =>
+          mayExport ? (
+            <Suspense fallback={null}>
+              <ExportButton
+                list={config.list}
+                path={config.routes.export}
+                allColumnKeys={config.exportColumnKeys}
+                params={params}
+                columns={columns}
+              />
+            </Suspense>
+          ) : null
+        }
       />
     </Suspense>
   );

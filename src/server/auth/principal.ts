@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { ROLES, roleAtLeast, type Role } from '../../shared/contracts/access-facts';
 
-/** Roles from least to most power; each may do what the ones before it may. */
-export const ROLES = ['viewer', 'auditor', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles and their order live with the route table that uses them (shared with the browser).
+export { ROLES, roleAtLeast, type Role };
 
 /**
  * What a user may see: account ids and namespace patterns (`*` matches any run of characters).
@@ -44,10 +44,6 @@ export function principalOf(request: FastifyRequest): Principal {
   const principal = request.principal;
   if (principal === undefined) throw new Error(`no principal on ${request.method} ${request.url}`);
   return principal;
-}
-
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 
 function patternRegExp(pattern: string): RegExp {

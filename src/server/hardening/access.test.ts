@@ -20,7 +20,13 @@ import {
 let harness: Harness;
 
 /** Routes open without credentials (README: the probes of a load balancer or orchestrator). */
-const PUBLIC_ROUTES = new Set<string>([API_ROUTES.healthz, API_ROUTES.readyz]);
+const PUBLIC_ROUTES = new Set<string>([
+  API_ROUTES.healthz,
+  API_ROUTES.readyz,
+  // Single sign-on's start and return (404 while it is off).
+  API_ROUTES.authLogin,
+  API_ROUTES.authCallback,
+]);
 
 /** A concrete URL for a route pattern (the parameter values do not matter: auth comes first). */
 function concrete(url: string): string {

@@ -12,12 +12,23 @@ import { BlockList, isIP } from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ROUTES } from '../../shared/contracts';
+import { requiredRole, roleAtLeast } from '../../shared/contracts/access-facts';
 import type { InventoryDb } from '../store/db';
 import { refuseQuery } from '../routes/validate';
 import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
 import { groupsFromHeader, resolveAccess, type AccessRule } from '../auth/access';
-import { DASHBOARD_TOKEN_HOLDER, type Principal } from '../auth/principal';
+import { ApiTokenStore } from '../auth/api-tokens';
+import {
+  OidcSignIn,
+  PENDING_SIGN_IN_COOKIE,
+  PENDING_SIGN_IN_LIFETIME_MS,
+  safeReturnPath,
+  SignInRefused,
+} from '../auth/oidc';
+import { DASHBOARD_TOKEN_HOLDER, principalOf, type Principal } from '../auth/principal';
+import type { SessionInfo } from '../../shared/contracts';
+import type { OidcConfig } from '../config';
 
 export const SESSION_COOKIE = 'imagewatch_session';
 /** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
@@ -123,6 +134,14 @@ function sendUnauthorized(
   return reply.code(401).send(errorBody(request, 'unauthorized', message));
 }
 
+/** The small page the sign-in callback answers (the app is not loaded yet). */
+function signInPage(title: string, head: string, body: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Imagewatch: ${escapeHtml(title)}</title>${head}</head>` +
+    `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`
+  );
+}
+
 function sendThrottled(request: FastifyRequest, reply: FastifyReply, waitMs: number) {
   return reply
     .code(429)
@@ -183,6 +202,8 @@ export interface AuthOptions {
   proxyGroupsHeader?: string | undefined;
   /** The configuration file's `access.roles`; empty = every signed-in user is an unscoped admin. */
   accessRules?: readonly AccessRule[];
+  /** OIDC_*: sign-in through this OpenID provider (the dashboard token keeps working). */
+  oidc?: OidcConfig | undefined;
 }
 
 function sessionCookieName(request: FastifyRequest): string {
@@ -207,21 +228,22 @@ export function isFromOwnOrigin(request: FastifyRequest): boolean {
   }
 }
 
+function sendForbidden(request: FastifyRequest, reply: FastifyReply, message: string) {
+  return reply.code(403).send(errorBody(request, 'forbidden', message));
+}
+
 function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
-  return reply
-    .code(403)
-    .send(
-      errorBody(
-        request,
-        'forbidden',
-        "Requests that change something must come from Imagewatch's own pages (or carry the bearer token).",
-      ),
-    );
+  return sendForbidden(
+    request,
+    reply,
+    "Requests that change something must come from Imagewatch's own pages (or carry the bearer token).",
+  );
 }
 
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   const now = options.now ?? Date.now;
   const sessions = new SessionStore({ db: options.db, key: options.token, now });
+  const apiTokens = new ApiTokenStore(options.db, now);
   const limits = options.failedTokens ?? FAILED_TOKEN_LIMIT;
   const failedTokens = new FailedAttemptLimiter(limits.limit, limits.windowMs);
   const proxyHeader = options.proxyHeader?.toLowerCase();
@@ -231,6 +253,10 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   const peerIsTrusted = createPeerTrust(trustProxy);
   const proxyGroupsHeader = options.proxyGroupsHeader?.toLowerCase();
   const accessRules = options.accessRules ?? [];
+  const oidc =
+    options.oidc === undefined
+      ? undefined
+      : new OidcSignIn({ config: options.oidc, accessRules, key: options.token, now });
   void app.register(cookie);
   app.decorateRequest('principal', undefined);
 
@@ -292,11 +318,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
         if (unsafe && !isFromOwnOrigin(request)) return sendCrossOrigin(request, reply);
         request.principal = proxyPrincipal(request, user.trim());
         if (request.principal !== undefined) return undefined;
-        return reply
-          .code(403)
-          .send(
-            errorBody(request, 'forbidden', 'None of your groups is given access to Imagewatch.'),
-          );
+        return sendForbidden(request, reply, 'None of your groups is given access to Imagewatch.');
       }
       return sendUnauthorized(
         request,
@@ -307,18 +329,26 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
 
     if (api) {
-      const hasSession = await sessions.isValid(request.cookies[sessionCookieName(request)]);
-      if (hasSession && (!unsafe || isFromOwnOrigin(request))) {
-        request.principal = DASHBOARD_TOKEN_HOLDER;
+      const sessionPrincipal = await sessions.principalOf(
+        request.cookies[sessionCookieName(request)],
+      );
+      if (sessionPrincipal !== undefined && (!unsafe || isFromOwnOrigin(request))) {
+        request.principal = sessionPrincipal;
         return;
       }
       const bearer = bearerToken(request);
       if (bearer !== undefined) {
+        // A personal token acts as its owner; anything else must be the dashboard token.
+        const owner = await apiTokens.principalFor(bearer);
+        if (owner !== undefined) {
+          request.principal = owner;
+          return;
+        }
         const refused = checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
         if (refused === undefined) request.principal = DASHBOARD_TOKEN_HOLDER;
         return refused;
       }
-      if (hasSession) return sendCrossOrigin(request, reply);
+      if (sessionPrincipal !== undefined) return sendCrossOrigin(request, reply);
       return sendUnauthorized(
         request,
         reply,
@@ -329,6 +359,13 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
 
     // Pages and static files are public; a `token` on a page URL is exchanged for a session.
     const token = url.searchParams.get('token');
+    if (token === null && oidc !== undefined && (await needsSignIn(request, url.pathname)))
+      return reply
+        .header('Cache-Control', 'no-store')
+        .redirect(
+          `${API_ROUTES.authLogin}?return_to=${encodeURIComponent(url.pathname + url.search)}`,
+          303,
+        );
     if (token === null || (request.method !== 'GET' && request.method !== 'HEAD')) return;
     const refused = checkToken(
       request,
@@ -345,16 +382,44 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       `/${url.pathname.replace(/^[/\\]+/, '')}` +
       (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '') +
       url.hash;
-    return reply
-      .setCookie(sessionCookieName(request), sessionId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        maxAge: SESSION_LIFETIME_MS / 1000,
-      })
+    return setSessionCookie(request, reply, sessionId)
       .header('Cache-Control', 'no-store')
       .redirect(location, 303);
+  });
+
+  /**
+   * With single sign-on, a page opened without a session goes to the provider first (only a
+   * browser's page navigation: not files, the probes or the sign-in routes themselves).
+   */
+  async function needsSignIn(request: FastifyRequest, pathname: string): Promise<boolean> {
+    if (request.method !== 'GET' || !wantsHtml(request)) return false;
+    if (pathname.startsWith('/auth/') || PUBLIC_ROUTES.has(pathname)) return false;
+    if (/\.[A-Za-z0-9]+$/.test(pathname)) return false;
+    return (await sessions.principalOf(request.cookies[sessionCookieName(request)])) === undefined;
+  }
+
+  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string) {
+    return reply.setCookie(sessionCookieName(request), sessionId, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+      maxAge: SESSION_LIFETIME_MS / 1000,
+    });
+  }
+
+  // Roles, from the one route table (shared/contracts/access-facts.ts), for every way in.
+  app.addHook('onRequest', async (request, reply) => {
+    const principal = request.principal;
+    const route = request.routeOptions.url;
+    if (principal === undefined || route === undefined) return undefined;
+    const needed = requiredRole(request.method, route);
+    if (roleAtLeast(principal.role, needed)) return undefined;
+    return sendForbidden(
+      request,
+      reply,
+      `This needs the ${needed} role; you are signed in as ${principal.role}.`,
+    );
   });
 
   function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -366,11 +431,99 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     });
   }
 
-  // Signing out ends this browser's session on every replica (bearer or SSO: nothing to end).
+  app.get(API_ROUTES.session, async (request): Promise<SessionInfo> => {
+    refuseQuery(request);
+    const { user, name, role, scope } = principalOf(request);
+    return { user, name, role, scope: { accounts: scope.accounts, namespaces: scope.namespaces } };
+  });
+
+  // Signing out ends this browser's session on every replica (bearer or SSO proxy: nothing to
+  // end). A single sign-on session also answers the provider's sign-out page, for the browser to
+  // open (the provider's session is the provider's to end).
   app.post(API_ROUTES.sessionLogout, async (request, reply) => {
     refuseQuery(request);
-    await sessions.revoke(request.cookies[sessionCookieName(request)]);
-    return clearSessionCookie(request, reply).code(204).send();
+    const cookie = request.cookies[sessionCookieName(request)];
+    const signedIn = await sessions.principalOf(cookie);
+    await sessions.revoke(cookie);
+    clearSessionCookie(request, reply);
+    if (oidc !== undefined && options.oidc && signedIn && signedIn !== DASHBOARD_TOKEN_HOLDER) {
+      const appHome = new URL('/', options.oidc.redirectUri).href;
+      const endSessionUrl = await oidc.endSessionUrl(appHome);
+      if (endSessionUrl !== undefined)
+        return reply.code(200).send({ end_session_url: endSessionUrl });
+    }
+    return reply.code(204).send();
+  });
+
+  const pendingCookieOptions = (request: FastifyRequest) => ({
+    path: '/auth/',
+    httpOnly: true,
+    // Lax: the provider's redirect back is a top-level navigation from another site.
+    sameSite: 'lax' as const,
+    secure: request.protocol === 'https',
+  });
+
+  app.get(API_ROUTES.authLogin, async (request, reply) => {
+    if (oidc === undefined)
+      return reply
+        .code(404)
+        .send(errorBody(request, 'not_found', 'Single sign-on is not configured.'));
+    const returnTo = (request.query as { return_to?: unknown }).return_to;
+    const { url, cookie } = await oidc.start(
+      typeof returnTo === 'string' ? safeReturnPath(returnTo) : '/',
+    );
+    return reply
+      .setCookie(PENDING_SIGN_IN_COOKIE, cookie, {
+        ...pendingCookieOptions(request),
+        maxAge: PENDING_SIGN_IN_LIFETIME_MS / 1000,
+      })
+      .header('Cache-Control', 'no-store')
+      .redirect(url, 303);
+  });
+
+  app.get(API_ROUTES.authCallback, async (request, reply) => {
+    if (oidc === undefined)
+      return reply
+        .code(404)
+        .send(errorBody(request, 'not_found', 'Single sign-on is not configured.'));
+    reply
+      .clearCookie(PENDING_SIGN_IN_COOKIE, pendingCookieOptions(request))
+      .header('Cache-Control', 'no-store');
+    try {
+      const { principal, returnTo } = await oidc.finish(
+        new URL(request.url, 'http://localhost'),
+        request.cookies[PENDING_SIGN_IN_COOKIE],
+      );
+      const sessionId = await sessions.create(principal);
+      request.log.info(
+        { user: principal.user, role: principal.role },
+        'signed in through the provider',
+      );
+      // A page of our own moves on: the session cookie is SameSite=Strict, and a redirect at the
+      // end of a chain that began at the provider would not carry it.
+      return await setSessionCookie(request, reply, sessionId)
+        .type('text/html; charset=utf-8')
+        .send(
+          signInPage(
+            'Signed in',
+            `<meta http-equiv="refresh" content="0;url=${escapeHtml(returnTo)}">`,
+            `<a href="${escapeHtml(returnTo)}">Continue</a>`,
+          ),
+        );
+    } catch (error) {
+      if (!(error instanceof SignInRefused)) throw error;
+      request.log.warn({ status: error.status, reason: error.message }, 'a sign-in was refused');
+      return reply
+        .code(error.status)
+        .type('text/html; charset=utf-8')
+        .send(
+          signInPage(
+            'Not signed in',
+            '',
+            `<p>${escapeHtml(error.message)}</p><p><a href="${API_ROUTES.authLogin}">Sign in again</a></p>`,
+          ),
+        );
+    }
   });
 
   // Ends every session (every browser must open the start-up URL again), e.g. after a leak.

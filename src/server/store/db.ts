@@ -41,6 +41,7 @@ const OUR_TABLES = new Set([
   'inventory_version',
   'sync_requests',
   'sessions',
+  'api_tokens',
   'registry_images_changes',
   'cicd_images_changes',
   'saved_views',

@@ -1100,6 +1100,28 @@ const migrations: Record<string, Migration> = {
       for (const table of SEARCH_TRIGRAM_TABLES) await createSearchTrigrams(db, table);
     },
   },
+
+  // Sessions carry who signed in (single sign-on: user, name, role and scope as JSON); null is
+  // the dashboard token's holder, as every session before this was (session-store.ts).
+  '0038_session_principal': {
+    async up(db: Kysely<unknown>) {
+      await alterTableAddColumns(db, 'sessions', 'principal:note');
+    },
+  },
+
+  // Personal API tokens (auth/api-tokens.ts): only the SHA-256 of the token is kept; the owner's
+  // role and scope as they were when it was made (a snapshot; owners make a new one to change).
+  '0039_api_tokens': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'api_tokens',
+        `token_hash:id id:text name:text owner_user:text owner_name:text role:text scope:text
+          created_at:stamp last_used_at:time expires_at:time`,
+      );
+      await createIndexes(db, 'api_tokens', { id: 'id', owner: 'owner_user' });
+    },
+  },
 };
 
 /** The lists whose free text a trigram index serves (0037); a list added later adds itself. */

@@ -248,6 +248,8 @@ export interface SessionsTable {
   last_seen_at: number;
   /** Epoch ms: the session's absolute end. */
   expires_at: number;
+  /** JSON of the signed-in Principal (0038); null: the dashboard token's holder. */
+  principal: string | null;
 }
 
 export interface InventoryTables {

@@ -35,6 +35,12 @@ export const API_ROUTES = {
   searchCrossCloud: '/api/search/cross-cloud',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
+  session: '/api/session',
+  tokens: '/api/tokens',
+  token: '/api/tokens/:id',
+  // Single sign-on (OIDC_*): open to everyone, like the pages; 404 when single sign-on is off.
+  authLogin: '/auth/login',
+  authCallback: '/auth/callback',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -53,12 +59,14 @@ export const APP_ROUTES = {
   rule: '/rules/:id',
   baseImages: '/base-images',
   search: '/search',
+  tokens: '/tokens',
 } as const;
 
 export const ERROR_CODES = [
   'invalid_parameter',
   'unauthorized',
-  // 403: a request that changes something, with the session cookie, from another origin.
+  // 403: a request that changes something, with the session cookie, from another origin; or a
+  // route the signed-in role may not use (the message names the role it needs).
   'forbidden',
   'not_found',
   // 409: the request would break something that depends on the resource (a view a rule follows).

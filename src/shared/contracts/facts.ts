@@ -14,3 +14,4 @@ export * from './export-facts';
 export * from './export-headers';
 export * from './base-images-facts';
 export * from './base-images-page-facts';
+export * from './access-facts';

@@ -2,7 +2,7 @@
 // replica). Afterwards every query is reset: their refetches answer 401, so the layout shows
 // the sign-in page and nothing of the inventory stays on screen.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../../lib/api-client';
+import { apiSend, isApiError } from '../../../lib/api-client';
 import { API_ROUTES } from '../../../shared/contracts/facts';
 
 export type SignOutScope = 'this_browser' | 'everywhere';
@@ -12,9 +12,17 @@ const ROUTE_OF: Record<SignOutScope, string> = {
   everywhere: API_ROUTES.sessionRevokeAll,
 };
 
-export function signOut(scope: SignOutScope): Promise<void> {
-  // Already signed out (the session ended meanwhile): the goal is reached.
-  return apiPost(ROUTE_OF[scope], undefined, [401]);
+export async function signOut(scope: SignOutScope): Promise<void> {
+  let answer: { end_session_url?: string } | undefined;
+  try {
+    answer = await apiSend<{ end_session_url?: string } | undefined>('POST', ROUTE_OF[scope]);
+  } catch (error) {
+    // Already signed out (the session ended meanwhile): the goal is reached.
+    if (isApiError(error) && error.isUnauthorized) return;
+    throw error;
+  }
+  // Single sign-on: the provider's own session ends on its sign-out page.
+  if (answer?.end_session_url !== undefined) window.location.assign(answer.end_session_url);
 }
 
 export function useSignOut() {

@@ -1,5 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { DropdownMenu } from '../../../components/menu';
+import { useSessionUser } from '../../../lib/session';
+import { APP_ROUTES } from '../../../shared/contracts/facts';
 import { errorText } from '../../../i18n/error-text';
 import { useSignOut } from '../api/sign-out';
 import './session-menu.css';
@@ -22,10 +25,14 @@ const SIGN_OUT_CHOICES = [
   },
 ] as const;
 
-/** The header's session menu: sign this browser out, or end every session. */
+/**
+ * The header's session menu: who is signed in and their role, their API tokens, sign this
+ * browser out, or end every session.
+ */
 export function SessionMenu() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['common', 'access']);
   const signOut = useSignOut();
+  const user = useSessionUser().data;
   const pending = signOut.isPending ? signOut.variables : undefined;
 
   return (
@@ -50,11 +57,25 @@ export function SessionMenu() {
             />
           </svg>
           <span className="visually-hidden">{t('session.menu')}</span>
+          {user ? <span className="session-menu__name">{user.name}</span> : null}
           <span aria-hidden="true">▾</span>
         </summary>
       }
     >
       <div className="session-menu__panel" role="group" aria-label={t('session.menu')}>
+        {user ? (
+          <div className="session-menu__user" data-testid="session-user">
+            <span className="session-menu__label">
+              {t('access:signedInAs', { name: user.name })}
+            </span>
+            <span className="session-menu__hint" data-role={user.role}>
+              {t('access:roleLine', { role: t(`access:roles.${user.role}`) })}
+            </span>
+          </div>
+        ) : null}
+        <Link className="session-menu__item" to={APP_ROUTES.tokens}>
+          <span className="session-menu__label">{t('access:tokensLink')}</span>
+        </Link>
         {SIGN_OUT_CHOICES.map((choice) => (
           <button
             key={choice.scope}

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../i18n/error-text';
 import { isApiError } from '../../../lib/api-client';
+import { useMayUse } from '../../../lib/session';
+import { API_ROUTES } from '../../../shared/contracts/facts';
 import { useRefreshSync } from '../api/refresh-sync';
 import { useSyncStatus } from '../api/get-sync-status';
 import { describeRefresh, describeSync, shortRequestId } from '../describe-sync';
@@ -19,6 +21,7 @@ export function SyncIndicator({ current }: { current: { id: string } | undefined
   const [refreshAskedAt, setRefreshAskedAt] = useState<number | null>(null);
   const { data, error } = useSyncStatus({ refreshAskedAt, accountId: current?.id });
   const refresh = useRefreshSync();
+  const mayRefresh = useMayUse('POST', API_ROUTES.syncRefresh);
   const words = useSyncWords();
   const { i18n } = useTranslation();
   const { t } = words;
@@ -65,7 +68,9 @@ export function SyncIndicator({ current }: { current: { id: string } | undefined
           ) : null}
         </span>
       </p>
-      <RefreshButton action={action} pending={refresh.isPending} onRefresh={onRefresh} />
+      {mayRefresh ? (
+        <RefreshButton action={action} pending={refresh.isPending} onRefresh={onRefresh} />
+      ) : null}
     </div>
   );
 }
