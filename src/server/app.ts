@@ -33,6 +33,10 @@ import {
 } from './base-images/base-images-answer';
 import type { ClassifyEndOfLife } from './base-images/base-images-store';
 import type { SyncService } from './routes/types';
+import { listSpec } from './lists';
+import { countMatching } from './lists/filters';
+import { listWhere } from './lists/list-store';
+import { scopedQuery } from './auth/request-scope';
 
 export interface AppDeps {
   config: {
@@ -112,6 +116,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sync: deps.sync,
     ...(cache ? { statusExtras: () => queryCacheStatusExtras(cache) } : {}),
     enrichment: (account) => enrichmentSummary(deps.db, account, progress, cache),
+    scopedRows: (account, list, namespaces) =>
+      countMatching(
+        deps.db,
+        listSpec(list).table,
+        listWhere(listSpec(list), account, scopedQuery({ accounts: null, namespaces }, {}), 0),
+      ),
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,

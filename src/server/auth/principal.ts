@@ -52,7 +52,7 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
 
 function patternRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 's');
+  return new RegExp(`^${escaped}$`, 'si');
 }
 
 /** Whether a value is allowed on one axis of a scope (`null` = every value). */

@@ -19,6 +19,7 @@ import {
   freeText,
   hasCount,
   isTrue,
+  namespaceMatches,
   neverScanned,
   onlyLatest,
   queryPage,
@@ -33,6 +34,7 @@ import {
   whereClause,
 } from './filters';
 import type { ListQuery, ListSpec } from './spec';
+import { scopeNamespacesOf } from '../auth/request-scope';
 import { recordRemovals, recordSuperseded, recordUpsertChanges } from '../changes/change-log';
 
 /**
@@ -225,6 +227,7 @@ export function listWhere<Q extends ListQuery>(
     sql`account = ${account}`,
     containsText('namespace', text('namespace')),
     anyOf('namespace', params.namespaces as readonly string[] | undefined),
+    namespaceMatches(scopeNamespacesOf(query)),
     containsText('image_name', text('image_name')),
     containsText('image_version', text('image_version')),
     ...own.contains.map((name) => containsText(name, text(name))),

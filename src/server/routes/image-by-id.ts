@@ -9,6 +9,7 @@ import { LISTS } from '../lists';
 import { imageByKey } from '../lists/list-store';
 import { HttpError } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopeOf } from '../auth/request-scope';
 import { parseWith, pathParam, rawQuery } from './validate';
 
 // The only query parameter: which account's inventory to read.
@@ -31,7 +32,7 @@ export function registerImageByIdRoutes(
     app.get<{ Params: Record<string, string> }>(spec.routes.byId, async (request) => {
       const key = pathParam(param.schema, param.name, request.params[param.name]);
       const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
-      const account = pickAccount(deps.accounts, 'huawei', query.account);
+      const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
       const image = await imageByKey(spec, deps.db, account.id, key);
       if (image === undefined) throw notFound(`${spec.label} ${key}`);
       if (!spec.families) return image;
