@@ -410,11 +410,14 @@ export async function imageByKey<Row>(
   db: InventoryDb,
   account: string,
   key: string,
+  scopeNamespaces?: readonly string[],
 ): Promise<Row | undefined> {
   const columns = listColumns(spec);
   const table = sql.table(spec.table);
+  // An image outside the user's namespaces is as if it did not exist.
+  const inScope = namespaceMatches(scopeNamespaces) ?? sql`1 = 1`;
   const byKey = await sql<Record<string, unknown>>`select ${columns} from ${table}
-    where account = ${account} and ${sql.ref(spec.key)} = ${key}`.execute(db);
+    where account = ${account} and ${inScope} and ${sql.ref(spec.key)} = ${key}`.execute(db);
   const found = async (stored: Record<string, unknown>) =>
     withBasicImage(
       spec.fromRow(stored),
@@ -425,7 +428,8 @@ export async function imageByKey<Row>(
   if (row) return found(row);
   if (spec.fallbackKey === undefined) return undefined;
   const byOther = await sql<Record<string, unknown>>`select ${columns} from ${table}
-    where account = ${account} and ${sql.ref(spec.fallbackKey)} = ${key} limit 2`.execute(db);
+    where account = ${account} and ${inScope} and ${sql.ref(spec.fallbackKey)} = ${key}
+    limit 2`.execute(db);
   const [only, other] = byOther.rows;
   return only && !other ? found(only) : undefined;
 }
