@@ -117,7 +117,7 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
     );
     if (inside.length === 0 || outside === undefined)
       throw new Error('the estate needs images inside and outside the scope');
-    outsideImage = outside as typeof outsideImage;
+    outsideImage = outside;
   }, 120_000);
 
   afterAll(async () => {
