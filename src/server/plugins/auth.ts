@@ -18,6 +18,7 @@ import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
 import { groupsFromHeader, resolveAccess, type AccessRule } from '../auth/access';
 import { DASHBOARD_TOKEN_HOLDER, type Principal } from '../auth/principal';
+import { recordAudit } from '../audit/audit-trail';
 
 export const SESSION_COOKIE = 'imagewatch_session';
 /** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
@@ -339,6 +340,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     );
     if (refused !== undefined) return refused;
     const sessionId = await sessions.create();
+    request.principal = DASHBOARD_TOKEN_HOLDER;
+    await recordAudit(request, 'sign-in', url.pathname, { method: 'dashboard-token' });
     url.searchParams.delete('token');
     // One leading slash: `//host` would be a redirect to another site.
     const location =
@@ -370,6 +373,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   app.post(API_ROUTES.sessionLogout, async (request, reply) => {
     refuseQuery(request);
     await sessions.revoke(request.cookies[sessionCookieName(request)]);
+    await recordAudit(request, 'sign-out', API_ROUTES.sessionLogout);
     return clearSessionCookie(request, reply).code(204).send();
   });
 

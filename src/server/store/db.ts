@@ -49,6 +49,7 @@ const OUR_TABLES = new Set([
   'rule_deliveries',
   'basic_images',
   'base_image_aggregates',
+  'audit_log',
 ]);
 
 /**

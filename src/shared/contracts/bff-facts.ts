@@ -34,6 +34,8 @@ export const API_ROUTES = {
   searchExport: '/api/search/export.csv',
   sessionLogout: '/api/session/logout',
   sessionRevokeAll: '/api/session/revoke-all',
+  audit: '/api/audit',
+  auditExport: '/api/audit/export.csv',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -51,6 +53,7 @@ export const APP_ROUTES = {
   rules: '/rules',
   rule: '/rules/:id',
   baseImages: '/base-images',
+  audit: '/audit',
 } as const;
 
 export const ERROR_CODES = [

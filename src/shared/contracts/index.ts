@@ -15,3 +15,4 @@ export * from './views';
 export * from './rules';
 export * from './search';
 export * from './base-images';
+export * from './audit';
