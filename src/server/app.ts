@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccountClients } from './clients';
 import type { AccessRule } from './auth/access';
-import type { AccountConfig, OidcConfig } from './config';
+import { DEFAULT_AUDIT_RETENTION_DAYS, type AccountConfig, type OidcConfig } from './config';
 import type { InventoryDb } from './store/db';
 import type { QueryCache } from './serving/query-cache';
 import type { AppLoggerOptions } from './logger';
@@ -34,6 +34,12 @@ import {
 } from './base-images/base-images-answer';
 import type { ClassifyEndOfLife } from './base-images/base-images-store';
 import type { SyncService } from './routes/types';
+import { listSpec } from './lists';
+import { AuditTrail, registerAuditTrail } from './audit/audit-trail';
+import { registerAuditRoutes } from './routes/audit';
+import { countMatching } from './lists/filters';
+import { listWhere } from './lists/list-store';
+import { scopedQuery } from './auth/request-scope';
 
 export interface AppDeps {
   config: {
@@ -52,6 +58,8 @@ export interface AppDeps {
     dataDir?: string;
     /** EXPORT_CONCURRENCY (default 2). */
     exportConcurrency?: number;
+    /** AUDIT_RETENTION_DAYS (default 400). */
+    auditRetentionDays?: number;
   };
   db: InventoryDb;
   sync: SyncService;
@@ -94,6 +102,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   registerRequestId(app);
+  registerAuditTrail(
+    app,
+    new AuditTrail({
+      db: deps.db,
+      retentionDays: deps.config.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+    }),
+  );
   registerSecurityHeaders(app);
   registerErrorHandler(app);
   registerAuth(app, {
@@ -115,6 +130,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sync: deps.sync,
     ...(cache ? { statusExtras: () => queryCacheStatusExtras(cache) } : {}),
     enrichment: (account) => enrichmentSummary(deps.db, account, progress, cache),
+    scopedRows: (account, list, namespaces) =>
+      countMatching(
+        deps.db,
+        listSpec(list).table,
+        listWhere(listSpec(list), account, scopedQuery({ accounts: null, namespaces }, {}), 0),
+      ),
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,
@@ -124,6 +145,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerViewRoutes(app, { db: deps.db });
   registerTokenRoutes(app, { db: deps.db });
+  registerAuditRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
   registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
   registerDetailRoutes(app, {

@@ -32,6 +32,8 @@ export const DEFAULT_SYNC_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 export const DEFAULT_EXPORT_CONCURRENCY = 2;
 /** CHANGE_RETENTION_DAYS: how long change events are kept. */
 export const DEFAULT_CHANGE_RETENTION_DAYS = 400;
+/** AUDIT_RETENTION_DAYS: how long audit entries are kept. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
 /** QUERY_CACHE_MB: the estimated size bound of the cache of inventory answers (0 disables it). */
 export const DEFAULT_QUERY_CACHE_MB = 64;
 /** QUERY_QUEUE_LIMIT: inventory computations (cache misses) running or waiting at most. */
@@ -114,6 +116,8 @@ export interface Config {
   exportConcurrency: number;
   /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
   changeRetentionDays: number;
+  /** AUDIT_RETENTION_DAYS: audit entries older than this are pruned. */
+  auditRetentionDays: number;
   /** NOTIFY_ALLOW_PRIVATE: notifications may reach http: and private/loopback addresses (tests). */
   notifyAllowPrivate: boolean;
   /** PUBLIC_URL: the app's address as users reach it; notifications link back to it. */
@@ -267,6 +271,7 @@ const SERVING_FIELDS = {
   QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
   EXPORT_CONCURRENCY: integerField(1, 64),
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
+  AUDIT_RETENTION_DAYS: integerField(1, 36_500),
   BASIC_IMAGE_ENRICH: optionalText.pipe(
     z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   ),
@@ -651,6 +656,7 @@ function runtimeSettings(vars: EnvVars) {
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
+    auditRetentionDays: vars.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS,
     notifyAllowPrivate: vars.NOTIFY_ALLOW_PRIVATE === 'true',
     basicImageEnrich: vars.BASIC_IMAGE_ENRICH !== 'off',
     logLevel: vars.LOG_LEVEL ?? 'info',

@@ -48,7 +48,7 @@ export function principalOf(request: FastifyRequest): Principal {
 
 function patternRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 's');
+  return new RegExp(`^${escaped}$`, 'si');
 }
 
 /** Whether a value is allowed on one axis of a scope (`null` = every value). */

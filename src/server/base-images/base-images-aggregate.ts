@@ -59,11 +59,12 @@ export async function readStoredAggregate(
 export async function computeAggregate(
   trx: InventoryDb | ReadTrx,
   account: string,
+  scopeNamespaces?: readonly string[],
 ): Promise<BaseImageAggregate> {
   return {
-    groups: await groupImagesByBaseImage(trx, account),
-    eolDates: await imagesByEarliestEndOfLife(trx, account),
-    counts: await enrichmentCounts(trx, account),
+    groups: await groupImagesByBaseImage(trx, account, {}, scopeNamespaces),
+    eolDates: await imagesByEarliestEndOfLife(trx, account, scopeNamespaces),
+    counts: await enrichmentCounts(trx, account, scopeNamespaces),
   };
 }
 

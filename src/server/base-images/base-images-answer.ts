@@ -20,7 +20,12 @@ import {
   type BaseImageGroup,
   type ClassifyEndOfLife,
 } from './base-images-store';
-import { currentAggregate, imagesOnEndOfLifeBases, storeAggregate } from './base-images-aggregate';
+import {
+  computeAggregate,
+  currentAggregate,
+  imagesOnEndOfLifeBases,
+  storeAggregate,
+} from './base-images-aggregate';
 
 /** The live side of the enrichment (enrichment.ts): whether it runs, its calls, its pace. */
 export interface EnrichmentProgress {
@@ -93,6 +98,8 @@ export function sortRows(
 
 export interface BaseImagesRequest {
   account: string;
+  /** The user's namespace patterns (auth/request-scope.ts); none: unscoped. */
+  scopeNamespaces?: readonly string[] | undefined;
   query: BaseImagesQuery;
   now: number;
   classify: ClassifyEndOfLife;
@@ -137,13 +144,22 @@ export async function allBaseImages(
       list: 'registry',
       kind: 'base-images',
       account: request.account,
-      query: { ...ordered, account: request.account, cicdVersion },
+      query: {
+        ...ordered,
+        account: request.account,
+        cicdVersion,
+        scope: request.scopeNamespaces ?? null,
+      },
       // End-of-life statuses follow the calendar.
       dependsOnNow: true,
     },
     async (trx): Promise<ComputedBaseImages> => {
       // The estate-wide sums (migration 0029's aggregate while current, else one computation).
-      const current = await currentAggregate(trx, request.account);
+      // A scoped user's sums are computed for their namespaces (the stored one is estate-wide).
+      const current =
+        request.scopeNamespaces === undefined
+          ? await currentAggregate(trx, request.account)
+          : { aggregate: await computeAggregate(trx, request.account, request.scopeNamespaces) };
       toStore = current.computed;
       const { aggregate } = current;
       const grouped = aggregate.groups

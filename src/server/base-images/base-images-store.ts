@@ -10,6 +10,7 @@ import { BASIC_IMAGE_TYPES } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { classifyEndOfLife } from './end-of-life';
 import type { ReadTrx } from '../serving/query-cache';
+import { namespaceMatches } from '../lists/filters';
 
 /** classifyEndOfLife (end-of-life.ts): an OS version's end-of-life status on a given day. */
 export type ClassifyEndOfLife = (
@@ -148,6 +149,10 @@ export async function pendingDigests(
   return out;
 }
 
+/** A user's namespace patterns as a condition on an image table (always one, for `and`). */
+const scopeCondition = (patterns: readonly string[] | undefined) =>
+  namespaceMatches(patterns) ?? sql`1 = 1`;
+
 /**
  * Digests of the inventory that can be asked (both lists; repository images of the types seed 000
  * takes), how many have an answer, and how many of those none.
@@ -155,13 +160,16 @@ export async function pendingDigests(
 export async function enrichmentCounts(
   db: InventoryDb | ReadTrx,
   account: string,
+  scopeNamespaces?: readonly string[],
 ): Promise<{ total: number; known: number; none: number }> {
+  const inScope = scopeCondition(scopeNamespaces);
   const result = await sql<{ total: number; known: number; none: number }>`
     with digests as (
       select image_digest from registry_images where account = ${account} and image_digest <> ''
-        and image_type in (${askableRegistryTypes()})
+        and image_type in (${askableRegistryTypes()}) and ${inScope}
       union
       select image_digest from cicd_images where account = ${account} and image_digest <> ''
+        and ${inScope}
     ), answered as (
       select image_digest, max(case when kind = 'none' then 1 else 0 end) as is_none
       from basic_images where account = ${account} group by image_digest
@@ -218,7 +226,9 @@ export async function groupImagesByBaseImage(
   trx: InventoryDb | ReadTrx,
   account: string,
   filters: BaseImageFilters = {},
+  scopeNamespaces?: readonly string[],
 ): Promise<BaseImageGroup[]> {
+  const inScope = scopeCondition(scopeNamespaces);
   const conditions = [sql`b.account = ${account}`, sql`b.kind = 'base'`];
   if (filters.os_name !== undefined) conditions.push(sql`b.os_name = ${filters.os_name}`);
   if (filters.os_version !== undefined) conditions.push(sql`b.os_version = ${filters.os_version}`);
@@ -227,10 +237,10 @@ export async function groupImagesByBaseImage(
   const result = await sql<GroupRow>`
     with images as (
       select 1 as registry, image_digest, namespace, severity_level, vul_num, latest_scan_time
-      from registry_images where account = ${account} and image_digest <> ''
+      from registry_images where account = ${account} and image_digest <> '' and ${inScope}
       union all
       select 0 as registry, image_digest, namespace, severity_level, vul_num, latest_scan_time
-      from cicd_images where account = ${account} and image_digest <> ''
+      from cicd_images where account = ${account} and image_digest <> '' and ${inScope}
     )
     select b.os_name, b.os_version, b.layer_digest,
       coalesce(sum(i.registry), 0) as registry_images,
@@ -281,15 +291,17 @@ export function classifyGroup(
 export async function imagesByEarliestEndOfLife(
   trx: InventoryDb | ReadTrx,
   account: string,
+  scopeNamespaces?: readonly string[],
 ): Promise<Array<[eolDate: string, images: number]>> {
+  const inScope = scopeCondition(scopeNamespaces);
   const result = await sql<{ eol_date: string; images: number }>`
     with earliest as (
       select image_digest, min(eol_date) as eol_date from basic_images
       where account = ${account} and kind = 'base' and eol_date <> '' group by image_digest
     ), images as (
-      select image_digest from registry_images where account = ${account}
+      select image_digest from registry_images where account = ${account} and ${inScope}
       union all
-      select image_digest from cicd_images where account = ${account}
+      select image_digest from cicd_images where account = ${account} and ${inScope}
     )
     select e.eol_date, count(*) as images from images i
     join earliest e on e.image_digest = i.image_digest

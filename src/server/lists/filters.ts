@@ -42,6 +42,28 @@ export function severityIn(values: readonly string[] | undefined): Condition | u
   );
 }
 
+/** A `*` pattern as SQL LIKE text: `!` escapes the LIKE wildcards and itself. */
+export function likePattern(pattern: string): string {
+  return pattern.toLowerCase().replace(/[!%_]/g, '!$&').replace(/\*/g, '%');
+}
+
+/**
+ * A scope's namespace patterns (auth/principal.ts: `*` any run, case ignored as `inScope` does):
+ * the namespace matches one of them. `null` = unscoped; an empty list matches nothing.
+ */
+export function namespaceMatches(
+  patterns: readonly string[] | null | undefined,
+  name = 'namespace',
+): Condition | undefined {
+  if (patterns === null || patterns === undefined) return undefined;
+  if (patterns.length === 0) return sql`1 = 0`;
+  const ref = column(name);
+  return sql`(${sql.join(
+    patterns.map((pattern) => sql`lower(${ref}) like ${likePattern(pattern)} escape '!'`),
+    sql` or `,
+  )})`;
+}
+
 /** `has_vul=true` → count > 0, `false` → count = 0. */
 export function hasCount(name: string, wanted: boolean | undefined): Condition | undefined {
   if (wanted === undefined) return undefined;

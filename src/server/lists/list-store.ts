@@ -19,6 +19,7 @@ import {
   freeText,
   hasCount,
   isTrue,
+  namespaceMatches,
   neverScanned,
   onlyLatest,
   queryPage,
@@ -33,6 +34,7 @@ import {
   whereClause,
 } from './filters';
 import type { ListQuery, ListSpec } from './spec';
+import { scopeNamespacesOf } from '../auth/request-scope';
 import { recordRemovals, recordSuperseded, recordUpsertChanges } from '../changes/change-log';
 
 /**
@@ -230,6 +232,7 @@ export function listWhere<Q extends ListQuery>(
     sql`account = ${account}`,
     containsText('namespace', text('namespace')),
     anyOf('namespace', params.namespaces as readonly string[] | undefined),
+    namespaceMatches(scopeNamespacesOf(query)),
     containsText('image_name', text('image_name')),
     containsText('image_version', text('image_version')),
     ...own.contains.map((name) => containsText(name, text(name))),
@@ -412,11 +415,14 @@ export async function imageByKey<Row>(
   db: InventoryDb,
   account: string,
   key: string,
+  scopeNamespaces?: readonly string[],
 ): Promise<Row | undefined> {
   const columns = listColumns(spec);
   const table = sql.table(spec.table);
+  // An image outside the user's namespaces is as if it did not exist.
+  const inScope = namespaceMatches(scopeNamespaces) ?? sql`1 = 1`;
   const byKey = await sql<Record<string, unknown>>`select ${columns} from ${table}
-    where account = ${account} and ${sql.ref(spec.key)} = ${key}`.execute(db);
+    where account = ${account} and ${inScope} and ${sql.ref(spec.key)} = ${key}`.execute(db);
   const found = async (stored: Record<string, unknown>) =>
     withBasicImage(
       spec.fromRow(stored),
@@ -427,7 +433,8 @@ export async function imageByKey<Row>(
   if (row) return found(row);
   if (spec.fallbackKey === undefined) return undefined;
   const byOther = await sql<Record<string, unknown>>`select ${columns} from ${table}
-    where account = ${account} and ${sql.ref(spec.fallbackKey)} = ${key} limit 2`.execute(db);
+    where account = ${account} and ${inScope} and ${sql.ref(spec.fallbackKey)} = ${key}
+    limit 2`.execute(db);
   const [only, other] = byOther.rows;
   return only && !other ? found(only) : undefined;
 }

@@ -11,6 +11,7 @@ import type { NotifyChannelType, RuleDelivery, RuleTestOutcome } from '../../sha
 import { changesAfter, newestChangeId } from '../changes/change-feed';
 import type { AccountConfig } from '../config';
 import { listSpec } from '../lists';
+import { UNSCOPED } from '../auth/principal';
 import { pickAccount } from '../routes/accounts';
 import type { InventoryDb } from '../store/db';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff';
@@ -207,7 +208,7 @@ export class RuleEngine {
 
   private accountOf(requested: string | undefined): string | undefined {
     try {
-      return pickAccount(this.options.accounts, 'huawei', requested).id;
+      return pickAccount(this.options.accounts, 'huawei', requested, UNSCOPED).id;
     } catch {
       return undefined;
     }

@@ -29,6 +29,7 @@ import {
 import { DASHBOARD_TOKEN_HOLDER, principalOf, type Principal } from '../auth/principal';
 import type { SessionInfo } from '../../shared/contracts';
 import type { OidcConfig } from '../config';
+import { recordAudit } from '../audit/audit-trail';
 
 export const SESSION_COOKIE = 'imagewatch_session';
 /** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
@@ -376,6 +377,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     );
     if (refused !== undefined) return refused;
     const sessionId = await sessions.create();
+    request.principal = DASHBOARD_TOKEN_HOLDER;
+    await recordAudit(request, 'sign-in', url.pathname, { method: 'dashboard-token' });
     url.searchParams.delete('token');
     // One leading slash: `//host` would be a redirect to another site.
     const location =
@@ -445,6 +448,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     const cookie = request.cookies[sessionCookieName(request)];
     const signedIn = await sessions.principalOf(cookie);
     await sessions.revoke(cookie);
+    await recordAudit(request, 'sign-out', API_ROUTES.sessionLogout);
     clearSessionCookie(request, reply);
     if (oidc !== undefined && options.oidc && signedIn && signedIn !== DASHBOARD_TOKEN_HOLDER) {
       const appHome = new URL('/', options.oidc.redirectUri).href;

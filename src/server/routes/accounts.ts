@@ -4,6 +4,8 @@ import { API_ROUTES, type Account } from '../../shared/contracts';
 import type { AccountConfig, AlibabaAccountConfig, HuaweiAccountConfig } from '../config';
 import { invalidParameter } from '../plugins/error-handler';
 import { refuseQuery } from './validate';
+import type { Scope } from '../auth/principal';
+import { inScopeAccounts, scopeOf } from '../auth/request-scope';
 
 export function publicAccount(account: AccountConfig): Account {
   const region =
@@ -17,23 +19,31 @@ export function publicAccount(account: AccountConfig): Account {
   };
 }
 
-/** The requested account of that provider, or the first one; an unknown id is a 400 on `account`. */
+/**
+ * The requested account of that provider, or the first one; an unknown id is a 400 on `account`.
+ * Only accounts inside the scope exist for the caller (an id outside it is as unknown).
+ */
 export function pickAccount(
   accounts: readonly AccountConfig[],
   provider: 'huawei',
   requested: string | undefined,
+  scope: Scope,
 ): HuaweiAccountConfig;
 export function pickAccount(
   accounts: readonly AccountConfig[],
   provider: 'alibaba',
   requested: string | undefined,
+  scope: Scope,
 ): AlibabaAccountConfig;
 export function pickAccount(
   accounts: readonly AccountConfig[],
   provider: AccountConfig['provider'],
   requested: string | undefined,
+  scope: Scope,
 ): AccountConfig {
-  const ofProvider = accounts.filter((account) => account.provider === provider);
+  const ofProvider = inScopeAccounts(scope, accounts, (account) => account.id).filter(
+    (account) => account.provider === provider,
+  );
   if (requested === undefined) {
     const first = ofProvider[0];
     if (!first)
@@ -60,6 +70,10 @@ export function registerAccountRoutes(
 ): void {
   app.get(API_ROUTES.accounts, async (request) => {
     refuseQuery(request);
-    return { accounts: accounts.map(publicAccount) };
+    return {
+      accounts: inScopeAccounts(scopeOf(request), accounts, (account) => account.id).map(
+        publicAccount,
+      ),
+    };
   });
 }

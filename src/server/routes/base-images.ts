@@ -31,6 +31,7 @@ import type { ClassifyEndOfLife } from '../base-images/base-images-store';
 import { disconnectSignal } from '../serving/admission';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopeOf } from '../auth/request-scope';
 import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
 
@@ -61,11 +62,12 @@ const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
 export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRouteDeps): void {
   app.get(API_ROUTES.baseImages, async (request, reply): Promise<BaseImagesPage> => {
     const query = parseWith(BaseImagesQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
     return buildBaseImagesPage(
       deps.db,
       {
         account: account.id,
+        scopeNamespaces: scopeOf(request).namespaces ?? undefined,
         query,
         now: Date.now(),
         classify: deps.classify,
@@ -83,11 +85,12 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
       if (paging in raw)
         throw invalidParameter(paging, `${paging} is not accepted: an export has every row`);
     const { lang, ...query } = parseWith(BaseImagesExportQuerySchema, raw);
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
     const all = await allBaseImages(
       deps.db,
       {
         account: account.id,
+        scopeNamespaces: scopeOf(request).namespaces ?? undefined,
         query,
         now: Date.now(),
         classify: deps.classify,

@@ -24,6 +24,10 @@ import type { InventoryDb } from '../store/db';
 import type { CallOptions } from '../upstream/types';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopeOf } from '../auth/request-scope';
+import { allowedOnAxis, type Scope } from '../auth/principal';
+import { namespaceMatches } from '../lists/filters';
+import { sql, type RawBuilder } from 'kysely';
 import { cacheKey, DetailCalls, plain, sendQueued, withFreshness } from './detail-calls';
 import { parseWith, pathParam, rawQuery, splitQuery } from './validate';
 
@@ -57,6 +61,7 @@ async function findInventoryImage(
   account: string,
   imageId: string,
   query: ListImageBasicImageQuery,
+  scope: Scope,
 ): Promise<{ found: boolean; digest: string | undefined }> {
   let rows: Array<{ image_digest: string }>;
   if (query.image_type === 'cicd') {
@@ -65,6 +70,7 @@ async function findInventoryImage(
       .select('image_digest')
       .where('account', '=', account)
       .where('image_id', '=', imageId)
+      .where(inNamespaceScope(scope))
       .limit(2)
       .execute();
   } else {
@@ -73,6 +79,7 @@ async function findInventoryImage(
       .select('image_digest')
       .where('account', '=', account)
       .where('image_id', '=', imageId)
+      .where(inNamespaceScope(scope))
       .where('image_type', '=', query.image_type);
     if (query.namespace !== undefined) select = select.where('namespace', '=', query.namespace);
     if (query.image_name !== undefined) select = select.where('image_name', '=', query.image_name);
@@ -97,15 +104,33 @@ async function isBasicSwrRepository(
   account: string,
   namespace: string,
   repository: string,
+  scope: Scope,
 ): Promise<boolean> {
   const row = await db
     .selectFrom('registry_images')
     .select('id')
     .where((eb) => eb.and({ account, namespace, image_name: repository }))
+    .where(inNamespaceScope(scope))
     .where('registry_type', 'in', ['SwrPrivate', 'SwrShared'])
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The scope's namespaces as a Kysely condition (an image outside it is as if it did not exist). */
+function inNamespaceScope(scope: Scope): RawBuilder<boolean> {
+  return sql<boolean>`${namespaceMatches(scope.namespaces) ?? sql`1 = 1`}`;
+}
+
+/**
+ * ACR answers come from the cloud only, so a namespace scope cannot be checked against the
+ * inventory: a namespace-scoped user may list repositories of a namespace inside the scope
+ * (RepoNamespaceName) and nothing else; the refusal is the 404 of an image that does not exist.
+ */
+function requireAcrNamespaceInScope(scope: Scope, namespace: string | undefined): void {
+  if (scope.namespaces === null) return;
+  if (namespace !== undefined && allowedOnAxis(scope.namespaces, namespace)) return;
+  throw new HttpError(404, 'not_found', 'No such repository.');
 }
 
 /** A value the account's configuration fixes: any other is outside the configured scope. */
@@ -159,7 +184,7 @@ function registerBasicImageRoute(app: FastifyInstance, deps: DetailRouteDeps): v
     const imageId = pathParam(ImageIdPathSchema, 'image_id', request.params.image_id);
     const { taken, rest } = splitQuery(rawQuery(request), ['account']);
     const query = parseWith(ListImageBasicImageQuerySchema, rest);
-    const account = pickAccount(deps.accounts, 'huawei', taken.account);
+    const account = pickAccount(deps.accounts, 'huawei', taken.account, scopeOf(request));
     requireConfigured(
       'enterprise_project_id',
       query.enterprise_project_id,
@@ -173,7 +198,13 @@ function registerBasicImageRoute(app: FastifyInstance, deps: DetailRouteDeps): v
 
     // The image in the inventory, by its identity (CI/CD: image id; repository images: image id
     // with whatever of namespace, name and tag is given).
-    const { found, digest } = await findInventoryImage(deps.db, account.id, imageId, query);
+    const { found, digest } = await findInventoryImage(
+      deps.db,
+      account.id,
+      imageId,
+      query,
+      scopeOf(request),
+    );
     if (!found) {
       throw new HttpError(
         404,
@@ -222,8 +253,9 @@ function registerSwrRepositoryRoute(app: FastifyInstance, deps: DetailRouteDeps)
         'repository',
         request.params.repository,
       );
-      const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)));
-      if (!(await isBasicSwrRepository(deps.db, account.id, namespace, repository))) {
+      const scope = scopeOf(request);
+      const account = pickAccount(deps.accounts, 'huawei', onlyAccount(rawQuery(request)), scope);
+      if (!(await isBasicSwrRepository(deps.db, account.id, namespace, repository, scope))) {
         throw new HttpError(
           404,
           'not_found',
@@ -277,7 +309,9 @@ function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
     const reload = reloadParam(taken.reload);
     if ('RepoId' in rest)
       throw invalidParameter('RepoId', 'RepoId is given in the path, not the query');
-    const account = pickAccount(deps.accounts, 'alibaba', taken.account);
+    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scopeOf(request));
+    // A repository id does not say its namespace before the call.
+    requireAcrNamespaceInScope(scopeOf(request), undefined);
     const query = parseWith(ListRepoTagQuerySchema, {
       ...rest,
       ...acrScope(account, rest),
@@ -292,8 +326,9 @@ function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
   app.get(API_ROUTES.acrRepos, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
     const reload = reloadParam(taken.reload);
-    const account = pickAccount(deps.accounts, 'alibaba', taken.account);
+    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scopeOf(request));
     const query = parseWith(ListRepositoryQuerySchema, { ...rest, ...acrScope(account, rest) });
+    requireAcrNamespaceInScope(scopeOf(request), query.RepoNamespaceName);
     const asked = { accountId: account.id, reload, query };
     return answerAcr(deps, reply, asked, 'acr.ListRepository', (acr, call) =>
       acr.listRepository(query, call),

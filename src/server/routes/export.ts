@@ -47,6 +47,7 @@ import { exportValueLabel } from '../export/value-labels';
 import { readInventoryVersion } from '../store/inventory-version';
 import { HttpError } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopedQuery, scopeOf } from '../auth/request-scope';
 import { checkEnterpriseProject } from './hss-images';
 import type { SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
@@ -272,8 +273,9 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
 
   for (const spec of LISTS) {
     app.get(spec.routes.export, async (request, reply) => {
-      const query = parseWith(spec.exportSchema, rawQuery(request));
-      const account = pickAccount(deps.accounts, 'huawei', query.account);
+      const scope = scopeOf(request);
+      const query = scopedQuery(scope, parseWith(spec.exportSchema, rawQuery(request)));
+      const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
       checkEnterpriseProject(account, query.enterprise_project_id);
       const { columns: selected, values, lang, offset: _offset, limit: _limit, ...filters } = query;
       return exportCsv(

@@ -11,6 +11,7 @@ import { disconnectSignal } from '../serving/admission';
 import type { QueryCache } from '../serving/query-cache';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopedQuery, scopeOf } from '../auth/request-scope';
 import type { InventoryRouteDeps, SyncService } from './types';
 import { parseWith, rawQuery } from './validate';
 
@@ -32,8 +33,9 @@ export function listRequest<Q extends ListQuery>(
   accounts: readonly AccountConfig[],
   request: FastifyRequest,
 ): { account: HuaweiAccountConfig; query: Q } {
-  const query = parseWith(spec.querySchema, rawQuery(request));
-  const account = pickAccount(accounts, 'huawei', query.account);
+  const scope = scopeOf(request);
+  const query = scopedQuery(scope, parseWith(spec.querySchema, rawQuery(request)));
+  const account = pickAccount(accounts, 'huawei', query.account, scope);
   checkEnterpriseProject(account, query.enterprise_project_id);
   return { account, query };
 }

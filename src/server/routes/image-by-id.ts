@@ -9,6 +9,7 @@ import { LISTS } from '../lists';
 import { imageByKey } from '../lists/list-store';
 import { HttpError } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopeOf } from '../auth/request-scope';
 import { parseWith, pathParam, rawQuery } from './validate';
 
 // The only query parameter: which account's inventory to read.
@@ -31,8 +32,9 @@ export function registerImageByIdRoutes(
     app.get<{ Params: Record<string, string> }>(spec.routes.byId, async (request) => {
       const key = pathParam(param.schema, param.name, request.params[param.name]);
       const query = parseWith(ImageByIdQuerySchema, rawQuery(request));
-      const account = pickAccount(deps.accounts, 'huawei', query.account);
-      const image = await imageByKey(spec, deps.db, account.id, key);
+      const scope = scopeOf(request);
+      const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
+      const image = await imageByKey(spec, deps.db, account.id, key, scope.namespaces ?? undefined);
       if (image === undefined) throw notFound(`${spec.label} ${key}`);
       if (!spec.families) return image;
       const [row] = await spec.families.decorate(deps.db, account.id, [image]);

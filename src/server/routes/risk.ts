@@ -14,6 +14,10 @@ import { loadRiskHistory } from '../analytics/risk-history';
 import { buildRiskSummary } from '../analytics/risk-summary';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
+import { scopedQuery, scopeOf } from '../auth/request-scope';
+
+/** Says why a namespace-scoped user's risk history has no points. */
+export const RISK_HISTORY_NOTICE_HEADER = 'X-Risk-History-Notice';
 import { checkEnterpriseProject, stampSyncedAt } from './hss-images';
 import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
@@ -24,8 +28,9 @@ export function registerRiskRoutes(app: FastifyInstance, deps: InventoryRouteDep
     const spec = LISTS.find((candidate) => candidate.name === (raw.kind ?? 'registry'));
     if (spec === undefined)
       throw invalidParameter('kind', `kind must be ${LISTS.map((list) => list.name).join(' or ')}`);
-    const { kind: _kind, ...query } = parseWith(spec.risk.querySchema, raw);
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    const scope = scopeOf(request);
+    const { kind: _kind, ...query } = scopedQuery(scope, parseWith(spec.risk.querySchema, raw));
+    const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
     // As for the lists: the inventory mirrors the account's one enterprise project.
     checkEnterpriseProject(account, query.enterprise_project_id);
     const { kind: _rawKind, ...filters } = raw;
@@ -45,14 +50,20 @@ export function registerRiskRoutes(app: FastifyInstance, deps: InventoryRouteDep
     );
   });
 
-  app.get(API_ROUTES.riskHistory, async (request): Promise<RiskHistory> => {
+  app.get(API_ROUTES.riskHistory, async (request, reply): Promise<RiskHistory> => {
     const query = parseWith(RiskHistoryQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
-    return loadRiskHistory(deps.db, {
+    const scope = scopeOf(request);
+    const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
+    const history = await loadRiskHistory(deps.db, {
       account: account.id,
       kind: query.kind ?? 'registry',
       days: Number(query.days ?? '30'),
       now: Date.now(),
     });
+    // The daily snapshots are whole-account totals and cannot be re-filtered afterwards: a user
+    // limited to some namespaces gets no points rather than counts outside their scope.
+    if (scope.namespaces === null) return history;
+    reply.header(RISK_HISTORY_NOTICE_HEADER, 'not-kept-per-namespace');
+    return { ...history, points: [] };
   });
 }

@@ -20,6 +20,7 @@ import { parseSearchKey, type SearchKey } from '../search/search-key';
 import { searchInventory } from '../search/search';
 import { disconnectSignal } from '../serving/admission';
 import { pickAccount } from './accounts';
+import { scopeOf } from '../auth/request-scope';
 import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
 
@@ -28,14 +29,20 @@ function searchRequest(deps: InventoryRouteDeps, request: FastifyRequest) {
   const query = parseWith(SearchExportQuerySchema, rawQuery(request));
   const parsed = parseSearchKey(query.q);
   if (!parsed.ok) throw invalidParameter('q', parsed.reason, { reason: 'not_a_search_key' });
-  const account = pickAccount(deps.accounts, 'huawei', query.account);
-  return { account: account.id, key: parsed.key, lang: query.lang };
+  const scope = scopeOf(request);
+  const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
+  return {
+    account: account.id,
+    key: parsed.key,
+    lang: query.lang,
+    scopeNamespaces: scope.namespaces ?? undefined,
+  };
 }
 
 async function search(
   deps: InventoryRouteDeps,
   reply: FastifyReply,
-  request: { account: string; key: SearchKey },
+  request: { account: string; key: SearchKey; scopeNamespaces: readonly string[] | undefined },
   limit: number,
 ) {
   const outcome = await searchInventory(

@@ -7,6 +7,7 @@ import { QueryCache } from '../serving/query-cache';
 import { ComputeAdmission } from '../serving/admission';
 import { queryCacheStatusExtras, registerSyncRoutes } from './sync';
 import type { SyncService } from './types';
+import { actAs } from '../test-support/principal';
 
 const ENGINE_STATUS: SyncResponse = { now: 1_700_000_000_000, accounts: [] };
 
@@ -23,6 +24,7 @@ async function getSyncStatus(
   statusExtras?: Parameters<typeof registerSyncRoutes>[1]['statusExtras'],
 ): Promise<SyncResponse> {
   const app = Fastify({ logger: false });
+  actAs(app);
   registerSyncRoutes(app, {
     accounts: [],
     sync: fixedSyncService(),

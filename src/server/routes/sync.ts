@@ -17,6 +17,7 @@ import type { RefreshReceipt } from '../sync/sync-engine';
 import type { AccountConfig } from '../config';
 import type { QueryCache } from '../serving/query-cache';
 import { pickAccount } from './accounts';
+import { inScopeAccounts, scopeOf } from '../auth/request-scope';
 import type { SyncService } from './types';
 import { parseWith, rawQuery, refuseQuery } from './validate';
 import { z } from 'zod';
@@ -48,11 +49,49 @@ export function registerSyncRoutes(
     statusExtras?: () => SyncStatusExtras;
     /** An account's basic-image enrichment progress (Huawei accounts), its `enrichment` member. */
     enrichment?: (account: string) => Promise<BaseImagesEnrichment>;
+    /** Images of a list inside namespace patterns (what a namespace-scoped user's `rows` is). */
+    scopedRows?: (
+      account: string,
+      list: ImageList,
+      namespaces: readonly string[],
+    ) => Promise<number>;
   },
 ): void {
+  /**
+   * A namespace-scoped user's status: their own images' counts, no crawl progress (counted over
+   * the whole account) and no enrichment figures (ditto).
+   */
+  async function withinNamespaces(
+    status: SyncResponse,
+    namespaces: readonly string[],
+  ): Promise<SyncResponse> {
+    const accounts = await Promise.all(
+      status.accounts.map(async ({ enrichment: _enrichment, ...account }) => ({
+        ...account,
+        lists: await Promise.all(
+          account.lists.map(async (list) => ({
+            ...list,
+            rows: (await deps.scopedRows?.(account.account, list.list, namespaces)) ?? 0,
+            crawl: null,
+          })),
+        ),
+      })),
+    );
+    return { ...status, accounts };
+  }
+
   app.get(API_ROUTES.sync, async (request): Promise<SyncResponse> => {
     refuseQuery(request);
+    const scope = scopeOf(request);
     let status = await deps.sync.getSyncStatus();
+    status = {
+      ...status,
+      accounts: inScopeAccounts(scope, status.accounts, (account) => account.account),
+    };
+    if (scope.namespaces !== null) {
+      status = await withinNamespaces(status, scope.namespaces);
+      return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
+    }
     const enrichmentOf = deps.enrichment;
     if (enrichmentOf) {
       const huawei = new Set(
@@ -72,7 +111,7 @@ export function registerSyncRoutes(
 
   app.post(API_ROUTES.syncRefresh, async (request, reply) => {
     const query = parseWith(RefreshQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account);
+    const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
     const lists: ImageList[] = query.list ? [query.list] : [...IMAGE_LISTS];
     const full = query.full === true;
     const receipts: RefreshReceipt[] = [];

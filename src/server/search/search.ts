@@ -13,6 +13,7 @@ import { dialectOf, exactColumnList, type InventoryDialect } from '../store/dial
 import { readInventoryVersion } from '../store/inventory-version';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
 import { keyBranches, keyRank } from './match';
+import { namespaceMatches } from '../lists/filters';
 import type { SearchKey } from './search-key';
 
 const SCAN_COLUMNS = [
@@ -29,6 +30,8 @@ export interface SearchRequest {
   key: SearchKey;
   /** Artifacts at most; more are counted and flagged. */
   limit: number;
+  /** The user's namespace patterns (auth/request-scope.ts); none: unscoped. */
+  scopeNamespaces?: readonly string[] | undefined;
   /** The client request's (aborts on disconnect); none for background work. */
   signal?: AbortSignal | undefined;
 }
@@ -61,13 +64,21 @@ export async function searchInventory(
       list: first.name,
       kind: 'search',
       account: request.account,
-      query: { key: request.key, limit: request.limit, versions },
+      query: {
+        key: request.key,
+        limit: request.limit,
+        versions,
+        scope: request.scopeNamespaces ?? null,
+      },
       dependsOnNow: false,
     },
     (trx) => computeSearch(trx, request),
     request.signal,
   );
 }
+
+/** The request's namespace scope as a condition (always one, for `and`). */
+const inScope = (request: SearchRequest) => namespaceMatches(request.scopeNamespaces) ?? sql`1 = 1`;
 
 /**
  * The matching digests of every list, one row per matching record and branch (match.ts):
@@ -80,7 +91,8 @@ function matchingRecords(request: SearchRequest, dialect: InventoryDialect) {
       keyBranches(request.key, spec.table, dialect).map(
         (condition) => sql`select image_digest as digest, ${rank} as rank
           from ${sql.table(spec.table)}
-          where account = ${request.account} and image_digest <> '' and ${condition}`,
+          where account = ${request.account} and image_digest <> '' and ${condition}
+          and ${inScope(request)}`,
       ),
     ),
     sql` union all `,
@@ -107,7 +119,7 @@ export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promi
     digests.map((digest) => [digest, []]),
   );
   for (const spec of searchable()) {
-    for (const row of await locationRows(trx, spec, request.account, digests))
+    for (const row of await locationRows(trx, spec, request, digests))
       locations.get(String(row.image_digest))?.push(toLocation(spec, request.account, row));
   }
   const artifacts = digests.map((digest): SearchArtifact => {
@@ -124,7 +136,7 @@ export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promi
 async function locationRows(
   trx: ReadTrx,
   spec: ListSpec,
-  account: string,
+  request: SearchRequest,
   digests: readonly string[],
 ): Promise<Array<Record<string, unknown>>> {
   const columns = [
@@ -134,7 +146,7 @@ async function locationRows(
   ];
   const rows = await sql<Record<string, unknown>>`select
     ${exactColumnList(columns, IMAGE_TIME_COLUMNS)} from ${sql.table(spec.table)}
-    where account = ${account}
+    where account = ${request.account} and ${inScope(request)}
     and image_digest in (${sql.join(digests.map((digest) => sql`${digest}`))})
     order by ${spec.tieBreak(sql``, sql`asc`)}`.execute(trx);
   return rows.rows;

@@ -61,6 +61,7 @@ const OUR_TABLES = new Set([
   ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
   ),
+  'audit_log',
 ]);
 
 /**

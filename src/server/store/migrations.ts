@@ -1122,6 +1122,24 @@ const migrations: Record<string, Migration> = {
       await createIndexes(db, 'api_tokens', { id: 'id', owner: 'owner_user' });
     },
   },
+
+  // The audit trail (audit/audit-trail.ts): who did what, when, from where, with which request.
+  '0040_audit_log': {
+    async up(db: Kysely<unknown>) {
+      await createIdentityTable(
+        db,
+        'audit_log',
+        (text) => sql`at bigint not null, actor ${text} not null, action ${text} not null,
+          target ${text} not null, detail ${text} not null, address ${text} not null,
+          request_id ${text} not null`,
+      );
+      await createIndexes(db, 'audit_log', {
+        at: 'at id',
+        actor: 'actor at id',
+        action: 'action at id',
+      });
+    },
+  },
 };
 
 /** The lists whose free text a trigram index serves (0037); a list added later adds itself. */

@@ -2,6 +2,7 @@
 // booleans 0/1, 64-bit ids decimal TEXT, nested lists JSON TEXT. Image times are Longs (up to
 // 2^63-1): written as decimal strings (the INTEGER/bigint column stores them exactly) and read
 // back as text (see IMAGE_TIME_COLUMNS), never through a JS number.
+import type { Generated } from 'kysely';
 
 /** What names an image and its registry, in both image tables. */
 interface ImageNameColumns {
@@ -266,4 +267,17 @@ export interface InventoryTables {
   call_budget_log: CallBudgetLogTable;
   inventory_version: InventoryVersionTable;
   sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
+
+/** One audit entry (migration 0040); `detail` is JSON. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  address: string;
+  request_id: string;
 }

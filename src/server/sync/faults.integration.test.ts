@@ -34,6 +34,7 @@ import {
   type Harness,
 } from '../test-support/sync-harness';
 import type { SyncAccount } from './types';
+import { actAs } from '../test-support/principal';
 
 const TIMING = {
   /** The engine's regular cycle; also the cap of its backoff. */
@@ -152,6 +153,7 @@ async function startRig(
   // /api/sync as the BFF serves it (auth aside, which the hardening tests cover).
   const app = Fastify({ logger: false });
   registerErrorHandler(app);
+  actAs(app);
   registerSyncRoutes(app, { accounts, sync: engine });
   await app.ready();
   return {

@@ -17,6 +17,7 @@ import { registerHssImageRoutes } from '../routes/hss-images';
 
 import type { SyncService } from '../routes/types';
 import { listenOnLoopback } from './listen-loopback';
+import { actAs } from './principal';
 
 /** A sync service whose lists were last synced at `syncedAt` (the export only asks for that). */
 export function fixedSyncService(syncedAt: number): SyncService {
@@ -55,6 +56,7 @@ export async function startExportTestServer(options: {
   const app = Fastify({ logger: options.logger ?? false, ...requestIdServerOptions });
   registerRequestId(app);
   registerErrorHandler(app);
+  actAs(app);
   registerHssImageRoutes(app, { accounts, db: options.db, sync });
   const spool = registerExportRoutes(app, {
     accounts,

@@ -41,6 +41,8 @@ export const API_ROUTES = {
   // Single sign-on (OIDC_*): open to everyone, like the pages; 404 when single sign-on is off.
   authLogin: '/auth/login',
   authCallback: '/auth/callback',
+  audit: '/api/audit',
+  auditExport: '/api/audit/export.csv',
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -60,6 +62,7 @@ export const APP_ROUTES = {
   baseImages: '/base-images',
   search: '/search',
   tokens: '/tokens',
+  audit: '/audit',
 } as const;
 
 export const ERROR_CODES = [

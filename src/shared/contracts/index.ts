@@ -16,3 +16,4 @@ export * from './rules';
 export * from './search';
 export * from './base-images';
 export * from './access';
+export * from './audit';
