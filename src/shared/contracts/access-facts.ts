@@ -12,7 +12,7 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
 }
 
 /**
- * Every route that needs more than `viewer`: exports (auditor), refresh, saved views and watch
+ * Every route that needs more than `viewer`: exports and the audit trail (auditor), refresh, saved views and watch
  * rules writes (operator), ending everyone's sessions (admin). A write not listed here needs
  * `admin` (refused unless someone decides otherwise); a read not listed needs `viewer`.
  */
@@ -23,6 +23,9 @@ export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   [`GET ${API_ROUTES.changesExport}`]: 'auditor',
   [`GET ${API_ROUTES.baseImagesExport}`]: 'auditor',
   [`GET ${API_ROUTES.searchExport}`]: 'auditor',
+  // The audit trail is for auditors and admins (the route checks it too).
+  [`GET ${API_ROUTES.audit}`]: 'auditor',
+  [`GET ${API_ROUTES.auditExport}`]: 'auditor',
   [`POST ${API_ROUTES.syncRefresh}`]: 'operator',
   [`POST ${API_ROUTES.views}`]: 'operator',
   [`PUT ${API_ROUTES.view}`]: 'operator',
