@@ -49,6 +49,9 @@ const OUR_TABLES = new Set([
   'rule_deliveries',
   'basic_images',
   'base_image_aggregates',
+  'acr_repositories',
+  'acr_tags',
+  'acr_sync_state',
 ]);
 
 /**
