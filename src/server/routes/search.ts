@@ -25,13 +25,17 @@ function searchRequest(deps: InventoryRouteDeps, request: FastifyRequest) {
   const parsed = parseSearchKey(query.q);
   if (!parsed.ok) throw invalidParameter('q', parsed.reason, { reason: 'not_a_search_key' });
   const account = pickAccount(deps.accounts, 'huawei', query.account);
-  return { account: account.id, key: parsed.key, lang: query.lang };
+  // ACR mirrored: the tags of every Alibaba account are locations of the same artifacts.
+  const acrAccounts = deps.accounts
+    .filter((candidate) => candidate.provider === 'alibaba')
+    .map((candidate) => candidate.id);
+  return { account: account.id, acrAccounts, key: parsed.key, lang: query.lang };
 }
 
 async function search(
   deps: InventoryRouteDeps,
   reply: FastifyReply,
-  request: { account: string; key: SearchKey },
+  request: { account: string; acrAccounts: readonly string[]; key: SearchKey },
   limit: number,
 ) {
   const outcome = await searchInventory(
