@@ -1,6 +1,7 @@
 // Builds the BFF (tests call `app.inject()` or listen on port 0); main.ts starts it.
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { SyncResponse } from '../shared/contracts';
 import type { AccountClients } from './clients';
 import type { AccountConfig } from './config';
 import type { InventoryDb } from './store/db';
@@ -58,6 +59,8 @@ export interface AppDeps {
   rules?: Omit<RuleRouteDeps, 'db'>;
   /** End-of-life statuses of the base images (base-images/end-of-life.ts); none: all unknown. */
   classifyEndOfLife?: ClassifyEndOfLife;
+  /** ACR mirrored: /api/sync's entries of the Alibaba accounts (none: not reported). */
+  acrStatus?: () => Promise<SyncResponse['accounts']>;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
 }
@@ -105,6 +108,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     sync: deps.sync,
     ...(cache ? { statusExtras: () => queryCacheStatusExtras(cache) } : {}),
     enrichment: (account) => enrichmentSummary(deps.db, account, progress, cache),
+    ...(deps.acrStatus ? { acrStatus: deps.acrStatus } : {}),
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,

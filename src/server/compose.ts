@@ -53,6 +53,7 @@ export function acrSyncTargetsOf(
     if (account.provider !== 'alibaba' || accountClients?.provider !== 'alibaba') continue;
     out.push({
       account: account.id,
+      credentialId: accountClients.credentialId,
       instanceId: account.instanceId,
       regionId: account.credentials.regionId,
       client: accountClients.acr,
@@ -212,6 +213,7 @@ export async function composeServer(options: {
     },
     classifyEndOfLife,
     enrichment,
+    acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
   });
   app.addHook('onClose', () => warmer.stop());
   app.addHook('onClose', () => rules.stop());

@@ -9,6 +9,7 @@ import {
   ErrorBodySchema,
   SEARCH_ARTIFACTS_MAX,
   SearchResponseSchema,
+  SyncResponseSchema,
   type SearchResponse,
 } from '../shared/contracts';
 import { inventoryBackends } from './test-support/test-backends';
@@ -290,6 +291,31 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
       `${both.repo.RepoNamespaceName}/${both.repo.RepoName}:${both.tag.Tag}`,
     );
     expect(byName.artifacts.map((found) => found.digest)).toContain(`sha256:${both.tag.Digest}`);
+  });
+
+  it('shows the ACR sync of the instance and its budget on /api/sync', async () => {
+    const response = await call(API_ROUTES.sync);
+    expect(response.status, response.text).toBe(200);
+    const status = SyncResponseSchema.parse(JSON.parse(response.text));
+    const alibaba = status.accounts.find((account) => account.account === 'demo-alibaba');
+    const instanceId = bff?.harness.sim.estate.acrInstances[0]?.InstanceId;
+    const repositories = (bff?.harness.sim.estate.acrRepositories ?? []).filter(
+      (repo) => repo.InstanceId === instanceId,
+    );
+    expect(alibaba?.acr).toEqual([
+      expect.objectContaining({
+        instance_id: instanceId,
+        state: 'idle',
+        repositories: repositories.length,
+        tags: repositories.reduce((sum, repo) => sum + repo.tags.length, 0),
+        throttled: 0,
+        last_error: null,
+      }),
+    ]);
+    expect(alibaba?.acr?.[0]?.tag_calls).toBeGreaterThanOrEqual(repositories.length);
+    expect(Object.keys(alibaba?.budgets ?? {})).toEqual(
+      expect.arrayContaining(['acr.ListRepository', 'acr.ListRepoTag']),
+    );
   });
 
   it('exports one CSV row per location, titled in the asked language', async () => {

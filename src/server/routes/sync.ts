@@ -48,6 +48,8 @@ export function registerSyncRoutes(
     statusExtras?: () => SyncStatusExtras;
     /** An account's basic-image enrichment progress (Huawei accounts), its `enrichment` member. */
     enrichment?: (account: string) => Promise<BaseImagesEnrichment>;
+    /** ACR mirrored: the Alibaba accounts' entries (their ACR budgets and instances' sync). */
+    acrStatus?: () => Promise<SyncResponse['accounts']>;
   },
 ): void {
   app.get(API_ROUTES.sync, async (request): Promise<SyncResponse> => {
@@ -67,6 +69,8 @@ export function registerSyncRoutes(
       );
       status = { ...status, accounts };
     }
+    if (deps.acrStatus)
+      status = { ...status, accounts: [...status.accounts, ...(await deps.acrStatus())] };
     return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
   });
 

@@ -98,6 +98,7 @@ describe.each(inventoryBackends())('ACR sync on $name', (backend) => {
     if (alibaba?.provider !== 'alibaba') throw new Error('no Alibaba demo account');
     target = {
       account: 'demo-alibaba',
+      credentialId: alibaba.credentialId,
       instanceId,
       regionId: harness.keys.alibaba.regionId,
       client: alibaba.acr,

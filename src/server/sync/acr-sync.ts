@@ -12,7 +12,14 @@
 //      the HSS lists' data-safety rule (paging over a list that changes may skip a live row once).
 // A first crawl interrupted midway resumes with the repositories not yet listed (their
 // tags_modified_time is still null). State per account and instance: acr_sync_state (0033).
-import { ACR_REPO_PAGE_SIZE, ACR_TAG_PAGE_SIZE, type SyncError } from '../../shared/contracts';
+import {
+  ACR_REPO_PAGE_SIZE,
+  ACR_TAG_PAGE_SIZE,
+  SYNC_STATES,
+  type AcrInstanceSyncStatus,
+  type SyncError,
+  type SyncResponse,
+} from '../../shared/contracts';
 import type { AcrRepository, AcrTag } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import type { AcrSyncStateTable, AcrTagsTable } from '../store/tables';
@@ -20,11 +27,13 @@ import type { AcrClient } from '../upstream/alibaba/acr-client';
 import { UpstreamError } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
 import { abortableDelay, retryDelayMs, toSyncError } from './retry';
-import type { SyncLogger } from './types';
+import type { BreakerView, BudgetView, SyncLogger } from './types';
 
 /** One instance of an Alibaba account, as the ACR sync calls it. */
 export interface AcrSyncTarget {
   account: string;
+  /** The budget key of the account's credential (server/clients.ts). */
+  credentialId: string;
   instanceId: string;
   regionId: string;
   client: AcrClient;
@@ -493,6 +502,60 @@ export class AcrSync {
       await this.recordFailure(target, record, error);
       throw error;
     }
+  }
+
+  /**
+   * GET /api/sync's entries of the Alibaba accounts: their ACR budgets and breakers, and the
+   * sync of each instance (`acr`); no HSS list.
+   */
+  async accountStatuses(
+    budgets: BudgetView,
+    breakers: BreakerView | undefined,
+  ): Promise<SyncResponse['accounts']> {
+    const { db } = this.options;
+    const byAccount = new Map<string, AcrSyncTarget[]>();
+    for (const target of this.options.targets)
+      byAccount.set(target.account, [...(byAccount.get(target.account) ?? []), target]);
+    const out: SyncResponse['accounts'] = [];
+    for (const [account, targets] of byAccount) {
+      const acr: AcrInstanceSyncStatus[] = [];
+      for (const target of targets) {
+        const record = await loadAcrSyncRecord(db, account, target.instanceId);
+        const count = async (table: 'acr_repositories' | 'acr_tags') =>
+          Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll().as('n'))
+                .where('account', '=', account)
+                .where('instance_id', '=', target.instanceId)
+                .executeTakeFirst()
+            )?.n ?? 0,
+          );
+        acr.push({
+          instance_id: target.instanceId,
+          state: SYNC_STATES.find((state) => state === record.state) ?? 'pending',
+          repositories: await count('acr_repositories'),
+          tags: await count('acr_tags'),
+          last_full_sync: record.last_full_sync,
+          last_incremental_sync: record.last_incremental_sync,
+          calls: record.calls,
+          tag_calls: record.tag_calls,
+          throttled: record.throttled,
+          last_error:
+            record.last_error === null ? null : (JSON.parse(record.last_error) as SyncError),
+        });
+      }
+      const credentialId = targets[0]?.credentialId ?? '';
+      out.push({
+        account,
+        lists: [],
+        budgets: budgets.snapshot(credentialId),
+        breakers: breakers?.status(credentialId) ?? {},
+        acr,
+      });
+    }
+    return out;
   }
 
   private async recordFailure(

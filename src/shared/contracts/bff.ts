@@ -172,6 +172,23 @@ export const ListSyncStatusSchema = z.object({
 });
 export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
 
+/** ACR mirrored: the sync of one instance of an Alibaba account (sync/acr-sync.ts). */
+export const AcrInstanceSyncStatusSchema = z.object({
+  instance_id: z.string(),
+  state: z.enum(SYNC_STATES),
+  /** Repositories and tags in the inventory. */
+  repositories: z.number(),
+  tags: z.number(),
+  last_full_sync: z.number().nullable(),
+  last_incremental_sync: z.number().nullable(),
+  /** Calls made (ListRepository and ListRepoTag), of which ListRepoTag. */
+  calls: z.number(),
+  tag_calls: z.number(),
+  throttled: z.number(),
+  last_error: SyncErrorSchema.nullable(),
+});
+export type AcrInstanceSyncStatus = z.infer<typeof AcrInstanceSyncStatusSchema>;
+
 export const AccountSyncStatusSchema = z.object({
   account: z.string(),
   lists: z.array(ListSyncStatusSchema),
@@ -180,6 +197,8 @@ export const AccountSyncStatusSchema = z.object({
   breakers: z.record(z.string(), CircuitStatusSchema),
   /** The background basic-image look-up (Huawei accounts; absent elsewhere and from older servers). */
   enrichment: BaseImagesEnrichmentSchema.optional(),
+  /** ACR mirrored: its instances (Alibaba accounts; absent elsewhere and from older servers). */
+  acr: z.array(AcrInstanceSyncStatusSchema).optional(),
 });
 /** A count or a size in bytes or ms: a non-negative integer. */
 const count = z.number().int().nonnegative();
