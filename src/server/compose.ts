@@ -51,13 +51,14 @@ export function acrSyncTargetsOf(
   for (const account of config.accounts) {
     const accountClients = clients.byAccount.get(account.id);
     if (account.provider !== 'alibaba' || accountClients?.provider !== 'alibaba') continue;
-    out.push({
-      account: account.id,
-      credentialId: accountClients.credentialId,
-      instanceId: account.instanceId,
-      regionId: account.credentials.regionId,
-      client: accountClients.acr,
-    });
+    for (const instanceId of account.instanceIds)
+      out.push({
+        account: account.id,
+        credentialId: accountClients.credentialId,
+        instanceId,
+        regionId: account.credentials.regionId,
+        client: accountClients.acr,
+      });
   }
   return out;
 }
