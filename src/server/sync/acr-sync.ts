@@ -26,7 +26,7 @@ import type { AcrSyncStateTable, AcrTagsTable } from '../store/tables';
 import type { AcrClient } from '../upstream/alibaba/acr-client';
 import { UpstreamError } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
-import { abortableDelay, retryDelayMs, toSyncError } from './retry';
+import { retryDelayMs, toSyncError, wakeableDelay } from './retry';
 import type { BreakerView, BudgetView, SyncLogger } from './types';
 
 /** One instance of an Alibaba account, as the ACR sync calls it. */
@@ -170,6 +170,31 @@ async function upsertRepositories(
     .execute();
 }
 
+const instanceQuery = (target: AcrSyncTarget) => ({
+  InstanceId: target.instanceId,
+  RegionId: target.regionId,
+});
+
+/**
+ * Whether a page of `rows` ends the listing: short, or at TotalCount. An empty page before
+ * TotalCount is unreadable: a CrawlError, and the cycle that met it removes nothing.
+ */
+function isLastPage(
+  rows: number,
+  total: number,
+  page: { pageNo: number; pageSize: number; requestId: string | undefined; what: string },
+): boolean {
+  const seenAll = page.pageNo * page.pageSize >= total;
+  if (rows === 0 && !seenAll)
+    throw new CrawlError(
+      'unreadable_page',
+      `an empty ${page.what} (page ${page.pageNo}) before TotalCount ${total}; nothing was removed`,
+      page.pageNo,
+      page.requestId,
+    );
+  return rows < page.pageSize || seenAll;
+}
+
 /** Step 1: the repository pages from where the listing stands; true once all were read. */
 async function listRepositories(
   db: InventoryDb,
@@ -188,28 +213,14 @@ async function listRepositories(
     hooks.signal.throwIfAborted();
     record.calls += 1;
     const { data, requestId } = await target.client.listRepository(
-      {
-        InstanceId: target.instanceId,
-        RegionId: target.regionId,
-        PageNo: record.listing_page,
-        PageSize: pageSize,
-      },
+      { ...instanceQuery(target), PageNo: record.listing_page, PageSize: pageSize },
       { signal: hooks.signal },
     );
     await upsertRepositories(db, target, data.Repositories, hooks.now());
     record.listing_total ??= data.TotalCount;
     record.listing_seen += data.Repositories.length;
-    const seenAll = record.listing_page * pageSize >= data.TotalCount;
-    if (data.Repositories.length === 0 && !seenAll) {
-      await saveRecord(db, record);
-      throw new CrawlError(
-        'unreadable_page',
-        `an empty repository page ${record.listing_page} before TotalCount ${data.TotalCount}; nothing was removed`,
-        record.listing_page,
-        requestId,
-      );
-    }
-    if (data.Repositories.length < pageSize || seenAll) return true;
+    const page = { pageNo: record.listing_page, pageSize, requestId, what: 'repository page' };
+    if (isLastPage(data.Repositories.length, data.TotalCount, page)) return true;
     record.listing_page += 1;
     await saveRecord(db, record);
   }
@@ -269,13 +280,7 @@ async function relistTags(
     record.calls += 1;
     record.tag_calls += 1;
     const { data, requestId } = await target.client.listRepoTag(
-      {
-        InstanceId: target.instanceId,
-        RegionId: target.regionId,
-        RepoId: repo.repo_id,
-        PageNo: pageNo,
-        PageSize: pageSize,
-      },
+      { ...instanceQuery(target), RepoId: repo.repo_id, PageNo: pageNo, PageSize: pageSize },
       { signal: hooks.signal },
     );
     const rows = data.Images.filter((tag) => tag.Tag !== '').map((tag) =>
@@ -296,15 +301,8 @@ async function relistTags(
         )
         .execute();
     seen += data.Images.length;
-    const seenAll = pageNo * pageSize >= data.TotalCount;
-    if (data.Images.length === 0 && !seenAll)
-      throw new CrawlError(
-        'unreadable_page',
-        `an empty tag page ${pageNo} of ${repo.repo_id} before TotalCount ${data.TotalCount}; nothing was removed`,
-        pageNo,
-        requestId,
-      );
-    if (data.Images.length < pageSize || seenAll) {
+    const page = { pageNo, pageSize, requestId, what: `tag page of ${repo.repo_id}` };
+    if (isLastPage(data.Images.length, data.TotalCount, page)) {
       if (seen !== data.TotalCount)
         throw new CrawlError(
           'crawl_incomplete',
@@ -578,17 +576,11 @@ export class AcrSync {
     return syncError;
   }
 
-  private async rest(key: string, ms: number, signal: AbortSignal): Promise<void> {
-    const early = new AbortController();
-    const onAbort = () => early.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.wakers.set(key, () => early.abort());
-    try {
-      await abortableDelay(Math.min(ms, 2 ** 31 - 1), early.signal);
-    } finally {
-      this.wakers.delete(key);
-      signal.removeEventListener('abort', onAbort);
-    }
+  private rest(key: string, ms: number, signal: AbortSignal): Promise<void> {
+    return wakeableDelay(ms, signal, (wake) => {
+      if (wake) this.wakers.set(key, wake);
+      else this.wakers.delete(key);
+    });
   }
 
   private async run(target: AcrSyncTarget, signal: AbortSignal): Promise<void> {
