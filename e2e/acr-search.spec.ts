@@ -23,7 +23,7 @@ test('a digest pasted from ACR finds one artifact with its SWR and ACR locations
     .poll(
       async () => {
         const status = SyncResponseSchema.parse(await (await request.get('/api/sync')).json());
-        const instances = status.accounts.flatMap((account) => account.acr ?? []);
+        const instances = (status.acr ?? []).flatMap((account) => account.instances);
         return instances.length > 0 && instances.every((entry) => entry.last_full_sync !== null);
       },
       { timeout: 60_000 },

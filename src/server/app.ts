@@ -60,7 +60,7 @@ export interface AppDeps {
   /** End-of-life statuses of the base images (base-images/end-of-life.ts); none: all unknown. */
   classifyEndOfLife?: ClassifyEndOfLife;
   /** ACR mirrored: /api/sync's entries of the Alibaba accounts (none: not reported). */
-  acrStatus?: () => Promise<SyncResponse['accounts']>;
+  acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
 }

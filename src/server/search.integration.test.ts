@@ -297,12 +297,13 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     const response = await call(API_ROUTES.sync);
     expect(response.status, response.text).toBe(200);
     const status = SyncResponseSchema.parse(JSON.parse(response.text));
-    const alibaba = status.accounts.find((account) => account.account === 'demo-alibaba');
+    expect(status.accounts.map((account) => account.account)).not.toContain('demo-alibaba');
+    const alibaba = status.acr?.find((account) => account.account === 'demo-alibaba');
     const instanceId = bff?.harness.sim.estate.acrInstances[0]?.InstanceId;
     const repositories = (bff?.harness.sim.estate.acrRepositories ?? []).filter(
       (repo) => repo.InstanceId === instanceId,
     );
-    expect(alibaba?.acr).toEqual([
+    expect(alibaba?.instances).toEqual([
       expect.objectContaining({
         instance_id: instanceId,
         state: 'idle',
@@ -312,7 +313,7 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
         last_error: null,
       }),
     ]);
-    expect(alibaba?.acr?.[0]?.tag_calls).toBeGreaterThanOrEqual(repositories.length);
+    expect(alibaba?.instances[0]?.tag_calls).toBeGreaterThanOrEqual(repositories.length);
     expect(Object.keys(alibaba?.budgets ?? {})).toEqual(
       expect.arrayContaining(['acr.ListRepository', 'acr.ListRepoTag']),
     );

@@ -49,7 +49,7 @@ export function registerSyncRoutes(
     /** An account's basic-image enrichment progress (Huawei accounts), its `enrichment` member. */
     enrichment?: (account: string) => Promise<BaseImagesEnrichment>;
     /** ACR mirrored: the Alibaba accounts' entries (their ACR budgets and instances' sync). */
-    acrStatus?: () => Promise<SyncResponse['accounts']>;
+    acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
   },
 ): void {
   app.get(API_ROUTES.sync, async (request): Promise<SyncResponse> => {
@@ -69,8 +69,7 @@ export function registerSyncRoutes(
       );
       status = { ...status, accounts };
     }
-    if (deps.acrStatus)
-      status = { ...status, accounts: [...status.accounts, ...(await deps.acrStatus())] };
+    if (deps.acrStatus) status = { ...status, acr: await deps.acrStatus() };
     return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
   });
 

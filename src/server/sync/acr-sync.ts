@@ -18,7 +18,7 @@ import {
   SYNC_STATES,
   type AcrInstanceSyncStatus,
   type SyncError,
-  type SyncResponse,
+  type AcrAccountSyncStatus,
 } from '../../shared/contracts';
 import type { AcrRepository, AcrTag } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
@@ -502,19 +502,16 @@ export class AcrSync {
     }
   }
 
-  /**
-   * GET /api/sync's entries of the Alibaba accounts: their ACR budgets and breakers, and the
-   * sync of each instance (`acr`); no HSS list.
-   */
+  /** GET /api/sync's `acr`: per Alibaba account, its ACR budgets and breakers and instances. */
   async accountStatuses(
     budgets: BudgetView,
     breakers: BreakerView | undefined,
-  ): Promise<SyncResponse['accounts']> {
+  ): Promise<AcrAccountSyncStatus[]> {
     const { db } = this.options;
     const byAccount = new Map<string, AcrSyncTarget[]>();
     for (const target of this.options.targets)
       byAccount.set(target.account, [...(byAccount.get(target.account) ?? []), target]);
-    const out: SyncResponse['accounts'] = [];
+    const out: AcrAccountSyncStatus[] = [];
     for (const [account, targets] of byAccount) {
       const acr: AcrInstanceSyncStatus[] = [];
       for (const target of targets) {
@@ -547,10 +544,9 @@ export class AcrSync {
       const credentialId = targets[0]?.credentialId ?? '';
       out.push({
         account,
-        lists: [],
         budgets: budgets.snapshot(credentialId),
         breakers: breakers?.status(credentialId) ?? {},
-        acr,
+        instances: acr,
       });
     }
     return out;

@@ -197,9 +197,16 @@ export const AccountSyncStatusSchema = z.object({
   breakers: z.record(z.string(), CircuitStatusSchema),
   /** The background basic-image look-up (Huawei accounts; absent elsewhere and from older servers). */
   enrichment: BaseImagesEnrichmentSchema.optional(),
-  /** ACR mirrored: its instances (Alibaba accounts; absent elsewhere and from older servers). */
-  acr: z.array(AcrInstanceSyncStatusSchema).optional(),
 });
+
+/** ACR mirrored: one Alibaba account's ACR budgets and breakers, and the sync of each instance. */
+export const AcrAccountSyncStatusSchema = z.object({
+  account: z.string(),
+  budgets: z.record(z.string(), BudgetStatusSchema),
+  breakers: z.record(z.string(), CircuitStatusSchema),
+  instances: z.array(AcrInstanceSyncStatusSchema),
+});
+export type AcrAccountSyncStatus = z.infer<typeof AcrAccountSyncStatusSchema>;
 /** A count or a size in bytes or ms: a non-negative integer. */
 const count = z.number().int().nonnegative();
 
@@ -249,6 +256,8 @@ export const SyncResponseSchema = z.object({
   query_cache: QueryCacheStatsSchema.optional(),
   /** Absent when the server runs without admission control of computations. */
   query_admission: QueryAdmissionStatsSchema.optional(),
+  /** ACR mirrored, per Alibaba account (absent without one, and from older servers). */
+  acr: z.array(AcrAccountSyncStatusSchema).optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
 
