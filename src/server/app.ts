@@ -1,6 +1,7 @@
 // Builds the BFF (tests call `app.inject()` or listen on port 0); main.ts starts it.
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { SyncResponse } from '../shared/contracts';
 import type { AccountClients } from './clients';
 import type { AccessRule } from './auth/access';
 import { DEFAULT_AUDIT_RETENTION_DAYS, type AccountConfig, type OidcConfig } from './config';
@@ -73,6 +74,8 @@ export interface AppDeps {
   rules?: Omit<RuleRouteDeps, 'db'>;
   /** End-of-life statuses of the base images (base-images/end-of-life.ts); none: all unknown. */
   classifyEndOfLife?: ClassifyEndOfLife;
+  /** ACR mirrored: /api/sync's entries of the Alibaba accounts (none: not reported). */
+  acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
 }
@@ -136,6 +139,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         listSpec(list).table,
         listWhere(listSpec(list), account, scopedQuery({ accounts: null, namespaces }, {}), 0),
       ),
+    ...(deps.acrStatus ? { acrStatus: deps.acrStatus } : {}),
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,

@@ -20,6 +20,7 @@ import { RuleEngine, type RuleEngineOptions } from './notify/rule-engine';
 import { sendNotification } from './notify/channels';
 import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
+import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
 
 export function syncAccountsOf(
   config: Pick<Config, 'accounts'>,
@@ -37,6 +38,27 @@ export function syncAccountsOf(
       client: accountClients.hss,
       throttledRetries: (api) => clients.throttledRetries(credentialId, api),
     });
+  }
+  return out;
+}
+
+/** Every instance of every Alibaba account, as the ACR sync mirrors it (through its ACR budget). */
+export function acrSyncTargetsOf(
+  config: Pick<Config, 'accounts'>,
+  clients: ClientSet,
+): AcrSyncTarget[] {
+  const out: AcrSyncTarget[] = [];
+  for (const account of config.accounts) {
+    const accountClients = clients.byAccount.get(account.id);
+    if (account.provider !== 'alibaba' || accountClients?.provider !== 'alibaba') continue;
+    for (const instanceId of account.instanceIds)
+      out.push({
+        account: account.id,
+        credentialId: accountClients.credentialId,
+        instanceId,
+        regionId: account.credentials.regionId,
+        client: accountClients.acr,
+      });
   }
   return out;
 }
@@ -70,6 +92,8 @@ export interface ComposedServer {
   admission: ComputeAdmission;
   /** The watch rules' matching and sending (runs while this replica leads the sync). */
   rules: RuleEngine;
+  /** ACR mirrored (sync/acr-sync.ts): main.ts starts it with the sync (tests when they want). */
+  acr: AcrSync;
 }
 
 /** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
@@ -161,6 +185,13 @@ export async function composeServer(options: {
   });
   leading = () => sync.isLeader;
   await sync.init();
+  const acr = new AcrSync({
+    db,
+    targets: acrSyncTargetsOf(config, clients),
+    intervalMs: config.syncIntervalMs,
+    logger: forwardingLogger,
+    isLeader: () => sync.isLeader,
+  });
   rules.start();
   const app = buildApp({
     config,
@@ -183,10 +214,12 @@ export async function composeServer(options: {
     },
     classifyEndOfLife,
     enrichment,
+    acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
   });
   app.addHook('onClose', () => warmer.stop());
   app.addHook('onClose', () => rules.stop());
   app.addHook('onClose', () => enrichment.stop());
+  app.addHook('onClose', () => acr.stop());
   forwardingLogger.attach(app.log.child({ component: 'sync' }));
-  return { app, sync, enrichment, clients, queryCache, admission, rules };
+  return { app, sync, enrichment, clients, queryCache, admission, rules, acr };
 }

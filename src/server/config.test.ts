@@ -87,6 +87,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes several ACR instances of one account, comma-separated, and refuses a malformed one', () => {
+    const alibaba = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIid',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ali-secret',
+      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+    };
+    expect(loadConfig({ ...alibaba, ACR_INSTANCE_ID: 'cri-1, cri-2' }).accounts).toEqual([
+      expect.objectContaining({ instanceId: 'cri-1', instanceIds: ['cri-1', 'cri-2'] }),
+    ]);
+    expect(loadConfig({ ...alibaba, ACR_INSTANCE_ID: 'cri-1' }).accounts).toEqual([
+      expect.objectContaining({ instanceId: 'cri-1', instanceIds: ['cri-1'] }),
+    ]);
+    expect(errorsOf({ ...alibaba, ACR_INSTANCE_ID: 'cri-1,crr-2' })).toEqual([
+      expect.stringContaining('ACR_INSTANCE_ID'),
+    ]);
+  });
+
   it('reports a missing IMAGEWATCH_CONFIG file and accepts a DATABASE_URL for a later start-up check', () => {
     expect(errorsOf({ IMAGEWATCH_CONFIG: '/nonexistent/imagewatch.json' })[0]).toMatch(
       /^IMAGEWATCH_CONFIG/,

@@ -71,7 +71,10 @@ export interface AlibabaAccountConfig {
   mode: Mode;
   credentials: AlibabaCredentials;
   acrEndpoint: string;
+  /** The first of `instanceIds`: the ACR routes' instance unless a request names another. */
   instanceId: string;
+  /** Every instance the ACR sync mirrors (ACR_INSTANCE_ID may list several, comma-separated). */
+  instanceIds: string[];
 }
 
 export type AccountConfig = HuaweiAccountConfig | AlibabaAccountConfig;
@@ -158,6 +161,24 @@ function httpUrlField(example: string) {
     z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` }).optional(),
   );
 }
+/** ACR_INSTANCE_ID / `instance_id`: one ACR instance id, or several separated by commas. */
+function splitInstanceIds(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+const acrInstanceIdsSchema = z
+  .string()
+  .refine(
+    (text) =>
+      splitInstanceIds(text).length > 0 &&
+      splitInstanceIds(text).every((id) => AcrInstanceIdSchema.safeParse(id).success),
+    {
+      error:
+        'must be one or more ACR instance ids ("cri-" followed by lower-case letters and digits), separated by commas',
+    },
+  );
 
 const endpointField = optionalText.pipe(
   z
@@ -245,7 +266,7 @@ const ACCOUNT_FIELDS = {
   HUAWEICLOUD_HSS_ENDPOINT: endpointField,
   HUAWEICLOUD_SWR_ENDPOINT: endpointField,
   HUAWEICLOUD_ENTERPRISE_PROJECT_ID: optionalText,
-  ACR_INSTANCE_ID: optionalText.pipe(AcrInstanceIdSchema.optional()),
+  ACR_INSTANCE_ID: optionalText.pipe(acrInstanceIdsSchema.optional()),
   ACR_ENDPOINT: endpointField,
   IMAGEWATCH_CONFIG: optionalText,
   HSS_CALL_BUDGET: rateField,
@@ -333,7 +354,7 @@ const FileAccountSchema = z.discriminatedUnion(
       access_key_id: fileText,
       access_key_secret: fileText,
       region_id: fileText,
-      instance_id: fileText.pipe(AcrInstanceIdSchema),
+      instance_id: fileText.pipe(acrInstanceIdsSchema),
       acr_endpoint: fileEndpoint,
     }),
   ],
@@ -403,8 +424,10 @@ function alibabaAccount(entry: {
   name: string;
   credentials: AlibabaCredentials;
   acrEndpoint: string | undefined;
+  /** One instance id, or several separated by commas. */
   instanceId: string;
 }): AlibabaAccountConfig {
+  const instanceIds = splitInstanceIds(entry.instanceId);
   return {
     provider: 'alibaba',
     id: entry.id,
@@ -412,7 +435,8 @@ function alibabaAccount(entry: {
     mode: 'live',
     credentials: entry.credentials,
     acrEndpoint: withoutTrailingSlash(entry.acrEndpoint ?? acrEndpoint(entry.credentials.regionId)),
-    instanceId: entry.instanceId,
+    instanceId: instanceIds[0] ?? entry.instanceId,
+    instanceIds,
   };
 }
 
@@ -756,6 +780,7 @@ export function demoAccounts(
       credentials: keys.alibaba,
       acrEndpoint: url,
       instanceId: acrInstanceId,
+      instanceIds: [acrInstanceId],
     },
   ];
 }

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   let simulator: RunningSimulator | undefined;
   if (config.mode === 'demo') ({ simulator, config } = await startDemoSimulator(config));
 
-  const { app, sync, enrichment } = await composeServer({ config, db });
+  const { app, sync, enrichment, acr } = await composeServer({ config, db });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await enrichment.stop();
+    await acr.stop();
     await sync.stop();
     await app.close();
     await simulator?.close();
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     );
   }
   sync.start();
+  // ACR mirrored: syncs only while this replica leads the sync (its lease).
+  acr.start();
   // BASIC_IMAGE_ENRICH=off leaves it stopped; it asks only while this replica leads the sync.
   enrichment.start();
 

@@ -10,6 +10,7 @@ import {
   ErrorBodySchema,
   SEARCH_ARTIFACTS_MAX,
   SearchResponseSchema,
+  SyncResponseSchema,
   type SearchResponse,
 } from '../shared/contracts';
 import { inventoryBackends } from './test-support/test-backends';
@@ -88,9 +89,21 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
 
     bff.server.sync.start();
+    bff.server.acr.start();
     await waitFor(
       'the BFF to be ready',
       async () => (await fetch(`${bff?.url ?? ''}/readyz`)).status === 200,
+      60_000,
+    );
+    await waitFor(
+      'ACR to be mirrored',
+      async () => {
+        const state = await bff?.db
+          .selectFrom('acr_sync_state')
+          .select('last_full_sync')
+          .executeTakeFirst();
+        return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
+      },
       60_000,
     );
   }, 120_000);
@@ -179,7 +192,18 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     // Text: case-insensitive, exactly the digests whose records match, or counted when capped.
     const text = named.image_name.slice(1).toUpperCase();
     const estate = bff?.harness.sim.estate;
-    const records = [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? [])];
+    const instanceId = estate?.acrInstances[0]?.InstanceId;
+    const acrTags = (estate?.acrRepositories ?? [])
+      .filter((repo) => repo.InstanceId === instanceId)
+      .flatMap((repo) =>
+        repo.tags.map((tag) => ({
+          namespace: repo.RepoNamespaceName,
+          image_name: repo.RepoName,
+          image_version: tag.Tag,
+          image_digest: `sha256:${tag.Digest}`,
+        })),
+      );
+    const records = [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? []), ...acrTags];
     const expected = new Set(
       records
         .filter((record) =>
@@ -224,6 +248,87 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     const unscanned = await search(neverScanned.image_digest);
     expect(unscanned.artifacts).toHaveLength(1);
     expect(unscanned.artifacts[0]?.scan).toBeNull();
+  });
+
+  it('finds an ACR tag by digest with its SWR location and the scan HSS made there', async () => {
+    const estate = bff?.harness.sim.estate;
+    const instanceId = estate?.acrInstances[0]?.InstanceId ?? '';
+    const scannedDigests = new Map(
+      (estate?.registryImages ?? [])
+        .filter((image) => image.scan_status === 'success')
+        .map((image) => [image.image_digest, image]),
+    );
+    const hssDigests = new Set(
+      [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? [])].map(
+        (image) => image.image_digest,
+      ),
+    );
+    const repos = (estate?.acrRepositories ?? []).filter((repo) => repo.InstanceId === instanceId);
+    const pairs = repos.flatMap((repo) => repo.tags.map((tag) => ({ repo, tag })));
+    const both = pairs.find(({ tag }) => scannedDigests.has(`sha256:${tag.Digest}`));
+    const acrOnly = pairs.find(({ tag }) => !hssDigests.has(`sha256:${tag.Digest}`));
+    if (!both || !acrOnly) throw new Error('the estate lacks an image pushed to both clouds');
+    const swr = scannedDigests.get(`sha256:${both.tag.Digest}`);
+
+    // Pasted as ACR shows it: the hex without sha256:.
+    const answer = await search(both.tag.Digest);
+    expect(answer.artifacts).toHaveLength(1);
+    const [artifact] = answer.artifacts;
+    expect(artifact?.digest).toBe(`sha256:${both.tag.Digest}`);
+    const sources = artifact?.locations.map((location) => location.source) ?? [];
+    expect(sources).toContain('hss_registry');
+    expect(sources.at(-1)).toBe('acr');
+    expect(artifact?.locations.find((location) => location.source === 'acr')).toMatchObject({
+      account: 'demo-alibaba',
+      instance_id: instanceId,
+      repo_id: both.repo.RepoId,
+      namespace: both.repo.RepoNamespaceName,
+      image_name: both.repo.RepoName,
+      image_version: both.tag.Tag,
+    });
+    // The risk travels with the digest, labelled with where the scan was made.
+    expect(artifact?.scan).toMatchObject({
+      source: 'hss_registry',
+      scan_status: 'success',
+      severity_level: swr?.severity_level,
+      vul_num: swr?.vul_num,
+    });
+
+    const alone = await search(`sha256:${acrOnly.tag.Digest}`);
+    expect(alone.artifacts).toHaveLength(1);
+    expect(alone.artifacts[0]?.locations.map((location) => location.source)).toEqual(['acr']);
+    expect(alone.artifacts[0]?.scan).toBeNull();
+
+    const byName = await search(
+      `${both.repo.RepoNamespaceName}/${both.repo.RepoName}:${both.tag.Tag}`,
+    );
+    expect(byName.artifacts.map((found) => found.digest)).toContain(`sha256:${both.tag.Digest}`);
+  });
+
+  it('shows the ACR sync of the instance and its budget on /api/sync', async () => {
+    const response = await call(API_ROUTES.sync);
+    expect(response.status, response.text).toBe(200);
+    const status = SyncResponseSchema.parse(JSON.parse(response.text));
+    expect(status.accounts.map((account) => account.account)).not.toContain('demo-alibaba');
+    const alibaba = status.acr?.find((account) => account.account === 'demo-alibaba');
+    const instanceId = bff?.harness.sim.estate.acrInstances[0]?.InstanceId;
+    const repositories = (bff?.harness.sim.estate.acrRepositories ?? []).filter(
+      (repo) => repo.InstanceId === instanceId,
+    );
+    expect(alibaba?.instances).toEqual([
+      expect.objectContaining({
+        instance_id: instanceId,
+        state: 'idle',
+        repositories: repositories.length,
+        tags: repositories.reduce((sum, repo) => sum + repo.tags.length, 0),
+        throttled: 0,
+        last_error: null,
+      }),
+    ]);
+    expect(alibaba?.instances[0]?.tag_calls).toBeGreaterThanOrEqual(repositories.length);
+    expect(Object.keys(alibaba?.budgets ?? {})).toEqual(
+      expect.arrayContaining(['acr.ListRepository', 'acr.ListRepoTag']),
+    );
   });
 
   it('exports one CSV row per location, titled in the asked language', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { writeBasicImageCache } from '../details/basic-image-cache';
-import { abortableDelay, retryDelayMs } from '../sync/retry';
+import { retryDelayMs, wakeableDelay } from '../sync/retry';
 import type { SyncLogger } from '../sync/types';
 import type { CallBudget } from '../upstream/budget';
 import { UpstreamError, type CallOptions, type UpstreamResult } from '../upstream/types';
@@ -149,17 +149,11 @@ export class BasicImageEnrichment implements EnrichmentProgress {
     this.wakers.get(account)?.();
   }
 
-  private async rest(account: string, ms: number, signal: AbortSignal): Promise<void> {
-    const early = new AbortController();
-    const onAbort = () => early.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.wakers.set(account, () => early.abort());
-    try {
-      await abortableDelay(ms, early.signal);
-    } finally {
-      this.wakers.delete(account);
-      signal.removeEventListener('abort', onAbort);
-    }
+  private rest(account: string, ms: number, signal: AbortSignal): Promise<void> {
+    return wakeableDelay(ms, signal, (wake) => {
+      if (wake) this.wakers.set(account, wake);
+      else this.wakers.delete(account);
+    });
   }
 
   private async run(account: EnrichmentAccount, signal: AbortSignal): Promise<void> {

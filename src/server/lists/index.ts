@@ -3,13 +3,27 @@
 import type { ImageList } from '../../shared/contracts';
 import { CICD_LIST } from './cicd';
 import { REGISTRY_LIST } from './registry';
-import type { ListSpec } from './spec';
+import { ACR_TAGS_LIST } from './acr';
+import type { ListSpec, SearchableList } from './spec';
 
 export { CICD_LIST } from './cicd';
 export { REGISTRY_LIST } from './registry';
-export type { ListQuery, ListSpec } from './spec';
+export type { InventoryList, ListQuery, ListSpec, SearchableList } from './spec';
+export { ACR_TAGS_LIST } from './acr';
 
 export const LISTS: readonly ListSpec[] = [REGISTRY_LIST, CICD_LIST];
+
+/** Every table the one search reads, in the order its locations are shown: HSS lists, then ACR. */
+export const SEARCHABLE_LISTS: readonly SearchableList[] = [
+  ...LISTS.map((spec): SearchableList => ({
+    name: spec.name,
+    table: spec.table,
+    provider: 'huawei',
+    search: spec.search,
+    tieBreak: spec.tieBreak,
+  })),
+  ACR_TAGS_LIST,
+];
 
 const BY_NAME: Record<ImageList, ListSpec> = { registry: REGISTRY_LIST, cicd: CICD_LIST };
 

@@ -78,6 +78,35 @@ export interface OwnFilters {
 }
 
 /**
+ * What the one search (server/search) shows of a table's rows: locations of artifacts joined by
+ * digest. A searchable table has the columns account, image_digest, image_id, namespace,
+ * image_name and image_version (the lists' free-text search reads them too).
+ */
+export interface SearchDescription {
+  /** What a location of this list says it is (`source`). */
+  source: SearchSource;
+  /** The columns naming one record, as a location shows them (the key first). */
+  locationFields: readonly string[];
+  /** The rows carry HSS scan results (scan_status, severity_level, the counts, latest_scan_time). */
+  scanned: boolean;
+}
+
+/** A table the one search reads: an HSS list (spec below) or the ACR tags (acr.ts). */
+export interface SearchableList {
+  /** Its inventory version's name (store/inventory-version.ts). */
+  name: InventoryList;
+  table: string;
+  /** Whose accounts hold its rows. */
+  provider: 'huawei' | 'alibaba';
+  search: SearchDescription;
+  /** Its rows' order, as ListSpec's tieBreak. */
+  tieBreak(plus: RawBuilder<unknown>, dir: RawBuilder<unknown>): RawBuilder<unknown>;
+}
+
+/** The lists of the inventory, each with a write version: the HSS lists and the ACR tags. */
+export type InventoryList = ImageList | 'acr';
+
+/**
  * One list. `Q` is its validated list query, `Image` the upstream record, `Row` what the BFF
  * serves, `Table` the stored row. Members taking `Q` are methods, so that a spec of a narrower
  * query still counts as a `ListSpec` in `LISTS`.
@@ -149,17 +178,8 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
   exportSchema: z.ZodType<ExportQuery>;
   exportColumns: readonly ExportColumn[];
 
-  // One search (server/search): the list's rows as locations of artifacts joined by digest. A
-  // searchable table has the columns image_digest, image_id, namespace, image_name and
-  // image_version (the lists' free-text search reads them too).
-  search: {
-    /** What a location of this list says it is (`source`). */
-    source: SearchSource;
-    /** The columns naming one record, as a location shows them (the key first). */
-    locationFields: readonly string[];
-    /** The rows carry HSS scan results (scan_status, severity_level, the counts, latest_scan_time). */
-    scanned: boolean;
-  };
+  // One search (server/search): the list's rows as locations of artifacts joined by digest.
+  search: SearchDescription;
 
   // Routes (paths from shared/contracts)
   routes: { list: string; facets: string; export: string; byId: string };

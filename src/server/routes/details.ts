@@ -152,9 +152,11 @@ function basicImageVariant(query: ListImageBasicImageQuery): string {
 
 /** The ACR instance and region of the account: a request may repeat them, never change them. */
 function acrScope(account: AlibabaAccountConfig, query: QueryRecord) {
-  requireConfigured('InstanceId', query.InstanceId, account.instanceId);
+  // Any of the account's instances may be named; none names the first.
+  const named = account.instanceIds.find((id) => id === query.InstanceId) ?? account.instanceId;
+  requireConfigured('InstanceId', query.InstanceId, named);
   requireConfigured('RegionId', query.RegionId, account.credentials.regionId);
-  return { InstanceId: account.instanceId, RegionId: account.credentials.regionId };
+  return { InstanceId: named, RegionId: account.credentials.regionId };
 }
 
 interface DetailRouteDeps {

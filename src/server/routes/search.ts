@@ -21,6 +21,7 @@ import { searchInventory } from '../search/search';
 import { disconnectSignal } from '../serving/admission';
 import { pickAccount } from './accounts';
 import { scopeOf } from '../auth/request-scope';
+import { allowedOnAxis } from '../auth/principal';
 import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
 
@@ -31,8 +32,14 @@ function searchRequest(deps: InventoryRouteDeps, request: FastifyRequest) {
   if (!parsed.ok) throw invalidParameter('q', parsed.reason, { reason: 'not_a_search_key' });
   const scope = scopeOf(request);
   const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
+  // ACR mirrored: the tags of every Alibaba account in the scope are locations of the same artifacts.
+  const acrAccounts = deps.accounts
+    .filter((candidate) => candidate.provider === 'alibaba')
+    .filter((candidate) => allowedOnAxis(scope.accounts, candidate.id))
+    .map((candidate) => candidate.id);
   return {
     account: account.id,
+    acrAccounts,
     key: parsed.key,
     lang: query.lang,
     scopeNamespaces: scope.namespaces ?? undefined,
@@ -42,7 +49,12 @@ function searchRequest(deps: InventoryRouteDeps, request: FastifyRequest) {
 async function search(
   deps: InventoryRouteDeps,
   reply: FastifyReply,
-  request: { account: string; key: SearchKey; scopeNamespaces: readonly string[] | undefined },
+  request: {
+    account: string;
+    acrAccounts: readonly string[];
+    key: SearchKey;
+    scopeNamespaces: readonly string[] | undefined;
+  },
   limit: number,
 ) {
   const outcome = await searchInventory(

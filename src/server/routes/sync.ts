@@ -55,6 +55,8 @@ export function registerSyncRoutes(
       list: ImageList,
       namespaces: readonly string[],
     ) => Promise<number>;
+    /** ACR mirrored: the Alibaba accounts' entries (their ACR budgets and instances' sync). */
+    acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
   },
 ): void {
   /**
@@ -105,6 +107,11 @@ export function registerSyncRoutes(
         ),
       );
       status = { ...status, accounts };
+    }
+    // Per account only: a namespace-scoped user (answered above) sees no ACR totals.
+    if (deps.acrStatus) {
+      const acr = await deps.acrStatus();
+      status = { ...status, acr: inScopeAccounts(scope, acr, (entry) => entry.account) };
     }
     return deps.statusExtras ? { ...status, ...deps.statusExtras() } : status;
   });

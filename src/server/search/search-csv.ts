@@ -16,7 +16,7 @@ import {
   encodeCsvRecord,
   type CsvColumn,
 } from '../../shared/csv/csv';
-import { LISTS } from '../lists';
+import { SEARCHABLE_LISTS } from '../lists';
 
 interface SearchCsvRow {
   artifact: SearchArtifact;
@@ -40,7 +40,9 @@ function title(key: string, language: ExportLanguage): string {
 }
 
 export function searchCsvColumns(language: ExportLanguage): readonly CsvColumn<SearchCsvRow>[] {
-  const locationFields = [...new Set(LISTS.flatMap((spec) => spec.search.locationFields))];
+  const locationFields = [
+    ...new Set(SEARCHABLE_LISTS.flatMap((spec) => spec.search.locationFields)),
+  ];
   return defineCsvColumns<SearchCsvRow>([
     {
       key: 'image_digest',

@@ -4,8 +4,13 @@
 // list described later (ACR) joins without a change here. One read transaction, so that the
 // artifacts and their locations describe one state of the inventory.
 import { sql } from 'kysely';
-import type { SearchArtifact, SearchLocation, SearchScan } from '../../shared/contracts';
-import { LISTS, type ListSpec } from '../lists';
+import {
+  IMAGE_LISTS,
+  type SearchArtifact,
+  type SearchLocation,
+  type SearchScan,
+} from '../../shared/contracts';
+import { SEARCHABLE_LISTS, type SearchableList } from '../lists';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
 import type { InventoryDb } from '../store/db';
 import type { InventoryTables } from '../store/tables';
@@ -26,7 +31,10 @@ const SCAN_COLUMNS = [
 ] as const;
 
 export interface SearchRequest {
+  /** The Huawei account whose HSS lists are searched. */
   account: string;
+  /** The Alibaba accounts whose mirrored ACR tags are searched too (none: no ACR location). */
+  acrAccounts?: readonly string[] | undefined;
   key: SearchKey;
   /** Artifacts at most; more are counted and flagged. */
   limit: number;
@@ -41,7 +49,18 @@ export type SearchOutcome =
   /** A digest prefix that more than one digest has. */
   | { ok: false; candidates: number };
 
-const searchable = (): readonly ListSpec[] => LISTS;
+/** The searchable tables that hold rows of the request's accounts, with those accounts. */
+function searchable(
+  request: SearchRequest,
+): Array<{ spec: SearchableList; accounts: readonly string[] }> {
+  return SEARCHABLE_LISTS.map((spec) => ({
+    spec,
+    accounts: spec.provider === 'huawei' ? [request.account] : (request.acrAccounts ?? []),
+  })).filter((entry) => entry.accounts.length > 0);
+}
+
+const inAccounts = (accounts: readonly string[]) =>
+  sql`account in (${sql.join(accounts.map((account) => sql`${account}`))})`;
 
 /**
  * The answer through the query cache and admission control like the other computed answers. The
@@ -54,20 +73,25 @@ export async function searchInventory(
   request: SearchRequest,
   cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<SearchOutcome> {
-  const [first, ...others] = searchable();
+  const [first, ...others] = searchable(request).map((entry) => entry.spec);
   if (first === undefined) return { ok: true, artifacts: [], total: 0, truncated: false };
+  // The HSS lists come first, and the Huawei account is always searched.
+  const keyList = IMAGE_LISTS.find((list) => list === first.name);
+  if (keyList === undefined) throw new Error('the search reads an HSS list first');
   const versions: Record<string, number> = {};
   for (const spec of others) versions[spec.name] = await readInventoryVersion(db, spec.name);
+  const acrAccounts = request.acrAccounts ?? [];
   return cache.answer(
     db,
     {
-      list: first.name,
+      list: keyList,
       kind: 'search',
       account: request.account,
       query: {
         key: request.key,
         limit: request.limit,
         versions,
+        acrAccounts,
         scope: request.scopeNamespaces ?? null,
       },
       dependsOnNow: false,
@@ -87,11 +111,11 @@ const inScope = (request: SearchRequest) => namespaceMatches(request.scopeNamesp
 function matchingRecords(request: SearchRequest, dialect: InventoryDialect) {
   const rank = keyRank(request.key);
   return sql.join(
-    searchable().flatMap((spec) =>
+    searchable(request).flatMap(({ spec, accounts }) =>
       keyBranches(request.key, spec.table, dialect).map(
         (condition) => sql`select image_digest as digest, ${rank} as rank
           from ${sql.table(spec.table)}
-          where account = ${request.account} and image_digest <> '' and ${condition}
+          where ${inAccounts(accounts)} and image_digest <> '' and ${condition}
           and ${inScope(request)}`,
       ),
     ),
@@ -118,9 +142,9 @@ export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promi
   const locations = new Map<string, Array<{ location: SearchLocation; scan: ScanFacts | null }>>(
     digests.map((digest) => [digest, []]),
   );
-  for (const spec of searchable()) {
-    for (const row of await locationRows(trx, spec, request, digests))
-      locations.get(String(row.image_digest))?.push(toLocation(spec, request.account, row));
+  for (const { spec, accounts } of searchable(request)) {
+    for (const row of await locationRows(trx, spec, accounts, request, digests))
+      locations.get(String(row.image_digest))?.push(toLocation(spec, row));
   }
   const artifacts = digests.map((digest): SearchArtifact => {
     const found = locations.get(digest) ?? [];
@@ -135,20 +159,22 @@ export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promi
 
 async function locationRows(
   trx: ReadTrx,
-  spec: ListSpec,
+  spec: SearchableList,
+  accounts: readonly string[],
   request: SearchRequest,
   digests: readonly string[],
 ): Promise<Array<Record<string, unknown>>> {
   const columns = [
+    'account',
     ...spec.search.locationFields,
     'image_digest',
     ...(spec.search.scanned ? SCAN_COLUMNS : []),
   ];
   const rows = await sql<Record<string, unknown>>`select
     ${exactColumnList(columns, IMAGE_TIME_COLUMNS)} from ${sql.table(spec.table)}
-    where account = ${request.account} and ${inScope(request)}
+    where ${inAccounts(accounts)} and ${inScope(request)}
     and image_digest in (${sql.join(digests.map((digest) => sql`${digest}`))})
-    order by ${spec.tieBreak(sql``, sql`asc`)}`.execute(trx);
+    order by account, ${spec.tieBreak(sql``, sql`asc`)}`.execute(trx);
   return rows.rows;
 }
 
@@ -157,11 +183,10 @@ interface ScanFacts extends Omit<SearchScan, 'location' | 'source'> {
 }
 
 function toLocation(
-  spec: ListSpec,
-  account: string,
+  spec: SearchableList,
   row: Record<string, unknown>,
 ): { location: SearchLocation; scan: ScanFacts | null } {
-  const location: SearchLocation = { source: spec.search.source, account };
+  const location: SearchLocation = { source: spec.search.source, account: String(row.account) };
   for (const field of spec.search.locationFields) location[field] = String(row[field] ?? '');
   const scanTime = row.latest_scan_time;
   const scan =

@@ -62,6 +62,9 @@ const OUR_TABLES = new Set([
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
   ),
   'audit_log',
+  'acr_repositories',
+  'acr_tags',
+  'acr_sync_state',
 ]);
 
 /**

@@ -3,12 +3,12 @@
 // moves. Read it first inside a read transaction to learn the version of that transaction's
 // snapshot.
 import type { Kysely } from 'kysely';
-import type { ImageList } from '../../shared/contracts';
 import type { InventoryTables } from './tables';
 
 export async function readInventoryVersion(
   db: Kysely<InventoryTables>,
-  list: ImageList,
+  /** An image list, or 'acr' (migration 0032). */
+  list: string,
 ): Promise<number> {
   const row = await db
     .selectFrom('inventory_version')

@@ -1024,6 +1024,79 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // ACR mirrored (sync/acr-sync.ts): every repository of each configured instance, and every tag
+  // with its repository's fields. `tags_modified_time` is the repository's ModifiedTime when its
+  // tags were last listed in full: an incremental cycle re-lists only repositories whose
+  // ModifiedTime moved since. The tags take the searchable columns (image_digest as `sha256:`
+  // hex, image_id, namespace, image_name, image_version), so that one search joins them by
+  // digest; their writes move the 'acr' inventory version (0013).
+  '0032_acr_tags': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'acr_repositories',
+        `account:text instance_id:text repo_id:text region_id namespace repo_name repo_type
+          repo_status repo_build_type summary create_time:time modified_time:time
+          tags_modified_time:time seen_at:count`,
+        'account instance_id repo_id',
+      );
+      await createIndexes(db, 'acr_repositories', { seen: 'account instance_id seen_at' });
+      await createTable(
+        db,
+        'acr_tags',
+        `account:text tag_key:text instance_id region_id repo_id namespace image_name
+          image_version image_digest image_id tag_status image_size:count image_create:time
+          image_update:time repo_type repo_status repo_modified_time:time seen_at:count`,
+        'account tag_key',
+      );
+      await createIndexes(db, 'acr_tags', {
+        repo: 'account instance_id repo_id seen_at',
+        search_digest: 'account image_digest',
+        image_id: 'account image_id',
+        name: 'account image_name image_version',
+        namespace: 'account namespace image_name',
+      });
+      const postgres = dialectOf(db) === 'postgres';
+      await sql`insert into inventory_version (list, version) values ('acr', 0)`.execute(db);
+      if (postgres)
+        await sql`create or replace function bump_acr_version() returns trigger
+          language plpgsql as ${sql.lit(
+            "begin update inventory_version set version = version + 1 where list = 'acr'; return null; end",
+          )}`.execute(db);
+      for (const table of ['acr_repositories', 'acr_tags']) {
+        if (postgres) {
+          await sql`create trigger ${sql.ref(`${table}_version`)}
+            after insert or update or delete or truncate on ${sql.table(table)}
+            for each statement execute function bump_acr_version()`.execute(db);
+          continue;
+        }
+        for (const event of ['insert', 'update', 'delete']) {
+          await sql`create trigger ${sql.ref(`${table}_version_${event}`)}
+            after ${sql.raw(event)} on ${sql.table(table)}
+            begin update inventory_version set version = version + 1
+            where list = 'acr'; end`.execute(db);
+        }
+      }
+    },
+  },
+
+  // The ACR sync's state per account and instance (sync/acr-sync.ts): the repository listing in
+  // progress (its page, resumed after a restart), the start of the last complete listing (the
+  // sweep's cutoff), the schedule's times, calls and the last error.
+  '0033_acr_sync_state': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'acr_sync_state',
+        `account:text instance_id:text state listing_started_at:time listing_page:count
+          listing_seen:count listing_total:time last_complete_listing_at:time
+          last_full_sync:time last_incremental_sync:time calls:count tag_calls:count
+          throttled:count last_error:note consecutive_failures:count`,
+        'account instance_id',
+      );
+    },
+  },
+
   // The change feed's per-type counts per account (changes/change-feed.ts): an unfiltered feed
   // (or one filtered by type only) reads them instead of counting up to 1,000,000 events (101 ms).
   // Kept by triggers in every transaction that writes events, like 0013's versions: no writer

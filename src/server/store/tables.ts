@@ -268,6 +268,79 @@ export interface InventoryTables {
   inventory_version: InventoryVersionTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  acr_repositories: AcrRepositoriesTable;
+  acr_tags: AcrTagsTable;
+  acr_sync_state: AcrSyncStateTable;
+}
+
+/** An ACR repository of a configured instance (migration 0032). */
+export interface AcrRepositoriesTable {
+  account: string;
+  instance_id: string;
+  repo_id: string;
+  region_id: string;
+  namespace: string;
+  repo_name: string;
+  repo_type: string;
+  repo_status: string;
+  repo_build_type: string;
+  summary: string;
+  create_time: number | null;
+  modified_time: number | null;
+  /** The repository's ModifiedTime when its tags were last listed in full (null: never). */
+  tags_modified_time: number | null;
+  seen_at: number;
+}
+
+/** An ACR tag with its repository's fields, named like the HSS lists' searchable columns. */
+export interface AcrTagsTable {
+  account: string;
+  /** `${instance_id}/${repo_id}:${tag}`: a tag is unique within its repository. */
+  tag_key: string;
+  instance_id: string;
+  region_id: string;
+  repo_id: string;
+  namespace: string;
+  /** The repository's name. */
+  image_name: string;
+  /** The tag. */
+  image_version: string;
+  /** `sha256:` and the hex, as the HSS lists write digests ('' when ACR gave none). */
+  image_digest: string;
+  image_id: string;
+  tag_status: string;
+  image_size: number;
+  image_create: number | null;
+  image_update: number | null;
+  repo_type: string;
+  repo_status: string;
+  repo_modified_time: number | null;
+  seen_at: number;
+}
+
+/** The ACR sync's state of one account's instance (migration 0033). */
+export interface AcrSyncStateTable {
+  account: string;
+  instance_id: string;
+  state: string;
+  /** The repository listing in progress began then (null: none in progress). */
+  listing_started_at: number | null;
+  /** Its next page (PageNo) to read. */
+  listing_page: number;
+  listing_seen: number;
+  /** TotalCount its first page gave. */
+  listing_total: number | null;
+  /** The start of the last complete listing: repositories unseen since are swept. */
+  last_complete_listing_at: number | null;
+  last_full_sync: number | null;
+  last_incremental_sync: number | null;
+  calls: number;
+  /** ListRepoTag calls among `calls`. */
+  tag_calls: number;
+  throttled: number;
+  /** JSON SyncError or null. */
+  last_error: string | null;
+  consecutive_failures: number;
 }
 
 /** One audit entry (migration 0040); `detail` is JSON. */

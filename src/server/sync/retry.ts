@@ -57,3 +57,24 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Waits `ms` like abortableDelay, but `onWaker` receives a function that ends the wait early (a
+ * background loop woken by new work); it is given `undefined` once the wait is over.
+ */
+export async function wakeableDelay(
+  ms: number,
+  signal: AbortSignal,
+  onWaker: (wake: (() => void) | undefined) => void,
+): Promise<void> {
+  const early = new AbortController();
+  const onAbort = () => early.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  onWaker(() => early.abort());
+  try {
+    await abortableDelay(Math.min(ms, 2 ** 31 - 1), early.signal);
+  } finally {
+    onWaker(undefined);
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -109,6 +109,7 @@ export async function startTestBff(
   let db: InventoryDb | undefined;
   let server: ComposedServer | undefined;
   const close = async (): Promise<void> => {
+    await server?.acr.stop();
     await server?.sync.stop();
     await server?.app.close();
     await db?.destroy();

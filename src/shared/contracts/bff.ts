@@ -202,6 +202,23 @@ export const ListSyncStatusSchema = z.object({
 });
 export type ListSyncStatus = z.infer<typeof ListSyncStatusSchema>;
 
+/** ACR mirrored: the sync of one instance of an Alibaba account (sync/acr-sync.ts). */
+export const AcrInstanceSyncStatusSchema = z.object({
+  instance_id: z.string(),
+  state: z.enum(SYNC_STATES),
+  /** Repositories and tags in the inventory. */
+  repositories: z.number(),
+  tags: z.number(),
+  last_full_sync: z.number().nullable(),
+  last_incremental_sync: z.number().nullable(),
+  /** Calls made (ListRepository and ListRepoTag), of which ListRepoTag. */
+  calls: z.number(),
+  tag_calls: z.number(),
+  throttled: z.number(),
+  last_error: SyncErrorSchema.nullable(),
+});
+export type AcrInstanceSyncStatus = z.infer<typeof AcrInstanceSyncStatusSchema>;
+
 export const AccountSyncStatusSchema = z.object({
   account: z.string(),
   lists: z.array(ListSyncStatusSchema),
@@ -211,6 +228,15 @@ export const AccountSyncStatusSchema = z.object({
   /** The background basic-image look-up (Huawei accounts; absent elsewhere and from older servers). */
   enrichment: BaseImagesEnrichmentSchema.optional(),
 });
+
+/** ACR mirrored: one Alibaba account's ACR budgets and breakers, and the sync of each instance. */
+export const AcrAccountSyncStatusSchema = z.object({
+  account: z.string(),
+  budgets: z.record(z.string(), BudgetStatusSchema),
+  breakers: z.record(z.string(), CircuitStatusSchema),
+  instances: z.array(AcrInstanceSyncStatusSchema),
+});
+export type AcrAccountSyncStatus = z.infer<typeof AcrAccountSyncStatusSchema>;
 /** A count or a size in bytes or ms: a non-negative integer. */
 const count = z.number().int().nonnegative();
 
@@ -260,6 +286,8 @@ export const SyncResponseSchema = z.object({
   query_cache: QueryCacheStatsSchema.optional(),
   /** Absent when the server runs without admission control of computations. */
   query_admission: QueryAdmissionStatsSchema.optional(),
+  /** ACR mirrored, per Alibaba account (absent without one, and from older servers). */
+  acr: z.array(AcrAccountSyncStatusSchema).optional(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
 

@@ -90,6 +90,9 @@ export const SEARCH_EXPORT_HEADERS = {
   account: { en: 'Account', 'zh-CN': '账号' },
   record_key: { en: 'Record key', 'zh-CN': '记录键' },
   scan_source: { en: 'Scan made at', 'zh-CN': '扫描所在位置' },
+  tag_key: { en: 'ACR tag key', 'zh-CN': 'ACR 镜像版本键' },
+  region_id: { en: 'Region', 'zh-CN': '地域' },
+  repo_id: { en: 'ACR repository ID', 'zh-CN': 'ACR 仓库 ID' },
 } as const satisfies Record<string, ColumnTitles>;
 /** Artifacts in one export file; more are counted in X-Total-Count and flagged, never dropped silently. */
 export const SEARCH_EXPORT_ARTIFACTS_MAX = 10_000;
