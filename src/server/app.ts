@@ -47,6 +47,8 @@ export interface AppDeps {
     exportConcurrency?: number;
   };
   db: InventoryDb;
+  /** The read pool's (store/read-pool.ts): changes, exports and single images read there. */
+  readDb?: InventoryDb;
   sync: SyncService;
   clients: ReadonlyMap<string, AccountClients>;
   logger: AppLoggerOptions | false;
@@ -114,13 +116,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerViewRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
-  registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
+  const readDb = deps.readDb ?? deps.db;
+  registerChangeRoutes(app, { accounts: deps.config.accounts, db: readDb, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,
     db: deps.db,
   });
-  registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: deps.db });
+  registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
   registerRiskRoutes(app, {
     accounts: deps.config.accounts,
     db: deps.db,
@@ -135,7 +138,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerExportRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     spoolDir:
       deps.config.dataDir === undefined ? undefined : path.join(deps.config.dataDir, 'exports'),

@@ -1,0 +1,184 @@
+// The large inventory of the scale benchmarks (issue 25): 1,000,000 repository images and
+// 100,000 CI/CD images by default, generated ONCE into bench/.cache/ (gitignored) and reused by
+// every later run, since filling it through the crawl's parse and upsert would take minutes.
+//
+// Generation: a generated estate of at most TEMPLATE_IMAGES rows per list (the simulator's own
+// distributions) is parsed through the crawl's normalising schema once, then repeated with ids,
+// image ids and namespaces made unique per copy (copy r > 0 lives in namespace `<ns>-<r>`), all
+// inserted in one transaction through one prepared statement. The file name carries
+// GENERATION_VERSION: change the generation, bump it, and the next run builds a new file.
+import { existsSync, mkdirSync, copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
+import { CICD_LIST } from '../src/server/lists/cicd';
+import { REGISTRY_LIST } from '../src/server/lists/registry';
+import { openInventory, type InventoryDb } from '../src/server/store/db';
+import { CICD_IMAGE_COLUMNS, REGISTRY_IMAGE_COLUMNS } from '../src/server/store/tables';
+import { parseJsonLossless } from '../src/server/upstream/json';
+import { generateEstate } from '../src/simulator/estate';
+import { cicdImageJson, registryImageJson } from '../src/simulator/serialise';
+
+/** The account the rows belong to (the demo's Huawei account, as the other benchmarks use). */
+export const LARGE_INVENTORY_ACCOUNT = 'demo-huawei';
+export const LARGE_INVENTORY_SEED = 42;
+const GENERATION_VERSION = 1;
+/** Distinct generated rows per list; larger inventories repeat them (see the file comment). */
+const TEMPLATE_IMAGES = 100_000;
+const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+
+export interface LargeInventory {
+  db: InventoryDb;
+  /** The directory holding `inventory.sqlite` (DATA_DIR for a BFF over it). */
+  dataDir: string;
+  registryImages: number;
+  cicdImages: number;
+  /** Closes the database (and removes the directory of a copy). */
+  close(): Promise<void>;
+}
+
+export interface LargeInventoryOptions {
+  /** CI/CD images (default a tenth of `count`). */
+  cicdImages?: number;
+  /**
+   * Open a private copy in a temporary directory (for benchmarks that write: a sync, a restart
+   * test that must not change the shared file). Without it the cached file itself is opened.
+   */
+  copy?: boolean;
+}
+
+/** Where the inventory of this size lives (generated on the first call of openLargeInventory). */
+export function largeInventoryDir(count: number, cicdImages = Math.floor(count / 10)): string {
+  return path.join(CACHE_DIR, `inventory-v${GENERATION_VERSION}-${count}-${cicdImages}`);
+}
+
+/**
+ * An inventory of `count` repository images (and a tenth as many CI/CD images), generated on
+ * first use into bench/.cache/ and reused afterwards.
+ */
+export async function openLargeInventory(
+  count = 1_000_000,
+  options: LargeInventoryOptions = {},
+): Promise<LargeInventory> {
+  const cicdImages = options.cicdImages ?? Math.floor(count / 10);
+  const cached = largeInventoryDir(count, cicdImages);
+  if (!existsSync(path.join(cached, 'inventory.sqlite'))) {
+    await generateLargeInventory(cached, count, cicdImages);
+  }
+  let dataDir = cached;
+  if (options.copy === true) {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-large-'));
+    copyFileSync(path.join(cached, 'inventory.sqlite'), path.join(dataDir, 'inventory.sqlite'));
+  }
+  const db = await openInventory({ dataDir });
+  return {
+    db,
+    dataDir,
+    registryImages: count,
+    cicdImages,
+    close: async () => {
+      await db.destroy();
+      if (dataDir !== cached) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds the inventory beside `target` and renames it into place when complete. */
+async function generateLargeInventory(
+  target: string,
+  registryCount: number,
+  cicdCount: number,
+): Promise<void> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  // The schema, through the product's own migrations.
+  await (await openInventory({ dataDir: partial })).destroy();
+  const seenAt = Date.now();
+  const estate = generateEstate({
+    seed: LARGE_INVENTORY_SEED,
+    registryImages: Math.min(registryCount, TEMPLATE_IMAGES),
+    cicdImages: Math.min(cicdCount, TEMPLATE_IMAGES),
+    now: seenAt,
+  });
+  const registryTemplates = estate.registryImages.map((record) =>
+    REGISTRY_LIST.toRow(
+      LARGE_INVENTORY_ACCOUNT,
+      RegistryImageSchema.parse(parseJsonLossless(registryImageJson(record, estate))),
+      seenAt,
+    ),
+  );
+  const cicdTemplates = estate.cicdImages.map((record) =>
+    CICD_LIST.toRow(
+      LARGE_INVENTORY_ACCOUNT,
+      CicdImageSchema.parse(parseJsonLossless(cicdImageJson(record))),
+      seenAt,
+    ),
+  );
+  const sqlite = new Database(path.join(partial, 'inventory.sqlite'));
+  try {
+    // A rollback journal while filling (a WAL would grow by the whole inventory), WAL again after.
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma('synchronous = OFF');
+    sqlite.pragma('cache_size = -262144');
+    // Indexes are built after the rows (a sort each) rather than kept up to date row by row
+    // (a random B-tree walk per row and index): minutes become tens of seconds.
+    const indexes = sqlite
+      .prepare(
+        "select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in ('registry_images', 'cicd_images')",
+      )
+      .all() as Array<{ name: string; sql: string }>;
+    for (const index of indexes) sqlite.exec(`drop index "${index.name}"`);
+    const fill = sqlite.transaction(() => {
+      insertCopies(sqlite, 'registry_images', REGISTRY_IMAGE_COLUMNS, registryTemplates, {
+        count: registryCount,
+        uniqueColumns: ['id', 'image_id'],
+      });
+      insertCopies(sqlite, 'cicd_images', CICD_IMAGE_COLUMNS, cicdTemplates, {
+        count: cicdCount,
+        uniqueColumns: ['record_key', 'image_id'],
+      });
+    });
+    fill();
+    for (const index of indexes) sqlite.exec(index.sql);
+    // The planner's statistics, as the sync engine leaves them after a crawl.
+    sqlite.exec('analyze');
+    sqlite.pragma('journal_mode = WAL');
+  } finally {
+    sqlite.close();
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(partial, target);
+}
+
+/** Inserts `count` rows: the templates in turn, copy r > 0 with its own ids and namespace. */
+function insertCopies(
+  sqlite: Database.Database,
+  table: string,
+  columns: readonly string[],
+  templates: ReadonlyArray<object>,
+  options: { count: number; uniqueColumns: readonly string[] },
+): void {
+  if (templates.length === 0) return;
+  const insert = sqlite.prepare(
+    `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+  );
+  const unique = new Set(options.uniqueColumns);
+  for (let index = 0; index < options.count; index += 1) {
+    const copy = Math.floor(index / templates.length);
+    const template = templates[index % templates.length] as Record<string, unknown>;
+    insert.run(
+      columns.map((column) => {
+        const value = template[column];
+        if (copy === 0) return value;
+        // Ids stay decimal (the list orders them as numbers); the copy number is appended.
+        if (unique.has(column) && typeof value === 'string')
+          return `${value}${String(copy).padStart(2, '0')}`;
+        if (column === 'namespace') return `${String(value)}-${copy}`;
+        return value;
+      }),
+    );
+  }
+}
