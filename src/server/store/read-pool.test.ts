@@ -21,6 +21,9 @@ import {
   registryImagesWhere,
   upsertRegistryImages,
 } from '../test-support/per-list';
+import { composeServer } from '../compose';
+import { loadConfig } from '../config';
+import { waitFor } from '../test-support/wait-for';
 import { openInventory, readTransaction, type InventoryDb } from './db';
 import { openReadPool, type InventoryReadPool } from './read-pool';
 
@@ -172,6 +175,49 @@ describe('the read pool on SQLite', () => {
       );
     } finally {
       await single.destroy();
+    }
+  });
+
+  it('admits as many computations as the pool runs, queues to QUERY_QUEUE_LIMIT, refuses beyond', async () => {
+    const config = loadConfig({
+      DASHBOARD_TOKEN: 'read-pool-test-token-0123456789',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      QUERY_CACHE_MB: '0',
+      QUERY_QUEUE_LIMIT: '3',
+    });
+    const server = await composeServer({ config, db, readPool: pool, logSink: false });
+    try {
+      expect(server.admission.stats().concurrency).toBe(pool.size);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let running = 0;
+      const blocked = (n: number) =>
+        server.queryCache.answer(
+          db,
+          { list: 'registry', kind: 'count', account: ACCOUNT, query: { n } },
+          async (trx) => {
+            const { rows } = await sql<{
+              n: number;
+            }>`select count(*) as n from registry_images`.execute(trx);
+            running += 1;
+            await gate;
+            return rows[0]?.n;
+          },
+          new AbortController().signal,
+        );
+      const computations = [blocked(1), blocked(2), blocked(3)];
+      await waitFor('both workers busy', () => running === pool.size, 60_000, 10);
+      expect(server.admission.stats()).toMatchObject({ running: 2, queued: 1 });
+      await expect(blocked(4)).rejects.toMatchObject({ status: 429 });
+      release();
+      const { rows } = await sql<{ n: number }>`select count(*) as n from registry_images`.execute(
+        db,
+      );
+      expect(await Promise.all(computations)).toEqual([1, 2, 3].map(() => rows[0]?.n));
+    } finally {
+      await server.sync.stop();
+      await server.app.close();
     }
   });
 
