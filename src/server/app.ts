@@ -101,6 +101,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
   const cache = deps.queryCache;
+  // Routes that only read the inventory read through the pool (none: the main connection).
+  const readDb = deps.readDb ?? deps.db;
   const progress = deps.enrichment ?? ENRICHMENT_OFF;
   registerSyncRoutes(app, {
     accounts: deps.config.accounts,
@@ -110,13 +112,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
   registerViewRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
-  const readDb = deps.readDb ?? deps.db;
   registerChangeRoutes(app, { accounts: deps.config.accounts, db: readDb, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
@@ -126,13 +127,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
   registerRiskRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
   registerSearchRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
@@ -147,7 +148,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerBaseImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
     classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,
