@@ -117,7 +117,7 @@ export async function composeServer(options: {
   const queryCache = new QueryCache({
     maxBytes: config.queryCacheMb * 1024 * 1024,
     admission,
-    ...(readPool ? { readDb: readPool.db } : {}),
+    ...(readPool ? { readDb: readPool.db, versionDb: db } : {}),
   });
   const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger: forwardingLogger });
   const recordRisk = createRiskRecorder({

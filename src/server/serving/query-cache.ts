@@ -73,6 +73,11 @@ export interface QueryCacheOptions {
    * once. None: on the `db` each caller passes (the main connection).
    */
   readDb?: InventoryDb;
+  /**
+   * Where the version is read before a lookup (the main connection): a hit must not wait for a
+   * reader of the pool while every reader computes. None: the `db` each caller passes.
+   */
+  versionDb?: InventoryDb;
 }
 
 /**
@@ -180,6 +185,7 @@ export class QueryCache {
   private readonly now: () => number;
   private readonly admission: ComputeAdmission | undefined;
   private readonly readDb: InventoryDb | undefined;
+  private readonly versionDb: InventoryDb | undefined;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -192,6 +198,7 @@ export class QueryCache {
     this.now = options.now ?? Date.now;
     this.admission = options.admission;
     this.readDb = options.readDb;
+    this.versionDb = options.versionDb;
   }
 
   /** Statements on the main connection hold the event loop (see YIELD_AFTER_EACH_STATEMENT). */
@@ -227,7 +234,7 @@ export class QueryCache {
         ? this.admission.run(clientSignal, computeNow, `${request.list}/${request.kind}`)
         : computeNow();
     }
-    const version = await readInventoryVersion(db, request.list);
+    const version = await readInventoryVersion(this.versionDb ?? db, request.list);
     this.noteVersion(request.list, version);
     const key = this.keyOf(request, version);
     const cached = this.lookup(key);

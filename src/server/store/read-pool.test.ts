@@ -183,7 +183,6 @@ describe('the read pool on SQLite', () => {
       DASHBOARD_TOKEN: 'read-pool-test-token-0123456789',
       LOG_LEVEL: 'silent',
       DATA_DIR: dataDir,
-      QUERY_CACHE_MB: '0',
       QUERY_QUEUE_LIMIT: '3',
     });
     const server = await composeServer({ config, db, readPool: pool, logSink: false });
@@ -192,9 +191,17 @@ describe('the read pool on SQLite', () => {
       let release: () => void = () => undefined;
       const gate = new Promise<void>((resolve) => (release = resolve));
       let running = 0;
+      // Routes pass the pool's db (app.ts): a hit must still not wait for a reader.
+      const cached = () =>
+        server.queryCache.answer(
+          pool.db,
+          { list: 'registry', kind: 'count', account: ACCOUNT, query: { cached: true } },
+          async () => 'computed once',
+        );
+      expect(await cached()).toBe('computed once');
       const blocked = (n: number) =>
         server.queryCache.answer(
-          db,
+          pool.db,
           { list: 'registry', kind: 'count', account: ACCOUNT, query: { n } },
           async (trx) => {
             const { rows } = await sql<{
@@ -210,6 +217,7 @@ describe('the read pool on SQLite', () => {
       await waitFor('both workers busy', () => running === pool.size, 60_000, 10);
       expect(server.admission.stats()).toMatchObject({ running: 2, queued: 1 });
       await expect(blocked(4)).rejects.toMatchObject({ status: 429 });
+      expect(await cached()).toBe('computed once');
       release();
       const { rows } = await sql<{ n: number }>`select count(*) as n from registry_images`.execute(
         db,
