@@ -38,6 +38,7 @@ const MODULES: Array<[string, () => Promise<BenchModule>]> = [
   ['app', () => import('./app.bench')],
   ['search', () => import('./search.bench')],
   ['base-images', () => import('./base-images.bench')],
+  ['scale', () => import('./scale.bench')],
 ];
 
 interface FigureRecord extends Omit<BenchFigure, 'figure'> {

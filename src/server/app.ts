@@ -63,6 +63,8 @@ export interface AppDeps {
     auditRetentionDays?: number;
   };
   db: InventoryDb;
+  /** The read pool's (store/read-pool.ts): changes, exports and single images read there. */
+  readDb?: InventoryDb;
   sync: SyncService;
   clients: ReadonlyMap<string, AccountClients>;
   logger: AppLoggerOptions | false;
@@ -127,6 +129,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerHealthRoutes(app, { sync: deps.sync, db: deps.db });
   registerAccountRoutes(app, deps.config.accounts);
   const cache = deps.queryCache;
+  // Routes that only read the inventory read through the pool (none: the main connection).
+  const readDb = deps.readDb ?? deps.db;
   const progress = deps.enrichment ?? ENRICHMENT_OFF;
   registerSyncRoutes(app, {
     accounts: deps.config.accounts,
@@ -143,7 +147,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerHssImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
@@ -151,28 +155,28 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerTokenRoutes(app, { db: deps.db });
   registerAuditRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
-  registerChangeRoutes(app, { accounts: deps.config.accounts, db: deps.db, sync: deps.sync });
+  registerChangeRoutes(app, { accounts: deps.config.accounts, db: readDb, sync: deps.sync });
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,
     db: deps.db,
   });
-  registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: deps.db });
+  registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
   registerRiskRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
   registerSearchRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
   });
   registerExportRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     spoolDir:
       deps.config.dataDir === undefined ? undefined : path.join(deps.config.dataDir, 'exports'),
@@ -181,7 +185,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerBaseImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
     classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,

@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { createClients, type ClientSet } from './clients';
 import { configuredSecrets, type Config } from './config';
 import type { InventoryDb } from './store/db';
+import type { InventoryReadPool } from './store/read-pool';
 import { ComputeAdmission } from './serving/admission';
 import { createQueryCacheWarmer } from './serving/cache-warmer';
 import { QueryCache } from './serving/query-cache';
@@ -102,6 +103,10 @@ const POSTGRES_COMPUTE_CONCURRENCY = 4;
 export async function composeServer(options: {
   config: Config;
   db: InventoryDb;
+  /**
+   * Where inventory answers are read (store/read-pool.ts; its opener destroys it). None: on `db`.
+   */
+  readPool?: InventoryReadPool | undefined;
   /** Where log lines go (default stdout); tests capture them. `false` turns logging off. */
   logSink?: LineSink | false;
   distDir?: string;
@@ -125,13 +130,19 @@ export async function composeServer(options: {
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
+  const { readPool } = options;
+  // Admission per pool: as many computations as the read pool runs at once. Without one, SQLite
+  // has one connection (a computation holds it); PostgreSQL a pool of 10 per replica.
   const admission = new ComputeAdmission({
     maxQueued: config.queryQueueLimit,
     maxWaitMs: config.queryQueueMaxWaitMs,
-    // SQLite has one connection (a computation holds it); PostgreSQL a pool of 10 per replica.
-    concurrency: shared ? POSTGRES_COMPUTE_CONCURRENCY : 1,
+    concurrency: readPool?.size ?? (shared ? POSTGRES_COMPUTE_CONCURRENCY : 1),
   });
-  const queryCache = new QueryCache({ maxBytes: config.queryCacheMb * 1024 * 1024, admission });
+  const queryCache = new QueryCache({
+    maxBytes: config.queryCacheMb * 1024 * 1024,
+    admission,
+    ...(readPool ? { readDb: readPool.db, versionDb: db } : {}),
+  });
   const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger: forwardingLogger });
   const recordRisk = createRiskRecorder({
     db,
@@ -196,6 +207,7 @@ export async function composeServer(options: {
   const app = buildApp({
     config,
     db,
+    ...(readPool ? { readDb: readPool.db } : {}),
     sync,
     clients: clients.byAccount,
     logger:

@@ -115,6 +115,11 @@ export interface Config {
   queryQueueLimit: number;
   /** QUERY_QUEUE_MAX_WAIT_MS: longest estimated wait for a computation before 429. */
   queryQueueMaxWaitMs: number;
+  /**
+   * READ_POOL_SIZE: inventory reads running at once off the event loop (store/read-pool.ts);
+   * 0 keeps them on the main connection; undefined = one per core, at least 2.
+   */
+  readPoolSize: number | undefined;
   /** EXPORT_CONCURRENCY: distinct CSV export generations at once. */
   exportConcurrency: number;
   /** CHANGE_RETENTION_DAYS: change events older than this are pruned. */
@@ -290,6 +295,7 @@ const SERVING_FIELDS = {
   QUERY_CACHE_MB: integerField(0, 4_096),
   QUERY_QUEUE_LIMIT: integerField(1, 10_000),
   QUERY_QUEUE_MAX_WAIT_MS: integerField(100, 600_000),
+  READ_POOL_SIZE: integerField(0, 64),
   EXPORT_CONCURRENCY: integerField(1, 64),
   CHANGE_RETENTION_DAYS: integerField(1, 36_500),
   AUDIT_RETENTION_DAYS: integerField(1, 36_500),
@@ -678,6 +684,7 @@ function runtimeSettings(vars: EnvVars) {
     queryCacheMb: vars.QUERY_CACHE_MB ?? DEFAULT_QUERY_CACHE_MB,
     queryQueueLimit: vars.QUERY_QUEUE_LIMIT ?? DEFAULT_QUERY_QUEUE_LIMIT,
     queryQueueMaxWaitMs: vars.QUERY_QUEUE_MAX_WAIT_MS ?? DEFAULT_QUERY_QUEUE_MAX_WAIT_MS,
+    readPoolSize: vars.READ_POOL_SIZE,
     exportConcurrency: vars.EXPORT_CONCURRENCY ?? DEFAULT_EXPORT_CONCURRENCY,
     changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? DEFAULT_CHANGE_RETENTION_DAYS,
     auditRetentionDays: vars.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS,

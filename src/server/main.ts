@@ -3,6 +3,7 @@
 import { composeServer } from './compose';
 import { ConfigError, demoAccounts, generateDemoKeys, loadConfig, type Config } from './config';
 import { InventoryOpenError, openInventory, type InventoryDb } from './store/db';
+import { openReadPool } from './store/read-pool';
 import type { RunningSimulator } from '../simulator';
 
 function fail(message: string): never {
@@ -48,26 +49,29 @@ async function main(): Promise<void> {
     throw error;
   }
   let db: InventoryDb;
+  const location =
+    config.databaseUrl !== undefined
+      ? {
+          databaseUrl: config.databaseUrl,
+          // A dropped idle connection: requests answer 503 until the database is back.
+          onPoolError: (error: Error) =>
+            process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`),
+        }
+      : { dataDir: config.dataDir };
   try {
-    db = await openInventory(
-      config.databaseUrl !== undefined
-        ? {
-            databaseUrl: config.databaseUrl,
-            // A dropped idle connection: requests answer 503 until the database is back.
-            onPoolError: (error) =>
-              process.stderr.write(`PostgreSQL connection lost: ${error.message}\n`),
-          }
-        : { dataDir: config.dataDir },
-    );
+    db = await openInventory(location);
   } catch (error) {
     if (error instanceof InventoryOpenError) fail(error.message);
     throw error;
   }
+  // READ_POOL_SIZE=0: reads stay on the main connection.
+  const readPool =
+    config.readPoolSize === 0 ? undefined : openReadPool(location, config.readPoolSize);
 
   let simulator: RunningSimulator | undefined;
   if (config.mode === 'demo') ({ simulator, config } = await startDemoSimulator(config));
 
-  const { app, sync, enrichment, acr } = await composeServer({ config, db });
+  const { app, sync, enrichment, acr } = await composeServer({ config, db, readPool });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     await sync.stop();
     await app.close();
     await simulator?.close();
+    await readPool?.destroy();
     await db.destroy();
     process.exit(0);
   };
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
   } catch (error) {
     await sync.stop();
     await simulator?.close();
+    await readPool?.destroy();
     await db.destroy();
     const code = (error as { code?: unknown }).code;
     fail(

@@ -20,6 +20,7 @@ import { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, exactColumnList } from '../store/dialect';
+import { isWorkerReadPool } from '../store/read-pool';
 import { listSpecOfTable } from '../lists';
 import { basicImageExportColumns } from '../lists/basic-image-columns';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
@@ -197,6 +198,41 @@ async function heldConnectionSnapshot(
   }
 }
 
+/**
+ * The read pool (store/read-pool.ts): one worker held for the whole export, a transaction there
+ * (one snapshot for the version, the count and every row), and the rows streamed a batch at a
+ * time: the worker reads the next batch only when the consumer asks for it (backpressure).
+ */
+async function workerSnapshot(
+  db: InventoryDb,
+  queries: SnapshotQueries,
+  columns: readonly string[],
+): Promise<SnapshotReader> {
+  const hold = await holdConnection(db, async (connection) => {
+    await sql`rollback`.execute(connection).catch(() => undefined);
+  });
+  const { held } = hold;
+  let chunks: AsyncIterableIterator<{ rows: Array<Record<string, unknown>> }> | undefined;
+  // The stream's statement ends first (the held connection runs one thing at a time), then the
+  // transaction, then the worker goes back to the pool.
+  const close = async () => {
+    await chunks?.return?.();
+    await hold.close();
+  };
+  try {
+    await sql`begin`.execute(held);
+    const head = await readHead(held, queries);
+    return snapshotReader(head, close, async function* () {
+      chunks = held.getExecutor().stream<Record<string, unknown>>(queries.select, BATCH_ROWS);
+      for await (const { rows } of chunks)
+        yield rows.map((row) => columns.map((column) => row[column]));
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /** PostgreSQL: one pooled connection, a repeatable-read transaction and a cursor over it. */
 async function postgresSnapshot(
   db: InventoryDb,
@@ -255,6 +291,7 @@ export async function openSnapshot(
     ),
   };
   if (dialectOf(db) === 'postgres') return postgresSnapshot(db, queries, columns);
+  if (isWorkerReadPool(db)) return workerSnapshot(db, queries, columns);
   const file = await databaseFile(db);
   return file === null ? heldConnectionSnapshot(db, queries, columns) : fileSnapshot(file, queries);
 }

@@ -68,6 +68,16 @@ export interface QueryCacheOptions {
   now?: () => number;
   /** Bounds the computations (misses) queued or running; none: every miss computes at once. */
   admission?: ComputeAdmission;
+  /**
+   * Where computations read (the read pool, store/read-pool.ts): off the event loop, several at
+   * once. None: on the `db` each caller passes (the main connection).
+   */
+  readDb?: InventoryDb;
+  /**
+   * Where the version is read before a lookup (the main connection): a hit must not wait for a
+   * reader of the pool while every reader computes. None: the `db` each caller passes.
+   */
+  versionDb?: InventoryDb;
 }
 
 /**
@@ -174,6 +184,8 @@ export class QueryCache {
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly admission: ComputeAdmission | undefined;
+  private readonly readDb: InventoryDb | undefined;
+  private readonly versionDb: InventoryDb | undefined;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -185,6 +197,13 @@ export class QueryCache {
     this.maxAgeMs = options.maxAgeMs ?? QUERY_CACHE_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
     this.admission = options.admission;
+    this.readDb = options.readDb;
+    this.versionDb = options.versionDb;
+  }
+
+  /** Statements on the main connection hold the event loop (see YIELD_AFTER_EACH_STATEMENT). */
+  private get yieldsAfterEachStatement(): boolean {
+    return this.admission !== undefined && this.readDb === undefined;
   }
 
   get enabled(): boolean {
@@ -208,14 +227,14 @@ export class QueryCache {
   ): Promise<T> {
     if (!this.enabled) {
       const computeNow = () =>
-        readTransaction(db).execute((trx) =>
-          compute(this.admission ? trx.withPlugin(YIELD_AFTER_EACH_STATEMENT) : trx),
+        readTransaction(this.readDb ?? db).execute((trx) =>
+          compute(this.yieldsAfterEachStatement ? trx.withPlugin(YIELD_AFTER_EACH_STATEMENT) : trx),
         );
       return this.admission && request.status !== true
         ? this.admission.run(clientSignal, computeNow, `${request.list}/${request.kind}`)
         : computeNow();
     }
-    const version = await readInventoryVersion(db, request.list);
+    const version = await readInventoryVersion(this.versionDb ?? db, request.list);
     this.noteVersion(request.list, version);
     const key = this.keyOf(request, version);
     const cached = this.lookup(key);
@@ -234,8 +253,8 @@ export class QueryCache {
     if (!interest.add(clientSignal)) throw new ComputationCancelledError();
     this.misses += 1;
     const computeInTransaction = () =>
-      readTransaction(db).execute(async (transaction) => {
-        const trx = this.admission
+      readTransaction(this.readDb ?? db).execute(async (transaction) => {
+        const trx = this.yieldsAfterEachStatement
           ? transaction.withPlugin(YIELD_AFTER_EACH_STATEMENT)
           : transaction;
         // First statement of the transaction: the version of the snapshot the answer is read from.

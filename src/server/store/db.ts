@@ -112,11 +112,14 @@ export interface PostgresInventoryOptions {
   onPoolError?: (error: Error) => void;
 }
 
-async function openPostgresInventory(options: PostgresInventoryOptions): Promise<InventoryDb> {
-  const where = redactDatabaseUrl(options.databaseUrl);
+/** A pool of `max` connections (the main one, and the read pool's in read-pool.ts). */
+export function createPostgresPool(
+  options: Pick<PostgresInventoryOptions, 'databaseUrl' | 'onPoolError'>,
+  max: number,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
-    max: options.poolSize ?? 10,
+    max,
     // A request fails within seconds (503) when the database is unreachable, never hangs.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -125,6 +128,12 @@ async function openPostgresInventory(options: PostgresInventoryOptions): Promise
   });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on('error', (error) => options.onPoolError?.(error));
+  return pool;
+}
+
+async function openPostgresInventory(options: PostgresInventoryOptions): Promise<InventoryDb> {
+  const where = redactDatabaseUrl(options.databaseUrl);
+  const pool = createPostgresPool(options, options.poolSize ?? 10);
   try {
     const client = await pool.connect();
     client.release();

@@ -1,0 +1,359 @@
+// The inventory's read pool (issue 25): list pages, counts, facets, risk summaries, searches,
+// base images, changes and exports are read here, off the event loop and in parallel, while
+// writes (the sync, sessions, views, rules) stay on the main connection (db.ts).
+//
+// SQLite: `size` worker threads, each with its own read-only better-sqlite3 connection to the
+// inventory file. WAL lets readers run beside each other and beside the writer, each reading
+// the snapshot of its transaction. A Kysely connection is one worker, held for a transaction or
+// a stream, so a read transaction sees one snapshot and a slow query occupies one worker only:
+// the others go on answering, and the main thread only compiles queries and serialises answers.
+// PostgreSQL: a `pg` pool of `size` connections beside the main one.
+//
+// The worker's code is a string (run with `eval`): a TypeScript module cannot be loaded by a
+// worker under Node 20 without a loader, and the bundled server (scripts/build-server.mjs) has
+// no file of its own for it. It stays small: open, prepare, run, stream, report errors.
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import type { InventoryDb } from './db';
+import { createPostgresPool } from './db';
+import type { InventoryTables } from './tables';
+
+/** READ_POOL_SIZE's default: one reader per core (at least 2, so one slow query never blocks all). */
+export function defaultReadPoolSize(): number {
+  return Math.max(2, os.availableParallelism());
+}
+
+export interface InventoryReadPool {
+  /** Reads only: a write is refused (SQLite opens its connections read-only). */
+  db: InventoryDb;
+  /** Queries that can run at once (workers or pooled connections). */
+  size: number;
+  /** Ends every worker (a query still running is abandoned and rejects) or connection. */
+  destroy(): Promise<void>;
+}
+
+/** The worker's program (see the file comment): messages in, `{ id, rows | error }` out. */
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const statements = new Map();
+const streams = new Map();
+function prepared(sql) {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    if (statements.size >= 200) statements.delete(statements.keys().next().value);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+function fail(id, error) {
+  parentPort.postMessage({
+    id,
+    error: { message: String((error && error.message) || error), code: error && error.code, name: error && error.name },
+  });
+}
+function nextChunk(id) {
+  const stream = streams.get(id);
+  if (stream === undefined) return;
+  const rows = [];
+  try {
+    while (rows.length < stream.chunkSize) {
+      const step = stream.iterator.next();
+      if (step.done) {
+        streams.delete(id);
+        parentPort.postMessage({ id, rows, done: true });
+        return;
+      }
+      rows.push(step.value);
+    }
+    parentPort.postMessage({ id, rows, done: false });
+  } catch (error) {
+    streams.delete(id);
+    try { stream.iterator.return(); } catch {}
+    fail(id, error);
+  }
+}
+parentPort.on('message', (message) => {
+  const { id, op } = message;
+  if (op === 'more') return nextChunk(id);
+  if (op === 'close') {
+    const stream = streams.get(id);
+    streams.delete(id);
+    if (stream !== undefined) stream.iterator.return();
+    return;
+  }
+  try {
+    const statement = prepared(message.sql);
+    if (op === 'stream') {
+      streams.set(id, { iterator: statement.iterate(message.parameters), chunkSize: message.chunkSize });
+      return nextChunk(id);
+    }
+    if (statement.reader) return parentPort.postMessage({ id, rows: statement.all(message.parameters) });
+    const info = statement.run(message.parameters);
+    parentPort.postMessage({ id, rows: [], changes: info.changes });
+  } catch (error) {
+    fail(id, error);
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  rows?: unknown[];
+  done?: boolean;
+  changes?: number;
+  error?: { message: string; code?: string; name?: string };
+}
+
+/** An error thrown in a worker, with SQLite's code (isDatabaseUnavailable and tests read it). */
+export class ReadPoolError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = 'ReadPoolError';
+    this.code = code;
+  }
+}
+
+/** One worker and its connection: one message in flight at a time (its holder's). */
+class ReaderThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private nextId = 1;
+  private exited: Error | undefined;
+
+  constructor(file: string, driverPath: string, onExit: (thread: ReaderThread) => void) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driverPath } });
+    this.worker.on('message', (reply: Reply) => {
+      const settle = this.pending.get(reply.id);
+      if (reply.done !== false) this.pending.delete(reply.id);
+      settle?.(reply);
+    });
+    const end = (error: Error) => {
+      if (this.exited !== undefined) return;
+      this.exited = error;
+      for (const settle of this.pending.values())
+        settle({ id: 0, error: { message: error.message, name: error.name } });
+      this.pending.clear();
+      onExit(this);
+    };
+    this.worker.on('error', end);
+    this.worker.on('exit', (code) => end(new ReadPoolError(`read worker exited (${code})`)));
+  }
+
+  /** Sends a message and resolves with the reply to it (for a stream: its first chunk). */
+  request(message: Record<string, unknown>, id = this.nextId++): Promise<Reply> {
+    if (this.exited !== undefined) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (reply) =>
+        reply.error === undefined
+          ? resolve(reply)
+          : reject(new ReadPoolError(reply.error.message, reply.error.code)),
+      );
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** Fire and forget (a stream's close: the worker handles messages in order). */
+  post(message: Record<string, unknown>): void {
+    if (this.exited === undefined) this.worker.postMessage(message);
+  }
+
+  /**
+   * Ends the worker. One busy in SQLite's native code cannot be stopped until its statement
+   * returns: its callers are answered at once (rejected) and it no longer keeps the process alive.
+   */
+  async terminate(): Promise<void> {
+    if (this.pending.size === 0) {
+      await this.worker.terminate();
+      return;
+    }
+    for (const settle of this.pending.values())
+      settle({ id: 0, error: { message: 'the read pool is closed' } });
+    this.pending.clear();
+    this.worker.unref();
+    void this.worker.terminate();
+  }
+}
+
+class WorkerConnection implements DatabaseConnection {
+  constructor(readonly thread: ReaderThread) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const reply = await this.thread.request({
+      op: 'query',
+      sql: compiledQuery.sql,
+      parameters: compiledQuery.parameters,
+    });
+    return {
+      rows: (reply.rows ?? []) as R[],
+      ...(reply.changes !== undefined ? { numAffectedRows: BigInt(reply.changes) } : {}),
+    };
+  }
+
+  /** Chunks of `chunkSize` rows; the next is read only when the consumer asks (backpressure). */
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize = 256,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    const id = this.thread.newId();
+    let done = false;
+    try {
+      let reply = await this.thread.request(
+        {
+          op: 'stream',
+          sql: compiledQuery.sql,
+          parameters: compiledQuery.parameters,
+          chunkSize: Math.max(1, chunkSize),
+        },
+        id,
+      );
+      for (;;) {
+        done = reply.done !== false;
+        if ((reply.rows ?? []).length > 0) yield { rows: (reply.rows ?? []) as R[] };
+        if (done) return;
+        reply = await this.thread.request({ op: 'more' }, id);
+      }
+    } finally {
+      // Abandoned early (client gone): end the statement before anything else runs there.
+      if (!done) this.thread.post({ op: 'close', id });
+    }
+  }
+}
+
+/** Hands out the workers, one holder each, waiting callers first come first served. */
+class WorkerSqliteDriver implements Driver {
+  private readonly threads: ReaderThread[] = [];
+  private readonly idle: WorkerConnection[] = [];
+  private readonly waiting: Array<{
+    resolve: (connection: WorkerConnection) => void;
+    reject: (error: Error) => void;
+  }> = [];
+  private destroyed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly size: number,
+  ) {}
+
+  init(): Promise<void> {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const replace = (dead: ReaderThread) => {
+      const index = this.threads.indexOf(dead);
+      if (index !== -1) this.threads.splice(index, 1);
+      const idleIndex = this.idle.findIndex((connection) => connection.thread === dead);
+      if (idleIndex !== -1) this.idle.splice(idleIndex, 1);
+      // A worker that died (not one we ended) is replaced, so the pool keeps its size.
+      if (!this.destroyed) this.release(spawn());
+    };
+    const spawn = () => {
+      const thread = new ReaderThread(this.file, driverPath, replace);
+      this.threads.push(thread);
+      return new WorkerConnection(thread);
+    };
+    for (let count = 0; count < this.size; count += 1) this.idle.push(spawn());
+    return Promise.resolve();
+  }
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    if (this.destroyed) return Promise.reject(new ReadPoolError('the read pool is closed'));
+    const connection = this.idle.pop();
+    if (connection !== undefined) return Promise.resolve(connection);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.release(connection as WorkerConnection);
+    return Promise.resolve();
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    for (const waiter of this.waiting.splice(0))
+      waiter.reject(new ReadPoolError('the read pool is closed'));
+    await Promise.all(this.threads.splice(0).map((thread) => thread.terminate()));
+    this.idle.length = 0;
+  }
+
+  private release(connection: WorkerConnection): void {
+    if (this.destroyed || !this.threads.includes(connection.thread)) return;
+    const next = this.waiting.shift();
+    if (next === undefined) this.idle.push(connection);
+    else next.resolve(connection);
+  }
+}
+
+function workerSqliteDialect(file: string, size: number): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new WorkerSqliteDriver(file, size),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
+
+/** Kysely instances whose queries run in a read pool (export-stream.ts streams from them). */
+const POOLED = new WeakSet<object>();
+
+/** True for the `db` of a SQLite read pool (its connections are workers). */
+export function isWorkerReadPool(db: InventoryDb): boolean {
+  return POOLED.has(db);
+}
+
+/**
+ * A read pool beside an inventory opened by `openInventory` (same location). None for an
+ * in-memory SQLite database, which no second connection can see: there reads stay on the main
+ * connection.
+ */
+export function openReadPool(
+  location:
+    | { dataDir: string }
+    | ':memory:'
+    | { databaseUrl: string; onPoolError?: (error: Error) => void },
+  size: number = defaultReadPoolSize(),
+): InventoryReadPool | undefined {
+  const connections = Math.max(1, Math.floor(size));
+  if (location === ':memory:') return undefined;
+  if ('databaseUrl' in location) {
+    const pool = createPostgresPool(location, connections);
+    const db = new Kysely<InventoryTables>({ dialect: new PostgresDialect({ pool }) });
+    return { db, size: connections, destroy: () => db.destroy() };
+  }
+  const file = path.join(location.dataDir, 'inventory.sqlite');
+  const db = new Kysely<InventoryTables>({ dialect: workerSqliteDialect(file, connections) });
+  POOLED.add(db);
+  return { db, size: connections, destroy: () => db.destroy() };
+}
