@@ -8,6 +8,7 @@ import { API_ROUTES } from '../../shared/contracts';
 import type { OidcConfig } from '../config';
 import { registerAuth } from '../plugins/auth';
 import { registerErrorHandler } from '../plugins/error-handler';
+import { AuditTrail, registerAuditTrail } from '../audit/audit-trail';
 import { openInventory, type InventoryDb } from '../store/db';
 import { startTestProvider, type TestProvider } from '../test-support/oidc-test-provider';
 import type { AccessRule } from './access';
@@ -41,6 +42,7 @@ async function startBff(options: { clockAheadMs?: number } = {}): Promise<Fastif
   };
   const app = Fastify();
   registerErrorHandler(app);
+  registerAuditTrail(app, new AuditTrail({ db, retentionDays: 400 }));
   const ahead = options.clockAheadMs ?? 0;
   registerAuth(app, { token: KEY, db, oidc, accessRules: RULES, now: () => Date.now() + ahead });
   app.get('/', async () => 'the app');
@@ -166,6 +168,13 @@ describe('single sign-on through a real OpenID provider', () => {
         scope: { accounts: ['huawei-prod'], namespaces: ['prod-*'] },
       },
     });
+    // The audit trail records who signed in, and how.
+    const signIns = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'sign-in')
+      .execute();
+    expect(signIns).toEqual([{ actor: 'alice', detail: JSON.stringify({ method: 'oidc' }) }]);
     // A code is used once.
     const replay = await callback(app, back, pending);
     expect(replay.statusCode).toBe(400);

@@ -14,26 +14,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ROUTES } from '../../shared/contracts';
 import { requiredRole, roleAtLeast } from '../../shared/contracts/access-facts';
 import type { InventoryDb } from '../store/db';
-import { refuseQuery } from '../routes/validate';
-import { SESSION_LIFETIME_MS, SessionStore } from '../session-store';
+import { SessionStore } from '../session-store';
 import { errorBody } from './error-handler';
+import {
+  escapeHtml,
+  registerSessionRoutes,
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  sessionCookieName,
+  setSessionCookie,
+} from './session-routes';
+
+export { SECURE_SESSION_COOKIE, SESSION_COOKIE };
 import { groupsFromHeader, resolveAccess, type AccessRule } from '../auth/access';
 import { ApiTokenStore } from '../auth/api-tokens';
-import {
-  OidcSignIn,
-  PENDING_SIGN_IN_COOKIE,
-  PENDING_SIGN_IN_LIFETIME_MS,
-  safeReturnPath,
-  SignInRefused,
-} from '../auth/oidc';
-import { DASHBOARD_TOKEN_HOLDER, principalOf, type Principal } from '../auth/principal';
-import type { SessionInfo } from '../../shared/contracts';
+import { OidcSignIn } from '../auth/oidc';
+import { DASHBOARD_TOKEN_HOLDER, type Principal } from '../auth/principal';
 import type { OidcConfig } from '../config';
 import { recordAudit } from '../audit/audit-trail';
 
-export const SESSION_COOKIE = 'imagewatch_session';
-/** Over TLS: the prefix makes browsers refuse the cookie unless Secure, host-only and Path=/. */
-export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const MAX_TRACKED_CLIENTS = 10_000;
 const MAX_PROXY_USER_LENGTH = 256;
 
@@ -113,10 +112,6 @@ function wantsHtml(request: FastifyRequest): boolean {
   return accept.includes('text/html');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 function sendUnauthorized(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -133,14 +128,6 @@ function sendUnauthorized(
       );
   }
   return reply.code(401).send(errorBody(request, 'unauthorized', message));
-}
-
-/** The small page the sign-in callback answers (the app is not loaded yet). */
-function signInPage(title: string, head: string, body: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Imagewatch: ${escapeHtml(title)}</title>${head}</head>` +
-    `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`
-  );
 }
 
 function sendThrottled(request: FastifyRequest, reply: FastifyReply, waitMs: number) {
@@ -207,11 +194,6 @@ export interface AuthOptions {
   oidc?: OidcConfig | undefined;
 }
 
-function sessionCookieName(request: FastifyRequest): string {
-  // request.protocol reads X-Forwarded-Proto only from a trusted proxy (TRUST_PROXY).
-  return request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -241,6 +223,61 @@ function sendCrossOrigin(request: FastifyRequest, reply: FastifyReply) {
   );
 }
 
+/**
+ * The right dashboard token on a page URL: a new session, recorded, and the same URL without the
+ * token (one leading slash: `//host` would be a redirect to another site).
+ */
+async function openTokenSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  url: URL,
+  sessions: SessionStore,
+): Promise<FastifyReply> {
+  const sessionId = await sessions.create();
+  request.principal = DASHBOARD_TOKEN_HOLDER;
+  await recordAudit(request, 'sign-in', url.pathname, { method: 'dashboard-token' });
+  url.searchParams.delete('token');
+  const location =
+    `/${url.pathname.replace(/^[/\\]+/, '')}` +
+    (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '') +
+    url.hash;
+  return setSessionCookie(request, reply, sessionId)
+    .header('Cache-Control', 'no-store')
+    .redirect(location, 303);
+}
+
+/** The proxy's user with the role and scope their groups give; undefined = in no listed group. */
+function proxyPrincipal(
+  request: FastifyRequest,
+  user: string,
+  accessRules: readonly AccessRule[],
+  groupsHeader: string | undefined,
+): Principal | undefined {
+  if (accessRules.length === 0) return { ...DASHBOARD_TOKEN_HOLDER, user, name: user };
+  const header = groupsHeader === undefined ? undefined : request.headers[groupsHeader];
+  const access = resolveAccess(
+    accessRules,
+    groupsFromHeader(typeof header === 'string' ? header : undefined),
+  );
+  return access === undefined ? undefined : { user, name: user, ...access };
+}
+
+/** Roles, from the one route table (shared/contracts/access-facts.ts), for every way in. */
+function registerRoleCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const principal = request.principal;
+    const route = request.routeOptions.url;
+    if (principal === undefined || route === undefined) return undefined;
+    const needed = requiredRole(request.method, route);
+    if (roleAtLeast(principal.role, needed)) return undefined;
+    return sendForbidden(
+      request,
+      reply,
+      `This needs the ${needed} role; you are signed in as ${principal.role}.`,
+    );
+  });
+}
+
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   const now = options.now ?? Date.now;
   const sessions = new SessionStore({ db: options.db, key: options.token, now });
@@ -260,17 +297,6 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       : new OidcSignIn({ config: options.oidc, accessRules, key: options.token, now });
   void app.register(cookie);
   app.decorateRequest('principal', undefined);
-
-  /** The proxy's user with the role and scope their groups give; undefined = in no listed group. */
-  function proxyPrincipal(request: FastifyRequest, user: string): Principal | undefined {
-    if (accessRules.length === 0) return { ...DASHBOARD_TOKEN_HOLDER, user, name: user };
-    const header = proxyGroupsHeader === undefined ? undefined : request.headers[proxyGroupsHeader];
-    const access = resolveAccess(
-      accessRules,
-      groupsFromHeader(typeof header === 'string' ? header : undefined),
-    );
-    return access === undefined ? undefined : { user, name: user, ...access };
-  }
 
   /**
    * The address the throttle counts: with TRUST_PROXY=true every X-Forwarded-For hop may be the
@@ -317,7 +343,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       ) {
         // The browser sends the proxy's sign-in along cross-site, as it would a cookie.
         if (unsafe && !isFromOwnOrigin(request)) return sendCrossOrigin(request, reply);
-        request.principal = proxyPrincipal(request, user.trim());
+        request.principal = proxyPrincipal(request, user.trim(), accessRules, proxyGroupsHeader);
         if (request.principal !== undefined) return undefined;
         return sendForbidden(request, reply, 'None of your groups is given access to Imagewatch.');
       }
@@ -376,18 +402,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       api,
     );
     if (refused !== undefined) return refused;
-    const sessionId = await sessions.create();
-    request.principal = DASHBOARD_TOKEN_HOLDER;
-    await recordAudit(request, 'sign-in', url.pathname, { method: 'dashboard-token' });
-    url.searchParams.delete('token');
-    // One leading slash: `//host` would be a redirect to another site.
-    const location =
-      `/${url.pathname.replace(/^[/\\]+/, '')}` +
-      (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '') +
-      url.hash;
-    return setSessionCookie(request, reply, sessionId)
-      .header('Cache-Control', 'no-store')
-      .redirect(location, 303);
+    return openTokenSession(request, reply, url, sessions);
   });
 
   /**
@@ -401,140 +416,6 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     return (await sessions.principalOf(request.cookies[sessionCookieName(request)])) === undefined;
   }
 
-  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string) {
-    return reply.setCookie(sessionCookieName(request), sessionId, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.protocol === 'https',
-      maxAge: SESSION_LIFETIME_MS / 1000,
-    });
-  }
-
-  // Roles, from the one route table (shared/contracts/access-facts.ts), for every way in.
-  app.addHook('onRequest', async (request, reply) => {
-    const principal = request.principal;
-    const route = request.routeOptions.url;
-    if (principal === undefined || route === undefined) return undefined;
-    const needed = requiredRole(request.method, route);
-    if (roleAtLeast(principal.role, needed)) return undefined;
-    return sendForbidden(
-      request,
-      reply,
-      `This needs the ${needed} role; you are signed in as ${principal.role}.`,
-    );
-  });
-
-  function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    return reply.clearCookie(sessionCookieName(request), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.protocol === 'https',
-    });
-  }
-
-  app.get(API_ROUTES.session, async (request): Promise<SessionInfo> => {
-    refuseQuery(request);
-    const { user, name, role, scope } = principalOf(request);
-    return { user, name, role, scope: { accounts: scope.accounts, namespaces: scope.namespaces } };
-  });
-
-  // Signing out ends this browser's session on every replica (bearer or SSO proxy: nothing to
-  // end). A single sign-on session also answers the provider's sign-out page, for the browser to
-  // open (the provider's session is the provider's to end).
-  app.post(API_ROUTES.sessionLogout, async (request, reply) => {
-    refuseQuery(request);
-    const cookie = request.cookies[sessionCookieName(request)];
-    const signedIn = await sessions.principalOf(cookie);
-    await sessions.revoke(cookie);
-    await recordAudit(request, 'sign-out', API_ROUTES.sessionLogout);
-    clearSessionCookie(request, reply);
-    if (oidc !== undefined && options.oidc && signedIn && signedIn !== DASHBOARD_TOKEN_HOLDER) {
-      const appHome = new URL('/', options.oidc.redirectUri).href;
-      const endSessionUrl = await oidc.endSessionUrl(appHome);
-      if (endSessionUrl !== undefined)
-        return reply.code(200).send({ end_session_url: endSessionUrl });
-    }
-    return reply.code(204).send();
-  });
-
-  const pendingCookieOptions = (request: FastifyRequest) => ({
-    path: '/auth/',
-    httpOnly: true,
-    // Lax: the provider's redirect back is a top-level navigation from another site.
-    sameSite: 'lax' as const,
-    secure: request.protocol === 'https',
-  });
-
-  app.get(API_ROUTES.authLogin, async (request, reply) => {
-    if (oidc === undefined)
-      return reply
-        .code(404)
-        .send(errorBody(request, 'not_found', 'Single sign-on is not configured.'));
-    const returnTo = (request.query as { return_to?: unknown }).return_to;
-    const { url, cookie } = await oidc.start(
-      typeof returnTo === 'string' ? safeReturnPath(returnTo) : '/',
-    );
-    return reply
-      .setCookie(PENDING_SIGN_IN_COOKIE, cookie, {
-        ...pendingCookieOptions(request),
-        maxAge: PENDING_SIGN_IN_LIFETIME_MS / 1000,
-      })
-      .header('Cache-Control', 'no-store')
-      .redirect(url, 303);
-  });
-
-  app.get(API_ROUTES.authCallback, async (request, reply) => {
-    if (oidc === undefined)
-      return reply
-        .code(404)
-        .send(errorBody(request, 'not_found', 'Single sign-on is not configured.'));
-    reply
-      .clearCookie(PENDING_SIGN_IN_COOKIE, pendingCookieOptions(request))
-      .header('Cache-Control', 'no-store');
-    try {
-      const { principal, returnTo } = await oidc.finish(
-        new URL(request.url, 'http://localhost'),
-        request.cookies[PENDING_SIGN_IN_COOKIE],
-      );
-      const sessionId = await sessions.create(principal);
-      request.log.info(
-        { user: principal.user, role: principal.role },
-        'signed in through the provider',
-      );
-      // A page of our own moves on: the session cookie is SameSite=Strict, and a redirect at the
-      // end of a chain that began at the provider would not carry it.
-      return await setSessionCookie(request, reply, sessionId)
-        .type('text/html; charset=utf-8')
-        .send(
-          signInPage(
-            'Signed in',
-            `<meta http-equiv="refresh" content="0;url=${escapeHtml(returnTo)}">`,
-            `<a href="${escapeHtml(returnTo)}">Continue</a>`,
-          ),
-        );
-    } catch (error) {
-      if (!(error instanceof SignInRefused)) throw error;
-      request.log.warn({ status: error.status, reason: error.message }, 'a sign-in was refused');
-      return reply
-        .code(error.status)
-        .type('text/html; charset=utf-8')
-        .send(
-          signInPage(
-            'Not signed in',
-            '',
-            `<p>${escapeHtml(error.message)}</p><p><a href="${API_ROUTES.authLogin}">Sign in again</a></p>`,
-          ),
-        );
-    }
-  });
-
-  // Ends every session (every browser must open the start-up URL again), e.g. after a leak.
-  app.post(API_ROUTES.sessionRevokeAll, async (request, reply) => {
-    refuseQuery(request);
-    const revoked = await sessions.revokeAll();
-    request.log.info({ revoked }, 'every dashboard session was revoked');
-    return clearSessionCookie(request, reply).code(204).send();
-  });
+  registerRoleCheck(app);
+  registerSessionRoutes(app, { sessions, oidc, oidcConfig: options.oidc });
 }
