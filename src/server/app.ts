@@ -183,9 +183,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     exportConcurrency: deps.config.exportConcurrency,
   });
 
+  // The main connection: an answer stores the estate-wide aggregate it computed (a write); the
+  // computation itself reads through the query cache's reader.
   registerBaseImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: readDb,
+    db: deps.db,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
     classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,
