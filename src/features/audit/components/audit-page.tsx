@@ -3,12 +3,14 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { ExportLink } from '../../../components/access';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { QueryErrorState } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
 import { supportedLanguage } from '../../../i18n/languages';
 import {
   AUDIT_ACTIONS,
+  API_ROUTES,
   AUDIT_LIMIT,
   DEFAULT_EXPORT_LANGUAGE,
   type AuditEntry,
@@ -52,9 +54,12 @@ export function AuditPage() {
           <h1>{t('title')}</h1>
           <p className="page-header__lead">{t('lead')}</p>
         </div>
-        <a className="button" href={auditExportUrl(auditFilterParams(view), lang)} download>
+        <ExportLink
+          route={API_ROUTES.auditExport}
+          href={auditExportUrl(auditFilterParams(view), lang)}
+        >
           {t('export')}
-        </a>
+        </ExportLink>
       </header>
 
       <AuditFilters view={view} update={update} />

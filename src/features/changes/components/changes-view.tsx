@@ -4,6 +4,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { ExportLink } from '../../../components/access';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { QueryErrorState } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
@@ -95,9 +96,9 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
               : t('leadNoBaseline')}
           </p>
         </div>
-        <a className="button" href={exportHref} download>
+        <ExportLink route={API_ROUTES.changesExport} href={exportHref}>
           {t('export')}
-        </a>
+        </ExportLink>
       </header>
 
       <ChangesFilters view={view} update={update} />
