@@ -3,9 +3,14 @@
 // and exports them; an admin then finds that export in the audit log. A viewer and the auditor are
 // not offered what their role cannot do (exports, the audit log, writes to views and rules).
 import { request, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { en } from './catalogue';
 import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR } from './server-info';
 import { startSsoServer, type SsoServer } from './sso-server';
+
+const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
 // One of the simulated estate's namespaces among its first 400 images.
 const NAMESPACE = 'marketplace';
@@ -127,6 +132,8 @@ test('a scoped auditor sees one namespace, exports it, and an admin finds the ex
   await expect(row).toBeVisible();
   await expect(row).toContainText('registry-images');
   await expect(row).toContainText(`${expected.total_num} rows`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await admin.page.screenshot({ path: join(SCREENSHOTS, 'en-audit-log.png'), fullPage: true });
   await admin.context.close();
 });
 

@@ -22,6 +22,22 @@ describe('an audit entry summarised', () => {
     );
   });
 
+  it('leaves out how the file was laid out (columns, values, language): not what was exported', () => {
+    const summary = describeAuditDetail(
+      {
+        action: 'export',
+        detail: {
+          list: 'registry-images',
+          query: { columns: 'namespace,image_name', values: 'labels', lang: 'en', namespace: 'a' },
+          rows: 2,
+        },
+      },
+      t,
+      formatNumber,
+    );
+    expect(summary).toContain('"filter":"namespace=a"');
+  });
+
   it('says when an export had no filter', () => {
     expect(
       describeAuditDetail(

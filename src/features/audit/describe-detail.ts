@@ -4,11 +4,14 @@ import type { AuditEntry } from '../../shared/contracts/audit-facts';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** `a=1, b=x` of an object's set fields (a filter as the URL had it). */
-function pairs(value: unknown): string {
+/** How an export's file was laid out, not which rows it held: left out of its summary. */
+const LAYOUT_PARAMETERS = new Set(['columns', 'values', 'lang']);
+
+/** `a=1, b=x` of an object's set fields (a filter as the URL had it), but for `leaveOut`. */
+function pairs(value: unknown, leaveOut: ReadonlySet<string> = new Set()): string {
   if (value === null || typeof value !== 'object') return value === undefined ? '' : String(value);
   return Object.entries(value as Record<string, unknown>)
-    .filter(([, one]) => one !== undefined && one !== '')
+    .filter(([key, one]) => one !== undefined && one !== '' && !leaveOut.has(key))
     .map(([key, one]) => `${key}=${typeof one === 'object' ? JSON.stringify(one) : String(one)}`)
     .join(', ');
 }
@@ -20,7 +23,7 @@ export function describeAuditDetail(
 ): string {
   const { detail } = entry;
   if (entry.action === 'export') {
-    const filter = pairs(detail.query);
+    const filter = pairs(detail.query, LAYOUT_PARAMETERS);
     const rows = typeof detail.rows === 'number' ? detail.rows : 0;
     return t('detail.export', {
       list: String(detail.list ?? ''),

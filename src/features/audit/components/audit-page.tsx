@@ -168,7 +168,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 </time>
               </td>
               <td>{entry.actor}</td>
-              <td>{t(`actions.${entry.action}`)}</td>
+              <td className="nowrap">{t(`actions.${entry.action}`)}</td>
               <td className="audit__target">{entry.target}</td>
               <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
               <td className="nowrap">{entry.address}</td>
