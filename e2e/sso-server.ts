@@ -4,7 +4,6 @@
 // the provider's groups to roles and scopes. Started by the spec that walks it, stopped after it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import {
   type TestProvider,
   type TestUser,
 } from '../src/server/test-support/oidc-test-provider';
+import { freePort } from './free-port';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = { clientId: 'imagewatch-e2e', clientSecret: 'imagewatch-e2e-client-secret' };
@@ -28,18 +28,6 @@ export interface SsoServer {
   /** Admin, unscoped: `Authorization: Bearer` for the test's own unscoped answers. */
   dashboardToken: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Until /readyz answers 200: the first full sync is done, so every count is final. */

@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { QueryErrorState } from '../../../components/feedback';
+import { NewerOlderPagination } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { supportedLanguage } from '../../../i18n/languages';
 import {
@@ -79,12 +80,14 @@ export function AuditPage() {
         <AuditTable entries={page.data_list} />
       )}
 
-      {page && page.total_num > AUDIT_LIMIT.default ? (
-        <AuditPagination
+      {page ? (
+        <NewerOlderPagination
+          namespace="audit"
           total={page.total_num}
           shown={page.data_list.length}
-          view={view}
-          update={update}
+          offset={view.offset}
+          pageSize={AUDIT_LIMIT.default}
+          onOffset={(offset) => update({ offset })}
         />
       ) : null}
     </div>
@@ -178,50 +181,5 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function AuditPagination({
-  total,
-  shown,
-  view,
-  update,
-}: {
-  total: number;
-  shown: number;
-  view: AuditView;
-  update: Update;
-}) {
-  const { t } = useTranslation('audit');
-  const format = useFormatters();
-  const step = AUDIT_LIMIT.default;
-  return (
-    <nav className="pagination" aria-label={t('paging')}>
-      <p className="pagination__summary">
-        {t('showing', {
-          from: format.number(view.offset + 1),
-          to: format.number(view.offset + shown),
-          total: format.number(total),
-        })}
-      </p>
-      <div className="pagination__controls">
-        <button
-          type="button"
-          className="button"
-          disabled={view.offset === 0}
-          onClick={() => update({ offset: Math.max(0, view.offset - step) })}
-        >
-          {t('newer')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={view.offset + step >= total}
-          onClick={() => update({ offset: view.offset + step })}
-        >
-          {t('older')}
-        </button>
-      </div>
-    </nav>
   );
 }
