@@ -160,6 +160,14 @@ export const VIEWS: View[] = [
       await expect(page.locator('main form')).toBeVisible();
     },
   },
+  {
+    // The dashboard token's own sign-in is in it at least: a table, newest first.
+    name: 'audit log',
+    open: async (page, language) => {
+      await openIn(page, '/audit', language);
+      await expect(tableRows(page).first()).toBeVisible();
+    },
+  },
   drawerView('repository image drawer', '/registry-images', '/api/hss/registry-images', 'id'),
   drawerView('CI/CD image drawer', '/cicd-images', '/api/hss/cicd-images', 'record_key'),
 ];

@@ -6,10 +6,11 @@ import { SignInRequired } from '../components/feedback';
 import { isApiError } from '../lib/api-client';
 import { takeReturnPath } from '../lib/sign-in-return';
 import { loadNamespaces } from '../i18n/i18n';
-import { APP_ROUTES } from '../shared/contracts/facts';
+import { API_ROUTES, APP_ROUTES } from '../shared/contracts/facts';
 import { AccountSelector } from '../features/accounts/components/account-selector';
 import { DemoBanner } from '../features/accounts/components/demo-banner';
 import { useAccounts } from '../lib/get-accounts';
+import { useRoleKnownToAllow } from '../lib/session';
 import { SessionMenu } from '../features/session/components/session-menu';
 import { AccountFallbackNotice } from '../features/accounts/components/account-fallback-notice';
 import { pageProvider } from '../features/accounts/page-provider';
@@ -58,6 +59,7 @@ export function Layout() {
     return account ? `?${new URLSearchParams({ account }).toString()}` : '';
   };
   const unauthorized = isApiError(accounts.error) && accounts.error.isUnauthorized;
+  const mayReadAudit = useRoleKnownToAllow('GET', API_ROUTES.audit);
   useReturnAfterSignIn(accounts.isSuccess);
 
   return (
@@ -89,6 +91,11 @@ export function Layout() {
           <li>
             <NavLink to={APP_ROUTES.rules}>{t('watch.rulesLink')}</NavLink>
           </li>
+          {mayReadAudit ? (
+            <li>
+              <NavLink to={APP_ROUTES.audit}>{t('auditLink')}</NavLink>
+            </li>
+          ) : null}
         </ul>
       }
       tools={

@@ -107,6 +107,16 @@ export function createAppRouter() {
           },
         },
         {
+          path: APP_ROUTES.audit,
+          lazy: async () => {
+            const [route] = await Promise.all([
+              import('./routes/audit-route'),
+              loadNamespaces('audit'),
+            ]);
+            return { Component: route.AuditRoute };
+          },
+        },
+        {
           path: APP_ROUTES.acr,
           lazy: async () => {
             const [route] = await Promise.all([

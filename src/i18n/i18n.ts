@@ -24,6 +24,7 @@ export const NAMESPACES = [
   'baseImages',
   'search',
   'access',
+  'audit',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -32,3 +32,12 @@ export function useMayUse(method: string, route: string): boolean {
   const { data } = useSessionUser();
   return data === undefined || roleAtLeast(data.role, requiredRole(method, route));
 }
+
+/**
+ * Whether the signed-in role, once known, may use a route: for what is shown only to some roles
+ * (the audit log's link), so that nobody else sees it even for a moment.
+ */
+export function useRoleKnownToAllow(method: string, route: string): boolean {
+  const { data } = useSessionUser();
+  return data !== undefined && roleAtLeast(data.role, requiredRole(method, route));
+}

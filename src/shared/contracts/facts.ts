@@ -15,3 +15,4 @@ export * from './export-headers';
 export * from './base-images-facts';
 export * from './base-images-page-facts';
 export * from './access-facts';
+export * from './audit-facts';

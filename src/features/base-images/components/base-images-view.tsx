@@ -1,6 +1,7 @@
 // The base-images page: one row per basic image across both lists, ranked "fix first" by the
 // high-risk images each carries unless another sort is chosen; filters, sort and page in the URL;
 // each row opens the explorer filtered to its images.
+import { ExportLink } from '../../../components/access';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -98,9 +99,9 @@ export function BaseImagesView() {
           <h1>{t('title')}</h1>
           <p className="page-header__lead">{t('lead')}</p>
         </div>
-        <a className="button" href={exportHref} download>
+        <ExportLink route={API_ROUTES.baseImagesExport} href={exportHref}>
           {t('export')}
-        </a>
+        </ExportLink>
       </header>
       {query.data ? <EnrichmentProgress enrichment={query.data.enrichment} /> : null}
       <section className="base-images__fix-first" aria-labelledby="fix-first-toggle">

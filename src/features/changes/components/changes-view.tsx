@@ -4,8 +4,10 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { ExportLink } from '../../../components/access';
 import { DebouncedTextInput } from '../../../components/debounced-text-input';
 import { QueryErrorState } from '../../../components/feedback';
+import { NewerOlderPagination } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { useEnumLabel } from '../../../i18n/enum-labels';
 import { buildUrl } from '../../../lib/api-client';
@@ -95,9 +97,9 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
               : t('leadNoBaseline')}
           </p>
         </div>
-        <a className="button" href={exportHref} download>
+        <ExportLink route={API_ROUTES.changesExport} href={exportHref}>
           {t('export')}
-        </a>
+        </ExportLink>
       </header>
 
       <ChangesFilters view={view} update={update} />
@@ -133,11 +135,14 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
       )}
 
       {page ? (
-        <ChangesPagination
+        <NewerOlderPagination
+          namespace="changes"
+          className="changes__pagination"
           total={page.total_num}
           shown={page.data_list.length}
-          view={view}
-          update={update}
+          offset={view.offset}
+          pageSize={CHANGES_LIMIT.default}
+          onOffset={(offset) => update({ offset })}
         />
       ) : null}
       {renderDetail(view.list)}
@@ -296,46 +301,5 @@ function ChangesFilters({ view, update }: ViewControls) {
         />
       </label>
     </section>
-  );
-}
-
-/** Newer / older pages of the feed, with the range shown. */
-function ChangesPagination({
-  total,
-  shown,
-  view,
-  update,
-}: ViewControls & { total: number; shown: number }) {
-  const { t } = useTranslation('changes');
-  const format = useFormatters();
-  if (total <= CHANGES_LIMIT.default) return null;
-  return (
-    <nav className="pagination changes__pagination" aria-label={t('paging')}>
-      <p className="pagination__summary">
-        {t('showing', {
-          from: format.number(view.offset + 1),
-          to: format.number(view.offset + shown),
-          total: format.number(total),
-        })}
-      </p>
-      <div className="pagination__controls">
-        <button
-          type="button"
-          className="button"
-          disabled={view.offset === 0}
-          onClick={() => update({ offset: Math.max(0, view.offset - CHANGES_LIMIT.default) })}
-        >
-          {t('newer')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={view.offset + CHANGES_LIMIT.default >= total}
-          onClick={() => update({ offset: view.offset + CHANGES_LIMIT.default })}
-        >
-          {t('older')}
-        </button>
-      </div>
-    </nav>
   );
 }

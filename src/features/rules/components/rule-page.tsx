@@ -3,8 +3,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Allowed } from '../../../components/access';
 import { ConfirmGroup, ErrorLine, QueryErrorState } from '../../../components/feedback';
-import { APP_ROUTES } from '../../../shared/contracts/facts';
+import { API_ROUTES, APP_ROUTES } from '../../../shared/contracts/facts';
 import type { WatchRule } from '../../../shared/contracts/rules';
 import { useDeleteRule, useRule, useSaveRule } from '../api/rules';
 import { formFromRule, newRuleForm } from '../rule-form-state';
@@ -106,17 +107,21 @@ function StoredRule({ id, views, renderFilters }: { id: string } & RulesPageProp
             <span>{modeText(t, data)}</span>
           </p>
         </div>
-        <SendTest id={data.id} />
+        <Allowed method="POST" route={API_ROUTES.ruleTest}>
+          <SendTest id={data.id} />
+        </Allowed>
       </header>
       <div className="rules__columns">
         <section className="rules__panel" aria-labelledby="rule-deliveries">
           <h2 id="rule-deliveries">{t('deliveries.title')}</h2>
           <DeliveryLog id={data.id} />
         </section>
-        <section className="rules__panel" aria-labelledby="rule-settings">
-          <h2 id="rule-settings">{t('settings')}</h2>
-          <EditRule rule={data} views={views} />
-        </section>
+        <Allowed method="PUT" route={API_ROUTES.rule}>
+          <section className="rules__panel" aria-labelledby="rule-settings">
+            <h2 id="rule-settings">{t('settings')}</h2>
+            <EditRule rule={data} views={views} />
+          </section>
+        </Allowed>
       </div>
     </div>
   );

@@ -3,9 +3,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { Allowed } from '../../../components/access';
 import { CollectionPage, collectionPageText } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
-import { APP_ROUTES, fillPath } from '../../../shared/contracts/facts';
+import { API_ROUTES, APP_ROUTES, fillPath } from '../../../shared/contracts/facts';
 import type { WatchRule } from '../../../shared/contracts/rules';
 import { useRules } from '../api/rules';
 import type { ViewChoice } from './rule-form';
@@ -28,9 +29,11 @@ export function RulesPage({ views, renderFilters }: RulesPageProps) {
       text={collectionPageText(t)}
       query={useRules()}
       action={
-        <Link className="button button--primary" to={rulePageHref('new')}>
-          {t('newRule')}
-        </Link>
+        <Allowed method="POST" route={API_ROUTES.rules}>
+          <Link className="button button--primary" to={rulePageHref('new')}>
+            {t('newRule')}
+          </Link>
+        </Allowed>
       }
       columns={[
         t('table.name'),

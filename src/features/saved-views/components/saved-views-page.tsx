@@ -2,9 +2,10 @@
 // place, deleted after a confirmation, or made the source of a watch rule in one click.
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { Allowed } from '../../../components/access';
 import { CollectionPage, collectionPageText } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
-import { APP_ROUTES, type SavedViewAnswer } from '../../../shared/contracts/facts';
+import { API_ROUTES, APP_ROUTES, type SavedViewAnswer } from '../../../shared/contracts/facts';
 import { useSavedViews } from '../api/saved-views';
 import { applyViewColumns, queryFilters, viewHref } from '../saved-view-url';
 import { ViewActions } from './view-actions';
@@ -56,10 +57,12 @@ export function SavedViewsPage() {
               </time>
             </td>
             <td>
-              <ViewActions
-                view={view}
-                ruleHref={`${APP_ROUTES.rules}/new?view_id=${encodeURIComponent(view.id)}`}
-              />
+              <Allowed method="PUT" route={API_ROUTES.view}>
+                <ViewActions
+                  view={view}
+                  ruleHref={`${APP_ROUTES.rules}/new?view_id=${encodeURIComponent(view.id)}`}
+                />
+              </Allowed>
             </td>
           </tr>
         ))

@@ -4,10 +4,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Badge, RiskCountBadge, ScanStatusBadge, SeverityBadge } from '../../../components/badges';
+import { ExportLink } from '../../../components/access';
 import { QueryErrorState } from '../../../components/feedback';
 import { supportedLanguage } from '../../../i18n/languages';
 import { isApiError } from '../../../lib/api-client';
 import {
+  API_ROUTES,
   DEFAULT_EXPORT_LANGUAGE,
   type SearchArtifact,
   type SearchLocation,
@@ -39,9 +41,9 @@ export function SearchView() {
                 : t('found', { count: query.data.total, q })}
             </p>
             {query.data.total > 0 ? (
-              <a className="button" href={searchExportUrl(q, account, lang)} download>
+              <ExportLink route={API_ROUTES.searchExport} href={searchExportUrl(q, account, lang)}>
                 {t('export')}
-              </a>
+              </ExportLink>
             ) : null}
           </div>
           <ol className="search-results">

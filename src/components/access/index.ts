@@ -1,0 +1,1 @@
+export { Allowed, ExportLink } from './allowed';

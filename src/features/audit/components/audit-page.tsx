@@ -1,0 +1,185 @@
+// The /audit page: the audit trail newest first (who did what, when, from where, with the request
+// id), filtered by actor, action and days, paged, and exported as CSV; every choice in the URL.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { ExportLink } from '../../../components/access';
+import { DebouncedTextInput } from '../../../components/debounced-text-input';
+import { QueryErrorState } from '../../../components/feedback';
+import { NewerOlderPagination } from '../../../components/layout';
+import { useFormatters } from '../../../i18n/format';
+import { supportedLanguage } from '../../../i18n/languages';
+import {
+  AUDIT_ACTIONS,
+  API_ROUTES,
+  AUDIT_LIMIT,
+  DEFAULT_EXPORT_LANGUAGE,
+  type AuditEntry,
+} from '../../../shared/contracts/facts';
+import { auditExportUrl, useAuditTrail } from '../api/use-audit';
+import {
+  auditFilterParams,
+  auditPageParams,
+  auditSearch,
+  readAuditView,
+  type AuditView,
+} from '../audit-url-state';
+import { describeAuditDetail } from '../describe-detail';
+import '../audit.css';
+
+type Update = (next: Partial<AuditView>) => void;
+
+export function AuditPage() {
+  const { t, i18n } = useTranslation('audit');
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.toString();
+  const view = useMemo(() => readAuditView(new URLSearchParams(search)), [search]);
+  const trail = useAuditTrail(auditPageParams(view));
+  const lang = supportedLanguage(i18n.language) ?? DEFAULT_EXPORT_LANGUAGE;
+
+  const update: Update = (next) =>
+    setSearchParams((current) => {
+      const out = new URLSearchParams();
+      const language = current.get('lang');
+      if (language !== null) out.set('lang', language);
+      for (const [key, value] of Object.entries(auditSearch({ ...view, offset: 0, ...next })))
+        if (value !== undefined) out.set(key, value);
+      return out;
+    });
+
+  const page = trail.data;
+  return (
+    <div className="audit" aria-busy={trail.isFetching}>
+      <header className="page-header">
+        <div>
+          <h1>{t('title')}</h1>
+          <p className="page-header__lead">{t('lead')}</p>
+        </div>
+        <ExportLink
+          route={API_ROUTES.auditExport}
+          href={auditExportUrl(auditFilterParams(view), lang)}
+        >
+          {t('export')}
+        </ExportLink>
+      </header>
+
+      <AuditFilters view={view} update={update} />
+
+      {trail.isError ? (
+        <QueryErrorState query={trail} title={t('failed')} />
+      ) : page === undefined ? (
+        <p className="muted" role="status">
+          {t('loading')}
+        </p>
+      ) : page.data_list.length === 0 ? (
+        <div className="state">
+          <p className="state__title">{t('empty')}</p>
+          <p>{t('emptyHint')}</p>
+        </div>
+      ) : (
+        <AuditTable entries={page.data_list} />
+      )}
+
+      {page ? (
+        <NewerOlderPagination
+          namespace="audit"
+          total={page.total_num}
+          shown={page.data_list.length}
+          offset={view.offset}
+          pageSize={AUDIT_LIMIT.default}
+          onOffset={(offset) => update({ offset })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
+  const { t } = useTranslation('audit');
+  return (
+    <section className="filter-bar audit__filters" aria-label={t('filters')}>
+      <label className="filter-bar__field">
+        <span>{t('actor')}</span>
+        <DebouncedTextInput
+          className="text-input"
+          value={view.actor}
+          placeholder={t('actorPlaceholder')}
+          onCommit={(actor) => update({ actor: actor.trim() })}
+        />
+      </label>
+      <label className="filter-bar__field">
+        <span>{t('action')}</span>
+        <select
+          className="text-input"
+          value={view.action}
+          onChange={(event) => update({ action: event.target.value as AuditView['action'] })}
+        >
+          <option value="">{t('anyAction')}</option>
+          {AUDIT_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {t(`actions.${action}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter-bar__field">
+        <span>{t('since')}</span>
+        <input
+          type="date"
+          className="text-input"
+          value={view.since}
+          onChange={(event) => update({ since: event.target.value })}
+        />
+      </label>
+      <label className="filter-bar__field">
+        <span>{t('until')}</span>
+        <input
+          type="date"
+          className="text-input"
+          value={view.until}
+          onChange={(event) => update({ until: event.target.value })}
+        />
+      </label>
+    </section>
+  );
+}
+
+function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  const { t } = useTranslation('audit');
+  const format = useFormatters();
+  return (
+    <div className="plain-table">
+      <table>
+        <caption className="visually-hidden">{t('title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('table.at')}</th>
+            <th scope="col">{t('table.actor')}</th>
+            <th scope="col">{t('table.action')}</th>
+            <th scope="col">{t('table.target')}</th>
+            <th scope="col">{t('table.detail')}</th>
+            <th scope="col">{t('table.address')}</th>
+            <th scope="col">{t('table.requestId')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry, index) => (
+            <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
+              <td className="nowrap">
+                <time dateTime={new Date(entry.at).toISOString()}>
+                  {format.exactTime(entry.at)}
+                </time>
+              </td>
+              <td>{entry.actor}</td>
+              <td className="nowrap">{t(`actions.${entry.action}`)}</td>
+              <td className="audit__target">{entry.target}</td>
+              <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
+              <td className="nowrap">{entry.address}</td>
+              <td className="audit__request-id">{entry.request_id}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
