@@ -61,7 +61,7 @@ test('a rule with the team’s webhook: Send test reaches the receiver and shows
   await expect(page.getByRole('heading', { level: 1, name: 'Watch rules' })).toBeVisible();
   await page.getByRole('link', { name: 'New rule' }).click();
 
-  await page.getByLabel('Name').fill('High risk in production');
+  await page.getByLabel('Name', { exact: true }).fill('High risk in production');
   await page.getByRole('radio', { name: 'A list and its filters' }).check();
   await page.getByRole('combobox', { name: /^List/ }).selectOption('registry');
   await page.getByLabel('Filters, as in the list page’s address').fill('severity_level=High');

@@ -111,7 +111,7 @@ test('the views page lists, renames, makes a rule of and deletes a view', async 
     .getByRole('link', { name: 'Create a watch rule from “CI/CD scan failures”' })
     .click();
   await expect(page).toHaveURL(`/rules/new?view_id=${id}`);
-  await expect(page.getByLabel('Name')).toHaveValue('CI/CD scan failures');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('CI/CD scan failures');
   await expect(page.getByRole('radio', { name: 'A saved view' })).toBeChecked();
   await expect(page.getByRole('combobox', { name: /^Saved view/ })).toHaveValue(id);
   await page.goBack();

@@ -74,10 +74,10 @@ export const repositoryColumns = column.columns([
   }),
   column.accessor('CreateTime', {
     header: () => <AcrColumnHeading column="created" />,
-    ...timeColumn('6.5rem'),
+    ...timeColumn('7.5rem'),
   }),
   column.accessor('ModifiedTime', {
     header: () => <AcrColumnHeading column="modified" />,
-    ...timeColumn('6.5rem'),
+    ...timeColumn('7.5rem'),
   }),
 ]);
