@@ -64,9 +64,18 @@ export function rollUp(listed: number, members: readonly MemberRisk[]): MultiArc
   return rollup;
 }
 
+/** The distinct (namespace, name, tag) of the rows: the families they can belong to. */
+function familiesOf(rows: readonly RegistryImage[]): RegistryImage[] {
+  const byFamily = new Map<string, RegistryImage>();
+  for (const row of rows)
+    byFamily.set(JSON.stringify([row.namespace, row.image_name, row.image_version]), row);
+  return [...byFamily.values()];
+}
+
 /**
  * Each row with its family: parents get the roll-up of their members, members their parent.
- * Two indexed queries per call, whatever the number of rows (a page, or one image).
+ * Two indexed queries per call, whatever the number of rows (a page, or one image), each reading
+ * only the rows' own families.
  */
 export async function withMultiArch<Row extends RegistryImage>(
   db: InventoryDb,
@@ -94,19 +103,24 @@ export async function withMultiArch<Row extends RegistryImage>(
           .where('account', '=', account)
           .where('id', 'in', [...memberIds])
           .execute(),
-    // A member's parent shares its name (indexed) and tag; its association list names the member.
+    // A member's parent shares its namespace, name and tag (migration 0044's partial index of
+    // parents); its association list names the member. One lookup per family on the page.
     candidates.length === 0
       ? []
       : sql<{
           id: string;
           image_digest: string;
-          namespace: string;
-          image_name: string;
-          image_version: string;
           association_images: string;
-        }>`select id, image_digest, namespace, image_name, image_version, association_images
-          from registry_images where account = ${account} and is_multiple_arch = 1
-          and image_name in (${sql.join([...new Set(candidates.map((row) => row.image_name))])})`
+        }>`select id, image_digest, association_images from registry_images
+          where account = ${account} and is_multiple_arch = 1
+          and (${sql.join(
+            familiesOf(candidates).map(
+              (family) =>
+                sql`(namespace = ${family.namespace} and image_name = ${family.image_name}
+                  and image_version = ${family.image_version})`,
+            ),
+            sql` or `,
+          )})`
           .execute(db)
           .then((result) => result.rows),
   ]);
