@@ -1,7 +1,7 @@
 // Opens the inventory through Kysely and brings its schema up to date: the embedded SQLite file
 // by default, or PostgreSQL (DATABASE_URL) when several replicas share one inventory. Both run
 // the same migrations and the same queries (differences live in dialect.ts).
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -151,6 +151,16 @@ async function openPostgresInventory(options: PostgresInventoryOptions): Promise
 }
 
 /**
+ * Whether the last process that wrote the file ended without closing it (a crash, a kill, a power
+ * cut): SQLite deletes the write-ahead log when the last connection closes, so a log left beside
+ * the file says so. Only then is the whole file checked at start (`quick_check` reads every page:
+ * seconds at 2 GB); see store/README.md.
+ */
+function endedUncleanly(file: string): boolean {
+  return existsSync(`${file}-wal`);
+}
+
+/**
  * Opens (creating if needed) `${dataDir}/inventory.sqlite`, an in-memory database when
  * `location` is ':memory:', or PostgreSQL with `{ databaseUrl }`. A corrupt or foreign SQLite
  * file is reported, never deleted or rewritten.
@@ -164,13 +174,18 @@ export async function openInventory(
     file = path.join(location.dataDir, 'inventory.sqlite');
     restrictToOwner(location.dataDir, file);
   }
+  const fullCheck = file !== ':memory:' && endedUncleanly(file);
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file);
     // Only reads until the file is known to be ours: switching to WAL rewrites the header.
     sqlite.pragma('busy_timeout = 5000');
-    const integrity = sqlite.pragma('quick_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
+    // The header and the schema (a file that is not a database fails here).
+    sqlite.prepare('select count(*) from sqlite_master').get();
+    if (fullCheck) {
+      const integrity = sqlite.pragma('quick_check', { simple: true });
+      if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
+    }
   } catch (error) {
     throw new InventoryOpenError(
       `The inventory database ${file} cannot be opened (${error instanceof Error ? error.message : String(error)}). ` +
