@@ -112,11 +112,12 @@ export async function withMultiArch<Row extends RegistryImage>(
           image_digest: string;
           association_images: string;
         }>`select id, image_digest, association_images from registry_images
-          where account = ${account} and is_multiple_arch = 1
-          and (${sql.join(
+          where is_multiple_arch = 1 and (${sql.join(
+            // Each term whole (account too): SQLite reads the index once per term only so.
             familiesOf(candidates).map(
               (family) =>
-                sql`(namespace = ${family.namespace} and image_name = ${family.image_name}
+                sql`(account = ${account} and is_multiple_arch = 1
+                  and namespace = ${family.namespace} and image_name = ${family.image_name}
                   and image_version = ${family.image_version})`,
             ),
             sql` or `,
