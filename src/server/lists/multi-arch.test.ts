@@ -77,8 +77,10 @@ describe.each(inventoryBackends())('the multi-arch decoration on $name', (backen
       await upsertImages(REGISTRY_LIST, db, ACCOUNT, images, NOW);
       const { db: recording, queries } = recordingQueries(db);
       await withMultiArch(recording, ACCOUNT, images.slice(0, 6));
-      expect(queries.length).toBe(2);
-      for (const query of queries) {
+      // The reads (dialectOf compiles a `select ?` of its own, never run).
+      const reads = queries.filter((query) => query.sql.includes('registry_images'));
+      expect(reads.length).toBe(2);
+      for (const query of reads) {
         const plan = await explainPlan(db, query);
         // Every step reads an index by its leading columns (no walk of a whole table or index).
         expect(plan.fullScans, plan.text).toEqual([]);

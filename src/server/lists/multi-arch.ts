@@ -14,7 +14,7 @@ import {
   type RegistryImage,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-import type { InventoryDialect } from '../store/dialect';
+import { dialectOf, jsonArrayRows, type InventoryDialect } from '../store/dialect';
 import type { RegistryImagesTable } from '../store/tables';
 
 const AssociationListSchema = z.array(AssociateImageSchema);
@@ -64,12 +64,51 @@ export function rollUp(listed: number, members: readonly MemberRisk[]): MultiArc
   return rollup;
 }
 
-/** The distinct (namespace, name, tag) of the rows: the families they can belong to. */
-function familiesOf(rows: readonly RegistryImage[]): RegistryImage[] {
-  const byFamily = new Map<string, RegistryImage>();
-  for (const row of rows)
-    byFamily.set(JSON.stringify([row.namespace, row.image_name, row.image_version]), row);
+/** The distinct [namespace, name, tag] of the rows: the families they can belong to. */
+function familiesOf(rows: readonly RegistryImage[]): Array<[string, string, string]> {
+  const byFamily = new Map<string, [string, string, string]>();
+  for (const row of rows) {
+    const family: [string, string, string] = [row.namespace, row.image_name, row.image_version];
+    byFamily.set(JSON.stringify(family), family);
+  }
   return [...byFamily.values()];
+}
+
+interface ParentRow {
+  id: string;
+  image_digest: string;
+  association_images: string;
+}
+
+/**
+ * The parents of these families, one index lookup each. SQLite: the families are one JSON
+ * parameter, so the statement's text (and the plan a worker prepared for it) is the same for every
+ * page; a statement of 200 OR terms took longer to plan than to run. PostgreSQL: one OR term per
+ * family (a BitmapOr of index scans); joined to the JSON rows, its planner cannot tell how many
+ * there are and may read every parent of the account instead.
+ */
+async function parentsOf(
+  db: InventoryDb,
+  account: string,
+  families: ReadonlyArray<[string, string, string]>,
+): Promise<ParentRow[]> {
+  const dialect = dialectOf(db);
+  const query =
+    dialect === 'sqlite'
+      ? sql<ParentRow>`select r.id, r.image_digest, r.association_images
+          from ${jsonArrayRows(dialect, JSON.stringify(families))} cross join registry_images r
+          where r.account = ${account} and r.is_multiple_arch = 1 and r.namespace = f.value ->> 0
+          and r.image_name = f.value ->> 1 and r.image_version = f.value ->> 2`
+      : sql<ParentRow>`select id, image_digest, association_images from registry_images
+          where is_multiple_arch = 1 and (${sql.join(
+            families.map(
+              ([namespace, name, version]) =>
+                sql`(account = ${account} and is_multiple_arch = 1 and namespace = ${namespace}
+                  and image_name = ${name} and image_version = ${version})`,
+            ),
+            sql` or `,
+          )})`;
+  return (await query.execute(db)).rows;
 }
 
 /**
@@ -104,26 +143,8 @@ export async function withMultiArch<Row extends RegistryImage>(
           .where('id', 'in', [...memberIds])
           .execute(),
     // A member's parent shares its namespace, name and tag (migration 0044's partial index of
-    // parents); its association list names the member. One lookup per family on the page.
-    candidates.length === 0
-      ? []
-      : sql<{
-          id: string;
-          image_digest: string;
-          association_images: string;
-        }>`select id, image_digest, association_images from registry_images
-          where is_multiple_arch = 1 and (${sql.join(
-            // Each term whole (account too): SQLite reads the index once per term only so.
-            familiesOf(candidates).map(
-              (family) =>
-                sql`(account = ${account} and is_multiple_arch = 1
-                  and namespace = ${family.namespace} and image_name = ${family.image_name}
-                  and image_version = ${family.image_version})`,
-            ),
-            sql` or `,
-          )})`
-          .execute(db)
-          .then((result) => result.rows),
+    // parents); its association list names the member.
+    candidates.length === 0 ? [] : parentsOf(db, account, familiesOf(candidates)),
   ]);
   const memberById = new Map(members.map((member) => [member.id, member]));
   const parentOf = new Map<string, { id: string; image_digest: string }>();

@@ -128,6 +128,16 @@ export async function sqliteRowsPerAccount<Tables>(
   return Number.isFinite(perAccount) && perAccount > 0 ? perAccount : undefined;
 }
 
+/**
+ * The elements of a JSON array (one bound parameter) as the rows of a table `f` with one column
+ * `value`, each read with `f.value ->> i`: a list of any length in a statement of fixed text.
+ */
+export function jsonArrayRows(dialect: InventoryDialect, json: string): RawBuilder<unknown> {
+  return dialect === 'postgres'
+    ? sql`jsonb_array_elements(cast(${json} as jsonb)) as f(value)`
+    : sql`json_each(${json}) as f`;
+}
+
 /** SQLite's `indexed by` (forces the access path); PostgreSQL's planner chooses on its own. */
 export function sqliteIndexedBy(dialect: InventoryDialect, index: string): RawBuilder<unknown> {
   return dialect === 'sqlite' ? sql`indexed by ${sql.raw(quoteIdentifier(index))}` : sql``;

@@ -25,10 +25,13 @@ export interface QueryPlan {
 }
 
 /**
- * The plan of one recorded statement. On PostgreSQL sequential scans are priced out first, so
- * that a small test table shows the index the planner would take at scale (or a Seq Scan when
- * none serves).
+ * PostgreSQL plans that a small test table makes cheapest (read it all, or hash a join's inner
+ * side) and a large one does not: priced out, the plan shows the index the planner would take at
+ * scale (or still a Seq Scan when none serves).
  */
+const PRICED_OUT = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoin'];
+
+/** The plan of one recorded statement (on PostgreSQL with PRICED_OUT priced out). */
 export async function explainPlan(db: InventoryDb, query: CompiledQuery): Promise<QueryPlan> {
   return db.connection().execute(async (connection) => {
     if (dialectOf(db) === 'sqlite') {
@@ -38,10 +41,14 @@ export async function explainPlan(db: InventoryDb, query: CompiledQuery): Promis
       const steps = result.rows.map((row) => row.detail);
       return {
         text: steps.join('\n'),
-        fullScans: steps.filter((step) => /^SCAN /.test(step) && !/^SCAN CONSTANT ROW/.test(step)),
+        // A table-valued function's rows (json_each of a parameter) are the statement's own input.
+        fullScans: steps.filter(
+          (step) => /^SCAN /.test(step) && !/^SCAN (CONSTANT ROW|\w+ VIRTUAL TABLE)/.test(step),
+        ),
       };
     }
-    await connection.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
+    for (const method of PRICED_OUT)
+      await connection.executeQuery(CompiledQuery.raw(`set ${method} = off`));
     try {
       const result = await connection.executeQuery<{ 'QUERY PLAN': string }>(
         CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
@@ -59,7 +66,8 @@ export async function explainPlan(db: InventoryDb, query: CompiledQuery): Promis
       });
       return { text: lines.join('\n'), fullScans };
     } finally {
-      await connection.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
+      for (const method of PRICED_OUT)
+        await connection.executeQuery(CompiledQuery.raw(`reset ${method}`));
     }
   });
 }
