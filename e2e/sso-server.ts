@@ -12,7 +12,7 @@ import {
   type TestProvider,
   type TestUser,
 } from '../src/server/test-support/oidc-test-provider';
-import { freePort } from './free-port';
+import { freePort } from '../src/server/test-support/free-port';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = { clientId: 'imagewatch-e2e', clientSecret: 'imagewatch-e2e-client-secret' };
