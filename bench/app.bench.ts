@@ -10,7 +10,6 @@
 import { FIRST_PAGE_NAMESPACES } from '../src/i18n/i18n';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +25,7 @@ import {
 import { SEVERITY_LEVELS, SEVERITY_LABELS } from '../src/shared/contracts';
 import { round } from './bench-util';
 import type { BenchFigure } from './run';
+import { freePort } from '../src/server/test-support/free-port';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -176,18 +176,6 @@ function bundleFigures(buildMs: number): BenchFigure[] {
     },
     { figure: 'app: vite build', value: round(buildMs / 1000, 1), unit: 's', better: 'lower' },
   ];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 interface RealServer {

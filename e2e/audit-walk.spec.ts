@@ -5,7 +5,7 @@
 import { request, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { en } from './catalogue';
+import { en, message } from './catalogue';
 import { expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 import { startSsoServer, type SsoServer } from './sso-server';
@@ -164,6 +164,62 @@ test('a viewer is offered no export, no audit log and no writes to views or rule
   await expect(page.getByRole('link', { name: 'Marketplace images' })).toBeVisible();
   await expect(page.getByRole('button', { name: en('views:rename') })).toHaveCount(0);
   await expect(page.getByRole('button', { name: en('views:delete') })).toHaveCount(0);
+  await context.close();
+});
+
+test('a viewer opening a write page by its address is told first which role it needs', async ({
+  browser,
+}) => {
+  // A rule someone with the role saved (the dashboard token's admin).
+  const api = await asDashboardToken();
+  const created = await api.post('/api/rules', {
+    data: {
+      name: 'Marketplace arrivals',
+      list: 'registry',
+      query: `namespace=${NAMESPACE}`,
+      event_types: ['appeared'],
+      channel: { type: 'webhook', url: 'http://127.0.0.1:9/hooks/marketplace' },
+      mode: 'immediate',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const rule = (await created.json()) as { id: string };
+  await api.dispose();
+
+  const { context, page } = await signInAs(browser, 'victor', '/rules/new');
+  const needs = (action: string, language = 'en') =>
+    page.getByRole('note').filter({
+      hasText: message(language, 'access:roleNeeded.body', {
+        action,
+        needed: message(language, 'access:roles.operator'),
+        role: message(language, 'access:roles.viewer'),
+      }),
+    });
+  await expect(needs(en('rules:createNeedsRole'))).toBeVisible();
+  await expect(page.getByRole('button', { name: en('rules:form.create') })).toHaveCount(0);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+  await page.screenshot({ path: join(SCREENSHOTS, 'en-rule-new-viewer.png'), fullPage: true });
+
+  await page.goto(`/rules/${rule.id}`);
+  await expect(page.locator('main h1')).toHaveText('Marketplace arrivals');
+  await expect(needs(en('rules:changeNeedsRole'))).toBeVisible();
+  await expect(page.getByRole('button', { name: en('rules:form.save') })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: en('rules:delete') })).toHaveCount(0);
+
+  await page.goto('/audit');
+  await expect(
+    page.getByRole('note').filter({
+      hasText: en('access:roleNeeded.body', {
+        action: en('access:roleNeeded.auditLog'),
+        needed: en('access:roles.auditor'),
+        role: en('access:roles.viewer'),
+      }),
+    }),
+  ).toBeVisible();
+
+  await page.goto('/rules/new?lang=zh-CN');
+  await expect(needs(message('zh-CN', 'rules:createNeedsRole'), 'zh-CN')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, 'zh-CN-rule-new-viewer.png'), fullPage: true });
   await context.close();
 });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type FullConfig } from '@playwright/test';
 import { STORAGE_STATE_FILE, writeServerInfo } from './server-info';
-import { freePort } from './free-port';
+import { freePort } from '../src/server/test-support/free-port';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const START_TIMEOUT_MS = 120_000;

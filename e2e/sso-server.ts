@@ -12,7 +12,7 @@ import {
   type TestProvider,
   type TestUser,
 } from '../src/server/test-support/oidc-test-provider';
-import { freePort } from './free-port';
+import { freePort } from '../src/server/test-support/free-port';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = { clientId: 'imagewatch-e2e', clientSecret: 'imagewatch-e2e-client-secret' };
@@ -79,6 +79,8 @@ export async function startSsoServer(options: {
       SIM_CICD_IMAGES: '50',
       SYNC_INTERVAL_MS: String(6 * 3_600_000),
       SIM_RATE_LIMIT: '6000/min',
+      // Watch rules the walk saves name a loopback channel (never sent to).
+      NOTIFY_ALLOW_PRIVATE: 'true',
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,10 +14,10 @@ import {
   symlinkSync,
   utimesSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../src/server/test-support/free-port';
 
 const ROOT = process.cwd();
 const START_URL = /(https?:\/\/127\.0\.0\.1:\d+)\/\?token=/;
@@ -57,18 +57,6 @@ function buildServer(dir: string): void {
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs `node scripts/start.mjs` in the copy until /healthz answers; returns all it printed. */

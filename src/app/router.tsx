@@ -111,7 +111,7 @@ export function createAppRouter() {
           lazy: async () => {
             const [route] = await Promise.all([
               import('./routes/audit-route'),
-              loadNamespaces('audit'),
+              loadNamespaces('audit', 'access'),
             ]);
             return { Component: route.AuditRoute };
           },

@@ -1,7 +1,10 @@
-// The /audit page: the audit trail, for auditors and admins (the BFF refuses everyone else).
+// The /audit page: the audit trail, for auditors and admins (the BFF refuses everyone else; a
+// viewer opening it by URL is told the role it needs).
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RoleNeeded } from '../../components/access';
 import { AuditPage } from '../../features/audit';
+import { API_ROUTES } from '../../shared/contracts/facts';
 
 export function AuditRoute() {
   const { t } = useTranslation();
@@ -9,5 +12,9 @@ export function AuditRoute() {
   useEffect(() => {
     document.title = title;
   }, [title]);
-  return <AuditPage />;
+  return (
+    <RoleNeeded method="GET" route={API_ROUTES.audit} action={t('access:roleNeeded.auditLog')}>
+      <AuditPage />
+    </RoleNeeded>
+  );
 }

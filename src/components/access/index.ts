@@ -1,1 +1,1 @@
-export { Allowed, ExportLink } from './allowed';
+export { Allowed, ExportLink, RoleNeeded } from './allowed';

@@ -6,6 +6,8 @@ import { useFormatters } from '../../i18n/format';
 interface NewerOlderPaginationProps {
   /** The catalogue namespace holding `paging`, `showing`, `newer` and `older`. */
   namespace: string;
+  /** Where in the namespace they are, if not at its top (`deliveries`). */
+  keyPrefix?: string;
   className?: string;
   total: number;
   shown: number;
@@ -16,6 +18,7 @@ interface NewerOlderPaginationProps {
 
 export function NewerOlderPagination({
   namespace,
+  keyPrefix,
   className,
   total,
   shown,
@@ -23,7 +26,7 @@ export function NewerOlderPagination({
   pageSize,
   onOffset,
 }: NewerOlderPaginationProps) {
-  const { t } = useTranslation(namespace);
+  const { t } = useTranslation(namespace, keyPrefix === undefined ? {} : { keyPrefix });
   const format = useFormatters();
   if (total <= pageSize) return null;
   return (

@@ -2,10 +2,7 @@
 // an image_id, even an empty one, and each stays its own row; a page that repeats one record
 // stores it once (PostgreSQL refuses an upsert that touches one row twice in a statement). An
 // inventory made before the key migrates with every row, keyed as a crawl keys them.
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-
-import pg from 'pg';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import { CicdImageSchema } from '../../shared/contracts';
@@ -15,7 +12,7 @@ import { cicdRecordKey } from './cicd-record-key';
 import type { InventoryDb } from '../store/db';
 import { inventoryMigrations } from '../store/migrations';
 
-import { inventoryBackends, testPostgres } from '../test-support/test-backends';
+import { inventoryBackends, openUnmigrated } from '../test-support/test-backends';
 import { countCicdImages, queryCicdImages, upsertCicdImages } from '../test-support/per-list';
 
 const backends = inventoryBackends();
@@ -52,21 +49,9 @@ describe.each(backends)('CI/CD upsert on $name', (backend) => {
   });
 });
 
-/** A database migrated up to 0021, before the record key, as `backend` opens it. */
-async function openBeforeRecordKey(backend: 'sqlite' | 'postgres'): Promise<Kysely<unknown>> {
-  if (backend === 'sqlite') {
-    return new Kysely({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-  }
-  const server = await testPostgres();
-  if (!server) throw new Error('the PostgreSQL test cluster did not start');
-  // (bigint columns read as strings here: this pool has not the inventory's type parsers.)
-  const pool = new pg.Pool({ connectionString: await server.createDatabase(), max: 1 });
-  return new Kysely({ dialect: new PostgresDialect({ pool }) });
-}
-
 describe.each(backends)('migration 0022 on $name', (backend) => {
   it('keeps every row of an older inventory, keyed as a crawl keys them', async () => {
-    const db = await openBeforeRecordKey(backend.name);
+    const db = await openUnmigrated(backend.name);
     try {
       const migrator = new Migrator({ db, provider: inventoryMigrations });
       expect((await migrator.migrateTo('0021_sort_rank_indexes')).error).toBeUndefined();

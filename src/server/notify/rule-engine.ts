@@ -11,7 +11,8 @@ import type { NotifyChannelType, RuleDelivery, RuleTestOutcome } from '../../sha
 import { changesAfter, newestChangeId } from '../changes/change-feed';
 import type { AccountConfig } from '../config';
 import { listSpec } from '../lists';
-import { UNSCOPED } from '../auth/principal';
+import type { Scope } from '../auth/principal';
+import { scopedQuery } from '../auth/request-scope';
 import { pickAccount } from '../routes/accounts';
 import type { InventoryDb } from '../store/db';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff';
@@ -28,7 +29,7 @@ import {
 import { CHANNEL_RATE_LIMITS } from './channels';
 import { filtersOfRule } from './rule-filters';
 import { MESSAGE_MAX_LINES, batchMessage, changesLink, testMessage } from './rule-message';
-import { getStoredRule, listStoredRules, type StoredRule } from './rule-store';
+import { getStoredRule, listStoredRules, matchingScope, type StoredRule } from './rule-store';
 import { TokenBuckets, type RateLimit } from './token-bucket';
 
 export type SendNotification = (
@@ -147,7 +148,9 @@ export class RuleEngine {
       return undefined;
     const filters = await filtersOfRule(this.db, rule);
     if (filters === undefined) return undefined;
-    const account = this.accountOf(filters.query.account);
+    // Only what the rule's creator may see: their accounts, and their namespaces in the query.
+    const scope = matchingScope(rule);
+    const account = this.accountOf(filters.query.account, scope);
     if (account === undefined) return undefined;
     const spec = listSpec(filters.list);
     return this.db.transaction().execute(async (trx) => {
@@ -160,7 +163,7 @@ export class RuleEngine {
         spec,
         trx,
         account,
-        { ...filters.query, event_type: rule.event_types },
+        scopedQuery(scope, { ...filters.query, event_type: rule.event_types }),
         { afterId: cursor, uptoId: newest, limit: MESSAGE_MAX_LINES },
         now,
       );
@@ -206,9 +209,9 @@ export class RuleEngine {
     });
   }
 
-  private accountOf(requested: string | undefined): string | undefined {
+  private accountOf(requested: string | undefined, scope: Scope): string | undefined {
     try {
-      return pickAccount(this.options.accounts, 'huawei', requested, UNSCOPED).id;
+      return pickAccount(this.options.accounts, 'huawei', requested, scope).id;
     } catch {
       return undefined;
     }

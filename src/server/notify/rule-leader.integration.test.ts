@@ -25,6 +25,7 @@ import type { Notification } from './channel-types';
 import { sendNotification } from './channels';
 import { RuleEngine, type SendNotification } from './rule-engine';
 import { createRule, listStoredRules } from './rule-store';
+import { DASHBOARD_TOKEN_HOLDER } from '../auth/principal';
 
 const postgres = inventoryBackends().find((backend) => backend.name === 'postgres');
 const TYPES: ChangeEventType[] = ['appeared', 'rescanned', 'removed', 'severity_changed'];
@@ -75,6 +76,7 @@ describe('watch rules with several replicas on PostgreSQL', () => {
           lang: 'en',
         },
         Date.now(),
+        DASHBOARD_TOKEN_HOLDER,
       );
 
       const leases = {

@@ -18,6 +18,7 @@ import { createView } from '../views/view-store';
 import type { Notification } from './channel-types';
 import { RuleEngine, type RuleEngineOptions } from './rule-engine';
 import { createRule, type RuleRecord } from './rule-store';
+import { DASHBOARD_TOKEN_HOLDER } from '../auth/principal';
 
 const MINUTE = 60_000;
 const quietLogger = { info: () => undefined, warn: () => undefined };
@@ -80,6 +81,7 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
         db,
         { ...base, channel: { ...base.channel, url: 'https://a.test/1' } },
         clock,
+        DASHBOARD_TOKEN_HOLDER,
       );
       const { clients, account } = engineClients(harness);
       const sync = await createEngine(db, account, clients);
@@ -96,6 +98,7 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
           channel: { ...base.channel, url: 'https://a.test/digest' },
         },
         clock,
+        DASHBOARD_TOKEN_HOLDER,
       );
       const view = await createView(
         db,
@@ -113,6 +116,7 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
           channel: { ...base.channel, url: 'https://a.test/view' },
         },
         clock,
+        DASHBOARD_TOKEN_HOLDER,
       );
 
       harness.sim.control.rescanImages(4);
@@ -151,6 +155,7 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
         db,
         { ...base, channel: { ...base.channel, url: 'https://a.test/late' } },
         clock,
+        DASHBOARD_TOKEN_HOLDER,
       );
       await engine.tick();
       expect(sentTo('https://a.test/late')).toHaveLength(0);
@@ -201,8 +206,18 @@ describe.each(inventoryBackends())('rule modes on $name', (backend) => {
       const sync = await createEngine(db, account, clients);
       await sync.runNow(account.id, 'registry', 'crawl');
       const shared = { ...base.channel, url: 'https://a.test/shared' };
-      await createRule(db, { ...base, name: 'one', channel: shared }, clock);
-      await createRule(db, { ...base, name: 'two', channel: shared }, clock);
+      await createRule(
+        db,
+        { ...base, name: 'one', channel: shared },
+        clock,
+        DASHBOARD_TOKEN_HOLDER,
+      );
+      await createRule(
+        db,
+        { ...base, name: 'two', channel: shared },
+        clock,
+        DASHBOARD_TOKEN_HOLDER,
+      );
       harness.sim.control.rescanImages(3);
       await sync.runNow(account.id, 'registry', 'incremental');
       await engine.tick();

@@ -1,5 +1,6 @@
 // Watch rules in the inventory database (migration 0025), shared by every replica. The channel's
-// URL and secret are stored here and leave only masked (ruleOf) or to the channel's sender.
+// URL and secret are stored here and leave only masked (ruleOf) or to the channel's sender. Each
+// rule holds its creator's scope (0047): it reports and shows only what they may see.
 import { sql } from 'kysely';
 import type {
   ChangeEventType,
@@ -14,6 +15,7 @@ import type { InventoryDb } from '../store/db';
 import { LISTS } from '../lists';
 import { changeTable } from '../changes/change-log';
 import { maskChannelUrl } from './channels';
+import { allowedOnAxis, type Principal, type Scope } from '../auth/principal';
 
 interface RuleRow {
   id: number | string;
@@ -31,6 +33,8 @@ interface RuleRow {
   created_at: number | string;
   updated_at: number | string;
   batch_closed_at: number | string;
+  created_by: string | null;
+  scope: string | null;
 }
 
 /** A rule as the engine needs it: its channel whole, its cursors aside. */
@@ -38,6 +42,10 @@ export interface StoredRule extends Omit<WatchRule, 'channel' | 'last_delivery'>
   channel: ChannelTarget;
   /** Epoch ms when the rule's last batch was closed (digest windows start there). */
   batch_closed_at: number;
+  /** Who made it (null: made before this was kept). */
+  created_by: string | null;
+  /** What its events are limited to: its creator's scope; null = not known (matches nothing). */
+  scope: Scope | null;
 }
 
 function storedOf(row: RuleRow): StoredRule {
@@ -59,12 +67,40 @@ function storedOf(row: RuleRow): StoredRule {
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
     batch_closed_at: Number(row.batch_closed_at),
+    created_by: row.created_by,
+    scope: row.scope === null ? null : (JSON.parse(row.scope) as Scope),
   };
+}
+
+/** Every value `inner` allows on one axis, `outer` allows too (`null` = every value). */
+function axisWithin(inner: readonly string[] | null, outer: readonly string[] | null): boolean {
+  if (outer === null) return true;
+  if (inner === null) return false;
+  // A pattern read as plain text matches an outer pattern only if all it stands for does: each
+  // of its `*` falls in one of the outer pattern's `*`.
+  return inner.every((pattern) => allowedOnAxis(outer, pattern));
+}
+
+/**
+ * Whether someone with this scope may see and change the rule: its scope lies within theirs (a
+ * rule whose scope is not known, only the unscoped). Saving never widens a rule's scope.
+ */
+export function ruleWithinScope(rule: StoredRule, scope: Scope): boolean {
+  if (rule.scope === null) return scope.accounts === null && scope.namespaces === null;
+  return (
+    axisWithin(rule.scope.accounts, scope.accounts) &&
+    axisWithin(rule.scope.namespaces, scope.namespaces)
+  );
+}
+
+/** The scope the rule's events are matched under: nothing when it is not known. */
+export function matchingScope(rule: StoredRule): Scope {
+  return rule.scope ?? { accounts: null, namespaces: [] };
 }
 
 /** The rule as answers show it: the channel masked. */
 export function publicRule(rule: StoredRule): WatchRule {
-  const { channel, batch_closed_at: _closed, ...rest } = rule;
+  const { channel, batch_closed_at: _closed, created_by: _by, scope: _scope, ...rest } = rule;
   return {
     ...rest,
     channel: {
@@ -119,15 +155,17 @@ export async function createRule(
   db: InventoryDb,
   input: RuleRecord,
   now: number,
+  creator: Principal,
 ): Promise<StoredRule> {
   return db.transaction().execute(async (trx) => {
     const c = columnsOf(input);
     const { rows } = await sql<RuleRow>`insert into watch_rules (name, view_id, list, query,
       event_types, channel_type, channel_url, channel_secret, mode, digest_minutes, lang,
-      created_at, updated_at, batch_closed_at)
+      created_at, updated_at, batch_closed_at, created_by, scope)
       values (${c.name}, ${c.view_id}, ${c.list}, ${c.query}, ${c.event_types},
       ${c.channel_type}, ${c.channel_url}, ${c.channel_secret}, ${c.mode}, ${c.digest_minutes},
-      ${c.lang}, ${now}, ${now}, ${now}) returning *`.execute(trx);
+      ${c.lang}, ${now}, ${now}, ${now}, ${creator.user}, ${JSON.stringify(creator.scope)})
+      returning *`.execute(trx);
     const row = rows[0];
     if (row === undefined) throw new Error('the watch rule was not stored');
     for (const spec of LISTS) {
@@ -139,10 +177,12 @@ export async function createRule(
   });
 }
 
+/** `scope`: the rule's own, kept (routes give it the editor's only when it was not known). */
 export async function updateRule(
   db: InventoryDb,
   id: string,
   input: RuleRecord,
+  scope: Scope,
   now: number,
 ): Promise<StoredRule | undefined> {
   const c = columnsOf(input);
@@ -150,7 +190,8 @@ export async function updateRule(
     view_id = ${c.view_id}, list = ${c.list}, query = ${c.query}, event_types = ${c.event_types},
     channel_type = ${c.channel_type}, channel_url = ${c.channel_url},
     channel_secret = ${c.channel_secret}, mode = ${c.mode}, digest_minutes = ${c.digest_minutes},
-    lang = ${c.lang}, updated_at = ${now} where id = ${id} returning *`.execute(db);
+    lang = ${c.lang}, scope = ${JSON.stringify(scope)}, updated_at = ${now}
+    where id = ${id} returning *`.execute(db);
   const row = rows[0];
   return row === undefined ? undefined : storedOf(row);
 }

@@ -1,7 +1,9 @@
 // Watch rules: GET/POST /api/rules, GET/PUT/DELETE /api/rules/{id}, POST /api/rules/{id}/test,
 // GET /api/rules/{id}/deliveries. A rule is checked whole at save time (its view exists, its
 // query parses with its list's own schema, its channel URL could be sent to), so that it never
-// fails later for a reason a 400 could have named. Answers mask the channel (rule-store.ts).
+// fails later for a reason a 400 could have named. Answers mask the channel (rule-store.ts). A
+// rule holds its creator's scope: a user sees and changes only the rules within their own scope
+// (any other id answers 404, as an image outside it does), and saving never widens a rule's.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
@@ -25,11 +27,14 @@ import {
   getStoredRule,
   listStoredRules,
   publicRule,
+  ruleWithinScope,
   updateRule,
   type RuleRecord,
   type StoredRule,
 } from '../notify/rule-store';
 import { channelUrlProblem } from '../notify/target-check';
+import { principalOf } from '../auth/principal';
+import { scopeOf } from '../auth/request-scope';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import type { InventoryDb } from '../store/db';
 import { getView } from '../views/view-store';
@@ -71,6 +76,14 @@ function ruleId(request: FastifyRequest): string {
   return pathParam(RuleIdSchema, 'id', (request.params as { id?: string }).id);
 }
 
+/** The rule the path names, if the requester's scope covers it; else 404. */
+async function visibleRule(db: InventoryDb, request: FastifyRequest): Promise<StoredRule> {
+  const id = ruleId(request);
+  const rule = await getStoredRule(db, id);
+  if (rule === undefined || !ruleWithinScope(rule, scopeOf(request))) throw notFound(id);
+  return rule;
+}
+
 async function checkFilters(db: InventoryDb, record: RuleRecord): Promise<void> {
   if (record.view_id !== undefined) {
     if ((await getView(db, record.view_id)) === undefined)
@@ -97,7 +110,8 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
   app.get(API_ROUTES.rules, async (request): Promise<{ data_list: WatchRule[] }> => {
     refuseQuery(request);
     const last = await lastDeliveries(db);
-    const rules = await listStoredRules(db);
+    const scope = scopeOf(request);
+    const rules = (await listStoredRules(db)).filter((rule) => ruleWithinScope(rule, scope));
     return {
       data_list: rules.map((rule) => {
         const delivery = last.get(rule.id);
@@ -117,26 +131,23 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
     await checkChannel(deps, record);
     if ((await countRules(db)) >= RULES_MAX)
       throw invalidParameter('name', `at most ${RULES_MAX} rules can be saved`);
-    const rule = await createRule(db, record, Date.now());
+    const rule = await createRule(db, record, Date.now(), principalOf(request));
     return reply.code(201).send(publicRule(rule));
   });
 
   app.get(API_ROUTES.rule, async (request): Promise<WatchRule> => {
     refuseQuery(request);
-    const id = ruleId(request);
-    const rule = await getStoredRule(db, id);
-    if (rule === undefined) throw notFound(id);
-    return answerOf(db, rule);
+    return answerOf(db, await visibleRule(db, request));
   });
 
   // The channel's URL may be omitted to keep the stored one; an omitted secret keeps the stored
-  // secret (the browser has neither), even when the URL is replaced.
+  // secret (the browser has neither), even when the URL is replaced. The rule keeps its scope; one
+  // whose scope was not known (made before scopes were kept) takes its unscoped editor's.
   app.put(API_ROUTES.rule, async (request): Promise<WatchRule> => {
     refuseQuery(request);
     const id = ruleId(request);
     const input = parseBody(RuleUpdateSchema, request.body);
-    const stored = await getStoredRule(db, id);
-    if (stored === undefined) throw notFound(id);
+    const stored = await visibleRule(db, request);
     const record: RuleRecord = {
       ...input,
       channel: {
@@ -147,30 +158,27 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
     };
     await checkFilters(db, record);
     await checkChannel(deps, record);
-    const updated = await updateRule(db, id, record, Date.now());
+    const scope = stored.scope ?? scopeOf(request);
+    const updated = await updateRule(db, id, record, scope, Date.now());
     if (updated === undefined) throw notFound(id);
     return answerOf(db, updated);
   });
 
   app.delete(API_ROUTES.rule, async (request, reply) => {
     refuseQuery(request);
-    const id = ruleId(request);
+    const { id } = await visibleRule(db, request);
     if (!(await deleteRule(db, id))) throw notFound(id);
     return reply.code(204).send();
   });
 
   app.post(API_ROUTES.ruleTest, async (request): Promise<RuleTestOutcome> => {
     refuseQuery(request);
-    const id = ruleId(request);
-    const rule = await getStoredRule(db, id);
-    if (rule === undefined) throw notFound(id);
-    return deps.sendTest(rule);
+    return deps.sendTest(await visibleRule(db, request));
   });
 
   app.get(API_ROUTES.ruleDeliveries, async (request): Promise<RuleDeliveriesPage> => {
     const query = parseWith(RuleDeliveriesQuerySchema, rawQuery(request));
-    const id = ruleId(request);
-    if ((await getStoredRule(db, id)) === undefined) throw notFound(id);
+    const { id } = await visibleRule(db, request);
     return deliveriesPage(db, id, query.offset ?? 0, query.limit ?? DELIVERIES_LIMIT.default);
   });
 }

@@ -1245,7 +1245,47 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+
+  // A watch rule reports only what its creator may see (notify/rule-store.ts): who made it and
+  // their scope, as JSON; null scope = not known, the rule delivers nothing until someone
+  // unscoped saves it. Rules made before scopes existed (0038), or where only the unscoped
+  // dashboard token's holder ever signed in, were made unscoped; the others' creator is unknown.
+  '0047_watch_rule_scope': {
+    async up(db: Kysely<unknown>) {
+      await alterTableAddColumns(db, 'watch_rules', 'created_by:note scope:note');
+      const unscoped = JSON.stringify({ accounts: null, namespaces: null });
+      if (await onlyTheDashboardTokenSignedIn(db)) {
+        await sql`update watch_rules set scope = ${unscoped}`.execute(db);
+        return;
+      }
+      const { rows } = await sql<{ timestamp: string }>`select timestamp from kysely_migration
+        where name = '0038_session_principal'`.execute(db);
+      const scopesSince = Date.parse(rows[0]?.timestamp ?? '');
+      if (Number.isFinite(scopesSince))
+        await sql`update watch_rules set scope = ${unscoped}
+          where created_at < ${scopesSince}`.execute(db);
+    },
+  },
 };
+
+/**
+ * Whether the database holds no trace of anyone but the dashboard token's holder (unscoped):
+ * no session of a signed-in user, no API token with a scope, no one else in the audit trail.
+ */
+async function onlyTheDashboardTokenSignedIn(db: Kysely<unknown>): Promise<boolean> {
+  const sessions = await sql<{ n: number | string }>`select count(*) as n from sessions
+    where principal is not null`.execute(db);
+  if (Number(sessions.rows[0]?.n ?? 0) > 0) return false;
+  const tokens = await sql<{ scope: string }>`select scope from api_tokens`.execute(db);
+  const scoped = tokens.rows.some((row) => {
+    const scope = JSON.parse(row.scope) as { accounts: unknown; namespaces: unknown };
+    return scope.accounts !== null || scope.namespaces !== null;
+  });
+  if (scoped) return false;
+  const others = await sql<{ n: number | string }>`select count(*) as n from audit_log
+    where actor not in ('dashboard-token', 'anonymous')`.execute(db);
+  return Number(others.rows[0]?.n ?? 0) === 0;
+}
 
 /** The lists whose free text a trigram index serves (0037); a list added later adds itself. */
 export const SEARCH_TRIGRAM_TABLES: readonly string[] = ['registry_images', 'cicd_images'];

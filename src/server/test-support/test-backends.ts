@@ -1,6 +1,9 @@
 // Tests only: the inventory backends a test file runs against. SQLite always; PostgreSQL when
 // TEST_DATABASE_URL is set, else a throwaway cluster. Without the binaries the PostgreSQL cases
 // fail with the command that installs them (never skipped).
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll } from 'vitest';
 import { openInventory, type InventoryDb } from '../store/db';
 import { startTestPostgres, type TestPostgres } from './test-postgres';
@@ -39,4 +42,17 @@ export function inventoryBackends(): InventoryBackend[] {
     },
   });
   return backends;
+}
+
+/**
+ * A database with no migration run yet, as `backend` opens it, for a test that migrates it up to
+ * an older version, writes what an older release wrote, then migrates it to the latest. (On
+ * PostgreSQL bigint columns read as strings here: this pool has not the inventory's parsers.)
+ */
+export async function openUnmigrated(backend: 'sqlite' | 'postgres'): Promise<Kysely<unknown>> {
+  if (backend === 'sqlite')
+    return new Kysely({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+  const server = await testPostgres();
+  const pool = new pg.Pool({ connectionString: await server.createDatabase(), max: 1 });
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }

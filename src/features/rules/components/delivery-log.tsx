@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorState } from '../../../components/feedback';
+import { NewerOlderPagination } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { DELIVERIES_LIMIT } from '../../../shared/contracts/facts';
 import { useDeliveries } from '../api/rules';
@@ -77,35 +78,15 @@ export function DeliveryLog({ id }: { id: string }) {
           </tbody>
         </table>
       </div>
-      {page.total_num > limit ? (
-        <nav className="pagination" aria-label={t('deliveries.paging')}>
-          <p className="pagination__summary">
-            {t('deliveries.showing', {
-              from: format.number(offset + 1),
-              to: format.number(offset + page.data_list.length),
-              total: format.number(page.total_num),
-            })}
-          </p>
-          <div className="pagination__controls">
-            <button
-              type="button"
-              className="button"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - limit))}
-            >
-              {t('deliveries.newer')}
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={offset + limit >= page.total_num}
-              onClick={() => setOffset(offset + limit)}
-            >
-              {t('deliveries.older')}
-            </button>
-          </div>
-        </nav>
-      ) : null}
+      <NewerOlderPagination
+        namespace="rules"
+        keyPrefix="deliveries"
+        total={page.total_num}
+        shown={page.data_list.length}
+        offset={offset}
+        pageSize={limit}
+        onOffset={setOffset}
+      />
     </>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Allowed } from '../../../components/access';
+import { Allowed, RoleNeeded } from '../../../components/access';
 import { ConfirmGroup, ErrorLine, QueryErrorState } from '../../../components/feedback';
 import { API_ROUTES, APP_ROUTES } from '../../../shared/contracts/facts';
 import type { WatchRule } from '../../../shared/contracts/rules';
@@ -57,21 +57,23 @@ function NewRule({ views }: { views: ViewChoice[] }) {
           <p className="page-header__lead">{t('newLead')}</p>
         </div>
       </header>
-      <section className="rules__panel" aria-label={t('settings')}>
-        <RuleFormView
-          initial={newRuleForm(fromView)}
-          views={views}
-          pending={save.isPending}
-          error={save.error}
-          submitLabel={t('form.create')}
-          onSubmit={(body) =>
-            save.mutate(
-              { body },
-              { onSuccess: (rule) => void navigate(rulePageHref(rule.id), { replace: true }) },
-            )
-          }
-        />
-      </section>
+      <RoleNeeded method="POST" route={API_ROUTES.rules} action={t('createNeedsRole')}>
+        <section className="rules__panel" aria-label={t('settings')}>
+          <RuleFormView
+            initial={newRuleForm(fromView)}
+            views={views}
+            pending={save.isPending}
+            error={save.error}
+            submitLabel={t('form.create')}
+            onSubmit={(body) =>
+              save.mutate(
+                { body },
+                { onSuccess: (rule) => void navigate(rulePageHref(rule.id), { replace: true }) },
+              )
+            }
+          />
+        </section>
+      </RoleNeeded>
     </div>
   );
 }
@@ -116,12 +118,12 @@ function StoredRule({ id, views, renderFilters }: { id: string } & RulesPageProp
           <h2 id="rule-deliveries">{t('deliveries.title')}</h2>
           <DeliveryLog id={data.id} />
         </section>
-        <Allowed method="PUT" route={API_ROUTES.rule}>
-          <section className="rules__panel" aria-labelledby="rule-settings">
-            <h2 id="rule-settings">{t('settings')}</h2>
+        <section className="rules__panel" aria-labelledby="rule-settings">
+          <h2 id="rule-settings">{t('settings')}</h2>
+          <RoleNeeded method="PUT" route={API_ROUTES.rule} action={t('changeNeedsRole')}>
             <EditRule rule={data} views={views} />
-          </section>
-        </Allowed>
+          </RoleNeeded>
+        </section>
       </div>
     </div>
   );

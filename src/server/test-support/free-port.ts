@@ -1,4 +1,5 @@
-// A loopback port free at the moment of asking, for a server the e2e run starts.
+// Test, e2e and benchmark support (not imported by the app): a loopback port free at the moment
+// of asking, for a server started as its own process (which must be told its port).
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
