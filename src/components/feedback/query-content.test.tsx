@@ -1,0 +1,27 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { QueryContent } from './query-content';
+
+const text = { failed: 'F', loading: 'L', empty: 'E', emptyHint: 'H' };
+const query = (data: string[] | undefined) => ({
+  data,
+  isError: false,
+  error: null,
+  refetch: () => Promise.resolve(),
+});
+const render = (data: string[] | undefined) =>
+  renderToStaticMarkup(
+    <QueryContent query={query(data)} text={text} isEmpty={(items) => items.length === 0}>
+      {(items) => <ul>{items.join(',')}</ul>}
+    </QueryContent>,
+  );
+
+describe('QueryContent', () => {
+  it.each([
+    ['loading, as a status', undefined, '<p class="muted" role="status">L</p>'],
+    ['empty, with its hint', [], '<div class="state"><p class="state__title">E</p><p>H</p></div>'],
+    ['the content', ['a', 'b'], '<ul>a,b</ul>'],
+  ])('shows %s', (_, data, html) => {
+    expect(render(data)).toBe(html);
+  });
+});
