@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { QueryContent } from './query-content';
+import { QueryContent, type QueryStateText } from './query-content';
 
 const text = { failed: 'F', loading: 'L', empty: 'E', emptyHint: 'H' };
 const query = (data: string[] | undefined) => ({
@@ -9,9 +9,9 @@ const query = (data: string[] | undefined) => ({
   error: null,
   refetch: () => Promise.resolve(),
 });
-const render = (data: string[] | undefined) =>
+const render = (data: string[] | undefined, words: QueryStateText = text) =>
   renderToStaticMarkup(
-    <QueryContent query={query(data)} text={text} isEmpty={(items) => items.length === 0}>
+    <QueryContent query={query(data)} text={words} isEmpty={(items) => items.length === 0}>
       {(items) => <ul>{items.join(',')}</ul>}
     </QueryContent>,
   );
@@ -23,5 +23,11 @@ describe('QueryContent', () => {
     ['the content', ['a', 'b'], '<ul>a,b</ul>'],
   ])('shows %s', (_, data, html) => {
     expect(render(data)).toBe(html);
+  });
+
+  it('leaves out the hint of an empty state that has none', () => {
+    expect(render([], { ...text, emptyHint: undefined })).toBe(
+      '<div class="state"><p class="state__title">E</p></div>',
+    );
   });
 });

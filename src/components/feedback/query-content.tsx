@@ -6,7 +6,8 @@ export interface QueryStateText {
   failed: string;
   loading: string;
   empty: string;
-  emptyHint: string;
+  /** Under the empty state's title: what to do about it. */
+  emptyHint?: string;
 }
 
 interface QueryContentProps<Data> {
@@ -35,7 +36,7 @@ export function QueryContent<Data>({ query, text, isEmpty, children }: QueryCont
     return (
       <div className="state">
         <p className="state__title">{text.empty}</p>
-        <p>{text.emptyHint}</p>
+        {text.emptyHint ? <p>{text.emptyHint}</p> : null}
       </div>
     );
   return children(query.data);

@@ -2,6 +2,7 @@
 // with a lead and an optional action, then the list's state (failed, loading, empty) or its table.
 import type { ReactNode } from 'react';
 import { QueryContent, queryStateText, type QueryStateText } from '../feedback';
+import { PlainTable } from './plain-table';
 
 /** The page's words, in its own catalogue. */
 export interface CollectionPageText extends QueryStateText {
@@ -45,21 +46,9 @@ export function CollectionPage<Item>({
       </header>
       <QueryContent query={query} text={text} isEmpty={(items) => items.length === 0}>
         {(items) => (
-          <div className="plain-table">
-            <table>
-              <caption className="visually-hidden">{text.title}</caption>
-              <thead>
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col">
-                      {column}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>{rows(items)}</tbody>
-            </table>
-          </div>
+          <PlainTable caption={text.title} columns={columns}>
+            {rows(items)}
+          </PlainTable>
         )}
       </QueryContent>
     </div>

@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { QueryContent, queryStateText } from '../../../components/feedback';
 import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
-import { NewerOlderPagination } from '../../../components/layout';
+import { NewerOlderPagination, PlainTable } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { supportedLanguage } from '../../../i18n/languages';
 import {
@@ -115,38 +115,31 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
   const { t } = useTranslation('audit');
   const format = useFormatters();
   return (
-    <div className="plain-table">
-      <table>
-        <caption className="visually-hidden">{t('title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('table.at')}</th>
-            <th scope="col">{t('table.actor')}</th>
-            <th scope="col">{t('table.action')}</th>
-            <th scope="col">{t('table.target')}</th>
-            <th scope="col">{t('table.detail')}</th>
-            <th scope="col">{t('table.address')}</th>
-            <th scope="col">{t('table.requestId')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry, index) => (
-            <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
-              <td className="nowrap">
-                <time dateTime={new Date(entry.at).toISOString()}>
-                  {format.exactTime(entry.at)}
-                </time>
-              </td>
-              <td>{entry.actor}</td>
-              <td className="nowrap">{t(`actions.${entry.action}`)}</td>
-              <td className="audit__target">{entry.target}</td>
-              <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
-              <td className="nowrap">{entry.address}</td>
-              <td className="audit__request-id">{entry.request_id}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PlainTable
+      caption={t('title')}
+      columns={[
+        t('table.at'),
+        t('table.actor'),
+        t('table.action'),
+        t('table.target'),
+        t('table.detail'),
+        t('table.address'),
+        t('table.requestId'),
+      ]}
+    >
+      {entries.map((entry, index) => (
+        <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
+          <td className="nowrap">
+            <time dateTime={new Date(entry.at).toISOString()}>{format.exactTime(entry.at)}</time>
+          </td>
+          <td>{entry.actor}</td>
+          <td className="nowrap">{t(`actions.${entry.action}`)}</td>
+          <td className="audit__target">{entry.target}</td>
+          <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
+          <td className="nowrap">{entry.address}</td>
+          <td className="audit__request-id">{entry.request_id}</td>
+        </tr>
+      ))}
+    </PlainTable>
   );
 }
