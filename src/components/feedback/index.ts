@@ -4,3 +4,4 @@ export { IgnoredParams, parameterLabel } from './ignored-params';
 export { BusyNotice } from './busy-notice';
 export { ErrorLine } from './error-line';
 export { ConfirmGroup } from './confirm-group';
+export { QueryContent, queryStateText, type QueryStateText } from './query-content';

@@ -1,16 +1,13 @@
 // The scaffolding of a page that lists the team's own things (saved views, watch rules): a header
 // with a lead and an optional action, then the list's state (failed, loading, empty) or its table.
 import type { ReactNode } from 'react';
-import { QueryErrorState } from '../feedback';
+import { QueryContent, queryStateText, type QueryStateText } from '../feedback';
+import { PlainTable } from './plain-table';
 
 /** The page's words, in its own catalogue. */
-export interface CollectionPageText {
+export interface CollectionPageText extends QueryStateText {
   title: string;
   lead: string;
-  failed: string;
-  loading: string;
-  empty: string;
-  emptyHint: string;
 }
 
 interface CollectionPageProps<Item> {
@@ -47,34 +44,13 @@ export function CollectionPage<Item>({
         </div>
         {action}
       </header>
-      {query.isError ? (
-        <QueryErrorState query={query} title={text.failed} />
-      ) : query.data === undefined ? (
-        <p className="muted" role="status">
-          {text.loading}
-        </p>
-      ) : query.data.length === 0 ? (
-        <div className="state">
-          <p className="state__title">{text.empty}</p>
-          <p>{text.emptyHint}</p>
-        </div>
-      ) : (
-        <div className="plain-table">
-          <table>
-            <caption className="visually-hidden">{text.title}</caption>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>{rows(query.data)}</tbody>
-          </table>
-        </div>
-      )}
+      <QueryContent query={query} text={text} isEmpty={(items) => items.length === 0}>
+        {(items) => (
+          <PlainTable caption={text.title} columns={columns}>
+            {rows(items)}
+          </PlainTable>
+        )}
+      </QueryContent>
     </div>
   );
 }
@@ -83,12 +59,5 @@ export function CollectionPage<Item>({
 export function collectionPageText(
   t: (key: keyof CollectionPageText) => string,
 ): CollectionPageText {
-  return {
-    title: t('title'),
-    lead: t('lead'),
-    failed: t('failed'),
-    loading: t('loading'),
-    empty: t('empty'),
-    emptyHint: t('emptyHint'),
-  };
+  return { title: t('title'), lead: t('lead'), ...queryStateText(t) };
 }

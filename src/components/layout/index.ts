@@ -2,3 +2,4 @@ export { AppFrame } from './app-frame';
 export { LanguageSwitch } from './language-switch';
 export { CollectionPage, collectionPageText, type CollectionPageText } from './collection-page';
 export { NewerOlderPagination } from './newer-older-pagination';
+export { PlainTable } from './plain-table';

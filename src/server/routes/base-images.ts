@@ -2,7 +2,7 @@
 // enrichment's progress) and GET /api/base-images/export.csv (the same rows, every one, with the
 // header row in `lang=`). Both read the inventory only: no upstream call, whatever the filters.
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   BASE_IMAGES_EXPORT_COLUMNS,
   API_ROUTES,
@@ -12,6 +12,7 @@ import {
   EXPORT_HEADERS,
   type BaseImageRow,
   type BaseImagesPage,
+  type BaseImagesQuery,
   type ExportLanguage,
 } from '../../shared/contracts';
 import {
@@ -25,6 +26,7 @@ import {
 import {
   allBaseImages,
   buildBaseImagesPage,
+  type BaseImagesRequest,
   type EnrichmentProgress,
 } from '../base-images/base-images-answer';
 import type { ClassifyEndOfLife } from '../base-images/base-images-store';
@@ -60,22 +62,24 @@ function csvColumns(language: ExportLanguage) {
 const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRouteDeps): void {
+  /** What the page and the export both answer from: the caller's account, scope and filters. */
+  const answerInput = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: BaseImagesQuery,
+  ): BaseImagesRequest => ({
+    account: pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request)).id,
+    scopeNamespaces: scopeOf(request).namespaces ?? undefined,
+    query,
+    now: Date.now(),
+    classify: deps.classify,
+    progress: deps.progress,
+    signal: disconnectSignal(reply.raw),
+  });
+
   app.get(API_ROUTES.baseImages, async (request, reply): Promise<BaseImagesPage> => {
     const query = parseWith(BaseImagesQuerySchema, rawQuery(request));
-    const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
-    return buildBaseImagesPage(
-      deps.db,
-      {
-        account: account.id,
-        scopeNamespaces: scopeOf(request).namespaces ?? undefined,
-        query,
-        now: Date.now(),
-        classify: deps.classify,
-        progress: deps.progress,
-        signal: disconnectSignal(reply.raw),
-      },
-      deps.cache,
-    );
+    return buildBaseImagesPage(deps.db, answerInput(request, reply, query), deps.cache);
   });
 
   app.get(API_ROUTES.baseImagesExport, async (request, reply) => {
@@ -85,20 +89,8 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
       if (paging in raw)
         throw invalidParameter(paging, `${paging} is not accepted: an export has every row`);
     const { lang, ...query } = parseWith(BaseImagesExportQuerySchema, raw);
-    const account = pickAccount(deps.accounts, 'huawei', query.account, scopeOf(request));
-    const all = await allBaseImages(
-      deps.db,
-      {
-        account: account.id,
-        scopeNamespaces: scopeOf(request).namespaces ?? undefined,
-        query,
-        now: Date.now(),
-        classify: deps.classify,
-        progress: deps.progress,
-        signal: disconnectSignal(reply.raw),
-      },
-      deps.cache,
-    );
+    const input = answerInput(request, reply, query);
+    const all = await allBaseImages(deps.db, input, deps.cache);
     const columns = csvColumns(lang ?? DEFAULT_EXPORT_LANGUAGE);
     async function* chunks(): AsyncGenerator<string, void, undefined> {
       yield CSV_BOM + encodeCsvHeader(columns);
@@ -114,7 +106,7 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header(
         'Content-Disposition',
-        `attachment; filename="imagewatch-base-images-${fileSafe(account.id).slice(0, 64)}-${day}.csv"`,
+        `attachment; filename="imagewatch-base-images-${fileSafe(input.account).slice(0, 64)}-${day}.csv"`,
       )
       .header(EXPORT_HEADERS.totalCount, String(all.rows.length))
       .header('Cache-Control', 'no-store')

@@ -2,7 +2,8 @@
 // tokens with their last use, revoke one.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorLine, QueryErrorState } from '../../../components/feedback';
+import { ErrorLine, QueryContent } from '../../../components/feedback';
+import { PlainTable } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import type { ApiTokenSummary, CreatedApiToken } from '../../../shared/contracts/facts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/tokens';
@@ -20,19 +21,17 @@ export function TokensPage() {
         </div>
       </header>
       <CreateTokenForm />
-      {tokens.isError ? (
-        <QueryErrorState query={tokens} title={t('tokens.failed')} />
-      ) : tokens.data === undefined ? (
-        <p className="muted" role="status">
-          {t('tokens.loading')}
-        </p>
-      ) : tokens.data.length === 0 ? (
-        <div className="state">
-          <p className="state__title">{t('tokens.empty')}</p>
-        </div>
-      ) : (
-        <TokensTable tokens={tokens.data} />
-      )}
+      <QueryContent
+        query={tokens}
+        text={{
+          failed: t('tokens.failed'),
+          loading: t('tokens.loading'),
+          empty: t('tokens.empty'),
+        }}
+        isEmpty={(found) => found.length === 0}
+      >
+        {(found) => <TokensTable tokens={found} />}
+      </QueryContent>
     </div>
   );
 }
@@ -120,44 +119,39 @@ function TokensTable({ tokens }: { tokens: ApiTokenSummary[] }) {
   const time = (at: number | null, none: string) =>
     at === null ? none : <time dateTime={new Date(at).toISOString()}>{format.exactTime(at)}</time>;
   return (
-    <div className="plain-table">
-      <table>
-        <caption className="visually-hidden">{t('tokens.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('tokens.table.name')}</th>
-            <th scope="col">{t('tokens.table.owner')}</th>
-            <th scope="col">{t('tokens.table.role')}</th>
-            <th scope="col">{t('tokens.table.created')}</th>
-            <th scope="col">{t('tokens.table.lastUsed')}</th>
-            <th scope="col">{t('tokens.table.expires')}</th>
-            <th scope="col">{t('tokens.table.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <th scope="row">{token.name}</th>
-              <td>{token.user}</td>
-              <td>{t(`roles.${token.role}`)}</td>
-              <td className="nowrap">{time(token.created_at, never)}</td>
-              <td className="nowrap">{time(token.last_used_at, never)}</td>
-              <td className="nowrap">{time(token.expires_at, t('tokens.noExpiry'))}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button button--danger"
-                  aria-label={t('tokens.revokeLabel', { name: token.name })}
-                  disabled={revoke.isPending && revoke.variables === token.id}
-                  onClick={() => revoke.mutate(token.id)}
-                >
-                  {t('tokens.revoke')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PlainTable
+      caption={t('tokens.title')}
+      columns={[
+        t('tokens.table.name'),
+        t('tokens.table.owner'),
+        t('tokens.table.role'),
+        t('tokens.table.created'),
+        t('tokens.table.lastUsed'),
+        t('tokens.table.expires'),
+        t('tokens.table.actions'),
+      ]}
+    >
+      {tokens.map((token) => (
+        <tr key={token.id}>
+          <th scope="row">{token.name}</th>
+          <td>{token.user}</td>
+          <td>{t(`roles.${token.role}`)}</td>
+          <td className="nowrap">{time(token.created_at, never)}</td>
+          <td className="nowrap">{time(token.last_used_at, never)}</td>
+          <td className="nowrap">{time(token.expires_at, t('tokens.noExpiry'))}</td>
+          <td>
+            <button
+              type="button"
+              className="button button--danger"
+              aria-label={t('tokens.revokeLabel', { name: token.name })}
+              disabled={revoke.isPending && revoke.variables === token.id}
+              onClick={() => revoke.mutate(token.id)}
+            >
+              {t('tokens.revoke')}
+            </button>
+          </td>
+        </tr>
+      ))}
+    </PlainTable>
   );
 }

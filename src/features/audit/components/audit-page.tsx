@@ -4,9 +4,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
-import { DebouncedTextInput } from '../../../components/debounced-text-input';
-import { QueryErrorState } from '../../../components/feedback';
-import { NewerOlderPagination } from '../../../components/layout';
+import { QueryContent, queryStateText } from '../../../components/feedback';
+import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
+import { NewerOlderPagination, PlainTable } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { supportedLanguage } from '../../../i18n/languages';
 import {
@@ -65,20 +65,13 @@ export function AuditPage() {
 
       <AuditFilters view={view} update={update} />
 
-      {trail.isError ? (
-        <QueryErrorState query={trail} title={t('failed')} />
-      ) : page === undefined ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : page.data_list.length === 0 ? (
-        <div className="state">
-          <p className="state__title">{t('empty')}</p>
-          <p>{t('emptyHint')}</p>
-        </div>
-      ) : (
-        <AuditTable entries={page.data_list} />
-      )}
+      <QueryContent
+        query={trail}
+        text={queryStateText(t)}
+        isEmpty={(found) => found.data_list.length === 0}
+      >
+        {(found) => <AuditTable entries={found.data_list} />}
+      </QueryContent>
 
       {page ? (
         <NewerOlderPagination
@@ -97,50 +90,24 @@ export function AuditPage() {
 function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
   const { t } = useTranslation('audit');
   return (
-    <section className="filter-bar audit__filters" aria-label={t('filters')}>
-      <label className="filter-bar__field">
-        <span>{t('actor')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          value={view.actor}
-          placeholder={t('actorPlaceholder')}
-          onCommit={(actor) => update({ actor: actor.trim() })}
-        />
-      </label>
-      <label className="filter-bar__field">
-        <span>{t('action')}</span>
-        <select
-          className="text-input"
-          value={view.action}
-          onChange={(event) => update({ action: event.target.value as AuditView['action'] })}
-        >
-          <option value="">{t('anyAction')}</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {t(`actions.${action}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter-bar__field">
-        <span>{t('since')}</span>
-        <input
-          type="date"
-          className="text-input"
-          value={view.since}
-          onChange={(event) => update({ since: event.target.value })}
-        />
-      </label>
-      <label className="filter-bar__field">
-        <span>{t('until')}</span>
-        <input
-          type="date"
-          className="text-input"
-          value={view.until}
-          onChange={(event) => update({ until: event.target.value })}
-        />
-      </label>
-    </section>
+    <FilterBar label={t('filters')} className="audit__filters">
+      <TextFilter
+        label={t('actor')}
+        value={view.actor}
+        placeholder={t('actorPlaceholder')}
+        onCommit={(actor) => update({ actor })}
+      />
+      <SelectFilter
+        label={t('action')}
+        value={view.action}
+        options={AUDIT_ACTIONS}
+        optionLabel={(action) => t(`actions.${action}`)}
+        anyLabel={t('anyAction')}
+        onChange={(action) => update({ action })}
+      />
+      <DayFilter label={t('since')} value={view.since} onChange={(since) => update({ since })} />
+      <DayFilter label={t('until')} value={view.until} onChange={(until) => update({ until })} />
+    </FilterBar>
   );
 }
 
@@ -148,38 +115,31 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
   const { t } = useTranslation('audit');
   const format = useFormatters();
   return (
-    <div className="plain-table">
-      <table>
-        <caption className="visually-hidden">{t('title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('table.at')}</th>
-            <th scope="col">{t('table.actor')}</th>
-            <th scope="col">{t('table.action')}</th>
-            <th scope="col">{t('table.target')}</th>
-            <th scope="col">{t('table.detail')}</th>
-            <th scope="col">{t('table.address')}</th>
-            <th scope="col">{t('table.requestId')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry, index) => (
-            <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
-              <td className="nowrap">
-                <time dateTime={new Date(entry.at).toISOString()}>
-                  {format.exactTime(entry.at)}
-                </time>
-              </td>
-              <td>{entry.actor}</td>
-              <td className="nowrap">{t(`actions.${entry.action}`)}</td>
-              <td className="audit__target">{entry.target}</td>
-              <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
-              <td className="nowrap">{entry.address}</td>
-              <td className="audit__request-id">{entry.request_id}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PlainTable
+      caption={t('title')}
+      columns={[
+        t('table.at'),
+        t('table.actor'),
+        t('table.action'),
+        t('table.target'),
+        t('table.detail'),
+        t('table.address'),
+        t('table.requestId'),
+      ]}
+    >
+      {entries.map((entry, index) => (
+        <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
+          <td className="nowrap">
+            <time dateTime={new Date(entry.at).toISOString()}>{format.exactTime(entry.at)}</time>
+          </td>
+          <td>{entry.actor}</td>
+          <td className="nowrap">{t(`actions.${entry.action}`)}</td>
+          <td className="audit__target">{entry.target}</td>
+          <td className="audit__detail">{describeAuditDetail(entry, t, format.number)}</td>
+          <td className="nowrap">{entry.address}</td>
+          <td className="audit__request-id">{entry.request_id}</td>
+        </tr>
+      ))}
+    </PlainTable>
   );
 }

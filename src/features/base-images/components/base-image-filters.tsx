@@ -1,6 +1,6 @@
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DebouncedTextInput } from '../../../components/debounced-text-input';
+import { FilterBar, TextFilter } from '../../../components/filter-bar';
 import {
   BASE_IMAGE_EOL_STATUSES,
   BASE_IMAGE_FILTER_LENGTH,
@@ -28,7 +28,6 @@ export function BaseImageFilters({
   actions,
 }: BaseImageFiltersProps) {
   const { t } = useTranslation('baseImages');
-  const id = useId();
   const suggestions = [...new Set(osNames?.filter(Boolean))].sort();
   const toggleStatus = (status: BaseImageEolStatus) =>
     update({
@@ -37,31 +36,20 @@ export function BaseImageFilters({
         : [...view.eol, status],
     });
   return (
-    <div className="filter-bar" role="search" aria-label={t('filters.label')}>
-      <label className="filter-bar__field">
-        <span>{t('filters.os')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          value={view.osName}
-          maxLength={BASE_IMAGE_FILTER_LENGTH.max}
-          list={`${id}-os`}
-          onCommit={(osName) => update({ osName })}
-        />
-        <datalist id={`${id}-os`}>
-          {suggestions.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-      </label>
-      <label className="filter-bar__field">
-        <span>{t('filters.version')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          value={view.osVersion}
-          maxLength={BASE_IMAGE_FILTER_LENGTH.max}
-          onCommit={(osVersion) => update({ osVersion })}
-        />
-      </label>
+    <FilterBar label={t('filters.label')} isSearch>
+      <TextFilter
+        label={t('filters.os')}
+        value={view.osName}
+        maxLength={BASE_IMAGE_FILTER_LENGTH.max}
+        suggestions={suggestions}
+        onCommit={(osName) => update({ osName })}
+      />
+      <TextFilter
+        label={t('filters.version')}
+        value={view.osVersion}
+        maxLength={BASE_IMAGE_FILTER_LENGTH.max}
+        onCommit={(osVersion) => update({ osVersion })}
+      />
       <fieldset className="base-images__statuses">
         <legend>{t('filters.eol')}</legend>
         {BASE_IMAGE_EOL_STATUSES.map((status) => (
@@ -81,6 +69,6 @@ export function BaseImageFilters({
         </button>
       ) : null}
       <div className="base-images__actions">{actions}</div>
-    </div>
+    </FilterBar>
   );
 }

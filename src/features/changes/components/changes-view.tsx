@@ -5,8 +5,8 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
-import { DebouncedTextInput } from '../../../components/debounced-text-input';
-import { QueryErrorState } from '../../../components/feedback';
+import { QueryContent, queryStateText } from '../../../components/feedback';
+import { FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
 import { NewerOlderPagination } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { useEnumLabel } from '../../../i18n/enum-labels';
@@ -119,20 +119,18 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
         ))}
       </div>
 
-      {changes.isError ? (
-        <QueryErrorState query={changes} title={t('failed')} />
-      ) : page === undefined ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : page.data_list.length === 0 ? (
-        <div className="state">
-          <p className="state__title">{t('empty')}</p>
-          <p>{page.baseline_at ? t('emptyHint') : t('emptyNoBaseline')}</p>
-        </div>
-      ) : (
-        <Timeline events={page.data_list} previousVisit={previousVisit} onOpen={openImage} />
-      )}
+      <QueryContent
+        query={changes}
+        text={{
+          ...queryStateText(t),
+          emptyHint: page?.baseline_at ? t('emptyHint') : t('emptyNoBaseline'),
+        }}
+        isEmpty={(found) => found.data_list.length === 0}
+      >
+        {(found) => (
+          <Timeline events={found.data_list} previousVisit={previousVisit} onOpen={openImage} />
+        )}
+      </QueryContent>
 
       {page ? (
         <NewerOlderPagination
@@ -245,7 +243,7 @@ interface ViewControls {
 function ChangesFilters({ view, update }: ViewControls) {
   const { t } = useTranslation('changes');
   return (
-    <section className="filter-bar" aria-label={t('filters')}>
+    <FilterBar label={t('filters')}>
       <div className="changes__segmented" role="group" aria-label={t('list')}>
         {IMAGE_LISTS.map((list) => (
           <button
@@ -259,47 +257,35 @@ function ChangesFilters({ view, update }: ViewControls) {
           </button>
         ))}
       </div>
-      <label className="filter-bar__field changes__field">
-        <span>{t('window')}</span>
-        <select
-          className="text-input"
-          value={view.window}
-          onChange={(event) => update({ window: event.target.value as View['window'] })}
-        >
-          {CHANGE_WINDOWS.map((window) => (
-            <option key={window} value={window}>
-              {t(`windows.${window}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectFilter
+        label={t('window')}
+        fieldClassName="changes__field"
+        value={view.window}
+        options={CHANGE_WINDOWS}
+        optionLabel={(window) => t(`windows.${window}`)}
+        onChange={(window) => update({ window })}
+      />
       <SeverityPicker selected={view.severity} onChange={(severity) => update({ severity })} />
-      <label className="filter-bar__field changes__field">
-        <span>{t('namespace')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          value={view.namespace}
-          onCommit={(namespace) => update({ namespace })}
-        />
-      </label>
-      <label className="filter-bar__field changes__field">
-        <span>{t('imageName')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          value={view.imageName}
-          onCommit={(imageName) => update({ imageName })}
-        />
-      </label>
-      <label className="filter-bar__field changes__field">
-        <span>{t('search')}</span>
-        <DebouncedTextInput
-          className="text-input"
-          type="search"
-          value={view.q}
-          placeholder={t('searchPlaceholder')}
-          onCommit={(q) => update({ q })}
-        />
-      </label>
-    </section>
+      <TextFilter
+        label={t('namespace')}
+        fieldClassName="changes__field"
+        value={view.namespace}
+        onCommit={(namespace) => update({ namespace })}
+      />
+      <TextFilter
+        label={t('imageName')}
+        fieldClassName="changes__field"
+        value={view.imageName}
+        onCommit={(imageName) => update({ imageName })}
+      />
+      <TextFilter
+        label={t('search')}
+        fieldClassName="changes__field"
+        type="search"
+        value={view.q}
+        placeholder={t('searchPlaceholder')}
+        onCommit={(q) => update({ q })}
+      />
+    </FilterBar>
   );
 }

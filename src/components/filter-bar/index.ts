@@ -1,0 +1,1 @@
+export { DayFilter, FilterBar, FilterField, SelectFilter, TextFilter } from './filter-bar';
