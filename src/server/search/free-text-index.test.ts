@@ -1,10 +1,10 @@
-// Free text through the trigram indexes (migration 0037, match.ts keyBranches) finds exactly what
+// Free text through the trigram indexes (migrations 0037 and 0046, match.ts keyBranches) finds exactly what
 // the lists' own scan finds, on SQLite and PostgreSQL: needles with LIKE's and FTS5's special
 // characters, upper case, non-ASCII, host-prefixed references, `@` digests, needles too short for
 // a trigram; and after rows are renamed, re-digested and deleted (the index kept in step).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTS } from '../lists';
+import { LISTS, SEARCHABLE_LISTS } from '../lists';
 import type { InventoryDb } from '../store/db';
 import { inventoryBackends } from '../test-support/test-backends';
 import { keyCondition } from './match';
@@ -47,10 +47,17 @@ const NEEDLES = [
   'zzz-nothing',
 ];
 
+/** Every searchable table (the HSS lists and the ACR tags), with its key column. */
+const TABLES = SEARCHABLE_LISTS.map((spec) => ({
+  name: spec.name,
+  table: spec.table,
+  key: LISTS.find((list) => list.table === spec.table)?.key ?? 'tag_key',
+}));
+
 const hex = (n: number) => n.toString(16).padStart(4, '0').repeat(16);
 
 async function fill(db: InventoryDb) {
-  for (const spec of LISTS) {
+  for (const spec of TABLES) {
     const rows = Array.from({ length: 60 }, (_, i) => ({
       account: i % 7 === 0 ? 'other' : ACCOUNT,
       [spec.key]: `${spec.name}-${i}`,
@@ -62,7 +69,7 @@ async function fill(db: InventoryDb) {
       image_digest:
         i % 11 === 0
           ? ''
-          : `sha256:${i % 5 === 0 ? '0f1e2d' : ''}${hex(i * 37 + (spec.name === 'cicd' ? i % 2 : 0))}`,
+          : `sha256:${i % 5 === 0 ? '0f1e2d' : ''}${hex(i * 37 + (spec.name === 'registry' ? 0 : i % (spec.name === 'cicd' ? 2 : 3)))}`,
       seen_at: 0,
     }));
     await db
@@ -75,7 +82,7 @@ async function fill(db: InventoryDb) {
 /** The digests the scan finds: the one condition per list, no index narrowing it. */
 async function scanned(db: InventoryDb, key: SearchKey): Promise<string[]> {
   const found = await sql<{ digest: string }>`select distinct digest from (${sql.join(
-    LISTS.map(
+    TABLES.map(
       (spec) => sql`select image_digest as digest from ${sql.table(spec.table)}
         where account = ${ACCOUNT} and image_digest <> '' and ${keyCondition(key)}`,
     ),
@@ -87,7 +94,9 @@ async function scanned(db: InventoryDb, key: SearchKey): Promise<string[]> {
 async function searched(db: InventoryDb, key: SearchKey) {
   const outcome = await db
     .transaction()
-    .execute((trx) => computeSearch(trx, { account: ACCOUNT, key, limit: 1000 }));
+    .execute((trx) =>
+      computeSearch(trx, { account: ACCOUNT, acrAccounts: [ACCOUNT], key, limit: 1000 }),
+    );
   if (!outcome.ok) throw new Error('a text key is never ambiguous');
   return { digests: outcome.artifacts.map((a) => a.digest).sort(), total: outcome.total };
 }
@@ -121,7 +130,7 @@ describe.each(inventoryBackends())('free text through the trigram index on $name
   });
 
   it('still does after renames, new digests, upserts and deletions', async () => {
-    for (const spec of LISTS) {
+    for (const spec of TABLES) {
       const table = sql.table(spec.table);
       await sql`update ${table} set image_name = 'renamed-service'
         where ${sql.ref(spec.key)} like ${`${spec.name}-1%`}`.execute(db);

@@ -1170,7 +1170,7 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       if (dialectOf(db) === 'postgres')
         await sql`create extension if not exists pg_trgm`.execute(db);
-      for (const table of SEARCH_TRIGRAM_TABLES) await createSearchTrigrams(db, table);
+      for (const table of ['registry_images', 'cicd_images']) await createSearchTrigrams(db, table);
     },
   },
 
@@ -1213,10 +1213,22 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+
+  // The ACR tags' free text reads a trigram index like the HSS lists' (0037): without one every
+  // text search read all 200,000 tags of the bench (bench/search.bench.ts, docs/benchmarks.md).
+  '0046_acr_search_trigrams': {
+    async up(db: Kysely<unknown>) {
+      await createSearchTrigrams(db, 'acr_tags');
+    },
+  },
 };
 
-/** The lists whose free text a trigram index serves (0037); a list added later adds itself. */
-export const SEARCH_TRIGRAM_TABLES: readonly string[] = ['registry_images', 'cicd_images'];
+/** The lists whose free text a trigram index serves (0037, 0046); a list added later adds itself. */
+export const SEARCH_TRIGRAM_TABLES: readonly string[] = [
+  'registry_images',
+  'cicd_images',
+  'acr_tags',
+];
 
 /** What the trigram index holds of a row (`row`: `new.`, `old.` or nothing). */
 const searchReference = (row: string) =>
