@@ -70,7 +70,7 @@ describe('free-text plans on PostgreSQL', () => {
         from generate_series(1, 40000) as i`.execute(db);
       await sql`analyze ${sql.table(spec.table)}`.execute(db);
     }
-  });
+  }, 240_000);
   afterAll(async () => {
     await db?.destroy();
   });
