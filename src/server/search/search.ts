@@ -17,6 +17,7 @@ import type { InventoryTables } from '../store/tables';
 import { dialectOf, exactColumnList, type InventoryDialect } from '../store/dialect';
 import { readInventoryVersion } from '../store/inventory-version';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
+import { freeTextMatches } from './free-text';
 import { keyBranches, keyRank } from './match';
 import { namespaceMatches } from '../lists/filters';
 import type { SearchKey } from './search-key';
@@ -40,12 +41,21 @@ export interface SearchRequest {
   limit: number;
   /** The user's namespace patterns (auth/request-scope.ts); none: unscoped. */
   scopeNamespaces?: readonly string[] | undefined;
+  /** Tests only: free text's narrow plan limit (free-text.ts CANDIDATES_MAX); 0 reads broad. */
+  textCandidatesMax?: number | undefined;
   /** The client request's (aborts on disconnect); none for background work. */
   signal?: AbortSignal | undefined;
 }
 
 export type SearchOutcome =
-  | { ok: true; artifacts: SearchArtifact[]; total: number; truncated: boolean }
+  | {
+      ok: true;
+      artifacts: SearchArtifact[];
+      /** Exact when `totalExact`; else a lower bound (counting stopped, more match). */
+      total: number;
+      truncated: boolean;
+      totalExact: boolean;
+    }
   /** A digest prefix that more than one digest has. */
   | { ok: false; candidates: number };
 
@@ -74,7 +84,8 @@ export async function searchInventory(
   cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<SearchOutcome> {
   const [first, ...others] = searchable(request).map((entry) => entry.spec);
-  if (first === undefined) return { ok: true, artifacts: [], total: 0, truncated: false };
+  if (first === undefined)
+    return { ok: true, artifacts: [], total: 0, truncated: false, totalExact: true };
   // The HSS lists come first, and the Huawei account is always searched.
   const keyList = IMAGE_LISTS.find((list) => list === first.name);
   if (keyList === undefined) throw new Error('the search reads an HSS list first');
@@ -124,20 +135,10 @@ function matchingRecords(request: SearchRequest, dialect: InventoryDialect) {
 }
 
 export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promise<SearchOutcome> {
-  const matches = matchingRecords(request, dialectOf<InventoryTables>(trx));
-  // Best match first, then by digest: the same answer every time.
-  const found = await sql<{ digest: string }>`select digest from (${matches}) m
-    group by digest order by min(rank), digest limit ${request.limit + 1}`.execute(trx);
-  let digests = found.rows.map((row) => row.digest);
-  let total = digests.length;
-  if (digests.length > request.limit) {
-    const counted = await sql<{ n: number | string }>`select count(*) as n from
-      (select digest from (${matches}) m group by digest) d`.execute(trx);
-    total = Number(counted.rows[0]?.n ?? 0);
-    digests = digests.slice(0, request.limit);
-  }
+  const { digests, total, totalExact } = await matchingDigests(trx, request);
   if (request.key.kind === 'digest_prefix' && total > 1) return { ok: false, candidates: total };
-  if (digests.length === 0) return { ok: true, artifacts: [], total: 0, truncated: false };
+  if (digests.length === 0)
+    return { ok: true, artifacts: [], total: 0, truncated: false, totalExact: true };
 
   const locations = new Map<string, Array<{ location: SearchLocation; scan: ScanFacts | null }>>(
     digests.map((digest) => [digest, []]),
@@ -154,7 +155,42 @@ export async function computeSearch(trx: ReadTrx, request: SearchRequest): Promi
       locations: found.map((entry) => entry.location),
     };
   });
-  return { ok: true, artifacts, total, truncated: total > artifacts.length };
+  return { ok: true, artifacts, total, truncated: total > artifacts.length, totalExact };
+}
+
+/** The first `limit` digests the key finds (best match first, then by digest) and their count. */
+async function matchingDigests(
+  trx: ReadTrx,
+  request: SearchRequest,
+): Promise<{ digests: string[]; total: number; totalExact: boolean }> {
+  if (request.key.kind === 'text') {
+    const found = await freeTextMatches(
+      trx,
+      searchable(request),
+      request.key.text,
+      request.limit,
+      inScope(request),
+      request.textCandidatesMax,
+    );
+    return {
+      digests: found.digests.slice(0, request.limit),
+      total: found.digests.length,
+      totalExact: found.complete,
+    };
+  }
+  const matches = matchingRecords(request, dialectOf<InventoryTables>(trx));
+  // Best match first, then by digest: the same answer every time.
+  const found = await sql<{ digest: string }>`select digest from (${matches}) m
+    group by digest order by min(rank), digest limit ${request.limit + 1}`.execute(trx);
+  const digests = found.rows.map((row) => row.digest);
+  if (digests.length <= request.limit) return { digests, total: digests.length, totalExact: true };
+  const counted = await sql<{ n: number | string }>`select count(*) as n from
+    (select digest from (${matches}) m group by digest) d`.execute(trx);
+  return {
+    digests: digests.slice(0, request.limit),
+    total: Number(counted.rows[0]?.n ?? 0),
+    totalExact: true,
+  };
 }
 
 async function locationRows(
