@@ -212,10 +212,27 @@ export function multiArchExportColumns(
   };
 }
 
+/** The stored rows whose association list names one of `images` (their associates). */
+export function associatedRowsQuery(
+  account: string,
+  images: readonly RegistryImage[],
+): RawBuilder<Pick<RegistryImagesTable, 'id' | 'association_images'>> {
+  // Ids are JSON strings in the stored list.
+  const mentions = sql.join(
+    images.map((image) => sql`instr(association_images, ${`"id":"${image.id}"`}) > 0`),
+    sql` or `,
+  );
+  return sql`select id, association_images from registry_images where account = ${account}
+    and image_name in (${sql.join([...new Set(images.map((image) => image.image_name))])})
+    and association_images != '[]' and (${mentions})`;
+}
+
 /**
  * Each row embeds a summary of its associated rows (a multi-arch image and its per-architecture
  * images): when a changed row arrives, the copies of it embedded in its associates are brought up
  * to date too, since the associates' own times do not move and no cycle would fetch them.
+ * Associates share namespace, name and tag, so the image name's index finds them (a lookup by
+ * account alone read every row of the account for each page a cycle upserts).
  */
 export async function refreshAssociatedCopies(
   db: InventoryDb,
@@ -225,16 +242,8 @@ export async function refreshAssociatedCopies(
   if (images.length === 0) return;
   const byId = new Map(images.map((image) => [image.id, image]));
   await db.transaction().execute(async (trx) => {
-    // Rows embedding any changed id (ids are JSON strings in the stored list).
     for (let start = 0; start < images.length; start += 50) {
-      const chunk = images.slice(start, start + 50);
-      const mentions = sql.join(
-        chunk.map((image) => sql`instr(association_images, ${`"id":"${image.id}"`}) > 0`),
-        sql` or `,
-      );
-      const rows = await sql<Pick<RegistryImagesTable, 'id' | 'association_images'>>`
-        select id, association_images from registry_images
-        where account = ${account} and association_images != '[]' and (${mentions})`.execute(trx);
+      const rows = await associatedRowsQuery(account, images.slice(start, start + 50)).execute(trx);
       for (const row of rows.rows) {
         let changed = false;
         const updated = parseAssociations(row.association_images).map((entry) => {
