@@ -10,6 +10,8 @@ import { namespaceMatches } from '../lists/filters';
 import {
   enrichmentCounts,
   groupImagesByBaseImage,
+  groupOfRow,
+  type GroupRow,
   imagesByEarliestEndOfLife,
   type BaseImageGroup,
 } from './base-images-store';
@@ -38,21 +40,6 @@ export async function computeAggregate(
 const inScope = (patterns: readonly string[] | undefined, name = 'namespace') =>
   namespaceMatches(patterns, name) ?? sql`1 = 1`;
 
-interface KeptGroupRow {
-  os_name: string;
-  os_version: string;
-  layer_digest: string;
-  registry_images: number | string;
-  cicd_images: number | string;
-  namespaces: number | string;
-  high_risk_images: number | string;
-  vul_num: number | string;
-  newest_scan_time: number | string | null;
-  oldest_scan_time: number | string | null;
-}
-
-const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
-
 /**
  * The account's aggregate from the sums kept on write (migration 0042), in the snapshot of `trx`:
  * a few rows per base and namespace, and one index seek per base for its newest and oldest scan.
@@ -69,7 +56,7 @@ export async function keptAggregate(
   const scanTime = (fn: 'max' | 'min') => sql`(select ${sql.raw(fn)}(s.latest_scan_time)
     from base_image_scan_times s where s.account = g.account and s.os_name = g.os_name
       and s.os_version = g.os_version and s.layer_digest = g.layer_digest and ${scanScope})`;
-  const groups = await sql<KeptGroupRow>`
+  const groups = await sql<GroupRow>`
     select g.os_name, g.os_version, g.layer_digest, g.registry_images, g.cicd_images,
       g.namespaces, g.high_risk_images, g.vul_num, ${scanTime('max')} as newest_scan_time,
       ${scanTime('min')} as oldest_scan_time
@@ -99,18 +86,7 @@ export async function keptAggregate(
     };
   } else counts = await enrichmentCounts(trx, account, scopeNamespaces);
   return {
-    groups: groups.rows.map((row) => ({
-      os_name: row.os_name,
-      os_version: row.os_version,
-      layer_digest: row.layer_digest,
-      registry_images: Number(row.registry_images),
-      cicd_images: Number(row.cicd_images),
-      namespaces: Number(row.namespaces),
-      high_risk_images: Number(row.high_risk_images),
-      vul_num: Number(row.vul_num),
-      newest_scan_time: numberOrNull(row.newest_scan_time),
-      oldest_scan_time: numberOrNull(row.oldest_scan_time),
-    })),
+    groups: groups.rows.map(groupOfRow),
     eolDates: eolDates.rows.map((row) => [row.eol_date, Number(row.images)]),
     counts,
   };
