@@ -183,11 +183,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     exportConcurrency: deps.config.exportConcurrency,
   });
 
-  // The main connection: an answer stores the estate-wide aggregate it computed (a write); the
-  // computation itself reads through the query cache's reader.
+  // Read-only: the answer reads the sums kept on write (migration 0042).
   registerBaseImageRoutes(app, {
     accounts: deps.config.accounts,
-    db: deps.db,
+    db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
     classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,

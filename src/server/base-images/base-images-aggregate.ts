@@ -1,15 +1,17 @@
-// The base-images answer's estate-wide aggregate per account (migration 0029): the grouping by
-// basic image, the images by earliest end-of-life date and the enrichment's counts, computed in
-// one read snapshot and stored with the registry and CI/CD inventory versions of that snapshot.
-// Every write to the image tables or basic_images moves both versions (triggers, 0013/0027), so
-// an answer that reads the versions and the aggregate in one snapshot uses it only when nothing
-// it sums has changed since, and otherwise computes it again (and stores that): never stale.
-import { readTransaction, type InventoryDb } from '../store/db';
-import { readInventoryVersion } from '../store/inventory-version';
+// The base-images answer's estate-wide sums: the grouping by basic image, the images by
+// earliest end-of-life date and the enrichment's counts. Read from the sums that migration 0042's
+// triggers keep in every transaction writing the image tables or basic_images (keptAggregate),
+// so no answer after a sync computes them from the images; computeAggregate is the same from
+// scratch (the tests' reference, and what a scoped user's enrichment counts still are).
+import { sql } from 'kysely';
+import type { InventoryDb } from '../store/db';
 import type { ReadTrx } from '../serving/query-cache';
+import { namespaceMatches } from '../lists/filters';
 import {
   enrichmentCounts,
   groupImagesByBaseImage,
+  groupOfRow,
+  type GroupRow,
   imagesByEarliestEndOfLife,
   type BaseImageGroup,
 } from './base-images-store';
@@ -21,41 +23,7 @@ export interface BaseImageAggregate {
   counts: { total: number; known: number; none: number };
 }
 
-export interface InventoryVersions {
-  registry: number;
-  cicd: number;
-}
-
-/** Both lists' versions as the snapshot of `trx` has them (read first in it). */
-export async function readVersions(trx: InventoryDb | ReadTrx): Promise<InventoryVersions> {
-  return {
-    registry: await readInventoryVersion(trx, 'registry'),
-    cicd: await readInventoryVersion(trx, 'cicd'),
-  };
-}
-
-/** The stored aggregate when it was computed at exactly `versions`, else undefined. */
-export async function readStoredAggregate(
-  trx: InventoryDb | ReadTrx,
-  account: string,
-  versions: InventoryVersions,
-): Promise<BaseImageAggregate | undefined> {
-  const row = await trx
-    .selectFrom('base_image_aggregates')
-    .select(['groups', 'eol_dates', 'counts'])
-    .where('account', '=', account)
-    .where('registry_version', '=', versions.registry)
-    .where('cicd_version', '=', versions.cicd)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  return {
-    groups: JSON.parse(row.groups) as BaseImageGroup[],
-    eolDates: JSON.parse(row.eol_dates) as Array<[string, number]>,
-    counts: JSON.parse(row.counts) as BaseImageAggregate['counts'],
-  };
-}
-
-/** The aggregate computed from the tables, in the snapshot of `trx`. */
+/** The aggregate computed from the image tables and basic_images (from scratch: tests, bench). */
 export async function computeAggregate(
   trx: InventoryDb | ReadTrx,
   account: string,
@@ -68,65 +36,60 @@ export async function computeAggregate(
   };
 }
 
-/**
- * Stores an aggregate computed at `versions`, unless one of later versions is there already
- * (versions only grow; a slow computation must not replace a newer one).
- */
-export async function storeAggregate(
-  db: InventoryDb,
-  account: string,
-  versions: InventoryVersions,
-  aggregate: BaseImageAggregate,
-  computedAt: number,
-): Promise<void> {
-  await db
-    .insertInto('base_image_aggregates')
-    .values({
-      account,
-      registry_version: versions.registry,
-      cicd_version: versions.cicd,
-      groups: JSON.stringify(aggregate.groups),
-      eol_dates: JSON.stringify(aggregate.eolDates),
-      counts: JSON.stringify(aggregate.counts),
-      computed_at: computedAt,
-    })
-    .onConflict((conflict) =>
-      conflict
-        .column('account')
-        .doUpdateSet((eb) => ({
-          registry_version: eb.ref('excluded.registry_version'),
-          cicd_version: eb.ref('excluded.cicd_version'),
-          groups: eb.ref('excluded.groups'),
-          eol_dates: eb.ref('excluded.eol_dates'),
-          counts: eb.ref('excluded.counts'),
-          computed_at: eb.ref('excluded.computed_at'),
-        }))
-        .where((eb) =>
-          eb.and([
-            eb('base_image_aggregates.registry_version', '<=', eb.ref('excluded.registry_version')),
-            eb('base_image_aggregates.cicd_version', '<=', eb.ref('excluded.cicd_version')),
-          ]),
-        ),
-    )
-    .execute();
-}
+/** A user's namespace patterns as a condition on `namespace` (always one, for `and`). */
+const inScope = (patterns: readonly string[] | undefined, name = 'namespace') =>
+  namespaceMatches(patterns, name) ?? sql`1 = 1`;
 
 /**
- * The account's aggregate as of the snapshot of `trx`: the stored one when still current, else
- * computed (`computed` then carries it and its versions, for the caller to store after the read).
+ * The account's aggregate from the sums kept on write (migration 0042), in the snapshot of `trx`:
+ * a few rows per base and namespace, and one index seek per base for its newest and oldest scan.
+ * A scoped user's sums are those of their namespaces; their enrichment counts are computed
+ * (distinct digests across namespaces are not a sum).
  */
-export async function currentAggregate(
+export async function keptAggregate(
   trx: InventoryDb | ReadTrx,
   account: string,
-): Promise<{
-  aggregate: BaseImageAggregate;
-  computed?: { versions: InventoryVersions; aggregate: BaseImageAggregate };
-}> {
-  const versions = await readVersions(trx);
-  const stored = await readStoredAggregate(trx, account, versions);
-  if (stored !== undefined) return { aggregate: stored };
-  const aggregate = await computeAggregate(trx, account);
-  return { aggregate, computed: { versions, aggregate } };
+  scopeNamespaces?: readonly string[],
+): Promise<BaseImageAggregate> {
+  const scope = inScope(scopeNamespaces);
+  const scanScope = inScope(scopeNamespaces, 's.namespace');
+  const scanTime = (fn: 'max' | 'min') => sql`(select ${sql.raw(fn)}(s.latest_scan_time)
+    from base_image_scan_times s where s.account = g.account and s.os_name = g.os_name
+      and s.os_version = g.os_version and s.layer_digest = g.layer_digest and ${scanScope})`;
+  const groups = await sql<GroupRow>`
+    select g.os_name, g.os_version, g.layer_digest, g.registry_images, g.cicd_images,
+      g.namespaces, g.high_risk_images, g.vul_num, ${scanTime('max')} as newest_scan_time,
+      ${scanTime('min')} as oldest_scan_time
+    from (select account, os_name, os_version, layer_digest,
+        sum(registry_images) as registry_images, sum(cicd_images) as cicd_images,
+        sum(case when images > 0 then 1 else 0 end) as namespaces,
+        sum(high_risk_images) as high_risk_images, sum(vul_num) as vul_num
+      from base_image_namespaces where account = ${account} and ${scope}
+      group by account, os_name, os_version, layer_digest having sum(images) > 0) g`.execute(trx);
+  const eolDates = await sql<{ eol_date: string; images: number | string }>`
+    select eol_date, sum(images) as images from base_image_eol_images
+    where account = ${account} and ${scope}
+    group by eol_date having sum(images) > 0`.execute(trx);
+  let counts: BaseImageAggregate['counts'];
+  if (scopeNamespaces === undefined) {
+    const kept = await sql<{
+      total: number | string;
+      known: number | string;
+      none: number | string;
+    }>`
+      select total, known, none from base_image_enrichment where account = ${account}`.execute(trx);
+    const row = kept.rows[0];
+    counts = {
+      total: Number(row?.total ?? 0),
+      known: Number(row?.known ?? 0),
+      none: Number(row?.none ?? 0),
+    };
+  } else counts = await enrichmentCounts(trx, account, scopeNamespaces);
+  return {
+    groups: groups.rows.map(groupOfRow),
+    eolDates: eolDates.rows.map((row) => [row.eol_date, Number(row.images)]),
+    counts,
+  };
 }
 
 /** Images (each once) on a base past end of life on the day of `now` (UTC), from the aggregate. */
@@ -136,18 +99,4 @@ export function imagesOnEndOfLifeBases(aggregate: BaseImageAggregate, now: numbe
     (sum, [eolDate, images]) => sum + (eolDate < today ? images : 0),
     0,
   );
-}
-
-/**
- * Brings the account's stored aggregate up to the inventory's current versions (after a sync, so
- * that the next answer need not compute it); nothing to do when it is current already.
- */
-export async function refreshAggregate(db: InventoryDb, account: string, now: number) {
-  // One snapshot: the versions read first are exactly those of the sums.
-  const computed = await readTransaction(db).execute(async (trx) => {
-    const current = await currentAggregate(trx, account);
-    return current.computed;
-  });
-  if (computed !== undefined)
-    await storeAggregate(db, account, computed.versions, computed.aggregate, now);
 }

@@ -15,17 +15,11 @@ import { readInventoryVersion } from '../store/inventory-version';
 import { NO_QUERY_CACHE, type QueryCache } from '../serving/query-cache';
 import {
   classifyGroup,
-  enrichmentCounts,
   type BaseImageFilters,
   type BaseImageGroup,
   type ClassifyEndOfLife,
 } from './base-images-store';
-import {
-  computeAggregate,
-  currentAggregate,
-  imagesOnEndOfLifeBases,
-  storeAggregate,
-} from './base-images-aggregate';
+import { imagesOnEndOfLifeBases, keptAggregate } from './base-images-aggregate';
 
 /** The live side of the enrichment (enrichment.ts): whether it runs, its calls, its pace. */
 export interface EnrichmentProgress {
@@ -137,7 +131,6 @@ export async function allBaseImages(
   // Keyed on the repository list's version (the cache's key) plus the CI/CD list's: the answer
   // reads both lists and basic_images, whose writes move both versions (migration 0027).
   const cicdVersion = await readInventoryVersion(db, 'cicd');
-  let toStore: Awaited<ReturnType<typeof currentAggregate>>['computed'];
   const computed = await cache.answer(
     db,
     {
@@ -154,14 +147,8 @@ export async function allBaseImages(
       dependsOnNow: true,
     },
     async (trx): Promise<ComputedBaseImages> => {
-      // The estate-wide sums (migration 0029's aggregate while current, else one computation).
-      // A scoped user's sums are computed for their namespaces (the stored one is estate-wide).
-      const current =
-        request.scopeNamespaces === undefined
-          ? await currentAggregate(trx, request.account)
-          : { aggregate: await computeAggregate(trx, request.account, request.scopeNamespaces) };
-      toStore = current.computed;
-      const { aggregate } = current;
+      // The sums kept on write (migration 0042), of the user's namespaces when scoped.
+      const aggregate = await keptAggregate(trx, request.account, request.scopeNamespaces);
       const grouped = aggregate.groups
         .filter((group) => matches(group, filters))
         .map((group) => classifyGroup(group, request.now, request.classify));
@@ -178,8 +165,6 @@ export async function allBaseImages(
     },
     request.signal,
   );
-  if (toStore !== undefined)
-    await storeAggregate(db, request.account, toStore.versions, toStore.aggregate, request.now);
   return {
     ...computed,
     enrichment: enrichmentStatus(computed.counts, request.account, request.progress),
@@ -220,7 +205,7 @@ export async function enrichmentSummary(
       dependsOnNow: false,
       status: true,
     },
-    (trx) => enrichmentCounts(trx, account),
+    async (trx) => (await keptAggregate(trx, account)).counts,
   );
   return enrichmentStatus(counts, account, progress);
 }

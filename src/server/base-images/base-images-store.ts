@@ -205,17 +205,36 @@ export interface BaseImageGroup {
   oldest_scan_time: number | null;
 }
 
-interface GroupRow {
+/** A grouped row as either backend returns it (PostgreSQL's sums of bigint come as text). */
+export interface GroupRow {
   os_name: string;
   os_version: string;
   layer_digest: string;
-  registry_images: number;
-  cicd_images: number;
-  namespaces: number;
-  high_risk_images: number;
-  vul_num: number;
+  registry_images: number | string;
+  cicd_images: number | string;
+  namespaces: number | string;
+  high_risk_images: number | string;
+  vul_num: number | string;
   newest_scan_time: number | string | null;
   oldest_scan_time: number | string | null;
+}
+
+const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
+
+/** A grouped row's figures as numbers. */
+export function groupOfRow(row: GroupRow): BaseImageGroup {
+  return {
+    os_name: row.os_name,
+    os_version: row.os_version,
+    layer_digest: row.layer_digest,
+    registry_images: Number(row.registry_images),
+    cicd_images: Number(row.cicd_images),
+    namespaces: Number(row.namespaces),
+    high_risk_images: Number(row.high_risk_images),
+    vul_num: Number(row.vul_num),
+    newest_scan_time: numberOrNull(row.newest_scan_time),
+    oldest_scan_time: numberOrNull(row.oldest_scan_time),
+  };
 }
 
 /**
@@ -254,18 +273,7 @@ export async function groupImagesByBaseImage(
       where ${sql.join(conditions, sql` and `)}) b
     join images i on i.image_digest = b.image_digest
     group by b.os_name, b.os_version, b.layer_digest`.execute(trx);
-  return result.rows.map((row) => ({
-    os_name: row.os_name,
-    os_version: row.os_version,
-    layer_digest: row.layer_digest,
-    registry_images: Number(row.registry_images),
-    cicd_images: Number(row.cicd_images),
-    namespaces: Number(row.namespaces),
-    high_risk_images: Number(row.high_risk_images),
-    vul_num: Number(row.vul_num),
-    newest_scan_time: row.newest_scan_time === null ? null : Number(row.newest_scan_time),
-    oldest_scan_time: row.oldest_scan_time === null ? null : Number(row.oldest_scan_time),
-  }));
+  return result.rows.map(groupOfRow);
 }
 
 /** A group classified for end of life at `now`: a row of the answer. */

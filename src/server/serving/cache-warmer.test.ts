@@ -11,7 +11,6 @@ import { generateEstate } from '../../simulator';
 import { openInventory, type InventoryDb } from '../store/db';
 import { queryCicdImages, queryRegistryImages } from '../test-support/per-list';
 import { mirrorEstate } from '../test-support/sync-harness';
-import { readStoredAggregate, readVersions } from '../base-images/base-images-aggregate';
 import { createQueryCacheWarmer } from './cache-warmer';
 import { QueryCache } from './query-cache';
 
@@ -49,15 +48,6 @@ describe('query cache warmer', () => {
     stops.push(() => warmer.stop());
     return { warmer, logger };
   }
-
-  it("computes the base-images aggregate at the synced inventory's versions", async () => {
-    const { warmer, logger } = startWarmer(new QueryCache({ maxBytes: 16 * MB }));
-    warmer.afterSync('a', 'cicd');
-    await warmer.whenIdle();
-    const versions = await readVersions(db);
-    expect(await readStoredAggregate(db, 'a', versions)).toBeDefined();
-    expect(logger.warnings).toEqual([]);
-  });
 
   it("puts a synced registry list's first page in the cache", async () => {
     const cache = new QueryCache({ maxBytes: 16 * MB });

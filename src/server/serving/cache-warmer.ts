@@ -2,7 +2,6 @@
 // the base-images aggregate brought up to date), and the risk summaries (whose scan-age buckets expire with the clock) recomputed before they expire.
 import { DEFAULT_PAGE_SIZE, type ImageList } from '../../shared/contracts';
 import { buildRiskSummary } from '../analytics/risk-summary';
-import { refreshAggregate } from '../base-images/base-images-aggregate';
 import { listSpec } from '../lists';
 import { listFacets } from '../lists/facets';
 import { queryList } from '../lists/list-store';
@@ -40,8 +39,6 @@ export function createQueryCacheWarmer(options: {
           const query = spec.querySchema.parse(LANDING_PAGE_QUERY);
           await queryList(spec, db, account, query, { now, cache });
           await listFacets(spec, db, account, query, { now, cache });
-          // The base-images answer's sums over both lists (base-images-aggregate.ts).
-          await refreshAggregate(db, account, now);
         }
         // As GET /api/hss/risk-summary?kind=… builds it (synced_at is replaced per request).
         const request = { kind: list, query: {} };

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { dialectOf, pgTypes } from './dialect';
+import { BASE_IMAGE_AGGREGATE_TABLES } from './base-image-aggregates-schema';
 import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
 
@@ -60,7 +61,7 @@ const OUR_TABLES = new Set([
   'watch_rule_cursors',
   'rule_deliveries',
   'basic_images',
-  'base_image_aggregates',
+  ...BASE_IMAGE_AGGREGATE_TABLES,
   'change_event_counts',
   'registry_images_risk_counts',
   'registry_images_risk_namespaces',

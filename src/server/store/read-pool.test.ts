@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEstate } from '../../simulator';
+import { basicImagesOf, generateEstate } from '../../simulator';
 import type { RegistryImagesListQuery } from '../../shared/contracts';
 import { buildRiskSummary } from '../analytics/risk-summary';
+import { allBaseImages, ENRICHMENT_OFF } from '../base-images/base-images-answer';
+import { writeBasicImageAnswer } from '../base-images/base-images-store';
+import { classifyEndOfLife } from '../base-images/end-of-life';
 import { openSnapshot } from '../export/export-stream';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { testPostgres } from '../test-support/test-backends';
@@ -48,6 +51,14 @@ async function answers(db: InventoryDb) {
     cicd: await queryCicdImages(db, ACCOUNT, { offset: 20, limit: 40 }, NOW),
     facets: await registryImageFacets(db, ACCOUNT, { has_vul: true }, NOW),
     cicdFacets: await cicdImageFacets(db, ACCOUNT, {}, NOW),
+    // Read-only since the sums are kept on write (0042): it once stored what it computed.
+    baseImages: await allBaseImages(db, {
+      account: ACCOUNT,
+      query: {},
+      now: NOW,
+      classify: classifyEndOfLife,
+      progress: ENRICHMENT_OFF,
+    }),
     risk: await buildRiskSummary(db, {
       account: ACCOUNT,
       request: { kind: 'registry', query: {} },
@@ -56,6 +67,21 @@ async function answers(db: InventoryDb) {
       syncedAt: NOW,
     }),
   };
+}
+
+/** The enrichment's answers for a third of the estate's digests. */
+async function answerBasicImages(db: InventoryDb) {
+  const digests = [...new Set(estate.registryImages.map((image) => image.image_digest))];
+  for (const digest of digests.filter((_, index) => index % 3 === 0)) {
+    const bases = basicImagesOf({ image_digest: digest });
+    await writeBasicImageAnswer(
+      db,
+      ACCOUNT,
+      digest,
+      { total_num: bases.length, data_list: bases },
+      NOW,
+    );
+  }
 }
 
 describe('the read pool on SQLite', () => {
@@ -67,6 +93,7 @@ describe('the read pool on SQLite', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-read-pool-'));
     db = await openInventory({ dataDir });
     await mirrorEstate(db, ACCOUNT, estate, NOW);
+    await answerBasicImages(db);
     pool = openReadPool({ dataDir }, 2)!;
   });
 
@@ -79,6 +106,7 @@ describe('the read pool on SQLite', () => {
   it('answers as the main connection does', async () => {
     const fromPool = await answers(pool.db);
     expect(fromPool.pages[0]?.data_list.length).toBe(50);
+    expect(fromPool.baseImages.rows.length).toBeGreaterThan(0);
     expect(fromPool).toEqual(await answers(db));
   });
 
@@ -242,6 +270,7 @@ describe('the read pool on PostgreSQL', () => {
     const databaseUrl = await (await testPostgres()).createDatabase();
     db = await openInventory({ databaseUrl });
     await mirrorEstate(db, ACCOUNT, estate, NOW);
+    await answerBasicImages(db);
     pool = openReadPool({ databaseUrl }, 2)!;
   });
 

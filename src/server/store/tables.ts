@@ -158,20 +158,6 @@ export interface BasicImageCacheTable {
   fetched_at: number;
 }
 
-/**
- * The base-images answer's aggregate per account (migration 0029, base-images-aggregate.ts):
- * JSON computed in one snapshot, valid while the two inventory versions are still these.
- */
-export interface BaseImageAggregatesTable {
-  account: string;
-  registry_version: number;
-  cicd_version: number;
-  groups: string;
-  eol_dates: string;
-  counts: string;
-  computed_at: number;
-}
-
 /** The change feed's events per change table, account and type (migration 0034, triggers). */
 export interface ChangeEventCountsTable {
   change_table: string;
@@ -259,7 +245,6 @@ export interface InventoryTables {
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
-  base_image_aggregates: BaseImageAggregatesTable;
   change_event_counts: ChangeEventCountsTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;

@@ -1,0 +1,146 @@
+// The base-images sums kept on write (migration 0042) equal the same sums computed from scratch
+// after random writes: upserts (new images, rescans, moves between namespaces), removals by sweep
+// and in SQL, enrichment answers arriving, replaced and removed, and end-of-life dates refreshed;
+// estate-wide and for scoped users, on SQLite and PostgreSQL.
+import { sql, type Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { CicdImageSchema, RegistryImageSchema, SEVERITY_LEVELS } from '../../shared/contracts';
+import { basicImagesOf, generateEstate } from '../../simulator/estate';
+import { createRng } from '../../simulator/random';
+import {
+  BASE_IMAGE_AGGREGATE_TABLES,
+  fillBaseImageAggregates,
+} from '../store/base-image-aggregates-schema';
+import type { InventoryDb } from '../store/db';
+import { inventoryBackends } from '../test-support/test-backends';
+import {
+  sweepCicdImages,
+  sweepRegistryImages,
+  upsertCicdImages,
+  upsertRegistryImages,
+} from '../test-support/per-list';
+import { computeAggregate, keptAggregate, type BaseImageAggregate } from './base-images-aggregate';
+import { writeBasicImageAnswer } from './base-images-store';
+
+const NOW = Date.UTC(2026, 5, 15, 13, 30);
+const DAY = 86_400_000;
+const ACCOUNTS = ['acc-a', 'acc-b'];
+/** Unscoped, then scopes of users (auth/request-scope.ts patterns). */
+const SCOPES: Array<readonly string[] | undefined> = [undefined, ['a*'], ['*o*', 'x'], []];
+
+/** In a stable order, so that kept and computed compare as values. */
+function normalised(aggregate: BaseImageAggregate) {
+  const key = (group: BaseImageAggregate['groups'][number]) =>
+    `${group.os_name}\u0000${group.os_version}\u0000${group.layer_digest}`;
+  return {
+    groups: [...aggregate.groups].sort((a, b) => (key(a) < key(b) ? -1 : 1)),
+    eolDates: [...aggregate.eolDates].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    counts: aggregate.counts,
+  };
+}
+
+async function expectKeptEqualsScratch(db: InventoryDb, step: string) {
+  for (const account of ACCOUNTS)
+    for (const scope of SCOPES) {
+      const kept = normalised(await keptAggregate(db, account, scope));
+      const scratch = normalised(await computeAggregate(db, account, scope));
+      expect(kept, `${step} ${account} ${JSON.stringify(scope)}`).toEqual(scratch);
+    }
+}
+
+/** Random writes through the list store, the enrichment's store and in SQL; `check` after each. */
+async function randomWrites(db: InventoryDb, check: (step: string) => Promise<void>) {
+  const rng = createRng(22);
+  const random = () => rng.next();
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const estate = generateEstate({ seed: 22, registryImages: 300, cicdImages: 120, now: NOW });
+  const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  const cicd = estate.cicdImages.map((record) => CicdImageSchema.parse(record));
+  const digests = [...new Set([...registry, ...cicd].map((image) => image.image_digest))];
+  const rescan = <T extends { severity_level: string; namespace: string }>(image: T): T => ({
+    ...image,
+    severity_level: pick([...SEVERITY_LEVELS, '']),
+    vul_num: random() < 0.4 ? 0 : Math.floor(random() * 50),
+    latest_scan_time: random() < 0.1 ? null : String(NOW - Math.floor(random() * 60 * DAY)),
+    namespace: random() < 0.1 ? pick(['other', 'xo', 'a-moved']) : image.namespace,
+  });
+  const answer = (account: string, digest: string, kind: 'bases' | 'none' | 'other') => {
+    const bases = basicImagesOf({ image_digest: kind === 'other' ? `${digest}x` : digest });
+    const data = kind === 'none' ? [] : bases;
+    return writeBasicImageAnswer(
+      db,
+      account,
+      digest,
+      { total_num: data.length, data_list: data },
+      NOW,
+    );
+  };
+  // Some answers before any image, as a restart with a kept enrichment cache has them.
+  for (const digest of digests.slice(0, 20)) await answer(ACCOUNTS[0] ?? '', digest, 'bases');
+  await check('answers only');
+  for (let round = 0; round < 6; round++) {
+    const account = pick(ACCOUNTS);
+    const seenAt = NOW + round * 1_000;
+    const some = <T>(images: readonly T[]) => images.filter(() => random() < 0.5);
+    await upsertRegistryImages(
+      db,
+      account,
+      some(registry).map((image) => (random() < 0.5 ? rescan(image) : image)),
+      seenAt,
+    );
+    await upsertCicdImages(
+      db,
+      account,
+      some(cicd).map((image) => (random() < 0.5 ? rescan(image) : image)),
+      seenAt,
+    );
+    await check(`round ${round} upserts`);
+    // Enrichment arriving, answering "none", and answered again with other bases.
+    for (const digest of digests.filter(() => random() < 0.3))
+      await answer(pick(ACCOUNTS), digest, pick(['bases', 'bases', 'none', 'other'] as const));
+    await check(`round ${round} answers`);
+    if (round % 2 === 1) {
+      await sweepRegistryImages(db, account, seenAt);
+      await sweepCicdImages(db, account, seenAt);
+      await sql`delete from basic_images where image_digest like ${`%${round}`}`.execute(db);
+      // An end-of-life table refresh moving one OS version's date.
+      await sql`update basic_images set eol_date = ${`2020-0${round}-01`}
+            where os_version = (select min(os_version) from basic_images where kind = 'base')`.execute(
+        db,
+      );
+    }
+    await sql`update registry_images set vul_num = vul_num + 1, severity_level = 'High'
+          where namespace like ${`%${round}%`}`.execute(db);
+    await sql`delete from cicd_images where vul_num % 5 = ${round % 5}`.execute(db);
+    await check(`round ${round} removals`);
+  }
+}
+
+describe.each(inventoryBackends())('the base-image sums kept on write on $name', (backend) => {
+  it('equal the sums from scratch after random writes', async () => {
+    const db = await backend.open();
+    try {
+      await randomWrites(db, (step) => expectKeptEqualsScratch(db, step));
+      const kept = await keptAggregate(db, ACCOUNTS[0] ?? '');
+      expect(kept.groups.length).toBeGreaterThan(3);
+      expect(kept.eolDates.length).toBeGreaterThan(0);
+      expect(kept.counts.known).toBeGreaterThan(0);
+      expect(kept.counts.none).toBeGreaterThan(0);
+    } finally {
+      await db.destroy();
+    }
+  }, 240_000);
+
+  it('are filled by the migration from an inventory that has rows', async () => {
+    const db = await backend.open();
+    try {
+      await randomWrites(db, () => Promise.resolve());
+      for (const table of BASE_IMAGE_AGGREGATE_TABLES)
+        await sql`delete from ${sql.table(table)}`.execute(db);
+      await fillBaseImageAggregates(db as unknown as Kysely<unknown>);
+      await expectKeptEqualsScratch(db, 'filled');
+    } finally {
+      await db.destroy();
+    }
+  }, 240_000);
+});
