@@ -144,14 +144,19 @@ async function narrowCandidates(
   }
   const fts = `${name}_search`;
   const queries: string[] = [];
+  // The trigrams are counted in every column: a text that is both needles is counted once.
+  const counted = new Map<string, string | undefined>();
   for (const needle of long) {
-    const query = await rareTrigrams(trx, fts, needle, candidatesMax);
+    const query = counted.has(needle.text)
+      ? counted.get(needle.text)
+      : await rareTrigrams(trx, fts, needle, candidatesMax);
+    counted.set(needle.text, query);
     // All-of: one rare needle narrows the rows; any-of: every needle must be rare.
     if (read.all && query !== undefined) return ftsRows(fts, [query]);
     if (!read.all && query === undefined) return undefined;
     if (query !== undefined) queries.push(query);
   }
-  return read.all ? undefined : ftsRows(fts, queries);
+  return read.all ? undefined : ftsRows(fts, Array.from(new Set(queries)));
 }
 
 const ftsRows = (fts: string, queries: string[]) =>
