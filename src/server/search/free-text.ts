@@ -15,6 +15,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { freeText, parseSearch, searchRank } from '../lists/filters';
 import type { SearchableList } from '../lists';
+import { needlesOf, type Needle } from './match';
 import type { ReadTrx } from '../serving/query-cache';
 import { dialectOf, type InventoryDialect } from '../store/dialect';
 import { SEARCH_DIGEST, SEARCH_REFERENCE, SEARCH_TRIGRAM_TABLES } from '../store/migrations';
@@ -37,31 +38,6 @@ export interface TextMatches {
   digests: string[];
   /** False when a broad walk stopped early: more digests match than were found. */
   complete: boolean;
-}
-
-interface Needle {
-  column: 'reference' | 'digest';
-  text: string;
-}
-
-/**
- * The needles free text tests (lists/filters.ts freeText), and whether a row needs all of them
- * (`@`: reference and digest) or any (no `@`: reference or the whole text in the digest).
- */
-function needlesOf(q: string): { all: boolean; needles: Needle[] } | undefined {
-  const terms = parseSearch(q);
-  if (terms === undefined) return undefined;
-  if (terms.digest === undefined)
-    return {
-      all: false,
-      needles: [
-        { column: 'reference', text: terms.reference },
-        { column: 'digest', text: terms.text },
-      ],
-    };
-  const needles: Needle[] = [{ column: 'digest', text: terms.digest }];
-  if (terms.reference !== '') needles.push({ column: 'reference', text: terms.reference });
-  return { all: true, needles };
 }
 
 /** The distinct trigrams of `text`, those with fewer letters first (digits and marks are rarer). */
