@@ -149,6 +149,17 @@ for (const language of LANGUAGES.filter((candidate) => candidate !== 'en')) {
   });
 }
 
+// One letter is in nearly every record: the search stops counting and says more match.
+test('text in nearly every record shows the first 50 and says more match', async ({ page }) => {
+  const answer = (await (await page.request.get('/api/search?q=e')).json()) as SearchResponse;
+  expect(answer.total_exact).toBe(false);
+  await openIn(page, '/search?q=e', 'en');
+  await expect(page.locator('main .search-artifact')).toHaveCount(answer.artifacts.length);
+  await expect(page.getByRole('status').filter({ hasText: 'Showing the first' })).toHaveText(
+    `Showing the first ${answer.artifacts.length} artifacts matching “e”; more match: type more to narrow the search.`,
+  );
+});
+
 for (const language of LANGUAGES) {
   test(`the overview's cross-cloud card (${language})`, async ({ page }) => {
     const answer = await page.request.get('/api/search/cross-cloud');

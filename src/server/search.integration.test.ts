@@ -215,7 +215,10 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     );
     const found = await search(text);
     expect(found.kind).toBe('text');
-    expect(found.total).toBe(expected.size);
+    // Counting stops once a list has shown more than the answer holds (free-text.ts).
+    if (found.total_exact) expect(found.total).toBe(expected.size);
+    else expect(found.total).toBeGreaterThan(SEARCH_ARTIFACTS_MAX);
+    expect(found.total).toBeLessThanOrEqual(expected.size);
     expect(found.truncated).toBe(expected.size > SEARCH_ARTIFACTS_MAX);
     expect(found.artifacts).toHaveLength(Math.min(expected.size, SEARCH_ARTIFACTS_MAX));
     for (const artifact of found.artifacts) expect(expected.has(artifact.digest)).toBe(true);
@@ -224,6 +227,8 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
   it('caps free text at 50 artifacts, flagged and counted', async () => {
     const answer = await search('e');
     expect(answer.truncated).toBe(true);
+    // One letter is in nearly every record: read until the answer is full, not counted through.
+    expect(answer.total_exact).toBe(false);
     expect(answer.artifacts).toHaveLength(SEARCH_ARTIFACTS_MAX);
     expect(answer.total).toBeGreaterThan(SEARCH_ARTIFACTS_MAX);
   });

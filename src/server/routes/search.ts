@@ -76,13 +76,13 @@ export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteD
     const { lang, ...searched } = searchRequest(deps, request);
     if (lang !== undefined)
       throw invalidParameter('lang', 'lang is a parameter of the export only');
-    const { artifacts, total, truncated } = await search(
+    const { artifacts, total, truncated, totalExact } = await search(
       deps,
       reply,
       searched,
       SEARCH_ARTIFACTS_MAX,
     );
-    return { kind: searched.key.kind, artifacts, total, truncated };
+    return { kind: searched.key.kind, artifacts, total, truncated, total_exact: totalExact };
   });
 
   // The overview's cross-cloud card: every account of the inventory, no parameter.
@@ -93,7 +93,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteD
 
   app.get(API_ROUTES.searchExport, async (request, reply) => {
     const { lang, ...searched } = searchRequest(deps, request);
-    const { artifacts, total, truncated } = await search(
+    const { artifacts, total, truncated, totalExact } = await search(
       deps,
       reply,
       searched,
@@ -112,6 +112,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteD
       )
       .header('X-Search-Artifacts', String(total))
       .header('X-Search-Truncated', String(truncated))
+      .header('X-Search-Total-Exact', String(totalExact))
       .header('Cache-Control', 'no-store')
       .send(searchCsv(artifacts, lang ?? DEFAULT_EXPORT_LANGUAGE));
   });

@@ -15,6 +15,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { freeText, parseSearch, searchRank } from '../lists/filters';
 import type { SearchableList } from '../lists';
+import { needlesOf, type Needle } from './match';
 import type { ReadTrx } from '../serving/query-cache';
 import { dialectOf, type InventoryDialect } from '../store/dialect';
 import { SEARCH_DIGEST, SEARCH_REFERENCE, SEARCH_TRIGRAM_TABLES } from '../store/migrations';
@@ -37,31 +38,6 @@ export interface TextMatches {
   digests: string[];
   /** False when a broad walk stopped early: more digests match than were found. */
   complete: boolean;
-}
-
-interface Needle {
-  column: 'reference' | 'digest';
-  text: string;
-}
-
-/**
- * The needles free text tests (lists/filters.ts freeText), and whether a row needs all of them
- * (`@`: reference and digest) or any (no `@`: reference or the whole text in the digest).
- */
-function needlesOf(q: string): { all: boolean; needles: Needle[] } | undefined {
-  const terms = parseSearch(q);
-  if (terms === undefined) return undefined;
-  if (terms.digest === undefined)
-    return {
-      all: false,
-      needles: [
-        { column: 'reference', text: terms.reference },
-        { column: 'digest', text: terms.text },
-      ],
-    };
-  const needles: Needle[] = [{ column: 'digest', text: terms.digest }];
-  if (terms.reference !== '') needles.push({ column: 'reference', text: terms.reference });
-  return { all: true, needles };
 }
 
 /** The distinct trigrams of `text`, those with fewer letters first (digits and marks are rarer). */
@@ -144,14 +120,19 @@ async function narrowCandidates(
   }
   const fts = `${name}_search`;
   const queries: string[] = [];
+  // The trigrams are counted in every column: a text that is both needles is counted once.
+  const counted = new Map<string, string | undefined>();
   for (const needle of long) {
-    const query = await rareTrigrams(trx, fts, needle, candidatesMax);
+    const query = counted.has(needle.text)
+      ? counted.get(needle.text)
+      : await rareTrigrams(trx, fts, needle, candidatesMax);
+    counted.set(needle.text, query);
     // All-of: one rare needle narrows the rows; any-of: every needle must be rare.
     if (read.all && query !== undefined) return ftsRows(fts, [query]);
     if (!read.all && query === undefined) return undefined;
     if (query !== undefined) queries.push(query);
   }
-  return read.all ? undefined : ftsRows(fts, queries);
+  return read.all ? undefined : ftsRows(fts, Array.from(new Set(queries)));
 }
 
 const ftsRows = (fts: string, queries: string[]) =>

@@ -78,7 +78,7 @@ export function keyBranches(
 /** A trigram index finds only needles of at least three characters. */
 const TRIGRAM = 3;
 
-interface Needle {
+export interface Needle {
   column: 'reference' | 'digest';
   text: string;
 }
@@ -87,7 +87,7 @@ interface Needle {
  * The needles free text tests (lists/filters.ts freeText), and whether a row needs all of them
  * (`@`: reference and digest) or any (no `@`: reference or the whole text in the digest).
  */
-function needlesOf(q: string): { all: boolean; needles: Needle[] } | undefined {
+export function needlesOf(q: string): { all: boolean; needles: Needle[] } | undefined {
   const terms = parseSearch(q);
   if (terms === undefined) return undefined;
   if (terms.digest === undefined)

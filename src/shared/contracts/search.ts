@@ -81,6 +81,11 @@ export const SearchResponseSchema = z.object({
   /** Artifacts matching `q`; more than `artifacts.length` only when `truncated`. */
   total: z.number(),
   truncated: z.boolean(),
+  /**
+   * False when counting stopped (free text in many records: the search reads no more than the
+   * answer needs): `total` is then a lower bound, and more than `artifacts.length` match.
+   */
+  total_exact: z.boolean(),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 

@@ -36,9 +36,15 @@ export function SearchView() {
         <>
           <div className="search-page__summary">
             <p role="status">
-              {query.data.truncated
-                ? t('truncated', { shown: query.data.artifacts.length, total: query.data.total, q })
-                : t('found', { count: query.data.total, q })}
+              {!query.data.total_exact
+                ? t('truncatedMore', { shown: query.data.artifacts.length, q })
+                : query.data.truncated
+                  ? t('truncated', {
+                      shown: query.data.artifacts.length,
+                      total: query.data.total,
+                      q,
+                    })
+                  : t('found', { count: query.data.total, q })}
             </p>
             {query.data.total > 0 ? (
               <ExportLink route={API_ROUTES.searchExport} href={searchExportUrl(q, account, lang)}>
