@@ -96,8 +96,9 @@ export async function run() {
     const scratch = Math.round((performance.now() - start) * 10) / 10;
     console.log(`base-images sums from scratch over ${IMAGES} images: ${scratch} ms (reference)`);
     // The triggers' share of the sync's write: the same rescans with 0042's image triggers dropped.
-    for (const event of ['insert', 'update', 'delete'])
-      await sql.raw(`drop trigger registry_images_base_${event}`).execute(db);
+    const triggers = await sql<{ name: string }>`select name from sqlite_master
+      where type = 'trigger' and name like 'registry_images_base_%'`.execute(db);
+    for (const { name } of triggers.rows) await sql.raw(`drop trigger ${name}`).execute(db);
     const writesBare: number[] = [];
     for (let run = 3; run < 6; run += 1) writesBare.push(await rescan(run));
     const [kept, bare] = [medianOf(writesKept), medianOf(writesBare)];

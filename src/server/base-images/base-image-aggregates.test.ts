@@ -57,7 +57,9 @@ async function randomWrites(db: InventoryDb, check: (step: string) => Promise<vo
   const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
   const cicd = estate.cicdImages.map((record) => CicdImageSchema.parse(record));
   const digests = [...new Set([...registry, ...cicd].map((image) => image.image_digest))];
-  const rescan = <T extends { severity_level: string; namespace: string }>(image: T): T => ({
+  const rescan = <T extends { severity_level: string; namespace: string; image_type: string }>(
+    image: T,
+  ): T => ({
     ...image,
     severity_level: pick([...SEVERITY_LEVELS, '']),
     vul_num: random() < 0.4 ? 0 : Math.floor(random() * 50),
@@ -112,6 +114,8 @@ async function randomWrites(db: InventoryDb, check: (step: string) => Promise<vo
     await sql`update registry_images set vul_num = vul_num + 1, severity_level = 'High'
           where namespace like ${`%${round}%`}`.execute(db);
     await sql`delete from cicd_images where vul_num % 5 = ${round % 5}`.execute(db);
+    await sql`update registry_images set image_type = 'jfrog'
+      where image_digest like ${`%${round}`}`.execute(db);
     await check(`round ${round} removals`);
   }
 }

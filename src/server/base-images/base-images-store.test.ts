@@ -2,7 +2,7 @@
 // counts equal the lists' total_num under the matching basic_image_* filters, and the count of
 // images on end-of-life bases equals the lists' totals under basic_image_eol=true.
 import { describe, expect, it } from 'vitest';
-import { basicImagesOf, generateEstate } from '../../simulator';
+import { generateEstate } from '../../simulator';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   queryCicdImages,
@@ -14,7 +14,8 @@ import { RegistryImageSchema } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { allBaseImages, ENRICHMENT_OFF } from './base-images-answer';
-import { enrichmentCounts, writeBasicImageAnswer } from './base-images-store';
+import { enrichmentCounts } from './base-images-store';
+import { answerDigests } from '../test-support/basic-image-answers';
 import { classifyEndOfLife } from './end-of-life';
 
 const ACCOUNT = 'a';
@@ -32,16 +33,7 @@ describe.each(inventoryBackends())('base images on $name', (backend) => {
       );
       // Two thirds answered, as a running enrichment leaves it.
       const answered = [...digests].filter((_, index) => index % 3 !== 0);
-      for (const digest of answered) {
-        const bases = basicImagesOf({ image_digest: digest });
-        await writeBasicImageAnswer(
-          db,
-          ACCOUNT,
-          digest,
-          { total_num: bases.length, data_list: bases },
-          NOW,
-        );
-      }
+      await answerDigests(db, ACCOUNT, answered, NOW);
       const request = {
         account: ACCOUNT,
         query: {},
@@ -62,18 +54,13 @@ describe.each(inventoryBackends())('base images on $name', (backend) => {
       const mutations: Array<[string, () => Promise<unknown>]> = [
         [
           'new enrichment answers',
-          async () => {
-            for (const digest of [...digests].filter((_, index) => index % 3 === 0)) {
-              const bases = basicImagesOf({ image_digest: digest });
-              await writeBasicImageAnswer(
-                db,
-                ACCOUNT,
-                digest,
-                { total_num: bases.length, data_list: bases },
-                NOW,
-              );
-            }
-          },
+          () =>
+            answerDigests(
+              db,
+              ACCOUNT,
+              [...digests].filter((_, index) => index % 3 === 0),
+              NOW,
+            ),
         ],
         [
           'a rescan',

@@ -41,14 +41,32 @@ const addExcluded = (table: string, columns: readonly string[]) =>
   columns.map((column) => `${column} = ${table}.${column} + excluded.${column}`).join(', ');
 
 /**
+ * The image side's sums and the columns whose change moves them: the per-base sums, the earliest
+ * end-of-life dates (by digest and namespace only) and the askable digests. SQLite updates a
+ * part only when its columns change (a rescan moves the first part alone).
+ */
+type ImagePart = 'sums' | 'eol' | 'digests';
+const IMAGE_PARTS: readonly ImagePart[] = ['sums', 'eol', 'digests'];
+const PART_COLUMNS: Record<ImagePart, readonly string[]> = {
+  sums: ['account', 'image_digest', 'namespace', 'severity_level', 'vul_num', 'latest_scan_time'],
+  eol: ['account', 'image_digest', 'namespace'],
+  digests: ['account', 'image_digest', 'image_type'],
+};
+
+/**
  * The image side: adds `sign` times the contributions of the image rows of relation `rows` (its
  * columns: account, image_digest, namespace, registry, high, vul_num, latest_scan_time, askable).
  */
-function imageContributions(rows: string, sign: 1 | -1): string {
+function imageContributions(
+  rows: string,
+  sign: 1 | -1,
+  parts: readonly ImagePart[] = IMAGE_PARTS,
+): string {
   const bases = `join basic_image_bases b on b.account = r.account
     and b.image_digest = r.image_digest and b.kind = 'base' and b.positions > 0`;
   const sums = ['images', 'registry_images', 'cicd_images', 'high_risk_images', 'vul_num'];
-  return `
+  const statements: Record<ImagePart, string> = {
+    sums: `
     insert into base_image_namespaces (account, os_name, os_version, layer_digest, namespace,
       ${sums.join(', ')})
     select r.account, b.os_name, b.os_version, b.layer_digest, r.namespace, ${sign} * count(*),
@@ -65,7 +83,8 @@ function imageContributions(rows: string, sign: 1 | -1): string {
     from ${rows} r ${bases} where r.image_digest <> '' and r.latest_scan_time is not null
     group by r.account, r.namespace, r.latest_scan_time, b.os_name, b.os_version, b.layer_digest
     on conflict (account, namespace, latest_scan_time, os_name, os_version, layer_digest)
-    do update set ${addExcluded('base_image_scan_times', ['images'])};
+    do update set ${addExcluded('base_image_scan_times', ['images'])};`,
+    eol: `
     insert into base_image_eol_images (account, namespace, eol_date, images)
     select account, namespace, eol_date, ${sign} * count(*) from (
       select r.account, r.namespace, (select min(nullif(b.eol_date, '')) from basic_image_bases b
@@ -74,12 +93,15 @@ function imageContributions(rows: string, sign: 1 | -1): string {
       from ${rows} r) e
     where eol_date is not null group by account, namespace, eol_date
     on conflict (account, namespace, eol_date)
-    do update set ${addExcluded('base_image_eol_images', ['images'])};
+    do update set ${addExcluded('base_image_eol_images', ['images'])};`,
+    digests: `
     insert into base_image_digests (account, image_digest, images)
     select r.account, r.image_digest, ${sign} * count(*) from ${rows} r
     where r.askable = 1 and r.image_digest <> '' group by r.account, r.image_digest
     on conflict (account, image_digest)
-    do update set ${addExcluded('base_image_digests', ['images'])};`;
+    do update set ${addExcluded('base_image_digests', ['images'])};`,
+  };
+  return parts.map((part) => statements[part]).join('');
 }
 
 /** Scan-time rows left with no image by the rows of relation `rows` (after a subtraction). */
@@ -99,17 +121,6 @@ function imageRows(list: (typeof IMAGE_LISTS)[number], source: string, isRow: bo
       as askable`;
   return isRow ? `(select ${columns})` : `(select ${columns} from ${source})`;
 }
-
-/** The columns whose change moves an image's contributions (an upsert rewrites every column). */
-const IMAGE_COLUMNS = [
-  'account',
-  'image_digest',
-  'namespace',
-  'severity_level',
-  'vul_num',
-  'latest_scan_time',
-  'image_type',
-];
 
 /**
  * A digest's base (row `new` of basic_image_bases) appeared (positions 0 → > 0) or disappeared:
@@ -309,11 +320,6 @@ export async function createBaseImageAggregates(db: Kysely<unknown>): Promise<vo
 
   for (const list of IMAGE_LISTS) {
     const name = (event: string) => `${list.table}_base_${event}`;
-    const changed = IMAGE_COLUMNS.filter(
-      (column) => column !== 'image_type' || list.table === 'registry_images',
-    )
-      .map((column) => `old.${column} is distinct from new.${column}`)
-      .join(' or ');
     if (postgres) {
       const inserted = imageRows(list, 'inserted', false);
       const removed = imageRows(list, 'removed', false);
@@ -355,13 +361,22 @@ export async function createBaseImageAggregates(db: Kysely<unknown>): Promise<vo
         { event: 'delete', table: list.table },
         imageContributions(oldRow, -1) + dropEmptyScanTimes(oldRow),
       );
-      // Only when a contribution moves (a sync rewrites every row it sees).
-      await createTrigger(
-        db,
-        name('update'),
-        { event: 'update', table: list.table, when: changed },
-        imageContributions(oldRow, -1) + imageContributions(newRow, 1) + dropEmptyScanTimes(oldRow),
-      );
+      // Each part only when its columns move (a sync rewrites every row it sees).
+      for (const part of IMAGE_PARTS) {
+        const changed = PART_COLUMNS[part]
+          .filter((column) => column !== 'image_type' || list.table === 'registry_images')
+          .map((column) => `old.${column} is distinct from new.${column}`)
+          .join(' or ');
+        const dropEmpty = part === 'sums' ? dropEmptyScanTimes(oldRow) : '';
+        await createTrigger(
+          db,
+          name(`update_${part}`),
+          { event: 'update', table: list.table, when: changed },
+          imageContributions(oldRow, -1, [part]) +
+            imageContributions(newRow, 1, [part]) +
+            dropEmpty,
+        );
+      }
     }
   }
 

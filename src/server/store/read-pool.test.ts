@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicImagesOf, generateEstate } from '../../simulator';
+import { generateEstate } from '../../simulator';
 import type { RegistryImagesListQuery } from '../../shared/contracts';
 import { buildRiskSummary } from '../analytics/risk-summary';
 import { allBaseImages, ENRICHMENT_OFF } from '../base-images/base-images-answer';
-import { writeBasicImageAnswer } from '../base-images/base-images-store';
 import { classifyEndOfLife } from '../base-images/end-of-life';
 import { openSnapshot } from '../export/export-stream';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { testPostgres } from '../test-support/test-backends';
+import { answerDigests } from '../test-support/basic-image-answers';
 import {
   cicdImageFacets,
   queryCicdImages,
@@ -72,16 +72,12 @@ async function answers(db: InventoryDb) {
 /** The enrichment's answers for a third of the estate's digests. */
 async function answerBasicImages(db: InventoryDb) {
   const digests = [...new Set(estate.registryImages.map((image) => image.image_digest))];
-  for (const digest of digests.filter((_, index) => index % 3 === 0)) {
-    const bases = basicImagesOf({ image_digest: digest });
-    await writeBasicImageAnswer(
-      db,
-      ACCOUNT,
-      digest,
-      { total_num: bases.length, data_list: bases },
-      NOW,
-    );
-  }
+  await answerDigests(
+    db,
+    ACCOUNT,
+    digests.filter((_, index) => index % 3 === 0),
+    NOW,
+  );
 }
 
 describe('the read pool on SQLite', () => {
