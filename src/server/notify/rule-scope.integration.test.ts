@@ -12,8 +12,8 @@ import type { ChangeEventType, RuleTestOutcome, WatchRule } from '../../shared/c
 import { ApiTokenStore } from '../auth/api-tokens';
 import { allowedOnAxis } from '../auth/principal';
 import { queryChanges } from '../changes/change-feed';
-import { demoAccounts } from '../config';
 import { listSpec } from '../lists';
+import { testRuleEngine } from '../test-support/rule-engine';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   createEngine,
@@ -27,13 +27,10 @@ import {
   type NotifyReceiver,
   type ReceivedRequest,
 } from '../test-support/notify-receiver';
-import { sendNotification } from './channels';
-import { RuleEngine } from './rule-engine';
 
 const TYPES: ChangeEventType[] = ['appeared', 'rescanned', 'removed'];
 /** Names and a pattern, among the namespaces the seeded estate's changes fall in and outside. */
 const OPERATOR_NAMESPACES = ['qa', 'crm', '*edge'];
-const quietLogger = { info: () => undefined, warn: () => undefined };
 
 /** Request headers that sign a request in as someone. */
 type Caller = Record<string, string>;
@@ -197,16 +194,7 @@ describe.each(inventoryBackends())(
         started.harness.sim.control.addImages(12);
         await sync.runNow(account.id, 'registry', 'incremental');
 
-        const engine = new RuleEngine({
-          db: started.db,
-          accounts: demoAccounts(started.harness.keys, started.harness.sim.url, 'cri-unused'),
-          publicUrl: 'https://imagewatch.example.com',
-          allowPrivate: true,
-          isLeader: () => true,
-          logger: quietLogger,
-          retentionDays: 400,
-          send: sendNotification,
-        });
+        const engine = testRuleEngine(started);
         await engine.tick();
 
         const feed = await queryChanges(listSpec('registry'), started.db, account.id, {
