@@ -14,7 +14,6 @@ import type {
   WatchRule,
 } from '../../shared/contracts';
 import { queryChanges } from '../changes/change-feed';
-import { demoAccounts } from '../config';
 import { listSpec } from '../lists';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
@@ -30,16 +29,14 @@ import {
   type NotifyReceiver,
   type ReceivedRequest,
 } from '../test-support/notify-receiver';
+import { testRuleEngine } from '../test-support/rule-engine';
 import { waitFor } from '../test-support/wait-for';
-import { sendNotification } from './channels';
-import { RuleEngine } from './rule-engine';
 
 const TOKEN = 'hook-token-5e4d3c2b1a';
 const SECRET = 'rule-secret-0a1b2c3d4e';
 const TYPES: ChangeEventType[] = ['appeared', 'rescanned', 'removed'];
 /** Compressed backoff: 20 ms, 40 ms, then failed after the third attempt. */
 const RETRY = { baseMs: 20, factor: 2, maxAttempts: 3, maxDelayMs: 5_000 };
-const quietLogger = { info: () => undefined, warn: () => undefined };
 
 interface WebhookBody {
   idempotency_key: string;
@@ -172,17 +169,7 @@ describe.each(inventoryBackends())('watch rules on $name', (backend) => {
     expect(events.some((event) => event.event_type === 'appeared')).toBe(true);
     expect(events.some((event) => event.event_type === 'rescanned')).toBe(true);
 
-    const engine = new RuleEngine({
-      db: bff.db,
-      accounts: demoAccounts(bff.harness.keys, bff.harness.sim.url, 'cri-unused'),
-      publicUrl: 'https://imagewatch.example.com',
-      allowPrivate: true,
-      isLeader: () => true,
-      logger: quietLogger,
-      retentionDays: 400,
-      retry: RETRY,
-      send: sendNotification,
-    });
+    const engine = testRuleEngine(bff, { retry: RETRY });
     await engine.tick();
 
     // The matching rule: one message, with exactly the feed's events and a key naming them.

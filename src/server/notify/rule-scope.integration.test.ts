@@ -1,9 +1,9 @@
 // A watch rule reports only what its creator may see, on SQLite and PostgreSQL: users signed in
-// through the trusted proxy (groups mapped to roles and scopes) save rules over HTTP, the
-// simulator's estate changes, and the rule engine sends to real HTTP receivers on loopback. The
-// namespace-scoped operator's rules (made in a session and with their API token) deliver only
+// through the trusted proxy (groups mapped to roles and scopes) or with a personal API token save
+// rules over HTTP, the simulator's estate changes, and the rule engine sends to real HTTP
+// receivers on loopback. The namespace-scoped operator's rules, immediate and digest, deliver only
 // events of their namespaces, while the admin's rule shows events outside them happened; the
-// operator neither sees nor touches the admin's rule (404), and the admin cannot widen theirs.
+// operator neither sees nor touches the admin's rule (404), and the admin's edit keeps theirs.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,8 @@ import type { ChangeEventType, RuleTestOutcome, WatchRule } from '../../shared/c
 import { ApiTokenStore } from '../auth/api-tokens';
 import { allowedOnAxis } from '../auth/principal';
 import { queryChanges } from '../changes/change-feed';
-import { demoAccounts } from '../config';
 import { listSpec } from '../lists';
+import { testRuleEngine } from '../test-support/rule-engine';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   createEngine,
@@ -27,13 +27,11 @@ import {
   type NotifyReceiver,
   type ReceivedRequest,
 } from '../test-support/notify-receiver';
-import { sendNotification } from './channels';
-import { RuleEngine } from './rule-engine';
 
 const TYPES: ChangeEventType[] = ['appeared', 'rescanned', 'removed'];
 /** Names and a pattern, among the namespaces the seeded estate's changes fall in and outside. */
 const OPERATOR_NAMESPACES = ['qa', 'crm', '*edge'];
-const quietLogger = { info: () => undefined, warn: () => undefined };
+const DIGEST_MINUTES = 5;
 
 /** Request headers that sign a request in as someone. */
 type Caller = Record<string, string>;
@@ -155,26 +153,37 @@ describe.each(inventoryBackends())(
           channel: { type: 'webhook', url: `${to.origin}/hook` },
           mode: 'immediate',
         });
-        async function createRule(as: Caller, name: string, to: NotifyReceiver) {
-          const created = await call<WatchRule>(as, 'POST', '/api/rules', ruleBody(name, to));
+        async function createRule(as: Caller, name: string, to: NotifyReceiver, mode: object = {}) {
+          const body = { ...ruleBody(name, to), ...mode };
+          const created = await call<WatchRule>(as, 'POST', '/api/rules', body);
           expect(created.status).toBe(201);
           return created.body;
         }
 
         const answerOk = () => receiver((_request, response) => answerJson(response, { ok: true }));
-        const [operatorHook, adminHook] = await Promise.all([answerOk(), answerOk()]);
+        const [operatorHook, digestHook, adminHook] = await Promise.all([
+          answerOk(),
+          answerOk(),
+          answerOk(),
+        ]);
         const { clients, account } = engineClients(started.harness);
         const sync = await createEngine(started.db, account, clients);
         await sync.runNow(account.id, 'registry', 'crawl');
 
         const operatorRule = await createRule(operator, 'My namespaces', operatorHook);
+        const digestRule = await createRule(operator, 'My daily digest', digestHook, {
+          mode: 'digest',
+          digest_minutes: DIGEST_MINUTES,
+        });
         const adminRule = await createRule(admin, 'Everything', adminHook);
 
         // Others' rules: not listed for the operator, and every route on them answers 404.
         const listed = await call<{ data_list: WatchRule[] }>(operator, 'GET', '/api/rules');
-        expect(listed.body.data_list.map((rule) => rule.id)).toEqual([operatorRule.id]);
+        expect(listed.body.data_list.map((rule) => rule.id).sort()).toEqual(
+          [operatorRule.id, digestRule.id].sort(),
+        );
         const adminListed = await call<{ data_list: WatchRule[] }>(admin, 'GET', '/api/rules');
-        expect(adminListed.body.data_list).toHaveLength(2);
+        expect(adminListed.body.data_list).toHaveLength(3);
         const others: [string, string, unknown?][] = [
           ['GET', `/api/rules/${adminRule.id}`],
           ['PUT', `/api/rules/${adminRule.id}`, ruleBody('Taken over', operatorHook)],
@@ -197,15 +206,9 @@ describe.each(inventoryBackends())(
         started.harness.sim.control.addImages(12);
         await sync.runNow(account.id, 'registry', 'incremental');
 
-        const engine = new RuleEngine({
-          db: started.db,
-          accounts: demoAccounts(started.harness.keys, started.harness.sim.url, 'cri-unused'),
-          publicUrl: 'https://imagewatch.example.com',
-          allowPrivate: true,
-          isLeader: () => true,
-          logger: quietLogger,
-          retentionDays: 400,
-          send: sendNotification,
+        // Past the digest's window: both modes match now.
+        const engine = testRuleEngine(started, {
+          now: () => Date.now() + (DIGEST_MINUTES + 1) * 60_000,
         });
         await engine.tick();
 
@@ -221,12 +224,14 @@ describe.each(inventoryBackends())(
         expect(adminHook.requests).toHaveLength(1);
         expect(eventCountOf(adminHook.requests[0] as ReceivedRequest)).toBe(feed.data_list.length);
 
-        expect(operatorHook.requests).toHaveLength(1);
-        const message = operatorHook.requests[0] as ReceivedRequest;
-        expect(eventCountOf(message)).toBe(inside.length);
-        const named = namespacesIn(message);
-        expect(named.length).toBeGreaterThan(0);
-        for (const namespace of named) expect(inScope(namespace), namespace).toBe(true);
+        for (const hook of [operatorHook, digestHook]) {
+          expect(hook.requests).toHaveLength(1);
+          const message = hook.requests[0] as ReceivedRequest;
+          expect(eventCountOf(message)).toBe(inside.length);
+          const named = namespacesIn(message);
+          expect(named.length).toBeGreaterThan(0);
+          for (const namespace of named) expect(inScope(namespace), namespace).toBe(true);
+        }
 
         // "Send test" on their own rule works; a sample names no image.
         const test = await call<RuleTestOutcome>(

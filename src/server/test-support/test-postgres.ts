@@ -2,7 +2,7 @@
 // one), or the server named by TEST_DATABASE_URL. Each test gets a fresh database in it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, chownSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,18 +26,6 @@ export interface TestPostgres {
   resume(): Promise<void>;
   /** Stops the server and deletes the cluster. */
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function uidOf(user: string): Promise<{ uid: number; gid: number }> {
