@@ -2,34 +2,19 @@
 // configuration file's access.roles: the real sign-in path) sees exactly the unscoped answer
 // restricted to their namespaces, on every route that shows or counts images, and learns nothing
 // of an image outside them: not its key, digest or detail (and no cloud call is made for it).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inScope } from './auth/principal';
 import { basicImagePath } from './test-support/detail-paths';
+import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
 import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
 import { inventoryBackends } from './test-support/test-backends';
 
 const SCOPED_NAMESPACES = ['payments', 'data-*'];
-const USER_HEADER = 'X-Forwarded-User';
-const GROUPS_HEADER = 'X-Forwarded-Groups';
-
-function accessConfig(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-scope-')), 'config.json');
-  const roles = [
-    { group: 'admins', role: 'admin' },
-    { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-  ];
-  writeFileSync(file, JSON.stringify({ access: { roles } }));
-  return file;
-}
-
 type Who = 'admin' | 'scoped';
 const HEADERS: Record<Who, Record<string, string>> = {
-  admin: { [USER_HEADER]: 'alice', [GROUPS_HEADER]: 'admins' },
-  scoped: { [USER_HEADER]: 'bob', [GROUPS_HEADER]: 'team' },
+  admin: proxyUser('alice', 'admins'),
+  scoped: proxyUser('bob', 'team'),
 };
 
 async function get(bff: TestBff, who: Who, route: string, query: Record<string, string> = {}) {
@@ -90,13 +75,10 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
   beforeAll(async () => {
     bff = await startTestBff(
       { seed: 23, registryImages: 150, cicdImages: 40 },
-      {
-        IMAGEWATCH_CONFIG: accessConfig(),
-        AUTH_PROXY_HEADER: USER_HEADER,
-        AUTH_PROXY_GROUPS_HEADER: GROUPS_HEADER,
-        TRUST_PROXY: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      },
+      proxyUsersEnv([
+        { group: 'admins', role: 'admin' },
+        { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+      ]),
       { openDb: () => backend.open() },
     );
     bff.server.sync.start();
