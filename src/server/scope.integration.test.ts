@@ -2,34 +2,19 @@
 // configuration file's access.roles: the real sign-in path) sees exactly the unscoped answer
 // restricted to their namespaces, on every route that shows or counts images, and learns nothing
 // of an image outside them: not its key, digest or detail (and no cloud call is made for it).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inScope } from './auth/principal';
 import { basicImagePath } from './test-support/detail-paths';
+import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
 import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
 import { inventoryBackends } from './test-support/test-backends';
 
 const SCOPED_NAMESPACES = ['payments', 'data-*'];
-const USER_HEADER = 'X-Forwarded-User';
-const GROUPS_HEADER = 'X-Forwarded-Groups';
-
-function accessConfig(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-scope-')), 'config.json');
-  const roles = [
-    { group: 'admins', role: 'admin' },
-    { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-  ];
-  writeFileSync(file, JSON.stringify({ access: { roles } }));
-  return file;
-}
-
 type Who = 'admin' | 'scoped';
 const HEADERS: Record<Who, Record<string, string>> = {
-  admin: { [USER_HEADER]: 'alice', [GROUPS_HEADER]: 'admins' },
-  scoped: { [USER_HEADER]: 'bob', [GROUPS_HEADER]: 'team' },
+  admin: proxyUser('alice', 'admins'),
+  scoped: proxyUser('bob', 'team'),
 };
 
 async function get(bff: TestBff, who: Who, route: string, query: Record<string, string> = {}) {
@@ -90,13 +75,10 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
   beforeAll(async () => {
     bff = await startTestBff(
       { seed: 23, registryImages: 150, cicdImages: 40 },
-      {
-        IMAGEWATCH_CONFIG: accessConfig(),
-        AUTH_PROXY_HEADER: USER_HEADER,
-        AUTH_PROXY_GROUPS_HEADER: GROUPS_HEADER,
-        TRUST_PROXY: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      },
+      proxyUsersEnv([
+        { group: 'admins', role: 'admin' },
+        { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+      ]),
       { openDb: () => backend.open() },
     );
     bff.server.sync.start();
@@ -125,23 +107,23 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
   });
 
   it('gets every list, facet, count, summary, export and change answer of the unscoped user restricted to the scope', async () => {
-    const restricted = () => ({ namespaces: inside.join(',') });
+    // The scoped user's answer, and the admin's to the same request narrowed to the scope.
+    const scopedAndRestricted = async (path: string, params: Record<string, string>) =>
+      [
+        await get(bff, 'scoped', path, params),
+        await get(bff, 'admin', path, { ...params, namespaces: inside.join(',') }),
+      ] as const;
     await fc.assert(
       fc.asyncProperty(filtersArbitrary, fc.constantFrom(...LISTS), async (filters, list) => {
         const filterParams: Record<string, string> = asParams(filters);
         const params: Record<string, string> = { ...filterParams, limit: '200' };
-        const scoped = await get(bff, 'scoped', list.route, params);
-        const expected = await get(bff, 'admin', list.route, { ...params, ...restricted() });
+        const [scoped, expected] = await scopedAndRestricted(list.route, params);
         expect(scoped.status).toBe(200);
         expect(scoped.body).toEqual(expected.body);
         for (const row of (scoped.body as { data_list: Array<{ namespace: string }> }).data_list)
           expect(inside).toContain(row.namespace);
 
-        const facets = await get(bff, 'scoped', `${list.route}/facets`, params);
-        const facetsExpected = await get(bff, 'admin', `${list.route}/facets`, {
-          ...params,
-          ...restricted(),
-        });
+        const [facets, facetsExpected] = await scopedAndRestricted(`${list.route}/facets`, params);
         const { namespace: scopedNamespaces, ...scopedOthers } = (
           facets.body as { facets: Record<string, Array<{ value: string; count: number }>> }
         ).facets;
@@ -155,14 +137,9 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
         );
 
         const { sort_key: _k, sort_dir: _d, ...summaryParams } = filterParams;
-        const summary = await get(bff, 'scoped', '/api/hss/risk-summary', {
+        const [summary, summaryExpected] = await scopedAndRestricted('/api/hss/risk-summary', {
           ...summaryParams,
           kind: list.name,
-        });
-        const summaryExpected = await get(bff, 'admin', '/api/hss/risk-summary', {
-          ...summaryParams,
-          kind: list.name,
-          ...restricted(),
         });
         // Scan-age buckets end at each answer's own `now`.
         const comparable = (body: unknown) => {
@@ -171,24 +148,17 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
         };
         expect(comparable(summary.body)).toEqual(comparable(summaryExpected.body));
 
-        const exportParams = filterParams;
-        const csv = await get(bff, 'scoped', `${list.route}/export.csv`, exportParams);
-        const csvExpected = await get(bff, 'admin', `${list.route}/export.csv`, {
-          ...exportParams,
-          ...restricted(),
-        });
+        const [csv, csvExpected] = await scopedAndRestricted(
+          `${list.route}/export.csv`,
+          filterParams,
+        );
         expect(csv.body).toEqual(csvExpected.body);
         expect(csv.total).toBe(csvExpected.total);
 
         const { sort_key: _s, sort_dir: _o, q: _q, ...changeParams } = params;
-        const changes = await get(bff, 'scoped', '/api/changes', {
+        const [changes, changesExpected] = await scopedAndRestricted('/api/changes', {
           ...changeParams,
           list: list.name,
-        });
-        const changesExpected = await get(bff, 'admin', '/api/changes', {
-          ...changeParams,
-          list: list.name,
-          ...restricted(),
         });
         expect(changes.body).toEqual(changesExpected.body);
       }),

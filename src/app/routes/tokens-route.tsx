@@ -1,13 +1,8 @@
 // The /tokens page: the signed-in user's personal API tokens.
-import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
 import { TokensPage } from '../../features/access-tokens';
+import { useDocumentTitle } from '../use-document-title';
 
 export function TokensRoute() {
-  const { t } = useTranslation();
-  const title = t('app.documentTitle', { page: t('access:tokens.title') });
-  useEffect(() => {
-    document.title = title;
-  }, [title]);
+  useDocumentTitle('tokens');
   return <TokensPage />;
 }

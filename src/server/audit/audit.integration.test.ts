@@ -1,47 +1,30 @@
 // The audit trail over HTTP, with users from the trusted proxy's headers and the configuration
 // file's roles: exports (list, query, row count), refusals (401, 403), filters and the CSV; and
 // retention.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../shared/contracts';
 import { openInventory } from '../store/db';
+import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
 import { startTestBff, type TestBff } from '../test-support/sync-harness';
 import { AuditTrail, queryAudit } from './audit-trail';
 
-const USER = 'X-Forwarded-User';
-const GROUPS = 'X-Forwarded-Groups';
 const AS = {
-  admin: { [USER]: 'alice', [GROUPS]: 'admins' },
-  auditor: { [USER]: 'bob', [GROUPS]: 'auditors' },
-  viewer: { [USER]: 'carol', [GROUPS]: 'viewers' },
+  admin: proxyUser('alice', 'admins'),
+  auditor: proxyUser('bob', 'auditors'),
+  viewer: proxyUser('carol', 'viewers'),
   nobody: {},
 } as const;
-
-function accessConfig(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-audit-')), 'config.json');
-  const roles = [
-    { group: 'admins', role: 'admin' },
-    { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
-    { group: 'viewers', role: 'viewer' },
-  ];
-  writeFileSync(file, JSON.stringify({ access: { roles } }));
-  return file;
-}
 
 let bff: TestBff;
 
 beforeAll(async () => {
   bff = await startTestBff(
     { seed: 31, registryImages: 60, cicdImages: 10 },
-    {
-      IMAGEWATCH_CONFIG: accessConfig(),
-      AUTH_PROXY_HEADER: USER,
-      AUTH_PROXY_GROUPS_HEADER: GROUPS,
-      TRUST_PROXY: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-    },
+    proxyUsersEnv([
+      { group: 'admins', role: 'admin' },
+      { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
+      { group: 'viewers', role: 'viewer' },
+    ]),
   );
   bff.server.sync.start();
   while (!bff.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -174,6 +174,24 @@ async function holdConnection(
   };
 }
 
+/** Ends the snapshot's transaction (and its cursor), whether or not one is still open. */
+async function endTransaction(connection: InventoryDb): Promise<void> {
+  await sql`rollback`.execute(connection).catch(() => undefined);
+}
+
+/** The reader `open` makes; if making it fails, the held connection goes back at once. */
+async function closedOnFailure(
+  close: () => Promise<void>,
+  open: () => Promise<SnapshotReader>,
+): Promise<SnapshotReader> {
+  try {
+    return await open();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /** In-memory inventory: hold the one connection (Kysely's mutex) until the stream ends. */
 async function heldConnectionSnapshot(
   db: InventoryDb,
@@ -181,7 +199,7 @@ async function heldConnectionSnapshot(
   columns: readonly string[],
 ): Promise<SnapshotReader> {
   const { held, close, isOpen } = await holdConnection(db);
-  try {
+  return closedOnFailure(close, async () => {
     const head = await readHead(held, queries);
     // Nothing else can write while the connection is held, so paging is consistent.
     const page = async (offset: number) =>
@@ -192,10 +210,7 @@ async function heldConnectionSnapshot(
         })
       ).rows;
     return snapshotReader(head, close, () => fetchedBatches(isOpen, columns, page));
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  });
 }
 
 /**
@@ -208,9 +223,7 @@ async function workerSnapshot(
   queries: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
-  const hold = await holdConnection(db, async (connection) => {
-    await sql`rollback`.execute(connection).catch(() => undefined);
-  });
+  const hold = await holdConnection(db, endTransaction);
   const { held } = hold;
   let chunks: AsyncIterableIterator<{ rows: Array<Record<string, unknown>> }> | undefined;
   // The stream's statement ends first (the held connection runs one thing at a time), then the
@@ -219,7 +232,7 @@ async function workerSnapshot(
     await chunks?.return?.();
     await hold.close();
   };
-  try {
+  return closedOnFailure(close, async () => {
     await sql`begin`.execute(held);
     const head = await readHead(held, queries);
     return snapshotReader(head, close, async function* () {
@@ -227,10 +240,7 @@ async function workerSnapshot(
       for await (const { rows } of chunks)
         yield rows.map((row) => columns.map((column) => row[column]));
     });
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  });
 }
 
 /** PostgreSQL: one pooled connection, a repeatable-read transaction and a cursor over it. */
@@ -239,11 +249,8 @@ async function postgresSnapshot(
   queries: SnapshotQueries,
   columns: readonly string[],
 ): Promise<SnapshotReader> {
-  // Ends the transaction (and its cursor) before the connection goes back to the pool.
-  const { held, close, isOpen } = await holdConnection(db, async (connection) => {
-    await sql`rollback`.execute(connection).catch(() => undefined);
-  });
-  try {
+  const { held, close, isOpen } = await holdConnection(db, endTransaction);
+  return closedOnFailure(close, async () => {
     await sql`start transaction isolation level repeatable read read only`.execute(held);
     const head = await readHead(held, queries);
     await held.executeQuery({
@@ -258,10 +265,7 @@ async function postgresSnapshot(
         )
       ).rows;
     return snapshotReader(head, close, () => fetchedBatches(isOpen, columns, page));
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  });
 }
 
 /**

@@ -111,6 +111,16 @@ function CreatedToken({ token }: { token: CreatedApiToken }) {
   );
 }
 
+const TOKEN_COLUMNS = [
+  'name',
+  'owner',
+  'role',
+  'created',
+  'lastUsed',
+  'expires',
+  'actions',
+] as const;
+
 function TokensTable({ tokens }: { tokens: ApiTokenSummary[] }) {
   const { t } = useTranslation('access');
   const format = useFormatters();
@@ -121,15 +131,7 @@ function TokensTable({ tokens }: { tokens: ApiTokenSummary[] }) {
   return (
     <PlainTable
       caption={t('tokens.title')}
-      columns={[
-        t('tokens.table.name'),
-        t('tokens.table.owner'),
-        t('tokens.table.role'),
-        t('tokens.table.created'),
-        t('tokens.table.lastUsed'),
-        t('tokens.table.expires'),
-        t('tokens.table.actions'),
-      ]}
+      columns={TOKEN_COLUMNS.map((column) => t(`tokens.table.${column}`))}
     >
       {tokens.map((token) => (
         <tr key={token.id}>

@@ -111,22 +111,21 @@ function AuditFilters({ view, update }: { view: AuditView; update: Update }) {
   );
 }
 
+const AUDIT_COLUMNS = [
+  'at',
+  'actor',
+  'action',
+  'target',
+  'detail',
+  'address',
+  'requestId',
+] as const;
+
 function AuditTable({ entries }: { entries: AuditEntry[] }) {
   const { t } = useTranslation('audit');
   const format = useFormatters();
   return (
-    <PlainTable
-      caption={t('title')}
-      columns={[
-        t('table.at'),
-        t('table.actor'),
-        t('table.action'),
-        t('table.target'),
-        t('table.detail'),
-        t('table.address'),
-        t('table.requestId'),
-      ]}
-    >
+    <PlainTable caption={t('title')} columns={AUDIT_COLUMNS.map((column) => t(`table.${column}`))}>
       {entries.map((entry, index) => (
         <tr key={`${entry.request_id}-${entry.at}-${index}`} data-action={entry.action}>
           <td className="nowrap">

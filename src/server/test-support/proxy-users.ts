@@ -1,0 +1,32 @@
+// A BFF whose users come from a trusted proxy's headers, their roles from a configuration file's
+// groups: the environment to start it with, and the headers the proxy sends for one user.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const USER_HEADER = 'X-Forwarded-User';
+const GROUPS_HEADER = 'X-Forwarded-Groups';
+
+interface GroupRole {
+  group: string;
+  role: 'admin' | 'auditor' | 'viewer';
+  namespaces?: readonly string[];
+}
+
+/** The environment for `startTestBff`: proxy headers trusted from loopback, `roles` configured. */
+export function proxyUsersEnv(roles: readonly GroupRole[]): Record<string, string> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-roles-')), 'config.json');
+  writeFileSync(file, JSON.stringify({ access: { roles } }));
+  return {
+    IMAGEWATCH_CONFIG: file,
+    AUTH_PROXY_HEADER: USER_HEADER,
+    AUTH_PROXY_GROUPS_HEADER: GROUPS_HEADER,
+    TRUST_PROXY: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  };
+}
+
+/** What the proxy sends for `user`, a member of `group`. */
+export function proxyUser(user: string, group: string): Record<string, string> {
+  return { [USER_HEADER]: user, [GROUPS_HEADER]: group };
+}
