@@ -82,6 +82,26 @@ describe('the read pool on SQLite', () => {
     expect(fromPool).toEqual(await answers(db));
   });
 
+  it('computes a page in few round trips to its worker (issue 25)', async () => {
+    const page = {
+      offset: 60,
+      limit: 20,
+      sort_key: 'latest_scan_time',
+      sort_dir: 'desc',
+      severity_level: ['High', 'Medium'],
+      scan_status: ['success'],
+      has_vul: true,
+    } satisfies RegistryImagesListQuery;
+    const before = pool.roundTrips();
+    const fromPool = await queryRegistryImages(pool.db, ACCOUNT, page, NOW);
+    const trips = pool.roundTrips() - before;
+    expect(fromPool).toEqual(await queryRegistryImages(db, ACCOUNT, page, NOW));
+    expect(fromPool.data_list.length).toBeGreaterThan(0);
+    // count, planner statistics (one statement), keys, rows, basic images: begin rides on the
+    // first statement's message and commit is posted without waiting (8 trips before).
+    expect(trips).toBe(5);
+  });
+
   it('refuses writes (they stay on the main connection)', async () => {
     await expect(sql`delete from registry_images`.execute(pool.db)).rejects.toMatchObject({
       code: 'SQLITE_READONLY',
