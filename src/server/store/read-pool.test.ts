@@ -22,6 +22,7 @@ import {
   upsertRegistryImages,
 } from '../test-support/per-list';
 import { composeServer } from '../compose';
+import { QueryCache } from '../serving/query-cache';
 import { loadConfig } from '../config';
 import { waitFor } from '../test-support/wait-for';
 import { openInventory, readTransaction, type InventoryDb } from './db';
@@ -100,6 +101,15 @@ describe('the read pool on SQLite', () => {
     // count, planner statistics (one statement), keys, rows, basic images: begin rides on the
     // first statement's message and commit is posted without waiting (8 trips before).
     expect(trips).toBe(5);
+
+    // Through the query cache (versions read on the main connection before the lookup): the
+    // snapshot's version once, then the same page's statements; the count's cached entry is
+    // keyed by that version, not read again.
+    const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, readDb: pool.db, versionDb: db });
+    const cachedBefore = pool.roundTrips();
+    const throughCache = await queryRegistryImages(db, ACCOUNT, page, NOW, cache);
+    expect(throughCache).toEqual(fromPool);
+    expect(pool.roundTrips() - cachedBefore).toBe(6);
   });
 
   it('refuses writes (they stay on the main connection)', async () => {
