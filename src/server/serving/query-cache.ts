@@ -35,6 +35,12 @@ const YIELD_AFTER_EACH_STATEMENT: KyselyPlugin = {
 /** What an answer is: a page of a list, the count of a filter, its facets, a risk summary. */
 export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary' | 'search' | 'base-images';
 
+/**
+ * The version each computation's transaction read first (`answer`): `within` the same
+ * transaction it is known, and reading it again would cost a round trip to a read worker.
+ */
+const SNAPSHOT_VERSIONS = new WeakMap<object, { list: string; version: number }>();
+
 export interface AnswerRequest {
   list: ImageList;
   kind: AnswerKind;
@@ -259,6 +265,7 @@ export class QueryCache {
           : transaction;
         // First statement of the transaction: the version of the snapshot the answer is read from.
         const snapshotVersion = await readInventoryVersion(trx, request.list);
+        SNAPSHOT_VERSIONS.set(trx, { list: request.list, version: snapshotVersion });
         const value = await compute(trx);
         return { value, snapshotVersion };
       });
@@ -295,7 +302,9 @@ export class QueryCache {
     compute: (trx: ReadTrx) => Promise<T>,
   ): Promise<T> {
     if (!this.enabled) return compute(trx);
-    const version = await readInventoryVersion(trx, request.list);
+    const known = SNAPSHOT_VERSIONS.get(trx);
+    const version =
+      known?.list === request.list ? known.version : await readInventoryVersion(trx, request.list);
     const key = this.keyOf(request, version);
     const cached = this.lookup(key);
     if (cached !== undefined) {

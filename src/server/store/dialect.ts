@@ -115,15 +115,15 @@ export async function sqliteRowsPerAccount<Tables>(
   index: string,
 ): Promise<number | undefined> {
   if (dialectOf(db) !== 'sqlite') return undefined;
-  const analysed = await sql<{
-    n: number;
-  }>`select count(*) as n from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(
-    db,
-  );
-  if (Number(analysed.rows[0]?.n ?? 0) === 0) return undefined;
-  const stat = await sql<{
-    stat: string;
-  }>`select stat from sqlite_stat1 where idx = ${index}`.execute(db);
+  // One statement (a page's round trip to a read worker): before the first ANALYZE the table
+  // does not exist and it fails to compile, which leaves the caller's transaction as it was.
+  const stat = await sql<{ stat: string }>`select stat from sqlite_stat1 where idx = ${index}`
+    .execute(db)
+    .catch((error: unknown) => {
+      if (error instanceof Error && /no such table: sqlite_stat1/.test(error.message))
+        return { rows: [] };
+      throw error;
+    });
   const perAccount = Number(stat.rows[0]?.stat.split(' ')[1]);
   return Number.isFinite(perAccount) && perAccount > 0 ? perAccount : undefined;
 }

@@ -25,6 +25,7 @@ import {
   upsertRegistryImages,
 } from '../test-support/per-list';
 import { composeServer } from '../compose';
+import { QueryCache } from '../serving/query-cache';
 import { loadConfig } from '../config';
 import { waitFor } from '../test-support/wait-for';
 import { openInventory, readTransaction, type InventoryDb } from './db';
@@ -104,6 +105,35 @@ describe('the read pool on SQLite', () => {
     expect(fromPool.pages[0]?.data_list.length).toBe(50);
     expect(fromPool.baseImages.rows.length).toBeGreaterThan(0);
     expect(fromPool).toEqual(await answers(db));
+  });
+
+  it('computes a page in few round trips to its worker (issue 25)', async () => {
+    const page = {
+      offset: 60,
+      limit: 20,
+      sort_key: 'latest_scan_time',
+      sort_dir: 'desc',
+      severity_level: ['High', 'Medium'],
+      scan_status: ['success'],
+      has_vul: true,
+    } satisfies RegistryImagesListQuery;
+    const before = pool.roundTrips();
+    const fromPool = await queryRegistryImages(pool.db, ACCOUNT, page, NOW);
+    const trips = pool.roundTrips() - before;
+    expect(fromPool).toEqual(await queryRegistryImages(db, ACCOUNT, page, NOW));
+    expect(fromPool.data_list.length).toBeGreaterThan(0);
+    // count, planner statistics (one statement), keys, rows, basic images: begin rides on the
+    // first statement's message and commit is posted without waiting (8 trips before).
+    expect(trips).toBe(5);
+
+    // Through the query cache (versions read on the main connection before the lookup): the
+    // snapshot's version once, then the same page's statements; the count's cached entry is
+    // keyed by that version, not read again.
+    const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, readDb: pool.db, versionDb: db });
+    const cachedBefore = pool.roundTrips();
+    const throughCache = await queryRegistryImages(db, ACCOUNT, page, NOW, cache);
+    expect(throughCache).toEqual(fromPool);
+    expect(pool.roundTrips() - cachedBefore).toBe(6);
   });
 
   it('refuses writes (they stay on the main connection)', async () => {

@@ -17,12 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  CompiledQuery,
   Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -44,6 +44,8 @@ export interface InventoryReadPool {
   size: number;
   /** Ends every worker (a query still running is abandoned and rejects) or connection. */
   destroy(): Promise<void>;
+  /** Messages answered by a worker so far (tests count a computation's round trips); 0 on PostgreSQL. */
+  roundTrips(): number;
 }
 
 /** The worker's program (see the file comment): messages in, `{ id, rows | error }` out. */
@@ -93,6 +95,18 @@ function nextChunk(id) {
 parentPort.on('message', (message) => {
   const { id, op } = message;
   if (op === 'more') return nextChunk(id);
+  if (op === 'end') {
+    // A read transaction's commit, posted without a reply: the holder's next message (or the
+    // next holder's) is handled after it. Should it fail, roll back so no snapshot stays open.
+    try { prepared('commit').run(); } catch { try { if (db.inTransaction) prepared('rollback').run(); } catch {} }
+    return;
+  }
+  if (op === 'rollback') {
+    // Also after a failed begin, where no transaction is open to roll back.
+    try { if (db.inTransaction) prepared('rollback').run(); parentPort.postMessage({ id, rows: [] }); }
+    catch (error) { fail(id, error); }
+    return;
+  }
   if (op === 'close') {
     const stream = streams.get(id);
     streams.delete(id);
@@ -100,6 +114,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
+    // A transaction's begin travels with its first statement (one round trip fewer).
+    if (message.begin === true) prepared('begin').run();
     const statement = prepared(message.sql);
     if (op === 'stream') {
       streams.set(id, { iterator: statement.iterate(message.parameters), chunkSize: message.chunkSize });
@@ -132,6 +148,11 @@ export class ReadPoolError extends Error {
   }
 }
 
+/** Round trips to the workers of each pool (see InventoryReadPool.roundTrips). */
+class RoundTripCounter {
+  count = 0;
+}
+
 /** One worker and its connection: one message in flight at a time (its holder's). */
 class ReaderThread {
   private readonly worker: Worker;
@@ -139,7 +160,12 @@ class ReaderThread {
   private nextId = 1;
   private exited: Error | undefined;
 
-  constructor(file: string, driverPath: string, onExit: (thread: ReaderThread) => void) {
+  constructor(
+    file: string,
+    driverPath: string,
+    private readonly trips: RoundTripCounter,
+    onExit: (thread: ReaderThread) => void,
+  ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driverPath } });
     this.worker.on('message', (reply: Reply) => {
       const settle = this.pending.get(reply.id);
@@ -161,6 +187,7 @@ class ReaderThread {
   /** Sends a message and resolves with the reply to it (for a stream: its first chunk). */
   request(message: Record<string, unknown>, id = this.nextId++): Promise<Reply> {
     if (this.exited !== undefined) return Promise.reject(this.exited);
+    this.trips.count += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(id, (reply) =>
         reply.error === undefined
@@ -197,14 +224,49 @@ class ReaderThread {
   }
 }
 
+/**
+ * A worker as Kysely's connection. A transaction costs no round trip of its own: `begin` is
+ * sent with its first statement and `commit` is posted without waiting for the reply (the worker
+ * handles its messages in order, so whatever comes next runs after it).
+ */
 class WorkerConnection implements DatabaseConnection {
+  /** A transaction was begun and no statement has been sent in it yet. */
+  private beginPending = false;
+
   constructor(readonly thread: ReaderThread) {}
+
+  begin(): void {
+    this.beginPending = true;
+  }
+
+  /** Commits without waiting; nothing to do for a transaction that ran no statement. */
+  end(): void {
+    if (this.beginPending) this.beginPending = false;
+    else this.thread.post({ op: 'end' });
+  }
+
+  /** Rolls back and waits (a failed transaction: rare, and its caller sees any error). */
+  async abandon(): Promise<void> {
+    if (this.beginPending) {
+      this.beginPending = false;
+      return;
+    }
+    await this.thread.request({ op: 'rollback' });
+  }
+
+  /** The pending begin, if any, for the next message (and no longer pending). */
+  private takeBegin(): { begin?: true } {
+    if (!this.beginPending) return {};
+    this.beginPending = false;
+    return { begin: true };
+  }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const reply = await this.thread.request({
       op: 'query',
       sql: compiledQuery.sql,
       parameters: compiledQuery.parameters,
+      ...this.takeBegin(),
     });
     return {
       rows: (reply.rows ?? []) as R[],
@@ -226,6 +288,7 @@ class WorkerConnection implements DatabaseConnection {
           sql: compiledQuery.sql,
           parameters: compiledQuery.parameters,
           chunkSize: Math.max(1, chunkSize),
+          ...this.takeBegin(),
         },
         id,
       );
@@ -255,6 +318,7 @@ class WorkerSqliteDriver implements Driver {
   constructor(
     private readonly file: string,
     private readonly size: number,
+    private readonly trips: RoundTripCounter,
   ) {}
 
   init(): Promise<void> {
@@ -268,7 +332,7 @@ class WorkerSqliteDriver implements Driver {
       if (!this.destroyed) this.release(spawn());
     };
     const spawn = () => {
-      const thread = new ReaderThread(this.file, driverPath, replace);
+      const thread = new ReaderThread(this.file, driverPath, this.trips, replace);
       this.threads.push(thread);
       return new WorkerConnection(thread);
     };
@@ -283,16 +347,18 @@ class WorkerSqliteDriver implements Driver {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+  beginTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as WorkerConnection).begin();
+    return Promise.resolve();
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as WorkerConnection).end();
+    return Promise.resolve();
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return (connection as WorkerConnection).abandon();
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -316,10 +382,10 @@ class WorkerSqliteDriver implements Driver {
   }
 }
 
-function workerSqliteDialect(file: string, size: number): Dialect {
+function workerSqliteDialect(file: string, size: number, trips: RoundTripCounter): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new WorkerSqliteDriver(file, size),
+    createDriver: () => new WorkerSqliteDriver(file, size, trips),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
@@ -350,10 +416,13 @@ export function openReadPool(
   if ('databaseUrl' in location) {
     const pool = createPostgresPool(location, connections);
     const db = new Kysely<InventoryTables>({ dialect: new PostgresDialect({ pool }) });
-    return { db, size: connections, destroy: () => db.destroy() };
+    return { db, size: connections, destroy: () => db.destroy(), roundTrips: () => 0 };
   }
   const file = path.join(location.dataDir, 'inventory.sqlite');
-  const db = new Kysely<InventoryTables>({ dialect: workerSqliteDialect(file, connections) });
+  const trips = new RoundTripCounter();
+  const db = new Kysely<InventoryTables>({
+    dialect: workerSqliteDialect(file, connections, trips),
+  });
   POOLED.add(db);
-  return { db, size: connections, destroy: () => db.destroy() };
+  return { db, size: connections, destroy: () => db.destroy(), roundTrips: () => trips.count };
 }
