@@ -54,6 +54,8 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
       { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
       { openDb: () => backend.open() },
     );
+    // The ACR sync runs on the replica that holds the sync's lease (PostgreSQL: taken by the sync).
+    bff.server.sync.start();
     bff.server.acr.start();
     await waitFor(
       'ACR to be mirrored',
