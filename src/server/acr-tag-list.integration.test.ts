@@ -1,6 +1,9 @@
 // GET /api/acr/tags, its facets and export.csv against the real simulator and BFF over HTTP, on
 // SQLite and PostgreSQL: the mirrored ACR tags answer with the HSS lists' features (filters, sort
 // on any column, paging, facets, a complete CSV recorded in the audit trail), never asking ACR.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACR_TAG_LIST_EXPORT_COLUMNS,
@@ -11,6 +14,7 @@ import {
   FacetsResponseSchema,
 } from '../shared/contracts';
 import { z } from 'zod';
+import { inScope } from './auth/principal';
 import { inventoryBackends } from './test-support/test-backends';
 import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
@@ -205,3 +209,106 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     expect(ErrorBodySchema.parse(JSON.parse(paged.text)).error.field).toBe('limit');
   });
 });
+
+// A user scoped to namespaces (proxy groups + access.roles, the real sign-in path) sees exactly
+// the unscoped answer restricted to the namespaces in scope, in the list, facets and export.
+describe.each(inventoryBackends())(
+  'the ACR tag list of a namespace-scoped user on $name',
+  (backend) => {
+    const SCOPED_NAMESPACES = ['*a*'];
+    const HEADERS = {
+      admin: { 'X-Forwarded-User': 'alice', 'X-Forwarded-Groups': 'admins' },
+      scoped: { 'X-Forwarded-User': 'bob', 'X-Forwarded-Groups': 'team' },
+    };
+    let bff: TestBff | undefined;
+    let inside: string[] = [];
+
+    async function get(who: keyof typeof HEADERS, path: string, query: Record<string, string>) {
+      const url = `${bff?.url ?? ''}${path}?${new URLSearchParams(query).toString()}`;
+      const response = await fetch(url, { headers: HEADERS[who] });
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      return { text, total: response.headers.get(EXPORT_HEADERS.totalCount) };
+    }
+
+    beforeAll(async () => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-acr-scope-')), 'c.json');
+      const roles = [
+        { group: 'admins', role: 'admin' },
+        { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+      ];
+      writeFileSync(file, JSON.stringify({ access: { roles } }));
+      bff = await startTestBff(
+        { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
+        {
+          IMAGEWATCH_CONFIG: file,
+          AUTH_PROXY_HEADER: 'X-Forwarded-User',
+          AUTH_PROXY_GROUPS_HEADER: 'X-Forwarded-Groups',
+          TRUST_PROXY: '127.0.0.1',
+          HSS_CALL_BUDGET: '600/min',
+          LOG_LEVEL: 'silent',
+        },
+        { openDb: () => backend.open() },
+      );
+      bff.server.sync.start();
+      bff.server.acr.start();
+      await waitFor(
+        'ACR to be mirrored',
+        async () => {
+          const state = await bff?.db
+            .selectFrom('acr_sync_state')
+            .select('last_full_sync')
+            .executeTakeFirst();
+          return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
+        },
+        150_000,
+      );
+      const namespaces = new Set(
+        bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
+      );
+      inside = [...namespaces].filter((namespace) =>
+        inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-alibaba', namespace),
+      );
+      if (inside.length === 0 || inside.length === namespaces.size)
+        throw new Error('the estate needs ACR namespaces inside and outside the scope');
+    }, 240_000);
+
+    afterAll(async () => {
+      await bff?.close();
+    });
+
+    it('answers the list, facets and export restricted to the scope', async () => {
+      const query = { sort_key: 'image_size', sort_dir: 'desc', limit: '50' };
+      const restricted = { ...query, namespaces: inside.join(',') };
+      const list = await get('scoped', API_ROUTES.acrTagList, query);
+      expect(JSON.parse(list.text)).toEqual(
+        JSON.parse((await get('admin', API_ROUTES.acrTagList, restricted)).text),
+      );
+      // The namespace facet is counted without `namespaces` (what adding one would give), so the
+      // unscoped user's shows every namespace; the scoped user's only those in scope.
+      const facets = FacetsResponseSchema.parse(
+        JSON.parse((await get('scoped', API_ROUTES.acrTagListFacets, query)).text),
+      );
+      const expected = FacetsResponseSchema.parse(
+        JSON.parse((await get('admin', API_ROUTES.acrTagListFacets, restricted)).text),
+      );
+      const { namespace, ...others } = facets.facets;
+      const { namespace: _all, ...expectedOthers } = expected.facets;
+      expect(facets.total_num).toBe(expected.total_num);
+      expect(others).toEqual(expectedOthers);
+      expect(namespace?.map((bucket) => bucket.value).sort()).toEqual([...inside].sort());
+      const { limit: _limit, ...exportQuery } = query;
+      const scopedFile = await get('scoped', API_ROUTES.acrTagListExport, exportQuery);
+      const expectedFile = await get('admin', API_ROUTES.acrTagListExport, {
+        ...exportQuery,
+        namespaces: inside.join(','),
+      });
+      expect(scopedFile.total).toBe(expectedFile.total);
+      expect(scopedFile.text).toBe(expectedFile.text);
+      // The scope hides something: the unscoped user sees more tags.
+      const total = async (who: keyof typeof HEADERS) =>
+        PageSchema.parse(JSON.parse((await get(who, API_ROUTES.acrTagList, query)).text)).total_num;
+      expect(await total('admin')).toBeGreaterThan(await total('scoped'));
+    });
+  },
+);
