@@ -16,7 +16,12 @@ import {
 import { z } from 'zod';
 import { inScope } from './auth/principal';
 import { inventoryBackends } from './test-support/test-backends';
-import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
+import {
+  callsOf,
+  startAndMirrorAcr,
+  startTestBff,
+  type TestBff,
+} from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-tag-list-test-dashboard-token-0123';
@@ -58,17 +63,7 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
       { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
       { openDb: () => backend.open() },
     );
-    // The ACR sync runs on the replica that holds the sync's lease (PostgreSQL: taken by the sync).
-    bff.server.sync.start();
-    bff.server.acr.start();
-    await waitFor(
-      'ACR to be mirrored',
-      async () => {
-        const state = await bff?.db.selectFrom('acr_sync_state').selectAll().executeTakeFirst();
-        return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
-      },
-      150_000,
-    );
+    await startAndMirrorAcr(bff);
     const estate = bff.harness.sim.estate;
     const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
     tags = estate.acrRepositories
@@ -250,19 +245,7 @@ describe.each(inventoryBackends())(
         },
         { openDb: () => backend.open() },
       );
-      bff.server.sync.start();
-      bff.server.acr.start();
-      await waitFor(
-        'ACR to be mirrored',
-        async () => {
-          const state = await bff?.db
-            .selectFrom('acr_sync_state')
-            .select('last_full_sync')
-            .executeTakeFirst();
-          return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
-        },
-        150_000,
-      );
+      await startAndMirrorAcr(bff);
       const namespaces = new Set(
         bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
       );
