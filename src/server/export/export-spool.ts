@@ -25,7 +25,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImageList } from '../../shared/contracts';
+import type { InventoryList } from '../lists/spec';
 import { GzipCopies } from './gzip-copies';
 import { SpoolEntry, spoolKey, type ExportJob, type SpoolSource } from './spool-entry';
 import { SpoolFollower, spoolWriter } from './spool-file-stream';
@@ -308,7 +308,7 @@ export class ExportSpool {
   }
 
   /** Completed files of `list` at an older version than `version` can never be served again. */
-  private evictOlderThan(list: ImageList, version: number): void {
+  private evictOlderThan(list: InventoryList, version: number): void {
     for (const entry of this.entries.values()) {
       if (entry.list === list && entry.state === 'complete' && entry.version < version)
         this.remove(entry);

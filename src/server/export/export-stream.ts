@@ -23,7 +23,6 @@ import { dialectOf, exactColumnList } from '../store/dialect';
 import { isWorkerReadPool } from '../store/read-pool';
 import { listSpecOfTable } from '../lists';
 import { basicImageExportColumns } from '../lists/basic-image-columns';
-import { IMAGE_TIME_COLUMNS } from '../store/tables';
 
 /** A row's values in the order of the selected columns (better-sqlite3's raw mode: no object per row). */
 export type InventoryRow = unknown[];
@@ -284,9 +283,9 @@ export async function openSnapshot(
   const spec = listSpecOfTable(table);
   const computed = {
     ...basicImageExportColumns(table),
-    ...spec.families?.exportColumns(dialectOf(db)),
+    ...spec.families?.exportColumns?.(dialectOf(db)),
   };
-  const list = exactColumnList(columns, IMAGE_TIME_COLUMNS, computed);
+  const list = exactColumnList(columns, spec.timeColumns, computed);
   const queries: SnapshotQueries = {
     version: sql`select version from inventory_version where list = ${spec.name}`.compile(db),
     count: sql`select count(*) as n from ${sql.table(table)} where ${where}`.compile(db),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ImageList } from '../../shared/contracts';
+import type { InventoryList } from '../lists/spec';
 
 /** Large reads and writes: fewer thread-pool round trips and socket writes per file. */
 export const READ_CHUNK = 256 * 1024;
@@ -16,7 +16,7 @@ export interface GeneratedExport {
 }
 
 export interface ExportJob {
-  list: ImageList;
+  list: InventoryList;
   /** Everything that decides the file's bytes except the version (account, filters, sort, columns). */
   identity: string;
   /** The list's version as last read outside any snapshot: finds a file generated at it. */
@@ -75,7 +75,7 @@ export class SpoolEntry implements SpoolSource {
   stopGeneration: (() => void) | null = null;
 
   constructor(
-    readonly list: ImageList,
+    readonly list: InventoryList,
     readonly identity: string,
     version: number,
     dir: string,
@@ -98,6 +98,6 @@ export class SpoolEntry implements SpoolSource {
   }
 }
 
-export function spoolKey(list: ImageList, identity: string, version: number): string {
+export function spoolKey(list: InventoryList, identity: string, version: number): string {
   return `${list}\u0000${version}\u0000${identity}`;
 }

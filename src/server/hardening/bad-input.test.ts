@@ -314,6 +314,15 @@ describe('bad input on every /api route', () => {
           const requestId = response.headers['x-request-id'];
           expect(requestId, where).toBeTypeOf('string');
           if (mutation.kind === 'bad-path' && response.statusCode === 404) return;
+          // Dot segments resolve (RFC 3986 §5.2.4): `/api/acr/repos/../tags` is a request of
+          // the route at `/api/acr/tags`, answered by it.
+          const resolved = new URL(url, 'http://bff.test').pathname;
+          if (
+            mutation.kind === 'bad-path' &&
+            resolved !== url.split('?')[0] &&
+            routes.some((other) => other.method === route.method && other.url === resolved)
+          )
+            return;
           expect(response.statusCode, where).toBe(400);
           const body = JSON.parse(response.body) as {
             error: { code: string; field?: string; message: string; request_id: string };

@@ -17,7 +17,7 @@ import {
   type CicdImageRow,
   type CicdImagesListQuery,
 } from '../../shared/contracts';
-import { CICD_IMAGE_COLUMNS, type CicdImagesTable } from '../store/tables';
+import { IMAGE_TIME_COLUMNS, CICD_IMAGE_COLUMNS, type CicdImagesTable } from '../store/tables';
 import { cicdRecordKey } from './cicd-record-key';
 import { countFlags, enumDimension, latestVersion, severity } from './facets';
 import type { ListSpec } from './spec';
@@ -40,6 +40,7 @@ function fromRow(stored: Record<string, unknown>): CicdImageRow {
 
 export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> = {
   name: 'cicd',
+  provider: 'huawei',
   label: 'CI/CD image',
   recordSchema: CicdImageSchema,
   api: 'hss.ListCicdImages',
@@ -51,6 +52,7 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
 
   table: 'cicd_images',
   columns: CICD_IMAGE_COLUMNS,
+  timeColumns: IMAGE_TIME_COLUMNS,
   key: 'record_key',
   toRow,
   fromRow,
@@ -107,6 +109,8 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
     ],
     scanned: true,
   },
+
+  syncedAt: ({ sync }, account) => Promise.resolve(sync.syncedAt(account, 'cicd')),
 
   routes: {
     list: API_ROUTES.cicdImages,

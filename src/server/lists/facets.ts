@@ -14,7 +14,8 @@ import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-ca
 import type { InventoryTables } from '../store/tables';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { listWhere, type ReadContext } from './list-store';
-import type { ListQuery, ListSpec } from './spec';
+import { countMatching } from './filters';
+import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -162,12 +163,17 @@ const BASIC_IMAGE_FACETS = [
 async function computeFacets<Q extends ListQuery>(
   trx: ReadTrx,
   account: string,
-  spec: ListSpec<Q>,
+  spec: InventoryListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
   scan: boolean,
 ): Promise<FacetsAnswer> {
-  const { table, facetDimensions: dimensions, topFacetFields: topFields } = spec;
+  if (!isScannedList(spec)) {
+    // No scans: no dimensions, aggregates or basic images; the total and the top values.
+    const total = await countMatching<InventoryTables>(trx, spec.table, where(query));
+    return { total_num: total, facets: await topFacets(trx, spec, query, where) };
+  }
+  const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
   // Grouped in the facets index's column order (see migration 0012).
@@ -226,26 +232,16 @@ async function computeFacets<Q extends ListQuery>(
     { value: 'false', count: safe },
   ]);
 
-  const unfiltered = where({} as Q).compile(trx).sql;
-  for (const field of topFields) {
-    const column = sql.ref(field);
-    const topQuery = without(query, OWN_FILTERS[field] ?? [field]);
-    const topWhere = where(topQuery);
-    const kind = topFacetAggregate(spec, field);
-    // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
-    // filtered, the facets index covers the enum filters where the field's index does not.
-    const access = topWhere.compile(trx).sql === unfiltered ? sql`` : covering;
-    const rows =
-      kind !== undefined && fromAggregate(kind, topQuery)
-        ? await sql<{ value: string; n: number }>`select ${column} as value,
-            sum(images) as n from ${sql.table(aggregateTable(spec, kind))}
-            where ${topWhere} and images <> 0
-            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
-        : await sql<{ value: string; n: number }>`select ${column} as value,
-            count(*) as n from ${sql.table(table)} ${access} where ${topWhere}
-            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-  }
+  Object.assign(
+    facets,
+    await topFacets(trx, spec, query, where, {
+      covering,
+      aggregateOf: (field, filters) => {
+        const kind = topFacetAggregate(spec, field);
+        return kind !== undefined && fromAggregate(kind, filters) ? kind : undefined;
+      },
+    }),
+  );
   for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
     // Images (each once) whose digest has a basic image of each OS or OS version (top 50).
     const imageWhere = where(without(query, [field]));
@@ -261,6 +257,45 @@ async function computeFacets<Q extends ListQuery>(
   return { total_num: total, facets };
 }
 
+/**
+ * Each top field's most frequent values (top 50) under the query without the field's own filter.
+ * `covering` is the access path for filtered counts; `aggregateOf` names the aggregate that
+ * answers a field's counts under the filters, if one does.
+ */
+async function topFacets<Q extends ListQuery>(
+  trx: ReadTrx,
+  spec: InventoryListSpec<Q>,
+  query: Q,
+  where: (query: Q) => RawBuilder<unknown>,
+  access: {
+    covering: RawBuilder<unknown>;
+    aggregateOf?: (field: string, filters: Q) => AggregateKind | undefined;
+  } = { covering: sql`` },
+): Promise<Record<string, FacetBucket[]>> {
+  const facets: Record<string, FacetBucket[]> = {};
+  const unfiltered = where({} as Q).compile(trx).sql;
+  for (const field of spec.topFacetFields) {
+    const column = sql.ref(field);
+    const topQuery = without(query, OWN_FILTERS[field] ?? [field]);
+    const topWhere = where(topQuery);
+    const kind = access.aggregateOf?.(field, topQuery);
+    // Unfiltered, the planner walks the field's own sort index (covering, already grouped);
+    // filtered, the facets index covers the enum filters where the field's index does not.
+    const path = topWhere.compile(trx).sql === unfiltered ? sql`` : access.covering;
+    const rows =
+      kind !== undefined
+        ? await sql<{ value: string; n: number }>`select ${column} as value,
+            sum(images) as n from ${sql.table(aggregateTable(spec, kind))}
+            where ${topWhere} and images <> 0
+            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
+        : await sql<{ value: string; n: number }>`select ${column} as value,
+            count(*) as n from ${sql.table(spec.table)} ${path} where ${topWhere}
+            group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+  }
+  return facets;
+}
+
 /** The aggregate that has a top facet's field as a column, if any. */
 function topFacetAggregate(spec: ListSpec, field: string): AggregateKind | undefined {
   if (field === 'namespace') return 'namespaces';
@@ -270,7 +305,7 @@ function topFacetAggregate(spec: ListSpec, field: string): AggregateKind | undef
 // One read transaction per answer, so that every count comes from the same state of the
 // inventory; cached under the filter alone (offset, limit and sort do not change facets).
 export function listFacets<Q extends ListQuery>(
-  spec: ListSpec<Q>,
+  spec: InventoryListSpec<Q>,
   db: InventoryDb,
   account: string,
   query: Q,

@@ -4,14 +4,18 @@ import type { ImageList } from '../../shared/contracts';
 import { CICD_LIST } from './cicd';
 import { REGISTRY_LIST } from './registry';
 import { ACR_TAGS_LIST } from './acr';
-import type { ListSpec, SearchableList } from './spec';
+import type { InventoryListSpec, ListSpec, SearchableList } from './spec';
 
 export { CICD_LIST } from './cicd';
 export { REGISTRY_LIST } from './registry';
-export type { InventoryList, ListQuery, ListSpec, SearchableList } from './spec';
+export type { InventoryList, InventoryListSpec, ListQuery, ListSpec, SearchableList } from './spec';
 export { ACR_TAGS_LIST } from './acr';
 
+/** The HSS lists: scans, risk, change feed, watch rules and their sync (spec.ts ListSpec). */
 export const LISTS: readonly ListSpec[] = [REGISTRY_LIST, CICD_LIST];
+
+/** Every list with list, facets and export routes: the HSS lists and the ACR tags. */
+export const INVENTORY_LISTS: readonly InventoryListSpec[] = [...LISTS, ACR_TAGS_LIST];
 
 /** Every table the one search reads, in the order its locations are shown: HSS lists, then ACR. */
 export const SEARCHABLE_LISTS: readonly SearchableList[] = [
@@ -33,8 +37,8 @@ export function listSpec(name: ImageList): ListSpec {
 }
 
 /** The spec of a list table (callers that name the table, such as the export's snapshot). */
-export function listSpecOfTable(table: string): ListSpec {
-  const spec = LISTS.find((candidate) => candidate.table === table);
+export function listSpecOfTable(table: string): InventoryListSpec {
+  const spec = INVENTORY_LISTS.find((candidate) => candidate.table === table);
   if (spec === undefined) throw new Error(`${table} is not a list table`);
   return spec;
 }

@@ -3,7 +3,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import { exactColumnList, numberOrNull } from '../store/dialect';
-import { IMAGE_TIME_COLUMNS, type InventoryTables } from '../store/tables';
+import type { InventoryTables } from '../store/tables';
 import {
   NO_QUERY_CACHE,
   withoutPaging,
@@ -33,7 +33,7 @@ import {
   timeRange,
   whereClause,
 } from './filters';
-import type { ListQuery, ListSpec } from './spec';
+import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
 import { recordRemovals, recordSuperseded, recordUpsertChanges } from '../changes/change-log';
@@ -220,7 +220,7 @@ export async function countImages(
 
 /** The list's WHERE: the filters every list has, with the spec's own after the names. */
 export function listWhere<Q extends ListQuery>(
-  spec: ListSpec<Q>,
+  spec: InventoryListSpec<Q>,
   account: string,
   query: Q,
   now: number,
@@ -278,7 +278,7 @@ export function listWhere<Q extends ListQuery>(
  * same order, but no index can yield it, so that SQLite reads the filters' index and sorts.
  */
 export function listOrder(
-  spec: ListSpec,
+  spec: InventoryListSpec,
   query: Pick<ListQuery, 'sort_key' | 'sort_dir' | 'q'>,
   options: { disqualifyIndexes?: boolean } = {},
 ): RawBuilder<unknown> {
@@ -301,7 +301,7 @@ export function listOrder(
  * none for a search ordered by its rank, which depends on `q`.
  */
 export function listSortIndex(
-  spec: ListSpec,
+  spec: InventoryListSpec,
   query: Pick<ListQuery, 'sort_key' | 'q'>,
 ): string | undefined {
   if (query.sort_key === undefined && searchRank(query.q) !== undefined) return undefined;
@@ -311,7 +311,8 @@ export function listSortIndex(
 }
 
 /** Every column of the list's rows, image times read as text (exactColumnList). */
-export const listColumns = (spec: ListSpec) => exactColumnList(spec.columns, IMAGE_TIME_COLUMNS);
+export const listColumns = (spec: InventoryListSpec) =>
+  exactColumnList(spec.columns, spec.timeColumns);
 
 /**
  * A page of the list and its total. One read transaction, so that the count and the page agree
@@ -320,7 +321,7 @@ export const listColumns = (spec: ListSpec) => exactColumnList(spec.columns, IMA
  * one filter counts it once per inventory version.
  */
 export async function queryList<Q extends ListQuery, Row>(
-  spec: ListSpec<Q, unknown, Row>,
+  spec: InventoryListSpec<Q, Row>,
   db: InventoryDb,
   account: string,
   query: Q,
@@ -355,6 +356,9 @@ export async function queryList<Q extends ListQuery, Row>(
         limit: query.limit ?? spec.defaultLimit,
         total,
       });
+      // Basic images are HSS's findings for scanned images: only the scanned lists show them.
+      if (!spec.search.scanned)
+        return { total_num: page.total, data_list: page.rows.map((row) => spec.fromRow(row)) };
       const bases = await primaryBasicImages(
         trx,
         account,
@@ -377,18 +381,20 @@ export async function queryList<Q extends ListQuery, Row>(
  * count(*) over the images.
  */
 export async function countList<Q extends ListQuery>(
-  spec: ListSpec<Q, unknown, unknown>,
+  spec: InventoryListSpec<Q, unknown>,
   trx: Kysely<InventoryTables>,
   account: string,
   query: Q,
   options: { now: number; scan?: boolean },
 ): Promise<number> {
   const where = (filters: Q) => listWhere(spec, account, filters, options.now);
-  const kind = options.scan
-    ? undefined
-    : AGGREGATE_COUNT_KINDS.find((candidate) =>
-        answersFromAggregate(trx, spec, candidate, query, where),
-      );
+  // Only the scanned (HSS) lists keep risk aggregates.
+  const kind =
+    options.scan || !isScannedList(spec)
+      ? undefined
+      : AGGREGATE_COUNT_KINDS.find((candidate) =>
+          answersFromAggregate(trx, spec, candidate, query, where),
+        );
   if (kind === undefined) return countMatching(trx, spec.table, where(query));
   const summed = await sql<{ n: number | string | null }>`select sum(images) as n
     from ${sql.table(aggregateTable(spec, kind))} where ${where(query)}`.execute(trx);

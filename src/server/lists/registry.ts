@@ -18,7 +18,11 @@ import {
   type RegistryImagesListQuery,
   type SegmentFilter,
 } from '../../shared/contracts';
-import { REGISTRY_IMAGE_COLUMNS, type RegistryImagesTable } from '../store/tables';
+import {
+  IMAGE_TIME_COLUMNS,
+  REGISTRY_IMAGE_COLUMNS,
+  type RegistryImagesTable,
+} from '../store/tables';
 import { countFlags, enumDimension, flagDimension, latestVersion, severity } from './facets';
 import {
   multiArchExportColumns,
@@ -69,6 +73,7 @@ function topImageFilter(row: {
 
 export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, RegistryImage> = {
   name: 'registry',
+  provider: 'huawei',
   label: 'Repository image',
   recordSchema: RegistryImageSchema,
   api: 'hss.ListRegistryImages',
@@ -78,6 +83,7 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
 
   table: 'registry_images',
   columns: REGISTRY_IMAGE_COLUMNS,
+  timeColumns: IMAGE_TIME_COLUMNS,
   key: 'id',
   toRow,
   fromRow,
@@ -135,6 +141,8 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
     ],
     scanned: true,
   },
+
+  syncedAt: ({ sync }, account) => Promise.resolve(sync.syncedAt(account, 'registry')),
 
   routes: {
     list: API_ROUTES.registryImages,

@@ -106,41 +106,35 @@ export interface SearchableList {
 /** The lists of the inventory, each with a write version: the HSS lists and the ACR tags. */
 export type InventoryList = ImageList | 'acr';
 
+/** Where a list's data age is read: the HSS lists' sync engine, or the inventory (ACR's state). */
+export interface SyncedAtSources {
+  db: InventoryDb;
+  sync: { syncedAt(account: string, list: ImageList): number | null };
+}
+
 /**
- * One list. `Q` is its validated list query, `Image` the upstream record, `Row` what the BFF
- * serves, `Table` the stored row. Members taking `Q` are methods, so that a spec of a narrower
- * query still counts as a `ListSpec` in `LISTS`.
+ * What every list of the inventory has for its list, facets and export routes (list-store.ts,
+ * facets.ts, routes): the HSS lists (ListSpec below) and the ACR tags (acr.ts). `Q` is its
+ * validated list query, `Row` what the BFF serves. Members taking `Q` are methods, so that a spec
+ * of a narrower query still counts as an `InventoryListSpec`.
  */
-export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row = unknown> {
-  name: ImageList;
+export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknown> {
+  /** Its inventory version's name (store/inventory-version.ts): the cache's and spool's key. */
+  name: InventoryList;
   /** What the pages, the error messages and 404s call one image of the list. */
   label: string;
-
-  // Upstream and sync
-  api: UpstreamApi;
-  /** The upstream record, normalised (tolerant: absent fields take their defaults). */
-  recordSchema: z.ZodType<Image>;
-  fetchPage(
-    client: HssListClient,
-    query: SyncPageQuery,
-    options: CallOptions,
-  ): Promise<UpstreamResult<UpstreamListPage<Image>>>;
-  /** The time fields an incremental cycle asks by (each a `start_<field>` filter upstream). */
-  watermarkFields: readonly string[];
-  /** Columns naming one repository: a new latest version clears the others' latest_version. */
-  supersedeKey: readonly string[];
+  /** Whose accounts hold its rows (the account a request names must be one of them). */
+  provider: 'huawei' | 'alibaba';
 
   // Storage
   table: string;
   /** Every column of the table (the compiler checks it against the row type in tables.ts). */
   columns: readonly string[];
+  /** Columns of epoch-ms times: read back as exact text, written to CSV as ISO 8601 UTC. */
+  timeColumns: ReadonlySet<string>;
   /** The primary key's column (with `account`). */
   key: string;
-  /** The stored row (its table's interface in tables.ts): column name → value. */
-  toRow(account: string, image: Image, seenAt: number): object;
   fromRow(row: Record<string, unknown>): Row;
-  /** A by-id lookup that misses its key may also try this column (when exactly one row has it). */
-  fallbackKey?: string;
 
   // Queries
   querySchema: z.ZodType<Q>;
@@ -158,6 +152,61 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
   /** Fields whose top values are counted (top 50). */
   topFacetFields: readonly string[];
 
+  // Export
+  exportSchema: z.ZodType<ExportQuery>;
+  exportColumns: readonly ExportColumn[];
+
+  // One search (server/search): the list's rows as locations of artifacts joined by digest.
+  // `search.scanned` also says whether the rows carry HSS scans: the risky facet, the basic
+  // images (by digest, from HSS's enrichment) and the risk aggregates are those lists' only.
+  search: SearchDescription;
+
+  // Routes (paths from shared/contracts)
+  routes: { list: string; facets: string; export: string };
+
+  /** The list's data age: when its last sync of the account completed (null: never). */
+  syncedAt(sources: SyncedAtSources, account: string): Promise<number | null>;
+
+  /** Rows grouped in families (the registry's multi-architecture images, ListSpec below). */
+  families?: {
+    /** Rows with their family (roll-up or parent), for every answer that shows rows. */
+    decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+    /** Computed export columns (family facts), by key. */
+    exportColumns?(dialect: InventoryDialect): Record<string, RawBuilder<unknown>>;
+  };
+}
+
+/**
+ * One HSS list. `Q` is its validated list query, `Image` the upstream record, `Row` what the BFF
+ * serves, `Table` the stored row.
+ */
+export interface ListSpec<
+  Q extends ListQuery = ListQuery,
+  Image = unknown,
+  Row = unknown,
+> extends InventoryListSpec<Q, Row> {
+  name: ImageList;
+  provider: 'huawei';
+
+  // Upstream and sync
+  api: UpstreamApi;
+  /** The upstream record, normalised (tolerant: absent fields take their defaults). */
+  recordSchema: z.ZodType<Image>;
+  fetchPage(
+    client: HssListClient,
+    query: SyncPageQuery,
+    options: CallOptions,
+  ): Promise<UpstreamResult<UpstreamListPage<Image>>>;
+  /** The time fields an incremental cycle asks by (each a `start_<field>` filter upstream). */
+  watermarkFields: readonly string[];
+  /** Columns naming one repository: a new latest version clears the others' latest_version. */
+  supersedeKey: readonly string[];
+
+  /** The stored row (its table's interface in tables.ts): column name → value. */
+  toRow(account: string, image: Image, seenAt: number): object;
+  /** A by-id lookup that misses its key may also try this column (when exactly one row has it). */
+  fallbackKey?: string;
+
   // Risk summary
   risk: {
     /** `kind=<name>` plus the list's filters (no paging). */
@@ -174,14 +223,6 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
   // Change feed (changes/change-feed.ts): the list's filters plus event type, since, until
   changesSchema: z.ZodType<ChangesQuery>;
 
-  // Export
-  exportSchema: z.ZodType<ExportQuery>;
-  exportColumns: readonly ExportColumn[];
-
-  // One search (server/search): the list's rows as locations of artifacts joined by digest.
-  search: SearchDescription;
-
-  // Routes (paths from shared/contracts)
   routes: { list: string; facets: string; export: string; byId: string };
   /** The path parameter of the by-id route and its schema. */
   byIdParam: { name: string; schema: z.ZodType<string> };
@@ -196,3 +237,8 @@ export interface ListSpec<Q extends ListQuery = ListQuery, Image = unknown, Row 
     exportColumns(dialect: InventoryDialect): Record<string, RawBuilder<unknown>>;
   };
 }
+
+/** The lists with HSS scans (`search.scanned`) have the risk aggregates and basic images. */
+export const isScannedList = <Q extends ListQuery>(
+  spec: InventoryListSpec<Q>,
+): spec is ListSpec<Q> => spec.search.scanned;

@@ -40,6 +40,12 @@ export function pickAccount(
   provider: AccountConfig['provider'],
   requested: string | undefined,
   scope: Scope,
+): AccountConfig;
+export function pickAccount(
+  accounts: readonly AccountConfig[],
+  provider: AccountConfig['provider'],
+  requested: string | undefined,
+  scope: Scope,
 ): AccountConfig {
   const ofProvider = inScopeAccounts(scope, accounts, (account) => account.id).filter(
     (account) => account.provider === provider,

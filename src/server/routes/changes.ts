@@ -26,7 +26,7 @@ export function registerChangeRoutes(app: FastifyInstance, deps: InventoryRouteD
   app.get(API_ROUTES.changes, async (request, reply): Promise<ChangesPage> => {
     const { spec, account, query } = changesRequest(deps, request);
     const page = await queryChanges(spec, deps.db, account.id, query);
-    stampSyncedAt(reply, deps.sync, account.id, spec);
+    await stampSyncedAt(reply, deps, account.id, spec);
     return page;
   });
 
@@ -36,7 +36,7 @@ export function registerChangeRoutes(app: FastifyInstance, deps: InventoryRouteD
     const { offset: _offset, limit: _limit, ...filters } = query;
     const { total, events } = await streamChanges(spec, deps.db, account.id, filters);
     const day = new Date().toISOString().slice(0, 10);
-    stampSyncedAt(reply, deps.sync, account.id, spec);
+    await stampSyncedAt(reply, deps, account.id, spec);
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header(

@@ -19,7 +19,6 @@ import {
   exportHeader,
   type AssociateImage,
   type ExportValueStyle,
-  type ExportColumn,
   type ExportLanguage,
 } from '../../shared/contracts';
 import {
@@ -32,7 +31,7 @@ import {
   type CsvColumn,
 } from '../../shared/csv';
 import { DEFAULT_EXPORT_CONCURRENCY, type AccountConfig } from '../config';
-import { LISTS, type ListQuery, type ListSpec } from '../lists';
+import { INVENTORY_LISTS, type InventoryListSpec, type ListQuery } from '../lists';
 import { listOrder, listWhere } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import {
@@ -46,14 +45,11 @@ import { csvStream, openSnapshot } from '../export/export-stream';
 import { exportValueLabel } from '../export/value-labels';
 import { readInventoryVersion } from '../store/inventory-version';
 import { HttpError } from '../plugins/error-handler';
-import { pickAccount } from './accounts';
-import { scopedQuery, scopeOf } from '../auth/request-scope';
-import { checkEnterpriseProject } from './hss-images';
+import { listRequest } from './hss-images';
 import type { SyncService } from './types';
-import { parseWith, rawQuery } from './validate';
 
-// As openSnapshot reads them: times exact decimal text, booleans 0/1, associated images JSON text.
-const TIME_FIELDS = new Set(['latest_update_time', 'latest_scan_time', 'latest_sync_time']);
+// As openSnapshot reads them: times exact decimal text (the list's timeColumns), booleans 0/1,
+// associated images JSON text.
 const BOOLEAN_FIELDS = new Set(['latest_version', 'scannable', 'is_multiple_arch']);
 
 /** Associated images as `namespace/name:version`, separated by `; `. */
@@ -81,8 +77,9 @@ function storedCell(
   value: unknown,
   style: ExportValueStyle,
   language: ExportLanguage,
+  timeColumns: ReadonlySet<string>,
 ): CsvCell {
-  if (TIME_FIELDS.has(key))
+  if (timeColumns.has(key))
     return csvTime(typeof value === 'number' || typeof value === 'string' ? value : null);
   if (BOOLEAN_FIELDS.has(key)) return value === 1 || value === true;
   if (key === 'association_images') return associationsText(value);
@@ -100,11 +97,12 @@ type StoredRow = unknown[];
  * when `style` is `labels`.
  */
 function csvColumnsFor(
-  all: readonly ExportColumn[],
+  spec: Pick<InventoryListSpec, 'exportColumns' | 'timeColumns'>,
   selected: readonly string[] | undefined,
   style: ExportValueStyle,
   language: ExportLanguage,
 ): readonly CsvColumn<StoredRow>[] {
+  const all = spec.exportColumns;
   const byKey = new Map(all.map((column) => [column.key, column]));
   const keys = (selected ?? all.map((column) => column.key)).filter((key) => byKey.has(key));
   return defineCsvColumns<StoredRow>(
@@ -113,7 +111,7 @@ function csvColumnsFor(
       return {
         key,
         header: column ? exportHeader(column, language) : key,
-        value: (row: StoredRow) => storedCell(key, row[index], style, language),
+        value: (row: StoredRow) => storedCell(key, row[index], style, language, spec.timeColumns),
       };
     }),
   );
@@ -200,14 +198,14 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
   async function exportCsv(
     request: FastifyRequest,
     reply: FastifyReply,
-    spec: ListSpec,
+    spec: InventoryListSpec,
     account: string,
     selected: readonly string[] | undefined,
     style: ExportValueStyle,
     language: ExportLanguage,
     filters: ListQuery,
   ): Promise<FastifyReply> {
-    const columns = csvColumnsFor(spec.exportColumns, selected, style, language);
+    const columns = csvColumnsFor(spec, selected, style, language);
     const keys = columns.map((column) => column.key);
     const now = Date.now();
     const identity = canonicalJson({
@@ -256,7 +254,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
       }
       throw error;
     }
-    const syncedAt = deps.sync.syncedAt(account, spec.name);
+    const syncedAt = await spec.syncedAt(deps, account);
     reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header(
@@ -271,12 +269,13 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
     return reply.send(served.body);
   }
 
-  for (const spec of LISTS) {
+  for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.export, async (request, reply) => {
-      const scope = scopeOf(request);
-      const query = scopedQuery(scope, parseWith(spec.exportSchema, rawQuery(request)));
-      const account = pickAccount(deps.accounts, 'huawei', query.account, scope);
-      checkEnterpriseProject(account, query.enterprise_project_id);
+      const { account, query } = listRequest(
+        { querySchema: spec.exportSchema, provider: spec.provider },
+        deps.accounts,
+        request,
+      );
       const { columns: selected, values, lang, offset: _offset, limit: _limit, ...filters } = query;
       return exportCsv(
         request,

@@ -1,10 +1,11 @@
-// The image lists, answered from the inventory with the upstream's parameters and meaning: one
-// list route and one facets route per list spec (lists/index.ts). Valid before the first crawl
-// finishes: whatever is mirrored, with synced_at null.
+// The inventory's lists, answered with the upstream's parameters and meaning: one list route
+// and one facets route per list description (lists/index.ts INVENTORY_LISTS: the HSS lists and
+// the ACR tags). Valid before the first crawl finishes: whatever is mirrored, with synced_at null.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FacetsResponse, ListPage } from '../../shared/contracts';
 import type { AccountConfig, HuaweiAccountConfig } from '../config';
-import { LISTS, type ListQuery, type ListSpec } from '../lists';
+import { INVENTORY_LISTS, type InventoryListSpec, type ListQuery } from '../lists';
+import type { SyncedAtSources } from '../lists/spec';
 import { listFacets } from '../lists/facets';
 import { queryList, type ReadContext } from '../lists/list-store';
 import { disconnectSignal } from '../serving/admission';
@@ -12,7 +13,7 @@ import type { QueryCache } from '../serving/query-cache';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { scopedQuery, scopeOf } from '../auth/request-scope';
-import type { InventoryRouteDeps, SyncService } from './types';
+import type { InventoryRouteDeps } from './types';
 import { parseWith, rawQuery } from './validate';
 
 /** The inventory mirrors one enterprise project per account; another cannot be answered from it. */
@@ -27,27 +28,30 @@ export function checkEnterpriseProject(
   );
 }
 
-/** The list's validated query and the account it names (400 before any read otherwise). */
+/**
+ * The list's validated query and the account it names, of the list's provider (Huawei Cloud
+ * unless said otherwise); 400 before any read otherwise.
+ */
 export function listRequest<Q extends ListQuery>(
-  spec: Pick<ListSpec<Q>, 'querySchema'>,
+  spec: Pick<InventoryListSpec<Q>, 'querySchema'> & { provider?: AccountConfig['provider'] },
   accounts: readonly AccountConfig[],
   request: FastifyRequest,
-): { account: HuaweiAccountConfig; query: Q } {
+): { account: AccountConfig; query: Q } {
   const scope = scopeOf(request);
   const query = scopedQuery(scope, parseWith(spec.querySchema, rawQuery(request)));
-  const account = pickAccount(accounts, 'huawei', query.account, scope);
-  checkEnterpriseProject(account, query.enterprise_project_id);
+  const account = pickAccount(accounts, spec.provider ?? 'huawei', query.account, scope);
+  if (account.provider === 'huawei') checkEnterpriseProject(account, query.enterprise_project_id);
   return { account, query };
 }
 
 /** Sets X-Data-Synced-At and returns the list's synced_at for the body. */
-export function stampSyncedAt(
+export async function stampSyncedAt(
   reply: FastifyReply,
-  sync: SyncService,
+  sources: SyncedAtSources,
   account: string,
-  spec: ListSpec,
-): number | null {
-  const syncedAt = sync.syncedAt(account, spec.name);
+  spec: Pick<InventoryListSpec, 'syncedAt'>,
+): Promise<number | null> {
+  const syncedAt = await spec.syncedAt(sources, account);
   reply.header('X-Data-Synced-At', syncedAt === null ? 'never' : String(syncedAt));
   return syncedAt;
 }
@@ -61,14 +65,14 @@ function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadCon
 }
 
 export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
-  for (const spec of LISTS) {
+  for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.list, async (request, reply): Promise<ListPage<unknown>> => {
       const { account, query } = listRequest(spec, deps.accounts, request);
       const page = await queryList(spec, deps.db, account.id, query, clientRead(reply, deps.cache));
       const rows = spec.families
         ? await spec.families.decorate(deps.db, account.id, page.data_list)
         : page.data_list;
-      const syncedAt = stampSyncedAt(reply, deps.sync, account.id, spec);
+      const syncedAt = await stampSyncedAt(reply, deps, account.id, spec);
       return { ...page, data_list: rows, synced_at: syncedAt };
     });
 
@@ -82,7 +86,7 @@ export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRout
         query,
         clientRead(reply, deps.cache),
       );
-      return { ...result, synced_at: stampSyncedAt(reply, deps.sync, account.id, spec) };
+      return { ...result, synced_at: await stampSyncedAt(reply, deps, account.id, spec) };
     });
   }
 }

@@ -34,7 +34,7 @@ export function registerRiskRoutes(app: FastifyInstance, deps: InventoryRouteDep
     // As for the lists: the inventory mirrors the account's one enterprise project.
     checkEnterpriseProject(account, query.enterprise_project_id);
     const { kind: _rawKind, ...filters } = raw;
-    const syncedAt = stampSyncedAt(reply, deps.sync, account.id, spec);
+    const syncedAt = await stampSyncedAt(reply, deps, account.id, spec);
     // As the lists: a computation may be refused (429 server_busy) or dropped on disconnect.
     return buildRiskSummary(
       deps.db,

@@ -10,7 +10,8 @@
 // waiter inside a transaction would hold the only connection; on PostgreSQL, a pool full of such
 // waiters would starve the computation they wait for.
 import type { KyselyPlugin, Transaction } from 'kysely';
-import type { ImageList, QueryAdmissionStats, QueryCacheStats } from '../../shared/contracts';
+import type { QueryAdmissionStats, QueryCacheStats } from '../../shared/contracts';
+import type { InventoryList } from '../lists/spec';
 import { ComputationCancelledError, yieldToEventLoop, type ComputeAdmission } from './admission';
 import { readTransaction, type InventoryDb } from '../store/db';
 import { readInventoryVersion } from '../store/inventory-version';
@@ -42,7 +43,7 @@ export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary' | 'search'
 const SNAPSHOT_VERSIONS = new WeakMap<object, { list: string; version: number }>();
 
 export interface AnswerRequest {
-  list: ImageList;
+  list: InventoryList;
   kind: AnswerKind;
   account: string;
   /** The validated query the answer depends on (and nothing it does not depend on). */
@@ -185,7 +186,7 @@ export class QueryCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Flight>();
   /** The highest version seen per list: entries of older versions can never be hit again. */
-  private readonly newestVersion = new Map<ImageList, number>();
+  private readonly newestVersion = new Map<InventoryList, number>();
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
@@ -379,7 +380,7 @@ export class QueryCache {
   }
 
   /** A newer version makes every entry of the list's older versions unreachable: free them. */
-  private noteVersion(list: ImageList, version: number): void {
+  private noteVersion(list: InventoryList, version: number): void {
     const newest = this.newestVersion.get(list);
     if (newest !== undefined && version <= newest) return;
     this.newestVersion.set(list, version);

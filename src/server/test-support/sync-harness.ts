@@ -38,6 +38,7 @@ import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
 
 import type { SyncAccount } from '../sync/types';
 import { listenOnLoopback } from './listen-loopback';
+import { waitFor } from './wait-for';
 import {
   queryCicdImages,
   queryRegistryImages,
@@ -264,4 +265,24 @@ export async function mirrorEstate(
     await upsertCicdImages(db, account, rows, seenAt);
   }
   await analyzeInventory(db); // as the sync engine does after a crawl
+}
+
+/**
+ * Starts the sync and the ACR sync (which runs on the replica holding the sync's lease) and
+ * waits for the first complete ACR crawl.
+ */
+export async function startAndMirrorAcr(bff: TestBff, timeoutMs = 150_000): Promise<void> {
+  bff.server.sync.start();
+  bff.server.acr.start();
+  await waitFor(
+    'ACR to be mirrored',
+    async () => {
+      const state = await bff.db
+        .selectFrom('acr_sync_state')
+        .select('last_full_sync')
+        .executeTakeFirst();
+      return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
+    },
+    timeoutMs,
+  );
 }

@@ -20,6 +20,7 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
 export const ROUTE_ROLES: Readonly<Record<string, Role>> = {
   [`GET ${API_ROUTES.registryImagesExport}`]: 'auditor',
   [`GET ${API_ROUTES.cicdImagesExport}`]: 'auditor',
+  [`GET ${API_ROUTES.acrTagListExport}`]: 'auditor',
   [`GET ${API_ROUTES.changesExport}`]: 'auditor',
   [`GET ${API_ROUTES.baseImagesExport}`]: 'auditor',
   [`GET ${API_ROUTES.searchExport}`]: 'auditor',

@@ -1,9 +1,25 @@
 // Alibaba Cloud Container Registry EE, API 2018-12-01: ListRepoTag (seed 004) and ListRepository.
 import { z } from 'zod';
-import { ACR_REPO_PAGE_SIZE, ACR_REPO_STATUSES, ACR_TAG_PAGE_SIZE } from './acr-facts';
-import { LooseCountSchema, LooseTimeSchema } from './hss';
+import {
+  ACR_REPO_PAGE_SIZE,
+  ACR_REPO_STATUSES,
+  ACR_TAG_LIST_LIMIT,
+  ACR_TAG_PAGE_SIZE,
+  ACR_TAG_SORT_KEYS,
+  ACR_TAG_TIME_RANGES,
+} from './acr-facts';
+import { LIST_SEARCH_LENGTH, NAMESPACES_MAX } from './bff-facts';
+import { SORT_DIRS } from './enums';
+import { LooseCountSchema, LooseTimeSchema, OFFSET_MAX } from './hss';
 import { looseArray, looseFlag, looseString, looseStrings } from './loose';
-import { enumParam, intParam, textParam } from './params';
+import {
+  checkTimeRanges,
+  enumParam,
+  int64Param,
+  intParam,
+  textListParam,
+  textParam,
+} from './params';
 // Its page sizes and statuses moved to acr-facts.ts (zod-free); still exported from here.
 export * from './acr-facts';
 
@@ -94,3 +110,56 @@ export const AlibabaErrorBodySchema = z.object({
   Recommend: z.string().optional(),
 });
 export type AlibabaErrorBody = z.infer<typeof AlibabaErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The ACR tags in the inventory (GET /api/acr/tags, /facets, /export.csv): the HSS lists' query
+// conventions on the tags' columns. `namespace`, `image_name` (the repository), `image_version`
+// (the tag) and `image_digest` are case-insensitive substrings; `namespaces` exact namespaces;
+// `instance_id` and `repo_id` exact; `start_/end_image_update|image_create` inclusive epoch-ms
+// ranges; `q` the lists' search; `sort_key` any column.
+
+const acrTagText = () => textParam(1, 256).optional();
+
+export const AcrTagListQuerySchema = z
+  .strictObject({
+    account: textParam(1, 64).optional(),
+    q: textParam(LIST_SEARCH_LENGTH.min, LIST_SEARCH_LENGTH.max).optional(),
+    namespace: acrTagText(),
+    namespaces: textListParam(128, NAMESPACES_MAX).optional(),
+    image_name: acrTagText(),
+    image_version: acrTagText(),
+    image_digest: acrTagText(),
+    instance_id: AcrInstanceIdSchema.optional(),
+    repo_id: AcrRepoIdSchema.optional(),
+    start_image_update: int64Param().optional(),
+    end_image_update: int64Param().optional(),
+    start_image_create: int64Param().optional(),
+    end_image_create: int64Param().optional(),
+    sort_key: enumParam(ACR_TAG_SORT_KEYS).optional(),
+    sort_dir: enumParam(SORT_DIRS).optional(),
+    offset: intParam(0, OFFSET_MAX).optional(),
+    limit: intParam(ACR_TAG_LIST_LIMIT.min, ACR_TAG_LIST_LIMIT.max).optional(),
+  })
+  .superRefine((value, ctx) => checkTimeRanges(value, ctx, ACR_TAG_TIME_RANGES));
+export type AcrTagListQuery = z.infer<typeof AcrTagListQuerySchema>;
+
+/** One tag of the list, as stored (times epoch ms; digest with `sha256:`). */
+export const AcrTagListRowSchema = z.object({
+  tag_key: z.string(),
+  instance_id: z.string(),
+  region_id: z.string(),
+  repo_id: z.string(),
+  namespace: z.string(),
+  image_name: z.string(),
+  image_version: z.string(),
+  image_digest: z.string(),
+  image_id: z.string(),
+  tag_status: z.string(),
+  image_size: z.number(),
+  image_create: z.number().nullable(),
+  image_update: z.number().nullable(),
+  repo_type: z.string(),
+  repo_status: z.string(),
+  repo_modified_time: z.number().nullable(),
+});
+export type AcrTagListRow = z.infer<typeof AcrTagListRowSchema>;

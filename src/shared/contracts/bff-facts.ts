@@ -14,6 +14,10 @@ export const API_ROUTES = {
   swrRepository: '/api/swr/namespaces/:namespace/repos/:repository',
   acrRepos: '/api/acr/repos',
   acrTags: '/api/acr/repos/:RepoId/tags',
+  // The ACR tags of every repository, from the inventory (the HSS lists' features).
+  acrTagList: '/api/acr/tags',
+  acrTagListFacets: '/api/acr/tags/facets',
+  acrTagListExport: '/api/acr/tags/export.csv',
   registryImagesFacets: '/api/hss/registry-images/facets',
   cicdImagesFacets: '/api/hss/cicd-images/facets',
   registryImage: '/api/hss/registry-images/:id',

@@ -2,6 +2,7 @@
 // browser's first page (facts.ts); export.ts builds the export queries from them and re-exports them.
 import type { CicdImage, RegistryImage } from './hss';
 import {
+  ACR_TAG_EXPORT_HEADERS,
   IMAGE_EXPORT_HEADERS,
   type ColumnTitles,
   type ExportLanguage,
@@ -133,3 +134,32 @@ export const DEFAULT_REGISTRY_EXPORT_COLUMN_KEYS: readonly RegistryExportColumnK
   REGISTRY_EXPORT_COLUMNS.map((column) => column.key);
 export const DEFAULT_CICD_EXPORT_COLUMN_KEYS: readonly CicdExportColumnKey[] =
   CICD_EXPORT_COLUMNS.map((column) => column.key);
+
+/**
+ * The ACR tag list's file (GET /api/acr/tags/export.csv): its stored columns, titled as the
+ * page's repository export titles the same fields.
+ */
+const ACR_TAG_LIST_TITLES = {
+  namespace: ACR_TAG_EXPORT_HEADERS.namespace,
+  image_name: ACR_TAG_EXPORT_HEADERS.repository,
+  image_version: ACR_TAG_EXPORT_HEADERS.tag,
+  image_digest: ACR_TAG_EXPORT_HEADERS.digest,
+  image_id: ACR_TAG_EXPORT_HEADERS.image_id,
+  tag_status: ACR_TAG_EXPORT_HEADERS.status,
+  image_size: ACR_TAG_EXPORT_HEADERS.size,
+  image_create: ACR_TAG_EXPORT_HEADERS.created,
+  image_update: ACR_TAG_EXPORT_HEADERS.updated,
+  repo_type: { en: 'Repository type', 'zh-CN': '仓库类型' },
+  repo_id: ACR_TAG_EXPORT_HEADERS.repo_id,
+  instance_id: ACR_TAG_EXPORT_HEADERS.instance_id,
+  region_id: { en: 'Region', 'zh-CN': '地域' },
+} as const satisfies Record<string, ColumnTitles>;
+export type AcrTagListExportColumnKey = keyof typeof ACR_TAG_LIST_TITLES;
+
+export const ACR_TAG_LIST_EXPORT_COLUMNS = (
+  Object.keys(ACR_TAG_LIST_TITLES) as AcrTagListExportColumnKey[]
+).map((key): ExportColumn<AcrTagListExportColumnKey> => ({
+  key,
+  header: ACR_TAG_LIST_TITLES[key].en,
+  titles: ACR_TAG_LIST_TITLES[key],
+}));

@@ -5,10 +5,13 @@
 // the WHOLE filtered set, so `offset` and `limit` are rejected with a 400 rather than ignored: a
 // script that passes them expects a page and would otherwise silently get every row.
 import { z } from 'zod';
+import { AcrTagListQuerySchema } from './acr';
+import { ACR_TAG_TIME_RANGES } from './acr-facts';
 import { CicdImagesListQuerySchema, RegistryImagesListQuerySchema, type ImageList } from './bff';
 import { CICD_TIME_RANGES, REGISTRY_TIME_RANGES } from './hss';
 import { EXPORT_LANGUAGES } from './export-headers';
 import {
+  ACR_TAG_LIST_EXPORT_COLUMNS,
   CICD_EXPORT_COLUMNS,
   REGISTRY_EXPORT_COLUMNS,
   type CicdExportColumnKey,
@@ -112,6 +115,13 @@ export const CicdImagesExportQuerySchema = exportQuerySchema(
 );
 export type CicdImagesExportQuery = z.infer<typeof CicdImagesExportQuerySchema>;
 
+export const AcrTagListExportQuerySchema = exportQuerySchema(
+  AcrTagListQuerySchema,
+  ACR_TAG_LIST_EXPORT_COLUMNS,
+  ACR_TAG_TIME_RANGES,
+);
+export type AcrTagListExportQuery = z.infer<typeof AcrTagListExportQuerySchema>;
+
 /** Response headers of an export (besides Content-Type and Content-Disposition). */
 export const EXPORT_HEADERS = {
   /** Data rows in the file, counted in the same snapshot before streaming. */
@@ -147,8 +157,15 @@ function fileSafe(text: string): string {
  * main filters (`severity_level-High_Medium`, a `true` flag by its name) and the day, so that
  * files of different views can be told apart; file-safe and at most about 200 characters.
  */
+/** Each list's name in its files' names. */
+const FILE_NAME_LISTS = {
+  registry: 'registry-images',
+  cicd: 'cicd-images',
+  acr: 'acr-tags',
+} as const satisfies Record<ImageList | 'acr', string>;
+
 export function exportFileName(
-  list: ImageList,
+  list: keyof typeof FILE_NAME_LISTS,
   account: string,
   at: Date,
   filters: Readonly<Record<string, unknown>> = {},
@@ -166,7 +183,7 @@ export function exportFileName(
   const described = fileSafe(parts.join('-'))
     .slice(0, 100)
     .replace(/[-_]+$/, '');
-  return `imagewatch-${list === 'registry' ? 'registry' : 'cicd'}-images-${safeAccount}${
+  return `imagewatch-${FILE_NAME_LISTS[list]}-${safeAccount}${
     described ? `-${described}` : ''
   }-${day}.csv`;
 }
