@@ -207,11 +207,8 @@ export async function deleteRule(db: InventoryDb, id: string): Promise<boolean> 
 }
 
 /** The rules that follow a view, by name (a view in use cannot be deleted: views.ts). */
-export async function rulesOfView(
-  db: InventoryDb,
-  viewId: string,
-): Promise<{ id: string; name: string }[]> {
-  const { rows } = await sql<{ id: number | string; name: string }>`select id, name
-    from watch_rules where view_id = ${viewId} order by name, id`.execute(db);
-  return rows.map((row) => ({ id: String(row.id), name: row.name }));
+export async function rulesOfView(db: InventoryDb, viewId: string): Promise<StoredRule[]> {
+  const { rows } = await sql<RuleRow>`select * from watch_rules
+    where view_id = ${viewId} order by name, id`.execute(db);
+  return rows.map(storedOf);
 }

@@ -13,7 +13,8 @@ import {
   type SavedViewInput,
 } from '../../shared/contracts';
 import { listSpec } from '../lists';
-import { rulesOfView } from '../notify/rule-store';
+import { scopeOf } from '../auth/request-scope';
+import { rulesOfView, ruleWithinScope } from '../notify/rule-store';
 import { HttpError, invalidParameter } from '../plugins/error-handler';
 import type { InventoryDb } from '../store/db';
 import {
@@ -95,18 +96,45 @@ export function registerViewRoutes(app: FastifyInstance, deps: { db: InventoryDb
     return (await updateView(db, id, input, Date.now())) ?? Promise.reject(notFound(id));
   });
 
-  // A view a rule follows is not deleted (the rule would lose its filters): 409 naming the rules.
+  // A view a rule follows is not deleted (the rule would lose its filters): 409 naming the rules
+  // the caller may see and counting the others (their names and ids are not theirs to learn).
   app.delete(API_ROUTES.view, async (request, reply) => {
     const id = viewId(request);
     if (await deleteView(db, id)) return reply.code(204).send();
     const rules = await rulesOfView(db, id);
     if (rules.length === 0) throw notFound(id);
-    const names = rules.map((rule) => rule.name).join(', ');
-    throw new HttpError(
-      409,
-      'conflict',
-      `the view is followed by ${rules.length} watch ${rules.length === 1 ? 'rule' : 'rules'} (${names}); change or delete ${rules.length === 1 ? 'it' : 'them'} first`,
-      { detail: { reason: 'view_in_use', rules } },
-    );
+    const scope = scopeOf(request);
+    const visible = rules
+      .filter((rule) => ruleWithinScope(rule, scope))
+      .map((rule) => ({ id: rule.id, name: rule.name }));
+    const hidden = rules.length - visible.length;
+    throw new HttpError(409, 'conflict', inUseMessage(visible, hidden), {
+      detail: {
+        reason: 'view_in_use',
+        rules: visible,
+        ...(hidden > 0 ? { hidden_rules: hidden } : {}),
+      },
+    });
   });
+}
+
+const ruleWord = (count: number) => (count === 1 ? 'rule' : 'rules');
+
+/** "followed by 2 watch rules (a, b) and 1 other rule you cannot see; …". */
+function inUseMessage(visible: readonly { name: string }[], hidden: number): string {
+  const parts: string[] = [];
+  if (visible.length > 0) {
+    const names = visible.map((rule) => rule.name).join(', ');
+    parts.push(`${visible.length} watch ${ruleWord(visible.length)} (${names})`);
+  }
+  if (hidden > 0)
+    parts.push(
+      `${hidden} ${visible.length > 0 ? 'other' : 'watch'} ${ruleWord(hidden)} you cannot see`,
+    );
+  // Rules the caller cannot see are not theirs to change: only say what keeps the view.
+  const next =
+    hidden > 0
+      ? 'the view stays until no rule follows it'
+      : `change or delete ${visible.length === 1 ? 'it' : 'them'} first`;
+  return `the view is followed by ${parts.join(' and ')}; ${next}`;
 }

@@ -9,7 +9,7 @@ const GROUPS_HEADER = 'X-Forwarded-Groups';
 
 interface GroupRole {
   group: string;
-  role: 'admin' | 'auditor' | 'viewer';
+  role: 'admin' | 'operator' | 'auditor' | 'viewer';
   namespaces?: readonly string[];
 }
 
@@ -28,5 +28,6 @@ export function proxyUsersEnv(roles: readonly GroupRole[]): Record<string, strin
 
 /** What the proxy sends for `user`, a member of `group`. */
 export function proxyUser(user: string, group: string): Record<string, string> {
-  return { [USER_HEADER]: user, [GROUPS_HEADER]: group };
+  // The browser's same-origin mark, which a change (POST, PUT, DELETE) needs to pass CSRF checks.
+  return { [USER_HEADER]: user, [GROUPS_HEADER]: group, 'sec-fetch-site': 'same-origin' };
 }

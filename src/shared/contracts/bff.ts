@@ -63,6 +63,11 @@ export const ErrorDetailSchema = z.object({
   reason: z.string().optional(),
   candidates: z.number().optional(),
   rules: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  /**
+   * How many more rules follow the view outside the caller's scope: counted, never named, so a
+   * scoped user learns why the view stays without learning others' rules (issue 24).
+   */
+  hidden_rules: z.number().optional(),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
