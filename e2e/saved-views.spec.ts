@@ -130,18 +130,19 @@ test.describe('a view a rule follows', () => {
   // The refused DELETE is the browser's console error "status of 409".
   test.use({ expectedConsoleErrors: [/status of 409/] });
 
-  test('is kept on delete, and the page names the rule', async ({ page, server }) => {
-    const headers = { Origin: server.origin };
+  /** A view and a rule that follows it, made over the API; `remove` deletes both. */
+  async function followedView(page: Page, origin: string, viewName: string) {
+    const headers = { Origin: origin };
     const view = await page.request.post('/api/views', {
       headers,
-      data: { name: 'Followed prod view', list: 'registry', query: 'namespace=prod' },
+      data: { name: viewName, list: 'registry', query: 'namespace=prod' },
     });
     expect(view.status(), await view.text()).toBe(201);
     const { id } = (await view.json()) as { id: string };
     const rule = await page.request.post('/api/rules', {
       headers,
       data: {
-        name: 'Prod watch',
+        name: `${viewName} watch`,
         view_id: id,
         event_types: ['appeared'],
         channel: { type: 'webhook', url: 'https://203.0.113.10/hook' },
@@ -150,20 +151,72 @@ test.describe('a view a rule follows', () => {
     });
     expect(rule.status(), await rule.text()).toBe(201);
     const { id: ruleId } = (await rule.json()) as { id: string };
+    const remove = async () => {
+      await page.request.delete(`/api/rules/${ruleId}`, { headers });
+      await page.request.delete(`/api/views/${id}`, { headers });
+    };
+    return { id, ruleId, remove };
+  }
 
+  async function refuseDeletion(page: Page, viewName: string) {
     await page.goto('/views');
-    const row = page.getByRole('row', { name: /Followed prod view/ });
-    await row.getByRole('button', { name: 'Delete “Followed prod view”' }).click();
+    const row = page.getByRole('row', { name: new RegExp(viewName) });
+    await row.getByRole('button', { name: `Delete “${viewName}”` }).click();
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
-    const refusal = row.getByRole('alert');
+    return row.getByRole('alert');
+  }
+
+  test('is kept on delete, and the page names the rule', async ({ page, server }) => {
+    const { id, ruleId, remove } = await followedView(page, server.origin, 'Followed prod view');
+    const refusal = await refuseDeletion(page, 'Followed prod view');
     await expect(refusal).toContainText('A watch rule follows this view, so it is kept.');
-    await expect(refusal.getByRole('link', { name: 'Prod watch' })).toHaveAttribute(
+    await expect(refusal.getByRole('link', { name: 'Followed prod view watch' })).toHaveAttribute(
       'href',
       `/rules/${ruleId}`,
     );
     expect((await page.request.get(`/api/views/${id}`)).status()).toBe(200);
-
-    await page.request.delete(`/api/rules/${ruleId}`, { headers });
-    await page.request.delete(`/api/views/${id}`, { headers });
+    await remove();
   });
+
+  // The answer a namespace-scoped user gets when rules outside their scope follow the view: the
+  // real refusal, with the BFF's count of the rules it does not name (the BFF's side is proved in
+  // src/server/views/view-scope.integration.test.ts; this signed-in user is unscoped).
+  for (const { visible, hidden, says } of [
+    { visible: true, hidden: 2, says: '2 other watch rules you cannot see follow it too.' },
+    {
+      visible: false,
+      hidden: 1,
+      says: 'A watch rule you cannot see follows this view, so it is kept.',
+    },
+  ]) {
+    test(`counts ${hidden} rule(s) the user cannot see${visible ? ' beside the one they can' : ''}`, async ({
+      page,
+      server,
+    }) => {
+      const name = `Scoped view ${hidden}`;
+      const { id, ruleId, remove } = await followedView(page, server.origin, name);
+      await page.route(`**/api/views/${id}`, async (route) => {
+        if (route.request().method() !== 'DELETE') return route.fallback();
+        const response = await route.fetch();
+        const body = (await response.json()) as { error: { rules: unknown[] } };
+        expect(response.status()).toBe(409);
+        const error = {
+          ...body.error,
+          rules: visible ? body.error.rules : [],
+          hidden_rules: hidden,
+        };
+        return route.fulfill({ response, json: { error } });
+      });
+      const refusal = await refuseDeletion(page, name);
+      await expect(refusal).toContainText(says);
+      await expect(refusal.getByRole('link')).toHaveCount(visible ? 1 : 0);
+      if (visible)
+        await expect(refusal.getByRole('link', { name: `${name} watch` })).toHaveAttribute(
+          'href',
+          `/rules/${ruleId}`,
+        );
+      await page.unroute(`**/api/views/${id}`);
+      await remove();
+    });
+  }
 });

@@ -99,9 +99,9 @@ async function errorFromResponse(response: Response, body: unknown): Promise<Api
   const parsed = (await errorBodySchema.load()).safeParse(body);
   if (parsed.success) {
     const { error } = parsed.data;
-    const { reason, candidates, rules } = error;
+    const { reason, candidates, rules, hidden_rules } = error;
     return new ApiError({
-      detail: { reason, candidates, rules },
+      detail: { reason, candidates, rules, hidden_rules },
       status: response.status,
       code: error.code,
       message: error.message,

@@ -97,21 +97,33 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
   );
 }
 
-/** Why the view was not deleted: the rules that follow it (409 `view_in_use`), or the error. */
+/**
+ * Why the view was not deleted: the rules that follow it (409 `view_in_use`): those the user may
+ * see, linked, and how many others (the BFF names only rules within the user's scope); or the error.
+ */
 function DeleteRefused({ error }: { error: unknown }) {
   const { t } = useTranslation('views');
-  const rules = isApiError(error) && error.status === 409 ? error.detail.rules : undefined;
-  if (rules === undefined || rules.length === 0) return <ErrorLine error={error} />;
+  const detail = isApiError(error) && error.status === 409 ? error.detail : undefined;
+  const rules = detail?.rules ?? [];
+  const hidden = detail?.hidden_rules ?? 0;
+  if (rules.length === 0 && hidden === 0) return <ErrorLine error={error} />;
   return (
     <div className="view-actions__in-use" role="alert">
-      <p>{t('inUse', { count: rules.length })}</p>
-      <ul>
-        {rules.map((rule) => (
-          <li key={rule.id}>
-            <Link to={fillPath(APP_ROUTES.rule, { id: rule.id })}>{rule.name}</Link>
-          </li>
-        ))}
-      </ul>
+      {rules.length === 0 ? (
+        <p>{t('inUseOnlyHidden', { count: hidden })}</p>
+      ) : (
+        <>
+          <p>{t('inUse', { count: rules.length })}</p>
+          <ul>
+            {rules.map((rule) => (
+              <li key={rule.id}>
+                <Link to={fillPath(APP_ROUTES.rule, { id: rule.id })}>{rule.name}</Link>
+              </li>
+            ))}
+          </ul>
+          {hidden > 0 ? <p>{t('inUseAlsoHidden', { count: hidden })}</p> : null}
+        </>
+      )}
     </div>
   );
 }
