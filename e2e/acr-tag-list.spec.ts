@@ -64,7 +64,9 @@ test('filters the mirrored tags by namespace, sorts by size, pages and exports t
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ACR' }).click();
   await page.getByRole('button', { name: 'All tags' }).click();
   await expect(page).toHaveURL(/[?&]view=tags\b/);
-  await expect(page.getByText(/^synced .+ ago$/)).toBeVisible();
+  await expect(page.locator('main p', { hasText: 'ACR data:' })).toHaveText(
+    /^ACR data: synced .+ ago$/,
+  );
 
   // The namespace filter offers each namespace with its count.
   const namespaceFilter = page.getByRole('combobox', { name: 'Namespace', exact: true });
@@ -112,3 +114,29 @@ test('filters the mirrored tags by namespace, sorts by size, pages and exports t
     true,
   );
 });
+
+for (const language of ['en', 'zh-CN'] as const) {
+  for (const width of [1280, 1024] as const) {
+    test(`all tags in ${language} at ${width} px: the page fits its width (screenshot)`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(server.startUrl);
+      await expect(page.getByRole('navigation').first()).toBeVisible();
+      await mirrored(page.request);
+      await page.goto(`/acr?account=demo-alibaba&view=tags&lang=${language}`);
+      const table = page.locator('main table');
+      await expect(table.getByRole('rowgroup').nth(1).getByRole('row')).toHaveCount(20);
+      // Facet counts on the filters and the summary have arrived.
+      await expect(page.locator('.acr-tag-list__facets')).toBeVisible();
+      // The table fits the page: no sideways scrolling of the whole page.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `acr-all-tags-${language}-${width}.png`) });
+    });
+  }
+}

@@ -109,7 +109,13 @@ export function TagListPanel({ accountId }: { accountId: string }) {
   return (
     <>
       <div className="acr-tag-list__meta">
-        <p className="muted">{query.data ? <DataAge syncedAt={query.data.synced_at} /> : null}</p>
+        <p className="muted">
+          {query.data ? (
+            <>
+              {t('tagList.dataAge')} <DataAge syncedAt={query.data.synced_at} />
+            </>
+          ) : null}
+        </p>
         <FacetSummary facets={facets.data} />
         <ExportLink route={API_ROUTES.acrTagListExport} href={exportHref}>
           {t('tagList.export')}
