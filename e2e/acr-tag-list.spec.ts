@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { decodeCsv } from '../src/shared/csv';
-import { FacetsResponseSchema, SyncResponseSchema } from '../src/shared/contracts';
+import { FacetsResponseSchema } from '../src/shared/contracts';
+import { acrMirrored } from './acr-mirror';
 import { expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
@@ -19,20 +20,6 @@ interface TagRow {
 
 function bodyRows(page: Page) {
   return page.getByRole('table', { name: TABLE }).getByRole('rowgroup').nth(1).getByRole('row');
-}
-
-/** Waits for the ACR sync's first crawl of every instance. */
-async function mirrored(request: APIRequestContext) {
-  await expect
-    .poll(
-      async () => {
-        const status = SyncResponseSchema.parse(await (await request.get('/api/sync')).json());
-        const instances = (status.acr ?? []).flatMap((account) => account.instances);
-        return instances.length > 0 && instances.every((entry) => entry.last_full_sync !== null);
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
 }
 
 /** The namespace with the most mirrored tags, by the BFF's own facets. */
@@ -57,7 +44,7 @@ test('filters the mirrored tags by namespace, sorts by size, pages and exports t
 }) => {
   await page.goto(server.startUrl);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await mirrored(page.request);
+  await acrMirrored(page.request);
   const namespace = await largestNamespace(page.request);
   const total = namespace.count.toLocaleString('en-US');
 
@@ -124,7 +111,7 @@ for (const language of ['en', 'zh-CN'] as const) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(server.startUrl);
       await expect(page.getByRole('navigation').first()).toBeVisible();
-      await mirrored(page.request);
+      await acrMirrored(page.request);
       await page.goto(`/acr?account=demo-alibaba&view=tags&lang=${language}`);
       const table = page.locator('main table');
       await expect(table.getByRole('rowgroup').nth(1).getByRole('row')).toHaveCount(20);
