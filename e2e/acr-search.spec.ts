@@ -3,7 +3,8 @@
 // browser asks GET /api/search itself: one artifact with its SWR and its ACR location, carrying
 // the scan HSS made of the SWR copy.
 import type { APIRequestContext } from '@playwright/test';
-import { SearchResponseSchema, SyncResponseSchema } from '../src/shared/contracts';
+import { SearchResponseSchema } from '../src/shared/contracts';
+import { acrMirrored } from './acr-mirror';
 import { expect, test } from './fixtures';
 
 async function search(request: APIRequestContext, q: string) {
@@ -18,17 +19,7 @@ test('a digest pasted from ACR finds one artifact with its SWR and ACR locations
   await page.goto('/');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   const request = page.request;
-  // The ACR sync mirrors the demo instance at start-up.
-  await expect
-    .poll(
-      async () => {
-        const status = SyncResponseSchema.parse(await (await request.get('/api/sync')).json());
-        const instances = (status.acr ?? []).flatMap((account) => account.instances);
-        return instances.length > 0 && instances.every((entry) => entry.last_full_sync !== null);
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
+  await acrMirrored(request);
 
   // A repository name leads to its tags; one of them was pushed to both clouds and scanned.
   const repositories = await request.get('/api/acr/repos?PageSize=100');

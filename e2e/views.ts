@@ -94,6 +94,14 @@ export const VIEWS: View[] = [
     },
   },
   {
+    // The mirror fills at start-up: its table (rows or its empty state) is what axe should see.
+    name: 'ACR all tags',
+    open: async (page, language) => {
+      await openIn(page, '/acr?account=demo-alibaba&view=tags', language);
+      await expect(page.locator('main table')).toBeVisible();
+    },
+  },
+  {
     name: 'changes',
     open: async (page, language) => {
       await openIn(page, '/changes', language);

@@ -62,6 +62,10 @@ export const INSTANCE_SCOPED_PARAMS = [
   'tagPageNo',
   'tagSort',
   'tagOrder',
+  // The "All tags" view's picks that name one account's instances and namespaces.
+  'instance_id',
+  'namespaces',
+  'offset',
 ] as const;
 
 function accountAndInstance(query: AcrPageQuery, account: string): QueryRecord {

@@ -1,5 +1,6 @@
 // The audit page's state, all in the URL (a link reproduces the view): the filters by the API's
 // own names, the days as the date inputs show them (YYYY-MM-DD, the browser's time zone).
+import { dayOrEmpty, startOfDay, startOfNextDay } from '../../lib/calendar-day';
 import { AUDIT_ACTIONS, AUDIT_LIMIT, type AuditAction } from '../../shared/contracts/audit-facts';
 
 export interface AuditView {
@@ -10,23 +11,6 @@ export interface AuditView {
   /** Last day shown, inclusive; '' for no bound. */
   until: string;
   offset: number;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-const dayOrEmpty = (raw: string | null): string =>
-  raw !== null && DAY.test(raw) && !Number.isNaN(startOfDay(raw)) ? raw : '';
-
-/** Midnight at the start of `day` in the browser's time zone, as epoch ms. */
-function startOfDay(day: string): number {
-  return new Date(`${day}T00:00:00`).getTime();
-}
-
-/** Midnight after `day`: the API's `until` is exclusive, the page's last day inclusive. */
-function startOfNextDay(day: string): number {
-  const next = new Date(`${day}T00:00:00`);
-  next.setDate(next.getDate() + 1);
-  return next.getTime();
 }
 
 export function readAuditView(params: URLSearchParams): AuditView {

@@ -17,7 +17,9 @@ export type AcrColumnHeadingKey =
   | 'digest'
   | 'imageId'
   | 'size'
-  | 'updated';
+  | 'updated'
+  | 'namespace'
+  | 'instance';
 
 /** A column heading from the `acr` catalogue (the columns are module constants, built once). */
 export function AcrColumnHeading({ column }: { column: AcrColumnHeadingKey }) {

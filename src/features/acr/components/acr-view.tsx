@@ -1,15 +1,18 @@
 import { useCallback } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { ErrorState, IgnoredParams } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
 import type { QueryRecord } from '../../../shared/contracts';
 import { accountLabel } from '../../../lib/account-label';
+import { isTagListView, TAG_LIST_VIEW } from '../acr-tag-list-state';
 import { repositoriesRequest, tagsRequest, type AcrPageQuery } from '../acr-url-state';
 import { useAcrRepositories } from '../api/get-acr-repositories';
 import { useAcrPage, type AcrAccountState } from '../use-acr-page';
 import { InstancePicker } from './instance-picker';
 import { RepositoriesPanel } from './repositories-panel';
 import { RepositoryTags } from './repository-tags';
+import { TagListPanel } from './tag-list-panel';
 import './acr.css';
 
 function scopeOf(query: AcrPageQuery, accountId: string): QueryRecord {
@@ -24,9 +27,12 @@ export function AcrView() {
   const format = useFormatters();
   const { query, ignored, patch, accountState, pushAccount } = useAcrPage();
   const account = accountState.kind === 'ready' ? accountState.account : undefined;
+  const [searchParams] = useSearchParams();
+  const showsTags = isTagListView(searchParams);
   const request = account ? repositoriesRequest(query, account.id) : undefined;
   // The repository list also tells which instance the account's default is.
-  const repositories = useAcrRepositories(request);
+  // Not asked while the mirrored tags are shown: those spend no ACR budget.
+  const repositories = useAcrRepositories(showsTags ? undefined : request);
   const shownInstance =
     query.InstanceId ?? repositories.data?.Repositories[0]?.InstanceId ?? undefined;
 
@@ -45,7 +51,7 @@ export function AcrView() {
           <p className="page-header__lead">{t('page.lead')}</p>
         </div>
         <p className="page-header__meta">
-          {account && repositories.data && !query.repo ? (
+          {account && repositories.data && !query.repo && !showsTags ? (
             <>
               <Trans
                 t={t}
@@ -65,7 +71,18 @@ export function AcrView() {
       </header>
       <IgnoredParams issues={ignored} />
       <AccountGate state={accountState} onPick={pushAccount} />
-      {account && request ? (
+      {account ? (
+        <ViewSwitch
+          showsTags={showsTags}
+          onChange={(tags) => patch({ view: tags ? TAG_LIST_VIEW : null })}
+        />
+      ) : null}
+      {account && showsTags ? (
+        <>
+          <p className="muted">{t('tagList.lead')}</p>
+          <TagListPanel accountId={account.id} />
+        </>
+      ) : account && request ? (
         <>
           <InstancePicker
             override={query.InstanceId}
@@ -88,6 +105,32 @@ export function AcrView() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** The page's two views: the repositories (asked of ACR) and every mirrored tag. */
+function ViewSwitch({
+  showsTags,
+  onChange,
+}: {
+  showsTags: boolean;
+  onChange: (tags: boolean) => void;
+}) {
+  const { t } = useTranslation('acr');
+  return (
+    <div className="acr-views" role="group" aria-label={t('views.label')}>
+      {([false, true] as const).map((tags) => (
+        <button
+          key={String(tags)}
+          type="button"
+          className="button"
+          aria-pressed={showsTags === tags}
+          onClick={() => onChange(tags)}
+        >
+          {t(tags ? 'views.tags' : 'views.repositories')}
+        </button>
+      ))}
+    </div>
   );
 }
 

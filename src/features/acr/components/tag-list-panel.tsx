@@ -1,0 +1,264 @@
+// "All tags": every tag the inventory mirrors from ACR (GET /api/acr/tags), with the lists'
+// features: filters with facet counts, sort on any column, paging, CSV export of the filtered
+// set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
+import { useCallback, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { ExportLink } from '../../../components/access';
+import { DataAge } from '../../../components/data-age/data-age';
+import {
+  ColumnMenu,
+  ServerDataTable,
+  useColumnPreferences,
+  useServerTable,
+  type SortState,
+} from '../../../components/data-table';
+import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
+import { useFormatters } from '../../../i18n/format';
+import { buildUrl } from '../../../lib/api-client';
+import type { AcrTagListRow, FacetsResponse } from '../../../shared/contracts';
+import type { AcrTagSortKey } from '../../../shared/contracts/acr-facts';
+import { API_ROUTES } from '../../../shared/contracts/facts';
+import {
+  acrTagListParams,
+  acrTagListSearch,
+  isFiltered,
+  readAcrTagListView,
+  TAG_LIST_PAGE_SIZES,
+  TAG_LIST_PARAMS,
+  type AcrTagListView,
+} from '../acr-tag-list-state';
+import { useAcrTagFacets, useAcrTagList } from '../api/get-acr-tag-list';
+import { tagListColumns } from './tag-list-columns';
+
+const rowId = (row: AcrTagListRow) => row.tag_key;
+
+type Update = (next: Partial<AcrTagListView>) => void;
+
+/** The facet's values (most frequent first), the chosen one kept even when not among them. */
+function facetOptions(facets: FacetsResponse | undefined, field: string, chosen: string) {
+  const buckets = facets?.facets[field] ?? [];
+  const counts = new Map(buckets.map((bucket) => [bucket.value, bucket.count]));
+  const values = buckets.map((bucket) => bucket.value).filter(Boolean);
+  if (chosen && !counts.has(chosen)) values.unshift(chosen);
+  return { values, counts };
+}
+
+export function TagListPanel({ accountId }: { accountId: string }) {
+  const { t, i18n } = useTranslation('acr');
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.toString();
+  const view = useMemo(() => readAcrTagListView(new URLSearchParams(search)), [search]);
+  const params = useMemo(() => acrTagListParams(view, accountId), [view, accountId]);
+  const query = useAcrTagList(params);
+  const facets = useAcrTagFacets(params);
+
+  // Every change but paging goes back to the first page: page 3 of another set means nothing.
+  // Only this view's parameters are rewritten; the account and the rest stay.
+  const update = useCallback<Update>(
+    (next) =>
+      setSearchParams((current) => {
+        const merged = { ...readAcrTagListView(current), offset: 0, ...next };
+        const out = new URLSearchParams(current);
+        for (const key of TAG_LIST_PARAMS) out.delete(key);
+        for (const [key, value] of Object.entries(acrTagListSearch(merged)))
+          if (value !== undefined) out.set(key, value);
+        return out;
+      }),
+    [setSearchParams],
+  );
+  const onPageChange = useCallback(
+    ({ offset, limit }: { offset: number; limit: number }) => update({ offset, limit }),
+    [update],
+  );
+  const preferences = useColumnPreferences('acr-tags', tagListColumns);
+  const table = useServerTable({
+    columns: tagListColumns,
+    rows: query.data?.data_list,
+    total: query.data?.total_num,
+    offset: view.offset,
+    limit: view.limit,
+    getRowId: rowId,
+    onPageChange,
+    columnVisibility: preferences.columnVisibility,
+    columnOrder: preferences.preferences.order,
+  });
+  const setSort = (sort: SortState) =>
+    update({ sort: { key: sort.key as AcrTagSortKey, dir: sort.dir } });
+
+  // The export: the same filters and sort, every row, the header in the page's language.
+  const exportHref = buildUrl(API_ROUTES.acrTagListExport, {
+    ...params,
+    offset: undefined,
+    limit: undefined,
+    lang: i18n.language,
+  });
+  const filtered = isFiltered(view);
+  const clearFilters = () =>
+    update({
+      q: '',
+      namespaces: '',
+      instanceId: '',
+      imageName: '',
+      imageVersion: '',
+      imageDigest: '',
+      updatedFrom: '',
+      updatedTo: '',
+    });
+
+  return (
+    <>
+      <div className="acr-tag-list__meta">
+        <p className="muted">
+          {query.data ? (
+            <>
+              {t('tagList.dataAge')} <DataAge syncedAt={query.data.synced_at} />
+            </>
+          ) : null}
+        </p>
+        <FacetSummary facets={facets.data} />
+        <ExportLink route={API_ROUTES.acrTagListExport} href={exportHref}>
+          {t('tagList.export')}
+        </ExportLink>
+      </div>
+      <ServerDataTable
+        table={table}
+        query={query}
+        label={t('tagList.label')}
+        noun={t('tagList.noun')}
+        pageSizes={TAG_LIST_PAGE_SIZES}
+        errorTitle={t('tagList.failed')}
+        onFirstPage={() => update({ offset: 0 })}
+        sort={view.sort}
+        onSortChange={setSort}
+        toolbar={
+          <TagListFilters
+            view={view}
+            facets={facets.data}
+            update={update}
+            onClear={filtered ? clearFilters : undefined}
+            actions={<ColumnMenu table={table} columns={preferences} />}
+          />
+        }
+        noMatches={
+          filtered ? (
+            <>
+              <p>{t('tagList.noMatch')}</p>
+              <button type="button" className="button" onClick={clearFilters}>
+                {t('repositories.clearFilters')}
+              </button>
+            </>
+          ) : undefined
+        }
+      />
+    </>
+  );
+}
+
+interface TagListFiltersProps {
+  view: AcrTagListView;
+  facets: FacetsResponse | undefined;
+  update: Update;
+  onClear: (() => void) | undefined;
+  actions: ReactNode;
+}
+
+function TagListFilters({ view, facets, update, onClear, actions }: TagListFiltersProps) {
+  const { t } = useTranslation('acr');
+  const format = useFormatters();
+  const instances = facetOptions(facets, 'instance_id', view.instanceId);
+  const namespaces = facetOptions(facets, 'namespace', view.namespaces);
+  const withCount = (counts: Map<string, number>) => (value: string) => {
+    const count = counts.get(value);
+    return count === undefined ? value : `${value} (${format.number(count)})`;
+  };
+  return (
+    <FilterBar label={t('tagList.filters')} isSearch className="acr-tag-list__filters">
+      <TextFilter
+        label={t('tagList.search')}
+        type="search"
+        value={view.q}
+        placeholder={t('tagList.searchPlaceholder')}
+        onCommit={(q) => update({ q })}
+      />
+      <SelectFilter
+        label={t('tagList.instance')}
+        value={view.instanceId}
+        options={instances.values}
+        optionLabel={withCount(instances.counts)}
+        anyLabel={t('tagList.any')}
+        onChange={(instanceId) => update({ instanceId })}
+      />
+      <SelectFilter
+        label={t('columns.namespace')}
+        value={view.namespaces}
+        options={namespaces.values}
+        optionLabel={withCount(namespaces.counts)}
+        anyLabel={t('tagList.any')}
+        onChange={(value) => update({ namespaces: value })}
+      />
+      <TextFilter
+        label={t('columns.repository')}
+        value={view.imageName}
+        placeholder={t('repositories.namePlaceholder')}
+        onCommit={(imageName) => update({ imageName })}
+      />
+      <TextFilter
+        label={t('columns.tag')}
+        value={view.imageVersion}
+        onCommit={(imageVersion) => update({ imageVersion })}
+      />
+      <TextFilter
+        label={t('columns.digest')}
+        value={view.imageDigest}
+        onCommit={(imageDigest) => update({ imageDigest })}
+      />
+      <DayFilter
+        label={t('tagList.updatedFrom')}
+        value={view.updatedFrom}
+        onChange={(updatedFrom) => update({ updatedFrom })}
+      />
+      <DayFilter
+        label={t('tagList.updatedTo')}
+        value={view.updatedTo}
+        onChange={(updatedTo) => update({ updatedTo })}
+      />
+      {onClear ? (
+        <button type="button" className="button" onClick={onClear}>
+          {t('repositories.clearFilters')}
+        </button>
+      ) : null}
+      <div className="acr-tag-list__actions">{actions}</div>
+    </FilterBar>
+  );
+}
+
+/** How the filtered tags split by status and repository type (ACR tags carry no scan). */
+function FacetSummary({ facets }: { facets: FacetsResponse | undefined }) {
+  const { t, i18n } = useTranslation('acr');
+  const format = useFormatters();
+  if (!facets) return null;
+  const groups = [
+    { field: 'tag_status', title: t('columns.status'), group: 'status' },
+    { field: 'repo_type', title: t('columns.type'), group: 'repoType' },
+  ] as const;
+  return (
+    <dl className="acr-tag-list__facets" aria-label={t('tagList.facets')}>
+      {groups.map(({ field, title, group }) => (
+        <div key={field}>
+          <dt>{title}</dt>
+          <dd>
+            {(facets.facets[field] ?? [])
+              .filter((bucket) => bucket.count > 0)
+              .map((bucket) => {
+                const key = `${group}.${bucket.value}`;
+                const name = i18n.exists(key, { ns: 'acr' }) ? t(key) : bucket.value || '—';
+                return `${name} ${format.number(bucket.count)}`;
+              })
+              .join(' · ') || '—'}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
