@@ -10,12 +10,14 @@ import {
   API_ROUTES,
   ErrorBodySchema,
   EXPORT_HEADERS,
+  SyncResponseSchema,
   fillPath,
   type ListRepoTagQuery,
   type ListRepositoryQuery,
 } from '../shared/contracts';
 import { inventoryBackends } from './test-support/test-backends';
 import { startAndMirrorAcr, startTestBff, type TestBff } from './test-support/sync-harness';
+import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-routes-mirrored-test-token-0123456';
 const ACCOUNT = 'demo-alibaba';
@@ -167,6 +169,79 @@ describe.each(inventoryBackends())('the ACR routes once mirrored, on $name', (ba
       expect(ErrorBodySchema.parse(answer.body).error.field).toBe(field);
     }
     expect(acrCalls(bff)).toBe(callsBefore);
+  });
+});
+
+describe('a reload of the mirrored ACR routes', () => {
+  let bff: TestBff;
+
+  beforeAll(async () => {
+    bff = await startTestBff(
+      { seed: 35, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
+      { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    );
+    await startAndMirrorAcr(bff);
+  }, 180_000);
+
+  afterAll(async () => {
+    await bff.close();
+  });
+
+  async function acrInstanceStatus() {
+    const answer = await get(bff, API_ROUTES.sync);
+    const status = SyncResponseSchema.parse(answer.body);
+    const [instance] = status.acr?.find((entry) => entry.account === ACCOUNT)?.instances ?? [];
+    if (!instance) throw new Error('no ACR instance in /api/sync');
+    return instance;
+  }
+
+  it('queues an ACR sync cycle, shown on /api/sync, which spends the ACR budget', async () => {
+    const before = await acrInstanceStatus();
+    expect(before.refresh ?? null).toBeNull();
+    const callsBefore = acrCalls(bff);
+    const answer = await get(bff, API_ROUTES.acrRepos, { reload: 'true' });
+    expect(answer.status).toBe(200);
+    const page = AcrRepositoriesPageSchema.parse(answer.body);
+    expect(page).toMatchObject({ mirrored: true, refresh_queued: true });
+    // The sync interval is 10 minutes: only the reload makes this cycle.
+    await waitFor(
+      'the ACR cycle the reload queued',
+      async () => {
+        const status = await acrInstanceStatus();
+        return (status.last_incremental_sync ?? 0) > (before.last_incremental_sync ?? 0);
+      },
+      60_000,
+    );
+    expect(acrCalls(bff)).toBeGreaterThan(callsBefore);
+    expect((await acrInstanceStatus()).calls).toBeGreaterThan(before.calls);
+    await waitFor(
+      'the refresh to be done',
+      async () => (await acrInstanceStatus()).refresh === null,
+      60_000,
+    );
+  });
+
+  it('shows a queued refresh on /api/sync until it has run', async () => {
+    // Not leading the sync, this replica only records the request (as a follower would).
+    await bff.server.acr.stop();
+    const answer = await get(
+      bff,
+      tagsPath(bff.harness.sim.estate.acrRepositories[0]?.RepoId ?? ''),
+      {
+        reload: 'true',
+      },
+    );
+    expect(answer.status).toBe(200);
+    expect((await acrInstanceStatus()).refresh).toMatchObject({
+      kind: 'incremental',
+      state: 'queued',
+    });
+    bff.server.acr.start();
+    await waitFor(
+      'the refresh to be done',
+      async () => (await acrInstanceStatus()).refresh === null,
+      60_000,
+    );
   });
 });
 

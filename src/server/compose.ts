@@ -227,6 +227,9 @@ export async function composeServer(options: {
     classifyEndOfLife,
     enrichment,
     acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
+    acrRefresh: async (account) => {
+      await acr.requestRefresh(account);
+    },
   });
   app.addHook('onClose', () => warmer.stop());
   app.addHook('onClose', () => rules.stop());

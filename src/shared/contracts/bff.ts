@@ -216,6 +216,8 @@ export const AcrInstanceSyncStatusSchema = z.object({
   tag_calls: z.number(),
   throttled: z.number(),
   last_error: SyncErrorSchema.nullable(),
+  /** A reload of the ACR routes (`reload=true`) not yet run by this instance's sync. */
+  refresh: SyncRefreshRequestSchema.nullable().optional(),
 });
 export type AcrInstanceSyncStatus = z.infer<typeof AcrInstanceSyncStatusSchema>;
 
