@@ -1,5 +1,6 @@
 // Detail routes that go to the clouds: basic image (HSS), repository brief (SWR), ACR tags and
-// repositories. Each call spends budget, so answers are cached (basic images by digest in the
+// repositories (the inventory's once the instance is mirrored: details/acr-mirror-pages.ts).
+// Each call spends budget, so answers are cached (basic images by digest in the
 // inventory, for good; the others in memory) and identical concurrent requests share one call.
 // When the budget cannot serve a call within ~1.5 s the route answers 202 + Retry-After with a
 // QueuedResponse, and the call stays queued in the background and fills the cache.
