@@ -14,6 +14,7 @@ import {
 import type { InventoryDb } from '../store/db';
 import { containsText, namespaceMatches, whereClause, type Condition } from '../lists/filters';
 import { loadAcrSyncRecord } from '../sync/acr-sync';
+import type { AcrRepositoriesTable, AcrTagsTable } from '../store/tables';
 
 /** Whether an instance is mirrored (its first crawl completed) and its data age. */
 export interface AcrInstanceMirror {
@@ -58,15 +59,19 @@ function pageOf(
   return { pageNo, pageSize, offset: (pageNo - 1) * pageSize };
 }
 
-async function countWhere(
+/** One page of the rows of `table` matching `where`, in `order`, and how many match. */
+async function readPage<Row>(
   db: InventoryDb,
   table: 'acr_repositories' | 'acr_tags',
   where: Condition,
-): Promise<number> {
-  const result = await sql<{
-    n: number | string;
-  }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db);
-  return Number(result.rows[0]?.n ?? 0);
+  order: Condition,
+  page: { pageSize: number; offset: number },
+): Promise<{ total: number; rows: Row[] }> {
+  const from = sql`from ${sql.table(table)} where ${where}`;
+  const counted = await sql<{ n: number | string }>`select count(*) as n ${from}`.execute(db);
+  const read = await sql<Row>`select * ${from} order by ${order}
+    limit ${page.pageSize} offset ${page.offset}`.execute(db);
+  return { total: Number(counted.rows[0]?.n ?? 0), rows: read.rows };
 }
 
 /**
@@ -89,17 +94,13 @@ export async function mirroredRepositories(
     namespaceMatches(scope.namespaces),
   ]);
   const page = pageOf(query, ACR_REPO_PAGE_SIZE.default);
-  const total = await countWhere(db, 'acr_repositories', where);
-  const rows = await db
-    .selectFrom('acr_repositories')
-    .selectAll()
-    .where(sql<boolean>`${where}`)
-    .orderBy(sql`create_time is null`)
-    .orderBy('create_time', 'desc')
-    .orderBy('repo_id')
-    .offset(page.offset)
-    .limit(page.pageSize)
-    .execute();
+  const { total, rows } = await readPage<AcrRepositoriesTable>(
+    db,
+    'acr_repositories',
+    where,
+    sql`create_time is null, create_time desc, repo_id`,
+    page,
+  );
   return {
     ...envelope(scope.requestId, page, total),
     Repositories: rows.map((row) => ({
@@ -147,17 +148,13 @@ export async function mirroredTags(
     sql`repo_id = ${query.RepoId}`,
   ]);
   const page = pageOf(query, ACR_TAG_PAGE_SIZE.default);
-  const total = await countWhere(db, 'acr_tags', where);
-  const rows = await db
-    .selectFrom('acr_tags')
-    .selectAll()
-    .where(sql<boolean>`${where}`)
-    .orderBy(sql`image_create is null`)
-    .orderBy('image_create', 'desc')
-    .orderBy('image_version')
-    .offset(page.offset)
-    .limit(page.pageSize)
-    .execute();
+  const { total, rows } = await readPage<AcrTagsTable>(
+    db,
+    'acr_tags',
+    where,
+    sql`image_create is null, image_create desc, image_version`,
+    page,
+  );
   return {
     ...envelope(requestId, page, total),
     Images: rows.map((row) => ({
