@@ -15,7 +15,7 @@ import { registerRequestId, requestIdServerOptions } from './plugins/request-id'
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerStaticSpa } from './plugins/static-spa';
 import { registerAccountRoutes } from './routes/accounts';
-import { registerDetailRoutes } from './routes/details';
+import { registerDetailRoutes, type AcrRefresh } from './routes/details';
 import { registerExportRoutes } from './routes/export';
 import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
@@ -79,7 +79,7 @@ export interface AppDeps {
   /** ACR mirrored: /api/sync's entries of the Alibaba accounts (none: not reported). */
   acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
   /** ACR mirrored: queues an ACR sync cycle of an account (the ACR routes' `reload`). */
-  acrRefresh?: (account: string) => Promise<void>;
+  acrRefresh?: AcrRefresh;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
 }

@@ -228,7 +228,10 @@ export async function composeServer(options: {
     enrichment,
     acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
     acrRefresh: async (account) => {
-      await acr.requestRefresh(account);
+      const requestedAt = await acr.requestRefresh(account);
+      return requestedAt === null
+        ? () => Promise.resolve(true)
+        : () => acr.isRefreshDone(account, requestedAt);
     },
   });
   app.addHook('onClose', () => warmer.stop());

@@ -179,7 +179,24 @@ interface DetailRouteDeps {
   /** The memory cache and calls in flight that the app's detail routes share. */
   detailCalls: DetailCalls;
   /** ACR mirrored: queues an ACR sync cycle of the account (a mirrored route's `reload`). */
-  acrRefresh?: (account: string) => Promise<void>;
+  acrRefresh?: AcrRefresh;
+}
+
+/** Queues an ACR sync cycle of an account; the answer tells whether it has completed yet. */
+export type AcrRefresh = (account: string) => Promise<() => Promise<boolean>>;
+
+/** How long a reload waits for the cycle it queued (the detail routes' answer bound). */
+const ACR_RELOAD_WAIT_MS = 4_000;
+const ACR_RELOAD_POLL_MS = 100;
+
+/** Waits up to ACR_RELOAD_WAIT_MS for a queued ACR cycle; whether it completed. */
+async function awaitAcrRefresh(isDone: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + ACR_RELOAD_WAIT_MS;
+  for (;;) {
+    if (await isDone()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, ACR_RELOAD_POLL_MS));
+  }
 }
 
 function huaweiClients(deps: DetailRouteDeps, accountId: string): HuaweiClients {
@@ -331,11 +348,17 @@ async function answerMirroredAcr<T extends object>(
   asked: { accountId: string; instanceId: string; reload: boolean },
   read: () => Promise<T>,
 ) {
-  const mirror = await acrInstanceMirror(deps.db, asked.accountId, asked.instanceId);
+  let mirror = await acrInstanceMirror(deps.db, asked.accountId, asked.instanceId);
   if (!mirror.mirrored || mirror.syncedAt === null) return undefined;
+  // A reload: an ACR sync cycle, answered with its result when it completes within the bound;
+  // otherwise with the data as it is, the cycle still queued (shown on /api/sync).
+  let refreshQueued = false;
+  if (asked.reload && deps.acrRefresh) {
+    refreshQueued = !(await awaitAcrRefresh(await deps.acrRefresh(asked.accountId)));
+    mirror = await acrInstanceMirror(deps.db, asked.accountId, asked.instanceId);
+    if (mirror.syncedAt === null) return undefined;
+  }
   const page = await read();
-  const refreshQueued = asked.reload && deps.acrRefresh !== undefined;
-  if (refreshQueued) await deps.acrRefresh?.(asked.accountId);
   reply.header(EXPORT_HEADERS.syncedAt, String(mirror.syncedAt));
   reply.header(DATA_FETCHED_AT_HEADER, String(mirror.syncedAt));
   return {

@@ -494,15 +494,26 @@ export class AcrSync {
    * ACR budget; /api/sync shows it as `refresh` until then) and wakes this replica's loops.
    * False for an account without ACR instances.
    */
-  async requestRefresh(account: string): Promise<boolean> {
-    if (!this.options.targets.some((target) => target.account === account)) return false;
-    await recordSyncRequest(this.options.db, {
+  async requestRefresh(account: string): Promise<number | null> {
+    if (!this.options.targets.some((target) => target.account === account)) return null;
+    const requestedAt = await recordSyncRequest(this.options.db, {
       account,
       list: ACR_REQUEST_LIST,
       kind: 'incremental',
       at: this.now(),
     });
-    return this.refreshNow(account);
+    this.refreshNow(account);
+    return requestedAt;
+  }
+
+  /** Whether every instance of `account` has completed a cycle begun after `requestedAt`. */
+  async isRefreshDone(account: string, requestedAt: number): Promise<boolean> {
+    for (const target of this.options.targets) {
+      if (target.account !== account) continue;
+      const record = await loadAcrSyncRecord(this.options.db, account, target.instanceId);
+      if (isRefreshPending(record, requestedAt)) return false;
+    }
+    return true;
   }
 
   /** Runs a cycle of every instance of `account` now (a reload); false for an unknown account. */
@@ -674,11 +685,7 @@ export class AcrSync {
 
   /** A reload is done once every instance of the account has completed a cycle since. */
   private async settleRefresh(account: string, requestedAt: number): Promise<void> {
-    for (const target of this.options.targets) {
-      if (target.account !== account) continue;
-      const record = await loadAcrSyncRecord(this.options.db, account, target.instanceId);
-      if (isRefreshPending(record, requestedAt)) return;
-    }
+    if (!(await this.isRefreshDone(account, requestedAt))) return;
     await deleteSyncRequest(this.options.db, { account, list: ACR_REQUEST_LIST }, requestedAt);
   }
 }
