@@ -12,6 +12,7 @@ import {
   ErrorBodySchema,
   EXPORT_HEADERS,
   FacetsResponseSchema,
+  fillPath,
 } from '../shared/contracts';
 import { z } from 'zod';
 import { inScope } from './auth/principal';
@@ -292,6 +293,32 @@ describe.each(inventoryBackends())(
       const total = async (who: keyof typeof HEADERS) =>
         PageSchema.parse(JSON.parse((await get(who, API_ROUTES.acrTagList, query)).text)).total_num;
       expect(await total('admin')).toBeGreaterThan(await total('scoped'));
+    });
+
+    it('answers the mirrored ACR repositories and tags within the scope only', async () => {
+      const RepositoriesSchema = z.object({
+        TotalCount: z.number(),
+        Repositories: z.array(z.object({ RepoId: z.string(), RepoNamespaceName: z.string() })),
+      });
+      const repositories = async (who: keyof typeof HEADERS) =>
+        RepositoriesSchema.parse(
+          JSON.parse((await get(who, API_ROUTES.acrRepos, { PageSize: '100' })).text),
+        );
+      const all = await repositories('admin');
+      const scoped = await repositories('scoped');
+      const isInside = (repo: { RepoNamespaceName: string }) =>
+        inside.includes(repo.RepoNamespaceName);
+      expect(scoped.Repositories).toEqual(all.Repositories.filter(isInside));
+      expect(scoped.TotalCount).toBe(scoped.Repositories.length);
+      expect(scoped.TotalCount).toBeLessThan(all.TotalCount);
+      const outsideRepo = all.Repositories.find((repo) => !isInside(repo));
+      const insideRepo = scoped.Repositories[0];
+      const tagsOf = (repoId: string) =>
+        fetch(`${bff?.url ?? ''}${fillPath(API_ROUTES.acrTags, { RepoId: repoId })}`, {
+          headers: HEADERS.scoped,
+        });
+      expect((await tagsOf(insideRepo?.RepoId ?? '')).status).toBe(200);
+      expect((await tagsOf(outsideRepo?.RepoId ?? '')).status).toBe(404);
     });
   },
 );

@@ -15,7 +15,7 @@ import { registerRequestId, requestIdServerOptions } from './plugins/request-id'
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerStaticSpa } from './plugins/static-spa';
 import { registerAccountRoutes } from './routes/accounts';
-import { registerDetailRoutes } from './routes/details';
+import { registerDetailRoutes, type AcrRefresh } from './routes/details';
 import { registerExportRoutes } from './routes/export';
 import { registerHealthRoutes } from './routes/health';
 import { registerHssImageRoutes } from './routes/hss-images';
@@ -78,6 +78,8 @@ export interface AppDeps {
   classifyEndOfLife?: ClassifyEndOfLife;
   /** ACR mirrored: /api/sync's entries of the Alibaba accounts (none: not reported). */
   acrStatus?: () => Promise<NonNullable<SyncResponse['acr']>>;
+  /** ACR mirrored: queues an ACR sync cycle of an account (the ACR routes' `reload`). */
+  acrRefresh?: AcrRefresh;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
 }
@@ -160,6 +162,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     accounts: deps.config.accounts,
     clients: deps.clients,
     db: deps.db,
+    ...(deps.acrRefresh ? { acrRefresh: deps.acrRefresh } : {}),
   });
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
   registerRiskRoutes(app, {

@@ -227,6 +227,12 @@ export async function composeServer(options: {
     classifyEndOfLife,
     enrichment,
     acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
+    acrRefresh: async (account) => {
+      const requestedAt = await acr.requestRefresh(account);
+      return requestedAt === null
+        ? () => Promise.resolve(true)
+        : () => acr.isRefreshDone(account, requestedAt);
+    },
   });
   app.addHook('onClose', () => warmer.stop());
   app.addHook('onClose', () => rules.stop());

@@ -1,5 +1,6 @@
 // Detail routes that go to the clouds: basic image (HSS), repository brief (SWR), ACR tags and
-// repositories. Each call spends budget, so answers are cached (basic images by digest in the
+// repositories (the inventory's once the instance is mirrored: details/acr-mirror-pages.ts).
+// Each call spends budget, so answers are cached (basic images by digest in the
 // inventory, for good; the others in memory) and identical concurrent requests share one call.
 // When the budget cannot serve a call within ~1.5 s the route answers 202 + Retry-After with a
 // QueuedResponse, and the call stays queued in the background and fills the cache.
@@ -7,6 +8,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   API_ROUTES,
   boolParam,
+  DATA_FETCHED_AT_HEADER,
+  EXPORT_HEADERS,
   ImageIdPathSchema,
   ListImageBasicImageQuerySchema,
   ListRepoTagQuerySchema,
@@ -29,6 +32,12 @@ import { allowedOnAxis, type Scope } from '../auth/principal';
 import { namespaceMatches } from '../lists/filters';
 import { sql, type RawBuilder } from 'kysely';
 import { cacheKey, DetailCalls, plain, sendQueued, withFreshness } from './detail-calls';
+import {
+  acrInstanceMirror,
+  mirroredRepositories,
+  mirroredRepositoryNamespace,
+  mirroredTags,
+} from '../details/acr-mirror-pages';
 import { parseWith, pathParam, rawQuery, splitQuery } from './validate';
 
 const DETAIL_TTL_MS = 60_000;
@@ -123,14 +132,18 @@ function inNamespaceScope(scope: Scope): RawBuilder<boolean> {
 }
 
 /**
- * ACR answers come from the cloud only, so a namespace scope cannot be checked against the
- * inventory: a namespace-scoped user may list repositories of a namespace inside the scope
+ * ACR answers asked of the cloud (an instance not mirrored yet) cannot be checked against the
+ * inventory's namespaces: a namespace-scoped user may list repositories of a namespace inside the scope
  * (RepoNamespaceName) and nothing else; the refusal is the 404 of an image that does not exist.
  */
 function requireAcrNamespaceInScope(scope: Scope, namespace: string | undefined): void {
+  if (namespace !== undefined && inScopeNamespace(scope, namespace)) return;
   if (scope.namespaces === null) return;
-  if (namespace !== undefined && allowedOnAxis(scope.namespaces, namespace)) return;
   throw new HttpError(404, 'not_found', 'No such repository.');
+}
+
+function inScopeNamespace(scope: Scope, namespace: string): boolean {
+  return scope.namespaces === null || allowedOnAxis(scope.namespaces, namespace);
 }
 
 /** A value the account's configuration fixes: any other is outside the configured scope. */
@@ -165,6 +178,25 @@ interface DetailRouteDeps {
   db: InventoryDb;
   /** The memory cache and calls in flight that the app's detail routes share. */
   detailCalls: DetailCalls;
+  /** ACR mirrored: queues an ACR sync cycle of the account (a mirrored route's `reload`). */
+  acrRefresh?: AcrRefresh;
+}
+
+/** Queues an ACR sync cycle of an account; the answer tells whether it has completed yet. */
+export type AcrRefresh = (account: string) => Promise<() => Promise<boolean>>;
+
+/** How long a reload waits for the cycle it queued (the detail routes' answer bound). */
+const ACR_RELOAD_WAIT_MS = 4_000;
+const ACR_RELOAD_POLL_MS = 100;
+
+/** Waits up to ACR_RELOAD_WAIT_MS for a queued ACR cycle; whether it completed. */
+async function awaitAcrRefresh(isDone: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + ACR_RELOAD_WAIT_MS;
+  for (;;) {
+    if (await isDone()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, ACR_RELOAD_POLL_MS));
+  }
 }
 
 function huaweiClients(deps: DetailRouteDeps, accountId: string): HuaweiClients {
@@ -305,35 +337,107 @@ async function answerAcr<T extends object>(
   );
 }
 
+/**
+ * An ACR route's answer from the inventory once the instance is mirrored (no ACR call; data age
+ * in `synced_at`, `fetched_at` and X-Data-Synced-At; `reload=true` queues an ACR sync cycle of
+ * the account), undefined before its first crawl has completed (the caller asks ACR on demand).
+ */
+async function answerMirroredAcr<T extends object>(
+  deps: DetailRouteDeps,
+  reply: FastifyReply,
+  asked: { accountId: string; instanceId: string; reload: boolean },
+  read: () => Promise<T>,
+) {
+  let mirror = await acrInstanceMirror(deps.db, asked.accountId, asked.instanceId);
+  if (!mirror.mirrored || mirror.syncedAt === null) return undefined;
+  // A reload: an ACR sync cycle, answered with its result when it completes within the bound;
+  // otherwise with the data as it is, the cycle still queued (shown on /api/sync).
+  let refreshQueued = false;
+  if (asked.reload && deps.acrRefresh) {
+    refreshQueued = !(await awaitAcrRefresh(await deps.acrRefresh(asked.accountId)));
+    mirror = await acrInstanceMirror(deps.db, asked.accountId, asked.instanceId);
+    if (mirror.syncedAt === null) return undefined;
+  }
+  const page = await read();
+  reply.header(EXPORT_HEADERS.syncedAt, String(mirror.syncedAt));
+  reply.header(DATA_FETCHED_AT_HEADER, String(mirror.syncedAt));
+  return {
+    ...page,
+    mirrored: true,
+    synced_at: mirror.syncedAt,
+    fetched_at: mirror.syncedAt,
+    ...(refreshQueued ? { refresh_queued: true } : {}),
+  };
+}
+
+/** Before the instance is mirrored: ACR's own answer, marked so. */
+const notMirrored = <T extends object>(answer: T | FastifyReply) =>
+  'statusCode' in answer ? answer : { ...answer, mirrored: false, synced_at: null };
+
 function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
   app.get<{ Params: { RepoId: string } }>(API_ROUTES.acrTags, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
     const reload = reloadParam(taken.reload);
     if ('RepoId' in rest)
       throw invalidParameter('RepoId', 'RepoId is given in the path, not the query');
-    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scopeOf(request));
-    // A repository id does not say its namespace before the call.
-    requireAcrNamespaceInScope(scopeOf(request), undefined);
+    const scope = scopeOf(request);
+    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scope);
     const query = parseWith(ListRepoTagQuerySchema, {
       ...rest,
       ...acrScope(account, rest),
       RepoId: request.params.RepoId,
     });
+    const mirrored = await answerMirroredAcr(
+      deps,
+      reply,
+      { accountId: account.id, instanceId: query.InstanceId, reload },
+      async () => {
+        // The inventory knows the repository's namespace: outside the scope it does not exist.
+        const namespace = await mirroredRepositoryNamespace(
+          deps.db,
+          account.id,
+          query.InstanceId,
+          query.RepoId,
+        );
+        if (namespace === undefined || !inScopeNamespace(scope, namespace))
+          throw new HttpError(404, 'not_found', 'No such repository in the inventory.');
+        return mirroredTags(deps.db, account.id, query, request.id);
+      },
+    );
+    if (mirrored) return mirrored;
+    // A repository id does not say its namespace before the call.
+    requireAcrNamespaceInScope(scope, undefined);
     const asked = { accountId: account.id, reload, query };
-    return answerAcr(deps, reply, asked, 'acr.ListRepoTag', (acr, call) =>
-      acr.listRepoTag(query, call),
+    return notMirrored(
+      await answerAcr(deps, reply, asked, 'acr.ListRepoTag', (acr, call) =>
+        acr.listRepoTag(query, call),
+      ),
     );
   });
 
   app.get(API_ROUTES.acrRepos, async (request, reply) => {
     const { taken, rest } = splitQuery(rawQuery(request), ['account', 'reload']);
     const reload = reloadParam(taken.reload);
-    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scopeOf(request));
+    const scope = scopeOf(request);
+    const account = pickAccount(deps.accounts, 'alibaba', taken.account, scope);
     const query = parseWith(ListRepositoryQuerySchema, { ...rest, ...acrScope(account, rest) });
-    requireAcrNamespaceInScope(scopeOf(request), query.RepoNamespaceName);
+    const mirrored = await answerMirroredAcr(
+      deps,
+      reply,
+      { accountId: account.id, instanceId: query.InstanceId, reload },
+      () =>
+        mirroredRepositories(deps.db, account.id, query, {
+          requestId: request.id,
+          namespaces: scope.namespaces,
+        }),
+    );
+    if (mirrored) return mirrored;
+    requireAcrNamespaceInScope(scope, query.RepoNamespaceName);
     const asked = { accountId: account.id, reload, query };
-    return answerAcr(deps, reply, asked, 'acr.ListRepository', (acr, call) =>
-      acr.listRepository(query, call),
+    return notMirrored(
+      await answerAcr(deps, reply, asked, 'acr.ListRepository', (acr, call) =>
+        acr.listRepository(query, call),
+      ),
     );
   });
 }

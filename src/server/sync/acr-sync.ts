@@ -27,7 +27,18 @@ import type { AcrClient } from '../upstream/alibaba/acr-client';
 import { UpstreamError } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
 import { retryDelayMs, toSyncError, wakeableDelay } from './retry';
+import { deleteSyncRequest, readAcrRefreshRequest, recordSyncRequest } from './sync-requests';
 import type { BreakerView, BudgetView, SyncLogger } from './types';
+
+/** The `sync_requests` list under which a reload of the ACR routes is recorded (per account). */
+const ACR_REQUEST_LIST = 'acr';
+/** How often the syncing replica looks for reloads recorded by any replica. */
+const REQUEST_POLL_MS = 1_000;
+
+/** Whether a reload asked at `requestedAt` still awaits a complete cycle of this instance. */
+function isRefreshPending(record: AcrSyncRecord, requestedAt: number): boolean {
+  return (record.last_complete_listing_at ?? 0) < requestedAt;
+}
 
 /** One instance of an Alibaba account, as the ACR sync calls it. */
 export interface AcrSyncTarget {
@@ -477,6 +488,34 @@ export class AcrSync {
     this.loops = [];
   }
 
+  /**
+   * A reload of the mirrored ACR routes: records an ACR sync cycle of every instance of
+   * `account` (in the database, so that the replica holding the sync lease runs it, through the
+   * ACR budget; /api/sync shows it as `refresh` until then) and wakes this replica's loops.
+   * False for an account without ACR instances.
+   */
+  async requestRefresh(account: string): Promise<number | null> {
+    if (!this.options.targets.some((target) => target.account === account)) return null;
+    const requestedAt = await recordSyncRequest(this.options.db, {
+      account,
+      list: ACR_REQUEST_LIST,
+      kind: 'incremental',
+      at: this.now(),
+    });
+    this.refreshNow(account);
+    return requestedAt;
+  }
+
+  /** Whether every instance of `account` has completed a cycle begun after `requestedAt`. */
+  async isRefreshDone(account: string, requestedAt: number): Promise<boolean> {
+    for (const target of this.options.targets) {
+      if (target.account !== account) continue;
+      const record = await loadAcrSyncRecord(this.options.db, account, target.instanceId);
+      if (isRefreshPending(record, requestedAt)) return false;
+    }
+    return true;
+  }
+
   /** Runs a cycle of every instance of `account` now (a reload); false for an unknown account. */
   refreshNow(account: string): boolean {
     let known = false;
@@ -514,8 +553,18 @@ export class AcrSync {
     const out: AcrAccountSyncStatus[] = [];
     for (const [account, targets] of byAccount) {
       const acr: AcrInstanceSyncStatus[] = [];
+      const requestedAt = await readAcrRefreshRequest(db, account);
       for (const target of targets) {
         const record = await loadAcrSyncRecord(db, account, target.instanceId);
+        const refresh =
+          requestedAt !== null && isRefreshPending(record, requestedAt)
+            ? {
+                kind: 'incremental' as const,
+                state:
+                  record.listing_started_at === null ? ('queued' as const) : ('running' as const),
+                requested_at: requestedAt,
+              }
+            : null;
         const count = async (table: 'acr_repositories' | 'acr_tags') =>
           Number(
             (
@@ -539,6 +588,7 @@ export class AcrSync {
           throttled: record.throttled,
           last_error:
             record.last_error === null ? null : (JSON.parse(record.last_error) as SyncError),
+          refresh,
         });
       }
       const credentialId = targets[0]?.credentialId ?? '';
@@ -582,24 +632,38 @@ export class AcrSync {
   private async run(target: AcrSyncTarget, signal: AbortSignal): Promise<void> {
     const { db, intervalMs, logger } = this.options;
     const key = `${target.account}\u0000${target.instanceId}`;
+    // After a failure, no scheduled cycle before this (the backoff); a reload asked since the
+    // failed attempt began is run at once.
+    let notBefore = 0;
+    let lastAttemptAt = 0;
     while (!signal.aborted) {
       if (!this.options.isLeader()) {
-        await this.rest(key, Math.min(intervalMs, 1_000), signal);
+        await this.rest(key, Math.min(intervalMs, REQUEST_POLL_MS), signal);
         continue;
       }
       let wait = intervalMs;
       let record: AcrSyncRecord | undefined;
       try {
         record = await loadAcrSyncRecord(db, target.account, target.instanceId);
+        const requestedAt = await readAcrRefreshRequest(db, target.account);
+        const asked =
+          requestedAt !== null &&
+          isRefreshPending(record, requestedAt) &&
+          requestedAt > lastAttemptAt;
+        const now = this.now();
         const last = Math.max(record.last_full_sync ?? 0, record.last_incremental_sync ?? 0);
-        const due = record.listing_started_at !== null || last + intervalMs <= this.now();
-        if (due) {
+        const scheduled =
+          now >= notBefore && (record.listing_started_at !== null || last + intervalMs <= now);
+        if (asked || scheduled) {
+          lastAttemptAt = now;
           const result = await runAcrCycle(db, target, record, { signal, now: this.now });
+          notBefore = 0;
           logger.info(
             { account: target.account, instance: target.instanceId, ...result },
             'ACR sync complete',
           );
-        } else wait = last + intervalMs - this.now();
+          if (requestedAt !== null) await this.settleRefresh(target.account, requestedAt);
+        } else wait = Math.max(notBefore, last + intervalMs) - now;
       } catch (error) {
         if (signal.aborted) return;
         if (record) {
@@ -611,9 +675,17 @@ export class AcrSync {
             retryAfter,
             this.options.firstRetryMs,
           );
+          notBefore = this.now() + wait;
         } else logger.warn({ err: error }, 'could not read the ACR sync state');
       }
-      await this.rest(key, wait, signal);
+      // Short rests: a reload recorded by any replica is seen within about a second.
+      await this.rest(key, Math.min(wait, REQUEST_POLL_MS), signal);
     }
+  }
+
+  /** A reload is done once every instance of the account has completed a cycle since. */
+  private async settleRefresh(account: string, requestedAt: number): Promise<void> {
+    if (!(await this.isRefreshDone(account, requestedAt))) return;
+    await deleteSyncRequest(this.options.db, { account, list: ACR_REQUEST_LIST }, requestedAt);
   }
 }

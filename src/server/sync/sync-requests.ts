@@ -58,7 +58,8 @@ function toStored(row: {
  */
 export async function recordSyncRequest(
   db: InventoryDb,
-  request: { account: string; list: ImageList; kind: SyncRefreshKind; at: number },
+  // 'acr': a reload of the mirrored ACR routes (sync/acr-sync.ts), which the HSS engine skips.
+  request: { account: string; list: ImageList | 'acr'; kind: SyncRefreshKind; at: number },
 ): Promise<number> {
   const result = await sql<{ requested_at: number | string }>`
     insert into sync_requests (account, list, kind, state, requested_at, started_at)
@@ -74,6 +75,19 @@ export async function recordSyncRequest(
   const requestedAt = result.rows[0]?.requested_at;
   if (requestedAt === undefined) throw new Error('the sync request was not recorded');
   return Number(requestedAt);
+}
+
+/** When the ACR refresh of an account was last asked for and is not done yet, or null. */
+export async function readAcrRefreshRequest(
+  db: InventoryDb,
+  account: string,
+): Promise<number | null> {
+  const row = await withRequests(db)
+    .selectFrom('sync_requests')
+    .select('requested_at')
+    .where(ofList({ account, list: 'acr' }))
+    .executeTakeFirst();
+  return row === undefined ? null : Number(row.requested_at);
 }
 
 /** Every request not yet done, queued or running. */

@@ -221,6 +221,8 @@ export const AcrInstanceSyncStatusSchema = z.object({
   tag_calls: z.number(),
   throttled: z.number(),
   last_error: SyncErrorSchema.nullable(),
+  /** A reload of the ACR routes (`reload=true`) not yet run by this instance's sync. */
+  refresh: SyncRefreshRequestSchema.nullable().optional(),
 });
 export type AcrInstanceSyncStatus = z.infer<typeof AcrInstanceSyncStatusSchema>;
 
@@ -463,16 +465,27 @@ export const QueuedResponseSchema = z.object({
 export type QueuedResponse = z.infer<typeof QueuedResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// ACR answers are not mirrored: the BFF asks ACR on demand and keeps each answer for a minute.
-// Extensions to the upstream bodies say how fresh an answer is. `reload=true` (a query parameter
-// of both ACR routes) asks for a fresh answer, bypassing that cache, when the account's ACR call
-// budget has a call to spare right now; otherwise the cached answer is served, marked so.
+// The ACR routes (ListRepository, ListRepoTag bodies) answer from the inventory once the
+// instance's first ACR crawl has completed (`mirrored: true`, `synced_at`; `reload=true` queues an
+// ACR sync cycle of the account). Before that the BFF asks ACR on demand and keeps each answer
+// for a minute: `reload=true` then asks for a fresh answer, bypassing that cache, when the
+// account's ACR call budget has a call to spare right now; otherwise the cached answer is
+// served, marked so. Extensions to the upstream bodies say how fresh an answer is.
 
 export const acrFreshnessShape = {
   /** When the BFF fetched this answer from ACR (ms since epoch); also the X-Data-Fetched-At header. */
   fetched_at: z.number().optional(),
   /** `reload=true` was asked but the budget had no call to spare: this is the cached answer. */
   reload_refused: z.boolean().optional(),
+  /**
+   * ACR mirrored: true when the answer is the inventory's (the instance's first crawl has
+   * completed; no ACR call), false when it was asked of ACR because it has not yet.
+   */
+  mirrored: z.boolean().optional(),
+  /** The instance's data age when mirrored (its last completed ACR sync cycle), else null. */
+  synced_at: z.number().nullable().optional(),
+  /** `reload=true` on a mirrored answer: an ACR sync cycle of the account was queued. */
+  refresh_queued: z.boolean().optional(),
 };
 export const AcrRepositoriesPageSchema = ListRepositoryResponseSchema.extend(acrFreshnessShape);
 export type AcrRepositoriesPage = z.infer<typeof AcrRepositoriesPageSchema>;

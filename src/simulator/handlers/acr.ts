@@ -12,7 +12,7 @@ import {
   type ParamIssue,
 } from '../../shared/contracts';
 import type { z } from 'zod';
-import type { AcrRepositoryRecord, Estate } from '../estate';
+import type { AcrRepositoryRecord, AcrTagRecord, Estate } from '../estate';
 import { alibabaError, type Reply, type RequestLabels } from '../replies';
 import type { Route } from '../routing';
 import { acrRepositoryJson, acrTagJson } from '../serialise';
@@ -93,13 +93,26 @@ function answerAction<Q extends InstanceQuery>(
   };
 }
 
+// The orders ACR lists in, stated exactly (ties included) so that a mirror can give the same:
+// repositories newest created first, tags newest pushed first; ties by RepoId, Tag (code points).
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function newestRepositoryFirst(a: AcrRepositoryRecord, b: AcrRepositoryRecord): number {
+  return b.CreateTime - a.CreateTime || byCodePoint(a.RepoId, b.RepoId);
+}
+
+function newestTagFirst(a: AcrTagRecord, b: AcrTagRecord): number {
+  return b.ImageCreate - a.ImageCreate || byCodePoint(a.Tag, b.Tag);
+}
+
 const ACTIONS = {
   'acr.ListRepoTag': answerAction(ListRepoTagQuerySchema, (estate, query, labels) => {
     const repo = estate.acrRepositories.find(
       (item) => item.RepoId === query.RepoId && item.InstanceId === query.InstanceId,
     );
     if (!repo) return businessError('REPO_NOT_EXIST', 'The repository does not exist.', labels);
-    return pageReply(repo.tags, query, ACR_TAG_PAGE_SIZE.default, 'Images', acrTagJson, labels);
+    const tags = [...repo.tags].sort(newestTagFirst);
+    return pageReply(tags, query, ACR_TAG_PAGE_SIZE.default, 'Images', acrTagJson, labels);
   }),
   'acr.ListRepository': answerAction(ListRepositoryQuerySchema, (estate, query, labels) => {
     const nameNeedle = query.RepoName?.toLowerCase();
@@ -111,7 +124,7 @@ const ACTIONS = {
       (query.RepoStatus === undefined ||
         query.RepoStatus === 'ALL' ||
         repo.RepoStatus === query.RepoStatus);
-    const matching = estate.acrRepositories.filter(matches);
+    const matching = estate.acrRepositories.filter(matches).sort(newestRepositoryFirst);
     const defaultSize = ACR_REPO_PAGE_SIZE.default;
     return pageReply(matching, query, defaultSize, 'Repositories', acrRepositoryJson, labels);
   }),
