@@ -1,5 +1,5 @@
-// How fresh the ACR data on screen is, and a reload of it. ACR is not mirrored: the BFF asks it
-// on demand and keeps each answer for a minute, and says when it fetched it (`fetched_at`). The
+// How fresh the ACR data on screen is, and a reload of it. The BFF says when the data was fetched
+// (`fetched_at`: the mirror's last ACR cycle, or the on-demand answer before the first crawl). The
 // data on screen is that of the active ACR list queries (repositories, tags); it is as old as
 // the oldest of them.
 import { useCallback, useSyncExternalStore } from 'react';

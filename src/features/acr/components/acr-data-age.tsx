@@ -7,9 +7,9 @@ import { useAcrFreshness, useReloadAcrData } from '../api/acr-freshness';
 const TICK_MS = 5_000;
 
 /**
- * The header's freshness on the ACR pages: ACR is read on demand (not mirrored like HSS), so
- * what matters is when the answer on screen was fetched, not the HSS sync. Reload asks past the
- * server's one-minute cache, which it honours only while the ACR budget has a call to spare.
+ * The header's freshness on the ACR pages: the age of the ACR data on screen (the mirror's last
+ * ACR cycle, or the on-demand answer before an instance's first crawl), not the HSS sync. Reload
+ * spends ACR budget: it queues an ACR cycle, or asks past the one-minute cache before the mirror.
  */
 export function AcrDataAge() {
   const { t, i18n } = useTranslation('acr');
