@@ -147,7 +147,7 @@ test('in Chinese: instance, namespace, repository, its tags sorted, and a reload
   // Reload past the server's cache: a later fetch time, told in Chinese.
   const freshness = page.getByRole('banner').locator('.sync[data-fetched-at]');
   await expect(freshness).toHaveText(/^ACR 数据(刚刚|\d+秒钟?前|\d+分钟前)获取/);
-  await expect(freshness).toHaveAttribute('title', /^于 .+ 从 ACR 获取；/);
+  await expect(freshness).toHaveAttribute('title', /^数据时间 .+：/);
   const fetchedAt = Number(await freshness.getAttribute('data-fetched-at'));
   await page.getByRole('button', { name: zh('freshness.reloadLabel') }).click();
   await expect

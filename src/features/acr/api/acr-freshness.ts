@@ -27,15 +27,15 @@ function isQueryRecord(value: unknown): value is QueryRecord {
   );
 }
 
-/** The reload of one shown ACR list, from its query key; undefined for other ACR queries. */
-function reloaderOf(query: Query): (() => Promise<unknown>) | undefined {
+/** The fetch of one shown ACR list (reloading or not), from its query key; else undefined. */
+function fetcherOf(query: Query): ((reload: boolean) => Promise<unknown>) | undefined {
   const [scope, kind, first, second] = query.queryKey;
   if (scope !== 'acr') return undefined;
   if (kind === 'repositories' && isQueryRecord(first)) {
-    return () => fetchAcrRepositories(first, { reload: true });
+    return (reload) => fetchAcrRepositories(first, { reload });
   }
   if (kind === 'tags' && typeof first === 'string' && isQueryRecord(second)) {
-    return () => fetchAcrTags(first, second, { reload: true });
+    return (reload) => fetchAcrTags(first, second, { reload });
   }
   return undefined;
 }
@@ -44,7 +44,7 @@ function shownAcrQueries(client: QueryClient): Query[] {
   return client
     .getQueryCache()
     .findAll({ queryKey: ['acr'], type: 'active' })
-    .filter((query) => reloaderOf(query) !== undefined && freshnessOf(query.state.data));
+    .filter((query) => fetcherOf(query) !== undefined && freshnessOf(query.state.data));
 }
 
 /** When the oldest ACR answer on screen was fetched (null before any), and a refused reload. */
@@ -78,15 +78,37 @@ export function useAcrFreshness(): AcrFreshness {
   return { fetchedAt, reloadRefused };
 }
 
+/**
+ * A mirrored reload the BFF answered before its ACR cycle completed (`refresh_queued`, after the
+ * BFF's own wait) is asked again, without queueing another cycle, until the cycle's data arrives.
+ */
+const QUEUED_POLL_MS = 1_000;
+const QUEUED_POLL_LIMIT = 60;
+
+const refreshQueued = (data: unknown) =>
+  typeof data === 'object' &&
+  data !== null &&
+  'refresh_queued' in data &&
+  data.refresh_queued === true;
+
 /** Reloads every ACR list on screen past the BFF's cache (if the budget allows; see above). */
 export function useReloadAcrData() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       const queries = shownAcrQueries(client);
-      const answers = await Promise.all(
-        queries.map(async (query) => ({ query, data: await reloaderOf(query)?.() })),
-      );
+      const reloadOne = async (query: Query) => {
+        const fetch = fetcherOf(query);
+        let data = await fetch?.(true);
+        for (let poll = 0; poll < QUEUED_POLL_LIMIT && refreshQueued(data); poll++) {
+          await new Promise((resolve) => setTimeout(resolve, QUEUED_POLL_MS));
+          const again = await fetch?.(false);
+          const before = freshnessOf(data)?.fetched_at ?? 0;
+          if ((freshnessOf(again)?.fetched_at ?? 0) > before) data = again;
+        }
+        return { query, data };
+      };
+      const answers = await Promise.all(queries.map(reloadOne));
       for (const { query, data } of answers) client.setQueryData(query.queryKey, data);
     },
   });
