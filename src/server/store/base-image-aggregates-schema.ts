@@ -263,8 +263,15 @@ async function createTrigger(
 
 /** Creates the tables and triggers of 0042 and fills them from the tables as they are. */
 export async function createBaseImageAggregates(db: Kysely<unknown>): Promise<void> {
-  const postgres = dialectOf(db) === 'postgres';
-  const text = postgres ? 'text collate "C"' : 'text';
+  await createBaseImageAggregateTables(db);
+  for (const list of IMAGE_LISTS) await createImageListTriggers(db, list);
+  await createBasicImageTriggers(db);
+  await fillBaseImageAggregates(db);
+}
+
+/** The sums' tables (0042), keyed by what each sum is counted per. */
+async function createBaseImageAggregateTables(db: Kysely<unknown>): Promise<void> {
+  const text = dialectOf(db) === 'postgres' ? 'text collate "C"' : 'text';
   const tables: Array<[string, string, string]> = [
     [
       'basic_image_bases',
@@ -317,69 +324,75 @@ export async function createBaseImageAggregates(db: Kysely<unknown>): Promise<vo
         (account, os_name, os_version, layer_digest, latest_scan_time)`,
     )
     .execute(db);
+}
 
-  for (const list of IMAGE_LISTS) {
-    const name = (event: string) => `${list.table}_base_${event}`;
-    if (postgres) {
-      const inserted = imageRows(list, 'inserted', false);
-      const removed = imageRows(list, 'removed', false);
+/** An image list's triggers: its rows' contributions to the sums, in the writing transaction. */
+async function createImageListTriggers(
+  db: Kysely<unknown>,
+  list: (typeof IMAGE_LISTS)[number],
+): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
+  const name = (event: string) => `${list.table}_base_${event}`;
+  if (postgres) {
+    const inserted = imageRows(list, 'inserted', false);
+    const removed = imageRows(list, 'removed', false);
+    await createTrigger(
+      db,
+      name('insert'),
+      { event: 'insert', table: list.table },
+      imageContributions(inserted, 1),
+      'referencing new table as inserted',
+    );
+    await createTrigger(
+      db,
+      name('delete'),
+      { event: 'delete', table: list.table },
+      imageContributions(removed, -1) + dropEmptyScanTimes(removed),
+      'referencing old table as removed',
+    );
+    await createTrigger(
+      db,
+      name('update'),
+      { event: 'update', table: list.table },
+      imageContributions(removed, -1) +
+        imageContributions(inserted, 1) +
+        dropEmptyScanTimes(removed),
+      'referencing old table as removed new table as inserted',
+    );
+  } else {
+    const newRow = imageRows(list, 'new', true);
+    const oldRow = imageRows(list, 'old', true);
+    await createTrigger(
+      db,
+      name('insert'),
+      { event: 'insert', table: list.table },
+      imageContributions(newRow, 1),
+    );
+    await createTrigger(
+      db,
+      name('delete'),
+      { event: 'delete', table: list.table },
+      imageContributions(oldRow, -1) + dropEmptyScanTimes(oldRow),
+    );
+    // Each part only when its columns move (a sync rewrites every row it sees).
+    for (const part of IMAGE_PARTS) {
+      const changed = PART_COLUMNS[part]
+        .filter((column) => column !== 'image_type' || list.table === 'registry_images')
+        .map((column) => `old.${column} is distinct from new.${column}`)
+        .join(' or ');
+      const dropEmpty = part === 'sums' ? dropEmptyScanTimes(oldRow) : '';
       await createTrigger(
         db,
-        name('insert'),
-        { event: 'insert', table: list.table },
-        imageContributions(inserted, 1),
-        'referencing new table as inserted',
+        name(`update_${part}`),
+        { event: 'update', table: list.table, when: changed },
+        imageContributions(oldRow, -1, [part]) + imageContributions(newRow, 1, [part]) + dropEmpty,
       );
-      await createTrigger(
-        db,
-        name('delete'),
-        { event: 'delete', table: list.table },
-        imageContributions(removed, -1) + dropEmptyScanTimes(removed),
-        'referencing old table as removed',
-      );
-      await createTrigger(
-        db,
-        name('update'),
-        { event: 'update', table: list.table },
-        imageContributions(removed, -1) +
-          imageContributions(inserted, 1) +
-          dropEmptyScanTimes(removed),
-        'referencing old table as removed new table as inserted',
-      );
-    } else {
-      const newRow = imageRows(list, 'new', true);
-      const oldRow = imageRows(list, 'old', true);
-      await createTrigger(
-        db,
-        name('insert'),
-        { event: 'insert', table: list.table },
-        imageContributions(newRow, 1),
-      );
-      await createTrigger(
-        db,
-        name('delete'),
-        { event: 'delete', table: list.table },
-        imageContributions(oldRow, -1) + dropEmptyScanTimes(oldRow),
-      );
-      // Each part only when its columns move (a sync rewrites every row it sees).
-      for (const part of IMAGE_PARTS) {
-        const changed = PART_COLUMNS[part]
-          .filter((column) => column !== 'image_type' || list.table === 'registry_images')
-          .map((column) => `old.${column} is distinct from new.${column}`)
-          .join(' or ');
-        const dropEmpty = part === 'sums' ? dropEmptyScanTimes(oldRow) : '';
-        await createTrigger(
-          db,
-          name(`update_${part}`),
-          { event: 'update', table: list.table, when: changed },
-          imageContributions(oldRow, -1, [part]) +
-            imageContributions(newRow, 1, [part]) +
-            dropEmpty,
-        );
-      }
     }
   }
+}
 
+/** basic_images' triggers and those that move a base's or digest's counts as they appear. */
+async function createBasicImageTriggers(db: Kysely<unknown>): Promise<void> {
   await createTrigger(
     db,
     'basic_images_bases_insert',
@@ -434,8 +447,6 @@ export async function createBaseImageAggregates(db: Kysely<unknown>): Promise<vo
     { event: 'update', table: 'base_image_digests', when: '(old.images > 0) <> (new.images > 0)' },
     digestTransition(),
   );
-
-  await fillBaseImageAggregates(db);
 }
 
 /**
