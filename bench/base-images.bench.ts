@@ -10,10 +10,10 @@ import { openInventory } from '../src/server/store/db';
 import { allBaseImages, ENRICHMENT_OFF } from '../src/server/base-images/base-images-answer';
 import { classifyEndOfLife } from '../src/server/base-images/end-of-life';
 import { computeAggregate } from '../src/server/base-images/base-images-aggregate';
-import { basicImagesOf, generateEstate } from '../src/simulator/estate';
+import { generateEstate } from '../src/simulator/estate';
 import { upsertRegistryImages } from '../src/server/test-support/per-list';
 import { analyzeInventory } from '../src/server/store/db';
-import type { BasicImagesTable } from '../src/server/store/tables';
+import { fillBasicImages } from './bench-util';
 
 const IMAGES = 200_000;
 const RUNS = 7;
@@ -29,26 +29,12 @@ export async function run() {
   try {
     for (let start = 0; start < images.length; start += 5_000)
       await upsertRegistryImages(db, 'bench', images.slice(start, start + 5_000), now);
-    const rows: BasicImagesTable[] = [];
-    for (const digest of new Set(images.map((image) => image.image_digest))) {
-      const bases = basicImagesOf({ image_digest: digest });
-      bases.forEach((base, position) =>
-        rows.push({
-          account: 'bench',
-          image_digest: digest,
-          position,
-          kind: 'base' as const,
-          ...base,
-          eol_date: classifyEndOfLife(base.os_name, base.os_version, now).eolDate ?? '',
-          answered_at: now,
-        }),
-      );
-    }
-    for (let start = 0; start < rows.length; start += 2_000)
-      await db
-        .insertInto('basic_images')
-        .values(rows.slice(start, start + 2_000))
-        .execute();
+    await fillBasicImages(
+      db,
+      'bench',
+      images.map((image) => image.image_digest),
+      now,
+    );
     await analyzeInventory(db);
     const request = {
       account: 'bench',

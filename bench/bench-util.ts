@@ -10,7 +10,9 @@ import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config
 import { openInventory, type InventoryDb } from '../src/server/store/db';
 import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 import { mirrorEstate } from '../src/server/test-support/sync-harness';
-import { generateEstate, type Estate } from '../src/simulator/estate';
+import { basicImagesOf, generateEstate, type Estate } from '../src/simulator/estate';
+import { classifyEndOfLife } from '../src/server/base-images/end-of-life';
+import type { BasicImagesTable } from '../src/server/store/tables';
 
 /** Median of `runs` timings in ms, after one warm-up run. */
 export async function medianMs(runs: number, task: () => unknown): Promise<number> {
@@ -23,6 +25,38 @@ export async function medianMs(runs: number, task: () => unknown): Promise<numbe
   }
   times.sort((a, b) => a - b);
   return round(times[Math.floor(times.length / 2)] ?? 0);
+}
+
+/**
+ * Stores the enrichment's answers for every distinct digest given, as the simulator's
+ * ListImageBasicImage gives them (several OS families, end-of-life ones, "no basic image"), with
+ * each OS version's end of life on `now` from the shipped table: what a finished enrichment leaves.
+ */
+export async function fillBasicImages(
+  db: InventoryDb,
+  account: string,
+  digests: Iterable<string>,
+  now: number,
+): Promise<void> {
+  const rows: BasicImagesTable[] = [];
+  for (const digest of new Set(digests)) {
+    basicImagesOf({ image_digest: digest }).forEach((base, position) =>
+      rows.push({
+        account,
+        image_digest: digest,
+        position,
+        kind: 'base' as const,
+        ...base,
+        eol_date: classifyEndOfLife(base.os_name, base.os_version, now).eolDate ?? '',
+        answered_at: now,
+      }),
+    );
+  }
+  for (let start = 0; start < rows.length; start += 2_000)
+    await db
+      .insertInto('basic_images')
+      .values(rows.slice(start, start + 2_000))
+      .execute();
 }
 
 export function round(value: number, digits = 2): number {
