@@ -278,144 +278,219 @@ function registerRoleCheck(app: FastifyInstance): void {
   });
 }
 
-export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
+/** What the sign-in hooks share: the stores, the throttle and the configured ways in. */
+interface AuthContext {
+  options: AuthOptions;
+  now: () => number;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  failedTokens: FailedAttemptLimiter;
+  proxyHeader: string | undefined;
+  trustProxy: TrustProxy;
+  peerIsTrusted: (address: string | undefined) => boolean;
+  proxyGroupsHeader: string | undefined;
+  accessRules: readonly AccessRule[];
+  oidc: OidcSignIn | undefined;
+}
+
+function createAuthContext(options: AuthOptions): AuthContext {
   const now = options.now ?? Date.now;
-  const sessions = new SessionStore({ db: options.db, key: options.token, now });
-  const apiTokens = new ApiTokenStore(options.db, now);
   const limits = options.failedTokens ?? FAILED_TOKEN_LIMIT;
-  const failedTokens = new FailedAttemptLimiter(limits.limit, limits.windowMs);
   const proxyHeader = options.proxyHeader?.toLowerCase();
   const trustProxy = options.trustProxy ?? false;
   if (proxyHeader !== undefined && !Array.isArray(trustProxy))
     throw new Error('AUTH_PROXY_HEADER needs TRUST_PROXY to list the trusted proxy addresses');
-  const peerIsTrusted = createPeerTrust(trustProxy);
-  const proxyGroupsHeader = options.proxyGroupsHeader?.toLowerCase();
   const accessRules = options.accessRules ?? [];
-  const oidc =
-    options.oidc === undefined
-      ? undefined
-      : new OidcSignIn({ config: options.oidc, accessRules, key: options.token, now });
+  return {
+    options,
+    now,
+    sessions: new SessionStore({ db: options.db, key: options.token, now }),
+    apiTokens: new ApiTokenStore(options.db, now),
+    failedTokens: new FailedAttemptLimiter(limits.limit, limits.windowMs),
+    proxyHeader,
+    trustProxy,
+    peerIsTrusted: createPeerTrust(trustProxy),
+    proxyGroupsHeader: options.proxyGroupsHeader?.toLowerCase(),
+    accessRules,
+    oidc:
+      options.oidc === undefined
+        ? undefined
+        : new OidcSignIn({ config: options.oidc, accessRules, key: options.token, now }),
+  };
+}
+
+/**
+ * The address the throttle counts: with TRUST_PROXY=true every X-Forwarded-For hop may be the
+ * client's own invention, so the connected peer; otherwise Fastify's request.ip, which with a
+ * list is the rightmost hop that is not a trusted proxy.
+ */
+function throttleKey(auth: AuthContext, request: FastifyRequest): string {
+  return auth.trustProxy === true ? (request.raw.socket.remoteAddress ?? request.ip) : request.ip;
+}
+
+/**
+ * A presented token: the right one is let in even from a throttled address (only failures
+ * count); a wrong one is 429 while throttled, else counted and 401.
+ */
+function checkToken(
+  auth: AuthContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  message: string,
+  api: boolean,
+): FastifyReply | undefined {
+  if (tokensMatch(token, auth.options.token)) return undefined;
+  const client = throttleKey(auth, request);
+  const blockedMs = auth.failedTokens.blockedForMs(client, auth.now());
+  if (blockedMs > 0) return sendThrottled(request, reply, blockedMs);
+  auth.failedTokens.recordFailure(client, auth.now());
+  return sendUnauthorized(request, reply, message, api);
+}
+
+/** Behind the SSO proxy: only its user header, from a trusted peer, lets a request to the API in. */
+function authenticateThroughProxy(
+  auth: AuthContext,
+  proxyHeader: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  api: boolean,
+): FastifyReply | undefined {
+  if (!api) return undefined;
+  const user = request.headers[proxyHeader];
+  const fromProxy = auth.peerIsTrusted(request.raw.socket.remoteAddress);
+  if (
+    fromProxy &&
+    typeof user === 'string' &&
+    user.trim() !== '' &&
+    user.length <= MAX_PROXY_USER_LENGTH
+  ) {
+    // The browser sends the proxy's sign-in along cross-site, as it would a cookie.
+    if (!SAFE_METHODS.has(request.method) && !isFromOwnOrigin(request))
+      return sendCrossOrigin(request, reply);
+    request.principal = proxyPrincipal(
+      request,
+      user.trim(),
+      auth.accessRules,
+      auth.proxyGroupsHeader,
+    );
+    if (request.principal !== undefined) return undefined;
+    return sendForbidden(request, reply, 'None of your groups is given access to Imagewatch.');
+  }
+  return sendUnauthorized(
+    request,
+    reply,
+    'Sign in through the single sign-on proxy in front of Imagewatch.',
+    api,
+  );
+}
+
+/** An API request: a session cookie (same origin when it changes something) or a bearer token. */
+async function authenticateApiRequest(
+  auth: AuthContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const unsafe = !SAFE_METHODS.has(request.method);
+  const sessionPrincipal = await auth.sessions.principalOf(
+    request.cookies[sessionCookieName(request)],
+  );
+  if (sessionPrincipal !== undefined && (!unsafe || isFromOwnOrigin(request))) {
+    request.principal = sessionPrincipal;
+    return undefined;
+  }
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) {
+    // A personal token acts as its owner; anything else must be the dashboard token.
+    const owner = await auth.apiTokens.principalFor(bearer);
+    if (owner !== undefined) {
+      request.principal = owner;
+      return undefined;
+    }
+    const refused = checkToken(
+      auth,
+      request,
+      reply,
+      bearer,
+      'The bearer token is not valid.',
+      true,
+    );
+    if (refused === undefined) request.principal = DASHBOARD_TOKEN_HOLDER;
+    return refused;
+  }
+  if (sessionPrincipal !== undefined) return sendCrossOrigin(request, reply);
+  return sendUnauthorized(
+    request,
+    reply,
+    'Sign in first: open the URL printed at start-up, or send Authorization: Bearer <DASHBOARD_TOKEN>.',
+    true,
+  );
+}
+
+/**
+ * Pages and static files are public; a `token` on a page URL is exchanged for a session, and with
+ * single sign-on a page opened without one goes to the provider first.
+ */
+async function admitPageRequest(
+  auth: AuthContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  url: URL,
+): Promise<FastifyReply | undefined> {
+  const token = url.searchParams.get('token');
+  if (token === null && auth.oidc !== undefined && (await needsSignIn(auth, request, url.pathname)))
+    return reply
+      .header('Cache-Control', 'no-store')
+      .redirect(
+        `${API_ROUTES.authLogin}?return_to=${encodeURIComponent(url.pathname + url.search)}`,
+        303,
+      );
+  if (token === null || (request.method !== 'GET' && request.method !== 'HEAD')) return undefined;
+  const refused = checkToken(
+    auth,
+    request,
+    reply,
+    token,
+    'The access token in this URL is not valid.',
+    false,
+  );
+  if (refused !== undefined) return refused;
+  return openTokenSession(request, reply, url, auth.sessions);
+}
+
+/**
+ * With single sign-on, a page opened without a session goes to the provider first (only a
+ * browser's page navigation: not files, the probes or the sign-in routes themselves).
+ */
+async function needsSignIn(
+  auth: AuthContext,
+  request: FastifyRequest,
+  pathname: string,
+): Promise<boolean> {
+  if (request.method !== 'GET' || !wantsHtml(request)) return false;
+  if (pathname.startsWith('/auth/') || PUBLIC_ROUTES.has(pathname)) return false;
+  if (/\.[A-Za-z0-9]+$/.test(pathname)) return false;
+  return (
+    (await auth.sessions.principalOf(request.cookies[sessionCookieName(request)])) === undefined
+  );
+}
+
+export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
+  const auth = createAuthContext(options);
   void app.register(cookie);
   app.decorateRequest('principal', undefined);
-
-  /**
-   * The address the throttle counts: with TRUST_PROXY=true every X-Forwarded-For hop may be the
-   * client's own invention, so the connected peer; otherwise Fastify's request.ip, which with a
-   * list is the rightmost hop that is not a trusted proxy.
-   */
-  function throttleKey(request: FastifyRequest): string {
-    return trustProxy === true ? (request.raw.socket.remoteAddress ?? request.ip) : request.ip;
-  }
-
-  /**
-   * A presented token: the right one is let in even from a throttled address (only failures
-   * count); a wrong one is 429 while throttled, else counted and 401.
-   */
-  function checkToken(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    token: string,
-    message: string,
-    api: boolean,
-  ): FastifyReply | undefined {
-    if (tokensMatch(token, options.token)) return undefined;
-    const client = throttleKey(request);
-    const blockedMs = failedTokens.blockedForMs(client, now());
-    if (blockedMs > 0) return sendThrottled(request, reply, blockedMs);
-    failedTokens.recordFailure(client, now());
-    return sendUnauthorized(request, reply, message, api);
-  }
-
   app.addHook('onRequest', async (request, reply) => {
     const url = new URL(request.url, 'http://localhost');
     const api = isProtected(request, url.pathname);
-    const unsafe = !SAFE_METHODS.has(request.method);
-
-    if (proxyHeader !== undefined) {
-      if (!api) return;
-      const user = request.headers[proxyHeader];
-      const fromProxy = peerIsTrusted(request.raw.socket.remoteAddress);
-      if (
-        fromProxy &&
-        typeof user === 'string' &&
-        user.trim() !== '' &&
-        user.length <= MAX_PROXY_USER_LENGTH
-      ) {
-        // The browser sends the proxy's sign-in along cross-site, as it would a cookie.
-        if (unsafe && !isFromOwnOrigin(request)) return sendCrossOrigin(request, reply);
-        request.principal = proxyPrincipal(request, user.trim(), accessRules, proxyGroupsHeader);
-        if (request.principal !== undefined) return undefined;
-        return sendForbidden(request, reply, 'None of your groups is given access to Imagewatch.');
-      }
-      return sendUnauthorized(
-        request,
-        reply,
-        'Sign in through the single sign-on proxy in front of Imagewatch.',
-        api,
-      );
-    }
-
-    if (api) {
-      const sessionPrincipal = await sessions.principalOf(
-        request.cookies[sessionCookieName(request)],
-      );
-      if (sessionPrincipal !== undefined && (!unsafe || isFromOwnOrigin(request))) {
-        request.principal = sessionPrincipal;
-        return;
-      }
-      const bearer = bearerToken(request);
-      if (bearer !== undefined) {
-        // A personal token acts as its owner; anything else must be the dashboard token.
-        const owner = await apiTokens.principalFor(bearer);
-        if (owner !== undefined) {
-          request.principal = owner;
-          return;
-        }
-        const refused = checkToken(request, reply, bearer, 'The bearer token is not valid.', api);
-        if (refused === undefined) request.principal = DASHBOARD_TOKEN_HOLDER;
-        return refused;
-      }
-      if (sessionPrincipal !== undefined) return sendCrossOrigin(request, reply);
-      return sendUnauthorized(
-        request,
-        reply,
-        'Sign in first: open the URL printed at start-up, or send Authorization: Bearer <DASHBOARD_TOKEN>.',
-        api,
-      );
-    }
-
-    // Pages and static files are public; a `token` on a page URL is exchanged for a session.
-    const token = url.searchParams.get('token');
-    if (token === null && oidc !== undefined && (await needsSignIn(request, url.pathname)))
-      return reply
-        .header('Cache-Control', 'no-store')
-        .redirect(
-          `${API_ROUTES.authLogin}?return_to=${encodeURIComponent(url.pathname + url.search)}`,
-          303,
-        );
-    if (token === null || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-    const refused = checkToken(
-      request,
-      reply,
-      token,
-      'The access token in this URL is not valid.',
-      api,
-    );
-    if (refused !== undefined) return refused;
-    return openTokenSession(request, reply, url, sessions);
+    if (auth.proxyHeader !== undefined)
+      return authenticateThroughProxy(auth, auth.proxyHeader, request, reply, api);
+    if (api) return authenticateApiRequest(auth, request, reply);
+    return admitPageRequest(auth, request, reply, url);
   });
-
-  /**
-   * With single sign-on, a page opened without a session goes to the provider first (only a
-   * browser's page navigation: not files, the probes or the sign-in routes themselves).
-   */
-  async function needsSignIn(request: FastifyRequest, pathname: string): Promise<boolean> {
-    if (request.method !== 'GET' || !wantsHtml(request)) return false;
-    if (pathname.startsWith('/auth/') || PUBLIC_ROUTES.has(pathname)) return false;
-    if (/\.[A-Za-z0-9]+$/.test(pathname)) return false;
-    return (await sessions.principalOf(request.cookies[sessionCookieName(request)])) === undefined;
-  }
-
   registerRoleCheck(app);
-  registerSessionRoutes(app, { sessions, oidc, oidcConfig: options.oidc });
+  registerSessionRoutes(app, {
+    sessions: auth.sessions,
+    oidc: auth.oidc,
+    oidcConfig: options.oidc,
+  });
 }
