@@ -2,8 +2,8 @@
 // that the tests exercise the same assembly as production.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { createClients, type ClientSet } from './clients';
-import { configuredSecrets, type Config } from './config';
+import { createClients, type AccountClients, type ClientSet } from './clients';
+import { configuredSecrets, type AccountConfig, type Config } from './config';
 import type { InventoryDb } from './store/db';
 import type { InventoryReadPool } from './store/read-pool';
 import { ComputeAdmission } from './serving/admission';
@@ -23,24 +23,42 @@ import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enri
 import type { SyncAccount } from './sync/types';
 import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
 
+type Provider = AccountConfig['provider'];
+interface AccountWithClients<P extends Provider> {
+  account: Extract<AccountConfig, { provider: P }>;
+  accountClients: Extract<AccountClients, { provider: P }>;
+}
+
+/** Each configured account of one provider with its clients (both of that provider). */
+function accountsOfProvider<P extends Provider>(
+  config: Pick<Config, 'accounts'>,
+  clients: ClientSet,
+  provider: P,
+): AccountWithClients<P>[] {
+  const out: AccountWithClients<P>[] = [];
+  for (const account of config.accounts) {
+    const accountClients = clients.byAccount.get(account.id);
+    // TypeScript does not narrow a union by a generic provider; both were just checked.
+    if (account.provider === provider && accountClients?.provider === provider)
+      out.push({ account, accountClients } as AccountWithClients<P>);
+  }
+  return out;
+}
+
 export function syncAccountsOf(
   config: Pick<Config, 'accounts'>,
   clients: ClientSet,
 ): SyncAccount[] {
-  const out: SyncAccount[] = [];
-  for (const account of config.accounts) {
-    const accountClients = clients.byAccount.get(account.id);
-    if (account.provider !== 'huawei' || accountClients?.provider !== 'huawei') continue;
+  return accountsOfProvider(config, clients, 'huawei').map(({ account, accountClients }) => {
     const credentialId = accountClients.credentialId;
-    out.push({
+    return {
       id: account.id,
       credentialId,
       enterpriseProjectId: account.enterpriseProjectId,
       client: accountClients.hss,
       throttledRetries: (api) => clients.throttledRetries(credentialId, api),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** Every instance of every Alibaba account, as the ACR sync mirrors it (through its ACR budget). */
@@ -48,38 +66,32 @@ export function acrSyncTargetsOf(
   config: Pick<Config, 'accounts'>,
   clients: ClientSet,
 ): AcrSyncTarget[] {
-  const out: AcrSyncTarget[] = [];
-  for (const account of config.accounts) {
-    const accountClients = clients.byAccount.get(account.id);
-    if (account.provider !== 'alibaba' || accountClients?.provider !== 'alibaba') continue;
-    for (const instanceId of account.instanceIds)
-      out.push({
-        account: account.id,
-        credentialId: accountClients.credentialId,
-        instanceId,
-        regionId: account.credentials.regionId,
-        client: accountClients.acr,
-      });
-  }
-  return out;
+  return accountsOfProvider(config, clients, 'alibaba').flatMap(({ account, accountClients }) =>
+    account.instanceIds.map((instanceId) => ({
+      account: account.id,
+      credentialId: accountClients.credentialId,
+      instanceId,
+      regionId: account.credentials.regionId,
+      client: accountClients.acr,
+    })),
+  );
 }
 
 /** The Huawei accounts as the basic-image enrichment asks them (their ListImageBasicImage budget). */
-function enrichmentAccountsOf(config: Pick<Config, 'accounts'>, clients: ClientSet) {
-  const out: EnrichmentAccount[] = [];
-  for (const account of config.accounts) {
-    const accountClients = clients.byAccount.get(account.id);
-    if (account.provider !== 'huawei' || accountClients?.provider !== 'huawei') continue;
+function enrichmentAccountsOf(
+  config: Pick<Config, 'accounts'>,
+  clients: ClientSet,
+): EnrichmentAccount[] {
+  return accountsOfProvider(config, clients, 'huawei').map(({ account, accountClients }) => {
     const hss = accountClients.hss;
-    out.push({
+    return {
       id: account.id,
       enterpriseProjectId: account.enterpriseProjectId,
       budget: accountClients.budget('hss.ListImageBasicImage'),
       listImageBasicImage: (imageId, query, callOptions) =>
         hss.listImageBasicImage(imageId, query, callOptions),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export interface ComposedServer {
@@ -100,7 +112,7 @@ export interface ComposedServer {
 /** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
 const POSTGRES_COMPUTE_CONCURRENCY = 4;
 
-export async function composeServer(options: {
+export interface ComposeOptions {
   config: Config;
   db: InventoryDb;
   /**
@@ -116,20 +128,31 @@ export async function composeServer(options: {
   rules?: Partial<
     Pick<RuleEngineOptions, 'send' | 'retry' | 'now' | 'tickIntervalMs' | 'rateLimits'>
   >;
-}): Promise<ComposedServer> {
-  const { config, db } = options;
-  // Several replicas on one PostgreSQL share the call budgets and elect one syncer.
-  const shared = dialectOf(db) === 'postgres';
-  const forwardingLogger = createForwardingLogger();
-  const clients = createClients({
+}
+
+/** What each step of the composition needs: the options, the shared logger, one database or many. */
+interface Composition {
+  options: ComposeOptions;
+  config: Config;
+  db: InventoryDb;
+  /** Several replicas on one PostgreSQL share the call budgets and elect one syncer. */
+  shared: boolean;
+  logger: ReturnType<typeof createForwardingLogger>;
+}
+
+function composeClients({ options, config, db, shared, logger }: Composition): ClientSet {
+  return createClients({
     accounts: config.accounts,
     hssCallBudget: config.hssCallBudget,
     acrCallBudget: config.acrCallBudget,
-    logger: forwardingLogger,
+    logger,
     ...(shared ? { sharedBudgetDb: db } : {}),
     ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
     ...(options.circuitBreaker !== undefined ? { circuitBreaker: options.circuitBreaker } : {}),
   });
+}
+
+function composeQueryCache({ options, config, db, shared, logger }: Composition) {
   const { readPool } = options;
   // Admission per pool: as many computations as the read pool runs at once. Without one, SQLite
   // has one connection (a computation holds it); PostgreSQL a pool of 10 per replica.
@@ -143,47 +166,52 @@ export async function composeServer(options: {
     admission,
     ...(readPool ? { readDb: readPool.db, versionDb: db } : {}),
   });
-  const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger: forwardingLogger });
-  const recordRisk = createRiskRecorder({
-    db,
-    demo: config.mode === 'demo',
-    logger: forwardingLogger,
-  });
+  const warmer = createQueryCacheWarmer({ db, cache: queryCache, logger });
+  return { admission, queryCache, warmer };
+}
+
+/**
+ * The sync engine with what it wakes after each cycle: created before it, they ask it whether
+ * this replica leads (only the leader records, matches, sends and looks up).
+ */
+async function composeSync(
+  composition: Composition,
+  clients: ClientSet,
+  warmer: ReturnType<typeof createQueryCacheWarmer>,
+) {
+  const { options, config, db, shared, logger } = composition;
+  const recordRisk = createRiskRecorder({ db, demo: config.mode === 'demo', logger });
   const pruneChanges = createChangePruner({
     db,
     retentionDays: config.changeRetentionDays,
-    logger: forwardingLogger,
+    logger,
   });
-  // Created before the sync engine, which pokes it after each cycle; it asks the engine whether
-  // this replica leads (only the leader matches and sends).
-  let leading: () => boolean = () => false;
+  const isLeader = () => sync.isLeader;
   const rules = new RuleEngine({
     db,
     accounts: config.accounts,
     publicUrl: config.publicUrl,
     allowPrivate: config.notifyAllowPrivate,
     send: sendNotification,
-    isLeader: () => leading(),
-    logger: forwardingLogger,
+    isLeader,
+    logger,
     retentionDays: config.changeRetentionDays,
     ...options.rules,
   });
-  // Before the engine, whose onSynced wakes it for a sync's new digests; it asks only while this
-  // replica leads the sync.
   const enrichment = new BasicImageEnrichment({
     db,
     accounts: enrichmentAccountsOf(config, clients),
     enabled: config.basicImageEnrich,
-    isLeader: () => sync.isLeader,
-    logger: forwardingLogger,
+    isLeader,
+    logger,
   });
-  const sync = new SyncEngine({
+  const sync: SyncEngine = new SyncEngine({
     db,
     budgets: clients.budgets,
     breakers: clients.breakers,
     intervalMs: config.syncIntervalMs,
     sweepIntervalMs: config.syncSweepIntervalMs,
-    logger: forwardingLogger,
+    logger,
     accounts: syncAccountsOf(config, clients),
     ...(shared ? { leadership: createSyncLease({ db, ttlMs: config.syncLeaseTtlMs }) } : {}),
     onSynced: async (account, list) => {
@@ -194,15 +222,38 @@ export async function composeServer(options: {
       rules.poke();
     },
   });
-  leading = () => sync.isLeader;
   await sync.init();
   const acr = new AcrSync({
     db,
     targets: acrSyncTargetsOf(config, clients),
     intervalMs: config.syncIntervalMs,
-    logger: forwardingLogger,
-    isLeader: () => sync.isLeader,
+    logger,
+    isLeader,
   });
+  return { sync, rules, enrichment, acr };
+}
+
+function appLoggerOptions({ options, config }: Composition) {
+  if (options.logSink === false) return false;
+  return createLoggerOptions({
+    level: config.logLevel,
+    secrets: configuredSecrets(config),
+    ...(options.logSink ? { sink: options.logSink } : {}),
+  });
+}
+
+export async function composeServer(options: ComposeOptions): Promise<ComposedServer> {
+  const { config, db, readPool } = options;
+  const composition: Composition = {
+    options,
+    config,
+    db,
+    shared: dialectOf(db) === 'postgres',
+    logger: createForwardingLogger(),
+  };
+  const clients = composeClients(composition);
+  const { admission, queryCache, warmer } = composeQueryCache(composition);
+  const { sync, rules, enrichment, acr } = await composeSync(composition, clients, warmer);
   rules.start();
   const app = buildApp({
     config,
@@ -210,14 +261,7 @@ export async function composeServer(options: {
     ...(readPool ? { readDb: readPool.db } : {}),
     sync,
     clients: clients.byAccount,
-    logger:
-      options.logSink === false
-        ? false
-        : createLoggerOptions({
-            level: config.logLevel,
-            secrets: configuredSecrets(config),
-            ...(options.logSink ? { sink: options.logSink } : {}),
-          }),
+    logger: appLoggerOptions(composition),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     queryCache,
     rules: {
@@ -234,10 +278,8 @@ export async function composeServer(options: {
         : () => acr.isRefreshDone(account, requestedAt);
     },
   });
-  app.addHook('onClose', () => warmer.stop());
-  app.addHook('onClose', () => rules.stop());
-  app.addHook('onClose', () => enrichment.stop());
-  app.addHook('onClose', () => acr.stop());
-  forwardingLogger.attach(app.log.child({ component: 'sync' }));
+  for (const worker of [warmer, rules, enrichment, acr])
+    app.addHook('onClose', () => worker.stop());
+  composition.logger.attach(app.log.child({ component: 'sync' }));
   return { app, sync, enrichment, clients, queryCache, admission, rules, acr };
 }
