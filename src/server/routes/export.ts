@@ -186,6 +186,101 @@ function clientGone(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
+/** One list's export as asked: whose rows, which columns, in which words, filtered how. */
+interface ListExport {
+  spec: InventoryListSpec;
+  account: string;
+  selected: readonly string[] | undefined;
+  style: ExportValueStyle;
+  language: ExportLanguage;
+  filters: ListQuery;
+}
+
+/**
+ * The export's file from the spool: shared with an identical one asked before, else generated
+ * from a snapshot. A full queue is a 429 with its Retry-After.
+ */
+async function serveListExport(
+  spool: ExportSpool,
+  deps: ExportRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { spec, account, selected, style, language, filters }: ListExport,
+): Promise<ServedExport> {
+  const columns = csvColumnsFor(spec, selected, style, language);
+  const keys = columns.map((column) => column.key);
+  const now = Date.now();
+  const identity = canonicalJson({
+    account,
+    columns: keys,
+    values: style,
+    lang: language,
+    filters,
+    ...(readsUpToNow(filters) ? { now } : {}),
+  });
+  try {
+    return await spool.serve(
+      {
+        list: spec.name,
+        identity,
+        version: await readInventoryVersion(deps.db, spec.name),
+        generate: async () => {
+          const reader = await openSnapshot(
+            deps.db,
+            spec.table,
+            keys,
+            listWhere(spec, account, filters, now),
+            listOrder(spec, filters),
+          );
+          return {
+            total: reader.total,
+            version: reader.version,
+            body: csvStream(reader, {
+              head: CSV_BOM + encodeCsvHeader(columns),
+              encodeRow: (row) => encodeCsvRecord(columns, row),
+              beforeBatch: deps.beforeBatch,
+            }),
+          };
+        },
+      },
+      clientGone(reply),
+      { gzip: acceptsGzip(request.headers['accept-encoding']) },
+    );
+  } catch (error) {
+    if (error instanceof ExportBusyError)
+      throw new HttpError(429, 'throttled', error.message, { retryAfterMs: error.retryAfterMs });
+    if (error instanceof ExportAbortedError) {
+      // Nobody is left to answer; Fastify's 'close' handling drops the response.
+      request.log.info('export cancelled by the client while waiting');
+    }
+    throw error;
+  }
+}
+
+async function exportCsv(
+  spool: ExportSpool,
+  deps: ExportRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  listExport: ListExport,
+): Promise<FastifyReply> {
+  const { spec, account, filters } = listExport;
+  const served = await serveListExport(spool, deps, request, reply, listExport);
+  const syncedAt = await spec.syncedAt(deps, account);
+  reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header(
+      'Content-Disposition',
+      `attachment; filename="${exportFileName(spec.name, account, new Date(), filters)}"`,
+    )
+    .header(EXPORT_HEADERS.totalCount, String(served.total))
+    .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
+    .header('Cache-Control', 'no-store')
+    .header('Vary', 'Accept-Encoding');
+  if (served.encoding === 'gzip') reply.header('Content-Encoding', 'gzip');
+  return reply.send(served.body);
+}
+
 export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps): ExportSpool {
   const spool = new ExportSpool({
     dir: deps.spoolDir ?? mkdtempSync(path.join(tmpdir(), 'imagewatch-exports-')),
@@ -195,80 +290,6 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
   });
   app.addHook('onClose', () => spool.close());
 
-  async function exportCsv(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    spec: InventoryListSpec,
-    account: string,
-    selected: readonly string[] | undefined,
-    style: ExportValueStyle,
-    language: ExportLanguage,
-    filters: ListQuery,
-  ): Promise<FastifyReply> {
-    const columns = csvColumnsFor(spec, selected, style, language);
-    const keys = columns.map((column) => column.key);
-    const now = Date.now();
-    const identity = canonicalJson({
-      account,
-      columns: keys,
-      values: style,
-      lang: language,
-      filters,
-      ...(readsUpToNow(filters) ? { now } : {}),
-    });
-    let served: ServedExport;
-    try {
-      served = await spool.serve(
-        {
-          list: spec.name,
-          identity,
-          version: await readInventoryVersion(deps.db, spec.name),
-          generate: async () => {
-            const reader = await openSnapshot(
-              deps.db,
-              spec.table,
-              keys,
-              listWhere(spec, account, filters, now),
-              listOrder(spec, filters),
-            );
-            return {
-              total: reader.total,
-              version: reader.version,
-              body: csvStream(reader, {
-                head: CSV_BOM + encodeCsvHeader(columns),
-                encodeRow: (row) => encodeCsvRecord(columns, row),
-                beforeBatch: deps.beforeBatch,
-              }),
-            };
-          },
-        },
-        clientGone(reply),
-        { gzip: acceptsGzip(request.headers['accept-encoding']) },
-      );
-    } catch (error) {
-      if (error instanceof ExportBusyError)
-        throw new HttpError(429, 'throttled', error.message, { retryAfterMs: error.retryAfterMs });
-      if (error instanceof ExportAbortedError) {
-        // Nobody is left to answer; Fastify's 'close' handling drops the response.
-        request.log.info('export cancelled by the client while waiting');
-      }
-      throw error;
-    }
-    const syncedAt = await spec.syncedAt(deps, account);
-    reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="${exportFileName(spec.name, account, new Date(), filters)}"`,
-      )
-      .header(EXPORT_HEADERS.totalCount, String(served.total))
-      .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
-      .header('Cache-Control', 'no-store')
-      .header('Vary', 'Accept-Encoding');
-    if (served.encoding === 'gzip') reply.header('Content-Encoding', 'gzip');
-    return reply.send(served.body);
-  }
-
   for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.export, async (request, reply) => {
       const { account, query } = listRequest(
@@ -277,16 +298,14 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps
         request,
       );
       const { columns: selected, values, lang, offset: _offset, limit: _limit, ...filters } = query;
-      return exportCsv(
-        request,
-        reply,
+      return exportCsv(spool, deps, request, reply, {
         spec,
-        account.id,
+        account: account.id,
         selected,
-        values ?? 'codes',
-        lang ?? DEFAULT_EXPORT_LANGUAGE,
+        style: values ?? 'codes',
+        language: lang ?? DEFAULT_EXPORT_LANGUAGE,
         filters,
-      );
+      });
     });
   }
 
