@@ -25,14 +25,21 @@ async function signedIn(principal: Principal) {
   return { cookie: `imagewatch_session=${id}`, 'sec-fetch-site': 'same-origin' };
 }
 
+type SessionHeaders = Awaited<ReturnType<typeof signedIn>>;
+
+/** A request of the browser signed in with `headers`, not of the harness's dashboard token. */
+function injectAs(
+  headers: SessionHeaders,
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
+  return harness.inject({ method, url, headers, auth: false, ...(payload ? { payload } : {}) });
+}
+
 describe('GET /api/session', () => {
   it('answers the session’s user, role and scope; the dashboard token is an unscoped admin', async () => {
-    const viewer = await harness.inject({
-      method: 'GET',
-      url: API_ROUTES.session,
-      headers: await signedIn(VIEWER),
-      auth: false,
-    });
+    const viewer = await injectAs(await signedIn(VIEWER), 'GET', API_ROUTES.session);
     expect(JSON.parse(viewer.body)).toEqual({
       user: 'sub-viewer',
       name: 'Vera Viewer',
@@ -50,13 +57,7 @@ describe('GET /api/session', () => {
 describe('personal API tokens', () => {
   it('are shown once, stored hashed, act as their owner until revoked', async () => {
     const headers = await signedIn(VIEWER);
-    const created = await harness.inject({
-      method: 'POST',
-      url: API_ROUTES.tokens,
-      headers,
-      auth: false,
-      payload: { name: 'ci script' },
-    });
+    const created = await injectAs(headers, 'POST', API_ROUTES.tokens, { name: 'ci script' });
     expect(created.statusCode).toBe(201);
     const token = JSON.parse(created.body) as CreatedApiToken;
     expect(token).toMatchObject({ name: 'ci script', role: 'viewer', user: 'sub-viewer' });
@@ -83,23 +84,13 @@ describe('personal API tokens', () => {
     });
     expect(refresh.statusCode).toBe(403);
 
-    const listed = await harness.inject({
-      method: 'GET',
-      url: API_ROUTES.tokens,
-      headers,
-      auth: false,
-    });
+    const listed = await injectAs(headers, 'GET', API_ROUTES.tokens);
     expect(listed.body).not.toContain(token.token);
     const [summary] = (JSON.parse(listed.body) as { data_list: CreatedApiToken[] }).data_list;
     expect(summary).toMatchObject({ id: token.id, name: 'ci script' });
     expect(summary?.last_used_at).toEqual(expect.any(Number));
 
-    const revoked = await harness.inject({
-      method: 'DELETE',
-      url: fillPath(API_ROUTES.token, { id: token.id }),
-      headers,
-      auth: false,
-    });
+    const revoked = await injectAs(headers, 'DELETE', fillPath(API_ROUTES.token, { id: token.id }));
     expect(revoked.statusCode).toBe(204);
     const after = await harness.inject({ method: 'GET', url: API_ROUTES.session, headers: bearer });
     expect(after.statusCode).toBe(401);
@@ -113,23 +104,12 @@ describe('personal API tokens', () => {
     });
     const id = (JSON.parse(mine.body) as CreatedApiToken).id;
     const headers = await signedIn({ ...VIEWER, user: 'someone-else' });
-    const theirs = await harness.inject({
-      method: 'GET',
-      url: API_ROUTES.tokens,
-      headers,
-      auth: false,
-    });
+    const theirs = await injectAs(headers, 'GET', API_ROUTES.tokens);
     expect(JSON.parse(theirs.body)).toEqual({ data_list: [] });
     const url = fillPath(API_ROUTES.token, { id });
-    const refused = await harness.inject({ method: 'DELETE', url, headers, auth: false });
+    const refused = await injectAs(headers, 'DELETE', url);
     expect(refused.statusCode).toBe(404);
-    const other = await harness.inject({
-      method: 'POST',
-      url: API_ROUTES.tokens,
-      headers,
-      auth: false,
-      payload: { name: 'x' },
-    });
+    const other = await injectAs(headers, 'POST', API_ROUTES.tokens, { name: 'x' });
     const all = await harness.inject({ method: 'GET', url: API_ROUTES.tokens });
     const ids = (JSON.parse(all.body) as { data_list: CreatedApiToken[] }).data_list.map(
       (t) => t.id,
