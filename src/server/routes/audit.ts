@@ -8,11 +8,11 @@ import {
   AuditExportQuerySchema,
   AuditQuerySchema,
   DEFAULT_EXPORT_LANGUAGE,
-  EXPORT_HEADERS,
   type AuditEntry,
   type AuditPage,
   type ExportLanguage,
 } from '../../shared/contracts';
+import { csvDownload, fileDay } from './csv-download';
 import { csvTime, defineCsvColumns, encodeCsvDocument } from '../../shared/csv/csv';
 import { queryAudit } from '../audit/audit-trail';
 import { principalOf, roleAtLeast } from '../auth/principal';
@@ -66,12 +66,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: InventoryD
     requireAuditor(request);
     const { lang, ...filters } = parseWith(AuditExportQuerySchema, rawQuery(request));
     const page = await queryAudit(deps.db, filters, { offset: 0, limit: AUDIT_OFFSET_MAX });
-    const day = new Date().toISOString().slice(0, 10);
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="imagewatch-audit-${day}.csv"`)
-      .header(EXPORT_HEADERS.totalCount, String(page.data_list.length))
-      .header('Cache-Control', 'no-store')
-      .send(encodeCsvDocument(auditColumns(lang ?? DEFAULT_EXPORT_LANGUAGE), page.data_list));
+    return csvDownload(reply, `imagewatch-audit-${fileDay()}.csv`, page.data_list.length).send(
+      encodeCsvDocument(auditColumns(lang ?? DEFAULT_EXPORT_LANGUAGE), page.data_list),
+    );
   });
 }

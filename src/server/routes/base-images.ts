@@ -9,12 +9,12 @@ import {
   BaseImagesExportQuerySchema,
   BaseImagesQuerySchema,
   DEFAULT_EXPORT_LANGUAGE,
-  EXPORT_HEADERS,
   type BaseImageRow,
   type BaseImagesPage,
   type BaseImagesQuery,
   type ExportLanguage,
 } from '../../shared/contracts';
+import { csvDownload, fileDay } from './csv-download';
 import {
   CSV_BOM,
   csvTime,
@@ -101,15 +101,7 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
           .map((row) => encodeCsvRecord(columns, row))
           .join('');
     }
-    const day = new Date().toISOString().slice(0, 10);
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="imagewatch-base-images-${fileSafe(input.account).slice(0, 64)}-${day}.csv"`,
-      )
-      .header(EXPORT_HEADERS.totalCount, String(all.rows.length))
-      .header('Cache-Control', 'no-store')
-      .send(Readable.from(chunks()));
+    const fileName = `imagewatch-base-images-${fileSafe(input.account).slice(0, 64)}-${fileDay()}.csv`;
+    return csvDownload(reply, fileName, all.rows.length).send(Readable.from(chunks()));
   });
 }

@@ -1,7 +1,8 @@
 // The change feed: GET /api/changes answers a list's change events (changes/change-feed.ts),
 // under the list's own filters plus event type and time, newest first.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_ROUTES, EXPORT_HEADERS, type ChangesPage } from '../../shared/contracts';
+import { API_ROUTES, type ChangesPage } from '../../shared/contracts';
+import { csvDownload, fileDay } from './csv-download';
 import { changeCsvStream } from '../changes/change-csv';
 import { queryChanges, streamChanges } from '../changes/change-feed';
 import type { ListSpec } from '../lists';
@@ -35,16 +36,8 @@ export function registerChangeRoutes(app: FastifyInstance, deps: InventoryRouteD
     const { spec, account, query } = changesRequest(deps, request);
     const { offset: _offset, limit: _limit, ...filters } = query;
     const { total, events } = await streamChanges(spec, deps.db, account.id, filters);
-    const day = new Date().toISOString().slice(0, 10);
     await stampSyncedAt(reply, deps, account.id, spec);
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="imagewatch-changes-${spec.name}-${account.id}-${day}.csv"`,
-      )
-      .header(EXPORT_HEADERS.totalCount, String(total))
-      .header('Cache-Control', 'no-store')
-      .send(changeCsvStream(events));
+    const fileName = `imagewatch-changes-${spec.name}-${account.id}-${fileDay()}.csv`;
+    return csvDownload(reply, fileName, total).send(changeCsvStream(events));
   });
 }

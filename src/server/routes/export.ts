@@ -21,6 +21,7 @@ import {
   type ExportValueStyle,
   type ExportLanguage,
 } from '../../shared/contracts';
+import { csvDownload } from './csv-download';
 import {
   CSV_BOM,
   csvTime,
@@ -267,15 +268,8 @@ async function exportCsv(
   const { spec, account, filters } = listExport;
   const served = await serveListExport(spool, deps, request, reply, listExport);
   const syncedAt = await spec.syncedAt(deps, account);
-  reply
-    .header('Content-Type', 'text/csv; charset=utf-8')
-    .header(
-      'Content-Disposition',
-      `attachment; filename="${exportFileName(spec.name, account, new Date(), filters)}"`,
-    )
-    .header(EXPORT_HEADERS.totalCount, String(served.total))
+  csvDownload(reply, exportFileName(spec.name, account, new Date(), filters), served.total)
     .header(EXPORT_HEADERS.syncedAt, syncedAt === null ? 'never' : String(syncedAt))
-    .header('Cache-Control', 'no-store')
     .header('Vary', 'Accept-Encoding');
   if (served.encoding === 'gzip') reply.header('Content-Encoding', 'gzip');
   return reply.send(served.body);

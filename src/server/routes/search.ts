@@ -7,12 +7,12 @@ import {
   CrossCloudQuerySchema,
   type CrossCloudSummary,
   DEFAULT_EXPORT_LANGUAGE,
-  EXPORT_HEADERS,
   SEARCH_ARTIFACTS_MAX,
   SEARCH_EXPORT_ARTIFACTS_MAX,
   SearchExportQuerySchema,
   type SearchResponse,
 } from '../../shared/contracts';
+import { csvDownload, fileDay } from './csv-download';
 import { invalidParameter } from '../plugins/error-handler';
 import { crossCloudSummary } from '../search/cross-cloud';
 import { searchCsv } from '../search/search-csv';
@@ -99,21 +99,11 @@ export function registerSearchRoutes(app: FastifyInstance, deps: InventoryRouteD
       searched,
       SEARCH_EXPORT_ARTIFACTS_MAX,
     );
-    const day = new Date().toISOString().slice(0, 10);
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="imagewatch-search-${searched.account}-${day}.csv"`,
-      )
-      .header(
-        EXPORT_HEADERS.totalCount,
-        String(artifacts.reduce((n, a) => n + a.locations.length, 0)),
-      )
+    const rows = artifacts.reduce((n, a) => n + a.locations.length, 0);
+    return csvDownload(reply, `imagewatch-search-${searched.account}-${fileDay()}.csv`, rows)
       .header('X-Search-Artifacts', String(total))
       .header('X-Search-Truncated', String(truncated))
       .header('X-Search-Total-Exact', String(totalExact))
-      .header('Cache-Control', 'no-store')
       .send(searchCsv(artifacts, lang ?? DEFAULT_EXPORT_LANGUAGE));
   });
 }

@@ -1,0 +1,21 @@
+// The headers every CSV download carries, in one place: the five export routes differ only in
+// the file's name, its row count and their own extra headers.
+import type { FastifyReply } from 'fastify';
+import { EXPORT_HEADERS } from '../../shared/contracts';
+
+/** Today's date (UTC, `YYYY-MM-DD`), as the export file names carry it. */
+export function fileDay(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A UTF-8 CSV saved as `fileName`, never cached, with its row count in X-Total-Count (sent before
+ * the first row, so that a client can tell a cut-off file from a whole one).
+ */
+export function csvDownload(reply: FastifyReply, fileName: string, rows: number): FastifyReply {
+  return reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${fileName}"`)
+    .header(EXPORT_HEADERS.totalCount, String(rows))
+    .header('Cache-Control', 'no-store');
+}
