@@ -122,8 +122,8 @@ function scenariosOf(estate: Estate): Scenario[] {
   ];
 }
 
-export async function run(): Promise<BenchFigure[]> {
-  const root = mkdtempSync(path.join(tmpdir(), 'imagewatch-load-'));
+/** The simulator with IMAGES images and the BFF composed over it, its data in `root`. */
+async function startLoadServer(root: string) {
   const keys = generateDemoKeys();
   const sim = await startSimulator({
     port: 0,
@@ -146,146 +146,178 @@ export async function run(): Promise<BenchFigure[]> {
   const config: Config = { ...base, accounts: demoAccounts(keys, sim.url, instanceId) };
   const db = await openInventory({ dataDir: config.dataDir });
   const { app, sync } = await composeServer({ config, db, logSink: false, distDir: root });
-  const figures: BenchFigure[] = [];
-  try {
-    if (process.env.LOAD_CRAWL === '1') {
-      const crawlStarted = Date.now();
-      sync.start();
-      while (!sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 250));
-      figures.push({
+  return { sim, config, db, app, sync };
+}
+
+type LoadServer = Awaited<ReturnType<typeof startLoadServer>>;
+
+/**
+ * The inventory filled: by the sync's own first crawl with LOAD_CRAWL=1 (its duration the one
+ * figure), else straight from the estate.
+ */
+async function fillInventory({ sim, config, db, sync }: LoadServer): Promise<BenchFigure[]> {
+  if (process.env.LOAD_CRAWL === '1') {
+    const crawlStarted = Date.now();
+    sync.start();
+    while (!sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 250));
+    return [
+      {
         figure: `load: first crawl of ${IMAGES} images`,
         value: Math.round((Date.now() - crawlStarted) / 100) / 10,
         unit: 's',
         better: 'lower',
-      });
-    } else {
-      // The crawl of 200k images takes ~3 of the suite's 10 minutes and is not what this module
-      // measures: fill the same inventory through the crawl's own parse and upsert instead.
-      await mirrorEstate(db, config.accounts[0]?.id ?? 'demo-huawei', sim.estate);
-    }
-    const origin = await listenOnLoopback(app);
-    const url = (route: string) => `${origin}${route}`;
+      },
+    ];
+  }
+  // The crawl of 200k images takes ~3 of the suite's 10 minutes and is not what this module
+  // measures: fill the same inventory through the crawl's own parse and upsert instead.
+  await mirrorEstate(db, config.accounts[0]?.id ?? 'demo-huawei', sim.estate);
+  return [];
+}
 
+/** A scenario that answers an error would measure the error path: refuse to run it. */
+async function checkScenarioAnswers(origin: string, scenario: Scenario): Promise<void> {
+  for (const route of scenario.paths) {
+    const probe = await fetch(`${origin}${route}`, {
+      headers: { ...scenario.headers, authorization: `Bearer ${TOKEN}` },
+    });
+    await probe.arrayBuffer();
+    if (probe.status !== 200)
+      throw new Error(`load ${scenario.name}: ${route} answered ${probe.status}`);
+  }
+}
+
+/** The load generator on one scenario, with the BFF's memory and own handling time around it. */
+async function loadScenario(app: LoadServer['app'], origin: string, scenario: Scenario) {
+  const start = settledMemory();
+  const sampler = sampleRss();
+  // The BFF's own handling time (headers parsed to response handed to the kernel): tells
+  // a slow handler from requests queued in front of it.
+  const handling: number[] = [];
+  const onRequest = (_request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    response.on('finish', () => handling.push(performance.now() - started));
+  };
+  app.server.on('request', onRequest);
+  const report = await runLoadGenerator({
+    origin,
+    token: TOKEN,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    timeoutS: 10,
+    mode: 'rotate',
+    paths: scenario.paths,
+    ...(scenario.headers ? { headers: scenario.headers } : {}),
+    ...(scenario.discardBodies === true ? { discardBodies: true } : {}),
+  });
+  // The requests still queued when the generator stops belong to this scenario.
+  await waitForNoConnections(app.server);
+  app.server.off('request', onRequest);
+  const maxRss = sampler.stop();
+  handling.sort((a, b) => a - b);
+  return { report, handling, start, end: settledMemory(), maxRss };
+}
+
+function scenarioFigures(
+  scenario: Scenario,
+  { report, handling, start, end, maxRss }: Awaited<ReturnType<typeof loadScenario>>,
+): BenchFigure[] {
+  const label = `load ${scenario.name} (${CONNECTIONS} conn, ${DURATION_S} s)`;
+  // The answers by status, for reading a failure (the figures keep only the counts).
+  console.error(
+    `${label}: statuses ${JSON.stringify(report.statusCounts)}, errors ${report.errors}, timeouts ${report.timeouts}, max latency ${report.latencyMaxMs} ms`,
+  );
+  return [
+    {
+      figure: `${label}: requests/s (2xx)`,
+      value: Math.round(countOf(report, '2xx') / report.durationS),
+      unit: 'req/s',
+      better: 'higher',
+    },
+    {
+      figure: `${label}: p99 latency`,
+      value: report.latencyP99Ms,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: BFF handling time p99 (server side)`,
+      value: round(handling[Math.floor(handling.length * 0.99)] ?? 0, 1),
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: BFF handling time max (server side)`,
+      value: round(handling.at(-1) ?? 0, 1),
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: errors (429 aside)`,
+      value: failuresOf(report),
+      unit: 'count',
+      bound: 0,
+      better: 'lower',
+    },
+    {
+      figure: `${label}: of which time-outs (${report.durationS > 0 ? 10 : 0} s)`,
+      value: report.timeouts,
+      unit: 'count',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: 429 + Retry-After`,
+      value: countOf(report, 429),
+      unit: 'count',
+      // Lists and counts are never refused; an export past the cap is, by design.
+      ...(scenario.throttlingExpected ? {} : { bound: 0 }),
+      better: 'lower',
+    },
+    {
+      figure: `${label}: BFF RSS at start`,
+      value: mib(start.rss),
+      unit: 'MiB',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: BFF RSS max (1 s samples)`,
+      value: mib(maxRss),
+      unit: 'MiB',
+      better: 'lower',
+    },
+    {
+      figure: `${label}: memory steady, live memory (heap + buffers) growth start to end`,
+      value: mib(end.live - start.live),
+      unit: 'MiB',
+      bound: STEADY_GROWTH_MIB,
+      better: 'lower',
+    },
+    {
+      // Informative: see settledMemory for why RSS cannot be the leak test.
+      figure: `${label}: RSS growth start to end (allocator-dependent)`,
+      value: mib(end.rss - start.rss),
+      unit: 'MiB',
+      better: 'lower',
+    },
+  ];
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  const root = mkdtempSync(path.join(tmpdir(), 'imagewatch-load-'));
+  const server = await startLoadServer(root);
+  const { sim, db, app, sync } = server;
+  const figures: BenchFigure[] = [];
+  try {
+    figures.push(...(await fillInventory(server)));
+    const origin = await listenOnLoopback(app);
     const scenarios = scenariosOf(sim.estate).filter(
       (scenario) =>
         SCENARIO_FILTER.length === 0 ||
         SCENARIO_FILTER.some((prefix) => scenario.name.startsWith(prefix)),
     );
     for (const scenario of scenarios) {
-      // A scenario that answers an error would measure the error path: refuse to run it.
-      for (const route of scenario.paths) {
-        const probe = await fetch(url(route), {
-          headers: { ...scenario.headers, authorization: `Bearer ${TOKEN}` },
-        });
-        await probe.arrayBuffer();
-        if (probe.status !== 200)
-          throw new Error(`load ${scenario.name}: ${route} answered ${probe.status}`);
-      }
-      const start = settledMemory();
-      const sampler = sampleRss();
-      // The BFF's own handling time (headers parsed to response handed to the kernel): tells
-      // a slow handler from requests queued in front of it.
-      const handling: number[] = [];
-      const onRequest = (_request: IncomingMessage, response: ServerResponse) => {
-        const started = performance.now();
-        response.on('finish', () => handling.push(performance.now() - started));
-      };
-      app.server.on('request', onRequest);
-      const report = await runLoadGenerator({
-        origin,
-        token: TOKEN,
-        connections: CONNECTIONS,
-        durationS: DURATION_S,
-        timeoutS: 10,
-        mode: 'rotate',
-        paths: scenario.paths,
-        ...(scenario.headers ? { headers: scenario.headers } : {}),
-        ...(scenario.discardBodies === true ? { discardBodies: true } : {}),
-      });
-      // The requests still queued when the generator stops belong to this scenario.
-      await waitForNoConnections(app.server);
-      app.server.off('request', onRequest);
-      const maxRss = sampler.stop();
-      handling.sort((a, b) => a - b);
-      const end = settledMemory();
-      const label = `load ${scenario.name} (${CONNECTIONS} conn, ${DURATION_S} s)`;
-      // The answers by status, for reading a failure (the figures keep only the counts).
-      console.error(
-        `${label}: statuses ${JSON.stringify(report.statusCounts)}, errors ${report.errors}, timeouts ${report.timeouts}, max latency ${report.latencyMaxMs} ms`,
-      );
-      figures.push(
-        {
-          figure: `${label}: requests/s (2xx)`,
-          value: Math.round(countOf(report, '2xx') / report.durationS),
-          unit: 'req/s',
-          better: 'higher',
-        },
-        {
-          figure: `${label}: p99 latency`,
-          value: report.latencyP99Ms,
-          unit: 'ms',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: BFF handling time p99 (server side)`,
-          value: round(handling[Math.floor(handling.length * 0.99)] ?? 0, 1),
-          unit: 'ms',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: BFF handling time max (server side)`,
-          value: round(handling.at(-1) ?? 0, 1),
-          unit: 'ms',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: errors (429 aside)`,
-          value: failuresOf(report),
-          unit: 'count',
-          bound: 0,
-          better: 'lower',
-        },
-        {
-          figure: `${label}: of which time-outs (${report.durationS > 0 ? 10 : 0} s)`,
-          value: report.timeouts,
-          unit: 'count',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: 429 + Retry-After`,
-          value: countOf(report, 429),
-          unit: 'count',
-          // Lists and counts are never refused; an export past the cap is, by design.
-          ...(scenario.throttlingExpected ? {} : { bound: 0 }),
-          better: 'lower',
-        },
-        {
-          figure: `${label}: BFF RSS at start`,
-          value: mib(start.rss),
-          unit: 'MiB',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: BFF RSS max (1 s samples)`,
-          value: mib(maxRss),
-          unit: 'MiB',
-          better: 'lower',
-        },
-        {
-          figure: `${label}: memory steady, live memory (heap + buffers) growth start to end`,
-          value: mib(end.live - start.live),
-          unit: 'MiB',
-          bound: STEADY_GROWTH_MIB,
-          better: 'lower',
-        },
-        {
-          // Informative: see settledMemory for why RSS cannot be the leak test.
-          figure: `${label}: RSS growth start to end (allocator-dependent)`,
-          value: mib(end.rss - start.rss),
-          unit: 'MiB',
-          better: 'lower',
-        },
-      );
+      await checkScenarioAnswers(origin, scenario);
+      figures.push(...scenarioFigures(scenario, await loadScenario(app, origin, scenario)));
     }
   } finally {
     await sync.stop();
