@@ -66,6 +66,21 @@ export async function bffListTotal(
   return total;
 }
 
+/**
+ * Opens the start-up URL the server printed: the server swaps its token for a session cookie and
+ * takes it out of the address bar.
+ */
+export async function signIn(page: Page, startUrl: string): Promise<void> {
+  await page.goto(startUrl);
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** The body rows of the table named `name` (its second row group: the first holds the headers). */
+export function tableRows(page: Page, name = 'Repository images') {
+  return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
+}
+
 /** Axe impacts that fail a test: moderate and minor findings are left to review. */
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 

@@ -3,17 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
-import { expect, test } from './fixtures';
-
-function tableRows(page: Page, name = 'Repository images') {
-  return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
-}
-
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
+import { expect, signIn, tableRows, test } from './fixtures';
 
 function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });

@@ -2,26 +2,10 @@
 // pages through the mirrored images, and can reload or share the page and land on the same rows.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { bffListTotal, expect, test } from './fixtures';
+import { bffListTotal, expect, signIn, tableRows, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
-
-function imageRows(page: Page) {
-  return page
-    .getByRole('table', { name: 'Repository images' })
-    .getByRole('rowgroup')
-    .nth(1)
-    .getByRole('row');
-}
-
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  // The server swaps the token for a cookie and takes it out of the address bar.
-  await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 test('pages through the repository images, with the page in the URL', async ({ page, server }) => {
   await signIn(page, server.startUrl);
@@ -40,15 +24,15 @@ test('pages through the repository images, with the page in the URL', async ({ p
   expect(total).toBeGreaterThan(20);
   const totalText = total.toLocaleString('en-US');
 
-  await expect(imageRows(page)).toHaveCount(20);
+  await expect(tableRows(page)).toHaveCount(20);
   await expect(page.getByText(`1–20 of ${totalText} images`)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /Synced|Mirroring/ })).toBeVisible();
-  const firstImage = await imageRows(page).first().getByRole('cell').first().innerText();
+  const firstImage = await tableRows(page).first().getByRole('cell').first().innerText();
   expect(firstImage.length).toBeGreaterThan(3);
 
   await page.getByLabel('Rows per page').selectOption('50');
   await expect(page).toHaveURL(/[?&]limit=50\b/);
-  await expect(imageRows(page)).toHaveCount(50);
+  await expect(tableRows(page)).toHaveCount(50);
 
   await page.getByRole('button', { name: 'Next ›' }).click();
   await expect(page).toHaveURL(/[?&]offset=50\b/);
@@ -58,13 +42,13 @@ test('pages through the repository images, with the page in the URL', async ({ p
   // the new page arrives.
   const settled = () => expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   await settled();
-  const secondPageFirst = await imageRows(page).first().innerText();
+  const secondPageFirst = await tableRows(page).first().innerText();
 
   await page.reload();
   await expect(page.getByText(`51–100 of ${totalText} images`)).toBeVisible();
-  await expect(imageRows(page)).toHaveCount(50);
+  await expect(tableRows(page)).toHaveCount(50);
   await settled();
-  expect(await imageRows(page).first().innerText()).toBe(secondPageFirst);
+  expect(await tableRows(page).first().innerText()).toBe(secondPageFirst);
 
   await page.goBack();
   await expect(page).not.toHaveURL(/offset=/);
@@ -73,18 +57,18 @@ test('pages through the repository images, with the page in the URL', async ({ p
   await page.getByRole('button', { name: 'Last page' }).click();
   const lastOffset = Math.floor((total - 1) / 50) * 50;
   await expect(page).toHaveURL(new RegExp(`offset=${lastOffset}\\b`));
-  await expect(imageRows(page)).toHaveCount(total - lastOffset);
+  await expect(tableRows(page)).toHaveCount(total - lastOffset);
 });
 
 test('rows are reachable from the keyboard', async ({ page, server }) => {
   await signIn(page, server.startUrl);
   await page.goto('/registry-images?limit=10');
-  await expect(imageRows(page)).toHaveCount(10);
-  await imageRows(page).first().focus();
+  await expect(tableRows(page)).toHaveCount(10);
+  await tableRows(page).first().focus();
   await page.keyboard.press('ArrowDown');
-  await expect(imageRows(page).nth(1)).toBeFocused();
+  await expect(tableRows(page).nth(1)).toBeFocused();
   await page.keyboard.press('End');
-  await expect(imageRows(page).nth(9)).toBeFocused();
+  await expect(tableRows(page).nth(9)).toBeFocused();
 });
 
 test('shows the CI/CD images in the same table', async ({ page, server }) => {
@@ -126,7 +110,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await signIn(page, server.startUrl);
     await page.goto('/registry-images?limit=50');
-    await expect(imageRows(page)).toHaveCount(50);
+    await expect(tableRows(page)).toHaveCount(50);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, `registry-images-${colorScheme}.png`) });
     await page.setViewportSize({ width: 1024, height: 768 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
-import { expect, test } from './fixtures';
+import { expect, signIn, tableRows, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -23,20 +23,6 @@ interface Image {
 interface ListAnswer {
   total_num: number;
   data_list: Image[];
-}
-
-function tableRows(page: Page) {
-  return page
-    .getByRole('table', { name: 'Repository images' })
-    .getByRole('rowgroup')
-    .nth(1)
-    .getByRole('row');
-}
-
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
 
 async function list(page: Page, query: string): Promise<ListAnswer> {
