@@ -5,15 +5,13 @@
 // (what every first answer after a write paid before 0042: no longer on any path).
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { RegistryImageSchema } from '../src/shared/contracts';
-import { openInventory } from '../src/server/store/db';
 import { allBaseImages, ENRICHMENT_OFF } from '../src/server/base-images/base-images-answer';
 import { classifyEndOfLife } from '../src/server/base-images/end-of-life';
 import { computeAggregate } from '../src/server/base-images/base-images-aggregate';
-import { generateEstate } from '../src/simulator/estate';
 import { upsertRegistryImages } from '../src/server/test-support/per-list';
 import { analyzeInventory } from '../src/server/store/db';
 import { fillBasicImages } from './bench-util';
+import { GENERATED_ACCOUNT, openGeneratedRegistry } from './generated-registry';
 
 const IMAGES = 200_000;
 const RUNS = 7;
@@ -21,74 +19,92 @@ const RUNS = 7;
 const medianOf = (walls: number[]) =>
   Math.round(([...walls].sort((a, b) => a - b)[Math.floor(walls.length / 2)] ?? 0) * 10) / 10;
 
+type Db = Awaited<ReturnType<typeof openGeneratedRegistry>>['db'];
+type Image = Awaited<ReturnType<typeof openGeneratedRegistry>>['images'][number];
+type BaseImagesRequest = Parameters<typeof allBaseImages>[1];
+
+/** The answer's wall time (ms): the median of RUNS after one warm-up. */
+async function measurePage(db: Db, request: BaseImagesRequest): Promise<number> {
+  await allBaseImages(db, request);
+  const walls: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const start = performance.now();
+    await allBaseImages(db, request);
+    walls.push(performance.now() - start);
+  }
+  const median = medianOf(walls);
+  console.log(`base-images page over ${IMAGES} images: ${median} ms (median of ${RUNS})`);
+  return median;
+}
+
+/**
+ * The first answer after a write: a rescan of 2,000 images (the sync's batch), whose triggers
+ * move the kept sums (migration 0042); then the answer reads them. Then the sums from scratch,
+ * and the same rescans with 0042's image triggers dropped (the triggers' share of the write).
+ */
+async function measureAfterWrites(
+  db: Db,
+  images: readonly Image[],
+  request: BaseImagesRequest,
+  now: number,
+) {
+  const afterWrites: number[] = [];
+  const rescan = async (run: number) => {
+    const batch = images.slice(run * 2_000, (run + 1) * 2_000).map((image) => ({
+      ...image,
+      severity_level: 'High',
+      vul_num: image.vul_num + 1,
+      latest_scan_time: String(now + run + 1),
+    }));
+    const start = performance.now();
+    await upsertRegistryImages(db, GENERATED_ACCOUNT, batch, now + run + 1);
+    return performance.now() - start;
+  };
+  const writesKept: number[] = [];
+  for (let run = 0; run < 3; run += 1) {
+    writesKept.push(await rescan(run));
+    const start = performance.now();
+    await allBaseImages(db, request);
+    afterWrites.push(performance.now() - start);
+  }
+  const afterWrite = medianOf(afterWrites);
+  console.log(
+    `base-images first answer after a 2,000-image rescan over ${IMAGES} images: ${afterWrite} ms (median of 3)`,
+  );
+  const start = performance.now();
+  await computeAggregate(db, GENERATED_ACCOUNT);
+  const scratch = Math.round((performance.now() - start) * 10) / 10;
+  console.log(`base-images sums from scratch over ${IMAGES} images: ${scratch} ms (reference)`);
+  const triggers = await sql<{ name: string }>`select name from sqlite_master
+    where type = 'trigger' and name like 'registry_images_base_%'`.execute(db);
+  for (const { name } of triggers.rows) await sql.raw(`drop trigger ${name}`).execute(db);
+  const writesBare: number[] = [];
+  for (let run = 3; run < 6; run += 1) writesBare.push(await rescan(run));
+  const [kept, bare] = [medianOf(writesKept), medianOf(writesBare)];
+  console.log(`2,000-image rescan write: ${kept} ms with the 0042 triggers, ${bare} ms without`);
+  return { afterWrite, scratch, kept, bare };
+}
+
 export async function run() {
   const now = Date.now();
-  const estate = generateEstate({ seed: 42, registryImages: IMAGES, cicdImages: 0, now });
-  const images = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
-  const db = await openInventory(':memory:');
+  const { db, images } = await openGeneratedRegistry(IMAGES, now);
   try {
-    for (let start = 0; start < images.length; start += 5_000)
-      await upsertRegistryImages(db, 'bench', images.slice(start, start + 5_000), now);
     await fillBasicImages(
       db,
-      'bench',
+      GENERATED_ACCOUNT,
       images.map((image) => image.image_digest),
       now,
     );
     await analyzeInventory(db);
     const request = {
-      account: 'bench',
+      account: GENERATED_ACCOUNT,
       query: {},
       now,
       classify: classifyEndOfLife,
       progress: ENRICHMENT_OFF,
     };
-    await allBaseImages(db, request);
-    const walls: number[] = [];
-    for (let run = 0; run < RUNS; run += 1) {
-      const start = performance.now();
-      await allBaseImages(db, request);
-      walls.push(performance.now() - start);
-    }
-    const median = medianOf(walls);
-    console.log(`base-images page over ${IMAGES} images: ${median} ms (median of ${RUNS})`);
-    // The first answer after a write: a rescan of 2,000 images (the sync's batch), whose
-    // triggers move the kept sums (migration 0042); then the answer reads them.
-    const afterWrites: number[] = [];
-    const rescan = async (run: number) => {
-      const batch = images.slice(run * 2_000, (run + 1) * 2_000).map((image) => ({
-        ...image,
-        severity_level: 'High',
-        vul_num: image.vul_num + 1,
-        latest_scan_time: String(now + run + 1),
-      }));
-      const start = performance.now();
-      await upsertRegistryImages(db, 'bench', batch, now + run + 1);
-      return performance.now() - start;
-    };
-    const writesKept: number[] = [];
-    for (let run = 0; run < 3; run += 1) {
-      writesKept.push(await rescan(run));
-      const start = performance.now();
-      await allBaseImages(db, request);
-      afterWrites.push(performance.now() - start);
-    }
-    const afterWrite = medianOf(afterWrites);
-    console.log(
-      `base-images first answer after a 2,000-image rescan over ${IMAGES} images: ${afterWrite} ms (median of 3)`,
-    );
-    const start = performance.now();
-    await computeAggregate(db, 'bench');
-    const scratch = Math.round((performance.now() - start) * 10) / 10;
-    console.log(`base-images sums from scratch over ${IMAGES} images: ${scratch} ms (reference)`);
-    // The triggers' share of the sync's write: the same rescans with 0042's image triggers dropped.
-    const triggers = await sql<{ name: string }>`select name from sqlite_master
-      where type = 'trigger' and name like 'registry_images_base_%'`.execute(db);
-    for (const { name } of triggers.rows) await sql.raw(`drop trigger ${name}`).execute(db);
-    const writesBare: number[] = [];
-    for (let run = 3; run < 6; run += 1) writesBare.push(await rescan(run));
-    const [kept, bare] = [medianOf(writesKept), medianOf(writesBare)];
-    console.log(`2,000-image rescan write: ${kept} ms with the 0042 triggers, ${bare} ms without`);
+    const median = await measurePage(db, request);
+    const { afterWrite, scratch, kept, bare } = await measureAfterWrites(db, images, request, now);
     return [
       {
         figure: 'base-images first answer after a 2,000-image rescan, 200,000 images',
