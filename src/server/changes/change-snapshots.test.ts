@@ -70,7 +70,7 @@ describe.each(inventoryBackends())('change snapshots on $name', (backend) => {
       const day1 = T0 - 2 * DAY_MS;
       const day2 = T0 - DAY_MS;
       await upsert(
-        [image('1', { severity_level: 'High', vul_num: 9, latest_scan_time: day1 })],
+        [image('1', { severity_level: 'High', vul_num: 9, latest_scan_time: String(day1) })],
         day1,
       );
       await upsert(
@@ -79,7 +79,7 @@ describe.each(inventoryBackends())('change snapshots on $name', (backend) => {
             image_version: 'v2',
             severity_level: 'High',
             vul_num: 9,
-            latest_scan_time: day2,
+            latest_scan_time: String(day2),
           }),
         ],
         day2,
