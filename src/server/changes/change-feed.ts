@@ -1,6 +1,6 @@
 // The read side of the change feed: a list's events filtered by the list's own filters (they
-// apply to the image as it stood at the change, which the event row holds), by type and time,
-// newest first, with the count of each type.
+// apply to the image as it stood at the change, which the event's snapshot holds), by type and
+// time, newest first, with the count of each type.
 import { sql, type RawBuilder } from 'kysely';
 import {
   BASELINE_EVENT,
@@ -14,7 +14,7 @@ import {
 import { listWhere } from '../lists/list-store';
 import type { ListQuery, ListSpec } from '../lists/spec';
 import type { InventoryDb } from '../store/db';
-import { changeTable } from './change-log';
+import { EVENT_IMAGE_COLUMNS, changeTable, snapshotTable } from './change-log';
 
 /** The feed's parameters beyond the list's filters (contracts/changes.ts). */
 export type ChangesQuery = ListQuery & {
@@ -75,9 +75,50 @@ function feedWhere(
 /** Events per read while streaming the feed (the CSV export). */
 const STREAM_BATCH = 1_000;
 
-const EVENT_COLUMNS = (spec: ListSpec) => sql`change_id, change_at, event_type, change_before,
-  change_after, ${sql.ref(spec.key)} as key, image_id, namespace, image_name, image_version,
-  image_digest`;
+/**
+ * What the feed's conditions read: the event rows alone when `where` names no column of the
+ * image but those the event row keeps (so the counts read migration 0030's index alone), else
+ * each event with its snapshot's columns under the list's own names.
+ */
+function eventsFor(
+  spec: ListSpec,
+  db: InventoryDb,
+  where: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const events = sql.table(changeTable(spec));
+  const snapshotOnly = spec.columns.filter((column) => !EVENT_IMAGE_COLUMNS.includes(column));
+  // Compared as SQL text (values are parameters); a false match only costs the join.
+  const named = new RegExp(`\\b(?:${snapshotOnly.join('|')})\\b`);
+  if (!named.test(where.compile(db).sql)) return events;
+  const fromSnapshot = sql.join(snapshotOnly.map((column) => sql.ref(`snapshot.${column}`)));
+  return sql`(select event.*, ${fromSnapshot} from ${events} as event
+    left join ${sql.table(snapshotTable(spec))} as snapshot
+      on snapshot.snapshot_id = event.snapshot_id) as event`;
+}
+
+/**
+ * The events `where` selects in `order` (by change id), `limit` from `offset`, each with its
+ * image's columns from its snapshot: the page is chosen on the event rows, then joined.
+ */
+async function readEvents(
+  spec: ListSpec,
+  db: InventoryDb,
+  where: RawBuilder<unknown>,
+  page: { order: 'asc' | 'desc'; limit: number; offset?: number },
+): Promise<ChangeEvent[]> {
+  const order = sql.raw(page.order);
+  const { rows } = await sql<EventRow>`select page.change_id, page.change_at, page.event_type,
+      page.change_before, page.change_after, ${sql.ref(`snapshot.${spec.key}`)} as key,
+      snapshot.image_id, page.namespace, snapshot.image_name, snapshot.image_version,
+      snapshot.image_digest
+    from (select change_id, change_at, event_type, change_before, change_after, namespace,
+        snapshot_id from ${eventsFor(spec, db, where)} where ${where}
+        order by change_id ${order} limit ${page.limit} offset ${page.offset ?? 0}) as page
+      left join ${sql.table(snapshotTable(spec))} as snapshot
+        on snapshot.snapshot_id = page.snapshot_id
+    order by page.change_id ${order}`.execute(db);
+  return rows.map((row) => eventOf(spec, row));
+}
 
 /**
  * Every event the query selects, newest first, in batches read by change id below the newest
@@ -90,25 +131,26 @@ export async function streamChanges(
   query: ChangesQuery,
   now = Date.now(),
 ): Promise<{ total: number; events: AsyncGenerator<ChangeEvent[], void, undefined> }> {
-  const table = sql.table(changeTable(spec));
   const types = query.event_type ?? CHANGE_EVENT_TYPES;
   const where = sql`${feedWhere(spec, account, query, now)}
     and event_type in (${sql.join(types)})`;
   const head = await sql<{ n: number | string; newest: number | string | null }>`
-    select count(*) as n, max(change_id) as newest from ${table} where ${where}`.execute(db);
+    select count(*) as n, max(change_id) as newest from ${eventsFor(spec, db, where)}
+    where ${where}`.execute(db);
   const total = Number(head.rows[0]?.n ?? 0);
   const newest = head.rows[0]?.newest;
   async function* events(): AsyncGenerator<ChangeEvent[], void, undefined> {
     if (newest === null || newest === undefined) return;
     let below = Number(newest) + 1;
     for (;;) {
-      const { rows } = await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
-        where ${where} and change_id < ${below}
-        order by change_id desc limit ${STREAM_BATCH}`.execute(db);
-      if (rows.length === 0) return;
-      yield rows.map((row) => eventOf(spec, row));
-      below = Number(rows.at(-1)?.change_id);
-      if (rows.length < STREAM_BATCH) return;
+      const batch = await readEvents(spec, db, sql`${where} and change_id < ${below}`, {
+        order: 'desc',
+        limit: STREAM_BATCH,
+      });
+      if (batch.length === 0) return;
+      yield batch;
+      below = Number(batch.at(-1)?.id);
+      if (batch.length < STREAM_BATCH) return;
     }
   }
   return { total, events: events() };
@@ -125,12 +167,12 @@ function countsOf(rows: ReadonlyArray<{ event_type: string; n: number | string }
 
 /** The per-type counts under `where`, counted (a filter the maintained counts do not have). */
 async function countedEventTypes(
+  spec: ListSpec,
   db: InventoryDb,
-  table: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
 ): Promise<EventCounts> {
   const grouped = await sql<{ event_type: string; n: number | string }>`
-    select event_type, count(*) as n from ${table} where ${where}
+    select event_type, count(*) as n from ${eventsFor(spec, db, where)} where ${where}
     group by event_type`.execute(db);
   return countsOf(grouped.rows);
 }
@@ -177,25 +219,25 @@ export async function queryChanges(
   return db.transaction().execute(async (trx) => {
     const counts = selectsEveryEvent(spec, trx, account, query, now)
       ? await maintainedEventCounts(trx, spec, account)
-      : await countedEventTypes(trx, table, where);
+      : await countedEventTypes(spec, trx, where);
     const total = types.reduce((sum, type) => sum + counts[type], 0);
     const limit = query.limit ?? CHANGES_LIMIT.default;
     const offset = query.offset ?? 0;
-    const rows =
+    const events =
       total === 0 || offset >= total
         ? []
-        : (
-            await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table}
-              where ${where} and ${typeIn}
-              order by change_id desc limit ${limit} offset ${offset}`.execute(trx)
-          ).rows;
+        : await readEvents(spec, trx, sql`${where} and ${typeIn}`, {
+            order: 'desc',
+            limit,
+            offset,
+          });
     const baseline = await sql<{ at: number | string | null }>`select min(change_at) as at
       from ${table} where account = ${account}
       and event_type = ${BASELINE_EVENT}`.execute(trx);
     const baselineAt = baseline.rows[0]?.at;
     return {
       total_num: total,
-      data_list: rows.map((row) => eventOf(spec, row)),
+      data_list: events,
       counts,
       baseline_at: baselineAt === null || baselineAt === undefined ? null : Number(baselineAt),
     };
@@ -225,7 +267,6 @@ export async function changesAfter(
   range: { afterId: number; uptoId: number; limit: number },
   now = Date.now(),
 ): Promise<EventsAfter> {
-  const table = sql.table(changeTable(spec));
   const types = query.event_type ?? CHANGE_EVENT_TYPES;
   const where = sql`${feedWhere(spec, account, query, now)}
     and event_type in (${sql.join(types)})
@@ -238,25 +279,20 @@ export async function changesAfter(
     last_at: number | string | null;
   }>`select count(*) as n, min(change_id) as first_id, max(change_id) as last_id,
     min(change_at) as first_at, max(change_at) as last_at
-    from ${table} where ${where}`.execute(db);
+    from ${eventsFor(spec, db, where)} where ${where}`.execute(db);
   const summary = head.rows[0];
   const count = Number(summary?.n ?? 0);
   const numberOrNull = (value: number | string | null | undefined) =>
     value === null || value === undefined ? null : Number(value);
-  const rows =
-    count === 0
-      ? []
-      : (
-          await sql<EventRow>`select ${EVENT_COLUMNS(spec)} from ${table} where ${where}
-            order by change_id limit ${range.limit}`.execute(db)
-        ).rows;
+  const events =
+    count === 0 ? [] : await readEvents(spec, db, where, { order: 'asc', limit: range.limit });
   return {
     count,
     firstId: numberOrNull(summary?.first_id),
     lastId: numberOrNull(summary?.last_id),
     firstAt: numberOrNull(summary?.first_at),
     lastAt: numberOrNull(summary?.last_at),
-    events: rows.map((row) => eventOf(spec, row)),
+    events,
   };
 }
 

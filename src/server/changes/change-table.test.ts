@@ -1,13 +1,13 @@
-// Each list's change table holds every column of its list table (migration 0023 copied them):
-// the list's filters read the event rows as they read the list. A migration that adds a column
-// to a list table and forgets its change table fails here.
+// Each list's change snapshots hold every column of its list table (migrations 0023 and 0051):
+// the list's filters read an event's image as they read the list. A migration that adds a
+// column to a list table and forgets its change snapshots fails here.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LISTS } from '../lists';
 import type { InventoryDb } from '../store/db';
 import { dialectOf } from '../store/dialect';
 import { inventoryBackends } from '../test-support/test-backends';
-import { changeTable } from './change-log';
+import { EVENT_IMAGE_COLUMNS, changeTable, snapshotTable } from './change-log';
 
 async function columnsOf(db: InventoryDb, table: string): Promise<string[]> {
   const { rows } =
@@ -20,22 +20,25 @@ async function columnsOf(db: InventoryDb, table: string): Promise<string[]> {
 
 describe.each(inventoryBackends())('change tables on $name', (backend) => {
   it.each(LISTS.map((spec) => [spec.table, spec] as const))(
-    '%s_changes has every column of its list table, and the event columns',
+    '%s_change_snapshots has every column of its list table; its events the event columns',
     async (_table, spec) => {
       const db = await backend.open();
       try {
         const listColumns = await columnsOf(db, spec.table);
-        const changeColumns = await columnsOf(db, changeTable(spec));
         expect(listColumns.length).toBeGreaterThan(10);
-        expect(changeColumns).toEqual(expect.arrayContaining(listColumns));
-        expect(changeColumns).toEqual(
-          expect.arrayContaining([
+        expect(await columnsOf(db, snapshotTable(spec))).toEqual(
+          expect.arrayContaining(['snapshot_id', ...listColumns]),
+        );
+        expect((await columnsOf(db, changeTable(spec))).sort()).toEqual(
+          [
             'change_id',
             'change_at',
             'event_type',
             'change_before',
             'change_after',
-          ]),
+            'snapshot_id',
+            ...EVENT_IMAGE_COLUMNS,
+          ].sort(),
         );
       } finally {
         await db.destroy();

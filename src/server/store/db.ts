@@ -56,6 +56,8 @@ const OUR_TABLES = new Set([
   'api_tokens',
   'registry_images_changes',
   'cicd_images_changes',
+  'registry_images_change_snapshots',
+  'cicd_images_change_snapshots',
   'saved_views',
   'watch_rules',
   'watch_rule_cursors',

@@ -186,6 +186,11 @@ async function createChangeTable(db: Kysely<unknown>, listTable: string): Promis
   await sql`create table ${sql.table(changes)} (${changeId}, change_at bigint not null,
     event_type ${text} not null, change_before ${text}, change_after ${text},
     ${sql.join(copied)})`.execute(db);
+  await createChangeOrderIndexes(db, changes);
+}
+
+/** Migration 0023's indexes of a change table (0051 builds them again on the narrow table). */
+async function createChangeOrderIndexes(db: Kysely<unknown>, changes: string): Promise<void> {
   // The feed is read newest first, by account, with or without an event type or a time range.
   await sql`create index ${sql.ref(`${changes}_order`)} on ${sql.table(changes)}
     (account, change_id)`.execute(db);
@@ -1293,7 +1298,95 @@ const migrations: Record<string, Migration> = {
           where created_at < ${scopesSince}`.execute(db);
     },
   },
+
+  // The change feed's image columns, stored once per changed image and cycle (change-log.ts):
+  // a cycle's 6,000 events each copied their image's 30-odd columns (2,000 changed images), which
+  // kept recording at 1.17 times a sync cycle's time against a bound of 1.10. Each list gets
+  // `<list table>_change_snapshots`, the image as it stood at the change (every column of its
+  // list, as the change table had them); the event row keeps its own columns, the image columns
+  // the feed's indexes read (account, namespace, severity_level), and `snapshot_id` (null for a
+  // baseline). Existing events each get their own snapshot, its id their change id. A later
+  // migration that adds a column to a list table adds it to the snapshots (a test compares).
+  '0051_change_snapshots': {
+    async up(db: Kysely<unknown>) {
+      const split = async (trx: Kysely<unknown>) => {
+        for (const table of ['registry_images', 'cicd_images'])
+          await splitChangeSnapshots(trx, table);
+      };
+      if (dialectOf(db) === 'postgres') await split(db);
+      else await db.transaction().execute((trx) => split(trx));
+    },
+  },
 };
+
+/** The columns of a change table that are the event's own (0023), not copied from the image. */
+const EVENT_COLUMNS_0023 = [
+  'change_id',
+  'change_at',
+  'event_type',
+  'change_before',
+  'change_after',
+];
+/** The image's columns each event row keeps from 0051 on: the feed's indexes (0023, 0030) read them. */
+const EVENT_IMAGE_COLUMNS_0051 = ['account', 'namespace', 'severity_level'];
+
+/**
+ * Migration 0051 for one list: the image's columns move from each event row to a snapshot row
+ * (`<list table>_change_snapshots`), one per migrated event (its id the event's change id), and
+ * the event row keeps only its own columns, the indexed image columns and `snapshot_id`.
+ */
+async function splitChangeSnapshots(db: Kysely<unknown>, listTable: string): Promise<void> {
+  const changes = `${listTable}_changes`;
+  const snapshots = `${listTable}_change_snapshots`;
+  const declared = await declaredColumns(db, changes);
+  const copied = declared.filter((column) => !EVENT_COLUMNS_0023.includes(column.name));
+  const copiedNames = sql.join(copied.map((column) => sql.ref(column.name)));
+  await sql`create table ${sql.table(snapshots)} (${identityColumn(db, 'snapshot_id')},
+    ${sql.join(copied.map((column) => sql`${sql.ref(column.name)} ${sql.raw(column.type)}`))})`.execute(
+    db,
+  );
+  await sql`insert into ${sql.table(snapshots)} (snapshot_id, ${copiedNames})
+    select change_id, ${copiedNames} from ${sql.table(changes)}
+    where event_type <> 'baseline'`.execute(db);
+  const dropped = copied.filter((column) => !EVENT_IMAGE_COLUMNS_0051.includes(column.name));
+  if (dialectOf(db) === 'postgres') {
+    // Explicit ids do not move the identity's sequence: new snapshots start after them.
+    await sql`select setval(pg_get_serial_sequence(${snapshots}, 'snapshot_id'),
+      max(snapshot_id)) from ${sql.table(snapshots)}`.execute(db);
+    await sql`alter table ${sql.table(changes)} add column snapshot_id bigint`.execute(db);
+    // Not an update of account or event_type: the count triggers (0034) do not fire.
+    await sql`update ${sql.table(changes)} set snapshot_id = change_id
+      where event_type <> 'baseline'`.execute(db);
+    await sql`alter table ${sql.table(changes)} ${sql.join(
+      dropped.map((column) => sql`drop column ${sql.ref(column.name)}`),
+    )}`.execute(db);
+    return;
+  }
+  // SQLite rewrites the whole table for each dropped column: build the narrow one and copy once.
+  const narrow = `${changes}_0051`;
+  const kept = declared.filter(
+    (column) =>
+      EVENT_COLUMNS_0023.includes(column.name) || EVENT_IMAGE_COLUMNS_0051.includes(column.name),
+  );
+  const keptNames = sql.join(kept.map((column) => sql.ref(column.name)));
+  const keptDefinitions = kept
+    .filter((column) => column.name !== 'change_id')
+    .map((column) => {
+      const required = column.name === 'change_at' || column.name === 'event_type';
+      return sql`${sql.ref(column.name)} ${sql.raw(column.type)}${sql.raw(required ? ' not null' : '')}`;
+    });
+  await sql`create table ${sql.table(narrow)} (${identityColumn(db, 'change_id')},
+    ${sql.join(keptDefinitions)}, snapshot_id bigint)`.execute(db);
+  await sql`insert into ${sql.table(narrow)} (${keptNames}, snapshot_id)
+    select ${keptNames}, case when event_type = 'baseline' then null else change_id end
+    from ${sql.table(changes)}`.execute(db);
+  // The old table's indexes and count triggers go with it; the counts stay (same events).
+  await sql`drop table ${sql.table(changes)}`.execute(db);
+  await sql`alter table ${sql.table(narrow)} rename to ${sql.table(changes)}`.execute(db);
+  await createChangeOrderIndexes(db, changes);
+  await createIndexes(db, changes, { severity: 'account severity_level event_type namespace' });
+  await createEventCountTriggers(db, changes);
+}
 
 /**
  * Whether the database holds no trace of anyone but the dashboard token's holder (unscoped):
