@@ -171,6 +171,19 @@ export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknow
   families?: {
     /** Rows with their family (roll-up or parent), for every answer that shows rows. */
     decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+    /**
+     * The same, for a page computed in one read batch (list-store.ts): the reads that find the
+     * families of the rows whose key passes `isPageKey`, and the rows decorated from their rows.
+     */
+    pageReads(
+      dialect: InventoryDialect,
+      account: string,
+      isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+    ): ReadonlyArray<RawBuilder<unknown>>;
+    decorated(
+      rows: readonly Row[],
+      reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+    ): Row[];
     /** Computed export columns (family facts), by key. */
     exportColumns?(dialect: InventoryDialect): Record<string, RawBuilder<unknown>>;
   };
@@ -231,6 +244,19 @@ export interface ListSpec<
   families?: {
     /** Rows with their family (roll-up or parent), for every answer that shows rows. */
     decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+    /**
+     * The same, for a page computed in one read batch (list-store.ts): the reads that find the
+     * families of the rows whose key passes `isPageKey`, and the rows decorated from their rows.
+     */
+    pageReads(
+      dialect: InventoryDialect,
+      account: string,
+      isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+    ): ReadonlyArray<RawBuilder<unknown>>;
+    decorated(
+      rows: readonly Row[],
+      reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+    ): Row[];
     /** After an incremental upsert: copies of changed rows embedded in their associates. */
     refreshCopies(db: InventoryDb, account: string, images: readonly Image[]): Promise<void>;
     /** Computed export columns (family facts), by key. */
