@@ -315,7 +315,7 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   // One batch: the keys in order, then the rows and the lookups of those keys (read-pool.ts).
   const isPageKey = (column: RawBuilder<unknown>) =>
     inJsonStrings(dialect, column, earlierColumn(0, 'k'));
-  const [keys = [], full = [], ...lookups] = await readBatch(db as Kysely<never>, [
+  const [keys = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
     sql`select ${key} as k from ${table} ${access}
       where ${page.where} order by ${page.order({ disqualifyIndexes })}
       limit ${page.limit} offset ${page.offset}`,

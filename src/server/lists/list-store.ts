@@ -368,11 +368,11 @@ export async function queryList<Q extends ListQuery, Row>(
         // In the page's read batch: its basic images, then its families' reads.
         lookups: (isPageKey) => [
           ...(scanned ? [primaryBasicImagesRead(spec, account, isPageKey)] : []),
-          ...(families?.pageReads(dialectOf(trx), account, isPageKey) ?? []),
+          ...(families?.pageReads(dialectOf(db), account, isPageKey) ?? []),
         ],
       });
       const [baseRows = [], ...familyRows] = scanned ? page.lookups : [[], ...page.lookups];
-      const bases = basicImagesByDigest(baseRows);
+      const bases = basicImagesByDigest(baseRows as unknown as BasicImageRow[]);
       const rows = page.rows.map((row) =>
         scanned ? withBasicImage(spec.fromRow(row), row, bases) : spec.fromRow(row),
       );
@@ -441,10 +441,10 @@ interface BasicImageRow {
 }
 
 function basicImagesByDigest(
-  rows: ReadonlyArray<Record<string, unknown>>,
+  rows: readonly BasicImageRow[],
 ): Map<string, { label: string; digest: string }> {
   const out = new Map<string, { label: string; digest: string }>();
-  for (const row of rows as readonly BasicImageRow[]) {
+  for (const row of rows) {
     out.set(row.image_digest, {
       label: `${row.os_name} ${row.os_version}`.trim(),
       digest: row.layer_digest,

@@ -121,10 +121,10 @@ export function decorateFamilies<Row extends RegistryImage>(
   [members = [], parents = []]: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
 ): (Row & { multi_arch: MultiArch | null })[] {
   const memberById = new Map(
-    (members as readonly MemberRisk[]).map((member) => [String(member.id), member]),
+    (members as unknown as readonly MemberRisk[]).map((member) => [String(member.id), member]),
   );
   const parentOf = new Map<string, { id: string; image_digest: string }>();
-  for (const parent of parents as readonly ParentRow[]) {
+  for (const parent of parents as unknown as readonly ParentRow[]) {
     for (const entry of parseAssociations(parent.association_images)) {
       parentOf.set(entry.id, { id: String(parent.id), image_digest: parent.image_digest });
     }

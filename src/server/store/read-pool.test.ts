@@ -130,9 +130,14 @@ describe('the read pool on SQLite', () => {
       data_list: await withMultiArch(db, ACCOUNT, stored.data_list),
     });
     expect(fromPool).toEqual(await shown(db));
-    const roles = new Set(fromPool.data_list.map((row) => row.multi_arch?.role));
-    expect(roles).toEqual(new Set(['parent', 'member', undefined]));
-    expect(fromPool.data_list.some((row) => row.basic_image !== null)).toBe(true);
+    const rows = fromPool.data_list as Array<{
+      multi_arch?: { role: string } | null;
+      basic_image?: string | null;
+    }>;
+    expect(new Set(rows.map((row) => row.multi_arch?.role))).toEqual(
+      new Set(['parent', 'member', undefined]),
+    );
+    expect(rows.some((row) => row.basic_image !== null)).toBe(true);
     // The count, the planner statistics (one statement), then one batch: keys, rows, basic
     // images and the families' two reads. Begin rides on the first message, commit is posted
     // without waiting. Before: keys, rows and basic images apiece, then the families' two reads
