@@ -1,7 +1,8 @@
 // The list filters, shared by both image lists. They implement exactly the simulator's (and so
 // the upstream's) semantics, plus the BFF's documented extensions (contracts/bff.ts).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf, sqliteIndexedBy, sqliteRowsPerAccount } from '../store/dialect';
+import { dialectOf, inJsonStrings, sqliteIndexedBy, sqliteRowsPerAccount } from '../store/dialect';
+import { earlierColumn, readBatch } from '../store/read-pool';
 
 export type Condition = RawBuilder<unknown>;
 
@@ -259,6 +260,13 @@ export interface PageQuery {
   limit: number;
   /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
   total?: number;
+  /**
+   * Further reads about the page's rows, given a condition that a column holds one of its keys: sent
+   * with the keys and rows in one batch, so a page is one round trip to a read worker.
+   */
+  lookups?: (
+    isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+  ) => ReadonlyArray<RawBuilder<unknown>>;
 }
 
 /** How many rows of `table` match `where`, in the caller's transaction. */
@@ -284,11 +292,12 @@ export async function countMatching<Tables>(
 export async function queryPage<Tables, Row extends Record<string, unknown>>(
   db: Kysely<Tables>,
   page: PageQuery,
-): Promise<{ total: number; rows: Row[] }> {
+): Promise<{ total: number; rows: Row[]; lookups: Array<Array<Record<string, unknown>>> }> {
   const table = sql.table(page.table);
   const key = sql.ref(page.key);
   const total = page.total ?? (await countMatching(db, page.table, page.where));
-  if (total === 0 || page.offset >= total || page.limit === 0) return { total, rows: [] };
+  if (total === 0 || page.offset >= total || page.limit === 0)
+    return { total, rows: [], lookups: [] };
 
   const dialect = dialectOf(db);
   let access = sql``;
@@ -303,19 +312,23 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
       else disqualifyIndexes = true;
     }
   }
-  const keys = await sql<Record<string, string>>`select ${key} as k from ${table} ${access}
-    where ${page.where} order by ${page.order({ disqualifyIndexes })}
-    limit ${page.limit} offset ${page.offset}`.execute(db);
-  const ordered = keys.rows.map((row) => String(row.k));
-  if (ordered.length === 0) return { total, rows: [] };
-  const full = await sql<Row>`select ${page.columns} from ${table} where account = ${page.account}
-    and ${key} in (${sql.join(ordered.map((value) => sql`${value}`))})`.execute(db);
-  const byKey = new Map(full.rows.map((row) => [String(row[page.key]), row]));
-  const rows = ordered.flatMap((value) => {
-    const row = byKey.get(value);
+  // One batch: the keys in order, then the rows and the lookups of those keys (read-pool.ts).
+  const isPageKey = (column: RawBuilder<unknown>) =>
+    inJsonStrings(dialect, column, earlierColumn(0, 'k'));
+  const [keys = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
+    sql`select ${key} as k from ${table} ${access}
+      where ${page.where} order by ${page.order({ disqualifyIndexes })}
+      limit ${page.limit} offset ${page.offset}`,
+    sql`select ${page.columns} from ${table} where account = ${page.account}
+      and ${isPageKey(key)}`,
+    ...(page.lookups?.(isPageKey) ?? []),
+  ]);
+  const byKey = new Map(full.map((row) => [String(row[page.key]), row as Row]));
+  const rows = keys.flatMap(({ k }) => {
+    const row = byKey.get(String(k));
     return row === undefined ? [] : [row];
   });
-  return { total, rows };
+  return { total, rows, lookups };
 }
 
 /**

@@ -2,7 +2,7 @@
 // finished crawl did not see, and answer list queries with the upstream's semantics.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
-import { exactColumnList, numberOrNull } from '../store/dialect';
+import { dialectOf, exactColumnList, numberOrNull } from '../store/dialect';
 import type { InventoryTables } from '../store/tables';
 import {
   NO_QUERY_CACHE,
@@ -49,6 +49,8 @@ export interface ReadContext {
   signal?: AbortSignal | undefined;
   /** Counts by scanning the images even where an aggregate could answer (tests compare). */
   scan?: boolean;
+  /** Pages come with their families (the spec's `families`), as the list route shows them. */
+  families?: boolean;
 }
 
 /** The list tables as the generic store sees them: named by the spec, columns by name. */
@@ -330,13 +332,21 @@ export async function queryList<Q extends ListQuery, Row>(
   const cache = read.cache ?? NO_QUERY_CACHE;
   const now = read.now ?? Date.now();
   const where = listWhere(spec, account, query, now);
+  // Basic images are HSS's findings for scanned images: only the scanned lists show them.
+  const scanned = spec.search.scanned;
   const countRequest: AnswerRequest = {
     list: spec.name,
     kind: 'count',
     account,
     query: withoutPaging(query),
   };
-  const pageRequest: AnswerRequest = { list: spec.name, kind: 'page', account, query };
+  const families = read.families === true ? spec.families : undefined;
+  const pageRequest: AnswerRequest = {
+    list: spec.name,
+    kind: families ? 'page-with-families' : 'page',
+    account,
+    query,
+  };
   return cache.answer(
     db,
     pageRequest,
@@ -355,18 +365,20 @@ export async function queryList<Q extends ListQuery, Row>(
         offset: query.offset ?? 0,
         limit: query.limit ?? spec.defaultLimit,
         total,
+        // In the page's read batch: its basic images, then its families' reads.
+        lookups: (isPageKey) => [
+          ...(scanned ? [primaryBasicImagesRead(spec, account, isPageKey)] : []),
+          ...(families?.pageReads(dialectOf(db), account, isPageKey) ?? []),
+        ],
       });
-      // Basic images are HSS's findings for scanned images: only the scanned lists show them.
-      if (!spec.search.scanned)
-        return { total_num: page.total, data_list: page.rows.map((row) => spec.fromRow(row)) };
-      const bases = await primaryBasicImages(
-        trx,
-        account,
-        page.rows.map((row) => row.image_digest),
+      const [baseRows = [], ...familyRows] = scanned ? page.lookups : [[], ...page.lookups];
+      const bases = basicImagesByDigest(baseRows as unknown as BasicImageRow[]);
+      const rows = page.rows.map((row) =>
+        scanned ? withBasicImage(spec.fromRow(row), row, bases) : spec.fromRow(row),
       );
       return {
         total_num: page.total,
-        data_list: page.rows.map((row) => withBasicImage(spec.fromRow(row), row, bases)),
+        data_list: families && rows.length > 0 ? families.decorated(rows, familyRows) : rows,
       };
     },
     read.signal,
@@ -404,25 +416,34 @@ export async function countList<Q extends ListQuery>(
 /** The aggregates a total can be read from, the one with more filters first. */
 const AGGREGATE_COUNT_KINDS: readonly AggregateKind[] = ['counts', 'namespaces'];
 
-/** The first basic image of each digest (position 0), as the lists' basic_image column shows it. */
-async function primaryBasicImages(
-  trx: Kysely<InventoryTables>,
+/** The first basic image (position 0) of digests, as the lists' basic_image column shows it. */
+const primaryBasicImagesOf = (account: string, digests: RawBuilder<unknown>) =>
+  sql<BasicImageRow>`select image_digest, os_name, os_version, layer_digest from basic_images
+    where account = ${account} and kind = 'base' and position = 0 and image_digest in ${digests}`;
+
+/** The same for a page's images (`isPageKey`: in the page's read batch). */
+const primaryBasicImagesRead = (
+  spec: InventoryListSpec,
   account: string,
-  digests: readonly unknown[],
-): Promise<Map<string, { label: string; digest: string }>> {
-  const wanted = [
-    ...new Set(digests.filter((d): d is string => typeof d === 'string' && d !== '')),
-  ];
+  isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+) =>
+  primaryBasicImagesOf(
+    account,
+    sql`(select image_digest from ${sql.table(spec.table)} where account = ${account}
+      and ${isPageKey(sql.ref(spec.key))} and image_digest <> '')`,
+  );
+
+interface BasicImageRow {
+  image_digest: string;
+  os_name: string;
+  os_version: string;
+  layer_digest: string;
+}
+
+function basicImagesByDigest(
+  rows: readonly BasicImageRow[],
+): Map<string, { label: string; digest: string }> {
   const out = new Map<string, { label: string; digest: string }>();
-  if (wanted.length === 0) return out;
-  const rows = await trx
-    .selectFrom('basic_images')
-    .select(['image_digest', 'os_name', 'os_version', 'layer_digest'])
-    .where('account', '=', account)
-    .where('kind', '=', 'base')
-    .where('position', '=', 0)
-    .where('image_digest', 'in', wanted)
-    .execute();
   for (const row of rows) {
     out.set(row.image_digest, {
       label: `${row.os_name} ${row.os_version}`.trim(),
@@ -430,6 +451,20 @@ async function primaryBasicImages(
     });
   }
   return out;
+}
+
+/** The first basic image of each digest (one image's, by key). */
+async function primaryBasicImages(
+  db: InventoryDb,
+  account: string,
+  digests: readonly unknown[],
+): Promise<Map<string, { label: string; digest: string }>> {
+  const wanted = [
+    ...new Set(digests.filter((d): d is string => typeof d === 'string' && d !== '')),
+  ];
+  if (wanted.length === 0) return new Map();
+  const list = sql`(${sql.join(wanted.map((digest) => sql`${digest}`))})`;
+  return basicImagesByDigest((await primaryBasicImagesOf(account, list).execute(db)).rows);
 }
 
 /** A list row with its basic_image extension (null while unknown or when HSS found none). */

@@ -85,7 +85,7 @@ describe.each(inventoryBackends())('the multi-arch decoration on $name', (backen
         // Every step reads an index by its leading columns (no walk of a whole table or index).
         expect(plan.fullScans, plan.text).toEqual([]);
         // The parents: by namespace, name and tag, not by the name every family shares.
-        if (query.sql.includes('association_images'))
+        if (query.sql.includes('p.image_version = r.image_version'))
           expect(plan.text).toMatch(/registry_images_family[\s\S]*namespace/);
       }
     } finally {

@@ -14,7 +14,8 @@ import {
   type RegistryImage,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-import { dialectOf, jsonArrayRows, type InventoryDialect } from '../store/dialect';
+import { dialectOf, inJsonStrings, type InventoryDialect } from '../store/dialect';
+import { readBatch } from '../store/read-pool';
 import type { RegistryImagesTable } from '../store/tables';
 
 const AssociationListSchema = z.array(AssociateImageSchema);
@@ -64,16 +65,6 @@ export function rollUp(listed: number, members: readonly MemberRisk[]): MultiArc
   return rollup;
 }
 
-/** The distinct [namespace, name, tag] of the rows: the families they can belong to. */
-function familiesOf(rows: readonly RegistryImage[]): Array<[string, string, string]> {
-  const byFamily = new Map<string, [string, string, string]>();
-  for (const row of rows) {
-    const family: [string, string, string] = [row.namespace, row.image_name, row.image_version];
-    byFamily.set(JSON.stringify(family), family);
-  }
-  return [...byFamily.values()];
-}
-
 interface ParentRow {
   id: string;
   image_digest: string;
@@ -81,74 +72,59 @@ interface ParentRow {
 }
 
 /**
- * The parents of these families, one index lookup each. SQLite: the families are one JSON
- * parameter, so the statement's text (and the plan a worker prepared for it) is the same for every
- * page; a statement of 200 OR terms took longer to plan than to run. PostgreSQL: one OR term per
- * family (a BitmapOr of index scans); joined to the JSON rows, its planner cannot tell how many
- * there are and may read every parent of the account instead.
+ * The two reads that decorate the rows whose id passes `isKey` (a page's keys in its read batch,
+ * or a parameter): the members named by the parents among them, and the parents of the others,
+ * found by (account, namespace, image_name, image_version) in migration 0044's partial index of
+ * parents. Their rows go to `decorateFamilies`, in this order.
  */
-async function parentsOf(
-  db: InventoryDb,
+export function familyReads(
+  dialect: InventoryDialect,
   account: string,
-  families: ReadonlyArray<[string, string, string]>,
-): Promise<ParentRow[]> {
-  const dialect = dialectOf(db);
-  const query =
+  isKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+): [RawBuilder<MemberRisk>, RawBuilder<ParentRow>] {
+  const associationIds =
     dialect === 'sqlite'
-      ? sql<ParentRow>`select r.id, r.image_digest, r.association_images
-          from ${jsonArrayRows(dialect, JSON.stringify(families))} cross join registry_images r
-          where r.account = ${account} and r.is_multiple_arch = 1 and r.namespace = f.value ->> 0
-          and r.image_name = f.value ->> 1 and r.image_version = f.value ->> 2`
-      : sql<ParentRow>`select id, image_digest, association_images from registry_images
-          where is_multiple_arch = 1 and (${sql.join(
-            families.map(
-              ([namespace, name, version]) =>
-                sql`(account = ${account} and is_multiple_arch = 1 and namespace = ${namespace}
-                  and image_name = ${name} and image_version = ${version})`,
-            ),
-            sql` or `,
-          )})`;
-  return (await query.execute(db)).rows;
+      ? sql`select a.value ->> 'id' from registry_images p, json_each(p.association_images) as a
+          where p.account = ${account} and ${isKey(sql`p.id`)} and p.is_multiple_arch = 1
+          and json_valid(p.association_images)`
+      : sql`select a.value ->> 'id' from registry_images p,
+          jsonb_array_elements(cast(p.association_images as jsonb)) as a(value)
+          where p.account = ${account} and ${isKey(sql`p.id`)} and p.is_multiple_arch = 1`;
+  // A member's parent shares its namespace, name and tag; its association list names it. Each
+  // row's parents are looked up from that row: SQLite keeps cross joins in the order written,
+  // PostgreSQL evaluates a lateral subquery per row (`offset 0` keeps it from being flattened
+  // into a join it may order the other way, reading every parent of the account).
+  const sameFamily = sql`p.account = r.account and p.is_multiple_arch = 1
+    and p.namespace = r.namespace and p.image_name = r.image_name
+    and p.image_version = r.image_version`;
+  const parentsOfRows =
+    dialect === 'sqlite'
+      ? sql`registry_images r cross join registry_images p on ${sameFamily}`
+      : sql`registry_images r cross join lateral (select id, image_digest, association_images
+          from registry_images p where ${sameFamily} offset 0) as p`;
+  return [
+    sql<MemberRisk>`select id, scan_status, severity_level, vul_num, unsafe_setting_num,
+      malicious_file_num from registry_images where account = ${account}
+      and id in (${associationIds})`,
+    sql<ParentRow>`select distinct p.id, p.image_digest, p.association_images
+      from ${parentsOfRows}
+      where r.account = ${account} and ${isKey(sql`r.id`)} and r.is_multiple_arch = 0`,
+  ];
 }
 
 /**
- * Each row with its family: parents get the roll-up of their members, members their parent.
- * Two indexed queries per call, whatever the number of rows (a page, or one image), each reading
- * only the rows' own families.
+ * Each row with its family, from `familyReads`' rows: parents get the roll-up of their members,
+ * members their parent.
  */
-export async function withMultiArch<Row extends RegistryImage>(
-  db: InventoryDb,
-  account: string,
+export function decorateFamilies<Row extends RegistryImage>(
   rows: readonly Row[],
-): Promise<(Row & { multi_arch: MultiArch | null })[]> {
-  const memberIds = new Set<string>();
-  for (const row of rows) {
-    if (row.is_multiple_arch) for (const entry of row.association_images) memberIds.add(entry.id);
-  }
-  const candidates = rows.filter((row) => !row.is_multiple_arch);
-  const [members, parents] = await Promise.all([
-    memberIds.size === 0
-      ? []
-      : db
-          .selectFrom('registry_images')
-          .select([
-            'id',
-            'scan_status',
-            'severity_level',
-            'vul_num',
-            'unsafe_setting_num',
-            'malicious_file_num',
-          ])
-          .where('account', '=', account)
-          .where('id', 'in', [...memberIds])
-          .execute(),
-    // A member's parent shares its namespace, name and tag (migration 0044's partial index of
-    // parents); its association list names the member.
-    candidates.length === 0 ? [] : parentsOf(db, account, familiesOf(candidates)),
-  ]);
-  const memberById = new Map(members.map((member) => [member.id, member]));
+  [members = [], parents = []]: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+): (Row & { multi_arch: MultiArch | null })[] {
+  const memberById = new Map(
+    (members as unknown as readonly MemberRisk[]).map((member) => [String(member.id), member]),
+  );
   const parentOf = new Map<string, { id: string; image_digest: string }>();
-  for (const parent of parents) {
+  for (const parent of parents as unknown as readonly ParentRow[]) {
     for (const entry of parseAssociations(parent.association_images)) {
       parentOf.set(entry.id, { id: String(parent.id), image_digest: parent.image_digest });
     }
@@ -172,6 +148,22 @@ export async function withMultiArch<Row extends RegistryImage>(
         : null,
     };
   });
+}
+
+/**
+ * Each stored row with its family (a single image; a page's family reads ride in its own batch,
+ * list-store.ts): two indexed reads in one round trip, whatever the number of rows.
+ */
+export async function withMultiArch<Row extends RegistryImage>(
+  db: InventoryDb,
+  account: string,
+  rows: readonly Row[],
+): Promise<(Row & { multi_arch: MultiArch | null })[]> {
+  if (rows.length === 0) return [];
+  const dialect = dialectOf(db);
+  const ids = JSON.stringify(rows.map((row) => row.id));
+  const isRow = (column: RawBuilder<unknown>) => inJsonStrings(dialect, column, ids);
+  return decorateFamilies(rows, await readBatch(db, familyReads(dialect, account, isRow)));
 }
 
 /**

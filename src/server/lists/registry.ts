@@ -29,6 +29,8 @@ import {
   parseAssociations,
   refreshAssociatedCopies,
   withMultiArch,
+  familyReads,
+  decorateFamilies,
 } from './multi-arch';
 import type { ListSpec } from './spec';
 
@@ -154,6 +156,8 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
 
   families: {
     decorate: (db, account, rows) => withMultiArch(db, account, rows),
+    pageReads: familyReads,
+    decorated: decorateFamilies,
     refreshCopies: refreshAssociatedCopies,
     exportColumns: multiArchExportColumns,
   },

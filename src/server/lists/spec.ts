@@ -168,12 +168,29 @@ export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknow
   syncedAt(sources: SyncedAtSources, account: string): Promise<number | null>;
 
   /** Rows grouped in families (the registry's multi-architecture images, ListSpec below). */
-  families?: {
-    /** Rows with their family (roll-up or parent), for every answer that shows rows. */
-    decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+  families?: RowFamilies<Row> & {
     /** Computed export columns (family facts), by key. */
     exportColumns?(dialect: InventoryDialect): Record<string, RawBuilder<unknown>>;
   };
+}
+
+/** How a list shows its rows' families (the registry's multi-architecture images). */
+export interface RowFamilies<Row> {
+  /** Rows with their family (roll-up or parent), for every answer that shows rows. */
+  decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+  /**
+   * The same, for a page computed in one read batch (list-store.ts): the reads that find the
+   * families of the rows whose key passes `isPageKey`, and the rows decorated from their rows.
+   */
+  pageReads(
+    dialect: InventoryDialect,
+    account: string,
+    isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+  ): ReadonlyArray<RawBuilder<unknown>>;
+  decorated(
+    rows: readonly Row[],
+    reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+  ): Row[];
 }
 
 /**
@@ -228,9 +245,7 @@ export interface ListSpec<
   byIdParam: { name: string; schema: z.ZodType<string> };
 
   /** The registry's multi-architecture families (multi-arch.ts); absent for other lists. */
-  families?: {
-    /** Rows with their family (roll-up or parent), for every answer that shows rows. */
-    decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
+  families?: RowFamilies<Row> & {
     /** After an incremental upsert: copies of changed rows embedded in their associates. */
     refreshCopies(db: InventoryDb, account: string, images: readonly Image[]): Promise<void>;
     /** Computed export columns (family facts), by key. */

@@ -61,19 +61,17 @@ export async function stampSyncedAt(
  * with 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
  */
 function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadContext {
-  return { now: Date.now(), cache, signal: disconnectSignal(reply.raw) };
+  return { now: Date.now(), cache, signal: disconnectSignal(reply.raw), families: true };
 }
 
 export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
   for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.list, async (request, reply): Promise<ListPage<unknown>> => {
       const { account, query } = listRequest(spec, deps.accounts, request);
+      // With the families of its rows (multi-arch), read in the page's own batch and cached.
       const page = await queryList(spec, deps.db, account.id, query, clientRead(reply, deps.cache));
-      const rows = spec.families
-        ? await spec.families.decorate(deps.db, account.id, page.data_list)
-        : page.data_list;
       const syncedAt = await stampSyncedAt(reply, deps, account.id, spec);
-      return { ...page, data_list: rows, synced_at: syncedAt };
+      return { ...page, synced_at: syncedAt };
     });
 
     // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).

@@ -8,8 +8,10 @@ import {
   RegistryImagesListQuerySchema,
 } from '../../shared/contracts';
 import { generateEstate } from '../../simulator';
+import { queryList } from '../lists/list-store';
+import { REGISTRY_LIST } from '../lists/registry';
 import { openInventory, type InventoryDb } from '../store/db';
-import { queryCicdImages, queryRegistryImages } from '../test-support/per-list';
+import { queryCicdImages } from '../test-support/per-list';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { createQueryCacheWarmer } from './cache-warmer';
 import { QueryCache } from './query-cache';
@@ -57,8 +59,9 @@ describe('query cache warmer', () => {
     const missesAfterWarming = cache.stats().misses;
     expect(missesAfterWarming).toBeGreaterThan(0);
 
+    // As the list route reads it (with its multi-arch families).
     const query = RegistryImagesListQuerySchema.parse(FIRST_PAGE);
-    await queryRegistryImages(db, 'a', query, Date.now(), cache);
+    await queryList(REGISTRY_LIST, db, 'a', query, { now: Date.now(), cache, families: true });
     expect(cache.stats()).toMatchObject({ misses: missesAfterWarming, hits: 1 });
     expect(logger.warnings).toEqual([]);
   });

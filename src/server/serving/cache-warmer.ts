@@ -37,7 +37,8 @@ export function createQueryCacheWarmer(options: {
         if (what === 'all') {
           const spec = listSpec(list);
           const query = spec.querySchema.parse(LANDING_PAGE_QUERY);
-          await queryList(spec, db, account, query, { now, cache });
+          // As GET of the list route reads it (with its families).
+          await queryList(spec, db, account, query, { now, cache, families: true });
           await listFacets(spec, db, account, query, { now, cache });
         }
         // As GET /api/hss/risk-summary?kind=… builds it (synced_at is replaced per request).

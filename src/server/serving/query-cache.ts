@@ -33,8 +33,12 @@ const YIELD_AFTER_EACH_STATEMENT: KyselyPlugin = {
   },
 };
 
-/** What an answer is: a page of a list, the count of a filter, its facets, a risk summary. */
-export type AnswerKind = 'page' | 'count' | 'facets' | 'risk-summary' | 'search' | 'base-images';
+/**
+ * What an answer is: a page of a list (as stored, or with its families as the list route shows
+ * it), the count of a filter, its facets, a risk summary.
+ */
+export type AnswerKind =
+  'page' | 'page-with-families' | 'count' | 'facets' | 'risk-summary' | 'search' | 'base-images';
 
 /**
  * The version each computation's transaction read first (`answer`): `within` the same

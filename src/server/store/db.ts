@@ -79,6 +79,8 @@ const OUR_TABLES = new Set([
   'acr_repositories',
   'acr_tags',
   'acr_sync_state',
+  // Created by 0029 and dropped by 0042: an inventory from before 0042 holds it until it migrates.
+  'base_image_aggregates',
 ]);
 
 /**

@@ -138,6 +138,22 @@ export function jsonArrayRows(dialect: InventoryDialect, json: string): RawBuild
     : sql`json_each(${json}) as f`;
 }
 
+/**
+ * `column` is one of the strings of a JSON array parameter (which may also be a read batch's
+ * `earlierColumn`, read-pool.ts, filled in by the batch). PostgreSQL: `= any(array(…))`, an array
+ * computed once that the column's index takes as its condition (a join to the JSON's rows, whose
+ * number its planner cannot tell, may read every row of the account instead).
+ */
+export function inJsonStrings(
+  dialect: InventoryDialect,
+  column: RawBuilder<unknown>,
+  json: unknown,
+): RawBuilder<unknown> {
+  return dialect === 'postgres'
+    ? sql`${column} = any(array(select jsonb_array_elements_text(cast(${json} as jsonb))))`
+    : sql`${column} in (select value from json_each(${json}))`;
+}
+
 /** SQLite's `indexed by` (forces the access path); PostgreSQL's planner chooses on its own. */
 export function sqliteIndexedBy(dialect: InventoryDialect, index: string): RawBuilder<unknown> {
   return dialect === 'sqlite' ? sql`indexed by ${sql.raw(quoteIdentifier(index))}` : sql``;

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
 import { InventoryOpenError, openInventory } from './db';
+import { inventoryMigrations } from './migrations';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -104,6 +106,32 @@ describe('opening our own inventory again', () => {
       await again.destroy();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades one an earlier release left (tables a later migration drops)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-upgrade-'));
+    dirs.push(dataDir);
+    // As the release before 0042 left it: with 0029's base_image_aggregates, which 0042 drops.
+    const older = new Kysely<unknown>({
+      dialect: new SqliteDialect({
+        database: new Database(path.join(dataDir, 'inventory.sqlite')),
+      }),
+    });
+    const migrated = await new Migrator({
+      db: older,
+      provider: inventoryMigrations,
+    }).migrateTo('0040_audit_log');
+    expect(migrated.error).toBeUndefined();
+    await older.destroy();
+
+    const upgraded = await openInventory({ dataDir });
+    try {
+      const { rows } = await sql<{ name: string }>`select name from sqlite_master
+        where name = 'base_image_aggregates'`.execute(upgraded);
+      expect(rows).toEqual([]);
+    } finally {
+      await upgraded.destroy();
     }
   });
 });

@@ -28,6 +28,9 @@ import { composeServer } from '../compose';
 import { QueryCache } from '../serving/query-cache';
 import { loadConfig } from '../config';
 import { waitFor } from '../test-support/wait-for';
+import { queryList } from '../lists/list-store';
+import { withMultiArch } from '../lists/multi-arch';
+import { REGISTRY_LIST } from '../lists/registry';
 import { openInventory, readTransaction, type InventoryDb } from './db';
 import { openReadPool, type InventoryReadPool } from './read-pool';
 
@@ -107,33 +110,61 @@ describe('the read pool on SQLite', () => {
     expect(fromPool).toEqual(await answers(db));
   });
 
-  it('computes a page in few round trips to its worker (issue 25)', async () => {
+  it('computes a page with its basic images and families in one batch (issue 25)', async () => {
     const page = {
       offset: 60,
-      limit: 20,
-      sort_key: 'latest_scan_time',
+      limit: 100,
+      sort_key: 'image_name',
       sort_dir: 'desc',
-      severity_level: ['High', 'Medium'],
-      scan_status: ['success'],
-      has_vul: true,
+      has_malicious_file: false,
     } satisfies RegistryImagesListQuery;
+    // As the list route reads it: rows, basic images and multi-arch families.
+    const shown = (on: InventoryDb, cache?: QueryCache) =>
+      queryList(REGISTRY_LIST, on, ACCOUNT, page, { now: NOW, cache, families: true });
     const before = pool.roundTrips();
-    const fromPool = await queryRegistryImages(pool.db, ACCOUNT, page, NOW);
+    const fromPool = await shown(pool.db);
     const trips = pool.roundTrips() - before;
-    expect(fromPool).toEqual(await queryRegistryImages(db, ACCOUNT, page, NOW));
-    expect(fromPool.data_list.length).toBeGreaterThan(0);
-    // count, planner statistics (one statement), keys, rows, basic images: begin rides on the
-    // first statement's message and commit is posted without waiting (8 trips before).
-    expect(trips).toBe(5);
+    const stored = await queryRegistryImages(db, ACCOUNT, page, NOW);
+    expect(fromPool).toEqual({
+      ...stored,
+      data_list: await withMultiArch(db, ACCOUNT, stored.data_list),
+    });
+    expect(fromPool).toEqual(await shown(db));
+    const rows = fromPool.data_list as Array<{
+      multi_arch?: { role: string } | null;
+      basic_image?: string | null;
+    }>;
+    expect(new Set(rows.map((row) => row.multi_arch?.role))).toEqual(
+      new Set(['parent', 'member', undefined]),
+    );
+    expect(rows.some((row) => row.basic_image !== null)).toBe(true);
+    // The count, the planner statistics (one statement), then one batch: keys, rows, basic
+    // images and the families' two reads. Begin rides on the first message, commit is posted
+    // without waiting. Before: keys, rows and basic images apiece, then the families' two reads
+    // outside the transaction (7).
+    expect(trips).toBe(3);
 
     // Through the query cache (versions read on the main connection before the lookup): the
-    // snapshot's version once, then the same page's statements; the count's cached entry is
-    // keyed by that version, not read again.
+    // snapshot's version, the count (its entry then keyed by that version), the statistics, the
+    // batch (8 before).
     const cache = new QueryCache({ maxBytes: 16 * 1024 * 1024, readDb: pool.db, versionDb: db });
     const cachedBefore = pool.roundTrips();
-    const throughCache = await queryRegistryImages(db, ACCOUNT, page, NOW, cache);
-    expect(throughCache).toEqual(fromPool);
-    expect(pool.roundTrips() - cachedBefore).toBe(6);
+    expect(await shown(db, cache)).toEqual(fromPool);
+    expect(pool.roundTrips() - cachedBefore).toBe(4);
+    // Another page of the same filter: its count is cached.
+    const nextBefore = pool.roundTrips();
+    await queryList(
+      REGISTRY_LIST,
+      db,
+      ACCOUNT,
+      { ...page, offset: 100 },
+      {
+        now: NOW,
+        cache,
+        families: true,
+      },
+    );
+    expect(pool.roundTrips() - nextBefore).toBe(3);
   });
 
   it('refuses writes (they stay on the main connection)', async () => {

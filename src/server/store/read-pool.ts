@@ -17,16 +17,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
+  CompiledQuery,
   Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
-  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
   type QueryResult,
+  type RawBuilder,
 } from 'kysely';
 import type { InventoryDb } from './db';
 import { createPostgresPool } from './db';
@@ -46,6 +47,55 @@ export interface InventoryReadPool {
   destroy(): Promise<void>;
   /** Messages answered by a worker so far (tests count a computation's round trips); 0 on PostgreSQL. */
   roundTrips(): number;
+}
+
+/** A batch parameter: the JSON array of `column` in the rows of an earlier statement of it. */
+export interface EarlierColumn {
+  earlierStep: number;
+  column: string;
+}
+
+/** `column` of the rows of the batch's statement number `step` (from 0), as a JSON array. */
+export function earlierColumn(step: number, column: string): EarlierColumn {
+  return { earlierStep: step, column };
+}
+
+const isEarlierColumn = (value: unknown): value is EarlierColumn =>
+  value !== null && typeof value === 'object' && 'earlierStep' in value;
+
+/** The statements a batch query stands for (`readBatch`), by the query Kysely hands the driver. */
+const BATCHES = new WeakMap<CompiledQuery, readonly CompiledQuery[]>();
+
+/**
+ * Read statements run in order in one round trip to a read worker, each statement's rows in the
+ * answer; a parameter made by `earlierColumn` is filled in from an earlier statement's rows. On a
+ * transaction of the pool they read its snapshot. Elsewhere (the main connection, PostgreSQL) the
+ * same statements run one after another, with the same parameters.
+ */
+export async function readBatch(
+  db: Kysely<never> | InventoryDb,
+  statements: ReadonlyArray<RawBuilder<unknown>>,
+): Promise<Array<Array<Record<string, unknown>>>> {
+  const compiled = statements.map((statement) => statement.compile(db as Kysely<never>));
+  if (isWorkerReadPool(db)) {
+    const batch = CompiledQuery.raw('/* batch */', []);
+    BATCHES.set(batch, compiled);
+    const result = await db.executeQuery<Array<Record<string, unknown>>>(batch);
+    return result.rows;
+  }
+  const results: Array<Array<Record<string, unknown>>> = [];
+  for (const statement of compiled) {
+    const parameters = statement.parameters.map((value) =>
+      isEarlierColumn(value)
+        ? JSON.stringify((results[value.earlierStep] ?? []).map((row) => row[value.column]))
+        : value,
+    );
+    const result = await db.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(statement.sql, parameters),
+    );
+    results.push(result.rows);
+  }
+  return results;
 }
 
 /** The worker's program (see the file comment): messages in, `{ id, rows | error }` out. */
@@ -116,6 +166,20 @@ parentPort.on('message', (message) => {
   try {
     // A transaction's begin travels with its first statement (one round trip fewer).
     if (message.begin === true) prepared('begin').run();
+    if (op === 'batch') {
+      // Statements in order, one reply with every statement's rows (readBatch). A parameter
+      // { earlierStep, column } is that column of an earlier statement's rows as a JSON array.
+      const results = [];
+      for (const step of message.statements) {
+        const parameters = step.parameters.map((value) =>
+          value !== null && typeof value === 'object' && 'earlierStep' in value
+            ? JSON.stringify(results[value.earlierStep].map((row) => row[value.column]))
+            : value,
+        );
+        results.push(prepared(step.sql).all(parameters));
+      }
+      return parentPort.postMessage({ id, rows: [], results });
+    }
     const statement = prepared(message.sql);
     if (op === 'stream') {
       streams.set(id, { iterator: statement.iterate(message.parameters), chunkSize: message.chunkSize });
@@ -133,6 +197,8 @@ parentPort.on('message', (message) => {
 interface Reply {
   id: number;
   rows?: unknown[];
+  /** A batch's rows, statement by statement. */
+  results?: unknown[][];
   done?: boolean;
   changes?: number;
   error?: { message: string; code?: string; name?: string };
@@ -262,6 +328,15 @@ class WorkerConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statements = BATCHES.get(compiledQuery);
+    if (statements !== undefined) {
+      const reply = await this.thread.request({
+        op: 'batch',
+        statements: statements.map(({ sql, parameters }) => ({ sql, parameters })),
+        ...this.takeBegin(),
+      });
+      return { rows: (reply.results ?? []) as R[] };
+    }
     const reply = await this.thread.request({
       op: 'query',
       sql: compiledQuery.sql,
@@ -382,21 +457,24 @@ class WorkerSqliteDriver implements Driver {
   }
 }
 
+/** The SQLite adapter of a worker pool: tells its Kysely instances (and their transactions) apart. */
+class WorkerSqliteAdapter extends SqliteAdapter {}
+
 function workerSqliteDialect(file: string, size: number, trips: RoundTripCounter): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new WorkerSqliteAdapter(),
     createDriver: () => new WorkerSqliteDriver(file, size, trips),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
 }
 
-/** Kysely instances whose queries run in a read pool (export-stream.ts streams from them). */
-const POOLED = new WeakSet<object>();
-
-/** True for the `db` of a SQLite read pool (its connections are workers). */
-export function isWorkerReadPool(db: InventoryDb): boolean {
-  return POOLED.has(db);
+/**
+ * True for the `db` of a SQLite read pool (its connections are workers), a transaction of it or
+ * either with plugins: export-stream.ts streams from them, read-batch.ts sends them batches.
+ */
+export function isWorkerReadPool(db: Kysely<never> | InventoryDb): boolean {
+  return db.getExecutor().adapter instanceof WorkerSqliteAdapter;
 }
 
 /**
@@ -423,6 +501,5 @@ export function openReadPool(
   const db = new Kysely<InventoryTables>({
     dialect: workerSqliteDialect(file, connections, trips),
   });
-  POOLED.add(db);
   return { db, size: connections, destroy: () => db.destroy(), roundTrips: () => trips.count };
 }
