@@ -6,7 +6,9 @@
 // distributions) is parsed through the crawl's normalising schema once, then repeated with ids,
 // image ids and namespaces made unique per copy (copy r > 0 lives in namespace `<ns>-<r>`), all
 // inserted in one transaction through one prepared statement. The file name carries
-// GENERATION_VERSION: change the generation, bump it, and the next run builds a new file.
+// GENERATION_VERSION (change the generation, bump it) and the schema's latest migration: a file
+// built before a migration was added cannot always be migrated forward (one built on a branch
+// whose migrations were later renumbered is refused as foreign), so the next run builds anew.
 import { existsSync, mkdirSync, copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
 import { CICD_LIST } from '../src/server/lists/cicd';
 import { REGISTRY_LIST } from '../src/server/lists/registry';
 import { openInventory, type InventoryDb } from '../src/server/store/db';
+import { LATEST_MIGRATION } from '../src/server/store/migrations';
 import { CICD_IMAGE_COLUMNS, REGISTRY_IMAGE_COLUMNS } from '../src/server/store/tables';
 import { parseJsonLossless } from '../src/server/upstream/json';
 import { generateEstate } from '../src/simulator/estate';
@@ -51,7 +54,10 @@ export interface LargeInventoryOptions {
 
 /** Where the inventory of this size lives (generated on the first call of openLargeInventory). */
 export function largeInventoryDir(count: number, cicdImages = Math.floor(count / 10)): string {
-  return path.join(CACHE_DIR, `inventory-v${GENERATION_VERSION}-${count}-${cicdImages}`);
+  return path.join(
+    CACHE_DIR,
+    `inventory-v${GENERATION_VERSION}-${LATEST_MIGRATION}-${count}-${cicdImages}`,
+  );
 }
 
 /**
