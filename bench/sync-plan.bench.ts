@@ -298,10 +298,11 @@ export async function run(): Promise<BenchFigure[]> {
       const delays: number[] = [];
       const rows = estate.registryImages;
       for (let rescan = 0; rescan < RESCANS; rescan += 1) {
-        const before = rows.map((row) => row.latest_scan_time);
         harness.sim.control.rescanImages(1);
         const at = performance.now();
-        const target = rows.find((row, index) => before[index] !== row.latest_scan_time);
+        // The rescanned row's position, as the simulator records it for its index.
+        const position = estate.inPlaceChanges.at(-1)?.registryRows[0];
+        const target = position === undefined ? undefined : rows[position];
         if (!target) throw new Error('no image was rescanned');
         const expected = String(target.latest_scan_time);
         await until(
