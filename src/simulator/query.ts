@@ -258,62 +258,56 @@ export function queryIndexBuilds(): number {
   return wholeBuilds;
 }
 
+/** One list's index: where it is cached, its rows, and what is indexed of them. */
+interface IndexSpec<T extends Row> {
+  cache: WeakMap<Estate, ColumnIndex>;
+  rows(estate: Estate): readonly T[];
+  changedRows(change: InPlaceChange): readonly number[];
+  dictFields: readonly (keyof T & string)[];
+  timeFields: readonly (keyof T & string)[];
+}
+
+const REGISTRY_INDEX: IndexSpec<RegistryImageRecord> = {
+  cache: registryIndexes,
+  rows: (estate) => estate.registryImages,
+  changedRows: (change) => change.registryRows,
+  dictFields: REGISTRY_DICT_FIELDS,
+  timeFields: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
+};
+
+const CICD_INDEX: IndexSpec<CicdImageRecord> = {
+  cache: cicdIndexes,
+  rows: (estate) => estate.cicdImages,
+  changedRows: (change) => change.cicdRows,
+  dictFields: CICD_DICT_FIELDS,
+  timeFields: ['latest_update_time', 'latest_scan_time'],
+};
+
 /**
- * The estate's index in `cache`: as it is while the estate's version stands, patched when every
+ * The estate's index of one list: as it is while the estate's version stands, patched when every
  * change since was in place (estate.inPlaceChanges), else built again.
  */
-function cachedIndex<T extends Row>(
-  cache: WeakMap<Estate, ColumnIndex>,
-  estate: Estate,
-  rows: readonly T[],
-  changedRows: (change: InPlaceChange) => readonly number[],
-  build: () => ColumnIndex,
-): ColumnIndex {
-  const cached = cache.get(estate);
+function cachedIndex<T extends Row>(spec: IndexSpec<T>, estate: Estate): ColumnIndex {
+  const cached = spec.cache.get(estate);
   if (cached && cached.version === estate.version) return cached;
+  const rows = spec.rows(estate);
   const since = cached
     ? estate.inPlaceChanges.filter((change) => change.version > cached.version)
     : [];
   if (cached && cached.rows === rows.length && since.length === estate.version - cached.version) {
     for (const change of since)
-      for (const i of changedRows(change)) patchRow(cached, rows[i] as T, i);
+      for (const i of spec.changedRows(change)) patchRow(cached, rows[i] as T, i);
     cached.version = estate.version;
     return cached;
   }
   wholeBuilds++;
-  const index = build();
-  cache.set(estate, index);
+  const index = buildIndex(rows, estate.version, spec.dictFields, spec.timeFields);
+  spec.cache.set(estate, index);
   return index;
 }
 
-function registryIndex(estate: Estate): ColumnIndex {
-  return cachedIndex(
-    registryIndexes,
-    estate,
-    estate.registryImages,
-    (change) => change.registryRows,
-    () =>
-      buildIndex(estate.registryImages, estate.version, REGISTRY_DICT_FIELDS, [
-        'latest_update_time',
-        'latest_scan_time',
-        'latest_sync_time',
-      ]),
-  );
-}
-
-function cicdIndex(estate: Estate): ColumnIndex {
-  return cachedIndex(
-    cicdIndexes,
-    estate,
-    estate.cicdImages,
-    (change) => change.cicdRows,
-    () =>
-      buildIndex(estate.cicdImages, estate.version, CICD_DICT_FIELDS, [
-        'latest_update_time',
-        'latest_scan_time',
-      ]),
-  );
-}
+const registryIndex = (estate: Estate): ColumnIndex => cachedIndex(REGISTRY_INDEX, estate);
+const cicdIndex = (estate: Estate): ColumnIndex => cachedIndex(CICD_INDEX, estate);
 
 /** Builds the indexes ahead of the first request (the server calls this after generation and drift). */
 export function warmQueryIndexes(estate: Estate): void {
