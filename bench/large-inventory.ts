@@ -6,7 +6,9 @@
 // distributions) is parsed through the crawl's normalising schema once, then repeated with ids,
 // image ids and namespaces made unique per copy (copy r > 0 lives in namespace `<ns>-<r>`), all
 // inserted in one transaction through one prepared statement. The file name carries
-// GENERATION_VERSION: change the generation, bump it, and the next run builds a new file.
+// GENERATION_VERSION (change the generation, bump it) and the schema's latest migration: a file
+// built before a migration was added cannot always be migrated forward (one built on a branch
+// whose migrations were later renumbered is refused as foreign), so the next run builds anew.
 import { existsSync, mkdirSync, copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,9 +18,16 @@ import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
 import { CICD_LIST } from '../src/server/lists/cicd';
 import { REGISTRY_LIST } from '../src/server/lists/registry';
 import { openInventory, type InventoryDb } from '../src/server/store/db';
+import { LATEST_MIGRATION } from '../src/server/store/migrations';
 import { CICD_IMAGE_COLUMNS, REGISTRY_IMAGE_COLUMNS } from '../src/server/store/tables';
 import { parseJsonLossless } from '../src/server/upstream/json';
-import { generateEstate } from '../src/simulator/estate';
+import {
+  compareIds,
+  generateEstate,
+  type CicdImageRecord,
+  type Estate,
+  type RegistryImageRecord,
+} from '../src/simulator/estate';
 import { cicdImageJson, registryImageJson } from '../src/simulator/serialise';
 
 /** The account the rows belong to (the demo's Huawei account, as the other benchmarks use). */
@@ -28,6 +37,8 @@ const GENERATION_VERSION = 1;
 /** Distinct generated rows per list; larger inventories repeat them (see the file comment). */
 const TEMPLATE_IMAGES = 100_000;
 const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+
+type ImageRecord = RegistryImageRecord | CicdImageRecord;
 
 export interface LargeInventory {
   db: InventoryDb;
@@ -51,7 +62,10 @@ export interface LargeInventoryOptions {
 
 /** Where the inventory of this size lives (generated on the first call of openLargeInventory). */
 export function largeInventoryDir(count: number, cicdImages = Math.floor(count / 10)): string {
-  return path.join(CACHE_DIR, `inventory-v${GENERATION_VERSION}-${count}-${cicdImages}`);
+  return path.join(
+    CACHE_DIR,
+    `inventory-v${GENERATION_VERSION}-${LATEST_MIGRATION}-${count}-${cicdImages}`,
+  );
 }
 
 /**
@@ -97,12 +111,7 @@ async function generateLargeInventory(
   // The schema, through the product's own migrations.
   await (await openInventory({ dataDir: partial })).destroy();
   const seenAt = Date.now();
-  const estate = generateEstate({
-    seed: LARGE_INVENTORY_SEED,
-    registryImages: Math.min(registryCount, TEMPLATE_IMAGES),
-    cicdImages: Math.min(cicdCount, TEMPLATE_IMAGES),
-    now: seenAt,
-  });
+  const estate = templateEstate(registryCount, cicdCount, seenAt);
   const registryTemplates = estate.registryImages.map((record) =>
     REGISTRY_LIST.toRow(
       LARGE_INVENTORY_ACCOUNT,
@@ -170,15 +179,80 @@ function insertCopies(
     const copy = Math.floor(index / templates.length);
     const template = templates[index % templates.length] as Record<string, unknown>;
     insert.run(
-      columns.map((column) => {
-        const value = template[column];
-        if (copy === 0) return value;
-        // Ids stay decimal (the list orders them as numbers); the copy number is appended.
-        if (unique.has(column) && typeof value === 'string')
-          return `${value}${String(copy).padStart(2, '0')}`;
-        if (column === 'namespace') return `${String(value)}-${copy}`;
-        return value;
-      }),
+      columns.map((column) => copiedValue(template[column], copy, unique.has(column), column)),
     );
   }
+}
+
+/** A template's value in copy `copy` (0: the template itself). */
+function copiedValue(value: unknown, copy: number, unique: boolean, column: string): unknown {
+  if (copy === 0) return value;
+  // Ids stay decimal (the list orders them as numbers); the copy number is appended.
+  if (unique && typeof value === 'string') return `${value}${String(copy).padStart(2, '0')}`;
+  if (column === 'namespace') return `${String(value)}-${copy}`;
+  return value;
+}
+
+/** The generated estate whose rows (repeated, see the file comment) the inventory holds. */
+function templateEstate(registryCount: number, cicdCount: number, now: number): Estate {
+  return generateEstate({
+    seed: LARGE_INVENTORY_SEED,
+    registryImages: Math.min(registryCount, TEMPLATE_IMAGES),
+    cicdImages: Math.min(cicdCount, TEMPLATE_IMAGES),
+    now,
+  });
+}
+
+/** The records of `count` images: the templates in turn, copied as insertCopies copies rows. */
+function repeatRecords<T extends ImageRecord>(
+  templates: readonly T[],
+  count: number,
+  uniqueFields: ReadonlyArray<keyof T & string>,
+): T[] {
+  const records: T[] = [];
+  for (let index = 0; index < count && templates.length > 0; index += 1) {
+    const copy = Math.floor(index / templates.length);
+    const template = templates[index % templates.length] as T;
+    if (copy === 0) {
+      records.push(template);
+      continue;
+    }
+    // A shallow copy: only the ids and the namespace are its own (about 0.5 KiB a record).
+    const own = Object.fromEntries(
+      [...uniqueFields, 'namespace' as const].map((field) => [
+        field,
+        copiedValue(template[field], copy, field !== 'namespace', field),
+      ]),
+    );
+    records.push({ ...template, ...own });
+  }
+  return records;
+}
+
+/**
+ * The upstream estate that matches a large inventory: what the simulator serves so that a sweep
+ * over that inventory finds it as a first crawl left it (the same rows, the same ids). The
+ * inventory's rows were stored at the estate's generation time (their `seen_at`), from which the
+ * template estate is generated again; the repeated records share the templates' strings.
+ * Multi-architecture copies keep the templates' member ids, as the inventory's rows do.
+ */
+export async function largeInventoryEstate(inventory: LargeInventory): Promise<Estate> {
+  const generated = await inventory.db
+    .selectFrom('registry_images')
+    .select((eb) => eb.fn.min('seen_at').as('seen_at'))
+    .where('account', '=', LARGE_INVENTORY_ACCOUNT)
+    .executeTakeFirst();
+  const generatedAt = Number(generated?.seen_at ?? Number.NaN);
+  if (!Number.isFinite(generatedAt)) throw new Error('the large inventory has no rows');
+  const estate = templateEstate(inventory.registryImages, inventory.cicdImages, generatedAt);
+  estate.registryImages = repeatRecords(estate.registryImages, inventory.registryImages, [
+    'id',
+    'image_id',
+  ]).sort((a, b) => compareIds(a.id, b.id));
+  estate.registryById = new Map(estate.registryImages.map((record) => [record.id, record]));
+  estate.cicdImages = repeatRecords(estate.cicdImages, inventory.cicdImages, ['image_id']).sort(
+    (a, b) => (a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0),
+  );
+  estate.cicdById = new Map(estate.cicdImages.map((record) => [record.image_id, record]));
+  return estate;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addRegistryImages,
   basicImagesOf,
   compareIds,
   generateEstate,
+  rescanImages,
   type CicdImageRecord,
   type RegistryImageRecord,
   type SimTime,
@@ -12,8 +14,10 @@ import {
   parseRegistryImagesQuery,
   queryBasicImages,
   queryCicdImages,
+  queryIndexBuilds,
   queryRegistryImages,
 } from './query';
+import { createRng } from './random';
 import type { SimulatorListQuery } from './validate';
 
 const NOW = Date.UTC(2025, 5, 1);
@@ -284,5 +288,57 @@ describe('times past 2^53 (Longs)', () => {
       pastCicd.image_id,
       edgeCicd.image_id,
     ]);
+  });
+});
+
+describe('an index after re-scans', () => {
+  it('is patched in place, not built whole, and answers as a brute force does; other changes build it whole', () => {
+    const changing = generateEstate({ seed: 12, registryImages: 3_000, cicdImages: 300, now: NOW });
+    const rng = createRng(5);
+    const cases: Record<string, string>[] = [
+      { sort_key: 'latest_scan_time' },
+      { sort_key: 'latest_scan_time', sort_dir: 'desc', severity_level: 'High' },
+      { start_latest_scan_time: String(NOW - 1), has_vul: 'true' },
+      { scan_status: 'success', risky: 'false' },
+    ];
+    const expectBruteForce = () => {
+      for (const params of cases) {
+        const answer = queryRegistryImages(
+          changing,
+          registryQuery({ ...params, limit: '200', offset: '0' }),
+          NOW,
+        );
+        const expected = bruteForce(changing.registryImages, params);
+        expect(answer.total_num).toBe(expected.length);
+        expect(answer.data_list.map((row) => row.id)).toEqual(
+          expected.slice(0, 200).map((row) => row.id),
+        );
+      }
+      const cicd = queryCicdImages(
+        changing,
+        cicdQuery({ sort_key: 'latest_scan_time', limit: '200' }),
+        NOW,
+      );
+      expect(cicd.data_list.map((row) => row.image_id)).toEqual(
+        bruteForce(changing.cicdImages, { sort_key: 'latest_scan_time' })
+          .slice(0, 200)
+          .map((row) => row.image_id),
+      );
+    };
+    expectBruteForce();
+    const builds = queryIndexBuilds();
+    for (let rescan = 0; rescan < 5; rescan += 1) {
+      rescanImages(changing, 3, NOW + rescan, rng, 2);
+      expectBruteForce();
+    }
+    // Two re-scans between two queries: both patched.
+    rescanImages(changing, 2, NOW + 10, rng, 1);
+    rescanImages(changing, 2, NOW + 11, rng, 1);
+    expectBruteForce();
+    expect(queryIndexBuilds()).toBe(builds);
+
+    addRegistryImages(changing, 2, NOW + 12, rng);
+    expectBruteForce();
+    expect(queryIndexBuilds()).toBe(builds + 2);
   });
 });

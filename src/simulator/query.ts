@@ -37,6 +37,7 @@ import {
   type BasicImageRecord,
   type CicdImageRecord,
   type Estate,
+  type InPlaceChange,
   type RegistryImageRecord,
   type SimTime,
 } from './estate';
@@ -86,6 +87,8 @@ interface DictColumn {
   /** Distinct values, lower-cased for substring matching. */
   lower: string[];
   values: string[];
+  /** Each value's code. */
+  lookup: Map<string, number>;
 }
 
 interface ColumnIndex {
@@ -98,7 +101,7 @@ interface ColumnIndex {
   /** NaN where the image has no such time; a double, so past 2^53 only an approximation. */
   times: Record<string, Float64Array>;
   /** The times as stored (bigint past 2^53): ties of the doubles are settled on these. */
-  exactTimes: Record<string, readonly (SimTime | null)[]>;
+  exactTimes: Record<string, (SimTime | null)[]>;
   /** Row indexes by (scan time, nulls first; then natural order). */
   scanAsc: Int32Array;
 }
@@ -123,6 +126,57 @@ function compareExact(a: SimTime | null, b: SimTime | null): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+function codeOf(column: DictColumn, value: string): number {
+  let code = column.lookup.get(value);
+  if (code === undefined) {
+    code = column.values.length;
+    column.lookup.set(value, code);
+    column.values.push(value);
+    column.lower.push(value.toLowerCase());
+  }
+  return code;
+}
+
+/** Puts row `i`'s values into every column of `index` (all but the scan order). */
+function indexRow(index: ColumnIndex, row: Row, i: number): void {
+  for (const [field, column] of Object.entries(index.dict)) {
+    column.codes[i] = codeOf(
+      column,
+      String((row as unknown as Record<string, unknown>)[field] ?? ''),
+    );
+  }
+  index.flags[i] =
+    (row.latest_version ? FLAG_LATEST : 0) |
+    ('is_multiple_arch' in row && row.is_multiple_arch ? FLAG_MULTIARCH : 0) |
+    (row.vul_num > 0 ? FLAG_VUL : 0) |
+    (row.malicious_file_num > 0 ? FLAG_MALICIOUS : 0) |
+    (row.unsafe_setting_num > 0 ? FLAG_UNSAFE : 0) |
+    (row.vul_num + row.malicious_file_num + row.unsafe_setting_num > 0 ? FLAG_RISKY : 0);
+  index.size[i] = row.image_size;
+  for (const [field, times] of Object.entries(index.times)) {
+    const value = (row as unknown as Record<string, unknown>)[field];
+    const time = typeof value === 'number' || typeof value === 'bigint' ? value : null;
+    times[i] = time === null ? NaN : Number(time);
+    (index.exactTimes[field] as (SimTime | null)[])[i] = time;
+  }
+}
+
+/** The scan order's comparison of two rows: scan time (none first), then position. */
+function scanOrder(index: ColumnIndex): (a: number, b: number) => number {
+  const scan = index.times['latest_scan_time'];
+  const exactScan = index.exactTimes['latest_scan_time'];
+  const key = (i: number) => {
+    const time = scan?.[i] ?? NaN;
+    return Number.isNaN(time) ? -1 : time;
+  };
+  return (a, b) => {
+    const keyA = key(a);
+    const byDouble = keyA - key(b);
+    if (byDouble !== 0 || keyA < UNSAFE_FROM || !exactScan) return byDouble || a - b;
+    return compareExact(exactScan[a] ?? null, exactScan[b] ?? null) || a - b;
+  };
+}
+
 function buildIndex<T extends Row>(
   rows: readonly T[],
   version: number,
@@ -130,62 +184,46 @@ function buildIndex<T extends Row>(
   timeFields: readonly (keyof T & string)[],
 ): ColumnIndex {
   const n = rows.length;
-  const dict: Record<string, DictColumn> = {};
-  for (const field of dictFields) {
-    const codes = new Uint32Array(n);
-    const lookup = new Map<string, number>();
-    const values: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const value = String((rows[i] as T)[field] ?? '');
-      let code = lookup.get(value);
-      if (code === undefined) {
-        code = values.length;
-        lookup.set(value, code);
-        values.push(value);
-      }
-      codes[i] = code;
-    }
-    dict[field] = { codes, values, lower: values.map((v) => v.toLowerCase()) };
+  const index: ColumnIndex = {
+    version,
+    rows: n,
+    dict: Object.fromEntries(
+      dictFields.map((field) => [
+        field,
+        { codes: new Uint32Array(n), values: [], lower: [], lookup: new Map() },
+      ]),
+    ),
+    flags: new Uint8Array(n),
+    size: new Float64Array(n),
+    times: Object.fromEntries(timeFields.map((field) => [field, new Float64Array(n)])),
+    exactTimes: Object.fromEntries(
+      timeFields.map((field) => [field, new Array<SimTime | null>(n)]),
+    ),
+    scanAsc: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) indexRow(index, rows[i] as T, i);
+  for (let i = 0; i < n; i++) index.scanAsc[i] = i;
+  index.scanAsc.sort(scanOrder(index));
+  return index;
+}
+
+/** Row `i` changed in place: its columns again, and its place in the scan order. */
+function patchRow(index: ColumnIndex, row: Row, i: number): void {
+  const order = index.scanAsc;
+  const last = order.length - 1;
+  const at = order.indexOf(i);
+  order.copyWithin(at, at + 1);
+  indexRow(index, row, i);
+  const compare = scanOrder(index);
+  let low = 0;
+  let high = last;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compare(order[middle] as number, i) < 0) low = middle + 1;
+    else high = middle;
   }
-  const flags = new Uint8Array(n);
-  const size = new Float64Array(n);
-  const times: Record<string, Float64Array> = {};
-  const exactTimes: Record<string, (SimTime | null)[]> = {};
-  for (const field of timeFields) {
-    times[field] = new Float64Array(n);
-    exactTimes[field] = new Array<SimTime | null>(n);
-  }
-  for (let i = 0; i < n; i++) {
-    const row = rows[i] as T;
-    flags[i] =
-      (row.latest_version ? FLAG_LATEST : 0) |
-      ('is_multiple_arch' in row && row.is_multiple_arch ? FLAG_MULTIARCH : 0) |
-      (row.vul_num > 0 ? FLAG_VUL : 0) |
-      (row.malicious_file_num > 0 ? FLAG_MALICIOUS : 0) |
-      (row.unsafe_setting_num > 0 ? FLAG_UNSAFE : 0) |
-      (row.vul_num + row.malicious_file_num + row.unsafe_setting_num > 0 ? FLAG_RISKY : 0);
-    size[i] = row.image_size;
-    for (const field of timeFields) {
-      const value = row[field];
-      const time = typeof value === 'number' || typeof value === 'bigint' ? value : null;
-      (times[field] as Float64Array)[i] = time === null ? NaN : Number(time);
-      (exactTimes[field] as (SimTime | null)[])[i] = time;
-    }
-  }
-  const scan = times['latest_scan_time'] ?? new Float64Array(n).fill(NaN);
-  const scanKey = new Float64Array(n);
-  for (let i = 0; i < n; i++) scanKey[i] = Number.isNaN(scan[i]) ? -1 : (scan[i] as number);
-  const scanAsc = new Int32Array(n);
-  for (let i = 0; i < n; i++) scanAsc[i] = i;
-  const exactScan = exactTimes['latest_scan_time'];
-  scanAsc.sort((a, b) => {
-    const byDouble = (scanKey[a] as number) - (scanKey[b] as number);
-    if (byDouble !== 0 || (scanKey[a] as number) < UNSAFE_FROM || !exactScan) {
-      return byDouble || a - b;
-    }
-    return compareExact(exactScan[a] ?? null, exactScan[b] ?? null) || a - b;
-  });
-  return { version, rows: n, dict, flags, size, times, exactTimes, scanAsc };
+  order.copyWithin(low + 1, low, last);
+  order[low] = i;
 }
 
 const registryIndexes = new WeakMap<Estate, ColumnIndex>();
@@ -213,37 +251,63 @@ const CICD_DICT_FIELDS = [
   'severity_level',
 ] as const satisfies readonly (keyof CicdImageRecord)[];
 
-/** The estate's index in `cache`, built again when the estate's version has moved on. */
-function cachedIndex(
-  cache: WeakMap<Estate, ColumnIndex>,
-  estate: Estate,
-  build: () => ColumnIndex,
-): ColumnIndex {
-  const cached = cache.get(estate);
+let wholeBuilds = 0;
+
+/** How many indexes were built whole so far (tests check that a re-scan patches instead). */
+export function queryIndexBuilds(): number {
+  return wholeBuilds;
+}
+
+/** One list's index: where it is cached, its rows, and what is indexed of them. */
+interface IndexSpec<T extends Row> {
+  cache: WeakMap<Estate, ColumnIndex>;
+  rows(estate: Estate): readonly T[];
+  changedRows(change: InPlaceChange): readonly number[];
+  dictFields: readonly (keyof T & string)[];
+  timeFields: readonly (keyof T & string)[];
+}
+
+const REGISTRY_INDEX: IndexSpec<RegistryImageRecord> = {
+  cache: registryIndexes,
+  rows: (estate) => estate.registryImages,
+  changedRows: (change) => change.registryRows,
+  dictFields: REGISTRY_DICT_FIELDS,
+  timeFields: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
+};
+
+const CICD_INDEX: IndexSpec<CicdImageRecord> = {
+  cache: cicdIndexes,
+  rows: (estate) => estate.cicdImages,
+  changedRows: (change) => change.cicdRows,
+  dictFields: CICD_DICT_FIELDS,
+  timeFields: ['latest_update_time', 'latest_scan_time'],
+};
+
+/**
+ * The estate's index of one list: as it is while the estate's version stands, patched when every
+ * change since was in place (estate.inPlaceChanges), else built again.
+ */
+function cachedIndex<T extends Row>(spec: IndexSpec<T>, estate: Estate): ColumnIndex {
+  const cached = spec.cache.get(estate);
   if (cached && cached.version === estate.version) return cached;
-  const index = build();
-  cache.set(estate, index);
+  const rows = spec.rows(estate);
+  const since = cached
+    ? estate.inPlaceChanges.filter((change) => change.version > cached.version)
+    : [];
+  if (cached && cached.rows === rows.length && since.length === estate.version - cached.version) {
+    for (const change of since)
+      for (const i of spec.changedRows(change)) patchRow(cached, rows[i] as T, i);
+    cached.version = estate.version;
+    return cached;
+  }
+  wholeBuilds++;
+  const index = buildIndex(rows, estate.version, spec.dictFields, spec.timeFields);
+  spec.cache.set(estate, index);
   return index;
 }
 
-function registryIndex(estate: Estate): ColumnIndex {
-  return cachedIndex(registryIndexes, estate, () =>
-    buildIndex(estate.registryImages, estate.version, REGISTRY_DICT_FIELDS, [
-      'latest_update_time',
-      'latest_scan_time',
-      'latest_sync_time',
-    ]),
-  );
-}
-
-function cicdIndex(estate: Estate): ColumnIndex {
-  return cachedIndex(cicdIndexes, estate, () =>
-    buildIndex(estate.cicdImages, estate.version, CICD_DICT_FIELDS, [
-      'latest_update_time',
-      'latest_scan_time',
-    ]),
-  );
-}
+const registryIndex = (estate: Estate): ColumnIndex => cachedIndex(REGISTRY_INDEX, estate);
+const cicdIndex = (estate: Estate): ColumnIndex => cachedIndex(CICD_INDEX, estate);
 
 /** Builds the indexes ahead of the first request (the server calls this after generation and drift). */
 export function warmQueryIndexes(estate: Estate): void {

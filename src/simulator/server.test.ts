@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAcs3Request, signHuaweiRequest } from './test-support/signing';
+import { generateEstate } from './estate';
 import { startSimulator, type RunningSimulator } from './server';
 
 const HUAWEI = {
@@ -447,5 +448,30 @@ describe('rate limit, stats and faults', () => {
     const since = String(Date.now() - 5_000);
     const res = await huaweiGet(sim, LIST, { start_latest_sync_time: since });
     expect(JSON.parse(res.text).total_num).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a prepared estate', () => {
+  it('serves the estate it is given (the benchmarks build one to match a persisted inventory) instead of generating one', async () => {
+    const estate = generateEstate({ seed: 7, registryImages: 50, cicdImages: 5, now: 1_000 });
+    const renamed = estate.registryImages[0];
+    if (!renamed) throw new Error('no image generated');
+    renamed.namespace = 'prepared-namespace';
+    const given = await startSimulator({
+      estate,
+      huaweiCredentials: [HUAWEI],
+      alibabaCredentials: [ALIBABA],
+      driftIntervalMs: 0,
+    });
+    try {
+      expect(given.estate).toBe(estate);
+      const res = await huaweiGet(given, LIST, { limit: '10', namespace: 'prepared-namespace' });
+      const body = JSON.parse(res.text) as { total_num: number; data_list: Array<{ id: number }> };
+      expect([res.status, body.total_num]).toEqual([200, 1]);
+      given.control.rescanImages(1);
+      expect(estate.version).toBe(1);
+    } finally {
+      await given.close();
+    }
   });
 });

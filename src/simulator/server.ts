@@ -39,6 +39,11 @@ export interface SimulatorOptions {
   seed?: number;
   registryImages?: number;
   cicdImages?: number;
+  /**
+   * An estate prepared by the caller, served instead of one generated from `seed` and the counts
+   * (the benchmarks build one that matches a persisted inventory of 1,000,000 images).
+   */
+  estate?: Estate;
   huaweiCredentials: Array<{ ak: string; sk: string; projectId: string; region: string }>;
   /** `regionId`: where the key's ACR instances live (ListRepoTag's RegionId must name it). */
   alibabaCredentials: Array<{ accessKeyId: string; accessKeySecret: string; regionId?: string }>;
@@ -96,13 +101,15 @@ function createState(options: SimulatorOptions): SimulatorState {
   const now = options.now ?? (() => Date.now());
   const log = options.logger ?? (() => undefined);
   const seed = options.seed ?? DEFAULT_SIM_SEED;
-  const estate = generateEstate({
-    seed,
-    registryImages: options.registryImages,
-    cicdImages: options.cicdImages,
-    now: now(),
-    region: options.huaweiCredentials[0]?.region ?? DEFAULT_REGION,
-  });
+  const estate =
+    options.estate ??
+    generateEstate({
+      seed,
+      registryImages: options.registryImages,
+      cicdImages: options.cicdImages,
+      now: now(),
+      region: options.huaweiCredentials[0]?.region ?? DEFAULT_REGION,
+    });
   warmQueryIndexes(estate);
   const state: SimulatorState = {
     estate,
