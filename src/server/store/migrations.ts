@@ -1293,6 +1293,17 @@ const migrations: Record<string, Migration> = {
           where created_at < ${scopesSince}`.execute(db);
     },
   },
+
+  // The lists' basic-image filters (lists/filters.ts basicImageFilters) look up the basic images
+  // of each row a page walks by its digest: led by (account, image_digest) and covering what they
+  // compare, a look-up is one index seek and no table row (issue 22).
+  '0048_basic_image_probe_index': {
+    async up(db: Kysely<unknown>) {
+      await createIndexes(db, 'basic_images', {
+        probe: 'account image_digest kind os_name os_version layer_digest eol_date',
+      });
+    },
+  },
 };
 
 /**
