@@ -122,6 +122,15 @@ function filterSet(spec: ListSpec, next: () => number): Record<string, unknown> 
   return Object.fromEntries(Array.from({ length: count }, () => pick(next, candidates)()));
 }
 
+/** The plan of a page's keys as queryPage reads them when it walks the sort index (filters.ts). */
+async function walkPlan(spec: ListSpec, db: InventoryDb, query: ListQuery) {
+  const index = listSortIndex(spec, query) ?? '';
+  const keys = sql`select ${sql.ref(spec.key)} as k from ${sql.table(spec.table)}
+    ${sqliteIndexedBy(dialectOf(db), index)} where ${listWhere(spec, ACCOUNT, query, NOW)}
+    order by ${listOrder(spec, query)} limit 5 offset 5`.compile(db);
+  return { index, plan: await explainPlan(db, keys) };
+}
+
 type BaseRow = Omit<BasicImagesTable, 'account' | 'answered_at'>;
 
 /**
@@ -248,12 +257,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           has_vul: true,
           ...sort,
         } as ListQuery;
-        // The keys of a page as queryPage reads them when it walks the sort index (filters.ts).
-        const index = listSortIndex(spec, query) ?? '';
-        const keys = sql`select ${sql.ref(spec.key)} as k from ${sql.table(spec.table)}
-          ${sqliteIndexedBy(dialectOf(db), index)} where ${listWhere(spec, ACCOUNT, query, NOW)}
-          order by ${listOrder(spec, query)} limit 5 offset 5`.compile(db);
-        const plan = await explainPlan(db, keys);
+        const { index, plan } = await walkPlan(spec, db, query);
         expect(plan.text).toMatch(new RegExp(`COVERING INDEX ${index}`));
       } finally {
         await db.destroy();
@@ -342,11 +346,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
               sort_key: 'latest_scan_time',
               sort_dir: 'desc',
             } as ListQuery;
-            const index = listSortIndex(spec, query) ?? '';
-            const keys = sql`select ${sql.ref(spec.key)} as k from ${sql.table(spec.table)}
-              ${sqliteIndexedBy(dialectOf(db), index)} where ${listWhere(spec, ACCOUNT, query, NOW)}
-              order by ${listOrder(spec, query)} limit 5 offset 5`.compile(db);
-            const plan = await explainPlan(db, keys);
+            const { index, plan } = await walkPlan(spec, db, query);
             const label = `${JSON.stringify(filters)}\n${plan.text}`;
             expect(plan.text, label).toMatch(new RegExp(`INDEX ${index}`));
             expect(plan.text, label).not.toMatch(/LIST SUBQUERY|BLOOM FILTER/);
