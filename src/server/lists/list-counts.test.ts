@@ -355,6 +355,9 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
               /SEARCH b USING (COVERING )?INDEX \S+ \([^)]*image_digest=\?/,
             );
             expect(plan.fullScans, label).toEqual([]);
+            // Under a layer digest, within that layer's entries (migration 0048).
+            if ('basic_image_digest' in filters)
+              expect(plan.text, label).toMatch(/COVERING INDEX basic_images_layer \(/);
           }
         } finally {
           await db.destroy();
