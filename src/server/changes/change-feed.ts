@@ -68,7 +68,7 @@ function feedWhere(
 ): RawBuilder<unknown> {
   const since = query.since === undefined ? sql`` : sql` and change_at >= ${query.since}`;
   const until = query.until === undefined ? sql`` : sql` and change_at < ${query.until}`;
-  return sql`${listWhere(spec, account, query, now)}
+  return sql`${listWhere(spec, account, query, now, changeTable(spec))}
     and event_type <> ${BASELINE_EVENT}${since}${until}`;
 }
 

@@ -334,11 +334,14 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
 /**
  * The lists' basic-image extensions: images whose digest's basic image (basic_images, the
  * enrichment's answers) has this OS, OS version or layer digest, or (`basic_image_eol=true`) an
- * OS version past its end of life on `now`'s UTC day (`false`: every other image). `image_digest
- * in (…)`, not a correlated subquery, so that it applies unchanged to the change tables.
+ * OS version past its end of life on `now`'s UTC day (`false`: every other image). `table` is the
+ * one the condition reads its rows from (a list's or its change table). A correlated `exists`, a
+ * primary-key probe per row read: a page walking its sort index stops after offset + limit
+ * matches, where `image_digest in (select …)` first read every matching digest (issue 22).
  */
 export function basicImageFilters(
   account: string,
+  table: string,
   filters: {
     os?: string | undefined;
     osVersion?: string | undefined;
@@ -348,9 +351,13 @@ export function basicImageFilters(
   now: number,
 ): Condition[] {
   const out: Condition[] = [];
+  // `kind <> 'none'`: the rows of kind 'base', but no index can seek on it, so that neither
+  // dialect's planner reads the rows of an OS or an end-of-life range per image instead of the
+  // image's own (basic_images_probe, migration 0048).
   const bases = (condition: Condition) =>
-    sql`image_digest in (select image_digest from basic_images where account = ${account}
-      and kind = 'base' and ${condition})`;
+    sql`exists (select 1 from basic_images b where b.account = ${account}
+      and b.image_digest = ${sql.ref(`${table}.image_digest`)} and b.kind <> 'none'
+      and ${condition})`;
   const exact: Array<[string, string | undefined]> = [
     ['os_name', filters.os],
     ['os_version', filters.osVersion],
@@ -362,14 +369,14 @@ export function basicImageFilters(
     out.push(
       bases(
         sql.join(
-          given.map(([name, value]) => sql`${column(name)} = ${value}`),
+          given.map(([name, value]) => sql`${sql.ref(`b.${name}`)} = ${value}`),
           sql` and `,
         ),
       ),
     );
   if (filters.eol !== undefined) {
     const today = new Date(now).toISOString().slice(0, 10);
-    const pastEnd = bases(sql`eol_date <> '' and eol_date < ${today}`);
+    const pastEnd = bases(sql`b.eol_date <> '' and b.eol_date < ${today}`);
     out.push(filters.eol ? pastEnd : sql`not (${pastEnd})`);
   }
   return out;

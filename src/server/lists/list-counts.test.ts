@@ -4,13 +4,20 @@
 // inventory that was inserted, rewritten and swept (so the aggregates went through every
 // trigger), every list, SQLite and PostgreSQL. The page's keys under risk filters, sorted by scan
 // time or in the default order (the triage views), come from the sort index alone (migration
-// 0044).
+// 0044). Under the basic-image filters (issue 22) the totals, pages and change feed equal a filter
+// from scratch, and a page walking the sort index probes basic_images per row instead of first
+// reading every matching digest.
 import { describe, expect, it } from 'vitest';
 import type { InventoryDb } from '../store/db';
 import { inventoryBackends } from '../test-support/test-backends';
 import { sql } from 'kysely';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { explainPlan, recordingQueries } from '../test-support/query-plans';
+import { BASELINE_EVENT } from '../../shared/contracts';
+import { changeTable } from '../changes/change-log';
+import { queryChanges } from '../changes/change-feed';
+import type { BasicImagesTable } from '../store/tables';
+import { listFacets } from './facets';
 import { countMatching } from './filters';
 import { LISTS } from './index';
 import {
@@ -29,6 +36,12 @@ const SEVERITIES = ['High', 'Medium', 'Low', 'Security', ''];
 const SCAN_STATUSES = ['success', 'failed', 'unscan'];
 const NAMESPACES = ['team-a', 'team-b', 'ops', 'shared'];
 const REGISTRIES = ['reg-1', 'reg-2', 'other'];
+const DIGESTS = 40;
+const BASE_OS = ['Debian GNU/Linux', 'Alpine Linux', 'Ubuntu'];
+const BASE_VERSIONS = ['11', '12', '3.18'];
+const BASE_LAYERS = ['sha256:l1', 'sha256:l2', 'sha256:l3', 'sha256:l4'];
+// Unknown, past on NOW's day, the day itself (not yet past), later.
+const EOL_DATES = ['', '2024-06-30', '2025-01-15', '2027-12-31'];
 
 /** A seeded generator (mulberry32): the same sets every run, different ones per seed. */
 function random(seed: number): () => number {
@@ -55,6 +68,8 @@ function rawImage(spec: ListSpec, next: () => number, index: number): Record<str
   return {
     id: String(1000 + index),
     image_id: `sha256:${index}`,
+    // Shared by several images, as rebuilt tags share a digest.
+    image_digest: `sha256:d${index % DIGESTS}`,
     // What identifies a record (a CI/CD record's key) by its index; the risk varies per write.
     namespace: NAMESPACES[index % NAMESPACES.length],
     image_name: `app-${index % 7}`,
@@ -107,6 +122,104 @@ function filterSet(spec: ListSpec, next: () => number): Record<string, unknown> 
   return Object.fromEntries(Array.from({ length: count }, () => pick(next, candidates)()));
 }
 
+/** The plan of a page's keys as queryPage reads them when it walks the sort index (filters.ts). */
+async function walkPlan(spec: ListSpec, db: InventoryDb, query: ListQuery) {
+  const index = listSortIndex(spec, query) ?? '';
+  const keys = sql`select ${sql.ref(spec.key)} as k from ${sql.table(spec.table)}
+    ${sqliteIndexedBy(dialectOf(db), index)} where ${listWhere(spec, ACCOUNT, query, NOW)}
+    order by ${listOrder(spec, query)} limit 5 offset 5`.compile(db);
+  return { index, plan: await explainPlan(db, keys) };
+}
+
+type BaseRow = Omit<BasicImagesTable, 'account' | 'answered_at'>;
+
+/**
+ * The enrichment's answers for most digests: none (not answered yet), "no basic image", or one
+ * to three basic images drawn from a few OS, versions, layers and end-of-life dates.
+ */
+async function fillBasicImages(db: InventoryDb, next: () => number): Promise<BaseRow[]> {
+  const rows: BaseRow[] = [];
+  for (let digest = 0; digest < DIGESTS; digest += 1) {
+    const answer = next();
+    if (answer < 0.15) continue;
+    const image_digest = `sha256:d${digest}`;
+    const none = { os_name: '', os_version: '', layer_digest: '', eol_date: '' };
+    if (answer < 0.25) rows.push({ image_digest, position: 0, kind: 'none', ...none });
+    else
+      for (let position = 0; position < 1 + Math.floor(next() * 3); position += 1)
+        rows.push({
+          image_digest,
+          position,
+          kind: 'base',
+          os_name: pick(next, BASE_OS),
+          os_version: pick(next, BASE_VERSIONS),
+          layer_digest: pick(next, BASE_LAYERS),
+          eol_date: pick(next, EOL_DATES),
+        });
+  }
+  await db
+    .insertInto('basic_images')
+    .values(rows.map((row) => ({ ...row, account: ACCOUNT, answered_at: NOW })))
+    .execute();
+  return rows;
+}
+
+/** One or two of the basic-image extensions. */
+function basicImageFilterSet(next: () => number): Record<string, unknown> {
+  const candidates: Array<() => [string, unknown]> = [
+    () => ['basic_image_os', pick(next, BASE_OS)],
+    () => ['basic_image_os_version', pick(next, BASE_VERSIONS)],
+    () => ['basic_image_digest', pick(next, BASE_LAYERS)],
+    () => ['basic_image_eol', next() < 0.5],
+  ];
+  const count = 1 + Math.floor(next() * 2);
+  return Object.fromEntries(Array.from({ length: count }, () => pick(next, candidates)()));
+}
+
+/** The digests the basic-image filters of `query` select, read from the answers in JS. */
+function digestsFromScratch(rows: readonly BaseRow[], query: Record<string, unknown>): string[] {
+  const today = new Date(NOW).toISOString().slice(0, 10);
+  const fields: Array<[keyof BaseRow, unknown]> = [
+    ['os_name', query.basic_image_os],
+    ['os_version', query.basic_image_os_version],
+    ['layer_digest', query.basic_image_digest],
+  ];
+  const given = fields.filter(([, value]) => value !== undefined);
+  const bases = rows.filter((row) => row.kind === 'base');
+  const digests = new Set(rows.map((row) => row.image_digest));
+  for (let digest = 0; digest < DIGESTS; digest += 1) digests.add(`sha256:d${digest}`);
+  return [...digests].filter((digest) => {
+    const own = bases.filter((row) => row.image_digest === digest);
+    const exact =
+      given.length === 0 ||
+      own.some((row) => given.every(([field, value]) => row[field] === value));
+    const pastEnd = own.some((row) => row.eol_date !== '' && row.eol_date < today);
+    return exact && (query.basic_image_eol === undefined || query.basic_image_eol === pastEnd);
+  });
+}
+
+const BASIC_IMAGE_FIELDS = [
+  'basic_image_os',
+  'basic_image_os_version',
+  'basic_image_digest',
+  'basic_image_eol',
+];
+
+/** The rows' filter with the basic-image ones replaced by the digests read from scratch. */
+function whereFromScratch(
+  spec: ListSpec,
+  table: string,
+  rows: readonly BaseRow[],
+  query: Record<string, unknown>,
+) {
+  const others = Object.fromEntries(
+    Object.entries(query).filter(([name]) => !BASIC_IMAGE_FIELDS.includes(name)),
+  ) as ListQuery;
+  const digests = digestsFromScratch(rows, query);
+  const selected = digests.length === 0 ? sql`1 = 0` : sql`image_digest in (${sql.join(digests)})`;
+  return sql`${listWhere(spec, ACCOUNT, others, NOW, table)} and ${selected}`;
+}
+
 describe.each(inventoryBackends())('list totals on $name', (backend) => {
   describe.each(LISTS.map((spec) => ({ list: spec.name, spec })))('$list', ({ spec }) => {
     it('equal count(*) from scratch over random filter sets', async () => {
@@ -144,17 +257,113 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           has_vul: true,
           ...sort,
         } as ListQuery;
-        // The keys of a page as queryPage reads them when it walks the sort index (filters.ts).
-        const index = listSortIndex(spec, query) ?? '';
-        const keys = sql`select ${sql.ref(spec.key)} as k from ${sql.table(spec.table)}
-          ${sqliteIndexedBy(dialectOf(db), index)} where ${listWhere(spec, ACCOUNT, query, NOW)}
-          order by ${listOrder(spec, query)} limit 5 offset 5`.compile(db);
-        const plan = await explainPlan(db, keys);
+        const { index, plan } = await walkPlan(spec, db, query);
         expect(plan.text).toMatch(new RegExp(`COVERING INDEX ${index}`));
       } finally {
         await db.destroy();
       }
     });
+
+    it('under basic-image filters, totals, pages, facets and the change feed equal a filter from scratch', async () => {
+      const db = await backend.open();
+      try {
+        const next = random(22);
+        await fill(spec, db, next);
+        // Events to filter (appeared, rescanned, …): a rewrite that records them.
+        const rewritten = Array.from({ length: 150 }, (_, i) =>
+          spec.recordSchema.parse(rawImage(spec, next, i)),
+        );
+        await upsertImages(spec, db, ACCOUNT, rewritten, NOW + 1, { changesAt: NOW + 1 });
+        const bases = await fillBasicImages(db, next);
+        const changes = changeTable(spec);
+        const seen = { totals: 0, pages: 0, events: 0 };
+        for (let round = 0; round < 40; round += 1) {
+          const filters = {
+            ...(round % 2 === 0 ? {} : filterSet(spec, next)),
+            ...basicImageFilterSet(next),
+          };
+          const label = JSON.stringify(filters);
+          const expectedTotal = await countMatching(
+            db,
+            spec.table,
+            whereFromScratch(spec, spec.table, bases, filters),
+          );
+          // A page inside the matches, sorted by scan time (the walk of the sort index).
+          const query = {
+            ...filters,
+            sort_key: 'latest_scan_time',
+            sort_dir: 'desc',
+            offset: 3,
+            limit: 7,
+          } as ListQuery;
+          const expectedKeys = await sql<{ k: string }>`select ${sql.ref(spec.key)} as k
+            from ${sql.table(spec.table)} where ${whereFromScratch(spec, spec.table, bases, filters)}
+            order by ${listOrder(spec, query)} limit 7 offset 3`.execute(db);
+          const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
+          expect(page.total_num, label).toBe(expectedTotal);
+          expect(
+            page.data_list.map((row) => String((row as Record<string, unknown>)[spec.key])),
+            label,
+          ).toEqual(expectedKeys.rows.map((row) => String(row.k)));
+          const facets = await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW });
+          expect(facets.total_num, label).toBe(expectedTotal);
+          const { rows: events } = await sql<{ n: number | string }>`select count(*) as n
+            from ${sql.table(changes)} where ${whereFromScratch(spec, changes, bases, filters)}
+            and event_type <> ${BASELINE_EVENT}`.execute(db);
+          const feed = await queryChanges(spec, db, ACCOUNT, { ...filters, limit: 1 }, NOW);
+          expect(feed.total_num, label).toBe(Number(events[0]?.n));
+          seen.totals += expectedTotal > 0 ? 1 : 0;
+          seen.pages += expectedKeys.rows.length > 0 ? 1 : 0;
+          seen.events += feed.total_num > 0 ? 1 : 0;
+        }
+        // The filter sets matched something often enough for the comparisons to mean anything.
+        expect(seen.totals).toBeGreaterThan(10);
+        expect(seen.pages).toBeGreaterThan(5);
+        expect(seen.events).toBeGreaterThan(5);
+      } finally {
+        await db.destroy();
+      }
+    }, 60_000);
+
+    // The page's keys as queryPage reads them when it walks the sort index: a probe of
+    // basic_images by digest per walked row, not the list of every matching digest read first.
+    it.runIf(backend.name === 'sqlite')(
+      'walk the sort index probing basic_images per row under basic-image filters',
+      async () => {
+        const db = await backend.open();
+        try {
+          await fill(spec, db, random(11));
+          await fillBasicImages(db, random(12));
+          const cases = [
+            { basic_image_os: 'Debian GNU/Linux', severity_level: ['High', 'Medium'] },
+            { basic_image_eol: true },
+            { basic_image_digest: 'sha256:l1' },
+            { basic_image_eol: false, basic_image_os_version: '12' },
+          ];
+          for (const filters of cases) {
+            const query = {
+              ...filters,
+              sort_key: 'latest_scan_time',
+              sort_dir: 'desc',
+            } as ListQuery;
+            const { index, plan } = await walkPlan(spec, db, query);
+            const label = `${JSON.stringify(filters)}\n${plan.text}`;
+            expect(plan.text, label).toMatch(new RegExp(`INDEX ${index}`));
+            expect(plan.text, label).not.toMatch(/LIST SUBQUERY|BLOOM FILTER/);
+            expect(plan.text, label).toMatch(/CORRELATED/);
+            expect(plan.text, label).toMatch(
+              /SEARCH b USING (COVERING )?INDEX \S+ \([^)]*image_digest=\?/,
+            );
+            expect(plan.fullScans, label).toEqual([]);
+            // Under a layer digest, within that layer's entries (migration 0048).
+            if ('basic_image_digest' in filters)
+              expect(plan.text, label).toMatch(/COVERING INDEX basic_images_layer \(/);
+          }
+        } finally {
+          await db.destroy();
+        }
+      },
+    );
 
     it('are read from an aggregate when every filter is on its columns', async () => {
       const db = await backend.open();

@@ -220,12 +220,16 @@ export async function countImages(
   return Number(row.n);
 }
 
-/** The list's WHERE: the filters every list has, with the spec's own after the names. */
+/**
+ * The list's WHERE: the filters every list has, with the spec's own after the names. `table` is
+ * the one it reads (the list's, or its change table for the change feed).
+ */
 export function listWhere<Q extends ListQuery>(
   spec: InventoryListSpec<Q>,
   account: string,
   query: Q,
   now: number,
+  table: string = spec.table,
 ): RawBuilder<unknown> {
   const params = query as Readonly<Record<string, unknown>>;
   const text = (name: string) => params[name] as string | undefined;
@@ -256,6 +260,7 @@ export function listWhere<Q extends ListQuery>(
     neverScanned(flag('never_scanned')),
     ...basicImageFilters(
       account,
+      table,
       {
         os: text('basic_image_os'),
         osVersion: text('basic_image_os_version'),

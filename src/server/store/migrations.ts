@@ -1299,6 +1299,21 @@ const migrations: Record<string, Migration> = {
     },
   },
 
+  // The lists' basic-image filters (lists/filters.ts basicImageFilters) look up the basic images
+  // of each row a page walks by its digest: led by (account, image_digest) and covering what they
+  // compare, a look-up is one index seek and no table row (issue 22). Under a layer digest they
+  // seek (account, layer_digest, image_digest) instead, within that layer's few pages (they stay
+  // cached, where digests land anywhere in the probe index): 0027's index, now covering the kind.
+  '0048_basic_image_probe_index': {
+    async up(db: Kysely<unknown>) {
+      await createIndexes(db, 'basic_images', {
+        probe: 'account image_digest kind os_name os_version layer_digest eol_date',
+      });
+      await sql`drop index basic_images_layer`.execute(db);
+      await createIndexes(db, 'basic_images', { layer: 'account layer_digest image_digest kind' });
+    },
+  },
+
   // The change feed's image columns, stored once per changed image and cycle (change-log.ts):
   // a cycle's 6,000 events each copied their image's 30-odd columns (2,000 changed images), which
   // kept recording at 1.17 times a sync cycle's time against a bound of 1.10. Each list gets
