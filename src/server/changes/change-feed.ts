@@ -68,7 +68,8 @@ function feedWhere(
 ): RawBuilder<unknown> {
   const since = query.since === undefined ? sql`` : sql` and change_at >= ${query.since}`;
   const until = query.until === undefined ? sql`` : sql` and change_at < ${query.until}`;
-  return sql`${listWhere(spec, account, query, now, changeTable(spec))}
+  // Rows are read as `event` (eventsFor), with or without the snapshot's columns.
+  return sql`${listWhere(spec, account, query, now, 'event')}
     and event_type <> ${BASELINE_EVENT}${since}${until}`;
 }
 
@@ -89,7 +90,7 @@ function eventsFor(
   const snapshotOnly = spec.columns.filter((column) => !EVENT_IMAGE_COLUMNS.includes(column));
   // Compared as SQL text (values are parameters); a false match only costs the join.
   const named = new RegExp(`\\b(?:${snapshotOnly.join('|')})\\b`);
-  if (!named.test(where.compile(db).sql)) return events;
+  if (!named.test(where.compile(db).sql)) return sql`${events} as event`;
   const fromSnapshot = sql.join(snapshotOnly.map((column) => sql.ref(`snapshot.${column}`)));
   return sql`(select event.*, ${fromSnapshot} from ${events} as event
     left join ${sql.table(snapshotTable(spec))} as snapshot
