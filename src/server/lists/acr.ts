@@ -98,7 +98,7 @@ export const ACR_TAGS_LIST: InventoryListSpec<AcrTagListQuery, AcrTagListRow> & 
   ownFilters: {
     contains: ['image_digest'],
     equals: ['instance_id', 'repo_id'],
-    oneOf: [],
+    oneOf: ['tag_status', 'repo_type'],
     flags: {},
   },
   timeFields: ACR_TAG_TIME_RANGES,

@@ -3,6 +3,13 @@ export const ACR_API_VERSION = '2018-12-01';
 export const ACR_TAG_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
 export const ACR_REPO_PAGE_SIZE = { min: 1, max: 100, default: 30 } as const;
 export const ACR_REPO_STATUSES = ['NORMAL', 'DELETING', 'ALL'] as const;
+/** ListRepository's RepoType: who may pull. */
+export const ACR_REPO_TYPES = ['PUBLIC', 'PRIVATE'] as const;
+/**
+ * An ACR status word. ListRepoTag documents only NORMAL for a tag's Status (ListRepository's
+ * RepoStatus adds DELETING and DELETED), so the tag list accepts any such word, not a fixed set.
+ */
+export const ACR_STATUS_WORD = /^[A-Z][A-Z_]{0,31}$/;
 
 // The ACR tags as an inventory list (GET /api/acr/tags, its facets and export.csv): the stored
 // columns by their list names (namespace, image_name = the repository, image_version = the tag).
