@@ -1,6 +1,6 @@
 // "All tags": every tag the inventory mirrors from ACR (GET /api/acr/tags), with the lists'
-// features: filters with facet counts, sort on any column, paging, CSV export of the filtered
-// set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
+// features: filters with facet counts (instance, namespace, tag status, repository type), sort
+// on any column, paging, CSV export of the filtered set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -99,6 +99,8 @@ export function TagListPanel({ accountId }: { accountId: string }) {
       q: '',
       namespaces: '',
       instanceId: '',
+      tagStatus: '',
+      repoType: '',
       imageName: '',
       imageVersion: '',
       imageDigest: '',
@@ -116,7 +118,6 @@ export function TagListPanel({ accountId }: { accountId: string }) {
             </>
           ) : null}
         </p>
-        <FacetSummary facets={facets.data} />
         <ExportLink route={API_ROUTES.acrTagListExport} href={exportHref}>
           {t('tagList.export')}
         </ExportLink>
@@ -164,14 +165,23 @@ interface TagListFiltersProps {
 }
 
 function TagListFilters({ view, facets, update, onClear, actions }: TagListFiltersProps) {
-  const { t } = useTranslation('acr');
+  const { t, i18n } = useTranslation('acr');
   const format = useFormatters();
   const instances = facetOptions(facets, 'instance_id', view.instanceId);
   const namespaces = facetOptions(facets, 'namespace', view.namespaces);
-  const withCount = (counts: Map<string, number>) => (value: string) => {
-    const count = counts.get(value);
-    return count === undefined ? value : `${value} (${format.number(count)})`;
+  const statuses = facetOptions(facets, 'tag_status', view.tagStatus);
+  const repoTypes = facetOptions(facets, 'repo_type', view.repoType);
+  // ACR's enum values in words where the catalogue knows them, as ACR sent them otherwise.
+  const inWords = (group: 'status' | 'repoType') => (value: string) => {
+    const key = `${group}.${value}`;
+    return i18n.exists(key, { ns: 'acr' }) ? t(key) : value;
   };
+  const withCount =
+    (counts: Map<string, number>, word: (value: string) => string = (value) => value) =>
+    (value: string) => {
+      const count = counts.get(value);
+      return count === undefined ? word(value) : `${word(value)} (${format.number(count)})`;
+    };
   return (
     <FilterBar label={t('tagList.filters')} isSearch className="acr-tag-list__filters">
       <TextFilter
@@ -196,6 +206,22 @@ function TagListFilters({ view, facets, update, onClear, actions }: TagListFilte
         optionLabel={withCount(namespaces.counts)}
         anyLabel={t('tagList.any')}
         onChange={(value) => update({ namespaces: value })}
+      />
+      <SelectFilter
+        label={t('tagList.tagStatus')}
+        value={view.tagStatus}
+        options={statuses.values}
+        optionLabel={withCount(statuses.counts, inWords('status'))}
+        anyLabel={t('tagList.any')}
+        onChange={(tagStatus) => update({ tagStatus })}
+      />
+      <SelectFilter
+        label={t('tagList.repoType')}
+        value={view.repoType}
+        options={repoTypes.values}
+        optionLabel={withCount(repoTypes.counts, inWords('repoType'))}
+        anyLabel={t('tagList.any')}
+        onChange={(repoType) => update({ repoType })}
       />
       <TextFilter
         label={t('columns.repository')}
@@ -230,35 +256,5 @@ function TagListFilters({ view, facets, update, onClear, actions }: TagListFilte
       ) : null}
       <div className="acr-tag-list__actions">{actions}</div>
     </FilterBar>
-  );
-}
-
-/** How the filtered tags split by status and repository type (ACR tags carry no scan). */
-function FacetSummary({ facets }: { facets: FacetsResponse | undefined }) {
-  const { t, i18n } = useTranslation('acr');
-  const format = useFormatters();
-  if (!facets) return null;
-  const groups = [
-    { field: 'tag_status', title: t('columns.status'), group: 'status' },
-    { field: 'repo_type', title: t('columns.type'), group: 'repoType' },
-  ] as const;
-  return (
-    <dl className="acr-tag-list__facets" aria-label={t('tagList.facets')}>
-      {groups.map(({ field, title, group }) => (
-        <div key={field}>
-          <dt>{title}</dt>
-          <dd>
-            {(facets.facets[field] ?? [])
-              .filter((bucket) => bucket.count > 0)
-              .map((bucket) => {
-                const key = `${group}.${bucket.value}`;
-                const name = i18n.exists(key, { ns: 'acr' }) ? t(key) : bucket.value || '—';
-                return `${name} ${format.number(bucket.count)}`;
-              })
-              .join(' · ') || '—'}
-          </dd>
-        </div>
-      ))}
-    </dl>
   );
 }
