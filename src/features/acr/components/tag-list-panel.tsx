@@ -1,23 +1,14 @@
 // "All tags": every tag the inventory mirrors from ACR (GET /api/acr/tags), with the lists'
 // features: filters with facet counts (instance, namespace, tag status, repository type), sort
 // on any column, paging, CSV export of the filtered set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
-import { useCallback, useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { DataAge } from '../../../components/data-age/data-age';
-import {
-  ColumnMenu,
-  ServerDataTable,
-  useColumnPreferences,
-  useServerTable,
-  type SortState,
-} from '../../../components/data-table';
+import { ColumnMenu, ServerDataTable, useUrlList } from '../../../components/data-table';
 import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
 import { useFormatters } from '../../../i18n/format';
-import { buildUrl } from '../../../lib/api-client';
 import type { AcrTagListRow, FacetsResponse } from '../../../shared/contracts';
-import type { AcrTagSortKey } from '../../../shared/contracts/acr-facts';
 import { API_ROUTES } from '../../../shared/contracts/facts';
 import {
   acrTagListParams,
@@ -44,55 +35,28 @@ function facetOptions(facets: FacetsResponse | undefined, field: string, chosen:
   return { values, counts };
 }
 
+/** The next URL keeps everything but this view's own parameters (the account, the view, …). */
+function keptParams(current: URLSearchParams) {
+  const out = new URLSearchParams(current);
+  for (const key of TAG_LIST_PARAMS) out.delete(key);
+  return out;
+}
+
 export function TagListPanel({ accountId }: { accountId: string }) {
   const { t, i18n } = useTranslation('acr');
-  const [searchParams, setSearchParams] = useSearchParams();
-  const search = searchParams.toString();
-  const view = useMemo(() => readAcrTagListView(new URLSearchParams(search)), [search]);
-  const params = useMemo(() => acrTagListParams(view, accountId), [view, accountId]);
-  const query = useAcrTagList(params);
-  const facets = useAcrTagFacets(params);
-
-  // Every change but paging goes back to the first page: page 3 of another set means nothing.
-  // Only this view's parameters are rewritten; the account and the rest stay.
-  const update = useCallback<Update>(
-    (next) =>
-      setSearchParams((current) => {
-        const merged = { ...readAcrTagListView(current), offset: 0, ...next };
-        const out = new URLSearchParams(current);
-        for (const key of TAG_LIST_PARAMS) out.delete(key);
-        for (const [key, value] of Object.entries(acrTagListSearch(merged)))
-          if (value !== undefined) out.set(key, value);
-        return out;
-      }),
-    [setSearchParams],
-  );
-  const onPageChange = useCallback(
-    ({ offset, limit }: { offset: number; limit: number }) => update({ offset, limit }),
-    [update],
-  );
-  const preferences = useColumnPreferences('acr-tags', tagListColumns);
-  const table = useServerTable({
+  const { view, update, params, query, table, preferences, setSort, exportHref } = useUrlList({
+    read: readAcrTagListView,
+    search: acrTagListSearch,
+    keep: keptParams,
+    apiParams: (shown: AcrTagListView) => acrTagListParams(shown, accountId),
+    useList: useAcrTagList,
     columns: tagListColumns,
-    rows: query.data?.data_list,
-    total: query.data?.total_num,
-    offset: view.offset,
-    limit: view.limit,
+    preferencesKey: 'acr-tags',
     getRowId: rowId,
-    onPageChange,
-    columnVisibility: preferences.columnVisibility,
-    columnOrder: preferences.preferences.order,
+    exportRoute: API_ROUTES.acrTagListExport,
+    language: i18n.language,
   });
-  const setSort = (sort: SortState) =>
-    update({ sort: { key: sort.key as AcrTagSortKey, dir: sort.dir } });
-
-  // The export: the same filters and sort, every row, the header in the page's language.
-  const exportHref = buildUrl(API_ROUTES.acrTagListExport, {
-    ...params,
-    offset: undefined,
-    limit: undefined,
-    lang: i18n.language,
-  });
+  const facets = useAcrTagFacets(params);
   const filtered = isFiltered(view);
   const clearFilters = () =>
     update({
