@@ -102,6 +102,52 @@ test('filters the mirrored tags by namespace, sorts by size, pages and exports t
   );
 });
 
+/** The BFF's facet counts of one field of the mirrored tags under `query`. */
+async function facetCounts(request: APIRequestContext, field: string, query = '') {
+  const response = await request.get(`/api/acr/tags/facets?account=demo-alibaba${query}`);
+  expect(response.ok()).toBe(true);
+  const { facets } = FacetsResponseSchema.parse(await response.json());
+  return new Map((facets[field] ?? []).map((bucket) => [bucket.value, bucket.count]));
+}
+
+test('filters the mirrored tags by repository type and tag status, kept in the URL', async ({
+  page,
+  server,
+}) => {
+  await page.goto(server.startUrl);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await acrMirrored(page.request);
+  const publicTags = (await facetCounts(page.request, 'repo_type')).get('PUBLIC') ?? 0;
+  if (publicTags === 0) throw new Error('the estate has no tag of a public repository');
+  const normalPublicTags =
+    (await facetCounts(page.request, 'tag_status', '&repo_type=PUBLIC')).get('NORMAL') ?? 0;
+  const count = (total: number) => total.toLocaleString('en-US');
+
+  await page.goto('/acr?account=demo-alibaba&view=tags');
+  const typeFilter = page.getByRole('combobox', { name: 'Repository type' });
+  const statusFilter = page.getByRole('combobox', { name: 'Tag status' });
+  // Each choice carries its facet count, in words; each pick narrows the list and the URL.
+  for (const [filter, param, value, word, total] of [
+    [typeFilter, 'repo_type', 'PUBLIC', 'Public', publicTags],
+    [statusFilter, 'tag_status', 'NORMAL', 'Normal', normalPublicTags],
+  ] as const) {
+    await expect(filter.getByRole('option', { name: `${word} (${count(total)})` })).toBeAttached();
+    await filter.selectOption(value);
+    await expect(page).toHaveURL(new RegExp(`[?&]${param}=${value}\\b`));
+    await expect(page.getByText(new RegExp(` of ${count(total)} tags$`))).toBeVisible();
+  }
+
+  // A copied link reproduces the view; clearing the filters drops them from the URL.
+  await page.goto(page.url());
+  await expect(typeFilter).toHaveValue('PUBLIC');
+  await expect(statusFilter).toHaveValue('NORMAL');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'acr-all-tags-by-type-en.png') });
+  await page.getByRole('button', { name: 'Clear the filters' }).first().click();
+  await expect(page).not.toHaveURL(/[?&](repo_type|tag_status)=/);
+  await expect(typeFilter).toHaveValue('');
+});
+
 for (const language of ['en', 'zh-CN'] as const) {
   for (const width of [1280, 1024] as const) {
     test(`all tags in ${language} at ${width} px: the page fits its width (screenshot)`, async ({
@@ -115,8 +161,10 @@ for (const language of ['en', 'zh-CN'] as const) {
       await page.goto(`/acr?account=demo-alibaba&view=tags&lang=${language}`);
       const table = page.locator('main table');
       await expect(table.getByRole('rowgroup').nth(1).getByRole('row')).toHaveCount(20);
-      // Facet counts on the filters and the summary have arrived.
-      await expect(page.locator('.acr-tag-list__facets')).toBeVisible();
+      // The facet counts on the filters have arrived.
+      await expect(
+        page.locator('select option[value="PRIVATE"]', { hasText: /\(\d[\d,]*\)$/ }),
+      ).toBeAttached();
       // The table fits the page: no sideways scrolling of the whole page.
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

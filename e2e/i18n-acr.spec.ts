@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { ACR_TAG_EXPORT_HEADERS } from '../src/shared/contracts/export-headers';
 import { decodeCsv } from '../src/shared/csv';
+import { acrMirrored } from './acr-mirror';
 import { expect, test } from './fixtures';
 
 type Catalogue = Record<string, unknown>;
@@ -97,6 +98,7 @@ async function repositoryWithFullPage(request: APIRequestContext): Promise<strin
 test('in Chinese: instance, namespace, repository, its tags sorted, and a reload from ACR', async ({
   page,
 }) => {
+  await acrMirrored(page.request);
   await page.goto('/acr?lang=zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByRole('heading', { level: 1, name: zh('page.title') })).toBeVisible();
@@ -144,9 +146,9 @@ test('in Chinese: instance, namespace, repository, its tags sorted, and a reload
   await expect(page.getByText('仅对本页排序：按镜像大小升序。')).toBeVisible();
   expect(await englishOnPage(page)).toEqual([]);
 
-  // Reload past the server's cache: a later fetch time, told in Chinese.
+  // The mirror's age, then a reload (an ACR cycle): a later time, told in Chinese.
   const freshness = page.getByRole('banner').locator('.sync[data-fetched-at]');
-  await expect(freshness).toHaveText(/^ACR 数据(刚刚|\d+秒钟?前|\d+分钟前)获取/);
+  await expect(freshness).toHaveText(/^ACR 数据(刚刚|\d+秒钟?前|\d+分钟前)已同步/);
   await expect(freshness).toHaveAttribute('title', /^数据时间 .+：/);
   const fetchedAt = Number(await freshness.getAttribute('data-fetched-at'));
   await page.getByRole('button', { name: zh('freshness.reloadLabel') }).click();

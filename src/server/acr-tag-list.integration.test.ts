@@ -40,6 +40,8 @@ interface ExpectedTag {
   image_size: number;
   image_update: number;
   tag_key: string;
+  tag_status: string;
+  repo_type: string;
 }
 
 describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
@@ -78,9 +80,13 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
           image_size: tag.ImageSize,
           image_update: tag.ImageUpdate,
           tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
+          tag_status: tag.Status,
+          repo_type: repo.RepoType,
         })),
       );
     if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
+    if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
+      throw new Error('the estate needs ACR tags of public and private repositories');
   }, 240_000);
 
   afterAll(async () => {
@@ -145,6 +151,51 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     expect(facets.facets.instance_id?.[0]?.count).toBe(tags.length);
   });
 
+  it('filters by tag status and repository type, in the list, its facets and its export', async () => {
+    const tagsWhere = (field: 'tag_status' | 'repo_type', values: readonly string[]) =>
+      tags.filter((tag) => values.includes(tag[field])).map((tag) => tag.tag_key);
+    for (const [field, value] of [
+      ['repo_type', 'PUBLIC'],
+      ['repo_type', 'PRIVATE'],
+      ['repo_type', 'PUBLIC,PRIVATE'],
+      ['tag_status', 'NORMAL'],
+      ['tag_status', 'DELETED'],
+    ] as const) {
+      const expected = tagsWhere(field, value.split(','));
+      const listed = await page({ [field]: value, limit: '200' });
+      expect(listed.total_num, `${field}=${value}`).toBe(expected.length);
+      const wanted = new Set(expected);
+      expect(listed.data_list.length).toBe(Math.min(expected.length, 200));
+      expect(listed.data_list.every((row) => wanted.has(row.tag_key))).toBe(true);
+    }
+
+    // A facet is counted without its own filter (what choosing another value would give) and
+    // under the others.
+    const publicTags = tags.filter((tag) => tag.repo_type === 'PUBLIC');
+    const response = await call(API_ROUTES.acrTagListFacets, { repo_type: 'PUBLIC' });
+    expect(response.status, response.text).toBe(200);
+    const facets = FacetsResponseSchema.parse(JSON.parse(response.text));
+    expect(facets.total_num).toBe(publicTags.length);
+    const countOf = (field: string, value: string) =>
+      facets.facets[field]?.find((bucket) => bucket.value === value)?.count;
+    expect(countOf('repo_type', 'PRIVATE')).toBe(tagsWhere('repo_type', ['PRIVATE']).length);
+    expect(countOf('tag_status', 'NORMAL')).toBe(
+      publicTags.filter((tag) => tag.tag_status === 'NORMAL').length,
+    );
+
+    const exported = await call(API_ROUTES.acrTagListExport, {
+      repo_type: 'PRIVATE',
+      tag_status: 'NORMAL',
+      columns: 'image_name',
+    });
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.headers.get(EXPORT_HEADERS.totalCount)).toBe(
+      String(
+        tags.filter((tag) => tag.repo_type === 'PRIVATE' && tag.tag_status === 'NORMAL').length,
+      ),
+    );
+  });
+
   it('exports the whole filtered set in the list order, recorded in the audit trail', async () => {
     // The smallest namespace with several tags: its list fits one page to compare with.
     const sizes = new Map<string, number>();
@@ -195,10 +246,19 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
       ['instance_id', 'not-an-instance'],
       ['start_image_update', 'yesterday'],
       ['scan_status', 'success'],
+      ['repo_type', 'SHARED'],
+      ['repo_type', 'PUBLIC,'],
+      ['tag_status', 'normal'],
+      ['tag_status', 'NORMAL;DELETED'],
     ] as const) {
       const response = await call(API_ROUTES.acrTagList, { [field]: value });
       expect(response.status, `${field}=${value}`).toBe(400);
       expect(ErrorBodySchema.parse(JSON.parse(response.text)).error.field).toBe(field);
+    }
+    for (const route of [API_ROUTES.acrTagListFacets, API_ROUTES.acrTagListExport]) {
+      const response = await call(route, { repo_type: 'SHARED' });
+      expect(response.status, route).toBe(400);
+      expect(ErrorBodySchema.parse(JSON.parse(response.text)).error.field).toBe('repo_type');
     }
     const paged = await call(API_ROUTES.acrTagListExport, { limit: '10' });
     expect(paged.status).toBe(400);

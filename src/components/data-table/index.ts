@@ -19,3 +19,4 @@ export {
   type DataTableColumns,
   type ServerTableOptions,
 } from './use-server-table';
+export { useUrlList, type UrlListOptions } from './use-url-list';

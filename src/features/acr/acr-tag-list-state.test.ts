@@ -9,7 +9,8 @@ import {
 describe('the ACR tag list in the URL', () => {
   it('reads filters, sort and page by the route’s own names and writes them back', () => {
     const search = new URLSearchParams(
-      'view=tags&q=nginx&namespaces=team-a&instance_id=cri-abc&image_name=web&image_version=v1' +
+      'view=tags&q=nginx&namespaces=team-a&instance_id=cri-abc&tag_status=NORMAL&repo_type=PUBLIC' +
+        '&image_name=web&image_version=v1' +
         '&image_digest=beef&updated_from=2026-12-01&updated_to=2026-12-05' +
         '&sort_key=image_size&sort_dir=asc&offset=40&limit=50',
     );
@@ -19,6 +20,8 @@ describe('the ACR tag list in the URL', () => {
       q: 'nginx',
       namespaces: 'team-a',
       instanceId: 'cri-abc',
+      tagStatus: 'NORMAL',
+      repoType: 'PUBLIC',
       imageName: 'web',
       imageVersion: 'v1',
       imageDigest: 'beef',
@@ -37,7 +40,8 @@ describe('the ACR tag list in the URL', () => {
   it('falls back to the defaults for values the route would refuse', () => {
     const view = readAcrTagListView(
       new URLSearchParams(
-        'sort_key=evil&offset=-3&limit=5000&updated_from=yesterday&instance_id=CRI-X',
+        'sort_key=evil&offset=-3&limit=5000&updated_from=yesterday&instance_id=CRI-X' +
+          '&tag_status=normal&repo_type=SHARED',
       ),
     );
     expect(view.sort).toEqual({ key: 'image_update', dir: 'desc' });
@@ -45,6 +49,8 @@ describe('the ACR tag list in the URL', () => {
     expect(view.limit).toBe(20);
     expect(view.updatedFrom).toBe('');
     expect(view.instanceId).toBe('');
+    expect(view.tagStatus).toBe('');
+    expect(view.repoType).toBe('');
     expect(isTagListView(new URLSearchParams(''))).toBe(false);
     // Defaults stay out of the URL.
     expect(Object.values(acrTagListSearch(view)).filter(Boolean)).toEqual([]);

@@ -1,9 +1,11 @@
 // The ACR page's "All tags" view (GET /api/acr/tags over the mirror), all in the URL beside the
 // repository view's parameters (acr-url-state.ts): `view=tags`, then the route's own names
-// (q, namespaces, instance_id, image_name, image_version, image_digest, sort_key, sort_dir,
+// (q, namespaces, instance_id, tag_status, repo_type, image_name, image_version, image_digest, sort_key, sort_dir,
 // offset, limit) and the update days as the date inputs show them (updated_from, updated_to).
 import { dayOrEmpty, startOfDay, startOfNextDay } from '../../lib/calendar-day';
 import {
+  ACR_REPO_TYPES,
+  ACR_STATUS_WORD,
   ACR_TAG_LIST_LIMIT,
   ACR_TAG_SORT_KEYS,
   type AcrTagSortKey,
@@ -20,6 +22,9 @@ export interface AcrTagListView {
   /** One exact namespace (the facet's pick); '' for all. */
   namespaces: string;
   instanceId: string;
+  /** One tag status and one repository type (the facets' picks); '' for all. */
+  tagStatus: string;
+  repoType: string;
   imageName: string;
   imageVersion: string;
   imageDigest: string;
@@ -36,6 +41,8 @@ export const TAG_LIST_PARAMS = [
   'q',
   'namespaces',
   'instance_id',
+  'tag_status',
+  'repo_type',
   'image_name',
   'image_version',
   'image_digest',
@@ -63,10 +70,14 @@ export function readAcrTagListView(params: URLSearchParams): AcrTagListView {
   const sortKey = params.get('sort_key') ?? '';
   const limit = wholeNumber(params.get('limit'), DEFAULT_LIMIT);
   const instanceId = params.get('instance_id') ?? '';
+  const tagStatus = params.get('tag_status') ?? '';
+  const repoType = params.get('repo_type') ?? '';
   return {
     q: params.get('q') ?? '',
     namespaces: params.get('namespaces') ?? '',
     instanceId: INSTANCE_ID.test(instanceId) ? instanceId : '',
+    tagStatus: ACR_STATUS_WORD.test(tagStatus) ? tagStatus : '',
+    repoType: (ACR_REPO_TYPES as readonly string[]).includes(repoType) ? repoType : '',
     imageName: params.get('image_name') ?? '',
     imageVersion: params.get('image_version') ?? '',
     imageDigest: params.get('image_digest') ?? '',
@@ -90,6 +101,8 @@ function filterParams(view: AcrTagListView): Record<string, string | undefined> 
     q: view.q || undefined,
     namespaces: view.namespaces || undefined,
     instance_id: view.instanceId || undefined,
+    tag_status: view.tagStatus || undefined,
+    repo_type: view.repoType || undefined,
     image_name: view.imageName || undefined,
     image_version: view.imageVersion || undefined,
     image_digest: view.imageDigest || undefined,

@@ -5,13 +5,16 @@
 // they carry no scan of their own: HSS's scan of the same digest travels to them.
 import { sql } from 'kysely';
 import {
+  ACR_TAG_COLUMNS,
   ACR_TAG_FACET_FIELDS,
   ACR_TAG_LIST_EXPORT_COLUMNS,
   ACR_TAG_LIST_LIMIT,
+  ACR_TAG_LOCATION_FIELDS,
   ACR_TAG_TIME_RANGES,
   API_ROUTES,
   AcrTagListExportQuerySchema,
   AcrTagListQuerySchema,
+  type AcrTagColumn,
   type AcrTagListQuery,
   type AcrTagListRow,
 } from '../../shared/contracts';
@@ -19,28 +22,11 @@ import { numberOrNull } from '../store/dialect';
 import type { AcrTagsTable } from '../store/tables';
 import type { InventoryListSpec, SearchableList, SyncedAtSources } from './spec';
 
-/** Every column of acr_tags (migration 0032). */
-const ACR_TAG_COLUMNS = [
-  'account',
-  'tag_key',
-  'instance_id',
-  'region_id',
-  'repo_id',
-  'namespace',
-  'image_name',
-  'image_version',
-  'image_digest',
-  'image_id',
-  'tag_status',
-  'image_size',
-  'image_create',
-  'image_update',
-  'repo_type',
-  'repo_status',
-  'repo_modified_time',
-  'seen_at',
-] as const satisfies readonly (keyof AcrTagsTable)[];
-type Unlisted = Exclude<keyof AcrTagsTable, (typeof ACR_TAG_COLUMNS)[number]>;
+/** Every column of acr_tags (migration 0032): the one list in contracts/acr-facts.ts. */
+const ACR_TAG_COLUMN_NAMES = Object.keys(ACR_TAG_COLUMNS) as AcrTagColumn[];
+// That list and the table's row type name the same columns (the compiler checks both ways).
+type Unlisted =
+  Exclude<keyof AcrTagsTable, AcrTagColumn> | Exclude<AcrTagColumn, keyof AcrTagsTable>;
 const EVERY_COLUMN_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 void EVERY_COLUMN_LISTED;
 
@@ -88,7 +74,7 @@ export const ACR_TAGS_LIST: InventoryListSpec<AcrTagListQuery, AcrTagListRow> & 
   provider: 'alibaba',
 
   table: 'acr_tags',
-  columns: ACR_TAG_COLUMNS,
+  columns: ACR_TAG_COLUMN_NAMES,
   timeColumns: TIME_COLUMNS,
   key: 'tag_key',
   fromRow,
@@ -98,7 +84,7 @@ export const ACR_TAGS_LIST: InventoryListSpec<AcrTagListQuery, AcrTagListRow> & 
   ownFilters: {
     contains: ['image_digest'],
     equals: ['instance_id', 'repo_id'],
-    oneOf: [],
+    oneOf: ['tag_status', 'repo_type'],
     flags: {},
   },
   timeFields: ACR_TAG_TIME_RANGES,
@@ -113,16 +99,7 @@ export const ACR_TAGS_LIST: InventoryListSpec<AcrTagListQuery, AcrTagListRow> & 
 
   search: {
     source: 'acr',
-    locationFields: [
-      'tag_key',
-      'instance_id',
-      'region_id',
-      'repo_id',
-      'namespace',
-      'image_name',
-      'image_version',
-      'image_id',
-    ],
+    locationFields: ACR_TAG_LOCATION_FIELDS,
     scanned: false,
   },
 

@@ -1,4 +1,4 @@
-// Free text through the trigram indexes (migrations 0037 and 0046, match.ts keyBranches) finds exactly what
+// Free text through the trigram indexes (migrations 0037 and 0046, free-text.ts) finds exactly what
 // the lists' own scan finds, on SQLite and PostgreSQL: needles with LIKE's and FTS5's special
 // characters, upper case, non-ASCII, host-prefixed references, `@` digests, needles too short for
 // a trigram; and after rows are renamed, re-digested and deleted (the index kept in step).

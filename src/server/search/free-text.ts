@@ -15,7 +15,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { freeText, parseSearch, searchRank } from '../lists/filters';
 import type { SearchableList } from '../lists';
-import { needlesOf, type Needle } from './match';
 import type { ReadTrx } from '../serving/query-cache';
 import { dialectOf, type InventoryDialect } from '../store/dialect';
 import { SEARCH_DIGEST, SEARCH_REFERENCE, SEARCH_TRIGRAM_TABLES } from '../store/migrations';
@@ -38,6 +37,31 @@ export interface TextMatches {
   digests: string[];
   /** False when a broad walk stopped early: more digests match than were found. */
   complete: boolean;
+}
+
+interface Needle {
+  column: 'reference' | 'digest';
+  text: string;
+}
+
+/**
+ * The needles free text tests (lists/filters.ts freeText), and whether a row needs all of them
+ * (`@`: reference and digest) or any (no `@`: reference or the whole text in the digest).
+ */
+function needlesOf(q: string): { all: boolean; needles: Needle[] } | undefined {
+  const terms = parseSearch(q);
+  if (terms === undefined) return undefined;
+  if (terms.digest === undefined)
+    return {
+      all: false,
+      needles: [
+        { column: 'reference', text: terms.reference },
+        { column: 'digest', text: terms.text },
+      ],
+    };
+  const needles: Needle[] = [{ column: 'digest', text: terms.digest }];
+  if (terms.reference !== '') needles.push({ column: 'reference', text: terms.reference });
+  return { all: true, needles };
 }
 
 /** The distinct trigrams of `text`, those with fewer letters first (digits and marks are rarer). */
@@ -170,20 +194,25 @@ function equalityLookups(
   ];
 }
 
-/** The digests free text finds in `tables`, with at most `limit + 1` from each broad select. */
-export async function freeTextMatches(
+/** Free text's rows: walk > 0 numbers a broad walk, to see if it stopped. */
+type TextRow = { digest: string; rank: number | string; walk: number | string };
+
+/**
+ * The one statement free text runs over `tables` (its plan, narrow or broad, chosen per table by
+ * counting candidates); undefined when the text has no term to find.
+ */
+export async function freeTextSelect(
   trx: ReadTrx,
   tables: readonly TextTable[],
   q: string,
   limit: number,
   scope: RawBuilder<unknown>,
   candidatesMax = CANDIDATES_MAX,
-): Promise<TextMatches> {
+): Promise<RawBuilder<TextRow> | undefined> {
   const terms = parseSearch(q);
   const exact = freeText(q);
   const rank = searchRank(q);
-  if (terms === undefined || exact === undefined || rank === undefined)
-    return { digests: [], complete: true };
+  if (terms === undefined || exact === undefined || rank === undefined) return undefined;
   const dialect = dialectOf<InventoryTables>(trx);
   const stop = limit + 1;
   // Every select yields (digest, rank, walk): walk > 0 numbers a broad walk, to see if it stopped.
@@ -220,14 +249,25 @@ export async function freeTextMatches(
             and ${rank} = ${sql.lit(level)} order by image_digest limit ${stop}) e`);
     }
   }
-  const rows = await sql<{
-    digest: string;
-    rank: number | string;
-    walk: number | string;
-  }>`${sql.join(
+  return sql<TextRow>`${sql.join(
     selects.map((select) => sql`select * from (${select}) s`),
     sql` union all `,
-  )}`.execute(trx);
+  )}`;
+}
+
+/** The digests free text finds in `tables`, with at most `limit + 1` from each broad select. */
+export async function freeTextMatches(
+  trx: ReadTrx,
+  tables: readonly TextTable[],
+  q: string,
+  limit: number,
+  scope: RawBuilder<unknown>,
+  candidatesMax = CANDIDATES_MAX,
+): Promise<TextMatches> {
+  const statement = await freeTextSelect(trx, tables, q, limit, scope, candidatesMax);
+  if (statement === undefined) return { digests: [], complete: true };
+  const stop = limit + 1;
+  const rows = await statement.execute(trx);
   const best = new Map<string, number>();
   const walked = new Map<number, number>();
   for (const row of rows.rows) {

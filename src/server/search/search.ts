@@ -13,12 +13,11 @@ import {
 import { SEARCHABLE_LISTS, type SearchableList } from '../lists';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
 import type { InventoryDb } from '../store/db';
-import type { InventoryTables } from '../store/tables';
-import { dialectOf, exactColumnList, type InventoryDialect } from '../store/dialect';
+import { exactColumnList } from '../store/dialect';
 import { readInventoryVersion } from '../store/inventory-version';
 import { IMAGE_TIME_COLUMNS } from '../store/tables';
 import { freeTextMatches } from './free-text';
-import { keyBranches, keyRank } from './match';
+import { keyCondition, keyRank } from './match';
 import { namespaceMatches } from '../lists/filters';
 import type { SearchKey } from './search-key';
 
@@ -116,19 +115,17 @@ export async function searchInventory(
 const inScope = (request: SearchRequest) => namespaceMatches(request.scopeNamespaces) ?? sql`1 = 1`;
 
 /**
- * The matching digests of every list, one row per matching record and branch (match.ts):
- * `digest`, `rank`. A record two branches match comes twice; the grouping by digest absorbs it.
+ * The matching digests of every list, one row per matching record (match.ts): `digest`, `rank`.
+ * The grouping by digest makes one of a digest's records.
  */
-function matchingRecords(request: SearchRequest, dialect: InventoryDialect) {
+function matchingRecords(request: SearchRequest) {
   const rank = keyRank(request.key);
   return sql.join(
-    searchable(request).flatMap(({ spec, accounts }) =>
-      keyBranches(request.key, spec.table, dialect).map(
-        (condition) => sql`select image_digest as digest, ${rank} as rank
-          from ${sql.table(spec.table)}
-          where ${inAccounts(accounts)} and image_digest <> '' and ${condition}
-          and ${inScope(request)}`,
-      ),
+    searchable(request).map(
+      ({ spec, accounts }) => sql`select image_digest as digest, ${rank} as rank
+        from ${sql.table(spec.table)}
+        where ${inAccounts(accounts)} and image_digest <> '' and ${keyCondition(request.key)}
+        and ${inScope(request)}`,
     ),
     sql` union all `,
   );
@@ -178,7 +175,7 @@ async function matchingDigests(
       totalExact: found.complete,
     };
   }
-  const matches = matchingRecords(request, dialectOf<InventoryTables>(trx));
+  const matches = matchingRecords(request);
   // Best match first, then by digest: the same answer every time.
   const found = await sql<{ digest: string }>`select digest from (${matches}) m
     group by digest order by min(rank), digest limit ${request.limit + 1}`.execute(trx);

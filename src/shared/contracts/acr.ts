@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   ACR_REPO_PAGE_SIZE,
   ACR_REPO_STATUSES,
+  ACR_REPO_TYPES,
+  ACR_STATUS_WORD,
   ACR_TAG_LIST_LIMIT,
   ACR_TAG_PAGE_SIZE,
   ACR_TAG_SORT_KEYS,
@@ -14,6 +16,7 @@ import { LooseCountSchema, LooseTimeSchema, OFFSET_MAX } from './hss';
 import { looseArray, looseFlag, looseString, looseStrings } from './loose';
 import {
   checkTimeRanges,
+  enumListParam,
   enumParam,
   int64Param,
   intParam,
@@ -115,10 +118,16 @@ export type AlibabaErrorBody = z.infer<typeof AlibabaErrorBodySchema>;
 // The ACR tags in the inventory (GET /api/acr/tags, /facets, /export.csv): the HSS lists' query
 // conventions on the tags' columns. `namespace`, `image_name` (the repository), `image_version`
 // (the tag) and `image_digest` are case-insensitive substrings; `namespaces` exact namespaces;
-// `instance_id` and `repo_id` exact; `start_/end_image_update|image_create` inclusive epoch-ms
+// `instance_id` and `repo_id` exact; `tag_status` and `repo_type` one of several values,
+// comma-separated; `start_/end_image_update|image_create` inclusive epoch-ms
 // ranges; `q` the lists' search; `sort_key` any column.
 
 const acrTagText = () => textParam(1, 256).optional();
+const ACR_STATUSES_RULE = 'must be ACR statuses (upper-case letters, _), comma-separated';
+const acrStatusList = () =>
+  textListParam(32, 8).refine((list) => list.every((word) => ACR_STATUS_WORD.test(word)), {
+    error: ACR_STATUSES_RULE,
+  });
 
 export const AcrTagListQuerySchema = z
   .strictObject({
@@ -131,6 +140,8 @@ export const AcrTagListQuerySchema = z
     image_digest: acrTagText(),
     instance_id: AcrInstanceIdSchema.optional(),
     repo_id: AcrRepoIdSchema.optional(),
+    tag_status: acrStatusList().optional(),
+    repo_type: enumListParam(ACR_REPO_TYPES).optional(),
     start_image_update: int64Param().optional(),
     end_image_update: int64Param().optional(),
     start_image_create: int64Param().optional(),

@@ -1,5 +1,6 @@
 // How fresh the ACR data on screen is, and a reload of it. The BFF says when the data was fetched
-// (`fetched_at`: the mirror's last ACR cycle, or the on-demand answer before the first crawl). The
+// (`fetched_at`: the mirror's last ACR cycle when `mirrored`, or the on-demand answer before the
+// first crawl). The
 // data on screen is that of the active ACR list queries (repositories, tags); it is as old as
 // the oldest of them.
 import { useCallback, useSyncExternalStore } from 'react';
@@ -11,12 +12,13 @@ import { fetchAcrTags } from './get-acr-tags';
 interface Freshness {
   fetched_at?: number | undefined;
   reload_refused?: boolean | undefined;
+  mirrored?: boolean | undefined;
 }
 
 function freshnessOf(data: unknown): Freshness | undefined {
   if (!data || typeof data !== 'object' || !('fetched_at' in data)) return undefined;
-  const { fetched_at, reload_refused } = data as Freshness;
-  return typeof fetched_at === 'number' ? { fetched_at, reload_refused } : undefined;
+  const { fetched_at, reload_refused, mirrored } = data as Freshness;
+  return typeof fetched_at === 'number' ? { fetched_at, reload_refused, mirrored } : undefined;
 }
 
 function isQueryRecord(value: unknown): value is QueryRecord {
@@ -47,22 +49,29 @@ function shownAcrQueries(client: QueryClient): Query[] {
     .filter((query) => fetcherOf(query) !== undefined && freshnessOf(query.state.data));
 }
 
-/** When the oldest ACR answer on screen was fetched (null before any), and a refused reload. */
+/**
+ * When the oldest ACR answer on screen was fetched (null before any), whether every one is the
+ * mirror's, and a refused reload.
+ */
 function snapshotOf(client: QueryClient): string {
   let oldest: number | null = null;
   let refused = false;
+  let mirrored = true;
   for (const query of shownAcrQueries(client)) {
     const freshness = freshnessOf(query.state.data);
     if (freshness?.fetched_at === undefined) continue;
     oldest = oldest === null ? freshness.fetched_at : Math.min(oldest, freshness.fetched_at);
     refused ||= freshness.reload_refused === true;
+    mirrored &&= freshness.mirrored === true;
   }
   // A string: useSyncExternalStore compares snapshots by identity.
-  return JSON.stringify([oldest, refused]);
+  return JSON.stringify([oldest, refused, mirrored]);
 }
 
 export interface AcrFreshness {
   fetchedAt: number | null;
+  /** Every answer on screen is the mirror's: its age is the last sync, not an on-demand fetch. */
+  mirrored: boolean;
   /** The last reload was refused by the ACR call budget: the answer shown is the cached one. */
   reloadRefused: boolean;
 }
@@ -74,8 +83,12 @@ export function useAcrFreshness(): AcrFreshness {
     [client],
   );
   const snapshot = useSyncExternalStore(subscribe, () => snapshotOf(client));
-  const [fetchedAt, reloadRefused] = JSON.parse(snapshot) as [number | null, boolean];
-  return { fetchedAt, reloadRefused };
+  const [fetchedAt, reloadRefused, mirrored] = JSON.parse(snapshot) as [
+    number | null,
+    boolean,
+    boolean,
+  ];
+  return { fetchedAt, mirrored, reloadRefused };
 }
 
 /**

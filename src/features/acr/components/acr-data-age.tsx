@@ -7,14 +7,15 @@ import { useAcrFreshness, useReloadAcrData } from '../api/acr-freshness';
 const TICK_MS = 5_000;
 
 /**
- * The header's freshness on the ACR pages: the age of the ACR data on screen (the mirror's last
- * ACR cycle, or the on-demand answer before an instance's first crawl), not the HSS sync. Reload
+ * The header's freshness on the ACR pages: the age of the ACR data on screen ("synced": the
+ * mirror's last ACR cycle; "fetched": the on-demand answer before an instance's first crawl), not
+ * the HSS sync. Reload
  * spends ACR budget: it queues an ACR cycle, or asks past the one-minute cache before the mirror.
  */
 export function AcrDataAge() {
   const { t, i18n } = useTranslation('acr');
   const format = useFormatters();
-  const { fetchedAt, reloadRefused } = useAcrFreshness();
+  const { fetchedAt, mirrored, reloadRefused } = useAcrFreshness();
   const reload = useReloadAcrData();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -40,7 +41,7 @@ export function AcrDataAge() {
       >
         <span className="sync__dot" aria-hidden="true" />
         <span>
-          {t('freshness.fetched', { ago: age })}
+          {t(mirrored ? 'freshness.synced' : 'freshness.fetched', { ago: age })}
           {notices.map((notice) => (
             <span key={notice} className="sync__notice">
               {' '}

@@ -1,23 +1,14 @@
 // "All tags": every tag the inventory mirrors from ACR (GET /api/acr/tags), with the lists'
-// features: filters with facet counts, sort on any column, paging, CSV export of the filtered
-// set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
-import { useCallback, useMemo, type ReactNode } from 'react';
+// features: filters with facet counts (instance, namespace, tag status, repository type), sort
+// on any column, paging, CSV export of the filtered set and the mirror's age. The state is in the URL (acr-tag-list-state.ts).
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { DataAge } from '../../../components/data-age/data-age';
-import {
-  ColumnMenu,
-  ServerDataTable,
-  useColumnPreferences,
-  useServerTable,
-  type SortState,
-} from '../../../components/data-table';
+import { ColumnMenu, ServerDataTable, useUrlList } from '../../../components/data-table';
 import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
 import { useFormatters } from '../../../i18n/format';
-import { buildUrl } from '../../../lib/api-client';
 import type { AcrTagListRow, FacetsResponse } from '../../../shared/contracts';
-import type { AcrTagSortKey } from '../../../shared/contracts/acr-facts';
 import { API_ROUTES } from '../../../shared/contracts/facts';
 import {
   acrTagListParams,
@@ -44,61 +35,36 @@ function facetOptions(facets: FacetsResponse | undefined, field: string, chosen:
   return { values, counts };
 }
 
+/** The next URL keeps everything but this view's own parameters (the account, the view, …). */
+function keptParams(current: URLSearchParams) {
+  const out = new URLSearchParams(current);
+  for (const key of TAG_LIST_PARAMS) out.delete(key);
+  return out;
+}
+
 export function TagListPanel({ accountId }: { accountId: string }) {
   const { t, i18n } = useTranslation('acr');
-  const [searchParams, setSearchParams] = useSearchParams();
-  const search = searchParams.toString();
-  const view = useMemo(() => readAcrTagListView(new URLSearchParams(search)), [search]);
-  const params = useMemo(() => acrTagListParams(view, accountId), [view, accountId]);
-  const query = useAcrTagList(params);
-  const facets = useAcrTagFacets(params);
-
-  // Every change but paging goes back to the first page: page 3 of another set means nothing.
-  // Only this view's parameters are rewritten; the account and the rest stay.
-  const update = useCallback<Update>(
-    (next) =>
-      setSearchParams((current) => {
-        const merged = { ...readAcrTagListView(current), offset: 0, ...next };
-        const out = new URLSearchParams(current);
-        for (const key of TAG_LIST_PARAMS) out.delete(key);
-        for (const [key, value] of Object.entries(acrTagListSearch(merged)))
-          if (value !== undefined) out.set(key, value);
-        return out;
-      }),
-    [setSearchParams],
-  );
-  const onPageChange = useCallback(
-    ({ offset, limit }: { offset: number; limit: number }) => update({ offset, limit }),
-    [update],
-  );
-  const preferences = useColumnPreferences('acr-tags', tagListColumns);
-  const table = useServerTable({
+  const { view, update, params, query, table, preferences, setSort, exportHref } = useUrlList({
+    read: readAcrTagListView,
+    search: acrTagListSearch,
+    keep: keptParams,
+    apiParams: (shown: AcrTagListView) => acrTagListParams(shown, accountId),
+    useList: useAcrTagList,
     columns: tagListColumns,
-    rows: query.data?.data_list,
-    total: query.data?.total_num,
-    offset: view.offset,
-    limit: view.limit,
+    preferencesKey: 'acr-tags',
     getRowId: rowId,
-    onPageChange,
-    columnVisibility: preferences.columnVisibility,
-    columnOrder: preferences.preferences.order,
+    exportRoute: API_ROUTES.acrTagListExport,
+    language: i18n.language,
   });
-  const setSort = (sort: SortState) =>
-    update({ sort: { key: sort.key as AcrTagSortKey, dir: sort.dir } });
-
-  // The export: the same filters and sort, every row, the header in the page's language.
-  const exportHref = buildUrl(API_ROUTES.acrTagListExport, {
-    ...params,
-    offset: undefined,
-    limit: undefined,
-    lang: i18n.language,
-  });
+  const facets = useAcrTagFacets(params);
   const filtered = isFiltered(view);
   const clearFilters = () =>
     update({
       q: '',
       namespaces: '',
       instanceId: '',
+      tagStatus: '',
+      repoType: '',
       imageName: '',
       imageVersion: '',
       imageDigest: '',
@@ -116,7 +82,6 @@ export function TagListPanel({ accountId }: { accountId: string }) {
             </>
           ) : null}
         </p>
-        <FacetSummary facets={facets.data} />
         <ExportLink route={API_ROUTES.acrTagListExport} href={exportHref}>
           {t('tagList.export')}
         </ExportLink>
@@ -164,14 +129,23 @@ interface TagListFiltersProps {
 }
 
 function TagListFilters({ view, facets, update, onClear, actions }: TagListFiltersProps) {
-  const { t } = useTranslation('acr');
+  const { t, i18n } = useTranslation('acr');
   const format = useFormatters();
   const instances = facetOptions(facets, 'instance_id', view.instanceId);
   const namespaces = facetOptions(facets, 'namespace', view.namespaces);
-  const withCount = (counts: Map<string, number>) => (value: string) => {
-    const count = counts.get(value);
-    return count === undefined ? value : `${value} (${format.number(count)})`;
+  const statuses = facetOptions(facets, 'tag_status', view.tagStatus);
+  const repoTypes = facetOptions(facets, 'repo_type', view.repoType);
+  // ACR's enum values in words where the catalogue knows them, as ACR sent them otherwise.
+  const inWords = (group: 'status' | 'repoType') => (value: string) => {
+    const key = `${group}.${value}`;
+    return i18n.exists(key, { ns: 'acr' }) ? t(key) : value;
   };
+  const withCount =
+    (counts: Map<string, number>, word: (value: string) => string = (value) => value) =>
+    (value: string) => {
+      const count = counts.get(value);
+      return count === undefined ? word(value) : `${word(value)} (${format.number(count)})`;
+    };
   return (
     <FilterBar label={t('tagList.filters')} isSearch className="acr-tag-list__filters">
       <TextFilter
@@ -196,6 +170,22 @@ function TagListFilters({ view, facets, update, onClear, actions }: TagListFilte
         optionLabel={withCount(namespaces.counts)}
         anyLabel={t('tagList.any')}
         onChange={(value) => update({ namespaces: value })}
+      />
+      <SelectFilter
+        label={t('tagList.tagStatus')}
+        value={view.tagStatus}
+        options={statuses.values}
+        optionLabel={withCount(statuses.counts, inWords('status'))}
+        anyLabel={t('tagList.any')}
+        onChange={(tagStatus) => update({ tagStatus })}
+      />
+      <SelectFilter
+        label={t('tagList.repoType')}
+        value={view.repoType}
+        options={repoTypes.values}
+        optionLabel={withCount(repoTypes.counts, inWords('repoType'))}
+        anyLabel={t('tagList.any')}
+        onChange={(repoType) => update({ repoType })}
       />
       <TextFilter
         label={t('columns.repository')}
@@ -230,35 +220,5 @@ function TagListFilters({ view, facets, update, onClear, actions }: TagListFilte
       ) : null}
       <div className="acr-tag-list__actions">{actions}</div>
     </FilterBar>
-  );
-}
-
-/** How the filtered tags split by status and repository type (ACR tags carry no scan). */
-function FacetSummary({ facets }: { facets: FacetsResponse | undefined }) {
-  const { t, i18n } = useTranslation('acr');
-  const format = useFormatters();
-  if (!facets) return null;
-  const groups = [
-    { field: 'tag_status', title: t('columns.status'), group: 'status' },
-    { field: 'repo_type', title: t('columns.type'), group: 'repoType' },
-  ] as const;
-  return (
-    <dl className="acr-tag-list__facets" aria-label={t('tagList.facets')}>
-      {groups.map(({ field, title, group }) => (
-        <div key={field}>
-          <dt>{title}</dt>
-          <dd>
-            {(facets.facets[field] ?? [])
-              .filter((bucket) => bucket.count > 0)
-              .map((bucket) => {
-                const key = `${group}.${bucket.value}`;
-                const name = i18n.exists(key, { ns: 'acr' }) ? t(key) : bucket.value || '—';
-                return `${name} ${format.number(bucket.count)}`;
-              })
-              .join(' · ') || '—'}
-          </dd>
-        </div>
-      ))}
-    </dl>
   );
 }

@@ -2,17 +2,9 @@
 // high-risk images each carries unless another sort is chosen; filters, sort and page in the URL;
 // each row opens the explorer filtered to its images.
 import { ExportLink } from '../../../components/access';
-import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import {
-  ColumnMenu,
-  ServerDataTable,
-  useColumnPreferences,
-  useServerTable,
-  type SortState,
-} from '../../../components/data-table';
-import { buildUrl } from '../../../lib/api-client';
+import { useNavigate } from 'react-router-dom';
+import { ColumnMenu, ServerDataTable, useUrlList } from '../../../components/data-table';
 import { API_ROUTES, type BaseImageRow } from '../../../shared/contracts/facts';
 import { useBaseImages } from '../api/get-base-images';
 import {
@@ -34,61 +26,41 @@ import '../base-images.css';
 const rowId = (row: BaseImageRow) =>
   `${row.os_name}\u0000${row.os_version}\u0000${row.layer_digest}`;
 
+/** The next URL keeps the account and language beside the view's own parameters. */
+function keptParams(current: URLSearchParams) {
+  const out = new URLSearchParams();
+  for (const key of ['account', 'lang']) {
+    const value = current.get(key);
+    if (value !== null) out.set(key, value);
+  }
+  return out;
+}
+
+const apiParams = (view: View, current: URLSearchParams) =>
+  baseImagesApiParams(view, current.get('account') ?? undefined);
+
 export function BaseImagesView() {
   const { t, i18n } = useTranslation('baseImages');
   const navigate = useNavigate();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const search = searchParams.toString();
-  const view = useMemo(() => readBaseImagesView(new URLSearchParams(search)), [search]);
+  const { view, update, query, table, preferences, setSort, exportHref, searchParams } = useUrlList(
+    {
+      read: readBaseImagesView,
+      search: baseImagesSearch,
+      keep: keptParams,
+      apiParams,
+      useList: useBaseImages,
+      columns: baseImageColumns,
+      preferencesKey: 'base-images',
+      getRowId: rowId,
+      exportRoute: API_ROUTES.baseImagesExport,
+      language: i18n.language,
+    },
+  );
   const account = searchParams.get('account') ?? undefined;
-  const params = useMemo(() => baseImagesApiParams(view, account), [view, account]);
-  const query = useBaseImages(params);
-
-  // Every change but paging goes back to the first page: page 3 of another set means nothing.
-  const update = useCallback(
-    (next: Partial<View>) =>
-      setSearchParams((current) => {
-        const merged = { ...readBaseImagesView(current), offset: 0, ...next };
-        const out = new URLSearchParams();
-        for (const key of ['account', 'lang']) {
-          const value = current.get(key);
-          if (value !== null) out.set(key, value);
-        }
-        for (const [key, value] of Object.entries(baseImagesSearch(merged)))
-          if (value !== undefined) out.set(key, value);
-        return out;
-      }),
-    [setSearchParams],
-  );
-  const onPageChange = useCallback(
-    ({ offset, limit }: { offset: number; limit: number }) => update({ offset, limit }),
-    [update],
-  );
-  const preferences = useColumnPreferences('base-images', baseImageColumns);
-  const table = useServerTable({
-    columns: baseImageColumns,
-    rows: query.data?.data_list,
-    total: query.data?.total_num,
-    offset: view.offset,
-    limit: view.limit,
-    getRowId: rowId,
-    onPageChange,
-    columnVisibility: preferences.columnVisibility,
-    columnOrder: preferences.preferences.order,
-  });
   const openRow = (row: BaseImageRow) => {
     void navigate(explorerTarget(row, primaryList(row), account));
   };
-  const setSort = (sort: SortState) =>
-    update({ sort: { key: sort.key as View['sort']['key'], dir: sort.dir } });
 
-  // The export: the same filters and sort, every row, the header in the page's language.
-  const exportHref = buildUrl(API_ROUTES.baseImagesExport, {
-    ...params,
-    offset: undefined,
-    limit: undefined,
-    lang: i18n.language,
-  });
   const filtered = view.osName !== '' || view.osVersion !== '' || view.eol.length > 0;
   const clearFilters = () => update({ osName: '', osVersion: '', eol: [] });
 
