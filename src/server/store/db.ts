@@ -61,6 +61,8 @@ const OUR_TABLES = new Set([
   'watch_rule_cursors',
   'rule_deliveries',
   'basic_images',
+  // 0029's JSON aggregate, dropped by 0042: an inventory written before 0042 still holds it.
+  'base_image_aggregates',
   ...BASE_IMAGE_AGGREGATE_TABLES,
   'change_event_counts',
   'registry_images_risk_counts',
