@@ -243,15 +243,22 @@ async function computeFacets<Q extends ListQuery>(
     }),
   );
   for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
-    // Images (each once) whose digest has a basic image of each OS or OS version (top 50).
-    const imageWhere = where(without(query, [field]));
-    const rows = await sql<{ value: string; n: number }>`select b.${sql.ref(baseColumn)} as value,
-      count(distinct i.k) as n from basic_images b
-      join (select ${sql.ref(spec.key)} as k, image_digest from ${sql.table(table)}
-        where ${imageWhere}) i on i.image_digest = b.image_digest
-      where b.account = ${account} and b.kind = 'base'
-      group by b.${sql.ref(baseColumn)} order by n desc, value asc
-      limit ${TOP_FACET_LIMIT}`.execute(trx);
+    const facetQuery = without(query, [field]);
+    const imageWhere = where(facetQuery);
+    // Kept on write (0049) when the other filters are on its columns; else the join, below.
+    const rows = fromAggregate('bases', facetQuery)
+      ? await sql<{ value: string; n: number }>`select value, sum(images) as n
+          from ${sql.table(aggregateTable(spec, 'bases'))}
+          where ${imageWhere} and facet = ${field} and images <> 0
+          group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
+      : // Images (each once) whose digest has a basic image of each OS or OS version (top 50).
+        await sql<{ value: string; n: number }>`select b.${sql.ref(baseColumn)} as value,
+          count(distinct i.k) as n from basic_images b
+          join (select ${sql.ref(spec.key)} as k, image_digest from ${sql.table(table)}
+            where ${imageWhere}) i on i.image_digest = b.image_digest
+          where b.account = ${account} and b.kind = 'base'
+          group by b.${sql.ref(baseColumn)} order by n desc, value asc
+          limit ${TOP_FACET_LIMIT}`.execute(trx);
     facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
   return { total_num: total, facets };

@@ -71,6 +71,8 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_counts',
   'cicd_images_risk_namespaces',
   'cicd_images_risk_days',
+  'registry_images_risk_bases',
+  'cicd_images_risk_bases',
   // SQLite's trigram indexes of the lists' free text (migration 0037) and their FTS5 tables.
   ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
