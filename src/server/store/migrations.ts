@@ -1324,6 +1324,15 @@ const migrations: Record<string, Migration> = {
           key: spec.key,
           dimensions: (row) => riskDimensions(spec, 'bases', row),
         });
+        // The risk summary's scan ages (risk-summary.ts) sum the images per day: in day order
+        // from this covering index, where the key's index read a table row per group and sorted
+        // (16,731 groups at 1M: 15-23 ms of CPU, 2 ms with it).
+        const dayColumns = riskDimensions(spec, 'days', 'r')
+          .map(([column]) => column)
+          .filter((column) => column !== 'latest_scan_time');
+        await createIndexes(db, `${spec.table}_risk_days`, {
+          by_day: `account latest_scan_time ${dayColumns.join(' ')} images`,
+        });
       }
     },
   },
