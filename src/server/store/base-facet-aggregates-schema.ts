@@ -124,59 +124,42 @@ export async function createBaseFacetAggregates(
     await sql
       .raw(imageContributions(list, imageRelation(list, list.table, false), '1', postgres, [facet]))
       .execute(db);
-  const name = (event: string) => `${list.table}_bases_${event}`;
-  if (postgres) {
-    const inserted = imageRelation(list, 'inserted', false);
-    const removed = imageRelation(list, 'removed', false);
+  // PostgreSQL per statement from the transition tables; SQLite per row, an update only when the
+  // row moves to other groups (a sync rewrites every row it sees).
+  const added = postgres
+    ? imageRelation(list, 'inserted', false)
+    : imageRelation(list, 'new', true);
+  const removed = postgres
+    ? imageRelation(list, 'removed', false)
+    : imageRelation(list, 'old', true);
+  const add = (rows: string, sign: string) => imageContributions(list, rows, sign, postgres);
+  const moved = [
+    'old.account is not new.account',
+    'old.image_digest is not new.image_digest',
+    `${groupKeyOfRow(list, 'old')} is not ${groupKeyOfRow(list, 'new')}`,
+  ].join(' or ');
+  const events = [
+    { event: 'insert', body: add(added, '1'), transitions: 'new table as inserted' },
+    { event: 'delete', body: add(removed, '-1'), transitions: 'old table as removed' },
+    {
+      event: 'update',
+      body: add(removed, '-1') + add(added, '1'),
+      transitions: 'old table as removed new table as inserted',
+      when: moved,
+    },
+  ] as const;
+  for (const { event, body, transitions, ...rest } of events)
     await createTrigger(
       db,
-      name('insert'),
-      { event: 'insert', table: list.table },
-      imageContributions(list, inserted, '1', true),
-      'referencing new table as inserted',
+      `${list.table}_bases_${event}`,
+      {
+        event,
+        table: list.table,
+        ...('when' in rest && !postgres ? { when: rest.when } : {}),
+      },
+      body,
+      postgres ? `referencing ${transitions}` : undefined,
     );
-    await createTrigger(
-      db,
-      name('delete'),
-      { event: 'delete', table: list.table },
-      imageContributions(list, removed, '-1', true),
-      'referencing old table as removed',
-    );
-    await createTrigger(
-      db,
-      name('update'),
-      { event: 'update', table: list.table },
-      imageContributions(list, removed, '-1', true) + imageContributions(list, inserted, '1', true),
-      'referencing old table as removed new table as inserted',
-    );
-  } else {
-    const newRow = imageRelation(list, 'new', true);
-    const oldRow = imageRelation(list, 'old', true);
-    await createTrigger(
-      db,
-      name('insert'),
-      { event: 'insert', table: list.table },
-      imageContributions(list, newRow, '1', false),
-    );
-    await createTrigger(
-      db,
-      name('delete'),
-      { event: 'delete', table: list.table },
-      imageContributions(list, oldRow, '-1', false),
-    );
-    // Only when the row moves to other groups (a sync rewrites every row it sees).
-    const changed = [
-      'old.account is not new.account',
-      'old.image_digest is not new.image_digest',
-      `${groupKeyOfRow(list, 'old')} is not ${groupKeyOfRow(list, 'new')}`,
-    ].join(' or ');
-    await createTrigger(
-      db,
-      name('update'),
-      { event: 'update', table: list.table, when: changed },
-      imageContributions(list, oldRow, '-1', false) + imageContributions(list, newRow, '1', false),
-    );
-  }
   const body = baseTransition(list, postgres);
   await createTrigger(
     db,
