@@ -1333,6 +1333,15 @@ const migrations: Record<string, Migration> = {
         await createIndexes(db, `${spec.table}_risk_days`, {
           by_day: `account latest_scan_time ${dayColumns.join(' ')} images`,
         });
+        // The facets' namespace top values sum `*_risk_namespaces` by namespace: from this index
+        // (no group key, in namespace order) rather than the table's rows (1M: 53,610 groups,
+        // 212 ms with SQLite's default page cache).
+        const namespaceColumns = riskDimensions(spec, 'namespaces', 'r')
+          .map(([column]) => column)
+          .filter((column) => column !== 'namespace');
+        await createIndexes(db, `${spec.table}_risk_namespaces`, {
+          by_namespace: `account namespace ${namespaceColumns.join(' ')} images`,
+        });
       }
     },
   },
