@@ -259,16 +259,24 @@ async function scanAgeFromDays(
   for (const range of Object.values(ranges))
     if (range) points.add(range.end ?? Number.MAX_SAFE_INTEGER).add((range.start ?? 0) - 1);
   const times = [...points];
+  // The images per day (a few hundred rows, in day order from the covering index of 0049),
+  // summed here: ten conditional sums per group (two per point) over the 17,000 groups at 1M,
+  // each read from the table, took 15-23 ms of CPU (40-100 ms wall on the shared machine).
+  const days = await sql<{ day: number | string | null; n: number | string }>`select
+      latest_scan_time as day, sum(images) as n from ${sql.table(riskDaysTable(spec))}
+      ${sqliteIndexedBy(dialectOf(db), `${riskDaysTable(spec)}_by_day`)}
+      where ${where} and images <> 0 group by latest_scan_time`.execute(db);
+  const imagesBefore = (time: number) => {
+    let total = 0;
+    for (const { day, n } of days.rows) if (day !== null && Number(day) < time) total += Number(n);
+    return total;
+  };
   // Per point, the images of the whole days before its day (b) and through its day (t).
-  const sumBefore = (time: number, name: string) =>
-    sql`coalesce(sum(case when latest_scan_time < ${time} then images else 0 end), 0) as ${sql.ref(name)}`;
-  const wholeDays = await sql<Record<string, number | string | null>>`select ${sql.join(
-    times.flatMap((time, i) => [
-      sumBefore(dayStart(time), `b${i}`),
-      sumBefore(dayStart(time) + DAY_MS, `t${i}`),
-    ]),
-  )} from ${sql.table(riskDaysTable(spec))} where ${where} and images <> 0`.execute(db);
-  const sums = wholeDays.rows[0] ?? {};
+  const sums: Record<string, number> = {};
+  for (const [i, time] of times.entries()) {
+    sums[`b${i}`] = imagesBefore(dayStart(time));
+    sums[`t${i}`] = imagesBefore(dayStart(time) + DAY_MS);
+  }
   // Covering (migration 0036): the day's index entries, no table rows.
   const byIndex = sqliteIndexedBy(dialectOf(db), `${spec.table}_scan_time_dimensions`);
   const countBetween = async (start: number, end: number) => {

@@ -3,12 +3,14 @@
 // dimensions, whether ever scanned, and the registry name or the namespace; `*_risk_days` per
 // group of the summary's dimensions and UTC day of the scan. Their columns are the list table's
 // (the risk counts as 0/1, the scan time as null / 0 or its day), so the list's own WHERE selects
-// their groups as it selects images, as long as it filters on their columns only.
+// their groups as it selects images, as long as it filters on their columns only. `*_risk_bases`
+// (migration 0049) holds the images per group of the counts' dimensions without the registry
+// name, per basic-image facet (`facet`) and its value.
 import type { RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import type { ListQuery, ListSpec } from './spec';
 
-export type AggregateKind = 'counts' | 'namespaces' | 'days';
+export type AggregateKind = 'counts' | 'namespaces' | 'days' | 'bases';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -27,7 +29,11 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
     'never_scanned',
   ];
   if (kind === 'days') return dimensions;
-  const names = kind === 'counts' ? [spec.risk.registryField] : ['namespace', 'namespaces'];
+  const names = {
+    counts: [spec.risk.registryField],
+    namespaces: ['namespace', 'namespaces'],
+    bases: [],
+  }[kind];
   return [...dimensions, ...Object.keys(spec.ownFilters.flags), ...names];
 }
 

@@ -243,15 +243,23 @@ async function computeFacets<Q extends ListQuery>(
     }),
   );
   for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
-    // Images (each once) whose digest has a basic image of each OS or OS version (top 50).
-    const imageWhere = where(without(query, [field]));
-    const rows = await sql<{ value: string; n: number }>`select b.${sql.ref(baseColumn)} as value,
-      count(distinct i.k) as n from basic_images b
-      join (select ${sql.ref(spec.key)} as k, image_digest from ${sql.table(table)}
-        where ${imageWhere}) i on i.image_digest = b.image_digest
-      where b.account = ${account} and b.kind = 'base'
-      group by b.${sql.ref(baseColumn)} order by n desc, value asc
-      limit ${TOP_FACET_LIMIT}`.execute(trx);
+    const facetQuery = without(query, [field]);
+    const imageWhere = where(facetQuery);
+    // Kept on write (0049) when the other filters are on its columns; else the join, below.
+    const rows = fromAggregate('bases', facetQuery)
+      ? await sql<{ value: string; n: number }>`select value, sum(images) as n
+          from ${sql.table(aggregateTable(spec, 'bases'))}
+          where ${imageWhere} and facet = ${field} and images <> 0
+          group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
+      : // The matching images per digest, each digest's distinct values once (an image on two
+        // bases of one OS counts once under it): no count(distinct) over images × bases.
+        await sql<{ value: string; n: number }>`select value, sum(n) as n from (
+            select distinct i.image_digest, i.n, b.${sql.ref(baseColumn)} as value
+            from (select image_digest, count(*) as n from ${sql.table(table)}
+              where ${imageWhere} group by image_digest) i
+            join basic_image_bases b on b.account = ${account}
+              and b.image_digest = i.image_digest and b.kind = 'base' and b.positions > 0) d
+          group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
     facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
   return { total_num: total, facets };

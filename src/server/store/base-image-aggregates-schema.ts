@@ -234,7 +234,7 @@ function countBasicImage(row: 'new' | 'old', sign: 1 | -1): string {
 }
 
 /** A trigger (row-level, or on PostgreSQL per statement when `transitions` are given). */
-async function createTrigger(
+export async function createTrigger(
   db: Kysely<unknown>,
   name: string,
   timing: { event: 'insert' | 'update' | 'delete'; table: string; when?: string },

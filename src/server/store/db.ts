@@ -63,6 +63,8 @@ const OUR_TABLES = new Set([
   'watch_rule_cursors',
   'rule_deliveries',
   'basic_images',
+  // 0029's JSON aggregate, dropped by 0042: an inventory written before 0042 still holds it.
+  'base_image_aggregates',
   ...BASE_IMAGE_AGGREGATE_TABLES,
   'change_event_counts',
   'registry_images_risk_counts',
@@ -71,6 +73,8 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_counts',
   'cicd_images_risk_namespaces',
   'cicd_images_risk_days',
+  'registry_images_risk_bases',
+  'cicd_images_risk_bases',
   // SQLite's trigram indexes of the lists' free text (migration 0037) and their FTS5 tables.
   ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
@@ -79,8 +83,6 @@ const OUR_TABLES = new Set([
   'acr_repositories',
   'acr_tags',
   'acr_sync_state',
-  // Created by 0029 and dropped by 0042: an inventory from before 0042 holds it until it migrates.
-  'base_image_aggregates',
 ]);
 
 /**
