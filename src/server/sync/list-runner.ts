@@ -15,6 +15,8 @@ import type { SyncAccount } from './types';
 
 /** Rows the start-up probe asks for: the smallest page both list APIs accept. */
 const PROBE_LIMIT = 10;
+/** Crawl pages whose duration is remembered: the longest is how far ahead a page reaches. */
+const PAGES_MEASURED = 5;
 
 /** What a runner reads from its engine: the settings, the database, the log, stored requests. */
 export type RunnerEngine = Pick<
@@ -47,6 +49,12 @@ export class ListRunner {
   private running = false;
   /** Calls the last incremental cycle made (the plan's share of the budget for cycles). */
   private lastCycleCalls: number | null = null;
+  /** When the last incremental cycle began here (after a restart, the persisted times stand in). */
+  private lastCycleStartedAt: number | null = null;
+  /** How long the crawl's last pages took (budget wait, call, write), newest last. */
+  private readonly recentPagesMs: number[] = [];
+  /** When the crawl's page in progress began (null before its first measured page). */
+  private pageStartedAt: number | null = null;
 
   constructor(
     readonly account: SyncAccount,
@@ -168,17 +176,48 @@ export class ListRunner {
     // next at once, so a large estate is swept continuously on the budget the cycles leave.
     const lastSweepStart = record.sweepStartedAt ?? record.lastFullSync;
     const sweepAt = Math.max(record.lastFullSync, lastSweepStart + sweepIntervalMs);
-    const cycleAt = Math.max(record.lastFullSync, record.lastIncrementalSync ?? 0) + intervalMs;
+    const cycleAt = this.cycleDueAt(record.lastFullSync, intervalMs);
     const next: { task: Task; at: number } =
       sweepAt <= cycleAt ? { task: 'crawl', at: sweepAt } : { task: 'incremental', at: cycleAt };
     return { task: next.task, at: Math.max(next.at, retryAt) };
   }
 
-  private incrementalDue(): boolean {
+  /**
+   * Cycles begin `intervalMs` apart, counted from the previous cycle's start (not its end), so a
+   * change just missed by one cycle is asked for by the next within one interval (a rescan shows
+   * within two). A completed sweep does not put the next cycle off: its early pages are old.
+   * After a restart the persisted times stand in (the last cycle's end, the last full sync).
+   */
+  private cycleDueAt(lastFullSync: number, intervalMs: number): number {
+    const last =
+      this.lastCycleStartedAt ?? Math.max(lastFullSync, this.record.lastIncrementalSync ?? 0);
+    return last + intervalMs;
+  }
+
+  /** A cycle asked for, or one due before `withinMs` from now. */
+  private incrementalDue(withinMs = 0): boolean {
     const record = this.record;
     if (record.lastFullSync === null) return false;
-    const last = Math.max(record.lastFullSync, record.lastIncrementalSync ?? 0);
-    return this.requested === 'incremental' || last + this.engine.intervalMs <= this.engine.now();
+    if (this.requested === 'incremental') return true;
+    return (
+      this.cycleDueAt(record.lastFullSync, this.engine.intervalMs) <= this.engine.now() + withinMs
+    );
+  }
+
+  /**
+   * Between two crawl pages: the page just done is measured, and a cycle that falls due before
+   * the next page would end (the longest of the last pages) runs first. A page is not stopped
+   * once begun, so a cycle that waited for it would begin up to a page late (a page of 200 at
+   * 1,000,000 images took ~1 s, half a compressed 2 s interval); early, it keeps cycles at most
+   * one interval apart, and still at most one cycle runs between two pages (never starved).
+   */
+  private cycleBeforeNextPage(): boolean {
+    const now = this.engine.now();
+    if (this.pageStartedAt !== null) {
+      this.recentPagesMs.push(now - this.pageStartedAt);
+      if (this.recentPagesMs.length > PAGES_MEASURED) this.recentPagesMs.shift();
+    }
+    return this.incrementalDue(Math.max(0, ...this.recentPagesMs));
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -200,6 +239,7 @@ export class ListRunner {
     // Between a crawl's pages, a cycle asked for is served here rather than after the crawl.
     const serving =
       this.requested === 'incremental' && this.running ? await this.startStoredRequest() : null;
+    const startedAt = now();
     try {
       const result = await runIncrementalCycle(db, this.account, this.record, {
         signal,
@@ -209,6 +249,8 @@ export class ListRunner {
       });
       this.requested = this.requested === 'incremental' ? null : this.requested;
       this.lastCycleCalls = result.calls;
+      // Only a completed cycle sets the pace: after a failure the backoff decides (retryAt).
+      this.lastCycleStartedAt = startedAt;
       return result.calls;
     } finally {
       if (!signal.aborted) await this.finishStoredRequest(serving);
@@ -218,12 +260,15 @@ export class ListRunner {
   private async crawl(signal: AbortSignal): Promise<{ swept: number; windowed: boolean }> {
     const { db, now } = this.engine;
     const record = this.record;
+    this.pageStartedAt = null;
+    this.recentPagesMs.length = 0;
     return runFullCrawl(db, this.account, record, {
       signal,
       now: () => now(),
       onProgress: () => undefined,
       offsetLimit: this.engine.offsetLimit,
       betweenPages: async ({ force }) => {
+        const cycleFirst = this.cycleBeforeNextPage();
         if (force) {
           // Before a windowed sweep: catch rows whose update moved them to a visited window.
           record.watermarks = await watermarksAfterCrawl(
@@ -234,10 +279,11 @@ export class ListRunner {
             record.watermarks,
           );
           await this.incremental(signal);
-        } else if (this.incrementalDue()) {
+        } else if (cycleFirst) {
           // A long sweep must not leave the mirror stale: cycles keep running between its pages.
           await this.incremental(signal);
         }
+        this.pageStartedAt = now();
       },
     });
   }

@@ -33,7 +33,9 @@ function measuredMsPerRow({ crawlPace }: PlanInputs): number {
 /**
  * Time between two crawl pages on the budget that incremental cycles leave: the cycles spend
  * `cycleCalls` every `intervalMs`, the pages take the rest, and at least one page runs between
- * two cycles (the runner slips a due cycle in after each page, so a sweep is never starved).
+ * two cycles (the runner slips a cycle in between two pages when it falls due before the next
+ * page would end, so a sweep is never starved; such a cycle may begin up to a page early, a
+ * share this plan leaves out: the measured pace covers it).
  */
 export function pageIntervalMs({ budget, intervalMs, cycleCalls }: PlanInputs): number {
   if (!budget || budget.limit <= 0) return 0;

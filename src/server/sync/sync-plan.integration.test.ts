@@ -266,3 +266,90 @@ describe('a sweep stopped mid-way', () => {
     }
   }, 180_000);
 });
+
+describe('cycles during a sweep of slow pages', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness({
+      seed: 33,
+      registryImages: 2_000,
+      cicdImages: 20,
+      rateLimit: '5/1s',
+    });
+  });
+  afterAll(async () => {
+    await harness.sim.close();
+  });
+
+  /**
+   * The engine's account whose crawl pages take `pageMs` longer once `slow` is set (as a page's
+   * write takes at 1,000,000 images), with when each registry cycle made its first call.
+   */
+  function slowPages(account: SyncAccount, pageMs: number) {
+    const state = { slow: false, cycleStarts: [] as number[], registryPages: 0 };
+    const client = account.client;
+    const timed = async <T>(
+      list: ImageList,
+      query: Record<string, unknown>,
+      answer: Promise<T>,
+    ): Promise<T> => {
+      const result = await answer;
+      if (!Object.keys(query).some((key) => key.startsWith('start_')) && state.slow) {
+        if (list === 'registry') state.registryPages += 1;
+        await new Promise((resolve) => setTimeout(resolve, pageMs));
+      }
+      return result;
+    };
+    const spied: SyncAccount = {
+      ...account,
+      client: {
+        listRegistryImages(query, options) {
+          if (state.slow && query.start_latest_update_time !== undefined) {
+            state.cycleStarts.push(Date.now());
+          }
+          return timed('registry', query, client.listRegistryImages(query, options));
+        },
+        listCicdImages: (query, options) =>
+          timed('cicd', query, client.listCicdImages(query, options)),
+      },
+    };
+    return { state, account: spied };
+  }
+
+  it('begins cycles at most one interval apart, however long a sweep page takes', async () => {
+    const intervalMs = 2_000;
+    // Longer than half the interval: a cycle that waits for the page in progress is late by up
+    // to this much (before, cycles began 1 interval + the cycle + up to a page apart).
+    const pageMs = 1_500;
+    const db = await openInventory(':memory:');
+    try {
+      const { clients, account } = engineClients(harness, { budget: '5/1s' });
+      const spy = slowPages(account, pageMs);
+      const engine = await createEngine(db, spy.account, clients, {
+        intervalMs,
+        sweepIntervalMs: 1_000,
+      });
+      await engine.runNow(account.id, 'registry', 'crawl');
+      await engine.runNow(account.id, 'cicd', 'crawl');
+      spy.state.slow = true;
+      engine.start();
+      try {
+        await vi.waitFor(() => {
+          if (spy.state.cycleStarts.length < 7) throw new Error('not yet');
+        }, PATIENCE);
+      } finally {
+        await engine.stop();
+      }
+      const starts = spy.state.cycleStarts;
+      const gaps = starts.slice(1).map((at, index) => at - (starts[index] ?? at));
+      // The first call of a cycle may wait a little for the budget and the event loop.
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(intervalMs + 300);
+      // Never starved: the sweep moved on between the cycles (at most one cycle per page).
+      const record = engine.record(account.id, 'registry');
+      expect(record?.lastFullSync).not.toBeNull();
+      expect(spy.state.registryPages).toBeGreaterThanOrEqual(starts.length - 1);
+    } finally {
+      await db.destroy();
+    }
+  }, 120_000);
+});
