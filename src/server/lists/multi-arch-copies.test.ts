@@ -1,8 +1,9 @@
 // A changed image's copies embedded in its associates (refreshAssociatedCopies, run for every
-// page an incremental cycle upserts) are found through the image name's index: associates share
+// page an incremental cycle upserts) are found per namespace and name: associates share
 // namespace, name and tag. A lookup by account alone read every row of the account, 0.3 to 1 s
-// per page at 50,000 images on the loaded machine, growing with the inventory. And the copies
-// are still brought up to date.
+// per page at 50,000 images on the loaded machine; by the name alone, every namespace's rows of
+// that name, 3.7 to 4.3 s for a page of 30 at 1,000,000 images. And the copies are still brought
+// up to date.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEstate } from '../../simulator/estate';
@@ -23,14 +24,22 @@ afterAll(async () => {
 });
 
 describe('refreshAssociatedCopies', () => {
-  it("looks the associates up through the images' names, not every row of the account", async () => {
+  it('looks the associates up per namespace and name, not per name in every namespace', async () => {
     const images = (await mirroredRegistryImages(db, 'a')).slice(0, 50);
     const plan = await sql<{ detail: string }>`explain query plan
       ${associatedRowsQuery('a', images)}`.execute(db);
-    const steps = plan.rows.map((row) => row.detail).join(' | ');
-    expect(steps).toMatch(
-      /registry_images USING (COVERING )?INDEX \S+ \(account=\? AND image_name=\?\)/,
+    const steps = plan.rows.map((row) => row.detail);
+    // One indexed search per (namespace, name) pair, whichever of the two indexes the planner
+    // finds narrower here (at 1,000,000 images, the namespace's); never a scan of the table.
+    const pairs = new Set(images.map((image) => `${image.namespace}/${image.image_name}`));
+    expect(steps).toContain('MULTI-INDEX OR');
+    const searches = steps.filter((step) =>
+      /^SEARCH registry_images USING (COVERING )?INDEX \S+ \(account=\? AND (namespace|image_name)=\?/.test(
+        step,
+      ),
     );
+    expect(searches.length).toBe(pairs.size);
+    expect(steps.join(' | ')).not.toMatch(/SCAN registry_images/);
   });
 
   it("brings a member's copy in its parent up to date", async () => {

@@ -214,17 +214,29 @@ export function associatedRowsQuery(
     images.map((image) => sql`instr(association_images, ${`"id":"${image.id}"`}) > 0`),
     sql` or `,
   );
+  // Associates share namespace and name: one indexed lookup per pair. By the name alone, a name
+  // repeated across namespaces read its rows in every one of them (at 1,000,000 images with 86
+  // names, a cycle's page of 30 images read ~250,000 rows: 3.7 to 4.3 s; by pair 0.25 to 0.3 s).
+  const pairs = new Map(
+    images.map((image) => [JSON.stringify([image.namespace, image.image_name]), image]),
+  );
+  const sameFamily = sql.join(
+    [...pairs.values()].map(
+      (image) => sql`(namespace = ${image.namespace} and image_name = ${image.image_name})`,
+    ),
+    sql` or `,
+  );
   return sql`select id, association_images from registry_images where account = ${account}
-    and image_name in (${sql.join([...new Set(images.map((image) => image.image_name))])})
-    and association_images != '[]' and (${mentions})`;
+    and (${sameFamily}) and association_images != '[]' and (${mentions})`;
 }
 
 /**
  * Each row embeds a summary of its associated rows (a multi-arch image and its per-architecture
  * images): when a changed row arrives, the copies of it embedded in its associates are brought up
  * to date too, since the associates' own times do not move and no cycle would fetch them.
- * Associates share namespace, name and tag, so the image name's index finds them (a lookup by
- * account alone read every row of the account for each page a cycle upserts).
+ * Associates share namespace, name and tag, so an index on the namespace finds them per
+ * namespace and name (a lookup by account alone read every row of the account for each page a
+ * cycle upserts; by the name alone, every namespace's rows of that name).
  */
 export async function refreshAssociatedCopies(
   db: InventoryDb,
