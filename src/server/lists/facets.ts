@@ -192,14 +192,18 @@ async function computeFacets<Q extends ListQuery>(
   // 0035: they are the table's, so the same WHERE and grouping read it), else the images.
   const fromAggregate = (kind: AggregateKind, filters: Q) =>
     !scan && answersFromAggregate(trx, spec, kind, filters, where);
-  const grouped = fromAggregate('counts', base)
-    ? await sql<Record<string, unknown>>`select ${selected}, sum(images) as n
-        from ${sql.table(aggregateTable(spec, 'counts'))} where ${where(base)} and images <> 0
+  // Both aggregates hold every dimension; `namespaces` answers a namespace filter (a substring
+  // scanned 200,000 images' index entries: 126-168 ms of a 5-filter answer at load 8).
+  const groupsKept = (['counts', 'namespaces'] as const).find((kind) => fromAggregate(kind, base));
+  const grouped =
+    groupsKept !== undefined
+      ? await sql<Record<string, unknown>>`select ${selected}, sum(images) as n
+        from ${sql.table(aggregateTable(spec, groupsKept))} where ${where(base)} and images <> 0
         group by ${grouping}`.execute(trx)
-    : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
+      : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
         from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(
-        trx,
-      );
+          trx,
+        );
   const groups = grouped.rows.map((row) => {
     const group: Group = { n: String(row.n) };
     for (const dimension of dimensions)
