@@ -42,6 +42,8 @@ describe('facets', () => {
     {},
     { severity_level: ['High', 'unrated'], has_vul: true },
     { scan_status: ['success'], image_type: ['private_image', 'shared_image'], q: 'a' },
+    // Dimension groups from the namespaces aggregate (a namespace substring, no other filter).
+    { severity_level: ['High', 'Medium'], has_vul: true, namespace: 'a' },
   ];
 
   it.each(registryQueries)('registry buckets match list totals for %j', async (query) => {
