@@ -107,7 +107,13 @@ describe.each(inventoryBackends())('the feed namespace filter on $name', (backen
         REGISTRY_LIST,
         db,
         ACCOUNT,
-        [image('1', { namespace: 'Team-A', severity_level: 'High', latest_scan_time: T0 + 1 })],
+        [
+          image('1', {
+            namespace: 'Team-A',
+            severity_level: 'High',
+            latest_scan_time: String(T0 + 1),
+          }),
+        ],
         T0 + 1,
         { changesAt: T0 + 1 },
       );
