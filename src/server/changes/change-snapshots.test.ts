@@ -126,6 +126,11 @@ describe.each(inventoryBackends())('change snapshots on $name', (backend) => {
         'appeared 11 name-11 v1',
       ]);
       expect(await feed(db, { image_name: 'name-11' })).toEqual(['appeared 11 name-11 v1']);
+      // 0053 listed the migrated events' namespaces: the namespace filter finds them.
+      expect(await feed(db, { namespace: 'NS-12' })).toEqual([
+        'severity_changed 12 name-12 v2',
+        'rescanned 12 name-12 v2',
+      ]);
       const bySeverity = await queryChanges(REGISTRY_LIST, db, ACCOUNT, {
         severity_level: ['High'],
       });

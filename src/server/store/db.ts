@@ -67,6 +67,7 @@ const OUR_TABLES = new Set([
   'base_image_aggregates',
   ...BASE_IMAGE_AGGREGATE_TABLES,
   'change_event_counts',
+  'change_event_namespaces',
   'registry_images_risk_counts',
   'registry_images_risk_namespaces',
   'registry_images_risk_days',
