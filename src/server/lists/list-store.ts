@@ -392,8 +392,8 @@ export async function queryListJson<Q extends ListQuery, Row>(
         limit: query.limit ?? spec.defaultLimit,
         total,
         // In the page's read batch: its basic images, then its families' reads.
-        lookups: (isPageKey) => [
-          ...(scanned ? [primaryBasicImagesRead(spec, account, isPageKey)] : []),
+        lookups: (isPageKey, isPageValue) => [
+          ...(scanned ? [primaryBasicImagesRead(account, isPageValue)] : []),
           ...(families?.pageReads(dialect, account, isPageKey) ?? []),
         ],
       });
@@ -473,17 +473,17 @@ const primaryBasicImagesOf = (account: string, digests: RawBuilder<unknown>) =>
   sql<BasicImageRow>`select image_digest, os_name, os_version, layer_digest from basic_images
     where account = ${account} and kind = 'base' and position = 0 and image_digest in ${digests}`;
 
-/** The same for a page's images (`isPageKey`: in the page's read batch). */
+/**
+ * The same for a page's images, by the digests of the page's rows (`isPageValue`: in the page's
+ * read batch), rather than by looking each key up again.
+ */
 const primaryBasicImagesRead = (
-  spec: InventoryListSpec,
   account: string,
-  isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+  isPageValue: (column: RawBuilder<unknown>, pageColumn: string) => RawBuilder<unknown>,
 ) =>
-  primaryBasicImagesOf(
-    account,
-    sql`(select image_digest from ${sql.table(spec.table)} where account = ${account}
-      and ${isPageKey(sql.ref(spec.key))} and image_digest <> '')`,
-  );
+  sql<BasicImageRow>`select image_digest, os_name, os_version, layer_digest from basic_images
+    where account = ${account} and kind = 'base' and position = 0
+    and ${isPageValue(sql.ref('image_digest'), 'image_digest')} and image_digest <> ''`;
 
 interface BasicImageRow {
   image_digest: string;
