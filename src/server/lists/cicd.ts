@@ -18,6 +18,7 @@ import {
   type CicdImagesListQuery,
 } from '../../shared/contracts';
 import { IMAGE_TIME_COLUMNS, CICD_IMAGE_COLUMNS, type CicdImagesTable } from '../store/tables';
+import { answerRow } from './answer-row';
 import { cicdRecordKey } from './cicd-record-key';
 import { countFlags, enumDimension, latestVersion, severity } from './facets';
 import type { ListSpec } from './spec';
@@ -32,11 +33,13 @@ function toRow(account: string, image: CicdImage, seenAt: number): CicdImagesTab
   };
 }
 
-function fromRow(stored: Record<string, unknown>): CicdImageRow {
-  const row = stored as unknown as CicdImagesTable;
-  const { account: _account, seen_at: _seenAt, ...rest } = row;
-  return { ...rest, latest_version: row.latest_version === 1 };
-}
+/** The answer's row: every column but account and seen_at, latest_version as a boolean. */
+const ANSWER_ROW = answerRow<CicdImageRow>({
+  columns: CICD_IMAGE_COLUMNS,
+  timeColumns: IMAGE_TIME_COLUMNS,
+  hidden: ['account', 'seen_at'],
+  flags: ['latest_version'],
+});
 
 export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> = {
   name: 'cicd',
@@ -55,7 +58,8 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
   timeColumns: IMAGE_TIME_COLUMNS,
   key: 'record_key',
   toRow,
-  fromRow,
+  fromRow: ANSWER_ROW.fromRow,
+  sqliteRowJson: ANSWER_ROW.sqliteJson,
   // A link made before rows had record keys names an image_id.
   fallbackKey: 'image_id',
 

@@ -266,6 +266,8 @@ export interface PageQuery {
    */
   lookups?: (
     isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+    /** `column` holds one of the page rows' values of `pageColumn` (one of `columns`). */
+    isPageValue: (column: RawBuilder<unknown>, pageColumn: string) => RawBuilder<unknown>,
   ) => ReadonlyArray<RawBuilder<unknown>>;
 }
 
@@ -315,13 +317,15 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   // One batch: the keys in order, then the rows and the lookups of those keys (read-pool.ts).
   const isPageKey = (column: RawBuilder<unknown>) =>
     inJsonStrings(dialect, column, earlierColumn(0, 'k'));
+  const isPageValue = (column: RawBuilder<unknown>, pageColumn: string) =>
+    inJsonStrings(dialect, column, earlierColumn(1, pageColumn));
   const [keys = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
     sql`select ${key} as k from ${table} ${access}
       where ${page.where} order by ${page.order({ disqualifyIndexes })}
       limit ${page.limit} offset ${page.offset}`,
     sql`select ${page.columns} from ${table} where account = ${page.account}
       and ${isPageKey(key)}`,
-    ...(page.lookups?.(isPageKey) ?? []),
+    ...(page.lookups?.(isPageKey, isPageValue) ?? []),
   ]);
   const byKey = new Map(full.map((row) => [String(row[page.key]), row as Row]));
   const rows = keys.flatMap(({ k }) => {

@@ -334,6 +334,25 @@ export async function queryList<Q extends ListQuery, Row>(
   query: Q,
   read: ReadContext = {},
 ): Promise<{ total_num: number; data_list: Row[] }> {
+  return JSON.parse(await queryListJson(spec, db, account, query, read)) as {
+    total_num: number;
+    data_list: Row[];
+  };
+}
+
+/**
+ * `queryList`'s answer as JSON text, `{"total_num":…,"data_list":[…]}`: what the list route
+ * sends and the cache keeps. On SQLite each row arrives from its read worker as the JSON the
+ * list answers (the spec's `sqliteRowJson`); the page adds each row's basic image and family to
+ * it and joins the rows, so no row is cloned as an object, re-shaped or serialised again.
+ */
+export async function queryListJson<Q extends ListQuery, Row>(
+  spec: InventoryListSpec<Q, Row>,
+  db: InventoryDb,
+  account: string,
+  query: Q,
+  read: ReadContext = {},
+): Promise<string> {
   const cache = read.cache ?? NO_QUERY_CACHE;
   const now = read.now ?? Date.now();
   const where = listWhere(spec, account, query, now);
@@ -352,6 +371,8 @@ export async function queryList<Q extends ListQuery, Row>(
     account,
     query,
   };
+  const dialect = dialectOf(db);
+  const rowJson = dialect === 'sqlite' ? spec.sqliteRowJson : undefined;
   return cache.answer(
     db,
     pageRequest,
@@ -361,7 +382,7 @@ export async function queryList<Q extends ListQuery, Row>(
       );
       const page = await queryPage<InventoryTables, Record<string, unknown>>(trx, {
         table: spec.table,
-        columns: listColumns(spec),
+        columns: rowJson === undefined ? listColumns(spec) : jsonPageColumns(spec, rowJson),
         key: spec.key,
         account,
         where,
@@ -371,23 +392,49 @@ export async function queryList<Q extends ListQuery, Row>(
         limit: query.limit ?? spec.defaultLimit,
         total,
         // In the page's read batch: its basic images, then its families' reads.
-        lookups: (isPageKey) => [
-          ...(scanned ? [primaryBasicImagesRead(spec, account, isPageKey)] : []),
-          ...(families?.pageReads(dialectOf(db), account, isPageKey) ?? []),
+        lookups: (isPageKey, isPageValue) => [
+          ...(scanned ? [primaryBasicImagesRead(account, isPageValue)] : []),
+          ...(families?.pageReads(dialect, account, isPageKey) ?? []),
         ],
       });
       const [baseRows = [], ...familyRows] = scanned ? page.lookups : [[], ...page.lookups];
       const bases = basicImagesByDigest(baseRows as unknown as BasicImageRow[]);
-      const rows = page.rows.map((row) =>
-        scanned ? withBasicImage(spec.fromRow(row), row, bases) : spec.fromRow(row),
-      );
-      return {
-        total_num: page.total,
-        data_list: families && rows.length > 0 ? families.decorated(rows, familyRows) : rows,
-      };
+      const familyOf =
+        families && page.rows.length > 0 ? families.pageFamily(familyRows) : undefined;
+      const rows = page.rows.map((stored) => {
+        const own =
+          rowJson === undefined ? JSON.stringify(spec.fromRow(stored)) : String(stored[ROW_JSON]);
+        const added = {
+          ...(scanned ? basicImageFields(stored, bases) : {}),
+          ...familyOf?.(stored),
+        };
+        return withFields(own, added);
+      });
+      return `{"total_num":${JSON.stringify(page.total)},"data_list":[${rows.join(',')}]}`;
     },
     read.signal,
   );
+}
+
+/** The alias of a page row's JSON text (`sqliteRowJson`). */
+const ROW_JSON = 'answer_json';
+
+/**
+ * A JSON page's select list: the row's JSON and the stored columns the page reads beside it
+ * (the key, the digest its basic image is found by, the columns its family is found from).
+ */
+function jsonPageColumns(spec: InventoryListSpec, rowJson: RawBuilder<string>) {
+  const stored = new Set([spec.key, ...(spec.search.scanned ? ['image_digest'] : [])]);
+  for (const column of spec.families?.pageColumns ?? []) stored.add(column);
+  return sql`${sql.join([...stored].map((column) => sql.ref(column)))}, ${rowJson} as ${sql.ref(ROW_JSON)}`;
+}
+
+/** A row's JSON object text with `fields` added after its own (as a spread would add them). */
+function withFields(objectJson: string, fields: Readonly<Record<string, unknown>>): string {
+  const added = JSON.stringify(fields);
+  if (added === '{}') return objectJson;
+  if (objectJson === '{}') return added;
+  return `${objectJson.slice(0, -1)},${added.slice(1)}`;
 }
 
 /**
@@ -426,17 +473,17 @@ const primaryBasicImagesOf = (account: string, digests: RawBuilder<unknown>) =>
   sql<BasicImageRow>`select image_digest, os_name, os_version, layer_digest from basic_images
     where account = ${account} and kind = 'base' and position = 0 and image_digest in ${digests}`;
 
-/** The same for a page's images (`isPageKey`: in the page's read batch). */
+/**
+ * The same for a page's images, by the digests of the page's rows (`isPageValue`: in the page's
+ * read batch), rather than by looking each key up again.
+ */
 const primaryBasicImagesRead = (
-  spec: InventoryListSpec,
   account: string,
-  isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+  isPageValue: (column: RawBuilder<unknown>, pageColumn: string) => RawBuilder<unknown>,
 ) =>
-  primaryBasicImagesOf(
-    account,
-    sql`(select image_digest from ${sql.table(spec.table)} where account = ${account}
-      and ${isPageKey(sql.ref(spec.key))} and image_digest <> '')`,
-  );
+  sql<BasicImageRow>`select image_digest, os_name, os_version, layer_digest from basic_images
+    where account = ${account} and kind = 'base' and position = 0
+    and ${isPageValue(sql.ref('image_digest'), 'image_digest')} and image_digest <> ''`;
 
 interface BasicImageRow {
   image_digest: string;
@@ -472,14 +519,22 @@ async function primaryBasicImages(
   return basicImagesByDigest((await primaryBasicImagesOf(account, list).execute(db)).rows);
 }
 
-/** A list row with its basic_image extension (null while unknown or when HSS found none). */
+/** A list row's basic_image extension (null while unknown or when HSS found none). */
+function basicImageFields(
+  stored: Record<string, unknown>,
+  bases: ReadonlyMap<string, { label: string; digest: string }>,
+): { basic_image: string | null; basic_image_digest: string | null } {
+  const base = typeof stored.image_digest === 'string' ? bases.get(stored.image_digest) : undefined;
+  return { basic_image: base?.label ?? null, basic_image_digest: base?.digest ?? null };
+}
+
+/** A list row with its basic_image extension. */
 function withBasicImage<Row>(
   row: Row,
   stored: Record<string, unknown>,
   bases: ReadonlyMap<string, { label: string; digest: string }>,
 ): Row {
-  const base = typeof stored.image_digest === 'string' ? bases.get(stored.image_digest) : undefined;
-  return { ...row, basic_image: base?.label ?? null, basic_image_digest: base?.digest ?? null };
+  return { ...row, ...basicImageFields(stored, bases) };
 }
 
 /**

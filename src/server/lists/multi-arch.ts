@@ -112,14 +112,20 @@ export function familyReads(
   ];
 }
 
+/** What a row's family is found from: its id, whether it is a parent, and its members' ids. */
+interface FamilyFacts {
+  id: string;
+  is_multiple_arch: boolean;
+  association_images: ReadonlyArray<{ id: string }>;
+}
+
 /**
- * Each row with its family, from `familyReads`' rows: parents get the roll-up of their members,
- * members their parent.
+ * A row's family from `familyReads`' rows: a parent gets the roll-up of its members, a member
+ * its parent, any other row null.
  */
-export function decorateFamilies<Row extends RegistryImage>(
-  rows: readonly Row[],
-  [members = [], parents = []]: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
-): (Row & { multi_arch: MultiArch | null })[] {
+function familyLookup([members = [], parents = []]: ReadonlyArray<
+  ReadonlyArray<Record<string, unknown>>
+>): (row: FamilyFacts) => MultiArch | null {
   const memberById = new Map(
     (members as unknown as readonly MemberRisk[]).map((member) => [String(member.id), member]),
   );
@@ -129,25 +135,52 @@ export function decorateFamilies<Row extends RegistryImage>(
       parentOf.set(entry.id, { id: String(parent.id), image_digest: parent.image_digest });
     }
   }
-  return rows.map((row) => {
+  return (row) => {
     if (row.is_multiple_arch) {
       const own = row.association_images.flatMap((entry) => {
         const member = memberById.get(entry.id);
         return member ? [member] : [];
       });
-      return {
-        ...row,
-        multi_arch: { role: 'parent', rollup: rollUp(row.association_images.length, own) },
-      };
+      return { role: 'parent', rollup: rollUp(row.association_images.length, own) };
     }
     const parent = parentOf.get(row.id);
+    return parent
+      ? { role: 'member', parent_id: parent.id, parent_digest: parent.image_digest }
+      : null;
+  };
+}
+
+/** Each row with its family, from `familyReads`' rows (familyLookup). */
+export function decorateFamilies<Row extends RegistryImage>(
+  rows: readonly Row[],
+  reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+): (Row & { multi_arch: MultiArch | null })[] {
+  const familyOf = familyLookup(reads);
+  return rows.map((row) => ({ ...row, multi_arch: familyOf(row) }));
+}
+
+/** The stored columns `pageFamily` reads. */
+export const FAMILY_COLUMNS = ['id', 'is_multiple_arch', 'association_images'] as const;
+
+/**
+ * A stored page row's `multi_arch` field, from `familyReads`' rows (the list page, read as JSON
+ * text: list-store.ts). Only a parent's association list is parsed.
+ */
+export function pageFamily(
+  reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
+): (stored: Record<string, unknown>) => { multi_arch: MultiArch | null } {
+  const familyOf = familyLookup(reads);
+  return (stored) => {
+    const isParent = stored.is_multiple_arch === 1;
+    const members = isParent ? parseAssociations(String(stored.association_images)) : [];
     return {
-      ...row,
-      multi_arch: parent
-        ? { role: 'member', parent_id: parent.id, parent_digest: parent.image_digest }
-        : null,
+      multi_arch: familyOf({
+        id: String(stored.id),
+        is_multiple_arch: isParent,
+        association_images: members,
+      }),
     };
-  });
+  };
 }
 
 /**

@@ -30,8 +30,10 @@ import {
   refreshAssociatedCopies,
   withMultiArch,
   familyReads,
-  decorateFamilies,
+  FAMILY_COLUMNS,
+  pageFamily,
 } from './multi-arch';
+import { answerRow } from './answer-row';
 import type { ListSpec } from './spec';
 
 function toRow(account: string, image: RegistryImage, seenAt: number): RegistryImagesTable {
@@ -46,17 +48,14 @@ function toRow(account: string, image: RegistryImage, seenAt: number): RegistryI
   };
 }
 
-function fromRow(stored: Record<string, unknown>): RegistryImage {
-  const row = stored as unknown as RegistryImagesTable;
-  const { account: _account, seen_at: _seenAt, ...rest } = row;
-  return {
-    ...rest,
-    latest_version: row.latest_version === 1,
-    scannable: row.scannable === 1,
-    is_multiple_arch: row.is_multiple_arch === 1,
-    association_images: parseAssociations(row.association_images),
-  };
-}
+/** The answer's row: every column but account and seen_at, flags as booleans, members parsed. */
+const ANSWER_ROW = answerRow<RegistryImage>({
+  columns: REGISTRY_IMAGE_COLUMNS,
+  timeColumns: IMAGE_TIME_COLUMNS,
+  hidden: ['account', 'seen_at'],
+  flags: ['latest_version', 'scannable', 'is_multiple_arch'],
+  lists: { association_images: parseAssociations },
+});
 
 /** A top risky image is narrowed by name and tag (each only when it fits its filter). */
 function topImageFilter(row: {
@@ -88,7 +87,8 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
   timeColumns: IMAGE_TIME_COLUMNS,
   key: 'id',
   toRow,
-  fromRow,
+  fromRow: ANSWER_ROW.fromRow,
+  sqliteRowJson: ANSWER_ROW.sqliteJson,
 
   querySchema: RegistryImagesListQuerySchema,
   defaultLimit: REGISTRY_LIMIT.default,
@@ -157,7 +157,8 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
   families: {
     decorate: (db, account, rows) => withMultiArch(db, account, rows),
     pageReads: familyReads,
-    decorated: decorateFamilies,
+    pageColumns: FAMILY_COLUMNS,
+    pageFamily,
     refreshCopies: refreshAssociatedCopies,
     exportColumns: multiArchExportColumns,
   },

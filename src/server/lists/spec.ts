@@ -135,6 +135,11 @@ export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknow
   /** The primary key's column (with `account`). */
   key: string;
   fromRow(row: Record<string, unknown>): Row;
+  /**
+   * SQLite: the row as JSON text, byte for byte `JSON.stringify(fromRow(row))` (answer-row.ts),
+   * so that a page's rows are shaped by the statement that reads them. Without it, by fromRow.
+   */
+  sqliteRowJson?: RawBuilder<string>;
 
   // Queries
   querySchema: z.ZodType<Q>;
@@ -180,17 +185,19 @@ export interface RowFamilies<Row> {
   decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
   /**
    * The same, for a page computed in one read batch (list-store.ts): the reads that find the
-   * families of the rows whose key passes `isPageKey`, and the rows decorated from their rows.
+   * families of the rows whose key passes `isPageKey`, and each stored row's family from them.
    */
   pageReads(
     dialect: InventoryDialect,
     account: string,
     isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
   ): ReadonlyArray<RawBuilder<unknown>>;
-  decorated(
-    rows: readonly Row[],
+  /** The stored columns `pageFamily` reads of each page row. */
+  pageColumns: readonly string[];
+  /** From the rows of `pageReads`: the fields a stored page row's answer adds (its family). */
+  pageFamily(
     reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
-  ): Row[];
+  ): (stored: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /**

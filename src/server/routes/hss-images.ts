@@ -7,7 +7,7 @@ import type { AccountConfig, HuaweiAccountConfig } from '../config';
 import { INVENTORY_LISTS, type InventoryListSpec, type ListQuery } from '../lists';
 import type { SyncedAtSources } from '../lists/spec';
 import { listFacets } from '../lists/facets';
-import { queryList, type ReadContext } from '../lists/list-store';
+import { queryListJson, type ReadContext } from '../lists/list-store';
 import { disconnectSignal } from '../serving/admission';
 import type { QueryCache } from '../serving/query-cache';
 import { invalidParameter } from '../plugins/error-handler';
@@ -56,6 +56,11 @@ export async function stampSyncedAt(
   return syncedAt;
 }
 
+/** The list route's body, a `ListPage`: the page's JSON (queryListJson) with its synced_at. */
+function listPageJson(pageJson: string, syncedAt: ListPage<unknown>['synced_at']): string {
+  return `${pageJson.slice(0, -1)},"synced_at":${JSON.stringify(syncedAt)}}`;
+}
+
 /**
  * Inventory reads run for their client's request: a computation (cache miss) may be refused
  * with 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
@@ -66,12 +71,19 @@ function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadCon
 
 export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
   for (const spec of INVENTORY_LISTS) {
-    app.get(spec.routes.list, async (request, reply): Promise<ListPage<unknown>> => {
+    app.get(spec.routes.list, async (request, reply) => {
       const { account, query } = listRequest(spec, deps.accounts, request);
-      // With the families of its rows (multi-arch), read in the page's own batch and cached.
-      const page = await queryList(spec, deps.db, account.id, query, clientRead(reply, deps.cache));
+      // With the families of its rows (multi-arch), read in the page's own batch and cached,
+      // as JSON text: sent as it is, never parsed and serialised again.
+      const page = await queryListJson(
+        spec,
+        deps.db,
+        account.id,
+        query,
+        clientRead(reply, deps.cache),
+      );
       const syncedAt = await stampSyncedAt(reply, deps, account.id, spec);
-      return { ...page, synced_at: syncedAt };
+      return reply.type('application/json; charset=utf-8').send(listPageJson(page, syncedAt));
     });
 
     // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).

@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE, type ImageList } from '../../shared/contracts';
 import { buildRiskSummary } from '../analytics/risk-summary';
 import { listSpec } from '../lists';
 import { listFacets } from '../lists/facets';
-import { queryList } from '../lists/list-store';
+import { queryListJson } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { QUERY_CACHE_MAX_AGE_MS, type QueryCache } from './query-cache';
 
@@ -38,7 +38,7 @@ export function createQueryCacheWarmer(options: {
           const spec = listSpec(list);
           const query = spec.querySchema.parse(LANDING_PAGE_QUERY);
           // As GET of the list route reads it (with its families).
-          await queryList(spec, db, account, query, { now, cache, families: true });
+          await queryListJson(spec, db, account, query, { now, cache, families: true });
           await listFacets(spec, db, account, query, { now, cache });
         }
         // As GET /api/hss/risk-summary?kind=… builds it (synced_at is replaced per request).

@@ -78,7 +78,9 @@ describe.each(inventoryBackends())('query cache on $name', (backend) => {
     const query = { limit: 5 };
     const first = await queryRegistryImages(db, 'a', query, NOW, cache);
     const again = await queryRegistryImages(db, 'a', query, NOW, cache);
-    expect(again).toBe(first); // the very object: no recomputation
+    // A page is cached as its JSON text (queryListJson), parsed anew for each caller: equal,
+    // and counted as a hit (no recomputation).
+    expect(again).toStrictEqual(first);
     expect(cache.stats().hits).toBe(1);
 
     const image = first.data_list[0];
@@ -131,7 +133,7 @@ describe.each(inventoryBackends())('query cache on $name', (backend) => {
     expect(facetsAfter.facets.risky?.find((bucket) => bucket.value === 'true')?.count).toBe(0);
     expect((await buildRiskSummary(db, summaryOptions, cache)).top_images).toEqual([]);
     // The other list's version did not move: its answer is still served from the cache.
-    expect(await queryCicdImages(db, 'a', { limit: 1 }, NOW, cache)).toBe(cicdBefore);
+    expect(await queryCicdImages(db, 'a', { limit: 1 }, NOW, cache)).toStrictEqual(cicdBefore);
     expect(cache.stats().hits).toBe(hitsBefore + 1);
   });
 
@@ -161,7 +163,7 @@ describe.each(inventoryBackends())('query cache on $name', (backend) => {
     const answers = await Promise.all(
       Array.from({ length: 8 }, () => queryRegistryImages(db, 'a', query, NOW, cache)),
     );
-    for (const answer of answers) expect(answer).toBe(answers[0]);
+    for (const answer of answers) expect(answer).toStrictEqual(answers[0]);
     // Computed once (the page and its count); the others waited for it or found it done: which
     // depends on timing (the computation may finish before the last lookups run), so only the
     // sum is fixed. Waiting on a computation in flight is proven by the failure test below.

@@ -179,6 +179,8 @@ export function withoutPaging(
 
 /** UTF-16 size of the answer's JSON: an estimate of its heap footprint (within a small factor). */
 function estimateBytes(value: unknown): number {
+  // An answer kept as JSON text (a list page, queryListJson) is its own size.
+  if (typeof value === 'string') return value.length * 2 + 128;
   try {
     return (JSON.stringify(value)?.length ?? 0) * 2 + 128;
   } catch {
