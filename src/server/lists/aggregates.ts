@@ -5,15 +5,21 @@
 // (the risk counts as 0/1, the scan time as null / 0 or its day), so the list's own WHERE selects
 // their groups as it selects images, as long as it filters on their columns only. `*_risk_bases`
 // (migration 0049) holds the images per group of the counts' dimensions without the registry
-// name, per basic-image facet (`facet`) and its value.
+// name, per basic-image facet (`facet`) and its value. `*_risk_namespace_registries` (migration
+// 0054) per group of the counts' dimensions, the namespace and the registry name: it answers the
+// namespace filters (substring, picks, scope) with or without a registry name filter.
 import type { RawBuilder } from 'kysely';
+import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
 import type { ListQuery, ListSpec } from './spec';
 
-export type AggregateKind = 'counts' | 'namespaces' | 'days' | 'bases';
+export type AggregateKind = 'counts' | 'namespaces' | 'days' | 'bases' | 'namespace_registries';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
+
+/** The filters on the namespace column: the substring, the picks and a scoped user's patterns. */
+export const NAMESPACE_FILTERS: readonly string[] = ['namespace', 'namespaces', SCOPE_NAMESPACES];
 
 /** The list filters whose columns the aggregate `kind` has. */
 export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] {
@@ -31,8 +37,9 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   if (kind === 'days') return dimensions;
   const names = {
     counts: [spec.risk.registryField],
-    namespaces: ['namespace', 'namespaces'],
+    namespaces: NAMESPACE_FILTERS,
     bases: [],
+    namespace_registries: [spec.risk.registryField, ...NAMESPACE_FILTERS],
   }[kind];
   return [...dimensions, ...Object.keys(spec.ownFilters.flags), ...names];
 }

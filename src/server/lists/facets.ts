@@ -44,6 +44,12 @@ const INDEX_ORDER = [
   'malicious_file_num',
   'unsafe_setting_num',
 ];
+/**
+ * The aggregates holding every facet dimension, the fewer groups first: by registry name, by
+ * namespace, and by both (0054), so that a namespace filter with or without a name one reads groups.
+ */
+const GROUP_AGGREGATES: readonly AggregateKind[] = ['counts', 'namespaces', 'namespace_registries'];
+
 /** Counts grouped on as `count > 0` (the facets only tell zero from non-zero). */
 const GROUPED_AS_NONZERO = new Set(['vul_num', 'malicious_file_num', 'unsafe_setting_num']);
 
@@ -189,12 +195,14 @@ async function computeFacets<Q extends ListQuery>(
   // that is not covering, and then reads every row of the table (8 times slower).
   const covering = sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`);
   // The aggregate's groups (a few thousand) when the filters left are on its columns (migration
-  // 0035: they are the table's, so the same WHERE and grouping read it), else the images.
+  // 0035: they are the table's, so the same WHERE and grouping read it), else the images. Both
+  // have every facet dimension; the per-namespace groups also answer namespace filters.
   const fromAggregate = (kind: AggregateKind, filters: Q) =>
     !scan && answersFromAggregate(trx, spec, kind, filters, where);
-  const grouped = fromAggregate('counts', base)
+  const groupsKind = GROUP_AGGREGATES.find((kind) => fromAggregate(kind, base));
+  const grouped = groupsKind
     ? await sql<Record<string, unknown>>`select ${selected}, sum(images) as n
-        from ${sql.table(aggregateTable(spec, 'counts'))} where ${where(base)} and images <> 0
+        from ${sql.table(aggregateTable(spec, groupsKind))} where ${where(base)} and images <> 0
         group by ${grouping}`.execute(trx)
     : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
         from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(
@@ -236,10 +244,8 @@ async function computeFacets<Q extends ListQuery>(
     facets,
     await topFacets(trx, spec, query, where, {
       covering,
-      aggregateOf: (field, filters) => {
-        const kind = topFacetAggregate(spec, field);
-        return kind !== undefined && fromAggregate(kind, filters) ? kind : undefined;
-      },
+      aggregateOf: (field, filters) =>
+        topFacetAggregates(spec, field).find((kind) => fromAggregate(kind, filters)),
     }),
   );
   for (const [field, baseColumn] of BASIC_IMAGE_FACETS) {
@@ -304,10 +310,10 @@ async function topFacets<Q extends ListQuery>(
   return facets;
 }
 
-/** The aggregate that has a top facet's field as a column, if any. */
-function topFacetAggregate(spec: ListSpec, field: string): AggregateKind | undefined {
-  if (field === 'namespace') return 'namespaces';
-  return field === spec.risk.registryField ? 'counts' : undefined;
+/** The aggregates that have a top facet's field as a column, the fewer groups first. */
+function topFacetAggregates(spec: ListSpec, field: string): AggregateKind[] {
+  if (field === 'namespace') return ['namespaces', 'namespace_registries'];
+  return field === spec.risk.registryField ? ['counts', 'namespace_registries'] : [];
 }
 
 // One read transaction per answer, so that every count comes from the same state of the
