@@ -239,12 +239,18 @@ async function aggregateGroups(
     sql`unsafe_setting_num`,
     sql.ref(spec.risk.registryField),
   ];
+  // 0054's groups in this grouping's order (no sorter); 0035's are few enough to read as kept.
+  const inGroupingOrder =
+    kind === 'namespace_registries'
+      ? sqliteIndexedBy(dialectOf(db), `${aggregateTable(spec, kind)}_by_dimensions`)
+      : sql``;
   const result = await sql<GroupRow>`select severity_level as severity, scan_status as status,
       ${sql.ref(spec.risk.typeField)} as type, vul_num as g_vul,
       malicious_file_num as g_malicious, unsafe_setting_num as g_unsafe,
       ${sql.ref(spec.risk.registryField)} as registry, sum(images) as total,
       sum(case when latest_scan_time is null then images else 0 end) as never_scanned
-    from ${sql.table(aggregateTable(spec, kind))} where ${where} and images <> 0
+    from ${sql.table(aggregateTable(spec, kind))} ${inGroupingOrder}
+    where ${where} and images <> 0
     group by ${sql.join(grouping)}`.execute(db);
   return foldGroups(result.rows);
 }
@@ -518,17 +524,15 @@ async function vulnerableNamespaceCounts(
   spec: ListSpec,
   where: RawBuilder<unknown>,
   unfiltered: boolean,
-  aggregate: 'namespaces' | 'namespace_registries' | undefined,
+  aggregate: { kind: 'namespaces' | 'namespace_registries'; index: string } | undefined,
 ): Promise<Array<{ value: string; count: number }>> {
   const dialect = dialectOf<InventoryTables>(trx);
   const index = unfiltered ? vulnerableNamespaceIndex(spec) : summaryIndex(spec);
-  const table = aggregate && aggregateTable(spec, aggregate);
-  // Per namespace's vulnerable groups (0036), or in namespace order (0054).
-  const aggregateIndex = aggregate === 'namespaces' ? 'vulnerable' : 'by_namespace';
+  const table = aggregate && aggregateTable(spec, aggregate.kind);
   const result = table
     ? await sql<{ value: string | null; count: number }>`select namespace as value,
         sum(images) as count from ${sql.table(table)}
-        ${sqliteIndexedBy(dialect, `${table}_${aggregateIndex}`)}
+        ${sqliteIndexedBy(dialect, `${table}_${aggregate.index}`)}
         where ${where} and vul_num > 0 and images <> 0 group by namespace`.execute(trx)
     : await sql<{
         value: string | null;
@@ -653,7 +657,6 @@ async function summaryCounts(
       : 'scan';
   // Compared as SQL text (the account is a parameter): no filter beyond the account.
   const unfiltered = where.compile(trx).sql === whereOf({}).compile(trx).sql;
-  const namespaceGroups = answers('namespaces') ? 'namespaces' : undefined;
   if (source === 'days') {
     const counts = await aggregateGroups(trx, spec, where);
     Object.assign(counts.totals, await scanAgeFromDays(trx, spec, where, ranges));
@@ -662,7 +665,8 @@ async function summaryCounts(
       spec,
       where,
       unfiltered,
-      namespaceGroups,
+      // 0036's vulnerable groups, in namespace order.
+      answers('namespaces') ? { kind: 'namespaces', index: 'vulnerable' } : undefined,
     );
     return { source, counts, vulnerableNamespaces, imageWhere: where };
   }
@@ -677,27 +681,35 @@ async function summaryCounts(
     );
     return { source, counts, vulnerableNamespaces, imageWhere: where };
   }
-  // Namespace filters: the images read (scan ages, top images) are those of the matching
-  // namespaces, sought through the namespace's indexes; the substring alone would read them all.
+  // Namespace filters: the matching namespaces, named, in place of the filters that chose them
+  // (the same rows), so that the reads seek them through their indexes instead of testing a
+  // substring or patterns on every entry (the images' scan ages at 1M: 101 → 28 ms of CPU).
   const namespaces = await matchingNamespaces(trx, spec, account, query, now);
-  const imageWhere =
+  const otherFilters = Object.fromEntries(
+    Object.entries(query).filter(([key]) => !NAMESPACE_FILTERS.includes(key)),
+  );
+  const namespaced =
     namespaces.length === 0
       ? sql`1 = 0`
-      : sql`${where} and namespace in (${sql.join(namespaces.map((name) => sql`${name}`))})`;
-  const counts = await aggregateGroups(trx, spec, where, source);
+      : sql`${whereOf(otherFilters)}
+        and namespace in (${sql.join(namespaces.map((name) => sql`${name}`))})`;
+  const counts = await aggregateGroups(trx, spec, namespaced, source);
   const scanned = num(counts.totals, 'total') - num(counts.totals, 'never_scanned');
   Object.assign(
     counts.totals,
-    await scanAgeByNamespace(trx, spec, imageWhere, ranges, scanned, now),
+    await scanAgeByNamespace(trx, spec, namespaced, ranges, scanned, now),
   );
   const vulnerableNamespaces = await vulnerableNamespaceCounts(
     trx,
     spec,
-    where,
+    namespaced,
     unfiltered,
-    namespaceGroups ?? source,
+    // Sought per namespace named (0049's index), or 0054's groups under a registry name filter.
+    answers('namespaces')
+      ? { kind: 'namespaces', index: 'by_namespace' }
+      : { kind: source, index: 'by_dimensions' },
   );
-  return { source, counts, vulnerableNamespaces, imageWhere };
+  return { source, counts, vulnerableNamespaces, imageWhere: namespaced };
 }
 
 async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Promise<RiskSummary> {

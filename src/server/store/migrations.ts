@@ -511,11 +511,23 @@ async function createNamespaceRegistryAggregate(
       body,
       postgres ? `referencing ${transitions}` : undefined,
     );
-  // Read in namespace order without the group key (a filter on the namespace and the dimensions,
-  // grouped by the registry name), as 0049's `by_namespace` reads `*_risk_namespaces`.
-  const rest = dimensions.map(([column]) => column).filter((column) => column !== 'namespace');
+  // Read without the group key in the risk summary's grouping order (risk-summary.ts
+  // aggregateGroups), so that SQLite groups while walking it, seeking the severities filtered
+  // and testing the namespace per entry: at 1M, 20,000 entries grouped in a sorter took 30 ms
+  // of CPU, 15 ms walked in order (load 9).
+  const leading = [
+    'severity_level',
+    'scan_status',
+    spec.typeColumn,
+    'vul_num',
+    'malicious_file_num',
+    'unsafe_setting_num',
+    spec.registryColumn,
+    'namespace',
+  ];
+  const rest = dimensions.map(([column]) => column).filter((column) => !leading.includes(column));
   await createIndexes(db, aggregate, {
-    by_namespace: `account namespace ${rest.join(' ')} images`,
+    by_dimensions: `account ${leading.join(' ')} ${rest.join(' ')} images`,
   });
 }
 
