@@ -18,7 +18,7 @@ import { listSpec, type ListQuery, type ListSpec } from '../lists';
 import {
   aggregateTable,
   answersFromAggregate,
-  NAMESPACE_FILTERS,
+  namespacedWhere,
   type AggregateKind,
 } from '../lists/aggregates';
 import { listWhere } from '../lists/list-store';
@@ -327,31 +327,6 @@ async function scanAgeFromDays(
 
 /** Scan-age points at or after this age are counted from the recent end (see scanAgeByNamespace). */
 const RECENT_MS = 31 * DAY_MS;
-
-/**
- * The namespaces of the account that pass the query's namespace filters, from 400-odd seeks of
- * the namespace index (a loose index scan), filtered by the list's own conditions; a namespace
- * with no image left is never among them.
- */
-async function matchingNamespaces(
-  trx: ReadTrx,
-  spec: ListSpec,
-  account: string,
-  query: ListQuery,
-  now: number,
-): Promise<string[]> {
-  const namespaceQuery = Object.fromEntries(NAMESPACE_FILTERS.map((key) => [key, query[key]]));
-  const table = sql.table(spec.table);
-  const { rows } = await sql<{ namespace: string }>`with recursive seen(namespace) as (
-      select min(namespace) from ${table} where account = ${account}
-      union all
-      select (select min(namespace) from ${table} where account = ${account}
-        and namespace > seen.namespace) from seen where seen.namespace is not null)
-    select namespace from (select cast(${account} as text) as account, namespace from seen
-      where namespace is not null) matched
-    where ${listWhere(spec, account, namespaceQuery, now)}`.execute(trx);
-  return rows.map((row) => row.namespace);
-}
 
 /**
  * The scan-age counts under a namespace filter, which the days' aggregate cannot take: F(t)
@@ -684,15 +659,7 @@ async function summaryCounts(
   // Namespace filters: the matching namespaces, named, in place of the filters that chose them
   // (the same rows), so that the reads seek them through their indexes instead of testing a
   // substring or patterns on every entry (the images' scan ages at 1M: 101 → 28 ms of CPU).
-  const namespaces = await matchingNamespaces(trx, spec, account, query, now);
-  const otherFilters = Object.fromEntries(
-    Object.entries(query).filter(([key]) => !NAMESPACE_FILTERS.includes(key)),
-  );
-  const namespaced =
-    namespaces.length === 0
-      ? sql`1 = 0`
-      : sql`${whereOf(otherFilters)}
-        and namespace in (${sql.join(namespaces.map((name) => sql`${name}`))})`;
+  const namespaced = await namespacedWhere(trx, spec, account, query, whereOf);
   const counts = await aggregateGroups(trx, spec, namespaced, source);
   const scanned = num(counts.totals, 'total') - num(counts.totals, 'never_scanned');
   Object.assign(

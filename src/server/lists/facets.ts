@@ -12,7 +12,13 @@ import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
-import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
+import {
+  aggregateTable,
+  answersFromAggregate,
+  filtersNamespace,
+  namespacedWhere,
+  type AggregateKind,
+} from './aggregates';
 import { listWhere, type ReadContext } from './list-store';
 import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
@@ -200,10 +206,24 @@ async function computeFacets<Q extends ListQuery>(
   const fromAggregate = (kind: AggregateKind, filters: Q) =>
     !scan && answersFromAggregate(trx, spec, kind, filters, where);
   const groupsKind = GROUP_AGGREGATES.find((kind) => fromAggregate(kind, base));
+  // The aggregates hold the counts as 0/1: grouped on the columns themselves, so that the groups
+  // by namespace stream from 0054's index in this order (a sorter over 36,000 groups of the
+  // namespaces matching 'a' at 1M took 93 ms of CPU).
+  const rawColumns = sql.join(ordered.map((column) => sql.ref(column)));
+  const inGroupingOrder =
+    groupsKind === 'namespaces'
+      ? sqliteIndexedBy(
+          dialectOf<InventoryTables>(trx),
+          `${aggregateTable(spec, groupsKind)}_by_facets`,
+        )
+      : sql``;
   const grouped = groupsKind
-    ? await sql<Record<string, unknown>>`select ${selected}, sum(images) as n
-        from ${sql.table(aggregateTable(spec, groupsKind))} where ${where(base)} and images <> 0
-        group by ${grouping}`.execute(trx)
+    ? await sql<Record<string, unknown>>`select ${sql.join(
+        ordered.map((column) => sql`${sql.ref(column)} as ${sql.ref(`g_${column}`)}`),
+      )}, sum(images) as n
+        from ${sql.table(aggregateTable(spec, groupsKind))} ${inGroupingOrder}
+        where ${await aggregateWhere(trx, spec, account, base, where)} and images <> 0
+        group by ${rawColumns}`.execute(trx)
     : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
         from ${sql.table(table)} ${covering} where ${where(base)} group by ${grouping}`.execute(
         trx,
@@ -244,6 +264,7 @@ async function computeFacets<Q extends ListQuery>(
     facets,
     await topFacets(trx, spec, query, where, {
       covering,
+      aggregateWhere: (filters) => aggregateWhere(trx, spec, account, filters, where),
       aggregateOf: (field, filters) =>
         topFacetAggregates(spec, field).find((kind) => fromAggregate(kind, filters)),
     }),
@@ -284,6 +305,7 @@ async function topFacets<Q extends ListQuery>(
   access: {
     covering: RawBuilder<unknown>;
     aggregateOf?: (field: string, filters: Q) => AggregateKind | undefined;
+    aggregateWhere?: (filters: Q) => Promise<RawBuilder<unknown>>;
   } = { covering: sql`` },
 ): Promise<Record<string, FacetBucket[]>> {
   const facets: Record<string, FacetBucket[]> = {};
@@ -300,7 +322,7 @@ async function topFacets<Q extends ListQuery>(
       kind !== undefined
         ? await sql<{ value: string; n: number }>`select ${column} as value,
             sum(images) as n from ${sql.table(aggregateTable(spec, kind))}
-            where ${topWhere} and images <> 0
+            where ${(await access.aggregateWhere?.(topQuery)) ?? topWhere} and images <> 0
             group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
         : await sql<{ value: string; n: number }>`select ${column} as value,
             count(*) as n from ${sql.table(spec.table)} ${path} where ${topWhere}
@@ -308,6 +330,23 @@ async function topFacets<Q extends ListQuery>(
     facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
   return facets;
+}
+
+/**
+ * The WHERE of an aggregate read: under namespace filters, the matching namespaces named
+ * (namespacedWhere), sought through the aggregates' namespace indexes rather than a substring
+ * tested on every group (1M, namespace 'a': the dimension groups 163 ms → see benchmarks.md).
+ */
+function aggregateWhere<Q extends ListQuery>(
+  trx: ReadTrx,
+  spec: ListSpec<Q>,
+  account: string,
+  filters: Q,
+  where: (query: Q) => RawBuilder<unknown>,
+): Promise<RawBuilder<unknown>> {
+  return filtersNamespace(filters)
+    ? namespacedWhere(trx, spec, account, filters, where)
+    : Promise.resolve(where(filters));
 }
 
 /** The aggregates that have a top facet's field as a column, the fewer groups first. */

@@ -1495,6 +1495,25 @@ const migrations: Record<string, Migration> = {
         await createIndexes(db, spec.table, {
           namespace_scan_time: `account namespace latest_scan_time ${dimensions}`,
         });
+        // The facets' dimension groups under a namespace filter (lists/facets.ts), grouped while
+        // walking it in the facets' grouping order, each entry's namespace tested against the
+        // matching ones (a sorter over 36,000 groups at 1M took 93 ms of CPU).
+        const present = riskDimensions(spec, 'namespaces', 'r').map(([column]) => column);
+        const facetOrder = [
+          'severity_level',
+          'scan_status',
+          'image_type',
+          'pipeline_type',
+          'registry_type',
+          'latest_version',
+          'is_multiple_arch',
+          'vul_num',
+          'malicious_file_num',
+          'unsafe_setting_num',
+        ].filter((column) => present.includes(column));
+        await createIndexes(db, `${spec.table}_risk_namespaces`, {
+          by_facets: `account ${facetOrder.join(' ')} namespace latest_scan_time images`,
+        });
       }
     },
   },
