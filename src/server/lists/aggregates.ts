@@ -62,6 +62,9 @@ export function answersFromAggregate<Q extends ListQuery>(
   return where(kept).compile(db).sql === where(query).compile(db).sql;
 }
 
+/** More matching namespaces than this are not named (namespacedWhere). */
+const MAX_NAMED_NAMESPACES = 10_000;
+
 /**
  * The WHERE of `query` with its namespace filters replaced by the namespaces they match, named:
  * the same rows, but the reads seek each namespace through an index with the namespace in it
@@ -91,6 +94,8 @@ export async function namespacedWhere<Q extends ListQuery>(
       where namespace is not null) matched
     where ${where(namespaceQuery as Q)}`.execute(db);
   if (rows.length === 0) return sql`1 = 0`;
+  // Bound parameters are limited (SQLite 32,766): that many namespaces keep their filters.
+  if (rows.length > MAX_NAMED_NAMESPACES) return where(query);
   return sql`${where(otherFilters as Q)}
     and namespace in (${sql.join(rows.map((row) => sql`${row.namespace}`))})`;
 }
