@@ -465,8 +465,15 @@ export async function countList<Q extends ListQuery>(
   return Number(summed.rows[0]?.n ?? 0);
 }
 
-/** The aggregates a total can be read from, the one with more filters first. */
-const AGGREGATE_COUNT_KINDS: readonly AggregateKind[] = ['counts', 'namespaces'];
+/**
+ * The aggregates a total can be read from: the fewer groups first, then the one with both a
+ * namespace and a registry name (0054) for filters on both.
+ */
+const AGGREGATE_COUNT_KINDS: readonly AggregateKind[] = [
+  'counts',
+  'namespaces',
+  'namespace_registries',
+];
 
 /** The first basic image (position 0) of digests, as the lists' basic_image column shows it. */
 const primaryBasicImagesOf = (account: string, digests: RawBuilder<unknown>) =>
