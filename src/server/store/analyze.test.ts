@@ -2,9 +2,14 @@
 // on SQLite): a full ANALYZE reads every index whole, which at 50,000 images held the event loop
 // for about 0.9 s after each sweep (and grows with the inventory), so analyzeInventory samples a
 // bounded number of rows per index (SQLite's analysis_limit) whatever the inventory's size.
-import { sql } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANALYSIS_ROW_LIMIT, analyzeInventory, openInventory, type InventoryDb } from './db';
+import { inventoryMigrations } from './migrations';
 
 describe('analyzeInventory (SQLite)', () => {
   let db: InventoryDb;
@@ -30,5 +35,40 @@ describe('analyzeInventory (SQLite)', () => {
     // A full read says rows / namespaces; a sample of about the limit's rows says far less.
     expect(perNamespace).toBeGreaterThan(0);
     expect(perNamespace).toBeLessThan(rows / namespaces / 2);
+  });
+});
+
+describe('statistics after an upgrade (SQLite)', () => {
+  it('an analysed inventory keeps statistics for the indexes a migration rebuilt', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-upgrade-stats-'));
+    try {
+      // As the release before 0052 left it, analysed after its crawl.
+      const older = new Kysely<unknown>({
+        dialect: new SqliteDialect({
+          database: new Database(path.join(dataDir, 'inventory.sqlite')),
+        }),
+      });
+      const migrated = await new Migrator({
+        db: older,
+        provider: inventoryMigrations,
+      }).migrateTo('0051_change_snapshots');
+      expect(migrated.error).toBeUndefined();
+      await sql`insert into registry_images (account, id, namespace, seen_at)
+        values ('acc', '1', 'ns', 0), ('acc', '2', 'ns', 0)`.execute(older);
+      await sql`analyze`.execute(older);
+      await older.destroy();
+
+      const upgraded = await openInventory({ dataDir });
+      try {
+        // 0052 dropped and re-created the scan-time walk; its statistics must be back.
+        const { rows } = await sql<{ idx: string }>`select idx from sqlite_stat1
+          where idx = 'registry_images_sort_latest_scan_time'`.execute(upgraded);
+        expect(rows).toHaveLength(1);
+      } finally {
+        await upgraded.destroy();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
