@@ -152,6 +152,24 @@ type GroupRow = CountRow & {
 
 const AGE_COUNTS = ['age_day', 'age_week', 'age_month', 'age_older'] as const;
 
+/** The scan-age counts from the images scanned at or before each range's end and start. */
+function agesFromCumulative(
+  upTo: ReadonlyMap<number, number>,
+  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
+): Record<(typeof AGE_COUNTS)[number], number> {
+  const count = (range: Range | undefined) =>
+    range
+      ? (upTo.get(range.end ?? Number.MAX_SAFE_INTEGER) ?? 0) -
+        (upTo.get((range.start ?? 0) - 1) ?? 0)
+      : 0;
+  return {
+    age_day: count(ranges.day),
+    age_week: count(ranges.week),
+    age_month: count(ranges.month),
+    age_older: count(ranges.older),
+  };
+}
+
 /** Every scalar count, and the status, type and registry breakdowns, summed from the groups. */
 function foldGroups(rows: readonly GroupRow[]): GroupedCounts {
   const totals: CountRow = {};
@@ -312,17 +330,7 @@ async function scanAgeFromDays(
         : Number(sums[`t${i}`] ?? 0) - (await countBetween(time + 1, end)),
     );
   }
-  const count = (range: Range | undefined) =>
-    range
-      ? (upTo.get(range.end ?? Number.MAX_SAFE_INTEGER) ?? 0) -
-        (upTo.get((range.start ?? 0) - 1) ?? 0)
-      : 0;
-  return {
-    age_day: count(ranges.day),
-    age_week: count(ranges.week),
-    age_month: count(ranges.month),
-    age_older: count(ranges.older),
-  };
+  return agesFromCumulative(upTo, ranges);
 }
 
 /** Scan-age points at or after this age are counted from the recent end (see scanAgeByNamespace). */
@@ -368,17 +376,7 @@ async function scanAgeByNamespace(
       where ${where} and latest_scan_time <= ${point}`.execute(trx);
     upTo.set(point, Number(rows[0]?.n ?? 0));
   }
-  const count = (range: Range | undefined) =>
-    range
-      ? (upTo.get(range.end ?? Number.MAX_SAFE_INTEGER) ?? 0) -
-        (upTo.get((range.start ?? 0) - 1) ?? 0)
-      : 0;
-  return {
-    age_day: count(ranges.day),
-    age_week: count(ranges.week),
-    age_month: count(ranges.month),
-    age_older: count(ranges.older),
-  };
+  return agesFromCumulative(upTo, ranges);
 }
 
 const num = (row: CountRow, name: string): number => Number(row[name] ?? 0);

@@ -5,11 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANALYSIS_ROW_LIMIT, analyzeInventory, openInventory, type InventoryDb } from './db';
-import { inventoryMigrations } from './migrations';
+import { sqliteInventoryAt } from '../test-support/test-backends';
 
 describe('analyzeInventory (SQLite)', () => {
   let db: InventoryDb;
@@ -43,16 +42,7 @@ describe('statistics after an upgrade (SQLite)', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-upgrade-stats-'));
     try {
       // As the release before 0052 left it, analysed after its crawl.
-      const older = new Kysely<unknown>({
-        dialect: new SqliteDialect({
-          database: new Database(path.join(dataDir, 'inventory.sqlite')),
-        }),
-      });
-      const migrated = await new Migrator({
-        db: older,
-        provider: inventoryMigrations,
-      }).migrateTo('0051_change_snapshots');
-      expect(migrated.error).toBeUndefined();
+      const older = await sqliteInventoryAt(dataDir, '0051_change_snapshots');
       await sql`insert into registry_images (account, id, namespace, seen_at)
         values ('acc', '1', 'ns', 0), ('acc', '2', 'ns', 0)`.execute(older);
       await sql`analyze`.execute(older);

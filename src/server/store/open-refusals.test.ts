@@ -8,9 +8,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
+import { sql } from 'kysely';
 import { InventoryOpenError, openInventory } from './db';
-import { inventoryMigrations } from './migrations';
+import { sqliteInventoryAt } from '../test-support/test-backends';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -113,16 +113,7 @@ describe('opening our own inventory again', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-upgrade-'));
     dirs.push(dataDir);
     // As the release before 0042 left it: with 0029's base_image_aggregates, which 0042 drops.
-    const older = new Kysely<unknown>({
-      dialect: new SqliteDialect({
-        database: new Database(path.join(dataDir, 'inventory.sqlite')),
-      }),
-    });
-    const migrated = await new Migrator({
-      db: older,
-      provider: inventoryMigrations,
-    }).migrateTo('0040_audit_log');
-    expect(migrated.error).toBeUndefined();
+    const older = await sqliteInventoryAt(dataDir, '0040_audit_log');
     await older.destroy();
 
     const upgraded = await openInventory({ dataDir });

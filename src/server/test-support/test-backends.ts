@@ -2,10 +2,12 @@
 // TEST_DATABASE_URL is set, else a throwaway cluster. Without the binaries the PostgreSQL cases
 // fail with the command that installs them (never skipped).
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { openInventory, type InventoryDb } from '../store/db';
+import { inventoryMigrations } from '../store/migrations';
 import { startTestPostgres, type TestPostgres } from './test-postgres';
 
 export interface InventoryBackend {
@@ -55,4 +57,23 @@ export async function openUnmigrated(backend: 'sqlite' | 'postgres'): Promise<Ky
   const server = await testPostgres();
   const pool = new pg.Pool({ connectionString: await server.createDatabase(), max: 1 });
   return new Kysely({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * `${dataDir}/inventory.sqlite` as a release that ended at `migration` left it, open for the test
+ * to write what that release wrote (the caller destroys it, then opens the directory as today's
+ * release does).
+ */
+export async function sqliteInventoryAt(
+  dataDir: string,
+  migration: string,
+): Promise<Kysely<unknown>> {
+  const older = new Kysely<unknown>({
+    dialect: new SqliteDialect({ database: new Database(path.join(dataDir, 'inventory.sqlite')) }),
+  });
+  const { error } = await new Migrator({ db: older, provider: inventoryMigrations }).migrateTo(
+    migration,
+  );
+  if (error !== undefined) throw new Error(`migrating to ${migration} failed`, { cause: error });
+  return older;
 }
