@@ -8,6 +8,8 @@ import { isApiError } from '../../../lib/api-client';
 import { APP_ROUTES, IMAGE_LISTS, type SavedViewAnswer } from '../../../shared/contracts/facts';
 import { useSavedViews } from '../api/saved-views';
 import { applyViewColumns, viewHref } from '../saved-view-url';
+// The menu is in the header of every page: its styles must not wait for a saved-views page.
+import '../saved-views.css';
 
 export function SavedViewsMenu() {
   const { t } = useTranslation();
