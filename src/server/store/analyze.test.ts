@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { analyzeInventory, openInventory, type InventoryDb } from './db';
+import {
+  analyzeInventory,
+  analyzeWhenOutgrown,
+  FIRST_ANALYSIS_ROWS,
+  openInventory,
+  type InventoryDb,
+} from './db';
 import { sqliteInventoryAt } from '../test-support/test-backends';
 
 describe('analyzeInventory (SQLite)', () => {
@@ -67,6 +73,44 @@ describe('statistics after an upgrade (SQLite)', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('statistics during a first crawl (SQLite)', () => {
+  it('are taken once the table holds enough rows, then again each time its rows have doubled', async () => {
+    const db = await openInventory(':memory:');
+    try {
+      let written = 0;
+      const writeUpTo = async (rows: number) => {
+        await sql`with recursive n(i) as (select ${written} union all select i + 1 from n
+            where i < ${rows - 1})
+          insert into registry_images (account, id, namespace, seen_at)
+          select 'acc', cast(i as text), 'ns', 0 from n`.execute(db);
+        written = rows;
+      };
+      const analysedRows = async () => {
+        const { rows: taken } = await sql`select 1 from sqlite_master
+          where name = 'sqlite_stat1'`.execute(db);
+        if (taken.length === 0) return Number.NaN;
+        const { rows } = await sql<{ stat: string }>`select stat from sqlite_stat1
+          where idx = 'registry_images_sort_namespace'`.execute(db);
+        return Number.parseInt(rows[0]?.stat ?? '0', 10);
+      };
+      const steps: [rows: number, analysed: boolean, statisticsOver: number][] = [
+        [FIRST_ANALYSIS_ROWS - 1, false, Number.NaN],
+        [FIRST_ANALYSIS_ROWS, true, FIRST_ANALYSIS_ROWS],
+        [2 * FIRST_ANALYSIS_ROWS - 1, false, FIRST_ANALYSIS_ROWS],
+        [2 * FIRST_ANALYSIS_ROWS, true, 2 * FIRST_ANALYSIS_ROWS],
+        [3 * FIRST_ANALYSIS_ROWS, false, 2 * FIRST_ANALYSIS_ROWS],
+      ];
+      for (const [rows, analysed, statisticsOver] of steps) {
+        await writeUpTo(rows);
+        expect(await analyzeWhenOutgrown(db, 'registry_images', rows), `at ${rows}`).toBe(analysed);
+        expect(await analysedRows(), `at ${rows}`).toBe(statisticsOver);
+      }
+    } finally {
+      await db.destroy();
     }
   });
 });

@@ -3,7 +3,7 @@
 // any replica), and on failure the error recorded and a retry after backoff.
 import { listSpec } from '../lists';
 import type { ImageList, SyncRefreshKind } from '../../shared/contracts';
-import { analyzeInventory } from '../store/db';
+import { analyzeInventory, analyzeWhenOutgrown } from '../store/db';
 import { UpstreamError } from '../upstream/types';
 import { CrawlError } from './crawl-errors';
 import { runFullCrawl } from './full-crawl';
@@ -283,6 +283,9 @@ export class ListRunner {
           // A long sweep must not leave the mirror stale: cycles keep running between its pages.
           await this.incremental(signal);
         }
+        // The dashboard answers during a first crawl: its queries need the planner's statistics.
+        if (record.lastFullSync === null)
+          await analyzeWhenOutgrown(db, listSpec(this.list).table, record.rowsDone);
         this.pageStartedAt = now();
       },
     });

@@ -4,6 +4,7 @@
 // first cycle begun after it (cycles are never starved); a removal shows by the end of the second
 // sweep begun after it, the bound /api/sync reports (counted in sweeps, not timed); and a sweep
 // stopped mid-way resumes at its page after a restart.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   API_ROUTES,
@@ -12,7 +13,7 @@ import {
   type ImageList,
   type ListSyncStatus,
 } from '../../shared/contracts';
-import { openInventory } from '../store/db';
+import { FIRST_ANALYSIS_ROWS, openInventory } from '../store/db';
 import {
   createEngine,
   engineClients,
@@ -111,6 +112,13 @@ describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () =>
       (status) => (status.crawl?.rows_done ?? 0) >= (during.crawl?.rows_done ?? 0) + 1_000,
     );
     expect(later.crawl?.eta_ms).toBeGreaterThan(0);
+    // The planner has statistics over part of the crawl (at 1M a page without took 15 times as
+    // long), taken before the crawl ends.
+    const { rows: statistics } = await sql<{ stat: string }>`select stat from sqlite_stat1
+      where idx = 'registry_images_sort_latest_scan_time'`.execute(bff.db);
+    const analysedRows = Number.parseInt(statistics[0]?.stat ?? '0', 10);
+    expect(analysedRows).toBeGreaterThanOrEqual(FIRST_ANALYSIS_ROWS);
+    expect(analysedRows).toBeLessThan(REGISTRY_IMAGES);
     const grown = RegistryImagesPageSchema.parse(
       (await get(bff.url, `${API_ROUTES.registryImages}?limit=10`)).body,
     );
@@ -122,7 +130,7 @@ describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () =>
   it('shows a rescan during a sweep after the first cycle begun after it', async () => {
     const { sim } = bff.harness;
     // Early in a sweep, so that the next cycle falls within it.
-    const sweep = await untilStatus(bff, sweepingBetween(0, 0.3));
+    const sweep = await untilStatus(bff, sweepingBetween(0, 0.2));
     const sweepStartedAt = bff.server.sync.record(ACCOUNT, 'registry')?.crawlStartedAt;
     const before = new Map(sim.estate.registryImages.map((row) => [row.id, row.latest_scan_time]));
     sim.control.rescanImages(3);
@@ -132,10 +140,16 @@ describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () =>
     );
     expect(rescanned.length).toBeGreaterThan(0);
 
-    // The first cycle that began after the rescan, while the same sweep goes on.
-    const cycled = await untilStatus(
+    // The first cycle that began after the rescan, while the same sweep goes on: the first to
+    // end after it may have begun before it (a cycle's time is when it ended), the next one began
+    // after that one ended.
+    const ended = await untilStatus(
       bff,
       (status) => (status.last_incremental_sync ?? 0) > rescannedAt + 1,
+    );
+    const cycled = await untilStatus(
+      bff,
+      (status) => (status.last_incremental_sync ?? 0) > (ended.last_incremental_sync ?? 0),
     );
     expect(cycled.crawl?.first).toBe(false);
     expect(bff.server.sync.record(ACCOUNT, 'registry')?.crawlStartedAt).toBe(sweepStartedAt);
