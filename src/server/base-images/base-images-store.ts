@@ -100,51 +100,42 @@ export async function pendingDigests(
       and not exists (select 1 from basic_images b where b.account = ${account}
         and b.image_digest = ${sql.ref(`${table}.image_digest`)})`;
   const wanted = limit + skip.size;
-  const registry = await sql<{
-    image_digest: string;
-    image_id: string;
-    image_type: string;
-    namespace: string;
-    image_name: string;
-    image_version: string;
-  }>`select image_digest, image_id, image_type, namespace, image_name, image_version
-      from registry_images where ${unanswered('registry_images')} and image_id <> ''
-        and image_type in (${askableRegistryTypes()})
+  // Repository images first (seed 000 takes only some of their types); a CI/CD image's type is
+  // the list's own.
+  const sources = [
+    {
+      table: 'registry_images',
+      imageType: sql`image_type`,
+      askable: sql`and image_type in (${askableRegistryTypes()})`,
+    },
+    { table: 'cicd_images', imageType: sql`'cicd'`, askable: sql`` },
+  ] as const;
+  for (const source of sources) {
+    const { rows } = await sql<{
+      image_digest: string;
+      image_id: string;
+      image_type: string;
+      namespace: string;
+      image_name: string;
+      image_version: string;
+    }>`select image_digest, image_id, ${source.imageType} as image_type, namespace, image_name,
+        image_version
+      from ${sql.table(source.table)} where ${unanswered(source.table)} and image_id <> ''
+        ${source.askable}
       order by image_digest limit ${wanted * 2}`.execute(db);
-  for (const row of registry.rows) {
-    if (out.length >= limit) return out;
-    if (seen.has(row.image_digest) || skip.has(row.image_digest)) continue;
-    seen.add(row.image_digest);
-    out.push({
-      imageDigest: row.image_digest,
-      imageId: row.image_id,
-      imageType: row.image_type,
-      namespace: row.namespace,
-      imageName: row.image_name,
-      imageVersion: row.image_version,
-    });
-  }
-  const cicd = await sql<{
-    image_digest: string;
-    image_id: string;
-    namespace: string;
-    image_name: string;
-    image_version: string;
-  }>`select image_digest, image_id, namespace, image_name, image_version
-      from cicd_images where ${unanswered('cicd_images')} and image_id <> ''
-      order by image_digest limit ${wanted * 2}`.execute(db);
-  for (const row of cicd.rows) {
-    if (out.length >= limit) return out;
-    if (seen.has(row.image_digest) || skip.has(row.image_digest)) continue;
-    seen.add(row.image_digest);
-    out.push({
-      imageDigest: row.image_digest,
-      imageId: row.image_id,
-      imageType: 'cicd',
-      namespace: row.namespace,
-      imageName: row.image_name,
-      imageVersion: row.image_version,
-    });
+    for (const row of rows) {
+      if (out.length >= limit) return out;
+      if (seen.has(row.image_digest) || skip.has(row.image_digest)) continue;
+      seen.add(row.image_digest);
+      out.push({
+        imageDigest: row.image_digest,
+        imageId: row.image_id,
+        imageType: row.image_type,
+        namespace: row.namespace,
+        imageName: row.image_name,
+        imageVersion: row.image_version,
+      });
+    }
   }
   return out;
 }
