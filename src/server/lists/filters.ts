@@ -261,11 +261,12 @@ export interface PageQuery {
   /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
   total?: number;
   /**
-   * Further reads about the page's rows, given a condition that a column holds one of its keys: sent
-   * with the keys and rows in one batch, so a page is one round trip to a read worker.
+   * Further reads about the page's rows, given a condition that a row of the list's table (under
+   * `alias`) is one of them: sent with the keys and rows in one batch, so a page is one round trip
+   * to a read worker.
    */
   lookups?: (
-    isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+    isPageRow: (alias: string) => RawBuilder<unknown>,
     /** `column` holds one of the page rows' values of `pageColumn` (one of `columns`). */
     isPageValue: (column: RawBuilder<unknown>, pageColumn: string) => RawBuilder<unknown>,
   ) => ReadonlyArray<RawBuilder<unknown>>;
@@ -296,7 +297,6 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   page: PageQuery,
 ): Promise<{ total: number; rows: Row[]; lookups: Array<Array<Record<string, unknown>>> }> {
   const table = sql.table(page.table);
-  const key = sql.ref(page.key);
   const total = page.total ?? (await countMatching(db, page.table, page.where));
   if (total === 0 || page.offset >= total || page.limit === 0)
     return { total, rows: [], lookups: [] };
@@ -314,26 +314,35 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
       else disqualifyIndexes = true;
     }
   }
-  // One batch: the keys in order, then the rows and the lookups of those keys (read-pool.ts).
-  const isPageKey = (column: RawBuilder<unknown>) =>
-    inJsonStrings(dialect, column, earlierColumn(0, 'k'));
+  // One batch: the page's rows in order, then their columns and the lookups about them
+  // (read-pool.ts). On SQLite a row is named by its rowid, which every index entry ends with:
+  // the walk reads it from the sort index as it would the key, and the rows and lookups then
+  // find each row with one descent of the table instead of one of the (account, key) index and
+  // one of the table (at 1,000,000 images, 0.4-0.6 ms of a page of 200's 5.5 ms of statements).
+  const pageRow = (alias: string) =>
+    dialect === 'sqlite' ? sql`${sql.ref(alias)}.rowid` : sql.ref(`${alias}.${page.key}`);
+  const isPageRow = (alias: string) =>
+    inJsonStrings(dialect, pageRow(alias), earlierColumn(0, 'k'));
   const isPageValue = (column: RawBuilder<unknown>, pageColumn: string) =>
     inJsonStrings(dialect, column, earlierColumn(1, pageColumn));
   const [keys = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
-    sql`select ${key} as k from ${table} ${access}
+    sql`select ${pageRow(page.table)} as k from ${table} ${access}
       where ${page.where} order by ${page.order({ disqualifyIndexes })}
       limit ${page.limit} offset ${page.offset}`,
-    sql`select ${page.columns} from ${table} where account = ${page.account}
-      and ${isPageKey(key)}`,
-    ...(page.lookups?.(isPageKey, isPageValue) ?? []),
+    sql`select ${pageRow(page.table)} as ${sql.ref(PAGE_ROW)}, ${page.columns} from ${table}
+      where account = ${page.account} and ${isPageRow(page.table)}`,
+    ...(page.lookups?.(isPageRow, isPageValue) ?? []),
   ]);
-  const byKey = new Map(full.map((row) => [String(row[page.key]), row as Row]));
+  const byRow = new Map(full.map((row) => [String(row[PAGE_ROW]), row as Row]));
   const rows = keys.flatMap(({ k }) => {
-    const row = byKey.get(String(k));
+    const row = byRow.get(String(k));
     return row === undefined ? [] : [row];
   });
   return { total, rows, lookups };
 }
+
+/** The column that names a page's row in its stored columns (queryPage), beside the list's own. */
+const PAGE_ROW = 'page_row';
 
 /**
  * The lists' basic-image extensions: images whose digest's basic image (basic_images, the

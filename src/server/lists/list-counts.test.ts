@@ -257,6 +257,9 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     it.runIf(backend.name === 'sqlite').each([
       { order: 'by scan time', sort: { sort_key: 'latest_scan_time', sort_dir: 'desc' } },
       { order: 'by default', sort: {} },
+      // Descending, the failed scans (no findings) come first: a walk that read each row to test
+      // has_vul crossed them all before its first match (migration 0059).
+      { order: 'by scan status', sort: { sort_key: 'scan_status', sort_dir: 'desc' } },
     ])('walk the sort index $order alone under risk filters', async ({ sort }) => {
       const db = await backend.open();
       try {

@@ -392,9 +392,9 @@ export async function queryListJson<Q extends ListQuery, Row>(
         limit: query.limit ?? spec.defaultLimit,
         total,
         // In the page's read batch: its basic images, then its families' reads.
-        lookups: (isPageKey, isPageValue) => [
+        lookups: (isPageRow, isPageValue) => [
           ...(scanned ? [primaryBasicImagesRead(account, isPageValue)] : []),
-          ...(families?.pageReads(dialect, account, isPageKey) ?? []),
+          ...(families?.pageReads(dialect, account, isPageRow) ?? []),
         ],
       });
       const [baseRows = [], ...familyRows] = scanned ? page.lookups : [[], ...page.lookups];

@@ -72,24 +72,25 @@ interface ParentRow {
 }
 
 /**
- * The two reads that decorate the rows whose id passes `isKey` (a page's keys in its read batch,
- * or a parameter): the members named by the parents among them, and the parents of the others,
+ * The two reads that decorate the rows (of registry_images under an alias) that pass `isRow` (a
+ * page's rows in its read batch, or ids as a parameter): the members named by the parents among
+ * them, and the parents of the others,
  * found by (account, namespace, image_name, image_version) in migration 0044's partial index of
  * parents. Their rows go to `decorateFamilies`, in this order.
  */
 export function familyReads(
   dialect: InventoryDialect,
   account: string,
-  isKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+  isRow: (alias: string) => RawBuilder<unknown>,
 ): [RawBuilder<MemberRisk>, RawBuilder<ParentRow>] {
   const associationIds =
     dialect === 'sqlite'
       ? sql`select a.value ->> 'id' from registry_images p, json_each(p.association_images) as a
-          where p.account = ${account} and ${isKey(sql`p.id`)} and p.is_multiple_arch = 1
+          where p.account = ${account} and ${isRow('p')} and p.is_multiple_arch = 1
           and json_valid(p.association_images)`
       : sql`select a.value ->> 'id' from registry_images p,
           jsonb_array_elements(cast(p.association_images as jsonb)) as a(value)
-          where p.account = ${account} and ${isKey(sql`p.id`)} and p.is_multiple_arch = 1`;
+          where p.account = ${account} and ${isRow('p')} and p.is_multiple_arch = 1`;
   // A member's parent shares its namespace, name and tag; its association list names it. Each
   // row's parents are looked up from that row: SQLite keeps cross joins in the order written,
   // PostgreSQL evaluates a lateral subquery per row (`offset 0` keeps it from being flattened
@@ -108,7 +109,7 @@ export function familyReads(
       and id in (${associationIds})`,
     sql<ParentRow>`select distinct p.id, p.image_digest, p.association_images
       from ${parentsOfRows}
-      where r.account = ${account} and ${isKey(sql`r.id`)} and r.is_multiple_arch = 0`,
+      where r.account = ${account} and ${isRow('r')} and r.is_multiple_arch = 0`,
   ];
 }
 
@@ -195,7 +196,7 @@ export async function withMultiArch<Row extends RegistryImage>(
   if (rows.length === 0) return [];
   const dialect = dialectOf(db);
   const ids = JSON.stringify(rows.map((row) => row.id));
-  const isRow = (column: RawBuilder<unknown>) => inJsonStrings(dialect, column, ids);
+  const isRow = (alias: string) => inJsonStrings(dialect, sql.ref(`${alias}.id`), ids);
   return decorateFamilies(rows, await readBatch(db, familyReads(dialect, account, isRow)));
 }
 

@@ -185,12 +185,13 @@ export interface RowFamilies<Row> {
   decorate(db: InventoryDb, account: string, rows: readonly Row[]): Promise<Row[]>;
   /**
    * The same, for a page computed in one read batch (list-store.ts): the reads that find the
-   * families of the rows whose key passes `isPageKey`, and each stored row's family from them.
+   * families of the list's rows (under an alias) that pass `isRow`, and each stored row's family
+   * from them.
    */
   pageReads(
     dialect: InventoryDialect,
     account: string,
-    isPageKey: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
+    isRow: (alias: string) => RawBuilder<unknown>,
   ): ReadonlyArray<RawBuilder<unknown>>;
   /** The stored columns `pageFamily` reads of each page row. */
   pageColumns: readonly string[];
