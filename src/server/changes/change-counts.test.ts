@@ -8,7 +8,6 @@ import { createRng } from '../../simulator/random';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../shared/contracts';
 import { LISTS, REGISTRY_LIST } from '../lists';
 import type { InventoryDb } from '../store/db';
-import { dialectOf } from '../store/dialect';
 import { inventoryBackends } from '../test-support/test-backends';
 import { changeTable, pruneChanges, recordBaseline } from './change-log';
 import { maintainedEventCounts, queryChanges } from './change-feed';
@@ -112,20 +111,4 @@ describe.each(inventoryBackends())('maintained change-event counts on $name', (b
       await db.destroy();
     }
   }, 60_000);
-
-  it('are kept with the namespaces by one row trigger per inserted event on SQLite', async () => {
-    const db = await backend.open();
-    try {
-      if (dialectOf(db) === 'postgres') return; // statement triggers take a statement's rows
-      for (const spec of LISTS) {
-        // Each trigger runs its own program per event (migration 0058: 6,000 events 51 → 45 ms).
-        const { rows } = await sql<{ name: string }>`select name from sqlite_master
-          where type = 'trigger' and tbl_name = ${changeTable(spec)}
-          and sql like '%after insert%'`.execute(db);
-        expect(rows.map((row) => row.name)).toEqual([`${changeTable(spec)}_events_insert`]);
-      }
-    } finally {
-      await db.destroy();
-    }
-  });
 });
