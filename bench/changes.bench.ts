@@ -1,11 +1,11 @@
 // The change feed at scale. (1) Recording cost: at 200,000 repository images, a cycle applying
 // 2,000 changed records (10 pages of 200: new scan time, severity and counts) through the list
 // store's upsert with and without event recording, alternated, the median of the rounds' ratios
-// and their quartiles (bound: at most 10% more). (2) Reading: 1,000,000 events in the feed, filtered pages of GET /api/changes over
-// HTTP (bound 50 ms median), and the unfiltered first page. The 2,000 images that change are
-// mirrored from the simulator's estate through the store; the other 198,000 rows and the events
-// are filled in SQL (mirroring 200,000 images through the store took longer than the module's
-// time limit on the loaded 2-core machine).
+// and their quartiles (bound: at most 10% more). (2) Reading: 1,000,000 events in the feed,
+// filtered pages of GET /api/changes over HTTP (bound 50 ms median), and the unfiltered first
+// page. The 2,000 images that change are mirrored from the simulator's estate through the store;
+// the other 198,000 rows and the events are filled in SQL (mirroring 200,000 images through the
+// store took longer than the module's time limit on the loaded 2-core machine).
 import { sql, type RawBuilder } from 'kysely';
 import { upsertImages } from '../src/server/lists/list-store';
 import { REGISTRY_LIST } from '../src/server/lists';
@@ -107,8 +107,8 @@ function quantile(values: readonly number[], at: number): number {
 
 /**
  * A cycle without events, then one recording them, ROUNDS times: each round's ratio compares two
- * cycles a second apart, so that the load of others on the shared machine weighs on both alike.
- * The median of the rounds' ratios is the figure; their quartiles say how far the runs spread, so
+ * adjacent cycles, so that the load of others on the shared machine weighs on both alike. The
+ * median of the rounds' ratios is the figure; their quartiles say how far the rounds spread, so
  * that the bound reads as met (the upper quartile under it) or missed (the lower one above it)
  * beyond noise. The process's CPU time is compared likewise.
  */
