@@ -1630,8 +1630,9 @@ const migrations: Record<string, Migration> = {
   // `<list>_risk_namespace_days`: the images per namespace, severity and UTC day of the scan, for
   // the risk summary's scan ages under a namespace filter (risk-summary.ts): at 1M, a month of
   // the 270 namespaces matching `a` is 39,000 groups (16,000 of two severities) instead of
-  // 235,000 image index entries. Read per namespace from the recent days back, whatever the
-  // severities asked (all of them, without a severity filter, in one range per namespace).
+  // 235,000 image index entries. Read per namespace from the recent days on, all severities in
+  // one range (a second index seeking the severities asked saved no measurable CPU at load 17 and
+  // cost a 2,000-image rescan 85 ms more; the aggregate alone costs it 190 ms, +17 %).
   '0057_namespace_day_aggregates': {
     async up(db: Kysely<unknown>) {
       for (const spec of RISK_AGGREGATE_LISTS)
