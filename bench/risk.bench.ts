@@ -205,6 +205,22 @@ async function measureLarge() {
         better: 'lower' as const,
       });
     }
+    // Namespace filters the kept day groups answer alone or not at all (the summary only).
+    const picks = ['payments-1', 'sre-5'];
+    const summaryCases: Array<[string, RegistryImagesListQuery]> = [
+      ['namespace filter alone', { namespace: 'a' }],
+      ['2 picked namespaces + registry name', { namespaces: picks, registry_name: 'swr' }],
+    ];
+    for (const [name, query] of summaryCases) {
+      const risk = await measure(RUNS, summary(query));
+      figures.push({
+        figure: `risk summary, 1M images, ${name} (computed, median wall)`,
+        value: risk.wall,
+        unit: 'ms',
+        bound: 50,
+        better: 'lower' as const,
+      });
+    }
     return figures;
   } finally {
     await large.close();

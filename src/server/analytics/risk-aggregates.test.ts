@@ -97,6 +97,14 @@ async function aggregatesAndScratch(db: InventoryDb, spec: ListSpec) {
         from ${sql.table(spec.table)}) g group by ${refs(columns)}`.execute(db);
     out[kind] = { kept: shape(kept.rows), scratch: shape(scratch.rows) };
   }
+  // 0057's: the namespace, the severity and the day alone.
+  const byDay = ['account', 'namespace', 'severity_level', 'latest_scan_time'];
+  const kept = await sql<Record<string, unknown>>`select ${refs(byDay)}, images
+    from ${sql.table(`${spec.table}_risk_namespace_days`)} where images <> 0`.execute(db);
+  const scratch = await sql<Record<string, unknown>>`select ${refs(byDay)}, count(*) as images
+    from (select account, namespace, severity_level, ${day} as latest_scan_time
+      from ${sql.table(spec.table)}) g group by ${refs(byDay)}`.execute(db);
+  out['namespace_days'] = { kept: shape(kept.rows), scratch: shape(scratch.rows) };
   return out;
 }
 
@@ -168,6 +176,11 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
         { scope_namespaces: ['pay*', '*-eng'], risky: true },
         { namespace: 'a', registry_name: 'swr' },
         { namespace: 'zzz-none' },
+        // Namespace filters alone or with severities: the scan ages from 0057's day groups.
+        { namespace: 'a' },
+        { namespaces: ['payments', 'platform'], severity_level: ['High' as const, 'Low' as const] },
+        { scope_namespaces: ['pay*', '*-eng'], never_scanned: false },
+        { namespace: 'e', never_scanned: true },
         { registry_name: 'a', is_multarch: false },
         { risky: false, latest_version: true },
         { never_scanned: true },
@@ -191,14 +204,23 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
           };
           const fromAggregates = await buildRiskSummary(db, options);
           const scanned = await buildRiskSummary(db, { ...options, scan: true });
-          // The namespace filter sets take 0054's path, not the scan.
-          if (Object.keys(query).some((key) => NAMESPACE_FILTERS.includes(key)))
-            expect(
-              answersFromAggregate(db, REGISTRY_LIST, 'namespace_registries', query, (q) =>
-                listWhere(REGISTRY_LIST, account, q, now),
+          // The namespace filter sets take 0054's path, not the scan; with no other filter than
+          // severities and whether scanned, the scan ages are 0057's day groups.
+          const filtersNamespace = Object.keys(query).some((key) =>
+            NAMESPACE_FILTERS.includes(key),
+          );
+          const answers = (kind: 'namespace_registries' | 'namespace_days') =>
+            answersFromAggregate(db, REGISTRY_LIST, kind, query, (q) =>
+              listWhere(REGISTRY_LIST, account, q, now),
+            );
+          if (filtersNamespace) {
+            expect(answers('namespace_registries'), JSON.stringify(query)).toBe(true);
+            expect(answers('namespace_days'), JSON.stringify(query)).toBe(
+              Object.keys(query).every((key) =>
+                [...NAMESPACE_FILTERS, 'severity_level', 'never_scanned'].includes(key),
               ),
-              JSON.stringify(query),
-            ).toBe(true);
+            );
+          }
           expect(fromAggregates, JSON.stringify(query)).toEqual(scanned);
           if (query.namespace !== 'zzz-none') expect(scanned.total_num).toBeGreaterThan(0);
         }

@@ -8,12 +8,15 @@
 // name, per basic-image facet (`facet`) and its value. `*_risk_namespace_registries` (migration
 // 0054) per group of the counts' dimensions, the namespace and the registry name: it answers the
 // namespace filters (substring, picks, scope) with or without a registry name filter.
+// `*_risk_namespace_days` (migration 0057) per namespace, severity and UTC day of the scan: the
+// summary's scan ages under namespace filters with or without a severity filter.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
 import type { ListQuery, ListSpec } from './spec';
 
-export type AggregateKind = 'counts' | 'namespaces' | 'days' | 'bases' | 'namespace_registries';
+export type AggregateKind =
+  'counts' | 'namespaces' | 'days' | 'bases' | 'namespace_registries' | 'namespace_days';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -35,6 +38,8 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
     'never_scanned',
   ];
   if (kind === 'days') return dimensions;
+  // Scanned or not is its day's being null.
+  if (kind === 'namespace_days') return ['severity_level', 'never_scanned', ...NAMESPACE_FILTERS];
   const names = {
     counts: [spec.risk.registryField],
     namespaces: NAMESPACE_FILTERS,
