@@ -8,12 +8,21 @@
 // name, per basic-image facet (`facet`) and its value. `*_risk_namespace_registries` (migration
 // 0054) per group of the counts' dimensions, the namespace and the registry name: it answers the
 // namespace filters (substring, picks, scope) with or without a registry name filter.
+// `*_risk_namespace_bases` (migration 0056) holds `bases`' counts per group with the namespace,
+// `*_risk_namespace_severity_bases` per namespace and severity only.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
 import type { ListQuery, ListSpec } from './spec';
 
-export type AggregateKind = 'counts' | 'namespaces' | 'days' | 'bases' | 'namespace_registries';
+export type AggregateKind =
+  | 'counts'
+  | 'namespaces'
+  | 'days'
+  | 'bases'
+  | 'namespace_registries'
+  | 'namespace_bases'
+  | 'namespace_severity_bases';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -35,11 +44,13 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
     'never_scanned',
   ];
   if (kind === 'days') return dimensions;
+  if (kind === 'namespace_severity_bases') return ['severity_level', ...NAMESPACE_FILTERS];
   const names = {
     counts: [spec.risk.registryField],
     namespaces: NAMESPACE_FILTERS,
     bases: [],
     namespace_registries: [spec.risk.registryField, ...NAMESPACE_FILTERS],
+    namespace_bases: NAMESPACE_FILTERS,
   }[kind];
   return [...dimensions, ...Object.keys(spec.ownFilters.flags), ...names];
 }
