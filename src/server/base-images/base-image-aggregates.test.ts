@@ -2,7 +2,8 @@
 // after random writes: upserts (new images, rescans, moves between namespaces), removals by sweep
 // and in SQL, enrichment answers arriving, replaced and removed, and end-of-life dates refreshed;
 // estate-wide and for scoped users, on SQLite and PostgreSQL. Likewise the basic-image facets of
-// both lists kept on write (migration 0049) equal the facets computed by the join.
+// both lists kept on write (migration 0049), and per namespace (0056), equal the facets computed
+// by the join.
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CicdImageSchema, RegistryImageSchema, SEVERITY_LEVELS } from '../../shared/contracts';
@@ -42,12 +43,22 @@ function normalised(aggregate: BaseImageAggregate) {
   };
 }
 
-/** Facet filter sets: from the groups kept (the first three), and one the join answers. */
+/**
+ * Facet filter sets: from the groups kept (the first three), per namespace (0056: the matching
+ * namespaces read, or all less the others when most match, none, a scope), and one the join
+ * answers (a registry name).
+ */
 const FACET_QUERIES: Array<Record<string, unknown>> = [
   {},
   { severity_level: ['High', 'Medium'], has_vul: true, never_scanned: false },
   { basic_image_os: 'debian', latest_version: true },
   { basic_image_os_version: '12', namespace: 'a' },
+  { namespace: 'a', severity_level: ['High', 'Medium'], has_vul: true },
+  { namespaces: ['other', 'xo'], basic_image_os: 'debian' },
+  { namespace: 'e', scan_status: ['success'] },
+  { scope_namespaces: ['a*'], never_scanned: false },
+  { namespace: 'zzz-none' },
+  { namespace: 'a', registry_name: 'a' },
 ];
 
 async function expectKeptEqualsScratch(db: InventoryDb, step: string, withFacets = true) {

@@ -10,13 +10,22 @@
 // namespace filters (substring, picks, scope) with or without a registry name filter.
 // `*_risk_namespace_days` (migration 0057) per namespace, severity and UTC day of the scan: the
 // summary's scan ages under namespace filters with or without a severity filter.
+// `*_risk_namespace_bases` (migration 0056) holds `bases`' counts per group with the namespace,
+// `*_risk_namespace_severity_bases` per namespace and severity only.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
 import type { ListQuery, ListSpec } from './spec';
 
 export type AggregateKind =
-  'counts' | 'namespaces' | 'days' | 'bases' | 'namespace_registries' | 'namespace_days';
+  | 'counts'
+  | 'namespaces'
+  | 'days'
+  | 'bases'
+  | 'namespace_registries'
+  | 'namespace_days'
+  | 'namespace_bases'
+  | 'namespace_severity_bases';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -40,11 +49,13 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   if (kind === 'days') return dimensions;
   // Scanned or not is its day's being null.
   if (kind === 'namespace_days') return ['severity_level', 'never_scanned', ...NAMESPACE_FILTERS];
+  if (kind === 'namespace_severity_bases') return ['severity_level', ...NAMESPACE_FILTERS];
   const names = {
     counts: [spec.risk.registryField],
     namespaces: NAMESPACE_FILTERS,
     bases: [],
     namespace_registries: [spec.risk.registryField, ...NAMESPACE_FILTERS],
+    namespace_bases: NAMESPACE_FILTERS,
   }[kind];
   return [...dimensions, ...Object.keys(spec.ownFilters.flags), ...names];
 }

@@ -20,6 +20,11 @@ export interface BaseFacetList {
   /** The table's key column (one image), to count an image once per value. */
   key: string;
   dimensions: (row: string) => Array<[string, string]>;
+  /**
+   * The aggregate (default `<table>_risk_bases`, 0049); another (0056's per namespace) names its
+   * triggers after itself.
+   */
+  aggregate?: string;
 }
 
 /** The facets kept, with the basic_image_bases column each counts. */
@@ -29,6 +34,7 @@ const FACETS = [
 ] as const;
 
 export const baseFacetTable = (table: string) => `${table}_risk_bases`;
+const aggregateOf = (list: BaseFacetList) => list.aggregate ?? baseFacetTable(list.table);
 
 /** A group's key: its dimensions' values as text, one character 31 between them. */
 function groupKey(columns: readonly string[], alias: string, postgres: boolean): string {
@@ -52,7 +58,7 @@ function imageContributions(
   postgres: boolean,
   facets: ReadonlyArray<(typeof FACETS)[number]> = FACETS,
 ): string {
-  const target = baseFacetTable(list.table);
+  const target = aggregateOf(list);
   const columns = list.dimensions('r').map(([column]) => column);
   const dims = columns.map((column) => `i.${column}`).join(', ');
   return facets
@@ -89,7 +95,7 @@ function imageRelation(list: BaseFacetList, source: string, isRow: boolean): str
  */
 function baseTransition(list: BaseFacetList, postgres: boolean): string {
   const sign = '(case when new.positions > 0 then 1 else -1 end)';
-  const target = baseFacetTable(list.table);
+  const target = aggregateOf(list);
   const dimensions = list.dimensions('t');
   const columns = dimensions.map(([column]) => column);
   const dims = columns.map((column) => `i.${column}`).join(', ');
@@ -148,10 +154,15 @@ export async function createBaseFacetAggregates(
       when: moved,
     },
   ] as const;
+  // 0049's triggers are named after the list, later aggregates' after themselves.
+  const baseTrigger = (change: string) =>
+    list.aggregate === undefined
+      ? `basic_image_bases_facets_${change}_${list.table}`
+      : `${list.aggregate}_${change}`;
   for (const { event, body, transitions, ...rest } of events)
     await createTrigger(
       db,
-      `${list.table}_bases_${event}`,
+      list.aggregate === undefined ? `${list.table}_bases_${event}` : `${list.aggregate}_${event}`,
       {
         event,
         table: list.table,
@@ -163,13 +174,13 @@ export async function createBaseFacetAggregates(
   const body = baseTransition(list, postgres);
   await createTrigger(
     db,
-    `basic_image_bases_facets_appear_${list.table}`,
+    baseTrigger('appear'),
     { event: 'insert', table: 'basic_image_bases', when: 'new.positions > 0' },
     body,
   );
   await createTrigger(
     db,
-    `basic_image_bases_facets_move_${list.table}`,
+    baseTrigger('move'),
     {
       event: 'update',
       table: 'basic_image_bases',

@@ -131,6 +131,10 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_namespace_registries',
   'registry_images_risk_namespace_days',
   'cicd_images_risk_namespace_days',
+  'registry_images_risk_namespace_bases',
+  'cicd_images_risk_namespace_bases',
+  'registry_images_risk_namespace_severity_bases',
+  'cicd_images_risk_namespace_severity_bases',
   // SQLite's trigram indexes of the lists' free text (migration 0037) and their FTS5 tables.
   ...SEARCH_TRIGRAM_TABLES.flatMap((table) =>
     ['', '_data', '_idx', '_docsize', '_config'].map((part) => `${table}_search${part}`),
