@@ -257,13 +257,6 @@ function endedUncleanly(file: string): boolean {
 }
 
 /**
- * The first in-memory inventory of the process as its migrations left it: the next ones start from
- * a copy, with nothing left to migrate (the tests open hundreds, and migrating each took 0.2 s of
- * CPU).
- */
-let migratedInMemory: Buffer | undefined;
-
-/**
  * Opens (creating if needed) `${dataDir}/inventory.sqlite`, an in-memory database when
  * `location` is ':memory:', or PostgreSQL with `{ databaseUrl }`. A corrupt or foreign SQLite
  * file is reported, never deleted or rewritten.
@@ -280,8 +273,7 @@ export async function openInventory(
   const fullCheck = file !== ':memory:' && endedUncleanly(file);
   let sqlite: Database.Database;
   try {
-    sqlite =
-      file === ':memory:' && migratedInMemory ? new Database(migratedInMemory) : new Database(file);
+    sqlite = new Database(file);
     // Only reads until the file is known to be ours: switching to WAL rewrites the header.
     sqlite.pragma('busy_timeout = 5000');
     // The header and the schema (a file that is not a database fails here).
@@ -315,7 +307,6 @@ export async function openInventory(
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<InventoryTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(db, file);
-  if (file === ':memory:') migratedInMemory ??= sqlite.serialize();
   return db;
 }
 
