@@ -16,6 +16,10 @@ import { expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 import { COLOR_SCHEMES, LANGUAGES, VIEWS, view } from './views';
 
+// Each test opens its own page and only reads: they spread over the workers (this file is a
+// third of the run).
+test.describe.configure({ mode: 'parallel' });
+
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 const SCREENSHOT_SIZES = [
   [1440, 900],

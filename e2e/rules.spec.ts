@@ -131,8 +131,8 @@ interface ChangesAnswer {
 test('the Changes page leads from an event to its image', async ({ page, server }) => {
   // Waits for the simulator's next drift (once a minute) when no event is recorded yet.
   test.setTimeout(240_000);
-  // The estate drifts every minute; a refresh records what changed. No spec after this one
-  // counts the estate (sync-status refreshes too), so the refresh leaves no count wrong.
+  // The estate drifts every minute; a refresh records what changed. This spec runs after the
+  // specs that count the estate (project `resyncing`), so the refresh leaves no count wrong.
   let events: ChangesAnswer = { total_num: 0, data_list: [] };
   await expect
     .poll(

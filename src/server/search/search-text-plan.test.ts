@@ -60,7 +60,7 @@ describe('free-text plans on PostgreSQL', () => {
   let db: InventoryDb;
   beforeAll(async () => {
     const server = await testPostgres();
-    db = await openInventory({ databaseUrl: await server.createDatabase() });
+    db = await openInventory({ databaseUrl: await server.createMigratedDatabase() });
     for (const spec of TABLES) {
       await sql`insert into ${sql.table(spec.table)}
         (account, ${sql.ref(spec.key)}, namespace, image_name, image_version, image_id,

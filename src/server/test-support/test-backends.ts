@@ -40,7 +40,7 @@ export function inventoryBackends(): InventoryBackend[] {
     name: 'postgres',
     async open() {
       const server = await started;
-      return openInventory({ databaseUrl: await server.createDatabase() });
+      return openInventory({ databaseUrl: await server.createMigratedDatabase() });
     },
   });
   return backends;
