@@ -1,8 +1,15 @@
 // The list filters, shared by both image lists. They implement exactly the simulator's (and so
 // the upstream's) semantics, plus the BFF's documented extensions (contracts/bff.ts).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf, inJsonStrings, sqliteIndexedBy, sqliteRowsPerAccount } from '../store/dialect';
+import {
+  dialectOf,
+  inJsonStrings,
+  sqliteIndexedBy,
+  sqliteRowsPerAccount,
+  type InventoryDialect,
+} from '../store/dialect';
 import { earlierColumn, readBatch } from '../store/read-pool';
+import type { ByBaseWalk } from './images-by-base';
 
 export type Condition = RawBuilder<unknown>;
 
@@ -261,6 +268,11 @@ export interface PageQuery {
   /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
   total?: number;
   /**
+   * Under a basic-image filter, the list's images on that base in the page's order (migration
+   * 0055, lists/images-by-base.ts): walked instead of the sort index, it visits only those images.
+   */
+  byBase?: ByBaseWalk | undefined;
+  /**
    * Further reads about the page's rows, given a condition that a column holds one of its keys: sent
    * with the keys and rows in one batch, so a page is one round trip to a read worker.
    */
@@ -314,25 +326,55 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
       else disqualifyIndexes = true;
     }
   }
+  const keys = pageKeys(page, dialect, { access, disqualifyIndexes });
   // One batch: the keys in order, then the rows and the lookups of those keys (read-pool.ts).
   const isPageKey = (column: RawBuilder<unknown>) =>
     inJsonStrings(dialect, column, earlierColumn(0, 'k'));
   const isPageValue = (column: RawBuilder<unknown>, pageColumn: string) =>
     inJsonStrings(dialect, column, earlierColumn(1, pageColumn));
-  const [keys = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
-    sql`select ${key} as k from ${table} ${access}
-      where ${page.where} order by ${page.order({ disqualifyIndexes })}
-      limit ${page.limit} offset ${page.offset}`,
-    sql`select ${page.columns} from ${table} where account = ${page.account}
+  const [pageKeyRows = [], full = [], ...lookups] = await readBatch(
+    db as unknown as Kysely<never>,
+    [
+      keys,
+      sql`select ${page.columns} from ${table} where account = ${page.account}
       and ${isPageKey(key)}`,
-    ...(page.lookups?.(isPageKey, isPageValue) ?? []),
-  ]);
+      ...(page.lookups?.(isPageKey, isPageValue) ?? []),
+    ],
+  );
   const byKey = new Map(full.map((row) => [String(row[page.key]), row as Row]));
-  const rows = keys.flatMap(({ k }) => {
+  const rows = pageKeyRows.flatMap(({ k }) => {
     const row = byKey.get(String(k));
     return row === undefined ? [] : [row];
   });
   return { total, rows, lookups };
+}
+
+/**
+ * The statement of a page's keys in order. Walking the sort index (`access` forces it on SQLite)
+ * or, under a basic-image filter, the images on the base (`page.byBase`, its index forced on
+ * SQLite): each of its rows names an image, which must match the whole filter (a primary-key
+ * seek); its order is the list's, on the same columns. With `disqualifyIndexes` (a walk would
+ * visit too many rows) neither: the filters' indexes and a sort.
+ */
+export function pageKeys(
+  page: PageQuery,
+  dialect: InventoryDialect,
+  plan: { access: RawBuilder<unknown>; disqualifyIndexes: boolean },
+): RawBuilder<unknown> {
+  const table = sql.table(page.table);
+  const key = sql.ref(page.key);
+  const order = page.order({ disqualifyIndexes: plan.disqualifyIndexes });
+  const byBase = plan.disqualifyIndexes ? undefined : page.byBase;
+  if (byBase === undefined)
+    return sql`select ${key} as k from ${table} ${plan.access}
+      where ${page.where} order by ${order} limit ${page.limit} offset ${page.offset}`;
+  const walkedKey = sql.ref(`x.${page.key}`);
+  return sql`select ${walkedKey} as k
+    from ${sql.table(byBase.table)} as x ${sqliteIndexedBy(dialect, byBase.index)}
+    where ${byBase.where} and exists (select 1 from ${table}
+      where ${sql.ref(`${page.table}.account`)} = x.account
+        and ${sql.ref(`${page.table}.${page.key}`)} = ${walkedKey} and ${page.where})
+    order by ${order} limit ${page.limit} offset ${page.offset}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
 import { createBaseFacetAggregates } from './base-facet-aggregates-schema';
 import { createBaseImageAggregates, createTrigger } from './base-image-aggregates-schema';
+import { createByBaseTables } from './images-by-base-schema';
 import { dialectOf } from './dialect';
 
 /**
@@ -1605,6 +1606,16 @@ const migrations: Record<string, Migration> = {
           by_facets: `account ${facetOrder.join(' ')} namespace latest_scan_time images`,
         });
       }
+    },
+  },
+
+  // The lists' pages under a basic-image filter (issue 22): each scanned list's images by base,
+  // kept on write (images-by-base-schema.ts), walked in the page's order so that the page visits
+  // only the images on the base, where the walk of the list's index probed basic_images for every
+  // image of the account (a filter matching 6 % walked ~9,500 rows to reach offset 600).
+  '0055_images_by_base': {
+    async up(db: Kysely<unknown>) {
+      await createByBaseTables(db);
     },
   },
 };
