@@ -369,11 +369,17 @@ export function pageKeys(
     return sql`select ${key} as k from ${table} ${plan.access}
       where ${page.where} order by ${order} limit ${page.limit} offset ${page.offset}`;
   const walkedKey = sql.ref(`x.${page.key}`);
+  // On SQLite the image is sought in the list's index of the page's order, which covers the risk
+  // filters and the digest (a primary-key seek read the table row: 2-3 times the CPU a walked
+  // row); PostgreSQL's planner takes the primary key.
+  const image =
+    dialect === 'sqlite' && page.sortIndex !== undefined
+      ? sql`${sqliteIndexedBy(dialect, page.sortIndex)} where ${byBase.listIndexSeek}`
+      : sql`where ${sql.ref(`${page.table}.${page.key}`)} = ${walkedKey}`;
   return sql`select ${walkedKey} as k
     from ${sql.table(byBase.table)} as x ${sqliteIndexedBy(dialect, byBase.index)}
-    where ${byBase.where} and exists (select 1 from ${table}
-      where ${sql.ref(`${page.table}.account`)} = x.account
-        and ${sql.ref(`${page.table}.${page.key}`)} = ${walkedKey} and ${page.where})
+    where ${byBase.where} and exists (select 1 from ${table} ${image}
+      and ${sql.ref(`${page.table}.account`)} = x.account and ${page.where})
     order by ${order} limit ${page.limit} offset ${page.offset}`;
 }
 

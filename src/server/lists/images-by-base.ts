@@ -16,6 +16,11 @@ export interface ByBaseWalk {
   index: string;
   /** Over the walked rows, aliased `x`. */
   where: RawBuilder<unknown>;
+  /**
+   * SQLite: the image of a walked row `x` in the list's own index of the same order (its columns
+   * equal), which covers the risk filters and the digest: no table row for most filters.
+   */
+  listIndexSeek: RawBuilder<unknown>;
 }
 
 /**
@@ -31,9 +36,14 @@ export function byBaseWalk(
   query: object,
   now: number,
 ): ByBaseWalk | undefined {
-  if (!BY_BASE_LISTS.some((list) => list.table === table)) return undefined;
+  const list = BY_BASE_LISTS.find((candidate) => candidate.table === table);
   const suffix = BY_BASE_WALKED_SUFFIXES.find((walked) => sortIndex === `${table}_${walked}`);
-  if (suffix === undefined) return undefined;
+  if (list === undefined || suffix === undefined) return undefined;
+  const walkedOrder = list.tieBreak().map((own, i) => `${own} = ${list.tieBreak('x.')[i] ?? ''}`);
+  // `is`: an image never scanned has no scan time (SQLite seeks an index on `is` too).
+  if (suffix === 'sort_latest_scan_time')
+    walkedOrder.unshift('latest_scan_time is x.latest_scan_time');
+  const listIndexSeek = sql.raw(walkedOrder.join(' and '));
   // The parameters as listWhere reads them (contracts/bff.ts: the scanned lists' queries).
   const params = query as Readonly<Record<string, unknown>>;
   const text = (name: string) => params[name] as string | undefined;
@@ -41,6 +51,7 @@ export function byBaseWalk(
     table: byBaseTable(table),
     index: byBaseIndex(table, suffix),
     where: sql`x.account = ${account} and x.facet = ${facet} and x.value = ${value}${more}`,
+    listIndexSeek,
   });
   const layer = text('basic_image_digest');
   const osVersion = text('basic_image_os_version');
