@@ -301,23 +301,22 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             spec.table,
             whereFromScratch(spec, spec.table, bases, filters),
           );
-          // A page inside the matches, sorted by scan time (the walk of the sort index).
-          const query = {
-            ...filters,
-            sort_key: 'latest_scan_time',
-            sort_dir: 'desc',
-            offset: 3,
-            limit: 7,
-          } as ListQuery;
-          const expectedKeys = await sql<{ k: string }>`select ${sql.ref(spec.key)} as k
-            from ${sql.table(spec.table)} where ${whereFromScratch(spec, spec.table, bases, filters)}
-            order by ${listOrder(spec, query)} limit 7 offset 3`.execute(db);
-          const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
-          expect(page.total_num, label).toBe(expectedTotal);
-          expect(
-            page.data_list.map((row) => String((row as Record<string, unknown>)[spec.key])),
-            label,
-          ).toEqual(expectedKeys.rows.map((row) => String(row.k)));
+          // A page inside the matches, sorted by scan time and in the default order (the walks
+          // of the images by base, migration 0055, or of the sort index).
+          let expectedKeys = { rows: [] as Array<{ k: string }> };
+          for (const order of [{ sort_key: 'latest_scan_time', sort_dir: 'desc' }, {}]) {
+            const query = { ...filters, ...order, offset: 3, limit: 7 } as ListQuery;
+            expectedKeys = await sql<{ k: string }>`select ${sql.ref(spec.key)} as k
+              from ${sql.table(spec.table)}
+              where ${whereFromScratch(spec, spec.table, bases, filters)}
+              order by ${listOrder(spec, query)} limit 7 offset 3`.execute(db);
+            const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
+            expect(page.total_num, label).toBe(expectedTotal);
+            expect(
+              page.data_list.map((row) => String((row as Record<string, unknown>)[spec.key])),
+              `${label} ${JSON.stringify(order)}`,
+            ).toEqual(expectedKeys.rows.map((row) => String(row.k)));
+          }
           const facets = await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW });
           expect(facets.total_num, label).toBe(expectedTotal);
           const { rows: events } = await sql<{ n: number | string }>`select count(*) as n
@@ -338,8 +337,59 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
       }
     }, 60_000);
 
-    // The page's keys as queryPage reads them when it walks the sort index: a probe of
-    // basic_images by digest per walked row, not the list of every matching digest read first.
+    // The page's keys as queryPage reads them under a basic-image filter it can walk: the
+    // images on the base in the page's order (0055), each image then sought by its key; not
+    // every image of the account with a probe of basic_images each, nor a sort.
+    it.runIf(backend.name === 'sqlite')(
+      'walk the images by base under a basic-image filter, in the order of the page',
+      async () => {
+        const db = await backend.open();
+        try {
+          await fill(spec, db, random(11));
+          await fillBasicImages(db, random(12));
+          const cases: Array<[Record<string, unknown>, string]> = [
+            [{ basic_image_os: 'Debian GNU/Linux', severity_level: ['High', 'Medium'] }, 'os'],
+            [{ basic_image_eol: true }, 'eol'],
+            [{ basic_image_digest: 'sha256:l1', basic_image_os: 'Ubuntu' }, 'layer'],
+            [{ basic_image_eol: false, basic_image_os_version: '12' }, 'os_version'],
+          ];
+          const orders = [{ sort_key: 'latest_scan_time', sort_dir: 'desc' }, {}];
+          for (const [[filters, facet], order] of cases.flatMap((c) =>
+            orders.map((o) => [c, o] as const),
+          )) {
+            const query = { ...filters, ...order, offset: 5, limit: 5 } as ListQuery;
+            const { db: recording, queries } = recordingQueries(db);
+            await queryList(spec, recording, ACCOUNT, query, { now: NOW });
+            const keys = queries.find((statement) =>
+              statement.sql.includes(`${spec.table}_by_base`),
+            );
+            const walked = `${spec.table}_by_base_${(listSortIndex(spec, query) ?? '').slice(spec.table.length + 1)}`;
+            expect(keys?.parameters, JSON.stringify(filters)).toContain(facet);
+            const plan = await explainPlan(db, keys!);
+            const label = `${JSON.stringify(query)}\n${plan.text}`;
+            expect(plan.text, label).toMatch(
+              new RegExp(
+                `SEARCH x USING COVERING INDEX ${walked} \\(account=\\? AND facet=\\? AND value=\\?\\)`,
+              ),
+            );
+            // The image sought in the list's own index of the same order, covering.
+            expect(plan.text, label).toMatch(
+              new RegExp(
+                `SEARCH ${spec.table} USING COVERING INDEX ${listSortIndex(spec, query)} \\(account=\\? AND [^)]*${spec.key}=\\?`,
+              ),
+            );
+            expect(plan.text, label).not.toMatch(/TEMP B-TREE|LIST SUBQUERY|BLOOM FILTER/);
+            expect(plan.fullScans, label).toEqual([]);
+          }
+        } finally {
+          await db.destroy();
+        }
+      },
+    );
+
+    // A basic-image filter the images by base do not hold (`basic_image_eol=false`, all images
+    // but some) walks the sort index, reading the digest from it and probing basic_images per
+    // row, not the list of every matching digest read first.
     it.runIf(backend.name === 'sqlite')(
       'walk the sort index alone, digest included, probing basic_images per row under basic-image filters',
       async () => {
@@ -352,6 +402,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             { basic_image_eol: true },
             { basic_image_digest: 'sha256:l1' },
             { basic_image_eol: false, basic_image_os_version: '12' },
+            { basic_image_eol: false },
           ];
           const orders = [{ sort_key: 'latest_scan_time', sort_dir: 'desc' }, {}];
           for (const [filters, order] of cases.flatMap((f) => orders.map((o) => [f, o] as const))) {

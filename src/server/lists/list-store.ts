@@ -33,6 +33,7 @@ import {
   timeRange,
   whereClause,
 } from './filters';
+import { byBaseWalk } from './images-by-base';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
@@ -388,6 +389,7 @@ export async function queryListJson<Q extends ListQuery, Row>(
         where,
         order: (options) => listOrder(spec, query, options),
         sortIndex: listSortIndex(spec, query),
+        byBase: byBaseWalk(spec.table, listSortIndex(spec, query), account, query, now),
         offset: query.offset ?? 0,
         limit: query.limit ?? spec.defaultLimit,
         total,

@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { dialectOf, pgTypes } from './dialect';
 import { BASE_IMAGE_AGGREGATE_TABLES } from './base-image-aggregates-schema';
+import { BY_BASE_TABLES } from './images-by-base-schema';
 import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
 
@@ -117,6 +118,7 @@ const OUR_TABLES = new Set([
   // 0029's JSON aggregate, dropped by 0042: an inventory written before 0042 still holds it.
   'base_image_aggregates',
   ...BASE_IMAGE_AGGREGATE_TABLES,
+  ...BY_BASE_TABLES,
   'change_event_counts',
   'change_event_namespaces',
   'registry_images_risk_counts',

@@ -17,6 +17,7 @@ import {
 import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
 import { createBaseFacetAggregates } from './base-facet-aggregates-schema';
 import { createBaseImageAggregates, createTrigger } from './base-image-aggregates-schema';
+import { createByBaseTables } from './images-by-base-schema';
 import { dialectOf } from './dialect';
 
 /**
@@ -1630,6 +1631,17 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+
+  // The lists' pages under a basic-image filter (issue 22): each scanned list's images by base,
+  // kept on write (images-by-base-schema.ts), walked in the page's order so that the page visits
+  // only the images on the base, where the walk of the list's index probed basic_images for every
+  // image of the account (a filter matching 6 % walked ~9,500 rows to reach offset 600).
+  '0055_images_by_base': {
+    async up(db: Kysely<unknown>) {
+      await createByBaseTables(db);
+    },
+  },
+
   // The basic-image facets under namespace filters (lists/facets.ts): `<list>_risk_namespace_bases`
   // holds 0049's counts per group of the namespaces' dimensions (0035's, with the namespace), kept
   // by the same triggers, where the answer joined the matching images with basic_images at read
