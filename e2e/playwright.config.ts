@@ -16,7 +16,7 @@ export default defineConfig({
   globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',
   // One server, two cores, one browser: two workers measured no faster (the whole run 820 s
-  // against 760 s with one, 2026-12-07), the server and two browsers sharing the two cores. The
+  // against 827 s with one, fresh clones, 2026-12-07), the server and two browsers sharing the two cores. The
   // projects below still order the specs that re-sync the inventory after the others.
   workers: 1,
   retries: 0,
