@@ -151,13 +151,7 @@ async function upgradeFrom(previousFile: string, target: string): Promise<boolea
     rmSync(partial, { recursive: true, force: true });
     return false;
   }
-  try {
-    await addBasicImages(db);
-  } finally {
-    await db.destroy();
-  }
-  rmSync(target, { recursive: true, force: true });
-  renameSync(partial, target);
+  await completeInto(db, partial, target);
   console.log(
     `large inventory: upgraded ${path.basename(path.dirname(previousFile))} to ${path.basename(target)} ` +
       `in ${Math.round((performance.now() - started) / 1000)} s`,
@@ -257,7 +251,11 @@ async function generateLargeInventory(
   } finally {
     sqlite.close();
   }
-  const db = await openInventory({ dataDir: partial });
+  await completeInto(await openInventory({ dataDir: partial }), partial, target);
+}
+
+/** The last step of either way in: the basic images added, then the file moved into place. */
+async function completeInto(db: InventoryDb, partial: string, target: string): Promise<void> {
   try {
     await addBasicImages(db);
   } finally {
