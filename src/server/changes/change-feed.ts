@@ -76,8 +76,8 @@ function feedWhere(
 
 /**
  * The namespace filter (a substring, tested on each event by `listWhere`) also as the namespaces
- * it matches among the account's events (migration 0053's list): migration 0030's index seeks
- * them under a severity, where the substring alone is tested on every event of the account.
+ * it matches among the account's events (migration 0053's list): the per-type counts seek them
+ * in migration 0063's groups under a severity, and the walk tests them on its index entries.
  */
 function namespaceSeek(spec: ListSpec, account: string, query: ChangesQuery): RawBuilder<unknown> {
   const matches = containsText('namespace', query.namespace as string | undefined);
@@ -91,7 +91,7 @@ const STREAM_BATCH = 1_000;
 
 /**
  * What the feed's conditions read: the event rows alone when `where` names no column of the
- * image but those the event row keeps (so the counts read migration 0030's index alone), else
+ * image but those the event row keeps (so a walk reads migration 0063's index alone), else
  * each event with its snapshot's columns under the list's own names.
  */
 function eventsFor(
@@ -118,18 +118,16 @@ async function readEvents(
   spec: ListSpec,
   db: InventoryDb,
   where: RawBuilder<unknown>,
-  page: { order: 'asc' | 'desc'; limit: number; offset?: number; sortMatches?: boolean },
+  page: { order: 'asc' | 'desc'; limit: number; offset?: number },
 ): Promise<ChangeEvent[]> {
   const order = sql.raw(page.order);
-  // `+change_id` (SQLite): no index yields the order, so the planner reads the filters' index.
-  const plus = page.sortMatches === true ? sql`+` : sql``;
   const { rows } = await sql<EventRow>`select page.change_id, page.change_at, page.event_type,
       page.change_before, page.change_after, ${sql.ref(`snapshot.${spec.key}`)} as key,
       snapshot.image_id, page.namespace, snapshot.image_name, snapshot.image_version,
       snapshot.image_digest
     from (select change_id, change_at, event_type, change_before, change_after, namespace,
         snapshot_id from ${eventsFor(spec, db, where)} where ${where}
-        order by ${plus}change_id ${order} limit ${page.limit} offset ${page.offset ?? 0}) as page
+        order by change_id ${order} limit ${page.limit} offset ${page.offset ?? 0}) as page
       left join ${sql.table(snapshotTable(spec))} as snapshot
         on snapshot.snapshot_id = page.snapshot_id
     order by page.change_id ${order}`.execute(db);
@@ -181,17 +179,46 @@ function countsOf(rows: ReadonlyArray<{ event_type: string; n: number | string }
   return counts;
 }
 
-/** The per-type counts under `where`, counted (a filter the maintained counts do not have). */
+/** The event row's own columns that `change_event_groups` (migration 0063) does not group by. */
+const UNGROUPED_EVENT_COLUMNS = [
+  'change_id',
+  'change_at',
+  'change_before',
+  'change_after',
+  'snapshot_id',
+];
+
+/**
+ * Whether `where` names no column `change_event_groups` lacks: then its rows (the event's account,
+ * severity, namespace and type) answer the per-type counts under it. Compared as SQL text (values
+ * are parameters), as `eventsFor` does; a false match only costs counting the events.
+ */
+function groupsAnswer(spec: ListSpec, db: InventoryDb, where: RawBuilder<unknown>): boolean {
+  const ungrouped = [
+    ...spec.columns.filter((column) => !EVENT_IMAGE_COLUMNS.includes(column)),
+    ...UNGROUPED_EVENT_COLUMNS,
+  ];
+  return !new RegExp(`\\b(?:${ungrouped.join('|')})\\b`).test(where.compile(db).sql);
+}
+
+/**
+ * The per-type counts under `where` (a filter the maintained per-type counts do not have): summed
+ * from migration 0063's groups when they answer it (a severity, a namespace), else counted.
+ */
 async function countedEventTypes(
   spec: ListSpec,
   db: InventoryDb,
   where: RawBuilder<unknown>,
 ): Promise<EventCounts> {
-  // Each type named (the same events as `<> baseline`): 0030's index seeks its namespaces per type.
   const everyType = sql`event_type in (${sql.join(CHANGE_EVENT_TYPES)})`;
-  const grouped = await sql<{ event_type: string; n: number | string }>`
-    select event_type, count(*) as n from ${eventsFor(spec, db, where)}
-    where ${where} and ${everyType} group by event_type`.execute(db);
+  const grouped = groupsAnswer(spec, db, where)
+    ? await sql<{ event_type: string; n: number | string }>`
+        select event_type, sum(events) as n from change_event_groups as event
+        where change_table = ${changeTable(spec)} and ${where} and ${everyType}
+        group by event_type`.execute(db)
+    : await sql<{ event_type: string; n: number | string }>`
+        select event_type, count(*) as n from ${eventsFor(spec, db, where)}
+        where ${where} and ${everyType} group by event_type`.execute(db);
   return countsOf(grouped.rows);
 }
 
@@ -223,27 +250,6 @@ function selectsEveryEvent(
   return text(feedWhere(spec, account, query, now)) === text(feedWhere(spec, account, {}, now));
 }
 
-/**
- * Whether the page is better read as all its `matches` through migration 0030's index, then
- * sorted, than by walking the account's events newest first until `wanted` match: only when the
- * filters seek that index on every column (a severity and a namespace), and the matches are fewer
- * than the events the walk would read (wanted × events / matches, the matches spread evenly).
- * Over 1,000,000 events, types + severity + namespace: 515 matches against a walk of 97,000.
- */
-async function fewerMatchesThanWalked(
-  spec: ListSpec,
-  db: InventoryDb,
-  account: string,
-  query: ChangesQuery,
-  matches: number,
-  wanted: number,
-): Promise<boolean> {
-  if (query.severity_level === undefined || query.namespace === undefined) return false;
-  const counts = await maintainedEventCounts(db, spec, account);
-  const events = CHANGE_EVENT_TYPES.reduce((sum, type) => sum + counts[type], 0);
-  return matches * matches < wanted * events;
-}
-
 export async function queryChanges(
   spec: ListSpec,
   db: InventoryDb,
@@ -262,8 +268,6 @@ export async function queryChanges(
     const total = types.reduce((sum, type) => sum + counts[type], 0);
     const limit = query.limit ?? CHANGES_LIMIT.default;
     const offset = query.offset ?? 0;
-    const sortMatches =
-      total > 0 && (await fewerMatchesThanWalked(spec, trx, account, query, total, offset + limit));
     const events =
       total === 0 || offset >= total
         ? []
@@ -271,7 +275,6 @@ export async function queryChanges(
             order: 'desc',
             limit,
             offset,
-            sortMatches,
           });
     const baseline = await sql<{ at: number | string | null }>`select min(change_at) as at
       from ${table} where account = ${account}

@@ -121,6 +121,7 @@ const OUR_TABLES = new Set([
   ...BY_BASE_TABLES,
   'change_event_counts',
   'change_event_namespaces',
+  'change_event_groups',
   'registry_images_risk_counts',
   'registry_images_risk_namespaces',
   'registry_images_risk_days',

@@ -166,6 +166,19 @@ export interface ChangeEventCountsTable {
   events: number;
 }
 
+/**
+ * The events per change table, account, severity, namespace and type (migration 0063, kept by
+ * triggers): the feed's counts under a severity or namespace filter. NULL as in the events.
+ */
+export interface ChangeEventGroupsTable {
+  change_table: string;
+  account: string | null;
+  severity_level: string | null;
+  namespace: string | null;
+  event_type: string;
+  events: number;
+}
+
 /** ListImageBasicImage's answers by digest (migration 0027, base-images/enrichment.ts). */
 export interface BasicImagesTable {
   account: string;
@@ -246,6 +259,7 @@ export interface InventoryTables {
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
   change_event_counts: ChangeEventCountsTable;
+  change_event_groups: ChangeEventGroupsTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;
