@@ -1803,7 +1803,10 @@ const migrations: Record<string, Migration> = {
   // each insert appends at its end. The per-type counts under a severity or namespace filter,
   // which read 0030's index, read `change_event_groups` (events per account, severity,
   // namespace and type, a few thousand rows, kept by triggers like 0034's counts); the filtered
-  // pages walk the new index's entries newest first.
+  // pages walk the new index's entries newest first. The groups also answer 0034's counts per
+  // type and 0053's namespaces (a group stays when its events are deleted, as a namespace
+  // did): one trigger per event instead of three. A list added later calls
+  // createEventGroupTriggers on its change table.
   '0063_change_walk_index': {
     async up(db: Kysely<unknown>) {
       await createTable(
@@ -1814,7 +1817,19 @@ const migrations: Record<string, Migration> = {
       await sql`create unique index change_event_groups_key on change_event_groups
         (change_table, account, severity_level, namespace, event_type)`.execute(db);
       if (dialectOf(db) === 'postgres') await createEventGroupFunctions(db);
+      const postgres = dialectOf(db) === 'postgres';
       for (const table of ['registry_images_changes', 'cicd_images_changes']) {
+        // The groups answer what 0034's counts and 0053's namespaces kept: their triggers go.
+        for (const trigger of [
+          'counts_insert',
+          'counts_delete',
+          'counts_update',
+          'namespaces_insert',
+          'namespaces_update',
+        ])
+          await sql`drop trigger ${sql.ref(`${table}_${trigger}`)}${
+            postgres ? sql` on ${sql.table(table)}` : sql``
+          }`.execute(db);
         await sql`drop index ${sql.ref(`${table}_severity`)}`.execute(db);
         await sql`drop index ${sql.ref(`${table}_order`)}`.execute(db);
         await sql`create index ${sql.ref(`${table}_walk`)} on ${sql.table(table)}
@@ -1827,6 +1842,16 @@ const migrations: Record<string, Migration> = {
           db,
         );
       }
+      await sql`drop table change_event_counts`.execute(db);
+      await sql`drop table change_event_namespaces`.execute(db);
+      if (postgres)
+        for (const fn of [
+          'count_inserted_change_events',
+          'count_removed_change_events',
+          'count_updated_change_events',
+          'keep_change_event_namespaces',
+        ])
+          await sql`drop function ${sql.ref(fn)}()`.execute(db);
     },
   },
 };

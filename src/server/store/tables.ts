@@ -158,17 +158,10 @@ export interface BasicImageCacheTable {
   fetched_at: number;
 }
 
-/** The change feed's events per change table, account and type (migration 0034, triggers). */
-export interface ChangeEventCountsTable {
-  change_table: string;
-  account: string;
-  event_type: string;
-  events: number;
-}
-
 /**
  * The events per change table, account, severity, namespace and type (migration 0063, kept by
- * triggers): the feed's counts under a severity or namespace filter. NULL as in the events.
+ * triggers): the feed's counts per type, with or without a severity or namespace filter, and the
+ * namespaces its events name. NULL as in the events.
  */
 export interface ChangeEventGroupsTable {
   change_table: string;
@@ -258,7 +251,6 @@ export interface InventoryTables {
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
-  change_event_counts: ChangeEventCountsTable;
   change_event_groups: ChangeEventGroupsTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
