@@ -1,8 +1,8 @@
-// The change feed's per-type counts are maintained on write (migration 0034), and per severity,
-// namespace and type (0063): after random inserts of events (through the list store's event
-// recorder and in SQL), updates, deletions by retention and by hand, the maintained counts equal
-// a count of the events from scratch, on both backends; and the feed answers the same counts
-// from them as a count under a filter would.
+// The change feed's counts are maintained on write per account, severity, namespace and type
+// (migration 0063's groups): after random inserts of events (through the list store's event
+// recorder and in SQL), updates, deletions by retention and by hand, the groups and the per-type
+// sums equal a count of the events from scratch, on both backends; and the feed answers the same
+// counts from them, with or without a severity and namespace filter, as a count would.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/random';
