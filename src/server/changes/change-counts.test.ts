@@ -1,7 +1,8 @@
-// The change feed's per-type counts are maintained on write (migration 0034): after random
-// inserts of events (through the list store's event recorder and in SQL), deletions by retention
-// and by hand, the maintained counts equal a count of the events from scratch, on both backends;
-// and the feed answers the same counts from them as a count under a filter would.
+// The change feed's counts are maintained on write per account, severity, namespace and type
+// (migration 0063's groups): after random inserts of events (through the list store's event
+// recorder and in SQL), updates, deletions by retention and by hand, the groups and the per-type
+// sums equal a count of the events from scratch, on both backends; and the feed answers the same
+// counts from them, with or without a severity and namespace filter, as a count would.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/random';
@@ -29,9 +30,32 @@ async function countedFromScratch(db: InventoryDb, table: string) {
 
 async function maintained(db: InventoryDb, table: string) {
   const { rows } = await sql<{ account: string; event_type: string; events: number | string }>`
-    select account, event_type, events from change_event_counts
-    where change_table = ${table} and events <> 0`.execute(db);
+    select coalesce(account, '') as account, event_type, sum(events) as events
+    from change_event_groups where change_table = ${table}
+    group by coalesce(account, ''), event_type having sum(events) <> 0`.execute(db);
   return new Map(rows.map((row) => [`${row.account}/${row.event_type}`, Number(row.events)]));
+}
+
+/** By account, severity, namespace and type; NULL spelled out (a NULL group may take many rows). */
+const groupKey = (row: Record<string, unknown>) =>
+  [row.account, row.severity_level, row.namespace, row.event_type].map(String).join('/');
+
+async function groupedFromScratch(db: InventoryDb, table: string) {
+  const { rows } = await sql<Record<string, unknown>>`
+    select account, severity_level, namespace, event_type, count(*) as n from ${sql.table(table)}
+    group by account, severity_level, namespace, event_type`.execute(db);
+  return new Map(rows.map((row) => [groupKey(row), Number(row.n)]));
+}
+
+async function maintainedGroups(db: InventoryDb, table: string) {
+  const { rows } = await sql<Record<string, unknown>>`
+    select account, severity_level, namespace, event_type, events from change_event_groups
+    where change_table = ${table}`.execute(db);
+  const groups = new Map<string, number>();
+  for (const row of rows)
+    groups.set(groupKey(row), (groups.get(groupKey(row)) ?? 0) + Number(row.events));
+  for (const [key, events] of groups) if (events === 0) groups.delete(key);
+  return groups;
 }
 
 async function insertEvents(
@@ -45,7 +69,7 @@ async function insertEvents(
     account: ACCOUNTS[Math.floor(random() * ACCOUNTS.length)] ?? 'acc-a',
     change_at: at + i,
     event_type: CHANGE_EVENT_TYPES[Math.floor(random() * CHANGE_EVENT_TYPES.length)] ?? 'appeared',
-    namespace: `ns-${Math.floor(random() * 3)}`,
+    namespace: random() < 0.1 ? null : `ns-${Math.floor(random() * 3)}`,
     severity_level: random() < 0.5 ? 'High' : 'Low',
   }));
   for (let start = 0; start < values.length; start += 100)
@@ -72,7 +96,10 @@ describe.each(inventoryBackends())('maintained change-event counts on $name', (b
           await insertEvents(db, table, random, 50 + Math.floor(random() * 200), round * 10_000);
           if (round % 2 === 1) await pruneChanges(db, [spec], round * 10_000 - 5_000);
           await sql`delete from ${sql.table(table)} where change_id % 7 = ${round}`.execute(db);
+          await sql`update ${sql.table(table)} set severity_level = 'Medium'
+            where change_id % 5 = ${round}`.execute(db);
           expect(await maintained(db, table)).toEqual(await countedFromScratch(db, table));
+          expect(await maintainedGroups(db, table)).toEqual(await groupedFromScratch(db, table));
         }
       }
     } finally {
@@ -107,6 +134,23 @@ describe.each(inventoryBackends())('maintained change-event counts on $name', (b
         limit: 10,
       });
       expect(filtered.counts.rescanned).toBe(Number(rows[0]?.n));
+      // Under a severity and a namespace the counts are summed from the groups (0063).
+      const bySeverity = await sql<{ event_type: string; n: number | string }>`
+        select event_type, count(*) as n from ${sql.table(table)} where account = 'acc-a'
+        and severity_level = 'High' and namespace like '%1%' group by event_type`.execute(db);
+      const severityPage = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
+        severity_level: ['High'],
+        namespace: '1',
+        limit: 10,
+      });
+      expect(severityPage.counts).toEqual(
+        Object.fromEntries(
+          CHANGE_EVENT_TYPES.map((type) => [
+            type,
+            Number(bySeverity.rows.find((row) => row.event_type === type)?.n ?? 0),
+          ]),
+        ),
+      );
     } finally {
       await db.destroy();
     }

@@ -69,20 +69,29 @@ function feedWhere(
 ): RawBuilder<unknown> {
   const since = query.since === undefined ? sql`` : sql` and change_at >= ${query.since}`;
   const until = query.until === undefined ? sql`` : sql` and change_at < ${query.until}`;
+  const seek = namespaceSeek(spec, account, query);
+  // The seek selects exactly the events the substring does: the substring is not tested again.
+  const listQuery = seek === undefined ? query : { ...query, namespace: undefined };
   // Rows are read as `event` (eventsFor), with or without the snapshot's columns.
-  return sql`${listWhere(spec, account, query, now, 'event')}${namespaceSeek(spec, account, query)}
+  return sql`${listWhere(spec, account, listQuery, now, 'event')}${seek ?? sql``}
     and event_type <> ${BASELINE_EVENT}${since}${until}`;
 }
 
 /**
- * The namespace filter (a substring, tested on each event by `listWhere`) also as the namespaces
- * it matches among the account's events (migration 0053's list): migration 0030's index seeks
- * them under a severity, where the substring alone is tested on every event of the account.
+ * The namespace filter (a substring) as the namespaces it matches among the account's events
+ * (migration 0063's groups hold every one): the per-type counts seek them in the groups under a
+ * severity, and a walk tests each index entry's namespace against that short list, where the
+ * substring test on each of 97,000 entries (a types + severity + namespace page over 1,000,000
+ * events) cost 10 ms more CPU.
  */
-function namespaceSeek(spec: ListSpec, account: string, query: ChangesQuery): RawBuilder<unknown> {
+function namespaceSeek(
+  spec: ListSpec,
+  account: string,
+  query: ChangesQuery,
+): RawBuilder<unknown> | undefined {
   const matches = containsText('namespace', query.namespace as string | undefined);
-  if (matches === undefined) return sql``;
-  return sql` and namespace in (select namespace from change_event_namespaces
+  if (matches === undefined) return undefined;
+  return sql` and namespace in (select namespace from change_event_groups
     where change_table = ${changeTable(spec)} and account = ${account} and ${matches})`;
 }
 
@@ -91,7 +100,7 @@ const STREAM_BATCH = 1_000;
 
 /**
  * What the feed's conditions read: the event rows alone when `where` names no column of the
- * image but those the event row keeps (so the counts read migration 0030's index alone), else
+ * image but those the event row keeps (so a walk reads migration 0063's index alone), else
  * each event with its snapshot's columns under the list's own names.
  */
 function eventsFor(
@@ -118,18 +127,16 @@ async function readEvents(
   spec: ListSpec,
   db: InventoryDb,
   where: RawBuilder<unknown>,
-  page: { order: 'asc' | 'desc'; limit: number; offset?: number; sortMatches?: boolean },
+  page: { order: 'asc' | 'desc'; limit: number; offset?: number },
 ): Promise<ChangeEvent[]> {
   const order = sql.raw(page.order);
-  // `+change_id` (SQLite): no index yields the order, so the planner reads the filters' index.
-  const plus = page.sortMatches === true ? sql`+` : sql``;
   const { rows } = await sql<EventRow>`select page.change_id, page.change_at, page.event_type,
       page.change_before, page.change_after, ${sql.ref(`snapshot.${spec.key}`)} as key,
       snapshot.image_id, page.namespace, snapshot.image_name, snapshot.image_version,
       snapshot.image_digest
     from (select change_id, change_at, event_type, change_before, change_after, namespace,
         snapshot_id from ${eventsFor(spec, db, where)} where ${where}
-        order by ${plus}change_id ${order} limit ${page.limit} offset ${page.offset ?? 0}) as page
+        order by change_id ${order} limit ${page.limit} offset ${page.offset ?? 0}) as page
       left join ${sql.table(snapshotTable(spec))} as snapshot
         on snapshot.snapshot_id = page.snapshot_id
     order by page.change_id ${order}`.execute(db);
@@ -181,31 +188,61 @@ function countsOf(rows: ReadonlyArray<{ event_type: string; n: number | string }
   return counts;
 }
 
-/** The per-type counts under `where`, counted (a filter the maintained counts do not have). */
+/** The event row's own columns that `change_event_groups` (migration 0063) does not group by. */
+const UNGROUPED_EVENT_COLUMNS = [
+  'change_id',
+  'change_at',
+  'change_before',
+  'change_after',
+  'snapshot_id',
+];
+
+/**
+ * Whether `where` names no column `change_event_groups` lacks: then its rows (the event's account,
+ * severity, namespace and type) answer the per-type counts under it. Compared as SQL text (values
+ * are parameters), as `eventsFor` does; a false match only costs counting the events.
+ */
+function groupsAnswer(spec: ListSpec, db: InventoryDb, where: RawBuilder<unknown>): boolean {
+  const ungrouped = [
+    ...spec.columns.filter((column) => !EVENT_IMAGE_COLUMNS.includes(column)),
+    ...UNGROUPED_EVENT_COLUMNS,
+  ];
+  return !new RegExp(`\\b(?:${ungrouped.join('|')})\\b`).test(where.compile(db).sql);
+}
+
+/**
+ * The per-type counts under `where` (a filter the maintained per-type counts do not have): summed
+ * from migration 0063's groups when they answer it (a severity, a namespace), else counted.
+ */
 async function countedEventTypes(
   spec: ListSpec,
   db: InventoryDb,
   where: RawBuilder<unknown>,
 ): Promise<EventCounts> {
-  // Each type named (the same events as `<> baseline`): 0030's index seeks its namespaces per type.
   const everyType = sql`event_type in (${sql.join(CHANGE_EVENT_TYPES)})`;
-  const grouped = await sql<{ event_type: string; n: number | string }>`
-    select event_type, count(*) as n from ${eventsFor(spec, db, where)}
-    where ${where} and ${everyType} group by event_type`.execute(db);
+  const grouped = groupsAnswer(spec, db, where)
+    ? await sql<{ event_type: string; n: number | string }>`
+        select event_type, sum(events) as n from change_event_groups as event
+        where change_table = ${changeTable(spec)} and ${where} and ${everyType}
+        group by event_type`.execute(db)
+    : await sql<{ event_type: string; n: number | string }>`
+        select event_type, count(*) as n from ${eventsFor(spec, db, where)}
+        where ${where} and ${everyType} group by event_type`.execute(db);
   return countsOf(grouped.rows);
 }
 
-/** The account's events per type as the triggers of migration 0034 keep them (no event read). */
+/** The account's events per type as the triggers of migration 0063 keep them (no event read). */
 export async function maintainedEventCounts(
   db: InventoryDb,
   spec: ListSpec,
   account: string,
 ): Promise<EventCounts> {
   const rows = await db
-    .selectFrom('change_event_counts')
-    .select(['event_type', 'events as n'])
+    .selectFrom('change_event_groups')
+    .select(['event_type', (eb) => eb.fn.sum<number | string>('events').as('n')])
     .where('change_table', '=', changeTable(spec))
     .where('account', '=', account)
+    .groupBy('event_type')
     .execute();
   return countsOf(rows);
 }
@@ -221,27 +258,6 @@ function selectsEveryEvent(
   // Compared as SQL text (the account is a parameter), as the risk summary does.
   const text = (where: RawBuilder<unknown>) => where.compile(db).sql;
   return text(feedWhere(spec, account, query, now)) === text(feedWhere(spec, account, {}, now));
-}
-
-/**
- * Whether the page is better read as all its `matches` through migration 0030's index, then
- * sorted, than by walking the account's events newest first until `wanted` match: only when the
- * filters seek that index on every column (a severity and a namespace), and the matches are fewer
- * than the events the walk would read (wanted × events / matches, the matches spread evenly).
- * Over 1,000,000 events, types + severity + namespace: 515 matches against a walk of 97,000.
- */
-async function fewerMatchesThanWalked(
-  spec: ListSpec,
-  db: InventoryDb,
-  account: string,
-  query: ChangesQuery,
-  matches: number,
-  wanted: number,
-): Promise<boolean> {
-  if (query.severity_level === undefined || query.namespace === undefined) return false;
-  const counts = await maintainedEventCounts(db, spec, account);
-  const events = CHANGE_EVENT_TYPES.reduce((sum, type) => sum + counts[type], 0);
-  return matches * matches < wanted * events;
 }
 
 export async function queryChanges(
@@ -262,8 +278,6 @@ export async function queryChanges(
     const total = types.reduce((sum, type) => sum + counts[type], 0);
     const limit = query.limit ?? CHANGES_LIMIT.default;
     const offset = query.offset ?? 0;
-    const sortMatches =
-      total > 0 && (await fewerMatchesThanWalked(spec, trx, account, query, total, offset + limit));
     const events =
       total === 0 || offset >= total
         ? []
@@ -271,7 +285,6 @@ export async function queryChanges(
             order: 'desc',
             limit,
             offset,
-            sortMatches,
           });
     const baseline = await sql<{ at: number | string | null }>`select min(change_at) as at
       from ${table} where account = ${account}

@@ -1,8 +1,7 @@
-// The feed's namespace filter seeks the namespaces it matches (migration 0053's list, kept by
+// The feed's namespace filter seeks the namespaces it matches (migration 0063's groups, kept by
 // triggers) instead of testing the substring on every event: on both backends it must select
 // exactly the events a substring test on every event selects, whoever wrote the events (the
-// recorder, or SQL as a bench or an older release does), after deletions, and whichever way the
-// page is read (walked newest first, or its few matches sorted).
+// recorder, or SQL as a bench or an older release does), and after deletions.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/random';

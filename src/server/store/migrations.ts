@@ -272,6 +272,64 @@ export async function createEventNamespaceTriggers(
     namespace on ${sql.table(table)} begin ${keep} end`.execute(db);
 }
 
+/**
+ * Keeps `change_event_groups` (migration 0063) equal to a count of the change table's events per
+ * account, severity, namespace and type, in every transaction that writes events. Its key columns
+ * are the event's own, NULL included (a unique index keeps NULLs apart, so an event without a
+ * namespace adds a row of its own: the sums stay exact). PostgreSQL counts a statement's rows at
+ * once (transition tables); SQLite has row triggers only.
+ */
+export async function createEventGroupTriggers(db: Kysely<unknown>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    const events = [
+      ['insert', sql`referencing new table as inserted`, 'group_inserted_change_events'],
+      ['delete', sql`referencing old table as removed`, 'group_removed_change_events'],
+      [
+        'update',
+        sql`referencing old table as removed new table as inserted`,
+        'group_updated_change_events',
+      ],
+    ] as const;
+    for (const [event, transition, fn] of events)
+      await sql`create trigger ${sql.ref(`${table}_groups_${event}`)}
+        after ${sql.raw(event)} on ${sql.table(table)} ${transition}
+        for each statement execute function ${sql.ref(fn)}()`.execute(db);
+    return;
+  }
+  const add = (row: 'new' | 'old', delta: 1 | -1) =>
+    sql`insert into change_event_groups (change_table, account, severity_level, namespace,
+        event_type, events)
+      values (${sql.lit(table)}, ${sql.raw(row)}.account, ${sql.raw(row)}.severity_level,
+        ${sql.raw(row)}.namespace, ${sql.raw(row)}.event_type, ${sql.lit(delta)})
+      on conflict (change_table, account, severity_level, namespace, event_type)
+      do update set events = events + ${sql.lit(delta)};`;
+  await sql`create trigger ${sql.ref(`${table}_groups_insert`)} after insert
+    on ${sql.table(table)} begin ${add('new', 1)} end`.execute(db);
+  await sql`create trigger ${sql.ref(`${table}_groups_delete`)} after delete
+    on ${sql.table(table)} begin ${add('old', -1)} end`.execute(db);
+  await sql`create trigger ${sql.ref(`${table}_groups_update`)} after update of account,
+    severity_level, namespace, event_type on ${sql.table(table)}
+    begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
+}
+
+/** PostgreSQL's trigger functions of createEventGroupTriggers (transition tables `inserted`, `removed`). */
+async function createEventGroupFunctions(db: Kysely<unknown>): Promise<void> {
+  const add = (from: string, sign: string) => `insert into change_event_groups
+      (change_table, account, severity_level, namespace, event_type, events)
+    select TG_TABLE_NAME, account, severity_level, namespace, event_type, ${sign}count(*)
+    from ${from} group by 2, 3, 4, 5
+    on conflict (change_table, account, severity_level, namespace, event_type)
+    do update set events = change_event_groups.events + excluded.events;`;
+  const functions: Array<[string, string]> = [
+    ['group_inserted_change_events', add('inserted', '')],
+    ['group_removed_change_events', add('removed', '-')],
+    ['group_updated_change_events', `${add('removed', '-')} ${add('inserted', '')}`],
+  ];
+  for (const [name, body] of functions)
+    await sql`create or replace function ${sql.ref(name)}() returns trigger language plpgsql
+      as ${sql.lit(`begin ${body} return null; end`)}`.execute(db);
+}
+
 /** PostgreSQL's trigger functions of createEventCountTriggers (transition tables `inserted`, `removed`). */
 async function createEventCountFunctions(db: Kysely<unknown>): Promise<void> {
   const add = (from: string, sign: string) => `insert into change_event_counts
@@ -1735,6 +1793,65 @@ const migrations: Record<string, Migration> = {
           malicious_file_num, unsafe_setting_num, latest_version, ${sql.ref(typeColumn)},
           image_digest)`.execute(db);
       }
+    },
+  },
+
+  // Recording an event cost a cycle more than it should (issue 21: a 2,000-change cycle at 1.14
+  // times one without events, bound 1.10): 0030's (account, severity, type, namespace) index put
+  // each new event in one of thousands of groups, scattered leaf pages. One index in the walk
+  // order (change id) that covers the feed's filter columns replaces it and 0023's `_order`:
+  // each insert appends at its end. The per-type counts under a severity or namespace filter,
+  // which read 0030's index, read `change_event_groups` (events per account, severity,
+  // namespace and type, a few thousand rows, kept by triggers like 0034's counts); the filtered
+  // pages walk the new index's entries newest first. The groups also answer 0034's counts per
+  // type and 0053's namespaces (a group stays when its events are deleted, as a namespace
+  // did): one trigger per event instead of three. A list added later calls
+  // createEventGroupTriggers on its change table.
+  '0063_change_walk_index': {
+    async up(db: Kysely<unknown>) {
+      await createTable(
+        db,
+        'change_event_groups',
+        'change_table:text account:note severity_level:note namespace:note event_type:text events:count',
+      );
+      await sql`create unique index change_event_groups_key on change_event_groups
+        (change_table, account, severity_level, namespace, event_type)`.execute(db);
+      if (dialectOf(db) === 'postgres') await createEventGroupFunctions(db);
+      const postgres = dialectOf(db) === 'postgres';
+      for (const table of ['registry_images_changes', 'cicd_images_changes']) {
+        // The groups answer what 0034's counts and 0053's namespaces kept: their triggers go.
+        for (const trigger of [
+          'counts_insert',
+          'counts_delete',
+          'counts_update',
+          'namespaces_insert',
+          'namespaces_update',
+        ])
+          await sql`drop trigger ${sql.ref(`${table}_${trigger}`)}${
+            postgres ? sql` on ${sql.table(table)}` : sql``
+          }`.execute(db);
+        await sql`drop index ${sql.ref(`${table}_severity`)}`.execute(db);
+        await sql`drop index ${sql.ref(`${table}_order`)}`.execute(db);
+        await sql`create index ${sql.ref(`${table}_walk`)} on ${sql.table(table)}
+          (account, change_id, severity_level, namespace, event_type)`.execute(db);
+        await createEventGroupTriggers(db, table);
+        await sql`insert into change_event_groups (change_table, account, severity_level,
+            namespace, event_type, events)
+          select ${table}, account, severity_level, namespace, event_type, count(*)
+          from ${sql.table(table)} group by account, severity_level, namespace, event_type`.execute(
+          db,
+        );
+      }
+      await sql`drop table change_event_counts`.execute(db);
+      await sql`drop table change_event_namespaces`.execute(db);
+      if (postgres)
+        for (const fn of [
+          'count_inserted_change_events',
+          'count_removed_change_events',
+          'count_updated_change_events',
+          'keep_change_event_namespaces',
+        ])
+          await sql`drop function ${sql.ref(fn)}()`.execute(db);
     },
   },
 };

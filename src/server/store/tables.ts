@@ -158,10 +158,16 @@ export interface BasicImageCacheTable {
   fetched_at: number;
 }
 
-/** The change feed's events per change table, account and type (migration 0034, triggers). */
-export interface ChangeEventCountsTable {
+/**
+ * The events per change table, account, severity, namespace and type (migration 0063, kept by
+ * triggers): the feed's counts per type, with or without a severity or namespace filter, and the
+ * namespaces its events name. NULL as in the events.
+ */
+export interface ChangeEventGroupsTable {
   change_table: string;
-  account: string;
+  account: string | null;
+  severity_level: string | null;
+  namespace: string | null;
   event_type: string;
   events: number;
 }
@@ -245,7 +251,7 @@ export interface InventoryTables {
   sync_state: SyncStateTable;
   basic_image_cache: BasicImageCacheTable;
   basic_images: BasicImagesTable;
-  change_event_counts: ChangeEventCountsTable;
+  change_event_groups: ChangeEventGroupsTable;
   risk_history: RiskHistoryTable;
   sync_lease: SyncLeaseTable;
   call_budget: CallBudgetTable;
