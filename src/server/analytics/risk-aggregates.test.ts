@@ -271,6 +271,23 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
           expect(fromAggregates, JSON.stringify(query)).toEqual(scanned);
           if (query.namespace !== 'zzz-none') expect(scanned.total_num).toBeGreaterThan(0);
         }
+      // The CI/CD list's summary under namespace filters alone (its type and name columns).
+      let cicdTotal = 0;
+      for (const query of [{ namespace: 'a' }, { namespace: 'e' }, { scope_namespaces: ['*a*'] }]) {
+        const options = {
+          account: ACCOUNTS[0] ?? '',
+          request: { kind: 'cicd' as const, query },
+          filters: {},
+          now: NOW,
+          syncedAt: null,
+        };
+        const scanned = await buildRiskSummary(db, { ...options, scan: true });
+        expect(await buildRiskSummary(db, options), `cicd ${JSON.stringify(query)}`).toEqual(
+          scanned,
+        );
+        cicdTotal += scanned.total_num;
+      }
+      expect(cicdTotal).toBeGreaterThan(0);
     } finally {
       await db.destroy();
     }
