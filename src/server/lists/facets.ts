@@ -316,6 +316,7 @@ async function namespaceFacets<Q extends ListQuery>(
   where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
   const kept = sql.table(aggregateTable(spec, 'namespace_facets'));
+  const params = query as Readonly<Record<string, unknown>>;
   const namespaced = await namespacedWhere(trx, spec, account, query, where);
   const { rows } = await sql<{ facet: string; value: string; n: number | string }>`select facet,
       value, sum(images) as n from ${kept} where ${namespaced} and images <> 0
@@ -348,9 +349,13 @@ async function namespaceFacets<Q extends ListQuery>(
   // from the counts of one dimension: every image has a severity value).
   for (const field of spec.topFacetFields) {
     const topQuery = without(query, OWN_FILTERS[field] ?? [field]);
-    const topWhere = filtersNamespace(topQuery)
-      ? await namespacedWhere(trx, spec, account, topQuery, where)
-      : where(topQuery);
+    const topParams = topQuery as Readonly<Record<string, unknown>>;
+    // The registry names under the same namespaces; the namespaces without their picks.
+    const topWhere = NAMESPACE_FILTERS.every((key) => topParams[key] === params[key])
+      ? namespaced
+      : filtersNamespace(topQuery)
+        ? await namespacedWhere(trx, spec, account, topQuery, where)
+        : where(topQuery);
     const top =
       field === 'namespace'
         ? await sql<{ value: string; n: number }>`select namespace as value, sum(images) as n
