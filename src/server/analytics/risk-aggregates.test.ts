@@ -1,4 +1,4 @@
-// The risk summary's aggregates (migrations 0035, 0054) are kept on write: after random upserts (new
+// The risk summary's aggregates (migrations 0035, 0054, 0057, 0061) are kept on write: after random upserts (new
 // images, rescans, severity and count changes), removals by sweep and by hand and edits in SQL,
 // each equals a grouping of the image table from scratch, on SQLite and PostgreSQL. And the
 // summary answered from them equals the one computed by scanning, for every filter set the
@@ -105,7 +105,47 @@ async function aggregatesAndScratch(db: InventoryDb, spec: ListSpec) {
     from (select account, namespace, severity_level, ${day} as latest_scan_time
       from ${sql.table(spec.table)}) g group by ${refs(byDay)}`.execute(db);
   out['namespace_days'] = { kept: shape(kept.rows), scratch: shape(scratch.rows) };
+  out['namespace_facets'] = await namespaceFacetsAndScratch(db, spec);
   return out;
+}
+
+/** 0061's rows, and each image's value of every facet counted here from the table's rows. */
+async function namespaceFacetsAndScratch(db: InventoryDb, spec: ListSpec) {
+  const kept = await sql<Record<string, unknown>>`select account, namespace, facet, value, images
+    from ${sql.table(`${spec.table}_risk_namespace_facets`)} where images <> 0`.execute(db);
+  const images = await sql<Record<string, string | number | null>>`select *
+    from ${sql.table(spec.table)}`.execute(db);
+  const flag = (value: unknown) => (Number(value) > 0 ? '1' : '0');
+  const counts = new Map<string, number>();
+  for (const image of images.rows) {
+    const facets: Array<[string, string]> = [
+      ['severity_level', String(image.severity_level)],
+      ['scan_status', String(image.scan_status)],
+      [spec.risk.typeField, String(image[spec.risk.typeField])],
+      ['latest_version', flag(image.latest_version)],
+      [
+        'risk',
+        [image.vul_num, image.malicious_file_num, image.unsafe_setting_num].map(flag).join(''),
+      ],
+      ['scanned', image.latest_scan_time === null ? '0' : '1'],
+      [spec.risk.registryField, String(image[spec.risk.registryField])],
+    ];
+    if (spec.table === 'registry_images')
+      facets.push(
+        ['registry_type', String(image.registry_type)],
+        ['is_multiple_arch', flag(image.is_multiple_arch)],
+      );
+    for (const [facet, value] of facets) {
+      const key = JSON.stringify([image.account, image.namespace, facet, value].map(String));
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const scratch = [...counts].map(([key, n]) =>
+    JSON.stringify([...(JSON.parse(key) as string[]), String(n)]),
+  );
+  const shape = (rows: Array<Record<string, unknown>>) =>
+    rows.map((row) => JSON.stringify(Object.values(row).map((value) => String(value))));
+  return { kept: shape(kept.rows).sort(), scratch: scratch.sort() };
 }
 
 /** Random writes through the list store and in SQL, checked against a recompute after each. */
@@ -181,6 +221,10 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
         { namespaces: ['payments', 'platform'], severity_level: ['High' as const, 'Low' as const] },
         { scope_namespaces: ['pay*', '*-eng'], never_scanned: false },
         { namespace: 'e', never_scanned: true },
+        // Namespace filters alone: each dimension's counts per namespace (0061).
+        { namespaces: ['payments', 'platform', 'no-such'] },
+        { scope_namespaces: ['pay*', '*-eng'] },
+        { namespace: 'e', namespaces: ['payments', 'data-eng'] },
         { registry_name: 'a', is_multarch: false },
         { risky: false, latest_version: true },
         { never_scanned: true },
@@ -209,7 +253,7 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
           const filtersNamespace = Object.keys(query).some((key) =>
             NAMESPACE_FILTERS.includes(key),
           );
-          const answers = (kind: 'namespace_registries' | 'namespace_days') =>
+          const answers = (kind: 'namespace_registries' | 'namespace_days' | 'namespace_facets') =>
             answersFromAggregate(db, REGISTRY_LIST, kind, query, (q) =>
               listWhere(REGISTRY_LIST, account, q, now),
             );
@@ -220,10 +264,30 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
                 [...NAMESPACE_FILTERS, 'severity_level', 'never_scanned'].includes(key),
               ),
             );
+            expect(answers('namespace_facets'), JSON.stringify(query)).toBe(
+              Object.keys(query).every((key) => NAMESPACE_FILTERS.includes(key)),
+            );
           }
           expect(fromAggregates, JSON.stringify(query)).toEqual(scanned);
           if (query.namespace !== 'zzz-none') expect(scanned.total_num).toBeGreaterThan(0);
         }
+      // The CI/CD list's summary under namespace filters alone (its type and name columns).
+      let cicdTotal = 0;
+      for (const query of [{ namespace: 'a' }, { namespace: 'e' }, { scope_namespaces: ['*a*'] }]) {
+        const options = {
+          account: ACCOUNTS[0] ?? '',
+          request: { kind: 'cicd' as const, query },
+          filters: {},
+          now: NOW,
+          syncedAt: null,
+        };
+        const scanned = await buildRiskSummary(db, { ...options, scan: true });
+        expect(await buildRiskSummary(db, options), `cicd ${JSON.stringify(query)}`).toEqual(
+          scanned,
+        );
+        cicdTotal += scanned.total_num;
+      }
+      expect(cicdTotal).toBeGreaterThan(0);
     } finally {
       await db.destroy();
     }
@@ -245,6 +309,12 @@ describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => 
         { namespace: 'e', registry_name: 'a', has_vul: true },
         { scope_namespaces: ['pay*', 'data*'], scan_status: ['success'] },
         { namespace: 'zzz-none', severity_level: ['High'] },
+        // Namespace filters alone: each dimension's counts per namespace (0061).
+        { namespace: 'e' },
+        { namespaces: ['payments', 'platform', 'no-such'] },
+        { scope_namespaces: ['pay*', 'data*'] },
+        { namespace: 'a', namespaces: ['payments', 'data-eng'] },
+        { namespace: 'zzz-none' },
         // Not an aggregate dimension: the scan answers.
         { image_name: 'a', severity_level: ['High'] },
       ];

@@ -11,7 +11,9 @@
 // `*_risk_namespace_days` (migration 0057) per namespace, severity and UTC day of the scan: the
 // summary's scan ages under namespace filters with or without a severity filter.
 // `*_risk_namespace_bases` (migration 0056) holds `bases`' counts per group with the namespace,
-// `*_risk_namespace_severity_bases` per namespace and severity only.
+// `*_risk_namespace_severity_bases` per namespace and severity only. `*_risk_namespace_facets`
+// (migration 0061) per namespace and value of each dimension on its own (facet, value): the
+// summary and the facets under namespace filters alone.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
@@ -25,7 +27,8 @@ export type AggregateKind =
   | 'namespace_registries'
   | 'namespace_days'
   | 'namespace_bases'
-  | 'namespace_severity_bases';
+  | 'namespace_severity_bases'
+  | 'namespace_facets';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -50,6 +53,8 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   // Scanned or not is its day's being null.
   if (kind === 'namespace_days') return ['severity_level', 'never_scanned', ...NAMESPACE_FILTERS];
   if (kind === 'namespace_severity_bases') return ['severity_level', ...NAMESPACE_FILTERS];
+  // Each dimension's counts on its own: no filter but the namespace ones.
+  if (kind === 'namespace_facets') return [...NAMESPACE_FILTERS];
   const names = {
     counts: [spec.risk.registryField],
     namespaces: NAMESPACE_FILTERS,

@@ -135,6 +135,8 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_namespace_registries',
   'registry_images_risk_namespace_days',
   'cicd_images_risk_namespace_days',
+  'registry_images_risk_namespace_facets',
+  'cicd_images_risk_namespace_facets',
   'registry_images_risk_namespace_bases',
   'cicd_images_risk_namespace_bases',
   'registry_images_risk_namespace_severity_bases',

@@ -18,6 +18,7 @@ import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
 import { createBaseFacetAggregates } from './base-facet-aggregates-schema';
 import { createBaseImageAggregates, createTrigger } from './base-image-aggregates-schema';
 import { createByBaseTables } from './images-by-base-schema';
+import { createNamespaceFacetAggregate } from './namespace-facet-aggregates-schema';
 import { dialectOf } from './dialect';
 
 /**
@@ -1793,6 +1794,16 @@ const migrations: Record<string, Migration> = {
           malicious_file_num, unsafe_setting_num, latest_version, ${sql.ref(typeColumn)},
           image_digest)`.execute(db);
       }
+    },
+  },
+
+  // `<list>_risk_namespace_facets`: the images per namespace and value of each facet dimension on
+  // its own, for the risk summary and the facets under a namespace filter alone (see
+  // namespace-facet-aggregates-schema.ts): at 1M, 0054's groups of the 270 namespaces matching `a`
+  // were 32 ms of the summary's CPU and 37 ms of the facets' registry names.
+  '0061_namespace_facet_aggregates': {
+    async up(db: Kysely<unknown>) {
+      for (const spec of RISK_AGGREGATE_LISTS) await createNamespaceFacetAggregate(db, spec);
     },
   },
 
