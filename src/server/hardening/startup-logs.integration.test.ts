@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../simulator';
 import { generateDemoKeys } from '../config';
 import { huaweiEnv, spawnBff, startSimulatorFor } from '../test-support/bff-process';
-import { startTestPostgres, type TestPostgres } from '../test-support/test-postgres';
+import { testPostgres } from '../test-support/test-backends';
+import type { TestPostgres } from '../test-support/test-postgres';
 
 const TOKEN = 'startup-logs-test-token-0123456789';
 const DB_PASSWORD = 'pg-Passw0rd-startup-logs-98765';
@@ -18,6 +19,8 @@ const START_LINE = /Imagewatch is running \([^)]*\) at (http:\/\/[^/\s]+)\/(\S*)
 
 let sim: RunningSimulator;
 let postgres: TestPostgres | undefined;
+/** The run's cluster; this file's database is dropped after it. */
+const cluster = testPostgres();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-startup-logs-'));
 const keys = generateDemoKeys();
 
@@ -56,12 +59,11 @@ function startBff(env: Record<string, string>): Promise<Run> {
 
 beforeAll(async () => {
   sim = await startSimulatorFor(keys, { seed: 5, registryImages: 60, cicdImages: 10 });
-  postgres = await startTestPostgres();
+  postgres = await cluster;
 }, 60_000);
 
 afterAll(async () => {
   await sim?.close();
-  await postgres?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

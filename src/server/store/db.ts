@@ -11,6 +11,7 @@ import { BASE_IMAGE_AGGREGATE_TABLES } from './base-image-aggregates-schema';
 import { BY_BASE_TABLES } from './images-by-base-schema';
 import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
+import { copyInMemory, templateOf, type InMemoryTemplate } from './in-memory-copy';
 
 export type InventoryDb = Kysely<InventoryTables>;
 
@@ -269,6 +270,12 @@ function endedUncleanly(file: string): boolean {
 }
 
 /**
+ * The first in-memory inventory this process migrated, as it stood then: the next ones are copies
+ * of it (in-memory-copy.ts), whose migrations are then found done, as on an up-to-date file.
+ */
+let migratedInMemory: InMemoryTemplate | undefined;
+
+/**
  * Opens (creating if needed) `${dataDir}/inventory.sqlite`, an in-memory database when
  * `location` is ':memory:', or PostgreSQL with `{ databaseUrl }`. A corrupt or foreign SQLite
  * file is reported, never deleted or rewritten.
@@ -285,7 +292,8 @@ export async function openInventory(
   const fullCheck = file !== ':memory:' && endedUncleanly(file);
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file);
+    sqlite =
+      file === ':memory:' && migratedInMemory ? copyInMemory(migratedInMemory) : new Database(file);
     // Only reads until the file is known to be ours: switching to WAL rewrites the header.
     sqlite.pragma('busy_timeout = 5000');
     // The header and the schema (a file that is not a database fails here).
@@ -319,6 +327,7 @@ export async function openInventory(
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<InventoryTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(db, file);
+  if (file === ':memory:') migratedInMemory ??= templateOf(sqlite);
   return db;
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { RunningSimulator } from '../../simulator';
 import { generateDemoKeys, type DemoKeys } from '../config';
 import { huaweiEnv, startBff, startSimulatorFor, type StartedBff } from './bff-process';
-import { startTestPostgres, type TestPostgres } from './test-postgres';
+import { testPostgres } from './test-backends';
 
 export interface ReplicaSet {
   /** The clouds' keys the simulator accepts and the replicas sign with. */
@@ -24,14 +24,14 @@ export function useReplicaSet(options: {
   stopSignal: NodeJS.Signals;
 }): ReplicaSet {
   const keys = generateDemoKeys();
-  let postgres: TestPostgres | undefined;
+  // The run's cluster; its database is dropped after the file, once the replicas are stopped.
+  const postgres = testPostgres();
   let databaseUrl: string | undefined;
   let simulator: RunningSimulator | undefined;
   const replicas: StartedBff[] = [];
 
   beforeAll(async () => {
-    postgres = await startTestPostgres();
-    databaseUrl = await postgres.createDatabase();
+    databaseUrl = await (await postgres).createDatabase();
     simulator = await startSimulatorFor(keys, options.estate);
   }, 60_000);
 
@@ -41,7 +41,6 @@ export function useReplicaSet(options: {
       await replica.exited;
     }
     await simulator?.close();
-    await postgres?.close();
   });
 
   function started<T>(value: T | undefined, what: string): T {

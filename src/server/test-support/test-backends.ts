@@ -5,10 +5,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { openInventory, type InventoryDb } from '../store/db';
 import { inventoryMigrations } from '../store/migrations';
-import { startTestPostgres, type TestPostgres } from './test-postgres';
+import { sharedTestPostgres, startTestPostgres, type TestPostgres } from './test-postgres';
 
 export interface InventoryBackend {
   name: 'sqlite' | 'postgres';
@@ -18,10 +18,13 @@ export interface InventoryBackend {
 
 let cluster: Promise<TestPostgres> | undefined;
 
-/** The shared throwaway cluster of this test file (started on first use, stopped after it). */
+/**
+ * This test file's databases on the run's cluster (postgres-global-setup.ts), dropped after the
+ * file; under a Vitest config without that set-up, a cluster of the file's own, stopped after it.
+ */
 export function testPostgres(): Promise<TestPostgres> {
   if (cluster === undefined) {
-    cluster = startTestPostgres();
+    cluster = ofTheRun() ?? startTestPostgres();
     // Not awaited here: a failed start fails the PostgreSQL cases (with its message), not the file.
     cluster.catch(() => undefined);
     afterAll(async () => {
@@ -30,6 +33,13 @@ export function testPostgres(): Promise<TestPostgres> {
     });
   }
   return cluster;
+}
+
+function ofTheRun(): Promise<TestPostgres> | undefined {
+  const shared = inject('sharedPostgres');
+  if (shared === undefined) return undefined;
+  if ('failure' in shared) return Promise.reject(new Error(shared.failure));
+  return Promise.resolve(sharedTestPostgres(shared));
 }
 
 /** Call at a test file's top level, and `describe.each` over the result. */

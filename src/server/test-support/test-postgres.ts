@@ -1,5 +1,8 @@
 // Tests only: a throwaway PostgreSQL cluster in a temp dir on a free loopback port (never a fixed
-// one), or the server named by TEST_DATABASE_URL. Each test gets a fresh database in it.
+// one), or the server named by TEST_DATABASE_URL. Each test gets a fresh database in it. One
+// cluster serves a whole Vitest run (postgres-global-setup.ts): a test file gets a handle on it
+// (`sharedTestPostgres`) whose databases it drops at its end; a test that stops the server (an
+// outage) starts a cluster of its own.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, chownSync } from 'node:fs';
 import { freePort } from './free-port';
@@ -22,6 +25,8 @@ export interface TestPostgres {
   createDatabase(): Promise<string>;
   /** A new database holding an empty inventory migrated to the latest version; returns its URL. */
   createMigratedDatabase(): Promise<string>;
+  /** The URL of the server's `postgres` database. */
+  adminUrl(): Promise<string>;
   /** Stops the server, keeping its data (an outage); false for an external TEST_DATABASE_URL. */
   readonly canStop: boolean;
   pause(): Promise<void>;
@@ -62,24 +67,91 @@ async function createDatabaseIn(
 function migratedDatabases(adminUrl: string, baseUrl: (name: string) => string) {
   let template: Promise<string> | undefined;
   return async () => {
-    template ??= (async () => {
-      const url = await createDatabaseIn(adminUrl, baseUrl);
-      const db = await openInventory({ databaseUrl: url });
-      await db.destroy();
-      return new URL(url).pathname.slice(1);
-    })();
+    template ??= migrateTemplate(adminUrl, baseUrl);
     return createDatabaseIn(adminUrl, baseUrl, await template);
   };
 }
 
-function externalServer(url: string): TestPostgres {
-  const baseUrl = (name: string) => {
-    const parsed = new URL(url);
+/** A new database that the migrations leave as every inventory starts; returns its name. */
+async function migrateTemplate(adminUrl: string, baseUrl: (name: string) => string) {
+  const url = await createDatabaseIn(adminUrl, baseUrl);
+  const db = await openInventory({ databaseUrl: url });
+  await db.destroy();
+  return new URL(url).pathname.slice(1);
+}
+
+/** The cluster of a Vitest run as global set-up hands it to the test files. */
+export interface SharedPostgres {
+  /** The URL of its `postgres` database, where databases are created and dropped. */
+  adminUrl: string;
+  /** The migrated database `createMigratedDatabase` copies. */
+  migratedTemplate: string;
+}
+
+function databaseUrlBeside(adminUrl: string) {
+  return (name: string) => {
+    const parsed = new URL(adminUrl);
     parsed.pathname = `/${name}`;
     return parsed.toString();
   };
+}
+
+/**
+ * Global set-up's half: starts the run's cluster and migrates the template every file copies.
+ * The file's half is `sharedTestPostgres`.
+ */
+export async function startSharedPostgres(): Promise<{
+  shared: SharedPostgres;
+  close: () => Promise<void>;
+}> {
+  const cluster = await startTestPostgres();
+  try {
+    const adminUrl = await cluster.adminUrl();
+    const migratedTemplate = await migrateTemplate(adminUrl, databaseUrlBeside(adminUrl));
+    return { shared: { adminUrl, migratedTemplate }, close: () => cluster.close() };
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+}
+
+/**
+ * A test file's handle on the run's cluster: its databases, dropped by `close` (connections
+ * still open, e.g. a killed replica's, are ended), so a run never holds more than its files in
+ * progress. The server cannot be stopped: an outage test starts a cluster of its own.
+ */
+export function sharedTestPostgres({ adminUrl, migratedTemplate }: SharedPostgres): TestPostgres {
+  const baseUrl = databaseUrlBeside(adminUrl);
+  const created: string[] = [];
+  const keep = async (url: Promise<string>) => {
+    created.push(new URL(await url).pathname.slice(1));
+    return url;
+  };
   return {
     canStop: false,
+    adminUrl: () => Promise.resolve(adminUrl),
+    createDatabase: () => keep(createDatabaseIn(adminUrl, baseUrl)),
+    createMigratedDatabase: () => keep(createDatabaseIn(adminUrl, baseUrl, migratedTemplate)),
+    pause: () => Promise.reject(new Error('the shared test cluster cannot be stopped')),
+    resume: () => Promise.resolve(),
+    async close() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        for (const name of created.splice(0))
+          await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+function externalServer(url: string): TestPostgres {
+  const baseUrl = databaseUrlBeside(url);
+  return {
+    canStop: false,
+    adminUrl: () => Promise.resolve(url),
     createDatabase: () => createDatabaseIn(url, baseUrl),
     createMigratedDatabase: migratedDatabases(url, baseUrl),
     pause: () => Promise.reject(new Error('cannot stop an external TEST_DATABASE_URL server')),
@@ -129,7 +201,7 @@ export async function startTestPostgres(
     '-c fsync=off',
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
-    '-c max_connections=200',
+    '-c max_connections=400', // the files in progress at once share it
   ].join(' ');
   let running = false;
   const start = async () => {
@@ -154,6 +226,7 @@ export async function startTestPostgres(
   const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`;
   return {
     canStop: true,
+    adminUrl: () => Promise.resolve(url('postgres')),
     createDatabase: () => createDatabaseIn(url('postgres'), url),
     createMigratedDatabase: migratedDatabases(url('postgres'), url),
     pause: stop,
