@@ -209,7 +209,13 @@ async function computeFacets<Q extends ListQuery>(
   // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
   // that is not covering, and then reads every row of the table (8 times slower).
   const dialect = dialectOf<InventoryTables>(trx);
-  const covering = sqliteIndexedBy(dialect, `${table}_facets`);
+  // An image name filter (a substring) is tested on the name's sort index, which has the name,
+  // reading only the matching images' rows: the facets index lacks it, so every image's row was
+  // read, in the index's order, for each part (1M images, 'nginx': 3.4 s of CPU a part, 0.3 s).
+  const covering = sqliteIndexedBy(
+    dialect,
+    query.image_name === undefined ? `${table}_facets` : `${table}_sort_image_name`,
+  );
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
   // their image rows), where every other path tests basic_images for each image of the account
   // (1M images, basic_image_os: 17 s a facets answer). Not when scanning (the kept rows' check).
