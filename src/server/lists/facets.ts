@@ -23,8 +23,7 @@ import {
 import { listWhere, type ReadContext } from './list-store';
 import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
-import { byBaseRows } from './images-by-base';
-import { byBaseIndex } from '../store/images-by-base-schema';
+import { byBaseImages, byBaseRows } from './images-by-base';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -219,17 +218,9 @@ async function computeFacets<Q extends ListQuery>(
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
   // their image rows), where every other path tests basic_images for each image of the account
   // (1M images, basic_image_os: 17 s a facets answer). Not when scanning (the kept rows' check).
-  const images = (filters: Q, path: RawBuilder<unknown>): RawBuilder<unknown> => {
-    const walked = scan ? undefined : byBaseRows(table, account, filters, now);
-    if (walked === undefined) return sql`${sql.table(table)} ${path} where ${where(filters)}`;
-    const key = (alias: string) => sql.ref(`${alias}.${walked.key}`);
-    const rest = walked.answers === undefined ? filters : without(filters, [walked.answers]);
-    return sql`(select r.* from ${sql.table(walked.table)} as x
-        ${sqliteIndexedBy(dialect, byBaseIndex(table, 'id_order'))}
-        join ${sql.table(table)} as r on r.account = x.account and ${key('r')} = ${key('x')}
-        where ${walked.where}) as ${sql.table(table)}
-      where ${where(rest)}`;
-  };
+  const images = (filters: Q, path: RawBuilder<unknown>): RawBuilder<unknown> =>
+    (scan ? undefined : byBaseImages(table, account, filters, now, where, dialect)) ??
+    sql`${sql.table(table)} ${path} where ${where(filters)}`;
   // Under one OS or OS version alone (with filters on an aggregate's columns) the counts are
   // kept per base value: 0049's groups (`bases`), 0056's per namespace (`namespace_bases`).
   const keptBase = (filters: Q, kinds: readonly AggregateKind[]) => {

@@ -9,6 +9,7 @@ import {
   byBaseIndex,
   byBaseTable,
 } from '../store/images-by-base-schema';
+import { sqliteIndexedBy, type InventoryDialect } from '../store/dialect';
 
 /** The kept rows a page walks: their table, the index in the page's order, which rows. */
 export interface ByBaseWalk {
@@ -115,4 +116,29 @@ export function byBaseWalk(
     where: rows.where,
     listIndexSeek: sql.raw(walkedOrder.join(' and ')),
   };
+}
+
+/**
+ * `from … where …` of the images matching `filters` when a basic-image filter has kept rows
+ * (byBaseRows): those rows joined to their image rows (aliased as the list table, so that the
+ * list's WHERE reads them), the filter they are exactly left out. Undefined otherwise.
+ */
+export function byBaseImages<Q extends object>(
+  table: string,
+  account: string,
+  filters: Q,
+  now: number,
+  where: (filters: Q) => RawBuilder<unknown>,
+  dialect: InventoryDialect,
+): RawBuilder<unknown> | undefined {
+  const walked = byBaseRows(table, account, filters, now);
+  if (walked === undefined) return undefined;
+  const key = (alias: string) => sql.ref(`${alias}.${walked.key}`);
+  const rest = { ...filters } as Record<string, unknown>;
+  if (walked.answers !== undefined) delete rest[walked.answers];
+  return sql`(select r.* from ${sql.table(walked.table)} as x
+      ${sqliteIndexedBy(dialect, byBaseIndex(table, 'id_order'))}
+      join ${sql.table(table)} as r on r.account = x.account and ${key('r')} = ${key('x')}
+      where ${walked.where}) as ${sql.table(table)}
+    where ${where(rest as Q)}`;
 }
