@@ -471,6 +471,26 @@ export async function countList<Q extends ListQuery>(
       base?.answers !== undefined &&
       where({ [base.answers]: undefined } as Q).compile(trx).sql ===
         where({ ...query, [base.answers]: undefined }).compile(trx).sql;
+    // Under one OS or OS version with filters on an aggregate's columns: the groups kept per
+    // base value (0049, 0056), as the facets read them.
+    const answered = base?.answers;
+    if (
+      base !== undefined &&
+      answered !== undefined &&
+      isScannedList(spec) &&
+      KEPT_BASE_FILTERS.includes(answered)
+    ) {
+      const rest = { ...query, [answered]: undefined };
+      const keptKind = KEPT_BASE_COUNT_KINDS.find((candidate) =>
+        answersFromAggregate(trx, spec, candidate, rest, where),
+      );
+      if (keptKind !== undefined) {
+        const summed = await sql<{ n: number | string | null }>`select sum(images) as n
+          from ${sql.table(aggregateTable(spec, keptKind))} where ${where(rest)}
+            and facet = ${answered} and value = ${base.value}`.execute(trx);
+        return Number(summed.rows[0]?.n ?? 0);
+      }
+    }
     const walked = alone
       ? sql`${sql.table(base.table)} as x
           ${sqliteIndexedBy(dialectOf(trx), byBaseIndex(spec.table, 'id_order'))}
@@ -487,6 +507,10 @@ export async function countList<Q extends ListQuery>(
     from ${sql.table(aggregateTable(spec, kind))} where ${where(query)}`.execute(trx);
   return Number(summed.rows[0]?.n ?? 0);
 }
+
+/** The basic-image filters whose values 0049's and 0056's aggregates are kept by (`facet`). */
+const KEPT_BASE_FILTERS: readonly string[] = ['basic_image_os', 'basic_image_os_version'];
+const KEPT_BASE_COUNT_KINDS: readonly AggregateKind[] = ['bases', 'namespace_bases'];
 
 /**
  * The aggregates a total can be read from: the fewer groups first, then the one with both a
