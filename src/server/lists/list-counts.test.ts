@@ -361,8 +361,10 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             const query = { ...filters, ...order, offset: 5, limit: 5 } as ListQuery;
             const { db: recording, queries } = recordingQueries(db);
             await queryList(spec, recording, ACCOUNT, query, { now: NOW });
-            const keys = queries.find((statement) =>
-              statement.sql.includes(`${spec.table}_by_base`),
+            // The page's keys (the total may read the same rows: no limit).
+            const keys = queries.find(
+              (statement) =>
+                statement.sql.includes(`${spec.table}_by_base`) && /\blimit\b/.test(statement.sql),
             );
             const walked = `${spec.table}_by_base_${(listSortIndex(spec, query) ?? '').slice(spec.table.length + 1)}`;
             expect(keys?.parameters, JSON.stringify(filters)).toContain(facet);
