@@ -2,7 +2,8 @@
 // finished crawl did not see, and answer list queries with the upstream's semantics.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
-import { dialectOf, exactColumnList, numberOrNull } from '../store/dialect';
+import { dialectOf, exactColumnList, numberOrNull, sqliteIndexedBy } from '../store/dialect';
+import { byBaseIndex } from '../store/images-by-base-schema';
 import type { InventoryTables } from '../store/tables';
 import {
   NO_QUERY_CACHE,
@@ -33,7 +34,7 @@ import {
   timeRange,
   whereClause,
 } from './filters';
-import { byBaseWalk } from './images-by-base';
+import { byBaseImages, byBaseRows, byBaseWalk } from './images-by-base';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
@@ -461,11 +462,55 @@ export async function countList<Q extends ListQuery>(
       : AGGREGATE_COUNT_KINDS.find((candidate) =>
           answersFromAggregate(trx, spec, candidate, query, where),
         );
-  if (kind === undefined) return countMatching(trx, spec.table, where(query));
+  if (kind === undefined) {
+    // Under a basic-image filter, the images on its base (0055's rows) counted, not every image
+    // of the account tested against basic_images (a never-seen base filter's first page): the
+    // rows alone (an index range) when they are the whole filter, else joined to the images.
+    const base = options.scan ? undefined : byBaseRows(spec.table, account, query, options.now);
+    const alone =
+      base?.answers !== undefined &&
+      where({ [base.answers]: undefined } as Q).compile(trx).sql ===
+        where({ ...query, [base.answers]: undefined }).compile(trx).sql;
+    // Under one OS or OS version with filters on an aggregate's columns: the groups kept per
+    // base value (0049, 0056), as the facets read them.
+    const answered = base?.answers;
+    if (
+      base !== undefined &&
+      answered !== undefined &&
+      isScannedList(spec) &&
+      KEPT_BASE_FILTERS.includes(answered)
+    ) {
+      const rest = { ...query, [answered]: undefined };
+      const keptKind = KEPT_BASE_COUNT_KINDS.find((candidate) =>
+        answersFromAggregate(trx, spec, candidate, rest, where),
+      );
+      if (keptKind !== undefined) {
+        const summed = await sql<{ n: number | string | null }>`select sum(images) as n
+          from ${sql.table(aggregateTable(spec, keptKind))} where ${where(rest)}
+            and facet = ${answered} and value = ${base.value}`.execute(trx);
+        return Number(summed.rows[0]?.n ?? 0);
+      }
+    }
+    const walked = alone
+      ? sql`${sql.table(base.table)} as x
+          ${sqliteIndexedBy(dialectOf(trx), byBaseIndex(spec.table, 'id_order'))}
+          where ${base.where}`
+      : options.scan
+        ? undefined
+        : byBaseImages(spec.table, account, query, options.now, where, dialectOf(trx));
+    if (walked === undefined) return countMatching(trx, spec.table, where(query));
+    const counted = await sql<{ n: number | string }>`select count(*) as n
+      from ${walked}`.execute(trx);
+    return Number(counted.rows[0]?.n ?? 0);
+  }
   const summed = await sql<{ n: number | string | null }>`select sum(images) as n
     from ${sql.table(aggregateTable(spec, kind))} where ${where(query)}`.execute(trx);
   return Number(summed.rows[0]?.n ?? 0);
 }
+
+/** The basic-image filters whose values 0049's and 0056's aggregates are kept by (`facet`). */
+const KEPT_BASE_FILTERS: readonly string[] = ['basic_image_os', 'basic_image_os_version'];
+const KEPT_BASE_COUNT_KINDS: readonly AggregateKind[] = ['bases', 'namespace_bases'];
 
 /**
  * The aggregates a total can be read from: the fewer groups first, then the one with both a
