@@ -209,6 +209,8 @@ async function computeFacets<Q extends ListQuery>(
       answer.facets,
       await basicImageFacets(trx, account, spec, query, where, {
         covering: sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`),
+        // No basic-image filter on this path (the namespace groups answer no other filter).
+        images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
         fromAggregate: (kind, filters) => answersFromAggregate(trx, spec, kind, filters, where),
       }),
     );
