@@ -52,7 +52,9 @@ describe.each(LISTS.filter((spec) => spec.sqliteRowJson !== undefined))('$name',
           where ${key} = ${keys[3]}`.execute(db);
       }
       const rows = await sql<Record<string, unknown>>`select ${listColumns(spec)},
-        ${spec.sqliteRowJson} as answer_json from ${table} where account = ${ACCOUNT}`.execute(db);
+        ${spec.sqliteRowJson?.()} as answer_json from ${table} where account = ${ACCOUNT}`.execute(
+        db,
+      );
       expect(rows.rows).toHaveLength(4);
       for (const { answer_json: answerJson, ...stored } of rows.rows)
         expect(answerJson).toBe(JSON.stringify(spec.fromRow(stored)));

@@ -26,9 +26,10 @@ export interface AnswerRow<Row> {
   fromRow(stored: Record<string, unknown>): Row;
   /**
    * SQLite: the row as JSON text, in the statement that reads it (`json_object` over the same
-   * fields in the same order), byte for byte `JSON.stringify(fromRow(stored))`.
+   * fields in the same order), byte for byte `JSON.stringify(fromRow(stored))`; `extraFields`
+   * (`'name', value, …`) are added after its own, as a spread would add them.
    */
-  sqliteJson: RawBuilder<string>;
+  sqliteJson(extraFields?: RawBuilder<unknown>): RawBuilder<string>;
 }
 
 export function answerRow<Row>(shape: AnswerRowShape): AnswerRow<Row> {
@@ -47,7 +48,9 @@ export function answerRow<Row>(shape: AnswerRowShape): AnswerRow<Row> {
       return `case when not json_valid(${ref}) then json_array() when json_type(${ref}) = 'array' then json(${ref}) else json_array() end`;
     return shape.timeColumns.has(column) ? `cast(${ref} as text)` : ref;
   };
-  const fields = answered.map((column) => `'${column.replaceAll("'", "''")}', ${fieldSql(column)}`);
+  const ownFields = answered
+    .map((column) => `'${column.replaceAll("'", "''")}', ${fieldSql(column)}`)
+    .join(', ');
   return {
     fromRow(stored) {
       const row: Record<string, unknown> = {};
@@ -60,6 +63,9 @@ export function answerRow<Row>(shape: AnswerRowShape): AnswerRow<Row> {
       }
       return row as Row;
     },
-    sqliteJson: sql.raw<string>(`json_object(${fields.join(', ')})`),
+    sqliteJson: (extraFields) =>
+      extraFields === undefined
+        ? sql.raw<string>(`json_object(${ownFields})`)
+        : sql<string>`json_object(${sql.raw(ownFields)}, ${extraFields})`,
   };
 }

@@ -257,6 +257,8 @@ export interface PageQuery {
   key: string;
   /** What to select of each row (see exactColumnList: image times as text). */
   columns: RawBuilder<unknown>;
+  /** Joined to each row where its columns are read (`columns` may name the joined columns). */
+  rowsJoin?: RawBuilder<unknown>;
   account: string;
   where: RawBuilder<unknown>;
   /** Builds the `order by`; `disqualifyIndexes` (SQLite only) keeps indexes out of the sort. */
@@ -342,7 +344,7 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   const [pageRows = [], full = [], ...lookups] = await readBatch(db as unknown as Kysely<never>, [
     keys,
     sql`select ${pageRow(page.table)} as ${sql.ref(PAGE_ROW)}, ${page.columns} from ${table}
-      where account = ${page.account} and ${isPageRow(page.table)}`,
+      ${page.rowsJoin ?? sql``} where account = ${page.account} and ${isPageRow(page.table)}`,
     ...(page.lookups?.(isPageRow, isPageValue) ?? []),
   ]);
   const byRow = new Map(full.map((row) => [String(row[PAGE_ROW]), row as Row]));

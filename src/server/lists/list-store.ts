@@ -345,8 +345,11 @@ export async function queryList<Q extends ListQuery, Row>(
 /**
  * `queryList`'s answer as JSON text, `{"total_num":…,"data_list":[…]}`: what the list route
  * sends and the cache keeps. On SQLite each row arrives from its read worker as the JSON the
- * list answers (the spec's `sqliteRowJson`); the page adds each row's basic image and family to
- * it and joins the rows, so no row is cloned as an object, re-shaped or serialised again.
+ * list answers (the spec's `sqliteRowJson`) with its basic image, read by the same statement
+ * (joined), and the facts its family is found from (`sqlitePageColumns`); the page adds each
+ * row's family to it and joins the rows, so no row is cloned as an object, re-shaped or
+ * serialised again. Elsewhere the basic images and families are reads of their own in the
+ * page's batch.
  */
 export async function queryListJson<Q extends ListQuery, Row>(
   spec: InventoryListSpec<Q, Row>,
@@ -375,6 +378,8 @@ export async function queryListJson<Q extends ListQuery, Row>(
   };
   const dialect = dialectOf(db);
   const rowJson = dialect === 'sqlite' ? spec.sqliteRowJson : undefined;
+  const familyColumns = rowJson === undefined ? undefined : families?.sqlitePageColumns;
+  const basesJoined = scanned && rowJson !== undefined;
   return cache.answer(
     db,
     pageRequest,
@@ -384,7 +389,14 @@ export async function queryListJson<Q extends ListQuery, Row>(
       );
       const page = await queryPage<InventoryTables, Record<string, unknown>>(trx, {
         table: spec.table,
-        columns: rowJson === undefined ? listColumns(spec) : jsonPageColumns(spec, rowJson),
+        columns:
+          rowJson === undefined
+            ? listColumns(spec)
+            : jsonPageColumns(spec, rowJson, {
+                basesJoined,
+                familyColumns: familyColumns?.columns(),
+              }),
+        rowsJoin: basesJoined ? primaryBasicImageJoin(account, spec.table) : undefined,
         key: spec.key,
         account,
         where,
@@ -394,21 +406,25 @@ export async function queryListJson<Q extends ListQuery, Row>(
         offset: query.offset ?? 0,
         limit: query.limit ?? spec.defaultLimit,
         total,
-        // In the page's read batch: its basic images, then its families' reads.
+        // In the page's read batch: whichever of its basic images and its families' reads the
+        // rows statement does not answer.
         lookups: (isPageRow, isPageValue) => [
-          ...(scanned ? [primaryBasicImagesRead(account, isPageValue)] : []),
-          ...(families?.pageReads(dialect, account, isPageRow) ?? []),
+          ...(scanned && !basesJoined ? [primaryBasicImagesRead(account, isPageValue)] : []),
+          ...((familyColumns === undefined && families?.pageReads(dialect, account, isPageRow)) ||
+            []),
         ],
       });
-      const [baseRows = [], ...familyRows] = scanned ? page.lookups : [[], ...page.lookups];
+      const basesRead = scanned && !basesJoined;
+      const [baseRows = [], ...lookedUp] = basesRead ? page.lookups : [[], ...page.lookups];
       const bases = basicImagesByDigest(baseRows as unknown as BasicImageRow[]);
+      const familyRows = familyColumns?.reads(page.rows) ?? lookedUp;
       const familyOf =
         families && page.rows.length > 0 ? families.pageFamily(familyRows) : undefined;
       const rows = page.rows.map((stored) => {
         const own =
           rowJson === undefined ? JSON.stringify(spec.fromRow(stored)) : String(stored[ROW_JSON]);
         const added = {
-          ...(scanned ? basicImageFields(stored, bases) : {}),
+          ...(basesRead ? basicImageFields(stored, bases) : {}),
           ...familyOf?.(stored),
         };
         return withFields(own, added);
@@ -423,14 +439,50 @@ export async function queryListJson<Q extends ListQuery, Row>(
 const ROW_JSON = 'answer_json';
 
 /**
- * A JSON page's select list: the row's JSON and the stored columns the page reads beside it
- * (the key, the digest its basic image is found by, the columns its family is found from).
+ * A JSON page's select list: the row's JSON (with its basic image when `basesJoined`: see
+ * primaryBasicImageJoin) and the stored columns the page reads beside it (the key, the columns
+ * its family is found from, and `familyColumns`).
  */
-function jsonPageColumns(spec: InventoryListSpec, rowJson: RawBuilder<string>) {
-  const stored = new Set([spec.key, ...(spec.search.scanned ? ['image_digest'] : [])]);
-  for (const column of spec.families?.pageColumns ?? []) stored.add(column);
-  return sql`${sql.join([...stored].map((column) => sql.ref(column)))}, ${rowJson} as ${sql.ref(ROW_JSON)}`;
+function jsonPageColumns(
+  spec: InventoryListSpec,
+  rowJson: NonNullable<InventoryListSpec['sqliteRowJson']>,
+  options: { basesJoined: boolean; familyColumns: RawBuilder<unknown> | undefined },
+) {
+  const stored = new Set([spec.key, ...(spec.families?.pageColumns ?? [])]);
+  const answer = rowJson(options.basesJoined ? PRIMARY_BASIC_IMAGE_FIELDS : undefined);
+  return sql.join([
+    ...[...stored].map((column) => sql.ref(column)),
+    sql`${answer} as ${sql.ref(ROW_JSON)}`,
+    ...(options.familyColumns === undefined ? [] : [options.familyColumns]),
+  ]);
 }
+
+/**
+ * SQLite: each page row's first basic image (position 0), joined to the statement that reads the
+ * rows, so that its fields are part of the row's JSON (PRIMARY_BASIC_IMAGE_FIELDS): one primary
+ * key seek per row, where a statement of its own found each digest again and its rows crossed to
+ * the main thread to be merged into each row's text (docs/benchmarks.md, s37-page1m). Its columns
+ * are renamed so that the row's own stay unambiguous.
+ */
+const primaryBasicImageJoin = (account: string, table: string) =>
+  sql`left join (select account as base_account, image_digest as base_of, os_name as base_os,
+      os_version as base_os_version, layer_digest as base_layer from basic_images
+      where kind = 'base' and position = 0) as page_base
+    on page_base.base_account = ${account} and page_base.base_of = ${sql.ref(`${table}.image_digest`)}
+    and ${sql.ref(`${table}.image_digest`)} <> ''`;
+
+/**
+ * JavaScript's `String.prototype.trim` whitespace (WhiteSpace and LineTerminator), for SQLite's
+ * `trim`, which takes only spaces otherwise.
+ */
+const JS_WHITESPACE = sql.raw(
+  `char(${[9, 10, 11, 12, 13, 32, 160, 5760, ...Array.from({ length: 11 }, (_, i) => 8192 + i), 8232, 8233, 8239, 8287, 12288, 65279].join(', ')})`,
+);
+
+/** basicImageFields in SQL, from primaryBasicImageJoin's columns. */
+const PRIMARY_BASIC_IMAGE_FIELDS = sql`'basic_image', case when page_base.base_of is null then null
+    else trim(page_base.base_os || ' ' || page_base.base_os_version, ${JS_WHITESPACE}) end,
+  'basic_image_digest', page_base.base_layer`;
 
 /** A row's JSON object text with `fields` added after its own (as a spread would add them). */
 function withFields(objectJson: string, fields: Readonly<Record<string, unknown>>): string {

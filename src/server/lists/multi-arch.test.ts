@@ -2,11 +2,12 @@
 // families through indexes, on SQLite and PostgreSQL. At 1,000,000 images an image name is
 // shared by thousands of rows (every tag, every namespace): a lookup by name alone read them all
 // (6.2 s for a page of 200), one by namespace, name and tag reads a handful.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { RegistryImageSchema } from '../../shared/contracts';
 import { inventoryBackends } from '../test-support/test-backends';
 import { explainPlan, recordingQueries } from '../test-support/query-plans';
-import { upsertImages } from './list-store';
+import { imageByKey, queryList, upsertImages } from './list-store';
 import { withMultiArch } from './multi-arch';
 import { REGISTRY_LIST } from './registry';
 
@@ -92,4 +93,104 @@ describe.each(inventoryBackends())('the multi-arch decoration on $name', (backen
       await db.destroy();
     }
   });
+});
+
+/**
+ * `families()` with digests, and a family in ns0-copy whose parent names the members of `app:v1`
+ * in ns1 (ids repeated across namespaces, as the 1M bench inventory has them): which parent then
+ * names a member depends on the order the parents were read in.
+ */
+function familiesWithDigests() {
+  const images = families().map((image, index) => ({ ...image, image_digest: `sha256:d${index}` }));
+  const v1 = images.filter((image) => image.image_version === 'v1');
+  const copy = v1.map((image) => ({
+    ...image,
+    namespace: 'ns0-copy',
+    id: image.is_multiple_arch ? 'copy-parent' : `copy-${image.id}`,
+    association_images: image.association_images,
+  }));
+  return [...images, ...copy];
+}
+
+describe.each(inventoryBackends())('a page of the registry list on $name', (backend) => {
+  it('has the families withMultiArch gives and the basic images imageByKey gives', async () => {
+    const db = await backend.open();
+    try {
+      const images = familiesWithDigests();
+      await upsertImages(REGISTRY_LIST, db, ACCOUNT, images, NOW);
+      // A base with an OS version that is only spaces and tabs (trimmed as JavaScript trims), a
+      // digest HSS found no base for, a digest whose first base is not position 0's kind.
+      const base = (digest: string, position: number, kind: string, os: string, version: string) =>
+        sql`insert into basic_images (account, image_digest, position, kind, os_name, os_version,
+          layer_digest, eol_date, answered_at)
+          values (${ACCOUNT}, ${digest}, ${position}, ${kind}, ${os}, ${version}, ${`layer-${digest}`}, '', ${NOW})`.execute(
+          db,
+        );
+      await base('sha256:d1', 0, 'base', 'Alpine Linux', '3.19');
+      await base('sha256:d2', 0, 'base', 'Debian', ' \t\u00a0');
+      await base('sha256:d2', 1, 'base', 'Other', '1');
+      await base('sha256:d3', 0, 'none', '', '');
+      const page = await queryList(
+        REGISTRY_LIST,
+        db,
+        ACCOUNT,
+        { limit: 200, sort_key: 'image_version', sort_dir: 'desc' },
+        { families: true },
+      );
+      // The list route's rows: each with its basic image and family.
+      const rows = page.data_list as Array<
+        (typeof page.data_list)[number] & {
+          basic_image: string | null;
+          basic_image_digest: string | null;
+          multi_arch: unknown;
+        }
+      >;
+      expect(rows).toHaveLength(images.length);
+      const decorated = await withMultiArch(db, ACCOUNT, images);
+      const familyById = new Map(decorated.map((row) => [row.id, row.multi_arch]));
+      for (const row of rows) {
+        expect(row.multi_arch, row.id).toEqual(familyById.get(row.id));
+        const alone = (await imageByKey(REGISTRY_LIST, db, ACCOUNT, row.id)) as
+          (typeof rows)[number] | undefined;
+        expect([row.basic_image, row.basic_image_digest], row.id).toEqual([
+          alone?.basic_image,
+          alone?.basic_image_digest,
+        ]);
+      }
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      expect(byId.get('101')?.basic_image).toBe('Alpine Linux 3.19');
+      expect(byId.get('102')?.basic_image).toBe('Debian');
+      expect(byId.get('100')?.multi_arch).toMatchObject({ role: 'parent' });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+it("reads a SQLite page's basic images and families with its rows, through indexes", async () => {
+  const db = await inventoryBackends()[0]!.open();
+  try {
+    await upsertImages(REGISTRY_LIST, db, ACCOUNT, familiesWithDigests(), NOW);
+    const { db: recording, queries } = recordingQueries(db);
+    await queryList(REGISTRY_LIST, recording, ACCOUNT, { limit: 10 }, { families: true });
+    // The count, the walk, then the rows with their basic images and families: no reads of
+    // their own (before: one for the basic images, two for the families).
+    const reads = queries.filter((query) => query.sql.includes('registry_images'));
+    expect(reads).toHaveLength(3);
+    const rows = reads[2]!;
+    for (const part of ['answer_json', 'basic_images', 'family_members', 'family_parents'])
+      expect(rows.sql).toContain(part);
+    // The page's keys are an earlier statement's column (read-pool.ts): any JSON array will do.
+    const plan = await explainPlan(db, {
+      ...rows,
+      parameters: rows.parameters.map((value) =>
+        value !== null && typeof value === 'object' ? '[1]' : value,
+      ),
+    });
+    expect(plan.fullScans, plan.text).toEqual([]);
+    expect(plan.text).toMatch(/basic_images USING INDEX sqlite_autoindex_basic_images_1/);
+    expect(plan.text).toMatch(/USING INDEX registry_images_family/);
+  } finally {
+    await db.destroy();
+  }
 });

@@ -30,8 +30,10 @@ import {
   refreshAssociatedCopies,
   withMultiArch,
   familyReads,
+  familyReadsOfPageRows,
   FAMILY_COLUMNS,
   pageFamily,
+  sqliteFamilyColumns,
 } from './multi-arch';
 import { answerRow } from './answer-row';
 import type { ListSpec } from './spec';
@@ -158,6 +160,7 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
     decorate: (db, account, rows) => withMultiArch(db, account, rows),
     pageReads: familyReads,
     pageColumns: FAMILY_COLUMNS,
+    sqlitePageColumns: { columns: sqliteFamilyColumns, reads: familyReadsOfPageRows },
     pageFamily,
     refreshCopies: refreshAssociatedCopies,
     exportColumns: multiArchExportColumns,

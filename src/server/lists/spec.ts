@@ -137,9 +137,10 @@ export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknow
   fromRow(row: Record<string, unknown>): Row;
   /**
    * SQLite: the row as JSON text, byte for byte `JSON.stringify(fromRow(row))` (answer-row.ts),
-   * so that a page's rows are shaped by the statement that reads them. Without it, by fromRow.
+   * so that a page's rows are shaped by the statement that reads them, with `extraFields` after
+   * its own (`'name', value, …`). Without it, by fromRow.
    */
-  sqliteRowJson?: RawBuilder<string>;
+  sqliteRowJson?(extraFields?: RawBuilder<unknown>): RawBuilder<string>;
 
   // Queries
   querySchema: z.ZodType<Q>;
@@ -195,6 +196,16 @@ export interface RowFamilies<Row> {
   ): ReadonlyArray<RawBuilder<unknown>>;
   /** The stored columns `pageFamily` reads of each page row. */
   pageColumns: readonly string[];
+  /**
+   * SQLite: `pageReads`' facts as columns of the statement that reads the page's rows (of the
+   * list's table, unaliased), and `pageReads`' rows from the page's rows read with them.
+   */
+  sqlitePageColumns?: {
+    columns(): RawBuilder<unknown>;
+    reads(
+      rows: ReadonlyArray<Record<string, unknown>>,
+    ): ReadonlyArray<ReadonlyArray<Record<string, unknown>>>;
+  };
   /** From the rows of `pageReads`: the fields a stored page row's answer adds (its family). */
   pageFamily(
     reads: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>,
