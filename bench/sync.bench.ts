@@ -335,11 +335,12 @@ function changeUpstream(sim: Harness['sim']): PendingChange[] {
   const removed = [...before.values()].find((row) => !after.has(row.id));
   const changes: PendingChange[] = [];
   if (rescanned) {
-    const scanTime = rescanned.latest_scan_time;
+    // The BFF answers HSS times as exact decimal strings (EpochMsSchema); the estate keeps numbers.
+    const scanTime = String(rescanned.latest_scan_time);
     changes.push({
       kind: 'rescan',
       row: identityOf(rescanned),
-      shown: (found) => found?.latest_scan_time === scanTime,
+      shown: (found) => found !== undefined && String(found.latest_scan_time) === scanTime,
       madeAt,
     });
   }
