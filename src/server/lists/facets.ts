@@ -197,25 +197,8 @@ async function computeFacets<Q extends ListQuery>(
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
-  const params = query as Readonly<Record<string, unknown>>;
-  if (
-    !scan &&
-    filtersNamespace(query) &&
-    dimensionFields.every((field) => params[field] === undefined) &&
-    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
-  ) {
-    const answer = await namespaceFacets(trx, account, spec, query, where);
-    Object.assign(
-      answer.facets,
-      await basicImageFacets(trx, account, spec, query, where, {
-        covering: sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`),
-        // No basic-image filter on this path (the namespace groups answer no other filter).
-        images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
-        fromAggregate: (kind, filters) => answersFromAggregate(trx, spec, kind, filters, where),
-      }),
-    );
-    return answer;
-  }
+  if (!scan && answersByNamespacesAlone(trx, spec, query, where, dimensionFields))
+    return namespaceFacets(trx, account, spec, query, where);
   // Grouped in the facets index's column order (see migration 0012).
   const ordered = [
     ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
@@ -360,7 +343,7 @@ const RISK_FLAG_COLUMNS = ['vul_num', 'malicious_file_num', 'unsafe_setting_num'
 async function namespaceFacets<Q extends ListQuery>(
   trx: ReadTrx,
   account: string,
-  spec: InventoryListSpec<Q>,
+  spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
@@ -415,8 +398,34 @@ async function namespaceFacets<Q extends ListQuery>(
             group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
     facets[field] = top.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
   }
+  const table = spec.table;
+  Object.assign(
+    facets,
+    await basicImageFacets(trx, account, spec, query, where, {
+      covering: sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`),
+      // No basic-image filter on this path (the namespace groups answer no other filter).
+      images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
+      fromAggregate: (kind, filters) => answersFromAggregate(trx, spec, kind, filters, where),
+    }),
+  );
   const total = countsOf('severity_level').reduce((sum, row) => sum + Number(row.n), 0);
   return { total_num: total, facets };
+}
+
+/** Whether the only filters are namespace filters, which 0061's per-namespace counts answer. */
+function answersByNamespacesAlone<Q extends ListQuery>(
+  trx: ReadTrx,
+  spec: ListSpec<Q>,
+  query: Q,
+  where: (query: Q) => RawBuilder<unknown>,
+  dimensionFields: readonly string[],
+): boolean {
+  const params = query as Readonly<Record<string, unknown>>;
+  return (
+    filtersNamespace(query) &&
+    dimensionFields.every((field) => params[field] === undefined) &&
+    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
+  );
 }
 
 /**
