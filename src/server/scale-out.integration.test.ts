@@ -60,6 +60,21 @@ async function leaseHolder(): Promise<string | undefined> {
 const calls = (api: string) =>
   replicaSet.simulator().stats().calls[`${replicaSet.keys.huawei.ak}:${api}`] ?? 0;
 
+/** Each replica's registry sync status and the end of its log, for a failure's message. */
+async function explainReplicas(
+  replicas: Replica[],
+  status: (replica: Replica) => Promise<unknown>,
+): Promise<string> {
+  const parts = await Promise.all(
+    replicas.map(async (replica, n) => {
+      const shown = await status(replica).catch((error: unknown) => String(error));
+      const log = replica.output.join('').split('\n').slice(-40).join('\n');
+      return `replica ${n}: ${JSON.stringify(shown)}\n${log}`;
+    }),
+  );
+  return `${parts.join('\n\n')}\nsimulator: ${JSON.stringify(replicaSet.simulator().stats())}`;
+}
+
 describe('two replicas on one PostgreSQL', () => {
   it('make one first crawl, answer alike, share the budget, and take over a killed syncer', async () => {
     const [a, b] = await Promise.all([startReplica(), startReplica()]);
@@ -148,6 +163,7 @@ describe('two replicas on one PostgreSQL', () => {
       },
       60_000,
       200,
+      async () => explainReplicas([a, b], registryStatus),
     );
     const spent = calls('hss.ListRegistryImages') - listCallsBefore;
     expect(spent).toBeGreaterThan(0);
@@ -167,6 +183,7 @@ describe('two replicas on one PostgreSQL', () => {
       },
       60_000,
       200,
+      async () => explainReplicas([survivor], registryStatus),
     );
     expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);
