@@ -22,9 +22,9 @@ describe('a crawl page and a basic-image answer written at once on PostgreSQL', 
   let holder: InventoryDb;
   beforeAll(async () => {
     const url = await (await testPostgres()).createMigratedDatabase();
-    [crawler, enricher, holder] = await Promise.all(
-      [1, 2, 3].map(() => openInventory({ databaseUrl: url })),
-    );
+    crawler = await openInventory({ databaseUrl: url });
+    enricher = await openInventory({ databaseUrl: url });
+    holder = await openInventory({ databaseUrl: url });
   }, 60_000);
   afterAll(async () => {
     await Promise.all([crawler, enricher, holder].map((db) => db?.destroy()));

@@ -2,7 +2,7 @@
 // transaction that writes the list's table, so an answer read at version v stays true until it
 // moves. Read it first inside a read transaction to learn the version of that transaction's
 // snapshot.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { dialectOf } from './dialect';
 import type { InventoryTables } from './tables';
 
@@ -28,7 +28,7 @@ export async function readInventoryVersion(
  * writer waits holding nothing. SQLite runs one writer at a time.
  */
 export async function lockInventoryVersions(
-  trx: Kysely<InventoryTables>,
+  trx: QueryExecutorProvider,
   lists: readonly string[],
 ): Promise<void> {
   if (dialectOf(trx) !== 'postgres') return;
