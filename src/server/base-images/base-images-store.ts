@@ -8,6 +8,7 @@ import type {
 } from '../../shared/contracts';
 import { BASIC_IMAGE_TYPES } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
+import { lockInventoryVersions } from '../store/inventory-version';
 import { classifyEndOfLife } from './end-of-life';
 import type { ReadTrx } from '../serving/query-cache';
 import { namespaceMatches } from '../lists/filters';
@@ -62,6 +63,8 @@ export async function writeBasicImageAnswer(
           },
         ];
   await db.transaction().execute(async (trx) => {
+    // Both lists' versions move with basic_images (migration 0042's triggers).
+    await lockInventoryVersions(trx, ['cicd', 'registry']);
     await trx
       .deleteFrom('basic_images')
       .where('account', '=', account)

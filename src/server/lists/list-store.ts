@@ -4,6 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, exactColumnList, numberOrNull, sqliteIndexedBy } from '../store/dialect';
 import { byBaseIndex } from '../store/images-by-base-schema';
+import { lockInventoryVersions } from '../store/inventory-version';
 import type { InventoryTables } from '../store/tables';
 import {
   NO_QUERY_CACHE,
@@ -102,6 +103,7 @@ export async function upsertImages<Image>(
   await tablesOf(db)
     .transaction()
     .execute(async (trx) => {
+      await lockInventoryVersions(trx, [spec.name]);
       for (let start = 0; start < images.length; start += UPSERT_CHUNK) {
         // One row per key in a statement: PostgreSQL refuses to update a row twice in one (a
         // page can repeat a record); the last one wins, as it does on SQLite.
@@ -150,6 +152,7 @@ export async function sweepImages(
   return tablesOf(db)
     .transaction()
     .execute(async (trx) => {
+      await lockInventoryVersions(trx, [spec.name]);
       if (options.changesAt !== undefined)
         await recordRemovals(trx, spec, unseen, options.changesAt);
       const result = await sql`delete from ${sql.table(spec.table)} where ${unseen}`.execute(trx);
@@ -195,6 +198,7 @@ export async function supersedeLatest<Image>(
   await tablesOf(db)
     .transaction()
     .execute(async (trx) => {
+      await lockInventoryVersions(trx, [spec.name]);
       for (const row of latest) {
         const sameRepository = spec.supersedeKey.map(
           (column) => sql` and ${sql.ref(column)} = ${row[column] as string}`,

@@ -15,6 +15,7 @@ import {
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { dialectOf, inJsonStrings, type InventoryDialect } from '../store/dialect';
+import { lockInventoryVersions } from '../store/inventory-version';
 import { readBatch } from '../store/read-pool';
 import type { RegistryImagesTable } from '../store/tables';
 
@@ -336,6 +337,7 @@ export async function refreshAssociatedCopies(
   if (images.length === 0) return;
   const byId = new Map(images.map((image) => [image.id, image]));
   await db.transaction().execute(async (trx) => {
+    await lockInventoryVersions(trx, ['registry']);
     for (let start = 0; start < images.length; start += 50) {
       const rows = await associatedRowsQuery(account, images.slice(start, start + 50)).execute(trx);
       for (const row of rows.rows) {

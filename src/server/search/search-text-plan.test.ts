@@ -62,12 +62,24 @@ describe('free-text plans on PostgreSQL', () => {
     const server = await testPostgres();
     db = await openInventory({ databaseUrl: await server.createMigratedDatabase() });
     for (const spec of TABLES) {
+      // Without the kept tables' triggers (aggregates, images by base, facets): these tests read
+      // plans over the list's own table only. Its indexes (but a constraint's) are built again
+      // after the rows, from their own definitions: one build each instead of 40,000 inserts.
+      await sql`alter table ${sql.table(spec.table)} disable trigger user`.execute(db);
+      const { rows: indexes } = await sql<{ name: string; definition: string }>`
+        select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+        from pg_index i join pg_class c on c.oid = i.indexrelid
+        where i.indrelid = ${spec.table}::regclass
+          and not exists (select from pg_constraint where conindid = i.indexrelid)`.execute(db);
+      for (const { name } of indexes) await sql`drop index ${sql.id(name)}`.execute(db);
       await sql`insert into ${sql.table(spec.table)}
         (account, ${sql.ref(spec.key)}, namespace, image_name, image_version, image_id,
          image_digest, seen_at)
         select 'a', cast(i as text), 'ns-' || (i % 40), 'service-' || i, 'v' || (i % 30),
           md5(cast(i as text)), 'sha256:' || md5(cast(i as text)) || md5(cast(-i as text)), 0
         from generate_series(1, 40000) as i`.execute(db);
+      for (const { definition } of indexes) await sql.raw(definition).execute(db);
+      await sql`alter table ${sql.table(spec.table)} enable trigger user`.execute(db);
       await sql`analyze ${sql.table(spec.table)}`.execute(db);
     }
   }, 240_000);

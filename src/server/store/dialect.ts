@@ -1,5 +1,5 @@
 // The few places where SQLite and PostgreSQL differ, in one file: the queries stay one set.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import pg from 'pg';
 
 export type InventoryDialect = 'sqlite' | 'postgres';
@@ -8,7 +8,7 @@ export type InventoryDialect = 'sqlite' | 'postgres';
  * Which database a Kysely instance (or transaction, or migration handle) talks to, from public
  * API only: PostgreSQL numbers its placeholders ($1), SQLite does not (?).
  */
-export function dialectOf<Tables>(db: Kysely<Tables>): InventoryDialect {
+export function dialectOf<Tables>(db: Kysely<Tables> | QueryExecutorProvider): InventoryDialect {
   return sql`select ${1}`.compile(db).sql.includes('$1') ? 'postgres' : 'sqlite';
 }
 
