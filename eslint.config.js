@@ -67,6 +67,8 @@ const CODE_ATTRIBUTES = [
   'role',
   'testId',
   'data-.*',
+  // A catalogue key (RichMessage, src/i18n/rich-message.tsx): its text is in the catalogues.
+  'i18nKey',
   // Chart props (Recharts): keys and paint, not text.
   'dataKey',
   'stroke',

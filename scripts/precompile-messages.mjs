@@ -10,7 +10,7 @@ const CATALOGUE_FILE = /\/src\/i18n\/locales\/[^/]+\/[^/]+\.json$/;
 function compileMessage(message, key) {
   let elements;
   try {
-    // Tags stay text: react-i18next's <Trans> reads its <0></0> placeholders after formatting.
+    // Tags stay text: <RichMessage> (src/i18n/rich-message.tsx) reads them after formatting.
     elements = parse(message, { ignoreTag: true });
   } catch (error) {
     throw new Error(

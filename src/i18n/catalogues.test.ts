@@ -59,7 +59,7 @@ function icuArguments(message: string, language: Language): string[] {
     }
   };
   // As the build compiles them (scripts/precompile-messages.mjs): tags pass through to
-  // react-i18next's <Trans>.
+  // <RichMessage> (rich-message.tsx).
   walk(new IntlMessageFormat(message, language, undefined, { ignoreTag: true }).getAst());
   return [...names].sort();
 }

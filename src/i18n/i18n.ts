@@ -57,8 +57,19 @@ const lazyCatalogues: BackendModule = {
   },
 };
 
+/**
+ * The instance last created, until its start-up catalogues are in: the router loads a page's code
+ * while they arrive (main.tsx), and a page's own catalogues must wait for that instance.
+ */
+let starting: Promise<I18n> | undefined;
+
 /** A ready instance in `language` (its catalogues loaded); `<html lang>` follows its language. */
-export async function createI18n(language: Language): Promise<I18n> {
+export function createI18n(language: Language): Promise<I18n> {
+  starting = initI18n(language);
+  return starting;
+}
+
+async function initI18n(language: Language): Promise<I18n> {
   const instance = i18next.createInstance();
   instance.on('languageChanged', (current) => {
     if (typeof document !== 'undefined') document.documentElement.lang = current;
@@ -93,5 +104,6 @@ export function translatorFor(instance: I18n, namespace: Namespace): Translate {
  * they arrive); on a language switch i18next reloads every namespace already loaded.
  */
 export async function loadNamespaces(...namespaces: Namespace[]): Promise<void> {
+  await starting;
   await getI18n()?.loadNamespaces(namespaces);
 }

@@ -21,7 +21,7 @@ export function formatCompiledMessage(
   if (!byLanguage) formatters.set(ast, (byLanguage = new Map()));
   let formatter = byLanguage.get(language);
   if (!formatter) {
-    // Tags were kept as text at compile time: <Trans> reads its placeholders afterwards.
+    // Tags were kept as text at compile time: <RichMessage> reads them afterwards.
     formatter = new IntlMessageFormat(ast, language, undefined, { ignoreTag: true });
     byLanguage.set(language, formatter);
   }

@@ -1,8 +1,8 @@
 // The image list pages: each is its list's configuration (features/image-lists/lists) rendered by
 // the one list view, given the image detail drawer and the export action from their features.
 // Both are lazy chunks: the list paints without them (first-page budget, docs/benchmarks.md); the
-// drawer's chunk is fetched only once an image is open. The list view itself waits (Suspense) for
-// its URL schema, a lazy chunk too (features/image-lists/lists).
+// drawer's chunk is fetched only once an image is open. The lists' URL schemas, a lazy chunk too
+// (features/image-lists/lists), are loaded before a list page renders (loadListSchemas).
 import type { RowData } from '@tanstack/react-table';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -36,6 +36,11 @@ const ImageDetailPanel = lazy(async () => {
   ]);
   return { default: feature.ImageDetailPanel };
 });
+
+/** Both lists' URL schemas (one chunk), so that their views read them without suspending. */
+export async function loadListSchemas(): Promise<void> {
+  await Promise.all([REGISTRY_LIST.querySchema.load(), CICD_LIST.querySchema.load()]);
+}
 
 interface ImageListPageProps<TRow extends RowData> {
   config: ListConfig<TRow>;

@@ -1,4 +1,5 @@
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../i18n/rich-message';
 import { Link } from 'react-router-dom';
 import { APP_ROUTES } from '../../shared/contracts/facts';
 import { useDocumentTitle } from '../use-document-title';
@@ -10,7 +11,7 @@ export function NotFoundRoute() {
     <div className="state">
       <h1 className="state__title">{t('notFound.title')}</h1>
       <p>
-        <Trans
+        <RichMessage
           i18nKey="notFound.body"
           components={{
             overview: <Link to={APP_ROUTES.overview} />,

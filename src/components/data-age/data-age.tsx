@@ -1,4 +1,5 @@
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../i18n/rich-message';
 import { useFormatters } from '../../i18n/format';
 import { isoInstant } from '../../lib/format';
 
@@ -9,8 +10,8 @@ export function DataAge({ syncedAt }: { syncedAt: number | null }) {
   if (syncedAt === null) return <span className="muted">{t('notSyncedYet')}</span>;
   return (
     <span>
-      <Trans
-        t={t}
+      <RichMessage
+        ns="sync"
         i18nKey="syncedAgo"
         values={{ ago: format.relativeTime(syncedAt) }}
         components={{

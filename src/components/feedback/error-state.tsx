@@ -1,4 +1,5 @@
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../i18n/rich-message';
 import { errorText } from '../../i18n/error-text';
 import { isApiError } from '../../lib/api-client';
 import { SignInRequired } from './sign-in-required';
@@ -41,7 +42,7 @@ export function ErrorState({ error, title, onRetry }: ErrorStateProps) {
       ) : null}
       {requestId ? (
         <p className="muted">
-          <Trans
+          <RichMessage
             i18nKey="feedback.requestId"
             values={{ requestId }}
             components={{ code: <code /> }}

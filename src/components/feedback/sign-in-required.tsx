@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../i18n/rich-message';
 import { rememberReturnPath } from '../../lib/sign-in-return';
 
 /**
@@ -15,7 +16,7 @@ export function SignInRequired() {
     <div className="state state--signin" role="alert">
       <h2 className="state__title">{t('feedback.signInTitle')}</h2>
       <p>
-        <Trans
+        <RichMessage
           i18nKey="feedback.signInBody"
           values={{ origin }}
           components={{ link: <code />, command: <code /> }}

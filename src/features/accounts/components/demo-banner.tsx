@@ -1,4 +1,4 @@
-import { Trans } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import { useAccounts } from '../../../lib/get-accounts';
 
 /** Nobody should mistake simulated findings for their estate's. */
@@ -7,7 +7,7 @@ export function DemoBanner() {
   if (!data?.accounts.some((account) => account.mode === 'demo')) return null;
   return (
     <div className="demo-banner" role="note">
-      <Trans i18nKey="demo.banner" components={{ strong: <strong /> }} />
+      <RichMessage i18nKey="demo.banner" components={{ strong: <strong /> }} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import { useSearchParams } from 'react-router-dom';
 import { ErrorState, IgnoredParams } from '../../../components/feedback';
 import { useFormatters } from '../../../i18n/format';
@@ -53,8 +54,8 @@ export function AcrView() {
         <p className="page-header__meta">
           {account && repositories.data && !query.repo && !showsTags ? (
             <>
-              <Trans
-                t={t}
+              <RichMessage
+                ns="acr"
                 i18nKey="page.repositoryTotal"
                 values={{
                   count: format.number(repositories.data.TotalCount),
@@ -159,7 +160,7 @@ function AccountGate({
         <div className="state">
           <h2 className="state__title">{t('accounts.noneTitle')}</h2>
           <p>
-            <Trans t={t} i18nKey="accounts.noneBody" components={{ code: <code /> }} />
+            <RichMessage ns="acr" i18nKey="accounts.noneBody" components={{ code: <code /> }} />
           </p>
         </div>
       );

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DataTable, DataTablePagination } from '../../../components/data-table';
 import { QueryErrorState } from '../../../components/feedback';
@@ -136,8 +137,8 @@ function RepositoryHeader({
             ) : null}
             {totalTags !== undefined ? (
               <span>
-                <Trans
-                  t={t}
+                <RichMessage
+                  ns="acr"
                   i18nKey="tags.total"
                   values={{ count: format.number(totalTags), total: totalTags }}
                   components={{ strong: <strong className="repo-tags__total" /> }}

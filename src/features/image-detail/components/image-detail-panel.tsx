@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import { useSearchParams } from 'react-router-dom';
 import { Bytes, ImageMarkers } from '../../../components/cells';
 import { QueryErrorState } from '../../../components/feedback';
@@ -230,8 +231,8 @@ function ParentLink({
   const { t } = useTranslation('detail');
   return (
     <p className="image-detail__parent" role="note">
-      <Trans
-        t={t}
+      <RichMessage
+        ns="detail"
         i18nKey="parent"
         values={{ parent: parentDigest ? shortDigest(parentDigest) : `#${parentId}` }}
         components={{

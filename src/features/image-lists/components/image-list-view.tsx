@@ -1,6 +1,7 @@
 import type { RowData } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import {
   ColumnMenu,
   ServerDataTable,
@@ -108,8 +109,8 @@ export function ImageListView<TData extends RowData>({
         <p className="page-header__meta">
           {query.data ? (
             <>
-              <Trans
-                t={t}
+              <RichMessage
+                ns="lists"
                 i18nKey={filtered ? 'page.matching' : 'page.total'}
                 values={{
                   n: query.data.total_num,

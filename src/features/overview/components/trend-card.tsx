@@ -1,7 +1,8 @@
 // The overview's trend: daily snapshots as a line chart, a summary of the change, the optional
 // series (kept in the URL) and the same figures as a table.
 import { Link, useSearchParams } from 'react-router-dom';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+import { RichMessage } from '../../../i18n/rich-message';
 import {
   ChartCard,
   TrendChart,
@@ -134,8 +135,8 @@ function TrendSummary({
     <p className="trend-summary">
       {shown.map((series, index) => (
         <span key={series.key}>
-          <Trans
-            t={t}
+          <RichMessage
+            ns="overview"
             i18nKey={`trend.summary.${series.key}`}
             values={{
               count: format.number(last?.[series.key] ?? 0),
