@@ -2,8 +2,10 @@
 // and a basic-image answer (which moves both lists' versions). Each statement's trigger locks the
 // list's `inventory_version` row at the statement's end, after its row triggers have locked kept
 // rows; without one lock order the two deadlocked (scale-out.integration under load, 40P01 in
-// bump_registry_version). Here the crawl is held between its chunks by a third connection.
+// bump_registry_version). Here the crawl is held between its chunks by a third connection; then
+// the other way round, an answer in progress and the crawl's write of the answer's image.
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryImageSchema } from '../../shared/contracts';
 import { basicImagesOf, generateEstate } from '../../simulator/estate';
@@ -89,5 +91,68 @@ describe('a crawl page and a basic-image answer written at once on PostgreSQL', 
     expect(
       settled.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ok')),
     ).toEqual(['ok', 'ok']);
+  }, 60_000);
+});
+
+describe('a crawl page written while a basic-image answer is in progress on PostgreSQL', () => {
+  it('waits for the answer before locking any kept row (else: 40P01)', async () => {
+    const url = await (await testPostgres()).createMigratedDatabase();
+    const db = await openInventory({ databaseUrl: url });
+    const answering = new pg.Client({ connectionString: url });
+    await answering.connect();
+    try {
+      const image = generateEstate({ seed: 7, registryImages: 40, cicdImages: 0, now: NOW })
+        .registryImages.map((record) => RegistryImageSchema.parse(record))
+        .find((candidate) => basicImagesOf(candidate).length > 0);
+      if (!image) throw new Error('the estate has no image with a basic image');
+      await upsertRegistryImages(db, ACCOUNT, [image], NOW);
+      const bases = basicImagesOf(image);
+      const answer = { total_num: bases.length, data_list: bases };
+      await writeBasicImageAnswer(db, ACCOUNT, image.image_digest, answer, NOW);
+
+      // An answer in progress has taken both versions first, as writeBasicImageAnswer does.
+      await answering.query('begin');
+      await answering.query(`select list from inventory_version
+        where list in ('cicd', 'registry') order by list for update`);
+      // The crawl writes the image rescanned meanwhile.
+      const rescanned = { ...image, severity_level: 'Low', vul_num: image.vul_num + 1 };
+      const crawl = upsertRegistryImages(db, ACCOUNT, [rescanned], NOW + 1).then(
+        () => 'ok',
+        (error: unknown) => String(error),
+      );
+      await waitFor(
+        'the crawl waiting for the answer',
+        async () => {
+          const { rows } = await answering.query<{ waiting: number }>(
+            `select count(*)::int as waiting from pg_locks where not granted`,
+          );
+          return (rows[0]?.waiting ?? 0) > 0;
+        },
+        20_000,
+        20,
+      );
+      // The answer replaces the image's basic images: it must not wait for the crawl, which
+      // would hold the image's kept rows had it not waited for the version first.
+      const replaced = await answering
+        .query(`delete from basic_images where account = $1 and image_digest = $2`, [
+          ACCOUNT,
+          image.image_digest,
+        ])
+        .then(
+          () => 'ok',
+          (error: unknown) => String(error),
+        );
+      await answering.query(replaced === 'ok' ? 'commit' : 'rollback');
+      expect([replaced, await crawl]).toEqual(['ok', 'ok']);
+      const stored = await db
+        .selectFrom('registry_images')
+        .select('severity_level')
+        .where('image_digest', '=', image.image_digest)
+        .execute();
+      expect(stored).toEqual([{ severity_level: 'Low' }]);
+    } finally {
+      await answering.end();
+      await db.destroy();
+    }
   }, 60_000);
 });
