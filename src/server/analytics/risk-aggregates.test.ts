@@ -23,12 +23,7 @@ import { REGISTRY_LIST } from '../lists/registry';
 import type { ListSpec } from '../lists/spec';
 import type { InventoryDb } from '../store/db';
 import { inventoryBackends } from '../test-support/test-backends';
-import {
-  sweepCicdImages,
-  sweepRegistryImages,
-  upsertCicdImages,
-  upsertRegistryImages,
-} from '../test-support/per-list';
+import { sweepBothLists, upsertSomeOfBothLists } from '../test-support/per-list';
 import { buildRiskSummary } from './risk-summary';
 
 const NOW = Date.UTC(2026, 5, 15, 13, 30);
@@ -157,24 +152,11 @@ async function randomWrites(db: InventoryDb, seed: number, check: () => Promise<
   for (let round = 0; round < 8; round++) {
     const account = pick(random, ACCOUNTS);
     const seenAt = NOW + round * 1_000;
-    const some = <T>(images: readonly T[]) => images.filter(() => random() < 0.5);
-    await upsertRegistryImages(
-      db,
-      account,
-      some(registry).map((image) => (random() < 0.5 ? rescanned(image, random) : image)),
-      seenAt,
+    await upsertSomeOfBothLists(db, account, { registry, cicd }, seenAt, random, (image) =>
+      rescanned(image, random),
     );
-    await upsertCicdImages(
-      db,
-      account,
-      some(cicd).map((image) => (random() < 0.5 ? rescanned(image, random) : image)),
-      seenAt,
-    );
-    if (round % 3 === 2) {
-      // A sweep removes what this round did not see.
-      await sweepRegistryImages(db, account, seenAt);
-      await sweepCicdImages(db, account, seenAt);
-    }
+    // A sweep removes what this round did not see.
+    if (round % 3 === 2) await sweepBothLists(db, account, seenAt);
     await sql`update registry_images set vul_num = 0, severity_level = 'Low'
       where namespace like ${`%${round}%`}`.execute(db);
     await sql`delete from cicd_images where vul_num % 5 = ${round % 5}`.execute(db);

@@ -51,6 +51,9 @@ interface Range {
   end: number | null;
 }
 
+/** The scan-age buckets' ranges (scanAgeRanges); a bucket the request's time range excludes has none. */
+type AgeRanges = Record<'day' | 'week' | 'month' | 'older', Range | undefined>;
+
 /**
  * The scan-age buckets as inclusive ranges ending at `now`, intersected with a scan-time range
  * the request already has (so the bucket's filter, which replaces it, selects the same images).
@@ -58,7 +61,7 @@ interface Range {
 function scanAgeRanges(
   now: number,
   query: { start_latest_scan_time?: string; end_latest_scan_time?: string },
-): Record<'day' | 'week' | 'month' | 'older', Range | undefined> {
+): AgeRanges {
   const userStart =
     query.start_latest_scan_time === undefined ? 0 : Number(query.start_latest_scan_time);
   // Only a start means [start, now] in the list's semantics.
@@ -152,12 +155,10 @@ type GroupRow = CountRow & {
 };
 
 const AGE_COUNTS = ['age_day', 'age_week', 'age_month', 'age_older'] as const;
+type AgeCounts = Record<(typeof AGE_COUNTS)[number], number>;
 
 /** The scan-age counts from the images scanned at or before each range's end and start. */
-function agesFromCumulative(
-  upTo: ReadonlyMap<number, number>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
-): Record<(typeof AGE_COUNTS)[number], number> {
+function agesFromCumulative(upTo: ReadonlyMap<number, number>, ranges: AgeRanges): AgeCounts {
   const count = (range: Range | undefined) =>
     range
       ? (upTo.get(range.end ?? Number.MAX_SAFE_INTEGER) ?? 0) -
@@ -213,7 +214,7 @@ async function groupedCounts(
   db: InventoryDb,
   spec: ListSpec,
   where: RawBuilder<unknown>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
+  ranges: AgeRanges,
 ): Promise<GroupedCounts> {
   const dialect = dialectOf(db);
   const covering = sqliteIndexedBy(dialect, summaryIndex(spec));
@@ -322,7 +323,7 @@ async function namespaceFacetGroups(
 const dayStart = (time: number) => Math.floor(time / DAY_MS) * DAY_MS;
 
 /** The times t whose F(t) (images scanned at or before t) the ranges' counts are made of. */
-function agePoints(ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>) {
+function agePoints(ranges: AgeRanges) {
   const points = new Set<number>();
   for (const range of Object.values(ranges))
     if (range) points.add(range.end ?? Number.MAX_SAFE_INTEGER).add((range.start ?? 0) - 1);
@@ -339,8 +340,8 @@ async function scanAgeFromDays(
   db: InventoryDb,
   spec: ListSpec,
   where: RawBuilder<unknown>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
-): Promise<Record<(typeof AGE_COUNTS)[number], number>> {
+  ranges: AgeRanges,
+): Promise<AgeCounts> {
   const points = agePoints(ranges);
   const times = [...points];
   // The images per day (a few hundred rows, in day order from the covering index of 0049),
@@ -388,20 +389,23 @@ async function scanAgeFromDays(
 /** Scan-age points at or after this age are counted from the recent end (see scanAgeByNamespace). */
 const RECENT_MS = 31 * DAY_MS;
 
+/** The scan-age counts of the `scanned` images matching `where`, a namespace filter among its terms. */
+type NamespaceScanAges = (
+  trx: ReadTrx,
+  spec: ListSpec,
+  where: RawBuilder<unknown>,
+  ranges: AgeRanges,
+  scanned: number,
+  now: number,
+) => Promise<AgeCounts>;
+
 /**
  * The scan-age counts under a namespace filter, which the days' aggregate cannot take: F(t)
  * (images scanned at or before t) is the scanned images less those scanned after t for the recent
  * points (the last month's scans of the matching namespaces, through the covering index
  * `*_namespace_scan_time` of 0054), and a count up to t for older ones (none but t = -1 here).
  */
-async function scanAgeByNamespace(
-  trx: ReadTrx,
-  spec: ListSpec,
-  where: RawBuilder<unknown>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
-  scanned: number,
-  now: number,
-): Promise<Record<(typeof AGE_COUNTS)[number], number>> {
+const scanAgeByNamespace: NamespaceScanAges = async (trx, spec, where, ranges, scanned, now) => {
   const dialect = dialectOf<InventoryTables>(trx);
   const points = agePoints(ranges);
   const recent = [...points].filter((point) => point >= now - RECENT_MS);
@@ -427,7 +431,7 @@ async function scanAgeByNamespace(
     upTo.set(point, Number(rows[0]?.n ?? 0));
   }
   return agesFromCumulative(upTo, ranges);
-}
+};
 
 /**
  * The scan-age counts under a namespace filter with no other filter than severities, from the
@@ -439,14 +443,14 @@ async function scanAgeByNamespace(
  * severity; the index seeks each namespace's recent days) against 235,000 images': with two
  * severities, the summary's CPU went from 76 to 43 ms (load 13, A/B in one process).
  */
-async function scanAgeFromNamespaceDays(
-  trx: ReadTrx,
-  spec: ListSpec,
-  where: RawBuilder<unknown>,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
-  scanned: number,
-  now: number,
-): Promise<Record<(typeof AGE_COUNTS)[number], number>> {
+const scanAgeFromNamespaceDays: NamespaceScanAges = async (
+  trx,
+  spec,
+  where,
+  ranges,
+  scanned,
+  now,
+) => {
   const dialect = dialectOf<InventoryTables>(trx);
   const points = [...agePoints(ranges)];
   const table = sql.table(aggregateTable(spec, 'namespace_days'));
@@ -503,7 +507,7 @@ async function scanAgeFromNamespaceDays(
     );
   }
   return agesFromCumulative(upTo, ranges);
-}
+};
 
 const num = (row: CountRow, name: string): number => Number(row[name] ?? 0);
 
@@ -747,7 +751,7 @@ async function summaryCounts(
   trx: ReadTrx,
   spec: ListSpec,
   options: RiskSummaryOptions,
-  ranges: Record<'day' | 'week' | 'month' | 'older', Range | undefined>,
+  ranges: AgeRanges,
 ): Promise<{
   source: CountSource;
   counts: GroupedCounts;

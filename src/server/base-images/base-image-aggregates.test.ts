@@ -16,12 +16,7 @@ import {
 import type { InventoryDb } from '../store/db';
 import { BY_BASE_LISTS, byBaseTable } from '../store/images-by-base-schema';
 import { inventoryBackends } from '../test-support/test-backends';
-import {
-  sweepCicdImages,
-  sweepRegistryImages,
-  upsertCicdImages,
-  upsertRegistryImages,
-} from '../test-support/per-list';
+import { sweepBothLists, upsertSomeOfBothLists } from '../test-support/per-list';
 import { LISTS } from '../lists';
 import { listFacets } from '../lists/facets';
 import { computeAggregate, keptAggregate, type BaseImageAggregate } from './base-images-aggregate';
@@ -191,27 +186,14 @@ async function randomWrites(db: InventoryDb, check: (step: string) => Promise<vo
   for (let round = 0; round < 6; round++) {
     const account = pick(ACCOUNTS);
     const seenAt = NOW + round * 1_000;
-    const some = <T>(images: readonly T[]) => images.filter(() => random() < 0.5);
-    await upsertRegistryImages(
-      db,
-      account,
-      some(registry).map((image) => (random() < 0.5 ? rescan(image) : image)),
-      seenAt,
-    );
-    await upsertCicdImages(
-      db,
-      account,
-      some(cicd).map((image) => (random() < 0.5 ? rescan(image) : image)),
-      seenAt,
-    );
+    await upsertSomeOfBothLists(db, account, { registry, cicd }, seenAt, random, rescan);
     await check(`round ${round} upserts`);
     // Enrichment arriving, answering "none", and answered again with other bases.
     for (const digest of digests.filter(() => random() < 0.3))
       await answer(pick(ACCOUNTS), digest, pick(['bases', 'bases', 'none', 'other'] as const));
     await check(`round ${round} answers`);
     if (round % 2 === 1) {
-      await sweepRegistryImages(db, account, seenAt);
-      await sweepCicdImages(db, account, seenAt);
+      await sweepBothLists(db, account, seenAt);
       await sql`delete from basic_images where image_digest like ${`%${round}`}`.execute(db);
       // An end-of-life table refresh moving one OS version's date.
       await sql`update basic_images set eol_date = ${`2020-0${round}-01`}

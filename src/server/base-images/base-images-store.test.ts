@@ -3,7 +3,7 @@
 // images on end-of-life bases equals the lists' totals under basic_image_eol=true.
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../../simulator';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import {
   queryCicdImages,
   queryRegistryImages,
@@ -22,102 +22,102 @@ const ACCOUNT = 'a';
 const NOW = Date.UTC(2026, 11, 6);
 
 describe.each(inventoryBackends())('base images on $name', (backend) => {
-  it('counts what the explorer counts under the matching filters', async () => {
-    const db = await backend.open();
-    try {
-      const estate = generateEstate({ seed: 4, registryImages: 400, cicdImages: 120, now: NOW });
-      await mirrorEstate(db, ACCOUNT, estate, NOW);
-      const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
-      const digests = new Set(
-        [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
-      );
-      // Two thirds answered, as a running enrichment leaves it.
-      const answered = [...digests].filter((_, index) => index % 3 !== 0);
-      await answerDigests(db, ACCOUNT, answered, NOW);
-      const request = {
-        account: ACCOUNT,
-        query: {},
-        now: NOW,
-        classify: classifyEndOfLife,
-        progress: ENRICHMENT_OFF,
-      };
-      const all = await allBaseImages(db, request);
-      expect(all.rows.length).toBeGreaterThan(3);
-      expect(all.rows.some((row) => row.eol === 'eol')).toBe(true);
-      const counts = await enrichmentCounts(db, ACCOUNT);
-      expect(counts.known).toBeGreaterThan(0);
-      expect(counts.known).toBeLessThan(counts.total);
+  it(
+    'counts what the explorer counts under the matching filters',
+    () =>
+      withInventory(backend, async (db) => {
+        const estate = generateEstate({ seed: 4, registryImages: 400, cicdImages: 120, now: NOW });
+        await mirrorEstate(db, ACCOUNT, estate, NOW);
+        const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+        const digests = new Set(
+          [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
+        );
+        // Two thirds answered, as a running enrichment leaves it.
+        const answered = [...digests].filter((_, index) => index % 3 !== 0);
+        await answerDigests(db, ACCOUNT, answered, NOW);
+        const request = {
+          account: ACCOUNT,
+          query: {},
+          now: NOW,
+          classify: classifyEndOfLife,
+          progress: ENRICHMENT_OFF,
+        };
+        const all = await allBaseImages(db, request);
+        expect(all.rows.length).toBeGreaterThan(3);
+        expect(all.rows.some((row) => row.eol === 'eol')).toBe(true);
+        const counts = await enrichmentCounts(db, ACCOUNT);
+        expect(counts.known).toBeGreaterThan(0);
+        expect(counts.known).toBeLessThan(counts.total);
 
-      await expectExplorerTotals(db, all);
-      // After every change to what the answer sums (kept on write, migration 0042): new
-      // enrichment answers, a rescan, images removed by a sweep, new images.
-      const mutations: Array<[string, () => Promise<unknown>]> = [
-        [
-          'new enrichment answers',
-          () =>
-            answerDigests(
-              db,
-              ACCOUNT,
-              [...digests].filter((_, index) => index % 3 === 0),
-              NOW,
-            ),
-        ],
-        [
-          'a rescan',
-          () =>
-            upsertRegistryImages(
-              db,
-              ACCOUNT,
-              registry
-                .slice(0, 150)
-                .map((image) => ({ ...image, severity_level: 'High', vul_num: 1000 })),
-              NOW + 1,
-            ),
-        ],
-        [
-          'images removed',
-          async () => {
-            await upsertRegistryImages(db, ACCOUNT, registry.slice(0, 250), NOW + 2);
-            await sweepRegistryImages(db, ACCOUNT, NOW + 2);
-          },
-        ],
-        [
-          'new images',
-          () =>
-            upsertRegistryImages(
-              db,
-              ACCOUNT,
-              registry.slice(300, 360).map((image, index) => ({
-                ...image,
-                id: `added-${index}`,
-                namespace: `added-${index % 4}`,
-              })),
-              NOW + 3,
-            ),
-        ],
-      ];
-      for (const [change, mutate] of mutations) {
-        await mutate();
-        const after = await allBaseImages(db, request);
-        // Equal to the explorer's totals (base-image-aggregates.test.ts: to the sums from scratch).
-        expect(after.rows.length, change).toBeGreaterThan(3);
-        await expectExplorerTotals(db, after);
-      }
+        await expectExplorerTotals(db, all);
+        // After every change to what the answer sums (kept on write, migration 0042): new
+        // enrichment answers, a rescan, images removed by a sweep, new images.
+        const mutations: Array<[string, () => Promise<unknown>]> = [
+          [
+            'new enrichment answers',
+            () =>
+              answerDigests(
+                db,
+                ACCOUNT,
+                [...digests].filter((_, index) => index % 3 === 0),
+                NOW,
+              ),
+          ],
+          [
+            'a rescan',
+            () =>
+              upsertRegistryImages(
+                db,
+                ACCOUNT,
+                registry
+                  .slice(0, 150)
+                  .map((image) => ({ ...image, severity_level: 'High', vul_num: 1000 })),
+                NOW + 1,
+              ),
+          ],
+          [
+            'images removed',
+            async () => {
+              await upsertRegistryImages(db, ACCOUNT, registry.slice(0, 250), NOW + 2);
+              await sweepRegistryImages(db, ACCOUNT, NOW + 2);
+            },
+          ],
+          [
+            'new images',
+            () =>
+              upsertRegistryImages(
+                db,
+                ACCOUNT,
+                registry.slice(300, 360).map((image, index) => ({
+                  ...image,
+                  id: `added-${index}`,
+                  namespace: `added-${index % 4}`,
+                })),
+                NOW + 3,
+              ),
+          ],
+        ];
+        for (const [change, mutate] of mutations) {
+          await mutate();
+          const after = await allBaseImages(db, request);
+          // Equal to the explorer's totals (base-image-aggregates.test.ts: to the sums from scratch).
+          expect(after.rows.length, change).toBeGreaterThan(3);
+          await expectExplorerTotals(db, after);
+        }
 
-      // The filters and sort of the answer.
-      const latest = await allBaseImages(db, request);
-      const [top] = latest.rows;
-      if (!top) throw new Error('no row');
-      const byOs = await allBaseImages(db, { ...request, query: { os_name: top.os_name } });
-      expect(byOs.rows.every((row) => row.os_name === top.os_name)).toBe(true);
-      const eolOnly = await allBaseImages(db, { ...request, query: { eol: ['eol'] } });
-      expect(eolOnly.rows.every((row) => row.eol === 'eol')).toBe(true);
-      const fixFirst = latest.rows.map((row) => row.high_risk_images);
-      expect(fixFirst).toEqual([...fixFirst].sort((a, b) => b - a));
-    } finally {
-      await db.destroy();
-    }
-  }, 120_000);
+        // The filters and sort of the answer.
+        const latest = await allBaseImages(db, request);
+        const [top] = latest.rows;
+        if (!top) throw new Error('no row');
+        const byOs = await allBaseImages(db, { ...request, query: { os_name: top.os_name } });
+        expect(byOs.rows.every((row) => row.os_name === top.os_name)).toBe(true);
+        const eolOnly = await allBaseImages(db, { ...request, query: { eol: ['eol'] } });
+        expect(eolOnly.rows.every((row) => row.eol === 'eol')).toBe(true);
+        const fixFirst = latest.rows.map((row) => row.high_risk_images);
+        expect(fixFirst).toEqual([...fixFirst].sort((a, b) => b - a));
+      }),
+    120_000,
+  );
 });
 
 /** Each basic image's counts and the end-of-life count equal the lists' totals under the filters. */

@@ -7,13 +7,12 @@
 // Only the sync leader runs it. Faults back off as the sync engine's do (sync/retry.ts).
 import {
   BASIC_IMAGE_TYPES,
-  ListImageBasicImageResponseSchema,
   type BasicImageType,
   type ListImageBasicImageQuery,
   type ListImageBasicImageResponse,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-import { writeBasicImageCache } from '../details/basic-image-cache';
+import { readPlainBasicImageAnswer, writeBasicImageCache } from '../details/basic-image-cache';
 import { retryDelayMs, wakeableDelay } from '../sync/retry';
 import type { SyncLogger } from '../sync/types';
 import type { CallBudget } from '../upstream/budget';
@@ -74,28 +73,6 @@ function basicImageQuery(
     image_name: image.imageName,
     image_version: image.imageVersion,
   };
-}
-
-/** A plain answer the detail view already stored for this digest (then no call is needed). */
-async function storedDetailAnswer(
-  db: InventoryDb,
-  account: string,
-  imageDigest: string,
-): Promise<ListImageBasicImageResponse | undefined> {
-  const row = await db
-    .selectFrom('basic_image_cache')
-    .select('response')
-    .where('account', '=', account)
-    .where('image_digest', '=', imageDigest)
-    .where('query_key', '=', '')
-    .executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    const parsed = ListImageBasicImageResponseSchema.safeParse(JSON.parse(row.response));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export class BasicImageEnrichment implements EnrichmentProgress {
@@ -224,7 +201,8 @@ export class BasicImageEnrichment implements EnrichmentProgress {
     unaskable: Set<string>,
   ): Promise<void> {
     const { db } = this.options;
-    const stored = await storedDetailAnswer(db, account.id, image.imageDigest);
+    // A plain answer the detail view already stored for this digest: then no call is needed.
+    const stored = await readPlainBasicImageAnswer(db, account.id, image.imageDigest);
     if (stored) {
       await writeBasicImageAnswer(db, account.id, image.imageDigest, stored, Date.now());
       return;

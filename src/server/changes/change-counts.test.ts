@@ -9,7 +9,7 @@ import { createRng } from '../../simulator/random';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from '../../shared/contracts';
 import { LISTS, REGISTRY_LIST } from '../lists';
 import type { InventoryDb } from '../store/db';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { changeTable, pruneChanges, recordBaseline } from './change-log';
 import { maintainedEventCounts, queryChanges } from './change-feed';
 
@@ -85,74 +85,74 @@ async function insertEvents(
 }
 
 describe.each(inventoryBackends())('maintained change-event counts on $name', (backend) => {
-  it('equal a count from scratch after random inserts and deletions', async () => {
-    const db = await backend.open();
-    try {
-      const random = randomOf(2026);
-      for (const spec of LISTS) {
-        const table = changeTable(spec);
-        for (const account of ACCOUNTS) await recordBaseline(db, spec, account, 1_000);
-        for (let round = 0; round < 6; round++) {
-          await insertEvents(db, table, random, 50 + Math.floor(random() * 200), round * 10_000);
-          if (round % 2 === 1) await pruneChanges(db, [spec], round * 10_000 - 5_000);
-          await sql`delete from ${sql.table(table)} where change_id % 7 = ${round}`.execute(db);
-          await sql`update ${sql.table(table)} set severity_level = 'Medium'
-            where change_id % 5 = ${round}`.execute(db);
-          expect(await maintained(db, table)).toEqual(await countedFromScratch(db, table));
-          expect(await maintainedGroups(db, table)).toEqual(await groupedFromScratch(db, table));
+  it(
+    'equal a count from scratch after random inserts and deletions',
+    () =>
+      withInventory(backend, async (db) => {
+        const random = randomOf(2026);
+        for (const spec of LISTS) {
+          const table = changeTable(spec);
+          for (const account of ACCOUNTS) await recordBaseline(db, spec, account, 1_000);
+          for (let round = 0; round < 6; round++) {
+            await insertEvents(db, table, random, 50 + Math.floor(random() * 200), round * 10_000);
+            if (round % 2 === 1) await pruneChanges(db, [spec], round * 10_000 - 5_000);
+            await sql`delete from ${sql.table(table)} where change_id % 7 = ${round}`.execute(db);
+            await sql`update ${sql.table(table)} set severity_level = 'Medium'
+          where change_id % 5 = ${round}`.execute(db);
+            expect(await maintained(db, table)).toEqual(await countedFromScratch(db, table));
+            expect(await maintainedGroups(db, table)).toEqual(await groupedFromScratch(db, table));
+          }
         }
-      }
-    } finally {
-      await db.destroy();
-    }
-  }, 60_000);
+      }),
+    60_000,
+  );
 
-  it('answer the unfiltered feed as a count would, and a filtered one still counts', async () => {
-    const db = await backend.open();
-    try {
-      const random = randomOf(7);
-      const table = changeTable(REGISTRY_LIST);
-      await insertEvents(db, table, random, 300, 1);
-      const scratch = await countedFromScratch(db, table);
-      const expected = Object.fromEntries(
-        CHANGE_EVENT_TYPES.map((type) => [type, scratch.get(`acc-a/${type}`) ?? 0]),
-      ) as Record<ChangeEventType, number>;
-      expect(await maintainedEventCounts(db, REGISTRY_LIST, 'acc-a')).toEqual(expected);
-      const page = await queryChanges(REGISTRY_LIST, db, 'acc-a', { limit: 10 });
-      expect(page.counts).toEqual(expected);
-      expect(page.total_num).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
-      const byType = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
-        event_type: ['rescanned'],
-        limit: 10,
-      });
-      expect(byType.total_num).toBe(expected.rescanned);
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n
-        from ${sql.table(table)} where account = 'acc-a' and namespace = 'ns-1'
-        and event_type = 'rescanned'`.execute(db);
-      const filtered = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
-        namespace: 'ns-1',
-        limit: 10,
-      });
-      expect(filtered.counts.rescanned).toBe(Number(rows[0]?.n));
-      // Under a severity and a namespace the counts are summed from the groups (0063).
-      const bySeverity = await sql<{ event_type: string; n: number | string }>`
-        select event_type, count(*) as n from ${sql.table(table)} where account = 'acc-a'
-        and severity_level = 'High' and namespace like '%1%' group by event_type`.execute(db);
-      const severityPage = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
-        severity_level: ['High'],
-        namespace: '1',
-        limit: 10,
-      });
-      expect(severityPage.counts).toEqual(
-        Object.fromEntries(
-          CHANGE_EVENT_TYPES.map((type) => [
-            type,
-            Number(bySeverity.rows.find((row) => row.event_type === type)?.n ?? 0),
-          ]),
-        ),
-      );
-    } finally {
-      await db.destroy();
-    }
-  }, 60_000);
+  it(
+    'answer the unfiltered feed as a count would, and a filtered one still counts',
+    () =>
+      withInventory(backend, async (db) => {
+        const random = randomOf(7);
+        const table = changeTable(REGISTRY_LIST);
+        await insertEvents(db, table, random, 300, 1);
+        const scratch = await countedFromScratch(db, table);
+        const expected = Object.fromEntries(
+          CHANGE_EVENT_TYPES.map((type) => [type, scratch.get(`acc-a/${type}`) ?? 0]),
+        ) as Record<ChangeEventType, number>;
+        expect(await maintainedEventCounts(db, REGISTRY_LIST, 'acc-a')).toEqual(expected);
+        const page = await queryChanges(REGISTRY_LIST, db, 'acc-a', { limit: 10 });
+        expect(page.counts).toEqual(expected);
+        expect(page.total_num).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
+        const byType = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
+          event_type: ['rescanned'],
+          limit: 10,
+        });
+        expect(byType.total_num).toBe(expected.rescanned);
+        const { rows } = await sql<{ n: number | string }>`select count(*) as n
+      from ${sql.table(table)} where account = 'acc-a' and namespace = 'ns-1'
+      and event_type = 'rescanned'`.execute(db);
+        const filtered = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
+          namespace: 'ns-1',
+          limit: 10,
+        });
+        expect(filtered.counts.rescanned).toBe(Number(rows[0]?.n));
+        // Under a severity and a namespace the counts are summed from the groups (0063).
+        const bySeverity = await sql<{ event_type: string; n: number | string }>`
+      select event_type, count(*) as n from ${sql.table(table)} where account = 'acc-a'
+      and severity_level = 'High' and namespace like '%1%' group by event_type`.execute(db);
+        const severityPage = await queryChanges(REGISTRY_LIST, db, 'acc-a', {
+          severity_level: ['High'],
+          namespace: '1',
+          limit: 10,
+        });
+        expect(severityPage.counts).toEqual(
+          Object.fromEntries(
+            CHANGE_EVENT_TYPES.map((type) => [
+              type,
+              Number(bySeverity.rows.find((row) => row.event_type === type)?.n ?? 0),
+            ]),
+          ),
+        );
+      }),
+    60_000,
+  );
 });

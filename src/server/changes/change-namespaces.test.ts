@@ -5,15 +5,12 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../simulator/random';
-import {
-  CHANGE_EVENT_TYPES,
-  RegistryImageSchema,
-  type RegistryImage,
-} from '../../shared/contracts';
+import { CHANGE_EVENT_TYPES, type RegistryImage } from '../../shared/contracts';
 import { REGISTRY_LIST } from '../lists';
 import { upsertImages } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { inventoryBackends } from '../test-support/test-backends';
+import { sampleRegistryImage } from '../test-support/sample-images';
 import { queryChanges, type ChangesQuery } from './change-feed';
 import { changeTable } from './change-log';
 
@@ -23,18 +20,7 @@ const NAMESPACES = ['Team-A', 'team-b', 'other', 'TEAM_c'];
 const SEVERITIES = ['High', 'Low', ''];
 
 const image = (id: string, fields: Partial<RegistryImage> = {}): RegistryImage =>
-  RegistryImageSchema.parse({
-    id,
-    namespace: 'team-b',
-    image_name: `name-${id}`,
-    image_version: 'v1',
-    image_digest: `sha256:${id}`,
-    scan_status: 'success',
-    severity_level: 'Low',
-    vul_num: 1,
-    latest_scan_time: T0,
-    ...fields,
-  });
+  sampleRegistryImage(id, { namespace: 'team-b', latest_scan_time: T0, ...fields });
 
 /** Events in SQL, as the bench's fill and older releases write them (no recorder involved). */
 async function insertEventsInSql(db: InventoryDb, count: number, seed: number): Promise<void> {

@@ -3,12 +3,13 @@
 // leave an event without its image's columns, nor keep a snapshot no event refers to.
 import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { RegistryImageSchema, type RegistryImage } from '../../shared/contracts';
+import type { RegistryImage } from '../../shared/contracts';
 import { REGISTRY_LIST } from '../lists';
 import { sweepImages, upsertImages } from '../lists/list-store';
 import type { InventoryDb } from '../store/db';
 import { inventoryMigrations } from '../store/migrations';
 import { inventoryBackends, openUnmigrated } from '../test-support/test-backends';
+import { sampleRegistryImage } from '../test-support/sample-images';
 import { queryChanges } from './change-feed';
 import { changeTable, pruneChanges, recordBaseline, snapshotTable } from './change-log';
 
@@ -17,18 +18,7 @@ const DAY_MS = 86_400_000;
 const T0 = 1_800_000_000_000;
 
 const image = (id: string, fields: Partial<RegistryImage> = {}): RegistryImage =>
-  RegistryImageSchema.parse({
-    id,
-    namespace: `ns-${id}`,
-    image_name: `name-${id}`,
-    image_version: 'v1',
-    image_digest: `sha256:${id}`,
-    scan_status: 'success',
-    severity_level: 'Low',
-    vul_num: 1,
-    latest_scan_time: T0 - 3 * DAY_MS,
-    ...fields,
-  });
+  sampleRegistryImage(id, { latest_scan_time: T0 - 3 * DAY_MS, ...fields });
 
 /** Events without their snapshot, and snapshots without an event (both must stay 0). */
 async function strays(

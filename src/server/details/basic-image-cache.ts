@@ -18,17 +18,40 @@ export async function readBasicImageCache(
   db: InventoryDb,
   key: BasicImageCacheKey,
 ): Promise<ListImageBasicImageResponse | undefined> {
-  const row = await db
-    .selectFrom('basic_image_cache')
-    .select('response')
-    .where('account', '=', key.account)
-    .where('image_digest', '=', key.imageDigest)
+  const row = await answersOf(db, key.account, key.imageDigest)
     .where('image_type', '=', key.imageType)
     .where('query_key', '=', key.queryKey)
     .executeTakeFirst();
-  if (!row) return undefined;
+  return parsedAnswer(row?.response);
+}
+
+/**
+ * The plain answer (no paging, no os_name) cached for this digest under any image type: a
+ * digest's base images are the same whatever list holds it.
+ */
+export async function readPlainBasicImageAnswer(
+  db: InventoryDb,
+  account: string,
+  imageDigest: string,
+): Promise<ListImageBasicImageResponse | undefined> {
+  const row = await answersOf(db, account, imageDigest)
+    .where('query_key', '=', '')
+    .executeTakeFirst();
+  return parsedAnswer(row?.response);
+}
+
+function answersOf(db: InventoryDb, account: string, imageDigest: string) {
+  return db
+    .selectFrom('basic_image_cache')
+    .select('response')
+    .where('account', '=', account)
+    .where('image_digest', '=', imageDigest);
+}
+
+function parsedAnswer(response: string | undefined): ListImageBasicImageResponse | undefined {
+  if (response === undefined) return undefined;
   try {
-    const parsed = ListImageBasicImageResponseSchema.safeParse(JSON.parse(row.response));
+    const parsed = ListImageBasicImageResponseSchema.safeParse(JSON.parse(response));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // an unreadable entry is fetched again and overwritten

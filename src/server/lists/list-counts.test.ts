@@ -9,7 +9,7 @@
 // reading every matching digest.
 import { describe, expect, it } from 'vitest';
 import type { InventoryDb } from '../store/db';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { sql } from 'kysely';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { explainPlan, recordingQueries } from '../test-support/query-plans';
@@ -233,9 +233,8 @@ function whereFromScratch(
 
 describe.each(inventoryBackends())('list totals on $name', (backend) => {
   describe.each(LISTS.map((spec) => ({ list: spec.name, spec })))('$list', ({ spec }) => {
-    it('equal count(*) from scratch over random filter sets', async () => {
-      const db = await backend.open();
-      try {
+    it('equal count(*) from scratch over random filter sets', () =>
+      withInventory(backend, async (db) => {
         const next = random(25);
         await fill(spec, db, next);
         for (let round = 0; round < 60; round += 1) {
@@ -248,10 +247,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
           expect(page.total_num, JSON.stringify(query)).toBe(expected);
         }
-      } finally {
-        await db.destroy();
-      }
-    });
+      }));
 
     // SQLite: queryPage forces this walk when it is cheaper (filters.ts); PostgreSQL's planner
     // chooses its own plan from its statistics, so there is no forced plan to check.
@@ -261,9 +257,8 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
       // Descending, the failed scans (no findings) come first: a walk that read each row to test
       // has_vul crossed them all before its first match (migration 0059).
       { order: 'by scan status', sort: { sort_key: 'scan_status', sort_dir: 'desc' } },
-    ])('walk the sort index $order alone under risk filters', async ({ sort }) => {
-      const db = await backend.open();
-      try {
+    ])('walk the sort index $order alone under risk filters', ({ sort }) =>
+      withInventory(backend, async (db) => {
         await fill(spec, db, random(11));
         const query = {
           severity_level: ['High', 'Medium'],
@@ -273,79 +268,76 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
         } as ListQuery;
         const { index, plan } = await walkPlan(spec, db, query);
         expect(plan.text).toMatch(new RegExp(`COVERING INDEX ${index}`));
-      } finally {
-        await db.destroy();
-      }
-    });
+      }),
+    );
 
-    it('under basic-image filters, totals, pages, facets and the change feed equal a filter from scratch', async () => {
-      const db = await backend.open();
-      try {
-        const next = random(22);
-        await fill(spec, db, next);
-        // Events to filter (appeared, rescanned, …): a rewrite that records them.
-        const rewritten = Array.from({ length: 150 }, (_, i) =>
-          spec.recordSchema.parse(rawImage(spec, next, i)),
-        );
-        await upsertImages(spec, db, ACCOUNT, rewritten, NOW + 1, { changesAt: NOW + 1 });
-        const bases = await fillBasicImages(db, next);
-        const changes = changeTable(spec);
-        const seen = { totals: 0, pages: 0, events: 0 };
-        for (let round = 0; round < 40; round += 1) {
-          const filters = {
-            ...(round % 2 === 0 ? {} : filterSet(spec, next)),
-            ...basicImageFilterSet(next),
-          };
-          const label = JSON.stringify(filters);
-          const expectedTotal = await countMatching(
-            db,
-            spec.table,
-            whereFromScratch(spec, spec.table, bases, filters),
+    it(
+      'under basic-image filters, totals, pages, facets and the change feed equal a filter from scratch',
+      () =>
+        withInventory(backend, async (db) => {
+          const next = random(22);
+          await fill(spec, db, next);
+          // Events to filter (appeared, rescanned, …): a rewrite that records them.
+          const rewritten = Array.from({ length: 150 }, (_, i) =>
+            spec.recordSchema.parse(rawImage(spec, next, i)),
           );
-          // A page inside the matches, sorted by scan time and in the default order (the walks
-          // of the images by base, migration 0055, or of the sort index).
-          let expectedKeys = { rows: [] as Array<{ k: string }> };
-          for (const order of [{ sort_key: 'latest_scan_time', sort_dir: 'desc' }, {}]) {
-            const query = { ...filters, ...order, offset: 3, limit: 7 } as ListQuery;
-            expectedKeys = await sql<{ k: string }>`select ${sql.ref(spec.key)} as k
-              from ${sql.table(spec.table)}
-              where ${whereFromScratch(spec, spec.table, bases, filters)}
-              order by ${listOrder(spec, query)} limit 7 offset 3`.execute(db);
-            const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
-            expect(page.total_num, label).toBe(expectedTotal);
-            expect(
-              page.data_list.map((row) => String((row as Record<string, unknown>)[spec.key])),
-              `${label} ${JSON.stringify(order)}`,
-            ).toEqual(expectedKeys.rows.map((row) => String(row.k)));
+          await upsertImages(spec, db, ACCOUNT, rewritten, NOW + 1, { changesAt: NOW + 1 });
+          const bases = await fillBasicImages(db, next);
+          const changes = changeTable(spec);
+          const seen = { totals: 0, pages: 0, events: 0 };
+          for (let round = 0; round < 40; round += 1) {
+            const filters = {
+              ...(round % 2 === 0 ? {} : filterSet(spec, next)),
+              ...basicImageFilterSet(next),
+            };
+            const label = JSON.stringify(filters);
+            const expectedTotal = await countMatching(
+              db,
+              spec.table,
+              whereFromScratch(spec, spec.table, bases, filters),
+            );
+            // A page inside the matches, sorted by scan time and in the default order (the walks
+            // of the images by base, migration 0055, or of the sort index).
+            let expectedKeys = { rows: [] as Array<{ k: string }> };
+            for (const order of [{ sort_key: 'latest_scan_time', sort_dir: 'desc' }, {}]) {
+              const query = { ...filters, ...order, offset: 3, limit: 7 } as ListQuery;
+              expectedKeys = await sql<{ k: string }>`select ${sql.ref(spec.key)} as k
+            from ${sql.table(spec.table)}
+            where ${whereFromScratch(spec, spec.table, bases, filters)}
+            order by ${listOrder(spec, query)} limit 7 offset 3`.execute(db);
+              const page = await queryList(spec, db, ACCOUNT, query, { now: NOW });
+              expect(page.total_num, label).toBe(expectedTotal);
+              expect(
+                page.data_list.map((row) => String((row as Record<string, unknown>)[spec.key])),
+                `${label} ${JSON.stringify(order)}`,
+              ).toEqual(expectedKeys.rows.map((row) => String(row.k)));
+            }
+            const facets = await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW });
+            expect(facets.total_num, label).toBe(expectedTotal);
+            const { rows: events } = await sql<{ n: number | string }>`select count(*) as n
+          from ${eventsWithImages(spec)} where ${whereFromScratch(spec, changes, bases, filters)}
+          and event_type <> ${BASELINE_EVENT}`.execute(db);
+            const feed = await queryChanges(spec, db, ACCOUNT, { ...filters, limit: 1 }, NOW);
+            expect(feed.total_num, label).toBe(Number(events[0]?.n));
+            seen.totals += expectedTotal > 0 ? 1 : 0;
+            seen.pages += expectedKeys.rows.length > 0 ? 1 : 0;
+            seen.events += feed.total_num > 0 ? 1 : 0;
           }
-          const facets = await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW });
-          expect(facets.total_num, label).toBe(expectedTotal);
-          const { rows: events } = await sql<{ n: number | string }>`select count(*) as n
-            from ${eventsWithImages(spec)} where ${whereFromScratch(spec, changes, bases, filters)}
-            and event_type <> ${BASELINE_EVENT}`.execute(db);
-          const feed = await queryChanges(spec, db, ACCOUNT, { ...filters, limit: 1 }, NOW);
-          expect(feed.total_num, label).toBe(Number(events[0]?.n));
-          seen.totals += expectedTotal > 0 ? 1 : 0;
-          seen.pages += expectedKeys.rows.length > 0 ? 1 : 0;
-          seen.events += feed.total_num > 0 ? 1 : 0;
-        }
-        // The filter sets matched something often enough for the comparisons to mean anything.
-        expect(seen.totals).toBeGreaterThan(10);
-        expect(seen.pages).toBeGreaterThan(5);
-        expect(seen.events).toBeGreaterThan(5);
-      } finally {
-        await db.destroy();
-      }
-    }, 60_000);
+          // The filter sets matched something often enough for the comparisons to mean anything.
+          expect(seen.totals).toBeGreaterThan(10);
+          expect(seen.pages).toBeGreaterThan(5);
+          expect(seen.events).toBeGreaterThan(5);
+        }),
+      60_000,
+    );
 
     // The page's keys as queryPage reads them under a basic-image filter it can walk: the
     // images on the base in the page's order (0055), each image then sought by its key; not
     // every image of the account with a probe of basic_images each, nor a sort.
     it.runIf(backend.name === 'sqlite')(
       'walk the images by base under a basic-image filter, in the order of the page',
-      async () => {
-        const db = await backend.open();
-        try {
+      () =>
+        withInventory(backend, async (db) => {
           await fill(spec, db, random(11));
           await fillBasicImages(db, random(12));
           const cases: Array<[Record<string, unknown>, string]> = [
@@ -384,10 +376,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             expect(plan.text, label).not.toMatch(/TEMP B-TREE|LIST SUBQUERY|BLOOM FILTER/);
             expect(plan.fullScans, label).toEqual([]);
           }
-        } finally {
-          await db.destroy();
-        }
-      },
+        }),
     );
 
     // A basic-image filter the images by base do not hold (`basic_image_eol=false`, all images
@@ -395,9 +384,8 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     // row, not the list of every matching digest read first.
     it.runIf(backend.name === 'sqlite')(
       'walk the sort index alone, digest included, probing basic_images per row under basic-image filters',
-      async () => {
-        const db = await backend.open();
-        try {
+      () =>
+        withInventory(backend, async (db) => {
           await fill(spec, db, random(11));
           await fillBasicImages(db, random(12));
           const cases = [
@@ -424,10 +412,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             if ('basic_image_digest' in filters)
               expect(plan.text, label).toMatch(/COVERING INDEX basic_images_layer \(/);
           }
-        } finally {
-          await db.destroy();
-        }
-      },
+        }),
     );
 
     // The facets under a basic-image filter the kept rows hold (issues 22, 25): the groups kept
@@ -435,9 +420,8 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     // statement walks every image of the account testing basic_images for each (17 s at 1M).
     it.runIf(backend.name === 'sqlite')(
       'facets walk the images on the base under a basic-image filter, not every image',
-      async () => {
-        const db = await backend.open();
-        try {
+      () =>
+        withInventory(backend, async (db) => {
           await fill(spec, db, random(11));
           await fillBasicImages(db, random(12));
           const cases = [
@@ -483,19 +467,15 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
               ).toEqual([]);
             }
           }
-        } finally {
-          await db.destroy();
-        }
-      },
+        }),
     );
 
     // An image name filter (a substring the facets index lacks) is tested on the name's sort
     // index: through the facets index every image's row was read, for each part (1M: 14 s).
     it.runIf(backend.name === 'sqlite')(
       'facets under an image name filter read the rows of the matching images only',
-      async () => {
-        const db = await backend.open();
-        try {
+      () =>
+        withInventory(backend, async (db) => {
           await fill(spec, db, random(11));
           const query = { image_name: 'a', severity_level: ['High', 'Medium'] } as ListQuery;
           const { db: recording, queries } = recordingQueries(db);
@@ -510,15 +490,11 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             }
           }
           expect([...indexes]).toEqual([`${spec.table}_sort_image_name`]);
-        } finally {
-          await db.destroy();
-        }
-      },
+        }),
     );
 
-    it('are read from an aggregate when every filter is on its columns', async () => {
-      const db = await backend.open();
-      try {
+    it('are read from an aggregate when every filter is on its columns', () =>
+      withInventory(backend, async (db) => {
         await fill(spec, db, random(7));
         const cases: Array<[Record<string, unknown>, string]> = [
           [{}, `${spec.table}_risk_counts`],
@@ -546,9 +522,6 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           expect(counts.length, JSON.stringify(filters)).toBe(1);
           expect(counts[0]?.sql, JSON.stringify(filters)).toContain(aggregate);
         }
-      } finally {
-        await db.destroy();
-      }
-    });
+      }));
   });
 });

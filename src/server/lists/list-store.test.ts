@@ -1,7 +1,7 @@
 // The generic list store, the same assertions for every list in LISTS and on every backend: a
 // list added to LISTS is checked here without a test of its own.
 import { describe, expect, it } from 'vitest';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { listFacets } from './facets';
 import { LISTS } from './index';
 import {
@@ -44,9 +44,8 @@ describe.each(inventoryBackends())('the list store on $name', (backend) => {
   describe.each(LISTS.map((spec) => ({ list: spec.name, spec })))('$list', ({ spec }) => {
     const records = () => rawRecords().map((raw) => spec.recordSchema.parse(raw));
 
-    it('upserts idempotently, pages in order, and finds each row by its key', async () => {
-      const db = await backend.open();
-      try {
+    it('upserts idempotently, pages in order, and finds each row by its key', () =>
+      withInventory(backend, async (db) => {
         await upsertImages(spec, db, ACCOUNT, records(), NOW);
         await upsertImages(spec, db, ACCOUNT, records(), NOW);
         expect(await countImages(spec, db, ACCOUNT)).toBe(6);
@@ -60,14 +59,10 @@ describe.each(inventoryBackends())('the list store on $name', (backend) => {
         for (const row of page.data_list)
           expect(await imageByKey(spec, db, ACCOUNT, keyOf(spec, row))).toEqual(row);
         expect(await imageByKey(spec, db, ACCOUNT, 'no-such-key')).toBeUndefined();
-      } finally {
-        await db.destroy();
-      }
-    });
+      }));
 
-    it('filters as its facets count, and moves the watermarks to the newest times', async () => {
-      const db = await backend.open();
-      try {
+    it('filters as its facets count, and moves the watermarks to the newest times', () =>
+      withInventory(backend, async (db) => {
         const images = records();
         await upsertImages(spec, db, ACCOUNT, images, NOW);
         const risky = await queryList(spec, db, ACCOUNT, { has_vul: true }, { now: NOW });
@@ -81,14 +76,10 @@ describe.each(inventoryBackends())('the list store on $name', (backend) => {
           const newest = Math.max(...images.map((image) => Number(field(image, name))));
           expect(times[name]).toBe(newest);
         }
-      } finally {
-        await db.destroy();
-      }
-    });
+      }));
 
-    it('lets a new latest version supersede its repository, and sweeps what a crawl missed', async () => {
-      const db = await backend.open();
-      try {
+    it('lets a new latest version supersede its repository, and sweeps what a crawl missed', () =>
+      withInventory(backend, async (db) => {
         await upsertImages(spec, db, ACCOUNT, records(), NOW);
         const newer = spec.recordSchema.parse({
           ...rawRecords()[3],
@@ -110,9 +101,6 @@ describe.each(inventoryBackends())('the list store on $name', (backend) => {
         // Only the newer record was seen by the crawl begun at NOW + 1.
         expect(await sweepImages(spec, db, ACCOUNT, NOW + 1)).toBe(6);
         expect(await countImages(spec, db, ACCOUNT)).toBe(1);
-      } finally {
-        await db.destroy();
-      }
-    });
+      }));
   });
 });

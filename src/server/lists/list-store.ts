@@ -334,13 +334,9 @@ export const listColumns = (spec: InventoryListSpec) =>
  * one filter counts it once per inventory version.
  */
 export async function queryList<Q extends ListQuery, Row>(
-  spec: InventoryListSpec<Q, Row>,
-  db: InventoryDb,
-  account: string,
-  query: Q,
-  read: ReadContext = {},
+  ...question: Parameters<typeof queryListJson<Q, Row>>
 ): Promise<{ total_num: number; data_list: Row[] }> {
-  return JSON.parse(await queryListJson(spec, db, account, query, read)) as {
+  return JSON.parse(await queryListJson(...question)) as {
     total_num: number;
     data_list: Row[];
   };

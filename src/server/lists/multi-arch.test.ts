@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { RegistryImageSchema } from '../../shared/contracts';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { explainPlan, recordingQueries } from '../test-support/query-plans';
 import { imageByKey, queryList, upsertImages } from './list-store';
 import { withMultiArch } from './multi-arch';
@@ -44,9 +44,8 @@ function families() {
 }
 
 describe.each(inventoryBackends())('the multi-arch decoration on $name', (backend) => {
-  it('rolls up and names parents as before', async () => {
-    const db = await backend.open();
-    try {
+  it('rolls up and names parents as before', () =>
+    withInventory(backend, async (db) => {
       const images = families();
       await upsertImages(REGISTRY_LIST, db, ACCOUNT, images, NOW);
       const page = images.filter((image) => image.image_version === 'v4');
@@ -66,14 +65,10 @@ describe.each(inventoryBackends())('the multi-arch decoration on $name', (backen
         { role: 'member', parent_id: '400', parent_digest: '' },
         { role: 'member', parent_id: '400', parent_digest: '' },
       ]);
-    } finally {
-      await db.destroy();
-    }
-  });
+    }));
 
-  it("looks families up by the page's namespace, name and tag, through indexes", async () => {
-    const db = await backend.open();
-    try {
+  it("looks families up by the page's namespace, name and tag, through indexes", () =>
+    withInventory(backend, async (db) => {
       const images = families();
       await upsertImages(REGISTRY_LIST, db, ACCOUNT, images, NOW);
       const { db: recording, queries } = recordingQueries(db);
@@ -89,10 +84,7 @@ describe.each(inventoryBackends())('the multi-arch decoration on $name', (backen
         if (query.sql.includes('p.image_version = r.image_version'))
           expect(plan.text).toMatch(/registry_images_family[\s\S]*namespace/);
       }
-    } finally {
-      await db.destroy();
-    }
-  });
+    }));
 });
 
 /**
@@ -113,17 +105,16 @@ function familiesWithDigests() {
 }
 
 describe.each(inventoryBackends())('a page of the registry list on $name', (backend) => {
-  it('has the families withMultiArch gives and the basic images imageByKey gives', async () => {
-    const db = await backend.open();
-    try {
+  it('has the families withMultiArch gives and the basic images imageByKey gives', () =>
+    withInventory(backend, async (db) => {
       const images = familiesWithDigests();
       await upsertImages(REGISTRY_LIST, db, ACCOUNT, images, NOW);
       // A base with an OS version that is only spaces and tabs (trimmed as JavaScript trims), a
       // digest HSS found no base for, a digest whose first base is not position 0's kind.
       const base = (digest: string, position: number, kind: string, os: string, version: string) =>
         sql`insert into basic_images (account, image_digest, position, kind, os_name, os_version,
-          layer_digest, eol_date, answered_at)
-          values (${ACCOUNT}, ${digest}, ${position}, ${kind}, ${os}, ${version}, ${`layer-${digest}`}, '', ${NOW})`.execute(
+        layer_digest, eol_date, answered_at)
+        values (${ACCOUNT}, ${digest}, ${position}, ${kind}, ${os}, ${version}, ${`layer-${digest}`}, '', ${NOW})`.execute(
           db,
         );
       await base('sha256:d1', 0, 'base', 'Alpine Linux', '3.19');
@@ -161,10 +152,7 @@ describe.each(inventoryBackends())('a page of the registry list on $name', (back
       expect(byId.get('101')?.basic_image).toBe('Alpine Linux 3.19');
       expect(byId.get('102')?.basic_image).toBe('Debian');
       expect(byId.get('100')?.multi_arch).toMatchObject({ role: 'parent' });
-    } finally {
-      await db.destroy();
-    }
-  });
+    }));
 });
 
 it("reads a SQLite page's basic images and families with its rows, through indexes", async () => {

@@ -194,6 +194,20 @@ function equalityLookups(
   ];
 }
 
+/**
+ * What free text is asked: the text `q` in `tables` (each with its accounts) under `scope`, at
+ * most `limit + 1` digests from each broad select; a table with more than `candidatesMax`
+ * candidates is walked (the broad plan).
+ */
+type FreeTextQuestion = [
+  trx: ReadTrx,
+  tables: readonly TextTable[],
+  q: string,
+  limit: number,
+  scope: RawBuilder<unknown>,
+  candidatesMax?: number,
+];
+
 /** Free text's rows: walk > 0 numbers a broad walk, to see if it stopped. */
 type TextRow = { digest: string; rank: number | string; walk: number | string };
 
@@ -202,12 +216,7 @@ type TextRow = { digest: string; rank: number | string; walk: number | string };
  * counting candidates); undefined when the text has no term to find.
  */
 export async function freeTextSelect(
-  trx: ReadTrx,
-  tables: readonly TextTable[],
-  q: string,
-  limit: number,
-  scope: RawBuilder<unknown>,
-  candidatesMax = CANDIDATES_MAX,
+  ...[trx, tables, q, limit, scope, candidatesMax = CANDIDATES_MAX]: FreeTextQuestion
 ): Promise<RawBuilder<TextRow> | undefined> {
   const terms = parseSearch(q);
   const exact = freeText(q);
@@ -256,15 +265,9 @@ export async function freeTextSelect(
 }
 
 /** The digests free text finds in `tables`, with at most `limit + 1` from each broad select. */
-export async function freeTextMatches(
-  trx: ReadTrx,
-  tables: readonly TextTable[],
-  q: string,
-  limit: number,
-  scope: RawBuilder<unknown>,
-  candidatesMax = CANDIDATES_MAX,
-): Promise<TextMatches> {
-  const statement = await freeTextSelect(trx, tables, q, limit, scope, candidatesMax);
+export async function freeTextMatches(...question: FreeTextQuestion): Promise<TextMatches> {
+  const statement = await freeTextSelect(...question);
+  const [trx, , , limit] = question;
   if (statement === undefined) return { digests: [], complete: true };
   const stop = limit + 1;
   const rows = await statement.execute(trx);

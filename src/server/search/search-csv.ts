@@ -3,6 +3,7 @@
 // location fields (lists/spec.ts `search`), so a list described later adds its own.
 import {
   IMAGE_EXPORT_HEADERS,
+  SCAN_RISK_KEYS,
   SEARCH_EXPORT_HEADERS,
   type ColumnTitles,
   type ExportLanguage,
@@ -27,13 +28,6 @@ const TITLES: Readonly<Record<string, ColumnTitles>> = {
   ...IMAGE_EXPORT_HEADERS,
   ...SEARCH_EXPORT_HEADERS,
 };
-const SCAN_FIELDS = [
-  'scan_status',
-  'severity_level',
-  'vul_num',
-  'malicious_file_num',
-  'unsafe_setting_num',
-] as const;
 
 function title(key: string, language: ExportLanguage): string {
   return TITLES[key]?.[language] ?? key;
@@ -61,7 +55,7 @@ export function searchCsvColumns(language: ExportLanguage): readonly CsvColumn<S
       header: title('scan_source', language),
       value: (row) => row.artifact.scan?.source ?? null,
     },
-    ...SCAN_FIELDS.map((field): CsvColumn<SearchCsvRow> => ({
+    ...SCAN_RISK_KEYS.map((field): CsvColumn<SearchCsvRow> => ({
       key: field,
       header: title(field, language),
       value: (row) => row.artifact.scan?.[field] ?? null,

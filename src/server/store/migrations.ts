@@ -204,40 +204,131 @@ async function createChangeOrderIndexes(db: Kysely<unknown>, changes: string): P
 }
 
 /**
- * Keeps `change_event_counts` (migration 0034) equal to a count of the change table's events per
- * account and type, in every transaction that writes events. A list added later calls this on its
- * own change table. PostgreSQL counts a statement's rows at once (transition tables); SQLite has
- * row triggers only.
+ * A count of a change table's events kept by triggers in every transaction that writes events:
+ * what sets 0034's `change_event_counts` and 0063's `change_event_groups` apart. PostgreSQL
+ * counts a statement's rows at once (transition tables); SQLite has row triggers only. The
+ * statements' text is in every database migrated since: it stays as the migrations wrote it.
  */
-export async function createEventCountTriggers(db: Kysely<unknown>, table: string): Promise<void> {
-  if (dialectOf(db) === 'postgres') {
-    const events = [
-      ['insert', sql`referencing new table as inserted`, 'count_inserted_change_events'],
-      ['delete', sql`referencing old table as removed`, 'count_removed_change_events'],
-      [
-        'update',
-        sql`referencing old table as removed new table as inserted`,
-        'count_updated_change_events',
-      ],
-    ] as const;
-    for (const [event, transition, fn] of events)
-      await sql`create trigger ${sql.ref(`${table}_counts_${event}`)}
-        after ${sql.raw(event)} on ${sql.table(table)} ${transition}
-        for each statement execute function ${sql.ref(fn)}()`.execute(db);
-    return;
-  }
-  const add = (row: 'new' | 'old', delta: 1 | -1) =>
+interface KeptEventCount {
+  /** The triggers' names: `${table}_${triggers}_insert`, `_delete`, `_update`. */
+  triggers: string;
+  /** PostgreSQL's functions' names: `${functions}_inserted_change_events`, `_removed_`, `_updated_`. */
+  functions: string;
+  /** SQLite: the statement adding the row `new` or `old` of `table` (delta 1) or taking it away (-1). */
+  addRow(table: string, row: 'new' | 'old', delta: 1 | -1): RawBuilder<unknown>;
+  /** SQLite: the update trigger's text from its columns to its `begin`. */
+  updateOf(table: string): RawBuilder<unknown>;
+  /** PostgreSQL: the statement adding a transition table's rows (sign '') or taking them away ('-'). */
+  addTransition(from: string, sign: '' | '-'): string;
+}
+
+/** Migration 0034's counts per account and event type (the account '' where it is null). */
+const EVENT_COUNTS: KeptEventCount = {
+  triggers: 'counts',
+  functions: 'count',
+  addRow: (table, row, delta) =>
     sql`insert into change_event_counts (change_table, account, event_type, events)
       values (${sql.lit(table)}, coalesce(${sql.raw(row)}.account, ''),
         ${sql.raw(row)}.event_type, ${sql.lit(delta)})
       on conflict (change_table, account, event_type)
-      do update set events = events + ${sql.lit(delta)};`;
-  await sql`create trigger ${sql.ref(`${table}_counts_insert`)} after insert
+      do update set events = events + ${sql.lit(delta)};`,
+  updateOf: (table) => sql`account,
+    event_type on ${sql.table(table)} begin`,
+  addTransition: (from, sign) => `insert into change_event_counts
+      (change_table, account, event_type, events)
+    select TG_TABLE_NAME, coalesce(account, ''), event_type, ${sign}count(*) from ${from}
+    group by 2, 3
+    on conflict (change_table, account, event_type)
+    do update set events = change_event_counts.events + excluded.events;`,
+};
+
+/**
+ * Migration 0063's counts per account, severity, namespace and type. Its key columns are the
+ * event's own, NULL included (a unique index keeps NULLs apart, so an event without a namespace
+ * adds a row of its own: the sums stay exact).
+ */
+const EVENT_GROUPS: KeptEventCount = {
+  triggers: 'groups',
+  functions: 'group',
+  addRow: (table, row, delta) =>
+    sql`insert into change_event_groups (change_table, account, severity_level, namespace,
+        event_type, events)
+      values (${sql.lit(table)}, ${sql.raw(row)}.account, ${sql.raw(row)}.severity_level,
+        ${sql.raw(row)}.namespace, ${sql.raw(row)}.event_type, ${sql.lit(delta)})
+      on conflict (change_table, account, severity_level, namespace, event_type)
+      do update set events = events + ${sql.lit(delta)};`,
+  updateOf: (table) => sql`account,
+    severity_level, namespace, event_type on ${sql.table(table)}
+    begin`,
+  addTransition: (from, sign) => `insert into change_event_groups
+      (change_table, account, severity_level, namespace, event_type, events)
+    select TG_TABLE_NAME, account, severity_level, namespace, event_type, ${sign}count(*)
+    from ${from} group by 2, 3, 4, 5
+    on conflict (change_table, account, severity_level, namespace, event_type)
+    do update set events = change_event_groups.events + excluded.events;`,
+};
+
+/** The triggers keeping `kept` equal to a count of `table`'s events. */
+async function createKeptEventTriggers(
+  db: Kysely<unknown>,
+  table: string,
+  kept: KeptEventCount,
+): Promise<void> {
+  const name = (event: string) => sql.ref(`${table}_${kept.triggers}_${event}`);
+  if (dialectOf(db) === 'postgres') {
+    const events = [
+      [
+        'insert',
+        sql`referencing new table as inserted`,
+        `${kept.functions}_inserted_change_events`,
+      ],
+      ['delete', sql`referencing old table as removed`, `${kept.functions}_removed_change_events`],
+      [
+        'update',
+        sql`referencing old table as removed new table as inserted`,
+        `${kept.functions}_updated_change_events`,
+      ],
+    ] as const;
+    for (const [event, transition, fn] of events)
+      await sql`create trigger ${name(event)}
+        after ${sql.raw(event)} on ${sql.table(table)} ${transition}
+        for each statement execute function ${sql.ref(fn)}()`.execute(db);
+    return;
+  }
+  const add = (row: 'new' | 'old', delta: 1 | -1) => kept.addRow(table, row, delta);
+  await sql`create trigger ${name('insert')} after insert
     on ${sql.table(table)} begin ${add('new', 1)} end`.execute(db);
-  await sql`create trigger ${sql.ref(`${table}_counts_delete`)} after delete
+  await sql`create trigger ${name('delete')} after delete
     on ${sql.table(table)} begin ${add('old', -1)} end`.execute(db);
-  await sql`create trigger ${sql.ref(`${table}_counts_update`)} after update of account,
-    event_type on ${sql.table(table)} begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
+  await sql`create trigger ${name('update')} after update of ${kept.updateOf(table)} ${add('old', -1)} ${add('new', 1)} end`.execute(
+    db,
+  );
+}
+
+/** PostgreSQL's trigger functions of createKeptEventTriggers (transition tables `inserted`, `removed`). */
+async function createKeptEventFunctions(db: Kysely<unknown>, kept: KeptEventCount): Promise<void> {
+  const add = kept.addTransition;
+  const functions: Array<[string, string]> = [
+    [`${kept.functions}_inserted_change_events`, add('inserted', '')],
+    [`${kept.functions}_removed_change_events`, add('removed', '-')],
+    [`${kept.functions}_updated_change_events`, `${add('removed', '-')} ${add('inserted', '')}`],
+  ];
+  for (const [name, body] of functions)
+    await sql`create or replace function ${sql.ref(name)}() returns trigger language plpgsql
+      as ${sql.lit(`begin ${body} return null; end`)}`.execute(db);
+}
+
+/** Keeps `change_event_counts` (migration 0034); 0063 replaced it by createEventGroupTriggers. */
+export function createEventCountTriggers(db: Kysely<unknown>, table: string): Promise<void> {
+  return createKeptEventTriggers(db, table, EVENT_COUNTS);
+}
+
+/**
+ * Keeps `change_event_groups` (migration 0063) equal to a count of the change table's events per
+ * account, severity, namespace and type. A list added later calls this on its own change table.
+ */
+export function createEventGroupTriggers(db: Kysely<unknown>, table: string): Promise<void> {
+  return createKeptEventTriggers(db, table, EVENT_GROUPS);
 }
 
 /** PostgreSQL's statement trigger body of createEventNamespaceTriggers (transition table `inserted`). */
@@ -271,82 +362,6 @@ export async function createEventNamespaceTriggers(
     on ${sql.table(table)} begin ${keep} end`.execute(db);
   await sql`create trigger ${sql.ref(`${table}_namespaces_update`)} after update of account,
     namespace on ${sql.table(table)} begin ${keep} end`.execute(db);
-}
-
-/**
- * Keeps `change_event_groups` (migration 0063) equal to a count of the change table's events per
- * account, severity, namespace and type, in every transaction that writes events. Its key columns
- * are the event's own, NULL included (a unique index keeps NULLs apart, so an event without a
- * namespace adds a row of its own: the sums stay exact). PostgreSQL counts a statement's rows at
- * once (transition tables); SQLite has row triggers only.
- */
-export async function createEventGroupTriggers(db: Kysely<unknown>, table: string): Promise<void> {
-  if (dialectOf(db) === 'postgres') {
-    const events = [
-      ['insert', sql`referencing new table as inserted`, 'group_inserted_change_events'],
-      ['delete', sql`referencing old table as removed`, 'group_removed_change_events'],
-      [
-        'update',
-        sql`referencing old table as removed new table as inserted`,
-        'group_updated_change_events',
-      ],
-    ] as const;
-    for (const [event, transition, fn] of events)
-      await sql`create trigger ${sql.ref(`${table}_groups_${event}`)}
-        after ${sql.raw(event)} on ${sql.table(table)} ${transition}
-        for each statement execute function ${sql.ref(fn)}()`.execute(db);
-    return;
-  }
-  const add = (row: 'new' | 'old', delta: 1 | -1) =>
-    sql`insert into change_event_groups (change_table, account, severity_level, namespace,
-        event_type, events)
-      values (${sql.lit(table)}, ${sql.raw(row)}.account, ${sql.raw(row)}.severity_level,
-        ${sql.raw(row)}.namespace, ${sql.raw(row)}.event_type, ${sql.lit(delta)})
-      on conflict (change_table, account, severity_level, namespace, event_type)
-      do update set events = events + ${sql.lit(delta)};`;
-  await sql`create trigger ${sql.ref(`${table}_groups_insert`)} after insert
-    on ${sql.table(table)} begin ${add('new', 1)} end`.execute(db);
-  await sql`create trigger ${sql.ref(`${table}_groups_delete`)} after delete
-    on ${sql.table(table)} begin ${add('old', -1)} end`.execute(db);
-  await sql`create trigger ${sql.ref(`${table}_groups_update`)} after update of account,
-    severity_level, namespace, event_type on ${sql.table(table)}
-    begin ${add('old', -1)} ${add('new', 1)} end`.execute(db);
-}
-
-/** PostgreSQL's trigger functions of createEventGroupTriggers (transition tables `inserted`, `removed`). */
-async function createEventGroupFunctions(db: Kysely<unknown>): Promise<void> {
-  const add = (from: string, sign: string) => `insert into change_event_groups
-      (change_table, account, severity_level, namespace, event_type, events)
-    select TG_TABLE_NAME, account, severity_level, namespace, event_type, ${sign}count(*)
-    from ${from} group by 2, 3, 4, 5
-    on conflict (change_table, account, severity_level, namespace, event_type)
-    do update set events = change_event_groups.events + excluded.events;`;
-  const functions: Array<[string, string]> = [
-    ['group_inserted_change_events', add('inserted', '')],
-    ['group_removed_change_events', add('removed', '-')],
-    ['group_updated_change_events', `${add('removed', '-')} ${add('inserted', '')}`],
-  ];
-  for (const [name, body] of functions)
-    await sql`create or replace function ${sql.ref(name)}() returns trigger language plpgsql
-      as ${sql.lit(`begin ${body} return null; end`)}`.execute(db);
-}
-
-/** PostgreSQL's trigger functions of createEventCountTriggers (transition tables `inserted`, `removed`). */
-async function createEventCountFunctions(db: Kysely<unknown>): Promise<void> {
-  const add = (from: string, sign: string) => `insert into change_event_counts
-      (change_table, account, event_type, events)
-    select TG_TABLE_NAME, coalesce(account, ''), event_type, ${sign}count(*) from ${from}
-    group by 2, 3
-    on conflict (change_table, account, event_type)
-    do update set events = change_event_counts.events + excluded.events;`;
-  const functions: Array<[string, string]> = [
-    ['count_inserted_change_events', add('inserted', '')],
-    ['count_removed_change_events', add('removed', '-')],
-    ['count_updated_change_events', `${add('removed', '-')} ${add('inserted', '')}`],
-  ];
-  for (const [name, body] of functions)
-    await sql`create or replace function ${sql.ref(name)}() returns trigger language plpgsql
-      as ${sql.lit(`begin ${body} return null; end`)}`.execute(db);
 }
 
 /** A list table's risk aggregates (migration 0035): what sets them apart. */
@@ -1377,7 +1392,7 @@ const migrations: Record<string, Migration> = {
         'change_table:text account:text event_type:text events:count',
         'change_table account event_type',
       );
-      if (dialectOf(db) === 'postgres') await createEventCountFunctions(db);
+      if (dialectOf(db) === 'postgres') await createKeptEventFunctions(db, EVENT_COUNTS);
       for (const table of ['registry_images_changes', 'cicd_images_changes']) {
         await createEventCountTriggers(db, table);
         await sql`insert into change_event_counts (change_table, account, event_type, events)
@@ -1827,7 +1842,7 @@ const migrations: Record<string, Migration> = {
       );
       await sql`create unique index change_event_groups_key on change_event_groups
         (change_table, account, severity_level, namespace, event_type)`.execute(db);
-      if (dialectOf(db) === 'postgres') await createEventGroupFunctions(db);
+      if (dialectOf(db) === 'postgres') await createKeptEventFunctions(db, EVENT_GROUPS);
       const postgres = dialectOf(db) === 'postgres';
       for (const table of ['registry_images_changes', 'cicd_images_changes']) {
         // The groups answer what 0034's counts and 0053's namespaces kept: their triggers go.

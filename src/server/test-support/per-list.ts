@@ -16,6 +16,7 @@ import {
 import { REGISTRY_LIST } from '../lists/registry';
 import type { ListQuery, ListSpec } from '../lists/spec';
 import type { QueryCache } from '../serving/query-cache';
+import type { CicdImage, RegistryImage } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 
 function bind<Q extends ListQuery, Image, Row>(spec: ListSpec<Q, Image, Row>) {
@@ -67,3 +68,27 @@ export const cicdImagesOrder = cicd.order;
 export const queryCicdImages = cicd.query;
 export const cicdImageFacets = cicd.facets;
 export const getCicdImageByKey = cicd.byKey;
+
+/**
+ * One crawl round's writes to both lists at `seenAt`: about half of each list's images (`random`
+ * chooses), about half of those changed by `change` (a rescan, a move). The registry list first.
+ */
+export async function upsertSomeOfBothLists(
+  db: InventoryDb,
+  account: string,
+  images: { registry: readonly RegistryImage[]; cicd: readonly CicdImage[] },
+  seenAt: number,
+  random: () => number,
+  change: <T extends RegistryImage | CicdImage>(image: T) => T,
+): Promise<void> {
+  const some = <T extends RegistryImage | CicdImage>(list: readonly T[]) =>
+    list.filter(() => random() < 0.5).map((image) => (random() < 0.5 ? change(image) : image));
+  await upsertRegistryImages(db, account, some(images.registry), seenAt);
+  await upsertCicdImages(db, account, some(images.cicd), seenAt);
+}
+
+/** Both lists swept: what the round at `seenAt` did not see goes. */
+export async function sweepBothLists(db: InventoryDb, account: string, seenAt: number) {
+  await sweepRegistryImages(db, account, seenAt);
+  await sweepCicdImages(db, account, seenAt);
+}

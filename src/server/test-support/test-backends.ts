@@ -56,6 +56,19 @@ export function inventoryBackends(): InventoryBackend[] {
   return backends;
 }
 
+/** A new, empty, migrated inventory of `backend` given to `test`, destroyed after it, pass or fail. */
+export async function withInventory<T>(
+  backend: InventoryBackend,
+  test: (db: InventoryDb) => Promise<T>,
+): Promise<T> {
+  const db = await backend.open();
+  try {
+    return await test(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
 /**
  * A database with no migration run yet, as `backend` opens it, for a test that migrates it up to
  * an older version, writes what an older release wrote, then migrates it to the latest. (On

@@ -34,8 +34,8 @@ export function exportHeader(column: ExportColumn, language: ExportLanguage): st
 
 /** What a person names an image by, first in both lists. */
 const IMAGE_NAME_KEYS = ['namespace', 'image_name', 'image_version'] as const;
-/** The scan and what it found, in the same order in both lists. */
-const SCAN_RISK_KEYS = [
+/** The scan and what it found, in the same order in both lists and in the search's CSV. */
+export const SCAN_RISK_KEYS = [
   'scan_status',
   'severity_level',
   'vul_num',
