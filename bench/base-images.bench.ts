@@ -89,6 +89,11 @@ export async function run() {
   const now = Date.now();
   const { db, images } = await openGeneratedRegistry(IMAGES, now);
   try {
+    // The statistics a crawl takes before the enrichment answers (list-runner: during a first
+    // crawl and after each). Without them SQLite seeks the basic-image triggers' lookups of an
+    // answered digest's images by account alone (a covering index whose order suits their
+    // grouping), reading all 200,000 rows per answer: the fill below then ran for hours.
+    await analyzeInventory(db);
     await fillBasicImages(
       db,
       GENERATED_ACCOUNT,

@@ -1,6 +1,7 @@
 // Child process of bench/export.bench.ts: serves the export routes over an existing inventory
 // and samples its own memory, so the figure is the BFF's alone (the downloading client runs in
 // the parent process).
+import { join } from 'node:path';
 import { openInventory } from '../src/server/store/db';
 import { startExportTestServer } from '../src/server/test-support/export-fixtures';
 
@@ -10,7 +11,9 @@ async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: export-bench-server <dataDir>');
   const db = await openInventory({ dataDir });
-  const server = await startExportTestServer({ db });
+  // The spool inside the bench's data folder, which the parent removes: this process is killed
+  // before its spool would remove its own folder (each run left an 80 MB file in the temp dir).
+  const server = await startExportTestServer({ db, spoolDir: join(dataDir, 'exports') });
   let baseline = process.memoryUsage();
   let cpuAtBaseline = process.cpuUsage();
   let peakRss = baseline.rss;

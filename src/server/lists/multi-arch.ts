@@ -284,9 +284,12 @@ export function multiArchExportColumns(
         and p.is_multiple_arch = 1
         and ${contains(sql`p.association_images`, sql`'"id":"' || registry_images.id || '"'`)}
         limit 1) end`,
+    // A searched case, not the severity rank index's simple one: matching it, SQLite answered the
+    // max() by walking that index (account, rank) down from the top until a member matched, across
+    // the account's rows for each parent (multi-arch.test.ts), instead of seeking the family.
     rollup_severity_level: sql`case when registry_images.is_multiple_arch = 1 then (select
-      case max(case m.severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2
-        when 'Security' then 1 else 0 end)
+      case max(case when m.severity_level = 'High' then 4 when m.severity_level = 'Medium' then 3
+        when m.severity_level = 'Low' then 2 when m.severity_level = 'Security' then 1 else 0 end)
       when 4 then 'High' when 3 then 'Medium' when 2 then 'Low' when 1 then 'Security' else '' end
       from registry_images m where ${isMember}) end`,
     rollup_vul_num: sumOf('vul_num'),

@@ -1880,6 +1880,18 @@ const migrations: Record<string, Migration> = {
           await sql`drop function ${sql.ref(fn)}()`.execute(db);
     },
   },
+
+  // The export's multi-arch columns (lists/multi-arch.ts multiArchExportColumns) sum each
+  // parent's members, found by namespace, name and tag among the rows that are not parents: 0044's
+  // family index holds parents only, so each lookup read the account's rows through an index on
+  // the account or the namespace alone (the bench's 200,000-image export, 8,474 parents, on an
+  // inventory without statistics: over 7 minutes of CPU instead of seconds). Partial: members only.
+  '0065_family_members_index': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index registry_images_family_members on registry_images
+        (account, namespace, image_name, image_version) where is_multiple_arch = 0`.execute(db);
+    },
+  },
 };
 
 /** The columns of a change table that are the event's own (0023), not copied from the image. */
