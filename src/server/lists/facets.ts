@@ -11,7 +11,7 @@ import { SEVERITY_LEVELS_BY_RANK, type FacetBucket } from '../../shared/contract
 import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
-import { CROSS_FACETS } from '../store/base-group-aggregates-schema';
+import type { CROSS_FACETS } from '../store/base-group-aggregates-schema';
 import { RISK_FLAGS_FACET } from '../store/namespace-facet-aggregates-schema';
 import type { InventoryTables } from '../store/tables';
 import {
