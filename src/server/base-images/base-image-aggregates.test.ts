@@ -65,6 +65,11 @@ const FACET_QUERIES: Array<Record<string, unknown>> = [
   { basic_image_eol: true },
   { basic_image_eol: true, basic_image_os: 'Debian GNU/Linux', namespaces: ['other', 'xo'] },
   { basic_image_eol: false, severity_level: ['High'] },
+  // From 0064's groups per base value: the registry names and the other basic-image facet under
+  // one value, end of life with dimension and registry name filters.
+  { basic_image_eol: true, severity_level: ['High', 'Medium'], has_vul: true },
+  { basic_image_eol: true, registry_name: 'a' },
+  { basic_image_os_version: '12', registry_name: 'a', never_scanned: false },
 ];
 
 /**
@@ -129,6 +134,7 @@ async function expectKeptEqualsScratch(db: InventoryDb, step: string, withFacets
       const layerQueries = layers.flatMap(({ layer_digest }) => [
         { basic_image_digest: layer_digest },
         { basic_image_digest: layer_digest, has_vul: true },
+        { basic_image_digest: layer_digest, registry_name: 'a', latest_version: true },
       ]);
       for (const spec of LISTS)
         for (const query of [...FACET_QUERIES, ...layerQueries]) {

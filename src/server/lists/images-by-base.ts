@@ -49,12 +49,14 @@ export function byBaseRows(
     value: string,
     answers: string,
     more: RawBuilder<unknown> = sql``,
+    groupsValue: RawBuilder<unknown> = sql`value = ${value}`,
   ): ByBaseRows => ({
     table: byBaseTable(table),
     key: list.key,
     facet,
     value,
     where: sql`x.account = ${account} and x.facet = ${facet} and x.value = ${value}${more}`,
+    groupsWhere: sql`facet = ${facet} and ${groupsValue}`,
     answers: exact.length <= 1 ? answers : undefined,
   });
   const [narrowest] = exact;
@@ -65,7 +67,14 @@ export function byBaseRows(
   if (params.basic_image_eol === true) {
     // The same day as basicImageFilters' (filters.ts): past its end on `now`'s UTC day.
     const today = new Date(now).toISOString().slice(0, 10);
-    return rows('eol', '', 'basic_image_eol', sql` and x.eol_date < ${today}`);
+    // 0064's groups keep the earliest date as the value (never '').
+    return rows(
+      'eol',
+      '',
+      'basic_image_eol',
+      sql` and x.eol_date < ${today}`,
+      sql`value < ${today}`,
+    );
   }
   return undefined;
 }
@@ -79,6 +88,8 @@ export interface ByBaseRows {
   value: string;
   /** Over the walked rows, aliased `x`. */
   where: RawBuilder<unknown>;
+  /** The same images' (facet, value) in 0064's groups (`*_risk_base_groups`), unaliased. */
+  groupsWhere: RawBuilder<unknown>;
   /** The query parameter the rows are exactly, if one is. */
   answers: string | undefined;
 }
