@@ -1,7 +1,5 @@
 // `npm test`: type check, lint and format check (at the same time), unit and integration tests,
 // builds of the app and the server (as `npm run build`, at the same time), end-to-end tests.
-// `npm test -- --node-line=24` (CI) also runs the unit and integration tests under Node 24
-// (.ci/test-node-line, prepared before) beside the end-to-end tests.
 // It stops at once, before anything slow, when no browser is installed for the end-to-end tests or
 // no PostgreSQL for the database tests.
 import { spawn } from 'node:child_process';
@@ -24,28 +22,6 @@ if (postgresMissing) {
 }
 
 const bin = (name, ...path) => join(root, 'node_modules', name, ...path);
-/** A step that runs a Node script with this Node: [name, command, arguments]. */
-const nodeStep = (name, script, args) => [name, process.execPath, [script, ...args]];
-
-const nodeLineOption = /^--node-line=(\d+)$/;
-const nodeLine = process.argv
-  .slice(2)
-  .find((arg) => nodeLineOption.test(arg))
-  ?.match(nodeLineOption)[1];
-/**
- * The unit and integration tests again under another Node line, beside the end-to-end tests: one
- * browser and one server waiting on each other leave a core mostly idle, which this fills instead
- * of running after them.
- */
-const besideEndToEnd = nodeLine
-  ? [
-      [
-        `unit and integration tests under Node ${nodeLine}`,
-        'bash',
-        [join(root, '.ci', 'test-node-line'), nodeLine, 'run'],
-      ],
-    ]
-  : [];
 /**
  * The steps in order; the steps of one group run at the same time (single-threaded checks that
  * need nothing from each other, and the two builds), each group after the one before it. On two
@@ -53,27 +29,21 @@ const besideEndToEnd = nodeLine
  */
 const groups = [
   [
-    nodeStep('type check', bin('typescript', 'bin', 'tsc'), ['-b']),
-    nodeStep('lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']),
-    nodeStep('format', bin('prettier', 'bin', 'prettier.cjs'), [
-      '--check',
-      '.',
-      '--log-level',
-      'warn',
-    ]),
+    ['type check', bin('typescript', 'bin', 'tsc'), ['-b']],
+    ['lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']],
+    ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
   ],
-  [nodeStep('unit and integration tests', bin('vitest', 'vitest.mjs'), ['run'])],
+  [['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']]],
   [
-    nodeStep('build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']),
-    nodeStep('server build', join(root, 'scripts', 'build-server.mjs'), []),
+    ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
+    ['server build', join(root, 'scripts', 'build-server.mjs'), []],
   ],
   [
-    nodeStep('end-to-end tests', bin('@playwright', 'test', 'cli.js'), [
-      'test',
-      '-c',
-      'e2e/playwright.config.ts',
-    ]),
-    ...besideEndToEnd,
+    [
+      'end-to-end tests',
+      bin('@playwright', 'test', 'cli.js'),
+      ['test', '-c', 'e2e/playwright.config.ts'],
+    ],
   ],
 ];
 
@@ -81,11 +51,11 @@ const groups = [
  * Runs one step; alone, its output goes straight to the terminal; beside others, it is held and
  * printed whole when the step ends, so the logs of parallel steps do not interleave.
  */
-function runStep([name, command, args], alone) {
+function runStep([name, script, args], alone) {
   return new Promise((resolve) => {
     const started = Date.now();
     if (alone) console.log(`\n▶ ${name}`);
-    const child = spawn(command, args, {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: root,
       stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
@@ -107,7 +77,7 @@ function runStep([name, command, args], alone) {
   });
 }
 
-const only = process.argv.slice(2).filter((arg) => !nodeLineOption.test(arg));
+const only = process.argv.slice(2);
 const runStarted = Date.now();
 for (const group of groups) {
   const steps = group.filter(([name]) => !only.length || only.some((word) => name.includes(word)));
