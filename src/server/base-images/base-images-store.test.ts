@@ -14,7 +14,11 @@ import { RegistryImageSchema } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
 import { mirrorEstate } from '../test-support/sync-harness';
 import { allBaseImages, ENRICHMENT_OFF } from './base-images-answer';
-import { enrichmentCounts } from './base-images-store';
+import {
+  enrichmentCounts,
+  refreshEndOfLifeDates,
+  writeBasicImageAnswer,
+} from './base-images-store';
 import { answerDigests } from '../test-support/basic-image-answers';
 import { classifyEndOfLife } from './end-of-life';
 
@@ -118,6 +122,25 @@ describe.each(inventoryBackends())('base images on $name', (backend) => {
       }),
     120_000,
   );
+
+  it('refreshes the stored end-of-life dates from the shipped table', () =>
+    withInventory(backend, async (db) => {
+      const base = { os_name: 'Debian GNU/Linux', os_version: '10', layer_digest: 'sha256:d10' };
+      await writeBasicImageAnswer(
+        db,
+        ACCOUNT,
+        'sha256:img',
+        { total_num: 1, data_list: [base] },
+        NOW,
+      );
+      // As an earlier release's table left it.
+      await db.updateTable('basic_images').set({ eol_date: '2000-01-01' }).execute();
+      await refreshEndOfLifeDates(db, NOW);
+      const stored = await db.selectFrom('basic_images').select('eol_date').execute();
+      const shipped = classifyEndOfLife(base.os_name, base.os_version, NOW).eolDate;
+      expect(shipped).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(stored).toEqual([{ eol_date: shipped }]);
+    }));
 });
 
 /** Each basic image's counts and the end-of-life count equal the lists' totals under the filters. */

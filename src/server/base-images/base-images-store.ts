@@ -325,12 +325,16 @@ export async function refreshEndOfLifeDates(db: InventoryDb, now: number): Promi
   for (const version of versions) {
     const eolDate = classifyEndOfLife(version.os_name, version.os_version, now).eolDate ?? '';
     if (eolDate === version.eol_date) continue;
-    await db
-      .updateTable('basic_images')
-      .set({ eol_date: eolDate })
-      .where('kind', '=', 'base')
-      .where('os_name', '=', version.os_name)
-      .where('os_version', '=', version.os_version)
-      .execute();
+    // Every replica runs this at start-up, beside the leader's sync: the same lock order.
+    await db.transaction().execute(async (trx) => {
+      await lockInventoryVersions(trx, ['cicd', 'registry']);
+      await trx
+        .updateTable('basic_images')
+        .set({ eol_date: eolDate })
+        .where('kind', '=', 'base')
+        .where('os_name', '=', version.os_name)
+        .where('os_version', '=', version.os_version)
+        .execute();
+    });
   }
 }
