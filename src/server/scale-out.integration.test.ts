@@ -175,17 +175,22 @@ describe('two replicas on one PostgreSQL', () => {
     // once the lease expires, and syncs (a full crawl requested through it).
     syncer?.child.kill('SIGKILL');
     await syncer?.exited;
+    // The lease row changes before the new holder has reloaded the sync state and said so in
+    // its log: wait for both.
     await waitFor(
-      'the survivor to take the sync lease',
+      'the survivor to take the sync lease and start syncing',
       async () => {
         const now = await leaseHolder();
-        return now !== undefined && now !== holder;
+        return (
+          now !== undefined &&
+          now !== holder &&
+          survivor.output.join('').includes('this replica now runs the sync')
+        );
       },
       60_000,
       200,
       async () => explainReplicas([survivor], registryStatus),
     );
-    expect(survivor.output.join('')).toContain('this replica now runs the sync');
     expect((await get(survivor, '/readyz')).status).toBe(200);
     expect(replicaSet.simulator().stats().throttled).toBe(0);
   }, 150_000);
