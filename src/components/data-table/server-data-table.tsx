@@ -8,6 +8,13 @@ import { DataTable, type SortState } from './data-table';
 import { DataTablePagination } from './data-table-pagination';
 import type { DataTableInstance } from './table-features';
 
+/** What an empty filtered page says, and the button that clears its filters. */
+interface NoMatches {
+  message: string;
+  clearLabel: string;
+  onClear: () => void;
+}
+
 interface ServerDataTableProps<TData extends RowData> {
   table: DataTableInstance<TData>;
   /** The page's query: the table reads only its total (the rows come through `table`). */
@@ -23,8 +30,8 @@ interface ServerDataTableProps<TData extends RowData> {
   activeRowId?: string | null;
   sort?: SortState | undefined;
   onSortChange?: (sort: SortState) => void;
-  /** Shown instead of "no images yet" when filters are active and nothing matches. */
-  noMatches?: ReactNode;
+  /** Said instead of "no images yet" when filters are active and nothing matches. */
+  noMatches?: NoMatches | undefined;
   /** Toolbar above the table (filters, column menu, export). */
   toolbar?: ReactNode;
 }
@@ -66,7 +73,12 @@ export function ServerDataTable<TData extends RowData>({
         </button>
       </>
     ) : noMatches ? (
-      noMatches
+      <>
+        <p>{noMatches.message}</p>
+        <button type="button" className="button" onClick={noMatches.onClear}>
+          {noMatches.clearLabel}
+        </button>
+      </>
     ) : (
       <p>{t('states.empty', { noun })}</p>
     );

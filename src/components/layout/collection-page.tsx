@@ -2,6 +2,7 @@
 // with a lead and an optional action, then the list's state (failed, loading, empty) or its table.
 import type { ReactNode } from 'react';
 import { QueryContent, queryStateText, type QueryStateText } from '../feedback';
+import { PageHeader } from './page-header';
 import { PlainTable } from './plain-table';
 
 /** The page's words, in its own catalogue. */
@@ -37,13 +38,9 @@ export function CollectionPage<Item>({
 }: CollectionPageProps<Item>) {
   return (
     <div className={className}>
-      <header className="page-header">
-        <div>
-          <h1>{text.title}</h1>
-          <p className="page-header__lead">{text.lead}</p>
-        </div>
+      <PageHeader title={text.title} lead={text.lead}>
         {action}
-      </header>
+      </PageHeader>
       <QueryContent query={query} text={text} isEmpty={(items) => items.length === 0}>
         {(items) => (
           <PlainTable caption={text.title} columns={columns}>

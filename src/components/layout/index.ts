@@ -2,4 +2,5 @@ export { AppFrame } from './app-frame';
 export { LanguageSwitch } from './language-switch';
 export { CollectionPage, collectionPageText, type CollectionPageText } from './collection-page';
 export { NewerOlderPagination } from './newer-older-pagination';
+export { PageHeader } from './page-header';
 export { PlainTable } from './plain-table';

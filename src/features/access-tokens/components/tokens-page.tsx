@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorLine, QueryContent } from '../../../components/feedback';
-import { PlainTable } from '../../../components/layout';
+import { PageHeader, PlainTable } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import type { ApiTokenSummary, CreatedApiToken } from '../../../shared/contracts/facts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/tokens';
@@ -14,12 +14,7 @@ export function TokensPage() {
   const tokens = useApiTokens();
   return (
     <div className="tokens">
-      <header className="page-header">
-        <div>
-          <h1>{t('tokens.title')}</h1>
-          <p className="page-header__lead">{t('tokens.lead')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('tokens.title')} lead={t('tokens.lead')} />
       <CreateTokenForm />
       <QueryContent
         query={tokens}

@@ -15,6 +15,7 @@ import { RepositoriesPanel } from './repositories-panel';
 import { RepositoryTags } from './repository-tags';
 import { TagListPanel } from './tag-list-panel';
 import './acr.css';
+import { PageHeader } from '../../../components/layout';
 
 function scopeOf(query: AcrPageQuery, accountId: string): QueryRecord {
   return query.InstanceId
@@ -46,11 +47,7 @@ export function AcrView() {
 
   return (
     <>
-      <header className="page-header">
-        <div>
-          <h1>{t('page.title')}</h1>
-          <p className="page-header__lead">{t('page.lead')}</p>
-        </div>
+      <PageHeader title={t('page.title')} lead={t('page.lead')}>
         <p className="page-header__meta">
           {account && repositories.data && !query.repo && !showsTags ? (
             <>
@@ -69,7 +66,7 @@ export function AcrView() {
             accountLabel(account)
           ) : null}
         </p>
-      </header>
+      </PageHeader>
       <IgnoredParams issues={ignored} />
       <AccountGate state={accountState} onPick={pushAccount} />
       {account ? (

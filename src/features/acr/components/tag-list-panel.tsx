@@ -106,14 +106,13 @@ export function TagListPanel({ accountId }: { accountId: string }) {
           />
         }
         noMatches={
-          filtered ? (
-            <>
-              <p>{t('tagList.noMatch')}</p>
-              <button type="button" className="button" onClick={clearFilters}>
-                {t('repositories.clearFilters')}
-              </button>
-            </>
-          ) : undefined
+          filtered
+            ? {
+                message: t('tagList.noMatch'),
+                clearLabel: t('repositories.clearFilters'),
+                onClear: clearFilters,
+              }
+            : undefined
         }
       />
     </>

@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { QueryContent, queryStateText } from '../../../components/feedback';
 import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
-import { NewerOlderPagination, PlainTable } from '../../../components/layout';
+import { NewerOlderPagination, PageHeader, PlainTable } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { supportedLanguage } from '../../../i18n/languages';
 import {
@@ -50,18 +50,14 @@ export function AuditPage() {
   const page = trail.data;
   return (
     <div className="audit" aria-busy={trail.isFetching}>
-      <header className="page-header">
-        <div>
-          <h1>{t('title')}</h1>
-          <p className="page-header__lead">{t('lead')}</p>
-        </div>
+      <PageHeader title={t('title')} lead={t('lead')}>
         <ExportLink
           route={API_ROUTES.auditExport}
           href={auditExportUrl(auditFilterParams(view), lang)}
         >
           {t('export')}
         </ExportLink>
-      </header>
+      </PageHeader>
 
       <AuditFilters view={view} update={update} />
 

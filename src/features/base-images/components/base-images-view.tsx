@@ -22,6 +22,7 @@ import { baseImageColumns } from './base-image-columns';
 import { BaseImageFilters } from './base-image-filters';
 import { EnrichmentProgress } from './enrichment-progress';
 import '../base-images.css';
+import { PageHeader } from '../../../components/layout';
 
 const rowId = (row: BaseImageRow) =>
   `${row.os_name}\u0000${row.os_version}\u0000${row.layer_digest}`;
@@ -66,15 +67,11 @@ export function BaseImagesView() {
 
   return (
     <div className="base-images">
-      <header className="page-header">
-        <div>
-          <h1>{t('title')}</h1>
-          <p className="page-header__lead">{t('lead')}</p>
-        </div>
+      <PageHeader title={t('title')} lead={t('lead')}>
         <ExportLink route={API_ROUTES.baseImagesExport} href={exportHref}>
           {t('export')}
         </ExportLink>
-      </header>
+      </PageHeader>
       {query.data ? <EnrichmentProgress enrichment={query.data.enrichment} /> : null}
       <section className="base-images__fix-first" aria-labelledby="fix-first-toggle">
         <button
@@ -109,14 +106,13 @@ export function BaseImagesView() {
           />
         }
         noMatches={
-          filtered ? (
-            <>
-              <p>{t('filters.noMatches')}</p>
-              <button type="button" className="button" onClick={clearFilters}>
-                {t('filters.clear')}
-              </button>
-            </>
-          ) : undefined
+          filtered
+            ? {
+                message: t('filters.noMatches'),
+                clearLabel: t('filters.clear'),
+                onClear: clearFilters,
+              }
+            : undefined
         }
       />
       <p className="table-note muted">{t('open.rowHint')}</p>

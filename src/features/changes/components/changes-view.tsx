@@ -7,7 +7,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ExportLink } from '../../../components/access';
 import { QueryContent, queryStateText } from '../../../components/feedback';
 import { FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
-import { NewerOlderPagination } from '../../../components/layout';
+import { NewerOlderPagination, PageHeader } from '../../../components/layout';
 import { useFormatters } from '../../../i18n/format';
 import { useEnumLabel } from '../../../i18n/enum-labels';
 import { buildUrl } from '../../../lib/api-client';
@@ -88,19 +88,18 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
   });
   return (
     <div className="changes">
-      <header className="page-header">
-        <div>
-          <h1>{t('title')}</h1>
-          <p className="page-header__lead">
-            {page?.baseline_at
-              ? t('lead', { since: format.exactTime(page.baseline_at) })
-              : t('leadNoBaseline')}
-          </p>
-        </div>
+      <PageHeader
+        title={t('title')}
+        lead={
+          page?.baseline_at
+            ? t('lead', { since: format.exactTime(page.baseline_at) })
+            : t('leadNoBaseline')
+        }
+      >
         <ExportLink route={API_ROUTES.changesExport} href={exportHref}>
           {t('export')}
         </ExportLink>
-      </header>
+      </PageHeader>
 
       <ChangesFilters view={view} update={update} />
 

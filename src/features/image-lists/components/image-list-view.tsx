@@ -23,6 +23,7 @@ import { filterParamLabels } from '../filter-definitions';
 import { clearAllPatch } from '../filter-state';
 import type { ListConfig } from '../list-config';
 import { FilterBar } from './filter-bar';
+import { PageHeader } from '../../../components/layout';
 
 interface ImageListViewProps<TData extends RowData> {
   config: ListConfig<TData>;
@@ -101,11 +102,7 @@ export function ImageListView<TData extends RowData>({
 
   return (
     <>
-      <header className="page-header">
-        <div>
-          <h1>{title}</h1>
-          <p className="page-header__lead">{t(config.lead)}</p>
-        </div>
+      <PageHeader title={title} lead={t(config.lead)}>
         <p className="page-header__meta">
           {query.data ? (
             <>
@@ -122,7 +119,7 @@ export function ImageListView<TData extends RowData>({
             </>
           ) : null}
         </p>
-      </header>
+      </PageHeader>
       <IgnoredParams issues={page.ignored} labels={filterParamLabels(config.filters, t)} />
       <ServerDataTable
         table={table}
@@ -157,14 +154,13 @@ export function ImageListView<TData extends RowData>({
           />
         }
         noMatches={
-          filtered ? (
-            <>
-              <p>{t('page.noMatches')}</p>
-              <button type="button" className="button" onClick={clearAll}>
-                {t('page.clearAllFilters')}
-              </button>
-            </>
-          ) : undefined
+          filtered
+            ? {
+                message: t('page.noMatches'),
+                clearLabel: t('page.clearAllFilters'),
+                onClear: clearAll,
+              }
+            : undefined
         }
       />
       {renderDetail(rows)}

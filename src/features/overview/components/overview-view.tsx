@@ -8,6 +8,7 @@ import { useRiskHistory } from '../api/get-risk-history';
 import { useRiskSummary } from '../api/get-risk-summary';
 import { OverviewQuerySchema, overviewRequests } from '../overview-url-state';
 import '../overview.css';
+import { PageHeader } from '../../../components/layout';
 
 // Recharts and the chart code load as their own chunk, after the page frame is on screen.
 const OverviewCharts = lazy(() => import('./overview-charts'));
@@ -117,15 +118,11 @@ export function OverviewView({ cards }: OverviewViewProps = {}) {
 
   return (
     <>
-      <header className="page-header">
-        <div>
-          <h1>{t('app.pages.overview', { ns: 'common' })}</h1>
-          <p className="page-header__lead">{t('page.lead')}</p>
-        </div>
+      <PageHeader title={t('app.pages.overview', { ns: 'common' })} lead={t('page.lead')}>
         <p className="page-header__meta">
           {summary.data ? <DataAge syncedAt={summary.data.synced_at} /> : null}
         </p>
-      </header>
+      </PageHeader>
       <IgnoredParams issues={url.ignored} />
 
       <div className="overview-toolbar">

@@ -20,6 +20,7 @@ import {
 } from './rules-page';
 import { SendTest } from './send-test';
 import '../rules.css';
+import { PageHeader } from '../../../components/layout';
 
 export function RulePage(props: RulesPageProps) {
   const { id } = useParams();
@@ -51,12 +52,7 @@ function NewRule({ views }: { views: ViewChoice[] }) {
   return (
     <div className="rules">
       <BackLink />
-      <header className="page-header">
-        <div>
-          <h1>{t('newTitle')}</h1>
-          <p className="page-header__lead">{t('newLead')}</p>
-        </div>
-      </header>
+      <PageHeader title={t('newTitle')} lead={t('newLead')} />
       <RoleNeeded method="POST" route={API_ROUTES.rules} action={t('createNeedsRole')}>
         <section className="rules__panel" aria-label={t('settings')}>
           <RuleFormView
@@ -98,21 +94,23 @@ function StoredRule({ id, views, renderFilters }: { id: string } & RulesPageProp
   return (
     <div className="rules">
       <BackLink />
-      <header className="page-header">
-        <div>
-          <h1>{data.name}</h1>
-          <p className="page-header__lead rules__summary">
+      <PageHeader
+        title={data.name}
+        lead={
+          <>
             <RuleSource rule={data} views={views} renderFilters={renderFilters} />
             <span aria-hidden="true">·</span>
             <ChannelSummary channel={data.channel} />
             <span aria-hidden="true">·</span>
             <span>{modeText(t, data)}</span>
-          </p>
-        </div>
+          </>
+        }
+        leadClassName="rules__summary"
+      >
         <Allowed method="POST" route={API_ROUTES.ruleTest}>
           <SendTest id={data.id} />
         </Allowed>
-      </header>
+      </PageHeader>
       <div className="rules__columns">
         <section className="rules__panel" aria-labelledby="rule-deliveries">
           <h2 id="rule-deliveries">{t('deliveries.title')}</h2>
