@@ -23,10 +23,10 @@ const changeShape = {
 };
 
 function checkSinceUntil(
-  value: { since?: number | undefined; until?: number | undefined },
+  { since, until }: Record<string, unknown>,
   ctx: { addIssue: (issue: { code: 'custom'; path: string[]; message: string }) => void },
 ): void {
-  if (value.since !== undefined && value.until !== undefined && value.since >= value.until)
+  if (typeof since === 'number' && typeof until === 'number' && since >= until)
     ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after since' });
 }
 
@@ -36,26 +36,32 @@ function filtersOf<T extends Record<string, z.ZodType>>(shape: T) {
   return filters;
 }
 
-export const RegistryChangesQuerySchema = z
-  .strictObject({
-    list: z.literal('registry', { error: 'must be registry or cicd' }).optional(),
-    ...filtersOf(RegistryImagesListQuerySchema.shape),
-    ...changeShape,
-  })
-  .superRefine((value, ctx) => {
-    checkTimeRanges(value, ctx, REGISTRY_TIME_RANGES);
-    checkSinceUntil(value, ctx);
-  });
+/** A list's feed query: the list, its filters (time ranges checked) and the feed's own. */
+function changesQuerySchema<List extends z.ZodType, Filters extends Record<string, z.ZodType>>(
+  list: List,
+  listQueryShape: Filters,
+  timeRanges: readonly string[],
+) {
+  return z
+    .strictObject({ list, ...filtersOf(listQueryShape), ...changeShape })
+    .superRefine((value, ctx) => {
+      checkTimeRanges(value, ctx, timeRanges);
+      checkSinceUntil(value, ctx);
+    });
+}
+
+const NOT_A_LIST = { error: 'must be registry or cicd' };
+
+export const RegistryChangesQuerySchema = changesQuerySchema(
+  z.literal('registry', NOT_A_LIST).optional(),
+  RegistryImagesListQuerySchema.shape,
+  REGISTRY_TIME_RANGES,
+);
 export type RegistryChangesQuery = z.infer<typeof RegistryChangesQuerySchema>;
 
-export const CicdChangesQuerySchema = z
-  .strictObject({
-    list: z.literal('cicd', { error: 'must be registry or cicd' }),
-    ...filtersOf(CicdImagesListQuerySchema.shape),
-    ...changeShape,
-  })
-  .superRefine((value, ctx) => {
-    checkTimeRanges(value, ctx, CICD_TIME_RANGES);
-    checkSinceUntil(value, ctx);
-  });
+export const CicdChangesQuerySchema = changesQuerySchema(
+  z.literal('cicd', NOT_A_LIST),
+  CicdImagesListQuerySchema.shape,
+  CICD_TIME_RANGES,
+);
 export type CicdChangesQuery = z.infer<typeof CicdChangesQuerySchema>;
