@@ -75,6 +75,28 @@ export function vendorMessage(value: unknown): string {
 }
 
 /**
+ * The reader of a JSON envelope that reports errors inside an HTTP 200 (DingTalk, Feishu, WeCom):
+ * code 0 is delivered, another code is what `refusal` makes of it, given `detail` ("errcode
+ * 130101: send too fast", named after the first code field), and a 2xx that is no envelope is
+ * unreadable. The code is read from the first of `codeFields` the answer carries.
+ */
+export function envelopeReader(
+  codeFields: readonly [string, ...string[]],
+  messageField: string,
+  refusal: (code: number, detail: string, httpStatus: number) => SendOutcome,
+): (answer: OutboundAnswer) => SendOutcome | undefined {
+  return (answer) => {
+    let envelope: ReturnType<typeof vendorEnvelope>;
+    for (const field of codeFields) envelope ??= vendorEnvelope(answer, field);
+    if (!envelope) return unreadableAnswer(answer);
+    const { code, body } = envelope;
+    if (code === 0) return { ok: true, httpStatus: answer.status };
+    const said = vendorMessage(body[messageField]);
+    return refusal(code, `${codeFields[0]} ${code}${said ? `: ${said}` : ''}`, answer.status);
+  };
+}
+
+/**
  * `head`, as many of `lines` as fit, and `tail`, joined by newlines within `maxBytes` of UTF-8
  * (the vendors bound a message's size); an ellipsis line says when lines were left out.
  */

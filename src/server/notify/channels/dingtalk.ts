@@ -12,12 +12,10 @@
 import { createHmac } from 'node:crypto';
 import type { SendOutcome } from '../channel-types';
 import {
+  envelopeReader,
   JSON_HEADERS,
   markdownText,
   parseChannelUrl,
-  unreadableAnswer,
-  vendorEnvelope,
-  vendorMessage,
   withinBytes,
   type ChannelDescription,
 } from './channel';
@@ -30,30 +28,28 @@ export function dingtalkSign(timestampMs: string, secret: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`, 'utf8').digest('base64');
 }
 
-function outcomeOfErrcode(code: number, message: unknown, httpStatus: number): SendOutcome {
-  if (code === 0) return { ok: true, httpStatus };
-  const said = vendorMessage(message);
+function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
   if (code === 130101)
     return {
       ok: false,
       httpStatus,
       retryable: true,
       retryAfterMs: THROTTLED_FOR_MS,
-      reason: `DingTalk is throttling this robot (errcode 130101${said ? `: ${said}` : ''})`,
+      reason: `DingTalk is throttling this robot (${detail})`,
     };
   if (code === 310000)
     return {
       ok: false,
       httpStatus,
       retryable: false,
-      reason: `DingTalk's security settings refused the message (errcode 310000${said ? `: ${said}` : ''}); check the secret, keywords or IP allow-list`,
+      reason: `DingTalk's security settings refused the message (${detail}); check the secret, keywords or IP allow-list`,
     };
   // -1: "system busy, try again later" in DingTalk's global error codes.
   return {
     ok: false,
     httpStatus,
     retryable: code === -1,
-    reason: `DingTalk refused the message (errcode ${code}${said ? `: ${said}` : ''})`,
+    reason: `DingTalk refused the message (${detail})`,
   };
 }
 
@@ -79,9 +75,5 @@ export const dingtalkChannel: ChannelDescription = {
     });
     return { url: url.toString(), body, headers: { ...JSON_HEADERS } };
   },
-  readVendorAnswer(answer) {
-    const envelope = vendorEnvelope(answer, 'errcode');
-    if (!envelope) return unreadableAnswer(answer);
-    return outcomeOfErrcode(envelope.code, envelope.body.errmsg, answer.status);
-  },
+  readVendorAnswer: envelopeReader(['errcode'], 'errmsg', refusalOf),
 };

@@ -11,13 +11,7 @@
 //   19024 keyword, 9499 bad request, 11232 sending too frequently.
 import { createHmac } from 'node:crypto';
 import type { SendOutcome } from '../channel-types';
-import {
-  JSON_HEADERS,
-  unreadableAnswer,
-  vendorEnvelope,
-  vendorMessage,
-  type ChannelDescription,
-} from './channel';
+import { envelopeReader, JSON_HEADERS, type ChannelDescription } from './channel';
 
 const FREQUENCY_LIMITED = 11232;
 const MAX_LINES_BYTES = 12_000;
@@ -40,10 +34,7 @@ function paragraphs(lines: readonly string[]): { tag: 'text'; text: string }[][]
   return kept;
 }
 
-function outcomeOfCode(code: number, message: unknown, httpStatus: number): SendOutcome {
-  if (code === 0) return { ok: true, httpStatus };
-  const said = vendorMessage(message);
-  const detail = `code ${code}${said ? `: ${said}` : ''}`;
+function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
   if (code === FREQUENCY_LIMITED)
     return {
       ok: false,
@@ -95,10 +86,6 @@ export const feishuChannel: ChannelDescription = {
     const body = JSON.stringify({ ...signature, msg_type: 'post', content });
     return { url: target.url, body, headers: { ...JSON_HEADERS } };
   },
-  readVendorAnswer(answer) {
-    // Older answers carry only `StatusCode` (Feishu keeps it "for compatibility").
-    const envelope = vendorEnvelope(answer, 'code') ?? vendorEnvelope(answer, 'StatusCode');
-    if (!envelope) return unreadableAnswer(answer);
-    return outcomeOfCode(envelope.code, envelope.body.msg, answer.status);
-  },
+  // Older answers carry only `StatusCode` (Feishu keeps it "for compatibility").
+  readVendorAnswer: envelopeReader(['code', 'StatusCode'], 'msg', refusalOf),
 };

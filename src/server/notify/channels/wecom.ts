@@ -8,21 +8,16 @@
 //   limit, -1 system busy (both worth a retry), 93000 invalid webhook URL.
 import type { SendOutcome } from '../channel-types';
 import {
+  envelopeReader,
   JSON_HEADERS,
   markdownText,
-  unreadableAnswer,
-  vendorEnvelope,
-  vendorMessage,
   withinBytes,
   type ChannelDescription,
 } from './channel';
 
 const MAX_CONTENT_BYTES = 4_096;
 
-function outcomeOfErrcode(code: number, message: unknown, httpStatus: number): SendOutcome {
-  if (code === 0) return { ok: true, httpStatus };
-  const said = vendorMessage(message);
-  const detail = `errcode ${code}${said ? `: ${said}` : ''}`;
+function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
   if (code === 45009)
     return {
       ok: false,
@@ -52,9 +47,5 @@ export const wecomChannel: ChannelDescription = {
     const body = JSON.stringify({ msgtype: 'markdown', markdown: { content } });
     return { url: target.url, body, headers: { ...JSON_HEADERS } };
   },
-  readVendorAnswer(answer) {
-    const envelope = vendorEnvelope(answer, 'errcode');
-    if (!envelope) return unreadableAnswer(answer);
-    return outcomeOfErrcode(envelope.code, envelope.body.errmsg, answer.status);
-  },
+  readVendorAnswer: envelopeReader(['errcode'], 'errmsg', refusalOf),
 };
