@@ -57,15 +57,17 @@ async function dingtalkRobot(secret: string, busy = false): Promise<NotifyReceiv
 const options = { allowPrivate: true, now: () => NOW };
 const robotUrl = (robot: NotifyReceiver): string =>
   `${robot.origin}/robot/send?access_token=${TOKEN}`;
+const sendTo = (robot: NotifyReceiver, secret?: string) =>
+  sendNotification(
+    { type: 'dingtalk', url: robotUrl(robot), ...(secret === undefined ? {} : { secret }) },
+    SAMPLE_NOTIFICATION,
+    options,
+  );
 
 describe('DingTalk custom robot channel', () => {
   it('posts a markdown message, signed on the URL as DingTalk documents', async () => {
     const robot = await dingtalkRobot(SECRET);
-    const outcome = await sendNotification(
-      { type: 'dingtalk', url: robotUrl(robot), secret: SECRET },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(robot, SECRET);
     expect(outcome).toEqual({ ok: true, httpStatus: 200 });
     const [request] = robot.requests;
     expect(request?.headers['content-type']).toMatch(/^application\/json; charset=utf-8/);
@@ -98,11 +100,7 @@ describe('DingTalk custom robot channel', () => {
 
   it('maps errcode 310000 (signature) to a failure not worth retrying', async () => {
     const robot = await dingtalkRobot('SECanother');
-    const outcome = await sendNotification(
-      { type: 'dingtalk', url: robotUrl(robot), secret: SECRET },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(robot, SECRET);
     expect(outcome).toMatchObject({ ok: false, httpStatus: 200, retryable: false });
     expect(outcome.ok || outcome.reason).toMatch(/errcode 310000: sign not match/);
     expect(JSON.stringify(outcome)).not.toMatch(new RegExp(`${TOKEN}|${SECRET}|ding-doc`));
@@ -110,11 +108,7 @@ describe('DingTalk custom robot channel', () => {
 
   it('maps errcode 130101 (send too fast) to a retry after DingTalk’s 10-minute throttle', async () => {
     const robot = await dingtalkRobot(SECRET, true);
-    const outcome = await sendNotification(
-      { type: 'dingtalk', url: robotUrl(robot), secret: SECRET },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(robot, SECRET);
     expect(outcome).toMatchObject({
       ok: false,
       httpStatus: 200,
@@ -127,11 +121,7 @@ describe('DingTalk custom robot channel', () => {
     const robot = await receiver((_request, response) =>
       answerJson(response, { errcode: 0, errmsg: 'ok' }),
     );
-    await sendNotification(
-      { type: 'dingtalk', url: robotUrl(robot) },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    await sendTo(robot);
     expect(robot.requests[0]?.url).toBe(`/robot/send?access_token=${TOKEN}`);
   });
 

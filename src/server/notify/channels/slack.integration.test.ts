@@ -25,6 +25,8 @@ async function slackHook(
 }
 
 const options = { allowPrivate: true };
+const sendTo = (hook: NotifyReceiver, message = SAMPLE_NOTIFICATION) =>
+  sendNotification({ type: 'slack', url: `${hook.origin}${HOOK_PATH}` }, message, options);
 const slackAccepts = (body: unknown) => {
   const payload = body as { text?: unknown; blocks?: unknown };
   return typeof payload.text === 'string' && Array.isArray(payload.blocks)
@@ -35,11 +37,7 @@ const slackAccepts = (body: unknown) => {
 describe('Slack incoming webhook channel', () => {
   it('posts text and a mrkdwn section with the link, escaping &, < and >', async () => {
     const hook = await slackHook(slackAccepts);
-    const outcome = await sendNotification(
-      { type: 'slack', url: `${hook.origin}${HOOK_PATH}` },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(hook);
     expect(outcome).toEqual({ ok: true, httpStatus: 200 });
     const link =
       '<https://imagewatch.example.com/changes?list=registry&amp;event_type=severity_changed|Open the changes>';
@@ -71,11 +69,7 @@ describe('Slack incoming webhook channel', () => {
         : { status: 400, text: 'invalid_blocks' };
     });
     const lines = Array.from({ length: 200 }, (_, index) => `image-${index} ${'y'.repeat(40)}`);
-    const outcome = await sendNotification(
-      { type: 'slack', url: `${hook.origin}${HOOK_PATH}` },
-      { ...SAMPLE_NOTIFICATION, lines },
-      options,
-    );
+    const outcome = await sendTo(hook, { ...SAMPLE_NOTIFICATION, lines });
     expect(outcome).toEqual({ ok: true, httpStatus: 200 });
   });
 
@@ -85,11 +79,7 @@ describe('Slack incoming webhook channel', () => {
       text: 'rate_limited',
       headers: { 'Retry-After': '3' },
     }));
-    const outcome = await sendNotification(
-      { type: 'slack', url: `${hook.origin}${HOOK_PATH}` },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(hook);
     expect(outcome).toMatchObject({
       ok: false,
       httpStatus: 429,
@@ -103,11 +93,7 @@ describe('Slack incoming webhook channel', () => {
     [410, 'channel_is_archived'],
   ])('maps HTTP %i %s to a failure not worth retrying, without the URL', async (status, code) => {
     const hook = await slackHook(() => ({ status, text: code }));
-    const outcome = await sendNotification(
-      { type: 'slack', url: `${hook.origin}${HOOK_PATH}` },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(hook);
     expect(outcome).toEqual({
       ok: false,
       httpStatus: status,

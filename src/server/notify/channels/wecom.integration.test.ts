@@ -35,15 +35,13 @@ async function wecomRobot(rateLimited = false): Promise<NotifyReceiver> {
 const robotUrl = (robot: NotifyReceiver): string =>
   `${robot.origin}/cgi-bin/webhook/send?key=${KEY}`;
 const options = { allowPrivate: true };
+const sendTo = (url: string, message = SAMPLE_NOTIFICATION) =>
+  sendNotification({ type: 'wecom', url }, message, options);
 
 describe('WeCom group robot channel', () => {
   it('posts a markdown message with the link', async () => {
     const robot = await wecomRobot();
-    const outcome = await sendNotification(
-      { type: 'wecom', url: robotUrl(robot) },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(robotUrl(robot));
     expect(outcome).toEqual({ ok: true, httpStatus: 200 });
     const body = JSON.parse(robot.requests[0]!.body) as { markdown: { content: string } };
     expect(body.markdown.content).toBe(
@@ -59,11 +57,7 @@ describe('WeCom group robot channel', () => {
   it('keeps a long message within WeCom’s 4096 bytes, link included', async () => {
     const robot = await wecomRobot();
     const lines = Array.from({ length: 300 }, (_, index) => `镜像 image-${index} 出现高危漏洞`);
-    const outcome = await sendNotification(
-      { type: 'wecom', url: robotUrl(robot) },
-      { ...SAMPLE_NOTIFICATION, lines },
-      options,
-    );
+    const outcome = await sendTo(robotUrl(robot), { ...SAMPLE_NOTIFICATION, lines });
     expect(outcome).toEqual({ ok: true, httpStatus: 200 });
     const body = JSON.parse(robot.requests[0]!.body) as { markdown: { content: string } };
     expect(body.markdown.content).toMatch(/\n…\n\[Open the changes\]\(https:/);
@@ -71,11 +65,7 @@ describe('WeCom group robot channel', () => {
 
   it('maps errcode 45009 (rate limit) to a retry after a minute', async () => {
     const robot = await wecomRobot(true);
-    const outcome = await sendNotification(
-      { type: 'wecom', url: robotUrl(robot) },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(robotUrl(robot));
     expect(outcome).toMatchObject({
       ok: false,
       httpStatus: 200,
@@ -86,11 +76,7 @@ describe('WeCom group robot channel', () => {
 
   it('maps errcode 93000 (invalid URL) to a failure not worth retrying, without the key', async () => {
     const robot = await wecomRobot();
-    const outcome = await sendNotification(
-      { type: 'wecom', url: `${robot.origin}/cgi-bin/webhook/send?key=0000-stale-key-1234` },
-      SAMPLE_NOTIFICATION,
-      options,
-    );
+    const outcome = await sendTo(`${robot.origin}/cgi-bin/webhook/send?key=0000-stale-key-1234`);
     expect(outcome).toMatchObject({ ok: false, retryable: false });
     expect(outcome.ok || outcome.reason).toContain('errcode 93000');
     expect(JSON.stringify(outcome)).not.toContain('stale-key');
