@@ -171,6 +171,17 @@ describe.each(inventoryBackends())('watch rules on $name', (backend) => {
 
     const engine = testRuleEngine(bff, { retry: RETRY });
     await engine.tick();
+    /** Ticks the engine until the rule's newest delivery has `status`. */
+    const tickUntil = (what: string, ruleId: string, status: 'delivered' | 'failed') =>
+      waitFor(
+        what,
+        async () => {
+          await engine.tick();
+          return (await deliveries(ruleId)).data_list[0]?.status === status;
+        },
+        20_000,
+        50,
+      );
 
     // The matching rule: one message, with exactly the feed's events and a key naming them.
     expect(ok.requests).toHaveLength(1);
@@ -205,15 +216,7 @@ describe.each(inventoryBackends())('watch rules on $name', (backend) => {
     const firstTry = (await deliveries(retried.id)).data_list[0];
     expect(firstTry).toMatchObject({ status: 'retrying', attempts: 1, http_status: 500 });
     expect(firstTry?.next_attempt_at).toBeGreaterThanOrEqual((firstTry?.at ?? 0) + 1_000);
-    await waitFor(
-      'the flaky receiver to get the message',
-      async () => {
-        await engine.tick();
-        return (await deliveries(retried.id)).data_list[0]?.status === 'delivered';
-      },
-      20_000,
-      50,
-    );
+    await tickUntil('the flaky receiver to get the message', retried.id, 'delivered');
     expect(flaky.requests).toHaveLength(3);
     expect(new Set(flaky.requests.map((request) => bodyOf(request).idempotency_key)).size).toBe(1);
     expect((await deliveries(retried.id)).data_list[0]).toMatchObject({
@@ -223,15 +226,7 @@ describe.each(inventoryBackends())('watch rules on $name', (backend) => {
     });
 
     // Always 503: failed after the last attempt, with the reason, in the log.
-    await waitFor(
-      'the broken receiver to be given up',
-      async () => {
-        await engine.tick();
-        return (await deliveries(failing.id)).data_list[0]?.status === 'failed';
-      },
-      20_000,
-      50,
-    );
+    await tickUntil('the broken receiver to be given up', failing.id, 'failed');
     expect(broken.requests).toHaveLength(RETRY.maxAttempts);
     expect((await deliveries(failing.id)).data_list[0]).toMatchObject({
       status: 'failed',
