@@ -74,6 +74,9 @@ export function vendorMessage(value: unknown): string {
     .trim();
 }
 
+/** How a vendor's code refuses a message (the envelope's reader adds the HTTP status). */
+export type VendorRefusal = Omit<Extract<SendOutcome, { ok: false }>, 'ok' | 'httpStatus'>;
+
 /**
  * The reader of a JSON envelope that reports errors inside an HTTP 200 (DingTalk, Feishu, WeCom):
  * code 0 is delivered, another code is what `refusal` makes of it, given `detail` ("errcode
@@ -83,7 +86,7 @@ export function vendorMessage(value: unknown): string {
 export function envelopeReader(
   codeFields: readonly [string, ...string[]],
   messageField: string,
-  refusal: (code: number, detail: string, httpStatus: number) => SendOutcome,
+  refusal: (code: number, detail: string) => VendorRefusal,
 ): (answer: OutboundAnswer) => SendOutcome | undefined {
   return (answer) => {
     let envelope: ReturnType<typeof vendorEnvelope>;
@@ -92,7 +95,8 @@ export function envelopeReader(
     const { code, body } = envelope;
     if (code === 0) return { ok: true, httpStatus: answer.status };
     const said = vendorMessage(body[messageField]);
-    return refusal(code, `${codeFields[0]} ${code}${said ? `: ${said}` : ''}`, answer.status);
+    const detail = `${codeFields[0]} ${code}${said ? `: ${said}` : ''}`;
+    return { ok: false, httpStatus: answer.status, ...refusal(code, detail) };
   };
 }
 

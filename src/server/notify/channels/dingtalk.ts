@@ -10,7 +10,6 @@
 // - errors come as HTTP 200 with `errcode` != 0: 130101 "send too fast", 310000 the security
 //   settings refused it (signature, timestamp, keyword or IP allow-list).
 import { createHmac } from 'node:crypto';
-import type { SendOutcome } from '../channel-types';
 import {
   envelopeReader,
   JSON_HEADERS,
@@ -18,6 +17,7 @@ import {
   parseChannelUrl,
   withinBytes,
   type ChannelDescription,
+  type VendorRefusal,
 } from './channel';
 
 const THROTTLED_FOR_MS = 10 * 60_000;
@@ -28,26 +28,20 @@ export function dingtalkSign(timestampMs: string, secret: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`, 'utf8').digest('base64');
 }
 
-function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
+function refusalOf(code: number, detail: string): VendorRefusal {
   if (code === 130101)
     return {
-      ok: false,
-      httpStatus,
       retryable: true,
       retryAfterMs: THROTTLED_FOR_MS,
       reason: `DingTalk is throttling this robot (${detail})`,
     };
   if (code === 310000)
     return {
-      ok: false,
-      httpStatus,
       retryable: false,
       reason: `DingTalk's security settings refused the message (${detail}); check the secret, keywords or IP allow-list`,
     };
   // -1: "system busy, try again later" in DingTalk's global error codes.
   return {
-    ok: false,
-    httpStatus,
     retryable: code === -1,
     reason: `DingTalk refused the message (${detail})`,
   };

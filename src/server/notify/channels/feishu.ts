@@ -10,8 +10,12 @@
 // - errors come as `code` != 0 (HTTP 200 or 400): 19021 signature or timestamp, 19022 IP,
 //   19024 keyword, 9499 bad request, 11232 sending too frequently.
 import { createHmac } from 'node:crypto';
-import type { SendOutcome } from '../channel-types';
-import { envelopeReader, JSON_HEADERS, type ChannelDescription } from './channel';
+import {
+  envelopeReader,
+  JSON_HEADERS,
+  type ChannelDescription,
+  type VendorRefusal,
+} from './channel';
 
 const FREQUENCY_LIMITED = 11232;
 const MAX_LINES_BYTES = 12_000;
@@ -34,11 +38,9 @@ function paragraphs(lines: readonly string[]): { tag: 'text'; text: string }[][]
   return kept;
 }
 
-function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
+function refusalOf(code: number, detail: string): VendorRefusal {
   if (code === FREQUENCY_LIMITED)
     return {
-      ok: false,
-      httpStatus,
       retryable: true,
       // Feishu names no wait; the per-minute window is the longest its limits need.
       retryAfterMs: 60_000,
@@ -46,14 +48,10 @@ function refusalOf(code: number, detail: string, httpStatus: number): SendOutcom
     };
   if (code === 19021 || code === 19022 || code === 19024)
     return {
-      ok: false,
-      httpStatus,
       retryable: false,
       reason: `Feishu's security settings refused the message (${detail}); check the secret, keywords or IP allow-list`,
     };
   return {
-    ok: false,
-    httpStatus,
     retryable: false,
     reason: `Feishu refused the message (${detail})`,
   };

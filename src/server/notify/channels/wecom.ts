@@ -6,30 +6,26 @@
 // - errors come as HTTP 200 with `errcode` != 0 (global codes,
 //   https://developer.work.weixin.qq.com/document/path/90313): 45009 API frequency over the
 //   limit, -1 system busy (both worth a retry), 93000 invalid webhook URL.
-import type { SendOutcome } from '../channel-types';
 import {
   envelopeReader,
   JSON_HEADERS,
   markdownText,
   withinBytes,
   type ChannelDescription,
+  type VendorRefusal,
 } from './channel';
 
 const MAX_CONTENT_BYTES = 4_096;
 
-function refusalOf(code: number, detail: string, httpStatus: number): SendOutcome {
+function refusalOf(code: number, detail: string): VendorRefusal {
   if (code === 45009)
     return {
-      ok: false,
-      httpStatus,
       retryable: true,
       // The limit is per minute: a minute's wait clears it.
       retryAfterMs: 60_000,
       reason: `WeCom is rate-limiting this robot (${detail})`,
     };
   return {
-    ok: false,
-    httpStatus,
     retryable: code === -1,
     reason: `WeCom refused the message (${detail})`,
   };
