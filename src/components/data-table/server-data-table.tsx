@@ -4,16 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ListPage } from '../../shared/contracts';
 import { BusyNotice, QueryErrorState } from '../feedback';
+import { ClearFiltersButton, type FilterClear } from '../filter-bar';
 import { DataTable, type SortState } from './data-table';
 import { DataTablePagination } from './data-table-pagination';
 import type { DataTableInstance } from './table-features';
-
-/** What an empty filtered page says, and the button that clears its filters. */
-interface NoMatches {
-  message: string;
-  clearLabel: string;
-  onClear: () => void;
-}
 
 interface ServerDataTableProps<TData extends RowData> {
   table: DataTableInstance<TData>;
@@ -31,7 +25,7 @@ interface ServerDataTableProps<TData extends RowData> {
   sort?: SortState | undefined;
   onSortChange?: (sort: SortState) => void;
   /** Said instead of "no images yet" when filters are active and nothing matches. */
-  noMatches?: NoMatches | undefined;
+  noMatches?: (FilterClear & { message: string }) | undefined;
   /** Toolbar above the table (filters, column menu, export). */
   toolbar?: ReactNode;
 }
@@ -75,9 +69,7 @@ export function ServerDataTable<TData extends RowData>({
     ) : noMatches ? (
       <>
         <p>{noMatches.message}</p>
-        <button type="button" className="button" onClick={noMatches.onClear}>
-          {noMatches.clearLabel}
-        </button>
+        <ClearFiltersButton clear={noMatches} />
       </>
     ) : (
       <p>{t('states.empty', { noun })}</p>

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DayFilter, FilterBar, SelectFilter, TextFilter } from './filter-bar';
+import { ClearFiltersButton, DayFilter, FilterBar, SelectFilter, TextFilter } from './filter-bar';
 
 const noop = () => undefined;
 
@@ -45,5 +45,14 @@ describe('filter fields', () => {
     expect(renderToStaticMarkup(<FilterBar label="Filters">x</FilterBar>)).toBe(
       '<section class="filter-bar" aria-label="Filters">x</section>',
     );
+  });
+});
+
+describe('ClearFiltersButton', () => {
+  it('shows its label while a filter is set, and nothing otherwise', () => {
+    expect(
+      renderToStaticMarkup(<ClearFiltersButton clear={{ label: 'Clear', onClear: noop }} />),
+    ).toBe('<button type="button" class="button">Clear</button>');
+    expect(renderToStaticMarkup(<ClearFiltersButton clear={undefined} />)).toBe('');
   });
 });

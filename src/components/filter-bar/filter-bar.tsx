@@ -25,6 +25,21 @@ export function FilterBar({ label, isSearch = false, className, children }: Filt
   );
 }
 
+/** How to clear a page's filters: absent while none is set. */
+export interface FilterClear {
+  label: string;
+  onClear: () => void;
+}
+
+/** The button that clears every filter of a page, shown only while one is set. */
+export function ClearFiltersButton({ clear }: { clear: FilterClear | undefined }) {
+  return clear ? (
+    <button type="button" className="button" onClick={clear.onClear}>
+      {clear.label}
+    </button>
+  ) : null;
+}
+
 interface FilterFieldProps {
   label: string;
   className?: string;

@@ -1,1 +1,9 @@
-export { DayFilter, FilterBar, FilterField, SelectFilter, TextFilter } from './filter-bar';
+export {
+  ClearFiltersButton,
+  DayFilter,
+  FilterBar,
+  FilterField,
+  SelectFilter,
+  TextFilter,
+  type FilterClear,
+} from './filter-bar';

@@ -6,7 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { ExportLink } from '../../../components/access';
 import { DataAge } from '../../../components/data-age/data-age';
 import { ColumnMenu, ServerDataTable, useUrlList } from '../../../components/data-table';
-import { DayFilter, FilterBar, SelectFilter, TextFilter } from '../../../components/filter-bar';
+import {
+  ClearFiltersButton,
+  DayFilter,
+  FilterBar,
+  SelectFilter,
+  TextFilter,
+  type FilterClear,
+} from '../../../components/filter-bar';
 import { useFormatters } from '../../../i18n/format';
 import type { AcrTagListRow, FacetsResponse } from '../../../shared/contracts';
 import { API_ROUTES } from '../../../shared/contracts/facts';
@@ -57,20 +64,24 @@ export function TagListPanel({ accountId }: { accountId: string }) {
     language: i18n.language,
   });
   const facets = useAcrTagFacets(params);
-  const filtered = isFiltered(view);
-  const clearFilters = () =>
-    update({
-      q: '',
-      namespaces: '',
-      instanceId: '',
-      tagStatus: '',
-      repoType: '',
-      imageName: '',
-      imageVersion: '',
-      imageDigest: '',
-      updatedFrom: '',
-      updatedTo: '',
-    });
+  const clear = isFiltered(view)
+    ? {
+        label: t('repositories.clearFilters'),
+        onClear: () =>
+          update({
+            q: '',
+            namespaces: '',
+            instanceId: '',
+            tagStatus: '',
+            repoType: '',
+            imageName: '',
+            imageVersion: '',
+            imageDigest: '',
+            updatedFrom: '',
+            updatedTo: '',
+          }),
+      }
+    : undefined;
 
   return (
     <>
@@ -101,19 +112,11 @@ export function TagListPanel({ accountId }: { accountId: string }) {
             view={view}
             facets={facets.data}
             update={update}
-            onClear={filtered ? clearFilters : undefined}
+            clear={clear}
             actions={<ColumnMenu table={table} columns={preferences} />}
           />
         }
-        noMatches={
-          filtered
-            ? {
-                message: t('tagList.noMatch'),
-                clearLabel: t('repositories.clearFilters'),
-                onClear: clearFilters,
-              }
-            : undefined
-        }
+        noMatches={clear && { ...clear, message: t('tagList.noMatch') }}
       />
     </>
   );
@@ -123,11 +126,11 @@ interface TagListFiltersProps {
   view: AcrTagListView;
   facets: FacetsResponse | undefined;
   update: Update;
-  onClear: (() => void) | undefined;
+  clear: FilterClear | undefined;
   actions: ReactNode;
 }
 
-function TagListFilters({ view, facets, update, onClear, actions }: TagListFiltersProps) {
+function TagListFilters({ view, facets, update, clear, actions }: TagListFiltersProps) {
   const { t, i18n } = useTranslation('acr');
   const format = useFormatters();
   const instances = facetOptions(facets, 'instance_id', view.instanceId);
@@ -212,11 +215,7 @@ function TagListFilters({ view, facets, update, onClear, actions }: TagListFilte
         value={view.updatedTo}
         onChange={(updatedTo) => update({ updatedTo })}
       />
-      {onClear ? (
-        <button type="button" className="button" onClick={onClear}>
-          {t('repositories.clearFilters')}
-        </button>
-      ) : null}
+      <ClearFiltersButton clear={clear} />
       <div className="acr-tag-list__actions">{actions}</div>
     </FilterBar>
   );

@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FilterBar, TextFilter } from '../../../components/filter-bar';
+import {
+  ClearFiltersButton,
+  FilterBar,
+  TextFilter,
+  type FilterClear,
+} from '../../../components/filter-bar';
 import {
   BASE_IMAGE_EOL_STATUSES,
   BASE_IMAGE_FILTER_LENGTH,
@@ -14,19 +19,13 @@ interface BaseImageFiltersProps {
   osNames: readonly string[] | undefined;
   update: (next: Partial<BaseImagesView>) => void;
   /** Clears every filter; absent when none is set. */
-  onClear: (() => void) | undefined;
+  clear: FilterClear | undefined;
   /** The toolbar's actions at its end (the column menu). */
   actions?: ReactNode;
 }
 
 /** OS, OS version and end-of-life status: the route's own filters. */
-export function BaseImageFilters({
-  view,
-  osNames,
-  update,
-  onClear,
-  actions,
-}: BaseImageFiltersProps) {
+export function BaseImageFilters({ view, osNames, update, clear, actions }: BaseImageFiltersProps) {
   const { t } = useTranslation('baseImages');
   const suggestions = [...new Set(osNames?.filter(Boolean))].sort();
   const toggleStatus = (status: BaseImageEolStatus) =>
@@ -63,11 +62,7 @@ export function BaseImageFilters({
           </label>
         ))}
       </fieldset>
-      {onClear ? (
-        <button type="button" className="button" onClick={onClear}>
-          {t('filters.clear')}
-        </button>
-      ) : null}
+      <ClearFiltersButton clear={clear} />
       <div className="base-images__actions">{actions}</div>
     </FilterBar>
   );

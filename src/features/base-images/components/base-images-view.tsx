@@ -63,7 +63,9 @@ export function BaseImagesView() {
   };
 
   const filtered = view.osName !== '' || view.osVersion !== '' || view.eol.length > 0;
-  const clearFilters = () => update({ osName: '', osVersion: '', eol: [] });
+  const clear = filtered
+    ? { label: t('filters.clear'), onClear: () => update({ osName: '', osVersion: '', eol: [] }) }
+    : undefined;
 
   return (
     <div className="base-images">
@@ -101,19 +103,11 @@ export function BaseImagesView() {
             view={view}
             osNames={query.data?.data_list.map((row) => row.os_name)}
             update={update}
-            onClear={filtered ? clearFilters : undefined}
+            clear={clear}
             actions={<ColumnMenu table={table} columns={preferences} />}
           />
         }
-        noMatches={
-          filtered
-            ? {
-                message: t('filters.noMatches'),
-                clearLabel: t('filters.clear'),
-                onClear: clearFilters,
-              }
-            : undefined
-        }
+        noMatches={clear && { ...clear, message: t('filters.noMatches') }}
       />
       <p className="table-note muted">{t('open.rowHint')}</p>
     </div>

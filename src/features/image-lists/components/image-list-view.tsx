@@ -157,7 +157,7 @@ export function ImageListView<TData extends RowData>({
           filtered
             ? {
                 message: t('page.noMatches'),
-                clearLabel: t('page.clearAllFilters'),
+                label: t('page.clearAllFilters'),
                 onClear: clearAll,
               }
             : undefined
