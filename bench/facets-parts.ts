@@ -18,11 +18,13 @@ const only = args.filter((arg) => !arg.startsWith('--'));
 
 // FACETS_FILE: another inventory file (an older tree's, to compare); by default the cached one,
 // made (or upgraded to the latest migration) first.
+// FACETS_IMAGES: another size of the cached inventory (default 1M).
+const size = Number(process.env.FACETS_IMAGES ?? 1_000_000);
 const file =
   process.env.FACETS_FILE ??
   (await (async () => {
-    await (await openLargeInventory(1_000_000)).close();
-    return path.join(largeInventoryDir(1_000_000), 'inventory.sqlite');
+    await (await openLargeInventory(size)).close();
+    return path.join(largeInventoryDir(size), 'inventory.sqlite');
   })());
 const sqlite = new Database(file, { readonly: true });
 let statements: Array<{ sql: string; wall: number; cpu: number; parameters: readonly unknown[] }> =

@@ -247,5 +247,6 @@ describe.each(inventoryBackends())('the base-image sums kept on write on $name',
     } finally {
       await db.destroy();
     }
-  }, 240_000);
+    // SQLite took 261 s at load 12-15 on 2 shared cores with 0066's filter sets (350 s once).
+  }, 480_000);
 });
