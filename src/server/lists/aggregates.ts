@@ -16,6 +16,8 @@
 // summary and the facets under namespace filters alone. `*_risk_base_groups` (migration 0064) holds
 // the counts' groups per value of the images' bases (0055's facets, the end-of-life value the
 // earliest date) and per such value and OS / OS version: the facets under one basic-image filter.
+// `*_risk_namespace_base_groups` (migration 0066) per namespace, registry name and severity per
+// such value: the namespace and registry name tops under one basic-image filter.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
@@ -31,7 +33,8 @@ export type AggregateKind =
   | 'namespace_bases'
   | 'namespace_severity_bases'
   | 'namespace_facets'
-  | 'base_groups';
+  | 'base_groups'
+  | 'namespace_base_groups';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -56,6 +59,8 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   // Scanned or not is its day's being null.
   if (kind === 'namespace_days') return ['severity_level', 'never_scanned', ...NAMESPACE_FILTERS];
   if (kind === 'namespace_severity_bases') return ['severity_level', ...NAMESPACE_FILTERS];
+  if (kind === 'namespace_base_groups')
+    return ['severity_level', spec.risk.registryField, ...NAMESPACE_FILTERS];
   // Each dimension's counts on its own: no filter but the namespace ones.
   if (kind === 'namespace_facets') return [...NAMESPACE_FILTERS];
   const names = {

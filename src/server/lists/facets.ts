@@ -194,6 +194,17 @@ const CROSS_FACET_OF: Record<string, (typeof CROSS_FACETS)[number]> = {
   basic_image_os_version: 'os_version',
 };
 
+/** What every part of one facets answer reads with. */
+interface FacetsContext<Q extends ListQuery> {
+  trx: ReadTrx;
+  account: string;
+  spec: ListSpec<Q>;
+  where: (query: Q) => RawBuilder<unknown>;
+  /** Every part from the images (the check of the kept paths), none from kept aggregates. */
+  scan: boolean;
+  now: number;
+}
+
 async function computeFacets<Q extends ListQuery>(
   trx: ReadTrx,
   account: string,
@@ -207,34 +218,26 @@ async function computeFacets<Q extends ListQuery>(
     const total = await countMatching<InventoryTables>(trx, spec.table, where(query));
     return { total_num: total, facets: await topFacets(trx, spec, query, where) };
   }
+  const context: FacetsContext<Q> = { trx, account, spec, where, scan, now };
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
   if (!scan && answersByNamespacesAlone(trx, spec, query, where, dimensionFields))
     return namespaceFacets(trx, account, spec, query, where);
-  // Grouped in the facets index's column order (see migration 0012).
-  const ordered = [
-    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
-  ];
-  const selected = sql.join(
-    // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
-    ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
-  );
-  const grouping = sql.join(ordered.map(groupedExpression));
-  // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
-  // that is not covering, and then reads every row of the table (8 times slower).
   const dialect = dialectOf<InventoryTables>(trx);
   // An image name filter (a substring) is tested on the name's sort index, which has the name,
   // reading only the matching images' rows: the facets index lacks it, so every image's row was
   // read, in the index's order, for each part (1M images, 'nginx': 3.4 s of CPU a part, 0.3 s).
+  // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
+  // that is not covering, and then reads every row of the table (8 times slower).
   const covering = sqliteIndexedBy(
     dialect,
     query.image_name === undefined ? `${table}_facets` : `${table}_sort_image_name`,
   );
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
   // their image rows), where every other path tests basic_images for each image of the account
-  // (1M images, basic_image_os: 17 s a facets answer). Not when scanning (the kept rows' check).
-  // Not when scanning: the check compares with the per-part reads.
+  // (1M images, basic_image_os: 17 s a facets answer). Not when scanning: the check compares
+  // with the per-part reads.
   const named = scan ? undefined : await imagesNamed(trx, table, query, where);
   const images = (filters: Q, path: RawBuilder<unknown>): RawBuilder<unknown> =>
     (scan ? undefined : byBaseImages(table, account, filters, now, where, dialect)) ??
@@ -243,76 +246,165 @@ async function computeFacets<Q extends ListQuery>(
       : // Sought by rowid: the planner preferred an index of the account, testing each entry.
         sql`${sql.table(table)} not indexed where rowid in (select value from json_each(${named}))
           and ${where(filters)}`);
-  // Under one OS or OS version alone (with filters on an aggregate's columns) the counts are
-  // kept per base value: 0049's groups (`bases`), 0056's per namespace (`namespace_bases`).
-  // Under one OS, OS version, layer or end of life (with filters on the counts' columns), 0064's
-  // groups per base value (`base_groups`), which also have the registry name and, per value, the
-  // images' OS and OS version (`cross_facet`).
-  const keptBase = (filters: Q, kinds: readonly AggregateKind[], crossFacet = '') => {
-    const walked = scan ? undefined : byBaseRows(table, account, filters, now);
-    const facet = walked?.answers;
-    if (walked === undefined || facet === undefined) return undefined;
-    const rest = without(filters, [facet]);
-    const kind = kinds.find(
-      (candidate) =>
-        (candidate === 'base_groups' || KEPT_BASE_FILTERS.includes(facet)) &&
-        answersFromAggregate(trx, spec, candidate, rest, where),
-    );
-    const value =
-      kind === 'base_groups'
-        ? sql`${walked.groupsWhere} and cross_facet = ${crossFacet}`
-        : sql`facet = ${facet} and value = ${walked.value}`;
-    return kind === undefined
-      ? undefined
-      : {
-          table: sql.table(aggregateTable(spec, kind)),
-          where: async () =>
-            sql`${await aggregateWhere(trx, spec, account, rest, where)}
-              and ${value} and images <> 0`,
-        };
-  };
-  // The aggregate's groups (a few thousand) when the filters left are on its columns (migration
-  // 0035: they are the table's, so the same WHERE and grouping read it), else the images. Both
-  // have every facet dimension; the per-namespace groups also answer namespace filters.
+  const keptBase = (filters: Q, kinds: readonly AggregateKind[], crossFacet = '') =>
+    keptBaseGroups(context, filters, kinds, crossFacet);
   const fromAggregate = (kind: AggregateKind, filters: Q) =>
     !scan && answersFromAggregate(trx, spec, kind, filters, where);
-  const groupsKind = GROUP_AGGREGATES.find((kind) => fromAggregate(kind, base));
+  const groups = await dimensionGroups(context, base, {
+    fromAggregate,
+    keptBase,
+    scanned: (selected, grouping) =>
+      sql`select ${selected}, count(*) as n from ${images(base, covering)} group by ${grouping}`,
+  });
+  const { total, facets } = dimensionFacets(groups, dimensions, query);
+  Object.assign(
+    facets,
+    await topFacets(trx, spec, query, where, {
+      covering,
+      images,
+      aggregateWhere: (filters) => aggregateWhere(trx, spec, account, filters, where),
+      aggregateOf: (field, filters) =>
+        topFacetAggregates(spec, field).find((kind) => fromAggregate(kind, filters)),
+      // The namespaces under one OS or OS version: 0056's groups have them, under any base value
+      // (with a registry name or severity) 0066's; the registry names under a base value: 0064's,
+      // with namespace filters 0066's.
+      keptBase: (field, filters) =>
+        field === 'namespace'
+          ? keptBase(filters, ['namespace_bases', 'namespace_base_groups'])
+          : field === spec.risk.registryField
+            ? keptBase(filters, ['base_groups', 'namespace_base_groups'])
+            : undefined,
+    }),
+  );
+  Object.assign(
+    facets,
+    await basicImageFacets(trx, account, spec, query, where, {
+      covering,
+      images,
+      fromAggregate,
+      keptCross: (field, filters) => keptBase(filters, ['base_groups'], CROSS_FACET_OF[field]),
+    }),
+  );
+  return { total_num: total, facets };
+}
+
+/**
+ * The kept groups of the images on one basic-image value (the filter `filters` has), if an
+ * aggregate of `kinds` answers the other filters. Under one OS or OS version alone (with filters
+ * on an aggregate's columns) the counts are kept per base value: 0049's groups (`bases`), 0056's
+ * per namespace (`namespace_bases`). Under one OS, OS version, layer or end of life (with filters
+ * on the counts' columns), 0064's groups per base value (`base_groups`), which also have the
+ * registry name and, per value, the images' OS and OS version (`cross_facet`).
+ */
+function keptBaseGroups<Q extends ListQuery>(
+  { trx, account, spec, where, scan, now }: FacetsContext<Q>,
+  filters: Q,
+  kinds: readonly AggregateKind[],
+  crossFacet: string,
+): KeptGroups | undefined {
+  const walked = scan ? undefined : byBaseRows(spec.table, account, filters, now);
+  const facet = walked?.answers;
+  if (walked === undefined || facet === undefined) return undefined;
+  const rest = without(filters, [facet]);
+  const kind = kinds.find(
+    (candidate) =>
+      (candidate === 'base_groups' ||
+        candidate === 'namespace_base_groups' ||
+        KEPT_BASE_FILTERS.includes(facet)) &&
+      answersFromAggregate(trx, spec, candidate, rest, where),
+  );
+  const value =
+    kind === 'base_groups'
+      ? sql`${walked.groupsWhere} and cross_facet = ${crossFacet}`
+      : kind === 'namespace_base_groups'
+        ? walked.groupsWhere
+        : sql`facet = ${facet} and value = ${walked.value}`;
+  return kind === undefined
+    ? undefined
+    : {
+        table: sql.table(aggregateTable(spec, kind)),
+        where: async () =>
+          sql`${await aggregateWhere(trx, spec, account, rest, where)}
+            and ${value} and images <> 0`,
+      };
+}
+
+/**
+ * The images matching `base` (the query without its dimension filters) grouped by every
+ * dimension: from the aggregate's groups (a few thousand) when the filters left are on its
+ * columns (migration 0035: they are the table's, so the same WHERE and grouping read it), else
+ * from one basic-image value's kept groups, else from the images (`scanned`). All have every
+ * facet dimension; the per-namespace groups also answer namespace filters.
+ */
+async function dimensionGroups<Q extends ListQuery>(
+  context: FacetsContext<Q>,
+  base: Q,
+  access: {
+    fromAggregate: (kind: AggregateKind, filters: Q) => boolean;
+    keptBase: (filters: Q, kinds: readonly AggregateKind[]) => KeptGroups | undefined;
+    /** The images' statement, given the select list and the grouping. */
+    scanned: (selected: RawBuilder<unknown>, grouping: RawBuilder<unknown>) => RawBuilder<unknown>;
+  },
+): Promise<Array<{ group: Group; n: number }>> {
+  const { trx, account, spec, where } = context;
+  const dimensions = spec.facetDimensions;
+  // Grouped in the facets index's column order (see migration 0012).
+  const ordered = [
+    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
+  ];
+  const groupsKind = GROUP_AGGREGATES.find((kind) => access.fromAggregate(kind, base));
+  const keptGroups =
+    groupsKind === undefined
+      ? access.keptBase(base, [...BASE_GROUP_AGGREGATES, 'base_groups'])
+      : undefined;
   // The aggregates hold the counts as 0/1: grouped on the columns themselves, so that the groups
   // by namespace stream from 0054's index in this order (a sorter over 36,000 groups of the
   // namespaces matching 'a' at 1M took 93 ms of CPU).
   const rawColumns = sql.join(ordered.map((column) => sql.ref(column)));
-  const inGroupingOrder =
-    groupsKind === 'namespaces'
-      ? sqliteIndexedBy(
-          dialectOf<InventoryTables>(trx),
-          `${aggregateTable(spec, groupsKind)}_by_facets`,
-        )
-      : sql``;
-  const keptGroups =
-    groupsKind === undefined
-      ? keptBase(base, [...BASE_GROUP_AGGREGATES, 'base_groups'])
-      : undefined;
   const rawSelected = sql.join(
     ordered.map((column) => sql`${sql.ref(column)} as ${sql.ref(`g_${column}`)}`),
   );
-  const grouped = groupsKind
-    ? await sql<Record<string, unknown>>`select ${rawSelected}, sum(images) as n
-        from ${sql.table(aggregateTable(spec, groupsKind))} ${inGroupingOrder}
-        where ${await aggregateWhere(trx, spec, account, base, where)} and images <> 0
-        group by ${rawColumns}`.execute(trx)
-    : keptGroups
-      ? await sql<Record<string, unknown>>`select ${rawSelected}, sum(images) as n
-          from ${keptGroups.table} where ${await keptGroups.where()}
-          group by ${rawColumns}`.execute(trx)
-      : await sql<Record<string, unknown>>`select ${selected}, count(*) as n
-          from ${images(base, covering)} group by ${grouping}`.execute(trx);
-  const groups = grouped.rows.map((row) => {
+  let statement: RawBuilder<unknown>;
+  if (groupsKind !== undefined) {
+    const inGroupingOrder =
+      groupsKind === 'namespaces'
+        ? sqliteIndexedBy(
+            dialectOf<InventoryTables>(trx),
+            `${aggregateTable(spec, groupsKind)}_by_facets`,
+          )
+        : sql``;
+    statement = sql`select ${rawSelected}, sum(images) as n
+      from ${sql.table(aggregateTable(spec, groupsKind))} ${inGroupingOrder}
+      where ${await aggregateWhere(trx, spec, account, base, where)} and images <> 0
+      group by ${rawColumns}`;
+  } else if (keptGroups !== undefined) {
+    statement = sql`select ${rawSelected}, sum(images) as n
+      from ${keptGroups.table} where ${await keptGroups.where()}
+      group by ${rawColumns}`;
+  } else {
+    statement = access.scanned(
+      // Aliased apart from the columns: SQLite would read `vul_num` in the grouping as the alias.
+      sql.join(
+        ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`),
+      ),
+      sql.join(ordered.map(groupedExpression)),
+    );
+  }
+  const grouped = await sql<Record<string, unknown>>`${statement}`.execute(trx);
+  return grouped.rows.map((row) => {
     const group: Group = { n: String(row.n) };
     for (const dimension of dimensions)
       group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
     return { group, n: Number(row.n) };
   });
+}
 
+/** The total and each dimension's facet (and `risky`'s) from the groups by every dimension. */
+function dimensionFacets(
+  groups: ReadonlyArray<{ group: Group; n: number }>,
+  dimensions: readonly Dimension[],
+  query: Record<string, unknown>,
+): { total: number; facets: Record<string, FacetBucket[]> } {
   const facets: Record<string, FacetBucket[]> = {};
   let total = 0;
   for (const { group, n } of groups) if (passes(group, dimensions, query, '')) total += n;
@@ -337,35 +429,7 @@ async function computeFacets<Q extends ListQuery>(
     { value: 'true', count: risky },
     { value: 'false', count: safe },
   ]);
-
-  Object.assign(
-    facets,
-    await topFacets(trx, spec, query, where, {
-      covering,
-      images,
-      aggregateWhere: (filters) => aggregateWhere(trx, spec, account, filters, where),
-      aggregateOf: (field, filters) =>
-        topFacetAggregates(spec, field).find((kind) => fromAggregate(kind, filters)),
-      // The namespaces under one OS or OS version: 0056's groups have them; the registry names
-      // under a base value: 0064's.
-      keptBase: (field, filters) =>
-        field === 'namespace'
-          ? keptBase(filters, ['namespace_bases'])
-          : field === spec.risk.registryField
-            ? keptBase(filters, ['base_groups'])
-            : undefined,
-    }),
-  );
-  Object.assign(
-    facets,
-    await basicImageFacets(trx, account, spec, query, where, {
-      covering,
-      images,
-      fromAggregate,
-      keptCross: (field, filters) => keptBase(filters, ['base_groups'], CROSS_FACET_OF[field]),
-    }),
-  );
-  return { total_num: total, facets };
+  return { total, facets };
 }
 
 /** More images matching an image name than this are read through the name's index per part. */
@@ -529,6 +593,16 @@ async function basicImageFacets<Q extends ListQuery>(
       const rows = await sql<{ value: string; n: number }>`select value, sum(images) as n
         from ${sql.table(aggregateTable(spec, 'bases'))}
         where ${imageWhere} and facet = ${field} and images <> 0
+        group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+      facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+      continue;
+    }
+    // With a registry name among the filters (no base filter left): 0064's groups per value.
+    if (access.fromAggregate('base_groups', facetQuery)) {
+      const rows = await sql<{ value: string; n: number }>`select value, sum(images) as n
+        from ${sql.table(aggregateTable(spec, 'base_groups'))}
+        where ${imageWhere} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''
+          and images <> 0
         group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
       facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
       continue;

@@ -22,12 +22,18 @@ import { dialectOf } from './dialect';
 export interface BaseGroupList {
   table: string;
   dimensions: (row: string) => Array<[string, string]>;
+  /** The kept table (default 0064's `<list>_risk_base_groups`); its triggers are named after it. */
+  aggregate?: string;
+  /** The facets counted per other value (default CROSS_FACETS; none: the values alone). */
+  crossFacets?: readonly string[];
 }
 
 export const baseGroupTable = (table: string) => `${table}_risk_base_groups`;
 
 /** The facets whose values are counted per other value (`cross_facet`): the basic-image facets. */
 export const CROSS_FACETS = ['os', 'os_version'] as const;
+
+const aggregateOf = (list: BaseGroupList) => list.aggregate ?? baseGroupTable(list.table);
 
 const BASE_COLUMNS = 'account, image_digest, os_name, os_version, layer_digest, eol_date';
 
@@ -48,10 +54,12 @@ function valuesOf(bases: string): string {
  * The rows each image of a digest of `bases` counts in: (facet, value, '', '') per value, and
  * (facet, value, cross facet, its value) per value and each OS / OS version of another facet.
  */
-function tuplesOf(bases: string): string {
-  const crossFacets = CROSS_FACETS.map((facet) => `'${facet}'`).join(', ');
-  return `(select v.account, v.image_digest, v.facet, v.value, '' as cross_facet,
-      '' as cross_value from ${valuesOf(bases)} v
+function tuplesOf(bases: string, list: BaseGroupList): string {
+  const own = `select v.account, v.image_digest, v.facet, v.value, '' as cross_facet,
+      '' as cross_value from ${valuesOf(bases)} v`;
+  if (list.crossFacets?.length === 0) return `(${own})`;
+  const crossFacets = (list.crossFacets ?? CROSS_FACETS).map((facet) => `'${facet}'`).join(', ');
+  return `(${own}
     union all
     select v.account, v.image_digest, v.facet, v.value, c.facet, c.value
     from ${valuesOf(bases)} v join ${valuesOf(bases)} c on c.account = v.account
@@ -72,7 +80,7 @@ function groupKey(expressions: readonly string[], postgres: boolean): string {
 }
 
 function upsert(list: BaseGroupList): string {
-  const target = baseGroupTable(list.table);
+  const target = aggregateOf(list);
   return `on conflict (account, group_key, facet, value, cross_facet, cross_value)
     do update set images = ${target}.images + excluded.images;`;
 }
@@ -86,10 +94,10 @@ function columnsOf(list: BaseGroupList): string {
 function imageContributions(list: BaseGroupList, row: string, sign: number, postgres: boolean) {
   const expressions = list.dimensions(row).map(([, expression]) => expression);
   return `
-    insert into ${baseGroupTable(list.table)} (${columnsOf(list)})
+    insert into ${aggregateOf(list)} (${columnsOf(list)})
     select ${row}.account, ${groupKey(expressions, postgres)}, ${expressions.join(', ')},
       t.facet, t.value, t.cross_facet, t.cross_value, ${sign}
-    from ${tuplesOf(presentBases(row))} t where ${row}.image_digest <> ''
+    from ${tuplesOf(presentBases(row), list)} t where ${row}.image_digest <> ''
     ${upsert(list)}`;
 }
 
@@ -107,10 +115,10 @@ function imageRegrouped(list: BaseGroupList, postgres: boolean) {
       .join(', ')}, ${sign} as delta`;
   const columns = dimensions.map(([column]) => `r.${column}`);
   return `
-    insert into ${baseGroupTable(list.table)} (${columnsOf(list)})
+    insert into ${aggregateOf(list)} (${columnsOf(list)})
     select new.account, ${groupKey(columns, postgres)}, ${columns.join(', ')},
       t.facet, t.value, t.cross_facet, t.cross_value, sum(r.delta)
-    from ${tuplesOf(presentBases('new'))} t, (${row('old', -1)} union all ${row('new', 1)}) r
+    from ${tuplesOf(presentBases('new'), list)} t, (${row('old', -1)} union all ${row('new', 1)}) r
     where new.image_digest <> ''
     group by ${columns.join(', ')}, t.facet, t.value, t.cross_facet, t.cross_value
     ${upsert(list)}`;
@@ -138,16 +146,16 @@ function baseTransition(
   const dimensions = list.dimensions('t');
   const columns = dimensions.map(([column]) => `i.${column}`);
   return `
-    insert into ${baseGroupTable(list.table)} (${columnsOf(list)})
+    insert into ${aggregateOf(list)} (${columnsOf(list)})
     select ${row}.account, ${groupKey(columns, postgres)}, ${columns.join(', ')},
       d.facet, d.value, d.cross_facet, d.cross_value, d.delta * count(*)
     from (select ${dimensions.map(([column, expression]) => `${expression} as ${column}`).join(', ')}
       from ${list.table} t where t.account = ${row}.account
         and t.image_digest = ${row}.image_digest) i,
       (select facet, value, cross_facet, cross_value, sum(delta) as delta from (
-        select facet, value, cross_facet, cross_value, 1 as delta from ${tuplesOf(presentBases(row))} a
+        select facet, value, cross_facet, cross_value, 1 as delta from ${tuplesOf(presentBases(row), list)} a
         union all
-        select facet, value, cross_facet, cross_value, -1 from ${tuplesOf(before)} b) u
+        select facet, value, cross_facet, cross_value, -1 from ${tuplesOf(before, list)} b) u
        group by facet, value, cross_facet, cross_value having sum(delta) <> 0) d
     group by ${columns.join(', ')}, d.facet, d.value, d.cross_facet, d.cross_value, d.delta
     ${upsert(list)}`;
@@ -163,7 +171,7 @@ export async function createBaseGroupAggregate(
   const columns = dimensions.map(([column]) => `i.${column}`);
   await sql
     .raw(
-      `insert into ${baseGroupTable(list.table)} (${columnsOf(list)})
+      `insert into ${aggregateOf(list)} (${columnsOf(list)})
       select i.account, ${groupKey(columns, postgres)}, ${columns.join(', ')},
         t.facet, t.value, t.cross_facet, t.cross_value, count(*)
       from (select r.account, r.image_digest,
@@ -171,11 +179,12 @@ export async function createBaseGroupAggregate(
         from ${list.table} r where r.image_digest <> '') i
       join ${tuplesOf(
         `(select ${BASE_COLUMNS} from basic_image_bases where kind = 'base' and positions > 0)`,
+        list,
       )} t on t.account = i.account and t.image_digest = i.image_digest
       group by i.account, ${columns.join(', ')}, t.facet, t.value, t.cross_facet, t.cross_value`,
     )
     .execute(db);
-  const name = (event: string) => `${baseGroupTable(list.table)}_${event}`;
+  const name = (event: string) => `${aggregateOf(list)}_${event}`;
   const digestMoved = [
     'old.account is distinct from new.account',
     'old.image_digest is distinct from new.image_digest',

@@ -134,6 +134,8 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_bases',
   'registry_images_risk_base_groups',
   'cicd_images_risk_base_groups',
+  'registry_images_risk_namespace_base_groups',
+  'cicd_images_risk_namespace_base_groups',
   'registry_images_risk_namespace_registries',
   'cicd_images_risk_namespace_registries',
   'registry_images_risk_namespace_days',

@@ -1922,6 +1922,40 @@ const migrations: Record<string, Migration> = {
         (account, namespace, image_name, image_version) where is_multiple_arch = 0`.execute(db);
     },
   },
+
+  // `<list>_risk_namespace_base_groups` (base-group-aggregates-schema.ts, without the cross
+  // values): the images per namespace, registry name and severity, per value of their bases (OS,
+  // OS version, layer, earliest end-of-life date), kept on write. The namespace top under a layer
+  // or end of life, and under any base value with a registry name, walked the value's images
+  // joined to their rows (1M: `eol=true` 459,000 rows, ~0.85 s of CPU); it reads these groups.
+  '0066_namespace_base_groups': {
+    async up(db: Kysely<unknown>) {
+      for (const spec of RISK_AGGREGATE_LISTS) {
+        const aggregate = `${spec.table}_risk_namespace_base_groups`;
+        const dimensions = (row: string): Array<[string, string]> => [
+          ['namespace', `${row}.namespace`],
+          [spec.registryColumn, `${row}.${spec.registryColumn}`],
+          ['severity_level', `${row}.severity_level`],
+        ];
+        await createTable(
+          db,
+          aggregate,
+          `account:text group_key:text namespace ${spec.registryColumn} severity_level facet:text
+            value:text cross_facet:text cross_value:text images:count`,
+          'account group_key facet value cross_facet cross_value',
+        );
+        await createBaseGroupAggregate(db, {
+          table: spec.table,
+          dimensions,
+          aggregate,
+          crossFacets: [],
+        });
+        await createIndexes(db, aggregate, {
+          by_value: `account facet value namespace ${spec.registryColumn} severity_level images`,
+        });
+      }
+    },
+  },
 };
 
 /** The columns of a change table that are the event's own (0023), not copied from the image. */

@@ -1,0 +1,74 @@
+// The write cost of 0066's kept groups (`*_risk_namespace_base_groups`): rescans of 2,000 images
+// (severity and vulnerability count changed, so every row moves group) over a file inventory of
+// 20,000 images, the 2,000 rescanned sharing 200 answered digests, alternated with the 0066 triggers present and
+// dropped in one process. `npx tsx bench/base-groups-write.ts [rounds]`; CPU by process.cpuUsage.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { RegistryImageSchema } from '../src/shared/contracts';
+import { openInventory } from '../src/server/store/db';
+import { upsertRegistryImages } from '../src/server/test-support/per-list';
+import { generateEstate } from '../src/simulator/estate';
+import { fillBasicImages } from './bench-util';
+
+const ROUNDS = Number(process.argv[2] ?? 4);
+const ACCOUNT = 'bench';
+const now = Date.UTC(2026, 11, 1);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-write-'));
+const db = await openInventory({ dataDir });
+try {
+  const estate = generateEstate({ seed: 42, registryImages: 20_000, cicdImages: 0, now });
+  const parsed = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  // The 2,000 rescanned images share 200 answered digests (an answer runs every base trigger:
+  // ~0.1 s each, so the others stay unanswered).
+  const answered = [...new Set(parsed.map((image) => image.image_digest))].slice(0, 200);
+  const images = parsed.map((image, index) =>
+    index < 2_000 ? { ...image, image_digest: answered[index % 200] ?? image.image_digest } : image,
+  );
+  await fillBasicImages(db, ACCOUNT, answered, now);
+  for (let start = 0; start < images.length; start += 5_000)
+    await upsertRegistryImages(db, ACCOUNT, images.slice(start, start + 5_000), now);
+  const batch = images.slice(0, 2_000);
+  console.log(
+    `${batch.length} images of ${new Set(batch.map((image) => image.image_digest)).size} digests rescanned`,
+  );
+  const { rows: triggers } = await sql<{ name: string; sql: string }>`select name, sql
+    from sqlite_master where type = 'trigger' and name like '%_risk_namespace_base_groups_%'`.execute(
+    db,
+  );
+  console.log(`${triggers.length} triggers of 0066`);
+  let run = 0;
+  const rescan = async () => {
+    run += 1;
+    const rescanned = batch.map((image) => ({
+      ...image,
+      severity_level: run % 2 === 0 ? 'High' : 'Low',
+      vul_num: image.vul_num + run,
+      latest_scan_time: String(now + run),
+    }));
+    const start = process.cpuUsage();
+    await upsertRegistryImages(db, ACCOUNT, rescanned, now + run);
+    const cpu = process.cpuUsage(start);
+    return Math.round((cpu.user + cpu.system) / 1000);
+  };
+  await rescan(); // warm
+  const kept: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    kept.push(await rescan());
+    for (const trigger of triggers) await sql`drop trigger ${sql.ref(trigger.name)}`.execute(db);
+    bare.push(await rescan());
+    for (const trigger of triggers) await sql.raw(trigger.sql).execute(db);
+  }
+  console.log(
+    `load ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(`with 0066: ${kept.join(', ')} ms CPU; without: ${bare.join(', ')} ms CPU`);
+} finally {
+  await db.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+}
