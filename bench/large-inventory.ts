@@ -7,8 +7,8 @@
 // image ids and namespaces made unique per copy (copy r > 0 lives in namespace `<ns>-<r>`), all
 // inserted in one transaction through one prepared statement. The file name carries
 // GENERATION_VERSION (change the generation, bump it) and the schema's latest migration: a file
-// built before a migration was added cannot always be migrated forward (one built on a branch
-// whose migrations were later renumbered is refused as foreign), so the next run builds anew.
+// built before a migration was added is migrated forward in place (minutes), except one built on
+// a branch whose migrations were later renumbered: refused as foreign, it is generated anew.
 // Version 2 adds the basic-image enrichment's answers for every digest (as the 200k query
 // benchmark has them): the base-image facets and filters are measured with their joins filled.
 // A version 1 file of the same size is upgraded in place of a new generation (see upgradeFrom).
@@ -94,8 +94,11 @@ export async function openLargeInventory(
   const cicdImages = options.cicdImages ?? Math.floor(count / 10);
   const cached = largeInventoryDir(count, cicdImages);
   if (!existsSync(path.join(cached, 'inventory.sqlite'))) {
+    const earlier = earlierMigration(count, cicdImages);
     const previous = previousGeneration(count, cicdImages);
-    if (previous === undefined || !(await upgradeFrom(previous, cached)))
+    if (earlier !== undefined && (await migrateForward(earlier, cached))) {
+      // This generation's file, moved forward to this tree's migrations in place.
+    } else if (previous === undefined || !(await upgradeFrom(previous, cached)))
       await generateLargeInventory(cached, count, cicdImages);
   }
   let dataDir = cached;
@@ -129,6 +132,66 @@ function previousGeneration(count: number, cicdImages: number): string | undefin
     .filter((file) => existsSync(file))
     .sort()
     .at(-1);
+}
+
+/**
+ * This generation's file of this size built at an earlier migration than the tree's latest (the
+ * latest such), if one is in the cache.
+ */
+function earlierMigration(count: number, cicdImages: number): string | undefined {
+  if (!existsSync(CACHE_DIR)) return undefined;
+  const pattern = new RegExp(
+    `^inventory-v${GENERATION_VERSION}-(\\d{4}_[a-z0-9_]+)-${count}-${cicdImages}$`,
+  );
+  return readdirSync(CACHE_DIR)
+    .map((name) => ({ name, migration: pattern.exec(name)?.[1] }))
+    .filter(
+      (entry): entry is { name: string; migration: string } =>
+        entry.migration !== undefined &&
+        entry.migration < LATEST_MIGRATION &&
+        existsSync(path.join(CACHE_DIR, entry.name, 'inventory.sqlite')),
+    )
+    .sort((a, b) => a.migration.localeCompare(b.migration))
+    .map((entry) => path.join(CACHE_DIR, entry.name))
+    .at(-1);
+}
+
+/**
+ * A file of this generation moved to `target` and migrated there by opening it (a new migration
+ * costs minutes where generating anew takes about an hour at 1M), with the statistics of the
+ * tables the migrations added read whole. The earlier directory is taken, not copied (the file is
+ * gigabytes). False, with the file back where it was, when its migration history is foreign (a
+ * branch's numbering): the caller generates anew.
+ */
+async function migrateForward(earlierDir: string, target: string): Promise<boolean> {
+  const partial = `${target}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  renameSync(earlierDir, partial);
+  const started = performance.now();
+  let db: InventoryDb;
+  try {
+    db = await openInventory({ dataDir: partial });
+  } catch (error) {
+    console.warn(`large inventory: ${earlierDir} not migrated (${String(error)})`);
+    renameSync(partial, earlierDir);
+    return false;
+  }
+  try {
+    // Every generated file has statistics (generateLargeInventory and upgradeFrom read them).
+    const { rows } = await sql<{ name: string }>`select name from sqlite_master
+      where type = 'table' and name not like 'sqlite_%'
+        and name not in (select tbl from sqlite_stat1)`.execute(db);
+    await sql`pragma analysis_limit = 0`.execute(db);
+    for (const { name } of rows) await sql`analyze ${sql.ref(name)}`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+  renameSync(partial, target);
+  console.log(
+    `large inventory: ${path.basename(earlierDir)} migrated to ${path.basename(target)} ` +
+      `in ${Math.round((performance.now() - started) / 1000)} s`,
+  );
+  return true;
 }
 
 /**
