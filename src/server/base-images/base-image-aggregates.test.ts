@@ -70,6 +70,8 @@ const FACET_QUERIES: Array<Record<string, unknown>> = [
   { basic_image_eol: true, severity_level: ['High', 'Medium'], has_vul: true },
   { basic_image_eol: true, registry_name: 'a' },
   { basic_image_os_version: '12', registry_name: 'a', never_scanned: false },
+  // CI/CD's groups have no pipeline name (0067): under it the base's images are walked.
+  { basic_image_os: 'Debian GNU/Linux', cicd_name: 'a', has_vul: true },
 ];
 
 /**

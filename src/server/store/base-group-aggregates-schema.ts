@@ -14,6 +14,16 @@
 // when written (only when its dimensions or digest change); a base of a digest that appears,
 // disappears or gets another end-of-life date moves the digest's images by the difference between
 // the digest's values before and after. Row triggers on both dialects.
+//
+// Migration 0067 rebuilt the groups (dropBaseGroupAggregate, then createBaseGroupAggregate again
+// over a new table; the SQL of the triggers is 0064's, whose text must not change): (1) CI/CD's
+// groups no longer have the pipeline name (`cicd_name`, the list's registry field): its facets
+// have no top of it, and its 230 pipelines times the bases' layers made about one group per image
+// (1M file: 634,707 rows for 100,000 images; 56,000 without it); a pipeline-name filter under a
+// base filter walks the base's images instead. (2) The table is keyed in the read order (account,
+// facet, cross_facet, value, cross_value, group_key), without rowid on SQLite, and has no other
+// index: 0064's covering `by_value` index was rewritten by every count that moved (`images` was
+// in it), about 40 % of the triggers' cost on a rescan.
 import { sql, type Kysely } from 'kysely';
 import { createTrigger } from './base-image-aggregates-schema';
 import { dialectOf } from './dialect';
@@ -151,6 +161,32 @@ function baseTransition(
        group by facet, value, cross_facet, cross_value having sum(delta) <> 0) d
     group by ${columns.join(', ')}, d.facet, d.value, d.cross_facet, d.cross_value, d.delta
     ${upsert(list)}`;
+}
+
+/** The events of the triggers createBaseGroupAggregate creates, `${table}_${event}` each. */
+const TRIGGER_EVENTS = [
+  'image_insert',
+  'image_delete',
+  'image_update',
+  'image_regroup',
+  'base_insert',
+  'base_update',
+  'base_delete',
+] as const;
+
+/** Drops the groups of list table `table`: its triggers (PostgreSQL: and functions), its table. */
+export async function dropBaseGroupAggregate(db: Kysely<unknown>, table: string): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
+  const aggregate = baseGroupTable(table);
+  for (const event of TRIGGER_EVENTS) {
+    const name = `${aggregate}_${event}`;
+    const on = event.startsWith('image_') ? table : 'basic_image_bases';
+    if (postgres) {
+      await sql.raw(`drop trigger ${name} on ${on}`).execute(db);
+      await sql.raw(`drop function ${name}()`).execute(db);
+    } else await sql.raw(`drop trigger ${name}`).execute(db);
+  }
+  await sql.raw(`drop table ${aggregate}`).execute(db);
 }
 
 /** Fills the groups (table created empty) from the tables as they are, then creates the triggers. */
