@@ -75,6 +75,8 @@ const FACET_QUERIES: Array<Record<string, unknown>> = [
   { basic_image_eol: true, severity_level: ['High', 'Medium'] },
   { basic_image_eol: true, namespace: 'a', registry_name: 'a' },
   { basic_image_os_version: '12', registry_name: 'a' },
+  // CI/CD's groups have no pipeline name (0067): under it the base's images are walked.
+  { basic_image_os: 'Debian GNU/Linux', cicd_name: 'a', has_vul: true },
 ];
 
 /**

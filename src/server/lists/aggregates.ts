@@ -13,9 +13,10 @@
 // `*_risk_namespace_bases` (migration 0056) holds `bases`' counts per group with the namespace,
 // `*_risk_namespace_severity_bases` per namespace and severity only. `*_risk_namespace_facets`
 // (migration 0061) per namespace and value of each dimension on its own (facet, value): the
-// summary and the facets under namespace filters alone. `*_risk_base_groups` (migration 0064) holds
-// the counts' groups per value of the images' bases (0055's facets, the end-of-life value the
-// earliest date) and per such value and OS / OS version: the facets under one basic-image filter.
+// summary and the facets under namespace filters alone. `*_risk_base_groups` (migration 0064,
+// rebuilt by 0067) holds the counts' groups per value of the images' bases (0055's facets, the
+// end-of-life value the earliest date) and per such value and OS / OS version: the facets under
+// one basic-image filter; the registry name only where the list's facets have its top.
 // `*_risk_namespace_base_groups` (migration 0066) per namespace, registry name and severity per
 // such value: the namespace and registry name tops under one basic-image filter.
 import { sql, type RawBuilder } from 'kysely';
@@ -65,7 +66,10 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   if (kind === 'namespace_facets') return [...NAMESPACE_FILTERS];
   const names = {
     counts: [spec.risk.registryField],
-    base_groups: [spec.risk.registryField],
+    // 0067: the registry name only for a list whose facets have its top (CI/CD's have not).
+    base_groups: spec.topFacetFields.includes(spec.risk.registryField)
+      ? [spec.risk.registryField]
+      : [],
     namespaces: NAMESPACE_FILTERS,
     bases: [],
     namespace_registries: [spec.risk.registryField, ...NAMESPACE_FILTERS],

@@ -480,9 +480,11 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
         try {
           await fill(spec, db, random(11));
           await fillBasicImages(db, random(12));
+          // The groups have the registry name where the list's facets have its top (0067).
+          const byRegistry = spec.topFacetFields.includes(spec.risk.registryField);
           const cases = [
             { basic_image_os: 'Debian GNU/Linux' },
-            { basic_image_os_version: '12', [spec.risk.registryField]: 'a' },
+            { basic_image_os_version: '12', ...(byRegistry && { [spec.risk.registryField]: 'a' }) },
             { basic_image_eol: true, severity_level: ['High', 'Medium'], has_vul: true },
             { basic_image_digest: 'sha256:l1' },
           ];

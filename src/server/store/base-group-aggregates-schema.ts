@@ -14,6 +14,18 @@
 // when written (only when its dimensions or digest change); a base of a digest that appears,
 // disappears or gets another end-of-life date moves the digest's images by the difference between
 // the digest's values before and after. Row triggers on both dialects.
+//
+// Migration 0067 rebuilt the groups (dropBaseGroupAggregate, then createBaseGroupAggregate again
+// over a new table; 0064's call still builds 0064's text, which must not change): (1) CI/CD's
+// groups no longer have the pipeline name (`cicd_name`, the list's registry field): its facets
+// have no top of it, and its 230 pipelines times the bases' layers made about one group per image
+// (1M file: 634,707 rows for 100,000 images; 56,000 without it); a pipeline-name filter under a
+// base filter walks the base's images instead. (2) The table is keyed in the read order (account,
+// facet, cross_facet, value, cross_value, group_key), without rowid on SQLite, and has no other
+// index: 0064's covering `by_value` index was rewritten by every count that moved (`images` was
+// in it), about 40 % of the triggers' cost on a rescan. (3) An image row's triggers read its
+// digest's tuples from `basic_image_base_tuples` (createBaseTuples), kept per digest by
+// basic_image_bases' triggers, instead of evaluating them from the bases each time.
 import { sql, type Kysely } from 'kysely';
 import { createTrigger } from './base-image-aggregates-schema';
 import { dialectOf } from './dialect';
@@ -26,7 +38,12 @@ export interface BaseGroupList {
   aggregate?: string;
   /** The facets counted per other value (default CROSS_FACETS; none: the values alone). */
   crossFacets?: readonly string[];
+  /** Whether an image row's triggers read its digest's tuples from BASE_TUPLES_TABLE (0067). */
+  keptTuples?: boolean;
 }
+
+/** 0067: each digest's tuples (tuplesOf its present bases), kept by basic_image_bases' triggers. */
+export const BASE_TUPLES_TABLE = 'basic_image_base_tuples';
 
 export const baseGroupTable = (table: string) => `${table}_risk_base_groups`;
 
@@ -54,7 +71,7 @@ function valuesOf(bases: string): string {
  * The rows each image of a digest of `bases` counts in: (facet, value, '', '') per value, and
  * (facet, value, cross facet, its value) per value and each OS / OS version of another facet.
  */
-function tuplesOf(bases: string, list: BaseGroupList): string {
+function tuplesOf(bases: string, list: Pick<BaseGroupList, 'crossFacets'> = {}): string {
   const own = `select v.account, v.image_digest, v.facet, v.value, '' as cross_facet,
       '' as cross_value from ${valuesOf(bases)} v`;
   if (list.crossFacets?.length === 0) return `(${own})`;
@@ -66,10 +83,25 @@ function tuplesOf(bases: string, list: BaseGroupList): string {
       and c.image_digest = v.image_digest and c.facet in (${crossFacets}) and c.facet <> v.facet)`;
 }
 
+/** The changes of basic_image_bases that change a digest's values (0064's trigger conditions). */
+const BASE_CHANGES = {
+  insert: `new.kind = 'base' and new.positions > 0`,
+  update: `(old.kind = 'base' or new.kind = 'base') and ((old.positions > 0) <> (new.positions > 0)
+        or old.eol_date <> new.eol_date)`,
+  delete: `old.kind = 'base' and old.positions > 0`,
+};
+
 /** The present bases of the digest of row `row` (as they are after the triggering change). */
 const presentBases = (row: string, also = '') =>
   `(select ${BASE_COLUMNS} from basic_image_bases where account = ${row}.account
     and image_digest = ${row}.image_digest and kind = 'base' and positions > 0${also})`;
+
+/** The tuples of the digest of image row `row`: kept (0067) or computed from its bases (0064). */
+const imageTuples = (list: BaseGroupList, row: string) =>
+  list.keptTuples
+    ? `(select facet, value, cross_facet, cross_value from ${BASE_TUPLES_TABLE}
+      where account = ${row}.account and image_digest = ${row}.image_digest)`
+    : tuplesOf(presentBases(row), list);
 
 /** A row's group key from its dimension expressions: their text, character 31 between them. */
 function groupKey(expressions: readonly string[], postgres: boolean): string {
@@ -97,7 +129,7 @@ function imageContributions(list: BaseGroupList, row: string, sign: number, post
     insert into ${aggregateOf(list)} (${columnsOf(list)})
     select ${row}.account, ${groupKey(expressions, postgres)}, ${expressions.join(', ')},
       t.facet, t.value, t.cross_facet, t.cross_value, ${sign}
-    from ${tuplesOf(presentBases(row), list)} t where ${row}.image_digest <> ''
+    from ${imageTuples(list, row)} t where ${row}.image_digest <> ''
     ${upsert(list)}`;
 }
 
@@ -118,7 +150,7 @@ function imageRegrouped(list: BaseGroupList, postgres: boolean) {
     insert into ${aggregateOf(list)} (${columnsOf(list)})
     select new.account, ${groupKey(columns, postgres)}, ${columns.join(', ')},
       t.facet, t.value, t.cross_facet, t.cross_value, sum(r.delta)
-    from ${tuplesOf(presentBases('new'), list)} t, (${row('old', -1)} union all ${row('new', 1)}) r
+    from ${imageTuples(list, 'new')} t, (${row('old', -1)} union all ${row('new', 1)}) r
     where new.image_digest <> ''
     group by ${columns.join(', ')}, t.facet, t.value, t.cross_facet, t.cross_value
     ${upsert(list)}`;
@@ -159,6 +191,83 @@ function baseTransition(
        group by facet, value, cross_facet, cross_value having sum(delta) <> 0) d
     group by ${columns.join(', ')}, d.facet, d.value, d.cross_facet, d.cross_value, d.delta
     ${upsert(list)}`;
+}
+
+/** The events of the triggers createBaseGroupAggregate creates, `${table}_${event}` each. */
+const TRIGGER_EVENTS = [
+  'image_insert',
+  'image_delete',
+  'image_update',
+  'image_regroup',
+  'base_insert',
+  'base_update',
+  'base_delete',
+] as const;
+
+/** Drops the groups of list table `table`: its triggers (PostgreSQL: and functions), its table. */
+export async function dropBaseGroupAggregate(db: Kysely<unknown>, table: string): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
+  const aggregate = baseGroupTable(table);
+  for (const event of TRIGGER_EVENTS) {
+    const name = `${aggregate}_${event}`;
+    const on = event.startsWith('image_') ? table : 'basic_image_bases';
+    if (postgres) {
+      await sql.raw(`drop trigger ${name} on ${on}`).execute(db);
+      await sql.raw(`drop function ${name}()`).execute(db);
+    } else await sql.raw(`drop trigger ${name}`).execute(db);
+  }
+  await sql.raw(`drop table ${aggregate}`).execute(db);
+}
+
+/**
+ * 0067: creates BASE_TUPLES_TABLE, filled from basic_image_bases, and the triggers that keep it: a
+ * base of a digest that appears, disappears or gets another end-of-life date replaces the
+ * digest's tuples. An image row's group triggers then read one range instead of evaluating the
+ * digest's values three times from its bases (twelve subqueries and two unions).
+ */
+export async function createBaseTuples(db: Kysely<unknown>): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
+  const text = postgres ? 'text collate "C"' : 'text';
+  const columns = ['account', 'image_digest', 'facet', 'value', 'cross_facet', 'cross_value'];
+  await sql
+    .raw(
+      `create table ${BASE_TUPLES_TABLE} (${columns.map((c) => `${c} ${text} not null`).join(', ')},
+        constraint ${BASE_TUPLES_TABLE}_pk primary key (${columns.join(', ')}))${
+          postgres ? '' : ' without rowid'
+        }`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into ${BASE_TUPLES_TABLE} (${columns.join(', ')})
+      select ${columns.join(', ')} from ${tuplesOf(
+        `(select ${BASE_COLUMNS} from basic_image_bases where kind = 'base' and positions > 0)`,
+      )} t`,
+    )
+    .execute(db);
+  const replaced = (row: string) => `
+    delete from ${BASE_TUPLES_TABLE} where account = ${row}.account
+      and image_digest = ${row}.image_digest;
+    insert into ${BASE_TUPLES_TABLE} (${columns.join(', ')})
+    select ${columns.join(', ')} from ${tuplesOf(presentBases(row))} t;`;
+  await createTrigger(
+    db,
+    `${BASE_TUPLES_TABLE}_base_insert`,
+    { event: 'insert', table: 'basic_image_bases', when: BASE_CHANGES.insert },
+    replaced('new'),
+  );
+  await createTrigger(
+    db,
+    `${BASE_TUPLES_TABLE}_base_update`,
+    { event: 'update', table: 'basic_image_bases', when: BASE_CHANGES.update },
+    replaced('new'),
+  );
+  await createTrigger(
+    db,
+    `${BASE_TUPLES_TABLE}_base_delete`,
+    { event: 'delete', table: 'basic_image_bases', when: BASE_CHANGES.delete },
+    replaced('old'),
+  );
 }
 
 /** Fills the groups (table created empty) from the tables as they are, then creates the triggers. */
@@ -226,7 +335,7 @@ export async function createBaseGroupAggregate(
     {
       event: 'insert',
       table: 'basic_image_bases',
-      when: `new.kind = 'base' and new.positions > 0`,
+      when: BASE_CHANGES.insert,
     },
     baseTransition(list, 'insert', postgres),
   );
@@ -236,8 +345,7 @@ export async function createBaseGroupAggregate(
     {
       event: 'update',
       table: 'basic_image_bases',
-      when: `(old.kind = 'base' or new.kind = 'base') and ((old.positions > 0) <> (new.positions > 0)
-        or old.eol_date <> new.eol_date)`,
+      when: BASE_CHANGES.update,
     },
     baseTransition(list, 'update', postgres),
   );
@@ -247,7 +355,7 @@ export async function createBaseGroupAggregate(
     {
       event: 'delete',
       table: 'basic_image_bases',
-      when: `old.kind = 'base' and old.positions > 0`,
+      when: BASE_CHANGES.delete,
     },
     baseTransition(list, 'delete', postgres),
   );

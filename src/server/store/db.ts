@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { dialectOf, pgTypes } from './dialect';
 import { BASE_IMAGE_AGGREGATE_TABLES } from './base-image-aggregates-schema';
+import { BASE_TUPLES_TABLE } from './base-group-aggregates-schema';
 import { BY_BASE_TABLES } from './images-by-base-schema';
 import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
@@ -136,6 +137,7 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_base_groups',
   'registry_images_risk_namespace_base_groups',
   'cicd_images_risk_namespace_base_groups',
+  BASE_TUPLES_TABLE,
   'registry_images_risk_namespace_registries',
   'cicd_images_risk_namespace_registries',
   'registry_images_risk_namespace_days',

@@ -16,7 +16,12 @@ import {
 } from 'kysely';
 import { cicdRecordKey, type CicdIdentity } from '../lists/cicd-record-key';
 import { createBaseFacetAggregates } from './base-facet-aggregates-schema';
-import { baseGroupTable, createBaseGroupAggregate } from './base-group-aggregates-schema';
+import {
+  baseGroupTable,
+  createBaseGroupAggregate,
+  createBaseTuples,
+  dropBaseGroupAggregate,
+} from './base-group-aggregates-schema';
 import { createBaseImageAggregates, createTrigger } from './base-image-aggregates-schema';
 import { createByBaseTables } from './images-by-base-schema';
 import { createNamespaceFacetAggregate } from './namespace-facet-aggregates-schema';
@@ -661,13 +666,20 @@ async function createNamespaceRegistryAggregate(
 }
 
 /** The lists' risk aggregates (0035) and basic-image facet groups (0049). */
-const RISK_AGGREGATE_LISTS: ReadonlyArray<RiskAggregateSpec & { key: string }> = [
+const RISK_AGGREGATE_LISTS: ReadonlyArray<
+  RiskAggregateSpec & {
+    key: string;
+    /** Whether 0067's base groups have the registry name (the list's facets have its top). */
+    baseGroupsByRegistry: boolean;
+  }
+> = [
   {
     table: 'registry_images',
     key: 'id',
     typeColumn: 'image_type',
     registryColumn: 'registry_name',
     extraColumns: ['registry_type', 'is_multiple_arch'],
+    baseGroupsByRegistry: true,
   },
   {
     table: 'cicd_images',
@@ -675,6 +687,7 @@ const RISK_AGGREGATE_LISTS: ReadonlyArray<RiskAggregateSpec & { key: string }> =
     typeColumn: 'pipeline_type',
     registryColumn: 'cicd_name',
     extraColumns: [],
+    baseGroupsByRegistry: false,
   },
 ];
 
@@ -1953,6 +1966,38 @@ const migrations: Record<string, Migration> = {
         await createIndexes(db, aggregate, {
           by_value: `account facet value namespace ${spec.registryColumn} severity_level images`,
         });
+      }
+    },
+  },
+
+  // 0064's groups rebuilt (base-group-aggregates-schema.ts, the same triggers): CI/CD's without
+  // the pipeline name, which its facets do not show as a top and which made about one group per
+  // image (1M file: 634,707 rows for 100,000 images), and both keyed in the read order without
+  // rowid on SQLite and without 0064's covering `by_value` index, which every moved count
+  // rewrote (about 40 % of the triggers' cost on a 2,000-image rescan); an image row's triggers
+  // read its digest's tuples kept in `basic_image_base_tuples` instead of computing them.
+  '0067_base_groups_rekeyed': {
+    async up(db: Kysely<unknown>) {
+      await createBaseTuples(db);
+      for (const spec of RISK_AGGREGATE_LISTS) {
+        const aggregate = baseGroupTable(spec.table);
+        const dimensions = (row: string) =>
+          riskDimensions(spec, 'counts', row).filter(
+            ([column]) => spec.baseGroupsByRegistry || column !== spec.registryColumn,
+          );
+        await dropBaseGroupAggregate(db, spec.table);
+        let table = addColumns(
+          db.schema.createTable(aggregate),
+          textType(db),
+          `account:text group_key:text ${dimensionKinds(dimensions('r'))} facet:text value:text
+            cross_facet:text cross_value:text images:count`,
+        ).addPrimaryKeyConstraint(
+          `${aggregate}_pk`,
+          names('account facet cross_facet value cross_value group_key'),
+        );
+        if (dialectOf(db) === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+        await table.execute();
+        await createBaseGroupAggregate(db, { table: spec.table, dimensions, keptTuples: true });
       }
     },
   },
