@@ -13,6 +13,7 @@ import { BY_BASE_TABLES } from './images-by-base-schema';
 import { inventoryMigrations, SEARCH_TRIGRAM_TABLES } from './migrations';
 import type { InventoryTables } from './tables';
 import { copyInMemory, templateOf, type InMemoryTemplate } from './in-memory-copy';
+import { withKeptStatements } from './statement-cache';
 
 export type InventoryDb = Kysely<InventoryTables>;
 
@@ -331,7 +332,9 @@ export async function openInventory(
   }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<InventoryTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<InventoryTables>({
+    dialect: new SqliteDialect({ database: withKeptStatements(sqlite) }),
+  });
   await migrate(db, file);
   if (file === ':memory:') migratedInMemory ??= templateOf(sqlite);
   return db;
