@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXACT_TIME_OPTIONS } from '../lib/format';
-import { createFormatters, englishLocale, type Formatters } from './format';
+import { createFormatters, englishLocale, formattersFor, type Formatters } from './format';
 import { createI18n, translatorFor } from './i18n';
 
 const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
@@ -60,5 +60,19 @@ describe('Simplified Chinese', () => {
   it('spells a time no Date can hold in Chinese, every digit kept', () => {
     expect(zh.exactTime('9007199254740993')).toBe('1970-01-01 UTC 之后 9007199254740993 毫秒');
     expect(en.exactTime('9007199254740993')).toBe('9007199254740993 ms after 1970-01-01 UTC');
+  });
+});
+
+// Every table cell formats: one set of Intl formatters per instance and language, not per cell.
+describe('formattersFor', () => {
+  it('shares one set per i18next instance, language and preferred locales', async () => {
+    const instance = await createI18n('zh-CN');
+    const t = translatorFor(instance, 'common');
+    const first = formattersFor(instance.store, 'zh-CN', t, ['zh-CN']);
+    expect(formattersFor(instance.store, 'zh-CN', t, ['zh-CN'])).toBe(first);
+    expect(formattersFor(instance.store, 'en', t, ['zh-CN'])).not.toBe(first);
+    expect(formattersFor(instance.store, 'zh-CN', t, ['en-GB'])).not.toBe(first);
+    expect(formattersFor({}, 'zh-CN', t, ['zh-CN'])).not.toBe(first);
+    expect(first.relativeTime(NOW - 2_000, NOW)).toBe('刚刚');
   });
 });

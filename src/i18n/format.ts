@@ -76,8 +76,6 @@ export function createFormatters(
     };
   }
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-  // Intl's "now" (现在) reads as a state, not a moment: the catalogue says "just now" (刚刚).
-  const justNow = t('format.justNow');
   const duration = (ms: number) => {
     const [value, unit] = coarse(ms);
     return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(
@@ -92,7 +90,8 @@ export function createFormatters(
     duration,
     relativeTime: (epochMs, at = Date.now()) => {
       const delta = at - Number(epochMs);
-      if (Math.abs(delta) < 10 * SECOND) return justNow;
+      // Intl's "now" (现在) reads as a state, not a moment: the catalogue says "just now" (刚刚).
+      if (Math.abs(delta) < 10 * SECOND) return t('format.justNow');
       const [value, unit] = coarse(Math.abs(delta));
       return relative.format(delta > 0 ? -value : value, unit);
     },
@@ -100,12 +99,36 @@ export function createFormatters(
   };
 }
 
+/**
+ * Formatters by i18next instance (its resource store: each component's `i18n` is a copy of the
+ * instance sharing it) and language. Every cell of a table formats, and Intl's constructors are
+ * slow (a list's first rows created hundreds of them); the `common` translator of one instance
+ * in one language reads the same whichever component asked first.
+ */
+const sharedFormatters = new WeakMap<object, Map<string, Formatters>>();
+const WITHOUT_INSTANCE = {};
+
+export function formattersFor(
+  store: object,
+  language: Language,
+  t: Translate,
+  preferred: readonly string[],
+): Formatters {
+  let byLanguage = sharedFormatters.get(store);
+  if (!byLanguage) sharedFormatters.set(store, (byLanguage = new Map()));
+  const key = `${language}|${preferred.join(',')}`;
+  let formatters = byLanguage.get(key);
+  if (!formatters) byLanguage.set(key, (formatters = createFormatters(language, t, preferred)));
+  return formatters;
+}
+
 /** The formatters of the language the app speaks now. */
 export function useFormatters(): Formatters {
   const { t, i18n } = useTranslation('common');
   const language = supportedLanguage(i18n.language) ?? 'en';
+  const store = (i18n.store as object | undefined) ?? WITHOUT_INSTANCE;
   return useMemo(
-    () => createFormatters(language, t as Translate, navigator.languages),
-    [language, t],
+    () => formattersFor(store, language, t as Translate, navigator.languages),
+    [store, language, t],
   );
 }
