@@ -522,11 +522,16 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
         try {
           await fill(spec, db, random(11));
           await fillBasicImages(db, random(12));
+          // With a registry name, the dimensions come from 0064's groups, which have it only where
+          // the list's facets have its top (0067): CI/CD's walk the base's images for them.
+          const byRegistry = spec.topFacetFields.includes(spec.risk.registryField);
           const cases = [
             { basic_image_eol: true },
             { basic_image_eol: true, severity_level: ['High', 'Medium'] },
             { basic_image_digest: 'sha256:l1' },
-            { basic_image_os_version: '12', [spec.risk.registryField]: 'a' },
+            ...(byRegistry
+              ? [{ basic_image_os_version: '12', [spec.risk.registryField]: 'a' }]
+              : []),
           ];
           for (const filters of cases) {
             const { db: recording, queries } = recordingQueries(db);
