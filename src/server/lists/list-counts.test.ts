@@ -570,6 +570,14 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           // Read once for every part (the matching rowids), not once per part (4 before).
           const nameReads = queries.filter((q) => q.sql.includes(`${spec.table}_sort_image_name`));
           expect(nameReads.length).toBe(1);
+          // The substring is tested once per distinct name (a loose index scan, one seek a
+          // name), whose entries are then sought, where every entry of the account's names was
+          // walked (1M: 173 ms).
+          const [nameRead] = nameReads;
+          const namePlan = (await explainPlan(db, nameRead!)).text;
+          const nameIndex = `INDEX ${spec.table}_sort_image_name`;
+          expect(namePlan).toContain(`${nameIndex} (account=? AND image_name>?)`);
+          expect(namePlan).toContain(`${nameIndex} (account=? AND image_name=?)`);
           expect(await listFacets(spec, db, ACCOUNT, query, { now: NOW })).toEqual(
             await listFacets(spec, db, ACCOUNT, query, { now: NOW, scan: true }),
           );
