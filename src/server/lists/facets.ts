@@ -239,6 +239,12 @@ async function computeFacets<Q extends ListQuery>(
   // (1M images, basic_image_os: 17 s a facets answer). Not when scanning: the check compares
   // with the per-part reads.
   const named = scan ? undefined : await imagesNamed(trx, account, table, query, where);
+  const params = base as Readonly<Record<string, unknown>>;
+  if (
+    named !== undefined &&
+    Object.keys(params).every((key) => key === 'image_name' || params[key] === undefined)
+  )
+    return namedFacets(context, query, base, named);
   const images = (filters: Q, path: RawBuilder<unknown>): RawBuilder<unknown> =>
     (scan ? undefined : byBaseImages(table, account, filters, now, where, dialect)) ??
     (named === undefined
@@ -472,6 +478,73 @@ async function imagesNamed<Q extends ListQuery>(
   return row === undefined || Number(row.n) > MAX_NAMED_IMAGES ? undefined : (row.ids ?? '[]');
 }
 
+/**
+ * SQLite, under an image name filter with only dimension filters beside it (`base`: the name
+ * alone): every part from one read of the matching rows (`named`), grouped by the top fields,
+ * the digest and every dimension; each part sums the groups that pass the other filters
+ * (`passes`, as the dimension facets do), where the parts read the rows each (1M, 'nginx':
+ * 24,460 rows, 85-134 ms of CPU a part, 4 parts).
+ */
+async function namedFacets<Q extends ListQuery>(
+  { trx, account, spec, where }: FacetsContext<Q>,
+  query: Q,
+  base: Q,
+  named: string,
+): Promise<FacetsAnswer> {
+  const dimensions = spec.facetDimensions;
+  const ordered = [
+    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
+  ];
+  const tops = spec.topFacetFields;
+  const { rows } = await sql<Record<string, unknown>>`select
+      ${sql.join(tops.map((field) => sql.ref(field)))}, image_digest,
+      ${sql.join(ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`))},
+      count(*) as n
+    from ${sql.table(spec.table)} not indexed
+    where rowid in (select value from json_each(${named})) and ${where(base)}
+    group by ${sql.join([...tops.map((field) => sql.ref(field)), sql.ref('image_digest'), ...ordered.map(groupedExpression)])}`.execute(
+    trx,
+  );
+  const groups = rows.map((row) => {
+    const group: Group = { n: String(row.n) };
+    for (const dimension of dimensions)
+      group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
+    return { group, n: Number(row.n), row };
+  });
+  const { total, facets } = dimensionFacets(groups, dimensions, query);
+  const passing = groups.filter(({ group }) => passes(group, dimensions, query, ''));
+  for (const field of tops) {
+    const counts = new Map<string, number>();
+    for (const { row, n } of passing) {
+      const value = String(row[field]);
+      counts.set(value, (counts.get(value) ?? 0) + n);
+    }
+    facets[field] = [...counts]
+      .sort(([a, m], [b, n]) => n - m || Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .slice(0, TOP_FACET_LIMIT)
+      .map(([value, count]) => ({ value, count }));
+  }
+  // The basic-image facets from the passing images' counts per digest (no basic-image filter
+  // on this path: both facets are under the whole query).
+  const perDigest = new Map<string, number>();
+  for (const { row, n } of passing) {
+    const digest = String(row.image_digest);
+    perDigest.set(digest, (perDigest.get(digest) ?? 0) + n);
+  }
+  const table = spec.table;
+  Object.assign(
+    facets,
+    await basicImageFacets(trx, account, spec, query, where, {
+      covering: sql``,
+      images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
+      fromAggregate: () => false,
+      digestCounts: sql`select json_extract(value, '$[0]') as image_digest,
+        json_extract(value, '$[1]') as n from json_each(${JSON.stringify([...perDigest])})`,
+    }),
+  );
+  return { total_num: total, facets };
+}
+
 /** The count columns kept together in 0061's risk flags value, in its order. */
 const RISK_FLAG_COLUMNS = ['vul_num', 'malicious_file_num', 'unsafe_setting_num'];
 
@@ -591,6 +664,8 @@ async function basicImageFacets<Q extends ListQuery>(
     fromAggregate: (kind: AggregateKind, filters: Q) => boolean;
     /** Under one base value, the kept groups of the facet's values on the same images. */
     keptCross?: (field: string, filters: Q) => KeptGroups | undefined;
+    /** The matching images' counts per digest (`image_digest`, `n`), already counted. */
+    digestCounts?: RawBuilder<unknown>;
   },
 ): Promise<Record<string, FacetBucket[]>> {
   const facets: Record<string, FacetBucket[]> = {};
@@ -655,7 +730,7 @@ async function basicImageFacets<Q extends ListQuery>(
         group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}) ${sql.ref(`f_${baseColumn}`)}`;
     });
     const rows = await sql<{ facet: string; value: string; n: number }>`with
-      images as (select image_digest, count(*) as n from ${matching} group by image_digest),
+      images as (${access.digestCounts ?? sql`select image_digest, count(*) as n from ${matching} group by image_digest`}),
       bases as materialized (select i.image_digest, i.n, b.os_name, b.os_version from images i
         join basic_images b on b.account = ${account} and b.image_digest = i.image_digest
           and b.kind = 'base')
