@@ -550,10 +550,13 @@ function basesOfImages(account: string): RawBuilder<unknown> {
         and b.image_digest = i.image_digest and b.kind = 'base')`;
 }
 
-/** A basic-image facet's top values from `bases`: each digest's distinct values counted once. */
-function baseFacetCounts(baseColumn: string): RawBuilder<unknown> {
-  return sql`select value, sum(n) as n from (
-      select distinct image_digest, n, ${sql.ref(baseColumn)} as value from bases) d
+/**
+ * A basic-image facet's top values from `bases`: each digest's distinct values counted once
+ * (`facet`: the facet's name as a first column).
+ */
+function baseFacetCounts(baseColumn: string, facet?: string): RawBuilder<unknown> {
+  return sql`select ${facet === undefined ? sql`` : sql`${sql.lit(facet)} as facet, `}value,
+      sum(n) as n from (select distinct image_digest, n, ${sql.ref(baseColumn)} as value from bases) d
     group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`;
 }
 
@@ -735,8 +738,7 @@ async function basicImageFacets<Q extends ListQuery>(
   for (const { matching, fields } of counted.values()) {
     const perFacet = fields.map((field) => {
       const baseColumn = BASIC_IMAGE_FACETS.find(([name]) => name === field)?.[1] ?? 'os_name';
-      return sql`select * from (select ${sql.lit(field)} as facet, value, n from (
-          ${baseFacetCounts(baseColumn)}) c) ${sql.ref(`f_${baseColumn}`)}`;
+      return sql`select * from (${baseFacetCounts(baseColumn, field)}) ${sql.ref(`f_${baseColumn}`)}`;
     });
     const rows = await sql<{ facet: string; value: string; n: number }>`with
       images as (select image_digest, count(*) as n from ${matching} group by image_digest),
