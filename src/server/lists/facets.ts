@@ -239,7 +239,8 @@ async function computeFacets<Q extends ListQuery>(
   // (1M images, basic_image_os: 17 s a facets answer). Not when scanning: the check compares
   // with the per-part reads.
   const named = scan ? undefined : await imagesNamed(trx, account, table, query, where);
-  const params = base as Readonly<Record<string, unknown>>;
+  // Paging and sort are accepted with the facets' query and ignored.
+  const params = withoutPaging(base);
   if (
     named !== undefined &&
     Object.keys(params).every((key) => key === 'image_name' || params[key] === undefined)
