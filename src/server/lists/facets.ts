@@ -537,8 +537,14 @@ async function namedFacets<Q extends ListQuery>(
     return { group, n: Number(values[ordered.length]) };
   });
   const { total, facets } = dimensionFacets(groups, dimensions, query);
+  // Sorted again as the statements were (count, then the value's bytes): an aggregate over an
+  // ordered subquery keeps its order in practice, which SQL does not promise.
   const buckets = (name: string) =>
-    parsed(name).map(([value, count]) => ({ value: String(value), count: Number(count) }));
+    parsed(name)
+      .map(([value, count]) => ({ value: String(value), count: Number(count) }))
+      .sort(
+        (a, b) => b.count - a.count || Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)),
+      );
   for (const field of tops) facets[field] = buckets(`top_${field}`);
   for (const [field] of BASIC_IMAGE_FACETS) facets[field] = buckets(`base_${field}`);
   return { total_num: total, facets };
