@@ -71,31 +71,6 @@ test('rows are reachable from the keyboard', async ({ page, server }) => {
   await expect(tableRows(page).nth(9)).toBeFocused();
 });
 
-test('an address opened asks for its rows once, alongside the page code', async ({
-  page,
-  server,
-}) => {
-  await signIn(page, server.startUrl);
-  const rowRequests: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/api/hss/registry-images')
-      rowRequests.push(request.url());
-  });
-  await page.goto('/registry-images?limit=50&sort_key=image_name&sort_dir=asc');
-  await expect(tableRows(page)).toHaveCount(50);
-  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-  // The request main.tsx starts is the one the list view reads: no second one.
-  expect(rowRequests).toHaveLength(1);
-  expect(new URL(rowRequests[0] ?? '').searchParams.get('sort_key')).toBe('image_name');
-  const sent = await page.evaluate(() => {
-    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const rows = entries.find((entry) => entry.name.includes('/api/hss/registry-images?'));
-    const pageCode = entries.find((entry) => /\/image-list-routes-[^/]+\.js$/.test(entry.name));
-    return { rows: rows?.startTime ?? Infinity, pageCodeLoaded: pageCode?.responseEnd ?? 0 };
-  });
-  expect(sent.rows).toBeLessThan(sent.pageCodeLoaded);
-});
-
 test('shows the CI/CD images in the same table', async ({ page, server }) => {
   await signIn(page, server.startUrl);
   await page
