@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app/app';
-import { startFirstListRequest } from './app/first-list-request';
 import { createAppRouter } from './app/router';
 import { startI18n } from './i18n/start';
 
@@ -12,8 +11,6 @@ if (!container) throw new Error('index.html has no #root element');
 // The language's catalogues (one small request each), so the first paint is in that language;
 // the router, created meanwhile, fetches the page's code alongside them rather than after.
 const i18nStarted = startI18n();
-// After startI18n, which takes `?lang=` out of the address.
-startFirstListRequest(window.location);
 const router = createAppRouter();
 void i18nStarted.then((i18n) =>
   createRoot(container).render(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RegistryImagesPageSchema } from '../shared/contracts';
-import { ApiError, apiGet, apiSend, buildUrl, startEarlyGet } from './api-client';
+import { ApiError, apiGet, apiSend, buildUrl } from './api-client';
 import { lazySchema } from './lazy-schema';
 
 function stubFetch(response: Response) {
@@ -123,56 +123,6 @@ describe('apiGet', () => {
     );
     const error = (await apiGet('/api/x').catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ status: 0, code: 'network_error' });
-  });
-});
-
-describe('startEarlyGet', () => {
-  it('sends the request at once; the first apiGet of it, parameters in any order, takes the answer', async () => {
-    const fetchMock = stubFetch(jsonResponse(200, { total_num: 7 }));
-    startEarlyGet('/api/early', { offset: '0', limit: '20' });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/early?offset=0&limit=20');
-
-    const schema = z.object({ total_num: z.number() });
-    await expect(apiGet('/api/early', { limit: '20', offset: '0' }, schema)).resolves.toEqual({
-      total_num: 7,
-    });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    // Taken once: the next reader asks the server again.
-    stubFetch(jsonResponse(200, { total_num: 8 }));
-    await expect(apiGet('/api/early', { limit: '20', offset: '0' }, schema)).resolves.toEqual({
-      total_num: 8,
-    });
-  });
-
-  it('leaves another request alone and reports its failure only to the reader that takes it', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => Promise.reject(new TypeError('fetch failed'))),
-    );
-    startEarlyGet('/api/early-failing', { limit: '20' });
-    const fetchMock = stubFetch(jsonResponse(200, { total_num: 1 }));
-    await expect(apiGet('/api/early-failing', { limit: '50' })).resolves.toEqual({ total_num: 1 });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    const error = (await apiGet('/api/early-failing', { limit: '20' }).catch(
-      (e: unknown) => e,
-    )) as ApiError;
-    expect(error).toMatchObject({ status: 0, code: 'network_error' });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-  });
-
-  it("drops an answer no reader took within the queries' fresh time", async () => {
-    vi.useFakeTimers();
-    try {
-      const fetchMock = stubFetch(jsonResponse(200, { total_num: 1 }));
-      startEarlyGet('/api/early-late', { limit: '20' });
-      vi.advanceTimersByTime(30_000);
-      stubFetch(jsonResponse(200, { total_num: 2 }));
-      await expect(apiGet('/api/early-late', { limit: '20' })).resolves.toEqual({ total_num: 2 });
-      expect(fetchMock).toHaveBeenCalledTimes(1);
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });
 

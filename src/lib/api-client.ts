@@ -156,46 +156,6 @@ async function send(
 }
 
 /**
- * Answers to GETs started before the code that reads them had loaded (`startEarlyGet`), by
- * request; the first `apiGet` of the same request takes its answer instead of asking again.
- */
-const earlyAnswers = new Map<string, Promise<Response>>();
-/**
- * The queries' fresh time (app/providers.tsx): an answer no one took within it is dropped, as the
- * query cache would no longer serve it either.
- */
-const EARLY_ANSWER_LIFETIME_MS = 30_000;
-
-/** A request's identity: its path and parameters, in any order. */
-function requestKey(path: string, params?: QueryParams): string {
-  const sorted = Object.entries(params ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return buildUrl(path, Object.fromEntries(sorted));
-}
-
-/**
- * Starts a GET whose reader is still loading (a page's first request, sent alongside the page's
- * code rather than after it): the reader's `apiGet` with the same path and parameters adopts it.
- */
-export function startEarlyGet(path: string, params?: QueryParams): void {
-  const key = requestKey(path, params);
-  const answer = send('GET', path, params);
-  // Its failure is its reader's to report; if no reader comes, it is nobody's.
-  answer.catch(() => undefined);
-  earlyAnswers.set(key, answer);
-  setTimeout(() => {
-    if (earlyAnswers.get(key) === answer) earlyAnswers.delete(key);
-  }, EARLY_ANSWER_LIFETIME_MS);
-}
-
-function takeEarlyAnswer(path: string, params?: QueryParams): Promise<Response> | undefined {
-  if (earlyAnswers.size === 0) return undefined;
-  const key = requestKey(path, params);
-  const answer = earlyAnswers.get(key);
-  earlyAnswers.delete(key);
-  return answer;
-}
-
-/**
  * POST to a BFF route that answers no body the caller needs (an action). `alsoOk` lists statuses
  * that mean the action's goal is already reached (signing out a session that has ended: 401).
  */
@@ -237,7 +197,7 @@ export async function apiGet<T>(
   schema?: AnswerSchema<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const response = await (takeEarlyAnswer(path, params) ?? send('GET', path, params, signal));
+  const response = await send('GET', path, params, signal);
   const body = await readJson(response);
   if (!response.ok) throw await errorFromResponse(response, body);
   if (!schema) return body as T;

@@ -3,8 +3,12 @@ import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { DEFAULT_PAGE_SIZE } from '../shared/contracts/facts';
 import { isLazySchema, type LazySchema } from './lazy-schema';
-import { listPageRequest, OPEN_IMAGE_PARAM } from './list-request';
-import { isRelativeRangeCode, RELATIVE_RANGE_CODES, relativeRangeName } from './relative-range';
+import {
+  isRelativeRangeCode,
+  RELATIVE_RANGE_CODES,
+  relativeRangeName,
+  resolveRelativeRanges,
+} from './relative-range';
 import { patchSearchParams, readUrlQuery, type SearchPatch, type UrlQuery } from './url-state';
 
 /**
@@ -26,20 +30,15 @@ export function useUrlQuery<S extends z.ZodObject>(
   const schema = useLoadedSchema(schemaOrLazy);
   const [searchParams, setSearchParams] = useSearchParams();
   const key = searchParams.toString();
-  const query = useMemo(() => readListUrl(new URLSearchParams(key), schema), [key, schema]);
+  const query = useMemo(
+    () => withRelativeRanges(readUrlQuery(new URLSearchParams(key), schema), key, schema),
+    [key, schema],
+  );
   const patch = useCallback(
     (changes: SearchPatch) => setSearchParams((current) => patchSearchParams(current, changes)),
     [setSearchParams],
   );
   return { ...query, patch };
-}
-
-/** A list page's query from its URL: the schema's parameters and its relative time ranges. */
-export function readListUrl<S extends z.ZodObject>(
-  search: URLSearchParams,
-  schema: S,
-): UrlQuery<z.output<S>> {
-  return withRelativeRanges(readUrlQuery(search, schema), search.toString(), schema);
 }
 
 /**
@@ -83,12 +82,15 @@ export const NON_FILTER_PARAMS = ['offset', 'limit', 'sort_key', 'sort_dir', 'ac
  */
 export function useUrlListPage<S extends z.ZodObject>(schema: S | LazySchema<S>) {
   const url = useUrlQuery(schema);
+  const offset = Number(url.record.offset ?? 0);
+  const limit = Number(url.record.limit ?? DEFAULT_PAGE_SIZE);
   // What the BFF is asked: relative ranges counted back from the current minute (not from each
   // render's millisecond, which would make every render a new request).
   const minute = useCurrentMinute();
-  const { offset, limit, apiRecord, params } = useMemo(
-    () => listPageRequest(url.record, minute),
-    [url.record, minute],
+  const apiRecord = useMemo(() => resolveRelativeRanges(url.record, minute), [url.record, minute]);
+  const params = useMemo(
+    () => ({ ...apiRecord, offset: String(offset), limit: String(limit) }),
+    [apiRecord, offset, limit],
   );
   const { patch } = url;
   const setPage = useCallback(
@@ -135,10 +137,9 @@ export function useUrlListPage<S extends z.ZodObject>(schema: S | LazySchema<S>)
 /** The open image (`image` in the URL): the record id or CI/CD image_id. */
 export function useOpenImage() {
   const [searchParams, setSearchParams] = useSearchParams();
-  const image = searchParams.get(OPEN_IMAGE_PARAM);
+  const image = searchParams.get('image');
   const open = useCallback(
-    (id: string | null) =>
-      setSearchParams((current) => patchSearchParams(current, { [OPEN_IMAGE_PARAM]: id })),
+    (id: string | null) => setSearchParams((current) => patchSearchParams(current, { image: id })),
     [setSearchParams],
   );
   return { image, open };
