@@ -19,6 +19,9 @@
 // one basic-image filter; the registry name only where the list's facets have its top.
 // `*_risk_namespace_base_groups` (migration 0066) per namespace, registry name and severity per
 // such value: the namespace and registry name tops under one basic-image filter.
+// `*_risk_name_facets` and `*_risk_name_base_groups` (migration 0068) per image name and severity:
+// each dimension's counts on its own and the namespace, and the base values (no cross values):
+// the facets under an image name filter with or without a severity filter.
 import { sql, type RawBuilder } from 'kysely';
 import { SCOPE_NAMESPACES } from '../auth/request-scope';
 import type { InventoryDb } from '../store/db';
@@ -35,7 +38,9 @@ export type AggregateKind =
   | 'namespace_severity_bases'
   | 'namespace_facets'
   | 'base_groups'
-  | 'namespace_base_groups';
+  | 'namespace_base_groups'
+  | 'name_facets'
+  | 'name_base_groups';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
@@ -64,6 +69,9 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
     return ['severity_level', spec.risk.registryField, ...NAMESPACE_FILTERS];
   // Each dimension's counts on its own: no filter but the namespace ones.
   if (kind === 'namespace_facets') return [...NAMESPACE_FILTERS];
+  // Per image name and severity (0068).
+  if (kind === 'name_facets' || kind === 'name_base_groups')
+    return ['image_name', 'severity_level'];
   const names = {
     counts: [spec.risk.registryField],
     // 0067: the registry name only for a list whose facets have its top (CI/CD's have not).

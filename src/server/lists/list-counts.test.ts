@@ -559,10 +559,12 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
       () =>
         withInventory(backend, async (db) => {
           await fill(spec, db, random(11));
-          // With the page's paging and sort, which the facets ignore.
+          // With the page's paging and sort, which the facets ignore; a scan status filter is
+          // beside the name, which 0068's counts per name and severity do not answer.
           const query = {
             image_name: 'a',
             severity_level: ['High', 'Medium'],
+            scan_status: ['success', 'unscan'],
             offset: 0,
             limit: 10,
             sort_dir: 'asc',
@@ -614,6 +616,49 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           );
         }),
     );
+
+    // Under an image name with or without a severity, the facets sum 0068's counts per name and
+    // severity: the matching rows were read (1M, `nginx`: 24,460 rows, 133-252 ms of CPU).
+    it('facets under an image name and a severity read the counts kept per name only', () =>
+      withInventory(backend, async (db) => {
+        await fill(spec, db, random(21));
+        await fillBasicImages(db, random(22));
+        // Rewritten after the bases (the image triggers read the digests' kept tuples), some
+        // swept ones back; then names and severities changed in place, and rows deleted.
+        const next = random(23);
+        const again = Array.from({ length: 200 }, (_, i) =>
+          spec.recordSchema.parse(rawImage(spec, next, i + 100)),
+        );
+        await upsertImages(spec, db, ACCOUNT, again, NOW + 1);
+        const images = sql.table(spec.table);
+        await sql`update ${images} set image_name = 'app-renamed', severity_level = 'Low'
+          where image_version in ('v3', 'v17', 'v120')`.execute(db);
+        await sql`update ${images} set image_name = 'APP-9' where image_version = 'v5'`.execute(db);
+        await sql`update ${images} set severity_level = '', namespace = 'moved'
+          where image_version in ('v6', 'v130')`.execute(db);
+        await sql`delete from ${images} where image_version in ('v8', 'v140')`.execute(db);
+        const cases = [
+          { image_name: 'app' },
+          { image_name: 'APP-1' },
+          { image_name: 'app', severity_level: ['High', 'unrated'] },
+          { image_name: 'renamed', severity_level: ['Low'] },
+          { image_name: 'app-9', latest_version: false },
+          { image_name: 'app-2', offset: 10, limit: 5, sort_dir: 'desc' },
+          { image_name: 'nothing' },
+        ] as ListQuery[];
+        const listRead = new RegExp(`\\b${spec.table}(?![_a-z])`);
+        for (const filters of cases) {
+          const { db: recording, queries } = recordingQueries(db);
+          const answer = await listFacets(spec, recording, ACCOUNT, filters, { now: NOW });
+          expect(answer, JSON.stringify(filters)).toEqual(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
+          );
+          expect(
+            queries.filter((q) => listRead.test(q.sql)).map((q) => q.sql),
+            JSON.stringify(filters),
+          ).toEqual([]);
+        }
+      }));
 
     it('are read from an aggregate when every filter is on its columns', () =>
       withInventory(backend, async (db) => {

@@ -100,7 +100,10 @@ const presentBases = (row: string, also = '') =>
 const imageTuples = (list: BaseGroupList, row: string) =>
   list.keptTuples
     ? `(select facet, value, cross_facet, cross_value from ${BASE_TUPLES_TABLE}
-      where account = ${row}.account and image_digest = ${row}.image_digest)`
+      where account = ${row}.account and image_digest = ${row}.image_digest${
+        // The kept tuples have every cross value: groups without them read the values alone.
+        list.crossFacets?.length === 0 ? ` and cross_facet = ''` : ''
+      })`
     : tuplesOf(presentBases(row), list);
 
 /** A row's group key from its dimension expressions: their text, character 31 between them. */

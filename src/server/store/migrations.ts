@@ -25,6 +25,11 @@ import {
 import { createBaseImageAggregates, createTrigger } from './base-image-aggregates-schema';
 import { createByBaseTables } from './images-by-base-schema';
 import { createNamespaceFacetAggregate } from './namespace-facet-aggregates-schema';
+import {
+  createNameFacetAggregate,
+  NAME_FACET_KEYS,
+  nameBaseGroupTable,
+} from './name-facet-aggregates-schema';
 import { dialectOf } from './dialect';
 
 /**
@@ -1998,6 +2003,39 @@ const migrations: Record<string, Migration> = {
         if (dialectOf(db) === 'sqlite') table = table.modifyEnd(sql`without rowid`);
         await table.execute();
         await createBaseGroupAggregate(db, { table: spec.table, dimensions, keptTuples: true });
+      }
+    },
+  },
+  // The images per image name and severity (name-facet-aggregates-schema.ts): each dimension's
+  // counts and the namespace (`<list>_risk_name_facets`), and 0067's base values without the
+  // cross values (`<list>_risk_name_base_groups`). The facets under an image name, with or
+  // without a severity filter, sum the matching names' counts; they read the matching rows
+  // (1M, `nginx`: 24,460 rows, 133-252 ms of CPU an answer).
+  '0068_name_facet_aggregates': {
+    async up(db: Kysely<unknown>) {
+      for (const spec of RISK_AGGREGATE_LISTS) {
+        await createNameFacetAggregate(db, spec);
+        const aggregate = nameBaseGroupTable(spec.table);
+        const dimensions = (row: string) =>
+          NAME_FACET_KEYS.map((key): [string, string] => [key, `${row}.${key}`]);
+        let table = addColumns(
+          db.schema.createTable(aggregate),
+          textType(db),
+          `account:text group_key:text ${dimensionKinds(dimensions('r'))} facet:text value:text
+            cross_facet:text cross_value:text images:count`,
+        ).addPrimaryKeyConstraint(
+          `${aggregate}_pk`,
+          names('account facet cross_facet value cross_value group_key'),
+        );
+        if (dialectOf(db) === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+        await table.execute();
+        await createBaseGroupAggregate(db, {
+          table: spec.table,
+          dimensions,
+          aggregate,
+          crossFacets: [],
+          keptTuples: true,
+        });
       }
     },
   },

@@ -33,7 +33,7 @@ const FLAG_COLUMNS = new Set(['latest_version', 'is_multiple_arch']);
 const flag = (expression: string) => `(case when ${expression} then '1' else '0' end)`;
 
 /** Each facet of a row `r` as [facet, value expression]: the values are text. */
-function facetValues(list: NamespaceFacetList, r: string): Array<[string, string]> {
+export function facetValues(list: NamespaceFacetList, r: string): Array<[string, string]> {
   const own = (column: string): [string, string] => [
     column,
     FLAG_COLUMNS.has(column) ? flag(`${r}.${column} > 0`) : `${r}.${column}`,
@@ -55,43 +55,55 @@ function facetValues(list: NamespaceFacetList, r: string): Array<[string, string
   ];
 }
 
-const UPSERT = (aggregate: string) =>
-  `on conflict (account, namespace, facet, value)
+/** The columns that key the counts between the account and the facet (0061: the namespace). */
+const NAMESPACE_KEYS: readonly string[] = ['namespace'];
+
+const UPSERT = (aggregate: string, keys: readonly string[] = NAMESPACE_KEYS) =>
+  `on conflict (account, ${keys.join(', ')}, facet, value)
     do update set images = ${aggregate}.images + excluded.images;`;
 
 /** SQLite: adds `delta` images under the facets of the row (`new`/`old`), in one statement. */
-function addRow(
+export function addRow(
   list: NamespaceFacetList,
   aggregate: string,
   row: 'new' | 'old',
   delta: 1 | -1,
   facets: Array<[string, string]> = facetValues(list, row),
+  keys: readonly string[] = NAMESPACE_KEYS,
 ): string {
+  const keyValues = keys.map((key) => `${row}.${key}`).join(', ');
   const values = facets.map(
-    ([facet, value]) => `(${row}.account, ${row}.namespace, '${facet}', ${value}, ${delta})`,
+    ([facet, value]) => `(${row}.account, ${keyValues}, '${facet}', ${value}, ${delta})`,
   );
-  return `insert into ${aggregate} (account, namespace, facet, value, images)
-    values ${values.join(', ')} ${UPSERT(aggregate)}`;
+  return `insert into ${aggregate} (account, ${keys.join(', ')}, facet, value, images)
+    values ${values.join(', ')} ${UPSERT(aggregate, keys)}`;
 }
 
 /** PostgreSQL: adds each transition table's rows (`+1` inserted, `-1` removed) in one statement. */
-function addTransitions(
+export function addTransitions(
   list: NamespaceFacetList,
   aggregate: string,
   sources: ReadonlyArray<readonly [string, 1 | -1]>,
+  { keys = NAMESPACE_KEYS, facets: kept = facetValues(list, 'r') }: KeptFacetsLayout = {},
 ): string {
-  const facets = facetValues(list, 'r')
-    .map(([facet, value]) => `('${facet}', ${value})`)
-    .join(', ');
+  const facets = kept.map(([facet, value]) => `('${facet}', ${value})`).join(', ');
+  const keyColumns = keys.join(', ');
+  const rowKeys = keys.map((key) => `r.${key}`).join(', ');
   const rows = sources
     .map(
-      ([table, delta]) => `select r.account, r.namespace, f.facet, f.value, ${delta} as delta
+      ([table, delta]) => `select r.account, ${rowKeys}, f.facet, f.value, ${delta} as delta
         from ${table} r cross join lateral (values ${facets}) f(facet, value)`,
     )
     .join(' union all ');
-  return `insert into ${aggregate} (account, namespace, facet, value, images)
-    select account, namespace, facet, value, sum(delta) from (${rows}) g
-    group by account, namespace, facet, value having sum(delta) <> 0 ${UPSERT(aggregate)}`;
+  return `insert into ${aggregate} (account, ${keyColumns}, facet, value, images)
+    select account, ${keyColumns}, facet, value, sum(delta) from (${rows}) g
+    group by account, ${keyColumns}, facet, value having sum(delta) <> 0 ${UPSERT(aggregate, keys)}`;
+}
+
+/** Other kept facets than 0061's: the key columns and the facets of a row `r`. */
+export interface KeptFacetsLayout {
+  keys?: readonly string[];
+  facets?: Array<[string, string]>;
 }
 
 /** Creates the list's namespace facets, fills them from the table and keeps them by triggers. */
