@@ -1,7 +1,8 @@
 // The write cost of 0066's kept groups (`*_risk_namespace_base_groups`): rescans of 2,000 images
 // (severity and vulnerability count changed, so every row moves group) over a file inventory of
 // 20,000 images, the 2,000 rescanned sharing 200 answered digests, alternated with the 0066 triggers present and
-// dropped in one process. `npx tsx bench/base-groups-write.ts [rounds]`; CPU by process.cpuUsage.
+// dropped in one process. `npx tsx bench/base-groups-write.ts [rounds] [name]` (`name`: 0068's
+// counts per image name instead); CPU by process.cpuUsage.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,11 @@ import { generateEstate } from '../src/simulator/estate';
 import { fillBasicImages } from './bench-util';
 
 const ROUNDS = Number(process.argv[2] ?? 4);
+// The kept groups measured: 0066's by default, `name` 0068's counts per image name and severity.
+const KEPT =
+  process.argv[3] === 'name'
+    ? { label: '0068', pattern: /_risk_name_(facets|base_groups)_/ }
+    : { label: '0066', pattern: /_risk_namespace_base_groups_/ };
 const ACCOUNT = 'bench';
 const now = Date.UTC(2026, 11, 1);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-write-'));
@@ -33,11 +39,10 @@ try {
   console.log(
     `${batch.length} images of ${new Set(batch.map((image) => image.image_digest)).size} digests rescanned`,
   );
-  const { rows: triggers } = await sql<{ name: string; sql: string }>`select name, sql
-    from sqlite_master where type = 'trigger' and name like '%_risk_namespace_base_groups_%'`.execute(
-    db,
-  );
-  console.log(`${triggers.length} triggers of 0066`);
+  const { rows: all } = await sql<{ name: string; sql: string }>`select name, sql
+    from sqlite_master where type = 'trigger'`.execute(db);
+  const triggers = all.filter((trigger) => KEPT.pattern.test(trigger.name));
+  console.log(`${triggers.length} triggers of ${KEPT.label}`);
   let run = 0;
   const rescan = async () => {
     run += 1;
@@ -67,7 +72,7 @@ try {
       .map((n) => n.toFixed(1))
       .join(' ')}`,
   );
-  console.log(`with 0066: ${kept.join(', ')} ms CPU; without: ${bare.join(', ')} ms CPU`);
+  console.log(`with ${KEPT.label}: ${kept.join(', ')} ms CPU; without: ${bare.join(', ')} ms CPU`);
 } finally {
   await db.destroy();
   rmSync(dataDir, { recursive: true, force: true });

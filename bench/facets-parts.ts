@@ -56,6 +56,9 @@ const cases: Record<string, RegistryImagesListQuery> = {
   osvreg: { basic_image_os_version: '12', registry_name: 'swr' },
   name: { image_name: 'nginx' },
   namesev: { image_name: 'nginx', severity_level: ['High'] },
+  // A short name most of the account's names contain; a scan status beside the name (not 0068's).
+  nameshort: { image_name: 'e', severity_level: ['Low', 'unrated'] },
+  namescan: { image_name: 'nginx', scan_status: ['success'] },
   none: {},
 };
 console.log(

@@ -13,6 +13,7 @@ import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
 import type { CROSS_FACETS } from '../store/base-group-aggregates-schema';
 import { RISK_FLAGS_FACET } from '../store/namespace-facet-aggregates-schema';
+import { NAMESPACE_FACET } from '../store/name-facet-aggregates-schema';
 import type { InventoryTables } from '../store/tables';
 import {
   aggregateTable,
@@ -580,7 +581,7 @@ const MAX_NAMED_IMAGE_NAMES = 10_000;
 async function nameFacets<Q extends ListQuery>(
   trx: ReadTrx,
   account: string,
-  spec: InventoryListSpec<Q>,
+  spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
@@ -602,9 +603,12 @@ async function nameFacets<Q extends ListQuery>(
         ? sql`1 = 0`
         : sql`${where(without(filters, ['image_name']))}
           and image_name in (${sql.join(names.map((row) => sql`${row.image_name}`))})`;
+  // The dimensions' counts: the tops' (most of the rows, a namespace's a name and severity) are
+  // left out before the grouping (1M, 64 names: 72 ms of CPU with them).
   const { rows } = await sql<MarginalCount & { severity_level: string }>`select severity_level,
       facet, value, sum(images) as n from ${kept}
     where ${named(without(query, ['severity_level']))} and images <> 0
+      and facet not in (${NAMESPACE_FACET}, ${spec.risk.registryField})
     group by severity_level, facet, value`.execute(trx);
   const severityDimension =
     spec.facetDimensions.find((dimension) => dimension.field === 'severity_level') ?? severity;
