@@ -214,3 +214,8 @@ export async function apiGet<T>(
   }
   return parsed.data;
 }
+
+/** GET a BFF route that answers a whole collection (`{ data_list }`, no paging): its items. */
+export async function apiGetAll<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  return (await apiGet<{ data_list: T[] }>(path, undefined, undefined, signal)).data_list;
+}
