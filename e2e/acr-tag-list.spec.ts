@@ -6,7 +6,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { decodeCsv } from '../src/shared/csv';
 import { FacetsResponseSchema } from '../src/shared/contracts';
 import { acrMirrored } from './acr-mirror';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -34,8 +34,7 @@ async function largestNamespace(request: APIRequestContext) {
 
 /** The app opened at its start address, once ACR's demo instance is mirrored. */
 async function openOnceMirrored(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await signIn(page, startUrl);
   await acrMirrored(page.request);
 }
 
