@@ -6,7 +6,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { decodeCsv } from '../src/shared/csv';
 import { FacetsResponseSchema } from '../src/shared/contracts';
 import { acrMirrored } from './acr-mirror';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -32,6 +32,12 @@ async function largestNamespace(request: APIRequestContext) {
   return top;
 }
 
+/** The app opened at its start address, once ACR's demo instance is mirrored. */
+async function openOnceMirrored(page: Page, startUrl: string) {
+  await signIn(page, startUrl);
+  await acrMirrored(page.request);
+}
+
 async function expectRowsInOrder(page: Page, rows: TagRow[]) {
   await expect(bodyRows(page)).toHaveCount(rows.length);
   for (const [index, row] of rows.entries())
@@ -42,9 +48,7 @@ test('filters the mirrored tags by namespace, sorts by size, pages and exports t
   page,
   server,
 }) => {
-  await page.goto(server.startUrl);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await acrMirrored(page.request);
+  await openOnceMirrored(page, server.startUrl);
   const namespace = await largestNamespace(page.request);
   const total = namespace.count.toLocaleString('en-US');
 
@@ -114,9 +118,7 @@ test('filters the mirrored tags by repository type and tag status, kept in the U
   page,
   server,
 }) => {
-  await page.goto(server.startUrl);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await acrMirrored(page.request);
+  await openOnceMirrored(page, server.startUrl);
   const publicTags = (await facetCounts(page.request, 'repo_type')).get('PUBLIC') ?? 0;
   if (publicTags === 0) throw new Error('the estate has no tag of a public repository');
   const normalPublicTags =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { decodeCsv } from '../src/shared/csv';
 import { acrMirrored } from './acr-mirror';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -18,12 +18,6 @@ interface RepositoryJson {
 
 function bodyRows(page: Page, table: string) {
   return page.getByRole('table', { name: table }).getByRole('rowgroup').nth(1).getByRole('row');
-}
-
-async function signIn(page: Page, startUrl: string) {
-  await page.goto(startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
 
 /** A repository of the default Alibaba account with more than `moreThan` tags, by the BFF's own answer. */

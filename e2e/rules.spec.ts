@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 import { COLOR_SCHEMES, LANGUAGES, view } from './views';
 
@@ -49,10 +49,7 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });
 
-test.beforeEach(async ({ page, server }) => {
-  await page.goto(server.startUrl);
-  await expect(page).not.toHaveURL(/token=/);
-});
+test.beforeEach(({ page, server }) => signIn(page, server.startUrl));
 
 test('a rule with the team’s webhook: Send test reaches the receiver and shows in the log', async ({
   page,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RegistryImagesPageSchema } from '../shared/contracts';
-import { ApiError, apiGet, apiSend, buildUrl } from './api-client';
+import { ApiError, apiGet, apiGetAll, apiSend, buildUrl } from './api-client';
 import { lazySchema } from './lazy-schema';
 
 function stubFetch(response: Response) {
@@ -150,5 +150,19 @@ describe('apiSend', () => {
     const error = await apiSend('PUT', '/api/views/7', { name: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).field).toBe('name');
+  });
+});
+
+describe('apiGetAll', () => {
+  it("answers a collection route's items, passing the abort signal on", async () => {
+    const fetchMock = stubFetch(jsonResponse(200, { data_list: [{ id: '1' }, { id: '2' }] }));
+    const signal = new AbortController().signal;
+    await expect(apiGetAll<{ id: string }>('/api/views', signal)).resolves.toEqual([
+      { id: '1' },
+      { id: '2' },
+    ]);
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe('/api/views');
+    expect(init?.signal).toBe(signal);
   });
 });

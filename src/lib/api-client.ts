@@ -4,7 +4,7 @@
 // first page.
 import type { z } from 'zod';
 import type { ErrorDetail, UpstreamErrorInfo } from '../shared/contracts/bff';
-import { isLazySchema, lazySchema, type LazySchema } from './lazy-schema';
+import { isLazySchema, type LazySchema, lazyBffSchema } from './lazy-schema';
 
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
 
@@ -89,9 +89,7 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-const errorBodySchema = lazySchema(
-  async () => (await import('../shared/contracts/bff')).ErrorBodySchema,
-);
+const errorBodySchema = lazyBffSchema('ErrorBodySchema');
 
 async function errorFromResponse(response: Response, body: unknown): Promise<ApiError> {
   const headerRequestId = response.headers.get('x-request-id') ?? undefined;
@@ -215,4 +213,9 @@ export async function apiGet<T>(
     });
   }
   return parsed.data;
+}
+
+/** GET a BFF route that answers a whole collection (`{ data_list }`, no paging): its items. */
+export async function apiGetAll<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  return (await apiGet<{ data_list: T[] }>(path, undefined, undefined, signal)).data_list;
 }

@@ -1,11 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from './api-client';
-import { lazySchema } from './lazy-schema';
+import { lazyBffSchema } from './lazy-schema';
 import { API_ROUTES } from '../shared/contracts/facts';
 
-const accountsSchema = lazySchema(
-  async () => (await import('../shared/contracts/bff')).AccountsResponseSchema,
-);
+const accountsSchema = lazyBffSchema('AccountsResponseSchema');
 
 export function getAccountsQueryOptions() {
   return queryOptions({

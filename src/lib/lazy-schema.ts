@@ -2,6 +2,7 @@
 // stay out of the first page's JavaScript (docs/benchmarks.md, issue 20): the answer checks of
 // api-client and the list pages' URL schemas come in as a chunk of their own.
 import type { z } from 'zod';
+import type * as BffContracts from '../shared/contracts/bff';
 
 export interface LazySchema<S extends z.ZodType> {
   /**
@@ -53,4 +54,16 @@ export function isLazySchema<S extends z.ZodType>(
   schema: S | LazySchema<S>,
 ): schema is LazySchema<S> {
   return 'load' in schema && typeof schema.load === 'function';
+}
+
+/** The names of the BFF contracts' schemas (contracts/bff.ts). */
+type BffSchemaName = {
+  [Name in keyof typeof BffContracts]: (typeof BffContracts)[Name] extends z.ZodType ? Name : never;
+}[keyof typeof BffContracts];
+
+type BffSchema<Name extends BffSchemaName> = Extract<(typeof BffContracts)[Name], z.ZodType>;
+
+/** One of the BFF contracts' schemas, loaded on first use with the rest of contracts/bff.ts. */
+export function lazyBffSchema<Name extends BffSchemaName>(name: Name): LazySchema<BffSchema<Name>> {
+  return lazySchema(async () => (await import('../shared/contracts/bff'))[name] as BffSchema<Name>);
 }

@@ -16,6 +16,7 @@ import {
 } from '../shared/contracts';
 import { z } from 'zod';
 import { inScope } from './auth/principal';
+import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import {
   callsOf,
@@ -48,11 +49,8 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
   let bff: TestBff | undefined;
   let tags: ExpectedTag[] = [];
 
-  async function call(path: string, query: Record<string, string> = {}) {
-    const url = `${bff?.url ?? ''}${path}?${new URLSearchParams(query).toString()}`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
-    return { status: response.status, text: await response.text(), headers: response.headers };
-  }
+  const call = (path: string, query: Record<string, string> = {}) =>
+    getWithToken(bff?.url ?? '', `${path}?${new URLSearchParams(query).toString()}`, TOKEN);
 
   async function page(query: Record<string, string>) {
     const response = await call(API_ROUTES.acrTagList, query);

@@ -13,6 +13,7 @@ import {
   SyncResponseSchema,
   type SearchResponse,
 } from '../shared/contracts';
+import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import { startTestBff, type TestBff } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
@@ -36,12 +37,7 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
   let bff: TestBff | undefined;
   let planted: Planted;
 
-  async function call(path: string) {
-    const response = await fetch(`${bff?.url ?? ''}${path}`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
-    });
-    return { status: response.status, text: await response.text(), headers: response.headers };
-  }
+  const call = (path: string) => getWithToken(bff?.url ?? '', path, TOKEN);
 
   async function search(q: string): Promise<SearchResponse & { raw: string }> {
     const response = await call(`${API_ROUTES.search}?q=${encodeURIComponent(q)}`);

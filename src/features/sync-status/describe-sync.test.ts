@@ -31,6 +31,9 @@ beforeAll(async () => {
   en = await syncWordsIn('en');
 });
 
+/** The English summary of the account most tests build ('hw-1', see `status`). */
+const describeHw1 = (response: SyncResponse) => describeSync(response, 'hw-1', en);
+
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const REQUEST_ID = '1a2b3c4d-5e6f-4711-8a9b-0c1d2e3f4a5b';
 
@@ -110,28 +113,24 @@ function idleAccount(extra: Partial<SyncResponse['accounts'][number]> = {}): Syn
 
 describe('describeSync', () => {
   it('gives the age of the least recently synced list, with its time', () => {
-    const summary = describeSync(
+    const summary = describeHw1(
       status([list(SYNCED), list({ list: 'cicd', last_full_sync: NOW - 5 * 60_000 })]),
-      'hw-1',
-      en,
     );
     expect(summary).toMatchObject({ tone: 'ok', text: 'Synced 5 min ago' });
     expect(summary.syncedAt).toBe(NOW - 5 * 60_000);
   });
 
   it('says a cycle is running', () => {
-    const summary = describeSync(status([list({ ...SYNCED, running: true })]), 'hw-1', en);
+    const summary = describeHw1(status([list({ ...SYNCED, running: true })]));
     expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, updating' });
   });
 
   it('says a refresh is queued for the syncing replica until it starts', () => {
     const queued = { kind: 'incremental', state: 'queued', requested_at: NOW - 500 } as const;
-    const summary = describeSync(status([list({ ...SYNCED, refresh: queued })]), 'hw-1', en);
+    const summary = describeHw1(status([list({ ...SYNCED, refresh: queued })]));
     expect(summary).toMatchObject({ tone: 'busy', text: 'Synced 2 min ago, refresh queued' });
-    const running = describeSync(
+    const running = describeHw1(
       status([list({ ...SYNCED, running: true, refresh: { ...queued, state: 'running' } })]),
-      'hw-1',
-      en,
     );
     expect(running.text).toBe('Synced 2 min ago, updating');
   });
@@ -196,7 +195,7 @@ describe('describeSync', () => {
   });
 
   it('puts a refused credential in words, with the code, the request id and the next try', () => {
-    const summary = describeSync(
+    const summary = describeHw1(
       status([
         list({
           ...SYNCED,
@@ -211,8 +210,6 @@ describe('describeSync', () => {
           },
         }),
       ]),
-      'hw-1',
-      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -229,7 +226,7 @@ describe('describeSync', () => {
   });
 
   it('puts an incomplete crawl in words, with the offset, the request id and the reason', () => {
-    const summary = describeSync(
+    const summary = describeHw1(
       status([
         list({
           ...SYNCED,
@@ -245,8 +242,6 @@ describe('describeSync', () => {
           },
         }),
       ]),
-      'hw-1',
-      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -263,20 +258,18 @@ describe('describeSync', () => {
     if (registry) {
       registry.warnings = { skipped_records: 2, skipped_members: 1, last_at: NOW - 60_000 };
     }
-    const summary = describeSync(synced, 'hw-1', en);
+    const summary = describeHw1(synced);
     expect(summary.tone).toBe('ok');
     expect(summary.detail).toMatch(
       /2 records and 1 multi-architecture member could not be read and were skipped/,
     );
-    expect(describeSync(idleAccount(), 'hw-1', en).detail).not.toMatch(/skipped/);
+    expect(describeHw1(idleAccount()).detail).not.toMatch(/skipped/);
   });
 
   it('keeps the error shown while its retry runs', () => {
     const error: SyncError = { at: NOW - 1_000, message: 'x', code: 'upstream_timeout' };
-    const summary = describeSync(
+    const summary = describeHw1(
       status([list({ ...SYNCED, state: 'syncing', running: true, last_error: error })]),
-      'hw-1',
-      en,
     );
     expect(summary).toMatchObject({
       tone: 'error',
@@ -286,7 +279,7 @@ describe('describeSync', () => {
   });
 
   it('says when a circuit breaker holds the calls of a failing list', () => {
-    const summary = describeSync(
+    const summary = describeHw1(
       status(
         [
           list({
@@ -304,8 +297,6 @@ describe('describeSync', () => {
         ],
         { breakers: { 'hss.ListRegistryImages': OPEN } },
       ),
-      'hw-1',
-      en,
     );
     expect(summary.text).toBe(
       'The last sync failed: HSS keeps failing; Imagewatch pauses calls for 30 s (HSS.0041)',
@@ -314,11 +305,7 @@ describe('describeSync', () => {
   });
 
   it('mentions an open breaker of another API while the syncs are fine', () => {
-    const summary = describeSync(
-      idleAccount({ breakers: { 'hss.ListImageBasicImage': OPEN } }),
-      'hw-1',
-      en,
-    );
+    const summary = describeHw1(idleAccount({ breakers: { 'hss.ListImageBasicImage': OPEN } }));
     expect(summary).toMatchObject({
       tone: 'ok',
       text: 'Synced 2 min ago',
@@ -514,8 +501,6 @@ describe('in Simplified Chinese', () => {
       registry.warnings = { skipped_records: 1, skipped_members: 0, last_at: NOW - 60_000 };
     }
     expect(describeSync(synced, 'hw-1', zh).detail).toMatch(/；1 条记录无法读取，已跳过$/);
-    expect(describeSync(synced, 'hw-1', en).detail).toMatch(
-      /; 1 record could not be read and were skipped$/,
-    );
+    expect(describeHw1(synced).detail).toMatch(/; 1 record could not be read and were skipped$/);
   });
 });

@@ -22,7 +22,7 @@ import { listWhere } from '../lists/list-store';
 import { REGISTRY_LIST } from '../lists/registry';
 import type { ListSpec } from '../lists/spec';
 import type { InventoryDb } from '../store/db';
-import { inventoryBackends } from '../test-support/test-backends';
+import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { sweepBothLists, upsertSomeOfBothLists } from '../test-support/per-list';
 import { buildRiskSummary } from './risk-summary';
 
@@ -165,153 +165,162 @@ async function randomWrites(db: InventoryDb, seed: number, check: () => Promise<
 }
 
 describe.each(inventoryBackends())('the risk aggregates on $name', (backend) => {
-  it('equal a grouping from scratch after random upserts, rescans and removals', async () => {
-    const db = await backend.open();
-    try {
-      await randomWrites(db, 31, async () => {
-        for (const spec of LISTS)
-          for (const [kind, { kept, scratch }] of Object.entries(
-            await aggregatesAndScratch(db, spec),
-          )) {
-            expect(scratch.length, `${spec.table} ${kind}`).toBeGreaterThan(0);
-            expect(kept, `${spec.table} ${kind}`).toEqual(scratch);
-          }
-      });
-    } finally {
-      await db.destroy();
-    }
-  }, 120_000);
+  it(
+    'equal a grouping from scratch after random upserts, rescans and removals',
+    () =>
+      withInventory(backend, async (db) => {
+        await randomWrites(db, 31, async () => {
+          for (const spec of LISTS)
+            for (const [kind, { kept, scratch }] of Object.entries(
+              await aggregatesAndScratch(db, spec),
+            )) {
+              expect(scratch.length, `${spec.table} ${kind}`).toBeGreaterThan(0);
+              expect(kept, `${spec.table} ${kind}`).toEqual(scratch);
+            }
+        });
+      }),
+    120_000,
+  );
 
-  it('answer the summary as the scan does, with and without filters', async () => {
-    const db = await backend.open();
-    try {
-      await randomWrites(db, 5, () => Promise.resolve());
-      const queries = [
-        {},
-        { severity_level: ['High' as const, 'Medium' as const] },
-        { scan_status: ['success' as const], has_vul: true },
-        { namespace: 'a', severity_level: ['High' as const] },
-        // Namespace filters (0054's groups by namespace and registry name, the scan ages of the
-        // matching namespaces): substring, picks, a scope's patterns, with a registry name.
-        { namespace: 'e', severity_level: ['High' as const, 'Medium' as const], has_vul: true },
-        { namespaces: ['payments', 'platform', 'no-such'], scan_status: ['success' as const] },
-        { scope_namespaces: ['pay*', '*-eng'], risky: true },
-        { namespace: 'a', registry_name: 'swr' },
-        { namespace: 'zzz-none' },
-        // Namespace filters alone or with severities: the scan ages from 0057's day groups.
-        { namespace: 'a' },
-        { namespaces: ['payments', 'platform'], severity_level: ['High' as const, 'Low' as const] },
-        { scope_namespaces: ['pay*', '*-eng'], never_scanned: false },
-        { namespace: 'e', never_scanned: true },
-        // Namespace filters alone: each dimension's counts per namespace (0061).
-        { namespaces: ['payments', 'platform', 'no-such'] },
-        { scope_namespaces: ['pay*', '*-eng'] },
-        { namespace: 'e', namespaces: ['payments', 'data-eng'] },
-        { registry_name: 'a', is_multarch: false },
-        { risky: false, latest_version: true },
-        { never_scanned: true },
-        { image_type: ['private_image' as const] },
-        // Not an aggregate dimension: the scan answers.
-        { image_name: 'a' },
-        { start_latest_scan_time: String(NOW - 10 * DAY) },
-      ];
-      // Scan-age boundaries in the afternoon and in the morning (counted from either end of a day).
-      for (const [account, now] of [
-        [ACCOUNTS[0] ?? '', NOW],
-        [ACCOUNTS[1] ?? '', NOW - 6 * 3_600_000],
-      ] as const)
-        for (const query of queries) {
+  it(
+    'answer the summary as the scan does, with and without filters',
+    () =>
+      withInventory(backend, async (db) => {
+        await randomWrites(db, 5, () => Promise.resolve());
+        const queries = [
+          {},
+          { severity_level: ['High' as const, 'Medium' as const] },
+          { scan_status: ['success' as const], has_vul: true },
+          { namespace: 'a', severity_level: ['High' as const] },
+          // Namespace filters (0054's groups by namespace and registry name, the scan ages of the
+          // matching namespaces): substring, picks, a scope's patterns, with a registry name.
+          { namespace: 'e', severity_level: ['High' as const, 'Medium' as const], has_vul: true },
+          { namespaces: ['payments', 'platform', 'no-such'], scan_status: ['success' as const] },
+          { scope_namespaces: ['pay*', '*-eng'], risky: true },
+          { namespace: 'a', registry_name: 'swr' },
+          { namespace: 'zzz-none' },
+          // Namespace filters alone or with severities: the scan ages from 0057's day groups.
+          { namespace: 'a' },
+          {
+            namespaces: ['payments', 'platform'],
+            severity_level: ['High' as const, 'Low' as const],
+          },
+          { scope_namespaces: ['pay*', '*-eng'], never_scanned: false },
+          { namespace: 'e', never_scanned: true },
+          // Namespace filters alone: each dimension's counts per namespace (0061).
+          { namespaces: ['payments', 'platform', 'no-such'] },
+          { scope_namespaces: ['pay*', '*-eng'] },
+          { namespace: 'e', namespaces: ['payments', 'data-eng'] },
+          { registry_name: 'a', is_multarch: false },
+          { risky: false, latest_version: true },
+          { never_scanned: true },
+          { image_type: ['private_image' as const] },
+          // Not an aggregate dimension: the scan answers.
+          { image_name: 'a' },
+          { start_latest_scan_time: String(NOW - 10 * DAY) },
+        ];
+        // Scan-age boundaries in the afternoon and in the morning (counted from either end of a day).
+        for (const [account, now] of [
+          [ACCOUNTS[0] ?? '', NOW],
+          [ACCOUNTS[1] ?? '', NOW - 6 * 3_600_000],
+        ] as const)
+          for (const query of queries) {
+            const options = {
+              account,
+              request: { kind: 'registry' as const, query },
+              filters: {},
+              now,
+              syncedAt: null,
+            };
+            const fromAggregates = await buildRiskSummary(db, options);
+            const scanned = await buildRiskSummary(db, { ...options, scan: true });
+            // The namespace filter sets take 0054's path, not the scan; with no other filter than
+            // severities and whether scanned, the scan ages are 0057's day groups.
+            const filtersNamespace = Object.keys(query).some((key) =>
+              NAMESPACE_FILTERS.includes(key),
+            );
+            const answers = (
+              kind: 'namespace_registries' | 'namespace_days' | 'namespace_facets',
+            ) =>
+              answersFromAggregate(db, REGISTRY_LIST, kind, query, (q) =>
+                listWhere(REGISTRY_LIST, account, q, now),
+              );
+            if (filtersNamespace) {
+              expect(answers('namespace_registries'), JSON.stringify(query)).toBe(true);
+              expect(answers('namespace_days'), JSON.stringify(query)).toBe(
+                Object.keys(query).every((key) =>
+                  [...NAMESPACE_FILTERS, 'severity_level', 'never_scanned'].includes(key),
+                ),
+              );
+              expect(answers('namespace_facets'), JSON.stringify(query)).toBe(
+                Object.keys(query).every((key) => NAMESPACE_FILTERS.includes(key)),
+              );
+            }
+            expect(fromAggregates, JSON.stringify(query)).toEqual(scanned);
+            if (query.namespace !== 'zzz-none') expect(scanned.total_num).toBeGreaterThan(0);
+          }
+        // The CI/CD list's summary under namespace filters alone (its type and name columns).
+        let cicdTotal = 0;
+        for (const query of [
+          { namespace: 'a' },
+          { namespace: 'e' },
+          { scope_namespaces: ['*a*'] },
+        ]) {
           const options = {
-            account,
-            request: { kind: 'registry' as const, query },
+            account: ACCOUNTS[0] ?? '',
+            request: { kind: 'cicd' as const, query },
             filters: {},
-            now,
+            now: NOW,
             syncedAt: null,
           };
-          const fromAggregates = await buildRiskSummary(db, options);
           const scanned = await buildRiskSummary(db, { ...options, scan: true });
-          // The namespace filter sets take 0054's path, not the scan; with no other filter than
-          // severities and whether scanned, the scan ages are 0057's day groups.
-          const filtersNamespace = Object.keys(query).some((key) =>
-            NAMESPACE_FILTERS.includes(key),
+          expect(await buildRiskSummary(db, options), `cicd ${JSON.stringify(query)}`).toEqual(
+            scanned,
           );
-          const answers = (kind: 'namespace_registries' | 'namespace_days' | 'namespace_facets') =>
-            answersFromAggregate(db, REGISTRY_LIST, kind, query, (q) =>
-              listWhere(REGISTRY_LIST, account, q, now),
-            );
-          if (filtersNamespace) {
-            expect(answers('namespace_registries'), JSON.stringify(query)).toBe(true);
-            expect(answers('namespace_days'), JSON.stringify(query)).toBe(
-              Object.keys(query).every((key) =>
-                [...NAMESPACE_FILTERS, 'severity_level', 'never_scanned'].includes(key),
-              ),
-            );
-            expect(answers('namespace_facets'), JSON.stringify(query)).toBe(
-              Object.keys(query).every((key) => NAMESPACE_FILTERS.includes(key)),
-            );
-          }
-          expect(fromAggregates, JSON.stringify(query)).toEqual(scanned);
-          if (query.namespace !== 'zzz-none') expect(scanned.total_num).toBeGreaterThan(0);
+          cicdTotal += scanned.total_num;
         }
-      // The CI/CD list's summary under namespace filters alone (its type and name columns).
-      let cicdTotal = 0;
-      for (const query of [{ namespace: 'a' }, { namespace: 'e' }, { scope_namespaces: ['*a*'] }]) {
-        const options = {
-          account: ACCOUNTS[0] ?? '',
-          request: { kind: 'cicd' as const, query },
-          filters: {},
-          now: NOW,
-          syncedAt: null,
-        };
-        const scanned = await buildRiskSummary(db, { ...options, scan: true });
-        expect(await buildRiskSummary(db, options), `cicd ${JSON.stringify(query)}`).toEqual(
-          scanned,
-        );
-        cicdTotal += scanned.total_num;
-      }
-      expect(cicdTotal).toBeGreaterThan(0);
-    } finally {
-      await db.destroy();
-    }
-  }, 120_000);
+        expect(cicdTotal).toBeGreaterThan(0);
+      }),
+    120_000,
+  );
 
-  it('answer the facets as the scan does, under any filter set', async () => {
-    const db = await backend.open();
-    try {
-      await randomWrites(db, 9, () => Promise.resolve());
-      const queries: Array<Record<string, unknown>> = [
-        {},
-        { severity_level: ['High', 'Medium'], has_vul: true },
-        { scan_status: ['success'], risky: false },
-        { namespace: 'a' },
-        { namespaces: ['x', 'y'], latest_version: true },
-        { never_scanned: false, image_type: ['private_image'] },
-        { is_multarch: true },
-        { registry_name: 'a', severity_level: ['Low'] },
-        { namespace: 'e', registry_name: 'a', has_vul: true },
-        { scope_namespaces: ['pay*', 'data*'], scan_status: ['success'] },
-        { namespace: 'zzz-none', severity_level: ['High'] },
-        // Namespace filters alone: each dimension's counts per namespace (0061).
-        { namespace: 'e' },
-        { namespaces: ['payments', 'platform', 'no-such'] },
-        { scope_namespaces: ['pay*', 'data*'] },
-        { namespace: 'a', namespaces: ['payments', 'data-eng'] },
-        { namespace: 'zzz-none' },
-        // Not an aggregate dimension: the scan answers.
-        { image_name: 'a', severity_level: ['High'] },
-      ];
-      for (const spec of LISTS)
-        for (const query of queries) {
-          // The CI/CD list's names for the same filters (it has no type or multi-arch filter).
-          const { registry_name: name, image_type: _type, is_multarch: _flag, ...cicd } = query;
-          const listQuery = spec.name === 'cicd' ? { ...cicd, cicd_name: name } : query;
-          const read = { now: NOW };
-          const fromAggregates = await listFacets(spec, db, 'acc-a', listQuery, read);
-          const scanned = await listFacets(spec, db, 'acc-a', listQuery, { ...read, scan: true });
-          expect(fromAggregates, `${spec.name} ${JSON.stringify(query)}`).toEqual(scanned);
-        }
-    } finally {
-      await db.destroy();
-    }
-  }, 120_000);
+  it(
+    'answer the facets as the scan does, under any filter set',
+    () =>
+      withInventory(backend, async (db) => {
+        await randomWrites(db, 9, () => Promise.resolve());
+        const queries: Array<Record<string, unknown>> = [
+          {},
+          { severity_level: ['High', 'Medium'], has_vul: true },
+          { scan_status: ['success'], risky: false },
+          { namespace: 'a' },
+          { namespaces: ['x', 'y'], latest_version: true },
+          { never_scanned: false, image_type: ['private_image'] },
+          { is_multarch: true },
+          { registry_name: 'a', severity_level: ['Low'] },
+          { namespace: 'e', registry_name: 'a', has_vul: true },
+          { scope_namespaces: ['pay*', 'data*'], scan_status: ['success'] },
+          { namespace: 'zzz-none', severity_level: ['High'] },
+          // Namespace filters alone: each dimension's counts per namespace (0061).
+          { namespace: 'e' },
+          { namespaces: ['payments', 'platform', 'no-such'] },
+          { scope_namespaces: ['pay*', 'data*'] },
+          { namespace: 'a', namespaces: ['payments', 'data-eng'] },
+          { namespace: 'zzz-none' },
+          // Not an aggregate dimension: the scan answers.
+          { image_name: 'a', severity_level: ['High'] },
+        ];
+        for (const spec of LISTS)
+          for (const query of queries) {
+            // The CI/CD list's names for the same filters (it has no type or multi-arch filter).
+            const { registry_name: name, image_type: _type, is_multarch: _flag, ...cicd } = query;
+            const listQuery = spec.name === 'cicd' ? { ...cicd, cicd_name: name } : query;
+            const read = { now: NOW };
+            const fromAggregates = await listFacets(spec, db, 'acc-a', listQuery, read);
+            const scanned = await listFacets(spec, db, 'acc-a', listQuery, { ...read, scan: true });
+            expect(fromAggregates, `${spec.name} ${JSON.stringify(query)}`).toEqual(scanned);
+          }
+      }),
+    120_000,
+  );
 });

@@ -9,8 +9,12 @@
 // reading every matching digest.
 import { describe, expect, it } from 'vitest';
 import type { InventoryDb } from '../store/db';
-import { inventoryBackends, withInventory } from '../test-support/test-backends';
-import { sql } from 'kysely';
+import {
+  inventoryBackends,
+  withInventory,
+  type InventoryBackend,
+} from '../test-support/test-backends';
+import { type CompiledQuery, sql } from 'kysely';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { explainPlan, recordingQueries } from '../test-support/query-plans';
 import { BASELINE_EVENT } from '../../shared/contracts';
@@ -231,8 +235,62 @@ function whereFromScratch(
   return sql`${listWhere(spec, ACCOUNT, others, NOW, table)} and ${selected}`;
 }
 
+/** An inventory of the list's images (seed 11) on known bases (seed 12): the plan tests' own. */
+function withImagesOnBases(
+  backend: InventoryBackend,
+  spec: ListSpec,
+  test: (db: InventoryDb) => Promise<void>,
+): Promise<void> {
+  return withInventory(backend, async (db) => {
+    await fill(spec, db, random(11));
+    await fillBasicImages(db, random(12));
+    await test(db);
+  });
+}
+
+/** What a facets check under one filter set is given (see facetsOverBasesEqualTheScan). */
+interface FacetsRead {
+  db: InventoryDb;
+  /** `db` recording its statements into `queries`. */
+  recording: InventoryDb;
+  queries: CompiledQuery[];
+  filters: ListQuery;
+  answer: Awaited<ReturnType<typeof listFacets>>;
+  label: string;
+}
+
+/**
+ * The facets' plan tests under basic-image filters: over images on known bases, each filter
+ * set's facets read through a recorder equal the scan's, and `check` is given the statements.
+ */
+function facetsOverBasesEqualTheScan(
+  backend: InventoryBackend,
+  spec: ListSpec,
+  cases: ReadonlyArray<Record<string, unknown>>,
+  check: (read: FacetsRead) => void | Promise<void>,
+): Promise<void> {
+  return withImagesOnBases(backend, spec, async (db) => {
+    for (const filters of cases as ListQuery[]) {
+      const label = JSON.stringify(filters);
+      const { db: recording, queries } = recordingQueries(db);
+      const answer = await listFacets(spec, recording, ACCOUNT, filters, { now: NOW });
+      expect(answer, label).toEqual(
+        await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
+      );
+      await check({ db, recording, queries, filters, answer, label });
+    }
+  });
+}
+
 describe.each(inventoryBackends())('list totals on $name', (backend) => {
   describe.each(LISTS.map((spec) => ({ list: spec.name, spec })))('$list', ({ spec }) => {
+    // Whether the list's facets have the registry name's top (and so its kept groups have it).
+    const byRegistry = spec.topFacetFields.includes(spec.risk.registryField);
+    const facetsUnderBaseFilters = (
+      cases: ReadonlyArray<Record<string, unknown>>,
+      check: (read: FacetsRead) => void | Promise<void>,
+    ) => facetsOverBasesEqualTheScan(backend, spec, cases, check);
+
     it('equal count(*) from scratch over random filter sets', () =>
       withInventory(backend, async (db) => {
         const next = random(25);
@@ -337,9 +395,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     it.runIf(backend.name === 'sqlite')(
       'walk the images by base under a basic-image filter, in the order of the page',
       () =>
-        withInventory(backend, async (db) => {
-          await fill(spec, db, random(11));
-          await fillBasicImages(db, random(12));
+        withImagesOnBases(backend, spec, async (db) => {
           const cases: Array<[Record<string, unknown>, string]> = [
             [{ basic_image_os: 'Debian GNU/Linux', severity_level: ['High', 'Medium'] }, 'os'],
             [{ basic_image_eol: true }, 'eol'],
@@ -385,9 +441,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     it.runIf(backend.name === 'sqlite')(
       'walk the sort index alone, digest included, probing basic_images per row under basic-image filters',
       () =>
-        withInventory(backend, async (db) => {
-          await fill(spec, db, random(11));
-          await fillBasicImages(db, random(12));
+        withImagesOnBases(backend, spec, async (db) => {
           const cases = [
             { basic_image_os: 'Debian GNU/Linux', severity_level: ['High', 'Medium'] },
             { basic_image_eol: true },
@@ -421,10 +475,8 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     it.runIf(backend.name === 'sqlite')(
       'facets walk the images on the base under a basic-image filter, not every image',
       () =>
-        withInventory(backend, async (db) => {
-          await fill(spec, db, random(11));
-          await fillBasicImages(db, random(12));
-          const cases = [
+        facetsUnderBaseFilters(
+          [
             { basic_image_os: 'Debian GNU/Linux' },
             { basic_image_os: 'Debian GNU/Linux', severity_level: ['High', 'Medium'] },
             // Each basic-image facet is counted under the other base filter (its own dropped).
@@ -435,39 +487,28 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
             },
             { basic_image_eol: true },
             { basic_image_digest: 'sha256:l1', basic_image_os: 'Ubuntu' },
-          ];
-          for (const filters of cases) {
-            const { db: recording, queries } = recordingQueries(db);
-            const answer = await listFacets(spec, recording, ACCOUNT, filters as ListQuery, {
-              now: NOW,
-            });
-            const scanned = await listFacets(spec, db, ACCOUNT, filters as ListQuery, {
-              now: NOW,
-              scan: true,
-            });
-            expect(answer, JSON.stringify(filters)).toEqual(scanned);
+          ],
+          async ({ db, recording, queries, filters, answer, label }) => {
             // The page's total likewise (0055's rows alone when they are the whole filter).
-            const total = await countList(spec, recording, ACCOUNT, filters as ListQuery, {
-              now: NOW,
-            });
-            expect(total, JSON.stringify(filters)).toBe(scanned.total_num);
+            const total = await countList(spec, recording, ACCOUNT, filters, { now: NOW });
+            expect(total, label).toBe(answer.total_num);
             const listRead = new RegExp(`^(SCAN|SEARCH) ${spec.table} `);
             for (const statement of queries.filter((q) => /^\s*(select|with)\b/i.test(q.sql))) {
               const plan = await explainPlan(db, statement);
-              const label = `${JSON.stringify(filters)}\n${statement.sql}\n${plan.text}`;
+              const planLabel = `${label}\n${statement.sql}\n${plan.text}`;
               expect(
                 plan.text.split('\n').filter((step) => listRead.test(step)),
-                label,
+                planLabel,
               ).toEqual([]);
               // Reads of the statement's own subqueries and common tables are no table's.
               const ownRelation = /^SCAN (kept|images|bases|d|f_\w+)$/;
               expect(
                 plan.fullScans.filter((step) => !ownRelation.test(step)),
-                label,
+                planLabel,
               ).toEqual([]);
             }
-          }
-        }),
+          },
+        ),
     );
 
     // Under one base value with filters on the counts' columns, every part but the namespaces
@@ -475,41 +516,27 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     // the image rows (1M: the registry names under Debian 0.55 s, everything under end of life).
     it.runIf(backend.name === 'sqlite')(
       'facets under one base value read the groups kept per value, not the images on it',
-      async () => {
-        const db = await backend.open();
-        try {
-          await fill(spec, db, random(11));
-          await fillBasicImages(db, random(12));
-          // The groups have the registry name where the list's facets have its top (0067).
-          const byRegistry = spec.topFacetFields.includes(spec.risk.registryField);
-          const cases = [
+      () =>
+        // The groups have the registry name where the list's facets have its top (0067).
+        facetsUnderBaseFilters(
+          [
             { basic_image_os: 'Debian GNU/Linux' },
             { basic_image_os_version: '12', ...(byRegistry && { [spec.risk.registryField]: 'a' }) },
             { basic_image_eol: true, severity_level: ['High', 'Medium'], has_vul: true },
             { basic_image_digest: 'sha256:l1' },
-          ];
-          for (const filters of cases) {
-            const { db: recording, queries } = recordingQueries(db);
-            const answer = await listFacets(spec, recording, ACCOUNT, filters as ListQuery, {
-              now: NOW,
-            });
-            expect(answer, JSON.stringify(filters)).toEqual(
-              await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW, scan: true }),
-            );
+          ],
+          ({ queries, label }) => {
             const walks = queries.filter((q) => q.sql.includes(`${spec.table}_by_base`));
             expect(
               walks.filter((q) => !/group by "namespace"/.test(q.sql)).map((q) => q.sql),
-              JSON.stringify(filters),
+              label,
             ).toEqual([]);
             expect(
               queries.some((q) => q.sql.includes(`${spec.table}_risk_base_groups`)),
-              JSON.stringify(filters),
+              label,
             ).toBe(true);
-          }
-        } finally {
-          await db.destroy();
-        }
-      },
+          },
+        ),
     );
 
     // Under a layer or end of life (and any base value with a registry name or severity) the
@@ -517,39 +544,25 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
     // `eol=true` ~0.85 s of CPU walked), and the answer equals the scan's.
     it.runIf(backend.name === 'sqlite')(
       'the namespace top under one base value reads the groups kept per namespace',
-      async () => {
-        const db = await backend.open();
-        try {
-          await fill(spec, db, random(11));
-          await fillBasicImages(db, random(12));
-          // With a registry name, the dimensions come from 0064's groups, which have it only where
-          // the list's facets have its top (0067): CI/CD's walk the base's images for them.
-          const byRegistry = spec.topFacetFields.includes(spec.risk.registryField);
-          const cases = [
+      () =>
+        // With a registry name, the dimensions come from 0064's groups, which have it only where
+        // the list's facets have its top (0067): CI/CD's walk the base's images for them.
+        facetsUnderBaseFilters(
+          [
             { basic_image_eol: true },
             { basic_image_eol: true, severity_level: ['High', 'Medium'] },
             { basic_image_digest: 'sha256:l1' },
             ...(byRegistry
               ? [{ basic_image_os_version: '12', [spec.risk.registryField]: 'a' }]
               : []),
-          ];
-          for (const filters of cases) {
-            const { db: recording, queries } = recordingQueries(db);
-            const answer = await listFacets(spec, recording, ACCOUNT, filters as ListQuery, {
-              now: NOW,
-            });
-            expect(answer, JSON.stringify(filters)).toEqual(
-              await listFacets(spec, db, ACCOUNT, filters as ListQuery, { now: NOW, scan: true }),
-            );
+          ],
+          ({ queries, label }) => {
             expect(
               queries.filter((q) => q.sql.includes(`${spec.table}_by_base`)).map((q) => q.sql),
-              JSON.stringify(filters),
+              label,
             ).toEqual([]);
-          }
-        } finally {
-          await db.destroy();
-        }
-      },
+          },
+        ),
     );
 
     // An image name filter (a substring the facets index lacks) is tested on the name's sort
@@ -689,15 +702,7 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
         ];
         for (const [filters, aggregate] of cases) {
           const { db: recording, queries } = recordingQueries(db);
-          await queryList(
-            spec,
-            recording,
-            ACCOUNT,
-            { ...filters, limit: 5 },
-            {
-              now: NOW,
-            },
-          );
+          await queryList(spec, recording, ACCOUNT, { ...filters, limit: 5 }, { now: NOW });
           // The total's statement (on SQLite the page also counts sqlite_stat1's tables).
           const counts = queries.filter(
             (query) => query.sql.includes(spec.table) && /count\(\*\)|sum\(/.test(query.sql),

@@ -72,8 +72,7 @@ export async function insertDelivery(
     ${message.idempotencyKey}, ${delivery.list}, ${delivery.firstChangeId},
     ${delivery.lastChangeId}, ${JSON.stringify(message)}, null, ${delivery.test ? 1 : 0}, null)
     on conflict (idempotency_key) do nothing returning *`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : deliveryOf(row);
+  return rows[0] && deliveryOf(rows[0]);
 }
 
 /** The deliveries due now (retrying, next attempt passed), oldest first. */
@@ -131,8 +130,7 @@ export async function recordOutcome(
     http_status = ${outcome.httpStatus}, reason = ${outcome.reason},
     next_attempt_at = ${outcome.nextAttemptAt}, finished_at = ${finished}
     where id = ${id} returning *`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : deliveryOf(row);
+  return rows[0] && deliveryOf(rows[0]);
 }
 
 export async function deliveriesPage(

@@ -143,8 +143,7 @@ export async function countRules(db: InventoryDb): Promise<number> {
 
 export async function getStoredRule(db: InventoryDb, id: string): Promise<StoredRule | undefined> {
   const { rows } = await sql<RuleRow>`select * from watch_rules where id = ${id}`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : storedOf(row);
+  return rows[0] && storedOf(rows[0]);
 }
 
 /**
@@ -192,8 +191,7 @@ export async function updateRule(
     channel_secret = ${c.channel_secret}, mode = ${c.mode}, digest_minutes = ${c.digest_minutes},
     lang = ${c.lang}, scope = ${JSON.stringify(scope)}, updated_at = ${now}
     where id = ${id} returning *`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : storedOf(row);
+  return rows[0] && storedOf(rows[0]);
 }
 
 /** Deletes the rule, its cursors and its delivery log. */

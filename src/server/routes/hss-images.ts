@@ -73,15 +73,10 @@ export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRout
   for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.list, async (request, reply) => {
       const { account, query } = listRequest(spec, deps.accounts, request);
+      const read = clientRead(reply, deps.cache);
       // With the families of its rows (multi-arch), read in the page's own batch and cached,
       // as JSON text: sent as it is, never parsed and serialised again.
-      const page = await queryListJson(
-        spec,
-        deps.db,
-        account.id,
-        query,
-        clientRead(reply, deps.cache),
-      );
+      const page = await queryListJson(spec, deps.db, account.id, query, read);
       const syncedAt = await stampSyncedAt(reply, deps, account.id, spec);
       return reply.type('application/json; charset=utf-8').send(listPageJson(page, syncedAt));
     });
@@ -89,13 +84,8 @@ export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRout
     // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).
     app.get(spec.routes.facets, async (request, reply): Promise<FacetsResponse> => {
       const { account, query } = listRequest(spec, deps.accounts, request);
-      const result = await listFacets(
-        spec,
-        deps.db,
-        account.id,
-        query,
-        clientRead(reply, deps.cache),
-      );
+      const read = clientRead(reply, deps.cache);
+      const result = await listFacets(spec, deps.db, account.id, query, read);
       return { ...result, synced_at: await stampSyncedAt(reply, deps, account.id, spec) };
     });
   }

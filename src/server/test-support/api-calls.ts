@@ -50,3 +50,9 @@ export function apiCalls(): ApiCalls {
     },
   };
 }
+
+/** A GET of a test BFF's path with a dashboard token: the status, the body's text, the headers. */
+export async function getWithToken(url: string, path: string, token: string) {
+  const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, text: await response.text(), headers: response.headers };
+}

@@ -42,8 +42,7 @@ export async function countViews(db: InventoryDb): Promise<number> {
 
 export async function getView(db: InventoryDb, id: string): Promise<SavedView | undefined> {
   const { rows } = await sql<ViewRow>`select * from saved_views where id = ${id}`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : viewOf(row);
+  return rows[0] && viewOf(rows[0]);
 }
 
 /** The id of the view named `name`, if any (names are unique, as the team reads them). */
@@ -77,8 +76,7 @@ export async function updateView(
   const { rows } = await sql<ViewRow>`update saved_views set name = ${input.name},
     list = ${input.list}, query = ${input.query}, columns = ${columnsText(input)},
     updated_at = ${now} where id = ${id} returning *`.execute(db);
-  const row = rows[0];
-  return row === undefined ? undefined : viewOf(row);
+  return rows[0] && viewOf(rows[0]);
 }
 
 /**

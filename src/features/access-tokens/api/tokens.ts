@@ -1,7 +1,8 @@
 // GET/POST /api/tokens, DELETE /api/tokens/{id}: the signed-in user's personal API tokens (an
 // admin's list holds everyone's). A created token is in the POST's answer only.
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../../../lib/api-client';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGetAll, apiSend } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/use-refreshing-mutation';
 import {
   API_ROUTES,
   fillPath,
@@ -14,15 +15,7 @@ const TOKENS_KEY = ['api-tokens'] as const;
 const tokensQueryOptions = () =>
   queryOptions({
     queryKey: TOKENS_KEY,
-    queryFn: async ({ signal }) =>
-      (
-        await apiGet<{ data_list: ApiTokenSummary[] }>(
-          API_ROUTES.tokens,
-          undefined,
-          undefined,
-          signal,
-        )
-      ).data_list,
+    queryFn: ({ signal }) => apiGetAll<ApiTokenSummary>(API_ROUTES.tokens, signal),
   });
 
 export function useApiTokens() {
@@ -30,18 +23,13 @@ export function useApiTokens() {
 }
 
 export function useCreateApiToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { name: string; expires_at?: number }) =>
-      apiSend<CreatedApiToken>('POST', API_ROUTES.tokens, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: TOKENS_KEY }),
-  });
+  return useRefreshingMutation(TOKENS_KEY, (body: { name: string; expires_at?: number }) =>
+    apiSend<CreatedApiToken>('POST', API_ROUTES.tokens, body),
+  );
 }
 
 export function useRevokeApiToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => apiSend<undefined>('DELETE', fillPath(API_ROUTES.token, { id })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: TOKENS_KEY }),
-  });
+  return useRefreshingMutation(TOKENS_KEY, (id: string) =>
+    apiSend<undefined>('DELETE', fillPath(API_ROUTES.token, { id })),
+  );
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet, type QueryParams } from '../../../lib/api-client';
-import { lazySchema } from '../../../lib/lazy-schema';
+import { lazySchema, lazyBffSchema } from '../../../lib/lazy-schema';
 import type { AcrTagListRow, FacetsResponse, ListPage } from '../../../shared/contracts';
 import { API_ROUTES } from '../../../shared/contracts/facts';
 
@@ -11,9 +11,7 @@ const pageSchema = lazySchema(async () => {
   ]);
   return listPageSchema(AcrTagListRowSchema);
 });
-const facetsSchema = lazySchema(
-  async () => (await import('../../../shared/contracts/bff')).FacetsResponseSchema,
-);
+const facetsSchema = lazyBffSchema('FacetsResponseSchema');
 
 // Keyed apart from ['acr', 'tags', …] (a repository's tags asked of ACR): the mirror is read from
 // the inventory, so the header's reload, which spends ACR budget, leaves it alone.

@@ -122,6 +122,21 @@ export function TagListPanel({ accountId }: { accountId: string }) {
   );
 }
 
+/** The select filters, in order: the view's field, its facet, its label, how ACR's values read. */
+const SELECT_FILTERS = [
+  { field: 'instanceId', facet: 'instance_id', label: 'tagList.instance', words: undefined },
+  { field: 'namespaces', facet: 'namespace', label: 'columns.namespace', words: undefined },
+  { field: 'tagStatus', facet: 'tag_status', label: 'tagList.tagStatus', words: 'status' },
+  { field: 'repoType', facet: 'repo_type', label: 'tagList.repoType', words: 'repoType' },
+] as const;
+
+/** The text filters after them: the view's field, its label and its placeholder. */
+const TEXT_FILTERS = [
+  { field: 'imageName', label: 'columns.repository', placeholder: 'repositories.namePlaceholder' },
+  { field: 'imageVersion', label: 'columns.tag', placeholder: undefined },
+  { field: 'imageDigest', label: 'columns.digest', placeholder: undefined },
+] as const;
+
 interface TagListFiltersProps {
   view: AcrTagListView;
   facets: FacetsResponse | undefined;
@@ -133,10 +148,6 @@ interface TagListFiltersProps {
 function TagListFilters({ view, facets, update, clear, actions }: TagListFiltersProps) {
   const { t, i18n } = useTranslation('acr');
   const format = useFormatters();
-  const instances = facetOptions(facets, 'instance_id', view.instanceId);
-  const namespaces = facetOptions(facets, 'namespace', view.namespaces);
-  const statuses = facetOptions(facets, 'tag_status', view.tagStatus);
-  const repoTypes = facetOptions(facets, 'repo_type', view.repoType);
   // ACR's enum values in words where the catalogue knows them, as ACR sent them otherwise.
   const inWords = (group: 'status' | 'repoType') => (value: string) => {
     const key = `${group}.${value}`;
@@ -157,54 +168,29 @@ function TagListFilters({ view, facets, update, clear, actions }: TagListFilters
         placeholder={t('tagList.searchPlaceholder')}
         onCommit={(q) => update({ q })}
       />
-      <SelectFilter
-        label={t('tagList.instance')}
-        value={view.instanceId}
-        options={instances.values}
-        optionLabel={withCount(instances.counts)}
-        anyLabel={t('tagList.any')}
-        onChange={(instanceId) => update({ instanceId })}
-      />
-      <SelectFilter
-        label={t('columns.namespace')}
-        value={view.namespaces}
-        options={namespaces.values}
-        optionLabel={withCount(namespaces.counts)}
-        anyLabel={t('tagList.any')}
-        onChange={(value) => update({ namespaces: value })}
-      />
-      <SelectFilter
-        label={t('tagList.tagStatus')}
-        value={view.tagStatus}
-        options={statuses.values}
-        optionLabel={withCount(statuses.counts, inWords('status'))}
-        anyLabel={t('tagList.any')}
-        onChange={(tagStatus) => update({ tagStatus })}
-      />
-      <SelectFilter
-        label={t('tagList.repoType')}
-        value={view.repoType}
-        options={repoTypes.values}
-        optionLabel={withCount(repoTypes.counts, inWords('repoType'))}
-        anyLabel={t('tagList.any')}
-        onChange={(repoType) => update({ repoType })}
-      />
-      <TextFilter
-        label={t('columns.repository')}
-        value={view.imageName}
-        placeholder={t('repositories.namePlaceholder')}
-        onCommit={(imageName) => update({ imageName })}
-      />
-      <TextFilter
-        label={t('columns.tag')}
-        value={view.imageVersion}
-        onCommit={(imageVersion) => update({ imageVersion })}
-      />
-      <TextFilter
-        label={t('columns.digest')}
-        value={view.imageDigest}
-        onCommit={(imageDigest) => update({ imageDigest })}
-      />
+      {SELECT_FILTERS.map(({ field, facet, label, words }) => {
+        const { values, counts } = facetOptions(facets, facet, view[field]);
+        return (
+          <SelectFilter
+            key={field}
+            label={t(label)}
+            value={view[field]}
+            options={values}
+            optionLabel={withCount(counts, words && inWords(words))}
+            anyLabel={t('tagList.any')}
+            onChange={(value) => update({ [field]: value })}
+          />
+        );
+      })}
+      {TEXT_FILTERS.map(({ field, label, placeholder }) => (
+        <TextFilter
+          key={field}
+          label={t(label)}
+          value={view[field]}
+          placeholder={placeholder && t(placeholder)}
+          onCommit={(value) => update({ [field]: value })}
+        />
+      ))}
       <DayFilter
         label={t('tagList.updatedFrom')}
         value={view.updatedFrom}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RichMessage } from '../../../i18n/rich-message';
 import { useSearchParams } from 'react-router-dom';
@@ -52,25 +52,32 @@ function focusRow(key: string): void {
   row?.focus();
 }
 
-// The header's way to the neighbouring images on the page (keys handled in OpenImageDetail).
-const BROWSE_BUTTONS = [
-  { step: 'previous', arrow: '↑', shortcuts: 'k Alt+ArrowUp' },
-  { step: 'next', arrow: '↓', shortcuts: 'j Alt+ArrowDown' },
-] as const;
-
-function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
+/** The open image and its neighbours on the page; an image not on the page is read by its key. */
+function useOpenImage(props: ImageDetailPanelProps & { imageKey: string }) {
   const { imageKey, kind } = props;
-  const { t } = useTranslation('detail');
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams] = useSearchParams();
   const account = searchParams.get('account') ?? undefined;
   const images = pageImages(props);
   const index = images.findIndex((detail) => detailImageKey(detail) === imageKey);
   const fromPage = index >= 0 ? images[index] : undefined;
   const fetched = useImageById(kind, imageKey, account, fromPage === undefined);
-  const detail = fromPage ?? fetched.data;
-  const previous = index > 0 ? images[index - 1] : undefined;
-  const next = index >= 0 ? images[index + 1] : undefined;
+  return {
+    account,
+    fetched,
+    detail: fromPage ?? fetched.data,
+    /** Where the image stands on the page; undefined when it came from a link. */
+    position: index >= 0 ? { position: index + 1, count: images.length } : undefined,
+    previous: index > 0 ? images[index - 1] : undefined,
+    next: index >= 0 ? images[index + 1] : undefined,
+  };
+}
 
+/**
+ * The panel's ways to another image (the URL's `image`): open one, close, browse to a neighbour.
+ * Focus moves to the title when the panel opens and back to the last image's row when it closes.
+ */
+function useImageNavigation(imageKey: string) {
+  const [, setSearchParams] = useSearchParams();
   const titleRef = useRef<HTMLHeadingElement>(null);
   // The image shown last: focus goes back to its row on close (after browsing, the row browsed to).
   const lastKeyRef = useRef(imageKey);
@@ -92,12 +99,20 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
     [showImage],
   );
 
-  // Focus moves into the panel when it opens, and back to the row when it closes.
   useEffect(() => {
     titleRef.current?.focus();
     return () => focusRow(lastKeyRef.current);
   }, []);
+  return { titleRef, showImage, close, browse };
+}
 
+/** Escape closes the panel; j/k and Alt+ArrowDown/Up browse (not while typing in a field). */
+function useBrowseKeys(
+  close: () => void,
+  browse: (target: DetailImage | undefined) => void,
+  previous: DetailImage | undefined,
+  next: DetailImage | undefined,
+): void {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey) return;
@@ -119,10 +134,14 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [browse, close, next, previous]);
+}
 
-  const title = detail
-    ? formatImageReference('', detail.image.image_name, detail.image.image_version) || imageKey
-    : imageKey;
+function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
+  const { imageKey, kind } = props;
+  const { t } = useTranslation('detail');
+  const { account, fetched, detail, position, previous, next } = useOpenImage(props);
+  const { titleRef, showImage, close, browse } = useImageNavigation(imageKey);
+  useBrowseKeys(close, browse, previous, next);
 
   return (
     <div
@@ -133,49 +152,10 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
       data-image-key={imageKey}
     >
       <header className="image-detail__header">
-        <div className="image-detail__heading">
-          <p className="image-detail__kind">
-            {t(`kind.${kind}`)}
-            {detail?.image.namespace ? ` · ${detail.image.namespace}` : null}
-          </p>
-          <h2 id="image-detail-title" ref={titleRef} tabIndex={-1}>
-            {title}
-          </h2>
-          {detail ? <Markers detail={detail} /> : null}
-        </div>
-        <div className="image-detail__nav">
-          {BROWSE_BUTTONS.map(({ step, arrow, shortcuts }) => {
-            const target = step === 'previous' ? previous : next;
-            return (
-              <button
-                key={step}
-                type="button"
-                className="button"
-                onClick={() => browse(target)}
-                disabled={!target}
-                aria-keyshortcuts={shortcuts}
-                title={t(`browse.${step}Title`)}
-              >
-                <span aria-hidden="true">{arrow} </span>
-                {t(`browse.${step}`)}
-              </button>
-            );
-          })}
-          <button
-            type="button"
-            className="button image-detail__close"
-            onClick={close}
-            aria-keyshortcuts="Escape"
-            aria-label={t('browse.closeLabel')}
-            title={t('browse.closeTitle')}
-          >
-            {t('browse.close')}
-          </button>
-        </div>
+        <DetailHeading kind={kind} imageKey={imageKey} detail={detail} titleRef={titleRef} />
+        <BrowseButtons previous={previous} next={next} onBrowse={browse} onClose={close} />
         <p className="image-detail__position muted">
-          {index >= 0
-            ? t('position', { position: index + 1, count: images.length })
-            : t('fromLink')}
+          {position ? t('position', position) : t('fromLink')}
         </p>
       </header>
       <div className="image-detail__body">
@@ -194,6 +174,87 @@ function OpenImageDetail(props: ImageDetailPanelProps & { imageKey: string }) {
           </p>
         )}
       </div>
+    </div>
+  );
+}
+
+/** The image's kind and namespace, its reference as the dialog's title, and its markers. */
+function DetailHeading({
+  kind,
+  imageKey,
+  detail,
+  titleRef,
+}: {
+  kind: ImageDetailPanelProps['kind'];
+  imageKey: string;
+  detail: DetailImage | undefined;
+  titleRef: RefObject<HTMLHeadingElement | null>;
+}) {
+  const { t } = useTranslation('detail');
+  const title = detail
+    ? formatImageReference('', detail.image.image_name, detail.image.image_version) || imageKey
+    : imageKey;
+  return (
+    <div className="image-detail__heading">
+      <p className="image-detail__kind">
+        {t(`kind.${kind}`)}
+        {detail?.image.namespace ? ` · ${detail.image.namespace}` : null}
+      </p>
+      <h2 id="image-detail-title" ref={titleRef} tabIndex={-1}>
+        {title}
+      </h2>
+      {detail ? <Markers detail={detail} /> : null}
+    </div>
+  );
+}
+
+// The header's way to the neighbouring images on the page (keys handled by useBrowseKeys).
+const BROWSE_BUTTONS = [
+  { step: 'previous', arrow: '↑', shortcuts: 'k Alt+ArrowUp' },
+  { step: 'next', arrow: '↓', shortcuts: 'j Alt+ArrowDown' },
+] as const;
+
+function BrowseButtons({
+  previous,
+  next,
+  onBrowse,
+  onClose,
+}: {
+  previous: DetailImage | undefined;
+  next: DetailImage | undefined;
+  onBrowse: (target: DetailImage | undefined) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation('detail');
+  return (
+    <div className="image-detail__nav">
+      {BROWSE_BUTTONS.map(({ step, arrow, shortcuts }) => {
+        const target = step === 'previous' ? previous : next;
+        return (
+          <button
+            key={step}
+            type="button"
+            className="button"
+            onClick={() => onBrowse(target)}
+            disabled={!target}
+            aria-keyshortcuts={shortcuts}
+            title={t(`browse.${step}Title`)}
+          >
+            <span aria-hidden="true">{arrow} </span>
+            {t(`browse.${step}`)}
+          </button>
+        );
+      })}
+      <button
+        type="button"
+        className="button image-detail__close"
+        onClick={onClose}
+        aria-keyshortcuts="Escape"
+        aria-label={t('browse.closeLabel')}
+        title={t('browse.closeTitle')}
+      >
+        {t('browse.close')}
+      </button>
     </div>
   );
 }

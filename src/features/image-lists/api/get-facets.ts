@@ -1,11 +1,9 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
-import { lazySchema } from '../../../lib/lazy-schema';
+import { lazyBffSchema } from '../../../lib/lazy-schema';
 import type { FacetsResponse, QueryRecord } from '../../../shared/contracts';
 
-const facetsResponseSchema = lazySchema(
-  async () => (await import('../../../shared/contracts/bff')).FacetsResponseSchema,
-);
+const facetsResponseSchema = lazyBffSchema('FacetsResponseSchema');
 import type { ListDescription } from '../list-config';
 
 /** Paging and sort do not change the counts: leave them out so pages share one cache entry. */

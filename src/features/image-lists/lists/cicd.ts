@@ -1,4 +1,4 @@
-import { lazySchema } from '../../../lib/lazy-schema';
+import { lazyBffSchema } from '../../../lib/lazy-schema';
 import type { CicdImageRow } from '../../../shared/contracts';
 import {
   CICD_EXPORT_COLUMNS,
@@ -13,12 +13,8 @@ import { cicdImageColumns } from './cicd-columns';
 /** CI/CD images (HSS ListCicdImages). */
 export const CICD_LIST = imageListConfig<CicdImageRow>({
   list: 'cicd',
-  querySchema: lazySchema(
-    async () => (await import('../../../shared/contracts/bff')).CicdImagesListQuerySchema,
-  ),
-  pageSchema: lazySchema(
-    async () => (await import('../../../shared/contracts/bff')).CicdImagesPageSchema,
-  ),
+  querySchema: lazyBffSchema('CicdImagesListQuerySchema'),
+  pageSchema: lazyBffSchema('CicdImagesPageSchema'),
   limitRange: CICD_LIMIT,
   exportColumns: CICD_EXPORT_COLUMNS,
   textParams: ['image_name', 'image_version', 'cicd_name', 'image_id'],

@@ -1,4 +1,4 @@
-import { lazySchema } from '../../../lib/lazy-schema';
+import { lazyBffSchema } from '../../../lib/lazy-schema';
 import type { RegistryImageRow } from '../../../shared/contracts';
 import {
   REGISTRY_EXPORT_COLUMNS,
@@ -13,12 +13,8 @@ import { registryImageColumns } from './registry-columns';
 /** Repository images (HSS ListRegistryImages). */
 export const REGISTRY_LIST = imageListConfig<RegistryImageRow>({
   list: 'registry',
-  querySchema: lazySchema(
-    async () => (await import('../../../shared/contracts/bff')).RegistryImagesListQuerySchema,
-  ),
-  pageSchema: lazySchema(
-    async () => (await import('../../../shared/contracts/bff')).RegistryImagesPageSchema,
-  ),
+  querySchema: lazyBffSchema('RegistryImagesListQuerySchema'),
+  pageSchema: lazyBffSchema('RegistryImagesPageSchema'),
   limitRange: REGISTRY_LIMIT,
   exportColumns: REGISTRY_EXPORT_COLUMNS,
   textParams: ['image_name', 'image_version', 'registry_name', 'instance_name', 'instance_id'],

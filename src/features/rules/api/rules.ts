@@ -2,7 +2,8 @@
 // POST /api/rules/{id}/test, GET /api/rules/{id}/deliveries. Answers never carry a channel's
 // whole URL or its secret (contracts/rules.ts).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../../../lib/api-client';
+import { apiGet, apiGetAll, apiSend } from '../../../lib/api-client';
+import { useSaveMutation } from '../../../lib/use-refreshing-mutation';
 import {
   API_ROUTES,
   fillPath,
@@ -35,9 +36,7 @@ const rulePath = (id: string) => fillPath(API_ROUTES.rule, { id });
 export function useRules() {
   return useQuery({
     queryKey: RULES_KEY,
-    queryFn: async ({ signal }) =>
-      (await apiGet<{ data_list: WatchRule[] }>(API_ROUTES.rules, undefined, undefined, signal))
-        .data_list,
+    queryFn: ({ signal }) => apiGetAll<WatchRule>(API_ROUTES.rules, signal),
   });
 }
 
@@ -69,14 +68,7 @@ export function useDeliveries(id: string, offset: number, limit: number) {
 }
 
 export function useSaveRule() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id?: string | undefined; body: RuleBody }) =>
-      id === undefined
-        ? apiSend<WatchRule>('POST', API_ROUTES.rules, body)
-        : apiSend<WatchRule>('PUT', rulePath(id), body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: RULES_KEY }),
-  });
+  return useSaveMutation<RuleBody, WatchRule>(RULES_KEY, API_ROUTES.rules, rulePath);
 }
 
 export function useDeleteRule() {

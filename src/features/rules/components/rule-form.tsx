@@ -66,8 +66,7 @@ export function RuleFormView({
 
   return (
     <form className="rule-form" onSubmit={submit}>
-      <label className="rule-form__field">
-        <span>{t('form.name')}</span>
+      <Field label={t('form.name')}>
         <input
           className="text-input"
           value={form.name}
@@ -75,7 +74,7 @@ export function RuleFormView({
           maxLength={RULE_NAME_MAX}
           onChange={(event) => set({ name: event.target.value })}
         />
-      </label>
+      </Field>
 
       <SourceFieldset form={form} set={set} views={views} />
 
@@ -100,27 +99,18 @@ export function RuleFormView({
       <fieldset className="rule-form__group">
         <legend>{t('form.mode')}</legend>
         <div className="rule-form__row">
-          <label className="rule-form__choice">
-            <input
-              type="radio"
+          {(['immediate', 'digest'] as const).map((mode) => (
+            <Choice
+              key={mode}
               name="mode"
-              checked={form.mode === 'immediate'}
-              onChange={() => set({ mode: 'immediate' })}
-            />
-            {t('modes.immediate')}
-          </label>
-          <label className="rule-form__choice">
-            <input
-              type="radio"
-              name="mode"
-              checked={form.mode === 'digest'}
-              onChange={() => set({ mode: 'digest' })}
-            />
-            {t('modes.digest')}
-          </label>
+              checked={form.mode === mode}
+              onChoose={() => set({ mode })}
+            >
+              {t(`modes.${mode}`)}
+            </Choice>
+          ))}
           {form.mode === 'digest' ? (
-            <label className="rule-form__field">
-              <span>{t('form.digestMinutes')}</span>
+            <Field label={t('form.digestMinutes')}>
               <input
                 className="text-input rule-form__minutes"
                 type="number"
@@ -131,24 +121,19 @@ export function RuleFormView({
                 value={form.digestMinutes}
                 onChange={(event) => set({ digestMinutes: Number(event.target.value) })}
               />
-            </label>
+            </Field>
           ) : null}
         </div>
       </fieldset>
 
-      <label className="rule-form__field">
-        <span>{t('form.lang')}</span>
-        <select
+      <Field label={t('form.lang')}>
+        <EnumSelect
           value={form.lang}
-          onChange={(event) => set({ lang: event.target.value as RuleForm['lang'] })}
-        >
-          {RULE_LANGS.map((lang) => (
-            <option key={lang} value={lang}>
-              {t(`langs.${lang}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+          values={RULE_LANGS}
+          optionLabel={(lang) => t(`langs.${lang}`)}
+          onChange={(lang) => set({ lang })}
+        />
+      </Field>
 
       {error ? <ErrorLine error={error} /> : null}
       <div className="rule-form__actions">
@@ -167,6 +152,70 @@ export function RuleFormView({
 
 type SetForm = (change: Partial<RuleForm>) => void;
 
+/** A labelled control of the form: the label's text above it. */
+function Field({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  /** Classes beside `rule-form__field` (nested, grow). */
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className ? `rule-form__field ${className}` : 'rule-form__field'}>
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** One radio choice of a group (the mode, the source). */
+function Choice({
+  name,
+  checked,
+  disabled,
+  onChoose,
+  children,
+}: {
+  name: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChoose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="rule-form__choice">
+      <input type="radio" name={name} checked={checked} disabled={disabled} onChange={onChoose} />
+      {children}
+    </label>
+  );
+}
+
+/** A select of one of a contract's values, each shown by its label. */
+function EnumSelect<Value extends string>({
+  value,
+  values,
+  optionLabel,
+  onChange,
+}: {
+  value: Value;
+  values: readonly Value[];
+  optionLabel: (value: Value) => string;
+  onChange: (value: Value) => void;
+}) {
+  return (
+    <select value={value} onChange={(event) => onChange(event.target.value as Value)}>
+      {values.map((option) => (
+        <option key={option} value={option}>
+          {optionLabel(option)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** What the rule watches: a saved view, or a list and its filters. */
 function SourceFieldset({
   form,
@@ -181,19 +230,16 @@ function SourceFieldset({
   return (
     <fieldset className="rule-form__group">
       <legend>{t('form.source')}</legend>
-      <label className="rule-form__choice">
-        <input
-          type="radio"
-          name="source"
-          checked={form.source === 'view'}
-          disabled={views.length === 0}
-          onChange={() => set({ source: 'view', viewId: form.viewId || (views[0]?.id ?? '') })}
-        />
+      <Choice
+        name="source"
+        checked={form.source === 'view'}
+        disabled={views.length === 0}
+        onChoose={() => set({ source: 'view', viewId: form.viewId || (views[0]?.id ?? '') })}
+      >
         {t('form.sourceView')}
-      </label>
+      </Choice>
       {form.source === 'view' ? (
-        <label className="rule-form__field rule-form__nested">
-          <span>{t('form.view')}</span>
+        <Field label={t('form.view')} className="rule-form__nested">
           <select
             value={form.viewId}
             required
@@ -206,34 +252,26 @@ function SourceFieldset({
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       ) : null}
-      <label className="rule-form__choice">
-        <input
-          type="radio"
-          name="source"
-          checked={form.source === 'list'}
-          onChange={() => set({ source: 'list' })}
-        />
+      <Choice
+        name="source"
+        checked={form.source === 'list'}
+        onChoose={() => set({ source: 'list' })}
+      >
         {t('form.sourceList')}
-      </label>
+      </Choice>
       {form.source === 'list' ? (
         <div className="rule-form__nested rule-form__row">
-          <label className="rule-form__field">
-            <span>{t('form.list')}</span>
-            <select
+          <Field label={t('form.list')}>
+            <EnumSelect
               value={form.list}
-              onChange={(event) => set({ list: event.target.value as ImageList })}
-            >
-              {IMAGE_LISTS.map((list) => (
-                <option key={list} value={list}>
-                  {t(`lists.${list}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="rule-form__field rule-form__grow">
-            <span>{t('form.query')}</span>
+              values={IMAGE_LISTS}
+              optionLabel={(list) => t(`lists.${list}`)}
+              onChange={(list) => set({ list })}
+            />
+          </Field>
+          <Field label={t('form.query')} className="rule-form__grow">
             <input
               className="text-input"
               value={form.query}
@@ -242,7 +280,7 @@ function SourceFieldset({
               spellCheck={false}
               onChange={(event) => set({ query: event.target.value })}
             />
-          </label>
+          </Field>
         </div>
       ) : null}
     </fieldset>
@@ -266,23 +304,15 @@ function ChannelFieldset({
     <fieldset className="rule-form__group">
       <legend>{t('form.channel')}</legend>
       <div className="rule-form__row">
-        <label className="rule-form__field">
-          <span>{t('form.channelType')}</span>
-          <select
+        <Field label={t('form.channelType')}>
+          <EnumSelect
             value={form.channelType}
-            onChange={(event) =>
-              set({ channelType: event.target.value as RuleForm['channelType'] })
-            }
-          >
-            {NOTIFY_CHANNEL_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`channels.${type}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="rule-form__field rule-form__grow">
-          <span>{t('form.url')}</span>
+            values={NOTIFY_CHANNEL_TYPES}
+            optionLabel={(type) => t(`channels.${type}`)}
+            onChange={(channelType) => set({ channelType })}
+          />
+        </Field>
+        <Field label={t('form.url')} className="rule-form__grow">
           <input
             className="text-input"
             type="url"
@@ -295,7 +325,7 @@ function ChannelFieldset({
             aria-describedby={editing ? 'rule-url-hint' : undefined}
             onChange={(event) => set({ url: event.target.value })}
           />
-        </label>
+        </Field>
       </div>
       {editing ? (
         <p id="rule-url-hint" className="muted rule-form__hint">
@@ -303,8 +333,7 @@ function ChannelFieldset({
         </p>
       ) : null}
       {signs ? (
-        <label className="rule-form__field">
-          <span>{t('form.secret')}</span>
+        <Field label={t('form.secret')}>
           <input
             className="text-input"
             type="password"
@@ -317,7 +346,7 @@ function ChannelFieldset({
             aria-describedby="rule-secret-hint"
             onChange={(event) => set({ secret: event.target.value })}
           />
-        </label>
+        </Field>
       ) : null}
       {signs ? (
         <p id="rule-secret-hint" className="muted rule-form__hint">

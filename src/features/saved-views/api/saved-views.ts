@@ -1,7 +1,8 @@
 // GET/POST /api/views, PUT/DELETE /api/views/{id}: the team's saved views, one query for the
 // navigation, the views page and the list pages' Save view menu.
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../../../lib/api-client';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGetAll, apiSend } from '../../../lib/api-client';
+import { useRefreshingMutation, useSaveMutation } from '../../../lib/use-refreshing-mutation';
 import {
   API_ROUTES,
   fillPath,
@@ -21,15 +22,7 @@ const SAVED_VIEWS_KEY = ['saved-views'] as const;
 export const savedViewsQueryOptions = () =>
   queryOptions({
     queryKey: SAVED_VIEWS_KEY,
-    queryFn: async ({ signal }) =>
-      (
-        await apiGet<{ data_list: SavedViewAnswer[] }>(
-          API_ROUTES.views,
-          undefined,
-          undefined,
-          signal,
-        )
-      ).data_list,
+    queryFn: ({ signal }) => apiGetAll<SavedViewAnswer>(API_ROUTES.views, signal),
   });
 
 export function useSavedViews() {
@@ -40,20 +33,15 @@ const viewPath = (id: string) => fillPath(API_ROUTES.view, { id });
 
 /** Create (no id) or replace a view; the views everywhere are read again once it is stored. */
 export function useSaveView() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id?: string | undefined; body: SavedViewBody }) =>
-      id === undefined
-        ? apiSend<SavedViewAnswer>('POST', API_ROUTES.views, body)
-        : apiSend<SavedViewAnswer>('PUT', viewPath(id), body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: SAVED_VIEWS_KEY }),
-  });
+  return useSaveMutation<SavedViewBody, SavedViewAnswer>(
+    SAVED_VIEWS_KEY,
+    API_ROUTES.views,
+    viewPath,
+  );
 }
 
 export function useDeleteView() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => apiSend<undefined>('DELETE', viewPath(id)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: SAVED_VIEWS_KEY }),
-  });
+  return useRefreshingMutation(SAVED_VIEWS_KEY, (id: string) =>
+    apiSend<undefined>('DELETE', viewPath(id)),
+  );
 }

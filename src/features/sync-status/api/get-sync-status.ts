@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
-import { lazySchema } from '../../../lib/lazy-schema';
+import { lazyBffSchema } from '../../../lib/lazy-schema';
 import { API_ROUTES } from '../../../shared/contracts/facts';
 import { refreshSettled } from '../describe-sync';
 
@@ -9,9 +9,7 @@ export const SYNC_POLL_MS = 10_000;
 export const SYNC_FAST_POLL_MS = 1_000;
 export const SYNC_QUERY_KEY = ['sync'] as const;
 
-const syncResponseSchema = lazySchema(
-  async () => (await import('../../../shared/contracts/bff')).SyncResponseSchema,
-);
+const syncResponseSchema = lazyBffSchema('SyncResponseSchema');
 
 /**
  * `refreshAskedAt`: the server time at which the user asked for a refresh of `accountId`; the
