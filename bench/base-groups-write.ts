@@ -2,24 +2,45 @@
 // (severity and vulnerability count changed, so every row moves group) over a file inventory of
 // 20,000 images, the 2,000 rescanned sharing 200 answered digests, alternated with the 0066 triggers present and
 // dropped in one process. `npx tsx bench/base-groups-write.ts [rounds]`; CPU by process.cpuUsage.
+// WRITE_LIST=cicd: CI/CD images, with and without 0069's groups with the pipeline name
+// (`cicd_images_risk_pipeline_base_groups`) instead.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { RegistryImageSchema } from '../src/shared/contracts';
+import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
 import { openInventory } from '../src/server/store/db';
-import { upsertRegistryImages } from '../src/server/test-support/per-list';
+import { upsertCicdImages, upsertRegistryImages } from '../src/server/test-support/per-list';
 import { generateEstate } from '../src/simulator/estate';
 import { fillBasicImages } from './bench-util';
 
 const ROUNDS = Number(process.argv[2] ?? 4);
+const cicd = process.env.WRITE_LIST === 'cicd';
+const measured = cicd ? '0069 (pipeline name)' : '0066';
+const triggerNames = cicd ? '%_risk_pipeline_base_groups_%' : '%_risk_namespace_base_groups_%';
 const ACCOUNT = 'bench';
 const now = Date.UTC(2026, 11, 1);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-write-'));
 const db = await openInventory({ dataDir });
 try {
-  const estate = generateEstate({ seed: 42, registryImages: 20_000, cicdImages: 0, now });
-  const parsed = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  const estate = generateEstate({
+    seed: 42,
+    registryImages: cicd ? 0 : 20_000,
+    cicdImages: cicd ? 20_000 : 0,
+    now,
+  });
+  const parsed = cicd
+    ? estate.cicdImages.map((record) => CicdImageSchema.parse(record))
+    : estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  const upsert = (batch: typeof parsed, seenAt: number) =>
+    cicd
+      ? upsertCicdImages(db, ACCOUNT, batch as ReturnType<typeof CicdImageSchema.parse>[], seenAt)
+      : upsertRegistryImages(
+          db,
+          ACCOUNT,
+          batch as ReturnType<typeof RegistryImageSchema.parse>[],
+          seenAt,
+        );
   // The 2,000 rescanned images share 200 answered digests (an answer runs every base trigger:
   // ~0.1 s each, so the others stay unanswered).
   const answered = [...new Set(parsed.map((image) => image.image_digest))].slice(0, 200);
@@ -28,16 +49,14 @@ try {
   );
   await fillBasicImages(db, ACCOUNT, answered, now);
   for (let start = 0; start < images.length; start += 5_000)
-    await upsertRegistryImages(db, ACCOUNT, images.slice(start, start + 5_000), now);
+    await upsert(images.slice(start, start + 5_000), now);
   const batch = images.slice(0, 2_000);
   console.log(
     `${batch.length} images of ${new Set(batch.map((image) => image.image_digest)).size} digests rescanned`,
   );
   const { rows: triggers } = await sql<{ name: string; sql: string }>`select name, sql
-    from sqlite_master where type = 'trigger' and name like '%_risk_namespace_base_groups_%'`.execute(
-    db,
-  );
-  console.log(`${triggers.length} triggers of 0066`);
+    from sqlite_master where type = 'trigger' and name like ${triggerNames}`.execute(db);
+  console.log(`${triggers.length} triggers of ${measured}`);
   let run = 0;
   const rescan = async () => {
     run += 1;
@@ -48,7 +67,7 @@ try {
       latest_scan_time: String(now + run),
     }));
     const start = process.cpuUsage();
-    await upsertRegistryImages(db, ACCOUNT, rescanned, now + run);
+    await upsert(rescanned, now + run);
     const cpu = process.cpuUsage(start);
     return Math.round((cpu.user + cpu.system) / 1000);
   };
@@ -67,7 +86,7 @@ try {
       .map((n) => n.toFixed(1))
       .join(' ')}`,
   );
-  console.log(`with 0066: ${kept.join(', ')} ms CPU; without: ${bare.join(', ')} ms CPU`);
+  console.log(`with ${measured}: ${kept.join(', ')} ms CPU; without: ${bare.join(', ')} ms CPU`);
 } finally {
   await db.destroy();
   rmSync(dataDir, { recursive: true, force: true });
