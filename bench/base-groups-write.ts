@@ -8,7 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
+import {
+  CicdImageSchema,
+  RegistryImageSchema,
+  type CicdImage,
+  type RegistryImage,
+} from '../src/shared/contracts';
 import { openInventory } from '../src/server/store/db';
 import { upsertCicdImages, upsertRegistryImages } from '../src/server/test-support/per-list';
 import { generateEstate } from '../src/simulator/estate';
@@ -32,15 +37,11 @@ try {
   const parsed = cicd
     ? estate.cicdImages.map((record) => CicdImageSchema.parse(record))
     : estate.registryImages.map((record) => RegistryImageSchema.parse(record));
-  const upsert = (batch: typeof parsed, seenAt: number) =>
+  // One list per run: the batch holds that list's images only.
+  const upsert = (batch: ReadonlyArray<CicdImage | RegistryImage>, seenAt: number) =>
     cicd
-      ? upsertCicdImages(db, ACCOUNT, batch as ReturnType<typeof CicdImageSchema.parse>[], seenAt)
-      : upsertRegistryImages(
-          db,
-          ACCOUNT,
-          batch as ReturnType<typeof RegistryImageSchema.parse>[],
-          seenAt,
-        );
+      ? upsertCicdImages(db, ACCOUNT, batch as CicdImage[], seenAt)
+      : upsertRegistryImages(db, ACCOUNT, batch as RegistryImage[], seenAt);
   // The 2,000 rescanned images share 200 answered digests (an answer runs every base trigger:
   // ~0.1 s each, so the others stay unanswered).
   const answered = [...new Set(parsed.map((image) => image.image_digest))].slice(0, 200);
