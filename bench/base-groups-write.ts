@@ -2,30 +2,52 @@
 // (severity and vulnerability count changed, so every row moves group) over a file inventory of
 // 20,000 images, the 2,000 rescanned sharing 200 answered digests, alternated with the 0066 triggers present and
 // dropped in one process. `npx tsx bench/base-groups-write.ts [rounds] [name]` (`name`: 0068's
-// counts per image name instead); CPU by process.cpuUsage.
+// counts per image name instead); CPU by process.cpuUsage. WRITE_LIST=cicd: CI/CD images, with
+// and without 0069's groups with the pipeline name (`cicd_images_risk_pipeline_base_groups`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { RegistryImageSchema } from '../src/shared/contracts';
+import {
+  CicdImageSchema,
+  RegistryImageSchema,
+  type CicdImage,
+  type RegistryImage,
+} from '../src/shared/contracts';
 import { openInventory } from '../src/server/store/db';
-import { upsertRegistryImages } from '../src/server/test-support/per-list';
+import { upsertCicdImages, upsertRegistryImages } from '../src/server/test-support/per-list';
 import { generateEstate } from '../src/simulator/estate';
 import { fillBasicImages } from './bench-util';
 
 const ROUNDS = Number(process.argv[2] ?? 4);
-// The kept groups measured: 0066's by default, `name` 0068's counts per image name and severity.
+const cicd = process.env.WRITE_LIST === 'cicd';
+// The kept groups measured: 0066's by default, `name` 0068's counts per image name and severity,
+// WRITE_LIST=cicd 0069's CI/CD groups with the pipeline name.
 const KEPT =
   process.argv[3] === 'name'
     ? { label: '0068', pattern: /_risk_name_(facets|base_groups)_/ }
-    : { label: '0066', pattern: /_risk_namespace_base_groups_/ };
+    : cicd
+      ? { label: '0069 (pipeline name)', pattern: /_risk_pipeline_base_groups_/ }
+      : { label: '0066', pattern: /_risk_namespace_base_groups_/ };
 const ACCOUNT = 'bench';
 const now = Date.UTC(2026, 11, 1);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-write-'));
 const db = await openInventory({ dataDir });
 try {
-  const estate = generateEstate({ seed: 42, registryImages: 20_000, cicdImages: 0, now });
-  const parsed = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  const estate = generateEstate({
+    seed: 42,
+    registryImages: cicd ? 0 : 20_000,
+    cicdImages: cicd ? 20_000 : 0,
+    now,
+  });
+  const parsed = cicd
+    ? estate.cicdImages.map((record) => CicdImageSchema.parse(record))
+    : estate.registryImages.map((record) => RegistryImageSchema.parse(record));
+  // One list per run: the batch holds that list's images only.
+  const upsert = (batch: ReadonlyArray<CicdImage | RegistryImage>, seenAt: number) =>
+    cicd
+      ? upsertCicdImages(db, ACCOUNT, batch as CicdImage[], seenAt)
+      : upsertRegistryImages(db, ACCOUNT, batch as RegistryImage[], seenAt);
   // The 2,000 rescanned images share 200 answered digests (an answer runs every base trigger:
   // ~0.1 s each, so the others stay unanswered).
   const answered = [...new Set(parsed.map((image) => image.image_digest))].slice(0, 200);
@@ -34,7 +56,7 @@ try {
   );
   await fillBasicImages(db, ACCOUNT, answered, now);
   for (let start = 0; start < images.length; start += 5_000)
-    await upsertRegistryImages(db, ACCOUNT, images.slice(start, start + 5_000), now);
+    await upsert(images.slice(start, start + 5_000), now);
   const batch = images.slice(0, 2_000);
   console.log(
     `${batch.length} images of ${new Set(batch.map((image) => image.image_digest)).size} digests rescanned`,
@@ -53,7 +75,7 @@ try {
       latest_scan_time: String(now + run),
     }));
     const start = process.cpuUsage();
-    await upsertRegistryImages(db, ACCOUNT, rescanned, now + run);
+    await upsert(rescanned, now + run);
     const cpu = process.cpuUsage(start);
     return Math.round((cpu.user + cpu.system) / 1000);
   };

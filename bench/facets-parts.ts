@@ -6,9 +6,9 @@ import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { RegistryImagesListQuery } from '../src/shared/contracts';
+import type { CicdImagesListQuery, RegistryImagesListQuery } from '../src/shared/contracts';
 import type { InventoryTables } from '../src/server/store/tables';
-import { registryImageFacets } from '../src/server/test-support/per-list';
+import { cicdImageFacets, registryImageFacets } from '../src/server/test-support/per-list';
 import { LARGE_INVENTORY_ACCOUNT, largeInventoryDir, openLargeInventory } from './large-inventory';
 
 const args = process.argv.slice(2);
@@ -61,20 +61,32 @@ const cases: Record<string, RegistryImagesListQuery> = {
   namescan: { image_name: 'nginx', scan_status: ['success'] },
   none: {},
 };
+// The CI/CD list's: a pipeline name (`cicd_name`, a substring) beside a base filter.
+const cicdCases: Record<string, CicdImagesListQuery> = {
+  cicdos: { basic_image_os: 'Debian GNU/Linux' },
+  cicdosname: { basic_image_os: 'Debian GNU/Linux', cicd_name: 'nginx' },
+  cicdosvname: { basic_image_os_version: '12', cicd_name: 'a' },
+  cicdeolname: { basic_image_eol: true, cicd_name: 'a' },
+  cicdname: { cicd_name: 'a' },
+};
 console.log(
   `load ${os
     .loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')}`,
 );
-for (const [name, query] of Object.entries(cases)) {
+const facetsOf = (name: string, query: object) =>
+  name in cicdCases
+    ? cicdImageFacets(db, account, query, Date.now())
+    : registryImageFacets(db, account, query, Date.now());
+for (const [name, query] of Object.entries({ ...cases, ...cicdCases })) {
   if (only.length > 0 && !only.includes(name)) continue;
   for (let run = 0; run < runs; run += 1) {
     statements = [];
     lastCpu = process.cpuUsage();
     const cpuStart = process.cpuUsage();
     const start = performance.now();
-    await registryImageFacets(db, account, query, Date.now());
+    await facetsOf(name, query);
     const wall = performance.now() - start;
     const cpu = cpuMs(process.cpuUsage(cpuStart));
     console.log(`${name} run ${run}: wall ${wall.toFixed(0)} ms, CPU ${cpu.toFixed(0)} ms`);

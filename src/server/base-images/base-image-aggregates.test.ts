@@ -75,8 +75,12 @@ const FACET_QUERIES: Array<Record<string, unknown>> = [
   { basic_image_eol: true, severity_level: ['High', 'Medium'] },
   { basic_image_eol: true, namespace: 'a', registry_name: 'a' },
   { basic_image_os_version: '12', registry_name: 'a' },
-  // CI/CD's groups have no pipeline name (0067): under it the base's images are walked.
+  // CI/CD's pipeline name: not in 0064's groups (0067), in 0069's, which answer it beside a base
+  // filter and alone (the basic-image facets).
   { basic_image_os: 'Debian GNU/Linux', cicd_name: 'a', has_vul: true },
+  { basic_image_os_version: '12', cicd_name: 'a', severity_level: ['High', 'Medium'] },
+  { basic_image_eol: true, cicd_name: 'a' },
+  { cicd_name: 'a', has_vul: true },
 ];
 
 /**

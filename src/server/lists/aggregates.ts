@@ -18,7 +18,9 @@
 // end-of-life value the earliest date) and per such value and OS / OS version: the facets under
 // one basic-image filter; the registry name only where the list's facets have its top.
 // `*_risk_namespace_base_groups` (migration 0066) per namespace, registry name and severity per
-// such value: the namespace and registry name tops under one basic-image filter.
+// such value: the namespace and registry name tops under one basic-image filter (rebuilt by
+// 0069). `cicd_images_risk_pipeline_base_groups` (0069): CI/CD's base groups with the pipeline
+// name, read under a pipeline-name filter beside a base filter.
 // `*_risk_name_facets` and `*_risk_name_base_groups` (migration 0068) per image name and severity:
 // each dimension's counts on its own and the namespace, and the base values (no cross values):
 // the facets under an image name filter with or without a severity filter.
@@ -40,13 +42,18 @@ export type AggregateKind =
   | 'base_groups'
   | 'namespace_base_groups'
   | 'name_facets'
-  | 'name_base_groups';
+  | 'name_base_groups'
+  | 'pipeline_base_groups';
 
 export const aggregateTable = (spec: Pick<ListSpec, 'table'>, kind: AggregateKind): string =>
   `${spec.table}_risk_${kind}`;
 
 /** The filters on the namespace column: the substring, the picks and a scoped user's patterns. */
 export const NAMESPACE_FILTERS: readonly string[] = ['namespace', 'namespaces', SCOPE_NAMESPACES];
+
+/** Whether the list's base groups (0067) have its registry field: its facets have its top. */
+export const baseGroupsByRegistry = (spec: Pick<ListSpec, 'topFacetFields' | 'risk'>): boolean =>
+  spec.topFacetFields.includes(spec.risk.registryField);
 
 /** The list filters whose columns the aggregate `kind` has. */
 export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] {
@@ -75,9 +82,9 @@ export function aggregateFilters(spec: ListSpec, kind: AggregateKind): string[] 
   const names = {
     counts: [spec.risk.registryField],
     // 0067: the registry name only for a list whose facets have its top (CI/CD's have not).
-    base_groups: spec.topFacetFields.includes(spec.risk.registryField)
-      ? [spec.risk.registryField]
-      : [],
+    base_groups: baseGroupsByRegistry(spec) ? [spec.risk.registryField] : [],
+    // 0069: where base_groups lack the registry field, and only there (no table otherwise).
+    pipeline_base_groups: baseGroupsByRegistry(spec) ? [] : [spec.risk.registryField],
     namespaces: NAMESPACE_FILTERS,
     bases: [],
     namespace_registries: [spec.risk.registryField, ...NAMESPACE_FILTERS],

@@ -18,6 +18,7 @@ import type { InventoryTables } from '../store/tables';
 import {
   aggregateTable,
   answersFromAggregate,
+  baseGroupsByRegistry,
   filtersNamespace,
   NAMESPACE_FILTERS,
   namespacedWhere,
@@ -63,6 +64,16 @@ const GROUP_AGGREGATES: readonly AggregateKind[] = ['counts', 'namespaces', 'nam
 
 /** The aggregates kept per basic-image value that hold every facet dimension, fewer groups first. */
 const BASE_GROUP_AGGREGATES: readonly AggregateKind[] = ['bases', 'namespace_bases'];
+
+/**
+ * The groups per base value with every dimension and their OS / OS version (0064/0067's), and on a
+ * list whose groups lack the registry field (CI/CD's pipeline name) 0069's that have it, read only
+ * when the first do not answer (a pipeline-name filter): about one row per image and value.
+ */
+const baseGroupKinds = (
+  spec: Pick<ListSpec, 'topFacetFields' | 'risk'>,
+): readonly AggregateKind[] =>
+  baseGroupsByRegistry(spec) ? ['base_groups'] : ['base_groups', 'pipeline_base_groups'];
 
 /** The basic-image filters whose values 0049's and 0056's aggregates are kept by (`facet`). */
 const KEPT_BASE_FILTERS: readonly string[] = ['basic_image_os', 'basic_image_os_version'];
@@ -292,7 +303,8 @@ async function computeFacets<Q extends ListQuery>(
       covering,
       images,
       fromAggregate,
-      keptCross: (field, filters) => keptBase(filters, ['base_groups'], CROSS_FACET_OF[field]),
+      byValueKinds: baseGroupKinds(spec),
+      keptCross: (field, filters) => keptBase(filters, baseGroupKinds(spec), CROSS_FACET_OF[field]),
     }),
   );
   return { total_num: total, facets };
@@ -316,19 +328,20 @@ function keptBaseGroups<Q extends ListQuery>(
   const facet = walked?.answers;
   if (walked === undefined || facet === undefined) return undefined;
   const rest = without(filters, [facet]);
+  const byValue = (candidate: AggregateKind | undefined) =>
+    candidate === 'base_groups' || candidate === 'pipeline_base_groups';
   const kind = kinds.find(
     (candidate) =>
-      (candidate === 'base_groups' ||
+      (byValue(candidate) ||
         candidate === 'namespace_base_groups' ||
         KEPT_BASE_FILTERS.includes(facet)) &&
       answersFromAggregate(trx, spec, candidate, rest, where),
   );
-  const value =
-    kind === 'base_groups'
-      ? sql`${walked.groupsWhere} and cross_facet = ${crossFacet}`
-      : kind === 'namespace_base_groups'
-        ? walked.groupsWhere
-        : sql`facet = ${facet} and value = ${walked.value}`;
+  const value = byValue(kind)
+    ? sql`${walked.groupsWhere} and cross_facet = ${crossFacet}`
+    : kind === 'namespace_base_groups'
+      ? walked.groupsWhere
+      : sql`facet = ${facet} and value = ${walked.value}`;
   return kind === undefined
     ? undefined
     : {
@@ -365,7 +378,7 @@ async function dimensionGroups<Q extends ListQuery>(
   const groupsKind = GROUP_AGGREGATES.find((kind) => access.fromAggregate(kind, base));
   const keptGroups =
     groupsKind === undefined
-      ? access.keptBase(base, [...BASE_GROUP_AGGREGATES, 'base_groups'])
+      ? access.keptBase(base, [...BASE_GROUP_AGGREGATES, ...baseGroupKinds(spec)])
       : undefined;
   // The aggregates hold the counts as 0/1: grouped on the columns themselves, so that the groups
   // by namespace stream from 0054's index in this order (a sorter over 36,000 groups of the
@@ -764,6 +777,7 @@ async function namespaceFacets<Q extends ListQuery>(
       // No basic-image filter on this path (the namespace groups answer no other filter).
       images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
       fromAggregate: (kind, filters) => answersFromAggregate(trx, spec, kind, filters, where),
+      byValueKinds: baseGroupKinds(spec),
     }),
   );
   const total = countsOf('severity_level').reduce((sum, row) => sum + Number(row.n), 0);
@@ -805,6 +819,8 @@ async function basicImageFacets<Q extends ListQuery>(
     /** `from … where …` of the images matching filters (walked under a basic-image filter). */
     images: (filters: Q, path: RawBuilder<unknown>) => RawBuilder<unknown>;
     fromAggregate: (kind: AggregateKind, filters: Q) => boolean;
+    /** The groups kept per base value, by value alone (baseGroupKinds). */
+    byValueKinds: readonly AggregateKind[];
     /** Under one base value, the kept groups of the facet's values on the same images. */
     keptCross?: (field: string, filters: Q) => KeptGroups | undefined;
   },
@@ -825,10 +841,12 @@ async function basicImageFacets<Q extends ListQuery>(
       facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
       continue;
     }
-    // With a registry name among the filters (no base filter left): 0064's groups per value.
-    if (access.fromAggregate('base_groups', facetQuery)) {
+    // With a registry name among the filters (no base filter left): 0064's groups per value
+    // (CI/CD's pipeline name: 0069's).
+    const byValue = access.byValueKinds.find((kind) => access.fromAggregate(kind, facetQuery));
+    if (byValue !== undefined) {
       const rows = await sql<{ value: string; n: number }>`select value, sum(images) as n
-        from ${sql.table(aggregateTable(spec, 'base_groups'))}
+        from ${sql.table(aggregateTable(spec, byValue))}
         where ${imageWhere} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''
           and images <> 0
         group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);

@@ -26,6 +26,12 @@
 // in it), about 40 % of the triggers' cost on a rescan. (3) An image row's triggers read its
 // digest's tuples from `basic_image_base_tuples` (createBaseTuples), kept per digest by
 // basic_image_bases' triggers, instead of evaluating them from the bases each time.
+//
+// Migration 0069 rebuilt 0066's groups per namespace the same way (no covering index, kept tuples:
+// those without cross values), keyed (account, facet, value, namespace, registry field, severity,
+// …): the namespace top under a value streams from the key grouped, as from 0066's index. And added CI/CD's groups with the pipeline name
+// (`cicd_images_risk_pipeline_base_groups`, 0064's CI/CD groups in 0067's form), read only under
+// a pipeline-name filter beside a base filter, which otherwise walked the base's images.
 import { sql, type Kysely } from 'kysely';
 import { createTrigger } from './base-image-aggregates-schema';
 import { dialectOf } from './dialect';
@@ -40,6 +46,8 @@ export interface BaseGroupList {
   crossFacets?: readonly string[];
   /** Whether an image row's triggers read its digest's tuples from BASE_TUPLES_TABLE (0067). */
   keptTuples?: boolean;
+  /** The table's key columns, the upserts' conflict target (default: with the group key). */
+  key?: readonly string[];
 }
 
 /** 0067: each digest's tuples (tuplesOf its present bases), kept by basic_image_bases' triggers. */
@@ -100,11 +108,19 @@ const presentBases = (row: string, also = '') =>
 const imageTuples = (list: BaseGroupList, row: string) =>
   list.keptTuples
     ? `(select facet, value, cross_facet, cross_value from ${BASE_TUPLES_TABLE}
-      where account = ${row}.account and image_digest = ${row}.image_digest${
-        // The kept tuples have every cross value: groups without them read the values alone.
-        list.crossFacets?.length === 0 ? ` and cross_facet = ''` : ''
-      })`
+      where account = ${row}.account and image_digest = ${row}.image_digest${keptCrossFacets(list)})`
     : tuplesOf(presentBases(row), list);
+
+/**
+ * The kept tuples' condition for a list counted per other value of only some facets (0069: 0066's
+ * groups, and 0068's per name, none): nothing for the default, so that 0067's trigger text stays as released.
+ */
+function keptCrossFacets(list: Pick<BaseGroupList, 'crossFacets'>): string {
+  if (list.crossFacets === undefined) return '';
+  if (list.crossFacets.length === 0) return ` and cross_facet = ''`;
+  const wanted = ["''", ...list.crossFacets.map((facet) => `'${facet}'`)];
+  return ` and cross_facet in (${wanted.join(', ')})`;
+}
 
 /** A row's group key from its dimension expressions: their text, character 31 between them. */
 function groupKey(expressions: readonly string[], postgres: boolean): string {
@@ -116,7 +132,8 @@ function groupKey(expressions: readonly string[], postgres: boolean): string {
 
 function upsert(list: BaseGroupList): string {
   const target = aggregateOf(list);
-  return `on conflict (account, group_key, facet, value, cross_facet, cross_value)
+  const key = list.key?.join(', ') ?? 'account, group_key, facet, value, cross_facet, cross_value';
+  return `on conflict (${key})
     do update set images = ${target}.images + excluded.images;`;
 }
 
@@ -207,10 +224,16 @@ const TRIGGER_EVENTS = [
   'base_delete',
 ] as const;
 
-/** Drops the groups of list table `table`: its triggers (PostgreSQL: and functions), its table. */
-export async function dropBaseGroupAggregate(db: Kysely<unknown>, table: string): Promise<void> {
+/**
+ * Drops the groups `aggregate` of list table `table` (default 0064's): its triggers (PostgreSQL:
+ * and functions), its table.
+ */
+export async function dropBaseGroupAggregate(
+  db: Kysely<unknown>,
+  table: string,
+  aggregate = baseGroupTable(table),
+): Promise<void> {
   const postgres = dialectOf(db) === 'postgres';
-  const aggregate = baseGroupTable(table);
   for (const event of TRIGGER_EVENTS) {
     const name = `${aggregate}_${event}`;
     const on = event.startsWith('image_') ? table : 'basic_image_bases';

@@ -1,7 +1,8 @@
 // The groups per base value (migrations 0064, 0067) are as many as the list's facets need: CI/CD
 // images that differ only in their pipeline (`cicd_name`, whose top the CI/CD facets do not show)
 // share their groups, and the facets under a pipeline-name filter and a base filter still equal
-// the scan's (they walk the base's images instead), on SQLite and PostgreSQL.
+// the scan's (0069's groups with the pipeline name answer them), on SQLite and PostgreSQL. The
+// groups per namespace (0066, rebuilt by 0069) read the digests' kept tuples.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CicdImageSchema, RegistryImageSchema } from '../../shared/contracts';
@@ -13,7 +14,7 @@ import { REGISTRY_LIST } from '../lists/registry';
 import type { ListQuery } from '../lists/spec';
 import { upsertCicdImages, upsertRegistryImages } from '../test-support/per-list';
 import { inventoryBackends } from '../test-support/test-backends';
-import { baseGroupTable } from './base-group-aggregates-schema';
+import { BASE_TUPLES_TABLE, baseGroupTable } from './base-group-aggregates-schema';
 
 const NOW = Date.UTC(2026, 5, 15, 13, 30);
 const ACCOUNT = 'acc';
@@ -88,6 +89,41 @@ describe.each(inventoryBackends())('the groups per base value on $name', (backen
       });
       // pipeline-1, pipeline-10 .. pipeline-19: 11 of the 20 pipelines, 3 images each.
       expect(filtered.total_num).toBe(33);
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
+
+  // 0069: 0066's groups per namespace as 0067 made 0064's: an image row's triggers read its
+  // digest's kept tuples instead of computing them from the bases, and no covering index with
+  // `images` in it is rewritten by every moved count (the table is keyed in the read order).
+  it("per namespace are kept from the digests' kept tuples, with no index beside the key", async () => {
+    const db = await backend.open();
+    try {
+      for (const list of [REGISTRY_LIST, CICD_LIST]) {
+        const aggregate = `${list.table}_risk_namespace_base_groups`;
+        const postgres = backend.name === 'postgres';
+        const { rows: triggers } = postgres
+          ? await sql<{ name: string; text: string }>`select proname as name, prosrc as text
+              from pg_proc where proname like ${`${aggregate}_image_%`}`.execute(db)
+          : await sql<{ name: string; text: string }>`select name, sql as text from sqlite_master
+              where type = 'trigger' and name like ${`${aggregate}_image_%`}`.execute(db);
+        expect(triggers.map((trigger) => trigger.name).sort()).toEqual(
+          ['image_delete', 'image_insert', 'image_regroup', 'image_update'].map(
+            (event) => `${aggregate}_${event}`,
+          ),
+        );
+        for (const trigger of triggers) {
+          expect(trigger.text, trigger.name).toContain(BASE_TUPLES_TABLE);
+          expect(trigger.text, trigger.name).not.toContain('basic_image_bases');
+        }
+        const { rows: indexes } = postgres
+          ? await sql<{ name: string }>`select indexname as name from pg_indexes
+              where tablename = ${aggregate}`.execute(db)
+          : await sql<{ name: string }>`select name from sqlite_master
+              where type = 'index' and tbl_name = ${aggregate}`.execute(db);
+        expect(indexes.map((index) => index.name)).toEqual(postgres ? [`${aggregate}_pk`] : []);
+      }
     } finally {
       await db.destroy();
     }

@@ -138,6 +138,7 @@ const OUR_TABLES = new Set([
   'cicd_images_risk_base_groups',
   'registry_images_risk_namespace_base_groups',
   'cicd_images_risk_namespace_base_groups',
+  'cicd_images_risk_pipeline_base_groups',
   BASE_TUPLES_TABLE,
   'registry_images_risk_namespace_registries',
   'cicd_images_risk_namespace_registries',
