@@ -11,8 +11,7 @@ import { RouteError } from './route-error';
  * The image list pages' code, with the contract schemas they read their URL by (a lazy chunk,
  * lib/lazy-schema.ts) fetched alongside rather than after it, and loaded before the page renders:
  * a list that suspended on its schema would ask for its rows only once React reveals it, up to
- * 300 ms after the fallback (React throttles reveals). index.html preloads both modules' chunks
- * (vite.config.ts, preloadRoute): keep the two lists alike.
+ * 300 ms after the fallback (React throttles reveals).
  */
 async function importListPages() {
   const [pages] = await Promise.all([
