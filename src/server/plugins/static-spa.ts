@@ -22,8 +22,13 @@ const NOT_BUILT_PAGE =
   '<body><h1>The app has not been built</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, ' +
   'which builds it when needed), then reload this page.</p></body></html>';
 
+/** The build's content-hashed files (Vite's `build.assetsDir`). */
+const ASSETS_DIR = 'assets';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 export function registerStaticSpa(app: FastifyInstance, options: { distDir: string }): void {
   const distDir = path.resolve(options.distDir);
+  const assetsDir = path.join(distDir, ASSETS_DIR);
   const built = existsSync(path.join(distDir, 'index.html'));
   if (built) {
     void app.register(fastifyStatic, {
@@ -32,6 +37,13 @@ export function registerStaticSpa(app: FastifyInstance, options: { distDir: stri
       wildcard: true,
       // Build metadata (.vite/manifest.json) and any other hidden file stay private: a 404.
       dotfiles: 'ignore',
+      // Vite names each file under assets/ by its content's hash: a new build makes new names, so
+      // a browser may keep them for good rather than ask again on every visit. index.html and
+      // the unhashed files (favicon) keep the default: asked again each time.
+      setHeaders: (reply, filePath) => {
+        if (path.relative(assetsDir, filePath).startsWith('..')) return;
+        reply.header('cache-control', IMMUTABLE);
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,220 @@
+// Alternated A/B of the app bench's navigation (bench/app.bench.ts): two built trees, each served
+// by its own `node dist-server/main.js` (demo, 20,000 images) from its own directory, navigations
+// to /registry-images alternated A/B/B/A in one Chromium, a fresh context each, as the bench does.
+// Besides the wall time it reads, per navigation, the renderer's main-thread task time (CDP
+// Performance.getMetrics: CPU the page spent, less sensitive to the machine's load than wall
+// time) and when the route chunk and the rows request went out (resource timings).
+// Usage: npx tsx bench/nav-ab.ts <dirA> <dirB> [rounds]
+//   each dir holds dist/, dist-server/ and node_modules (a symlink will do).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser, type Cookie } from 'playwright-core';
+import { freePort } from '../src/server/test-support/free-port';
+
+const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
+
+interface Server {
+  child: ChildProcess;
+  origin: string;
+  cookies: Cookie[];
+  dataDir: string;
+}
+
+async function startServer(dir: string, browser: Browser): Promise<Server> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-nav-ab-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+  };
+  for (const name of [
+    'DASHBOARD_TOKEN',
+    'SIM_REGISTRY_IMAGES',
+    'SIM_CICD_IMAGES',
+    'SIM_LATENCY_MS',
+  ])
+    delete env[name];
+  const child = spawn(process.execPath, ['dist-server/main.js'], {
+    cwd: dir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const startUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL:\n${output}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = START_URL.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+  child.stdout?.removeAllListeners('data').resume();
+  child.stderr?.removeAllListeners('data').resume();
+  const origin = new URL(startUrl).origin;
+  for (;;) {
+    const ready = await fetch(`${origin}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const signIn = await browser.newContext();
+  await (await signIn.newPage()).goto(startUrl);
+  const cookies = await signIn.cookies();
+  await signIn.close();
+  return { child, origin, cookies, dataDir };
+}
+
+interface Navigation {
+  wallMs: number;
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  routeChunkAt: number;
+  rowsRequestAt: number;
+  rowsAnswerAt: number;
+  firstRowsAt: number;
+  requests: number;
+}
+
+async function navigate(browser: Browser, server: Server): Promise<Navigation> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    await context.addCookies(server.cookies);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const started = performance.now();
+    await page.goto(`${server.origin}/registry-images`, { waitUntil: 'commit' });
+    const firstRowsAt = (await (
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-row-id]')?.checkVisibility() === true && performance.now(),
+        undefined,
+        { polling: 'raf', timeout: 60_000 },
+      )
+    ).jsonValue()) as number;
+    const wallMs = performance.now() - started;
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) =>
+      (metrics.find((entry) => entry.name === name)?.value ?? 0) * 1000;
+    const timings = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((entry) => ({
+        name: entry.name,
+        start: entry.startTime,
+        end: (entry as PerformanceResourceTiming).responseEnd,
+      })),
+    );
+    if (process.env.NAV_AB_DUMP)
+      for (const entry of timings)
+        console.error(
+          `  ${entry.start.toFixed(0).padStart(6)} ${entry.end.toFixed(0).padStart(6)} ${entry.name.replace(server.origin, '')}`,
+        );
+    const routeChunk = timings.find((entry) => entry.name.includes('/image-list-routes-'));
+    const rows = timings.find((entry) => entry.name.includes('/api/hss/registry-images'));
+    return {
+      wallMs,
+      taskMs: metric('TaskDuration'),
+      scriptMs: metric('ScriptDuration'),
+      layoutMs: metric('LayoutDuration') + metric('RecalcStyleDuration'),
+      routeChunkAt: routeChunk?.start ?? NaN,
+      rowsRequestAt: rows?.start ?? NaN,
+      rowsAnswerAt: rows?.end ?? NaN,
+      firstRowsAt,
+      requests: timings.length,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function main() {
+  const [dirA, dirB, roundsArg] = process.argv.slice(2);
+  if (!dirA || !dirB) throw new Error('usage: nav-ab.ts <dirA> <dirB> [rounds]');
+  const rounds = Number(roundsArg ?? 4);
+  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
+    (candidate): candidate is string => Boolean(candidate && existsSync(candidate)),
+  );
+  const browser = await chromium.launch({
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    ...(executablePath ? { executablePath } : {}),
+  });
+  const servers: Server[] = [];
+  try {
+    servers.push(await startServer(path.resolve(dirA), browser));
+    servers.push(await startServer(path.resolve(dirB), browser));
+    const [a, b] = servers as [Server, Server];
+    await navigate(browser, a); // warm-up, as the bench
+    await navigate(browser, b);
+    const results: Record<'A' | 'B', Navigation[]> = { A: [], B: [] };
+    const loads: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const order: Array<'A' | 'B'> = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+      for (const which of order) {
+        loads.push(loadavg()[0] ?? 0);
+        const result = await navigate(browser, which === 'A' ? a : b);
+        results[which].push(result);
+        console.error(
+          `${which} wall ${result.wallMs.toFixed(0)} task ${result.taskMs.toFixed(0)} script ${result.scriptMs.toFixed(0)} layout ${result.layoutMs.toFixed(0)} route@${result.routeChunkAt.toFixed(0)} rows@${result.rowsRequestAt.toFixed(0)}-${result.rowsAnswerAt.toFixed(0)} first@${result.firstRowsAt.toFixed(0)} n=${result.requests} load ${loadavg()[0]?.toFixed(1)}`,
+        );
+      }
+    }
+    const keys: Array<keyof Navigation> = [
+      'wallMs',
+      'taskMs',
+      'scriptMs',
+      'layoutMs',
+      'routeChunkAt',
+      'rowsRequestAt',
+      'rowsAnswerAt',
+      'firstRowsAt',
+      'requests',
+    ];
+    console.log(
+      `medians of ${rounds} (A=${dirA}, B=${dirB}), load ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
+    );
+    for (const key of keys)
+      console.log(
+        `${key.padEnd(14)} A ${median(results.A.map((r) => r[key]))
+          .toFixed(0)
+          .padStart(6)}  B ${median(results.B.map((r) => r[key]))
+          .toFixed(0)
+          .padStart(6)}`,
+      );
+  } finally {
+    await browser.close();
+    for (const server of servers) {
+      try {
+        if (server.child.pid) process.kill(-server.child.pid, 'SIGTERM');
+      } catch {
+        // gone
+      }
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+await main();
