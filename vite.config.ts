@@ -1,12 +1,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precompileMessages } from './scripts/precompile-messages.mjs';
+import { precompressAssets } from './scripts/precompress-assets.mjs';
 
 const bffPort = Number(process.env.PORT ?? 8080);
 
 export default defineConfig({
   // The catalogues' ICU messages compiled here, so the browser needs no ICU parser.
-  plugins: [react(), precompileMessages({ withoutParser: true })],
+  // The build's text files compressed once here; the BFF sends the copy a browser accepts.
+  plugins: [react(), precompileMessages({ withoutParser: true }), precompressAssets()],
   build: {
     outDir: 'dist',
     sourcemap: false,

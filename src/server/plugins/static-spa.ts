@@ -37,6 +37,9 @@ export function registerStaticSpa(app: FastifyInstance, options: { distDir: stri
       wildcard: true,
       // Build metadata (.vite/manifest.json) and any other hidden file stay private: a 404.
       dotfiles: 'ignore',
+      // The build writes .br and .gz copies of its text files (scripts/precompress-assets.mjs):
+      // the one the browser accepts is sent, the file itself otherwise.
+      preCompressed: true,
       // Vite names each file under assets/ by its content's hash: a new build makes new names, so
       // a browser may keep them for good rather than ask again on every visit. index.html and
       // the unhashed files (favicon) keep the default: asked again each time.
