@@ -81,6 +81,9 @@ export function tableRows(page: Page, name = 'Repository images') {
   return page.getByRole('table', { name }).getByRole('rowgroup').nth(1).getByRole('row');
 }
 
+/** Axe's findings of one rule: the rule, its impact and the nodes it flagged. */
+export type AxeViolation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
 /** Axe impacts that fail a test: moderate and minor findings are left to review. */
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -88,13 +91,13 @@ const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
  * Runs axe on the page as it stands (or on `include`, a CSS selector; only `rules`, axe rule ids,
  * when given) and fails, naming `label`, each rule and the nodes it flagged, when any serious or
  * critical violation is found. Call it once the content to check is visible: axe sees only what
- * is rendered.
+ * is rendered. Returns every violation found, whatever its impact.
  */
 export async function expectNoSeriousA11yViolations(
   page: Page,
   label: string,
   options: { include?: string; rules?: string[] } = {},
-): Promise<void> {
+): Promise<AxeViolation[]> {
   // Every rule still checks every node; only the passes and the inapplicable and incomplete
   // results skip the unique selector axe builds for each node they name (most of its time on a
   // full table page). The violations, all this reads, come whole.
@@ -111,4 +114,5 @@ export async function expectNoSeriousA11yViolations(
           .join(', ')}`,
     );
   expect(blocking, `serious or critical axe violations on ${label}`).toEqual([]);
+  return violations;
 }

@@ -24,28 +24,42 @@ if (postgresMissing) {
 const bin = (name, ...path) => join(root, 'node_modules', name, ...path);
 /**
  * The steps in order; the steps of one group run at the same time (single-threaded checks that
- * need nothing from each other, and the two builds), each group after the one before it. On two
- * cores the type check and the lint overlap; the tests, which use every core, run alone.
+ * need nothing from each other, and the two builds), each group after the one before it.
+ *
+ * A group with `nextStartsWhenOneLeft` lets the next group start once only one of its steps is
+ * still running: on two cores the lint outlasts the type check and the format check by a third of
+ * its time with one core idle, and the tests need nothing from the checks. That last step still
+ * fails the run (stopping the steps started beside it), and the group after the next waits for it.
  */
 const groups = [
-  [
-    ['type check', bin('typescript', 'bin', 'tsc'), ['-b']],
-    ['lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']],
-    ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
-  ],
-  [['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']]],
-  [
-    ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
-    ['server build', join(root, 'scripts', 'build-server.mjs'), []],
-  ],
-  [
-    [
-      'end-to-end tests',
-      bin('@playwright', 'test', 'cli.js'),
-      ['test', '-c', 'e2e/playwright.config.ts'],
+  {
+    nextStartsWhenOneLeft: true,
+    steps: [
+      ['type check', bin('typescript', 'bin', 'tsc'), ['-b']],
+      ['lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']],
+      ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
     ],
-  ],
+  },
+  { steps: [['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']]] },
+  {
+    steps: [
+      ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
+      ['server build', join(root, 'scripts', 'build-server.mjs'), []],
+    ],
+  },
+  {
+    steps: [
+      [
+        'end-to-end tests',
+        bin('@playwright', 'test', 'cli.js'),
+        ['test', '-c', 'e2e/playwright.config.ts'],
+      ],
+    ],
+  },
 ];
+
+/** The steps' processes still running: stopped when a step fails while others run. */
+const running = new Set();
 
 /**
  * Runs one step; alone, its output goes straight to the terminal; beside others, it is held and
@@ -59,10 +73,12 @@ function runStep([name, script, args], alone) {
       cwd: root,
       stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     const output = [];
     child.stdout?.on('data', (chunk) => output.push(chunk));
     child.stderr?.on('data', (chunk) => output.push(chunk));
     child.on('close', (code) => {
+      running.delete(child);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (!alone) {
         console.log(`\n▶ ${name}`);
@@ -79,11 +95,43 @@ function runStep([name, script, args], alone) {
 
 const only = process.argv.slice(2);
 const runStarted = Date.now();
-for (const group of groups) {
-  const steps = group.filter(([name]) => !only.length || only.some((word) => name.includes(word)));
-  if (steps.length === 0) continue;
-  const statuses = await Promise.all(steps.map((step) => runStep(step, steps.length === 1)));
-  const failed = statuses.find((status) => status !== 0);
-  if (failed !== undefined) process.exit(failed);
+
+/** Ends the run with `status`, stopping any step still running. */
+function fail(status) {
+  for (const child of running) child.kill('SIGTERM');
+  process.exit(status);
 }
+
+/** Fails the run when a step of the group (or the lingering step before it) fails. */
+function failOnError(statuses) {
+  return Promise.all(statuses).then((codes) => {
+    const failed = codes.find((code) => code !== 0);
+    if (failed !== undefined) fail(failed);
+  });
+}
+
+let lingering = Promise.resolve();
+for (const { steps: all, nextStartsWhenOneLeft } of groups) {
+  const steps = all.filter(([name]) => !only.length || only.some((word) => name.includes(word)));
+  if (steps.length === 0) continue;
+  const statuses = steps.map((step) => runStep(step, steps.length === 1));
+  const ended = failOnError(statuses);
+  if (nextStartsWhenOneLeft && steps.length > 1) {
+    // Wait for all but one step (each failure ends the run at once), then go on beside it.
+    await new Promise((resolve) => {
+      let left = steps.length;
+      for (const status of statuses)
+        void status.then((code) => {
+          if (code !== 0) fail(code);
+          left -= 1;
+          if (left === 1) resolve();
+        });
+    });
+    lingering = ended;
+  } else {
+    await ended;
+    await lingering;
+  }
+}
+await lingering;
 console.log(`\nAll checks passed (${((Date.now() - runStarted) / 1000).toFixed(1)} s).`);
