@@ -22,6 +22,8 @@ import { sendNotification } from './notify/channels';
 import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
 import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
+import { INVENTORY_LISTS } from './lists';
+import { pageFileWarmUp } from './lists/list-store';
 
 type Provider = AccountConfig['provider'];
 interface AccountWithClients<P extends Provider> {
@@ -281,5 +283,15 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   for (const worker of [warmer, rules, enrichment, acr])
     app.addHook('onClose', () => worker.stop());
   composition.logger.attach(app.log.child({ component: 'sync' }));
+  // The pages' b-trees into the OS page cache, beside the first requests (a cold file's page
+  // otherwise reads its rows from disk one at a time). Failing costs only cold pages.
+  void readPool
+    ?.warmFileCache(pageFileWarmUp(INVENTORY_LISTS))
+    .catch((error: unknown) =>
+      app.log.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        'inventory file warm-up failed',
+      ),
+    );
   return { app, sync, enrichment, clients, queryCache, admission, rules, acr };
 }

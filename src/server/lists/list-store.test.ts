@@ -1,13 +1,16 @@
 // The generic list store, the same assertions for every list in LISTS and on every backend: a
 // list added to LISTS is checked here without a test of its own.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openInventory } from '../store/db';
 import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { listFacets } from './facets';
-import { LISTS } from './index';
+import { INVENTORY_LISTS, LISTS } from './index';
 import {
   countImages,
   imageByKey,
   latestTimes,
+  pageFileWarmUp,
   queryList,
   supersedeLatest,
   sweepImages,
@@ -102,5 +105,33 @@ describe.each(inventoryBackends())('the list store on $name', (backend) => {
         expect(await sweepImages(spec, db, ACCOUNT, NOW + 1)).toBe(6);
         expect(await countImages(spec, db, ACCOUNT)).toBe(1);
       }));
+  });
+});
+
+describe('the page file warm-up (SQLite)', () => {
+  it('reads each list table, its key index, the family index and the basic images whole', async () => {
+    const db = await openInventory(':memory:');
+    try {
+      const statements = pageFileWarmUp(INVENTORY_LISTS);
+      const plans = await Promise.all(
+        statements.map(async (statement) => {
+          const plan = await sql
+            .raw<{ detail: string }>(`explain query plan ${statement}`)
+            .execute(db);
+          await sql.raw(statement).execute(db);
+          return plan.rows.map((row) => row.detail).join('; ');
+        }),
+      );
+      const expected = INVENTORY_LISTS.flatMap((spec) => [
+        `SCAN ${spec.table}`,
+        `SCAN ${spec.table} USING COVERING INDEX sqlite_autoindex_${spec.table}_1`,
+        ...(spec.families?.sqliteWarmUp ?? []).map(
+          () => `SCAN ${spec.table} USING COVERING INDEX ${spec.table}_family`,
+        ),
+      ]);
+      expect(plans).toEqual([...expected, 'SCAN basic_images']);
+    } finally {
+      await db.destroy();
+    }
   });
 });

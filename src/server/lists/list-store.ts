@@ -676,3 +676,26 @@ export async function imageByKey<Row>(
   const [only, other] = byOther.rows;
   return only && !other ? found(only) : undefined;
 }
+
+/**
+ * SQLite statements that read, whole and once, the b-trees a page of each list reads row by row:
+ * the list's table (its rows by rowid), its key's index (a family's members are sought by key),
+ * the indexes its families' reads seek and, for the scanned lists, the basic images joined to the
+ * rows (primaryBasicImageJoin). After a restart with the file out of the OS page cache a page of
+ * 200 at 1,000,000 images read ~1.5 MiB of scattered pages from disk, one at a time (47 ms
+ * against 14 warm, docs/benchmarks.md s41-pagecold); these reads bring them in at the disk's
+ * sequential speed (read-pool.ts warmFileCache). `count(*)` walks every page of a b-tree without
+ * decoding its rows, `not indexed` making it the table's rather than the smallest index's;
+ * `sum(1)` is not a count, so `indexed by` holds. A list table's key is its primary key: SQLite's
+ * first automatic index of the table.
+ */
+export function pageFileWarmUp(specs: readonly InventoryListSpec[]): string[] {
+  const statements = specs.flatMap((spec) => [
+    `select count(*) from "${spec.table}" not indexed`,
+    `select sum(1) from "${spec.table}" indexed by "sqlite_autoindex_${spec.table}_1"`,
+    ...(spec.families?.sqliteWarmUp ?? []),
+  ]);
+  if (specs.some((spec) => spec.search.scanned && spec.sqliteRowJson !== undefined))
+    statements.push('select count(*) from "basic_images" not indexed');
+  return statements;
+}

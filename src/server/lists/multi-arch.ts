@@ -114,6 +114,11 @@ export function familyReads(
   ];
 }
 
+/** SQLite: the parents' index read whole (pageFileWarmUp); the members are sought by key. */
+export const FAMILY_WARM_UP = [
+  'select sum(1) from registry_images indexed by registry_images_family where is_multiple_arch = 1',
+];
+
 /** The columns of a page row that `sqliteFamilyColumns` adds: its members, or its parents. */
 const FAMILY_MEMBERS = 'family_members';
 const FAMILY_PARENTS = 'family_parents';

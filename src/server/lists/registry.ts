@@ -32,6 +32,7 @@ import {
   familyReads,
   familyReadsOfPageRows,
   FAMILY_COLUMNS,
+  FAMILY_WARM_UP,
   pageFamily,
   sqliteFamilyColumns,
 } from './multi-arch';
@@ -160,6 +161,7 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
     decorate: (db, account, rows) => withMultiArch(db, account, rows),
     pageReads: familyReads,
     pageColumns: FAMILY_COLUMNS,
+    sqliteWarmUp: FAMILY_WARM_UP,
     sqlitePageColumns: { columns: sqliteFamilyColumns, reads: familyReadsOfPageRows },
     pageFamily,
     refreshCopies: refreshAssociatedCopies,

@@ -197,6 +197,11 @@ export interface RowFamilies<Row> {
   /** The stored columns `pageFamily` reads of each page row. */
   pageColumns: readonly string[];
   /**
+   * SQLite: statements that read, whole, the indexes the page's family reads seek (list-store.ts
+   * pageFileWarmUp).
+   */
+  sqliteWarmUp?: readonly string[];
+  /**
    * SQLite: `pageReads`' facts as columns of the statement that reads the page's rows (of the
    * list's table, unaliased), and `pageReads`' rows from the page's rows read with them.
    */

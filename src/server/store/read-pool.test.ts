@@ -226,6 +226,31 @@ describe('the read pool on SQLite', () => {
     await expect(sql`select 1`.execute(own.db)).rejects.toThrow(/closed|destroyed/);
   });
 
+  it('warms the file on a thread of its own, only a file of a size worth it', async () => {
+    const missing = ['select count(*) from no_such_table'];
+    // A test's file is smaller than WARM_UP_MIN_FILE_BYTES: nothing is run.
+    await expect(pool.warmFileCache(missing)).resolves.toBeUndefined();
+    await expect(pool.warmFileCache(missing, { minFileBytes: 0 })).rejects.toThrow(/no such table/);
+    const before = pool.roundTrips();
+    let warmed = false;
+    const warming = pool
+      .warmFileCache(
+        [
+          'select count(*) from registry_images not indexed',
+          `with recursive n(x) as (select 1 union all select x + 1 from n where x < 3000000)
+            select count(*) from n`,
+        ],
+        { minFileBytes: 0 },
+      )
+      .then(() => (warmed = true));
+    // The pool's workers stay free for pages meanwhile, and the warm-up is no round trip of theirs.
+    expect((await queryRegistryImages(pool.db, ACCOUNT, { limit: 5 })).data_list).toHaveLength(5);
+    expect(warmed).toBe(false);
+    await warming;
+    // The page's own: count, planner statistics, batch.
+    expect(pool.roundTrips() - before).toBe(3);
+  });
+
   it('streams an export from one worker, a batch at a time, and frees it when abandoned', async () => {
     const single = openReadPool({ dataDir }, 1)!;
     try {

@@ -12,6 +12,7 @@
 // The worker's code is a string (run with `eval`): a TypeScript module cannot be loaded by a
 // worker under Node 20 without a loader, and the bundled server (scripts/build-server.mjs) has
 // no file of its own for it. It stays small: open, prepare, run, stream, report errors.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +48,20 @@ export interface InventoryReadPool {
   destroy(): Promise<void>;
   /** Messages answered by a worker so far (tests count a computation's round trips); 0 on PostgreSQL. */
   roundTrips(): number;
+  /**
+   * Runs `statements` (reads of whole b-trees) one after another on a thread of their own, so
+   * the file's pages they read are in the OS page cache when pages of the lists need them; the
+   * pool's workers stay free meanwhile. Resolves at once on PostgreSQL, or when the file is
+   * smaller than `minFileBytes` (default WARM_UP_MIN_FILE_BYTES).
+   */
+  warmFileCache(statements: readonly string[], options?: { minFileBytes?: number }): Promise<void>;
 }
+
+/**
+ * Below this a file is not warmed: a cold page of it costs little, and the warm-up's thread
+ * would cost more than it saves (a test's inventory, a small estate).
+ */
+export const WARM_UP_MIN_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A batch parameter: the JSON array of `column` in the rows of an earlier statement of it. */
 export interface EarlierColumn {
@@ -262,6 +276,18 @@ class ReaderThread {
       );
       this.worker.postMessage({ ...message, id });
     });
+  }
+
+  /**
+   * Ends the worker once its statement returns (SQLite's native code cannot be stopped), so its
+   * connection is closed when this resolves: one still open at shutdown would leave the WAL file
+   * behind, and the next start would check the whole file (db.ts endedUncleanly).
+   */
+  async end(): Promise<void> {
+    for (const settle of this.pending.values())
+      settle({ id: 0, error: { message: 'the read pool is closed' } });
+    this.pending.clear();
+    await this.worker.terminate();
   }
 
   newId(): number {
@@ -494,12 +520,52 @@ export function openReadPool(
   if ('databaseUrl' in location) {
     const pool = createPostgresPool(location, connections);
     const db = new Kysely<InventoryTables>({ dialect: new PostgresDialect({ pool }) });
-    return { db, size: connections, destroy: () => db.destroy(), roundTrips: () => 0 };
+    return {
+      db,
+      size: connections,
+      destroy: () => db.destroy(),
+      roundTrips: () => 0,
+      warmFileCache: () => Promise.resolve(),
+    };
   }
   const file = path.join(location.dataDir, 'inventory.sqlite');
   const trips = new RoundTripCounter();
   const db = new Kysely<InventoryTables>({
     dialect: workerSqliteDialect(file, connections, trips),
   });
-  return { db, size: connections, destroy: () => db.destroy(), roundTrips: () => trips.count };
+  const warming = new Set<ReaderThread>();
+  let destroyed = false;
+  return {
+    db,
+    size: connections,
+    async destroy() {
+      destroyed = true;
+      await Promise.all([...warming].map((thread) => thread.end()));
+      await db.destroy();
+    },
+    roundTrips: () => trips.count,
+    async warmFileCache(statements, options = {}) {
+      if (destroyed || statSync(file).size < (options.minFileBytes ?? WARM_UP_MIN_FILE_BYTES))
+        return;
+      // Its own thread and connection: not a pool worker (pages keep both) nor a round trip of
+      // the pool's count. Ended when done or with the pool.
+      const thread = new ReaderThread(
+        file,
+        createRequire(import.meta.url).resolve('better-sqlite3'),
+        new RoundTripCounter(),
+        () => warming.delete(thread),
+      );
+      warming.add(thread);
+      try {
+        for (const statement of statements)
+          await thread.request({ op: 'query', sql: statement, parameters: [] });
+      } catch (error) {
+        // Ended with the pool: nothing to report.
+        if (!destroyed) throw error;
+      } finally {
+        warming.delete(thread);
+        await thread.end();
+      }
+    },
+  };
 }
