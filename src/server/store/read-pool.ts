@@ -115,6 +115,13 @@ export async function readBatch(
 /** The worker's program (see the file comment): messages in, `{ id, rows | error }` out. */
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.background) {
+  // A warm-up: it yields the cores to the pages it runs beside (Linux: this thread's nice value).
+  try {
+    const thread = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(thread, 19);
+  } catch {}
+}
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -245,8 +252,12 @@ class ReaderThread {
     driverPath: string,
     private readonly trips: RoundTripCounter,
     onExit: (thread: ReaderThread) => void,
+    background = false,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driverPath } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driverPath, background },
+    });
     this.worker.on('message', (reply: Reply) => {
       const settle = this.pending.get(reply.id);
       if (reply.done !== false) this.pending.delete(reply.id);
@@ -547,13 +558,14 @@ export function openReadPool(
     async warmFileCache(statements, options = {}) {
       if (destroyed || statSync(file).size < (options.minFileBytes ?? WARM_UP_MIN_FILE_BYTES))
         return;
-      // Its own thread and connection: not a pool worker (pages keep both) nor a round trip of
-      // the pool's count. Ended when done or with the pool.
+      // Its own thread and connection, at the lowest CPU priority: not a pool worker (pages keep
+      // both) nor a round trip of the pool's count. Ended when done or with the pool.
       const thread = new ReaderThread(
         file,
         createRequire(import.meta.url).resolve('better-sqlite3'),
         new RoundTripCounter(),
         () => warming.delete(thread),
+        true,
       );
       warming.add(thread);
       try {
