@@ -1,7 +1,7 @@
 // The read pool (read-pool.ts): the same answers as the main connection on SQLite and
 // PostgreSQL, one snapshot per transaction, a query that never ends occupying one worker only,
 // streams with backpressure, writes refused, and a clean shutdown.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -246,6 +246,18 @@ describe('the read pool on SQLite', () => {
     // The pool's workers stay free for pages meanwhile, and the warm-up is no round trip of theirs.
     expect((await queryRegistryImages(pool.db, ACCOUNT, { limit: 5 })).data_list).toHaveLength(5);
     expect(warmed).toBe(false);
+    // At the lowest CPU priority (Linux: one thread of this process has nice 19), the pages first.
+    const niceValues = () =>
+      readdirSync('/proc/self/task').map((task) => {
+        try {
+          return Number(
+            readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16],
+          );
+        } catch {
+          return 0;
+        }
+      });
+    await waitFor('a warm-up thread at nice 19', () => niceValues().includes(19), 10_000, 5);
     await warming;
     // The page's own: count, planner statistics, batch.
     expect(pool.roundTrips() - before).toBe(3);
