@@ -8,7 +8,7 @@
 // to updated rows and total (bound 300 ms), medians.
 // APP_RUNS changes the number of runs (default 7).
 import { FIRST_PAGE_NAMESPACES } from '../src/i18n/i18n';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,24 +25,22 @@ import {
 import { SEVERITY_LEVELS, SEVERITY_LABELS } from '../src/shared/contracts';
 import { round } from './bench-util';
 import type { BenchFigure } from './run';
-import { freePort } from '../src/server/test-support/free-port';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/chromium-launch';
+import {
+  SIMULATOR_SETTINGS,
+  startRealServer,
+  stopRealServer,
+  type RealServer,
+} from '../e2e/real-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 const RUNS = Number(process.env.APP_RUNS ?? 7);
 const START_TIMEOUT_MS = 180_000;
-const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
 /** A class name recharts gives its chart wrapper: present in any chunk that bundles it. */
 const RECHARTS_MARKER = 'recharts-wrapper';
 /** The name zod gives its error class: present in any chunk that bundles zod's runtime. */
 const ZOD_MARKER = 'ZodError';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface ManifestChunk {
   file: string;
@@ -178,105 +176,6 @@ function bundleFigures(buildMs: number): BenchFigure[] {
   ];
 }
 
-interface RealServer {
-  child: ChildProcess;
-  startUrl: string;
-  origin: string;
-}
-
-/** `node scripts/start.mjs` in its own process group, as a user starts it; resolves at /readyz. */
-async function startRealServer(dataDir: string): Promise<RealServer> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-  };
-  // The server picks its token and prints it in its URL; the demo estate is the default size.
-  for (const name of [
-    'DASHBOARD_TOKEN',
-    'SIM_REGISTRY_IMAGES',
-    'SIM_CICD_IMAGES',
-    'SIM_LATENCY_MS',
-  ])
-    delete env[name];
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const startUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no start-up URL within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = START_URL.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${signal ?? code}) before its URL:\n${output}`));
-    });
-  }).catch(async (error: unknown) => {
-    await stopRealServer(child);
-    throw error;
-  });
-  // Keep draining its output so a full pipe never blocks it.
-  child.stdout?.removeAllListeners('data').resume();
-  child.stderr?.removeAllListeners('data').resume();
-  child.removeAllListeners('exit');
-
-  const origin = new URL(startUrl).origin;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const ready = await fetch(`${origin}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stopRealServer(child);
-      throw new Error(`${origin}/readyz did not answer 200 in time`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { child, startUrl, origin };
-}
-
-function stopRealServer(child: ChildProcess): Promise<void> {
-  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const pid = child.pid;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-      resolve();
-    }, 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-}
-
 /** Milliseconds from page.goto to the first table row visible, in a context with no cache. */
 async function timeNavigation(
   browser: Browser,
@@ -364,15 +263,14 @@ async function browserFigures(): Promise<BenchFigure[]> {
   let server: RealServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startRealServer(dataDir);
-    const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
-      (candidate): candidate is string => Boolean(candidate && existsSync(candidate)),
-    );
-    browser = await chromium.launch({
-      headless: true,
-      args: CHROMIUM_ARGS,
-      ...(executablePath ? { executablePath } : {}),
+    server = await startRealServer({
+      cwd: ROOT,
+      script: 'scripts/start.mjs',
+      dataDir,
+      unset: SIMULATOR_SETTINGS,
+      timeoutMs: START_TIMEOUT_MS,
     });
+    browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     // Sign in once as a user does (the token in the URL becomes a session cookie).
     const signIn = await browser.newContext();
     const page = await signIn.newPage();

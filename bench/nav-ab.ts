@@ -6,15 +6,14 @@
 // time) and when the route chunk and the rows request went out (resource timings).
 // Usage: npx tsx bench/nav-ab.ts <dirA> <dirB> [rounds]
 //   each dir holds dist/, dist-server/ and node_modules (a symlink will do).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Cookie } from 'playwright-core';
-import { freePort } from '../src/server/test-support/free-port';
-
-const START_URL = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9._~%-]+)/;
+import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/chromium-launch';
+import { SIMULATOR_SETTINGS, startRealServer, stopRealServer } from '../e2e/real-server';
 
 interface Server {
   child: ChildProcess;
@@ -25,50 +24,13 @@ interface Server {
 
 async function startServer(dir: string, browser: Browser): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-nav-ab-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-  };
-  for (const name of [
-    'DASHBOARD_TOKEN',
-    'SIM_REGISTRY_IMAGES',
-    'SIM_CICD_IMAGES',
-    'SIM_LATENCY_MS',
-  ])
-    delete env[name];
-  const child = spawn(process.execPath, ['dist-server/main.js'], {
+  const { child, startUrl, origin } = await startRealServer({
     cwd: dir,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    script: 'dist-server/main.js',
+    dataDir,
+    unset: SIMULATOR_SETTINGS,
+    timeoutMs: 180_000,
   });
-  let output = '';
-  const startUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL:\n${output}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = START_URL.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-  child.stdout?.removeAllListeners('data').resume();
-  child.stderr?.removeAllListeners('data').resume();
-  const origin = new URL(startUrl).origin;
-  for (;;) {
-    const ready = await fetch(`${origin}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
   const signIn = await browser.newContext();
   await (await signIn.newPage()).goto(startUrl);
   const cookies = await signIn.cookies();
@@ -148,20 +110,7 @@ async function main() {
   const [dirA, dirB, roundsArg] = process.argv.slice(2);
   if (!dirA || !dirB) throw new Error('usage: nav-ab.ts <dirA> <dirB> [rounds]');
   const rounds = Number(roundsArg ?? 4);
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
-    (candidate): candidate is string => Boolean(candidate && existsSync(candidate)),
-  );
-  const browser = await chromium.launch({
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    ...(executablePath ? { executablePath } : {}),
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   const servers: Server[] = [];
   try {
     servers.push(await startServer(path.resolve(dirA), browser));
@@ -207,11 +156,7 @@ async function main() {
   } finally {
     await browser.close();
     for (const server of servers) {
-      try {
-        if (server.child.pid) process.kill(-server.child.pid, 'SIGTERM');
-      } catch {
-        // gone
-      }
+      await stopRealServer(server.child);
       rmSync(server.dataDir, { recursive: true, force: true });
     }
   }

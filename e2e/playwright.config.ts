@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './chromium-launch';
 import { STORAGE_STATE_FILE } from './server-info';
-
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => Boolean(path && existsSync(path)),
-);
 
 /** Specs that POST /api/sync/refresh, directly or with the header's Refresh button. */
 const RESYNCING_SPECS = ['rules.spec.ts', 'sync-status.spec.ts'];
@@ -32,16 +28,7 @@ export default defineConfig({
     storageState: STORAGE_STATE_FILE,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      ...(chromium ? { executablePath: chromium } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     // The specs that only read the inventory (or sign in on a server of their own), side by side:

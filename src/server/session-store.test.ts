@@ -1,19 +1,14 @@
 // The session store on its own: ids are kept only as a keyed hash, so a session outlives neither
 // its lifetime, its idle timeout nor a change of the dashboard token it was signed in with.
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openInventory, type InventoryDb } from './store/db';
+import { describe, expect, it } from 'vitest';
+import type { InventoryDb } from './store/db';
+import { useMemoryInventory } from './test-support/hooks';
 import { SESSION_IDLE_TIMEOUT_MS, SESSION_LIFETIME_MS, SessionStore } from './session-store';
 
 let db: InventoryDb;
 
-beforeEach(async () => {
-  db = await openInventory(':memory:');
-});
-
-afterEach(async () => {
-  await db.destroy();
-});
+useMemoryInventory((opened) => (db = opened), { each: true });
 
 describe('SessionStore', () => {
   it('ends every session when the dashboard token changes', async () => {

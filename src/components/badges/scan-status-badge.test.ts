@@ -1,20 +1,16 @@
 // The failed scan badge's tooltip reads in the user's language: HSS's meaning and advice from the
 // `detail` catalogue (the drawer's words), not the contracts' English.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createI18n, translatorFor, type Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import { loadedTranslator } from '../../i18n/test-translators';
 import zhDetail from '../../i18n/locales/zh-CN/detail.json';
 import { describeScanFailure } from './scan-status-badge';
 
 let zh: Translate;
 let en: Translate;
 beforeAll(async () => {
-  const withDetail = async (language: 'zh-CN' | 'en') => {
-    const instance = await createI18n(language);
-    await instance.loadNamespaces('detail');
-    return translatorFor(instance, 'detail');
-  };
-  zh = await withDetail('zh-CN');
-  en = await withDetail('en');
+  zh = await loadedTranslator('zh-CN', 'detail');
+  en = await loadedTranslator('en', 'detail');
 });
 
 describe('describeScanFailure', () => {

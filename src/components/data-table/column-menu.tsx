@@ -25,7 +25,7 @@ export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenu
       }
     >
       <div
-        className="filter-menu__panel filter-menu__panel--end"
+        className="popover filter-menu__panel filter-menu__panel--end"
         role="group"
         aria-label={t('columnMenu.button')}
       >

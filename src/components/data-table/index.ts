@@ -15,8 +15,10 @@ export {
 } from './table-features';
 export {
   createDataTableColumnHelper,
+  usePreferredServerTable,
   useServerTable,
   type DataTableColumns,
+  type PreferredServerTableOptions,
   type ServerTableOptions,
 } from './use-server-table';
 export { useUrlList, type UrlListOptions } from './use-url-list';

@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { offsetFromPageState, pageStateFromOffset, reachablePageCount } from '../../lib/pagination';
+import { useColumnPreferences } from './use-column-preferences';
 import {
   dataTableFeatures,
   type DataTableFeatures,
@@ -85,4 +86,34 @@ export function useServerTable<TData extends RowData>({
     state: { pagination, columnVisibility, columnOrder: order },
     onPaginationChange,
   });
+}
+
+export type PreferredServerTableOptions<TData extends RowData> = Omit<
+  ServerTableOptions<TData>,
+  'rows' | 'total' | 'columnVisibility' | 'columnOrder'
+> & {
+  /** Where the user's choice of columns is kept (useColumnPreferences). */
+  preferencesKey: string;
+  /** The server's current page, if any yet. */
+  page: { data_list: readonly TData[]; total_num: number } | undefined;
+};
+
+/** A server-paged table of `page`'s rows, in the columns the user chose and the order. */
+export function usePreferredServerTable<TData extends RowData>({
+  preferencesKey,
+  page,
+  ...options
+}: PreferredServerTableOptions<TData>): {
+  table: DataTableInstance<TData>;
+  preferences: ReturnType<typeof useColumnPreferences>;
+} {
+  const preferences = useColumnPreferences(preferencesKey, options.columns);
+  const table = useServerTable({
+    ...options,
+    rows: page?.data_list,
+    total: page?.total_num,
+    columnVisibility: preferences.columnVisibility,
+    columnOrder: preferences.preferences.order,
+  });
+  return { table, preferences };
 }

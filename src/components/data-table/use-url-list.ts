@@ -7,8 +7,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { buildUrl, type QueryParams } from '../../lib/api-client';
 import type { SortState } from './data-table';
-import { useColumnPreferences } from './use-column-preferences';
-import { useServerTable, type DataTableColumns } from './use-server-table';
+import { usePreferredServerTable, type DataTableColumns } from './use-server-table';
 
 interface UrlListView {
   sort: { key: string; dir: 'asc' | 'desc' };
@@ -84,17 +83,14 @@ export function useUrlList<
       update({ offset, limit } as Partial<View>),
     [update],
   );
-  const preferences = useColumnPreferences(preferencesKey, columns);
-  const table = useServerTable({
+  const { table, preferences } = usePreferredServerTable({
+    preferencesKey,
     columns,
-    rows: query.data?.data_list,
-    total: query.data?.total_num,
+    page: query.data,
     offset: view.offset,
     limit: view.limit,
     getRowId,
     onPageChange,
-    columnVisibility: preferences.columnVisibility,
-    columnOrder: preferences.preferences.order,
   });
   const setSort = (sort: SortState) =>
     update({ sort: { key: sort.key, dir: sort.dir } } as Partial<View>);

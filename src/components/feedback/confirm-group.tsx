@@ -1,13 +1,13 @@
 // An inline confirmation of a destructive action (deleting a view or a rule): the question, the
 // confirming button (focused, so that Enter confirms and the screen reader reads the question)
-// and a way back; `children` shows the outcome (an error).
+// and a way back; `children` shows the outcome (an error). Its buttons' words are the common
+// catalogue's, the same for every deletion.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ConfirmGroupProps {
   className: string;
   question: string;
-  confirmLabel: string;
-  cancelLabel: string;
   pending: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -17,13 +17,12 @@ interface ConfirmGroupProps {
 export function ConfirmGroup({
   className,
   question,
-  confirmLabel,
-  cancelLabel,
   pending,
   onConfirm,
   onCancel,
   children,
 }: ConfirmGroupProps) {
+  const { t } = useTranslation('common');
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     confirmButton.current?.focus();
@@ -38,10 +37,10 @@ export function ConfirmGroup({
         disabled={pending}
         onClick={onConfirm}
       >
-        {confirmLabel}
+        {t('confirmDelete.confirm')}
       </button>
       <button type="button" className="button" onClick={onCancel}>
-        {cancelLabel}
+        {t('confirmDelete.cancel')}
       </button>
       {children}
     </div>

@@ -1,21 +1,16 @@
 // A failed export in the user's language: each kind of failure read from its facts, not from the
 // English message the engine writes for scripts and logs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createI18n, translatorFor, type Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import { loadedTranslator } from '../../i18n/test-translators';
 import { ExportFailure } from './api/run-export';
 import { exportFailureText } from './export-failure-text';
 
 let zh: Translate;
 let en: Translate;
 beforeAll(async () => {
-  // The export's catalogue loads with its code (i18n.ts FIRST_PAGE_NAMESPACES), as here.
-  const withExport = async (language: 'zh-CN' | 'en') => {
-    const instance = await createI18n(language);
-    await instance.loadNamespaces('export');
-    return translatorFor(instance, 'export');
-  };
-  zh = await withExport('zh-CN');
-  en = await withExport('en');
+  zh = await loadedTranslator('zh-CN', 'export');
+  en = await loadedTranslator('en', 'export');
 });
 
 describe('exportFailureText', () => {

@@ -5,23 +5,19 @@
 // that name, 3.7 to 4.3 s for a page of 30 at 1,000,000 images. And the copies are still brought
 // up to date.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEstate } from '../../simulator/estate';
-import { openInventory, type InventoryDb } from '../store/db';
+import { describe, expect, it } from 'vitest';
+import type { InventoryDb } from '../store/db';
+import { useMirroredEstate } from '../test-support/hooks';
 import { getRegistryImageById } from '../test-support/per-list';
-import { mirrorEstate, mirroredRegistryImages } from '../test-support/sync-harness';
+import { mirroredRegistryImages } from '../test-support/sync-harness';
 import { associatedRowsQuery, refreshAssociatedCopies } from './multi-arch';
 
 const NOW = Date.UTC(2025, 0, 15);
 let db: InventoryDb;
-beforeAll(async () => {
-  db = await openInventory(':memory:');
-  const estate = generateEstate({ seed: 11, registryImages: 1_200, cicdImages: 10, now: NOW });
-  await mirrorEstate(db, 'a', estate, NOW);
-});
-afterAll(async () => {
-  await db.destroy();
-});
+useMirroredEstate(
+  { seed: 11, registryImages: 1_200, cicdImages: 10, now: NOW },
+  (opened) => (db = opened),
+);
 
 describe('refreshAssociatedCopies', () => {
   it('looks the associates up per namespace and name, not per name in every namespace', async () => {

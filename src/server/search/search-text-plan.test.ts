@@ -8,6 +8,7 @@ import { LISTS, SEARCHABLE_LISTS } from '../lists';
 import { openInventory, type InventoryDb } from '../store/db';
 import { dialectOf } from '../store/dialect';
 import type { InventoryTables } from '../store/tables';
+import { useMemoryInventory } from '../test-support/hooks';
 import { testPostgres } from '../test-support/test-backends';
 import { freeTextSelect } from './free-text';
 
@@ -37,12 +38,7 @@ async function planOf(db: InventoryDb, table: string, text: string): Promise<str
 
 describe('free-text plans on SQLite', () => {
   let db: InventoryDb;
-  beforeAll(async () => {
-    db = await openInventory(':memory:');
-  });
-  afterAll(async () => {
-    await db.destroy();
-  });
+  useMemoryInventory((opened) => (db = opened));
 
   for (const spec of TABLES) {
     for (const text of TEXTS) {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   analyzeInventory,
   analyzeWhenOutgrown,
@@ -15,16 +15,12 @@ import {
   openInventory,
   type InventoryDb,
 } from './db';
+import { useMemoryInventory } from '../test-support/hooks';
 import { sqliteInventoryAt } from '../test-support/test-backends';
 
 describe('analyzeInventory (SQLite)', () => {
   let db: InventoryDb;
-  beforeEach(async () => {
-    db = await openInventory(':memory:');
-  });
-  afterEach(async () => {
-    await db.destroy();
-  });
+  useMemoryInventory((opened) => (db = opened), { each: true });
 
   it('reads each index whole, with the event loop free between indexes', async () => {
     const rows = 20_000;

@@ -10,7 +10,7 @@ import { createTrigger } from './base-image-aggregates-schema';
 import { dialectOf } from './dialect';
 import {
   addRow,
-  addTransitions,
+  createTransitionTriggers,
   facetValues,
   type NamespaceFacetList,
 } from './namespace-facet-aggregates-schema';
@@ -65,26 +65,10 @@ export async function createNameFacetAggregate(
     )
     .execute(db);
   if (postgres) {
-    const events = [
-      ['insert', [['inserted', 1]], 'new table as inserted'],
-      ['delete', [['removed', -1]], 'old table as removed'],
-      [
-        'update',
-        [
-          ['removed', -1],
-          ['inserted', 1],
-        ],
-        'old table as removed new table as inserted',
-      ],
-    ] as const;
-    for (const [event, sources, transitions] of events)
-      await createTrigger(
-        db,
-        `${aggregate}_${event}`,
-        { event, table: list.table },
-        addTransitions(list, aggregate, sources, { keys, facets: nameFacetValues(list, 'r') }),
-        `referencing ${transitions}`,
-      );
+    await createTransitionTriggers(db, list, aggregate, {
+      keys,
+      facets: nameFacetValues(list, 'r'),
+    });
     return;
   }
   const all = (row: 'new' | 'old', delta: 1 | -1) =>

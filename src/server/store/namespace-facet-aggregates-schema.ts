@@ -100,6 +100,37 @@ export function addTransitions(
     group by account, ${keyColumns}, facet, value having sum(delta) <> 0 ${UPSERT(aggregate, keys)}`;
 }
 
+/** The statement-level events: each one's transition tables, with the sign of their rows. */
+const TRANSITION_EVENTS = [
+  ['insert', [['inserted', 1]], 'new table as inserted'],
+  ['delete', [['removed', -1]], 'old table as removed'],
+  [
+    'update',
+    [
+      ['removed', -1],
+      ['inserted', 1],
+    ],
+    'old table as removed new table as inserted',
+  ],
+] as const;
+
+/** PostgreSQL: keeps `aggregate` by one statement-level trigger per event on the list table. */
+export async function createTransitionTriggers(
+  db: Kysely<unknown>,
+  list: NamespaceFacetList,
+  aggregate: string,
+  layout?: KeptFacetsLayout,
+): Promise<void> {
+  for (const [event, sources, transitions] of TRANSITION_EVENTS)
+    await createTrigger(
+      db,
+      `${aggregate}_${event}`,
+      { event, table: list.table },
+      addTransitions(list, aggregate, sources, layout),
+      `referencing ${transitions}`,
+    );
+}
+
 /** Other kept facets than 0061's: the key columns and the facets of a row `r`. */
 export interface KeptFacetsLayout {
   keys?: readonly string[];
@@ -139,26 +170,7 @@ export async function createNamespaceFacetAggregate(
     )
     .execute(db);
   if (postgres) {
-    const events = [
-      ['insert', [['inserted', 1]], 'new table as inserted'],
-      ['delete', [['removed', -1]], 'old table as removed'],
-      [
-        'update',
-        [
-          ['removed', -1],
-          ['inserted', 1],
-        ],
-        'old table as removed new table as inserted',
-      ],
-    ] as const;
-    for (const [event, sources, transitions] of events)
-      await createTrigger(
-        db,
-        `${aggregate}_${event}`,
-        { event, table: list.table },
-        addTransitions(list, aggregate, sources),
-        `referencing ${transitions}`,
-      );
+    await createTransitionTriggers(db, list, aggregate);
     return;
   }
   await createTrigger(

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInventory, type InventoryDb } from '../store/db';
+import { useMemoryInventory } from '../test-support/hooks';
 import { createSyncLease } from './leader-lease';
 import type { SyncEngine } from './sync-engine';
 import {
@@ -29,12 +30,7 @@ const CONDITION_DEADLINE_MS = 30_000;
 
 describe('sync_requests', () => {
   let db: InventoryDb;
-  beforeAll(async () => {
-    db = await openInventory(':memory:');
-  });
-  afterAll(async () => {
-    await db.destroy();
-  });
+  useMemoryInventory((opened) => (db = opened));
 
   it('keeps a queued full crawl, re-queues a running request, and finishes only what ran', async () => {
     const account = 'acct';

@@ -1,9 +1,28 @@
 // Set-ups a test file (or a describe block) starts before its tests and stops after them, handing
 // what they started to the tests through a callback (as useFakeUpstream and useHarness do).
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { generateEstate, type GenerateEstateOptions } from '../../simulator';
 import { openInventory, type InventoryDb } from '../store/db';
 import { mirrorEstate, startHarness, type Harness } from './sync-harness';
+
+/**
+ * Call at the top of a test file or describe block: opens an empty in-memory inventory before its
+ * tests (with `each`, before each test, so that every test starts empty), hands it to `opened` and
+ * closes it after them (or after each).
+ */
+export function useMemoryInventory(
+  opened: (db: InventoryDb) => void,
+  { each = false }: { each?: boolean } = {},
+): void {
+  let db: InventoryDb | undefined;
+  (each ? beforeEach : beforeAll)(async () => {
+    db = await openInventory(':memory:');
+    opened(db);
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await db?.destroy();
+  });
+}
 
 /**
  * Call at a test file's top level: before its tests, opens an in-memory inventory holding account

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { Text } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { patchSearchParams } from '../../../lib/url-state';
 import type { AcrRepository } from '../../../shared/contracts';
@@ -63,14 +64,7 @@ export const repositoryColumns = column.columns([
   column.accessor('Summary', {
     header: () => <AcrColumnHeading column="summary" />,
     meta: { width: '28%', optional: true },
-    cell: ({ getValue }) =>
-      getValue() ? (
-        <span className="truncate" title={getValue()}>
-          {getValue()}
-        </span>
-      ) : (
-        <span className="muted">—</span>
-      ),
+    cell: ({ getValue }) => <Text value={getValue()} />,
   }),
   column.accessor('CreateTime', {
     header: () => <AcrColumnHeading column="created" />,

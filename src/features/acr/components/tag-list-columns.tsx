@@ -1,7 +1,7 @@
 // The mirrored tags' columns: every one sorts on the server (sort_key), names from the `acr`
 // catalogue.
 import { useTranslation } from 'react-i18next';
-import { Bytes, CopyableHash } from '../../../components/cells';
+import { Bytes, CopyableHash, Text } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
 import { shortDigest } from '../../../lib/format';
 import type { AcrTagListRow } from '../../../shared/contracts';
@@ -40,19 +40,11 @@ function timeMeta(heading: AcrColumnHeadingKey, sortKey: AcrTagSortKey, optional
 export const tagListColumns = column.columns([
   column.accessor('namespace', {
     meta: { ...sorted('namespace', 'namespace'), width: '9rem' },
-    cell: ({ getValue }) => (
-      <span className="truncate" title={getValue()}>
-        {getValue()}
-      </span>
-    ),
+    cell: ({ getValue }) => <Text value={getValue()} />,
   }),
   column.accessor('image_name', {
     meta: { ...sorted('repository', 'image_name'), pinned: true },
-    cell: ({ getValue }) => (
-      <span className="truncate" title={getValue()}>
-        {getValue()}
-      </span>
-    ),
+    cell: ({ getValue }) => <Text value={getValue()} />,
   }),
   column.accessor('image_version', {
     meta: { ...sorted('tag', 'image_version'), width: '9rem' },
@@ -84,10 +76,6 @@ export const tagListColumns = column.columns([
   column.accessor('image_create', timeMeta('created', 'image_create', true)),
   column.accessor('instance_id', {
     meta: { ...sorted('instance', 'instance_id'), width: '9rem', optional: true, mono: true },
-    cell: ({ getValue }) => (
-      <span className="truncate" title={getValue()}>
-        {getValue()}
-      </span>
-    ),
+    cell: ({ getValue }) => <Text value={getValue()} />,
   }),
 ]);

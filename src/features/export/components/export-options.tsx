@@ -78,7 +78,7 @@ export function ExportOptions({
         </summary>
       }
     >
-      <div className="filter-menu__panel filter-menu__panel--end">
+      <div className="popover filter-menu__panel filter-menu__panel--end">
         <OptionGroup part="columns" name={name} choice={choice} onChange={onChange}>
           <label className="filter-menu__option">
             <input

@@ -31,19 +31,26 @@ export function issueFor(
   return issue && params.includes(issue.field) ? issue : undefined;
 }
 
-/** A filter of two bounds (time, size): its legend, its controls and the BFF's 400 for either. */
+/**
+ * A filter of two bounds (time, size): its legend, the lower and the upper bound's controls, what
+ * else it offers (`children`) and the BFF's 400 for either.
+ */
 export function RangeFieldset({
   variant,
   label,
   issue,
+  lower,
+  upper,
   children,
 }: {
-  /** The `filter-field--<variant>` layout. */
+  /** The `filter-field--<variant>` and `<variant>-range` layouts. */
   variant: 'time' | 'size';
   /** The filter's label: a `lists` catalogue key. */
   label: string;
   issue: ParamIssue | undefined;
-  children: ReactNode;
+  lower: ReactNode;
+  upper: ReactNode;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation('lists');
   const errorId = useId();
@@ -53,6 +60,11 @@ export function RangeFieldset({
       aria-describedby={issue ? errorId : undefined}
     >
       <legend>{t(label)}</legend>
+      <div className={`${variant}-range`}>
+        {lower}
+        <span aria-hidden="true">–</span>
+        {upper}
+      </div>
       {children}
       <FieldError id={errorId} issue={issue} />
     </fieldset>

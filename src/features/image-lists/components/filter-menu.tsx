@@ -36,7 +36,7 @@ export function FilterMenu({
       }
     >
       <fieldset
-        className={scroll ? 'filter-menu__panel filter-menu__panel--scroll' : 'filter-menu__panel'}
+        className={`popover filter-menu__panel${scroll ? ' filter-menu__panel--scroll' : ''}`}
       >
         <legend className="visually-hidden">{label}</legend>
         {children}

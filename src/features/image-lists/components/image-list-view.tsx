@@ -5,8 +5,7 @@ import { RichMessage } from '../../../i18n/rich-message';
 import {
   ColumnMenu,
   ServerDataTable,
-  useColumnPreferences,
-  useServerTable,
+  usePreferredServerTable,
   visibleExportKeys,
   type SortState,
 } from '../../../components/data-table';
@@ -69,17 +68,14 @@ export function ImageListView<TData extends RowData>({
   const query = useImageList(config, page.params);
   const facets = useFacets(config, page.params);
   const { image, open } = useOpenImage();
-  const preferences = useColumnPreferences(listColumnsKey(list), columns);
-  const table = useServerTable({
+  const { table, preferences } = usePreferredServerTable({
+    preferencesKey: listColumnsKey(list),
     columns,
-    rows: query.data?.data_list,
-    total: query.data?.total_num,
+    page: query.data,
     offset: page.offset,
     limit: page.limit,
     getRowId,
     onPageChange: page.setPage,
-    columnVisibility: preferences.columnVisibility,
-    columnOrder: preferences.preferences.order,
   });
   const pageSizes = useMemo(
     () => PAGE_SIZES.filter((size) => size >= limitRange.min && size <= limitRange.max),

@@ -86,15 +86,19 @@ export function SizeRangeFilter({
   const min = record[filter.minParam];
   const max = record[filter.maxParam];
   return (
-    <RangeFieldset variant="size" label={filter.label} issue={issue}>
-      <div className="size-range">
+    <RangeFieldset
+      variant="size"
+      label={filter.label}
+      issue={issue}
+      lower={
         <SizeBound
           label={t('filterBar.atLeast', { label })}
           bytes={min}
           limit={max === undefined ? filter.max : Number(max)}
           onCommit={(bytes) => onChange({ [filter.minParam]: bytes === undefined ? null : bytes })}
         />
-        <span aria-hidden="true">–</span>
+      }
+      upper={
         <SizeBound
           label={t('filterBar.atMost', { label })}
           bytes={max}
@@ -109,7 +113,7 @@ export function SizeRangeFilter({
             })
           }
         />
-      </div>
-    </RangeFieldset>
+      }
+    />
   );
 }

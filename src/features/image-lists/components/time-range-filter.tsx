@@ -66,8 +66,11 @@ export function TimeRangeFilter({
   const setBound = (param: string, epochMs: number | undefined) =>
     onChange({ ...relativeOff, [param]: epochMs === undefined ? null : String(epochMs) });
   return (
-    <RangeFieldset variant="time" label={filter.label} issue={issue}>
-      <div className="time-range">
+    <RangeFieldset
+      variant="time"
+      label={filter.label}
+      issue={issue}
+      lower={
         <DateTimeBound
           label={t('filterBar.from', { label })}
           value={startLocal}
@@ -79,7 +82,8 @@ export function TimeRangeFilter({
             setBound(startParam, epochMs);
           }}
         />
-        <span aria-hidden="true">–</span>
+      }
+      upper={
         <DateTimeBound
           label={t('filterBar.to', { label })}
           value={endLocal}
@@ -89,7 +93,8 @@ export function TimeRangeFilter({
             setBound(endParam, epochMs);
           }}
         />
-      </div>
+      }
+    >
       <div className="quick-ranges">
         {RELATIVE_RANGE_CODES.map((code) => (
           <button

@@ -183,8 +183,6 @@ function DeleteRule({ rule }: { rule: WatchRule }) {
     <ConfirmGroup
       className="rules__delete"
       question={t('confirmDelete', { name: rule.name })}
-      confirmLabel={t('confirm')}
-      cancelLabel={t('cancel')}
       pending={remove.isPending}
       onConfirm={() =>
         remove.mutate(rule.id, {

@@ -62,7 +62,7 @@ export function SaveViewMenu({ list, columns }: SaveViewMenuProps) {
       summary={<summary className="button">{t('save.button')}</summary>}
     >
       <div
-        className="filter-menu__panel filter-menu__panel--end save-view__panel"
+        className="popover filter-menu__panel filter-menu__panel--end save-view__panel"
         role="group"
         aria-label={t('save.panel')}
       >

@@ -37,7 +37,7 @@ export function SavedViewsMenu() {
 function ViewsPanel({ views: all }: { views: SavedViewAnswer[] }) {
   const { t } = useTranslation();
   return (
-    <div className="nav-menu__panel" role="group" aria-label={t('watch.viewsMenuLabel')}>
+    <div className="popover nav-menu__panel" role="group" aria-label={t('watch.viewsMenuLabel')}>
       {all.length === 0 ? <p className="nav-menu__empty">{t('watch.noViews')}</p> : null}
       {IMAGE_LISTS.map((list) => {
         const ofList = all.filter((view) => view.list === list);

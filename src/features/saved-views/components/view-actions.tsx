@@ -55,8 +55,6 @@ export function ViewActions({ view, ruleHref }: { view: SavedViewAnswer; ruleHre
       <ConfirmGroup
         className="view-actions"
         question={t('confirmDelete', { name: view.name })}
-        confirmLabel={t('confirm')}
-        cancelLabel={t('cancel')}
         pending={remove.isPending}
         onConfirm={() => remove.mutate(view.id)}
         onCancel={() => setMode('idle')}

@@ -62,7 +62,7 @@ export function SessionMenu() {
         </summary>
       }
     >
-      <div className="session-menu__panel" role="group" aria-label={t('session.menu')}>
+      <div className="popover session-menu__panel" role="group" aria-label={t('session.menu')}>
         {user ? (
           <div className="session-menu__user" data-testid="session-user">
             <span className="session-menu__label">
