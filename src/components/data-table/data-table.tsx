@@ -312,6 +312,9 @@ export function DataTable<TData extends RowData>({
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: virtual ? rows.length : 0,
+    // Off until virtual: on, it measures the body as it mounts, a forced layout of the page
+    // before the first rows (the skeleton's) can be painted.
+    enabled: virtual,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_ESTIMATE,
     overscan: 12,
