@@ -50,13 +50,49 @@ interface Navigation {
   requests: number;
 }
 
-async function navigate(browser: Browser, server: Server): Promise<Navigation> {
+/** Self time by function (name, file, line), summed over the navigations profiled. */
+type SelfTimes = Map<string, number>;
+
+interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function addSelfTimes(into: SelfTimes, profile: CpuProfile) {
+  const names = new Map<number, string>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.slice(url.lastIndexOf('/') + 1);
+    names.set(node.id, `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`);
+  }
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let index = 0; index < samples.length; index += 1) {
+    const name = names.get(samples[index] ?? -1) ?? '?';
+    into.set(name, (into.get(name) ?? 0) + (deltas[index + 1] ?? 0) / 1000);
+  }
+}
+
+async function navigate(
+  browser: Browser,
+  server: Server,
+  profile?: SelfTimes,
+): Promise<Navigation> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     await context.addCookies(server.cookies);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const started = performance.now();
     await page.goto(`${server.origin}/registry-images`, { waitUntil: 'commit' });
     const firstRowsAt = (await (
@@ -68,6 +104,7 @@ async function navigate(browser: Browser, server: Server): Promise<Navigation> {
       )
     ).jsonValue()) as number;
     const wallMs = performance.now() - started;
+    if (profile) addSelfTimes(profile, (await cdp.send('Profiler.stop')).profile);
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) =>
       (metrics.find((entry) => entry.name === name)?.value ?? 0) * 1000;
@@ -120,11 +157,18 @@ async function main() {
     await navigate(browser, b);
     const results: Record<'A' | 'B', Navigation[]> = { A: [], B: [] };
     const loads: number[] = [];
+    // NAV_AB_PROFILE=1: the renderer's CPU profile (200 µs samples) of each measured navigation;
+    // the top self times per tree are printed at the end (build unminified for the names).
+    const selfTimes: Record<'A' | 'B', SelfTimes> = { A: new Map(), B: new Map() };
     for (let round = 0; round < rounds; round += 1) {
       const order: Array<'A' | 'B'> = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
       for (const which of order) {
         loads.push(loadavg()[0] ?? 0);
-        const result = await navigate(browser, which === 'A' ? a : b);
+        const result = await navigate(
+          browser,
+          which === 'A' ? a : b,
+          process.env.NAV_AB_PROFILE ? selfTimes[which] : undefined,
+        );
         results[which].push(result);
         console.error(
           `${which} wall ${result.wallMs.toFixed(0)} task ${result.taskMs.toFixed(0)} script ${result.scriptMs.toFixed(0)} layout ${result.layoutMs.toFixed(0)} route@${result.routeChunkAt.toFixed(0)} rows@${result.rowsRequestAt.toFixed(0)}-${result.rowsAnswerAt.toFixed(0)} first@${result.firstRowsAt.toFixed(0)} n=${result.requests} load ${loadavg()[0]?.toFixed(1)}`,
@@ -153,6 +197,13 @@ async function main() {
           .toFixed(0)
           .padStart(6)}`,
       );
+    if (process.env.NAV_AB_PROFILE)
+      for (const which of ['A', 'B'] as const) {
+        const top = [...selfTimes[which]].sort((x, y) => y[1] - x[1]).slice(0, 40);
+        console.log(`self time per navigation, ${which} (ms):`);
+        for (const [name, ms] of top)
+          console.log(`${(ms / rounds).toFixed(1).padStart(8)}  ${name}`);
+      }
   } finally {
     await browser.close();
     for (const server of servers) {

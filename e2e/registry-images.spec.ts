@@ -60,6 +60,42 @@ test('pages through the repository images, with the page in the URL', async ({ p
   await expect(tableRows(page)).toHaveCount(total - lastOffset);
 });
 
+test('the first rows leave the table where it is; another page starts at its top', async ({
+  page,
+  server,
+}) => {
+  // Counts the table's own scrolls: one on the first rows would force a layout of the whole page
+  // before they can be painted (docs/benchmarks.md, s41-nav).
+  await page.addInitScript(() => {
+    const counted = window as Window & { tableScrolls?: number };
+    const scrollTo = Element.prototype.scrollTo;
+    Element.prototype.scrollTo = function (this: Element, ...args: unknown[]) {
+      if (this.classList.contains('data-table'))
+        counted.tableScrolls = (counted.tableScrolls ?? 0) + 1;
+      Reflect.apply(scrollTo, this, args);
+    };
+  });
+  const tableScrolls = () =>
+    page.evaluate(() => (window as Window & { tableScrolls?: number }).tableScrolls ?? 0);
+  const settled = () => expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await signIn(page, server.startUrl);
+  await page.goto('/registry-images?limit=50');
+  await expect(tableRows(page)).toHaveCount(50);
+  await settled();
+  expect(await tableScrolls()).toBe(0);
+
+  const table = page.locator('.list-view .data-table');
+  await table.evaluate((box) => {
+    box.scrollTop = box.scrollHeight;
+  });
+  expect(await table.evaluate((box) => box.scrollTop)).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Next ›' }).click();
+  await expect(page).toHaveURL(/[?&]offset=50\b/);
+  await settled();
+  await expect.poll(() => table.evaluate((box) => box.scrollTop)).toBe(0);
+  expect(await tableScrolls()).toBeGreaterThan(0);
+});
+
 test('rows are reachable from the keyboard', async ({ page, server }) => {
   await signIn(page, server.startUrl);
   await page.goto('/registry-images?limit=10');

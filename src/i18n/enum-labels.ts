@@ -1,8 +1,8 @@
 // The localised label of each vendor enum value (src/shared/contracts/enums.ts), looked up by the
 // value itself in the `enums` catalogue; an unknown value reads as itself.
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Translate } from './i18n';
+import { fixedTranslator, useLanguage } from './translator';
 
 /** The enums with a label per value; each is a group of keys in the `enums` catalogue. */
 export const ENUM_GROUPS = ['severity', 'scanStatus', 'imageType', 'pipelineType'] as const;
@@ -19,9 +19,12 @@ export function enumLabeller(t: Translate, has: (key: string) => boolean): EnumL
 
 /** `label('severity', 'High')` → "High risk" / "高危". */
 export function useEnumLabel(): EnumLabel {
-  const { t, i18n } = useTranslation('enums');
+  const { i18n, language } = useLanguage();
   return useMemo(
-    () => enumLabeller(t as Translate, (key) => i18n.exists(key, { ns: 'enums' })),
-    [t, i18n],
+    () =>
+      enumLabeller(fixedTranslator(i18n, language, 'enums') as Translate, (key) =>
+        i18n.exists(key, { ns: 'enums', lng: language }),
+      ),
+    [i18n, language],
   );
 }

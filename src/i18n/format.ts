@@ -2,7 +2,6 @@
 // product's compact forms ("3 min", "5 d ago": src/lib/format.ts, pinned by its tests); other
 // languages take Intl's own words ("3分钟", "5天前"). Absolute times always show their time zone.
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
 import {
   EXACT_TIME_OPTIONS,
   formatBytes,
@@ -13,6 +12,7 @@ import {
 } from '../lib/format';
 import type { Translate } from './i18n';
 import { supportedLanguage, type Language } from './languages';
+import { fixedTranslator, useLanguage } from './translator';
 
 export interface Formatters {
   /** The BCP 47 locale the formats use. */
@@ -124,11 +124,16 @@ export function formattersFor(
 
 /** The formatters of the language the app speaks now. */
 export function useFormatters(): Formatters {
-  const { t, i18n } = useTranslation('common');
-  const language = supportedLanguage(i18n.language) ?? 'en';
+  const { i18n, language } = useLanguage();
   const store = (i18n.store as object | undefined) ?? WITHOUT_INSTANCE;
   return useMemo(
-    () => formattersFor(store, language, t as Translate, navigator.languages),
-    [store, language, t],
+    () =>
+      formattersFor(
+        store,
+        supportedLanguage(language) ?? 'en',
+        fixedTranslator(i18n, language, 'common') as Translate,
+        navigator.languages,
+      ),
+    [store, i18n, language],
   );
 }

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { useFormatters } from '../../i18n/format';
 import { Badge } from './badge';
 import type { Tone } from './palette';
@@ -21,7 +21,7 @@ export function countTone(kind: RiskCountKind, value: number): Tone | undefined 
 
 /** A finding count as a badge coloured by weight (with its shape marker); zero stays quiet. */
 export function RiskCountBadge({ kind, value }: { kind: RiskCountKind; value: number }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const format = useFormatters();
   const tone = countTone(kind, value);
   const title = t(`badges.count.${kind}`, { count: value });

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { Badge } from './badge';
 import type { Tone } from './palette';
 
@@ -7,7 +7,7 @@ const SHARE_TONES: Record<string, Tone> = { effective: 'info', expired: 'neutral
 
 /** A shared image's owner (`domain_name`) and whether the share still holds (`shared_status`). */
 export function SharedImageBadge({ owner, status }: { owner: string; status: string }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   if (!owner && !status) return <span className="muted">—</span>;
   const known = Object.prototype.hasOwnProperty.call(SHARE_TONES, status);
   // An unknown status HSS may add later shows as itself.

@@ -1,6 +1,6 @@
 // Small, feature-agnostic cell renderers shared by the image tables; their words come from the
 // `table` catalogue, their figures and times from the formatters of the current language.
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { useFormatters } from '../../i18n/format';
 import { formatImageReference, isoInstant, shortDigest, type EpochMsValue } from '../../lib/format';
 
@@ -63,7 +63,7 @@ export function ImageMarkers({
   multiArch?: boolean | undefined;
   member?: { of?: string } | undefined;
 }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   return (
     <>
       {latest ? (
@@ -116,7 +116,7 @@ export function Count({ value }: { value: number }) {
 }
 
 export function Bytes({ value }: { value: number }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const format = useFormatters();
   if (value <= 0) return <span className="muted">{t('cells.none')}</span>;
   return (
@@ -126,7 +126,7 @@ export function Bytes({ value }: { value: number }) {
 
 /** A relative time with the exact local time (and its zone) on hover; "never" when missing. */
 export function RelativeTime({ epochMs, never }: { epochMs: EpochMsValue | null; never?: string }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const format = useFormatters();
   if (epochMs === null) return <span className="muted">{never ?? t('cells.never')}</span>;
   return (

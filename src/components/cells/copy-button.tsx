@@ -1,6 +1,6 @@
 import './copy-button.css';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 
 interface CopyButtonProps {
   text: string;
@@ -14,7 +14,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 /** Copies `text` to the clipboard and says so for a moment (also to screen readers). */
 export function CopyButton({ text, label, className = 'copy-button' }: CopyButtonProps) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const [state, setState] = useState<CopyState>('idle');
   useEffect(() => {
     if (state === 'idle') return undefined;
@@ -86,7 +86,7 @@ export function CopyableHash({
   short: string;
   label: string;
 }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   if (!value) return <span className="muted">{t('cells.none')}</span>;
   return (
     <span className="copyable">

@@ -1,10 +1,10 @@
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { shortDigest } from '../../lib/format';
 import { CopyButton } from './copy-button';
 
 /** A digest shortened to its algorithm and 12 hex digits, full on hover, with a copy button. */
 export function Digest({ value }: { value: string }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   if (!value) return <span className="muted">{t('cells.none')}</span>;
   return (
     <span className="digest">

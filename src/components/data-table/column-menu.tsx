@@ -1,5 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { DropdownMenu } from '../menu';
 import type { DataTableInstance } from './table-features';
 import type { ColumnPreferencesController } from './use-column-preferences';
@@ -11,7 +11,7 @@ interface ColumnMenuProps<TData extends RowData> {
 
 /** Show, hide and reorder columns; the choice is remembered per page. */
 export function ColumnMenu<TData extends RowData>({ table, columns }: ColumnMenuProps<TData>) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const byId = new Map(table.getAllLeafColumns().map((column) => [column.id, column]));
   const { order, visible } = columns.preferences;
 

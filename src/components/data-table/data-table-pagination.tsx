@@ -1,6 +1,6 @@
 import type { RowData } from '@tanstack/react-table';
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import { useFormatters } from '../../i18n/format';
 import type { DataTableInstance } from './table-features';
 
@@ -62,7 +62,7 @@ export function DataTablePagination<TData extends RowData>({
   pageSizes,
   noun,
 }: DataTablePaginationProps<TData>) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const format = useFormatters();
   const pageSizeId = useId();
   const pageJumpId = useId();
@@ -146,7 +146,7 @@ function PageJump({
   pageCount: number;
   onJump: (pageIndex: number) => void;
 }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const format = useFormatters();
   const [draft, setDraft] = useState(String(pageIndex + 1));
   const [seenIndex, setSeenIndex] = useState(pageIndex);

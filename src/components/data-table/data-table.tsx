@@ -10,7 +10,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import './data-table.css';
 import {
   columnClassName,
@@ -56,7 +56,7 @@ const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'Pag
 
 /** A header named by its meta's catalogue keys: the short name, with the full one on hover. */
 function ColumnHeading({ label, shortLabel }: { label: string; shortLabel?: string | undefined }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   if (shortLabel === undefined) return t(label);
   return <abbr title={t(label)}>{t(shortLabel)}</abbr>;
 }
@@ -84,7 +84,7 @@ function SortableHeader<TData extends RowData>({
   sort: SortState | undefined;
   onSortChange: ((sort: SortState) => void) | undefined;
 }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const meta = header.column.columnDef.meta;
   const content = headerContent(header, table, meta);
   if (!meta?.sortKey || !onSortChange) return content;
@@ -244,8 +244,12 @@ function useRowKeyboard({ rowCount, offset, virtualizer, scrollRef, bodyRef }: R
     setShownPage(page);
     setFocusIndex(0);
   }
+  // Not when the first rows replace none (the first load): the body is at its top already, and
+  // scrolling would force a layout of the whole page before those rows can be painted.
+  const rowsShown = useRef(0);
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
+    if (rowsShown.current > 0) scrollRef.current?.scrollTo({ top: 0 });
+    rowsShown.current = rowCount;
   }, [offset, rowCount, scrollRef]);
 
   // Focus the row the keyboard moved to, once it is rendered (it may have been virtualised away
@@ -308,6 +312,9 @@ export function DataTable<TData extends RowData>({
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: virtual ? rows.length : 0,
+    // Off until virtual: on, it measures the body as it mounts, a forced layout of the page
+    // before the first rows (the skeleton's) can be painted.
+    enabled: virtual,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_ESTIMATE,
     overscan: 12,

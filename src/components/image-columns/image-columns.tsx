@@ -3,7 +3,7 @@
 // `table` catalogue (`table:columns.<id>`), translated by the data table where it shows them.
 import type { RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../i18n/translator';
 import type {
   CicdImage,
   MultiArchRollup,
@@ -58,7 +58,7 @@ function RolledUp({
   field: RolledUpField;
   children: ReactNode;
 }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   return (
     <span
       className="rollup"
@@ -79,7 +79,7 @@ function RolledUp({
 
 /** "Latest" for the latest version, quiet "No" otherwise. */
 function LatestFlag({ value }: { value: boolean }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   return <YesNo value={value} yes={t('columns.latest_version_short')} />;
 }
 

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import { useEnumLabel } from '../../../i18n/enum-labels';
 import type { EnumFilter } from '../filter-definitions';
 import { splitList, toggleListValue } from '../filter-state';
@@ -15,7 +15,7 @@ interface EnumFilterMenuProps {
 
 /** A drop-down of checkboxes (radio buttons for single-value parameters) with facet counts. */
 export function EnumFilterMenu({ filter, value, counts, onChange }: EnumFilterMenuProps) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const enumLabel = useEnumLabel();
   const selected = splitList(value);
   const name = useId();

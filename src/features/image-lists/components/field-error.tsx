@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import type { SearchPatch } from '../../../lib/url-state';
 import type { ParamIssue } from '../../../shared/contracts';
 
@@ -14,7 +14,7 @@ export interface FilterControlProps<TFilter> {
 
 /** The BFF's 400 for a parameter, shown beside the control that sets it. */
 export function FieldError({ id, issue }: { id: string; issue: ParamIssue | undefined }) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   if (!issue) return null;
   return (
     <p id={id} className="filter-field__error" role="alert">
@@ -52,7 +52,7 @@ export function RangeFieldset({
   upper: ReactNode;
   children?: ReactNode;
 }) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const errorId = useId();
   return (
     <fieldset

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { fixedTranslator, useFixedT, useLanguage } from '../../../i18n/translator';
 import { DropdownMenu } from '../../../components/menu';
 import { useFormatters } from '../../../i18n/format';
 
@@ -23,7 +23,8 @@ export function FilterMenu({
   scroll?: boolean;
   children: ReactNode;
 }) {
-  const { t, i18n } = useTranslation('lists');
+  const { i18n, language } = useLanguage();
+  const t = fixedTranslator(i18n, language, 'lists');
   return (
     <DropdownMenu
       className="filter-menu"
@@ -42,7 +43,7 @@ export function FilterMenu({
         {children}
         {selected > 0 ? (
           <button type="button" className="button button--link" onClick={onClear}>
-            {t('filterBar.anyOf', { label: label.toLocaleLowerCase(i18n.language) })}
+            {t('filterBar.anyOf', { label: label.toLocaleLowerCase(language) })}
           </button>
         ) : null}
       </fieldset>
@@ -52,7 +53,7 @@ export function FilterMenu({
 
 /** How many images a choice would match under the other filters, when the facets have said. */
 export function FacetCount({ count }: { count: number | undefined }) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const format = useFormatters();
   if (count === undefined) return null;
   const figure = format.number(count);

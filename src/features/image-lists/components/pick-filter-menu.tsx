@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { fixedTranslator, useLanguage } from '../../../i18n/translator';
 import type { QueryRecord } from '../../../shared/contracts';
 import { facetCounts, useFacets } from '../api/get-facets';
 import type { PickFilter } from '../filter-definitions';
@@ -24,9 +24,10 @@ interface PickFilterMenuProps {
  * the BFF's facet for the typed text (its top values containing it) after a pause.
  */
 export function PickFilterMenu({ list, filter, record, counts, onChange }: PickFilterMenuProps) {
-  const { t, i18n } = useTranslation('lists');
+  const { i18n, language } = useLanguage();
+  const t = fixedTranslator(i18n, language, 'lists');
   const label = t(filter.label);
-  const find = t('filterBar.find', { label: label.toLocaleLowerCase(i18n.language) });
+  const find = t('filterBar.find', { label: label.toLocaleLowerCase(language) });
   const value = record[filter.param];
   const selected = splitList(value);
   const findId = useId();

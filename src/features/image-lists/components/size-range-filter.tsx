@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import type { SizeRangeFilter as SizeRangeDefinition } from '../filter-definitions';
 import { bytesToSize, SIZE_UNITS, sizeToBytes, unitBytes, type SizeUnit } from '../filter-state';
 import { RangeFieldset, type FilterControlProps } from './field-error';
@@ -13,7 +13,7 @@ interface BoundProps {
 
 /** One bound: an amount and a unit; applied on change of unit, blur or Enter. */
 function SizeBound({ label, bytes, limit, onCommit }: BoundProps) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const initial =
     bytes === undefined ? { amount: '', unit: 'MB' as SizeUnit } : bytesToSize(Number(bytes));
   const [amount, setAmount] = useState(initial.amount);
@@ -81,7 +81,7 @@ export function SizeRangeFilter({
   issue,
   onChange,
 }: FilterControlProps<SizeRangeDefinition>) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const label = t(filter.label);
   const min = record[filter.minParam];
   const max = record[filter.maxParam];

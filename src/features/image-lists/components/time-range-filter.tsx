@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import type { TimeRangeFilter as TimeRangeDefinition } from '../filter-definitions';
 import { RELATIVE_RANGE_CODES, withinParam } from '../../../lib/relative-range';
 import { fromDateTimeLocal, quickRangePatch, toDateTimeLocal } from '../filter-state';
@@ -52,7 +52,7 @@ export function TimeRangeFilter({
   issue,
   onChange,
 }: FilterControlProps<TimeRangeDefinition>) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   const label = t(filter.label);
   const startParam = `start_${filter.name}`;
   const endParam = `end_${filter.name}`;

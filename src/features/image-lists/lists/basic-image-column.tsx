@@ -1,5 +1,5 @@
 import type { RowData } from '@tanstack/react-table';
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import type { createDataTableColumnHelper } from '../../../components/data-table';
 import { listColumnLabel as labelOf } from './column-label';
 
@@ -11,7 +11,7 @@ interface BasicImageFields {
 
 /** "Debian 11", its layer digest on hover; a dash while unknown or when HSS found none. */
 function BasicImageCell({ name, digest }: { name: string; digest: string }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   if (!name) return <span className="muted">{t('cells.none')}</span>;
   return (
     <span className="truncate" title={digest ? `${name}\n${digest}` : name}>

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useFixedT } from '../../../i18n/translator';
 import { SharedImageBadge } from '../../../components/badges';
 import { RelativeTime, YesNo } from '../../../components/cells';
 import { createDataTableColumnHelper } from '../../../components/data-table';
@@ -12,7 +12,7 @@ const column = createDataTableColumnHelper<RegistryImageRow>();
 const shared = createImageColumns<RegistryImageRow>({ multiArchExport: true });
 
 function RegistryCell({ row }: { row: RegistryImageRow }) {
-  const { t } = useTranslation('table');
+  const t = useFixedT('table');
   const { registry_name, instance_name, registry_type } = row;
   const label = instance_name || registry_name || t('cells.none');
   return (
@@ -37,7 +37,7 @@ function AssociatedCell({ images }: { images: RegistryImageRow['association_imag
 }
 
 function MultiArchFlag({ value }: { value: boolean }) {
-  const { t } = useTranslation('lists');
+  const t = useFixedT('lists');
   return <YesNo value={value} yes={t('columns.is_multiple_arch_short')} />;
 }
 
