@@ -28,6 +28,7 @@ import { listWhere, type ReadContext } from './list-store';
 import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { byBaseImages, byBaseRows } from './images-by-base';
+import { imageNamesMatching, MAX_NAMED_IMAGE_NAMES, nameIndex, namedIn } from './image-names';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -256,7 +257,7 @@ async function computeFacets<Q extends ListQuery>(
   // covering, and then reads every row of the table (8 times slower).
   const covering = sqliteIndexedBy(
     dialect,
-    query.image_name === undefined ? `${table}_facets` : `${table}_name_facets`,
+    query.image_name === undefined ? `${table}_facets` : nameIndex(table),
   );
   const names = scan ? undefined : await imageNamesMatching(trx, account, table, query, where);
   // Paging and sort are accepted with the facets' query and ignored.
@@ -465,9 +466,6 @@ function dimensionFacets(
   return { total, facets };
 }
 
-/** More images matching an image name than this are read through the name's index per part. */
-export const MAX_NAMED_IMAGES = 50_000;
-
 /**
  * The filters whose columns 0070's index led by the name has (with the digest, which the
  * basic-image filters probe by): under an image name and only these, the facets read the
@@ -498,53 +496,6 @@ function compiledKey(trx: ReadTrx, fragment: RawBuilder<unknown>): string {
   return JSON.stringify([compiled.sql, compiled.parameters], (_, value: unknown) =>
     typeof value === 'bigint' ? String(value) : value,
   );
-}
-
-/** The images of the names `names` (their ranges of 0070's index led by the name). */
-function namedIn(names: readonly string[]): RawBuilder<unknown> {
-  return names.length === 0
-    ? sql`1 = 0`
-    : sql`image_name in (${sql.join(names.map((name) => sql`${name}`))})`;
-}
-
-/**
- * SQLite, under an image name filter (a substring every part has): the account's names it
- * matches, so that each part reads their ranges of 0070's index (`<list>_name_facets`, led by the
- * name, with every column the facets read) instead of testing the substring on each of its 1M
- * entries (173 ms) or seeking the matching rows (1M, 'nginx': 24,460 rows, ~75 ms of CPU). The
- * substring is tested once per distinct name (a loose index scan: one seek a name, a few hundred
- * at 1M). Undefined on PostgreSQL, without the filter, past MAX_NAMED_IMAGES matching images (a
- * walk of the index costs less) or MAX_NAMED_IMAGE_NAMES names (bound parameters are limited).
- */
-async function imageNamesMatching<Q extends ListQuery>(
-  trx: ReadTrx,
-  account: string,
-  table: string,
-  query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-): Promise<string[] | undefined> {
-  if (query.image_name === undefined || dialectOf<InventoryTables>(trx) !== 'sqlite')
-    return undefined;
-  const images = sql.table(table);
-  const byName = sqliteIndexedBy('sqlite', `${table}_name_facets`);
-  const nameQuery = Object.fromEntries([['image_name', query.image_name]]) as Q;
-  const { rows } = await sql<{ names: string; n: number }>`with recursive
-      seen(image_name) as (
-        select min(image_name) from ${images} ${byName} where account = ${account}
-        union all
-        select (select min(image_name) from ${images} ${byName} where account = ${account}
-          and image_name > seen.image_name) from seen where seen.image_name is not null),
-      named(image_name) as (select image_name from (select cast(${account} as text) as account,
-          image_name from seen where image_name is not null) s where ${where(nameQuery)})
-    select (select json_group_array(image_name) from named) as names,
-      (select count(*) from (select 1 from ${images} ${byName}
-        where account = ${account} and image_name in (select image_name from named)
-        limit ${MAX_NAMED_IMAGES + 1})) as n`.execute(trx);
-  const [row] = rows;
-  const names = JSON.parse(row?.names ?? '[]') as string[];
-  return Number(row?.n ?? 0) > MAX_NAMED_IMAGES || names.length > MAX_NAMED_IMAGE_NAMES
-    ? undefined
-    : names;
 }
 
 /**
@@ -613,7 +564,7 @@ async function namedFacets<Q extends ListQuery>(
   // against 76-146 ms of CPU).
   const { rows } = await sql<Record<string, string>>`with
       matching as not materialized (select ${sql.join(columns.map((column) => sql.ref(column)))}
-        from ${sql.table(spec.table)} ${sqliteIndexedBy('sqlite', `${spec.table}_name_facets`)}
+        from ${sql.table(spec.table)} ${sqliteIndexedBy('sqlite', nameIndex(spec.table))}
         where account = ${account} and ${namedIn(names)}),
       ${sql.join(
         [...digestSets.values()].map(
@@ -685,9 +636,6 @@ function answersByNamesAlone<Q extends ListQuery>(
     answersFromAggregate(trx, spec, 'name_base_groups', query, where)
   );
 }
-
-/** More matching image names than this are not named (bound parameters are limited). */
-const MAX_NAMED_IMAGE_NAMES = 10_000;
 
 /**
  * Under an image name filter, with or without a severity filter: every part sums the kept counts
