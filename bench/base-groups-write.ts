@@ -1,8 +1,9 @@
 // The write cost of 0066's kept groups (`*_risk_namespace_base_groups`): rescans of 2,000 images
 // (severity and vulnerability count changed, so every row moves group) over a file inventory of
 // 20,000 images, the 2,000 rescanned sharing 200 answered digests, alternated with the 0066 triggers present and
-// dropped in one process. `npx tsx bench/base-groups-write.ts [rounds] [name]` (`name`: 0068's
-// counts per image name instead); CPU by process.cpuUsage. WRITE_LIST=cicd: CI/CD images, with
+// dropped in one process. `npx tsx bench/base-groups-write.ts [rounds] [name|nameindex]` (`name`:
+// 0068's counts per image name instead, `nameindex`: 0070's index led by the image name); CPU by
+// process.cpuUsage. WRITE_LIST=cicd: CI/CD images, with
 // and without 0069's groups with the pipeline name (`cicd_images_risk_pipeline_base_groups`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -26,9 +27,11 @@ const cicd = process.env.WRITE_LIST === 'cicd';
 const KEPT =
   process.argv[3] === 'name'
     ? { label: '0068', pattern: /_risk_name_(facets|base_groups)_/ }
-    : cicd
-      ? { label: '0069 (pipeline name)', pattern: /_risk_pipeline_base_groups_/ }
-      : { label: '0066', pattern: /_risk_namespace_base_groups_/ };
+    : process.argv[3] === 'nameindex'
+      ? { label: '0070 (index)', pattern: /^(registry|cicd)_images_name_facets$/ }
+      : cicd
+        ? { label: '0069 (pipeline name)', pattern: /_risk_pipeline_base_groups_/ }
+        : { label: '0066', pattern: /_risk_namespace_base_groups_/ };
 const ACCOUNT = 'bench';
 const now = Date.UTC(2026, 11, 1);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-write-'));
@@ -61,10 +64,12 @@ try {
   console.log(
     `${batch.length} images of ${new Set(batch.map((image) => image.image_digest)).size} digests rescanned`,
   );
-  const { rows: all } = await sql<{ name: string; sql: string }>`select name, sql
-    from sqlite_master where type = 'trigger'`.execute(db);
+  const { rows: all } = await sql<{ name: string; sql: string; type: string }>`select name,
+      sql, type from sqlite_master where type in ('trigger', 'index') and sql is not null`.execute(
+    db,
+  );
   const triggers = all.filter((trigger) => KEPT.pattern.test(trigger.name));
-  console.log(`${triggers.length} triggers of ${KEPT.label}`);
+  console.log(`${triggers.length} triggers or indexes of ${KEPT.label}`);
   let run = 0;
   const rescan = async () => {
     run += 1;
@@ -84,7 +89,8 @@ try {
   const bare: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     kept.push(await rescan());
-    for (const trigger of triggers) await sql`drop trigger ${sql.ref(trigger.name)}`.execute(db);
+    for (const trigger of triggers)
+      await sql`drop ${sql.raw(trigger.type)} ${sql.ref(trigger.name)}`.execute(db);
     bare.push(await rescan());
     for (const trigger of triggers) await sql.raw(trigger.sql).execute(db);
   }

@@ -59,6 +59,17 @@ const cases: Record<string, RegistryImagesListQuery> = {
   // A short name most of the account's names contain; a scan status beside the name (not 0068's).
   nameshort: { image_name: 'e', severity_level: ['Low', 'unrated'] },
   namescan: { image_name: 'nginx', scan_status: ['success'] },
+  // An image name beside every other kind of filter (0070's index led by the name).
+  namens: { image_name: 'nginx', namespace: 'a' },
+  namerisky: { image_name: 'nginx', risky: true },
+  nameos: { image_name: 'nginx', basic_image_os: 'Debian GNU/Linux' },
+  nameregflags: {
+    image_name: 'nginx',
+    registry_name: 'swr',
+    has_vul: true,
+    image_type: ['private_image'],
+  },
+  nameshortscan: { image_name: 'e', scan_status: ['success'] },
   none: {},
 };
 // The CI/CD list's: a pipeline name (`cicd_name`, a substring) beside a base filter.
@@ -68,6 +79,8 @@ const cicdCases: Record<string, CicdImagesListQuery> = {
   cicdosvname: { basic_image_os_version: '12', cicd_name: 'a' },
   cicdeolname: { basic_image_eol: true, cicd_name: 'a' },
   cicdname: { cicd_name: 'a' },
+  cicdimgname: { image_name: 'nginx', cicd_name: 'a', scan_status: ['success'] },
+  cicdimgos: { image_name: 'nginx', basic_image_os: 'Debian GNU/Linux', severity_level: ['High'] },
 };
 console.log(
   `load ${os

@@ -28,6 +28,7 @@ import { listWhere, type ReadContext } from './list-store';
 import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { byBaseImages, byBaseRows } from './images-by-base';
+import { imageNamesMatching, MAX_NAMED_IMAGE_NAMES, nameIndex, namedIn } from './image-names';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -212,6 +213,7 @@ interface FacetsContext<Q extends ListQuery> {
   account: string;
   spec: ListSpec<Q>;
   where: (query: Q) => RawBuilder<unknown>;
+  whereOn: (query: Q, relation: string) => RawBuilder<unknown>;
   /** Every part from the images (the check of the kept paths), none from kept aggregates. */
   scan: boolean;
   now: number;
@@ -223,14 +225,23 @@ async function computeFacets<Q extends ListQuery>(
   spec: InventoryListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
-  { scan, now }: { scan: boolean; now: number },
+  {
+    scan,
+    now,
+    whereOn,
+  }: {
+    scan: boolean;
+    now: number;
+    /** `where` on the columns of another relation of the list's (a CTE of its rows). */
+    whereOn: (query: Q, relation: string) => RawBuilder<unknown>;
+  },
 ): Promise<FacetsAnswer> {
   if (!isScannedList(spec)) {
     // No scans: no dimensions, aggregates or basic images; the total and the top values.
     const total = await countMatching<InventoryTables>(trx, spec.table, where(query));
     return { total_num: total, facets: await topFacets(trx, spec, query, where) };
   }
-  const context: FacetsContext<Q> = { trx, account, spec, where, scan, now };
+  const context: FacetsContext<Q> = { trx, account, spec, where, whereOn, scan, now };
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
@@ -239,34 +250,34 @@ async function computeFacets<Q extends ListQuery>(
   if (!scan && answersByNamesAlone(trx, spec, query, where))
     return nameFacets(trx, account, spec, query, where);
   const dialect = dialectOf<InventoryTables>(trx);
-  // An image name filter (a substring) is tested on the name's sort index, which has the name,
-  // reading only the matching images' rows: the facets index lacks it, so every image's row was
-  // read, in the index's order, for each part (1M images, 'nginx': 3.4 s of CPU a part, 0.3 s).
-  // Forced on SQLite: its planner may prefer an index in the grouping's or a filter's order
-  // that is not covering, and then reads every row of the table (8 times slower).
+  // An image name filter (a substring) is tested on 0070's index led by the name, which has the
+  // facets' columns: the facets index lacks the name, so every image's row was read, in the
+  // index's order, for each part (1M images, 'nginx': 3.4 s of CPU a part, 0.3 s). Forced on
+  // SQLite: its planner may prefer an index in the grouping's or a filter's order that is not
+  // covering, and then reads every row of the table (8 times slower).
   const covering = sqliteIndexedBy(
     dialect,
-    query.image_name === undefined ? `${table}_facets` : `${table}_sort_image_name`,
+    query.image_name === undefined ? `${table}_facets` : nameIndex(table),
   );
+  const names = scan ? undefined : await imageNamesMatching(trx, account, table, query, where);
+  // Paging and sort are accepted with the facets' query and ignored.
+  const params = withoutPaging(query);
+  const onNameIndex = new Set(nameIndexFilters(spec));
+  if (
+    names !== undefined &&
+    Object.keys(params).every((key) => onNameIndex.has(key) || params[key] === undefined)
+  )
+    return namedFacets(context, query, base, names);
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
   // their image rows), where every other path tests basic_images for each image of the account
-  // (1M images, basic_image_os: 17 s a facets answer). Not when scanning: the check compares
-  // with the per-part reads.
-  const named = scan ? undefined : await imagesNamed(trx, account, table, query, where);
-  // Paging and sort are accepted with the facets' query and ignored.
-  const params = withoutPaging(base);
-  if (
-    named !== undefined &&
-    Object.keys(params).every((key) => key === 'image_name' || params[key] === undefined)
-  )
-    return namedFacets(context, query, base, named);
+  // (1M images, basic_image_os: 17 s a facets answer); under an image name matching few images,
+  // the names' ranges of 0070's index are read. Not when scanning: the check compares with the
+  // per-part reads.
   const images = (filters: Q, path: RawBuilder<unknown>): RawBuilder<unknown> =>
-    (scan ? undefined : byBaseImages(table, account, filters, now, where, dialect)) ??
-    (named === undefined
-      ? sql`${sql.table(table)} ${path} where ${where(filters)}`
-      : // Sought by rowid: the planner preferred an index of the account, testing each entry.
-        sql`${sql.table(table)} not indexed where rowid in (select value from json_each(${named}))
-          and ${where(filters)}`);
+    names !== undefined
+      ? sql`${sql.table(table)} ${covering} where ${namedIn(names)} and ${where(filters)}`
+      : ((scan ? undefined : byBaseImages(table, account, filters, now, where, dialect)) ??
+        sql`${sql.table(table)} ${path} where ${where(filters)}`);
   const keptBase = (filters: Q, kinds: readonly AggregateKind[], crossFacet = '') =>
     keptBaseGroups(context, filters, kinds, crossFacet);
   const fromAggregate = (kind: AggregateKind, filters: Q) =>
@@ -455,91 +466,137 @@ function dimensionFacets(
   return { total, facets };
 }
 
-/** More images matching an image name than this are read through the name's index per part. */
-export const MAX_NAMED_IMAGES = 50_000;
-
 /**
- * SQLite, under an image name filter (a substring every part has): the matching images' rowids
- * (JSON), read once from the name's sort index, so that each part seeks them instead of testing
- * the substring on every entry of the index again (1M images, 'nginx': 24,460 of 1M entries,
- * ~0.3 s of CPU a part, 4 parts). The substring is tested once per distinct name (a loose index
- * scan: one seek a name, a few hundred at 1M), whose entries are then sought: testing it on each
- * of the 1M entries took 173 ms. Undefined on PostgreSQL, without the filter, or past
- * MAX_NAMED_IMAGES (a seek a row would cost more than the index walk).
+ * The filters whose columns 0070's index led by the name has (with the digest, which the
+ * basic-image filters probe by): under an image name and only these, the facets read the
+ * matching names' index ranges alone (namedFacets).
  */
-async function imagesNamed<Q extends ListQuery>(
-  trx: ReadTrx,
-  account: string,
-  table: string,
-  query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-): Promise<string | undefined> {
-  if (query.image_name === undefined || dialectOf<InventoryTables>(trx) !== 'sqlite')
-    return undefined;
-  const images = sql.table(table);
-  const byName = sqliteIndexedBy('sqlite', `${table}_sort_image_name`);
-  const nameQuery = Object.fromEntries([['image_name', query.image_name]]) as Q;
-  const { rows } = await sql<{ ids: string | null; n: number }>`with recursive
-      seen(image_name) as (
-        select min(image_name) from ${images} ${byName} where account = ${account}
-        union all
-        select (select min(image_name) from ${images} ${byName} where account = ${account}
-          and image_name > seen.image_name) from seen where seen.image_name is not null),
-      named(image_name) as (select image_name from (select cast(${account} as text) as account,
-          image_name from seen where image_name is not null) s where ${where(nameQuery)})
-    select json_group_array(rowid) as ids, count(*) as n from (select rowid from ${images}
-        ${byName}
-      where account = ${account} and image_name in (select image_name from named)
-      limit ${MAX_NAMED_IMAGES + 1})`.execute(trx);
-  const [row] = rows;
-  return row === undefined || Number(row.n) > MAX_NAMED_IMAGES ? undefined : (row.ids ?? '[]');
+function nameIndexFilters(spec: ListSpec): string[] {
+  return [
+    'image_name',
+    ...NAMESPACE_FILTERS,
+    ...spec.facetDimensions.map((dimension) => dimension.field),
+    RISKY_FIELD,
+    spec.risk.registryField,
+    ...BASIC_IMAGE_FILTERS,
+  ];
+}
+
+/** The list filters on an image's basic images (each probes basic_images by the digest). */
+const BASIC_IMAGE_FILTERS = [
+  'basic_image_os',
+  'basic_image_os_version',
+  'basic_image_digest',
+  'basic_image_eol',
+];
+
+/** A statement fragment's SQL and parameters as one key (fragments that read the same). */
+function compiledKey(trx: ReadTrx, fragment: RawBuilder<unknown>): string {
+  const compiled = fragment.compile(trx);
+  return JSON.stringify([compiled.sql, compiled.parameters], (_, value: unknown) =>
+    typeof value === 'bigint' ? String(value) : value,
+  );
 }
 
 /**
- * SQLite, under an image name filter with only dimension filters beside it (`base`: the name
- * alone): every part in one statement over one read of the matching rows (`named`, a
- * materialized CTE), each part's answer a JSON column, where the parts read the rows each (1M,
- * 'nginx': 24,460 rows, 85-134 ms of CPU a part, 4 parts). Seeking the rows is most of what is
- * left (~75 ms of CPU at 1M).
+ * SQLite, under an image name filter with only filters on 0070's index's columns beside it
+ * (nameIndexFilters; `base`: the query without its dimension filters): every part in one
+ * statement over the matching names' ranges of that index (`matching`), each part under its
+ * filters and its answer a JSON column. Before 0070 the rows were sought by rowid, once for
+ * every part (1M, 'nginx' + scan status success: 24,460 rows, 158-212 ms of CPU).
  */
 async function namedFacets<Q extends ListQuery>(
-  { trx, account, spec, where }: FacetsContext<Q>,
+  { trx, account, spec, whereOn }: FacetsContext<Q>,
   query: Q,
   base: Q,
-  named: string,
+  names: readonly string[],
 ): Promise<FacetsAnswer> {
   const dimensions = spec.facetDimensions;
   const ordered = [
     ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
   ];
   const tops = spec.topFacetFields;
-  // The columns the filters on this path read: the account, the name and the dimensions'.
-  const columns = [...new Set(['account', 'image_name', ...tops, 'image_digest', ...ordered])];
+  // The basic-image filters are tested once per distinct digest of the matching images (a CTE
+  // per set of them), where each part probed basic_images for every row (1M, 'nginx' + Debian:
+  // 24,460 probes a part).
+  const digestSets = new Map<string, { condition: RawBuilder<unknown>; name: string }>();
+  const where = (filters: Q): RawBuilder<unknown> => {
+    const params = filters as Readonly<Record<string, unknown>>;
+    const onBases = BASIC_IMAGE_FILTERS.filter((field) => params[field] !== undefined);
+    if (onBases.length === 0) return whereOn(filters, 'matching');
+    const basesQuery = Object.fromEntries(onBases.map((field) => [field, params[field]])) as Q;
+    const condition = whereOn(basesQuery, 'd');
+    const key = compiledKey(trx, condition);
+    const set = digestSets.get(key) ?? { condition, name: `digests_${digestSets.size}` };
+    digestSets.set(key, set);
+    return sql`${whereOn(without(filters, BASIC_IMAGE_FILTERS), 'matching')}
+      and image_digest in (select image_digest from ${sql.ref(set.name)})`;
+  };
+  // The columns the filters on this path read, all in 0070's index.
+  const columns = [
+    ...new Set([
+      'account',
+      'image_name',
+      ...ordered,
+      ...tops,
+      spec.risk.registryField,
+      'namespace',
+      'image_digest',
+    ]),
+  ];
   const bucketsOf = (rows: RawBuilder<unknown>) =>
     sql`(select json_group_array(json_array(value, n)) from (${rows}) r)`;
+  // Each basic-image facet under the query without its own filter; facets under the same filters
+  // share the images' read.
+  const baseReads = new Map<string, { filters: RawBuilder<unknown>; name: string }>();
+  const baseReadOf = new Map<string, string>();
+  for (const [field] of BASIC_IMAGE_FACETS) {
+    const filters = where(without(query, [field]));
+    const key = compiledKey(trx, filters);
+    const read = baseReads.get(key) ?? { filters, name: `${baseReads.size}` };
+    baseReads.set(key, read);
+    baseReadOf.set(field, read.name);
+  }
+  const dimensionsWhere = where(base);
+  const topsWhere = tops.map((field) => where(without(query, OWN_FILTERS[field] ?? [field])));
+  // Each part reads the names' ranges of the index (not materialized: reading them again costs
+  // less than writing and reading a copy of the rows; 1M, 'nginx' + scan status success: 64-91
+  // against 76-146 ms of CPU).
   const { rows } = await sql<Record<string, string>>`with
-      matching as materialized (select ${sql.join(columns.map((column) => sql.ref(column)))}
-        from ${sql.table(spec.table)} not indexed
-        where rowid in (select value from json_each(${named}))),
-      images as (select image_digest, count(*) as n from matching where ${where(query)}
-        group by image_digest),
-      ${basesOfImages(account)}
+      matching as not materialized (select ${sql.join(columns.map((column) => sql.ref(column)))}
+        from ${sql.table(spec.table)} ${sqliteIndexedBy('sqlite', nameIndex(spec.table))}
+        where account = ${account} and ${namedIn(names)}),
+      ${sql.join(
+        [...digestSets.values()].map(
+          ({ condition, name }) => sql`${sql.ref(name)} as materialized (select image_digest
+            from (select distinct account, image_digest from matching) d where ${condition}),`,
+        ),
+        sql``,
+      )}
+      ${sql.join(
+        [...baseReads.values()].map(
+          ({ filters, name }) => sql`${sql.ref(`images_${name}`)} as (select image_digest,
+              count(*) as n from matching where ${filters} group by image_digest),
+            ${basesOfImages(account, `images_${name}`, `bases_${name}`)}`,
+        ),
+      )}
     select (select json_group_array(json_array(${sql.join(ordered.map((column) => sql.ref(`g_${column}`)))}, n))
         from (select ${sql.join(ordered.map((column) => sql`${groupedExpression(column)} as ${sql.ref(`g_${column}`)}`))},
-            count(*) as n from matching where ${where(base)}
-          group by ${sql.join(ordered.map(groupedExpression))}) g) as dimensions,
+            count(*) as n from matching where ${dimensionsWhere}
+          group by image_name, ${sql.join(ordered.map(groupedExpression))}) g) as dimensions,
       ${sql.join(
         tops.map(
-          (field) =>
+          (field, index) =>
             sql`${bucketsOf(sql`select ${sql.ref(field)} as value, count(*) as n
-            from matching where ${where(query)} group by ${sql.ref(field)}
+            from matching where ${topsWhere[index]}
+            group by ${sql.ref(field)}
             order by n desc, value asc limit ${TOP_FACET_LIMIT}`)} as ${sql.ref(`top_${field}`)}`,
         ),
       )},
       ${sql.join(
         BASIC_IMAGE_FACETS.map(
           ([field, column]) =>
-            sql`${bucketsOf(baseFacetCounts(column))} as ${sql.ref(`base_${field}`)}`,
+            sql`${bucketsOf(baseFacetCounts(column, undefined, `bases_${baseReadOf.get(field) ?? '0'}`))} as ${sql.ref(`base_${field}`)}`,
         ),
       )}`.execute(trx);
   const [row] = rows;
@@ -579,9 +636,6 @@ function answersByNamesAlone<Q extends ListQuery>(
     answersFromAggregate(trx, spec, 'name_base_groups', query, where)
   );
 }
-
-/** More matching image names than this are not named (bound parameters are limited). */
-const MAX_NAMED_IMAGE_NAMES = 10_000;
 
 /**
  * Under an image name filter, with or without a severity filter: every part sums the kept counts
@@ -658,9 +712,9 @@ async function nameFacets<Q extends ListQuery>(
 }
 
 /** The CTE `bases`: the base rows of the digests in `images` (image_digest, n) with their counts. */
-function basesOfImages(account: string): RawBuilder<unknown> {
-  return sql`bases as materialized (select i.image_digest, i.n, b.os_name, b.os_version
-      from images i join basic_images b on b.account = ${account}
+function basesOfImages(account: string, images = 'images', bases = 'bases'): RawBuilder<unknown> {
+  return sql`${sql.ref(bases)} as materialized (select i.image_digest, i.n, b.os_name,
+      b.os_version from ${sql.ref(images)} i join basic_images b on b.account = ${account}
         and b.image_digest = i.image_digest and b.kind = 'base')`;
 }
 
@@ -668,9 +722,10 @@ function basesOfImages(account: string): RawBuilder<unknown> {
  * A basic-image facet's top values from `bases`: each digest's distinct values counted once
  * (`facet`: the facet's name as a first column).
  */
-function baseFacetCounts(baseColumn: string, facet?: string): RawBuilder<unknown> {
+function baseFacetCounts(baseColumn: string, facet?: string, bases = 'bases'): RawBuilder<unknown> {
   return sql`select ${facet === undefined ? sql`` : sql`${sql.lit(facet)} as facet, `}value,
-      sum(n) as n from (select distinct image_digest, n, ${sql.ref(baseColumn)} as value from bases) d
+      sum(n) as n from (select distinct image_digest, n, ${sql.ref(baseColumn)} as value
+        from ${sql.ref(bases)}) d
     group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`;
 }
 
@@ -873,10 +928,7 @@ async function basicImageFacets<Q extends ListQuery>(
     // On SQLite through the facets index (seekable by the risk filters, covering the namespace
     // and registry), where the planner walked the digest index and read every image's row.
     const matching = access.images(facetQuery, access.covering);
-    const compiled = matching.compile(trx);
-    const key = JSON.stringify([compiled.sql, compiled.parameters], (_, value: unknown) =>
-      typeof value === 'bigint' ? String(value) : value,
-    );
+    const key = compiledKey(trx, matching);
     const shared = counted.get(key);
     if (shared === undefined) counted.set(key, { matching, fields: [field] });
     else shared.fields.push(field);
@@ -1092,6 +1144,7 @@ export function listFacets<Q extends ListQuery>(
       computeFacets(trx, account, spec, query, (q) => listWhere(spec, account, q, now), {
         scan: read.scan === true,
         now,
+        whereOn: (q, relation) => listWhere(spec, account, q, now, relation),
       }),
     read.signal,
   );

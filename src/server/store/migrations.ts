@@ -2063,6 +2063,29 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The facets and the risk summary under an image name with any other filter (1M, `nginx` +
+  // scan status success: 24,460 rows sought one by one, 158-212 ms of CPU for the facets; every
+  // row of the table read, 5-6 s, for the summary) read the matching names' ranges of an index led
+  // by the name and holding every column those filters, the facets and the summary read, so that
+  // the rows come in order from the index without a table seek (lists/image-names.ts). SQLite
+  // only: PostgreSQL reads the parts apart and cannot seek a substring.
+  '0070_name_facets_index': {
+    async up(db: Kysely<unknown>) {
+      if (dialectOf(db) !== 'sqlite') return;
+      // 0012's facets columns (the counts as `> 0` for a grouping in the index's order, raw at the
+      // end for the filters) after the name, then the tops', the digest (basic-image filters) and
+      // the scan time (the risk summary's scan ages, 0015's columns).
+      await sql`create index registry_images_name_facets on registry_images (account, image_name,
+        severity_level, scan_status, image_type, registry_type, latest_version, is_multiple_arch,
+        (vul_num > 0), (malicious_file_num > 0), (unsafe_setting_num > 0), namespace,
+        registry_name, image_digest, latest_scan_time, vul_num, malicious_file_num,
+        unsafe_setting_num)`.execute(db);
+      await sql`create index cicd_images_name_facets on cicd_images (account, image_name,
+        severity_level, scan_status, pipeline_type, latest_version, (vul_num > 0),
+        (malicious_file_num > 0), (unsafe_setting_num > 0), namespace, cicd_name, image_digest,
+        latest_scan_time, vul_num, malicious_file_num, unsafe_setting_num)`.execute(db);
+    },
+  },
 };
 
 /** 0067's key of the base groups, in the read order. */
