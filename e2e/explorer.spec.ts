@@ -3,11 +3,10 @@
 // and reads the badges at a glance. Every count on screen is checked against the BFF's own answer.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { resolveRelativeRanges } from '../src/lib/relative-range';
 import { en } from './catalogue';
-import { bffListTotal, expect, test } from './fixtures';
+import { axeOn, bffListTotal, expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -373,7 +372,7 @@ for (const path of ['/registry-images', '/cicd-images']) {
     await page.goto(`${path}?severity_level=High`);
     await expect(page.locator('tbody tr[data-row]').first()).toBeVisible();
     await openMoreFilters(page);
-    const results = await new AxeBuilder({ page }).analyze();
+    const results = await axeOn(page).analyze();
     const serious = results.violations.filter(
       (v) => v.impact === 'serious' || v.impact === 'critical',
     );

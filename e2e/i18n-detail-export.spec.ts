@@ -6,7 +6,6 @@
 // Screenshots of both in zh-CN at 1440 px: e2e/.artifacts/screenshots/i18n-detail-*.png.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   exportHeader,
@@ -16,7 +15,7 @@ import {
   type RegistryImage,
 } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -37,7 +36,7 @@ const region = (page: Page, name: string) =>
 
 /** Serious and critical axe violations inside `selector`, as readable lines. */
 async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  const results = await axeOn(page).include(selector).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);

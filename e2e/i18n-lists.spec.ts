@@ -5,9 +5,8 @@
 // finds nothing serious, and screenshots are left in e2e/.artifacts/screenshots/ for a look.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 import { overflowingText } from './overflow';
 import { ARTIFACTS_DIR } from './server-info';
 
@@ -33,7 +32,7 @@ async function cjkFontAvailable(page: Page): Promise<boolean> {
 }
 
 async function seriousAxeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeOn(page).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);

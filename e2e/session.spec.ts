@@ -2,9 +2,8 @@
 // header's Session menu; the inventory leaves the screen, the page says how to sign in again,
 // and the old cookie opens nothing any more (the session is gone on the server, not just here).
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -38,7 +37,7 @@ test.describe('signing out', () => {
       const panel = page.getByRole('group', { name: 'Session' });
       await expect(panel.getByRole('button', { name: /^Sign out\b/ }).first()).toBeVisible();
       await page.screenshot({ path: join(SCREENSHOTS, `session-menu-${colorScheme}.png`) });
-      const results = await new AxeBuilder({ page }).include('.session-menu').analyze();
+      const results = await axeOn(page).include('.session-menu').analyze();
       const serious = results.violations.filter(
         (v) => v.impact === 'serious' || v.impact === 'critical',
       );
