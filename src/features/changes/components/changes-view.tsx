@@ -222,7 +222,7 @@ function Timeline(props: {
                     {name}
                   </button>
                   <EventDescription event={event} />
-                  {isNew ? <span className="changes__new">{t('new')}</span> : null}
+                  {isNew ? <span className="accent-chip changes__new">{t('new')}</span> : null}
                 </li>
               );
             })}
