@@ -1,5 +1,6 @@
-import { createBrowserRouter } from 'react-router-dom';
-import { loadNamespaces } from '../i18n/i18n';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { loadNamespaces, type Namespace } from '../i18n/i18n';
 import { APP_ROUTES } from '../shared/contracts/facts';
 import { Layout } from './layout';
 import { RouteError } from './route-error';
@@ -21,22 +22,36 @@ async function importListPages() {
   await pages.loadListSchemas();
   return pages;
 }
+
+/**
+ * A page whose code and catalogue namespaces are fetched side by side, not one after the other,
+ * when it is first shown.
+ */
+function pageRoute(
+  path: string,
+  namespaces: Namespace[],
+  importPage: () => Promise<{ default: ComponentType }>,
+): RouteObject {
+  return {
+    path,
+    lazy: async () => {
+      const [page] = await Promise.all([importPage(), loadNamespaces(...namespaces)]);
+      return { Component: page.default };
+    },
+  };
+}
+
 export function createAppRouter() {
   return createBrowserRouter([
     {
       element: <Layout />,
       errorElement: <RouteError />,
       children: [
-        {
-          path: APP_ROUTES.overview,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/overview-route'),
-              loadNamespaces('overview', 'baseImages', 'search'),
-            ]);
-            return { Component: route.OverviewRoute };
-          },
-        },
+        pageRoute(
+          APP_ROUTES.overview,
+          ['overview', 'baseImages', 'search'],
+          () => import('./routes/overview-route'),
+        ),
         {
           path: APP_ROUTES.registryImages,
           lazy: async () => ({
@@ -49,96 +64,23 @@ export function createAppRouter() {
             Component: (await importListPages()).CicdImagesRoute,
           }),
         },
-        {
-          path: APP_ROUTES.changes,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/changes-route'),
-              loadNamespaces('changes', 'detail'),
-            ]);
-            return { Component: route.ChangesRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.views,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/saved-views-route'),
-              loadNamespaces('views'),
-            ]);
-            return { Component: route.SavedViewsRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.rules,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/rules-routes'),
-              loadNamespaces('rules', 'views'),
-            ]);
-            return { Component: route.RulesRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.rule,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/rules-routes'),
-              loadNamespaces('rules', 'views'),
-            ]);
-            return { Component: route.RuleRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.baseImages,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/base-images-route'),
-              loadNamespaces('baseImages'),
-            ]);
-            return { Component: route.BaseImagesRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.tokens,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/tokens-route'),
-              loadNamespaces('access'),
-            ]);
-            return { Component: route.TokensRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.audit,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/audit-route'),
-              loadNamespaces('audit', 'access'),
-            ]);
-            return { Component: route.AuditRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.acr,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/acr-route'),
-              loadNamespaces('acr', 'export'),
-            ]);
-            return { Component: route.AcrRoute };
-          },
-        },
-        {
-          path: APP_ROUTES.search,
-          lazy: async () => {
-            const [route] = await Promise.all([
-              import('./routes/search-route'),
-              loadNamespaces('search'),
-            ]);
-            return { Component: route.SearchRoute };
-          },
-        },
+        pageRoute(
+          APP_ROUTES.changes,
+          ['changes', 'detail'],
+          () => import('./routes/changes-route'),
+        ),
+        pageRoute(APP_ROUTES.views, ['views'], () => import('./routes/saved-views-route')),
+        pageRoute(APP_ROUTES.rules, ['rules', 'views'], () => import('./routes/rules-route')),
+        pageRoute(APP_ROUTES.rule, ['rules', 'views'], () => import('./routes/rule-route')),
+        pageRoute(
+          APP_ROUTES.baseImages,
+          ['baseImages'],
+          () => import('./routes/base-images-route'),
+        ),
+        pageRoute(APP_ROUTES.tokens, ['access'], () => import('./routes/tokens-route')),
+        pageRoute(APP_ROUTES.audit, ['audit', 'access'], () => import('./routes/audit-route')),
+        pageRoute(APP_ROUTES.acr, ['acr', 'export'], () => import('./routes/acr-route')),
+        pageRoute(APP_ROUTES.search, ['search'], () => import('./routes/search-route')),
         {
           path: '*',
           lazy: async () => ({

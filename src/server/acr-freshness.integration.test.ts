@@ -1,26 +1,24 @@
 // ACR answers are read on demand and cached for a minute: each says when it was fetched (body
 // `fetched_at`, header X-Data-Fetched-At), and `reload=true` bypasses the cache only while the
 // ACR call budget has a call to spare; otherwise the cached answer comes back marked so.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AcrRepositoriesPageSchema, DATA_FETCHED_AT_HEADER } from '../shared/contracts';
-import { startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import type { Harness, TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'acr-freshness-test-token-0123456789';
 let bff: TestBff | undefined;
 let harness: Harness;
 let url: string;
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 4, registryImages: 10, cicdImages: 5 },
-    { DASHBOARD_TOKEN: TOKEN, ACR_CALL_BUDGET: '2/min', LOG_LEVEL: 'silent' },
-  );
-  ({ harness, url } = bff);
-});
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 4, registryImages: 10, cicdImages: 5 },
+  { DASHBOARD_TOKEN: TOKEN, ACR_CALL_BUDGET: '2/min', LOG_LEVEL: 'silent' },
+  async (started) => {
+    bff = started;
+    ({ harness, url } = bff);
+  },
+);
 
 async function repositories(query = '') {
   const response = await fetch(`${url}/api/acr/repos${query}`, {

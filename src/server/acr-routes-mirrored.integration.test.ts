@@ -3,7 +3,7 @@
 // what ACR answers (the simulator asked through the same client), with no ACR call, say how old
 // the data is, refuse bad parameters naming the field, and ask ACR on demand (marked so) before
 // the instance's first crawl has completed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AcrRepositoriesPageSchema,
   AcrTagsPageSchema,
@@ -16,7 +16,8 @@ import {
   type ListRepositoryQuery,
 } from '../shared/contracts';
 import { inventoryBackends } from './test-support/test-backends';
-import { startAndMirrorAcr, startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import { startAndMirrorAcr, type TestBff } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-routes-mirrored-test-token-0123456';
@@ -53,21 +54,18 @@ describe.each(inventoryBackends())('the ACR routes once mirrored, on $name', (ba
   let instanceId = '';
   let regionId = '';
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-      { openDb: () => backend.open() },
-    );
-    instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId ?? '';
-    const account = bff.server.acr.targets.find((target) => target.account === ACCOUNT);
-    regionId = account?.regionId ?? '';
-    await startAndMirrorAcr(bff);
-  }, 180_000);
-
-  afterAll(async () => {
-    await bff.close();
-  });
+  useTestBff(
+    { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    async (started) => {
+      bff = started;
+      instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId ?? '';
+      const account = bff.server.acr.targets.find((target) => target.account === ACCOUNT);
+      regionId = account?.regionId ?? '';
+      await startAndMirrorAcr(bff);
+    },
+    { openDb: () => backend.open(), timeoutMs: 180_000 },
+  );
 
   /** What the simulator answers ListRepository through the BFF's own client. */
   async function upstreamRepositories(query: Partial<ListRepositoryQuery>) {
@@ -175,17 +173,15 @@ describe.each(inventoryBackends())('the ACR routes once mirrored, on $name', (ba
 describe('a reload of the mirrored ACR routes', () => {
   let bff: TestBff;
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 35, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    );
-    await startAndMirrorAcr(bff);
-  }, 180_000);
-
-  afterAll(async () => {
-    await bff.close();
-  });
+  useTestBff(
+    { seed: 35, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    async (started) => {
+      bff = started;
+      await startAndMirrorAcr(bff);
+    },
+    { timeoutMs: 180_000 },
+  );
 
   async function acrInstanceStatus() {
     const answer = await get(bff, API_ROUTES.sync);
@@ -244,16 +240,11 @@ describe('a reload of the mirrored ACR routes', () => {
 describe('the ACR routes before the first ACR crawl', () => {
   let bff: TestBff;
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 34, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    );
-  });
-
-  afterAll(async () => {
-    await bff.close();
-  });
+  useTestBff(
+    { seed: 34, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    (started) => (bff = started),
+  );
 
   it('ask ACR on demand and say the instance is not mirrored yet', async () => {
     const callsBefore = acrCalls(bff);

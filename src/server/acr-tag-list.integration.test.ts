@@ -1,10 +1,7 @@
 // GET /api/acr/tags, its facets and export.csv against the real simulator and BFF over HTTP, on
 // SQLite and PostgreSQL: the mirrored ACR tags answer with the HSS lists' features (filters, sort
 // on any column, paging, facets, a complete CSV recorded in the audit trail), never asking ACR.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ACR_TAG_LIST_EXPORT_COLUMNS,
   API_ROUTES,
@@ -18,12 +15,9 @@ import { z } from 'zod';
 import { inScope } from './auth/principal';
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
-import {
-  callsOf,
-  startAndMirrorAcr,
-  startTestBff,
-  type TestBff,
-} from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
+import { callsOf, startAndMirrorAcr, type TestBff } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-tag-list-test-dashboard-token-0123';
@@ -58,38 +52,35 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     return PageSchema.parse(JSON.parse(response.text));
   }
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 32, registryImages: 40, cicdImages: 10, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-      { openDb: () => backend.open() },
-    );
-    await startAndMirrorAcr(bff);
-    const estate = bff.harness.sim.estate;
-    const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
-    tags = estate.acrRepositories
-      .filter((repo) => repo.InstanceId === instanceId)
-      .flatMap((repo) =>
-        repo.tags.map((tag) => ({
-          namespace: repo.RepoNamespaceName,
-          image_name: repo.RepoName,
-          image_version: tag.Tag,
-          image_digest: `sha256:${tag.Digest}`,
-          image_size: tag.ImageSize,
-          image_update: tag.ImageUpdate,
-          tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
-          tag_status: tag.Status,
-          repo_type: repo.RepoType,
-        })),
-      );
-    if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
-    if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
-      throw new Error('the estate needs ACR tags of public and private repositories');
-  }, 240_000);
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+  useTestBff(
+    { seed: 32, registryImages: 40, cicdImages: 10, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
+    async (started) => {
+      bff = started;
+      await startAndMirrorAcr(bff);
+      const estate = bff.harness.sim.estate;
+      const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
+      tags = estate.acrRepositories
+        .filter((repo) => repo.InstanceId === instanceId)
+        .flatMap((repo) =>
+          repo.tags.map((tag) => ({
+            namespace: repo.RepoNamespaceName,
+            image_name: repo.RepoName,
+            image_version: tag.Tag,
+            image_digest: `sha256:${tag.Digest}`,
+            image_size: tag.ImageSize,
+            image_update: tag.ImageUpdate,
+            tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
+            tag_status: tag.Status,
+            repo_type: repo.RepoType,
+          })),
+        );
+      if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
+      if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
+        throw new Error('the estate needs ACR tags of public and private repositories');
+    },
+    { openDb: () => backend.open(), timeoutMs: 240_000 },
+  );
 
   it('pages every mirrored tag, filtered and sorted on any column, without calling ACR', async () => {
     const callsBefore = callsOf(bff!.harness, 'acr.ListRepoTag');
@@ -270,10 +261,7 @@ describe.each(inventoryBackends())(
   'the ACR tag list of a namespace-scoped user on $name',
   (backend) => {
     const SCOPED_NAMESPACES = ['*a*'];
-    const HEADERS = {
-      admin: { 'X-Forwarded-User': 'alice', 'X-Forwarded-Groups': 'admins' },
-      scoped: { 'X-Forwarded-User': 'bob', 'X-Forwarded-Groups': 'team' },
-    };
+    const HEADERS = { admin: proxyUser('alice', 'admins'), scoped: proxyUser('bob', 'team') };
     let bff: TestBff | undefined;
     let inside: string[] = [];
 
@@ -285,39 +273,29 @@ describe.each(inventoryBackends())(
       return { text, total: response.headers.get(EXPORT_HEADERS.totalCount) };
     }
 
-    beforeAll(async () => {
-      const file = path.join(mkdtempSync(path.join(tmpdir(), 'imagewatch-acr-scope-')), 'c.json');
-      const roles = [
-        { group: 'admins', role: 'admin' },
-        { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-      ];
-      writeFileSync(file, JSON.stringify({ access: { roles } }));
-      bff = await startTestBff(
-        { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
-        {
-          IMAGEWATCH_CONFIG: file,
-          AUTH_PROXY_HEADER: 'X-Forwarded-User',
-          AUTH_PROXY_GROUPS_HEADER: 'X-Forwarded-Groups',
-          TRUST_PROXY: '127.0.0.1',
-          HSS_CALL_BUDGET: '600/min',
-          LOG_LEVEL: 'silent',
-        },
-        { openDb: () => backend.open() },
-      );
-      await startAndMirrorAcr(bff);
-      const namespaces = new Set(
-        bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
-      );
-      inside = [...namespaces].filter((namespace) =>
-        inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-alibaba', namespace),
-      );
-      if (inside.length === 0 || inside.length === namespaces.size)
-        throw new Error('the estate needs ACR namespaces inside and outside the scope');
-    }, 240_000);
-
-    afterAll(async () => {
-      await bff?.close();
-    });
+    useTestBff(
+      { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
+      {
+        ...proxyUsersEnv([
+          { group: 'admins', role: 'admin' },
+          { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+        ]),
+        HSS_CALL_BUDGET: '600/min',
+      },
+      async (started) => {
+        bff = started;
+        await startAndMirrorAcr(bff);
+        const namespaces = new Set(
+          bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
+        );
+        inside = [...namespaces].filter((namespace) =>
+          inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-alibaba', namespace),
+        );
+        if (inside.length === 0 || inside.length === namespaces.size)
+          throw new Error('the estate needs ACR namespaces inside and outside the scope');
+      },
+      { openDb: () => backend.open(), timeoutMs: 240_000 },
+    );
 
     it('answers the list, facets and export restricted to the scope', async () => {
       const query = { sort_key: 'image_size', sort_dir: 'desc', limit: '50' };

@@ -2,15 +2,14 @@
 // non-empty one unique) are distinct records: against the simulator over signed HTTP, each stays
 // its own row through the crawl, the inventory (SQLite and PostgreSQL), the list API, the CSV
 // export and the by-key route, and no sweep removes one while the upstream still lists it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CicdImageRecord } from '../simulator/estate';
 import { API_ROUTES, CicdImagesPageSchema, fillPath } from '../shared/contracts';
-import { useSyncHarness } from './test-support/hooks';
+import { useSyncHarness, useTestBff } from './test-support/hooks';
 import { inventoryBackends } from './test-support/test-backends';
 import {
   engineFor,
   mirroredCicdImages,
-  startTestBff,
   type Harness,
   type TestBff,
 } from './test-support/sync-harness';
@@ -63,25 +62,25 @@ describe('CI/CD records sharing an image_id through the BFF', () => {
     return { status: response.status, text: await response.text() };
   }
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 23, registryImages: 10, cicdImages: 30 },
-      { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    );
-    added = bff.harness.sim.control.addCicdSharedIdImages();
-    bff.server.sync.start();
-    // Ready once both lists are crawled and the CI/CD list holds every record.
-    for (;;) {
-      const page = await call(`${API_ROUTES.cicdImages}?limit=200`);
-      if (page.status === 200 && CicdImagesPageSchema.parse(JSON.parse(page.text)).total_num === 34)
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }, 60_000);
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+  useTestBff(
+    { seed: 23, registryImages: 10, cicdImages: 30 },
+    { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    async (started) => {
+      bff = started;
+      added = bff.harness.sim.control.addCicdSharedIdImages();
+      bff.server.sync.start();
+      // Ready once both lists are crawled and the CI/CD list holds every record.
+      for (;;) {
+        const page = await call(`${API_ROUTES.cicdImages}?limit=200`);
+        if (
+          page.status === 200 &&
+          CicdImagesPageSchema.parse(JSON.parse(page.text)).total_num === 34
+        )
+          break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  );
 
   it('lists, exports and answers by key each of the four records', async () => {
     const list = CicdImagesPageSchema.parse(

@@ -3,12 +3,13 @@
 // basic-image requests is answered at once where the budget allows and with 202 + Retry-After
 // where it would wait; repeated requests join the pending call; every answer ends up cached by
 // digest in the inventory; and the simulator never answers 429.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QueuedResponseSchema } from '../shared/contracts';
 import type { ComposedServer } from './compose';
 import type { InventoryDb } from './store/db';
 import { basicImagePath, privateImagesOf } from './test-support/detail-paths';
-import { callsOf, startTestBff, type Harness, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import { callsOf, type Harness, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-budget-test-token-0123456789';
 // A window twice the 1.5 s the BFF waits before answering 202: the third window's calls wait
@@ -25,17 +26,14 @@ let db: InventoryDb;
 let server: ComposedServer;
 let url: string;
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 3, registryImages: 400, cicdImages: 60, rateLimit: BUDGET },
-    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: BUDGET, LOG_LEVEL: 'silent' },
-  );
-  ({ harness, db, server, url } = bff);
-});
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 3, registryImages: 400, cicdImages: 60, rateLimit: BUDGET },
+  { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: BUDGET, LOG_LEVEL: 'silent' },
+  async (started) => {
+    bff = started;
+    ({ harness, db, server, url } = bff);
+  },
+);
 
 async function get(path: string): Promise<{ status: number; headers: Headers; body: unknown }> {
   const response = await fetch(`${url}${path}`, {

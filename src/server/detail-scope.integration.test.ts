@@ -2,31 +2,26 @@
 // not hold (a flood of made-up ids used to queue hours of upstream calls ahead of genuine views),
 // and anything outside the account's configured scope (ACR instance and region, HSS enterprise
 // project). And what they always send: ACR's RegionId, which the simulator requires (seed 004).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '../shared/contracts';
 import { basicImagePath, firstPrivateImage } from './test-support/detail-paths';
-import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import { callsOf, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-scope-test-token-0123456789';
 let bff: TestBff;
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 17, registryImages: 80, cicdImages: 20 },
-    {
-      DASHBOARD_TOKEN: TOKEN,
-      HSS_CALL_BUDGET: '5/min',
-      ACR_CALL_BUDGET: '60/min',
-      LOG_LEVEL: 'silent',
-    },
-  );
-  bff.server.sync.start();
-  while (!bff.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 50));
-});
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 17, registryImages: 80, cicdImages: 20 },
+  {
+    DASHBOARD_TOKEN: TOKEN,
+    HSS_CALL_BUDGET: '5/min',
+    ACR_CALL_BUDGET: '60/min',
+    LOG_LEVEL: 'silent',
+  },
+  (started) => (bff = started),
+  { firstSync: true },
+);
 
 async function get(path: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${bff.url}${path}`, {

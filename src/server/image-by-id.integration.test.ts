@@ -1,7 +1,7 @@
 // The by-key image routes against the real simulator and BFF over HTTP: each answers exactly the
 // row the list route gives, 404 not_found for an unknown key, 400 naming the field for a bad one,
 // and never calls the upstream (they read the inventory only).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import {
   API_ROUTES,
@@ -10,8 +10,8 @@ import {
   fillPath,
   RegistryImagesPageSchema,
 } from '../shared/contracts';
-import { startTestBff, type TestBff } from './test-support/sync-harness';
-import { waitFor } from './test-support/wait-for';
+import { useTestBff } from './test-support/hooks';
+import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'image-by-id-test-dashboard-token-0123456789';
 let bff: TestBff | undefined;
@@ -26,24 +26,16 @@ async function call(path: string, init: { auth?: boolean } = {}) {
   return { status: response.status, text, json: () => JSON.parse(text) as unknown };
 }
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 11, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
-    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-  );
-  baseUrl = bff.url;
-  sim = bff.harness.sim;
-  bff.server.sync.start();
-  await waitFor(
-    'the BFF to be ready',
-    async () => (await call('/readyz', { auth: false })).status === 200,
-    30_000,
-  );
-}, 60_000);
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 11, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
+  { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
+  async (started) => {
+    bff = started;
+    baseUrl = bff.url;
+    sim = bff.harness.sim;
+  },
+  { firstSync: true },
+);
 
 async function registryPage(query: string) {
   return RegistryImagesPageSchema.parse(

@@ -1,11 +1,12 @@
 // Multi-architecture families over HTTP (simulator → sync → inventory → BFF): a parent (manifest
 // list, never scanned itself) answers its members' risk rolled up, and each member names its
 // parent, in the list, the by-id answer and the CSV export (SQLite and PostgreSQL).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_ROUTES, fillPath, RegistryImagesPageSchema } from '../shared/contracts';
 import { decodeCsv } from '../shared/csv';
 import { inventoryBackends } from './test-support/test-backends';
-import { startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'multi-arch-test-dashboard-token-0123456789';
 const RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Security: 1, '': 0 };
@@ -25,20 +26,12 @@ async function page(query: string) {
 }
 
 describe.each(inventoryBackends())('multi-architecture roll-up on $name', (backend) => {
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 17, registryImages: 400, cicdImages: 20, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-      { openDb: backend.open },
-    );
-    bff.server.sync.start();
-    while ((await fetch(`${bff.url}/readyz`)).status !== 200)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-  }, 60_000);
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+  useTestBff(
+    { seed: 17, registryImages: 400, cicdImages: 20, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
+    (started) => (bff = started),
+    { openDb: backend.open, firstSync: true },
+  );
 
   it('rolls members up to their parent and names the parent on each member', async () => {
     const parents = (await page('is_multarch=true&limit=200')).data_list;

@@ -1,7 +1,7 @@
 // The risk overview's API against the real simulator over HTTP: every segment's count equals the
 // list API's total_num for the segment's filter, building the summary makes no upstream call,
 // history is back-filled (demo) and recorded after the sync, and bad input is a 400 naming the field.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import {
   RiskHistorySchema,
@@ -9,13 +9,12 @@ import {
   type QueryRecord,
   type RiskSummary,
 } from '../shared/contracts';
-import type { ComposedServer } from './compose';
-import { startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'risk-integration-test-token-0123456789abcdef';
 let bff: TestBff | undefined;
 let sim: RunningSimulator;
-let server: ComposedServer;
 let baseUrl: string;
 
 async function get(
@@ -63,31 +62,29 @@ async function expectSegmentsMatchLists(result: RiskSummary): Promise<number> {
   return nonZero;
 }
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 11, registryImages: 800, cicdImages: 200, rateLimit: '600/min' },
-    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min' },
-  );
-  ({ server, url: baseUrl } = bff);
-  sim = bff.harness.sim;
-  server.sync.start();
-  // Polled; the deadline only names a condition that never holds.
-  const wait = { timeout: 40_000, interval: 50 };
-  await vi.waitFor(() => expect(server.sync.isReady()).toBe(true), wait);
-  // The snapshot is written just after the sync record: wait until both lists have one.
-  await vi.waitFor(async () => {
-    const recorded = await bff!.db
-      .selectFrom('risk_history')
-      .select('kind')
-      .where('reconstructed', '=', 0)
-      .execute();
-    expect(new Set(recorded.map((row) => row.kind))).toEqual(new Set(['registry', 'cicd']));
-  }, wait);
-}, 60_000);
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 11, registryImages: 800, cicdImages: 200, rateLimit: '600/min' },
+  { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min' },
+  async (started) => {
+    bff = started;
+    baseUrl = bff.url;
+    sim = bff.harness.sim;
+    // The snapshot is written just after the sync record: wait until both lists have one (polled;
+    // the deadline only names a condition that never holds).
+    await vi.waitFor(
+      async () => {
+        const recorded = await bff!.db
+          .selectFrom('risk_history')
+          .select('kind')
+          .where('reconstructed', '=', 0)
+          .execute();
+        expect(new Set(recorded.map((row) => row.kind))).toEqual(new Set(['registry', 'cicd']));
+      },
+      { timeout: 40_000, interval: 50 },
+    );
+  },
+  { firstSync: true },
+);
 
 describe('risk summary', () => {
   it('counts every segment exactly as the list API does, for both kinds and under filters', async () => {

@@ -3,11 +3,12 @@
 // restricted to their namespaces, on every route that shows or counts images, and learns nothing
 // of an image outside them: not its key, digest or detail (and no cloud call is made for it).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inScope } from './auth/principal';
 import { basicImagePath } from './test-support/detail-paths';
 import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
-import { callsOf, startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import { callsOf, type TestBff } from './test-support/sync-harness';
 import { inventoryBackends } from './test-support/test-backends';
 
 const SCOPED_NAMESPACES = ['payments', 'data-*'];
@@ -72,39 +73,35 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
     id: string;
   };
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 23, registryImages: 150, cicdImages: 40 },
-      proxyUsersEnv([
-        { group: 'admins', role: 'admin' },
-        { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-      ]),
-      { openDb: () => backend.open() },
-    );
-    bff.server.sync.start();
-    while (!bff.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 50));
-    const estate = bff.harness.sim.estate;
-    const all = [...estate.registryImages, ...estate.cicdImages].map((image) => image.namespace);
-    inside = [...new Set(all)].filter((namespace) =>
-      inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-huawei', namespace),
-    );
-    const outside = estate.registryImages.find(
-      (image) =>
-        image.image_type === 'private_image' &&
-        image.image_digest !== '' &&
-        !inside.includes(image.namespace) &&
-        !estate.registryImages.some(
-          (other) => other.image_digest === image.image_digest && inside.includes(other.namespace),
-        ),
-    );
-    if (inside.length === 0 || outside === undefined)
-      throw new Error('the estate needs images inside and outside the scope');
-    outsideImage = outside;
-  }, 120_000);
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+  useTestBff(
+    { seed: 23, registryImages: 150, cicdImages: 40 },
+    proxyUsersEnv([
+      { group: 'admins', role: 'admin' },
+      { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+    ]),
+    async (started) => {
+      bff = started;
+      const estate = bff.harness.sim.estate;
+      const all = [...estate.registryImages, ...estate.cicdImages].map((image) => image.namespace);
+      inside = [...new Set(all)].filter((namespace) =>
+        inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-huawei', namespace),
+      );
+      const outside = estate.registryImages.find(
+        (image) =>
+          image.image_type === 'private_image' &&
+          image.image_digest !== '' &&
+          !inside.includes(image.namespace) &&
+          !estate.registryImages.some(
+            (other) =>
+              other.image_digest === image.image_digest && inside.includes(other.namespace),
+          ),
+      );
+      if (inside.length === 0 || outside === undefined)
+        throw new Error('the estate needs images inside and outside the scope');
+      outsideImage = outside;
+    },
+    { openDb: () => backend.open(), firstSync: true, timeoutMs: 120_000 },
+  );
 
   it('gets every list, facet, count, summary, export and change answer of the unscoped user restricted to the scope', async () => {
     // The scoped user's answer, and the admin's to the same request narrowed to the scope.

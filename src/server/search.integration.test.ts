@@ -2,7 +2,7 @@
 // key kind finds its records; the same digest in both HSS lists is one artifact with both
 // locations and carries the scan made on one of them; prefixes follow the documented rule
 // (search-key.ts); a 64-bit id comes back digit for digit; a digest no one scanned has no scan.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CicdImageRecord, RegistryImageRecord } from '../simulator/estate';
 import {
   API_ROUTES,
@@ -15,7 +15,8 @@ import {
 } from '../shared/contracts';
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
-import { startTestBff, type TestBff } from './test-support/sync-harness';
+import { useTestBff } from './test-support/hooks';
+import type { TestBff } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'search-test-dashboard-token-0123456789';
@@ -51,62 +52,59 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     return ErrorBodySchema.parse(JSON.parse(response.text)).error;
   }
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 31, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
-      { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-      { openDb: () => backend.open() },
-    );
-    const { registryImages, cicdImages } = bff.harness.sim.estate;
-    const scanned = registryImages.filter((image) => image.scan_status === 'success');
-    const [shared, prefixTwin] = scanned;
-    const [sharedCicd, twinCicd, cicdById] = cicdImages;
-    const neverScanned = registryImages.find((image) => image.latest_scan_time === null);
-    const largestId = registryImages.find((image) => image.id === MAX_ID);
-    if (
-      !shared ||
-      !prefixTwin ||
-      !sharedCicd ||
-      !twinCicd ||
-      !cicdById ||
-      !neverScanned ||
-      !largestId
-    )
-      throw new Error('the estate lacks the images this test needs');
-    // Built by a pipeline and pushed to SWR: HSS scanned the repository copy only.
-    Object.assign(sharedCicd, {
-      image_digest: shared.image_digest,
-      scan_status: 'unscan',
-      latest_scan_time: null,
-    });
-    const twinHex = hexOf(prefixTwin.image_digest);
-    const flipped = (twinHex[12] === '0' ? '1' : '0') + twinHex.slice(13);
-    twinCicd.image_digest = `sha256:${twinHex.slice(0, 12)}${flipped}`;
-    planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
+  useTestBff(
+    { seed: 31, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
+    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
+    async (started) => {
+      bff = started;
+      const { registryImages, cicdImages } = bff.harness.sim.estate;
+      const scanned = registryImages.filter((image) => image.scan_status === 'success');
+      const [shared, prefixTwin] = scanned;
+      const [sharedCicd, twinCicd, cicdById] = cicdImages;
+      const neverScanned = registryImages.find((image) => image.latest_scan_time === null);
+      const largestId = registryImages.find((image) => image.id === MAX_ID);
+      if (
+        !shared ||
+        !prefixTwin ||
+        !sharedCicd ||
+        !twinCicd ||
+        !cicdById ||
+        !neverScanned ||
+        !largestId
+      )
+        throw new Error('the estate lacks the images this test needs');
+      // Built by a pipeline and pushed to SWR: HSS scanned the repository copy only.
+      Object.assign(sharedCicd, {
+        image_digest: shared.image_digest,
+        scan_status: 'unscan',
+        latest_scan_time: null,
+      });
+      const twinHex = hexOf(prefixTwin.image_digest);
+      const flipped = (twinHex[12] === '0' ? '1' : '0') + twinHex.slice(13);
+      twinCicd.image_digest = `sha256:${twinHex.slice(0, 12)}${flipped}`;
+      planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
 
-    bff.server.sync.start();
-    bff.server.acr.start();
-    await waitFor(
-      'the BFF to be ready',
-      async () => (await fetch(`${bff?.url ?? ''}/readyz`)).status === 200,
-      60_000,
-    );
-    await waitFor(
-      'ACR to be mirrored',
-      async () => {
-        const state = await bff?.db
-          .selectFrom('acr_sync_state')
-          .select('last_full_sync')
-          .executeTakeFirst();
-        return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
-      },
-      60_000,
-    );
-  }, 120_000);
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+      bff.server.sync.start();
+      bff.server.acr.start();
+      await waitFor(
+        'the BFF to be ready',
+        async () => (await fetch(`${bff?.url ?? ''}/readyz`)).status === 200,
+        60_000,
+      );
+      await waitFor(
+        'ACR to be mirrored',
+        async () => {
+          const state = await bff?.db
+            .selectFrom('acr_sync_state')
+            .select('last_full_sync')
+            .executeTakeFirst();
+          return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
+        },
+        60_000,
+      );
+    },
+    { openDb: () => backend.open(), timeoutMs: 120_000 },
+  );
 
   it('joins the same digest in both lists into one artifact that carries the scan', async () => {
     const { shared, sharedCicd } = planted;

@@ -1,7 +1,7 @@
 import { AcrView } from '../../features/acr/components/acr-view';
 import { useDocumentTitle } from '../use-document-title';
 
-export function AcrRoute() {
+export default function AcrRoute() {
   useDocumentTitle('acr');
   return <AcrView />;
 }

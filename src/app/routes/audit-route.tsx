@@ -6,7 +6,7 @@ import { AuditPage } from '../../features/audit';
 import { API_ROUTES } from '../../shared/contracts/facts';
 import { useDocumentTitle } from '../use-document-title';
 
-export function AuditRoute() {
+export default function AuditRoute() {
   const { t } = useTranslation();
   useDocumentTitle('audit');
   return (

@@ -2,7 +2,7 @@
 import { BaseImagesView } from '../../features/base-images';
 import { useDocumentTitle } from '../use-document-title';
 
-export function BaseImagesRoute() {
+export default function BaseImagesRoute() {
   useDocumentTitle('baseImages');
   return <BaseImagesView />;
 }

@@ -4,7 +4,7 @@ import { ImageDetailPanel } from '../../features/image-detail';
 import { useDocumentTitle } from '../use-document-title';
 import { baseImageLink } from './base-image-link';
 
-export function ChangesRoute() {
+export default function ChangesRoute() {
   useDocumentTitle('changes');
   return (
     <ChangesView

@@ -5,7 +5,7 @@ import { CrossCloudCard } from '../../features/search/components/cross-cloud-car
 import { OverviewView } from '../../features/overview/components/overview-view';
 import { useDocumentTitle } from '../use-document-title';
 
-export function OverviewRoute() {
+export default function OverviewRoute() {
   useDocumentTitle('overview');
   return (
     <OverviewView

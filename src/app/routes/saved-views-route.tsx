@@ -1,7 +1,7 @@
 import { SavedViewsPage } from '../../features/saved-views';
 import { useDocumentTitle } from '../use-document-title';
 
-export function SavedViewsRoute() {
+export default function SavedViewsRoute() {
   useDocumentTitle('views');
   return <SavedViewsPage />;
 }

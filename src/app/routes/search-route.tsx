@@ -2,7 +2,7 @@
 import { SearchView } from '../../features/search';
 import { useDocumentTitle } from '../use-document-title';
 
-export function SearchRoute() {
+export default function SearchRoute() {
   useDocumentTitle('search');
   return <SearchView />;
 }

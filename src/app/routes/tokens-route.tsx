@@ -2,7 +2,7 @@
 import { TokensPage } from '../../features/access-tokens';
 import { useDocumentTitle } from '../use-document-title';
 
-export function TokensRoute() {
+export default function TokensRoute() {
   useDocumentTitle('tokens');
   return <TokensPage />;
 }

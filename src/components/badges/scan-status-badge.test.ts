@@ -1,17 +1,11 @@
 // The failed scan badge's tooltip reads in the user's language: HSS's meaning and advice from the
 // `detail` catalogue (the drawer's words), not the contracts' English.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Translate } from '../../i18n/i18n';
-import { loadedTranslator } from '../../i18n/test-translators';
+import { describe, expect, it } from 'vitest';
+import { translatorsLoadedBeforeAll } from '../../i18n/test-translators';
 import zhDetail from '../../i18n/locales/zh-CN/detail.json';
 import { describeScanFailure } from './scan-status-badge';
 
-let zh: Translate;
-let en: Translate;
-beforeAll(async () => {
-  zh = await loadedTranslator('zh-CN', 'detail');
-  en = await loadedTranslator('en', 'detail');
-});
+const { zh, en } = translatorsLoadedBeforeAll('detail');
 
 describe('describeScanFailure', () => {
   it('says a known failure code in Chinese, meaning then advice (no space between sentences)', () => {

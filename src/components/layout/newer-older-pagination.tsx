@@ -9,8 +9,8 @@ interface NewerOlderPaginationProps {
   /** Where in the namespace they are, if not at its top (`deliveries`). */
   keyPrefix?: string;
   className?: string;
-  total: number;
-  shown: number;
+  /** The page answered (its total and the rows it holds); nothing is shown before it arrives. */
+  page: { total_num: number; data_list: readonly unknown[] } | undefined;
   offset: number;
   pageSize: number;
   onOffset: (offset: number) => void;
@@ -20,21 +20,21 @@ export function NewerOlderPagination({
   namespace,
   keyPrefix,
   className,
-  total,
-  shown,
+  page,
   offset,
   pageSize,
   onOffset,
 }: NewerOlderPaginationProps) {
   const { t } = useTranslation(namespace, keyPrefix === undefined ? {} : { keyPrefix });
   const format = useFormatters();
-  if (total <= pageSize) return null;
+  if (!page || page.total_num <= pageSize) return null;
+  const total = page.total_num;
   return (
     <nav className={['pagination', className].filter(Boolean).join(' ')} aria-label={t('paging')}>
       <p className="pagination__summary">
         {t('showing', {
           from: format.number(offset + 1),
-          to: format.number(offset + shown),
+          to: format.number(offset + page.data_list.length),
           total: format.number(total),
         })}
       </p>

@@ -1,17 +1,11 @@
 // A failed export in the user's language: each kind of failure read from its facts, not from the
 // English message the engine writes for scripts and logs.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Translate } from '../../i18n/i18n';
-import { loadedTranslator } from '../../i18n/test-translators';
+import { describe, expect, it } from 'vitest';
+import { translatorsLoadedBeforeAll } from '../../i18n/test-translators';
 import { ExportFailure } from './api/run-export';
 import { exportFailureText } from './export-failure-text';
 
-let zh: Translate;
-let en: Translate;
-beforeAll(async () => {
-  zh = await loadedTranslator('zh-CN', 'export');
-  en = await loadedTranslator('en', 'export');
-});
+const { zh, en } = translatorsLoadedBeforeAll('export');
 
 describe('exportFailureText', () => {
   it('says a broken download in Chinese with its counts', () => {

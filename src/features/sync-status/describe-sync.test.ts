@@ -111,6 +111,14 @@ function idleAccount(extra: Partial<SyncResponse['accounts'][number]> = {}): Syn
   );
 }
 
+/** An idle account whose registry list (its first) `change` alters. */
+function idleWithRegistry(change: (registry: ListSyncStatus) => void): SyncResponse {
+  const idle = idleAccount();
+  const registry = idle.accounts[0]?.lists[0];
+  if (registry) change(registry);
+  return idle;
+}
+
 describe('describeSync', () => {
   it('gives the age of the least recently synced list, with its time', () => {
     const summary = describeHw1(
@@ -253,11 +261,9 @@ describe('describeSync', () => {
   });
 
   it('counts records skipped on their own in the detail of a good sync', () => {
-    const synced = idleAccount();
-    const registry = synced.accounts[0]?.lists[0];
-    if (registry) {
+    const synced = idleWithRegistry((registry) => {
       registry.warnings = { skipped_records: 2, skipped_members: 1, last_at: NOW - 60_000 };
-    }
+    });
     const summary = describeHw1(synced);
     expect(summary.tone).toBe('ok');
     expect(summary.detail).toMatch(
@@ -399,9 +405,7 @@ describe('describeRefresh', () => {
   });
 
   it('is disabled with the reason while a sync runs', () => {
-    const running = idleAccount();
-    const first = running.accounts[0]?.lists[0];
-    if (first) first.running = true;
+    const running = idleWithRegistry((registry) => (registry.running = true));
     expect(describeRefresh(running, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a sync is running',
@@ -409,15 +413,14 @@ describe('describeRefresh', () => {
   });
 
   it("stays available during a sweep: its cycle runs between the sweep's pages", () => {
-    const sweeping = idleAccount();
-    const first = sweeping.accounts[0]?.lists[0];
-    if (first) {
-      first.running = true;
-      first.state = 'syncing';
-      first.crawl = { rows_done: 200, total: 1_000, eta_ms: 60_000, first: false };
-    }
+    const crawl = { rows_done: 200, total: 1_000, eta_ms: 60_000, first: false };
+    const sweeping = idleWithRegistry((registry) => {
+      registry.running = true;
+      registry.state = 'syncing';
+      registry.crawl = crawl;
+    });
     expect(describeRefresh(sweeping, 'hw-1', en).disabled).toBe(false);
-    if (first?.crawl) first.crawl.first = true;
+    crawl.first = true;
     expect(describeRefresh(sweeping, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a full sync is running',
@@ -425,9 +428,9 @@ describe('describeRefresh', () => {
   });
 
   it('is disabled while a refresh asked of another replica waits for the syncing one', () => {
-    const queued = idleAccount();
-    const first = queued.accounts[0]?.lists[0];
-    if (first) first.refresh = { kind: 'full', state: 'queued', requested_at: NOW - 100 };
+    const queued = idleWithRegistry((registry) => {
+      registry.refresh = { kind: 'full', state: 'queued', requested_at: NOW - 100 };
+    });
     expect(describeRefresh(queued, 'hw-1', en)).toMatchObject({
       disabled: true,
       reason: 'Wait: a refresh is queued',
@@ -495,11 +498,9 @@ describe('in Simplified Chinese', () => {
   });
 
   it('counts skipped records with the plural rules of the language', () => {
-    const synced = idleAccount();
-    const registry = synced.accounts[0]?.lists[0];
-    if (registry) {
+    const synced = idleWithRegistry((registry) => {
       registry.warnings = { skipped_records: 1, skipped_members: 0, last_at: NOW - 60_000 };
-    }
+    });
     expect(describeSync(synced, 'hw-1', zh).detail).toMatch(/；1 条记录无法读取，已跳过$/);
     expect(describeHw1(synced).detail).toMatch(/; 1 record could not be read and were skipped$/);
   });

@@ -84,8 +84,11 @@ export function serviceOf(api: string): string {
   return SERVICE_NAMES[prefix] ?? prefix.toUpperCase();
 }
 
-function accountOf(status: SyncResponse, accountId: string | undefined) {
-  return status.accounts.find((entry) => entry.account === accountId) ?? status.accounts[0];
+/** The account asked for (or the first); undefined when there is none or it has no list yet. */
+function accountWithLists(status: SyncResponse, accountId: string | undefined) {
+  const account =
+    status.accounts.find((entry) => entry.account === accountId) ?? status.accounts[0];
+  return account && account.lists.length > 0 ? account : undefined;
 }
 
 /** The first characters of a request id: enough to recognise, the whole id is in the title. */
@@ -198,8 +201,8 @@ export function describeSync(
   syncWords: SyncWords,
 ): SyncSummary {
   const { t, format } = syncWords;
-  const account = accountOf(status, accountId);
-  if (!account || account.lists.length === 0) {
+  const account = accountWithLists(status, accountId);
+  if (!account) {
     return { tone: 'pending', text: t('noLists') };
   }
   const { lists } = account;
@@ -308,7 +311,8 @@ export function refreshSettled(
 ): boolean {
   if (!status) return false;
   if (status.now - askedAt > WATCH_REFRESH_MS) return true;
-  const account = accountOf(status, accountId);
+  // No list yet: nothing to watch.
+  const account = accountWithLists(status, accountId);
   if (!account) return true;
   return account.lists.every(
     (list) =>
@@ -346,8 +350,8 @@ export function describeRefresh(
   syncWords: SyncWords,
 ): RefreshAction {
   const { t, format } = syncWords;
-  const account = accountOf(status, accountId);
-  if (!account || account.lists.length === 0) {
+  const account = accountWithLists(status, accountId);
+  if (!account) {
     return { disabled: true, label: t('refresh'), reason: t('noListsToRefresh') };
   }
   const budgets = account.lists

@@ -12,10 +12,7 @@ import {
   type AuditEntry,
 } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
-
-const DAY_MS = 86_400_000;
-/** Pruning runs at most this often per process (on a write). */
-const PRUNE_EVERY_MS = 3_600_000;
+import { PRUNE_EVERY_MS, retentionCutoff } from '../store/retention';
 
 export interface AuditTrailOptions {
   db: InventoryDb;
@@ -53,7 +50,7 @@ export class AuditTrail {
 
   /** Deletes entries older than the retention; returns how many. */
   async prune(now: number = this.now()): Promise<number> {
-    const cutoff = now - this.options.retentionDays * DAY_MS;
+    const cutoff = retentionCutoff(now, this.options.retentionDays);
     const result = await this.options.db
       .deleteFrom('audit_log')
       .where('at', '<', cutoff)

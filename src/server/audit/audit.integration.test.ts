@@ -1,11 +1,12 @@
 // The audit trail over HTTP, with users from the trusted proxy's headers and the configuration
 // file's roles: exports (list, query, row count), refusals (401, 403), filters and the CSV; and
 // retention.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../shared/contracts';
 import { openInventory } from '../store/db';
 import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
-import { startTestBff, type TestBff } from '../test-support/sync-harness';
+import { useTestBff } from '../test-support/hooks';
+import type { TestBff } from '../test-support/sync-harness';
 import { AuditTrail, queryAudit } from './audit-trail';
 
 const AS = {
@@ -17,22 +18,16 @@ const AS = {
 
 let bff: TestBff;
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 31, registryImages: 60, cicdImages: 10 },
-    proxyUsersEnv([
-      { group: 'admins', role: 'admin' },
-      { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
-      { group: 'viewers', role: 'viewer' },
-    ]),
-  );
-  bff.server.sync.start();
-  while (!bff.server.sync.isReady()) await new Promise((resolve) => setTimeout(resolve, 50));
-}, 60_000);
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 31, registryImages: 60, cicdImages: 10 },
+  proxyUsersEnv([
+    { group: 'admins', role: 'admin' },
+    { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
+    { group: 'viewers', role: 'viewer' },
+  ]),
+  (started) => (bff = started),
+  { firstSync: true },
+);
 
 async function get(who: keyof typeof AS, route: string) {
   const response = await fetch(`${bff.url}${route}`, { headers: AS[who] });

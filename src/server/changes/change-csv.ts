@@ -2,13 +2,7 @@
 // streamed in batches; a failure mid-way cuts the response, so a file is whole or visibly broken.
 import { Readable } from 'node:stream';
 import type { ChangeEvent, ChangeValues } from '../../shared/contracts';
-import {
-  CSV_BOM,
-  csvTime,
-  defineCsvColumns,
-  encodeCsvHeader,
-  encodeCsvRecord,
-} from '../../shared/csv';
+import { csvTime, defineCsvColumns, encodeCsvHead, encodeCsvRecord } from '../../shared/csv';
 
 const values = (changed: ChangeValues | null) =>
   changed === null ? null : JSON.stringify(changed);
@@ -31,7 +25,7 @@ export const CHANGE_CSV_COLUMNS = defineCsvColumns<ChangeEvent>([
 /** The file's bytes: BOM and header, then each batch's records as it is read. */
 export function changeCsvStream(batches: AsyncIterable<ChangeEvent[]>): Readable {
   async function* chunks(): AsyncGenerator<string, void, undefined> {
-    yield CSV_BOM + encodeCsvHeader(CHANGE_CSV_COLUMNS);
+    yield encodeCsvHead(CHANGE_CSV_COLUMNS);
     for await (const batch of batches)
       yield batch.map((event) => encodeCsvRecord(CHANGE_CSV_COLUMNS, event)).join('');
   }

@@ -3,10 +3,8 @@
 import { LISTS } from '../lists';
 import type { StructuredLogger } from '../logger';
 import type { InventoryDb } from '../store/db';
+import { PRUNE_EVERY_MS, retentionCutoff } from '../store/retention';
 import { pruneChanges } from './change-log';
-
-const DAY_MS = 86_400_000;
-const PRUNE_EVERY_MS = 3_600_000;
 
 export interface ChangePrunerOptions {
   db: InventoryDb;
@@ -24,7 +22,11 @@ export function createChangePruner(options: ChangePrunerOptions): () => Promise<
     if (at - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = at;
     try {
-      const pruned = await pruneChanges(options.db, LISTS, at - options.retentionDays * DAY_MS);
+      const pruned = await pruneChanges(
+        options.db,
+        LISTS,
+        retentionCutoff(at, options.retentionDays),
+      );
       if (pruned > 0)
         options.logger.info(
           { pruned, retention_days: options.retentionDays },

@@ -1,10 +1,11 @@
 // GET /api/changes over HTTP: the BFF as main.ts composes it, syncing from the simulator. After
 // the first crawl the feed is empty with a baseline; a rescan shows up as events once the sync
 // applied it; bad input is a 400 naming the field.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangesPage } from '../../shared/contracts';
 import { decodeCsv } from '../../shared/csv';
-import { startTestBff, type TestBff } from '../test-support/sync-harness';
+import { useTestBff } from '../test-support/hooks';
+import type { TestBff } from '../test-support/sync-harness';
 
 const TOKEN = 'changes-route-test-token-0123456789';
 let bff: TestBff;
@@ -16,21 +17,12 @@ async function get(query: string): Promise<{ status: number; body: Record<string
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 5, registryImages: 200, cicdImages: 40, rateLimit: '600/min' },
-    { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'silent' },
-  );
-  bff.server.sync.start();
-  await vi.waitFor(() => expect(bff.server.sync.isReady()).toBe(true), {
-    timeout: 40_000,
-    interval: 50,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await bff.close();
-});
+useTestBff(
+  { seed: 5, registryImages: 200, cicdImages: 40, rateLimit: '600/min' },
+  { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'silent' },
+  (started) => (bff = started),
+  { firstSync: true },
+);
 
 describe('GET /api/changes', () => {
   it('answers the events the sync recorded, newest first, with counts and the baseline', async () => {

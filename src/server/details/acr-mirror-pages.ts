@@ -38,40 +38,44 @@ export async function acrInstanceMirror(
 
 const timeOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
 
-/** ACR's success envelope around one page (no upstream request: the BFF's request id). */
-function envelope(requestId: string, page: { pageNo: number; pageSize: number }, total: number) {
-  return {
+/** Each mirrored listing: ACR's order (newest first, ties by id) and its default page size. */
+const LISTINGS = {
+  acr_repositories: {
+    order: sql`create_time is null, create_time desc, repo_id`,
+    pageSize: ACR_REPO_PAGE_SIZE.default,
+  },
+  acr_tags: {
+    order: sql`image_create is null, image_create desc, image_version`,
+    pageSize: ACR_TAG_PAGE_SIZE.default,
+  },
+} as const;
+
+/**
+ * The page `query` asks for of the rows of `table` matching `where`, in ACR's order, with ACR's
+ * success envelope around it (no upstream request: the BFF's request id).
+ */
+async function readPage<Row>(
+  db: InventoryDb,
+  table: keyof typeof LISTINGS,
+  where: Condition,
+  query: { PageNo?: number | undefined; PageSize?: number | undefined },
+  requestId: string,
+) {
+  const pageNo = query.PageNo ?? 1;
+  const pageSize = query.PageSize ?? LISTINGS[table].pageSize;
+  const from = sql`from ${sql.table(table)} where ${where}`;
+  const counted = await sql<{ n: number | string }>`select count(*) as n ${from}`.execute(db);
+  const read = await sql<Row>`select * ${from} order by ${LISTINGS[table].order}
+    limit ${pageSize} offset ${(pageNo - 1) * pageSize}`.execute(db);
+  const envelope = {
     Code: 'success',
     IsSuccess: true,
     RequestId: requestId,
-    PageNo: page.pageNo,
-    PageSize: page.pageSize,
-    TotalCount: total,
+    PageNo: pageNo,
+    PageSize: pageSize,
+    TotalCount: Number(counted.rows[0]?.n ?? 0),
   };
-}
-
-function pageOf(
-  query: { PageNo?: number | undefined; PageSize?: number | undefined },
-  size: number,
-) {
-  const pageNo = query.PageNo ?? 1;
-  const pageSize = query.PageSize ?? size;
-  return { pageNo, pageSize, offset: (pageNo - 1) * pageSize };
-}
-
-/** One page of the rows of `table` matching `where`, in `order`, and how many match. */
-async function readPage<Row>(
-  db: InventoryDb,
-  table: 'acr_repositories' | 'acr_tags',
-  where: Condition,
-  order: Condition,
-  page: { pageSize: number; offset: number },
-): Promise<{ total: number; rows: Row[] }> {
-  const from = sql`from ${sql.table(table)} where ${where}`;
-  const counted = await sql<{ n: number | string }>`select count(*) as n ${from}`.execute(db);
-  const read = await sql<Row>`select * ${from} order by ${order}
-    limit ${page.pageSize} offset ${page.offset}`.execute(db);
-  return { total: Number(counted.rows[0]?.n ?? 0), rows: read.rows };
+  return { envelope, rows: read.rows };
 }
 
 /**
@@ -93,16 +97,15 @@ export async function mirroredRepositories(
     status === undefined ? undefined : sql`repo_status = ${status}`,
     namespaceMatches(scope.namespaces),
   ]);
-  const page = pageOf(query, ACR_REPO_PAGE_SIZE.default);
-  const { total, rows } = await readPage<AcrRepositoriesTable>(
+  const { envelope, rows } = await readPage<AcrRepositoriesTable>(
     db,
     'acr_repositories',
     where,
-    sql`create_time is null, create_time desc, repo_id`,
-    page,
+    query,
+    scope.requestId,
   );
   return {
-    ...envelope(scope.requestId, page, total),
+    ...envelope,
     Repositories: rows.map((row) => ({
       RepoId: row.repo_id,
       RepoName: row.repo_name,
@@ -147,16 +150,9 @@ export async function mirroredTags(
     sql`instance_id = ${query.InstanceId}`,
     sql`repo_id = ${query.RepoId}`,
   ]);
-  const page = pageOf(query, ACR_TAG_PAGE_SIZE.default);
-  const { total, rows } = await readPage<AcrTagsTable>(
-    db,
-    'acr_tags',
-    where,
-    sql`image_create is null, image_create desc, image_version`,
-    page,
-  );
+  const { envelope, rows } = await readPage<AcrTagsTable>(db, 'acr_tags', where, query, requestId);
   return {
-    ...envelope(requestId, page, total),
+    ...envelope,
     Images: rows.map((row) => ({
       Tag: row.image_version,
       Digest: row.image_digest.replace(/^sha256:/, ''),

@@ -6,7 +6,7 @@
 // message on the third attempt; one that always fails ends `failed` in the delivery log; and no
 // answer or log carries the channel's token or secret.
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type {
   ChangeEventType,
   RuleDeliveriesPage,
@@ -15,12 +15,12 @@ import type {
 } from '../../shared/contracts';
 import { queryChanges } from '../changes/change-feed';
 import { listSpec } from '../lists';
+import { useTestBff } from '../test-support/hooks';
 import { inventoryBackends } from '../test-support/test-backends';
 import {
   createEngine,
   engineClients,
   mirroredRegistryImages,
-  startTestBff,
   type TestBff,
 } from '../test-support/sync-harness';
 import {
@@ -64,22 +64,21 @@ describe.each(inventoryBackends())('watch rules on $name', (backend) => {
   const receivers: NotifyReceiver[] = [];
   let flakyAnswers = 0;
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 29, registryImages: 200, cicdImages: 30 },
-      {
-        DASHBOARD_TOKEN: 'rules-test-dashboard-token-0123456789',
-        NOTIFY_ALLOW_PRIVATE: 'true',
-        PUBLIC_URL: 'https://imagewatch.example.com',
-      },
-      // The composed engine's timer stays out of the way: this test drives its own engine.
-      { openDb: backend.open, rules: { tickIntervalMs: 3_600_000 } },
-    );
-  });
+  useTestBff(
+    { seed: 29, registryImages: 200, cicdImages: 30 },
+    {
+      DASHBOARD_TOKEN: 'rules-test-dashboard-token-0123456789',
+      NOTIFY_ALLOW_PRIVATE: 'true',
+      PUBLIC_URL: 'https://imagewatch.example.com',
+    },
+    (started) => (bff = started),
+    // The composed engine's timer stays out of the way: this test drives its own engine.
+    { openDb: backend.open, rules: { tickIntervalMs: 3_600_000 } },
+  );
 
+  // Before the BFF closes (after-all hooks run last registered first).
   afterAll(async () => {
     await Promise.all(receivers.map((receiver) => receiver.close()));
-    await bff.close();
   });
 
   async function call<T>(method: string, path: string, body?: unknown) {

@@ -15,6 +15,7 @@ import type { Scope } from '../auth/principal';
 import { scopedQuery } from '../auth/request-scope';
 import { pickAccount } from '../routes/accounts';
 import type { InventoryDb } from '../store/db';
+import { PRUNE_EVERY_MS, retentionCutoff } from '../store/retention';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff';
 import type { ChannelTarget, Notification, SendOptions, SendOutcome } from './channel-types';
 import {
@@ -46,8 +47,6 @@ export interface RuleEngineLogger {
 export const DEFAULT_RULE_TICK_MS = 10_000;
 /** Deliveries sent per tick at most (the rest wait for the next one). */
 const SEND_BATCH = 50;
-const DAY_MS = 86_400_000;
-const PRUNE_EVERY_MS = 3_600_000;
 
 export interface RuleEngineOptions {
   db: InventoryDb;
@@ -344,6 +343,6 @@ export class RuleEngine {
     const now = this.now();
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now;
-    await pruneDeliveries(this.db, now - this.options.retentionDays * DAY_MS);
+    await pruneDeliveries(this.db, retentionCutoff(now, this.options.retentionDays));
   }
 }

@@ -16,10 +16,9 @@ import {
 } from '../../shared/contracts';
 import { csvDownload, fileDay } from './csv-download';
 import {
-  CSV_BOM,
   csvTime,
   defineCsvColumns,
-  encodeCsvHeader,
+  encodeCsvHead,
   encodeCsvRecord,
   type CsvCell,
 } from '../../shared/csv';
@@ -93,7 +92,7 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
     const all = await allBaseImages(deps.db, input, deps.cache);
     const columns = csvColumns(lang ?? DEFAULT_EXPORT_LANGUAGE);
     async function* chunks(): AsyncGenerator<string, void, undefined> {
-      yield CSV_BOM + encodeCsvHeader(columns);
+      yield encodeCsvHead(columns);
       // A few hundred rows per chunk keep the event loop free for other requests.
       for (let start = 0; start < all.rows.length; start += 500)
         yield all.rows

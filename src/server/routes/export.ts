@@ -23,10 +23,9 @@ import {
 } from '../../shared/contracts';
 import { csvDownload } from './csv-download';
 import {
-  CSV_BOM,
   csvTime,
   defineCsvColumns,
-  encodeCsvHeader,
+  encodeCsvHead,
   encodeCsvRecord,
   type CsvCell,
   type CsvColumn,
@@ -237,7 +236,7 @@ async function serveListExport(
             total: reader.total,
             version: reader.version,
             body: csvStream(reader, {
-              head: CSV_BOM + encodeCsvHeader(columns),
+              head: encodeCsvHead(columns),
               encodeRow: (row) => encodeCsvRecord(columns, row),
               beforeBatch: deps.beforeBatch,
             }),

@@ -10,13 +10,7 @@ import {
   type SearchArtifact,
   type SearchLocation,
 } from '../../shared/contracts';
-import {
-  CSV_BOM,
-  defineCsvColumns,
-  encodeCsvHeader,
-  encodeCsvRecord,
-  type CsvColumn,
-} from '../../shared/csv/csv';
+import { defineCsvColumns, encodeCsvDocument, type CsvColumn } from '../../shared/csv/csv';
 import { SEARCHABLE_LISTS } from '../lists';
 
 interface SearchCsvRow {
@@ -65,9 +59,8 @@ export function searchCsvColumns(language: ExportLanguage): readonly CsvColumn<S
 
 /** The whole file: BOM, header, one record per location. */
 export function searchCsv(artifacts: readonly SearchArtifact[], language: ExportLanguage): string {
-  const columns = searchCsvColumns(language);
-  const records = artifacts.flatMap((artifact) =>
-    artifact.locations.map((location) => encodeCsvRecord(columns, { artifact, location })),
+  const rows = artifacts.flatMap((artifact) =>
+    artifact.locations.map((location) => ({ artifact, location })),
   );
-  return CSV_BOM + encodeCsvHeader(columns) + records.join('');
+  return encodeCsvDocument(searchCsvColumns(language), rows);
 }

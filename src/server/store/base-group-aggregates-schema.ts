@@ -355,34 +355,11 @@ export async function createBaseGroupAggregate(
     { event: 'update', table: list.table, when: `not (${digestMoved}) and ${regrouped}` },
     imageRegrouped(list, postgres),
   );
-  await createTrigger(
-    db,
-    name('base_insert'),
-    {
-      event: 'insert',
-      table: 'basic_image_bases',
-      when: BASE_CHANGES.insert,
-    },
-    baseTransition(list, 'insert', postgres),
-  );
-  await createTrigger(
-    db,
-    name('base_update'),
-    {
-      event: 'update',
-      table: 'basic_image_bases',
-      when: BASE_CHANGES.update,
-    },
-    baseTransition(list, 'update', postgres),
-  );
-  await createTrigger(
-    db,
-    name('base_delete'),
-    {
-      event: 'delete',
-      table: 'basic_image_bases',
-      when: BASE_CHANGES.delete,
-    },
-    baseTransition(list, 'delete', postgres),
-  );
+  for (const event of ['insert', 'update', 'delete'] as const)
+    await createTrigger(
+      db,
+      name(`base_${event}`),
+      { event, table: 'basic_image_bases', when: BASE_CHANGES[event] },
+      baseTransition(list, event, postgres),
+    );
 }

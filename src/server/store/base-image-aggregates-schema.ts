@@ -333,59 +333,44 @@ async function createImageListTriggers(
 ): Promise<void> {
   const postgres = dialectOf(db) === 'postgres';
   const name = (event: string) => `${list.table}_base_${event}`;
+  // PostgreSQL per statement over the transition tables, SQLite per row (the transitions unused).
+  const added = postgres ? imageRows(list, 'inserted', false) : imageRows(list, 'new', true);
+  const removed = postgres ? imageRows(list, 'removed', false) : imageRows(list, 'old', true);
+  await createTrigger(
+    db,
+    name('insert'),
+    { event: 'insert', table: list.table },
+    imageContributions(added, 1),
+    'referencing new table as inserted',
+  );
+  await createTrigger(
+    db,
+    name('delete'),
+    { event: 'delete', table: list.table },
+    imageContributions(removed, -1) + dropEmptyScanTimes(removed),
+    'referencing old table as removed',
+  );
   if (postgres) {
-    const inserted = imageRows(list, 'inserted', false);
-    const removed = imageRows(list, 'removed', false);
-    await createTrigger(
-      db,
-      name('insert'),
-      { event: 'insert', table: list.table },
-      imageContributions(inserted, 1),
-      'referencing new table as inserted',
-    );
-    await createTrigger(
-      db,
-      name('delete'),
-      { event: 'delete', table: list.table },
-      imageContributions(removed, -1) + dropEmptyScanTimes(removed),
-      'referencing old table as removed',
-    );
     await createTrigger(
       db,
       name('update'),
       { event: 'update', table: list.table },
-      imageContributions(removed, -1) +
-        imageContributions(inserted, 1) +
-        dropEmptyScanTimes(removed),
+      imageContributions(removed, -1) + imageContributions(added, 1) + dropEmptyScanTimes(removed),
       'referencing old table as removed new table as inserted',
     );
   } else {
-    const newRow = imageRows(list, 'new', true);
-    const oldRow = imageRows(list, 'old', true);
-    await createTrigger(
-      db,
-      name('insert'),
-      { event: 'insert', table: list.table },
-      imageContributions(newRow, 1),
-    );
-    await createTrigger(
-      db,
-      name('delete'),
-      { event: 'delete', table: list.table },
-      imageContributions(oldRow, -1) + dropEmptyScanTimes(oldRow),
-    );
     // Each part only when its columns move (a sync rewrites every row it sees).
     for (const part of IMAGE_PARTS) {
       const changed = PART_COLUMNS[part]
         .filter((column) => column !== 'image_type' || list.table === 'registry_images')
         .map((column) => `old.${column} is distinct from new.${column}`)
         .join(' or ');
-      const dropEmpty = part === 'sums' ? dropEmptyScanTimes(oldRow) : '';
+      const dropEmpty = part === 'sums' ? dropEmptyScanTimes(removed) : '';
       await createTrigger(
         db,
         name(`update_${part}`),
         { event: 'update', table: list.table, when: changed },
-        imageContributions(oldRow, -1, [part]) + imageContributions(newRow, 1, [part]) + dropEmpty,
+        imageContributions(removed, -1, [part]) + imageContributions(added, 1, [part]) + dropEmpty,
       );
     }
   }

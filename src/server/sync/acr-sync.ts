@@ -181,6 +181,12 @@ async function upsertRepositories(
     .execute();
 }
 
+/** The target instance's rows (every ACR table is keyed by account and instance). */
+const ofInstance = (target: AcrSyncTarget) => ({
+  account: target.account,
+  instance_id: target.instanceId,
+});
+
 const instanceQuery = (target: AcrSyncTarget) => ({
   InstanceId: target.instanceId,
   RegionId: target.regionId,
@@ -328,16 +334,14 @@ async function relistTags(
   await db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('acr_tags')
-      .where('account', '=', target.account)
-      .where('instance_id', '=', target.instanceId)
+      .where((eb) => eb.and(ofInstance(target)))
       .where('repo_id', '=', repo.repo_id)
       .where('seen_at', '<', startedAt)
       .execute();
     await trx
       .updateTable('acr_repositories')
       .set({ tags_modified_time: repo.modified_time })
-      .where('account', '=', target.account)
-      .where('instance_id', '=', target.instanceId)
+      .where((eb) => eb.and(ofInstance(target)))
       .where('repo_id', '=', repo.repo_id)
       .execute();
   });
@@ -351,8 +355,7 @@ async function modifiedRepositories(
   const rows = await db
     .selectFrom('acr_repositories')
     .select(['repo_id', 'namespace', 'repo_name', 'repo_type', 'repo_status', 'modified_time'])
-    .where('account', '=', target.account)
-    .where('instance_id', '=', target.instanceId)
+    .where((eb) => eb.and(ofInstance(target)))
     .where((eb) =>
       eb.or([
         eb('tags_modified_time', 'is', null),
@@ -378,22 +381,19 @@ async function sweepRepositories(
     const gone = await trx
       .selectFrom('acr_repositories')
       .select('repo_id')
-      .where('account', '=', target.account)
-      .where('instance_id', '=', target.instanceId)
+      .where((eb) => eb.and(ofInstance(target)))
       .where('seen_at', '<', cutoff)
       .execute();
     if (gone.length === 0) return 0;
     const ids = gone.map((row) => row.repo_id);
     await trx
       .deleteFrom('acr_tags')
-      .where('account', '=', target.account)
-      .where('instance_id', '=', target.instanceId)
+      .where((eb) => eb.and(ofInstance(target)))
       .where('repo_id', 'in', ids)
       .execute();
     await trx
       .deleteFrom('acr_repositories')
-      .where('account', '=', target.account)
-      .where('instance_id', '=', target.instanceId)
+      .where((eb) => eb.and(ofInstance(target)))
       .where('repo_id', 'in', ids)
       .execute();
     return ids.length;

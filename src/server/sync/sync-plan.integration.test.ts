@@ -14,12 +14,12 @@ import {
   type ListSyncStatus,
 } from '../../shared/contracts';
 import { FIRST_ANALYSIS_ROWS, openInventory } from '../store/db';
+import { useTestBff } from '../test-support/hooks';
 import {
   createEngine,
   engineClients,
   mirroredRegistryImages,
   startHarness,
-  startTestBff,
   type Harness,
   type TestBff,
 } from '../test-support/sync-harness';
@@ -67,24 +67,21 @@ const sweepingBetween = (from: number, to: number) => (status: ListSyncStatus) =
 describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () => {
   let bff: TestBff;
 
-  beforeAll(async () => {
-    bff = await startTestBff(
-      { seed: 31, registryImages: REGISTRY_IMAGES, cicdImages: 40, rateLimit: '5/1s' },
-      {
-        DASHBOARD_TOKEN: TOKEN,
-        HSS_CALL_BUDGET: '5/1s',
-        SYNC_INTERVAL_MS: String(CYCLE_MS),
-        SYNC_SWEEP_INTERVAL_MS: '1000',
-        QUERY_CACHE_MB: '0',
-        LOG_LEVEL: 'silent',
-      },
-    );
-    bff.server.sync.start();
-  });
-
-  afterAll(async () => {
-    await bff?.close();
-  });
+  useTestBff(
+    { seed: 31, registryImages: REGISTRY_IMAGES, cicdImages: 40, rateLimit: '5/1s' },
+    {
+      DASHBOARD_TOKEN: TOKEN,
+      HSS_CALL_BUDGET: '5/1s',
+      SYNC_INTERVAL_MS: String(CYCLE_MS),
+      SYNC_SWEEP_INTERVAL_MS: '1000',
+      QUERY_CACHE_MB: '0',
+      LOG_LEVEL: 'silent',
+    },
+    async (started) => {
+      bff = started;
+      bff.server.sync.start();
+    },
+  );
 
   it('answers during the first crawl: lists from what is mirrored, N of about M with the time left', async () => {
     const during = await untilStatus(

@@ -3,7 +3,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { generateEstate, type GenerateEstateOptions } from '../../simulator';
 import { openInventory, type InventoryDb } from '../store/db';
-import { mirrorEstate, startHarness, type Harness } from './sync-harness';
+import {
+  mirrorEstate,
+  startHarness,
+  startTestBff,
+  type Harness,
+  type TestBff,
+} from './sync-harness';
+import { waitFor } from './wait-for';
 
 /**
  * Call at the top of a test file or describe block: opens an empty in-memory inventory before its
@@ -59,5 +66,37 @@ export function useSyncHarness(
   });
   afterAll(async () => {
     await harness?.sim.close();
+  });
+}
+
+/**
+ * Call at the top of a test file or describe block: starts a BFF beside its simulator before its
+ * tests (`startTestBff`'s estate, environment and options), with `firstSync` starts its sync and
+ * waits until the inventory is ready, hands the BFF to `started` (which may prepare more) and
+ * closes both after the last test. `timeoutMs` bounds the whole set-up (the hook's time-out).
+ */
+export function useTestBff(
+  harnessOptions: Parameters<typeof startTestBff>[0],
+  env: NodeJS.ProcessEnv,
+  started: (bff: TestBff) => unknown,
+  {
+    firstSync = false,
+    timeoutMs = 60_000,
+    ...options
+  }: Parameters<typeof startTestBff>[2] & { firstSync?: boolean; timeoutMs?: number } = {},
+): void {
+  let bff: TestBff | undefined;
+  beforeAll(async () => {
+    bff = await startTestBff(harnessOptions, env, options);
+    if (firstSync) {
+      const { sync } = bff.server;
+      sync.start();
+      // A deadline before the hook's own, so that the failure names what did not happen.
+      await waitFor('the first sync', () => sync.isReady(), timeoutMs - 5_000, 50);
+    }
+    await started(bff);
+  }, timeoutMs);
+  afterAll(async () => {
+    await bff?.close();
   });
 }

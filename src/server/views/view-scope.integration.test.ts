@@ -1,9 +1,10 @@
 // A refused view deletion over HTTP, with users from the trusted proxy's headers and the
 // configuration file's roles: a namespace-scoped operator learns the names and ids of only the
 // rules within their scope that follow the view, and how many others do; the view stays.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
-import { startTestBff, type TestBff } from '../test-support/sync-harness';
+import { useTestBff } from '../test-support/hooks';
+import type { TestBff } from '../test-support/sync-harness';
 
 const AS = {
   admin: proxyUser('alice', 'admins'),
@@ -12,19 +13,14 @@ const AS = {
 
 let bff: TestBff;
 
-beforeAll(async () => {
-  bff = await startTestBff(
-    { seed: 33, registryImages: 10, cicdImages: 5 },
-    proxyUsersEnv([
-      { group: 'admins', role: 'admin' },
-      { group: 'namespace-owners', role: 'operator', namespaces: ['payments'] },
-    ]),
-  );
-}, 60_000);
-
-afterAll(async () => {
-  await bff?.close();
-});
+useTestBff(
+  { seed: 33, registryImages: 10, cicdImages: 5 },
+  proxyUsersEnv([
+    { group: 'admins', role: 'admin' },
+    { group: 'namespace-owners', role: 'operator', namespaces: ['payments'] },
+  ]),
+  (started) => (bff = started),
+);
 
 async function call(who: keyof typeof AS, method: string, route: string, body?: unknown) {
   const response = await fetch(`${bff.url}${route}`, {

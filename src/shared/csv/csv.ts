@@ -71,13 +71,18 @@ export function encodeCsvRecord<T>(columns: readonly CsvColumn<T>[], row: T): st
   return encodeCsvRow(columns.map((column) => column.value(row)));
 }
 
+/** A file's opening, before its records: the BOM and the header row. */
+export function encodeCsvHead<T>(columns: readonly CsvColumn<T>[]): string {
+  return CSV_BOM + encodeCsvHeader(columns);
+}
+
 /** A whole file in memory (BOM, header, records). Streams write the same parts one by one. */
 export function encodeCsvDocument<T>(
   columns: readonly CsvColumn<T>[],
   rows: Iterable<T>,
   options: { bom?: boolean } = {},
 ): string {
-  const parts = [options.bom === false ? '' : CSV_BOM, encodeCsvHeader(columns)];
+  const parts = [options.bom === false ? encodeCsvHeader(columns) : encodeCsvHead(columns)];
   for (const row of rows) parts.push(encodeCsvRecord(columns, row));
   return parts.join('');
 }

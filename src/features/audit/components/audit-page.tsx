@@ -69,16 +69,13 @@ export function AuditPage() {
         {(found) => <AuditTable entries={found.data_list} />}
       </QueryContent>
 
-      {page ? (
-        <NewerOlderPagination
-          namespace="audit"
-          total={page.total_num}
-          shown={page.data_list.length}
-          offset={view.offset}
-          pageSize={AUDIT_LIMIT.default}
-          onOffset={(offset) => update({ offset })}
-        />
-      ) : null}
+      <NewerOlderPagination
+        namespace="audit"
+        page={page}
+        offset={view.offset}
+        pageSize={AUDIT_LIMIT.default}
+        onOffset={(offset) => update({ offset })}
+      />
     </div>
   );
 }

@@ -131,17 +131,14 @@ export function ChangesView({ renderDetail }: ChangesViewProps) {
         )}
       </QueryContent>
 
-      {page ? (
-        <NewerOlderPagination
-          namespace="changes"
-          className="changes__pagination"
-          total={page.total_num}
-          shown={page.data_list.length}
-          offset={view.offset}
-          pageSize={CHANGES_LIMIT.default}
-          onOffset={(offset) => update({ offset })}
-        />
-      ) : null}
+      <NewerOlderPagination
+        namespace="changes"
+        className="changes__pagination"
+        page={page}
+        offset={view.offset}
+        pageSize={CHANGES_LIMIT.default}
+        onOffset={(offset) => update({ offset })}
+      />
       {renderDetail(view.list)}
     </div>
   );
@@ -222,7 +219,7 @@ function Timeline(props: {
                     {name}
                   </button>
                   <EventDescription event={event} />
-                  {isNew ? <span className="changes__new">{t('new')}</span> : null}
+                  {isNew ? <span className="accent-chip changes__new">{t('new')}</span> : null}
                 </li>
               );
             })}

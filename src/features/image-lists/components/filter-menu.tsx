@@ -31,7 +31,7 @@ export function FilterMenu({
       summary={
         <summary className="button" data-active={selected > 0 || undefined}>
           {label}
-          {selected > 0 ? <span className="filter-menu__count">{selected}</span> : null}
+          {selected > 0 ? <span className="accent-chip filter-menu__count">{selected}</span> : null}
           <span aria-hidden="true">▾</span>
         </summary>
       }

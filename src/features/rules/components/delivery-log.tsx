@@ -81,8 +81,7 @@ export function DeliveryLog({ id }: { id: string }) {
       <NewerOlderPagination
         namespace="rules"
         keyPrefix="deliveries"
-        total={page.total_num}
-        shown={page.data_list.length}
+        page={page}
         offset={offset}
         pageSize={limit}
         onOffset={setOffset}

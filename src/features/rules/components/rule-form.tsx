@@ -164,7 +164,7 @@ function Field({
   children: ReactNode;
 }) {
   return (
-    <label className={className ? `rule-form__field ${className}` : 'rule-form__field'}>
+    <label className={`stacked-field rule-form__field${className ? ` ${className}` : ''}`}>
       <span>{label}</span>
       {children}
     </label>

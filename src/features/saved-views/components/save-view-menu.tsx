@@ -67,7 +67,7 @@ export function SaveViewMenu({ list, columns }: SaveViewMenuProps) {
         aria-label={t('save.panel')}
       >
         <form className="save-view__form" onSubmit={submitNew}>
-          <label className="save-view__field">
+          <label className="stacked-field save-view__field">
             <span>{t('save.name')}</span>
             <input
               className="text-input"
@@ -87,7 +87,7 @@ export function SaveViewMenu({ list, columns }: SaveViewMenuProps) {
         </form>
         {sameList.length > 0 ? (
           <form className="save-view__form" onSubmit={submitReplace}>
-            <label className="save-view__field">
+            <label className="stacked-field save-view__field">
               <span>{t('save.replaceWhich')}</span>
               <select value={replaceId} onChange={(event) => setReplaceId(event.target.value)}>
                 <option value="">{t('save.replaceNone')}</option>
