@@ -24,6 +24,7 @@ import type { SyncAccount } from './sync/types';
 import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
 import { INVENTORY_LISTS } from './lists';
 import { pageFileWarmUp } from './lists/list-store';
+import { openColumnScans, type ColumnScans } from './lists/column-scan';
 
 type Provider = AccountConfig['provider'];
 interface AccountWithClients<P extends Provider> {
@@ -109,6 +110,8 @@ export interface ComposedServer {
   rules: RuleEngine;
   /** ACR mirrored (sync/acr-sync.ts): main.ts starts it with the sync (tests when they want). */
   acr: AcrSync;
+  /** The lists' rows as columns, beside a SQLite read pool (none without one, or on PostgreSQL). */
+  columns: ColumnScans | undefined;
 }
 
 /** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
@@ -257,6 +260,14 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   const { admission, queryCache, warmer } = composeQueryCache(composition);
   const { sync, rules, enrichment, acr } = await composeSync(composition, clients, warmer);
   rules.start();
+  // A worker of their own reading the pool's file (column-scan.ts); PostgreSQL's pool has no
+  // threads, so its facets stay SQL.
+  const columns =
+    readPool?.file === undefined
+      ? undefined
+      : openColumnScans(readPool.file, {
+          onBuilt: (built) => composition.logger.info(built, 'list columns read'),
+        });
   const app = buildApp({
     config,
     db,
@@ -266,6 +277,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     logger: appLoggerOptions(composition),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     queryCache,
+    ...(columns ? { columns } : {}),
     rules: {
       allowPrivate: config.notifyAllowPrivate,
       sendTest: (rule) => rules.sendTest(rule),
@@ -282,6 +294,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   });
   for (const worker of [warmer, rules, enrichment, acr])
     app.addHook('onClose', () => worker.stop());
+  if (columns) app.addHook('onClose', () => columns.close());
   composition.logger.attach(app.log.child({ component: 'sync' }));
   // The pages' b-trees into the OS page cache, beside the first requests (a cold file's page
   // otherwise reads its rows from disk one at a time). Failing costs only cold pages.
@@ -293,5 +306,5 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
         'inventory file warm-up failed',
       ),
     );
-  return { app, sync, enrichment, clients, queryCache, admission, rules, acr };
+  return { app, sync, enrichment, clients, queryCache, admission, rules, acr, columns };
 }

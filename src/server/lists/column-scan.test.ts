@@ -1,0 +1,99 @@
+// The column scan in its worker thread (column-scan.ts), as the server runs it: the worker's
+// program from its source text, its own read-only connection to the inventory file, snapshots
+// of a version answering the read pool's transactions of that version. The filter semantics
+// over both lists and backends are list-counts.test.ts's ("facets from columns").
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateEstate } from '../../simulator';
+import { QueryCache } from '../serving/query-cache';
+import { openInventory, type InventoryDb } from '../store/db';
+import { openReadPool, type InventoryReadPool } from '../store/read-pool';
+import { answerDigests } from '../test-support/basic-image-answers';
+import { mirrorEstate } from '../test-support/sync-harness';
+import { openColumnScans, type ColumnScans, type SnapshotBuilt } from './column-scan';
+import { listFacets } from './facets';
+import { LISTS } from './index';
+import { upsertImages } from './list-store';
+import type { ListQuery } from './spec';
+
+const NOW = Date.UTC(2025, 0, 15);
+const ACCOUNT = 'acct';
+const estate = generateEstate({ seed: 13, registryImages: 900, cicdImages: 200, now: NOW });
+
+/** Filter sets no kept aggregate answers (issue 25's slow ones at 1M). */
+const CASES: ListQuery[] = [
+  { image_size: 1 },
+  { image_size: 300_000_000 },
+  { image_version: '1' },
+  { q: 'nginx' },
+  { start_latest_scan_time: String(NOW - 30 * 86_400_000) },
+  { image_name: 'e', scan_status: ['success'], image_size: 1 },
+  { q: 'library/nginx:1', has_vul: true, basic_image_eol: false },
+];
+
+describe('the column scan in its worker', () => {
+  let dataDir: string;
+  let db: InventoryDb;
+  let pool: InventoryReadPool;
+  let columns: ColumnScans;
+  const builds: SnapshotBuilt[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-columns-'));
+    db = await openInventory({ dataDir });
+    await mirrorEstate(db, ACCOUNT, estate, NOW);
+    const digests = [...new Set(estate.registryImages.map((image) => image.image_digest))];
+    await answerDigests(
+      db,
+      ACCOUNT,
+      digests.filter((_, index) => index % 3 === 0),
+      NOW,
+    );
+    pool = openReadPool({ dataDir }, 2)!;
+    columns = openColumnScans(pool.file ?? '', { onBuilt: (built) => builds.push(built) });
+  });
+
+  afterAll(async () => {
+    await columns.close();
+    await pool.destroy();
+    await db.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(LISTS.map((spec) => ({ list: spec.name, spec })))(
+    'answers $list facets as the scan does, read through the pool and its cache',
+    async ({ spec }) => {
+      const cache = new QueryCache({ maxBytes: 1 << 20, readDb: pool.db, versionDb: db });
+      for (const filters of CASES) {
+        const before = columns.answered();
+        const answer = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, cache, columns });
+        expect(answer, JSON.stringify(filters)).toEqual(
+          await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
+        );
+        expect(columns.answered(), JSON.stringify(filters)).toBe(before + 1);
+      }
+      // One snapshot read for the list and account, at the version every answer was read at.
+      expect(builds.filter((built) => built.list === spec.name)).toHaveLength(1);
+    },
+  );
+
+  it('reads a new snapshot after a write, never answering from the old one', async () => {
+    const spec = LISTS[0]!;
+    const filters = { image_size: 1, has_vul: true } as ListQuery;
+    const first = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    const rows = builds.length;
+    const image = spec.recordSchema.parse({
+      ...estate.registryImages[0],
+      vul_num: 42,
+      image_size: 7,
+      severity_level: 'High',
+    });
+    await upsertImages(spec, db, ACCOUNT, [image], NOW + 1);
+    const second = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    expect(second).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
+    expect(second).not.toEqual(first);
+    expect(builds.length).toBe(rows + 1);
+  });
+});
