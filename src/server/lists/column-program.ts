@@ -95,6 +95,8 @@ export function columnProgram() {
     baseStart: Uint32Array;
     bases: string[][];
     groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
+    /** Per basic-image field (1 OS, 2 OS version): each digest's distinct values (CSR of ids). */
+    baseValues: Array<{ start: Uint32Array; ids: Uint32Array; names: string[] }>;
   }
 
   const asciiLower = (value: string): string =>
@@ -207,7 +209,30 @@ export function columnProgram() {
           bases[next[d] as number] = row;
           next[d] = (next[d] as number) + 1;
         }
+        const baseValues = [0, 1, 2].map((field) => {
+          const start = new Uint32Array(digestCount + 1);
+          const found: number[] = [];
+          const names: string[] = [];
+          const idOf = new Map<string, number>();
+          if (field > 0)
+            for (let d = 0; d < digestCount; d += 1) {
+              const seen = new Set<number>();
+              for (let b = perDigest[d] as number; b < (perDigest[d + 1] as number); b += 1) {
+                const name = (bases[b] as string[])[field] as string;
+                let id = idOf.get(name);
+                if (id === undefined) {
+                  id = names.push(name) - 1;
+                  idOf.set(name, id);
+                }
+                if (!seen.has(id)) found.push(id);
+                seen.add(id);
+              }
+              start[d + 1] = found.length;
+            }
+          return { start, ids: Uint32Array.from(found), names };
+        });
         const snapshot: Snapshot = {
+          baseValues,
           rows,
           text: {},
           flags: {},
@@ -382,21 +407,54 @@ export function columnProgram() {
         ];
         const digestPass = passTable(digest, { contains: test.digest ?? test.text });
         const reference = test.reference;
-        // A needle without the separators cannot span two parts of `ns/name:tag`: tested per
-        // distinct value of each part; otherwise on each row's text.
-        const perPart = !reference.includes('/') && !reference.includes(':');
-        const parts = [ns, name, version].map((column) => passTable(column, { contains: reference }));
-        const [pn, pm, pv] = parts as [Uint8Array, Uint8Array, Uint8Array];
-        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as Array<Array<string | null>>;
+        // `ns/name:tag` contains the needle where `ns/name` does, or the tag does, or (for each
+        // ':' of the needle) `ns/name` ends with the text before it and the tag starts with the
+        // text after it: an occurrence either covers the ':' written between them or not. So
+        // the tags are tested once per distinct value, the `ns/name` pairs once per pair.
+        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as [
+          Array<string | null>,
+          Array<string | null>,
+          Array<string | null>,
+        ];
+        const splits: Array<[string, string]> = [];
+        for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
+          splits.push([reference.slice(0, at), reference.slice(at + 1)]);
+        // One bit per split in a 32-bit number.
+        if (splits.length > 29) return false;
+        const tags = lv.map((tag) => {
+          if (tag === null || tag === undefined) return -1;
+          let bits = tag.includes(reference) ? 1 : 0;
+          splits.forEach(([, after], k) => {
+            if (tag.startsWith(after)) bits |= 2 << k;
+          });
+          return bits;
+        });
+        const pairs = new Map<number, number>();
+        const nameCount = name.values.length;
+        const pairBits = (i: number): number => {
+          const code = (ns.ids[i] as number) * nameCount + (name.ids[i] as number);
+          let bits = pairs.get(code);
+          if (bits === undefined) {
+            const a = ln[ns.ids[i] as number];
+            const b = lm[name.ids[i] as number];
+            if (a === null || a === undefined || b === null || b === undefined) bits = -1;
+            else {
+              const pair = `${a}/${b}`;
+              bits = pair.includes(reference) ? 1 : 0;
+              splits.forEach(([before], k) => {
+                if (pair.endsWith(before)) bits = (bits as number) | (2 << k);
+              });
+            }
+            pairs.set(code, bits);
+          }
+          return bits;
+        };
         const referenceMatches = (i: number): boolean => {
-          const a = pn[ns.ids[i] as number];
-          const b = pm[name.ids[i] as number];
-          const c = pv[version.ids[i] as number];
-          if (a === 2 || b === 2 || c === 2) return false;
-          if (a === 1 || b === 1 || c === 1) return true;
-          if (perPart) return false;
-          const text = `${ln?.[ns.ids[i] as number] as string}/${lm?.[name.ids[i] as number] as string}:${lv?.[version.ids[i] as number] as string}`;
-          return text.includes(reference);
+          const tag = tags[version.ids[i] as number] as number;
+          if (tag < 0) return false;
+          const pair = pairBits(i);
+          if (pair < 0) return false;
+          return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
         };
         const digestIds = digest.ids;
         for (let i = 0; i < n; i += 1) {
@@ -520,19 +578,18 @@ export function columnProgram() {
       for (let i = 0; i < n; i += 1)
         if (((failed[i] as number) & mask) === 0) perDigest[ids[i] as number] = (perDigest[ids[i] as number] as number) + 1;
       // Each digest's distinct values counted once per matching image.
-      const byValue = new Map<string, number>();
-      const at = part.field === 'os_name' ? 1 : 2;
+      const values = snapshot.baseValues[part.field === 'os_name' ? 1 : 2];
+      if (values === undefined) throw new Error('no basic-image values');
+      const byValue = new Float64Array(values.names.length);
       for (let d = 0; d < perDigest.length; d += 1) {
         const images = perDigest[d] as number;
         if (images === 0) continue;
-        const seen = new Set<string>();
-        for (let b = snapshot.baseStart[d] as number; b < (snapshot.baseStart[d + 1] as number); b++)
-          seen.add((snapshot.bases[b] as string[])[at] as string);
-        for (const value of seen) byValue.set(value, (byValue.get(value) ?? 0) + images);
+        for (let v = values.start[d] as number; v < (values.start[d + 1] as number); v += 1) {
+          const id = values.ids[v] as number;
+          byValue[id] = (byValue[id] as number) + images;
+        }
       }
-      const found = [...byValue].filter(([, images]) => images > 0);
-      found.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
-      return found.slice(0, part.limit);
+      return topValues(byValue, (id) => values.names[id] ?? null, part.limit);
     });
   }
 

@@ -305,6 +305,8 @@ function bind(text: string, parameters: readonly unknown[]): string {
 /** The worker's program: the column program, a read-only connection, builds and counts. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// tsx and Vitest compile with esbuild's keepNames, which wraps functions in its __name helper.
+var __name = (target) => target;
 const program = (${columnProgram.toString()})();
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
