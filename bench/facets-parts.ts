@@ -110,6 +110,7 @@ const columns = args.includes('--columns')
         console.log(
           `columns of ${built.list}: ${built.rows} rows read in ${built.ms} ms (worker CPU ${built.cpuMs.toFixed(0)} ms), ${(built.bytes / 2 ** 20).toFixed(0)} MiB of arrays; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
         ),
+      onCounted: (ms) => console.log(`  counted in the worker in ${ms.toFixed(1)} ms`),
     })
   : undefined;
 const facetsOf = (name: string, query: object) =>

@@ -83,6 +83,7 @@ export function columnProgram() {
     ids: Uint32Array;
     values: Array<string | null>;
     lowered?: Array<string | null>;
+    passTables?: Map<string, Uint8Array>;
   }
   interface Snapshot {
     rows: number;
@@ -269,8 +270,22 @@ export function columnProgram() {
     return column.lowered;
   }
 
-  /** 1 where the distinct value passes, 0 where not, 2 for null (which fails every match). */
+  /** passTable's, kept per column for the requests that follow (the same filter, refined). */
+  const PASS_TABLES_KEPT = 16;
   function passTable(column: TextColumn, match: TextMatch): Uint8Array {
+    column.passTables ??= new Map();
+    const key = JSON.stringify(match);
+    const kept = column.passTables.get(key);
+    if (kept !== undefined) return kept;
+    const table = computePassTable(column, match);
+    if (column.passTables.size >= PASS_TABLES_KEPT)
+      column.passTables.delete(column.passTables.keys().next().value as string);
+    column.passTables.set(key, table);
+    return table;
+  }
+
+  /** 1 where the distinct value passes, 0 where not, 2 for null (which fails every match). */
+  function computePassTable(column: TextColumn, match: TextMatch): Uint8Array {
     const values = column.values;
     const table = new Uint8Array(values.length);
     if ('contains' in match) {
@@ -540,17 +555,50 @@ export function columnProgram() {
     const failed = new Uint32Array(n);
     for (let t = 0; t < plan.tests.length; t += 1)
       if (!applyTest(snapshot, plan.tests[t] as ColumnTest, 1 << t, failed)) return undefined;
-    return plan.parts.map((part) => {
+    const digests = snapshot.text.image_digest;
+    if (digests === undefined) throw new Error('no column image_digest');
+    // Every part's counter: a count per group, per value or per digest (the basic-image parts
+    // under the same tests share theirs). Counted in one pass over the rows.
+    const counters: Array<{ mask: number; keys: Uint32Array; counts: Float64Array }> = [];
+    const counterOf = (mask: number, keys: Uint32Array, size: number): number => {
+      const shared = counters.findIndex((counter) => counter.mask === mask && counter.keys === keys);
+      if (shared >= 0) return shared;
+      return counters.push({ mask, keys, counts: new Float64Array(size) }) - 1;
+    };
+    const readers = plan.parts.map((part) => {
       let mask = 0;
       for (const t of part.tests) mask |= 1 << t;
       if (part.kind === 'groups') {
-        const { keys, combos } = groupingOf(snapshot, part.columns);
-        const counts = new Float64Array(combos.length);
-        for (let i = 0; i < n; i += 1)
-          if (((failed[i] as number) & mask) === 0) counts[keys[i] as number] = (counts[keys[i] as number] as number) + 1;
+        const grouping = groupingOf(snapshot, part.columns);
+        return { grouping, at: counterOf(mask, grouping.keys, grouping.combos.length) };
+      }
+      if (part.kind === 'top') {
+        const column = snapshot.text[part.column];
+        if (column === undefined) throw new Error(`no column ${part.column}`);
+        return { grouping: undefined, at: counterOf(mask, column.ids, column.values.length) };
+      }
+      return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
+    });
+    const masks = Int32Array.from(counters.map((counter) => counter.mask));
+    const keys = counters.map((counter) => counter.keys);
+    const counts = counters.map((counter) => counter.counts);
+    const parts = counters.length;
+    for (let i = 0; i < n; i += 1) {
+      const f = failed[i] as number;
+      for (let p = 0; p < parts; p += 1) {
+        if ((f & (masks[p] as number)) !== 0) continue;
+        const target = counts[p] as Float64Array;
+        const key = (keys[p] as Uint32Array)[i] as number;
+        target[key] = (target[key] as number) + 1;
+      }
+    }
+    return plan.parts.map((part, index) => {
+      const { grouping, at } = readers[index] as (typeof readers)[number];
+      const counted = counts[at] as Float64Array;
+      if (part.kind === 'groups' && grouping !== undefined) {
         const groups: Array<Array<string | number | null>> = [];
-        combos.forEach((combo, id) => {
-          if ((counts[id] as number) > 0) groups.push([...combo, counts[id] as number]);
+        grouping.combos.forEach((combo, id) => {
+          if ((counted[id] as number) > 0) groups.push([...combo, counted[id] as number]);
         });
         // In the grouping's order, as SQL returns its groups.
         groups.sort((a, b) => {
@@ -563,26 +611,16 @@ export function columnProgram() {
         return groups;
       }
       if (part.kind === 'top') {
-        const column = snapshot.text[part.column];
-        if (column === undefined) throw new Error(`no column ${part.column}`);
-        const counts = new Float64Array(column.values.length);
-        const ids = column.ids;
-        for (let i = 0; i < n; i += 1)
-          if (((failed[i] as number) & mask) === 0) counts[ids[i] as number] = (counts[ids[i] as number] as number) + 1;
-        return topValues(counts, (id) => column.values[id] ?? null, part.limit);
+        const column = snapshot.text[part.column] as TextColumn;
+        return topValues(counted, (id) => column.values[id] ?? null, part.limit);
       }
-      const digests = snapshot.text.image_digest;
-      if (digests === undefined) throw new Error('no column image_digest');
-      const perDigest = new Float64Array(digests.values.length);
-      const ids = digests.ids;
-      for (let i = 0; i < n; i += 1)
-        if (((failed[i] as number) & mask) === 0) perDigest[ids[i] as number] = (perDigest[ids[i] as number] as number) + 1;
+      if (part.kind !== 'bases') return [];
       // Each digest's distinct values counted once per matching image.
       const values = snapshot.baseValues[part.field === 'os_name' ? 1 : 2];
       if (values === undefined) throw new Error('no basic-image values');
       const byValue = new Float64Array(values.names.length);
-      for (let d = 0; d < perDigest.length; d += 1) {
-        const images = perDigest[d] as number;
+      for (let d = 0; d < counted.length; d += 1) {
+        const images = counted[d] as number;
         if (images === 0) continue;
         for (let v = values.start[d] as number; v < (values.start[d + 1] as number); v += 1) {
           const id = values.ids[v] as number;

@@ -339,8 +339,10 @@ parentPort.on('message', (message) => {
     const kept = snapshots.get(message.key);
     if (kept === undefined || kept.version !== message.version)
       return parentPort.postMessage({ id: message.id, answer: null });
+    const started = process.hrtime.bigint();
     const answer = program.count(kept.snapshot, message.plan);
-    parentPort.postMessage({ id: message.id, answer: answer ?? null });
+    const countMs = Number(process.hrtime.bigint() - started) / 1e6;
+    parentPort.postMessage({ id: message.id, answer: answer ?? null, countMs });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: String((error && error.message) || error) });
   }
@@ -351,6 +353,8 @@ interface WorkerReply {
   id: number;
   built?: { version: number; rows: number; bytes: number; ms: number; cpuMs: number };
   answer?: ColumnAnswer | null;
+  /** The count's time in the worker (benches). */
+  countMs?: number;
   error?: string;
 }
 
@@ -363,7 +367,11 @@ export type SnapshotBuilt = NonNullable<WorkerReply['built']> & { list: string; 
  */
 export function openColumnScans(
   file: string,
-  options: { onBuilt?: (built: SnapshotBuilt) => void } = {},
+  options: {
+    onBuilt?: (built: SnapshotBuilt) => void;
+    /** Each count's time in the worker, in ms (benches). */
+    onCounted?: (ms: number) => void;
+  } = {},
 ): ColumnScans {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -414,6 +422,7 @@ export function openColumnScans(
       });
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });
+      if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
       if (reply.answer === null || reply.answer === undefined) return undefined;
       answered += 1;
       return reply.answer;
