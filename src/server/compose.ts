@@ -267,6 +267,8 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
       ? undefined
       : openColumnScans(readPool.file, {
           onBuilt: (built) => composition.logger.info(built, 'list columns read'),
+          onFailed: (error) =>
+            composition.logger.warn({ reason: error.message }, 'list columns not read'),
         });
   const app = buildApp({
     config,

@@ -426,11 +426,7 @@ export function columnProgram() {
         // ':' of the needle) `ns/name` ends with the text before it and the tag starts with the
         // text after it: an occurrence either covers the ':' written between them or not. So
         // the tags are tested once per distinct value, the `ns/name` pairs once per pair.
-        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as [
-          Array<string | null>,
-          Array<string | null>,
-          Array<string | null>,
-        ];
+        const lv = loweredValues(version);
         const splits: Array<[string, string]> = [];
         for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
           splits.push([reference.slice(0, at), reference.slice(at + 1)]);
@@ -444,30 +440,22 @@ export function columnProgram() {
           });
           return bits;
         });
-        const pairs = new Map<number, number>();
-        const nameCount = name.values.length;
-        const pairBits = (i: number): number => {
-          const code = (ns.ids[i] as number) * nameCount + (name.ids[i] as number);
-          let bits = pairs.get(code);
-          if (bits === undefined) {
-            const a = ln[ns.ids[i] as number];
-            const b = lm[name.ids[i] as number];
-            if (a === null || a === undefined || b === null || b === undefined) bits = -1;
-            else {
-              const pair = `${a}/${b}`;
-              bits = pair.includes(reference) ? 1 : 0;
-              splits.forEach(([before], k) => {
-                if (pair.endsWith(before)) bits = (bits as number) | (2 << k);
-              });
-            }
-            pairs.set(code, bits);
-          }
+        // The rows' distinct (namespace, name) pairs, kept with the snapshot.
+        const pairs = groupingOf(snapshot, [test.columns[0], test.columns[1]]);
+        if (pairs === undefined) return false;
+        const pairBits = Int32Array.from(pairs.combos, ([a, b]) => {
+          if (typeof a !== 'string' || typeof b !== 'string') return -1;
+          const pair = `${asciiLower(a)}/${asciiLower(b)}`;
+          let bits = pair.includes(reference) ? 1 : 0;
+          splits.forEach(([before], k) => {
+            if (pair.endsWith(before)) bits |= 2 << k;
+          });
           return bits;
-        };
+        });
         const referenceMatches = (i: number): boolean => {
           const tag = tags[version.ids[i] as number] as number;
           if (tag < 0) return false;
-          const pair = pairBits(i);
+          const pair = pairBits[pairs.keys[i] as number] as number;
           if (pair < 0) return false;
           return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
         };
@@ -516,6 +504,9 @@ export function columnProgram() {
       return (i) => codes[i] as number;
     });
     const radix = columns.map((name) => snapshot.text[name]?.values.length ?? 3);
+    // The combination's code must stay an exact integer.
+    if (radix.reduce((product, size) => product * Math.max(1, size), 1) > Number.MAX_SAFE_INTEGER)
+      return undefined;
     const keys = new Uint32Array(n);
     const ids = new Map<number, number>();
     const combos: Array<Array<string | number | null>> = [];
@@ -570,6 +561,7 @@ export function columnProgram() {
       for (const t of part.tests) mask |= 1 << t;
       if (part.kind === 'groups') {
         const grouping = groupingOf(snapshot, part.columns);
+        if (grouping === undefined) return undefined;
         return { grouping, at: counterOf(mask, grouping.keys, grouping.combos.length) };
       }
       if (part.kind === 'top') {
@@ -579,6 +571,7 @@ export function columnProgram() {
       }
       return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
     });
+    if (readers.some((reader) => reader === undefined)) return undefined;
     const masks = Int32Array.from(counters.map((counter) => counter.mask));
     const keys = counters.map((counter) => counter.keys);
     const counts = counters.map((counter) => counter.counts);
@@ -593,7 +586,7 @@ export function columnProgram() {
       }
     }
     return plan.parts.map((part, index) => {
-      const { grouping, at } = readers[index] as (typeof readers)[number];
+      const { grouping, at } = readers[index] as NonNullable<(typeof readers)[number]>;
       const counted = counts[at] as Float64Array;
       if (part.kind === 'groups' && grouping !== undefined) {
         const groups: Array<Array<string | number | null>> = [];

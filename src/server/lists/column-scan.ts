@@ -232,35 +232,43 @@ function snapshotStatements(spec: ListSpec) {
   };
 }
 
-/** The snapshots kept per list and account; `build` reads one and tells its version. */
+/** A snapshot's read: the version it reads (known first), then the snapshot. */
+interface SnapshotRead<S> {
+  version: Promise<number>;
+  done: Promise<{ version: number; snapshot: S } | undefined>;
+}
+
+/** The snapshots kept per list and account; `read` starts reading one. */
 class SnapshotKeeper<S> {
   private readonly ready = new Map<string, { version: number; snapshot: S }>();
-  private readonly building = new Map<string, Promise<number | undefined>>();
+  private readonly reading = new Map<string, SnapshotRead<S>>();
 
-  /** The snapshot at `version`, built (once at a time per key) when the kept one is older. */
-  async at(
-    key: string,
-    version: number,
-    build: () => Promise<{ version: number; snapshot: S } | undefined>,
-  ): Promise<S | undefined> {
+  /**
+   * The snapshot at `version`: the kept one, else one being read at that version (waited for:
+   * it costs less than the SQL it replaces). A read is started when none runs (one at a time
+   * per key); one at another version (a write came between) leaves the request to SQL.
+   */
+  async at(key: string, version: number, read: () => SnapshotRead<S>): Promise<S | undefined> {
     const kept = this.ready.get(key);
     if (kept?.version === version) return kept.snapshot;
     if (kept !== undefined && kept.version > version) return undefined;
-    let running = this.building.get(key);
+    let running = this.reading.get(key);
     if (running === undefined) {
-      running = build()
+      const started = read();
+      const done = started.done
         .then((built) => {
-          if (built === undefined) return undefined;
           const current = this.ready.get(key);
-          if (current === undefined || current.version < built.version) this.ready.set(key, built);
-          return built.version;
+          if (built !== undefined && (current === undefined || current.version < built.version))
+            this.ready.set(key, built);
+          return built;
         })
-        .finally(() => this.building.delete(key));
-      this.building.set(key, running);
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, { version: started.version, done });
+      running = { version: started.version, done };
     }
-    const builtVersion = await running;
-    const now = this.ready.get(key);
-    return builtVersion === version && now?.version === version ? now.snapshot : undefined;
+    if ((await running.version.catch(() => undefined)) !== version) return undefined;
+    const built = await running.done;
+    return built?.version === version ? built.snapshot : undefined;
   }
 }
 
@@ -275,17 +283,21 @@ export function inProcessColumnScans(): ColumnScans {
   return {
     async answer(trx, spec, account, plan) {
       const version = await readInventoryVersion(trx, spec.name);
-      const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, async () => {
-        const statements = snapshotStatements(spec);
-        const run = async (text: string, parameters: unknown[]) =>
-          (await sql.raw<Record<string, unknown>>(bind(text, parameters)).execute(trx)).rows;
-        const [{ n } = { n: 0 }] = await run(statements.count, [account]);
-        const builder = program.createBuilder(statements.layout, Number(n));
-        for (const row of await run(statements.rows, [account])) builder.add(Object.values(row));
-        for (const row of await run(statements.bases, [account]))
-          builder.addBase(Object.values(row).map(String) as BaseRow);
-        return { version, snapshot: builder.finish() };
-      });
+      // Read in the request's own transaction: at its version.
+      const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, () => ({
+        version: Promise.resolve(version),
+        done: (async () => {
+          const statements = snapshotStatements(spec);
+          const run = async (text: string, parameters: unknown[]) =>
+            (await sql.raw<Record<string, unknown>>(bind(text, parameters)).execute(trx)).rows;
+          const [{ n } = { n: 0 }] = await run(statements.count, [account]);
+          const builder = program.createBuilder(statements.layout, Number(n));
+          for (const row of await run(statements.rows, [account])) builder.add(Object.values(row));
+          for (const row of await run(statements.bases, [account]))
+            builder.addBase(Object.values(row).map(String) as BaseRow);
+          return { version, snapshot: builder.finish() };
+        })(),
+      }));
       if (snapshot === undefined) return undefined;
       const result = program.count(snapshot, plan);
       if (result !== undefined) answered += 1;
@@ -318,6 +330,8 @@ function build(message) {
   db.prepare('begin').run();
   try {
     const version = Number(db.prepare(message.version).get(message.list)?.version ?? 0);
+    // Told first: a request at another version does not wait for this read.
+    parentPort.postMessage({ id: message.id, started: version });
     const rows = Number(db.prepare(message.count).get(message.account).n);
     const builder = program.createBuilder(message.layout, rows);
     for (const row of db.prepare(message.rows).raw(true).iterate(message.account)) builder.add(row);
@@ -351,6 +365,8 @@ parentPort.on('message', (message) => {
 
 interface WorkerReply {
   id: number;
+  /** A build's version, before its rows are read (the build's reply follows). */
+  started?: number;
   built?: { version: number; rows: number; bytes: number; ms: number; cpuMs: number };
   answer?: ColumnAnswer | null;
   /** The count's time in the worker (benches). */
@@ -369,6 +385,8 @@ export function openColumnScans(
   file: string,
   options: {
     onBuilt?: (built: SnapshotBuilt) => void;
+    /** A snapshot's read failed (its requests went to SQL). */
+    onFailed?: (error: Error) => void;
     /** Each count's time in the worker, in ms (benches). */
     onCounted?: (ms: number) => void;
   } = {},
@@ -382,7 +400,13 @@ export function openColumnScans(
   const pending = new Map<number, (reply: WorkerReply) => void>();
   let nextId = 1;
   let closed: Error | undefined;
+  const starting = new Map<number, (version: number) => void>();
   worker.on('message', (reply: WorkerReply) => {
+    if (reply.started !== undefined) {
+      starting.get(reply.id)?.(reply.started);
+      starting.delete(reply.id);
+      return;
+    }
     pending.get(reply.id)?.(reply);
     pending.delete(reply.id);
   });
@@ -393,9 +417,13 @@ export function openColumnScans(
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`column worker exited (${code})`)));
-  const request = (message: Record<string, unknown>): Promise<WorkerReply> => {
+  const request = (
+    message: Record<string, unknown>,
+    onStarted?: (version: number) => void,
+  ): Promise<WorkerReply> => {
     if (closed !== undefined) return Promise.reject(closed);
     const id = nextId++;
+    if (onStarted) starting.set(id, onStarted);
     worker.ref();
     return new Promise<WorkerReply>((resolve, reject) => {
       pending.set(id, (reply) => {
@@ -413,12 +441,23 @@ export function openColumnScans(
       if (closed !== undefined) return undefined;
       const version = await readInventoryVersion(trx, spec.name);
       const key = `${spec.name}\u0000${account}`;
-      const ready = await keeper.at(key, version, async () => {
+      const ready = await keeper.at(key, version, () => {
+        let started: (version: number) => void = () => undefined;
+        const startedVersion = new Promise<number>((resolve) => (started = resolve));
         const statements = snapshotStatements(spec);
-        const reply = await request({ op: 'build', key, list: spec.name, account, ...statements });
-        if (reply.built === undefined) return undefined;
-        options.onBuilt?.({ ...reply.built, list: spec.name, account });
-        return { version: reply.built.version, snapshot: true as const };
+        const done = request({ op: 'build', key, list: spec.name, account, ...statements }, started)
+          .then((reply) => {
+            if (reply.built === undefined) return undefined;
+            options.onBuilt?.({ ...reply.built, list: spec.name, account });
+            return { version: reply.built.version, snapshot: true as const };
+          })
+          .catch((error: unknown) => {
+            options.onFailed?.(error instanceof Error ? error : new Error(String(error)));
+            return undefined;
+          });
+        // A failed read never tells its version: the waiting request goes to SQL.
+        void done.then(() => started(-1));
+        return { version: startedVersion, done };
       });
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });
