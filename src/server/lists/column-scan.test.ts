@@ -68,7 +68,11 @@ describe('the column scan in its worker', () => {
       const cache = new QueryCache({ maxBytes: 1 << 20, readDb: pool.db, versionDb: db });
       for (const filters of CASES) {
         const before = columns.answered();
-        const answer = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, cache, columns });
+        const answer = await listFacets(spec, pool.db, ACCOUNT, filters, {
+          now: NOW,
+          cache,
+          columns,
+        });
         expect(answer, JSON.stringify(filters)).toEqual(
           await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
         );

@@ -89,7 +89,11 @@ function patternSource(pattern: string): string {
  * The conditions of listWhere(spec, account, query, now) over the snapshot's columns (filters.ts
  * gives each its meaning), or undefined for a parameter the scan does not know (SQL answers).
  */
-export function columnTests(spec: ListSpec, query: ListQuery, now: number): ColumnTest[] | undefined {
+export function columnTests(
+  spec: ListSpec,
+  query: ListQuery,
+  now: number,
+): ColumnTest[] | undefined {
   const params = query as Readonly<Record<string, unknown>>;
   const handled = new Set<string>();
   const tests: ColumnTest[] = [];
@@ -147,7 +151,8 @@ export function columnTests(spec: ListSpec, query: ListQuery, now: number): Colu
       column: 'severity_level',
       match: { anyOf: severities.map((value) => (value === 'unrated' ? '' : value)) },
     });
-  if (flag('latest_version') === true) tests.push({ kind: 'flag', column: 'latest_version', code: 1 });
+  if (flag('latest_version') === true)
+    tests.push({ kind: 'flag', column: 'latest_version', code: 1 });
   const counted: Array<[string, string]> = [
     ['has_vul', 'vul_num'],
     ['has_malicious_file', 'malicious_file_num'],
@@ -174,7 +179,12 @@ export function columnTests(spec: ListSpec, query: ListQuery, now: number): Colu
   const osVersion = text('basic_image_os_version');
   const layer = text('basic_image_digest');
   if (os !== undefined || osVersion !== undefined || layer !== undefined)
-    tests.push({ kind: 'baseExact', os: os ?? null, osVersion: osVersion ?? null, layer: layer ?? null });
+    tests.push({
+      kind: 'baseExact',
+      os: os ?? null,
+      osVersion: osVersion ?? null,
+      layer: layer ?? null,
+    });
   const eol = flag('basic_image_eol');
   if (eol !== undefined)
     tests.push({ kind: 'baseEol', wanted: eol, today: new Date(now).toISOString().slice(0, 10) });
@@ -211,7 +221,12 @@ export interface ColumnScans {
    * The plan's answer over the list's rows of `account` as `trx` reads them, or undefined when
    * no snapshot at `trx`'s version can be had (SQL answers then).
    */
-  answer(trx: ReadTrx, spec: ListSpec, account: string, plan: ColumnPlan): Promise<ColumnAnswer | undefined>;
+  answer(
+    trx: ReadTrx,
+    spec: ListSpec,
+    account: string,
+    plan: ColumnPlan,
+  ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken). */
   answered(): number;
   close(): Promise<void>;
