@@ -14,7 +14,13 @@ import { openInventory, type InventoryDb } from '../store/db';
 import { openReadPool, type InventoryReadPool } from '../store/read-pool';
 import { answerDigests } from '../test-support/basic-image-answers';
 import { mirrorEstate } from '../test-support/sync-harness';
-import { openColumnScans, type ColumnScans, type SnapshotBuilt } from './column-scan';
+import {
+  openColumnScans,
+  SnapshotKeeper,
+  type ColumnScans,
+  type SnapshotBuilt,
+  type SnapshotRead,
+} from './column-scan';
 import { listFacets } from './facets';
 import { LISTS } from './index';
 import { upsertImages } from './list-store';
@@ -132,5 +138,48 @@ describe('the column scan in its worker', () => {
     } finally {
       await server.app.close();
     }
+  });
+});
+
+describe('the snapshots kept per list and account', () => {
+  /** A read whose version and end the test decides. */
+  function controlledRead() {
+    let tellVersion: (version: number) => void = () => undefined;
+    let finish: (snapshot: { version: number; snapshot: string }) => void = () => undefined;
+    const read: SnapshotRead<string> = {
+      version: new Promise((resolve) => (tellVersion = resolve)),
+      done: new Promise((resolve) => (finish = resolve)),
+    };
+    return { read, tellVersion, finish };
+  }
+
+  it('reads once for the requests at its version, which wait; another version does not wait', async () => {
+    const keeper = new SnapshotKeeper<string>();
+    const control = controlledRead();
+    let reads = 0;
+    const start = () => {
+      reads += 1;
+      return control.read;
+    };
+    const first = keeper.at('registry', 5, start);
+    const second = keeper.at('registry', 5, start);
+    const older = keeper.at('registry', 4, start);
+    control.tellVersion(5);
+    // The request read at version 4 is answered (by SQL) before the read ends.
+    expect(await older).toBeUndefined();
+    control.finish({ version: 5, snapshot: 'at 5' });
+    expect([await first, await second]).toEqual(['at 5', 'at 5']);
+    expect(reads).toBe(1);
+    // Kept: no read for the same version; a newer one reads again.
+    expect(await keeper.at('registry', 5, start)).toBe('at 5');
+    expect(reads).toBe(1);
+    const next = controlledRead();
+    const newer = keeper.at('registry', 6, () => next.read);
+    next.tellVersion(7);
+    expect(await newer).toBeUndefined();
+    next.finish({ version: 7, snapshot: 'at 7' });
+    await Promise.resolve();
+    expect(await keeper.at('registry', 7, start)).toBe('at 7');
+    expect(await keeper.at('registry', 6, start)).toBeUndefined();
   });
 });

@@ -248,13 +248,13 @@ function snapshotStatements(spec: ListSpec) {
 }
 
 /** A snapshot's read: the version it reads (known first), then the snapshot. */
-interface SnapshotRead<S> {
+export interface SnapshotRead<S> {
   version: Promise<number>;
   done: Promise<{ version: number; snapshot: S } | undefined>;
 }
 
 /** The snapshots kept per list and account; `read` starts reading one. */
-class SnapshotKeeper<S> {
+export class SnapshotKeeper<S> {
   private readonly ready = new Map<string, { version: number; snapshot: S }>();
   private readonly reading = new Map<string, SnapshotRead<S>>();
 
