@@ -13,6 +13,7 @@ import { QueryCache } from '../serving/query-cache';
 import { openInventory, type InventoryDb } from '../store/db';
 import { openReadPool, type InventoryReadPool } from '../store/read-pool';
 import { answerDigests } from '../test-support/basic-image-answers';
+import { waitFor } from '../test-support/wait-for';
 import { mirrorEstate } from '../test-support/sync-harness';
 import {
   openColumnScans,
@@ -112,6 +113,24 @@ describe('the column scan in its worker', () => {
     expect(second).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
     expect(second).not.toEqual(first);
     expect(builds.length).toBe(rows + 1);
+  });
+
+  it("reads a snapshot in use again after a write when asked (at a sync's end), not on the next request", async () => {
+    const spec = LISTS[1]!;
+    const filters = { image_size: 1 } as ListQuery;
+    await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    const reads = builds.length;
+    const image = spec.recordSchema.parse({ ...estate.cicdImages[0], vul_num: 9, image_size: 3 });
+    await upsertImages(spec, db, ACCOUNT, [image], NOW + 2);
+    columns.refresh(spec, ACCOUNT);
+    await waitFor('the snapshot read again', () => builds.length === reads + 1, 30_000, 10);
+    const answer = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    expect(answer).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
+    expect(builds.length).toBe(reads + 1);
+    // A list and account never asked for is not read.
+    columns.refresh(spec, 'another-account');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(builds.length).toBe(reads + 1);
   });
 
   it('answers the facets route from the columns in the composed server', async () => {
