@@ -432,14 +432,20 @@ export function columnProgram() {
           splits.push([reference.slice(0, at), reference.slice(at + 1)]);
         // One bit per split in a 32-bit number.
         if (splits.length > 29) return false;
-        const tags = lv.map((tag) => {
-          if (tag === null || tag === undefined) return -1;
-          let bits = tag.includes(reference) ? 1 : 0;
-          splits.forEach(([, after], k) => {
-            if (tag.startsWith(after)) bits |= 2 << k;
-          });
-          return bits;
-        });
+        // Per distinct tag: bit 0 it contains the needle (a kept pass table), bit k + 1 it starts
+        // with the text after the needle's k-th ':' (only for a needle with a ':').
+        const inTag = passTable(version, { contains: reference });
+        const tags =
+          splits.length === 0
+            ? inTag
+            : Int32Array.from(lv, (tag, v) => {
+                if (tag === null) return -1;
+                let bits = inTag[v] === 1 ? 1 : 0;
+                splits.forEach(([, after], k) => {
+                  if (tag.startsWith(after)) bits |= 2 << k;
+                });
+                return bits;
+              });
         // The rows' distinct (namespace, name) pairs, kept with the snapshot.
         const pairs = groupingOf(snapshot, [test.columns[0], test.columns[1]]);
         if (pairs === undefined) return false;
@@ -454,7 +460,8 @@ export function columnProgram() {
         });
         const referenceMatches = (i: number): boolean => {
           const tag = tags[version.ids[i] as number] as number;
-          if (tag < 0) return false;
+          // A null tag: -1 in the bits, 2 in the pass table.
+          if (tag < 0 || (splits.length === 0 && tag === 2)) return false;
           const pair = pairBits[pairs.keys[i] as number] as number;
           if (pair < 0) return false;
           return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
