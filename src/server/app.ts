@@ -40,6 +40,7 @@ import { AuditTrail, registerAuditTrail } from './audit/audit-trail';
 import { registerAuditRoutes } from './routes/audit';
 import { countMatching } from './lists/filters';
 import { listWhere } from './lists/list-store';
+import type { ColumnScans } from './lists/column-scan';
 import { scopedQuery } from './auth/request-scope';
 
 export interface AppDeps {
@@ -70,6 +71,8 @@ export interface AppDeps {
   logger: AppLoggerOptions | false;
   /** One cache of inventory answers shared by the routes (none: every answer is computed). */
   queryCache?: QueryCache;
+  /** The lists' rows as columns for the facets no kept aggregate answers (lists/column-scan.ts). */
+  columns?: ColumnScans;
   /** The built SPA. Default: ./dist */
   distDir?: string;
   /** Watch rules' sending (composeServer builds it); without it the rules routes are off. */
@@ -152,6 +155,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
+    ...(deps.columns ? { columns: deps.columns } : {}),
   });
   registerViewRoutes(app, { db: deps.db });
   registerTokenRoutes(app, { db: deps.db });

@@ -1,6 +1,6 @@
 // Wires clients, sync engine and app from a configuration: shared by main.ts and the tests, so
 // that the tests exercise the same assembly as production.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { createClients, type AccountClients, type ClientSet } from './clients';
 import { configuredSecrets, type AccountConfig, type Config } from './config';
@@ -22,8 +22,9 @@ import { sendNotification } from './notify/channels';
 import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
 import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
-import { INVENTORY_LISTS } from './lists';
+import { INVENTORY_LISTS, listSpec } from './lists';
 import { pageFileWarmUp } from './lists/list-store';
+import { openColumnScans, type ColumnScans } from './lists/column-scan';
 
 type Provider = AccountConfig['provider'];
 interface AccountWithClients<P extends Provider> {
@@ -109,6 +110,8 @@ export interface ComposedServer {
   rules: RuleEngine;
   /** ACR mirrored (sync/acr-sync.ts): main.ts starts it with the sync (tests when they want). */
   acr: AcrSync;
+  /** The lists' rows as columns, beside a SQLite read pool (none without one, or on PostgreSQL). */
+  columns: ColumnScans | undefined;
 }
 
 /** Computations at once on PostgreSQL: part of the pool, leaving connections to hits and sync. */
@@ -180,6 +183,7 @@ async function composeSync(
   composition: Composition,
   clients: ClientSet,
   warmer: ReturnType<typeof createQueryCacheWarmer>,
+  columns: ColumnScans | undefined,
 ) {
   const { options, config, db, shared, logger } = composition;
   const recordRisk = createRiskRecorder({ db, demo: config.mode === 'demo', logger });
@@ -219,6 +223,8 @@ async function composeSync(
     onSynced: async (account, list) => {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
+      // A snapshot in use is read again now, not by the next request that needs it.
+      columns?.refresh(listSpec(list), account);
       enrichment.wake(account);
       await pruneChanges();
       rules.poke();
@@ -255,7 +261,27 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   };
   const clients = composeClients(composition);
   const { admission, queryCache, warmer } = composeQueryCache(composition);
-  const { sync, rules, enrichment, acr } = await composeSync(composition, clients, warmer);
+  // A worker of their own reading the pool's file (column-scan.ts); PostgreSQL's pool has no
+  // threads, so its facets stay SQL.
+  // The app's logger, once the app exists (the worker reads nothing before a request).
+  const columnsLog: { to?: FastifyBaseLogger } = {};
+  const columns =
+    readPool?.file === undefined
+      ? undefined
+      : openColumnScans(readPool.file, {
+          onBuilt: (built) => columnsLog.to?.info(built, 'list columns read'),
+          onFailed: (error) =>
+            columnsLog.to?.warn({ reason: error.message }, 'list columns not read'),
+        });
+  const { sync, rules, enrichment, acr } = await composeSync(
+    composition,
+    clients,
+    warmer,
+    columns,
+  ).catch(async (error: unknown) => {
+    await columns?.close();
+    throw error;
+  });
   rules.start();
   const app = buildApp({
     config,
@@ -266,6 +292,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     logger: appLoggerOptions(composition),
     ...(options.distDir !== undefined ? { distDir: options.distDir } : {}),
     queryCache,
+    ...(columns ? { columns } : {}),
     rules: {
       allowPrivate: config.notifyAllowPrivate,
       sendTest: (rule) => rules.sendTest(rule),
@@ -282,6 +309,8 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   });
   for (const worker of [warmer, rules, enrichment, acr])
     app.addHook('onClose', () => worker.stop());
+  columnsLog.to = app.log.child({ component: 'columns' });
+  if (columns) app.addHook('onClose', () => columns.close());
   composition.logger.attach(app.log.child({ component: 'sync' }));
   // The pages' b-trees into the OS page cache, beside the first requests (a cold file's page
   // otherwise reads its rows from disk one at a time). Failing costs only cold pages.
@@ -293,5 +322,5 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
         'inventory file warm-up failed',
       ),
     );
-  return { app, sync, enrichment, clients, queryCache, admission, rules, acr };
+  return { app, sync, enrichment, clients, queryCache, admission, rules, acr, columns };
 }

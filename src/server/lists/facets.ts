@@ -5,7 +5,9 @@
 // filter that is NOT a dimension are grouped by all dimensions at once (a few hundred groups,
 // read from a covering index), and each facet sums the groups that pass the other dimensions'
 // filters, applied here with the same semantics as filters.ts. Namespace and registry name are
-// grouped in SQL under the full filter minus their own (top 50).
+// grouped in SQL under the full filter minus their own (top 50). When no kept aggregate answers
+// the dimension groups, every part is counted over the rows kept as columns (column-scan.ts,
+// `columnFacets`) under the same filters, where SQL read every image row for each part.
 import { sql, type RawBuilder } from 'kysely';
 import { SEVERITY_LEVELS_BY_RANK, type FacetBucket } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
@@ -29,6 +31,7 @@ import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { byBaseImages, byBaseRows } from './images-by-base';
 import { imageNamesMatching, MAX_NAMED_IMAGE_NAMES, nameIndex, namedIn } from './image-names';
+import { columnTests, type ColumnPart, type ColumnScans, type ColumnTest } from './column-scan';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -217,6 +220,8 @@ interface FacetsContext<Q extends ListQuery> {
   /** Every part from the images (the check of the kept paths), none from kept aggregates. */
   scan: boolean;
   now: number;
+  /** Snapshots of the rows as columns, for the filter sets no kept aggregate answers. */
+  columns: ColumnScans | undefined;
 }
 
 async function computeFacets<Q extends ListQuery>(
@@ -229,11 +234,13 @@ async function computeFacets<Q extends ListQuery>(
     scan,
     now,
     whereOn,
+    columns,
   }: {
     scan: boolean;
     now: number;
     /** `where` on the columns of another relation of the list's (a CTE of its rows). */
     whereOn: (query: Q, relation: string) => RawBuilder<unknown>;
+    columns?: ColumnScans | undefined;
   },
 ): Promise<FacetsAnswer> {
   if (!isScannedList(spec)) {
@@ -241,7 +248,7 @@ async function computeFacets<Q extends ListQuery>(
     const total = await countMatching<InventoryTables>(trx, spec.table, where(query));
     return { total_num: total, facets: await topFacets(trx, spec, query, where) };
   }
-  const context: FacetsContext<Q> = { trx, account, spec, where, whereOn, scan, now };
+  const context: FacetsContext<Q> = { trx, account, spec, where, whereOn, scan, now, columns };
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
@@ -268,6 +275,16 @@ async function computeFacets<Q extends ListQuery>(
     Object.keys(params).every((key) => onNameIndex.has(key) || params[key] === undefined)
   )
     return namedFacets(context, query, base, names);
+  // When the dimension groups would be read from the images (no kept groups answer the filters
+  // but the dimensions'), every part would: the snapshot's columns answer in one pass instead.
+  const keptGroups =
+    GROUP_AGGREGATES.some((kind) => answersFromAggregate(trx, spec, kind, base, where)) ||
+    keptBaseGroups(context, base, [...BASE_GROUP_AGGREGATES, ...baseGroupKinds(spec)], '') !==
+      undefined;
+  if (!scan && !keptGroups && columns !== undefined) {
+    const answer = await columnFacets(context, columns, query, base);
+    if (answer !== undefined) return answer;
+  }
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
   // their image rows), where every other path tests basic_images for each image of the account
   // (1M images, basic_image_os: 17 s a facets answer); under an image name matching few images,
@@ -431,6 +448,72 @@ async function dimensionGroups<Q extends ListQuery>(
       group[dimension.field] = dimension.valueOf(row[`g_${dimension.column}`]);
     return { group, n: Number(row.n) };
   });
+}
+
+/**
+ * Every part from the snapshot's columns (column-scan.ts), under the same filters as the SQL
+ * parts: the groups by every dimension under the query without the dimensions' filters, each top
+ * field without its own, each basic-image facet without its own. Undefined when the snapshot
+ * cannot answer (a filter it does not know, another version): SQL answers.
+ */
+async function columnFacets<Q extends ListQuery>(
+  { trx, account, spec, now }: FacetsContext<Q>,
+  columns: ColumnScans,
+  query: Q,
+  base: Q,
+): Promise<FacetsAnswer | undefined> {
+  const dimensions = spec.facetDimensions;
+  const ordered = [
+    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
+  ];
+  const tests: ColumnTest[] = [];
+  const known = new Map<string, number>();
+  // Each part's filters as indexes into the shared tests (a filter in several parts is run once).
+  const testsOf = (filters: Q): number[] | undefined =>
+    columnTests(spec, filters, now)?.map((test) => {
+      const key = JSON.stringify(test);
+      let index = known.get(key);
+      if (index === undefined) {
+        index = tests.push(test) - 1;
+        known.set(key, index);
+      }
+      return index;
+    });
+  const parts: ColumnPart[] = [];
+  const groupTests = testsOf(base);
+  if (groupTests === undefined) return undefined;
+  parts.push({ kind: 'groups', tests: groupTests, columns: ordered });
+  for (const field of spec.topFacetFields) {
+    const topTests = testsOf(without(query, OWN_FILTERS[field] ?? [field]));
+    if (topTests === undefined) return undefined;
+    parts.push({ kind: 'top', tests: topTests, column: field, limit: TOP_FACET_LIMIT });
+  }
+  for (const [field, column] of BASIC_IMAGE_FACETS) {
+    const baseTests = testsOf(without(query, [field]));
+    if (baseTests === undefined) return undefined;
+    parts.push({ kind: 'bases', tests: baseTests, field: column, limit: TOP_FACET_LIMIT });
+  }
+  const answer = await columns.answer(trx, spec, account, { tests, parts });
+  if (answer === undefined) return undefined;
+  const [groupRows = [], ...rest] = answer;
+  const groups = groupRows.map((values) => {
+    const n = values[ordered.length];
+    const group: Group = { n: String(n) };
+    ordered.forEach((column, index) => {
+      for (const dimension of dimensions)
+        if (dimension.column === column) group[dimension.field] = dimension.valueOf(values[index]);
+    });
+    return { group, n: Number(n) };
+  });
+  const { total, facets } = dimensionFacets(groups, dimensions, query);
+  const fields = [...spec.topFacetFields, ...BASIC_IMAGE_FACETS.map(([field]) => field)];
+  fields.forEach((field, index) => {
+    facets[field] = (rest[index] ?? []).map(([value, count]) => ({
+      value: String(value),
+      count: Number(count),
+    }));
+  });
+  return { total_num: total, facets };
 }
 
 /** The total and each dimension's facet (and `risky`'s) from the groups by every dimension. */
@@ -1145,6 +1228,7 @@ export function listFacets<Q extends ListQuery>(
         scan: read.scan === true,
         now,
         whereOn: (q, relation) => listWhere(spec, account, q, now, relation),
+        columns: read.columns,
       }),
     read.signal,
   );

@@ -23,6 +23,7 @@ import { EVENT_IMAGE_COLUMNS, changeTable, snapshotTable } from '../changes/chan
 import { queryChanges } from '../changes/change-feed';
 import type { BasicImagesTable } from '../store/tables';
 import { listFacets } from './facets';
+import { inProcessColumnScans } from './column-scan';
 import { countMatching } from './filters';
 import { LISTS } from './index';
 import {
@@ -100,6 +101,9 @@ function rawImage(spec: ListSpec, next: () => number, index: number): Record<str
     latest_version: next() < 0.5,
     is_multiple_arch: next() < 0.2,
     latest_scan_time: scanned ? String(NOW - Math.floor(next() * 30) * 86_400_000) : undefined,
+    // Drawn from the index (not `next`): the other values stay those of every seed.
+    image_size: (index % 11) * 100_000_000,
+    latest_update_time: String(NOW - (index % 9) * 86_400_000),
   };
 }
 
@@ -738,6 +742,129 @@ describe.each(inventoryBackends())('list totals on $name', (backend) => {
           expect(counts.length, JSON.stringify(filters)).toBe(1);
           expect(counts[0]?.sql, JSON.stringify(filters)).toContain(aggregate);
         }
+      }));
+  });
+});
+
+/**
+ * Filters no kept aggregate answers (issue 25: "facets for all filters, any filter set"), each
+ * alone and beside aggregate ones: their facets come from the columns (column-scan.ts).
+ */
+function columnCases(spec: ListSpec): Array<Record<string, unknown>> {
+  const day = 86_400_000;
+  const own = spec.ownFilters;
+  const alone: Array<Record<string, unknown>> = [
+    { image_size: 1 },
+    { image_size: 300_000_000 },
+    { max_image_size: 500_000_000 },
+    { image_size: 200_000_000, max_image_size: 700_000_000 },
+    { image_version: '1' },
+    { image_version: 'V2' },
+    { q: 'app' },
+    { q: 'TEAM-A/app-1:v1' },
+    { q: 'a/app' },
+    // Across the ':' between the name and the tag.
+    { q: 'p-1:v1' },
+    { q: ':v2' },
+    { q: '1:' },
+    { q: 'sha256:d1' },
+    { q: 'ops/app@d2' },
+    { q: '@d3' },
+    { q: 'registry.example.com/ops/app-2' },
+    { start_latest_scan_time: String(NOW - 10 * day) },
+    { end_latest_scan_time: String(NOW - 10 * day) },
+    { start_latest_update_time: String(NOW - 3 * day), end_latest_update_time: String(NOW) },
+    // Kept aggregates answer never_scanned alone.
+    { never_scanned: true, image_version: 'v' },
+    { never_scanned: false, q: 'APP' },
+    { [own.equals[0] ?? 'image_id']: 'sha256:7', image_size: 1 },
+    { [SCOPE_NAMESPACES]: ['team-*', 'OPS'], image_size: 1 },
+    { [SCOPE_NAMESPACES]: [], q: 'app' },
+  ];
+  const beside: Array<Record<string, unknown>> = [
+    { severity_level: ['High', 'unrated'], scan_status: ['success'] },
+    { has_vul: true, risky: true },
+    { namespaces: ['team-a', 'ops'] },
+    { namespace: 'team' },
+    { [spec.risk.registryField]: 'reg' },
+    { [spec.risk.typeField]: [spec.risk.typeValues[0]] },
+    { image_name: 'app', scan_status: ['success', 'failed'] },
+    { basic_image_os: 'Debian GNU/Linux' },
+    { basic_image_os: 'Ubuntu', basic_image_os_version: '3.18' },
+    { basic_image_eol: true },
+    { basic_image_eol: false, latest_version: true },
+    ...Object.keys(own.flags).map((flag) => ({ [flag]: true })),
+  ];
+  return [
+    ...alone,
+    ...beside.map((filters, index) => ({ ...filters, ...alone[index % alone.length] })),
+  ];
+}
+
+describe.each(inventoryBackends())('facets from columns on $name', (backend) => {
+  describe.each(LISTS.map((spec) => ({ list: spec.name, spec })))('$list', ({ spec }) => {
+    it('equal the scan under filters no aggregate answers, alone and combined', () =>
+      withInventory(backend, async (db) => {
+        await fill(spec, db, random(31));
+        await fillBasicImages(db, random(12));
+        const columns = inProcessColumnScans();
+        for (const filters of columnCases(spec) as ListQuery[]) {
+          const label = JSON.stringify(filters);
+          const before = columns.answered();
+          const answer = await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns });
+          expect(answer, label).toEqual(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
+          );
+          expect(columns.answered(), label).toBe(before + 1);
+        }
+      }));
+
+    it('equal the scan over random filter sets', () =>
+      withInventory(backend, async (db) => {
+        await fill(spec, db, random(41));
+        await fillBasicImages(db, random(42));
+        const columns = inProcessColumnScans();
+        const next = random(43);
+        const extra = columnCases(spec);
+        for (let round = 0; round < 40; round += 1) {
+          const filters = {
+            ...filterSet(spec, next),
+            ...(round % 2 === 0 ? basicImageFilterSet(next) : {}),
+            ...pick(next, extra),
+          } as ListQuery;
+          const label = JSON.stringify(filters);
+          expect(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }),
+            label,
+          ).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
+        }
+        expect(columns.answered()).toBeGreaterThan(20);
+      }));
+
+    it('reflect a write at once (the snapshot is of a version)', () =>
+      withInventory(backend, async (db) => {
+        await fill(spec, db, random(51));
+        await fillBasicImages(db, random(12));
+        const columns = inProcessColumnScans();
+        const filters = { image_size: 1, has_vul: true } as ListQuery;
+        const compare = async (label: string) => {
+          const before = columns.answered();
+          expect(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }),
+            label,
+          ).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
+          expect(columns.answered(), label).toBe(before + 1);
+        };
+        await compare('first');
+        const parse = (raw: Record<string, unknown>) => spec.recordSchema.parse(raw);
+        const rewritten = Array.from({ length: 40 }, (_, i) =>
+          parse({ ...rawImage(spec, random(60 + i), i), vul_num: 3, image_size: 5 }),
+        );
+        await upsertImages(spec, db, ACCOUNT, rewritten, NOW + 1);
+        await compare('images written');
+        await sql`update basic_images set os_name = 'Ubuntu' where account = ${ACCOUNT}
+          and image_digest = 'sha256:d4'`.execute(db);
+        await compare('bases written');
       }));
   });
 });

@@ -36,6 +36,7 @@ import {
   whereClause,
 } from './filters';
 import { byBaseImages, byBaseRows, byBaseWalk } from './images-by-base';
+import type { ColumnScans } from './column-scan';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
@@ -54,6 +55,8 @@ export interface ReadContext {
   scan?: boolean;
   /** Pages come with their families (the spec's `families`), as the list route shows them. */
   families?: boolean;
+  /** The rows as columns (column-scan.ts), for facets no kept aggregate answers. */
+  columns?: ColumnScans | undefined;
 }
 
 /** The list tables as the generic store sees them: named by the spec, columns by name. */

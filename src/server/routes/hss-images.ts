@@ -10,6 +10,7 @@ import { listFacets } from '../lists/facets';
 import { queryListJson, type ReadContext } from '../lists/list-store';
 import { disconnectSignal } from '../serving/admission';
 import type { QueryCache } from '../serving/query-cache';
+import type { ColumnScans } from '../lists/column-scan';
 import { invalidParameter } from '../plugins/error-handler';
 import { pickAccount } from './accounts';
 import { scopedQuery, scopeOf } from '../auth/request-scope';
@@ -65,8 +66,12 @@ function listPageJson(pageJson: string, syncedAt: ListPage<unknown>['synced_at']
  * Inventory reads run for their client's request: a computation (cache miss) may be refused
  * with 429 server_busy when too many wait, and is dropped unstarted if the client disconnects.
  */
-function clientRead(reply: FastifyReply, cache: QueryCache | undefined): ReadContext {
-  return { now: Date.now(), cache, signal: disconnectSignal(reply.raw), families: true };
+function clientRead(
+  reply: FastifyReply,
+  cache: QueryCache | undefined,
+  columns?: ColumnScans,
+): ReadContext {
+  return { now: Date.now(), cache, signal: disconnectSignal(reply.raw), families: true, columns };
 }
 
 export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRouteDeps): void {
@@ -84,7 +89,7 @@ export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRout
     // Facets take exactly the list's query (offset, limit and sort are accepted and ignored).
     app.get(spec.routes.facets, async (request, reply): Promise<FacetsResponse> => {
       const { account, query } = listRequest(spec, deps.accounts, request);
-      const read = clientRead(reply, deps.cache);
+      const read = clientRead(reply, deps.cache, deps.columns);
       const result = await listFacets(spec, deps.db, account.id, query, read);
       return { ...result, synced_at: await stampSyncedAt(reply, deps, account.id, spec) };
     });

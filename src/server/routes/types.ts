@@ -1,5 +1,6 @@
 import type { ImageList, SyncResponse } from '../../shared/contracts';
 import type { AccountConfig } from '../config';
+import type { ColumnScans } from '../lists/column-scan';
 import type { QueryCache } from '../serving/query-cache';
 import type { InventoryDb } from '../store/db';
 import type { RefreshReceipt } from '../sync/sync-engine';
@@ -28,4 +29,6 @@ export interface InventoryRouteDeps {
   sync: SyncService;
   /** Answers cached under the inventory's write version; none computes every answer. */
   cache?: QueryCache;
+  /** The lists' rows as columns (lists/column-scan.ts): facets no kept aggregate answers. */
+  columns?: ColumnScans | undefined;
 }

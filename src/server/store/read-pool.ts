@@ -44,6 +44,8 @@ export interface InventoryReadPool {
   db: InventoryDb;
   /** Queries that can run at once (workers or pooled connections). */
   size: number;
+  /** The SQLite inventory file the workers read (none on PostgreSQL). */
+  file?: string | undefined;
   /** Ends every worker (a query still running is abandoned and rejects) or connection. */
   destroy(): Promise<void>;
   /** Messages answered by a worker so far (tests count a computation's round trips); 0 on PostgreSQL. */
@@ -549,6 +551,7 @@ export function openReadPool(
   return {
     db,
     size: connections,
+    file,
     async destroy() {
       destroyed = true;
       await Promise.all([...warming].map((thread) => thread.end()));

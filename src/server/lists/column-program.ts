@@ -1,0 +1,642 @@
+// The column scan's own code (column-scan.ts): a list's rows of one account held as typed-array
+// columns, and a facets plan counted over them in one pass per filter and per part. It runs in a
+// worker thread from its source text (`columnProgram.toString()`, as the read pool's worker code
+// does: no module can be loaded there in the bundled server), so `columnProgram` is
+// self-contained: no import, no free variable. Tests also call it in-process.
+
+/** Which columns a snapshot holds, by class; the rows are read in this order. */
+export interface ColumnLayout {
+  /** Text, dictionary-encoded (null kept as a value of its own). */
+  text: string[];
+  /** 0/1 columns, as codes 0, 1 and 2 (any other value). */
+  flags: string[];
+  /** Counts as codes: 1 when > 0, 0 when 0, 2 otherwise (null, negative). */
+  counts: string[];
+  /** Numbers as Float64 (NaN: null); a value past 2^53 or not a number marks the column inexact. */
+  numbers: string[];
+}
+
+/** How a text column's value passes (tested once per distinct value). */
+export type TextMatch =
+  /** instr(lower(value), needle) > 0: `needle` already lower-cased as filters.ts does. */
+  | { contains: string }
+  | { equals: string }
+  | { anyOf: string[] }
+  /** lower(value) like one of the patterns: anchored regular expressions' sources. */
+  | { patterns: string[] };
+
+/** One filter condition, as plain data. */
+export type ColumnTest =
+  | { kind: 'text'; column: string; match: TextMatch }
+  | { kind: 'flag'; column: string; code: number }
+  | { kind: 'count'; column: string; positive: boolean }
+  | { kind: 'risky'; columns: string[]; wanted: boolean }
+  /** Inclusive bounds; a null value fails. */
+  | { kind: 'range'; column: string; min: number | null; max: number | null }
+  | { kind: 'null'; column: string; isNull: boolean }
+  | { kind: 'never' }
+  /**
+   * `q` (filters.ts freeText): with `digest`, it in the digest and `reference` (if any) in
+   * ns/name:tag; without, `reference` in ns/name:tag or `text` in the digest.
+   */
+  | {
+      kind: 'search';
+      columns: [string, string, string, string];
+      reference: string;
+      digest: string | null;
+      text: string;
+    }
+  /** Some basic image of the row's digest has every given field. */
+  | { kind: 'baseExact'; os: string | null; osVersion: string | null; layer: string | null }
+  /** Some basic image of the row's digest is past its end of life on `today` (or none, `wanted` false). */
+  | { kind: 'baseEol'; wanted: boolean; today: string };
+
+/** What one part of the answer counts, over the rows passing its tests (indexes into `tests`). */
+export type ColumnPart =
+  /** The rows grouped by every listed column (counts as `> 0`, as facets.ts groups them). */
+  | { kind: 'groups'; tests: number[]; columns: string[] }
+  /** A text column's most frequent values: `limit`, by count then value (SQLite's binary order). */
+  | { kind: 'top'; tests: number[]; column: string; limit: number }
+  /** Each basic-image value (`field` of the digest's bases) counted once per matching image. */
+  | { kind: 'bases'; tests: number[]; field: 'os_name' | 'os_version'; limit: number };
+
+export interface ColumnPlan {
+  tests: ColumnTest[];
+  parts: ColumnPart[];
+}
+
+/** Per part: the groups as [value of each column..., count], or [value, count] pairs. */
+export type ColumnAnswer = Array<Array<Array<string | number | null>>>;
+
+/** A basic image row as the snapshot reads it (kind 'base' only). */
+export type BaseRow = [
+  digest: string,
+  osName: string,
+  osVersion: string,
+  layer: string,
+  eolDate: string,
+];
+
+export function columnProgram() {
+  interface TextColumn {
+    ids: Uint32Array;
+    values: Array<string | null>;
+    lowered?: Array<string | null>;
+    passTables?: Map<string, Uint8Array>;
+  }
+  interface Snapshot {
+    rows: number;
+    text: Record<string, TextColumn>;
+    flags: Record<string, Uint8Array>;
+    counts: Record<string, Uint8Array>;
+    numbers: Record<string, Float64Array>;
+    inexact: Record<string, boolean>;
+    /** Basic images by digest id (CSR): rows baseStart[d] .. baseStart[d + 1] - 1. */
+    baseStart: Uint32Array;
+    bases: string[][];
+    groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
+    /** Per basic-image field (1 OS, 2 OS version): each digest's distinct values (CSR of ids). */
+    baseValues: Array<{ start: Uint32Array; ids: Uint32Array; names: string[] }>;
+  }
+
+  const asciiLower = (value: string): string =>
+    /[A-Z]/.test(value) ? value.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : value;
+
+  /** SQLite's binary order of text (UTF-8 bytes = code points), for the facets' ties. */
+  function compareText(a: string, b: string): number {
+    const length = Math.min(a.length, b.length);
+    for (let i = 0; i < length; i += 1) {
+      const x = a.charCodeAt(i);
+      const y = b.charCodeAt(i);
+      if (x === y) continue;
+      // A surrogate (an astral code point) sorts after every BMP code unit above it.
+      const xs = x >= 0xd800 && x <= 0xdfff;
+      const ys = y >= 0xd800 && y <= 0xdfff;
+      if (xs !== ys) return xs ? (y >= 0xe000 ? 1 : x - y) : x >= 0xe000 ? -1 : x - y;
+      return x - y;
+    }
+    return a.length - b.length;
+  }
+  /** A number read from a driver that may give integers as text or bigint (PostgreSQL). */
+  const numeric = (raw: unknown): number | null =>
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'boolean'
+        ? Number(raw)
+        : typeof raw === 'bigint' || (typeof raw === 'string' && /^-?\d+$/.test(raw))
+          ? Number(raw)
+          : null;
+  const compareValues = (a: unknown, b: unknown): number => {
+    if (a === b) return 0;
+    if (a === null) return -1;
+    if (b === null) return 1;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    if (typeof a === 'number') return -1;
+    if (typeof b === 'number') return 1;
+    return compareText(String(a), String(b));
+  };
+
+  function createBuilder(layout: ColumnLayout, capacity: number) {
+    const dictionaries = layout.text.map(() => new Map<string | null, number>());
+    const text = layout.text.map(() => ({
+      ids: new Uint32Array(capacity),
+      values: [] as Array<string | null>,
+    }));
+    const flags = layout.flags.map(() => new Uint8Array(capacity));
+    const counts = layout.counts.map(() => new Uint8Array(capacity));
+    const numbers = layout.numbers.map(() => new Float64Array(capacity));
+    const inexact = layout.numbers.map(() => false);
+    const baseRows: BaseRow[] = [];
+    let rows = 0;
+    return {
+      /** A row's values in the layout's order (text, flags, counts, numbers). */
+      add(row: readonly unknown[]): void {
+        if (rows >= capacity) throw new Error('more rows than counted');
+        let at = 0;
+        for (let c = 0; c < text.length; c += 1, at += 1) {
+          const raw = row[at];
+          const value = raw === null || raw === undefined ? null : String(raw);
+          const dictionary = dictionaries[c] as Map<string | null, number>;
+          const column = text[c] as TextColumn;
+          let id = dictionary.get(value);
+          if (id === undefined) {
+            id = column.values.length;
+            column.values.push(value);
+            dictionary.set(value, id);
+          }
+          column.ids[rows] = id;
+        }
+        for (let c = 0; c < flags.length; c += 1, at += 1) {
+          const raw = numeric(row[at]);
+          (flags[c] as Uint8Array)[rows] = raw === 0 || raw === 1 ? raw : 2;
+        }
+        for (let c = 0; c < counts.length; c += 1, at += 1) {
+          const raw = numeric(row[at]);
+          (counts[c] as Uint8Array)[rows] = raw === null ? 2 : raw > 0 ? 1 : raw === 0 ? 0 : 2;
+        }
+        for (let c = 0; c < numbers.length; c += 1, at += 1) {
+          const raw = row[at];
+          let value = Number.NaN;
+          const number = numeric(raw);
+          if (number !== null) {
+            value = number;
+            if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER)
+              inexact[c] = true;
+          } else if (raw !== null && raw !== undefined) inexact[c] = true;
+          (numbers[c] as Float64Array)[rows] = value;
+        }
+        rows += 1;
+      },
+      addBase(row: BaseRow): void {
+        baseRows.push(row);
+      },
+      finish(): Snapshot {
+        const digestColumn = layout.text.indexOf('image_digest');
+        const digests = digestColumn < 0 ? new Map() : dictionaries[digestColumn];
+        const digestCount = digestColumn < 0 ? 0 : (text[digestColumn] as TextColumn).values.length;
+        const perDigest = new Uint32Array(digestCount + 1);
+        const known = baseRows.filter((row) => digests?.has(row[0]));
+        for (const row of known) {
+          const at = (digests?.get(row[0]) as number) + 1;
+          perDigest[at] = (perDigest[at] as number) + 1;
+        }
+        for (let d = 0; d < digestCount; d += 1)
+          perDigest[d + 1] = (perDigest[d + 1] as number) + (perDigest[d] as number);
+        const bases: string[][] = new Array<string[]>(known.length);
+        const next = perDigest.slice(0, digestCount);
+        for (const row of known) {
+          const d = digests?.get(row[0]) as number;
+          bases[next[d] as number] = row;
+          next[d] = (next[d] as number) + 1;
+        }
+        const baseValues = [0, 1, 2].map((field) => {
+          const start = new Uint32Array(digestCount + 1);
+          const found: number[] = [];
+          const names: string[] = [];
+          const idOf = new Map<string, number>();
+          if (field > 0)
+            for (let d = 0; d < digestCount; d += 1) {
+              const seen = new Set<number>();
+              for (let b = perDigest[d] as number; b < (perDigest[d + 1] as number); b += 1) {
+                const name = (bases[b] as string[])[field] as string;
+                let id = idOf.get(name);
+                if (id === undefined) {
+                  id = names.push(name) - 1;
+                  idOf.set(name, id);
+                }
+                if (!seen.has(id)) found.push(id);
+                seen.add(id);
+              }
+              start[d + 1] = found.length;
+            }
+          return { start, ids: Uint32Array.from(found), names };
+        });
+        const snapshot: Snapshot = {
+          baseValues,
+          rows,
+          text: {},
+          flags: {},
+          counts: {},
+          numbers: {},
+          inexact: {},
+          baseStart: perDigest,
+          bases,
+          groupings: new Map(),
+        };
+        layout.text.forEach((name, c) => (snapshot.text[name] = text[c] as TextColumn));
+        layout.flags.forEach((name, c) => (snapshot.flags[name] = flags[c] as Uint8Array));
+        layout.counts.forEach((name, c) => (snapshot.counts[name] = counts[c] as Uint8Array));
+        layout.numbers.forEach((name, c) => {
+          snapshot.numbers[name] = numbers[c] as Float64Array;
+          snapshot.inexact[name] = inexact[c] as boolean;
+        });
+        return snapshot;
+      },
+    };
+  }
+
+  /** The typed arrays' bytes (the dictionaries' strings are not counted). */
+  function bytesOf(snapshot: Snapshot): number {
+    let bytes = snapshot.baseStart.byteLength;
+    for (const column of Object.values(snapshot.text)) bytes += column.ids.byteLength;
+    for (const group of [snapshot.flags, snapshot.counts, snapshot.numbers])
+      for (const array of Object.values(group)) bytes += array.byteLength;
+    return bytes;
+  }
+
+  function loweredValues(column: TextColumn): Array<string | null> {
+    column.lowered ??= column.values.map((value) => (value === null ? null : asciiLower(value)));
+    return column.lowered;
+  }
+
+  /** passTable's, kept per column for the requests that follow (the same filter, refined). */
+  const PASS_TABLES_KEPT = 16;
+  function passTable(column: TextColumn, match: TextMatch): Uint8Array {
+    column.passTables ??= new Map();
+    const key = JSON.stringify(match);
+    const kept = column.passTables.get(key);
+    if (kept !== undefined) return kept;
+    const table = computePassTable(column, match);
+    if (column.passTables.size >= PASS_TABLES_KEPT)
+      column.passTables.delete(column.passTables.keys().next().value as string);
+    column.passTables.set(key, table);
+    return table;
+  }
+
+  /** 1 where the distinct value passes, 0 where not, 2 for null (which fails every match). */
+  function computePassTable(column: TextColumn, match: TextMatch): Uint8Array {
+    const values = column.values;
+    const table = new Uint8Array(values.length);
+    if ('contains' in match) {
+      const lowered = loweredValues(column);
+      for (let v = 0; v < values.length; v += 1) {
+        const value = lowered[v];
+        table[v] =
+          value === null || value === undefined ? 2 : value.includes(match.contains) ? 1 : 0;
+      }
+    } else if ('equals' in match) {
+      for (let v = 0; v < values.length; v += 1)
+        table[v] = values[v] === null ? 2 : values[v] === match.equals ? 1 : 0;
+    } else if ('anyOf' in match) {
+      const wanted = new Set(match.anyOf);
+      for (let v = 0; v < values.length; v += 1) {
+        const value = values[v];
+        table[v] = value === null || value === undefined ? 2 : wanted.has(value) ? 1 : 0;
+      }
+    } else {
+      const patterns = match.patterns.map((source) => new RegExp(source));
+      const lowered = loweredValues(column);
+      for (let v = 0; v < values.length; v += 1) {
+        const value = lowered[v];
+        table[v] =
+          value === null || value === undefined
+            ? 2
+            : patterns.some((pattern) => pattern.test(value))
+              ? 1
+              : 0;
+      }
+    }
+    return table;
+  }
+
+  /** Per digest id: 1 when the digest's basic images pass the test. */
+  function digestTable(snapshot: Snapshot, test: ColumnTest): Uint8Array {
+    const digestCount = snapshot.baseStart.length - 1;
+    const table = new Uint8Array(digestCount);
+    for (let d = 0; d < digestCount; d += 1) {
+      let found = false;
+      for (
+        let b = snapshot.baseStart[d] as number;
+        b < (snapshot.baseStart[d + 1] as number);
+        b++
+      ) {
+        const row = snapshot.bases[b] as string[];
+        if (test.kind === 'baseExact') {
+          if (
+            (test.os === null || row[1] === test.os) &&
+            (test.osVersion === null || row[2] === test.osVersion) &&
+            (test.layer === null || row[3] === test.layer)
+          ) {
+            found = true;
+            break;
+          }
+        } else if (test.kind === 'baseEol') {
+          const eol = row[4] as string;
+          if (eol !== '' && eol < test.today) {
+            found = true;
+            break;
+          }
+        }
+      }
+      table[d] = test.kind === 'baseEol' && !test.wanted ? (found ? 0 : 1) : found ? 1 : 0;
+    }
+    return table;
+  }
+
+  /** Marks with `bit` the rows that fail `test`; false when the snapshot cannot tell exactly. */
+  function applyTest(snapshot: Snapshot, test: ColumnTest, bit: number, failed: Uint32Array) {
+    const n = snapshot.rows;
+    const textOf = (name: string): TextColumn => {
+      const column = snapshot.text[name];
+      if (column === undefined) throw new Error(`no column ${name}`);
+      return column;
+    };
+    switch (test.kind) {
+      case 'text': {
+        const column = textOf(test.column);
+        const pass = passTable(column, test.match);
+        const ids = column.ids;
+        for (let i = 0; i < n; i += 1)
+          if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
+        return true;
+      }
+      case 'flag':
+      case 'count': {
+        const codes = (test.kind === 'flag' ? snapshot.flags : snapshot.counts)[test.column];
+        if (codes === undefined) return false;
+        const wanted = test.kind === 'flag' ? test.code : test.positive ? 1 : 0;
+        for (let i = 0; i < n; i += 1)
+          if (codes[i] !== wanted) failed[i] = (failed[i] as number) | bit;
+        return true;
+      }
+      case 'risky': {
+        const columns = test.columns.map((name) => snapshot.counts[name]);
+        const [a, b, c] = columns;
+        if (a === undefined || b === undefined || c === undefined) return false;
+        for (let i = 0; i < n; i += 1) {
+          const x = a[i] as number;
+          const y = b[i] as number;
+          const z = c[i] as number;
+          // Codes 2 (null) are unknown in SQL: neither > 0 nor = 0.
+          const pass = test.wanted ? x === 1 || y === 1 || z === 1 : x === 0 && y === 0 && z === 0;
+          if (!pass) failed[i] = (failed[i] as number) | bit;
+        }
+        return true;
+      }
+      case 'range': {
+        const values = snapshot.numbers[test.column];
+        if (values === undefined || snapshot.inexact[test.column] === true) return false;
+        const min = test.min ?? -Infinity;
+        const max = test.max ?? Infinity;
+        for (let i = 0; i < n; i += 1) {
+          const value = values[i] as number;
+          if (!(value >= min && value <= max)) failed[i] = (failed[i] as number) | bit;
+        }
+        return true;
+      }
+      case 'null': {
+        const values = snapshot.numbers[test.column];
+        if (values === undefined || snapshot.inexact[test.column] === true) return false;
+        for (let i = 0; i < n; i += 1) {
+          const isNull = Number.isNaN(values[i]);
+          if (isNull !== test.isNull) failed[i] = (failed[i] as number) | bit;
+        }
+        return true;
+      }
+      case 'never': {
+        for (let i = 0; i < n; i += 1) failed[i] = (failed[i] as number) | bit;
+        return true;
+      }
+      case 'search': {
+        const version = textOf(test.columns[2]);
+        const digest = textOf(test.columns[3]);
+        const digestPass = passTable(digest, { contains: test.digest ?? test.text });
+        const reference = test.reference;
+        // `ns/name:tag` contains the needle where `ns/name` does, or the tag does, or (for each
+        // ':' of the needle) `ns/name` ends with the text before it and the tag starts with the
+        // text after it: an occurrence either covers the ':' written between them or not. So
+        // the tags are tested once per distinct value, the `ns/name` pairs once per pair.
+        const lv = loweredValues(version);
+        const splits: Array<[string, string]> = [];
+        for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
+          splits.push([reference.slice(0, at), reference.slice(at + 1)]);
+        // One bit per split in a 32-bit number.
+        if (splits.length > 29) return false;
+        // Per distinct tag: bit 0 it contains the needle (a kept pass table), bit k + 1 it starts
+        // with the text after the needle's k-th ':' (only for a needle with a ':').
+        const inTag = passTable(version, { contains: reference });
+        const tags =
+          splits.length === 0
+            ? inTag
+            : Int32Array.from(lv, (tag, v) => {
+                if (tag === null) return -1;
+                let bits = inTag[v] === 1 ? 1 : 0;
+                splits.forEach(([, after], k) => {
+                  if (tag.startsWith(after)) bits |= 2 << k;
+                });
+                return bits;
+              });
+        // The rows' distinct (namespace, name) pairs, kept with the snapshot.
+        const pairs = groupingOf(snapshot, [test.columns[0], test.columns[1]]);
+        if (pairs === undefined) return false;
+        const pairBits = Int32Array.from(pairs.combos, ([a, b]) => {
+          if (typeof a !== 'string' || typeof b !== 'string') return -1;
+          const pair = `${asciiLower(a)}/${asciiLower(b)}`;
+          let bits = pair.includes(reference) ? 1 : 0;
+          splits.forEach(([before], k) => {
+            if (pair.endsWith(before)) bits |= 2 << k;
+          });
+          return bits;
+        });
+        const referenceMatches = (i: number): boolean => {
+          const tag = tags[version.ids[i] as number] as number;
+          // A null tag: -1 in the bits, 2 in the pass table.
+          if (tag < 0 || (splits.length === 0 && tag === 2)) return false;
+          const pair = pairBits[pairs.keys[i] as number] as number;
+          if (pair < 0) return false;
+          return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
+        };
+        const digestIds = digest.ids;
+        for (let i = 0; i < n; i += 1) {
+          const inDigest = digestPass[digestIds[i] as number] === 1;
+          const pass =
+            test.digest === null
+              ? inDigest || referenceMatches(i)
+              : inDigest && (reference === '' || referenceMatches(i));
+          if (!pass) failed[i] = (failed[i] as number) | bit;
+        }
+        return true;
+      }
+      case 'baseExact':
+      case 'baseEol': {
+        const pass = digestTable(snapshot, test);
+        const ids = textOf('image_digest').ids;
+        for (let i = 0; i < n; i += 1)
+          if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
+        return true;
+      }
+    }
+  }
+
+  /** Each row's group of the columns (ids of the distinct combinations), kept with the snapshot. */
+  function groupingOf(snapshot: Snapshot, columns: readonly string[]) {
+    const key = columns.join('\u0000');
+    const known = snapshot.groupings.get(key);
+    if (known !== undefined) return known;
+    const n = snapshot.rows;
+    const readers = columns.map((name): ((i: number) => string | number | null) => {
+      const text = snapshot.text[name];
+      if (text !== undefined) return (i) => text.values[text.ids[i] as number] ?? null;
+      const flags = snapshot.flags[name];
+      if (flags !== undefined)
+        return (i) => ((flags[i] as number) === 2 ? null : (flags[i] as number));
+      const counts = snapshot.counts[name];
+      if (counts !== undefined)
+        return (i) => ((counts[i] as number) === 2 ? null : (counts[i] as number));
+      throw new Error(`no column ${name}`);
+    });
+    // A combination's id by its columns' codes (mixed radix over each column's code count).
+    const codeOf = columns.map((name): ((i: number) => number) => {
+      const text = snapshot.text[name];
+      if (text !== undefined) return (i) => text.ids[i] as number;
+      const codes = snapshot.flags[name] ?? snapshot.counts[name] ?? new Uint8Array(0);
+      return (i) => codes[i] as number;
+    });
+    const radix = columns.map((name) => snapshot.text[name]?.values.length ?? 3);
+    // The combination's code must stay an exact integer.
+    if (radix.reduce((product, size) => product * Math.max(1, size), 1) > Number.MAX_SAFE_INTEGER)
+      return undefined;
+    const keys = new Uint32Array(n);
+    const ids = new Map<number, number>();
+    const combos: Array<Array<string | number | null>> = [];
+    for (let i = 0; i < n; i += 1) {
+      let code = 0;
+      for (let c = 0; c < columns.length; c += 1)
+        code = code * (radix[c] as number) + (codeOf[c] as (i: number) => number)(i);
+      let id = ids.get(code);
+      if (id === undefined) {
+        id = combos.length;
+        ids.set(code, id);
+        combos.push(readers.map((read) => read(i)));
+      }
+      keys[i] = id;
+    }
+    const grouping = { keys, combos };
+    snapshot.groupings.set(key, grouping);
+    return grouping;
+  }
+
+  function topValues(
+    counts: Float64Array,
+    valueOf: (id: number) => string | null,
+    limit: number,
+  ): Array<Array<string | number | null>> {
+    const found: Array<[string | null, number]> = [];
+    for (let id = 0; id < counts.length; id += 1)
+      if ((counts[id] as number) > 0) found.push([valueOf(id), counts[id] as number]);
+    found.sort((a, b) => b[1] - a[1] || compareValues(a[0], b[0]));
+    return found.slice(0, limit);
+  }
+
+  /** The plan's answer, part by part; undefined when a test cannot be told exactly here. */
+  function count(snapshot: Snapshot, plan: ColumnPlan): ColumnAnswer | undefined {
+    if (plan.tests.length > 32) return undefined;
+    const n = snapshot.rows;
+    const failed = new Uint32Array(n);
+    for (let t = 0; t < plan.tests.length; t += 1)
+      if (!applyTest(snapshot, plan.tests[t] as ColumnTest, 1 << t, failed)) return undefined;
+    const digests = snapshot.text.image_digest;
+    if (digests === undefined) throw new Error('no column image_digest');
+    // Every part's counter: a count per group, per value or per digest (the basic-image parts
+    // under the same tests share theirs). Counted in one pass over the rows.
+    const counters: Array<{ mask: number; keys: Uint32Array; counts: Float64Array }> = [];
+    const counterOf = (mask: number, keys: Uint32Array, size: number): number => {
+      const shared = counters.findIndex(
+        (counter) => counter.mask === mask && counter.keys === keys,
+      );
+      if (shared >= 0) return shared;
+      return counters.push({ mask, keys, counts: new Float64Array(size) }) - 1;
+    };
+    const readers = plan.parts.map((part) => {
+      let mask = 0;
+      for (const t of part.tests) mask |= 1 << t;
+      if (part.kind === 'groups') {
+        const grouping = groupingOf(snapshot, part.columns);
+        if (grouping === undefined) return undefined;
+        return { grouping, at: counterOf(mask, grouping.keys, grouping.combos.length) };
+      }
+      if (part.kind === 'top') {
+        const column = snapshot.text[part.column];
+        if (column === undefined) throw new Error(`no column ${part.column}`);
+        return { grouping: undefined, at: counterOf(mask, column.ids, column.values.length) };
+      }
+      return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
+    });
+    if (readers.some((reader) => reader === undefined)) return undefined;
+    const masks = Int32Array.from(counters.map((counter) => counter.mask));
+    const keys = counters.map((counter) => counter.keys);
+    const counts = counters.map((counter) => counter.counts);
+    const parts = counters.length;
+    for (let i = 0; i < n; i += 1) {
+      const f = failed[i] as number;
+      for (let p = 0; p < parts; p += 1) {
+        if ((f & (masks[p] as number)) !== 0) continue;
+        const target = counts[p] as Float64Array;
+        const key = (keys[p] as Uint32Array)[i] as number;
+        target[key] = (target[key] as number) + 1;
+      }
+    }
+    return plan.parts.map((part, index) => {
+      const { grouping, at } = readers[index] as NonNullable<(typeof readers)[number]>;
+      const counted = counts[at] as Float64Array;
+      if (part.kind === 'groups' && grouping !== undefined) {
+        const groups: Array<Array<string | number | null>> = [];
+        grouping.combos.forEach((combo, id) => {
+          if ((counted[id] as number) > 0) groups.push([...combo, counted[id] as number]);
+        });
+        // In the grouping's order, as SQL returns its groups.
+        groups.sort((a, b) => {
+          for (let c = 0; c < part.columns.length; c += 1) {
+            const order = compareValues(a[c], b[c]);
+            if (order !== 0) return order;
+          }
+          return 0;
+        });
+        return groups;
+      }
+      if (part.kind === 'top') {
+        const column = snapshot.text[part.column] as TextColumn;
+        return topValues(counted, (id) => column.values[id] ?? null, part.limit);
+      }
+      if (part.kind !== 'bases') return [];
+      // Each digest's distinct values counted once per matching image.
+      const values = snapshot.baseValues[part.field === 'os_name' ? 1 : 2];
+      if (values === undefined) throw new Error('no basic-image values');
+      const byValue = new Float64Array(values.names.length);
+      for (let d = 0; d < counted.length; d += 1) {
+        const images = counted[d] as number;
+        if (images === 0) continue;
+        for (let v = values.start[d] as number; v < (values.start[d + 1] as number); v += 1) {
+          const id = values.ids[v] as number;
+          byValue[id] = (byValue[id] as number) + images;
+        }
+      }
+      return topValues(byValue, (id) => values.names[id] ?? null, part.limit);
+    });
+  }
+
+  return { createBuilder, count, bytesOf };
+}
+
+export type ColumnProgram = ReturnType<typeof columnProgram>;
+export type ColumnSnapshot = ReturnType<ReturnType<ColumnProgram['createBuilder']>['finish']>;
