@@ -58,7 +58,12 @@ export type ColumnPart =
   /** A text column's most frequent values: `limit`, by count then value (SQLite's binary order). */
   | { kind: 'top'; tests: number[]; column: string; limit: number }
   /** Each basic-image value (`field` of the digest's bases) counted once per matching image. */
-  | { kind: 'bases'; tests: number[]; field: 'os_name' | 'os_version'; limit: number };
+  | { kind: 'bases'; tests: number[]; field: 'os_name' | 'os_version'; limit: number }
+  /**
+   * A number column's `rank`-th largest value (null values skipped): [[value]], the smallest
+   * when fewer rows pass, [] when none (the risk summary's top images: where their walk ends).
+   */
+  | { kind: 'nth'; tests: number[]; column: string; rank: number };
 
 export interface ColumnPlan {
   tests: ColumnTest[];
@@ -475,6 +480,32 @@ export function columnProgram() {
     return found.slice(0, limit);
   }
 
+  /** The `rank` largest values of the passing rows kept sorted (descending) as the pass goes. */
+  function nthLargest(
+    snapshot: Snapshot,
+    failed: Uint32Array,
+    mask: number,
+    column: string,
+    rank: number,
+  ): Array<Array<number>> {
+    const values = snapshot.numbers[column];
+    if (values === undefined) throw new Error(`no column ${column}`);
+    const kept = new Float64Array(rank);
+    let size = 0;
+    for (let i = 0; i < snapshot.rows; i += 1) {
+      if (((failed[i] as number) & mask) !== 0) continue;
+      const value = values[i] as number;
+      if (Number.isNaN(value) || (size === rank && value <= (kept[rank - 1] as number))) continue;
+      let at = size < rank ? size++ : rank - 1;
+      while (at > 0 && (kept[at - 1] as number) < value) {
+        kept[at] = kept[at - 1] as number;
+        at -= 1;
+      }
+      kept[at] = value;
+    }
+    return size === 0 ? [] : [[kept[size - 1] as number]];
+  }
+
   /** The plan's answer, part by part; undefined when a test cannot be told exactly here. */
   function count(snapshot: Snapshot, plan: ColumnPlan): ColumnAnswer | undefined {
     if (plan.tests.length > 32) return undefined;
@@ -513,6 +544,7 @@ export function columnProgram() {
           if (((failed[i] as number) & mask) === 0) counts[ids[i] as number] = (counts[ids[i] as number] as number) + 1;
         return topValues(counts, (id) => column.values[id] ?? null, part.limit);
       }
+      if (part.kind === 'nth') return nthLargest(snapshot, failed, mask, part.column, part.rank);
       const digests = snapshot.text.image_digest;
       if (digests === undefined) throw new Error('no column image_digest');
       const perDigest = new Float64Array(digests.values.length);

@@ -40,7 +40,10 @@ function flagColumns(spec: ListSpec): string[] {
 /** The columns a list's snapshot holds: those of every filter, dimension and top facet. */
 export function layoutOf(spec: ListSpec): ColumnLayout {
   const flags = flagColumns(spec);
-  const numbers = ['image_size', ...spec.timeFields].filter((name) => spec.columns.includes(name));
+  // vul_num's values too (beside its code): the risk summary's top images (nth).
+  const numbers = ['image_size', ...spec.timeFields, 'vul_num'].filter((name) =>
+    spec.columns.includes(name),
+  );
   const own = spec.ownFilters;
   const text = [
     'namespace',
@@ -226,7 +229,8 @@ function snapshotStatements(spec: ListSpec) {
     layout,
     version: `select version from inventory_version where list = ?`,
     count: `select count(*) as n from ${table} where account = ?`,
-    rows: `select ${columns.map((column) => `"${column}"`).join(', ')} from ${table} where account = ?`,
+    // Aliased by position: a column may be read twice (vul_num's code and value).
+    rows: `select ${columns.map((column, at) => `"${column}" as c${at}`).join(', ')} from ${table} where account = ?`,
     bases: `select image_digest, os_name, os_version, layer_digest, eol_date from basic_images
       where account = ? and kind = 'base'`,
   };
