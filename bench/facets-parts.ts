@@ -10,6 +10,11 @@ import type { CicdImagesListQuery, RegistryImagesListQuery } from '../src/shared
 import type { InventoryTables } from '../src/server/store/tables';
 import { cicdImageFacets, registryImageFacets } from '../src/server/test-support/per-list';
 import { LARGE_INVENTORY_ACCOUNT, largeInventoryDir, openLargeInventory } from './large-inventory';
+import { openColumnScans } from '../src/server/lists/column-scan';
+import { listFacets } from '../src/server/lists/facets';
+import { CICD_LIST } from '../src/server/lists/cicd';
+import { REGISTRY_LIST } from '../src/server/lists/registry';
+import type { ListQuery } from '../src/server/lists/spec';
 
 const args = process.argv.slice(2);
 const plan = args.includes('--plan');
@@ -70,6 +75,13 @@ const cases: Record<string, RegistryImagesListQuery> = {
     image_type: ['private_image'],
   },
   nameshortscan: { image_name: 'e', scan_status: ['success'] },
+  // Filters no kept aggregate answers (s42: the column scan's).
+  size1: { image_size: 1 },
+  size300m: { image_size: 300_000_000 },
+  version: { image_version: '1' },
+  q: { q: 'nginx' },
+  qref: { q: 'library/nginx:1' },
+  scan30: { start_latest_scan_time: String(Date.now() - 30 * 86_400_000) },
   none: {},
 };
 // The CI/CD list's: a pipeline name (`cicd_name`, a substring) beside a base filter.
@@ -81,6 +93,8 @@ const cicdCases: Record<string, CicdImagesListQuery> = {
   cicdname: { cicd_name: 'a' },
   cicdimgname: { image_name: 'nginx', cicd_name: 'a', scan_status: ['success'] },
   cicdimgos: { image_name: 'nginx', basic_image_os: 'Debian GNU/Linux', severity_level: ['High'] },
+  cicdsize1: { image_size: 1 },
+  cicdq: { q: 'nginx' },
 };
 console.log(
   `load ${os
@@ -88,10 +102,26 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(' ')}`,
 );
+// --columns: the facets no kept aggregate answers from the rows as columns (column-scan.ts), in
+// their worker reading the same file; each list's snapshot is read first (its figures printed).
+const columns = args.includes('--columns')
+  ? openColumnScans(file, {
+      onBuilt: (built) =>
+        console.log(
+          `columns of ${built.list}: ${built.rows} rows read in ${built.ms} ms (worker CPU ${built.cpuMs.toFixed(0)} ms), ${(built.bytes / 2 ** 20).toFixed(0)} MiB of arrays; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+        ),
+      onCounted: (ms) => console.log(`  counted in the worker in ${ms.toFixed(1)} ms`),
+    })
+  : undefined;
 const facetsOf = (name: string, query: object) =>
-  name in cicdCases
-    ? cicdImageFacets(db, account, query, Date.now())
-    : registryImageFacets(db, account, query, Date.now());
+  columns !== undefined
+    ? listFacets(name in cicdCases ? CICD_LIST : REGISTRY_LIST, db, account, query as ListQuery, {
+        now: Date.now(),
+        columns,
+      })
+    : name in cicdCases
+      ? cicdImageFacets(db, account, query, Date.now())
+      : registryImageFacets(db, account, query, Date.now());
 for (const [name, query] of Object.entries({ ...cases, ...cicdCases })) {
   if (only.length > 0 && !only.includes(name)) continue;
   for (let run = 0; run < runs; run += 1) {
@@ -119,3 +149,7 @@ for (const [name, query] of Object.entries({ ...cases, ...cicdCases })) {
   }
 }
 await db.destroy();
+if (columns !== undefined) {
+  console.log(`RSS at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  await columns.close();
+}

@@ -88,6 +88,7 @@ export function columnProgram() {
     ids: Uint32Array;
     values: Array<string | null>;
     lowered?: Array<string | null>;
+    passTables?: Map<string, Uint8Array>;
   }
   interface Snapshot {
     rows: number;
@@ -100,6 +101,8 @@ export function columnProgram() {
     baseStart: Uint32Array;
     bases: string[][];
     groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
+    /** Per basic-image field (1 OS, 2 OS version): each digest's distinct values (CSR of ids). */
+    baseValues: Array<{ start: Uint32Array; ids: Uint32Array; names: string[] }>;
   }
 
   const asciiLower = (value: string): string =>
@@ -212,7 +215,30 @@ export function columnProgram() {
           bases[next[d] as number] = row;
           next[d] = (next[d] as number) + 1;
         }
+        const baseValues = [0, 1, 2].map((field) => {
+          const start = new Uint32Array(digestCount + 1);
+          const found: number[] = [];
+          const names: string[] = [];
+          const idOf = new Map<string, number>();
+          if (field > 0)
+            for (let d = 0; d < digestCount; d += 1) {
+              const seen = new Set<number>();
+              for (let b = perDigest[d] as number; b < (perDigest[d + 1] as number); b += 1) {
+                const name = (bases[b] as string[])[field] as string;
+                let id = idOf.get(name);
+                if (id === undefined) {
+                  id = names.push(name) - 1;
+                  idOf.set(name, id);
+                }
+                if (!seen.has(id)) found.push(id);
+                seen.add(id);
+              }
+              start[d + 1] = found.length;
+            }
+          return { start, ids: Uint32Array.from(found), names };
+        });
         const snapshot: Snapshot = {
+          baseValues,
           rows,
           text: {},
           flags: {},
@@ -249,8 +275,22 @@ export function columnProgram() {
     return column.lowered;
   }
 
-  /** 1 where the distinct value passes, 0 where not, 2 for null (which fails every match). */
+  /** passTable's, kept per column for the requests that follow (the same filter, refined). */
+  const PASS_TABLES_KEPT = 16;
   function passTable(column: TextColumn, match: TextMatch): Uint8Array {
+    column.passTables ??= new Map();
+    const key = JSON.stringify(match);
+    const kept = column.passTables.get(key);
+    if (kept !== undefined) return kept;
+    const table = computePassTable(column, match);
+    if (column.passTables.size >= PASS_TABLES_KEPT)
+      column.passTables.delete(column.passTables.keys().next().value as string);
+    column.passTables.set(key, table);
+    return table;
+  }
+
+  /** 1 where the distinct value passes, 0 where not, 2 for null (which fails every match). */
+  function computePassTable(column: TextColumn, match: TextMatch): Uint8Array {
     const values = column.values;
     const table = new Uint8Array(values.length);
     if ('contains' in match) {
@@ -387,21 +427,54 @@ export function columnProgram() {
         ];
         const digestPass = passTable(digest, { contains: test.digest ?? test.text });
         const reference = test.reference;
-        // A needle without the separators cannot span two parts of `ns/name:tag`: tested per
-        // distinct value of each part; otherwise on each row's text.
-        const perPart = !reference.includes('/') && !reference.includes(':');
-        const parts = [ns, name, version].map((column) => passTable(column, { contains: reference }));
-        const [pn, pm, pv] = parts as [Uint8Array, Uint8Array, Uint8Array];
-        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as Array<Array<string | null>>;
+        // `ns/name:tag` contains the needle where `ns/name` does, or the tag does, or (for each
+        // ':' of the needle) `ns/name` ends with the text before it and the tag starts with the
+        // text after it: an occurrence either covers the ':' written between them or not. So
+        // the tags are tested once per distinct value, the `ns/name` pairs once per pair.
+        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as [
+          Array<string | null>,
+          Array<string | null>,
+          Array<string | null>,
+        ];
+        const splits: Array<[string, string]> = [];
+        for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
+          splits.push([reference.slice(0, at), reference.slice(at + 1)]);
+        // One bit per split in a 32-bit number.
+        if (splits.length > 29) return false;
+        const tags = lv.map((tag) => {
+          if (tag === null || tag === undefined) return -1;
+          let bits = tag.includes(reference) ? 1 : 0;
+          splits.forEach(([, after], k) => {
+            if (tag.startsWith(after)) bits |= 2 << k;
+          });
+          return bits;
+        });
+        const pairs = new Map<number, number>();
+        const nameCount = name.values.length;
+        const pairBits = (i: number): number => {
+          const code = (ns.ids[i] as number) * nameCount + (name.ids[i] as number);
+          let bits = pairs.get(code);
+          if (bits === undefined) {
+            const a = ln[ns.ids[i] as number];
+            const b = lm[name.ids[i] as number];
+            if (a === null || a === undefined || b === null || b === undefined) bits = -1;
+            else {
+              const pair = `${a}/${b}`;
+              bits = pair.includes(reference) ? 1 : 0;
+              splits.forEach(([before], k) => {
+                if (pair.endsWith(before)) bits = (bits as number) | (2 << k);
+              });
+            }
+            pairs.set(code, bits);
+          }
+          return bits;
+        };
         const referenceMatches = (i: number): boolean => {
-          const a = pn[ns.ids[i] as number];
-          const b = pm[name.ids[i] as number];
-          const c = pv[version.ids[i] as number];
-          if (a === 2 || b === 2 || c === 2) return false;
-          if (a === 1 || b === 1 || c === 1) return true;
-          if (perPart) return false;
-          const text = `${ln?.[ns.ids[i] as number] as string}/${lm?.[name.ids[i] as number] as string}:${lv?.[version.ids[i] as number] as string}`;
-          return text.includes(reference);
+          const tag = tags[version.ids[i] as number] as number;
+          if (tag < 0) return false;
+          const pair = pairBits(i);
+          if (pair < 0) return false;
+          return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
         };
         const digestIds = digest.ids;
         for (let i = 0; i < n; i += 1) {
@@ -513,17 +586,53 @@ export function columnProgram() {
     const failed = new Uint32Array(n);
     for (let t = 0; t < plan.tests.length; t += 1)
       if (!applyTest(snapshot, plan.tests[t] as ColumnTest, 1 << t, failed)) return undefined;
-    return plan.parts.map((part) => {
+    const digests = snapshot.text.image_digest;
+    if (digests === undefined) throw new Error('no column image_digest');
+    // Every part's counter: a count per group, per value or per digest (the basic-image parts
+    // under the same tests share theirs). Counted in one pass over the rows.
+    const counters: Array<{ mask: number; keys: Uint32Array; counts: Float64Array }> = [];
+    const counterOf = (mask: number, keys: Uint32Array, size: number): number => {
+      const shared = counters.findIndex((counter) => counter.mask === mask && counter.keys === keys);
+      if (shared >= 0) return shared;
+      return counters.push({ mask, keys, counts: new Float64Array(size) }) - 1;
+    };
+    const readers = plan.parts.map((part) => {
       let mask = 0;
       for (const t of part.tests) mask |= 1 << t;
       if (part.kind === 'groups') {
-        const { keys, combos } = groupingOf(snapshot, part.columns);
-        const counts = new Float64Array(combos.length);
-        for (let i = 0; i < n; i += 1)
-          if (((failed[i] as number) & mask) === 0) counts[keys[i] as number] = (counts[keys[i] as number] as number) + 1;
+        const grouping = groupingOf(snapshot, part.columns);
+        return { grouping, at: counterOf(mask, grouping.keys, grouping.combos.length) };
+      }
+      if (part.kind === 'top') {
+        const column = snapshot.text[part.column];
+        if (column === undefined) throw new Error(`no column ${part.column}`);
+        return { grouping: undefined, at: counterOf(mask, column.ids, column.values.length) };
+      }
+      // No counter: its own pass over the passing rows (nthLargest).
+      if (part.kind === 'nth') return { grouping: undefined, at: -1, mask };
+      return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
+    });
+    const masks = Int32Array.from(counters.map((counter) => counter.mask));
+    const keys = counters.map((counter) => counter.keys);
+    const counts = counters.map((counter) => counter.counts);
+    const parts = counters.length;
+    for (let i = 0; i < n; i += 1) {
+      const f = failed[i] as number;
+      for (let p = 0; p < parts; p += 1) {
+        if ((f & (masks[p] as number)) !== 0) continue;
+        const target = counts[p] as Float64Array;
+        const key = (keys[p] as Uint32Array)[i] as number;
+        target[key] = (target[key] as number) + 1;
+      }
+    }
+    return plan.parts.map((part, index) => {
+      const { grouping, at, mask } = readers[index] as (typeof readers)[number] & { mask?: number };
+      if (part.kind === 'nth') return nthLargest(snapshot, failed, mask ?? 0, part.column, part.rank);
+      const counted = counts[at] as Float64Array;
+      if (part.kind === 'groups' && grouping !== undefined) {
         const groups: Array<Array<string | number | null>> = [];
-        combos.forEach((combo, id) => {
-          if ((counts[id] as number) > 0) groups.push([...combo, counts[id] as number]);
+        grouping.combos.forEach((combo, id) => {
+          if ((counted[id] as number) > 0) groups.push([...combo, counted[id] as number]);
         });
         // In the grouping's order, as SQL returns its groups.
         groups.sort((a, b) => {
@@ -536,35 +645,23 @@ export function columnProgram() {
         return groups;
       }
       if (part.kind === 'top') {
-        const column = snapshot.text[part.column];
-        if (column === undefined) throw new Error(`no column ${part.column}`);
-        const counts = new Float64Array(column.values.length);
-        const ids = column.ids;
-        for (let i = 0; i < n; i += 1)
-          if (((failed[i] as number) & mask) === 0) counts[ids[i] as number] = (counts[ids[i] as number] as number) + 1;
-        return topValues(counts, (id) => column.values[id] ?? null, part.limit);
+        const column = snapshot.text[part.column] as TextColumn;
+        return topValues(counted, (id) => column.values[id] ?? null, part.limit);
       }
-      if (part.kind === 'nth') return nthLargest(snapshot, failed, mask, part.column, part.rank);
-      const digests = snapshot.text.image_digest;
-      if (digests === undefined) throw new Error('no column image_digest');
-      const perDigest = new Float64Array(digests.values.length);
-      const ids = digests.ids;
-      for (let i = 0; i < n; i += 1)
-        if (((failed[i] as number) & mask) === 0) perDigest[ids[i] as number] = (perDigest[ids[i] as number] as number) + 1;
+      if (part.kind !== 'bases') return [];
       // Each digest's distinct values counted once per matching image.
-      const byValue = new Map<string, number>();
-      const at = part.field === 'os_name' ? 1 : 2;
-      for (let d = 0; d < perDigest.length; d += 1) {
-        const images = perDigest[d] as number;
+      const values = snapshot.baseValues[part.field === 'os_name' ? 1 : 2];
+      if (values === undefined) throw new Error('no basic-image values');
+      const byValue = new Float64Array(values.names.length);
+      for (let d = 0; d < counted.length; d += 1) {
+        const images = counted[d] as number;
         if (images === 0) continue;
-        const seen = new Set<string>();
-        for (let b = snapshot.baseStart[d] as number; b < (snapshot.baseStart[d + 1] as number); b++)
-          seen.add((snapshot.bases[b] as string[])[at] as string);
-        for (const value of seen) byValue.set(value, (byValue.get(value) ?? 0) + images);
+        for (let v = values.start[d] as number; v < (values.start[d + 1] as number); v += 1) {
+          const id = values.ids[v] as number;
+          byValue[id] = (byValue[id] as number) + images;
+        }
       }
-      const found = [...byValue].filter(([, images]) => images > 0);
-      found.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
-      return found.slice(0, part.limit);
+      return topValues(byValue, (id) => values.names[id] ?? null, part.limit);
     });
   }
 

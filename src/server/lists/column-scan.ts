@@ -309,6 +309,8 @@ function bind(text: string, parameters: readonly unknown[]): string {
 /** The worker's program: the column program, a read-only connection, builds and counts. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// tsx and Vitest compile with esbuild's keepNames, which wraps functions in its __name helper.
+var __name = (target) => target;
 const program = (${columnProgram.toString()})();
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
@@ -341,8 +343,10 @@ parentPort.on('message', (message) => {
     const kept = snapshots.get(message.key);
     if (kept === undefined || kept.version !== message.version)
       return parentPort.postMessage({ id: message.id, answer: null });
+    const started = process.hrtime.bigint();
     const answer = program.count(kept.snapshot, message.plan);
-    parentPort.postMessage({ id: message.id, answer: answer ?? null });
+    const countMs = Number(process.hrtime.bigint() - started) / 1e6;
+    parentPort.postMessage({ id: message.id, answer: answer ?? null, countMs });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: String((error && error.message) || error) });
   }
@@ -353,6 +357,8 @@ interface WorkerReply {
   id: number;
   built?: { version: number; rows: number; bytes: number; ms: number; cpuMs: number };
   answer?: ColumnAnswer | null;
+  /** The count's time in the worker (benches). */
+  countMs?: number;
   error?: string;
 }
 
@@ -365,7 +371,11 @@ export type SnapshotBuilt = NonNullable<WorkerReply['built']> & { list: string; 
  */
 export function openColumnScans(
   file: string,
-  options: { onBuilt?: (built: SnapshotBuilt) => void } = {},
+  options: {
+    onBuilt?: (built: SnapshotBuilt) => void;
+    /** Each count's time in the worker, in ms (benches). */
+    onCounted?: (ms: number) => void;
+  } = {},
 ): ColumnScans {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -416,6 +426,7 @@ export function openColumnScans(
       });
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });
+      if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
       if (reply.answer === null || reply.answer === undefined) return undefined;
       answered += 1;
       return reply.answer;

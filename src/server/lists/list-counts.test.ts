@@ -763,6 +763,10 @@ function columnCases(spec: ListSpec): Array<Record<string, unknown>> {
     { q: 'app' },
     { q: 'TEAM-A/app-1:v1' },
     { q: 'a/app' },
+    // Across the ':' between the name and the tag.
+    { q: 'p-1:v1' },
+    { q: ':v2' },
+    { q: '1:' },
     { q: 'sha256:d1' },
     { q: 'ops/app@d2' },
     { q: '@d3' },
