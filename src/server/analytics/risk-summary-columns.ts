@@ -37,9 +37,6 @@ export interface ColumnSummaryCounts {
   topFrom: number | null;
 }
 
-const COUNT = (answer: ReadonlyArray<ReadonlyArray<unknown>> | undefined): number =>
-  Number(answer?.[0]?.[0] ?? 0);
-
 /**
  * The summary's counts over the rows `listWhere(spec, account, query, now)` selects, or
  * undefined when the snapshot cannot answer (a filter it does not know, another version): the
@@ -60,12 +57,8 @@ export async function columnSummaryCounts(
   const base = columnTests(spec, request.query, request.now);
   if (base === undefined) return undefined;
   const tests: ColumnTest[] = [...base];
-  const withTest = (test: ColumnTest): number[] => [
-    ...base.map((_, index) => index),
-    tests.push(test) - 1,
-  ];
   const all = base.map((_, index) => index);
-  const vulnerable = withTest({ kind: 'count', column: 'vul_num', positive: true });
+  const vulnerable = [...all, tests.push({ kind: 'count', column: 'vul_num', positive: true }) - 1];
   const grouping = [
     'severity_level',
     'scan_status',
@@ -75,31 +68,20 @@ export async function columnSummaryCounts(
     'unsafe_setting_num',
     spec.risk.registryField,
   ];
+  // As the SQL pass's `latest_scan_time between start and end`; an excluded bucket matches none.
+  const ageRanges = request.ages.map((range): [number, number] =>
+    range === undefined ? [1, 0] : [range.start ?? 0, range.end ?? Number.MAX_SAFE_INTEGER],
+  );
   const parts: ColumnPart[] = [
     { kind: 'groups', tests: all, columns: grouping },
-    {
-      kind: 'groups',
-      tests: withTest({ kind: 'null', column: 'latest_scan_time', isNull: true }),
-      columns: [],
-    },
+    { kind: 'ranges', tests: all, column: 'latest_scan_time', ranges: ageRanges },
     { kind: 'groups', tests: vulnerable, columns: ['namespace'] },
     { kind: 'nth', tests: vulnerable, column: 'vul_num', rank: request.topN },
   ];
-  const ageParts: number[] = request.ages.map((range) => {
-    if (range === undefined) return -1;
-    // As the SQL pass's `latest_scan_time between start and end`.
-    const test: ColumnTest = {
-      kind: 'range',
-      column: 'latest_scan_time',
-      min: range.start ?? 0,
-      max: range.end ?? Number.MAX_SAFE_INTEGER,
-    };
-    return parts.push({ kind: 'groups', tests: withTest(test), columns: [] }) - 1;
-  });
   if (tests.length > 32) return undefined;
   const answer = await columns.answer(trx, spec, request.account, { tests, parts });
   if (answer === undefined) return undefined;
-  const [grouped = [], never, namespaces = [], nth = []] = answer;
+  const [grouped = [], [ages = []] = [], namespaces = [], nth = []] = answer;
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
   const code = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   return {
@@ -113,8 +95,8 @@ export async function columnSummaryCounts(
       registry: text(row[6]),
       total: Number(row[7]),
     })),
-    neverScanned: COUNT(never),
-    ages: ageParts.map((part) => (part < 0 ? 0 : COUNT(answer[part]))),
+    neverScanned: Number(ages[ageRanges.length] ?? 0),
+    ages: ageRanges.map((_, index) => Number(ages[index] ?? 0)),
     vulnerableNamespaces: namespaces.map(([value, count]) => ({
       value: text(value) ?? '',
       count: Number(count),
