@@ -1,6 +1,6 @@
 // Wires clients, sync engine and app from a configuration: shared by main.ts and the tests, so
 // that the tests exercise the same assembly as production.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { createClients, type AccountClients, type ClientSet } from './clients';
 import { configuredSecrets, type AccountConfig, type Config } from './config';
@@ -263,11 +263,15 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   rules.start();
   // A worker of their own reading the pool's file (column-scan.ts); PostgreSQL's pool has no
   // threads, so its facets stay SQL.
+  // The app's logger, once the app exists (the worker reads nothing before a request).
+  const columnsLog: { to?: FastifyBaseLogger } = {};
   const columns =
     readPool?.file === undefined
       ? undefined
       : openColumnScans(readPool.file, {
-          onBuilt: (built) => composition.logger.info(built, 'list columns read'),
+          onBuilt: (built) => columnsLog.to?.info(built, 'list columns read'),
+          onFailed: (error) =>
+            columnsLog.to?.warn({ reason: error.message }, 'list columns not read'),
         });
   const app = buildApp({
     config,
@@ -295,6 +299,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   });
   for (const worker of [warmer, rules, enrichment, acr])
     app.addHook('onClose', () => worker.stop());
+  columnsLog.to = app.log.child({ component: 'columns' });
   if (columns) app.addHook('onClose', () => columns.close());
   composition.logger.attach(app.log.child({ component: 'sync' }));
   // The pages' b-trees into the OS page cache, beside the first requests (a cold file's page

@@ -87,7 +87,6 @@ export type BaseRow = [
   eolDate: string,
 ];
 
-/* eslint-disable complexity, max-lines-per-function -- one self-contained program (see above) */
 export function columnProgram() {
   interface TextColumn {
     ids: Uint32Array;
@@ -135,8 +134,8 @@ export function columnProgram() {
       : typeof raw === 'boolean'
         ? Number(raw)
         : typeof raw === 'bigint' || (typeof raw === 'string' && /^-?\d+$/.test(raw))
-        ? Number(raw)
-        : null;
+          ? Number(raw)
+          : null;
   const compareValues = (a: unknown, b: unknown): number => {
     if (a === b) return 0;
     if (a === null) return -1;
@@ -302,7 +301,8 @@ export function columnProgram() {
       const lowered = loweredValues(column);
       for (let v = 0; v < values.length; v += 1) {
         const value = lowered[v];
-        table[v] = value === null || value === undefined ? 2 : value.includes(match.contains) ? 1 : 0;
+        table[v] =
+          value === null || value === undefined ? 2 : value.includes(match.contains) ? 1 : 0;
       }
     } else if ('equals' in match) {
       for (let v = 0; v < values.length; v += 1)
@@ -335,7 +335,11 @@ export function columnProgram() {
     const table = new Uint8Array(digestCount);
     for (let d = 0; d < digestCount; d += 1) {
       let found = false;
-      for (let b = snapshot.baseStart[d] as number; b < (snapshot.baseStart[d + 1] as number); b++) {
+      for (
+        let b = snapshot.baseStart[d] as number;
+        b < (snapshot.baseStart[d + 1] as number);
+        b++
+      ) {
         const row = snapshot.bases[b] as string[];
         if (test.kind === 'baseExact') {
           if (
@@ -372,7 +376,8 @@ export function columnProgram() {
         const column = textOf(test.column);
         const pass = passTable(column, test.match);
         const ids = column.ids;
-        for (let i = 0; i < n; i += 1) if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
+        for (let i = 0; i < n; i += 1)
+          if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
         return true;
       }
       case 'flag':
@@ -380,7 +385,8 @@ export function columnProgram() {
         const codes = (test.kind === 'flag' ? snapshot.flags : snapshot.counts)[test.column];
         if (codes === undefined) return false;
         const wanted = test.kind === 'flag' ? test.code : test.positive ? 1 : 0;
-        for (let i = 0; i < n; i += 1) if (codes[i] !== wanted) failed[i] = (failed[i] as number) | bit;
+        for (let i = 0; i < n; i += 1)
+          if (codes[i] !== wanted) failed[i] = (failed[i] as number) | bit;
         return true;
       }
       case 'risky': {
@@ -392,9 +398,7 @@ export function columnProgram() {
           const y = b[i] as number;
           const z = c[i] as number;
           // Codes 2 (null) are unknown in SQL: neither > 0 nor = 0.
-          const pass = test.wanted
-            ? x === 1 || y === 1 || z === 1
-            : x === 0 && y === 0 && z === 0;
+          const pass = test.wanted ? x === 1 || y === 1 || z === 1 : x === 0 && y === 0 && z === 0;
           if (!pass) failed[i] = (failed[i] as number) | bit;
         }
         return true;
@@ -424,23 +428,15 @@ export function columnProgram() {
         return true;
       }
       case 'search': {
-        const [ns, name, version, digest] = test.columns.map(textOf) as [
-          TextColumn,
-          TextColumn,
-          TextColumn,
-          TextColumn,
-        ];
+        const version = textOf(test.columns[2]);
+        const digest = textOf(test.columns[3]);
         const digestPass = passTable(digest, { contains: test.digest ?? test.text });
         const reference = test.reference;
         // `ns/name:tag` contains the needle where `ns/name` does, or the tag does, or (for each
         // ':' of the needle) `ns/name` ends with the text before it and the tag starts with the
         // text after it: an occurrence either covers the ':' written between them or not. So
         // the tags are tested once per distinct value, the `ns/name` pairs once per pair.
-        const [ln, lm, lv] = [ns, name, version].map(loweredValues) as [
-          Array<string | null>,
-          Array<string | null>,
-          Array<string | null>,
-        ];
+        const lv = loweredValues(version);
         const splits: Array<[string, string]> = [];
         for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
           splits.push([reference.slice(0, at), reference.slice(at + 1)]);
@@ -454,30 +450,22 @@ export function columnProgram() {
           });
           return bits;
         });
-        const pairs = new Map<number, number>();
-        const nameCount = name.values.length;
-        const pairBits = (i: number): number => {
-          const code = (ns.ids[i] as number) * nameCount + (name.ids[i] as number);
-          let bits = pairs.get(code);
-          if (bits === undefined) {
-            const a = ln[ns.ids[i] as number];
-            const b = lm[name.ids[i] as number];
-            if (a === null || a === undefined || b === null || b === undefined) bits = -1;
-            else {
-              const pair = `${a}/${b}`;
-              bits = pair.includes(reference) ? 1 : 0;
-              splits.forEach(([before], k) => {
-                if (pair.endsWith(before)) bits = (bits as number) | (2 << k);
-              });
-            }
-            pairs.set(code, bits);
-          }
+        // The rows' distinct (namespace, name) pairs, kept with the snapshot.
+        const pairs = groupingOf(snapshot, [test.columns[0], test.columns[1]]);
+        if (pairs === undefined) return false;
+        const pairBits = Int32Array.from(pairs.combos, ([a, b]) => {
+          if (typeof a !== 'string' || typeof b !== 'string') return -1;
+          const pair = `${asciiLower(a)}/${asciiLower(b)}`;
+          let bits = pair.includes(reference) ? 1 : 0;
+          splits.forEach(([before], k) => {
+            if (pair.endsWith(before)) bits |= 2 << k;
+          });
           return bits;
-        };
+        });
         const referenceMatches = (i: number): boolean => {
           const tag = tags[version.ids[i] as number] as number;
           if (tag < 0) return false;
-          const pair = pairBits(i);
+          const pair = pairBits[pairs.keys[i] as number] as number;
           if (pair < 0) return false;
           return ((pair | tag) & 1) !== 0 || (pair & tag & ~1) !== 0;
         };
@@ -496,7 +484,8 @@ export function columnProgram() {
       case 'baseEol': {
         const pass = digestTable(snapshot, test);
         const ids = textOf('image_digest').ids;
-        for (let i = 0; i < n; i += 1) if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
+        for (let i = 0; i < n; i += 1)
+          if (pass[ids[i] as number] !== 1) failed[i] = (failed[i] as number) | bit;
         return true;
       }
     }
@@ -512,7 +501,8 @@ export function columnProgram() {
       const text = snapshot.text[name];
       if (text !== undefined) return (i) => text.values[text.ids[i] as number] ?? null;
       const flags = snapshot.flags[name];
-      if (flags !== undefined) return (i) => ((flags[i] as number) === 2 ? null : (flags[i] as number));
+      if (flags !== undefined)
+        return (i) => ((flags[i] as number) === 2 ? null : (flags[i] as number));
       const counts = snapshot.counts[name];
       if (counts !== undefined)
         return (i) => ((counts[i] as number) === 2 ? null : (counts[i] as number));
@@ -526,6 +516,9 @@ export function columnProgram() {
       return (i) => codes[i] as number;
     });
     const radix = columns.map((name) => snapshot.text[name]?.values.length ?? 3);
+    // The combination's code must stay an exact integer.
+    if (radix.reduce((product, size) => product * Math.max(1, size), 1) > Number.MAX_SAFE_INTEGER)
+      return undefined;
     const keys = new Uint32Array(n);
     const ids = new Map<number, number>();
     const combos: Array<Array<string | number | null>> = [];
@@ -624,7 +617,9 @@ export function columnProgram() {
     // under the same tests share theirs). Counted in one pass over the rows.
     const counters: Array<{ mask: number; keys: Uint32Array; counts: Float64Array }> = [];
     const counterOf = (mask: number, keys: Uint32Array, size: number): number => {
-      const shared = counters.findIndex((counter) => counter.mask === mask && counter.keys === keys);
+      const shared = counters.findIndex(
+        (counter) => counter.mask === mask && counter.keys === keys,
+      );
       if (shared >= 0) return shared;
       return counters.push({ mask, keys, counts: new Float64Array(size) }) - 1;
     };
@@ -633,6 +628,7 @@ export function columnProgram() {
       for (const t of part.tests) mask |= 1 << t;
       if (part.kind === 'groups') {
         const grouping = groupingOf(snapshot, part.columns);
+        if (grouping === undefined) return undefined;
         return { grouping, at: counterOf(mask, grouping.keys, grouping.combos.length) };
       }
       if (part.kind === 'top') {
@@ -645,6 +641,7 @@ export function columnProgram() {
         return { grouping: undefined, at: -1, mask };
       return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
     });
+    if (readers.some((reader) => reader === undefined)) return undefined;
     const masks = Int32Array.from(counters.map((counter) => counter.mask));
     const keys = counters.map((counter) => counter.keys);
     const counts = counters.map((counter) => counter.counts);
@@ -659,7 +656,9 @@ export function columnProgram() {
       }
     }
     return plan.parts.map((part, index) => {
-      const { grouping, at, mask } = readers[index] as (typeof readers)[number] & { mask?: number };
+      const { grouping, at, mask } = readers[index] as NonNullable<(typeof readers)[number]> & {
+        mask?: number;
+      };
       if (part.kind === 'nth')
         return nthLargest(snapshot, failed, mask ?? 0, part.column, part.rank);
       if (part.kind === 'ranges') return rangeCounts(snapshot, failed, mask ?? 0, part);
@@ -702,7 +701,6 @@ export function columnProgram() {
 
   return { createBuilder, count, bytesOf };
 }
-/* eslint-enable complexity, max-lines-per-function */
 
 export type ColumnProgram = ReturnType<typeof columnProgram>;
 export type ColumnSnapshot = ReturnType<ReturnType<ColumnProgram['createBuilder']>['finish']>;

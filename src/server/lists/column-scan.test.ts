@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEstate } from '../../simulator';
+import { composeServer } from '../compose';
+import { demoAccounts, generateDemoKeys, loadConfig } from '../config';
 import { QueryCache } from '../serving/query-cache';
 import { openInventory, type InventoryDb } from '../store/db';
 import { openReadPool, type InventoryReadPool } from '../store/read-pool';
@@ -16,10 +18,14 @@ import { openColumnScans, type ColumnScans, type SnapshotBuilt } from './column-
 import { listFacets } from './facets';
 import { LISTS } from './index';
 import { upsertImages } from './list-store';
+import { REGISTRY_LIST } from './registry';
 import type { ListQuery } from './spec';
 
 const NOW = Date.UTC(2025, 0, 15);
 const ACCOUNT = 'acct';
+/** The account a server configured with none has (demo mode). */
+const DEMO_ACCOUNT = 'demo-huawei';
+const TOKEN = 'column-scan-test-token-0123456789';
 const estate = generateEstate({ seed: 13, registryImages: 900, cicdImages: 200, now: NOW });
 
 /** Filter sets no kept aggregate answers (issue 25's slow ones at 1M). */
@@ -44,6 +50,7 @@ describe('the column scan in its worker', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'imagewatch-columns-'));
     db = await openInventory({ dataDir });
     await mirrorEstate(db, ACCOUNT, estate, NOW);
+    await mirrorEstate(db, DEMO_ACCOUNT, estate, NOW);
     const digests = [...new Set(estate.registryImages.map((image) => image.image_digest))];
     await answerDigests(
       db,
@@ -68,7 +75,11 @@ describe('the column scan in its worker', () => {
       const cache = new QueryCache({ maxBytes: 1 << 20, readDb: pool.db, versionDb: db });
       for (const filters of CASES) {
         const before = columns.answered();
-        const answer = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, cache, columns });
+        const answer = await listFacets(spec, pool.db, ACCOUNT, filters, {
+          now: NOW,
+          cache,
+          columns,
+        });
         expect(answer, JSON.stringify(filters)).toEqual(
           await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
         );
@@ -95,5 +106,31 @@ describe('the column scan in its worker', () => {
     expect(second).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
     expect(second).not.toEqual(first);
     expect(builds.length).toBe(rows + 1);
+  });
+
+  it('answers the facets route from the columns in the composed server', async () => {
+    const config = {
+      ...loadConfig({ DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
+      // The demo accounts, at a simulator never called (the sync is not started).
+      accounts: demoAccounts(generateDemoKeys(), 'http://127.0.0.1:9', 'acr-test'),
+    };
+    const server = await composeServer({ config, db, readPool: pool, logSink: false });
+    try {
+      const filters = { q: 'nginx', has_vul: true };
+      const response = await server.app.inject({
+        method: 'GET',
+        url: `${REGISTRY_LIST.routes.facets}?account=${DEMO_ACCOUNT}&q=nginx&has_vul=true`,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const { total_num, facets } = response.json<{ total_num: number; facets: unknown }>();
+      // The route's clock is the real one: the scan's too (no time filter here).
+      expect({ total_num, facets }).toEqual(
+        await listFacets(REGISTRY_LIST, db, DEMO_ACCOUNT, filters as ListQuery, { scan: true }),
+      );
+      expect(server.columns?.answered()).toBe(1);
+    } finally {
+      await server.app.close();
+    }
   });
 });

@@ -92,7 +92,11 @@ function patternSource(pattern: string): string {
  * The conditions of listWhere(spec, account, query, now) over the snapshot's columns (filters.ts
  * gives each its meaning), or undefined for a parameter the scan does not know (SQL answers).
  */
-export function columnTests(spec: ListSpec, query: ListQuery, now: number): ColumnTest[] | undefined {
+export function columnTests(
+  spec: ListSpec,
+  query: ListQuery,
+  now: number,
+): ColumnTest[] | undefined {
   const params = query as Readonly<Record<string, unknown>>;
   const handled = new Set<string>();
   const tests: ColumnTest[] = [];
@@ -150,7 +154,8 @@ export function columnTests(spec: ListSpec, query: ListQuery, now: number): Colu
       column: 'severity_level',
       match: { anyOf: severities.map((value) => (value === 'unrated' ? '' : value)) },
     });
-  if (flag('latest_version') === true) tests.push({ kind: 'flag', column: 'latest_version', code: 1 });
+  if (flag('latest_version') === true)
+    tests.push({ kind: 'flag', column: 'latest_version', code: 1 });
   const counted: Array<[string, string]> = [
     ['has_vul', 'vul_num'],
     ['has_malicious_file', 'malicious_file_num'],
@@ -177,7 +182,12 @@ export function columnTests(spec: ListSpec, query: ListQuery, now: number): Colu
   const osVersion = text('basic_image_os_version');
   const layer = text('basic_image_digest');
   if (os !== undefined || osVersion !== undefined || layer !== undefined)
-    tests.push({ kind: 'baseExact', os: os ?? null, osVersion: osVersion ?? null, layer: layer ?? null });
+    tests.push({
+      kind: 'baseExact',
+      os: os ?? null,
+      osVersion: osVersion ?? null,
+      layer: layer ?? null,
+    });
   const eol = flag('basic_image_eol');
   if (eol !== undefined)
     tests.push({ kind: 'baseEol', wanted: eol, today: new Date(now).toISOString().slice(0, 10) });
@@ -214,7 +224,12 @@ export interface ColumnScans {
    * The plan's answer over the list's rows of `account` as `trx` reads them, or undefined when
    * no snapshot at `trx`'s version can be had (SQL answers then).
    */
-  answer(trx: ReadTrx, spec: ListSpec, account: string, plan: ColumnPlan): Promise<ColumnAnswer | undefined>;
+  answer(
+    trx: ReadTrx,
+    spec: ListSpec,
+    account: string,
+    plan: ColumnPlan,
+  ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken). */
   answered(): number;
   close(): Promise<void>;
@@ -236,35 +251,43 @@ function snapshotStatements(spec: ListSpec) {
   };
 }
 
-/** The snapshots kept per list and account; `build` reads one and tells its version. */
+/** A snapshot's read: the version it reads (known first), then the snapshot. */
+interface SnapshotRead<S> {
+  version: Promise<number>;
+  done: Promise<{ version: number; snapshot: S } | undefined>;
+}
+
+/** The snapshots kept per list and account; `read` starts reading one. */
 class SnapshotKeeper<S> {
   private readonly ready = new Map<string, { version: number; snapshot: S }>();
-  private readonly building = new Map<string, Promise<number | undefined>>();
+  private readonly reading = new Map<string, SnapshotRead<S>>();
 
-  /** The snapshot at `version`, built (once at a time per key) when the kept one is older. */
-  async at(
-    key: string,
-    version: number,
-    build: () => Promise<{ version: number; snapshot: S } | undefined>,
-  ): Promise<S | undefined> {
+  /**
+   * The snapshot at `version`: the kept one, else one being read at that version (waited for:
+   * it costs less than the SQL it replaces). A read is started when none runs (one at a time
+   * per key); one at another version (a write came between) leaves the request to SQL.
+   */
+  async at(key: string, version: number, read: () => SnapshotRead<S>): Promise<S | undefined> {
     const kept = this.ready.get(key);
     if (kept?.version === version) return kept.snapshot;
     if (kept !== undefined && kept.version > version) return undefined;
-    let running = this.building.get(key);
+    let running = this.reading.get(key);
     if (running === undefined) {
-      running = build()
+      const started = read();
+      const done = started.done
         .then((built) => {
-          if (built === undefined) return undefined;
           const current = this.ready.get(key);
-          if (current === undefined || current.version < built.version) this.ready.set(key, built);
-          return built.version;
+          if (built !== undefined && (current === undefined || current.version < built.version))
+            this.ready.set(key, built);
+          return built;
         })
-        .finally(() => this.building.delete(key));
-      this.building.set(key, running);
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, { version: started.version, done });
+      running = { version: started.version, done };
     }
-    const builtVersion = await running;
-    const now = this.ready.get(key);
-    return builtVersion === version && now?.version === version ? now.snapshot : undefined;
+    if ((await running.version.catch(() => undefined)) !== version) return undefined;
+    const built = await running.done;
+    return built?.version === version ? built.snapshot : undefined;
   }
 }
 
@@ -279,17 +302,21 @@ export function inProcessColumnScans(): ColumnScans {
   return {
     async answer(trx, spec, account, plan) {
       const version = await readInventoryVersion(trx, spec.name);
-      const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, async () => {
-        const statements = snapshotStatements(spec);
-        const run = async (text: string, parameters: unknown[]) =>
-          (await sql.raw<Record<string, unknown>>(bind(text, parameters)).execute(trx)).rows;
-        const [{ n } = { n: 0 }] = await run(statements.count, [account]);
-        const builder = program.createBuilder(statements.layout, Number(n));
-        for (const row of await run(statements.rows, [account])) builder.add(Object.values(row));
-        for (const row of await run(statements.bases, [account]))
-          builder.addBase(Object.values(row).map(String) as BaseRow);
-        return { version, snapshot: builder.finish() };
-      });
+      // Read in the request's own transaction: at its version.
+      const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, () => ({
+        version: Promise.resolve(version),
+        done: (async () => {
+          const statements = snapshotStatements(spec);
+          const run = async (text: string, parameters: unknown[]) =>
+            (await sql.raw<Record<string, unknown>>(bind(text, parameters)).execute(trx)).rows;
+          const [{ n } = { n: 0 }] = await run(statements.count, [account]);
+          const builder = program.createBuilder(statements.layout, Number(n));
+          for (const row of await run(statements.rows, [account])) builder.add(Object.values(row));
+          for (const row of await run(statements.bases, [account]))
+            builder.addBase(Object.values(row).map(String) as BaseRow);
+          return { version, snapshot: builder.finish() };
+        })(),
+      }));
       if (snapshot === undefined) return undefined;
       const result = program.count(snapshot, plan);
       if (result !== undefined) answered += 1;
@@ -322,6 +349,8 @@ function build(message) {
   db.prepare('begin').run();
   try {
     const version = Number(db.prepare(message.version).get(message.list)?.version ?? 0);
+    // Told first: a request at another version does not wait for this read.
+    parentPort.postMessage({ id: message.id, started: version });
     const rows = Number(db.prepare(message.count).get(message.account).n);
     const builder = program.createBuilder(message.layout, rows);
     for (const row of db.prepare(message.rows).raw(true).iterate(message.account)) builder.add(row);
@@ -355,6 +384,8 @@ parentPort.on('message', (message) => {
 
 interface WorkerReply {
   id: number;
+  /** A build's version, before its rows are read (the build's reply follows). */
+  started?: number;
   built?: { version: number; rows: number; bytes: number; ms: number; cpuMs: number };
   answer?: ColumnAnswer | null;
   /** The count's time in the worker (benches). */
@@ -373,6 +404,8 @@ export function openColumnScans(
   file: string,
   options: {
     onBuilt?: (built: SnapshotBuilt) => void;
+    /** A snapshot's read failed (its requests went to SQL). */
+    onFailed?: (error: Error) => void;
     /** Each count's time in the worker, in ms (benches). */
     onCounted?: (ms: number) => void;
   } = {},
@@ -386,7 +419,13 @@ export function openColumnScans(
   const pending = new Map<number, (reply: WorkerReply) => void>();
   let nextId = 1;
   let closed: Error | undefined;
+  const starting = new Map<number, (version: number) => void>();
   worker.on('message', (reply: WorkerReply) => {
+    if (reply.started !== undefined) {
+      starting.get(reply.id)?.(reply.started);
+      starting.delete(reply.id);
+      return;
+    }
     pending.get(reply.id)?.(reply);
     pending.delete(reply.id);
   });
@@ -397,9 +436,13 @@ export function openColumnScans(
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`column worker exited (${code})`)));
-  const request = (message: Record<string, unknown>): Promise<WorkerReply> => {
+  const request = (
+    message: Record<string, unknown>,
+    onStarted?: (version: number) => void,
+  ): Promise<WorkerReply> => {
     if (closed !== undefined) return Promise.reject(closed);
     const id = nextId++;
+    if (onStarted) starting.set(id, onStarted);
     worker.ref();
     return new Promise<WorkerReply>((resolve, reject) => {
       pending.set(id, (reply) => {
@@ -417,12 +460,23 @@ export function openColumnScans(
       if (closed !== undefined) return undefined;
       const version = await readInventoryVersion(trx, spec.name);
       const key = `${spec.name}\u0000${account}`;
-      const ready = await keeper.at(key, version, async () => {
+      const ready = await keeper.at(key, version, () => {
+        let started: (version: number) => void = () => undefined;
+        const startedVersion = new Promise<number>((resolve) => (started = resolve));
         const statements = snapshotStatements(spec);
-        const reply = await request({ op: 'build', key, list: spec.name, account, ...statements });
-        if (reply.built === undefined) return undefined;
-        options.onBuilt?.({ ...reply.built, list: spec.name, account });
-        return { version: reply.built.version, snapshot: true as const };
+        const done = request({ op: 'build', key, list: spec.name, account, ...statements }, started)
+          .then((reply) => {
+            if (reply.built === undefined) return undefined;
+            options.onBuilt?.({ ...reply.built, list: spec.name, account });
+            return { version: reply.built.version, snapshot: true as const };
+          })
+          .catch((error: unknown) => {
+            options.onFailed?.(error instanceof Error ? error : new Error(String(error)));
+            return undefined;
+          });
+        // A failed read never tells its version: the waiting request goes to SQL.
+        void done.then(() => started(-1));
+        return { version: startedVersion, done };
       });
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });

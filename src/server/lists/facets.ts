@@ -468,7 +468,7 @@ async function columnFacets<Q extends ListQuery>(
   const known = new Map<string, number>();
   // Each part's filters as indexes into the shared tests (a filter in several parts is run once).
   const testsOf = (filters: Q): number[] | undefined =>
-    columnTests(spec as ListSpec, filters, now)?.map((test) => {
+    columnTests(spec, filters, now)?.map((test) => {
       const key = JSON.stringify(test);
       let index = known.get(key);
       if (index === undefined) {
@@ -491,7 +491,7 @@ async function columnFacets<Q extends ListQuery>(
     if (baseTests === undefined) return undefined;
     parts.push({ kind: 'bases', tests: baseTests, field: column, limit: TOP_FACET_LIMIT });
   }
-  const answer = await columns.answer(trx, spec as ListSpec, account, { tests, parts });
+  const answer = await columns.answer(trx, spec, account, { tests, parts });
   if (answer === undefined) return undefined;
   const [groupRows = [], ...rest] = answer;
   const groups = groupRows.map((values) => {

@@ -833,9 +833,10 @@ describe.each(inventoryBackends())('facets from columns on $name', (backend) => 
             ...pick(next, extra),
           } as ListQuery;
           const label = JSON.stringify(filters);
-          expect(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }), label).toEqual(
-            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
-          );
+          expect(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }),
+            label,
+          ).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
         }
         expect(columns.answered()).toBeGreaterThan(20);
       }));
@@ -848,9 +849,10 @@ describe.each(inventoryBackends())('facets from columns on $name', (backend) => 
         const filters = { image_size: 1, has_vul: true } as ListQuery;
         const compare = async (label: string) => {
           const before = columns.answered();
-          expect(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }), label).toEqual(
-            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }),
-          );
+          expect(
+            await listFacets(spec, db, ACCOUNT, filters, { now: NOW, columns }),
+            label,
+          ).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
           expect(columns.answered(), label).toBe(before + 1);
         };
         await compare('first');
@@ -866,4 +868,3 @@ describe.each(inventoryBackends())('facets from columns on $name', (backend) => 
       }));
   });
 });
-
