@@ -222,13 +222,15 @@ export function columnTests(
 export interface ColumnScans {
   /**
    * The plan's answer over the list's rows of `account` as `trx` reads them, or undefined when
-   * no snapshot at `trx`'s version can be had (SQL answers then).
+   * no snapshot at `trx`'s version can be had (SQL answers then). With `wait: false` only a
+   * snapshot already read answers: a read is started (in the worker) but not waited for.
    */
   answer(
     trx: ReadTrx,
     spec: ListSpec,
     account: string,
     plan: ColumnPlan,
+    options?: { wait?: boolean },
   ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken); an empty plan (a read) is none. */
   answered(): number;
@@ -289,6 +291,12 @@ class SnapshotKeeper<S> {
     const built = await running.done;
     return built?.version === version ? built.snapshot : undefined;
   }
+
+  /** The snapshot kept at `version`, if any (no read started). */
+  kept(key: string, version: number): S | undefined {
+    const kept = this.ready.get(key);
+    return kept?.version === version ? kept.snapshot : undefined;
+  }
 }
 
 /**
@@ -300,8 +308,11 @@ export function inProcessColumnScans(): ColumnScans {
   const keeper = new SnapshotKeeper<ColumnSnapshot>();
   let answered = 0;
   return {
-    async answer(trx, spec, account, plan) {
+    async answer(trx, spec, account, plan, { wait = true } = {}) {
       const version = await readInventoryVersion(trx, spec.name);
+      // A read in the request's own transaction cannot outlive it: only one that waits reads.
+      if (!wait && keeper.kept(`${spec.name}\u0000${account}`, version) === undefined)
+        return undefined;
       // Read in the request's own transaction: at its version.
       const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, () => ({
         version: Promise.resolve(version),
@@ -456,11 +467,11 @@ export function openColumnScans(
   const keeper = new SnapshotKeeper<true>();
   let answered = 0;
   return {
-    async answer(trx, spec, account, plan) {
+    async answer(trx, spec, account, plan, { wait = true } = {}) {
       if (closed !== undefined) return undefined;
       const version = await readInventoryVersion(trx, spec.name);
       const key = `${spec.name}\u0000${account}`;
-      const ready = await keeper.at(key, version, () => {
+      const read = () => {
         let started: (version: number) => void = () => undefined;
         const startedVersion = new Promise<number>((resolve) => (started = resolve));
         const statements = snapshotStatements(spec);
@@ -477,7 +488,13 @@ export function openColumnScans(
         // A failed read never tells its version: the waiting request goes to SQL.
         void done.then(() => started(-1));
         return { version: startedVersion, done };
-      });
+      };
+      if (!wait && keeper.kept(key, version) === undefined) {
+        // Not waited for: the read started serves the next requests.
+        void keeper.at(key, version, read);
+        return undefined;
+      }
+      const ready = await keeper.at(key, version, read);
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });
       if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
