@@ -104,6 +104,8 @@ console.log(
 );
 // --columns: the facets no kept aggregate answers from the rows as columns (column-scan.ts), in
 // their worker reading the same file; each list's snapshot is read first (its figures printed).
+if (args.includes('--columns'))
+  console.log(`RSS before any snapshot ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 const columns = args.includes('--columns')
   ? openColumnScans(file, {
       onBuilt: (built) =>

@@ -22,7 +22,7 @@ import { sendNotification } from './notify/channels';
 import { BasicImageEnrichment, type EnrichmentAccount } from './base-images/enrichment';
 import type { SyncAccount } from './sync/types';
 import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
-import { INVENTORY_LISTS } from './lists';
+import { INVENTORY_LISTS, listSpec } from './lists';
 import { pageFileWarmUp } from './lists/list-store';
 import { openColumnScans, type ColumnScans } from './lists/column-scan';
 import { warmColumnScans } from './lists/column-warm-up';
@@ -184,6 +184,7 @@ async function composeSync(
   composition: Composition,
   clients: ClientSet,
   warmer: ReturnType<typeof createQueryCacheWarmer>,
+  columns: ColumnScans | undefined,
 ) {
   const { options, config, db, shared, logger } = composition;
   const recordRisk = createRiskRecorder({ db, demo: config.mode === 'demo', logger });
@@ -223,6 +224,8 @@ async function composeSync(
     onSynced: async (account, list) => {
       await recordRisk(account, list);
       warmer.afterSync(account, list);
+      // A snapshot in use is read again now, not by the next request that needs it.
+      columns?.refresh(listSpec(list), account);
       enrichment.wake(account);
       await pruneChanges();
       rules.poke();
@@ -259,8 +262,6 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   };
   const clients = composeClients(composition);
   const { admission, queryCache, warmer } = composeQueryCache(composition);
-  const { sync, rules, enrichment, acr } = await composeSync(composition, clients, warmer);
-  rules.start();
   // A worker of their own reading the pool's file (column-scan.ts); PostgreSQL's pool has no
   // threads, so its facets stay SQL.
   // The app's logger, once the app exists (the worker reads nothing before a request).
@@ -273,6 +274,16 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
           onFailed: (error) =>
             columnsLog.to?.warn({ reason: error.message }, 'list columns not read'),
         });
+  const { sync, rules, enrichment, acr } = await composeSync(
+    composition,
+    clients,
+    warmer,
+    columns,
+  ).catch(async (error: unknown) => {
+    await columns?.close();
+    throw error;
+  });
+  rules.start();
   const app = buildApp({
     config,
     db,

@@ -13,8 +13,15 @@ import { QueryCache } from '../serving/query-cache';
 import { openInventory, type InventoryDb } from '../store/db';
 import { openReadPool, type InventoryReadPool } from '../store/read-pool';
 import { answerDigests } from '../test-support/basic-image-answers';
+import { waitFor } from '../test-support/wait-for';
 import { mirrorEstate } from '../test-support/sync-harness';
-import { openColumnScans, type ColumnScans, type SnapshotBuilt } from './column-scan';
+import {
+  openColumnScans,
+  SnapshotKeeper,
+  type ColumnScans,
+  type SnapshotBuilt,
+  type SnapshotRead,
+} from './column-scan';
 import { listFacets } from './facets';
 import { LISTS } from './index';
 import { upsertImages } from './list-store';
@@ -108,6 +115,24 @@ describe('the column scan in its worker', () => {
     expect(builds.length).toBe(rows + 1);
   });
 
+  it("reads a snapshot in use again after a write when asked (at a sync's end), not on the next request", async () => {
+    const spec = LISTS[1]!;
+    const filters = { image_size: 1 } as ListQuery;
+    await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    const reads = builds.length;
+    const image = spec.recordSchema.parse({ ...estate.cicdImages[0], vul_num: 9, image_size: 3 });
+    await upsertImages(spec, db, ACCOUNT, [image], NOW + 2);
+    columns.refresh(spec, ACCOUNT);
+    await waitFor('the snapshot read again', () => builds.length === reads + 1, 30_000, 10);
+    const answer = await listFacets(spec, pool.db, ACCOUNT, filters, { now: NOW, columns });
+    expect(answer).toEqual(await listFacets(spec, db, ACCOUNT, filters, { now: NOW, scan: true }));
+    expect(builds.length).toBe(reads + 1);
+    // A list and account never asked for is not read.
+    columns.refresh(spec, 'another-account');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(builds.length).toBe(reads + 1);
+  });
+
   it('answers the facets route from the columns in the composed server', async () => {
     const config = {
       ...loadConfig({ DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
@@ -132,5 +157,48 @@ describe('the column scan in its worker', () => {
     } finally {
       await server.app.close();
     }
+  });
+});
+
+describe('the snapshots kept per list and account', () => {
+  /** A read whose version and end the test decides. */
+  function controlledRead() {
+    let tellVersion: (version: number) => void = () => undefined;
+    let finish: (snapshot: { version: number; snapshot: string }) => void = () => undefined;
+    const read: SnapshotRead<string> = {
+      version: new Promise((resolve) => (tellVersion = resolve)),
+      done: new Promise((resolve) => (finish = resolve)),
+    };
+    return { read, tellVersion, finish };
+  }
+
+  it('reads once for the requests at its version, which wait; another version does not wait', async () => {
+    const keeper = new SnapshotKeeper<string>();
+    const control = controlledRead();
+    let reads = 0;
+    const start = () => {
+      reads += 1;
+      return control.read;
+    };
+    const first = keeper.at('registry', 5, start);
+    const second = keeper.at('registry', 5, start);
+    const older = keeper.at('registry', 4, start);
+    control.tellVersion(5);
+    // The request read at version 4 is answered (by SQL) before the read ends.
+    expect(await older).toBeUndefined();
+    control.finish({ version: 5, snapshot: 'at 5' });
+    expect([await first, await second]).toEqual(['at 5', 'at 5']);
+    expect(reads).toBe(1);
+    // Kept: no read for the same version; a newer one reads again.
+    expect(await keeper.at('registry', 5, start)).toBe('at 5');
+    expect(reads).toBe(1);
+    const next = controlledRead();
+    const newer = keeper.at('registry', 6, () => next.read);
+    next.tellVersion(7);
+    expect(await newer).toBeUndefined();
+    next.finish({ version: 7, snapshot: 'at 7' });
+    await Promise.resolve();
+    expect(await keeper.at('registry', 7, start)).toBe('at 7');
+    expect(await keeper.at('registry', 6, start)).toBeUndefined();
   });
 });

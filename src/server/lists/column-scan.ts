@@ -234,6 +234,8 @@ export interface ColumnScans {
   ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken); an empty plan (a read) is none. */
   answered(): number;
+  /** The list's rows of `account` were written (a sync's end): a kept snapshot is read again. */
+  refresh(spec: ListSpec, account: string): void;
   close(): Promise<void>;
 }
 
@@ -254,13 +256,13 @@ function snapshotStatements(spec: ListSpec) {
 }
 
 /** A snapshot's read: the version it reads (known first), then the snapshot. */
-interface SnapshotRead<S> {
+export interface SnapshotRead<S> {
   version: Promise<number>;
   done: Promise<{ version: number; snapshot: S } | undefined>;
 }
 
 /** The snapshots kept per list and account; `read` starts reading one. */
-class SnapshotKeeper<S> {
+export class SnapshotKeeper<S> {
   private readonly ready = new Map<string, { version: number; snapshot: S }>();
   private readonly reading = new Map<string, SnapshotRead<S>>();
 
@@ -273,20 +275,7 @@ class SnapshotKeeper<S> {
     const kept = this.ready.get(key);
     if (kept?.version === version) return kept.snapshot;
     if (kept !== undefined && kept.version > version) return undefined;
-    let running = this.reading.get(key);
-    if (running === undefined) {
-      const started = read();
-      const done = started.done
-        .then((built) => {
-          const current = this.ready.get(key);
-          if (built !== undefined && (current === undefined || current.version < built.version))
-            this.ready.set(key, built);
-          return built;
-        })
-        .finally(() => this.reading.delete(key));
-      this.reading.set(key, { version: started.version, done });
-      running = { version: started.version, done };
-    }
+    const running = this.reading.get(key) ?? this.start(key, read);
     if ((await running.version.catch(() => undefined)) !== version) return undefined;
     const built = await running.done;
     return built?.version === version ? built.snapshot : undefined;
@@ -296,6 +285,29 @@ class SnapshotKeeper<S> {
   kept(key: string, version: number): S | undefined {
     const kept = this.ready.get(key);
     return kept?.version === version ? kept.snapshot : undefined;
+  }
+
+  /**
+   * After a write (a sync's end): a kept snapshot is read again in the background, so the next
+   * request finds it at the new version. A key never asked for is not read.
+   */
+  refresh(key: string, read: () => SnapshotRead<S>): void {
+    if (this.ready.has(key) && !this.reading.has(key)) this.start(key, read);
+  }
+
+  private start(key: string, read: () => SnapshotRead<S>): SnapshotRead<S> {
+    const started = read();
+    const done = started.done
+      .then((built) => {
+        const current = this.ready.get(key);
+        if (built !== undefined && (current === undefined || current.version < built.version))
+          this.ready.set(key, built);
+        return built;
+      })
+      .finally(() => this.reading.delete(key));
+    const running = { version: started.version, done };
+    this.reading.set(key, running);
+    return running;
   }
 }
 
@@ -334,6 +346,8 @@ export function inProcessColumnScans(): ColumnScans {
       return result;
     },
     answered: () => answered,
+    // Read in a request's own transaction only.
+    refresh: () => undefined,
     close: () => Promise.resolve(),
   };
 }
@@ -466,29 +480,33 @@ export function openColumnScans(
   };
   const keeper = new SnapshotKeeper<true>();
   let answered = 0;
+  const keyOf = (spec: ListSpec, account: string) => `${spec.name}\u0000${account}`;
+  // A read of the list's rows of `account` in the worker, its version told first.
+  const readSnapshot = (spec: ListSpec, account: string): SnapshotRead<true> => {
+    const key = keyOf(spec, account);
+    let started: (version: number) => void = () => undefined;
+    const startedVersion = new Promise<number>((resolve) => (started = resolve));
+    const statements = snapshotStatements(spec);
+    const done = request({ op: 'build', key, list: spec.name, account, ...statements }, started)
+      .then((reply) => {
+        if (reply.built === undefined) return undefined;
+        options.onBuilt?.({ ...reply.built, list: spec.name, account });
+        return { version: reply.built.version, snapshot: true as const };
+      })
+      .catch((error: unknown) => {
+        options.onFailed?.(error instanceof Error ? error : new Error(String(error)));
+        return undefined;
+      });
+    // A failed read never tells its version: the waiting request goes to SQL.
+    void done.then(() => started(-1));
+    return { version: startedVersion, done };
+  };
   return {
     async answer(trx, spec, account, plan, { wait = true } = {}) {
       if (closed !== undefined) return undefined;
       const version = await readInventoryVersion(trx, spec.name);
-      const key = `${spec.name}\u0000${account}`;
-      const read = () => {
-        let started: (version: number) => void = () => undefined;
-        const startedVersion = new Promise<number>((resolve) => (started = resolve));
-        const statements = snapshotStatements(spec);
-        const done = request({ op: 'build', key, list: spec.name, account, ...statements }, started)
-          .then((reply) => {
-            if (reply.built === undefined) return undefined;
-            options.onBuilt?.({ ...reply.built, list: spec.name, account });
-            return { version: reply.built.version, snapshot: true as const };
-          })
-          .catch((error: unknown) => {
-            options.onFailed?.(error instanceof Error ? error : new Error(String(error)));
-            return undefined;
-          });
-        // A failed read never tells its version: the waiting request goes to SQL.
-        void done.then(() => started(-1));
-        return { version: startedVersion, done };
-      };
+      const key = keyOf(spec, account);
+      const read = () => readSnapshot(spec, account);
       if (!wait && keeper.kept(key, version) === undefined) {
         // Not waited for: the read started serves the next requests.
         void keeper.at(key, version, read);
@@ -503,6 +521,10 @@ export function openColumnScans(
       return reply.answer;
     },
     answered: () => answered,
+    refresh(spec, account) {
+      if (closed === undefined)
+        keeper.refresh(keyOf(spec, account), () => readSnapshot(spec, account));
+    },
     async close() {
       closed ??= new Error('the column scans are closed');
       await worker.terminate();
