@@ -5,7 +5,9 @@
 // filter that is NOT a dimension are grouped by all dimensions at once (a few hundred groups,
 // read from a covering index), and each facet sums the groups that pass the other dimensions'
 // filters, applied here with the same semantics as filters.ts. Namespace and registry name are
-// grouped in SQL under the full filter minus their own (top 50).
+// grouped in SQL under the full filter minus their own (top 50). When no kept aggregate answers
+// the dimension groups, every part is counted over the rows kept as columns (column-scan.ts,
+// `columnFacets`) under the same filters, where SQL read every image row for each part.
 import { sql, type RawBuilder } from 'kysely';
 import { SEVERITY_LEVELS_BY_RANK, type FacetBucket } from '../../shared/contracts';
 import type { InventoryDb } from '../store/db';
