@@ -174,6 +174,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     db: readDb,
     sync: deps.sync,
     ...(cache ? { cache } : {}),
+    ...(deps.columns ? { columns: deps.columns } : {}),
   });
   registerSearchRoutes(app, {
     accounts: deps.config.accounts,

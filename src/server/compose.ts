@@ -25,6 +25,7 @@ import { AcrSync, type AcrSyncTarget } from './sync/acr-sync';
 import { INVENTORY_LISTS, listSpec } from './lists';
 import { pageFileWarmUp } from './lists/list-store';
 import { openColumnScans, type ColumnScans } from './lists/column-scan';
+import { warmColumnScans } from './lists/column-warm-up';
 
 type Provider = AccountConfig['provider'];
 interface AccountWithClients<P extends Provider> {
@@ -320,6 +321,23 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
       app.log.warn(
         { reason: error instanceof Error ? error.message : String(error) },
         'inventory file warm-up failed',
+      ),
+    )
+    // Then the lists' columns (column-warm-up.ts), each answer's first read done before it asks.
+    .then(async () => {
+      if (columns === undefined) return;
+      const huawei = config.accounts.filter((account) => account.provider === 'huawei');
+      await warmColumnScans(
+        readPool.db,
+        columns,
+        INVENTORY_LISTS,
+        huawei.map((account) => account.id),
+      );
+    })
+    .catch((error: unknown) =>
+      app.log.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        'list columns warm-up failed',
       ),
     );
   return { app, sync, enrichment, clients, queryCache, admission, rules, acr, columns };

@@ -28,6 +28,8 @@ import { RISK_FLAGS_FACET, SCANNED_FACET } from '../store/namespace-facet-aggreg
 import { dialectOf, sqliteIndexedBy, type InventoryDialect } from '../store/dialect';
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
+import type { ColumnScans } from '../lists/column-scan';
+import { columnSummaryCounts } from './risk-summary-columns';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -709,6 +711,8 @@ export interface RiskSummaryOptions {
   signal?: AbortSignal | undefined;
   /** Computes by scanning the images even when the aggregates could answer (tests compare). */
   scan?: boolean;
+  /** The rows as columns (lists/column-scan.ts): the counts no kept aggregate answers. */
+  columns?: ColumnScans | undefined;
 }
 
 /**
@@ -747,7 +751,7 @@ export async function buildRiskSummary(
  * scan of the images (any other filter: image name or version, instance, sizes, time ranges,
  * basic image, …).
  */
-type CountSource = 'days' | 'namespace_facets' | 'namespace_registries' | 'scan';
+type CountSource = 'days' | 'namespace_facets' | 'namespace_registries' | 'columns' | 'scan';
 
 /** Every count of the summary but the top images, and the WHERE those are read with. */
 async function summaryCounts(
@@ -760,6 +764,8 @@ async function summaryCounts(
   counts: GroupedCounts;
   vulnerableNamespaces: Array<{ value: string; count: number }>;
   imageWhere: RawBuilder<unknown>;
+  /** From the columns: the top images' smallest vul_num (null: no vulnerable image matches). */
+  topFrom?: number | null;
 }> {
   const { account, request, now } = options;
   const query = request.query;
@@ -788,6 +794,30 @@ async function summaryCounts(
       answers('namespaces') ? { kind: 'namespaces', index: 'vulnerable' } : undefined,
     );
     return { source, counts, vulnerableNamespaces, imageWhere: where };
+  }
+  if (source === 'scan' && options.scan !== true && options.columns !== undefined) {
+    const ageOrder = ['day', 'week', 'month', 'older'] as const;
+    const fromColumns = await columnSummaryCounts(trx, options.columns, spec, {
+      account,
+      query,
+      now,
+      ages: ageOrder.map((age) => ranges[age]),
+      topN: TOP_N,
+    });
+    if (fromColumns !== undefined) {
+      const counts = foldGroups(fromColumns.groups as unknown as GroupRow[]);
+      counts.totals.never_scanned = fromColumns.neverScanned;
+      ageOrder.forEach((age, index) => {
+        counts.totals[`age_${age}`] = fromColumns.ages[index] ?? 0;
+      });
+      return {
+        source: 'columns',
+        counts,
+        vulnerableNamespaces: fromColumns.vulnerableNamespaces,
+        imageWhere: where,
+        topFrom: fromColumns.topFrom,
+      };
+    }
   }
   if (source === 'scan') {
     // Under an image name (SQLite), 0070's index, which covers the summary's columns: 0015's
@@ -851,29 +881,37 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
   const { account, request, now } = options;
   const spec = listSpec(request.kind);
   const ranges = scanAgeRanges(now, request.query);
-  const { counts, vulnerableNamespaces, imageWhere } = await summaryCounts(
+  const { counts, vulnerableNamespaces, imageWhere, topFrom } = await summaryCounts(
     trx,
     spec,
     options,
     ranges,
   );
   const { totals: row, statuses, types, registries } = counts;
-  const topAccess = await topImagesAccess(
-    trx,
-    spec,
-    account,
-    num(row, 'has_vul'),
-    // The account's count, whatever the filters: kept (0035) unless checking by a scan (1M, under
-    // an image name: 50-140 ms for the index range's count).
-    options.scan !== true,
-  );
+  // From the columns, the walk of the vul_num index ends at the tenth match's vul_num (every
+  // top image has at least it), so it never reads more than the account's images above it.
+  const topAccess =
+    topFrom === undefined
+      ? await topImagesAccess(
+          trx,
+          spec,
+          account,
+          num(row, 'has_vul'),
+          // The account's count, whatever the filters: kept (0035) unless checking by a scan (1M,
+          // under an image name: 50-140 ms for the index range's count).
+          options.scan !== true,
+        )
+      : sqliteIndexedBy(dialectOf(trx), vulSortIndex(spec));
   const top =
-    await sql<TopImageRow>`select ${sql.ref(spec.key)} as key, image_id, namespace, image_name,
-      image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
+    topFrom === null
+      ? { rows: [] as TopImageRow[] }
+      : await sql<TopImageRow>`select ${sql.ref(spec.key)} as key, image_id, namespace,
+      image_name, image_version, vul_num, malicious_file_num, unsafe_setting_num, severity_level
     from ${sql.table(spec.table)} ${topAccess} where ${imageWhere} and vul_num > 0
+      ${topFrom === undefined ? sql`` : sql`and vul_num >= ${topFrom}`}
     order by vul_num desc, malicious_file_num desc, ${sql.ref(spec.key)} asc limit ${TOP_N}`.execute(
-      trx,
-    );
+          trx,
+        );
 
   const severityCount: Record<(typeof RISK_SEVERITY_ORDER)[number], number> = {
     High: num(row, 'high'),

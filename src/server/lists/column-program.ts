@@ -58,7 +58,17 @@ export type ColumnPart =
   /** A text column's most frequent values: `limit`, by count then value (SQLite's binary order). */
   | { kind: 'top'; tests: number[]; column: string; limit: number }
   /** Each basic-image value (`field` of the digest's bases) counted once per matching image. */
-  | { kind: 'bases'; tests: number[]; field: 'os_name' | 'os_version'; limit: number };
+  | { kind: 'bases'; tests: number[]; field: 'os_name' | 'os_version'; limit: number }
+  /**
+   * A number column's `rank`-th largest value (null values skipped): [[value]], the smallest
+   * when fewer rows pass, [] when none (the risk summary's top images: where their walk ends).
+   */
+  | { kind: 'nth'; tests: number[]; column: string; rank: number }
+  /**
+   * A number column's passing rows per inclusive range, then those with no value:
+   * [[count per range..., nulls]] (the risk summary's scan ages, in one pass).
+   */
+  | { kind: 'ranges'; tests: number[]; column: string; ranges: Array<[number, number]> };
 
 export interface ColumnPlan {
   tests: ColumnTest[];
@@ -548,6 +558,56 @@ export function columnProgram() {
     return found.slice(0, limit);
   }
 
+  /** The `rank` largest values of the passing rows kept sorted (descending) as the pass goes. */
+  function nthLargest(
+    snapshot: Snapshot,
+    failed: Uint32Array,
+    mask: number,
+    column: string,
+    rank: number,
+  ): Array<Array<number>> {
+    const values = snapshot.numbers[column];
+    if (values === undefined) throw new Error(`no column ${column}`);
+    const kept = new Float64Array(rank);
+    let size = 0;
+    for (let i = 0; i < snapshot.rows; i += 1) {
+      if (((failed[i] as number) & mask) !== 0) continue;
+      const value = values[i] as number;
+      if (Number.isNaN(value) || (size === rank && value <= (kept[rank - 1] as number))) continue;
+      let at = size < rank ? size++ : rank - 1;
+      while (at > 0 && (kept[at - 1] as number) < value) {
+        kept[at] = kept[at - 1] as number;
+        at -= 1;
+      }
+      kept[at] = value;
+    }
+    return size === 0 ? [] : [[kept[size - 1] as number]];
+  }
+
+  function rangeCounts(
+    snapshot: Snapshot,
+    failed: Uint32Array,
+    mask: number,
+    part: { column: string; ranges: Array<[number, number]> },
+  ): Array<Array<number>> {
+    const values = snapshot.numbers[part.column];
+    if (values === undefined) throw new Error(`no column ${part.column}`);
+    const ranges = part.ranges.length;
+    const lows = Float64Array.from(part.ranges.map((range) => range[0]));
+    const highs = Float64Array.from(part.ranges.map((range) => range[1]));
+    const counts = new Float64Array(ranges + 1);
+    for (let i = 0; i < snapshot.rows; i += 1) {
+      if (((failed[i] as number) & mask) !== 0) continue;
+      const value = values[i] as number;
+      if (Number.isNaN(value)) counts[ranges] = (counts[ranges] as number) + 1;
+      else
+        for (let r = 0; r < ranges; r += 1)
+          if (value >= (lows[r] as number) && value <= (highs[r] as number))
+            counts[r] = (counts[r] as number) + 1;
+    }
+    return [Array.from(counts)];
+  }
+
   /** The plan's answer, part by part; undefined when a test cannot be told exactly here. */
   function count(snapshot: Snapshot, plan: ColumnPlan): ColumnAnswer | undefined {
     if (plan.tests.length > 32) return undefined;
@@ -555,6 +615,9 @@ export function columnProgram() {
     const failed = new Uint32Array(n);
     for (let t = 0; t < plan.tests.length; t += 1)
       if (!applyTest(snapshot, plan.tests[t] as ColumnTest, 1 << t, failed)) return undefined;
+    for (const part of plan.parts)
+      if ((part.kind === 'nth' || part.kind === 'ranges') && snapshot.inexact[part.column] === true)
+        return undefined;
     const digests = snapshot.text.image_digest;
     if (digests === undefined) throw new Error('no column image_digest');
     // Every part's counter: a count per group, per value or per digest (the basic-image parts
@@ -580,6 +643,9 @@ export function columnProgram() {
         if (column === undefined) throw new Error(`no column ${part.column}`);
         return { grouping: undefined, at: counterOf(mask, column.ids, column.values.length) };
       }
+      // No counter: its own pass over the passing rows (nthLargest, rangeCounts).
+      if (part.kind === 'nth' || part.kind === 'ranges')
+        return { grouping: undefined, at: -1, mask };
       return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
     });
     if (readers.some((reader) => reader === undefined)) return undefined;
@@ -597,7 +663,12 @@ export function columnProgram() {
       }
     }
     return plan.parts.map((part, index) => {
-      const { grouping, at } = readers[index] as NonNullable<(typeof readers)[number]>;
+      const { grouping, at, mask } = readers[index] as NonNullable<(typeof readers)[number]> & {
+        mask?: number;
+      };
+      if (part.kind === 'nth')
+        return nthLargest(snapshot, failed, mask ?? 0, part.column, part.rank);
+      if (part.kind === 'ranges') return rangeCounts(snapshot, failed, mask ?? 0, part);
       const counted = counts[at] as Float64Array;
       if (part.kind === 'groups' && grouping !== undefined) {
         const groups: Array<Array<string | number | null>> = [];

@@ -40,7 +40,10 @@ function flagColumns(spec: ListSpec): string[] {
 /** The columns a list's snapshot holds: those of every filter, dimension and top facet. */
 export function layoutOf(spec: ListSpec): ColumnLayout {
   const flags = flagColumns(spec);
-  const numbers = ['image_size', ...spec.timeFields].filter((name) => spec.columns.includes(name));
+  // vul_num's values too (beside its code): the risk summary's top images (nth).
+  const numbers = ['image_size', ...spec.timeFields, 'vul_num'].filter((name) =>
+    spec.columns.includes(name),
+  );
   const own = spec.ownFilters;
   const text = [
     'namespace',
@@ -219,15 +222,17 @@ export function columnTests(
 export interface ColumnScans {
   /**
    * The plan's answer over the list's rows of `account` as `trx` reads them, or undefined when
-   * no snapshot at `trx`'s version can be had (SQL answers then).
+   * no snapshot at `trx`'s version can be had (SQL answers then). With `wait: false` only a
+   * snapshot already read answers: a read is started (in the worker) but not waited for.
    */
   answer(
     trx: ReadTrx,
     spec: ListSpec,
     account: string,
     plan: ColumnPlan,
+    options?: { wait?: boolean },
   ): Promise<ColumnAnswer | undefined>;
-  /** Answers given so far (tests check the path was taken). */
+  /** Answers given so far (tests check the path was taken); an empty plan (a read) is none. */
   answered(): number;
   /** The list's rows of `account` were written (a sync's end): a kept snapshot is read again. */
   refresh(spec: ListSpec, account: string): void;
@@ -243,7 +248,8 @@ function snapshotStatements(spec: ListSpec) {
     layout,
     version: `select version from inventory_version where list = ?`,
     count: `select count(*) as n from ${table} where account = ?`,
-    rows: `select ${columns.map((column) => `"${column}"`).join(', ')} from ${table} where account = ?`,
+    // Aliased by position: a column may be read twice (vul_num's code and value).
+    rows: `select ${columns.map((column, at) => `"${column}" as c${at}`).join(', ')} from ${table} where account = ?`,
     bases: `select image_digest, os_name, os_version, layer_digest, eol_date from basic_images
       where account = ? and kind = 'base'`,
   };
@@ -273,6 +279,12 @@ export class SnapshotKeeper<S> {
     if ((await running.version.catch(() => undefined)) !== version) return undefined;
     const built = await running.done;
     return built?.version === version ? built.snapshot : undefined;
+  }
+
+  /** The snapshot kept at `version`, if any (no read started). */
+  kept(key: string, version: number): S | undefined {
+    const kept = this.ready.get(key);
+    return kept?.version === version ? kept.snapshot : undefined;
   }
 
   /**
@@ -308,8 +320,11 @@ export function inProcessColumnScans(): ColumnScans {
   const keeper = new SnapshotKeeper<ColumnSnapshot>();
   let answered = 0;
   return {
-    async answer(trx, spec, account, plan) {
+    async answer(trx, spec, account, plan, { wait = true } = {}) {
       const version = await readInventoryVersion(trx, spec.name);
+      // A read in the request's own transaction cannot outlive it: only one that waits reads.
+      if (!wait && keeper.kept(`${spec.name}\u0000${account}`, version) === undefined)
+        return undefined;
       // Read in the request's own transaction: at its version.
       const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, () => ({
         version: Promise.resolve(version),
@@ -327,7 +342,7 @@ export function inProcessColumnScans(): ColumnScans {
       }));
       if (snapshot === undefined) return undefined;
       const result = program.count(snapshot, plan);
-      if (result !== undefined) answered += 1;
+      if (result !== undefined && plan.parts.length > 0) answered += 1;
       return result;
     },
     answered: () => answered,
@@ -487,16 +502,22 @@ export function openColumnScans(
     return { version: startedVersion, done };
   };
   return {
-    async answer(trx, spec, account, plan) {
+    async answer(trx, spec, account, plan, { wait = true } = {}) {
       if (closed !== undefined) return undefined;
       const version = await readInventoryVersion(trx, spec.name);
       const key = keyOf(spec, account);
-      const ready = await keeper.at(key, version, () => readSnapshot(spec, account));
+      const read = () => readSnapshot(spec, account);
+      if (!wait && keeper.kept(key, version) === undefined) {
+        // Not waited for: the read started serves the next requests.
+        void keeper.at(key, version, read);
+        return undefined;
+      }
+      const ready = await keeper.at(key, version, read);
       if (ready === undefined) return undefined;
       const reply = await request({ op: 'count', key, version, plan });
       if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
       if (reply.answer === null || reply.answer === undefined) return undefined;
-      answered += 1;
+      if (plan.parts.length > 0) answered += 1;
       return reply.answer;
     },
     answered: () => answered,

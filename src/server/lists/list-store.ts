@@ -37,6 +37,7 @@ import {
 } from './filters';
 import { byBaseImages, byBaseRows, byBaseWalk } from './images-by-base';
 import type { ColumnScans } from './column-scan';
+import { columnCount } from './column-count';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
@@ -388,7 +389,11 @@ export async function queryListJson<Q extends ListQuery, Row>(
     pageRequest,
     async (trx) => {
       const total = await cache.within(trx, countRequest, (t) =>
-        countList(spec, t, account, query, { now, scan: read.scan === true }),
+        countList(spec, t, account, query, {
+          now,
+          scan: read.scan === true,
+          columns: read.columns,
+        }),
       );
       const page = await queryPage<InventoryTables, Record<string, unknown>>(trx, {
         table: spec.table,
@@ -507,7 +512,7 @@ export async function countList<Q extends ListQuery>(
   trx: Kysely<InventoryTables>,
   account: string,
   query: Q,
-  options: { now: number; scan?: boolean },
+  options: { now: number; scan?: boolean; columns?: ColumnScans | undefined },
 ): Promise<number> {
   const where = (filters: Q) => listWhere(spec, account, filters, options.now);
   // Only the scanned (HSS) lists keep risk aggregates.
@@ -553,7 +558,14 @@ export async function countList<Q extends ListQuery>(
       : options.scan
         ? undefined
         : byBaseImages(spec.table, account, query, options.now, where, dialectOf(trx));
-    if (walked === undefined) return countMatching(trx, spec.table, where(query));
+    if (walked === undefined) {
+      // The snapshot's columns, where count(*) would read every matching row (column-count.ts).
+      const counted =
+        options.scan || !isScannedList(spec)
+          ? undefined
+          : await columnCount(trx, options.columns, spec, account, query, options.now);
+      return counted ?? countMatching(trx, spec.table, where(query));
+    }
     const counted = await sql<{ n: number | string }>`select count(*) as n
       from ${walked}`.execute(trx);
     return Number(counted.rows[0]?.n ?? 0);

@@ -78,7 +78,7 @@ export function registerHssImageRoutes(app: FastifyInstance, deps: InventoryRout
   for (const spec of INVENTORY_LISTS) {
     app.get(spec.routes.list, async (request, reply) => {
       const { account, query } = listRequest(spec, deps.accounts, request);
-      const read = clientRead(reply, deps.cache);
+      const read = clientRead(reply, deps.cache, deps.columns);
       // With the families of its rows (multi-arch), read in the page's own batch and cached,
       // as JSON text: sent as it is, never parsed and serialised again.
       const page = await queryListJson(spec, deps.db, account.id, query, read);

@@ -45,6 +45,7 @@ export function registerRiskRoutes(app: FastifyInstance, deps: InventoryRouteDep
         now: Date.now(),
         syncedAt,
         signal: disconnectSignal(reply.raw),
+        columns: deps.columns,
       },
       deps.cache,
     );

@@ -1,0 +1,106 @@
+// The risk summary's counts from the column scan (lists/column-scan.ts) when no kept aggregate
+// answers the filters (issue 25: "< 50 ms, no filter and with filters"): one pass over the
+// snapshot's columns in place of the grouped pass and the vulnerable namespaces' pass over every
+// matching image row (1M images under image_size or image_version: 5 s). The groups are those
+// of the SQL pass, folded by the same code (risk-summary.ts); the top images stay SQL, read from
+// the vul_num sort index down to the tenth largest matching vul_num the pass finds.
+import type { ColumnPart, ColumnScans, ColumnTest } from '../lists/column-scan';
+import { columnTests } from '../lists/column-scan';
+import type { ListQuery, ListSpec } from '../lists/spec';
+import type { ReadTrx } from '../serving/query-cache';
+
+/** An inclusive range of scan times (risk-summary.ts's scan-age buckets). */
+export interface ScanTimeRange {
+  start: number | null;
+  end: number | null;
+}
+
+/** A group of the summary's pass, as the SQL pass names its columns. */
+export interface ColumnGroupRow {
+  severity: string | null;
+  status: string | null;
+  type: string | null;
+  g_vul: number | null;
+  g_malicious: number | null;
+  g_unsafe: number | null;
+  registry: string | null;
+  total: number;
+}
+
+export interface ColumnSummaryCounts {
+  groups: ColumnGroupRow[];
+  neverScanned: number;
+  /** Per scan-age range in the order given (0 for a range the request excludes). */
+  ages: number[];
+  vulnerableNamespaces: Array<{ value: string; count: number }>;
+  /** The `topN`-th largest vul_num of the matching vulnerable images (null: none). */
+  topFrom: number | null;
+}
+
+/**
+ * The summary's counts over the rows `listWhere(spec, account, query, now)` selects, or
+ * undefined when the snapshot cannot answer (a filter it does not know, another version): the
+ * SQL pass answers then.
+ */
+export async function columnSummaryCounts(
+  trx: ReadTrx,
+  columns: ColumnScans,
+  spec: ListSpec,
+  request: {
+    account: string;
+    query: ListQuery;
+    now: number;
+    ages: ReadonlyArray<ScanTimeRange | undefined>;
+    topN: number;
+  },
+): Promise<ColumnSummaryCounts | undefined> {
+  const base = columnTests(spec, request.query, request.now);
+  if (base === undefined) return undefined;
+  const tests: ColumnTest[] = [...base];
+  const all = base.map((_, index) => index);
+  const vulnerable = [...all, tests.push({ kind: 'count', column: 'vul_num', positive: true }) - 1];
+  const grouping = [
+    'severity_level',
+    'scan_status',
+    spec.risk.typeField,
+    'vul_num',
+    'malicious_file_num',
+    'unsafe_setting_num',
+    spec.risk.registryField,
+  ];
+  // As the SQL pass's `latest_scan_time between start and end`; an excluded bucket matches none.
+  const ageRanges = request.ages.map((range): [number, number] =>
+    range === undefined ? [1, 0] : [range.start ?? 0, range.end ?? Number.MAX_SAFE_INTEGER],
+  );
+  const parts: ColumnPart[] = [
+    { kind: 'groups', tests: all, columns: grouping },
+    { kind: 'ranges', tests: all, column: 'latest_scan_time', ranges: ageRanges },
+    { kind: 'groups', tests: vulnerable, columns: ['namespace'] },
+    { kind: 'nth', tests: vulnerable, column: 'vul_num', rank: request.topN },
+  ];
+  if (tests.length > 32) return undefined;
+  const answer = await columns.answer(trx, spec, request.account, { tests, parts });
+  if (answer === undefined) return undefined;
+  const [grouped = [], [ages = []] = [], namespaces = [], nth = []] = answer;
+  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  const code = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return {
+    groups: grouped.map((row) => ({
+      severity: text(row[0]),
+      status: text(row[1]),
+      type: text(row[2]),
+      g_vul: code(row[3]),
+      g_malicious: code(row[4]),
+      g_unsafe: code(row[5]),
+      registry: text(row[6]),
+      total: Number(row[7]),
+    })),
+    neverScanned: Number(ages[ageRanges.length] ?? 0),
+    ages: ageRanges.map((_, index) => Number(ages[index] ?? 0)),
+    vulnerableNamespaces: namespaces.map(([value, count]) => ({
+      value: text(value) ?? '',
+      count: Number(count),
+    })),
+    topFrom: nth[0]?.[0] === undefined ? null : Number(nth[0][0]),
+  };
+}
