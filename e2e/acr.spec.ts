@@ -171,8 +171,7 @@ test.describe('an unknown repository', () => {
   test.use({ expectedConsoleErrors: [/status of 404/] });
 
   // Once the instance is mirrored the inventory answers 404 (no cloud call); before, ACR's code.
-  test('shows the error and a retry', async ({ page, server }) => {
-    await signIn(page, server.startUrl);
+  test('shows the error and a retry', async ({ page }) => {
     await page.goto('/acr?account=demo-alibaba&repo=crr-doesnotexist0');
     const alert = page.getByRole('alert').filter({ hasText: 'The tags could not be loaded' });
     await expect(alert).toBeVisible();
@@ -184,8 +183,7 @@ test.describe('an unknown repository', () => {
 
 // Loaded once and shot in light, then in dark: the colours follow prefers-color-scheme in CSS
 // alone (styles.css), so switching the scheme needs no reload.
-test('screenshots of the ACR page, light and dark', async ({ page, server }) => {
-  await signIn(page, server.startUrl);
+test('screenshots of the ACR page, light and dark', async ({ page }) => {
   await page.goto('/acr');
   await expect(bodyRows(page, 'Repositories')).toHaveCount(20);
   mkdirSync(SCREENSHOTS, { recursive: true });
