@@ -3,17 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
-import { expect, signIn, tableRows, test } from './fixtures';
+import { expect, tableRows, test } from './fixtures';
 
 function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
 test.describe('signed in', () => {
-  test.beforeEach(async ({ page, server }) => {
-    await signIn(page, server.startUrl);
-  });
-
   test('each page keeps an account of its own provider', async ({ page }) => {
     await page.goto('/registry-images');
     await expect(tableRows(page)).toHaveCount(20);
@@ -137,13 +133,11 @@ test.describe('signed in', () => {
 
 test('the export choice (all columns, API codes) lives in the URL and shapes the file', async ({
   page,
-  server,
 }) => {
   // The in-memory download path, which Playwright captures (no native save dialog).
   await page.addInitScript(() => {
     Reflect.deleteProperty(window, 'showSaveFilePicker');
   });
-  await signIn(page, server.startUrl);
   await page.goto('/registry-images?severity_level=High');
   await expect(tableRows(page).first()).toBeVisible();
   await page.locator('summary[aria-label="Export options"]').click();
@@ -169,10 +163,6 @@ test('the export choice (all columns, API codes) lives in the URL and shapes the
 });
 
 test.describe('overview', () => {
-  test.beforeEach(async ({ page, server }) => {
-    await signIn(page, server.startUrl);
-  });
-
   test('the trend caption agrees with its axis, explains its counts and shows more series', async ({
     page,
   }) => {
@@ -203,10 +193,6 @@ test.describe('overview', () => {
 });
 
 test.describe('one word per thing', () => {
-  test.beforeEach(async ({ page, server }) => {
-    await signIn(page, server.startUrl);
-  });
-
   test('the baseline count has one name in the list, its filter and the detail', async ({
     page,
   }) => {

@@ -115,11 +115,13 @@ test('a scan-status bar, the kind switch and the filters live in the URL', async
   );
 });
 
+// Signed in and loaded once, then shot in light and in dark: the colours follow
+// prefers-color-scheme in CSS alone (styles.css), so switching the scheme needs no reload.
 test('screenshots of the overview, light and dark', async ({ page, server }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, server.startUrl);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await signIn(page, server.startUrl);
     await expect(page.getByTestId('chart-trend').locator('.recharts-line').first()).toBeVisible();
     await expect(page.getByTestId('chart-top-images').getByRole('row')).toHaveCount(11);
     await page.screenshot({ path: join(SCREENSHOTS, `overview-${scheme}.png`) });

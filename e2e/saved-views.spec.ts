@@ -3,7 +3,7 @@
 // later: the address comes back exactly (the same query string) with the same columns. On the
 // views page the view is renamed, made the source of a rule and deleted after a confirmation.
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
 
 /** A drop-down menu's toggle (Severity, Columns…), not the column header of the same name. */
 function menu(page: Page, name: string) {
@@ -12,8 +12,6 @@ function menu(page: Page, name: string) {
 
 const columnHeader = (page: Page, name: string | RegExp, exact = false) =>
   page.getByRole('table', { name: 'Repository images' }).getByRole('columnheader', { name, exact });
-
-test.beforeEach(({ page, server }) => signIn(page, server.startUrl));
 
 test('a view saved from a filtered, sorted list page opens at the same address and columns', async ({
   page,

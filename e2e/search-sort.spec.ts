@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { REGISTRY_EXPORT_COLUMNS } from '../src/shared/contracts';
 import { decodeCsv } from '../src/shared/csv';
-import { expect, signIn, tableRows, test } from './fixtures';
+import { expect, tableRows, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
@@ -30,10 +30,6 @@ async function list(page: Page, query: string): Promise<ListAnswer> {
   expect(response.ok(), await response.text()).toBe(true);
   return (await response.json()) as ListAnswer;
 }
-
-test.beforeEach(async ({ page, server }) => {
-  await signIn(page, server.startUrl);
-});
 
 test('sorting by severity, descending, shows High first, then Medium, Low, Secure, not rated', async ({
   page,

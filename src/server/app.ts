@@ -85,6 +85,8 @@ export interface AppDeps {
   acrRefresh?: AcrRefresh;
   /** The basic-image enrichment's live progress (none: reported as off). */
   enrichment?: EnrichmentProgress;
+  /** Tests: the detail routes' answer bound (default BUDGETED_CALL_DEFAULTS.answerWithinMs). */
+  detailAnswerWithinMs?: number;
 }
 
 const UNKNOWN_END_OF_LIFE: ClassifyEndOfLife = () => ({ status: 'unknown', eolDate: null });
@@ -167,6 +169,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     clients: deps.clients,
     db: deps.db,
     ...(deps.acrRefresh ? { acrRefresh: deps.acrRefresh } : {}),
+    ...(deps.detailAnswerWithinMs !== undefined
+      ? { answerWithinMs: deps.detailAnswerWithinMs }
+      : {}),
   });
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
   registerRiskRoutes(app, {

@@ -134,6 +134,8 @@ export interface ComposeOptions {
   rules?: Partial<
     Pick<RuleEngineOptions, 'send' | 'retry' | 'now' | 'tickIntervalMs' | 'rateLimits'>
   >;
+  /** Tests: the detail routes' answer bound (default BUDGETED_CALL_DEFAULTS.answerWithinMs). */
+  detailAnswerWithinMs?: number;
 }
 
 /** What each step of the composition needs: the options, the shared logger, one database or many. */
@@ -300,6 +302,9 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     },
     classifyEndOfLife,
     enrichment,
+    ...(options.detailAnswerWithinMs !== undefined
+      ? { detailAnswerWithinMs: options.detailAnswerWithinMs }
+      : {}),
     acrStatus: () => acr.accountStatuses(clients.budgets, clients.breakers),
     acrRefresh: async (account) => {
       const requestedAt = await acr.requestRefresh(account);

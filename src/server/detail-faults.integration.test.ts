@@ -10,6 +10,13 @@ import { inventoryBackends, type InventoryBackend } from './test-support/test-ba
 import { startTestBff, type TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'detail-faults-test-token-0123456789';
+/**
+ * The routes' answer bound here (4 s in the app): still above a 5xx's three retries (at most
+ * 1.75 s of backoff), so those answer 502 as with the default, and above the slow fault's delay,
+ * so it answers 200; a persistent 429 or a timeout waits the bound itself, once per route.
+ */
+const ANSWER_WITHIN_MS = 2_500;
+const SLOW_FAULT_MS = 500;
 let bff: TestBff | undefined;
 
 afterEach(async () => {
@@ -34,14 +41,14 @@ async function startMirrored(
   backend: InventoryBackend,
 ): Promise<{ bff: TestBff; paths: Record<string, string> }> {
   const started = await startTestBff(
-    { seed: 16, registryImages: 60, cicdImages: 10 },
+    { seed: 16, registryImages: 60, cicdImages: 10, faultTimings: { slowMs: SLOW_FAULT_MS } },
     {
       DASHBOARD_TOKEN: TOKEN,
       HSS_CALL_BUDGET: '5/min',
       ACR_CALL_BUDGET: '60/min',
       LOG_LEVEL: 'silent',
     },
-    { openDb: () => backend.open() },
+    { openDb: () => backend.open(), detailAnswerWithinMs: ANSWER_WITHIN_MS },
   );
   bff = started;
   const { server, harness } = started;

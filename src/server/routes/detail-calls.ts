@@ -3,7 +3,7 @@
 // the route answers 202 + Retry-After and the call stays queued, filling the cache.
 import type { FastifyReply } from 'fastify';
 import { DATA_FETCHED_AT_HEADER, type QueuedResponse } from '../../shared/contracts';
-import { BudgetedCalls, DetailCache } from '../details/detail-cache';
+import { BudgetedCalls, DetailCache, type BudgetedCallsOptions } from '../details/detail-cache';
 import type { CallBudget } from '../upstream/budget';
 import type { CallOptions } from '../upstream/types';
 
@@ -58,7 +58,11 @@ export function withFreshness<T extends object>(answer: Fetched<T> | FastifyRepl
 export class DetailCalls {
   private readonly cache = new DetailCache();
   /** Budgeted calls shared by identical requests (routes with their own cache use it directly). */
-  readonly calls = new BudgetedCalls();
+  readonly calls: BudgetedCalls;
+
+  constructor(options: BudgetedCallsOptions = {}) {
+    this.calls = new BudgetedCalls(options);
+  }
 
   /**
    * From the memory cache, or one budgeted call whose answer is kept for `ttlMs`. The answer's

@@ -444,9 +444,10 @@ function registerAcrRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
 
 export function registerDetailRoutes(
   app: FastifyInstance,
-  deps: Omit<DetailRouteDeps, 'detailCalls'>,
+  { answerWithinMs, ...deps }: Omit<DetailRouteDeps, 'detailCalls'> & { answerWithinMs?: number },
 ): void {
-  const routeDeps: DetailRouteDeps = { ...deps, detailCalls: new DetailCalls() };
+  const detailCalls = new DetailCalls(answerWithinMs !== undefined ? { answerWithinMs } : {});
+  const routeDeps: DetailRouteDeps = { ...deps, detailCalls };
   registerBasicImageRoute(app, routeDeps);
   registerSwrRepositoryRoute(app, routeDeps);
   registerAcrRoutes(app, routeDeps);

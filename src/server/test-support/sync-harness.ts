@@ -104,6 +104,8 @@ export async function startTestBff(
     openDb?: () => Promise<InventoryDb>;
     /** The watch rules' engine options (a test may want its timer out of the way). */
     rules?: Parameters<typeof composeServer>[0]['rules'];
+    /** The detail routes' answer bound (a test of it need not wait the default's seconds). */
+    detailAnswerWithinMs?: number;
   } = {},
 ): Promise<TestBff> {
   const harness = await startHarness(harnessOptions);
@@ -126,6 +128,9 @@ export async function startTestBff(
       logSink: false,
       distDir: '/nonexistent-dist',
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.detailAnswerWithinMs !== undefined
+        ? { detailAnswerWithinMs: options.detailAnswerWithinMs }
+        : {}),
     });
     const url = await listenOnLoopback(server.app);
     return { harness, server, db, url, close };
