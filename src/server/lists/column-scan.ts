@@ -232,12 +232,32 @@ export interface ColumnScans {
     plan: ColumnPlan,
     options?: { wait?: boolean },
   ): Promise<ColumnAnswer | undefined>;
+  /**
+   * The plan's answer at the inventory version `version`, with no transaction held meanwhile (the
+   * query cache asks before it takes a read slot: a request waiting on the column worker must not
+   * hold a read connection the list pages need). Absent where a snapshot is read through the
+   * request's own transaction (in process); undefined when none at `version` can be had, or when
+   * COLUMN_QUEUE_LIMIT plans already wait.
+   */
+  answerAt?(
+    spec: ListSpec,
+    account: string,
+    version: number,
+    plan: ColumnPlan,
+  ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken); an empty plan (a read) is none. */
   answered(): number;
   /** The list's rows of `account` were written (a sync's end): a kept snapshot is read again. */
   refresh(spec: ListSpec, account: string): void;
   close(): Promise<void>;
 }
+
+/**
+ * Plans waiting on the column worker past which `answerAt` declines (the request then goes to SQL
+ * through the read pool's admission, which sheds with 429 when its queue is full): the worker
+ * counts one plan at a time, so a longer queue only lengthens every wait in it.
+ */
+export const COLUMN_QUEUE_LIMIT = 64;
 
 /** The statements a snapshot is read with (in one read transaction, the version first). */
 function snapshotStatements(spec: ListSpec) {
@@ -501,25 +521,35 @@ export function openColumnScans(
     void done.then(() => started(-1));
     return { version: startedVersion, done };
   };
+  const answerAt = async (
+    spec: ListSpec,
+    account: string,
+    version: number,
+    plan: ColumnPlan,
+    wait = true,
+  ): Promise<ColumnAnswer | undefined> => {
+    if (closed !== undefined || pending.size >= COLUMN_QUEUE_LIMIT) return undefined;
+    const key = keyOf(spec, account);
+    const read = () => readSnapshot(spec, account);
+    if (!wait && keeper.kept(key, version) === undefined) {
+      // Not waited for: the read started serves the next requests.
+      void keeper.at(key, version, read);
+      return undefined;
+    }
+    const ready = await keeper.at(key, version, read);
+    if (ready === undefined) return undefined;
+    const reply = await request({ op: 'count', key, version, plan });
+    if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
+    if (reply.answer === null || reply.answer === undefined) return undefined;
+    if (plan.parts.length > 0) answered += 1;
+    return reply.answer;
+  };
   return {
     async answer(trx, spec, account, plan, { wait = true } = {}) {
       if (closed !== undefined) return undefined;
-      const version = await readInventoryVersion(trx, spec.name);
-      const key = keyOf(spec, account);
-      const read = () => readSnapshot(spec, account);
-      if (!wait && keeper.kept(key, version) === undefined) {
-        // Not waited for: the read started serves the next requests.
-        void keeper.at(key, version, read);
-        return undefined;
-      }
-      const ready = await keeper.at(key, version, read);
-      if (ready === undefined) return undefined;
-      const reply = await request({ op: 'count', key, version, plan });
-      if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
-      if (reply.answer === null || reply.answer === undefined) return undefined;
-      if (plan.parts.length > 0) answered += 1;
-      return reply.answer;
+      return answerAt(spec, account, await readInventoryVersion(trx, spec.name), plan, wait);
     },
+    answerAt: (spec, account, version, plan) => answerAt(spec, account, version, plan),
     answered: () => answered,
     refresh(spec, account) {
       if (closed === undefined)

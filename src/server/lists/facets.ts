@@ -31,7 +31,14 @@ import { countMatching } from './filters';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { byBaseImages, byBaseRows } from './images-by-base';
 import { imageNamesMatching, MAX_NAMED_IMAGE_NAMES, nameIndex, namedIn } from './image-names';
-import { columnTests, type ColumnPart, type ColumnScans, type ColumnTest } from './column-scan';
+import {
+  columnTests,
+  type ColumnAnswer,
+  type ColumnPart,
+  type ColumnPlan,
+  type ColumnScans,
+  type ColumnTest,
+} from './column-scan';
 
 export const TOP_FACET_LIMIT = 50;
 
@@ -277,12 +284,10 @@ async function computeFacets<Q extends ListQuery>(
     return namedFacets(context, query, base, names);
   // When the dimension groups would be read from the images (no kept groups answer the filters
   // but the dimensions'), every part would: the snapshot's columns answer in one pass instead.
-  const keptGroups =
-    GROUP_AGGREGATES.some((kind) => answersFromAggregate(trx, spec, kind, base, where)) ||
-    keptBaseGroups(context, base, [...BASE_GROUP_AGGREGATES, ...baseGroupKinds(spec)], '') !==
-      undefined;
-  if (!scan && !keptGroups && columns !== undefined) {
-    const answer = await columnFacets(context, columns, query, base);
+  if (!scan && columns !== undefined && !keptDimensionGroups(context, base)) {
+    const answer = await columnFacets(spec, query, base, now, (plan) =>
+      columns.answer(trx, spec, account, plan),
+    );
     if (answer !== undefined) return answer;
   }
   // Under a basic-image filter the images on its base are walked (0055's kept rows, joined to
@@ -347,7 +352,14 @@ async function computeFacets<Q extends ListQuery>(
  * registry name and, per value, the images' OS and OS version (`cross_facet`).
  */
 function keptBaseGroups<Q extends ListQuery>(
-  { trx, account, spec, where, scan, now }: FacetsContext<Q>,
+  {
+    trx,
+    account,
+    spec,
+    where,
+    scan,
+    now,
+  }: Pick<FacetsContext<Q>, 'account' | 'spec' | 'where' | 'scan' | 'now'> & { trx: InventoryDb },
   filters: Q,
   kinds: readonly AggregateKind[],
   crossFacet: string,
@@ -450,17 +462,66 @@ async function dimensionGroups<Q extends ListQuery>(
   });
 }
 
+/** Whether kept groups answer the dimension groups under `base` (no read: compiled only). */
+function keptDimensionGroups<Q extends ListQuery>(
+  context: Pick<FacetsContext<Q>, 'account' | 'spec' | 'where' | 'scan' | 'now'> & {
+    trx: InventoryDb;
+  },
+  base: Q,
+): boolean {
+  const { trx, spec, where } = context;
+  return (
+    GROUP_AGGREGATES.some((kind) => answersFromAggregate(trx, spec, kind, base, where)) ||
+    keptBaseGroups(context, base, [...BASE_GROUP_AGGREGATES, ...baseGroupKinds(spec)], '') !==
+      undefined
+  );
+}
+
+/**
+ * Before any transaction (the query cache's `atVersion`): the facets from the columns at
+ * `version` when computeFacets would take them (a scanned list, no kept path for the filters,
+ * no image name, whose names are read first). The answer waits on the column worker without
+ * holding a read connection. Undefined: computeFacets answers.
+ */
+async function columnFacetsAt<Q extends ListQuery>(
+  db: InventoryDb,
+  account: string,
+  spec: InventoryListSpec<Q>,
+  query: Q,
+  { now, columns, version }: { now: number; columns: ColumnScans; version: number },
+): Promise<FacetsAnswer | undefined> {
+  const { answerAt } = columns;
+  if (answerAt === undefined || !isScannedList(spec) || query.image_name !== undefined)
+    return undefined;
+  const where = (q: Q) => listWhere(spec, account, q, now);
+  const dimensionFields = [
+    ...spec.facetDimensions.map((dimension) => dimension.field),
+    RISKY_FIELD,
+  ];
+  const base = without(query, dimensionFields);
+  const context = { trx: db, account, spec, where, scan: false, now };
+  if (
+    answersByNamespacesAlone(db, spec, query, where, dimensionFields) ||
+    answersByNamesAlone(db, spec, query, where) ||
+    keptDimensionGroups(context, base)
+  )
+    return undefined;
+  return columnFacets(spec, query, base, now, (plan) => answerAt(spec, account, version, plan));
+}
+
 /**
  * Every part from the snapshot's columns (column-scan.ts), under the same filters as the SQL
  * parts: the groups by every dimension under the query without the dimensions' filters, each top
- * field without its own, each basic-image facet without its own. Undefined when the snapshot
- * cannot answer (a filter it does not know, another version): SQL answers.
+ * field without its own, each basic-image facet without its own. `ask` counts the plan over the
+ * list's snapshot. Undefined when the snapshot cannot answer (a filter it does not know, another
+ * version): SQL answers.
  */
 async function columnFacets<Q extends ListQuery>(
-  { trx, account, spec, now }: FacetsContext<Q>,
-  columns: ColumnScans,
+  spec: ListSpec<Q>,
   query: Q,
   base: Q,
+  now: number,
+  ask: (plan: ColumnPlan) => Promise<ColumnAnswer | undefined>,
 ): Promise<FacetsAnswer | undefined> {
   const dimensions = spec.facetDimensions;
   const ordered = [
@@ -493,7 +554,7 @@ async function columnFacets<Q extends ListQuery>(
     if (baseTests === undefined) return undefined;
     parts.push({ kind: 'bases', tests: baseTests, field: column, limit: TOP_FACET_LIMIT });
   }
-  const answer = await columns.answer(trx, spec, account, { tests, parts });
+  const answer = await ask({ tests, parts });
   if (answer === undefined) return undefined;
   const [groupRows = [], ...rest] = answer;
   const groups = groupRows.map((values) => {
@@ -708,7 +769,7 @@ async function namedFacets<Q extends ListQuery>(
 
 /** Whether the filters are an image name and at most a severity, which 0068's counts answer. */
 function answersByNamesAlone<Q extends ListQuery>(
-  trx: ReadTrx,
+  trx: InventoryDb,
   spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
@@ -924,7 +985,7 @@ async function namespaceFacets<Q extends ListQuery>(
 
 /** Whether the only filters are namespace filters, which 0061's per-namespace counts answer. */
 function answersByNamespacesAlone<Q extends ListQuery>(
-  trx: ReadTrx,
+  trx: InventoryDb,
   spec: ListSpec<Q>,
   query: Q,
   where: (query: Q) => RawBuilder<unknown>,
@@ -1187,7 +1248,7 @@ async function topFacets<Q extends ListQuery>(
  * tested on every group (1M, namespace 'a': the dimension groups 163 ms → see benchmarks.md).
  */
 function aggregateWhere<Q extends ListQuery>(
-  trx: ReadTrx,
+  trx: InventoryDb,
   spec: ListSpec<Q>,
   account: string,
   filters: Q,
@@ -1214,6 +1275,7 @@ export function listFacets<Q extends ListQuery>(
   read: ReadContext = {},
 ): Promise<FacetsAnswer> {
   const now = read.now ?? Date.now();
+  const { columns } = read;
   const request = {
     list: spec.name,
     kind: 'facets',
@@ -1231,5 +1293,8 @@ export function listFacets<Q extends ListQuery>(
         columns: read.columns,
       }),
     read.signal,
+    columns === undefined || read.scan === true
+      ? undefined
+      : (version) => columnFacetsAt(db, account, spec, query, { now, columns, version }),
   );
 }

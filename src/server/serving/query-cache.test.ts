@@ -2,7 +2,7 @@
 // the version), single-flight, errors not kept, size and age bounds, the count shared by pages.
 import { sql } from 'kysely';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { generateEstate } from '../../simulator';
 
@@ -11,6 +11,8 @@ import { ConfigError, DEFAULT_QUERY_CACHE_MB, loadConfig } from '../config';
 import { mirrorEstate } from '../test-support/sync-harness';
 
 import type { InventoryDb } from '../store/db';
+import { readInventoryVersion } from '../store/inventory-version';
+import { ComputeAdmission } from './admission';
 import {
   hasOpenTimeRange,
   NO_QUERY_CACHE,
@@ -71,6 +73,47 @@ describe.each(inventoryBackends())('query cache on $name', (backend) => {
 
   afterAll(async () => {
     await db.destroy();
+  });
+
+  it('asks `atVersion` before taking a read slot: its answer needs none and is cached at that version', async () => {
+    const admission = new ComputeAdmission({ maxQueued: 8, maxWaitMs: 60_000, concurrency: 1 });
+    const cache = new QueryCache({ maxBytes: 16 * MB, admission });
+    const request = { list: 'registry', kind: 'facets', account: 'a', query: { x: 1 } } as const;
+    // The only read slot, held until released (by a computation that holds no connection).
+    let release: () => void = () => undefined;
+    const held = admission.run(
+      undefined,
+      () => new Promise<string>((resolve) => (release = () => resolve('held'))),
+    );
+    await vi.waitFor(() => expect(admission.stats().running).toBe(1));
+    const version = await readInventoryVersion(db, 'registry');
+    const asked: number[] = [];
+    let computed = 0;
+    const compute = () => Promise.resolve(`computed ${++computed}`);
+    const early = (value: string | undefined) => (at: number) => {
+      asked.push(at);
+      return Promise.resolve(value);
+    };
+    // Answered while the slot is held: no slot was taken.
+    expect(await cache.answer(db, request, compute, undefined, early('from columns'))).toBe(
+      'from columns',
+    );
+    expect(asked).toEqual([version]);
+    // Cached under that version: neither asked nor computed again.
+    expect(await cache.answer(db, request, compute, undefined, early('again'))).toBe(
+      'from columns',
+    );
+    expect(asked).toEqual([version]);
+    // Nothing (or a failure) from `atVersion`: `compute` answers, in its turn for the slot.
+    const declined = cache.answer(db, { ...request, query: { x: 2 } }, compute, undefined, () =>
+      Promise.reject(new Error('column worker gone')),
+    );
+    release();
+    expect(await held).toBe('held');
+    expect(await declined).toBe('computed 1');
+    expect(
+      await cache.answer(db, { ...request, query: { x: 3 } }, compute, undefined, early(undefined)),
+    ).toBe('computed 2');
   });
 
   it('answers a repeated query from the cache, and a sync-path write changes the next answer', async () => {

@@ -237,6 +237,12 @@ export class QueryCache {
     request: AnswerRequest,
     compute: (trx: ReadTrx) => Promise<T>,
     clientSignal?: AbortSignal,
+    /**
+     * Asked first, at the version just read, with no transaction and no admission slot (an
+     * answer from the lists' columns, which wait on a worker of their own): a request waiting
+     * there must not hold a read connection the others need. Undefined: `compute` answers.
+     */
+    atVersion?: (version: number) => Promise<T | undefined>,
   ): Promise<T> {
     if (!this.enabled) {
       const computeNow = () =>
@@ -277,7 +283,7 @@ export class QueryCache {
         return { value, snapshotVersion };
       });
     // A shed request rejects at once, and so does any identical one that joined it meanwhile.
-    const admitted =
+    const admitted = () =>
       this.admission && request.status !== true
         ? this.admission.run(
             interest.signal,
@@ -285,7 +291,14 @@ export class QueryCache {
             `${request.list}/${request.kind}`,
           )
         : computeInTransaction();
-    const computation = admitted
+    const answered = (async (): Promise<{ value: T; snapshotVersion: number }> => {
+      // A failed column answer leaves the request to SQL, as an absent one does.
+      const early = await atVersion?.(version).catch(() => undefined);
+      if (early !== undefined) return { value: early, snapshotVersion: version };
+      const { value, snapshotVersion } = await admitted();
+      return { value: value as T, snapshotVersion };
+    })();
+    const computation = answered
       .then(({ value, snapshotVersion }) => {
         this.noteVersion(request.list, snapshotVersion);
         // A write landed while computing and a newer answer may already be cached: keep that.
