@@ -28,7 +28,7 @@ const PAGE_SIZE = 20; // the app's default page size
 const TOKEN = 'bench-throughput-token-0123456789abcdef';
 
 /** One query of the working set, and (for queries) its never-repeated form. */
-interface Query {
+export interface Query {
   path: string;
   /** With `{offset}` or `{n}` (see UniqueJob); absent for routes that take no filter. */
   unique?: string;
@@ -43,13 +43,15 @@ function mostCommon(values: Iterable<string>, count: number): string[] {
     .map(([value]) => value);
 }
 
-/**
- * 40 URLs in the proportions a team's dashboard sends them: mostly list pages, then counts,
- * facets and the risk overview. Page queries become unique by offset, the others by a lower
- * size bound (`image_size={n}` bytes: every image is larger, so the answer is as costly as the
- * working set's, but its key is new).
- */
-export function workingSet(estate: Estate): Query[] {
+/** What the team's mix names: the three most common namespaces, the commonest name, an image. */
+export interface MixSubjects {
+  namespaces: readonly [string, string, string];
+  name: string;
+  imageId: string;
+}
+
+/** The mix's subjects in a generated estate. */
+export function subjectsOf(estate: Estate): MixSubjects {
   const [ns1 = 'a', ns2 = 'b', ns3 = 'c'] = mostCommon(
     estate.registryImages.map((image) => image.namespace),
     3,
@@ -58,6 +60,18 @@ export function workingSet(estate: Estate): Query[] {
     estate.registryImages.map((image) => image.image_name),
     1,
   );
+  const image = estate.registryImages[Math.floor(estate.registryImages.length / 2)];
+  return { namespaces: [ns1, ns2, ns3], name, imageId: image?.id ?? '1' };
+}
+
+/**
+ * 40 URLs in the proportions a team's dashboard sends them: mostly list pages, then counts,
+ * facets and the risk overview. Page queries become unique by offset, the others by a lower
+ * size bound (`image_size={n}` bytes: every image is larger, so the answer is as costly as the
+ * working set's, but its key is new).
+ */
+export function workingSet({ namespaces, name, imageId }: MixSubjects): Query[] {
+  const [ns1, ns2, ns3] = namespaces;
   const list = API_ROUTES.registryImages;
   const page = (filter: string, offset = 0, limit = PAGE_SIZE): Query => {
     const query = filter ? `${filter}&` : '';
@@ -71,7 +85,6 @@ export function workingSet(estate: Estate): Query[] {
     unique: `${route}?${filter ? `${filter}&` : ''}image_size={n}`,
   });
   const ns = (value: string) => `namespace=${encodeURIComponent(value)}`;
-  const image = estate.registryImages[Math.floor(estate.registryImages.length / 2)];
   return [
     // List pages: first pages of common filters, next pages, sort changes (24).
     page(''),
@@ -115,7 +128,7 @@ export function workingSet(estate: Estate): Query[] {
     // What every page load also asks for, and a pasted link to one image (4).
     { path: API_ROUTES.accounts },
     { path: API_ROUTES.sync },
-    { path: fillPath(API_ROUTES.registryImage, { id: image?.id ?? '1' }) },
+    { path: fillPath(API_ROUTES.registryImage, { id: imageId }) },
     cicdPage('', PAGE_SIZE),
   ];
 }
@@ -167,7 +180,7 @@ export async function run(): Promise<BenchFigure[]> {
     token: TOKEN,
   });
   try {
-    const queries = workingSet(estate);
+    const queries = workingSet(subjectsOf(estate));
 
     // Every URL must answer 200, or the run would measure an error path. This first pass is
     // also the team's first look at each view (what a cache would hold afterwards).
