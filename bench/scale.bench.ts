@@ -124,19 +124,22 @@ export async function run(): Promise<BenchFigure[]> {
       `${API_ROUTES.registryImages}?sort_key=image_name&limit=20&offset={offset}`,
       `${API_ROUTES.cicdImages}?limit=20&offset={offset}`,
     ];
+    // Never-repeated requests at 50 connections: each path fills `{offset}` or `{n}` anew.
+    const unique = (templates: string[]) =>
+      runLoadGenerator({
+        mode: 'unique',
+        origin,
+        token: TOKEN,
+        connections: 50,
+        durationS: DURATION_S,
+        timeoutS: 10,
+        pageSize: 20,
+        discardBodies: true,
+        templates,
+      });
     const before = settledMemory();
     const rss = sampleRss(250);
-    const report = await runLoadGenerator({
-      mode: 'unique',
-      origin,
-      token: TOKEN,
-      connections: 50,
-      durationS: DURATION_S,
-      timeoutS: 10,
-      pageSize: 20,
-      discardBodies: true,
-      templates: listPages,
-    });
+    const report = await unique(listPages);
     const peakRss = rss.stop();
 
     // The export's read: every row, from one worker's snapshot, a batch at a time.
@@ -165,18 +168,6 @@ export async function run(): Promise<BenchFigure[]> {
       `${API_ROUTES.riskSummary}?image_size={n}`,
       `${API_ROUTES.cicdImagesFacets}?image_size={n}`,
     ];
-    const unique = (templates: string[]) =>
-      runLoadGenerator({
-        mode: 'unique',
-        origin,
-        token: TOKEN,
-        connections: 50,
-        durationS: DURATION_S,
-        timeoutS: 10,
-        pageSize: 20,
-        discardBodies: true,
-        templates,
-      });
     // The team's mix of throughput.bench.ts (25 list pages with a search, 6 counts, 4 facets and
     // 2 risk summaries under a size bound), named after this inventory's commonest namespaces
     // and image name.

@@ -8,18 +8,8 @@
 import type { Kysely } from 'kysely';
 import type { ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
-import { columnTests, type ColumnScans } from './column-scan';
+import { columnTests, IGNORED_PARAMETERS, type ColumnScans } from './column-scan';
 import type { ListQuery, ListSpec } from './spec';
-
-/** Parameters that are paging, sorting or the account (no filter). */
-const NOT_FILTERS = new Set([
-  'account',
-  'enterprise_project_id',
-  'offset',
-  'limit',
-  'sort_key',
-  'sort_dir',
-]);
 
 /**
  * Time ranges alone are one range of a scan-time index (`*_scan_time_dimensions`, the sort
@@ -29,7 +19,7 @@ function indexCounts(spec: ListSpec, query: ListQuery): boolean {
   const params = query as Readonly<Record<string, unknown>>;
   const ranges = new Set(spec.timeFields.flatMap((field) => [`start_${field}`, `end_${field}`]));
   const filters = Object.keys(params).filter(
-    (key) => params[key] !== undefined && !NOT_FILTERS.has(key),
+    (key) => params[key] !== undefined && !IGNORED_PARAMETERS.has(key),
   );
   return filters.length > 0 && filters.every((key) => ranges.has(key));
 }

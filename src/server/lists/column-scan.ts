@@ -61,8 +61,8 @@ export function layoutOf(spec: ListSpec): ColumnLayout {
   return { text: [...new Set(text)], flags, counts: COUNT_COLUMNS, numbers };
 }
 
-/** The query parameters the column tests read; any other (but paging and sort) goes to SQL. */
-const IGNORED_PARAMETERS = new Set([
+/** The parameters that filter nothing (the account, paging, sort); any other unknown goes to SQL. */
+export const IGNORED_PARAMETERS = new Set([
   'account',
   'enterprise_project_id',
   'offset',
