@@ -10,6 +10,7 @@ import {
   ACR_TAG_LIST_EXPORT_COLUMNS,
   ACR_TAG_LIST_LIMIT,
   ACR_TAG_LOCATION_FIELDS,
+  ACR_TAG_SORT_KEYS,
   ACR_TAG_TIME_RANGES,
   API_ROUTES,
   AcrTagListExportQuerySchema,
@@ -88,6 +89,7 @@ export const ACR_TAGS_LIST: InventoryListSpec<AcrTagListQuery, AcrTagListRow> & 
     flags: {},
   },
   timeFields: ACR_TAG_TIME_RANGES,
+  sortKeys: ACR_TAG_SORT_KEYS,
   tieBreakKey: 'tag_key',
   tieBreak: (plus, dir) => sql`${plus}tag_key ${dir}`,
 

@@ -2,6 +2,7 @@
 // (cicd-record-key.ts): the records have no id, and their image_id may be empty or shared.
 import { sql } from 'kysely';
 import {
+  CICD_SORT_KEYS,
   API_ROUTES,
   CICD_EXPORT_COLUMNS,
   CICD_LIMIT,
@@ -73,6 +74,7 @@ export const CICD_LIST: ListSpec<CicdImagesListQuery, CicdImage, CicdImageRow> =
   },
   timeFields: ['latest_update_time', 'latest_scan_time'],
   // Records may share an image_id: ties by image_id, then record_key.
+  sortKeys: CICD_SORT_KEYS,
   tieBreakKey: 'image_id',
   tieBreak: (plus, dir) => sql`${plus}image_id ${dir}, ${plus}record_key ${dir}`,
 

@@ -14,6 +14,11 @@ export interface ColumnLayout {
   counts: string[];
   /** Numbers as Float64 (NaN: null); a value past 2^53 or not a number marks the column inexact. */
   numbers: string[];
+  /**
+   * SQLite only: `numbers` holds `rowid`, and the rows' rowids in the list's tie-break order are
+   * added (`addTieRowid`): a page's rows are then named by rowid in its order (the `page` part).
+   */
+  pages: boolean;
 }
 
 /** How a text column's value passes (tested once per distinct value). */
@@ -68,7 +73,37 @@ export type ColumnPart =
    * A number column's passing rows per inclusive range, then those with no value:
    * [[count per range..., nulls]] (the risk summary's scan ages, in one pass).
    */
-  | { kind: 'ranges'; tests: number[]; column: string; ranges: Array<[number, number]> };
+  | { kind: 'ranges'; tests: number[]; column: string; ranges: Array<[number, number]> }
+  /**
+   * The passing rows' rowids from `offset`, at most `limit`, in the list's order (list-store.ts
+   * listOrder): [[rowid...]]. `desc` is the exact reverse of ascending.
+   */
+  | {
+      kind: 'page';
+      tests: number[];
+      order: PageOrder;
+      desc: boolean;
+      offset: number;
+      limit: number;
+    };
+
+/**
+ * A page's order: the tie break alone; a column (nulls first ascending) or a rank of one
+ * (filters.ts SEVERITY_RANK, SCAN_STATUS_RANK), then the tie break; or, for `q` without a sort
+ * key, filters.ts searchRank (ascending) then the tie break.
+ */
+export type PageOrder =
+  | { by: 'tie' }
+  | { by: 'column'; column: string }
+  | { by: 'rank'; column: string; ranks: Record<string, number>; otherwise: number }
+  | {
+      by: 'search';
+      /** namespace, image_name, image_version, image_digest. */
+      columns: [string, string, string, string];
+      reference: string;
+      /** The digest an exact match has (lower case). */
+      digest: string;
+    };
 
 export interface ColumnPlan {
   tests: ColumnTest[];
@@ -107,6 +142,13 @@ export function columnProgram() {
     groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
     /** Per basic-image field (1 OS, 2 OS version): each digest's distinct values (CSR of ids). */
     baseValues: Array<{ start: Uint32Array; ids: Uint32Array; names: string[] }>;
+    /** Text columns holding a value read as another type (their order is not text's: no pages). */
+    mixed: Record<string, boolean>;
+    /** The rows in the tie break's order, and each row's place in it (layout.pages). */
+    tieOrder: Uint32Array | undefined;
+    tieRank: Uint32Array | undefined;
+    /** Ascending orders (rows by sort value, then tie break), made when first asked, a few kept. */
+    orders: Map<string, Uint32Array>;
   }
 
   const asciiLower = (value: string): string =>
@@ -156,6 +198,8 @@ export function columnProgram() {
     const counts = layout.counts.map(() => new Uint8Array(capacity));
     const numbers = layout.numbers.map(() => new Float64Array(capacity));
     const inexact = layout.numbers.map(() => false);
+    const mixed = layout.text.map(() => false);
+    const tieRowids: number[] = [];
     const baseRows: BaseRow[] = [];
     let rows = 0;
     return {
@@ -166,6 +210,7 @@ export function columnProgram() {
         for (let c = 0; c < text.length; c += 1, at += 1) {
           const raw = row[at];
           const value = raw === null || raw === undefined ? null : String(raw);
+          if (value !== null && typeof raw !== 'string') mixed[c] = true;
           const dictionary = dictionaries[c] as Map<string | null, number>;
           const column = text[c] as TextColumn;
           let id = dictionary.get(value);
@@ -199,6 +244,10 @@ export function columnProgram() {
       },
       addBase(row: BaseRow): void {
         baseRows.push(row);
+      },
+      /** The next rowid in the list's tie-break order (layout.pages). */
+      addTieRowid(rowid: unknown): void {
+        tieRowids.push(numeric(rowid) ?? Number.NaN);
       },
       finish(): Snapshot {
         const digestColumn = layout.text.indexOf('image_digest');
@@ -252,7 +301,12 @@ export function columnProgram() {
           baseStart: perDigest,
           bases,
           groupings: new Map(),
+          mixed: {},
+          tieOrder: undefined,
+          tieRank: undefined,
+          orders: new Map(),
         };
+        layout.text.forEach((name, c) => (snapshot.mixed[name] = mixed[c] as boolean));
         layout.text.forEach((name, c) => (snapshot.text[name] = text[c] as TextColumn));
         layout.flags.forEach((name, c) => (snapshot.flags[name] = flags[c] as Uint8Array));
         layout.counts.forEach((name, c) => (snapshot.counts[name] = counts[c] as Uint8Array));
@@ -260,9 +314,228 @@ export function columnProgram() {
           snapshot.numbers[name] = numbers[c] as Float64Array;
           snapshot.inexact[name] = inexact[c] as boolean;
         });
+        if (layout.pages) tieOrderOf(snapshot, tieRowids);
         return snapshot;
       },
     };
+  }
+
+  /**
+   * The rows in the tie break's order from their rowids in that order (read by SQL, which knows
+   * the order exactly): left undefined (no pages) unless each row is named once.
+   */
+  function tieOrderOf(snapshot: Snapshot, tieRowids: readonly number[]): void {
+    const rowids = snapshot.numbers.rowid;
+    const n = snapshot.rows;
+    if (rowids === undefined || snapshot.inexact.rowid === true || tieRowids.length !== n) return;
+    let largest = 0;
+    for (let i = 0; i < n; i += 1) largest = Math.max(largest, rowids[i] as number);
+    // Rowids are dense after a first crawl: an array by rowid, else a map.
+    const dense = largest <= 4 * n + 1_000_000;
+    const byRowid = dense ? new Int32Array(largest + 1).fill(-1) : undefined;
+    const byRowidMap = dense ? undefined : new Map<number, number>();
+    for (let i = 0; i < n; i += 1) {
+      const rowid = rowids[i] as number;
+      if (byRowid !== undefined && rowid >= 0) byRowid[rowid] = i;
+      else byRowidMap?.set(rowid, i);
+    }
+    const order = new Uint32Array(n);
+    const rank = new Uint32Array(n);
+    const seen = new Uint8Array(n);
+    for (let k = 0; k < n; k += 1) {
+      const rowid = tieRowids[k] as number;
+      const row =
+        byRowid !== undefined ? (rowid >= 0 ? byRowid[rowid] : undefined) : byRowidMap?.get(rowid);
+      if (row === undefined || row < 0 || seen[row] === 1) return;
+      seen[row] = 1;
+      order[k] = row;
+      rank[row] = k;
+    }
+    snapshot.tieOrder = order;
+    snapshot.tieRank = rank;
+  }
+
+  /** Sort orders kept per snapshot (4 MiB each at 1,000,000 rows). */
+  const ORDERS_KEPT = 6;
+
+  /**
+   * The rows in ascending order of `order` (ties by the tie break), kept for the next pages;
+   * undefined when the snapshot cannot tell it exactly (no tie order, a mixed or inexact column).
+   */
+  function ascendingOrder(snapshot: Snapshot, order: PageOrder): Uint32Array | undefined {
+    const { tieOrder, tieRank } = snapshot;
+    if (tieOrder === undefined || tieRank === undefined) return undefined;
+    if (order.by === 'tie' || order.by === 'search') return tieOrder;
+    const key = JSON.stringify(order);
+    const kept = snapshot.orders.get(key);
+    if (kept !== undefined) return kept;
+    const n = snapshot.rows;
+    const valueRank = sortValueRanks(snapshot, order);
+    if (valueRank === undefined) return undefined;
+    // Value rank then tie rank, packed in one exact double (both < n, n² < 2^53) and sorted
+    // natively; the tie rank gives the row back.
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i += 1)
+      packed[i] = (valueRank[i] as number) * n + (tieRank[i] as number);
+    packed.sort();
+    const sorted = new Uint32Array(n);
+    for (let k = 0; k < n; k += 1) sorted[k] = tieOrder[(packed[k] as number) % n] as number;
+    if (snapshot.orders.size >= ORDERS_KEPT)
+      snapshot.orders.delete(snapshot.orders.keys().next().value as string);
+    snapshot.orders.set(key, sorted);
+    return sorted;
+  }
+
+  /** Each row's place among the distinct values of the order's column (null first). */
+  function sortValueRanks(
+    snapshot: Snapshot,
+    order: Extract<PageOrder, { by: 'column' | 'rank' }>,
+  ): Uint32Array | undefined {
+    const n = snapshot.rows;
+    const ranks = new Uint32Array(n);
+    const text = snapshot.text[order.column];
+    if (text !== undefined) {
+      if (snapshot.mixed[order.column] === true) return undefined;
+      const byId = new Uint32Array(text.values.length);
+      if (order.by === 'rank')
+        text.values.forEach((value, id) => {
+          byId[id] =
+            value !== null && Object.hasOwn(order.ranks, value)
+              ? (order.ranks[value] as number)
+              : order.otherwise;
+        });
+      else {
+        const ids = Array.from(text.values.keys());
+        ids.sort((a, b) => compareValues(text.values[a] ?? null, text.values[b] ?? null));
+        let place = 0;
+        ids.forEach((id, at) => {
+          if (at > 0 && compareValues(text.values[ids[at - 1] as number], text.values[id]) !== 0)
+            place += 1;
+          byId[id] = place;
+        });
+      }
+      for (let i = 0; i < n; i += 1) ranks[i] = byId[text.ids[i] as number] as number;
+      return ranks;
+    }
+    const values = snapshot.numbers[order.column];
+    if (values === undefined || order.by === 'rank' || snapshot.inexact[order.column] === true)
+      return undefined;
+    const distinct = Float64Array.from(values.filter((value) => !Number.isNaN(value))).sort();
+    let size = 0;
+    for (let k = 0; k < distinct.length; k += 1)
+      if (size === 0 || distinct[k] !== distinct[size - 1])
+        distinct[size++] = distinct[k] as number;
+    for (let i = 0; i < n; i += 1) {
+      const value = values[i] as number;
+      if (Number.isNaN(value)) continue;
+      // Nulls are 0; values from 1 in ascending order.
+      let low = 0;
+      let high = size - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((distinct[middle] as number) < value) low = middle + 1;
+        else high = middle;
+      }
+      ranks[i] = low + 1;
+    }
+    return ranks;
+  }
+
+  /**
+   * filters.ts searchRank of each row (0 exact reference or digest, 1 `namespace/name` or
+   * `name:tag`, 2 name, namespace or tag, 3 otherwise), from tables per distinct value; undefined
+   * when the reference has more ':' than the bits hold.
+   */
+  function searchRanker(
+    snapshot: Snapshot,
+    order: Extract<PageOrder, { by: 'search' }>,
+  ): ((i: number) => number) | undefined {
+    const [namespaces, names, tags, digests] = order.columns.map((name) => {
+      const column = snapshot.text[name];
+      if (column === undefined) throw new Error(`no column ${name}`);
+      return column;
+    }) as [TextColumn, TextColumn, TextColumn, TextColumn];
+    const reference = order.reference;
+    const splits: Array<[string, string]> = [];
+    for (let at = reference.indexOf(':'); at >= 0; at = reference.indexOf(':', at + 1))
+      splits.push([reference.slice(0, at), reference.slice(at + 1)]);
+    if (splits.length > 30) return undefined;
+    // Per distinct value: bit 31 it equals the reference, bit k it equals the text before (names,
+    // `namespace/name` pairs) or after (tags) the reference's k-th ':'. Null: no bit (SQL's null).
+    const bitsOf = (value: string | null, side: 0 | 1): number => {
+      if (value === null) return 0;
+      let bits = value === reference ? 1 << 31 : 0;
+      splits.forEach((split, k) => {
+        if (value === split[side]) bits |= 1 << k;
+      });
+      return bits;
+    };
+    const lowered = (column: TextColumn) => loweredValues(column);
+    const namespaceBits = Int32Array.from(lowered(namespaces), (value) => bitsOf(value, 0));
+    const nameBits = Int32Array.from(lowered(names), (value) => bitsOf(value, 0));
+    const tagBits = Int32Array.from(lowered(tags), (value) => bitsOf(value, 1));
+    const digestExact = Uint8Array.from(lowered(digests), (value) =>
+      value === order.digest ? 1 : 0,
+    );
+    const pairs = groupingOf(snapshot, [order.columns[0], order.columns[1]]);
+    if (pairs === undefined) return undefined;
+    const pairBits = Int32Array.from(pairs.combos, ([namespace, name]) =>
+      typeof namespace === 'string' && typeof name === 'string'
+        ? bitsOf(`${asciiLower(namespace)}/${asciiLower(name)}`, 0)
+        : 0,
+    );
+    const SPLITS = ~(1 << 31);
+    return (i) => {
+      const tag = tagBits[tags.ids[i] as number] as number;
+      const pair = pairBits[pairs.keys[i] as number] as number;
+      if ((pair & tag & SPLITS) !== 0 || digestExact[digests.ids[i] as number] === 1) return 0;
+      const name = nameBits[names.ids[i] as number] as number;
+      if (pair < 0 || (name & tag & SPLITS) !== 0) return 1;
+      if (name < 0 || tag < 0 || (namespaceBits[namespaces.ids[i] as number] as number) < 0)
+        return 2;
+      return 3;
+    };
+  }
+
+  /** A page of the passing rows (`page` part): their rowids in the order asked. */
+  function pageOf(
+    snapshot: Snapshot,
+    failed: Uint32Array,
+    mask: number,
+    part: Extract<ColumnPart, { kind: 'page' }>,
+  ): Array<Array<number>> | undefined {
+    const order = ascendingOrder(snapshot, part.order);
+    const rowids = snapshot.numbers.rowid;
+    if (order === undefined || rowids === undefined) return undefined;
+    const n = snapshot.rows;
+    const { offset, limit } = part;
+    const page: number[] = [];
+    if (part.order.by === 'search') {
+      const rank = searchRanker(snapshot, part.order);
+      if (rank === undefined) return undefined;
+      // Each rank's first offset + limit rows in the tie order; then the ranks in turn.
+      const wanted = offset + limit;
+      const byRank: number[][] = [[], [], [], []];
+      for (let k = 0; k < n; k += 1) {
+        const i = order[k] as number;
+        if (((failed[i] as number) & mask) !== 0) continue;
+        const place = rank(i);
+        const rows = byRank[place] as number[];
+        if (rows.length < wanted) rows.push(i);
+        // The first `wanted` rows are all exact matches: no later row comes before them.
+        if (place === 0 && rows.length === wanted) break;
+      }
+      for (const i of byRank.flat().slice(offset, wanted)) page.push(rowids[i] as number);
+      return [page];
+    }
+    let skipped = 0;
+    for (let k = 0; k < n && page.length < limit; k += 1) {
+      const i = order[part.desc ? n - 1 - k : k] as number;
+      if (((failed[i] as number) & mask) !== 0) continue;
+      if (skipped < offset) skipped += 1;
+      else page.push(rowids[i] as number);
+    }
+    return [page];
   }
 
   /** The typed arrays' bytes (the dictionaries' strings are not counted). */
@@ -271,6 +544,8 @@ export function columnProgram() {
     for (const column of Object.values(snapshot.text)) bytes += column.ids.byteLength;
     for (const group of [snapshot.flags, snapshot.counts, snapshot.numbers])
       for (const array of Object.values(group)) bytes += array.byteLength;
+    for (const array of [snapshot.tieOrder, snapshot.tieRank, ...snapshot.orders.values()])
+      bytes += array?.byteLength ?? 0;
     return bytes;
   }
 
@@ -643,8 +918,8 @@ export function columnProgram() {
         if (column === undefined) throw new Error(`no column ${part.column}`);
         return { grouping: undefined, at: counterOf(mask, column.ids, column.values.length) };
       }
-      // No counter: its own pass over the passing rows (nthLargest, rangeCounts).
-      if (part.kind === 'nth' || part.kind === 'ranges')
+      // No counter: its own pass over the passing rows (nthLargest, rangeCounts, pageOf).
+      if (part.kind === 'nth' || part.kind === 'ranges' || part.kind === 'page')
         return { grouping: undefined, at: -1, mask };
       return { grouping: undefined, at: counterOf(mask, digests.ids, digests.values.length) };
     });
@@ -662,13 +937,14 @@ export function columnProgram() {
         target[key] = (target[key] as number) + 1;
       }
     }
-    return plan.parts.map((part, index) => {
+    const answer = plan.parts.map((part, index) => {
       const { grouping, at, mask } = readers[index] as NonNullable<(typeof readers)[number]> & {
         mask?: number;
       };
       if (part.kind === 'nth')
         return nthLargest(snapshot, failed, mask ?? 0, part.column, part.rank);
       if (part.kind === 'ranges') return rangeCounts(snapshot, failed, mask ?? 0, part);
+      if (part.kind === 'page') return pageOf(snapshot, failed, mask ?? 0, part);
       const counted = counts[at] as Float64Array;
       if (part.kind === 'groups' && grouping !== undefined) {
         const groups: Array<Array<string | number | null>> = [];
@@ -704,6 +980,8 @@ export function columnProgram() {
       }
       return topValues(byValue, (id) => values.names[id] ?? null, part.limit);
     });
+    // A page the snapshot cannot order exactly leaves the whole plan to SQL.
+    return answer.every((part) => part !== undefined) ? answer : undefined;
   }
 
   return { createBuilder, count, bytesOf };

@@ -10,11 +10,19 @@
 // next request rebuilds it (one build at a time per list and account) and waits for it, as a
 // build costs less than the SQL it replaces; a request at another version goes to SQL.
 // Tests use `inProcessColumnScans`, which reads the rows through the request's own transaction.
-import { sql } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  sql,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { SCOPE_NAMESPACES, scopeNamespacesOf } from '../auth/request-scope';
 import type { ReadTrx } from '../serving/query-cache';
+import { dialectOf, type InventoryDialect } from '../store/dialect';
 import { readInventoryVersion } from '../store/inventory-version';
 import {
   columnProgram,
@@ -37,13 +45,25 @@ function flagColumns(spec: ListSpec): string[] {
   return [...new Set(['latest_version', ...Object.values(spec.ownFilters.flags)])];
 }
 
-/** The columns a list's snapshot holds: those of every filter, dimension and top facet. */
-export function layoutOf(spec: ListSpec): ColumnLayout {
-  const flags = flagColumns(spec);
-  // vul_num's values too (beside its code): the risk summary's top images (nth).
-  const numbers = ['image_size', ...spec.timeFields, 'vul_num'].filter((name) =>
-    spec.columns.includes(name),
+/** The number columns a page may be sorted by (the others are text). */
+function numberSortColumns(spec: ListSpec): string[] {
+  return spec.sortKeys.filter(
+    (key) => spec.timeColumns.has(key) || key === 'image_size' || COUNT_COLUMNS.includes(key),
   );
+}
+
+/**
+ * The columns a list's snapshot holds: those of every filter, dimension, top facet and sort key
+ * (the tie break's order is read as rowids, `pages`: SQLite only, where a row has a rowid).
+ */
+export function layoutOf(spec: ListSpec, dialect: InventoryDialect = 'sqlite'): ColumnLayout {
+  const flags = flagColumns(spec);
+  const pages = dialect === 'sqlite';
+  // vul_num's values too (beside its code): the risk summary's top images (nth).
+  const numbers = [
+    ...new Set(['image_size', ...spec.timeFields, 'vul_num', ...numberSortColumns(spec)]),
+  ].filter((name) => spec.columns.includes(name));
+  if (pages) numbers.push('rowid');
   const own = spec.ownFilters;
   const text = [
     'namespace',
@@ -57,8 +77,9 @@ export function layoutOf(spec: ListSpec): ColumnLayout {
     ...own.oneOf,
     ...spec.topFacetFields,
     ...spec.facetDimensions.map((dimension) => dimension.column),
+    ...spec.sortKeys.filter((key) => key !== spec.tieBreakKey && !numbers.includes(key)),
   ].filter((name) => !flags.includes(name) && !COUNT_COLUMNS.includes(name));
-  return { text: [...new Set(text)], flags, counts: COUNT_COLUMNS, numbers };
+  return { text: [...new Set(text)], flags, counts: COUNT_COLUMNS, numbers, pages };
 }
 
 /** The parameters that filter nothing (the account, paging, sort); any other unknown goes to SQL. */
@@ -244,6 +265,7 @@ export interface ColumnScans {
     account: string,
     version: number,
     plan: ColumnPlan,
+    options?: { wait?: boolean },
   ): Promise<ColumnAnswer | undefined>;
   /** Answers given so far (tests check the path was taken); an empty plan (a read) is none. */
   answered(): number;
@@ -259,19 +281,36 @@ export interface ColumnScans {
  */
 export const COLUMN_QUEUE_LIMIT = 64;
 
+/** Compiles statements to SQLite's text (no connection: the column worker runs the text). */
+const SQLITE_TEXT = new Kysely<never>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
 /** The statements a snapshot is read with (in one read transaction, the version first). */
-function snapshotStatements(spec: ListSpec) {
-  const layout = layoutOf(spec);
+function snapshotStatements(spec: ListSpec, dialect: InventoryDialect = 'sqlite') {
+  const layout = layoutOf(spec, dialect);
   const columns = [...layout.text, ...layout.flags, ...layout.counts, ...layout.numbers];
   const table = `"${spec.table}"`;
+  const name = (column: string) => (column === 'rowid' ? column : `"${column}"`);
   return {
     layout,
     version: `select version from inventory_version where list = ?`,
     count: `select count(*) as n from ${table} where account = ?`,
     // Aliased by position: a column may be read twice (vul_num's code and value).
-    rows: `select ${columns.map((column, at) => `"${column}" as c${at}`).join(', ')} from ${table} where account = ?`,
+    rows: `select ${columns.map((column, at) => `${name(column)} as c${at}`).join(', ')} from ${table} where account = ?`,
     bases: `select image_digest, os_name, os_version, layer_digest, eol_date from basic_images
       where account = ? and kind = 'base'`,
+    // The tie break's order as SQL has it (an index of it: migrations' *_id_order).
+    tieOrder: layout.pages
+      ? `select rowid from ${table} where account = ? order by ${
+          spec.tieBreak(sql``, sql`asc`).compile(SQLITE_TEXT).sql
+        }`
+      : undefined,
   };
 }
 
@@ -349,7 +388,7 @@ export function inProcessColumnScans(): ColumnScans {
       const snapshot = await keeper.at(`${spec.name}\u0000${account}`, version, () => ({
         version: Promise.resolve(version),
         done: (async () => {
-          const statements = snapshotStatements(spec);
+          const statements = snapshotStatements(spec, dialectOf(trx));
           const run = async (text: string, parameters: unknown[]) =>
             (await sql.raw<Record<string, unknown>>(bind(text, parameters)).execute(trx)).rows;
           const [{ n } = { n: 0 }] = await run(statements.count, [account]);
@@ -357,6 +396,9 @@ export function inProcessColumnScans(): ColumnScans {
           for (const row of await run(statements.rows, [account])) builder.add(Object.values(row));
           for (const row of await run(statements.bases, [account]))
             builder.addBase(Object.values(row).map(String) as BaseRow);
+          if (statements.tieOrder !== undefined)
+            for (const row of await run(statements.tieOrder, [account]))
+              builder.addTieRowid(Object.values(row)[0]);
           return { version, snapshot: builder.finish() };
         })(),
       }));
@@ -401,6 +443,9 @@ function build(message) {
     for (const row of db.prepare(message.rows).raw(true).iterate(message.account)) builder.add(row);
     for (const row of db.prepare(message.bases).raw(true).iterate(message.account))
       builder.addBase(row.map(String));
+    if (message.tieOrder)
+      for (const row of db.prepare(message.tieOrder).raw(true).iterate(message.account))
+        builder.addTieRowid(row[0]);
     const snapshot = builder.finish();
     snapshots.delete(message.key);
     snapshots.set(message.key, { version, snapshot });
@@ -549,7 +594,8 @@ export function openColumnScans(
       if (closed !== undefined) return undefined;
       return answerAt(spec, account, await readInventoryVersion(trx, spec.name), plan, wait);
     },
-    answerAt: (spec, account, version, plan) => answerAt(spec, account, version, plan),
+    answerAt: (spec, account, version, plan, { wait = true } = {}) =>
+      answerAt(spec, account, version, plan, wait),
     answered: () => answered,
     refresh(spec, account) {
       if (closed === undefined)

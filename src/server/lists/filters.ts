@@ -206,18 +206,45 @@ export function searchRank(q: string | undefined): RawBuilder<unknown> | undefin
 // Sort ranks. The SQL text must stay exactly that of migration 0021's indexes (an expression
 // index serves only the identical expression), so it is raw text, never bound parameters.
 
+/** A column's sort rank: its values' ranks in order, and the rank of any other value. */
+export interface SortRanks {
+  column: string;
+  ranks: Readonly<Record<string, number>>;
+  otherwise: number;
+}
+
+/** `(case column when 'value' then rank … else otherwise end)`, 0021's text. */
+function rankCase({ column, ranks, otherwise }: SortRanks): string {
+  const whens = Object.entries(ranks).map(([value, rank]) => `when '${value}' then ${rank}`);
+  return `(case ${column} ${whens.join(' ')} else ${otherwise} end)`;
+}
+
 /** Ascending: not rated, Security, Low, Medium, High; so descending puts High first. */
-export const SEVERITY_RANK = sql.raw(
-  "(case severity_level when 'High' then 4 when 'Medium' then 3 when 'Low' then 2 when 'Security' then 1 else 0 end)",
-);
+export const SEVERITY_RANKS: SortRanks = {
+  column: 'severity_level',
+  ranks: { High: 4, Medium: 3, Low: 2, Security: 1 },
+  otherwise: 0,
+};
+export const SEVERITY_RANK = sql.raw(rankCase(SEVERITY_RANKS));
 
 /**
  * Ascending follows a scan's life: not scanned, waiting, scanning, scanned, then the failures
  * (failed, download failed, too large); values unknown to this version come last.
  */
-export const SCAN_STATUS_RANK = sql.raw(
-  "(case scan_status when 'unscan' then 0 when 'waiting_for_scan' then 1 when 'scanning' then 2 when 'success' then 3 when 'failed' then 4 when 'download_failed' then 5 when 'image_oversized' then 6 else 7 end)",
-);
+export const SCAN_STATUS_RANKS: SortRanks = {
+  column: 'scan_status',
+  ranks: {
+    unscan: 0,
+    waiting_for_scan: 1,
+    scanning: 2,
+    success: 3,
+    failed: 4,
+    download_failed: 5,
+    image_oversized: 6,
+  },
+  otherwise: 7,
+};
+export const SCAN_STATUS_RANK = sql.raw(rankCase(SCAN_STATUS_RANKS));
 
 /** The expression a sort key orders by: a rank for severity and scan status, else the column. */
 export function sortExpression(sortKey: string): RawBuilder<unknown> {
@@ -270,6 +297,11 @@ export interface PageQuery {
   /** The count of `where`, when the caller already knows it at this snapshot (query-cache.ts). */
   total?: number;
   /**
+   * SQLite: the page's rows by rowid in the page's order, already found at this snapshot
+   * (column-page.ts): read as they are, with no walk of their own.
+   */
+  keys?: readonly number[] | undefined;
+  /**
    * Under a basic-image filter, the list's images on that base in the page's order (migration
    * 0055, lists/images-by-base.ts): walked instead of the sort index, it visits only those images.
    */
@@ -318,7 +350,7 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
   const dialect = dialectOf(db);
   let access = sql``;
   let disqualifyIndexes = false;
-  if (dialect === 'sqlite' && page.sortIndex !== undefined) {
+  if (dialect === 'sqlite' && page.sortIndex !== undefined && page.keys === undefined) {
     const perAccount = await sqliteRowsPerAccount(db, page.sortIndex);
     if (perAccount !== undefined) {
       // Rows the walk visits to find offset + limit matches, if matches are spread evenly.
@@ -328,7 +360,14 @@ export async function queryPage<Tables, Row extends Record<string, unknown>>(
       else disqualifyIndexes = true;
     }
   }
-  const { statement: keys, byRowid } = pageKeys(page, dialect, { access, disqualifyIndexes });
+  const { statement: keys, byRowid } =
+    page.keys === undefined
+      ? pageKeys(page, dialect, { access, disqualifyIndexes })
+      : {
+          // json_each yields the array's elements in order.
+          statement: sql`select value as k from json_each(${JSON.stringify(page.keys)})`,
+          byRowid: true,
+        };
   // One batch: the page's rows in order, then their columns and the lookups about them
   // (read-pool.ts). On SQLite a row is named by its rowid, which every index entry ends with:
   // the walk reads it from the sort index as it would the key, and the rows and lookups then

@@ -2,15 +2,22 @@
 // finished crawl did not see, and answer list queries with the upstream's semantics.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { InventoryDb } from '../store/db';
-import { dialectOf, exactColumnList, numberOrNull, sqliteIndexedBy } from '../store/dialect';
+import {
+  dialectOf,
+  exactColumnList,
+  numberOrNull,
+  sqliteIndexedBy,
+  type InventoryDialect,
+} from '../store/dialect';
 import { byBaseIndex } from '../store/images-by-base-schema';
-import { lockInventoryVersions } from '../store/inventory-version';
+import { lockInventoryVersions, readInventoryVersion } from '../store/inventory-version';
 import type { InventoryTables } from '../store/tables';
 import {
   NO_QUERY_CACHE,
   withoutPaging,
   type AnswerRequest,
   type QueryCache,
+  type ReadTrx,
 } from '../serving/query-cache';
 import {
   anyOf,
@@ -38,6 +45,7 @@ import {
 import { byBaseImages, byBaseRows, byBaseWalk } from './images-by-base';
 import type { ColumnScans } from './column-scan';
 import { columnCount } from './column-count';
+import { columnPageOf, columnPagePlan, type ColumnPage } from './column-page';
 import { isScannedList, type InventoryListSpec, type ListQuery, type ListSpec } from './spec';
 import { aggregateTable, answersFromAggregate, type AggregateKind } from './aggregates';
 import { scopeNamespacesOf } from '../auth/request-scope';
@@ -384,16 +392,20 @@ export async function queryListJson<Q extends ListQuery, Row>(
   const rowJson = dialect === 'sqlite' ? spec.sqliteRowJson : undefined;
   const familyColumns = rowJson === undefined ? undefined : families?.sqlitePageColumns;
   const basesJoined = scanned && rowJson !== undefined;
+  const fromColumns = columnPageSource(spec, account, query, read, now, dialect);
   return cache.answer(
     db,
     pageRequest,
     async (trx) => {
+      const columnPage = await fromColumns?.inTransaction(trx);
       const total = await cache.within(trx, countRequest, (t) =>
-        countList(spec, t, account, query, {
-          now,
-          scan: read.scan === true,
-          columns: read.columns,
-        }),
+        columnPage !== undefined
+          ? Promise.resolve(columnPage.total)
+          : countList(spec, t, account, query, {
+              now,
+              scan: read.scan === true,
+              columns: read.columns,
+            }),
       );
       const page = await queryPage<InventoryTables, Record<string, unknown>>(trx, {
         table: spec.table,
@@ -414,6 +426,7 @@ export async function queryListJson<Q extends ListQuery, Row>(
         offset: query.offset ?? 0,
         limit: query.limit ?? spec.defaultLimit,
         total,
+        keys: columnPage?.rowids,
         // In the page's read batch: whichever of its basic images and its families' reads the
         // rows statement does not answer.
         lookups: (isPageRow, isPageValue) => [
@@ -440,7 +453,52 @@ export async function queryListJson<Q extends ListQuery, Row>(
       return `{"total_num":${JSON.stringify(page.total)},"data_list":[${rows.join(',')}]}`;
     },
     read.signal,
+    fromColumns?.beforeTransaction,
   );
+}
+
+/**
+ * Where a page's rows and total come from the columns (column-page.ts): SQLite, a scanned list,
+ * a filter tested row by row. With the worker's `answerAt` they are asked before the query cache
+ * takes a read slot (`beforeTransaction`, which never answers by itself: the rows are read in
+ * the transaction), and used there only at the same version; otherwise (no cache, in process)
+ * they are asked in the transaction. A snapshot is never waited for: SQL answers meanwhile.
+ */
+function columnPageSource(
+  spec: InventoryListSpec,
+  account: string,
+  query: ListQuery,
+  read: ReadContext,
+  now: number,
+  dialect: InventoryDialect,
+) {
+  const columns = read.columns;
+  if (columns === undefined || read.scan === true || dialect !== 'sqlite' || !isScannedList(spec))
+    return undefined;
+  const plan = columnPagePlan(spec, query, now);
+  if (plan === undefined) return undefined;
+  const { answerAt } = columns;
+  let asked: { version: number; page: ColumnPage | undefined } | undefined;
+  return {
+    beforeTransaction:
+      answerAt === undefined
+        ? undefined
+        : async (version: number): Promise<undefined> => {
+            asked = { version, page: undefined };
+            asked.page = columnPageOf(
+              await answerAt(spec, account, version, plan, { wait: false }),
+            );
+            return undefined;
+          },
+    async inTransaction(trx: ReadTrx): Promise<ColumnPage | undefined> {
+      if (asked === undefined)
+        return columnPageOf(await columns.answer(trx, spec, account, plan, { wait: false }));
+      const { version, page } = asked;
+      return page !== undefined && version === (await readInventoryVersion(trx, spec.name))
+        ? page
+        : undefined;
+    },
+  };
 }
 
 /** The alias of a page row's JSON text (`sqliteRowJson`). */

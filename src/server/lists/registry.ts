@@ -2,6 +2,7 @@
 // upstream's record id; multi-architecture families (multi-arch.ts) are this list's own.
 import { sql } from 'kysely';
 import {
+  REGISTRY_SORT_KEYS,
   API_ROUTES,
   REGISTRY_EXPORT_COLUMNS,
   REGISTRY_IMAGE_TYPES,
@@ -103,6 +104,7 @@ export const REGISTRY_LIST: ListSpec<RegistryImagesListQuery, RegistryImage, Reg
   },
   timeFields: ['latest_update_time', 'latest_scan_time', 'latest_sync_time'],
   // ids are decimal strings: numeric order is (length, text) for non-negative values.
+  sortKeys: REGISTRY_SORT_KEYS,
   tieBreakKey: 'id',
   tieBreak: (plus, dir) => sql`${plus}length(id) ${dir}, ${plus}id ${dir}`,
 

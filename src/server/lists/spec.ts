@@ -148,6 +148,8 @@ export interface InventoryListSpec<Q extends ListQuery = ListQuery, Row = unknow
   ownFilters: OwnFilters;
   /** Time fields with start_/end_ filters (ranges of the upstream's semantics). */
   timeFields: readonly string[];
+  /** Every `sort_key` its query takes (the contract's list). */
+  sortKeys: readonly string[];
   /** The sort key that is the row order's tie break; no sort_key sorts by it too. */
   tieBreakKey: string;
   /** The tie break's `order by` terms, each written `${plus}column ${dir}`. */
