@@ -26,6 +26,7 @@ import { dialectOf, type InventoryDialect } from '../store/dialect';
 import { readInventoryVersion } from '../store/inventory-version';
 import {
   columnProgram,
+  columnProgramSource,
   type BaseRow,
   type ColumnAnswer,
   type ColumnLayout,
@@ -425,7 +426,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 // tsx and Vitest compile with esbuild's keepNames, which wraps functions in its __name helper.
 var __name = (target) => target;
-const program = (${columnProgram.toString()})();
+${columnProgramSource()}
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
