@@ -765,6 +765,9 @@ export function generateDemoKeys(): DemoKeys {
   };
 }
 
+/** The demo Huawei account's id (the benches fill the inventory under it). */
+export const DEMO_HUAWEI_ACCOUNT_ID = 'demo-huawei';
+
 /** The two demo accounts, pointed at the embedded simulator (same signed client path as production). */
 export function demoAccounts(
   keys: DemoKeys,
@@ -775,7 +778,7 @@ export function demoAccounts(
   return [
     {
       provider: 'huawei',
-      id: 'demo-huawei',
+      id: DEMO_HUAWEI_ACCOUNT_ID,
       name: 'Demo Huawei Cloud (simulated)',
       mode: 'demo',
       credentials: keys.huawei,
