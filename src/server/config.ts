@@ -14,7 +14,7 @@ import {
   HUAWEI_REGION_PATTERN,
   SIMULATOR_FIELDS,
   integerField,
-  issueMessages,
+  parseEnvironment,
   issuePath,
   optionalText,
   rateField,
@@ -700,9 +700,7 @@ function runtimeSettings(vars: EnvVars) {
 
 /** Parses the environment. Throws `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
-  const vars = parsed.data;
+  const vars = parseEnvironment(EnvSchema, env);
   const messages: string[] = [];
   const file = configFile(vars, messages);
   const accounts = [
