@@ -6,7 +6,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { composeServer, type ComposedServer } from '../src/server/compose';
-import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
+import {
+  DEMO_HUAWEI_ACCOUNT_ID,
+  demoAccounts,
+  generateDemoKeys,
+  loadConfig,
+} from '../src/server/config';
 import { openInventory, type InventoryDb } from '../src/server/store/db';
 import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 import { mirrorEstate } from '../src/server/test-support/sync-harness';
@@ -270,7 +275,7 @@ export async function startMirroredBff(options: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await mirrorEstate(db, 'demo-huawei', estate, now);
+    await mirrorEstate(db, DEMO_HUAWEI_ACCOUNT_ID, estate, now);
     const origin = await listenOnLoopback(server.app);
     return { server, db, estate, origin, close };
   } catch (error) {

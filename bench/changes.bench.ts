@@ -9,6 +9,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { upsertImages } from '../src/server/lists/list-store';
 import { REGISTRY_LIST } from '../src/server/lists';
+import { DEMO_HUAWEI_ACCOUNT_ID } from '../src/server/config';
 import { REGISTRY_IMAGE_COLUMNS } from '../src/server/store/tables';
 import { RegistryImageSchema, SEVERITY_LEVELS, type RegistryImage } from '../src/shared/contracts';
 import { registryImageJson } from '../src/simulator/serialise';
@@ -25,7 +26,6 @@ const PAGE = 200;
 const ROUNDS = 15;
 const EVENTS = 1_000_000;
 const TOKEN = 'bench-changes-token-0123456789abcdef';
-const ACCOUNT = 'demo-huawei';
 
 export async function run(): Promise<BenchFigure[]> {
   const bff = await startMirroredBff({
@@ -55,10 +55,12 @@ async function fillImages(db: Parameters<typeof upsertImages>[1]): Promise<void>
       where k < ${COPIES})
     insert into registry_images (id, ${sql.join(copied.map((column) => sql.ref(column)))})
     select id || '-copy-' || k, ${sql.join(copied.map((column) => sql.ref(column)))}
-    from registry_images cross join copies where account = ${ACCOUNT}`.execute(db);
+    from registry_images cross join copies where account = ${DEMO_HUAWEI_ACCOUNT_ID}`.execute(db);
   const { rows } = await sql<{
     n: number;
-  }>`select count(*) as n from registry_images where account = ${ACCOUNT}`.execute(db);
+  }>`select count(*) as n from registry_images where account = ${DEMO_HUAWEI_ACCOUNT_ID}`.execute(
+    db,
+  );
   if (Number(rows[0]?.n) !== IMAGES) throw new Error(`filled ${rows[0]?.n} images, not ${IMAGES}`);
   await sql`analyze`.execute(db);
 }
@@ -91,9 +93,16 @@ async function applyCycle(
   const cpuStart = process.cpuUsage();
   for (let offset = 0; offset < changed.length; offset += PAGE) {
     const seenAt = Date.now();
-    await upsertImages(REGISTRY_LIST, db, ACCOUNT, changed.slice(offset, offset + PAGE), seenAt, {
-      changesAt: record ? seenAt : undefined,
-    });
+    await upsertImages(
+      REGISTRY_LIST,
+      db,
+      DEMO_HUAWEI_ACCOUNT_ID,
+      changed.slice(offset, offset + PAGE),
+      seenAt,
+      {
+        changesAt: record ? seenAt : undefined,
+      },
+    );
   }
   const cpu = process.cpuUsage(cpuStart);
   return { wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 };
@@ -197,7 +206,7 @@ async function fillEvents(db: Parameters<typeof upsertImages>[1]): Promise<void>
       image_id, image_digest, image_version, image_type, registry_name, registry_type,
       latest_version, scan_status, severity_level, vul_num, malicious_file_num,
       unsafe_setting_num, image_size, latest_scan_time)
-    select ${base} + j, ${ACCOUNT}, cast(j % 200000 as text), ${namespaceOf(sql`j`)},
+    select ${base} + j, ${DEMO_HUAWEI_ACCOUNT_ID}, cast(j % 200000 as text), ${namespaceOf(sql`j`)},
       'image-' || (j % 5003), 'sha256:' || j, 'sha256:' || j, 'v' || (j % 13), 'private_image',
       'swr', 'SWR', j % 2, 'success', ${severityOf(sql`j`)}, j % 40, j % 3, j % 7, 1000000 + j,
       ${now} - j
@@ -210,7 +219,7 @@ async function fillEvents(db: Parameters<typeof upsertImages>[1]): Promise<void>
       case i % 8 when 0 then 'appeared' when 1 then 'removed' when 2 then 'rescanned'
         when 3 then 'severity_changed' when 4 then 'risk_changed' when 5 then 'scan_failed'
         when 6 then 'scan_recovered' else 'latest_version_changed' end,
-      '{}', '{}', ${ACCOUNT}, ${namespaceOf(snapshotOf)}, ${severityOf(snapshotOf)},
+      '{}', '{}', ${DEMO_HUAWEI_ACCOUNT_ID}, ${namespaceOf(snapshotOf)}, ${severityOf(snapshotOf)},
       ${base} + ${snapshotOf}
     from n`.execute(db);
   await sql`analyze`.execute(db);

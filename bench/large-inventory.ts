@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { CicdImageSchema, RegistryImageSchema } from '../src/shared/contracts';
+import { DEMO_HUAWEI_ACCOUNT_ID } from '../src/server/config';
 import { CICD_LIST } from '../src/server/lists/cicd';
 import { REGISTRY_LIST } from '../src/server/lists/registry';
 import { openInventory, type InventoryDb } from '../src/server/store/db';
@@ -46,7 +47,7 @@ import { cicdImageJson, registryImageJson } from '../src/simulator/serialise';
 import { fillBasicImages } from './bench-util';
 
 /** The account the rows belong to (the demo's Huawei account, as the other benchmarks use). */
-export const LARGE_INVENTORY_ACCOUNT = 'demo-huawei';
+export const LARGE_INVENTORY_ACCOUNT = DEMO_HUAWEI_ACCOUNT_ID;
 export const LARGE_INVENTORY_SEED = 42;
 const GENERATION_VERSION = 2;
 /** Distinct generated rows per list; larger inventories repeat them (see the file comment). */

@@ -16,7 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator } from '../src/simulator';
 import { composeServer } from '../src/server/compose';
-import { demoAccounts, generateDemoKeys, loadConfig, type Config } from '../src/server/config';
+import {
+  DEMO_HUAWEI_ACCOUNT_ID,
+  demoAccounts,
+  generateDemoKeys,
+  loadConfig,
+  type Config,
+} from '../src/server/config';
 import { openInventory } from '../src/server/store/db';
 import { mirrorEstate } from '../src/server/test-support/sync-harness';
 import { API_ROUTES } from '../src/shared/contracts';
@@ -171,7 +177,7 @@ async function fillInventory({ sim, config, db, sync }: LoadServer): Promise<Ben
   }
   // The crawl of 200k images takes ~3 of the suite's 10 minutes and is not what this module
   // measures: fill the same inventory through the crawl's own parse and upsert instead.
-  await mirrorEstate(db, config.accounts[0]?.id ?? 'demo-huawei', sim.estate);
+  await mirrorEstate(db, config.accounts[0]?.id ?? DEMO_HUAWEI_ACCOUNT_ID, sim.estate);
   return [];
 }
 

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
-import { demoAccounts, generateDemoKeys, loadConfig } from '../src/server/config';
+import {
+  DEMO_HUAWEI_ACCOUNT_ID,
+  demoAccounts,
+  generateDemoKeys,
+  loadConfig,
+} from '../src/server/config';
 import { openInventory } from '../src/server/store/db';
 import { mirrorEstate } from '../src/server/test-support/sync-harness';
 import { BudgetRegistry, parseRate } from '../src/server/upstream/budget';
@@ -219,7 +224,7 @@ export async function run(): Promise<BenchFigure[]> {
   // The sync engine is never started: the BFF answers from the mirror of the simulator's estate.
   const server = await composeServer({ config: { ...config, accounts }, db, logSink: false });
   try {
-    await mirrorEstate(db, accounts[0]?.id ?? 'demo-huawei', sim.estate, now);
+    await mirrorEstate(db, accounts[0]?.id ?? DEMO_HUAWEI_ACCOUNT_ID, sim.estate, now);
     const viaBff = bffQuery(await listenOnLoopback(server.app));
     const direct = directQuery(keys, sim.url);
     await checkSameAnswer(viaBff, direct);

@@ -6,6 +6,7 @@
 // and upsert (test-support/sync-harness.ts `mirrorEstate`), which takes seconds instead of 1,000 calls.
 import os from 'node:os';
 import type { BenchFigure } from './run';
+import { DEMO_HUAWEI_ACCOUNT_ID } from '../src/server/config';
 import { analyzeInventory } from '../src/server/store/db';
 import { basicImagePool } from '../src/simulator/estate';
 import { fillBasicImages, medianMs, startMirroredBff } from './bench-util';
@@ -32,7 +33,7 @@ export async function run(): Promise<BenchFigure[]> {
     const digests = [...estate.registryImages, ...estate.cicdImages].map(
       (image) => image.image_digest,
     );
-    await fillBasicImages(db, 'demo-huawei', digests, Date.now());
+    await fillBasicImages(db, DEMO_HUAWEI_ACCOUNT_ID, digests, Date.now());
     await analyzeInventory(db);
     const get = async (route: string) => {
       const response = await fetch(`${base}${route}`, {

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { composeServer } from '../src/server/compose';
 import type { SyncEngine } from '../src/server/sync/sync-engine';
-import { demoAccounts, loadConfig } from '../src/server/config';
+import { DEMO_HUAWEI_ACCOUNT_ID, demoAccounts, loadConfig } from '../src/server/config';
 import { openInventory } from '../src/server/store/db';
 import { callsOf, startHarness, type Harness } from '../src/server/test-support/sync-harness';
 import { API_ROUTES, RegistryImagesPageSchema, type RegistryImage } from '../src/shared/contracts';
@@ -19,7 +19,6 @@ import { listenOnLoopback } from '../src/server/test-support/listen-loopback';
 const REGISTRY_IMAGES = 2_000;
 const CICD_IMAGES = 300;
 const TOKEN = 'bench-sync-token-0123456789abcdef';
-const ACCOUNT = 'demo-huawei';
 
 export async function run(): Promise<BenchFigure[]> {
   const harness = await startHarness({
@@ -72,12 +71,12 @@ const listCalls = (harness: Harness) => ({
 /** The first crawl of both lists, then a cycle of each without changes: calls and time. */
 async function measureCrawlAndIdleCycle(harness: Harness, sync: SyncEngine) {
   const crawlStart = Date.now();
-  await sync.runNow(ACCOUNT, 'registry', 'crawl');
-  await sync.runNow(ACCOUNT, 'cicd', 'crawl');
+  await sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'registry', 'crawl');
+  await sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'cicd', 'crawl');
   const crawlMs = Date.now() - crawlStart;
   const beforeIdle = listCalls(harness);
-  await sync.runNow(ACCOUNT, 'registry', 'incremental');
-  await sync.runNow(ACCOUNT, 'cicd', 'incremental');
+  await sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'registry', 'incremental');
+  await sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'cicd', 'incremental');
   const afterIdle = listCalls(harness);
   return {
     crawlMs,
@@ -108,8 +107,8 @@ async function measureDetailBurst(harness: Harness, sync: SyncEngine, base: stri
   const get = async (route: string) =>
     (await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status;
   const cycles = Promise.all([
-    sync.runNow(ACCOUNT, 'registry', 'incremental'),
-    sync.runNow(ACCOUNT, 'cicd', 'incremental'),
+    sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'registry', 'incremental'),
+    sync.runNow(DEMO_HUAWEI_ACCOUNT_ID, 'cicd', 'incremental'),
   ]);
   const burst = await Promise.all(paths.map(get));
   await cycles;
@@ -261,10 +260,10 @@ async function firstCrawlMs(server: BenchServer): Promise<number> {
  */
 function sampleSweeps(server: BenchServer) {
   const sweeps = { periods: [] as number[], crawls: [] as number[] };
-  let lastEnd = server.sync.record(ACCOUNT, 'registry')?.lastFullSync ?? 0;
+  let lastEnd = server.sync.record(DEMO_HUAWEI_ACCOUNT_ID, 'registry')?.lastFullSync ?? 0;
   let lastStart: number | null = null;
   const sampler = setInterval(() => {
-    const record = server.sync.record(ACCOUNT, 'registry');
+    const record = server.sync.record(DEMO_HUAWEI_ACCOUNT_ID, 'registry');
     if (!record) return;
     if (record.crawlStartedAt !== null) lastStart = record.crawlStartedAt;
     const end = record.lastFullSync ?? 0;

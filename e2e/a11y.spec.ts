@@ -14,17 +14,13 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousA11yViolations, test, type AxeViolation } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
-import { COLOR_SCHEMES, LANGUAGES, VIEWS } from './views';
+import { COLOR_SCHEMES, LANGUAGES, SCREENSHOT_SIZES, VIEWS } from './views';
 
 // Each test opens its own page and only reads: they spread over the workers (this file is a
 // third of the run).
 test.describe.configure({ mode: 'parallel' });
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
-const SCREENSHOT_SIZES = [
-  [1440, 900],
-  [1024, 768],
-] as const;
 
 /** The axe rules whose outcome depends on colours: all the dark scheme changes. */
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];

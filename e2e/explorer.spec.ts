@@ -8,6 +8,7 @@ import { resolveRelativeRanges } from '../src/lib/relative-range';
 import { en } from './catalogue';
 import { axeOn, bffListTotal, expect, test } from './fixtures';
 import { ARTIFACTS_DIR } from './server-info';
+import { COLOR_SCHEMES, SCREENSHOT_SIZES } from './views';
 
 const SCREENSHOTS = join(ARTIFACTS_DIR, 'screenshots');
 
@@ -394,15 +395,12 @@ for (const [name, path, table] of [
 ] as const) {
   test(`screenshots of the ${name} explorer, light and dark`, async ({ page }) => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 768],
-    ] as const) {
+    for (const [width, height] of SCREENSHOT_SIZES) {
       await page.emulateMedia({ colorScheme: 'light' });
       await page.setViewportSize({ width, height });
       await page.goto(path);
       await expect(tableRows(page, table)).toHaveCount(20);
-      for (const colorScheme of ['light', 'dark'] as const) {
+      for (const colorScheme of COLOR_SCHEMES) {
         await page.emulateMedia({ colorScheme });
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - window.innerWidth,

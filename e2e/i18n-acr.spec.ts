@@ -175,31 +175,28 @@ for (const { language, width, colorSchemes } of LAYOUTS) {
   test(`${language} at ${width} px, ${colorSchemes.join(' and ')}: screenshots, and nothing in the tables is cut`, async ({
     page,
   }, testInfo) => {
+    /** In each scheme: nothing in the tables cut, and the whole page shot. */
+    const checkInEachScheme = async (shown: 'repositories' | 'tags') => {
+      for (const colorScheme of colorSchemes) {
+        await page.emulateMedia({ colorScheme });
+        expect(await cutCells(page), `${shown}, ${colorScheme}`).toEqual([]);
+        await page.screenshot({
+          path: testInfo.outputPath(`acr-${shown}-${language}-${width}-${colorScheme}.png`),
+          fullPage: true,
+        });
+      }
+    };
     await page.setViewportSize({ width, height: 900 });
     await page.goto(`/acr?lang=${language}`);
     const rows = page.locator('main table tbody tr');
     await expect(rows).toHaveCount(20);
-    for (const colorScheme of colorSchemes) {
-      await page.emulateMedia({ colorScheme });
-      expect(await cutCells(page), `repositories, ${colorScheme}`).toEqual([]);
-      await page.screenshot({
-        path: testInfo.outputPath(`acr-repositories-${language}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
+    await checkInEachScheme('repositories');
 
     await page.emulateMedia({ colorScheme: 'light' });
     const repoId = await repositoryWithFullPage(page.request);
     await page.goto(`/acr?lang=${language}&repo=${repoId}&tagSort=ImageUpdate&tagOrder=desc`);
     await expect(page.locator('main table tbody tr')).toHaveCount(20);
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-    for (const colorScheme of colorSchemes) {
-      await page.emulateMedia({ colorScheme });
-      expect(await cutCells(page), `tags, ${colorScheme}`).toEqual([]);
-      await page.screenshot({
-        path: testInfo.outputPath(`acr-tags-${language}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
+    await checkInEachScheme('tags');
   });
 }

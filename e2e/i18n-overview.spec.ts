@@ -4,6 +4,7 @@
 // the overview in either language and colour scheme: a11y.spec.ts, with every other page.)
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { COLOR_SCHEMES, SCREENSHOT_SIZES } from './views';
 
 /** The overview in `lang`, every chart drawn (the charts load as their own chunk). */
 async function openOverview(page: Page, lang: string, heading: string, search = '') {
@@ -143,14 +144,11 @@ test('in zh-CN the charts speak Chinese and a slice or a bar opens its images', 
 // Loaded once per width and shot in light, then in dark: the colours follow prefers-color-scheme in CSS
 // alone (styles.css), so switching the scheme needs no reload.
 test('screenshots of the overview in zh-CN, light and dark', async ({ page }) => {
-  for (const [width, height] of [
-    [1440, 900],
-    [1024, 768],
-  ] as const) {
+  for (const [width, height] of SCREENSHOT_SIZES) {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width, height });
     await openOverview(page, 'zh-CN', '总览');
-    for (const colorScheme of ['light', 'dark'] as const) {
+    for (const colorScheme of COLOR_SCHEMES) {
       await page.emulateMedia({ colorScheme });
       expect(await cutText(page), `${width} px, ${colorScheme}`).toEqual([]);
       await page.screenshot({

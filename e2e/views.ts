@@ -6,6 +6,11 @@ import { expect } from './fixtures';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export const COLOR_SCHEMES = ['light', 'dark'] as const;
+/** The window sizes (width, height) pages are shot at: a laptop's and a small one's. */
+export const SCREENSHOT_SIZES = [
+  [1440, 900],
+  [1024, 768],
+] as const;
 
 async function firstOf<T>(request: APIRequestContext, path: string, list: string): Promise<T> {
   const response = await request.get(path);

@@ -139,6 +139,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Routes that only read the inventory read through the pool (none: the main connection).
   const readDb = deps.readDb ?? deps.db;
   const progress = deps.enrichment ?? ENRICHMENT_OFF;
+  // What the routes that answer from the inventory take: the accounts, the read connection and
+  // the sync (its write version); most also the query cache, the lists' pages the column scan.
+  const inventoryReader = { accounts: deps.config.accounts, db: readDb, sync: deps.sync };
+  const cachedReader = { ...inventoryReader, ...(cache ? { cache } : {}) };
+  const cachedColumnReader = {
+    ...cachedReader,
+    ...(deps.columns ? { columns: deps.columns } : {}),
+  };
   registerSyncRoutes(app, {
     accounts: deps.config.accounts,
     sync: deps.sync,
@@ -152,18 +160,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       ),
     ...(deps.acrStatus ? { acrStatus: deps.acrStatus } : {}),
   });
-  registerHssImageRoutes(app, {
-    accounts: deps.config.accounts,
-    db: readDb,
-    sync: deps.sync,
-    ...(cache ? { cache } : {}),
-    ...(deps.columns ? { columns: deps.columns } : {}),
-  });
+  registerHssImageRoutes(app, cachedColumnReader);
   registerViewRoutes(app, { db: deps.db });
   registerTokenRoutes(app, { db: deps.db });
   registerAuditRoutes(app, { db: deps.db });
   if (deps.rules) registerRuleRoutes(app, { db: deps.db, ...deps.rules });
-  registerChangeRoutes(app, { accounts: deps.config.accounts, db: readDb, sync: deps.sync });
+  registerChangeRoutes(app, inventoryReader);
   registerDetailRoutes(app, {
     accounts: deps.config.accounts,
     clients: deps.clients,
@@ -174,23 +176,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       : {}),
   });
   registerImageByIdRoutes(app, { accounts: deps.config.accounts, db: readDb });
-  registerRiskRoutes(app, {
-    accounts: deps.config.accounts,
-    db: readDb,
-    sync: deps.sync,
-    ...(cache ? { cache } : {}),
-    ...(deps.columns ? { columns: deps.columns } : {}),
-  });
-  registerSearchRoutes(app, {
-    accounts: deps.config.accounts,
-    db: readDb,
-    sync: deps.sync,
-    ...(cache ? { cache } : {}),
-  });
+  registerRiskRoutes(app, cachedColumnReader);
+  registerSearchRoutes(app, cachedReader);
   registerExportRoutes(app, {
-    accounts: deps.config.accounts,
-    db: readDb,
-    sync: deps.sync,
+    ...inventoryReader,
     spoolDir:
       deps.config.dataDir === undefined ? undefined : path.join(deps.config.dataDir, 'exports'),
     exportConcurrency: deps.config.exportConcurrency,
@@ -198,10 +187,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   // Read-only: the answer reads the sums kept on write (migration 0042).
   registerBaseImageRoutes(app, {
-    accounts: deps.config.accounts,
-    db: readDb,
-    sync: deps.sync,
-    ...(cache ? { cache } : {}),
+    ...cachedReader,
     classify: deps.classifyEndOfLife ?? UNKNOWN_END_OF_LIFE,
     progress,
   });

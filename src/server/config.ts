@@ -14,7 +14,7 @@ import {
   HUAWEI_REGION_PATTERN,
   SIMULATOR_FIELDS,
   integerField,
-  issueMessages,
+  parseEnvironment,
   issuePath,
   optionalText,
   rateField,
@@ -700,9 +700,7 @@ function runtimeSettings(vars: EnvVars) {
 
 /** Parses the environment. Throws `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
-  const vars = parsed.data;
+  const vars = parseEnvironment(EnvSchema, env);
   const messages: string[] = [];
   const file = configFile(vars, messages);
   const accounts = [
@@ -765,6 +763,9 @@ export function generateDemoKeys(): DemoKeys {
   };
 }
 
+/** The demo Huawei account's id (the benches fill the inventory under it). */
+export const DEMO_HUAWEI_ACCOUNT_ID = 'demo-huawei';
+
 /** The two demo accounts, pointed at the embedded simulator (same signed client path as production). */
 export function demoAccounts(
   keys: DemoKeys,
@@ -775,7 +776,7 @@ export function demoAccounts(
   return [
     {
       provider: 'huawei',
-      id: 'demo-huawei',
+      id: DEMO_HUAWEI_ACCOUNT_ID,
       name: 'Demo Huawei Cloud (simulated)',
       mode: 'demo',
       credentials: keys.huawei,

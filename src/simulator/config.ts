@@ -8,7 +8,7 @@ import {
   DEFAULT_SIMULATOR_RATE_LIMIT,
   SIMULATOR_FIELDS,
   integerField,
-  issueMessages,
+  parseEnvironment,
   optionalText,
   requiredTogether,
 } from '../shared/config/fields';
@@ -68,9 +68,7 @@ function alibabaKeys(vars: SimulatorEnv, messages: string[]): SimulatorMainConfi
 
 /** Reads the environment; throws ConfigError listing every problem by variable. */
 export function loadSimulatorConfig(env: NodeJS.ProcessEnv): SimulatorMainConfig {
-  const parsed = SimulatorEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
-  const vars = parsed.data;
+  const vars = parseEnvironment(SimulatorEnvSchema, env);
   const messages: string[] = [];
   const huawei = huaweiKeys(vars, messages);
   const alibaba = alibabaKeys(vars, messages);

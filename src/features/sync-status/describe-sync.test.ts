@@ -15,6 +15,7 @@ import {
   describeSyncError,
   refreshSettled,
   shortRequestId,
+  type SyncSummary,
   type SyncWords,
 } from './describe-sync';
 
@@ -111,6 +112,17 @@ function idleAccount(extra: Partial<SyncResponse['accounts'][number]> = {}): Syn
   );
 }
 
+/** The English summary of 'hw-1' whose repository list failed with `error`, next tried at `nextRun`. */
+function describeFailedRegistry(
+  nextRun: number,
+  error: SyncError,
+  extra: Partial<SyncResponse['accounts'][number]> = {},
+): SyncSummary {
+  return describeHw1(
+    status([list({ ...SYNCED, state: 'error', next_run: nextRun, last_error: error })], extra),
+  );
+}
+
 /** An idle account whose registry list (its first) `change` alters. */
 function idleWithRegistry(change: (registry: ListSyncStatus) => void): SyncResponse {
   const idle = idleAccount();
@@ -203,22 +215,13 @@ describe('describeSync', () => {
   });
 
   it('puts a refused credential in words, with the code, the request id and the next try', () => {
-    const summary = describeHw1(
-      status([
-        list({
-          ...SYNCED,
-          state: 'error',
-          next_run: NOW + 40_000,
-          last_error: {
-            at: NOW - 30_000,
-            message: 'the cloud refused the credentials (401 APIG.0301): check the access key',
-            code: 'upstream_error',
-            request_id: REQUEST_ID,
-            upstream: { status: 401, code: 'APIG.0301', request_id: REQUEST_ID },
-          },
-        }),
-      ]),
-    );
+    const summary = describeFailedRegistry(NOW + 40_000, {
+      at: NOW - 30_000,
+      message: 'the cloud refused the credentials (401 APIG.0301): check the access key',
+      code: 'upstream_error',
+      request_id: REQUEST_ID,
+      upstream: { status: 401, code: 'APIG.0301', request_id: REQUEST_ID },
+    });
     expect(summary).toMatchObject({
       tone: 'error',
       text: 'The last sync failed: HSS refused the credentials (APIG.0301)',
@@ -234,23 +237,14 @@ describe('describeSync', () => {
   });
 
   it('puts an incomplete crawl in words, with the offset, the request id and the reason', () => {
-    const summary = describeHw1(
-      status([
-        list({
-          ...SYNCED,
-          state: 'error',
-          next_run: NOW + 5_000,
-          last_error: {
-            at: NOW - 1_000,
-            message:
-              'The crawl was not complete (a page without a readable total_num at offset 200, 3 times; the page was skipped); no image was removed',
-            code: 'crawl_incomplete',
-            offset: 200,
-            request_id: REQUEST_ID,
-          },
-        }),
-      ]),
-    );
+    const summary = describeFailedRegistry(NOW + 5_000, {
+      at: NOW - 1_000,
+      message:
+        'The crawl was not complete (a page without a readable total_num at offset 200, 3 times; the page was skipped); no image was removed',
+      code: 'crawl_incomplete',
+      offset: 200,
+      request_id: REQUEST_ID,
+    });
     expect(summary).toMatchObject({
       tone: 'error',
       text: 'The last sync failed: the full sync of HSS was incomplete (at offset 200), so no image was removed',
@@ -285,24 +279,16 @@ describe('describeSync', () => {
   });
 
   it('says when a circuit breaker holds the calls of a failing list', () => {
-    const summary = describeHw1(
-      status(
-        [
-          list({
-            ...SYNCED,
-            state: 'error',
-            next_run: NOW + 30_000,
-            last_error: {
-              at: NOW - 1_000,
-              message: 'HSS is failing (5 failed calls in a row); retrying in 30 s',
-              code: 'upstream_unavailable',
-              request_id: REQUEST_ID,
-              upstream: { status: 500, code: 'HSS.0041', request_id: REQUEST_ID },
-            },
-          }),
-        ],
-        { breakers: { 'hss.ListRegistryImages': OPEN } },
-      ),
+    const summary = describeFailedRegistry(
+      NOW + 30_000,
+      {
+        at: NOW - 1_000,
+        message: 'HSS is failing (5 failed calls in a row); retrying in 30 s',
+        code: 'upstream_unavailable',
+        request_id: REQUEST_ID,
+        upstream: { status: 500, code: 'HSS.0041', request_id: REQUEST_ID },
+      },
+      { breakers: { 'hss.ListRegistryImages': OPEN } },
     );
     expect(summary.text).toBe(
       'The last sync failed: HSS keeps failing; Imagewatch pauses calls for 30 s (HSS.0041)',

@@ -1,8 +1,7 @@
-// The change feed as CSV (GET /api/changes/export.csv): one record per event, newest first,
-// streamed in batches; a failure mid-way cuts the response, so a file is whole or visibly broken.
-import { Readable } from 'node:stream';
+// The change feed's CSV columns (GET /api/changes/export.csv): one record per event, newest first,
+// streamed in batches by the route (routes/csv-download.ts csvStream).
 import type { ChangeEvent, ChangeValues } from '../../shared/contracts';
-import { csvTime, defineCsvColumns, encodeCsvHead, encodeCsvRecord } from '../../shared/csv';
+import { csvTime, defineCsvColumns } from '../../shared/csv';
 
 const values = (changed: ChangeValues | null) =>
   changed === null ? null : JSON.stringify(changed);
@@ -21,13 +20,3 @@ export const CHANGE_CSV_COLUMNS = defineCsvColumns<ChangeEvent>([
   { key: 'before', header: 'Before', value: (event) => values(event.before) },
   { key: 'after', header: 'After', value: (event) => values(event.after) },
 ]);
-
-/** The file's bytes: BOM and header, then each batch's records as it is read. */
-export function changeCsvStream(batches: AsyncIterable<ChangeEvent[]>): Readable {
-  async function* chunks(): AsyncGenerator<string, void, undefined> {
-    yield encodeCsvHead(CHANGE_CSV_COLUMNS);
-    for await (const batch of batches)
-      yield batch.map((event) => encodeCsvRecord(CHANGE_CSV_COLUMNS, event)).join('');
-  }
-  return Readable.from(chunks());
-}

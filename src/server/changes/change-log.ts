@@ -165,21 +165,17 @@ async function recordRowsWhere(
   await insertEvents(trx, spec, events, at);
 }
 
+/** Records, before the rows `condition` selects change, one event each drafted by `draftOf`. */
+const rowsRecorder =
+  (draftOf: (row: TrackedRow) => ChangeDraft) =>
+  (trx: Writer, spec: ListSpec, condition: RawBuilder<unknown>, at: number): Promise<void> =>
+    recordRowsWhere(trx, spec, condition, draftOf, at);
+
 /** Before a sweep deletes the rows `condition` selects: one `removed` event each. */
-export const recordRemovals = (
-  trx: Writer,
-  spec: ListSpec,
-  condition: RawBuilder<unknown>,
-  at: number,
-): Promise<void> => recordRowsWhere(trx, spec, condition, removedImage, at);
+export const recordRemovals = rowsRecorder(removedImage);
 
 /** Before the rows `condition` selects lose their latest-version flag: one event each. */
-export const recordSuperseded = (
-  trx: Writer,
-  spec: ListSpec,
-  condition: RawBuilder<unknown>,
-  at: number,
-): Promise<void> => recordRowsWhere(trx, spec, condition, supersededImage, at);
+export const recordSuperseded = rowsRecorder(supersededImage);
 
 /** The marker of a list's first complete crawl: events are recorded from then on. */
 export async function recordBaseline(

@@ -1,7 +1,6 @@
 // GET /api/base-images (the inventory's images grouped by basic image, with end of life and the
 // enrichment's progress) and GET /api/base-images/export.csv (the same rows, every one, with the
 // header row in `lang=`). Both read the inventory only: no upstream call, whatever the filters.
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   BASE_IMAGES_EXPORT_COLUMNS,
@@ -14,14 +13,8 @@ import {
   type BaseImagesQuery,
   type ExportLanguage,
 } from '../../shared/contracts';
-import { csvDownload, fileDay } from './csv-download';
-import {
-  csvTime,
-  defineCsvColumns,
-  encodeCsvHead,
-  encodeCsvRecord,
-  type CsvCell,
-} from '../../shared/csv';
+import { csvDownload, csvStream, fileDay } from './csv-download';
+import { csvTime, defineCsvColumns, type CsvCell } from '../../shared/csv';
 import {
   allBaseImages,
   buildBaseImagesPage,
@@ -91,16 +84,11 @@ export function registerBaseImageRoutes(app: FastifyInstance, deps: BaseImagesRo
     const input = answerInput(request, reply, query);
     const all = await allBaseImages(deps.db, input, deps.cache);
     const columns = csvColumns(lang ?? DEFAULT_EXPORT_LANGUAGE);
-    async function* chunks(): AsyncGenerator<string, void, undefined> {
-      yield encodeCsvHead(columns);
-      // A few hundred rows per chunk keep the event loop free for other requests.
+    function* batches(): Generator<BaseImageRow[], void, undefined> {
       for (let start = 0; start < all.rows.length; start += 500)
-        yield all.rows
-          .slice(start, start + 500)
-          .map((row) => encodeCsvRecord(columns, row))
-          .join('');
+        yield all.rows.slice(start, start + 500);
     }
     const fileName = `imagewatch-base-images-${fileSafe(input.account).slice(0, 64)}-${fileDay()}.csv`;
-    return csvDownload(reply, fileName, all.rows.length).send(Readable.from(chunks()));
+    return csvDownload(reply, fileName, all.rows.length).send(csvStream(columns, batches()));
   });
 }

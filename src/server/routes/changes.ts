@@ -2,8 +2,8 @@
 // under the list's own filters plus event type and time, newest first.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_ROUTES, type ChangesPage } from '../../shared/contracts';
-import { csvDownload, fileDay } from './csv-download';
-import { changeCsvStream } from '../changes/change-csv';
+import { csvDownload, csvStream, fileDay } from './csv-download';
+import { CHANGE_CSV_COLUMNS } from '../changes/change-csv';
 import { queryChanges, streamChanges } from '../changes/change-feed';
 import type { ListSpec } from '../lists';
 import { LISTS } from '../lists';
@@ -38,6 +38,6 @@ export function registerChangeRoutes(app: FastifyInstance, deps: InventoryRouteD
     const { total, events } = await streamChanges(spec, deps.db, account.id, filters);
     await stampSyncedAt(reply, deps, account.id, spec);
     const fileName = `imagewatch-changes-${spec.name}-${account.id}-${fileDay()}.csv`;
-    return csvDownload(reply, fileName, total).send(changeCsvStream(events));
+    return csvDownload(reply, fileName, total).send(csvStream(CHANGE_CSV_COLUMNS, events));
   });
 }

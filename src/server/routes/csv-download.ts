@@ -1,7 +1,9 @@
 // The headers every CSV download carries, in one place: the five export routes differ only in
-// the file's name, its row count and their own extra headers.
+// the file's name, its row count and their own extra headers. And the file's bytes, streamed.
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { EXPORT_HEADERS } from '../../shared/contracts';
+import { encodeCsvHead, encodeCsvRecord, type CsvColumn } from '../../shared/csv';
 
 /** Today's date (UTC, `YYYY-MM-DD`), as the export file names carry it. */
 export function fileDay(now = new Date()): string {
@@ -18,4 +20,21 @@ export function csvDownload(reply: FastifyReply, fileName: string, rows: number)
     .header('Content-Disposition', `attachment; filename="${fileName}"`)
     .header(EXPORT_HEADERS.totalCount, String(rows))
     .header('Cache-Control', 'no-store');
+}
+
+/**
+ * A CSV file's bytes: BOM and header, then each batch's records as it comes (one chunk a batch:
+ * batches of a few hundred rows keep the event loop free for other requests). A failure mid-way
+ * cuts the response, so a file is whole or visibly broken.
+ */
+export function csvStream<T>(
+  columns: readonly CsvColumn<T>[],
+  batches: Iterable<readonly T[]> | AsyncIterable<readonly T[]>,
+): Readable {
+  async function* chunks(): AsyncGenerator<string, void, undefined> {
+    yield encodeCsvHead(columns);
+    for await (const batch of batches)
+      yield batch.map((row) => encodeCsvRecord(columns, row)).join('');
+  }
+  return Readable.from(chunks());
 }

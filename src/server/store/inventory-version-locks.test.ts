@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryImageSchema } from '../../shared/contracts';
 import { basicImagesOf, generateEstate } from '../../simulator/estate';
 import { writeBasicImageAnswer } from '../base-images/base-images-store';
+import { answerDigests } from '../test-support/basic-image-answers';
 import { upsertRegistryImages } from '../test-support/per-list';
 import { testPostgres } from '../test-support/test-backends';
 import { waitFor } from '../test-support/wait-for';
@@ -37,16 +38,7 @@ describe('a crawl page and a basic-image answer written at once on PostgreSQL', 
     const registry = estate.registryImages.map((record) => RegistryImageSchema.parse(record));
     const digests = [...new Set(registry.map((image) => image.image_digest))];
     await upsertRegistryImages(crawler, ACCOUNT, registry, NOW);
-    for (const digest of digests) {
-      const bases = basicImagesOf({ image_digest: digest });
-      await writeBasicImageAnswer(
-        crawler,
-        ACCOUNT,
-        digest,
-        { total_num: bases.length, data_list: bases },
-        NOW,
-      );
-    }
+    await answerDigests(crawler, ACCOUNT, digests, NOW);
     // An image of the crawl's second chunk (rows 200-399) whose digest no first-chunk image has.
     const firstChunkDigests = new Set(registry.slice(0, 200).map((image) => image.image_digest));
     const held = registry.slice(200).find((image) => !firstChunkDigests.has(image.image_digest));

@@ -151,6 +151,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** The variables as `schema` reads them from `env`; a ConfigError listing every bad one otherwise. */
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
+  return parsed.data;
+}
+
 /** What `load` reads, or the messages of the ConfigError it throws (other errors propagate). */
 export function configOrMessages<T>(
   load: () => T,

@@ -3,6 +3,7 @@
 // chat channel and a mode. The channel's URL and secret stay on the server: answers carry a
 // masked URL and whether a secret is set. The facts without zod are in rules-facts.ts.
 import { z } from 'zod';
+import { listQueryField, nameField } from './body-fields';
 import { IMAGE_LISTS, type ImageList } from './bff-facts';
 import { CHANGE_EVENT_TYPES, type ChangeEventType } from './changes-facts';
 import { intParam } from './params';
@@ -45,23 +46,14 @@ function channelShape<U extends z.ZodType>(url: U) {
 }
 
 const ruleFields = {
-  name: z
-    .string({ error: 'must be a text' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(RULE_NAME_MAX, { error: `must have at most ${RULE_NAME_MAX} characters` }),
+  name: nameField(RULE_NAME_MAX),
   /** A saved view's id: its list and query are the rule's filters (read when matching). */
   view_id: z
     .string({ error: 'must be a view id (digits)' })
     .regex(/^[0-9]{1,18}$/, { error: 'must be a view id (digits)' })
     .optional(),
   list: z.enum(IMAGE_LISTS, { error: `must be one of ${IMAGE_LISTS.join(', ')}` }).optional(),
-  /** The list's filters as a query string (what a list page's URL holds), without `?`. */
-  query: z
-    .string({ error: 'must be a query string' })
-    .max(RULE_QUERY_MAX, { error: `must have at most ${RULE_QUERY_MAX} characters` })
-    .refine((value) => !value.startsWith('?'), { error: 'must not start with ?' })
-    .optional(),
+  query: listQueryField(RULE_QUERY_MAX).optional(),
   event_types: z
     .array(
       z.enum(CHANGE_EVENT_TYPES, { error: `must be among ${CHANGE_EVENT_TYPES.join(', ')}` }),

@@ -2,21 +2,15 @@
 // under a name, shared with the team. `query` is the page's query string, kept exactly, so that
 // opening the view restores the URL as it was saved.
 import { z } from 'zod';
+import { listQueryField, nameField } from './body-fields';
 import { IMAGE_LISTS } from './bff';
 import { VIEW_NAME_MAX, VIEW_QUERY_MAX } from './views-facts';
 
 export const SavedViewInputSchema = z.strictObject({
-  name: z
-    .string({ error: 'must be a text' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(VIEW_NAME_MAX, { error: `must have at most ${VIEW_NAME_MAX} characters` }),
+  name: nameField(VIEW_NAME_MAX),
   list: z.enum(IMAGE_LISTS, { error: `must be one of ${IMAGE_LISTS.join(', ')}` }),
   /** The list page's query string, without the leading `?`. */
-  query: z
-    .string({ error: 'must be a query string' })
-    .max(VIEW_QUERY_MAX, { error: `must have at most ${VIEW_QUERY_MAX} characters` })
-    .refine((value) => !value.startsWith('?'), { error: 'must not start with ?' }),
+  query: listQueryField(VIEW_QUERY_MAX),
   /** The visible columns, in order (absent: the list's defaults). */
   columns: z
     .array(z.string().min(1).max(64), { error: 'must be a list of column keys' })
