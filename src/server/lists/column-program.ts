@@ -149,6 +149,8 @@ interface Snapshot {
   tieRank: Uint32Array | undefined;
   /** Ascending orders (rows by sort value, then tie break), made when first asked, a few kept. */
   orders: Map<string, Uint32Array>;
+  /** The rows' failed tests of the last plans, by their tests (failedTests). */
+  failed: Map<string, Uint32Array>;
 }
 
 function asciiLower(value: string): string {
@@ -308,6 +310,7 @@ function createBuilder(layout: ColumnLayout, capacity: number) {
         tieOrder: undefined,
         tieRank: undefined,
         orders: new Map(),
+        failed: new Map(),
       };
       layout.text.forEach((name, c) => (snapshot.mixed[name] = mixed[c] as boolean));
       layout.text.forEach((name, c) => (snapshot.text[name] = text[c] as TextColumn));
@@ -531,7 +534,8 @@ function bytesOf(snapshot: Snapshot): number {
   for (const column of Object.values(snapshot.text)) bytes += column.ids.byteLength;
   for (const group of [snapshot.flags, snapshot.counts, snapshot.numbers])
     for (const array of Object.values(group)) bytes += array.byteLength;
-  for (const array of [snapshot.tieOrder, snapshot.tieRank, ...snapshot.orders.values()])
+  const kept = [...snapshot.orders.values(), ...snapshot.failed.values()];
+  for (const array of [snapshot.tieOrder, snapshot.tieRank, ...kept])
     bytes += array?.byteLength ?? 0;
   return bytes;
 }
@@ -864,13 +868,36 @@ function rangeCounts(
   return [Array.from(counts)];
 }
 
+/**
+ * Each row's failed tests as bits (bit t: tests[t]), or undefined when a test cannot be told
+ * exactly here. The last few are kept: the next pages of one filter (a new offset, another sort)
+ * test the rows again otherwise.
+ */
+function failedTests(snapshot: Snapshot, tests: readonly ColumnTest[]): Uint32Array | undefined {
+  const key = JSON.stringify(tests);
+  const kept = snapshot.failed.get(key);
+  if (kept !== undefined) {
+    // Most recently used last.
+    snapshot.failed.delete(key);
+    snapshot.failed.set(key, kept);
+    return kept;
+  }
+  const failed = new Uint32Array(snapshot.rows);
+  for (let t = 0; t < tests.length; t += 1)
+    if (!applyTest(snapshot, tests[t] as ColumnTest, 1 << t, failed)) return undefined;
+  // A few kept (4 MiB each at 1,000,000 rows).
+  if (snapshot.failed.size >= 4)
+    snapshot.failed.delete(snapshot.failed.keys().next().value as string);
+  snapshot.failed.set(key, failed);
+  return failed;
+}
+
 /** The plan's answer, part by part; undefined when a test cannot be told exactly here. */
 function count(snapshot: Snapshot, plan: ColumnPlan): ColumnAnswer | undefined {
   if (plan.tests.length > 32) return undefined;
   const n = snapshot.rows;
-  const failed = new Uint32Array(n);
-  for (let t = 0; t < plan.tests.length; t += 1)
-    if (!applyTest(snapshot, plan.tests[t] as ColumnTest, 1 << t, failed)) return undefined;
+  const failed = failedTests(snapshot, plan.tests);
+  if (failed === undefined) return undefined;
   for (const part of plan.parts)
     if ((part.kind === 'nth' || part.kind === 'ranges') && snapshot.inexact[part.column] === true)
       return undefined;
@@ -980,6 +1007,7 @@ const PROGRAM_FUNCTIONS = [
   computePassTable,
   digestTable,
   applyTest,
+  failedTests,
   groupingOf,
   topValues,
   nthLargest,
