@@ -61,14 +61,12 @@ export function columnPagePlan(
 ): ColumnPlan | undefined {
   const tests = columnTests(spec, query, now);
   if (tests === undefined || tests.length > 32 || !tests.some(testedRowByRow)) return undefined;
-  const all = tests.map((_, index) => index);
   return {
     tests,
     parts: [
-      { kind: 'groups', tests: all, columns: [] },
       {
         kind: 'page',
-        tests: all,
+        tests: tests.map((_, index) => index),
         order: pageOrder(spec, query),
         // Without a sort key the order is ascending whatever sort_dir says (listOrder).
         desc: query.sort_key !== undefined && query.sort_dir === 'desc',
@@ -82,8 +80,7 @@ export function columnPagePlan(
 /** columnPagePlan's answer read as a page. */
 export function columnPageOf(answer: ColumnAnswer | undefined): ColumnPage | undefined {
   if (answer === undefined) return undefined;
-  const [totals, page] = answer;
-  const rowids = page?.[0];
-  if (rowids === undefined) return undefined;
-  return { total: Number(totals?.[0]?.[0] ?? 0), rowids: rowids.map(Number) };
+  const [rowids, [total] = []] = answer[0] ?? [];
+  if (rowids === undefined || total === undefined) return undefined;
+  return { total: Number(total), rowids: rowids.map(Number) };
 }

@@ -77,7 +77,8 @@ export type ColumnPart =
   | { kind: 'ranges'; tests: number[]; column: string; ranges: Array<[number, number]> }
   /**
    * The passing rows' rowids from `offset`, at most `limit`, in the list's order (list-store.ts
-   * listOrder): [[rowid...]]. `desc` is the exact reverse of ascending.
+   * listOrder), then how many pass: [[rowid...], [count]]. `desc` is the exact reverse of
+   * ascending.
    */
   | {
       kind: 'page';
@@ -151,6 +152,8 @@ interface Snapshot {
   orders: Map<string, Uint32Array>;
   /** The rows' failed tests of the last plans, by their tests (failedTests). */
   failed: Map<string, Uint32Array>;
+  /** Per failed tests kept: the passing rows in a page's order (matchingInOrder). */
+  matching: WeakMap<Uint32Array, Map<string, Uint32Array>>;
 }
 
 function asciiLower(value: string): string {
@@ -311,6 +314,7 @@ function createBuilder(layout: ColumnLayout, capacity: number) {
         tieRank: undefined,
         orders: new Map(),
         failed: new Map(),
+        matching: new WeakMap(),
       };
       layout.text.forEach((name, c) => (snapshot.mixed[name] = mixed[c] as boolean));
       layout.text.forEach((name, c) => (snapshot.text[name] = text[c] as TextColumn));
@@ -488,44 +492,72 @@ function searchRanker(
   };
 }
 
-/** A page of the passing rows (`page` part): their rowids in the order asked. */
+/** A page of the passing rows (`page` part): their rowids in the order asked, then their count. */
 function pageOf(
   snapshot: Snapshot,
   failed: Uint32Array,
   mask: number,
   part: Extract<ColumnPart, { kind: 'page' }>,
 ): Array<Array<number>> | undefined {
-  const order = ascendingOrder(snapshot, part.order);
+  const rows = matchingInOrder(snapshot, failed, mask, part.order);
   const rowids = snapshot.numbers.rowid;
-  if (order === undefined || rowids === undefined) return undefined;
-  const n = snapshot.rows;
-  const { offset, limit } = part;
+  if (rows === undefined || rowids === undefined) return undefined;
   const page: number[] = [];
-  if (part.order.by === 'search') {
-    const rank = searchRanker(snapshot, part.order);
-    // Each rank's first offset + limit rows in the tie order; then the ranks in turn.
-    const wanted = offset + limit;
-    const byRank: number[][] = [[], [], [], []];
-    for (let k = 0; k < n; k += 1) {
-      const i = order[k] as number;
-      if (((failed[i] as number) & mask) !== 0) continue;
-      const place = rank(i);
-      const rows = byRank[place] as number[];
-      if (rows.length < wanted) rows.push(i);
-      // The first `wanted` rows are all exact matches: no later row comes before them.
-      if (place === 0 && rows.length === wanted) break;
-    }
-    for (const i of byRank.flat().slice(offset, wanted)) page.push(rowids[i] as number);
-    return [page];
+  const end = Math.min(rows.length, part.offset + part.limit);
+  for (let k = part.offset; k < end; k += 1)
+    page.push(rowids[rows[part.desc ? rows.length - 1 - k : k] as number] as number);
+  return [page, [rows.length]];
+}
+
+/**
+ * The rows passing `mask` of `failed`, in ascending `order` (a search's by its rank, then the tie
+ * break), kept beside the failed tests for the next pages of the same filter and order: a page
+ * is then a slice.
+ */
+function matchingInOrder(
+  snapshot: Snapshot,
+  failed: Uint32Array,
+  mask: number,
+  order: PageOrder,
+): Uint32Array | undefined {
+  let byOrder = snapshot.matching.get(failed);
+  if (byOrder === undefined) {
+    byOrder = new Map();
+    snapshot.matching.set(failed, byOrder);
   }
-  let skipped = 0;
-  for (let k = 0; k < n && page.length < limit; k += 1) {
-    const i = order[part.desc ? n - 1 - k : k] as number;
-    if (((failed[i] as number) & mask) !== 0) continue;
-    if (skipped < offset) skipped += 1;
-    else page.push(rowids[i] as number);
+  const key = `${mask} ${JSON.stringify(order)}`;
+  const kept = byOrder.get(key);
+  if (kept !== undefined) return kept;
+  const ascending = ascendingOrder(snapshot, order);
+  if (ascending === undefined) return undefined;
+  let matching = 0;
+  for (let k = 0; k < ascending.length; k += 1)
+    if (((failed[ascending[k] as number] as number) & mask) === 0) matching += 1;
+  let rows = new Uint32Array(matching);
+  let at = 0;
+  for (let k = 0; k < ascending.length; k += 1) {
+    const i = ascending[k] as number;
+    if (((failed[i] as number) & mask) === 0) rows[at++] = i;
   }
-  return [page];
+  if (order.by === 'search') {
+    // Stable by rank: the tie order within each.
+    const rank = searchRanker(snapshot, order);
+    const ranks = Uint8Array.from(rows, (i) => rank(i));
+    const starts = [0, 0, 0, 0, 0];
+    for (const place of ranks) starts[place + 1] = (starts[place + 1] as number) + 1;
+    for (let r = 1; r < 5; r += 1) starts[r] = (starts[r] as number) + (starts[r - 1] as number);
+    const ranked = new Uint32Array(matching);
+    rows.forEach((i, k) => {
+      const place = ranks[k] as number;
+      ranked[starts[place] as number] = i;
+      starts[place] = (starts[place] as number) + 1;
+    });
+    rows = ranked;
+  }
+  // A few kept per filter (4 bytes a matching row).
+  if (byOrder.size >= 4) byOrder.delete(byOrder.keys().next().value as string);
+  byOrder.set(key, rows);
+  return rows;
 }
 
 /** The typed arrays' bytes (the dictionaries' strings are not counted). */
@@ -1001,6 +1033,7 @@ const PROGRAM_FUNCTIONS = [
   sortValueRanks,
   searchRanker,
   pageOf,
+  matchingInOrder,
   bytesOf,
   loweredValues,
   passTable,

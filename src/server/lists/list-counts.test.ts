@@ -936,7 +936,7 @@ describe.each(inventoryBackends().filter((backend) => backend.name === 'sqlite')
             );
             if (columns.answered() === before + 1) answered += 1;
           }
-          // Each one, but where a page's total is 0 (it has no order to find).
+          // Every one from the columns.
           expect(answered).toBe(queries.length);
         }));
     });
