@@ -554,8 +554,8 @@ function matchingInOrder(
     });
     rows = ranked;
   }
-  // A few kept per filter (4 bytes a matching row).
-  if (byOrder.size >= 4) byOrder.delete(byOrder.keys().next().value as string);
+  // Two kept per filter (4 bytes a matching row: at most 32 MiB over the four filters at 1M).
+  if (byOrder.size >= 2) byOrder.delete(byOrder.keys().next().value as string);
   byOrder.set(key, rows);
   return rows;
 }
