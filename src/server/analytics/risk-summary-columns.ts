@@ -3,8 +3,18 @@
 // snapshot's columns in place of the grouped pass and the vulnerable namespaces' pass over every
 // matching image row (1M images under image_size or image_version: 5 s). The groups are those
 // of the SQL pass, folded by the same code (risk-summary.ts); the top images stay SQL, read from
-// the vul_num sort index down to the tenth largest matching vul_num the pass finds.
-import type { ColumnPart, ColumnScans, ColumnTest } from '../lists/column-scan';
+// the vul_num sort index down to the tenth largest matching vul_num the pass finds. With the
+// query cache, the counts are asked before its read transaction (`columnSummaryCountsAt`, as the
+// facets are): a summary waiting on the column worker holds no read connection; the top images
+// are then read in the transaction when it is at the same version (else the counts are asked
+// again within it).
+import type {
+  ColumnAnswer,
+  ColumnPart,
+  ColumnPlan,
+  ColumnScans,
+  ColumnTest,
+} from '../lists/column-scan';
 import { columnTests } from '../lists/column-scan';
 import type { ListQuery, ListSpec } from '../lists/spec';
 import type { ReadTrx } from '../serving/query-cache';
@@ -37,23 +47,23 @@ export interface ColumnSummaryCounts {
   topFrom: number | null;
 }
 
+/** What the summary's plan is built from (risk-summary.ts's request). */
+export interface ColumnSummaryRequest {
+  account: string;
+  query: ListQuery;
+  now: number;
+  ages: ReadonlyArray<ScanTimeRange | undefined>;
+  topN: number;
+}
+
 /**
- * The summary's counts over the rows `listWhere(spec, account, query, now)` selects, or
- * undefined when the snapshot cannot answer (a filter it does not know, another version): the
- * SQL pass answers then.
+ * The summary's plan over the rows `listWhere(spec, account, query, now)` selects, and how its
+ * answer reads as counts; undefined when the snapshot cannot answer (a filter it does not know).
  */
-export async function columnSummaryCounts(
-  trx: ReadTrx,
-  columns: ColumnScans,
+export function columnSummaryPlan(
   spec: ListSpec,
-  request: {
-    account: string;
-    query: ListQuery;
-    now: number;
-    ages: ReadonlyArray<ScanTimeRange | undefined>;
-    topN: number;
-  },
-): Promise<ColumnSummaryCounts | undefined> {
+  request: ColumnSummaryRequest,
+): { plan: ColumnPlan; read: (answer: ColumnAnswer) => ColumnSummaryCounts } | undefined {
   const base = columnTests(spec, request.query, request.now);
   if (base === undefined) return undefined;
   const tests: ColumnTest[] = [...base];
@@ -79,28 +89,62 @@ export async function columnSummaryCounts(
     { kind: 'nth', tests: vulnerable, column: 'vul_num', rank: request.topN },
   ];
   if (tests.length > 32) return undefined;
-  const answer = await columns.answer(trx, spec, request.account, { tests, parts });
-  if (answer === undefined) return undefined;
-  const [grouped = [], [ages = []] = [], namespaces = [], nth = []] = answer;
-  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-  const code = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-  return {
-    groups: grouped.map((row) => ({
-      severity: text(row[0]),
-      status: text(row[1]),
-      type: text(row[2]),
-      g_vul: code(row[3]),
-      g_malicious: code(row[4]),
-      g_unsafe: code(row[5]),
-      registry: text(row[6]),
-      total: Number(row[7]),
-    })),
-    neverScanned: Number(ages[ageRanges.length] ?? 0),
-    ages: ageRanges.map((_, index) => Number(ages[index] ?? 0)),
-    vulnerableNamespaces: namespaces.map(([value, count]) => ({
-      value: text(value) ?? '',
-      count: Number(count),
-    })),
-    topFrom: nth[0]?.[0] === undefined ? null : Number(nth[0][0]),
+  const read = (answer: ColumnAnswer): ColumnSummaryCounts => {
+    const [grouped = [], [ages = []] = [], namespaces = [], nth = []] = answer;
+    const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    const code = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+    return {
+      groups: grouped.map((row) => ({
+        severity: text(row[0]),
+        status: text(row[1]),
+        type: text(row[2]),
+        g_vul: code(row[3]),
+        g_malicious: code(row[4]),
+        g_unsafe: code(row[5]),
+        registry: text(row[6]),
+        total: Number(row[7]),
+      })),
+      neverScanned: Number(ages[ageRanges.length] ?? 0),
+      ages: ageRanges.map((_, index) => Number(ages[index] ?? 0)),
+      vulnerableNamespaces: namespaces.map(([value, count]) => ({
+        value: text(value) ?? '',
+        count: Number(count),
+      })),
+      topFrom: nth[0]?.[0] === undefined ? null : Number(nth[0][0]),
+    };
   };
+  return { plan: { tests, parts }, read };
+}
+
+/**
+ * The summary's counts at the snapshot `trx` reads (a wait on the column worker inside the
+ * transaction), or undefined when the snapshot cannot answer: the SQL pass answers then.
+ */
+export async function columnSummaryCounts(
+  trx: ReadTrx,
+  columns: ColumnScans,
+  spec: ListSpec,
+  request: ColumnSummaryRequest,
+): Promise<ColumnSummaryCounts | undefined> {
+  const planned = columnSummaryPlan(spec, request);
+  if (planned === undefined) return undefined;
+  const answer = await columns.answer(trx, spec, request.account, planned.plan);
+  return answer === undefined ? undefined : planned.read(answer);
+}
+
+/**
+ * The summary's counts at inventory version `version`, with no transaction held (asked before
+ * the query cache takes a read slot), or undefined when no snapshot at that version answers.
+ */
+export async function columnSummaryCountsAt(
+  columns: ColumnScans,
+  spec: ListSpec,
+  version: number,
+  request: ColumnSummaryRequest,
+): Promise<ColumnSummaryCounts | undefined> {
+  const { answerAt } = columns;
+  const planned = answerAt === undefined ? undefined : columnSummaryPlan(spec, request);
+  if (answerAt === undefined || planned === undefined) return undefined;
+  const answer = await answerAt(spec, request.account, version, planned.plan);
+  return answer === undefined ? undefined : planned.read(answer);
 }
