@@ -1,7 +1,7 @@
 // The risk summary and a page's total from the column scan (risk-summary-columns.ts,
 // lists/column-count.ts) under filter sets no kept aggregate answers: equal to the SQL scan's,
 // on both lists, SQLite and PostgreSQL, and taken from the columns (the snapshot answered).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../simulator/random';
 import {
   CicdImageSchema,
@@ -10,16 +10,20 @@ import {
   SEVERITY_LEVELS,
   type CicdImage,
   type RegistryImage,
+  type RiskSummary,
 } from '../../shared/contracts';
 import { generateEstate } from '../../simulator/estate';
 import { LISTS } from '../lists';
-import { inProcessColumnScans } from '../lists/column-scan';
+import { inProcessColumnScans, type ColumnScans } from '../lists/column-scan';
 import { countMatching } from '../lists/filters';
 import { listWhere, queryList, upsertImages } from '../lists/list-store';
 import { CICD_LIST } from '../lists/cicd';
 import { REGISTRY_LIST } from '../lists/registry';
 import type { ListQuery, ListSpec } from '../lists/spec';
 import type { InventoryDb } from '../store/db';
+import { readInventoryVersion } from '../store/inventory-version';
+import { ComputeAdmission } from '../serving/admission';
+import { QueryCache } from '../serving/query-cache';
 import { inventoryBackends, withInventory } from '../test-support/test-backends';
 import { buildRiskSummary } from './risk-summary';
 
@@ -85,6 +89,16 @@ function filterSets(spec: ListSpec): Array<Record<string, unknown>> {
   ];
 }
 
+/**
+ * The column plans a summary takes: one, and one more for the top images' bound when fewer than
+ * ten vulnerable images match among others (the first plan's bound is over every matching image;
+ * the fixtures' vul_num is never null).
+ */
+function plansFor(summary: RiskSummary): number {
+  const vulnerable = summary.risk_types.find((bucket) => bucket.value === 'has_vul')?.count ?? 0;
+  return vulnerable > 0 && vulnerable < 10 && vulnerable < summary.total_num ? 2 : 1;
+}
+
 describe.each(inventoryBackends())('the risk summary from columns on $name', (backend) => {
   it('equals the scan under filters no aggregate answers, on both lists', () =>
     withInventory(backend, async (db) => {
@@ -104,7 +118,7 @@ describe.each(inventoryBackends())('the risk summary from columns on $name', (ba
           };
           const answer = await buildRiskSummary(db, { ...options, columns });
           expect(answer, label).toEqual(await buildRiskSummary(db, { ...options, scan: true }));
-          expect(columns.answered(), label).toBe(1);
+          expect(columns.answered(), label).toBe(plansFor(answer));
         }
     }));
 
@@ -135,5 +149,143 @@ describe.each(inventoryBackends())('the risk summary from columns on $name', (ba
           const timeOnly = Object.keys(filters).every((key) => key.endsWith('_scan_time'));
           expect(columns.answered(), label).toBe(timeOnly ? 0 : 1);
         }
+    }));
+});
+
+/**
+ * The in-process column scans with an `answerAt` as the worker's: it answers only at the version
+ * asked (read in a transaction of its own, after `gate`), and counts where it was asked.
+ */
+function scansWithAnswerAt(
+  db: InventoryDb,
+  hooks: { gate?: Promise<void>; decline?: boolean; afterAnswer?: () => Promise<void> } = {},
+) {
+  const inner = inProcessColumnScans();
+  const asked: number[] = [];
+  let inTransaction = 0;
+  const scans: ColumnScans = {
+    answer(trx, spec, account, plan, options) {
+      inTransaction += 1;
+      return inner.answer(trx, spec, account, plan, options);
+    },
+    async answerAt(spec, account, version, plan) {
+      asked.push(version);
+      await hooks.gate;
+      if (hooks.decline === true) return undefined;
+      const answer = await db
+        .transaction()
+        .execute(async (trx) =>
+          (await readInventoryVersion(trx, spec.name)) === version
+            ? inner.answer(trx, spec, account, plan)
+            : undefined,
+        );
+      await hooks.afterAnswer?.();
+      return answer;
+    },
+    answered: () => inner.answered(),
+    refresh: () => undefined,
+    close: () => Promise.resolve(),
+  };
+  return { scans, asked, inTransaction: () => inTransaction };
+}
+
+const MB = 1024 * 1024;
+
+describe('the risk summary from columns asked before its transaction on sqlite', () => {
+  const [sqlite] = inventoryBackends();
+  if (sqlite === undefined) throw new Error('no sqlite backend');
+  const optionsOf = (spec: ListSpec, filters: Record<string, unknown>, now = NOW) => ({
+    account: ACCOUNT,
+    request: { kind: spec.name, query: filters as ListQuery },
+    filters: {},
+    now,
+    syncedAt: null,
+  });
+
+  it('needs no read slot while its column answer waits, then reads the top images at that version', () =>
+    withInventory(sqlite, async (db) => {
+      await fill(db);
+      const admission = new ComputeAdmission({ maxQueued: 8, maxWaitMs: 60_000, concurrency: 1 });
+      const cache = new QueryCache({ maxBytes: 16 * MB, admission });
+      // The only read slot, held until released (by a computation that holds no connection).
+      let release: () => void = () => undefined;
+      const held = admission.run(
+        undefined,
+        () => new Promise<string>((resolve) => (release = () => resolve('held'))),
+      );
+      await vi.waitFor(() => expect(admission.stats().running).toBe(1));
+      let open: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const { scans, asked, inTransaction } = scansWithAnswerAt(db, { gate });
+      const options = optionsOf(REGISTRY_LIST, { image_size: 1 });
+      const version = await readInventoryVersion(db, 'registry');
+      const summary = buildRiskSummary(db, { ...options, columns: scans }, cache);
+      // Asked while the slot is held: the column answer's wait holds none.
+      await vi.waitFor(() => expect(asked).toEqual([version]));
+      expect(admission.stats().queued).toBe(0);
+      open();
+      // Then the top images wait for the slot.
+      await vi.waitFor(() => expect(admission.stats().queued).toBe(1));
+      release();
+      expect(await held).toBe('held');
+      expect(await summary).toEqual(await buildRiskSummary(db, { ...options, scan: true }));
+      expect(scans.answered()).toBe(1);
+      expect(inTransaction()).toBe(0);
+    }));
+
+  it('equals the scan under filters no aggregate answers, on both lists', () =>
+    withInventory(sqlite, async (db) => {
+      await fill(db);
+      const cache = new QueryCache({ maxBytes: 16 * MB });
+      for (const spec of LISTS)
+        for (const [index, filters] of filterSets(spec).entries()) {
+          const label = `${spec.name} ${JSON.stringify(filters)}`;
+          const { scans, asked, inTransaction } = scansWithAnswerAt(db);
+          const options = optionsOf(spec, filters, index % 2 === 0 ? NOW : NOW - 6 * 3_600_000);
+          const answer = await buildRiskSummary(db, { ...options, columns: scans }, cache);
+          expect(answer, label).toEqual(await buildRiskSummary(db, { ...options, scan: true }));
+          const plans = plansFor(answer);
+          expect([asked.length, scans.answered(), inTransaction()], label).toEqual([
+            plans,
+            plans,
+            0,
+          ]);
+        }
+      // Kept aggregates answer these: the columns are not asked.
+      const { scans, asked } = scansWithAnswerAt(db);
+      await buildRiskSummary(
+        db,
+        { ...optionsOf(REGISTRY_LIST, { severity_level: ['High'] }), columns: scans },
+        cache,
+      );
+      expect(asked).toEqual([]);
+    }));
+
+  it('declined, goes to SQL without asking again; after a write in between, asks within the transaction', () =>
+    withInventory(sqlite, async (db) => {
+      await fill(db);
+      const cache = new QueryCache({ maxBytes: 16 * MB });
+      const declined = scansWithAnswerAt(db, { decline: true });
+      const options = optionsOf(REGISTRY_LIST, { image_version: '1' });
+      expect(await buildRiskSummary(db, { ...options, columns: declined.scans }, cache)).toEqual(
+        await buildRiskSummary(db, { ...options, scan: true }),
+      );
+      expect([declined.asked.length, declined.scans.answered(), declined.inTransaction()]).toEqual([
+        1, 0, 0,
+      ]);
+      // A write after the column answer: its counts are of another version than the transaction.
+      const page = await queryList(REGISTRY_LIST, db, ACCOUNT, { limit: 1 }, { now: NOW });
+      const image = page.data_list[0];
+      if (image === undefined) throw new Error('fixture has no image');
+      const moved = scansWithAnswerAt(db, {
+        afterAnswer: async () => {
+          await upsertImages(REGISTRY_LIST, db, ACCOUNT, [{ ...image, vul_num: 999 }], NOW);
+        },
+      });
+      const sized = optionsOf(REGISTRY_LIST, { image_size: 1 });
+      const answer = await buildRiskSummary(db, { ...sized, columns: moved.scans }, cache);
+      expect(answer).toEqual(await buildRiskSummary(db, { ...sized, scan: true }));
+      expect(answer.top_images[0]?.vul_num).toBe(999);
+      expect([moved.asked.length, moved.inTransaction()]).toEqual([1, 1]);
     }));
 });

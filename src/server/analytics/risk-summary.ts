@@ -29,7 +29,12 @@ import { dialectOf, sqliteIndexedBy, type InventoryDialect } from '../store/dial
 import { NO_QUERY_CACHE, type QueryCache, type ReadTrx } from '../serving/query-cache';
 import type { InventoryTables } from '../store/tables';
 import type { ColumnScans } from '../lists/column-scan';
-import { columnSummaryCounts } from './risk-summary-columns';
+import {
+  columnSummaryCounts,
+  columnSummaryCountsAt,
+  type ColumnSummaryCounts,
+  type ColumnSummaryRequest,
+} from './risk-summary-columns';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -725,6 +730,9 @@ export async function buildRiskSummary(
   options: RiskSummaryOptions,
   cache: QueryCache = NO_QUERY_CACHE,
 ): Promise<RiskSummary> {
+  // The column counts read before the transaction (`atVersion`), at the version they were read.
+  let before: { version: number; counts: ColumnSummaryCounts | undefined } | undefined;
+  const { columns } = options;
   const summary = await cache.answer(
     db,
     {
@@ -735,8 +743,29 @@ export async function buildRiskSummary(
       // The scan-age buckets end at `now`.
       dependsOnNow: true,
     },
-    (trx) => computeRiskSummary(trx, options),
+    (trx, snapshotVersion) =>
+      computeRiskSummary(
+        trx,
+        options,
+        // Read at this snapshot's version, else (a write came between) asked again within it.
+        before !== undefined && before.version === snapshotVersion
+          ? { counts: before.counts }
+          : undefined,
+      ),
     options.signal,
+    columns?.answerAt === undefined || !countedByColumns(db, options)
+      ? undefined
+      : async (version) => {
+          const counts = await columnSummaryCountsAt(
+            columns,
+            listSpec(options.request.kind),
+            version,
+            columnSummaryRequest(options),
+          ).catch(() => undefined);
+          before = { version, counts };
+          // The top images are read in the transaction (`compute`), down to the counts' nth.
+          return undefined;
+        },
   );
   return summary.synced_at === options.syncedAt
     ? summary
@@ -753,12 +782,54 @@ export async function buildRiskSummary(
  */
 type CountSource = 'days' | 'namespace_facets' | 'namespace_registries' | 'columns' | 'scan';
 
+const AGE_ORDER = ['day', 'week', 'month', 'older'] as const;
+
+/** The column scan's request for the summary's counts. */
+function columnSummaryRequest(options: RiskSummaryOptions): ColumnSummaryRequest {
+  const { account, request, now } = options;
+  const ranges = scanAgeRanges(now, request.query);
+  return {
+    account,
+    query: request.query,
+    now,
+    ages: AGE_ORDER.map((age) => ranges[age]),
+    topN: TOP_N,
+  };
+}
+
+/** The source of the counts, but 'columns' (tried when it is 'scan'). */
+function countSource(
+  db: InventoryDb,
+  spec: ListSpec,
+  options: RiskSummaryOptions,
+): Exclude<CountSource, 'columns'> {
+  const { account, request, now } = options;
+  const whereOf = (filters: ListQuery) => listWhere(spec, account, filters, now);
+  const answers = (kind: AggregateKind) =>
+    options.scan !== true && answersFromAggregate(db, spec, kind, request.query, whereOf);
+  return answers('days')
+    ? 'days'
+    : answers('namespace_facets')
+      ? 'namespace_facets'
+      : answers('namespace_registries')
+        ? 'namespace_registries'
+        : 'scan';
+}
+
+/** The counts are the column scan's to give (no kept aggregate answers, not checking by a scan). */
+const countedByColumns = (db: InventoryDb, options: RiskSummaryOptions): boolean =>
+  options.scan !== true &&
+  options.columns !== undefined &&
+  countSource(db, listSpec(options.request.kind), options) === 'scan';
+
 /** Every count of the summary but the top images, and the WHERE those are read with. */
 async function summaryCounts(
   trx: ReadTrx,
   spec: ListSpec,
   options: RiskSummaryOptions,
   ranges: AgeRanges,
+  /** The column counts read before the transaction at its version (undefined: none were). */
+  before: { counts: ColumnSummaryCounts | undefined } | undefined,
 ): Promise<{
   source: CountSource;
   counts: GroupedCounts;
@@ -773,13 +844,7 @@ async function summaryCounts(
   const where = whereOf(query);
   const answers = (kind: AggregateKind) =>
     options.scan !== true && answersFromAggregate(trx, spec, kind, query, whereOf);
-  const source: CountSource = answers('days')
-    ? 'days'
-    : answers('namespace_facets')
-      ? 'namespace_facets'
-      : answers('namespace_registries')
-        ? 'namespace_registries'
-        : 'scan';
+  const source = countSource(trx, spec, options);
   // Compared as SQL text (the account is a parameter): no filter beyond the account.
   const unfiltered = where.compile(trx).sql === whereOf({}).compile(trx).sql;
   if (source === 'days') {
@@ -796,18 +861,15 @@ async function summaryCounts(
     return { source, counts, vulnerableNamespaces, imageWhere: where };
   }
   if (source === 'scan' && options.scan !== true && options.columns !== undefined) {
-    const ageOrder = ['day', 'week', 'month', 'older'] as const;
-    const fromColumns = await columnSummaryCounts(trx, options.columns, spec, {
-      account,
-      query,
-      now,
-      ages: ageOrder.map((age) => ranges[age]),
-      topN: TOP_N,
-    });
+    // Declined before the transaction at this version: SQL (asking again would wait in it).
+    const fromColumns =
+      before !== undefined
+        ? before.counts
+        : await columnSummaryCounts(trx, options.columns, spec, columnSummaryRequest(options));
     if (fromColumns !== undefined) {
       const counts = foldGroups(fromColumns.groups as unknown as GroupRow[]);
       counts.totals.never_scanned = fromColumns.neverScanned;
-      ageOrder.forEach((age, index) => {
+      AGE_ORDER.forEach((age, index) => {
         counts.totals[`age_${age}`] = fromColumns.ages[index] ?? 0;
       });
       return {
@@ -877,7 +939,11 @@ async function summaryCounts(
   return { source, counts, vulnerableNamespaces, imageWhere: namespaced };
 }
 
-async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Promise<RiskSummary> {
+async function computeRiskSummary(
+  trx: ReadTrx,
+  options: RiskSummaryOptions,
+  before?: { counts: ColumnSummaryCounts | undefined },
+): Promise<RiskSummary> {
   const { account, request, now } = options;
   const spec = listSpec(request.kind);
   const ranges = scanAgeRanges(now, request.query);
@@ -886,6 +952,7 @@ async function computeRiskSummary(trx: ReadTrx, options: RiskSummaryOptions): Pr
     spec,
     options,
     ranges,
+    before,
   );
   const { totals: row, statuses, types, registries } = counts;
   // From the columns, the walk of the vul_num index ends at the tenth match's vul_num (every

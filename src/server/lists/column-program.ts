@@ -154,6 +154,11 @@ interface Snapshot {
   failed: Map<string, Uint32Array>;
   /** Per failed tests kept: the passing rows in a page's order (matchingInOrder). */
   matching: WeakMap<Uint32Array, Map<string, Uint32Array>>;
+  /** Per number column: each row's value bucket (bucketsOf). */
+  rangeBuckets: Map<
+    string,
+    { codes: Uint16Array; codeOf: (value: number) => number; codeCount: number }
+  >;
 }
 
 function asciiLower(value: string): string {
@@ -315,6 +320,7 @@ function createBuilder(layout: ColumnLayout, capacity: number) {
         orders: new Map(),
         failed: new Map(),
         matching: new WeakMap(),
+        rangeBuckets: new Map(),
       };
       layout.text.forEach((name, c) => (snapshot.mixed[name] = mixed[c] as boolean));
       layout.text.forEach((name, c) => (snapshot.text[name] = text[c] as TextColumn));
@@ -862,18 +868,65 @@ function nthLargest(
   if (values === undefined) throw new Error(`no column ${column}`);
   const kept = new Float64Array(rank);
   let size = 0;
+  // Below it a value is not kept: -Infinity until `rank` are (the column has none: inexact).
+  let floor = -Infinity;
+  // A failing row's value plus -Infinity, with no branch on the filter (see passOf).
+  const offset = Float64Array.of(-Infinity, 0);
   for (let i = 0; i < snapshot.rows; i += 1) {
-    if (((failed[i] as number) & mask) !== 0) continue;
-    const value = values[i] as number;
-    if (Number.isNaN(value) || (size === rank && value <= (kept[rank - 1] as number))) continue;
+    const value = (values[i] as number) + (offset[passOf((failed[i] as number) & mask)] as number);
+    // NaN (null) fails too.
+    if (!(value > floor)) continue;
     let at = size < rank ? size++ : rank - 1;
     while (at > 0 && (kept[at - 1] as number) < value) {
       kept[at] = kept[at - 1] as number;
       at -= 1;
     }
     kept[at] = value;
+    if (size === rank) floor = kept[rank - 1] as number;
   }
   return size === 0 ? [] : [[kept[size - 1] as number]];
+}
+
+/**
+ * 1 when a row's failed tests under a part's mask are none (`failed & mask` is 0), else 0,
+ * computed rather than branched on: under a filter half the rows pass (a substring), a branch
+ * per row mispredicted half the time (`nth`, `ranges`: 3-5 ms a pass at 1M).
+ */
+function passOf(masked: number): number {
+  return ((masked | -masked) >>> 31) ^ 1;
+}
+
+/**
+ * A number column's rows by bucket between its least and greatest value, kept with the
+ * snapshot: `rangeCounts` counts the rows per bucket and compares values only in the buckets
+ * where a range ends. Testing every range on every row mispredicted its branches (1M scan times
+ * in 4 ranges: 17 ms of a pass, 5 ms by buckets). Codes: 0 for null, then 1.. by value, below
+ * `codes` (65,536).
+ */
+function bucketsOf(snapshot: Snapshot, column: string, values: Float64Array) {
+  const known = snapshot.rangeBuckets.get(column);
+  if (known !== undefined) return known;
+  const codeCount = 65_536;
+  let least = Infinity;
+  let greatest = -Infinity;
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] as number;
+    if (value < least) least = value;
+    if (value > greatest) greatest = value;
+  }
+  const origin = least === Infinity ? 0 : least;
+  const width = greatest > least ? Math.max(1, (greatest - least) / (codeCount - 536)) : 1;
+  // Non-decreasing in the value (each step rounds monotonically): a code above an end's code
+  // holds only values above that end, one below it only values below.
+  const codeOf = (value: number) => 1 + Math.floor((value - origin) / width);
+  const codes = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] as number;
+    codes[i] = Number.isNaN(value) ? 0 : codeOf(value);
+  }
+  const kept = { codes, codeOf, codeCount };
+  snapshot.rangeBuckets.set(column, kept);
+  return kept;
 }
 
 function rangeCounts(
@@ -884,19 +937,38 @@ function rangeCounts(
 ): Array<Array<number>> {
   const values = snapshot.numbers[part.column];
   if (values === undefined) throw new Error(`no column ${part.column}`);
+  const { codes, codeOf, codeCount } = bucketsOf(snapshot, part.column, values);
   const ranges = part.ranges.length;
   const lows = Float64Array.from(part.ranges.map((range) => range[0]));
   const highs = Float64Array.from(part.ranges.map((range) => range[1]));
   const counts = new Float64Array(ranges + 1);
+  // The codes of each range's ends: their rows are compared with every range.
+  const exact = new Uint8Array(2 * codeCount);
+  const ends = part.ranges.map(([low, high]) => {
+    const span = [codeOf(low), codeOf(high)];
+    if (low <= high) for (const code of span) if (code >= 1 && code < codeCount) exact[code] = 1;
+    return span;
+  });
+  // Failing rows are counted apart, in codes past codeCount (no branch on the filter).
+  const perCode = new Float64Array(2 * codeCount);
   for (let i = 0; i < snapshot.rows; i += 1) {
-    if (((failed[i] as number) & mask) !== 0) continue;
+    const code = (codes[i] as number) + codeCount * (1 - passOf((failed[i] as number) & mask));
+    if (exact[code] !== 1) {
+      perCode[code] = (perCode[code] as number) + 1;
+      continue;
+    }
     const value = values[i] as number;
-    if (Number.isNaN(value)) counts[ranges] = (counts[ranges] as number) + 1;
-    else
-      for (let r = 0; r < ranges; r += 1)
-        if (value >= (lows[r] as number) && value <= (highs[r] as number))
-          counts[r] = (counts[r] as number) + 1;
+    for (let r = 0; r < ranges; r += 1)
+      if (value >= (lows[r] as number) && value <= (highs[r] as number))
+        counts[r] = (counts[r] as number) + 1;
   }
+  counts[ranges] = perCode[0] as number;
+  // The codes strictly between a range's ends hold only values within it.
+  ends.forEach(([from = 0, to = 0], r) => {
+    if ((lows[r] as number) > (highs[r] as number)) return;
+    for (let code = Math.max(1, from + 1); code < Math.min(codeCount, to); code += 1)
+      counts[r] = (counts[r] as number) + (perCode[code] as number);
+  });
   return [Array.from(counts)];
 }
 
@@ -1044,6 +1116,8 @@ const PROGRAM_FUNCTIONS = [
   groupingOf,
   topValues,
   nthLargest,
+  passOf,
+  bucketsOf,
   rangeCounts,
   count,
 ];

@@ -891,10 +891,16 @@ describe.each(inventoryBackends().filter((backend) => backend.name === 'sqlite')
           await upsertImages(spec, db, ACCOUNT, exact, NOW);
           const columns = inProcessColumnScans();
           // The snapshot read (a page never waits for one).
-          await listFacets(spec, db, ACCOUNT, { image_size: 1 }, {
-            now: NOW,
-            columns,
-          });
+          await listFacets(
+            spec,
+            db,
+            ACCOUNT,
+            { image_size: 1 },
+            {
+              now: NOW,
+              columns,
+            },
+          );
           const searches = [
             { q: 'team-b/app-1:v1' },
             { q: 'TEAM-B/App-1' },

@@ -396,8 +396,8 @@ export async function queryListJson<Q extends ListQuery, Row>(
   return cache.answer(
     db,
     pageRequest,
-    async (trx) => {
-      const columnPage = await fromColumns?.inTransaction(trx);
+    async (trx, snapshotVersion) => {
+      const columnPage = await fromColumns?.inTransaction(trx, snapshotVersion);
       const total = await cache.within(trx, countRequest, (t) =>
         columnPage !== undefined
           ? Promise.resolve(columnPage.total)
@@ -490,13 +490,16 @@ function columnPageSource(
             );
             return undefined;
           },
-    async inTransaction(trx: ReadTrx): Promise<ColumnPage | undefined> {
+    /** In the read transaction, which reads `snapshotVersion` (the query cache's). */
+    async inTransaction(
+      trx: ReadTrx,
+      snapshotVersion: number | undefined,
+    ): Promise<ColumnPage | undefined> {
       if (asked === undefined)
         return columnPageOf(await columns.answer(trx, spec, account, plan, { wait: false }));
       const { version, page } = asked;
-      return page !== undefined && version === (await readInventoryVersion(trx, spec.name))
-        ? page
-        : undefined;
+      const readVersion = snapshotVersion ?? (await readInventoryVersion(trx, spec.name));
+      return page !== undefined && version === readVersion ? page : undefined;
     },
   };
 }

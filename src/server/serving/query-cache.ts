@@ -235,12 +235,17 @@ export class QueryCache {
   async answer<T>(
     db: InventoryDb,
     request: AnswerRequest,
-    compute: (trx: ReadTrx) => Promise<T>,
+    /**
+     * In the read transaction; `snapshotVersion` is the version it reads (undefined with the
+     * cache disabled: not read, and `atVersion` never asked).
+     */
+    compute: (trx: ReadTrx, snapshotVersion?: number) => Promise<T>,
     clientSignal?: AbortSignal,
     /**
      * Asked first, at the version just read, with no transaction and no admission slot (an
      * answer from the lists' columns, which wait on a worker of their own): a request waiting
-     * there must not hold a read connection the others need. Undefined: `compute` answers.
+     * there must not hold a read connection the others need. Undefined: `compute` answers (and
+     * may use what was read here when its snapshot is at `version`: the risk summary's counts).
      */
     atVersion?: (version: number) => Promise<T | undefined>,
   ): Promise<T> {
@@ -279,7 +284,7 @@ export class QueryCache {
         // First statement of the transaction: the version of the snapshot the answer is read from.
         const snapshotVersion = await readInventoryVersion(trx, request.list);
         SNAPSHOT_VERSIONS.set(trx, { list: request.list, version: snapshotVersion });
-        const value = await compute(trx);
+        const value = await compute(trx, snapshotVersion);
         return { value, snapshotVersion };
       });
     // A shed request rejects at once, and so does any identical one that joined it meanwhile.
