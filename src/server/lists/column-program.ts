@@ -201,15 +201,23 @@ function compareValues(a: unknown, b: unknown): number {
   return compareText(String(a), String(b));
 }
 
-function createBuilder(layout: ColumnLayout, capacity: number) {
+/**
+ * The memory of a snapshot's column of `bytes`: shared (a SharedArrayBuffer) when another worker
+ * is to count over the same columns (`shareableOf`), so the arrays are not copied to it.
+ */
+function bufferOf(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+function createBuilder(layout: ColumnLayout, capacity: number, shared = false) {
   const dictionaries = layout.text.map(() => new Map<string | null, number>());
   const text = layout.text.map(() => ({
-    ids: new Uint32Array(capacity),
+    ids: new Uint32Array(bufferOf(4 * capacity, shared)),
     values: [] as Array<string | null>,
   }));
-  const flags = layout.flags.map(() => new Uint8Array(capacity));
-  const counts = layout.counts.map(() => new Uint8Array(capacity));
-  const numbers = layout.numbers.map(() => new Float64Array(capacity));
+  const flags = layout.flags.map(() => new Uint8Array(bufferOf(capacity, shared)));
+  const counts = layout.counts.map(() => new Uint8Array(bufferOf(capacity, shared)));
+  const numbers = layout.numbers.map(() => new Float64Array(bufferOf(8 * capacity, shared)));
   const inexact = layout.numbers.map(() => false);
   const mixed = layout.text.map(() => false);
   const tieRowids: number[] = [];
@@ -330,7 +338,7 @@ function createBuilder(layout: ColumnLayout, capacity: number) {
         snapshot.numbers[name] = numbers[c] as Float64Array;
         snapshot.inexact[name] = inexact[c] as boolean;
       });
-      if (layout.pages) tieOrderOf(snapshot, tieRowids);
+      if (layout.pages) tieOrderOf(snapshot, tieRowids, shared);
       return snapshot;
     },
   };
@@ -340,7 +348,7 @@ function createBuilder(layout: ColumnLayout, capacity: number) {
  * The rows in the tie break's order from their rowids in that order (read by SQL, which knows
  * the order exactly): left undefined (no pages) unless each row is named once.
  */
-function tieOrderOf(snapshot: Snapshot, tieRowids: readonly number[]): void {
+function tieOrderOf(snapshot: Snapshot, tieRowids: readonly number[], shared: boolean): void {
   const rowids = snapshot.numbers.rowid;
   const n = snapshot.rows;
   if (rowids === undefined || snapshot.inexact.rowid === true || tieRowids.length !== n) return;
@@ -355,8 +363,8 @@ function tieOrderOf(snapshot: Snapshot, tieRowids: readonly number[]): void {
     if (byRowid !== undefined && rowid >= 0) byRowid[rowid] = i;
     else byRowidMap?.set(rowid, i);
   }
-  const order = new Uint32Array(n);
-  const rank = new Uint32Array(n);
+  const order = new Uint32Array(bufferOf(4 * n, shared));
+  const rank = new Uint32Array(bufferOf(4 * n, shared));
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k += 1) {
     const rowid = tieRowids[k] as number;
@@ -564,6 +572,60 @@ function matchingInOrder(
   if (byOrder.size >= 2) byOrder.delete(byOrder.keys().next().value as string);
   byOrder.set(key, rows);
   return rows;
+}
+
+/** What a snapshot is (`adopt` makes one of it in another worker), without its kept answers. */
+interface ShareableSnapshot {
+  rows: number;
+  text: Record<string, { ids: Uint32Array; values: Array<string | null> }>;
+  flags: Record<string, Uint8Array>;
+  counts: Record<string, Uint8Array>;
+  numbers: Record<string, Float64Array>;
+  inexact: Record<string, boolean>;
+  baseStart: Uint32Array;
+  bases: string[][];
+  baseValues: Snapshot['baseValues'];
+  mixed: Record<string, boolean>;
+  tieOrder: Uint32Array | undefined;
+  tieRank: Uint32Array | undefined;
+}
+
+/**
+ * The snapshot as a message to another worker: its columns (shared memory when built with
+ * `shared`: sent, not copied) and dictionaries (copied), not what it keeps of past answers.
+ */
+function shareableOf(snapshot: Snapshot): ShareableSnapshot {
+  const text: ShareableSnapshot['text'] = {};
+  for (const [name, column] of Object.entries(snapshot.text))
+    text[name] = { ids: column.ids, values: column.values };
+  const { rows, flags, counts, numbers, inexact, baseStart, bases, baseValues, mixed } = snapshot;
+  const { tieOrder, tieRank } = snapshot;
+  return {
+    rows,
+    text,
+    flags,
+    counts,
+    numbers,
+    inexact,
+    baseStart,
+    bases,
+    baseValues,
+    mixed,
+    tieOrder,
+    tieRank,
+  };
+}
+
+/** A snapshot another worker built (`shareableOf`), with nothing kept yet. */
+function adopt(shared: ShareableSnapshot): Snapshot {
+  return {
+    ...shared,
+    groupings: new Map(),
+    orders: new Map(),
+    failed: new Map(),
+    matching: new WeakMap(),
+    rangeBuckets: new Map(),
+  };
 }
 
 /** The typed arrays' bytes (the dictionaries' strings are not counted). */
@@ -1106,6 +1168,9 @@ const PROGRAM_FUNCTIONS = [
   searchRanker,
   pageOf,
   matchingInOrder,
+  shareableOf,
+  adopt,
+  bufferOf,
   bytesOf,
   loweredValues,
   passTable,
@@ -1124,7 +1189,7 @@ const PROGRAM_FUNCTIONS = [
 
 /** The program's entry points (tests and the in-process scans call them directly). */
 export function columnProgram() {
-  return { createBuilder, count, bytesOf };
+  return { createBuilder, count, bytesOf, shareableOf, adopt };
 }
 
 /**
@@ -1134,7 +1199,8 @@ export function columnProgram() {
  */
 export function columnProgramSource(): string {
   return `${PROGRAM_FUNCTIONS.map(String).join('\n')}
-const program = { createBuilder: ${createBuilder.name}, count: ${count.name}, bytesOf: ${bytesOf.name} };`;
+const program = { createBuilder: ${createBuilder.name}, count: ${count.name}, bytesOf: ${bytesOf.name},
+  shareableOf: ${shareableOf.name}, adopt: ${adopt.name} };`;
 }
 
 export type ColumnProgram = ReturnType<typeof columnProgram>;

@@ -97,6 +97,36 @@ describe('the column scan in its worker', () => {
     },
   );
 
+  it('counts on both workers: the second adopts the snapshot the first read', async () => {
+    const counted: number[] = [];
+    const both = openColumnScans(pool.file ?? '', {
+      onCounted: (_ms, worker) => counted.push(worker),
+    });
+    try {
+      const filters = { image_size: 1, q: 'a' } as ListQuery;
+      const expected = await listFacets(REGISTRY_LIST, db, ACCOUNT, filters, {
+        now: NOW,
+        scan: true,
+      });
+      await waitFor(
+        'a count on the second worker',
+        async () => {
+          const answers = await Promise.all(
+            Array.from({ length: 4 }, () =>
+              listFacets(REGISTRY_LIST, pool.db, ACCOUNT, filters, { now: NOW, columns: both }),
+            ),
+          );
+          for (const answer of answers) expect(answer).toEqual(expected);
+          return counted.includes(1);
+        },
+        10_000,
+      );
+      expect(counted).toContain(0);
+    } finally {
+      await both.close();
+    }
+  });
+
   it('reads a new snapshot after a write, never answering from the old one', async () => {
     const spec = LISTS[0]!;
     const filters = { image_size: 1, has_vul: true } as ListQuery;

@@ -19,7 +19,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { SCOPE_NAMESPACES, scopeNamespacesOf } from '../auth/request-scope';
 import type { ReadTrx } from '../serving/query-cache';
 import { dialectOf, type InventoryDialect } from '../store/dialect';
@@ -421,16 +421,31 @@ function bind(text: string, parameters: readonly unknown[]): string {
   return text.replace(/\?/g, () => `'${String(parameters[at++]).replace(/'/g, "''")}'`);
 }
 
-/** The worker's program: the column program, a read-only connection, builds and counts. */
+/**
+ * A column worker's program: the column program and the counts. The builder (the first worker)
+ * also holds a read-only connection and reads the snapshots; with a peer (a MessagePort to the
+ * second worker) it builds them in shared memory and sends each to the peer, which adopts it (its
+ * dictionaries are copied, its columns not) and tells the server.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 // tsx and Vitest compile with esbuild's keepNames, which wraps functions in its __name helper.
 var __name = (target) => target;
 ${columnProgramSource()}
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
 const snapshots = new Map();
+const peer = workerData.peer;
+let db;
+if (workerData.file) {
+  const Database = require(workerData.driverPath);
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+} else if (peer) {
+  peer.on('message', ({ key, version, snapshot }) => {
+    snapshots.delete(key);
+    snapshots.set(key, { version, snapshot: program.adopt(snapshot) });
+    parentPort.postMessage({ adopted: key, version });
+  });
+}
 function build(message) {
   const started = process.cpuUsage();
   const startedAt = Date.now();
@@ -440,7 +455,7 @@ function build(message) {
     // Told first: a request at another version does not wait for this read.
     parentPort.postMessage({ id: message.id, started: version });
     const rows = Number(db.prepare(message.count).get(message.account).n);
-    const builder = program.createBuilder(message.layout, rows);
+    const builder = program.createBuilder(message.layout, rows, Boolean(peer));
     for (const row of db.prepare(message.rows).raw(true).iterate(message.account)) builder.add(row);
     for (const row of db.prepare(message.bases).raw(true).iterate(message.account))
       builder.addBase(row.map(String));
@@ -450,6 +465,7 @@ function build(message) {
     const snapshot = builder.finish();
     snapshots.delete(message.key);
     snapshots.set(message.key, { version, snapshot });
+    if (peer) peer.postMessage({ key: message.key, version, snapshot: program.shareableOf(snapshot) });
     const cpu = process.cpuUsage(started);
     return { version, rows, bytes: program.bytesOf(snapshot), ms: Date.now() - startedAt,
       cpuMs: (cpu.user + cpu.system) / 1000 };
@@ -475,6 +491,9 @@ parentPort.on('message', (message) => {
 
 interface WorkerReply {
   id: number;
+  /** The second worker adopted the builder's snapshot of `adopted` at `version`. */
+  adopted?: string;
+  version?: number;
   /** A build's version, before its rows are read (the build's reply follows). */
   started?: number;
   built?: { version: number; rows: number; bytes: number; ms: number; cpuMs: number };
@@ -497,53 +516,28 @@ export function openColumnScans(
     onBuilt?: (built: SnapshotBuilt) => void;
     /** A snapshot's read failed (its requests went to SQL). */
     onFailed?: (error: Error) => void;
-    /** Each count's time in the worker, in ms (benches). */
-    onCounted?: (ms: number) => void;
+    /** Each count's time in the worker, in ms, and which worker counted (benches, tests). */
+    onCounted?: (ms: number, worker: number) => void;
+    /**
+     * Workers counting (1 or 2, default 2): the second adopts each snapshot the first reads (its
+     * columns shared, its dictionaries copied), so two plans are counted at once on two cores.
+     */
+    workers?: number;
   } = {},
 ): ColumnScans {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { file, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') },
-  });
-  // Idle, it keeps no process alive (a server's close ends it; a test's end too).
-  worker.unref();
-  const pending = new Map<number, (reply: WorkerReply) => void>();
-  let nextId = 1;
+  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const { port1, port2 } = (options.workers ?? 2) > 1 ? new MessageChannel() : {};
+  const channels = [
+    columnWorker({ file, driverPath, peer: port1 }, port1),
+    ...(port2 === undefined ? [] : [columnWorker({ peer: port2 }, port2)]),
+  ];
+  const [builder] = channels as [ColumnWorker];
   let closed: Error | undefined;
-  const starting = new Map<number, (version: number) => void>();
-  worker.on('message', (reply: WorkerReply) => {
-    if (reply.started !== undefined) {
-      starting.get(reply.id)?.(reply.started);
-      starting.delete(reply.id);
-      return;
-    }
-    pending.get(reply.id)?.(reply);
-    pending.delete(reply.id);
-  });
-  const fail = (error: Error) => {
-    closed ??= error;
-    for (const settle of pending.values()) settle({ id: 0, error: error.message });
-    pending.clear();
-  };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`column worker exited (${code})`)));
-  const request = (
-    message: Record<string, unknown>,
-    onStarted?: (version: number) => void,
-  ): Promise<WorkerReply> => {
-    if (closed !== undefined) return Promise.reject(closed);
-    const id = nextId++;
-    if (onStarted) starting.set(id, onStarted);
-    worker.ref();
-    return new Promise<WorkerReply>((resolve, reject) => {
-      pending.set(id, (reply) => {
-        if (pending.size <= 1) worker.unref();
-        if (reply.error === undefined) resolve(reply);
-        else reject(new Error(reply.error));
-      });
-      worker.postMessage({ ...message, id });
+  for (const channel of channels)
+    void channel.failed.then((error) => {
+      closed ??= error;
     });
-  };
+  const pendingPlans = () => channels.reduce((sum, channel) => sum + channel.pending(), 0);
   const keeper = new SnapshotKeeper<true>();
   let answered = 0;
   const keyOf = (spec: ListSpec, account: string) => `${spec.name}\u0000${account}`;
@@ -553,9 +547,11 @@ export function openColumnScans(
     let started: (version: number) => void = () => undefined;
     const startedVersion = new Promise<number>((resolve) => (started = resolve));
     const statements = snapshotStatements(spec);
-    const done = request({ op: 'build', key, list: spec.name, account, ...statements }, started)
+    const done = builder
+      .request({ op: 'build', key, list: spec.name, account, ...statements }, started)
       .then((reply) => {
         if (reply.built === undefined) return undefined;
+        builder.holds.set(key, reply.built.version);
         options.onBuilt?.({ ...reply.built, list: spec.name, account });
         return { version: reply.built.version, snapshot: true as const };
       })
@@ -574,7 +570,7 @@ export function openColumnScans(
     plan: ColumnPlan,
     wait = true,
   ): Promise<ColumnAnswer | undefined> => {
-    if (closed !== undefined || pending.size >= COLUMN_QUEUE_LIMIT) return undefined;
+    if (closed !== undefined || pendingPlans() >= COLUMN_QUEUE_LIMIT) return undefined;
     const key = keyOf(spec, account);
     const read = () => readSnapshot(spec, account);
     if (!wait && keeper.kept(key, version) === undefined) {
@@ -584,8 +580,15 @@ export function openColumnScans(
     }
     const ready = await keeper.at(key, version, read);
     if (ready === undefined) return undefined;
-    const reply = await request({ op: 'count', key, version, plan });
-    if (reply.countMs !== undefined) options.onCounted?.(reply.countMs);
+    // The least busy worker holding the snapshot (the second adopts it shortly after the read).
+    const channel = channels
+      .filter((candidate) => candidate.holds.get(key) === version)
+      .reduce<ColumnWorker>(
+        (best, candidate) => (candidate.pending() < best.pending() ? candidate : best),
+        builder,
+      );
+    const reply = await channel.request({ op: 'count', key, version, plan });
+    if (reply.countMs !== undefined) options.onCounted?.(reply.countMs, channels.indexOf(channel));
     if (reply.answer === null || reply.answer === undefined) return undefined;
     if (plan.parts.length > 0) answered += 1;
     return reply.answer;
@@ -604,7 +607,81 @@ export function openColumnScans(
     },
     async close() {
       closed ??= new Error('the column scans are closed');
-      await worker.terminate();
+      await Promise.all(channels.map((channel) => channel.terminate()));
     },
+  };
+}
+
+/** One column worker as the server sees it (openColumnScans). */
+interface ColumnWorker {
+  /** A message answered by `id`; `onStarted` hears a build's version first. */
+  request(
+    message: Record<string, unknown>,
+    onStarted?: (version: number) => void,
+  ): Promise<WorkerReply>;
+  /** Messages waiting for their answer. */
+  pending(): number;
+  /** The version of each snapshot (by key) it holds. */
+  holds: Map<string, number>;
+  /** Settles when it fails (an error, an exit): every waiting message is then answered so. */
+  failed: Promise<Error>;
+  terminate(): Promise<unknown>;
+}
+
+function columnWorker(workerData: Record<string, unknown>, port?: MessagePort): ColumnWorker {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData,
+    transferList: port === undefined ? [] : [port],
+  });
+  // Idle, it keeps no process alive (a server's close ends it; a test's end too).
+  worker.unref();
+  const pending = new Map<number, (reply: WorkerReply) => void>();
+  const starting = new Map<number, (version: number) => void>();
+  const holds = new Map<string, number>();
+  let nextId = 1;
+  let closed: Error | undefined;
+  let failedWith: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => (failedWith = resolve));
+  worker.on('message', (reply: WorkerReply) => {
+    if (reply.adopted !== undefined) {
+      holds.set(reply.adopted, reply.version ?? -1);
+      return;
+    }
+    if (reply.started !== undefined) {
+      starting.get(reply.id)?.(reply.started);
+      starting.delete(reply.id);
+      return;
+    }
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+  });
+  const fail = (error: Error) => {
+    closed ??= error;
+    failedWith(closed);
+    for (const settle of pending.values()) settle({ id: 0, error: error.message });
+    pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`column worker exited (${code})`)));
+  return {
+    request(message, onStarted) {
+      if (closed !== undefined) return Promise.reject(closed);
+      const id = nextId++;
+      if (onStarted) starting.set(id, onStarted);
+      worker.ref();
+      return new Promise<WorkerReply>((resolve, reject) => {
+        pending.set(id, (reply) => {
+          if (pending.size <= 1) worker.unref();
+          if (reply.error === undefined) resolve(reply);
+          else reject(new Error(reply.error));
+        });
+        worker.postMessage({ ...message, id });
+      });
+    },
+    pending: () => pending.size,
+    holds,
+    failed,
+    terminate: () => worker.terminate(),
   };
 }
