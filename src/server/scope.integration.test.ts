@@ -62,7 +62,6 @@ const asParams = (filters: Record<string, unknown>): Record<string, string> =>
   );
 
 describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) => {
-  let bff: TestBff;
   let inside: string[];
   let outsideImage: {
     image_id: string;
@@ -73,34 +72,39 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
     id: string;
   };
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 23, registryImages: 150, cicdImages: 40 },
     proxyUsersEnv([
       { group: 'admins', role: 'admin' },
       { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
     ]),
-    async (started) => {
-      bff = started;
-      const estate = bff.harness.sim.estate;
-      const all = [...estate.registryImages, ...estate.cicdImages].map((image) => image.namespace);
-      inside = [...new Set(all)].filter((namespace) =>
-        inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-huawei', namespace),
-      );
-      const outside = estate.registryImages.find(
-        (image) =>
-          image.image_type === 'private_image' &&
-          image.image_digest !== '' &&
-          !inside.includes(image.namespace) &&
-          !estate.registryImages.some(
-            (other) =>
-              other.image_digest === image.image_digest && inside.includes(other.namespace),
-          ),
-      );
-      if (inside.length === 0 || outside === undefined)
-        throw new Error('the estate needs images inside and outside the scope');
-      outsideImage = outside;
+    {
+      prepare: async () => {
+        const estate = bff.harness.sim.estate;
+        const all = [...estate.registryImages, ...estate.cicdImages].map(
+          (image) => image.namespace,
+        );
+        inside = [...new Set(all)].filter((namespace) =>
+          inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-huawei', namespace),
+        );
+        const outside = estate.registryImages.find(
+          (image) =>
+            image.image_type === 'private_image' &&
+            image.image_digest !== '' &&
+            !inside.includes(image.namespace) &&
+            !estate.registryImages.some(
+              (other) =>
+                other.image_digest === image.image_digest && inside.includes(other.namespace),
+            ),
+        );
+        if (inside.length === 0 || outside === undefined)
+          throw new Error('the estate needs images inside and outside the scope');
+        outsideImage = outside;
+      },
+      openDb: () => backend.open(),
+      firstSync: true,
+      timeoutMs: 120_000,
     },
-    { openDb: () => backend.open(), firstSync: true, timeoutMs: 120_000 },
   );
 
   it('gets every list, facet, count, summary, export and change answer of the unscoped user restricted to the scope', async () => {

@@ -6,7 +6,6 @@ import type { AuditPage } from '../../shared/contracts';
 import { openInventory } from '../store/db';
 import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
 import { useTestBff } from '../test-support/hooks';
-import type { TestBff } from '../test-support/sync-harness';
 import { AuditTrail, queryAudit } from './audit-trail';
 
 const AS = {
@@ -16,16 +15,13 @@ const AS = {
   nobody: {},
 } as const;
 
-let bff: TestBff;
-
-useTestBff(
+const bff = useTestBff(
   { seed: 31, registryImages: 60, cicdImages: 10 },
   proxyUsersEnv([
     { group: 'admins', role: 'admin' },
     { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
     { group: 'viewers', role: 'viewer' },
   ]),
-  (started) => (bff = started),
   { firstSync: true },
 );
 

@@ -4,22 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
 import { useTestBff } from '../test-support/hooks';
-import type { TestBff } from '../test-support/sync-harness';
 
 const AS = {
   admin: proxyUser('alice', 'admins'),
   operator: proxyUser('olga', 'namespace-owners'),
 } as const;
 
-let bff: TestBff;
-
-useTestBff(
+const bff = useTestBff(
   { seed: 33, registryImages: 10, cicdImages: 5 },
   proxyUsersEnv([
     { group: 'admins', role: 'admin' },
     { group: 'namespace-owners', role: 'operator', namespaces: ['payments'] },
   ]),
-  (started) => (bff = started),
 );
 
 async function call(who: keyof typeof AS, method: string, route: string, body?: unknown) {
