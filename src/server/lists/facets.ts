@@ -293,9 +293,9 @@ async function computeFacets<Q extends ListQuery>(
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
-  if (!scan && answersByNamespacesAlone(trx, spec, query, where, dimensionFields))
-    return namespaceFacets(context, query);
-  if (!scan && answersByNamesAlone(trx, spec, query, where)) return nameFacets(context, query);
+  const marginal = scan ? undefined : marginalCountsFor(context, query, dimensionFields);
+  if (marginal === 'namespaces') return namespaceFacets(context, query);
+  if (marginal === 'names') return nameFacets(context, query);
   const dialect = dialectOf<InventoryTables>(trx);
   // An image name filter (a substring) is tested on 0070's index led by the name, which has the
   // facets' columns: the facets index lacks the name, so every image's row was read, in the
@@ -531,8 +531,7 @@ async function columnFacetsAt<Q extends ListQuery>(
   const base = without(query, dimensionFields);
   const context = { trx: db, account, spec, where, scan: false, now };
   if (
-    answersByNamespacesAlone(db, spec, query, where, dimensionFields) ||
-    answersByNamesAlone(db, spec, query, where) ||
+    marginalCountsFor(context, query, dimensionFields) !== undefined ||
     keptDimensionGroups(context, base)
   )
     return undefined;
@@ -778,18 +777,30 @@ async function namedFacets<Q extends ListQuery>(
   return { total_num: total, facets };
 }
 
-/** Whether the filters are an image name and at most a severity, which 0068's counts answer. */
-function answersByNamesAlone<Q extends ListQuery>(
-  trx: InventoryDb,
-  spec: ListSpec<Q>,
+/**
+ * Which kept counts of each dimension on its own answer the query, if any: 0061's per namespace
+ * when the only filters are namespace filters, 0068's per name when they are an image name and at
+ * most a severity.
+ */
+function marginalCountsFor<Q extends ListQuery>(
+  { trx, spec, where }: Pick<ListRead<Q>, 'spec' | 'where'> & { trx: InventoryDb },
   query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-): boolean {
-  return (
+  dimensionFields: readonly string[],
+): 'namespaces' | 'names' | undefined {
+  const params = query as Readonly<Record<string, unknown>>;
+  if (
+    filtersNamespace(query) &&
+    dimensionFields.every((field) => params[field] === undefined) &&
+    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
+  )
+    return 'namespaces';
+  if (
     query.image_name !== undefined &&
     answersFromAggregate(trx, spec, 'name_facets', query, where) &&
     answersFromAggregate(trx, spec, 'name_base_groups', query, where)
-  );
+  )
+    return 'names';
+  return undefined;
 }
 
 /**
@@ -938,9 +949,9 @@ async function namespaceFacets<Q extends ListQuery>(
   { trx, account, spec, where }: ListRead<Q>,
   query: Q,
 ): Promise<FacetsAnswer> {
-  const kept = sql.table(aggregateTable(spec, 'namespace_facets'));
   const params = query as Readonly<Record<string, unknown>>;
   const namespaced = await namespacedWhere(trx, spec, account, query, where);
+  const kept = sql.table(aggregateTable(spec, 'namespace_facets'));
   const { rows } = await sql<{ facet: string; value: string; n: number | string }>`select facet,
       value, sum(images) as n from ${kept} where ${namespaced} and images <> 0
     group by facet, value`.execute(trx);
@@ -978,22 +989,6 @@ async function namespaceFacets<Q extends ListQuery>(
   );
   const total = countsOf('severity_level').reduce((sum, row) => sum + Number(row.n), 0);
   return { total_num: total, facets };
-}
-
-/** Whether the only filters are namespace filters, which 0061's per-namespace counts answer. */
-function answersByNamespacesAlone<Q extends ListQuery>(
-  trx: InventoryDb,
-  spec: ListSpec<Q>,
-  query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-  dimensionFields: readonly string[],
-): boolean {
-  const params = query as Readonly<Record<string, unknown>>;
-  return (
-    filtersNamespace(query) &&
-    dimensionFields.every((field) => params[field] === undefined) &&
-    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
-  );
 }
 
 /**
