@@ -16,8 +16,13 @@ import { inScope } from './auth/principal';
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import { useTestBff } from './test-support/hooks';
-import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
-import { callsOf, startAndMirrorAcr } from './test-support/sync-harness';
+import { proxyUsers } from './test-support/proxy-users';
+import {
+  callsOf,
+  expectedAcrTags,
+  startAndMirrorAcr,
+  type ExpectedAcrTag,
+} from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-tag-list-test-dashboard-token-0123';
@@ -27,20 +32,8 @@ const PageSchema = z.object({
   synced_at: z.number().nullable(),
 });
 
-interface ExpectedTag {
-  namespace: string;
-  image_name: string;
-  image_version: string;
-  image_digest: string;
-  image_size: number;
-  image_update: number;
-  tag_key: string;
-  tag_status: string;
-  repo_type: string;
-}
-
 describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
-  let tags: ExpectedTag[] = [];
+  let tags: ExpectedAcrTag[] = [];
 
   const call = (path: string, query: Record<string, string> = {}) =>
     getWithToken(bff.url, `${path}?${new URLSearchParams(query).toString()}`, TOKEN);
@@ -57,23 +50,7 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     {
       prepare: async () => {
         await startAndMirrorAcr(bff);
-        const estate = bff.harness.sim.estate;
-        const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
-        tags = estate.acrRepositories
-          .filter((repo) => repo.InstanceId === instanceId)
-          .flatMap((repo) =>
-            repo.tags.map((tag) => ({
-              namespace: repo.RepoNamespaceName,
-              image_name: repo.RepoName,
-              image_version: tag.Tag,
-              image_digest: `sha256:${tag.Digest}`,
-              image_size: tag.ImageSize,
-              image_update: tag.ImageUpdate,
-              tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
-              tag_status: tag.Status,
-              repo_type: repo.RepoType,
-            })),
-          );
+        tags = expectedAcrTags(bff.harness.sim.estate);
         if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
         if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
           throw new Error('the estate needs ACR tags of public and private repositories');
@@ -262,7 +239,10 @@ describe.each(inventoryBackends())(
   'the ACR tag list of a namespace-scoped user on $name',
   (backend) => {
     const SCOPED_NAMESPACES = ['*a*'];
-    const HEADERS = { admin: proxyUser('alice', 'admins'), scoped: proxyUser('bob', 'team') };
+    const { headers: HEADERS, env } = proxyUsers({
+      admin: { user: 'alice', group: 'admins', role: 'admin' },
+      scoped: { user: 'bob', group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+    });
     let inside: string[] = [];
 
     async function get(who: keyof typeof HEADERS, path: string, query: Record<string, string>) {
@@ -276,10 +256,7 @@ describe.each(inventoryBackends())(
     const bff = useTestBff(
       { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
       {
-        ...proxyUsersEnv([
-          { group: 'admins', role: 'admin' },
-          { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-        ]),
+        ...env,
         HSS_CALL_BUDGET: '600/min',
       },
       {

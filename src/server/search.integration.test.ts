@@ -16,6 +16,7 @@ import {
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import { useTestBff } from './test-support/hooks';
+import { expectedAcrTags, startAndMirrorAcr } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'search-test-dashboard-token-0123456789';
@@ -82,22 +83,10 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
         twinCicd.image_digest = `sha256:${twinHex.slice(0, 12)}${flipped}`;
         planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
 
-        bff.server.sync.start();
-        bff.server.acr.start();
+        await startAndMirrorAcr(bff, 60_000);
         await waitFor(
           'the BFF to be ready',
           async () => (await fetch(`${bff.url}/readyz`)).status === 200,
-          60_000,
-        );
-        await waitFor(
-          'ACR to be mirrored',
-          async () => {
-            const state = await bff.db
-              .selectFrom('acr_sync_state')
-              .select('last_full_sync')
-              .executeTakeFirst();
-            return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
-          },
           60_000,
         );
       },
@@ -186,18 +175,7 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     // Text: case-insensitive, exactly the digests whose records match, or counted when capped.
     const text = named.image_name.slice(1).toUpperCase();
     const estate = bff.harness.sim.estate;
-    const instanceId = estate?.acrInstances[0]?.InstanceId;
-    const acrTags = (estate?.acrRepositories ?? [])
-      .filter((repo) => repo.InstanceId === instanceId)
-      .flatMap((repo) =>
-        repo.tags.map((tag) => ({
-          namespace: repo.RepoNamespaceName,
-          image_name: repo.RepoName,
-          image_version: tag.Tag,
-          image_digest: `sha256:${tag.Digest}`,
-        })),
-      );
-    const records = [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? []), ...acrTags];
+    const records = [...estate.registryImages, ...estate.cicdImages, ...expectedAcrTags(estate)];
     const expected = new Set(
       records
         .filter((record) =>
@@ -251,18 +229,16 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
 
   it('finds an ACR tag by digest with its SWR location and the scan HSS made there', async () => {
     const estate = bff.harness.sim.estate;
-    const instanceId = estate?.acrInstances[0]?.InstanceId ?? '';
+    const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
     const scannedDigests = new Map(
-      (estate?.registryImages ?? [])
+      estate.registryImages
         .filter((image) => image.scan_status === 'success')
         .map((image) => [image.image_digest, image]),
     );
     const hssDigests = new Set(
-      [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? [])].map(
-        (image) => image.image_digest,
-      ),
+      [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
     );
-    const repos = (estate?.acrRepositories ?? []).filter((repo) => repo.InstanceId === instanceId);
+    const repos = estate.acrRepositories.filter((repo) => repo.InstanceId === instanceId);
     const pairs = repos.flatMap((repo) => repo.tags.map((tag) => ({ repo, tag })));
     const both = pairs.find(({ tag }) => scannedDigests.has(`sha256:${tag.Digest}`));
     const acrOnly = pairs.find(({ tag }) => !hssDigests.has(`sha256:${tag.Digest}`));
@@ -311,7 +287,7 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     expect(status.accounts.map((account) => account.account)).not.toContain('demo-alibaba');
     const alibaba = status.acr?.find((account) => account.account === 'demo-alibaba');
     const instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId;
-    const repositories = (bff.harness.sim.estate.acrRepositories ?? []).filter(
+    const repositories = bff.harness.sim.estate.acrRepositories.filter(
       (repo) => repo.InstanceId === instanceId,
     );
     expect(alibaba?.instances).toEqual([
