@@ -4,19 +4,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AcrRepositoriesPageSchema, DATA_FETCHED_AT_HEADER } from '../shared/contracts';
 import { useTestBff } from './test-support/hooks';
-import type { Harness, TestBff } from './test-support/sync-harness';
+import type { Harness } from './test-support/sync-harness';
 
 const TOKEN = 'acr-freshness-test-token-0123456789';
-let bff: TestBff | undefined;
 let harness: Harness;
 let url: string;
 
-useTestBff(
+const bff = useTestBff(
   { seed: 4, registryImages: 10, cicdImages: 5 },
   { DASHBOARD_TOKEN: TOKEN, ACR_CALL_BUDGET: '2/min', LOG_LEVEL: 'silent' },
-  async (started) => {
-    bff = started;
-    ({ harness, url } = bff);
+  {
+    prepare: async () => {
+      ({ harness, url } = bff);
+    },
   },
 );
 

@@ -50,21 +50,22 @@ function comparable<T extends { RequestId: string }>(page: T): Omit<T, 'RequestI
 const tagsPath = (repoId: string) => fillPath(API_ROUTES.acrTags, { RepoId: repoId });
 
 describe.each(inventoryBackends())('the ACR routes once mirrored, on $name', (backend) => {
-  let bff: TestBff;
   let instanceId = '';
   let regionId = '';
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    async (started) => {
-      bff = started;
-      instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId ?? '';
-      const account = bff.server.acr.targets.find((target) => target.account === ACCOUNT);
-      regionId = account?.regionId ?? '';
-      await startAndMirrorAcr(bff);
+    {
+      prepare: async () => {
+        instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId ?? '';
+        const account = bff.server.acr.targets.find((target) => target.account === ACCOUNT);
+        regionId = account?.regionId ?? '';
+        await startAndMirrorAcr(bff);
+      },
+      openDb: () => backend.open(),
+      timeoutMs: 180_000,
     },
-    { openDb: () => backend.open(), timeoutMs: 180_000 },
   );
 
   /** What the simulator answers ListRepository through the BFF's own client. */
@@ -171,16 +172,15 @@ describe.each(inventoryBackends())('the ACR routes once mirrored, on $name', (ba
 });
 
 describe('a reload of the mirrored ACR routes', () => {
-  let bff: TestBff;
-
-  useTestBff(
+  const bff = useTestBff(
     { seed: 35, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    async (started) => {
-      bff = started;
-      await startAndMirrorAcr(bff);
+    {
+      prepare: async () => {
+        await startAndMirrorAcr(bff);
+      },
+      timeoutMs: 180_000,
     },
-    { timeoutMs: 180_000 },
   );
 
   async function acrInstanceStatus() {
@@ -238,12 +238,9 @@ describe('a reload of the mirrored ACR routes', () => {
 });
 
 describe('the ACR routes before the first ACR crawl', () => {
-  let bff: TestBff;
-
-  useTestBff(
+  const bff = useTestBff(
     { seed: 34, registryImages: 5, cicdImages: 5, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    (started) => (bff = started),
   );
 
   it('ask ACR on demand and say the instance is not mirrored yet', async () => {

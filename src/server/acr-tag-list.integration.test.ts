@@ -16,8 +16,13 @@ import { inScope } from './auth/principal';
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import { useTestBff } from './test-support/hooks';
-import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
-import { callsOf, startAndMirrorAcr, type TestBff } from './test-support/sync-harness';
+import { proxyUsers } from './test-support/proxy-users';
+import {
+  callsOf,
+  expectedAcrTags,
+  startAndMirrorAcr,
+  type ExpectedAcrTag,
+} from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'acr-tag-list-test-dashboard-token-0123';
@@ -27,24 +32,11 @@ const PageSchema = z.object({
   synced_at: z.number().nullable(),
 });
 
-interface ExpectedTag {
-  namespace: string;
-  image_name: string;
-  image_version: string;
-  image_digest: string;
-  image_size: number;
-  image_update: number;
-  tag_key: string;
-  tag_status: string;
-  repo_type: string;
-}
-
 describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
-  let bff: TestBff | undefined;
-  let tags: ExpectedTag[] = [];
+  let tags: ExpectedAcrTag[] = [];
 
   const call = (path: string, query: Record<string, string> = {}) =>
-    getWithToken(bff?.url ?? '', `${path}?${new URLSearchParams(query).toString()}`, TOKEN);
+    getWithToken(bff.url, `${path}?${new URLSearchParams(query).toString()}`, TOKEN);
 
   async function page(query: Record<string, string>) {
     const response = await call(API_ROUTES.acrTagList, query);
@@ -52,38 +44,24 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     return PageSchema.parse(JSON.parse(response.text));
   }
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 32, registryImages: 40, cicdImages: 10, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-    async (started) => {
-      bff = started;
-      await startAndMirrorAcr(bff);
-      const estate = bff.harness.sim.estate;
-      const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
-      tags = estate.acrRepositories
-        .filter((repo) => repo.InstanceId === instanceId)
-        .flatMap((repo) =>
-          repo.tags.map((tag) => ({
-            namespace: repo.RepoNamespaceName,
-            image_name: repo.RepoName,
-            image_version: tag.Tag,
-            image_digest: `sha256:${tag.Digest}`,
-            image_size: tag.ImageSize,
-            image_update: tag.ImageUpdate,
-            tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
-            tag_status: tag.Status,
-            repo_type: repo.RepoType,
-          })),
-        );
-      if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
-      if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
-        throw new Error('the estate needs ACR tags of public and private repositories');
+    {
+      prepare: async () => {
+        await startAndMirrorAcr(bff);
+        tags = expectedAcrTags(bff.harness.sim.estate);
+        if (tags.length < 10) throw new Error('the estate has too few ACR tags for this test');
+        if (new Set(tags.map((tag) => tag.repo_type)).size < 2)
+          throw new Error('the estate needs ACR tags of public and private repositories');
+      },
+      openDb: () => backend.open(),
+      timeoutMs: 240_000,
     },
-    { openDb: () => backend.open(), timeoutMs: 240_000 },
   );
 
   it('pages every mirrored tag, filtered and sorted on any column, without calling ACR', async () => {
-    const callsBefore = callsOf(bff!.harness, 'acr.ListRepoTag');
+    const callsBefore = callsOf(bff.harness, 'acr.ListRepoTag');
     const all = await page({ limit: '200' });
     expect(all.total_num).toBe(tags.length);
     expect(all.synced_at).not.toBeNull();
@@ -125,7 +103,7 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     });
     expect(byName.data_list.map((row) => row.tag_key)).toContain(target.tag_key);
 
-    expect(callsOf(bff!.harness, 'acr.ListRepoTag')).toBe(callsBefore);
+    expect(callsOf(bff.harness, 'acr.ListRepoTag')).toBe(callsBefore);
   });
 
   it('counts facets under the other filters', async () => {
@@ -218,7 +196,7 @@ describe.each(inventoryBackends())('the ACR tag list on $name', (backend) => {
     await waitFor(
       'the export in the audit trail',
       async () =>
-        (await bff?.db
+        (await bff.db
           .selectFrom('audit_log')
           .select('target')
           .where('action', '=', 'export')
@@ -261,40 +239,41 @@ describe.each(inventoryBackends())(
   'the ACR tag list of a namespace-scoped user on $name',
   (backend) => {
     const SCOPED_NAMESPACES = ['*a*'];
-    const HEADERS = { admin: proxyUser('alice', 'admins'), scoped: proxyUser('bob', 'team') };
-    let bff: TestBff | undefined;
+    const { headers: HEADERS, env } = proxyUsers({
+      admin: { user: 'alice', group: 'admins', role: 'admin' },
+      scoped: { user: 'bob', group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+    });
     let inside: string[] = [];
 
     async function get(who: keyof typeof HEADERS, path: string, query: Record<string, string>) {
-      const url = `${bff?.url ?? ''}${path}?${new URLSearchParams(query).toString()}`;
+      const url = `${bff.url}${path}?${new URLSearchParams(query).toString()}`;
       const response = await fetch(url, { headers: HEADERS[who] });
       const text = await response.text();
       expect(response.status, text).toBe(200);
       return { text, total: response.headers.get(EXPORT_HEADERS.totalCount) };
     }
 
-    useTestBff(
+    const bff = useTestBff(
       { seed: 33, registryImages: 20, cicdImages: 5, rateLimit: '600/min' },
       {
-        ...proxyUsersEnv([
-          { group: 'admins', role: 'admin' },
-          { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-        ]),
+        ...env,
         HSS_CALL_BUDGET: '600/min',
       },
-      async (started) => {
-        bff = started;
-        await startAndMirrorAcr(bff);
-        const namespaces = new Set(
-          bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
-        );
-        inside = [...namespaces].filter((namespace) =>
-          inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-alibaba', namespace),
-        );
-        if (inside.length === 0 || inside.length === namespaces.size)
-          throw new Error('the estate needs ACR namespaces inside and outside the scope');
+      {
+        prepare: async () => {
+          await startAndMirrorAcr(bff);
+          const namespaces = new Set(
+            bff.harness.sim.estate.acrRepositories.map((repo) => repo.RepoNamespaceName),
+          );
+          inside = [...namespaces].filter((namespace) =>
+            inScope({ accounts: null, namespaces: SCOPED_NAMESPACES }, 'demo-alibaba', namespace),
+          );
+          if (inside.length === 0 || inside.length === namespaces.size)
+            throw new Error('the estate needs ACR namespaces inside and outside the scope');
+        },
+        openDb: () => backend.open(),
+        timeoutMs: 240_000,
       },
-      { openDb: () => backend.open(), timeoutMs: 240_000 },
     );
 
     it('answers the list, facets and export restricted to the scope', async () => {
@@ -350,7 +329,7 @@ describe.each(inventoryBackends())(
       const outsideRepo = all.Repositories.find((repo) => !isInside(repo));
       const insideRepo = scoped.Repositories[0];
       const tagsOf = (repoId: string) =>
-        fetch(`${bff?.url ?? ''}${fillPath(API_ROUTES.acrTags, { RepoId: repoId })}`, {
+        fetch(`${bff.url}${fillPath(API_ROUTES.acrTags, { RepoId: repoId })}`, {
           headers: HEADERS.scoped,
         });
       expect((await tagsOf(insideRepo?.RepoId ?? '')).status).toBe(200);

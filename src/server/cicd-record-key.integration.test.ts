@@ -7,12 +7,7 @@ import type { CicdImageRecord } from '../simulator/estate';
 import { API_ROUTES, CicdImagesPageSchema, fillPath } from '../shared/contracts';
 import { useSyncHarness, useTestBff } from './test-support/hooks';
 import { inventoryBackends } from './test-support/test-backends';
-import {
-  engineFor,
-  mirroredCicdImages,
-  type Harness,
-  type TestBff,
-} from './test-support/sync-harness';
+import { engineFor, mirroredCicdImages, type Harness } from './test-support/sync-harness';
 
 /** What tells the four records apart (their image_id alone does not). */
 function identity(image: Pick<CicdImageRecord, 'image_id' | 'cicd_name' | 'image_digest'>) {
@@ -52,33 +47,33 @@ describe.each(inventoryBackends())('CI/CD records sharing an image_id on $name',
 
 describe('CI/CD records sharing an image_id through the BFF', () => {
   const TOKEN = 'cicd-record-key-test-dashboard-token-0123456789';
-  let bff: TestBff | undefined;
   let added: CicdImageRecord[] = [];
 
   async function call(path: string) {
-    const response = await fetch(`${bff?.url ?? ''}${path}`, {
+    const response = await fetch(`${bff.url}${path}`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     return { status: response.status, text: await response.text() };
   }
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 23, registryImages: 10, cicdImages: 30 },
     { DASHBOARD_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    async (started) => {
-      bff = started;
-      added = bff.harness.sim.control.addCicdSharedIdImages();
-      bff.server.sync.start();
-      // Ready once both lists are crawled and the CI/CD list holds every record.
-      for (;;) {
-        const page = await call(`${API_ROUTES.cicdImages}?limit=200`);
-        if (
-          page.status === 200 &&
-          CicdImagesPageSchema.parse(JSON.parse(page.text)).total_num === 34
-        )
-          break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    {
+      prepare: async () => {
+        added = bff.harness.sim.control.addCicdSharedIdImages();
+        bff.server.sync.start();
+        // Ready once both lists are crawled and the CI/CD list holds every record.
+        for (;;) {
+          const page = await call(`${API_ROUTES.cicdImages}?limit=200`);
+          if (
+            page.status === 200 &&
+            CicdImagesPageSchema.parse(JSON.parse(page.text)).total_num === 34
+          )
+            break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
     },
   );
 

@@ -9,7 +9,7 @@ import type { ComposedServer } from './compose';
 import type { InventoryDb } from './store/db';
 import { basicImagePath, privateImagesOf } from './test-support/detail-paths';
 import { useTestBff } from './test-support/hooks';
-import { callsOf, type Harness, type TestBff } from './test-support/sync-harness';
+import { callsOf, type Harness } from './test-support/sync-harness';
 
 const TOKEN = 'detail-budget-test-token-0123456789';
 // A window twice the 1.5 s the BFF waits before answering 202: the third window's calls wait
@@ -20,18 +20,18 @@ const BUDGET = '5/3s';
 const BURST = 15; // three windows
 /** Polled conditions; the deadline only names one that never holds. */
 const CONDITION_WAIT = { timeout: 40_000, interval: 300 };
-let bff: TestBff | undefined;
 let harness: Harness;
 let db: InventoryDb;
 let server: ComposedServer;
 let url: string;
 
-useTestBff(
+const bff = useTestBff(
   { seed: 3, registryImages: 400, cicdImages: 60, rateLimit: BUDGET },
   { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: BUDGET, LOG_LEVEL: 'silent' },
-  async (started) => {
-    bff = started;
-    ({ harness, db, server, url } = bff);
+  {
+    prepare: async () => {
+      ({ harness, db, server, url } = bff);
+    },
   },
 );
 

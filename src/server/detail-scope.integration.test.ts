@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { ErrorBodySchema } from '../shared/contracts';
 import { basicImagePath, firstPrivateImage } from './test-support/detail-paths';
 import { useTestBff } from './test-support/hooks';
-import { callsOf, type TestBff } from './test-support/sync-harness';
+import { callsOf } from './test-support/sync-harness';
 
 const TOKEN = 'detail-scope-test-token-0123456789';
-let bff: TestBff;
 
-useTestBff(
+const bff = useTestBff(
   { seed: 17, registryImages: 80, cicdImages: 20 },
   {
     DASHBOARD_TOKEN: TOKEN,
@@ -19,7 +18,6 @@ useTestBff(
     ACR_CALL_BUDGET: '60/min',
     LOG_LEVEL: 'silent',
   },
-  (started) => (bff = started),
   { firstSync: true },
 );
 

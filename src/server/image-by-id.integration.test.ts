@@ -11,10 +11,8 @@ import {
   RegistryImagesPageSchema,
 } from '../shared/contracts';
 import { useTestBff } from './test-support/hooks';
-import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'image-by-id-test-dashboard-token-0123456789';
-let bff: TestBff | undefined;
 let sim: RunningSimulator;
 let baseUrl: string;
 
@@ -26,15 +24,16 @@ async function call(path: string, init: { auth?: boolean } = {}) {
   return { status: response.status, text, json: () => JSON.parse(text) as unknown };
 }
 
-useTestBff(
+const bff = useTestBff(
   { seed: 11, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
   { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-  async (started) => {
-    bff = started;
-    baseUrl = bff.url;
-    sim = bff.harness.sim;
+  {
+    prepare: async () => {
+      baseUrl = bff.url;
+      sim = bff.harness.sim;
+    },
+    firstSync: true,
   },
-  { firstSync: true },
 );
 
 async function registryPage(query: string) {

@@ -6,32 +6,29 @@ import { API_ROUTES, fillPath, RegistryImagesPageSchema } from '../shared/contra
 import { decodeCsv } from '../shared/csv';
 import { inventoryBackends } from './test-support/test-backends';
 import { useTestBff } from './test-support/hooks';
-import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'multi-arch-test-dashboard-token-0123456789';
 const RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Security: 1, '': 0 };
-let bff: TestBff | undefined;
-
-async function call(path: string): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${bff?.url}${path}`, {
-    headers: { authorization: `Bearer ${TOKEN}` },
-  });
-  return { status: response.status, json: await response.json() };
-}
-
-async function page(query: string) {
-  const response = await call(`${API_ROUTES.registryImages}?${query}`);
-  expect(response.status).toBe(200);
-  return RegistryImagesPageSchema.parse(response.json);
-}
 
 describe.each(inventoryBackends())('multi-architecture roll-up on $name', (backend) => {
-  useTestBff(
+  const bff = useTestBff(
     { seed: 17, registryImages: 400, cicdImages: 20, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-    (started) => (bff = started),
     { openDb: backend.open, firstSync: true },
   );
+
+  async function call(path: string): Promise<{ status: number; json: unknown }> {
+    const response = await fetch(`${bff.url}${path}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    return { status: response.status, json: await response.json() };
+  }
+
+  async function page(query: string) {
+    const response = await call(`${API_ROUTES.registryImages}?${query}`);
+    expect(response.status).toBe(200);
+    return RegistryImagesPageSchema.parse(response.json);
+  }
 
   it('rolls members up to their parent and names the parent on each member', async () => {
     const parents = (await page('is_multarch=true&limit=200')).data_list;
@@ -91,7 +88,7 @@ describe.each(inventoryBackends())('multi-architecture roll-up on $name', (backe
   it('exports the roll-up and the family in the CSV, as the list answers them', async () => {
     const parents = (await page('is_multarch=true&limit=200')).data_list;
     const response = await fetch(
-      `${bff?.url}${API_ROUTES.registryImagesExport}?columns=id,severity_level,vul_num,` +
+      `${bff.url}${API_ROUTES.registryImagesExport}?columns=id,severity_level,vul_num,` +
         'multi_arch,rollup_severity_level,rollup_vul_num,rollup_malicious_file_num,' +
         'rollup_unsafe_setting_num',
       { headers: { authorization: `Bearer ${TOKEN}` } },

@@ -10,10 +10,8 @@ import {
   type RiskSummary,
 } from '../shared/contracts';
 import { useTestBff } from './test-support/hooks';
-import type { TestBff } from './test-support/sync-harness';
 
 const TOKEN = 'risk-integration-test-token-0123456789abcdef';
-let bff: TestBff | undefined;
 let sim: RunningSimulator;
 let baseUrl: string;
 
@@ -62,28 +60,29 @@ async function expectSegmentsMatchLists(result: RiskSummary): Promise<number> {
   return nonZero;
 }
 
-useTestBff(
+const bff = useTestBff(
   { seed: 11, registryImages: 800, cicdImages: 200, rateLimit: '600/min' },
   { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min' },
-  async (started) => {
-    bff = started;
-    baseUrl = bff.url;
-    sim = bff.harness.sim;
-    // The snapshot is written just after the sync record: wait until both lists have one (polled;
-    // the deadline only names a condition that never holds).
-    await vi.waitFor(
-      async () => {
-        const recorded = await bff!.db
-          .selectFrom('risk_history')
-          .select('kind')
-          .where('reconstructed', '=', 0)
-          .execute();
-        expect(new Set(recorded.map((row) => row.kind))).toEqual(new Set(['registry', 'cicd']));
-      },
-      { timeout: 40_000, interval: 50 },
-    );
+  {
+    prepare: async () => {
+      baseUrl = bff.url;
+      sim = bff.harness.sim;
+      // The snapshot is written just after the sync record: wait until both lists have one (polled;
+      // the deadline only names a condition that never holds).
+      await vi.waitFor(
+        async () => {
+          const recorded = await bff.db
+            .selectFrom('risk_history')
+            .select('kind')
+            .where('reconstructed', '=', 0)
+            .execute();
+          expect(new Set(recorded.map((row) => row.kind))).toEqual(new Set(['registry', 'cicd']));
+        },
+        { timeout: 40_000, interval: 50 },
+      );
+    },
+    firstSync: true,
   },
-  { firstSync: true },
 );
 
 describe('risk summary', () => {

@@ -6,17 +6,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inScope } from './auth/principal';
 import { basicImagePath } from './test-support/detail-paths';
-import { proxyUser, proxyUsersEnv } from './test-support/proxy-users';
+import { proxyUsers } from './test-support/proxy-users';
 import { useTestBff } from './test-support/hooks';
 import { callsOf, type TestBff } from './test-support/sync-harness';
 import { inventoryBackends } from './test-support/test-backends';
 
 const SCOPED_NAMESPACES = ['payments', 'data-*'];
-type Who = 'admin' | 'scoped';
-const HEADERS: Record<Who, Record<string, string>> = {
-  admin: proxyUser('alice', 'admins'),
-  scoped: proxyUser('bob', 'team'),
-};
+const USERS = proxyUsers({
+  admin: { user: 'alice', group: 'admins', role: 'admin' },
+  scoped: { user: 'bob', group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
+});
+type Who = keyof typeof USERS.headers;
+const HEADERS = USERS.headers;
 
 async function get(bff: TestBff, who: Who, route: string, query: Record<string, string> = {}) {
   const search = new URLSearchParams(query).toString();
@@ -62,7 +63,6 @@ const asParams = (filters: Record<string, unknown>): Record<string, string> =>
   );
 
 describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) => {
-  let bff: TestBff;
   let inside: string[];
   let outsideImage: {
     image_id: string;
@@ -73,14 +73,8 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
     id: string;
   };
 
-  useTestBff(
-    { seed: 23, registryImages: 150, cicdImages: 40 },
-    proxyUsersEnv([
-      { group: 'admins', role: 'admin' },
-      { group: 'team', role: 'auditor', namespaces: SCOPED_NAMESPACES },
-    ]),
-    async (started) => {
-      bff = started;
+  const bff = useTestBff({ seed: 23, registryImages: 150, cicdImages: 40 }, USERS.env, {
+    prepare: async () => {
       const estate = bff.harness.sim.estate;
       const all = [...estate.registryImages, ...estate.cicdImages].map((image) => image.namespace);
       inside = [...new Set(all)].filter((namespace) =>
@@ -100,8 +94,10 @@ describe.each(inventoryBackends())('a namespace-scoped user ($name)', (backend) 
         throw new Error('the estate needs images inside and outside the scope');
       outsideImage = outside;
     },
-    { openDb: () => backend.open(), firstSync: true, timeoutMs: 120_000 },
-  );
+    openDb: () => backend.open(),
+    firstSync: true,
+    timeoutMs: 120_000,
+  });
 
   it('gets every list, facet, count, summary, export and change answer of the unscoped user restricted to the scope', async () => {
     // The scoped user's answer, and the admin's to the same request narrowed to the scope.

@@ -16,7 +16,7 @@ import {
 import { getWithToken } from './test-support/api-calls';
 import { inventoryBackends } from './test-support/test-backends';
 import { useTestBff } from './test-support/hooks';
-import type { TestBff } from './test-support/sync-harness';
+import { expectedAcrTags, startAndMirrorAcr } from './test-support/sync-harness';
 import { waitFor } from './test-support/wait-for';
 
 const TOKEN = 'search-test-dashboard-token-0123456789';
@@ -35,10 +35,9 @@ interface Planted {
 }
 
 describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
-  let bff: TestBff | undefined;
   let planted: Planted;
 
-  const call = (path: string) => getWithToken(bff?.url ?? '', path, TOKEN);
+  const call = (path: string) => getWithToken(bff.url, path, TOKEN);
 
   async function search(q: string): Promise<SearchResponse & { raw: string }> {
     const response = await call(`${API_ROUTES.search}?q=${encodeURIComponent(q)}`);
@@ -52,58 +51,48 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     return ErrorBodySchema.parse(JSON.parse(response.text)).error;
   }
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 31, registryImages: 400, cicdImages: 60, rateLimit: '600/min' },
     { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'warn' },
-    async (started) => {
-      bff = started;
-      const { registryImages, cicdImages } = bff.harness.sim.estate;
-      const scanned = registryImages.filter((image) => image.scan_status === 'success');
-      const [shared, prefixTwin] = scanned;
-      const [sharedCicd, twinCicd, cicdById] = cicdImages;
-      const neverScanned = registryImages.find((image) => image.latest_scan_time === null);
-      const largestId = registryImages.find((image) => image.id === MAX_ID);
-      if (
-        !shared ||
-        !prefixTwin ||
-        !sharedCicd ||
-        !twinCicd ||
-        !cicdById ||
-        !neverScanned ||
-        !largestId
-      )
-        throw new Error('the estate lacks the images this test needs');
-      // Built by a pipeline and pushed to SWR: HSS scanned the repository copy only.
-      Object.assign(sharedCicd, {
-        image_digest: shared.image_digest,
-        scan_status: 'unscan',
-        latest_scan_time: null,
-      });
-      const twinHex = hexOf(prefixTwin.image_digest);
-      const flipped = (twinHex[12] === '0' ? '1' : '0') + twinHex.slice(13);
-      twinCicd.image_digest = `sha256:${twinHex.slice(0, 12)}${flipped}`;
-      planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
+    {
+      prepare: async () => {
+        const { registryImages, cicdImages } = bff.harness.sim.estate;
+        const scanned = registryImages.filter((image) => image.scan_status === 'success');
+        const [shared, prefixTwin] = scanned;
+        const [sharedCicd, twinCicd, cicdById] = cicdImages;
+        const neverScanned = registryImages.find((image) => image.latest_scan_time === null);
+        const largestId = registryImages.find((image) => image.id === MAX_ID);
+        if (
+          !shared ||
+          !prefixTwin ||
+          !sharedCicd ||
+          !twinCicd ||
+          !cicdById ||
+          !neverScanned ||
+          !largestId
+        )
+          throw new Error('the estate lacks the images this test needs');
+        // Built by a pipeline and pushed to SWR: HSS scanned the repository copy only.
+        Object.assign(sharedCicd, {
+          image_digest: shared.image_digest,
+          scan_status: 'unscan',
+          latest_scan_time: null,
+        });
+        const twinHex = hexOf(prefixTwin.image_digest);
+        const flipped = (twinHex[12] === '0' ? '1' : '0') + twinHex.slice(13);
+        twinCicd.image_digest = `sha256:${twinHex.slice(0, 12)}${flipped}`;
+        planted = { shared, sharedCicd, prefixTwin, neverScanned, largestId, cicdById };
 
-      bff.server.sync.start();
-      bff.server.acr.start();
-      await waitFor(
-        'the BFF to be ready',
-        async () => (await fetch(`${bff?.url ?? ''}/readyz`)).status === 200,
-        60_000,
-      );
-      await waitFor(
-        'ACR to be mirrored',
-        async () => {
-          const state = await bff?.db
-            .selectFrom('acr_sync_state')
-            .select('last_full_sync')
-            .executeTakeFirst();
-          return state?.last_full_sync !== null && state?.last_full_sync !== undefined;
-        },
-        60_000,
-      );
+        await startAndMirrorAcr(bff, 60_000);
+        await waitFor(
+          'the BFF to be ready',
+          async () => (await fetch(`${bff.url}/readyz`)).status === 200,
+          60_000,
+        );
+      },
+      openDb: () => backend.open(),
+      timeoutMs: 120_000,
     },
-    { openDb: () => backend.open(), timeoutMs: 120_000 },
   );
 
   it('joins the same digest in both lists into one artifact that carries the scan', async () => {
@@ -167,7 +156,7 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     const byId = await search(cicdById.image_id);
     expect(byId.artifacts.map((artifact) => artifact.digest)).toEqual([cicdById.image_digest]);
 
-    const named = bff?.harness.sim.estate.registryImages.find(
+    const named = bff.harness.sim.estate.registryImages.find(
       (image) => !image.image_name.includes('/') && image.id !== largestId.id,
     );
     if (!named) throw new Error('no plain name in the estate');
@@ -185,19 +174,8 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
 
     // Text: case-insensitive, exactly the digests whose records match, or counted when capped.
     const text = named.image_name.slice(1).toUpperCase();
-    const estate = bff?.harness.sim.estate;
-    const instanceId = estate?.acrInstances[0]?.InstanceId;
-    const acrTags = (estate?.acrRepositories ?? [])
-      .filter((repo) => repo.InstanceId === instanceId)
-      .flatMap((repo) =>
-        repo.tags.map((tag) => ({
-          namespace: repo.RepoNamespaceName,
-          image_name: repo.RepoName,
-          image_version: tag.Tag,
-          image_digest: `sha256:${tag.Digest}`,
-        })),
-      );
-    const records = [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? []), ...acrTags];
+    const estate = bff.harness.sim.estate;
+    const records = [...estate.registryImages, ...estate.cicdImages, ...expectedAcrTags(estate)];
     const expected = new Set(
       records
         .filter((record) =>
@@ -250,19 +228,17 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
   });
 
   it('finds an ACR tag by digest with its SWR location and the scan HSS made there', async () => {
-    const estate = bff?.harness.sim.estate;
-    const instanceId = estate?.acrInstances[0]?.InstanceId ?? '';
+    const estate = bff.harness.sim.estate;
+    const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
     const scannedDigests = new Map(
-      (estate?.registryImages ?? [])
+      estate.registryImages
         .filter((image) => image.scan_status === 'success')
         .map((image) => [image.image_digest, image]),
     );
     const hssDigests = new Set(
-      [...(estate?.registryImages ?? []), ...(estate?.cicdImages ?? [])].map(
-        (image) => image.image_digest,
-      ),
+      [...estate.registryImages, ...estate.cicdImages].map((image) => image.image_digest),
     );
-    const repos = (estate?.acrRepositories ?? []).filter((repo) => repo.InstanceId === instanceId);
+    const repos = estate.acrRepositories.filter((repo) => repo.InstanceId === instanceId);
     const pairs = repos.flatMap((repo) => repo.tags.map((tag) => ({ repo, tag })));
     const both = pairs.find(({ tag }) => scannedDigests.has(`sha256:${tag.Digest}`));
     const acrOnly = pairs.find(({ tag }) => !hssDigests.has(`sha256:${tag.Digest}`));
@@ -310,8 +286,8 @@ describe.each(inventoryBackends())('GET /api/search on $name', (backend) => {
     const status = SyncResponseSchema.parse(JSON.parse(response.text));
     expect(status.accounts.map((account) => account.account)).not.toContain('demo-alibaba');
     const alibaba = status.acr?.find((account) => account.account === 'demo-alibaba');
-    const instanceId = bff?.harness.sim.estate.acrInstances[0]?.InstanceId;
-    const repositories = (bff?.harness.sim.estate.acrRepositories ?? []).filter(
+    const instanceId = bff.harness.sim.estate.acrInstances[0]?.InstanceId;
+    const repositories = bff.harness.sim.estate.acrRepositories.filter(
       (repo) => repo.InstanceId === instanceId,
     );
     expect(alibaba?.instances).toEqual([

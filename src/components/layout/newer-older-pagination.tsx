@@ -2,6 +2,7 @@
 // nothing when one page holds it all. The words come from the page's own catalogue namespace.
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../i18n/format';
+import { PageStepButtons } from './page-step-buttons';
 
 interface NewerOlderPaginationProps {
   /** The catalogue namespace holding `paging`, `showing`, `newer` and `older`. */
@@ -39,22 +40,14 @@ export function NewerOlderPagination({
         })}
       </p>
       <div className="pagination__controls">
-        <button
-          type="button"
-          className="button"
-          disabled={offset === 0}
-          onClick={() => onOffset(Math.max(0, offset - pageSize))}
-        >
-          {t('newer')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={offset + pageSize >= total}
-          onClick={() => onOffset(offset + pageSize)}
-        >
-          {t('older')}
-        </button>
+        <PageStepButtons
+          offset={offset}
+          pageSize={pageSize}
+          total={total}
+          onOffset={onOffset}
+          back={t('newer')}
+          on={t('older')}
+        />
       </div>
     </nav>
   );

@@ -4,30 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../shared/contracts';
 import { openInventory } from '../store/db';
-import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
+import { proxyUsers } from '../test-support/proxy-users';
 import { useTestBff } from '../test-support/hooks';
-import type { TestBff } from '../test-support/sync-harness';
 import { AuditTrail, queryAudit } from './audit-trail';
 
-const AS = {
-  admin: proxyUser('alice', 'admins'),
-  auditor: proxyUser('bob', 'auditors'),
-  viewer: proxyUser('carol', 'viewers'),
-  nobody: {},
-} as const;
+const { headers, env } = proxyUsers({
+  admin: { user: 'alice', group: 'admins', role: 'admin' },
+  auditor: { user: 'bob', group: 'auditors', role: 'auditor', namespaces: ['payments'] },
+  viewer: { user: 'carol', group: 'viewers', role: 'viewer' },
+});
+const AS = { ...headers, nobody: {} };
 
-let bff: TestBff;
-
-useTestBff(
-  { seed: 31, registryImages: 60, cicdImages: 10 },
-  proxyUsersEnv([
-    { group: 'admins', role: 'admin' },
-    { group: 'auditors', role: 'auditor', namespaces: ['payments'] },
-    { group: 'viewers', role: 'viewer' },
-  ]),
-  (started) => (bff = started),
-  { firstSync: true },
-);
+const bff = useTestBff({ seed: 31, registryImages: 60, cicdImages: 10 }, env, {
+  firstSync: true,
+});
 
 async function get(who: keyof typeof AS, route: string) {
   const response = await fetch(`${bff.url}${route}`, { headers: AS[who] });

@@ -5,10 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ChangesPage } from '../../shared/contracts';
 import { decodeCsv } from '../../shared/csv';
 import { useTestBff } from '../test-support/hooks';
-import type { TestBff } from '../test-support/sync-harness';
 
 const TOKEN = 'changes-route-test-token-0123456789';
-let bff: TestBff;
 
 async function get(query: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${bff.url}/api/changes${query}`, {
@@ -17,10 +15,9 @@ async function get(query: string): Promise<{ status: number; body: Record<string
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-useTestBff(
+const bff = useTestBff(
   { seed: 5, registryImages: 200, cicdImages: 40, rateLimit: '600/min' },
   { DASHBOARD_TOKEN: TOKEN, HSS_CALL_BUDGET: '600/min', LOG_LEVEL: 'silent' },
-  (started) => (bff = started),
   { firstSync: true },
 );
 

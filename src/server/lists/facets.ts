@@ -14,6 +14,7 @@ import type { InventoryDb } from '../store/db';
 import { dialectOf, sqliteIndexedBy } from '../store/dialect';
 import { NO_QUERY_CACHE, withoutPaging, type ReadTrx } from '../serving/query-cache';
 import type { CROSS_FACETS } from '../store/base-group-aggregates-schema';
+import { FACETS_GROUPING_ORDER } from '../store/migrations';
 import { RISK_FLAGS_FACET } from '../store/namespace-facet-aggregates-schema';
 import { NAMESPACE_FACET } from '../store/name-facet-aggregates-schema';
 import type { InventoryTables } from '../store/tables';
@@ -51,23 +52,6 @@ export const TOP_FACET_LIMIT = 50;
 const OWN_FILTERS: Record<string, readonly string[]> = { namespace: ['namespaces'] };
 
 /**
- * Column order of the `*_facets` indexes (migration 0012), which hold the count columns only as
- * `count > 0`: grouping by exactly these expressions in this order walks the index with no sort
- * and a few hundred groups, where the raw counts gave tens of thousands (5 times slower).
- */
-const INDEX_ORDER = [
-  'severity_level',
-  'scan_status',
-  'image_type',
-  'pipeline_type',
-  'registry_type',
-  'latest_version',
-  'is_multiple_arch',
-  'vul_num',
-  'malicious_file_num',
-  'unsafe_setting_num',
-];
-/**
  * The aggregates holding every facet dimension, the fewer groups first: by registry name, by
  * namespace, and by both (0054), so that a namespace filter with or without a name one reads groups.
  */
@@ -98,6 +82,52 @@ function groupedExpression(column: string): RawBuilder<unknown> {
 
 /** One group of rows sharing every dimension's value. */
 export type Group = Record<string, string> & { n: string };
+
+/**
+ * The dimensions' columns, each once, in the order of the `*_facets` indexes (migration 0012),
+ * which hold the count columns only as `count > 0`: grouping by exactly these expressions in this
+ * order walks the index with no sort and a few hundred groups, where the raw counts gave tens of
+ * thousands (5 times slower).
+ */
+function groupingOrder(dimensions: readonly Dimension[]): string[] {
+  return [
+    ...new Set(
+      FACETS_GROUPING_ORDER.filter((column) => dimensions.some((d) => d.column === column)),
+    ),
+  ];
+}
+
+/** A group from its values in `ordered`'s columns, its count after them (a JSON or column row). */
+function groupOfValues(
+  values: readonly unknown[],
+  ordered: readonly string[],
+  dimensions: readonly Dimension[],
+): { group: Group; n: number } {
+  const n = values[ordered.length];
+  const group: Group = { n: String(n) };
+  ordered.forEach((column, index) => {
+    for (const dimension of dimensions)
+      if (dimension.column === column) group[dimension.field] = dimension.valueOf(values[index]);
+  });
+  return { group, n: Number(n) };
+}
+
+/** A facet's buckets from rows of a value and its count, in the rows' order. */
+function bucketsOfRows(rows: ReadonlyArray<{ value: unknown; n: unknown }>): FacetBucket[] {
+  return rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+}
+
+/** The most frequent values (top 50) of kept counts `from` under `condition`. */
+async function keptTopValues(
+  trx: ReadTrx,
+  from: RawBuilder<unknown>,
+  condition: RawBuilder<unknown>,
+): Promise<FacetBucket[]> {
+  const { rows } = await sql<{ value: string; n: number }>`select value, sum(images) as n
+    from ${from} where ${condition} and images <> 0
+    group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+  return bucketsOfRows(rows);
+}
 
 export interface Dimension {
   /** The facet's name = its filter's query parameter. */
@@ -217,12 +247,16 @@ const CROSS_FACET_OF: Record<string, (typeof CROSS_FACETS)[number]> = {
   basic_image_os_version: 'os_version',
 };
 
-/** What every part of one facets answer reads with. */
-interface FacetsContext<Q extends ListQuery> {
+/** A list's read in one transaction: the account, the list and its WHERE for a query. */
+interface ListRead<Q extends ListQuery> {
   trx: ReadTrx;
   account: string;
   spec: ListSpec<Q>;
   where: (query: Q) => RawBuilder<unknown>;
+}
+
+/** What every part of one facets answer reads with. */
+interface FacetsContext<Q extends ListQuery> extends ListRead<Q> {
   whereOn: (query: Q, relation: string) => RawBuilder<unknown>;
   /** Every part from the images (the check of the kept paths), none from kept aggregates. */
   scan: boolean;
@@ -259,10 +293,9 @@ async function computeFacets<Q extends ListQuery>(
   const { table, facetDimensions: dimensions } = spec;
   const dimensionFields = [...dimensions.map((dimension) => dimension.field), RISKY_FIELD];
   const base = without(query, dimensionFields);
-  if (!scan && answersByNamespacesAlone(trx, spec, query, where, dimensionFields))
-    return namespaceFacets(trx, account, spec, query, where);
-  if (!scan && answersByNamesAlone(trx, spec, query, where))
-    return nameFacets(trx, account, spec, query, where);
+  const marginal = scan ? undefined : marginalCountsFor(context, query, dimensionFields);
+  if (marginal === 'namespaces') return namespaceFacets(context, query);
+  if (marginal === 'names') return nameFacets(context, query);
   const dialect = dialectOf<InventoryTables>(trx);
   // An image name filter (a substring) is tested on 0070's index led by the name, which has the
   // facets' columns: the facets index lacks the name, so every image's row was read, in the
@@ -332,7 +365,7 @@ async function computeFacets<Q extends ListQuery>(
   );
   Object.assign(
     facets,
-    await basicImageFacets(trx, account, spec, query, where, {
+    await basicImageFacets(context, query, {
       covering,
       images,
       fromAggregate,
@@ -411,10 +444,7 @@ async function dimensionGroups<Q extends ListQuery>(
 ): Promise<Array<{ group: Group; n: number }>> {
   const { trx, account, spec, where } = context;
   const dimensions = spec.facetDimensions;
-  // Grouped in the facets index's column order (see migration 0012).
-  const ordered = [
-    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
-  ];
+  const ordered = groupingOrder(dimensions);
   const groupsKind = GROUP_AGGREGATES.find((kind) => access.fromAggregate(kind, base));
   const keptGroups =
     groupsKind === undefined
@@ -501,8 +531,7 @@ async function columnFacetsAt<Q extends ListQuery>(
   const base = without(query, dimensionFields);
   const context = { trx: db, account, spec, where, scan: false, now };
   if (
-    answersByNamespacesAlone(db, spec, query, where, dimensionFields) ||
-    answersByNamesAlone(db, spec, query, where) ||
+    marginalCountsFor(context, query, dimensionFields) !== undefined ||
     keptDimensionGroups(context, base)
   )
     return undefined;
@@ -524,9 +553,7 @@ async function columnFacets<Q extends ListQuery>(
   ask: (plan: ColumnPlan) => Promise<ColumnAnswer | undefined>,
 ): Promise<FacetsAnswer | undefined> {
   const dimensions = spec.facetDimensions;
-  const ordered = [
-    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
-  ];
+  const ordered = groupingOrder(dimensions);
   const tests: ColumnTest[] = [];
   const known = new Map<string, number>();
   // Each part's filters as indexes into the shared tests (a filter in several parts is run once).
@@ -557,15 +584,7 @@ async function columnFacets<Q extends ListQuery>(
   const answer = await ask({ tests, parts });
   if (answer === undefined) return undefined;
   const [groupRows = [], ...rest] = answer;
-  const groups = groupRows.map((values) => {
-    const n = values[ordered.length];
-    const group: Group = { n: String(n) };
-    ordered.forEach((column, index) => {
-      for (const dimension of dimensions)
-        if (dimension.column === column) group[dimension.field] = dimension.valueOf(values[index]);
-    });
-    return { group, n: Number(n) };
-  });
+  const groups = groupRows.map((values) => groupOfValues(values, ordered, dimensions));
   const { total, facets } = dimensionFacets(groups, dimensions, query);
   const fields = [...spec.topFacetFields, ...BASIC_IMAGE_FACETS.map(([field]) => field)];
   fields.forEach((field, index) => {
@@ -656,9 +675,7 @@ async function namedFacets<Q extends ListQuery>(
   names: readonly string[],
 ): Promise<FacetsAnswer> {
   const dimensions = spec.facetDimensions;
-  const ordered = [
-    ...new Set(INDEX_ORDER.filter((column) => dimensions.some((d) => d.column === column))),
-  ];
+  const ordered = groupingOrder(dimensions);
   const tops = spec.topFacetFields;
   // The basic-image filters are tested once per distinct digest of the matching images (a CTE
   // per set of them), where each part probed basic_images for every row (1M, 'nginx' + Debian:
@@ -745,14 +762,7 @@ async function namedFacets<Q extends ListQuery>(
       )}`.execute(trx);
   const [row] = rows;
   const parsed = (name: string) => JSON.parse(row?.[name] ?? '[]') as unknown[][];
-  const groups = parsed('dimensions').map((values) => {
-    const group: Group = { n: String(values[ordered.length]) };
-    ordered.forEach((column, index) => {
-      for (const dimension of dimensions)
-        if (dimension.column === column) group[dimension.field] = dimension.valueOf(values[index]);
-    });
-    return { group, n: Number(values[ordered.length]) };
-  });
+  const groups = parsed('dimensions').map((values) => groupOfValues(values, ordered, dimensions));
   const { total, facets } = dimensionFacets(groups, dimensions, query);
   // Sorted again as the statements were (count, then the value's bytes): an aggregate over an
   // ordered subquery keeps its order in practice, which SQL does not promise.
@@ -767,18 +777,30 @@ async function namedFacets<Q extends ListQuery>(
   return { total_num: total, facets };
 }
 
-/** Whether the filters are an image name and at most a severity, which 0068's counts answer. */
-function answersByNamesAlone<Q extends ListQuery>(
-  trx: InventoryDb,
-  spec: ListSpec<Q>,
+/**
+ * Which kept counts of each dimension on its own answer the query, if any: 0061's per namespace
+ * when the only filters are namespace filters, 0068's per name when they are an image name and at
+ * most a severity.
+ */
+function marginalCountsFor<Q extends ListQuery>(
+  { trx, spec, where }: Pick<ListRead<Q>, 'spec' | 'where'> & { trx: InventoryDb },
   query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-): boolean {
-  return (
+  dimensionFields: readonly string[],
+): 'namespaces' | 'names' | undefined {
+  const params = query as Readonly<Record<string, unknown>>;
+  if (
+    filtersNamespace(query) &&
+    dimensionFields.every((field) => params[field] === undefined) &&
+    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
+  )
+    return 'namespaces';
+  if (
     query.image_name !== undefined &&
     answersFromAggregate(trx, spec, 'name_facets', query, where) &&
     answersFromAggregate(trx, spec, 'name_base_groups', query, where)
-  );
+  )
+    return 'names';
+  return undefined;
 }
 
 /**
@@ -790,11 +812,8 @@ function answersByNamesAlone<Q extends ListQuery>(
  * it); the tops and the basic-image facets are counted under it in SQL.
  */
 async function nameFacets<Q extends ListQuery>(
-  trx: ReadTrx,
-  account: string,
-  spec: ListSpec<Q>,
+  { trx, account, spec, where }: ListRead<Q>,
   query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
   const kept = sql.table(aggregateTable(spec, 'name_facets'));
   const nameQuery = Object.fromEntries([['image_name', query.image_name]]) as Q;
@@ -837,21 +856,15 @@ async function nameFacets<Q extends ListQuery>(
     .filter((row) => row.facet === 'severity_level' && counted(row, ''))
     .reduce((sum, row) => sum + Number(row.n), 0);
   const matching = named(query);
-  for (const field of spec.topFacetFields) {
-    // The top fields are kept as facets of their own name; neither is filtered on this path.
-    const top = await sql<{ value: string; n: number }>`select value, sum(images) as n
-      from ${kept} where ${matching} and facet = ${field} and images <> 0
-      group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-    facets[field] = top.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-  }
-  for (const [field] of BASIC_IMAGE_FACETS) {
-    const bases = await sql<{ value: string; n: number }>`select value, sum(images) as n
-      from ${sql.table(aggregateTable(spec, 'name_base_groups'))}
-      where ${matching} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''
-        and images <> 0
-      group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-    facets[field] = bases.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-  }
+  // The top fields are kept as facets of their own name; neither is filtered on this path.
+  for (const field of spec.topFacetFields)
+    facets[field] = await keptTopValues(trx, kept, sql`${matching} and facet = ${field}`);
+  for (const [field] of BASIC_IMAGE_FACETS)
+    facets[field] = await keptTopValues(
+      trx,
+      sql.table(aggregateTable(spec, 'name_base_groups')),
+      sql`${matching} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''`,
+    );
   return { total_num: total, facets };
 }
 
@@ -933,15 +946,12 @@ function marginalFacets<R extends MarginalCount>(
  * every dimension and registry name (0054) were read; about 40 rows a namespace now.
  */
 async function namespaceFacets<Q extends ListQuery>(
-  trx: ReadTrx,
-  account: string,
-  spec: ListSpec<Q>,
+  { trx, account, spec, where }: ListRead<Q>,
   query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
 ): Promise<FacetsAnswer> {
-  const kept = sql.table(aggregateTable(spec, 'namespace_facets'));
   const params = query as Readonly<Record<string, unknown>>;
   const namespaced = await namespacedWhere(trx, spec, account, query, where);
+  const kept = sql.table(aggregateTable(spec, 'namespace_facets'));
   const { rows } = await sql<{ facet: string; value: string; n: number | string }>`select facet,
       value, sum(images) as n from ${kept} where ${namespaced} and images <> 0
     group by facet, value`.execute(trx);
@@ -958,20 +968,18 @@ async function namespaceFacets<Q extends ListQuery>(
       : filtersNamespace(topQuery)
         ? await namespacedWhere(trx, spec, account, topQuery, where)
         : where(topQuery);
-    const top =
-      field === 'namespace'
-        ? await sql<{ value: string; n: number }>`select namespace as value, sum(images) as n
-            from ${kept} where ${topWhere} and facet = 'severity_level' and images <> 0
-            group by namespace order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx)
-        : await sql<{ value: string; n: number }>`select value, sum(images) as n
-            from ${kept} where ${topWhere} and facet = ${field} and images <> 0
-            group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-    facets[field] = top.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+    if (field === 'namespace') {
+      const top = await sql<{ value: string; n: number }>`select namespace as value,
+          sum(images) as n from ${kept}
+        where ${topWhere} and facet = 'severity_level' and images <> 0
+        group by namespace order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
+      facets[field] = bucketsOfRows(top.rows);
+    } else facets[field] = await keptTopValues(trx, kept, sql`${topWhere} and facet = ${field}`);
   }
   const table = spec.table;
   Object.assign(
     facets,
-    await basicImageFacets(trx, account, spec, query, where, {
+    await basicImageFacets({ trx, account, spec, where }, query, {
       covering: sqliteIndexedBy(dialectOf<InventoryTables>(trx), `${table}_facets`),
       // No basic-image filter on this path (the namespace groups answer no other filter).
       images: (filters, path) => sql`${sql.table(table)} ${path} where ${where(filters)}`,
@@ -983,22 +991,6 @@ async function namespaceFacets<Q extends ListQuery>(
   return { total_num: total, facets };
 }
 
-/** Whether the only filters are namespace filters, which 0061's per-namespace counts answer. */
-function answersByNamespacesAlone<Q extends ListQuery>(
-  trx: InventoryDb,
-  spec: ListSpec<Q>,
-  query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
-  dimensionFields: readonly string[],
-): boolean {
-  const params = query as Readonly<Record<string, unknown>>;
-  return (
-    filtersNamespace(query) &&
-    dimensionFields.every((field) => params[field] === undefined) &&
-    answersFromAggregate(trx, spec, 'namespace_facets', query, where)
-  );
-}
-
 /**
  * The basic-image facets, each under the query without its own filter. Kept on write (0049) when
  * the other filters are on its columns, per namespace (0056) when a namespace filter is among
@@ -1008,11 +1000,8 @@ function answersByNamespacesAlone<Q extends ListQuery>(
  * namespace-filtered answer (2 s each at 200,000 images, load 9), read once, not per facet.
  */
 async function basicImageFacets<Q extends ListQuery>(
-  trx: ReadTrx,
-  account: string,
-  spec: InventoryListSpec<Q>,
+  { trx, account, spec, where }: ListRead<Q>,
   query: Q,
-  where: (query: Q) => RawBuilder<unknown>,
   access: {
     covering: RawBuilder<unknown>;
     /** `from … where …` of the images matching filters (walked under a basic-image filter). */
@@ -1033,23 +1022,22 @@ async function basicImageFacets<Q extends ListQuery>(
     const facetQuery = without(query, [field]);
     const imageWhere = where(facetQuery);
     if (access.fromAggregate('bases', facetQuery)) {
-      const rows = await sql<{ value: string; n: number }>`select value, sum(images) as n
-        from ${sql.table(aggregateTable(spec, 'bases'))}
-        where ${imageWhere} and facet = ${field} and images <> 0
-        group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-      facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+      facets[field] = await keptTopValues(
+        trx,
+        sql.table(aggregateTable(spec, 'bases')),
+        sql`${imageWhere} and facet = ${field}`,
+      );
       continue;
     }
     // With a registry name among the filters (no base filter left): 0064's groups per value
     // (CI/CD's pipeline name: 0069's).
     const byValue = access.byValueKinds.find((kind) => access.fromAggregate(kind, facetQuery));
     if (byValue !== undefined) {
-      const rows = await sql<{ value: string; n: number }>`select value, sum(images) as n
-        from ${sql.table(aggregateTable(spec, byValue))}
-        where ${imageWhere} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''
-          and images <> 0
-        group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-      facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+      facets[field] = await keptTopValues(
+        trx,
+        sql.table(aggregateTable(spec, byValue)),
+        sql`${imageWhere} and facet = ${CROSS_FACET_OF[field]} and cross_facet = ''`,
+      );
       continue;
     }
     const cross = access.keptCross?.(field, facetQuery);
@@ -1057,7 +1045,7 @@ async function basicImageFacets<Q extends ListQuery>(
       const rows = await sql<{ value: string; n: number }>`select cross_value as value,
           sum(images) as n from ${cross.table} where ${await cross.where()}
         group by cross_value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-      facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+      facets[field] = bucketsOfRows(rows.rows);
       continue;
     }
     if (access.fromAggregate('namespace_bases', facetQuery)) {
@@ -1149,7 +1137,7 @@ async function namespaceBaseFacet<Q extends ListQuery>(
         where ${chosen.length > MAX_NAMED_NAMESPACES ? where(facetQuery) : sql`${otherFilters} and ${named(chosen)}`}
           and facet = ${field} and images <> 0
         group by value order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-  return rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+  return bucketsOfRows(rows.rows);
 }
 
 /** More namespaces than this are not named in a statement (bound parameters are limited). */
@@ -1237,7 +1225,7 @@ async function topFacets<Q extends ListQuery>(
         : await sql<{ value: string; n: number }>`select ${column} as value,
             count(*) as n from ${matching}
             group by ${column} order by n desc, value asc limit ${TOP_FACET_LIMIT}`.execute(trx);
-    facets[field] = rows.rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+    facets[field] = bucketsOfRows(rows.rows);
   }
   return facets;
 }

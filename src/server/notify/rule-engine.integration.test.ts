@@ -17,12 +17,7 @@ import { queryChanges } from '../changes/change-feed';
 import { listSpec } from '../lists';
 import { useTestBff } from '../test-support/hooks';
 import { inventoryBackends } from '../test-support/test-backends';
-import {
-  createEngine,
-  engineClients,
-  mirroredRegistryImages,
-  type TestBff,
-} from '../test-support/sync-harness';
+import { createEngine, engineClients, mirroredRegistryImages } from '../test-support/sync-harness';
 import {
   answerJson,
   startNotifyReceiver,
@@ -60,18 +55,16 @@ function signatureHolds(request: ReceivedRequest): boolean {
 }
 
 describe.each(inventoryBackends())('watch rules on $name', (backend) => {
-  let bff: TestBff;
   const receivers: NotifyReceiver[] = [];
   let flakyAnswers = 0;
 
-  useTestBff(
+  const bff = useTestBff(
     { seed: 29, registryImages: 200, cicdImages: 30 },
     {
       DASHBOARD_TOKEN: 'rules-test-dashboard-token-0123456789',
       NOTIFY_ALLOW_PRIVATE: 'true',
       PUBLIC_URL: 'https://imagewatch.example.com',
     },
-    (started) => (bff = started),
     // The composed engine's timer stays out of the way: this test drives its own engine.
     { openDb: backend.open, rules: { tickIntervalMs: 3_600_000 } },
   );

@@ -65,9 +65,7 @@ const sweepingBetween = (from: number, to: number) => (status: ListSyncStatus) =
   status.crawl.rows_done < to * status.crawl.total;
 
 describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () => {
-  let bff: TestBff;
-
-  useTestBff(
+  const bff = useTestBff(
     { seed: 31, registryImages: REGISTRY_IMAGES, cicdImages: 40, rateLimit: '5/1s' },
     {
       DASHBOARD_TOKEN: TOKEN,
@@ -77,9 +75,10 @@ describe('a sync that plans its budget (5 calls/s)', { timeout: 180_000 }, () =>
       QUERY_CACHE_MB: '0',
       LOG_LEVEL: 'silent',
     },
-    async (started) => {
-      bff = started;
-      bff.server.sync.start();
+    {
+      prepare: async () => {
+        bff.server.sync.start();
+      },
     },
   );
 

@@ -72,20 +72,29 @@ export function useSyncHarness(
 /**
  * Call at the top of a test file or describe block: starts a BFF beside its simulator before its
  * tests (`startTestBff`'s estate, environment and options), with `firstSync` starts its sync and
- * waits until the inventory is ready, hands the BFF to `started` (which may prepare more) and
- * closes both after the last test. `timeoutMs` bounds the whole set-up (the hook's time-out).
+ * waits until the inventory is ready, runs `prepare` (which may prepare more through the handle)
+ * and closes both after the last test. `timeoutMs` bounds the whole set-up (the hook's time-out).
+ * Returns a handle to the BFF, usable from the first test (or in `prepare`) on.
  */
 export function useTestBff(
   harnessOptions: Parameters<typeof startTestBff>[0],
   env: NodeJS.ProcessEnv,
-  started: (bff: TestBff) => unknown,
   {
     firstSync = false,
     timeoutMs = 60_000,
+    prepare,
     ...options
-  }: Parameters<typeof startTestBff>[2] & { firstSync?: boolean; timeoutMs?: number } = {},
-): void {
+  }: Parameters<typeof startTestBff>[2] & {
+    firstSync?: boolean;
+    timeoutMs?: number;
+    prepare?: () => unknown;
+  } = {},
+): TestBff {
   let bff: TestBff | undefined;
+  const started = (): TestBff => {
+    if (bff === undefined) throw new Error('the BFF is used before its set-up has run');
+    return bff;
+  };
   beforeAll(async () => {
     bff = await startTestBff(harnessOptions, env, options);
     if (firstSync) {
@@ -94,9 +103,24 @@ export function useTestBff(
       // A deadline before the hook's own, so that the failure names what did not happen.
       await waitFor('the first sync', () => sync.isReady(), timeoutMs - 5_000, 50);
     }
-    await started(bff);
+    await prepare?.();
   }, timeoutMs);
   afterAll(async () => {
     await bff?.close();
   });
+  return {
+    get harness() {
+      return started().harness;
+    },
+    get server() {
+      return started().server;
+    },
+    get db() {
+      return started().db;
+    },
+    get url() {
+      return started().url;
+    },
+    close: () => started().close(),
+  };
 }

@@ -272,6 +272,39 @@ export async function mirrorEstate(
   await analyzeInventory(db); // as the sync engine does after a crawl
 }
 
+/** An ACR tag of the estate as the ACR tag list answers it. */
+export interface ExpectedAcrTag {
+  namespace: string;
+  image_name: string;
+  image_version: string;
+  image_digest: string;
+  image_size: number;
+  image_update: number;
+  tag_key: string;
+  tag_status: string;
+  repo_type: string;
+}
+
+/** The tags of the estate's first ACR instance (the one the demo account mirrors). */
+export function expectedAcrTags(estate: Estate): ExpectedAcrTag[] {
+  const instanceId = estate.acrInstances[0]?.InstanceId ?? '';
+  return estate.acrRepositories
+    .filter((repo) => repo.InstanceId === instanceId)
+    .flatMap((repo) =>
+      repo.tags.map((tag) => ({
+        namespace: repo.RepoNamespaceName,
+        image_name: repo.RepoName,
+        image_version: tag.Tag,
+        image_digest: `sha256:${tag.Digest}`,
+        image_size: tag.ImageSize,
+        image_update: tag.ImageUpdate,
+        tag_key: `${instanceId}/${repo.RepoId}:${tag.Tag}`,
+        tag_status: tag.Status,
+        repo_type: repo.RepoType,
+      })),
+    );
+}
+
 /**
  * Starts the sync and the ACR sync (which runs on the replica holding the sync's lease) and
  * waits for the first complete ACR crawl.

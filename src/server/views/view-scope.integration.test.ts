@@ -2,25 +2,15 @@
 // configuration file's roles: a namespace-scoped operator learns the names and ids of only the
 // rules within their scope that follow the view, and how many others do; the view stays.
 import { describe, expect, it } from 'vitest';
-import { proxyUser, proxyUsersEnv } from '../test-support/proxy-users';
+import { proxyUsers } from '../test-support/proxy-users';
 import { useTestBff } from '../test-support/hooks';
-import type { TestBff } from '../test-support/sync-harness';
 
-const AS = {
-  admin: proxyUser('alice', 'admins'),
-  operator: proxyUser('olga', 'namespace-owners'),
-} as const;
+const { headers: AS, env } = proxyUsers({
+  admin: { user: 'alice', group: 'admins', role: 'admin' },
+  operator: { user: 'olga', group: 'namespace-owners', role: 'operator', namespaces: ['payments'] },
+});
 
-let bff: TestBff;
-
-useTestBff(
-  { seed: 33, registryImages: 10, cicdImages: 5 },
-  proxyUsersEnv([
-    { group: 'admins', role: 'admin' },
-    { group: 'namespace-owners', role: 'operator', namespaces: ['payments'] },
-  ]),
-  (started) => (bff = started),
-);
+const bff = useTestBff({ seed: 33, registryImages: 10, cicdImages: 5 }, env);
 
 async function call(who: keyof typeof AS, method: string, route: string, body?: unknown) {
   const response = await fetch(`${bff.url}${route}`, {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { QueryErrorState } from '../../../components/feedback';
+import { PageStepButtons } from '../../../components/layout';
 import { useBasicImage } from '../api/get-basic-image';
 import { basicImageRequest, type DetailImage } from '../detail-image';
 import { CopyableValue, DetailSection } from './detail-fields';
@@ -125,22 +126,15 @@ function BasicImageList({
       {total > limit ? (
         <nav className="image-detail__pager" aria-label={t('basicImage.pages')}>
           <span className="muted">{t('basicImage.range', { first: offset + 1, last, total })}</span>
-          <button
-            type="button"
-            className="button"
-            disabled={offset === 0 || query.isFetching}
-            onClick={() => setOffset(Math.max(0, offset - limit))}
-          >
-            {t('basicImage.previous')}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={last >= total || query.isFetching}
-            onClick={() => setOffset(offset + limit)}
-          >
-            {t('basicImage.next')}
-          </button>
+          <PageStepButtons
+            offset={offset}
+            pageSize={limit}
+            total={total}
+            busy={query.isFetching}
+            onOffset={setOffset}
+            back={t('basicImage.previous')}
+            on={t('basicImage.next')}
+          />
         </nav>
       ) : null}
     </>
