@@ -2,7 +2,7 @@
 // integration tests, end-to-end tests.
 // It stops at once, before anything slow, when no browser is installed for the end-to-end tests or
 // no PostgreSQL for the database tests.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, INSTALL_COMMAND } from './find-chromium.mjs';
@@ -56,7 +56,9 @@ const groups = [
 ];
 
 /** `nice` where there is one (not on Windows): the checks then run at the lowest priority. */
-const lowPriority = process.platform === 'win32' ? [] : ['nice', '-n', '19'];
+const NICE = ['nice', '-n', '19'];
+const lowPriority =
+  spawnSync(NICE[0], [...NICE.slice(1), process.execPath, '-e', '']).status === 0 ? NICE : [];
 
 /** The steps' processes still running: stopped when a step fails while others run. */
 const running = new Set();
