@@ -1,8 +1,8 @@
-// `npm test`: type check, lint and format check (at the same time), unit and integration tests,
-// builds of the app and the server (as `npm run build`, at the same time), end-to-end tests.
+// `npm test`: type check, lint and format check, both builds (as `npm run build`), unit and
+// integration tests, end-to-end tests.
 // It stops at once, before anything slow, when no browser is installed for the end-to-end tests or
 // no PostgreSQL for the database tests.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, INSTALL_COMMAND } from './find-chromium.mjs';
@@ -22,56 +22,64 @@ if (postgresMissing) {
 }
 
 const bin = (name, ...path) => join(root, 'node_modules', name, ...path);
+
 /**
- * The steps in order; the steps of one group run at the same time (single-threaded checks that
- * need nothing from each other, and the two builds), each group after the one before it.
- *
- * A group with `nextStartsWhenOneLeft` lets the next group start once only one of its steps is
- * still running: on two cores the lint outlasts the type check and the format check by a third of
- * its time with one core idle, and the tests need nothing from the checks. That last step still
- * fails the run (stopping the steps started beside it), and the group after the next waits for it.
+ * The static checks: single-threaded, timing-insensitive, needed by no other step. They start at
+ * once at the lowest CPU priority, so they take only what the tests leave idle (on two cores
+ * Vitest and Playwright each leave most of a core waiting on servers, timers and the browser) and
+ * never slow a test that runs against the clock. A failure still stops the whole run.
+ */
+const checks = [
+  ['type check', bin('typescript', 'bin', 'tsc'), ['-b']],
+  ['lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']],
+  ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
+];
+
+/**
+ * The tests, one group after the other; the steps of a group run at the same time. The builds come
+ * first: Playwright serves them, and Vitest's bundle check (hardening/secrets.test.ts) reads the
+ * built app instead of building it itself.
  */
 const groups = [
-  {
-    nextStartsWhenOneLeft: true,
-    steps: [
-      ['type check', bin('typescript', 'bin', 'tsc'), ['-b']],
-      ['lint', bin('eslint', 'bin', 'eslint.js'), ['.', '--max-warnings=0']],
-      ['format', bin('prettier', 'bin', 'prettier.cjs'), ['--check', '.', '--log-level', 'warn']],
+  [
+    ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
+    ['server build', join(root, 'scripts', 'build-server.mjs'), []],
+  ],
+  [['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']]],
+  [
+    [
+      'end-to-end tests',
+      bin('@playwright', 'test', 'cli.js'),
+      ['test', '-c', 'e2e/playwright.config.ts'],
     ],
-  },
-  { steps: [['unit and integration tests', bin('vitest', 'vitest.mjs'), ['run']]] },
-  {
-    steps: [
-      ['build', bin('vite', 'bin', 'vite.js'), ['build', '--logLevel', 'warn']],
-      ['server build', join(root, 'scripts', 'build-server.mjs'), []],
-    ],
-  },
-  {
-    steps: [
-      [
-        'end-to-end tests',
-        bin('@playwright', 'test', 'cli.js'),
-        ['test', '-c', 'e2e/playwright.config.ts'],
-      ],
-    ],
-  },
+  ],
 ];
+
+/** `nice` where there is one (not on Windows): the checks then run at the lowest priority. */
+const NICE = ['nice', '-n', '19'];
+const lowPriority =
+  spawnSync(NICE[0], [...NICE.slice(1), process.execPath, '-e', '']).status === 0 ? NICE : [];
 
 /** The steps' processes still running: stopped when a step fails while others run. */
 const running = new Set();
 
 /**
- * Runs one step; alone, its output goes straight to the terminal; beside others, it is held and
+ * Runs one step; with `live`, its output goes straight to the terminal; otherwise it is held and
  * printed whole when the step ends, so the logs of parallel steps do not interleave.
  */
-function runStep([name, script, args], alone) {
+function runStep([name, script, args], { live, background = false }) {
   return new Promise((resolve) => {
     const started = Date.now();
-    if (alone) console.log(`\n▶ ${name}`);
-    const child = spawn(process.execPath, [script, ...args], {
+    if (live) console.log(`\n▶ ${name}`);
+    const [command = process.execPath, ...commandArgs] = [
+      ...(background ? lowPriority : []),
+      process.execPath,
+      script,
+      ...args,
+    ];
+    const child = spawn(command, commandArgs, {
       cwd: root,
-      stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
     const output = [];
@@ -80,7 +88,7 @@ function runStep([name, script, args], alone) {
     child.on('close', (code) => {
       running.delete(child);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (!alone) {
+      if (!live) {
         console.log(`\n▶ ${name}`);
         process.stdout.write(Buffer.concat(output));
       }
@@ -94,6 +102,8 @@ function runStep([name, script, args], alone) {
 }
 
 const only = process.argv.slice(2);
+const chosen = (steps) =>
+  steps.filter(([name]) => !only.length || only.some((word) => name.includes(word)));
 const runStarted = Date.now();
 
 /** Ends the run with `status`, stopping any step still running. */
@@ -102,36 +112,31 @@ function fail(status) {
   process.exit(status);
 }
 
-/** Fails the run when a step of the group (or the lingering step before it) fails. */
-function failOnError(statuses) {
-  return Promise.all(statuses).then((codes) => {
-    const failed = codes.find((code) => code !== 0);
-    if (failed !== undefined) fail(failed);
-  });
+/** Resolves when every step has passed; the first failure ends the run at once. */
+function allPass(statuses) {
+  return Promise.all(
+    statuses.map((status) =>
+      status.then((code) => {
+        if (code !== 0) fail(code);
+      }),
+    ),
+  );
 }
 
-let lingering = Promise.resolve();
-for (const { steps: all, nextStartsWhenOneLeft } of groups) {
-  const steps = all.filter(([name]) => !only.length || only.some((word) => name.includes(word)));
-  if (steps.length === 0) continue;
-  const statuses = steps.map((step) => runStep(step, steps.length === 1));
-  const ended = failOnError(statuses);
-  if (nextStartsWhenOneLeft && steps.length > 1) {
-    // Wait for all but one step (each failure ends the run at once), then go on beside it.
-    await new Promise((resolve) => {
-      let left = steps.length;
-      for (const status of statuses)
-        void status.then((code) => {
-          if (code !== 0) fail(code);
-          left -= 1;
-          if (left === 1) resolve();
-        });
-    });
-    lingering = ended;
-  } else {
-    await ended;
-    await lingering;
-  }
+const testGroups = groups.map(chosen).filter((steps) => steps.length > 0);
+const checkSteps = chosen(checks);
+// With no test step chosen, the checks run alone: at full priority, as before.
+const checksDone = allPass(
+  checkSteps.map((step) =>
+    runStep(step, {
+      live: checkSteps.length === 1 && testGroups.length === 0,
+      background: testGroups.length > 0,
+    }),
+  ),
+);
+for (const steps of testGroups) {
+  const alone = steps.length === 1;
+  await allPass(steps.map((step) => runStep(step, { live: alone })));
 }
-await lingering;
+await checksDone;
 console.log(`\nAll checks passed (${((Date.now() - runStarted) / 1000).toFixed(1)} s).`);

@@ -1,7 +1,8 @@
-// Vitest global set-up: one PostgreSQL cluster for the whole run, with the migrated template the
-// files copy, instead of an initdb + pg_ctl start + migrations per test file (about 2 s each, for
-// some 35 files). Without PostgreSQL the run still starts: the PostgreSQL cases fail with the
-// message that says how to install it (test-backends.ts), the others pass.
+// Vitest global set-up: one PostgreSQL cluster for the whole run (the projects that set it up share
+// it), with the migrated template the files copy, instead of an initdb + pg_ctl start + migrations
+// per test file (about 2 s each, for some 35 files). Without PostgreSQL the run still starts: the
+// PostgreSQL cases fail with the message that says how to install it (test-backends.ts), the
+// others pass.
 import type { TestProject } from 'vitest/node';
 import { startSharedPostgres, type SharedPostgres } from './test-postgres';
 
@@ -12,11 +13,20 @@ declare module 'vitest' {
   }
 }
 
+/** The cluster of the run, started by the first project that asks; closed after the last. */
+let cluster: Promise<{ shared: SharedPostgres; close: () => Promise<void> }> | undefined;
+let users = 0;
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   try {
-    const { shared, close } = await startSharedPostgres();
+    cluster ??= startSharedPostgres();
+    const { shared, close } = await cluster;
+    users += 1;
     project.provide('sharedPostgres', shared);
-    return close;
+    return async () => {
+      users -= 1;
+      if (users === 0) await close();
+    };
   } catch (error) {
     project.provide('sharedPostgres', {
       failure: error instanceof Error ? error.message : String(error),
