@@ -108,6 +108,11 @@ describe('the column scan in its worker', () => {
         now: NOW,
         scan: true,
       });
+      // The first answer reads the snapshot; then both workers hold it.
+      expect(
+        await listFacets(REGISTRY_LIST, pool.db, ACCOUNT, filters, { now: NOW, columns: both }),
+      ).toEqual(expected);
+      await both.settled?.();
       await waitFor(
         'a count on the second worker',
         async () => {

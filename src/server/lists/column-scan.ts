@@ -272,6 +272,11 @@ export interface ColumnScans {
   answered(): number;
   /** The list's rows of `account` were written (a sync's end): a kept snapshot is read again. */
   refresh(spec: ListSpec, account: string): void;
+  /**
+   * Resolves when every worker holds each snapshot read so far (the second adopts them after the
+   * read): the steady state benches measure at.
+   */
+  settled?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -605,6 +610,12 @@ export function openColumnScans(
       if (closed === undefined)
         keeper.refresh(keyOf(spec, account), () => readSnapshot(spec, account));
     },
+    async settled() {
+      const held = [...builder.holds];
+      await Promise.all(
+        channels.flatMap((channel) => held.map(([key, version]) => channel.holding(key, version))),
+      );
+    },
     async close() {
       closed ??= new Error('the column scans are closed');
       await Promise.all(channels.map((channel) => channel.terminate()));
@@ -623,6 +634,8 @@ interface ColumnWorker {
   pending(): number;
   /** The version of each snapshot (by key) it holds. */
   holds: Map<string, number>;
+  /** Resolves when it holds `key` at `version` or later (or has failed). */
+  holding(key: string, version: number): Promise<void>;
   /** Settles when it fails (an error, an exit): every waiting message is then answered so. */
   failed: Promise<Error>;
   terminate(): Promise<unknown>;
@@ -639,6 +652,14 @@ function columnWorker(workerData: Record<string, unknown>, port?: MessagePort): 
   const pending = new Map<number, (reply: WorkerReply) => void>();
   const starting = new Map<number, (version: number) => void>();
   const holds = new Map<string, number>();
+  const waiting = new Set<{ key: string; version: number; resolve: () => void }>();
+  const heard = () => {
+    for (const wait of waiting)
+      if (closed !== undefined || (holds.get(wait.key) ?? -1) >= wait.version) {
+        waiting.delete(wait);
+        wait.resolve();
+      }
+  };
   let nextId = 1;
   let closed: Error | undefined;
   let failedWith: (error: Error) => void = () => undefined;
@@ -646,6 +667,7 @@ function columnWorker(workerData: Record<string, unknown>, port?: MessagePort): 
   worker.on('message', (reply: WorkerReply) => {
     if (reply.adopted !== undefined) {
       holds.set(reply.adopted, reply.version ?? -1);
+      heard();
       return;
     }
     if (reply.started !== undefined) {
@@ -659,6 +681,7 @@ function columnWorker(workerData: Record<string, unknown>, port?: MessagePort): 
   const fail = (error: Error) => {
     closed ??= error;
     failedWith(closed);
+    heard();
     for (const settle of pending.values()) settle({ id: 0, error: error.message });
     pending.clear();
   };
@@ -681,6 +704,12 @@ function columnWorker(workerData: Record<string, unknown>, port?: MessagePort): 
     },
     pending: () => pending.size,
     holds,
+    holding(key, version) {
+      return new Promise<void>((resolve) => {
+        waiting.add({ key, version, resolve });
+        heard();
+      });
+    },
     failed,
     terminate: () => worker.terminate(),
   };

@@ -19,4 +19,6 @@ export async function warmColumnScans(
       await db
         .transaction()
         .execute((trx) => columns.answer(trx, spec, account, { tests: [], parts: [] }));
+  // Every worker then holds them (the second adopts each after its read).
+  await columns.settled?.();
 }
