@@ -1,11 +1,13 @@
 // The column scan (issue 25, "facets for all filters, any filter set: < 100 ms"): a list's rows
-// of one account kept as typed-array columns at one inventory version, where a facets request
-// that no kept aggregate answers is counted in one pass over them (column-program.ts) instead
-// of ~10 SQL parts each reading every image row (1M images: 10-15 s).
+// of one account kept as typed-array columns at one inventory version, where a facets request,
+// a risk summary's counts or a page (column-page.ts) that no kept aggregate or index answers is
+// counted in one pass over them (column-program.ts) instead of SQL reading every image row (1M
+// images: 10-15 s for the facets).
 //
-// The columns and the counting live in a worker thread of their own (`openColumnScans`) with a
-// read-only connection: a build (seconds at 1M) and a count never run on the event loop, and
-// the read pool's workers keep answering. A snapshot is read in one transaction with the list's
+// The columns and the counting live in two worker threads of their own (`openColumnScans`): the
+// first reads each snapshot with a read-only connection and shares it with the second, and a
+// plan is counted by the less busy one. A build (seconds at 1M) and a count never run on the
+// event loop, and the read pool's workers keep answering. A snapshot is read in one transaction with the list's
 // inventory version, and answers only a request read at that version; when the version moves the
 // next request rebuilds it (one build at a time per list and account) and waits for it, as a
 // build costs less than the SQL it replaces; a request at another version goes to SQL.
@@ -281,9 +283,9 @@ export interface ColumnScans {
 }
 
 /**
- * Plans waiting on the column worker past which `answerAt` declines (the request then goes to SQL
- * through the read pool's admission, which sheds with 429 when its queue is full): the worker
- * counts one plan at a time, so a longer queue only lengthens every wait in it.
+ * Plans waiting on the column workers past which `answerAt` declines (the request then goes to
+ * SQL through the read pool's admission, which sheds with 429 when its queue is full): each
+ * worker counts one plan at a time, so a longer queue only lengthens every wait in it.
  */
 export const COLUMN_QUEUE_LIMIT = 64;
 
