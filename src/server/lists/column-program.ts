@@ -130,9 +130,10 @@ interface TextColumn {
   lowered?: Array<string | null>;
   passTables?: Map<string, Uint8Array>;
 }
-interface Snapshot {
+/** What a snapshot is: its columns and dictionaries (`adopt` makes one of it in another worker). */
+interface ShareableSnapshot {
   rows: number;
-  text: Record<string, TextColumn>;
+  text: Record<string, { ids: Uint32Array; values: Array<string | null> }>;
   flags: Record<string, Uint8Array>;
   counts: Record<string, Uint8Array>;
   numbers: Record<string, Float64Array>;
@@ -140,7 +141,6 @@ interface Snapshot {
   /** Basic images by digest id (CSR): rows baseStart[d] .. baseStart[d + 1] - 1. */
   baseStart: Uint32Array;
   bases: string[][];
-  groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
   /** Per basic-image field (1 OS, 2 OS version): each digest's distinct values (CSR of ids). */
   baseValues: Array<{ start: Uint32Array; ids: Uint32Array; names: string[] }>;
   /** Text columns holding a value read as another type (their order is not text's: no pages). */
@@ -148,6 +148,12 @@ interface Snapshot {
   /** The rows in the tie break's order, and each row's place in it (layout.pages). */
   tieOrder: Uint32Array | undefined;
   tieRank: Uint32Array | undefined;
+}
+
+/** A snapshot as a worker holds it: with what it keeps of past answers. */
+interface Snapshot extends ShareableSnapshot {
+  text: Record<string, TextColumn>;
+  groupings: Map<string, { keys: Uint32Array; combos: Array<Array<string | number | null>> }>;
   /** Ascending orders (rows by sort value, then tie break), made when first asked, a few kept. */
   orders: Map<string, Uint32Array>;
   /** The rows' failed tests of the last plans, by their tests (failedTests). */
@@ -572,22 +578,6 @@ function matchingInOrder(
   if (byOrder.size >= 2) byOrder.delete(byOrder.keys().next().value as string);
   byOrder.set(key, rows);
   return rows;
-}
-
-/** What a snapshot is (`adopt` makes one of it in another worker), without its kept answers. */
-interface ShareableSnapshot {
-  rows: number;
-  text: Record<string, { ids: Uint32Array; values: Array<string | null> }>;
-  flags: Record<string, Uint8Array>;
-  counts: Record<string, Uint8Array>;
-  numbers: Record<string, Float64Array>;
-  inexact: Record<string, boolean>;
-  baseStart: Uint32Array;
-  bases: string[][];
-  baseValues: Snapshot['baseValues'];
-  mixed: Record<string, boolean>;
-  tieOrder: Uint32Array | undefined;
-  tieRank: Uint32Array | undefined;
 }
 
 /**
